@@ -1,0 +1,1 @@
+//! ISO 8601 times as GPX and TCX write them.

@@ -1,0 +1,1 @@
+//! Test-only writers and a training simulator (stub: being written).
