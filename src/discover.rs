@@ -1,0 +1,405 @@
+//! Finding activity files: folders (recursive, sorted), `.gz` files and `.zip` archives (nested too),
+//! read in memory and never extracted to disk.
+//!
+//! Discovery is split in two so the work parallelizes well: [`discover`] walks the file system and
+//! returns [`Input`]s (cheap: names only); [`expand`] opens one input and yields its activity
+//! [`Member`]s with their bytes. Zip members are expanded lazily per member so a whole Garmin export
+//! (one big zip) is still decoded on every core.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::fs;
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::activity::SourceFormat;
+
+/// Limits that keep a hostile or broken archive from exhausting memory.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Largest activity file (after decompression) we will read, in bytes.
+    pub max_file_bytes: u64,
+    /// Deepest zip-inside-zip nesting we follow.
+    pub max_zip_depth: u32,
+    /// Most entries we look at in one zip.
+    pub max_zip_entries: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 512 * 1024 * 1024,
+            max_zip_depth: 4,
+            max_zip_entries: 200_000,
+        }
+    }
+}
+
+/// What a file name says it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Activity { format: SourceFormat, gzipped: bool },
+    Zip,
+}
+
+/// Classifies a file name by extension, case-insensitively. `None`: not ours, silently ignored.
+pub fn kind_of(name: &str) -> Option<Kind> {
+    let lower = name.to_ascii_lowercase();
+    let (stem, gzipped) = match lower.strip_suffix(".gz") {
+        Some(stem) => (stem, true),
+        None => (lower.as_str(), false),
+    };
+    let format = if stem.ends_with(".fit") {
+        SourceFormat::Fit
+    } else if stem.ends_with(".gpx") {
+        SourceFormat::Gpx
+    } else if stem.ends_with(".tcx") {
+        SourceFormat::Tcx
+    } else if stem.ends_with(".zip") && !gzipped {
+        return Some(Kind::Zip);
+    } else {
+        return None;
+    };
+    Some(Kind::Activity { format, gzipped })
+}
+
+/// A file found on disk that grayzone will read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Input {
+    pub path: PathBuf,
+    /// How the path is shown in the output (as the user typed it, joined with what the walk found).
+    pub label: String,
+    pub kind: Kind,
+}
+
+/// An input path the user gave that cannot be read at all: a usage error (exit status 2).
+#[derive(Debug)]
+pub struct PathError {
+    pub path: String,
+    pub reason: String,
+}
+
+impl fmt::Display for PathError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.reason)
+    }
+}
+
+impl std::error::Error for PathError {}
+
+/// A folder entry we could not read during the walk (permission denied, a symlink loop…). It
+/// becomes an error row; the walk goes on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WalkProblem {
+    pub label: String,
+    pub reason: String,
+}
+
+/// Walks the given paths. Files named explicitly are read whatever their extension says only if
+/// it is one of ours; folders are walked recursively in sorted order. Symlinked folders are
+/// followed once (loops are reported, not followed).
+pub fn discover(paths: &[PathBuf]) -> Result<(Vec<Input>, Vec<WalkProblem>), PathError> {
+    let mut inputs = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        let label = path.to_string_lossy().into_owned();
+        let meta = fs::metadata(path).map_err(|e| PathError {
+            path: label.clone(),
+            reason: describe_io(&e),
+        })?;
+        if meta.is_dir() {
+            let mut seen = HashSet::new();
+            walk(path, &label, &mut seen, &mut inputs, &mut problems);
+        } else if let Some(kind) = kind_of(&label) {
+            inputs.push(Input {
+                path: path.clone(),
+                label,
+                kind,
+            });
+        } else {
+            return Err(PathError {
+                path: label,
+                reason: "not a .fit, .gpx, .tcx (optionally .gz) or .zip file".into(),
+            });
+        }
+    }
+    Ok((inputs, problems))
+}
+
+fn walk(
+    dir: &Path,
+    label: &str,
+    seen: &mut HashSet<PathBuf>,
+    inputs: &mut Vec<Input>,
+    problems: &mut Vec<WalkProblem>,
+) {
+    let canonical = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    if !seen.insert(canonical) {
+        problems.push(WalkProblem {
+            label: label.to_string(),
+            reason: "folder already visited (symlink loop): skipped".into(),
+        });
+        return;
+    }
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            problems.push(WalkProblem {
+                label: label.to_string(),
+                reason: format!("cannot read folder: {}", describe_io(&e)),
+            });
+            return;
+        }
+    };
+    let mut names: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
+    names.sort();
+    for name in names {
+        let path = dir.join(&name);
+        let name = name.to_string_lossy();
+        let child_label = if label.ends_with('/') {
+            format!("{label}{name}")
+        } else {
+            format!("{label}/{name}")
+        };
+        // `metadata` follows symlinks; a dangling link is an error row only if it looks like ours.
+        match fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => walk(&path, &child_label, seen, inputs, problems),
+            Ok(_) => {
+                if let Some(kind) = kind_of(&name) {
+                    inputs.push(Input {
+                        path,
+                        label: child_label,
+                        kind,
+                    });
+                }
+            }
+            Err(e) => {
+                if kind_of(&name).is_some() {
+                    problems.push(WalkProblem {
+                        label: child_label,
+                        reason: describe_io(&e),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// One activity file's bytes, wherever it came from, or why they could not be had.
+#[derive(Debug)]
+pub struct Member {
+    pub label: String,
+    pub format: SourceFormat,
+    pub bytes: Result<Vec<u8>, String>,
+}
+
+/// A unit of parallel work: either an activity file to read, or a zip member to open.
+#[derive(Clone)]
+pub enum Job {
+    File(Input),
+    ZipEntry {
+        archive: Arc<Vec<u8>>,
+        index: usize,
+        label: String,
+        kind: Kind,
+        depth: u32,
+    },
+    /// Something that failed before any activity could be named (a zip that won't open).
+    Failed { label: String, reason: String },
+}
+
+/// Turns an input into jobs. A zip is read into memory once and its matching entries become one job
+/// each; everything else is a single job.
+pub fn jobs_for(input: &Input, limits: &Limits) -> Vec<Job> {
+    match input.kind {
+        Kind::Activity { .. } => vec![Job::File(input.clone())],
+        Kind::Zip => match read_limited(&input.path, limits) {
+            Ok(bytes) => zip_jobs(Arc::new(bytes), &input.label, 1, limits),
+            Err(reason) => vec![Job::Failed {
+                label: input.label.clone(),
+                reason,
+            }],
+        },
+    }
+}
+
+fn zip_jobs(archive: Arc<Vec<u8>>, label: &str, depth: u32, limits: &Limits) -> Vec<Job> {
+    let zip = match zip::ZipArchive::new(Cursor::new(archive.as_slice())) {
+        Ok(zip) => zip,
+        Err(e) => {
+            return vec![Job::Failed {
+                label: label.to_string(),
+                reason: format!("not a readable zip archive: {e}"),
+            }]
+        }
+    };
+    let mut named: Vec<(String, usize, Kind)> = Vec::new();
+    for index in 0..zip.len().min(limits.max_zip_entries) {
+        let Some(name) = zip.name_for_index(index) else {
+            continue;
+        };
+        if name.ends_with('/') {
+            continue;
+        }
+        if let Some(kind) = kind_of(name) {
+            named.push((name.to_string(), index, kind));
+        }
+    }
+    named.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut jobs = Vec::with_capacity(named.len());
+    if zip.len() > limits.max_zip_entries {
+        jobs.push(Job::Failed {
+            label: label.to_string(),
+            reason: format!(
+                "zip has {} entries, more than the limit of {}: only the first ones were read",
+                zip.len(),
+                limits.max_zip_entries
+            ),
+        });
+    }
+    for (name, index, kind) in named {
+        jobs.push(Job::ZipEntry {
+            archive: Arc::clone(&archive),
+            index,
+            label: format!("{label}!{name}"),
+            kind,
+            depth,
+        });
+    }
+    jobs
+}
+
+/// Reads a job's bytes. A nested zip expands into further jobs instead (returned in `Err`).
+pub fn read_job(job: &Job, limits: &Limits) -> Result<Member, Vec<Job>> {
+    match job {
+        Job::File(input) => {
+            let Kind::Activity { format, gzipped } = input.kind else {
+                return Err(jobs_for(input, limits));
+            };
+            let bytes = read_limited(&input.path, limits)
+                .and_then(|raw| if gzipped { gunzip(&raw, limits) } else { Ok(raw) });
+            Ok(Member {
+                label: input.label.clone(),
+                format,
+                bytes,
+            })
+        }
+        Job::ZipEntry {
+            archive,
+            index,
+            label,
+            kind,
+            depth,
+        } => {
+            let raw = read_zip_entry(archive, *index, limits);
+            match *kind {
+                Kind::Zip => {
+                    if *depth >= limits.max_zip_depth {
+                        return Err(vec![Job::Failed {
+                            label: label.clone(),
+                            reason: format!("zip nested deeper than {} levels: not opened", limits.max_zip_depth),
+                        }]);
+                    }
+                    match raw {
+                        Ok(bytes) => Err(zip_jobs(Arc::new(bytes), label, depth + 1, limits)),
+                        Err(reason) => Err(vec![Job::Failed {
+                            label: label.clone(),
+                            reason,
+                        }]),
+                    }
+                }
+                Kind::Activity { format, gzipped } => Ok(Member {
+                    label: label.clone(),
+                    format,
+                    bytes: raw.and_then(|raw| if gzipped { gunzip(&raw, limits) } else { Ok(raw) }),
+                }),
+            }
+        }
+        Job::Failed { .. } => Err(Vec::new()),
+    }
+}
+
+fn read_zip_entry(archive: &[u8], index: usize, limits: &Limits) -> Result<Vec<u8>, String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(archive)).map_err(|e| format!("zip: {e}"))?;
+    let entry = zip
+        .by_index(index)
+        .map_err(|e| format!("cannot open zip entry: {e}"))?;
+    read_capped(entry, limits.max_file_bytes)
+}
+
+fn read_limited(path: &Path, limits: &Limits) -> Result<Vec<u8>, String> {
+    let file = fs::File::open(path).map_err(|e| describe_io(&e))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > limits.max_file_bytes {
+        return Err(format!(
+            "file is {} MB, larger than the {} MB limit (raise it with --max-file-mb)",
+            len / 1_000_000,
+            limits.max_file_bytes / 1_000_000
+        ));
+    }
+    read_capped(file, limits.max_file_bytes)
+}
+
+fn gunzip(raw: &[u8], limits: &Limits) -> Result<Vec<u8>, String> {
+    read_capped(flate2::read::MultiGzDecoder::new(raw), limits.max_file_bytes)
+        .map_err(|e| format!("gzip: {e}"))
+}
+
+/// Reads at most `cap` bytes; more than that is an error, so a decompression bomb costs nothing.
+fn read_capped(reader: impl Read, cap: u64) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    reader
+        .take(cap + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| describe_io(&e))?;
+    if out.len() as u64 > cap {
+        return Err(format!(
+            "more than {} MB after decompression: refused (raise it with --max-file-mb)",
+            cap / 1_000_000
+        ));
+    }
+    Ok(out)
+}
+
+fn describe_io(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extensions_are_case_insensitive_and_gz_aware() {
+        assert_eq!(
+            kind_of("a/B.FIT"),
+            Some(Kind::Activity {
+                format: SourceFormat::Fit,
+                gzipped: false
+            })
+        );
+        assert_eq!(
+            kind_of("x.Gpx.GZ"),
+            Some(Kind::Activity {
+                format: SourceFormat::Gpx,
+                gzipped: true
+            })
+        );
+        assert_eq!(kind_of("export.ZIP"), Some(Kind::Zip));
+        assert_eq!(kind_of("activities.csv"), None);
+        assert_eq!(kind_of("a.zip.gz"), None);
+        assert_eq!(kind_of("fit"), None);
+    }
+
+    #[test]
+    fn capped_read_refuses_bombs() {
+        let data = vec![0u8; 1000];
+        assert!(read_capped(&data[..], 999).is_err());
+        assert_eq!(read_capped(&data[..], 1000).map(|v| v.len()), Ok(1000));
+    }
+}

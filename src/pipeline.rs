@@ -1,0 +1,144 @@
+//! The ingest pipeline: discover → read (folders, gz, zip) → decode → summarize, on every core,
+//! then time zones, duplicates and a deterministic order.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::activity::{FileContent, SourceFormat};
+use crate::decode;
+use crate::dedupe;
+use crate::discover::{self, Job, Limits, PathError};
+use crate::row::ActivityRow;
+use crate::summary;
+use crate::timezone;
+
+#[derive(Clone, Debug, Default)]
+pub struct IngestOptions {
+    /// `--tz`: overrides every file's own offset.
+    pub tz: Option<chrono_tz::Tz>,
+    pub limits: Limits,
+    /// Show a progress bar on stderr (the caller decides: terminal, not quiet).
+    pub progress: bool,
+}
+
+/// Reads every activity under `paths` into rows: one per file (or per session), sorted by local
+/// start time then path. Only an unreadable input path is an error; a bad file is an error row.
+pub fn ingest(paths: &[PathBuf], options: &IngestOptions) -> Result<Vec<ActivityRow>, PathError> {
+    let (inputs, problems) = discover::discover(paths)?;
+    let limits = options.limits;
+    let jobs: Vec<Job> = inputs
+        .par_iter()
+        .flat_map_iter(|input| discover::jobs_for(input, &limits))
+        .collect();
+    let progress = progress_bar(options.progress && jobs.len() >= 50, jobs.len());
+    let mut rows: Vec<ActivityRow> = jobs
+        .par_iter()
+        .flat_map_iter(|job| {
+            let rows = run_job(job, &limits);
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+            rows
+        })
+        .collect();
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    rows.extend(problems.into_iter().map(|p| ActivityRow::error(p.label, p.reason)));
+    assign_time_zones(&mut rows, options.tz.as_ref());
+    dedupe::mark_duplicates(&mut rows);
+    sort_rows(&mut rows);
+    Ok(rows)
+}
+
+fn progress_bar(show: bool, len: usize) -> Option<indicatif::ProgressBar> {
+    if !show {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} reading {pos}/{len} files {wide_bar} {eta}") {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+/// One job → its rows. Nested zips fan out again on the pool.
+fn run_job(job: &Job, limits: &Limits) -> Vec<ActivityRow> {
+    if let Job::Failed { label, reason } = job {
+        return vec![ActivityRow::error(label.clone(), reason.clone())];
+    }
+    match discover::read_job(job, limits) {
+        Ok(member) => match member.bytes {
+            Ok(bytes) => rows_for_file(&member.label, member.format, &bytes),
+            Err(reason) => vec![ActivityRow::error(member.label, reason)],
+        },
+        Err(more) => more.par_iter().flat_map_iter(|j| run_job(j, limits)).collect(),
+    }
+}
+
+/// Decodes and summarizes one file. A bug in a decoder must cost one row, never the batch: a panic
+/// is caught here and reported as an error row.
+pub fn rows_for_file(label: &str, format: SourceFormat, bytes: &[u8]) -> Vec<ActivityRow> {
+    let outcome = catch_unwind(AssertUnwindSafe(|| summarize_file(label, format, bytes)));
+    outcome.unwrap_or_else(|_| {
+        vec![ActivityRow::error(
+            label,
+            "internal error while reading this file (a grayzone bug: please report it with the file)",
+        )]
+    })
+}
+
+fn summarize_file(label: &str, format: SourceFormat, bytes: &[u8]) -> Vec<ActivityRow> {
+    match decode::decode(format, bytes) {
+        Err(e) => vec![ActivityRow::error(label, e.0)],
+        Ok(FileContent::NotActivity { note }) => vec![ActivityRow::not_run(label, note)],
+        Ok(FileContent::Activities(activities)) if activities.is_empty() => {
+            vec![ActivityRow::error(label, "no activity in the file")]
+        }
+        Ok(FileContent::Activities(activities)) => {
+            let several = activities.len() > 1;
+            activities
+                .into_iter()
+                .enumerate()
+                .map(|(i, mut activity)| {
+                    activity.format.get_or_insert(format);
+                    let path = if several {
+                        format!("{label}#{}", i + 1)
+                    } else {
+                        label.to_string()
+                    };
+                    ActivityRow::from_summary(path, summary::summarize(activity))
+                })
+                .collect()
+        }
+    }
+}
+
+fn assign_time_zones(rows: &mut [ActivityRow], flag: Option<&chrono_tz::Tz>) {
+    let own: Vec<(f64, Option<i32>, bool)> = rows
+        .iter()
+        .map(|r| match &r.summary {
+            Some(s) => (s.start_time, s.utc_offset_s, s.format == SourceFormat::Fit),
+            None => (0.0, None, false),
+        })
+        .collect();
+    let resolved = timezone::resolve(&own, flag);
+    for (row, (offset, source)) in rows.iter_mut().zip(resolved) {
+        if row.summary.is_some() {
+            row.utc_offset_s = offset;
+            row.tz_source = Some(source);
+        }
+    }
+}
+
+/// By start time, then path; rows without a start time (errors) last, by path.
+pub fn sort_rows(rows: &mut [ActivityRow]) {
+    rows.sort_by(|a, b| match (a.start_time(), b.start_time()) {
+        (Some(x), Some(y)) => x.total_cmp(&y).then_with(|| a.path.cmp(&b.path)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.path.cmp(&b.path),
+    });
+}

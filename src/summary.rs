@@ -1,0 +1,657 @@
+//! Per-run summary: one pass over an activity's samples, after which the samples are dropped.
+//!
+//! The summary keeps everything later stages need so no file is ever decoded twice: the totals a
+//! runner recognises from their watch, the cleaned heart-rate peaks, and a coarse time series
+//! (10-second buckets of moving time, distance, heart rate and climb) from which baseline and
+//! classification compute zones against whatever baseline applies at the run's date.
+
+use crate::activity::{Activity, QualityNote, Sample, SourceFormat, Sport, UnixTime};
+use crate::geo::JitterFilter;
+use crate::hr_clean::{self, HrCleaning};
+
+/// Width of one bucket of the coarse time series.
+pub const BUCKET_S: f64 = 10.0;
+/// Longest series kept (≈ 55 h); later samples pile into the last bucket.
+const MAX_BUCKETS: usize = 20_000;
+/// A stop must last this long to count as one (a stumble at a crossing is not a stop).
+const MIN_STOP_S: f64 = 3.0;
+/// Window over which speed is measured to decide moving vs stopped.
+const SPEED_WINDOW_S: f64 = 10.0;
+/// Altitude must change by this much before it counts as climb (barometer and GPS noise).
+const CLIMB_HYSTERESIS_M: f64 = 3.0;
+
+/// Ten seconds of a run. Only moving time is counted in a bucket.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Bucket {
+    pub moving_s: f32,
+    pub distance_m: f32,
+    /// Moving seconds with a (cleaned) heart rate, and the HR summed over them.
+    pub hr_s: f32,
+    pub hr_sum: f32,
+    pub ascent_m: f32,
+}
+
+impl Bucket {
+    /// Mean heart rate over the bucket's moving time, if it had any.
+    pub fn hr(&self) -> Option<f64> {
+        (self.hr_s > 0.0).then(|| (self.hr_sum / self.hr_s) as f64)
+    }
+
+    /// Mean speed over the bucket's moving time (m/s).
+    pub fn speed(&self) -> Option<f64> {
+        (self.moving_s > 0.0 && self.distance_m > 0.0).then(|| (self.distance_m / self.moving_s) as f64)
+    }
+}
+
+/// Where the distance figure came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DistanceSource {
+    /// The device's own total or cumulative distance (wheel, footpod, GPS fusion).
+    Device,
+    /// Our jitter-filtered GPS track.
+    Gps,
+    None,
+}
+
+/// Everything grayzone keeps of one activity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Summary {
+    pub format: SourceFormat,
+    pub sport: Sport,
+    pub sport_inferred: bool,
+    pub sport_raw: String,
+    pub device: Option<String>,
+    pub start_time: UnixTime,
+    pub utc_offset_s: Option<i32>,
+    pub moving_time_s: f64,
+    pub elapsed_time_s: f64,
+    pub timer_time_s: Option<f64>,
+    pub distance_m: f64,
+    pub distance_source: DistanceSource,
+    /// Mean of the cleaned per-record heart rates (per sample, not time-weighted).
+    pub avg_hr: Option<f64>,
+    pub max_hr: Option<u8>,
+    /// Highest 5-second rolling median of cleaned HR: a max that no single spike can set.
+    pub peak_hr_5s: Option<f64>,
+    pub hr_coverage_pct: f64,
+    pub elevation_gain_m: Option<f64>,
+    pub avg_cadence: Option<f64>,
+    pub avg_power_w: Option<f64>,
+    pub timer_pauses: u32,
+    pub stops: u32,
+    pub laps: u32,
+    pub has_gps: bool,
+    pub samples: usize,
+    pub hr_cleaning: HrCleaningReport,
+    pub quality: Vec<QualityNote>,
+    pub series: Vec<Bucket>,
+}
+
+/// What HR cleaning removed, without the per-sample vector.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct HrCleaningReport {
+    pub out_of_range: usize,
+    pub spike_s: f64,
+    pub dropout_samples: usize,
+}
+
+impl HrCleaningReport {
+    pub fn changed(&self) -> bool {
+        self.out_of_range > 0 || self.spike_s > 0.0 || self.dropout_samples > 0
+    }
+}
+
+impl Summary {
+    pub fn has_hr(&self) -> bool {
+        self.avg_hr.is_some()
+    }
+
+    /// Pace in seconds per km over moving time, for activities that cover ground.
+    pub fn pace_s_per_km(&self) -> Option<f64> {
+        (self.distance_m > 50.0 && self.moving_time_s > 0.0).then(|| self.moving_time_s / self.distance_m * 1000.0)
+    }
+}
+
+/// Condenses an activity. Consumes it so its samples are freed as soon as we are done.
+pub fn summarize(activity: Activity) -> Summary {
+    let Activity {
+        format,
+        sport,
+        sport_raw,
+        device,
+        mut samples,
+        pauses,
+        utc_offset_s,
+        totals,
+        laps,
+        notes,
+    } = activity;
+    samples.retain(|s| s.time.is_finite());
+    samples.sort_by(|a, b| a.time.total_cmp(&b.time));
+    let mut quality = notes;
+
+    let stop_speed = if sport == Sport::Cycling { 1.0 } else { 0.5 };
+    let track = Track::build(&samples, sport);
+    let moving = classify_intervals(&samples, &track, &pauses, stop_speed);
+    let per_sample_speed = per_sample_speed(&samples, &track, &moving);
+    let hr = hr_clean::clean(&samples, &per_sample_speed);
+
+    let first = samples.first().map(|s| s.time);
+    let last = samples.last().map(|s| s.time);
+    let start_time = match (totals.start_time, first) {
+        (Some(t), _) if t > 0.0 => t,
+        (_, Some(t)) => t,
+        _ => 0.0,
+    };
+    let elapsed_time_s = match (first, last) {
+        (Some(a), Some(b)) if b > a => b - a,
+        _ => totals.elapsed_s.unwrap_or(0.0),
+    };
+
+    let mut moving_time_s: f64 = moving.iter().map(|m| m.moving_s).sum();
+    if samples.len() < 2 {
+        moving_time_s = totals.timer_s.unwrap_or(elapsed_time_s);
+    }
+    let stops = count_stops(&moving);
+
+    let (distance_m, distance_source) = match (totals.distance_m, track.source) {
+        (Some(d), _) if d > 0.0 => (d, DistanceSource::Device),
+        (_, DistanceSource::None) => (totals.distance_m.unwrap_or(0.0), DistanceSource::None),
+        (_, source) => (track.total_m(), source),
+    };
+
+    let series = build_series(&samples, &moving, &hr, &track);
+    let hr_with_time = moving
+        .iter()
+        .zip(hr.hr.iter().skip(1))
+        .filter(|(m, h)| m.moving_s > 0.0 && h.is_some())
+        .map(|(m, _)| m.moving_s)
+        .sum::<f64>();
+    let hr_coverage_pct = if moving_time_s > 0.0 {
+        (hr_with_time / moving_time_s * 100.0).min(100.0)
+    } else if hr.hr.iter().any(|h| h.is_some()) {
+        100.0
+    } else {
+        0.0
+    };
+
+    let valid_hr: Vec<u8> = hr.hr.iter().flatten().copied().collect();
+    let avg_hr = (!valid_hr.is_empty()).then(|| valid_hr.iter().map(|&h| h as f64).sum::<f64>() / valid_hr.len() as f64);
+    let max_hr = valid_hr.iter().copied().max();
+    let peak_hr_5s = peak_rolling_median(&samples, &hr.hr, 5.0);
+
+    let elevation_gain_m = totals.ascent_m.or_else(|| climb(&samples));
+    let avg_cadence = average_cadence(&samples, &moving, sport);
+    let avg_power_w = mean(samples.iter().filter_map(|s| s.power_w).filter(|&p| p > 0).map(f64::from));
+
+    if hr.changed() {
+        describe_cleaning(&hr, &mut quality);
+    }
+    let (sport, sport_inferred) = infer_sport(sport, &sport_raw, distance_m, moving_time_s);
+    if sport_inferred {
+        quality.push(QualityNote::new(
+            "sport_inferred",
+            format!("no sport in the file: taken as {} from the pace", sport.name()),
+        ));
+    }
+
+    Summary {
+        format: format.unwrap_or(SourceFormat::Fit),
+        sport,
+        sport_inferred,
+        sport_raw,
+        device,
+        start_time,
+        utc_offset_s,
+        moving_time_s,
+        elapsed_time_s,
+        timer_time_s: totals.timer_s,
+        distance_m,
+        distance_source,
+        avg_hr,
+        max_hr,
+        peak_hr_5s,
+        hr_coverage_pct,
+        elevation_gain_m,
+        avg_cadence,
+        avg_power_w,
+        timer_pauses: pauses.len() as u32,
+        stops,
+        laps,
+        has_gps: track.has_gps,
+        samples: samples.len(),
+        hr_cleaning: HrCleaningReport {
+            out_of_range: hr.out_of_range,
+            spike_s: hr.spike_s,
+            dropout_samples: hr.dropout_samples,
+        },
+        quality,
+        series,
+    }
+}
+
+fn describe_cleaning(hr: &HrCleaning, quality: &mut Vec<QualityNote>) {
+    if hr.out_of_range > 0 {
+        quality.push(QualityNote::new(
+            "hr_out_of_range",
+            format!("{} HR readings outside 30–230 bpm dropped", hr.out_of_range),
+        ));
+    }
+    if hr.spike_s > 0.0 {
+        quality.push(QualityNote::new(
+            "hr_strap_spike",
+            format!("first {:.0} s of HR excluded: far above what the pace supports", hr.spike_s),
+        ));
+    }
+    if hr.dropout_samples > 0 {
+        quality.push(QualityNote::new(
+            "hr_dropout",
+            format!("{} HR readings excluded as dropouts", hr.dropout_samples),
+        ));
+    }
+}
+
+/// The run's position along the ground: cumulative distance per sample from the best source.
+struct Track {
+    cumulative_m: Vec<Option<f64>>,
+    source: DistanceSource,
+    has_gps: bool,
+}
+
+impl Track {
+    fn build(samples: &[Sample], sport: Sport) -> Track {
+        let with_distance = samples.iter().filter(|s| s.distance_m.is_some()).count();
+        let with_gps = samples
+            .iter()
+            .filter(|s| s.position.is_some_and(crate::geo::plausible))
+            .count();
+        let has_gps = with_gps >= 2;
+        if with_distance * 2 >= samples.len() && with_distance >= 2 {
+            // The device's distance: carried forward over the odd missing sample; never backwards.
+            let mut last: Option<f64> = None;
+            let cumulative_m = samples
+                .iter()
+                .map(|s| {
+                    if let Some(d) = s.distance_m.filter(|d| d.is_finite()) {
+                        last = Some(last.map_or(d, |l: f64| l.max(d)));
+                    }
+                    last
+                })
+                .collect();
+            return Track {
+                cumulative_m,
+                source: DistanceSource::Device,
+                has_gps,
+            };
+        }
+        if has_gps {
+            let max_speed = if sport == Sport::Cycling { 30.0 } else { 12.0 };
+            let mut filter = JitterFilter::new(3.0, max_speed);
+            let cumulative_m = samples
+                .iter()
+                .map(|s| Some(s.position.map_or(filter.total_m(), |p| filter.push(p, s.time))))
+                .collect();
+            return Track {
+                cumulative_m,
+                source: DistanceSource::Gps,
+                has_gps,
+            };
+        }
+        Track {
+            cumulative_m: vec![None; samples.len()],
+            source: DistanceSource::None,
+            has_gps,
+        }
+    }
+
+    fn total_m(&self) -> f64 {
+        let first = self.cumulative_m.iter().flatten().next().copied().unwrap_or(0.0);
+        let last = self.cumulative_m.iter().rev().flatten().next().copied().unwrap_or(0.0);
+        (last - first).max(0.0)
+    }
+}
+
+/// One interval between consecutive samples (interval `i` ends at sample `i + 1`).
+#[derive(Clone, Copy, Debug, Default)]
+struct Interval {
+    dt: f64,
+    moving_s: f64,
+    distance_m: f64,
+    stopped: bool,
+}
+
+/// Decides for each interval whether the runner was moving: not inside a timer pause, and not
+/// standing still (speed over a ~10 s window below `stop_speed`).
+fn classify_intervals(samples: &[Sample], track: &Track, pauses: &[crate::activity::Pause], stop_speed: f64) -> Vec<Interval> {
+    let n = samples.len();
+    let mut out = Vec::with_capacity(n.saturating_sub(1));
+    let (mut lo, mut hi) = (0usize, 0usize);
+    for i in 1..n {
+        let (a, b) = (&samples[i - 1], &samples[i]);
+        let dt = b.time - a.time;
+        if dt <= 0.0 {
+            out.push(Interval::default());
+            continue;
+        }
+        let mid = (a.time + b.time) / 2.0;
+        let paused = pauses.iter().any(|p| mid > p.stopped_at && mid < p.resumed_at);
+        let distance_m = match (track.cumulative_m[i - 1], track.cumulative_m[i]) {
+            (Some(x), Some(y)) => (y - x).max(0.0),
+            _ => 0.0,
+        };
+        // Speed over a centred window, so one slow sample is not a stop and GPS wobble averages out.
+        while lo + 1 < n && samples[lo + 1].time <= mid - SPEED_WINDOW_S / 2.0 {
+            lo += 1;
+        }
+        while hi + 1 < n && samples[hi].time < mid + SPEED_WINDOW_S / 2.0 {
+            hi += 1;
+        }
+        let lo_i = lo.min(i - 1);
+        let hi_i = hi.max(i);
+        let device_speed = match (a.speed_mps, b.speed_mps) {
+            (Some(x), Some(y)) if x.is_finite() && y.is_finite() => Some(((x + y) / 2.0) as f64),
+            _ => None,
+        };
+        let window_speed = match (track.cumulative_m[lo_i], track.cumulative_m[hi_i]) {
+            (Some(x), Some(y)) if samples[hi_i].time > samples[lo_i].time => {
+                Some((y - x) / (samples[hi_i].time - samples[lo_i].time))
+            }
+            _ => None,
+        };
+        let speed = match (device_speed, window_speed) {
+            // Moving only if the ground covered agrees with the device's speed: a speed sensor can
+            // hold its last value through a stop.
+            (Some(v), Some(w)) => Some(v.min(w)),
+            (Some(v), None) => Some(v),
+            (None, w) => w,
+        };
+        let stopped = !paused && speed.is_some_and(|v| v < stop_speed);
+        let moving_s = if paused || stopped { 0.0 } else { dt };
+        out.push(Interval {
+            dt,
+            moving_s,
+            distance_m,
+            stopped,
+        });
+    }
+    // A "stop" shorter than a few seconds is a stumble, not a stop: count it as moving.
+    let mut i = 0;
+    while i < out.len() {
+        if !out[i].stopped {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut length = 0.0;
+        while i < out.len() && out[i].stopped {
+            length += out[i].dt;
+            i += 1;
+        }
+        if length < MIN_STOP_S {
+            for iv in &mut out[start..i] {
+                iv.stopped = false;
+                iv.moving_s = iv.dt;
+            }
+        }
+    }
+    out
+}
+
+fn count_stops(intervals: &[Interval]) -> u32 {
+    let mut stops = 0;
+    let mut in_stop = false;
+    for iv in intervals {
+        if iv.stopped && !in_stop {
+            stops += 1;
+        }
+        in_stop = iv.stopped;
+    }
+    stops
+}
+
+/// Speed at each sample (m/s) while moving, for the strap-spike check.
+fn per_sample_speed(samples: &[Sample], track: &Track, intervals: &[Interval]) -> Vec<Option<f64>> {
+    let mut out = Vec::with_capacity(samples.len());
+    for (i, s) in samples.iter().enumerate() {
+        let from_interval = i
+            .checked_sub(1)
+            .and_then(|j| intervals.get(j))
+            .filter(|iv| iv.moving_s > 0.0 && track.source != DistanceSource::None)
+            .map(|iv| iv.distance_m / iv.dt);
+        out.push(s.speed_mps.map(f64::from).filter(|v| v.is_finite()).or(from_interval));
+    }
+    out
+}
+
+fn build_series(samples: &[Sample], intervals: &[Interval], hr: &HrCleaning, track: &Track) -> Vec<Bucket> {
+    let Some(t0) = samples.first().map(|s| s.time) else {
+        return Vec::new();
+    };
+    let mut series: Vec<Bucket> = Vec::new();
+    let mut climb = Climb::new();
+    let _ = track;
+    for (i, iv) in intervals.iter().enumerate() {
+        let end = &samples[i + 1];
+        let mid = end.time - iv.dt / 2.0;
+        let index = (((mid - t0) / BUCKET_S).max(0.0) as usize).min(MAX_BUCKETS - 1);
+        if series.len() <= index {
+            series.resize(index + 1, Bucket::default());
+        }
+        let b = &mut series[index];
+        let ascent = end.altitude_m.map_or(0.0, |a| climb.push(a as f64));
+        b.ascent_m += ascent as f32;
+        if iv.moving_s <= 0.0 {
+            continue;
+        }
+        b.moving_s += iv.moving_s as f32;
+        b.distance_m += iv.distance_m as f32;
+        if let Some(h) = hr.hr.get(i + 1).copied().flatten() {
+            b.hr_s += iv.moving_s as f32;
+            b.hr_sum += h as f32 * iv.moving_s as f32;
+        }
+    }
+    series
+}
+
+/// Elevation gain with hysteresis, so altimeter noise does not add up to fake hills.
+struct Climb {
+    reference: Option<f64>,
+}
+
+impl Climb {
+    fn new() -> Self {
+        Climb { reference: None }
+    }
+
+    /// Feeds an altitude; returns the climb it completes (0 most of the time).
+    fn push(&mut self, altitude: f64) -> f64 {
+        if !altitude.is_finite() {
+            return 0.0;
+        }
+        match self.reference {
+            None => {
+                self.reference = Some(altitude);
+                0.0
+            }
+            Some(r) if altitude - r >= CLIMB_HYSTERESIS_M => {
+                self.reference = Some(altitude);
+                altitude - r
+            }
+            Some(r) if r - altitude >= CLIMB_HYSTERESIS_M => {
+                self.reference = Some(altitude);
+                0.0
+            }
+            Some(_) => 0.0,
+        }
+    }
+}
+
+fn climb(samples: &[Sample]) -> Option<f64> {
+    let mut c = Climb::new();
+    let mut any = false;
+    let mut gain = 0.0;
+    for a in samples.iter().filter_map(|s| s.altitude_m) {
+        any = true;
+        gain += c.push(a as f64);
+    }
+    any.then_some(gain)
+}
+
+fn average_cadence(samples: &[Sample], intervals: &[Interval], sport: Sport) -> Option<f64> {
+    let values = samples
+        .iter()
+        .skip(1)
+        .zip(intervals)
+        .filter(|(_, iv)| iv.moving_s > 0.0)
+        .filter_map(|(s, _)| s.cadence)
+        .filter(|&c| c > 0)
+        .map(f64::from);
+    let avg = mean(values)?;
+    // Running watches store strides per minute of one foot; runners think in steps per minute.
+    Some(if matches!(sport.family(), 0 | 1) { avg * 2.0 } else { avg })
+}
+
+fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let (sum, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    (n > 0).then(|| sum / n as f64)
+}
+
+/// Highest rolling median of HR over `window_s` seconds.
+fn peak_rolling_median(samples: &[Sample], hr: &[Option<u8>], window_s: f64) -> Option<f64> {
+    let mut best: Option<f64> = None;
+    let mut lo = 0usize;
+    let mut window: Vec<f64> = Vec::with_capacity(16);
+    for (i, s) in samples.iter().enumerate() {
+        while samples[lo].time <= s.time - window_s {
+            lo += 1;
+        }
+        window.clear();
+        window.extend(hr[lo..=i].iter().flatten().map(|&h| h as f64));
+        // At least three readings, so one sample alone never sets the peak.
+        if window.len() >= 3 {
+            let m = hr_clean::median(&mut window);
+            best = Some(best.map_or(m, |b: f64| b.max(m)));
+        }
+    }
+    best
+}
+
+/// A file that does not say its sport (many GPX files) gets one from its pace, and says so.
+fn infer_sport(sport: Sport, sport_raw: &str, distance_m: f64, moving_time_s: f64) -> (Sport, bool) {
+    if sport != Sport::Other || !sport_raw.trim().is_empty() || distance_m < 200.0 || moving_time_s < 60.0 {
+        return (sport, false);
+    }
+    let speed = distance_m / moving_time_s;
+    let guess = if speed < 1.9 {
+        Sport::Walking
+    } else if speed <= 6.0 {
+        Sport::Running
+    } else {
+        Sport::Cycling
+    };
+    (guess, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::activity::{DeviceTotals, Pause};
+
+    fn steady_run(n: usize, speed: f32) -> Activity {
+        let samples = (0..n)
+            .map(|i| Sample {
+                time: 1_700_000_000.0 + i as f64,
+                distance_m: Some(i as f64 * speed as f64),
+                speed_mps: Some(speed),
+                heart_rate: Some(140),
+                cadence: Some(85),
+                ..Default::default()
+            })
+            .collect();
+        Activity {
+            format: Some(SourceFormat::Fit),
+            sport: Sport::Running,
+            samples,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn steady_run_totals() {
+        let s = summarize(steady_run(1801, 3.0));
+        assert_eq!(s.elapsed_time_s, 1800.0);
+        assert_eq!(s.moving_time_s, 1800.0);
+        assert_eq!(s.distance_m, 5400.0);
+        assert_eq!(s.avg_hr, Some(140.0));
+        assert_eq!(s.avg_cadence, Some(170.0));
+        assert_eq!(s.series.len(), 180);
+        assert!((s.pace_s_per_km().unwrap_or(0.0) - 333.33).abs() < 0.01);
+        assert_eq!(s.hr_coverage_pct, 100.0);
+    }
+
+    #[test]
+    fn timer_pauses_and_stops_are_not_moving_time() {
+        let mut a = steady_run(1801, 3.0);
+        // A 60 s stop at a traffic light (speed 0, distance frozen) from t=600 to t=660.
+        for (i, s) in a.samples.iter_mut().enumerate() {
+            if (600..660).contains(&i) {
+                s.speed_mps = Some(0.0);
+                s.distance_m = Some(600.0 * 3.0);
+            } else if i >= 660 {
+                s.distance_m = Some((i as f64 - 60.0) * 3.0);
+            }
+        }
+        // And a timer pause: no samples between 1000 and 1300.
+        a.samples.retain(|s| !(1_700_001_001.0..1_700_001_300.0).contains(&s.time));
+        a.pauses.push(Pause {
+            stopped_at: 1_700_001_000.0,
+            resumed_at: 1_700_001_300.0,
+        });
+        let s = summarize(a);
+        assert_eq!(s.elapsed_time_s, 1800.0);
+        // 1800 − 299 s paused − ~60 s stopped (the window blurs the stop's edges by a second or two).
+        assert!((s.moving_time_s - 1441.0).abs() <= 3.0, "{}", s.moving_time_s);
+        assert_eq!(s.stops, 1);
+        assert_eq!(s.timer_pauses, 1);
+    }
+
+    #[test]
+    fn device_totals_win_for_distance() {
+        let mut a = steady_run(601, 3.0);
+        a.totals = DeviceTotals {
+            distance_m: Some(1790.0),
+            ..Default::default()
+        };
+        let s = summarize(a);
+        assert_eq!(s.distance_m, 1790.0);
+        assert_eq!(s.distance_source, DistanceSource::Device);
+    }
+
+    #[test]
+    fn single_spike_does_not_set_peak_hr() {
+        let mut a = steady_run(601, 3.0);
+        a.samples[300].heart_rate = Some(199);
+        let s = summarize(a);
+        assert_eq!(s.max_hr, Some(199));
+        assert_eq!(s.peak_hr_5s, Some(140.0));
+    }
+
+    #[test]
+    fn unknown_sport_is_inferred_from_pace_and_said() {
+        let mut a = steady_run(601, 3.0);
+        a.sport = Sport::Other;
+        let s = summarize(a);
+        assert_eq!(s.sport, Sport::Running);
+        assert!(s.sport_inferred);
+        assert!(s.quality.iter().any(|q| q.code == "sport_inferred"));
+    }
+
+    #[test]
+    fn climb_ignores_noise() {
+        let mut c = Climb::new();
+        let noise: f64 = [100.0, 101.0, 99.5, 100.8, 99.9].iter().map(|&a| c.push(a)).sum();
+        assert_eq!(noise, 0.0);
+        let hill: f64 = (0..=20).map(|i| c.push(100.0 + i as f64)).sum();
+        assert!((17.0..=20.0).contains(&hill), "{hill}");
+    }
+}
