@@ -85,7 +85,10 @@ impl Sport {
     /// Coarse family used to decide whether two files can be the same activity.
     pub fn family(self) -> u8 {
         match self {
-            Sport::Running | Sport::TrailRunning | Sport::TreadmillRunning | Sport::TrackRunning => 0,
+            Sport::Running
+            | Sport::TrailRunning
+            | Sport::TreadmillRunning
+            | Sport::TrackRunning => 0,
             Sport::Walking | Sport::Hiking => 1,
             Sport::Cycling => 2,
             Sport::Swimming => 3,
@@ -100,10 +103,21 @@ impl Sport {
         let sub = sub.as_deref().unwrap_or("");
         let running = matches!(
             s.as_str(),
-            "running" | "run" | "9" | "trail_running" | "trailrun" | "trail run" | "virtualrun" | "treadmill"
+            "running"
+                | "run"
+                | "9"
+                | "trail_running"
+                | "trailrun"
+                | "trail run"
+                | "virtualrun"
+                | "treadmill"
         ) || s.contains("running");
         if running {
-            if sub.contains("treadmill") || s.contains("treadmill") || sub == "indoor_running" || sub == "virtual_activity" {
+            if sub.contains("treadmill")
+                || s.contains("treadmill")
+                || sub == "indoor_running"
+                || sub == "virtual_activity"
+            {
                 return Sport::TreadmillRunning;
             }
             if sub.contains("trail") || s.contains("trail") {
@@ -117,8 +131,8 @@ impl Sport {
         match s.as_str() {
             "walking" | "walk" => Sport::Walking,
             "hiking" | "hike" => Sport::Hiking,
-            "cycling" | "biking" | "ride" | "bike" | "virtualride" | "e_biking" | "ebikeride" | "mountain_biking"
-            | "road_biking" | "cycle" => Sport::Cycling,
+            "cycling" | "biking" | "ride" | "bike" | "virtualride" | "e_biking" | "ebikeride"
+            | "mountain_biking" | "road_biking" | "cycle" => Sport::Cycling,
             "swimming" | "swim" | "open_water_swimming" | "lap_swimming" => Sport::Swimming,
             _ if s.contains("cycl") || s.contains("bik") || s.contains("ride") => Sport::Cycling,
             _ if s.contains("swim") => Sport::Swimming,

@@ -5,12 +5,15 @@ use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::discover::Limits;
 use crate::pipeline::{self, IngestOptions};
-use crate::report::{self, records::ActivityRecord, Format};
+use crate::profile::{self, ProfileFlags};
+use crate::report::records::{ActivityRecord, BaselineRecord, WeekRecord};
+use crate::report::{self, Format};
 use crate::row::ActivityRow;
+use crate::weekly::{self, Week};
 
 /// Exit status: the run worked (even if some files were error rows).
 pub const EXIT_OK: i32 = 0;
@@ -24,7 +27,7 @@ pub const EXIT_USAGE: i32 = 2;
     name = "grayzone",
     version,
     about = "Is your training really 80/20? Judges every run of a GPS-watch export against your own baseline.",
-    after_help = "Examples:\n  grayzone activities ~/Downloads/garmin-export.zip > runs.csv\n  grayzone activities export/ other.fit.gz -o runs.csv"
+    after_help = "Examples:\n  grayzone weekly ~/Downloads/garmin-export.zip\n  grayzone activities export/ other.fit.gz -o runs.csv\n  grayzone check export/ --min-easy 80 --last 4\n\nWith no subcommand, in a terminal: a short summary of the last weeks of the current folder."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -33,9 +36,21 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// One row per activity file (per session for multisport files): totals, data quality, judgement.
+    /// One row per activity file (per session for multisport files): totals, data quality, verdict.
     #[command(after_help = "Example:\n  grayzone activities export/ other.fit.gz -o runs.csv")]
     Activities(CommonArgs),
+    /// One row per ISO week: the 80/20 split by time in zone and by sessions, and week flags.
+    #[command(after_help = "Example:\n  grayzone weekly ~/Downloads/garmin-export.zip")]
+    Weekly(CommonArgs),
+    /// What grayzone believes about you, week by week: max HR, easy pace, threshold, and where each came from.
+    #[command(after_help = "Example:\n  grayzone baseline export/ --max-hr 188")]
+    Baseline(CommonArgs),
+    /// Exit 1 when a selected week misses the 80/20 target (for CI); lists the weeks that miss.
+    #[command(after_help = "Example:\n  grayzone check export/ --min-easy 80 --last 4")]
+    Check(CheckArgs),
+    /// A short human summary of the last weeks.
+    #[command(after_help = "Example:\n  grayzone summary export/ --weeks 8")]
+    Summary(SummaryArgs),
 }
 
 /// Options every reading command shares.
@@ -62,6 +77,66 @@ pub struct CommonArgs {
     /// Largest single activity file read, after decompression, in MB.
     #[arg(long, value_name = "MB", default_value_t = 512)]
     pub max_file_mb: u64,
+    #[command(flatten)]
+    pub runner: RunnerArgs,
+}
+
+/// Figures about the runner that override what grayzone derives.
+#[derive(Args, Debug, Clone, Default)]
+pub struct RunnerArgs {
+    /// Your max heart rate (bpm).
+    #[arg(long, value_name = "BPM")]
+    pub max_hr: Option<f64>,
+    /// Your resting heart rate (bpm): zones then use heart-rate reserve.
+    #[arg(long, value_name = "BPM")]
+    pub resting_hr: Option<f64>,
+    /// Your lactate-threshold heart rate (bpm): zones then follow the 80/20 system's LTHR zones.
+    #[arg(long, value_name = "BPM")]
+    pub lthr: Option<f64>,
+    /// Your usual easy pace, e.g. 5:40/km or 9:07/mi.
+    #[arg(long, value_name = "PACE")]
+    pub easy_pace: Option<String>,
+    /// Your threshold pace, e.g. 4:35/km.
+    #[arg(long, value_name = "PACE")]
+    pub threshold_pace: Option<String>,
+    /// Profile file (default: grayzone.toml in the export folder, if there is one).
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Method {
+    /// Share of moving time in the low zone.
+    Time,
+    /// Share of runs that were easy or recovery.
+    Sessions,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Target share of easy training, in percent.
+    #[arg(long, value_name = "PCT", default_value_t = weekly::DEFAULT_MIN_EASY_PCT)]
+    pub min_easy: f64,
+    /// Count easy training by time in the low zone, or by easy sessions.
+    #[arg(long, value_enum, default_value = "time")]
+    pub method: Method,
+    /// Only the last N weeks with runs.
+    #[arg(long, value_name = "N")]
+    pub last: Option<usize>,
+    /// Only weeks starting on or after this date (YYYY-MM-DD; the week containing it counts).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct SummaryArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// How many recent weeks to show.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub weeks: usize,
 }
 
 /// Runs the CLI and returns the process exit status.
@@ -74,12 +149,23 @@ pub fn run() -> i32 {
             return code;
         }
     };
-    let Some(command) = cli.command else {
-        let _ = <Cli as clap::CommandFactory>::command().print_help();
-        return EXIT_USAGE;
+    let command = match cli.command {
+        Some(command) => command,
+        None if io::stdout().is_terminal() => Command::Summary(SummaryArgs {
+            common: default_common(vec![PathBuf::from(".")]),
+            weeks: 8,
+        }),
+        None => {
+            let _ = <Cli as clap::CommandFactory>::command().print_help();
+            return EXIT_USAGE;
+        }
     };
     let result = match command {
         Command::Activities(args) => activities(&args),
+        Command::Weekly(args) => weekly_report(&args),
+        Command::Baseline(args) => baseline_report(&args),
+        Command::Check(args) => check(&args),
+        Command::Summary(args) => summary(&args),
     };
     match result {
         Ok(code) => code,
@@ -90,12 +176,38 @@ pub fn run() -> i32 {
     }
 }
 
-fn ingest(args: &CommonArgs) -> Result<Vec<ActivityRow>, String> {
+fn default_common(paths: Vec<PathBuf>) -> CommonArgs {
+    CommonArgs {
+        paths,
+        tz: None,
+        output: None,
+        format: Format::Csv,
+        quiet: false,
+        threads: None,
+        max_file_mb: 512,
+        runner: RunnerArgs::default(),
+    }
+}
+
+/// Reads and judges everything under the paths.
+fn load(args: &CommonArgs) -> Result<Vec<ActivityRow>, String> {
     if let Some(n) = args.threads {
         // Ignored if the pool already exists (only in tests that call twice).
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
     }
-    let tz = args.tz.as_deref().map(crate::timezone::parse_tz).transpose()?;
+    let r = &args.runner;
+    let flags = ProfileFlags {
+        max_hr: r.max_hr,
+        resting_hr: r.resting_hr,
+        lthr: r.lthr,
+        easy_pace: r.easy_pace.clone(),
+        threshold_pace: r.threshold_pace.clone(),
+    };
+    let profile = profile::load(&flags, r.profile.as_deref(), &args.paths)?;
+    let tz_name = args.tz.as_deref().or(profile.timezone.as_deref());
+    let tz = tz_name.map(crate::timezone::parse_tz).transpose()?;
     let options = IngestOptions {
         tz,
         limits: Limits {
@@ -104,7 +216,9 @@ fn ingest(args: &CommonArgs) -> Result<Vec<ActivityRow>, String> {
         },
         progress: !args.quiet && io::stderr().is_terminal(),
     };
-    pipeline::ingest(&args.paths, &options).map_err(|e| e.to_string())
+    let mut rows = pipeline::ingest(&args.paths, &options).map_err(|e| e.to_string())?;
+    crate::classify::judge(&mut rows, &profile);
+    Ok(rows)
 }
 
 fn output(args: &CommonArgs) -> Result<Box<dyn Write>, String> {
@@ -116,11 +230,151 @@ fn output(args: &CommonArgs) -> Result<Box<dyn Write>, String> {
     })
 }
 
-fn activities(args: &CommonArgs) -> Result<i32, String> {
-    let rows = ingest(args)?;
-    let records: Vec<ActivityRecord> = rows.iter().map(ActivityRecord::from_row).collect();
+fn emit<T: serde::Serialize>(args: &CommonArgs, records: &[T]) -> Result<i32, String> {
     let mut out = output(args)?;
-    report::write(args.format, &records, &mut out).map_err(|e| format!("writing output: {e}"))?;
+    report::write(args.format, records, &mut out).map_err(|e| format!("writing output: {e}"))?;
     out.flush().map_err(|e| format!("writing output: {e}"))?;
+    Ok(EXIT_OK)
+}
+
+fn activities(args: &CommonArgs) -> Result<i32, String> {
+    let rows = load(args)?;
+    let records: Vec<ActivityRecord> = rows.iter().map(ActivityRecord::from_row).collect();
+    emit(args, &records)
+}
+
+fn weekly_report(args: &CommonArgs) -> Result<i32, String> {
+    let rows = load(args)?;
+    let records: Vec<WeekRecord> = weekly::weeks(&rows)
+        .iter()
+        .map(WeekRecord::from_week)
+        .collect();
+    emit(args, &records)
+}
+
+fn baseline_report(args: &CommonArgs) -> Result<i32, String> {
+    let rows = load(args)?;
+    let mut records: Vec<BaselineRecord> = Vec::new();
+    for week in weekly::weeks(&rows) {
+        // The baseline valid at the week's first judged run.
+        let first = rows.iter().find(|r| {
+            r.judgement.is_some()
+                && r.local_start()
+                    .is_some_and(|d| d.get(..10).is_some_and(|d| d >= week.week_start.as_str()))
+        });
+        if let Some((row, j)) = first.and_then(|r| r.judgement.as_ref().map(|j| (r, j))) {
+            let date = row.local_start().unwrap_or_default();
+            records.push(BaselineRecord::new(
+                &week.week,
+                date.get(..10).unwrap_or(""),
+                j,
+            ));
+        }
+    }
+    emit(args, &records)
+}
+
+/// The weeks `check` looks at, with the share that counts and whether it meets the target.
+pub fn select_weeks<'a>(
+    weeks: &'a [Week],
+    args: &CheckArgs,
+) -> Result<Vec<(&'a Week, f64, bool)>, String> {
+    let since = match &args.since {
+        Some(text) => Some(
+            chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .map_err(|_| format!("--since '{text}': write the date as YYYY-MM-DD"))?,
+        ),
+        None => None,
+    };
+    let mut selected: Vec<&Week> = weeks
+        .iter()
+        .filter(|w| {
+            since.is_none_or(|d| {
+                chrono::NaiveDate::parse_from_str(&w.week_start, "%Y-%m-%d")
+                    .is_ok_and(|start| start + chrono::Duration::days(6) >= d)
+            })
+        })
+        .collect();
+    if let Some(n) = args.last {
+        let skip = selected.len().saturating_sub(n);
+        selected.drain(..skip);
+    }
+    Ok(selected
+        .into_iter()
+        .map(|w| {
+            let share = match args.method {
+                Method::Time => w.zone_pcts().0,
+                Method::Sessions => w.easy_sessions_pct(),
+            };
+            (w, share, share + 1e-9 >= args.min_easy)
+        })
+        .collect())
+}
+
+fn check(args: &CheckArgs) -> Result<i32, String> {
+    if !(0.0..=100.0).contains(&args.min_easy) {
+        return Err(format!(
+            "--min-easy {} must be a percentage between 0 and 100",
+            args.min_easy
+        ));
+    }
+    let rows = load(&args.common)?;
+    let weeks = weekly::weeks(&rows);
+    let selected = select_weeks(&weeks, args)?;
+    let method = match args.method {
+        Method::Time => "of moving time low",
+        Method::Sessions => "of runs easy",
+    };
+    let mut out = output(&args.common)?;
+    let write = |out: &mut Box<dyn Write>, line: String| {
+        writeln!(out, "{line}").map_err(|e| format!("writing output: {e}"))
+    };
+    if selected.is_empty() {
+        write(
+            &mut out,
+            "no week with runs selected: nothing to check".into(),
+        )?;
+        out.flush().map_err(|e| e.to_string())?;
+        return Ok(EXIT_OK);
+    }
+    let missed: Vec<_> = selected.iter().filter(|(_, _, ok)| !ok).collect();
+    for (w, share, _) in &missed {
+        let (low, moderate, high) = w.zone_pcts();
+        write(
+            &mut out,
+            format!(
+                "MISS {} ({}): {:.1} % {method}, target {:.0} % — low/moderate/high {:.0}/{:.0}/{:.0} %, {} runs ({} easy, {} recovery, {} hard, {} gray zone)",
+                w.week, w.week_start, share, args.min_easy, low, moderate, high, w.runs, w.easy_runs, w.recovery_runs, w.hard_runs, w.gray_zone_runs
+            ),
+        )?;
+    }
+    write(
+        &mut out,
+        format!(
+            "{} of {} weeks meet the 80/20 target ({:.0} % {method})",
+            selected.len() - missed.len(),
+            selected.len(),
+            args.min_easy
+        ),
+    )?;
+    out.flush().map_err(|e| e.to_string())?;
+    Ok(if missed.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_MISSED
+    })
+}
+
+fn summary(args: &SummaryArgs) -> Result<i32, String> {
+    let rows = load(&args.common)?;
+    let weeks = weekly::weeks(&rows);
+    let mut out = output(&args.common)?;
+    let color = args.common.output.is_none()
+        && io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
+    let text = crate::terminal::summary(&rows, &weeks, args.weeks, color);
+    out.write_all(text.as_bytes())
+        .map_err(|e| format!("writing output: {e}"))?;
+    out.flush().map_err(|e| e.to_string())?;
     Ok(EXIT_OK)
 }

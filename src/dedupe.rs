@@ -37,11 +37,17 @@ fn richness(row: &ActivityRow) -> (bool, u8, usize) {
 /// Marks duplicates in place. Deterministic: the result does not depend on row order.
 pub fn mark_duplicates(rows: &mut [ActivityRow]) {
     let mut candidates: Vec<usize> = (0..rows.len())
-        .filter(|&i| rows[i].summary.is_some() && matches!(rows[i].status, Status::Ok | Status::NotRun))
+        .filter(|&i| {
+            rows[i].summary.is_some() && matches!(rows[i].status, Status::Ok | Status::NotRun)
+        })
         .collect();
     candidates.sort_by(|&a, &b| {
-        let (sa, sb) = (rows[a].start_time().unwrap_or(0.0), rows[b].start_time().unwrap_or(0.0));
-        sa.total_cmp(&sb).then_with(|| rows[a].path.cmp(&rows[b].path))
+        let (sa, sb) = (
+            rows[a].start_time().unwrap_or(0.0),
+            rows[b].start_time().unwrap_or(0.0),
+        );
+        sa.total_cmp(&sb)
+            .then_with(|| rows[a].path.cmp(&rows[b].path))
     });
     // Union-find over pairs that start within the tolerance of each other.
     let mut parent: Vec<usize> = (0..candidates.len()).collect();
@@ -54,14 +60,16 @@ pub fn mark_duplicates(rows: &mut [ActivityRow]) {
     }
     for i in 0..candidates.len() {
         for j in i + 1..candidates.len() {
-            let (Some(a), Some(b)) = (&rows[candidates[i]].summary, &rows[candidates[j]].summary) else {
+            let (Some(a), Some(b)) = (&rows[candidates[i]].summary, &rows[candidates[j]].summary)
+            else {
                 continue;
             };
             if b.start_time - a.start_time > START_TOLERANCE_S {
                 break;
             }
             // Two sessions of one multisport file are never duplicates of each other.
-            let same_file = rows[candidates[i]].path.split('#').next() == rows[candidates[j]].path.split('#').next();
+            let same_file = rows[candidates[i]].path.split('#').next()
+                == rows[candidates[j]].path.split('#').next();
             if !same_file && same_activity(a, b) {
                 let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
                 parent[ri.max(rj)] = ri.min(rj);
@@ -69,9 +77,9 @@ pub fn mark_duplicates(rows: &mut [ActivityRow]) {
         }
     }
     let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
-    for i in 0..candidates.len() {
+    for (i, &row) in candidates.iter().enumerate() {
         let r = root(&mut parent, i);
-        groups.entry(r).or_default().push(candidates[i]);
+        groups.entry(r).or_default().push(row);
     }
     for members in groups.values().filter(|m| m.len() > 1) {
         let Some(&keep) = members.iter().max_by(|&&a, &&b| {
@@ -130,20 +138,35 @@ mod tests {
     #[test]
     fn fit_is_kept_over_gpx_of_the_same_run() {
         let mut rows = vec![
-            ActivityRow::from_summary("b/run.gpx", summary(SourceFormat::Gpx, 1000.0, 3600.0, 10_050.0, true)),
-            ActivityRow::from_summary("a/run.fit", summary(SourceFormat::Fit, 1010.0, 3590.0, 10_000.0, true)),
+            ActivityRow::from_summary(
+                "b/run.gpx",
+                summary(SourceFormat::Gpx, 1000.0, 3600.0, 10_050.0, true),
+            ),
+            ActivityRow::from_summary(
+                "a/run.fit",
+                summary(SourceFormat::Fit, 1010.0, 3590.0, 10_000.0, true),
+            ),
         ];
         mark_duplicates(&mut rows);
         assert_eq!(rows[0].status, Status::Duplicate);
-        assert_eq!(rows[0].note, "same activity as a/run.fit (kept: richer data)");
+        assert_eq!(
+            rows[0].note,
+            "same activity as a/run.fit (kept: richer data)"
+        );
         assert_eq!(rows[1].status, Status::Ok);
     }
 
     #[test]
     fn hr_beats_format() {
         let mut rows = vec![
-            ActivityRow::from_summary("run.gpx", summary(SourceFormat::Gpx, 1000.0, 3600.0, 10_000.0, true)),
-            ActivityRow::from_summary("run.fit", summary(SourceFormat::Fit, 1000.0, 3600.0, 10_000.0, false)),
+            ActivityRow::from_summary(
+                "run.gpx",
+                summary(SourceFormat::Gpx, 1000.0, 3600.0, 10_000.0, true),
+            ),
+            ActivityRow::from_summary(
+                "run.fit",
+                summary(SourceFormat::Fit, 1000.0, 3600.0, 10_000.0, false),
+            ),
         ];
         mark_duplicates(&mut rows);
         assert_eq!(rows[0].status, Status::Ok);
@@ -153,10 +176,19 @@ mod tests {
     #[test]
     fn two_runs_on_one_day_are_not_duplicates() {
         let mut rows = vec![
-            ActivityRow::from_summary("am.fit", summary(SourceFormat::Fit, 1000.0, 3600.0, 10_000.0, true)),
-            ActivityRow::from_summary("pm.fit", summary(SourceFormat::Fit, 40_000.0, 3600.0, 10_000.0, true)),
+            ActivityRow::from_summary(
+                "am.fit",
+                summary(SourceFormat::Fit, 1000.0, 3600.0, 10_000.0, true),
+            ),
+            ActivityRow::from_summary(
+                "pm.fit",
+                summary(SourceFormat::Fit, 40_000.0, 3600.0, 10_000.0, true),
+            ),
             // Same start but a different length: a different recording, not a copy.
-            ActivityRow::from_summary("other.gpx", summary(SourceFormat::Gpx, 1020.0, 1800.0, 5_000.0, true)),
+            ActivityRow::from_summary(
+                "other.gpx",
+                summary(SourceFormat::Gpx, 1020.0, 1800.0, 5_000.0, true),
+            ),
         ];
         mark_duplicates(&mut rows);
         assert!(rows.iter().all(|r| r.status == Status::Ok));

@@ -152,7 +152,10 @@ fn walk(
             return;
         }
     };
-    let mut names: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
+    let mut names: Vec<_> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name())
+        .collect();
     names.sort();
     for name in names {
         let path = dir.join(&name);
@@ -206,7 +209,10 @@ pub enum Job {
         depth: u32,
     },
     /// Something that failed before any activity could be named (a zip that won't open).
-    Failed { label: String, reason: String },
+    Failed {
+        label: String,
+        reason: String,
+    },
 }
 
 /// Turns an input into jobs. A zip is read into memory once and its matching entries become one job
@@ -277,8 +283,13 @@ pub fn read_job(job: &Job, limits: &Limits) -> Result<Member, Vec<Job>> {
             let Kind::Activity { format, gzipped } = input.kind else {
                 return Err(jobs_for(input, limits));
             };
-            let bytes = read_limited(&input.path, limits)
-                .and_then(|raw| if gzipped { gunzip(&raw, limits) } else { Ok(raw) });
+            let bytes = read_limited(&input.path, limits).and_then(|raw| {
+                if gzipped {
+                    gunzip(&raw, limits)
+                } else {
+                    Ok(raw)
+                }
+            });
             Ok(Member {
                 label: input.label.clone(),
                 format,
@@ -298,7 +309,10 @@ pub fn read_job(job: &Job, limits: &Limits) -> Result<Member, Vec<Job>> {
                     if *depth >= limits.max_zip_depth {
                         return Err(vec![Job::Failed {
                             label: label.clone(),
-                            reason: format!("zip nested deeper than {} levels: not opened", limits.max_zip_depth),
+                            reason: format!(
+                                "zip nested deeper than {} levels: not opened",
+                                limits.max_zip_depth
+                            ),
                         }]);
                     }
                     match raw {
@@ -312,7 +326,13 @@ pub fn read_job(job: &Job, limits: &Limits) -> Result<Member, Vec<Job>> {
                 Kind::Activity { format, gzipped } => Ok(Member {
                     label: label.clone(),
                     format,
-                    bytes: raw.and_then(|raw| if gzipped { gunzip(&raw, limits) } else { Ok(raw) }),
+                    bytes: raw.and_then(|raw| {
+                        if gzipped {
+                            gunzip(&raw, limits)
+                        } else {
+                            Ok(raw)
+                        }
+                    }),
                 }),
             }
         }
@@ -342,8 +362,11 @@ fn read_limited(path: &Path, limits: &Limits) -> Result<Vec<u8>, String> {
 }
 
 fn gunzip(raw: &[u8], limits: &Limits) -> Result<Vec<u8>, String> {
-    read_capped(flate2::read::MultiGzDecoder::new(raw), limits.max_file_bytes)
-        .map_err(|e| format!("gzip: {e}"))
+    read_capped(
+        flate2::read::MultiGzDecoder::new(raw),
+        limits.max_file_bytes,
+    )
+    .map_err(|e| format!("gzip: {e}"))
 }
 
 /// Reads at most `cap` bytes; more than that is an error, so a decompression bomb costs nothing.

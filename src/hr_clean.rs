@@ -73,7 +73,9 @@ fn remove_start_spike(samples: &[Sample], speed: &[Option<f64>], hr: &mut [Optio
         .iter()
         .zip(hr.iter())
         .zip(speed.iter())
-        .filter(|((s, _), _)| s.time - t0 >= SPIKE_WINDOW_S && s.time - t0 < SPIKE_WINDOW_S + 12.0 * 60.0)
+        .filter(|((s, _), _)| {
+            s.time - t0 >= SPIKE_WINDOW_S && s.time - t0 < SPIKE_WINDOW_S + 12.0 * 60.0
+        })
         .filter_map(|((_, h), v)| h.map(|h| (h as f64, *v)))
         .collect();
     if settled.len() < 20 {
@@ -143,7 +145,11 @@ fn remove_dropouts(samples: &[Sample], hr: &mut [Option<u8>]) -> usize {
         if cached_at == usize::MAX || i >= cached_at + 5 {
             window.clear();
             window.extend(hr[lo..hi].iter().flatten().map(|&x| x as f64));
-            cached_median = if window.len() >= 5 { median(&mut window) } else { f64::NAN };
+            cached_median = if window.len() >= 5 {
+                median(&mut window)
+            } else {
+                f64::NAN
+            };
             cached_at = i;
         }
         if cached_median.is_finite() && (h as f64) < cached_median - DROPOUT_MARGIN_BPM {
@@ -191,7 +197,18 @@ mod tests {
 
     #[test]
     fn out_of_range_values_are_dropped() {
-        let s = run(|i| Some(if i == 5 { 250 } else if i == 6 { 20 } else { 140 }), 100);
+        let s = run(
+            |i| {
+                Some(if i == 5 {
+                    250
+                } else if i == 6 {
+                    20
+                } else {
+                    140
+                })
+            },
+            100,
+        );
         let c = clean(&s, &speeds(100));
         assert_eq!(c.out_of_range, 2);
         assert_eq!(c.hr[5], None);
@@ -212,7 +229,9 @@ mod tests {
     #[test]
     fn fast_start_is_not_a_spike() {
         let s = run(|i| Some(if i < 120 { 185 } else { 140 }), 1800);
-        let v: Vec<Option<f64>> = (0..1800).map(|i| Some(if i < 120 { 5.0 } else { 3.0 })).collect();
+        let v: Vec<Option<f64>> = (0..1800)
+            .map(|i| Some(if i < 120 { 5.0 } else { 3.0 }))
+            .collect();
         let c = clean(&s, &v);
         assert_eq!(c.spike_s, 0.0);
         assert_eq!(c.hr[10], Some(185));
@@ -220,7 +239,10 @@ mod tests {
 
     #[test]
     fn dropouts_are_removed() {
-        let s = run(|i| Some(if (600..630).contains(&i) { 70 } else { 150 }), 1200);
+        let s = run(
+            |i| Some(if (600..630).contains(&i) { 70 } else { 150 }),
+            1200,
+        );
         let c = clean(&s, &speeds(1200));
         assert_eq!(c.dropout_samples, 30);
         assert_eq!(c.hr[610], None);

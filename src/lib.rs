@@ -2,10 +2,13 @@
 //!
 //! The pipeline, one module per stage:
 //! [`discover`] files → [`decode`] (FIT, GPX, TCX) → one normalized [`activity`] →
-//! per-run [`summary`] (with [`hr_clean`]ing) → [`timezone`] and [`dedupe`] → rows → [`report`]
-//! (CSV / JSON). [`pipeline`] runs the stages on every core; [`cli`] is the command line.
+//! per-run [`summary`] (with [`hr_clean`]ing) → [`timezone`] and [`dedupe`] → [`baseline`] →
+//! [`zones`] and [`classify`] → [`weekly`] report → [`report`] (CSV / JSON) or [`terminal`].
+//! [`pipeline`] runs the ingest stages on every core; [`cli`] is the command line.
 
 pub mod activity;
+pub mod baseline;
+pub mod classify;
 pub mod cli;
 pub mod decode;
 pub mod dedupe;
@@ -13,8 +16,12 @@ pub mod discover;
 pub mod geo;
 pub mod hr_clean;
 pub mod pipeline;
+pub mod profile;
 pub mod report;
 pub mod row;
 pub mod summary;
+pub mod terminal;
 pub mod testkit;
 pub mod timezone;
+pub mod weekly;
+pub mod zones;

@@ -46,7 +46,11 @@ pub fn ingest(paths: &[PathBuf], options: &IngestOptions) -> Result<Vec<Activity
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    rows.extend(problems.into_iter().map(|p| ActivityRow::error(p.label, p.reason)));
+    rows.extend(
+        problems
+            .into_iter()
+            .map(|p| ActivityRow::error(p.label, p.reason)),
+    );
     assign_time_zones(&mut rows, options.tz.as_ref());
     dedupe::mark_duplicates(&mut rows);
     sort_rows(&mut rows);
@@ -58,7 +62,9 @@ fn progress_bar(show: bool, len: usize) -> Option<indicatif::ProgressBar> {
         return None;
     }
     let bar = indicatif::ProgressBar::new(len as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} reading {pos}/{len} files {wide_bar} {eta}") {
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} reading {pos}/{len} files {wide_bar} {eta}",
+    ) {
         bar.set_style(style);
     }
     Some(bar)
@@ -74,7 +80,10 @@ fn run_job(job: &Job, limits: &Limits) -> Vec<ActivityRow> {
             Ok(bytes) => rows_for_file(&member.label, member.format, &bytes),
             Err(reason) => vec![ActivityRow::error(member.label, reason)],
         },
-        Err(more) => more.par_iter().flat_map_iter(|j| run_job(j, limits)).collect(),
+        Err(more) => more
+            .par_iter()
+            .flat_map_iter(|j| run_job(j, limits))
+            .collect(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! One output row per activity (per file, or per session of a multi-session file): what the file
 //! was, what it holds, and — for runs — how grayzone judges it.
 
+use crate::classify::Judgement;
 use crate::summary::Summary;
 use crate::timezone::TzSource;
 
@@ -41,6 +42,8 @@ pub struct ActivityRow {
     /// Local time offset (seconds east of UTC) and where it came from.
     pub utc_offset_s: i32,
     pub tz_source: Option<TzSource>,
+    /// The verdict, for runs, once [`crate::classify::judge`] has run.
+    pub judgement: Option<Judgement>,
 }
 
 impl ActivityRow {
@@ -53,6 +56,7 @@ impl ActivityRow {
             summary: None,
             utc_offset_s: 0,
             tz_source: None,
+            judgement: None,
         }
     }
 
@@ -71,7 +75,10 @@ impl ActivityRow {
         } else {
             (
                 Status::NotRun,
-                format!("{}: cross-training, not judged as a run", summary.sport.name()),
+                format!(
+                    "{}: cross-training, not judged as a run",
+                    summary.sport.name()
+                ),
             )
         };
         ActivityRow {
@@ -82,12 +89,16 @@ impl ActivityRow {
             summary: Some(summary),
             utc_offset_s: 0,
             tz_source: None,
+            judgement: None,
         }
     }
 
     /// UTC start, for sorting; rows without one sort last.
     pub fn start_time(&self) -> Option<f64> {
-        self.summary.as_ref().map(|s| s.start_time).filter(|t| *t > 0.0)
+        self.summary
+            .as_ref()
+            .map(|s| s.start_time)
+            .filter(|t| *t > 0.0)
     }
 
     /// Local start time as the runner saw it on their watch.

@@ -39,7 +39,8 @@ impl Bucket {
 
     /// Mean speed over the bucket's moving time (m/s).
     pub fn speed(&self) -> Option<f64> {
-        (self.moving_s > 0.0 && self.distance_m > 0.0).then(|| (self.distance_m / self.moving_s) as f64)
+        (self.moving_s > 0.0 && self.distance_m > 0.0)
+            .then(|| (self.distance_m / self.moving_s) as f64)
     }
 }
 
@@ -108,7 +109,8 @@ impl Summary {
 
     /// Pace in seconds per km over moving time, for activities that cover ground.
     pub fn pace_s_per_km(&self) -> Option<f64> {
-        (self.distance_m > 50.0 && self.moving_time_s > 0.0).then(|| self.moving_time_s / self.distance_m * 1000.0)
+        (self.distance_m > 50.0 && self.moving_time_s > 0.0)
+            .then(|| self.moving_time_s / self.distance_m * 1000.0)
     }
 }
 
@@ -176,13 +178,20 @@ pub fn summarize(activity: Activity) -> Summary {
     };
 
     let valid_hr: Vec<u8> = hr.hr.iter().flatten().copied().collect();
-    let avg_hr = (!valid_hr.is_empty()).then(|| valid_hr.iter().map(|&h| h as f64).sum::<f64>() / valid_hr.len() as f64);
+    let avg_hr = (!valid_hr.is_empty())
+        .then(|| valid_hr.iter().map(|&h| h as f64).sum::<f64>() / valid_hr.len() as f64);
     let max_hr = valid_hr.iter().copied().max();
     let peak_hr_5s = peak_rolling_median(&samples, &hr.hr, 5.0);
 
     let elevation_gain_m = totals.ascent_m.or_else(|| climb(&samples));
     let avg_cadence = average_cadence(&samples, &moving, sport);
-    let avg_power_w = mean(samples.iter().filter_map(|s| s.power_w).filter(|&p| p > 0).map(f64::from));
+    let avg_power_w = mean(
+        samples
+            .iter()
+            .filter_map(|s| s.power_w)
+            .filter(|&p| p > 0)
+            .map(f64::from),
+    );
 
     if hr.changed() {
         describe_cleaning(&hr, &mut quality);
@@ -191,7 +200,10 @@ pub fn summarize(activity: Activity) -> Summary {
     if sport_inferred {
         quality.push(QualityNote::new(
             "sport_inferred",
-            format!("no sport in the file: taken as {} from the pace", sport.name()),
+            format!(
+                "no sport in the file: taken as {} from the pace",
+                sport.name()
+            ),
         ));
     }
 
@@ -240,7 +252,10 @@ fn describe_cleaning(hr: &HrCleaning, quality: &mut Vec<QualityNote>) {
     if hr.spike_s > 0.0 {
         quality.push(QualityNote::new(
             "hr_strap_spike",
-            format!("first {:.0} s of HR excluded: far above what the pace supports", hr.spike_s),
+            format!(
+                "first {:.0} s of HR excluded: far above what the pace supports",
+                hr.spike_s
+            ),
         ));
     }
     if hr.dropout_samples > 0 {
@@ -289,7 +304,12 @@ impl Track {
             let mut filter = JitterFilter::new(3.0, max_speed);
             let cumulative_m = samples
                 .iter()
-                .map(|s| Some(s.position.map_or(filter.total_m(), |p| filter.push(p, s.time))))
+                .map(|s| {
+                    Some(
+                        s.position
+                            .map_or(filter.total_m(), |p| filter.push(p, s.time)),
+                    )
+                })
                 .collect();
             return Track {
                 cumulative_m,
@@ -305,8 +325,21 @@ impl Track {
     }
 
     fn total_m(&self) -> f64 {
-        let first = self.cumulative_m.iter().flatten().next().copied().unwrap_or(0.0);
-        let last = self.cumulative_m.iter().rev().flatten().next().copied().unwrap_or(0.0);
+        let first = self
+            .cumulative_m
+            .iter()
+            .flatten()
+            .next()
+            .copied()
+            .unwrap_or(0.0);
+        let last = self
+            .cumulative_m
+            .iter()
+            .rev()
+            .flatten()
+            .next()
+            .copied()
+            .unwrap_or(0.0);
         (last - first).max(0.0)
     }
 }
@@ -322,7 +355,12 @@ struct Interval {
 
 /// Decides for each interval whether the runner was moving: not inside a timer pause, and not
 /// standing still (speed over a ~10 s window below `stop_speed`).
-fn classify_intervals(samples: &[Sample], track: &Track, pauses: &[crate::activity::Pause], stop_speed: f64) -> Vec<Interval> {
+fn classify_intervals(
+    samples: &[Sample],
+    track: &Track,
+    pauses: &[crate::activity::Pause],
+    stop_speed: f64,
+) -> Vec<Interval> {
     let n = samples.len();
     let mut out = Vec::with_capacity(n.saturating_sub(1));
     let (mut lo, mut hi) = (0usize, 0usize);
@@ -334,7 +372,9 @@ fn classify_intervals(samples: &[Sample], track: &Track, pauses: &[crate::activi
             continue;
         }
         let mid = (a.time + b.time) / 2.0;
-        let paused = pauses.iter().any(|p| mid > p.stopped_at && mid < p.resumed_at);
+        let paused = pauses
+            .iter()
+            .any(|p| mid > p.stopped_at && mid < p.resumed_at);
         let distance_m = match (track.cumulative_m[i - 1], track.cumulative_m[i]) {
             (Some(x), Some(y)) => (y - x).max(0.0),
             _ => 0.0,
@@ -418,12 +458,22 @@ fn per_sample_speed(samples: &[Sample], track: &Track, intervals: &[Interval]) -
             .and_then(|j| intervals.get(j))
             .filter(|iv| iv.moving_s > 0.0 && track.source != DistanceSource::None)
             .map(|iv| iv.distance_m / iv.dt);
-        out.push(s.speed_mps.map(f64::from).filter(|v| v.is_finite()).or(from_interval));
+        out.push(
+            s.speed_mps
+                .map(f64::from)
+                .filter(|v| v.is_finite())
+                .or(from_interval),
+        );
     }
     out
 }
 
-fn build_series(samples: &[Sample], intervals: &[Interval], hr: &HrCleaning, track: &Track) -> Vec<Bucket> {
+fn build_series(
+    samples: &[Sample],
+    intervals: &[Interval],
+    hr: &HrCleaning,
+    track: &Track,
+) -> Vec<Bucket> {
     let Some(t0) = samples.first().map(|s| s.time) else {
         return Vec::new();
     };
@@ -508,7 +558,11 @@ fn average_cadence(samples: &[Sample], intervals: &[Interval], sport: Sport) -> 
         .map(f64::from);
     let avg = mean(values)?;
     // Running watches store strides per minute of one foot; runners think in steps per minute.
-    Some(if matches!(sport.family(), 0 | 1) { avg * 2.0 } else { avg })
+    Some(if matches!(sport.family(), 0 | 1) {
+        avg * 2.0
+    } else {
+        avg
+    })
 }
 
 fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
@@ -537,8 +591,17 @@ fn peak_rolling_median(samples: &[Sample], hr: &[Option<u8>], window_s: f64) -> 
 }
 
 /// A file that does not say its sport (many GPX files) gets one from its pace, and says so.
-fn infer_sport(sport: Sport, sport_raw: &str, distance_m: f64, moving_time_s: f64) -> (Sport, bool) {
-    if sport != Sport::Other || !sport_raw.trim().is_empty() || distance_m < 200.0 || moving_time_s < 60.0 {
+fn infer_sport(
+    sport: Sport,
+    sport_raw: &str,
+    distance_m: f64,
+    moving_time_s: f64,
+) -> (Sport, bool) {
+    if sport != Sport::Other
+        || !sport_raw.trim().is_empty()
+        || distance_m < 200.0
+        || moving_time_s < 60.0
+    {
         return (sport, false);
     }
     let speed = distance_m / moving_time_s;
@@ -602,7 +665,8 @@ mod tests {
             }
         }
         // And a timer pause: no samples between 1000 and 1300.
-        a.samples.retain(|s| !(1_700_001_001.0..1_700_001_300.0).contains(&s.time));
+        a.samples
+            .retain(|s| !(1_700_001_001.0..1_700_001_300.0).contains(&s.time));
         a.pauses.push(Pause {
             stopped_at: 1_700_001_000.0,
             resumed_at: 1_700_001_300.0,
@@ -610,7 +674,11 @@ mod tests {
         let s = summarize(a);
         assert_eq!(s.elapsed_time_s, 1800.0);
         // 1800 − 299 s paused − ~60 s stopped (the window blurs the stop's edges by a second or two).
-        assert!((s.moving_time_s - 1441.0).abs() <= 3.0, "{}", s.moving_time_s);
+        assert!(
+            (s.moving_time_s - 1441.0).abs() <= 3.0,
+            "{}",
+            s.moving_time_s
+        );
         assert_eq!(s.stops, 1);
         assert_eq!(s.timer_pauses, 1);
     }
@@ -649,7 +717,10 @@ mod tests {
     #[test]
     fn climb_ignores_noise() {
         let mut c = Climb::new();
-        let noise: f64 = [100.0, 101.0, 99.5, 100.8, 99.9].iter().map(|&a| c.push(a)).sum();
+        let noise: f64 = [100.0, 101.0, 99.5, 100.8, 99.9]
+            .iter()
+            .map(|&a| c.push(a))
+            .sum();
         assert_eq!(noise, 0.0);
         let hill: f64 = (0..=20).map(|i| c.push(100.0 + i as f64)).sum();
         assert!((17.0..=20.0).contains(&hill), "{hill}");

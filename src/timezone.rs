@@ -36,15 +36,21 @@ impl TzSource {
 pub fn offset_at(tz: &Tz, time: UnixTime) -> i32 {
     let secs = time.floor() as i64;
     match Utc.timestamp_opt(secs, 0).single() {
-        Some(utc) => tz.offset_from_utc_datetime(&utc.naive_utc()).fix().local_minus_utc(),
+        Some(utc) => tz
+            .offset_from_utc_datetime(&utc.naive_utc())
+            .fix()
+            .local_minus_utc(),
         None => 0,
     }
 }
 
 /// Parses an IANA zone name (`Europe/Paris`), or `UTC`.
 pub fn parse_tz(name: &str) -> Result<Tz, String> {
-    name.parse::<Tz>()
-        .map_err(|_| format!("unknown time zone '{name}': use an IANA name such as Europe/Paris or America/New_York"))
+    name.parse::<Tz>().map_err(|_| {
+        format!(
+            "unknown time zone '{name}': use an IANA name such as Europe/Paris or America/New_York"
+        )
+    })
 }
 
 /// Resolves each activity's offset. `own` holds, per activity, its start time, the offset its file
@@ -109,8 +115,14 @@ mod tests {
         // 2024-07-01 (CEST, +2h) and 2024-01-15 (CET, +1h).
         let summer = 1_719_792_000.0;
         let winter = 1_705_305_600.0;
-        assert_eq!(resolve(&[(summer, Some(-18000), true)], Some(&paris)), vec![(7200, TzSource::Flag)]);
-        assert_eq!(resolve(&[(winter, None, false)], Some(&paris)), vec![(3600, TzSource::Flag)]);
+        assert_eq!(
+            resolve(&[(summer, Some(-18000), true)], Some(&paris)),
+            vec![(7200, TzSource::Flag)]
+        );
+        assert_eq!(
+            resolve(&[(winter, None, false)], Some(&paris)),
+            vec![(3600, TzSource::Flag)]
+        );
         let own = [
             (summer, Some(-18000), true),
             (summer + 86_400.0 * 3.0, None, false),
@@ -118,15 +130,28 @@ mod tests {
         ];
         assert_eq!(
             resolve(&own, None),
-            vec![(-18000, TzSource::File), (-18000, TzSource::NearestFit), (3600, TzSource::File)]
+            vec![
+                (-18000, TzSource::File),
+                (-18000, TzSource::NearestFit),
+                (3600, TzSource::File)
+            ]
         );
-        assert_eq!(resolve(&[(winter, None, false)], None), vec![(0, TzSource::Utc)]);
+        assert_eq!(
+            resolve(&[(winter, None, false)], None),
+            vec![(0, TzSource::Utc)]
+        );
     }
 
     #[test]
     fn local_formatting_and_day() {
-        assert_eq!(format_local(1_719_792_000.0, 7200), "2024-07-01T02:00:00+02:00");
-        assert_eq!(local_day(1_719_792_000.0 - 3600.0, 7200), local_day(1_719_792_000.0, 0));
+        assert_eq!(
+            format_local(1_719_792_000.0, 7200),
+            "2024-07-01T02:00:00+02:00"
+        );
+        assert_eq!(
+            local_day(1_719_792_000.0 - 3600.0, 7200),
+            local_day(1_719_792_000.0, 0)
+        );
         assert!(parse_tz("Mars/Olympus").is_err());
     }
 }

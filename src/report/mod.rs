@@ -20,7 +20,11 @@ pub enum Format {
 }
 
 /// Writes records in the chosen format.
-pub fn write<T: Serialize>(format: Format, records: &[T], out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write<T: Serialize>(
+    format: Format,
+    records: &[T],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     match format {
         Format::Csv => csv::write(records, out),
         Format::Json => json::write_array(records, out),

@@ -3,8 +3,10 @@
 
 use serde::Serialize;
 
+use crate::classify::Judgement;
 use crate::report::{clock, round};
 use crate::row::ActivityRow;
+use crate::weekly::Week;
 
 /// One row of `grayzone activities`.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -39,6 +41,15 @@ pub struct ActivityRecord {
     pub laps: Option<u32>,
     pub quality: String,
     pub quality_detail: String,
+    pub session: String,
+    pub zone_source: String,
+    pub low_pct: Option<f64>,
+    pub moderate_pct: Option<f64>,
+    pub high_pct: Option<f64>,
+    pub avg_hr_pct_of_max: Option<f64>,
+    pub pace_vs_easy_s_per_km: Option<f64>,
+    pub max_hr_used: Option<f64>,
+    pub easy_pace_used_per_km: String,
 }
 
 impl ActivityRecord {
@@ -46,6 +57,10 @@ impl ActivityRecord {
         let s = row.summary.as_ref();
         let is_foot = s.is_some_and(|s| matches!(s.sport.family(), 0 | 1));
         let pace = s.and_then(|s| s.pace_s_per_km()).filter(|_| is_foot);
+        let j = row.judgement.as_ref();
+        let shares = j
+            .map(|j| j.zones.shares())
+            .filter(|_| j.is_some_and(|j| j.zones.zoned_s() > 0.0));
         ActivityRecord {
             path: row.path.clone(),
             status: row.status.name(),
@@ -57,30 +72,176 @@ impl ActivityRecord {
             distance_m: s.map(|s| round(s.distance_m, 1)),
             avg_hr: s.and_then(|s| s.avg_hr).map(|h| round(h, 1)),
             max_hr: s.and_then(|s| s.max_hr),
-            class: String::new(),
-            gray_zone: false,
-            flags: String::new(),
-            reason: String::new(),
+            class: j.map(|j| j.class.name().to_string()).unwrap_or_default(),
+            gray_zone: j.is_some_and(|j| j.gray_zone),
+            flags: j.map(|j| j.flags.join(";")).unwrap_or_default(),
+            reason: j.map(|j| j.reason.clone()).unwrap_or_default(),
             note: row.note.clone(),
             format: s.map(|s| s.format.name().to_string()).unwrap_or_default(),
             device: s.and_then(|s| s.device.clone()).unwrap_or_default(),
-            tz_source: row.tz_source.map(|t| t.name().to_string()).unwrap_or_default(),
+            tz_source: row
+                .tz_source
+                .map(|t| t.name().to_string())
+                .unwrap_or_default(),
             avg_pace_s_per_km: pace.map(|p| round(p, 1)),
             avg_pace_per_km: pace.map(clock).unwrap_or_default(),
             elevation_gain_m: s.and_then(|s| s.elevation_gain_m).map(|g| round(g, 0)),
-            avg_cadence_spm: s.filter(|_| is_foot).and_then(|s| s.avg_cadence).map(|c| round(c, 0)),
-            avg_cadence_rpm: s.filter(|_| !is_foot).and_then(|s| s.avg_cadence).map(|c| round(c, 0)),
+            avg_cadence_spm: s
+                .filter(|_| is_foot)
+                .and_then(|s| s.avg_cadence)
+                .map(|c| round(c, 0)),
+            avg_cadence_rpm: s
+                .filter(|_| !is_foot)
+                .and_then(|s| s.avg_cadence)
+                .map(|c| round(c, 0)),
             avg_power_w: s.and_then(|s| s.avg_power_w).map(|p| round(p, 0)),
             hr_coverage_pct: s.map(|s| round(s.hr_coverage_pct, 1)),
             timer_pauses: s.map(|s| s.timer_pauses),
             stops: s.map(|s| s.stops),
             laps: s.map(|s| s.laps),
             quality: s
-                .map(|s| s.quality.iter().map(|q| q.code).collect::<Vec<_>>().join(";"))
+                .map(|s| {
+                    s.quality
+                        .iter()
+                        .map(|q| q.code)
+                        .collect::<Vec<_>>()
+                        .join(";")
+                })
                 .unwrap_or_default(),
             quality_detail: s
-                .map(|s| s.quality.iter().map(|q| q.detail.as_str()).collect::<Vec<_>>().join("; "))
+                .map(|s| {
+                    s.quality
+                        .iter()
+                        .map(|q| q.detail.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })
                 .unwrap_or_default(),
+            session: j.map(|j| j.session.name().to_string()).unwrap_or_default(),
+            zone_source: j
+                .map(|j| j.zone_source.name().to_string())
+                .unwrap_or_default(),
+            low_pct: shares.map(|z| round(z.0, 1)),
+            moderate_pct: shares.map(|z| round(z.1, 1)),
+            high_pct: shares.map(|z| round(100.0 - round(z.0, 1) - round(z.1, 1), 1)),
+            avg_hr_pct_of_max: j.and_then(|j| j.hr_fraction).map(|f| round(f * 100.0, 1)),
+            pace_vs_easy_s_per_km: j.and_then(|j| j.pace_vs_easy_s_per_km).map(|d| round(d, 0)),
+            max_hr_used: j.map(|j| j.baseline.max_hr.value),
+            easy_pace_used_per_km: j
+                .map(|j| clock(j.baseline.easy_pace_s_per_km()))
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// One row of `grayzone weekly`.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct WeekRecord {
+    pub week: String,
+    pub runs: usize,
+    pub recovery_runs: usize,
+    pub easy_runs: usize,
+    pub hard_runs: usize,
+    pub gray_zone_runs: usize,
+    pub moving_time_s: f64,
+    pub low_pct: f64,
+    pub moderate_pct: f64,
+    pub high_pct: f64,
+    pub easy_sessions_pct: f64,
+    pub flags: String,
+    pub week_start: String,
+    pub accidental_workouts: usize,
+    pub distance_m: f64,
+    pub run_days: usize,
+    pub longest_run_s: f64,
+    pub cross_training_min: f64,
+    pub polarization_index: Option<f64>,
+}
+
+impl WeekRecord {
+    pub fn from_week(w: &Week) -> Self {
+        let (low, moderate, _) = w.zone_pcts();
+        let (low, moderate) = (round(low, 1), round(moderate, 1));
+        WeekRecord {
+            week: w.week.clone(),
+            runs: w.runs,
+            recovery_runs: w.recovery_runs,
+            easy_runs: w.easy_runs,
+            hard_runs: w.hard_runs,
+            gray_zone_runs: w.gray_zone_runs,
+            moving_time_s: round(w.moving_time_s, 0),
+            low_pct: low,
+            moderate_pct: moderate,
+            // Rounded so the three always add up to exactly 100.
+            high_pct: if w.low_s + w.moderate_s + w.high_s > 0.0 {
+                round(100.0 - low - moderate, 1)
+            } else {
+                0.0
+            },
+            easy_sessions_pct: round(w.easy_sessions_pct(), 1),
+            flags: w.flags.join(";"),
+            week_start: w.week_start.clone(),
+            accidental_workouts: w.accidental_workouts,
+            distance_m: round(w.distance_m, 0),
+            run_days: w.run_days,
+            longest_run_s: round(w.longest_run_s, 0),
+            cross_training_min: round(w.cross_training_s / 60.0, 0),
+            polarization_index: w.polarization_index().map(|p| round(p, 2)),
+        }
+    }
+}
+
+/// One row of `grayzone baseline`: the figures valid in one week, and where each came from.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct BaselineRecord {
+    pub week: String,
+    pub date: String,
+    pub max_hr: f64,
+    pub max_hr_source: String,
+    pub easy_pace_s_per_km: f64,
+    pub easy_pace_per_km: String,
+    pub easy_pace_source: String,
+    pub threshold_pace_s_per_km: f64,
+    pub threshold_pace_per_km: String,
+    pub threshold_pace_source: String,
+    pub lthr: Option<f64>,
+    pub lthr_source: String,
+    pub resting_hr: Option<f64>,
+    pub resting_hr_source: String,
+    pub base_run_min: Option<f64>,
+    pub low_zone_top_bpm: f64,
+    pub high_zone_start_bpm: f64,
+}
+
+impl BaselineRecord {
+    pub fn new(week: &str, date: &str, j: &Judgement) -> Self {
+        let b = &j.baseline;
+        BaselineRecord {
+            week: week.to_string(),
+            date: date.to_string(),
+            max_hr: b.max_hr.value,
+            max_hr_source: b.max_hr.provenance.describe(),
+            easy_pace_s_per_km: round(b.easy_pace_s_per_km(), 0),
+            easy_pace_per_km: clock(b.easy_pace_s_per_km()),
+            easy_pace_source: b.easy_speed.provenance.describe(),
+            threshold_pace_s_per_km: round(b.threshold_pace_s_per_km(), 0),
+            threshold_pace_per_km: clock(b.threshold_pace_s_per_km()),
+            threshold_pace_source: b.threshold_speed.provenance.describe(),
+            lthr: b.lthr.as_ref().map(|f| f.value),
+            lthr_source: b
+                .lthr
+                .as_ref()
+                .map(|f| f.provenance.describe())
+                .unwrap_or_else(|| "not enough hard 20-minute efforts (give --lthr)".into()),
+            resting_hr: b.resting_hr.as_ref().map(|f| f.value),
+            resting_hr_source: b
+                .resting_hr
+                .as_ref()
+                .map(|f| f.provenance.describe())
+                .unwrap_or_else(|| "not derivable from runs (give --resting-hr)".into()),
+            base_run_min: b.base_run_s.map(|s| round(s / 60.0, 0)),
+            low_zone_top_bpm: round(j.thresholds.hr_low_top, 1),
+            high_zone_start_bpm: round(j.thresholds.hr_high_start, 1),
         }
     }
 }

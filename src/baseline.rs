@@ -1,0 +1,442 @@
+//! The runner's own baseline, dated: what grayzone believes about them at each run's date, and why.
+//!
+//! Every figure is either given (a `--flag` or the profile file) or derived from the runs *before*
+//! the date being judged, over a trailing window: 12 months for max HR, 8 weeks for paces. Early in
+//! an export, when too few runs precede a date, the estimate from the export's first 8 weeks is used
+//! and the provenance says so. Nothing here reads a file: it works from run summaries.
+
+use crate::hr_clean::median;
+use crate::profile::Profile;
+use crate::summary::{Summary, BUCKET_S};
+
+const DAY_S: f64 = 86_400.0;
+pub const MAX_HR_WINDOW_S: f64 = 365.0 * DAY_S;
+pub const PACE_WINDOW_S: f64 = 56.0 * DAY_S;
+/// The first weeks whose runs make the estimate for dates with too little history.
+const EARLY_WINDOW_S: f64 = 56.0 * DAY_S;
+/// Fewest runs a derived figure is based on before we fall back to the early estimate.
+const MIN_RUNS: usize = 3;
+/// A run counts for the easy-pace baseline when its average HR is below this share of max HR.
+const EASY_RUN_MAX_HR_FRACTION: f64 = 0.78;
+/// Easy pace is about 80 % of threshold speed for most runners (Daniels' E vs T pace); used when
+/// no sustained hard effort tells us the threshold.
+const EASY_TO_THRESHOLD_SPEED: f64 = 0.80;
+/// Used when nothing at all is known about a runner's max HR.
+const DEFAULT_MAX_HR: f64 = 190.0;
+/// Used when no run of the export has a usable pace (5:45/km).
+const DEFAULT_EASY_SPEED: f64 = 1000.0 / 345.0;
+
+/// What a baseline figure rests on.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Provenance {
+    /// Given by the user (`flag` names the option or the profile file).
+    Given(String),
+    /// Derived from `runs` runs between two UTC times.
+    Derived { runs: usize, from: f64, to: f64 },
+    /// Too little history before this date: the estimate from the export's first weeks.
+    EarlyEstimate { runs: usize },
+    /// Derived from another figure by a rule of thumb.
+    Rule(&'static str),
+    /// Nothing to go on.
+    Default,
+}
+
+impl Provenance {
+    pub fn describe(&self) -> String {
+        match self {
+            Provenance::Given(by) => format!("given ({by})"),
+            Provenance::Derived { runs, from, to } => format!(
+                "derived from {runs} runs {}..{}",
+                crate::timezone::format_local(*from, 0)
+                    .get(..10)
+                    .unwrap_or(""),
+                crate::timezone::format_local(*to, 0)
+                    .get(..10)
+                    .unwrap_or("")
+            ),
+            Provenance::EarlyEstimate { runs } => {
+                format!("early estimate from the export's first 8 weeks ({runs} runs): little history before this date")
+            }
+            Provenance::Rule(rule) => format!("rule: {rule}"),
+            Provenance::Default => "default (no usable data)".into(),
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            Provenance::Given(_) => "given",
+            Provenance::Derived { .. } => "derived",
+            Provenance::EarlyEstimate { .. } => "early_estimate",
+            Provenance::Rule(_) => "rule",
+            Provenance::Default => "default",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figure {
+    pub value: f64,
+    pub provenance: Provenance,
+}
+
+impl Figure {
+    fn new(value: f64, provenance: Provenance) -> Self {
+        Figure { value, provenance }
+    }
+}
+
+/// The baseline valid at one date.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Baseline {
+    pub max_hr: Figure,
+    /// The runner's usual easy pace, as a speed (m/s).
+    pub easy_speed: Figure,
+    /// Threshold (about one-hour race) speed, m/s.
+    pub threshold_speed: Figure,
+    pub lthr: Option<Figure>,
+    pub resting_hr: Option<Figure>,
+    /// Typical moving time of the runner's easy runs: a recovery run should be shorter.
+    pub base_run_s: Option<f64>,
+}
+
+impl Baseline {
+    pub fn easy_pace_s_per_km(&self) -> f64 {
+        1000.0 / self.easy_speed.value
+    }
+
+    pub fn threshold_pace_s_per_km(&self) -> f64 {
+        1000.0 / self.threshold_speed.value
+    }
+}
+
+/// The few facts of a run the baseline needs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RunFacts {
+    pub start: f64,
+    pub moving_s: f64,
+    pub speed: Option<f64>,
+    pub avg_hr: Option<f64>,
+    pub peak_hr: Option<f64>,
+    /// Best 20-minute average speed and the average HR over those 20 minutes.
+    pub best20_speed: Option<f64>,
+    pub best20_hr: Option<f64>,
+    pub trail: bool,
+}
+
+impl RunFacts {
+    pub fn from_summary(s: &Summary) -> RunFacts {
+        let hr_ok = s.hr_coverage_pct >= 50.0;
+        let (best20_speed, best20_hr) = best_sustained(s, 20.0 * 60.0);
+        RunFacts {
+            start: s.start_time,
+            moving_s: s.moving_time_s,
+            speed: (s.distance_m > 200.0 && s.moving_time_s > 0.0)
+                .then(|| s.distance_m / s.moving_time_s),
+            avg_hr: s.avg_hr.filter(|_| hr_ok),
+            peak_hr: s.peak_hr_5s.filter(|_| hr_ok),
+            best20_speed,
+            best20_hr: best20_hr.filter(|_| hr_ok),
+            trail: s.sport == crate::activity::Sport::TrailRunning,
+        }
+    }
+}
+
+/// Best average speed over `span_s` seconds of moving time, and the HR over that stretch.
+fn best_sustained(s: &Summary, span_s: f64) -> (Option<f64>, Option<f64>) {
+    let n = (span_s / BUCKET_S) as usize;
+    let series = &s.series;
+    if series.len() < n || n == 0 {
+        return (None, None);
+    }
+    let (mut dist, mut moving, mut hr_sum, mut hr_s) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
+    let mut best: Option<(f64, Option<f64>)> = None;
+    for i in 0..series.len() {
+        let b = &series[i];
+        dist += b.distance_m as f64;
+        moving += b.moving_s as f64;
+        hr_sum += b.hr_sum as f64;
+        hr_s += b.hr_s as f64;
+        if i >= n {
+            let old = &series[i - n];
+            dist -= old.distance_m as f64;
+            moving -= old.moving_s as f64;
+            hr_sum -= old.hr_sum as f64;
+            hr_s -= old.hr_s as f64;
+        }
+        // Only windows that were nearly all moving: a stop inside would flatter the speed.
+        if i + 1 >= n && moving >= span_s * 0.9 {
+            let speed = dist / moving;
+            if best.is_none_or(|(b, _)| speed > b) {
+                best = Some((speed, (hr_s >= span_s * 0.5).then(|| hr_sum / hr_s)));
+            }
+        }
+    }
+    match best {
+        Some((v, hr)) => (Some(v), hr),
+        None => (None, None),
+    }
+}
+
+/// Computes the baseline valid at each run's date. `runs` must be sorted by start time.
+pub fn timeline(runs: &[RunFacts], profile: &Profile) -> Vec<Baseline> {
+    let first = runs.first().map_or(0.0, |r| r.start);
+    let early: Vec<&RunFacts> = runs
+        .iter()
+        .filter(|r| r.start < first + EARLY_WINDOW_S)
+        .collect();
+    runs.iter()
+        .map(|run| at_date(run.start, runs, &early, profile))
+        .collect()
+}
+
+/// The baseline valid at `date`, from runs strictly before it.
+pub fn at_date(date: f64, runs: &[RunFacts], early: &[&RunFacts], profile: &Profile) -> Baseline {
+    let before = |window: f64| {
+        runs.iter()
+            .filter(move |r| r.start < date && r.start >= date - window)
+    };
+
+    let max_hr = match profile.max_hr.as_ref() {
+        Some(given) => Figure::new(given.value, Provenance::Given(given.by.clone())),
+        None => {
+            let recent: Vec<&RunFacts> = before(MAX_HR_WINDOW_S)
+                .filter(|r| r.peak_hr.is_some())
+                .collect();
+            let early_hr: Vec<&RunFacts> = early
+                .iter()
+                .copied()
+                .filter(|r| r.peak_hr.is_some())
+                .collect();
+            derive(&recent, &early_hr, |set| {
+                robust_top(set.iter().filter_map(|r| r.peak_hr).collect())
+            })
+            .unwrap_or_else(|| Figure::new(DEFAULT_MAX_HR, Provenance::Default))
+        }
+    };
+
+    let easy_runs = |set: &[&RunFacts]| -> Vec<f64> { easy_speeds(set, max_hr.value) };
+    let recent_runs: Vec<&RunFacts> = before(PACE_WINDOW_S)
+        .filter(|r| r.speed.is_some())
+        .collect();
+    let early_runs: Vec<&RunFacts> = early
+        .iter()
+        .copied()
+        .filter(|r| r.speed.is_some())
+        .collect();
+    let easy_speed = match profile.easy_pace_s_per_km.as_ref() {
+        Some(given) => Figure::new(1000.0 / given.value, Provenance::Given(given.by.clone())),
+        None => derive(&recent_runs, &early_runs, |set| {
+            let mut speeds = easy_runs(set);
+            (!speeds.is_empty()).then(|| median(&mut speeds))
+        })
+        .unwrap_or_else(|| Figure::new(DEFAULT_EASY_SPEED, Provenance::Default)),
+    };
+
+    let threshold_speed = match profile.threshold_pace_s_per_km.as_ref() {
+        Some(given) => Figure::new(1000.0 / given.value, Provenance::Given(given.by.clone())),
+        None => derived_threshold(&recent_runs, max_hr.value, easy_speed.value),
+    };
+
+    let lthr = match profile.lthr.as_ref() {
+        Some(given) => Some(Figure::new(
+            given.value,
+            Provenance::Given(given.by.clone()),
+        )),
+        None => {
+            // Friel: 95 % of the average HR of a hard 20-minute effort.
+            let efforts: Vec<&RunFacts> = before(MAX_HR_WINDOW_S)
+                .filter(|r| r.best20_hr.is_some_and(|h| h >= 0.85 * max_hr.value))
+                .collect();
+            efforts
+                .iter()
+                .filter_map(|r| r.best20_hr)
+                .fold(None, |m: Option<f64>, h| Some(m.map_or(h, |m| m.max(h))))
+                .map(|h| Figure::new((h * 0.95).round(), provenance_of(&efforts)))
+        }
+    };
+    let resting_hr = profile
+        .resting_hr
+        .as_ref()
+        .map(|given| Figure::new(given.value, Provenance::Given(given.by.clone())));
+
+    let base_run_s = {
+        let set = if recent_runs.len() >= MIN_RUNS {
+            &recent_runs
+        } else {
+            &early_runs
+        };
+        let mut durations: Vec<f64> = set
+            .iter()
+            .filter(|r| {
+                r.avg_hr
+                    .is_none_or(|h| h < EASY_RUN_MAX_HR_FRACTION * max_hr.value)
+            })
+            .map(|r| r.moving_s)
+            .collect();
+        (!durations.is_empty()).then(|| median(&mut durations))
+    };
+
+    Baseline {
+        max_hr,
+        easy_speed,
+        threshold_speed,
+        lthr,
+        resting_hr,
+        base_run_s,
+    }
+}
+
+/// A figure from the recent window when it has enough runs, else from the early window.
+fn derive(
+    recent: &[&RunFacts],
+    early: &[&RunFacts],
+    f: impl Fn(&[&RunFacts]) -> Option<f64>,
+) -> Option<Figure> {
+    if recent.len() >= MIN_RUNS {
+        if let Some(v) = f(recent) {
+            return Some(Figure::new(v, provenance_of(recent)));
+        }
+    }
+    if !early.is_empty() {
+        if let Some(v) = f(early) {
+            return Some(Figure::new(
+                v,
+                Provenance::EarlyEstimate { runs: early.len() },
+            ));
+        }
+    }
+    None
+}
+
+fn provenance_of(runs: &[&RunFacts]) -> Provenance {
+    let from = runs.iter().map(|r| r.start).fold(f64::INFINITY, f64::min);
+    let to = runs
+        .iter()
+        .map(|r| r.start)
+        .fold(f64::NEG_INFINITY, f64::max);
+    Provenance::Derived {
+        runs: runs.len(),
+        from,
+        to,
+    }
+}
+
+/// The highest value unless it stands alone far above the rest: one run with a bad sensor must
+/// not set everyone's zones.
+fn robust_top(mut peaks: Vec<f64>) -> Option<f64> {
+    peaks.sort_by(|a, b| b.total_cmp(a));
+    match peaks.as_slice() {
+        [] => None,
+        [only] => Some(*only),
+        [top, second, ..] => Some(if top - second <= 5.0 { *top } else { *second }),
+    }
+    .map(f64::round)
+}
+
+/// Speeds of the runs that look easy: low average HR when HR is known; otherwise, all runs with
+/// the faster third dropped (a runner's hard days are their fastest).
+fn easy_speeds(set: &[&RunFacts], max_hr: f64) -> Vec<f64> {
+    let usable: Vec<&&RunFacts> = set
+        .iter()
+        .filter(|r| r.moving_s >= 15.0 * 60.0 && !r.trail)
+        .collect();
+    let with_hr: Vec<f64> = usable
+        .iter()
+        .filter(|r| {
+            r.avg_hr
+                .is_some_and(|h| h < EASY_RUN_MAX_HR_FRACTION * max_hr)
+        })
+        .filter_map(|r| r.speed)
+        .collect();
+    if with_hr.len() >= MIN_RUNS.min(usable.len()).max(1) && !with_hr.is_empty() {
+        return with_hr;
+    }
+    let mut all: Vec<f64> = usable.iter().filter_map(|r| r.speed).collect();
+    all.sort_by(|a, b| a.total_cmp(b));
+    let keep = (all.len() * 2).div_ceil(3);
+    all.truncate(keep);
+    all
+}
+
+/// Threshold speed from a sustained hard effort (a tempo run or race: 20 minutes at ≥ 88 % of max
+/// HR) when the recent weeks have one, else the easy pace by the 80 % rule.
+fn derived_threshold(recent: &[&RunFacts], max_hr: f64, easy_speed: f64) -> Figure {
+    let efforts: Vec<&RunFacts> = recent
+        .iter()
+        .copied()
+        .filter(|r| r.best20_hr.is_some_and(|h| h >= 0.88 * max_hr))
+        .collect();
+    let best = efforts
+        .iter()
+        .filter_map(|r| r.best20_speed)
+        .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
+    match best {
+        Some(v) if v >= easy_speed * 1.1 && v <= easy_speed * 1.5 => {
+            Figure::new(v, provenance_of(&efforts))
+        }
+        _ => Figure::new(
+            easy_speed / EASY_TO_THRESHOLD_SPEED,
+            Provenance::Rule("easy pace is about 80 % of threshold speed"),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(day: f64, speed: f64, avg_hr: f64, peak: f64) -> RunFacts {
+        RunFacts {
+            start: 1_700_000_000.0 + day * DAY_S,
+            moving_s: 2700.0,
+            speed: Some(speed),
+            avg_hr: Some(avg_hr),
+            peak_hr: Some(peak),
+            best20_speed: None,
+            best20_hr: None,
+            trail: false,
+        }
+    }
+
+    #[test]
+    fn lone_sensor_spike_does_not_set_max_hr() {
+        assert_eq!(robust_top(vec![176.0, 181.0, 179.0, 215.0]), Some(181.0));
+        assert_eq!(robust_top(vec![176.0, 181.0, 184.0]), Some(184.0));
+    }
+
+    #[test]
+    fn easy_pace_comes_from_easy_runs_only_and_early_runs_say_so() {
+        let runs: Vec<RunFacts> = (0..20)
+            .map(|d| {
+                if d % 4 == 0 {
+                    run(d as f64, 4.0, 170.0, 185.0) // hard day: fast, high HR
+                } else {
+                    run(d as f64, 3.0, 135.0, 150.0)
+                }
+            })
+            .collect();
+        let timeline = timeline(&runs, &Profile::default());
+        let last = &timeline[19];
+        assert_eq!(last.max_hr.value, 185.0);
+        assert!((last.easy_speed.value - 3.0).abs() < 1e-9);
+        assert_eq!(last.easy_speed.provenance.code(), "derived");
+        assert_eq!(timeline[0].max_hr.provenance.code(), "early_estimate");
+        // No sustained hard effort: threshold from the 80 % rule.
+        assert!((last.threshold_speed.value - 3.75).abs() < 1e-9);
+    }
+
+    #[test]
+    fn given_figures_win() {
+        let runs = vec![run(0.0, 3.0, 135.0, 150.0)];
+        let profile = Profile {
+            max_hr: Some(crate::profile::Given {
+                value: 192.0,
+                by: "--max-hr".into(),
+            }),
+            ..Profile::default()
+        };
+        let b = &timeline(&runs, &profile)[0];
+        assert_eq!(b.max_hr.value, 192.0);
+        assert_eq!(b.max_hr.provenance.describe(), "given (--max-hr)");
+    }
+}

@@ -1,0 +1,522 @@
+//! Judging every run: recovery, easy or hard; gray-zone runs; accidental workouts; the recovery
+//! rules of COACHING_RULES.md. Each run is judged against the baseline valid at its date.
+//!
+//! The rules, in the order they are applied (figures are the defaults):
+//! - **gray zone** (class hard): moderate for at least half the zoned time, high under a quarter,
+//!   and no repetitions: steady, unstructured, too hard for easy and too easy for a workout;
+//! - **workout** (class hard): at least 5 minutes (and 8 % of the run) in the high zone: intervals,
+//!   tempo, race, hills or fartlek;
+//! - **accidental workout** (class hard): starts easy, then at least 10 minutes (and 20 % of the
+//!   run) moderate or high with the pace picking up, lasting to the end — or, the day after a hard
+//!   session, any run that is not easy;
+//! - otherwise the run is low intensity: **recovery** when it is slow against the usual easy pace
+//!   (≥ 25 s/km slower, the lower edge of the 37–56 s/km rule with a margin for GPS), calm (average
+//!   HR ≤ 74 % of max, the top of the 60–70 % rule with margin for lag and drift) and at most
+//!   60 minutes (the advanced runners' limit); else **easy** (long runs included).
+
+use rayon::prelude::*;
+
+use crate::baseline::{self, Baseline, RunFacts};
+use crate::profile::Profile;
+use crate::row::ActivityRow;
+use crate::summary::Summary;
+use crate::timezone::local_day;
+use crate::zones::{self, RunZones, Thresholds, Zone, ZoneSource};
+
+const MIN: f64 = 60.0;
+const GRAY_MIN_MODERATE: f64 = 0.50;
+const GRAY_MAX_HIGH: f64 = 0.25;
+const WORKOUT_MIN_HIGH_S: f64 = 5.0 * MIN;
+const WORKOUT_MIN_HIGH_SHARE: f64 = 0.08;
+const ACCIDENTAL_MIN_S: f64 = 10.0 * MIN;
+const ACCIDENTAL_MIN_SHARE: f64 = 0.20;
+/// A repetition: at least 30 s of high effort (shorter bursts are strides).
+const REP_MIN_S: f64 = 30.0;
+const REPS_FOR_INTERVALS: usize = 3;
+const RECOVERY_MIN_SLOWER_S_PER_KM: f64 = 25.0;
+const RECOVERY_MAX_HR_FRACTION: f64 = 0.74;
+const RECOVERY_MAX_S: f64 = 60.0 * MIN;
+/// A slow run longer than this the day after a hard session was meant as recovery but went long.
+const RECOVERY_TOO_LONG_MAX_S: f64 = 90.0 * MIN;
+/// "Recovery-sized" run the day after a hard session (beginner to intermediate durations).
+const RECOVERY_SIZED_S: f64 = 45.0 * MIN;
+const LONG_RUN_MIN_S: f64 = 90.0 * MIN;
+const LONG_RACE_M: f64 = 20_500.0;
+const DAYS_OFF_AFTER_LONG_RACE: i64 = 2;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RunClass {
+    Recovery,
+    Easy,
+    Hard,
+}
+
+impl RunClass {
+    pub fn name(self) -> &'static str {
+        match self {
+            RunClass::Recovery => "recovery",
+            RunClass::Easy => "easy",
+            RunClass::Hard => "hard",
+        }
+    }
+}
+
+/// What kind of session a run was, in a coach's words (for reasons and next-day context).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionKind {
+    Recovery,
+    Easy,
+    LongRun,
+    GrayZone,
+    Intervals,
+    Hills,
+    Tempo,
+    Race,
+    Fartlek,
+    AccidentalWorkout,
+}
+
+impl SessionKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            SessionKind::Recovery => "recovery run",
+            SessionKind::Easy => "easy run",
+            SessionKind::LongRun => "long run",
+            SessionKind::GrayZone => "gray-zone run",
+            SessionKind::Intervals => "intervals",
+            SessionKind::Hills => "hill repeats",
+            SessionKind::Tempo => "tempo run",
+            SessionKind::Race => "race effort",
+            SessionKind::Fartlek => "fartlek",
+            SessionKind::AccidentalWorkout => "accidental workout",
+        }
+    }
+
+    /// Sessions after which the next day should be easy or recovery (COACHING_RULES: intervals,
+    /// tempo or race-pace work, hills, long run).
+    pub fn is_hard_session(self) -> bool {
+        !matches!(self, SessionKind::Recovery | SessionKind::Easy)
+    }
+}
+
+/// The verdict on one run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Judgement {
+    pub class: RunClass,
+    pub gray_zone: bool,
+    pub session: SessionKind,
+    /// Codes, in a fixed order (see README).
+    pub flags: Vec<&'static str>,
+    pub reason: String,
+    pub zones: RunZones,
+    pub zone_source: ZoneSource,
+    pub baseline: Baseline,
+    pub thresholds: Thresholds,
+    /// Average HR as a share of max HR (0–1), when HR is usable.
+    pub hr_fraction: Option<f64>,
+    /// Seconds per km slower (+) or faster (−) than the usual easy pace.
+    pub pace_vs_easy_s_per_km: Option<f64>,
+    /// Repetitions of ≥ 30 s in the high zone.
+    pub reps: usize,
+}
+
+/// Shape of a run's intensity, from its zone buckets.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Shape {
+    reps: usize,
+    longest_high_s: f64,
+    /// Share of low time over the first 30 % of the run.
+    start_low_share: f64,
+    /// Longest moderate-or-high stretch that lasts into the last 10 % of the run, in seconds, and
+    /// where it starts (bucket index).
+    late_push_s: f64,
+    late_push_start: usize,
+    /// Speed in the late push vs the first 30 % (1.05 = 5 % faster), when pace is known.
+    push_speedup: Option<f64>,
+}
+
+fn shape(z: &RunZones, summary: &Summary) -> Shape {
+    let n = z.buckets.len();
+    if n == 0 {
+        return Shape::default();
+    }
+    let mut s = Shape::default();
+    // Repetitions: stretches of High, bridging single-bucket dips (a lagging HR sample).
+    let mut i = 0;
+    while i < n {
+        if z.buckets[i] != Some(Zone::High) {
+            i += 1;
+            continue;
+        }
+        let mut secs = 0.0;
+        let mut j = i;
+        while j < n
+            && (z.buckets[j] == Some(Zone::High)
+                || (j + 1 < n && z.buckets[j + 1] == Some(Zone::High)))
+        {
+            secs += z.moving[j];
+            j += 1;
+        }
+        if secs >= REP_MIN_S {
+            s.reps += 1;
+        }
+        s.longest_high_s = s.longest_high_s.max(secs);
+        i = j.max(i + 1);
+    }
+    let head = (n * 3).div_ceil(10).max(1);
+    let (low_head, all_head) = z.buckets[..head]
+        .iter()
+        .zip(&z.moving[..head])
+        .fold((0.0, 0.0), |(l, a), (zone, m)| {
+            (l + if *zone == Some(Zone::Low) { *m } else { 0.0 }, a + m)
+        });
+    s.start_low_share = if all_head > 0.0 {
+        low_head / all_head
+    } else {
+        0.0
+    };
+    // The late push: walk back from the end while the effort is moderate or high (bridging one
+    // easy bucket), and see if it reaches into the last 10 %.
+    let tail_start = n - (n / 10).max(1);
+    let mut j = n;
+    let mut secs = 0.0;
+    while j > 0 {
+        let hard = |k: usize| matches!(z.buckets[k], Some(Zone::Moderate | Zone::High));
+        if hard(j - 1) || (j >= 2 && hard(j - 2) && j < n) {
+            secs += z.moving[j - 1];
+            j -= 1;
+        } else {
+            break;
+        }
+    }
+    if j <= tail_start && secs > 0.0 {
+        s.late_push_s = secs;
+        s.late_push_start = j;
+    } else {
+        // No push that lasts to the end: look for the longest sustained moderate/high stretch that
+        // ends in the last 10 % (a fast finish with a short walk at the end still counts).
+        s.late_push_s = 0.0;
+    }
+    if s.late_push_s > 0.0 {
+        let moving_series: Vec<&crate::summary::Bucket> =
+            summary.series.iter().filter(|b| b.moving_s > 0.0).collect();
+        let speed_of = |range: std::ops::Range<usize>| -> Option<f64> {
+            let (d, m) = moving_series
+                .get(range)?
+                .iter()
+                .fold((0.0, 0.0), |(d, m), b| {
+                    (d + b.distance_m as f64, m + b.moving_s as f64)
+                });
+            (d > 0.0 && m > 0.0).then(|| d / m)
+        };
+        if let (Some(early), Some(late)) = (
+            speed_of(0..head.min(s.late_push_start)),
+            speed_of(s.late_push_start..n),
+        ) {
+            s.push_speedup = Some(late / early);
+        }
+    }
+    s
+}
+
+/// Judges all ok runs in `rows` (sorted by start time) and stores the verdicts in them.
+pub fn judge(rows: &mut [ActivityRow], profile: &Profile) {
+    let run_idx: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].is_run()).collect();
+    let facts: Vec<RunFacts> = run_idx
+        .iter()
+        .filter_map(|&i| rows[i].summary.as_ref().map(RunFacts::from_summary))
+        .collect();
+    let timeline = baseline::timeline(&facts, profile);
+    // Per-run work (zones, shape) in parallel; the context pass below is in date order.
+    let measured: Vec<Option<(RunZones, Shape, Thresholds)>> = run_idx
+        .par_iter()
+        .zip(timeline.par_iter())
+        .map(|(&i, b)| {
+            let s = rows[i].summary.as_ref()?;
+            let t = Thresholds::new(b, profile);
+            let z = zones::zones(s, &t);
+            let sh = shape(&z, s);
+            Some((z, sh, t))
+        })
+        .collect();
+    let mut last_hard_day: Option<(i64, SessionKind)> = None;
+    let mut last_long_race_day: Option<i64> = None;
+    for ((&i, b), m) in run_idx.iter().zip(timeline).zip(measured) {
+        let Some((z, sh, t)) = m else { continue };
+        let row = &rows[i];
+        let Some(s) = row.summary.as_ref() else {
+            continue;
+        };
+        let day = local_day(s.start_time, row.utc_offset_s);
+        // "Within about 24 h": the next calendar day, or later the same day (a double).
+        let day_after_hard = last_hard_day
+            .filter(|(d, _)| (0..=1).contains(&(day - d)))
+            .map(|(_, kind)| kind);
+        let after_long_race =
+            last_long_race_day.is_some_and(|d| day > d && day - d <= DAYS_OFF_AFTER_LONG_RACE);
+        let j = decide(s, z, sh, b, t, day_after_hard, after_long_race);
+        if j.session.is_hard_session() {
+            last_hard_day = Some((day, j.session));
+        }
+        if j.session == SessionKind::Race && s.distance_m >= LONG_RACE_M {
+            last_long_race_day = Some(day);
+        }
+        rows[i].judgement = Some(j);
+    }
+}
+
+fn decide(
+    s: &Summary,
+    z: RunZones,
+    sh: Shape,
+    b: Baseline,
+    t: Thresholds,
+    day_after_hard: Option<SessionKind>,
+    after_long_race: bool,
+) -> Judgement {
+    let moving = s.moving_time_s.max(z.zoned_s());
+    let zoned = z.zoned_s();
+    let (low_pct, mod_pct, high_pct) = z.shares();
+    let (f_mod, f_high) = (mod_pct / 100.0, high_pct / 100.0);
+    let hr_fraction = s
+        .avg_hr
+        .filter(|_| zones::hr_usable(s))
+        .map(|h| h / b.max_hr.value);
+    let pace_vs_easy = s
+        .pace_s_per_km()
+        .filter(|_| s.distance_source != crate::summary::DistanceSource::None)
+        .map(|p| p - b.easy_pace_s_per_km());
+    let structured = sh.reps >= REPS_FOR_INTERVALS;
+    let base = b.base_run_s.unwrap_or(45.0 * MIN);
+    let long = moving >= LONG_RUN_MIN_S.max(1.5 * base);
+    let race_like = zoned > 0.0
+        && s.distance_m >= 4_900.0
+        && !structured
+        && (f_high >= 0.6 || hr_fraction.is_some_and(|f| f >= 0.87) && f_mod + f_high >= 0.8);
+
+    let mut flags: Vec<&'static str> = Vec::new();
+    let gray = zoned > 0.0
+        && f_mod >= GRAY_MIN_MODERATE
+        && f_high < GRAY_MAX_HIGH
+        && !structured
+        && !race_like;
+    let workout = z.high_s >= WORKOUT_MIN_HIGH_S.max(WORKOUT_MIN_HIGH_SHARE * moving);
+    let pushes = sh.start_low_share >= 0.75
+        && sh.late_push_s >= ACCIDENTAL_MIN_S.max(ACCIDENTAL_MIN_SHARE * moving)
+        && sh.push_speedup.is_none_or(|x| x >= 1.05);
+    let drifted_up = pushes && !structured;
+    let not_easy_day_after =
+        day_after_hard.is_some() && !structured && (gray || workout || f_mod + f_high >= 0.2);
+
+    let (class, session) = if gray {
+        (RunClass::Hard, SessionKind::GrayZone)
+    } else if workout {
+        let kind = if race_like {
+            SessionKind::Race
+        } else if drifted_up {
+            SessionKind::AccidentalWorkout
+        } else if structured
+            && s.elevation_gain_m
+                .is_some_and(|g| s.distance_m > 0.0 && g / (s.distance_m / 1000.0) >= 15.0)
+        {
+            SessionKind::Hills
+        } else if structured {
+            SessionKind::Intervals
+        } else if sh.longest_high_s >= 12.0 * MIN {
+            SessionKind::Tempo
+        } else {
+            SessionKind::Fartlek
+        };
+        (RunClass::Hard, kind)
+    } else if drifted_up || not_easy_day_after {
+        (RunClass::Hard, SessionKind::AccidentalWorkout)
+    } else {
+        low_intensity_class(
+            s,
+            moving,
+            hr_fraction,
+            pace_vs_easy,
+            b.base_run_s,
+            day_after_hard,
+            long,
+            &mut flags,
+        )
+    };
+    if class == RunClass::Hard && (drifted_up || not_easy_day_after) {
+        flags.insert(0, "accidental_workout");
+    }
+    if after_long_race {
+        flags.push("too_soon_after_race");
+    }
+    let zone_source = z.source.unwrap_or(ZoneSource::None);
+    if zone_source != ZoneSource::Hr {
+        flags.push("pace_only");
+    }
+    if s.hr_cleaning.changed() {
+        flags.push("hr_cleaned");
+    }
+    let reason = reason(&ReasonFacts {
+        session,
+        moving,
+        low_pct,
+        mod_pct,
+        high_pct,
+        hr_fraction,
+        pace_vs_easy,
+        easy_pace: b.easy_pace_s_per_km(),
+        reps: sh.reps,
+        late_push_s: sh.late_push_s,
+        day_after_hard,
+        flags: &flags,
+        zone_source,
+    });
+    Judgement {
+        class,
+        gray_zone: session == SessionKind::GrayZone,
+        session,
+        flags,
+        reason,
+        zones: z,
+        zone_source,
+        baseline: b,
+        thresholds: t,
+        hr_fraction,
+        pace_vs_easy_s_per_km: pace_vs_easy,
+        reps: sh.reps,
+    }
+}
+
+/// Recovery or easy, and the recovery rules a run broke.
+#[allow(clippy::too_many_arguments)]
+fn low_intensity_class(
+    s: &Summary,
+    moving: f64,
+    hr_fraction: Option<f64>,
+    pace_vs_easy: Option<f64>,
+    base_run_s: Option<f64>,
+    day_after_hard: Option<SessionKind>,
+    long: bool,
+    flags: &mut Vec<&'static str>,
+) -> (RunClass, SessionKind) {
+    let slow = match pace_vs_easy {
+        Some(d) => d >= RECOVERY_MIN_SLOWER_S_PER_KM,
+        // No pace (no GPS, no footpod): judge by HR alone, at the rule's own 70 %.
+        None => hr_fraction.is_some_and(|f| f <= 0.70),
+    };
+    let calm = hr_fraction.is_none_or(|f| f <= RECOVERY_MAX_HR_FRACTION);
+    let easy_kind = if long {
+        SessionKind::LongRun
+    } else {
+        SessionKind::Easy
+    };
+    let _ = s;
+    if slow && calm && moving <= RECOVERY_MAX_S {
+        if base_run_s.is_some_and(|b| moving > b * 1.05) {
+            flags.push("recovery_longer_than_base_runs");
+        }
+        return (RunClass::Recovery, SessionKind::Recovery);
+    }
+    if day_after_hard.is_some() {
+        if slow && calm && moving <= RECOVERY_TOO_LONG_MAX_S && !long {
+            flags.push("recovery_too_long");
+        } else if moving <= RECOVERY_SIZED_S
+            && base_run_s.is_none_or(|b| moving < b)
+            && !(slow && calm)
+        {
+            flags.push("recovery_too_fast");
+        }
+    }
+    (RunClass::Easy, easy_kind)
+}
+
+struct ReasonFacts<'a> {
+    session: SessionKind,
+    moving: f64,
+    low_pct: f64,
+    mod_pct: f64,
+    high_pct: f64,
+    hr_fraction: Option<f64>,
+    pace_vs_easy: Option<f64>,
+    easy_pace: f64,
+    reps: usize,
+    late_push_s: f64,
+    day_after_hard: Option<SessionKind>,
+    flags: &'a [&'static str],
+    zone_source: ZoneSource,
+}
+
+/// One sentence a runner understands, with the numbers behind the verdict.
+fn reason(f: &ReasonFacts) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let lead = match f.session {
+        SessionKind::GrayZone => {
+            format!("gray zone: {:.0} % of the time moderate, steady", f.mod_pct)
+        }
+        SessionKind::Intervals | SessionKind::Hills => {
+            format!(
+                "{}: {} reps, {:.0} % of the time high",
+                f.session.name(),
+                f.reps,
+                f.high_pct
+            )
+        }
+        SessionKind::Tempo | SessionKind::Race | SessionKind::Fartlek => {
+            format!("{}: {:.0} % of the time high", f.session.name(), f.high_pct)
+        }
+        SessionKind::AccidentalWorkout => {
+            if f.late_push_s > 0.0 {
+                format!(
+                    "accidental workout: started easy, then {:.0} min moderate to high",
+                    f.late_push_s / MIN
+                )
+            } else {
+                format!(
+                    "accidental workout: {:.0} % of the time moderate or high",
+                    f.mod_pct + f.high_pct
+                )
+            }
+        }
+        SessionKind::Recovery => "recovery".to_string(),
+        SessionKind::Easy | SessionKind::LongRun => {
+            format!("{}: {:.0} % of the time low", f.session.name(), f.low_pct)
+        }
+    };
+    parts.push(lead);
+    if let Some(h) = f.hr_fraction {
+        parts.push(format!("avg HR {:.0} % of max", h * 100.0));
+    }
+    parts.push(format!("{:.0} min", f.moving / MIN));
+    if let Some(d) = f.pace_vs_easy {
+        let d = d.round();
+        let easy = crate::report::clock(f.easy_pace);
+        if d.abs() < 1.0 {
+            parts.push(format!("at your easy pace ({easy}/km)"));
+        } else if d > 0.0 {
+            parts.push(format!(
+                "{d:.0} s/km slower than your easy pace ({easy}/km)"
+            ));
+        } else {
+            parts.push(format!(
+                "{:.0} s/km faster than your easy pace ({easy}/km)",
+                -d
+            ));
+        }
+    }
+    if let Some(kind) = f.day_after_hard {
+        parts.push(format!("day after {}", kind.name()));
+    }
+    for flag in f.flags {
+        let text = match *flag {
+            "recovery_too_fast" => "too fast for the recovery run it should have been",
+            "recovery_too_long" => "too long for a recovery run (over 60 min)",
+            "recovery_longer_than_base_runs" => "longer than your usual easy runs",
+            "too_soon_after_race" => "within 2 days of a half marathon or longer: rest first",
+            _ => continue,
+        };
+        parts.push(text.to_string());
+    }
+    if f.zone_source == ZoneSource::Pace {
+        parts.push("judged by pace (no usable HR)".to_string());
+    }
+    parts.join(", ")
+}

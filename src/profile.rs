@@ -1,0 +1,260 @@
+//! What the runner tells grayzone about themselves: flags over the profile file over derived values.
+//!
+//! The profile file is `grayzone.toml` in the (first) export folder, or the file given with
+//! `--profile`. Every key is optional:
+//!
+//! ```toml
+//! max_hr = 188
+//! resting_hr = 48
+//! lthr = 170
+//! easy_pace = "5:40/km"       # or "9:07/mi"
+//! threshold_pace = "4:35/km"
+//! low_zone_top_pct = 80       # % of max HR: below is low intensity
+//! high_zone_start_pct = 88    # % of max HR: at or above is high intensity
+//! timezone = "Europe/Paris"
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// A value the user gave, and where they gave it (for provenance).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Given {
+    pub value: f64,
+    pub by: String,
+}
+
+/// Default zone boundaries as a share of max HR (see README: the 80/20 defaults and why).
+pub const DEFAULT_LOW_TOP_PCT: f64 = 80.0;
+pub const DEFAULT_HIGH_START_PCT: f64 = 88.0;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Profile {
+    pub max_hr: Option<Given>,
+    pub resting_hr: Option<Given>,
+    pub lthr: Option<Given>,
+    pub easy_pace_s_per_km: Option<Given>,
+    pub threshold_pace_s_per_km: Option<Given>,
+    pub low_zone_top_pct: f64,
+    pub high_zone_start_pct: f64,
+    pub timezone: Option<String>,
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Profile {
+            max_hr: None,
+            resting_hr: None,
+            lthr: None,
+            easy_pace_s_per_km: None,
+            threshold_pace_s_per_km: None,
+            low_zone_top_pct: DEFAULT_LOW_TOP_PCT,
+            high_zone_start_pct: DEFAULT_HIGH_START_PCT,
+            timezone: None,
+        }
+    }
+}
+
+/// The profile file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileFile {
+    max_hr: Option<f64>,
+    resting_hr: Option<f64>,
+    lthr: Option<f64>,
+    easy_pace: Option<String>,
+    threshold_pace: Option<String>,
+    low_zone_top_pct: Option<f64>,
+    high_zone_start_pct: Option<f64>,
+    timezone: Option<String>,
+}
+
+/// Figures given on the command line.
+#[derive(Clone, Debug, Default)]
+pub struct ProfileFlags {
+    pub max_hr: Option<f64>,
+    pub resting_hr: Option<f64>,
+    pub lthr: Option<f64>,
+    pub easy_pace: Option<String>,
+    pub threshold_pace: Option<String>,
+}
+
+/// Parses a pace: `5:40/km`, `9:07/mi`, `5:40` (per km) or plain seconds per km. Returns s/km.
+pub fn parse_pace(text: &str) -> Result<f64, String> {
+    let t = text.trim().to_ascii_lowercase();
+    let (clock, per_mile) =
+        if let Some(c) = t.strip_suffix("/mi").or_else(|| t.strip_suffix("/mile")) {
+            (c, true)
+        } else {
+            (t.strip_suffix("/km").unwrap_or(&t), false)
+        };
+    let seconds = match clock.split_once(':') {
+        Some((m, s)) => {
+            let m: f64 = m.trim().parse().map_err(|_| bad_pace(text))?;
+            let s: f64 = s.trim().parse().map_err(|_| bad_pace(text))?;
+            if !(0.0..60.0).contains(&s) {
+                return Err(bad_pace(text));
+            }
+            m * 60.0 + s
+        }
+        None => clock.trim().parse().map_err(|_| bad_pace(text))?,
+    };
+    let per_km = if per_mile {
+        seconds / 1.609_344
+    } else {
+        seconds
+    };
+    if !(120.0..=1200.0).contains(&per_km) {
+        return Err(format!(
+            "pace '{text}' is outside 2:00–20:00 per km: is it right?"
+        ));
+    }
+    Ok(per_km)
+}
+
+fn bad_pace(text: &str) -> String {
+    format!("cannot read pace '{text}': write it like 5:40/km or 9:07/mi")
+}
+
+fn check_hr(name: &str, value: f64) -> Result<f64, String> {
+    if (30.0..=250.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!(
+            "{name} {value} is not a plausible heart rate (30–250 bpm)"
+        ))
+    }
+}
+
+/// Builds the profile: flags over the file over defaults. `file` is `--profile`, else
+/// `grayzone.toml` beside the first input path if it exists.
+pub fn load(
+    flags: &ProfileFlags,
+    file: Option<&Path>,
+    inputs: &[PathBuf],
+) -> Result<Profile, String> {
+    let auto = inputs.first().and_then(|p| {
+        let dir = if p.is_dir() {
+            p.clone()
+        } else {
+            p.parent()?.to_path_buf()
+        };
+        let candidate = dir.join("grayzone.toml");
+        candidate.is_file().then_some(candidate)
+    });
+    let path = file.map(Path::to_path_buf).or(auto);
+    let (parsed, label) = match &path {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("{}: cannot read profile: {e}", path.display()))?;
+            let parsed: ProfileFile = toml::from_str(&text)
+                .map_err(|e| format!("{}: {}", path.display(), e.message()))?;
+            (parsed, format!("profile {}", path.display()))
+        }
+        None => (ProfileFile::default(), String::new()),
+    };
+    let given = |flag: Option<f64>,
+                 flag_name: &str,
+                 from_file: Option<f64>|
+     -> Result<Option<Given>, String> {
+        Ok(match (flag, from_file) {
+            (Some(v), _) => Some(Given {
+                value: check_hr(flag_name, v)?,
+                by: flag_name.to_string(),
+            }),
+            (None, Some(v)) => Some(Given {
+                value: check_hr(flag_name, v)?,
+                by: label.clone(),
+            }),
+            (None, None) => None,
+        })
+    };
+    let pace = |flag: &Option<String>,
+                flag_name: &str,
+                from_file: &Option<String>|
+     -> Result<Option<Given>, String> {
+        Ok(match (flag, from_file) {
+            (Some(v), _) => Some(Given {
+                value: parse_pace(v)?,
+                by: flag_name.to_string(),
+            }),
+            (None, Some(v)) => Some(Given {
+                value: parse_pace(v).map_err(|e| format!("{label}: {e}"))?,
+                by: label.clone(),
+            }),
+            (None, None) => None,
+        })
+    };
+    let profile = Profile {
+        max_hr: given(flags.max_hr, "--max-hr", parsed.max_hr)?,
+        resting_hr: given(flags.resting_hr, "--resting-hr", parsed.resting_hr)?,
+        lthr: given(flags.lthr, "--lthr", parsed.lthr)?,
+        easy_pace_s_per_km: pace(&flags.easy_pace, "--easy-pace", &parsed.easy_pace)?,
+        threshold_pace_s_per_km: pace(
+            &flags.threshold_pace,
+            "--threshold-pace",
+            &parsed.threshold_pace,
+        )?,
+        low_zone_top_pct: parsed.low_zone_top_pct.unwrap_or(DEFAULT_LOW_TOP_PCT),
+        high_zone_start_pct: parsed.high_zone_start_pct.unwrap_or(DEFAULT_HIGH_START_PCT),
+        timezone: parsed.timezone,
+    };
+    if !(50.0..profile.high_zone_start_pct).contains(&profile.low_zone_top_pct)
+        || profile.high_zone_start_pct > 100.0
+    {
+        return Err(format!(
+            "{label}: zone boundaries must satisfy 50 ≤ low_zone_top_pct < high_zone_start_pct ≤ 100"
+        ));
+    }
+    Ok(profile)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paces_in_km_and_miles() {
+        assert_eq!(parse_pace("5:40/km"), Ok(340.0));
+        assert_eq!(parse_pace("5:40"), Ok(340.0));
+        assert!((parse_pace("9:07/mi").unwrap() - 340.0).abs() < 0.5);
+        assert!(parse_pace("5:75/km").is_err());
+        assert!(parse_pace("fast").is_err());
+        assert!(parse_pace("0:40/km").is_err());
+    }
+
+    #[test]
+    fn flags_beat_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("grayzone.toml"),
+            "max_hr = 180\nlthr = 165\neasy_pace = \"6:00/km\"\n",
+        )
+        .unwrap();
+        let flags = ProfileFlags {
+            max_hr: Some(190.0),
+            ..Default::default()
+        };
+        let p = load(&flags, None, &[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(
+            p.max_hr.as_ref().map(|g| (g.value, g.by.as_str())),
+            Some((190.0, "--max-hr"))
+        );
+        assert_eq!(p.lthr.as_ref().map(|g| g.value), Some(165.0));
+        assert_eq!(p.easy_pace_s_per_km.as_ref().map(|g| g.value), Some(360.0));
+        assert!(p
+            .lthr
+            .as_ref()
+            .is_some_and(|g| g.by.starts_with("profile ")));
+    }
+
+    #[test]
+    fn unknown_keys_are_an_error_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.toml");
+        std::fs::write(&path, "maxhr = 180\n").unwrap();
+        let err = load(&ProfileFlags::default(), Some(&path), &[]).unwrap_err();
+        assert!(err.contains("p.toml"), "{err}");
+    }
+}

@@ -1,0 +1,81 @@
+//! The human summary printed by `grayzone` in a terminal: the last weeks as a compact table with a
+//! bar of low / moderate / high time, coloured only when the output is a terminal (and `NO_COLOR`
+//! is unset).
+
+use crate::report::clock;
+use crate::row::{ActivityRow, Status};
+use crate::weekly::{Week, DEFAULT_MIN_EASY_PCT};
+
+const BAR_WIDTH: usize = 30;
+
+fn paint(text: &str, code: &str, color: bool) -> String {
+    if color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+/// A bar of `BAR_WIDTH` cells: `.` low, `=` moderate, `#` high (green / yellow / red in colour).
+pub fn bar(week: &Week, color: bool) -> String {
+    let (low, moderate, _) = week.zone_pcts();
+    let cells = |pct: f64| ((pct / 100.0) * BAR_WIDTH as f64).round() as usize;
+    let l = cells(low).min(BAR_WIDTH);
+    let m = cells(moderate).min(BAR_WIDTH - l);
+    let h = BAR_WIDTH - l - m;
+    format!(
+        "{}{}{}",
+        paint(&".".repeat(l), "32", color),
+        paint(&"=".repeat(m), "33", color),
+        paint(&"#".repeat(h), "31", color)
+    )
+}
+
+pub fn summary(rows: &[ActivityRow], weeks: &[Week], last: usize, color: bool) -> String {
+    let mut out = String::new();
+    let errors = rows.iter().filter(|r| r.status == Status::Error).count();
+    let runs = rows.iter().filter(|r| r.is_run()).count();
+    out.push_str(&format!(
+        "{runs} runs read ({} files, {errors} unreadable). Last {} weeks, bar = time low {} / moderate {} / high {}:\n\n",
+        rows.len(),
+        last.min(weeks.len()),
+        paint(".", "32", color),
+        paint("=", "33", color),
+        paint("#", "31", color),
+    ));
+    out.push_str(&format!(
+        "{:<9} {:>4} {:>8} {:>6} {:>6} {:<w$} {}\n",
+        "week",
+        "runs",
+        "time",
+        "low%",
+        "easy#%",
+        "",
+        "flags",
+        w = BAR_WIDTH
+    ));
+    let skip = weeks.len().saturating_sub(last);
+    for w in &weeks[skip..] {
+        let (low, _, _) = w.zone_pcts();
+        let low_text = format!("{low:>6.0}");
+        let low_text = if low < DEFAULT_MIN_EASY_PCT {
+            paint(&low_text, "31", color)
+        } else {
+            paint(&low_text, "32", color)
+        };
+        out.push_str(&format!(
+            "{:<9} {:>4} {:>8} {} {:>6.0} {} {}\n",
+            w.week,
+            w.runs,
+            clock(w.moving_time_s),
+            low_text,
+            w.easy_sessions_pct(),
+            bar(w, color),
+            w.flags.join(" ")
+        ));
+    }
+    if weeks.is_empty() {
+        out.push_str("(no runs found)\n");
+    }
+    out
+}
