@@ -1,0 +1,176 @@
+//! Classification against labelled seasons: simulated training seasons (from the project's own
+//! test kit, modelled on COACHING_RULES' sample weeks) whose every run has a known intent.
+//! Asserts class accuracy, gray-zone F1 and the weekly verdicts, with the auto baseline and with
+//! the runner's max HR given.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use grayzone::classify::judge;
+use grayzone::pipeline::{ingest, IngestOptions};
+use grayzone::profile::{Given, Profile};
+use grayzone::row::{ActivityRow, Status};
+
+#[derive(Debug)]
+struct Label {
+    class: String,
+    gray_zone: bool,
+    accidental: bool,
+}
+
+fn labels(dir: &Path) -> BTreeMap<String, Label> {
+    let mut reader = csv::Reader::from_path(dir.join("LABELS.csv")).expect("LABELS.csv");
+    let headers = reader.headers().expect("header").clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("column {name}"));
+    let (file, class, gray, acc) = (col("file"), col("class"), col("gray_zone"), col("accidental_workout"));
+    reader
+        .records()
+        .map(|r| r.expect("row"))
+        .map(|r| {
+            (
+                r[file].to_string(),
+                Label {
+                    class: r[class].to_string(),
+                    gray_zone: &r[gray] == "true",
+                    accidental: &r[acc] == "true",
+                },
+            )
+        })
+        .collect()
+}
+
+fn judged(dir: &Path, profile: &Profile) -> Vec<ActivityRow> {
+    let mut rows = ingest(&[dir.to_path_buf()], &IngestOptions::default()).expect("ingest");
+    judge(&mut rows, profile);
+    rows
+}
+
+/// The label key of a row: its path relative to the season folder, without archive prefixes.
+fn key(row: &ActivityRow, dir: &Path) -> String {
+    let prefix = format!("{}/", dir.display());
+    let path = row.path.strip_prefix(&prefix).unwrap_or(&row.path);
+    path.rsplit('!').next().unwrap_or(path).rsplit('/').next().unwrap_or(path).to_string()
+}
+
+struct Score {
+    runs: usize,
+    correct: usize,
+    gray_tp: usize,
+    gray_fp: usize,
+    gray_fn: usize,
+    accidental_found: usize,
+    accidental_total: usize,
+    misses: Vec<String>,
+}
+
+fn score(dir: &Path, profile: &Profile) -> Score {
+    let labels = labels(dir);
+    let rows = judged(dir, profile);
+    let mut s = Score {
+        runs: 0,
+        correct: 0,
+        gray_tp: 0,
+        gray_fp: 0,
+        gray_fn: 0,
+        accidental_found: 0,
+        accidental_total: 0,
+        misses: vec![],
+    };
+    for row in rows.iter().filter(|r| r.status == Status::Ok) {
+        let k = key(row, dir);
+        let Some(label) = labels.get(&k) else { continue };
+        if label.class.is_empty() {
+            continue;
+        }
+        let j = row.judgement.as_ref().expect("ok runs are judged");
+        s.runs += 1;
+        if j.class.name() == label.class {
+            s.correct += 1;
+        } else {
+            s.misses.push(format!("{k}: labelled {} got {} ({})", label.class, j.class.name(), j.reason));
+        }
+        match (label.gray_zone, j.gray_zone) {
+            (true, true) => s.gray_tp += 1,
+            (false, true) => s.gray_fp += 1,
+            (true, false) => s.gray_fn += 1,
+            _ => {}
+        }
+        if label.accidental {
+            s.accidental_total += 1;
+            s.accidental_found += usize::from(j.flags.contains(&"accidental_workout"));
+        }
+    }
+    s
+}
+
+fn seasons() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seasons");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("fixtures/seasons")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("LABELS.csv").is_file())
+        .collect();
+    dirs.sort();
+    assert!(!dirs.is_empty(), "no labelled seasons under fixtures/seasons");
+    dirs
+}
+
+fn assert_season(dir: &Path, profile: &Profile) {
+    let s = score(dir, profile);
+    assert!(s.runs >= 20, "{}: only {} labelled runs read", dir.display(), s.runs);
+    let accuracy = s.correct as f64 / s.runs as f64;
+    let f1 = if s.gray_tp + s.gray_fp + s.gray_fn == 0 {
+        1.0
+    } else {
+        2.0 * s.gray_tp as f64 / (2 * s.gray_tp + s.gray_fp + s.gray_fn) as f64
+    };
+    eprintln!(
+        "{}: class accuracy {:.3} ({} runs), gray-zone F1 {:.3}, accidental workouts flagged {}/{}",
+        dir.display(),
+        accuracy,
+        s.runs,
+        f1,
+        s.accidental_found,
+        s.accidental_total
+    );
+    for m in &s.misses {
+        eprintln!("  miss: {m}");
+    }
+    assert!(accuracy >= 0.95, "{}: class accuracy {accuracy:.3}", dir.display());
+    assert!(f1 >= 0.9, "{}: gray-zone F1 {f1:.3}", dir.display());
+    assert!(
+        s.accidental_found * 10 >= s.accidental_total * 8,
+        "{}: accidental workouts flagged {}/{}",
+        dir.display(),
+        s.accidental_found,
+        s.accidental_total
+    );
+}
+
+#[test]
+fn labelled_seasons_with_auto_baseline() {
+    for dir in seasons() {
+        assert_season(&dir, &Profile::default());
+    }
+}
+
+#[test]
+fn labelled_seasons_with_max_hr_given() {
+    for dir in seasons() {
+        // The athlete's true max HR is written in the season's README by the generator.
+        let Some(max_hr) = std::fs::read_to_string(dir.join("ATHLETE.txt"))
+            .ok()
+            .and_then(|t| t.lines().find_map(|l| l.strip_prefix("max_hr=").and_then(|v| v.trim().parse::<f64>().ok())))
+        else {
+            panic!("{}: ATHLETE.txt with max_hr= is missing", dir.display());
+        };
+        let profile = Profile {
+            max_hr: Some(Given {
+                value: max_hr,
+                by: "--max-hr".into(),
+            }),
+            ..Profile::default()
+        };
+        assert_season(&dir, &profile);
+    }
+}
