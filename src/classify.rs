@@ -32,6 +32,8 @@ const ACCIDENTAL_MIN_S: f64 = 10.0 * MIN;
 const ACCIDENTAL_MIN_SHARE: f64 = 0.20;
 /// A repetition: at least 30 s of high effort (shorter bursts are strides).
 const REP_MIN_S: f64 = 30.0;
+const DAY_AFTER_MIN_HARD_SHARE: f64 = 0.30;
+const DAY_AFTER_MIN_FASTER_S_PER_KM: f64 = 10.0;
 const REPS_FOR_INTERVALS: usize = 3;
 const RECOVERY_MIN_SLOWER_S_PER_KM: f64 = 25.0;
 const RECOVERY_MAX_HR_FRACTION: f64 = 0.74;
@@ -305,8 +307,15 @@ fn decide(
         && sh.late_push_s >= ACCIDENTAL_MIN_S.max(ACCIDENTAL_MIN_SHARE * moving)
         && sh.push_speedup.is_none_or(|x| x >= 1.05);
     let drifted_up = pushes && !structured;
-    let not_easy_day_after =
-        day_after_hard.is_some() && !structured && (gray || workout || f_mod + f_high >= 0.2);
+    // The day after a hard session, a run that is not easy is an accidental workout — but only when
+    // the legs say so too (faster than the usual easy pace): HR drifting up on a long easy run the day
+    // after a tempo (Saturday's long run after Friday's tempo) is not one.
+    let not_easy_day_after = day_after_hard.is_some()
+        && !structured
+        && (gray
+            || workout
+            || f_mod + f_high >= DAY_AFTER_MIN_HARD_SHARE
+                && pace_vs_easy.is_some_and(|d| d <= -DAY_AFTER_MIN_FASTER_S_PER_KM));
 
     let (class, session) = if gray {
         (RunClass::Hard, SessionKind::GrayZone)

@@ -21,8 +21,18 @@ struct Label {
 fn labels(dir: &Path) -> BTreeMap<String, Label> {
     let mut reader = csv::Reader::from_path(dir.join("LABELS.csv")).expect("LABELS.csv");
     let headers = reader.headers().expect("header").clone();
-    let col = |name: &str| headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("column {name}"));
-    let (file, class, gray, acc) = (col("file"), col("class"), col("gray_zone"), col("accidental_workout"));
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("column {name}"))
+    };
+    let (file, class, gray, acc) = (
+        col("file"),
+        col("class"),
+        col("gray_zone"),
+        col("accidental_workout"),
+    );
     reader
         .records()
         .map(|r| r.expect("row"))
@@ -49,7 +59,13 @@ fn judged(dir: &Path, profile: &Profile) -> Vec<ActivityRow> {
 fn key(row: &ActivityRow, dir: &Path) -> String {
     let prefix = format!("{}/", dir.display());
     let path = row.path.strip_prefix(&prefix).unwrap_or(&row.path);
-    path.rsplit('!').next().unwrap_or(path).rsplit('/').next().unwrap_or(path).to_string()
+    path.rsplit('!')
+        .next()
+        .unwrap_or(path)
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .to_string()
 }
 
 struct Score {
@@ -78,7 +94,9 @@ fn score(dir: &Path, profile: &Profile) -> Score {
     };
     for row in rows.iter().filter(|r| r.status == Status::Ok) {
         let k = key(row, dir);
-        let Some(label) = labels.get(&k) else { continue };
+        let Some(label) = labels.get(&k) else {
+            continue;
+        };
         if label.class.is_empty() {
             continue;
         }
@@ -87,7 +105,12 @@ fn score(dir: &Path, profile: &Profile) -> Score {
         if j.class.name() == label.class {
             s.correct += 1;
         } else {
-            s.misses.push(format!("{k}: labelled {} got {} ({})", label.class, j.class.name(), j.reason));
+            s.misses.push(format!(
+                "{k}: labelled {} got {} ({})",
+                label.class,
+                j.class.name(),
+                j.reason
+            ));
         }
         match (label.gray_zone, j.gray_zone) {
             (true, true) => s.gray_tp += 1,
@@ -111,13 +134,21 @@ fn seasons() -> Vec<PathBuf> {
         .filter(|p| p.join("LABELS.csv").is_file())
         .collect();
     dirs.sort();
-    assert!(!dirs.is_empty(), "no labelled seasons under fixtures/seasons");
+    assert!(
+        !dirs.is_empty(),
+        "no labelled seasons under fixtures/seasons"
+    );
     dirs
 }
 
 fn assert_season(dir: &Path, profile: &Profile) {
     let s = score(dir, profile);
-    assert!(s.runs >= 20, "{}: only {} labelled runs read", dir.display(), s.runs);
+    assert!(
+        s.runs >= 20,
+        "{}: only {} labelled runs read",
+        dir.display(),
+        s.runs
+    );
     let accuracy = s.correct as f64 / s.runs as f64;
     let f1 = if s.gray_tp + s.gray_fp + s.gray_fn == 0 {
         1.0
@@ -136,7 +167,11 @@ fn assert_season(dir: &Path, profile: &Profile) {
     for m in &s.misses {
         eprintln!("  miss: {m}");
     }
-    assert!(accuracy >= 0.95, "{}: class accuracy {accuracy:.3}", dir.display());
+    assert!(
+        accuracy >= 0.95,
+        "{}: class accuracy {accuracy:.3}",
+        dir.display()
+    );
     assert!(f1 >= 0.9, "{}: gray-zone F1 {f1:.3}", dir.display());
     assert!(
         s.accidental_found * 10 >= s.accidental_total * 8,
@@ -160,7 +195,12 @@ fn labelled_seasons_with_max_hr_given() {
         // The athlete's true max HR is written in the season's README by the generator.
         let Some(max_hr) = std::fs::read_to_string(dir.join("ATHLETE.txt"))
             .ok()
-            .and_then(|t| t.lines().find_map(|l| l.strip_prefix("max_hr=").and_then(|v| v.trim().parse::<f64>().ok())))
+            .and_then(|t| {
+                t.lines().find_map(|l| {
+                    l.strip_prefix("max_hr=")
+                        .and_then(|v| v.trim().parse::<f64>().ok())
+                })
+            })
         else {
             panic!("{}: ATHLETE.txt with max_hr= is missing", dir.display());
         };
