@@ -301,9 +301,12 @@ impl GpxReader {
         if !self.root_seen {
             return Err(DecodeError::new("not XML: no element in the file"));
         }
-        if let Some(open) = self.stack.last() {
-            let reason = format!("file ends inside an open element ({open:?})");
-            self.broken(bytes, bytes.len() as u64, &reason)?;
+        if !self.stack.is_empty() {
+            self.broken(
+                bytes,
+                bytes.len() as u64,
+                "the file ends before its elements are closed",
+            )?;
         }
         Ok(())
     }
@@ -402,4 +405,555 @@ fn sport_from_gpx_type(raw: &str) -> Sport {
         other => other,
     };
     Sport::from_text(word, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::activity::{Pause, Sample};
+
+    const GPX11: &str = r#"xmlns="http://www.topografix.com/GPX/1/1""#;
+
+    /// A GPX 1.1 document with the given extra root attributes and body.
+    fn gpx(root_attributes: &str, body: &str) -> String {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<gpx version="1.1" creator="Test &amp; Co" {GPX11} {root_attributes}>{body}</gpx>"#
+        )
+    }
+
+    fn one_activity(doc: &str) -> Activity {
+        match decode(doc.as_bytes()) {
+            Ok(FileContent::Activities(mut list)) => {
+                assert_eq!(list.len(), 1);
+                list.remove(0)
+            }
+            other => panic!("expected one activity, got {other:?}"),
+        }
+    }
+
+    fn error(doc: &[u8]) -> String {
+        match decode(doc) {
+            Err(DecodeError(message)) => message,
+            other => panic!("expected an error, got {other:?}"),
+        }
+    }
+
+    fn point(lat: &str, lon: &str, time: &str, inner: &str) -> String {
+        format!(r#"<trkpt lat="{lat}" lon="{lon}"><time>{time}</time>{inner}</trkpt>"#)
+    }
+
+    fn heart_rates(activity: &Activity) -> Vec<Option<u8>> {
+        activity.samples.iter().map(|s| s.heart_rate).collect()
+    }
+
+    #[test]
+    fn reads_points_elevation_time_and_device() {
+        let body = format!(
+            "<trk><type>running</type><trkseg>{}{}</trkseg></trk>",
+            point("46.5", "15.25", "2020-06-01T06:00:00Z", "<ele>301.5</ele>"),
+            point(
+                "46.5001",
+                "15.2502",
+                "2020-06-01T06:00:01.5Z",
+                "<ele> 302 </ele>"
+            )
+        );
+        let run = one_activity(&gpx("", &body));
+        assert_eq!(run.format, Some(SourceFormat::Gpx));
+        assert_eq!(run.sport, Sport::Running);
+        assert_eq!(run.sport_raw, "running");
+        assert_eq!(run.device.as_deref(), Some("Test & Co"));
+        assert_eq!(
+            run.samples,
+            vec![
+                Sample {
+                    time: 1_590_991_200.0,
+                    position: Some((46.5, 15.25)),
+                    altitude_m: Some(301.5),
+                    ..Sample::default()
+                },
+                Sample {
+                    time: 1_590_991_201.5,
+                    position: Some((46.5001, 15.2502)),
+                    altitude_m: Some(302.0),
+                    ..Sample::default()
+                },
+            ]
+        );
+        assert!(run.notes.is_empty(), "{:?}", run.notes);
+        assert_eq!(run.utc_offset_s, None);
+        assert_eq!(run.laps, 0);
+    }
+
+    #[test]
+    fn garmin_extension_is_matched_by_namespace_whatever_the_prefix() {
+        let v1 = "http://www.garmin.com/xmlschemas/TrackPointExtension/v1";
+        let v2 = "http://www.garmin.com/xmlschemas/TrackPointExtension/v2";
+        let cases = [
+            (format!(r#"xmlns:gpxtpx="{v1}""#), "gpxtpx:"),
+            (format!(r#"xmlns:ns3="{v1}""#), "ns3:"),
+            (format!(r#"xmlns:tpx2="{v2}""#), "tpx2:"),
+        ];
+        for (declaration, prefix) in cases {
+            let ext = format!(
+                "<extensions><{prefix}TrackPointExtension><{prefix}hr>151</{prefix}hr>\
+                 <{prefix}cad>88</{prefix}cad></{prefix}TrackPointExtension></extensions>"
+            );
+            let body = format!(
+                "<trk><trkseg>{}{}</trkseg></trk>",
+                point("1", "2", "2020-06-01T06:00:00Z", &ext),
+                point("1", "2", "2020-06-01T06:00:01Z", "")
+            );
+            let run = one_activity(&gpx(&declaration, &body));
+            assert_eq!(heart_rates(&run), vec![Some(151), None], "{prefix}");
+            assert_eq!(run.samples[0].cadence, Some(88), "{prefix}");
+        }
+        // The extension's namespace as the default namespace of its container: no prefix at all.
+        let ext = format!(
+            r#"<extensions><TrackPointExtension xmlns="{v2}"><hr>140</hr><speed>3.5</speed></TrackPointExtension></extensions>"#
+        );
+        let body = format!(
+            "<trk><trkseg>{}{}</trkseg></trk>",
+            point("1", "2", "2020-06-01T06:00:00Z", &ext),
+            point("1", "2", "2020-06-01T06:00:01Z", "")
+        );
+        let run = one_activity(&gpx("", &body));
+        assert_eq!(heart_rates(&run), vec![Some(140), None]);
+        assert_eq!(run.samples[0].speed_mps, Some(3.5));
+    }
+
+    #[test]
+    fn hr_of_an_unknown_vendor_namespace_is_not_heart_rate() {
+        let ext = r#"<extensions><x:hr xmlns:x="http://example.com/other">150</x:hr></extensions>"#;
+        let body = format!(
+            "<trk><trkseg>{}{}</trkseg></trk>",
+            point("1", "2", "2020-06-01T06:00:00Z", ext),
+            point("1", "2", "2020-06-01T06:00:01Z", "")
+        );
+        assert_eq!(
+            heart_rates(&one_activity(&gpx("", &body))),
+            vec![None, None]
+        );
+    }
+
+    #[test]
+    fn plain_hr_in_extensions_is_a_fallback_that_garmin_overrides() {
+        let tpx = r#"xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1""#;
+        let body = format!(
+            "<trk><trkseg>{}{}{}</trkseg></trk>",
+            point(
+                "1",
+                "2",
+                "2020-06-01T06:00:00Z",
+                "<extensions><heartrate>120</heartrate></extensions>"
+            ),
+            point(
+                "1",
+                "2",
+                "2020-06-01T06:00:01Z",
+                "<extensions><hr>121</hr><power>250</power></extensions>"
+            ),
+            point(
+                "1",
+                "2",
+                "2020-06-01T06:00:02Z",
+                "<extensions><hr>99</hr><gpxtpx:TrackPointExtension><gpxtpx:hr>122</gpxtpx:hr>\
+                 </gpxtpx:TrackPointExtension><hr>98</hr></extensions>"
+            ),
+        );
+        let run = one_activity(&gpx(tpx, &body));
+        assert_eq!(heart_rates(&run), vec![Some(120), Some(121), Some(122)]);
+        assert_eq!(run.samples[1].power_w, Some(250));
+    }
+
+    #[test]
+    fn apple_power_in_watts_is_power() {
+        let tpx = r#"xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1""#;
+        let ext =
+            "<extensions><gpxtpx:PowerExtension><gpxtpx:PowerInWatts>312</gpxtpx:PowerInWatts>\
+                   </gpxtpx:PowerExtension></extensions>";
+        let body = format!(
+            "<trk><trkseg>{}{}</trkseg></trk>",
+            point("1", "2", "2020-06-01T06:00:00Z", ext),
+            point("1", "2", "2020-06-01T06:00:01Z", "")
+        );
+        assert_eq!(one_activity(&gpx(tpx, &body)).samples[0].power_w, Some(312));
+    }
+
+    #[test]
+    fn gpx_1_0_and_foreign_elements_directly_in_the_point() {
+        let doc = r#"<?xml version="1.0"?>
+<gpx version="1.0" creator="GPSBabel" xmlns="http://www.topografix.com/GPX/1/0"
+     xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">
+ <trk><name>ACTIVE LOG</name><trkseg>
+  <trkpt lat="46.1" lon="14.2"><ele>500</ele><time>2010-10-03T09:36:30Z</time><speed>1.2</speed>
+   <gpxtpx:TrackPointExtension><gpxtpx:hr>133</gpxtpx:hr></gpxtpx:TrackPointExtension></trkpt>
+  <trkpt lat="46.2" lon="14.3"><time>2010-10-03T09:36:40Z</time></trkpt>
+ </trkseg></trk></gpx>"#;
+        let hike = one_activity(doc);
+        assert_eq!(hike.samples.len(), 2);
+        assert_eq!(hike.samples[0].position, Some((46.1, 14.2)));
+        assert_eq!(hike.samples[0].altitude_m, Some(500.0));
+        assert_eq!(heart_rates(&hike), vec![Some(133), None]);
+        assert_eq!(hike.device.as_deref(), Some("GPSBabel"));
+    }
+
+    #[test]
+    fn byte_order_mark_and_no_namespace() {
+        let doc = "\u{feff}<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<gpx version=\"1.1\"><trk><trkseg>\
+                   <trkpt lat=\"46.23\" lon=\"15.26\"><time>2018-06-26T09:06:55Z</time>\
+                   <extensions><hr>90</hr></extensions></trkpt>\
+                   <trkpt lat=\"46.24\" lon=\"15.27\"><time>2018-06-26T09:06:56Z</time></trkpt>\
+                   </trkseg></trk></gpx>";
+        let run = one_activity(doc);
+        assert_eq!(run.samples.len(), 2);
+        assert_eq!(run.samples[1].position, Some((46.24, 15.27)));
+        assert_eq!(heart_rates(&run), vec![Some(90), None]);
+        assert_eq!(run.device, None);
+        assert_eq!(run.sport, Sport::Other);
+        assert_eq!(run.sport_raw, "");
+    }
+
+    #[test]
+    fn elements_of_another_namespace_named_like_gpx_ones_are_ignored() {
+        let body = format!(
+            r#"<trk><trkseg>{}{}<o:trkpt xmlns:o="http://example.com/o" lat="3" lon="4"><time>2020-06-01T06:00:05Z</time></o:trkpt></trkseg></trk>"#,
+            point(
+                "1",
+                "2",
+                "2020-06-01T06:00:00Z",
+                r#"<o:time xmlns:o="http://example.com/o">1999-01-01T00:00:00Z</o:time>"#
+            ),
+            point("1", "2", "2020-06-01T06:00:01Z", ""),
+        );
+        let run = one_activity(&gpx("", &body));
+        let times: Vec<f64> = run.samples.iter().map(|s| s.time).collect();
+        assert_eq!(times, vec![1_590_991_200.0, 1_590_991_201.0]);
+    }
+
+    #[test]
+    fn strava_type_ids_and_words() {
+        for (written, sport) in [
+            ("9", Sport::Running),
+            ("1", Sport::Cycling),
+            ("4", Sport::Hiking),
+            ("10", Sport::Walking),
+            ("16", Sport::Swimming),
+            ("53", Sport::Running),
+            ("Run", Sport::Running),
+            ("running", Sport::Running),
+            ("cycling", Sport::Cycling),
+            ("2", Sport::Other),
+        ] {
+            let body = format!(
+                "<trk><type>{written}</type><trkseg>{}{}</trkseg></trk>",
+                point("1", "2", "2020-06-01T06:00:00Z", ""),
+                point("1", "2", "2020-06-01T06:00:01Z", "")
+            );
+            let activity = one_activity(&gpx("", &body));
+            assert_eq!(activity.sport, sport, "{written}");
+            assert_eq!(activity.sport_raw, written);
+        }
+    }
+
+    #[test]
+    fn tracks_and_segments_merge_in_time_order_with_pauses_between() {
+        // The second track was recorded first; one segment of the first track follows a stop.
+        let body = format!(
+            "<trk><trkseg>{}{}</trkseg><trkseg></trkseg><trkseg>{}</trkseg></trk>\
+             <trk><trkseg>{}{}</trkseg></trk>",
+            point("1", "1", "2020-06-01T07:00:00Z", ""),
+            point("1", "2", "2020-06-01T07:00:10Z", ""),
+            point("1", "3", "2020-06-01T07:05:00Z", ""),
+            point("2", "1", "2020-06-01T06:00:00Z", ""),
+            point("2", "2", "2020-06-01T06:30:00Z", ""),
+        );
+        let run = one_activity(&gpx("", &body));
+        let lons: Vec<(f64, f64)> = run.samples.iter().filter_map(|s| s.position).collect();
+        assert_eq!(
+            lons,
+            vec![(2.0, 1.0), (2.0, 2.0), (1.0, 1.0), (1.0, 2.0), (1.0, 3.0)]
+        );
+        let at = |s: &str| {
+            crate::decode::xmltime::parse_iso8601(s.as_bytes())
+                .unwrap()
+                .0
+        };
+        assert_eq!(
+            run.pauses,
+            vec![
+                Pause {
+                    stopped_at: at("2020-06-01T06:30:00Z"),
+                    resumed_at: at("2020-06-01T07:00:00Z")
+                },
+                Pause {
+                    stopped_at: at("2020-06-01T07:00:10Z"),
+                    resumed_at: at("2020-06-01T07:05:00Z")
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_written_offset_becomes_the_utc_offset() {
+        let body = format!(
+            "<trk><trkseg>{}{}</trkseg></trk>",
+            point("1", "2", "2015-12-11T15:43:13.000+01:00", ""),
+            point("1", "2", "2015-12-11T15:43:13.994+01:00", "")
+        );
+        let run = one_activity(&gpx("", &body));
+        assert_eq!(run.utc_offset_s, Some(3_600));
+        assert_eq!(run.samples[0].time, 1_449_844_993.0);
+    }
+
+    #[test]
+    fn unreadable_values_become_none_with_a_count() {
+        let tpx = r#"xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1""#;
+        let body = format!(
+            "<trk><trkseg>{}{}{}</trkseg></trk>",
+            point(
+                "undefined",
+                "undefined",
+                "2020-06-01T06:00:00Z",
+                "<ele>bad data</ele>"
+            ),
+            point(
+                "1",
+                "2",
+                "2020-06-01T06:00:01Z",
+                "<ele>12</ele><extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>x</gpxtpx:hr>\
+                 </gpxtpx:TrackPointExtension></extensions>"
+            ),
+            r#"<trkpt lon="2"><time>2020-06-01T06:00:02Z</time></trkpt>"#,
+        );
+        let run = one_activity(&gpx(tpx, &body));
+        let positions: Vec<_> = run.samples.iter().map(|s| s.position).collect();
+        assert_eq!(positions, vec![None, Some((1.0, 2.0)), None]);
+        assert_eq!(run.samples[0].altitude_m, None);
+        assert_eq!(run.samples[1].altitude_m, Some(12.0));
+        assert_eq!(heart_rates(&run), vec![None, None, None]);
+        assert_eq!(run.notes.len(), 1);
+        assert_eq!(run.notes[0].code, "bad_values");
+        assert_eq!(
+            run.notes[0].detail,
+            "4 unreadable or impossible values left out (position: 2, altitude: 1, heart rate: 1)"
+        );
+    }
+
+    #[test]
+    fn time_rules() {
+        let timed = |n: usize| -> String {
+            (0..n)
+                .map(|i| point("1", "2", &format!("2020-06-01T06:00:{i:02}Z"), ""))
+                .collect()
+        };
+        let untimed =
+            |n: usize| -> String { (0..n).map(|_| r#"<trkpt lat="1" lon="2"/>"#).collect() };
+
+        let route = gpx("", &format!("<trk><trkseg>{}</trkseg></trk>", untimed(3)));
+        assert_eq!(
+            error(route.as_bytes()),
+            "GPX track points have no <time>: cannot tell pace or duration"
+        );
+
+        let mostly_untimed = gpx(
+            "",
+            &format!("<trk><trkseg>{}{}</trkseg></trk>", timed(8), untimed(2)),
+        );
+        assert_eq!(
+            error(mostly_untimed.as_bytes()),
+            "only 8 of 10 GPX track points have a usable <time> (90 % needed): cannot tell pace or duration"
+        );
+
+        let few_untimed = gpx(
+            "",
+            &format!("<trk><trkseg>{}{}</trkseg></trk>", timed(9), untimed(1)),
+        );
+        let run = one_activity(&few_untimed);
+        assert_eq!(run.samples.len(), 9);
+        assert_eq!(run.notes[0].code, "points_without_time");
+        assert_eq!(
+            run.notes[0].detail,
+            "1 of 10 GPX track points had no usable <time> and were left out"
+        );
+
+        let placeholder = gpx(
+            "",
+            &format!(
+                "<trk><trkseg>{}{}</trkseg></trk>",
+                point("1", "2", "1901-12-13T20:45:52Z", ""),
+                point("1", "3", "1901-12-13T20:45:52Z", "")
+            ),
+        );
+        assert!(error(placeholder.as_bytes()).contains("before 1990 (1901-12-13T20:45:52Z)"));
+
+        let frozen = gpx(
+            "",
+            &format!(
+                "<trk><trkseg>{}{}</trkseg></trk>",
+                point("1", "2", "2007-05-11T15:22:06Z", ""),
+                point("1", "3", "2007-05-11T15:22:06Z", "")
+            ),
+        );
+        assert_eq!(
+            error(frozen.as_bytes()),
+            "all 2 GPX track points have the same time 2007-05-11T15:22:06Z: cannot tell pace or duration"
+        );
+
+        let garbage_time = gpx(
+            "",
+            &format!(
+                "<trk><trkseg>{}{}</trkseg></trk>",
+                timed(9),
+                point("1", "2", "yesterday", "")
+            ),
+        );
+        let run = one_activity(&garbage_time);
+        assert_eq!(run.samples.len(), 9);
+        let codes: Vec<&str> = run.notes.iter().map(|n| n.code).collect();
+        assert_eq!(codes, vec!["points_without_time", "bad_values"]);
+    }
+
+    #[test]
+    fn a_track_without_any_time_beside_a_timed_one_is_left_out() {
+        let body = format!(
+            "<trk><name>saved copy</name><trkseg>{}</trkseg></trk><trk><trkseg>{}{}</trkseg></trk>",
+            r#"<trkpt lat="1" lon="2"/><trkpt lat="1" lon="3"/><trkpt lat="1" lon="4"/>"#,
+            point("1", "2", "2020-06-01T06:00:00Z", ""),
+            point("1", "3", "2020-06-01T06:00:01Z", "")
+        );
+        let run = one_activity(&gpx("", &body));
+        assert_eq!(run.samples.len(), 2);
+        assert_eq!(run.notes.len(), 1);
+        assert_eq!(run.notes[0].code, "untimed_tracks");
+    }
+
+    #[test]
+    fn files_that_are_not_activities() {
+        let plan = gpx(
+            "",
+            r#"<wpt lat="1" lon="2"><name>Summit</name></wpt><rte><rtept lat="1" lon="2"/></rte>"#,
+        );
+        match decode(plan.as_bytes()) {
+            Ok(FileContent::NotActivity { note }) => {
+                assert!(note.contains("1 waypoint(s) and 1 route(s)"), "{note}")
+            }
+            other => panic!("{other:?}"),
+        }
+        let empty_track = gpx("", "<trk><name>x</name><trkseg/></trk>");
+        assert!(matches!(
+            decode(empty_track.as_bytes()),
+            Ok(FileContent::NotActivity { .. })
+        ));
+    }
+
+    #[test]
+    fn files_that_are_not_gpx_or_not_xml() {
+        assert_eq!(
+            error(b"<?xml version=\"1.0\"?><TrainingCenterDatabase/>"),
+            "not a GPX file: the root element is <TrainingCenterDatabase>, not <gpx>"
+        );
+        assert_eq!(
+            error(b"\x0e\x10\xd9\x07.FIT binary"),
+            "not XML: text where the first element should be, at byte 0 (line 1)"
+        );
+        assert_eq!(error(b""), "not XML: no element in the file");
+        assert_eq!(error(b"  \n "), "not XML: no element in the file");
+        let message = error(b"<?xml version=\"1.0\"?>\n<!-- unterminated");
+        assert!(
+            message.starts_with("not XML: XML breaks at byte 22 (line 2)"),
+            "{message}"
+        );
+        assert_eq!(
+            error(b"<gpx><trk>"),
+            "XML breaks at byte 10 (line 1): the file ends before its elements are closed, before any track point"
+        );
+        let message = error(b"<gpx><trk></trkseg></trk></gpx>");
+        assert!(
+            message.starts_with("XML breaks at byte 10 (line 1)"),
+            "{message}"
+        );
+        assert!(message.ends_with("before any track point"), "{message}");
+    }
+
+    #[test]
+    fn broken_xml_after_some_points_keeps_them() {
+        let body = format!(
+            "<trk><trkseg>{}{}</trkseg></trk>",
+            point("1", "2", "2020-06-01T06:00:00Z", ""),
+            point("1", "3", "2020-06-01T06:00:01Z", "")
+        );
+        let doc = gpx("", &body).replace("</trkseg></trk>", "</trkseg></trk oops>");
+        let run = one_activity(&doc);
+        assert_eq!(run.samples.len(), 2);
+        assert_eq!(run.notes[0].code, "truncated");
+        assert!(
+            run.notes[0].detail.starts_with("XML breaks at byte "),
+            "{}",
+            run.notes[0].detail
+        );
+    }
+
+    #[test]
+    fn truncation_at_every_byte_keeps_the_points_before_the_cut() {
+        let tpx = r#"xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1""#;
+        let ext = "<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>150</gpxtpx:hr>\
+                   </gpxtpx:TrackPointExtension></extensions>";
+        let body = format!(
+            "<trk><type>9</type><trkseg>{}{}{}</trkseg></trk>",
+            point("1.5", "2.5", "2020-06-01T06:00:00Z", ext),
+            point("1.6", "2.6", "2020-06-01T06:00:01Z", "<ele>5</ele>"),
+            point("1.7", "2.7", "2020-06-01T06:00:02Z", ext),
+        );
+        let doc = gpx(tpx, &body).into_bytes();
+        let ends: Vec<usize> = doc
+            .windows(8)
+            .enumerate()
+            .filter(|(_, w)| w == b"</trkpt>")
+            .map(|(i, _)| i + 8)
+            .collect();
+        assert_eq!(ends.len(), 3);
+        let complete = doc.len();
+        for cut in 0..=complete {
+            let kept = ends.iter().filter(|&&end| end <= cut).count();
+            match decode(&doc[..cut]) {
+                Ok(FileContent::Activities(list)) => {
+                    let run = &list[0];
+                    assert_eq!(run.samples.len(), kept, "cut at {cut}");
+                    assert_eq!(run.sport, Sport::Running, "cut at {cut}");
+                    let first_hr = run.samples.first().and_then(|s| s.heart_rate);
+                    assert_eq!(first_hr, Some(150), "cut at {cut}");
+                    let truncated = run.notes.iter().any(|n| n.code == "truncated");
+                    assert_eq!(truncated, cut < complete, "cut at {cut}: {:?}", run.notes);
+                }
+                Ok(FileContent::NotActivity { note }) => {
+                    panic!("cut at {cut}: not an activity: {note}")
+                }
+                Err(e) => assert_eq!(kept, 0, "cut at {cut}: {e}"),
+            }
+        }
+    }
+
+    #[test]
+    fn never_panics_on_mangled_bytes() {
+        let body = format!(
+            "<trk><trkseg>{}{}</trkseg></trk>",
+            point("1", "2", "2020-06-01T06:00:00Z", "<ele>1</ele>"),
+            point(
+                "1",
+                "3",
+                "2020-06-01T06:00:01Z",
+                "<extensions><hr>1</hr></extensions>"
+            )
+        );
+        let doc = gpx("", &body).into_bytes();
+        for at in 0..doc.len() {
+            for byte in [b'<', b'>', b'/', b'"', b'&', 0xFF, b'x'] {
+                let mut mangled = doc.clone();
+                mangled[at] = byte;
+                let _ = decode(&mangled);
+            }
+        }
+    }
 }

@@ -354,9 +354,12 @@ impl TcxReader {
         if !self.root_seen {
             return Err(DecodeError::new("not XML: no element in the file"));
         }
-        if let Some(open) = self.stack.last() {
-            let reason = format!("file ends inside an open element ({open:?})");
-            self.broken(bytes, bytes.len() as u64, &reason)?;
+        if !self.stack.is_empty() {
+            self.broken(
+                bytes,
+                bytes.len() as u64,
+                "the file ends before its elements are closed",
+            )?;
         }
         Ok(())
     }
@@ -566,4 +569,365 @@ fn pauses_between_tracks(tracks: &[(UnixTime, UnixTime, bool)]) -> Vec<Pause> {
             _ => None,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::activity::{DecodeError, Sample};
+    use crate::decode::xmltime::parse_iso8601;
+
+    const TCX_NS: &str = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2";
+    const AX_NS: &str = "http://www.garmin.com/xmlschemas/ActivityExtension/v2";
+
+    fn tcx(body: &str) -> String {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<TrainingCenterDatabase xmlns="{TCX_NS}" xmlns:ns3="{AX_NS}">{body}</TrainingCenterDatabase>"#
+        )
+    }
+
+    fn at(time: &str) -> f64 {
+        parse_iso8601(time.as_bytes()).unwrap().0
+    }
+
+    fn trackpoint(time: &str, inner: &str) -> String {
+        format!("<Trackpoint><Time>{time}</Time>{inner}</Trackpoint>")
+    }
+
+    fn activities(doc: &str) -> Vec<Activity> {
+        match decode(doc.as_bytes()) {
+            Ok(FileContent::Activities(list)) => list,
+            other => panic!("expected activities, got {other:?}"),
+        }
+    }
+
+    fn error(doc: &[u8]) -> String {
+        match decode(doc) {
+            Err(DecodeError(message)) => message,
+            other => panic!("expected an error, got {other:?}"),
+        }
+    }
+
+    fn run_with_laps(laps: &str) -> String {
+        tcx(&format!(
+            r#"<Activities><Activity Sport="Running"><Id>2014-12-26T10:00:39Z</Id>{laps}
+               <Creator><Name>Forerunner 910XT</Name></Creator></Activity></Activities>"#
+        ))
+    }
+
+    #[test]
+    fn trackpoint_values_and_lap_totals() {
+        let lap = format!(
+            r#"<Lap StartTime="2014-12-26T10:00:39Z"><TotalTimeSeconds>600</TotalTimeSeconds>
+               <DistanceMeters>2000</DistanceMeters><AverageHeartRateBpm><Value>150</Value></AverageHeartRateBpm>
+               <MaximumHeartRateBpm><Value>170</Value></MaximumHeartRateBpm><Cadence>80</Cadence>
+               <Track>{}{}</Track>
+               <Extensions><ns3:LX><ns3:AvgSpeed>3.3</ns3:AvgSpeed></ns3:LX></Extensions></Lap>"#,
+            trackpoint(
+                "2014-12-26T10:00:39Z",
+                "<Position><LatitudeDegrees>44.9</LatitudeDegrees><LongitudeDegrees>-93.1</LongitudeDegrees></Position>\
+                 <AltitudeMeters>250.5</AltitudeMeters><DistanceMeters>0.5</DistanceMeters>\
+                 <HeartRateBpm><Value>141</Value></HeartRateBpm><Cadence>88</Cadence>\
+                 <Extensions><ns3:TPX><ns3:Speed>3.25</ns3:Speed><ns3:RunCadence>86</ns3:RunCadence>\
+                 <ns3:Watts>280</ns3:Watts></ns3:TPX></Extensions>"
+            ),
+            trackpoint("2014-12-26T10:00:40Z", "<DistanceMeters>3.5</DistanceMeters>"),
+        );
+        let second_lap = format!(
+            r#"<Lap StartTime="2014-12-26T10:10:39Z"><TotalTimeSeconds>300</TotalTimeSeconds>
+               <DistanceMeters>1000.5</DistanceMeters><AverageHeartRateBpm><Value>162</Value></AverageHeartRateBpm>
+               <MaximumHeartRateBpm><Value>175</Value></MaximumHeartRateBpm><Track>{}</Track></Lap>"#,
+            trackpoint("2014-12-26T10:10:40Z", "")
+        );
+        let list = activities(&run_with_laps(&(lap + &second_lap)));
+        assert_eq!(list.len(), 1);
+        let run = &list[0];
+        assert_eq!(run.format, Some(SourceFormat::Tcx));
+        assert_eq!(run.sport, Sport::Running);
+        assert_eq!(run.sport_raw, "Running");
+        assert_eq!(run.device.as_deref(), Some("Forerunner 910XT"));
+        assert_eq!(run.laps, 2);
+        assert_eq!(
+            run.totals,
+            DeviceTotals {
+                start_time: Some(at("2014-12-26T10:00:39Z")),
+                timer_s: Some(900.0),
+                distance_m: Some(3000.5),
+                // (150 × 600 + 162 × 300) / 900 = 154
+                avg_hr: Some(154),
+                max_hr: Some(175),
+                ..DeviceTotals::default()
+            }
+        );
+        assert_eq!(
+            run.samples,
+            vec![
+                Sample {
+                    time: at("2014-12-26T10:00:39Z"),
+                    position: Some((44.9, -93.1)),
+                    distance_m: Some(0.5),
+                    speed_mps: Some(3.25),
+                    altitude_m: Some(250.5),
+                    heart_rate: Some(141),
+                    // RunCadence is the running watch's own cadence and wins over <Cadence>.
+                    cadence: Some(86),
+                    power_w: Some(280),
+                },
+                Sample {
+                    time: at("2014-12-26T10:00:40Z"),
+                    distance_m: Some(3.5),
+                    ..Sample::default()
+                },
+                Sample {
+                    time: at("2014-12-26T10:10:40Z"),
+                    ..Sample::default()
+                },
+            ]
+        );
+        assert!(run.pauses.is_empty(), "a new lap is no pause");
+        assert!(run.notes.is_empty(), "{:?}", run.notes);
+    }
+
+    #[test]
+    fn a_second_track_in_a_lap_is_a_pause() {
+        let laps = format!(
+            "<Lap StartTime=\"2007-08-07T02:42:41Z\"><TotalTimeSeconds>60</TotalTimeSeconds>\
+             <Track>{}{}</Track><Track>{}{}</Track></Lap>\
+             <Lap StartTime=\"2007-08-07T03:00:00Z\"><Track>{}</Track></Lap>",
+            trackpoint("2007-08-07T02:42:41Z", ""),
+            trackpoint("2007-08-07T02:50:00Z", ""),
+            trackpoint("2007-08-07T02:55:15Z", ""),
+            trackpoint("2007-08-07T02:56:00Z", ""),
+            trackpoint("2007-08-07T03:00:00Z", ""),
+        );
+        let run = &activities(&run_with_laps(&laps))[0];
+        assert_eq!(
+            run.pauses,
+            vec![Pause {
+                stopped_at: at("2007-08-07T02:50:00Z"),
+                resumed_at: at("2007-08-07T02:55:15Z"),
+            }]
+        );
+        assert_eq!(run.samples.len(), 5);
+    }
+
+    #[test]
+    fn several_activities_in_file_order() {
+        let doc = tcx(&format!(
+            r#"<Activities>
+                 <Activity Sport="Running"><Id>2016-07-29T15:00:00Z</Id><Lap StartTime="2016-07-29T15:00:00Z">
+                   <TotalTimeSeconds>10</TotalTimeSeconds><Track>{}{}</Track></Lap></Activity>
+                 <Activity Sport="Biking"><Id>2014-12-26T10:00:00Z</Id><Lap StartTime="2014-12-26T10:00:00Z">
+                   <TotalTimeSeconds>20</TotalTimeSeconds><Track>{}{}</Track></Lap>
+                   <Creator><Name>Edge 500</Name></Creator></Activity>
+               </Activities>
+               <Author><Name>Garmin Connect API</Name></Author>"#,
+            trackpoint(
+                "2016-07-29T15:00:00Z",
+                "<HeartRateBpm><Value>120</Value></HeartRateBpm>"
+            ),
+            trackpoint("2016-07-29T15:00:10Z", ""),
+            trackpoint("2014-12-26T10:00:00Z", ""),
+            trackpoint("2014-12-26T10:00:20Z", ""),
+        ));
+        let list = activities(&doc);
+        let summary: Vec<(Sport, Option<&str>, Option<f64>, usize)> = list
+            .iter()
+            .map(|a| {
+                (
+                    a.sport,
+                    a.device.as_deref(),
+                    a.totals.timer_s,
+                    a.samples.len(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                (Sport::Running, Some("Garmin Connect API"), Some(10.0), 2),
+                (Sport::Cycling, Some("Edge 500"), Some(20.0), 2),
+            ]
+        );
+        assert_eq!(list[0].samples[0].heart_rate, Some(120));
+    }
+
+    #[test]
+    fn multisport_session_activities_are_found() {
+        let doc = tcx(&format!(
+            r#"<Activities><MultiSportSession><Id>2009-05-28T20:29:02Z</Id>
+                 <FirstSport><Activity Sport="Running"><Id>2009-05-28T20:29:02Z</Id><Lap StartTime="2009-05-28T20:29:02Z">
+                   <Track>{}{}</Track></Lap></Activity></FirstSport>
+                 <NextSport><Transition/><Activity Sport="Biking"><Id>2009-05-28T21:29:02Z</Id><Lap StartTime="2009-05-28T21:29:02Z">
+                   <Track>{}{}</Track></Lap></Activity></NextSport>
+               </MultiSportSession></Activities>"#,
+            trackpoint("2009-05-28T20:29:02Z", ""),
+            trackpoint("2009-05-28T20:29:03Z", ""),
+            trackpoint("2009-05-28T21:29:02Z", ""),
+            trackpoint("2009-05-28T21:29:03Z", ""),
+        ));
+        let sports: Vec<Sport> = activities(&doc).iter().map(|a| a.sport).collect();
+        assert_eq!(sports, vec![Sport::Running, Sport::Cycling]);
+    }
+
+    #[test]
+    fn extension_prefixes_and_default_namespace() {
+        for tpx in [
+            format!(
+                r#"<ax:TPX xmlns:ax="{AX_NS}"><ax:Speed>2.5</ax:Speed><ax:RunCadence>90</ax:RunCadence></ax:TPX>"#
+            ),
+            format!(r#"<TPX xmlns="{AX_NS}"><Speed>2.5</Speed><RunCadence>90</RunCadence></TPX>"#),
+            "<ns3:TPX><ns3:Speed>2.5</ns3:Speed><ns3:RunCadence>90</ns3:RunCadence></ns3:TPX>"
+                .to_string(),
+        ] {
+            let laps = format!(
+                "<Lap StartTime=\"2020-01-01T00:00:00Z\"><Track>{}{}</Track></Lap>",
+                trackpoint(
+                    "2020-01-01T00:00:00Z",
+                    &format!("<Extensions>{tpx}</Extensions>")
+                ),
+                trackpoint("2020-01-01T00:00:01Z", "")
+            );
+            let run = &activities(&run_with_laps(&laps))[0];
+            assert_eq!(run.samples[0].speed_mps, Some(2.5), "{tpx}");
+            assert_eq!(run.samples[0].cadence, Some(90), "{tpx}");
+        }
+    }
+
+    #[test]
+    fn offsets_bad_values_and_null_island() {
+        let laps = format!(
+            "<Lap StartTime=\"2020-12-27T15:43:49.000+01:00\"><TotalTimeSeconds>oops</TotalTimeSeconds><Track>{}{}{}</Track></Lap>",
+            trackpoint(
+                "2020-12-27T15:59:36.000+01:00",
+                "<Position><LatitudeDegrees>0</LatitudeDegrees><LongitudeDegrees>0</LongitudeDegrees></Position>"
+            ),
+            trackpoint(
+                "2020-12-27T15:59:37.000+01:00",
+                "<Position><LatitudeDegrees>no</LatitudeDegrees><LongitudeDegrees>undefined</LongitudeDegrees></Position>\
+                 <HeartRateBpm><Value>abc</Value></HeartRateBpm>"
+            ),
+            trackpoint(
+                "2020-12-27T15:59:38.000+01:00",
+                "<Position><LatitudeDegrees>47.1</LatitudeDegrees></Position><AltitudeMeters>483.0</AltitudeMeters>"
+            ),
+        );
+        let ride = &activities(&run_with_laps(&laps))[0];
+        assert_eq!(ride.utc_offset_s, Some(3_600));
+        assert_eq!(ride.totals.start_time, Some(at("2020-12-27T14:43:49Z")));
+        assert_eq!(ride.totals.timer_s, None);
+        assert!(ride
+            .samples
+            .iter()
+            .all(|s| s.position.is_none() && s.heart_rate.is_none()));
+        assert_eq!(ride.samples[2].altitude_m, Some(483.0));
+        assert_eq!(ride.notes.len(), 1);
+        assert_eq!(
+            ride.notes[0].detail,
+            "5 unreadable or impossible values left out (position: 2, heart rate: 1, lap total: 1, position 0,0 (no fix): 1)"
+        );
+    }
+
+    #[test]
+    fn lap_only_activity_keeps_its_totals() {
+        let laps =
+            "<Lap StartTime=\"2020-01-01T00:00:00Z\"><TotalTimeSeconds>1800</TotalTimeSeconds>\
+                    <DistanceMeters>5000</DistanceMeters></Lap>";
+        let run = &activities(&run_with_laps(laps))[0];
+        assert!(run.samples.is_empty());
+        assert_eq!(run.totals.timer_s, Some(1800.0));
+        assert_eq!(run.totals.distance_m, Some(5000.0));
+        assert_eq!(run.notes[0].code, "no_trackpoints");
+    }
+
+    #[test]
+    fn time_rules_apply_per_activity() {
+        let frozen = format!(
+            "<Lap><Track>{}{}</Track></Lap>",
+            trackpoint("2020-01-01T00:00:00Z", ""),
+            trackpoint("2020-01-01T00:00:00Z", "")
+        );
+        assert_eq!(
+            error(run_with_laps(&frozen).as_bytes()),
+            "all 2 TCX trackpoints have the same time 2020-01-01T00:00:00Z: cannot tell pace or duration"
+        );
+        let good = format!(
+            "<Lap><Track>{}{}</Track></Lap>",
+            trackpoint("2020-01-02T00:00:00Z", ""),
+            trackpoint("2020-01-02T00:00:01Z", "")
+        );
+        let doc = tcx(&format!(
+            r#"<Activities><Activity Sport="Running">{frozen}</Activity><Activity Sport="Running">{good}</Activity></Activities>"#
+        ));
+        let list = activities(&doc);
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].notes[0].code, "activity_skipped");
+        let untimed =
+            "<Lap><Track><Trackpoint><DistanceMeters>1</DistanceMeters></Trackpoint></Track></Lap>";
+        assert_eq!(
+            error(run_with_laps(untimed).as_bytes()),
+            "TCX trackpoints have no <Time>: cannot tell pace or duration"
+        );
+    }
+
+    #[test]
+    fn courses_and_empty_files_are_not_activities() {
+        let courses = tcx("<Courses><Course><Name>Loop</Name><Track><Trackpoint><Time>2020-01-01T00:00:00Z</Time></Trackpoint></Track></Course></Courses>");
+        match decode(courses.as_bytes()) {
+            Ok(FileContent::NotActivity { note }) => {
+                assert!(note.contains("1 course(s)"), "{note}")
+            }
+            other => panic!("{other:?}"),
+        }
+        let nothing = tcx("<Activities/>");
+        assert!(matches!(
+            decode(nothing.as_bytes()),
+            Ok(FileContent::NotActivity { .. })
+        ));
+        assert_eq!(
+            error(b"<gpx version=\"1.1\"/>"),
+            "not a TCX file: the root element is <gpx>, not <TrainingCenterDatabase>"
+        );
+        assert_eq!(
+            error(b"Hello"),
+            "not XML: text where the first element should be, at byte 0 (line 1)"
+        );
+    }
+
+    #[test]
+    fn truncation_at_every_byte_keeps_the_trackpoints_before_the_cut() {
+        let doc = tcx(&format!(
+            r#"<Activities><Activity Sport="Running"><Id>2020-01-01T00:00:00Z</Id><Lap StartTime="2020-01-01T00:00:00Z">
+               <TotalTimeSeconds>3</TotalTimeSeconds><Track>{}{}</Track></Lap></Activity>
+               <Activity Sport="Biking"><Lap StartTime="2020-01-02T00:00:00Z"><Track>{}</Track></Lap></Activity></Activities>"#,
+            trackpoint("2020-01-01T00:00:00Z", "<HeartRateBpm><Value>101</Value></HeartRateBpm>"),
+            trackpoint("2020-01-01T00:00:01Z", "<HeartRateBpm><Value>102</Value></HeartRateBpm>"),
+            trackpoint("2020-01-02T00:00:00Z", ""),
+        ))
+        .into_bytes();
+        let ends: Vec<usize> = doc
+            .windows(13)
+            .enumerate()
+            .filter(|(_, w)| w == b"</Trackpoint>")
+            .map(|(i, _)| i + 13)
+            .collect();
+        assert_eq!(ends.len(), 3);
+        for cut in 0..=doc.len() {
+            let kept = ends.iter().filter(|&&end| end <= cut).count();
+            match decode(&doc[..cut]) {
+                Ok(FileContent::Activities(list)) => {
+                    let samples: usize = list.iter().map(|a| a.samples.len()).sum();
+                    assert_eq!(samples, kept, "cut at {cut}");
+                    assert_eq!(list[0].samples[0].heart_rate, Some(101), "cut at {cut}");
+                    let truncated = list
+                        .iter()
+                        .any(|a| a.notes.iter().any(|n| n.code == "truncated"));
+                    assert_eq!(truncated, cut < doc.len(), "cut at {cut}");
+                }
+                Ok(FileContent::NotActivity { note }) => panic!("cut at {cut}: {note}"),
+                Err(e) => assert_eq!(kept, 0, "cut at {cut}: {e}"),
+            }
+        }
+    }
 }
