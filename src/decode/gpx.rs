@@ -3,10 +3,10 @@
 //! What is read: `trk/trkseg/trkpt` (`lat`/`lon`, `ele`, `time`), heart rate, cadence and speed from
 //! Garmin's TrackPointExtension (v1 or v2, matched by namespace URI whatever the prefix), power from
 //! any `power`/`PowerInWatts` element, and a namespace-less `hr`/`heartrate` as a fallback. Every
-//! track and segment goes into the one activity; the time between segments becomes a [`Pause`].
+//! track and segment goes into the one activity; the time between segments becomes a [`Pause`](crate::activity::Pause).
 //! Waypoints and routes are plans, not recordings, and are ignored.
 //!
-//! Rules (shared with TCX, see [`xmlpoints`]): points without a usable time are dropped when they are
+//! Rules (shared with TCX, see `xmlpoints`): points without a usable time are dropped when they are
 //! fewer than 10 %, otherwise the file is refused; placeholder (pre-1990) or all-identical times
 //! refuse the file; unreadable values become `None` with a `bad_values` note; a file that breaks
 //! off after some points keeps them with a `truncated` note.
@@ -105,6 +105,9 @@ enum Vocab {
     Gpx,
     GarminTrackPoint,
     ClueTrust,
+    /// A prefix the file never declared (`gpxtpx:hr` without `xmlns:gpxtpx`): some exporters
+    /// forget the declaration, and the local name is all there is to go by.
+    Undeclared,
     Foreign,
 }
 
@@ -224,7 +227,8 @@ impl GpxReader {
                 TRACK_POINT_EXTENSION_V1 | TRACK_POINT_EXTENSION_V2,
             )) => Vocab::GarminTrackPoint,
             ResolveResult::Bound(Namespace(CLUETRUST_GPXDATA)) => Vocab::ClueTrust,
-            _ => Vocab::Foreign,
+            ResolveResult::Unknown(_) => Vocab::Undeclared,
+            ResolveResult::Bound(_) => Vocab::Foreign,
         }
     }
 
@@ -383,10 +387,14 @@ impl GpxReader {
 fn extension_tag(local: &[u8], vocab: Vocab) -> Tag {
     match (vocab, local) {
         (Vocab::GarminTrackPoint, b"hr") => Tag::GarminHeartRate,
-        (Vocab::GarminTrackPoint | Vocab::ClueTrust, b"cad" | b"cadence") => Tag::Cadence,
+        (Vocab::GarminTrackPoint | Vocab::ClueTrust | Vocab::Undeclared, b"cad" | b"cadence") => {
+            Tag::Cadence
+        }
         (Vocab::GarminTrackPoint, b"speed") => Tag::Speed,
         (_, b"power" | b"PowerInWatts") => Tag::Power,
-        (Vocab::Gpx | Vocab::ClueTrust, b"hr" | b"heartrate") => Tag::LooseHeartRate,
+        (Vocab::Gpx | Vocab::ClueTrust | Vocab::Undeclared, b"hr" | b"heartrate") => {
+            Tag::LooseHeartRate
+        }
         _ => Tag::Extensions,
     }
 }
@@ -565,6 +573,29 @@ mod tests {
         let run = one_activity(&gpx(tpx, &body));
         assert_eq!(heart_rates(&run), vec![Some(120), Some(121), Some(122)]);
         assert_eq!(run.samples[1].power_w, Some(250));
+    }
+
+    #[test]
+    fn undeclared_prefixes_and_cluetrust_still_give_heart_rate_and_cadence() {
+        let body = format!(
+            "<trk><trkseg>{}{}</trkseg></trk>",
+            point(
+                "1",
+                "2",
+                "2020-06-01T06:00:00Z",
+                "<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>131</gpxtpx:hr><gpxtpx:cad>85</gpxtpx:cad>\
+                 </gpxtpx:TrackPointExtension></extensions>"
+            ),
+            point(
+                "1",
+                "2",
+                "2020-06-01T06:00:01Z",
+                r#"<extensions><gpxdata:hr xmlns:gpxdata="http://www.cluetrust.com/XML/GPXDATA/1/0">132</gpxdata:hr></extensions>"#
+            ),
+        );
+        let run = one_activity(&gpx("", &body));
+        assert_eq!(heart_rates(&run), vec![Some(131), Some(132)]);
+        assert_eq!(run.samples[0].cadence, Some(85));
     }
 
     #[test]

@@ -930,4 +930,24 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn never_panics_on_mangled_bytes() {
+        let laps = format!(
+            "<Lap StartTime=\"2020-01-01T00:00:00Z\"><TotalTimeSeconds>2</TotalTimeSeconds><Track>{}{}</Track></Lap>",
+            trackpoint(
+                "2020-01-01T00:00:00Z",
+                "<Position><LatitudeDegrees>1</LatitudeDegrees><LongitudeDegrees>2</LongitudeDegrees></Position>"
+            ),
+            trackpoint("2020-01-01T00:00:01Z", "<Extensions><ns3:TPX><ns3:Speed>1</ns3:Speed></ns3:TPX></Extensions>")
+        );
+        let doc = run_with_laps(&laps).into_bytes();
+        for at in 0..doc.len() {
+            for byte in [b'<', b'>', b'/', b'"', b'&', 0xFF, b'x'] {
+                let mut mangled = doc.clone();
+                mangled[at] = byte;
+                let _ = decode(&mangled);
+            }
+        }
+    }
 }
