@@ -11,15 +11,13 @@
 //! refuse the file; unreadable values become `None` with a `bad_values` note; a file that breaks
 //! off after some points keeps them with a `truncated` note.
 
-#[path = "xmlpoints.rs"]
-pub(crate) mod xmlpoints;
-
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::NsReader;
 
 use crate::activity::{Activity, DecodeError, DecodeResult, FileContent, SourceFormat, Sport};
-use xmlpoints::{
+use crate::decode::xmlpoints;
+use crate::decode::xmlpoints::{
     gaps_between, place, words, Coordinate, PendingPoint, PointLog, PointTime, Span, Vocabulary,
 };
 

@@ -4,6 +4,7 @@
 pub mod fit;
 pub mod gpx;
 pub mod tcx;
+pub(crate) mod xmlpoints;
 pub mod xmltime;
 
 use crate::activity::{DecodeResult, SourceFormat};

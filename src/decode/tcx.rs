@@ -19,7 +19,7 @@ use crate::activity::{
     Activity, DecodeError, DecodeResult, DeviceTotals, FileContent, Pause, QualityNote,
     SourceFormat, Sport, UnixTime,
 };
-use crate::decode::gpx::xmlpoints::{
+use crate::decode::xmlpoints::{
     self, place, words, Coordinate, Field, PendingPoint, PointLog, PointTime, Span, Vocabulary,
 };
 
