@@ -457,7 +457,11 @@ struct ReasonFacts<'a> {
 /// One sentence a runner understands, with the numbers behind the verdict.
 fn reason(f: &ReasonFacts) -> String {
     let mut parts: Vec<String> = Vec::new();
+    let judged = f.low_pct + f.mod_pct + f.high_pct > 0.0;
     let lead = match f.session {
+        SessionKind::Easy | SessionKind::LongRun if !judged => {
+            "no usable HR or pace to judge intensity: counted easy".to_string()
+        }
         SessionKind::GrayZone => {
             format!("gray zone: {:.0} % of the time moderate, steady", f.mod_pct)
         }

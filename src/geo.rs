@@ -61,6 +61,11 @@ impl JitterFilter {
         self.total_m
     }
 
+    /// Forgets the last position (after a pause), keeping the distance so far.
+    pub fn restart(&mut self) {
+        self.last = None;
+    }
+
     pub fn total_m(&self) -> f64 {
         self.total_m
     }

@@ -133,7 +133,7 @@ pub fn summarize(activity: Activity) -> Summary {
     let mut quality = notes;
 
     let stop_speed = if sport == Sport::Cycling { 1.0 } else { 0.5 };
-    let track = Track::build(&samples, sport);
+    let track = Track::build(&samples, sport, &pauses);
     let moving = classify_intervals(&samples, &track, &pauses, stop_speed);
     let per_sample_speed = per_sample_speed(&samples, &track, &moving);
     let hr = hr_clean::clean(&samples, &per_sample_speed);
@@ -274,7 +274,7 @@ struct Track {
 }
 
 impl Track {
-    fn build(samples: &[Sample], sport: Sport) -> Track {
+    fn build(samples: &[Sample], sport: Sport, pauses: &[crate::activity::Pause]) -> Track {
         let with_distance = samples.iter().filter(|s| s.distance_m.is_some()).count();
         let with_gps = samples
             .iter()
@@ -302,9 +302,21 @@ impl Track {
         if has_gps {
             let max_speed = if sport == Sport::Cycling { 30.0 } else { 12.0 };
             let mut filter = JitterFilter::new(3.0, max_speed);
+            let mut previous: Option<f64> = None;
             let cumulative_m = samples
                 .iter()
                 .map(|s| {
+                    // Across a pause (or a gap between GPX segments and tracks, possibly days and
+                    // kilometres apart) the runner was not running: start the track afresh.
+                    if let Some(t) = previous {
+                        if pauses
+                            .iter()
+                            .any(|p| p.stopped_at < s.time && p.resumed_at > t)
+                        {
+                            filter.restart();
+                        }
+                    }
+                    previous = Some(s.time);
                     Some(
                         s.position
                             .map_or(filter.total_m(), |p| filter.push(p, s.time)),
