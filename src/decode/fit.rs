@@ -10,6 +10,8 @@ mod collect;
 mod crc;
 mod profile;
 mod reader;
+#[cfg(test)]
+mod tests;
 
 use crate::activity::{DecodeError, DecodeResult, FileContent, QualityNote};
 use collect::{Collected, Collector};

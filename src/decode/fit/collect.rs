@@ -292,16 +292,21 @@ pub(super) fn utc_offset(utc: u64, local: u64) -> Option<i32> {
 }
 
 /// "garmin 1765", "coros COROS DURA", "wahoo 28": the maker, then the product's name when the file
-/// has a readable one, else its number.
+/// has a readable one, else its number. Names are decoded lossily; what is left after dropping
+/// control and undecodable characters must still say something.
 fn device_name(
     manufacturer: Option<u16>,
     product: Option<u16>,
     product_name: Option<String>,
 ) -> Option<String> {
     let name = product_name
-        .map(|n| n.chars().filter(|c| !c.is_control()).collect::<String>())
+        .map(|n| {
+            n.chars()
+                .filter(|&c| !c.is_control() && c != char::REPLACEMENT_CHARACTER)
+                .collect::<String>()
+        })
         .map(|n| n.trim().to_owned())
-        .filter(|n| !n.is_empty() && !n.contains('\u{FFFD}'));
+        .filter(|n| n.chars().any(char::is_alphanumeric));
     let maker = manufacturer.map(profile::manufacturer_name);
     let product = name.or_else(|| product.map(|p| p.to_string()));
     match (maker, product) {
@@ -356,6 +361,10 @@ mod tests {
         assert_eq!(
             device_name(Some(260), Some(0), Some("\u{1c}".into())).as_deref(),
             Some("zwift 0")
+        );
+        assert_eq!(
+            device_name(Some(1), None, Some("Forerunner\u{FFFD}".into())).as_deref(),
+            Some("garmin Forerunner")
         );
         assert_eq!(device_name(None, None, None), None);
     }
