@@ -121,6 +121,8 @@ fn with_sessions(c: Collected, template: &Activity) -> Vec<Activity> {
     out
 }
 
+/// Copies every sample to its session's activity. Owners are found first so that each activity
+/// is allocated once at its final size (multisport files are the big ones).
 fn distribute_samples(c: &Collected, clock: &SessionClock, out: &mut [Activity]) {
     let ends = c
         .part_starts
@@ -128,11 +130,23 @@ fn distribute_samples(c: &Collected, clock: &SessionClock, out: &mut [Activity])
         .skip(1)
         .copied()
         .chain([c.samples.len()]);
+    let mut owners: Vec<usize> = Vec::with_capacity(c.samples.len());
     for (part, (start, end)) in c.part_starts.iter().copied().zip(ends).enumerate() {
-        for s in c.samples.get(start..end).unwrap_or_default() {
-            if let Some(a) = out.get_mut(clock.session_at(part, Some(s.time))) {
-                a.samples.push(*s);
-            }
+        let samples = c.samples.get(start..end).unwrap_or_default();
+        owners.extend(samples.iter().map(|s| clock.session_at(part, Some(s.time))));
+    }
+    let mut counts = vec![0usize; out.len()];
+    for &o in &owners {
+        if let Some(n) = counts.get_mut(o) {
+            *n += 1;
+        }
+    }
+    for (a, &n) in out.iter_mut().zip(&counts) {
+        a.samples.reserve_exact(n);
+    }
+    for (s, &o) in c.samples.iter().zip(&owners) {
+        if let Some(a) = out.get_mut(o) {
+            a.samples.push(*s);
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The FIT CRC-16 (the CRC-16/ARC polynomial, reflected, initial value 0) that closes every
-//! header and every file. Computed slicing-by-8 because it runs over every byte of every file and
-//! a byte-at-a-time loop alone would cap the decoder near 500 MB/s.
+//! header and every file. It runs over every byte of every file, so it is computed 16 bytes at a
+//! time ("slicing-by-16", 8 KiB of tables): byte at a time it took most of the decoding time.
 
 /// The SDK's nibble table; everything else is derived from it so the result provably matches
 /// the reference algorithm in `fit_crc.c`.
@@ -17,15 +17,18 @@ const fn nibble_step(crc: u16, byte: u8) -> u16 {
     ((crc >> 4) & 0x0FFF) ^ tmp ^ NIBBLE[((byte >> 4) & 0xF) as usize]
 }
 
-const fn build_tables() -> [[u16; 256]; 8] {
-    let mut tables = [[0u16; 256]; 8];
+const SLICES: usize = 16;
+
+/// `TABLES[k][b]`: the CRC contribution of byte `b` followed by `k` zero bytes.
+const fn build_tables() -> [[u16; 256]; SLICES] {
+    let mut tables = [[0u16; 256]; SLICES];
     let mut i = 0;
     while i < 256 {
         tables[0][i] = nibble_step(0, i as u8);
         i += 1;
     }
     let mut k = 1;
-    while k < 8 {
+    while k < SLICES {
         let mut i = 0;
         while i < 256 {
             let prev = tables[k - 1][i];
@@ -37,26 +40,24 @@ const fn build_tables() -> [[u16; 256]; 8] {
     tables
 }
 
-static TABLES: [[u16; 256]; 8] = build_tables();
+static TABLES: [[u16; 256]; SLICES] = build_tables();
 
 /// Continues a CRC over `data` (start with 0).
 pub(super) fn update(mut crc: u16, data: &[u8]) -> u16 {
     let t = &TABLES;
-    let mut chunks = data.chunks_exact(8);
+    let mut chunks = data.chunks_exact(SLICES);
     for c in &mut chunks {
-        let lo = (crc & 0xFF) as u8 ^ c[0];
-        let hi = (crc >> 8) as u8 ^ c[1];
-        crc = t[7][lo as usize]
-            ^ t[6][hi as usize]
-            ^ t[5][c[2] as usize]
-            ^ t[4][c[3] as usize]
-            ^ t[3][c[4] as usize]
-            ^ t[2][c[5] as usize]
-            ^ t[1][c[6] as usize]
-            ^ t[0][c[7] as usize];
+        // The running CRC only touches the first two bytes; every byte then contributes
+        // independently, shifted by its distance from the end of the chunk.
+        let mut x = t[SLICES - 1][usize::from((crc & 0xFF) as u8 ^ c[0])]
+            ^ t[SLICES - 2][usize::from((crc >> 8) as u8 ^ c[1])];
+        for (k, &b) in c.iter().enumerate().skip(2) {
+            x ^= t[SLICES - 1 - k][usize::from(b)];
+        }
+        crc = x;
     }
     for &b in chunks.remainder() {
-        crc = (crc >> 8) ^ t[0][((crc ^ b as u16) & 0xFF) as usize];
+        crc = (crc >> 8) ^ t[0][usize::from((crc ^ u16::from(b)) as u8)];
     }
     crc
 }

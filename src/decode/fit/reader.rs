@@ -76,13 +76,41 @@ pub(super) fn read_header(bytes: &[u8]) -> Result<Header, HeaderFault> {
     })
 }
 
-/// Where one field we use sits inside a data message. `size == 0` means the definition does not
-/// have the field.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// Where one field we use sits inside a data message, and how to read its first element.
+/// Worked out once per definition so that data messages only copy bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct FieldLoc {
     offset: u32,
+    /// Declared size; 0 when the definition does not have the field.
     size: u8,
-    base: u8,
+    /// Bytes of one numeric element; 0 when the field cannot be read as a number (absent,
+    /// text, or a size that is not a whole number of elements).
+    width: u8,
+    kind: Kind,
+}
+
+impl Default for FieldLoc {
+    fn default() -> Self {
+        FieldLoc {
+            offset: 0,
+            size: 0,
+            width: 0,
+            kind: Kind::Unsigned,
+        }
+    }
+}
+
+impl FieldLoc {
+    fn new(offset: usize, size: u8, base: u8) -> Self {
+        let (width, kind) = profile::base_type(base);
+        let numeric = size > 0 && size.is_multiple_of(width) && kind != Kind::Text;
+        FieldLoc {
+            offset: offset as u32,
+            size,
+            width: if numeric { width } else { 0 },
+            kind,
+        }
+    }
 }
 
 /// What a definition message says about the data messages of its local type.
@@ -207,11 +235,7 @@ impl<'a> Stream<'a> {
             let (number, size, base) = (field[0], field[1], field[2]);
             if let Some(loc) = profile::slot_of(global, number).and_then(|s| def.fields.get_mut(s))
             {
-                *loc = FieldLoc {
-                    offset: def.len as u32,
-                    size,
-                    base,
-                };
+                *loc = FieldLoc::new(def.len, size, base);
             }
             def.len += usize::from(size);
         }
@@ -234,40 +258,56 @@ impl<'a> Stream<'a> {
     }
 }
 
-impl<'a> Message<'a> {
-    fn loc(&self, slot: usize) -> Option<FieldLoc> {
-        self.def.fields.get(slot).copied().filter(|l| l.size > 0)
-    }
+/// The first element of a numeric field, after its invalid marker was checked.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Element {
+    Unsigned(u64),
+    Signed(i64),
+    Float(f64),
+}
 
+impl<'a> Message<'a> {
     /// The raw bytes of a field, whatever its type.
     pub(super) fn raw(&self, slot: usize) -> Option<&'a [u8]> {
-        let loc = self.loc(slot)?;
+        let loc = self.def.fields.get(slot).filter(|l| l.size > 0)?;
         let start = loc.offset as usize;
         self.body.get(start..start + usize::from(loc.size))
     }
 
-    /// A numeric field's value (the first element of an array), or `None` when the field is
-    /// absent, holds its type's invalid marker, or has a size that is not a whole number of
-    /// elements (COROS writes such fields; reading them would misalign nothing, but the value is
-    /// meaningless).
-    pub(super) fn number(&self, slot: usize) -> Option<f64> {
-        let loc = self.loc(slot)?;
-        let (width, kind) = profile::base_type(loc.base);
-        if kind == Kind::Text || loc.size % width != 0 {
+    #[inline]
+    fn element(&self, slot: usize) -> Option<Element> {
+        let loc = self.def.fields.get(slot)?;
+        if loc.width == 0 {
             return None;
         }
         let start = loc.offset as usize;
-        let raw = self.body.get(start..start + usize::from(width))?;
-        scalar(raw, kind, self.def.big_endian)
+        let raw = self.body.get(start..start + usize::from(loc.width))?;
+        element(raw, loc.kind, self.def.big_endian)
+    }
+
+    /// A numeric field's value (the first element of an array), or `None` when the field is
+    /// absent, holds its type's invalid marker, or has a size that is not a whole number of
+    /// elements (COROS writes such fields; their value is meaningless, and skipping them by
+    /// their declared size keeps the fields after them aligned).
+    #[inline]
+    pub(super) fn number(&self, slot: usize) -> Option<f64> {
+        Some(match self.element(slot)? {
+            Element::Unsigned(v) => v as f64,
+            Element::Signed(v) => v as f64,
+            Element::Float(v) => v,
+        })
     }
 
     /// A numeric field as an unsigned integer that fits `T`.
+    #[inline]
     pub(super) fn uint<T: TryFrom<u64>>(&self, slot: usize) -> Option<T> {
-        let v = self.number(slot)?;
-        if v < 0.0 || v.fract() != 0.0 || v > u64::MAX as f64 {
-            return None;
-        }
-        T::try_from(v as u64).ok()
+        let v = match self.element(slot)? {
+            Element::Unsigned(v) => v,
+            Element::Signed(v) => u64::try_from(v).ok()?,
+            Element::Float(v) if v >= 0.0 && v.fract() == 0.0 && v < u64::MAX as f64 => v as u64,
+            Element::Float(_) => return None,
+        };
+        T::try_from(v).ok()
     }
 
     /// A text field up to its first NUL; lossy for bytes that are not UTF-8.
@@ -279,7 +319,8 @@ impl<'a> Message<'a> {
 }
 
 /// Decodes one element of a base type and applies its invalid marker.
-pub(super) fn scalar(raw: &[u8], kind: Kind, big_endian: bool) -> Option<f64> {
+#[inline]
+fn element(raw: &[u8], kind: Kind, big_endian: bool) -> Option<Element> {
     let width = raw.len();
     let bits: u64 = match (width, big_endian) {
         (1, _) => u64::from(*raw.first()?),
@@ -297,14 +338,14 @@ pub(super) fn scalar(raw: &[u8], kind: Kind, big_endian: bool) -> Option<f64> {
         (1u64 << (8 * width)) - 1
     };
     match kind {
-        Kind::Unsigned => (bits != all_ones).then_some(bits as f64),
-        Kind::UnsignedZ => (bits != 0).then_some(bits as f64),
+        Kind::Unsigned => (bits != all_ones).then_some(Element::Unsigned(bits)),
+        Kind::UnsignedZ => (bits != 0).then_some(Element::Unsigned(bits)),
         Kind::Signed => {
             if bits == all_ones >> 1 {
                 return None;
             }
             let shift = 64 - 8 * width as u32;
-            Some((((bits << shift) as i64) >> shift) as f64)
+            Some(Element::Signed(((bits << shift) as i64) >> shift))
         }
         Kind::Float => {
             let v = if width == 4 {
@@ -312,7 +353,7 @@ pub(super) fn scalar(raw: &[u8], kind: Kind, big_endian: bool) -> Option<f64> {
             } else {
                 f64::from_bits(bits)
             };
-            v.is_finite().then_some(v)
+            v.is_finite().then_some(Element::Float(v))
         }
         Kind::Text => None,
     }
