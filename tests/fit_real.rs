@@ -132,13 +132,13 @@ fn salvage_expectation(file: &str) -> Option<Outcome> {
             records: &[686],
             with_hr: 685,
             sport_raw: &["running"],
-            notes: &[],
+            notes: &["relative_time"],
         },
         "fit/fitparse__compressed-speed-distance.fit" => Activities {
             records: &[755],
             with_hr: 754,
             sport_raw: &["running"],
-            notes: &[],
+            notes: &["relative_time"],
         },
         _ => return None,
     })

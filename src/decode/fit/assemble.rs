@@ -3,6 +3,7 @@
 
 use super::collect::{Collected, SessionSummary, Stamped, Timer};
 use super::profile;
+use super::reader::{FIRST_ABSOLUTE_TIME, FIT_EPOCH_UNIX};
 use crate::activity::{Activity, Pause, QualityNote, Sample, SourceFormat, Sport};
 
 /// Sessions ordered by start, to find the one a moment belongs to.
@@ -66,10 +67,24 @@ pub(super) fn activities(c: Collected, notes: &[QualityNote]) -> Vec<Activity> {
             ),
         ));
     }
-    if c.sessions.is_empty() {
-        return without_session(c, template).into_iter().collect();
+    let mut out = if c.sessions.is_empty() {
+        without_session(c, template).into_iter().collect()
+    } else {
+        with_sessions(c, &template)
+    };
+    out.iter_mut().for_each(note_device_time);
+    out
+}
+
+/// Watches whose clock was never set count seconds from power-on: the dates are 1990, not real.
+fn note_device_time(a: &mut Activity) {
+    let first = a.samples.first().map(|s| s.time).or(a.totals.start_time);
+    if first.is_some_and(|t| t < FIT_EPOCH_UNIX + FIRST_ABSOLUTE_TIME as f64) {
+        a.notes.push(QualityNote::new(
+            "relative_time",
+            "times count from device power-on (clock not set); the dates are not real",
+        ));
     }
-    with_sessions(c, &template)
 }
 
 fn without_session(c: Collected, mut activity: Activity) -> Option<Activity> {

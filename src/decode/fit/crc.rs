@@ -47,12 +47,15 @@ pub(super) fn update(mut crc: u16, data: &[u8]) -> u16 {
     let t = &TABLES;
     let mut chunks = data.chunks_exact(SLICES);
     for c in &mut chunks {
+        let Ok(c) = <&[u8; SLICES]>::try_from(c) else {
+            continue;
+        };
         // The running CRC only touches the first two bytes; every byte then contributes
         // independently, shifted by its distance from the end of the chunk.
         let mut x = t[SLICES - 1][usize::from((crc & 0xFF) as u8 ^ c[0])]
             ^ t[SLICES - 2][usize::from((crc >> 8) as u8 ^ c[1])];
-        for (k, &b) in c.iter().enumerate().skip(2) {
-            x ^= t[SLICES - 1 - k][usize::from(b)];
+        for (table, &b) in t.iter().rev().zip(c).skip(2) {
+            x ^= table[usize::from(b)];
         }
         crc = x;
     }

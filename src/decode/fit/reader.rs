@@ -47,13 +47,14 @@ const MIN_HEADER: usize = 12;
 
 /// Reads the header at the start of `bytes`.
 pub(super) fn read_header(bytes: &[u8]) -> Result<Header, HeaderFault> {
-    let fixed = bytes
-        .get(..MIN_HEADER)
-        .ok_or(HeaderFault::TooShort { have: bytes.len() })?;
-    if fixed.get(8..12) != Some(b".FIT".as_slice()) {
+    let Some(fixed @ &[size, _, _, _, d0, d1, d2, d3, ref signature @ ..]) =
+        bytes.get(..MIN_HEADER)
+    else {
+        return Err(HeaderFault::TooShort { have: bytes.len() });
+    };
+    if signature != b".FIT" {
         return Err(HeaderFault::NoSignature);
     }
-    let size = fixed[0];
     if usize::from(size) < MIN_HEADER {
         return Err(HeaderFault::BadSize(size));
     }
@@ -61,7 +62,7 @@ pub(super) fn read_header(bytes: &[u8]) -> Result<Header, HeaderFault> {
     if bytes.len() < size {
         return Err(HeaderFault::TooShort { have: bytes.len() });
     }
-    let data_size = u32::from_le_bytes([fixed[4], fixed[5], fixed[6], fixed[7]]) as usize;
+    let data_size = u32::from_le_bytes([d0, d1, d2, d3]) as usize;
     let crc_ok = match bytes.get(12..14) {
         Some(&[lo, hi]) if size >= 14 => {
             let stored = u16::from_le_bytes([lo, hi]);
@@ -213,14 +214,16 @@ impl<'a> Stream<'a> {
 
     fn read_definition(&mut self, head: u8) -> Result<(), Fault> {
         // header, reserved, architecture, global number (2), field count
-        let fixed = self.take(self.pos, 6)?;
-        let big_endian = fixed[2] == 1;
-        let global = if big_endian {
-            u16::from_be_bytes([fixed[3], fixed[4]])
-        } else {
-            u16::from_le_bytes([fixed[3], fixed[4]])
+        let &[_, _, arch, g0, g1, field_count] = self.take(self.pos, 6)? else {
+            return Err(Fault::Truncated { at: self.pos });
         };
-        let field_count = usize::from(fixed[5]);
+        let big_endian = arch == 1;
+        let global = if big_endian {
+            u16::from_be_bytes([g0, g1])
+        } else {
+            u16::from_le_bytes([g0, g1])
+        };
+        let field_count = usize::from(field_count);
         let mut next = self.pos + 6;
         let field_bytes = self.take(next, 3 * field_count)?;
         next += 3 * field_count;
@@ -232,7 +235,9 @@ impl<'a> Stream<'a> {
             fields: [FieldLoc::default(); MAX_SLOTS],
         };
         for field in field_bytes.chunks_exact(3) {
-            let (number, size, base) = (field[0], field[1], field[2]);
+            let &[number, size, base] = field else {
+                continue;
+            };
             if let Some(loc) = profile::slot_of(global, number).and_then(|s| def.fields.get_mut(s))
             {
                 *loc = FieldLoc::new(def.len, size, base);
@@ -241,13 +246,13 @@ impl<'a> Stream<'a> {
         }
         if head & 0x20 != 0 {
             // Developer fields: only their sizes matter to us, to step over them.
-            let dev_count = usize::from(self.take(next, 1)?[0]);
+            let dev_count = self.take(next, 1)?.first().map_or(0, |&n| usize::from(n));
             next += 1;
             let dev_bytes = self.take(next, 3 * dev_count)?;
             next += 3 * dev_count;
             def.len += dev_bytes
                 .chunks_exact(3)
-                .map(|f| usize::from(f[1]))
+                .filter_map(|f| f.get(1).map(|&size| usize::from(size)))
                 .sum::<usize>();
         }
         if let Some(slot) = self.defs.get_mut(usize::from(head & 0x0F)) {

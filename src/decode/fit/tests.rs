@@ -800,3 +800,15 @@ proptest::proptest! {
         let _ = decode(&w.finish());
     }
 }
+
+#[test]
+fn unset_clock_keeps_device_times_with_a_note() {
+    let mut w = FitWriter::activity_file();
+    define_hr_record(&mut w, 1);
+    w.data(1, &hr_record(3600, 90))
+        .data(1, &hr_record(3601, 91));
+    let a = &activities(&w.finish())[0];
+    let times: Vec<f64> = a.samples.iter().map(|s| s.time).collect();
+    assert_eq!(times, [unix(3600), unix(3601)]);
+    assert_eq!(codes(&a.notes), ["no_session", "relative_time"]);
+}
