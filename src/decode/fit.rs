@@ -1,6 +1,193 @@
-//! (stub: being written)
-use crate::activity::{DecodeError, DecodeResult};
+//! FIT decoder: a single pass over the bytes, no per-record allocation beyond the samples.
+//!
+//! A FIT file is one or more *parts* back to back (chained files), each a header, a stream of
+//! definition and data messages, and a CRC. We read every part; whatever goes wrong after the
+//! first header (wrong CRC, truncation, an undefined message, a broken later part) becomes a
+//! [`QualityNote`] and everything decoded before it is kept.
 
-pub fn decode(_bytes: &[u8]) -> DecodeResult {
-    Err(DecodeError::new("not implemented yet"))
+mod assemble;
+mod collect;
+mod crc;
+mod profile;
+mod reader;
+#[cfg(test)]
+mod tests;
+
+use crate::activity::{DecodeError, DecodeResult, FileContent, QualityNote};
+use collect::{Collected, Collector};
+use reader::{read_header, Fault, Header, HeaderFault, Stream};
+
+/// Decodes a FIT file (possibly chained) into its activities.
+pub fn decode(bytes: &[u8]) -> DecodeResult {
+    if bytes.is_empty() {
+        return Err(DecodeError::new("empty file (0 bytes)"));
+    }
+    let header = read_header(bytes).map_err(|fault| match fault {
+        HeaderFault::NoSignature => {
+            DecodeError::new("not a FIT file: header has no .FIT signature")
+        }
+        other => DecodeError::new(format!("not a FIT file: {}", other.describe())),
+    })?;
+    let (collected, notes) = scan(bytes, header);
+    content(collected, &notes)
+}
+
+/// Reads every part, collecting data and the quality notes of what went wrong.
+fn scan(bytes: &[u8], first: Header) -> (Collected, Vec<QualityNote>) {
+    let mut collector = Collector::default();
+    let mut notes = Vec::new();
+    let mut part_start = 0;
+    let mut header = first;
+    let mut part_no = 1;
+    loop {
+        let label = PartLabel {
+            part_no,
+            part_start,
+        };
+        collector.begin_part();
+        if header.crc_ok == Some(false) {
+            notes.push(QualityNote::new(
+                "header_crc_mismatch",
+                format!("{label}header CRC does not match its bytes"),
+            ));
+        }
+        let Some(part_end) =
+            read_part(bytes, part_start, header, &mut collector, &mut notes, label)
+        else {
+            break;
+        };
+        if part_end >= bytes.len() {
+            break;
+        }
+        part_start = part_end;
+        part_no += 1;
+        header = match read_header(bytes.get(part_start..).unwrap_or_default()) {
+            Ok(h) => h,
+            Err(fault) => {
+                notes.push(QualityNote::new(
+                    "chained_part_broken",
+                    format!(
+                        "part {part_no} at byte {part_start}: {}; its {} bytes are ignored",
+                        fault.describe(),
+                        bytes.len() - part_start
+                    ),
+                ));
+                break;
+            }
+        };
+    }
+    (collector.out, notes)
+}
+
+/// Names a part in notes: nothing for a plain file, "part 2 at byte 771: " in chained files.
+#[derive(Clone, Copy)]
+struct PartLabel {
+    part_no: usize,
+    part_start: usize,
+}
+
+impl std::fmt::Display for PartLabel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.part_no > 1 {
+            write!(f, "part {} at byte {}: ", self.part_no, self.part_start)?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads the messages and CRC of one part. Returns where the next part would start, or `None`
+/// when the part ended in a way that leaves nothing trustworthy after it.
+fn read_part(
+    bytes: &[u8],
+    part_start: usize,
+    header: Header,
+    collector: &mut Collector,
+    notes: &mut Vec<QualityNote>,
+    label: PartLabel,
+) -> Option<usize> {
+    let data_start = part_start + header.size;
+    let data_end = data_start.saturating_add(header.data_size);
+    let mut stream = Stream::new(bytes, data_start, data_end);
+    loop {
+        match stream.next_message() {
+            Ok(Some(message)) => collector.take(&message),
+            Ok(None) => break,
+            Err(fault) => {
+                notes.push(fault_note(fault, label, bytes.len(), data_end));
+                return None;
+            }
+        }
+    }
+    if data_end > bytes.len() {
+        notes.push(QualityNote::new(
+            "truncated",
+            format!(
+                "{label}file ends at byte {} inside the data, which the header says runs to byte {data_end}",
+                stream.position()
+            ),
+        ));
+        return None;
+    }
+    let Some(&[lo, hi]) = bytes.get(data_end..data_end + 2) else {
+        notes.push(QualityNote::new(
+            "missing_crc",
+            format!("{label}file ends at byte {} without its CRC", bytes.len()),
+        ));
+        return None;
+    };
+    let stored = u16::from_le_bytes([lo, hi]);
+    let computed = crc::crc16(bytes.get(part_start..data_end).unwrap_or_default());
+    if stored != computed {
+        notes.push(QualityNote::new(
+            "crc_mismatch",
+            format!("{label}file CRC is {stored:#06x} but the bytes give {computed:#06x}"),
+        ));
+    }
+    Some(data_end + 2)
+}
+
+fn fault_note(fault: Fault, label: PartLabel, file_len: usize, data_end: usize) -> QualityNote {
+    match fault {
+        Fault::Truncated { at } if data_end > file_len => QualityNote::new(
+            "truncated",
+            format!("{label}message at byte {at} is cut off by the end of the file ({file_len} bytes)"),
+        ),
+        Fault::Truncated { at } => QualityNote::new(
+            "truncated",
+            format!("{label}message at byte {at} runs past the end of the data (byte {data_end}) given in the header"),
+        ),
+        Fault::Undefined { local, at } => QualityNote::new(
+            "undefined_message",
+            format!("{label}data message at byte {at} uses local message type {local}, which was never defined; the rest is unreadable"),
+        ),
+    }
+}
+
+/// What the file holds, from what was collected.
+fn content(collected: Collected, notes: &[QualityNote]) -> DecodeResult {
+    let any_activity_part = collected.file_types.contains(&profile::FILE_TYPE_ACTIVITY);
+    if !collected.has_activity_data() {
+        if let Some(&t) = collected
+            .file_types
+            .iter()
+            .find(|&&t| t != profile::FILE_TYPE_ACTIVITY)
+        {
+            if !any_activity_part {
+                return Ok(FileContent::NotActivity {
+                    note: format!(
+                        "FIT {} file (file type {t}), not an activity",
+                        profile::file_type_name(t)
+                    ),
+                });
+            }
+        }
+        // The last note is the fault that stopped the reading, if any.
+        return Err(DecodeError::new(match notes.last() {
+            Some(note) => format!("no activity data decoded: {}", note.detail),
+            None => "no records and no session in the FIT file".to_owned(),
+        }));
+    }
+    Ok(FileContent::Activities(assemble::activities(
+        collected, notes,
+    )))
 }

@@ -1,0 +1,371 @@
+//! Turns the data messages of a FIT file into the raw material of activities: samples, session
+//! summaries, timer events, laps, device and clock information. One pass, no look-back.
+
+use super::profile::{self, activity, event, file_id, lap, mesg, record, session, sport};
+use super::reader::{Message, FIRST_ABSOLUTE_TIME, FIT_EPOCH_UNIX};
+use crate::activity::{DeviceTotals, Sample};
+
+/// A session message, with the part of a chained file it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct SessionSummary {
+    pub part: usize,
+    pub timestamp: Option<f64>,
+    pub sport: Option<u8>,
+    pub sub_sport: Option<u8>,
+    pub totals: DeviceTotals,
+}
+
+impl SessionSummary {
+    /// When the session began: its start time, else its end minus its elapsed time.
+    pub(super) fn start(&self) -> Option<f64> {
+        self.totals
+            .start_time
+            .or_else(|| Some(self.timestamp? - self.totals.elapsed_s?))
+    }
+}
+
+/// A moment tied to the part of the file it came from (laps, timer events).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Stamped<T> {
+    pub part: usize,
+    pub time: Option<f64>,
+    pub what: T,
+}
+
+/// Timer start or stop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Timer {
+    Start,
+    Stop,
+}
+
+/// Everything read from a file, before it is split into activities.
+#[derive(Debug, Default)]
+pub(super) struct Collected {
+    /// Record samples in file order.
+    pub samples: Vec<Sample>,
+    /// Index into `samples` where each part's records begin.
+    pub part_starts: Vec<usize>,
+    pub sessions: Vec<SessionSummary>,
+    pub timer: Vec<Stamped<Timer>>,
+    pub laps: Vec<Stamped<()>>,
+    pub device: Option<String>,
+    /// `file_id.type` of each part that had one.
+    pub file_types: Vec<u8>,
+    /// Raw FIT (timestamp, local_timestamp) of the first activity message that has both.
+    pub activity_clock: Option<(u64, u64)>,
+    /// The `sport` message, for files without sessions.
+    pub sport: Option<(Option<u8>, Option<u8>)>,
+    /// Records that carried no time and came before any timestamp in their part.
+    pub records_without_time: usize,
+}
+
+impl Collected {
+    pub(super) fn has_activity_data(&self) -> bool {
+        !self.samples.is_empty() || !self.sessions.is_empty()
+    }
+}
+
+/// Per-part state: timestamps and accumulators do not carry over between chained files.
+#[derive(Default)]
+struct PartState {
+    file_type: Option<u8>,
+    last_timestamp: Option<u64>,
+    /// Running total of compressed distance in 1/16 m, and the last 12-bit counter value.
+    distance_16ths: u64,
+    last_distance_counter: u64,
+}
+
+/// Reads messages into a [`Collected`].
+#[derive(Default)]
+pub(super) struct Collector {
+    pub out: Collected,
+    part: usize,
+    state: PartState,
+}
+
+fn fit_time(raw: u64) -> f64 {
+    FIT_EPOCH_UNIX + raw as f64
+}
+
+/// FIT semicircles to degrees.
+fn degrees(semicircles: f64) -> f64 {
+    semicircles * (180.0 / 2_147_483_648.0)
+}
+
+impl Collector {
+    /// Starts a new part of a (possibly chained) file.
+    pub(super) fn begin_part(&mut self) {
+        if !self.out.part_starts.is_empty() {
+            self.part += 1;
+        }
+        self.out.part_starts.push(self.out.samples.len());
+        self.state = PartState::default();
+    }
+
+    /// A part whose file_id says it is not an activity (settings, course, …) contributes nothing
+    /// but its type; a part without file_id is given the benefit of the doubt.
+    fn in_activity_part(&self) -> bool {
+        self.state
+            .file_type
+            .is_none_or(|t| t == profile::FILE_TYPE_ACTIVITY)
+    }
+
+    /// The message's time in FIT seconds: its own timestamp field, else the compressed-header
+    /// offset applied to the last full timestamp (with the 5-bit rollover).
+    fn message_time(&mut self, m: &Message<'_>) -> Option<u64> {
+        if let Some(ts) = m.uint::<u64>(profile::TIMESTAMP_SLOT) {
+            self.state.last_timestamp = Some(ts);
+            return Some(ts);
+        }
+        let offset = u64::from(m.time_offset?);
+        let last = self.state.last_timestamp?;
+        let ts = compressed_timestamp(last, offset);
+        self.state.last_timestamp = Some(ts);
+        Some(ts)
+    }
+
+    pub(super) fn take(&mut self, m: &Message<'_>) {
+        let time = self.message_time(m);
+        match m.def.global {
+            mesg::FILE_ID => self.file_id(m),
+            _ if !self.in_activity_part() => {}
+            mesg::RECORD => self.record(m, time),
+            mesg::SESSION => self.session(m, time),
+            mesg::LAP => self.lap(m, time),
+            mesg::EVENT => self.event(m, time),
+            mesg::ACTIVITY => self.activity(m, time),
+            mesg::SPORT if self.out.sport.is_none() => {
+                self.out.sport = Some((m.uint(sport::SPORT), m.uint(sport::SUB_SPORT)));
+            }
+            _ => {}
+        }
+    }
+
+    fn file_id(&mut self, m: &Message<'_>) {
+        if let Some(t) = m.uint::<u8>(file_id::TYPE) {
+            self.state.file_type = Some(t);
+            self.out.file_types.push(t);
+        }
+        if self.out.device.is_none() {
+            self.out.device = device_name(
+                m.uint(file_id::MANUFACTURER),
+                m.uint(file_id::PRODUCT),
+                m.text(file_id::PRODUCT_NAME),
+            );
+        }
+    }
+
+    fn record(&mut self, m: &Message<'_>, time: Option<u64>) {
+        let time = match time.or(self.state.last_timestamp) {
+            Some(t) => fit_time(t),
+            None => {
+                self.out.records_without_time += 1;
+                return;
+            }
+        };
+        let position = match (m.number(record::LAT), m.number(record::LONG)) {
+            (Some(lat), Some(long)) => Some((degrees(lat), degrees(long))),
+            _ => None,
+        };
+        let altitude = m
+            .number(record::ENHANCED_ALTITUDE)
+            .or_else(|| m.number(record::ALTITUDE))
+            .map(|v| (v / 5.0 - 500.0) as f32);
+        let mut speed = m
+            .number(record::ENHANCED_SPEED)
+            .or_else(|| m.number(record::SPEED))
+            .map(|v| (v / 1000.0) as f32);
+        let mut distance = m.number(record::DISTANCE).map(|v| v / 100.0);
+        if let Some((s, d)) = self.compressed_speed_distance(m) {
+            speed = speed.or(Some(s));
+            distance = distance.or(Some(d));
+        }
+        self.out.samples.push(Sample {
+            time,
+            position,
+            distance_m: distance,
+            speed_mps: speed,
+            altitude_m: altitude,
+            heart_rate: m.uint(record::HEART_RATE),
+            cadence: m.uint(record::CADENCE),
+            power_w: m.uint(record::POWER),
+        });
+    }
+
+    /// Old Garmin watches pack speed (low 12 bits, 1/100 m/s) and a rolling distance counter
+    /// (high 12 bits, 1/16 m, wrapping at 256 m) into 3 bytes. The counter must be accumulated
+    /// across records, modulo its width, to become a cumulative distance.
+    fn compressed_speed_distance(&mut self, m: &Message<'_>) -> Option<(f32, f64)> {
+        let raw = m.raw(record::COMPRESSED_SPEED_DISTANCE)?;
+        let &[b0, b1, b2] = raw.get(..3)? else {
+            return None;
+        };
+        if raw.iter().all(|&b| b == 0xFF) {
+            return None;
+        }
+        let speed = u16::from(b0) | (u16::from(b1 & 0x0F) << 8);
+        let counter = u64::from(b1 >> 4) | (u64::from(b2) << 4);
+        let st = &mut self.state;
+        st.distance_16ths += counter.wrapping_sub(st.last_distance_counter) & 0xFFF;
+        st.last_distance_counter = counter;
+        Some((f32::from(speed) / 100.0, st.distance_16ths as f64 / 16.0))
+    }
+
+    fn session(&mut self, m: &Message<'_>, time: Option<u64>) {
+        let totals = DeviceTotals {
+            start_time: m.uint::<u64>(session::START_TIME).map(fit_time),
+            elapsed_s: m.number(session::TOTAL_ELAPSED_TIME).map(|v| v / 1000.0),
+            timer_s: m.number(session::TOTAL_TIMER_TIME).map(|v| v / 1000.0),
+            distance_m: m.number(session::TOTAL_DISTANCE).map(|v| v / 100.0),
+            avg_hr: m.uint(session::AVG_HEART_RATE),
+            max_hr: m.uint(session::MAX_HEART_RATE),
+            ascent_m: m.number(session::TOTAL_ASCENT),
+        };
+        self.out.sessions.push(SessionSummary {
+            part: self.part,
+            timestamp: time.map(fit_time),
+            sport: m.uint(session::SPORT),
+            sub_sport: m.uint(session::SUB_SPORT),
+            totals,
+        });
+    }
+
+    fn lap(&mut self, m: &Message<'_>, time: Option<u64>) {
+        let start = m.uint::<u64>(lap::START_TIME).or(time);
+        self.out.laps.push(Stamped {
+            part: self.part,
+            time: start.map(fit_time),
+            what: (),
+        });
+    }
+
+    fn event(&mut self, m: &Message<'_>, time: Option<u64>) {
+        if m.uint::<u8>(event::EVENT) != Some(event::TIMER) {
+            return;
+        }
+        let what = match m.uint::<u8>(event::EVENT_TYPE) {
+            Some(0) => Timer::Start,
+            // stop, stop_all, stop_disable, stop_disable_all
+            Some(1 | 4 | 8 | 9) => Timer::Stop,
+            _ => return,
+        };
+        self.out.timer.push(Stamped {
+            part: self.part,
+            time: time.map(fit_time),
+            what,
+        });
+    }
+
+    fn activity(&mut self, m: &Message<'_>, time: Option<u64>) {
+        if self.out.activity_clock.is_some() {
+            return;
+        }
+        if let (Some(utc), Some(local)) = (time, m.uint::<u64>(activity::LOCAL_TIMESTAMP)) {
+            self.out.activity_clock = Some((utc, local));
+        }
+    }
+}
+
+/// The timestamp of a compressed-header message: the low 5 bits of the last full timestamp are
+/// replaced by the offset, rolling over into the next 32 s when the offset is smaller.
+pub(super) fn compressed_timestamp(last: u64, offset: u64) -> u64 {
+    let offset = offset & 0x1F;
+    let mut ts = (last & !0x1F) + offset;
+    if offset < (last & 0x1F) {
+        ts += 0x20;
+    }
+    ts
+}
+
+/// Local time minus UTC from an activity message, rounded to the nearest quarter hour (devices
+/// write the two clocks a few seconds apart). Ignored when the clock was not set or the offset is
+/// beyond any real time zone.
+pub(super) fn utc_offset(utc: u64, local: u64) -> Option<i32> {
+    if utc < FIRST_ABSOLUTE_TIME || local < FIRST_ABSOLUTE_TIME {
+        return None;
+    }
+    let diff = local as i64 - utc as i64;
+    let quarter_hours = (diff as f64 / 900.0).round() as i64;
+    let offset = quarter_hours * 900;
+    (offset.abs() <= 14 * 3600).then_some(offset as i32)
+}
+
+/// "garmin 1765", "coros COROS DURA", "wahoo 28": the maker, then the product's name when the file
+/// has a readable one, else its number. Names are decoded lossily; what is left after dropping
+/// control and undecodable characters must still say something.
+fn device_name(
+    manufacturer: Option<u16>,
+    product: Option<u16>,
+    product_name: Option<String>,
+) -> Option<String> {
+    let name = product_name
+        .map(|n| {
+            n.chars()
+                .filter(|&c| !c.is_control() && c != char::REPLACEMENT_CHARACTER)
+                .collect::<String>()
+        })
+        .map(|n| n.trim().to_owned())
+        .filter(|n| n.chars().any(char::is_alphanumeric));
+    let maker = manufacturer.map(profile::manufacturer_name);
+    let product = name.or_else(|| product.map(|p| p.to_string()));
+    match (maker, product) {
+        (Some(m), Some(p)) => Some(format!("{m} {p}")),
+        (Some(m), None) => Some(m),
+        (None, p) => p,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compressed_timestamp_rolls_over_the_5_bit_window() {
+        // last full timestamp ends in 0b11110 (30): offset 2 means 4 s later, in the next window.
+        assert_eq!(compressed_timestamp(1_000_030, 2), 1_000_034);
+        // offset above the last's low bits stays in the same window.
+        assert_eq!(compressed_timestamp(1_000_030, 31), 1_000_031);
+        // equal low bits: same second.
+        assert_eq!(compressed_timestamp(1_000_030, 30), 1_000_030);
+        // 1_000_000 has low bits 0: every offset stays in its window.
+        assert_eq!(compressed_timestamp(1_000_000, 0), 1_000_000);
+        assert_eq!(compressed_timestamp(1_000_000, 5), 1_000_005);
+    }
+
+    #[test]
+    fn utc_offset_rounds_to_quarter_hours_and_rejects_unset_clocks() {
+        let utc = 1_000_000_000;
+        assert_eq!(utc_offset(utc, utc + 7200 + 3), Some(7200));
+        assert_eq!(utc_offset(utc, utc - 16_200 - 20), Some(-16_200)); // UTC-4:30
+        assert_eq!(utc_offset(utc, utc + 5 * 3600 + 45 * 60), Some(20_700)); // Nepal
+        assert_eq!(utc_offset(utc, utc + 15 * 3600), None);
+        assert_eq!(utc_offset(1000, 1000 + 3600), None);
+    }
+
+    #[test]
+    fn device_names_are_readable() {
+        assert_eq!(
+            device_name(Some(1), Some(1765), None).as_deref(),
+            Some("garmin 1765")
+        );
+        assert_eq!(
+            device_name(Some(32), Some(28), None).as_deref(),
+            Some("wahoo 28")
+        );
+        assert_eq!(
+            device_name(Some(294), Some(851), Some("COROS DURA".into())).as_deref(),
+            Some("coros COROS DURA")
+        );
+        assert_eq!(device_name(Some(9999), None, None).as_deref(), Some("9999"));
+        assert_eq!(
+            device_name(Some(260), Some(0), Some("\u{1c}".into())).as_deref(),
+            Some("zwift 0")
+        );
+        assert_eq!(
+            device_name(Some(1), None, Some("Forerunner\u{FFFD}".into())).as_deref(),
+            Some("garmin Forerunner")
+        );
+        assert_eq!(device_name(None, None, None), None);
+    }
+}

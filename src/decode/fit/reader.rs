@@ -1,0 +1,365 @@
+//! Byte-level FIT reading: file headers, the message stream of one part, and field values.
+//!
+//! Nothing here allocates: a definition keeps only where the fields we use sit in its data
+//! messages (see [`super::profile::slot_of`]), and the 16 local message types live in a fixed
+//! array. Every read is bounds-checked; a message that does not fit is reported, never read.
+
+use super::crc::crc16;
+use super::profile::{self, Kind, MAX_SLOTS};
+
+/// Unix time of the FIT epoch, 1989-12-31T00:00:00Z.
+pub(super) const FIT_EPOCH_UNIX: f64 = 631_065_600.0;
+
+/// Below this a FIT `date_time` counts seconds since the device powered on, not since the epoch.
+pub(super) const FIRST_ABSOLUTE_TIME: u64 = 0x1000_0000;
+
+/// A parsed FIT file header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Header {
+    pub size: usize,
+    pub data_size: usize,
+    /// `None` when the header carries no CRC (12-byte header, or CRC 0x0000, which means "not
+    /// set").
+    pub crc_ok: Option<bool>,
+}
+
+/// Why bytes are not a FIT header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum HeaderFault {
+    TooShort { have: usize },
+    NoSignature,
+    BadSize(u8),
+}
+
+impl HeaderFault {
+    pub(super) fn describe(self) -> String {
+        match self {
+            HeaderFault::TooShort { have } => {
+                format!("too short for a FIT header ({have} bytes)")
+            }
+            HeaderFault::NoSignature => "header has no .FIT signature".to_owned(),
+            HeaderFault::BadSize(size) => format!("header size {size} is below the minimum 12"),
+        }
+    }
+}
+
+const MIN_HEADER: usize = 12;
+
+/// Reads the header at the start of `bytes`.
+pub(super) fn read_header(bytes: &[u8]) -> Result<Header, HeaderFault> {
+    let Some(fixed @ &[size, _, _, _, d0, d1, d2, d3, ref signature @ ..]) =
+        bytes.get(..MIN_HEADER)
+    else {
+        return Err(HeaderFault::TooShort { have: bytes.len() });
+    };
+    if signature != b".FIT" {
+        return Err(HeaderFault::NoSignature);
+    }
+    if usize::from(size) < MIN_HEADER {
+        return Err(HeaderFault::BadSize(size));
+    }
+    let size = usize::from(size);
+    if bytes.len() < size {
+        return Err(HeaderFault::TooShort { have: bytes.len() });
+    }
+    let data_size = u32::from_le_bytes([d0, d1, d2, d3]) as usize;
+    let crc_ok = match bytes.get(12..14) {
+        Some(&[lo, hi]) if size >= 14 => {
+            let stored = u16::from_le_bytes([lo, hi]);
+            (stored != 0).then(|| crc16(fixed) == stored)
+        }
+        _ => None,
+    };
+    Ok(Header {
+        size,
+        data_size,
+        crc_ok,
+    })
+}
+
+/// Where one field we use sits inside a data message, and how to read its first element.
+/// Worked out once per definition so that data messages only copy bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct FieldLoc {
+    offset: u32,
+    /// Declared size; 0 when the definition does not have the field.
+    size: u8,
+    /// Bytes of one numeric element; 0 when the field cannot be read as a number (absent,
+    /// text, or a size that is not a whole number of elements).
+    width: u8,
+    kind: Kind,
+}
+
+impl Default for FieldLoc {
+    fn default() -> Self {
+        FieldLoc {
+            offset: 0,
+            size: 0,
+            width: 0,
+            kind: Kind::Unsigned,
+        }
+    }
+}
+
+impl FieldLoc {
+    fn new(offset: usize, size: u8, base: u8) -> Self {
+        let (width, kind) = profile::base_type(base);
+        let numeric = size > 0 && size.is_multiple_of(width) && kind != Kind::Text;
+        FieldLoc {
+            offset: offset as u32,
+            size,
+            width: if numeric { width } else { 0 },
+            kind,
+        }
+    }
+}
+
+/// What a definition message says about the data messages of its local type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Definition {
+    pub global: u16,
+    big_endian: bool,
+    /// Bytes of one data message after its header byte, developer fields included.
+    len: usize,
+    fields: [FieldLoc; MAX_SLOTS],
+}
+
+/// One data message, ready to read.
+pub(super) struct Message<'a> {
+    pub def: &'a Definition,
+    pub body: &'a [u8],
+    /// The 5-bit time offset of a compressed-timestamp header.
+    pub time_offset: Option<u8>,
+}
+
+/// Why the message stream of a part stopped early. `at` is a byte offset in the whole file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Fault {
+    /// A message runs past the end of the data (or of the file).
+    Truncated { at: usize },
+    /// A data message uses a local type that no definition introduced.
+    Undefined { local: u8, at: usize },
+}
+
+/// Walks the messages of one FIT part.
+pub(super) struct Stream<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    end: usize,
+    defs: [Option<Definition>; 16],
+}
+
+impl<'a> Stream<'a> {
+    /// Messages in `bytes[start..end]`; `end` must not exceed `bytes.len()` (it is clamped).
+    pub(super) fn new(bytes: &'a [u8], start: usize, end: usize) -> Self {
+        Stream {
+            bytes,
+            pos: start,
+            end: end.min(bytes.len()),
+            defs: [None; 16],
+        }
+    }
+
+    /// Byte offset of the next message.
+    pub(super) fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// The next data message; definition messages are absorbed on the way.
+    pub(super) fn next_message(&mut self) -> Result<Option<Message<'_>>, Fault> {
+        loop {
+            let Some(&head) = self.bytes.get(self.pos).filter(|_| self.pos < self.end) else {
+                return Ok(None);
+            };
+            let (local, time_offset) = if head & 0x80 != 0 {
+                ((head >> 5) & 0x03, Some(head & 0x1F))
+            } else if head & 0x40 != 0 {
+                self.read_definition(head)?;
+                continue;
+            } else {
+                (head & 0x0F, None)
+            };
+            let at = self.pos;
+            let def = self
+                .defs
+                .get(usize::from(local))
+                .and_then(Option::as_ref)
+                .ok_or(Fault::Undefined { local, at })?;
+            let body_start = at + 1;
+            let body_end = body_start + def.len;
+            if body_end > self.end {
+                return Err(Fault::Truncated { at });
+            }
+            let body = self
+                .bytes
+                .get(body_start..body_end)
+                .ok_or(Fault::Truncated { at })?;
+            self.pos = body_end;
+            return Ok(Some(Message {
+                def,
+                body,
+                time_offset,
+            }));
+        }
+    }
+
+    fn take(&self, from: usize, n: usize) -> Result<&'a [u8], Fault> {
+        let at = self.pos;
+        let to = from.checked_add(n).ok_or(Fault::Truncated { at })?;
+        if to > self.end {
+            return Err(Fault::Truncated { at });
+        }
+        self.bytes.get(from..to).ok_or(Fault::Truncated { at })
+    }
+
+    fn read_definition(&mut self, head: u8) -> Result<(), Fault> {
+        // header, reserved, architecture, global number (2), field count
+        let &[_, _, arch, g0, g1, field_count] = self.take(self.pos, 6)? else {
+            return Err(Fault::Truncated { at: self.pos });
+        };
+        let big_endian = arch == 1;
+        let global = if big_endian {
+            u16::from_be_bytes([g0, g1])
+        } else {
+            u16::from_le_bytes([g0, g1])
+        };
+        let field_count = usize::from(field_count);
+        let mut next = self.pos + 6;
+        let field_bytes = self.take(next, 3 * field_count)?;
+        next += 3 * field_count;
+
+        let mut def = Definition {
+            global,
+            big_endian,
+            len: 0,
+            fields: [FieldLoc::default(); MAX_SLOTS],
+        };
+        for field in field_bytes.chunks_exact(3) {
+            let &[number, size, base] = field else {
+                continue;
+            };
+            if let Some(loc) = profile::slot_of(global, number).and_then(|s| def.fields.get_mut(s))
+            {
+                *loc = FieldLoc::new(def.len, size, base);
+            }
+            def.len += usize::from(size);
+        }
+        if head & 0x20 != 0 {
+            // Developer fields: only their sizes matter to us, to step over them.
+            let dev_count = self.take(next, 1)?.first().map_or(0, |&n| usize::from(n));
+            next += 1;
+            let dev_bytes = self.take(next, 3 * dev_count)?;
+            next += 3 * dev_count;
+            def.len += dev_bytes
+                .chunks_exact(3)
+                .filter_map(|f| f.get(1).map(|&size| usize::from(size)))
+                .sum::<usize>();
+        }
+        if let Some(slot) = self.defs.get_mut(usize::from(head & 0x0F)) {
+            *slot = Some(def);
+        }
+        self.pos = next;
+        Ok(())
+    }
+}
+
+/// The first element of a numeric field, after its invalid marker was checked.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Element {
+    Unsigned(u64),
+    Signed(i64),
+    Float(f64),
+}
+
+impl<'a> Message<'a> {
+    /// The raw bytes of a field, whatever its type.
+    pub(super) fn raw(&self, slot: usize) -> Option<&'a [u8]> {
+        let loc = self.def.fields.get(slot).filter(|l| l.size > 0)?;
+        let start = loc.offset as usize;
+        self.body.get(start..start + usize::from(loc.size))
+    }
+
+    #[inline]
+    fn element(&self, slot: usize) -> Option<Element> {
+        let loc = self.def.fields.get(slot)?;
+        if loc.width == 0 {
+            return None;
+        }
+        let start = loc.offset as usize;
+        let raw = self.body.get(start..start + usize::from(loc.width))?;
+        element(raw, loc.kind, self.def.big_endian)
+    }
+
+    /// A numeric field's value (the first element of an array), or `None` when the field is
+    /// absent, holds its type's invalid marker, or has a size that is not a whole number of
+    /// elements (COROS writes such fields; their value is meaningless, and skipping them by
+    /// their declared size keeps the fields after them aligned).
+    #[inline]
+    pub(super) fn number(&self, slot: usize) -> Option<f64> {
+        Some(match self.element(slot)? {
+            Element::Unsigned(v) => v as f64,
+            Element::Signed(v) => v as f64,
+            Element::Float(v) => v,
+        })
+    }
+
+    /// A numeric field as an unsigned integer that fits `T`.
+    #[inline]
+    pub(super) fn uint<T: TryFrom<u64>>(&self, slot: usize) -> Option<T> {
+        let v = match self.element(slot)? {
+            Element::Unsigned(v) => v,
+            Element::Signed(v) => u64::try_from(v).ok()?,
+            Element::Float(v) if v >= 0.0 && v.fract() == 0.0 && v < u64::MAX as f64 => v as u64,
+            Element::Float(_) => return None,
+        };
+        T::try_from(v).ok()
+    }
+
+    /// A text field up to its first NUL; lossy for bytes that are not UTF-8.
+    pub(super) fn text(&self, slot: usize) -> Option<String> {
+        let raw = self.raw(slot)?;
+        let text = raw.split(|&b| b == 0).next().unwrap_or_default();
+        (!text.is_empty()).then(|| String::from_utf8_lossy(text).into_owned())
+    }
+}
+
+/// Decodes one element of a base type and applies its invalid marker.
+#[inline]
+fn element(raw: &[u8], kind: Kind, big_endian: bool) -> Option<Element> {
+    let width = raw.len();
+    let bits: u64 = match (width, big_endian) {
+        (1, _) => u64::from(*raw.first()?),
+        (2, false) => u64::from(u16::from_le_bytes(raw.try_into().ok()?)),
+        (2, true) => u64::from(u16::from_be_bytes(raw.try_into().ok()?)),
+        (4, false) => u64::from(u32::from_le_bytes(raw.try_into().ok()?)),
+        (4, true) => u64::from(u32::from_be_bytes(raw.try_into().ok()?)),
+        (8, false) => u64::from_le_bytes(raw.try_into().ok()?),
+        (8, true) => u64::from_be_bytes(raw.try_into().ok()?),
+        _ => return None,
+    };
+    let all_ones = if width >= 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * width)) - 1
+    };
+    match kind {
+        Kind::Unsigned => (bits != all_ones).then_some(Element::Unsigned(bits)),
+        Kind::UnsignedZ => (bits != 0).then_some(Element::Unsigned(bits)),
+        Kind::Signed => {
+            if bits == all_ones >> 1 {
+                return None;
+            }
+            let shift = 64 - 8 * width as u32;
+            Some(Element::Signed(((bits << shift) as i64) >> shift))
+        }
+        Kind::Float => {
+            let v = if width == 4 {
+                f64::from(f32::from_bits(bits as u32))
+            } else {
+                f64::from_bits(bits)
+            };
+            v.is_finite().then_some(Element::Float(v))
+        }
+        Kind::Text => None,
+    }
+}
