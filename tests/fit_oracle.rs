@@ -350,12 +350,19 @@ fn by_time<T>(items: &mut [T], time: impl Fn(&T) -> f64) {
     items.sort_by(|a, b| time(a).total_cmp(&time(b)));
 }
 
+/// The path below `fixtures/` or the real corpus, for the summary lines.
+fn display_name(path: &Path) -> String {
+    let crate_root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let real = crate_root.join("../shared/fixtures/real");
+    let short = path
+        .strip_prefix(&real)
+        .or_else(|_| path.strip_prefix(crate_root))
+        .unwrap_or(path);
+    short.display().to_string()
+}
+
 fn compare_file(path: &Path) -> String {
-    let name = path
-        .file_name()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned();
+    let name = display_name(path);
     let bytes = std::fs::read(path).unwrap();
     let ours = grayzone::decode::fit::decode(&bytes);
     let oracle = std::panic::catch_unwind(|| run_oracle(&bytes))

@@ -165,29 +165,24 @@ fn fault_note(fault: Fault, label: PartLabel, file_len: usize, data_end: usize) 
 
 /// What the file holds, from what was collected.
 fn content(collected: Collected, notes: &[QualityNote]) -> DecodeResult {
-    let any_activity_part = collected.file_types.contains(&profile::FILE_TYPE_ACTIVITY);
-    if !collected.has_activity_data() {
-        if let Some(&t) = collected
-            .file_types
-            .iter()
-            .find(|&&t| t != profile::FILE_TYPE_ACTIVITY)
-        {
-            if !any_activity_part {
-                return Ok(FileContent::NotActivity {
-                    note: format!(
-                        "FIT {} file (file type {t}), not an activity",
-                        profile::file_type_name(t)
-                    ),
-                });
-            }
-        }
-        // The last note is the fault that stopped the reading, if any.
-        return Err(DecodeError::new(match notes.last() {
-            Some(note) => format!("no activity data decoded: {}", note.detail),
-            None => "no records and no session in the FIT file".to_owned(),
-        }));
+    if collected.has_activity_data() {
+        return Ok(FileContent::Activities(assemble::activities(
+            collected, notes,
+        )));
     }
-    Ok(FileContent::Activities(assemble::activities(
-        collected, notes,
-    )))
+    let types = &collected.file_types;
+    let other_type = types.iter().find(|&&t| t != profile::FILE_TYPE_ACTIVITY);
+    if let (false, Some(&t)) = (types.contains(&profile::FILE_TYPE_ACTIVITY), other_type) {
+        return Ok(FileContent::NotActivity {
+            note: format!(
+                "FIT {} file (file type {t}), not an activity",
+                profile::file_type_name(t)
+            ),
+        });
+    }
+    // The last note is the fault that stopped the reading, if any.
+    Err(DecodeError::new(match notes.last() {
+        Some(note) => format!("no activity data decoded: {}", note.detail),
+        None => "no records and no session in the FIT file".to_owned(),
+    }))
 }

@@ -54,8 +54,8 @@ pub(super) fn update(mut crc: u16, data: &[u8]) -> u16 {
         // independently, shifted by its distance from the end of the chunk.
         let mut x = t[SLICES - 1][usize::from((crc & 0xFF) as u8 ^ c[0])]
             ^ t[SLICES - 2][usize::from((crc >> 8) as u8 ^ c[1])];
-        for (table, &b) in t.iter().rev().zip(c).skip(2) {
-            x ^= table[usize::from(b)];
+        for (k, &b) in c.iter().enumerate().skip(2) {
+            x ^= t[SLICES - 1 - k][usize::from(b)];
         }
         crc = x;
     }
