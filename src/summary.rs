@@ -131,6 +131,8 @@ pub fn summarize(activity: Activity) -> Summary {
     samples.retain(|s| s.time.is_finite());
     samples.sort_by(|a, b| a.time.total_cmp(&b.time));
     let mut quality = notes;
+    drop_samples_outside_session(&mut samples, &totals, &mut quality);
+    merge_same_time(&mut samples);
 
     let stop_speed = if sport == Sport::Cycling { 1.0 } else { 0.5 };
     let track = Track::build(&samples, sport, &pauses);
@@ -145,7 +147,7 @@ pub fn summarize(activity: Activity) -> Summary {
         (_, Some(t)) => t,
         _ => 0.0,
     };
-    let elapsed_time_s = match (first, last) {
+    let mut elapsed_time_s = match (first, last) {
         (Some(a), Some(b)) if b > a => b - a,
         _ => totals.elapsed_s.unwrap_or(0.0),
     };
@@ -153,6 +155,22 @@ pub fn summarize(activity: Activity) -> Summary {
     let mut moving_time_s: f64 = moving.iter().map(|m| m.moving_s).sum();
     if samples.len() < 2 {
         moving_time_s = totals.timer_s.unwrap_or(elapsed_time_s);
+    }
+    // Records that stop early (a file broken mid-way whose session survived) would pair a whole
+    // session's distance with minutes of time: take the session's own totals, and say so.
+    if let (Some(session_elapsed), Some(timer)) = (totals.elapsed_s, totals.timer_s) {
+        if session_elapsed > 60.0 && elapsed_time_s < 0.9 * session_elapsed && samples.len() >= 2 {
+            quality.push(QualityNote::new(
+                "records_incomplete",
+                format!(
+                    "records cover {:.0} of the session's {:.0} min: times and distance from the session totals",
+                    elapsed_time_s / 60.0,
+                    session_elapsed / 60.0
+                ),
+            ));
+            elapsed_time_s = session_elapsed;
+            moving_time_s = timer;
+        }
     }
     let stops = count_stops(&moving);
 
@@ -242,6 +260,52 @@ pub fn summarize(activity: Activity) -> Summary {
     }
 }
 
+/// Some apps write position and distance as separate records with the same timestamp: one instant,
+/// one sample, or the distance between them would fall into a zero-length interval and be lost.
+fn merge_same_time(samples: &mut Vec<Sample>) {
+    samples.dedup_by(|later, kept| {
+        if later.time != kept.time {
+            return false;
+        }
+        kept.position = kept.position.or(later.position);
+        kept.distance_m = match (kept.distance_m, later.distance_m) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        kept.speed_mps = kept.speed_mps.or(later.speed_mps);
+        kept.altitude_m = kept.altitude_m.or(later.altitude_m);
+        kept.heart_rate = kept.heart_rate.or(later.heart_rate);
+        kept.cadence = kept.cadence.or(later.cadence);
+        kept.power_w = kept.power_w.or(later.power_w);
+        true
+    });
+}
+
+/// Drops samples timed far outside the session the device wrote (a corrupt record at the point
+/// where a file breaks can carry any timestamp).
+fn drop_samples_outside_session(
+    samples: &mut Vec<Sample>,
+    totals: &crate::activity::DeviceTotals,
+    quality: &mut Vec<QualityNote>,
+) {
+    let (Some(start), Some(elapsed)) = (totals.start_time, totals.elapsed_s) else {
+        return;
+    };
+    if start <= 0.0 || elapsed <= 0.0 {
+        return;
+    }
+    let (from, to) = (start - 3600.0, start + elapsed + 3600.0);
+    let before = samples.len();
+    samples.retain(|s| s.time >= from && s.time <= to);
+    let dropped = before - samples.len();
+    if dropped > 0 {
+        quality.push(QualityNote::new(
+            "bad_timestamps",
+            format!("{dropped} records timed outside the session were ignored"),
+        ));
+    }
+}
+
 fn describe_cleaning(hr: &HrCleaning, quality: &mut Vec<QualityNote>) {
     if hr.out_of_range > 0 {
         quality.push(QualityNote::new(
@@ -281,7 +345,16 @@ impl Track {
             .filter(|s| s.position.is_some_and(crate::geo::plausible))
             .count();
         let has_gps = with_gps >= 2;
-        if with_distance * 2 >= samples.len() && with_distance >= 2 {
+        // A distance that never grows (a rower or a trainer writing zeros) says nothing about movement.
+        let distance_grows = {
+            let mut it = samples
+                .iter()
+                .filter_map(|s| s.distance_m)
+                .filter(|d| d.is_finite());
+            let first = it.next();
+            first.is_some_and(|f| it.any(|d| d > f))
+        };
+        if with_distance * 2 >= samples.len() && with_distance >= 2 && distance_grows {
             // The device's distance: carried forward over the odd missing sample; never backwards.
             let mut last: Option<f64> = None;
             let cumulative_m = samples

@@ -99,7 +99,11 @@ fn fit_runs_match_garmin_sdk_distance_within_half_a_percent() {
             "{file}: distance {} vs SDK {expected}",
             s.distance_m
         );
-        assert_eq!(found[0].status, Status::Ok, "{file}: a run");
+        // The corpus holds several copies of the SDK's example run: all but one are duplicates.
+        assert!(
+            matches!(found[0].status, Status::Ok | Status::Duplicate),
+            "{file}: a run"
+        );
         checked += 1;
     }
     assert!(checked >= 8, "only {checked} running FIT files checked");
