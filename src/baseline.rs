@@ -21,6 +21,9 @@ const EASY_RUN_MAX_HR_FRACTION: f64 = 0.78;
 /// Easy pace is about 80 % of threshold speed for most runners (Daniels' E vs T pace); used when
 /// no sustained hard effort tells us the threshold.
 const EASY_TO_THRESHOLD_SPEED: f64 = 0.80;
+/// A run's peak this far above every other run's is a sensor fault, not the runner's max. Peaks are
+/// already 5-second medians of cleaned HR, so only a sustained fault gets this far.
+const LONE_PEAK_BPM: f64 = 10.0;
 /// Used when nothing at all is known about a runner's max HR.
 const DEFAULT_MAX_HR: f64 = 190.0;
 /// Used when no run of the export has a usable pace (5:45/km).
@@ -198,20 +201,8 @@ pub fn at_date(date: f64, runs: &[RunFacts], early: &[&RunFacts], profile: &Prof
 
     let max_hr = match profile.max_hr.as_ref() {
         Some(given) => Figure::new(given.value, Provenance::Given(given.by.clone())),
-        None => {
-            let recent: Vec<&RunFacts> = before(MAX_HR_WINDOW_S)
-                .filter(|r| r.peak_hr.is_some())
-                .collect();
-            let early_hr: Vec<&RunFacts> = early
-                .iter()
-                .copied()
-                .filter(|r| r.peak_hr.is_some())
-                .collect();
-            derive(&recent, &early_hr, |set| {
-                robust_top(set.iter().filter_map(|r| r.peak_hr).collect())
-            })
-            .unwrap_or_else(|| Figure::new(DEFAULT_MAX_HR, Provenance::Default))
-        }
+        None => derived_max_hr(date, runs, early)
+            .unwrap_or_else(|| Figure::new(DEFAULT_MAX_HR, Provenance::Default)),
     };
 
     let easy_runs = |set: &[&RunFacts]| -> Vec<f64> { easy_speeds(set, max_hr.value) };
@@ -286,6 +277,45 @@ pub fn at_date(date: f64, runs: &[RunFacts], early: &[&RunFacts], profile: &Prof
     }
 }
 
+/// Max HR from the previous 12 months. While the export is younger than that, a handful of easy
+/// runs would say nothing about max HR, so the export's first weeks (hard sessions included) set a
+/// floor: the "first weeks' estimate" for runs with too little history.
+fn derived_max_hr(date: f64, runs: &[RunFacts], early: &[&RunFacts]) -> Option<Figure> {
+    let recent: Vec<&RunFacts> = runs
+        .iter()
+        .filter(|r| r.start < date && r.start >= date - MAX_HR_WINDOW_S && r.peak_hr.is_some())
+        .collect();
+    let first = runs.first().map_or(date, |r| r.start);
+    let young = date - first < MAX_HR_WINDOW_S;
+    let from_recent = (recent.len() >= MIN_RUNS)
+        .then(|| robust_top(recent.iter().filter_map(|r| r.peak_hr).collect()))
+        .flatten();
+    let early_hr: Vec<&RunFacts> = early
+        .iter()
+        .copied()
+        .filter(|r| r.peak_hr.is_some())
+        .collect();
+    let from_early = (young || from_recent.is_none())
+        .then(|| robust_top(early_hr.iter().filter_map(|r| r.peak_hr).collect()))
+        .flatten();
+    match (from_recent, from_early) {
+        (Some(r), Some(e)) if e > r => Some(Figure::new(
+            e,
+            Provenance::EarlyEstimate {
+                runs: early_hr.len(),
+            },
+        )),
+        (Some(r), _) => Some(Figure::new(r, provenance_of(&recent))),
+        (None, Some(e)) => Some(Figure::new(
+            e,
+            Provenance::EarlyEstimate {
+                runs: early_hr.len(),
+            },
+        )),
+        (None, None) => None,
+    }
+}
+
 /// A figure from the recent window when it has enough runs, else from the early window.
 fn derive(
     recent: &[&RunFacts],
@@ -328,7 +358,11 @@ fn robust_top(mut peaks: Vec<f64>) -> Option<f64> {
     match peaks.as_slice() {
         [] => None,
         [only] => Some(*only),
-        [top, second, ..] => Some(if top - second <= 5.0 { *top } else { *second }),
+        [top, second, ..] => Some(if top - second <= LONE_PEAK_BPM {
+            *top
+        } else {
+            *second
+        }),
     }
     .map(f64::round)
 }
@@ -401,7 +435,8 @@ mod tests {
     #[test]
     fn lone_sensor_spike_does_not_set_max_hr() {
         assert_eq!(robust_top(vec![176.0, 181.0, 179.0, 215.0]), Some(181.0));
-        assert_eq!(robust_top(vec![176.0, 181.0, 184.0]), Some(184.0));
+        assert_eq!(robust_top(vec![176.0, 181.0, 189.0]), Some(189.0));
+        assert_eq!(robust_top(vec![176.0, 192.0]), Some(176.0));
     }
 
     #[test]

@@ -26,6 +26,10 @@ use crate::zones::{self, RunZones, Thresholds, Zone, ZoneSource};
 const MIN: f64 = 60.0;
 const GRAY_MIN_MODERATE: f64 = 0.50;
 const GRAY_MAX_HIGH: f64 = 0.25;
+/// A gray-zone run is run faster than the usual easy pace by at least this much…
+const GRAY_MIN_FASTER_S_PER_KM: f64 = 10.0;
+/// …unless its average HR alone is clearly moderate.
+const GRAY_CLEAR_HR_FRACTION: f64 = 0.83;
 const WORKOUT_MIN_HIGH_S: f64 = 5.0 * MIN;
 const WORKOUT_MIN_HIGH_SHARE: f64 = 0.08;
 const ACCIDENTAL_MIN_S: f64 = 10.0 * MIN;
@@ -297,11 +301,22 @@ fn decide(
         && (f_high >= 0.6 || hr_fraction.is_some_and(|f| f >= 0.87) && f_mod + f_high >= 0.8);
 
     let mut flags: Vec<&'static str> = Vec::new();
+    // Moderate by HR alone is not enough when the pace says easy: an estimated max HR a few beats
+    // low, a hot day or drift would call every easy run gray. So the legs must agree (faster than
+    // the usual easy pace) unless HR is clearly moderate, or there is no pace to ask.
+    let pace_agrees = match (pace_vs_easy, z.source) {
+        (Some(d), Some(ZoneSource::Hr)) => {
+            d <= -GRAY_MIN_FASTER_S_PER_KM
+                || hr_fraction.is_some_and(|f| f >= GRAY_CLEAR_HR_FRACTION)
+        }
+        _ => true,
+    };
     let gray = zoned > 0.0
         && f_mod >= GRAY_MIN_MODERATE
         && f_high < GRAY_MAX_HIGH
         && !structured
-        && !race_like;
+        && !race_like
+        && pace_agrees;
     let workout = z.high_s >= WORKOUT_MIN_HIGH_S.max(WORKOUT_MIN_HIGH_SHARE * moving);
     let pushes = sh.start_low_share >= 0.75
         && sh.late_push_s >= ACCIDENTAL_MIN_S.max(ACCIDENTAL_MIN_SHARE * moving)
