@@ -165,8 +165,10 @@ pub fn zones(summary: &Summary, t: &Thresholds) -> RunZones {
         if b.moving_s <= 0.0 {
             continue;
         }
+        // Pace over 30 s centred on the bucket: GPS speed over 10 s wobbles by ±10 %, and a burst
+        // shorter than that is a stride, not effort.
         let pace_zone = if has_pace {
-            b.speed().map(|v| t.pace_zone(v))
+            smoothed_speed(series, i).map(|v| t.pace_zone(v))
         } else {
             None
         };
@@ -196,6 +198,16 @@ pub fn zones(summary: &Summary, t: &Thresholds) -> RunZones {
         out.moving.push(secs);
     }
     out
+}
+
+/// Mean speed over the bucket and its neighbours (moving time only).
+fn smoothed_speed(series: &[crate::summary::Bucket], i: usize) -> Option<f64> {
+    let lo = i.saturating_sub(1);
+    let hi = (i + 2).min(series.len());
+    let (d, m) = series[lo..hi].iter().fold((0.0f64, 0.0f64), |(d, m), b| {
+        (d + b.distance_m as f64, m + b.moving_s as f64)
+    });
+    (m > 0.0 && d > 0.0).then(|| d / m)
 }
 
 #[cfg(test)]
