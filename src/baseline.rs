@@ -5,6 +5,8 @@
 //! an export, when too few runs precede a date, the estimate from the export's first 8 weeks is used
 //! and the provenance says so. Nothing here reads a file: it works from run summaries.
 
+use rayon::prelude::*;
+
 use crate::hr_clean::median;
 use crate::profile::Profile;
 use crate::summary::{Summary, BUCKET_S};
@@ -187,21 +189,23 @@ pub fn timeline(runs: &[RunFacts], profile: &Profile) -> Vec<Baseline> {
         .iter()
         .filter(|r| r.start < first + EARLY_WINDOW_S)
         .collect();
-    runs.iter()
+    runs.par_iter()
         .map(|run| at_date(run.start, runs, &early, profile))
         .collect()
 }
 
 /// The baseline valid at `date`, from runs strictly before it.
 pub fn at_date(date: f64, runs: &[RunFacts], early: &[&RunFacts], profile: &Profile) -> Baseline {
-    let before = |window: f64| {
-        runs.iter()
-            .filter(move |r| r.start < date && r.start >= date - window)
-    };
+    // Runs are sorted by start: only the last 12 months before the date are ever looked at.
+    let lo = runs.partition_point(|r| r.start < date - MAX_HR_WINDOW_S);
+    let hi = runs.partition_point(|r| r.start < date).max(lo);
+    let year = &runs[lo..hi];
+    let first_start = runs.first().map_or(date, |r| r.start);
+    let before = |window: f64| year.iter().filter(move |r| r.start >= date - window);
 
     let max_hr = match profile.max_hr.as_ref() {
         Some(given) => Figure::new(given.value, Provenance::Given(given.by.clone())),
-        None => derived_max_hr(date, runs, early)
+        None => derived_max_hr(date, year, first_start, early)
             .unwrap_or_else(|| Figure::new(DEFAULT_MAX_HR, Provenance::Default)),
     };
 
@@ -280,13 +284,14 @@ pub fn at_date(date: f64, runs: &[RunFacts], early: &[&RunFacts], profile: &Prof
 /// Max HR from the previous 12 months. While the export is younger than that, a handful of easy
 /// runs would say nothing about max HR, so the export's first weeks (hard sessions included) set a
 /// floor: the "first weeks' estimate" for runs with too little history.
-fn derived_max_hr(date: f64, runs: &[RunFacts], early: &[&RunFacts]) -> Option<Figure> {
-    let recent: Vec<&RunFacts> = runs
-        .iter()
-        .filter(|r| r.start < date && r.start >= date - MAX_HR_WINDOW_S && r.peak_hr.is_some())
-        .collect();
-    let first = runs.first().map_or(date, |r| r.start);
-    let young = date - first < MAX_HR_WINDOW_S;
+fn derived_max_hr(
+    date: f64,
+    year: &[RunFacts],
+    first_start: f64,
+    early: &[&RunFacts],
+) -> Option<Figure> {
+    let recent: Vec<&RunFacts> = year.iter().filter(|r| r.peak_hr.is_some()).collect();
+    let young = date - first_start < MAX_HR_WINDOW_S;
     let from_recent = (recent.len() >= MIN_RUNS)
         .then(|| robust_top(recent.iter().filter_map(|r| r.peak_hr).collect()))
         .flatten();
