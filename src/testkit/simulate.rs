@@ -112,6 +112,15 @@ const EASY_HR: f64 = 0.73;
 const THRESHOLD_HR: f64 = 0.90;
 const FIVE_K_HR: f64 = 0.945;
 
+/// Trails cost more per metre: the same effort gives this share of the road speed.
+fn terrain_factor(sport: Sport) -> f64 {
+    if sport == Sport::TrailRunning {
+        0.88
+    } else {
+        1.0
+    }
+}
+
 fn speed(pace_s_per_km: f64) -> f64 {
     1000.0 / pace_s_per_km
 }
@@ -357,12 +366,7 @@ fn session_secs(amount: Amount, typical_speed: f64) -> f64 {
 fn structure(a: &Athlete, plan: &RunPlan, rng: &mut Rng) -> Vec<Segment> {
     let easy = speed(a.easy_pace_s_per_km + rng.range(-8.0, 8.0));
     let jog = speed(a.recovery_pace() + rng.range(10.0, 40.0));
-    // Trails cost more per metre: same effort, slower pace.
-    let terrain = if plan.sport == Sport::TrailRunning {
-        0.88
-    } else {
-        1.0
-    };
+    let terrain = terrain_factor(plan.sport);
     let with_warmup = |main: Vec<Segment>, rng: &mut Rng| {
         let main_secs: f64 = main.iter().map(|s| s.secs).sum();
         let total = session_secs(plan.amount, easy * 0.95);
@@ -890,7 +894,7 @@ fn step(
     }
 
     let fraction = if plan.sport.is_run() {
-        running_hr_fraction(a, st.speed, grade)
+        running_hr_fraction(a, st.speed / terrain_factor(plan.sport), grade)
     } else {
         cross_training_hr_fraction(a, plan.sport, st.speed, ride_power(st.speed, grade))
     };
@@ -1117,6 +1121,34 @@ mod tests {
             let f = hr_fraction(&a, &gray.samples[300..]);
             assert!((0.82..=0.87).contains(&f), "gray seed {seed}: {f:.3}");
         }
+    }
+
+    #[test]
+    fn trail_runs_are_slower_at_the_same_effort() {
+        let a = Athlete::intermediate();
+        let road = simulate(
+            &a,
+            &RunPlan::new(Intent::Easy, Amount::Minutes(45.0)),
+            T0,
+            4,
+        );
+        let trail = simulate(
+            &a,
+            &RunPlan::new(Intent::Easy, Amount::Minutes(45.0)).sport(Sport::TrailRunning),
+            T0,
+            4,
+        );
+        assert!(
+            pace(&trail) > pace(&road) + 30.0,
+            "{:.0} vs {:.0}",
+            pace(&trail),
+            pace(&road)
+        );
+        let (fr, ft) = (
+            hr_fraction(&a, &road.samples),
+            hr_fraction(&a, &trail.samples),
+        );
+        assert!((ft - fr).abs() < 0.02, "road {fr:.3} trail {ft:.3}");
     }
 
     #[test]
