@@ -677,7 +677,6 @@ struct State {
     speed_noise: f64,
     hr: f64,
     hr_wander: f64,
-    distance: f64,
     device_distance: f64,
     route_s: f64,
     hill_climb: f64,
@@ -713,7 +712,6 @@ pub fn simulate(athlete: &Athlete, plan: &RunPlan, start: UnixTime, seed: u64) -
         speed_noise: 0.0,
         hr: f64::from(athlete.resting_hr) + body_rng.range(18.0, 32.0),
         hr_wander: 0.0,
-        distance: 0.0,
         device_distance: 0.0,
         route_s: 0.0,
         hill_climb: 0.0,
@@ -881,7 +879,6 @@ fn step(
     if st.speed < 0.05 && target == 0.0 {
         st.speed = 0.0;
     }
-    st.distance += st.speed;
     st.device_distance += st.speed;
     if phase == Some(Phase::Rest) && st.hill_climb > 0.5 {
         st.route_s -= st.speed;
