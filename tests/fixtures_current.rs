@@ -476,3 +476,85 @@ fn fixtures_stay_small() {
     let total: usize = tree(&fixtures_dir()).values().map(Vec::len).sum();
     assert!(total < 8 * 1024 * 1024, "fixtures/ is {total} bytes");
 }
+
+#[test]
+fn compressed_timestamps_decode_to_the_one_second_sequence() {
+    let bytes = std::fs::read(files_dir().join("run_compressed_timestamps.fit")).unwrap();
+    let times: Vec<i64> = fitparser::from_bytes(&bytes)
+        .unwrap()
+        .iter()
+        .filter(|m| m.kind() == fitparser::profile::MesgNum::Record)
+        .map(|m| {
+            match m
+                .fields()
+                .iter()
+                .find(|f| f.name() == "timestamp")
+                .unwrap()
+                .value()
+            {
+                fitparser::Value::Timestamp(t) => t.timestamp(),
+                other => panic!("{other:?}"),
+            }
+        })
+        .collect();
+    assert_eq!(times.len(), 1801);
+    assert!(
+        times.windows(2).all(|w| w[1] - w[0] == 1),
+        "1 s steps through every 32 s rollover"
+    );
+    // Most record headers are compressed (bit 7 set): the file is far smaller than 1801 full records.
+    let plain = std::fs::metadata(files_dir().join("run_1s_hr.fit"))
+        .unwrap()
+        .len();
+    assert!(
+        (bytes.len() as u64) < plain * 3 / 4,
+        "{} vs {plain}",
+        bytes.len()
+    );
+}
+
+/// Counts elements by local name in a TCX (plain or gzipped) with quick-xml, proving it is
+/// well-formed XML.
+fn tcx_counts(name: &str) -> BTreeMap<String, usize> {
+    use std::io::Read;
+    let raw = std::fs::read(files_dir().join(name)).unwrap();
+    let text = if name.ends_with(".gz") {
+        let mut s = String::new();
+        flate2::read::GzDecoder::new(&raw[..])
+            .read_to_string(&mut s)
+            .unwrap();
+        s
+    } else {
+        String::from_utf8(raw).unwrap()
+    };
+    let mut reader = quick_xml::Reader::from_str(&text);
+    let mut counts = BTreeMap::new();
+    loop {
+        match reader.read_event().unwrap() {
+            quick_xml::events::Event::Start(e) => {
+                let n = String::from_utf8(e.local_name().as_ref().to_vec()).unwrap();
+                *counts.entry(n).or_insert(0) += 1;
+            }
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    counts
+}
+
+#[test]
+fn tcx_fixtures_are_well_formed_with_laps_and_tracks() {
+    let run = tcx_counts("run.tcx");
+    assert_eq!(run["Activity"], 1);
+    // ~5.2 km in 1 km auto-laps; the timer pause adds one extra <Track>.
+    assert_eq!(run["Lap"], 6);
+    assert_eq!(run["Track"], run["Lap"] + 1);
+    assert!(run["Trackpoint"] > 300);
+    assert_eq!(run["RunCadence"], run["Trackpoint"]);
+    let two = tcx_counts("two_activities.tcx");
+    assert_eq!(two["Activity"], 2);
+    let gz = tcx_counts("run.tcx.gz");
+    assert_eq!(gz["Activity"], 1);
+    assert_eq!(gz["HeartRateBpm"], gz["Trackpoint"]);
+    assert_eq!(gz["AverageHeartRateBpm"], gz["Lap"]);
+}

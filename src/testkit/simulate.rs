@@ -688,7 +688,8 @@ pub fn simulate(athlete: &Athlete, plan: &RunPlan, start: UnixTime, seed: u64) -
     let mut root = Rng::new(seed);
     let mut plan_rng = root.fork(1);
     let mut body_rng = root.fork(2);
-    let mut gps_rng = root.fork(3);
+    // GPS error and sensor noise (HR beats, cadence, barometer).
+    let mut sensor_rng = root.fork(3);
     let mut rec_rng = root.fork(4);
     let mut fault_rng = root.fork(5);
     let mut route_rng = root.fork(6);
@@ -739,7 +740,7 @@ pub fn simulate(athlete: &Athlete, plan: &RunPlan, start: UnixTime, seed: u64) -
                         &route,
                         &st,
                         start + wall,
-                        &mut gps_rng,
+                        &mut sensor_rng,
                     );
                     pauses.push(Pause {
                         stopped_at: start + wall,
@@ -788,15 +789,15 @@ pub fn simulate(athlete: &Athlete, plan: &RunPlan, start: UnixTime, seed: u64) -
                 &route,
                 &st,
                 start + wall,
-                &mut gps_rng,
+                &mut sensor_rng,
             );
             next_record = wall + record_gap(plan.recording, &mut rec_rng);
         }
         wall += 1.0;
         if !indoor {
             // GPS error: correlated a few metres, ~2.7 m standard deviation.
-            st.gps_err.0 = 0.9 * st.gps_err.0 + 1.2 * gps_rng.normal();
-            st.gps_err.1 = 0.9 * st.gps_err.1 + 1.2 * gps_rng.normal();
+            st.gps_err.0 = 0.9 * st.gps_err.0 + 1.2 * sensor_rng.normal();
+            st.gps_err.1 = 0.9 * st.gps_err.1 + 1.2 * sensor_rng.normal();
         }
     }
     if indoor {
