@@ -206,3 +206,355 @@ fn readme_lists_every_file() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Seasons
+// ---------------------------------------------------------------------------------------------
+
+use grayzone::testkit::season::{self, PlannedRun};
+
+#[derive(Debug)]
+struct Label {
+    file: String,
+    date_local: String,
+    intent: String,
+    sport: String,
+    class: String,
+    gray_zone: bool,
+    accidental_workout: bool,
+    fault: String,
+}
+
+fn read_labels(path: &Path) -> Vec<Label> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some(season::LABELS_HEADER));
+    lines
+        .map(|l| {
+            let c: Vec<&str> = l.split(',').collect();
+            assert_eq!(c.len(), 8, "{l}");
+            Label {
+                file: c[0].into(),
+                date_local: c[1].into(),
+                intent: c[2].into(),
+                sport: c[3].into(),
+                class: c[4].into(),
+                gray_zone: c[5].parse().unwrap(),
+                accidental_workout: c[6].parse().unwrap(),
+                fault: c[7].into(),
+            }
+        })
+        .collect()
+}
+
+/// Week index of a local date, counted from the season's first Monday.
+fn week_of(date_local: &str, first_monday: &str) -> u32 {
+    let d = chrono::NaiveDate::parse_from_str(date_local, "%Y-%m-%d").unwrap();
+    let m = chrono::NaiveDate::parse_from_str(first_monday, "%Y-%m-%d").unwrap();
+    ((d - m).num_days() / 7) as u32
+}
+
+/// (runs, recovery, easy, hard, gray, accidental) per week, duplicates counted once.
+fn counts_from_labels(labels: &[Label], first_monday: &str, weeks: u32) -> Vec<[u32; 6]> {
+    let mut v = vec![[0u32; 6]; weeks as usize];
+    for l in labels
+        .iter()
+        .filter(|l| !l.fault.starts_with("duplicate_of:"))
+    {
+        let w = &mut v[week_of(&l.date_local, first_monday) as usize];
+        match l.class.as_str() {
+            "recovery" => w[1] += 1,
+            "easy" => w[2] += 1,
+            "hard" => w[3] += 1,
+            "" => continue,
+            other => panic!("class {other}"),
+        }
+        w[0] += 1;
+        w[4] += u32::from(l.gray_zone);
+        w[5] += u32::from(l.accidental_workout);
+    }
+    v
+}
+
+fn counts_from_plan(runs: &[PlannedRun], weeks: u32) -> Vec<[u32; 6]> {
+    season::week_counts(runs, weeks)
+        .iter()
+        .map(|c| {
+            [
+                c.runs,
+                c.recovery,
+                c.easy,
+                c.hard,
+                c.gray_zone,
+                c.accidental_workout,
+            ]
+        })
+        .collect()
+}
+
+fn check_label_semantics(labels: &[Label]) {
+    for l in labels {
+        let expected_class = match l.intent.as_str() {
+            "recovery" => "recovery",
+            "easy" | "long" | "easy_with_strides" => "easy",
+            "ride" | "walk" => "",
+            "intervals" | "tempo" | "hills" | "fartlek" | "race" | "gray_zone"
+            | "accidental_workout" => "hard",
+            other => panic!("intent {other}"),
+        };
+        assert_eq!(l.class, expected_class, "{}", l.file);
+        assert_eq!(l.gray_zone, l.intent == "gray_zone", "{}", l.file);
+        assert_eq!(
+            l.accidental_workout,
+            l.intent == "accidental_workout",
+            "{}",
+            l.file
+        );
+        assert!(
+            grayzone::activity::Sport::from_name(&l.sport).is_some(),
+            "{}",
+            l.sport
+        );
+    }
+}
+
+#[test]
+fn pass_season_labels_match_the_plan_and_every_week_meets_80_20() {
+    let dir = fixtures_dir().join("seasons/pass");
+    let labels = read_labels(&dir.join("LABELS.csv"));
+    check_label_semantics(&labels);
+    let mut files: Vec<String> = tree(&dir)
+        .into_keys()
+        .filter(|k| k != "LABELS.csv")
+        .collect();
+    files.sort();
+    let mut labelled: Vec<String> = labels.iter().map(|l| l.file.clone()).collect();
+    labelled.sort();
+    assert_eq!(files, labelled, "every file labelled, every label a file");
+    assert!(labels.iter().any(|l| l.file.ends_with(".gpx.gz")));
+    assert!(labels.iter().filter(|l| l.file.ends_with(".fit")).count() > labels.len() * 3 / 4);
+
+    let counts = counts_from_labels(&labels, "2024-01-08", season::PASS_WEEKS);
+    assert_eq!(
+        counts,
+        counts_from_plan(&season::pass_season(), season::PASS_WEEKS)
+    );
+    for (w, c) in counts.iter().enumerate() {
+        let [runs, _, _, hard, gray, accidental] = *c;
+        assert_eq!(hard, 1, "week {w}");
+        assert!(
+            f64::from(hard) / f64::from(runs) <= 0.2,
+            "week {w}: {hard}/{runs}"
+        );
+        assert_eq!(gray + accidental, 0);
+    }
+}
+
+#[test]
+fn fail_season_labels_match_the_plan_and_most_weeks_miss_80_20() {
+    let dir = fixtures_dir().join("seasons/fail");
+    let labels = read_labels(&dir.join("LABELS.csv"));
+    check_label_semantics(&labels);
+    assert_eq!(labels.len(), tree(&dir).len() - 1);
+    let counts = counts_from_labels(&labels, "2024-04-01", season::FAIL_WEEKS);
+    assert_eq!(
+        counts,
+        counts_from_plan(&season::fail_season(), season::FAIL_WEEKS)
+    );
+    let missing = counts
+        .iter()
+        .filter(|c| f64::from(c[3]) / f64::from(c[0]) > 0.2)
+        .count();
+    assert!(missing * 2 > counts.len(), "{missing} weeks miss 80/20");
+    for c in &counts {
+        assert!(
+            c[4] + c[5] >= 1,
+            "a gray-zone run or an accidental workout every week: {c:?}"
+        );
+    }
+}
+
+/// The committed FIT runs carry the physiology their labels claim (session average HR from an
+/// independent decoder, as a fraction of the athlete's 188 max).
+#[test]
+fn fail_season_heart_rates_fit_their_labels() {
+    let dir = fixtures_dir().join("seasons/fail");
+    let mut checked = 0;
+    for l in read_labels(&dir.join("LABELS.csv")) {
+        if !l.file.ends_with(".fit") || !l.fault.is_empty() || l.class.is_empty() {
+            continue;
+        }
+        let msgs = fitparser::from_bytes(&std::fs::read(dir.join(&l.file)).unwrap()).unwrap();
+        let session = msgs
+            .iter()
+            .find(|m| m.kind() == fitparser::profile::MesgNum::Session)
+            .unwrap();
+        let avg = session
+            .fields()
+            .iter()
+            .find(|f| f.name() == "avg_heart_rate")
+            .unwrap();
+        let fitparser::Value::UInt8(avg) = avg.value() else {
+            panic!()
+        };
+        let f = f64::from(*avg) / 188.0;
+        let band = match l.intent.as_str() {
+            "recovery" => 0.60..=0.70,
+            "easy" | "long" => 0.69..=0.78,
+            "gray_zone" => 0.80..=0.88,
+            // Easy start, tempo finish: the average lands in between.
+            "accidental_workout" => 0.76..=0.85,
+            _ => continue,
+        };
+        assert!(
+            band.contains(&f),
+            "{} ({}): avg HR {avg} = {f:.3} of max",
+            l.file,
+            l.intent
+        );
+        checked += 1;
+    }
+    assert!(checked >= 15, "{checked}");
+}
+
+#[test]
+fn sample_export_holds_every_labelled_file_in_the_nested_zip() {
+    use std::io::Read;
+    let dir = fixtures_dir().join("sample-export");
+    let labels = read_labels(&dir.join("LABELS.csv"));
+    check_label_semantics(&labels);
+    let outer_bytes = std::fs::read(dir.join(season::SAMPLE_ZIP)).unwrap();
+    let mut outer = zip::ZipArchive::new(std::io::Cursor::new(outer_bytes)).unwrap();
+    let mut inner_bytes = Vec::new();
+    outer
+        .by_name("DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip")
+        .unwrap()
+        .read_to_end(&mut inner_bytes)
+        .unwrap();
+    let inner = zip::ZipArchive::new(std::io::Cursor::new(inner_bytes)).unwrap();
+    let names: Vec<&str> = inner.file_names().collect();
+    assert_eq!(names.len(), labels.len());
+    for l in &labels {
+        assert!(
+            names.contains(&l.file.as_str()),
+            "{} not in the export",
+            l.file
+        );
+    }
+    let dups: Vec<&Label> = labels
+        .iter()
+        .filter(|l| l.fault.starts_with("duplicate_of:"))
+        .collect();
+    assert_eq!(dups.len(), 1);
+    assert!(dups[0].file.ends_with(".gpx"));
+    let original = dups[0].fault.trim_start_matches("duplicate_of:");
+    let orig = labels.iter().find(|l| l.file == original).unwrap();
+    assert_eq!(
+        (orig.date_local.as_str(), orig.intent.as_str()),
+        (dups[0].date_local.as_str(), dups[0].intent.as_str())
+    );
+    let rides = labels.iter().filter(|l| l.intent == "ride").count();
+    assert!((1..=10).contains(&rides), "{rides} rides");
+    let counts = counts_from_labels(&labels, "2024-06-03", season::SAMPLE_WEEKS);
+    assert_eq!(
+        counts,
+        counts_from_plan(&season::sample_season(), season::SAMPLE_WEEKS)
+    );
+    // Mixed: some weeks meet 80/20, some do not.
+    let meets = counts
+        .iter()
+        .filter(|c| f64::from(c[3]) / f64::from(c[0]) <= 0.2)
+        .count();
+    assert!(
+        meets >= 2 && meets <= counts.len() - 2,
+        "{meets} weeks meet 80/20"
+    );
+}
+
+#[test]
+fn fixtures_stay_small() {
+    let total: usize = tree(&fixtures_dir()).values().map(Vec::len).sum();
+    assert!(total < 8 * 1024 * 1024, "fixtures/ is {total} bytes");
+}
+
+#[test]
+fn compressed_timestamps_decode_to_the_one_second_sequence() {
+    let bytes = std::fs::read(files_dir().join("run_compressed_timestamps.fit")).unwrap();
+    let times: Vec<i64> = fitparser::from_bytes(&bytes)
+        .unwrap()
+        .iter()
+        .filter(|m| m.kind() == fitparser::profile::MesgNum::Record)
+        .map(|m| {
+            match m
+                .fields()
+                .iter()
+                .find(|f| f.name() == "timestamp")
+                .unwrap()
+                .value()
+            {
+                fitparser::Value::Timestamp(t) => t.timestamp(),
+                other => panic!("{other:?}"),
+            }
+        })
+        .collect();
+    assert_eq!(times.len(), 1801);
+    assert!(
+        times.windows(2).all(|w| w[1] - w[0] == 1),
+        "1 s steps through every 32 s rollover"
+    );
+    // Most record headers are compressed (bit 7 set): the file is far smaller than 1801 full records.
+    let plain = std::fs::metadata(files_dir().join("run_1s_hr.fit"))
+        .unwrap()
+        .len();
+    assert!(
+        (bytes.len() as u64) < plain * 3 / 4,
+        "{} vs {plain}",
+        bytes.len()
+    );
+}
+
+/// Counts elements by local name in a TCX (plain or gzipped) with quick-xml, proving it is
+/// well-formed XML.
+fn tcx_counts(name: &str) -> BTreeMap<String, usize> {
+    use std::io::Read;
+    let raw = std::fs::read(files_dir().join(name)).unwrap();
+    let text = if name.ends_with(".gz") {
+        let mut s = String::new();
+        flate2::read::GzDecoder::new(&raw[..])
+            .read_to_string(&mut s)
+            .unwrap();
+        s
+    } else {
+        String::from_utf8(raw).unwrap()
+    };
+    let mut reader = quick_xml::Reader::from_str(&text);
+    let mut counts = BTreeMap::new();
+    loop {
+        match reader.read_event().unwrap() {
+            quick_xml::events::Event::Start(e) => {
+                let n = String::from_utf8(e.local_name().as_ref().to_vec()).unwrap();
+                *counts.entry(n).or_insert(0) += 1;
+            }
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    counts
+}
+
+#[test]
+fn tcx_fixtures_are_well_formed_with_laps_and_tracks() {
+    let run = tcx_counts("run.tcx");
+    assert_eq!(run["Activity"], 1);
+    // ~5.2 km in 1 km auto-laps; the timer pause adds one extra <Track>.
+    assert_eq!(run["Lap"], 6);
+    assert_eq!(run["Track"], run["Lap"] + 1);
+    assert!(run["Trackpoint"] > 300);
+    assert_eq!(run["RunCadence"], run["Trackpoint"]);
+    let two = tcx_counts("two_activities.tcx");
+    assert_eq!(two["Activity"], 2);
+    let gz = tcx_counts("run.tcx.gz");
+    assert_eq!(gz["Activity"], 1);
+    assert_eq!(gz["HeartRateBpm"], gz["Trackpoint"]);
+    assert_eq!(gz["AverageHeartRateBpm"], gz["Lap"]);
+}

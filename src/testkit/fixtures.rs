@@ -51,6 +51,34 @@ pub fn write_all(dir: &Path) -> io::Result<usize> {
     Ok(fixtures.len())
 }
 
+/// Folders under `fixtures/` that the generator owns entirely.
+pub const GENERATED_DIRS: [&str; 3] = ["files", "seasons", "sample-export"];
+
+/// Files under the generated folders of `dir` that the generator no longer produces (left over
+/// from an older generation), so `make_fixtures` can remove them.
+pub fn stale_files(dir: &Path) -> io::Result<Vec<std::path::PathBuf>> {
+    let wanted: std::collections::BTreeSet<std::path::PathBuf> =
+        all().iter().map(|f| dir.join(&f.path)).collect();
+    let mut stale = Vec::new();
+    let mut pending: Vec<std::path::PathBuf> = GENERATED_DIRS
+        .iter()
+        .map(|d| dir.join(d))
+        .filter(|p| p.is_dir())
+        .collect();
+    while let Some(d) = pending.pop() {
+        for entry in std::fs::read_dir(&d)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if !wanted.contains(&path) {
+                stale.push(path);
+            }
+        }
+    }
+    stale.sort();
+    Ok(stale)
+}
+
 /// A row of `files/README.md`.
 struct Row {
     file: String,

@@ -115,16 +115,25 @@ fn root_element(style: GpxStyle) -> String {
     }
 }
 
-fn track_name(activity: &Activity) -> &'static str {
-    if activity.sport.is_run() {
-        "Morning Run"
+/// "Morning Run", "Evening Ride"…, from the local start time, as Garmin and Strava name tracks.
+fn track_name(activity: &Activity) -> String {
+    let local = activity.samples.first().map_or(0.0, |s| s.time)
+        + f64::from(activity.utc_offset_s.unwrap_or(0));
+    let hour = (local.rem_euclid(86_400.0) / 3600.0).floor();
+    let part = if hour < 12.0 {
+        "Morning"
+    } else if hour < 17.0 {
+        "Afternoon"
     } else {
-        match activity.sport {
-            crate::activity::Sport::Cycling => "Morning Ride",
-            crate::activity::Sport::Walking | crate::activity::Sport::Hiking => "Morning Walk",
-            _ => "Activity",
-        }
-    }
+        "Evening"
+    };
+    let what = match activity.sport {
+        s if s.is_run() => "Run",
+        crate::activity::Sport::Cycling => "Ride",
+        crate::activity::Sport::Walking | crate::activity::Sport::Hiking => "Walk",
+        _ => "Activity",
+    };
+    format!("{part} {what}")
 }
 
 fn write_point(out: &mut String, s: &Sample, style: GpxStyle, offset: Option<i32>) {
@@ -220,6 +229,7 @@ mod tests {
         assert_eq!(gpx.matches("<trkpt ").count(), 6);
         assert!(gpx.contains("<gpxtpx:hr>135</gpxtpx:hr>"));
         assert!(gpx.contains("<type>running</type>"));
+        assert!(gpx.contains("<name>Morning Run</name>"), "07:30 local");
         assert!(gpx.contains("<time>2024-03-04T06:30:00Z</time>"));
         let parsed = gpx::read(gpx.as_bytes()).unwrap();
         assert_eq!(parsed.tracks[0].segments.len(), 2);

@@ -63,28 +63,35 @@ pub fn timer_segments(activity: &Activity) -> Vec<Range<usize>> {
     segments
 }
 
-/// Sample index ranges of the laps: `activity.laps` laps of equal distance (equal time when there is
-/// no distance), at least one. Every sample belongs to exactly one lap.
+/// Sample index ranges of the laps, `activity.laps` of them (at least one). When that count is
+/// what a watch's auto-lap gives (every 1 km, 1 mile, 5 km or 10 km, the last lap partial), the
+/// laps end where the device distance crosses each boundary; otherwise the distance (or, without
+/// distance, the time) is split evenly. Every sample belongs to exactly one lap.
 pub fn lap_ranges(activity: &Activity) -> Vec<Range<usize>> {
     let n = activity.samples.len();
     let laps = activity.laps.max(1) as usize;
     if n == 0 {
         return vec![];
     }
-    let total = last_distance(&activity.samples);
+    let total = last_distance(&activity.samples).filter(|&d| d > 0.0);
     let first_t = activity.samples[0].time;
     let span_t = activity.samples[n - 1].time - first_t;
+    let auto_lap = total.and_then(|tot| {
+        [1000.0, 1609.344, 5000.0, 10_000.0]
+            .into_iter()
+            .find(|&len| (tot / len).ceil() as usize == laps)
+    });
     let mut ranges = Vec::with_capacity(laps);
     let mut start = 0;
     for (i, s) in activity.samples.iter().enumerate() {
-        let progress = match (total, s.distance_m) {
-            (Some(tot), Some(d)) if tot > 0.0 => d / tot,
-            _ if span_t > 0.0 => (s.time - first_t) / span_t,
+        let lap_of_sample = match (auto_lap, total, s.distance_m) {
+            (Some(len), _, Some(d)) => (d / len).floor(),
+            (None, Some(tot), Some(d)) => (d / tot * laps as f64).floor(),
+            _ if span_t > 0.0 => ((s.time - first_t) / span_t * laps as f64).floor(),
             _ => 0.0,
         };
-        let lap_of_sample = ((progress * laps as f64).floor() as usize).min(laps - 1);
         // A lap closes on the first sample that reaches the next boundary.
-        if lap_of_sample > ranges.len() && i > start && ranges.len() + 1 < laps {
+        if lap_of_sample as usize > ranges.len() && ranges.len() + 1 < laps {
             ranges.push(start..i + 1);
             start = i + 1;
         }
@@ -237,18 +244,31 @@ mod tests {
     }
 
     #[test]
-    fn laps_cover_every_sample_once_in_equal_distance() {
+    fn laps_are_auto_laps_when_the_count_fits() {
+        // 2997 m in 3 laps: 1 km auto-laps, closing at the first samples past 1000 m and 2000 m
+        // (samples 334 at 1002 m and 667 at 2001 m), the last one partial.
         let a = steady(1000);
         let laps = lap_ranges(&a);
-        assert_eq!(laps.len(), 3);
-        assert_eq!(laps[0].start, 0);
-        assert_eq!(laps[2].end, 1000);
+        assert_eq!(laps, vec![0..335, 335..668, 668..1000]);
+    }
+
+    #[test]
+    fn laps_split_evenly_otherwise() {
+        // 5 laps cannot be auto-laps of 2997 m: five equal shares of ~599 m.
+        let mut a = steady(1000);
+        a.laps = 5;
+        let laps = lap_ranges(&a);
+        assert_eq!(laps.len(), 5);
+        assert_eq!(laps[0], 0..201);
+        assert_eq!(laps[4].end, 1000);
         for w in laps.windows(2) {
             assert_eq!(w[0].end, w[1].start);
         }
-        // 999 samples * 3 m = 2997 m; boundaries at 999 m and 1998 m (samples 333 and 666).
-        assert_eq!(laps[0].end, 334);
-        assert_eq!(laps[1].end, 667);
+        // Without any distance the split is by time.
+        for s in &mut a.samples {
+            s.distance_m = None;
+        }
+        assert_eq!(lap_ranges(&a)[0], 0..201);
     }
 
     #[test]

@@ -112,6 +112,15 @@ const EASY_HR: f64 = 0.73;
 const THRESHOLD_HR: f64 = 0.90;
 const FIVE_K_HR: f64 = 0.945;
 
+/// Trails cost more per metre: the same effort gives this share of the road speed.
+fn terrain_factor(sport: Sport) -> f64 {
+    if sport == Sport::TrailRunning {
+        0.88
+    } else {
+        1.0
+    }
+}
+
 fn speed(pace_s_per_km: f64) -> f64 {
     1000.0 / pace_s_per_km
 }
@@ -357,12 +366,7 @@ fn session_secs(amount: Amount, typical_speed: f64) -> f64 {
 fn structure(a: &Athlete, plan: &RunPlan, rng: &mut Rng) -> Vec<Segment> {
     let easy = speed(a.easy_pace_s_per_km + rng.range(-8.0, 8.0));
     let jog = speed(a.recovery_pace() + rng.range(10.0, 40.0));
-    // Trails cost more per metre: same effort, slower pace.
-    let terrain = if plan.sport == Sport::TrailRunning {
-        0.88
-    } else {
-        1.0
-    };
+    let terrain = terrain_factor(plan.sport);
     let with_warmup = |main: Vec<Segment>, rng: &mut Rng| {
         let main_secs: f64 = main.iter().map(|s| s.secs).sum();
         let total = session_secs(plan.amount, easy * 0.95);
@@ -673,7 +677,6 @@ struct State {
     speed_noise: f64,
     hr: f64,
     hr_wander: f64,
-    distance: f64,
     device_distance: f64,
     route_s: f64,
     hill_climb: f64,
@@ -685,7 +688,8 @@ pub fn simulate(athlete: &Athlete, plan: &RunPlan, start: UnixTime, seed: u64) -
     let mut root = Rng::new(seed);
     let mut plan_rng = root.fork(1);
     let mut body_rng = root.fork(2);
-    let mut gps_rng = root.fork(3);
+    // GPS error and sensor noise (HR beats, cadence, barometer).
+    let mut sensor_rng = root.fork(3);
     let mut rec_rng = root.fork(4);
     let mut fault_rng = root.fork(5);
     let mut route_rng = root.fork(6);
@@ -709,7 +713,6 @@ pub fn simulate(athlete: &Athlete, plan: &RunPlan, start: UnixTime, seed: u64) -
         speed_noise: 0.0,
         hr: f64::from(athlete.resting_hr) + body_rng.range(18.0, 32.0),
         hr_wander: 0.0,
-        distance: 0.0,
         device_distance: 0.0,
         route_s: 0.0,
         hill_climb: 0.0,
@@ -737,7 +740,7 @@ pub fn simulate(athlete: &Athlete, plan: &RunPlan, start: UnixTime, seed: u64) -
                         &route,
                         &st,
                         start + wall,
-                        &mut gps_rng,
+                        &mut sensor_rng,
                     );
                     pauses.push(Pause {
                         stopped_at: start + wall,
@@ -786,15 +789,15 @@ pub fn simulate(athlete: &Athlete, plan: &RunPlan, start: UnixTime, seed: u64) -
                 &route,
                 &st,
                 start + wall,
-                &mut gps_rng,
+                &mut sensor_rng,
             );
             next_record = wall + record_gap(plan.recording, &mut rec_rng);
         }
         wall += 1.0;
         if !indoor {
             // GPS error: correlated a few metres, ~2.7 m standard deviation.
-            st.gps_err.0 = 0.9 * st.gps_err.0 + 1.2 * gps_rng.normal();
-            st.gps_err.1 = 0.9 * st.gps_err.1 + 1.2 * gps_rng.normal();
+            st.gps_err.0 = 0.9 * st.gps_err.0 + 1.2 * sensor_rng.normal();
+            st.gps_err.1 = 0.9 * st.gps_err.1 + 1.2 * sensor_rng.normal();
         }
     }
     if indoor {
@@ -877,7 +880,6 @@ fn step(
     if st.speed < 0.05 && target == 0.0 {
         st.speed = 0.0;
     }
-    st.distance += st.speed;
     st.device_distance += st.speed;
     if phase == Some(Phase::Rest) && st.hill_climb > 0.5 {
         st.route_s -= st.speed;
@@ -890,7 +892,7 @@ fn step(
     }
 
     let fraction = if plan.sport.is_run() {
-        running_hr_fraction(a, st.speed, grade)
+        running_hr_fraction(a, st.speed / terrain_factor(plan.sport), grade)
     } else {
         cross_training_hr_fraction(a, plan.sport, st.speed, ride_power(st.speed, grade))
     };
@@ -1117,6 +1119,34 @@ mod tests {
             let f = hr_fraction(&a, &gray.samples[300..]);
             assert!((0.82..=0.87).contains(&f), "gray seed {seed}: {f:.3}");
         }
+    }
+
+    #[test]
+    fn trail_runs_are_slower_at_the_same_effort() {
+        let a = Athlete::intermediate();
+        let road = simulate(
+            &a,
+            &RunPlan::new(Intent::Easy, Amount::Minutes(45.0)),
+            T0,
+            4,
+        );
+        let trail = simulate(
+            &a,
+            &RunPlan::new(Intent::Easy, Amount::Minutes(45.0)).sport(Sport::TrailRunning),
+            T0,
+            4,
+        );
+        assert!(
+            pace(&trail) > pace(&road) + 30.0,
+            "{:.0} vs {:.0}",
+            pace(&trail),
+            pace(&road)
+        );
+        let (fr, ft) = (
+            hr_fraction(&a, &road.samples),
+            hr_fraction(&a, &trail.samples),
+        );
+        assert!((ft - fr).abs() < 0.02, "road {fr:.3} trail {ft:.3}");
     }
 
     #[test]

@@ -180,8 +180,8 @@ mod tests {
         let x = write_tcx(&[a.clone(), run(1_709_540_000.0)]);
         assert_eq!(x.matches("<Activity Sport=\"Running\">").count(), 2);
         assert_eq!(x.matches("<Lap ").count(), 6);
-        // Laps end at 699 m and 1398 m; the pause (samples 300–329 missing) splits the second
-        // lap into two tracks: 4 tracks per run.
+        // 1 km auto-laps end at samples 334 and 667; the pause (samples 300–329 missing) splits
+        // the first lap into two tracks: 4 tracks per run.
         assert_eq!(x.matches("<Track>").count(), 8);
         assert_eq!(x.matches("<Trackpoint>").count(), 2 * 670);
         assert!(x.contains("<ns3:RunCadence>86</ns3:RunCadence>"));
