@@ -20,12 +20,18 @@ const EARLY_WINDOW_S: f64 = 56.0 * DAY_S;
 const MIN_RUNS: usize = 3;
 /// A run counts for the easy-pace baseline when its average HR is below this share of max HR.
 const EASY_RUN_MAX_HR_FRACTION: f64 = 0.78;
+/// An easy day spends three quarters of its time below the low-zone top (80 % of max).
+const EASY_DAY_MAX_HR_FRACTION: f64 = 0.80;
 /// Easy pace is about 80 % of threshold speed for most runners (Daniels' E vs T pace); used when
 /// no sustained hard effort tells us the threshold.
 const EASY_TO_THRESHOLD_SPEED: f64 = 0.80;
 /// A run's peak this far above every other run's is a sensor fault, not the runner's max. Peaks are
 /// already 5-second medians of cleaned HR, so only a sustained fault gets this far.
 const LONE_PEAK_BPM: f64 = 10.0;
+/// Threshold speed is at least this much faster than easy speed (typically 1.2–1.3×): a
+/// "sustained hard effort" slower than that was a steady moderate run, not threshold.
+const MIN_THRESHOLD_OVER_EASY: f64 = 1.17;
+const EASY_DAY_SPEED_PERCENTILE: f64 = 0.7;
 /// Used when nothing at all is known about a runner's max HR.
 const DEFAULT_MAX_HR: f64 = 190.0;
 /// Used when no run of the export has a usable pace (5:45/km).
@@ -125,6 +131,9 @@ pub struct RunFacts {
     /// Best 20-minute average speed and the average HR over those 20 minutes.
     pub best20_speed: Option<f64>,
     pub best20_hr: Option<f64>,
+    /// 75th percentile of the run's HR over moving time: an easy day stays low most of the way,
+    /// which an average hides (an easy start and a tempo finish average out as "easy").
+    pub hr_p75: Option<f64>,
     pub trail: bool,
 }
 
@@ -141,9 +150,32 @@ impl RunFacts {
             peak_hr: s.peak_hr_5s.filter(|_| hr_ok),
             best20_speed,
             best20_hr: best20_hr.filter(|_| hr_ok),
+            hr_p75: hr_percentile(s, 0.75).filter(|_| hr_ok),
             trail: s.sport == crate::activity::Sport::TrailRunning,
         }
     }
+}
+
+/// The HR below which `q` of the run's moving time with HR was spent (per 10-s bucket).
+fn hr_percentile(s: &Summary, q: f64) -> Option<f64> {
+    let mut buckets: Vec<(f64, f64)> = s
+        .series
+        .iter()
+        .filter_map(|b| b.hr().map(|h| (h, b.hr_s as f64)))
+        .collect();
+    let total: f64 = buckets.iter().map(|b| b.1).sum();
+    if total <= 0.0 {
+        return None;
+    }
+    buckets.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut seen = 0.0;
+    for (hr, secs) in &buckets {
+        seen += secs;
+        if seen >= q * total {
+            return Some(*hr);
+        }
+    }
+    buckets.last().map(|b| b.0)
 }
 
 /// Best average speed over `span_s` seconds of moving time, and the HR over that stretch.
@@ -209,7 +241,6 @@ pub fn at_date(date: f64, runs: &[RunFacts], early: &[&RunFacts], profile: &Prof
             .unwrap_or_else(|| Figure::new(DEFAULT_MAX_HR, Provenance::Default)),
     };
 
-    let easy_runs = |set: &[&RunFacts]| -> Vec<f64> { easy_speeds(set, max_hr.value) };
     let recent_runs: Vec<&RunFacts> = before(PACE_WINDOW_S)
         .filter(|r| r.speed.is_some())
         .collect();
@@ -220,11 +251,25 @@ pub fn at_date(date: f64, runs: &[RunFacts], early: &[&RunFacts], profile: &Prof
         .collect();
     let easy_speed = match profile.easy_pace_s_per_km.as_ref() {
         Some(given) => Figure::new(1000.0 / given.value, Provenance::Given(given.by.clone())),
-        None => derive(&recent_runs, &early_runs, |set| {
-            let mut speeds = easy_runs(set);
-            (!speeds.is_empty()).then(|| median(&mut speeds))
-        })
-        .unwrap_or_else(|| Figure::new(DEFAULT_EASY_SPEED, Provenance::Default)),
+        None => {
+            let max = max_hr.value;
+            let from_recent = (recent_runs.len() >= MIN_RUNS)
+                .then(|| usual_easy_speed(&recent_runs, max, true))
+                .flatten();
+            match from_recent {
+                Some(v) => Figure::new(v, provenance_of(&recent_runs)),
+                None => usual_easy_speed(&early_runs, max, false)
+                    .map(|v| {
+                        Figure::new(
+                            v,
+                            Provenance::EarlyEstimate {
+                                runs: early_runs.len(),
+                            },
+                        )
+                    })
+                    .unwrap_or_else(|| Figure::new(DEFAULT_EASY_SPEED, Provenance::Default)),
+            }
+        }
     };
 
     let threshold_speed = match profile.threshold_pace_s_per_km.as_ref() {
@@ -321,28 +366,6 @@ fn derived_max_hr(
     }
 }
 
-/// A figure from the recent window when it has enough runs, else from the early window.
-fn derive(
-    recent: &[&RunFacts],
-    early: &[&RunFacts],
-    f: impl Fn(&[&RunFacts]) -> Option<f64>,
-) -> Option<Figure> {
-    if recent.len() >= MIN_RUNS {
-        if let Some(v) = f(recent) {
-            return Some(Figure::new(v, provenance_of(recent)));
-        }
-    }
-    if !early.is_empty() {
-        if let Some(v) = f(early) {
-            return Some(Figure::new(
-                v,
-                Provenance::EarlyEstimate { runs: early.len() },
-            ));
-        }
-    }
-    None
-}
-
 fn provenance_of(runs: &[&RunFacts]) -> Provenance {
     let from = runs.iter().map(|r| r.start).fold(f64::INFINITY, f64::min);
     let to = runs
@@ -372,29 +395,43 @@ fn robust_top(mut peaks: Vec<f64>) -> Option<f64> {
     .map(f64::round)
 }
 
-/// Speeds of the runs that look easy: low average HR when HR is known; otherwise, all runs with
-/// the faster third dropped (a runner's hard days are their fastest).
-fn easy_speeds(set: &[&RunFacts], max_hr: f64) -> Vec<f64> {
+/// The usual easy pace of a set of runs, as a speed, over its easy days. Easy days are told by
+/// HR (three quarters of the time under 80 % of max) when the runs have it, else by pace (the
+/// faster third dropped: a runner's hard days are their fastest). `strict`: with HR but fewer
+/// than 3 easy days, say nothing (the caller then asks a wider window) instead of guessing.
+fn usual_easy_speed(set: &[&RunFacts], max_hr: f64, strict: bool) -> Option<f64> {
     let usable: Vec<&&RunFacts> = set
         .iter()
-        .filter(|r| r.moving_s >= 15.0 * 60.0 && !r.trail)
+        .filter(|r| r.moving_s >= 15.0 * 60.0 && !r.trail && r.speed.is_some())
         .collect();
-    let with_hr: Vec<f64> = usable
+    let with_hr = usable.iter().filter(|r| r.hr_p75.is_some()).count();
+    let easy_by_hr: Vec<(f64, f64)> = usable
         .iter()
         .filter(|r| {
-            r.avg_hr
-                .is_some_and(|h| h < EASY_RUN_MAX_HR_FRACTION * max_hr)
+            r.hr_p75
+                .is_some_and(|h| h < EASY_DAY_MAX_HR_FRACTION * max_hr)
         })
-        .filter_map(|r| r.speed)
+        .filter_map(|r| r.speed.map(|v| (v, r.moving_s)))
         .collect();
-    if with_hr.len() >= MIN_RUNS.min(usable.len()).max(1) && !with_hr.is_empty() {
-        return with_hr;
-    }
-    let mut all: Vec<f64> = usable.iter().filter_map(|r| r.speed).collect();
-    all.sort_by(|a, b| a.total_cmp(b));
-    let keep = (all.len() * 2).div_ceil(3);
-    all.truncate(keep);
-    all
+    let days: Vec<(f64, f64)> = if with_hr * 2 >= usable.len() && easy_by_hr.len() >= MIN_RUNS {
+        easy_by_hr
+    } else if strict && with_hr * 2 >= usable.len() {
+        return None;
+    } else {
+        let mut all: Vec<(f64, f64)> = usable
+            .iter()
+            .filter_map(|r| r.speed.map(|v| (v, r.moving_s)))
+            .collect();
+        all.sort_by(|a, b| a.0.total_cmp(&b.0));
+        all.truncate((all.len() * 2).div_ceil(3));
+        all
+    };
+    // The 70th percentile of speed: normal easy days sit above the slower recovery days, however
+    // many of those a runner does (with only easy days it is a few s/km faster than the median).
+    let mut speeds: Vec<f64> = days.iter().map(|d| d.0).collect();
+    speeds.sort_by(|a, b| a.total_cmp(b));
+    let at = ((speeds.len() - 1) as f64 * EASY_DAY_SPEED_PERCENTILE).round() as usize;
+    speeds.get(at).copied()
 }
 
 /// Threshold speed from a sustained hard effort (a tempo run or race: 20 minutes at ≥ 88 % of max
@@ -410,7 +447,7 @@ fn derived_threshold(recent: &[&RunFacts], max_hr: f64, easy_speed: f64) -> Figu
         .filter_map(|r| r.best20_speed)
         .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
     match best {
-        Some(v) if v >= easy_speed * 1.1 && v <= easy_speed * 1.5 => {
+        Some(v) if v >= easy_speed * MIN_THRESHOLD_OVER_EASY && v <= easy_speed * 1.5 => {
             Figure::new(v, provenance_of(&efforts))
         }
         _ => Figure::new(
@@ -433,6 +470,7 @@ mod tests {
             peak_hr: Some(peak),
             best20_speed: None,
             best20_hr: None,
+            hr_p75: Some(avg_hr),
             trail: false,
         }
     }

@@ -30,15 +30,28 @@ const GRAY_MAX_HIGH: f64 = 0.25;
 const GRAY_MIN_FASTER_S_PER_KM: f64 = 10.0;
 /// …unless its average HR alone is clearly moderate.
 const GRAY_CLEAR_HR_FRACTION: f64 = 0.83;
+/// A gray-zone run never reaches threshold pace for 10 minutes…
+const GRAY_MAX_THRESHOLD_SPEED: f64 = 0.97;
+/// …nor averages threshold HR.
+const GRAY_MAX_HR_FRACTION: f64 = 0.90;
+/// Share of the run moderate or high for a steady run with pace to be gray.
+const GRAY_MIN_NOT_LOW: f64 = 0.6;
 const WORKOUT_MIN_HIGH_S: f64 = 5.0 * MIN;
 const WORKOUT_MIN_HIGH_SHARE: f64 = 0.08;
-const ACCIDENTAL_MIN_S: f64 = 10.0 * MIN;
+const ACCIDENTAL_MIN_S: f64 = 5.0 * MIN;
 const ACCIDENTAL_MIN_SHARE: f64 = 0.20;
 /// A repetition: at least 30 s of high effort (shorter bursts are strides).
 const REP_MIN_S: f64 = 30.0;
 const DAY_AFTER_MIN_HARD_SHARE: f64 = 0.30;
 const DAY_AFTER_MIN_FASTER_S_PER_KM: f64 = 10.0;
 const REPS_FOR_INTERVALS: usize = 3;
+/// Clear repetitions make a workout with less high time than a steady effort needs (HR lags on
+/// short reps): 3 minutes.
+const REPS_MIN_HIGH_S: f64 = 3.0 * MIN;
+/// A run this much (share of zoned time) moderate or high is never easy.
+const MOSTLY_NOT_LOW: f64 = 0.5;
+const STEADY_MAX_SPEED_CV: f64 = 0.12;
+const STEADY_MAX_HR_SWING: f64 = 5.0;
 const RECOVERY_MIN_SLOWER_S_PER_KM: f64 = 25.0;
 const RECOVERY_MAX_HR_FRACTION: f64 = 0.74;
 const RECOVERY_MAX_S: f64 = 60.0 * MIN;
@@ -139,6 +152,12 @@ struct Shape {
     late_push_start: usize,
     /// Speed in the late push vs the first 30 % (1.05 = 5 % faster), when pace is known.
     push_speedup: Option<f64>,
+    /// Steady effort after the first minutes: no surges and recoveries (see [`steadiness`]).
+    steady: bool,
+    /// Share of the run's climb made during the repetitions (hill repeats climb in their reps).
+    climb_in_reps: f64,
+    /// Best average speed over 10 minutes of moving time (m/s), when pace is known.
+    best_10min_speed: Option<f64>,
 }
 
 fn shape(z: &RunZones, summary: &Summary) -> Shape {
@@ -147,6 +166,7 @@ fn shape(z: &RunZones, summary: &Summary) -> Shape {
         return Shape::default();
     }
     let mut s = Shape::default();
+    let mut climb_in_reps = 0.0;
     // Repetitions: stretches of High, bridging single-bucket dips (a lagging HR sample).
     let mut i = 0;
     while i < n {
@@ -165,10 +185,19 @@ fn shape(z: &RunZones, summary: &Summary) -> Shape {
         }
         if secs >= REP_MIN_S {
             s.reps += 1;
+            climb_in_reps += z.ascent[i..j].iter().sum::<f64>();
         }
         s.longest_high_s = s.longest_high_s.max(secs);
         i = j.max(i + 1);
     }
+    let total_climb: f64 = z.ascent.iter().sum();
+    s.climb_in_reps = if total_climb >= 20.0 {
+        climb_in_reps / total_climb
+    } else {
+        0.0
+    };
+    s.steady = steadiness(z);
+    s.best_10min_speed = best_speed(summary, 10.0 * MIN);
     let head = (n * 3).div_ceil(10).max(1);
     let (low_head, all_head) = z.buckets[..head]
         .iter()
@@ -223,6 +252,57 @@ fn shape(z: &RunZones, summary: &Summary) -> Shape {
         }
     }
     s
+}
+
+/// Best average speed over `span_s` of moving time, from the summary's buckets.
+fn best_speed(summary: &Summary, span_s: f64) -> Option<f64> {
+    if summary.distance_source == crate::summary::DistanceSource::None {
+        return None;
+    }
+    let moving: Vec<&crate::summary::Bucket> =
+        summary.series.iter().filter(|b| b.moving_s > 0.0).collect();
+    let (mut d, mut m, mut lo) = (0.0f64, 0.0f64, 0usize);
+    let mut best: Option<f64> = None;
+    for b in &moving {
+        d += b.distance_m as f64;
+        m += b.moving_s as f64;
+        while m - moving[lo].moving_s as f64 >= span_s {
+            d -= moving[lo].distance_m as f64;
+            m -= moving[lo].moving_s as f64;
+            lo += 1;
+        }
+        if m >= span_s * 0.95 && d > 0.0 {
+            best = Some(best.map_or(d / m, |x: f64| x.max(d / m)));
+        }
+    }
+    best
+}
+
+/// Whether a run was one steady effort: after the first 5 minutes (the warm-up, HR settling), the
+/// 30-second pace varies by less than 12 % (coefficient of variation) — intervals and fartlek swing
+/// by 25 % or more — or, without pace, HR a minute apart differs by less than 5 bpm on average
+/// (slow drift is steady; surges and recoveries are not).
+fn steadiness(z: &RunZones) -> bool {
+    let n = z.buckets.len();
+    let skip = ((5.0 * MIN / crate::summary::BUCKET_S) as usize).min(n / 4);
+    let end = n - n / 20;
+    if end <= skip + 6 {
+        return true;
+    }
+    let speeds: Vec<f64> = z.speeds[skip..end].iter().flatten().copied().collect();
+    if speeds.len() * 2 >= end - skip {
+        let mean = speeds.iter().sum::<f64>() / speeds.len() as f64;
+        let var = speeds.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / speeds.len() as f64;
+        return mean > 0.0 && var.sqrt() / mean < STEADY_MAX_SPEED_CV;
+    }
+    let hrs = &z.hrs[skip..end];
+    let step = (MIN / crate::summary::BUCKET_S) as usize;
+    let diffs: Vec<f64> = hrs
+        .iter()
+        .zip(hrs.iter().skip(step))
+        .filter_map(|(a, b)| Some((b.as_ref()? - a.as_ref()?).abs()))
+        .collect();
+    diffs.is_empty() || diffs.iter().sum::<f64>() / (diffs.len() as f64) < STEADY_MAX_HR_SWING
 }
 
 /// Judges all ok runs in `rows` (sorted by start time) and stores the verdicts in them.
@@ -292,32 +372,55 @@ fn decide(
         .pace_s_per_km()
         .filter(|_| s.distance_source != crate::summary::DistanceSource::None)
         .map(|p| p - b.easy_pace_s_per_km());
-    let structured = sh.reps >= REPS_FOR_INTERVALS;
+    // Repetitions make a session structured only if the effort really swings: a steady run whose
+    // HR hovers at the high-zone boundary crosses it many times without a single rep.
+    let structured = sh.reps >= REPS_FOR_INTERVALS && !sh.steady;
     let base = b.base_run_s.unwrap_or(45.0 * MIN);
     let long = moving >= LONG_RUN_MIN_S.max(1.5 * base);
+    let threshold_speed = b.threshold_speed.value;
+    // Faster than 97 % of threshold speed for 10 minutes is threshold work or racing, not gray.
+    let reached_threshold = sh
+        .best_10min_speed
+        .is_some_and(|v| v >= GRAY_MAX_THRESHOLD_SPEED * threshold_speed);
     let race_like = zoned > 0.0
         && s.distance_m >= 4_900.0
         && !structured
-        && (f_high >= 0.6 || hr_fraction.is_some_and(|f| f >= 0.87) && f_mod + f_high >= 0.8);
+        && f_mod + f_high >= 0.8
+        && match sh.best_10min_speed {
+            Some(_) => {
+                reached_threshold
+                    || (s.distance_m >= LONG_RACE_M && pace_vs_easy.is_some_and(|d| d <= -25.0))
+            }
+            None => f_high >= 0.6,
+        };
 
     let mut flags: Vec<&'static str> = Vec::new();
-    // Moderate by HR alone is not enough when the pace says easy: an estimated max HR a few beats
-    // low, a hot day or drift would call every easy run gray. So the legs must agree (faster than
-    // the usual easy pace) unless HR is clearly moderate, or there is no pace to ask.
-    let pace_agrees = match (pace_vs_easy, z.source) {
-        (Some(d), Some(ZoneSource::Hr)) => {
-            d <= -GRAY_MIN_FASTER_S_PER_KM
-                || hr_fraction.is_some_and(|f| f >= GRAY_CLEAR_HR_FRACTION)
-        }
-        _ => true,
+    // Gray zone: one steady, unstructured, moderate effort. By HR alone it would hinge on max HR
+    // to a few beats (gray-zone runs sit at 82–87 % of max, next to the 88 % boundary), so when
+    // the run has pace the legs decide too: faster than the usual easy pace, slower than threshold.
+    let pace_known = pace_vs_easy.is_some() && sh.best_10min_speed.is_some();
+    let gray = if pace_known && z.source == Some(ZoneSource::Hr) {
+        sh.steady
+            && f_mod + f_high >= GRAY_MIN_NOT_LOW
+            && pace_vs_easy.is_some_and(|d| d <= -GRAY_MIN_FASTER_S_PER_KM)
+            && !reached_threshold
+            && hr_fraction.is_none_or(|f| f < GRAY_MAX_HR_FRACTION)
+            && !structured
+    } else {
+        zoned > 0.0
+            && f_mod >= GRAY_MIN_MODERATE
+            && f_high < GRAY_MAX_HIGH
+            && sh.steady
+            && !race_like
     };
-    let gray = zoned > 0.0
-        && f_mod >= GRAY_MIN_MODERATE
-        && f_high < GRAY_MAX_HIGH
-        && !structured
-        && !race_like
-        && pace_agrees;
-    let workout = z.high_s >= WORKOUT_MIN_HIGH_S.max(WORKOUT_MIN_HIGH_SHARE * moving);
+    let pace_agrees = pace_vs_easy.is_none_or(|d| d <= -GRAY_MIN_FASTER_S_PER_KM)
+        || hr_fraction.is_some_and(|f| f >= GRAY_CLEAR_HR_FRACTION);
+    // Mostly not low, yet neither steady-moderate nor a clear workout (a progression, a run on
+    // the high-zone boundary): never easy.
+    let mostly_not_low = zoned > 0.0 && f_mod + f_high >= MOSTLY_NOT_LOW;
+    let workout = !gray
+        && (z.high_s >= WORKOUT_MIN_HIGH_S.max(WORKOUT_MIN_HIGH_SHARE * moving)
+            || structured && z.high_s >= REPS_MIN_HIGH_S);
     let pushes = sh.start_low_share >= 0.75
         && sh.late_push_s >= ACCIDENTAL_MIN_S.max(ACCIDENTAL_MIN_SHARE * moving)
         && sh.push_speedup.is_none_or(|x| x >= 1.05);
@@ -339,10 +442,7 @@ fn decide(
             SessionKind::Race
         } else if drifted_up {
             SessionKind::AccidentalWorkout
-        } else if structured
-            && s.elevation_gain_m
-                .is_some_and(|g| s.distance_m > 0.0 && g / (s.distance_m / 1000.0) >= 15.0)
-        {
+        } else if structured && sh.climb_in_reps >= 0.5 {
             SessionKind::Hills
         } else if structured {
             SessionKind::Intervals
@@ -354,6 +454,13 @@ fn decide(
         (RunClass::Hard, kind)
     } else if drifted_up || not_easy_day_after {
         (RunClass::Hard, SessionKind::AccidentalWorkout)
+    } else if mostly_not_low && pace_agrees {
+        let kind = if race_like {
+            SessionKind::Race
+        } else {
+            SessionKind::Tempo
+        };
+        (RunClass::Hard, kind)
     } else {
         low_intensity_class(
             s,

@@ -24,6 +24,8 @@ pub const HR_LAG_S: f64 = 30.0;
 const PACE_LOW_TOP: f64 = 0.89;
 const PACE_HIGH_START: f64 = 0.98;
 const HRR_LOW_TOP: f64 = 0.72;
+/// Extra cost of running uphill: speed × (1 + 3.3 × grade).
+const GRADE_COST: f64 = 3.3;
 const HRR_HIGH_START: f64 = 0.84;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -119,6 +121,12 @@ pub struct RunZones {
     pub moderate_s: f64,
     pub high_s: f64,
     pub source: Option<ZoneSource>,
+    /// Speed over 30 s around each bucket (m/s), parallel to `buckets`.
+    pub speeds: Vec<Option<f64>>,
+    /// The (lagged) HR each bucket was judged by, parallel to `buckets`.
+    pub hrs: Vec<Option<f64>>,
+    /// Climb in each bucket (m), parallel to `buckets`.
+    pub ascent: Vec<f64>,
 }
 
 impl RunZones {
@@ -167,17 +175,25 @@ pub fn zones(summary: &Summary, t: &Thresholds) -> RunZones {
         }
         // Pace over 30 s centred on the bucket: GPS speed over 10 s wobbles by ±10 %, and a burst
         // shorter than that is a stride, not effort.
-        let pace_zone = if has_pace {
-            smoothed_speed(series, i).map(|v| t.pace_zone(v))
+        let speed = if has_pace {
+            smoothed_speed(series, i)
+        } else {
+            None
+        };
+        // Uphill, the same pace costs more: judge the effort by grade-adjusted speed (about 3.3 %
+        // per 1 % of grade, as grade-adjusted pace models have it), or hill repeats read as slow.
+        let pace_zone =
+            speed.map(|v| t.pace_zone(v * (1.0 + GRADE_COST * smoothed_grade(series, i))));
+        // The HR 30 s later shows this bucket's effort; at the end of a run there is no later.
+        let lagged = if use_hr {
+            series
+                .get(i + lag)
+                .and_then(|later| later.hr())
+                .or_else(|| b.hr())
         } else {
             None
         };
         let zone = if use_hr {
-            // The HR 30 s later shows this bucket's effort; at the end of a run there is no later.
-            let lagged = series
-                .get(i + lag)
-                .and_then(|later| later.hr())
-                .or_else(|| b.hr());
             let by_hr = lagged.map(|h| t.hr_zone(h));
             match (by_hr, pace_zone) {
                 (Some(z), Some(Zone::High)) => Some(z.max(Zone::High)),
@@ -196,8 +212,26 @@ pub fn zones(summary: &Summary, t: &Thresholds) -> RunZones {
         }
         out.buckets.push(zone);
         out.moving.push(secs);
+        out.speeds.push(speed);
+        out.hrs.push(lagged);
+        out.ascent.push(b.ascent_m as f64);
     }
     out
+}
+
+/// Grade over the bucket and its neighbours: climb per metre run (descents count as flat: the
+/// summary keeps climb only), capped at a steep 25 %.
+fn smoothed_grade(series: &[crate::summary::Bucket], i: usize) -> f64 {
+    let lo = i.saturating_sub(1);
+    let hi = (i + 2).min(series.len());
+    let (climb, d) = series[lo..hi].iter().fold((0.0f64, 0.0f64), |(c, d), b| {
+        (c + b.ascent_m as f64, d + b.distance_m as f64)
+    });
+    if d > 0.0 {
+        (climb / d).clamp(0.0, 0.25)
+    } else {
+        0.0
+    }
 }
 
 /// Mean speed over the bucket and its neighbours (moving time only).

@@ -694,6 +694,10 @@ pub fn season_fixtures() -> Vec<Fixture> {
             path: format!("{dir}/LABELS.csv"),
             bytes: labels_csv(&runs).into_bytes(),
         });
+        out.push(Fixture {
+            path: format!("{dir}/ATHLETE.txt"),
+            bytes: athlete_txt(&athlete).into_bytes(),
+        });
     }
     out.push(Fixture {
         path: "seasons/README.md".into(),
@@ -731,7 +735,20 @@ pub fn season_fixtures() -> Vec<Fixture> {
         path: "sample-export/LABELS.csv".into(),
         bytes: labels_csv(&runs).into_bytes(),
     });
+    out.push(Fixture {
+        path: "sample-export/ATHLETE.txt".into(),
+        bytes: athlete_txt(&athlete).into_bytes(),
+    });
     out
+}
+
+/// The simulated athlete's true figures, so tests can judge with them given (`--max-hr`) as well
+/// as derived.
+fn athlete_txt(a: &Athlete) -> String {
+    format!(
+        "max_hr={}\nresting_hr={}\neasy_pace_s_per_km={}\nthreshold_pace_s_per_km={}\nutc_offset_s={}\n",
+        a.max_hr, a.resting_hr, a.easy_pace_s_per_km, a.threshold_pace_s_per_km, a.utc_offset_s
+    )
 }
 
 fn seasons_readme() -> String {
