@@ -68,7 +68,7 @@ pub struct CommonArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
-    /// No progress bar.
+    /// No progress bar, and no stderr line per unreadable file (they stay rows in the output).
     #[arg(short, long)]
     pub quiet: bool,
     /// Worker threads (default: one per core).
@@ -217,6 +217,16 @@ fn load(args: &CommonArgs) -> Result<Vec<ActivityRow>, String> {
         progress: !args.quiet && io::stderr().is_terminal(),
     };
     let mut rows = pipeline::ingest(&args.paths, &options).map_err(|e| e.to_string())?;
+    // Unreadable files are rows in the output; say so on stderr too, one line each, so a runner
+    // sees them without opening the CSV. The batch goes on.
+    if !args.quiet {
+        for row in rows
+            .iter()
+            .filter(|r| r.status == crate::row::Status::Error)
+        {
+            eprintln!("grayzone: {}: {}", row.path, row.error);
+        }
+    }
     crate::classify::judge(&mut rows, &profile);
     Ok(rows)
 }

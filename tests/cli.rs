@@ -238,3 +238,90 @@ fn output_file_and_weekly_shares_sum_to_100() {
         assert!(r["week"].contains("-W"));
     }
 }
+
+#[test]
+fn check_passes_a_polarized_season_and_fails_a_gray_heavy_one() {
+    let pass = grayzone(&["check", "fixtures/seasons/pass", "--min-easy", "80"]);
+    assert_eq!(
+        pass.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&pass.stdout)
+    );
+    assert!(String::from_utf8_lossy(&pass.stdout).contains("10 of 10 weeks meet"));
+
+    let fail = grayzone(&["check", "fixtures/seasons/fail", "--min-easy", "80"]);
+    assert_eq!(fail.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&fail.stdout);
+    let misses: Vec<&str> = text.lines().filter(|l| l.starts_with("MISS ")).collect();
+    assert_eq!(misses.len(), 6, "{text}");
+    assert!(
+        misses[0].starts_with("MISS 2024-W14 (2024-04-01)"),
+        "{text}"
+    );
+
+    // --last and --since select weeks; by sessions the gray-heavy season misses too.
+    let last = grayzone(&["check", "fixtures/seasons/fail", "--last", "2"]);
+    assert_eq!(
+        String::from_utf8_lossy(&last.stdout)
+            .lines()
+            .filter(|l| l.starts_with("MISS"))
+            .count(),
+        2
+    );
+    let since = grayzone(&["check", "fixtures/seasons/fail", "--since", "2024-05-01"]);
+    let since_text = String::from_utf8_lossy(&since.stdout);
+    assert!(
+        since_text.contains("2024-W18") && !since_text.contains("2024-W17"),
+        "{since_text}"
+    );
+    let sessions = grayzone(&["check", "fixtures/seasons/fail", "--method", "sessions"]);
+    assert_eq!(sessions.status.code(), Some(1));
+    // A lenient target passes the same season.
+    let lenient = grayzone(&["check", "fixtures/seasons/fail", "--min-easy", "30"]);
+    assert_eq!(lenient.status.code(), Some(0));
+    // Usage errors are 2, not 1.
+    let bad = grayzone(&["check", "fixtures/seasons/fail", "--since", "May 1st"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn error_rows_are_also_one_line_on_stderr_unless_quiet() {
+    let out = grayzone(&[
+        "activities",
+        "fixtures/files/empty.fit",
+        "fixtures/files/run_1s_hr.fit",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err.trim(),
+        "grayzone: fixtures/files/empty.fit: empty file (0 bytes)"
+    );
+    let quiet = grayzone(&["activities", "-q", "fixtures/files/empty.fit"]);
+    assert!(quiet.stderr.is_empty());
+}
+
+#[test]
+fn baseline_says_where_each_figure_comes_from() {
+    let out = grayzone(&["baseline", "fixtures/seasons/pass", "--max-hr", "188"]);
+    assert_eq!(out.status.code(), Some(0));
+    let rows = csv_rows(&out.stdout);
+    assert_eq!(rows.len(), 10);
+    assert!(rows
+        .iter()
+        .all(|r| r["max_hr"] == "188.0" || r["max_hr"] == "188"));
+    assert!(rows
+        .iter()
+        .all(|r| r["max_hr_source"] == "given (--max-hr)"));
+    // Derived figures name their runs once there is history.
+    assert!(
+        rows[5]["easy_pace_source"].starts_with("derived from "),
+        "{:?}",
+        rows[5]
+    );
+    // The pass season's runner has an easy pace of 5:45/km: the derived one is within 15 s.
+    let easy: f64 = rows[5]["easy_pace_s_per_km"].parse().unwrap();
+    assert!((easy - 345.0).abs() <= 15.0, "{easy}");
+    assert!(rows[0]["easy_pace_source"].starts_with("early estimate"));
+}
