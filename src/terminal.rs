@@ -57,7 +57,7 @@ pub fn summary(rows: &[ActivityRow], weeks: &[Week], last: usize, color: bool) -
     let skip = weeks.len().saturating_sub(last);
     for w in &weeks[skip..] {
         let (low, _, _) = w.zone_pcts();
-        let low_text = format!("{low:>6.0}");
+        let low_text = format!("{low:>6.1}");
         let low_text = if low < DEFAULT_MIN_EASY_PCT {
             paint(&low_text, "31", color)
         } else {
