@@ -49,6 +49,8 @@ pub fn clean(samples: &[Sample], speed: &[Option<f64>]) -> HrCleaning {
     for s in samples {
         match s.heart_rate {
             Some(hr) if (MIN_VALID_HR..=MAX_VALID_HR).contains(&hr) => out.hr.push(Some(hr)),
+            // Zero is how many devices write "no sensor": no reading, not a bad one.
+            Some(0) => out.hr.push(None),
             Some(_) => {
                 out.out_of_range += 1;
                 out.hr.push(None);
