@@ -6,6 +6,7 @@
 //! and the provenance says so. Nothing here reads a file: it works from run summaries.
 
 use rayon::prelude::*;
+use statrs::statistics::{Data, OrderStatistics};
 
 use crate::hr_clean::median;
 use crate::profile::Profile;
@@ -31,7 +32,7 @@ const LONE_PEAK_BPM: f64 = 10.0;
 /// Threshold speed is at least this much faster than easy speed (typically 1.2–1.3×): a
 /// "sustained hard effort" slower than that was a steady moderate run, not threshold.
 const MIN_THRESHOLD_OVER_EASY: f64 = 1.17;
-const EASY_DAY_SPEED_PERCENTILE: f64 = 0.7;
+const EASY_DAY_SPEED_PERCENTILE: usize = 70;
 /// Used when nothing at all is known about a runner's max HR.
 const DEFAULT_MAX_HR: f64 = 190.0;
 /// Used when no run of the export has a usable pace (5:45/km).
@@ -428,10 +429,11 @@ fn usual_easy_speed(set: &[&RunFacts], max_hr: f64, strict: bool) -> Option<f64>
     };
     // The 70th percentile of speed: normal easy days sit above the slower recovery days, however
     // many of those a runner does (with only easy days it is a few s/km faster than the median).
-    let mut speeds: Vec<f64> = days.iter().map(|d| d.0).collect();
-    speeds.sort_by(|a, b| a.total_cmp(b));
-    let at = ((speeds.len() - 1) as f64 * EASY_DAY_SPEED_PERCENTILE).round() as usize;
-    speeds.get(at).copied()
+    if days.is_empty() {
+        return None;
+    }
+    let mut speeds = Data::new(days.iter().map(|d| d.0).collect::<Vec<f64>>());
+    Some(speeds.percentile(EASY_DAY_SPEED_PERCENTILE))
 }
 
 /// Threshold speed from a sustained hard effort (a tempo run or race: 20 minutes at ≥ 88 % of max

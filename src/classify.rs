@@ -15,6 +15,7 @@
 //!   60 minutes (the advanced runners' limit); else **easy** (long runs included).
 
 use rayon::prelude::*;
+use statrs::statistics::Statistics;
 
 use crate::baseline::{self, Baseline, RunFacts};
 use crate::profile::Profile;
@@ -291,9 +292,8 @@ fn steadiness(z: &RunZones) -> bool {
     }
     let speeds: Vec<f64> = z.speeds[skip..end].iter().flatten().copied().collect();
     if speeds.len() * 2 >= end - skip {
-        let mean = speeds.iter().sum::<f64>() / speeds.len() as f64;
-        let var = speeds.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / speeds.len() as f64;
-        return mean > 0.0 && var.sqrt() / mean < STEADY_MAX_SPEED_CV;
+        let (mean, sd) = (speeds.iter().mean(), speeds.iter().population_std_dev());
+        return mean > 0.0 && sd / mean < STEADY_MAX_SPEED_CV;
     }
     let hrs = &z.hrs[skip..end];
     let step = (MIN / crate::summary::BUCKET_S) as usize;
