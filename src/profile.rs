@@ -81,6 +81,13 @@ pub struct ProfileFlags {
 }
 
 /// Parses a pace: `5:40/km`, `9:07/mi`, `5:40` (per km) or plain seconds per km. Returns s/km.
+///
+/// ```
+/// use grayzone::profile::parse_pace;
+/// assert_eq!(parse_pace("5:40/km"), Ok(340.0));
+/// assert!((parse_pace("9:07/mi").unwrap() - 339.9).abs() < 0.1);
+/// assert!(parse_pace("fast").is_err());
+/// ```
 pub fn parse_pace(text: &str) -> Result<f64, String> {
     let t = text.trim().to_ascii_lowercase();
     let (clock, per_mile) =

@@ -43,7 +43,12 @@ pub fn round(x: f64, digits: i32) -> f64 {
     }
 }
 
-/// `5:32` from seconds.
+/// `5:32` from seconds (`1:02:03` past an hour).
+///
+/// ```
+/// assert_eq!(grayzone::report::clock(332.4), "5:32");
+/// assert_eq!(grayzone::report::clock(3723.0), "1:02:03");
+/// ```
 pub fn clock(seconds: f64) -> String {
     let total = seconds.round().max(0.0) as u64;
     let (h, m, s) = (total / 3600, (total / 60) % 60, total % 60);
