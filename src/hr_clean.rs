@@ -59,7 +59,8 @@ pub fn clean(samples: &[Sample], speed: &[Option<f64>]) -> HrCleaning {
         }
     }
     out.spike_s = remove_start_spike(samples, speed, &mut out.hr);
-    out.dropout_samples = remove_dropouts(samples, &mut out.hr);
+    out.dropout_samples =
+        remove_dropouts(samples, &mut out.hr) + remove_stuck(samples, &mut out.hr);
     out
 }
 
@@ -168,6 +169,39 @@ fn remove_dropouts(samples: &[Sample], hr: &mut [Option<u8>]) -> usize {
     dropped
 }
 
+/// A sensor that froze repeats one value: a living heart never reads exactly the same for this
+/// long over this many readings.
+const STUCK_MIN_S: f64 = 90.0;
+const STUCK_MIN_SAMPLES: usize = 15;
+
+/// Drops stretches where HR repeats one exact value for 90 s or more (over 15+ readings).
+/// Returns the number of samples dropped.
+fn remove_stuck(samples: &[Sample], hr: &mut [Option<u8>]) -> usize {
+    let mut dropped = 0;
+    let mut i = 0;
+    while i < hr.len() {
+        let Some(value) = hr[i] else {
+            i += 1;
+            continue;
+        };
+        let mut j = i + 1;
+        while j < hr.len() && hr[j].is_none_or(|h| h == value) {
+            j += 1;
+        }
+        let readings = hr[i..j].iter().filter(|h| h.is_some()).count();
+        let span = samples[j - 1].time - samples[i].time;
+        if span >= STUCK_MIN_S && readings >= STUCK_MIN_SAMPLES {
+            for h in &mut hr[i..j] {
+                if h.take().is_some() {
+                    dropped += 1;
+                }
+            }
+        }
+        i = j;
+    }
+    dropped
+}
+
 /// Median of a non-empty slice (reorders it).
 pub fn median(values: &mut [f64]) -> f64 {
     if values.is_empty() {
@@ -182,11 +216,18 @@ pub fn median(values: &mut [f64]) -> f64 {
 mod tests {
     use super::*;
 
+    /// A run whose HR follows `hr`, with the beat-to-beat wobble of a real heart (±1 bpm).
     fn run(hr: impl Fn(usize) -> Option<u8>, n: usize) -> Vec<Sample> {
         (0..n)
             .map(|i| Sample {
                 time: 1_600_000_000.0 + i as f64,
-                heart_rate: hr(i),
+                heart_rate: hr(i).map(|h| {
+                    if h > 100 && h < 200 {
+                        h - 1 + (i % 3) as u8
+                    } else {
+                        h
+                    }
+                }),
                 speed_mps: Some(3.0),
                 ..Default::default()
             })
@@ -225,7 +266,7 @@ mod tests {
         let c = clean(&s, &speeds(1800));
         assert_eq!(c.spike_s, 119.0);
         assert!(c.hr[..120].iter().all(|h| h.is_none()));
-        assert_eq!(c.hr[120], Some(140));
+        assert!(c.hr[120].is_some_and(|h| (139..=141).contains(&h)));
     }
 
     #[test]
@@ -237,6 +278,25 @@ mod tests {
         let c = clean(&s, &v);
         assert_eq!(c.spike_s, 0.0);
         assert_eq!(c.hr[10], Some(185));
+    }
+
+    #[test]
+    fn a_frozen_sensor_is_removed_but_a_steady_heart_is_not() {
+        // 2 minutes stuck at exactly 151 in the middle of a run that otherwise varies.
+        let mut s = run(|_| Some(140), 1200);
+        for sample in &mut s[600..720] {
+            sample.heart_rate = Some(151);
+        }
+        let c = clean(&s, &speeds(1200));
+        assert_eq!(c.dropout_samples, 120);
+        assert_eq!(c.hr[650], None);
+        assert!(c.hr[800].is_some());
+        // 40 s of one value is just a steady heart.
+        let mut s = run(|_| Some(140), 1200);
+        for sample in &mut s[600..640] {
+            sample.heart_rate = Some(151);
+        }
+        assert_eq!(clean(&s, &speeds(1200)).dropout_samples, 0);
     }
 
     #[test]
