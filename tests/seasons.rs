@@ -238,3 +238,47 @@ fn labelled_seasons_with_max_hr_given() {
     }
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+/// The weekly split by sessions follows from the classes: with the labels' classes it must come out
+/// the same as grayzone's, week by week (ISO weeks in the runner's local time).
+#[test]
+fn weekly_session_split_matches_the_labels() {
+    for dir in seasons() {
+        let labels = labels(&dir);
+        let rows = judged(&dir, &Profile::default());
+        let weeks = grayzone::weekly::weeks(&rows);
+        let mut reader = csv::Reader::from_path(dir.join("LABELS.csv")).unwrap();
+        let headers = reader.headers().unwrap().clone();
+        let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+        let (file, date) = (col("file"), col("date_local"));
+        let mut expected: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        for record in reader.records() {
+            let record = record.unwrap();
+            let label = &labels[&record[file]];
+            // Labelled duplicates are counted once, under the file that is kept.
+            if label.class.is_empty() || record.iter().any(|f| f.starts_with("duplicate_of:")) {
+                continue;
+            }
+            let day = chrono::NaiveDate::parse_from_str(&record[date], "%Y-%m-%d").unwrap();
+            let iso = chrono::Datelike::iso_week(&day);
+            let week = format!("{}-W{:02}", iso.year(), iso.week());
+            let entry = expected.entry(week).or_default();
+            entry.0 += 1;
+            entry.1 += usize::from(label.class != "hard");
+        }
+        let mut mismatches = Vec::new();
+        for w in &weeks {
+            let (runs, easy) = expected.get(&w.week).copied().unwrap_or_default();
+            if runs != w.runs || easy != w.recovery_runs + w.easy_runs {
+                mismatches.push(format!(
+                    "{}: labels {easy}/{runs} easy, grayzone {}/{}",
+                    w.week,
+                    w.recovery_runs + w.easy_runs,
+                    w.runs
+                ));
+            }
+        }
+        assert_eq!(weeks.len(), expected.len(), "{}: weeks", dir.display());
+        assert!(mismatches.is_empty(), "{}: {mismatches:#?}", dir.display());
+    }
+}
