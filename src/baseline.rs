@@ -19,8 +19,6 @@ pub const PACE_WINDOW_S: f64 = 56.0 * DAY_S;
 const EARLY_WINDOW_S: f64 = 56.0 * DAY_S;
 /// Fewest runs a derived figure is based on before we fall back to the early estimate.
 const MIN_RUNS: usize = 3;
-/// A run counts for the easy-pace baseline when its average HR is below this share of max HR.
-const EASY_RUN_MAX_HR_FRACTION: f64 = 0.78;
 /// An easy day spends three quarters of its time below the low-zone top (80 % of max).
 const EASY_DAY_MAX_HR_FRACTION: f64 = 0.80;
 /// Easy pace is about 80 % of threshold speed for most runners (Daniels' E vs T pace); used when
@@ -33,6 +31,7 @@ const LONE_PEAK_BPM: f64 = 10.0;
 /// "sustained hard effort" slower than that was a steady moderate run, not threshold.
 const MIN_THRESHOLD_OVER_EASY: f64 = 1.17;
 const EASY_DAY_SPEED_PERCENTILE: usize = 70;
+const BASE_RUN_PERCENTILE: usize = 70;
 /// Used when nothing at all is known about a runner's max HR.
 const DEFAULT_MAX_HR: f64 = 190.0;
 /// Used when no run of the export has a usable pace (5:45/km).
@@ -109,6 +108,8 @@ pub struct Baseline {
     pub resting_hr: Option<Figure>,
     /// Typical moving time of the runner's easy runs: a recovery run should be shorter.
     pub base_run_s: Option<f64>,
+    /// Typical average HR of the runner's easy days: a recovery run should be no harder.
+    pub easy_hr: Option<f64>,
 }
 
 impl Baseline {
@@ -300,21 +301,31 @@ pub fn at_date(date: f64, runs: &[RunFacts], early: &[&RunFacts], profile: &Prof
         .as_ref()
         .map(|given| Figure::new(given.value, Provenance::Given(given.by.clone())));
 
-    let base_run_s = {
+    // Base runs and easy HR: the runner's easy days (three quarters of the time under 80 % of
+    // max, or no HR) in the window.
+    let easy_days: Vec<&RunFacts> = {
         let set = if recent_runs.len() >= MIN_RUNS {
             &recent_runs
         } else {
             &early_runs
         };
-        let mut durations: Vec<f64> = set
-            .iter()
+        set.iter()
+            .copied()
             .filter(|r| {
-                r.avg_hr
-                    .is_none_or(|h| h < EASY_RUN_MAX_HR_FRACTION * max_hr.value)
+                r.hr_p75
+                    .is_none_or(|h| h < EASY_DAY_MAX_HR_FRACTION * max_hr.value)
             })
-            .map(|r| r.moving_s)
-            .collect();
-        (!durations.is_empty()).then(|| median(&mut durations))
+            .collect()
+    };
+    // A normal easy run's length: the 70th percentile, so that many short recovery days do not
+    // make an ordinary easy run look "long" (and a weekly long run does not set the norm either).
+    let base_run_s = (!easy_days.is_empty()).then(|| {
+        let mut durations = Data::new(easy_days.iter().map(|r| r.moving_s).collect::<Vec<f64>>());
+        durations.percentile(BASE_RUN_PERCENTILE)
+    });
+    let easy_hr = {
+        let mut hrs: Vec<f64> = easy_days.iter().filter_map(|r| r.avg_hr).collect();
+        (hrs.len() >= MIN_RUNS).then(|| median(&mut hrs))
     };
 
     Baseline {
@@ -324,6 +335,7 @@ pub fn at_date(date: f64, runs: &[RunFacts], early: &[&RunFacts], profile: &Prof
         lthr,
         resting_hr,
         base_run_s,
+        easy_hr,
     }
 }
 

@@ -56,6 +56,14 @@ const STEADY_MAX_HR_SWING: f64 = 5.0;
 const RECOVERY_MIN_SLOWER_S_PER_KM: f64 = 25.0;
 const RECOVERY_MAX_HR_FRACTION: f64 = 0.74;
 const RECOVERY_MAX_S: f64 = 60.0 * MIN;
+/// Without pace (or on a trail), HR alone says "recovery" at the rule's own 70 % of max…
+const RECOVERY_HR_ONLY_FRACTION: f64 = 0.70;
+/// …or 8 bpm under the runner's usual easy-day HR.
+const RECOVERY_HR_BELOW_EASY_BPM: f64 = 8.0;
+/// Strides (3+ short bursts at high-zone pace) make an easy run, not a recovery run.
+const STRIDES_MIN_BURSTS: usize = 3;
+/// A recovery run is shorter than the runner's normal easy runs (10 % grace).
+const BASE_RUN_TOLERANCE: f64 = 1.1;
 /// A slow run longer than this the day after a hard session was meant as recovery but went long.
 const RECOVERY_TOO_LONG_MAX_S: f64 = 90.0 * MIN;
 /// "Recovery-sized" run the day after a hard session (beginner to intermediate durations).
@@ -159,9 +167,11 @@ struct Shape {
     climb_in_reps: f64,
     /// Best average speed over 10 minutes of moving time (m/s), when pace is known.
     best_10min_speed: Option<f64>,
+    /// Separate bursts at high-zone pace (strides, surges), counted on the raw 10-s pace.
+    bursts: usize,
 }
 
-fn shape(z: &RunZones, summary: &Summary) -> Shape {
+fn shape(z: &RunZones, summary: &Summary, t: &Thresholds) -> Shape {
     let n = z.buckets.len();
     if n == 0 {
         return Shape::default();
@@ -199,6 +209,7 @@ fn shape(z: &RunZones, summary: &Summary) -> Shape {
     };
     s.steady = steadiness(z);
     s.best_10min_speed = best_speed(summary, 10.0 * MIN);
+    s.bursts = bursts(summary, t.speed_high_start);
     let head = (n * 3).div_ceil(10).max(1);
     let (low_head, all_head) = z.buckets[..head]
         .iter()
@@ -253,6 +264,29 @@ fn shape(z: &RunZones, summary: &Summary) -> Shape {
         }
     }
     s
+}
+
+/// Bursts of at least 10 s at or above `fast` (m/s), 30 s or more apart: strides and surges.
+fn bursts(summary: &Summary, fast: f64) -> usize {
+    if summary.distance_source == crate::summary::DistanceSource::None {
+        return 0;
+    }
+    let mut count = 0;
+    let mut since_last = f64::INFINITY;
+    let mut in_burst = false;
+    for b in summary.series.iter().filter(|b| b.moving_s > 0.0) {
+        let quick = b.speed().is_some_and(|v| v >= fast);
+        if quick && !in_burst && since_last >= 30.0 {
+            count += 1;
+        }
+        if quick {
+            since_last = 0.0;
+        } else {
+            since_last += b.moving_s as f64;
+        }
+        in_burst = quick;
+    }
+    count
 }
 
 /// Best average speed over `span_s` of moving time, from the summary's buckets.
@@ -321,7 +355,7 @@ pub fn judge(rows: &mut [ActivityRow], profile: &Profile) {
             let s = rows[i].summary.as_ref()?;
             let t = Thresholds::new(b, profile);
             let z = zones::zones(s, &t);
-            let sh = shape(&z, s);
+            let sh = shape(&z, s, &t);
             Some((z, sh, t))
         })
         .collect();
@@ -464,10 +498,11 @@ fn decide(
     } else {
         low_intensity_class(
             s,
+            &sh,
+            &b,
             moving,
             hr_fraction,
             pace_vs_easy,
-            b.base_run_s,
             day_after_hard,
             long,
             &mut flags,
@@ -517,45 +552,57 @@ fn decide(
     }
 }
 
-/// Recovery or easy, and the recovery rules a run broke.
+/// Recovery or easy, and the recovery rules a run broke. A recovery run is slow against the usual
+/// easy pace, calm, short, shorter than the runner's normal easy runs, and has no strides in it.
 #[allow(clippy::too_many_arguments)]
 fn low_intensity_class(
     s: &Summary,
+    sh: &Shape,
+    b: &Baseline,
     moving: f64,
     hr_fraction: Option<f64>,
     pace_vs_easy: Option<f64>,
-    base_run_s: Option<f64>,
     day_after_hard: Option<SessionKind>,
     long: bool,
     flags: &mut Vec<&'static str>,
 ) -> (RunClass, SessionKind) {
+    // On trails pace says more about the terrain than the effort: there, and without pace, judge
+    // by HR alone at the rule's own 70 % (or clearly below the runner's usual easy HR).
+    let trail = s.sport == crate::activity::Sport::TrailRunning;
+    let hr_says_slow = hr_fraction.is_some_and(|f| f <= RECOVERY_HR_ONLY_FRACTION)
+        || matches!((s.avg_hr, b.easy_hr), (Some(h), Some(e)) if h <= e - RECOVERY_HR_BELOW_EASY_BPM);
     let slow = match pace_vs_easy {
-        Some(d) => d >= RECOVERY_MIN_SLOWER_S_PER_KM,
-        // No pace (no GPS, no footpod): judge by HR alone, at the rule's own 70 %.
-        None => hr_fraction.is_some_and(|f| f <= 0.70),
+        Some(d) if !trail => d >= RECOVERY_MIN_SLOWER_S_PER_KM,
+        _ => hr_says_slow,
     };
-    let calm = hr_fraction.is_none_or(|f| f <= RECOVERY_MAX_HR_FRACTION);
+    // Calm: within the rule's band (with margin), or no harder than the runner's own easy days.
+    let calm = hr_fraction.is_none_or(|f| f <= RECOVERY_MAX_HR_FRACTION)
+        || matches!((s.avg_hr, b.easy_hr), (Some(h), Some(e)) if h <= e);
+    let strides = sh.bursts >= STRIDES_MIN_BURSTS;
+    let longer_than_base = b
+        .base_run_s
+        .is_some_and(|base| moving > base * BASE_RUN_TOLERANCE);
     let easy_kind = if long {
         SessionKind::LongRun
     } else {
         SessionKind::Easy
     };
-    let _ = s;
-    if slow && calm && moving <= RECOVERY_MAX_S {
-        if base_run_s.is_some_and(|b| moving > b * 1.05) {
-            flags.push("recovery_longer_than_base_runs");
-        }
+    let recovery_like = slow && calm && !strides;
+    if recovery_like && moving <= RECOVERY_MAX_S && !longer_than_base {
         return (RunClass::Recovery, SessionKind::Recovery);
     }
-    if day_after_hard.is_some() {
-        if slow && calm && moving <= RECOVERY_TOO_LONG_MAX_S && !long {
+    if recovery_like && !long {
+        if moving <= RECOVERY_MAX_S {
+            flags.push("recovery_longer_than_base_runs");
+        } else if day_after_hard.is_some() && moving <= RECOVERY_TOO_LONG_MAX_S {
             flags.push("recovery_too_long");
-        } else if moving <= RECOVERY_SIZED_S
-            && base_run_s.is_none_or(|b| moving < b)
-            && !(slow && calm)
-        {
-            flags.push("recovery_too_fast");
         }
+    } else if day_after_hard.is_some()
+        && !recovery_like
+        && moving <= RECOVERY_SIZED_S
+        && !longer_than_base
+    {
+        flags.push("recovery_too_fast");
     }
     (RunClass::Easy, easy_kind)
 }

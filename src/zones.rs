@@ -267,6 +267,7 @@ mod tests {
             lthr: None,
             resting_hr: None,
             base_run_s: None,
+            easy_hr: None,
         }
     }
 

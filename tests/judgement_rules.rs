@@ -130,12 +130,34 @@ fn recovery_rules_say_which_rule_a_run_broke() {
         too_long.reason
     );
 
-    let recovery = verdict(&rows, "sun-recovery.fit");
-    assert_eq!(recovery.class, RunClass::Recovery, "{}", recovery.reason);
+    // Slow and calm, but longer than the runner's normal easy runs: not a recovery run (the
+    // rules: "always shorter than the runner's normal (base) easy runs"), and it says why.
+    let long_recovery = verdict(&rows, "sun-recovery.fit");
+    assert_eq!(
+        long_recovery.class,
+        RunClass::Easy,
+        "{}",
+        long_recovery.reason
+    );
     assert!(
-        recovery.flags.contains(&"recovery_longer_than_base_runs"),
+        long_recovery
+            .flags
+            .contains(&"recovery_longer_than_base_runs"),
         "{:?}",
-        recovery.flags
+        long_recovery.flags
+    );
+    // The history's own recovery runs are recovery, unflagged.
+    let history_recovery = verdict(&rows, "h2-2.fit");
+    assert_eq!(
+        history_recovery.class,
+        RunClass::Recovery,
+        "{}",
+        history_recovery.reason
+    );
+    assert!(
+        history_recovery.flags.is_empty(),
+        "{:?}",
+        history_recovery.flags
     );
 
     // Ordinary history runs carry none of these flags.
