@@ -52,7 +52,7 @@ const REPS_MIN_HIGH_S: f64 = 3.0 * MIN;
 /// A run this much (share of zoned time) moderate or high is never easy.
 const MOSTLY_NOT_LOW: f64 = 0.5;
 const STEADY_MAX_SPEED_CV: f64 = 0.12;
-const STEADY_MAX_HR_SWING: f64 = 5.0;
+const STEADY_MAX_HR_SWING: f64 = 4.5;
 const RECOVERY_MIN_SLOWER_S_PER_KM: f64 = 25.0;
 const RECOVERY_MAX_HR_FRACTION: f64 = 0.74;
 const RECOVERY_MAX_S: f64 = 60.0 * MIN;
@@ -313,10 +313,11 @@ fn best_speed(summary: &Summary, span_s: f64) -> Option<f64> {
     best
 }
 
-/// Whether a run was one steady effort: after the first 5 minutes (the warm-up, HR settling), the
-/// 30-second pace varies by less than 12 % (coefficient of variation) — intervals and fartlek swing
-/// by 25 % or more — or, without pace, HR a minute apart differs by less than 5 bpm on average
-/// (slow drift is steady; surges and recoveries are not).
+/// Whether a run was one steady effort, after the first 5 minutes (warm-up, HR settling): the
+/// 30-second pace varies by less than 12 % (coefficient of variation; intervals and fartlek swing by
+/// 25 % or more), and HR a minute apart differs by less than 4.5 bpm on average (slow drift is
+/// steady; surges and their recoveries are not, and HR shows them even when GPS blurs the pace).
+/// Each test applies when the run has that data.
 fn steadiness(z: &RunZones) -> bool {
     let n = z.buckets.len();
     let skip = ((5.0 * MIN / crate::summary::BUCKET_S) as usize).min(n / 4);
@@ -325,18 +326,19 @@ fn steadiness(z: &RunZones) -> bool {
         return true;
     }
     let speeds: Vec<f64> = z.speeds[skip..end].iter().flatten().copied().collect();
-    if speeds.len() * 2 >= end - skip {
+    let pace_steady = speeds.len() * 2 < end - skip || {
         let (mean, sd) = (speeds.iter().mean(), speeds.iter().population_std_dev());
-        return mean > 0.0 && sd / mean < STEADY_MAX_SPEED_CV;
-    }
+        mean > 0.0 && sd / mean < STEADY_MAX_SPEED_CV
+    };
     let hrs = &z.hrs[skip..end];
     let step = (MIN / crate::summary::BUCKET_S) as usize;
-    let diffs: Vec<f64> = hrs
+    let swings: Vec<f64> = hrs
         .iter()
         .zip(hrs.iter().skip(step))
         .filter_map(|(a, b)| Some((b.as_ref()? - a.as_ref()?).abs()))
         .collect();
-    diffs.is_empty() || diffs.iter().sum::<f64>() / (diffs.len() as f64) < STEADY_MAX_HR_SWING
+    let hr_steady = swings.len() * 2 < end - skip || swings.iter().mean() < STEADY_MAX_HR_SWING;
+    pace_steady && hr_steady
 }
 
 /// Judges all ok runs in `rows` (sorted by start time) and stores the verdicts in them.
