@@ -9,7 +9,7 @@ use super::fit_writer::{write_fit, FitOptions};
 use super::fixtures::Fixture;
 use super::gpx_writer::{write_gpx, GpxStyle, GpxVersion, HrTagStyle};
 use super::rng::Rng;
-use super::simulate::{simulate, Amount, Athlete, Faults, Intent, Level, RunPlan};
+use super::simulate::{simulate, Amount, Athlete, Conditions, Faults, Intent, Level, RunPlan};
 use super::tcx_writer::write_tcx;
 use crate::activity::{Activity, Sport, UnixTime};
 use std::fmt::Write as _;
@@ -70,6 +70,9 @@ pub struct PlannedRun {
     pub accidental_workout: bool,
     /// Injected device faults (`strap_spike`, `hr_dropouts+gps_jumps`, …), or `duplicate_of:<file>`.
     pub fault: String,
+    /// Variations layered on by [`SeasonOptions`] (`hot`, `hilly`, `after_midnight`, …, joined
+    /// with `+`); empty in the plain seasons.
+    pub variation: String,
 }
 
 impl PlannedRun {
@@ -144,6 +147,305 @@ pub fn season(
         }
     }
     runs
+}
+
+/// Variations layered on a season for validation sweeps beyond the committed fixtures. The
+/// default adds nothing: [`season_with`] with it is [`season`]. The variations draw from their own
+/// random stream, so turning one on leaves every other run of the season as it was.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeasonOptions {
+    /// Multiplies the device-fault rates (1: 5 % strap spikes on easy days, 4 % dropouts, 2 % no
+    /// HR, 3 % GPS jumps); above 1 also runs without GPS (footpod distance only).
+    pub fault_rate: f64,
+    /// Share of runs on a hot, humid day.
+    pub hot_share: f64,
+    /// Hill amplitude of every outdoor route in metres (0: the usual gently rolling roads).
+    pub hills_m: f64,
+    /// Long runs of this many minutes (uniform in the range) instead of their planned distance.
+    pub long_run_minutes: Option<(f64, f64)>,
+    /// Share of easy runs that end with a 4–8 minute fast finish.
+    pub fast_finish_share: f64,
+    /// A half marathon on the long-run day of the second-to-last week, then a recovery run the
+    /// next day and an easy run the day after (both within the 2 days the rules ask to rest).
+    pub half_marathon: bool,
+    /// Share of runs that start just after local midnight (00:05–00:45).
+    pub after_midnight_share: f64,
+    /// Share of outdoor runs written as gzipped GPX (no UTC offset in the file) and as TCX.
+    pub gpx_share: f64,
+    pub tcx_share: f64,
+    /// No FIT at all: outdoor runs as GPX, everything else (treadmill runs, rides, walks) as TCX —
+    /// an export where no file says its UTC offset.
+    pub xml_only: bool,
+    /// Runs re-uploaded as a GPX copy, listed after the original with `duplicate_of:`.
+    pub duplicates: u32,
+}
+
+impl Default for SeasonOptions {
+    fn default() -> Self {
+        SeasonOptions {
+            fault_rate: 1.0,
+            hot_share: 0.0,
+            hills_m: 0.0,
+            long_run_minutes: None,
+            fast_finish_share: 0.0,
+            half_marathon: false,
+            after_midnight_share: 0.0,
+            gpx_share: 0.0,
+            tcx_share: 0.0,
+            xml_only: false,
+            duplicates: 0,
+        }
+    }
+}
+
+/// [`season`] with variations layered on (see [`SeasonOptions`]).
+pub fn season_with(
+    athlete: &Athlete,
+    weeks: u32,
+    kind: SeasonKind,
+    start_monday: UnixTime,
+    seed: u64,
+    options: &SeasonOptions,
+) -> Vec<PlannedRun> {
+    let mut runs = season(athlete, weeks, kind, start_monday, seed);
+    if *options == SeasonOptions::default() {
+        return runs;
+    }
+    let mut rng = Rng::new(seed ^ 0x5EA5_0B7D_A11E_D0FF);
+    if options.half_marathon {
+        add_half_marathon(athlete, kind, weeks, start_monday, &mut runs, &mut rng);
+    }
+    let mut moved_days = std::collections::BTreeSet::new();
+    for r in runs.iter_mut() {
+        let mut run_rng = rng.fork(r.seed);
+        vary_run(
+            athlete,
+            options,
+            start_monday,
+            r,
+            &mut moved_days,
+            &mut run_rng,
+        );
+    }
+    add_duplicates(options.duplicates, &mut runs, &mut rng);
+    runs
+}
+
+fn tag(r: &mut PlannedRun, what: &str) {
+    if !r.variation.is_empty() {
+        r.variation.push('+');
+    }
+    r.variation.push_str(what);
+}
+
+fn set_intent(r: &mut PlannedRun, intent: Intent) {
+    r.plan.intent = intent;
+    r.class = intent.class();
+    r.gray_zone = intent.is_gray_zone();
+    r.accidental_workout = intent.is_accidental_workout();
+}
+
+/// Renames a run after its (possibly moved) start, keeping its extension.
+fn rename(athlete: &Athlete, r: &mut PlannedRun) {
+    let local = local_time(r.start, athlete.utc_offset_s);
+    r.file_name = format!(
+        "{}.{}",
+        local.format("%Y-%m-%d-%H-%M-%S"),
+        r.output.extension()
+    );
+    r.date_local = local.format("%Y-%m-%d").to_string();
+}
+
+fn day_index(r: &PlannedRun, start_monday: UnixTime) -> i64 {
+    ((r.start - start_monday) / 86_400.0).floor() as i64
+}
+
+fn vary_run(
+    athlete: &Athlete,
+    o: &SeasonOptions,
+    start_monday: UnixTime,
+    r: &mut PlannedRun,
+    moved_days: &mut std::collections::BTreeSet<i64>,
+    rng: &mut Rng,
+) {
+    let run = r.is_run();
+    let outdoor = run && r.plan.sport != Sport::TreadmillRunning;
+    let race = matches!(r.intent(), Intent::Race { .. });
+    if run && !race && o.fault_rate > 1.0 {
+        let extra = o.fault_rate - 1.0;
+        let easy_day = matches!(r.intent(), Intent::Easy | Intent::Recovery);
+        let f = &mut r.plan.faults;
+        f.strap_spike |= easy_day && rng.chance(0.05 * extra);
+        f.hr_dropouts |= rng.chance(0.04 * extra);
+        f.no_hr |= rng.chance(0.02 * extra);
+        f.gps_jumps |= outdoor && rng.chance(0.03 * extra);
+        f.no_gps |= outdoor && rng.chance(0.02 * extra);
+        if f.no_hr {
+            f.strap_spike = false;
+            f.hr_dropouts = false;
+        }
+        r.fault = f.label();
+    }
+    if run && r.intent() == Intent::Long {
+        if let Some((lo, hi)) = o.long_run_minutes {
+            r.plan.amount = Amount::Minutes(rng.range(lo, hi).round());
+            tag(r, "long_2h");
+        }
+    }
+    if run && r.intent() == Intent::Easy && rng.chance(o.fast_finish_share) {
+        set_intent(
+            r,
+            Intent::FastFinish {
+                minutes: rng.range(4.0, 8.0).round(),
+            },
+        );
+        tag(r, "fast_finish");
+    }
+    let mut conditions = Conditions::default();
+    if rng.chance(o.hot_share) && r.plan.sport != Sport::TreadmillRunning {
+        conditions.heat = rng.range(0.6, 1.0);
+        tag(r, "hot");
+    }
+    if o.hills_m > 0.0 && outdoor {
+        conditions.hills_m = o.hills_m.max(if r.plan.sport == Sport::TrailRunning {
+            30.0
+        } else {
+            0.0
+        });
+        tag(r, "hilly");
+    }
+    r.plan.conditions = conditions;
+    let day = day_index(r, start_monday);
+    if rng.chance(o.after_midnight_share) && moved_days.insert(day) {
+        r.start = (start_monday + day as f64 * 86_400.0 + rng.range(300.0, 2700.0)).round();
+        tag(r, "after_midnight");
+    }
+    let can_xml = outdoor && !r.plan.faults.no_gps;
+    let u = rng.unit();
+    if can_xml && u < o.gpx_share {
+        r.output = Output::Gpx(HrTagStyle::Gpxtpx);
+        tag(r, "gpx");
+    } else if run && !r.plan.faults.no_gps && u < o.gpx_share + o.tcx_share {
+        r.output = Output::Tcx;
+        tag(r, "tcx");
+    }
+    if o.xml_only {
+        r.output = if can_xml {
+            Output::Gpx(HrTagStyle::Gpxtpx)
+        } else {
+            Output::Tcx
+        };
+        tag(r, "xml_only");
+    } else if r.plan.faults.no_gps && !matches!(r.output, Output::Fit) {
+        r.output = Output::Fit;
+    }
+    rename(athlete, r);
+}
+
+/// The long run (or 10K race) of the second-to-last week becomes a half marathon; the next two
+/// days hold a recovery run and an easy run, whatever was planned.
+fn add_half_marathon(
+    athlete: &Athlete,
+    kind: SeasonKind,
+    weeks: u32,
+    start_monday: UnixTime,
+    runs: &mut Vec<PlannedRun>,
+    rng: &mut Rng,
+) {
+    let Some(week) = weeks.checked_sub(2) else {
+        return;
+    };
+    let candidate = runs
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.week == week && r.is_run())
+        .filter(|(_, r)| {
+            matches!(
+                r.intent(),
+                Intent::Long | Intent::Race { .. } | Intent::GrayZone
+            )
+        })
+        .max_by(|a, b| a.1.start.total_cmp(&b.1.start))
+        .map(|(i, _)| i);
+    let Some(i) = candidate else { return };
+    let race_day = day_index(&runs[i], start_monday);
+    {
+        let r = &mut runs[i];
+        set_intent(r, Intent::Race { km: 21.1 });
+        r.plan.sport = Sport::Running;
+        r.plan.faults = Faults::default();
+        r.fault = String::new();
+        r.plan.traffic_stops = 0;
+        r.plan.timer_pauses = 0;
+        r.output = Output::Fit;
+        r.start = (start_monday + race_day as f64 * 86_400.0 + 8.0 * 3600.0).round();
+        tag(r, "half_marathon");
+    }
+    // The runs of the next two days are replaced; cross-training stays.
+    runs.retain(|r| {
+        let d = day_index(r, start_monday);
+        !(d > race_day && d <= race_day + 2 && r.is_run())
+    });
+    for (after, hour, intent, amount) in [
+        (1, 10.0, Intent::Recovery, Amount::Minutes(30.0)),
+        (2, 7.0, Intent::Easy, Amount::Minutes(40.0)),
+    ] {
+        let day = race_day + after;
+        let Ok(day) = u32::try_from(day) else {
+            continue;
+        };
+        let s = slot(day % 7, hour, intent, amount);
+        let mut r = plan_run(
+            athlete,
+            kind,
+            day / 7,
+            s,
+            1.0,
+            start_monday,
+            rng.next_u64(),
+            rng,
+        );
+        // Keep these about the race, not the device.
+        r.plan.faults = Faults::default();
+        r.fault = String::new();
+        r.output = Output::Fit;
+        rename(athlete, &mut r);
+        tag(&mut r, "after_half_marathon");
+        runs.push(r);
+    }
+    runs.sort_by(|a, b| a.start.total_cmp(&b.start));
+}
+
+/// GPX copies of some FIT runs, each listed right after its original.
+fn add_duplicates(n: u32, runs: &mut Vec<PlannedRun>, rng: &mut Rng) {
+    for _ in 0..n {
+        let fit_runs: Vec<usize> = (0..runs.len())
+            .filter(|&i| {
+                let r = &runs[i];
+                r.is_run()
+                    && matches!(r.output, Output::Fit)
+                    && r.plan.sport != Sport::TreadmillRunning
+                    && !r.plan.faults.no_gps
+                    && !r.fault.starts_with("duplicate_of:")
+                    && runs
+                        .get(i + 1)
+                        .is_none_or(|n| !n.fault.starts_with("duplicate_of:"))
+            })
+            .collect();
+        let Some(&i) = rng.pick(&fit_runs) else {
+            return;
+        };
+        let mut dup = runs[i].clone();
+        dup.output = Output::Gpx(HrTagStyle::Gpxtpx);
+        dup.fault = format!("duplicate_of:{}", runs[i].file_name);
+        dup.file_name = format!(
+            "{}.{}",
+            runs[i].file_name.trim_end_matches(".fit"),
+            dup.output.extension()
+        );
+        tag(&mut dup, "duplicate");
+        runs.insert(i + 1, dup);
+    }
 }
 
 fn week_slots(level: Level, kind: SeasonKind, week: u32, weeks: u32, rng: &mut Rng) -> Vec<Slot> {
@@ -456,6 +758,7 @@ fn plan_run(
         gray_zone: s.intent.is_gray_zone(),
         accidental_workout: s.intent.is_accidental_workout(),
         fault: plan.faults.label(),
+        variation: String::new(),
         plan,
     }
 }
@@ -923,5 +1226,142 @@ mod tests {
                 .count(),
             1
         );
+    }
+
+    #[test]
+    fn season_with_default_options_is_the_plain_season() {
+        let a = Athlete::advanced();
+        let plain = season(&a, 6, SeasonKind::Mixed, FAIL_START, 9);
+        let same = season_with(
+            &a,
+            6,
+            SeasonKind::Mixed,
+            FAIL_START,
+            9,
+            &SeasonOptions::default(),
+        );
+        assert_eq!(plain, same);
+        assert!(plain.iter().all(|r| r.variation.is_empty()));
+    }
+
+    #[test]
+    fn variations_change_only_what_they_say() {
+        let a = Athlete::intermediate();
+        let plain = season(&a, 8, SeasonKind::Polarized, PASS_START, 4);
+        let hot = season_with(
+            &a,
+            8,
+            SeasonKind::Polarized,
+            PASS_START,
+            4,
+            &SeasonOptions {
+                hot_share: 0.5,
+                ..SeasonOptions::default()
+            },
+        );
+        assert_eq!(plain.len(), hot.len());
+        let mut heated = 0;
+        for (p, h) in plain.iter().zip(&hot) {
+            assert_eq!((p.start, p.seed, p.intent()), (h.start, h.seed, h.intent()));
+            if h.plan.conditions.heat > 0.0 {
+                heated += 1;
+                assert_eq!(h.variation, "hot");
+            }
+        }
+        assert!(
+            (10..=40).contains(&heated),
+            "{heated} hot runs of {}",
+            hot.len()
+        );
+    }
+
+    #[test]
+    fn half_marathon_is_followed_by_a_recovery_and_an_easy_run() {
+        let a = Athlete::intermediate();
+        let runs = season_with(
+            &a,
+            6,
+            SeasonKind::Intermediate,
+            PASS_START,
+            11,
+            &SeasonOptions {
+                half_marathon: true,
+                ..SeasonOptions::default()
+            },
+        );
+        let i = runs
+            .iter()
+            .position(|r| r.intent() == Intent::Race { km: 21.1 })
+            .unwrap();
+        let race_day = day_index(&runs[i], PASS_START);
+        let after: Vec<(i64, Intent)> = runs
+            .iter()
+            .filter(|r| r.is_run())
+            .map(|r| (day_index(r, PASS_START) - race_day, r.intent()))
+            .filter(|(d, _)| (1..=2).contains(d))
+            .collect();
+        assert_eq!(after, [(1, Intent::Recovery), (2, Intent::Easy)]);
+        assert_eq!(runs[i].week, 4);
+        assert!(runs.windows(2).all(|w| w[0].start <= w[1].start));
+    }
+
+    #[test]
+    fn midnight_starts_xml_only_exports_and_duplicates() {
+        let a = Athlete {
+            utc_offset_s: 34_200,
+            ..Athlete::intermediate()
+        };
+        // PASS_START is local midnight at UTC+01:00; this runner lives at UTC+09:30.
+        let monday = PASS_START + 3600.0 - 34_200.0;
+        let runs = season_with(
+            &a,
+            8,
+            SeasonKind::Mixed,
+            monday,
+            2,
+            &SeasonOptions {
+                after_midnight_share: 0.3,
+                xml_only: true,
+                ..SeasonOptions::default()
+            },
+        );
+        let midnight: Vec<&PlannedRun> = runs
+            .iter()
+            .filter(|r| r.variation.contains("after_midnight"))
+            .collect();
+        assert!(midnight.len() >= 5);
+        for r in &midnight {
+            // Local time in the first hour of the day, and the name says so.
+            let local = local_time(r.start, a.utc_offset_s);
+            assert_eq!(local.format("%H").to_string(), "00", "{}", r.file_name);
+            assert!(r.file_name.starts_with(&format!("{}-00-", r.date_local)));
+        }
+        assert!(runs.iter().all(|r| !matches!(r.output, Output::Fit)));
+        // Duplicates are GPX copies of FIT runs, right after their original.
+        let runs = season_with(
+            &a,
+            8,
+            SeasonKind::Mixed,
+            monday,
+            2,
+            &SeasonOptions {
+                duplicates: 2,
+                ..SeasonOptions::default()
+            },
+        );
+        let dups: Vec<usize> = (0..runs.len())
+            .filter(|&i| runs[i].fault.starts_with("duplicate_of:"))
+            .collect();
+        assert_eq!(dups.len(), 2);
+        for i in dups {
+            assert_eq!(
+                runs[i].fault,
+                format!("duplicate_of:{}", runs[i - 1].file_name)
+            );
+            assert_eq!(
+                (runs[i].start, runs[i].seed),
+                (runs[i - 1].start, runs[i - 1].seed)
+            );
+        }
     }
 }

@@ -34,6 +34,52 @@ pub struct Athlete {
     pub home_lat: f64,
     pub home_lon: f64,
     pub level: Level,
+    /// How this runner's heart answers effort; the default is the typical runner of the fixtures.
+    pub response: HrResponse,
+}
+
+/// Where a runner's heart rate sits at the anchor paces, how fast it follows effort and how much
+/// it drifts. Runners differ: at the same "easy" pace one sits at 66 % of max HR, another at 78 %;
+/// an older or less trained heart answers a surge more slowly.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HrResponse {
+    /// Fractions of max HR at recovery, easy, threshold and 5K pace.
+    pub recovery_hr: f64,
+    pub easy_hr: f64,
+    pub threshold_hr: f64,
+    pub five_k_hr: f64,
+    /// Multiplies the HR time constants (1: τ ≈ 30 s rising, 45 s falling).
+    pub kinetics: f64,
+    /// Multiplies cardiac drift on long runs.
+    pub drift: f64,
+}
+
+impl Default for HrResponse {
+    fn default() -> Self {
+        HrResponse {
+            recovery_hr: RECOVERY_HR,
+            easy_hr: EASY_HR,
+            threshold_hr: THRESHOLD_HR,
+            five_k_hr: FIVE_K_HR,
+            kinetics: 1.0,
+            drift: 1.0,
+        }
+    }
+}
+
+impl HrResponse {
+    /// A runner whose easy and recovery HR sit `shift` (a fraction of max, ±) away from the
+    /// typical runner's, threshold and 5K HR moving a third as much (they are set by physiology
+    /// closer to max).
+    pub fn easy_shifted(shift: f64) -> HrResponse {
+        HrResponse {
+            recovery_hr: RECOVERY_HR + shift,
+            easy_hr: EASY_HR + shift,
+            threshold_hr: THRESHOLD_HR + shift / 3.0,
+            five_k_hr: FIVE_K_HR + shift / 3.0,
+            ..HrResponse::default()
+        }
+    }
 }
 
 impl Athlete {
@@ -47,6 +93,7 @@ impl Athlete {
             home_lat: 48.137_15,
             home_lon: 11.575_49,
             level: Level::Beginner,
+            response: HrResponse::default(),
         }
     }
 
@@ -60,6 +107,7 @@ impl Athlete {
             home_lat: 52.370_22,
             home_lon: 4.895_17,
             level: Level::Intermediate,
+            response: HrResponse::default(),
         }
     }
 
@@ -73,6 +121,7 @@ impl Athlete {
             home_lat: 42.360_08,
             home_lon: -71.058_88,
             level: Level::Advanced,
+            response: HrResponse::default(),
         }
     }
 
@@ -88,8 +137,15 @@ impl Athlete {
 
     /// The steady "moderate" pace that lands at about 84–85 % of max HR: neither easy nor a workout.
     pub fn gray_pace(&self) -> f64 {
+        let r = &self.response;
+        // For the default response this is exactly GRAY_SHARE (the fixtures depend on it).
+        let share = if *r == HrResponse::default() {
+            GRAY_SHARE
+        } else {
+            (GRAY_HR - r.easy_hr) / (r.threshold_hr - r.easy_hr)
+        };
         let v = speed(self.easy_pace_s_per_km)
-            + GRAY_SHARE * (speed(self.threshold_pace_s_per_km) - speed(self.easy_pace_s_per_km));
+            + share * (speed(self.threshold_pace_s_per_km) - speed(self.easy_pace_s_per_km));
         1000.0 / v
     }
 
@@ -106,7 +162,8 @@ impl Athlete {
 }
 
 /// Share of the easy→threshold speed gap at which HR sits at ~84.5 % of max (see [`HR_ANCHORS`]).
-const GRAY_SHARE: f64 = (0.845 - EASY_HR) / (THRESHOLD_HR - EASY_HR);
+const GRAY_SHARE: f64 = (GRAY_HR - EASY_HR) / (THRESHOLD_HR - EASY_HR);
+const GRAY_HR: f64 = 0.845;
 const RECOVERY_HR: f64 = 0.65;
 const EASY_HR: f64 = 0.73;
 const THRESHOLD_HR: f64 = 0.90;
@@ -169,6 +226,11 @@ pub enum Intent {
     GrayZone,
     /// Meant easy, drifts into tempo effort for the last 30–40 %.
     AccidentalWorkout,
+    /// Meant easy, but the last `minutes` picked up to threshold–10K pace: COACHING_RULES names a
+    /// fast finish among the accidental workouts.
+    FastFinish {
+        minutes: f64,
+    },
     Ride,
     Walk,
 }
@@ -187,6 +249,7 @@ impl Intent {
             Intent::Race { .. } => "race",
             Intent::GrayZone => "gray_zone",
             Intent::AccidentalWorkout => "accidental_workout",
+            Intent::FastFinish { .. } => "fast_finish",
             Intent::Ride => "ride",
             Intent::Walk => "walk",
         }
@@ -207,7 +270,7 @@ impl Intent {
     }
 
     pub fn is_accidental_workout(&self) -> bool {
-        matches!(self, Intent::AccidentalWorkout)
+        matches!(self, Intent::AccidentalWorkout | Intent::FastFinish { .. })
     }
 
     pub fn default_sport(&self) -> Sport {
@@ -280,6 +343,18 @@ pub struct RunPlan {
     /// Timer pauses (no records for 40 s – 4 min).
     pub timer_pauses: u32,
     pub faults: Faults,
+    /// The day and the route (heat, hills); the default is a mild day on gently rolling roads.
+    pub conditions: Conditions,
+}
+
+/// Conditions of one run that change HR or pace at the same effort.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct Conditions {
+    /// 0 = a mild day; 1 = a hot, humid day: HR about 3 % of max higher at the same pace and
+    /// cardiac drift 2.5× as fast (and allowed twice as far).
+    pub heat: f64,
+    /// Hill amplitude of the route in metres (0: the default, 8 m on roads, 30 m on trails).
+    pub hills_m: f64,
 }
 
 impl RunPlan {
@@ -292,6 +367,7 @@ impl RunPlan {
             traffic_stops: 0,
             timer_pauses: 0,
             faults: Faults::default(),
+            conditions: Conditions::default(),
         }
     }
 
@@ -317,6 +393,11 @@ impl RunPlan {
 
     pub fn faults(mut self, faults: Faults) -> RunPlan {
         self.faults = faults;
+        self
+    }
+
+    pub fn conditions(mut self, conditions: Conditions) -> RunPlan {
+        self.conditions = conditions;
         self
     }
 }
@@ -468,6 +549,18 @@ fn structure(a: &Athlete, plan: &RunPlan, rng: &mut Rng) -> Vec<Segment> {
                 seg(total * (1.0 - easy_share) - ramp, tempo, Phase::Steady),
             ]
         }
+        Intent::FastFinish { minutes } => {
+            let finish = minutes * 60.0;
+            let fast = speed(rng.range(a.race_pace(10.0), a.threshold_pace_s_per_km));
+            let total = session_secs(plan.amount, easy);
+            let mut pick_up = seg(30.0, fast, Phase::Steady);
+            pick_up.ramp_from = Some(easy);
+            vec![
+                seg((total - finish - 30.0).max(600.0), easy, Phase::Steady),
+                pick_up,
+                seg(finish, fast, Phase::Steady),
+            ]
+        }
         Intent::Walk => {
             let v = rng.range(1.35, 1.55);
             vec![seg(session_secs(plan.amount, v), v, Phase::Steady)]
@@ -498,10 +591,10 @@ fn running_hr_fraction(a: &Athlete, v: f64, grade: f64) -> f64 {
     let anchors = [
         (0.0, standing),
         (1.5, 0.55),
-        (speed(a.recovery_pace()), RECOVERY_HR),
-        (speed(a.easy_pace_s_per_km), EASY_HR),
-        (speed(a.threshold_pace_s_per_km), THRESHOLD_HR),
-        (speed(a.five_k_pace()), FIVE_K_HR),
+        (speed(a.recovery_pace()), a.response.recovery_hr),
+        (speed(a.easy_pace_s_per_km), a.response.easy_hr),
+        (speed(a.threshold_pace_s_per_km), a.response.threshold_hr),
+        (speed(a.five_k_pace()), a.response.five_k_hr),
         (speed(a.five_k_pace()) * 1.15, 0.985),
     ];
     interpolate(&anchors, effort)
@@ -549,7 +642,7 @@ struct Route {
 }
 
 impl Route {
-    fn new(rng: &mut Rng, sport: Sport) -> Route {
+    fn new(rng: &mut Rng, sport: Sport, hills_m: f64) -> Route {
         let radius = if sport == Sport::Cycling {
             rng.range(3500.0, 6000.0)
         } else {
@@ -582,7 +675,9 @@ impl Route {
             cumulative.push(cumulative.last().copied().unwrap_or(0.0) + d);
         }
         let length = cumulative.last().copied().unwrap_or(1.0).max(1.0);
-        let amplitude = if sport == Sport::TrailRunning {
+        let amplitude = if hills_m > 0.0 {
+            hills_m
+        } else if sport == Sport::TrailRunning {
             30.0
         } else {
             8.0
@@ -697,7 +792,7 @@ pub fn simulate(athlete: &Athlete, plan: &RunPlan, start: UnixTime, seed: u64) -
     let segments = structure(athlete, plan, &mut plan_rng);
     let plan_secs: f64 = segments.iter().map(|s| s.secs).sum::<f64>().round();
     let stops = interruptions(plan, plan_secs, &mut plan_rng);
-    let route = Route::new(&mut route_rng, plan.sport);
+    let route = Route::new(&mut route_rng, plan.sport, plan.conditions.hills_m);
     let indoor = plan.sport == Sport::TreadmillRunning || plan.faults.no_gps;
     let footpod_error = if indoor {
         plan_rng.range(-0.03, 0.03)
@@ -705,7 +800,8 @@ pub fn simulate(athlete: &Athlete, plan: &RunPlan, start: UnixTime, seed: u64) -
         0.0
     };
     let form = body_rng.normal() * 0.006;
-    let drift_per_hour = body_rng.range(0.022, 0.032);
+    let heat = plan.conditions.heat;
+    let drift_per_hour = body_rng.range(0.022, 0.032) * athlete.response.drift * (1.0 + 1.5 * heat);
     let start = start.round();
 
     let mut st = State {
@@ -898,9 +994,12 @@ fn step(
     };
     // Cardiac drift sets in after a quarter of an hour and grows with time on feet (the reason long
     // runs end a few beats higher at the same pace).
-    let drift = (body.drift_per_hour * (body.elapsed - 900.0).max(0.0) / 3600.0).min(0.06);
-    let target_hr = a.hr(fraction + body.form) * (1.0 + drift);
-    let tau = if target_hr > st.hr { 30.0 } else { 45.0 };
+    // (With no heat and the default response every factor below is exactly 1 or 0: same runs.)
+    let heat = plan.conditions.heat;
+    let drift =
+        (body.drift_per_hour * (body.elapsed - 900.0).max(0.0) / 3600.0).min(0.06 * (1.0 + heat));
+    let target_hr = a.hr(fraction + body.form + 0.03 * heat) * (1.0 + drift);
+    let tau = (if target_hr > st.hr { 30.0 } else { 45.0 }) * a.response.kinetics;
     st.hr += (target_hr - st.hr) / (tau + 1.0);
     st.hr_wander = 0.97 * st.hr_wander + 0.25 * rng.normal();
 }
@@ -1456,5 +1555,117 @@ mod tests {
         assert_eq!(Intent::Ride.class(), "");
         assert_eq!(Intent::GrayZone.class(), "hard");
         assert_eq!(Intent::EasyWithStrides.class(), "easy");
+    }
+
+    fn easy_hr_of(a: &Athlete, plan: RunPlan, seed: u64) -> f64 {
+        let act = simulate(a, &plan, T0, seed);
+        hr_fraction(a, &act.samples[300..])
+    }
+
+    #[test]
+    fn hr_response_moves_easy_hr_and_keeps_gray_runs_moderate() {
+        for (shift, lo, hi) in [(-0.06, 0.64, 0.70), (0.05, 0.75, 0.81)] {
+            let a = Athlete {
+                response: HrResponse::easy_shifted(shift),
+                ..Athlete::intermediate()
+            };
+            let plan = RunPlan::new(Intent::Easy, Amount::Minutes(40.0));
+            let f = easy_hr_of(&a, plan, 3);
+            assert!((lo..=hi).contains(&f), "shift {shift}: easy at {f:.3}");
+            // The gray pace follows the runner's own curve: still 82–87 % of max.
+            let gray = RunPlan::new(Intent::GrayZone, Amount::Minutes(45.0));
+            let f = easy_hr_of(&a, gray, 3);
+            assert!((0.82..=0.87).contains(&f), "shift {shift}: gray at {f:.3}");
+        }
+        assert_eq!(Athlete::intermediate().response, HrResponse::default());
+    }
+
+    #[test]
+    fn a_hot_day_raises_hr_at_the_same_pace() {
+        let a = Athlete::intermediate();
+        let plan = RunPlan::new(Intent::Long, Amount::Minutes(120.0));
+        let mild = simulate(&a, &plan, T0, 6);
+        let hot = simulate(
+            &a,
+            &plan.clone().conditions(Conditions {
+                heat: 1.0,
+                ..Conditions::default()
+            }),
+            T0,
+            6,
+        );
+        assert_eq!(pace(&mild).round(), pace(&hot).round());
+        let n = hot.samples.len();
+        let early =
+            hr_fraction(&a, &hot.samples[600..1800]) - hr_fraction(&a, &mild.samples[600..1800]);
+        let late =
+            hr_fraction(&a, &hot.samples[n - 1200..]) - hr_fraction(&a, &mild.samples[n - 1200..]);
+        assert!((0.02..=0.06).contains(&early), "early {early:.3}");
+        assert!(late > early + 0.03, "late {late:.3} vs early {early:.3}");
+    }
+
+    #[test]
+    fn hilly_routes_climb_more_and_slow_hr_kinetics_lag_more() {
+        let a = Athlete::intermediate();
+        let plan = RunPlan::new(Intent::Easy, Amount::Minutes(40.0));
+        let climb = |act: &Activity| crate::testkit::expected_totals(act).ascent_m.unwrap();
+        let flat = simulate(&a, &plan, T0, 2);
+        let hilly = simulate(
+            &a,
+            &plan.clone().conditions(Conditions {
+                hills_m: 35.0,
+                ..Conditions::default()
+            }),
+            T0,
+            2,
+        );
+        assert!(
+            climb(&hilly) > 3.0 * climb(&flat),
+            "{} vs {}",
+            climb(&hilly),
+            climb(&flat)
+        );
+        // 400 m reps: a slow heart ends each rep lower.
+        let reps = RunPlan::new(
+            Intent::Intervals {
+                reps: 6,
+                rep_m: 400.0,
+                rest_s: 90.0,
+            },
+            Amount::Minutes(45.0),
+        );
+        let peak = |a: &Athlete| {
+            let act = simulate(a, &reps, T0, 4);
+            act.samples
+                .iter()
+                .filter_map(|s| s.heart_rate)
+                .max()
+                .unwrap()
+        };
+        let slow = Athlete {
+            response: HrResponse {
+                kinetics: 1.7,
+                ..HrResponse::default()
+            },
+            ..a.clone()
+        };
+        assert!(
+            peak(&slow) + 3 < peak(&a),
+            "{} vs {}",
+            peak(&slow),
+            peak(&a)
+        );
+    }
+
+    #[test]
+    fn fast_finish_ends_at_threshold_effort_after_an_easy_start() {
+        let (a, act) = run(Intent::FastFinish { minutes: 6.0 }, 40.0, 1);
+        let n = act.samples.len();
+        let early = hr_fraction(&a, &act.samples[300..n / 2]);
+        let last = hr_fraction(&a, &act.samples[n - 90..]);
+        assert!((0.70..=0.77).contains(&early), "early {early:.3}");
+        assert!((0.86..=0.95).contains(&last), "last {last:.3}");
+        assert_eq!(Intent::FastFinish { minutes: 6.0 }.class(), "hard");
+        assert!(Intent::FastFinish { minutes: 6.0 }.is_accidental_workout());
     }
 }
