@@ -732,7 +732,11 @@ mod tests {
         assert_eq!(s.moving_time_s, 1800.0);
         assert_eq!(s.distance_m, 5400.0);
         // 139, 140, 141 in turn: the mean of the per-record heart rates.
-        assert!((s.avg_hr.unwrap_or(0.0) - 140.0).abs() < 0.01, "{:?}", s.avg_hr);
+        assert!(
+            (s.avg_hr.unwrap_or(0.0) - 140.0).abs() < 0.01,
+            "{:?}",
+            s.avg_hr
+        );
         assert_eq!(s.avg_cadence, Some(170.0));
         assert_eq!(s.series.len(), 180);
         assert!((s.pace_s_per_km().unwrap_or(0.0) - 333.33).abs() < 0.01);
