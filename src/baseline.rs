@@ -30,8 +30,12 @@ const LONE_PEAK_BPM: f64 = 10.0;
 /// Threshold speed is at least this much faster than easy speed (typically 1.2–1.3×): a
 /// "sustained hard effort" slower than that was a steady moderate run, not threshold.
 const MIN_THRESHOLD_OVER_EASY: f64 = 1.17;
-const EASY_DAY_SPEED_PERCENTILE: usize = 70;
+const EASY_DAY_TIME_SHARE: f64 = 0.6;
 const BASE_RUN_PERCENTILE: usize = 70;
+/// Share of max HR the hardest training efforts reach (interval reps end at 95–97 % of max).
+const TRAINING_PEAK_OF_MAX: f64 = 0.97;
+/// A run whose best 20 minutes average this share of its peak was an all-out effort.
+const ALL_OUT_SUSTAINED_FRACTION: f64 = 0.93;
 /// Used when nothing at all is known about a runner's max HR.
 const DEFAULT_MAX_HR: f64 = 190.0;
 /// Used when no run of the export has a usable pace (5:45/km).
@@ -351,7 +355,7 @@ fn derived_max_hr(
     let recent: Vec<&RunFacts> = year.iter().filter(|r| r.peak_hr.is_some()).collect();
     let young = date - first_start < MAX_HR_WINDOW_S;
     let from_recent = (recent.len() >= MIN_RUNS)
-        .then(|| robust_top(recent.iter().filter_map(|r| r.peak_hr).collect()))
+        .then(|| max_from_peaks(&recent))
         .flatten();
     let early_hr: Vec<&RunFacts> = early
         .iter()
@@ -359,7 +363,7 @@ fn derived_max_hr(
         .filter(|r| r.peak_hr.is_some())
         .collect();
     let from_early = (young || from_recent.is_none())
-        .then(|| robust_top(early_hr.iter().filter_map(|r| r.peak_hr).collect()))
+        .then(|| max_from_peaks(&early_hr))
         .flatten();
     match (from_recent, from_early) {
         (Some(r), Some(e)) if e > r => Some(Figure::new(
@@ -390,6 +394,27 @@ fn provenance_of(runs: &[&RunFacts]) -> Provenance {
         from,
         to,
     }
+}
+
+/// Max HR from runs' peaks. Training seldom reaches max HR: interval reps end at about 95–97 %
+/// of it, so a peak from training is a lower bound, and it is divided by 0.97. A peak from an
+/// all-out sustained effort (a race or time trial: its best 20 minutes average at least 93 % of
+/// the peak) is taken as it is.
+fn max_from_peaks(runs: &[&RunFacts]) -> Option<f64> {
+    let peak = robust_top(runs.iter().filter_map(|r| r.peak_hr).collect())?;
+    let all_out = runs
+        .iter()
+        .filter(|r| r.peak_hr.is_some_and(|p| p.round() == peak))
+        .any(|r| {
+            r.best20_hr
+                .zip(r.peak_hr)
+                .is_some_and(|(b, p)| b >= ALL_OUT_SUSTAINED_FRACTION * p)
+        });
+    Some(if all_out {
+        peak
+    } else {
+        (peak / TRAINING_PEAK_OF_MAX).round()
+    })
 }
 
 /// The highest value unless it stands alone far above the rest: one run with a bad sensor must
@@ -439,13 +464,26 @@ fn usual_easy_speed(set: &[&RunFacts], max_hr: f64, strict: bool) -> Option<f64>
         all.truncate((all.len() * 2).div_ceil(3));
         all
     };
-    // The 70th percentile of speed: normal easy days sit above the slower recovery days, however
-    // many of those a runner does (with only easy days it is a few s/km faster than the median).
-    if days.is_empty() {
-        return None;
+    // The speed below which 60 % of the easy days' *running time* was spent: weighting by time
+    // lets the long and normal easy runs speak over the short recovery jogs, however many of those
+    // a runner does (the advanced week is mostly recovery runs), and the 60th rather than the 50th
+    // leans away from the slower recovery days.
+    weighted_percentile(days, EASY_DAY_TIME_SHARE)
+}
+
+/// The value below which `share` of the total weight lies, for (value, weight) pairs.
+fn weighted_percentile(mut pairs: Vec<(f64, f64)>, share: f64) -> Option<f64> {
+    pairs.retain(|(v, w)| v.is_finite() && *w > 0.0);
+    pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let total: f64 = pairs.iter().map(|p| p.1).sum();
+    let mut seen = 0.0;
+    for (value, weight) in &pairs {
+        seen += weight;
+        if seen >= share * total {
+            return Some(*value);
+        }
     }
-    let mut speeds = Data::new(days.iter().map(|d| d.0).collect::<Vec<f64>>());
-    Some(speeds.percentile(EASY_DAY_SPEED_PERCENTILE))
+    pairs.last().map(|p| p.0)
 }
 
 /// Threshold speed from a sustained hard effort (a tempo run or race: 20 minutes at ≥ 88 % of max
@@ -509,12 +547,32 @@ mod tests {
             .collect();
         let timeline = timeline(&runs, &Profile::default());
         let last = &timeline[19];
-        assert_eq!(last.max_hr.value, 185.0);
+        // A training peak of 185 is a lower bound: 185 / 0.97.
+        assert_eq!(last.max_hr.value, 191.0);
         assert!((last.easy_speed.value - 3.0).abs() < 1e-9);
         assert_eq!(last.easy_speed.provenance.code(), "derived");
         assert_eq!(timeline[0].max_hr.provenance.code(), "early_estimate");
         // No sustained hard effort: threshold from the 80 % rule.
         assert!((last.threshold_speed.value - 3.75).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_race_peak_is_max_hr_as_it_is() {
+        let mut race = run(3.0, 4.2, 175.0, 190.0);
+        race.best20_hr = Some(180.0); // 95 % of the peak for 20 minutes: all out.
+                                      // Interval sessions peak at 182–184 (best 20 minutes ≈ 155: reps and recoveries).
+        let mut intervals = run(1.0, 3.6, 160.0, 184.0);
+        intervals.best20_hr = Some(156.0);
+        let runs = [
+            run(0.0, 3.0, 135.0, 150.0),
+            intervals,
+            run(2.0, 3.0, 136.0, 182.0),
+            race,
+        ];
+        let refs: Vec<&RunFacts> = runs.iter().collect();
+        assert_eq!(max_from_peaks(&refs), Some(190.0));
+        let training: Vec<&RunFacts> = runs[..3].iter().collect();
+        assert_eq!(max_from_peaks(&training), Some((184.0f64 / 0.97).round()));
     }
 
     #[test]

@@ -31,16 +31,22 @@ const GRAY_MAX_HIGH: f64 = 0.25;
 const GRAY_MIN_FASTER_S_PER_KM: f64 = 10.0;
 /// …unless its average HR alone is clearly moderate.
 const GRAY_CLEAR_HR_FRACTION: f64 = 0.83;
-/// A gray-zone run never reaches threshold pace for 10 minutes…
-const GRAY_MAX_THRESHOLD_SPEED: f64 = 0.97;
+/// A gray-zone run never holds threshold pace (98.5 % of threshold speed, within the estimate's
+/// error) for 10 minutes…
+const GRAY_MAX_THRESHOLD_SPEED: f64 = 0.985;
+/// …nor ten unbroken minutes of high-zone HR…
+const SUSTAINED_HIGH_S: f64 = 10.0 * MIN;
+/// A tempo block: 12 unbroken minutes high.
+const TEMPO_MIN_S: f64 = 12.0 * MIN;
+/// A long race (half marathon and up) is run this much faster than the usual easy pace.
+const RACE_MIN_FASTER_S_PER_KM: f64 = 25.0;
 /// …nor averages threshold HR.
 const GRAY_MAX_HR_FRACTION: f64 = 0.90;
 /// Share of the run moderate or high for a steady run with pace to be gray.
 const GRAY_MIN_NOT_LOW: f64 = 0.6;
 const WORKOUT_MIN_HIGH_S: f64 = 5.0 * MIN;
 const WORKOUT_MIN_HIGH_SHARE: f64 = 0.08;
-const ACCIDENTAL_MIN_S: f64 = 5.0 * MIN;
-const ACCIDENTAL_MIN_SHARE: f64 = 0.20;
+const ACCIDENTAL_MIN_S: f64 = 3.0 * MIN;
 /// A repetition: at least 30 s of high effort (shorter bursts are strides).
 const REP_MIN_S: f64 = 30.0;
 const DAY_AFTER_MIN_HARD_SHARE: f64 = 0.30;
@@ -60,8 +66,10 @@ const RECOVERY_MAX_S: f64 = 60.0 * MIN;
 const RECOVERY_HR_ONLY_FRACTION: f64 = 0.70;
 /// …or 8 bpm under the runner's usual easy-day HR.
 const RECOVERY_HR_BELOW_EASY_BPM: f64 = 8.0;
-/// Strides (3+ short bursts at high-zone pace) make an easy run, not a recovery run.
+/// Strides (3+ short bursts at 5K pace or faster) make an easy run, not a recovery run.
 const STRIDES_MIN_BURSTS: usize = 3;
+/// 5K pace is about 5 % faster than threshold pace.
+const STRIDE_SPEED_OF_THRESHOLD: f64 = 1.05;
 /// A recovery run is shorter than the runner's normal easy runs (10 % grace).
 const BASE_RUN_TOLERANCE: f64 = 1.1;
 /// A slow run longer than this the day after a hard session was meant as recovery but went long.
@@ -167,8 +175,10 @@ struct Shape {
     climb_in_reps: f64,
     /// Best average speed over 10 minutes of moving time (m/s), when pace is known.
     best_10min_speed: Option<f64>,
-    /// Separate bursts at high-zone pace (strides, surges), counted on the raw 10-s pace.
+    /// Separate bursts at high-zone pace (strides, surges).
     bursts: usize,
+    /// Longest unbroken stretch of high-zone HR (lagged, without the pace override), seconds.
+    longest_hr_high_s: f64,
 }
 
 fn shape(z: &RunZones, summary: &Summary, t: &Thresholds) -> Shape {
@@ -209,7 +219,8 @@ fn shape(z: &RunZones, summary: &Summary, t: &Thresholds) -> Shape {
     };
     s.steady = steadiness(z);
     s.best_10min_speed = best_speed(summary, 10.0 * MIN);
-    s.bursts = bursts(summary, t.speed_high_start);
+    s.bursts = bursts(summary, STRIDE_SPEED_OF_THRESHOLD * t.threshold_speed);
+    s.longest_hr_high_s = longest_stretch(z, |i| z.hrs[i].is_some_and(|h| h >= t.hr_high_start));
     let head = (n * 3).div_ceil(10).max(1);
     let (low_head, all_head) = z.buckets[..head]
         .iter()
@@ -266,23 +277,48 @@ fn shape(z: &RunZones, summary: &Summary, t: &Thresholds) -> Shape {
     s
 }
 
-/// Bursts of at least 10 s at or above `fast` (m/s), 30 s or more apart: strides and surges.
+/// Longest run of buckets where `hit` holds, bridging single-bucket dips (a noisy sample).
+fn longest_stretch(z: &RunZones, hit: impl Fn(usize) -> bool) -> f64 {
+    let n = z.buckets.len();
+    let (mut best, mut current, mut misses) = (0.0f64, 0.0f64, 0usize);
+    for i in 0..n {
+        if hit(i) {
+            current += z.moving[i];
+            misses = 0;
+        } else {
+            misses += 1;
+            if misses > 1 {
+                current = 0.0;
+            }
+        }
+        best = best.max(current);
+    }
+    best
+}
+
+/// Bursts of 20 s or more at or above `fast` (m/s), 30 s or more apart: strides and surges. Judged
+/// on 20-second speeds, because one 10-second GPS speed can be 40 % off.
 fn bursts(summary: &Summary, fast: f64) -> usize {
     if summary.distance_source == crate::summary::DistanceSource::None {
         return 0;
     }
+    let moving: Vec<&crate::summary::Bucket> =
+        summary.series.iter().filter(|b| b.moving_s > 0.0).collect();
     let mut count = 0;
     let mut since_last = f64::INFINITY;
     let mut in_burst = false;
-    for b in summary.series.iter().filter(|b| b.moving_s > 0.0) {
-        let quick = b.speed().is_some_and(|v| v >= fast);
+    for pair in moving.windows(2) {
+        let (d, m) = pair.iter().fold((0.0f64, 0.0f64), |(d, m), b| {
+            (d + b.distance_m as f64, m + b.moving_s as f64)
+        });
+        let quick = m > 0.0 && d / m >= fast;
         if quick && !in_burst && since_last >= 30.0 {
             count += 1;
         }
         if quick {
             since_last = 0.0;
         } else {
-            since_last += b.moving_s as f64;
+            since_last += pair[0].moving_s as f64;
         }
         in_burst = quick;
     }
@@ -332,12 +368,16 @@ fn steadiness(z: &RunZones) -> bool {
     };
     let hrs = &z.hrs[skip..end];
     let step = (MIN / crate::summary::BUCKET_S) as usize;
-    let swings: Vec<f64> = hrs
+    let changes: Vec<f64> = hrs
         .iter()
         .zip(hrs.iter().skip(step))
-        .filter_map(|(a, b)| Some((b.as_ref()? - a.as_ref()?).abs()))
+        .filter_map(|(a, b)| Some(b.as_ref()? - a.as_ref()?))
         .collect();
-    let hr_steady = swings.len() * 2 < end - skip || swings.iter().mean() < STEADY_MAX_HR_SWING;
+    // Swings, not trends: a steady rise (settling in, drift) moves HR one way; surges and their
+    // recoveries move it up and down. The mean absolute change less the mean change keeps only
+    // the back-and-forth.
+    let swing = changes.iter().map(|c| c.abs()).mean() - changes.iter().mean().abs();
+    let hr_steady = changes.len() * 2 < end - skip || swing < STEADY_MAX_HR_SWING;
     pace_steady && hr_steady
 }
 
@@ -414,32 +454,39 @@ fn decide(
     let base = b.base_run_s.unwrap_or(45.0 * MIN);
     let long = moving >= LONG_RUN_MIN_S.max(1.5 * base);
     let threshold_speed = b.threshold_speed.value;
-    // Faster than 97 % of threshold speed for 10 minutes is threshold work or racing, not gray.
-    let reached_threshold = sh
+    // Ten minutes at threshold pace, or ten unbroken minutes of high-zone HR, is threshold work or
+    // racing, not gray. HR decides first (gray-zone runs sit at 80–87 % of max, tempo at 88 % and
+    // up); pace only where it is unmistakable, because a threshold-pace estimate is a few % loose.
+    let at_threshold_pace = sh
         .best_10min_speed
         .is_some_and(|v| v >= GRAY_MAX_THRESHOLD_SPEED * threshold_speed);
+    let sustained_high_hr = sh.longest_hr_high_s >= SUSTAINED_HIGH_S;
     let race_like = zoned > 0.0
         && s.distance_m >= 4_900.0
         && !structured
         && f_mod + f_high >= 0.8
         && match sh.best_10min_speed {
             Some(_) => {
-                reached_threshold
-                    || (s.distance_m >= LONG_RACE_M && pace_vs_easy.is_some_and(|d| d <= -25.0))
+                at_threshold_pace && (sustained_high_hr || z.source != Some(ZoneSource::Hr))
+                    || (s.distance_m >= LONG_RACE_M
+                        && pace_vs_easy.is_some_and(|d| d <= -RACE_MIN_FASTER_S_PER_KM))
             }
             None => f_high >= 0.6,
         };
 
     let mut flags: Vec<&'static str> = Vec::new();
     // Gray zone: one steady, unstructured, moderate effort. By HR alone it would hinge on max HR
-    // to a few beats (gray-zone runs sit at 82–87 % of max, next to the 88 % boundary), so when
-    // the run has pace the legs decide too: faster than the usual easy pace, slower than threshold.
+    // to a few beats (gray-zone runs sit next to the 88 % boundary), so when the run has pace the
+    // legs decide too: faster than the usual easy pace, short of threshold.
     let pace_known = pace_vs_easy.is_some() && sh.best_10min_speed.is_some();
     let gray = if pace_known && z.source == Some(ZoneSource::Hr) {
         sh.steady
             && f_mod + f_high >= GRAY_MIN_NOT_LOW
+            && f_mod >= f_high
             && pace_vs_easy.is_some_and(|d| d <= -GRAY_MIN_FASTER_S_PER_KM)
-            && !reached_threshold
+            && !at_threshold_pace
+            && !sustained_high_hr
+            && !race_like
             && hr_fraction.is_none_or(|f| f < GRAY_MAX_HR_FRACTION)
             && !structured
     } else {
@@ -458,18 +505,22 @@ fn decide(
         && (z.high_s >= WORKOUT_MIN_HIGH_S.max(WORKOUT_MIN_HIGH_SHARE * moving)
             || structured && z.high_s >= REPS_MIN_HIGH_S);
     let pushes = sh.start_low_share >= 0.75
-        && sh.late_push_s >= ACCIDENTAL_MIN_S.max(ACCIDENTAL_MIN_SHARE * moving)
+        && sh.late_push_s >= ACCIDENTAL_MIN_S
         && sh.push_speedup.is_none_or(|x| x >= 1.05);
     let drifted_up = pushes && !structured;
     // The day after a hard session, a run that is not easy is an accidental workout — but only when
     // the legs say so too (faster than the usual easy pace): HR drifting up on a long easy run the day
     // after a tempo (Saturday's long run after Friday's tempo) is not one.
+    // A gray-zone run is steady from the start: it is flagged gray, not as a run that drifted. A
+    // planned workout (reps, a tempo block, a race) the day after a long run is a training plan's
+    // normal Monday, not an accident.
     let not_easy_day_after = day_after_hard.is_some()
         && !structured
-        && (gray
-            || workout
-            || f_mod + f_high >= DAY_AFTER_MIN_HARD_SHARE
-                && pace_vs_easy.is_some_and(|d| d <= -DAY_AFTER_MIN_FASTER_S_PER_KM));
+        && !gray
+        && !sustained_high_hr
+        && !race_like
+        && f_mod + f_high >= DAY_AFTER_MIN_HARD_SHARE
+        && pace_vs_easy.is_some_and(|d| d <= -DAY_AFTER_MIN_FASTER_S_PER_KM);
 
     let (class, session) = if gray {
         (RunClass::Hard, SessionKind::GrayZone)
@@ -478,11 +529,15 @@ fn decide(
             SessionKind::Race
         } else if drifted_up {
             SessionKind::AccidentalWorkout
+        } else if sustained_high_hr && sh.longest_high_s >= TEMPO_MIN_S {
+            // One long block at threshold (crossing the boundary a few times on the way is not
+            // a set of reps).
+            SessionKind::Tempo
         } else if structured && sh.climb_in_reps >= 0.5 {
             SessionKind::Hills
         } else if structured {
             SessionKind::Intervals
-        } else if sh.longest_high_s >= 12.0 * MIN {
+        } else if sh.longest_high_s >= TEMPO_MIN_S {
             SessionKind::Tempo
         } else {
             SessionKind::Fartlek

@@ -24,6 +24,8 @@ pub const HR_LAG_S: f64 = 30.0;
 const PACE_LOW_TOP: f64 = 0.89;
 const PACE_HIGH_START: f64 = 0.98;
 const HRR_LOW_TOP: f64 = 0.72;
+/// A surge lifts HR by at least this much within 90 s.
+const SURGE_HR_RISE_BPM: f64 = 5.0;
 /// Extra cost of running uphill: speed × (1 + 3.3 × grade).
 const GRADE_COST: f64 = 3.3;
 const HRR_HIGH_START: f64 = 0.84;
@@ -60,6 +62,8 @@ pub struct Thresholds {
     pub hr_high_start: f64,
     pub speed_low_top: f64,
     pub speed_high_start: f64,
+    /// The threshold speed the pace zones are drawn from (m/s).
+    pub threshold_speed: f64,
 }
 
 impl Thresholds {
@@ -86,6 +90,7 @@ impl Thresholds {
             hr_high_start,
             speed_low_top: PACE_LOW_TOP * v_t,
             speed_high_start: PACE_HIGH_START * v_t,
+            threshold_speed: v_t,
         }
     }
 
@@ -175,8 +180,9 @@ pub fn zones(summary: &Summary, t: &Thresholds) -> RunZones {
         }
         // Pace over 30 s centred on the bucket: GPS speed over 10 s wobbles by ±10 %, and a burst
         // shorter than that is a stride, not effort.
+        // Without HR the pace is all there is: average it over 50 s so GPS noise is not effort.
         let speed = if has_pace {
-            smoothed_speed(series, i)
+            smoothed_speed(series, i, if use_hr { 1 } else { 2 })
         } else {
             None
         };
@@ -196,7 +202,9 @@ pub fn zones(summary: &Summary, t: &Thresholds) -> RunZones {
         let zone = if use_hr {
             let by_hr = lagged.map(|h| t.hr_zone(h));
             match (by_hr, pace_zone) {
-                (Some(z), Some(Zone::High)) => Some(z.max(Zone::High)),
+                // High-zone pace counts while HR catches up — if HR does catch up: a real surge
+                // lifts it within 90 s; GPS noise or a downhill on a steady run does not.
+                (Some(z), Some(Zone::High)) if hr_rises(series, i) => Some(z.max(Zone::High)),
                 (Some(z), _) => Some(z),
                 (None, p) => p,
             }
@@ -234,10 +242,24 @@ fn smoothed_grade(series: &[crate::summary::Bucket], i: usize) -> f64 {
     }
 }
 
-/// Mean speed over the bucket and its neighbours (moving time only).
-fn smoothed_speed(series: &[crate::summary::Bucket], i: usize) -> Option<f64> {
-    let lo = i.saturating_sub(1);
-    let hi = (i + 2).min(series.len());
+/// Whether HR climbs by 5 bpm or more within 30–90 s after bucket `i` (or there is no HR to ask).
+fn hr_rises(series: &[crate::summary::Bucket], i: usize) -> bool {
+    let Some(now) = series[i].hr() else {
+        return true;
+    };
+    let later = series
+        .iter()
+        .skip(i + 3)
+        .take(7)
+        .filter_map(|b| b.hr())
+        .fold(f64::NEG_INFINITY, f64::max);
+    later.is_infinite() || later - now >= SURGE_HR_RISE_BPM
+}
+
+/// Mean speed over the bucket and `half` neighbours each side (moving time only).
+fn smoothed_speed(series: &[crate::summary::Bucket], i: usize, half: usize) -> Option<f64> {
+    let lo = i.saturating_sub(half);
+    let hi = (i + half + 1).min(series.len());
     let (d, m) = series[lo..hi].iter().fold((0.0f64, 0.0f64), |(d, m), b| {
         (d + b.distance_m as f64, m + b.moving_s as f64)
     });
