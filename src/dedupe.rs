@@ -2,20 +2,34 @@
 //! keep the richest, mark the others `duplicate` with a note naming the kept file.
 //!
 //! Two files are one activity when they start within 60 s, are the same sport family, and their
-//! durations and distances agree within 3 %. Two runs on one day fail the start test, so they are
-//! never merged.
+//! durations and distances agree within 3 % — or when they start within 10 s and last the same to
+//! 1 %, with distances within 8 % (a GPX copy's GPS distance against the watch's own). Two runs on
+//! one day fail the start test, so they are never merged.
 
 use crate::row::{ActivityRow, Status};
 use crate::summary::Summary;
 
 const START_TOLERANCE_S: f64 = 60.0;
 const RELATIVE_TOLERANCE: f64 = 0.03;
+const SAME_RECORDING_START_S: f64 = 10.0;
+const SAME_RECORDING_DISTANCE: f64 = 0.08;
 
 fn same_activity(a: &Summary, b: &Summary) -> bool {
-    (a.start_time - b.start_time).abs() <= START_TOLERANCE_S
-        && a.sport.family() == b.sport.family()
-        && close(a.elapsed_time_s, b.elapsed_time_s, 30.0)
-        && close(a.distance_m, b.distance_m, 50.0)
+    let start_gap = (a.start_time - b.start_time).abs();
+    if start_gap > START_TOLERANCE_S || a.sport.family() != b.sport.family() {
+        return false;
+    }
+    if close(a.elapsed_time_s, b.elapsed_time_s, 30.0) && close(a.distance_m, b.distance_m, 50.0) {
+        return true;
+    }
+    // A GPX copy measures distance from its GPS track while the watch used its own (footpod,
+    // GPS fusion): 4 % apart is common. Starting within seconds and lasting the same to 1 % is
+    // the same recording, so the distance may differ by up to 8 %.
+    start_gap <= SAME_RECORDING_START_S
+        && (a.elapsed_time_s - b.elapsed_time_s).abs()
+            <= 0.01 * a.elapsed_time_s.max(b.elapsed_time_s).max(60.0)
+        && (a.distance_m - b.distance_m).abs()
+            <= SAME_RECORDING_DISTANCE * a.distance_m.max(b.distance_m)
 }
 
 /// Within 3 %, or within a small absolute slack for very short activities.
@@ -171,6 +185,29 @@ mod tests {
         mark_duplicates(&mut rows);
         assert_eq!(rows[0].status, Status::Ok);
         assert_eq!(rows[1].status, Status::Duplicate);
+    }
+
+    #[test]
+    fn a_gpx_copy_whose_gps_distance_is_4_percent_longer_is_still_the_same_run() {
+        let mut rows = vec![
+            ActivityRow::from_summary(
+                "run.fit",
+                summary(SourceFormat::Fit, 1000.0, 3600.0, 10_000.0, true),
+            ),
+            ActivityRow::from_summary(
+                "run.gpx",
+                summary(SourceFormat::Gpx, 1003.0, 3601.0, 10_410.0, true),
+            ),
+            // Same start, same length, 11–17 % longer: not a copy.
+            ActivityRow::from_summary(
+                "other.gpx",
+                summary(SourceFormat::Gpx, 1000.0, 3600.0, 11_700.0, true),
+            ),
+        ];
+        mark_duplicates(&mut rows);
+        assert_eq!(rows[0].status, Status::Ok);
+        assert_eq!(rows[1].status, Status::Duplicate);
+        assert_eq!(rows[2].status, Status::Ok);
     }
 
     #[test]
