@@ -5,14 +5,16 @@ use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 use crate::discover::Limits;
 use crate::pipeline::{self, IngestOptions};
 use crate::profile::{self, ProfileFlags};
+use crate::report::chart::ChartOptions;
 use crate::report::records::{ActivityRecord, BaselineRecord, WeekRecord};
 use crate::report::{self, Format};
 use crate::row::ActivityRow;
+pub use crate::weekly::Method;
 use crate::weekly::{self, Week};
 
 /// Exit status: the run worked (even if some files were error rows).
@@ -51,23 +53,36 @@ pub enum Command {
     /// A short human summary of the last weeks.
     #[command(after_help = "Example:\n  grayzone summary export/ --weeks 8")]
     Summary(SummaryArgs),
+    /// A chart of the weeks as an SVG picture: one bar per week (per month past 40 weeks), low /
+    /// moderate / high stacked against the 80 % line, gray-zone runs marked.
+    #[command(
+        after_help = "Examples:\n  grayzone chart export/ -o weeks.svg\n  grayzone chart export/ --method sessions -o sessions.svg"
+    )]
+    Chart(ChartArgs),
 }
 
-/// Options every reading command shares.
+/// Options every tabular command shares.
 #[derive(Args, Debug, Clone)]
 pub struct CommonArgs {
     /// Files and folders to read: .fit .gpx .tcx (each also .gz) and .zip exports, in any mix.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Time zone (IANA name, e.g. Europe/Paris) for every activity, overriding the files' own.
-    #[arg(long, value_name = "IANA_NAME")]
-    pub tz: Option<String>,
     /// Write to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How to read the export and judge the runs: every command that reads files takes these.
+#[derive(Args, Debug, Clone)]
+pub struct ReadArgs {
+    /// Time zone (IANA name, e.g. Europe/Paris) for every activity, overriding the files' own.
+    #[arg(long, value_name = "IANA_NAME")]
+    pub tz: Option<String>,
     /// No progress bar, and no stderr line per unreadable file (they stay rows in the output).
     #[arg(short, long)]
     pub quiet: bool,
@@ -79,6 +94,18 @@ pub struct CommonArgs {
     pub max_file_mb: u64,
     #[command(flatten)]
     pub runner: RunnerArgs,
+}
+
+impl Default for ReadArgs {
+    fn default() -> Self {
+        ReadArgs {
+            tz: None,
+            quiet: false,
+            threads: None,
+            max_file_mb: 512,
+            runner: RunnerArgs::default(),
+        }
+    }
 }
 
 /// Figures about the runner that override what grayzone derives.
@@ -102,14 +129,6 @@ pub struct RunnerArgs {
     /// Profile file (default: grayzone.toml in the export folder, if there is one).
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Method {
-    /// Share of moving time in the low zone.
-    Time,
-    /// Share of runs that were easy or recovery.
-    Sessions,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -139,6 +158,24 @@ pub struct SummaryArgs {
     pub weeks: usize,
 }
 
+#[derive(Args, Debug, Clone)]
+pub struct ChartArgs {
+    /// Files and folders to read: .fit .gpx .tcx (each also .gz) and .zip exports, in any mix.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Write the chart to this file (.svg); standard output when not given.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Stack time in zone, or runs (easy and recovery / gray zone / other hard).
+    #[arg(long, value_enum, default_value = "time")]
+    pub method: Method,
+    /// Where to draw the target line, in percent.
+    #[arg(long, value_name = "PCT", default_value_t = weekly::DEFAULT_MIN_EASY_PCT)]
+    pub min_easy: f64,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
 /// Runs the CLI and returns the process exit status.
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
@@ -166,6 +203,7 @@ pub fn run() -> i32 {
         Command::Baseline(args) => baseline_report(&args),
         Command::Check(args) => check(&args),
         Command::Summary(args) => summary(&args),
+        Command::Chart(args) => chart(&args),
     };
     match result {
         Ok(code) => code,
@@ -179,18 +217,14 @@ pub fn run() -> i32 {
 fn default_common(paths: Vec<PathBuf>) -> CommonArgs {
     CommonArgs {
         paths,
-        tz: None,
         output: None,
         format: Format::Csv,
-        quiet: false,
-        threads: None,
-        max_file_mb: 512,
-        runner: RunnerArgs::default(),
+        read: ReadArgs::default(),
     }
 }
 
 /// Reads and judges everything under the paths.
-fn load(args: &CommonArgs) -> Result<Vec<ActivityRow>, String> {
+fn load(args: &ReadArgs, paths: &[PathBuf]) -> Result<Vec<ActivityRow>, String> {
     if let Some(n) = args.threads {
         // Ignored if the pool already exists (only in tests that call twice).
         let _ = rayon::ThreadPoolBuilder::new()
@@ -205,7 +239,7 @@ fn load(args: &CommonArgs) -> Result<Vec<ActivityRow>, String> {
         easy_pace: r.easy_pace.clone(),
         threshold_pace: r.threshold_pace.clone(),
     };
-    let profile = profile::load(&flags, r.profile.as_deref(), &args.paths)?;
+    let profile = profile::load(&flags, r.profile.as_deref(), paths)?;
     let tz_name = args.tz.as_deref().or(profile.timezone.as_deref());
     let tz = tz_name.map(crate::timezone::parse_tz).transpose()?;
     let options = IngestOptions {
@@ -216,7 +250,7 @@ fn load(args: &CommonArgs) -> Result<Vec<ActivityRow>, String> {
         },
         progress: !args.quiet && io::stderr().is_terminal(),
     };
-    let mut rows = pipeline::ingest(&args.paths, &options).map_err(|e| e.to_string())?;
+    let mut rows = pipeline::ingest(paths, &options).map_err(|e| e.to_string())?;
     // Unreadable files are rows in the output; say so on stderr too, one line each, so a runner
     // sees them without opening the CSV. The batch goes on.
     if !args.quiet {
@@ -231,8 +265,8 @@ fn load(args: &CommonArgs) -> Result<Vec<ActivityRow>, String> {
     Ok(rows)
 }
 
-fn output(args: &CommonArgs) -> Result<Box<dyn Write>, String> {
-    Ok(match &args.output {
+fn output(path: Option<&PathBuf>) -> Result<Box<dyn Write>, String> {
+    Ok(match path {
         Some(path) => Box::new(BufWriter::new(
             File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
         )),
@@ -241,20 +275,20 @@ fn output(args: &CommonArgs) -> Result<Box<dyn Write>, String> {
 }
 
 fn emit<T: serde::Serialize>(args: &CommonArgs, records: &[T]) -> Result<i32, String> {
-    let mut out = output(args)?;
+    let mut out = output(args.output.as_ref())?;
     report::write(args.format, records, &mut out).map_err(|e| format!("writing output: {e}"))?;
     out.flush().map_err(|e| format!("writing output: {e}"))?;
     Ok(EXIT_OK)
 }
 
 fn activities(args: &CommonArgs) -> Result<i32, String> {
-    let rows = load(args)?;
+    let rows = load(&args.read, &args.paths)?;
     let records: Vec<ActivityRecord> = rows.iter().map(ActivityRecord::from_row).collect();
     emit(args, &records)
 }
 
 fn weekly_report(args: &CommonArgs) -> Result<i32, String> {
-    let rows = load(args)?;
+    let rows = load(&args.read, &args.paths)?;
     let records: Vec<WeekRecord> = weekly::weeks(&rows)
         .iter()
         .map(WeekRecord::from_week)
@@ -263,7 +297,7 @@ fn weekly_report(args: &CommonArgs) -> Result<i32, String> {
 }
 
 fn baseline_report(args: &CommonArgs) -> Result<i32, String> {
-    let rows = load(args)?;
+    let rows = load(&args.read, &args.paths)?;
     let mut records: Vec<BaselineRecord> = Vec::new();
     for week in weekly::weeks(&rows) {
         // The baseline valid at the week's first judged run.
@@ -312,30 +346,22 @@ pub fn select_weeks<'a>(
     Ok(selected
         .into_iter()
         .map(|w| {
-            let share = match args.method {
-                Method::Time => w.zone_pcts().0,
-                Method::Sessions => w.easy_sessions_pct(),
-            };
+            let share = w.easy_pct(args.method);
             (w, share, share + 1e-9 >= args.min_easy)
         })
         .collect())
 }
 
 fn check(args: &CheckArgs) -> Result<i32, String> {
-    if !(0.0..=100.0).contains(&args.min_easy) {
-        return Err(format!(
-            "--min-easy {} must be a percentage between 0 and 100",
-            args.min_easy
-        ));
-    }
-    let rows = load(&args.common)?;
+    check_target(args.min_easy)?;
+    let rows = load(&args.common.read, &args.common.paths)?;
     let weeks = weekly::weeks(&rows);
     let selected = select_weeks(&weeks, args)?;
     let method = match args.method {
         Method::Time => "of moving time low",
         Method::Sessions => "of runs easy",
     };
-    let mut out = output(&args.common)?;
+    let mut out = output(args.common.output.as_ref())?;
     let write = |out: &mut Box<dyn Write>, line: String| {
         writeln!(out, "{line}").map_err(|e| format!("writing output: {e}"))
     };
@@ -376,9 +402,9 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
 }
 
 fn summary(args: &SummaryArgs) -> Result<i32, String> {
-    let rows = load(&args.common)?;
+    let rows = load(&args.common.read, &args.common.paths)?;
     let weeks = weekly::weeks(&rows);
-    let mut out = output(&args.common)?;
+    let mut out = output(args.common.output.as_ref())?;
     let color = args.common.output.is_none()
         && io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
@@ -387,4 +413,44 @@ fn summary(args: &SummaryArgs) -> Result<i32, String> {
         .map_err(|e| format!("writing output: {e}"))?;
     out.flush().map_err(|e| e.to_string())?;
     Ok(EXIT_OK)
+}
+
+fn chart(args: &ChartArgs) -> Result<i32, String> {
+    check_target(args.min_easy)?;
+    if let Some(path) = &args.output {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        // No PNG: a renderer and the fonts its labels need would weigh more than the rest of
+        // grayzone (see README), and every browser opens, prints and converts SVG.
+        if ext.as_deref() != Some("svg") {
+            return Err(format!(
+                "{}: the chart is an SVG picture: name the file .svg (any browser opens it; for a PNG, convert it, e.g. `rsvg-convert weeks.svg -o weeks.png`)",
+                path.display()
+            ));
+        }
+    }
+    let rows = load(&args.read, &args.paths)?;
+    let weeks = weekly::weeks(&rows);
+    let options = ChartOptions {
+        method: args.method,
+        target_pct: args.min_easy,
+        ..ChartOptions::default()
+    };
+    let svg = report::chart::svg(&weeks, &options);
+    let mut out = output(args.output.as_ref())?;
+    out.write_all(svg.as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(|e| format!("writing the chart: {e}"))?;
+    Ok(EXIT_OK)
+}
+
+fn check_target(min_easy: f64) -> Result<(), String> {
+    if (0.0..=100.0).contains(&min_easy) {
+        Ok(())
+    } else {
+        Err(format!(
+            "--min-easy {min_easy} must be a percentage between 0 and 100"
+        ))
+    }
 }
