@@ -41,9 +41,12 @@ pub enum Command {
     /// One row per activity file (per session for multisport files): totals, data quality, verdict.
     #[command(after_help = "Example:\n  grayzone activities export/ other.fit.gz -o runs.csv")]
     Activities(CommonArgs),
-    /// One row per ISO week: the 80/20 split by time in zone and by sessions, and week flags.
-    #[command(after_help = "Example:\n  grayzone weekly ~/Downloads/garmin-export.zip")]
-    Weekly(CommonArgs),
+    /// One row per ISO week: the 80/20 split by time in zone and by sessions, and week flags;
+    /// with --html, a report page with the charts, the weeks and the runs worth a second look.
+    #[command(
+        after_help = "Examples:\n  grayzone weekly ~/Downloads/garmin-export.zip\n  grayzone weekly export/ --html report.html"
+    )]
+    Weekly(WeeklyArgs),
     /// What grayzone believes about you, week by week: max HR, easy pace, threshold, and where each came from.
     #[command(after_help = "Example:\n  grayzone baseline export/ --max-hr 188")]
     Baseline(CommonArgs),
@@ -159,6 +162,16 @@ pub struct SummaryArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+pub struct WeeklyArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Also write one self-contained HTML page (charts, weekly table, flagged runs) to FILE; the
+    /// table then goes only to -o, if given.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+}
+
+#[derive(Args, Debug, Clone)]
 pub struct ChartArgs {
     /// Files and folders to read: .fit .gpx .tcx (each also .gz) and .zip exports, in any mix.
     #[arg(required = true, value_name = "PATH")]
@@ -268,10 +281,21 @@ fn load(args: &ReadArgs, paths: &[PathBuf]) -> Result<Vec<ActivityRow>, String> 
 fn output(path: Option<&PathBuf>) -> Result<Box<dyn Write>, String> {
     Ok(match path {
         Some(path) => Box::new(BufWriter::new(
-            File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+            File::create(path).map_err(|e| cannot_write(path, &e))?,
         )),
         None => Box::new(BufWriter::new(io::stdout().lock())),
     })
+}
+
+/// "cannot write FILE: why", and what to do about it.
+fn cannot_write(path: &std::path::Path, e: &io::Error) -> String {
+    let hint = match e.kind() {
+        io::ErrorKind::NotFound => " (create its folder first, or write somewhere else)",
+        io::ErrorKind::PermissionDenied => " (choose a folder you can write to)",
+        io::ErrorKind::IsADirectory => " (that is a folder: give a file name)",
+        _ => "",
+    };
+    format!("cannot write {}: {e}{hint}", path.display())
 }
 
 fn emit<T: serde::Serialize>(args: &CommonArgs, records: &[T]) -> Result<i32, String> {
@@ -287,13 +311,37 @@ fn activities(args: &CommonArgs) -> Result<i32, String> {
     emit(args, &records)
 }
 
-fn weekly_report(args: &CommonArgs) -> Result<i32, String> {
-    let rows = load(&args.read, &args.paths)?;
-    let records: Vec<WeekRecord> = weekly::weeks(&rows)
-        .iter()
-        .map(WeekRecord::from_week)
-        .collect();
-    emit(args, &records)
+fn weekly_report(args: &WeeklyArgs) -> Result<i32, String> {
+    let common = &args.common;
+    let rows = load(&common.read, &common.paths)?;
+    let weeks = weekly::weeks(&rows);
+    if let Some(path) = &args.html {
+        let info = report::html::PageInfo {
+            source: common
+                .paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" "),
+            target_pct: weekly::DEFAULT_MIN_EASY_PCT,
+            ..Default::default()
+        };
+        let page = report::html::page(&rows, &weeks, &info);
+        std::fs::write(path, page).map_err(|e| cannot_write(path, &e))?;
+        if !common.read.quiet {
+            eprintln!(
+                "grayzone: wrote {} ({} weeks, {} runs)",
+                path.display(),
+                weeks.len(),
+                rows.iter().filter(|r| r.is_run()).count()
+            );
+        }
+        if common.output.is_none() {
+            return Ok(EXIT_OK);
+        }
+    }
+    let records: Vec<WeekRecord> = weeks.iter().map(WeekRecord::from_week).collect();
+    emit(common, &records)
 }
 
 fn baseline_report(args: &CommonArgs) -> Result<i32, String> {
