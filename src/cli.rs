@@ -62,6 +62,12 @@ pub enum Command {
         after_help = "Examples:\n  grayzone chart export/ -o weeks.svg\n  grayzone chart export/ --method sessions -o sessions.svg"
     )]
     Chart(ChartArgs),
+    /// Why one run got its verdict: your baseline on its date, its zones minute by minute, the rule
+    /// behind its class, every flag with the rule it broke, and the data-quality notes.
+    #[command(
+        after_help = "Examples:\n  grayzone explain export/2024-04-06-08-16-08.fit export/\n  grayzone explain 'garmin.zip!DI_CONNECT/.../run.fit' garmin.zip\n\nGive the rest of your export after the file, so the run is judged against your own baseline."
+    )]
+    Explain(ExplainArgs),
 }
 
 /// Options every tabular command shares.
@@ -189,6 +195,21 @@ pub struct ChartArgs {
     pub read: ReadArgs,
 }
 
+#[derive(Args, Debug, Clone)]
+pub struct ExplainArgs {
+    /// The run: a .fit/.gpx/.tcx file (also .gz), or a file inside an archive as ARCHIVE.zip!inner/path.fit.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The rest of your export (files and folders), so the run is judged against your own baseline.
+    #[arg(value_name = "PATH")]
+    pub context: Vec<PathBuf>,
+    /// Write to this file instead of standard output (never coloured).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
 /// Runs the CLI and returns the process exit status.
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
@@ -217,6 +238,7 @@ pub fn run() -> i32 {
         Command::Check(args) => check(&args),
         Command::Summary(args) => summary(&args),
         Command::Chart(args) => chart(&args),
+        Command::Explain(args) => explain(&args),
     };
     match result {
         Ok(code) => code,
@@ -501,4 +523,56 @@ fn check_target(min_easy: f64) -> Result<(), String> {
             "--min-easy {min_easy} must be a percentage between 0 and 100"
         ))
     }
+}
+
+fn explain(args: &ExplainArgs) -> Result<i32, String> {
+    let target = crate::explain::Target::parse(&args.file)?;
+    // The export first, so its grayzone.toml is the profile; the file itself only if the export
+    // does not already hold it (it would be read twice and be its own duplicate).
+    let mut inputs = args.context.clone();
+    if !target.covered_by(&inputs) {
+        inputs.push(target.disk.clone());
+    }
+    let rows = load(&args.read, &inputs)?;
+    let found = target.rows(&rows);
+    let file = args.file.display();
+    if found.is_empty() {
+        return Err(format!(
+            "{file}: no activity of that name was read (check the path, or the member name inside the archive)"
+        ));
+    }
+    let runs: Vec<usize> = found
+        .iter()
+        .copied()
+        .filter(|&i| rows[i].judgement.is_some())
+        .collect();
+    if target.member.is_none()
+        && runs.len() > 1
+        && found.iter().any(|&i| rows[i].path.contains('!'))
+    {
+        return Err(format!(
+            "{file} is an archive with {} runs: name one as {file}!inner/path.fit (see `grayzone activities {file}` for the names)",
+            runs.len()
+        ));
+    }
+    let color = args.output.is_none()
+        && io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
+    let options = crate::explain::ExplainOptions {
+        color,
+        ..Default::default()
+    };
+    let text: Vec<String> = found
+        .iter()
+        .map(|&i| crate::explain::explain(&rows, i, &options))
+        .collect();
+    let mut out = output(args.output.as_ref())?;
+    out.write_all(text.join("\n").as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(|e| format!("writing output: {e}"))?;
+    if runs.is_empty() {
+        // Not a run (or unreadable): said on stdout; the status says nothing was explained.
+        return Err(format!("{file}: not a run grayzone can judge (see above)"));
+    }
+    Ok(EXIT_OK)
 }
