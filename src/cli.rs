@@ -12,7 +12,7 @@ use crate::pipeline::{self, IngestOptions};
 use crate::profile::{self, ProfileFlags};
 use crate::report::chart::ChartOptions;
 use crate::report::records::{ActivityRecord, BaselineRecord, WeekRecord};
-use crate::report::{self, Format};
+use crate::report::{self, Format, Units};
 use crate::row::ActivityRow;
 pub use crate::weekly::Method;
 use crate::weekly::{self, Week};
@@ -101,6 +101,10 @@ pub struct ReadArgs {
     /// Largest single activity file read, after decompression, in MB.
     #[arg(long, value_name = "MB", default_value_t = 512)]
     pub max_file_mb: u64,
+    /// Paces and distances in human output (summary, explain, chart, HTML); CSV and JSON always
+    /// carry both (default: the profile's `units`, else metric).
+    #[arg(long, value_enum, value_name = "UNITS")]
+    pub units: Option<Units>,
     #[command(flatten)]
     pub runner: RunnerArgs,
 }
@@ -112,6 +116,7 @@ impl Default for ReadArgs {
             quiet: false,
             threads: None,
             max_file_mb: 512,
+            units: None,
             runner: RunnerArgs::default(),
         }
     }
@@ -258,8 +263,15 @@ fn default_common(paths: Vec<PathBuf>) -> CommonArgs {
     }
 }
 
+/// What a command has to work with once the export is read and judged.
+struct Loaded {
+    rows: Vec<ActivityRow>,
+    /// `--units`, else the profile's, else metric.
+    units: Units,
+}
+
 /// Reads and judges everything under the paths.
-fn load(args: &ReadArgs, paths: &[PathBuf]) -> Result<Vec<ActivityRow>, String> {
+fn load(args: &ReadArgs, paths: &[PathBuf]) -> Result<Loaded, String> {
     if let Some(n) = args.threads {
         // Ignored if the pool already exists (only in tests that call twice).
         let _ = rayon::ThreadPoolBuilder::new()
@@ -297,7 +309,10 @@ fn load(args: &ReadArgs, paths: &[PathBuf]) -> Result<Vec<ActivityRow>, String> 
         }
     }
     crate::classify::judge(&mut rows, &profile);
-    Ok(rows)
+    Ok(Loaded {
+        rows,
+        units: args.units.or(profile.units).unwrap_or_default(),
+    })
 }
 
 fn output(path: Option<&PathBuf>) -> Result<Box<dyn Write>, String> {
@@ -328,14 +343,14 @@ fn emit<T: serde::Serialize>(args: &CommonArgs, records: &[T]) -> Result<i32, St
 }
 
 fn activities(args: &CommonArgs) -> Result<i32, String> {
-    let rows = load(&args.read, &args.paths)?;
+    let Loaded { rows, .. } = load(&args.read, &args.paths)?;
     let records: Vec<ActivityRecord> = rows.iter().map(ActivityRecord::from_row).collect();
     emit(args, &records)
 }
 
 fn weekly_report(args: &WeeklyArgs) -> Result<i32, String> {
     let common = &args.common;
-    let rows = load(&common.read, &common.paths)?;
+    let Loaded { rows, units } = load(&common.read, &common.paths)?;
     let weeks = weekly::weeks(&rows);
     if let Some(path) = &args.html {
         let info = report::html::PageInfo {
@@ -346,7 +361,7 @@ fn weekly_report(args: &WeeklyArgs) -> Result<i32, String> {
                 .collect::<Vec<_>>()
                 .join(" "),
             target_pct: weekly::DEFAULT_MIN_EASY_PCT,
-            ..Default::default()
+            units,
         };
         let page = report::html::page(&rows, &weeks, &info);
         std::fs::write(path, page).map_err(|e| cannot_write(path, &e))?;
@@ -367,7 +382,7 @@ fn weekly_report(args: &WeeklyArgs) -> Result<i32, String> {
 }
 
 fn baseline_report(args: &CommonArgs) -> Result<i32, String> {
-    let rows = load(&args.read, &args.paths)?;
+    let Loaded { rows, .. } = load(&args.read, &args.paths)?;
     let mut records: Vec<BaselineRecord> = Vec::new();
     for week in weekly::weeks(&rows) {
         // The baseline valid at the week's first judged run.
@@ -424,7 +439,7 @@ pub fn select_weeks<'a>(
 
 fn check(args: &CheckArgs) -> Result<i32, String> {
     check_target(args.min_easy)?;
-    let rows = load(&args.common.read, &args.common.paths)?;
+    let Loaded { rows, .. } = load(&args.common.read, &args.common.paths)?;
     let weeks = weekly::weeks(&rows);
     let selected = select_weeks(&weeks, args)?;
     let method = match args.method {
@@ -472,13 +487,13 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
 }
 
 fn summary(args: &SummaryArgs) -> Result<i32, String> {
-    let rows = load(&args.common.read, &args.common.paths)?;
+    let Loaded { rows, units } = load(&args.common.read, &args.common.paths)?;
     let weeks = weekly::weeks(&rows);
     let mut out = output(args.common.output.as_ref())?;
     let color = args.common.output.is_none()
         && io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
-    let text = crate::terminal::summary(&rows, &weeks, args.weeks, color);
+    let text = crate::terminal::summary(&rows, &weeks, args.weeks, color, units);
     out.write_all(text.as_bytes())
         .map_err(|e| format!("writing output: {e}"))?;
     out.flush().map_err(|e| e.to_string())?;
@@ -500,12 +515,12 @@ fn chart(args: &ChartArgs) -> Result<i32, String> {
             ));
         }
     }
-    let rows = load(&args.read, &args.paths)?;
+    let Loaded { rows, units } = load(&args.read, &args.paths)?;
     let weeks = weekly::weeks(&rows);
     let options = ChartOptions {
         method: args.method,
         target_pct: args.min_easy,
-        ..ChartOptions::default()
+        units,
     };
     let svg = report::chart::svg(&weeks, &options);
     let mut out = output(args.output.as_ref())?;
@@ -533,7 +548,7 @@ fn explain(args: &ExplainArgs) -> Result<i32, String> {
     if !target.covered_by(&inputs) {
         inputs.push(target.disk.clone());
     }
-    let rows = load(&args.read, &inputs)?;
+    let Loaded { rows, units } = load(&args.read, &inputs)?;
     let found = target.rows(&rows);
     let file = args.file.display();
     if found.is_empty() {
@@ -558,10 +573,7 @@ fn explain(args: &ExplainArgs) -> Result<i32, String> {
     let color = args.output.is_none()
         && io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
-    let options = crate::explain::ExplainOptions {
-        color,
-        ..Default::default()
-    };
+    let options = crate::explain::ExplainOptions { color, units };
     let text: Vec<String> = found
         .iter()
         .map(|&i| crate::explain::explain(&rows, i, &options))

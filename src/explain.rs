@@ -14,7 +14,7 @@ use chrono::{FixedOffset, TimeZone};
 
 use crate::baseline::Baseline;
 use crate::classify::{Judgement, RunClass, SessionKind};
-use crate::report::{clock, Units};
+use crate::report::{clock, in_units, Units};
 use crate::row::{ActivityRow, Status};
 use crate::timezone::local_day;
 use crate::zones::{RunZones, Zone, ZoneSource};
@@ -229,7 +229,7 @@ pub fn explain(rows: &[ActivityRow], index: usize, options: &ExplainOptions) -> 
             ))
             .unwrap_or_default()
     ));
-    verdict(&mut out, j, options.color);
+    verdict(&mut out, j, options);
     let context = Context::of(rows, index);
     baseline(&mut out, row, j, &context, u);
     strip(&mut out, j, options.color);
@@ -262,7 +262,7 @@ fn local_time(row: &ActivityRow) -> String {
     }
 }
 
-fn verdict(out: &mut String, j: &Judgement, color: bool) {
+fn verdict(out: &mut String, j: &Judgement, options: &ExplainOptions) {
     let (word, code) = match j.class {
         RunClass::Recovery => ("RECOVERY", "1;32"),
         RunClass::Easy => ("EASY", "1;32"),
@@ -270,9 +270,9 @@ fn verdict(out: &mut String, j: &Judgement, color: bool) {
     };
     out.push_str(&format!(
         "Verdict: {} · {}\n  {}\n",
-        paint(word, code, color),
+        paint(word, code, options.color),
         j.session.name(),
-        j.reason
+        in_units(&j.reason, options.units)
     ));
 }
 

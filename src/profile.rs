@@ -12,11 +12,14 @@
 //! low_zone_top_pct = 80       # % of max HR: below is low intensity
 //! high_zone_start_pct = 88    # % of max HR: at or above is high intensity
 //! timezone = "Europe/Paris"
+//! units = "metric"            # or "imperial": paces and distances in human output
 //! ```
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+
+use crate::report::Units;
 
 /// A value the user gave, and where they gave it (for provenance).
 #[derive(Clone, Debug, PartialEq)]
@@ -39,6 +42,8 @@ pub struct Profile {
     pub low_zone_top_pct: f64,
     pub high_zone_start_pct: f64,
     pub timezone: Option<String>,
+    /// Units of human output (`units` in the file); `--units` wins over it.
+    pub units: Option<Units>,
 }
 
 impl Default for Profile {
@@ -52,6 +57,7 @@ impl Default for Profile {
             low_zone_top_pct: DEFAULT_LOW_TOP_PCT,
             high_zone_start_pct: DEFAULT_HIGH_START_PCT,
             timezone: None,
+            units: None,
         }
     }
 }
@@ -68,6 +74,7 @@ struct ProfileFile {
     low_zone_top_pct: Option<f64>,
     high_zone_start_pct: Option<f64>,
     timezone: Option<String>,
+    units: Option<String>,
 }
 
 /// Figures given on the command line.
@@ -199,6 +206,12 @@ pub fn load(
         low_zone_top_pct: parsed.low_zone_top_pct.unwrap_or(DEFAULT_LOW_TOP_PCT),
         high_zone_start_pct: parsed.high_zone_start_pct.unwrap_or(DEFAULT_HIGH_START_PCT),
         timezone: parsed.timezone,
+        units: match parsed.units.as_deref() {
+            Some(name) => Some(Units::from_name(name).ok_or_else(|| {
+                format!("{label}: units = \"{name}\": write \"metric\" or \"imperial\"")
+            })?),
+            None => None,
+        },
     };
     if !(50.0..profile.high_zone_start_pct).contains(&profile.low_zone_top_pct)
         || profile.high_zone_start_pct > 100.0
@@ -247,6 +260,21 @@ mod tests {
             .lthr
             .as_ref()
             .is_some_and(|g| g.by.starts_with("profile ")));
+    }
+
+    #[test]
+    fn units_come_from_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("grayzone.toml");
+        std::fs::write(&path, "units = \"imperial\"\n").unwrap();
+        let p = load(&ProfileFlags::default(), Some(&path), &[]).unwrap();
+        assert_eq!(p.units, Some(Units::Imperial));
+        std::fs::write(&path, "units = \"furlongs\"\n").unwrap();
+        let err = load(&ProfileFlags::default(), Some(&path), &[]).unwrap_err();
+        assert!(
+            err.contains("grayzone.toml") && err.contains("\"imperial\""),
+            "{err}"
+        );
     }
 
     #[test]

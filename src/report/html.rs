@@ -4,7 +4,7 @@
 
 use crate::report::chart::{self, ChartOptions};
 use crate::report::records::WeekRecord;
-use crate::report::{clock, escape, Units};
+use crate::report::{clock, escape, in_units, Units};
 use crate::row::{ActivityRow, Status};
 use crate::weekly::{Method, Week};
 
@@ -72,7 +72,7 @@ pub fn page(rows: &[ActivityRow], weeks: &[Week], info: &PageInfo) -> String {
         ));
     }
     week_table(&mut out, weeks, info);
-    flagged_runs(&mut out, rows);
+    flagged_runs(&mut out, rows, info.units);
     unreadable(&mut out, rows);
     out.push_str(&format!(
         "<footer>Made by grayzone {} from the files alone, offline. Zones, rules and columns are described in grayzone's README.</footer>\n</body>\n</html>\n",
@@ -165,7 +165,7 @@ fn week_table(out: &mut String, weeks: &[Week], info: &PageInfo) {
     out.push_str("</tbody>\n</table>\n</div>\n");
 }
 
-fn flagged_runs(out: &mut String, rows: &[ActivityRow]) {
+fn flagged_runs(out: &mut String, rows: &[ActivityRow], units: Units) {
     let flagged: Vec<&ActivityRow> = rows
         .iter()
         .filter(|r| {
@@ -202,7 +202,7 @@ fn flagged_runs(out: &mut String, rows: &[ActivityRow]) {
             escape(&class),
             escape(j.session.name()),
             flag_tags(j.flags.iter().copied()),
-            escape(&j.reason),
+            escape(&in_units(&j.reason, units)),
             escape(&row.path),
             escape(file_name(&row.path))
         ));
