@@ -68,6 +68,21 @@ pub enum Command {
         after_help = "Examples:\n  grayzone explain export/2024-04-06-08-16-08.fit export/\n  grayzone explain 'garmin.zip!DI_CONNECT/.../run.fit' garmin.zip\n\nGive the rest of your export after the file, so the run is judged against your own baseline."
     )]
     Explain(ExplainArgs),
+    /// Write a commented grayzone.toml (every key, all commented out) into DIR, default the current
+    /// folder: put it beside your export and uncomment what you know about yourself.
+    #[command(after_help = "Examples:\n  grayzone init export/\n  grayzone init --force")]
+    Init(InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to standard output.
+    #[command(
+        after_help = "Examples:\n  grayzone completions bash > ~/.local/share/bash-completion/completions/grayzone\n  grayzone completions zsh > ~/.zfunc/_grayzone\n  grayzone completions fish > ~/.config/fish/completions/grayzone.fish"
+    )]
+    Completions(CompletionsArgs),
+    /// Print grayzone's man page (roff) to standard output, or a subcommand's, or write them all
+    /// into a folder.
+    #[command(
+        after_help = "Examples:\n  grayzone man | man -l -\n  grayzone man chart | man -l -\n  grayzone man --dir ~/.local/share/man/man1"
+    )]
+    Man(ManArgs),
 }
 
 /// Options every tabular command shares.
@@ -215,6 +230,33 @@ pub struct ExplainArgs {
     pub read: ReadArgs,
 }
 
+#[derive(Args, Debug, Clone)]
+pub struct InitArgs {
+    /// Folder to write grayzone.toml into (your export's folder, where grayzone looks for it).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Replace an existing grayzone.toml.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ManArgs {
+    /// The subcommand whose page to print (grayzone-SUBCOMMAND(1)); the main page when not given.
+    #[arg(value_name = "SUBCOMMAND")]
+    pub command: Option<String>,
+    /// Write every page (grayzone.1 and grayzone-SUBCOMMAND.1) into this folder instead.
+    #[arg(long, value_name = "DIR", conflicts_with = "command")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
 /// Runs the CLI and returns the process exit status.
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
@@ -244,6 +286,9 @@ pub fn run() -> i32 {
         Command::Summary(args) => summary(&args),
         Command::Chart(args) => chart(&args),
         Command::Explain(args) => explain(&args),
+        Command::Init(args) => init(&args),
+        Command::Completions(args) => completions(args.shell),
+        Command::Man(args) => man(&args),
     };
     match result {
         Ok(code) => code,
@@ -586,5 +631,69 @@ fn explain(args: &ExplainArgs) -> Result<i32, String> {
         // Not a run (or unreadable): said on stdout; the status says nothing was explained.
         return Err(format!("{file}: not a run grayzone can judge (see above)"));
     }
+    Ok(EXIT_OK)
+}
+
+fn init(args: &InitArgs) -> Result<i32, String> {
+    let dir = &args.dir;
+    if !dir.is_dir() {
+        return Err(format!(
+            "{}: no such folder (create it first, or give the folder of your export)",
+            dir.display()
+        ));
+    }
+    let path = dir.join("grayzone.toml");
+    if path.exists() && !args.force {
+        return Err(format!(
+            "{}: already exists (edit it, or pass --force to replace it with a fresh template)",
+            path.display()
+        ));
+    }
+    std::fs::write(&path, crate::profile::TEMPLATE).map_err(|e| cannot_write(&path, &e))?;
+    eprintln!(
+        "grayzone: wrote {}: uncomment the lines you know (max_hr, easy_pace, …); `grayzone baseline {}` shows what grayzone derives",
+        path.display(),
+        dir.display()
+    );
+    Ok(EXIT_OK)
+}
+
+fn completions(shell: clap_complete::Shell) -> Result<i32, String> {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    let mut out = io::stdout().lock();
+    clap_complete::generate(shell, &mut command, "grayzone", &mut out);
+    out.flush().map_err(|e| format!("writing output: {e}"))?;
+    Ok(EXIT_OK)
+}
+
+fn man(args: &ManArgs) -> Result<i32, String> {
+    let mut command = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
+    command.build();
+    if let Some(dir) = &args.dir {
+        clap_mangen::generate_to(command, dir).map_err(|e| cannot_write(dir, &e))?;
+        eprintln!(
+            "grayzone: wrote the man pages into {} (add its parent to MANPATH if `man grayzone` does not find them)",
+            dir.display()
+        );
+        return Ok(EXIT_OK);
+    }
+    let page = match &args.command {
+        None => command,
+        Some(name) => command.find_subcommand(name).cloned().ok_or_else(|| {
+            format!(
+                "no subcommand '{name}': try one of {}",
+                command
+                    .get_subcommands()
+                    .map(|c| c.get_name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })?,
+    };
+    let mut out = io::stdout().lock();
+    clap_mangen::Man::new(page)
+        .render(&mut out)
+        .and_then(|_| out.flush())
+        .map_err(|e| format!("writing output: {e}"))?;
     Ok(EXIT_OK)
 }

@@ -21,6 +21,49 @@ use serde::Deserialize;
 
 use crate::report::Units;
 
+/// The commented profile `grayzone init` writes: every key, each commented out, so the file changes
+/// nothing until the runner uncomments a line.
+pub const TEMPLATE: &str = r#"# grayzone.toml: what you tell grayzone about yourself.
+#
+# grayzone reads this file from the folder of your export (the first PATH you give it), or from
+# --profile FILE. Every key is optional: uncomment a line to use it. Command-line flags win over this
+# file, and this file wins over what grayzone derives from your runs (`grayzone baseline` shows
+# every figure and where it came from).
+
+# Maximum heart rate, bpm (a max test, or the end of a hard race). Unset, grayzone takes the highest
+# 5-second heart rate of your runs over the previous 12 months, ignoring strap spikes.
+# max_hr = 188
+
+# Resting heart rate, bpm (lying in bed after waking). Runs cannot show it. When given, zones use
+# heart-rate reserve: low below 72 %, high from 84 % of (max - resting) above resting.
+# resting_hr = 48
+
+# Lactate-threshold heart rate, bpm (e.g. the average of the last 20 minutes of a 30-minute time
+# trial). When given, zones follow the 80/20 system: low below 90 % of it, high from 95 %.
+# lthr = 170
+
+# Your usual easy pace, "m:ss/km" or "m:ss/mi". Unset, grayzone derives it from your easy days of
+# the previous 8 weeks.
+# easy_pace = "5:40/km"
+
+# Threshold pace (about the pace you could race for an hour). Unset, it comes from your best
+# sustained 20-minute hard effort of the previous 8 weeks, or from the easy pace.
+# threshold_pace = "4:35/km"
+
+# Zone boundaries in % of max HR, used when neither lthr nor resting_hr is given: low intensity
+# below the first, high from the second, and between them the moderate "gray zone".
+# low_zone_top_pct = 80
+# high_zone_start_pct = 88
+
+# Time zone of every activity (an IANA name), when the files' own offsets are missing or wrong
+# (e.g. a watch that never learnt daylight saving time). --tz wins over it.
+# timezone = "Europe/Paris"
+
+# Paces and distances in human output (summary, explain, chart, HTML report): "metric" or
+# "imperial". CSV and JSON always carry both. --units wins over it.
+# units = "metric"
+"#;
+
 /// A value the user gave, and where they gave it (for provenance).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Given {
@@ -260,6 +303,60 @@ mod tests {
             .lthr
             .as_ref()
             .is_some_and(|g| g.by.starts_with("profile ")));
+    }
+
+    /// The keys the profile file accepts, as the parser itself lists them.
+    fn accepted_keys() -> Vec<String> {
+        let err = toml::from_str::<ProfileFile>("no_such_key = 1\n")
+            .unwrap_err()
+            .message()
+            .to_string();
+        let expected = err.split("expected one of").nth(1).unwrap_or("");
+        expected
+            .split(',')
+            .map(|k| k.trim().trim_matches('`').to_string())
+            .filter(|k| !k.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn the_template_has_every_key_and_changes_nothing_until_uncommented() {
+        let keys = accepted_keys();
+        assert_eq!(keys.len(), 9, "{keys:?}");
+        for key in &keys {
+            assert!(
+                TEMPLATE.contains(&format!("\n# {key} = ")),
+                "the template lacks {key}"
+            );
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("grayzone.toml");
+        std::fs::write(&path, TEMPLATE).unwrap();
+        let p = load(&ProfileFlags::default(), Some(&path), &[]).unwrap();
+        assert_eq!(p, Profile::default());
+
+        // Every example value, uncommented, is valid and read as written.
+        let uncommented: String = TEMPLATE
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(rest) if keys.iter().any(|k| rest.starts_with(&format!("{k} = "))) => rest,
+                _ => l,
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        std::fs::write(&path, uncommented).unwrap();
+        let p = load(&ProfileFlags::default(), Some(&path), &[]).unwrap();
+        assert_eq!(p.max_hr.as_ref().map(|g| g.value), Some(188.0));
+        assert_eq!(p.resting_hr.as_ref().map(|g| g.value), Some(48.0));
+        assert_eq!(p.lthr.as_ref().map(|g| g.value), Some(170.0));
+        assert_eq!(p.easy_pace_s_per_km.as_ref().map(|g| g.value), Some(340.0));
+        assert_eq!(
+            p.threshold_pace_s_per_km.as_ref().map(|g| g.value),
+            Some(275.0)
+        );
+        assert_eq!((p.low_zone_top_pct, p.high_zone_start_pct), (80.0, 88.0));
+        assert_eq!(p.timezone.as_deref(), Some("Europe/Paris"));
+        assert_eq!(p.units, Some(Units::Metric));
     }
 
     #[test]
