@@ -29,7 +29,7 @@ pub const EXIT_USAGE: i32 = 2;
     name = "grayzone",
     version,
     about = "Is your training really 80/20? Judges every run of a GPS-watch export against your own baseline.",
-    after_help = "Examples:\n  grayzone weekly ~/Downloads/garmin-export.zip\n  grayzone activities export/ other.fit.gz -o runs.csv\n  grayzone check export/ --min-easy 80 --last 4\n\nWith no subcommand, in a terminal: a short summary of the last weeks of the current folder."
+    after_help = "Examples:\n  grayzone weekly ~/Downloads/garmin-export.zip\n  grayzone activities export/ other.fit.gz -o runs.csv\n  grayzone check export/ --min-easy 80 --last 4\n  grayzone chart export/ -o weeks.svg\n  grayzone weekly export/ --html report.html\n  grayzone explain export/run.fit export/\n  grayzone init export/\n\nWith no subcommand, in a terminal: a short summary of the last weeks of the current folder."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -332,8 +332,12 @@ fn load(args: &ReadArgs, paths: &[PathBuf]) -> Result<Loaded, String> {
         threshold_pace: r.threshold_pace.clone(),
     };
     let profile = profile::load(&flags, r.profile.as_deref(), paths)?;
-    let tz_name = args.tz.as_deref().or(profile.timezone.as_deref());
-    let tz = tz_name.map(crate::timezone::parse_tz).transpose()?;
+    // The profile's time zone was checked when it was read; --tz is checked here.
+    let tz = match (&args.tz, &profile.timezone) {
+        (Some(flag), _) => Some(crate::timezone::parse_tz(flag).map_err(|e| format!("--tz: {e}"))?),
+        (None, Some(zone)) => Some(crate::timezone::parse_tz(zone)?),
+        (None, None) => None,
+    };
     let options = IngestOptions {
         tz,
         limits: Limits {
@@ -342,7 +346,16 @@ fn load(args: &ReadArgs, paths: &[PathBuf]) -> Result<Loaded, String> {
         },
         progress: !args.quiet && io::stderr().is_terminal(),
     };
-    let mut rows = pipeline::ingest(paths, &options).map_err(|e| e.to_string())?;
+    let mut rows = pipeline::ingest(paths, &options).map_err(|e| {
+        let hint = if e.reason.starts_with("no such file") {
+            " (check the spelling; give your export's folder, its .zip, or .fit/.gpx/.tcx files)"
+        } else if e.reason.starts_with("permission denied") {
+            " (check its permissions)"
+        } else {
+            ""
+        };
+        format!("{e}{hint}")
+    })?;
     // Unreadable files are rows in the output; say so on stderr too, one line each, so a runner
     // sees them without opening the CSV. The batch goes on.
     if !args.quiet {

@@ -196,17 +196,33 @@ pub fn load(
     let path = file.map(Path::to_path_buf).or(auto);
     let (parsed, label) = match &path {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("{}: cannot read profile: {e}", path.display()))?;
-            let parsed: ProfileFile = toml::from_str(&text)
-                .map_err(|e| format!("{}: {}", path.display(), e.message()))?;
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                format!(
+                    "{}: cannot read profile: {e} (check the path given to --profile)",
+                    path.display()
+                )
+            })?;
+            let parsed: ProfileFile = toml::from_str(&text).map_err(|e| {
+                let line = e
+                    .span()
+                    .and_then(|span| text.get(..span.start))
+                    .map(|before| format!(", line {}", before.matches('\n').count() + 1))
+                    .unwrap_or_default();
+                format!(
+                    "{}{line}: {} (every key is explained in the template `grayzone init DIR` writes)",
+                    path.display(),
+                    e.message().trim().replace('\n', " ")
+                )
+            })?;
             (parsed, format!("profile {}", path.display()))
         }
         None => (ProfileFile::default(), String::new()),
     };
+    // Errors name where the figure came from: the flag, or the file and its key.
     let given = |flag: Option<f64>,
                  flag_name: &str,
-                 from_file: Option<f64>|
+                 from_file: Option<f64>,
+                 key: &str|
      -> Result<Option<Given>, String> {
         Ok(match (flag, from_file) {
             (Some(v), _) => Some(Given {
@@ -214,7 +230,7 @@ pub fn load(
                 by: flag_name.to_string(),
             }),
             (None, Some(v)) => Some(Given {
-                value: check_hr(flag_name, v)?,
+                value: check_hr(&format!("{label}: {key} ="), v)?,
                 by: label.clone(),
             }),
             (None, None) => None,
@@ -222,29 +238,44 @@ pub fn load(
     };
     let pace = |flag: &Option<String>,
                 flag_name: &str,
-                from_file: &Option<String>|
+                from_file: &Option<String>,
+                key: &str|
      -> Result<Option<Given>, String> {
         Ok(match (flag, from_file) {
             (Some(v), _) => Some(Given {
-                value: parse_pace(v)?,
+                value: parse_pace(v).map_err(|e| format!("{flag_name}: {e}"))?,
                 by: flag_name.to_string(),
             }),
             (None, Some(v)) => Some(Given {
-                value: parse_pace(v).map_err(|e| format!("{label}: {e}"))?,
+                value: parse_pace(v).map_err(|e| format!("{label}: {key}: {e}"))?,
                 by: label.clone(),
             }),
             (None, None) => None,
         })
     };
+    if let Some(zone) = &parsed.timezone {
+        crate::timezone::parse_tz(zone).map_err(|e| format!("{label}: timezone: {e}"))?;
+    }
     let profile = Profile {
-        max_hr: given(flags.max_hr, "--max-hr", parsed.max_hr)?,
-        resting_hr: given(flags.resting_hr, "--resting-hr", parsed.resting_hr)?,
-        lthr: given(flags.lthr, "--lthr", parsed.lthr)?,
-        easy_pace_s_per_km: pace(&flags.easy_pace, "--easy-pace", &parsed.easy_pace)?,
+        max_hr: given(flags.max_hr, "--max-hr", parsed.max_hr, "max_hr")?,
+        resting_hr: given(
+            flags.resting_hr,
+            "--resting-hr",
+            parsed.resting_hr,
+            "resting_hr",
+        )?,
+        lthr: given(flags.lthr, "--lthr", parsed.lthr, "lthr")?,
+        easy_pace_s_per_km: pace(
+            &flags.easy_pace,
+            "--easy-pace",
+            &parsed.easy_pace,
+            "easy_pace",
+        )?,
         threshold_pace_s_per_km: pace(
             &flags.threshold_pace,
             "--threshold-pace",
             &parsed.threshold_pace,
+            "threshold_pace",
         )?,
         low_zone_top_pct: parsed.low_zone_top_pct.unwrap_or(DEFAULT_LOW_TOP_PCT),
         high_zone_start_pct: parsed.high_zone_start_pct.unwrap_or(DEFAULT_HIGH_START_PCT),
