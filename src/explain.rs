@@ -48,6 +48,11 @@ impl Target {
     /// to do.
     pub fn parse(file: &Path) -> Result<Target, String> {
         let text = file.to_string_lossy();
+        if file.is_dir() {
+            return Err(format!(
+                "{text}: is a folder: name one run in it, and give the folder after it for your baseline (grayzone explain {text}/run.fit {text})"
+            ));
+        }
         if file.exists() {
             return Ok(Target {
                 disk: file.to_path_buf(),
@@ -706,9 +711,12 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_file_says_what_to_give() {
+    fn a_missing_file_or_a_folder_says_what_to_give() {
         let err = Target::parse(Path::new("no/such/run.fit")).unwrap_err();
         assert!(err.starts_with("no/such/run.fit: no such file"), "{err}");
         assert!(err.contains("export.zip!"), "{err}");
+        let dir = tempfile::tempdir().unwrap();
+        let err = Target::parse(dir.path()).unwrap_err();
+        assert!(err.contains("is a folder: name one run in it"), "{err}");
     }
 }
