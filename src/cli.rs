@@ -5,14 +5,16 @@ use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 use crate::discover::Limits;
 use crate::pipeline::{self, IngestOptions};
 use crate::profile::{self, ProfileFlags};
+use crate::report::chart::ChartOptions;
 use crate::report::records::{ActivityRecord, BaselineRecord, WeekRecord};
-use crate::report::{self, Format};
+use crate::report::{self, Format, Units};
 use crate::row::ActivityRow;
+pub use crate::weekly::Method;
 use crate::weekly::{self, Week};
 
 /// Exit status: the run worked (even if some files were error rows).
@@ -27,7 +29,7 @@ pub const EXIT_USAGE: i32 = 2;
     name = "grayzone",
     version,
     about = "Is your training really 80/20? Judges every run of a GPS-watch export against your own baseline.",
-    after_help = "Examples:\n  grayzone weekly ~/Downloads/garmin-export.zip\n  grayzone activities export/ other.fit.gz -o runs.csv\n  grayzone check export/ --min-easy 80 --last 4\n\nWith no subcommand, in a terminal: a short summary of the last weeks of the current folder."
+    after_help = "Examples:\n  grayzone weekly ~/Downloads/garmin-export.zip\n  grayzone activities export/ other.fit.gz -o runs.csv\n  grayzone check export/ --min-easy 80 --last 4\n  grayzone chart export/ -o weeks.svg\n  grayzone weekly export/ --html report.html\n  grayzone explain export/run.fit export/\n  grayzone init export/\n\nWith no subcommand, in a terminal: a short summary of the last weeks of the current folder."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -39,9 +41,12 @@ pub enum Command {
     /// One row per activity file (per session for multisport files): totals, data quality, verdict.
     #[command(after_help = "Example:\n  grayzone activities export/ other.fit.gz -o runs.csv")]
     Activities(CommonArgs),
-    /// One row per ISO week: the 80/20 split by time in zone and by sessions, and week flags.
-    #[command(after_help = "Example:\n  grayzone weekly ~/Downloads/garmin-export.zip")]
-    Weekly(CommonArgs),
+    /// One row per ISO week: the 80/20 split by time in zone and by sessions, and week flags;
+    /// with --html, a report page with the charts, the weeks and the runs worth a second look.
+    #[command(
+        after_help = "Examples:\n  grayzone weekly ~/Downloads/garmin-export.zip\n  grayzone weekly export/ --html report.html"
+    )]
+    Weekly(WeeklyArgs),
     /// What grayzone believes about you, week by week: max HR, easy pace, threshold, and where each came from.
     #[command(after_help = "Example:\n  grayzone baseline export/ --max-hr 188")]
     Baseline(CommonArgs),
@@ -51,23 +56,57 @@ pub enum Command {
     /// A short human summary of the last weeks.
     #[command(after_help = "Example:\n  grayzone summary export/ --weeks 8")]
     Summary(SummaryArgs),
+    /// A chart of the weeks as an SVG picture: one bar per week (per month past 40 weeks), low /
+    /// moderate / high stacked against the 80 % line, gray-zone runs marked.
+    #[command(
+        after_help = "Examples:\n  grayzone chart export/ -o weeks.svg\n  grayzone chart export/ --method sessions -o sessions.svg"
+    )]
+    Chart(ChartArgs),
+    /// Why one run got its verdict: your baseline on its date, its zones minute by minute, the rule
+    /// behind its class, every flag with the rule it broke, and the data-quality notes.
+    #[command(
+        after_help = "Examples:\n  grayzone explain export/2024-04-06-08-16-08.fit export/\n  grayzone explain 'garmin.zip!DI_CONNECT/.../run.fit' garmin.zip\n\nGive the rest of your export after the file, so the run is judged against your own baseline."
+    )]
+    Explain(ExplainArgs),
+    /// Write a commented grayzone.toml (every key, all commented out) into DIR, default the current
+    /// folder: put it beside your export and uncomment what you know about yourself.
+    #[command(after_help = "Examples:\n  grayzone init export/\n  grayzone init --force")]
+    Init(InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to standard output.
+    #[command(
+        after_help = "Examples:\n  grayzone completions bash > ~/.local/share/bash-completion/completions/grayzone\n  grayzone completions zsh > ~/.zfunc/_grayzone\n  grayzone completions fish > ~/.config/fish/completions/grayzone.fish"
+    )]
+    Completions(CompletionsArgs),
+    /// Print grayzone's man page (roff) to standard output, or a subcommand's, or write them all
+    /// into a folder.
+    #[command(
+        after_help = "Examples:\n  grayzone man | man -l -\n  grayzone man chart | man -l -\n  grayzone man --dir ~/.local/share/man/man1"
+    )]
+    Man(ManArgs),
 }
 
-/// Options every reading command shares.
+/// Options every tabular command shares.
 #[derive(Args, Debug, Clone)]
 pub struct CommonArgs {
     /// Files and folders to read: .fit .gpx .tcx (each also .gz) and .zip exports, in any mix.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Time zone (IANA name, e.g. Europe/Paris) for every activity, overriding the files' own.
-    #[arg(long, value_name = "IANA_NAME")]
-    pub tz: Option<String>,
     /// Write to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How to read the export and judge the runs: every command that reads files takes these.
+#[derive(Args, Debug, Clone)]
+pub struct ReadArgs {
+    /// Time zone (IANA name, e.g. Europe/Paris) for every activity, overriding the files' own.
+    #[arg(long, value_name = "IANA_NAME")]
+    pub tz: Option<String>,
     /// No progress bar, and no stderr line per unreadable file (they stay rows in the output).
     #[arg(short, long)]
     pub quiet: bool,
@@ -77,8 +116,25 @@ pub struct CommonArgs {
     /// Largest single activity file read, after decompression, in MB.
     #[arg(long, value_name = "MB", default_value_t = 512)]
     pub max_file_mb: u64,
+    /// Paces and distances in human output (summary, explain, chart, HTML); CSV and JSON always
+    /// carry both (default: the profile's `units`, else metric).
+    #[arg(long, value_enum, value_name = "UNITS")]
+    pub units: Option<Units>,
     #[command(flatten)]
     pub runner: RunnerArgs,
+}
+
+impl Default for ReadArgs {
+    fn default() -> Self {
+        ReadArgs {
+            tz: None,
+            quiet: false,
+            threads: None,
+            max_file_mb: 512,
+            units: None,
+            runner: RunnerArgs::default(),
+        }
+    }
 }
 
 /// Figures about the runner that override what grayzone derives.
@@ -102,14 +158,6 @@ pub struct RunnerArgs {
     /// Profile file (default: grayzone.toml in the export folder, if there is one).
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Method {
-    /// Share of moving time in the low zone.
-    Time,
-    /// Share of runs that were easy or recovery.
-    Sessions,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -139,6 +187,76 @@ pub struct SummaryArgs {
     pub weeks: usize,
 }
 
+#[derive(Args, Debug, Clone)]
+pub struct WeeklyArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Also write one self-contained HTML page (charts, weekly table, flagged runs) to FILE; the
+    /// table then goes only to -o, if given.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ChartArgs {
+    /// Files and folders to read: .fit .gpx .tcx (each also .gz) and .zip exports, in any mix.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Write the chart to this file (.svg); standard output when not given.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Stack time in zone, or runs (easy and recovery / gray zone / other hard).
+    #[arg(long, value_enum, default_value = "time")]
+    pub method: Method,
+    /// Where to draw the target line, in percent.
+    #[arg(long, value_name = "PCT", default_value_t = weekly::DEFAULT_MIN_EASY_PCT)]
+    pub min_easy: f64,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ExplainArgs {
+    /// The run: a .fit/.gpx/.tcx file (also .gz), or a file inside an archive as ARCHIVE.zip!inner/path.fit.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The rest of your export (files and folders), so the run is judged against your own baseline.
+    #[arg(value_name = "PATH")]
+    pub context: Vec<PathBuf>,
+    /// Write to this file instead of standard output (never coloured).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct InitArgs {
+    /// Folder to write grayzone.toml into (your export's folder, where grayzone looks for it).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Replace an existing grayzone.toml.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ManArgs {
+    /// The subcommand whose page to print (grayzone-SUBCOMMAND(1)); the main page when not given.
+    #[arg(value_name = "SUBCOMMAND")]
+    pub command: Option<String>,
+    /// Write every page (grayzone.1 and grayzone-SUBCOMMAND.1) into this folder instead.
+    #[arg(long, value_name = "DIR", conflicts_with = "command")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
 /// Runs the CLI and returns the process exit status.
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
@@ -166,6 +284,11 @@ pub fn run() -> i32 {
         Command::Baseline(args) => baseline_report(&args),
         Command::Check(args) => check(&args),
         Command::Summary(args) => summary(&args),
+        Command::Chart(args) => chart(&args),
+        Command::Explain(args) => explain(&args),
+        Command::Init(args) => init(&args),
+        Command::Completions(args) => completions(args.shell),
+        Command::Man(args) => man(&args),
     };
     match result {
         Ok(code) => code,
@@ -179,18 +302,21 @@ pub fn run() -> i32 {
 fn default_common(paths: Vec<PathBuf>) -> CommonArgs {
     CommonArgs {
         paths,
-        tz: None,
         output: None,
         format: Format::Csv,
-        quiet: false,
-        threads: None,
-        max_file_mb: 512,
-        runner: RunnerArgs::default(),
+        read: ReadArgs::default(),
     }
 }
 
+/// What a command has to work with once the export is read and judged.
+struct Loaded {
+    rows: Vec<ActivityRow>,
+    /// `--units`, else the profile's, else metric.
+    units: Units,
+}
+
 /// Reads and judges everything under the paths.
-fn load(args: &CommonArgs) -> Result<Vec<ActivityRow>, String> {
+fn load(args: &ReadArgs, paths: &[PathBuf]) -> Result<Loaded, String> {
     if let Some(n) = args.threads {
         // Ignored if the pool already exists (only in tests that call twice).
         let _ = rayon::ThreadPoolBuilder::new()
@@ -205,9 +331,13 @@ fn load(args: &CommonArgs) -> Result<Vec<ActivityRow>, String> {
         easy_pace: r.easy_pace.clone(),
         threshold_pace: r.threshold_pace.clone(),
     };
-    let profile = profile::load(&flags, r.profile.as_deref(), &args.paths)?;
-    let tz_name = args.tz.as_deref().or(profile.timezone.as_deref());
-    let tz = tz_name.map(crate::timezone::parse_tz).transpose()?;
+    let profile = profile::load(&flags, r.profile.as_deref(), paths)?;
+    // The profile's time zone was checked when it was read; --tz is checked here.
+    let tz = match (&args.tz, &profile.timezone) {
+        (Some(flag), _) => Some(crate::timezone::parse_tz(flag).map_err(|e| format!("--tz: {e}"))?),
+        (None, Some(zone)) => Some(crate::timezone::parse_tz(zone)?),
+        (None, None) => None,
+    };
     let options = IngestOptions {
         tz,
         limits: Limits {
@@ -216,7 +346,16 @@ fn load(args: &CommonArgs) -> Result<Vec<ActivityRow>, String> {
         },
         progress: !args.quiet && io::stderr().is_terminal(),
     };
-    let mut rows = pipeline::ingest(&args.paths, &options).map_err(|e| e.to_string())?;
+    let mut rows = pipeline::ingest(paths, &options).map_err(|e| {
+        let hint = if e.reason.starts_with("no such file") {
+            " (check the spelling; give your export's folder, its .zip, or .fit/.gpx/.tcx files)"
+        } else if e.reason.starts_with("permission denied") {
+            " (check its permissions)"
+        } else {
+            ""
+        };
+        format!("{e}{hint}")
+    })?;
     // Unreadable files are rows in the output; say so on stderr too, one line each, so a runner
     // sees them without opening the CSV. The batch goes on.
     if !args.quiet {
@@ -228,42 +367,80 @@ fn load(args: &CommonArgs) -> Result<Vec<ActivityRow>, String> {
         }
     }
     crate::classify::judge(&mut rows, &profile);
-    Ok(rows)
+    Ok(Loaded {
+        rows,
+        units: args.units.or(profile.units).unwrap_or_default(),
+    })
 }
 
-fn output(args: &CommonArgs) -> Result<Box<dyn Write>, String> {
-    Ok(match &args.output {
+fn output(path: Option<&PathBuf>) -> Result<Box<dyn Write>, String> {
+    Ok(match path {
         Some(path) => Box::new(BufWriter::new(
-            File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+            File::create(path).map_err(|e| cannot_write(path, &e))?,
         )),
         None => Box::new(BufWriter::new(io::stdout().lock())),
     })
 }
 
+/// "cannot write FILE: why", and what to do about it.
+fn cannot_write(path: &std::path::Path, e: &io::Error) -> String {
+    let hint = match e.kind() {
+        io::ErrorKind::NotFound => " (create its folder first, or write somewhere else)",
+        io::ErrorKind::PermissionDenied => " (choose a folder you can write to)",
+        io::ErrorKind::IsADirectory => " (that is a folder: give a file name)",
+        _ => "",
+    };
+    format!("cannot write {}: {e}{hint}", path.display())
+}
+
 fn emit<T: serde::Serialize>(args: &CommonArgs, records: &[T]) -> Result<i32, String> {
-    let mut out = output(args)?;
+    let mut out = output(args.output.as_ref())?;
     report::write(args.format, records, &mut out).map_err(|e| format!("writing output: {e}"))?;
     out.flush().map_err(|e| format!("writing output: {e}"))?;
     Ok(EXIT_OK)
 }
 
 fn activities(args: &CommonArgs) -> Result<i32, String> {
-    let rows = load(args)?;
+    let Loaded { rows, .. } = load(&args.read, &args.paths)?;
     let records: Vec<ActivityRecord> = rows.iter().map(ActivityRecord::from_row).collect();
     emit(args, &records)
 }
 
-fn weekly_report(args: &CommonArgs) -> Result<i32, String> {
-    let rows = load(args)?;
-    let records: Vec<WeekRecord> = weekly::weeks(&rows)
-        .iter()
-        .map(WeekRecord::from_week)
-        .collect();
-    emit(args, &records)
+fn weekly_report(args: &WeeklyArgs) -> Result<i32, String> {
+    let common = &args.common;
+    let Loaded { rows, units } = load(&common.read, &common.paths)?;
+    let weeks = weekly::weeks(&rows);
+    if let Some(path) = &args.html {
+        let info = report::html::PageInfo {
+            source: common
+                .paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" "),
+            target_pct: weekly::DEFAULT_MIN_EASY_PCT,
+            units,
+        };
+        let page = report::html::page(&rows, &weeks, &info);
+        std::fs::write(path, page).map_err(|e| cannot_write(path, &e))?;
+        if !common.read.quiet {
+            eprintln!(
+                "grayzone: wrote {} ({} weeks, {} runs)",
+                path.display(),
+                weeks.len(),
+                rows.iter().filter(|r| r.is_run()).count()
+            );
+        }
+        if common.output.is_none() {
+            return Ok(EXIT_OK);
+        }
+    }
+    let records: Vec<WeekRecord> = weeks.iter().map(WeekRecord::from_week).collect();
+    emit(common, &records)
 }
 
 fn baseline_report(args: &CommonArgs) -> Result<i32, String> {
-    let rows = load(args)?;
+    let Loaded { rows, .. } = load(&args.read, &args.paths)?;
     let mut records: Vec<BaselineRecord> = Vec::new();
     for week in weekly::weeks(&rows) {
         // The baseline valid at the week's first judged run.
@@ -312,30 +489,22 @@ pub fn select_weeks<'a>(
     Ok(selected
         .into_iter()
         .map(|w| {
-            let share = match args.method {
-                Method::Time => w.zone_pcts().0,
-                Method::Sessions => w.easy_sessions_pct(),
-            };
+            let share = w.easy_pct(args.method);
             (w, share, share + 1e-9 >= args.min_easy)
         })
         .collect())
 }
 
 fn check(args: &CheckArgs) -> Result<i32, String> {
-    if !(0.0..=100.0).contains(&args.min_easy) {
-        return Err(format!(
-            "--min-easy {} must be a percentage between 0 and 100",
-            args.min_easy
-        ));
-    }
-    let rows = load(&args.common)?;
+    check_target(args.min_easy)?;
+    let Loaded { rows, .. } = load(&args.common.read, &args.common.paths)?;
     let weeks = weekly::weeks(&rows);
     let selected = select_weeks(&weeks, args)?;
     let method = match args.method {
         Method::Time => "of moving time low",
         Method::Sessions => "of runs easy",
     };
-    let mut out = output(&args.common)?;
+    let mut out = output(args.common.output.as_ref())?;
     let write = |out: &mut Box<dyn Write>, line: String| {
         writeln!(out, "{line}").map_err(|e| format!("writing output: {e}"))
     };
@@ -376,15 +545,168 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
 }
 
 fn summary(args: &SummaryArgs) -> Result<i32, String> {
-    let rows = load(&args.common)?;
+    let Loaded { rows, units } = load(&args.common.read, &args.common.paths)?;
     let weeks = weekly::weeks(&rows);
-    let mut out = output(&args.common)?;
+    let mut out = output(args.common.output.as_ref())?;
     let color = args.common.output.is_none()
         && io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
-    let text = crate::terminal::summary(&rows, &weeks, args.weeks, color);
+    let text = crate::terminal::summary(&rows, &weeks, args.weeks, color, units);
     out.write_all(text.as_bytes())
         .map_err(|e| format!("writing output: {e}"))?;
     out.flush().map_err(|e| e.to_string())?;
+    Ok(EXIT_OK)
+}
+
+fn chart(args: &ChartArgs) -> Result<i32, String> {
+    check_target(args.min_easy)?;
+    if let Some(path) = &args.output {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        // No PNG: a renderer and the fonts its labels need would weigh more than the rest of
+        // grayzone (see README), and every browser opens, prints and converts SVG.
+        if ext.as_deref() != Some("svg") {
+            return Err(format!(
+                "{}: the chart is an SVG picture: name the file .svg (any browser opens it; for a PNG, convert it, e.g. `rsvg-convert weeks.svg -o weeks.png`)",
+                path.display()
+            ));
+        }
+    }
+    let Loaded { rows, units } = load(&args.read, &args.paths)?;
+    let weeks = weekly::weeks(&rows);
+    let options = ChartOptions {
+        method: args.method,
+        target_pct: args.min_easy,
+        units,
+    };
+    let svg = report::chart::svg(&weeks, &options);
+    let mut out = output(args.output.as_ref())?;
+    out.write_all(svg.as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(|e| format!("writing the chart: {e}"))?;
+    Ok(EXIT_OK)
+}
+
+fn check_target(min_easy: f64) -> Result<(), String> {
+    if (0.0..=100.0).contains(&min_easy) {
+        Ok(())
+    } else {
+        Err(format!(
+            "--min-easy {min_easy} must be a percentage between 0 and 100"
+        ))
+    }
+}
+
+fn explain(args: &ExplainArgs) -> Result<i32, String> {
+    let target = crate::explain::Target::parse(&args.file)?;
+    // The export first, so its grayzone.toml is the profile; the file itself only if the export
+    // does not already hold it (it would be read twice and be its own duplicate).
+    let mut inputs = args.context.clone();
+    if !target.covered_by(&inputs) {
+        inputs.push(target.disk.clone());
+    }
+    let Loaded { rows, units } = load(&args.read, &inputs)?;
+    let found = target.rows(&rows);
+    let file = args.file.display();
+    if found.is_empty() {
+        return Err(format!(
+            "{file}: no activity of that name was read (check the path, or the member name inside the archive)"
+        ));
+    }
+    let runs: Vec<usize> = found
+        .iter()
+        .copied()
+        .filter(|&i| rows[i].judgement.is_some())
+        .collect();
+    if target.member.is_none()
+        && runs.len() > 1
+        && found.iter().any(|&i| rows[i].path.contains('!'))
+    {
+        return Err(format!(
+            "{file} is an archive with {} runs: name one as {file}!inner/path.fit (see `grayzone activities {file}` for the names)",
+            runs.len()
+        ));
+    }
+    let color = args.output.is_none()
+        && io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
+    let options = crate::explain::ExplainOptions { color, units };
+    let text: Vec<String> = found
+        .iter()
+        .map(|&i| crate::explain::explain(&rows, i, &options))
+        .collect();
+    let mut out = output(args.output.as_ref())?;
+    out.write_all(text.join("\n").as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(|e| format!("writing output: {e}"))?;
+    if runs.is_empty() {
+        // Not a run (or unreadable): said on stdout; the status says nothing was explained.
+        return Err(format!("{file}: not a run grayzone can judge (see above)"));
+    }
+    Ok(EXIT_OK)
+}
+
+fn init(args: &InitArgs) -> Result<i32, String> {
+    let dir = &args.dir;
+    if !dir.is_dir() {
+        return Err(format!(
+            "{}: no such folder (create it first, or give the folder of your export)",
+            dir.display()
+        ));
+    }
+    let path = dir.join("grayzone.toml");
+    if path.exists() && !args.force {
+        return Err(format!(
+            "{}: already exists (edit it, or pass --force to replace it with a fresh template)",
+            path.display()
+        ));
+    }
+    std::fs::write(&path, crate::profile::TEMPLATE).map_err(|e| cannot_write(&path, &e))?;
+    eprintln!(
+        "grayzone: wrote {}: uncomment the lines you know (max_hr, easy_pace, …); `grayzone baseline {}` shows what grayzone derives",
+        path.display(),
+        dir.display()
+    );
+    Ok(EXIT_OK)
+}
+
+fn completions(shell: clap_complete::Shell) -> Result<i32, String> {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    let mut out = io::stdout().lock();
+    clap_complete::generate(shell, &mut command, "grayzone", &mut out);
+    out.flush().map_err(|e| format!("writing output: {e}"))?;
+    Ok(EXIT_OK)
+}
+
+fn man(args: &ManArgs) -> Result<i32, String> {
+    let mut command = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
+    command.build();
+    if let Some(dir) = &args.dir {
+        clap_mangen::generate_to(command, dir).map_err(|e| cannot_write(dir, &e))?;
+        eprintln!(
+            "grayzone: wrote the man pages into {} (add its parent to MANPATH if `man grayzone` does not find them)",
+            dir.display()
+        );
+        return Ok(EXIT_OK);
+    }
+    let page = match &args.command {
+        None => command,
+        Some(name) => command.find_subcommand(name).cloned().ok_or_else(|| {
+            format!(
+                "no subcommand '{name}': try one of {}",
+                command
+                    .get_subcommands()
+                    .map(|c| c.get_name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })?,
+    };
+    let mut out = io::stdout().lock();
+    clap_mangen::Man::new(page)
+        .render(&mut out)
+        .and_then(|_| out.flush())
+        .map_err(|e| format!("writing output: {e}"))?;
     Ok(EXIT_OK)
 }

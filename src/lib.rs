@@ -13,6 +13,7 @@ pub mod cli;
 pub mod decode;
 pub mod dedupe;
 pub mod discover;
+pub mod explain;
 pub mod geo;
 pub mod hr_clean;
 pub mod pipeline;

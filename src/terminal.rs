@@ -2,7 +2,7 @@
 //! bar of low / moderate / high time, coloured only when the output is a terminal (and `NO_COLOR`
 //! is unset).
 
-use crate::report::clock;
+use crate::report::{clock, Units};
 use crate::row::{ActivityRow, Status};
 use crate::weekly::{Week, DEFAULT_MIN_EASY_PCT};
 
@@ -31,7 +31,13 @@ pub fn bar(week: &Week, color: bool) -> String {
     )
 }
 
-pub fn summary(rows: &[ActivityRow], weeks: &[Week], last: usize, color: bool) -> String {
+pub fn summary(
+    rows: &[ActivityRow],
+    weeks: &[Week],
+    last: usize,
+    color: bool,
+    units: Units,
+) -> String {
     let mut out = String::new();
     let errors = rows.iter().filter(|r| r.status == Status::Error).count();
     let runs = rows.iter().filter(|r| r.is_run()).count();
@@ -44,10 +50,11 @@ pub fn summary(rows: &[ActivityRow], weeks: &[Week], last: usize, color: bool) -
         paint("#", "31", color),
     ));
     out.push_str(&format!(
-        "{:<9} {:>4} {:>8} {:>6} {:>6} {:<w$} {}\n",
+        "{:<9} {:>4} {:>8} {:>8} {:>6} {:>6} {:<w$} {}\n",
         "week",
         "runs",
         "time",
+        units.distance_unit(),
         "low%",
         "easy#%",
         "",
@@ -63,11 +70,13 @@ pub fn summary(rows: &[ActivityRow], weeks: &[Week], last: usize, color: bool) -
         } else {
             paint(&low_text, "32", color)
         };
+        let distance = units.distance(w.distance_m);
         out.push_str(&format!(
-            "{:<9} {:>4} {:>8} {} {:>6.0} {} {}\n",
+            "{:<9} {:>4} {:>8} {:>8} {} {:>6.0} {} {}\n",
             w.week,
             w.runs,
             clock(w.moving_time_s),
+            distance.trim_end_matches(units.distance_unit()).trim_end(),
             low_text,
             w.easy_sessions_pct(),
             bar(w, color),

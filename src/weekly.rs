@@ -12,6 +12,16 @@ use crate::timezone::local_day;
 
 /// Default 80/20 target: share of easy (low) training, in percent.
 pub const DEFAULT_MIN_EASY_PCT: f64 = 80.0;
+
+/// How the easy share of a week is counted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Method {
+    /// Share of moving time in the low zone.
+    #[default]
+    Time,
+    /// Share of runs that were easy or recovery.
+    Sessions,
+}
 /// Two gray-zone runs in a week is a habit, not an accident.
 const GRAY_HEAVY_RUNS: usize = 2;
 const GRAY_HEAVY_MODERATE_PCT: f64 = 20.0;
@@ -53,6 +63,14 @@ impl Week {
         let low = self.low_s / total * 100.0;
         let moderate = self.moderate_s / total * 100.0;
         (low, moderate, 100.0 - low - moderate)
+    }
+
+    /// The share that counts for the 80/20 target, in percent.
+    pub fn easy_pct(&self, method: Method) -> f64 {
+        match method {
+            Method::Time => self.zone_pcts().0,
+            Method::Sessions => self.easy_sessions_pct(),
+        }
     }
 
     /// Easy sessions (recovery + easy) in percent of the week's runs.

@@ -1,7 +1,9 @@
 //! Exporters, one per format, side by side. Every exporter writes the same records with the same
 //! field names, so CSV and JSON agree field for field.
 
+pub mod chart;
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod records;
 
@@ -56,5 +58,200 @@ pub fn clock(seconds: f64) -> String {
         format!("{h}:{m:02}:{s:02}")
     } else {
         format!("{m}:{s:02}")
+    }
+}
+
+/// Metres in an international mile.
+pub const METERS_PER_MILE: f64 = 1609.344;
+
+/// Units of paces and distances in human output (summary, explain, chart, HTML report). Tables
+/// (CSV / JSON) always carry both: SI columns plus `_mi` ones, so their schema never changes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Units {
+    /// Kilometres, minutes per km.
+    #[default]
+    Metric,
+    /// Miles, minutes per mile.
+    Imperial,
+}
+
+impl Units {
+    /// Reads `metric` / `imperial` (the profile file's `units` key).
+    pub fn from_name(name: &str) -> Option<Units> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "metric" | "km" => Some(Units::Metric),
+            "imperial" | "mi" | "miles" => Some(Units::Imperial),
+            _ => None,
+        }
+    }
+
+    /// `km` or `mi`.
+    pub fn distance_unit(self) -> &'static str {
+        match self {
+            Units::Metric => "km",
+            Units::Imperial => "mi",
+        }
+    }
+
+    /// Metres in one unit of distance.
+    fn unit_m(self) -> f64 {
+        match self {
+            Units::Metric => 1000.0,
+            Units::Imperial => METERS_PER_MILE,
+        }
+    }
+
+    /// `12.3 km` / `7.6 mi`.
+    pub fn distance(self, meters: f64) -> String {
+        format!("{:.1} {}", meters / self.unit_m(), self.distance_unit())
+    }
+
+    /// `5:40/km` / `9:07/mi` from seconds per km.
+    pub fn pace(self, s_per_km: f64) -> String {
+        format!(
+            "{}/{}",
+            clock(s_per_km * self.unit_m() / 1000.0),
+            self.distance_unit()
+        )
+    }
+
+    /// A pace difference, `23 s/km` / `37 s/mi`, from seconds per km (sign dropped).
+    pub fn pace_gap(self, s_per_km: f64) -> String {
+        format!(
+            "{:.0} s/{}",
+            (s_per_km * self.unit_m() / 1000.0).abs(),
+            self.distance_unit()
+        )
+    }
+}
+
+/// Rewrites the metric figures in a sentence (`42 s/km`, `5:45/km`, `12.4 km`) in the chosen units,
+/// so the classifier's reasons read in miles too. Anything else is left as written.
+pub fn in_units(text: &str, units: Units) -> String {
+    if units == Units::Metric {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(at) = rest.find("km") {
+        let (head, tail) = rest.split_at(at);
+        let after = &tail[2..];
+        let word_ends = !after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let converted = if word_ends {
+            convert_before(head)
+        } else {
+            None
+        };
+        match converted {
+            Some((keep, figure)) => {
+                out.push_str(keep);
+                out.push_str(&figure);
+            }
+            None => {
+                out.push_str(head);
+                out.push_str("km");
+            }
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// For text ending just before a `km`: the text to keep and the converted figure with its unit
+/// (`42 s/` → `68 s/mi`, `5:45/` → `9:15/mi`, `12.4 ` → `7.7 mi`), if it ends in one.
+fn convert_before(head: &str) -> Option<(&str, String)> {
+    let number_start = |s: &str, allowed: &dyn Fn(char) -> bool| -> usize {
+        s.char_indices()
+            .rev()
+            .take_while(|(_, c)| allowed(*c))
+            .last()
+            .map_or(s.len(), |(i, _)| i)
+    };
+    let decimal = |c: char| c.is_ascii_digit() || c == '.';
+    if let Some(body) = head.strip_suffix(" s/") {
+        let start = number_start(body, &decimal);
+        let value: f64 = body.get(start..)?.parse().ok()?;
+        return Some((&head[..start], format!("{:.0} s/mi", s_per_mile(value))));
+    }
+    if let Some(body) = head.strip_suffix('/') {
+        let start = number_start(body, &|c| c.is_ascii_digit() || c == ':');
+        let clock_text = body.get(start..)?;
+        let seconds = clock_text.split(':').try_fold(0.0, |acc, part| {
+            part.parse::<f64>().ok().map(|v| acc * 60.0 + v)
+        })?;
+        if !clock_text.contains(':') {
+            return None;
+        }
+        return Some((&head[..start], format!("{}/mi", clock(s_per_mile(seconds)))));
+    }
+    let body = head.strip_suffix(' ')?;
+    let start = number_start(body, &decimal);
+    let value: f64 = body.get(start..)?.parse().ok()?;
+    Some((
+        &head[..start],
+        format!("{:.1} mi", value * 1000.0 / METERS_PER_MILE),
+    ))
+}
+
+/// Miles from metres, rounded for tables.
+pub fn miles(meters: f64) -> f64 {
+    round(meters / METERS_PER_MILE, 2)
+}
+
+/// Seconds per mile from seconds per km.
+pub fn s_per_mile(s_per_km: f64) -> f64 {
+    s_per_km * METERS_PER_MILE / 1000.0
+}
+
+/// Escapes text for XML and HTML (element content and quoted attributes).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_convert_paces_and_distances() {
+        assert_eq!(Units::Metric.pace(340.0), "5:40/km");
+        // 340 s/km × 1.609344 = 547.2 s = 9:07 per mile.
+        assert_eq!(Units::Imperial.pace(340.0), "9:07/mi");
+        assert_eq!(Units::Metric.distance(12_345.0), "12.3 km");
+        assert_eq!(Units::Imperial.distance(10_000.0), "6.2 mi");
+        assert_eq!(Units::Imperial.pace_gap(-23.0), "37 s/mi");
+        assert_eq!(miles(42_195.0), 26.22);
+        assert_eq!(Units::from_name("Imperial"), Some(Units::Imperial));
+        assert_eq!(Units::from_name("furlongs"), None);
+        assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+    }
+
+    #[test]
+    fn sentences_follow_the_units() {
+        let reason = "gray zone: 79 % of the time moderate, 30 min, 42 s/km faster than your easy pace (5:45/km), a 21.1 km race, 1:02:10/km";
+        assert_eq!(
+            in_units(reason, Units::Imperial),
+            // 42 × 1.609344 = 67.6; 345 s × 1.609344 = 555.2 s = 9:15; 21.1 km = 13.1 mi.
+            "gray zone: 79 % of the time moderate, 30 min, 68 s/mi faster than your easy pace (9:15/mi), a 13.1 mi race, 1:40:03/mi"
+        );
+        assert_eq!(in_units(reason, Units::Metric), reason);
+        // Words that merely contain "km", and a km without a figure, stay as they are.
+        let odd = "kmh, a km, 5 kms, /km";
+        assert_eq!(in_units(odd, Units::Imperial), odd);
     }
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::classify::Judgement;
-use crate::report::{clock, round};
+use crate::report::{clock, miles, round, s_per_mile};
 use crate::row::ActivityRow;
 use crate::weekly::Week;
 
@@ -50,6 +50,11 @@ pub struct ActivityRecord {
     pub pace_vs_easy_s_per_km: Option<f64>,
     pub max_hr_used: Option<f64>,
     pub easy_pace_used_per_km: String,
+    // Imperial twins of the metric columns, always present so the schema never changes.
+    pub distance_mi: Option<f64>,
+    pub avg_pace_s_per_mi: Option<f64>,
+    pub avg_pace_per_mi: String,
+    pub easy_pace_used_per_mi: String,
 }
 
 impl ActivityRecord {
@@ -130,6 +135,12 @@ impl ActivityRecord {
             easy_pace_used_per_km: j
                 .map(|j| clock(j.baseline.easy_pace_s_per_km()))
                 .unwrap_or_default(),
+            distance_mi: s.map(|s| miles(s.distance_m)),
+            avg_pace_s_per_mi: pace.map(|p| round(s_per_mile(p), 1)),
+            avg_pace_per_mi: pace.map(|p| clock(s_per_mile(p))).unwrap_or_default(),
+            easy_pace_used_per_mi: j
+                .map(|j| clock(s_per_mile(j.baseline.easy_pace_s_per_km())))
+                .unwrap_or_default(),
         }
     }
 }
@@ -156,6 +167,7 @@ pub struct WeekRecord {
     pub longest_run_s: f64,
     pub cross_training_min: f64,
     pub polarization_index: Option<f64>,
+    pub distance_mi: f64,
 }
 
 impl WeekRecord {
@@ -187,6 +199,7 @@ impl WeekRecord {
             longest_run_s: round(w.longest_run_s, 0),
             cross_training_min: round(w.cross_training_s / 60.0, 0),
             polarization_index: w.polarization_index().map(|p| round(p, 2)),
+            distance_mi: miles(w.distance_m),
         }
     }
 }
@@ -211,6 +224,10 @@ pub struct BaselineRecord {
     pub base_run_min: Option<f64>,
     pub low_zone_top_bpm: f64,
     pub high_zone_start_bpm: f64,
+    pub easy_pace_s_per_mi: f64,
+    pub easy_pace_per_mi: String,
+    pub threshold_pace_s_per_mi: f64,
+    pub threshold_pace_per_mi: String,
 }
 
 impl BaselineRecord {
@@ -242,6 +259,10 @@ impl BaselineRecord {
             base_run_min: b.base_run_s.map(|s| round(s / 60.0, 0)),
             low_zone_top_bpm: round(j.thresholds.hr_low_top, 1),
             high_zone_start_bpm: round(j.thresholds.hr_high_start, 1),
+            easy_pace_s_per_mi: round(s_per_mile(b.easy_pace_s_per_km()), 0),
+            easy_pace_per_mi: clock(s_per_mile(b.easy_pace_s_per_km())),
+            threshold_pace_s_per_mi: round(s_per_mile(b.threshold_pace_s_per_km()), 0),
+            threshold_pace_per_mi: clock(s_per_mile(b.threshold_pace_s_per_km())),
         }
     }
 }

@@ -1,0 +1,722 @@
+//! `grayzone explain FILE [PATH…]`: why one run got its verdict — the answer to "why did you call
+//! my easy run hard?". The run is judged with the other runs given (the runner's export), so the
+//! baseline is their own; the text shows that baseline and where each figure came from, the run
+//! minute by minute, the time in each zone, the class and session with the rule behind them, every
+//! flag with the rule it broke and the run's own figure, and the data-quality notes.
+//!
+//! The rules are stated here in words with the default figures of `classify.rs` (whose constants
+//! are private); the verdict itself always comes from the classifier.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{FixedOffset, TimeZone};
+
+use crate::baseline::Baseline;
+use crate::classify::{Judgement, RunClass, SessionKind};
+use crate::report::{clock, in_units, Units};
+use crate::row::{ActivityRow, Status};
+use crate::timezone::local_day;
+use crate::zones::{RunZones, Zone, ZoneSource};
+
+/// A minute of the strip is judged from this much moving time at least (the last one may be
+/// shorter; under this it is left out).
+const MIN_LAST_MINUTE_S: f64 = 20.0;
+/// Minutes per line of the strip, in groups of ten.
+const STRIP_LINE: usize = 60;
+const LONG_RACE_M: f64 = 20_500.0;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ExplainOptions {
+    /// ANSI colours (a terminal, and `NO_COLOR` unset).
+    pub color: bool,
+    pub units: Units,
+}
+
+/// Where the run to explain lives: a file on disk, or a member of an archive
+/// (`export.zip!inner/run.fit`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    /// The file on disk (the archive, for a member).
+    pub disk: PathBuf,
+    /// The member's path inside the archive(s), after the first `!`.
+    pub member: Option<String>,
+}
+
+impl Target {
+    /// Reads `FILE` as given: a path on disk, or `ARCHIVE!member`. Errors name the file and what
+    /// to do.
+    pub fn parse(file: &Path) -> Result<Target, String> {
+        let text = file.to_string_lossy();
+        if file.is_dir() {
+            return Err(format!(
+                "{text}: is a folder: name one run in it, and give the folder after it for your baseline (grayzone explain {text}/run.fit {text})"
+            ));
+        }
+        if file.exists() {
+            return Ok(Target {
+                disk: file.to_path_buf(),
+                member: None,
+            });
+        }
+        if let Some((disk, member)) = text.split_once('!') {
+            if Path::new(disk).is_file() {
+                return Ok(Target {
+                    disk: PathBuf::from(disk),
+                    member: Some(member.to_string()),
+                });
+            }
+        }
+        Err(format!(
+            "{text}: no such file (give a .fit, .gpx or .tcx file, or a file inside an archive as export.zip!path/in/zip.fit)"
+        ))
+    }
+
+    /// Whether one of `paths` already reads this file (a folder holding it, or the file itself),
+    /// so it need not be added to the inputs again (it would come out as its own duplicate).
+    pub fn covered_by(&self, paths: &[PathBuf]) -> bool {
+        let Ok(me) = self.disk.canonicalize() else {
+            return false;
+        };
+        paths
+            .iter()
+            .filter_map(|p| p.canonicalize().ok())
+            .any(|p| me == p || (p.is_dir() && me.starts_with(&p)))
+    }
+
+    /// The rows that are this file (several for a multisport file, or for an archive given whole).
+    pub fn rows(&self, rows: &[ActivityRow]) -> Vec<usize> {
+        let Ok(me) = self.disk.canonicalize() else {
+            return Vec::new();
+        };
+        let mut canonical: HashMap<&str, Option<PathBuf>> = HashMap::new();
+        (0..rows.len())
+            .filter(|&i| {
+                let (disk, member) = split_label(&rows[i].path);
+                let same_disk = canonical
+                    .entry(disk)
+                    .or_insert_with(|| Path::new(disk).canonicalize().ok())
+                    .as_ref()
+                    == Some(&me);
+                same_disk
+                    && match (&self.member, member) {
+                        (None, _) => true,
+                        (Some(want), Some(have)) => {
+                            // The inner path in full, or its tail from a folder or a nested archive.
+                            have == want
+                                || have.ends_with(&format!("/{want}"))
+                                || have.ends_with(&format!("!{want}"))
+                        }
+                        (Some(_), None) => false,
+                    }
+            })
+            .collect()
+    }
+}
+
+/// `a.zip!b/c.fit#2` → (`a.zip`, Some(`b/c.fit`)); `run.fit#1` → (`run.fit`, None).
+fn split_label(label: &str) -> (&str, Option<&str>) {
+    let strip_session = |s: &'_ str| -> usize {
+        match s.rsplit_once('#') {
+            Some((head, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => head.len(),
+            _ => s.len(),
+        }
+    };
+    match label.split_once('!') {
+        Some((disk, member)) => (disk, Some(&member[..strip_session(member)])),
+        None => (&label[..strip_session(label)], None),
+    }
+}
+
+/// The zone of each minute of moving time: the zone most of its seconds were in (ties go to the
+/// harder zone), `None` for a minute without data to judge.
+pub fn minute_strip(z: &RunZones) -> Vec<Option<Zone>> {
+    let mut out = Vec::new();
+    let mut secs = [0.0f64; 4];
+    let flush = |secs: &mut [f64; 4], out: &mut Vec<Option<Zone>>| {
+        let judged = [
+            (Zone::High, secs[2]),
+            (Zone::Moderate, secs[1]),
+            (Zone::Low, secs[0]),
+        ];
+        let best = judged
+            .iter()
+            .fold(None::<(Zone, f64)>, |best, &(zone, s)| match best {
+                Some((_, b)) if b >= s => best,
+                _ if s > 0.0 => Some((zone, s)),
+                _ => best,
+            });
+        out.push(best.filter(|(_, s)| *s >= secs[3]).map(|(zone, _)| zone));
+        *secs = [0.0; 4];
+    };
+    for (zone, moving) in z.buckets.iter().zip(&z.moving) {
+        let slot = match zone {
+            Some(Zone::Low) => 0,
+            Some(Zone::Moderate) => 1,
+            Some(Zone::High) => 2,
+            None => 3,
+        };
+        // A bucket straddling a minute's end is split, so every minute is exactly 60 s.
+        let mut left = *moving;
+        while left > 1e-9 {
+            let take = left.min(60.0 - secs.iter().sum::<f64>());
+            secs[slot] += take;
+            left -= take;
+            if secs.iter().sum::<f64>() >= 60.0 - 1e-6 {
+                flush(&mut secs, &mut out);
+            }
+        }
+    }
+    if secs.iter().sum::<f64>() >= MIN_LAST_MINUTE_S {
+        flush(&mut secs, &mut out);
+    }
+    out
+}
+
+fn paint(text: &str, code: &str, color: bool) -> String {
+    if color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+fn zone_letter(zone: Option<Zone>, color: bool) -> String {
+    match zone {
+        Some(Zone::Low) => paint("L", "1;32", color),
+        Some(Zone::Moderate) => paint("M", "1;33", color),
+        Some(Zone::High) => paint("H", "1;31", color),
+        None => "-".to_string(),
+    }
+}
+
+/// The strip as lines of 60 minutes in groups of ten, each line led by its starting minute.
+pub fn render_strip(strip: &[Option<Zone>], color: bool) -> String {
+    let mut out = String::new();
+    for (line, minutes) in strip.chunks(STRIP_LINE).enumerate() {
+        out.push_str(&format!("  {:>4}'  ", line * STRIP_LINE));
+        let groups: Vec<String> = minutes
+            .chunks(10)
+            .map(|g| g.iter().map(|z| zone_letter(*z, color)).collect())
+            .collect();
+        out.push_str(&groups.join(" "));
+        out.push('\n');
+    }
+    out
+}
+
+/// Explains the run at `rows[index]`, judged among `rows`.
+pub fn explain(rows: &[ActivityRow], index: usize, options: &ExplainOptions) -> String {
+    let Some(row) = rows.get(index) else {
+        return String::new();
+    };
+    let mut out = String::new();
+    out.push_str(&paint(&row.path, "1", options.color));
+    out.push('\n');
+    let (Some(s), Some(j)) = (&row.summary, &row.judgement) else {
+        out.push_str(&not_judged(row));
+        return out;
+    };
+    let u = options.units;
+    out.push_str(&format!(
+        "{} · {} · {} moving · {}{}{}\n\n",
+        local_time(row),
+        s.sport.name().replace('_', " "),
+        clock(s.moving_time_s),
+        u.distance(s.distance_m),
+        s.pace_s_per_km()
+            .map(|p| format!(" · {}", u.pace(p)))
+            .unwrap_or_default(),
+        s.avg_hr
+            .map(|h| format!(
+                " · avg HR {h:.0} bpm{}",
+                s.max_hr.map(|m| format!(", max {m}")).unwrap_or_default()
+            ))
+            .unwrap_or_default()
+    ));
+    verdict(&mut out, j, options);
+    let context = Context::of(rows, index);
+    baseline(&mut out, row, j, &context, u);
+    strip(&mut out, j, options.color);
+    time_in_zone(&mut out, j);
+    why(&mut out, j, s.moving_time_s, &context, u);
+    flags(&mut out, j, row, &context, u);
+    quality(&mut out, row);
+    out
+}
+
+fn not_judged(row: &ActivityRow) -> String {
+    match row.status {
+        Status::Error => format!("cannot be read: {}\n", row.error),
+        Status::Duplicate => format!("not judged: {} (explain that file instead)\n", row.note),
+        Status::NotRun => format!("not a run: {}\n", row.note),
+        Status::Ok => "not judged: no usable data\n".to_string(),
+    }
+}
+
+fn local_time(row: &ActivityRow) -> String {
+    let Some(start) = row.start_time() else {
+        return "no start time".into();
+    };
+    let Some(offset) = FixedOffset::east_opt(row.utc_offset_s) else {
+        return row.local_start().unwrap_or_default();
+    };
+    match offset.timestamp_opt(start.floor() as i64, 0).single() {
+        Some(t) => t.format("%a %-d %b %Y, %H:%M (UTC%:z)").to_string(),
+        None => row.local_start().unwrap_or_default(),
+    }
+}
+
+fn verdict(out: &mut String, j: &Judgement, options: &ExplainOptions) {
+    let (word, code) = match j.class {
+        RunClass::Recovery => ("RECOVERY", "1;32"),
+        RunClass::Easy => ("EASY", "1;32"),
+        RunClass::Hard => ("HARD", "1;31"),
+    };
+    out.push_str(&format!(
+        "Verdict: {} · {}\n  {}\n",
+        paint(word, code, options.color),
+        j.session.name(),
+        in_units(&j.reason, options.units)
+    ));
+}
+
+/// What the other runs say around this one: the hard session the day before, a long race.
+struct Context {
+    runs: usize,
+    day_after: Option<(String, SessionKind)>,
+    after_race: Option<(String, f64, i64)>,
+}
+
+impl Context {
+    fn of(rows: &[ActivityRow], index: usize) -> Context {
+        let runs = rows.iter().filter(|r| r.judgement.is_some()).count();
+        let Some(me) = rows.get(index) else {
+            return Context {
+                runs,
+                day_after: None,
+                after_race: None,
+            };
+        };
+        let my_day = me
+            .summary
+            .as_ref()
+            .map(|s| local_day(s.start_time, me.utc_offset_s));
+        let start = me.start_time().unwrap_or(0.0);
+        let earlier = rows.iter().enumerate().filter(|(i, r)| {
+            *i != index && r.judgement.is_some() && r.start_time().is_some_and(|t| t < start)
+        });
+        let mut day_after = None;
+        let mut after_race = None;
+        for (_, r) in earlier {
+            let (Some(s), Some(j), Some(my_day)) = (&r.summary, &r.judgement, my_day) else {
+                continue;
+            };
+            let gap = my_day - local_day(s.start_time, r.utc_offset_s);
+            let date = r
+                .local_start()
+                .and_then(|d| d.get(..10).map(str::to_string))
+                .unwrap_or_default();
+            if (0..=1).contains(&gap) && j.session.is_hard_session() {
+                day_after = Some((date.clone(), j.session));
+            }
+            if (1..=2).contains(&gap)
+                && j.session == SessionKind::Race
+                && s.distance_m >= LONG_RACE_M
+            {
+                after_race = Some((date, s.distance_m, gap));
+            }
+        }
+        Context {
+            runs,
+            day_after,
+            after_race,
+        }
+    }
+}
+
+fn baseline(out: &mut String, row: &ActivityRow, j: &Judgement, context: &Context, u: Units) {
+    let b: &Baseline = &j.baseline;
+    out.push_str(&format!(
+        "\nBaseline on this date (judged among {})\n",
+        count(context.runs as u32, "run")
+    ));
+    let line = |out: &mut String, name: &str, value: String, source: String| {
+        out.push_str(&format!("  {name:<12} {value:<10} {source}\n"));
+    };
+    line(
+        out,
+        "max HR",
+        format!("{:.0} bpm", b.max_hr.value),
+        b.max_hr.provenance.describe(),
+    );
+    line(
+        out,
+        "easy pace",
+        u.pace(b.easy_pace_s_per_km()),
+        b.easy_speed.provenance.describe(),
+    );
+    line(
+        out,
+        "threshold",
+        u.pace(b.threshold_pace_s_per_km()),
+        b.threshold_speed.provenance.describe(),
+    );
+    let optional = |f: &Option<crate::baseline::Figure>, missing: &str| match f {
+        Some(f) => (format!("{:.0} bpm", f.value), f.provenance.describe()),
+        None => ("—".to_string(), missing.to_string()),
+    };
+    let (v, s) = optional(&b.lthr, "not enough hard 20-minute efforts (give --lthr)");
+    line(out, "LTHR", v, s);
+    let (v, s) = optional(&b.resting_hr, "not derivable from runs (give --resting-hr)");
+    line(out, "resting HR", v, s);
+    if let Some(base) = b.base_run_s {
+        line(
+            out,
+            "usual run",
+            format!("{:.0} min", base / 60.0),
+            "typical moving time of your easy runs".into(),
+        );
+    }
+    let t = &j.thresholds;
+    out.push_str(&format!(
+        "  zones        by HR: low < {:.0} bpm · moderate {:.0}–{:.0} bpm · high ≥ {:.0} bpm\n",
+        t.hr_low_top, t.hr_low_top, t.hr_high_start, t.hr_high_start
+    ));
+    out.push_str(&format!(
+        "               by pace: low slower than {} · high from {} (grade-adjusted)\n",
+        u.pace(1000.0 / t.speed_low_top),
+        u.pace(1000.0 / t.speed_high_start)
+    ));
+    if context.runs <= 1 {
+        out.push_str(&format!(
+            "  Judged alone: the baseline is an estimate from this one run. For your own, give your export too:\n    grayzone explain {} EXPORT/\n",
+            row.path
+        ));
+    }
+}
+
+fn strip(out: &mut String, j: &Judgement, color: bool) {
+    let minutes = minute_strip(&j.zones);
+    out.push_str(&format!(
+        "\nMinute by minute of moving time ({} low · {} moderate · {} high · - no data)\n",
+        zone_letter(Some(Zone::Low), color),
+        zone_letter(Some(Zone::Moderate), color),
+        zone_letter(Some(Zone::High), color)
+    ));
+    if minutes.is_empty() {
+        out.push_str("  (no moving time with data)\n");
+    } else {
+        out.push_str(&render_strip(&minutes, color));
+    }
+}
+
+fn time_in_zone(out: &mut String, j: &Judgement) {
+    let z = &j.zones;
+    let (l, m, h) = z.shares();
+    let by = match j.zone_source {
+        ZoneSource::Hr => "by heart rate (30 s lag), high-zone pace counting as high",
+        ZoneSource::Pace => "by pace: no usable heart rate",
+        ZoneSource::None => "no heart rate and no pace: not judged",
+    };
+    out.push_str(&format!(
+        "\nTime in zone, {by}\n  low {} ({l:.0} %) · moderate {} ({m:.0} %) · high {} ({h:.0} %)\n",
+        clock(z.low_s),
+        clock(z.moderate_s),
+        clock(z.high_s)
+    ));
+}
+
+/// Low share over the first 30 % of the run, and moderate-or-high seconds after it.
+fn start_and_after(z: &RunZones) -> (f64, f64) {
+    let n = z.buckets.len();
+    let head = (n * 3).div_ceil(10).max(1).min(n);
+    let (mut low, mut all, mut after) = (0.0, 0.0, 0.0);
+    for (i, (zone, secs)) in z.buckets.iter().zip(&z.moving).enumerate() {
+        if i < head {
+            all += secs;
+            if *zone == Some(Zone::Low) {
+                low += secs;
+            }
+        } else if matches!(zone, Some(Zone::Moderate | Zone::High)) {
+            after += secs;
+        }
+    }
+    (if all > 0.0 { low / all * 100.0 } else { 0.0 }, after)
+}
+
+fn pace_words(diff: Option<f64>, u: Units) -> String {
+    match diff {
+        Some(d) if d.abs() < 1.0 => "at your usual easy pace".to_string(),
+        Some(d) if d > 0.0 => format!("{} slower than your usual easy pace", u.pace_gap(d)),
+        Some(d) => format!("{} faster than your usual easy pace", u.pace_gap(d)),
+        None => "no pace".to_string(),
+    }
+}
+
+fn hr_words(j: &Judgement) -> String {
+    j.hr_fraction
+        .map(|f| format!("average HR {:.0} % of max", f * 100.0))
+        .unwrap_or_else(|| "no usable HR".into())
+}
+
+fn why(out: &mut String, j: &Judgement, moving_s: f64, context: &Context, u: Units) {
+    let (l, m, h) = j.zones.shares();
+    let high_min = j.zones.high_s / 60.0;
+    let pace = pace_words(j.pace_vs_easy_s_per_km, u);
+    let hr = hr_words(j);
+    let gap10 = u.pace_gap(10.0);
+    let gap25 = u.pace_gap(25.0);
+    let (rule, figures) = match j.session {
+        SessionKind::GrayZone => (
+            format!("gray zone: one steady effort, at least 60 % of the time moderate or high, {gap10} or more faster than your usual easy pace, yet never 10 min at threshold pace and an average HR under 90 % of max (without pace: moderate ≥ 50 % of the time, high < 25 %)"),
+            format!("moderate or high {:.0} % (moderate {m:.0} %, high {h:.0} %), {pace}, {hr}", m + h),
+        ),
+        SessionKind::Intervals | SessionKind::Hills | SessionKind::Fartlek | SessionKind::Race | SessionKind::Tempo => (
+            "workout: at least 5 min (and 8 % of the run) high, or 3+ repetitions of 30 s or more with 3 min high in an unsteady run; tempo holds 12 min or more unbroken or is mostly (≥ 50 %) moderate or high with the pace agreeing; hill repeats climb in their reps; a race is 80 % moderate or high at threshold pace".to_string(),
+            format!("high {:.0} min ({h:.0} %), moderate {m:.0} %, {} repetitions of 30 s or more, {pace}, {hr}", high_min, j.reps),
+        ),
+        SessionKind::AccidentalWorkout => {
+            let (start_low, after) = start_and_after(&j.zones);
+            let day = match &context.day_after {
+                Some((date, kind)) => format!(", the day after your {} on {date}", kind.name()),
+                None => String::new(),
+            };
+            (
+                format!("accidental workout: meant easy, then drifted — started easy (≥ 75 % low over the first 30 %) and then at least 5 min (and 20 % of the run) moderate or high, lasting to the end; or, the day after a hard session, a run that is gray, a workout, or ≥ 30 % moderate/high at {gap10} or more faster than your usual easy pace"),
+                format!("first 30 %: {start_low:.0} % low; after it {:.0} min moderate or high ({:.0} % of the run); {pace}, {hr}{day}", after / 60.0, after / moving_s.max(1.0) * 100.0),
+            )
+        }
+        SessionKind::Recovery => (
+            format!("recovery: {gap25} or more slower than your usual easy pace, average HR at most 74 % of max, 60 min or less"),
+            format!("{pace}, {hr}, {:.0} min", moving_s / 60.0),
+        ),
+        SessionKind::Easy | SessionKind::LongRun => (
+            format!("easy: mostly low, not steady-moderate (gray), no workout; not a recovery run, which is {gap25} or more slower than your usual easy pace, average HR at most 74 % of max and 60 min or less{}", if j.session == SessionKind::LongRun { "; long: 90 min or more, and 1.5 × your usual run" } else { "" }),
+            format!("low {l:.0} %, {pace}, {hr}, {:.0} min", moving_s / 60.0),
+        ),
+    };
+    out.push_str(&format!(
+        "\nWhy {}\n  rule:  {rule}\n  this run: {figures}\n",
+        j.session.name()
+    ));
+}
+
+/// The rule a flag stands for, and this run's figure against it.
+fn flag_rule(
+    flag: &str,
+    j: &Judgement,
+    row: &ActivityRow,
+    context: &Context,
+    u: Units,
+) -> (String, String) {
+    let Some(s) = &row.summary else {
+        return (String::new(), String::new());
+    };
+    let minutes = s.moving_time_s / 60.0;
+    let pace = pace_words(j.pace_vs_easy_s_per_km, u);
+    let hr = hr_words(j);
+    let after = match &context.day_after {
+        Some((date, kind)) => format!("the day after your {} on {date}", kind.name()),
+        None => "after a hard session".to_string(),
+    };
+    let gap10 = u.pace_gap(10.0);
+    let gap25 = u.pace_gap(25.0);
+    match flag {
+        "accidental_workout" => {
+            let (start_low, after_s) = start_and_after(&j.zones);
+            let (_, m, h) = j.zones.shares();
+            (
+                format!("meant easy (starts easy, or the day after a hard session) yet ≥ 5 min and 20 % moderate or high to the end, or on the day after ≥ 30 % moderate/high at {gap10} or more faster than easy"),
+                match &context.day_after {
+                    Some(_) => format!("{after}: moderate or high {:.0} % of the time, {pace}", m + h),
+                    None => format!("first 30 % {start_low:.0} % low, then {:.0} min moderate or high, {pace}", after_s / 60.0),
+                },
+            )
+        }
+        "recovery_too_fast" => (
+            format!("within a day after a hard session, a recovery-sized run (≤ 45 min, shorter than your usual runs) should be {gap25} or more slower than easy with average HR ≤ 74 % of max"),
+            format!("{after}: {minutes:.0} min, {pace}, {hr}"),
+        ),
+        "recovery_too_long" => (
+            "the day after a hard session, a recovery run lasts 60 min at most".to_string(),
+            format!("{after}: {minutes:.0} min"),
+        ),
+        "recovery_longer_than_base_runs" => (
+            "a recovery run is shorter than your usual easy runs".to_string(),
+            match j.baseline.base_run_s {
+                Some(base) => format!("{minutes:.0} min, your usual run {:.0} min", base / 60.0),
+                None => format!("{minutes:.0} min"),
+            },
+        ),
+        "too_soon_after_race" => (
+            "no run within 2 days after a race of half-marathon distance or longer".to_string(),
+            match &context.after_race {
+                Some((date, distance, days)) => format!(
+                    "{days} day{} after a {} race on {date}",
+                    if *days == 1 { "" } else { "s" },
+                    u.distance(*distance)
+                ),
+                None => "after a long race".to_string(),
+            },
+        ),
+        "pace_only" => (
+            "zones come from heart rate when it covers at least half the moving time; otherwise from pace".to_string(),
+            format!("heart rate on {:.0} % of the moving time", s.hr_coverage_pct),
+        ),
+        "hr_cleaned" => {
+            let c = &s.hr_cleaning;
+            let mut parts = Vec::new();
+            if c.out_of_range > 0 {
+                parts.push(format!("{} readings outside 30–230 bpm", c.out_of_range));
+            }
+            if c.spike_s > 0.0 {
+                parts.push(format!("{:.0} s of strap spike", c.spike_s));
+            }
+            if c.dropout_samples > 0 {
+                parts.push(format!("{} dropout readings", c.dropout_samples));
+            }
+            (
+                "heart-rate readings that cannot be the runner's (out of range, strap spikes, dropouts) are excluded before judging".to_string(),
+                format!("excluded: {}", parts.join(", ")),
+            )
+        }
+        _ => ("see the README's flag table".to_string(), String::new()),
+    }
+}
+
+fn flags(out: &mut String, j: &Judgement, row: &ActivityRow, context: &Context, u: Units) {
+    out.push_str("\nFlags\n");
+    if j.flags.is_empty() {
+        out.push_str("  none\n");
+        return;
+    }
+    for flag in &j.flags {
+        let (rule, figure) = flag_rule(flag, j, row, context, u);
+        out.push_str(&format!("  {flag}\n    rule: {rule}\n"));
+        if !figure.is_empty() {
+            out.push_str(&format!("    this run: {figure}\n"));
+        }
+    }
+}
+
+fn quality(out: &mut String, row: &ActivityRow) {
+    let Some(s) = &row.summary else { return };
+    out.push_str("\nData quality\n");
+    if s.quality.is_empty() {
+        out.push_str("  no problem found in the file\n");
+    }
+    for note in &s.quality {
+        out.push_str(&format!("  {}: {}\n", note.code, note.detail));
+    }
+    let distance = match s.distance_source {
+        crate::summary::DistanceSource::Device => "the device's own distance",
+        crate::summary::DistanceSource::Gps => "distance from the GPS track",
+        crate::summary::DistanceSource::None => "no distance",
+    };
+    out.push_str(&format!(
+        "  heart rate on {:.0} % of moving time · {distance} · {} · {} · {} file, {}\n",
+        s.hr_coverage_pct,
+        count(s.timer_pauses, "timer pause"),
+        count(s.stops, "stop"),
+        s.format.name(),
+        s.device.as_deref().unwrap_or("unknown device")
+    ));
+}
+
+/// `1 stop`, `3 stops`.
+fn count(n: u32, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn zones(buckets: &[(Option<Zone>, f64)]) -> RunZones {
+        RunZones {
+            buckets: buckets.iter().map(|b| b.0).collect(),
+            moving: buckets.iter().map(|b| b.1).collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn minutes_take_the_zone_of_most_of_their_seconds() {
+        let low = (Some(Zone::Low), 10.0);
+        let moderate = (Some(Zone::Moderate), 10.0);
+        let high = (Some(Zone::High), 10.0);
+        let none = (None, 10.0);
+        let z = zones(&[
+            // Minute 1: 4 low, 2 moderate → low.
+            low, low, moderate, low, moderate, low,
+            // Minute 2: 3 moderate, 3 high → the tie goes to high.
+            moderate, high, moderate, high, moderate, high,
+            // Minute 3: 4 without data, 2 low → no data.
+            none, none, low, none, low, none,
+            // A last 20 s of moderate still counts; 10 s would not.
+            moderate, moderate,
+        ]);
+        assert_eq!(
+            minute_strip(&z),
+            [
+                Some(Zone::Low),
+                Some(Zone::High),
+                None,
+                Some(Zone::Moderate)
+            ]
+        );
+        let short = zones(&[low; 7]);
+        assert_eq!(minute_strip(&short), [Some(Zone::Low)]);
+        // Buckets that do not divide a minute are split at its end: 60 × 13 s is 13 minutes.
+        let uneven = zones(&[(Some(Zone::High), 13.0); 60]);
+        assert_eq!(minute_strip(&uneven), vec![Some(Zone::High); 13]);
+    }
+
+    #[test]
+    fn the_strip_is_plain_letters_without_colour() {
+        let strip: Vec<Option<Zone>> = (0..65)
+            .map(|i| match i % 3 {
+                0 => Some(Zone::Low),
+                1 => Some(Zone::Moderate),
+                _ => None,
+            })
+            .collect();
+        let plain = render_strip(&strip, false);
+        let lines: Vec<&str> = plain.lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(
+            lines[0],
+            "     0'  LM-LM-LM-L M-LM-LM-LM -LM-LM-LM- LM-LM-LM-L M-LM-LM-LM -LM-LM-LM-"
+        );
+        assert_eq!(lines[1], "    60'  LM-LM");
+        assert!(!plain.contains('\x1b'));
+        let coloured = render_strip(&strip, true);
+        assert!(coloured.contains("\x1b[1;32mL\x1b[0m") && coloured.contains("\x1b[1;33mM\x1b[0m"));
+    }
+
+    #[test]
+    fn labels_split_into_file_and_archive_member() {
+        assert_eq!(split_label("a/run.fit"), ("a/run.fit", None));
+        assert_eq!(split_label("a/multi.fit#2"), ("a/multi.fit", None));
+        assert_eq!(
+            split_label("e.zip!in/b.zip!c.fit#1"),
+            ("e.zip", Some("in/b.zip!c.fit"))
+        );
+        assert_eq!(split_label("odd#name.fit"), ("odd#name.fit", None));
+    }
+
+    #[test]
+    fn a_missing_file_or_a_folder_says_what_to_give() {
+        let err = Target::parse(Path::new("no/such/run.fit")).unwrap_err();
+        assert!(err.starts_with("no/such/run.fit: no such file"), "{err}");
+        assert!(err.contains("export.zip!"), "{err}");
+        let dir = tempfile::tempdir().unwrap();
+        let err = Target::parse(dir.path()).unwrap_err();
+        assert!(err.contains("is a folder: name one run in it"), "{err}");
+    }
+}

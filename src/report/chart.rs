@@ -1,0 +1,708 @@
+//! The weekly chart (`grayzone chart`, and the picture in the HTML report): one stacked bar per
+//! week — low / moderate / high share of moving time, or easy / gray-zone / other hard share of
+//! runs — against the 80 % line, with the week's gray-zone runs marked above its bar.
+//!
+//! Hand-written SVG: a few hundred elements do not need a plotting crate, and the file opens in any
+//! browser, image viewer or README. Past [`MAX_WEEKLY_BARS`] weeks the bars become months, so five
+//! years stay as readable as eight weeks. Weeks with no run keep their place as a gap: a break in
+//! training should look like one.
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use crate::report::{clock, escape, Units};
+use crate::weekly::{Method, Week, DEFAULT_MIN_EASY_PCT};
+
+/// Past this many weeks (first to last, gaps included) the chart shows months: narrower bars stop
+/// being readable, and labels would have to skip too many weeks.
+pub const MAX_WEEKLY_BARS: usize = 40;
+
+/// Colours: blue, gray and red stay distinct for the common colour-vision deficiencies, and each
+/// has at least 3:1 contrast against the white background (WCAG's figure for graphics).
+pub const LOW_COLOUR: &str = "#2166ac";
+pub const MODERATE_COLOUR: &str = "#8a8a8a";
+pub const HIGH_COLOUR: &str = "#b2182b";
+const GRAY_MARK_COLOUR: &str = "#404040";
+const TEXT_COLOUR: &str = "#222222";
+const GRID_COLOUR: &str = "#dddddd";
+const FONT: &str = "DejaVu Sans, Verdana, Arial, Helvetica, sans-serif";
+
+const LEFT: f64 = 64.0;
+const RIGHT: f64 = 60.0;
+const TOP: f64 = 100.0;
+const PLOT_H: f64 = 260.0;
+const BOTTOM: f64 = 70.0;
+/// Plot width for few bars; more bars than fit at `MIN_SLOT` widen the chart instead.
+const PLOT_W: f64 = 720.0;
+const MIN_SLOT: f64 = 12.0;
+const MAX_BAR_W: f64 = 44.0;
+
+/// What one bar stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Period {
+    Week,
+    Month,
+}
+
+/// One bar: a week (or a month) and the three shares stacked in it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bar {
+    /// `2024-W23` for a week, `2024-06` for a month.
+    pub key: String,
+    /// Local date of the week's Monday, or the month's first day.
+    pub start: NaiveDate,
+    pub runs: usize,
+    pub gray_zone_runs: usize,
+    /// Low / moderate / high in percent (time), or easy / gray-zone / other hard (sessions); they
+    /// sum to 100, or are all 0 when there is nothing to stack.
+    pub shares: (f64, f64, f64),
+    pub moving_time_s: f64,
+    pub distance_m: f64,
+    /// Week flags (weeks only).
+    pub flags: Vec<&'static str>,
+}
+
+impl Bar {
+    pub fn meets(&self, target_pct: f64) -> bool {
+        self.runs > 0 && self.shares.0 + 1e-9 >= target_pct
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ChartOptions {
+    pub method: Method,
+    /// Where the target line is drawn, in percent.
+    pub target_pct: f64,
+    pub units: Units,
+}
+
+impl Default for ChartOptions {
+    fn default() -> Self {
+        ChartOptions {
+            method: Method::Time,
+            target_pct: DEFAULT_MIN_EASY_PCT,
+            units: Units::Metric,
+        }
+    }
+}
+
+/// Sums of weeks, for one bar.
+#[derive(Clone, Debug, Default)]
+struct Tally {
+    runs: usize,
+    easy_sessions: usize,
+    gray_zone_runs: usize,
+    hard_runs: usize,
+    low_s: f64,
+    moderate_s: f64,
+    high_s: f64,
+    moving_time_s: f64,
+    distance_m: f64,
+    flags: Vec<&'static str>,
+}
+
+impl Tally {
+    fn add(&mut self, w: &Week) {
+        self.runs += w.runs;
+        self.easy_sessions += w.recovery_runs + w.easy_runs;
+        self.gray_zone_runs += w.gray_zone_runs;
+        self.hard_runs += w.hard_runs;
+        self.low_s += w.low_s;
+        self.moderate_s += w.moderate_s;
+        self.high_s += w.high_s;
+        self.moving_time_s += w.moving_time_s;
+        self.distance_m += w.distance_m;
+    }
+
+    fn shares(&self, method: Method) -> (f64, f64, f64) {
+        let (a, b, c) = match method {
+            Method::Time => (self.low_s, self.moderate_s, self.high_s),
+            // Gray-zone runs are hard runs; they get their own slice so the gray shows.
+            Method::Sessions => (
+                self.easy_sessions as f64,
+                self.gray_zone_runs as f64,
+                self.hard_runs.saturating_sub(self.gray_zone_runs) as f64,
+            ),
+        };
+        let total = a + b + c;
+        if total <= 0.0 {
+            return (0.0, 0.0, 0.0);
+        }
+        let (a, b) = (a / total * 100.0, b / total * 100.0);
+        (a, b, (100.0 - a - b).max(0.0))
+    }
+
+    fn bar(self, key: String, start: NaiveDate, method: Method) -> Bar {
+        Bar {
+            shares: self.shares(method),
+            key,
+            start,
+            runs: self.runs,
+            gray_zone_runs: self.gray_zone_runs,
+            moving_time_s: self.moving_time_s,
+            distance_m: self.distance_m,
+            flags: self.flags,
+        }
+    }
+}
+
+fn monday_of(week: &Week) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(&week.week_start, "%Y-%m-%d").ok()
+}
+
+/// The bars for these weeks (oldest first, as [`crate::weekly::weeks`] gives them): one per week
+/// from the first to the last, gaps included, or one per month when that is more than
+/// [`MAX_WEEKLY_BARS`]. A week belongs to the month of its Thursday, as ISO weeks belong to years,
+/// so a month's bar is the sum of whole weeks of the weekly report.
+pub fn bars(weeks: &[Week], method: Method) -> (Period, Vec<Bar>) {
+    let dated: Vec<(NaiveDate, &Week)> = weeks
+        .iter()
+        .filter_map(|w| monday_of(w).map(|d| (d, w)))
+        .collect();
+    let (Some((first, _)), Some((last, _))) = (dated.first(), dated.last()) else {
+        return (Period::Week, Vec::new());
+    };
+    let span_weeks = ((*last - *first).num_days() / 7 + 1).max(1) as usize;
+    if span_weeks <= MAX_WEEKLY_BARS {
+        (
+            Period::Week,
+            weekly_bars(&dated, *first, span_weeks, method),
+        )
+    } else {
+        (Period::Month, monthly_bars(&dated, method))
+    }
+}
+
+fn weekly_bars(
+    dated: &[(NaiveDate, &Week)],
+    first: NaiveDate,
+    span_weeks: usize,
+    method: Method,
+) -> Vec<Bar> {
+    let mut out = Vec::with_capacity(span_weeks);
+    let mut next = dated.iter().peekable();
+    for i in 0..span_weeks {
+        let monday = first + Duration::days(7 * i as i64);
+        let mut tally = Tally::default();
+        let mut key = None;
+        while let Some((d, w)) = next.peek() {
+            if *d > monday {
+                break;
+            }
+            if *d == monday {
+                tally.add(w);
+                tally.flags = w.flags.clone();
+                key = Some(w.week.clone());
+            }
+            next.next();
+        }
+        let key = key.unwrap_or_else(|| {
+            let iso = monday.iso_week();
+            format!("{}-W{:02}", iso.year(), iso.week())
+        });
+        out.push(tally.bar(key, monday, method));
+    }
+    out
+}
+
+fn month_index(date: NaiveDate) -> i64 {
+    date.year() as i64 * 12 + date.month0() as i64
+}
+
+fn month_start(index: i64) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(
+        i32::try_from(index.div_euclid(12)).ok()?,
+        index.rem_euclid(12) as u32 + 1,
+        1,
+    )
+}
+
+fn monthly_bars(dated: &[(NaiveDate, &Week)], method: Method) -> Vec<Bar> {
+    let thursday = |d: &NaiveDate| month_index(*d + Duration::days(3));
+    let (Some(first), Some(last)) = (
+        dated.first().map(|(d, _)| thursday(d)),
+        dated.last().map(|(d, _)| thursday(d)),
+    ) else {
+        return Vec::new();
+    };
+    let mut tallies: Vec<Tally> = vec![Tally::default(); (last - first + 1).max(0) as usize];
+    for (d, w) in dated {
+        let slot = usize::try_from(thursday(d) - first).ok();
+        if let Some(t) = slot.and_then(|i| tallies.get_mut(i)) {
+            t.add(w);
+        }
+    }
+    tallies
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            let start = month_start(first + i as i64)?;
+            Some(t.bar(start.format("%Y-%m").to_string(), start, method))
+        })
+        .collect()
+}
+
+/// The chart as a standalone SVG document.
+pub fn svg(weeks: &[Week], options: &ChartOptions) -> String {
+    let (period, bars) = bars(weeks, options.method);
+    render(&bars, period, options)
+}
+
+/// Geometry shared by the drawing functions.
+struct Frame {
+    slot: f64,
+    plot_w: f64,
+}
+
+impl Frame {
+    fn new(n: usize) -> Frame {
+        let n = n.max(1) as f64;
+        let plot_w = PLOT_W.max(n * MIN_SLOT);
+        Frame {
+            slot: plot_w / n,
+            plot_w,
+        }
+    }
+
+    fn bar_w(&self) -> f64 {
+        (self.slot * 0.7).min(MAX_BAR_W)
+    }
+
+    fn centre(&self, i: usize) -> f64 {
+        LEFT + self.slot * (i as f64 + 0.5)
+    }
+
+    /// y of a share in percent (0 at the bottom of the plot).
+    fn y(pct: f64) -> f64 {
+        TOP + PLOT_H * (1.0 - pct / 100.0)
+    }
+
+    fn width(&self) -> f64 {
+        LEFT + self.plot_w + RIGHT
+    }
+}
+
+fn labels_of(method: Method) -> [&'static str; 3] {
+    match method {
+        Method::Time => ["low", "moderate (gray zone)", "high"],
+        Method::Sessions => ["easy & recovery runs", "gray-zone runs", "other hard runs"],
+    }
+}
+
+/// Renders bars into an SVG document.
+pub fn render(bars: &[Bar], period: Period, options: &ChartOptions) -> String {
+    let frame = Frame::new(bars.len());
+    let width = frame.width();
+    let height = TOP + PLOT_H + BOTTOM;
+    let mut out = String::with_capacity(16_384 + bars.len() * 900);
+    let title = title(period, options.method);
+    out.push_str(&format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"grayzone-chart\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" role=\"img\" font-family=\"{FONT}\" data-method=\"{}\" data-period=\"{}\" data-target=\"{}\">\n",
+        method_name(options.method),
+        match period {
+            Period::Week => "week",
+            Period::Month => "month",
+        },
+        options.target_pct
+    ));
+    out.push_str(&format!("<title>{}</title>\n", escape(&title)));
+    out.push_str(&format!(
+        "<rect x=\"0\" y=\"0\" width=\"{width:.0}\" height=\"{height:.0}\" fill=\"#ffffff\"/>\n"
+    ));
+    heading(&mut out, &title, bars, period, options);
+    legend(&mut out, options.method);
+    grid(&mut out, &frame, options.method);
+    out.push_str(&format!(
+        "<rect class=\"plot\" x=\"{LEFT}\" y=\"{TOP}\" width=\"{:.2}\" height=\"{PLOT_H}\" fill=\"none\" stroke=\"#999999\" stroke-width=\"1\"/>\n",
+        frame.plot_w
+    ));
+    for (i, bar) in bars.iter().enumerate() {
+        draw_bar(&mut out, &frame, i, bar, period, options);
+    }
+    target_line(&mut out, &frame, options.target_pct);
+    x_labels(&mut out, &frame, bars, period);
+    out.push_str("</svg>\n");
+    out
+}
+
+fn method_name(method: Method) -> &'static str {
+    match method {
+        Method::Time => "time",
+        Method::Sessions => "sessions",
+    }
+}
+
+fn title(period: Period, method: Method) -> String {
+    let by = match period {
+        Period::Week => "week by week",
+        Period::Month => "month by month",
+    };
+    match method {
+        Method::Time => format!("Is it 80/20? Moving time in each zone, {by}"),
+        Method::Sessions => format!("Is it 80/20? Easy and hard runs, {by}"),
+    }
+}
+
+fn heading(out: &mut String, title: &str, bars: &[Bar], period: Period, options: &ChartOptions) {
+    let with_runs: Vec<&Bar> = bars.iter().filter(|b| b.runs > 0).collect();
+    let met = with_runs
+        .iter()
+        .filter(|b| b.meets(options.target_pct))
+        .count();
+    let runs: usize = with_runs.iter().map(|b| b.runs).sum();
+    let gray: usize = with_runs.iter().map(|b| b.gray_zone_runs).sum();
+    let distance: f64 = with_runs.iter().map(|b| b.distance_m).sum();
+    let span = match (bars.first(), bars.last()) {
+        (Some(a), Some(b)) => format!(
+            "{} – {}",
+            a.start.format("%-d %b %Y"),
+            last_day(b).format("%-d %b %Y")
+        ),
+        _ => "no runs".to_string(),
+    };
+    let unit = match period {
+        Period::Week => "weeks",
+        Period::Month => "months",
+    };
+    out.push_str(&format!(
+        "<text x=\"{LEFT}\" y=\"24\" font-size=\"16\" font-weight=\"bold\" fill=\"{TEXT_COLOUR}\">{}</text>\n",
+        escape(title)
+    ));
+    out.push_str(&format!(
+        "<text class=\"subtitle\" x=\"{LEFT}\" y=\"44\" font-size=\"12\" fill=\"{TEXT_COLOUR}\">{} · {runs} runs, {} · {gray} gray-zone runs · {met} of {} {unit} at or above {:.0} %</text>\n",
+        escape(&span),
+        escape(&options.units.distance(distance)),
+        with_runs.len(),
+        options.target_pct
+    ));
+}
+
+/// The last local day a bar covers.
+fn last_day(bar: &Bar) -> NaiveDate {
+    if bar.key.contains('W') {
+        return bar.start + Duration::days(6);
+    }
+    month_start(month_index(bar.start) + 1)
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(bar.start)
+}
+
+fn legend(out: &mut String, method: Method) {
+    let names = labels_of(method);
+    let colours = [LOW_COLOUR, MODERATE_COLOUR, HIGH_COLOUR];
+    let y = 62.0;
+    let mut x = LEFT;
+    out.push_str("<g class=\"legend\" font-size=\"12\">\n");
+    for (name, colour) in names.iter().zip(colours) {
+        out.push_str(&format!(
+            "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"12\" height=\"12\" fill=\"{colour}\"/><text x=\"{:.1}\" y=\"{:.1}\" fill=\"{TEXT_COLOUR}\">{}</text>\n",
+            y - 10.0,
+            x + 16.0,
+            y,
+            escape(name)
+        ));
+        x += 24.0 + 7.0 * name.len() as f64;
+    }
+    out.push_str(&format!(
+        "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"6\" fill=\"{GRAY_MARK_COLOUR}\"/><text x=\"{:.1}\" y=\"{y:.1}\" fill=\"{TEXT_COLOUR}\">n gray-zone runs</text>\n",
+        x + 6.0,
+        y - 4.0,
+        x + 16.0
+    ));
+    x += 24.0 + 7.0 * 16.0;
+    out.push_str(&format!(
+        "<line x1=\"{x:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#000000\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/><text x=\"{:.1}\" y=\"{y:.1}\" fill=\"{TEXT_COLOUR}\">target</text>\n",
+        y - 4.0,
+        x + 22.0,
+        y - 4.0,
+        x + 26.0
+    ));
+    out.push_str("</g>\n");
+}
+
+fn grid(out: &mut String, frame: &Frame, method: Method) {
+    out.push_str("<g class=\"y-axis\" font-size=\"11\">\n");
+    for pct in [0.0, 20.0, 40.0, 60.0, 80.0, 100.0] {
+        let y = Frame::y(pct);
+        out.push_str(&format!(
+            "<line x1=\"{LEFT}\" y1=\"{y:.2}\" x2=\"{:.2}\" y2=\"{y:.2}\" stroke=\"{GRID_COLOUR}\" stroke-width=\"1\"/><text x=\"{:.1}\" y=\"{:.2}\" text-anchor=\"end\" fill=\"{TEXT_COLOUR}\">{pct:.0} %</text>\n",
+            LEFT + frame.plot_w,
+            LEFT - 6.0,
+            y + 4.0
+        ));
+    }
+    let axis = match method {
+        Method::Time => "share of moving time",
+        Method::Sessions => "share of runs",
+    };
+    out.push_str(&format!(
+        "<text class=\"axis-label\" transform=\"translate(16 {:.1}) rotate(-90)\" text-anchor=\"middle\" font-size=\"12\" fill=\"{TEXT_COLOUR}\">{axis}</text>\n",
+        TOP + PLOT_H / 2.0
+    ));
+    out.push_str("</g>\n");
+}
+
+fn draw_bar(
+    out: &mut String,
+    frame: &Frame,
+    i: usize,
+    bar: &Bar,
+    period: Period,
+    options: &ChartOptions,
+) {
+    let x = frame.centre(i) - frame.bar_w() / 2.0;
+    let w = frame.bar_w();
+    out.push_str(&format!(
+        "<g class=\"bar\" data-key=\"{}\" data-start=\"{}\" data-runs=\"{}\" data-gray=\"{}\">\n<title>{}</title>\n",
+        escape(&bar.key),
+        bar.start.format("%Y-%m-%d"),
+        bar.runs,
+        bar.gray_zone_runs,
+        escape(&tooltip(bar, period, options))
+    ));
+    // Low at the bottom, so the target line reads against the top of the blue.
+    let (low, moderate, high) = bar.shares;
+    let mut base = 0.0;
+    for (class, pct, colour) in [
+        ("low", low, LOW_COLOUR),
+        ("moderate", moderate, MODERATE_COLOUR),
+        ("high", high, HIGH_COLOUR),
+    ] {
+        let top = Frame::y(base + pct);
+        let h = PLOT_H * pct / 100.0;
+        out.push_str(&format!(
+            "<rect class=\"{class}\" x=\"{x:.2}\" y=\"{top:.3}\" width=\"{w:.2}\" height=\"{h:.3}\" fill=\"{colour}\"/>\n"
+        ));
+        base += pct;
+    }
+    if bar.gray_zone_runs > 0 {
+        gray_mark(out, frame, i, bar.gray_zone_runs);
+    }
+    out.push_str("</g>\n");
+}
+
+/// The gray-zone runs of a bar, above the plot: a dark dot with the count in it, or above it when
+/// the bar is too narrow for the digits.
+fn gray_mark(out: &mut String, frame: &Frame, i: usize, count: usize) {
+    let cx = frame.centre(i);
+    let r = (frame.slot * 0.4).clamp(4.0, 9.0);
+    let cy = TOP - 6.0 - r;
+    out.push_str(&format!(
+        "<g class=\"gray-mark\" data-count=\"{count}\"><circle cx=\"{cx:.2}\" cy=\"{cy:.2}\" r=\"{r:.2}\" fill=\"{GRAY_MARK_COLOUR}\"/>"
+    ));
+    if r >= 7.0 {
+        out.push_str(&format!(
+            "<text x=\"{cx:.2}\" y=\"{:.2}\" text-anchor=\"middle\" font-size=\"11\" font-weight=\"bold\" fill=\"#ffffff\">{count}</text>",
+            cy + 4.0
+        ));
+    } else {
+        out.push_str(&format!(
+            "<text x=\"{cx:.2}\" y=\"{:.2}\" text-anchor=\"middle\" font-size=\"8\" fill=\"{TEXT_COLOUR}\">{count}</text>",
+            cy - r - 2.0
+        ));
+    }
+    out.push_str("</g>\n");
+}
+
+fn tooltip(bar: &Bar, period: Period, options: &ChartOptions) -> String {
+    let when = match period {
+        Period::Week => format!(
+            "{} (from Monday {})",
+            bar.key,
+            bar.start.format("%-d %b %Y")
+        ),
+        Period::Month => bar.start.format("%B %Y").to_string(),
+    };
+    if bar.runs == 0 {
+        return format!("{when}: no runs");
+    }
+    let names = labels_of(options.method);
+    let (a, b, c) = bar.shares;
+    let mut text = format!(
+        "{when}: {} runs, {}, {} — {} {a:.0} %, {} {b:.0} %, {} {c:.0} % — {} gray-zone runs",
+        bar.runs,
+        clock(bar.moving_time_s),
+        options.units.distance(bar.distance_m),
+        names[0],
+        names[1],
+        names[2],
+        bar.gray_zone_runs
+    );
+    if !bar.flags.is_empty() {
+        text.push_str(&format!(" — {}", bar.flags.join(", ")));
+    }
+    text
+}
+
+fn target_line(out: &mut String, frame: &Frame, target_pct: f64) {
+    let y = Frame::y(target_pct);
+    let end = LEFT + frame.plot_w;
+    out.push_str(&format!(
+        "<line class=\"target\" x1=\"{LEFT}\" y1=\"{y:.2}\" x2=\"{end:.2}\" y2=\"{y:.2}\" stroke=\"#000000\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>\n<text x=\"{:.1}\" y=\"{:.2}\" font-size=\"11\" fill=\"{TEXT_COLOUR}\">target</text>\n<text x=\"{:.1}\" y=\"{:.2}\" font-size=\"11\" fill=\"{TEXT_COLOUR}\">{target_pct:.0} %</text>\n",
+        end + 6.0,
+        y - 2.0,
+        end + 6.0,
+        y + 11.0
+    ));
+}
+
+/// The bar's label: `3 Jun` for a week (its Monday), `Jun` for a month.
+pub fn label(bar: &Bar, period: Period) -> String {
+    match period {
+        Period::Week => bar.start.format("%-d %b").to_string(),
+        Period::Month => bar.start.format("%b").to_string(),
+    }
+}
+
+/// Which bars get a label: every `step`-th week, or months on a calendar rhythm (every quarter
+/// starts with Jan, Apr, Jul, Oct), so labels never crowd whatever the span.
+fn labelled(bars: &[Bar], period: Period, slot: f64) -> Vec<usize> {
+    match period {
+        Period::Week => {
+            // A week's "30 Sep" is about 40 px wide at 11 px.
+            let step = (48.0 / slot).ceil().max(1.0) as usize;
+            (0..bars.len()).step_by(step).collect()
+        }
+        Period::Month => {
+            let needed = (30.0 / slot).ceil().max(1.0) as u32;
+            let step = [1, 2, 3, 4, 6, 12]
+                .into_iter()
+                .find(|s| *s >= needed)
+                .unwrap_or(12);
+            (0..bars.len())
+                .filter(|&i| bars[i].start.month0().is_multiple_of(step))
+                .collect()
+        }
+    }
+}
+
+fn x_labels(out: &mut String, frame: &Frame, bars: &[Bar], period: Period) {
+    let base_y = TOP + PLOT_H + 16.0;
+    out.push_str("<g class=\"x-axis\" font-size=\"11\">\n");
+    let mut last_year = None;
+    for i in labelled(bars, period, frame.slot) {
+        let Some(bar) = bars.get(i) else { continue };
+        out.push_str(&format!(
+            "<text class=\"x-label\" data-key=\"{}\" x=\"{:.2}\" y=\"{base_y:.1}\" text-anchor=\"middle\" fill=\"{TEXT_COLOUR}\">{}</text>\n",
+            escape(&bar.key),
+            frame.centre(i),
+            escape(&label(bar, period))
+        ));
+        // The year under the first label of each year.
+        let year = bar.start.year();
+        if last_year != Some(year) {
+            out.push_str(&format!(
+                "<text class=\"x-year\" x=\"{:.2}\" y=\"{:.1}\" text-anchor=\"middle\" font-weight=\"bold\" fill=\"{TEXT_COLOUR}\">{year}</text>\n",
+                frame.centre(i),
+                base_y + 14.0,
+            ));
+            last_year = Some(year);
+        }
+    }
+    let axis = match period {
+        Period::Week => "week, from its Monday (your local time)",
+        Period::Month => "month (weeks counted in the month of their Thursday)",
+    };
+    out.push_str(&format!(
+        "<text class=\"axis-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"12\" fill=\"{TEXT_COLOUR}\">{axis}</text>\n",
+        LEFT + frame.plot_w / 2.0,
+        base_y + 40.0
+    ));
+    out.push_str("</g>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn week(monday: NaiveDate, low: f64, moderate: f64, high: f64, gray: usize) -> Week {
+        let iso = monday.iso_week();
+        let mut w = Week::default();
+        w.week = format!("{}-W{:02}", iso.year(), iso.week());
+        w.week_start = monday.format("%Y-%m-%d").to_string();
+        (w.runs, w.recovery_runs, w.easy_runs, w.hard_runs) = (5, 1, 2, 2);
+        w.gray_zone_runs = gray;
+        (w.low_s, w.moderate_s, w.high_s) = (low, moderate, high);
+        w.moving_time_s = low + moderate + high;
+        w.distance_m = 40_000.0;
+        w
+    }
+
+    fn monday(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn eight_weeks_are_eight_bars_with_a_gap_kept_and_all_labelled() {
+        let start = monday(2024, 6, 3);
+        let weeks: Vec<Week> = (0..8)
+            .filter(|i| *i != 5)
+            .map(|i| week(start + Duration::days(7 * i), 800.0, 100.0, 100.0, 1))
+            .collect();
+        let (period, bars) = bars(&weeks, Method::Time);
+        assert_eq!(period, Period::Week);
+        assert_eq!(bars.len(), 8);
+        assert_eq!(bars[5].runs, 0);
+        assert_eq!(bars[5].key, "2024-W28");
+        assert_eq!(bars[5].shares, (0.0, 0.0, 0.0));
+        assert!((bars[0].shares.0 - 80.0).abs() < 1e-9);
+        assert!(bars[0].meets(80.0) && !bars[5].meets(80.0));
+        let svg = render(&bars, period, &ChartOptions::default());
+        assert_eq!(svg.matches("class=\"x-label\"").count(), 8);
+        assert!(svg.contains(">3 Jun</text>") && svg.contains(">22 Jul</text>"));
+        assert_eq!(svg.matches("class=\"gray-mark\"").count(), 7);
+    }
+
+    #[test]
+    fn sessions_split_easy_gray_and_other_hard_runs() {
+        let w = week(monday(2024, 6, 3), 1.0, 1.0, 1.0, 1);
+        let (_, bars) = bars(&[w], Method::Sessions);
+        // 5 runs: 3 easy or recovery, 1 gray-zone, 1 other hard.
+        let (a, b, c) = bars[0].shares;
+        assert!((a - 60.0).abs() < 1e-9 && (b - 20.0).abs() < 1e-9 && (c - 20.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn five_years_become_months_of_whole_weeks() {
+        let start = monday(2019, 12, 30);
+        let weeks: Vec<Week> = (0..261)
+            .map(|i| {
+                week(
+                    start + Duration::days(7 * i),
+                    700.0 + i as f64,
+                    200.0,
+                    100.0,
+                    usize::from(i % 4 == 0),
+                )
+            })
+            .collect();
+        let (period, bars) = bars(&weeks, Method::Time);
+        assert_eq!(period, Period::Month);
+        // 2019-12-30's Thursday is 2 Jan 2020; the last Monday, 2024-12-23, is in December 2024.
+        assert_eq!(bars.len(), 60);
+        assert_eq!(bars[0].key, "2020-01");
+        assert_eq!(bars[59].key, "2024-12");
+        assert_eq!(bars.iter().map(|b| b.runs).sum::<usize>(), 261 * 5);
+        assert_eq!(bars.iter().map(|b| b.gray_zone_runs).sum::<usize>(), 66);
+        // January 2020: the weeks of 30 Dec, 6, 13, 20 and 27 Jan (Thursday 30 Jan).
+        assert_eq!(bars[0].runs, 25);
+        let low: f64 = (0..5).map(|i| 700.0 + i as f64).sum();
+        assert!((bars[0].shares.0 - low / (low + 1500.0) * 100.0).abs() < 1e-9);
+        let svg = render(&bars, period, &ChartOptions::default());
+        // Labels never crowd: every quarter at 12 px a bar, years at each January.
+        let xs: Vec<f64> = svg
+            .split("class=\"x-label\"")
+            .skip(1)
+            .filter_map(|s| s.split("x=\"").nth(1)?.split('"').next()?.parse().ok())
+            .collect();
+        assert_eq!(xs.len(), 20);
+        assert!(xs.windows(2).all(|w| w[1] - w[0] >= 30.0));
+        assert_eq!(svg.matches("class=\"x-year\"").count(), 5);
+        assert!(svg.contains("month by month"));
+    }
+
+    #[test]
+    fn no_weeks_is_an_empty_chart_not_a_panic() {
+        let svg = svg(&[], &ChartOptions::default());
+        assert!(svg.contains("no runs") && svg.ends_with("</svg>\n"));
+    }
+}

@@ -1,0 +1,273 @@
+//! The HTML report (`grayzone weekly --html report.html`): one self-contained page — the weekly
+//! charts as inline SVG, the weekly table and the runs worth a second look — with inline CSS and no
+//! script, font or stylesheet from the network, so it opens offline, prints, and can be mailed.
+
+use crate::report::chart::{self, ChartOptions};
+use crate::report::records::WeekRecord;
+use crate::report::{clock, escape, in_units, Units};
+use crate::row::{ActivityRow, Status};
+use crate::weekly::{Method, Week};
+
+const STYLE: &str = r#"
+:root { color-scheme: light; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", Arial, sans-serif;
+  color: #222; background: #fff; margin: 1.5rem auto; max-width: 1180px; padding: 0 1rem; line-height: 1.4; }
+h1 { font-size: 1.6rem; margin: 0 0 .3rem; }
+h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
+p.meta { color: #555; margin: 0 0 1rem; }
+.verdict { font-size: 1.05rem; }
+.chart { overflow-x: auto; margin: .5rem 0 1rem; }
+.chart svg { max-width: 100%; height: auto; }
+.table-wrap { overflow-x: auto; }
+table { border-collapse: collapse; font-size: .9rem; }
+th, td { padding: .3rem .45rem; border-bottom: 1px solid #e4e4e4; text-align: right; vertical-align: top;
+  white-space: nowrap; }
+th { background: #f3f3f3; position: sticky; top: 0; white-space: normal; }
+td.text, th.text { text-align: left; }
+td.miss { color: #b2182b; font-weight: bold; }
+td.meets { color: #2166ac; font-weight: bold; }
+td.flags { text-align: left; white-space: normal; }
+.flag { display: inline-block; font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .78rem;
+  background: #f1f1f1; border-radius: 3px; padding: 0 .25rem; margin: 0 .2rem .15rem 0; }
+td.file { white-space: normal; word-break: break-all; min-width: 8rem; text-align: left; }
+td.why { white-space: normal; min-width: 18rem; text-align: left; }
+tr.gray td:first-child { border-left: 4px solid #8a8a8a; }
+.swatch { display: inline-block; width: .8em; height: .8em; vertical-align: -.05em; margin-right: .2em; }
+footer { margin: 2rem 0 1rem; color: #666; font-size: .85rem; }
+@media print { .chart { overflow: visible; } th { position: static; } }
+"#;
+
+/// What the page is about, for its heading.
+#[derive(Clone, Debug, Default)]
+pub struct PageInfo {
+    /// The inputs as given (`export/`, `run.fit`), for the heading.
+    pub source: String,
+    pub target_pct: f64,
+    pub units: Units,
+}
+
+/// The whole page.
+pub fn page(rows: &[ActivityRow], weeks: &[Week], info: &PageInfo) -> String {
+    let mut out = String::with_capacity(64 * 1024);
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    out.push_str(&format!(
+        "<title>grayzone: 80/20 report of {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        escape(&info.source)
+    ));
+    heading(&mut out, rows, weeks, info);
+    for method in [Method::Time, Method::Sessions] {
+        let options = ChartOptions {
+            method,
+            target_pct: info.target_pct,
+            units: info.units,
+        };
+        out.push_str(&format!(
+            "<section class=\"chart\" id=\"chart-{}\">\n{}</section>\n",
+            match method {
+                Method::Time => "time",
+                Method::Sessions => "sessions",
+            },
+            chart::svg(weeks, &options)
+        ));
+    }
+    week_table(&mut out, weeks, info);
+    flagged_runs(&mut out, rows, info.units);
+    unreadable(&mut out, rows);
+    out.push_str(&format!(
+        "<footer>Made by grayzone {} from the files alone, offline. Zones, rules and columns are described in grayzone's README.</footer>\n</body>\n</html>\n",
+        env!("CARGO_PKG_VERSION")
+    ));
+    out
+}
+
+fn heading(out: &mut String, rows: &[ActivityRow], weeks: &[Week], info: &PageInfo) {
+    let runs = rows.iter().filter(|r| r.is_run()).count();
+    let errors = rows.iter().filter(|r| r.status == Status::Error).count();
+    let by_time = weeks
+        .iter()
+        .filter(|w| w.easy_pct(Method::Time) + 1e-9 >= info.target_pct)
+        .count();
+    let by_sessions = weeks
+        .iter()
+        .filter(|w| w.easy_pct(Method::Sessions) + 1e-9 >= info.target_pct)
+        .count();
+    let gray: usize = weeks.iter().map(|w| w.gray_zone_runs).sum();
+    let accidental: usize = weeks.iter().map(|w| w.accidental_workouts).sum();
+    out.push_str("<h1>Is your training really 80/20?</h1>\n");
+    out.push_str(&format!(
+        "<p class=\"meta\">{} · {runs} runs in {} files ({errors} unreadable) · {} weeks with runs</p>\n",
+        escape(&info.source),
+        rows.len(),
+        weeks.len()
+    ));
+    out.push_str(&format!(
+        "<p class=\"verdict\"><strong>{by_time} of {}</strong> weeks had at least {:.0} % of their moving time low; <strong>{by_sessions} of {}</strong> by easy runs. {gray} gray-zone runs, {accidental} accidental workouts.</p>\n",
+        weeks.len(),
+        info.target_pct,
+        weeks.len()
+    ));
+}
+
+fn week_table(out: &mut String, weeks: &[Week], info: &PageInfo) {
+    out.push_str("<h2 id=\"weeks\">Week by week</h2>\n<div class=\"table-wrap\">\n<table class=\"weeks\">\n<thead><tr>");
+    let unit = info.units.distance_unit();
+    for (head, text) in [
+        ("week", true),
+        ("Monday", true),
+        ("runs", false),
+        ("moving time", false),
+        (unit, false),
+        ("low %", false),
+        ("moderate %", false),
+        ("high %", false),
+        ("easy runs %", false),
+        ("gray-zone runs", false),
+        ("flags", true),
+    ] {
+        out.push_str(&format!(
+            "<th{}>{}</th>",
+            if text { " class=\"text\"" } else { "" },
+            escape(head)
+        ));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for week in weeks {
+        let r = WeekRecord::from_week(week);
+        let mark = |pct: f64| {
+            if pct + 1e-9 >= info.target_pct {
+                "meets"
+            } else {
+                "miss"
+            }
+        };
+        out.push_str(&format!(
+            "<tr data-week=\"{}\"><td class=\"text\">{}</td><td class=\"text\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{:.1}</td><td>{:.1}</td><td>{:.1}</td><td class=\"{}\">{:.0}</td><td>{}</td><td class=\"flags\">{}</td></tr>\n",
+            escape(&r.week),
+            escape(&r.week),
+            escape(&r.week_start),
+            r.runs,
+            clock(r.moving_time_s),
+            info.units
+                .distance(r.distance_m)
+                .trim_end_matches(unit)
+                .trim_end(),
+            mark(r.low_pct),
+            r.low_pct,
+            r.moderate_pct,
+            r.high_pct,
+            mark(r.easy_sessions_pct),
+            r.easy_sessions_pct,
+            r.gray_zone_runs,
+            flag_tags(r.flags.split(';'))
+        ));
+    }
+    out.push_str("</tbody>\n</table>\n</div>\n");
+}
+
+fn flagged_runs(out: &mut String, rows: &[ActivityRow], units: Units) {
+    let flagged: Vec<&ActivityRow> = rows
+        .iter()
+        .filter(|r| {
+            r.judgement
+                .as_ref()
+                .is_some_and(|j| j.gray_zone || !j.flags.is_empty())
+        })
+        .collect();
+    out.push_str(&format!(
+        "<h2 id=\"flagged\">Runs worth a second look ({})</h2>\n",
+        flagged.len()
+    ));
+    if flagged.is_empty() {
+        out.push_str("<p>No gray-zone run and no flag.</p>\n");
+        return;
+    }
+    out.push_str("<p>Gray-zone runs and every run with a flag. <code>grayzone explain FILE EXPORT</code> shows one minute by minute.</p>\n");
+    out.push_str("<div class=\"table-wrap\">\n<table class=\"runs\">\n<thead><tr><th class=\"text\">date</th><th class=\"text\">class</th><th class=\"text\">session</th><th class=\"text\">flags</th><th class=\"text\">why</th><th class=\"text\">file</th></tr></thead>\n<tbody>\n");
+    for row in flagged {
+        let Some(j) = &row.judgement else { continue };
+        let date = row
+            .local_start()
+            .map(|s| s.get(..16).unwrap_or(&s).replace('T', " "))
+            .unwrap_or_default();
+        let class = if j.gray_zone {
+            format!("{} (gray zone)", j.class.name())
+        } else {
+            j.class.name().to_string()
+        };
+        out.push_str(&format!(
+            "<tr{}><td class=\"text\">{}</td><td class=\"text\">{}</td><td class=\"text\">{}</td><td class=\"flags\">{}</td><td class=\"why\">{}</td><td class=\"file\" title=\"{}\">{}</td></tr>\n",
+            if j.gray_zone { " class=\"gray\"" } else { "" },
+            escape(&date),
+            escape(&class),
+            escape(j.session.name()),
+            flag_tags(j.flags.iter().copied()),
+            escape(&in_units(&j.reason, units)),
+            escape(&row.path),
+            escape(file_name(&row.path))
+        ));
+    }
+    out.push_str("</tbody>\n</table>\n</div>\n");
+}
+
+/// Each flag in its own box, so a cell of several wraps between them, never inside one.
+fn flag_tags<'a>(flags: impl Iterator<Item = &'a str>) -> String {
+    flags
+        .filter(|f| !f.is_empty())
+        .map(|f| format!("<span class=\"flag\">{}</span>", escape(f)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The file's own name, without its folders and archives (the full path is the cell's tooltip).
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '!']).next().unwrap_or(path)
+}
+
+fn unreadable(out: &mut String, rows: &[ActivityRow]) {
+    let errors: Vec<&ActivityRow> = rows.iter().filter(|r| r.status == Status::Error).collect();
+    if errors.is_empty() {
+        return;
+    }
+    out.push_str(&format!(
+        "<h2 id=\"unreadable\">Files that could not be read ({})</h2>\n<ul>\n",
+        errors.len()
+    ));
+    for row in errors {
+        out.push_str(&format!(
+            "<li><code>{}</code>: {}</li>\n",
+            escape(&row.path),
+            escape(&row.error)
+        ));
+    }
+    out.push_str("</ul>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_without_runs_is_still_a_whole_page() {
+        let rows = vec![ActivityRow::error("bad<1>.fit", "not a FIT file")];
+        let page = page(
+            &rows,
+            &[],
+            &PageInfo {
+                source: "export/".into(),
+                target_pct: 80.0,
+                units: Units::Metric,
+            },
+        );
+        assert!(page.starts_with("<!DOCTYPE html>"));
+        assert!(page.ends_with("</html>\n"));
+        assert!(page.contains("<code>bad&lt;1&gt;.fit</code>: not a FIT file"));
+        assert!(page.contains("0 of 0</strong> weeks"));
+        // Self-contained: nothing fetched from anywhere.
+        for fetch in [
+            "src=", "href=", "<script", "<link", "url(", "@import", "https:",
+        ] {
+            assert!(!page.contains(fetch), "{fetch}");
+        }
+    }
+}

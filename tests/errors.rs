@@ -1,0 +1,108 @@
+//! Every usage error names what is at fault (the file, the option, the profile key) and says what to
+//! do about it, on one line of stderr, with exit status 2.
+
+use std::path::Path;
+use std::process::Command;
+
+/// Runs grayzone and returns its one stderr line, after checking the exit status is 2.
+fn error_of(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run grayzone");
+    assert_eq!(out.status.code(), Some(2), "{args:?}");
+    assert!(out.stdout.is_empty(), "{args:?}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+    err.trim_end().to_string()
+}
+
+fn profile(dir: &Path, text: &str) -> String {
+    let path = dir.join("me.toml");
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+const SEASON: &str = "fixtures/seasons/fail";
+
+#[test]
+fn input_and_output_paths() {
+    assert_eq!(
+        error_of(&["weekly", "no/such/export"]),
+        "grayzone: no/such/export: no such file or folder (check the spelling; give your export's folder, its .zip, or .fit/.gpx/.tcx files)"
+    );
+    assert_eq!(
+        error_of(&["weekly", "README.md"]),
+        "grayzone: README.md: not a .fit, .gpx, .tcx (optionally .gz) or .zip file"
+    );
+    let err = error_of(&["weekly", "-q", SEASON, "-o", "no/such/folder/weeks.csv"]);
+    assert!(
+        err.starts_with("grayzone: cannot write no/such/folder/weeks.csv: ")
+            && err.ends_with("(create its folder first, or write somewhere else)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn flags_name_themselves() {
+    assert_eq!(
+        error_of(&["weekly", "--easy-pace", "fast", SEASON]),
+        "grayzone: --easy-pace: cannot read pace 'fast': write it like 5:40/km or 9:07/mi"
+    );
+    assert_eq!(
+        error_of(&["weekly", "--max-hr", "20", SEASON]),
+        "grayzone: --max-hr 20 is not a plausible heart rate (30–250 bpm)"
+    );
+    assert_eq!(
+        error_of(&["weekly", "--tz", "Paris", SEASON]),
+        "grayzone: --tz: unknown time zone 'Paris': use an IANA name such as Europe/Paris or America/New_York"
+    );
+    assert_eq!(
+        error_of(&["check", "--since", "May 1st", SEASON]),
+        "grayzone: --since 'May 1st': write the date as YYYY-MM-DD"
+    );
+    assert_eq!(
+        error_of(&["chart", "--min-easy", "120", SEASON]),
+        "grayzone: --min-easy 120 must be a percentage between 0 and 100"
+    );
+}
+
+#[test]
+fn profile_errors_name_the_file_and_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = profile(dir.path(), "max_hr = 20\n");
+    assert_eq!(
+        error_of(&["weekly", "--profile", &p, SEASON]),
+        format!("grayzone: profile {p}: max_hr = 20 is not a plausible heart rate (30–250 bpm)")
+    );
+    let p = profile(dir.path(), "max_hr = 180\neasy_pace = \"fast\"\n");
+    assert_eq!(
+        error_of(&["weekly", "--profile", &p, SEASON]),
+        format!("grayzone: profile {p}: easy_pace: cannot read pace 'fast': write it like 5:40/km or 9:07/mi")
+    );
+    let p = profile(dir.path(), "timezone = \"Paris\"\n");
+    assert!(
+        error_of(&["weekly", "--profile", &p, SEASON]).starts_with(&format!(
+            "grayzone: profile {p}: timezone: unknown time zone 'Paris'"
+        ))
+    );
+    let p = profile(dir.path(), "max_hr = 180\nmaxhr = 3\n");
+    let err = error_of(&["weekly", "--profile", &p, SEASON]);
+    assert!(
+        err.starts_with(&format!(
+            "grayzone: {p}, line 2: unknown field `maxhr`, expected one of `max_hr`"
+        )) && err.ends_with("(every key is explained in the template `grayzone init DIR` writes)"),
+        "{err}"
+    );
+    let p = profile(dir.path(), "lthr = = 3\n");
+    assert!(error_of(&["weekly", "--profile", &p, SEASON])
+        .starts_with(&format!("grayzone: {p}, line 1: ")));
+    let missing = dir.path().join("none.toml");
+    let err = error_of(&["weekly", "--profile", missing.to_str().unwrap(), SEASON]);
+    assert!(
+        err.contains("none.toml: cannot read profile")
+            && err.ends_with("(check the path given to --profile)"),
+        "{err}"
+    );
+}
