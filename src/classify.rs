@@ -46,11 +46,11 @@ const GRAY_MAX_HR_FRACTION: f64 = 0.90;
 const GRAY_MIN_NOT_LOW: f64 = 0.6;
 const WORKOUT_MIN_HIGH_S: f64 = 5.0 * MIN;
 const WORKOUT_MIN_HIGH_SHARE: f64 = 0.08;
-const ACCIDENTAL_MIN_S: f64 = 3.0 * MIN;
+pub const ACCIDENTAL_MIN_S: f64 = 3.0 * MIN;
 /// A repetition: at least 30 s of high effort (shorter bursts are strides).
 const REP_MIN_S: f64 = 30.0;
-const DAY_AFTER_MIN_HARD_SHARE: f64 = 0.30;
-const DAY_AFTER_MIN_FASTER_S_PER_KM: f64 = 10.0;
+pub const DAY_AFTER_MIN_HARD_SHARE: f64 = 0.30;
+pub const DAY_AFTER_MIN_FASTER_S_PER_KM: f64 = 10.0;
 const REPS_FOR_INTERVALS: usize = 3;
 /// Clear repetitions make a workout with less high time than a steady effort needs (HR lags on
 /// short reps): 3 minutes.
@@ -59,9 +59,9 @@ const REPS_MIN_HIGH_S: f64 = 3.0 * MIN;
 const MOSTLY_NOT_LOW: f64 = 0.5;
 const STEADY_MAX_SPEED_CV: f64 = 0.12;
 const STEADY_MAX_HR_SWING: f64 = 4.5;
-const RECOVERY_MIN_SLOWER_S_PER_KM: f64 = 25.0;
-const RECOVERY_MAX_HR_FRACTION: f64 = 0.74;
-const RECOVERY_MAX_S: f64 = 60.0 * MIN;
+pub const RECOVERY_MIN_SLOWER_S_PER_KM: f64 = 25.0;
+pub const RECOVERY_MAX_HR_FRACTION: f64 = 0.74;
+pub const RECOVERY_MAX_S: f64 = 60.0 * MIN;
 /// Without pace (or on a trail), HR alone says "recovery" at the rule's own 70 % of max…
 const RECOVERY_HR_ONLY_FRACTION: f64 = 0.70;
 /// …or 8 bpm under the runner's usual easy-day HR.
@@ -73,9 +73,9 @@ const STRIDE_SPEED_OF_THRESHOLD: f64 = 1.05;
 /// A recovery run is shorter than the runner's normal easy runs (10 % grace).
 const BASE_RUN_TOLERANCE: f64 = 1.1;
 /// A slow run longer than this the day after a hard session was meant as recovery but went long.
-const RECOVERY_TOO_LONG_MAX_S: f64 = 90.0 * MIN;
+pub const RECOVERY_TOO_LONG_MAX_S: f64 = 90.0 * MIN;
 /// "Recovery-sized" run the day after a hard session (beginner to intermediate durations).
-const RECOVERY_SIZED_S: f64 = 45.0 * MIN;
+pub const RECOVERY_SIZED_S: f64 = 45.0 * MIN;
 const LONG_RUN_MIN_S: f64 = 90.0 * MIN;
 const LONG_RACE_M: f64 = 20_500.0;
 const DAYS_OFF_AFTER_LONG_RACE: i64 = 2;
@@ -507,7 +507,8 @@ fn decide(
     let pushes = sh.start_low_share >= 0.75
         && sh.late_push_s >= ACCIDENTAL_MIN_S
         && sh.push_speedup.is_none_or(|x| x >= 1.05);
-    let drifted_up = pushes && !structured;
+    // Gray runs climb into the moderate zone as they settle in: they are gray, not drifting.
+    let drifted_up = pushes && !structured && !gray;
     // The day after a hard session, a run that is not easy is an accidental workout — but only when
     // the legs say so too (faster than the usual easy pace): HR drifting up on a long easy run the day
     // after a tempo (Saturday's long run after Friday's tempo) is not one.

@@ -527,7 +527,11 @@ fn flag_rule(
             let (start_low, after_s) = start_and_after(&j.zones);
             let (_, m, h) = j.zones.shares();
             (
-                format!("meant easy (starts easy, or the day after a hard session) yet ≥ 5 min and 20 % moderate or high to the end, or on the day after ≥ 30 % moderate/high at {gap10} or more faster than easy"),
+                format!(
+                    "meant easy (starts easy, or the day after a hard session) yet ≥ {:.0} min moderate or high to the end with the pace picking up, or on the day after an unstructured run ≥ {:.0} % moderate/high at {gap10} or more faster than easy",
+                    crate::classify::ACCIDENTAL_MIN_S / 60.0,
+                    crate::classify::DAY_AFTER_MIN_HARD_SHARE * 100.0
+                ),
                 match &context.day_after {
                     Some(_) => format!("{after}: moderate or high {:.0} % of the time, {pace}", m + h),
                     None => format!("first 30 % {start_low:.0} % low, then {:.0} min moderate or high, {pace}", after_s / 60.0),
