@@ -8,6 +8,37 @@ use crate::report::{clock, miles, round, s_per_mile};
 use crate::row::ActivityRow;
 use crate::weekly::Week;
 
+/// Three shares in percent, rounded to tenths so that they add up to exactly 100 and none goes
+/// below 0 (largest remainder: the tenths lost to rounding go to the shares that lost most).
+pub fn tenths_to_100(shares: (f64, f64, f64)) -> (f64, f64, f64) {
+    let raw = [shares.0, shares.1, shares.2].map(|x| (x.max(0.0) * 10.0).max(0.0));
+    let total: f64 = raw.iter().sum();
+    if total <= 0.0 {
+        return (0.0, 0.0, 0.0);
+    }
+    let scaled = raw.map(|x| x / total * 1000.0);
+    let mut units = scaled.map(|x| x.floor() as i64);
+    let mut missing = 1000 - units.iter().sum::<i64>();
+    let mut order = [0usize, 1, 2];
+    order.sort_by(|&a, &b| {
+        (scaled[b] - scaled[b].floor())
+            .total_cmp(&(scaled[a] - scaled[a].floor()))
+            .then(a.cmp(&b))
+    });
+    for &i in order.iter().cycle().take(3 * 3) {
+        if missing <= 0 {
+            break;
+        }
+        units[i] += 1;
+        missing -= 1;
+    }
+    (
+        units[0] as f64 / 10.0,
+        units[1] as f64 / 10.0,
+        units[2] as f64 / 10.0,
+    )
+}
+
 /// One row of `grayzone activities`.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct ActivityRecord {
@@ -126,9 +157,9 @@ impl ActivityRecord {
             zone_source: j
                 .map(|j| j.zone_source.name().to_string())
                 .unwrap_or_default(),
-            low_pct: shares.map(|z| round(z.0, 1)),
-            moderate_pct: shares.map(|z| round(z.1, 1)),
-            high_pct: shares.map(|z| round(100.0 - round(z.0, 1) - round(z.1, 1), 1)),
+            low_pct: shares.map(|z| tenths_to_100(z).0),
+            moderate_pct: shares.map(|z| tenths_to_100(z).1),
+            high_pct: shares.map(|z| tenths_to_100(z).2),
             avg_hr_pct_of_max: j.and_then(|j| j.hr_fraction).map(|f| round(f * 100.0, 1)),
             pace_vs_easy_s_per_km: j.and_then(|j| j.pace_vs_easy_s_per_km).map(|d| round(d, 0)),
             max_hr_used: j.map(|j| j.baseline.max_hr.value),
@@ -172,8 +203,12 @@ pub struct WeekRecord {
 
 impl WeekRecord {
     pub fn from_week(w: &Week) -> Self {
-        let (low, moderate, _) = w.zone_pcts();
-        let (low, moderate) = (round(low, 1), round(moderate, 1));
+        let zoned = w.low_s + w.moderate_s + w.high_s > 0.0;
+        let (low, moderate, high) = if zoned {
+            tenths_to_100(w.zone_pcts())
+        } else {
+            (0.0, 0.0, 0.0)
+        };
         WeekRecord {
             week: w.week.clone(),
             runs: w.runs,
@@ -184,12 +219,7 @@ impl WeekRecord {
             moving_time_s: round(w.moving_time_s, 0),
             low_pct: low,
             moderate_pct: moderate,
-            // Rounded so the three always add up to exactly 100.
-            high_pct: if w.low_s + w.moderate_s + w.high_s > 0.0 {
-                round(100.0 - low - moderate, 1)
-            } else {
-                0.0
-            },
+            high_pct: high,
             easy_sessions_pct: round(w.easy_sessions_pct(), 1),
             flags: w.flags.join(";"),
             week_start: w.week_start.clone(),
@@ -264,5 +294,20 @@ impl BaselineRecord {
             threshold_pace_s_per_mi: round(s_per_mile(b.threshold_pace_s_per_km()), 0),
             threshold_pace_per_mi: clock(s_per_mile(b.threshold_pace_s_per_km())),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn shares_round_to_tenths_that_sum_to_100_and_never_go_negative() {
+        assert_eq!(super::tenths_to_100((61.25, 38.75, 0.0)), (61.3, 38.7, 0.0));
+        assert_eq!(
+            super::tenths_to_100((33.333, 33.333, 33.334)),
+            (33.3, 33.3, 33.4)
+        );
+        assert_eq!(super::tenths_to_100((0.0, 0.0, 0.0)), (0.0, 0.0, 0.0));
+        let (a, b, c) = super::tenths_to_100((12.36, 50.02, 37.62));
+        assert!(((a + b + c) - 100.0).abs() < 1e-9 && a >= 0.0 && b >= 0.0 && c >= 0.0);
     }
 }
