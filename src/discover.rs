@@ -283,13 +283,8 @@ pub fn read_job(job: &Job, limits: &Limits) -> Result<Member, Vec<Job>> {
             let Kind::Activity { format, gzipped } = input.kind else {
                 return Err(jobs_for(input, limits));
             };
-            let bytes = read_limited(&input.path, limits).and_then(|raw| {
-                if gzipped {
-                    gunzip(&raw, limits)
-                } else {
-                    Ok(raw)
-                }
-            });
+            let bytes =
+                read_limited(&input.path, limits).and_then(|raw| unpack(raw, gzipped, limits));
             Ok(Member {
                 label: input.label.clone(),
                 format,
@@ -326,17 +321,76 @@ pub fn read_job(job: &Job, limits: &Limits) -> Result<Member, Vec<Job>> {
                 Kind::Activity { format, gzipped } => Ok(Member {
                     label: label.clone(),
                     format,
-                    bytes: raw.and_then(|raw| {
-                        if gzipped {
-                            gunzip(&raw, limits)
-                        } else {
-                            Ok(raw)
-                        }
-                    }),
+                    bytes: raw.and_then(|raw| unpack(raw, gzipped, limits)),
                 }),
             }
         }
         Job::Failed { .. } => Err(Vec::new()),
+    }
+}
+
+/// What a file found in memory (not on disk) holds, read exactly as a file of that name would be:
+/// a `.gz` is decompressed and a zip opened, nested zips too, all under the same limits.
+/// One entry per activity file found, or per thing that could not be opened (`Err`: an error row).
+/// A name that is not ours gives nothing. The command line reads files through [`jobs_for`] and
+/// [`read_job`]; this is the same path for bytes a caller already holds (tests, fuzzing).
+pub fn expand_bytes(
+    label: &str,
+    bytes: Vec<u8>,
+    limits: &Limits,
+) -> Vec<Result<Member, WalkProblem>> {
+    let Some(kind) = kind_of(label) else {
+        return Vec::new();
+    };
+    let size = bytes.len() as u64;
+    if size > limits.max_file_bytes {
+        return vec![Err(WalkProblem {
+            label: label.to_string(),
+            reason: too_big(size, limits),
+        })];
+    }
+    let jobs = match kind {
+        Kind::Activity { format, gzipped } => {
+            return vec![Ok(Member {
+                label: label.to_string(),
+                format,
+                bytes: unpack(bytes, gzipped, limits),
+            })]
+        }
+        Kind::Zip => zip_jobs(Arc::new(bytes), label, 1, limits),
+    };
+    let mut found = Vec::new();
+    for job in &jobs {
+        run_in_order(job, limits, &mut found);
+    }
+    found
+}
+
+/// Reads a job and, for a nested zip, its jobs in turn, depth first.
+fn run_in_order(job: &Job, limits: &Limits, found: &mut Vec<Result<Member, WalkProblem>>) {
+    if let Job::Failed { label, reason } = job {
+        found.push(Err(WalkProblem {
+            label: label.clone(),
+            reason: reason.clone(),
+        }));
+        return;
+    }
+    match read_job(job, limits) {
+        Ok(member) => found.push(Ok(member)),
+        Err(more) => {
+            for job in &more {
+                run_in_order(job, limits, found);
+            }
+        }
+    }
+}
+
+/// An activity file's bytes as the decoders want them: gunzipped when the name says `.gz`.
+fn unpack(raw: Vec<u8>, gzipped: bool, limits: &Limits) -> Result<Vec<u8>, String> {
+    if gzipped {
+        gunzip(&raw, limits)
+    } else {
+        Ok(raw)
     }
 }
 
@@ -352,13 +406,30 @@ fn read_limited(path: &Path, limits: &Limits) -> Result<Vec<u8>, String> {
     let file = fs::File::open(path).map_err(|e| describe_io(&e))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if len > limits.max_file_bytes {
-        return Err(format!(
-            "file is {} MB, larger than the {} MB limit (raise it with --max-file-mb)",
-            len / 1_000_000,
-            limits.max_file_bytes / 1_000_000
-        ));
+        return Err(too_big(len, limits));
     }
     read_capped(file, limits.max_file_bytes)
+}
+
+/// `--max-file-mb` counts MB of 1024 × 1024 bytes; messages use the same unit so the figure
+/// a runner reads is the figure they would pass.
+const MB: u64 = 1024 * 1024;
+
+/// A size in MB as a runner would write it: whole when it is, else to one decimal.
+fn megabytes(bytes: u64) -> String {
+    if bytes.is_multiple_of(MB) {
+        (bytes / MB).to_string()
+    } else {
+        format!("{:.1}", bytes as f64 / MB as f64)
+    }
+}
+
+fn too_big(size: u64, limits: &Limits) -> String {
+    format!(
+        "file is {} MB, over the {} MB limit: raise it with --max-file-mb",
+        megabytes(size),
+        megabytes(limits.max_file_bytes)
+    )
 }
 
 fn gunzip(raw: &[u8], limits: &Limits) -> Result<Vec<u8>, String> {
@@ -378,8 +449,8 @@ fn read_capped(reader: impl Read, cap: u64) -> Result<Vec<u8>, String> {
         .map_err(|e| describe_io(&e))?;
     if out.len() as u64 > cap {
         return Err(format!(
-            "more than {} MB after decompression: refused (raise it with --max-file-mb)",
-            cap / 1_000_000
+            "more than {} MB after decompression, over the limit: raise it with --max-file-mb",
+            megabytes(cap)
         ));
     }
     Ok(out)
