@@ -23,6 +23,13 @@
 //! * fitparser returns an error, or panics (it does on some timestamps far from the epoch). Its
 //!   CRC checks are switched off: a mutation breaks the CRC, and we keep the data of a file with a
 //!   wrong CRC anyway.
+//! * A field we use is declared with an element size other than its profile type's (a 4-byte
+//!   timestamp as four 1-byte elements, or an unknown base type), or with a base-type byte whose
+//!   endian bit disagrees with its type number (fitparser then reads single bytes; the SDK reads
+//!   the type the low 5 bits name). The two decoders read different things, neither meaningful.
+//! * A message has both a compressed-timestamp header and its own valid timestamp field. The SDK
+//!   (and we) take the field, for the message and as the base of later offsets; fitparser applies
+//!   the header's offset on top of it, shifting every later compressed time by up to 31 s.
 //!
 //! And a few rules of our decoder that are by design, mirrored in the expectation:
 //!
@@ -95,6 +102,101 @@ struct Oracle {
     sessions: Vec<FitDataRecord>,
     laps: usize,
     manufacturer: Option<String>,
+    /// The first `sport` message: its sport and sub-sport words, for sessions without their own.
+    sport_message: Option<(Option<String>, Option<String>)>,
+}
+
+/// The size of one element of each field we use, by the FIT profile's base type.
+fn profile_width(global: u16, field: u8) -> Option<u8> {
+    Some(match (global, field) {
+        (_, 253) => 4,
+        // file_id: type, manufacturer, product, product_name
+        (0, 0) => 1,
+        (0, 1 | 2) => 2,
+        (0, 8) => 1,
+        // record: lat, long, altitude, enhanced_altitude, hr, cadence, distance, speed,
+        // enhanced_speed, power, compressed_speed_distance
+        (20, 0 | 1 | 78 | 5 | 73) => 4,
+        (20, 2 | 6 | 7) => 2,
+        (20, 3 | 4 | 8) => 1,
+        // session: start_time, sport, sub_sport, elapsed, timer, distance, avg/max hr, ascent
+        (18, 2 | 7 | 8 | 9) => 4,
+        (18, 5 | 6 | 16 | 17) => 1,
+        (18, 22) => 2,
+        // lap start_time, event event/event_type, activity local_timestamp, sport sport/sub_sport
+        (19, 2) | (34, 5) => 4,
+        (21, 0 | 1) | (12, 0 | 1) => 1,
+        _ => return None,
+    })
+}
+
+/// Element size of a base-type byte as the FIT SDK reads it (the low 5 bits are the type).
+fn sdk_width(base: u8) -> u8 {
+    match base & 0x1F {
+        3 | 4 | 11 => 2,
+        5 | 6 | 8 | 12 => 4,
+        9 | 14..=16 => 8,
+        _ => 1,
+    }
+}
+
+/// Element size as fitparser reads it: it looks up the whole byte (bits 5 and 6 masked), so a
+/// type whose endian bit is wrong (0x04 for uint16) is unknown to it and read as single bytes.
+fn fitparser_width(base: u8) -> u8 {
+    match base & 0x9F {
+        0x83 | 0x84 | 0x8B => 2,
+        0x85 | 0x86 | 0x88 | 0x8C => 4,
+        0x89 | 0x8E..=0x90 => 8,
+        _ => 1,
+    }
+}
+
+/// A definition as written: global number and (field, size, base type) triples.
+#[derive(Clone, Default)]
+struct RawDefinition {
+    global: u16,
+    fields: Vec<(u8, u8, u8)>,
+}
+
+impl RawDefinition {
+    /// Reads the bytes of a definition message fitparser has just consumed.
+    fn parse(message: &[u8]) -> Option<(u8, RawDefinition)> {
+        let (&head, rest) = message.split_first()?;
+        let &[_, arch, g0, g1, count, ref fields @ ..] = rest else {
+            return None;
+        };
+        let global = if arch == 1 {
+            u16::from_be_bytes([g0, g1])
+        } else {
+            u16::from_le_bytes([g0, g1])
+        };
+        let fields = fields
+            .chunks_exact(3)
+            .take(usize::from(count))
+            .map(|f| (f[0], f[1], f[2]))
+            .collect();
+        Some((head & 0x0F, RawDefinition { global, fields }))
+    }
+
+    /// Whether a field we use is declared with an element size that is not its profile type's
+    /// (a 4-byte timestamp as four 1-byte elements), or that fitparser reads with another size
+    /// than the SDK. The decoders then read different things, neither of them meaningful.
+    fn mistyped(&self) -> bool {
+        self.fields.iter().any(|&(field, _, base)| {
+            profile_width(self.global, field).is_some_and(|width| {
+                sdk_width(base) != width || fitparser_width(base) != sdk_width(base)
+            })
+        })
+    }
+}
+
+/// The local message type a data message header names.
+fn local_type(head: u8) -> u8 {
+    if head & 0x80 != 0 {
+        (head >> 5) & 0x03
+    } else {
+        head & 0x0F
+    }
 }
 
 /// Per-part state, as our decoder keeps it: nothing carries over between chained files.
@@ -120,11 +222,14 @@ fn run_oracle(bytes: &[u8]) -> Result<Oracle, String> {
         sessions: Vec::new(),
         laps: 0,
         manufacturer: None,
+        sport_message: None,
     };
     let mut part = Part::default();
+    let mut definitions: HashMap<u8, RawDefinition> = HashMap::new();
     let mut buf = bytes;
     while !buf.is_empty() {
         let (rest, obj) = processor.deserialize_next(buf).map_err(|e| e.to_string())?;
+        let consumed = buf.get(..buf.len() - rest.len()).unwrap_or_default();
         buf = rest;
         let msg = match obj {
             FitObject::Crc(_) => {
@@ -132,9 +237,24 @@ fn run_oracle(bytes: &[u8]) -> Result<Oracle, String> {
                 part = Part::default();
                 continue;
             }
+            FitObject::DefinitionMessage(_) => {
+                if let Some((local, def)) = RawDefinition::parse(consumed) {
+                    definitions.insert(local, def);
+                }
+                continue;
+            }
             FitObject::DataMessage(msg) => msg,
             _ => continue,
         };
+        let def = consumed
+            .first()
+            .and_then(|&h| definitions.get(&local_type(h)));
+        if def.is_some_and(RawDefinition::mistyped) {
+            return Err("a field we use is declared with another element size".into());
+        }
+        if msg.time_offset().is_some() && msg.fields().contains_key(&253) {
+            return Err("a compressed-timestamp message with its own timestamp field".into());
+        }
         let raw = msg.fields().clone();
         let decoded = processor.decode_message(msg).map_err(|e| e.to_string())?;
         if let Some(t) = first_field(&decoded, "timestamp").and_then(time_of) {
@@ -162,6 +282,10 @@ fn run_oracle(bytes: &[u8]) -> Result<Oracle, String> {
                 });
             }
             MesgNum::Session => out.sessions.push(decoded),
+            MesgNum::Sport if out.sport_message.is_none() => {
+                let word = |name: &str| first_field(&decoded, name).map(|v| v.to_string());
+                out.sport_message = Some((word("sport"), word("sub_sport")));
+            }
             MesgNum::Lap => out.laps += 1,
             _ => {}
         }
@@ -350,7 +474,12 @@ fn assert_sample(ours: &Sample, want: &Sample, ctx: &str) {
     assert_eq!(ours.power_w, want.power_w, "{ctx}: power");
 }
 
-fn assert_session(ours: &Activity, s: &FitDataRecord, ctx: &str) {
+fn assert_session(
+    ours: &Activity,
+    s: &FitDataRecord,
+    sport_message: &Option<(Option<String>, Option<String>)>,
+    ctx: &str,
+) {
     let num = |name: &str| first_field(s, name).and_then(number);
     let t = &ours.totals;
     assert_eq!(
@@ -375,8 +504,12 @@ fn assert_session(ours: &Activity, s: &FitDataRecord, ctx: &str) {
         num("max_heart_rate").and_then(fits::<u8>),
         "{ctx}: max_heart_rate"
     );
+    // A session without its own sport takes the file's first sport message's (our rule).
     let word = |name: &str| first_field(s, name).map(|v| v.to_string());
-    let want_raw = match (word("sport"), word("sub_sport")) {
+    let (fallback_sport, fallback_sub) = sport_message.clone().unwrap_or_default();
+    let sport = word("sport").or(fallback_sport);
+    let sub = word("sub_sport").or(fallback_sub);
+    let want_raw = match (sport, sub) {
         (Some(sport), Some(sub)) if sub != "generic" => format!("{sport}/{sub}"),
         (Some(sport), _) => sport,
         (None, _) => String::new(),
@@ -435,7 +568,7 @@ fn compare(ours: DecodeResult, oracle: Oracle) {
         "activities per session"
     );
     for (i, (a, s)) in activities.iter().zip(&oracle.sessions).enumerate() {
-        assert_session(a, s, &format!("session {i}"));
+        assert_session(a, s, &oracle.sport_message, &format!("session {i}"));
     }
     let laps: u32 = activities.iter().map(|a| a.laps).sum();
     assert_eq!(laps as usize, oracle.laps, "laps");
