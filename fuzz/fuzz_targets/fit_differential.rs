@@ -48,7 +48,7 @@ use std::collections::HashMap;
 use std::sync::Once;
 
 use fitparser::de::{DecodeOption, FitObject, FitStreamProcessor};
-use fitparser::profile::MesgNum;
+use fitparser::profile::{get_field_variant_as_string, FieldDataType, MesgNum};
 use fitparser::{FitDataRecord, Value};
 use grayzone::activity::{Activity, DecodeResult, FileContent, Sample};
 use libfuzzer_sys::fuzz_target;
@@ -283,7 +283,7 @@ fn run_oracle(bytes: &[u8]) -> Result<Oracle, String> {
             }
             MesgNum::Session => out.sessions.push(decoded),
             MesgNum::Sport if out.sport_message.is_none() => {
-                let word = |name: &str| first_field(&decoded, name).map(|v| v.to_string());
+                let word = |name: &str| sport_word(&decoded, name);
                 out.sport_message = Some((word("sport"), word("sub_sport")));
             }
             MesgNum::Lap => out.laps += 1,
@@ -324,6 +324,22 @@ fn first_field<'a>(rec: &'a FitDataRecord, name: &str) -> Option<&'a Value> {
         .iter()
         .find(|f| f.name() == name)
         .map(|f| f.value())
+}
+
+/// fitparser's name for a sport or sub-sport. An array field is named by its first element
+/// (absent when that is invalid), as we read arrays; fitparser leaves arrays unnamed.
+fn sport_word(rec: &FitDataRecord, name: &str) -> Option<String> {
+    let kind = match name {
+        "sport" => FieldDataType::Sport,
+        _ => FieldDataType::SubSport,
+    };
+    match first_field(rec, name)? {
+        Value::Array(items) => items
+            .first()
+            .and_then(number)
+            .map(|n| get_field_variant_as_string(kind, n as i64)),
+        value => Some(value.to_string()),
+    }
 }
 
 fn time_of(v: &Value) -> Option<f64> {
@@ -505,7 +521,7 @@ fn assert_session(
         "{ctx}: max_heart_rate"
     );
     // A session without its own sport takes the file's first sport message's (our rule).
-    let word = |name: &str| first_field(s, name).map(|v| v.to_string());
+    let word = |name: &str| sport_word(s, name);
     let (fallback_sport, fallback_sub) = sport_message.clone().unwrap_or_default();
     let sport = word("sport").or(fallback_sport);
     let sub = word("sub_sport").or(fallback_sub);
