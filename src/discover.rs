@@ -195,6 +195,51 @@ pub struct Member {
     pub label: String,
     pub format: SourceFormat,
     pub bytes: Result<Vec<u8>, String>,
+    /// Set when the `.gz` or zip entry broke part-way (a cut download, a corrupt block, a wrong
+    /// checksum at its end): `bytes` are what came before the break, which a decoder salvages
+    /// like any truncated file, so the run is not lost with the archive.
+    pub broken: Option<String>,
+}
+
+/// What a capped read got: every byte, or the bytes before the read broke, and why.
+struct Got {
+    bytes: Vec<u8>,
+    broken: Option<String>,
+}
+
+impl Got {
+    /// Decompresses a `.gz` that was read whole or in part; the first break is the one told.
+    fn unpack(self, gzipped: bool, limits: &Limits) -> Result<Got, String> {
+        if !gzipped {
+            return Ok(self);
+        }
+        let inner = gunzip(&self.bytes, limits)?;
+        Ok(Got {
+            bytes: inner.bytes,
+            broken: self.broken.or(inner.broken),
+        })
+    }
+
+    /// The bytes of a zip, which must be whole: its directory is at its end.
+    fn whole(self) -> Result<Vec<u8>, String> {
+        match self.broken {
+            None => Ok(self.bytes),
+            Some(broken) => Err(broken),
+        }
+    }
+
+    fn into_member(got: Result<Got, String>, label: &str, format: SourceFormat) -> Member {
+        let (bytes, broken) = match got {
+            Ok(got) => (Ok(got.bytes), got.broken),
+            Err(reason) => (Err(reason), None),
+        };
+        Member {
+            label: label.to_string(),
+            format,
+            bytes,
+            broken,
+        }
+    }
 }
 
 /// An archive's bytes in memory, shared by the jobs of all its entries.
@@ -236,7 +281,7 @@ pub enum Job {
 pub fn jobs_for(input: &Input, limits: &Limits) -> Vec<Job> {
     match input.kind {
         Kind::Activity { .. } => vec![Job::File(input.clone())],
-        Kind::Zip => match read_limited(&input.path, limits) {
+        Kind::Zip => match read_limited(&input.path, limits).and_then(Got::whole) {
             Ok(bytes) => zip_jobs(Arc::new(bytes), &input.label, 1, limits),
             Err(reason) => vec![Job::Failed {
                 label: input.label.clone(),
@@ -309,13 +354,8 @@ pub fn read_job(job: &Job, limits: &Limits) -> Result<Member, Vec<Job>> {
             let Kind::Activity { format, gzipped } = input.kind else {
                 return Err(jobs_for(input, limits));
             };
-            let bytes =
-                read_limited(&input.path, limits).and_then(|raw| unpack(raw, gzipped, limits));
-            Ok(Member {
-                label: input.label.clone(),
-                format,
-                bytes,
-            })
+            let got = read_limited(&input.path, limits).and_then(|raw| raw.unpack(gzipped, limits));
+            Ok(Got::into_member(got, &input.label, format))
         }
         Job::ZipEntry {
             archive,
@@ -336,7 +376,7 @@ pub fn read_job(job: &Job, limits: &Limits) -> Result<Member, Vec<Job>> {
                             ),
                         }]);
                     }
-                    match raw {
+                    match raw.and_then(Got::whole) {
                         Ok(bytes) => Err(zip_jobs(Arc::new(bytes), label, depth + 1, limits)),
                         Err(reason) => Err(vec![Job::Failed {
                             label: label.clone(),
@@ -344,11 +384,11 @@ pub fn read_job(job: &Job, limits: &Limits) -> Result<Member, Vec<Job>> {
                         }]),
                     }
                 }
-                Kind::Activity { format, gzipped } => Ok(Member {
-                    label: label.clone(),
+                Kind::Activity { format, gzipped } => Ok(Got::into_member(
+                    raw.and_then(|raw| raw.unpack(gzipped, limits)),
+                    label,
                     format,
-                    bytes: raw.and_then(|raw| unpack(raw, gzipped, limits)),
-                }),
+                )),
             }
         }
         Job::Failed { .. } => Err(Vec::new()),
@@ -377,11 +417,12 @@ pub fn expand_bytes(
     }
     let jobs = match kind {
         Kind::Activity { format, gzipped } => {
-            return vec![Ok(Member {
-                label: label.to_string(),
-                format,
-                bytes: unpack(bytes, gzipped, limits),
-            })]
+            let got = Got {
+                bytes,
+                broken: None,
+            }
+            .unpack(gzipped, limits);
+            return vec![Ok(Got::into_member(got, label, format))];
         }
         Kind::Zip => zip_jobs(Arc::new(bytes), label, 1, limits),
     };
@@ -411,24 +452,15 @@ fn run_in_order(job: &Job, limits: &Limits, found: &mut Vec<Result<Member, WalkP
     }
 }
 
-/// An activity file's bytes as the decoders want them: gunzipped when the name says `.gz`.
-fn unpack(raw: Vec<u8>, gzipped: bool, limits: &Limits) -> Result<Vec<u8>, String> {
-    if gzipped {
-        gunzip(&raw, limits)
-    } else {
-        Ok(raw)
-    }
-}
-
-fn read_zip_entry(archive: &OpenZip, index: usize, limits: &Limits) -> Result<Vec<u8>, String> {
+fn read_zip_entry(archive: &OpenZip, index: usize, limits: &Limits) -> Result<Got, String> {
     let mut zip = archive.0.clone();
     let entry = zip
         .by_index(index)
         .map_err(|e| format!("cannot open zip entry: {e}"))?;
-    read_capped(entry, limits.max_file_bytes, "")
+    read_capped(entry, limits.max_file_bytes, "zip: ")
 }
 
-fn read_limited(path: &Path, limits: &Limits) -> Result<Vec<u8>, String> {
+fn read_limited(path: &Path, limits: &Limits) -> Result<Got, String> {
     let file = fs::File::open(path).map_err(|e| describe_io(&e))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if len > limits.max_file_bytes {
@@ -458,7 +490,7 @@ fn too_big(size: u64, limits: &Limits) -> String {
     )
 }
 
-fn gunzip(raw: &[u8], limits: &Limits) -> Result<Vec<u8>, String> {
+fn gunzip(raw: &[u8], limits: &Limits) -> Result<Got, String> {
     read_capped(
         flate2::read::MultiGzDecoder::new(raw),
         limits.max_file_bytes,
@@ -467,20 +499,34 @@ fn gunzip(raw: &[u8], limits: &Limits) -> Result<Vec<u8>, String> {
 }
 
 /// Reads at most `cap` bytes; more than that is an error, so a decompression bomb costs nothing.
-/// A read that fails says so after `what` ("gzip: ").
-fn read_capped(reader: impl Read, cap: u64, what: &str) -> Result<Vec<u8>, String> {
+/// A read that breaks after some bytes keeps them and says why, after `what` ("gzip: "); one that
+/// gives nothing, or runs out of memory, is an error.
+fn read_capped(reader: impl Read, cap: u64, what: &str) -> Result<Got, String> {
     let mut out = Vec::new();
-    reader
-        .take(cap + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| format!("{what}{}", describe_io(&e)))?;
+    let fault = reader.take(cap + 1).read_to_end(&mut out).err();
     if out.len() as u64 > cap {
         return Err(format!(
             "more than {} MB after decompression, over the limit: raise it with --max-file-mb",
             megabytes(cap)
         ));
     }
-    Ok(out)
+    match fault {
+        None => Ok(Got {
+            bytes: out,
+            broken: None,
+        }),
+        Some(e) if out.is_empty() || e.kind() == std::io::ErrorKind::OutOfMemory => {
+            Err(format!("{what}{}", describe_io(&e)))
+        }
+        Some(e) => Ok(Got {
+            broken: Some(format!(
+                "{what}{} after {} bytes",
+                describe_io(&e),
+                out.len()
+            )),
+            bytes: out,
+        }),
+    }
 }
 
 fn describe_io(e: &std::io::Error) -> String {
@@ -521,6 +567,9 @@ mod tests {
     fn capped_read_refuses_bombs() {
         let data = vec![0u8; 1000];
         assert!(read_capped(&data[..], 999, "").is_err());
-        assert_eq!(read_capped(&data[..], 1000, "").map(|v| v.len()), Ok(1000));
+        assert_eq!(
+            read_capped(&data[..], 1000, "").map(|got| got.bytes.len()),
+            Ok(1000)
+        );
     }
 }

@@ -30,6 +30,13 @@ fn check(label: &str, data: &[u8]) {
                 if let Err(reason) = &member.bytes {
                     common::assert_one_line(reason, "member error");
                 }
+                if let Some(broken) = &member.broken {
+                    common::assert_one_line(broken, "broken read");
+                    assert!(
+                        member.bytes.as_ref().is_ok_and(|b| !b.is_empty()),
+                        "a broken read keeps the bytes before the break"
+                    );
+                }
                 &member.label
             }
             Err(problem) => {

@@ -327,19 +327,25 @@ fn first_field<'a>(rec: &'a FitDataRecord, name: &str) -> Option<&'a Value> {
 }
 
 /// fitparser's name for a sport or sub-sport. An array field is named by its first element
-/// (absent when that is invalid), as we read arrays; fitparser leaves arrays unnamed.
+/// (absent when that is invalid), as we read arrays; fitparser leaves arrays unnamed. A value the
+/// profile does not name is written `sport_N` by us, `N` (or `unknown_variant_N`) by fitparser.
 fn sport_word(rec: &FitDataRecord, name: &str) -> Option<String> {
     let kind = match name {
         "sport" => FieldDataType::Sport,
         _ => FieldDataType::SubSport,
     };
-    match first_field(rec, name)? {
+    let word = match first_field(rec, name)? {
         Value::Array(items) => items
             .first()
             .and_then(number)
-            .map(|n| get_field_variant_as_string(kind, n as i64)),
-        value => Some(value.to_string()),
-    }
+            .map(|n| get_field_variant_as_string(kind, n as i64))?,
+        value => value.to_string(),
+    };
+    let number = word.strip_prefix("unknown_variant_").unwrap_or(&word);
+    Some(match number.parse::<u64>() {
+        Ok(n) => format!("{name}_{n}"),
+        Err(_) => word,
+    })
 }
 
 fn time_of(v: &Value) -> Option<f64> {
