@@ -812,3 +812,25 @@ fn unset_clock_keeps_device_times_with_a_note() {
     assert_eq!(times, [unix(3600), unix(3601)]);
     assert_eq!(codes(&a.notes), ["no_session", "relative_time"]);
 }
+
+/// 64-bit timestamps far past any real date (found by review while writing the differential fuzz
+/// target): the compressed-timestamp rollover and the local-time offset must not overflow.
+#[test]
+fn timestamps_near_the_end_of_u64_do_not_overflow() {
+    const UINT64: u8 = 0x8F;
+    let huge = u64::MAX - 1;
+    let mut w = FitWriter::activity_file();
+    w.define(1, 20, &[(253, 8, UINT64), (3, 1, UINT8)])
+        .data(1, &cat(&[&huge.to_le_bytes(), &[120]]))
+        .define(2, 20, &[(3, 1, UINT8)])
+        .compressed(2, 0, &[121])
+        .define(3, 34, &[(253, 8, UINT64), (5, 8, UINT64)])
+        .data(
+            3,
+            &cat(&[&huge.to_le_bytes(), &(i64::MAX as u64).to_le_bytes()]),
+        )
+        .data(3, &cat(&[&(1u64 << 40).to_le_bytes(), &huge.to_le_bytes()]));
+    let a = &activities(&w.finish())[0];
+    assert_eq!(a.utc_offset_s, None);
+    assert!(a.samples.iter().all(|s| s.time.is_finite()));
+}
