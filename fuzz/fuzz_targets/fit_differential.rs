@@ -27,6 +27,11 @@
 //!   timestamp as four 1-byte elements, or an unknown base type), or with a base-type byte whose
 //!   endian bit disagrees with its type number (fitparser then reads single bytes; the SDK reads
 //!   the type the low 5 bits name). The two decoders read different things, neither meaningful.
+//! * A header gives a size other than 12 or 14: fitparser reads messages from byte 12 or 14 on
+//!   whatever it says; the SDK (and we) skip the whole header.
+//! * A message runs past the data size its part's header gives. The SDK stops at that size (the
+//!   bytes after it are the CRC); so do we, keeping what came before and flagging `truncated`;
+//!   fitparser reads the message on.
 //! * A message has both a compressed-timestamp header and its own valid timestamp field. The SDK
 //!   (and we) take the field, for the message and as the base of later offsets; fitparser applies
 //!   the header's offset on top of it, shifting every later compressed time by up to 31 s.
@@ -226,11 +231,22 @@ fn run_oracle(bytes: &[u8]) -> Result<Oracle, String> {
     };
     let mut part = Part::default();
     let mut definitions: HashMap<u8, RawDefinition> = HashMap::new();
+    // Where the data of the current part ends, by its header.
+    let mut data_end = 0;
     let mut buf = bytes;
     while !buf.is_empty() {
+        let at = bytes.len() - buf.len();
         let (rest, obj) = processor.deserialize_next(buf).map_err(|e| e.to_string())?;
         let consumed = buf.get(..buf.len() - rest.len()).unwrap_or_default();
         buf = rest;
+        if let FitObject::Header(header) = &obj {
+            if !matches!(header.header_size(), 12 | 14) {
+                return Err("a header size other than 12 or 14".into());
+            }
+            data_end = at + usize::from(header.header_size()) + header.data_size() as usize;
+        } else if !matches!(obj, FitObject::Crc(_)) && at + consumed.len() > data_end {
+            return Err("a message runs past the data size its header gives".into());
+        }
         let msg = match obj {
             FitObject::Crc(_) => {
                 processor.reset();
