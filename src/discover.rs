@@ -9,16 +9,17 @@
 use std::collections::HashSet;
 use std::fmt;
 use std::fs;
-use std::io::{Cursor, Read};
+use std::io::{self, Cursor, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::activity::SourceFormat;
 
 /// Limits that keep a hostile or broken archive from exhausting memory.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
-    /// Largest activity file (after decompression) we will read, in bytes.
+    /// Largest activity file (after decompression), or zip inside a zip, read into memory, in
+    /// bytes. A zip on disk is read in place whatever its size.
     pub max_file_bytes: u64,
     /// Deepest zip-inside-zip nesting we follow.
     pub max_zip_depth: u32,
@@ -242,7 +243,7 @@ impl Got {
     }
 }
 
-/// An archive's bytes in memory, shared by the jobs of all its entries.
+/// An archive's bytes in memory (a zip inside a zip), shared by the jobs of all its entries.
 #[derive(Clone)]
 struct SharedBytes(Arc<Vec<u8>>);
 
@@ -252,11 +253,137 @@ impl AsRef<[u8]> for SharedBytes {
     }
 }
 
+/// A zip file on disk, read where its entries are. An export can be gigabytes (Garmin's are);
+/// only the entries read from it must fit in memory, under `--max-file-mb`. Clones share the open
+/// file and keep their own position, so entries are read from it on every core.
+#[derive(Clone)]
+struct DiskZip {
+    file: Arc<Mutex<fs::File>>,
+    len: u64,
+    pos: u64,
+}
+
+impl Read for DiskZip {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let mut file = self
+            .file
+            .lock()
+            .map_err(|_| io::Error::other("zip file shared by a thread that panicked"))?;
+        file.seek(SeekFrom::Start(self.pos))?;
+        let n = file.read(buf)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for DiskZip {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        let pos = match to {
+            SeekFrom::Start(pos) => Some(pos),
+            SeekFrom::Current(delta) => self.pos.checked_add_signed(delta),
+            SeekFrom::End(delta) => self.len.checked_add_signed(delta),
+        };
+        self.pos = pos.ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "seek before the start of the zip",
+            )
+        })?;
+        Ok(self.pos)
+    }
+}
+
+/// Where a zip's bytes are.
+#[derive(Clone)]
+enum ZipBytes {
+    Disk(DiskZip),
+    Memory(Cursor<SharedBytes>),
+}
+
+impl Read for ZipBytes {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            ZipBytes::Disk(disk) => disk.read(buf),
+            ZipBytes::Memory(memory) => memory.read(buf),
+        }
+    }
+}
+
+impl Seek for ZipBytes {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        match self {
+            ZipBytes::Disk(disk) => disk.seek(to),
+            ZipBytes::Memory(memory) => memory.seek(to),
+        }
+    }
+}
+
+impl ZipBytes {
+    fn in_memory(bytes: Vec<u8>) -> Self {
+        ZipBytes::Memory(Cursor::new(SharedBytes(Arc::new(bytes))))
+    }
+
+    fn on_disk(path: &Path) -> Result<Self, String> {
+        let file = fs::File::open(path).map_err(|e| describe_io(&e))?;
+        let len = file.metadata().map_err(|e| describe_io(&e))?.len();
+        Ok(ZipBytes::Disk(DiskZip {
+            file: Arc::new(Mutex::new(file)),
+            len,
+            pos: 0,
+        }))
+    }
+
+    /// Whether the zip may hold more entries than `limit`, known before it is parsed, because
+    /// parsing costs memory for every entry (some 650 bytes): a 512 MB zip of empty entries would
+    /// take gigabytes. Each entry of the central directory starts with its signature, so entries
+    /// cannot outnumber its occurrences, nor the 46-byte records the zip has room for. A zip too
+    /// small to hold more is not scanned; a bigger one is, once.
+    fn more_entries_than(&self, limit: usize) -> Result<bool, String> {
+        const SMALLEST_RECORD: u64 = 46;
+        let len = match self {
+            ZipBytes::Disk(disk) => disk.len,
+            ZipBytes::Memory(memory) => memory.get_ref().0.len() as u64,
+        };
+        if len / SMALLEST_RECORD <= limit as u64 {
+            return Ok(false);
+        }
+        let mut reader = self.clone();
+        reader.rewind().map_err(|e| describe_io(&e))?;
+        count_central_records(reader, limit)
+            .map(|n| n > limit)
+            .map_err(|e| describe_io(&e))
+    }
+}
+
+/// Occurrences of the central-directory record signature, read in chunks; counting stops once
+/// past `limit`.
+fn count_central_records(mut reader: impl Read, limit: usize) -> io::Result<usize> {
+    const CENTRAL_RECORD: &[u8] = b"PK\x01\x02";
+    let mut chunk = vec![0u8; 1 << 20];
+    // The last 3 bytes of the previous chunk, so that a signature across two chunks is seen.
+    let mut kept = 0;
+    let mut count = 0;
+    loop {
+        let n = reader.read(chunk.get_mut(kept..).unwrap_or_default())?;
+        if n == 0 {
+            return Ok(count);
+        }
+        let filled = chunk.get(..kept + n).unwrap_or_default();
+        count += filled.windows(4).filter(|w| *w == CENTRAL_RECORD).count();
+        if count > limit {
+            return Ok(count);
+        }
+        kept = filled.len().min(3);
+        let tail = filled.len() - kept;
+        chunk.copy_within(tail..tail + kept, 0);
+    }
+}
+
 /// A zip archive opened once. Its central directory is parsed here and shared: each entry's job
 /// holds a cheap clone, so an export of N files costs one parse, not N (re-parsing per entry made
 /// a 8 000-file export take over a minute, and a hostile 200 000-entry zip hours).
 #[derive(Clone)]
-pub struct OpenZip(zip::ZipArchive<Cursor<SharedBytes>>);
+pub struct OpenZip(zip::ZipArchive<ZipBytes>);
 
 /// A unit of parallel work: either an activity file to read, or a zip member to open.
 #[derive(Clone)]
@@ -276,13 +403,13 @@ pub enum Job {
     },
 }
 
-/// Turns an input into jobs. A zip is read into memory once and its matching entries become one job
-/// each; everything else is a single job.
+/// Turns an input into jobs. A zip is opened once, where it lies on disk, and its matching entries
+/// become one job each; everything else is a single job.
 pub fn jobs_for(input: &Input, limits: &Limits) -> Vec<Job> {
     match input.kind {
         Kind::Activity { .. } => vec![Job::File(input.clone())],
-        Kind::Zip => match read_limited(&input.path, limits).and_then(Got::whole) {
-            Ok(bytes) => zip_jobs(Arc::new(bytes), &input.label, 1, limits),
+        Kind::Zip => match ZipBytes::on_disk(&input.path) {
+            Ok(zip) => zip_jobs(zip, &input.label, 1, limits),
             Err(reason) => vec![Job::Failed {
                 label: input.label.clone(),
                 reason,
@@ -291,24 +418,26 @@ pub fn jobs_for(input: &Input, limits: &Limits) -> Vec<Job> {
     }
 }
 
-fn zip_jobs(archive: Arc<Vec<u8>>, label: &str, depth: u32, limits: &Limits) -> Vec<Job> {
-    if more_entries_than(&archive, limits.max_zip_entries) {
-        return vec![Job::Failed {
+fn zip_jobs(archive: ZipBytes, label: &str, depth: u32, limits: &Limits) -> Vec<Job> {
+    let failed = |reason: String| {
+        vec![Job::Failed {
             label: label.to_string(),
-            reason: format!(
+            reason,
+        }]
+    };
+    match archive.more_entries_than(limits.max_zip_entries) {
+        Ok(false) => {}
+        Ok(true) => {
+            return failed(format!(
                 "zip has more than {} entries, over the limit: not opened",
                 limits.max_zip_entries
-            ),
-        }];
-    }
-    let zip = match zip::ZipArchive::new(Cursor::new(SharedBytes(archive))) {
-        Ok(zip) => zip,
-        Err(e) => {
-            return vec![Job::Failed {
-                label: label.to_string(),
-                reason: format!("not a readable zip archive: {e}"),
-            }]
+            ))
         }
+        Err(reason) => return failed(reason),
+    }
+    let zip = match zip::ZipArchive::new(archive) {
+        Ok(zip) => zip,
+        Err(e) => return failed(format!("not a readable zip archive: {e}")),
     };
     let mut named: Vec<(String, usize, Kind)> = Vec::new();
     for index in 0..zip.len() {
@@ -334,17 +463,6 @@ fn zip_jobs(archive: Arc<Vec<u8>>, label: &str, depth: u32, limits: &Limits) -> 
         });
     }
     jobs
-}
-
-/// Whether a zip may hold more entries than `limit`, known before it is parsed, because parsing
-/// costs memory for every entry (some 650 bytes): a 512 MB zip of empty entries would take
-/// gigabytes. Each entry of the central directory starts with its signature, so entries cannot
-/// outnumber its occurrences, nor the 46-byte records the file has room for.
-fn more_entries_than(bytes: &[u8], limit: usize) -> bool {
-    const CENTRAL_RECORD: &[u8] = b"PK\x01\x02";
-    const SMALLEST_RECORD: usize = 46;
-    bytes.len() / SMALLEST_RECORD > limit
-        && bytes.windows(4).filter(|w| *w == CENTRAL_RECORD).count() > limit
 }
 
 /// Reads a job's bytes. A nested zip expands into further jobs instead (returned in `Err`).
@@ -377,7 +495,12 @@ pub fn read_job(job: &Job, limits: &Limits) -> Result<Member, Vec<Job>> {
                         }]);
                     }
                     match raw.and_then(Got::whole) {
-                        Ok(bytes) => Err(zip_jobs(Arc::new(bytes), label, depth + 1, limits)),
+                        Ok(bytes) => Err(zip_jobs(
+                            ZipBytes::in_memory(bytes),
+                            label,
+                            depth + 1,
+                            limits,
+                        )),
                         Err(reason) => Err(vec![Job::Failed {
                             label: label.clone(),
                             reason,
@@ -424,7 +547,7 @@ pub fn expand_bytes(
             .unpack(gzipped, limits);
             return vec![Ok(Got::into_member(got, label, format))];
         }
-        Kind::Zip => zip_jobs(Arc::new(bytes), label, 1, limits),
+        Kind::Zip => zip_jobs(ZipBytes::in_memory(bytes), label, 1, limits),
     };
     let mut found = Vec::new();
     for job in &jobs {

@@ -298,6 +298,39 @@ fn a_file_over_max_file_mb_names_the_flag() {
     assert_ne!(csv_cells(&raised.stdout, "/big.fit").0, "error");
 }
 
+/// The cap is for what is read into memory: an export zip bigger than it is read in place, and
+/// only its entries must fit.
+#[test]
+fn an_export_zip_larger_than_the_cap_is_read_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    // Random bytes do not compress: the zip itself is over 6 MiB.
+    let mut padding = vec![0u8; 3 * MIB];
+    grayzone::testkit::rng::Rng::new(11).fill_bytes(&mut padding);
+    let export = zip_files(&[
+        ("activities/run.fit".to_string(), run_fit(11)),
+        ("media/photo.jpg".to_string(), padding.clone()),
+        ("activities/huge.fit".to_string(), padding),
+    ]);
+    assert!(export.len() > 5 * MIB);
+    std::fs::write(dir.path().join("export.zip"), export).unwrap();
+    let limits = Limits {
+        max_file_bytes: 2 * MIB as u64,
+        ..Limits::default()
+    };
+    let rows = rows_with(&[dir.path().to_path_buf()], limits);
+    let zip = label(dir.path(), "export.zip");
+    assert_eq!(
+        row(&rows, &format!("{zip}!activities/run.fit")).status,
+        Status::Ok
+    );
+    let huge = row(&rows, &format!("{zip}!activities/huge.fit"));
+    assert_eq!(
+        huge.error,
+        "more than 2 MB after decompression, over the limit: raise it with --max-file-mb"
+    );
+    assert_eq!(rows.len(), 2, "{:?}", paths(&rows));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Zip structure
 // ---------------------------------------------------------------------------------------------
