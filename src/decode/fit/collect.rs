@@ -157,6 +157,8 @@ impl Collector {
     }
 
     fn record(&mut self, m: &Message<'_>, time: Option<u64>) {
+        // The rolling counter counts on every record, even one skipped below for lack of a time.
+        let compressed = self.compressed_speed_distance(m);
         let time = match time.or(self.state.last_timestamp) {
             Some(t) => fit_time(t),
             None => {
@@ -177,7 +179,7 @@ impl Collector {
             .or_else(|| m.number(record::SPEED))
             .map(|v| (v / 1000.0) as f32);
         let mut distance = m.number(record::DISTANCE).map(|v| v / 100.0);
-        if let Some((s, d)) = self.compressed_speed_distance(m) {
+        if let Some((s, d)) = compressed {
             speed = speed.or(Some(s));
             distance = distance.or(Some(d));
         }
