@@ -6,11 +6,11 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::activity::{FileContent, SourceFormat};
+use crate::activity::{FileContent, QualityNote, SourceFormat};
 use crate::decode;
 use crate::dedupe;
 use crate::discover::{self, Job, Limits, PathError};
-use crate::row::ActivityRow;
+use crate::row::{ActivityRow, Status};
 use crate::summary;
 use crate::timezone;
 
@@ -77,13 +77,36 @@ fn run_job(job: &Job, limits: &Limits) -> Vec<ActivityRow> {
     }
     match discover::read_job(job, limits) {
         Ok(member) => match member.bytes {
-            Ok(bytes) => rows_for_file(&member.label, member.format, &bytes),
+            Ok(bytes) => {
+                let mut rows = rows_for_file(&member.label, member.format, &bytes);
+                if let Some(broken) = &member.broken {
+                    tell_broken_read(&mut rows, broken);
+                }
+                rows
+            }
             Err(reason) => vec![ActivityRow::error(member.label, reason)],
         },
         Err(more) => more
             .par_iter()
             .flat_map_iter(|j| run_job(j, limits))
             .collect(),
+    }
+}
+
+/// A `.gz` or zip entry that broke part-way was read up to the break: every row of it says so, in
+/// its quality notes, or in front of the error the cut file gave.
+fn tell_broken_read(rows: &mut [ActivityRow], broken: &str) {
+    for row in rows {
+        if let Some(summary) = &mut row.summary {
+            summary.quality.push(QualityNote::new(
+                "archive_broken",
+                format!("{broken}; what came before is read"),
+            ));
+        } else if row.status == Status::Error {
+            row.error = format!("{broken}; what came before: {}", row.error);
+        } else {
+            row.note = format!("{}; {broken}", row.note);
+        }
     }
 }
 

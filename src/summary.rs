@@ -154,7 +154,12 @@ pub fn summarize(activity: Activity) -> Summary {
 
     let mut moving_time_s: f64 = moving.iter().map(|m| m.moving_s).sum();
     if samples.len() < 2 {
+        // One point spans no time: the device's totals are all there is. Without an elapsed
+        // total, the timer is the best figure for it too.
         moving_time_s = totals.timer_s.unwrap_or(elapsed_time_s);
+        if totals.elapsed_s.is_none() {
+            elapsed_time_s = elapsed_time_s.max(moving_time_s);
+        }
     }
     // Records that stop early (a file broken mid-way whose session survived) would pair a whole
     // session's distance with minutes of time: take the session's own totals, and say so.
@@ -172,6 +177,7 @@ pub fn summarize(activity: Activity) -> Summary {
             moving_time_s = timer;
         }
     }
+    let (moving_time_s, elapsed_time_s) = consistent_times(moving_time_s, elapsed_time_s);
     let stops = count_stops(&moving);
 
     let (distance_m, distance_source) = match (totals.distance_m, track.source) {
@@ -258,6 +264,14 @@ pub fn summarize(activity: Activity) -> Summary {
         quality,
         series,
     }
+}
+
+/// A broken file can claim a timer longer than its elapsed time, or negative totals; the figures
+/// a runner reads must still add up: 0 ≤ moving ≤ elapsed.
+fn consistent_times(moving_s: f64, elapsed_s: f64) -> (f64, f64) {
+    let real = |x: f64| if x.is_finite() { x.max(0.0) } else { 0.0 };
+    let elapsed_s = real(elapsed_s);
+    (real(moving_s).min(elapsed_s), elapsed_s)
 }
 
 /// Some apps write position and distance as separate records with the same timestamp: one instant,

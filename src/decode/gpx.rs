@@ -18,7 +18,8 @@ use quick_xml::NsReader;
 use crate::activity::{Activity, DecodeError, DecodeResult, FileContent, SourceFormat, Sport};
 use crate::decode::xmlpoints;
 use crate::decode::xmlpoints::{
-    gaps_between, place, words, Coordinate, PendingPoint, PointLog, PointTime, Span, Vocabulary,
+    breaks_at, gaps_between, one_line, words, Coordinate, PendingPoint, PointLog, PointTime, Span,
+    Vocabulary,
 };
 
 const TRACK_POINT_EXTENSION_V1: &[u8] = b"http://www.garmin.com/xmlschemas/TrackPointExtension/v1";
@@ -198,7 +199,7 @@ impl GpxReader {
         if root.local_name().as_ref() != b"gpx" {
             return Err(DecodeError::new(format!(
                 "not a GPX file: the root element is <{}>, not <gpx>",
-                String::from_utf8_lossy(root.name().as_ref())
+                one_line(&String::from_utf8_lossy(root.name().as_ref()))
             )));
         }
         self.root_seen = true;
@@ -315,7 +316,7 @@ impl GpxReader {
 
     /// The XML broke off at `offset`. Points before the break are kept when there are any.
     fn broken(&mut self, bytes: &[u8], offset: u64, reason: &str) -> Result<(), DecodeError> {
-        let message = format!("XML breaks at {}: {reason}", place(bytes, offset));
+        let message = breaks_at(bytes, offset, reason);
         if !self.root_seen {
             return Err(DecodeError::new(format!("not XML: {message}")));
         }

@@ -20,7 +20,8 @@ use crate::activity::{
     SourceFormat, Sport, UnixTime,
 };
 use crate::decode::xmlpoints::{
-    self, place, words, Coordinate, Field, PendingPoint, PointLog, PointTime, Span, Vocabulary,
+    self, breaks_at, one_line, words, Coordinate, Field, PendingPoint, PointLog, PointTime, Span,
+    Vocabulary,
 };
 
 const WORDS: Vocabulary = Vocabulary {
@@ -252,7 +253,7 @@ impl TcxReader {
         if root.local_name().as_ref() != b"TrainingCenterDatabase" {
             return Err(DecodeError::new(format!(
                 "not a TCX file: the root element is <{}>, not <TrainingCenterDatabase>",
-                String::from_utf8_lossy(root.name().as_ref())
+                one_line(&String::from_utf8_lossy(root.name().as_ref()))
             )));
         }
         self.root_seen = true;
@@ -366,7 +367,7 @@ impl TcxReader {
 
     /// The XML broke off at `offset`. Activities (and trackpoints) before the break are kept.
     fn broken(&mut self, bytes: &[u8], offset: u64, reason: &str) -> Result<(), DecodeError> {
-        let message = format!("XML breaks at {}: {reason}", place(bytes, offset));
+        let message = breaks_at(bytes, offset, reason);
         if !self.root_seen {
             return Err(DecodeError::new(format!("not XML: {message}")));
         }

@@ -30,6 +30,44 @@ pub(crate) fn place(bytes: &[u8], offset: u64) -> String {
     format!("byte {offset} (line {line})")
 }
 
+/// File text quoted in a message (the XML parser's reason for a break quotes the tags it found,
+/// a root element's name): on one line, without control characters a terminal would act on, and
+/// short, since a broken file can hand the parser a "name" thousands of bytes long.
+pub(crate) fn one_line(text: &str) -> String {
+    const MAX_CHARS: usize = 200;
+    let mut out = String::with_capacity(text.len().min(MAX_CHARS * 2));
+    let mut kept = 0;
+    let mut after_space = true;
+    for c in text.chars() {
+        let c = if c.is_control() || c.is_whitespace() {
+            ' '
+        } else {
+            c
+        };
+        if c == ' ' && after_space {
+            continue;
+        }
+        if kept == MAX_CHARS {
+            out.push('…');
+            break;
+        }
+        after_space = c == ' ';
+        out.push(c);
+        kept += 1;
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// "XML breaks at byte 1234 (line 56): <reason>".
+pub(crate) fn breaks_at(bytes: &[u8], offset: u64, reason: &str) -> String {
+    format!(
+        "XML breaks at {}: {}",
+        place(bytes, offset),
+        one_line(reason)
+    )
+}
+
 /// The error for a file that starts with text instead of markup (a binary file, a web page saved
 /// as text): names where the text starts.
 pub(crate) fn text_before_root(bytes: &[u8]) -> DecodeError {

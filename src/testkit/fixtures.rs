@@ -681,7 +681,7 @@ fn broken_files(b: &mut Builder) {
         truncate(&whole, cut),
         "upload cut off mid-file: header declares more data than present, no CRC",
         format!(
-            "decode error naming the truncation (or a partial activity flagged as truncated); {cut} of {} bytes present",
+            "a partial activity flagged `truncated` (and `no_session`: the session was in the lost part); {cut} of {} bytes present",
             whole.len()
         ),
     );
@@ -690,7 +690,7 @@ fn broken_files(b: &mut Builder) {
         with_bad_crc(&whole),
         "intact data, wrong closing CRC",
         format!(
-            "CRC mismatch reported (error, or the activity with a quality note): {}",
+            "the activity, data kept, flagged `crc_mismatch`: {}",
             describe(&a)
         ),
     );
@@ -704,7 +704,7 @@ fn broken_files(b: &mut Builder) {
         chained,
         "two FIT files back to back; the first is valid, the second has a wrong CRC",
         format!(
-            "the first file's activity is kept ({}); the second part is flagged as corrupt, never silently merged",
+            "one row per part (`#1`, `#2`), never merged: the first is the run of bad_crc.fit ({}); the file's `crc_mismatch` note names part 2",
             describe(&a)
         ),
     );
@@ -712,7 +712,7 @@ fn broken_files(b: &mut Builder) {
         "empty.fit",
         Vec::new(),
         "0-byte file",
-        "decode error (empty file), no panic",
+        "decode error `empty file (0 bytes)`, no panic",
     );
     let mut junk = vec![0u8; 4096];
     Rng::new(190).fill_bytes(&mut junk);
@@ -722,20 +722,20 @@ fn broken_files(b: &mut Builder) {
         "garbage.fit",
         junk,
         "4 KiB of random bytes with a .fit name",
-        "decode error (not a FIT file), no panic",
+        "decode error `not a FIT file: …`, no panic",
     );
     b.add(
         "not_xml.gpx",
         b"This is not a GPX file.\nIt is a note someone saved with the wrong extension.\n".to_vec(),
         "plain text with a .gpx name",
-        "decode error (not XML / not GPX), no panic",
+        "decode error `not XML: …` naming the byte offset, no panic",
     );
     let route = sim(easy(20.0).smart(), at(30, 10.0), 191);
     b.add(
         "no_times.gpx",
         strip_times(&write_gpx(&route, GpxStyle::default())).into_bytes(),
         "a track with positions but no `<time>` anywhere (a planned route)",
-        "not an activity (no times), not an error",
+        "decode error: track points without `<time>` cannot tell pace or duration",
     );
 }
 

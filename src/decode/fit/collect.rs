@@ -120,7 +120,7 @@ impl Collector {
         }
         let offset = u64::from(m.time_offset?);
         let last = self.state.last_timestamp?;
-        let ts = compressed_timestamp(last, offset);
+        let ts = compressed_timestamp(last, offset)?;
         self.state.last_timestamp = Some(ts);
         Some(ts)
     }
@@ -157,6 +157,8 @@ impl Collector {
     }
 
     fn record(&mut self, m: &Message<'_>, time: Option<u64>) {
+        // The rolling counter counts on every record, even one skipped below for lack of a time.
+        let compressed = self.compressed_speed_distance(m);
         let time = match time.or(self.state.last_timestamp) {
             Some(t) => fit_time(t),
             None => {
@@ -177,7 +179,7 @@ impl Collector {
             .or_else(|| m.number(record::SPEED))
             .map(|v| (v / 1000.0) as f32);
         let mut distance = m.number(record::DISTANCE).map(|v| v / 100.0);
-        if let Some((s, d)) = self.compressed_speed_distance(m) {
+        if let Some((s, d)) = compressed {
             speed = speed.or(Some(s));
             distance = distance.or(Some(d));
         }
@@ -268,14 +270,16 @@ impl Collector {
 }
 
 /// The timestamp of a compressed-header message: the low 5 bits of the last full timestamp are
-/// replaced by the offset, rolling over into the next 32 s when the offset is smaller.
-pub(super) fn compressed_timestamp(last: u64, offset: u64) -> u64 {
+/// replaced by the offset, rolling over into the next 32 s when the offset is smaller. `None` past
+/// the end of a 64-bit timestamp (a 64-bit field can hold one; no device writes it).
+pub(super) fn compressed_timestamp(last: u64, offset: u64) -> Option<u64> {
     let offset = offset & 0x1F;
-    let mut ts = (last & !0x1F) + offset;
+    let ts = (last & !0x1F).checked_add(offset)?;
     if offset < (last & 0x1F) {
-        ts += 0x20;
+        ts.checked_add(0x20)
+    } else {
+        Some(ts)
     }
-    ts
 }
 
 /// Local time minus UTC from an activity message, rounded to the nearest quarter hour (devices
@@ -285,9 +289,9 @@ pub(super) fn utc_offset(utc: u64, local: u64) -> Option<i32> {
     if utc < FIRST_ABSOLUTE_TIME || local < FIRST_ABSOLUTE_TIME {
         return None;
     }
-    let diff = local as i64 - utc as i64;
-    let quarter_hours = (diff as f64 / 900.0).round() as i64;
-    let offset = quarter_hours * 900;
+    // Clocks days apart are no time zone (and 64-bit fields can be far apart).
+    let diff = i32::try_from(i128::from(local) - i128::from(utc)).ok()?;
+    let offset = (f64::from(diff) / 900.0).round() as i64 * 900;
     (offset.abs() <= 14 * 3600).then_some(offset as i32)
 }
 
@@ -323,14 +327,16 @@ mod tests {
     #[test]
     fn compressed_timestamp_rolls_over_the_5_bit_window() {
         // last full timestamp ends in 0b11110 (30): offset 2 means 4 s later, in the next window.
-        assert_eq!(compressed_timestamp(1_000_030, 2), 1_000_034);
+        assert_eq!(compressed_timestamp(1_000_030, 2), Some(1_000_034));
         // offset above the last's low bits stays in the same window.
-        assert_eq!(compressed_timestamp(1_000_030, 31), 1_000_031);
+        assert_eq!(compressed_timestamp(1_000_030, 31), Some(1_000_031));
         // equal low bits: same second.
-        assert_eq!(compressed_timestamp(1_000_030, 30), 1_000_030);
+        assert_eq!(compressed_timestamp(1_000_030, 30), Some(1_000_030));
         // 1_000_000 has low bits 0: every offset stays in its window.
-        assert_eq!(compressed_timestamp(1_000_000, 0), 1_000_000);
-        assert_eq!(compressed_timestamp(1_000_000, 5), 1_000_005);
+        assert_eq!(compressed_timestamp(1_000_000, 0), Some(1_000_000));
+        assert_eq!(compressed_timestamp(1_000_000, 5), Some(1_000_005));
+        // no next window after the last one a u64 holds
+        assert_eq!(compressed_timestamp(u64::MAX - 1, 0), None);
     }
 
     #[test]

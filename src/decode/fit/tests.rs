@@ -532,6 +532,30 @@ fn compressed_speed_distance_accumulates_the_rolling_counter() {
     assert_eq!(samples[4].speed_mps, None);
 }
 
+/// The rolling distance counter counts on every record, including one skipped for coming before
+/// any timestamp (found by review while writing the differential fuzz target: skipping it lost
+/// its distance when the counter wrapped in between).
+#[test]
+fn compressed_distance_of_a_record_without_time_still_counts() {
+    let csd = |counter: u16| -> [u8; 3] {
+        [
+            0x59,
+            0x01 | ((counter as u8 & 0x0F) << 4),
+            (counter >> 4) as u8,
+        ]
+    };
+    let mut w = FitWriter::activity_file();
+    w.define(6, 20, &[(8, 3, BYTE)])
+        .data(6, &csd(4000))
+        .define(7, 20, &[(253, 4, UINT32), (8, 3, BYTE)])
+        .data(7, &cat(&[&T0.to_le_bytes(), &csd(10)]));
+    let a = &activities(&w.finish())[0];
+    assert_eq!(a.samples.len(), 1);
+    // 4000/16 m, then (10 - 4000) mod 4096 = 106 sixteenths more.
+    assert_eq!(a.samples[0].distance_m, Some(4106.0 / 16.0));
+    assert!(a.notes.iter().any(|n| n.code == "records_without_time"));
+}
+
 #[test]
 fn undefined_local_type_stops_with_a_note_and_keeps_earlier_records() {
     let mut w = FitWriter::activity_file();
@@ -811,4 +835,26 @@ fn unset_clock_keeps_device_times_with_a_note() {
     let times: Vec<f64> = a.samples.iter().map(|s| s.time).collect();
     assert_eq!(times, [unix(3600), unix(3601)]);
     assert_eq!(codes(&a.notes), ["no_session", "relative_time"]);
+}
+
+/// 64-bit timestamps far past any real date (found by review while writing the differential fuzz
+/// target): the compressed-timestamp rollover and the local-time offset must not overflow.
+#[test]
+fn timestamps_near_the_end_of_u64_do_not_overflow() {
+    const UINT64: u8 = 0x8F;
+    let huge = u64::MAX - 1;
+    let mut w = FitWriter::activity_file();
+    w.define(1, 20, &[(253, 8, UINT64), (3, 1, UINT8)])
+        .data(1, &cat(&[&huge.to_le_bytes(), &[120]]))
+        .define(2, 20, &[(3, 1, UINT8)])
+        .compressed(2, 0, &[121])
+        .define(3, 34, &[(253, 8, UINT64), (5, 8, UINT64)])
+        .data(
+            3,
+            &cat(&[&huge.to_le_bytes(), &(i64::MAX as u64).to_le_bytes()]),
+        )
+        .data(3, &cat(&[&(1u64 << 40).to_le_bytes(), &huge.to_le_bytes()]));
+    let a = &activities(&w.finish())[0];
+    assert_eq!(a.utc_offset_s, None);
+    assert!(a.samples.iter().all(|s| s.time.is_finite()));
 }

@@ -1,0 +1,633 @@
+//! Differential fuzzing of our FIT decoder against `fitparser`, the oracle of
+//! `tests/fit_oracle.rs`: wherever fitparser decodes a (mutated) file without error, our decoder
+//! must give the same values for every field grayzone uses — every record's time, position,
+//! distance, speed, altitude, heart rate, cadence and power; every session's totals and sport; the
+//! lap count; the device maker.
+//!
+//! The expectation is built as in `tests/fit_oracle.rs`, with the same documented differences:
+//!
+//! * `compressed_speed_distance`: fitparser adds up the raw 12-bit distance counters; the FIT SDK
+//!   accumulates the counter's differences modulo 4096. The expected distance is accumulated from
+//!   the raw bytes the SDK way.
+//! * Fields whose size is not a multiple of their base type: fitparser re-reads them as byte
+//!   arrays; we treat them as absent.
+//! * Array fields: we take the first element (absent when it holds the invalid marker).
+//! * A field and its "enhanced" twin (altitude 2 / 78, speed 6 / 73 / 8): we keep the enhanced
+//!   field when valid.
+//! * Records without their own time get the last timestamp of their part.
+//!
+//! Mutated files reach corners the real corpus never does; there the comparison is refused (the
+//! input counts as "not decoded without error") in exactly these cases, each an oracle behaviour
+//! that is not the FIT SDK's, see `FUZZING.md`:
+//!
+//! * fitparser returns an error, or panics (it does on some timestamps far from the epoch). Its
+//!   CRC checks are switched off: a mutation breaks the CRC, and we keep the data of a file with a
+//!   wrong CRC anyway.
+//! * A field we use is declared with an element size other than its profile type's (a 4-byte
+//!   timestamp as four 1-byte elements, or an unknown base type), or with a base-type byte whose
+//!   endian bit disagrees with its type number (fitparser then reads single bytes; the SDK reads
+//!   the type the low 5 bits name). The two decoders read different things, neither meaningful.
+//! * A header gives a size other than 12 or 14: fitparser reads messages from byte 12 or 14 on
+//!   whatever it says; the SDK (and we) skip the whole header.
+//! * A message runs past the data size its part's header gives. The SDK stops at that size (the
+//!   bytes after it are the CRC); so do we, keeping what came before and flagging `truncated`;
+//!   fitparser reads the message on.
+//! * A message has both a compressed-timestamp header and its own valid timestamp field. The SDK
+//!   (and we) take the field, for the message and as the base of later offsets; fitparser applies
+//!   the header's offset on top of it, shifting every later compressed time by up to 31 s.
+//!
+//! And a few rules of our decoder that are by design, mirrored in the expectation:
+//!
+//! * the messages of a part whose `file_id` says it is not an activity (settings, course…) are
+//!   ignored;
+//! * records that come before any timestamp of their part are skipped (quality note
+//!   `records_without_time`);
+//! * a whole-number field read into a narrower type (heart rate as u8, power as u16, times as u64)
+//!   is absent when its value does not fit.
+#![no_main]
+
+mod common;
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::sync::Once;
+
+use fitparser::de::{DecodeOption, FitObject, FitStreamProcessor};
+use fitparser::profile::{get_field_variant_as_string, FieldDataType, MesgNum};
+use fitparser::{FitDataRecord, Value};
+use grayzone::activity::{Activity, DecodeResult, FileContent, Sample};
+use libfuzzer_sys::fuzz_target;
+
+// ---------------------------------------------------------------------------------------------
+// Running the oracle without letting its panics count as ours
+// ---------------------------------------------------------------------------------------------
+
+thread_local! {
+    static IN_ORACLE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// libFuzzer's panic hook aborts on any panic, caught or not. A panic inside fitparser is the
+/// oracle giving up, not a finding: the hook is wrapped once to stay silent while it runs.
+fn quiet_oracle_panics() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let fuzzer_hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_ORACLE.with(Cell::get) {
+                fuzzer_hook(info);
+            }
+        }));
+    });
+}
+
+fn oracle_verdict(bytes: &[u8]) -> Option<Oracle> {
+    IN_ORACLE.with(|f| f.set(true));
+    let outcome = std::panic::catch_unwind(|| run_oracle(bytes));
+    IN_ORACLE.with(|f| f.set(false));
+    outcome.ok()?.ok()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The oracle
+// ---------------------------------------------------------------------------------------------
+
+const FIT_EPOCH: f64 = 631_065_600.0;
+const FILE_TYPE_ACTIVITY: u8 = 4;
+
+struct OracleRecord {
+    raw: HashMap<u8, Value>,
+    /// The record's own timestamp, else the last one of any message in its part.
+    time: Option<f64>,
+    /// Distance from compressed_speed_distance, accumulated the SDK way.
+    compressed_distance: Option<f64>,
+}
+
+struct Oracle {
+    records: Vec<OracleRecord>,
+    sessions: Vec<FitDataRecord>,
+    laps: usize,
+    manufacturer: Option<String>,
+    /// The first `sport` message: its sport and sub-sport words, for sessions without their own.
+    sport_message: Option<(Option<String>, Option<String>)>,
+}
+
+/// The size of one element of each field we use, by the FIT profile's base type.
+fn profile_width(global: u16, field: u8) -> Option<u8> {
+    Some(match (global, field) {
+        (_, 253) => 4,
+        // file_id: type, manufacturer, product, product_name
+        (0, 0) => 1,
+        (0, 1 | 2) => 2,
+        (0, 8) => 1,
+        // record: lat, long, altitude, enhanced_altitude, hr, cadence, distance, speed,
+        // enhanced_speed, power, compressed_speed_distance
+        (20, 0 | 1 | 78 | 5 | 73) => 4,
+        (20, 2 | 6 | 7) => 2,
+        (20, 3 | 4 | 8) => 1,
+        // session: start_time, sport, sub_sport, elapsed, timer, distance, avg/max hr, ascent
+        (18, 2 | 7 | 8 | 9) => 4,
+        (18, 5 | 6 | 16 | 17) => 1,
+        (18, 22) => 2,
+        // lap start_time, event event/event_type, activity local_timestamp, sport sport/sub_sport
+        (19, 2) | (34, 5) => 4,
+        (21, 0 | 1) | (12, 0 | 1) => 1,
+        _ => return None,
+    })
+}
+
+/// Element size of a base-type byte as the FIT SDK reads it (the low 5 bits are the type).
+fn sdk_width(base: u8) -> u8 {
+    match base & 0x1F {
+        3 | 4 | 11 => 2,
+        5 | 6 | 8 | 12 => 4,
+        9 | 14..=16 => 8,
+        _ => 1,
+    }
+}
+
+/// Element size as fitparser reads it: it looks up the whole byte (bits 5 and 6 masked), so a
+/// type whose endian bit is wrong (0x04 for uint16) is unknown to it and read as single bytes.
+fn fitparser_width(base: u8) -> u8 {
+    match base & 0x9F {
+        0x83 | 0x84 | 0x8B => 2,
+        0x85 | 0x86 | 0x88 | 0x8C => 4,
+        0x89 | 0x8E..=0x90 => 8,
+        _ => 1,
+    }
+}
+
+/// A definition as written: global number and (field, size, base type) triples.
+#[derive(Clone, Default)]
+struct RawDefinition {
+    global: u16,
+    fields: Vec<(u8, u8, u8)>,
+}
+
+impl RawDefinition {
+    /// Reads the bytes of a definition message fitparser has just consumed.
+    fn parse(message: &[u8]) -> Option<(u8, RawDefinition)> {
+        let (&head, rest) = message.split_first()?;
+        let &[_, arch, g0, g1, count, ref fields @ ..] = rest else {
+            return None;
+        };
+        let global = if arch == 1 {
+            u16::from_be_bytes([g0, g1])
+        } else {
+            u16::from_le_bytes([g0, g1])
+        };
+        let fields = fields
+            .chunks_exact(3)
+            .take(usize::from(count))
+            .map(|f| (f[0], f[1], f[2]))
+            .collect();
+        Some((head & 0x0F, RawDefinition { global, fields }))
+    }
+
+    /// Whether a field we use is declared with an element size that is not its profile type's
+    /// (a 4-byte timestamp as four 1-byte elements), or that fitparser reads with another size
+    /// than the SDK. The decoders then read different things, neither of them meaningful.
+    fn mistyped(&self) -> bool {
+        self.fields.iter().any(|&(field, _, base)| {
+            profile_width(self.global, field).is_some_and(|width| {
+                sdk_width(base) != width || fitparser_width(base) != sdk_width(base)
+            })
+        })
+    }
+}
+
+/// The local message type a data message header names.
+fn local_type(head: u8) -> u8 {
+    if head & 0x80 != 0 {
+        (head >> 5) & 0x03
+    } else {
+        head & 0x0F
+    }
+}
+
+/// Per-part state, as our decoder keeps it: nothing carries over between chained files.
+#[derive(Default)]
+struct Part {
+    last_time: Option<f64>,
+    counter: CompressedDistance,
+    file_type: Option<u8>,
+}
+
+impl Part {
+    fn is_activity(&self) -> bool {
+        self.file_type.is_none_or(|t| t == FILE_TYPE_ACTIVITY)
+    }
+}
+
+fn run_oracle(bytes: &[u8]) -> Result<Oracle, String> {
+    let mut processor = FitStreamProcessor::new();
+    processor.add_option(DecodeOption::SkipHeaderCrcValidation);
+    processor.add_option(DecodeOption::SkipDataCrcValidation);
+    let mut out = Oracle {
+        records: Vec::new(),
+        sessions: Vec::new(),
+        laps: 0,
+        manufacturer: None,
+        sport_message: None,
+    };
+    let mut part = Part::default();
+    let mut definitions: HashMap<u8, RawDefinition> = HashMap::new();
+    // Where the data of the current part ends, by its header.
+    let mut data_end = 0;
+    let mut buf = bytes;
+    while !buf.is_empty() {
+        let at = bytes.len() - buf.len();
+        let (rest, obj) = processor.deserialize_next(buf).map_err(|e| e.to_string())?;
+        let consumed = buf.get(..buf.len() - rest.len()).unwrap_or_default();
+        buf = rest;
+        if let FitObject::Header(header) = &obj {
+            if !matches!(header.header_size(), 12 | 14) {
+                return Err("a header size other than 12 or 14".into());
+            }
+            data_end = at + usize::from(header.header_size()) + header.data_size() as usize;
+        } else if !matches!(obj, FitObject::Crc(_)) && at + consumed.len() > data_end {
+            return Err("a message runs past the data size its header gives".into());
+        }
+        let msg = match obj {
+            FitObject::Crc(_) => {
+                processor.reset();
+                part = Part::default();
+                continue;
+            }
+            FitObject::DefinitionMessage(_) => {
+                if let Some((local, def)) = RawDefinition::parse(consumed) {
+                    definitions.insert(local, def);
+                }
+                continue;
+            }
+            FitObject::DataMessage(msg) => msg,
+            _ => continue,
+        };
+        let def = consumed
+            .first()
+            .and_then(|&h| definitions.get(&local_type(h)));
+        if def.is_some_and(RawDefinition::mistyped) {
+            return Err("a field we use is declared with another element size".into());
+        }
+        if msg.time_offset().is_some() && msg.fields().contains_key(&253) {
+            return Err("a compressed-timestamp message with its own timestamp field".into());
+        }
+        let raw = msg.fields().clone();
+        let decoded = processor.decode_message(msg).map_err(|e| e.to_string())?;
+        if let Some(t) = first_field(&decoded, "timestamp").and_then(time_of) {
+            part.last_time = Some(t);
+        }
+        if decoded.kind() == MesgNum::FileId {
+            if let Some(t) = raw.get(&0).and_then(number).and_then(fits::<u8>) {
+                part.file_type = Some(t);
+            }
+            if out.manufacturer.is_none() {
+                out.manufacturer = first_field(&decoded, "manufacturer").map(|v| v.to_string());
+            }
+            continue;
+        }
+        if !part.is_activity() {
+            continue;
+        }
+        match decoded.kind() {
+            MesgNum::Record => {
+                let compressed_distance = raw.get(&8).and_then(|v| part.counter.accumulate(v));
+                out.records.push(OracleRecord {
+                    raw,
+                    time: part.last_time,
+                    compressed_distance,
+                });
+            }
+            MesgNum::Session => out.sessions.push(decoded),
+            MesgNum::Sport if out.sport_message.is_none() => {
+                let word = |name: &str| sport_word(&decoded, name);
+                out.sport_message = Some((word("sport"), word("sub_sport")));
+            }
+            MesgNum::Lap => out.laps += 1,
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// The FIT SDK's accumulation of the rolling 12-bit distance counter (1/16 m).
+#[derive(Default)]
+struct CompressedDistance {
+    total: u64,
+    last: u64,
+}
+
+impl CompressedDistance {
+    fn accumulate(&mut self, raw: &Value) -> Option<f64> {
+        let Value::Array(bytes) = raw else {
+            return None;
+        };
+        let b: Vec<u64> = bytes
+            .iter()
+            .map(|v| match v {
+                Value::Byte(b) => Some(u64::from(*b)),
+                _ => None,
+            })
+            .collect::<Option<_>>()?;
+        let counter = (b.get(1)? >> 4) | (b.get(2)? << 4);
+        self.total += counter.wrapping_sub(self.last) & 0xFFF;
+        self.last = counter;
+        Some(self.total as f64 / 16.0)
+    }
+}
+
+fn first_field<'a>(rec: &'a FitDataRecord, name: &str) -> Option<&'a Value> {
+    rec.fields()
+        .iter()
+        .find(|f| f.name() == name)
+        .map(|f| f.value())
+}
+
+/// fitparser's name for a sport or sub-sport. An array field is named by its first element
+/// (absent when that is invalid), as we read arrays; fitparser leaves arrays unnamed. A value the
+/// profile does not name is written `sport_N` by us, `N` (or `unknown_variant_N`) by fitparser.
+fn sport_word(rec: &FitDataRecord, name: &str) -> Option<String> {
+    let kind = match name {
+        "sport" => FieldDataType::Sport,
+        _ => FieldDataType::SubSport,
+    };
+    let word = match first_field(rec, name)? {
+        Value::Array(items) => items
+            .first()
+            .and_then(number)
+            .map(|n| get_field_variant_as_string(kind, n as i64))?,
+        value => value.to_string(),
+    };
+    let number = word.strip_prefix("unknown_variant_").unwrap_or(&word);
+    Some(match number.parse::<u64>() {
+        Ok(n) => format!("{name}_{n}"),
+        Err(_) => word,
+    })
+}
+
+fn time_of(v: &Value) -> Option<f64> {
+    match v {
+        Value::Timestamp(t) => Some(t.timestamp() as f64),
+        _ => None,
+    }
+}
+
+/// A scalar as f64; arrays give their first element.
+fn number(v: &Value) -> Option<f64> {
+    Some(match v {
+        Value::Byte(x) | Value::Enum(x) | Value::UInt8(x) | Value::UInt8z(x) => f64::from(*x),
+        Value::SInt8(x) => f64::from(*x),
+        Value::SInt16(x) => f64::from(*x),
+        Value::UInt16(x) | Value::UInt16z(x) => f64::from(*x),
+        Value::SInt32(x) => f64::from(*x),
+        Value::UInt32(x) | Value::UInt32z(x) => f64::from(*x),
+        Value::SInt64(x) => *x as f64,
+        Value::UInt64(x) | Value::UInt64z(x) => *x as f64,
+        Value::Float32(x) => f64::from(*x),
+        Value::Float64(x) => *x,
+        Value::Timestamp(t) => t.timestamp() as f64,
+        Value::Array(items) => return items.first().and_then(number),
+        Value::String(_) | Value::Invalid => return None,
+    })
+}
+
+/// A field that fitparser turned into bytes because its size was not a multiple of its base type:
+/// we treat it as absent.
+fn misaligned(v: &Value) -> bool {
+    matches!(v, Value::Array(items) if items.iter().all(|i| matches!(i, Value::Byte(_))))
+}
+
+fn raw_wide(raw: &HashMap<u8, Value>, field: u8) -> Option<f64> {
+    raw.get(&field).filter(|v| !misaligned(v)).and_then(number)
+}
+
+fn raw_narrow(raw: &HashMap<u8, Value>, field: u8) -> Option<f64> {
+    raw.get(&field).and_then(number)
+}
+
+/// A whole number that fits `T`, as our decoder reads integer fields into narrow types.
+fn fits<T: TryFrom<u64>>(v: f64) -> Option<T> {
+    if v >= 0.0 && v.fract() == 0.0 && v < u64::MAX as f64 {
+        T::try_from(v as u64).ok()
+    } else {
+        None
+    }
+}
+
+/// What our sample must hold for this record, field by field.
+fn expected_sample(r: &OracleRecord, time: f64) -> Sample {
+    let raw = &r.raw;
+    let position = match (raw_wide(raw, 0), raw_wide(raw, 1)) {
+        (Some(lat), Some(long)) => {
+            Some((lat * 180.0 / 2f64.powi(31), long * 180.0 / 2f64.powi(31)))
+        }
+        _ => None,
+    };
+    let altitude = raw_wide(raw, 78)
+        .or_else(|| raw_wide(raw, 2))
+        .map(|v| (v / 5.0 - 500.0) as f32);
+    let compressed = raw.get(&8).and_then(|v| match v {
+        Value::Array(b) => match (b.first(), b.get(1)) {
+            (Some(Value::Byte(b0)), Some(Value::Byte(b1))) => {
+                Some(f32::from(u16::from(*b0) | (u16::from(*b1 & 0x0F) << 8)) / 100.0)
+            }
+            _ => None,
+        },
+        _ => None,
+    });
+    let speed = raw_wide(raw, 73)
+        .or_else(|| raw_wide(raw, 6))
+        .map(|v| (v / 1000.0) as f32)
+        .or(compressed);
+    let distance = raw_wide(raw, 5)
+        .map(|v| v / 100.0)
+        .or(r.compressed_distance);
+    Sample {
+        time,
+        position,
+        distance_m: distance,
+        speed_mps: speed,
+        altitude_m: altitude,
+        heart_rate: raw_narrow(raw, 3).and_then(fits),
+        cadence: raw_narrow(raw, 4).and_then(fits),
+        power_w: raw_wide(raw, 7).and_then(fits),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The comparison
+// ---------------------------------------------------------------------------------------------
+
+/// Samples in a total order: by time, then by every value (ties in time may come in another order
+/// when a file's sessions overlap).
+fn sort_samples(samples: &mut [Sample]) {
+    let key = |s: &Sample| {
+        [
+            s.time,
+            s.position.map_or(f64::NAN, |p| p.0),
+            s.position.map_or(f64::NAN, |p| p.1),
+            s.distance_m.unwrap_or(f64::NAN),
+            s.speed_mps.map_or(f64::NAN, f64::from),
+            s.altitude_m.map_or(f64::NAN, f64::from),
+            s.heart_rate.map_or(f64::NAN, f64::from),
+            s.cadence.map_or(f64::NAN, f64::from),
+            s.power_w.map_or(f64::NAN, f64::from),
+        ]
+    };
+    samples.sort_by(|a, b| {
+        key(a)
+            .iter()
+            .zip(key(b).iter())
+            .map(|(x, y)| x.total_cmp(y))
+            .find(|o| o.is_ne())
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+}
+
+fn same_f64(a: Option<f64>, b: Option<f64>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a == b || (a - b).abs() <= 1e-9 * a.abs().max(1.0),
+        (a, b) => a == b,
+    }
+}
+
+fn assert_sample(ours: &Sample, want: &Sample, ctx: &str) {
+    assert_eq!(ours.time, want.time, "{ctx}: time");
+    match (ours.position, want.position) {
+        (Some((a, b)), Some((c, d))) => assert!(
+            same_f64(Some(a), Some(c)) && same_f64(Some(b), Some(d)),
+            "{ctx}: position {a},{b} vs {c},{d}"
+        ),
+        (o, w) => assert_eq!(o, w, "{ctx}: position"),
+    }
+    assert!(
+        same_f64(ours.distance_m, want.distance_m),
+        "{ctx}: distance {:?} vs {:?}",
+        ours.distance_m,
+        want.distance_m
+    );
+    assert_eq!(ours.speed_mps, want.speed_mps, "{ctx}: speed");
+    assert_eq!(ours.altitude_m, want.altitude_m, "{ctx}: altitude");
+    assert_eq!(ours.heart_rate, want.heart_rate, "{ctx}: heart_rate");
+    assert_eq!(ours.cadence, want.cadence, "{ctx}: cadence");
+    assert_eq!(ours.power_w, want.power_w, "{ctx}: power");
+}
+
+fn assert_session(
+    ours: &Activity,
+    s: &FitDataRecord,
+    sport_message: &Option<(Option<String>, Option<String>)>,
+    ctx: &str,
+) {
+    let num = |name: &str| first_field(s, name).and_then(number);
+    let t = &ours.totals;
+    assert_eq!(
+        t.start_time,
+        first_field(s, "start_time").and_then(time_of),
+        "{ctx}: start_time"
+    );
+    let close = |a: Option<f64>, b: Option<f64>, what: &str| {
+        assert!(same_f64(a, b), "{ctx}: {what} {a:?} vs {b:?}");
+    };
+    close(t.elapsed_s, num("total_elapsed_time"), "total_elapsed_time");
+    close(t.timer_s, num("total_timer_time"), "total_timer_time");
+    close(t.distance_m, num("total_distance"), "total_distance");
+    close(t.ascent_m, num("total_ascent"), "total_ascent");
+    assert_eq!(
+        t.avg_hr,
+        num("avg_heart_rate").and_then(fits::<u8>),
+        "{ctx}: avg_heart_rate"
+    );
+    assert_eq!(
+        t.max_hr,
+        num("max_heart_rate").and_then(fits::<u8>),
+        "{ctx}: max_heart_rate"
+    );
+    // A session without its own sport takes the file's first sport message's (our rule).
+    let word = |name: &str| sport_word(s, name);
+    let (fallback_sport, fallback_sub) = sport_message.clone().unwrap_or_default();
+    let sport = word("sport").or(fallback_sport);
+    let sub = word("sub_sport").or(fallback_sub);
+    let want_raw = match (sport, sub) {
+        (Some(sport), Some(sub)) if sub != "generic" => format!("{sport}/{sub}"),
+        (Some(sport), _) => sport,
+        (None, _) => String::new(),
+    };
+    assert_eq!(ours.sport_raw, want_raw, "{ctx}: sport");
+}
+
+fn compare(ours: DecodeResult, oracle: Oracle) {
+    let activities = match ours {
+        Ok(FileContent::Activities(a)) => a,
+        other => {
+            let timed = oracle.records.iter().filter(|r| r.time.is_some()).count();
+            assert!(
+                timed == 0 && oracle.sessions.is_empty(),
+                "fitparser finds {timed} timed records and {} sessions; ours: {other:?}",
+                oracle.sessions.len()
+            );
+            return;
+        }
+    };
+
+    let mut ours: Vec<Sample> = activities
+        .iter()
+        .flat_map(|a| a.samples.iter().copied())
+        .collect();
+    let mut want: Vec<Sample> = oracle
+        .records
+        .iter()
+        .filter_map(|r| r.time.map(|t| expected_sample(r, t)))
+        .collect();
+    assert_eq!(
+        ours.len(),
+        want.len(),
+        "record count; ours at {:?}; fitparser's records at {:?} with fields {:?}",
+        ours.iter().map(|s| s.time - FIT_EPOCH).collect::<Vec<_>>(),
+        oracle
+            .records
+            .iter()
+            .map(|r| r.time.map(|t| t - FIT_EPOCH))
+            .collect::<Vec<_>>(),
+        oracle
+            .records
+            .iter()
+            .map(|r| r.raw.keys().copied().collect::<Vec<_>>())
+            .collect::<Vec<_>>(),
+    );
+    sort_samples(&mut ours);
+    sort_samples(&mut want);
+    for (i, (o, w)) in ours.iter().zip(&want).enumerate() {
+        assert_sample(o, w, &format!("record {i} (t={})", w.time - FIT_EPOCH));
+    }
+
+    assert_eq!(
+        activities.len(),
+        oracle.sessions.len().max(1),
+        "activities per session"
+    );
+    for (i, (a, s)) in activities.iter().zip(&oracle.sessions).enumerate() {
+        assert_session(a, s, &oracle.sport_message, &format!("session {i}"));
+    }
+    let laps: u32 = activities.iter().map(|a| a.laps).sum();
+    assert_eq!(laps as usize, oracle.laps, "laps");
+    if let (Some(device), Some(maker)) = (&activities[0].device, &oracle.manufacturer) {
+        let maker = match maker.as_str() {
+            "wahoo_fitness" => "wahoo",
+            "sigmasport" => "sigma",
+            m => m,
+        };
+        assert!(
+            device.starts_with(maker),
+            "device {device} vs manufacturer {maker}"
+        );
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    quiet_oracle_panics();
+    let ours = grayzone::decode::fit::decode(data);
+    common::check_decoded(&ours);
+    if let Some(oracle) = oracle_verdict(data) {
+        compare(ours, oracle);
+    }
+});

@@ -1,0 +1,12 @@
+//! The GPX decoder on arbitrary bytes: no panic, no hang, and its output keeps the decoder
+//! contract.
+#![no_main]
+
+mod common;
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let result = grayzone::decode::gpx::decode(data);
+    common::check_decoded(&result);
+});

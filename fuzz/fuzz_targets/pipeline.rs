@@ -1,0 +1,71 @@
+//! One file through the whole per-file pipeline (`grayzone::pipeline::rows_for_file`: decode,
+//! summarize) as FIT, GPX and TCX, and each row through the CSV writer. A panic anywhere is a
+//! finding even though `rows_for_file` catches it (libFuzzer's panic hook aborts first).
+//! Rows must hold what the README promises: at least one per file, named after it, moving time
+//! within elapsed time, shares and totals that are real numbers.
+#![no_main]
+
+mod common;
+
+use grayzone::activity::SourceFormat;
+use grayzone::pipeline::rows_for_file;
+use grayzone::report::records::ActivityRecord;
+use grayzone::row::Status;
+use libfuzzer_sys::fuzz_target;
+
+fn check(format: SourceFormat, data: &[u8]) {
+    let label = format!("fuzz.{}", format.name());
+    let rows = rows_for_file(&label, format, data);
+    assert!(!rows.is_empty(), "no row for a file");
+    for row in &rows {
+        assert!(
+            row.path == label
+                || row
+                    .path
+                    .strip_prefix(&label)
+                    .is_some_and(|n| n.starts_with('#')),
+            "row path {:?}",
+            row.path
+        );
+        match row.status {
+            Status::Error => common::assert_one_line(&row.error, "error"),
+            Status::NotRun if row.summary.is_none() => common::assert_one_line(&row.note, "note"),
+            _ => {}
+        }
+        if let Some(s) = &row.summary {
+            assert!(
+                s.elapsed_time_s.is_finite() && s.elapsed_time_s >= 0.0,
+                "elapsed {}",
+                s.elapsed_time_s
+            );
+            assert!(s.moving_time_s >= 0.0, "moving {}", s.moving_time_s);
+            assert!(
+                s.moving_time_s <= s.elapsed_time_s + 1e-6,
+                "moving {} > elapsed {}",
+                s.moving_time_s,
+                s.elapsed_time_s
+            );
+            assert!(
+                s.distance_m.is_finite() && s.distance_m >= 0.0,
+                "distance {}",
+                s.distance_m
+            );
+            assert!(
+                (0.0..=100.0 + 1e-9).contains(&s.hr_coverage_pct),
+                "hr coverage {}",
+                s.hr_coverage_pct
+            );
+            assert!(s.start_time.is_finite(), "start {}", s.start_time);
+            s.quality.iter().for_each(common::assert_note);
+        }
+        let record = ActivityRecord::from_row(row);
+        let mut csv = Vec::new();
+        grayzone::report::csv::write(&[record], &mut csv).expect("CSV of a row");
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    for format in [SourceFormat::Fit, SourceFormat::Gpx, SourceFormat::Tcx] {
+        check(format, data);
+    }
+});
