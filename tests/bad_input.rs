@@ -213,8 +213,11 @@ fn a_path_that_does_not_exist_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(
-        err.trim(),
-        "grayzone: no/such/export.zip: no such file or folder"
+    // One line naming the path and the reason, then what to do.
+    assert_eq!(err.trim().lines().count(), 1);
+    assert!(
+        err.trim()
+            .starts_with("grayzone: no/such/export.zip: no such file or folder"),
+        "{err}"
     );
 }
