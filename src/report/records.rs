@@ -105,7 +105,7 @@ impl ActivityRecord {
             start_time: row.local_start().unwrap_or_default(),
             moving_time_s: s.map(|s| round(s.moving_time_s, 1)),
             elapsed_time_s: s.map(|s| round(s.elapsed_time_s, 1)),
-            distance_m: s.map(|s| round(s.distance_m, 1)),
+            distance_m: s.map(|s| round(s.distance_m, 2)),
             avg_hr: s.and_then(|s| s.avg_hr).map(|h| round(h, 1)),
             max_hr: s.and_then(|s| s.max_hr),
             class: j.map(|j| j.class.name().to_string()).unwrap_or_default(),
