@@ -142,6 +142,7 @@ mod tests {
             stops: 0,
             laps: 0,
             has_gps: true,
+            start_position: None,
             samples: 100,
             hr_cleaning: HrCleaningReport::default(),
             quality: vec![],

@@ -158,9 +158,18 @@ fn assign_time_zones(rows: &mut [ActivityRow], flag: Option<&chrono_tz::Tz>) {
         .collect();
     let resolved = timezone::resolve(&own, flag);
     for (row, (offset, source)) in rows.iter_mut().zip(resolved) {
-        if row.summary.is_some() {
-            row.utc_offset_s = offset;
-            row.tz_source = Some(source);
+        let Some(summary) = &row.summary else {
+            continue;
+        };
+        match (source, summary.start_position) {
+            (timezone::TzSource::Utc, Some((_, lon))) => {
+                row.utc_offset_s = timezone::offset_from_longitude(lon);
+                row.tz_source = Some(timezone::TzSource::GpsLongitude);
+            }
+            _ => {
+                row.utc_offset_s = offset;
+                row.tz_source = Some(source);
+            }
         }
     }
 }

@@ -82,6 +82,8 @@ pub struct Summary {
     pub stops: u32,
     pub laps: u32,
     pub has_gps: bool,
+    /// Where the activity started (lat, lon), if it has GPS.
+    pub start_position: Option<(f64, f64)>,
     pub samples: usize,
     pub hr_cleaning: HrCleaningReport,
     pub quality: Vec<QualityNote>,
@@ -255,6 +257,10 @@ pub fn summarize(activity: Activity) -> Summary {
         stops,
         laps,
         has_gps: track.has_gps,
+        start_position: samples
+            .iter()
+            .filter_map(|s| s.position)
+            .find(|p| crate::geo::plausible(*p)),
         samples: samples.len(),
         hr_cleaning: HrCleaningReport {
             out_of_range: hr.out_of_range,

@@ -17,6 +17,10 @@ pub enum TzSource {
     Flag,
     /// Borrowed from the FIT activity of the same export nearest in time.
     NearestFit,
+    /// No file of the export states an offset: the solar offset of where the run started
+    /// (longitude / 15°, to the half hour) — a day boundary in the right place, if not always the
+    /// legal zone.
+    GpsLongitude,
     /// Nothing to go on: UTC.
     Utc,
 }
@@ -27,6 +31,7 @@ impl TzSource {
             TzSource::File => "file",
             TzSource::Flag => "tz_flag",
             TzSource::NearestFit => "nearest_fit",
+            TzSource::GpsLongitude => "gps_longitude",
             TzSource::Utc => "utc_default",
         }
     }
@@ -89,6 +94,11 @@ fn nearest(sorted: &[(UnixTime, i32)], t: UnixTime) -> Option<i32> {
     }
 }
 
+/// The offset (seconds) of the meridian nearest a longitude, to the half hour.
+pub fn offset_from_longitude(longitude: f64) -> i32 {
+    ((longitude.clamp(-180.0, 180.0) / 15.0 * 2.0).round() / 2.0 * 3600.0) as i32
+}
+
 /// `2024-05-01T07:30:00+02:00`.
 pub fn format_local(time: UnixTime, offset_s: i32) -> String {
     let Some(offset) = FixedOffset::east_opt(offset_s) else {
@@ -140,6 +150,15 @@ mod tests {
             resolve(&[(winter, None, false)], None),
             vec![(0, TzSource::Utc)]
         );
+    }
+
+    #[test]
+    fn longitude_gives_the_nearest_half_hour_meridian() {
+        assert_eq!(offset_from_longitude(2.35), 0); // Paris, by the sun
+        assert_eq!(offset_from_longitude(-73.97), -5 * 3600); // New York
+        assert_eq!(offset_from_longitude(151.2), 10 * 3600); // Sydney
+        assert_eq!(offset_from_longitude(77.2), 5 * 3600); // New Delhi: 5.15 h → 5 h
+        assert_eq!(offset_from_longitude(82.5), 5 * 3600 + 1800);
     }
 
     #[test]
