@@ -61,7 +61,8 @@ impl Provenance {
         match self {
             Provenance::Given(by) => format!("given ({by})"),
             Provenance::Derived { runs, from, to } => format!(
-                "derived from {runs} runs {}..{}",
+                "derived from {runs} run{} {}..{}",
+                if *runs == 1 { "" } else { "s" },
                 crate::timezone::format_local(*from, 0)
                     .get(..10)
                     .unwrap_or(""),
@@ -70,7 +71,10 @@ impl Provenance {
                     .unwrap_or("")
             ),
             Provenance::EarlyEstimate { runs } => {
-                format!("early estimate from the export's first 8 weeks ({runs} runs): little history before this date")
+                format!(
+                    "early estimate from the export's first 8 weeks ({runs} run{}): little history before this date",
+                    if *runs == 1 { "" } else { "s" }
+                )
             }
             Provenance::Rule(rule) => format!("rule: {rule}"),
             Provenance::Default => "default (no usable data)".into(),
