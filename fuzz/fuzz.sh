@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes one target with the settings FUZZING.md's figures were made with:
+# Fuzzes one target with the settings the project's fuzz runs use:
 #   fuzz/fuzz.sh TARGET [more libFuzzer flags]
 #   fuzz/fuzz.sh fit_decode -runs=10000000 -jobs=1 -workers=1
 # Seeds fuzz/corpus/ on first use (generated files, fixtures/ and ../shared/fixtures/real when
