@@ -580,7 +580,8 @@ fn read_zip_entry(archive: &OpenZip, index: usize, limits: &Limits) -> Result<Go
     let entry = zip
         .by_index(index)
         .map_err(|e| format!("cannot open zip entry: {e}"))?;
-    read_capped(entry, limits.max_file_bytes, "zip: ")
+    let size = entry.size();
+    read_capped(entry, limits.max_file_bytes, "zip: ", size)
 }
 
 fn read_limited(path: &Path, limits: &Limits) -> Result<Got, String> {
@@ -589,7 +590,7 @@ fn read_limited(path: &Path, limits: &Limits) -> Result<Got, String> {
     if len > limits.max_file_bytes {
         return Err(too_big(len, limits));
     }
-    read_capped(file, limits.max_file_bytes, "")
+    read_capped(file, limits.max_file_bytes, "", len)
 }
 
 /// `--max-file-mb` counts MB of 1024 × 1024 bytes; messages use the same unit so the figure
@@ -614,18 +615,30 @@ fn too_big(size: u64, limits: &Limits) -> String {
 }
 
 fn gunzip(raw: &[u8], limits: &Limits) -> Result<Got, String> {
+    // A gzip member ends with its uncompressed size (mod 4 GiB): a hint, not a promise, for
+    // files of several members or a forged trailer.
+    let stated = raw
+        .last_chunk::<4>()
+        .map_or(0, |&t| u64::from(u32::from_le_bytes(t)));
     read_capped(
         flate2::read::MultiGzDecoder::new(raw),
         limits.max_file_bytes,
         "gzip: ",
+        stated,
     )
 }
 
+/// The most a stated size reserves before a byte is read.
+const SIZE_HINT_CAP: u64 = 64 * MB;
+
 /// Reads at most `cap` bytes; more than that is an error, so a decompression bomb costs nothing.
 /// A read that breaks after some bytes keeps them and says why, after `what` ("gzip: "); one that
-/// gives nothing, or runs out of memory, is an error.
-fn read_capped(reader: impl Read, cap: u64, what: &str) -> Result<Got, String> {
+/// gives nothing, or runs out of memory, is an error. `expected` (the size the file system or
+/// archive states) sizes the buffer once, so reading never copies what it has already read; a
+/// forged size reserves at most [`SIZE_HINT_CAP`], beyond which the buffer grows as it fills.
+fn read_capped(reader: impl Read, cap: u64, what: &str, expected: u64) -> Result<Got, String> {
     let mut out = Vec::new();
+    let _ = out.try_reserve_exact(expected.min(cap).min(SIZE_HINT_CAP) as usize + 1);
     let fault = reader.take(cap + 1).read_to_end(&mut out).err();
     if out.len() as u64 > cap {
         return Err(format!(
@@ -689,9 +702,9 @@ mod tests {
     #[test]
     fn capped_read_refuses_bombs() {
         let data = vec![0u8; 1000];
-        assert!(read_capped(&data[..], 999, "").is_err());
+        assert!(read_capped(&data[..], 999, "", 0).is_err());
         assert_eq!(
-            read_capped(&data[..], 1000, "").map(|got| got.bytes.len()),
+            read_capped(&data[..], 1000, "", 1000).map(|got| got.bytes.len()),
             Ok(1000)
         );
     }

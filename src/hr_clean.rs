@@ -130,26 +130,29 @@ fn remove_dropouts(samples: &[Sample], hr: &mut [Option<u8>]) -> usize {
         return 0;
     }
     let half = DROPOUT_WINDOW_S / 2.0;
-    let mut window: Vec<f64> = Vec::with_capacity(64);
+    let mut window = HrWindow::default();
     let mut drop = vec![false; n];
     let (mut lo, mut hi) = (0usize, 0usize);
-    // A median needs a window; to stay linear-ish we only recompute it every few samples.
+    // The median moves slowly: it is looked up again every five readings, not at each one.
     let mut cached_median = f64::NAN;
     let mut cached_at = usize::MAX;
     for i in 0..n {
         let Some(h) = hr[i] else { continue };
         let t = samples[i].time;
         while lo < n && samples[lo].time < t - half {
+            if lo < hi {
+                window.remove(hr[lo]);
+            }
             lo += 1;
         }
+        hi = hi.max(lo);
         while hi < n && samples[hi].time <= t + half {
+            window.add(hr[hi]);
             hi += 1;
         }
         if cached_at == usize::MAX || i >= cached_at + 5 {
-            window.clear();
-            window.extend(hr[lo..hi].iter().flatten().map(|&x| x as f64));
             cached_median = if window.len() >= 5 {
-                median(&mut window)
+                window.median()
             } else {
                 f64::NAN
             };
@@ -167,6 +170,80 @@ fn remove_dropouts(samples: &[Sample], hr: &mut [Option<u8>]) -> usize {
         }
     }
     dropped
+}
+
+/// The heart rates of a sliding window, as a histogram: a reading enters and leaves in O(1), and
+/// the median is a walk over 16 block counts and 16 bins, instead of a sort of the window.
+pub(crate) struct HrWindow {
+    counts: [u32; 256],
+    /// Readings in each run of 16 consecutive bpm values.
+    blocks: [u32; 16],
+    len: usize,
+}
+
+impl Default for HrWindow {
+    fn default() -> Self {
+        HrWindow {
+            counts: [0; 256],
+            blocks: [0; 16],
+            len: 0,
+        }
+    }
+}
+
+impl HrWindow {
+    pub(crate) fn add(&mut self, hr: Option<u8>) {
+        if let Some(h) = hr {
+            self.counts[usize::from(h)] += 1;
+            self.blocks[usize::from(h >> 4)] += 1;
+            self.len += 1;
+        }
+    }
+
+    pub(crate) fn remove(&mut self, hr: Option<u8>) {
+        if let Some(h) = hr {
+            let count = &mut self.counts[usize::from(h)];
+            if *count > 0 {
+                *count -= 1;
+                self.blocks[usize::from(h >> 4)] -= 1;
+                self.len -= 1;
+            }
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The same value [`median`] gives for the window's readings: the element at index `len / 2`
+    /// of the sorted window (the upper one of the two middles when `len` is even).
+    pub(crate) fn median(&self) -> f64 {
+        let rank = self.len / 2;
+        let mut below = 0usize;
+        for (block, &in_block) in self.blocks.iter().enumerate() {
+            if below + in_block as usize <= rank {
+                below += in_block as usize;
+                continue;
+            }
+            for value in block * 16..block * 16 + 16 {
+                below += self.counts[value] as usize;
+                if below > rank {
+                    return value as f64;
+                }
+            }
+        }
+        f64::NAN
+    }
+}
+
+/// The median of a few heart rates, as [`median`] computes it, without leaving integers.
+pub(crate) fn median_u8(values: &mut [u8]) -> Option<u8> {
+    if values.is_empty() {
+        return None;
+    }
+    let mid = values.len() / 2;
+    let (_, m, _) = values.select_nth_unstable(mid);
+    Some(*m)
 }
 
 /// A sensor that froze repeats one value: a living heart never reads exactly the same for this
@@ -297,6 +374,36 @@ mod tests {
             sample.heart_rate = Some(151);
         }
         assert_eq!(clean(&s, &speeds(1200)).dropout_samples, 0);
+    }
+
+    #[test]
+    fn window_median_is_the_sorted_median_as_readings_come_and_go() {
+        // A sliding window of 1..=40 readings over a wobbling, climbing heart rate.
+        let readings: Vec<u8> = (0..400u32)
+            .map(|i| (100 + i / 5 + (i * 7) % 11) as u8)
+            .collect();
+        let mut window = HrWindow::default();
+        let mut lo = 0;
+        for (hi, &h) in readings.iter().enumerate() {
+            window.add(Some(h));
+            if hi - lo >= 1 + hi % 40 {
+                window.remove(Some(readings[lo]));
+                lo += 1;
+            }
+            let mut sorted: Vec<f64> = readings[lo..=hi].iter().map(|&x| f64::from(x)).collect();
+            assert_eq!(window.len(), sorted.len());
+            assert_eq!(window.median(), median(&mut sorted), "window {lo}..={hi}");
+            let mut small = readings[lo..=hi].to_vec();
+            assert_eq!(
+                median_u8(&mut small).map(f64::from),
+                Some(median(&mut sorted))
+            );
+        }
+        // Removing what was never added leaves the window as it was.
+        let before = window.len();
+        window.remove(Some(7));
+        window.remove(None);
+        assert_eq!(window.len(), before);
     }
 
     #[test]

@@ -677,22 +677,29 @@ fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
 
 /// Highest rolling median of HR over `window_s` seconds.
 fn peak_rolling_median(samples: &[Sample], hr: &[Option<u8>], window_s: f64) -> Option<f64> {
-    let mut best: Option<f64> = None;
+    let mut best: Option<u8> = None;
     let mut lo = 0usize;
-    let mut window: Vec<f64> = Vec::with_capacity(16);
+    let mut window: Vec<u8> = Vec::with_capacity(16);
     for (i, s) in samples.iter().enumerate() {
         while samples[lo].time <= s.time - window_s {
             lo += 1;
         }
         window.clear();
-        window.extend(hr[lo..=i].iter().flatten().map(|&h| h as f64));
+        window.extend(hr[lo..=i].iter().flatten());
         // At least three readings, so one sample alone never sets the peak.
-        if window.len() >= 3 {
-            let m = hr_clean::median(&mut window);
-            best = Some(best.map_or(m, |b: f64| b.max(m)));
+        if window.len() < 3 {
+            continue;
+        }
+        // A window with no reading above the best median so far cannot beat it: most windows
+        // of a run are settled this way, without finding their median.
+        if best.is_some_and(|b| window.iter().all(|&h| h <= b)) {
+            continue;
+        }
+        if let Some(m) = hr_clean::median_u8(&mut window) {
+            best = Some(best.map_or(m, |b| b.max(m)));
         }
     }
-    best
+    best.map(f64::from)
 }
 
 /// A file that does not say its sport (many GPX files) gets one from its pace, and says so.
