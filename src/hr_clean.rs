@@ -386,7 +386,7 @@ mod tests {
         let mut lo = 0;
         for (hi, &h) in readings.iter().enumerate() {
             window.add(Some(h));
-            if hi - lo >= 1 + hi % 40 {
+            if hi - lo > hi % 40 {
                 window.remove(Some(readings[lo]));
                 lo += 1;
             }

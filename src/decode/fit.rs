@@ -109,8 +109,9 @@ fn read_part(
     let data_end = data_start.saturating_add(header.data_size);
     let mut stream = Stream::new(bytes, data_start, data_end);
     loop {
+        let bytes_left = data_end.min(bytes.len()).saturating_sub(stream.position());
         match stream.next_message() {
-            Ok(Some(message)) => collector.take(&message),
+            Ok(Some(message)) => collector.take(&message, bytes_left),
             Ok(None) => break,
             Err(fault) => {
                 notes.push(fault_note(fault, label, bytes.len(), data_end));

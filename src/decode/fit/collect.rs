@@ -125,12 +125,21 @@ impl Collector {
         Some(ts)
     }
 
-    pub(super) fn take(&mut self, m: &Message<'_>) {
+    /// Takes one data message; `bytes_left` is what remains of the part from its first byte.
+    pub(super) fn take(&mut self, m: &Message<'_>, bytes_left: usize) {
         let time = self.message_time(m);
         match m.def.global {
             mesg::FILE_ID => self.file_id(m),
             _ if !self.in_activity_part() => {}
-            mesg::RECORD => self.record(m, time),
+            mesg::RECORD => {
+                if self.out.samples.len() == self.out.samples.capacity() {
+                    // No more records can follow than fit in the bytes left: one allocation of
+                    // the right size, where doubling would copy the samples and leave up to
+                    // half of a long file's buffer unused.
+                    self.out.samples.reserve(bytes_left / (m.body.len() + 1));
+                }
+                self.record(m, time)
+            }
             mesg::SESSION => self.session(m, time),
             mesg::LAP => self.lap(m, time),
             mesg::EVENT => self.event(m, time),

@@ -84,10 +84,7 @@ struct FieldLoc {
     offset: u32,
     /// Declared size; 0 when the definition does not have the field.
     size: u8,
-    /// Bytes of one numeric element; 0 when the field cannot be read as a number (absent,
-    /// text, or a size that is not a whole number of elements).
-    width: u8,
-    kind: Kind,
+    codec: Codec,
 }
 
 impl Default for FieldLoc {
@@ -95,21 +92,63 @@ impl Default for FieldLoc {
         FieldLoc {
             offset: 0,
             size: 0,
-            width: 0,
-            kind: Kind::Unsigned,
+            codec: Codec::NotNumeric,
         }
     }
+}
+
+/// How to read one element of a field: its width and which value means "invalid". Decided per
+/// definition, so a data message pays one branch per field instead of re-deriving the type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Codec {
+    /// Absent, text, or a size that is not a whole number of elements.
+    NotNumeric,
+    /// Unsigned (enum, uintN, byte): invalid is all ones.
+    U8,
+    U16,
+    U32,
+    U64,
+    /// Signed: invalid is the largest positive value.
+    S8,
+    S16,
+    S32,
+    S64,
+    /// uintNz: invalid is zero.
+    Z8,
+    Z16,
+    Z32,
+    Z64,
+    /// Invalid is any non-finite value.
+    F32,
+    F64,
 }
 
 impl FieldLoc {
     fn new(offset: usize, size: u8, base: u8) -> Self {
         let (width, kind) = profile::base_type(base);
         let numeric = size > 0 && size.is_multiple_of(width) && kind != Kind::Text;
+        let codec = match (numeric, kind, width) {
+            (false, _, _) => Codec::NotNumeric,
+            (_, Kind::Unsigned, 1) => Codec::U8,
+            (_, Kind::Unsigned, 2) => Codec::U16,
+            (_, Kind::Unsigned, 4) => Codec::U32,
+            (_, Kind::Unsigned, 8) => Codec::U64,
+            (_, Kind::Signed, 1) => Codec::S8,
+            (_, Kind::Signed, 2) => Codec::S16,
+            (_, Kind::Signed, 4) => Codec::S32,
+            (_, Kind::Signed, 8) => Codec::S64,
+            (_, Kind::UnsignedZ, 1) => Codec::Z8,
+            (_, Kind::UnsignedZ, 2) => Codec::Z16,
+            (_, Kind::UnsignedZ, 4) => Codec::Z32,
+            (_, Kind::UnsignedZ, 8) => Codec::Z64,
+            (_, Kind::Float, 4) => Codec::F32,
+            (_, Kind::Float, 8) => Codec::F64,
+            _ => Codec::NotNumeric,
+        };
         FieldLoc {
             offset: offset as u32,
             size,
-            width: if numeric { width } else { 0 },
-            kind,
+            codec,
         }
     }
 }
@@ -279,15 +318,48 @@ impl<'a> Message<'a> {
         self.body.get(start..start + usize::from(loc.size))
     }
 
-    #[inline]
+    #[inline(always)]
     fn element(&self, slot: usize) -> Option<Element> {
         let loc = self.def.fields.get(slot)?;
-        if loc.width == 0 {
-            return None;
+        let at = loc.offset as usize;
+        let (body, be) = (self.body, self.def.big_endian);
+        let unsigned = |v: u64, invalid: u64| (v != invalid).then_some(Element::Unsigned(v));
+        let nonzero = |v: u64| (v != 0).then_some(Element::Unsigned(v));
+        match loc.codec {
+            Codec::NotNumeric => None,
+            Codec::U8 => unsigned(read::<1>(body, at, be)?, 0xFF),
+            Codec::U16 => unsigned(read::<2>(body, at, be)?, 0xFFFF),
+            Codec::U32 => unsigned(read::<4>(body, at, be)?, 0xFFFF_FFFF),
+            Codec::U64 => unsigned(read::<8>(body, at, be)?, u64::MAX),
+            Codec::S8 => {
+                let v = read::<1>(body, at, be)? as u8 as i8;
+                (v != i8::MAX).then_some(Element::Signed(v.into()))
+            }
+            Codec::S16 => {
+                let v = read::<2>(body, at, be)? as u16 as i16;
+                (v != i16::MAX).then_some(Element::Signed(v.into()))
+            }
+            Codec::S32 => {
+                let v = read::<4>(body, at, be)? as u32 as i32;
+                (v != i32::MAX).then_some(Element::Signed(v.into()))
+            }
+            Codec::S64 => {
+                let v = read::<8>(body, at, be)? as i64;
+                (v != i64::MAX).then_some(Element::Signed(v))
+            }
+            Codec::Z8 => nonzero(read::<1>(body, at, be)?),
+            Codec::Z16 => nonzero(read::<2>(body, at, be)?),
+            Codec::Z32 => nonzero(read::<4>(body, at, be)?),
+            Codec::Z64 => nonzero(read::<8>(body, at, be)?),
+            Codec::F32 => {
+                let v = f64::from(f32::from_bits(read::<4>(body, at, be)? as u32));
+                v.is_finite().then_some(Element::Float(v))
+            }
+            Codec::F64 => {
+                let v = f64::from_bits(read::<8>(body, at, be)?);
+                v.is_finite().then_some(Element::Float(v))
+            }
         }
-        let start = loc.offset as usize;
-        let raw = self.body.get(start..start + usize::from(loc.width))?;
-        element(raw, loc.kind, self.def.big_endian)
     }
 
     /// A numeric field's value (the first element of an array), or `None` when the field is
@@ -323,43 +395,16 @@ impl<'a> Message<'a> {
     }
 }
 
-/// Decodes one element of a base type and applies its invalid marker.
-#[inline]
-fn element(raw: &[u8], kind: Kind, big_endian: bool) -> Option<Element> {
-    let width = raw.len();
-    let bits: u64 = match (width, big_endian) {
-        (1, _) => u64::from(*raw.first()?),
-        (2, false) => u64::from(u16::from_le_bytes(raw.try_into().ok()?)),
-        (2, true) => u64::from(u16::from_be_bytes(raw.try_into().ok()?)),
-        (4, false) => u64::from(u32::from_le_bytes(raw.try_into().ok()?)),
-        (4, true) => u64::from(u32::from_be_bytes(raw.try_into().ok()?)),
-        (8, false) => u64::from_le_bytes(raw.try_into().ok()?),
-        (8, true) => u64::from_be_bytes(raw.try_into().ok()?),
-        _ => return None,
-    };
-    let all_ones = if width >= 8 {
-        u64::MAX
+/// The `N`-byte unsigned integer at `at`, in the definition's byte order.
+#[inline(always)]
+fn read<const N: usize>(body: &[u8], at: usize, big_endian: bool) -> Option<u64> {
+    let bytes: &[u8; N] = body.get(at..at.checked_add(N)?)?.try_into().ok()?;
+    let mut wide = [0u8; 8];
+    Some(if big_endian {
+        wide[8 - N..].copy_from_slice(bytes);
+        u64::from_be_bytes(wide)
     } else {
-        (1u64 << (8 * width)) - 1
-    };
-    match kind {
-        Kind::Unsigned => (bits != all_ones).then_some(Element::Unsigned(bits)),
-        Kind::UnsignedZ => (bits != 0).then_some(Element::Unsigned(bits)),
-        Kind::Signed => {
-            if bits == all_ones >> 1 {
-                return None;
-            }
-            let shift = 64 - 8 * width as u32;
-            Some(Element::Signed(((bits << shift) as i64) >> shift))
-        }
-        Kind::Float => {
-            let v = if width == 4 {
-                f64::from(f32::from_bits(bits as u32))
-            } else {
-                f64::from_bits(bits)
-            };
-            v.is_finite().then_some(Element::Float(v))
-        }
-        Kind::Text => None,
-    }
+        wide[..N].copy_from_slice(bytes);
+        u64::from_le_bytes(wide)
+    })
 }
