@@ -22,7 +22,7 @@ use crate::profile::Profile;
 use crate::row::ActivityRow;
 use crate::summary::Summary;
 use crate::timezone::local_day;
-use crate::zones::{self, RunZones, Thresholds, Zone, ZoneSource};
+use crate::zones::{self, RunZones, Thresholds, Zone, ZoneSource, ZoneTotals};
 
 const MIN: f64 = 60.0;
 const GRAY_MIN_MODERATE: f64 = 0.50;
@@ -144,7 +144,7 @@ pub struct Judgement {
     /// Codes, in a fixed order (see README).
     pub flags: Vec<&'static str>,
     pub reason: String,
-    pub zones: RunZones,
+    pub zones: ZoneTotals,
     pub zone_source: ZoneSource,
     pub baseline: Baseline,
     pub thresholds: Thresholds,
@@ -390,7 +390,9 @@ pub fn judge(rows: &mut [ActivityRow], profile: &Profile) {
         .collect();
     let timeline = baseline::timeline(&facts, profile);
     // Per-run work (zones, shape) in parallel; the context pass below is in date order.
-    let measured: Vec<Option<(RunZones, Shape, Thresholds)>> = run_idx
+    // Only the totals outlive this map: the bucket detail of thousands of runs would be most of
+    // the memory of a big export.
+    let measured: Vec<Option<(ZoneTotals, Shape, Thresholds)>> = run_idx
         .par_iter()
         .zip(timeline.par_iter())
         .map(|(&i, b)| {
@@ -398,7 +400,7 @@ pub fn judge(rows: &mut [ActivityRow], profile: &Profile) {
             let t = Thresholds::new(b, profile);
             let z = zones::zones(s, &t);
             let sh = shape(&z, s, &t);
-            Some((z, sh, t))
+            Some((z.totals(), sh, t))
         })
         .collect();
     let mut last_hard_day: Option<(i64, SessionKind)> = None;
@@ -429,7 +431,7 @@ pub fn judge(rows: &mut [ActivityRow], profile: &Profile) {
 
 fn decide(
     s: &Summary,
-    z: RunZones,
+    z: ZoneTotals,
     sh: Shape,
     b: Baseline,
     t: Thresholds,

@@ -16,6 +16,7 @@ use crate::baseline::Baseline;
 use crate::classify::{Judgement, RunClass, SessionKind};
 use crate::report::{clock, in_units, Units};
 use crate::row::{ActivityRow, Status};
+use crate::summary::Summary;
 use crate::timezone::local_day;
 use crate::zones::{RunZones, Zone, ZoneSource};
 
@@ -237,9 +238,9 @@ pub fn explain(rows: &[ActivityRow], index: usize, options: &ExplainOptions) -> 
     verdict(&mut out, j, options);
     let context = Context::of(rows, index);
     baseline(&mut out, row, j, &context, u);
-    strip(&mut out, j, options.color);
+    strip(&mut out, &detail(s, j), options.color);
     time_in_zone(&mut out, j);
-    why(&mut out, j, s.moving_time_s, &context, u);
+    why(&mut out, j, s, &context, u);
     flags(&mut out, j, row, &context, u);
     quality(&mut out, row);
     out
@@ -396,8 +397,13 @@ fn baseline(out: &mut String, row: &ActivityRow, j: &Judgement, context: &Contex
     }
 }
 
-fn strip(out: &mut String, j: &Judgement, color: bool) {
-    let minutes = minute_strip(&j.zones);
+/// The run's zones bucket by bucket, as the judgement saw them: judging keeps only the totals.
+fn detail(s: &Summary, j: &Judgement) -> RunZones {
+    crate::zones::zones(s, &j.thresholds)
+}
+
+fn strip(out: &mut String, z: &RunZones, color: bool) {
+    let minutes = minute_strip(z);
     out.push_str(&format!(
         "\nMinute by minute of moving time ({} low · {} moderate · {} high · - no data)\n",
         zone_letter(Some(Zone::Low), color),
@@ -460,7 +466,8 @@ fn hr_words(j: &Judgement) -> String {
         .unwrap_or_else(|| "no usable HR".into())
 }
 
-fn why(out: &mut String, j: &Judgement, moving_s: f64, context: &Context, u: Units) {
+fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units) {
+    let moving_s = s.moving_time_s;
     let (l, m, h) = j.zones.shares();
     let high_min = j.zones.high_s / 60.0;
     let pace = pace_words(j.pace_vs_easy_s_per_km, u);
@@ -477,7 +484,7 @@ fn why(out: &mut String, j: &Judgement, moving_s: f64, context: &Context, u: Uni
             format!("high {:.0} min ({h:.0} %), moderate {m:.0} %, {} repetitions of 30 s or more, {pace}, {hr}", high_min, j.reps),
         ),
         SessionKind::AccidentalWorkout => {
-            let (start_low, after) = start_and_after(&j.zones);
+            let (start_low, after) = start_and_after(&detail(s, j));
             let day = match &context.day_after {
                 Some((date, kind)) => format!(", the day after your {} on {date}", kind.name()),
                 None => String::new(),
@@ -524,7 +531,7 @@ fn flag_rule(
     let gap25 = u.pace_gap(25.0);
     match flag {
         "accidental_workout" => {
-            let (start_low, after_s) = start_and_after(&j.zones);
+            let (start_low, after_s) = start_and_after(&detail(s, j));
             let (_, m, h) = j.zones.shares();
             (
                 format!(

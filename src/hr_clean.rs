@@ -72,21 +72,30 @@ fn remove_start_spike(samples: &[Sample], speed: &[Option<f64>], hr: &mut [Optio
     };
     let t0 = first.time;
     // The reference: HR and speed once the start is over (minutes 8–20, or what the run has).
-    let settled: Vec<(f64, Option<f64>)> = samples
+    // Samples are in time order, so the settled stretch is found by bisection, not by a scan.
+    let usable = samples.len().min(hr.len()).min(speed.len());
+    let from = samples[..usable].partition_point(|s| s.time - t0 < SPIKE_WINDOW_S);
+    let mut settled_hr: Vec<u8> = Vec::new();
+    let mut settled_speed: Vec<f64> = Vec::new();
+    for ((s, h), v) in samples[from..usable]
         .iter()
-        .zip(hr.iter())
-        .zip(speed.iter())
-        .filter(|((s, _), _)| {
-            s.time - t0 >= SPIKE_WINDOW_S && s.time - t0 < SPIKE_WINDOW_S + 12.0 * 60.0
-        })
-        .filter_map(|((_, h), v)| h.map(|h| (h as f64, *v)))
-        .collect();
-    if settled.len() < 20 {
+        .zip(&hr[from..usable])
+        .zip(&speed[from..usable])
+    {
+        if s.time - t0 >= SPIKE_WINDOW_S + 12.0 * 60.0 {
+            break;
+        }
+        if let Some(h) = *h {
+            settled_hr.push(h);
+            settled_speed.extend(*v);
+        }
+    }
+    if settled_hr.len() < 20 {
         return 0.0;
     }
-    let mut settled_hr: Vec<f64> = settled.iter().map(|(h, _)| *h).collect();
-    let settled_hr = median(&mut settled_hr);
-    let mut settled_speed: Vec<f64> = settled.iter().filter_map(|(_, v)| *v).collect();
+    let Some(settled_hr) = median_u8(&mut settled_hr).map(f64::from) else {
+        return 0.0;
+    };
     let settled_speed = if settled_speed.is_empty() {
         None
     } else {

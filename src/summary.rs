@@ -466,29 +466,34 @@ fn classify_intervals(
     pauses: &[crate::activity::Pause],
     stop_speed: f64,
 ) -> Vec<Interval> {
-    let n = samples.len();
+    let n = samples.len().min(track.cumulative_m.len());
     let mut out = Vec::with_capacity(n.saturating_sub(1));
+    // The window edges below walk the times over and over: a dense copy keeps them in cache.
+    let times: Vec<f64> = samples[..n].iter().map(|s| s.time).collect();
+    let cumulative = &track.cumulative_m[..n];
     let (mut lo, mut hi) = (0usize, 0usize);
     for i in 1..n {
         let (a, b) = (&samples[i - 1], &samples[i]);
-        let dt = b.time - a.time;
+        let (ta, tb) = (times[i - 1], times[i]);
+        let dt = tb - ta;
         if dt <= 0.0 {
             out.push(Interval::default());
             continue;
         }
-        let mid = (a.time + b.time) / 2.0;
+        let mid = (ta + tb) / 2.0;
         let paused = pauses
             .iter()
             .any(|p| mid > p.stopped_at && mid < p.resumed_at);
-        let distance_m = match (track.cumulative_m[i - 1], track.cumulative_m[i]) {
+        let distance_m = match (cumulative[i - 1], cumulative[i]) {
             (Some(x), Some(y)) => (y - x).max(0.0),
             _ => 0.0,
         };
         // Speed over a centred window, so one slow sample is not a stop and GPS wobble averages out.
-        while lo + 1 < n && samples[lo + 1].time <= mid - SPEED_WINDOW_S / 2.0 {
+        let (window_lo, window_hi) = (mid - SPEED_WINDOW_S / 2.0, mid + SPEED_WINDOW_S / 2.0);
+        while lo + 1 < n && times[lo + 1] <= window_lo {
             lo += 1;
         }
-        while hi + 1 < n && samples[hi].time < mid + SPEED_WINDOW_S / 2.0 {
+        while hi + 1 < n && times[hi] < window_hi {
             hi += 1;
         }
         let lo_i = lo.min(i - 1);
@@ -497,9 +502,9 @@ fn classify_intervals(
             (Some(x), Some(y)) if x.is_finite() && y.is_finite() => Some(((x + y) / 2.0) as f64),
             _ => None,
         };
-        let window_speed = match (track.cumulative_m[lo_i], track.cumulative_m[hi_i]) {
-            (Some(x), Some(y)) if samples[hi_i].time > samples[lo_i].time => {
-                Some((y - x) / (samples[hi_i].time - samples[lo_i].time))
+        let window_speed = match (cumulative[lo_i], cumulative[hi_i]) {
+            (Some(x), Some(y)) if times[hi_i] > times[lo_i] => {
+                Some((y - x) / (times[hi_i] - times[lo_i]))
             }
             _ => None,
         };
@@ -679,22 +684,29 @@ fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
 fn peak_rolling_median(samples: &[Sample], hr: &[Option<u8>], window_s: f64) -> Option<f64> {
     let mut best: Option<u8> = None;
     let mut lo = 0usize;
+    // Readings in hr[lo..=i].
+    let mut readings = 0usize;
     let mut window: Vec<u8> = Vec::with_capacity(16);
-    for (i, s) in samples.iter().enumerate() {
+    for (i, (s, h)) in samples.iter().zip(hr).enumerate() {
+        readings += usize::from(h.is_some());
         while samples[lo].time <= s.time - window_s {
+            readings -= usize::from(hr[lo].is_some());
             lo += 1;
         }
-        window.clear();
-        window.extend(hr[lo..=i].iter().flatten());
         // At least three readings, so one sample alone never sets the peak.
-        if window.len() < 3 {
+        if readings < 3 {
             continue;
         }
+        let span = &hr[lo..=i];
         // A window with no reading above the best median so far cannot beat it: most windows
         // of a run are settled this way, without finding their median.
-        if best.is_some_and(|b| window.iter().all(|&h| h <= b)) {
-            continue;
+        if let Some(b) = best {
+            if !span.iter().any(|h| h.is_some_and(|h| h > b)) {
+                continue;
+            }
         }
+        window.clear();
+        window.extend(span.iter().flatten());
         if let Some(m) = hr_clean::median_u8(&mut window) {
             best = Some(best.map_or(m, |b| b.max(m)));
         }

@@ -136,6 +136,37 @@ pub struct RunZones {
 
 impl RunZones {
     pub fn zoned_s(&self) -> f64 {
+        self.totals().zoned_s()
+    }
+
+    /// Shares of zoned time in percent, summing to 100 (or all zero).
+    pub fn shares(&self) -> (f64, f64, f64) {
+        self.totals().shares()
+    }
+
+    /// What a judged run keeps: the bucket detail (a few KB a run) is needed only while judging
+    /// it, or again by `explain`, which recomputes it from the summary.
+    pub fn totals(&self) -> ZoneTotals {
+        ZoneTotals {
+            low_s: self.low_s,
+            moderate_s: self.moderate_s,
+            high_s: self.high_s,
+            source: self.source,
+        }
+    }
+}
+
+/// A run's time in each zone.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ZoneTotals {
+    pub low_s: f64,
+    pub moderate_s: f64,
+    pub high_s: f64,
+    pub source: Option<ZoneSource>,
+}
+
+impl ZoneTotals {
+    pub fn zoned_s(&self) -> f64 {
         self.low_s + self.moderate_s + self.high_s
     }
 
