@@ -587,7 +587,10 @@ fn build_series(
     let Some(t0) = samples.first().map(|s| s.time) else {
         return Vec::new();
     };
-    let mut series: Vec<Bucket> = Vec::new();
+    // Every run's series is kept until the whole export is judged: sized exactly, not by doubling.
+    let span = samples.last().map_or(0.0, |s| s.time - t0);
+    let buckets = ((span / BUCKET_S).max(0.0) as usize).saturating_add(1);
+    let mut series: Vec<Bucket> = Vec::with_capacity(buckets.min(MAX_BUCKETS));
     let mut climb = Climb::new();
     let _ = track;
     for (i, iv) in intervals.iter().enumerate() {
@@ -610,6 +613,7 @@ fn build_series(
             b.hr_sum += h as f32 * iv.moving_s as f32;
         }
     }
+    series.shrink_to_fit();
     series
 }
 
