@@ -707,6 +707,59 @@ mod tests {
     }
 
     #[test]
+    fn sunday_weeks_go_to_the_month_of_their_wednesday() {
+        // Sunday 2019-12-29 (Wednesday 1 January 2020) to Sunday 2024-12-22: 261 weeks.
+        let start = monday(2019, 12, 29);
+        let weeks: Vec<Week> = (0..261)
+            .map(|i| {
+                let mut w = week(start + Duration::days(7 * i), 700.0, 200.0, 100.0, 0);
+                w.week = w.week_start.clone();
+                w
+            })
+            .collect();
+        let (period, bars) = bars(&weeks, Method::Time, WeekStart::Sunday);
+        assert_eq!(period, Period::Month);
+        assert_eq!(bars.len(), 60);
+        assert_eq!((bars[0].key.as_str(), bars[0].runs), ("2020-01", 25));
+        // Sunday 2024-03-31 falls in April by its Wednesday (3 April); March 2024 is the weeks of
+        // 3, 10, 17 and 24 March. The Monday week of 2024-03-25 counts in March by its Thursday.
+        assert_eq!((bars[50].key.as_str(), bars[50].runs), ("2024-03", 20));
+        assert_eq!((bars[51].key.as_str(), bars[51].runs), ("2024-04", 20));
+        assert_eq!(bars.iter().map(|b| b.runs).sum::<usize>(), 261 * 5);
+        let options = ChartOptions {
+            week_start: WeekStart::Sunday,
+            ..ChartOptions::default()
+        };
+        let svg = render(&bars, period, &options);
+        assert!(svg.contains(">month (weeks counted in the month of their Wednesday)</text>"));
+    }
+
+    #[test]
+    fn an_empty_sunday_week_keeps_its_place_under_a_sunday_name() {
+        let first = monday(2024, 6, 2);
+        let weeks: Vec<Week> = [0, 2]
+            .iter()
+            .map(|i| {
+                let mut w = week(first + Duration::days(7 * i), 800.0, 100.0, 100.0, 0);
+                w.week = w.week_start.clone();
+                w
+            })
+            .collect();
+        let (_, bars) = bars(&weeks, Method::Time, WeekStart::Sunday);
+        let keys: Vec<&str> = bars.iter().map(|b| b.key.as_str()).collect();
+        assert_eq!(keys, ["2024-06-02", "2024-06-09", "2024-06-16"]);
+        assert_eq!(bars[1].runs, 0);
+        let options = ChartOptions {
+            week_start: WeekStart::Sunday,
+            ..ChartOptions::default()
+        };
+        let svg = render(&bars, Period::Week, &options);
+        // The span ends on the last week's Saturday.
+        assert!(svg.contains("2 Jun 2024 – 22 Jun 2024"), "{svg}");
+        assert!(svg.contains("2024-06-09 (from Sunday 9 Jun 2024): no runs"));
+    }
+
+    #[test]
     fn no_weeks_is_an_empty_chart_not_a_panic() {
         let svg = svg(&[], &ChartOptions::default());
         assert!(svg.contains("no runs") && svg.ends_with("</svg>\n"));
