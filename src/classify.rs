@@ -25,38 +25,47 @@ use crate::timezone::local_day;
 use crate::zones::{self, RunZones, Thresholds, Zone, ZoneSource, ZoneTotals};
 
 const MIN: f64 = 60.0;
-const GRAY_MIN_MODERATE: f64 = 0.50;
-const GRAY_MAX_HIGH: f64 = 0.25;
+pub const GRAY_MIN_MODERATE: f64 = 0.50;
+pub const GRAY_MAX_HIGH: f64 = 0.25;
 /// A gray-zone run is run faster than the usual easy pace by at least this much…
-const GRAY_MIN_FASTER_S_PER_KM: f64 = 10.0;
+pub const GRAY_MIN_FASTER_S_PER_KM: f64 = 10.0;
 /// …unless its average HR alone is clearly moderate.
 const GRAY_CLEAR_HR_FRACTION: f64 = 0.83;
 /// A gray-zone run never holds threshold pace (98.5 % of threshold speed, within the estimate's
 /// error) for 10 minutes…
 const GRAY_MAX_THRESHOLD_SPEED: f64 = 0.985;
 /// …nor ten unbroken minutes of high-zone HR…
-const SUSTAINED_HIGH_S: f64 = 10.0 * MIN;
+pub const SUSTAINED_HIGH_S: f64 = 10.0 * MIN;
 /// A tempo block: 12 unbroken minutes high.
-const TEMPO_MIN_S: f64 = 12.0 * MIN;
+pub const TEMPO_MIN_S: f64 = 12.0 * MIN;
 /// A long race (half marathon and up) is run this much faster than the usual easy pace.
 const RACE_MIN_FASTER_S_PER_KM: f64 = 25.0;
 /// …nor averages threshold HR.
-const GRAY_MAX_HR_FRACTION: f64 = 0.90;
+pub const GRAY_MAX_HR_FRACTION: f64 = 0.90;
 /// Share of the run moderate or high for a steady run with pace to be gray.
-const GRAY_MIN_NOT_LOW: f64 = 0.6;
-const WORKOUT_MIN_HIGH_S: f64 = 5.0 * MIN;
-const WORKOUT_MIN_HIGH_SHARE: f64 = 0.08;
+pub const GRAY_MIN_NOT_LOW: f64 = 0.6;
+pub const WORKOUT_MIN_HIGH_S: f64 = 5.0 * MIN;
+pub const WORKOUT_MIN_HIGH_SHARE: f64 = 0.08;
 pub const ACCIDENTAL_MIN_S: f64 = 3.0 * MIN;
+/// A run "starts easy" when its first `START_TENTHS` tenths (30 %) are at least this share low:
+/// long enough to be the run's intent, short enough to leave room for the drift.
+pub const START_MIN_LOW_SHARE: f64 = 0.75;
+pub const START_TENTHS: usize = 3;
+/// …and its late push is run at least this much faster (1.05 = 5 %) than that start, when pace is
+/// known: HR drifting up at an even pace is not a push.
+pub const PUSH_MIN_SPEEDUP: f64 = 1.05;
 /// A repetition: at least 30 s of high effort (shorter bursts are strides).
-const REP_MIN_S: f64 = 30.0;
+pub const REP_MIN_S: f64 = 30.0;
+/// "The day after" a hard session: the same or the next local day.
+pub const DAY_AFTER_MAX_DAYS: i64 = 1;
 pub const DAY_AFTER_MIN_HARD_SHARE: f64 = 0.30;
 pub const DAY_AFTER_MIN_FASTER_S_PER_KM: f64 = 10.0;
-const REPS_FOR_INTERVALS: usize = 3;
+pub const REPS_FOR_INTERVALS: usize = 3;
 /// Clear repetitions make a workout with less high time than a steady effort needs (HR lags on
 /// short reps): 3 minutes.
-const REPS_MIN_HIGH_S: f64 = 3.0 * MIN;
+pub const REPS_MIN_HIGH_S: f64 = 3.0 * MIN;
 /// A run this much (share of zoned time) moderate or high is never easy.
-const MOSTLY_NOT_LOW: f64 = 0.5;
+pub const MOSTLY_NOT_LOW: f64 = 0.5;
 const STEADY_MAX_SPEED_CV: f64 = 0.12;
 const STEADY_MAX_HR_SWING: f64 = 4.5;
 pub const RECOVERY_MIN_SLOWER_S_PER_KM: f64 = 25.0;
@@ -76,9 +85,18 @@ const BASE_RUN_TOLERANCE: f64 = 1.1;
 pub const RECOVERY_TOO_LONG_MAX_S: f64 = 90.0 * MIN;
 /// "Recovery-sized" run the day after a hard session (beginner to intermediate durations).
 pub const RECOVERY_SIZED_S: f64 = 45.0 * MIN;
-const LONG_RUN_MIN_S: f64 = 90.0 * MIN;
-const LONG_RACE_M: f64 = 20_500.0;
-const DAYS_OFF_AFTER_LONG_RACE: i64 = 2;
+/// A long run lasts 90 minutes or more…
+pub const LONG_RUN_MIN_S: f64 = 90.0 * MIN;
+/// …and at least this many times the runner's normal easy run, so a runner whose every run is
+/// long does not have only long runs.
+pub const LONG_RUN_BASE_MULTIPLE: f64 = 1.5;
+/// A race is run at least this share of the time moderate or high (a steady all-out effort).
+pub const RACE_MIN_NOT_LOW: f64 = 0.8;
+/// Threshold pace held this long is threshold work, not gray: long enough that GPS noise and a
+/// downhill cannot fake it.
+pub const THRESHOLD_WINDOW_S: f64 = 10.0 * MIN;
+pub const LONG_RACE_M: f64 = 20_500.0;
+pub const DAYS_OFF_AFTER_LONG_RACE: i64 = 2;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum RunClass {
@@ -218,10 +236,10 @@ fn shape(z: &RunZones, summary: &Summary, t: &Thresholds) -> Shape {
         0.0
     };
     s.steady = steadiness(z);
-    s.best_10min_speed = best_speed(summary, 10.0 * MIN);
+    s.best_10min_speed = best_speed(summary, THRESHOLD_WINDOW_S);
     s.bursts = bursts(summary, STRIDE_SPEED_OF_THRESHOLD * t.threshold_speed);
     s.longest_hr_high_s = longest_stretch(z, |i| z.hrs[i].is_some_and(|h| h >= t.hr_high_start));
-    let head = (n * 3).div_ceil(10).max(1);
+    let head = (n * START_TENTHS).div_ceil(10).max(1);
     let (low_head, all_head) = z.buckets[..head]
         .iter()
         .zip(&z.moving[..head])
@@ -414,7 +432,7 @@ pub fn judge(rows: &mut [ActivityRow], profile: &Profile) {
         let day = local_day(s.start_time, row.utc_offset_s);
         // "Within about 24 h": the next calendar day, or later the same day (a double).
         let day_after_hard = last_hard_day
-            .filter(|(d, _)| (0..=1).contains(&(day - d)))
+            .filter(|(d, _)| (0..=DAY_AFTER_MAX_DAYS).contains(&(day - d)))
             .map(|(_, kind)| kind);
         let after_long_race =
             last_long_race_day.is_some_and(|d| day > d && day - d <= DAYS_OFF_AFTER_LONG_RACE);
@@ -454,7 +472,7 @@ fn decide(
     // HR hovers at the high-zone boundary crosses it many times without a single rep.
     let structured = sh.reps >= REPS_FOR_INTERVALS && !sh.steady;
     let base = b.base_run_s.unwrap_or(45.0 * MIN);
-    let long = moving >= LONG_RUN_MIN_S.max(1.5 * base);
+    let long = moving >= LONG_RUN_MIN_S.max(LONG_RUN_BASE_MULTIPLE * base);
     let threshold_speed = b.threshold_speed.value;
     // Ten minutes at threshold pace, or ten unbroken minutes of high-zone HR, is threshold work or
     // racing, not gray. HR decides first (gray-zone runs sit at 80–87 % of max, tempo at 88 % and
@@ -466,7 +484,7 @@ fn decide(
     let race_like = zoned > 0.0
         && s.distance_m >= 4_900.0
         && !structured
-        && f_mod + f_high >= 0.8
+        && f_mod + f_high >= RACE_MIN_NOT_LOW
         && match sh.best_10min_speed {
             Some(_) => {
                 at_threshold_pace && (sustained_high_hr || z.source != Some(ZoneSource::Hr))
@@ -506,9 +524,9 @@ fn decide(
     let workout = !gray
         && (z.high_s >= WORKOUT_MIN_HIGH_S.max(WORKOUT_MIN_HIGH_SHARE * moving)
             || structured && z.high_s >= REPS_MIN_HIGH_S);
-    let pushes = sh.start_low_share >= 0.75
+    let pushes = sh.start_low_share >= START_MIN_LOW_SHARE
         && sh.late_push_s >= ACCIDENTAL_MIN_S
-        && sh.push_speedup.is_none_or(|x| x >= 1.05);
+        && sh.push_speedup.is_none_or(|x| x >= PUSH_MIN_SPEEDUP);
     // Gray runs climb into the moderate zone as they settle in: they are gray, not drifting.
     let drifted_up = pushes && !structured && !gray;
     // The day after a hard session, a run that is not easy is an accidental workout — but only when

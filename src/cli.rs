@@ -15,7 +15,7 @@ use crate::report::records::{ActivityRecord, BaselineRecord, WeekRecord};
 use crate::report::{self, Format, Units};
 use crate::row::ActivityRow;
 pub use crate::weekly::Method;
-use crate::weekly::{self, Week};
+use crate::weekly::{self, Week, WeekStart};
 
 /// Exit status: the run worked (even if some files were error rows).
 pub const EXIT_OK: i32 = 0;
@@ -41,7 +41,7 @@ pub enum Command {
     /// One row per activity file (per session for multisport files): totals, data quality, verdict.
     #[command(after_help = "Example:\n  grayzone activities export/ other.fit.gz -o runs.csv")]
     Activities(CommonArgs),
-    /// One row per ISO week: the 80/20 split by time in zone and by sessions, and week flags;
+    /// One row per week (ISO, or from Sunday with --week-start sunday): the 80/20 split by time in zone and by sessions, and week flags;
     /// with --html, a report page with the charts, the weeks and the runs worth a second look.
     #[command(
         after_help = "Examples:\n  grayzone weekly ~/Downloads/garmin-export.zip\n  grayzone weekly export/ --html report.html"
@@ -56,10 +56,10 @@ pub enum Command {
     /// A short human summary of the last weeks.
     #[command(after_help = "Example:\n  grayzone summary export/ --weeks 8")]
     Summary(SummaryArgs),
-    /// A chart of the weeks as an SVG picture: one bar per week (per month past 40 weeks), low /
-    /// moderate / high stacked against the 80 % line, gray-zone runs marked.
+    /// A chart of the weeks as an SVG or PNG picture: one bar per week (per month past 40 weeks),
+    /// low / moderate / high stacked against the 80 % line, gray-zone runs marked.
     #[command(
-        after_help = "Examples:\n  grayzone chart export/ -o weeks.svg\n  grayzone chart export/ --method sessions -o sessions.svg"
+        after_help = "Examples:\n  grayzone chart export/ -o weeks.svg\n  grayzone chart export/ -o weeks.png\n  grayzone chart export/ --method sessions -o sessions.svg"
     )]
     Chart(ChartArgs),
     /// Why one run got its verdict: your baseline on its date, its zones minute by minute, the rule
@@ -120,6 +120,10 @@ pub struct ReadArgs {
     /// carry both (default: the profile's `units`, else metric).
     #[arg(long, value_enum, value_name = "UNITS")]
     pub units: Option<Units>,
+    /// First day of the week for weekly output: monday (ISO weeks, 2024-W05) or sunday (weeks
+    /// named by their Sunday's date) (default: the profile's `week_start`, else monday).
+    #[arg(long, value_enum, value_name = "DAY")]
+    pub week_start: Option<WeekStart>,
     #[command(flatten)]
     pub runner: RunnerArgs,
 }
@@ -132,6 +136,7 @@ impl Default for ReadArgs {
             threads: None,
             max_file_mb: 512,
             units: None,
+            week_start: None,
             runner: RunnerArgs::default(),
         }
     }
@@ -202,9 +207,12 @@ pub struct ChartArgs {
     /// Files and folders to read: .fit .gpx .tcx (each also .gz) and .zip exports, in any mix.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Write the chart to this file (.svg); standard output when not given.
+    /// Write the chart to this file (.svg or .png); standard output when not given.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Picture format (default: from the extension of -o, else svg).
+    #[arg(long, value_enum)]
+    pub format: Option<ChartFormat>,
     /// Stack time in zone, or runs (easy and recovery / gray zone / other hard).
     #[arg(long, value_enum, default_value = "time")]
     pub method: Method,
@@ -213,6 +221,24 @@ pub struct ChartArgs {
     pub min_easy: f64,
     #[command(flatten)]
     pub read: ReadArgs,
+}
+
+/// The chart's picture format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ChartFormat {
+    /// Scalable vector graphics: any browser opens it, bars show their figures on hover.
+    Svg,
+    /// A bitmap, twice the SVG's size, for chat apps, slides and image viewers.
+    Png,
+}
+
+impl ChartFormat {
+    fn extension(self) -> &'static str {
+        match self {
+            ChartFormat::Svg => "svg",
+            ChartFormat::Png => "png",
+        }
+    }
 }
 
 #[derive(Args, Debug, Clone)]
@@ -313,6 +339,8 @@ struct Loaded {
     rows: Vec<ActivityRow>,
     /// `--units`, else the profile's, else metric.
     units: Units,
+    /// `--week-start`, else the profile's, else Monday.
+    week_start: WeekStart,
 }
 
 /// Reads and judges everything under the paths.
@@ -370,6 +398,7 @@ fn load(args: &ReadArgs, paths: &[PathBuf]) -> Result<Loaded, String> {
     Ok(Loaded {
         rows,
         units: args.units.or(profile.units).unwrap_or_default(),
+        week_start: args.week_start.or(profile.week_start).unwrap_or_default(),
     })
 }
 
@@ -408,8 +437,12 @@ fn activities(args: &CommonArgs) -> Result<i32, String> {
 
 fn weekly_report(args: &WeeklyArgs) -> Result<i32, String> {
     let common = &args.common;
-    let Loaded { rows, units } = load(&common.read, &common.paths)?;
-    let weeks = weekly::weeks(&rows);
+    let Loaded {
+        rows,
+        units,
+        week_start,
+    } = load(&common.read, &common.paths)?;
+    let weeks = weekly::weeks_starting(&rows, week_start);
     if let Some(path) = &args.html {
         let info = report::html::PageInfo {
             source: common
@@ -420,6 +453,7 @@ fn weekly_report(args: &WeeklyArgs) -> Result<i32, String> {
                 .join(" "),
             target_pct: weekly::DEFAULT_MIN_EASY_PCT,
             units,
+            week_start,
         };
         let page = report::html::page(&rows, &weeks, &info);
         std::fs::write(path, page).map_err(|e| cannot_write(path, &e))?;
@@ -440,9 +474,11 @@ fn weekly_report(args: &WeeklyArgs) -> Result<i32, String> {
 }
 
 fn baseline_report(args: &CommonArgs) -> Result<i32, String> {
-    let Loaded { rows, .. } = load(&args.read, &args.paths)?;
+    let Loaded {
+        rows, week_start, ..
+    } = load(&args.read, &args.paths)?;
     let mut records: Vec<BaselineRecord> = Vec::new();
-    for week in weekly::weeks(&rows) {
+    for week in weekly::weeks_starting(&rows, week_start) {
         // The baseline valid at the week's first judged run.
         let first = rows.iter().find(|r| {
             r.judgement.is_some()
@@ -497,8 +533,10 @@ pub fn select_weeks<'a>(
 
 fn check(args: &CheckArgs) -> Result<i32, String> {
     check_target(args.min_easy)?;
-    let Loaded { rows, .. } = load(&args.common.read, &args.common.paths)?;
-    let weeks = weekly::weeks(&rows);
+    let Loaded {
+        rows, week_start, ..
+    } = load(&args.common.read, &args.common.paths)?;
+    let weeks = weekly::weeks_starting(&rows, week_start);
     let selected = select_weeks(&weeks, args)?;
     let method = match args.method {
         Method::Time => "of moving time low",
@@ -519,11 +557,17 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
     let missed: Vec<_> = selected.iter().filter(|(_, _, ok)| !ok).collect();
     for (w, share, _) in &missed {
         let (low, moderate, high) = w.zone_pcts();
+        // A Sunday week's label is already its first day's date.
+        let when = if w.week == w.week_start {
+            format!("week of Sunday {}", w.week_start)
+        } else {
+            format!("{} ({})", w.week, w.week_start)
+        };
         write(
             &mut out,
             format!(
-                "MISS {} ({}): {:.1} % {method}, target {:.0} % — low/moderate/high {:.0}/{:.0}/{:.0} %, {} runs ({} easy, {} recovery, {} hard, {} gray zone)",
-                w.week, w.week_start, share, args.min_easy, low, moderate, high, w.runs, w.easy_runs, w.recovery_runs, w.hard_runs, w.gray_zone_runs
+                "MISS {when}: {:.1} % {method}, target {:.0} % — low/moderate/high {:.0}/{:.0}/{:.0} %, {} runs ({} easy, {} recovery, {} hard, {} gray zone)",
+                share, args.min_easy, low, moderate, high, w.runs, w.easy_runs, w.recovery_runs, w.hard_runs, w.gray_zone_runs
             ),
         )?;
     }
@@ -545,8 +589,12 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
 }
 
 fn summary(args: &SummaryArgs) -> Result<i32, String> {
-    let Loaded { rows, units } = load(&args.common.read, &args.common.paths)?;
-    let weeks = weekly::weeks(&rows);
+    let Loaded {
+        rows,
+        units,
+        week_start,
+    } = load(&args.common.read, &args.common.paths)?;
+    let weeks = weekly::weeks_starting(&rows, week_start);
     let mut out = output(args.common.output.as_ref())?;
     let color = args.common.output.is_none()
         && io::stdout().is_terminal()
@@ -558,31 +606,73 @@ fn summary(args: &SummaryArgs) -> Result<i32, String> {
     Ok(EXIT_OK)
 }
 
+/// The chart's format: `--format`, else the extension of `-o`, else SVG. Decided before the
+/// export is read, so a misnamed file costs no time.
+fn chart_format(args: &ChartArgs) -> Result<ChartFormat, String> {
+    let ext = args.output.as_ref().and_then(|path| {
+        path.extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+    });
+    let by_ext = match ext.as_deref() {
+        Some("svg") => Some(ChartFormat::Svg),
+        Some("png") => Some(ChartFormat::Png),
+        _ => None,
+    };
+    let shown = || {
+        args.output
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default()
+    };
+    let format = match (args.format, by_ext, &ext) {
+        (Some(flag), Some(named), _) if flag != named => {
+            return Err(format!(
+                "{}: --format {} writes a .{} file: name it so, or drop --format",
+                shown(),
+                flag.extension(),
+                flag.extension()
+            ))
+        }
+        (Some(flag), _, _) => flag,
+        (None, Some(named), _) => named,
+        (None, None, None) => ChartFormat::Svg,
+        (None, None, Some(_)) => {
+            return Err(format!(
+                "{}: the chart is an SVG or a PNG picture: name the file .svg (any browser opens it) or .png, or give --format",
+                shown()
+            ))
+        }
+    };
+    if format == ChartFormat::Png && args.output.is_none() && io::stdout().is_terminal() {
+        return Err(
+            "a PNG is no text for a terminal: give -o weeks.png, or pipe the output".to_string(),
+        );
+    }
+    Ok(format)
+}
+
 fn chart(args: &ChartArgs) -> Result<i32, String> {
     check_target(args.min_easy)?;
-    if let Some(path) = &args.output {
-        let ext = path
-            .extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase());
-        // No PNG: a renderer and the fonts its labels need would weigh more than the rest of
-        // grayzone (see README), and every browser opens, prints and converts SVG.
-        if ext.as_deref() != Some("svg") {
-            return Err(format!(
-                "{}: the chart is an SVG picture: name the file .svg (any browser opens it; for a PNG, convert it, e.g. `rsvg-convert weeks.svg -o weeks.png`)",
-                path.display()
-            ));
-        }
-    }
-    let Loaded { rows, units } = load(&args.read, &args.paths)?;
-    let weeks = weekly::weeks(&rows);
+    let format = chart_format(args)?;
+    let Loaded {
+        rows,
+        units,
+        week_start,
+    } = load(&args.read, &args.paths)?;
+    let weeks = weekly::weeks_starting(&rows, week_start);
     let options = ChartOptions {
         method: args.method,
         target_pct: args.min_easy,
         units,
+        week_start,
     };
     let svg = report::chart::svg(&weeks, &options);
+    let picture = match format {
+        ChartFormat::Svg => svg.into_bytes(),
+        ChartFormat::Png => report::png::from_svg(&svg)?,
+    };
     let mut out = output(args.output.as_ref())?;
-    out.write_all(svg.as_bytes())
+    out.write_all(&picture)
         .and_then(|_| out.flush())
         .map_err(|e| format!("writing the chart: {e}"))?;
     Ok(EXIT_OK)
@@ -606,7 +696,7 @@ fn explain(args: &ExplainArgs) -> Result<i32, String> {
     if !target.covered_by(&inputs) {
         inputs.push(target.disk.clone());
     }
-    let Loaded { rows, units } = load(&args.read, &inputs)?;
+    let Loaded { rows, units, .. } = load(&args.read, &inputs)?;
     let found = target.rows(&rows);
     let file = args.file.display();
     if found.is_empty() {

@@ -4,8 +4,8 @@
 //! minute by minute, the time in each zone, the class and session with the rule behind them, every
 //! flag with the rule it broke and the run's own figure, and the data-quality notes.
 //!
-//! The rules are stated here in words with the default figures of `classify.rs` (whose constants
-//! are private); the verdict itself always comes from the classifier.
+//! The rules are stated here in words, every figure read from the classifier's own constants, so a
+//! changed threshold changes the text with it; the verdict itself always comes from the classifier.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use chrono::{FixedOffset, TimeZone};
 
 use crate::baseline::Baseline;
-use crate::classify::{Judgement, RunClass, SessionKind};
+use crate::classify::{self as rules, Judgement, RunClass, SessionKind};
 use crate::report::{clock, in_units, Units};
 use crate::row::{ActivityRow, Status};
 use crate::summary::Summary;
@@ -25,7 +25,6 @@ use crate::zones::{RunZones, Zone, ZoneSource};
 const MIN_LAST_MINUTE_S: f64 = 20.0;
 /// Minutes per line of the strip, in groups of ten.
 const STRIP_LINE: usize = 60;
-const LONG_RACE_M: f64 = 20_500.0;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct ExplainOptions {
@@ -318,12 +317,12 @@ impl Context {
                 .local_start()
                 .and_then(|d| d.get(..10).map(str::to_string))
                 .unwrap_or_default();
-            if (0..=1).contains(&gap) && j.session.is_hard_session() {
+            if (0..=rules::DAY_AFTER_MAX_DAYS).contains(&gap) && j.session.is_hard_session() {
                 day_after = Some((date.clone(), j.session));
             }
-            if (1..=2).contains(&gap)
+            if (1..=rules::DAYS_OFF_AFTER_LONG_RACE).contains(&gap)
                 && j.session == SessionKind::Race
-                && s.distance_m >= LONG_RACE_M
+                && s.distance_m >= rules::LONG_RACE_M
             {
                 after_race = Some((date, s.distance_m, gap));
             }
@@ -433,10 +432,11 @@ fn time_in_zone(out: &mut String, j: &Judgement) {
     ));
 }
 
-/// Low share over the first 30 % of the run, and moderate-or-high seconds after it.
+/// Low share over the start of the run (its first 30 %, as the classifier counts it), and
+/// moderate-or-high seconds after it.
 fn start_and_after(z: &RunZones) -> (f64, f64) {
     let n = z.buckets.len();
-    let head = (n * 3).div_ceil(10).max(1).min(n);
+    let head = (n * rules::START_TENTHS).div_ceil(10).max(1).min(n);
     let (mut low, mut all, mut after) = (0.0, 0.0, 0.0);
     for (i, (zone, secs)) in z.buckets.iter().zip(&z.moving).enumerate() {
         if i < head {
@@ -449,6 +449,16 @@ fn start_and_after(z: &RunZones) -> (f64, f64) {
         }
     }
     (if all > 0.0 { low / all * 100.0 } else { 0.0 }, after)
+}
+
+/// A share (0.3) as a percentage, `30 %`.
+fn pct(share: f64) -> String {
+    format!("{:.0} %", share * 100.0)
+}
+
+/// Seconds as minutes, `10 min`.
+fn mins(seconds: f64) -> String {
+    format!("{:.0} min", seconds / 60.0)
 }
 
 fn pace_words(diff: Option<f64>, u: Units) -> String {
@@ -472,16 +482,35 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
     let high_min = j.zones.high_s / 60.0;
     let pace = pace_words(j.pace_vs_easy_s_per_km, u);
     let hr = hr_words(j);
-    let gap10 = u.pace_gap(10.0);
-    let gap25 = u.pace_gap(25.0);
+    let recovery_gap = u.pace_gap(rules::RECOVERY_MIN_SLOWER_S_PER_KM);
+    let recovery_hr = pct(rules::RECOVERY_MAX_HR_FRACTION);
+    let recovery_max = mins(rules::RECOVERY_MAX_S);
+    let rep_s = format!("{:.0} s", rules::REP_MIN_S);
     let (rule, figures) = match j.session {
         SessionKind::GrayZone => (
-            format!("gray zone: one steady effort, at least 60 % of the time moderate or high, {gap10} or more faster than your usual easy pace, yet never 10 min at threshold pace and an average HR under 90 % of max (without pace: moderate ≥ 50 % of the time, high < 25 %)"),
+            format!(
+                "gray zone: one steady effort, at least {} of the time moderate or high, {} or more faster than your usual easy pace, yet never {} at threshold pace and an average HR under {} of max (without pace: moderate ≥ {} of the time, high < {})",
+                pct(rules::GRAY_MIN_NOT_LOW),
+                u.pace_gap(rules::GRAY_MIN_FASTER_S_PER_KM),
+                mins(rules::THRESHOLD_WINDOW_S),
+                pct(rules::GRAY_MAX_HR_FRACTION),
+                pct(rules::GRAY_MIN_MODERATE),
+                pct(rules::GRAY_MAX_HIGH)
+            ),
             format!("moderate or high {:.0} % (moderate {m:.0} %, high {h:.0} %), {pace}, {hr}", m + h),
         ),
         SessionKind::Intervals | SessionKind::Hills | SessionKind::Fartlek | SessionKind::Race | SessionKind::Tempo => (
-            "workout: at least 5 min (and 8 % of the run) high, or 3+ repetitions of 30 s or more with 3 min high in an unsteady run; tempo holds 12 min or more unbroken or is mostly (≥ 50 %) moderate or high with the pace agreeing; hill repeats climb in their reps; a race is 80 % moderate or high at threshold pace".to_string(),
-            format!("high {:.0} min ({h:.0} %), moderate {m:.0} %, {} repetitions of 30 s or more, {pace}, {hr}", high_min, j.reps),
+            format!(
+                "workout: at least {} (and {} of the run) high, or {}+ repetitions of {rep_s} or more with {} high in an unsteady run; tempo holds {} or more unbroken or is mostly (≥ {}) moderate or high with the pace agreeing; hill repeats climb in their reps; a race is {} moderate or high at threshold pace",
+                mins(rules::WORKOUT_MIN_HIGH_S),
+                pct(rules::WORKOUT_MIN_HIGH_SHARE),
+                rules::REPS_FOR_INTERVALS,
+                mins(rules::REPS_MIN_HIGH_S),
+                mins(rules::TEMPO_MIN_S),
+                pct(rules::MOSTLY_NOT_LOW),
+                pct(rules::RACE_MIN_NOT_LOW)
+            ),
+            format!("high {:.0} min ({h:.0} %), moderate {m:.0} %, {} repetitions of {rep_s} or more, {pace}, {hr}", high_min, j.reps),
         ),
         SessionKind::AccidentalWorkout => {
             let (start_low, after) = start_and_after(&detail(s, j));
@@ -489,17 +518,38 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
                 Some((date, kind)) => format!(", the day after your {} on {date}", kind.name()),
                 None => String::new(),
             };
+            let start = pct(rules::START_TENTHS as f64 / 10.0);
             (
-                format!("accidental workout: meant easy, then drifted — started easy (≥ 75 % low over the first 30 %) and then at least 5 min (and 20 % of the run) moderate or high, lasting to the end; or, the day after a hard session, a run that is gray, a workout, or ≥ 30 % moderate/high at {gap10} or more faster than your usual easy pace"),
-                format!("first 30 %: {start_low:.0} % low; after it {:.0} min moderate or high ({:.0} % of the run); {pace}, {hr}{day}", after / 60.0, after / moving_s.max(1.0) * 100.0),
+                // The classifier's two ways into an accidental workout (a drift from an easy
+                // start, or a hard-ish unstructured run the day after a hard session).
+                format!(
+                    "accidental workout: meant easy, then drifted — started easy (≥ {} low over the first {start}), then ≥ {} moderate or high lasting to the end with the pace ≥ {} faster than at the start; or, within a day after a hard session, an unstructured run (no reps, no tempo block, not a race, not gray) ≥ {} moderate/high at {} or more faster than your usual easy pace",
+                    pct(rules::START_MIN_LOW_SHARE),
+                    mins(rules::ACCIDENTAL_MIN_S),
+                    pct(rules::PUSH_MIN_SPEEDUP - 1.0),
+                    pct(rules::DAY_AFTER_MIN_HARD_SHARE),
+                    u.pace_gap(rules::DAY_AFTER_MIN_FASTER_S_PER_KM)
+                ),
+                format!("first {start}: {start_low:.0} % low; after it {:.0} min moderate or high ({:.0} % of the run); {pace}, {hr}{day}", after / 60.0, after / moving_s.max(1.0) * 100.0),
             )
         }
         SessionKind::Recovery => (
-            format!("recovery: {gap25} or more slower than your usual easy pace, average HR at most 74 % of max, 60 min or less"),
+            format!("recovery: {recovery_gap} or more slower than your usual easy pace, average HR at most {recovery_hr} of max, {recovery_max} or less"),
             format!("{pace}, {hr}, {:.0} min", moving_s / 60.0),
         ),
         SessionKind::Easy | SessionKind::LongRun => (
-            format!("easy: mostly low, not steady-moderate (gray), no workout; not a recovery run, which is {gap25} or more slower than your usual easy pace, average HR at most 74 % of max and 60 min or less{}", if j.session == SessionKind::LongRun { "; long: 90 min or more, and 1.5 × your usual run" } else { "" }),
+            format!(
+                "easy: mostly low, not steady-moderate (gray), no workout; not a recovery run, which is {recovery_gap} or more slower than your usual easy pace, average HR at most {recovery_hr} of max and {recovery_max} or less{}",
+                if j.session == SessionKind::LongRun {
+                    format!(
+                        "; long: {} or more, and {} × your usual run",
+                        mins(rules::LONG_RUN_MIN_S),
+                        rules::LONG_RUN_BASE_MULTIPLE
+                    )
+                } else {
+                    String::new()
+                }
+            ),
             format!("low {l:.0} %, {pace}, {hr}, {:.0} min", moving_s / 60.0),
         ),
     };
@@ -527,30 +577,41 @@ fn flag_rule(
         Some((date, kind)) => format!("the day after your {} on {date}", kind.name()),
         None => "after a hard session".to_string(),
     };
-    let gap10 = u.pace_gap(10.0);
-    let gap25 = u.pace_gap(25.0);
     match flag {
         "accidental_workout" => {
             let (start_low, after_s) = start_and_after(&detail(s, j));
             let (_, m, h) = j.zones.shares();
             (
                 format!(
-                    "meant easy (starts easy, or the day after a hard session) yet ≥ {:.0} min moderate or high to the end with the pace picking up, or on the day after an unstructured run ≥ {:.0} % moderate/high at {gap10} or more faster than easy",
-                    crate::classify::ACCIDENTAL_MIN_S / 60.0,
-                    crate::classify::DAY_AFTER_MIN_HARD_SHARE * 100.0
+                    "meant easy (starts easy, or the day after a hard session) yet ≥ {} moderate or high to the end with the pace picking up, or on the day after an unstructured run ≥ {} moderate/high at {} or more faster than easy",
+                    mins(rules::ACCIDENTAL_MIN_S),
+                    pct(rules::DAY_AFTER_MIN_HARD_SHARE),
+                    u.pace_gap(rules::DAY_AFTER_MIN_FASTER_S_PER_KM)
                 ),
                 match &context.day_after {
                     Some(_) => format!("{after}: moderate or high {:.0} % of the time, {pace}", m + h),
-                    None => format!("first 30 % {start_low:.0} % low, then {:.0} min moderate or high, {pace}", after_s / 60.0),
+                    None => format!(
+                        "first {} {start_low:.0} % low, then {:.0} min moderate or high, {pace}",
+                        pct(rules::START_TENTHS as f64 / 10.0),
+                        after_s / 60.0
+                    ),
                 },
             )
         }
         "recovery_too_fast" => (
-            format!("within a day after a hard session, a recovery-sized run (≤ 45 min, shorter than your usual runs) should be {gap25} or more slower than easy with average HR ≤ 74 % of max"),
+            format!(
+                "within a day after a hard session, a recovery-sized run (≤ {}, shorter than your usual runs) should be {} or more slower than easy with average HR ≤ {} of max",
+                mins(rules::RECOVERY_SIZED_S),
+                u.pace_gap(rules::RECOVERY_MIN_SLOWER_S_PER_KM),
+                pct(rules::RECOVERY_MAX_HR_FRACTION)
+            ),
             format!("{after}: {minutes:.0} min, {pace}, {hr}"),
         ),
         "recovery_too_long" => (
-            "the day after a hard session, a recovery run lasts 60 min at most".to_string(),
+            format!(
+                "the day after a hard session, a recovery run lasts {} at most",
+                mins(rules::RECOVERY_MAX_S)
+            ),
             format!("{after}: {minutes:.0} min"),
         ),
         "recovery_longer_than_base_runs" => (
@@ -561,7 +622,10 @@ fn flag_rule(
             },
         ),
         "too_soon_after_race" => (
-            "no run within 2 days after a race of half-marathon distance or longer".to_string(),
+            format!(
+                "no run within {} days after a race of half-marathon distance or longer",
+                rules::DAYS_OFF_AFTER_LONG_RACE
+            ),
             match &context.after_race {
                 Some((date, distance, days)) => format!(
                     "{days} day{} after a {} race on {date}",
@@ -572,14 +636,22 @@ fn flag_rule(
             },
         ),
         "pace_only" => (
-            "zones come from heart rate when it covers at least half the moving time; otherwise from pace".to_string(),
+            format!(
+                "zones come from heart rate when it covers at least {} the moving time; otherwise from pace",
+                coverage_words(crate::zones::HR_USABLE_MIN_COVERAGE_PCT)
+            ),
             format!("heart rate on {:.0} % of the moving time", s.hr_coverage_pct),
         ),
         "hr_cleaned" => {
             let c = &s.hr_cleaning;
             let mut parts = Vec::new();
             if c.out_of_range > 0 {
-                parts.push(format!("{} readings outside 30–230 bpm", c.out_of_range));
+                parts.push(format!(
+                    "{} readings outside {}–{} bpm",
+                    c.out_of_range,
+                    crate::hr_clean::MIN_VALID_HR,
+                    crate::hr_clean::MAX_VALID_HR
+                ));
             }
             if c.spike_s > 0.0 {
                 parts.push(format!("{:.0} s of strap spike", c.spike_s));
@@ -593,6 +665,15 @@ fn flag_rule(
             )
         }
         _ => ("see the README's flag table".to_string(), String::new()),
+    }
+}
+
+/// `half` / `60 % of`, for "at least … the moving time".
+fn coverage_words(pct: f64) -> String {
+    if pct == 50.0 {
+        "half".to_string()
+    } else {
+        format!("{pct:.0} % of")
     }
 }
 

@@ -13,6 +13,7 @@
 //! high_zone_start_pct = 88    # % of max HR: at or above is high intensity
 //! timezone = "Europe/Paris"
 //! units = "metric"            # or "imperial": paces and distances in human output
+//! week_start = "monday"       # or "sunday": the first day of a week in every weekly output
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::report::Units;
+use crate::weekly::WeekStart;
 
 /// The commented profile `grayzone init` writes: every key, each commented out, so the file changes
 /// nothing until the runner uncomments a line.
@@ -62,6 +64,11 @@ pub const TEMPLATE: &str = r#"# grayzone.toml: what you tell grayzone about your
 # Paces and distances in human output (summary, explain, chart, HTML report): "metric" or
 # "imperial". CSV and JSON always carry both. --units wins over it.
 # units = "metric"
+
+# The first day of your week: "monday" (ISO weeks, labelled 2024-W05) or "sunday" (weeks labelled
+# by the date of their Sunday, 2024-02-04). It moves every week at once: the weekly table, check
+# --since/--last, summary, the chart and the HTML report. --week-start wins over it.
+# week_start = "monday"
 "#;
 
 /// A value the user gave, and where they gave it (for provenance).
@@ -87,6 +94,8 @@ pub struct Profile {
     pub timezone: Option<String>,
     /// Units of human output (`units` in the file); `--units` wins over it.
     pub units: Option<Units>,
+    /// First day of the week (`week_start` in the file); `--week-start` wins over it.
+    pub week_start: Option<WeekStart>,
 }
 
 impl Default for Profile {
@@ -101,6 +110,7 @@ impl Default for Profile {
             high_zone_start_pct: DEFAULT_HIGH_START_PCT,
             timezone: None,
             units: None,
+            week_start: None,
         }
     }
 }
@@ -118,6 +128,7 @@ struct ProfileFile {
     high_zone_start_pct: Option<f64>,
     timezone: Option<String>,
     units: Option<String>,
+    week_start: Option<String>,
 }
 
 /// Figures given on the command line.
@@ -293,6 +304,12 @@ pub fn load(
             })?),
             None => None,
         },
+        week_start: match parsed.week_start.as_deref() {
+            Some(name) => Some(WeekStart::from_name(name).ok_or_else(|| {
+                format!("{label}: week_start = \"{name}\": write \"monday\" or \"sunday\"")
+            })?),
+            None => None,
+        },
     };
     if !(50.0..profile.high_zone_start_pct).contains(&profile.low_zone_top_pct)
         || profile.high_zone_start_pct > 100.0
@@ -360,7 +377,7 @@ mod tests {
     #[test]
     fn the_template_has_every_key_and_changes_nothing_until_uncommented() {
         let keys = accepted_keys();
-        assert_eq!(keys.len(), 9, "{keys:?}");
+        assert_eq!(keys.len(), 10, "{keys:?}");
         for key in &keys {
             assert!(
                 TEMPLATE.contains(&format!("\n# {key} = ")),
@@ -395,6 +412,22 @@ mod tests {
         assert_eq!((p.low_zone_top_pct, p.high_zone_start_pct), (80.0, 88.0));
         assert_eq!(p.timezone.as_deref(), Some("Europe/Paris"));
         assert_eq!(p.units, Some(Units::Metric));
+        assert_eq!(p.week_start, Some(WeekStart::Monday));
+    }
+
+    #[test]
+    fn week_start_comes_from_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("grayzone.toml");
+        std::fs::write(&path, "week_start = \"sunday\"\n").unwrap();
+        let p = load(&ProfileFlags::default(), Some(&path), &[]).unwrap();
+        assert_eq!(p.week_start, Some(WeekStart::Sunday));
+        std::fs::write(&path, "week_start = \"saturday\"\n").unwrap();
+        let err = load(&ProfileFlags::default(), Some(&path), &[]).unwrap_err();
+        assert!(
+            err.contains("grayzone.toml") && err.contains("\"sunday\""),
+            "{err}"
+        );
     }
 
     #[test]

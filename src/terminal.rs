@@ -49,8 +49,12 @@ pub fn summary(
         paint("=", "33", color),
         paint("#", "31", color),
     ));
+    let skip = weeks.len().saturating_sub(last);
+    let shown = &weeks[skip..];
+    // ISO labels (`2024-W05`) fit 9 columns; a Sunday week's date label needs 10.
+    let week_w = shown.iter().map(|w| w.week.len()).fold(9, usize::max);
     out.push_str(&format!(
-        "{:<9} {:>4} {:>8} {:>8} {:>6} {:>6} {:<w$} {}\n",
+        "{:<week_w$} {:>4} {:>8} {:>8} {:>6} {:>6} {:<w$} {}\n",
         "week",
         "runs",
         "time",
@@ -61,8 +65,7 @@ pub fn summary(
         "flags",
         w = BAR_WIDTH
     ));
-    let skip = weeks.len().saturating_sub(last);
-    for w in &weeks[skip..] {
+    for w in shown {
         let (low, _, _) = w.zone_pcts();
         let low_text = format!("{low:>6.1}");
         let low_text = if low < DEFAULT_MIN_EASY_PCT {
@@ -72,7 +75,7 @@ pub fn summary(
         };
         let distance = units.distance(w.distance_m);
         out.push_str(&format!(
-            "{:<9} {:>4} {:>8} {:>8} {} {:>6.0} {} {}\n",
+            "{:<week_w$} {:>4} {:>8} {:>8} {} {:>6.0} {} {}\n",
             w.week,
             w.runs,
             clock(w.moving_time_s),

@@ -1,10 +1,10 @@
-//! The weekly 80/20 report: ISO weeks (Monday start) in the runner's local time, the split counted
-//! two ways side by side — time in zone and sessions — because they disagree, and the week-level
-//! flags a coach looks for.
+//! The weekly 80/20 report: weeks in the runner's local time — ISO weeks (Monday start) unless the
+//! runner's week starts on Sunday — the split counted two ways side by side — time in zone and
+//! sessions — because they disagree, and the week-level flags a coach looks for.
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::classify::RunClass;
 use crate::row::{ActivityRow, Status};
@@ -22,6 +22,69 @@ pub enum Method {
     /// Share of runs that were easy or recovery.
     Sessions,
 }
+/// The first day of the runner's week. Monday weeks are ISO weeks, labelled `2024-W05`; Sunday
+/// weeks (the calendar of the US, Canada, Japan…) have no ISO number, so they are labelled by the
+/// date of their Sunday, `2024-02-04`, which says exactly which days they hold.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum WeekStart {
+    #[default]
+    Monday,
+    Sunday,
+}
+
+impl WeekStart {
+    /// Reads `monday` / `sunday` (the profile file's `week_start` key).
+    pub fn from_name(name: &str) -> Option<WeekStart> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "monday" | "mon" => Some(WeekStart::Monday),
+            "sunday" | "sun" => Some(WeekStart::Sunday),
+            _ => None,
+        }
+    }
+
+    /// `Monday` / `Sunday`, for human output.
+    pub fn day_name(self) -> &'static str {
+        match self {
+            WeekStart::Monday => "Monday",
+            WeekStart::Sunday => "Sunday",
+        }
+    }
+
+    /// The first day of the week holding `date`.
+    pub fn start_of(self, date: NaiveDate) -> NaiveDate {
+        let back = match self {
+            WeekStart::Monday => date.weekday().num_days_from_monday(),
+            WeekStart::Sunday => date.weekday().num_days_from_sunday(),
+        };
+        date - Duration::days(i64::from(back))
+    }
+
+    /// The label of the week starting on `start`: `2024-W05`, or the Sunday's `2024-02-04`.
+    pub fn label(self, start: NaiveDate) -> String {
+        match self {
+            WeekStart::Monday => {
+                let iso = start.iso_week();
+                format!("{}-W{:02}", iso.year(), iso.week())
+            }
+            WeekStart::Sunday => start.format("%Y-%m-%d").to_string(),
+        }
+    }
+
+    /// The week's fourth day, whose month (and year) holds most of the week: the Thursday by which
+    /// ISO gives weeks to years, or the Wednesday of a Sunday week.
+    pub fn middle_of(self, start: NaiveDate) -> NaiveDate {
+        start + Duration::days(3)
+    }
+
+    /// `Thursday` / `Wednesday`: the day [`WeekStart::middle_of`] gives.
+    pub fn middle_day_name(self) -> &'static str {
+        match self {
+            WeekStart::Monday => "Thursday",
+            WeekStart::Sunday => "Wednesday",
+        }
+    }
+}
+
 /// Two gray-zone runs in a week is a habit, not an accident.
 const GRAY_HEAVY_RUNS: usize = 2;
 const GRAY_HEAVY_MODERATE_PCT: f64 = 20.0;
@@ -30,9 +93,9 @@ const RUN_DAYS_NEEDING_RECOVERY: usize = 4;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Week {
-    /// ISO week, e.g. `2024-W05`.
+    /// ISO week, e.g. `2024-W05`; for Sunday weeks the date of the Sunday, `2024-02-04`.
     pub week: String,
-    /// Local date of its Monday, `2024-01-29`.
+    /// Local date of its first day (Monday or Sunday), `2024-01-29`.
     pub week_start: String,
     pub runs: usize,
     pub recovery_runs: usize,
@@ -93,22 +156,30 @@ impl Week {
     }
 }
 
-/// The ISO week and its Monday for a local day number.
-fn iso_week(day: i64) -> Option<(String, String, i64)> {
-    let date = NaiveDate::from_num_days_from_ce_opt((day + 719_163) as i32)?;
-    let iso = date.iso_week();
-    let monday_day = day - date.weekday().num_days_from_monday() as i64;
-    let monday = NaiveDate::from_num_days_from_ce_opt((monday_day + 719_163) as i32)?;
+/// Local day numbers count from 1970-01-01; chrono counts from 0001-01-01.
+const UNIX_EPOCH_DAYS_FROM_CE: i64 = 719_163;
+
+/// The week holding a local day number: its label, its first day's date, and that day's number.
+fn week_of(day: i64, start: WeekStart) -> Option<(String, String, i64)> {
+    let date = NaiveDate::from_num_days_from_ce_opt(
+        i32::try_from(day.checked_add(UNIX_EPOCH_DAYS_FROM_CE)?).ok()?,
+    )?;
+    let first = start.start_of(date);
     Some((
-        format!("{}-W{:02}", iso.year(), iso.week()),
-        monday.format("%Y-%m-%d").to_string(),
-        monday_day,
+        start.label(first),
+        first.format("%Y-%m-%d").to_string(),
+        i64::from(first.num_days_from_ce()) - UNIX_EPOCH_DAYS_FROM_CE,
     ))
 }
 
-/// Builds the weeks (only weeks with at least one judged run), oldest first.
+/// Builds the ISO (Monday) weeks with at least one judged run, oldest first.
 pub fn weeks(rows: &[ActivityRow]) -> Vec<Week> {
-    let mut by_monday: BTreeMap<i64, Week> = BTreeMap::new();
+    weeks_starting(rows, WeekStart::Monday)
+}
+
+/// Builds the weeks starting on `start` with at least one judged run, oldest first.
+pub fn weeks_starting(rows: &[ActivityRow], start: WeekStart) -> Vec<Week> {
+    let mut by_first: BTreeMap<i64, Week> = BTreeMap::new();
     let mut run_days: BTreeMap<i64, std::collections::BTreeSet<i64>> = BTreeMap::new();
     for row in rows {
         let Some(s) = &row.summary else { continue };
@@ -116,12 +187,12 @@ pub fn weeks(rows: &[ActivityRow]) -> Vec<Week> {
             continue;
         }
         let day = local_day(s.start_time, row.utc_offset_s);
-        let Some((label, start, monday)) = iso_week(day) else {
+        let Some((label, first_date, first)) = week_of(day, start) else {
             continue;
         };
-        let week = by_monday.entry(monday).or_insert_with(|| Week {
+        let week = by_first.entry(first).or_insert_with(|| Week {
             week: label,
-            week_start: start,
+            week_start: first_date,
             ..Default::default()
         });
         if row.status == Status::NotRun {
@@ -146,9 +217,9 @@ pub fn weeks(rows: &[ActivityRow]) -> Vec<Week> {
         week.low_s += j.zones.low_s;
         week.moderate_s += j.zones.moderate_s;
         week.high_s += j.zones.high_s;
-        run_days.entry(monday).or_default().insert(day);
+        run_days.entry(first).or_default().insert(day);
     }
-    let all_hard_days: std::collections::BTreeSet<i64> = by_monday
+    let all_hard_days: std::collections::BTreeSet<i64> = by_first
         .values()
         .flat_map(|w| w.hard_days.iter().copied())
         .collect();
@@ -164,15 +235,15 @@ pub fn weeks(rows: &[ActivityRow]) -> Vec<Week> {
                 .as_ref()
                 .map(|s| local_day(s.start_time, r.utc_offset_s))
         })
-        .filter_map(|d| iso_week(d).map(|w| w.2))
+        .filter_map(|d| week_of(d, start).map(|w| w.2))
         .collect();
     let mut out: Vec<Week> = Vec::new();
-    for (monday, mut week) in by_monday {
+    for (first, mut week) in by_first {
         if week.runs == 0 {
             continue;
         }
-        week.run_days = run_days.get(&monday).map_or(0, |d| d.len());
-        week.flags = week_flags(&week, &all_hard_days, race_flagged.contains(&monday));
+        week.run_days = run_days.get(&first).map_or(0, |d| d.len());
+        week.flags = week_flags(&week, &all_hard_days, race_flagged.contains(&first));
         out.push(week);
     }
     out
@@ -195,7 +266,8 @@ fn week_flags(
     if week.gray_zone_runs >= GRAY_HEAVY_RUNS || (zoned && moderate >= GRAY_HEAVY_MODERATE_PCT) {
         flags.push("gray_zone_heavy");
     }
-    // A hard day whose previous calendar day was hard too (the Monday may pair with last Sunday).
+    // A hard day whose previous calendar day was hard too (a week's first day may pair with the
+    // last day of the week before).
     if week
         .hard_days
         .iter()
@@ -227,17 +299,44 @@ mod tests {
             .num_days_from_ce() as i64
             - 719_163;
         assert_eq!(
-            iso_week(d2024).unwrap(),
+            week_of(d2024, WeekStart::Monday).unwrap(),
             ("2024-W01".into(), "2024-01-01".into(), d2024)
         );
-        assert_eq!(iso_week(d2024 + 6).unwrap().0, "2024-W01");
-        assert_eq!(iso_week(d2024 + 7).unwrap().0, "2024-W02");
+        assert_eq!(week_of(d2024 + 6, WeekStart::Monday).unwrap().0, "2024-W01");
+        assert_eq!(week_of(d2024 + 7, WeekStart::Monday).unwrap().0, "2024-W02");
         let d2023 = NaiveDate::from_ymd_opt(2023, 1, 1)
             .unwrap()
             .num_days_from_ce() as i64
             - 719_163;
-        assert_eq!(iso_week(d2023).unwrap().0, "2022-W52");
-        assert_eq!(iso_week(d2023).unwrap().1, "2022-12-26");
+        assert_eq!(week_of(d2023, WeekStart::Monday).unwrap().0, "2022-W52");
+        assert_eq!(week_of(d2023, WeekStart::Monday).unwrap().1, "2022-12-26");
+    }
+
+    #[test]
+    fn sunday_weeks_start_on_sunday_and_are_named_by_it() {
+        let day =
+            |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap().num_days_from_ce() as i64 - 719_163;
+        // Sunday 2023-01-01 opens its own Sunday week; the Saturday after is still in it, and
+        // the next Sunday opens the next one.
+        assert_eq!(
+            week_of(day(2023, 1, 1), WeekStart::Sunday).unwrap(),
+            ("2023-01-01".into(), "2023-01-01".into(), day(2023, 1, 1))
+        );
+        assert_eq!(
+            week_of(day(2023, 1, 7), WeekStart::Sunday).unwrap().0,
+            "2023-01-01"
+        );
+        assert_eq!(
+            week_of(day(2023, 1, 8), WeekStart::Sunday).unwrap().0,
+            "2023-01-08"
+        );
+        // Monday 2024-01-01 belongs to the week of Sunday 2023-12-31, across the new year.
+        assert_eq!(
+            week_of(day(2024, 1, 1), WeekStart::Sunday).unwrap(),
+            ("2023-12-31".into(), "2023-12-31".into(), day(2023, 12, 31))
+        );
+        assert_eq!(WeekStart::from_name(" Sunday"), Some(WeekStart::Sunday));
+        assert_eq!(WeekStart::from_name("saturday"), None);
     }
 
     #[test]

@@ -184,9 +184,13 @@ impl ZoneTotals {
     }
 }
 
+/// Below this share of moving time with HR, a run is zoned by pace: patchy HR would judge the
+/// run by the minutes the strap happened to work.
+pub const HR_USABLE_MIN_COVERAGE_PCT: f64 = 50.0;
+
 /// Whether a run's HR is good enough to judge it by.
 pub fn hr_usable(summary: &Summary) -> bool {
-    summary.hr_coverage_pct >= 50.0
+    summary.hr_coverage_pct >= HR_USABLE_MIN_COVERAGE_PCT
 }
 
 /// Zones of one run against the thresholds valid at its date.

@@ -273,3 +273,60 @@ fn which(name: &str) -> Result<std::path::PathBuf, ()> {
         .find(|p| p.is_file())
         .ok_or(())
 }
+
+/// The rule lines quote the classifier's own figures: a changed threshold changes them too.
+#[test]
+fn rule_texts_state_the_classifiers_figures() {
+    use grayzone::classify as rules;
+    let out = grayzone(&[
+        "explain",
+        "-q",
+        "fixtures/seasons/fail/2024-04-10-07-11-22.fit",
+        "fixtures/seasons/fail",
+    ]);
+    let text = text(&out);
+    let why = text
+        .lines()
+        .skip_while(|l| !l.starts_with("Why accidental workout"))
+        .nth(1)
+        .expect("a rule line under 'Why accidental workout'");
+    assert_eq!(
+        why,
+        format!(
+            "  rule:  accidental workout: meant easy, then drifted — started easy (≥ {:.0} % low over the first {:.0} %), then ≥ {:.0} min moderate or high lasting to the end with the pace ≥ {:.0} % faster than at the start; or, within a day after a hard session, an unstructured run (no reps, no tempo block, not a race, not gray) ≥ {:.0} % moderate/high at {:.0} s/km or more faster than your usual easy pace",
+            rules::START_MIN_LOW_SHARE * 100.0,
+            rules::START_TENTHS as f64 * 10.0,
+            rules::ACCIDENTAL_MIN_S / 60.0,
+            (rules::PUSH_MIN_SPEEDUP - 1.0) * 100.0,
+            rules::DAY_AFTER_MIN_HARD_SHARE * 100.0,
+            rules::DAY_AFTER_MIN_FASTER_S_PER_KM,
+        )
+    );
+    // The figures as they stand today, so the sentence above is checked against real numbers.
+    assert!(why.contains("≥ 75 % low over the first 30 %), then ≥ 3 min moderate or high"));
+
+    // The gray-zone rule of a gray-zone run of the same season.
+    let gray = text_of_gray_run();
+    assert!(
+        gray.contains(&format!(
+            "at least {:.0} % of the time moderate or high, {:.0} s/km or more faster than your usual easy pace, yet never {:.0} min at threshold pace and an average HR under {:.0} % of max (without pace: moderate ≥ {:.0} % of the time, high < {:.0} %)",
+            rules::GRAY_MIN_NOT_LOW * 100.0,
+            rules::GRAY_MIN_FASTER_S_PER_KM,
+            rules::THRESHOLD_WINDOW_S / 60.0,
+            rules::GRAY_MAX_HR_FRACTION * 100.0,
+            rules::GRAY_MIN_MODERATE * 100.0,
+            rules::GRAY_MAX_HIGH * 100.0,
+        )),
+        "{gray}"
+    );
+    assert!(gray.contains("at least 60 % of the time moderate or high, 10 s/km or more faster"));
+}
+
+fn text_of_gray_run() -> String {
+    text(&grayzone(&[
+        "explain",
+        "-q",
+        "fixtures/seasons/fail/2024-04-06-08-16-08.fit",
+        "fixtures/seasons/fail",
+    ]))
+}

@@ -10,7 +10,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::report::{clock, escape, Units};
-use crate::weekly::{Method, Week, DEFAULT_MIN_EASY_PCT};
+use crate::weekly::{Method, Week, WeekStart, DEFAULT_MIN_EASY_PCT};
 
 /// Past this many weeks (first to last, gaps included) the chart shows months: narrower bars stop
 /// being readable, and labels would have to skip too many weeks.
@@ -46,9 +46,9 @@ pub enum Period {
 /// One bar: a week (or a month) and the three shares stacked in it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Bar {
-    /// `2024-W23` for a week, `2024-06` for a month.
+    /// The week's label (`2024-W23`, or a Sunday week's `2024-06-02`), or `2024-06` for a month.
     pub key: String,
-    /// Local date of the week's Monday, or the month's first day.
+    /// Local date of the week's first day, or the month's first day.
     pub start: NaiveDate,
     pub runs: usize,
     pub gray_zone_runs: usize,
@@ -73,6 +73,8 @@ pub struct ChartOptions {
     /// Where the target line is drawn, in percent.
     pub target_pct: f64,
     pub units: Units,
+    /// The weeks' first day: it names the weeks and decides which month a week counts in.
+    pub week_start: WeekStart,
 }
 
 impl Default for ChartOptions {
@@ -81,6 +83,7 @@ impl Default for ChartOptions {
             method: Method::Time,
             target_pct: DEFAULT_MIN_EASY_PCT,
             units: Units::Metric,
+            week_start: WeekStart::Monday,
         }
     }
 }
@@ -145,18 +148,19 @@ impl Tally {
     }
 }
 
-fn monday_of(week: &Week) -> Option<NaiveDate> {
+fn first_day_of(week: &Week) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(&week.week_start, "%Y-%m-%d").ok()
 }
 
-/// The bars for these weeks (oldest first, as [`crate::weekly::weeks`] gives them): one per week
-/// from the first to the last, gaps included, or one per month when that is more than
-/// [`MAX_WEEKLY_BARS`]. A week belongs to the month of its Thursday, as ISO weeks belong to years,
-/// so a month's bar is the sum of whole weeks of the weekly report.
-pub fn bars(weeks: &[Week], method: Method) -> (Period, Vec<Bar>) {
+/// The bars for these weeks (oldest first, as [`crate::weekly::weeks_starting`] gives them, all
+/// starting on `week_start`): one per week from the first to the last, gaps included, or one per
+/// month when that is more than [`MAX_WEEKLY_BARS`]. A week belongs to the month of its fourth day
+/// (a Monday week's Thursday, as ISO weeks belong to years), so a month's bar is the sum of whole
+/// weeks of the weekly report.
+pub fn bars(weeks: &[Week], method: Method, week_start: WeekStart) -> (Period, Vec<Bar>) {
     let dated: Vec<(NaiveDate, &Week)> = weeks
         .iter()
-        .filter_map(|w| monday_of(w).map(|d| (d, w)))
+        .filter_map(|w| first_day_of(w).map(|d| (d, w)))
         .collect();
     let (Some((first, _)), Some((last, _))) = (dated.first(), dated.last()) else {
         return (Period::Week, Vec::new());
@@ -165,10 +169,10 @@ pub fn bars(weeks: &[Week], method: Method) -> (Period, Vec<Bar>) {
     if span_weeks <= MAX_WEEKLY_BARS {
         (
             Period::Week,
-            weekly_bars(&dated, *first, span_weeks, method),
+            weekly_bars(&dated, *first, span_weeks, method, week_start),
         )
     } else {
-        (Period::Month, monthly_bars(&dated, method))
+        (Period::Month, monthly_bars(&dated, method, week_start))
     }
 }
 
@@ -177,29 +181,27 @@ fn weekly_bars(
     first: NaiveDate,
     span_weeks: usize,
     method: Method,
+    week_start: WeekStart,
 ) -> Vec<Bar> {
     let mut out = Vec::with_capacity(span_weeks);
     let mut next = dated.iter().peekable();
     for i in 0..span_weeks {
-        let monday = first + Duration::days(7 * i as i64);
+        let start = first + Duration::days(7 * i as i64);
         let mut tally = Tally::default();
         let mut key = None;
         while let Some((d, w)) = next.peek() {
-            if *d > monday {
+            if *d > start {
                 break;
             }
-            if *d == monday {
+            if *d == start {
                 tally.add(w);
                 tally.flags = w.flags.clone();
                 key = Some(w.week.clone());
             }
             next.next();
         }
-        let key = key.unwrap_or_else(|| {
-            let iso = monday.iso_week();
-            format!("{}-W{:02}", iso.year(), iso.week())
-        });
-        out.push(tally.bar(key, monday, method));
+        let key = key.unwrap_or_else(|| week_start.label(start));
+        out.push(tally.bar(key, start, method));
     }
     out
 }
@@ -216,17 +218,17 @@ fn month_start(index: i64) -> Option<NaiveDate> {
     )
 }
 
-fn monthly_bars(dated: &[(NaiveDate, &Week)], method: Method) -> Vec<Bar> {
-    let thursday = |d: &NaiveDate| month_index(*d + Duration::days(3));
+fn monthly_bars(dated: &[(NaiveDate, &Week)], method: Method, week_start: WeekStart) -> Vec<Bar> {
+    let month_of = |d: &NaiveDate| month_index(week_start.middle_of(*d));
     let (Some(first), Some(last)) = (
-        dated.first().map(|(d, _)| thursday(d)),
-        dated.last().map(|(d, _)| thursday(d)),
+        dated.first().map(|(d, _)| month_of(d)),
+        dated.last().map(|(d, _)| month_of(d)),
     ) else {
         return Vec::new();
     };
     let mut tallies: Vec<Tally> = vec![Tally::default(); (last - first + 1).max(0) as usize];
     for (d, w) in dated {
-        let slot = usize::try_from(thursday(d) - first).ok();
+        let slot = usize::try_from(month_of(d) - first).ok();
         if let Some(t) = slot.and_then(|i| tallies.get_mut(i)) {
             t.add(w);
         }
@@ -243,7 +245,7 @@ fn monthly_bars(dated: &[(NaiveDate, &Week)], method: Method) -> Vec<Bar> {
 
 /// The chart as a standalone SVG document.
 pub fn svg(weeks: &[Week], options: &ChartOptions) -> String {
-    let (period, bars) = bars(weeks, options.method);
+    let (period, bars) = bars(weeks, options.method, options.week_start);
     render(&bars, period, options)
 }
 
@@ -319,7 +321,7 @@ pub fn render(bars: &[Bar], period: Period, options: &ChartOptions) -> String {
         draw_bar(&mut out, &frame, i, bar, period, options);
     }
     target_line(&mut out, &frame, options.target_pct);
-    x_labels(&mut out, &frame, bars, period);
+    x_labels(&mut out, &frame, bars, period, options.week_start);
     out.push_str("</svg>\n");
     out
 }
@@ -355,7 +357,7 @@ fn heading(out: &mut String, title: &str, bars: &[Bar], period: Period, options:
         (Some(a), Some(b)) => format!(
             "{} – {}",
             a.start.format("%-d %b %Y"),
-            last_day(b).format("%-d %b %Y")
+            last_day(b, period).format("%-d %b %Y")
         ),
         _ => "no runs".to_string(),
     };
@@ -377,8 +379,8 @@ fn heading(out: &mut String, title: &str, bars: &[Bar], period: Period, options:
 }
 
 /// The last local day a bar covers.
-fn last_day(bar: &Bar) -> NaiveDate {
-    if bar.key.contains('W') {
+fn last_day(bar: &Bar, period: Period) -> NaiveDate {
+    if period == Period::Week {
         return bar.start + Duration::days(6);
     }
     month_start(month_index(bar.start) + 1)
@@ -506,8 +508,9 @@ fn gray_mark(out: &mut String, frame: &Frame, i: usize, count: usize) {
 fn tooltip(bar: &Bar, period: Period, options: &ChartOptions) -> String {
     let when = match period {
         Period::Week => format!(
-            "{} (from Monday {})",
+            "{} (from {} {})",
             bar.key,
+            options.week_start.day_name(),
             bar.start.format("%-d %b %Y")
         ),
         Period::Month => bar.start.format("%B %Y").to_string(),
@@ -545,7 +548,7 @@ fn target_line(out: &mut String, frame: &Frame, target_pct: f64) {
     ));
 }
 
-/// The bar's label: `3 Jun` for a week (its Monday), `Jun` for a month.
+/// The bar's label: `3 Jun` for a week (its first day), `Jun` for a month.
 pub fn label(bar: &Bar, period: Period) -> String {
     match period {
         Period::Week => bar.start.format("%-d %b").to_string(),
@@ -575,7 +578,7 @@ fn labelled(bars: &[Bar], period: Period, slot: f64) -> Vec<usize> {
     }
 }
 
-fn x_labels(out: &mut String, frame: &Frame, bars: &[Bar], period: Period) {
+fn x_labels(out: &mut String, frame: &Frame, bars: &[Bar], period: Period, week_start: WeekStart) {
     let base_y = TOP + PLOT_H + 16.0;
     out.push_str("<g class=\"x-axis\" font-size=\"11\">\n");
     let mut last_year = None;
@@ -599,8 +602,11 @@ fn x_labels(out: &mut String, frame: &Frame, bars: &[Bar], period: Period) {
         }
     }
     let axis = match period {
-        Period::Week => "week, from its Monday (your local time)",
-        Period::Month => "month (weeks counted in the month of their Thursday)",
+        Period::Week => format!("week, from its {} (your local time)", week_start.day_name()),
+        Period::Month => format!(
+            "month (weeks counted in the month of their {})",
+            week_start.middle_day_name()
+        ),
     };
     out.push_str(&format!(
         "<text class=\"axis-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"12\" fill=\"{TEXT_COLOUR}\">{axis}</text>\n",
@@ -638,7 +644,7 @@ mod tests {
             .filter(|i| *i != 5)
             .map(|i| week(start + Duration::days(7 * i), 800.0, 100.0, 100.0, 1))
             .collect();
-        let (period, bars) = bars(&weeks, Method::Time);
+        let (period, bars) = bars(&weeks, Method::Time, WeekStart::Monday);
         assert_eq!(period, Period::Week);
         assert_eq!(bars.len(), 8);
         assert_eq!(bars[5].runs, 0);
@@ -655,7 +661,7 @@ mod tests {
     #[test]
     fn sessions_split_easy_gray_and_other_hard_runs() {
         let w = week(monday(2024, 6, 3), 1.0, 1.0, 1.0, 1);
-        let (_, bars) = bars(&[w], Method::Sessions);
+        let (_, bars) = bars(&[w], Method::Sessions, WeekStart::Monday);
         // 5 runs: 3 easy or recovery, 1 gray-zone, 1 other hard.
         let (a, b, c) = bars[0].shares;
         assert!((a - 60.0).abs() < 1e-9 && (b - 20.0).abs() < 1e-9 && (c - 20.0).abs() < 1e-9);
@@ -675,7 +681,7 @@ mod tests {
                 )
             })
             .collect();
-        let (period, bars) = bars(&weeks, Method::Time);
+        let (period, bars) = bars(&weeks, Method::Time, WeekStart::Monday);
         assert_eq!(period, Period::Month);
         // 2019-12-30's Thursday is 2 Jan 2020; the last Monday, 2024-12-23, is in December 2024.
         assert_eq!(bars.len(), 60);
@@ -698,6 +704,59 @@ mod tests {
         assert!(xs.windows(2).all(|w| w[1] - w[0] >= 30.0));
         assert_eq!(svg.matches("class=\"x-year\"").count(), 5);
         assert!(svg.contains("month by month"));
+    }
+
+    #[test]
+    fn sunday_weeks_go_to_the_month_of_their_wednesday() {
+        // Sunday 2019-12-29 (Wednesday 1 January 2020) to Sunday 2024-12-22: 261 weeks.
+        let start = monday(2019, 12, 29);
+        let weeks: Vec<Week> = (0..261)
+            .map(|i| {
+                let mut w = week(start + Duration::days(7 * i), 700.0, 200.0, 100.0, 0);
+                w.week = w.week_start.clone();
+                w
+            })
+            .collect();
+        let (period, bars) = bars(&weeks, Method::Time, WeekStart::Sunday);
+        assert_eq!(period, Period::Month);
+        assert_eq!(bars.len(), 60);
+        assert_eq!((bars[0].key.as_str(), bars[0].runs), ("2020-01", 25));
+        // Sunday 2024-03-31 falls in April by its Wednesday (3 April); March 2024 is the weeks of
+        // 3, 10, 17 and 24 March. The Monday week of 2024-03-25 counts in March by its Thursday.
+        assert_eq!((bars[50].key.as_str(), bars[50].runs), ("2024-03", 20));
+        assert_eq!((bars[51].key.as_str(), bars[51].runs), ("2024-04", 20));
+        assert_eq!(bars.iter().map(|b| b.runs).sum::<usize>(), 261 * 5);
+        let options = ChartOptions {
+            week_start: WeekStart::Sunday,
+            ..ChartOptions::default()
+        };
+        let svg = render(&bars, period, &options);
+        assert!(svg.contains(">month (weeks counted in the month of their Wednesday)</text>"));
+    }
+
+    #[test]
+    fn an_empty_sunday_week_keeps_its_place_under_a_sunday_name() {
+        let first = monday(2024, 6, 2);
+        let weeks: Vec<Week> = [0, 2]
+            .iter()
+            .map(|i| {
+                let mut w = week(first + Duration::days(7 * i), 800.0, 100.0, 100.0, 0);
+                w.week = w.week_start.clone();
+                w
+            })
+            .collect();
+        let (_, bars) = bars(&weeks, Method::Time, WeekStart::Sunday);
+        let keys: Vec<&str> = bars.iter().map(|b| b.key.as_str()).collect();
+        assert_eq!(keys, ["2024-06-02", "2024-06-09", "2024-06-16"]);
+        assert_eq!(bars[1].runs, 0);
+        let options = ChartOptions {
+            week_start: WeekStart::Sunday,
+            ..ChartOptions::default()
+        };
+        let svg = render(&bars, Period::Week, &options);
+        // The span ends on the last week's Saturday.
+        assert!(svg.contains("2 Jun 2024 – 22 Jun 2024"), "{svg}");
+        assert!(svg.contains("2024-06-09 (from Sunday 9 Jun 2024): no runs"));
     }
 
     #[test]

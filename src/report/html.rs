@@ -6,7 +6,7 @@ use crate::report::chart::{self, ChartOptions};
 use crate::report::records::WeekRecord;
 use crate::report::{clock, escape, in_units, Units};
 use crate::row::{ActivityRow, Status};
-use crate::weekly::{Method, Week};
+use crate::weekly::{Method, Week, WeekStart};
 
 const STYLE: &str = r#"
 :root { color-scheme: light; }
@@ -44,6 +44,7 @@ pub struct PageInfo {
     pub source: String,
     pub target_pct: f64,
     pub units: Units,
+    pub week_start: WeekStart,
 }
 
 /// The whole page.
@@ -61,6 +62,7 @@ pub fn page(rows: &[ActivityRow], weeks: &[Week], info: &PageInfo) -> String {
             method,
             target_pct: info.target_pct,
             units: info.units,
+            week_start: info.week_start,
         };
         out.push_str(&format!(
             "<section class=\"chart\" id=\"chart-{}\">\n{}</section>\n",
@@ -114,7 +116,7 @@ fn week_table(out: &mut String, weeks: &[Week], info: &PageInfo) {
     let unit = info.units.distance_unit();
     for (head, text) in [
         ("week", true),
-        ("Monday", true),
+        (info.week_start.day_name(), true),
         ("runs", false),
         ("moving time", false),
         (unit, false),
@@ -257,6 +259,7 @@ mod tests {
                 source: "export/".into(),
                 target_pct: 80.0,
                 units: Units::Metric,
+                week_start: WeekStart::Monday,
             },
         );
         assert!(page.starts_with("<!DOCTYPE html>"));
