@@ -15,6 +15,9 @@ pub const MAX_VALID_HR: u8 = 230;
 const SPIKE_MARGIN_BPM: f64 = 25.0;
 /// Strap spikes live in the first minutes; after that a high HR is believed.
 const SPIKE_WINDOW_S: f64 = 8.0 * 60.0;
+/// The settled HR the spike is measured against is taken from here to 20 minutes in; nothing
+/// after that matters to the spike check, so callers need no speeds past it.
+pub(crate) const SETTLED_END_S: f64 = SPIKE_WINDOW_S + 12.0 * 60.0;
 /// A dropout reads this far below the local median.
 const DROPOUT_MARGIN_BPM: f64 = 35.0;
 /// Window of the local median used to spot dropouts.
@@ -40,7 +43,7 @@ impl HrCleaning {
 
 /// Cleans the heart rate of time-ordered samples. `speed` is the moving speed per sample (m/s) if
 /// known, used to tell a strap spike (HR high at an easy pace) from a fast start (HR high because the
-/// runner is fast).
+/// runner is fast); it needs to cover only the samples of the first [`SETTLED_END_S`] seconds.
 pub fn clean(samples: &[Sample], speed: &[Option<f64>]) -> HrCleaning {
     let mut out = HrCleaning {
         hr: Vec::with_capacity(samples.len()),
@@ -82,7 +85,7 @@ fn remove_start_spike(samples: &[Sample], speed: &[Option<f64>], hr: &mut [Optio
         .zip(&hr[from..usable])
         .zip(&speed[from..usable])
     {
-        if s.time - t0 >= SPIKE_WINDOW_S + 12.0 * 60.0 {
+        if s.time - t0 >= SETTLED_END_S {
             break;
         }
         if let Some(h) = *h {

@@ -139,7 +139,7 @@ pub fn summarize(activity: Activity) -> Summary {
     let stop_speed = if sport == Sport::Cycling { 1.0 } else { 0.5 };
     let track = Track::build(&samples, sport, &pauses);
     let moving = classify_intervals(&samples, &track, &pauses, stop_speed);
-    let per_sample_speed = per_sample_speed(&samples, &track, &moving);
+    let per_sample_speed = per_sample_speed(&samples, &moving);
     let hr = hr_clean::clean(&samples, &per_sample_speed);
 
     let first = samples.first().map(|s| s.time);
@@ -188,7 +188,7 @@ pub fn summarize(activity: Activity) -> Summary {
         (_, source) => (track.total_m(), source),
     };
 
-    let series = build_series(&samples, &moving, &hr, &track);
+    let series = build_series(&samples, &moving, &hr);
     let hr_with_time = moving
         .iter()
         .zip(hr.hr.iter().skip(1))
@@ -352,7 +352,9 @@ fn describe_cleaning(hr: &HrCleaning, quality: &mut Vec<QualityNote>) {
 
 /// The run's position along the ground: cumulative distance per sample from the best source.
 struct Track {
-    cumulative_m: Vec<Option<f64>>,
+    /// Metres from the start at each sample; NaN where nothing is known yet (a device distance
+    /// that starts late). A plain `f64` rather than an `Option`: half the memory on a long file.
+    cumulative_m: Vec<f64>,
     source: DistanceSource,
     has_gps: bool,
 }
@@ -376,12 +378,12 @@ impl Track {
         };
         if with_distance * 2 >= samples.len() && with_distance >= 2 && distance_grows {
             // The device's distance: carried forward over the odd missing sample; never backwards.
-            let mut last: Option<f64> = None;
+            let mut last = f64::NAN;
             let cumulative_m = samples
                 .iter()
                 .map(|s| {
                     if let Some(d) = s.distance_m.filter(|d| d.is_finite()) {
-                        last = Some(last.map_or(d, |l: f64| l.max(d)));
+                        last = if last.is_nan() { d } else { last.max(d) };
                     }
                     last
                 })
@@ -410,10 +412,8 @@ impl Track {
                         }
                     }
                     previous = Some(s.time);
-                    Some(
-                        s.position
-                            .map_or(filter.total_m(), |p| filter.push(p, s.time)),
-                    )
+                    s.position
+                        .map_or(filter.total_m(), |p| filter.push(p, s.time))
                 })
                 .collect();
             return Track {
@@ -423,28 +423,22 @@ impl Track {
             };
         }
         Track {
-            cumulative_m: vec![None; samples.len()],
+            cumulative_m: vec![f64::NAN; samples.len()],
             source: DistanceSource::None,
             has_gps,
         }
     }
 
+    /// Metres covered between samples `a` and `b`, if the track knows both.
+    fn between(&self, a: usize, b: usize) -> Option<f64> {
+        let (x, y) = (*self.cumulative_m.get(a)?, *self.cumulative_m.get(b)?);
+        (!x.is_nan() && !y.is_nan()).then_some(y - x)
+    }
+
     fn total_m(&self) -> f64 {
-        let first = self
-            .cumulative_m
-            .iter()
-            .flatten()
-            .next()
-            .copied()
-            .unwrap_or(0.0);
-        let last = self
-            .cumulative_m
-            .iter()
-            .rev()
-            .flatten()
-            .next()
-            .copied()
-            .unwrap_or(0.0);
+        let known = || self.cumulative_m.iter().filter(|d| !d.is_nan());
+        let first = known().next().copied().unwrap_or(0.0);
+        let last = known().next_back().copied().unwrap_or(0.0);
         (last - first).max(0.0)
     }
 }
@@ -455,45 +449,98 @@ struct Interval {
     dt: f64,
     moving_s: f64,
     distance_m: f64,
+}
+
+/// The verdict on one interval: the only thing about it that is not read back from the samples.
+#[derive(Clone, Copy, Debug, Default)]
+struct Verdict {
+    moving: bool,
     stopped: bool,
+}
+
+/// Whether the runner moved over each interval. Only the verdicts are stored (2 bytes an
+/// interval: a 50 MB file has 1.7 M of them); durations and distances come from the samples and
+/// the track when asked for.
+struct Motion<'a> {
+    samples: &'a [Sample],
+    track: &'a Track,
+    verdicts: Vec<Verdict>,
+}
+
+impl Motion<'_> {
+    fn get(&self, i: usize) -> Option<Interval> {
+        let verdict = *self.verdicts.get(i)?;
+        let pair = self.samples.get(i..i + 2)?;
+        let distances = self.track.cumulative_m.get(i..i + 2)?;
+        Some(interval(pair, distances, verdict))
+    }
+
+    fn iter(&self) -> impl Iterator<Item = Interval> + '_ {
+        self.samples
+            .windows(2)
+            .zip(self.track.cumulative_m.windows(2))
+            .zip(&self.verdicts)
+            .map(|((pair, distances), &verdict)| interval(pair, distances, verdict))
+    }
+}
+
+/// The interval between the two samples of `pair`, at the two track distances of `distances`.
+#[inline]
+fn interval(pair: &[Sample], distances: &[f64], verdict: Verdict) -> Interval {
+    let (&[ref a, ref b], &[x, y]) = (pair, distances) else {
+        return Interval::default();
+    };
+    let dt = b.time - a.time;
+    if dt <= 0.0 {
+        return Interval::default();
+    }
+    Interval {
+        dt,
+        moving_s: if verdict.moving { dt } else { 0.0 },
+        distance_m: if x.is_nan() || y.is_nan() {
+            0.0
+        } else {
+            (y - x).max(0.0)
+        },
+    }
 }
 
 /// Decides for each interval whether the runner was moving: not inside a timer pause, and not
 /// standing still (speed over a ~10 s window below `stop_speed`).
-fn classify_intervals(
-    samples: &[Sample],
-    track: &Track,
+fn classify_intervals<'a>(
+    samples: &'a [Sample],
+    track: &'a Track,
     pauses: &[crate::activity::Pause],
     stop_speed: f64,
-) -> Vec<Interval> {
+) -> Motion<'a> {
     let n = samples.len().min(track.cumulative_m.len());
-    let mut out = Vec::with_capacity(n.saturating_sub(1));
-    // The window edges below walk the times over and over: a dense copy keeps them in cache.
-    let times: Vec<f64> = samples[..n].iter().map(|s| s.time).collect();
-    let cumulative = &track.cumulative_m[..n];
+    let mut verdicts = Vec::with_capacity(n.saturating_sub(1));
+    // Seconds of each interval, for the stumble pass below.
+    let dt_of = |i: usize| {
+        let dt = samples[i + 1].time - samples[i].time;
+        if dt > 0.0 {
+            dt
+        } else {
+            0.0
+        }
+    };
     let (mut lo, mut hi) = (0usize, 0usize);
     for i in 1..n {
         let (a, b) = (&samples[i - 1], &samples[i]);
-        let (ta, tb) = (times[i - 1], times[i]);
-        let dt = tb - ta;
+        let dt = b.time - a.time;
         if dt <= 0.0 {
-            out.push(Interval::default());
+            verdicts.push(Verdict::default());
             continue;
         }
-        let mid = (ta + tb) / 2.0;
+        let mid = (a.time + b.time) / 2.0;
         let paused = pauses
             .iter()
             .any(|p| mid > p.stopped_at && mid < p.resumed_at);
-        let distance_m = match (cumulative[i - 1], cumulative[i]) {
-            (Some(x), Some(y)) => (y - x).max(0.0),
-            _ => 0.0,
-        };
         // Speed over a centred window, so one slow sample is not a stop and GPS wobble averages out.
-        let (window_lo, window_hi) = (mid - SPEED_WINDOW_S / 2.0, mid + SPEED_WINDOW_S / 2.0);
-        while lo + 1 < n && times[lo + 1] <= window_lo {
+        while lo + 1 < n && samples[lo + 1].time <= mid - SPEED_WINDOW_S / 2.0 {
             lo += 1;
         }
-        while hi + 1 < n && times[hi] < window_hi {
+        while hi + 1 < n && samples[hi].time < mid + SPEED_WINDOW_S / 2.0 {
             hi += 1;
         }
         let lo_i = lo.min(i - 1);
@@ -502,12 +549,11 @@ fn classify_intervals(
             (Some(x), Some(y)) if x.is_finite() && y.is_finite() => Some(((x + y) / 2.0) as f64),
             _ => None,
         };
-        let window_speed = match (cumulative[lo_i], cumulative[hi_i]) {
-            (Some(x), Some(y)) if times[hi_i] > times[lo_i] => {
-                Some((y - x) / (times[hi_i] - times[lo_i]))
-            }
-            _ => None,
-        };
+        let window_s = samples[hi_i].time - samples[lo_i].time;
+        let window_speed = track
+            .between(lo_i, hi_i)
+            .filter(|_| window_s > 0.0)
+            .map(|d| d / window_s);
         let speed = match (device_speed, window_speed) {
             // Moving only if the ground covered agrees with the device's speed: a speed sensor can
             // hold its last value through a stop.
@@ -516,57 +562,65 @@ fn classify_intervals(
             (None, w) => w,
         };
         let stopped = !paused && speed.is_some_and(|v| v < stop_speed);
-        let moving_s = if paused || stopped { 0.0 } else { dt };
-        out.push(Interval {
-            dt,
-            moving_s,
-            distance_m,
+        verdicts.push(Verdict {
+            moving: !(paused || stopped),
             stopped,
         });
     }
     // A "stop" shorter than a few seconds is a stumble, not a stop: count it as moving.
     let mut i = 0;
-    while i < out.len() {
-        if !out[i].stopped {
+    while i < verdicts.len() {
+        if !verdicts[i].stopped {
             i += 1;
             continue;
         }
         let start = i;
         let mut length = 0.0;
-        while i < out.len() && out[i].stopped {
-            length += out[i].dt;
+        while i < verdicts.len() && verdicts[i].stopped {
+            length += dt_of(i);
             i += 1;
         }
         if length < MIN_STOP_S {
-            for iv in &mut out[start..i] {
-                iv.stopped = false;
-                iv.moving_s = iv.dt;
+            for v in &mut verdicts[start..i] {
+                *v = Verdict {
+                    moving: true,
+                    stopped: false,
+                };
             }
         }
     }
-    out
+    Motion {
+        samples,
+        track,
+        verdicts,
+    }
 }
 
-fn count_stops(intervals: &[Interval]) -> u32 {
+fn count_stops(motion: &Motion) -> u32 {
     let mut stops = 0;
     let mut in_stop = false;
-    for iv in intervals {
-        if iv.stopped && !in_stop {
+    for v in &motion.verdicts {
+        if v.stopped && !in_stop {
             stops += 1;
         }
-        in_stop = iv.stopped;
+        in_stop = v.stopped;
     }
     stops
 }
 
-/// Speed at each sample (m/s) while moving, for the strap-spike check.
-fn per_sample_speed(samples: &[Sample], track: &Track, intervals: &[Interval]) -> Vec<Option<f64>> {
-    let mut out = Vec::with_capacity(samples.len());
-    for (i, s) in samples.iter().enumerate() {
+/// Speed at each sample (m/s) while moving, for the strap-spike check. That check looks at the
+/// first 20 minutes only, so the speeds stop there.
+fn per_sample_speed(samples: &[Sample], motion: &Motion) -> Vec<Option<f64>> {
+    let Some(t0) = samples.first().map(|s| s.time) else {
+        return Vec::new();
+    };
+    let needed = samples.partition_point(|s| s.time - t0 < hr_clean::SETTLED_END_S);
+    let mut out = Vec::with_capacity(needed + 1);
+    for (i, s) in samples.iter().enumerate().take(needed + 1) {
         let from_interval = i
             .checked_sub(1)
-            .and_then(|j| intervals.get(j))
-            .filter(|iv| iv.moving_s > 0.0 && track.source != DistanceSource::None)
+            .and_then(|j| motion.get(j))
+            .filter(|iv| iv.moving_s > 0.0 && motion.track.source != DistanceSource::None)
             .map(|iv| iv.distance_m / iv.dt);
         out.push(
             s.speed_mps
@@ -578,12 +632,7 @@ fn per_sample_speed(samples: &[Sample], track: &Track, intervals: &[Interval]) -
     out
 }
 
-fn build_series(
-    samples: &[Sample],
-    intervals: &[Interval],
-    hr: &HrCleaning,
-    track: &Track,
-) -> Vec<Bucket> {
+fn build_series(samples: &[Sample], motion: &Motion, hr: &HrCleaning) -> Vec<Bucket> {
     let Some(t0) = samples.first().map(|s| s.time) else {
         return Vec::new();
     };
@@ -592,8 +641,7 @@ fn build_series(
     let buckets = ((span / BUCKET_S).max(0.0) as usize).saturating_add(1);
     let mut series: Vec<Bucket> = Vec::with_capacity(buckets.min(MAX_BUCKETS));
     let mut climb = Climb::new();
-    let _ = track;
-    for (i, iv) in intervals.iter().enumerate() {
+    for (i, iv) in motion.iter().enumerate() {
         let end = &samples[i + 1];
         let mid = end.time - iv.dt / 2.0;
         let index = (((mid - t0) / BUCKET_S).max(0.0) as usize).min(MAX_BUCKETS - 1);
@@ -661,11 +709,11 @@ fn climb(samples: &[Sample]) -> Option<f64> {
     any.then_some(gain)
 }
 
-fn average_cadence(samples: &[Sample], intervals: &[Interval], sport: Sport) -> Option<f64> {
+fn average_cadence(samples: &[Sample], motion: &Motion, sport: Sport) -> Option<f64> {
     let values = samples
         .iter()
         .skip(1)
-        .zip(intervals)
+        .zip(motion.iter())
         .filter(|(_, iv)| iv.moving_s > 0.0)
         .filter_map(|(s, _)| s.cadence)
         .filter(|&c| c > 0)
