@@ -487,7 +487,7 @@ impl Motion<'_> {
 /// The interval between the two samples of `pair`, at the two track distances of `distances`.
 #[inline]
 fn interval(pair: &[Sample], distances: &[f64], verdict: Verdict) -> Interval {
-    let (&[ref a, ref b], &[x, y]) = (pair, distances) else {
+    let ([a, b], &[x, y]) = (pair, distances) else {
         return Interval::default();
     };
     let dt = b.time - a.time;
