@@ -3,8 +3,9 @@
 # Python libraries runners use (fitdecode, gpxpy, xml.etree) and a raw read of the same bytes.
 #
 #   benches/compare.sh [--quick] [--fit 100,1000,5000] [--gpx 100,500] [--tcx 100,500]
-#                      [--threads 1,2] [--rounds 5] [--python-rounds 1] [--python-max-files 100]
-#                      [--big-hours 24,445] [--startup-runs 21] [--no-python] [--out FILE]
+#                      [--threads 1,2] [--rounds 5] [--peer-rounds 3] [--python-rounds 1]
+#                      [--python-max-files 100] [--big-hours 24,445] [--startup-runs 21]
+#                      [--no-python] [--out FILE]
 #
 # From a clean clone, runnable from any folder. It
 #  1. builds grayzone and the bench examples (fitparser_weekly, read_all, bench_run, make_export)
@@ -17,7 +18,7 @@
 #  4. warms the page cache and times every tool, round by round, in one run (benches/compare.py);
 #  5. prints a markdown report and writes it to target/bench-results/compare-DATE.md (or --out).
 # A list of 'none' skips a format (e.g. --gpx none). --quick: FIT 100,1000, GPX and TCX 100,
-# 3 rounds, big file 24 h only: a few minutes instead of half an hour.
+# 3 rounds, big file 24 h only: a few minutes instead of half an hour. Lists are numbers of files.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -42,12 +43,12 @@ while [[ $# -gt 0 ]]; do
             [[ $# -ge 2 ]] || { echo "compare.sh: --out needs a file" >&2; exit 2; }
             out="$2"
             shift 2 ;;
-        --fit|--gpx|--tcx|--threads|--rounds|--python-rounds|--python-max-files|--big-hours|--startup-runs)
+        --fit|--gpx|--tcx|--threads|--rounds|--python-rounds|--peer-rounds|--python-max-files|--big-hours|--startup-runs)
             [[ $# -ge 2 ]] || { echo "compare.sh: $1 needs a value" >&2; exit 2; }
             pass+=("$1" "$2")
             shift 2 ;;
         -h|--help)
-            sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+            awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"
             exit 0 ;;
         *)
             echo "compare.sh: unknown option $1 (see --help)" >&2
