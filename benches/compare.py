@@ -317,7 +317,7 @@ def main():
     w(f"Start-up: `grayzone weekly` on one one-hour FIT ({one['bytes'] / MB:.2f} MB), {len(gz1)} runs "
       f"alternating with a raw read of it: median {med(gz1, 0) * 1000:.1f} ms (fastest "
       f"{min(m[0] for m in gz1) * 1000:.1f} ms; raw read median {med(rw1, 0) * 1000:.1f} ms), peak RSS "
-      f"{max(m[2] for m in gz1) / 1024:.1f} MB. Target < 20 ms: "
+      f"{max(m[2] for m in gz1) / 1024:.1f} MiB. Target < 20 ms: "
       f"{'met' if med(gz1, 0) < 0.020 else 'NOT met'}.")
     w("")
     w("Memory (peak RSS of `grayzone weekly`, MiB; target < 64 MB and flat from the smallest to the largest export):")
