@@ -251,9 +251,9 @@ def main():
               f"{len(ms)} | {wall:.3f} | {cpu:.3f} | {mbs:.1f} | {mbs / j:.1f} | {ds['bytes'] / MB / cpu:.1f} | "
               f"{ds['files'] / wall:.0f} | {rss:.1f} |")
     w("")
-    w("Ratios (medians of this run; > 1 means grayzone is faster):")
+    w("#### Ratios (medians of this run; > 1 means grayzone is faster)")
     w("")
-    w("| data | vs fitparser peer, 1 thread | vs fitparser peer, 2 threads | vs Python (1 thread vs 1 process) "
+    w("| data set | vs fitparser peer, 1 thread | vs fitparser peer, 2 threads | vs Python (1 thread vs 1 process) "
       "| grayzone 2-thread / 1-thread | fitparser peer 2-thread / 1-thread | grayzone / raw read, 1 thread "
       "| grayzone / raw read, 2 threads |")
     w("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -289,7 +289,7 @@ def main():
         w(f"| {ds['fmt'].upper()} ×{ds['files']} | " + " | ".join(cells) + " |")
     w("")
 
-    w("Checks:")
+    w("#### Checks")
     w("")
     for ds in sets:
         n = ds["name"]
@@ -314,13 +314,17 @@ def main():
 
     gz1 = startup["grayzone weekly"]
     rw1 = startup["raw read"]
-    w(f"Start-up: `grayzone weekly` on one one-hour FIT ({one['bytes'] / MB:.2f} MB), {len(gz1)} runs "
+    w("#### Start-up")
+    w("")
+    w(f"`grayzone weekly` on one one-hour FIT ({one['bytes'] / MB:.2f} MB), {len(gz1)} runs "
       f"alternating with a raw read of it: median {med(gz1, 0) * 1000:.1f} ms (fastest "
       f"{min(m[0] for m in gz1) * 1000:.1f} ms; raw read median {med(rw1, 0) * 1000:.1f} ms), peak RSS "
       f"{max(m[2] for m in gz1) / 1024:.1f} MiB. Target < 20 ms: "
       f"{'met' if med(gz1, 0) < 0.020 else 'NOT met'}.")
     w("")
-    w("Memory (peak RSS of `grayzone weekly`, MiB; target < 64 MB and flat from the smallest to the largest export):")
+    w("#### Memory")
+    w("")
+    w("Peak RSS of `grayzone weekly`, MiB (target < 64 MB and flat from the smallest to the largest export):")
     w("")
     for fmt in ("fit", "gpx", "tcx"):
         fs = [ds for ds in sets if ds["fmt"] == fmt]
@@ -337,7 +341,9 @@ def main():
             w(f"- {fmt.upper()} -j {j}: {txt} ({'under' if worst * 1.048576 < 64 else 'OVER'} 64 MB{flat})")
     w("")
     if bigs:
-        w("One big FIT (peak RSS against the file's size; target < 3× for the ~50 MB file; a real 24-hour run "
+        w("#### One big FIT")
+        w("")
+        w("Peak RSS against the file's size (target < 3× for the ~50 MB file; a real 24-hour run "
           "at 1 s is ~2.7 MB, where the process's own few MB dominate):")
         w("")
         w("| file | tool | threads | MB | runs | median wall s | MB/s | peak RSS MiB | RSS / size |")
@@ -354,28 +360,31 @@ def main():
         w("")
 
     # ---------------------------------------------------------------- what was done, and the machine
-    w("What was done:")
+    w("#### What was done")
     w("")
-    w(f"- {args.rounds} rounds; in each, every data set, and on each the tools one after another, the "
+    w(f"- {args.rounds} round{'s' if args.rounds != 1 else ''}; in each, every data set, and on each the tools one after another, the "
       "order rotated by one each round; the figure is the median over the rounds, peak RSS the maximum.")
     if py_sets:
         w(f"- Python peers (one process, files one after another, as a notebook runs): "
-          f"{args.python_rounds} round(s), only on data sets of at most {args.python_max_files} files "
+          f"{args.python_rounds} round{'s' if args.python_rounds != 1 else ''}, only on data sets of at most {args.python_max_files} files "
           f"({', '.join(ds['fmt'].upper() + ' ×' + str(ds['files']) for v in py_sets.values() for ds in v)}); "
           "a larger set would take minutes to hours at their speed.")
     else:
         w("- Python peers: not run.")
     w(f"- Page cache warm (each data set read twice first). MB = 10^6 bytes, MiB = 2^20. CPU s = user + system. "
-      f"Peak RSS from wait4 per command, through examples/bench_run (floor of the method: {floor / 1024:.1f} MB, "
+      f"Peak RSS from wait4 per command, through examples/bench_run (floor of the method: {floor / 1024:.1f} MiB, "
       "measured on `true`).")
-    w(f"- Fitparser peer: {min(args.peer_rounds, args.rounds)} round(s).")
+    peer_rounds = min(args.peer_rounds, args.rounds)
+    if any(ds["fmt"] == "fit" for ds in sets):
+        w(f"- Fitparser peer: {peer_rounds} round{'s' if peer_rounds != 1 else ''}"
+          + (" (not run)." if peer_rounds == 0 else "."))
     cores = os.cpu_count() or 1
     busy = max(load_before[0], load_after[0]) > 0.5 * cores
     w(f"- Load average (1 min) before / after: {load_before[0]:.2f} / {load_after[0]:.2f} on {cores} cores"
       + (": the machine was BUSY with other work, so wall times, MB/s and above all the 2-thread scaling are "
          "unreliable; CPU s and MB per CPU-s are the steadier figures." if busy else "."))
     w("")
-    w("Machine:")
+    w("#### Machine")
     w("")
     for line in machine_info(args, started):
         w(f"- {line}")
