@@ -18,7 +18,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 MB = 1e6  # decimal megabytes throughout
@@ -74,7 +73,7 @@ def generator_fingerprint(repo):
     return h.hexdigest()[:16]
 
 
-def dataset(repo, bin_dir, data_dir, fmt, n, hours, fingerprint):
+def dataset(bin_dir, data_dir, fmt, n, hours, fingerprint):
     name = f"{fmt}-{n}" if hours == 1 else f"{fmt}-{n}x{hours}h"
     path = data_dir / name
     marker = data_dir / f"{name}.complete"  # beside the folder: the raw read reads all its files
@@ -162,9 +161,9 @@ def main():
     sets = []
     for fmt in ("fit", "gpx", "tcx"):
         for n in parse_list(getattr(args, fmt)):
-            sets.append(dataset(args.repo, bin_dir, args.data, fmt, n, 1, fp))
-    one = dataset(args.repo, bin_dir, args.data, "fit", 1, 1, fp)
-    bigs = [dataset(args.repo, bin_dir, args.data, "fit", 1, h, fp) for h in parse_list(args.big_hours)]
+            sets.append(dataset(bin_dir, args.data, fmt, n, 1, fp))
+    one = dataset(bin_dir, args.data, "fit", 1, 1, fp)
+    bigs = [dataset(bin_dir, args.data, "fit", 1, h, fp) for h in parse_list(args.big_hours)]
     log("warming the page cache (read_all over every data set, twice)...")
     warm(runner, bin_dir, sets + [one] + bigs, work)
 
