@@ -710,12 +710,12 @@ fn climb(samples: &[Sample]) -> Option<f64> {
 }
 
 fn average_cadence(samples: &[Sample], motion: &Motion, sport: Sport) -> Option<f64> {
+    // Cadence at the end of each interval spent moving.
     let values = samples
-        .iter()
-        .skip(1)
-        .zip(motion.iter())
-        .filter(|(_, iv)| iv.moving_s > 0.0)
-        .filter_map(|(s, _)| s.cadence)
+        .windows(2)
+        .zip(&motion.verdicts)
+        .filter(|(pair, verdict)| verdict.moving && pair[1].time - pair[0].time > 0.0)
+        .filter_map(|(pair, _)| pair[1].cadence)
         .filter(|&c| c > 0)
         .map(f64::from);
     let avg = mean(values)?;

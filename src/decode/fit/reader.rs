@@ -366,7 +366,7 @@ impl<'a> Message<'a> {
     /// absent, holds its type's invalid marker, or has a size that is not a whole number of
     /// elements (COROS writes such fields; their value is meaningless, and skipping them by
     /// their declared size keeps the fields after them aligned).
-    #[inline]
+    #[inline(always)]
     pub(super) fn number(&self, slot: usize) -> Option<f64> {
         Some(match self.element(slot)? {
             Element::Unsigned(v) => v as f64,
@@ -376,7 +376,7 @@ impl<'a> Message<'a> {
     }
 
     /// A numeric field as an unsigned integer that fits `T`.
-    #[inline]
+    #[inline(always)]
     pub(super) fn uint<T: TryFrom<u64>>(&self, slot: usize) -> Option<T> {
         let v = match self.element(slot)? {
             Element::Unsigned(v) => v,
