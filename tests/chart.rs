@@ -2,33 +2,12 @@
 //! weekly CSV's figures, drawn; the PNG is that SVG's pixels.
 
 use std::collections::BTreeMap;
-use std::process::{Command, Output};
 
 use quick_xml::events::Event;
 
-fn grayzone(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_grayzone"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run grayzone")
-}
-
-fn csv_rows(bytes: &[u8]) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_reader(bytes);
-    let headers = reader.headers().expect("header").clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.expect("row");
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{csv_rows, grayzone};
 
 /// What the test reads back from the SVG.
 #[derive(Debug, Default)]

@@ -1,8 +1,11 @@
 //! `grayzone explain`: one run, judged among the runner's other runs, explained — checked on the
 //! labelled gray-heavy season and the sample export against what `grayzone activities` says.
 
-use std::collections::BTreeMap;
 use std::process::{Command, Output};
+
+#[path = "support/cli.rs"]
+mod cli;
+use cli::csv_rows;
 
 fn grayzone(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_grayzone"))
@@ -11,22 +14,6 @@ fn grayzone(args: &[&str]) -> Output {
         .env_remove("NO_COLOR")
         .output()
         .expect("run grayzone")
-}
-
-fn csv_rows(bytes: &[u8]) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_reader(bytes);
-    let headers = reader.headers().expect("header").clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.expect("row");
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
 }
 
 fn text(out: &Output) -> String {

@@ -4,33 +4,12 @@
 //! Chromium is Debian's `chromium` package; `.ci/run` installs it and sets
 //! `GRAYZONE_REQUIRE_BROWSER=1`, so in CI a missing browser fails the test instead of skipping it.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn grayzone(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_grayzone"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run grayzone")
-}
-
-fn csv_rows(bytes: &[u8]) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_reader(bytes);
-    let headers = reader.headers().expect("header").clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.expect("row");
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{csv_rows, grayzone};
 
 fn browser() -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;

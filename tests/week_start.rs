@@ -3,19 +3,14 @@
 //! — and Monday stays the default.
 
 use std::collections::BTreeMap;
-use std::process::{Command, Output};
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-const FAIL: &str = "fixtures/seasons/fail";
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{csv_rows, grayzone};
 
-fn grayzone(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_grayzone"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run grayzone")
-}
+const FAIL: &str = "fixtures/seasons/fail";
 
 fn ok(args: &[&str]) -> String {
     let out = grayzone(args);
@@ -27,25 +22,9 @@ fn ok(args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("UTF-8 output")
 }
 
-fn csv_rows(text: &str) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let headers = reader.headers().expect("header").clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.expect("row");
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
-
 /// (week, week_start, runs) of each row of `grayzone weekly`.
 fn weeks(extra: &[&str]) -> Vec<(String, String, usize)> {
-    csv_rows(&ok(&[&["weekly", "-q", FAIL], extra].concat()))
+    csv_rows(ok(&[&["weekly", "-q", FAIL], extra].concat()).as_bytes())
         .iter()
         .map(|w| {
             (
@@ -61,7 +40,7 @@ fn weeks(extra: &[&str]) -> Vec<(String, String, usize)> {
 /// for weeks that start on `first_weekday` (0 = Monday … 6 = Sunday).
 fn runs_by_week(first_weekday: u32) -> BTreeMap<NaiveDate, usize> {
     let mut out = BTreeMap::new();
-    for row in csv_rows(&ok(&["activities", "-q", FAIL])) {
+    for row in csv_rows(ok(&["activities", "-q", FAIL]).as_bytes()) {
         if row["status"] != "ok" || row["class"].is_empty() {
             continue;
         }
@@ -110,7 +89,7 @@ fn a_sunday_run_changes_week_with_the_week_start() {
     assert!(sunday.iter().all(|w| w.0 == w.1));
     // Sunday 7 April's run closes ISO week 14 but opens the Sunday week of 7 April.
     let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date");
-    let activities = csv_rows(&ok(&["activities", "-q", FAIL]));
+    let activities = csv_rows(ok(&["activities", "-q", FAIL]).as_bytes());
     let on_7_april = activities
         .iter()
         .filter(|r| !r["class"].is_empty() && r["start_time"].starts_with("2024-04-07"))
@@ -207,7 +186,7 @@ fn json_summary_baseline_and_report_use_the_same_sunday_weeks() {
     assert!(rows[1].starts_with("2024-05-12    1 "), "{summary}");
 
     // The baseline is listed per Sunday week, dated by each week's first run on or after it.
-    let baseline = csv_rows(&ok(&[&["baseline", "-q", FAIL][..], &sunday].concat()));
+    let baseline = csv_rows(ok(&[&["baseline", "-q", FAIL][..], &sunday].concat()).as_bytes());
     let weeks_and_dates: Vec<(&str, &str)> = baseline
         .iter()
         .map(|b| (b["week"].as_str(), b["date"].as_str()))
