@@ -18,6 +18,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 MB = 1e6  # decimal megabytes throughout
@@ -56,6 +57,21 @@ class Runner:
             die(f"command failed (exit {code}): {' '.join(map(str, cmd))}\n{tail}")
         wall, user, sys_, rss, _ = self.report.read_text().split()
         return float(wall), float(user) + float(sys_), int(rss)
+
+    def run_pair(self, cmd, out_stem):
+        """Runs two copies of cmd at once; returns the wall time until both have exited."""
+        procs = []
+        start = time.perf_counter()
+        for k in range(2):
+            out = open(f"{out_stem}-{k}.out", "wb")
+            procs.append((subprocess.Popen([str(c) for c in cmd], stdout=out,
+                                           stderr=subprocess.DEVNULL), out))
+        for proc, out in procs:
+            code = proc.wait()
+            out.close()
+            if code != 0:
+                die(f"command failed (exit {code}): {' '.join(map(str, cmd))}")
+        return time.perf_counter() - start
 
 
 def sha256_file(path):
@@ -200,6 +216,21 @@ def main():
                         hashes.setdefault((ds["name"], "peer csv"), {}).setdefault(tool, set()).add(
                             sha256_file(out))
 
+    # ---------------------------------------------------------------- the machine's own parallelism
+    # Two single-thread grayzone processes at once, against one alone: what two cores give work that
+    # shares nothing. On a VM whose two vCPUs are one physical core's hyperthreads (or share it
+    # with neighbours) that is well under 2×, and no thread count can beat it.
+    ceiling = []
+    fits = [ds for ds in sets if ds["fmt"] == "fit"]
+    if fits and len(args.threads) > 1:
+        probe = min(fits, key=lambda ds: abs(ds["files"] - 1000))
+        log(f"machine ceiling: one vs two concurrent single-thread runs on {probe['name']}")
+        cmd = [bin_dir / "grayzone", "weekly", probe["path"], "-q", "-j", "1"]
+        for r in range(min(args.rounds, 3)):
+            alone = runner.run(cmd, work / "ceiling-alone.out")[0]
+            pair = runner.run_pair(cmd, work / "ceiling")
+            ceiling.append(2 * alone / pair)
+
     # ---------------------------------------------------------------- start-up on one file
     log(f"start-up: {args.startup_runs} runs on one file")
     startup = {"grayzone weekly": [], "raw read": []}
@@ -310,6 +341,15 @@ def main():
         if seen and seen != {f"{ds['files']} files"}:
             w(f"- {ds['fmt'].upper()} ×{ds['files']}: raw read saw {seen}, expected {ds['files']} files")
     w("")
+
+    if ceiling:
+        w("#### The machine's own parallelism")
+        w("")
+        w(f"Two single-thread `grayzone weekly` processes at once, against one alone (median of {len(ceiling)}): "
+          f"the pair gets **{statistics.median(ceiling):.2f}×** the throughput of one. That is the ceiling for "
+          "any 2-thread / 1-thread ratio on this machine: the two processes share nothing but the cores, "
+          "the caches and the memory bus.")
+        w("")
 
     gz1 = startup["grayzone weekly"]
     rw1 = startup["raw read"]
