@@ -154,7 +154,9 @@ pub fn summarize(activity: Activity) -> Summary {
         _ => totals.elapsed_s.unwrap_or(0.0),
     };
 
-    let mut moving_time_s: f64 = moving.iter().map(|m| m.moving_s).sum();
+    // One pass over the intervals makes the series and the totals that come from the same sums.
+    let (series, sums) = build_series(&samples, &moving, &hr);
+    let mut moving_time_s = sums.moving_s;
     if samples.len() < 2 {
         // One point spans no time: the device's totals are all there is. Without an elapsed
         // total, the timer is the best figure for it too.
@@ -188,29 +190,27 @@ pub fn summarize(activity: Activity) -> Summary {
         (_, source) => (track.total_m(), source),
     };
 
-    let series = build_series(&samples, &moving, &hr);
-    let hr_with_time = moving
-        .iter()
-        .zip(hr.hr.iter().skip(1))
-        .filter(|(m, h)| m.moving_s > 0.0 && h.is_some())
-        .map(|(m, _)| m.moving_s)
-        .sum::<f64>();
     let hr_coverage_pct = if moving_time_s > 0.0 {
-        (hr_with_time / moving_time_s * 100.0).min(100.0)
+        (sums.moving_with_hr_s / moving_time_s * 100.0).min(100.0)
     } else if hr.hr.iter().any(|h| h.is_some()) {
         100.0
     } else {
         0.0
     };
 
-    let valid_hr: Vec<u8> = hr.hr.iter().flatten().copied().collect();
-    let avg_hr = (!valid_hr.is_empty())
-        .then(|| valid_hr.iter().map(|&h| h as f64).sum::<f64>() / valid_hr.len() as f64);
-    let max_hr = valid_hr.iter().copied().max();
+    // -0.0 is where `Iterator::sum` starts: the same sum, to the last bit, without a vector.
+    let (hr_sum, hr_count, max_hr) = hr
+        .hr
+        .iter()
+        .flatten()
+        .fold((-0.0, 0usize, None::<u8>), |(sum, n, max), &h| {
+            (sum + f64::from(h), n + 1, Some(max.map_or(h, |m| m.max(h))))
+        });
+    let avg_hr = (hr_count > 0).then(|| hr_sum / hr_count as f64);
     let peak_hr_5s = peak_rolling_median(&samples, &hr.hr, 5.0);
 
     let elevation_gain_m = totals.ascent_m.or_else(|| climb(&samples));
-    let avg_cadence = average_cadence(&samples, &moving, sport);
+    let avg_cadence = average_cadence(&sums, sport);
     let avg_power_w = mean(
         samples
             .iter()
@@ -632,9 +632,30 @@ fn per_sample_speed(samples: &[Sample], motion: &Motion) -> Vec<Option<f64>> {
     out
 }
 
-fn build_series(samples: &[Sample], motion: &Motion, hr: &HrCleaning) -> Vec<Bucket> {
+/// Totals over the intervals, summed in interval order as the series is built.
+struct IntervalSums {
+    moving_s: f64,
+    /// Moving seconds that end on a (cleaned) heart-rate reading.
+    moving_with_hr_s: f64,
+    /// Cadence readings (> 0) at the end of moving intervals, and how many.
+    cadence_sum: f64,
+    cadence_n: usize,
+}
+
+fn build_series(
+    samples: &[Sample],
+    motion: &Motion,
+    hr: &HrCleaning,
+) -> (Vec<Bucket>, IntervalSums) {
+    let mut sums = IntervalSums {
+        // Where `Iterator::sum` starts, so a run without moving time still sums to -0.0.
+        moving_s: -0.0,
+        moving_with_hr_s: -0.0,
+        cadence_sum: 0.0,
+        cadence_n: 0,
+    };
     let Some(t0) = samples.first().map(|s| s.time) else {
-        return Vec::new();
+        return (Vec::new(), sums);
     };
     // Every run's series is kept until the whole export is judged: sized exactly, not by doubling.
     let span = samples.last().map_or(0.0, |s| s.time - t0);
@@ -643,6 +664,7 @@ fn build_series(samples: &[Sample], motion: &Motion, hr: &HrCleaning) -> Vec<Buc
     let mut climb = Climb::new();
     for (i, iv) in motion.iter().enumerate() {
         let end = &samples[i + 1];
+        sums.moving_s += iv.moving_s;
         let mid = end.time - iv.dt / 2.0;
         let index = (((mid - t0) / BUCKET_S).max(0.0) as usize).min(MAX_BUCKETS - 1);
         if series.len() <= index {
@@ -659,10 +681,15 @@ fn build_series(samples: &[Sample], motion: &Motion, hr: &HrCleaning) -> Vec<Buc
         if let Some(h) = hr.hr.get(i + 1).copied().flatten() {
             b.hr_s += iv.moving_s as f32;
             b.hr_sum += h as f32 * iv.moving_s as f32;
+            sums.moving_with_hr_s += iv.moving_s;
+        }
+        if let Some(c) = end.cadence.filter(|&c| c > 0) {
+            sums.cadence_sum += f64::from(c);
+            sums.cadence_n += 1;
         }
     }
     series.shrink_to_fit();
-    series
+    (series, sums)
 }
 
 /// Elevation gain with hysteresis, so altimeter noise does not add up to fake hills.
@@ -709,16 +736,8 @@ fn climb(samples: &[Sample]) -> Option<f64> {
     any.then_some(gain)
 }
 
-fn average_cadence(samples: &[Sample], motion: &Motion, sport: Sport) -> Option<f64> {
-    // Cadence at the end of each interval spent moving.
-    let values = samples
-        .windows(2)
-        .zip(&motion.verdicts)
-        .filter(|(pair, verdict)| verdict.moving && pair[1].time - pair[0].time > 0.0)
-        .filter_map(|(pair, _)| pair[1].cadence)
-        .filter(|&c| c > 0)
-        .map(f64::from);
-    let avg = mean(values)?;
+fn average_cadence(sums: &IntervalSums, sport: Sport) -> Option<f64> {
+    let avg = (sums.cadence_n > 0).then(|| sums.cadence_sum / sums.cadence_n as f64)?;
     // Running watches store strides per minute of one foot; runners think in steps per minute.
     Some(if matches!(sport.family(), 0 | 1) {
         avg * 2.0
