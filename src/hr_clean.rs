@@ -277,9 +277,12 @@ fn remove_stuck(samples: &[Sample], hr: &mut [Option<u8>]) -> usize {
         while j < hr.len() && hr[j].is_none_or(|h| h == value) {
             j += 1;
         }
-        let readings = hr[i..j].iter().filter(|h| h.is_some()).count();
+        // A living heart changes within seconds: the span rules out nearly every run of one
+        // value before its readings need counting.
         let span = samples[j - 1].time - samples[i].time;
-        if span >= STUCK_MIN_S && readings >= STUCK_MIN_SAMPLES {
+        if span >= STUCK_MIN_S
+            && hr[i..j].iter().filter(|h| h.is_some()).count() >= STUCK_MIN_SAMPLES
+        {
             for h in &mut hr[i..j] {
                 if h.take().is_some() {
                     dropped += 1;

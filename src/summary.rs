@@ -361,11 +361,12 @@ struct Track {
 
 impl Track {
     fn build(samples: &[Sample], sport: Sport, pauses: &[crate::activity::Pause]) -> Track {
-        let with_distance = samples.iter().filter(|s| s.distance_m.is_some()).count();
-        let with_gps = samples
-            .iter()
-            .filter(|s| s.position.is_some_and(crate::geo::plausible))
-            .count();
+        let (with_distance, with_gps) = samples.iter().fold((0usize, 0usize), |(d, g), s| {
+            (
+                d + usize::from(s.distance_m.is_some()),
+                g + usize::from(s.position.is_some_and(crate::geo::plausible)),
+            )
+        });
         let has_gps = with_gps >= 2;
         // A distance that never grows (a rower or a trainer writing zeros) says nothing about movement.
         let distance_grows = {
@@ -468,13 +469,6 @@ struct Motion<'a> {
 }
 
 impl Motion<'_> {
-    fn get(&self, i: usize) -> Option<Interval> {
-        let verdict = *self.verdicts.get(i)?;
-        let pair = self.samples.get(i..i + 2)?;
-        let distances = self.track.cumulative_m.get(i..i + 2)?;
-        Some(interval(pair, distances, verdict))
-    }
-
     fn iter(&self) -> impl Iterator<Item = Interval> + '_ {
         self.samples
             .windows(2)
@@ -615,19 +609,14 @@ fn per_sample_speed(samples: &[Sample], motion: &Motion) -> Vec<Option<f64>> {
         return Vec::new();
     };
     let needed = samples.partition_point(|s| s.time - t0 < hr_clean::SETTLED_END_S);
+    let known_track = motion.track.source != DistanceSource::None;
+    let device = |s: &Sample| s.speed_mps.map(f64::from).filter(|v| v.is_finite());
     let mut out = Vec::with_capacity(needed + 1);
-    for (i, s) in samples.iter().enumerate().take(needed + 1) {
-        let from_interval = i
-            .checked_sub(1)
-            .and_then(|j| motion.get(j))
-            .filter(|iv| iv.moving_s > 0.0 && motion.track.source != DistanceSource::None)
-            .map(|iv| iv.distance_m / iv.dt);
-        out.push(
-            s.speed_mps
-                .map(f64::from)
-                .filter(|v| v.is_finite())
-                .or(from_interval),
-        );
+    // The first sample ends no interval; each later one ends the interval before it.
+    out.extend(samples.first().map(device));
+    for (s, iv) in samples[1..].iter().zip(motion.iter()).take(needed) {
+        let from_interval = (iv.moving_s > 0.0 && known_track).then(|| iv.distance_m / iv.dt);
+        out.push(device(s).or(from_interval));
     }
     out
 }
