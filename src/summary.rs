@@ -746,29 +746,37 @@ fn peak_rolling_median(samples: &[Sample], hr: &[Option<u8>], window_s: f64) -> 
     let mut lo = 0usize;
     // Readings in hr[lo..=i].
     let mut readings = 0usize;
+    // The latest reading above the best median so far. A window without one cannot beat the
+    // best, so most windows of a run are settled without finding their median.
+    let mut last_above: Option<usize> = None;
     let mut window: Vec<u8> = Vec::with_capacity(16);
     for (i, (s, h)) in samples.iter().zip(hr).enumerate() {
-        readings += usize::from(h.is_some());
+        if let Some(h) = *h {
+            readings += 1;
+            if best.is_none_or(|b| h > b) {
+                last_above = Some(i);
+            }
+        }
         while samples[lo].time <= s.time - window_s {
             readings -= usize::from(hr[lo].is_some());
             lo += 1;
         }
         // At least three readings, so one sample alone never sets the peak.
-        if readings < 3 {
+        if readings < 3 || last_above.is_none_or(|k| k < lo) {
             continue;
         }
         let span = &hr[lo..=i];
-        // A window with no reading above the best median so far cannot beat it: most windows
-        // of a run are settled this way, without finding their median.
-        if let Some(b) = best {
-            if !span.iter().any(|h| h.is_some_and(|h| h > b)) {
-                continue;
-            }
-        }
         window.clear();
         window.extend(span.iter().flatten());
-        if let Some(m) = hr_clean::median_u8(&mut window) {
-            best = Some(best.map_or(m, |b| b.max(m)));
+        let Some(m) = hr_clean::median_u8(&mut window) else {
+            continue;
+        };
+        if best.is_none_or(|b| m > b) {
+            best = Some(m);
+            last_above = span
+                .iter()
+                .rposition(|h| h.is_some_and(|h| h > m))
+                .map(|k| lo + k);
         }
     }
     best.map(f64::from)
