@@ -2,10 +2,11 @@
 //! behaviour fixed since. Inline when a few bytes say it; generated files under
 //! `fixtures/regressions/` otherwise.
 
-use grayzone::activity::{FileContent, SourceFormat};
-use grayzone::decode::{gpx, tcx};
+use grayzone::activity::{FileContent, SourceFormat, Sport};
+use grayzone::decode::{fit, gpx, tcx};
 use grayzone::pipeline::rows_for_file;
 use grayzone::row::Status;
+use grayzone::testkit::fit_writer::crc16;
 
 fn one_line(text: &str) -> bool {
     !text.is_empty() && !text.contains(['\n', '\r']) && !text.chars().any(char::is_control)
@@ -72,4 +73,62 @@ fn single_trackpoint_with_lap_timer_keeps_moving_within_elapsed() {
     assert_ne!(rows[0].status, Status::Error);
     assert_eq!(summary.moving_time_s, 2.0);
     assert_eq!(summary.elapsed_time_s, 2.0);
+}
+
+/// A FIT file of one record and one session whose `sport` is declared with base type `base` and
+/// holds `sport`: the shape fit_differential found (minimized from 616 bytes to its cause).
+fn fit_with_session_sport(base: u8, sport: u8) -> Vec<u8> {
+    let t: u32 = 1_100_000_000; // 2024-11-08, FIT seconds
+    let mut data = vec![
+        // record definition (local 0): timestamp, heart_rate
+        0x40, 0, 0, 20, 0, 2, 253, 4, 0x86, 3, 1, 0x02,
+    ];
+    data.push(0x00);
+    data.extend(t.to_le_bytes());
+    data.push(150);
+    // session definition (local 1): timestamp, start_time, sport, total_elapsed_time (ms)
+    data.extend([
+        0x41, 0, 0, 18, 0, 4, 253, 4, 0x86, 2, 4, 0x86, 5, 1, base, 7, 4, 0x86,
+    ]);
+    data.push(0x01);
+    data.extend((t + 60).to_le_bytes());
+    data.extend(t.to_le_bytes());
+    data.push(sport);
+    data.extend(60_000u32.to_le_bytes());
+
+    let mut file = vec![12, 0x10, 0, 0];
+    file.extend(u32::try_from(data.len()).unwrap().to_le_bytes());
+    file.extend(b".FIT");
+    file.extend(data);
+    let crc = crc16(&file);
+    file.extend(crc.to_le_bytes());
+    file
+}
+
+/// fit_differential: a session's `sport` declared as sint8 (base type 0x01) holding -17. fitparser
+/// reads the number -17; we read sport as a u8 enum, so a value that does not fit is no sport at
+/// all, and the rest of the session stays. The finding was in the target's expectation, which
+/// applied the narrow-field rule to heart rate and power but not to sport words; this pins our
+/// side of it: the negative value gives no sport, a sint8 value that fits is read as the enum.
+#[test]
+fn session_sport_declared_signed_is_read_only_when_it_fits() {
+    let negative = fit_with_session_sport(0x01, (-17i8).to_le_bytes()[0]);
+    let Ok(FileContent::Activities(activities)) = fit::decode(&negative) else {
+        panic!("an activity");
+    };
+    let [only] = activities.as_slice() else {
+        panic!("one session, one activity: {activities:?}");
+    };
+    assert_eq!(only.sport, Sport::Other);
+    assert_eq!(only.sport_raw, "");
+    assert_eq!(only.totals.elapsed_s, Some(60.0));
+    assert_eq!(only.samples.len(), 1);
+    assert!(only.notes.is_empty(), "{:?}", only.notes);
+
+    let positive = fit_with_session_sport(0x01, 1);
+    let Ok(FileContent::Activities(activities)) = fit::decode(&positive) else {
+        panic!("an activity");
+    };
+    assert_eq!(activities[0].sport, Sport::Running);
+    assert_eq!(activities[0].sport_raw, "running");
 }

@@ -42,8 +42,8 @@
 //!   ignored;
 //! * records that come before any timestamp of their part are skipped (quality note
 //!   `records_without_time`);
-//! * a whole-number field read into a narrower type (heart rate as u8, power as u16, times as u64)
-//!   is absent when its value does not fit.
+//! * a whole-number field read into a narrower type (heart rate, sport and sub-sport as u8, power
+//!   as u16, times as u64) is absent when its value does not fit.
 #![no_main]
 
 mod common;
@@ -344,7 +344,8 @@ fn first_field<'a>(rec: &'a FitDataRecord, name: &str) -> Option<&'a Value> {
 
 /// fitparser's name for a sport or sub-sport. An array field is named by its first element
 /// (absent when that is invalid), as we read arrays; fitparser leaves arrays unnamed. A value the
-/// profile does not name is written `sport_N` by us, `N` (or `unknown_variant_N`) by fitparser.
+/// profile does not name is written `sport_N` by us, `N` (or `unknown_variant_N`) by fitparser;
+/// one that is no u8 (a sint8 sport of -17) is absent for us, a number for fitparser.
 fn sport_word(rec: &FitDataRecord, name: &str) -> Option<String> {
     let kind = match name {
         "sport" => FieldDataType::Sport,
@@ -358,10 +359,12 @@ fn sport_word(rec: &FitDataRecord, name: &str) -> Option<String> {
         value => value.to_string(),
     };
     let number = word.strip_prefix("unknown_variant_").unwrap_or(&word);
-    Some(match number.parse::<u64>() {
-        Ok(n) => format!("{name}_{n}"),
-        Err(_) => word,
-    })
+    if number.parse::<i64>().is_err() {
+        return Some(word);
+    }
+    // We read sport words as u8: a value that does not fit (a negative one, in a field declared
+    // as sint8) is absent, as for the other narrow fields.
+    number.parse::<u8>().ok().map(|n| format!("{name}_{n}"))
 }
 
 fn time_of(v: &Value) -> Option<f64> {
