@@ -75,34 +75,38 @@ fn single_trackpoint_with_lap_timer_keeps_moving_within_elapsed() {
     assert_eq!(summary.elapsed_time_s, 2.0);
 }
 
+/// A FIT file around `data` (definition and data messages): 12-byte header, right CRC.
+fn fit_file(data: &[u8]) -> Vec<u8> {
+    let mut file = vec![12, 0x10, 0, 0];
+    file.extend((data.len() as u32).to_le_bytes());
+    file.extend(b".FIT");
+    file.extend(data);
+    let crc = crc16(&file);
+    file.extend(crc.to_le_bytes());
+    file
+}
+
+/// FIT seconds of the test files' start (2024-11-08).
+const T: u32 = 1_100_000_000;
+const FIT_EPOCH_UNIX: f64 = 631_065_600.0;
+
 /// A FIT file of one record and one session whose `sport` is declared with base type `base` and
 /// holds `sport`: the shape fit_differential found (minimized from 616 bytes to its cause).
 fn fit_with_session_sport(base: u8, sport: u8) -> Vec<u8> {
-    let t: u32 = 1_100_000_000; // 2024-11-08, FIT seconds
-    let mut data = vec![
-        // record definition (local 0): timestamp, heart_rate
-        0x40, 0, 0, 20, 0, 2, 253, 4, 0x86, 3, 1, 0x02,
-    ];
-    data.push(0x00);
-    data.extend(t.to_le_bytes());
+    // record definition (local 0): timestamp, heart_rate; then one record
+    let mut data = vec![0x40, 0, 0, 20, 0, 2, 253, 4, 0x86, 3, 1, 0x02, 0x00];
+    data.extend(T.to_le_bytes());
     data.push(150);
     // session definition (local 1): timestamp, start_time, sport, total_elapsed_time (ms)
     data.extend([
         0x41, 0, 0, 18, 0, 4, 253, 4, 0x86, 2, 4, 0x86, 5, 1, base, 7, 4, 0x86,
     ]);
     data.push(0x01);
-    data.extend((t + 60).to_le_bytes());
-    data.extend(t.to_le_bytes());
+    data.extend((T + 60).to_le_bytes());
+    data.extend(T.to_le_bytes());
     data.push(sport);
     data.extend(60_000u32.to_le_bytes());
-
-    let mut file = vec![12, 0x10, 0, 0];
-    file.extend(u32::try_from(data.len()).unwrap().to_le_bytes());
-    file.extend(b".FIT");
-    file.extend(data);
-    let crc = crc16(&file);
-    file.extend(crc.to_le_bytes());
-    file
+    fit_file(&data)
 }
 
 /// fit_differential: a session's `sport` declared as sint8 (base type 0x01) holding -17. fitparser
@@ -131,4 +135,38 @@ fn session_sport_declared_signed_is_read_only_when_it_fits() {
     };
     assert_eq!(activities[0].sport, Sport::Running);
     assert_eq!(activities[0].sport_raw, "running");
+}
+
+/// fit_differential, 616 bytes minimized to 169: a record whose timestamp is declared as an array
+/// (116 bytes of uint32), after an event with a later time. The FIT SDK reads element 0 of an
+/// array field, and so do we; fitparser leaves the array as raw numbers and dated the record with
+/// the event's time instead. The target's expectation now takes element 0 too; this pins ours:
+/// the record's own first element is its time, and when that element is the invalid marker the
+/// record gets the last time of its part, as a record without a timestamp does.
+#[test]
+fn record_timestamp_declared_as_an_array_is_its_first_element() {
+    // event definition (local 0): timestamp, event, event_type; a timer start at T + 100
+    let mut data = vec![0x40, 0, 0, 21, 0, 3, 253, 4, 0x86, 0, 1, 0, 1, 1, 0, 0x00];
+    data.extend((T + 100).to_le_bytes());
+    data.extend([0, 0]);
+    // record definition (local 1): timestamp as 3 × uint32, heart_rate
+    data.extend([0x41, 0, 0, 20, 0, 2, 253, 12, 0x86, 3, 1, 0x02]);
+    for (times, hr) in [([T, T + 1, T + 2], 150), ([u32::MAX, T + 5, T + 6], 151)] {
+        data.push(0x01);
+        times.iter().for_each(|t| data.extend(t.to_le_bytes()));
+        data.push(hr);
+    }
+    let Ok(FileContent::Activities(activities)) = fit::decode(&fit_file(&data)) else {
+        panic!("an activity");
+    };
+    let samples: Vec<(f64, Option<u8>)> = activities
+        .iter()
+        .flat_map(|a| {
+            a.samples
+                .iter()
+                .map(|s| (s.time - FIT_EPOCH_UNIX, s.heart_rate))
+        })
+        .collect();
+    let t = f64::from(T);
+    assert_eq!(samples, [(t, Some(150)), (t, Some(151))]);
 }

@@ -11,7 +11,8 @@
 //!   the raw bytes the SDK way.
 //! * Fields whose size is not a multiple of their base type: fitparser re-reads them as byte
 //!   arrays; we treat them as absent.
-//! * Array fields: we take the first element (absent when it holds the invalid marker).
+//! * Array fields: we take the first element (absent when it holds the invalid marker). That
+//!   holds for times too, which fitparser leaves as raw numbers when declared as arrays.
 //! * A field and its "enhanced" twin (altitude 2 / 78, speed 6 / 73 / 8): we keep the enhanced
 //!   field when valid.
 //! * Records without their own time get the last timestamp of their part.
@@ -367,9 +368,17 @@ fn sport_word(rec: &FitDataRecord, name: &str) -> Option<String> {
     number.parse::<u8>().ok().map(|n| format!("{name}_{n}"))
 }
 
+/// A date_time field in Unix seconds. fitparser makes times of single values only: a timestamp
+/// declared as an array (a 116-byte uint32 field) stays a list of raw numbers, where the FIT SDK,
+/// and we, read its first element as the time.
 fn time_of(v: &Value) -> Option<f64> {
     match v {
         Value::Timestamp(t) => Some(t.timestamp() as f64),
+        Value::Array(items) if !misaligned(v) => items
+            .first()
+            .and_then(number)
+            .and_then(fits::<u64>)
+            .map(|raw| FIT_EPOCH + raw as f64),
         _ => None,
     }
 }
