@@ -170,3 +170,70 @@ fn record_timestamp_declared_as_an_array_is_its_first_element() {
     let t = f64::from(T);
     assert_eq!(samples, [(t, Some(150)), (t, Some(151))]);
 }
+
+/// One record per (base type, timestamp bytes), each with its own definition, heart rate 150 + i.
+fn fit_with_record_times(times: &[(u8, [u8; 4])]) -> Vec<u8> {
+    let mut data = Vec::new();
+    for (i, &(base, time)) in times.iter().enumerate() {
+        data.extend([0x40, 0, 0, 20, 0, 2, 253, 4, base, 3, 1, 0x02, 0x00]);
+        data.extend(time);
+        data.push(150 + i as u8);
+    }
+    fit_file(&data)
+}
+
+fn record_times(file: &[u8]) -> Vec<(f64, Option<u8>)> {
+    let Ok(FileContent::Activities(activities)) = fit::decode(file) else {
+        panic!("an activity");
+    };
+    activities
+        .iter()
+        .flat_map(|a| {
+            a.samples
+                .iter()
+                .map(|s| (s.time - FIT_EPOCH_UNIX, s.heart_rate))
+        })
+        .collect()
+}
+
+/// Variant of the array-timestamp finding, found by reading fitparser's time conversion, not by
+/// the fuzzer: a timestamp declared sint32 and negative. fitparser dates it before the FIT epoch;
+/// we read times as unsigned counts, so it is no time and the record gets the last time of its
+/// part, or, first in its part, is skipped. Such a file alone said "no records", which was wrong.
+#[test]
+fn negative_sint32_timestamp_is_no_time() {
+    let sint32 = 0x85;
+    let file = fit_with_record_times(&[(0x86, T.to_le_bytes()), (sint32, (-5i32).to_le_bytes())]);
+    let t = f64::from(T);
+    assert_eq!(record_times(&file), [(t, Some(150)), (t, Some(151))]);
+
+    let alone = fit_with_record_times(&[(sint32, (-5i32).to_le_bytes())]);
+    let message = fit::decode(&alone).expect_err("nothing to date").0;
+    assert_eq!(
+        message,
+        "no activity data decoded: 1 record(s) without a timestamp to date them, and no session"
+    );
+}
+
+/// Same variant: a timestamp declared float32. fitparser fails to make an integer of a float and
+/// dates it at the FIT epoch whatever it holds (the target refuses such files, see FUZZING.md);
+/// we read a whole, non-negative float as the count of seconds, and nothing else: 1999.5 s is no
+/// time, so that record gets the last one. (Small counts, since a float32 near today's FIT times
+/// has no fraction to test; they are device-relative times.)
+#[test]
+fn float_timestamp_counts_only_when_whole() {
+    let float32 = 0x88;
+    let file = fit_with_record_times(&[
+        (float32, 1000f32.to_le_bytes()),
+        (float32, 1999.5f32.to_le_bytes()),
+        (float32, 3000f32.to_le_bytes()),
+    ]);
+    assert_eq!(
+        record_times(&file),
+        [
+            (1000.0, Some(150)),
+            (1000.0, Some(151)),
+            (3000.0, Some(152))
+        ]
+    );
+}

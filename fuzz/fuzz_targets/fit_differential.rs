@@ -28,6 +28,9 @@
 //!   timestamp as four 1-byte elements, or an unknown base type), or with a base-type byte whose
 //!   endian bit disagrees with its type number (fitparser then reads single bytes; the SDK reads
 //!   the type the low 5 bits name). The two decoders read different things, neither meaningful.
+//! * A timestamp or session start time is declared as a float (base type float32/float64):
+//!   fitparser's conversion to a time fails on floats and it dates the message at the FIT epoch
+//!   whatever the value; we read a whole, non-negative float as the count of seconds.
 //! * A header gives a size other than 12 or 14: fitparser reads messages from byte 12 or 14 on
 //!   whatever it says; the SDK (and we) skip the whole header.
 //! * A message runs past the data size its part's header gives. The SDK stops at that size (the
@@ -184,6 +187,15 @@ impl RawDefinition {
         Some((head & 0x0F, RawDefinition { global, fields }))
     }
 
+    /// Whether a date_time field we use (any message's timestamp, a session's start time) is
+    /// declared as a float: fitparser cannot make an integer of it and dates it at the FIT epoch
+    /// whatever it holds.
+    fn float_time(&self) -> bool {
+        self.fields.iter().any(|&(field, _, base)| {
+            (field == 253 || (self.global, field) == (18, 2)) && matches!(base & 0x1F, 8 | 9)
+        })
+    }
+
     /// Whether a field we use is declared with an element size that is not its profile type's
     /// (a 4-byte timestamp as four 1-byte elements), or that fitparser reads with another size
     /// than the SDK. The decoders then read different things, neither of them meaningful.
@@ -268,6 +280,9 @@ fn run_oracle(bytes: &[u8]) -> Result<Oracle, String> {
             .and_then(|&h| definitions.get(&local_type(h)));
         if def.is_some_and(RawDefinition::mistyped) {
             return Err("a field we use is declared with another element size".into());
+        }
+        if def.is_some_and(RawDefinition::float_time) {
+            return Err("a timestamp or start time declared as a float".into());
         }
         if msg.time_offset().is_some() && msg.fields().contains_key(&253) {
             return Err("a compressed-timestamp message with its own timestamp field".into());
@@ -368,19 +383,17 @@ fn sport_word(rec: &FitDataRecord, name: &str) -> Option<String> {
     number.parse::<u8>().ok().map(|n| format!("{name}_{n}"))
 }
 
-/// A date_time field in Unix seconds. fitparser makes times of single values only: a timestamp
-/// declared as an array (a 116-byte uint32 field) stays a list of raw numbers, where the FIT SDK,
-/// and we, read its first element as the time.
+/// A date_time field in Unix seconds, read as we read times: a u64 count of seconds, absent when
+/// the value does not fit (a negative sint32: fitparser dates it before the FIT epoch).
+/// fitparser makes times of single values only: a timestamp declared as an array (a 116-byte
+/// uint32 field) stays a list of raw numbers, where the FIT SDK, and we, read its first element.
 fn time_of(v: &Value) -> Option<f64> {
-    match v {
-        Value::Timestamp(t) => Some(t.timestamp() as f64),
-        Value::Array(items) if !misaligned(v) => items
-            .first()
-            .and_then(number)
-            .and_then(fits::<u64>)
-            .map(|raw| FIT_EPOCH + raw as f64),
-        _ => None,
-    }
+    let raw = match v {
+        Value::Timestamp(t) => t.timestamp() as f64 - FIT_EPOCH,
+        Value::Array(items) if !misaligned(v) => items.first().and_then(number)?,
+        _ => return None,
+    };
+    fits::<u64>(raw).map(|raw| FIT_EPOCH + raw as f64)
 }
 
 /// A scalar as f64; arrays give their first element.
