@@ -237,3 +237,28 @@ fn float_timestamp_counts_only_when_whole() {
         ]
     );
 }
+
+/// fit_differential, 1919 bytes: a session definition declaring max_heart_rate (field 17) twice,
+/// 195 in the first copy and the invalid marker in the second. We read the last copy, a later
+/// declaration replacing an earlier one; fitparser drops the invalid copy and keeps 195. Malformed
+/// input with no single right reading: the target refuses it (see FUZZING.md), and this pins ours.
+#[test]
+fn field_declared_twice_reads_its_last_copy() {
+    let session = |first: u8, second: u8| {
+        // session definition: timestamp, max_heart_rate, max_heart_rate, total_elapsed_time (ms)
+        let mut data = vec![0x40, 0, 0, 18, 0, 4, 253, 4, 0x86, 17, 1, 0x02, 17, 1, 0x02];
+        data.extend([7, 4, 0x86, 0x00]);
+        data.extend(T.to_le_bytes());
+        data.extend([first, second]);
+        data.extend(60_000u32.to_le_bytes());
+        let Ok(FileContent::Activities(activities)) = fit::decode(&fit_file(&data)) else {
+            panic!("a session is an activity");
+        };
+        assert_eq!(activities.len(), 1);
+        assert_eq!(activities[0].totals.elapsed_s, Some(60.0));
+        activities[0].totals.max_hr
+    };
+    assert_eq!(session(195, 0xFF), None);
+    assert_eq!(session(190, 195), Some(195));
+    assert_eq!(session(0xFF, 195), Some(195));
+}

@@ -28,6 +28,10 @@
 //!   timestamp as four 1-byte elements, or an unknown base type), or with a base-type byte whose
 //!   endian bit disagrees with its type number (fitparser then reads single bytes; the SDK reads
 //!   the type the low 5 bits name). The two decoders read different things, neither meaningful.
+//! * A definition declares a field we use twice (a session with two max_heart_rate fields). The
+//!   data message then carries two values: we read the last, a later declaration replacing an
+//!   earlier one; fitparser drops invalid values before merging fields by number, so an invalid
+//!   last copy leaves the first value standing. Malformed input, no single right reading.
 //! * A timestamp or session start time is declared as a float (base type float32/float64):
 //!   fitparser's conversion to a time fails on floats and it dates the message at the FIT epoch
 //!   whatever the value; we read a whole, non-negative float as the count of seconds.
@@ -187,6 +191,21 @@ impl RawDefinition {
         Some((head & 0x0F, RawDefinition { global, fields }))
     }
 
+    /// Whether a field we use is declared more than once. The data message then holds several
+    /// values for it: we read the last one, as a later declaration replaces an earlier one;
+    /// fitparser drops invalid values before merging them by number, so an invalid last copy
+    /// leaves the earlier value standing. Malformed input with no single right reading.
+    fn repeats_a_used_field(&self) -> bool {
+        self.fields.iter().enumerate().any(|(i, &(field, _, _))| {
+            profile_width(self.global, field).is_some()
+                && self
+                    .fields
+                    .iter()
+                    .skip(i + 1)
+                    .any(|&(other, _, _)| other == field)
+        })
+    }
+
     /// Whether a date_time field we use (any message's timestamp, a session's start time) is
     /// declared as a float: fitparser cannot make an integer of it and dates it at the FIT epoch
     /// whatever it holds.
@@ -280,6 +299,9 @@ fn run_oracle(bytes: &[u8]) -> Result<Oracle, String> {
             .and_then(|&h| definitions.get(&local_type(h)));
         if def.is_some_and(RawDefinition::mistyped) {
             return Err("a field we use is declared with another element size".into());
+        }
+        if def.is_some_and(RawDefinition::repeats_a_used_field) {
+            return Err("a field we use is declared twice in one definition".into());
         }
         if def.is_some_and(RawDefinition::float_time) {
             return Err("a timestamp or start time declared as a float".into());
