@@ -262,3 +262,62 @@ fn field_declared_twice_reads_its_last_copy() {
     assert_eq!(session(190, 195), Some(195));
     assert_eq!(session(0xFF, 195), Some(195));
 }
+
+/// fit_differential, 1336 bytes minimized to 25: a compressed-timestamp record before any full
+/// timestamp. Its 5-bit offset counts from a full timestamp, and there is none: fitparser counts
+/// from the FIT epoch (a 1989 time), we skip the record and say so, as for any record before the
+/// first time of its part; the records after a full timestamp keep their offsets.
+#[test]
+fn compressed_timestamp_before_any_full_one_is_skipped() {
+    // record definitions: local 0 heart rate only; local 1 timestamp and heart rate
+    let mut data = vec![0x40, 0, 0, 20, 0, 1, 3, 1, 0x02];
+    data.extend([0x41, 0, 0, 20, 0, 2, 253, 4, 0x86, 3, 1, 0x02]);
+    let compressed = |offset: u8| 0x80 | offset; // local 0
+    data.extend([compressed(8), 140]);
+    data.push(0x01);
+    data.extend(T.to_le_bytes()); // T is a multiple of 32: offsets land at T + offset
+    data.push(150);
+    data.extend([compressed(5), 151]);
+    let file = fit_file(&data);
+    let t = f64::from(T);
+    assert_eq!(record_times(&file), [(t, Some(150)), (t + 5.0, Some(151))]);
+    let Ok(FileContent::Activities(activities)) = fit::decode(&file) else {
+        panic!("an activity");
+    };
+    let note = activities[0]
+        .notes
+        .iter()
+        .find(|n| n.code == "records_without_time")
+        .expect("the skipped record is told");
+    assert!(note.detail.starts_with("1 record(s)"), "{}", note.detail);
+}
+
+/// The same finding's first shape: compressed_speed_distance declared uint8 (or an unknown base
+/// type) instead of byte. Its 3 bytes pack a 12-bit speed and a 12-bit rolling distance counter;
+/// we read the bits whatever the declared type, so a 0xFF byte (uint8's invalid marker) is just
+/// bits. fitparser turns such a byte into an invalid marker; the target refuses these files.
+#[test]
+fn compressed_speed_distance_is_read_as_bits_whatever_its_type() {
+    let mut data = Vec::new();
+    for (i, base) in [0x02u8, 0xFC].into_iter().enumerate() {
+        let local = i as u8;
+        data.extend([0x40 | local, 0, 0, 20, 0, 2, 253, 4, 0x86, 8, 3, base]);
+        data.push(local);
+        data.extend((T + i as u32).to_le_bytes());
+        // speed 0x0FA (2.50 m/s) then 0x0FF (2.55 m/s); counter 16 then 48 (1/16 m)
+        data.extend(if i == 0 {
+            [0xFA, 0x00, 0x01]
+        } else {
+            [0xFF, 0x00, 0x03]
+        });
+    }
+    let Ok(FileContent::Activities(activities)) = fit::decode(&fit_file(&data)) else {
+        panic!("an activity");
+    };
+    let read: Vec<(Option<f32>, Option<f64>)> = activities[0]
+        .samples
+        .iter()
+        .map(|s| (s.speed_mps, s.distance_m))
+        .collect();
+    assert_eq!(read, [(Some(2.5), Some(1.0)), (Some(2.55), Some(3.0))]);
+}

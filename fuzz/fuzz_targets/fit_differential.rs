@@ -32,6 +32,9 @@
 //!   data message then carries two values: we read the last, a later declaration replacing an
 //!   earlier one; fitparser drops invalid values before merging fields by number, so an invalid
 //!   last copy leaves the first value standing. Malformed input, no single right reading.
+//! * A record's compressed_speed_distance is declared with a base type other than its profile's
+//!   byte. We read its 3 bytes as the bits they pack, whatever the type; fitparser reads typed
+//!   elements and replaces any that holds its type's invalid marker by a marker, losing the bits.
 //! * A timestamp or session start time is declared as a float (base type float32/float64):
 //!   fitparser's conversion to a time fails on floats and it dates the message at the FIT epoch
 //!   whatever the value; we read a whole, non-negative float as the count of seconds.
@@ -49,7 +52,8 @@
 //! * the messages of a part whose `file_id` says it is not an activity (settings, course…) are
 //!   ignored;
 //! * records that come before any timestamp of their part are skipped (quality note
-//!   `records_without_time`);
+//!   `records_without_time`), compressed-timestamp ones included: their offset counts from a full
+//!   timestamp, and fitparser's from the FIT epoch when there was none;
 //! * a whole-number field read into a narrower type (heart rate, sport and sub-sport as u8, power
 //!   as u16, times as u64) is absent when its value does not fit.
 #![no_main]
@@ -206,6 +210,18 @@ impl RawDefinition {
         })
     }
 
+    /// Whether a record's compressed_speed_distance is declared with a base type other than its
+    /// profile's byte. Its 3 bytes pack two values bit by bit, which we read whatever the type;
+    /// fitparser reads typed elements (unknown types as uint8) and replaces an element holding
+    /// its type's invalid marker (0xFF, 0x7F, 0x00) by a marker, so the packed bits are lost.
+    fn typed_packed_field(&self) -> bool {
+        self.global == 20
+            && self
+                .fields
+                .iter()
+                .any(|&(field, _, base)| field == 8 && base != 0x0D)
+    }
+
     /// Whether a date_time field we use (any message's timestamp, a session's start time) is
     /// declared as a float: fitparser cannot make an integer of it and dates it at the FIT epoch
     /// whatever it holds.
@@ -303,15 +319,26 @@ fn run_oracle(bytes: &[u8]) -> Result<Oracle, String> {
         if def.is_some_and(RawDefinition::repeats_a_used_field) {
             return Err("a field we use is declared twice in one definition".into());
         }
+        if def.is_some_and(RawDefinition::typed_packed_field) {
+            return Err("compressed_speed_distance declared with a type other than byte".into());
+        }
         if def.is_some_and(RawDefinition::float_time) {
             return Err("a timestamp or start time declared as a float".into());
         }
         if msg.time_offset().is_some() && msg.fields().contains_key(&253) {
             return Err("a compressed-timestamp message with its own timestamp field".into());
         }
+        let compressed_time = msg.time_offset().is_some();
         let raw = msg.fields().clone();
         let decoded = processor.decode_message(msg).map_err(|e| e.to_string())?;
-        if let Some(t) = first_field(&decoded, "timestamp").and_then(time_of) {
+        // A compressed time is an offset from the part's last full timestamp. Before there is
+        // one, fitparser counts it from the FIT epoch; for us the message has no time (and a
+        // record none of its own: the rule on records before any timestamp).
+        let dated = !compressed_time || part.last_time.is_some();
+        if let Some(t) = first_field(&decoded, "timestamp")
+            .filter(|_| dated)
+            .and_then(time_of)
+        {
             part.last_time = Some(t);
         }
         if decoded.kind() == MesgNum::FileId {
