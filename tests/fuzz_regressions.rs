@@ -321,3 +321,32 @@ fn compressed_speed_distance_is_read_as_bits_whatever_its_type() {
         .collect();
     assert_eq!(read, [(Some(2.5), Some(1.0)), (Some(2.55), Some(3.0))]);
 }
+
+/// fit_differential, 2390 bytes: a developer field of 207 bytes whose description says uint16.
+/// fitparser reads it as whole uint16 elements, one byte past the field, and reads every later
+/// message from the wrong place (the target now refuses a message fitparser reads to another
+/// length than its definition gives). We step over developer fields by their declared size, so
+/// the records after such a field stay whole.
+#[test]
+fn developer_field_of_odd_size_is_stepped_over_by_its_size() {
+    // field_description (global 206): developer_data_index, field_definition_number, base type
+    let mut data = vec![0x40, 0, 0, 206, 0, 3, 0, 1, 0x02, 1, 1, 0x02, 2, 1, 0x02];
+    data.extend([0x00, 0, 0, 0x84]); // developer field 0 of index 0 is a uint16
+                                     // record definition (local 1) with developer data: timestamp, heart_rate; dev field 0, 3 bytes
+    data.extend([0x61, 0, 0, 20, 0, 2, 253, 4, 0x86, 3, 1, 0x02, 1, 0, 3, 0]);
+    for i in 0..2u8 {
+        data.push(0x01);
+        data.extend((T + u32::from(i)).to_le_bytes());
+        data.push(150 + i);
+        data.extend([0xAA, 0xBB, 0xCC]);
+    }
+    let file = fit_file(&data);
+    let t = f64::from(T);
+    assert_eq!(record_times(&file), [(t, Some(150)), (t + 1.0, Some(151))]);
+    let Ok(FileContent::Activities(activities)) = fit::decode(&file) else {
+        panic!("an activity");
+    };
+    // Nothing read out of step: no truncation, no undefined message; only the missing session.
+    let codes: Vec<&str> = activities[0].notes.iter().map(|n| n.code).collect();
+    assert_eq!(codes, ["no_session"]);
+}

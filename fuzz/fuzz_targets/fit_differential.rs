@@ -38,6 +38,10 @@
 //! * A timestamp or session start time is declared as a float (base type float32/float64):
 //!   fitparser's conversion to a time fails on floats and it dates the message at the FIT epoch
 //!   whatever the value; we read a whole, non-negative float as the count of seconds.
+//! * fitparser reads a data message to another length than its definition gives. It checks that
+//!   a field's size is a multiple of its base type's only for regular fields: a developer field
+//!   of 207 bytes described as uint16 is read as 104 elements, one byte past the field, and every
+//!   later message is read from the wrong place. We step over developer fields by their size.
 //! * A header gives a size other than 12 or 14: fitparser reads messages from byte 12 or 14 on
 //!   whatever it says; the SDK (and we) skip the whole header.
 //! * A message runs past the data size its part's header gives. The SDK stops at that size (the
@@ -168,11 +172,13 @@ fn fitparser_width(base: u8) -> u8 {
     }
 }
 
-/// A definition as written: global number and (field, size, base type) triples.
+/// A definition as written: global number, (field, size, base type) triples, and the length of
+/// its data messages after their header byte, developer fields included.
 #[derive(Clone, Default)]
 struct RawDefinition {
     global: u16,
     fields: Vec<(u8, u8, u8)>,
+    data_len: usize,
 }
 
 impl RawDefinition {
@@ -187,12 +193,26 @@ impl RawDefinition {
         } else {
             u16::from_le_bytes([g0, g1])
         };
-        let fields = fields
-            .chunks_exact(3)
-            .take(usize::from(count))
-            .map(|f| (f[0], f[1], f[2]))
-            .collect();
-        Some((head & 0x0F, RawDefinition { global, fields }))
+        let (fields, dev) = fields.split_at_checked(3 * usize::from(count))?;
+        let fields: Vec<(u8, u8, u8)> =
+            fields.chunks_exact(3).map(|f| (f[0], f[1], f[2])).collect();
+        let mut data_len: usize = fields.iter().map(|&(_, size, _)| usize::from(size)).sum();
+        if head & 0x20 != 0 {
+            let (&dev_count, dev) = dev.split_first()?;
+            data_len += dev
+                .chunks_exact(3)
+                .take(usize::from(dev_count))
+                .map(|f| usize::from(f[1]))
+                .sum::<usize>();
+        }
+        Some((
+            head & 0x0F,
+            RawDefinition {
+                global,
+                fields,
+                data_len,
+            },
+        ))
     }
 
     /// Whether a field we use is declared more than once. The data message then holds several
@@ -313,6 +333,9 @@ fn run_oracle(bytes: &[u8]) -> Result<Oracle, String> {
         let def = consumed
             .first()
             .and_then(|&h| definitions.get(&local_type(h)));
+        if def.is_some_and(|d| consumed.len() != 1 + d.data_len) {
+            return Err("fitparser read a data message past its definition's length".into());
+        }
         if def.is_some_and(RawDefinition::mistyped) {
             return Err("a field we use is declared with another element size".into());
         }
