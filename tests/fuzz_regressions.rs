@@ -350,3 +350,24 @@ fn developer_field_of_odd_size_is_stepped_over_by_its_size() {
     let codes: Vec<&str> = activities[0].notes.iter().map(|n| n.code).collect();
     assert_eq!(codes, ["no_session"]);
 }
+
+/// fit_differential, 1279 bytes: records without a timestamp field after a message of a number
+/// the FIT profile does not name (22), which has one. Field 253 is the timestamp of every
+/// message, so the records take its time; fitparser names it `unknown_field_253` in such a
+/// message, and the target had dated the records by the record before it (6 s earlier).
+#[test]
+fn records_without_time_take_it_from_a_message_of_any_number() {
+    // record definition (local 0): timestamp, heart rate; message 22 (local 1): timestamp;
+    // record definition (local 2): heart rate only
+    let mut data = vec![0x40, 0, 0, 20, 0, 2, 253, 4, 0x86, 3, 1, 0x02, 0x00];
+    data.extend(T.to_le_bytes());
+    data.push(150);
+    data.extend([0x41, 0, 0, 22, 0, 1, 253, 4, 0x86, 0x01]);
+    data.extend((T + 6).to_le_bytes());
+    data.extend([0x42, 0, 0, 20, 0, 1, 3, 1, 0x02, 0x02, 151]);
+    let t = f64::from(T);
+    assert_eq!(
+        record_times(&fit_file(&data)),
+        [(t, Some(150)), (t + 6.0, Some(151))]
+    );
+}

@@ -15,7 +15,8 @@
 //!   holds for times too, which fitparser leaves as raw numbers when declared as arrays.
 //! * A field and its "enhanced" twin (altitude 2 / 78, speed 6 / 73 / 8): we keep the enhanced
 //!   field when valid.
-//! * Records without their own time get the last timestamp of their part.
+//! * Records without their own time get the last timestamp of their part, from any message,
+//!   those fitparser's profile does not know (and leaves undated) included.
 //!
 //! Mutated files reach corners the real corpus never does; there the comparison is refused (the
 //! input counts as "not decoded without error") in exactly these cases, each an oracle behaviour
@@ -358,7 +359,13 @@ fn run_oracle(bytes: &[u8]) -> Result<Oracle, String> {
         // one, fitparser counts it from the FIT epoch; for us the message has no time (and a
         // record none of its own: the rule on records before any timestamp).
         let dated = !compressed_time || part.last_time.is_some();
-        if let Some(t) = first_field(&decoded, "timestamp")
+        // Field 253 is the timestamp of every message, those fitparser's profile does not know
+        // (which it names `unknown_field_253`) included: the SDK and we date records by it.
+        if let Some(t) = decoded
+            .fields()
+            .iter()
+            .find(|f| f.number() == 253)
+            .map(|f| f.value())
             .filter(|_| dated)
             .and_then(time_of)
         {
@@ -457,13 +464,14 @@ fn sport_word(rec: &FitDataRecord, name: &str) -> Option<String> {
 
 /// A date_time field in Unix seconds, read as we read times: a u64 count of seconds, absent when
 /// the value does not fit (a negative sint32: fitparser dates it before the FIT epoch).
-/// fitparser makes times of single values only: a timestamp declared as an array (a 116-byte
-/// uint32 field) stays a list of raw numbers, where the FIT SDK, and we, read its first element.
+/// fitparser makes times of single values of the messages its profile knows: a timestamp
+/// declared as an array (a 116-byte uint32 field) stays a list of raw numbers, where the FIT SDK,
+/// and we, read its first element; the timestamp of a message it does not know stays a number.
 fn time_of(v: &Value) -> Option<f64> {
     let raw = match v {
         Value::Timestamp(t) => t.timestamp() as f64 - FIT_EPOCH,
-        Value::Array(items) if !misaligned(v) => items.first().and_then(number)?,
-        _ => return None,
+        Value::Array(_) if misaligned(v) => return None,
+        _ => number(v)?,
     };
     fits::<u64>(raw).map(|raw| FIT_EPOCH + raw as f64)
 }
