@@ -2,10 +2,11 @@
 //! behaviour fixed since. Inline when a few bytes say it; generated files under
 //! `fixtures/regressions/` otherwise.
 
-use grayzone::activity::{FileContent, SourceFormat};
-use grayzone::decode::{gpx, tcx};
+use grayzone::activity::{FileContent, SourceFormat, Sport};
+use grayzone::decode::{fit, gpx, tcx};
 use grayzone::pipeline::rows_for_file;
 use grayzone::row::Status;
+use grayzone::testkit::fit_writer::crc16;
 
 fn one_line(text: &str) -> bool {
     !text.is_empty() && !text.contains(['\n', '\r']) && !text.chars().any(char::is_control)
@@ -72,4 +73,301 @@ fn single_trackpoint_with_lap_timer_keeps_moving_within_elapsed() {
     assert_ne!(rows[0].status, Status::Error);
     assert_eq!(summary.moving_time_s, 2.0);
     assert_eq!(summary.elapsed_time_s, 2.0);
+}
+
+/// A FIT file around `data` (definition and data messages): 12-byte header, right CRC.
+fn fit_file(data: &[u8]) -> Vec<u8> {
+    let mut file = vec![12, 0x10, 0, 0];
+    file.extend((data.len() as u32).to_le_bytes());
+    file.extend(b".FIT");
+    file.extend(data);
+    let crc = crc16(&file);
+    file.extend(crc.to_le_bytes());
+    file
+}
+
+/// FIT seconds of the test files' start (2024-11-08).
+const T: u32 = 1_100_000_000;
+const FIT_EPOCH_UNIX: f64 = 631_065_600.0;
+
+/// A FIT file of one record and one session whose `sport` is declared with base type `base` and
+/// holds `sport`: the shape fit_differential found (minimized from 616 bytes to its cause).
+fn fit_with_session_sport(base: u8, sport: u8) -> Vec<u8> {
+    // record definition (local 0): timestamp, heart_rate; then one record
+    let mut data = vec![0x40, 0, 0, 20, 0, 2, 253, 4, 0x86, 3, 1, 0x02, 0x00];
+    data.extend(T.to_le_bytes());
+    data.push(150);
+    // session definition (local 1): timestamp, start_time, sport, total_elapsed_time (ms)
+    data.extend([
+        0x41, 0, 0, 18, 0, 4, 253, 4, 0x86, 2, 4, 0x86, 5, 1, base, 7, 4, 0x86,
+    ]);
+    data.push(0x01);
+    data.extend((T + 60).to_le_bytes());
+    data.extend(T.to_le_bytes());
+    data.push(sport);
+    data.extend(60_000u32.to_le_bytes());
+    fit_file(&data)
+}
+
+/// fit_differential: a session's `sport` declared as sint8 (base type 0x01) holding -17. fitparser
+/// reads the number -17; we read sport as a u8 enum, so a value that does not fit is no sport at
+/// all, and the rest of the session stays. The finding was in the target's expectation, which
+/// applied the narrow-field rule to heart rate and power but not to sport words; this pins our
+/// side of it: the negative value gives no sport, a sint8 value that fits is read as the enum.
+#[test]
+fn session_sport_declared_signed_is_read_only_when_it_fits() {
+    let negative = fit_with_session_sport(0x01, (-17i8).to_le_bytes()[0]);
+    let Ok(FileContent::Activities(activities)) = fit::decode(&negative) else {
+        panic!("an activity");
+    };
+    let [only] = activities.as_slice() else {
+        panic!("one session, one activity: {activities:?}");
+    };
+    assert_eq!(only.sport, Sport::Other);
+    assert_eq!(only.sport_raw, "");
+    assert_eq!(only.totals.elapsed_s, Some(60.0));
+    assert_eq!(only.samples.len(), 1);
+    assert!(only.notes.is_empty(), "{:?}", only.notes);
+
+    let positive = fit_with_session_sport(0x01, 1);
+    let Ok(FileContent::Activities(activities)) = fit::decode(&positive) else {
+        panic!("an activity");
+    };
+    assert_eq!(activities[0].sport, Sport::Running);
+    assert_eq!(activities[0].sport_raw, "running");
+}
+
+/// fit_differential, 616 bytes minimized to 169: a record whose timestamp is declared as an array
+/// (116 bytes of uint32), after an event with a later time. The FIT SDK reads element 0 of an
+/// array field, and so do we; fitparser leaves the array as raw numbers and dated the record with
+/// the event's time instead. The target's expectation now takes element 0 too; this pins ours:
+/// the record's own first element is its time, and when that element is the invalid marker the
+/// record gets the last time of its part, as a record without a timestamp does.
+#[test]
+fn record_timestamp_declared_as_an_array_is_its_first_element() {
+    // event definition (local 0): timestamp, event, event_type; a timer start at T + 100
+    let mut data = vec![0x40, 0, 0, 21, 0, 3, 253, 4, 0x86, 0, 1, 0, 1, 1, 0, 0x00];
+    data.extend((T + 100).to_le_bytes());
+    data.extend([0, 0]);
+    // record definition (local 1): timestamp as 3 × uint32, heart_rate
+    data.extend([0x41, 0, 0, 20, 0, 2, 253, 12, 0x86, 3, 1, 0x02]);
+    for (times, hr) in [([T, T + 1, T + 2], 150), ([u32::MAX, T + 5, T + 6], 151)] {
+        data.push(0x01);
+        times.iter().for_each(|t| data.extend(t.to_le_bytes()));
+        data.push(hr);
+    }
+    let Ok(FileContent::Activities(activities)) = fit::decode(&fit_file(&data)) else {
+        panic!("an activity");
+    };
+    let samples: Vec<(f64, Option<u8>)> = activities
+        .iter()
+        .flat_map(|a| {
+            a.samples
+                .iter()
+                .map(|s| (s.time - FIT_EPOCH_UNIX, s.heart_rate))
+        })
+        .collect();
+    let t = f64::from(T);
+    assert_eq!(samples, [(t, Some(150)), (t, Some(151))]);
+}
+
+/// One record per (base type, timestamp bytes), each with its own definition, heart rate 150 + i.
+fn fit_with_record_times(times: &[(u8, [u8; 4])]) -> Vec<u8> {
+    let mut data = Vec::new();
+    for (i, &(base, time)) in times.iter().enumerate() {
+        data.extend([0x40, 0, 0, 20, 0, 2, 253, 4, base, 3, 1, 0x02, 0x00]);
+        data.extend(time);
+        data.push(150 + i as u8);
+    }
+    fit_file(&data)
+}
+
+fn record_times(file: &[u8]) -> Vec<(f64, Option<u8>)> {
+    let Ok(FileContent::Activities(activities)) = fit::decode(file) else {
+        panic!("an activity");
+    };
+    activities
+        .iter()
+        .flat_map(|a| {
+            a.samples
+                .iter()
+                .map(|s| (s.time - FIT_EPOCH_UNIX, s.heart_rate))
+        })
+        .collect()
+}
+
+/// Variant of the array-timestamp finding, found by reading fitparser's time conversion, not by
+/// the fuzzer: a timestamp declared sint32 and negative. fitparser dates it before the FIT epoch;
+/// we read times as unsigned counts, so it is no time and the record gets the last time of its
+/// part, or, first in its part, is skipped. Such a file alone said "no records", which was wrong.
+#[test]
+fn negative_sint32_timestamp_is_no_time() {
+    let sint32 = 0x85;
+    let file = fit_with_record_times(&[(0x86, T.to_le_bytes()), (sint32, (-5i32).to_le_bytes())]);
+    let t = f64::from(T);
+    assert_eq!(record_times(&file), [(t, Some(150)), (t, Some(151))]);
+
+    let alone = fit_with_record_times(&[(sint32, (-5i32).to_le_bytes())]);
+    let message = fit::decode(&alone).expect_err("nothing to date").0;
+    assert_eq!(
+        message,
+        "no activity data decoded: 1 record(s) without a timestamp to date them, and no session"
+    );
+}
+
+/// Same variant: a timestamp declared float32. fitparser fails to make an integer of a float and
+/// dates it at the FIT epoch whatever it holds (the target refuses such files, see FUZZING.md);
+/// we read a whole, non-negative float as the count of seconds, and nothing else: 1999.5 s is no
+/// time, so that record gets the last one. (Small counts, since a float32 near today's FIT times
+/// has no fraction to test; they are device-relative times.)
+#[test]
+fn float_timestamp_counts_only_when_whole() {
+    let float32 = 0x88;
+    let file = fit_with_record_times(&[
+        (float32, 1000f32.to_le_bytes()),
+        (float32, 1999.5f32.to_le_bytes()),
+        (float32, 3000f32.to_le_bytes()),
+    ]);
+    assert_eq!(
+        record_times(&file),
+        [
+            (1000.0, Some(150)),
+            (1000.0, Some(151)),
+            (3000.0, Some(152))
+        ]
+    );
+}
+
+/// fit_differential, 1919 bytes: a session definition declaring max_heart_rate (field 17) twice,
+/// 195 in the first copy and the invalid marker in the second. We read the last copy, a later
+/// declaration replacing an earlier one; fitparser drops the invalid copy and keeps 195. Malformed
+/// input with no single right reading: the target refuses it (see FUZZING.md), and this pins ours.
+#[test]
+fn field_declared_twice_reads_its_last_copy() {
+    let session = |first: u8, second: u8| {
+        // session definition: timestamp, max_heart_rate, max_heart_rate, total_elapsed_time (ms)
+        let mut data = vec![0x40, 0, 0, 18, 0, 4, 253, 4, 0x86, 17, 1, 0x02, 17, 1, 0x02];
+        data.extend([7, 4, 0x86, 0x00]);
+        data.extend(T.to_le_bytes());
+        data.extend([first, second]);
+        data.extend(60_000u32.to_le_bytes());
+        let Ok(FileContent::Activities(activities)) = fit::decode(&fit_file(&data)) else {
+            panic!("a session is an activity");
+        };
+        assert_eq!(activities.len(), 1);
+        assert_eq!(activities[0].totals.elapsed_s, Some(60.0));
+        activities[0].totals.max_hr
+    };
+    assert_eq!(session(195, 0xFF), None);
+    assert_eq!(session(190, 195), Some(195));
+    assert_eq!(session(0xFF, 195), Some(195));
+}
+
+/// fit_differential, 1336 bytes minimized to 25: a compressed-timestamp record before any full
+/// timestamp. Its 5-bit offset counts from a full timestamp, and there is none: fitparser counts
+/// from the FIT epoch (a 1989 time), we skip the record and say so, as for any record before the
+/// first time of its part; the records after a full timestamp keep their offsets.
+#[test]
+fn compressed_timestamp_before_any_full_one_is_skipped() {
+    // record definitions: local 0 heart rate only; local 1 timestamp and heart rate
+    let mut data = vec![0x40, 0, 0, 20, 0, 1, 3, 1, 0x02];
+    data.extend([0x41, 0, 0, 20, 0, 2, 253, 4, 0x86, 3, 1, 0x02]);
+    let compressed = |offset: u8| 0x80 | offset; // local 0
+    data.extend([compressed(8), 140]);
+    data.push(0x01);
+    data.extend(T.to_le_bytes()); // T is a multiple of 32: offsets land at T + offset
+    data.push(150);
+    data.extend([compressed(5), 151]);
+    let file = fit_file(&data);
+    let t = f64::from(T);
+    assert_eq!(record_times(&file), [(t, Some(150)), (t + 5.0, Some(151))]);
+    let Ok(FileContent::Activities(activities)) = fit::decode(&file) else {
+        panic!("an activity");
+    };
+    let note = activities[0]
+        .notes
+        .iter()
+        .find(|n| n.code == "records_without_time")
+        .expect("the skipped record is told");
+    assert!(note.detail.starts_with("1 record(s)"), "{}", note.detail);
+}
+
+/// The same finding's first shape: compressed_speed_distance declared uint8 (or an unknown base
+/// type) instead of byte. Its 3 bytes pack a 12-bit speed and a 12-bit rolling distance counter;
+/// we read the bits whatever the declared type, so a 0xFF byte (uint8's invalid marker) is just
+/// bits. fitparser turns such a byte into an invalid marker; the target refuses these files.
+#[test]
+fn compressed_speed_distance_is_read_as_bits_whatever_its_type() {
+    let mut data = Vec::new();
+    for (i, base) in [0x02u8, 0xFC].into_iter().enumerate() {
+        let local = i as u8;
+        data.extend([0x40 | local, 0, 0, 20, 0, 2, 253, 4, 0x86, 8, 3, base]);
+        data.push(local);
+        data.extend((T + i as u32).to_le_bytes());
+        // speed 0x0FA (2.50 m/s) then 0x0FF (2.55 m/s); counter 16 then 48 (1/16 m)
+        data.extend(if i == 0 {
+            [0xFA, 0x00, 0x01]
+        } else {
+            [0xFF, 0x00, 0x03]
+        });
+    }
+    let Ok(FileContent::Activities(activities)) = fit::decode(&fit_file(&data)) else {
+        panic!("an activity");
+    };
+    let read: Vec<(Option<f32>, Option<f64>)> = activities[0]
+        .samples
+        .iter()
+        .map(|s| (s.speed_mps, s.distance_m))
+        .collect();
+    assert_eq!(read, [(Some(2.5), Some(1.0)), (Some(2.55), Some(3.0))]);
+}
+
+/// fit_differential, 2390 bytes: a developer field of 207 bytes whose description says uint16.
+/// fitparser reads it as whole uint16 elements, one byte past the field, and reads every later
+/// message from the wrong place (the target now refuses a message fitparser reads to another
+/// length than its definition gives). We step over developer fields by their declared size, so
+/// the records after such a field stay whole.
+#[test]
+fn developer_field_of_odd_size_is_stepped_over_by_its_size() {
+    // field_description (global 206): developer_data_index, field_definition_number, base type
+    let mut data = vec![0x40, 0, 0, 206, 0, 3, 0, 1, 0x02, 1, 1, 0x02, 2, 1, 0x02];
+    data.extend([0x00, 0, 0, 0x84]); // developer field 0 of index 0 is a uint16
+                                     // record definition (local 1) with developer data: timestamp, heart_rate; dev field 0, 3 bytes
+    data.extend([0x61, 0, 0, 20, 0, 2, 253, 4, 0x86, 3, 1, 0x02, 1, 0, 3, 0]);
+    for i in 0..2u8 {
+        data.push(0x01);
+        data.extend((T + u32::from(i)).to_le_bytes());
+        data.push(150 + i);
+        data.extend([0xAA, 0xBB, 0xCC]);
+    }
+    let file = fit_file(&data);
+    let t = f64::from(T);
+    assert_eq!(record_times(&file), [(t, Some(150)), (t + 1.0, Some(151))]);
+    let Ok(FileContent::Activities(activities)) = fit::decode(&file) else {
+        panic!("an activity");
+    };
+    // Nothing read out of step: no truncation, no undefined message; only the missing session.
+    let codes: Vec<&str> = activities[0].notes.iter().map(|n| n.code).collect();
+    assert_eq!(codes, ["no_session"]);
+}
+
+/// fit_differential, 1279 bytes: records without a timestamp field after a message of a number
+/// the FIT profile does not name (22), which has one. Field 253 is the timestamp of every
+/// message, so the records take its time; fitparser names it `unknown_field_253` in such a
+/// message, and the target had dated the records by the record before it (6 s earlier).
+#[test]
+fn records_without_time_take_it_from_a_message_of_any_number() {
+    // record definition (local 0): timestamp, heart rate; message 22 (local 1): timestamp;
+    // record definition (local 2): heart rate only
+    let mut data = vec![0x40, 0, 0, 20, 0, 2, 253, 4, 0x86, 3, 1, 0x02, 0x00];
+    data.extend(T.to_le_bytes());
+    data.push(150);
+    data.extend([0x41, 0, 0, 22, 0, 1, 253, 4, 0x86, 0x01]);
+    data.extend((T + 6).to_le_bytes());
+    data.extend([0x42, 0, 0, 20, 0, 1, 3, 1, 0x02, 0x02, 151]);
+    let t = f64::from(T);
+    assert_eq!(
+        record_times(&fit_file(&data)),
+        [(t, Some(150)), (t + 6.0, Some(151))]
+    );
 }

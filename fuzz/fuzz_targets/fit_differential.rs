@@ -11,10 +11,12 @@
 //!   the raw bytes the SDK way.
 //! * Fields whose size is not a multiple of their base type: fitparser re-reads them as byte
 //!   arrays; we treat them as absent.
-//! * Array fields: we take the first element (absent when it holds the invalid marker).
+//! * Array fields: we take the first element (absent when it holds the invalid marker). That
+//!   holds for times too, which fitparser leaves as raw numbers when declared as arrays.
 //! * A field and its "enhanced" twin (altitude 2 / 78, speed 6 / 73 / 8): we keep the enhanced
 //!   field when valid.
-//! * Records without their own time get the last timestamp of their part.
+//! * Records without their own time get the last timestamp of their part, from any message,
+//!   those fitparser's profile does not know (and leaves undated) included.
 //!
 //! Mutated files reach corners the real corpus never does; there the comparison is refused (the
 //! input counts as "not decoded without error") in exactly these cases, each an oracle behaviour
@@ -27,6 +29,20 @@
 //!   timestamp as four 1-byte elements, or an unknown base type), or with a base-type byte whose
 //!   endian bit disagrees with its type number (fitparser then reads single bytes; the SDK reads
 //!   the type the low 5 bits name). The two decoders read different things, neither meaningful.
+//! * A definition declares a field we use twice (a session with two max_heart_rate fields). The
+//!   data message then carries two values: we read the last, a later declaration replacing an
+//!   earlier one; fitparser drops invalid values before merging fields by number, so an invalid
+//!   last copy leaves the first value standing. Malformed input, no single right reading.
+//! * A record's compressed_speed_distance is declared with a base type other than its profile's
+//!   byte. We read its 3 bytes as the bits they pack, whatever the type; fitparser reads typed
+//!   elements and replaces any that holds its type's invalid marker by a marker, losing the bits.
+//! * A timestamp or session start time is declared as a float (base type float32/float64):
+//!   fitparser's conversion to a time fails on floats and it dates the message at the FIT epoch
+//!   whatever the value; we read a whole, non-negative float as the count of seconds.
+//! * fitparser reads a data message to another length than its definition gives. It checks that
+//!   a field's size is a multiple of its base type's only for regular fields: a developer field
+//!   of 207 bytes described as uint16 is read as 104 elements, one byte past the field, and every
+//!   later message is read from the wrong place. We step over developer fields by their size.
 //! * A header gives a size other than 12 or 14: fitparser reads messages from byte 12 or 14 on
 //!   whatever it says; the SDK (and we) skip the whole header.
 //! * A message runs past the data size its part's header gives. The SDK stops at that size (the
@@ -41,9 +57,10 @@
 //! * the messages of a part whose `file_id` says it is not an activity (settings, course…) are
 //!   ignored;
 //! * records that come before any timestamp of their part are skipped (quality note
-//!   `records_without_time`);
-//! * a whole-number field read into a narrower type (heart rate as u8, power as u16, times as u64)
-//!   is absent when its value does not fit.
+//!   `records_without_time`), compressed-timestamp ones included: their offset counts from a full
+//!   timestamp, and fitparser's from the FIT epoch when there was none;
+//! * a whole-number field read into a narrower type (heart rate, sport and sub-sport as u8, power
+//!   as u16, times as u64) is absent when its value does not fit.
 #![no_main]
 
 mod common;
@@ -156,11 +173,13 @@ fn fitparser_width(base: u8) -> u8 {
     }
 }
 
-/// A definition as written: global number and (field, size, base type) triples.
+/// A definition as written: global number, (field, size, base type) triples, and the length of
+/// its data messages after their header byte, developer fields included.
 #[derive(Clone, Default)]
 struct RawDefinition {
     global: u16,
     fields: Vec<(u8, u8, u8)>,
+    data_len: usize,
 }
 
 impl RawDefinition {
@@ -175,12 +194,62 @@ impl RawDefinition {
         } else {
             u16::from_le_bytes([g0, g1])
         };
-        let fields = fields
-            .chunks_exact(3)
-            .take(usize::from(count))
-            .map(|f| (f[0], f[1], f[2]))
-            .collect();
-        Some((head & 0x0F, RawDefinition { global, fields }))
+        let (fields, dev) = fields.split_at_checked(3 * usize::from(count))?;
+        let fields: Vec<(u8, u8, u8)> =
+            fields.chunks_exact(3).map(|f| (f[0], f[1], f[2])).collect();
+        let mut data_len: usize = fields.iter().map(|&(_, size, _)| usize::from(size)).sum();
+        if head & 0x20 != 0 {
+            let (&dev_count, dev) = dev.split_first()?;
+            data_len += dev
+                .chunks_exact(3)
+                .take(usize::from(dev_count))
+                .map(|f| usize::from(f[1]))
+                .sum::<usize>();
+        }
+        Some((
+            head & 0x0F,
+            RawDefinition {
+                global,
+                fields,
+                data_len,
+            },
+        ))
+    }
+
+    /// Whether a field we use is declared more than once. The data message then holds several
+    /// values for it: we read the last one, as a later declaration replaces an earlier one;
+    /// fitparser drops invalid values before merging them by number, so an invalid last copy
+    /// leaves the earlier value standing. Malformed input with no single right reading.
+    fn repeats_a_used_field(&self) -> bool {
+        self.fields.iter().enumerate().any(|(i, &(field, _, _))| {
+            profile_width(self.global, field).is_some()
+                && self
+                    .fields
+                    .iter()
+                    .skip(i + 1)
+                    .any(|&(other, _, _)| other == field)
+        })
+    }
+
+    /// Whether a record's compressed_speed_distance is declared with a base type other than its
+    /// profile's byte. Its 3 bytes pack two values bit by bit, which we read whatever the type;
+    /// fitparser reads typed elements (unknown types as uint8) and replaces an element holding
+    /// its type's invalid marker (0xFF, 0x7F, 0x00) by a marker, so the packed bits are lost.
+    fn typed_packed_field(&self) -> bool {
+        self.global == 20
+            && self
+                .fields
+                .iter()
+                .any(|&(field, _, base)| field == 8 && base != 0x0D)
+    }
+
+    /// Whether a date_time field we use (any message's timestamp, a session's start time) is
+    /// declared as a float: fitparser cannot make an integer of it and dates it at the FIT epoch
+    /// whatever it holds.
+    fn float_time(&self) -> bool {
+        self.fields.iter().any(|&(field, _, base)| {
+            (field == 253 || (self.global, field) == (18, 2)) && matches!(base & 0x1F, 8 | 9)
+        })
     }
 
     /// Whether a field we use is declared with an element size that is not its profile type's
@@ -265,15 +334,41 @@ fn run_oracle(bytes: &[u8]) -> Result<Oracle, String> {
         let def = consumed
             .first()
             .and_then(|&h| definitions.get(&local_type(h)));
+        if def.is_some_and(|d| consumed.len() != 1 + d.data_len) {
+            return Err("fitparser read a data message past its definition's length".into());
+        }
         if def.is_some_and(RawDefinition::mistyped) {
             return Err("a field we use is declared with another element size".into());
+        }
+        if def.is_some_and(RawDefinition::repeats_a_used_field) {
+            return Err("a field we use is declared twice in one definition".into());
+        }
+        if def.is_some_and(RawDefinition::typed_packed_field) {
+            return Err("compressed_speed_distance declared with a type other than byte".into());
+        }
+        if def.is_some_and(RawDefinition::float_time) {
+            return Err("a timestamp or start time declared as a float".into());
         }
         if msg.time_offset().is_some() && msg.fields().contains_key(&253) {
             return Err("a compressed-timestamp message with its own timestamp field".into());
         }
+        let compressed_time = msg.time_offset().is_some();
         let raw = msg.fields().clone();
         let decoded = processor.decode_message(msg).map_err(|e| e.to_string())?;
-        if let Some(t) = first_field(&decoded, "timestamp").and_then(time_of) {
+        // A compressed time is an offset from the part's last full timestamp. Before there is
+        // one, fitparser counts it from the FIT epoch; for us the message has no time (and a
+        // record none of its own: the rule on records before any timestamp).
+        let dated = !compressed_time || part.last_time.is_some();
+        // Field 253 is the timestamp of every message, those fitparser's profile does not know
+        // (which it names `unknown_field_253`) included: the SDK and we date records by it.
+        if let Some(t) = decoded
+            .fields()
+            .iter()
+            .find(|f| f.number() == 253)
+            .map(|f| f.value())
+            .filter(|_| dated)
+            .and_then(time_of)
+        {
             part.last_time = Some(t);
         }
         if decoded.kind() == MesgNum::FileId {
@@ -344,7 +439,8 @@ fn first_field<'a>(rec: &'a FitDataRecord, name: &str) -> Option<&'a Value> {
 
 /// fitparser's name for a sport or sub-sport. An array field is named by its first element
 /// (absent when that is invalid), as we read arrays; fitparser leaves arrays unnamed. A value the
-/// profile does not name is written `sport_N` by us, `N` (or `unknown_variant_N`) by fitparser.
+/// profile does not name is written `sport_N` by us, `N` (or `unknown_variant_N`) by fitparser;
+/// one that is no u8 (a sint8 sport of -17) is absent for us, a number for fitparser.
 fn sport_word(rec: &FitDataRecord, name: &str) -> Option<String> {
     let kind = match name {
         "sport" => FieldDataType::Sport,
@@ -358,17 +454,26 @@ fn sport_word(rec: &FitDataRecord, name: &str) -> Option<String> {
         value => value.to_string(),
     };
     let number = word.strip_prefix("unknown_variant_").unwrap_or(&word);
-    Some(match number.parse::<u64>() {
-        Ok(n) => format!("{name}_{n}"),
-        Err(_) => word,
-    })
+    if number.parse::<i64>().is_err() {
+        return Some(word);
+    }
+    // We read sport words as u8: a value that does not fit (a negative one, in a field declared
+    // as sint8) is absent, as for the other narrow fields.
+    number.parse::<u8>().ok().map(|n| format!("{name}_{n}"))
 }
 
+/// A date_time field in Unix seconds, read as we read times: a u64 count of seconds, absent when
+/// the value does not fit (a negative sint32: fitparser dates it before the FIT epoch).
+/// fitparser makes times of single values of the messages its profile knows: a timestamp
+/// declared as an array (a 116-byte uint32 field) stays a list of raw numbers, where the FIT SDK,
+/// and we, read its first element; the timestamp of a message it does not know stays a number.
 fn time_of(v: &Value) -> Option<f64> {
-    match v {
-        Value::Timestamp(t) => Some(t.timestamp() as f64),
-        _ => None,
-    }
+    let raw = match v {
+        Value::Timestamp(t) => t.timestamp() as f64 - FIT_EPOCH,
+        Value::Array(_) if misaligned(v) => return None,
+        _ => number(v)?,
+    };
+    fits::<u64>(raw).map(|raw| FIT_EPOCH + raw as f64)
 }
 
 /// A scalar as f64; arrays give their first element.

@@ -184,6 +184,10 @@ fn content(collected: Collected, notes: &[QualityNote]) -> DecodeResult {
     // The last note is the fault that stopped the reading, if any.
     Err(DecodeError::new(match notes.last() {
         Some(note) => format!("no activity data decoded: {}", note.detail),
+        None if collected.records_without_time > 0 => format!(
+            "no activity data decoded: {} record(s) without a timestamp to date them, and no session",
+            collected.records_without_time
+        ),
         None => "no records and no session in the FIT file".to_owned(),
     }))
 }
