@@ -260,9 +260,8 @@ impl RawDefinition {
     /// meaningful.
     fn mistyped(&self) -> bool {
         self.fields.iter().any(|&(field, _, base)| {
-            profile_width(self.global, field).is_some_and(|width| {
-                sdk_width(base) != width || !fitparser_reads_as_sdk(base)
-            })
+            profile_width(self.global, field)
+                .is_some_and(|width| sdk_width(base) != width || !fitparser_reads_as_sdk(base))
         })
     }
 }
