@@ -449,10 +449,13 @@ fn sport_word(rec: &FitDataRecord, name: &str) -> Option<String> {
         _ => FieldDataType::SubSport,
     };
     let word = match first_field(rec, name)? {
+        // The first element, under the same narrow-field rule: fitparser's enum lookup wraps a
+        // negative sint8 element into a byte (-23 names sub-sport 233).
         Value::Array(items) => items
             .first()
             .and_then(number)
-            .map(|n| get_field_variant_as_string(kind, n as i64))?,
+            .and_then(fits::<u8>)
+            .map(|n| get_field_variant_as_string(kind, i64::from(n)))?,
         value => value.to_string(),
     };
     let number = word.strip_prefix("unknown_variant_").unwrap_or(&word);
