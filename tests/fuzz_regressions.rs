@@ -371,3 +371,80 @@ fn records_without_time_take_it_from_a_message_of_any_number() {
         [(t, Some(150)), (t + 6.0, Some(151))]
     );
 }
+
+/// A FIT file of one record and one session whose `max_heart_rate` is declared with base type
+/// `base` and holds 134.
+fn fit_with_session_max_hr(base: u8) -> Vec<u8> {
+    // record definition (local 0): timestamp, heart_rate; then one record
+    let mut data = vec![0x40, 0, 0, 20, 0, 2, 253, 4, 0x86, 3, 1, 0x02, 0x00];
+    data.extend(T.to_le_bytes());
+    data.push(150);
+    // session definition (local 1): timestamp, start_time, max_heart_rate, total_elapsed_time
+    data.extend([
+        0x41, 0, 0, 18, 0, 4, 253, 4, 0x86, 2, 4, 0x86, 17, 1, base, 7, 4, 0x86,
+    ]);
+    data.push(0x01);
+    data.extend((T + 60).to_le_bytes());
+    data.extend(T.to_le_bytes());
+    data.push(134);
+    data.extend(60_000u32.to_le_bytes());
+    fit_file(&data)
+}
+
+/// fit_differential, 3,370 bytes: a session's `max_heart_rate` declared with base-type byte 0xA7.
+/// The FIT SDK reads the type its low 5 bits name, 7, a string; so do we, and text is no heart
+/// rate. fitparser masks only bits 5 and 6, does not know 0x87, and reads any type it does not
+/// know as a uint8: 134. The target now refuses a field we use whose base-type byte fitparser
+/// reads as another type than the SDK; this pins our reading, the SDK's: bits 5 and 6 are
+/// reserved and ignored (0x22 is a uint8), the low 5 bits name the type.
+#[test]
+fn base_type_is_named_by_its_low_five_bits() {
+    let max_hr = |base: u8| match fit::decode(&fit_with_session_max_hr(base)) {
+        Ok(FileContent::Activities(activities)) => activities[0].totals.max_hr,
+        other => panic!("an activity for base type {base:#04x}: {other:?}"),
+    };
+    assert_eq!(max_hr(0x02), Some(134), "uint8");
+    assert_eq!(max_hr(0x22), Some(134), "uint8 with a reserved bit set");
+    assert_eq!(max_hr(0x07), None, "string");
+    assert_eq!(
+        max_hr(0xA7),
+        None,
+        "string with the endian and a reserved bit set"
+    );
+}
+
+/// A FIT file of one record and one running session whose `sub_sport` is declared as an array of
+/// two sint8 elements holding `first` and 0.
+fn fit_with_session_sub_sport_array(first: i8) -> Vec<u8> {
+    // record definition (local 0): timestamp, heart_rate; then one record
+    let mut data = vec![0x40, 0, 0, 20, 0, 2, 253, 4, 0x86, 3, 1, 0x02, 0x00];
+    data.extend(T.to_le_bytes());
+    data.push(150);
+    // session definition (local 1): timestamp, start_time, sport (enum), sub_sport (2 x sint8),
+    // total_elapsed_time
+    data.extend([
+        0x41, 0, 0, 18, 0, 5, 253, 4, 0x86, 2, 4, 0x86, 5, 1, 0x00, 6, 2, 0x01, 7, 4, 0x86,
+    ]);
+    data.push(0x01);
+    data.extend((T + 60).to_le_bytes());
+    data.extend(T.to_le_bytes());
+    data.push(1); // running
+    data.extend([first.to_le_bytes()[0], 0]);
+    data.extend(60_000u32.to_le_bytes());
+    fit_file(&data)
+}
+
+/// fit_differential, 285 bytes: a session's `sub_sport` declared as two sint8 elements, the
+/// first -23. We read an array field by its first element, under the narrow-field rule: -23 does
+/// not fit the u8 enum, so there is no sub-sport. fitparser's enum lookup wraps -23 into 233 and
+/// names it `sub_sport_233`; the target's expectation had applied the rule to single values only.
+/// This pins ours: the negative element gives no sub-sport, a positive one names it.
+#[test]
+fn sub_sport_array_is_read_by_its_first_element_only_when_it_fits() {
+    let sport_raw = |first: i8| match fit::decode(&fit_with_session_sub_sport_array(first)) {
+        Ok(FileContent::Activities(activities)) => activities[0].sport_raw.clone(),
+        other => panic!("an activity for sub_sport {first}: {other:?}"),
+    };
+    assert_eq!(sport_raw(-23), "running");
+    assert_eq!(sport_raw(3), "running/trail");
+}

@@ -27,8 +27,9 @@
 //!   wrong CRC anyway.
 //! * A field we use is declared with an element size other than its profile type's (a 4-byte
 //!   timestamp as four 1-byte elements, or an unknown base type), or with a base-type byte whose
-//!   endian bit disagrees with its type number (fitparser then reads single bytes; the SDK reads
-//!   the type the low 5 bits name). The two decoders read different things, neither meaningful.
+//!   endian bit disagrees with its type number (fitparser then reads a uint8 per byte; the SDK
+//!   reads the type the low 5 bits name, so a max_heart_rate declared 0xA7 is a string to it and
+//!   to us, a number to fitparser). The two decoders read different things, neither meaningful.
 //! * A definition declares a field we use twice (a session with two max_heart_rate fields). The
 //!   data message then carries two values: we read the last, a later declaration replacing an
 //!   earlier one; fitparser drops invalid values before merging fields by number, so an invalid
@@ -162,15 +163,16 @@ fn sdk_width(base: u8) -> u8 {
     }
 }
 
-/// Element size as fitparser reads it: it looks up the whole byte (bits 5 and 6 masked), so a
-/// type whose endian bit is wrong (0x04 for uint16) is unknown to it and read as single bytes.
-fn fitparser_width(base: u8) -> u8 {
-    match base & 0x9F {
-        0x83 | 0x84 | 0x8B => 2,
-        0x85 | 0x86 | 0x88 | 0x8C => 4,
-        0x89 | 0x8E..=0x90 => 8,
-        _ => 1,
-    }
+/// Whether fitparser reads a base-type byte as the type the FIT SDK reads. fitparser looks up the
+/// whole byte (bits 5 and 6 masked) and reads any byte it does not know as a uint8; the SDK reads
+/// the type the low 5 bits name. So a type whose endian bit is wrong (0x04 for uint16, read as
+/// single bytes) or a string with the endian bit set (0x87 or 0xA7: a number to fitparser, text
+/// to the SDK and to us) is read as two different things.
+fn fitparser_reads_as_sdk(base: u8) -> bool {
+    matches!(
+        base & 0x9F,
+        0x00..=0x02 | 0x83..=0x86 | 0x07 | 0x88 | 0x89 | 0x0A | 0x8B | 0x8C | 0x0D | 0x8E..=0x90
+    )
 }
 
 /// A definition as written: global number, (field, size, base type) triples, and the length of
@@ -253,13 +255,13 @@ impl RawDefinition {
     }
 
     /// Whether a field we use is declared with an element size that is not its profile type's
-    /// (a 4-byte timestamp as four 1-byte elements), or that fitparser reads with another size
-    /// than the SDK. The decoders then read different things, neither of them meaningful.
+    /// (a 4-byte timestamp as four 1-byte elements), or with a base-type byte fitparser reads as
+    /// another type than the SDK. The decoders then read different things, neither of them
+    /// meaningful.
     fn mistyped(&self) -> bool {
         self.fields.iter().any(|&(field, _, base)| {
-            profile_width(self.global, field).is_some_and(|width| {
-                sdk_width(base) != width || fitparser_width(base) != sdk_width(base)
-            })
+            profile_width(self.global, field)
+                .is_some_and(|width| sdk_width(base) != width || !fitparser_reads_as_sdk(base))
         })
     }
 }
@@ -447,10 +449,13 @@ fn sport_word(rec: &FitDataRecord, name: &str) -> Option<String> {
         _ => FieldDataType::SubSport,
     };
     let word = match first_field(rec, name)? {
+        // The first element, under the same narrow-field rule: fitparser's enum lookup wraps a
+        // negative sint8 element into a byte (-23 names sub-sport 233).
         Value::Array(items) => items
             .first()
             .and_then(number)
-            .map(|n| get_field_variant_as_string(kind, n as i64))?,
+            .and_then(fits::<u8>)
+            .map(|n| get_field_variant_as_string(kind, i64::from(n)))?,
         value => value.to_string(),
     };
     let number = word.strip_prefix("unknown_variant_").unwrap_or(&word);
