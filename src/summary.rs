@@ -5,7 +5,7 @@
 //! (10-second buckets of moving time, distance, heart rate and climb) from which baseline and
 //! classification compute zones against whatever baseline applies at the run's date.
 
-use crate::activity::{Activity, QualityNote, Sample, SourceFormat, Sport, UnixTime};
+use crate::activity::{Activity, DeviceTotals, QualityNote, Sample, SourceFormat, Sport, UnixTime};
 use crate::geo::JitterFilter;
 use crate::hr_clean::{self, HrCleaning};
 
@@ -133,6 +133,7 @@ pub fn summarize(activity: Activity) -> Summary {
     samples.retain(|s| s.time.is_finite());
     samples.sort_by(|a, b| a.time.total_cmp(&b.time));
     let mut quality = notes;
+    let totals = possible_totals(totals, &mut quality);
     drop_samples_outside_session(&mut samples, &totals, &mut quality);
     merge_same_time(&mut samples);
 
@@ -299,6 +300,34 @@ fn merge_same_time(samples: &mut Vec<Sample>) {
         kept.power_w = kept.power_w.or(later.power_w);
         true
     });
+}
+
+/// The device's totals without the ones that cannot be true: a duration, distance or climb that
+/// is negative or not a number (a total declared signed in a corrupt or hand-made FIT file, a TCX
+/// lap of `-5` metres). Left out, they give way to what the samples say, as a missing total does.
+fn possible_totals(totals: DeviceTotals, quality: &mut Vec<QualityNote>) -> DeviceTotals {
+    let mut dropped = Vec::new();
+    let mut keep = |value: Option<f64>, what: &str| match value {
+        Some(v) if !(v.is_finite() && v >= 0.0) => {
+            dropped.push(format!("{what} {v}"));
+            None
+        }
+        other => other,
+    };
+    let possible = DeviceTotals {
+        elapsed_s: keep(totals.elapsed_s, "elapsed time (s)"),
+        timer_s: keep(totals.timer_s, "timer time (s)"),
+        distance_m: keep(totals.distance_m, "distance (m)"),
+        ascent_m: keep(totals.ascent_m, "ascent (m)"),
+        ..totals
+    };
+    if !dropped.is_empty() {
+        quality.push(QualityNote::new(
+            "bad_values",
+            format!("impossible device totals left out: {}", dropped.join(", ")),
+        ));
+    }
+    possible
 }
 
 /// Drops samples timed far outside the session the device wrote (a corrupt record at the point
@@ -891,6 +920,45 @@ mod tests {
         let s = summarize(a);
         assert_eq!(s.distance_m, 1790.0);
         assert_eq!(s.distance_source, DistanceSource::Device);
+    }
+
+    /// pipeline fuzz target: a FIT session whose total_distance was declared sint32 and negative,
+    /// in a file with no distance or position in its records, gave a row of -8,556 km.
+    #[test]
+    fn impossible_device_totals_are_left_out_and_said() {
+        let mut a = steady_run(601, 3.0);
+        for s in &mut a.samples {
+            s.distance_m = None;
+            s.position = None;
+        }
+        a.totals = DeviceTotals {
+            distance_m: Some(-8_556_149.77),
+            ascent_m: Some(f64::NAN),
+            timer_s: Some(-5.0),
+            ..Default::default()
+        };
+        let s = summarize(a);
+        assert_eq!(s.distance_m, 0.0);
+        assert_eq!(s.elevation_gain_m, None);
+        assert_eq!(s.moving_time_s, 600.0);
+        let notes: Vec<_> = s
+            .quality
+            .iter()
+            .filter(|n| n.code == "bad_values")
+            .collect();
+        assert_eq!(notes.len(), 1, "{:?}", s.quality);
+        assert!(
+            notes[0].detail.contains("distance (m) -8556149.77"),
+            "{}",
+            notes[0].detail
+        );
+
+        // With a track, the track's distance stands in for the impossible total.
+        let mut a = steady_run(601, 3.0);
+        a.totals.distance_m = Some(-1790.0);
+        let s = summarize(a);
+        assert_eq!(s.distance_m, 1800.0);
+        assert_ne!(s.distance_source, DistanceSource::None);
     }
 
     #[test]
