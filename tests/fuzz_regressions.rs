@@ -448,3 +448,43 @@ fn sub_sport_array_is_read_by_its_first_element_only_when_it_fits() {
     assert_eq!(sport_raw(-23), "running");
     assert_eq!(sport_raw(3), "running/trail");
 }
+
+/// pipeline, 2,545 bytes: a session whose `total_distance` is declared sint32 and holds a
+/// negative number, in a file whose records carry no distance or position. The row said
+/// -8,556 km. A total that cannot be true is left out (noted `bad_values`), as a missing one is;
+/// here that leaves no distance at all. The same session in TCX form: a lap of -5 m.
+#[test]
+fn negative_device_distance_is_left_out() {
+    // record definition (local 0): timestamp, heart_rate; two records a minute apart
+    let mut data = vec![0x40, 0, 0, 20, 0, 2, 253, 4, 0x86, 3, 1, 0x02];
+    for (dt, hr) in [(0u32, 140u8), (60, 141)] {
+        data.push(0x00);
+        data.extend((T + dt).to_le_bytes());
+        data.push(hr);
+    }
+    // session definition (local 1): timestamp, start_time, total_elapsed_time, total_distance
+    // declared sint32
+    data.extend([
+        0x41, 0, 0, 18, 0, 4, 253, 4, 0x86, 2, 4, 0x86, 7, 4, 0x86, 9, 4, 0x85,
+    ]);
+    data.push(0x01);
+    data.extend((T + 60).to_le_bytes());
+    data.extend(T.to_le_bytes());
+    data.extend(60_000u32.to_le_bytes());
+    data.extend((-855_614_977i32).to_le_bytes());
+    let rows = rows_for_file("neg.fit", SourceFormat::Fit, &fit_file(&data));
+    let summary = rows[0].summary.as_ref().expect("a summary");
+    assert_eq!(summary.distance_m, 0.0);
+    assert_eq!(summary.elapsed_time_s, 60.0);
+    let codes: Vec<&str> = summary.quality.iter().map(|n| n.code).collect();
+    assert!(codes.contains(&"bad_values"), "{codes:?}");
+
+    let tcx = "<TrainingCenterDatabase><Activities><Activity Sport=\"Running\"><Lap>\
+               <TotalTimeSeconds>60</TotalTimeSeconds><DistanceMeters>-5</DistanceMeters>\
+               <Track><Trackpoint><Time>2024-11-08T10:00:00Z</Time></Trackpoint>\
+               <Trackpoint><Time>2024-11-08T10:01:00Z</Time></Trackpoint></Track></Lap>\
+               </Activity></Activities></TrainingCenterDatabase>";
+    let rows = rows_for_file("neg.tcx", SourceFormat::Tcx, tcx.as_bytes());
+    let summary = rows[0].summary.as_ref().expect("a summary");
+    assert_eq!(summary.distance_m, 0.0);
+}

@@ -2,7 +2,7 @@
 //! summarize) as FIT, GPX and TCX, and each row through the CSV writer. A panic anywhere is a
 //! finding even though `rows_for_file` catches it (libFuzzer's panic hook aborts first).
 //! Rows must hold what the README promises: at least one per file, named after it, moving time
-//! within elapsed time, shares and totals that are real numbers.
+//! within elapsed time, shares, totals and averages that are real, non-negative numbers.
 #![no_main]
 
 mod common;
@@ -56,6 +56,20 @@ fn check(format: SourceFormat, data: &[u8]) {
                 s.hr_coverage_pct
             );
             assert!(s.start_time.is_finite(), "start {}", s.start_time);
+            // Figures a runner reads are real, non-negative numbers, whatever the device wrote.
+            for (what, value) in [
+                ("timer time", s.timer_time_s),
+                ("elevation gain", s.elevation_gain_m),
+                ("average HR", s.avg_hr),
+                ("5-s peak HR", s.peak_hr_5s),
+                ("cadence", s.avg_cadence),
+                ("power", s.avg_power_w),
+            ] {
+                assert!(
+                    value.is_none_or(|v| v.is_finite() && v >= 0.0),
+                    "{what} {value:?}"
+                );
+            }
             s.quality.iter().for_each(common::assert_note);
         }
         let record = ActivityRecord::from_row(row);
