@@ -488,3 +488,27 @@ fn negative_device_distance_is_left_out() {
     let summary = rows[0].summary.as_ref().expect("a summary");
     assert_eq!(summary.distance_m, 0.0);
 }
+
+/// fit_differential, 1,951 bytes: a session's `total_elapsed_time` declared uint32 but 11 bytes
+/// long. A size that is not a multiple of the type's is no value we can read: absent, as in
+/// records, and the timer time beside it stays. fitparser reads the 11 bytes as a byte list and
+/// scales each (0 bytes became 0.0 s); the target had compared against that for session totals.
+#[test]
+fn session_total_of_misaligned_size_is_absent() {
+    let mut data = vec![0x40, 0, 0, 20, 0, 2, 253, 4, 0x86, 3, 1, 0x02, 0x00];
+    data.extend(T.to_le_bytes());
+    data.push(150);
+    // session definition (local 1): timestamp, total_elapsed_time (11 bytes of uint32),
+    // total_timer_time
+    data.extend([0x41, 0, 0, 18, 0, 3, 253, 4, 0x86, 7, 11, 0x86, 8, 4, 0x86]);
+    data.push(0x01);
+    data.extend((T + 60).to_le_bytes());
+    data.extend([0u8; 11]);
+    data.extend(60_000u32.to_le_bytes());
+    let Ok(FileContent::Activities(activities)) = fit::decode(&fit_file(&data)) else {
+        panic!("an activity");
+    };
+    assert_eq!(activities[0].totals.elapsed_s, None);
+    assert_eq!(activities[0].totals.timer_s, Some(60.0));
+    assert_eq!(activities[0].samples.len(), 1);
+}
