@@ -355,7 +355,7 @@ fn best_speed(summary: &Summary, span_s: f64) -> Option<f64> {
     for b in &moving {
         d += b.distance_m as f64;
         m += b.moving_s as f64;
-        while m - moving[lo].moving_s as f64 >= span_s {
+        while lo < moving.len() && m - moving[lo].moving_s as f64 >= span_s {
             d -= moving[lo].distance_m as f64;
             m -= moving[lo].moving_s as f64;
             lo += 1;

@@ -786,7 +786,9 @@ fn peak_rolling_median(samples: &[Sample], hr: &[Option<u8>], window_s: f64) -> 
                 last_above = Some(i);
             }
         }
-        while samples[lo].time <= s.time - window_s {
+        // `lo < i`: at times so large that subtracting the window changes nothing (a corrupt
+        // 64-bit timestamp), the window would otherwise walk past its own end.
+        while lo < i && samples[lo].time <= s.time - window_s {
             readings -= usize::from(hr[lo].is_some());
             lo += 1;
         }

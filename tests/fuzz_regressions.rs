@@ -512,3 +512,25 @@ fn session_total_of_misaligned_size_is_absent() {
     assert_eq!(activities[0].totals.timer_s, Some(60.0));
     assert_eq!(activities[0].samples.len(), 1);
 }
+
+/// pipeline, 2,843 bytes: records dated by 64-bit timestamps near 4.5e18 s. There, f64 times are
+/// 512 s apart and subtracting a 5-s window changes nothing, so the 5-s peak-HR window walked
+/// past its own end (index out of bounds; the pipeline's guard turned it into an internal-error
+/// row). The window now always ends at the current reading.
+#[test]
+fn records_at_huge_64_bit_times_do_not_break_the_hr_peak() {
+    // record definition (local 0): timestamp as uint64, heart_rate
+    let mut data = vec![0x40, 0, 0, 20, 0, 2, 253, 8, 0x8F, 3, 1, 0x02];
+    for k in 0..6u64 {
+        data.push(0x00);
+        // 1,024 s apart: distinct times, where a 5-s step is lost in rounding
+        data.extend((4_474_328_581_459_377_000u64 + 1024 * k).to_le_bytes());
+        data.push(150 + k as u8);
+    }
+    let rows = rows_for_file("huge.fit", SourceFormat::Fit, &fit_file(&data));
+    assert_eq!(rows.len(), 1);
+    assert_ne!(rows[0].status, Status::Error, "{}", rows[0].error);
+    let summary = rows[0].summary.as_ref().expect("a summary");
+    assert_eq!(summary.samples, 6);
+    assert_eq!(summary.max_hr, Some(155));
+}
