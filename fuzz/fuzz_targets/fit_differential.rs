@@ -460,8 +460,7 @@ fn sport_word(rec: &FitDataRecord, name: &str) -> Option<String> {
     let word = match first_field(rec, name)? {
         // The first element, under the same narrow-field rule: fitparser's enum lookup wraps a
         // negative sint8 element into a byte (-23 names sub-sport 233).
-        Value::Array(items) => items
-            .first()
+        Value::Array(items) => first_element(items)
             .and_then(number)
             .and_then(fits::<u8>)
             .map(|n| get_field_variant_as_string(kind, i64::from(n)))?,
@@ -504,9 +503,16 @@ fn number(v: &Value) -> Option<f64> {
         Value::Float32(x) => f64::from(*x),
         Value::Float64(x) => *x,
         Value::Timestamp(t) => t.timestamp() as f64,
-        Value::Array(items) => return items.first().and_then(number),
+        Value::Array(items) => return first_element(items).and_then(number),
         Value::String(_) | Value::Invalid => return None,
     })
+}
+
+/// The element we read an array field by: its first, absent when invalid. fitparser marks an
+/// invalid element `Invalid`, except in byte arrays, whose elements it keeps raw; we, as the SDK,
+/// read a first byte of 0xFF as invalid there too.
+fn first_element(items: &[Value]) -> Option<&Value> {
+    items.first().filter(|v| !matches!(v, Value::Byte(0xFF)))
 }
 
 /// A field that fitparser turned into bytes because its size was not a multiple of its base type:
