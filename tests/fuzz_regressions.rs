@@ -534,3 +534,27 @@ fn records_at_huge_64_bit_times_do_not_break_the_hr_peak() {
     assert_eq!(summary.samples, 6);
     assert_eq!(summary.max_hr, Some(155));
 }
+
+/// fit_differential, 1,440 bytes: a session's `sport` declared as a 243-byte array of base type
+/// byte, the first byte 0xFF. We read an array by its first element and 0xFF is the byte type's
+/// invalid marker, so there is no sport (nor, here, a sport message to fall back on). fitparser
+/// keeps byte-array elements raw and named it sport 255; the target now reads them as we do.
+#[test]
+fn byte_array_sport_starting_with_the_invalid_marker_is_no_sport() {
+    let sport_raw = |first: u8| {
+        let mut data = vec![0x40, 0, 0, 20, 0, 2, 253, 4, 0x86, 3, 1, 0x02, 0x00];
+        data.extend(T.to_le_bytes());
+        data.push(150);
+        // session definition (local 1): timestamp, sport as 3 bytes of base type byte (0x0D)
+        data.extend([0x41, 0, 0, 18, 0, 2, 253, 4, 0x86, 5, 3, 0x0D]);
+        data.push(0x01);
+        data.extend((T + 60).to_le_bytes());
+        data.extend([first, 1, 1]);
+        match fit::decode(&fit_file(&data)) {
+            Ok(FileContent::Activities(activities)) => activities[0].sport_raw.clone(),
+            other => panic!("an activity: {other:?}"),
+        }
+    };
+    assert_eq!(sport_raw(0xFF), "");
+    assert_eq!(sport_raw(1), "running");
+}
