@@ -127,6 +127,8 @@ struct Oracle {
     sessions: Vec<(FitDataRecord, Vec<u8>)>,
     laps: usize,
     manufacturer: Option<String>,
+    /// Whether a file_id naming a device was seen (the one our device name comes from).
+    device_named: bool,
     /// The first `sport` message: its sport and sub-sport words, for sessions without their own.
     sport_message: Option<(Option<String>, Option<String>)>,
 }
@@ -300,6 +302,7 @@ fn run_oracle(bytes: &[u8]) -> Result<Oracle, String> {
         sessions: Vec::new(),
         laps: 0,
         manufacturer: None,
+        device_named: false,
         sport_message: None,
     };
     let mut part = Part::default();
@@ -379,7 +382,15 @@ fn run_oracle(bytes: &[u8]) -> Result<Oracle, String> {
             if let Some(t) = raw.get(&0).and_then(number).and_then(fits::<u8>) {
                 part.file_type = Some(t);
             }
-            if out.manufacturer.is_none() {
+            // Our device name comes from the first file_id that names a device at all (maker,
+            // product or product name); a later file_id's maker is not ours to compare.
+            let names_device = decoded.fields().iter().any(|f| match f.number() {
+                1 | 2 => true,
+                8 => f.value().to_string().chars().any(char::is_alphanumeric),
+                _ => false,
+            });
+            if !out.device_named && names_device {
+                out.device_named = true;
                 out.manufacturer = first_field(&decoded, "manufacturer").map(|v| v.to_string());
             }
             continue;
