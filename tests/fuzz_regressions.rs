@@ -558,3 +558,27 @@ fn byte_array_sport_starting_with_the_invalid_marker_is_no_sport() {
     assert_eq!(sport_raw(0xFF), "");
     assert_eq!(sport_raw(1), "running");
 }
+
+/// fit_differential, 3,332 bytes: two file_id messages in one part. The first has an invalid
+/// manufacturer (0xFFFF) but a product (3327); a mutated later one names manufacturer 2212. Our
+/// device name comes from the first file_id that names a device at all: here the bare product.
+/// The target had compared with the first manufacturer fitparser found, the later message's.
+#[test]
+fn device_comes_from_the_first_file_id_that_names_one() {
+    // file_id definition (local 0): type, manufacturer, product
+    let mut data = vec![0x40, 0, 0, 0, 0, 3, 0, 1, 0x00, 1, 2, 0x84, 2, 2, 0x84];
+    data.extend([0x00, 4, 0xFF, 0xFF]);
+    data.extend(3327u16.to_le_bytes());
+    // record definition (local 1): timestamp, heart_rate; one record
+    data.extend([0x41, 0, 0, 20, 0, 2, 253, 4, 0x86, 3, 1, 0x02, 0x01]);
+    data.extend(T.to_le_bytes());
+    data.push(150);
+    // a second file_id: manufacturer 2212 (activity type, so the part stays an activity)
+    data.extend([0x00, 4]);
+    data.extend(2212u16.to_le_bytes());
+    data.extend(1u16.to_le_bytes());
+    let Ok(FileContent::Activities(activities)) = fit::decode(&fit_file(&data)) else {
+        panic!("an activity");
+    };
+    assert_eq!(activities[0].device.as_deref(), Some("3327"));
+}
