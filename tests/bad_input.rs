@@ -4,22 +4,20 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Output};
 
 use grayzone::testkit::export::{gzip, zip_files};
+
+#[path = "support/cli.rs"]
+mod cli;
+#[path = "support/real.rs"]
+mod real;
+
+use cli::{csv_rows, grayzone};
 
 type Row = BTreeMap<String, String>;
 
 fn crate_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn grayzone(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_grayzone"))
-        .args(args)
-        .current_dir(crate_root())
-        .output()
-        .expect("run grayzone")
 }
 
 fn activities(path: &str) -> Vec<Row> {
@@ -30,18 +28,7 @@ fn activities(path: &str) -> Vec<Row> {
         "bad files never change the exit status: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            headers
-                .iter()
-                .zip(r.unwrap().iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
+    csv_rows(&out.stdout)
 }
 
 fn find<'a>(rows: &'a [Row], path: &str) -> &'a Row {
@@ -106,11 +93,7 @@ fn fixtures_behave_as_the_bad_input_table_says() {
 
 #[test]
 fn the_real_corpus_behaves_as_the_bad_input_table_says() {
-    let real = crate_root().join("../shared/fixtures/real");
-    if !real.is_dir() {
-        println!("skipped: ../shared/fixtures/real not found");
-        return;
-    }
+    let Some(_) = real::corpus() else { return };
     let rows = activities("../shared/fixtures/real");
     let f = |name: &str| find(&rows, &format!("../shared/fixtures/real/{name}"));
 

@@ -27,6 +27,11 @@ use grayzone::activity::{Activity, FileContent, Sample};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+#[path = "support/cli.rs"]
+mod cli;
+#[path = "support/real.rs"]
+mod real;
+
 const FIT_EPOCH: f64 = 631_065_600.0;
 
 fn is_fit(path: &Path) -> bool {
@@ -52,12 +57,9 @@ fn corpus() -> Vec<PathBuf> {
     let crate_root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     collect_fit_files(&crate_root.join("fixtures"), &mut files);
-    let real = crate_root.join("../shared/fixtures/real");
-    if real.is_dir() {
+    if let Some(real) = real::corpus() {
         collect_fit_files(&real.join("fit"), &mut files);
         collect_fit_files(&real.join("broken"), &mut files);
-    } else {
-        println!("skipped: ../shared/fixtures/real not found (checking fixtures/ only)");
     }
     files.sort();
     files
@@ -450,12 +452,7 @@ fn every_fit_file_matches_fitparser() {
         "{compared} of {} FIT files compared record by record",
         files.len()
     );
-    if Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/fixtures/real"
-    ))
-    .is_dir()
-    {
+    if real::corpus().is_some() {
         // The real corpus has 30 files fitparser reads cleanly; fewer means something regressed.
         assert!(compared >= 30, "only {compared} files compared");
     }

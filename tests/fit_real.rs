@@ -2,35 +2,20 @@
 //! FIT SDK), and the salvage outcome of every file the SDK refuses.
 
 use grayzone::activity::{Activity, FileContent};
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn real_corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/real");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("skipped: ../shared/fixtures/real not found");
-        None
-    }
-}
+#[path = "support/cli.rs"]
+mod cli;
+#[path = "support/real.rs"]
+mod real;
 
-type Row = HashMap<String, String>;
+use real::{corpus as real_corpus, ReferenceRow as Row};
 
+/// REFERENCE.csv rows of FIT files.
 fn reference_rows(dir: &Path) -> Vec<Row> {
-    let mut reader = csv::Reader::from_path(dir.join("REFERENCE.csv")).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_owned(), v.to_owned()))
-                .collect()
-        })
-        .filter(|row: &Row| row["format"] == "fit")
+    real::reference(dir)
+        .into_iter()
+        .filter(|row| row["format"] == "fit")
         .collect()
 }
 

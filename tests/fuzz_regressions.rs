@@ -90,23 +90,46 @@ fn fit_file(data: &[u8]) -> Vec<u8> {
 const T: u32 = 1_100_000_000;
 const FIT_EPOCH_UNIX: f64 = 631_065_600.0;
 
-/// A FIT file of one record and one session whose `sport` is declared with base type `base` and
-/// holds `sport`: the shape fit_differential found (minimized from 616 bytes to its cause).
-fn fit_with_session_sport(base: u8, sport: u8) -> Vec<u8> {
+/// Session field numbers and base types the findings below were made of.
+const START_TIME: u8 = 2;
+const SPORT: u8 = 5;
+const SUB_SPORT: u8 = 6;
+const TOTAL_ELAPSED_TIME: u8 = 7;
+const TOTAL_TIMER_TIME: u8 = 8;
+const MAX_HEART_RATE: u8 = 17;
+const UINT32: u8 = 0x86;
+
+/// A FIT file of one heart-rate record (150 bpm at `T`) and one session message stamped `T` + 60
+/// whose other fields are `fields`: (field number, base-type byte, value bytes), each declared as
+/// long as its bytes. The shape most fit_differential findings minimized to.
+fn fit_with_session(fields: &[(u8, u8, &[u8])]) -> Vec<u8> {
     // record definition (local 0): timestamp, heart_rate; then one record
     let mut data = vec![0x40, 0, 0, 20, 0, 2, 253, 4, 0x86, 3, 1, 0x02, 0x00];
     data.extend(T.to_le_bytes());
     data.push(150);
-    // session definition (local 1): timestamp, start_time, sport, total_elapsed_time (ms)
-    data.extend([
-        0x41, 0, 0, 18, 0, 4, 253, 4, 0x86, 2, 4, 0x86, 5, 1, base, 7, 4, 0x86,
-    ]);
+    // session definition (local 1): timestamp, then `fields`
+    let count = u8::try_from(fields.len() + 1).expect("a test's few fields");
+    data.extend([0x41, 0, 0, 18, 0, count, 253, 4, UINT32]);
+    for (number, base, value) in fields {
+        let size = u8::try_from(value.len()).expect("a test's short value");
+        data.extend([*number, size, *base]);
+    }
     data.push(0x01);
     data.extend((T + 60).to_le_bytes());
-    data.extend(T.to_le_bytes());
-    data.push(sport);
-    data.extend(60_000u32.to_le_bytes());
+    for (_, _, value) in fields {
+        data.extend(*value);
+    }
     fit_file(&data)
+}
+
+/// A session whose `sport` is declared with base type `base` and holds `sport`, with its start
+/// time and a minute's elapsed time (fit_differential's 616 bytes minimized to their cause).
+fn fit_with_session_sport(base: u8, sport: u8) -> Vec<u8> {
+    fit_with_session(&[
+        (START_TIME, UINT32, &T.to_le_bytes()),
+        (SPORT, base, &[sport]),
+        (TOTAL_ELAPSED_TIME, UINT32, &60_000u32.to_le_bytes()),
+    ])
 }
 
 /// fit_differential: a session's `sport` declared as sint8 (base type 0x01) holding -17. fitparser
@@ -372,23 +395,13 @@ fn records_without_time_take_it_from_a_message_of_any_number() {
     );
 }
 
-/// A FIT file of one record and one session whose `max_heart_rate` is declared with base type
-/// `base` and holds 134.
+/// A session whose `max_heart_rate` is declared with base type `base` and holds 134.
 fn fit_with_session_max_hr(base: u8) -> Vec<u8> {
-    // record definition (local 0): timestamp, heart_rate; then one record
-    let mut data = vec![0x40, 0, 0, 20, 0, 2, 253, 4, 0x86, 3, 1, 0x02, 0x00];
-    data.extend(T.to_le_bytes());
-    data.push(150);
-    // session definition (local 1): timestamp, start_time, max_heart_rate, total_elapsed_time
-    data.extend([
-        0x41, 0, 0, 18, 0, 4, 253, 4, 0x86, 2, 4, 0x86, 17, 1, base, 7, 4, 0x86,
-    ]);
-    data.push(0x01);
-    data.extend((T + 60).to_le_bytes());
-    data.extend(T.to_le_bytes());
-    data.push(134);
-    data.extend(60_000u32.to_le_bytes());
-    fit_file(&data)
+    fit_with_session(&[
+        (START_TIME, UINT32, &T.to_le_bytes()),
+        (MAX_HEART_RATE, base, &[134]),
+        (TOTAL_ELAPSED_TIME, UINT32, &60_000u32.to_le_bytes()),
+    ])
 }
 
 /// fit_differential, 3,370 bytes: a session's `max_heart_rate` declared with base-type byte 0xA7.
@@ -413,25 +426,18 @@ fn base_type_is_named_by_its_low_five_bits() {
     );
 }
 
-/// A FIT file of one record and one running session whose `sub_sport` is declared as an array of
-/// two sint8 elements holding `first` and 0.
+/// A running session whose `sub_sport` is declared as an array of two sint8 elements holding
+/// `first` and 0.
 fn fit_with_session_sub_sport_array(first: i8) -> Vec<u8> {
-    // record definition (local 0): timestamp, heart_rate; then one record
-    let mut data = vec![0x40, 0, 0, 20, 0, 2, 253, 4, 0x86, 3, 1, 0x02, 0x00];
-    data.extend(T.to_le_bytes());
-    data.push(150);
-    // session definition (local 1): timestamp, start_time, sport (enum), sub_sport (2 x sint8),
-    // total_elapsed_time
-    data.extend([
-        0x41, 0, 0, 18, 0, 5, 253, 4, 0x86, 2, 4, 0x86, 5, 1, 0x00, 6, 2, 0x01, 7, 4, 0x86,
-    ]);
-    data.push(0x01);
-    data.extend((T + 60).to_le_bytes());
-    data.extend(T.to_le_bytes());
-    data.push(1); // running
-    data.extend([first.to_le_bytes()[0], 0]);
-    data.extend(60_000u32.to_le_bytes());
-    fit_file(&data)
+    const ENUM: u8 = 0x00;
+    const SINT8: u8 = 0x01;
+    const RUNNING: u8 = 1;
+    fit_with_session(&[
+        (START_TIME, UINT32, &T.to_le_bytes()),
+        (SPORT, ENUM, &[RUNNING]),
+        (SUB_SPORT, SINT8, &[first.to_le_bytes()[0], 0]),
+        (TOTAL_ELAPSED_TIME, UINT32, &60_000u32.to_le_bytes()),
+    ])
 }
 
 /// fit_differential, 285 bytes: a session's `sub_sport` declared as two sint8 elements, the
@@ -495,17 +501,11 @@ fn negative_device_distance_is_left_out() {
 /// scales each (0 bytes became 0.0 s); the target had compared against that for session totals.
 #[test]
 fn session_total_of_misaligned_size_is_absent() {
-    let mut data = vec![0x40, 0, 0, 20, 0, 2, 253, 4, 0x86, 3, 1, 0x02, 0x00];
-    data.extend(T.to_le_bytes());
-    data.push(150);
-    // session definition (local 1): timestamp, total_elapsed_time (11 bytes of uint32),
-    // total_timer_time
-    data.extend([0x41, 0, 0, 18, 0, 3, 253, 4, 0x86, 7, 11, 0x86, 8, 4, 0x86]);
-    data.push(0x01);
-    data.extend((T + 60).to_le_bytes());
-    data.extend([0u8; 11]);
-    data.extend(60_000u32.to_le_bytes());
-    let Ok(FileContent::Activities(activities)) = fit::decode(&fit_file(&data)) else {
+    let file = fit_with_session(&[
+        (TOTAL_ELAPSED_TIME, UINT32, &[0u8; 11]),
+        (TOTAL_TIMER_TIME, UINT32, &60_000u32.to_le_bytes()),
+    ]);
+    let Ok(FileContent::Activities(activities)) = fit::decode(&file) else {
         panic!("an activity");
     };
     assert_eq!(activities[0].totals.elapsed_s, None);
@@ -541,20 +541,12 @@ fn records_at_huge_64_bit_times_do_not_break_the_hr_peak() {
 /// keeps byte-array elements raw and named it sport 255; the target now reads them as we do.
 #[test]
 fn byte_array_sport_starting_with_the_invalid_marker_is_no_sport() {
-    let sport_raw = |first: u8| {
-        let mut data = vec![0x40, 0, 0, 20, 0, 2, 253, 4, 0x86, 3, 1, 0x02, 0x00];
-        data.extend(T.to_le_bytes());
-        data.push(150);
-        // session definition (local 1): timestamp, sport as 3 bytes of base type byte (0x0D)
-        data.extend([0x41, 0, 0, 18, 0, 2, 253, 4, 0x86, 5, 3, 0x0D]);
-        data.push(0x01);
-        data.extend((T + 60).to_le_bytes());
-        data.extend([first, 1, 1]);
-        match fit::decode(&fit_file(&data)) {
+    const BYTE: u8 = 0x0D;
+    let sport_raw =
+        |first: u8| match fit::decode(&fit_with_session(&[(SPORT, BYTE, &[first, 1, 1])])) {
             Ok(FileContent::Activities(activities)) => activities[0].sport_raw.clone(),
             other => panic!("an activity: {other:?}"),
-        }
-    };
+        };
     assert_eq!(sport_raw(0xFF), "");
     assert_eq!(sport_raw(1), "running");
 }

@@ -17,6 +17,11 @@ use std::path::{Path, PathBuf};
 
 use grayzone::activity::{FileContent, Sample};
 
+#[path = "support/cli.rs"]
+mod cli;
+#[path = "support/real.rs"]
+mod real;
+
 struct OraclePoint {
     lat: f64,
     lon: f64,
@@ -91,10 +96,7 @@ fn why_unusable(tracks: &[Vec<OraclePoint>]) -> Option<String> {
 
 fn gpx_files() -> Option<Vec<PathBuf>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let real = root.join("../shared/fixtures/real");
-    if !real.is_dir() {
-        return None;
-    }
+    let real = real::corpus()?;
     let mut files = Vec::new();
     collect(&root.join("fixtures"), &mut files);
     collect(&real.join("gpx"), &mut files);
@@ -157,10 +159,7 @@ fn compare(ours: &[Sample], expected: &[&OraclePoint]) -> Result<(), String> {
 
 #[test]
 fn positions_and_times_match_the_gpx_crate() {
-    let Some(files) = gpx_files() else {
-        println!("skipped: ../shared/fixtures/real not found");
-        return;
-    };
+    let Some(files) = gpx_files() else { return };
     let mut compared = 0;
     let mut failures = Vec::new();
     for path in &files {

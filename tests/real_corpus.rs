@@ -2,37 +2,17 @@
 //! gives a row, files under broken/ give their documented outcome, and totals match Garmin's SDK
 //! (REFERENCE.csv) within the tolerances the README promises.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use grayzone::pipeline::{ingest, IngestOptions};
 use grayzone::row::{ActivityRow, Status};
 
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/real");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: ../shared/fixtures/real not found (CI has it beside the checkout)");
-        None
-    }
-}
+#[path = "support/cli.rs"]
+mod cli;
+#[path = "support/real.rs"]
+mod real;
 
-fn reference(dir: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_path(dir.join("REFERENCE.csv")).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
+use real::{corpus, reference};
 
 fn rows(dir: &Path) -> Vec<ActivityRow> {
     ingest(&[dir.to_path_buf()], &IngestOptions::default()).unwrap()
@@ -71,7 +51,7 @@ fn every_file_gives_a_row() {
     assert_eq!(sessions, rows.len());
 }
 
-fn f(r: &BTreeMap<String, String>, col: &str) -> Option<f64> {
+fn f(r: &real::ReferenceRow, col: &str) -> Option<f64> {
     r.get(col).and_then(|v| v.parse().ok())
 }
 

@@ -2,32 +2,24 @@
 //! ElementTree for TCX), and the documented outcome of every broken or refused file.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use grayzone::activity::{Activity, FileContent, SourceFormat};
 
-fn corpus() -> Option<PathBuf> {
-    let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/real");
-    real.join("REFERENCE.csv").is_file().then_some(real)
-}
+#[path = "support/cli.rs"]
+mod cli;
+#[path = "support/real.rs"]
+mod real;
+
+use real::{corpus, ReferenceRow};
 
 /// REFERENCE.csv rows of GPX and TCX files, by relative path.
-fn reference(real: &Path) -> BTreeMap<String, BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_path(real.join("REFERENCE.csv")).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    let mut rows = BTreeMap::new();
-    for record in reader.records() {
-        let record = record.unwrap();
-        let row: BTreeMap<String, String> = headers
-            .iter()
-            .zip(record.iter())
-            .map(|(h, v)| (h.to_string(), v.to_string()))
-            .collect();
-        if matches!(row["format"].as_str(), "gpx" | "tcx") {
-            rows.insert(row["file"].clone(), row);
-        }
-    }
-    rows
+fn reference(real: &Path) -> BTreeMap<String, ReferenceRow> {
+    real::reference(real)
+        .into_iter()
+        .filter(|row| matches!(row["format"].as_str(), "gpx" | "tcx"))
+        .map(|row| (row["file"].clone(), row))
+        .collect()
 }
 
 /// How a file that is not simply "accepted, matching the reference" must come out.
@@ -178,10 +170,7 @@ fn check_tcx_totals(file: &str, row: &BTreeMap<String, String>, list: &[Activity
 
 #[test]
 fn gpx_and_tcx_match_the_reference() {
-    let Some(real) = corpus() else {
-        println!("skipped: ../shared/fixtures/real not found");
-        return;
-    };
+    let Some(real) = corpus() else { return };
     let rows = reference(&real);
     let documented = documented();
     let mut checked = 0;
@@ -245,10 +234,7 @@ fn describe(d: &Documented) -> String {
 
 #[test]
 fn broken_tcx_keeps_what_is_readable() {
-    let Some(real) = corpus() else {
-        println!("skipped: ../shared/fixtures/real not found");
-        return;
-    };
+    let Some(real) = corpus() else { return };
     let Ok(FileContent::Activities(list)) = decode(&real, "broken/togeojson__bad.tcx") else {
         panic!("bad.tcx must be read");
     };
@@ -266,10 +252,7 @@ fn broken_tcx_keeps_what_is_readable() {
 
 #[test]
 fn two_activity_tcx_keeps_them_apart() {
-    let Some(real) = corpus() else {
-        println!("skipped: ../shared/fixtures/real not found");
-        return;
-    };
+    let Some(real) = corpus() else { return };
     let Ok(FileContent::Activities(list)) =
         decode(&real, "tcx/dblock__multiple_running_activities.tcx")
     else {

@@ -1,0 +1,34 @@
+//! What the tests over the shared corpus of real files (`../shared/fixtures/real`) share: finding
+//! it, and its `REFERENCE.csv` (values from Garmin's FIT SDK and gpxpy) as one map per file.
+//! Included with `#[path = "support/real.rs"] mod real;` next to `#[path = "support/cli.rs"] mod
+//! cli;`, whose CSV reader it uses.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// One REFERENCE.csv row: column → cell.
+pub type ReferenceRow = BTreeMap<String, String>;
+
+/// The corpus folder, or `None` (with a line saying so) where it is not beside the checkout. CI
+/// sets `GRAYZONE_REQUIRE_REAL_CORPUS=1`, and there a missing corpus fails the test instead.
+pub fn corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/real");
+    if dir.join("REFERENCE.csv").is_file() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("GRAYZONE_REQUIRE_REAL_CORPUS").is_none(),
+        "{} has no REFERENCE.csv, and GRAYZONE_REQUIRE_REAL_CORPUS is set",
+        dir.display()
+    );
+    eprintln!("skipped: ../shared/fixtures/real not found (CI has it beside the checkout)");
+    None
+}
+
+/// Every REFERENCE.csv row, in file order.
+pub fn reference(dir: &Path) -> Vec<ReferenceRow> {
+    let path = dir.join("REFERENCE.csv");
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    crate::cli::csv_rows(&bytes)
+}
