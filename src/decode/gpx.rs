@@ -11,15 +11,15 @@
 //! refuse the file; unreadable values become `None` with a `bad_values` note; a file that breaks
 //! off after some points keeps them with a `truncated` note.
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::BytesStart;
 use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::NsReader;
 
 use crate::activity::{Activity, DecodeError, DecodeResult, FileContent, SourceFormat, Sport};
 use crate::decode::xmlpoints;
 use crate::decode::xmlpoints::{
-    breaks_at, gaps_between, one_line, words, Coordinate, PendingPoint, PointLog, PointTime, Span,
-    Vocabulary,
+    breaks_at, gaps_between, one_line, words, Coordinate, PendingPoint, PointLog, PointReader,
+    PointTime, Span, Vocabulary,
 };
 
 const TRACK_POINT_EXTENSION_V1: &[u8] = b"http://www.garmin.com/xmlschemas/TrackPointExtension/v1";
@@ -34,30 +34,7 @@ const WORDS: Vocabulary = Vocabulary {
 
 /// Decodes a whole GPX file.
 pub fn decode(bytes: &[u8]) -> DecodeResult {
-    let mut reader = xmlpoints::reader(bytes);
-    let mut gpx = GpxReader::default();
-    loop {
-        match reader.read_event() {
-            Ok(Event::Start(element)) => gpx.open(&reader, &element)?,
-            Ok(Event::End(_)) => {
-                if gpx.close() {
-                    break;
-                }
-            }
-            Ok(Event::Text(text)) => gpx.text(&text, bytes)?,
-            Ok(Event::CData(data)) => gpx.text(&data, bytes)?,
-            Ok(Event::Eof) => {
-                gpx.end_of_file(bytes)?;
-                break;
-            }
-            Ok(_) => {}
-            Err(error) => {
-                gpx.broken(bytes, reader.error_position(), &error.to_string())?;
-                break;
-            }
-        }
-    }
-    gpx.finish()
+    xmlpoints::read::<GpxReader>(bytes)
 }
 
 /// Where an element sits, as far as GPX reading cares.
@@ -135,7 +112,7 @@ struct GpxReader {
     truncated: Option<String>,
 }
 
-impl GpxReader {
+impl PointReader for GpxReader {
     fn open(&mut self, reader: &NsReader<&[u8]>, element: &BytesStart) -> Result<(), DecodeError> {
         let name = element.local_name();
         let local = name.as_ref();
@@ -191,70 +168,19 @@ impl GpxReader {
         Ok(())
     }
 
-    fn open_root(
-        &mut self,
-        reader: &NsReader<&[u8]>,
-        root: &BytesStart,
-    ) -> Result<Tag, DecodeError> {
-        if root.local_name().as_ref() != b"gpx" {
-            return Err(DecodeError::new(format!(
-                "not a GPX file: the root element is <{}>, not <gpx>",
-                one_line(&String::from_utf8_lossy(root.name().as_ref()))
-            )));
-        }
-        self.root_seen = true;
-        if let (ResolveResult::Bound(Namespace(ns)), _) = reader.resolve_element(root.name()) {
-            self.gpx_namespace = ns.to_vec();
-        }
-        self.creator = root
-            .attributes()
-            .with_checks(false)
-            .flatten()
-            .find(|a| a.key.as_ref() == b"creator")
-            .map(|a| words(&a.value))
-            .filter(|c| !c.is_empty());
-        Ok(Tag::Gpx)
-    }
-
-    fn vocab(&self, reader: &NsReader<&[u8]>, element: &BytesStart) -> Vocab {
-        match reader.resolve_element(element.name()).0 {
-            ResolveResult::Unbound => Vocab::Gpx,
-            ResolveResult::Bound(Namespace(ns)) if ns == self.gpx_namespace.as_slice() => {
-                Vocab::Gpx
-            }
-            ResolveResult::Bound(Namespace(
-                TRACK_POINT_EXTENSION_V1 | TRACK_POINT_EXTENSION_V2,
-            )) => Vocab::GarminTrackPoint,
-            ResolveResult::Bound(Namespace(CLUETRUST_GPXDATA)) => Vocab::ClueTrust,
-            ResolveResult::Unknown(_) => Vocab::Undeclared,
-            ResolveResult::Bound(_) => Vocab::Foreign,
-        }
-    }
-
-    fn start_point(&mut self, element: &BytesStart) {
-        self.point = PendingPoint::default();
-        self.garmin_heart_rate = false;
-        for attribute in element.attributes().with_checks(false).flatten() {
-            match attribute.key.as_ref() {
-                b"lat" => self.point.latitude = Coordinate::read(&attribute.value),
-                b"lon" => self.point.longitude = Coordinate::read(&attribute.value),
-                _ => {}
-            }
-        }
-        // A point with no lat/lon at all breaks the schema; count it like an unreadable one.
-        if self.point.latitude == Coordinate::Absent || self.point.longitude == Coordinate::Absent {
-            self.point.latitude = Coordinate::Unreadable;
-        }
-    }
-
-    fn text(&mut self, content: &[u8], bytes: &[u8]) -> Result<(), DecodeError> {
+    fn value_text(&mut self) -> Option<&mut Vec<u8>> {
         match self.stack.last() {
-            Some(tag) if tag.holds_value() => self.text.extend_from_slice(content),
-            Some(_) => {}
-            None if !self.root_seen => return Err(xmlpoints::text_before_root(bytes)),
-            None => {}
+            Some(tag) if tag.holds_value() => Some(&mut self.text),
+            _ => None,
         }
-        Ok(())
+    }
+
+    fn root_seen(&self) -> bool {
+        self.root_seen
+    }
+
+    fn elements_open(&self) -> bool {
+        !self.stack.is_empty()
     }
 
     /// Returns true when the root element has closed.
@@ -288,30 +214,6 @@ impl GpxReader {
         }
         self.text = text;
         self.stack.is_empty()
-    }
-
-    /// Garmin handhelds save a copy of the active log with the times stripped; planners export
-    /// routes as tracks. Such a track has no time at all, unlike a recording with a few gaps.
-    fn end_track(&mut self) {
-        let (untimed, timed, prehistoric) = self.log.tally();
-        let (untimed_before, timed_before, prehistoric_before) = self.track_start;
-        if timed == timed_before && prehistoric == prehistoric_before && untimed > untimed_before {
-            self.untimed_tracks.push(untimed - untimed_before);
-        }
-    }
-
-    fn end_of_file(&mut self, bytes: &[u8]) -> Result<(), DecodeError> {
-        if !self.root_seen {
-            return Err(DecodeError::new("not XML: no element in the file"));
-        }
-        if !self.stack.is_empty() {
-            self.broken(
-                bytes,
-                bytes.len() as u64,
-                "the file ends before its elements are closed",
-            )?;
-        }
-        Ok(())
     }
 
     /// The XML broke off at `offset`. Points before the break are kept when there are any.
@@ -370,6 +272,74 @@ impl GpxReader {
             notes: points.notes,
             ..Activity::default()
         }]))
+    }
+}
+
+impl GpxReader {
+    fn open_root(
+        &mut self,
+        reader: &NsReader<&[u8]>,
+        root: &BytesStart,
+    ) -> Result<Tag, DecodeError> {
+        if root.local_name().as_ref() != b"gpx" {
+            return Err(DecodeError::new(format!(
+                "not a GPX file: the root element is <{}>, not <gpx>",
+                one_line(&String::from_utf8_lossy(root.name().as_ref()))
+            )));
+        }
+        self.root_seen = true;
+        if let (ResolveResult::Bound(Namespace(ns)), _) = reader.resolve_element(root.name()) {
+            self.gpx_namespace = ns.to_vec();
+        }
+        self.creator = root
+            .attributes()
+            .with_checks(false)
+            .flatten()
+            .find(|a| a.key.as_ref() == b"creator")
+            .map(|a| words(&a.value))
+            .filter(|c| !c.is_empty());
+        Ok(Tag::Gpx)
+    }
+
+    fn vocab(&self, reader: &NsReader<&[u8]>, element: &BytesStart) -> Vocab {
+        match reader.resolve_element(element.name()).0 {
+            ResolveResult::Unbound => Vocab::Gpx,
+            ResolveResult::Bound(Namespace(ns)) if ns == self.gpx_namespace.as_slice() => {
+                Vocab::Gpx
+            }
+            ResolveResult::Bound(Namespace(
+                TRACK_POINT_EXTENSION_V1 | TRACK_POINT_EXTENSION_V2,
+            )) => Vocab::GarminTrackPoint,
+            ResolveResult::Bound(Namespace(CLUETRUST_GPXDATA)) => Vocab::ClueTrust,
+            ResolveResult::Unknown(_) => Vocab::Undeclared,
+            ResolveResult::Bound(_) => Vocab::Foreign,
+        }
+    }
+
+    fn start_point(&mut self, element: &BytesStart) {
+        self.point = PendingPoint::default();
+        self.garmin_heart_rate = false;
+        for attribute in element.attributes().with_checks(false).flatten() {
+            match attribute.key.as_ref() {
+                b"lat" => self.point.latitude = Coordinate::read(&attribute.value),
+                b"lon" => self.point.longitude = Coordinate::read(&attribute.value),
+                _ => {}
+            }
+        }
+        // A point with no lat/lon at all breaks the schema; count it like an unreadable one.
+        if self.point.latitude == Coordinate::Absent || self.point.longitude == Coordinate::Absent {
+            self.point.latitude = Coordinate::Unreadable;
+        }
+    }
+
+    /// Garmin handhelds save a copy of the active log with the times stripped; planners export
+    /// routes as tracks. Such a track has no time at all, unlike a recording with a few gaps.
+    fn end_track(&mut self) {
+        let (untimed, timed, prehistoric) = self.log.tally();
+        let (untimed_before, timed_before, prehistoric_before) = self.track_start;
+        if timed == timed_before && prehistoric == prehistoric_before && untimed > untimed_before {
+            self.untimed_tracks.push(untimed - untimed_before);
+        }
     }
 
     fn nothing_recorded(&self) -> String {

@@ -11,7 +11,7 @@
 //!
 //! Time, bad-value and truncation rules are those of GPX (see `xmlpoints`), applied per activity.
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::BytesStart;
 use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::NsReader;
 
@@ -20,8 +20,8 @@ use crate::activity::{
     SourceFormat, Sport, UnixTime,
 };
 use crate::decode::xmlpoints::{
-    self, breaks_at, one_line, words, Coordinate, Field, PendingPoint, PointLog, PointTime, Span,
-    Vocabulary,
+    self, breaks_at, one_line, words, Coordinate, Field, PendingPoint, PointLog, PointReader,
+    PointTime, Span, Vocabulary,
 };
 
 const WORDS: Vocabulary = Vocabulary {
@@ -31,30 +31,7 @@ const WORDS: Vocabulary = Vocabulary {
 
 /// Decodes a whole TCX file.
 pub fn decode(bytes: &[u8]) -> DecodeResult {
-    let mut reader = xmlpoints::reader(bytes);
-    let mut tcx = TcxReader::default();
-    loop {
-        match reader.read_event() {
-            Ok(Event::Start(element)) => tcx.open(&reader, &element)?,
-            Ok(Event::End(_)) => {
-                if tcx.close() {
-                    break;
-                }
-            }
-            Ok(Event::Text(text)) => tcx.text(&text, bytes)?,
-            Ok(Event::CData(data)) => tcx.text(&data, bytes)?,
-            Ok(Event::Eof) => {
-                tcx.end_of_file(bytes)?;
-                break;
-            }
-            Ok(_) => {}
-            Err(error) => {
-                tcx.broken(bytes, reader.error_position(), &error.to_string())?;
-                break;
-            }
-        }
-    }
-    tcx.finish()
+    xmlpoints::read::<TcxReader>(bytes)
 }
 
 /// Where an element sits, as far as TCX reading cares.
@@ -167,7 +144,7 @@ struct TcxReader {
     truncated: Option<String>,
 }
 
-impl TcxReader {
+impl PointReader for TcxReader {
     fn open(&mut self, reader: &NsReader<&[u8]>, element: &BytesStart) -> Result<(), DecodeError> {
         let name = element.local_name();
         let local = name.as_ref();
@@ -245,83 +222,19 @@ impl TcxReader {
         Ok(())
     }
 
-    fn open_root(
-        &mut self,
-        reader: &NsReader<&[u8]>,
-        root: &BytesStart,
-    ) -> Result<(), DecodeError> {
-        if root.local_name().as_ref() != b"TrainingCenterDatabase" {
-            return Err(DecodeError::new(format!(
-                "not a TCX file: the root element is <{}>, not <TrainingCenterDatabase>",
-                one_line(&String::from_utf8_lossy(root.name().as_ref()))
-            )));
-        }
-        self.root_seen = true;
-        if let (ResolveResult::Bound(Namespace(ns)), _) = reader.resolve_element(root.name()) {
-            self.tcx_namespace = ns.to_vec();
-        }
-        Ok(())
-    }
-
-    /// Whether an element is in the file's TCX namespace (or in none), not a look-alike from an
-    /// extension.
-    fn is_tcx(&self, reader: &NsReader<&[u8]>, element: &BytesStart) -> bool {
-        match reader.resolve_element(element.name()).0 {
-            ResolveResult::Unbound => true,
-            ResolveResult::Bound(Namespace(ns)) => ns == self.tcx_namespace.as_slice(),
-            ResolveResult::Unknown(_) => false,
-        }
-    }
-
-    fn start_activity(&mut self, element: &BytesStart) {
-        // An <Activity> inside an unfinished one cannot happen in valid XML; end the first anyway.
-        self.end_activity();
-        let sport_raw = element
-            .attributes()
-            .with_checks(false)
-            .flatten()
-            .find(|a| a.key.as_ref() == b"Sport")
-            .map(|a| words(&a.value))
-            .unwrap_or_default();
-        self.current = Some(ActivityBuilder {
-            sport_raw,
-            ..ActivityBuilder::default()
-        });
-    }
-
-    fn start_lap(&mut self, element: &BytesStart) {
-        let Some(activity) = &mut self.current else {
-            return;
-        };
-        activity.laps += 1;
-        activity.tracks_in_lap = 0;
-        activity.lap = LapTotals::default();
-        if activity.first_lap_start.is_none() {
-            let start = element
-                .attributes()
-                .with_checks(false)
-                .flatten()
-                .find(|a| a.key.as_ref() == b"StartTime")
-                .map(|a| a.value.into_owned());
-            activity.first_lap_start = start.and_then(|text| activity.log.other_time(&text));
-        }
-    }
-
-    fn start_track(&mut self) {
-        if let Some(activity) = &mut self.current {
-            activity.tracks_in_lap += 1;
-            activity.track = Span::default();
-        }
-    }
-
-    fn text(&mut self, content: &[u8], bytes: &[u8]) -> Result<(), DecodeError> {
+    fn value_text(&mut self) -> Option<&mut Vec<u8>> {
         match self.stack.last() {
-            Some(tag) if tag.holds_value() => self.text.extend_from_slice(content),
-            Some(_) => {}
-            None if !self.root_seen => return Err(xmlpoints::text_before_root(bytes)),
-            None => {}
+            Some(tag) if tag.holds_value() => Some(&mut self.text),
+            _ => None,
         }
-        Ok(())
+    }
+
+    fn root_seen(&self) -> bool {
+        self.root_seen
+    }
+
+    fn elements_open(&self) -> bool {
+        !self.stack.is_empty()
     }
 
     /// Returns true when the root element has closed.
@@ -341,28 +254,6 @@ impl TcxReader {
         }
         self.text = text;
         self.stack.is_empty()
-    }
-
-    fn end_activity(&mut self) {
-        if let Some(activity) = self.current.take() {
-            if let Some(result) = activity.finish() {
-                self.done.push(result);
-            }
-        }
-    }
-
-    fn end_of_file(&mut self, bytes: &[u8]) -> Result<(), DecodeError> {
-        if !self.root_seen {
-            return Err(DecodeError::new("not XML: no element in the file"));
-        }
-        if !self.stack.is_empty() {
-            self.broken(
-                bytes,
-                bytes.len() as u64,
-                "the file ends before its elements are closed",
-            )?;
-        }
-        Ok(())
     }
 
     /// The XML broke off at `offset`. Activities (and trackpoints) before the break are kept.
@@ -436,6 +327,85 @@ impl TcxReader {
             }
         }
         Ok(FileContent::Activities(activities))
+    }
+}
+
+impl TcxReader {
+    fn open_root(
+        &mut self,
+        reader: &NsReader<&[u8]>,
+        root: &BytesStart,
+    ) -> Result<(), DecodeError> {
+        if root.local_name().as_ref() != b"TrainingCenterDatabase" {
+            return Err(DecodeError::new(format!(
+                "not a TCX file: the root element is <{}>, not <TrainingCenterDatabase>",
+                one_line(&String::from_utf8_lossy(root.name().as_ref()))
+            )));
+        }
+        self.root_seen = true;
+        if let (ResolveResult::Bound(Namespace(ns)), _) = reader.resolve_element(root.name()) {
+            self.tcx_namespace = ns.to_vec();
+        }
+        Ok(())
+    }
+
+    /// Whether an element is in the file's TCX namespace (or in none), not a look-alike from an
+    /// extension.
+    fn is_tcx(&self, reader: &NsReader<&[u8]>, element: &BytesStart) -> bool {
+        match reader.resolve_element(element.name()).0 {
+            ResolveResult::Unbound => true,
+            ResolveResult::Bound(Namespace(ns)) => ns == self.tcx_namespace.as_slice(),
+            ResolveResult::Unknown(_) => false,
+        }
+    }
+
+    fn start_activity(&mut self, element: &BytesStart) {
+        // An <Activity> inside an unfinished one cannot happen in valid XML; end the first anyway.
+        self.end_activity();
+        let sport_raw = element
+            .attributes()
+            .with_checks(false)
+            .flatten()
+            .find(|a| a.key.as_ref() == b"Sport")
+            .map(|a| words(&a.value))
+            .unwrap_or_default();
+        self.current = Some(ActivityBuilder {
+            sport_raw,
+            ..ActivityBuilder::default()
+        });
+    }
+
+    fn start_lap(&mut self, element: &BytesStart) {
+        let Some(activity) = &mut self.current else {
+            return;
+        };
+        activity.laps += 1;
+        activity.tracks_in_lap = 0;
+        activity.lap = LapTotals::default();
+        if activity.first_lap_start.is_none() {
+            let start = element
+                .attributes()
+                .with_checks(false)
+                .flatten()
+                .find(|a| a.key.as_ref() == b"StartTime")
+                .map(|a| a.value.into_owned());
+            activity.first_lap_start = start.and_then(|text| activity.log.other_time(&text));
+        }
+    }
+
+    fn start_track(&mut self) {
+        if let Some(activity) = &mut self.current {
+            activity.tracks_in_lap += 1;
+            activity.track = Span::default();
+        }
+    }
+
+    fn end_activity(&mut self) {
+        if let Some(activity) = self.current.take() {
+            if let Some(result) = activity.finish() {
+                self.done.push(result);
+            }
+        }
     }
 
     fn nothing_recorded(&self, empty_activities: usize) -> String {

@@ -4,14 +4,84 @@
 //! Both formats are "a list of points, each with a time and some values"; the bad-value, missing-
 //! time and truncation rules are the same for both, so they live here once.
 
+use quick_xml::events::{BytesStart, Event};
 use quick_xml::NsReader;
 
-use crate::activity::{DecodeError, Pause, QualityNote, Sample, UnixTime};
+use crate::activity::{DecodeError, DecodeResult, Pause, QualityNote, Sample, UnixTime};
 use crate::decode::xmltime::{parse_iso8601, unix_midnight};
+
+/// A format's reader of timed points (GPX, TCX): what the one streaming pass over the XML hands
+/// it, element by element. The pass itself, and what text outside any element or a file that
+/// ends with elements still open mean, are the same for both formats and live in [`read`].
+pub(crate) trait PointReader: Default {
+    /// An element opens.
+    fn open(&mut self, reader: &NsReader<&[u8]>, element: &BytesStart) -> Result<(), DecodeError>;
+    /// Where the text of the innermost open element goes, when it is a value this format reads.
+    fn value_text(&mut self) -> Option<&mut Vec<u8>>;
+    /// Whether the root element has opened.
+    fn root_seen(&self) -> bool;
+    /// Whether some element is still open.
+    fn elements_open(&self) -> bool;
+    /// The innermost element closes; true when that was the root (what follows it is not read).
+    fn close(&mut self) -> bool;
+    /// The XML broke off at `offset` for `reason`: keep what was read before it, or refuse the
+    /// file when nothing usable was.
+    fn broken(&mut self, bytes: &[u8], offset: u64, reason: &str) -> Result<(), DecodeError>;
+    /// The activities read.
+    fn finish(self) -> DecodeResult;
+}
+
+/// Reads a whole file with the format's reader `R`, in one streaming pass.
+pub(crate) fn read<R: PointReader>(bytes: &[u8]) -> DecodeResult {
+    let mut xml = reader(bytes);
+    let mut points = R::default();
+    loop {
+        match xml.read_event() {
+            Ok(Event::Start(element)) => points.open(&xml, &element)?,
+            Ok(Event::End(_)) => {
+                if points.close() {
+                    break;
+                }
+            }
+            Ok(Event::Text(text)) => take_text(&mut points, &text, bytes)?,
+            Ok(Event::CData(data)) => take_text(&mut points, &data, bytes)?,
+            Ok(Event::Eof) => {
+                if !points.root_seen() {
+                    return Err(DecodeError::new("not XML: no element in the file"));
+                }
+                if points.elements_open() {
+                    let reason = "the file ends before its elements are closed";
+                    points.broken(bytes, bytes.len() as u64, reason)?;
+                }
+                break;
+            }
+            Ok(_) => {}
+            Err(error) => {
+                points.broken(bytes, xml.error_position(), &error.to_string())?;
+                break;
+            }
+        }
+    }
+    points.finish()
+}
+
+/// Text goes to the value being read; text before the root element means the file is no XML.
+fn take_text<R: PointReader>(
+    points: &mut R,
+    content: &[u8],
+    bytes: &[u8],
+) -> Result<(), DecodeError> {
+    if let Some(value) = points.value_text() {
+        value.extend_from_slice(content);
+    } else if !points.root_seen() {
+        return Err(text_before_root(bytes));
+    }
+    Ok(())
+}
 
 /// Builds the streaming reader. Trimming drops the whitespace-only text between elements without
 /// handing it to us; expanding `<a/>` into start+end keeps one code path per element.
-pub(crate) fn reader(bytes: &[u8]) -> NsReader<&[u8]> {
+fn reader(bytes: &[u8]) -> NsReader<&[u8]> {
     let mut reader = NsReader::from_reader(bytes);
     let config = reader.config_mut();
     config.trim_text(true);
@@ -70,7 +140,7 @@ pub(crate) fn breaks_at(bytes: &[u8], offset: u64, reason: &str) -> String {
 
 /// The error for a file that starts with text instead of markup (a binary file, a web page saved
 /// as text): names where the text starts.
-pub(crate) fn text_before_root(bytes: &[u8]) -> DecodeError {
+fn text_before_root(bytes: &[u8]) -> DecodeError {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let start = body
         .iter()
