@@ -29,10 +29,14 @@ use std::path::{Path, PathBuf};
 
 #[path = "support/cli.rs"]
 mod cli;
+#[path = "support/fitparser_values.rs"]
+mod fitparser_values;
 #[path = "support/real.rs"]
 mod real;
 
-const FIT_EPOCH: f64 = 631_065_600.0;
+use fitparser_values::{
+    first_field, number, raw_narrow, raw_wide, time_of, CompressedDistance, FIT_EPOCH,
+};
 
 fn is_fit(path: &Path) -> bool {
     path.extension()
@@ -132,86 +136,12 @@ fn run_oracle(bytes: &[u8]) -> Result<Oracle, String> {
     Ok(out)
 }
 
-/// The FIT SDK's accumulation of the rolling 12-bit distance counter (1/16 m).
-#[derive(Default)]
-struct CompressedDistance {
-    total: u64,
-    last: u64,
-}
-
-impl CompressedDistance {
-    fn accumulate(&mut self, raw: &Value) -> Option<f64> {
-        let Value::Array(bytes) = raw else {
-            return None;
-        };
-        let b: Vec<u64> = bytes
-            .iter()
-            .map(|v| match v {
-                Value::Byte(b) => Some(u64::from(*b)),
-                _ => None,
-            })
-            .collect::<Option<_>>()?;
-        let counter = (b.get(1)? >> 4) | (b.get(2)? << 4);
-        self.total += counter.wrapping_sub(self.last) & 0xFFF;
-        self.last = counter;
-        Some(self.total as f64 / 16.0)
-    }
-}
-
-fn first_field<'a>(rec: &'a FitDataRecord, name: &str) -> Option<&'a Value> {
-    rec.fields()
-        .iter()
-        .find(|f| f.name() == name)
-        .map(|f| f.value())
-}
-
 fn all_fields<'a>(rec: &'a FitDataRecord, name: &str) -> Vec<&'a Value> {
     rec.fields()
         .iter()
         .filter(|f| f.name() == name)
         .map(|f| f.value())
         .collect()
-}
-
-fn time_of(v: &Value) -> Option<f64> {
-    match v {
-        Value::Timestamp(t) => Some(t.timestamp() as f64),
-        _ => None,
-    }
-}
-
-/// A scalar as f64; arrays give their first element.
-fn number(v: &Value) -> Option<f64> {
-    Some(match v {
-        Value::Byte(x) | Value::Enum(x) | Value::UInt8(x) | Value::UInt8z(x) => f64::from(*x),
-        Value::SInt8(x) => f64::from(*x),
-        Value::SInt16(x) => f64::from(*x),
-        Value::UInt16(x) | Value::UInt16z(x) => f64::from(*x),
-        Value::SInt32(x) => f64::from(*x),
-        Value::UInt32(x) | Value::UInt32z(x) => f64::from(*x),
-        Value::SInt64(x) => *x as f64,
-        Value::UInt64(x) | Value::UInt64z(x) => *x as f64,
-        Value::Float32(x) => f64::from(*x),
-        Value::Float64(x) => *x,
-        Value::Timestamp(t) => t.timestamp() as f64,
-        Value::Array(items) => return items.first().and_then(number),
-        Value::String(_) | Value::Invalid => return None,
-    })
-}
-
-/// A raw field of a type wider than a byte that fitparser turned into bytes: its size was not a
-/// multiple of the base type size, and we treat it as absent.
-fn misaligned(v: &Value) -> bool {
-    matches!(v, Value::Array(items) if items.iter().all(|i| matches!(i, Value::Byte(_))))
-}
-
-/// The raw value of a field we read as a number of a type wider than a byte.
-fn raw_wide(raw: &HashMap<u8, Value>, field: u8) -> Option<f64> {
-    raw.get(&field).filter(|v| !misaligned(v)).and_then(number)
-}
-
-fn raw_narrow(raw: &HashMap<u8, Value>, field: u8) -> Option<f64> {
-    raw.get(&field).and_then(number)
 }
 
 /// What our sample must hold for this record, field by field.

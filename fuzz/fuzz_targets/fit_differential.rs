@@ -65,6 +65,8 @@
 #![no_main]
 
 mod common;
+#[path = "../../tests/support/fitparser_values.rs"]
+mod fitparser_values;
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -75,6 +77,11 @@ use fitparser::profile::{get_field_variant_as_string, FieldDataType, MesgNum};
 use fitparser::{FitDataRecord, Value};
 use grayzone::activity::{Activity, DecodeResult, FileContent, Sample};
 use libfuzzer_sys::fuzz_target;
+
+use fitparser_values::{
+    first_element, first_field, fits, misaligned, number, raw_narrow, raw_wide, time_of,
+    CompressedDistance, FIT_EPOCH,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Running the oracle without letting its panics count as ours
@@ -109,7 +116,6 @@ fn oracle_verdict(bytes: &[u8]) -> Option<Oracle> {
 // The oracle
 // ---------------------------------------------------------------------------------------------
 
-const FIT_EPOCH: f64 = 631_065_600.0;
 const FILE_TYPE_ACTIVITY: u8 = 4;
 
 struct OracleRecord {
@@ -426,39 +432,6 @@ fn run_oracle(bytes: &[u8]) -> Result<Oracle, String> {
     Ok(out)
 }
 
-/// The FIT SDK's accumulation of the rolling 12-bit distance counter (1/16 m).
-#[derive(Default)]
-struct CompressedDistance {
-    total: u64,
-    last: u64,
-}
-
-impl CompressedDistance {
-    fn accumulate(&mut self, raw: &Value) -> Option<f64> {
-        let Value::Array(bytes) = raw else {
-            return None;
-        };
-        let b: Vec<u64> = bytes
-            .iter()
-            .map(|v| match v {
-                Value::Byte(b) => Some(u64::from(*b)),
-                _ => None,
-            })
-            .collect::<Option<_>>()?;
-        let counter = (b.get(1)? >> 4) | (b.get(2)? << 4);
-        self.total += counter.wrapping_sub(self.last) & 0xFFF;
-        self.last = counter;
-        Some(self.total as f64 / 16.0)
-    }
-}
-
-fn first_field<'a>(rec: &'a FitDataRecord, name: &str) -> Option<&'a Value> {
-    rec.fields()
-        .iter()
-        .find(|f| f.name() == name)
-        .map(|f| f.value())
-}
-
 /// fitparser's name for a sport or sub-sport. An array field is named by its first element
 /// (absent when that is invalid), as we read arrays; fitparser leaves arrays unnamed. A value the
 /// profile does not name is written `sport_N` by us, `N` (or `unknown_variant_N`) by fitparser;
@@ -484,69 +457,6 @@ fn sport_word(rec: &FitDataRecord, name: &str) -> Option<String> {
     // We read sport words as u8: a value that does not fit (a negative one, in a field declared
     // as sint8) is absent, as for the other narrow fields.
     number.parse::<u8>().ok().map(|n| format!("{name}_{n}"))
-}
-
-/// A date_time field in Unix seconds, read as we read times: a u64 count of seconds, absent when
-/// the value does not fit (a negative sint32: fitparser dates it before the FIT epoch).
-/// fitparser makes times of single values of the messages its profile knows: a timestamp
-/// declared as an array (a 116-byte uint32 field) stays a list of raw numbers, where the FIT SDK,
-/// and we, read its first element; the timestamp of a message it does not know stays a number.
-fn time_of(v: &Value) -> Option<f64> {
-    let raw = match v {
-        Value::Timestamp(t) => t.timestamp() as f64 - FIT_EPOCH,
-        Value::Array(_) if misaligned(v) => return None,
-        _ => number(v)?,
-    };
-    fits::<u64>(raw).map(|raw| FIT_EPOCH + raw as f64)
-}
-
-/// A scalar as f64; arrays give their first element.
-fn number(v: &Value) -> Option<f64> {
-    Some(match v {
-        Value::Byte(x) | Value::Enum(x) | Value::UInt8(x) | Value::UInt8z(x) => f64::from(*x),
-        Value::SInt8(x) => f64::from(*x),
-        Value::SInt16(x) => f64::from(*x),
-        Value::UInt16(x) | Value::UInt16z(x) => f64::from(*x),
-        Value::SInt32(x) => f64::from(*x),
-        Value::UInt32(x) | Value::UInt32z(x) => f64::from(*x),
-        Value::SInt64(x) => *x as f64,
-        Value::UInt64(x) | Value::UInt64z(x) => *x as f64,
-        Value::Float32(x) => f64::from(*x),
-        Value::Float64(x) => *x,
-        Value::Timestamp(t) => t.timestamp() as f64,
-        Value::Array(items) => return first_element(items).and_then(number),
-        Value::String(_) | Value::Invalid => return None,
-    })
-}
-
-/// The element we read an array field by: its first, absent when invalid. fitparser marks an
-/// invalid element `Invalid`, except in byte arrays, whose elements it keeps raw; we, as the SDK,
-/// read a first byte of 0xFF as invalid there too.
-fn first_element(items: &[Value]) -> Option<&Value> {
-    items.first().filter(|v| !matches!(v, Value::Byte(0xFF)))
-}
-
-/// A field that fitparser turned into bytes because its size was not a multiple of its base type:
-/// we treat it as absent.
-fn misaligned(v: &Value) -> bool {
-    matches!(v, Value::Array(items) if items.iter().all(|i| matches!(i, Value::Byte(_))))
-}
-
-fn raw_wide(raw: &HashMap<u8, Value>, field: u8) -> Option<f64> {
-    raw.get(&field).filter(|v| !misaligned(v)).and_then(number)
-}
-
-fn raw_narrow(raw: &HashMap<u8, Value>, field: u8) -> Option<f64> {
-    raw.get(&field).and_then(number)
-}
-
-/// A whole number that fits `T`, as our decoder reads integer fields into narrow types.
-fn fits<T: TryFrom<u64>>(v: f64) -> Option<T> {
-    if v >= 0.0 && v.fract() == 0.0 && v < u64::MAX as f64 {
-        T::try_from(v as u64).ok()
-    } else {
-        None
-    }
 }
 
 /// What our sample must hold for this record, field by field.
