@@ -14,10 +14,10 @@ use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
 use grayzone::activity::{FileContent, SourceFormat};
-use grayzone::testkit::fit_writer::{write_fit, FitOptions};
-use grayzone::testkit::gpx_writer::{write_gpx, GpxStyle};
-use grayzone::testkit::simulate::{simulate, Amount, Athlete, Intent, RunPlan};
-use grayzone::testkit::tcx_writer::write_tcx;
+use testkit::fit_writer::{write_fit, FitOptions};
+use testkit::gpx_writer::{write_gpx, GpxStyle};
+use testkit::simulate::{simulate, Amount, Athlete, Intent, RunPlan};
+use testkit::tcx_writer::write_tcx;
 
 const FORMATS: [SourceFormat; 3] = [SourceFormat::Fit, SourceFormat::Gpx, SourceFormat::Tcx];
 
@@ -42,13 +42,14 @@ fn generated(c: &mut Criterion) {
     let mut group = c.benchmark_group("generated");
     for format in FORMATS {
         let bytes = generated_run(format);
-        let Ok(FileContent::Activities(activities)) = grayzone::decode::decode(format, &bytes)
+        let Ok(FileContent::Activities(activities)) =
+            grayzone::ingest::decode::decode(format, &bytes)
         else {
             panic!("the generated {} run does not decode", format.name());
         };
         group.throughput(Throughput::Bytes(bytes.len() as u64));
         group.bench_with_input(BenchmarkId::new("decode", format.name()), &bytes, |b, f| {
-            b.iter(|| std::hint::black_box(grayzone::decode::decode(format, f)))
+            b.iter(|| std::hint::black_box(grayzone::ingest::decode::decode(format, f)))
         });
         group.bench_with_input(
             BenchmarkId::new("summarize", format.name()),
@@ -58,7 +59,7 @@ fn generated(c: &mut Criterion) {
                     || activities.clone(),
                     |activities| {
                         for a in activities {
-                            std::hint::black_box(grayzone::summary::summarize(a));
+                            std::hint::black_box(grayzone::summarize::summary::summarize(a));
                         }
                     },
                     BatchSize::LargeInput,
@@ -70,7 +71,7 @@ fn generated(c: &mut Criterion) {
             &bytes,
             |b, f| {
                 b.iter(|| {
-                    std::hint::black_box(grayzone::pipeline::rows_for_file("bench", format, f))
+                    std::hint::black_box(grayzone::summarize::rows_for_file("bench", format, f))
                 })
             },
         );
@@ -94,7 +95,7 @@ fn fixture_files(format: SourceFormat) -> Vec<Vec<u8>> {
         // Only files that decode: the benchmark measures the happy path.
         .filter(|b| {
             matches!(
-                grayzone::decode::decode(format, b),
+                grayzone::ingest::decode::decode(format, b),
                 Ok(FileContent::Activities(_))
             )
         })
@@ -116,7 +117,7 @@ fn fixtures(c: &mut Criterion) {
             |b, files| {
                 b.iter(|| {
                     for f in files {
-                        let _ = std::hint::black_box(grayzone::decode::decode(format, f));
+                        let _ = std::hint::black_box(grayzone::ingest::decode::decode(format, f));
                     }
                 })
             },
@@ -127,7 +128,9 @@ fn fixtures(c: &mut Criterion) {
             |b, files| {
                 b.iter(|| {
                     for f in files {
-                        std::hint::black_box(grayzone::pipeline::rows_for_file("bench", format, f));
+                        std::hint::black_box(grayzone::summarize::rows_for_file(
+                            "bench", format, f,
+                        ));
                     }
                 })
             },

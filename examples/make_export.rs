@@ -14,11 +14,11 @@
 
 use std::path::{Path, PathBuf};
 
-use grayzone::testkit::fit_writer::{write_fit, FitOptions};
-use grayzone::testkit::gpx_writer::{write_gpx, GpxStyle};
-use grayzone::testkit::simulate::{simulate, Amount, Athlete, Intent, RunPlan};
-use grayzone::testkit::tcx_writer::write_tcx;
 use rayon::prelude::*;
+use testkit::fit_writer::{write_fit, FitOptions};
+use testkit::gpx_writer::{write_gpx, GpxStyle};
+use testkit::simulate::{simulate, Amount, Athlete, Intent, RunPlan};
+use testkit::tcx_writer::write_tcx;
 
 /// 2020-01-06 06:30 UTC, a Monday morning.
 const FIRST_START: f64 = 1_578_292_200.0;

@@ -3,8 +3,8 @@
 //! Files the generator no longer produces are removed from its own folders
 //! (`files/`, `seasons/`, `sample-export/`), nothing else.
 
-use grayzone::testkit::fixtures;
 use std::path::PathBuf;
+use testkit::fixtures;
 
 fn main() {
     let out = std::env::args_os()

@@ -1,28 +1,18 @@
 //! grayzone: is your training really 80/20?
 //!
-//! The pipeline, one module per stage:
-//! [`discover`] files → [`decode`] (FIT, GPX, TCX) → one normalized [`activity`] →
-//! per-run [`summary`] (with [`hr_clean`]ing) → [`timezone`] and [`dedupe`] → [`baseline`] →
-//! [`zones`] and [`classify`] → [`weekly`] report → [`report`] (CSV / JSON) or [`terminal`].
-//! [`pipeline`] runs the ingest stages on every core; [`cli`] is the command line.
+//! [`activity`] is the one model every stage speaks (an activity and its samples, sports, paces,
+//! local days). The pipeline is one room per stage, and a stage only uses the rooms before it:
+//!
+//! [`ingest`] finds the files (folders, `.gz`, zips) and decodes them (FIT, GPX, TCX) into
+//! activities, on every core → [`summarize`] condenses each activity into a summary and a row
+//! (local time, duplicates), and drops its samples → [`judge`] dates the runner's baseline (profile,
+//! max HR, paces), zones every run and gives it its verdict by the rules in [`judge::rules`] →
+//! [`report`] turns judged rows into weeks and writes them (CSV, JSON, chart, PNG, HTML, terminal,
+//! `explain`) → [`cmd`] is the command line, one file per subcommand.
 
 pub mod activity;
-pub mod baseline;
-pub mod classify;
-pub mod cli;
-pub mod decode;
-pub mod dedupe;
-pub mod discover;
-pub mod explain;
-pub mod geo;
-pub mod hr_clean;
-pub mod pipeline;
-pub mod profile;
+pub mod cmd;
+pub mod ingest;
+pub mod judge;
 pub mod report;
-pub mod row;
-pub mod summary;
-pub mod terminal;
-pub mod testkit;
-pub mod timezone;
-pub mod weekly;
-pub mod zones;
+pub mod summarize;

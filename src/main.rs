@@ -1,3 +1,3 @@
 fn main() {
-    std::process::exit(grayzone::cli::run());
+    std::process::exit(grayzone::cmd::run());
 }

@@ -1,9 +1,9 @@
 //! The committed `fixtures/` must be exactly what the generator produces, and must be readable by
 //! independent third-party decoders (fitparser, gpx) where the file is meant to be valid.
 
-use grayzone::testkit::fixtures;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use testkit::fixtures;
 
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
@@ -211,7 +211,7 @@ fn readme_lists_every_file() {
 // Seasons
 // ---------------------------------------------------------------------------------------------
 
-use grayzone::testkit::season::{self, PlannedRun};
+use testkit::season::{self, PlannedRun};
 
 #[derive(Debug)]
 struct Label {

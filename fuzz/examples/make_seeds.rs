@@ -5,7 +5,7 @@
 //!   definitions, records, sessions, CRCs, closing tags);
 //! * every file of `fixtures/files` and, when present, `../shared/fixtures/real`: archives as they
 //!   are for the `archive` target, and their activity files (gunzipped, unzipped through
-//!   `grayzone::discover::expand_bytes`) for the decoder targets.
+//!   `grayzone::ingest::discover::expand_bytes`) for the decoder targets.
 //!
 //! `cargo run --manifest-path fuzz/Cargo.toml --example make_seeds -- fuzz/corpus`
 
@@ -13,16 +13,17 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use grayzone::activity::SourceFormat;
-use grayzone::discover::{expand_bytes, kind_of, Kind, Limits};
+use grayzone::ingest::archive::{expand_bytes, Limits};
+use grayzone::ingest::discover::{kind_of, Kind};
 
 use grayzone::activity::{Activity, Pause, Sport};
-use grayzone::testkit::export::{garmin_export, gzip, zip_files};
-use grayzone::testkit::fit_writer::{
+use testkit::export::{garmin_export, gzip, zip_files};
+use testkit::fit_writer::{
     chain, truncate, with_bad_crc, write_fit, FitFileType, FitOptions, SpeedAltitudeFields,
 };
-use grayzone::testkit::gpx_writer::{strip_times, write_gpx, GpxStyle, GpxVersion, HrTagStyle};
-use grayzone::testkit::simulate::{simulate, Amount, Athlete, Faults, Intent, RunPlan};
-use grayzone::testkit::tcx_writer::write_tcx;
+use testkit::gpx_writer::{strip_times, write_gpx, GpxStyle, GpxVersion, HrTagStyle};
+use testkit::simulate::{simulate, Amount, Athlete, Faults, Intent, RunPlan};
+use testkit::tcx_writer::write_tcx;
 
 const START: f64 = 1_709_533_800.0; // 2024-03-04T06:30:00Z
 

@@ -5,7 +5,7 @@
 
 mod common;
 
-use grayzone::discover::{expand_bytes, Limits};
+use grayzone::ingest::archive::{expand_bytes, Limits};
 use libfuzzer_sys::fuzz_target;
 
 /// Small limits so that the caps themselves are what gets exercised (a 64 KB input can inflate to

@@ -7,6 +7,6 @@ mod common;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let result = grayzone::decode::fit::decode(data);
+    let result = grayzone::ingest::decode::fit::decode(data);
     common::check_decoded(&result);
 });

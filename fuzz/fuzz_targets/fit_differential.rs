@@ -686,7 +686,7 @@ fn compare(ours: DecodeResult, oracle: Oracle) {
 
 fuzz_target!(|data: &[u8]| {
     quiet_oracle_panics();
-    let ours = grayzone::decode::fit::decode(data);
+    let ours = grayzone::ingest::decode::fit::decode(data);
     common::check_decoded(&ours);
     if let Some(oracle) = oracle_verdict(data) {
         compare(ours, oracle);

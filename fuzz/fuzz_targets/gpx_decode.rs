@@ -7,6 +7,6 @@ mod common;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let result = grayzone::decode::gpx::decode(data);
+    let result = grayzone::ingest::decode::gpx::decode(data);
     common::check_decoded(&result);
 });

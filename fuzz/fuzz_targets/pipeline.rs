@@ -1,4 +1,4 @@
-//! One file through the whole per-file pipeline (`grayzone::pipeline::rows_for_file`: decode,
+//! One file through the whole per-file pipeline (`grayzone::summarize::rows_for_file`: decode,
 //! summarize) as FIT, GPX and TCX, and each row through the CSV writer. A panic anywhere is a
 //! finding even though `rows_for_file` catches it (libFuzzer's panic hook aborts first).
 //! Rows must hold what the README promises: at least one per file, named after it, moving time
@@ -8,9 +8,9 @@
 mod common;
 
 use grayzone::activity::SourceFormat;
-use grayzone::pipeline::rows_for_file;
+use grayzone::summarize::rows_for_file;
 use grayzone::report::records::ActivityRecord;
-use grayzone::row::Status;
+use grayzone::summarize::row::Status;
 use libfuzzer_sys::fuzz_target;
 
 fn check(format: SourceFormat, data: &[u8]) {

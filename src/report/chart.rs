@@ -9,8 +9,11 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-use crate::report::{clock, escape, Units};
-use crate::weekly::{Method, Week, WeekStart, DEFAULT_MIN_EASY_PCT};
+use crate::activity::calendar::WeekStart;
+use crate::activity::units::{clock, Units};
+use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
+use crate::report::escape;
+use crate::report::weekly::{Method, Week};
 
 /// Past this many weeks (first to last, gaps included) the chart shows months: narrower bars stop
 /// being readable, and labels would have to skip too many weeks.
@@ -152,7 +155,7 @@ fn first_day_of(week: &Week) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(&week.week_start, "%Y-%m-%d").ok()
 }
 
-/// The bars for these weeks (oldest first, as [`crate::weekly::weeks_starting`] gives them, all
+/// The bars for these weeks (oldest first, as [`crate::report::weekly::weeks_starting`] gives them, all
 /// starting on `week_start`): one per week from the first to the last, gaps included, or one per
 /// month when that is more than [`MAX_WEEKLY_BARS`]. A week belongs to the month of its fourth day
 /// (a Monday week's Thursday, as ISO weeks belong to years), so a month's bar is the sum of whole

@@ -2,11 +2,14 @@
 //! charts as inline SVG, the weekly table and the runs worth a second look — with inline CSS and no
 //! script, font or stylesheet from the network, so it opens offline, prints, and can be mailed.
 
+use crate::activity::calendar::WeekStart;
+use crate::activity::units::{clock, Units};
+use crate::judge::ActivityRow;
 use crate::report::chart::{self, ChartOptions};
 use crate::report::records::WeekRecord;
-use crate::report::{clock, escape, in_units, Units};
-use crate::row::{ActivityRow, Status};
-use crate::weekly::{Method, Week, WeekStart};
+use crate::report::weekly::{Method, Week};
+use crate::report::{escape, in_units};
+use crate::summarize::row::Status;
 
 const STYLE: &str = r#"
 :root { color-scheme: light; }
@@ -248,10 +251,11 @@ fn unreadable(out: &mut String, rows: &[ActivityRow]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::summarize::row::FileRow;
 
     #[test]
     fn a_page_without_runs_is_still_a_whole_page() {
-        let rows = vec![ActivityRow::error("bad<1>.fit", "not a FIT file")];
+        let rows = vec![FileRow::error("bad<1>.fit", "not a FIT file").judged(None)];
         let page = page(
             &rows,
             &[],

@@ -1,16 +1,24 @@
-//! Exporters, one per format, side by side. Every exporter writes the same records with the same
-//! field names, so CSV and JSON agree field for field.
+//! Stage 4, report: judged rows into [`weekly`] weeks, then written out. The exporters sit side by
+//! side, one per format: [`records`] are the rows of every table, which [`csv`] and [`json`] write
+//! field for field alike; [`chart`] draws the weeks as SVG ([`png`] renders it), [`html`] is the
+//! one-page report, [`terminal`] the summary for humans, and [`explain`] tells why one run got its
+//! verdict.
 
 pub mod chart;
 pub mod csv;
+pub mod explain;
 pub mod html;
 pub mod json;
 pub mod png;
 pub mod records;
+pub mod terminal;
+pub mod weekly;
 
 use std::io::Write;
 
 use serde::Serialize;
+
+use crate::activity::units::{clock, s_per_mile, Units, METERS_PER_MILE};
 
 /// Output format of the tabular commands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -43,86 +51,6 @@ pub fn round(x: f64, digits: i32) -> f64 {
         0.0
     } else {
         r
-    }
-}
-
-/// `5:32` from seconds (`1:02:03` past an hour).
-///
-/// ```
-/// assert_eq!(grayzone::report::clock(332.4), "5:32");
-/// assert_eq!(grayzone::report::clock(3723.0), "1:02:03");
-/// ```
-pub fn clock(seconds: f64) -> String {
-    let total = seconds.round().max(0.0) as u64;
-    let (h, m, s) = (total / 3600, (total / 60) % 60, total % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
-    }
-}
-
-/// Metres in an international mile.
-pub const METERS_PER_MILE: f64 = 1609.344;
-
-/// Units of paces and distances in human output (summary, explain, chart, HTML report). Tables
-/// (CSV / JSON) always carry both: SI columns plus `_mi` ones, so their schema never changes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum Units {
-    /// Kilometres, minutes per km.
-    #[default]
-    Metric,
-    /// Miles, minutes per mile.
-    Imperial,
-}
-
-impl Units {
-    /// Reads `metric` / `imperial` (the profile file's `units` key).
-    pub fn from_name(name: &str) -> Option<Units> {
-        match name.trim().to_ascii_lowercase().as_str() {
-            "metric" | "km" => Some(Units::Metric),
-            "imperial" | "mi" | "miles" => Some(Units::Imperial),
-            _ => None,
-        }
-    }
-
-    /// `km` or `mi`.
-    pub fn distance_unit(self) -> &'static str {
-        match self {
-            Units::Metric => "km",
-            Units::Imperial => "mi",
-        }
-    }
-
-    /// Metres in one unit of distance.
-    fn unit_m(self) -> f64 {
-        match self {
-            Units::Metric => 1000.0,
-            Units::Imperial => METERS_PER_MILE,
-        }
-    }
-
-    /// `12.3 km` / `7.6 mi`.
-    pub fn distance(self, meters: f64) -> String {
-        format!("{:.1} {}", meters / self.unit_m(), self.distance_unit())
-    }
-
-    /// `5:40/km` / `9:07/mi` from seconds per km.
-    pub fn pace(self, s_per_km: f64) -> String {
-        format!(
-            "{}/{}",
-            clock(s_per_km * self.unit_m() / 1000.0),
-            self.distance_unit()
-        )
-    }
-
-    /// A pace difference, `23 s/km` / `37 s/mi`, from seconds per km (sign dropped).
-    pub fn pace_gap(self, s_per_km: f64) -> String {
-        format!(
-            "{:.0} s/{}",
-            (s_per_km * self.unit_m() / 1000.0).abs(),
-            self.distance_unit()
-        )
     }
 }
 
@@ -201,11 +129,6 @@ fn convert_before(head: &str) -> Option<(&str, String)> {
 /// Miles from metres, rounded for tables.
 pub fn miles(meters: f64) -> f64 {
     round(meters / METERS_PER_MILE, 2)
-}
-
-/// Seconds per mile from seconds per km.
-pub fn s_per_mile(s_per_km: f64) -> f64 {
-    s_per_km * METERS_PER_MILE / 1000.0
 }
 
 /// Escapes text for XML and HTML (element content and quoted attributes).

@@ -3,10 +3,11 @@
 
 use serde::Serialize;
 
-use crate::classify::Judgement;
-use crate::report::{clock, miles, round, s_per_mile};
-use crate::row::ActivityRow;
-use crate::weekly::Week;
+use crate::activity::units::{clock, s_per_mile};
+use crate::judge::classify::Judgement;
+use crate::judge::ActivityRow;
+use crate::report::weekly::Week;
+use crate::report::{miles, round};
 
 /// Three shares in percent, rounded to tenths so that they add up to exactly 100 and none goes
 /// below 0 (largest remainder: the tenths lost to rounding go to the shares that lost most).

@@ -11,16 +11,18 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::Datelike;
-use grayzone::classify::{judge, RunClass};
-use grayzone::pipeline::{ingest, IngestOptions};
-use grayzone::profile::{Given, Profile};
-use grayzone::row::{ActivityRow, Status};
-use grayzone::testkit::export::{garmin_export, gzip, strava_export, StravaActivity};
-use grayzone::testkit::rng::Rng;
-use grayzone::testkit::season::{
+use grayzone::judge::classify::RunClass;
+use grayzone::judge::judge;
+use grayzone::judge::profile::{Given, Profile};
+use grayzone::judge::ActivityRow;
+use grayzone::summarize::row::Status;
+use grayzone::summarize::{read_export, ReadOptions};
+use testkit::export::{garmin_export, gzip, strava_export, StravaActivity};
+use testkit::rng::Rng;
+use testkit::season::{
     labels_csv, render, season_with, Output, PlannedRun, SeasonKind, SeasonOptions,
 };
-use grayzone::testkit::simulate::{simulate, Athlete, Faults, HrResponse, Intent, Level};
+use testkit::simulate::{simulate, Athlete, Faults, HrResponse, Intent, Level};
 
 /// Monday 2024-01-01, 00:00 UTC: seasons start on a Monday some weeks after it.
 const BASE_MONDAY_UTC: f64 = 1_704_067_200.0;
@@ -715,10 +717,8 @@ fn predicted_index(c: RunClass) -> usize {
 
 /// Ingests the season folder and judges it with `profile`.
 pub fn judged(dir: &Path, profile: &Profile) -> Vec<ActivityRow> {
-    let rows = ingest(&[dir.to_path_buf()], &IngestOptions::default());
-    let mut rows = rows.unwrap_or_default();
-    judge(&mut rows, profile);
-    rows
+    let rows = read_export(&[dir.to_path_buf()], &ReadOptions::default());
+    judge(rows.unwrap_or_default(), profile)
 }
 
 /// Scores grayzone's rows against the season's labels; `reference` is the weekly low % the
@@ -924,7 +924,7 @@ fn weekly_comparison(
     rows: &[ActivityRow],
     reference: &BTreeMap<String, (f64, f64)>,
 ) {
-    let weeks = grayzone::weekly::weeks(rows);
+    let weeks = grayzone::report::weekly::weeks(rows);
     let mut label_counts: BTreeMap<String, usize> = BTreeMap::new();
     for r in runs
         .iter()
@@ -934,7 +934,7 @@ fn weekly_comparison(
             *label_counts.entry(w).or_default() += 1;
         }
     }
-    let got: BTreeMap<&str, &grayzone::weekly::Week> =
+    let got: BTreeMap<&str, &grayzone::report::weekly::Week> =
         weeks.iter().map(|w| (w.week.as_str(), w)).collect();
     for (week, &n) in &label_counts {
         let have = got.get(week.as_str()).map_or(0, |w| w.runs);

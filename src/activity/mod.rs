@@ -1,0 +1,259 @@
+//! The one model every stage speaks: an activity as every decoder (FIT, GPX, TCX) produces it,
+//! whatever the format, and the runner's vocabulary around it: [`units`] (paces and distances as a
+//! runner reads them) and [`calendar`] (local time, local days, the first day of the week).
+//!
+//! The decoders fill an [`Activity`] and nothing downstream ever looks at file bytes again. Its
+//! samples live only until the summary stage has condensed them; the rest of the pipeline works on
+//! the summary.
+
+pub mod calendar;
+pub mod units;
+
+use std::fmt;
+
+/// Seconds since the Unix epoch, UTC. Fractional because GPX and TCX carry sub-second times.
+pub type UnixTime = f64;
+
+/// The file format an activity was decoded from. Order is the duplicate-preference order:
+/// when the same run exists twice, the richer format wins (FIT > TCX > GPX).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SourceFormat {
+    Gpx,
+    Tcx,
+    Fit,
+}
+
+impl SourceFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceFormat::Fit => "fit",
+            SourceFormat::Gpx => "gpx",
+            SourceFormat::Tcx => "tcx",
+        }
+    }
+}
+
+/// Normalized sport names, as in the CSV `sport` column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Sport {
+    Running,
+    TrailRunning,
+    TreadmillRunning,
+    TrackRunning,
+    Walking,
+    Hiking,
+    Cycling,
+    Swimming,
+    #[default]
+    Other,
+}
+
+impl Sport {
+    pub const ALL: [Sport; 9] = [
+        Sport::Running,
+        Sport::TrailRunning,
+        Sport::TreadmillRunning,
+        Sport::TrackRunning,
+        Sport::Walking,
+        Sport::Hiking,
+        Sport::Cycling,
+        Sport::Swimming,
+        Sport::Other,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Sport::Running => "running",
+            Sport::TrailRunning => "trail_running",
+            Sport::TreadmillRunning => "treadmill_running",
+            Sport::TrackRunning => "track_running",
+            Sport::Walking => "walking",
+            Sport::Hiking => "hiking",
+            Sport::Cycling => "cycling",
+            Sport::Swimming => "swimming",
+            Sport::Other => "other",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Sport> {
+        Sport::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    /// Runs are what grayzone judges; everything else is cross-training (or unknown).
+    pub fn is_run(self) -> bool {
+        matches!(
+            self,
+            Sport::Running | Sport::TrailRunning | Sport::TreadmillRunning | Sport::TrackRunning
+        )
+    }
+
+    /// Coarse family used to decide whether two files can be the same activity.
+    pub fn family(self) -> u8 {
+        match self {
+            Sport::Running
+            | Sport::TrailRunning
+            | Sport::TreadmillRunning
+            | Sport::TrackRunning => 0,
+            Sport::Walking | Sport::Hiking => 1,
+            Sport::Cycling => 2,
+            Sport::Swimming => 3,
+            Sport::Other => 4,
+        }
+    }
+
+    /// Maps the free-text sport names of GPX `<type>`, TCX `Sport=` and FIT sport/sub-sport names.
+    pub fn from_text(sport: &str, sub_sport: Option<&str>) -> Sport {
+        let s = sport.trim().to_ascii_lowercase();
+        let sub = sub_sport.map(|x| x.trim().to_ascii_lowercase());
+        let sub = sub.as_deref().unwrap_or("");
+        let running = matches!(
+            s.as_str(),
+            "running"
+                | "run"
+                | "9"
+                | "trail_running"
+                | "trailrun"
+                | "trail run"
+                | "virtualrun"
+                | "treadmill"
+        ) || s.contains("running");
+        if running {
+            if sub.contains("treadmill")
+                || s.contains("treadmill")
+                || sub == "indoor_running"
+                || sub == "virtual_activity"
+            {
+                return Sport::TreadmillRunning;
+            }
+            if sub.contains("trail") || s.contains("trail") {
+                return Sport::TrailRunning;
+            }
+            if sub.contains("track") || s.contains("track") {
+                return Sport::TrackRunning;
+            }
+            return Sport::Running;
+        }
+        match s.as_str() {
+            "walking" | "walk" => Sport::Walking,
+            "hiking" | "hike" => Sport::Hiking,
+            "cycling" | "biking" | "ride" | "bike" | "virtualride" | "e_biking" | "ebikeride"
+            | "mountain_biking" | "road_biking" | "cycle" => Sport::Cycling,
+            "swimming" | "swim" | "open_water_swimming" | "lap_swimming" => Sport::Swimming,
+            _ if s.contains("cycl") || s.contains("bik") || s.contains("ride") => Sport::Cycling,
+            _ if s.contains("swim") => Sport::Swimming,
+            _ if s.contains("walk") => Sport::Walking,
+            _ if s.contains("hik") => Sport::Hiking,
+            _ => Sport::Other,
+        }
+    }
+}
+
+impl fmt::Display for Sport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One recorded point. `None` means the device did not record that value at that point (or recorded
+/// the format's "invalid" marker).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Sample {
+    pub time: UnixTime,
+    /// Degrees (latitude, longitude).
+    pub position: Option<(f64, f64)>,
+    /// Cumulative distance written by the device (wheel, footpod, GPS fusion).
+    pub distance_m: Option<f64>,
+    pub speed_mps: Option<f32>,
+    pub altitude_m: Option<f32>,
+    pub heart_rate: Option<u8>,
+    /// As the device writes it: revolutions (or strides) per minute. Running watches store strides
+    /// per minute of one foot; the summary doubles it into steps per minute for runs.
+    pub cadence: Option<u8>,
+    pub power_w: Option<u16>,
+}
+
+/// A timer pause (FIT timer stop → start). Time between the two is never moving time.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Pause {
+    pub stopped_at: UnixTime,
+    pub resumed_at: UnixTime,
+}
+
+/// Totals the device itself wrote (FIT session, TCX laps). Used where they are more trustworthy than
+/// what we can compute from samples (distance from a footpod or wheel), and for cross-checks.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct DeviceTotals {
+    pub start_time: Option<UnixTime>,
+    pub elapsed_s: Option<f64>,
+    pub timer_s: Option<f64>,
+    pub distance_m: Option<f64>,
+    pub avg_hr: Option<u8>,
+    pub max_hr: Option<u8>,
+    pub ascent_m: Option<f64>,
+}
+
+/// A data-quality finding made while decoding. `code` is a stable snake_case word that goes into
+/// the `flags` / `quality` columns; `detail` is for humans.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QualityNote {
+    pub code: &'static str,
+    pub detail: String,
+}
+
+impl QualityNote {
+    pub fn new(code: &'static str, detail: impl Into<String>) -> Self {
+        QualityNote {
+            code,
+            detail: detail.into(),
+        }
+    }
+}
+
+/// One activity (one FIT session, one TCX `<Activity>`, one GPX file) in a single data model.
+#[derive(Clone, Debug, Default)]
+pub struct Activity {
+    pub format: Option<SourceFormat>,
+    pub sport: Sport,
+    /// The vendor's sport words as written (e.g. "running/treadmill"), for the curious.
+    pub sport_raw: String,
+    pub device: Option<String>,
+    /// Samples in time order (decoders sort if the file did not).
+    pub samples: Vec<Sample>,
+    pub pauses: Vec<Pause>,
+    /// Local time minus UTC, in seconds, when the file says (FIT `activity.local_timestamp`, or a GPX
+    /// or TCX time written with an offset).
+    pub utc_offset_s: Option<i32>,
+    pub totals: DeviceTotals,
+    pub laps: u32,
+    pub notes: Vec<QualityNote>,
+}
+
+/// What a decoder makes of one file.
+#[derive(Debug)]
+pub enum FileContent {
+    /// One entry per session / activity in the file (usually one).
+    Activities(Vec<Activity>),
+    /// A valid file that holds no activity (FIT settings, monitoring, a GPX route without times…).
+    NotActivity { note: String },
+}
+
+/// Why a file could not be read at all. The message is one line and names the fault, not the file
+/// (the caller adds the path).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecodeError(pub String);
+
+impl DecodeError {
+    pub fn new(msg: impl Into<String>) -> Self {
+        DecodeError(msg.into())
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+pub type DecodeResult = Result<FileContent, DecodeError>;

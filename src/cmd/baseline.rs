@@ -1,0 +1,30 @@
+//! `grayzone baseline PATH… [-o FILE] [--format csv|json|jsonl]`: what grayzone believes about the
+//! runner week by week (max HR, easy and threshold pace, LTHR, zone boundaries) and where each
+//! figure came from.
+use crate::cmd::options::{emit, load, CommonArgs, Loaded};
+use crate::report::records::BaselineRecord;
+use crate::report::weekly;
+
+pub fn run(args: &CommonArgs) -> Result<i32, String> {
+    let Loaded {
+        rows, week_start, ..
+    } = load(&args.read, &args.paths)?;
+    let mut records: Vec<BaselineRecord> = Vec::new();
+    for week in weekly::weeks_starting(&rows, week_start) {
+        // The baseline valid at the week's first judged run.
+        let first = rows.iter().find(|r| {
+            r.judgement.is_some()
+                && r.local_start()
+                    .is_some_and(|d| d.get(..10).is_some_and(|d| d >= week.week_start.as_str()))
+        });
+        if let Some((row, j)) = first.and_then(|r| r.judgement.as_ref().map(|j| (r, j))) {
+            let date = row.local_start().unwrap_or_default();
+            records.push(BaselineRecord::new(
+                &week.week,
+                date.get(..10).unwrap_or(""),
+                j,
+            ));
+        }
+    }
+    emit(args, &records)
+}

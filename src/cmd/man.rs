@@ -1,0 +1,51 @@
+//! `grayzone man [SUBCOMMAND] [--dir DIR]`: the manual page (roff) on standard output, a
+//! subcommand's, or all of them written into a folder.
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::cmd::options::cannot_write;
+use crate::cmd::{Cli, EXIT_OK};
+
+#[derive(Args, Debug, Clone)]
+pub struct ManArgs {
+    /// The subcommand whose page to print (grayzone-SUBCOMMAND(1)); the main page when not given.
+    #[arg(value_name = "SUBCOMMAND")]
+    pub command: Option<String>,
+    /// Write every page (grayzone.1 and grayzone-SUBCOMMAND.1) into this folder instead.
+    #[arg(long, value_name = "DIR", conflicts_with = "command")]
+    pub dir: Option<PathBuf>,
+}
+
+pub fn run(args: &ManArgs) -> Result<i32, String> {
+    let mut command = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
+    command.build();
+    if let Some(dir) = &args.dir {
+        clap_mangen::generate_to(command, dir).map_err(|e| cannot_write(dir, &e))?;
+        eprintln!(
+            "grayzone: wrote the man pages into {} (add its parent to MANPATH if `man grayzone` does not find them)",
+            dir.display()
+        );
+        return Ok(EXIT_OK);
+    }
+    let page = match &args.command {
+        None => command,
+        Some(name) => command.find_subcommand(name).cloned().ok_or_else(|| {
+            format!(
+                "no subcommand '{name}': try one of {}",
+                command
+                    .get_subcommands()
+                    .map(|c| c.get_name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })?,
+    };
+    let mut out = io::stdout().lock();
+    clap_mangen::Man::new(page)
+        .render(&mut out)
+        .and_then(|_| out.flush())
+        .map_err(|e| format!("writing output: {e}"))?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,138 @@
+//! The command line: one file per subcommand, each opening with its usage (as xsv does), the options
+//! they share in [`options`]. The work itself is in the library's stages; a subcommand wires options
+//! to them and decides the exit status.
+
+pub mod activities;
+pub mod baseline;
+pub mod chart;
+pub mod check;
+pub mod completions;
+pub mod explain;
+pub mod init;
+pub mod man;
+pub mod options;
+pub mod rules;
+pub mod summary;
+pub mod weekly;
+
+use std::io::{self, IsTerminal};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+pub use crate::report::weekly::Method;
+pub use options::{CommonArgs, ReadArgs, RunnerArgs};
+
+/// Exit status: the run worked (even if some files were error rows).
+pub const EXIT_OK: i32 = 0;
+/// Exit status of `check` when a week misses the target.
+pub const EXIT_MISSED: i32 = 1;
+/// Exit status on a usage error or an unreadable input path.
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "grayzone",
+    version,
+    about = "Is your training really 80/20? Judges every run of a GPS-watch export against your own baseline.",
+    after_help = "Examples:\n  grayzone weekly ~/Downloads/garmin-export.zip\n  grayzone activities export/ other.fit.gz -o runs.csv\n  grayzone check export/ --min-easy 80 --last 4\n  grayzone chart export/ -o weeks.svg\n  grayzone weekly export/ --html report.html\n  grayzone explain export/run.fit export/\n  grayzone init export/\n\nWith no subcommand, in a terminal: a short summary of the last weeks of the current folder."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// One row per activity file (per session for multisport files): totals, data quality, verdict.
+    #[command(after_help = "Example:\n  grayzone activities export/ other.fit.gz -o runs.csv")]
+    Activities(CommonArgs),
+    /// One row per week (ISO, or from Sunday with --week-start sunday): the 80/20 split by time in zone and by sessions, and week flags;
+    /// with --html, a report page with the charts, the weeks and the runs worth a second look.
+    #[command(
+        after_help = "Examples:\n  grayzone weekly ~/Downloads/garmin-export.zip\n  grayzone weekly export/ --html report.html"
+    )]
+    Weekly(weekly::WeeklyArgs),
+    /// What grayzone believes about you, week by week: max HR, easy pace, threshold, and where each came from.
+    #[command(after_help = "Example:\n  grayzone baseline export/ --max-hr 188")]
+    Baseline(CommonArgs),
+    /// Exit 1 when a selected week misses the 80/20 target (for CI); lists the weeks that miss.
+    #[command(after_help = "Example:\n  grayzone check export/ --min-easy 80 --last 4")]
+    Check(check::CheckArgs),
+    /// A short human summary of the last weeks.
+    #[command(after_help = "Example:\n  grayzone summary export/ --weeks 8")]
+    Summary(summary::SummaryArgs),
+    /// A chart of the weeks as an SVG or PNG picture: one bar per week (per month past 40 weeks),
+    /// low / moderate / high stacked against the 80 % line, gray-zone runs marked.
+    #[command(
+        after_help = "Examples:\n  grayzone chart export/ -o weeks.svg\n  grayzone chart export/ -o weeks.png\n  grayzone chart export/ --method sessions -o sessions.svg"
+    )]
+    Chart(chart::ChartArgs),
+    /// Why one run got its verdict: your baseline on its date, its zones minute by minute, the rule
+    /// behind its class, every flag with the rule it broke, and the data-quality notes.
+    #[command(
+        after_help = "Examples:\n  grayzone explain export/2024-04-06-08-16-08.fit export/\n  grayzone explain 'garmin.zip!DI_CONNECT/.../run.fit' garmin.zip\n\nGive the rest of your export after the file, so the run is judged against your own baseline."
+    )]
+    Explain(explain::ExplainArgs),
+    /// Write a commented grayzone.toml (every key, all commented out) into DIR, default the current
+    /// folder: put it beside your export and uncomment what you know about yourself.
+    #[command(after_help = "Examples:\n  grayzone init export/\n  grayzone init --force")]
+    Init(init::InitArgs),
+    /// Every figure the judgement rests on, with its default and why, as a Markdown table.
+    #[command(after_help = "Example:\n  grayzone rules")]
+    Rules,
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to standard output.
+    #[command(
+        after_help = "Examples:\n  grayzone completions bash > ~/.local/share/bash-completion/completions/grayzone\n  grayzone completions zsh > ~/.zfunc/_grayzone\n  grayzone completions fish > ~/.config/fish/completions/grayzone.fish"
+    )]
+    Completions(completions::CompletionsArgs),
+    /// Print grayzone's man page (roff) to standard output, or a subcommand's, or write them all
+    /// into a folder.
+    #[command(
+        after_help = "Examples:\n  grayzone man | man -l -\n  grayzone man chart | man -l -\n  grayzone man --dir ~/.local/share/man/man1"
+    )]
+    Man(man::ManArgs),
+}
+
+/// Runs the CLI and returns the process exit status.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let command = match cli.command {
+        Some(command) => command,
+        None if io::stdout().is_terminal() => Command::Summary(summary::SummaryArgs {
+            common: options::default_common(vec![PathBuf::from(".")]),
+            weeks: 8,
+        }),
+        None => {
+            let _ = <Cli as clap::CommandFactory>::command().print_help();
+            return EXIT_USAGE;
+        }
+    };
+    let result = match command {
+        Command::Activities(args) => activities::run(&args),
+        Command::Weekly(args) => weekly::run(&args),
+        Command::Baseline(args) => baseline::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Summary(args) => summary::run(&args),
+        Command::Chart(args) => chart::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Rules => rules::run(),
+        Command::Completions(args) => completions::run(args.shell),
+        Command::Man(args) => man::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("grayzone: {message}");
+            EXIT_USAGE
+        }
+    }
+}

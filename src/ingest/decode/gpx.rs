@@ -1,0 +1,959 @@
+//! GPX 1.0 / 1.1 reader: one streaming pass, one [`Activity`] per file.
+//!
+//! What is read: `trk/trkseg/trkpt` (`lat`/`lon`, `ele`, `time`), heart rate, cadence and speed from
+//! Garmin's TrackPointExtension (v1 or v2, matched by namespace URI whatever the prefix), power from
+//! any `power`/`PowerInWatts` element, and a namespace-less `hr`/`heartrate` as a fallback. Every
+//! track and segment goes into the one activity; the time between segments becomes a [`Pause`](crate::activity::Pause).
+//! Waypoints and routes are plans, not recordings, and are ignored.
+//!
+//! Rules (shared with TCX, see `xmlpoints`): points without a usable time are dropped when they are
+//! fewer than 10 %, otherwise the file is refused; placeholder (pre-1990) or all-identical times
+//! refuse the file; unreadable values become `None` with a `bad_values` note; a file that breaks
+//! off after some points keeps them with a `truncated` note.
+
+use quick_xml::events::BytesStart;
+use quick_xml::name::{Namespace, ResolveResult};
+use quick_xml::NsReader;
+
+use crate::activity::{Activity, DecodeError, DecodeResult, FileContent, SourceFormat, Sport};
+use crate::ingest::decode::xmlpoints;
+use crate::ingest::decode::xmlpoints::{
+    breaks_at, gaps_between, one_line, words, Coordinate, PendingPoint, PointLog, PointReader,
+    PointTime, Span, Vocabulary,
+};
+
+const TRACK_POINT_EXTENSION_V1: &[u8] = b"http://www.garmin.com/xmlschemas/TrackPointExtension/v1";
+const TRACK_POINT_EXTENSION_V2: &[u8] = b"http://www.garmin.com/xmlschemas/TrackPointExtension/v2";
+/// ClueTrust's GPXData, written by tapiriik and some Mac apps (`gpxdata:hr`, `gpxdata:cadence`).
+const CLUETRUST_GPXDATA: &[u8] = b"http://www.cluetrust.com/XML/GPXDATA/1/0";
+
+const WORDS: Vocabulary = Vocabulary {
+    points: "GPX track points",
+    time_tag: "<time>",
+};
+
+/// Decodes a whole GPX file.
+pub fn decode(bytes: &[u8]) -> DecodeResult {
+    xmlpoints::read::<GpxReader>(bytes)
+}
+
+/// Where an element sits, as far as GPX reading cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tag {
+    Gpx,
+    Track,
+    TrackType,
+    Segment,
+    Point,
+    Elevation,
+    Time,
+    /// `<extensions>` or a container inside it (`TrackPointExtension`), or a GPX 1.0 foreign element.
+    Extensions,
+    GarminHeartRate,
+    LooseHeartRate,
+    Cadence,
+    Power,
+    Speed,
+    /// Anything we do not read, and everything under it.
+    Ignored,
+}
+
+impl Tag {
+    fn holds_value(self) -> bool {
+        matches!(
+            self,
+            Tag::TrackType
+                | Tag::Elevation
+                | Tag::Time
+                | Tag::GarminHeartRate
+                | Tag::LooseHeartRate
+                | Tag::Cadence
+                | Tag::Power
+                | Tag::Speed
+        )
+    }
+}
+
+/// Which vocabulary an element name belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Vocab {
+    /// GPX itself: the root's namespace (1.0, 1.1, or none at all).
+    Gpx,
+    GarminTrackPoint,
+    ClueTrust,
+    /// A prefix the file never declared (`gpxtpx:hr` without `xmlns:gpxtpx`): some exporters
+    /// forget the declaration, and the local name is all there is to go by.
+    Undeclared,
+    Foreign,
+}
+
+#[derive(Default)]
+struct GpxReader {
+    stack: Vec<Tag>,
+    root_seen: bool,
+    /// The namespace the root `<gpx>` is in; children in it are GPX elements.
+    gpx_namespace: Vec<u8>,
+    text: Vec<u8>,
+    log: PointLog,
+    point: PendingPoint,
+    /// Whether the current point's heart rate came from Garmin's extension (which wins).
+    garmin_heart_rate: bool,
+    segment: Span,
+    segments: Vec<(f64, f64)>,
+    /// The log's tally when the current track began.
+    track_start: (usize, usize, usize),
+    /// Points of tracks in which no point has a time at all.
+    untimed_tracks: Vec<usize>,
+    tracks: usize,
+    waypoints: usize,
+    routes: usize,
+    sport_raw: Option<String>,
+    creator: Option<String>,
+    truncated: Option<String>,
+}
+
+impl PointReader for GpxReader {
+    fn open(&mut self, reader: &NsReader<&[u8]>, element: &BytesStart) -> Result<(), DecodeError> {
+        let name = element.local_name();
+        let local = name.as_ref();
+        let tag = match self.stack.last() {
+            None => self.open_root(reader, element)?,
+            Some(Tag::Gpx) => match local {
+                b"trk" if self.vocab(reader, element) == Vocab::Gpx => {
+                    self.tracks += 1;
+                    self.track_start = self.log.tally();
+                    Tag::Track
+                }
+                b"wpt" => {
+                    self.waypoints += 1;
+                    Tag::Ignored
+                }
+                b"rte" => {
+                    self.routes += 1;
+                    Tag::Ignored
+                }
+                _ => Tag::Ignored,
+            },
+            Some(Tag::Track) => match local {
+                b"trkseg" if self.vocab(reader, element) == Vocab::Gpx => Tag::Segment,
+                b"type"
+                    if self.sport_raw.is_none() && self.vocab(reader, element) == Vocab::Gpx =>
+                {
+                    Tag::TrackType
+                }
+                _ => Tag::Ignored,
+            },
+            Some(Tag::Segment) => match local {
+                b"trkpt" if self.vocab(reader, element) == Vocab::Gpx => {
+                    self.start_point(element);
+                    Tag::Point
+                }
+                _ => Tag::Ignored,
+            },
+            Some(Tag::Point) => match (local, self.vocab(reader, element)) {
+                (b"ele", Vocab::Gpx) => Tag::Elevation,
+                (b"time", Vocab::Gpx) => Tag::Time,
+                (b"extensions", Vocab::Gpx) => Tag::Extensions,
+                // GPX 1.0 has no <extensions>: foreign elements sit directly in the point.
+                (_, Vocab::Gpx) => Tag::Ignored,
+                _ => Tag::Extensions,
+            },
+            Some(Tag::Extensions) => extension_tag(local, self.vocab(reader, element)),
+            Some(_) => Tag::Ignored,
+        };
+        if tag.holds_value() {
+            self.text.clear();
+        }
+        self.stack.push(tag);
+        Ok(())
+    }
+
+    fn value_text(&mut self) -> Option<&mut Vec<u8>> {
+        match self.stack.last() {
+            Some(tag) if tag.holds_value() => Some(&mut self.text),
+            _ => None,
+        }
+    }
+
+    fn root_seen(&self) -> bool {
+        self.root_seen
+    }
+
+    fn elements_open(&self) -> bool {
+        !self.stack.is_empty()
+    }
+
+    /// Returns true when the root element has closed.
+    fn close(&mut self) -> bool {
+        let Some(tag) = self.stack.pop() else {
+            return true;
+        };
+        let text = std::mem::take(&mut self.text);
+        match tag {
+            Tag::Elevation => self.point.sample.altitude_m = self.log.altitude(&text),
+            Tag::Time => self.point.time = PointTime::read(&text),
+            Tag::GarminHeartRate => {
+                self.point.sample.heart_rate = self.log.heart_rate(&text);
+                self.garmin_heart_rate = true;
+            }
+            Tag::LooseHeartRate if !self.garmin_heart_rate => {
+                self.point.sample.heart_rate = self.log.heart_rate(&text);
+            }
+            Tag::Cadence => self.point.sample.cadence = self.log.cadence(&text),
+            Tag::Power => self.point.sample.power_w = self.log.power(&text),
+            Tag::Speed => self.point.sample.speed_mps = self.log.speed(&text),
+            Tag::TrackType => self.sport_raw = Some(words(&text)),
+            Tag::Point => {
+                if let Some(time) = self.log.commit(std::mem::take(&mut self.point)) {
+                    self.segment.include(time);
+                }
+            }
+            Tag::Segment => self.segments.extend(self.segment.take()),
+            Tag::Track => self.end_track(),
+            _ => {}
+        }
+        self.text = text;
+        self.stack.is_empty()
+    }
+
+    /// The XML broke off at `offset`. Points before the break are kept when there are any.
+    fn broken(&mut self, bytes: &[u8], offset: u64, reason: &str) -> Result<(), DecodeError> {
+        let message = breaks_at(bytes, offset, reason);
+        if !self.root_seen {
+            return Err(DecodeError::new(format!("not XML: {message}")));
+        }
+        if self.log.seen == 0 {
+            return Err(DecodeError::new(format!(
+                "{message}, before any track point"
+            )));
+        }
+        // The segment being read ends at the break.
+        self.segments.extend(self.segment.take());
+        self.truncated = Some(message);
+        Ok(())
+    }
+
+    fn finish(self) -> DecodeResult {
+        if self.log.seen == 0 {
+            return Ok(FileContent::NotActivity {
+                note: self.nothing_recorded(),
+            });
+        }
+        let mut log = self.log;
+        let untimed_track_points: usize = self.untimed_tracks.iter().sum();
+        // Only set aside when something else is timed: a file of untimed tracks is refused whole.
+        if untimed_track_points > 0 && log.tally().1 > 0 {
+            log.forget_untimed(untimed_track_points);
+            log.note(
+                "untimed_tracks",
+                format!(
+                    "{} track(s) with {untimed_track_points} points and no <time> at all left out: a \
+                     saved copy or a plan, not the recording",
+                    self.untimed_tracks.len()
+                ),
+            );
+        }
+        if let Some(message) = self.truncated {
+            log.note(
+                "truncated",
+                format!("{message}; points before the break are kept"),
+            );
+        }
+        let points = log.finish(&WORDS).map_err(DecodeError::new)?;
+        let sport_raw = self.sport_raw.unwrap_or_default();
+        Ok(FileContent::Activities(vec![Activity {
+            format: Some(SourceFormat::Gpx),
+            sport: sport_from_gpx_type(&sport_raw),
+            sport_raw,
+            device: self.creator,
+            samples: points.samples,
+            pauses: gaps_between(self.segments),
+            utc_offset_s: points.utc_offset_s,
+            notes: points.notes,
+            ..Activity::default()
+        }]))
+    }
+}
+
+impl GpxReader {
+    fn open_root(
+        &mut self,
+        reader: &NsReader<&[u8]>,
+        root: &BytesStart,
+    ) -> Result<Tag, DecodeError> {
+        if root.local_name().as_ref() != b"gpx" {
+            return Err(DecodeError::new(format!(
+                "not a GPX file: the root element is <{}>, not <gpx>",
+                one_line(&String::from_utf8_lossy(root.name().as_ref()))
+            )));
+        }
+        self.root_seen = true;
+        if let (ResolveResult::Bound(Namespace(ns)), _) = reader.resolve_element(root.name()) {
+            self.gpx_namespace = ns.to_vec();
+        }
+        self.creator = root
+            .attributes()
+            .with_checks(false)
+            .flatten()
+            .find(|a| a.key.as_ref() == b"creator")
+            .map(|a| words(&a.value))
+            .filter(|c| !c.is_empty());
+        Ok(Tag::Gpx)
+    }
+
+    fn vocab(&self, reader: &NsReader<&[u8]>, element: &BytesStart) -> Vocab {
+        match reader.resolve_element(element.name()).0 {
+            ResolveResult::Unbound => Vocab::Gpx,
+            ResolveResult::Bound(Namespace(ns)) if ns == self.gpx_namespace.as_slice() => {
+                Vocab::Gpx
+            }
+            ResolveResult::Bound(Namespace(
+                TRACK_POINT_EXTENSION_V1 | TRACK_POINT_EXTENSION_V2,
+            )) => Vocab::GarminTrackPoint,
+            ResolveResult::Bound(Namespace(CLUETRUST_GPXDATA)) => Vocab::ClueTrust,
+            ResolveResult::Unknown(_) => Vocab::Undeclared,
+            ResolveResult::Bound(_) => Vocab::Foreign,
+        }
+    }
+
+    fn start_point(&mut self, element: &BytesStart) {
+        self.point = PendingPoint::default();
+        self.garmin_heart_rate = false;
+        for attribute in element.attributes().with_checks(false).flatten() {
+            match attribute.key.as_ref() {
+                b"lat" => self.point.latitude = Coordinate::read(&attribute.value),
+                b"lon" => self.point.longitude = Coordinate::read(&attribute.value),
+                _ => {}
+            }
+        }
+        // A point with no lat/lon at all breaks the schema; count it like an unreadable one.
+        if self.point.latitude == Coordinate::Absent || self.point.longitude == Coordinate::Absent {
+            self.point.latitude = Coordinate::Unreadable;
+        }
+    }
+
+    /// Garmin handhelds save a copy of the active log with the times stripped; planners export
+    /// routes as tracks. Such a track has no time at all, unlike a recording with a few gaps.
+    fn end_track(&mut self) {
+        let (untimed, timed, prehistoric) = self.log.tally();
+        let (untimed_before, timed_before, prehistoric_before) = self.track_start;
+        if timed == timed_before && prehistoric == prehistoric_before && untimed > untimed_before {
+            self.untimed_tracks.push(untimed - untimed_before);
+        }
+    }
+
+    fn nothing_recorded(&self) -> String {
+        if self.tracks > 0 {
+            return format!("GPX has {} track(s) but no track points", self.tracks);
+        }
+        format!(
+            "GPX holds no track, only {} waypoint(s) and {} route(s): a plan, not a recorded activity",
+            self.waypoints, self.routes
+        )
+    }
+}
+
+fn extension_tag(local: &[u8], vocab: Vocab) -> Tag {
+    match (vocab, local) {
+        (Vocab::GarminTrackPoint, b"hr") => Tag::GarminHeartRate,
+        (Vocab::GarminTrackPoint | Vocab::ClueTrust | Vocab::Undeclared, b"cad" | b"cadence") => {
+            Tag::Cadence
+        }
+        (Vocab::GarminTrackPoint, b"speed") => Tag::Speed,
+        (_, b"power" | b"PowerInWatts") => Tag::Power,
+        (Vocab::Gpx | Vocab::ClueTrust | Vocab::Undeclared, b"hr" | b"heartrate") => {
+            Tag::LooseHeartRate
+        }
+        _ => Tag::Extensions,
+    }
+}
+
+/// Strava writes its activity type ids instead of words (9 is a run, 1 a ride); the rest of the
+/// world writes words, which [`Sport::from_text`] knows.
+fn sport_from_gpx_type(raw: &str) -> Sport {
+    let word = match raw.trim() {
+        "1" => "ride",
+        "4" => "hike",
+        "9" => "run",
+        "10" => "walk",
+        "16" => "swim",
+        "17" => "virtualride",
+        "53" => "virtualrun",
+        other => other,
+    };
+    Sport::from_text(word, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::activity::{Pause, Sample};
+
+    const GPX11: &str = r#"xmlns="http://www.topografix.com/GPX/1/1""#;
+
+    /// A GPX 1.1 document with the given extra root attributes and body.
+    fn gpx(root_attributes: &str, body: &str) -> String {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<gpx version="1.1" creator="Test &amp; Co" {GPX11} {root_attributes}>{body}</gpx>"#
+        )
+    }
+
+    fn one_activity(doc: &str) -> Activity {
+        match decode(doc.as_bytes()) {
+            Ok(FileContent::Activities(mut list)) => {
+                assert_eq!(list.len(), 1);
+                list.remove(0)
+            }
+            other => panic!("expected one activity, got {other:?}"),
+        }
+    }
+
+    fn error(doc: &[u8]) -> String {
+        match decode(doc) {
+            Err(DecodeError(message)) => message,
+            other => panic!("expected an error, got {other:?}"),
+        }
+    }
+
+    fn point(lat: &str, lon: &str, time: &str, inner: &str) -> String {
+        format!(r#"<trkpt lat="{lat}" lon="{lon}"><time>{time}</time>{inner}</trkpt>"#)
+    }
+
+    fn heart_rates(activity: &Activity) -> Vec<Option<u8>> {
+        activity.samples.iter().map(|s| s.heart_rate).collect()
+    }
+
+    #[test]
+    fn reads_points_elevation_time_and_device() {
+        let body = format!(
+            "<trk><type>running</type><trkseg>{}{}</trkseg></trk>",
+            point("46.5", "15.25", "2020-06-01T06:00:00Z", "<ele>301.5</ele>"),
+            point(
+                "46.5001",
+                "15.2502",
+                "2020-06-01T06:00:01.5Z",
+                "<ele> 302 </ele>"
+            )
+        );
+        let run = one_activity(&gpx("", &body));
+        assert_eq!(run.format, Some(SourceFormat::Gpx));
+        assert_eq!(run.sport, Sport::Running);
+        assert_eq!(run.sport_raw, "running");
+        assert_eq!(run.device.as_deref(), Some("Test & Co"));
+        assert_eq!(
+            run.samples,
+            vec![
+                Sample {
+                    time: 1_590_991_200.0,
+                    position: Some((46.5, 15.25)),
+                    altitude_m: Some(301.5),
+                    ..Sample::default()
+                },
+                Sample {
+                    time: 1_590_991_201.5,
+                    position: Some((46.5001, 15.2502)),
+                    altitude_m: Some(302.0),
+                    ..Sample::default()
+                },
+            ]
+        );
+        assert!(run.notes.is_empty(), "{:?}", run.notes);
+        assert_eq!(run.utc_offset_s, None);
+        assert_eq!(run.laps, 0);
+    }
+
+    #[test]
+    fn garmin_extension_is_matched_by_namespace_whatever_the_prefix() {
+        let v1 = "http://www.garmin.com/xmlschemas/TrackPointExtension/v1";
+        let v2 = "http://www.garmin.com/xmlschemas/TrackPointExtension/v2";
+        let cases = [
+            (format!(r#"xmlns:gpxtpx="{v1}""#), "gpxtpx:"),
+            (format!(r#"xmlns:ns3="{v1}""#), "ns3:"),
+            (format!(r#"xmlns:tpx2="{v2}""#), "tpx2:"),
+        ];
+        for (declaration, prefix) in cases {
+            let ext = format!(
+                "<extensions><{prefix}TrackPointExtension><{prefix}hr>151</{prefix}hr>\
+                 <{prefix}cad>88</{prefix}cad></{prefix}TrackPointExtension></extensions>"
+            );
+            let body = format!(
+                "<trk><trkseg>{}{}</trkseg></trk>",
+                point("1", "2", "2020-06-01T06:00:00Z", &ext),
+                point("1", "2", "2020-06-01T06:00:01Z", "")
+            );
+            let run = one_activity(&gpx(&declaration, &body));
+            assert_eq!(heart_rates(&run), vec![Some(151), None], "{prefix}");
+            assert_eq!(run.samples[0].cadence, Some(88), "{prefix}");
+        }
+        // The extension's namespace as the default namespace of its container: no prefix at all.
+        let ext = format!(
+            r#"<extensions><TrackPointExtension xmlns="{v2}"><hr>140</hr><speed>3.5</speed></TrackPointExtension></extensions>"#
+        );
+        let body = format!(
+            "<trk><trkseg>{}{}</trkseg></trk>",
+            point("1", "2", "2020-06-01T06:00:00Z", &ext),
+            point("1", "2", "2020-06-01T06:00:01Z", "")
+        );
+        let run = one_activity(&gpx("", &body));
+        assert_eq!(heart_rates(&run), vec![Some(140), None]);
+        assert_eq!(run.samples[0].speed_mps, Some(3.5));
+    }
+
+    #[test]
+    fn hr_of_an_unknown_vendor_namespace_is_not_heart_rate() {
+        let ext = r#"<extensions><x:hr xmlns:x="http://example.com/other">150</x:hr></extensions>"#;
+        let body = format!(
+            "<trk><trkseg>{}{}</trkseg></trk>",
+            point("1", "2", "2020-06-01T06:00:00Z", ext),
+            point("1", "2", "2020-06-01T06:00:01Z", "")
+        );
+        assert_eq!(
+            heart_rates(&one_activity(&gpx("", &body))),
+            vec![None, None]
+        );
+    }
+
+    #[test]
+    fn plain_hr_in_extensions_is_a_fallback_that_garmin_overrides() {
+        let tpx = r#"xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1""#;
+        let body = format!(
+            "<trk><trkseg>{}{}{}</trkseg></trk>",
+            point(
+                "1",
+                "2",
+                "2020-06-01T06:00:00Z",
+                "<extensions><heartrate>120</heartrate></extensions>"
+            ),
+            point(
+                "1",
+                "2",
+                "2020-06-01T06:00:01Z",
+                "<extensions><hr>121</hr><power>250</power></extensions>"
+            ),
+            point(
+                "1",
+                "2",
+                "2020-06-01T06:00:02Z",
+                "<extensions><hr>99</hr><gpxtpx:TrackPointExtension><gpxtpx:hr>122</gpxtpx:hr>\
+                 </gpxtpx:TrackPointExtension><hr>98</hr></extensions>"
+            ),
+        );
+        let run = one_activity(&gpx(tpx, &body));
+        assert_eq!(heart_rates(&run), vec![Some(120), Some(121), Some(122)]);
+        assert_eq!(run.samples[1].power_w, Some(250));
+    }
+
+    #[test]
+    fn undeclared_prefixes_and_cluetrust_still_give_heart_rate_and_cadence() {
+        let body = format!(
+            "<trk><trkseg>{}{}</trkseg></trk>",
+            point(
+                "1",
+                "2",
+                "2020-06-01T06:00:00Z",
+                "<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>131</gpxtpx:hr><gpxtpx:cad>85</gpxtpx:cad>\
+                 </gpxtpx:TrackPointExtension></extensions>"
+            ),
+            point(
+                "1",
+                "2",
+                "2020-06-01T06:00:01Z",
+                r#"<extensions><gpxdata:hr xmlns:gpxdata="http://www.cluetrust.com/XML/GPXDATA/1/0">132</gpxdata:hr></extensions>"#
+            ),
+        );
+        let run = one_activity(&gpx("", &body));
+        assert_eq!(heart_rates(&run), vec![Some(131), Some(132)]);
+        assert_eq!(run.samples[0].cadence, Some(85));
+    }
+
+    #[test]
+    fn apple_power_in_watts_is_power() {
+        let tpx = r#"xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1""#;
+        let ext =
+            "<extensions><gpxtpx:PowerExtension><gpxtpx:PowerInWatts>312</gpxtpx:PowerInWatts>\
+                   </gpxtpx:PowerExtension></extensions>";
+        let body = format!(
+            "<trk><trkseg>{}{}</trkseg></trk>",
+            point("1", "2", "2020-06-01T06:00:00Z", ext),
+            point("1", "2", "2020-06-01T06:00:01Z", "")
+        );
+        assert_eq!(one_activity(&gpx(tpx, &body)).samples[0].power_w, Some(312));
+    }
+
+    #[test]
+    fn gpx_1_0_and_foreign_elements_directly_in_the_point() {
+        let doc = r#"<?xml version="1.0"?>
+<gpx version="1.0" creator="GPSBabel" xmlns="http://www.topografix.com/GPX/1/0"
+     xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">
+ <trk><name>ACTIVE LOG</name><trkseg>
+  <trkpt lat="46.1" lon="14.2"><ele>500</ele><time>2010-10-03T09:36:30Z</time><speed>1.2</speed>
+   <gpxtpx:TrackPointExtension><gpxtpx:hr>133</gpxtpx:hr></gpxtpx:TrackPointExtension></trkpt>
+  <trkpt lat="46.2" lon="14.3"><time>2010-10-03T09:36:40Z</time></trkpt>
+ </trkseg></trk></gpx>"#;
+        let hike = one_activity(doc);
+        assert_eq!(hike.samples.len(), 2);
+        assert_eq!(hike.samples[0].position, Some((46.1, 14.2)));
+        assert_eq!(hike.samples[0].altitude_m, Some(500.0));
+        assert_eq!(heart_rates(&hike), vec![Some(133), None]);
+        assert_eq!(hike.device.as_deref(), Some("GPSBabel"));
+    }
+
+    #[test]
+    fn byte_order_mark_and_no_namespace() {
+        let doc = "\u{feff}<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<gpx version=\"1.1\"><trk><trkseg>\
+                   <trkpt lat=\"46.23\" lon=\"15.26\"><time>2018-06-26T09:06:55Z</time>\
+                   <extensions><hr>90</hr></extensions></trkpt>\
+                   <trkpt lat=\"46.24\" lon=\"15.27\"><time>2018-06-26T09:06:56Z</time></trkpt>\
+                   </trkseg></trk></gpx>";
+        let run = one_activity(doc);
+        assert_eq!(run.samples.len(), 2);
+        assert_eq!(run.samples[1].position, Some((46.24, 15.27)));
+        assert_eq!(heart_rates(&run), vec![Some(90), None]);
+        assert_eq!(run.device, None);
+        assert_eq!(run.sport, Sport::Other);
+        assert_eq!(run.sport_raw, "");
+    }
+
+    #[test]
+    fn elements_of_another_namespace_named_like_gpx_ones_are_ignored() {
+        let body = format!(
+            r#"<trk><trkseg>{}{}<o:trkpt xmlns:o="http://example.com/o" lat="3" lon="4"><time>2020-06-01T06:00:05Z</time></o:trkpt></trkseg></trk>"#,
+            point(
+                "1",
+                "2",
+                "2020-06-01T06:00:00Z",
+                r#"<o:time xmlns:o="http://example.com/o">1999-01-01T00:00:00Z</o:time>"#
+            ),
+            point("1", "2", "2020-06-01T06:00:01Z", ""),
+        );
+        let run = one_activity(&gpx("", &body));
+        let times: Vec<f64> = run.samples.iter().map(|s| s.time).collect();
+        assert_eq!(times, vec![1_590_991_200.0, 1_590_991_201.0]);
+    }
+
+    #[test]
+    fn strava_type_ids_and_words() {
+        for (written, sport) in [
+            ("9", Sport::Running),
+            ("1", Sport::Cycling),
+            ("4", Sport::Hiking),
+            ("10", Sport::Walking),
+            ("16", Sport::Swimming),
+            ("53", Sport::Running),
+            ("Run", Sport::Running),
+            ("running", Sport::Running),
+            ("cycling", Sport::Cycling),
+            ("2", Sport::Other),
+        ] {
+            let body = format!(
+                "<trk><type>{written}</type><trkseg>{}{}</trkseg></trk>",
+                point("1", "2", "2020-06-01T06:00:00Z", ""),
+                point("1", "2", "2020-06-01T06:00:01Z", "")
+            );
+            let activity = one_activity(&gpx("", &body));
+            assert_eq!(activity.sport, sport, "{written}");
+            assert_eq!(activity.sport_raw, written);
+        }
+    }
+
+    #[test]
+    fn tracks_and_segments_merge_in_time_order_with_pauses_between() {
+        // The second track was recorded first; one segment of the first track follows a stop.
+        let body = format!(
+            "<trk><trkseg>{}{}</trkseg><trkseg></trkseg><trkseg>{}</trkseg></trk>\
+             <trk><trkseg>{}{}</trkseg></trk>",
+            point("1", "1", "2020-06-01T07:00:00Z", ""),
+            point("1", "2", "2020-06-01T07:00:10Z", ""),
+            point("1", "3", "2020-06-01T07:05:00Z", ""),
+            point("2", "1", "2020-06-01T06:00:00Z", ""),
+            point("2", "2", "2020-06-01T06:30:00Z", ""),
+        );
+        let run = one_activity(&gpx("", &body));
+        let lons: Vec<(f64, f64)> = run.samples.iter().filter_map(|s| s.position).collect();
+        assert_eq!(
+            lons,
+            vec![(2.0, 1.0), (2.0, 2.0), (1.0, 1.0), (1.0, 2.0), (1.0, 3.0)]
+        );
+        let at = |s: &str| {
+            crate::ingest::decode::xmltime::parse_iso8601(s.as_bytes())
+                .unwrap()
+                .0
+        };
+        assert_eq!(
+            run.pauses,
+            vec![
+                Pause {
+                    stopped_at: at("2020-06-01T06:30:00Z"),
+                    resumed_at: at("2020-06-01T07:00:00Z")
+                },
+                Pause {
+                    stopped_at: at("2020-06-01T07:00:10Z"),
+                    resumed_at: at("2020-06-01T07:05:00Z")
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_written_offset_becomes_the_utc_offset() {
+        let body = format!(
+            "<trk><trkseg>{}{}</trkseg></trk>",
+            point("1", "2", "2015-12-11T15:43:13.000+01:00", ""),
+            point("1", "2", "2015-12-11T15:43:13.994+01:00", "")
+        );
+        let run = one_activity(&gpx("", &body));
+        assert_eq!(run.utc_offset_s, Some(3_600));
+        assert_eq!(run.samples[0].time, 1_449_844_993.0);
+    }
+
+    #[test]
+    fn unreadable_values_become_none_with_a_count() {
+        let tpx = r#"xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1""#;
+        let body = format!(
+            "<trk><trkseg>{}{}{}</trkseg></trk>",
+            point(
+                "undefined",
+                "undefined",
+                "2020-06-01T06:00:00Z",
+                "<ele>bad data</ele>"
+            ),
+            point(
+                "1",
+                "2",
+                "2020-06-01T06:00:01Z",
+                "<ele>12</ele><extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>x</gpxtpx:hr>\
+                 </gpxtpx:TrackPointExtension></extensions>"
+            ),
+            r#"<trkpt lon="2"><time>2020-06-01T06:00:02Z</time></trkpt>"#,
+        );
+        let run = one_activity(&gpx(tpx, &body));
+        let positions: Vec<_> = run.samples.iter().map(|s| s.position).collect();
+        assert_eq!(positions, vec![None, Some((1.0, 2.0)), None]);
+        assert_eq!(run.samples[0].altitude_m, None);
+        assert_eq!(run.samples[1].altitude_m, Some(12.0));
+        assert_eq!(heart_rates(&run), vec![None, None, None]);
+        assert_eq!(run.notes.len(), 1);
+        assert_eq!(run.notes[0].code, "bad_values");
+        assert_eq!(
+            run.notes[0].detail,
+            "4 unreadable or impossible values left out (position: 2, altitude: 1, heart rate: 1)"
+        );
+    }
+
+    #[test]
+    fn time_rules() {
+        let timed = |n: usize| -> String {
+            (0..n)
+                .map(|i| point("1", "2", &format!("2020-06-01T06:00:{i:02}Z"), ""))
+                .collect()
+        };
+        let untimed =
+            |n: usize| -> String { (0..n).map(|_| r#"<trkpt lat="1" lon="2"/>"#).collect() };
+
+        let route = gpx("", &format!("<trk><trkseg>{}</trkseg></trk>", untimed(3)));
+        assert_eq!(
+            error(route.as_bytes()),
+            "GPX track points have no <time>: cannot tell pace or duration"
+        );
+
+        let mostly_untimed = gpx(
+            "",
+            &format!("<trk><trkseg>{}{}</trkseg></trk>", timed(8), untimed(2)),
+        );
+        assert_eq!(
+            error(mostly_untimed.as_bytes()),
+            "only 8 of 10 GPX track points have a usable <time> (90 % needed): cannot tell pace or duration"
+        );
+
+        let few_untimed = gpx(
+            "",
+            &format!("<trk><trkseg>{}{}</trkseg></trk>", timed(9), untimed(1)),
+        );
+        let run = one_activity(&few_untimed);
+        assert_eq!(run.samples.len(), 9);
+        assert_eq!(run.notes[0].code, "points_without_time");
+        assert_eq!(
+            run.notes[0].detail,
+            "1 of 10 GPX track points had no usable <time> and were left out"
+        );
+
+        let placeholder = gpx(
+            "",
+            &format!(
+                "<trk><trkseg>{}{}</trkseg></trk>",
+                point("1", "2", "1901-12-13T20:45:52Z", ""),
+                point("1", "3", "1901-12-13T20:45:52Z", "")
+            ),
+        );
+        assert!(error(placeholder.as_bytes()).contains("before 1990 (1901-12-13T20:45:52Z)"));
+
+        let frozen = gpx(
+            "",
+            &format!(
+                "<trk><trkseg>{}{}</trkseg></trk>",
+                point("1", "2", "2007-05-11T15:22:06Z", ""),
+                point("1", "3", "2007-05-11T15:22:06Z", "")
+            ),
+        );
+        assert_eq!(
+            error(frozen.as_bytes()),
+            "all 2 GPX track points have the same time 2007-05-11T15:22:06Z: cannot tell pace or duration"
+        );
+
+        let garbage_time = gpx(
+            "",
+            &format!(
+                "<trk><trkseg>{}{}</trkseg></trk>",
+                timed(9),
+                point("1", "2", "yesterday", "")
+            ),
+        );
+        let run = one_activity(&garbage_time);
+        assert_eq!(run.samples.len(), 9);
+        let codes: Vec<&str> = run.notes.iter().map(|n| n.code).collect();
+        assert_eq!(codes, vec!["points_without_time", "bad_values"]);
+    }
+
+    #[test]
+    fn a_track_without_any_time_beside_a_timed_one_is_left_out() {
+        let body = format!(
+            "<trk><name>saved copy</name><trkseg>{}</trkseg></trk><trk><trkseg>{}{}</trkseg></trk>",
+            r#"<trkpt lat="1" lon="2"/><trkpt lat="1" lon="3"/><trkpt lat="1" lon="4"/>"#,
+            point("1", "2", "2020-06-01T06:00:00Z", ""),
+            point("1", "3", "2020-06-01T06:00:01Z", "")
+        );
+        let run = one_activity(&gpx("", &body));
+        assert_eq!(run.samples.len(), 2);
+        assert_eq!(run.notes.len(), 1);
+        assert_eq!(run.notes[0].code, "untimed_tracks");
+    }
+
+    #[test]
+    fn files_that_are_not_activities() {
+        let plan = gpx(
+            "",
+            r#"<wpt lat="1" lon="2"><name>Summit</name></wpt><rte><rtept lat="1" lon="2"/></rte>"#,
+        );
+        match decode(plan.as_bytes()) {
+            Ok(FileContent::NotActivity { note }) => {
+                assert!(note.contains("1 waypoint(s) and 1 route(s)"), "{note}")
+            }
+            other => panic!("{other:?}"),
+        }
+        let empty_track = gpx("", "<trk><name>x</name><trkseg/></trk>");
+        assert!(matches!(
+            decode(empty_track.as_bytes()),
+            Ok(FileContent::NotActivity { .. })
+        ));
+    }
+
+    #[test]
+    fn files_that_are_not_gpx_or_not_xml() {
+        assert_eq!(
+            error(b"<?xml version=\"1.0\"?><TrainingCenterDatabase/>"),
+            "not a GPX file: the root element is <TrainingCenterDatabase>, not <gpx>"
+        );
+        assert_eq!(
+            error(b"\x0e\x10\xd9\x07.FIT binary"),
+            "not XML: text where the first element should be, at byte 0 (line 1)"
+        );
+        assert_eq!(error(b""), "not XML: no element in the file");
+        assert_eq!(error(b"  \n "), "not XML: no element in the file");
+        let message = error(b"<?xml version=\"1.0\"?>\n<!-- unterminated");
+        assert!(
+            message.starts_with("not XML: XML breaks at byte 22 (line 2)"),
+            "{message}"
+        );
+        assert_eq!(
+            error(b"<gpx><trk>"),
+            "XML breaks at byte 10 (line 1): the file ends before its elements are closed, before any track point"
+        );
+        let message = error(b"<gpx><trk></trkseg></trk></gpx>");
+        assert!(
+            message.starts_with("XML breaks at byte 10 (line 1)"),
+            "{message}"
+        );
+        assert!(message.ends_with("before any track point"), "{message}");
+    }
+
+    #[test]
+    fn broken_xml_after_some_points_keeps_them() {
+        let body = format!(
+            "<trk><trkseg>{}{}</trkseg></trk>",
+            point("1", "2", "2020-06-01T06:00:00Z", ""),
+            point("1", "3", "2020-06-01T06:00:01Z", "")
+        );
+        let doc = gpx("", &body).replace("</trkseg></trk>", "</trkseg></trk oops>");
+        let run = one_activity(&doc);
+        assert_eq!(run.samples.len(), 2);
+        assert_eq!(run.notes[0].code, "truncated");
+        assert!(
+            run.notes[0].detail.starts_with("XML breaks at byte "),
+            "{}",
+            run.notes[0].detail
+        );
+    }
+
+    #[test]
+    fn truncation_at_every_byte_keeps_the_points_before_the_cut() {
+        let tpx = r#"xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1""#;
+        let ext = "<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>150</gpxtpx:hr>\
+                   </gpxtpx:TrackPointExtension></extensions>";
+        let body = format!(
+            "<trk><type>9</type><trkseg>{}{}{}</trkseg></trk>",
+            point("1.5", "2.5", "2020-06-01T06:00:00Z", ext),
+            point("1.6", "2.6", "2020-06-01T06:00:01Z", "<ele>5</ele>"),
+            point("1.7", "2.7", "2020-06-01T06:00:02Z", ext),
+        );
+        let doc = gpx(tpx, &body).into_bytes();
+        let ends: Vec<usize> = doc
+            .windows(8)
+            .enumerate()
+            .filter(|(_, w)| w == b"</trkpt>")
+            .map(|(i, _)| i + 8)
+            .collect();
+        assert_eq!(ends.len(), 3);
+        let complete = doc.len();
+        for cut in 0..=complete {
+            let kept = ends.iter().filter(|&&end| end <= cut).count();
+            match decode(&doc[..cut]) {
+                Ok(FileContent::Activities(list)) => {
+                    let run = &list[0];
+                    assert_eq!(run.samples.len(), kept, "cut at {cut}");
+                    assert_eq!(run.sport, Sport::Running, "cut at {cut}");
+                    let first_hr = run.samples.first().and_then(|s| s.heart_rate);
+                    assert_eq!(first_hr, Some(150), "cut at {cut}");
+                    let truncated = run.notes.iter().any(|n| n.code == "truncated");
+                    assert_eq!(truncated, cut < complete, "cut at {cut}: {:?}", run.notes);
+                }
+                Ok(FileContent::NotActivity { note }) => {
+                    panic!("cut at {cut}: not an activity: {note}")
+                }
+                Err(e) => assert_eq!(kept, 0, "cut at {cut}: {e}"),
+            }
+        }
+    }
+
+    #[test]
+    fn never_panics_on_mangled_bytes() {
+        let body = format!(
+            "<trk><trkseg>{}{}</trkseg></trk>",
+            point("1", "2", "2020-06-01T06:00:00Z", "<ele>1</ele>"),
+            point(
+                "1",
+                "3",
+                "2020-06-01T06:00:01Z",
+                "<extensions><hr>1</hr></extensions>"
+            )
+        );
+        let doc = gpx("", &body).into_bytes();
+        for at in 0..doc.len() {
+            for byte in [b'<', b'>', b'/', b'"', b'&', 0xFF, b'x'] {
+                let mut mangled = doc.clone();
+                mangled[at] = byte;
+                let _ = decode(&mangled);
+            }
+        }
+    }
+}

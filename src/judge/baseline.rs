@@ -1,0 +1,573 @@
+//! The runner's own baseline, dated: what grayzone believes about them at each run's date, and why.
+//!
+//! Every figure is either given (a `--flag` or the profile file) or derived from the runs *before*
+//! the date being judged, over a trailing window: 12 months for max HR, 8 weeks for paces. Early in
+//! an export, when too few runs precede a date, the estimate from the export's first 8 weeks is used
+//! and the provenance says so. Nothing here reads a file: it works from run summaries.
+
+use rayon::prelude::*;
+use statrs::statistics::{Data, OrderStatistics};
+
+use crate::judge::profile::Profile;
+use crate::judge::rules::{
+    ALL_OUT_SUSTAINED_FRACTION, BASE_RUN_PERCENTILE, DEFAULT_EASY_SPEED, DEFAULT_MAX_HR,
+    EARLY_WINDOW_S, EASY_DAY_MAX_HR_FRACTION, EASY_DAY_TIME_SHARE, EASY_TO_THRESHOLD_SPEED,
+    LONE_PEAK_BPM, MAX_HR_WINDOW_S, MIN_RUNS, MIN_THRESHOLD_OVER_EASY, PACE_WINDOW_S,
+    TRAINING_PEAK_OF_MAX,
+};
+use crate::summarize::hr_clean::median;
+use crate::summarize::summary::{Summary, BUCKET_S};
+
+/// What a baseline figure rests on.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Provenance {
+    /// Given by the user (`flag` names the option or the profile file).
+    Given(String),
+    /// Derived from `runs` runs between two UTC times.
+    Derived { runs: usize, from: f64, to: f64 },
+    /// Too little history before this date: the estimate from the export's first weeks.
+    EarlyEstimate { runs: usize },
+    /// Derived from another figure by a rule of thumb.
+    Rule(&'static str),
+    /// Nothing to go on.
+    Default,
+}
+
+impl Provenance {
+    pub fn describe(&self) -> String {
+        match self {
+            Provenance::Given(by) => format!("given ({by})"),
+            Provenance::Derived { runs, from, to } => format!(
+                "derived from {runs} run{} {}..{}",
+                if *runs == 1 { "" } else { "s" },
+                crate::activity::calendar::format_local(*from, 0)
+                    .get(..10)
+                    .unwrap_or(""),
+                crate::activity::calendar::format_local(*to, 0)
+                    .get(..10)
+                    .unwrap_or("")
+            ),
+            Provenance::EarlyEstimate { runs } => {
+                format!(
+                    "early estimate from the export's first 8 weeks ({runs} run{}): little history before this date",
+                    if *runs == 1 { "" } else { "s" }
+                )
+            }
+            Provenance::Rule(rule) => format!("rule: {rule}"),
+            Provenance::Default => "default (no usable data)".into(),
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            Provenance::Given(_) => "given",
+            Provenance::Derived { .. } => "derived",
+            Provenance::EarlyEstimate { .. } => "early_estimate",
+            Provenance::Rule(_) => "rule",
+            Provenance::Default => "default",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figure {
+    pub value: f64,
+    pub provenance: Provenance,
+}
+
+impl Figure {
+    fn new(value: f64, provenance: Provenance) -> Self {
+        Figure { value, provenance }
+    }
+}
+
+/// The baseline valid at one date.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Baseline {
+    pub max_hr: Figure,
+    /// The runner's usual easy pace, as a speed (m/s).
+    pub easy_speed: Figure,
+    /// Threshold (about one-hour race) speed, m/s.
+    pub threshold_speed: Figure,
+    pub lthr: Option<Figure>,
+    pub resting_hr: Option<Figure>,
+    /// Typical moving time of the runner's easy runs: a recovery run should be shorter.
+    pub base_run_s: Option<f64>,
+    /// Typical average HR of the runner's easy days: a recovery run should be no harder.
+    pub easy_hr: Option<f64>,
+}
+
+impl Baseline {
+    pub fn easy_pace_s_per_km(&self) -> f64 {
+        1000.0 / self.easy_speed.value
+    }
+
+    pub fn threshold_pace_s_per_km(&self) -> f64 {
+        1000.0 / self.threshold_speed.value
+    }
+}
+
+/// The few facts of a run the baseline needs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RunFacts {
+    pub start: f64,
+    pub moving_s: f64,
+    pub speed: Option<f64>,
+    pub avg_hr: Option<f64>,
+    pub peak_hr: Option<f64>,
+    /// Best 20-minute average speed and the average HR over those 20 minutes.
+    pub best20_speed: Option<f64>,
+    pub best20_hr: Option<f64>,
+    /// 75th percentile of the run's HR over moving time: an easy day stays low most of the way,
+    /// which an average hides (an easy start and a tempo finish average out as "easy").
+    pub hr_p75: Option<f64>,
+    pub trail: bool,
+}
+
+impl RunFacts {
+    pub fn from_summary(s: &Summary) -> RunFacts {
+        let hr_ok = s.hr_coverage_pct >= 50.0;
+        let (best20_speed, best20_hr) = best_sustained(s, 20.0 * 60.0);
+        RunFacts {
+            start: s.start_time,
+            moving_s: s.moving_time_s,
+            speed: (s.distance_m > 200.0 && s.moving_time_s > 0.0)
+                .then(|| s.distance_m / s.moving_time_s),
+            avg_hr: s.avg_hr.filter(|_| hr_ok),
+            peak_hr: s.peak_hr_5s.filter(|_| hr_ok),
+            best20_speed,
+            best20_hr: best20_hr.filter(|_| hr_ok),
+            hr_p75: hr_percentile(s, 0.75).filter(|_| hr_ok),
+            trail: s.sport == crate::activity::Sport::TrailRunning,
+        }
+    }
+}
+
+/// The HR below which `q` of the run's moving time with HR was spent (per 10-s bucket).
+fn hr_percentile(s: &Summary, q: f64) -> Option<f64> {
+    let mut buckets: Vec<(f64, f64)> = s
+        .series
+        .iter()
+        .filter_map(|b| b.hr().map(|h| (h, b.hr_s as f64)))
+        .collect();
+    let total: f64 = buckets.iter().map(|b| b.1).sum();
+    if total <= 0.0 {
+        return None;
+    }
+    buckets.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut seen = 0.0;
+    for (hr, secs) in &buckets {
+        seen += secs;
+        if seen >= q * total {
+            return Some(*hr);
+        }
+    }
+    buckets.last().map(|b| b.0)
+}
+
+/// Best average speed over `span_s` seconds of moving time, and the HR over that stretch.
+fn best_sustained(s: &Summary, span_s: f64) -> (Option<f64>, Option<f64>) {
+    let n = (span_s / BUCKET_S) as usize;
+    let series = &s.series;
+    if series.len() < n || n == 0 {
+        return (None, None);
+    }
+    let (mut dist, mut moving, mut hr_sum, mut hr_s) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
+    let mut best: Option<(f64, Option<f64>)> = None;
+    for i in 0..series.len() {
+        let b = &series[i];
+        dist += b.distance_m as f64;
+        moving += b.moving_s as f64;
+        hr_sum += b.hr_sum as f64;
+        hr_s += b.hr_s as f64;
+        if i >= n {
+            let old = &series[i - n];
+            dist -= old.distance_m as f64;
+            moving -= old.moving_s as f64;
+            hr_sum -= old.hr_sum as f64;
+            hr_s -= old.hr_s as f64;
+        }
+        // Only windows that were nearly all moving: a stop inside would flatter the speed.
+        if i + 1 >= n && moving >= span_s * 0.9 {
+            let speed = dist / moving;
+            if best.is_none_or(|(b, _)| speed > b) {
+                best = Some((speed, (hr_s >= span_s * 0.5).then(|| hr_sum / hr_s)));
+            }
+        }
+    }
+    match best {
+        Some((v, hr)) => (Some(v), hr),
+        None => (None, None),
+    }
+}
+
+/// Computes the baseline valid at each run's date. `runs` must be sorted by start time.
+pub fn timeline(runs: &[RunFacts], profile: &Profile) -> Vec<Baseline> {
+    let first = runs.first().map_or(0.0, |r| r.start);
+    let early: Vec<&RunFacts> = runs
+        .iter()
+        .filter(|r| r.start < first + EARLY_WINDOW_S)
+        .collect();
+    runs.par_iter()
+        .map(|run| at_date(run.start, runs, &early, profile))
+        .collect()
+}
+
+/// The baseline valid at `date`, from runs strictly before it.
+pub fn at_date(date: f64, runs: &[RunFacts], early: &[&RunFacts], profile: &Profile) -> Baseline {
+    // Runs are sorted by start: only the last 12 months before the date are ever looked at.
+    let lo = runs.partition_point(|r| r.start < date - MAX_HR_WINDOW_S);
+    let hi = runs.partition_point(|r| r.start < date).max(lo);
+    let year = &runs[lo..hi];
+    let first_start = runs.first().map_or(date, |r| r.start);
+    let before = |window: f64| year.iter().filter(move |r| r.start >= date - window);
+
+    let max_hr = match profile.max_hr.as_ref() {
+        Some(given) => Figure::new(given.value, Provenance::Given(given.by.clone())),
+        None => derived_max_hr(date, year, first_start, early)
+            .unwrap_or_else(|| Figure::new(DEFAULT_MAX_HR, Provenance::Default)),
+    };
+
+    let recent_runs: Vec<&RunFacts> = before(PACE_WINDOW_S)
+        .filter(|r| r.speed.is_some())
+        .collect();
+    let early_runs: Vec<&RunFacts> = early
+        .iter()
+        .copied()
+        .filter(|r| r.speed.is_some())
+        .collect();
+    let easy_speed = match profile.easy_pace_s_per_km.as_ref() {
+        Some(given) => Figure::new(1000.0 / given.value, Provenance::Given(given.by.clone())),
+        None => {
+            let max = max_hr.value;
+            let from_recent = (recent_runs.len() >= MIN_RUNS)
+                .then(|| usual_easy_speed(&recent_runs, max, true))
+                .flatten();
+            match from_recent {
+                Some(v) => Figure::new(v, provenance_of(&recent_runs)),
+                None => usual_easy_speed(&early_runs, max, false)
+                    .map(|v| {
+                        Figure::new(
+                            v,
+                            Provenance::EarlyEstimate {
+                                runs: early_runs.len(),
+                            },
+                        )
+                    })
+                    .unwrap_or_else(|| Figure::new(DEFAULT_EASY_SPEED, Provenance::Default)),
+            }
+        }
+    };
+
+    let threshold_speed = match profile.threshold_pace_s_per_km.as_ref() {
+        Some(given) => Figure::new(1000.0 / given.value, Provenance::Given(given.by.clone())),
+        None => derived_threshold(&recent_runs, max_hr.value, easy_speed.value),
+    };
+
+    let lthr = match profile.lthr.as_ref() {
+        Some(given) => Some(Figure::new(
+            given.value,
+            Provenance::Given(given.by.clone()),
+        )),
+        None => {
+            // Friel: 95 % of the average HR of a hard 20-minute effort.
+            let efforts: Vec<&RunFacts> = before(MAX_HR_WINDOW_S)
+                .filter(|r| r.best20_hr.is_some_and(|h| h >= 0.85 * max_hr.value))
+                .collect();
+            efforts
+                .iter()
+                .filter_map(|r| r.best20_hr)
+                .fold(None, |m: Option<f64>, h| Some(m.map_or(h, |m| m.max(h))))
+                .map(|h| Figure::new((h * 0.95).round(), provenance_of(&efforts)))
+        }
+    };
+    let resting_hr = profile
+        .resting_hr
+        .as_ref()
+        .map(|given| Figure::new(given.value, Provenance::Given(given.by.clone())));
+
+    // Base runs and easy HR: the runner's easy days (three quarters of the time under 80 % of
+    // max, or no HR) in the window.
+    let easy_days: Vec<&RunFacts> = {
+        let set = if recent_runs.len() >= MIN_RUNS {
+            &recent_runs
+        } else {
+            &early_runs
+        };
+        set.iter()
+            .copied()
+            .filter(|r| {
+                r.hr_p75
+                    .is_none_or(|h| h < EASY_DAY_MAX_HR_FRACTION * max_hr.value)
+            })
+            .collect()
+    };
+    // A normal easy run's length: the 70th percentile, so that many short recovery days do not
+    // make an ordinary easy run look "long" (and a weekly long run does not set the norm either).
+    let base_run_s = (!easy_days.is_empty()).then(|| {
+        let mut durations = Data::new(easy_days.iter().map(|r| r.moving_s).collect::<Vec<f64>>());
+        durations.percentile(BASE_RUN_PERCENTILE)
+    });
+    let easy_hr = {
+        let mut hrs: Vec<f64> = easy_days.iter().filter_map(|r| r.avg_hr).collect();
+        (hrs.len() >= MIN_RUNS).then(|| median(&mut hrs))
+    };
+
+    Baseline {
+        max_hr,
+        easy_speed,
+        threshold_speed,
+        lthr,
+        resting_hr,
+        base_run_s,
+        easy_hr,
+    }
+}
+
+/// Max HR from the previous 12 months. While the export is younger than that, a handful of easy
+/// runs would say nothing about max HR, so the export's first weeks (hard sessions included) set a
+/// floor: the "first weeks' estimate" for runs with too little history.
+fn derived_max_hr(
+    date: f64,
+    year: &[RunFacts],
+    first_start: f64,
+    early: &[&RunFacts],
+) -> Option<Figure> {
+    let recent: Vec<&RunFacts> = year.iter().filter(|r| r.peak_hr.is_some()).collect();
+    let young = date - first_start < MAX_HR_WINDOW_S;
+    let from_recent = (recent.len() >= MIN_RUNS)
+        .then(|| max_from_peaks(&recent))
+        .flatten();
+    let early_hr: Vec<&RunFacts> = early
+        .iter()
+        .copied()
+        .filter(|r| r.peak_hr.is_some())
+        .collect();
+    let from_early = (young || from_recent.is_none())
+        .then(|| max_from_peaks(&early_hr))
+        .flatten();
+    match (from_recent, from_early) {
+        (Some(r), Some(e)) if e > r => Some(Figure::new(
+            e,
+            Provenance::EarlyEstimate {
+                runs: early_hr.len(),
+            },
+        )),
+        (Some(r), _) => Some(Figure::new(r, provenance_of(&recent))),
+        (None, Some(e)) => Some(Figure::new(
+            e,
+            Provenance::EarlyEstimate {
+                runs: early_hr.len(),
+            },
+        )),
+        (None, None) => None,
+    }
+}
+
+fn provenance_of(runs: &[&RunFacts]) -> Provenance {
+    let from = runs.iter().map(|r| r.start).fold(f64::INFINITY, f64::min);
+    let to = runs
+        .iter()
+        .map(|r| r.start)
+        .fold(f64::NEG_INFINITY, f64::max);
+    Provenance::Derived {
+        runs: runs.len(),
+        from,
+        to,
+    }
+}
+
+/// Max HR from runs' peaks. Training seldom reaches max HR: interval reps end at about 95–97 %
+/// of it, so a peak from training is a lower bound, and it is divided by 0.97. A peak from an
+/// all-out sustained effort (a race or time trial: its best 20 minutes average at least 93 % of
+/// the peak) is taken as it is.
+fn max_from_peaks(runs: &[&RunFacts]) -> Option<f64> {
+    let peak = robust_top(runs.iter().filter_map(|r| r.peak_hr).collect())?;
+    let all_out = runs
+        .iter()
+        .filter(|r| r.peak_hr.is_some_and(|p| p.round() == peak))
+        .any(|r| {
+            r.best20_hr
+                .zip(r.peak_hr)
+                .is_some_and(|(b, p)| b >= ALL_OUT_SUSTAINED_FRACTION * p)
+        });
+    Some(if all_out {
+        peak
+    } else {
+        (peak / TRAINING_PEAK_OF_MAX).round()
+    })
+}
+
+/// The highest value unless it stands alone far above the rest: one run with a bad sensor must
+/// not set everyone's zones.
+fn robust_top(mut peaks: Vec<f64>) -> Option<f64> {
+    peaks.sort_by(|a, b| b.total_cmp(a));
+    match peaks.as_slice() {
+        [] => None,
+        [only] => Some(*only),
+        [top, second, ..] => Some(if top - second <= LONE_PEAK_BPM {
+            *top
+        } else {
+            *second
+        }),
+    }
+    .map(f64::round)
+}
+
+/// The usual easy pace of a set of runs, as a speed, over its easy days. Easy days are told by
+/// HR (three quarters of the time under 80 % of max) when the runs have it, else by pace (the
+/// faster third dropped: a runner's hard days are their fastest). `strict`: with HR but fewer
+/// than 3 easy days, say nothing (the caller then asks a wider window) instead of guessing.
+fn usual_easy_speed(set: &[&RunFacts], max_hr: f64, strict: bool) -> Option<f64> {
+    let usable: Vec<&&RunFacts> = set
+        .iter()
+        .filter(|r| r.moving_s >= 15.0 * 60.0 && !r.trail && r.speed.is_some())
+        .collect();
+    let with_hr = usable.iter().filter(|r| r.hr_p75.is_some()).count();
+    let easy_by_hr: Vec<(f64, f64)> = usable
+        .iter()
+        .filter(|r| {
+            r.hr_p75
+                .is_some_and(|h| h < EASY_DAY_MAX_HR_FRACTION * max_hr)
+        })
+        .filter_map(|r| r.speed.map(|v| (v, r.moving_s)))
+        .collect();
+    let days: Vec<(f64, f64)> = if with_hr * 2 >= usable.len() && easy_by_hr.len() >= MIN_RUNS {
+        easy_by_hr
+    } else if strict && with_hr * 2 >= usable.len() {
+        return None;
+    } else {
+        let mut all: Vec<(f64, f64)> = usable
+            .iter()
+            .filter_map(|r| r.speed.map(|v| (v, r.moving_s)))
+            .collect();
+        all.sort_by(|a, b| a.0.total_cmp(&b.0));
+        all.truncate((all.len() * 2).div_ceil(3));
+        all
+    };
+    // The speed below which 60 % of the easy days' *running time* was spent: weighting by time
+    // lets the long and normal easy runs speak over the short recovery jogs, however many of those
+    // a runner does (the advanced week is mostly recovery runs), and the 60th rather than the 50th
+    // leans away from the slower recovery days.
+    weighted_percentile(days, EASY_DAY_TIME_SHARE)
+}
+
+/// The value below which `share` of the total weight lies, for (value, weight) pairs.
+fn weighted_percentile(mut pairs: Vec<(f64, f64)>, share: f64) -> Option<f64> {
+    pairs.retain(|(v, w)| v.is_finite() && *w > 0.0);
+    pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let total: f64 = pairs.iter().map(|p| p.1).sum();
+    let mut seen = 0.0;
+    for (value, weight) in &pairs {
+        seen += weight;
+        if seen >= share * total {
+            return Some(*value);
+        }
+    }
+    pairs.last().map(|p| p.0)
+}
+
+/// Threshold speed from a sustained hard effort (a tempo run or race: 20 minutes at ≥ 88 % of max
+/// HR) when the recent weeks have one, else the easy pace by the 80 % rule.
+fn derived_threshold(recent: &[&RunFacts], max_hr: f64, easy_speed: f64) -> Figure {
+    let efforts: Vec<&RunFacts> = recent
+        .iter()
+        .copied()
+        .filter(|r| r.best20_hr.is_some_and(|h| h >= 0.88 * max_hr))
+        .collect();
+    let best = efforts
+        .iter()
+        .filter_map(|r| r.best20_speed)
+        .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
+    match best {
+        Some(v) if v >= easy_speed * MIN_THRESHOLD_OVER_EASY && v <= easy_speed * 1.5 => {
+            Figure::new(v, provenance_of(&efforts))
+        }
+        _ => Figure::new(
+            easy_speed / EASY_TO_THRESHOLD_SPEED,
+            Provenance::Rule("easy pace is about 80 % of threshold speed"),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(day: f64, speed: f64, avg_hr: f64, peak: f64) -> RunFacts {
+        RunFacts {
+            start: 1_700_000_000.0 + day * 86_400.0,
+            moving_s: 2700.0,
+            speed: Some(speed),
+            avg_hr: Some(avg_hr),
+            peak_hr: Some(peak),
+            best20_speed: None,
+            best20_hr: None,
+            hr_p75: Some(avg_hr),
+            trail: false,
+        }
+    }
+
+    #[test]
+    fn lone_sensor_spike_does_not_set_max_hr() {
+        assert_eq!(robust_top(vec![176.0, 181.0, 179.0, 215.0]), Some(181.0));
+        assert_eq!(robust_top(vec![176.0, 181.0, 189.0]), Some(189.0));
+        assert_eq!(robust_top(vec![176.0, 192.0]), Some(176.0));
+    }
+
+    #[test]
+    fn easy_pace_comes_from_easy_runs_only_and_early_runs_say_so() {
+        let runs: Vec<RunFacts> = (0..20)
+            .map(|d| {
+                if d % 4 == 0 {
+                    run(d as f64, 4.0, 170.0, 185.0) // hard day: fast, high HR
+                } else {
+                    run(d as f64, 3.0, 135.0, 150.0)
+                }
+            })
+            .collect();
+        let timeline = timeline(&runs, &Profile::default());
+        let last = &timeline[19];
+        // A training peak of 185 is a lower bound: 185 / 0.97.
+        assert_eq!(last.max_hr.value, 191.0);
+        assert!((last.easy_speed.value - 3.0).abs() < 1e-9);
+        assert_eq!(last.easy_speed.provenance.code(), "derived");
+        assert_eq!(timeline[0].max_hr.provenance.code(), "early_estimate");
+        // No sustained hard effort: threshold from the 80 % rule.
+        assert!((last.threshold_speed.value - 3.75).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_race_peak_is_max_hr_as_it_is() {
+        let mut race = run(3.0, 4.2, 175.0, 190.0);
+        race.best20_hr = Some(180.0); // 95 % of the peak for 20 minutes: all out.
+                                      // Interval sessions peak at 182–184 (best 20 minutes ≈ 155: reps and recoveries).
+        let mut intervals = run(1.0, 3.6, 160.0, 184.0);
+        intervals.best20_hr = Some(156.0);
+        let runs = [
+            run(0.0, 3.0, 135.0, 150.0),
+            intervals,
+            run(2.0, 3.0, 136.0, 182.0),
+            race,
+        ];
+        let refs: Vec<&RunFacts> = runs.iter().collect();
+        assert_eq!(max_from_peaks(&refs), Some(190.0));
+        let training: Vec<&RunFacts> = runs[..3].iter().collect();
+        assert_eq!(max_from_peaks(&training), Some((184.0f64 / 0.97).round()));
+    }
+
+    #[test]
+    fn given_figures_win() {
+        let runs = vec![run(0.0, 3.0, 135.0, 150.0)];
+        let profile = Profile {
+            max_hr: Some(crate::judge::profile::Given {
+                value: 192.0,
+                by: "--max-hr".into(),
+            }),
+            ..Profile::default()
+        };
+        let b = &timeline(&runs, &profile)[0];
+        assert_eq!(b.max_hr.value, 192.0);
+        assert_eq!(b.max_hr.provenance.describe(), "given (--max-hr)");
+    }
+}

@@ -1,0 +1,488 @@
+//! Judging every run: recovery, easy or hard; gray-zone runs; accidental workouts; the recovery
+//! rules of COACHING_RULES.md. Each run is judged against the baseline valid at its date, from its
+//! zones and its [`shape`](crate::judge::shape), in this order (every figure is in
+//! [`rules`](crate::judge::rules), with the reason for its value):
+//! - **gray zone** (class hard): one steady, unstructured effort, mostly moderate, faster than the
+//!   usual easy pace yet short of threshold;
+//! - **workout** (class hard): enough time in the high zone, or clear repetitions: intervals, hill
+//!   repeats, tempo, race or fartlek;
+//! - **accidental workout** (class hard): starts easy, then a sustained push to the end — or, the
+//!   day after a hard session, an unstructured run at moderate effort and faster than easy;
+//! - any other run mostly moderate or high, the pace agreeing: hard;
+//! - otherwise low intensity: **recovery** when slow against the usual easy pace, calm, short and
+//!   shorter than the runner's normal easy runs, without strides; else **easy** (long runs included).
+
+use rayon::prelude::*;
+
+use crate::activity::calendar::local_day;
+use crate::judge::baseline::{self, Baseline, RunFacts};
+use crate::judge::profile::Profile;
+// Every figure below comes from the rules table.
+use crate::judge::rules::*;
+use crate::judge::shape::{shape, Shape};
+use crate::judge::zones::{self, Thresholds, ZoneSource, ZoneTotals};
+use crate::summarize::row::FileRow;
+use crate::summarize::summary::{DistanceSource, Summary};
+
+const MIN: f64 = 60.0;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RunClass {
+    Recovery,
+    Easy,
+    Hard,
+}
+
+impl RunClass {
+    pub fn name(self) -> &'static str {
+        match self {
+            RunClass::Recovery => "recovery",
+            RunClass::Easy => "easy",
+            RunClass::Hard => "hard",
+        }
+    }
+}
+
+/// What kind of session a run was, in a coach's words (for reasons and next-day context).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionKind {
+    Recovery,
+    Easy,
+    LongRun,
+    GrayZone,
+    Intervals,
+    Hills,
+    Tempo,
+    Race,
+    Fartlek,
+    AccidentalWorkout,
+}
+
+impl SessionKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            SessionKind::Recovery => "recovery run",
+            SessionKind::Easy => "easy run",
+            SessionKind::LongRun => "long run",
+            SessionKind::GrayZone => "gray-zone run",
+            SessionKind::Intervals => "intervals",
+            SessionKind::Hills => "hill repeats",
+            SessionKind::Tempo => "tempo run",
+            SessionKind::Race => "race effort",
+            SessionKind::Fartlek => "fartlek",
+            SessionKind::AccidentalWorkout => "accidental workout",
+        }
+    }
+
+    /// Sessions after which the next day should be easy or recovery (COACHING_RULES: intervals,
+    /// tempo or race-pace work, hills, long run).
+    pub fn is_hard_session(self) -> bool {
+        !matches!(self, SessionKind::Recovery | SessionKind::Easy)
+    }
+}
+
+/// The verdict on one run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Judgement {
+    pub class: RunClass,
+    pub gray_zone: bool,
+    pub session: SessionKind,
+    /// Codes, in a fixed order (see README).
+    pub flags: Vec<&'static str>,
+    pub reason: String,
+    pub zones: ZoneTotals,
+    pub zone_source: ZoneSource,
+    pub baseline: Baseline,
+    pub thresholds: Thresholds,
+    /// Average HR as a share of max HR (0–1), when HR is usable.
+    pub hr_fraction: Option<f64>,
+    /// Seconds per km slower (+) or faster (−) than the usual easy pace.
+    pub pace_vs_easy_s_per_km: Option<f64>,
+    /// Repetitions of ≥ 30 s in the high zone.
+    pub reps: usize,
+}
+
+/// The verdict on every ok run of `rows` (sorted by start time), in the rows' order; `None` for
+/// rows that are not runs.
+pub fn verdicts(rows: &[FileRow], profile: &Profile) -> Vec<Option<Judgement>> {
+    let mut verdicts: Vec<Option<Judgement>> = vec![None; rows.len()];
+    let run_idx: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].is_run()).collect();
+    let facts: Vec<RunFacts> = run_idx
+        .iter()
+        .filter_map(|&i| rows[i].summary.as_ref().map(RunFacts::from_summary))
+        .collect();
+    let timeline = baseline::timeline(&facts, profile);
+    // Per-run work (zones, shape) in parallel; the context pass below is in date order.
+    // Only the totals outlive this map: the bucket detail of thousands of runs would be most of
+    // the memory of a big export.
+    let measured: Vec<Option<(ZoneTotals, Shape, Thresholds)>> = run_idx
+        .par_iter()
+        .zip(timeline.par_iter())
+        .map(|(&i, b)| {
+            let s = rows[i].summary.as_ref()?;
+            let t = Thresholds::new(b, profile);
+            let z = zones::zones(s, &t);
+            let sh = shape(&z, s, &t);
+            Some((z.totals(), sh, t))
+        })
+        .collect();
+    let mut last_hard_day: Option<(i64, SessionKind)> = None;
+    let mut last_long_race_day: Option<i64> = None;
+    for ((&i, b), m) in run_idx.iter().zip(timeline).zip(measured) {
+        let Some((z, sh, t)) = m else { continue };
+        let row = &rows[i];
+        let Some(s) = row.summary.as_ref() else {
+            continue;
+        };
+        let day = local_day(s.start_time, row.utc_offset_s);
+        // "Within about 24 h": the next calendar day, or later the same day (a double).
+        let day_after_hard = last_hard_day
+            .filter(|(d, _)| (0..=DAY_AFTER_MAX_DAYS).contains(&(day - d)))
+            .map(|(_, kind)| kind);
+        let after_long_race =
+            last_long_race_day.is_some_and(|d| day > d && day - d <= DAYS_OFF_AFTER_LONG_RACE);
+        let j = decide(s, z, sh, b, t, day_after_hard, after_long_race);
+        if j.session.is_hard_session() {
+            last_hard_day = Some((day, j.session));
+        }
+        if j.session == SessionKind::Race && s.distance_m >= LONG_RACE_M {
+            last_long_race_day = Some(day);
+        }
+        verdicts[i] = Some(j);
+    }
+    verdicts
+}
+
+fn decide(
+    s: &Summary,
+    z: ZoneTotals,
+    sh: Shape,
+    b: Baseline,
+    t: Thresholds,
+    day_after_hard: Option<SessionKind>,
+    after_long_race: bool,
+) -> Judgement {
+    let moving = s.moving_time_s.max(z.zoned_s());
+    let zoned = z.zoned_s();
+    let (low_pct, mod_pct, high_pct) = z.shares();
+    let (f_mod, f_high) = (mod_pct / 100.0, high_pct / 100.0);
+    let hr_fraction = s
+        .avg_hr
+        .filter(|_| zones::hr_usable(s))
+        .map(|h| h / b.max_hr.value);
+    let pace_vs_easy = s
+        .pace_s_per_km()
+        .filter(|_| s.distance_source != DistanceSource::None)
+        .map(|p| p - b.easy_pace_s_per_km());
+    // Repetitions make a session structured only if the effort really swings: a steady run whose
+    // HR hovers at the high-zone boundary crosses it many times without a single rep.
+    let structured = sh.reps >= REPS_FOR_INTERVALS && !sh.steady;
+    let base = b.base_run_s.unwrap_or(DEFAULT_BASE_RUN_S);
+    let long = moving >= LONG_RUN_MIN_S.max(LONG_RUN_BASE_MULTIPLE * base);
+    let threshold_speed = b.threshold_speed.value;
+    // Ten minutes at threshold pace, or ten unbroken minutes of high-zone HR, is threshold work or
+    // racing, not gray. HR decides first (gray-zone runs sit at 80–87 % of max, tempo at 88 % and
+    // up); pace only where it is unmistakable, because a threshold-pace estimate is a few % loose.
+    let at_threshold_pace = sh
+        .best_10min_speed
+        .is_some_and(|v| v >= GRAY_MAX_THRESHOLD_SPEED * threshold_speed);
+    let sustained_high_hr = sh.longest_hr_high_s >= SUSTAINED_HIGH_S;
+    let race_like = zoned > 0.0
+        && s.distance_m >= RACE_MIN_M
+        && !structured
+        && f_mod + f_high >= RACE_MIN_NOT_LOW
+        && match sh.best_10min_speed {
+            Some(_) => {
+                at_threshold_pace && (sustained_high_hr || z.source != Some(ZoneSource::Hr))
+                    || (s.distance_m >= LONG_RACE_M
+                        && pace_vs_easy.is_some_and(|d| d <= -RACE_MIN_FASTER_S_PER_KM))
+            }
+            None => f_high >= RACE_NO_PACE_MIN_HIGH,
+        };
+
+    let mut flags: Vec<&'static str> = Vec::new();
+    // Gray zone: one steady, unstructured, moderate effort. By HR alone it would hinge on max HR
+    // to a few beats (gray-zone runs sit next to the 88 % boundary), so when the run has pace the
+    // legs decide too: faster than the usual easy pace, short of threshold.
+    let pace_known = pace_vs_easy.is_some() && sh.best_10min_speed.is_some();
+    let gray = if pace_known && z.source == Some(ZoneSource::Hr) {
+        sh.steady
+            && f_mod + f_high >= GRAY_MIN_NOT_LOW
+            && f_mod >= f_high
+            && pace_vs_easy.is_some_and(|d| d <= -GRAY_MIN_FASTER_S_PER_KM)
+            && !at_threshold_pace
+            && !sustained_high_hr
+            && !race_like
+            && hr_fraction.is_none_or(|f| f < GRAY_MAX_HR_FRACTION)
+            && !structured
+    } else {
+        zoned > 0.0
+            && f_mod >= GRAY_MIN_MODERATE
+            && f_high < GRAY_MAX_HIGH
+            && sh.steady
+            && !race_like
+    };
+    let pace_agrees = pace_vs_easy.is_none_or(|d| d <= -GRAY_MIN_FASTER_S_PER_KM)
+        || hr_fraction.is_some_and(|f| f >= GRAY_CLEAR_HR_FRACTION);
+    // Mostly not low, yet neither steady-moderate nor a clear workout (a progression, a run on
+    // the high-zone boundary): never easy.
+    let mostly_not_low = zoned > 0.0 && f_mod + f_high >= MOSTLY_NOT_LOW;
+    let workout = !gray
+        && (z.high_s >= WORKOUT_MIN_HIGH_S.max(WORKOUT_MIN_HIGH_SHARE * moving)
+            || structured && z.high_s >= REPS_MIN_HIGH_S);
+    let pushes = sh.start_low_share >= START_MIN_LOW_SHARE
+        && sh.late_push_s >= ACCIDENTAL_MIN_S
+        && sh.push_speedup.is_none_or(|x| x >= PUSH_MIN_SPEEDUP);
+    // Gray runs climb into the moderate zone as they settle in: they are gray, not drifting.
+    let drifted_up = pushes && !structured && !gray;
+    // The day after a hard session, a run that is not easy is an accidental workout — but only when
+    // the legs say so too (faster than the usual easy pace): HR drifting up on a long easy run the day
+    // after a tempo (Saturday's long run after Friday's tempo) is not one.
+    // A gray-zone run is steady from the start: it is flagged gray, not as a run that drifted. A
+    // planned workout (reps, a tempo block, a race) the day after a long run is a training plan's
+    // normal Monday, not an accident.
+    let not_easy_day_after = day_after_hard.is_some()
+        && !structured
+        && !gray
+        && !sustained_high_hr
+        && !race_like
+        && f_mod + f_high >= DAY_AFTER_MIN_HARD_SHARE
+        && pace_vs_easy.is_some_and(|d| d <= -DAY_AFTER_MIN_FASTER_S_PER_KM);
+
+    let (class, session) = if gray {
+        (RunClass::Hard, SessionKind::GrayZone)
+    } else if workout {
+        let kind = if race_like {
+            SessionKind::Race
+        } else if drifted_up {
+            SessionKind::AccidentalWorkout
+        } else if sustained_high_hr && sh.longest_high_s >= TEMPO_MIN_S {
+            // One long block at threshold (crossing the boundary a few times on the way is not
+            // a set of reps).
+            SessionKind::Tempo
+        } else if structured && sh.climb_in_reps >= HILLS_MIN_CLIMB_IN_REPS {
+            SessionKind::Hills
+        } else if structured {
+            SessionKind::Intervals
+        } else if sh.longest_high_s >= TEMPO_MIN_S {
+            SessionKind::Tempo
+        } else {
+            SessionKind::Fartlek
+        };
+        (RunClass::Hard, kind)
+    } else if drifted_up || not_easy_day_after {
+        (RunClass::Hard, SessionKind::AccidentalWorkout)
+    } else if mostly_not_low && pace_agrees {
+        let kind = if race_like {
+            SessionKind::Race
+        } else {
+            SessionKind::Tempo
+        };
+        (RunClass::Hard, kind)
+    } else {
+        low_intensity_class(
+            s,
+            &sh,
+            &b,
+            moving,
+            hr_fraction,
+            pace_vs_easy,
+            day_after_hard,
+            long,
+            &mut flags,
+        )
+    };
+    if class == RunClass::Hard && (drifted_up || not_easy_day_after) {
+        flags.insert(0, "accidental_workout");
+    }
+    if after_long_race {
+        flags.push("too_soon_after_race");
+    }
+    let zone_source = z.source.unwrap_or(ZoneSource::None);
+    if zone_source != ZoneSource::Hr {
+        flags.push("pace_only");
+    }
+    if s.hr_cleaning.changed() {
+        flags.push("hr_cleaned");
+    }
+    let reason = reason(&ReasonFacts {
+        session,
+        moving,
+        low_pct,
+        mod_pct,
+        high_pct,
+        hr_fraction,
+        pace_vs_easy,
+        easy_pace: b.easy_pace_s_per_km(),
+        reps: sh.reps,
+        late_push_s: sh.late_push_s,
+        day_after_hard,
+        flags: &flags,
+        zone_source,
+    });
+    Judgement {
+        class,
+        gray_zone: session == SessionKind::GrayZone,
+        session,
+        flags,
+        reason,
+        zones: z,
+        zone_source,
+        baseline: b,
+        thresholds: t,
+        hr_fraction,
+        pace_vs_easy_s_per_km: pace_vs_easy,
+        reps: sh.reps,
+    }
+}
+
+/// Recovery or easy, and the recovery rules a run broke. A recovery run is slow against the usual
+/// easy pace, calm, short, shorter than the runner's normal easy runs, and has no strides in it.
+#[allow(clippy::too_many_arguments)]
+fn low_intensity_class(
+    s: &Summary,
+    sh: &Shape,
+    b: &Baseline,
+    moving: f64,
+    hr_fraction: Option<f64>,
+    pace_vs_easy: Option<f64>,
+    day_after_hard: Option<SessionKind>,
+    long: bool,
+    flags: &mut Vec<&'static str>,
+) -> (RunClass, SessionKind) {
+    // On trails pace says more about the terrain than the effort: there, and without pace, judge
+    // by HR alone at the rule's own 70 % (or clearly below the runner's usual easy HR).
+    let trail = s.sport == crate::activity::Sport::TrailRunning;
+    let hr_says_slow = hr_fraction.is_some_and(|f| f <= RECOVERY_HR_ONLY_FRACTION)
+        || matches!((s.avg_hr, b.easy_hr), (Some(h), Some(e)) if h <= e - RECOVERY_HR_BELOW_EASY_BPM);
+    let slow = match pace_vs_easy {
+        Some(d) if !trail => d >= RECOVERY_MIN_SLOWER_S_PER_KM,
+        _ => hr_says_slow,
+    };
+    // Calm: within the rule's band (with margin), or no harder than the runner's own easy days.
+    let calm = hr_fraction.is_none_or(|f| f <= RECOVERY_MAX_HR_FRACTION)
+        || matches!((s.avg_hr, b.easy_hr), (Some(h), Some(e)) if h <= e);
+    let strides = sh.bursts >= STRIDES_MIN_BURSTS;
+    let longer_than_base = b
+        .base_run_s
+        .is_some_and(|base| moving > base * BASE_RUN_TOLERANCE);
+    let easy_kind = if long {
+        SessionKind::LongRun
+    } else {
+        SessionKind::Easy
+    };
+    let recovery_like = slow && calm && !strides;
+    if recovery_like && moving <= RECOVERY_MAX_S && !longer_than_base {
+        return (RunClass::Recovery, SessionKind::Recovery);
+    }
+    if recovery_like && !long {
+        if moving <= RECOVERY_MAX_S {
+            flags.push("recovery_longer_than_base_runs");
+        } else if day_after_hard.is_some() && moving <= RECOVERY_TOO_LONG_MAX_S {
+            flags.push("recovery_too_long");
+        }
+    } else if day_after_hard.is_some()
+        && !recovery_like
+        && moving <= RECOVERY_SIZED_S
+        && !longer_than_base
+    {
+        flags.push("recovery_too_fast");
+    }
+    (RunClass::Easy, easy_kind)
+}
+
+struct ReasonFacts<'a> {
+    session: SessionKind,
+    moving: f64,
+    low_pct: f64,
+    mod_pct: f64,
+    high_pct: f64,
+    hr_fraction: Option<f64>,
+    pace_vs_easy: Option<f64>,
+    easy_pace: f64,
+    reps: usize,
+    late_push_s: f64,
+    day_after_hard: Option<SessionKind>,
+    flags: &'a [&'static str],
+    zone_source: ZoneSource,
+}
+
+/// One sentence a runner understands, with the numbers behind the verdict.
+fn reason(f: &ReasonFacts) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let judged = f.low_pct + f.mod_pct + f.high_pct > 0.0;
+    let lead = match f.session {
+        SessionKind::Easy | SessionKind::LongRun if !judged => {
+            "no usable HR or pace to judge intensity: counted easy".to_string()
+        }
+        SessionKind::GrayZone => {
+            format!("gray zone: {:.0} % of the time moderate, steady", f.mod_pct)
+        }
+        SessionKind::Intervals | SessionKind::Hills => {
+            format!(
+                "{}: {} reps, {:.0} % of the time high",
+                f.session.name(),
+                f.reps,
+                f.high_pct
+            )
+        }
+        SessionKind::Tempo | SessionKind::Race | SessionKind::Fartlek => {
+            format!("{}: {:.0} % of the time high", f.session.name(), f.high_pct)
+        }
+        SessionKind::AccidentalWorkout => {
+            if f.late_push_s > 0.0 {
+                format!(
+                    "accidental workout: started easy, then {:.0} min moderate to high",
+                    f.late_push_s / MIN
+                )
+            } else {
+                format!(
+                    "accidental workout: {:.0} % of the time moderate or high",
+                    f.mod_pct + f.high_pct
+                )
+            }
+        }
+        SessionKind::Recovery => "recovery".to_string(),
+        SessionKind::Easy | SessionKind::LongRun => {
+            format!("{}: {:.0} % of the time low", f.session.name(), f.low_pct)
+        }
+    };
+    parts.push(lead);
+    if let Some(h) = f.hr_fraction {
+        parts.push(format!("avg HR {:.0} % of max", h * 100.0));
+    }
+    parts.push(format!("{:.0} min", f.moving / MIN));
+    if let Some(d) = f.pace_vs_easy {
+        let d = d.round();
+        let easy = crate::activity::units::clock(f.easy_pace);
+        if d.abs() < 1.0 {
+            parts.push(format!("at your easy pace ({easy}/km)"));
+        } else if d > 0.0 {
+            parts.push(format!(
+                "{d:.0} s/km slower than your easy pace ({easy}/km)"
+            ));
+        } else {
+            parts.push(format!(
+                "{:.0} s/km faster than your easy pace ({easy}/km)",
+                -d
+            ));
+        }
+    }
+    if let Some(kind) = f.day_after_hard {
+        parts.push(format!("day after {}", kind.name()));
+    }
+    for flag in f.flags {
+        let text = match *flag {
+            "recovery_too_fast" => "too fast for the recovery run it should have been",
+            "recovery_too_long" => "too long for a recovery run (over 60 min)",
+            "recovery_longer_than_base_runs" => "longer than your usual easy runs",
+            "too_soon_after_race" => "within 2 days of a half marathon or longer: rest first",
+            _ => continue,
+        };
+        parts.push(text.to_string());
+    }
+    if f.zone_source == ZoneSource::Pace {
+        parts.push("judged by pace (no usable HR)".to_string());
+    }
+    parts.join(", ")
+}

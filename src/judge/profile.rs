@@ -1,0 +1,453 @@
+//! What the runner tells grayzone about themselves: flags over the profile file over derived values.
+//!
+//! The profile file is `grayzone.toml` in the (first) export folder, or the file given with
+//! `--profile`. Every key is optional:
+//!
+//! ```toml
+//! max_hr = 188
+//! resting_hr = 48
+//! lthr = 170
+//! easy_pace = "5:40/km"       # or "9:07/mi"
+//! threshold_pace = "4:35/km"
+//! low_zone_top_pct = 80       # % of max HR: below is low intensity
+//! high_zone_start_pct = 88    # % of max HR: at or above is high intensity
+//! timezone = "Europe/Paris"
+//! units = "metric"            # or "imperial": paces and distances in human output
+//! week_start = "monday"       # or "sunday": the first day of a week in every weekly output
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::activity::calendar::WeekStart;
+use crate::activity::units::Units;
+use crate::judge::rules::{DEFAULT_HIGH_START_PCT, DEFAULT_LOW_TOP_PCT};
+
+/// The commented profile `grayzone init` writes: every key, each commented out, so the file changes
+/// nothing until the runner uncomments a line.
+pub const TEMPLATE: &str = r#"# grayzone.toml: what you tell grayzone about yourself.
+#
+# grayzone reads this file from the folder of your export (the first PATH you give it), or from
+# --profile FILE. Every key is optional: uncomment a line to use it. Command-line flags win over this
+# file, and this file wins over what grayzone derives from your runs (`grayzone baseline` shows
+# every figure and where it came from).
+
+# Maximum heart rate, bpm (a max test, or the end of a hard race). Unset, grayzone takes the highest
+# 5-second heart rate of your runs over the previous 12 months, ignoring strap spikes.
+# max_hr = 188
+
+# Resting heart rate, bpm (lying in bed after waking). Runs cannot show it. When given, zones use
+# heart-rate reserve: low below 72 %, high from 84 % of (max - resting) above resting.
+# resting_hr = 48
+
+# Lactate-threshold heart rate, bpm (e.g. the average of the last 20 minutes of a 30-minute time
+# trial). When given, zones follow the 80/20 system: low below 90 % of it, high from 95 %.
+# lthr = 170
+
+# Your usual easy pace, "m:ss/km" or "m:ss/mi". Unset, grayzone derives it from your easy days of
+# the previous 8 weeks.
+# easy_pace = "5:40/km"
+
+# Threshold pace (about the pace you could race for an hour). Unset, it comes from your best
+# sustained 20-minute hard effort of the previous 8 weeks, or from the easy pace.
+# threshold_pace = "4:35/km"
+
+# Zone boundaries in % of max HR, used when neither lthr nor resting_hr is given: low intensity
+# below the first, high from the second, and between them the moderate "gray zone".
+# low_zone_top_pct = 80
+# high_zone_start_pct = 88
+
+# Time zone of every activity (an IANA name), when the files' own offsets are missing or wrong
+# (e.g. a watch that never learnt daylight saving time). --tz wins over it.
+# timezone = "Europe/Paris"
+
+# Paces and distances in human output (summary, explain, chart, HTML report): "metric" or
+# "imperial". CSV and JSON always carry both. --units wins over it.
+# units = "metric"
+
+# The first day of your week: "monday" (ISO weeks, labelled 2024-W05) or "sunday" (weeks labelled
+# by the date of their Sunday, 2024-02-04). It moves every week at once: the weekly table, check
+# --since/--last, summary, the chart and the HTML report. --week-start wins over it.
+# week_start = "monday"
+"#;
+
+/// A value the user gave, and where they gave it (for provenance).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Given {
+    pub value: f64,
+    pub by: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Profile {
+    pub max_hr: Option<Given>,
+    pub resting_hr: Option<Given>,
+    pub lthr: Option<Given>,
+    pub easy_pace_s_per_km: Option<Given>,
+    pub threshold_pace_s_per_km: Option<Given>,
+    pub low_zone_top_pct: f64,
+    pub high_zone_start_pct: f64,
+    pub timezone: Option<String>,
+    /// Units of human output (`units` in the file); `--units` wins over it.
+    pub units: Option<Units>,
+    /// First day of the week (`week_start` in the file); `--week-start` wins over it.
+    pub week_start: Option<WeekStart>,
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Profile {
+            max_hr: None,
+            resting_hr: None,
+            lthr: None,
+            easy_pace_s_per_km: None,
+            threshold_pace_s_per_km: None,
+            low_zone_top_pct: DEFAULT_LOW_TOP_PCT,
+            high_zone_start_pct: DEFAULT_HIGH_START_PCT,
+            timezone: None,
+            units: None,
+            week_start: None,
+        }
+    }
+}
+
+/// The profile file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileFile {
+    max_hr: Option<f64>,
+    resting_hr: Option<f64>,
+    lthr: Option<f64>,
+    easy_pace: Option<String>,
+    threshold_pace: Option<String>,
+    low_zone_top_pct: Option<f64>,
+    high_zone_start_pct: Option<f64>,
+    timezone: Option<String>,
+    units: Option<String>,
+    week_start: Option<String>,
+}
+
+/// Figures given on the command line.
+#[derive(Clone, Debug, Default)]
+pub struct ProfileFlags {
+    pub max_hr: Option<f64>,
+    pub resting_hr: Option<f64>,
+    pub lthr: Option<f64>,
+    pub easy_pace: Option<String>,
+    pub threshold_pace: Option<String>,
+}
+
+/// Parses a pace: `5:40/km`, `9:07/mi`, `5:40` (per km) or plain seconds per km. Returns s/km.
+///
+/// ```
+/// use grayzone::judge::profile::parse_pace;
+/// assert_eq!(parse_pace("5:40/km"), Ok(340.0));
+/// assert!((parse_pace("9:07/mi").unwrap() - 339.9).abs() < 0.1);
+/// assert!(parse_pace("fast").is_err());
+/// ```
+pub fn parse_pace(text: &str) -> Result<f64, String> {
+    let t = text.trim().to_ascii_lowercase();
+    let (clock, per_mile) =
+        if let Some(c) = t.strip_suffix("/mi").or_else(|| t.strip_suffix("/mile")) {
+            (c, true)
+        } else {
+            (t.strip_suffix("/km").unwrap_or(&t), false)
+        };
+    let seconds = match clock.split_once(':') {
+        Some((m, s)) => {
+            let m: f64 = m.trim().parse().map_err(|_| bad_pace(text))?;
+            let s: f64 = s.trim().parse().map_err(|_| bad_pace(text))?;
+            if !(0.0..60.0).contains(&s) {
+                return Err(bad_pace(text));
+            }
+            m * 60.0 + s
+        }
+        None => clock.trim().parse().map_err(|_| bad_pace(text))?,
+    };
+    let per_km = if per_mile {
+        seconds / 1.609_344
+    } else {
+        seconds
+    };
+    if !(120.0..=1200.0).contains(&per_km) {
+        return Err(format!(
+            "pace '{text}' is outside 2:00–20:00 per km: is it right?"
+        ));
+    }
+    Ok(per_km)
+}
+
+fn bad_pace(text: &str) -> String {
+    format!("cannot read pace '{text}': write it like 5:40/km or 9:07/mi")
+}
+
+fn check_hr(name: &str, value: f64) -> Result<f64, String> {
+    if (30.0..=250.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!(
+            "{name} {value} is not a plausible heart rate (30–250 bpm)"
+        ))
+    }
+}
+
+/// Builds the profile: flags over the file over defaults. `file` is `--profile`, else
+/// `grayzone.toml` beside the first input path if it exists.
+pub fn load(
+    flags: &ProfileFlags,
+    file: Option<&Path>,
+    inputs: &[PathBuf],
+) -> Result<Profile, String> {
+    let auto = inputs.first().and_then(|p| {
+        let dir = if p.is_dir() {
+            p.clone()
+        } else {
+            p.parent()?.to_path_buf()
+        };
+        let candidate = dir.join("grayzone.toml");
+        candidate.is_file().then_some(candidate)
+    });
+    let path = file.map(Path::to_path_buf).or(auto);
+    let (parsed, label) = match &path {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                format!(
+                    "{}: cannot read profile: {e} (check the path given to --profile)",
+                    path.display()
+                )
+            })?;
+            let parsed: ProfileFile = toml::from_str(&text).map_err(|e| {
+                let line = e
+                    .span()
+                    .and_then(|span| text.get(..span.start))
+                    .map(|before| format!(", line {}", before.matches('\n').count() + 1))
+                    .unwrap_or_default();
+                format!(
+                    "{}{line}: {} (every key is explained in the template `grayzone init DIR` writes)",
+                    path.display(),
+                    e.message().trim().replace('\n', " ")
+                )
+            })?;
+            (parsed, format!("profile {}", path.display()))
+        }
+        None => (ProfileFile::default(), String::new()),
+    };
+    // Errors name where the figure came from: the flag, or the file and its key.
+    let given = |flag: Option<f64>,
+                 flag_name: &str,
+                 from_file: Option<f64>,
+                 key: &str|
+     -> Result<Option<Given>, String> {
+        Ok(match (flag, from_file) {
+            (Some(v), _) => Some(Given {
+                value: check_hr(flag_name, v)?,
+                by: flag_name.to_string(),
+            }),
+            (None, Some(v)) => Some(Given {
+                value: check_hr(&format!("{label}: {key} ="), v)?,
+                by: label.clone(),
+            }),
+            (None, None) => None,
+        })
+    };
+    let pace = |flag: &Option<String>,
+                flag_name: &str,
+                from_file: &Option<String>,
+                key: &str|
+     -> Result<Option<Given>, String> {
+        Ok(match (flag, from_file) {
+            (Some(v), _) => Some(Given {
+                value: parse_pace(v).map_err(|e| format!("{flag_name}: {e}"))?,
+                by: flag_name.to_string(),
+            }),
+            (None, Some(v)) => Some(Given {
+                value: parse_pace(v).map_err(|e| format!("{label}: {key}: {e}"))?,
+                by: label.clone(),
+            }),
+            (None, None) => None,
+        })
+    };
+    if let Some(zone) = &parsed.timezone {
+        crate::activity::calendar::parse_tz(zone).map_err(|e| format!("{label}: timezone: {e}"))?;
+    }
+    let profile = Profile {
+        max_hr: given(flags.max_hr, "--max-hr", parsed.max_hr, "max_hr")?,
+        resting_hr: given(
+            flags.resting_hr,
+            "--resting-hr",
+            parsed.resting_hr,
+            "resting_hr",
+        )?,
+        lthr: given(flags.lthr, "--lthr", parsed.lthr, "lthr")?,
+        easy_pace_s_per_km: pace(
+            &flags.easy_pace,
+            "--easy-pace",
+            &parsed.easy_pace,
+            "easy_pace",
+        )?,
+        threshold_pace_s_per_km: pace(
+            &flags.threshold_pace,
+            "--threshold-pace",
+            &parsed.threshold_pace,
+            "threshold_pace",
+        )?,
+        low_zone_top_pct: parsed.low_zone_top_pct.unwrap_or(DEFAULT_LOW_TOP_PCT),
+        high_zone_start_pct: parsed.high_zone_start_pct.unwrap_or(DEFAULT_HIGH_START_PCT),
+        timezone: parsed.timezone,
+        units: match parsed.units.as_deref() {
+            Some(name) => Some(Units::from_name(name).ok_or_else(|| {
+                format!("{label}: units = \"{name}\": write \"metric\" or \"imperial\"")
+            })?),
+            None => None,
+        },
+        week_start: match parsed.week_start.as_deref() {
+            Some(name) => Some(WeekStart::from_name(name).ok_or_else(|| {
+                format!("{label}: week_start = \"{name}\": write \"monday\" or \"sunday\"")
+            })?),
+            None => None,
+        },
+    };
+    if !(50.0..profile.high_zone_start_pct).contains(&profile.low_zone_top_pct)
+        || profile.high_zone_start_pct > 100.0
+    {
+        return Err(format!(
+            "{label}: zone boundaries must satisfy 50 ≤ low_zone_top_pct < high_zone_start_pct ≤ 100"
+        ));
+    }
+    Ok(profile)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paces_in_km_and_miles() {
+        assert_eq!(parse_pace("5:40/km"), Ok(340.0));
+        assert_eq!(parse_pace("5:40"), Ok(340.0));
+        assert!((parse_pace("9:07/mi").unwrap() - 340.0).abs() < 0.5);
+        assert!(parse_pace("5:75/km").is_err());
+        assert!(parse_pace("fast").is_err());
+        assert!(parse_pace("0:40/km").is_err());
+    }
+
+    #[test]
+    fn flags_beat_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("grayzone.toml"),
+            "max_hr = 180\nlthr = 165\neasy_pace = \"6:00/km\"\n",
+        )
+        .unwrap();
+        let flags = ProfileFlags {
+            max_hr: Some(190.0),
+            ..Default::default()
+        };
+        let p = load(&flags, None, &[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(
+            p.max_hr.as_ref().map(|g| (g.value, g.by.as_str())),
+            Some((190.0, "--max-hr"))
+        );
+        assert_eq!(p.lthr.as_ref().map(|g| g.value), Some(165.0));
+        assert_eq!(p.easy_pace_s_per_km.as_ref().map(|g| g.value), Some(360.0));
+        assert!(p
+            .lthr
+            .as_ref()
+            .is_some_and(|g| g.by.starts_with("profile ")));
+    }
+
+    /// The keys the profile file accepts, as the parser itself lists them.
+    fn accepted_keys() -> Vec<String> {
+        let err = toml::from_str::<ProfileFile>("no_such_key = 1\n")
+            .unwrap_err()
+            .message()
+            .to_string();
+        let expected = err.split("expected one of").nth(1).unwrap_or("");
+        expected
+            .split(',')
+            .map(|k| k.trim().trim_matches('`').to_string())
+            .filter(|k| !k.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn the_template_has_every_key_and_changes_nothing_until_uncommented() {
+        let keys = accepted_keys();
+        assert_eq!(keys.len(), 10, "{keys:?}");
+        for key in &keys {
+            assert!(
+                TEMPLATE.contains(&format!("\n# {key} = ")),
+                "the template lacks {key}"
+            );
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("grayzone.toml");
+        std::fs::write(&path, TEMPLATE).unwrap();
+        let p = load(&ProfileFlags::default(), Some(&path), &[]).unwrap();
+        assert_eq!(p, Profile::default());
+
+        // Every example value, uncommented, is valid and read as written.
+        let uncommented: String = TEMPLATE
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(rest) if keys.iter().any(|k| rest.starts_with(&format!("{k} = "))) => rest,
+                _ => l,
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        std::fs::write(&path, uncommented).unwrap();
+        let p = load(&ProfileFlags::default(), Some(&path), &[]).unwrap();
+        assert_eq!(p.max_hr.as_ref().map(|g| g.value), Some(188.0));
+        assert_eq!(p.resting_hr.as_ref().map(|g| g.value), Some(48.0));
+        assert_eq!(p.lthr.as_ref().map(|g| g.value), Some(170.0));
+        assert_eq!(p.easy_pace_s_per_km.as_ref().map(|g| g.value), Some(340.0));
+        assert_eq!(
+            p.threshold_pace_s_per_km.as_ref().map(|g| g.value),
+            Some(275.0)
+        );
+        assert_eq!((p.low_zone_top_pct, p.high_zone_start_pct), (80.0, 88.0));
+        assert_eq!(p.timezone.as_deref(), Some("Europe/Paris"));
+        assert_eq!(p.units, Some(Units::Metric));
+        assert_eq!(p.week_start, Some(WeekStart::Monday));
+    }
+
+    #[test]
+    fn week_start_comes_from_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("grayzone.toml");
+        std::fs::write(&path, "week_start = \"sunday\"\n").unwrap();
+        let p = load(&ProfileFlags::default(), Some(&path), &[]).unwrap();
+        assert_eq!(p.week_start, Some(WeekStart::Sunday));
+        std::fs::write(&path, "week_start = \"saturday\"\n").unwrap();
+        let err = load(&ProfileFlags::default(), Some(&path), &[]).unwrap_err();
+        assert!(
+            err.contains("grayzone.toml") && err.contains("\"sunday\""),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn units_come_from_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("grayzone.toml");
+        std::fs::write(&path, "units = \"imperial\"\n").unwrap();
+        let p = load(&ProfileFlags::default(), Some(&path), &[]).unwrap();
+        assert_eq!(p.units, Some(Units::Imperial));
+        std::fs::write(&path, "units = \"furlongs\"\n").unwrap();
+        let err = load(&ProfileFlags::default(), Some(&path), &[]).unwrap_err();
+        assert!(
+            err.contains("grayzone.toml") && err.contains("\"imperial\""),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_an_error_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.toml");
+        std::fs::write(&path, "maxhr = 180\n").unwrap();
+        let err = load(&ProfileFlags::default(), Some(&path), &[]).unwrap_err();
+        assert!(err.contains("p.toml"), "{err}");
+    }
+}

@@ -1,0 +1,330 @@
+//! Every figure the judgement rests on, in one table: its name, default, unit, and why it has that
+//! value. The rules (baseline, zones, classification, week flags), `explain`'s rule sentences and
+//! the README's table (`grayzone rules`, checked by a test) all read them from here, so the code,
+//! what it says it does and what the README says cannot drift apart.
+//!
+//! The figures come from COACHING_RULES.md and the physiology behind it; where the rule gives a
+//! range, the value sits at its edge with a margin for GPS, HR lag and an estimated baseline.
+
+use std::fmt;
+
+/// How a figure is measured, for the table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// A duration, stored in seconds (shown as minutes when whole minutes).
+    Seconds,
+    /// A share of something (0.6 = 60 %).
+    Share,
+    /// Already a percentage (80 = 80 %).
+    Percent,
+    /// A multiple (1.05 = 5 % more).
+    Ratio,
+    /// A pace difference, seconds per km.
+    SecondsPerKm,
+    /// Beats per minute.
+    Bpm,
+    /// A count.
+    Count,
+    /// Calendar days.
+    Days,
+    /// Metres.
+    Metres,
+    /// Metres per second.
+    MetresPerSecond,
+}
+
+/// One row of the table.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Figure {
+    /// The constant's name in the code.
+    pub name: &'static str,
+    /// Which stage of the judgement uses it.
+    pub group: &'static str,
+    pub value: f64,
+    pub unit: Unit,
+    /// Why it has this value.
+    pub why: &'static str,
+}
+
+impl Figure {
+    /// The value as a runner reads it: `5 min`, `60 %`, `25 s/km`, `×1.05`.
+    pub fn shown(&self) -> String {
+        let v = self.value;
+        let plain = |x: f64| {
+            if (x - x.round()).abs() < 1e-9 {
+                format!("{x:.0}")
+            } else {
+                let s = format!("{x:.3}");
+                s.trim_end_matches('0').trim_end_matches('.').to_string()
+            }
+        };
+        match self.unit {
+            Unit::Seconds if v >= 86_400.0 && v % 86_400.0 == 0.0 => {
+                format!("{} days", plain(v / 86_400.0))
+            }
+            Unit::Seconds if v >= 60.0 && v % 60.0 == 0.0 => format!("{} min", plain(v / 60.0)),
+            Unit::Seconds => format!("{} s", plain(v)),
+            Unit::Share => format!("{} %", plain(v * 100.0)),
+            Unit::Percent => format!("{} %", plain(v)),
+            Unit::Ratio => format!("×{}", plain(v)),
+            Unit::SecondsPerKm => format!("{} s/km", plain(v)),
+            Unit::Bpm => format!("{} bpm", plain(v)),
+            Unit::Count => plain(v),
+            Unit::Days => format!("{} days", plain(v)),
+            Unit::Metres => format!("{} m", plain(v)),
+            Unit::MetresPerSecond => format!("{} m/s", plain(v)),
+        }
+    }
+}
+
+impl fmt::Display for Figure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.shown())
+    }
+}
+
+/// Declares each figure as a constant of its type and as a row of [`FIGURES`].
+macro_rules! figures {
+    ($( $group:literal { $( #[doc = $why:literal] $name:ident: $ty:ty = $value:expr, $unit:ident; )+ } )+) => {
+        $($( #[doc = $why] pub const $name: $ty = $value; )+)+
+        /// The whole table, in the order the rules apply.
+        pub const FIGURES: &[Figure] = &[
+            $($( Figure {
+                name: stringify!($name),
+                group: $group,
+                value: $name as f64,
+                unit: Unit::$unit,
+                why: $why.trim_ascii(),
+            }, )+)+
+        ];
+    };
+}
+
+const MIN: f64 = 60.0;
+const DAY: f64 = 86_400.0;
+
+figures! {
+    "baseline" {
+        /// Max HR is the highest 5-second HR of the previous 12 months: fitness changes, a max from years ago does not hold.
+        MAX_HR_WINDOW_S: f64 = 365.0 * DAY, Seconds;
+        /// Easy and threshold paces come from the previous 8 weeks: a training block, long enough for several easy days, short enough to follow fitness.
+        PACE_WINDOW_S: f64 = 56.0 * DAY, Seconds;
+        /// Dates with too little history use the estimate from the export's first 8 weeks instead.
+        EARLY_WINDOW_S: f64 = 56.0 * DAY, Seconds;
+        /// Fewest runs a derived figure rests on before the early estimate is used: one run is an anecdote.
+        MIN_RUNS: usize = 3, Count;
+        /// An easy day spends three quarters of its time below the low-zone top (80 % of max).
+        EASY_DAY_MAX_HR_FRACTION: f64 = 0.80, Share;
+        /// Easy pace is the speed below which this share of the easy days' running time was spent: weighting by time lets the normal and long easy runs speak over short recovery jogs.
+        EASY_DAY_TIME_SHARE: f64 = 0.6, Share;
+        /// Easy speed is about 80 % of threshold speed for most runners (Daniels' E pace against T pace); used when no sustained hard effort tells the threshold.
+        EASY_TO_THRESHOLD_SPEED: f64 = 0.80, Ratio;
+        /// Threshold speed is 1.2–1.3× easy speed: a "sustained hard effort" slower than 1.17× easy was a steady moderate run, not threshold.
+        MIN_THRESHOLD_OVER_EASY: f64 = 1.17, Ratio;
+        /// A run's 5-second peak this far above every other run's is a sensor fault, not the runner's max (peaks are already medians of cleaned HR, so only a sustained fault gets this far).
+        LONE_PEAK_BPM: f64 = 10.0, Bpm;
+        /// The normal easy-run length is this percentile of the easy days' moving times: a recovery run is shorter than that.
+        BASE_RUN_PERCENTILE: usize = 70, Count;
+        /// Training seldom reaches max HR: interval reps end at 95–97 % of it, so a training peak is divided by 0.97.
+        TRAINING_PEAK_OF_MAX: f64 = 0.97, Share;
+        /// A run whose best 20 minutes average 93 % of its peak was an all-out effort (a race, a time trial): its peak is taken as it is.
+        ALL_OUT_SUSTAINED_FRACTION: f64 = 0.93, Share;
+        /// Max HR when nothing at all is known (the population's typical figure for a 30-year-old).
+        DEFAULT_MAX_HR: f64 = 190.0, Bpm;
+        /// Easy speed when no run has a usable pace (5:45/km).
+        DEFAULT_EASY_SPEED: f64 = 1000.0 / 345.0, MetresPerSecond;
+    }
+    "zones" {
+        /// The low zone ends at 80 % of max HR (where most runners cross the first ventilatory threshold).
+        DEFAULT_LOW_TOP_PCT: f64 = 80.0, Percent;
+        /// The high zone starts at 88 % of max HR (about the second threshold); between the two is the gray band.
+        DEFAULT_HIGH_START_PCT: f64 = 88.0, Percent;
+        /// With LTHR given, low ends at 90 % of it: the 80/20 system's Zone 2 tops out at 89 %.
+        LTHR_LOW_TOP: f64 = 0.90, Share;
+        /// With LTHR given, high starts at 95 %, so the 80/20 system's Zone X (90–94 %) is moderate.
+        LTHR_HIGH_START: f64 = 0.95, Share;
+        /// With resting HR given, low ends at 72 % of heart-rate reserve (Karvonen; about 80 % of max for a typical resting HR).
+        HRR_LOW_TOP: f64 = 0.72, Share;
+        /// With resting HR given, high starts at 84 % of heart-rate reserve (about 88 % of max).
+        HRR_HIGH_START: f64 = 0.84, Share;
+        /// Without HR, low is slower than 89 % of threshold speed: where a typical runner's HR crosses 80 % of max.
+        PACE_LOW_TOP: f64 = 0.89, Share;
+        /// Without HR, high starts at 98 % of threshold speed: where a typical runner's HR crosses 88 % of max.
+        PACE_HIGH_START: f64 = 0.98, Share;
+        /// HR trails effort by 30–60 s: each 10-second step is judged by the HR 30 s later.
+        HR_LAG_S: f64 = 30.0, Seconds;
+        /// A step at high-zone pace counts as high only if HR then rises by this much within 90 s, as it does after a real surge and not after GPS noise.
+        SURGE_HR_RISE_BPM: f64 = 5.0, Bpm;
+        /// Uphill the same pace costs more: speed × (1 + 3.3 × grade), about 3.3 % per 1 % of grade.
+        GRADE_COST: f64 = 3.3, Ratio;
+        /// A run is zoned by HR when HR covers at least half its moving time; otherwise by pace.
+        HR_USABLE_MIN_COVERAGE_PCT: f64 = 50.0, Percent;
+    }
+    "shape" {
+        /// A repetition is at least 30 s of high effort: shorter bursts are strides.
+        REP_MIN_S: f64 = 30.0, Seconds;
+        /// Strides and surges are bursts at least this far apart.
+        BURST_MIN_GAP_S: f64 = 30.0, Seconds;
+        /// Steadiness is judged after the first 5 minutes (warm-up, HR settling).
+        STEADY_SKIP_S: f64 = 5.0 * MIN, Seconds;
+        /// A steady run's 30-second pace varies by less than 12 % (coefficient of variation); intervals and fartlek swing by 25 % or more.
+        STEADY_MAX_SPEED_CV: f64 = 0.12, Share;
+        /// A steady run's HR a minute apart swings by less than 4.5 bpm on average (a steady rise is not a swing).
+        STEADY_MAX_HR_SWING: f64 = 4.5, Bpm;
+        /// Reps count as hill repeats when they hold half the run's climb or more…
+        HILLS_MIN_CLIMB_IN_REPS: f64 = 0.5, Share;
+        /// …of a run that climbs at least this much.
+        HILLS_MIN_CLIMB_M: f64 = 20.0, Metres;
+        /// Threshold pace held this long is threshold work, not gray: long enough that GPS noise and a downhill cannot fake it.
+        THRESHOLD_WINDOW_S: f64 = 10.0 * MIN, Seconds;
+        /// "Starts easy" looks at the first 3 tenths of the run: long enough to be the run's intent, short enough to leave room for the drift.
+        START_TENTHS: usize = 3, Count;
+    }
+    "gray zone" {
+        /// With pace, a gray-zone run is at least 60 % of the time moderate or high (with moderate ≥ high).
+        GRAY_MIN_NOT_LOW: f64 = 0.6, Share;
+        /// …and run at least 10 s/km faster than the usual easy pace: by HR alone it would hinge on max HR to a few beats.
+        GRAY_MIN_FASTER_S_PER_KM: f64 = 10.0, SecondsPerKm;
+        /// …unless its average HR alone is clearly moderate (83 % of max, mid gray band).
+        GRAY_CLEAR_HR_FRACTION: f64 = 0.83, Share;
+        /// A gray-zone run never holds 98.5 % of threshold speed (threshold within the estimate's error) for 10 minutes…
+        GRAY_MAX_THRESHOLD_SPEED: f64 = 0.985, Share;
+        /// …nor 10 unbroken minutes of high-zone HR…
+        SUSTAINED_HIGH_S: f64 = 10.0 * MIN, Seconds;
+        /// …nor averages 90 % of max HR (threshold HR).
+        GRAY_MAX_HR_FRACTION: f64 = 0.90, Share;
+        /// Without pace, a gray-zone run is moderate at least half the time…
+        GRAY_MIN_MODERATE: f64 = 0.50, Share;
+        /// …and high under a quarter of it.
+        GRAY_MAX_HIGH: f64 = 0.25, Share;
+    }
+    "workout" {
+        /// A workout spends at least 5 minutes in the high zone…
+        WORKOUT_MIN_HIGH_S: f64 = 5.0 * MIN, Seconds;
+        /// …and at least 8 % of the run.
+        WORKOUT_MIN_HIGH_SHARE: f64 = 0.08, Share;
+        /// Clear repetitions (3 or more in an unsteady run) make intervals…
+        REPS_FOR_INTERVALS: usize = 3, Count;
+        /// …with only 3 minutes high, because HR lags on short reps.
+        REPS_MIN_HIGH_S: f64 = 3.0 * MIN, Seconds;
+        /// A tempo block is 12 unbroken minutes high.
+        TEMPO_MIN_S: f64 = 12.0 * MIN, Seconds;
+        /// A run this share moderate or high is never easy.
+        MOSTLY_NOT_LOW: f64 = 0.5, Share;
+        /// A race is run at least 80 % of the time moderate or high (a steady all-out effort)…
+        RACE_MIN_NOT_LOW: f64 = 0.8, Share;
+        /// …over at least a 5K (with GPS slack).
+        RACE_MIN_M: f64 = 4_900.0, Metres;
+        /// Without pace, a race is high at least 60 % of the time.
+        RACE_NO_PACE_MIN_HIGH: f64 = 0.6, Share;
+        /// A long race (half marathon and up) is run at least 25 s/km faster than the usual easy pace.
+        RACE_MIN_FASTER_S_PER_KM: f64 = 25.0, SecondsPerKm;
+        /// A long race: a half marathon or longer (with GPS slack).
+        LONG_RACE_M: f64 = 20_500.0, Metres;
+        /// After a half marathon or longer: no run for 2 days (the rule says 2–4).
+        DAYS_OFF_AFTER_LONG_RACE: i64 = 2, Days;
+    }
+    "accidental workout" {
+        /// A run starts easy when its first 30 % is at least 75 % low.
+        START_MIN_LOW_SHARE: f64 = 0.75, Share;
+        /// Then at least 3 minutes moderate or high, lasting to the end (a fast finish counts; strides, broken by jogs, do not).
+        ACCIDENTAL_MIN_S: f64 = 3.0 * MIN, Seconds;
+        /// …run at least 5 % faster than the start, when pace is known: HR drifting up at an even pace is not a push.
+        PUSH_MIN_SPEEDUP: f64 = 1.05, Ratio;
+        /// "The day after" a hard session: the same or the next local day (the rule's "within about 24 h").
+        DAY_AFTER_MAX_DAYS: i64 = 1, Days;
+        /// The day after a hard session, an unstructured run at least 30 % moderate or high…
+        DAY_AFTER_MIN_HARD_SHARE: f64 = 0.30, Share;
+        /// …and at least 10 s/km faster than the usual easy pace is an accidental workout.
+        DAY_AFTER_MIN_FASTER_S_PER_KM: f64 = 10.0, SecondsPerKm;
+    }
+    "recovery" {
+        /// A recovery run is at least 25 s/km slower than the usual easy pace: the lower edge of the rule's 37–56 s/km, with a margin for GPS and terrain.
+        RECOVERY_MIN_SLOWER_S_PER_KM: f64 = 25.0, SecondsPerKm;
+        /// …calm: average HR at most 74 % of max (the rule's 60–70 %, with margin for lag, drift and an estimated max)…
+        RECOVERY_MAX_HR_FRACTION: f64 = 0.74, Share;
+        /// …at most 60 minutes (the advanced runners' limit)…
+        RECOVERY_MAX_S: f64 = 60.0 * MIN, Seconds;
+        /// …and no longer than the runner's normal easy runs, with 10 % grace.
+        BASE_RUN_TOLERANCE: f64 = 1.1, Ratio;
+        /// Without pace, or on a trail, HR alone says recovery at the rule's own 70 % of max…
+        RECOVERY_HR_ONLY_FRACTION: f64 = 0.70, Share;
+        /// …or 8 bpm under the runner's usual easy-day HR.
+        RECOVERY_HR_BELOW_EASY_BPM: f64 = 8.0, Bpm;
+        /// Strides (3 or more bursts of 20 s at 5K pace) make a run easy, not recovery.
+        STRIDES_MIN_BURSTS: usize = 3, Count;
+        /// 5K pace is about 5 % faster than threshold pace.
+        STRIDE_SPEED_OF_THRESHOLD: f64 = 1.05, Ratio;
+        /// The normal easy-run length when the runner has no easy days yet.
+        DEFAULT_BASE_RUN_S: f64 = 45.0 * MIN, Seconds;
+        /// A "recovery-sized" run the day after a hard session: up to 45 minutes (beginner to intermediate durations).
+        RECOVERY_SIZED_S: f64 = 45.0 * MIN, Seconds;
+        /// A slow run up to 90 minutes the day after a hard session was meant as recovery but went long; longer is a long run.
+        RECOVERY_TOO_LONG_MAX_S: f64 = 90.0 * MIN, Seconds;
+        /// A long run lasts 90 minutes or more…
+        LONG_RUN_MIN_S: f64 = 90.0 * MIN, Seconds;
+        /// …and at least 1.5× the runner's normal easy run, so a runner whose every run is long does not have only long runs.
+        LONG_RUN_BASE_MULTIPLE: f64 = 1.5, Ratio;
+    }
+    "week" {
+        /// The 80/20 target: share of easy (low) training, in percent.
+        DEFAULT_MIN_EASY_PCT: f64 = 80.0, Percent;
+        /// Two gray-zone runs in a week is a habit, not an accident…
+        GRAY_HEAVY_RUNS: usize = 2, Count;
+        /// …and so is 20 % of the week's time moderate.
+        GRAY_HEAVY_MODERATE_PCT: f64 = 20.0, Percent;
+        /// Recovery runs are only expected of runners who run 4 days a week or more: fewer run days have rest built in.
+        RUN_DAYS_NEEDING_RECOVERY: usize = 4, Count;
+    }
+}
+
+/// The table as Markdown (`grayzone rules`, and the README's copy of it).
+pub fn markdown() -> String {
+    let mut out = String::from("| rule | figure | default | why |\n| --- | --- | --- | --- |\n");
+    for f in FIGURES {
+        out.push_str(&format!(
+            "| {} | `{}` | {} | {} |\n",
+            f.group,
+            f.name,
+            f.shown(),
+            f.why.replace('|', "\\|")
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_read_as_a_runner_reads_them() {
+        let shown = |name: &str| {
+            FIGURES
+                .iter()
+                .find(|f| f.name == name)
+                .map(Figure::shown)
+                .unwrap_or_default()
+        };
+        assert_eq!(shown("WORKOUT_MIN_HIGH_S"), "5 min");
+        assert_eq!(shown("REP_MIN_S"), "30 s");
+        assert_eq!(shown("GRAY_MIN_NOT_LOW"), "60 %");
+        assert_eq!(shown("PUSH_MIN_SPEEDUP"), "×1.05");
+        assert_eq!(shown("RECOVERY_MIN_SLOWER_S_PER_KM"), "25 s/km");
+        assert_eq!(shown("MAX_HR_WINDOW_S"), "365 days");
+        assert_eq!(shown("DEFAULT_EASY_SPEED"), "2.899 m/s");
+        assert_eq!(shown("GRAY_MAX_THRESHOLD_SPEED"), "98.5 %");
+    }
+
+    #[test]
+    fn every_figure_is_named_once_and_explained() {
+        let mut names: Vec<&str> = FIGURES.iter().map(|f| f.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), FIGURES.len());
+        assert!(
+            FIGURES.iter().all(|f| f.why.len() > 20),
+            "a figure without its why"
+        );
+    }
+}

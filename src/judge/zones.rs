@@ -1,0 +1,356 @@
+//! Three intensity zones for the 80/20: low, moderate (the gray band) and high.
+//!
+//! Heart rate decides when the run has good HR; pace against the runner's own threshold decides
+//! when it has none. Defaults (overridable in the profile):
+//! - with max HR: low below 80 %, high from 88 % (moderate between);
+//! - with LTHR given: low below 90 % LTHR (top of the 80/20 system's Zone 2 is 89 %), high from
+//!   95 % LTHR (so its Zone X, 90–94 %, is moderate);
+//! - with resting HR given: 72 % / 84 % of heart-rate reserve (Karvonen; ≈ 80 % / 88 % of max for a
+//!   typical resting HR);
+//! - by pace: low slower than 89 % of threshold speed, high from 98 % (the speeds at which a
+//!   typical runner's HR crosses 80 % and 88 % of max).
+//!
+//! Time in zone integrates over moving time only (the summary's buckets hold moving seconds). HR
+//! trails effort by 30–60 s, so on short reps it never reaches the high zone while the legs are
+//! there: each bucket is judged by the HR 30 s later, and a bucket run at high-zone pace counts as
+//! high whatever the lagging HR says.
+
+use crate::judge::baseline::Baseline;
+use crate::judge::profile::Profile;
+use crate::judge::rules::{
+    GRADE_COST, HRR_HIGH_START, HRR_LOW_TOP, HR_LAG_S, HR_USABLE_MIN_COVERAGE_PCT, LTHR_HIGH_START,
+    LTHR_LOW_TOP, PACE_HIGH_START, PACE_LOW_TOP, SURGE_HR_RISE_BPM,
+};
+use crate::summarize::summary::{Summary, BUCKET_S};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Zone {
+    Low,
+    Moderate,
+    High,
+}
+
+/// What the zones of a run were computed from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ZoneSource {
+    Hr,
+    Pace,
+    None,
+}
+
+impl ZoneSource {
+    pub fn name(self) -> &'static str {
+        match self {
+            ZoneSource::Hr => "hr",
+            ZoneSource::Pace => "pace",
+            ZoneSource::None => "none",
+        }
+    }
+}
+
+/// Zone boundaries in bpm and m/s, valid at one date.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Thresholds {
+    pub hr_low_top: f64,
+    pub hr_high_start: f64,
+    pub speed_low_top: f64,
+    pub speed_high_start: f64,
+    /// The threshold speed the pace zones are drawn from (m/s).
+    pub threshold_speed: f64,
+}
+
+impl Thresholds {
+    pub fn new(baseline: &Baseline, profile: &Profile) -> Thresholds {
+        let low = profile.low_zone_top_pct / 100.0;
+        let high = profile.high_zone_start_pct / 100.0;
+        let max = baseline.max_hr.value;
+        let (hr_low_top, hr_high_start) = match (&profile.lthr, &profile.resting_hr) {
+            (Some(lthr), _) => (LTHR_LOW_TOP * lthr.value, LTHR_HIGH_START * lthr.value),
+            (None, Some(rest)) if rest.value < max => {
+                // Karvonen: shares of the reserve. 72 % / 84 % HRR sit at 80 % / 88 % of max for a
+                // typical resting HR, and move with the runner's own.
+                let reserve = max - rest.value;
+                (
+                    rest.value + HRR_LOW_TOP * reserve,
+                    rest.value + HRR_HIGH_START * reserve,
+                )
+            }
+            _ => (low * max, high * max),
+        };
+        let v_t = baseline.threshold_speed.value;
+        Thresholds {
+            hr_low_top,
+            hr_high_start,
+            speed_low_top: PACE_LOW_TOP * v_t,
+            speed_high_start: PACE_HIGH_START * v_t,
+            threshold_speed: v_t,
+        }
+    }
+
+    pub fn hr_zone(&self, hr: f64) -> Zone {
+        if hr >= self.hr_high_start {
+            Zone::High
+        } else if hr >= self.hr_low_top {
+            Zone::Moderate
+        } else {
+            Zone::Low
+        }
+    }
+
+    pub fn pace_zone(&self, speed: f64) -> Zone {
+        if speed >= self.speed_high_start {
+            Zone::High
+        } else if speed >= self.speed_low_top {
+            Zone::Moderate
+        } else {
+            Zone::Low
+        }
+    }
+}
+
+/// A run's intensity, bucket by bucket and in total.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunZones {
+    /// Zone of each bucket that had moving time (None: no data to judge it).
+    pub buckets: Vec<Option<Zone>>,
+    /// Moving seconds of each bucket, parallel to `buckets`.
+    pub moving: Vec<f64>,
+    pub low_s: f64,
+    pub moderate_s: f64,
+    pub high_s: f64,
+    pub source: Option<ZoneSource>,
+    /// Speed over 30 s around each bucket (m/s), parallel to `buckets`.
+    pub speeds: Vec<Option<f64>>,
+    /// The (lagged) HR each bucket was judged by, parallel to `buckets`.
+    pub hrs: Vec<Option<f64>>,
+    /// Climb in each bucket (m), parallel to `buckets`.
+    pub ascent: Vec<f64>,
+}
+
+impl RunZones {
+    pub fn zoned_s(&self) -> f64 {
+        self.totals().zoned_s()
+    }
+
+    /// Shares of zoned time in percent, summing to 100 (or all zero).
+    pub fn shares(&self) -> (f64, f64, f64) {
+        self.totals().shares()
+    }
+
+    /// What a judged run keeps: the bucket detail (a few KB a run) is needed only while judging
+    /// it, or again by `explain`, which recomputes it from the summary.
+    pub fn totals(&self) -> ZoneTotals {
+        ZoneTotals {
+            low_s: self.low_s,
+            moderate_s: self.moderate_s,
+            high_s: self.high_s,
+            source: self.source,
+        }
+    }
+}
+
+/// A run's time in each zone.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ZoneTotals {
+    pub low_s: f64,
+    pub moderate_s: f64,
+    pub high_s: f64,
+    pub source: Option<ZoneSource>,
+}
+
+impl ZoneTotals {
+    pub fn zoned_s(&self) -> f64 {
+        self.low_s + self.moderate_s + self.high_s
+    }
+
+    /// Shares of zoned time in percent, summing to 100 (or all zero).
+    pub fn shares(&self) -> (f64, f64, f64) {
+        let total = self.zoned_s();
+        if total <= 0.0 {
+            return (0.0, 0.0, 0.0);
+        }
+        (
+            self.low_s / total * 100.0,
+            self.moderate_s / total * 100.0,
+            self.high_s / total * 100.0,
+        )
+    }
+}
+
+/// Whether a run's HR is good enough to judge it by.
+pub fn hr_usable(summary: &Summary) -> bool {
+    summary.hr_coverage_pct >= HR_USABLE_MIN_COVERAGE_PCT
+}
+
+/// Zones of one run against the thresholds valid at its date.
+pub fn zones(summary: &Summary, t: &Thresholds) -> RunZones {
+    let use_hr = hr_usable(summary);
+    let has_pace = summary.distance_source != crate::summarize::summary::DistanceSource::None;
+    let lag = (HR_LAG_S / BUCKET_S).round() as usize;
+    let series = &summary.series;
+    let mut out = RunZones {
+        source: Some(if use_hr {
+            ZoneSource::Hr
+        } else if has_pace {
+            ZoneSource::Pace
+        } else {
+            ZoneSource::None
+        }),
+        ..Default::default()
+    };
+    for (i, b) in series.iter().enumerate() {
+        if b.moving_s <= 0.0 {
+            continue;
+        }
+        // Pace over 30 s centred on the bucket: GPS speed over 10 s wobbles by ±10 %, and a burst
+        // shorter than that is a stride, not effort.
+        // Without HR the pace is all there is: average it over 50 s so GPS noise is not effort.
+        let speed = if has_pace {
+            smoothed_speed(series, i, if use_hr { 1 } else { 2 })
+        } else {
+            None
+        };
+        // Uphill, the same pace costs more: judge the effort by grade-adjusted speed (about 3.3 %
+        // per 1 % of grade, as grade-adjusted pace models have it), or hill repeats read as slow.
+        let pace_zone =
+            speed.map(|v| t.pace_zone(v * (1.0 + GRADE_COST * smoothed_grade(series, i))));
+        // The HR 30 s later shows this bucket's effort; at the end of a run there is no later.
+        let lagged = if use_hr {
+            series
+                .get(i + lag)
+                .and_then(|later| later.hr())
+                .or_else(|| b.hr())
+        } else {
+            None
+        };
+        let zone = if use_hr {
+            let by_hr = lagged.map(|h| t.hr_zone(h));
+            match (by_hr, pace_zone) {
+                // High-zone pace counts while HR catches up — if HR does catch up: a real surge
+                // lifts it within 90 s; GPS noise or a downhill on a steady run does not.
+                (Some(z), Some(Zone::High)) if hr_rises(series, i) => Some(z.max(Zone::High)),
+                (Some(z), _) => Some(z),
+                (None, p) => p,
+            }
+        } else {
+            pace_zone
+        };
+        let secs = b.moving_s as f64;
+        match zone {
+            Some(Zone::Low) => out.low_s += secs,
+            Some(Zone::Moderate) => out.moderate_s += secs,
+            Some(Zone::High) => out.high_s += secs,
+            None => {}
+        }
+        out.buckets.push(zone);
+        out.moving.push(secs);
+        out.speeds.push(speed);
+        out.hrs.push(lagged);
+        out.ascent.push(b.ascent_m as f64);
+    }
+    out
+}
+
+/// Grade over the bucket and its neighbours: climb per metre run (descents count as flat: the
+/// summary keeps climb only), capped at a steep 25 %.
+fn smoothed_grade(series: &[crate::summarize::summary::Bucket], i: usize) -> f64 {
+    let lo = i.saturating_sub(1);
+    let hi = (i + 2).min(series.len());
+    let (climb, d) = series[lo..hi].iter().fold((0.0f64, 0.0f64), |(c, d), b| {
+        (c + b.ascent_m as f64, d + b.distance_m as f64)
+    });
+    if d > 0.0 {
+        (climb / d).clamp(0.0, 0.25)
+    } else {
+        0.0
+    }
+}
+
+/// Whether HR climbs by 5 bpm or more within 30–90 s after bucket `i` (or there is no HR to ask).
+fn hr_rises(series: &[crate::summarize::summary::Bucket], i: usize) -> bool {
+    let Some(now) = series[i].hr() else {
+        return true;
+    };
+    let later = series
+        .iter()
+        .skip(i + 3)
+        .take(7)
+        .filter_map(|b| b.hr())
+        .fold(f64::NEG_INFINITY, f64::max);
+    later.is_infinite() || later - now >= SURGE_HR_RISE_BPM
+}
+
+/// Mean speed over the bucket and `half` neighbours each side (moving time only).
+fn smoothed_speed(
+    series: &[crate::summarize::summary::Bucket],
+    i: usize,
+    half: usize,
+) -> Option<f64> {
+    let lo = i.saturating_sub(half);
+    let hi = (i + half + 1).min(series.len());
+    let (d, m) = series[lo..hi].iter().fold((0.0f64, 0.0f64), |(d, m), b| {
+        (d + b.distance_m as f64, m + b.moving_s as f64)
+    });
+    (m > 0.0 && d > 0.0).then(|| d / m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::judge::baseline::{Figure, Provenance};
+    use crate::judge::profile::Given;
+
+    fn baseline(max_hr: f64) -> Baseline {
+        Baseline {
+            max_hr: Figure {
+                value: max_hr,
+                provenance: Provenance::Default,
+            },
+            easy_speed: Figure {
+                value: 3.0,
+                provenance: Provenance::Default,
+            },
+            threshold_speed: Figure {
+                value: 3.75,
+                provenance: Provenance::Default,
+            },
+            lthr: None,
+            resting_hr: None,
+            base_run_s: None,
+            easy_hr: None,
+        }
+    }
+
+    #[test]
+    fn default_boundaries_are_80_and_88_percent_of_max() {
+        let t = Thresholds::new(&baseline(200.0), &Profile::default());
+        assert_eq!((t.hr_low_top, t.hr_high_start), (160.0, 176.0));
+        assert_eq!(t.hr_zone(159.0), Zone::Low);
+        assert_eq!(t.hr_zone(170.0), Zone::Moderate);
+        assert_eq!(t.hr_zone(176.0), Zone::High);
+        assert!((t.speed_low_top - 3.3375).abs() < 1e-9);
+    }
+
+    #[test]
+    fn lthr_and_reserve_boundaries() {
+        let p = Profile {
+            lthr: Some(Given {
+                value: 170.0,
+                by: "--lthr".into(),
+            }),
+            ..Profile::default()
+        };
+        let t = Thresholds::new(&baseline(200.0), &p);
+        assert_eq!((t.hr_low_top, t.hr_high_start), (153.0, 161.5));
+        let p = Profile {
+            resting_hr: Some(Given {
+                value: 50.0,
+                by: "--resting-hr".into(),
+            }),
+            ..Profile::default()
+        };
+        let t = Thresholds::new(&baseline(200.0), &p);
+        // 50 + 72 % and 84 % of the 150 bpm reserve.
+        assert!((t.hr_low_top - 158.0).abs() < 1e-9 && (t.hr_high_start - 176.0).abs() < 1e-9);
+    }
+}

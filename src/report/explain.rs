@@ -1,0 +1,698 @@
+//! `grayzone explain FILE [PATH…]`: why one run got its verdict — the answer to "why did you call
+//! my easy run hard?". The run is judged with the other runs given (the runner's export), so the
+//! baseline is their own; the text shows that baseline and where each figure came from, the run
+//! minute by minute, the time in each zone, the class and session with the rule behind them, every
+//! flag with the rule it broke and the run's own figure, and the data-quality notes.
+//!
+//! The rules are stated here in words, every figure read from the classifier's own constants, so a
+//! changed threshold changes the text with it; the verdict itself always comes from the classifier.
+
+use chrono::{FixedOffset, TimeZone};
+
+use crate::activity::calendar::local_day;
+use crate::activity::units::{clock, Units};
+use crate::judge::baseline::Baseline;
+use crate::judge::classify::{Judgement, RunClass, SessionKind};
+use crate::judge::rules;
+use crate::judge::zones::{RunZones, Zone, ZoneSource};
+use crate::judge::ActivityRow;
+use crate::report::in_units;
+use crate::summarize::row::Status;
+use crate::summarize::summary::Summary;
+
+/// A minute of the strip is judged from this much moving time at least (the last one may be
+/// shorter; under this it is left out).
+const MIN_LAST_MINUTE_S: f64 = 20.0;
+/// Minutes per line of the strip, in groups of ten.
+const STRIP_LINE: usize = 60;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ExplainOptions {
+    /// ANSI colours (a terminal, and `NO_COLOR` unset).
+    pub color: bool,
+    pub units: Units,
+}
+
+/// The zone of each minute of moving time: the zone most of its seconds were in (ties go to the
+/// harder zone), `None` for a minute without data to judge.
+pub fn minute_strip(z: &RunZones) -> Vec<Option<Zone>> {
+    let mut out = Vec::new();
+    let mut secs = [0.0f64; 4];
+    let flush = |secs: &mut [f64; 4], out: &mut Vec<Option<Zone>>| {
+        let judged = [
+            (Zone::High, secs[2]),
+            (Zone::Moderate, secs[1]),
+            (Zone::Low, secs[0]),
+        ];
+        let best = judged
+            .iter()
+            .fold(None::<(Zone, f64)>, |best, &(zone, s)| match best {
+                Some((_, b)) if b >= s => best,
+                _ if s > 0.0 => Some((zone, s)),
+                _ => best,
+            });
+        out.push(best.filter(|(_, s)| *s >= secs[3]).map(|(zone, _)| zone));
+        *secs = [0.0; 4];
+    };
+    for (zone, moving) in z.buckets.iter().zip(&z.moving) {
+        let slot = match zone {
+            Some(Zone::Low) => 0,
+            Some(Zone::Moderate) => 1,
+            Some(Zone::High) => 2,
+            None => 3,
+        };
+        // A bucket straddling a minute's end is split, so every minute is exactly 60 s.
+        let mut left = *moving;
+        while left > 1e-9 {
+            let take = left.min(60.0 - secs.iter().sum::<f64>());
+            secs[slot] += take;
+            left -= take;
+            if secs.iter().sum::<f64>() >= 60.0 - 1e-6 {
+                flush(&mut secs, &mut out);
+            }
+        }
+    }
+    if secs.iter().sum::<f64>() >= MIN_LAST_MINUTE_S {
+        flush(&mut secs, &mut out);
+    }
+    out
+}
+
+fn paint(text: &str, code: &str, color: bool) -> String {
+    if color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+fn zone_letter(zone: Option<Zone>, color: bool) -> String {
+    match zone {
+        Some(Zone::Low) => paint("L", "1;32", color),
+        Some(Zone::Moderate) => paint("M", "1;33", color),
+        Some(Zone::High) => paint("H", "1;31", color),
+        None => "-".to_string(),
+    }
+}
+
+/// The strip as lines of 60 minutes in groups of ten, each line led by its starting minute.
+pub fn render_strip(strip: &[Option<Zone>], color: bool) -> String {
+    let mut out = String::new();
+    for (line, minutes) in strip.chunks(STRIP_LINE).enumerate() {
+        out.push_str(&format!("  {:>4}'  ", line * STRIP_LINE));
+        let groups: Vec<String> = minutes
+            .chunks(10)
+            .map(|g| g.iter().map(|z| zone_letter(*z, color)).collect())
+            .collect();
+        out.push_str(&groups.join(" "));
+        out.push('\n');
+    }
+    out
+}
+
+/// Explains the run at `rows[index]`, judged among `rows`.
+pub fn explain(rows: &[ActivityRow], index: usize, options: &ExplainOptions) -> String {
+    let Some(row) = rows.get(index) else {
+        return String::new();
+    };
+    let mut out = String::new();
+    out.push_str(&paint(&row.path, "1", options.color));
+    out.push('\n');
+    let (Some(s), Some(j)) = (&row.summary, &row.judgement) else {
+        out.push_str(&not_judged(row));
+        return out;
+    };
+    let u = options.units;
+    out.push_str(&format!(
+        "{} · {} · {} moving · {}{}{}\n\n",
+        local_time(row),
+        s.sport.name().replace('_', " "),
+        clock(s.moving_time_s),
+        u.distance(s.distance_m),
+        s.pace_s_per_km()
+            .map(|p| format!(" · {}", u.pace(p)))
+            .unwrap_or_default(),
+        s.avg_hr
+            .map(|h| format!(
+                " · avg HR {h:.0} bpm{}",
+                s.max_hr.map(|m| format!(", max {m}")).unwrap_or_default()
+            ))
+            .unwrap_or_default()
+    ));
+    verdict(&mut out, j, options);
+    let context = Context::of(rows, index);
+    baseline(&mut out, row, j, &context, u);
+    strip(&mut out, &detail(s, j), options.color);
+    time_in_zone(&mut out, j);
+    why(&mut out, j, s, &context, u);
+    flags(&mut out, j, row, &context, u);
+    quality(&mut out, row);
+    out
+}
+
+fn not_judged(row: &ActivityRow) -> String {
+    match row.status {
+        Status::Error => format!("cannot be read: {}\n", row.error),
+        Status::Duplicate => format!("not judged: {} (explain that file instead)\n", row.note),
+        Status::NotRun => format!("not a run: {}\n", row.note),
+        Status::Ok => "not judged: no usable data\n".to_string(),
+    }
+}
+
+fn local_time(row: &ActivityRow) -> String {
+    let Some(start) = row.start_time() else {
+        return "no start time".into();
+    };
+    let Some(offset) = FixedOffset::east_opt(row.utc_offset_s) else {
+        return row.local_start().unwrap_or_default();
+    };
+    match offset.timestamp_opt(start.floor() as i64, 0).single() {
+        Some(t) => t.format("%a %-d %b %Y, %H:%M (UTC%:z)").to_string(),
+        None => row.local_start().unwrap_or_default(),
+    }
+}
+
+fn verdict(out: &mut String, j: &Judgement, options: &ExplainOptions) {
+    let (word, code) = match j.class {
+        RunClass::Recovery => ("RECOVERY", "1;32"),
+        RunClass::Easy => ("EASY", "1;32"),
+        RunClass::Hard => ("HARD", "1;31"),
+    };
+    out.push_str(&format!(
+        "Verdict: {} · {}\n  {}\n",
+        paint(word, code, options.color),
+        j.session.name(),
+        in_units(&j.reason, options.units)
+    ));
+}
+
+/// What the other runs say around this one: the hard session the day before, a long race.
+struct Context {
+    runs: usize,
+    day_after: Option<(String, SessionKind)>,
+    after_race: Option<(String, f64, i64)>,
+}
+
+impl Context {
+    fn of(rows: &[ActivityRow], index: usize) -> Context {
+        let runs = rows.iter().filter(|r| r.judgement.is_some()).count();
+        let Some(me) = rows.get(index) else {
+            return Context {
+                runs,
+                day_after: None,
+                after_race: None,
+            };
+        };
+        let my_day = me
+            .summary
+            .as_ref()
+            .map(|s| local_day(s.start_time, me.utc_offset_s));
+        let start = me.start_time().unwrap_or(0.0);
+        let earlier = rows.iter().enumerate().filter(|(i, r)| {
+            *i != index && r.judgement.is_some() && r.start_time().is_some_and(|t| t < start)
+        });
+        let mut day_after = None;
+        let mut after_race = None;
+        for (_, r) in earlier {
+            let (Some(s), Some(j), Some(my_day)) = (&r.summary, &r.judgement, my_day) else {
+                continue;
+            };
+            let gap = my_day - local_day(s.start_time, r.utc_offset_s);
+            let date = r
+                .local_start()
+                .and_then(|d| d.get(..10).map(str::to_string))
+                .unwrap_or_default();
+            if (0..=rules::DAY_AFTER_MAX_DAYS).contains(&gap) && j.session.is_hard_session() {
+                day_after = Some((date.clone(), j.session));
+            }
+            if (1..=rules::DAYS_OFF_AFTER_LONG_RACE).contains(&gap)
+                && j.session == SessionKind::Race
+                && s.distance_m >= rules::LONG_RACE_M
+            {
+                after_race = Some((date, s.distance_m, gap));
+            }
+        }
+        Context {
+            runs,
+            day_after,
+            after_race,
+        }
+    }
+}
+
+fn baseline(out: &mut String, row: &ActivityRow, j: &Judgement, context: &Context, u: Units) {
+    let b: &Baseline = &j.baseline;
+    out.push_str(&format!(
+        "\nBaseline on this date (judged among {})\n",
+        count(context.runs as u32, "run")
+    ));
+    let line = |out: &mut String, name: &str, value: String, source: String| {
+        out.push_str(&format!("  {name:<12} {value:<10} {source}\n"));
+    };
+    line(
+        out,
+        "max HR",
+        format!("{:.0} bpm", b.max_hr.value),
+        b.max_hr.provenance.describe(),
+    );
+    line(
+        out,
+        "easy pace",
+        u.pace(b.easy_pace_s_per_km()),
+        b.easy_speed.provenance.describe(),
+    );
+    line(
+        out,
+        "threshold",
+        u.pace(b.threshold_pace_s_per_km()),
+        b.threshold_speed.provenance.describe(),
+    );
+    let optional = |f: &Option<crate::judge::baseline::Figure>, missing: &str| match f {
+        Some(f) => (format!("{:.0} bpm", f.value), f.provenance.describe()),
+        None => ("—".to_string(), missing.to_string()),
+    };
+    let (v, s) = optional(&b.lthr, "not enough hard 20-minute efforts (give --lthr)");
+    line(out, "LTHR", v, s);
+    let (v, s) = optional(&b.resting_hr, "not derivable from runs (give --resting-hr)");
+    line(out, "resting HR", v, s);
+    if let Some(base) = b.base_run_s {
+        line(
+            out,
+            "usual run",
+            format!("{:.0} min", base / 60.0),
+            "typical moving time of your easy runs".into(),
+        );
+    }
+    let t = &j.thresholds;
+    out.push_str(&format!(
+        "  zones        by HR: low < {:.0} bpm · moderate {:.0}–{:.0} bpm · high ≥ {:.0} bpm\n",
+        t.hr_low_top, t.hr_low_top, t.hr_high_start, t.hr_high_start
+    ));
+    out.push_str(&format!(
+        "               by pace: low slower than {} · high from {} (grade-adjusted)\n",
+        u.pace(1000.0 / t.speed_low_top),
+        u.pace(1000.0 / t.speed_high_start)
+    ));
+    if context.runs <= 1 {
+        out.push_str(&format!(
+            "  Judged alone: the baseline is an estimate from this one run. For your own, give your export too:\n    grayzone explain {} EXPORT/\n",
+            row.path
+        ));
+    }
+}
+
+/// The run's zones bucket by bucket, as the judgement saw them: judging keeps only the totals.
+fn detail(s: &Summary, j: &Judgement) -> RunZones {
+    crate::judge::zones::zones(s, &j.thresholds)
+}
+
+fn strip(out: &mut String, z: &RunZones, color: bool) {
+    let minutes = minute_strip(z);
+    out.push_str(&format!(
+        "\nMinute by minute of moving time ({} low · {} moderate · {} high · - no data)\n",
+        zone_letter(Some(Zone::Low), color),
+        zone_letter(Some(Zone::Moderate), color),
+        zone_letter(Some(Zone::High), color)
+    ));
+    if minutes.is_empty() {
+        out.push_str("  (no moving time with data)\n");
+    } else {
+        out.push_str(&render_strip(&minutes, color));
+    }
+}
+
+fn time_in_zone(out: &mut String, j: &Judgement) {
+    let z = &j.zones;
+    let (l, m, h) = z.shares();
+    let by = match j.zone_source {
+        ZoneSource::Hr => "by heart rate (30 s lag), high-zone pace counting as high",
+        ZoneSource::Pace => "by pace: no usable heart rate",
+        ZoneSource::None => "no heart rate and no pace: not judged",
+    };
+    out.push_str(&format!(
+        "\nTime in zone, {by}\n  low {} ({l:.0} %) · moderate {} ({m:.0} %) · high {} ({h:.0} %)\n",
+        clock(z.low_s),
+        clock(z.moderate_s),
+        clock(z.high_s)
+    ));
+}
+
+/// Low share over the start of the run (its first 30 %, as the classifier counts it), and
+/// moderate-or-high seconds after it.
+fn start_and_after(z: &RunZones) -> (f64, f64) {
+    let n = z.buckets.len();
+    let head = (n * rules::START_TENTHS).div_ceil(10).max(1).min(n);
+    let (mut low, mut all, mut after) = (0.0, 0.0, 0.0);
+    for (i, (zone, secs)) in z.buckets.iter().zip(&z.moving).enumerate() {
+        if i < head {
+            all += secs;
+            if *zone == Some(Zone::Low) {
+                low += secs;
+            }
+        } else if matches!(zone, Some(Zone::Moderate | Zone::High)) {
+            after += secs;
+        }
+    }
+    (if all > 0.0 { low / all * 100.0 } else { 0.0 }, after)
+}
+
+/// A share (0.3) as a percentage, `30 %`.
+fn pct(share: f64) -> String {
+    format!("{:.0} %", share * 100.0)
+}
+
+/// Seconds as minutes, `10 min`.
+fn mins(seconds: f64) -> String {
+    format!("{:.0} min", seconds / 60.0)
+}
+
+fn pace_words(diff: Option<f64>, u: Units) -> String {
+    match diff {
+        Some(d) if d.abs() < 1.0 => "at your usual easy pace".to_string(),
+        Some(d) if d > 0.0 => format!("{} slower than your usual easy pace", u.pace_gap(d)),
+        Some(d) => format!("{} faster than your usual easy pace", u.pace_gap(d)),
+        None => "no pace".to_string(),
+    }
+}
+
+fn hr_words(j: &Judgement) -> String {
+    j.hr_fraction
+        .map(|f| format!("average HR {:.0} % of max", f * 100.0))
+        .unwrap_or_else(|| "no usable HR".into())
+}
+
+fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units) {
+    let moving_s = s.moving_time_s;
+    let (l, m, h) = j.zones.shares();
+    let high_min = j.zones.high_s / 60.0;
+    let pace = pace_words(j.pace_vs_easy_s_per_km, u);
+    let hr = hr_words(j);
+    let recovery_gap = u.pace_gap(rules::RECOVERY_MIN_SLOWER_S_PER_KM);
+    let recovery_hr = pct(rules::RECOVERY_MAX_HR_FRACTION);
+    let recovery_max = mins(rules::RECOVERY_MAX_S);
+    let rep_s = format!("{:.0} s", rules::REP_MIN_S);
+    let (rule, figures) = match j.session {
+        SessionKind::GrayZone => (
+            format!(
+                "gray zone: one steady effort, at least {} of the time moderate or high, {} or more faster than your usual easy pace, yet never {} at threshold pace and an average HR under {} of max (without pace: moderate ≥ {} of the time, high < {})",
+                pct(rules::GRAY_MIN_NOT_LOW),
+                u.pace_gap(rules::GRAY_MIN_FASTER_S_PER_KM),
+                mins(rules::THRESHOLD_WINDOW_S),
+                pct(rules::GRAY_MAX_HR_FRACTION),
+                pct(rules::GRAY_MIN_MODERATE),
+                pct(rules::GRAY_MAX_HIGH)
+            ),
+            format!("moderate or high {:.0} % (moderate {m:.0} %, high {h:.0} %), {pace}, {hr}", m + h),
+        ),
+        SessionKind::Intervals | SessionKind::Hills | SessionKind::Fartlek | SessionKind::Race | SessionKind::Tempo => (
+            format!(
+                "workout: at least {} (and {} of the run) high, or {}+ repetitions of {rep_s} or more with {} high in an unsteady run; tempo holds {} or more unbroken or is mostly (≥ {}) moderate or high with the pace agreeing; hill repeats climb in their reps; a race is {} moderate or high at threshold pace",
+                mins(rules::WORKOUT_MIN_HIGH_S),
+                pct(rules::WORKOUT_MIN_HIGH_SHARE),
+                rules::REPS_FOR_INTERVALS,
+                mins(rules::REPS_MIN_HIGH_S),
+                mins(rules::TEMPO_MIN_S),
+                pct(rules::MOSTLY_NOT_LOW),
+                pct(rules::RACE_MIN_NOT_LOW)
+            ),
+            format!("high {:.0} min ({h:.0} %), moderate {m:.0} %, {} repetitions of {rep_s} or more, {pace}, {hr}", high_min, j.reps),
+        ),
+        SessionKind::AccidentalWorkout => {
+            let (start_low, after) = start_and_after(&detail(s, j));
+            let day = match &context.day_after {
+                Some((date, kind)) => format!(", the day after your {} on {date}", kind.name()),
+                None => String::new(),
+            };
+            let start = pct(rules::START_TENTHS as f64 / 10.0);
+            (
+                // The classifier's two ways into an accidental workout (a drift from an easy
+                // start, or a hard-ish unstructured run the day after a hard session).
+                format!(
+                    "accidental workout: meant easy, then drifted — started easy (≥ {} low over the first {start}), then ≥ {} moderate or high lasting to the end with the pace ≥ {} faster than at the start; or, within a day after a hard session, an unstructured run (no reps, no tempo block, not a race, not gray) ≥ {} moderate/high at {} or more faster than your usual easy pace",
+                    pct(rules::START_MIN_LOW_SHARE),
+                    mins(rules::ACCIDENTAL_MIN_S),
+                    pct(rules::PUSH_MIN_SPEEDUP - 1.0),
+                    pct(rules::DAY_AFTER_MIN_HARD_SHARE),
+                    u.pace_gap(rules::DAY_AFTER_MIN_FASTER_S_PER_KM)
+                ),
+                format!("first {start}: {start_low:.0} % low; after it {:.0} min moderate or high ({:.0} % of the run); {pace}, {hr}{day}", after / 60.0, after / moving_s.max(1.0) * 100.0),
+            )
+        }
+        SessionKind::Recovery => (
+            format!("recovery: {recovery_gap} or more slower than your usual easy pace, average HR at most {recovery_hr} of max, {recovery_max} or less"),
+            format!("{pace}, {hr}, {:.0} min", moving_s / 60.0),
+        ),
+        SessionKind::Easy | SessionKind::LongRun => (
+            format!(
+                "easy: mostly low, not steady-moderate (gray), no workout; not a recovery run, which is {recovery_gap} or more slower than your usual easy pace, average HR at most {recovery_hr} of max and {recovery_max} or less{}",
+                if j.session == SessionKind::LongRun {
+                    format!(
+                        "; long: {} or more, and {} × your usual run",
+                        mins(rules::LONG_RUN_MIN_S),
+                        rules::LONG_RUN_BASE_MULTIPLE
+                    )
+                } else {
+                    String::new()
+                }
+            ),
+            format!("low {l:.0} %, {pace}, {hr}, {:.0} min", moving_s / 60.0),
+        ),
+    };
+    out.push_str(&format!(
+        "\nWhy {}\n  rule:  {rule}\n  this run: {figures}\n",
+        j.session.name()
+    ));
+}
+
+/// The rule a flag stands for, and this run's figure against it.
+fn flag_rule(
+    flag: &str,
+    j: &Judgement,
+    row: &ActivityRow,
+    context: &Context,
+    u: Units,
+) -> (String, String) {
+    let Some(s) = &row.summary else {
+        return (String::new(), String::new());
+    };
+    let minutes = s.moving_time_s / 60.0;
+    let pace = pace_words(j.pace_vs_easy_s_per_km, u);
+    let hr = hr_words(j);
+    let after = match &context.day_after {
+        Some((date, kind)) => format!("the day after your {} on {date}", kind.name()),
+        None => "after a hard session".to_string(),
+    };
+    match flag {
+        "accidental_workout" => {
+            let (start_low, after_s) = start_and_after(&detail(s, j));
+            let (_, m, h) = j.zones.shares();
+            (
+                format!(
+                    "meant easy (starts easy, or the day after a hard session) yet ≥ {} moderate or high to the end with the pace picking up, or on the day after an unstructured run ≥ {} moderate/high at {} or more faster than easy",
+                    mins(rules::ACCIDENTAL_MIN_S),
+                    pct(rules::DAY_AFTER_MIN_HARD_SHARE),
+                    u.pace_gap(rules::DAY_AFTER_MIN_FASTER_S_PER_KM)
+                ),
+                match &context.day_after {
+                    Some(_) => format!("{after}: moderate or high {:.0} % of the time, {pace}", m + h),
+                    None => format!(
+                        "first {} {start_low:.0} % low, then {:.0} min moderate or high, {pace}",
+                        pct(rules::START_TENTHS as f64 / 10.0),
+                        after_s / 60.0
+                    ),
+                },
+            )
+        }
+        "recovery_too_fast" => (
+            format!(
+                "within a day after a hard session, a recovery-sized run (≤ {}, shorter than your usual runs) should be {} or more slower than easy with average HR ≤ {} of max",
+                mins(rules::RECOVERY_SIZED_S),
+                u.pace_gap(rules::RECOVERY_MIN_SLOWER_S_PER_KM),
+                pct(rules::RECOVERY_MAX_HR_FRACTION)
+            ),
+            format!("{after}: {minutes:.0} min, {pace}, {hr}"),
+        ),
+        "recovery_too_long" => (
+            format!(
+                "the day after a hard session, a recovery run lasts {} at most",
+                mins(rules::RECOVERY_MAX_S)
+            ),
+            format!("{after}: {minutes:.0} min"),
+        ),
+        "recovery_longer_than_base_runs" => (
+            "a recovery run is shorter than your usual easy runs".to_string(),
+            match j.baseline.base_run_s {
+                Some(base) => format!("{minutes:.0} min, your usual run {:.0} min", base / 60.0),
+                None => format!("{minutes:.0} min"),
+            },
+        ),
+        "too_soon_after_race" => (
+            format!(
+                "no run within {} days after a race of half-marathon distance or longer",
+                rules::DAYS_OFF_AFTER_LONG_RACE
+            ),
+            match &context.after_race {
+                Some((date, distance, days)) => format!(
+                    "{days} day{} after a {} race on {date}",
+                    if *days == 1 { "" } else { "s" },
+                    u.distance(*distance)
+                ),
+                None => "after a long race".to_string(),
+            },
+        ),
+        "pace_only" => (
+            format!(
+                "zones come from heart rate when it covers at least {} the moving time; otherwise from pace",
+                coverage_words(rules::HR_USABLE_MIN_COVERAGE_PCT)
+            ),
+            format!("heart rate on {:.0} % of the moving time", s.hr_coverage_pct),
+        ),
+        "hr_cleaned" => {
+            let c = &s.hr_cleaning;
+            let mut parts = Vec::new();
+            if c.out_of_range > 0 {
+                parts.push(format!(
+                    "{} readings outside {}–{} bpm",
+                    c.out_of_range,
+                    crate::summarize::hr_clean::MIN_VALID_HR,
+                    crate::summarize::hr_clean::MAX_VALID_HR
+                ));
+            }
+            if c.spike_s > 0.0 {
+                parts.push(format!("{:.0} s of strap spike", c.spike_s));
+            }
+            if c.dropout_samples > 0 {
+                parts.push(format!("{} dropout readings", c.dropout_samples));
+            }
+            (
+                "heart-rate readings that cannot be the runner's (out of range, strap spikes, dropouts) are excluded before judging".to_string(),
+                format!("excluded: {}", parts.join(", ")),
+            )
+        }
+        _ => ("see the README's flag table".to_string(), String::new()),
+    }
+}
+
+/// `half` / `60 % of`, for "at least … the moving time".
+fn coverage_words(pct: f64) -> String {
+    if pct == 50.0 {
+        "half".to_string()
+    } else {
+        format!("{pct:.0} % of")
+    }
+}
+
+fn flags(out: &mut String, j: &Judgement, row: &ActivityRow, context: &Context, u: Units) {
+    out.push_str("\nFlags\n");
+    if j.flags.is_empty() {
+        out.push_str("  none\n");
+        return;
+    }
+    for flag in &j.flags {
+        let (rule, figure) = flag_rule(flag, j, row, context, u);
+        out.push_str(&format!("  {flag}\n    rule: {rule}\n"));
+        if !figure.is_empty() {
+            out.push_str(&format!("    this run: {figure}\n"));
+        }
+    }
+}
+
+fn quality(out: &mut String, row: &ActivityRow) {
+    let Some(s) = &row.summary else { return };
+    out.push_str("\nData quality\n");
+    if s.quality.is_empty() {
+        out.push_str("  no problem found in the file\n");
+    }
+    for note in &s.quality {
+        out.push_str(&format!("  {}: {}\n", note.code, note.detail));
+    }
+    let distance = match s.distance_source {
+        crate::summarize::summary::DistanceSource::Device => "the device's own distance",
+        crate::summarize::summary::DistanceSource::Gps => "distance from the GPS track",
+        crate::summarize::summary::DistanceSource::None => "no distance",
+    };
+    out.push_str(&format!(
+        "  heart rate on {:.0} % of moving time · {distance} · {} · {} · {} file, {}\n",
+        s.hr_coverage_pct,
+        count(s.timer_pauses, "timer pause"),
+        count(s.stops, "stop"),
+        s.format.name(),
+        s.device.as_deref().unwrap_or("unknown device")
+    ));
+}
+
+/// `1 stop`, `3 stops`.
+fn count(n: u32, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn zones(buckets: &[(Option<Zone>, f64)]) -> RunZones {
+        RunZones {
+            buckets: buckets.iter().map(|b| b.0).collect(),
+            moving: buckets.iter().map(|b| b.1).collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn minutes_take_the_zone_of_most_of_their_seconds() {
+        let low = (Some(Zone::Low), 10.0);
+        let moderate = (Some(Zone::Moderate), 10.0);
+        let high = (Some(Zone::High), 10.0);
+        let none = (None, 10.0);
+        let z = zones(&[
+            // Minute 1: 4 low, 2 moderate → low.
+            low, low, moderate, low, moderate, low,
+            // Minute 2: 3 moderate, 3 high → the tie goes to high.
+            moderate, high, moderate, high, moderate, high,
+            // Minute 3: 4 without data, 2 low → no data.
+            none, none, low, none, low, none,
+            // A last 20 s of moderate still counts; 10 s would not.
+            moderate, moderate,
+        ]);
+        assert_eq!(
+            minute_strip(&z),
+            [
+                Some(Zone::Low),
+                Some(Zone::High),
+                None,
+                Some(Zone::Moderate)
+            ]
+        );
+        let short = zones(&[low; 7]);
+        assert_eq!(minute_strip(&short), [Some(Zone::Low)]);
+        // Buckets that do not divide a minute are split at its end: 60 × 13 s is 13 minutes.
+        let uneven = zones(&[(Some(Zone::High), 13.0); 60]);
+        assert_eq!(minute_strip(&uneven), vec![Some(Zone::High); 13]);
+    }
+
+    #[test]
+    fn the_strip_is_plain_letters_without_colour() {
+        let strip: Vec<Option<Zone>> = (0..65)
+            .map(|i| match i % 3 {
+                0 => Some(Zone::Low),
+                1 => Some(Zone::Moderate),
+                _ => None,
+            })
+            .collect();
+        let plain = render_strip(&strip, false);
+        let lines: Vec<&str> = plain.lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(
+            lines[0],
+            "     0'  LM-LM-LM-L M-LM-LM-LM -LM-LM-LM- LM-LM-LM-L M-LM-LM-LM -LM-LM-LM-"
+        );
+        assert_eq!(lines[1], "    60'  LM-LM");
+        assert!(!plain.contains('\x1b'));
+        let coloured = render_strip(&strip, true);
+        assert!(coloured.contains("\x1b[1;32mL\x1b[0m") && coloured.contains("\x1b[1;33mM\x1b[0m"));
+    }
+}

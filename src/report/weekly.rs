@@ -1,0 +1,295 @@
+//! The weekly 80/20 report: weeks in the runner's local time — ISO weeks (Monday start) unless the
+//! runner's week starts on Sunday — the split counted two ways side by side — time in zone and
+//! sessions — because they disagree, and the week-level flags a coach looks for.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::activity::calendar::{local_day, WeekStart};
+use crate::judge::classify::RunClass;
+use crate::judge::rules::{
+    DEFAULT_MIN_EASY_PCT, GRAY_HEAVY_MODERATE_PCT, GRAY_HEAVY_RUNS, RUN_DAYS_NEEDING_RECOVERY,
+};
+use crate::judge::ActivityRow;
+use crate::summarize::row::Status;
+
+/// How the easy share of a week is counted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Method {
+    /// Share of moving time in the low zone.
+    #[default]
+    Time,
+    /// Share of runs that were easy or recovery.
+    Sessions,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Week {
+    /// ISO week, e.g. `2024-W05`; for Sunday weeks the date of the Sunday, `2024-02-04`.
+    pub week: String,
+    /// Local date of its first day (Monday or Sunday), `2024-01-29`.
+    pub week_start: String,
+    pub runs: usize,
+    pub recovery_runs: usize,
+    pub easy_runs: usize,
+    pub hard_runs: usize,
+    pub gray_zone_runs: usize,
+    pub accidental_workouts: usize,
+    pub moving_time_s: f64,
+    pub distance_m: f64,
+    pub run_days: usize,
+    pub longest_run_s: f64,
+    pub low_s: f64,
+    pub moderate_s: f64,
+    pub high_s: f64,
+    pub cross_training_s: f64,
+    pub flags: Vec<&'static str>,
+    /// Local day numbers of the week's runs, for back-to-back checks.
+    hard_days: Vec<i64>,
+}
+
+impl Week {
+    /// Time in zone, in percent of the zoned moving time of the week's runs (sums to 100).
+    pub fn zone_pcts(&self) -> (f64, f64, f64) {
+        let total = self.low_s + self.moderate_s + self.high_s;
+        if total <= 0.0 {
+            return (0.0, 0.0, 0.0);
+        }
+        let low = self.low_s / total * 100.0;
+        let moderate = self.moderate_s / total * 100.0;
+        (low, moderate, 100.0 - low - moderate)
+    }
+
+    /// The share that counts for the 80/20 target, in percent.
+    pub fn easy_pct(&self, method: Method) -> f64 {
+        match method {
+            Method::Time => self.zone_pcts().0,
+            Method::Sessions => self.easy_sessions_pct(),
+        }
+    }
+
+    /// Easy sessions (recovery + easy) in percent of the week's runs.
+    pub fn easy_sessions_pct(&self) -> f64 {
+        if self.runs == 0 {
+            return 0.0;
+        }
+        (self.recovery_runs + self.easy_runs) as f64 / self.runs as f64 * 100.0
+    }
+
+    /// Treff's Polarization Index, log10(Z1/Z2 × Z3 × 100) on zone fractions, defined only for a
+    /// polarized distribution (Z1 > Z3 > Z2, Z3 ≥ 0.01); Z2 = 0 counts as 0.01, as Treff does.
+    pub fn polarization_index(&self) -> Option<f64> {
+        let (l, m, h) = self.zone_pcts();
+        let (z1, z2, z3) = (l / 100.0, m / 100.0, h / 100.0);
+        if !(z1 > z3 && z3 > z2 && z3 >= 0.01) {
+            return None;
+        }
+        Some((z1 / z2.max(0.01) * z3 * 100.0).log10())
+    }
+}
+
+/// Local day numbers count from 1970-01-01; chrono counts from 0001-01-01.
+const UNIX_EPOCH_DAYS_FROM_CE: i64 = 719_163;
+
+/// The week holding a local day number: its label, its first day's date, and that day's number.
+fn week_of(day: i64, start: WeekStart) -> Option<(String, String, i64)> {
+    let date = NaiveDate::from_num_days_from_ce_opt(
+        i32::try_from(day.checked_add(UNIX_EPOCH_DAYS_FROM_CE)?).ok()?,
+    )?;
+    let first = start.start_of(date);
+    Some((
+        start.label(first),
+        first.format("%Y-%m-%d").to_string(),
+        i64::from(first.num_days_from_ce()) - UNIX_EPOCH_DAYS_FROM_CE,
+    ))
+}
+
+/// Builds the ISO (Monday) weeks with at least one judged run, oldest first.
+pub fn weeks(rows: &[ActivityRow]) -> Vec<Week> {
+    weeks_starting(rows, WeekStart::Monday)
+}
+
+/// Builds the weeks starting on `start` with at least one judged run, oldest first.
+pub fn weeks_starting(rows: &[ActivityRow], start: WeekStart) -> Vec<Week> {
+    let mut by_first: BTreeMap<i64, Week> = BTreeMap::new();
+    let mut run_days: BTreeMap<i64, std::collections::BTreeSet<i64>> = BTreeMap::new();
+    for row in rows {
+        let Some(s) = &row.summary else { continue };
+        if !matches!(row.status, Status::Ok | Status::NotRun) {
+            continue;
+        }
+        let day = local_day(s.start_time, row.utc_offset_s);
+        let Some((label, first_date, first)) = week_of(day, start) else {
+            continue;
+        };
+        let week = by_first.entry(first).or_insert_with(|| Week {
+            week: label,
+            week_start: first_date,
+            ..Default::default()
+        });
+        if row.status == Status::NotRun {
+            week.cross_training_s += s.moving_time_s;
+            continue;
+        }
+        let Some(j) = &row.judgement else { continue };
+        week.runs += 1;
+        match j.class {
+            RunClass::Recovery => week.recovery_runs += 1,
+            RunClass::Easy => week.easy_runs += 1,
+            RunClass::Hard => {
+                week.hard_runs += 1;
+                week.hard_days.push(day);
+            }
+        }
+        week.gray_zone_runs += usize::from(j.gray_zone);
+        week.accidental_workouts += usize::from(j.flags.contains(&"accidental_workout"));
+        week.moving_time_s += s.moving_time_s;
+        week.distance_m += s.distance_m;
+        week.longest_run_s = week.longest_run_s.max(s.moving_time_s);
+        week.low_s += j.zones.low_s;
+        week.moderate_s += j.zones.moderate_s;
+        week.high_s += j.zones.high_s;
+        run_days.entry(first).or_default().insert(day);
+    }
+    let all_hard_days: std::collections::BTreeSet<i64> = by_first
+        .values()
+        .flat_map(|w| w.hard_days.iter().copied())
+        .collect();
+    let race_flagged: std::collections::BTreeSet<i64> = rows
+        .iter()
+        .filter(|r| {
+            r.judgement
+                .as_ref()
+                .is_some_and(|j| j.flags.contains(&"too_soon_after_race"))
+        })
+        .filter_map(|r| {
+            r.summary
+                .as_ref()
+                .map(|s| local_day(s.start_time, r.utc_offset_s))
+        })
+        .filter_map(|d| week_of(d, start).map(|w| w.2))
+        .collect();
+    let mut out: Vec<Week> = Vec::new();
+    for (first, mut week) in by_first {
+        if week.runs == 0 {
+            continue;
+        }
+        week.run_days = run_days.get(&first).map_or(0, |d| d.len());
+        week.flags = week_flags(&week, &all_hard_days, race_flagged.contains(&first));
+        out.push(week);
+    }
+    out
+}
+
+fn week_flags(
+    week: &Week,
+    all_hard_days: &std::collections::BTreeSet<i64>,
+    race: bool,
+) -> Vec<&'static str> {
+    let mut flags = Vec::new();
+    let (low, moderate, _) = week.zone_pcts();
+    let zoned = week.low_s + week.moderate_s + week.high_s > 0.0;
+    if zoned && low < DEFAULT_MIN_EASY_PCT {
+        flags.push("below_80_20");
+    }
+    if week.easy_sessions_pct() < DEFAULT_MIN_EASY_PCT {
+        flags.push("below_80_20_sessions");
+    }
+    if week.gray_zone_runs >= GRAY_HEAVY_RUNS || (zoned && moderate >= GRAY_HEAVY_MODERATE_PCT) {
+        flags.push("gray_zone_heavy");
+    }
+    // A hard day whose previous calendar day was hard too (a week's first day may pair with the
+    // last day of the week before).
+    if week
+        .hard_days
+        .iter()
+        .any(|d| all_hard_days.contains(&(d - 1)))
+    {
+        flags.push("hard_days_back_to_back");
+    }
+    if week.accidental_workouts > 0 {
+        flags.push("accidental_workout");
+    }
+    if week.run_days >= RUN_DAYS_NEEDING_RECOVERY && week.hard_runs > 0 && week.recovery_runs == 0 {
+        flags.push("no_recovery_run");
+    }
+    if race {
+        flags.push("too_soon_after_race");
+    }
+    flags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_weeks_start_on_monday() {
+        // 2024-01-01 was a Monday (ISO 2024-W01); 2023-01-01 a Sunday (ISO 2022-W52).
+        let d2024 = NaiveDate::from_ymd_opt(2024, 1, 1)
+            .unwrap()
+            .num_days_from_ce() as i64
+            - 719_163;
+        assert_eq!(
+            week_of(d2024, WeekStart::Monday).unwrap(),
+            ("2024-W01".into(), "2024-01-01".into(), d2024)
+        );
+        assert_eq!(week_of(d2024 + 6, WeekStart::Monday).unwrap().0, "2024-W01");
+        assert_eq!(week_of(d2024 + 7, WeekStart::Monday).unwrap().0, "2024-W02");
+        let d2023 = NaiveDate::from_ymd_opt(2023, 1, 1)
+            .unwrap()
+            .num_days_from_ce() as i64
+            - 719_163;
+        assert_eq!(week_of(d2023, WeekStart::Monday).unwrap().0, "2022-W52");
+        assert_eq!(week_of(d2023, WeekStart::Monday).unwrap().1, "2022-12-26");
+    }
+
+    #[test]
+    fn sunday_weeks_start_on_sunday_and_are_named_by_it() {
+        let day =
+            |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap().num_days_from_ce() as i64 - 719_163;
+        // Sunday 2023-01-01 opens its own Sunday week; the Saturday after is still in it, and
+        // the next Sunday opens the next one.
+        assert_eq!(
+            week_of(day(2023, 1, 1), WeekStart::Sunday).unwrap(),
+            ("2023-01-01".into(), "2023-01-01".into(), day(2023, 1, 1))
+        );
+        assert_eq!(
+            week_of(day(2023, 1, 7), WeekStart::Sunday).unwrap().0,
+            "2023-01-01"
+        );
+        assert_eq!(
+            week_of(day(2023, 1, 8), WeekStart::Sunday).unwrap().0,
+            "2023-01-08"
+        );
+        // Monday 2024-01-01 belongs to the week of Sunday 2023-12-31, across the new year.
+        assert_eq!(
+            week_of(day(2024, 1, 1), WeekStart::Sunday).unwrap(),
+            ("2023-12-31".into(), "2023-12-31".into(), day(2023, 12, 31))
+        );
+        assert_eq!(WeekStart::from_name(" Sunday"), Some(WeekStart::Sunday));
+        assert_eq!(WeekStart::from_name("saturday"), None);
+    }
+
+    #[test]
+    fn polarization_index_only_for_polarized_weeks() {
+        let w = Week {
+            low_s: 80.0,
+            moderate_s: 5.0,
+            high_s: 15.0,
+            ..Default::default()
+        };
+        let pi = w.polarization_index().unwrap();
+        assert!((pi - (0.80f64 / 0.05 * 0.15 * 100.0).log10()).abs() < 1e-9);
+        let pyramidal = Week {
+            low_s: 80.0,
+            moderate_s: 15.0,
+            high_s: 5.0,
+            ..Default::default()
+        };
+        assert_eq!(pyramidal.polarization_index(), None);
+        let (l, m, h) = pyramidal.zone_pcts();
+        assert_eq!(l + m + h, 100.0);
+    }
+}

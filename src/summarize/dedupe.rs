@@ -1,0 +1,234 @@
+//! The same run in two files (the watch's FIT and the GPX Strava made of it, or a re-import):
+//! keep the richest, mark the others `duplicate` with a note naming the kept file.
+//!
+//! Two files are one activity when they start within 60 s, are the same sport family, and their
+//! durations and distances agree within 3 % — or when they start within 10 s and last the same to
+//! 1 %, with distances within 8 % (a GPX copy's GPS distance against the watch's own). Two runs on
+//! one day fail the start test, so they are never merged.
+
+use crate::summarize::row::{FileRow, Status};
+use crate::summarize::summary::Summary;
+
+const START_TOLERANCE_S: f64 = 60.0;
+const RELATIVE_TOLERANCE: f64 = 0.03;
+const SAME_RECORDING_START_S: f64 = 10.0;
+const SAME_RECORDING_DISTANCE: f64 = 0.08;
+
+fn same_activity(a: &Summary, b: &Summary) -> bool {
+    let start_gap = (a.start_time - b.start_time).abs();
+    if start_gap > START_TOLERANCE_S || a.sport.family() != b.sport.family() {
+        return false;
+    }
+    if close(a.elapsed_time_s, b.elapsed_time_s, 30.0) && close(a.distance_m, b.distance_m, 50.0) {
+        return true;
+    }
+    // A GPX copy measures distance from its GPS track while the watch used its own (footpod,
+    // GPS fusion): 4 % apart is common. Starting within seconds and lasting the same to 1 % is
+    // the same recording, so the distance may differ by up to 8 %.
+    start_gap <= SAME_RECORDING_START_S
+        && (a.elapsed_time_s - b.elapsed_time_s).abs()
+            <= 0.01 * a.elapsed_time_s.max(b.elapsed_time_s).max(60.0)
+        && (a.distance_m - b.distance_m).abs()
+            <= SAME_RECORDING_DISTANCE * a.distance_m.max(b.distance_m)
+}
+
+/// Within 3 %, or within a small absolute slack for very short activities.
+fn close(x: f64, y: f64, slack: f64) -> bool {
+    let diff = (x - y).abs();
+    diff <= slack.min(x.max(y) * 0.5) || diff <= RELATIVE_TOLERANCE * x.max(y)
+}
+
+/// Richer first: heart rate, then format (FIT > TCX > GPX), then more samples, then path.
+fn richness(row: &FileRow) -> (bool, u8, usize) {
+    let s = row.summary.as_ref();
+    (
+        s.is_some_and(|s| s.has_hr()),
+        s.map_or(0, |s| s.format as u8),
+        s.map_or(0, |s| s.samples),
+    )
+}
+
+/// Marks duplicates in place. Deterministic: the result does not depend on row order.
+pub fn mark_duplicates(rows: &mut [FileRow]) {
+    let mut candidates: Vec<usize> = (0..rows.len())
+        .filter(|&i| {
+            rows[i].summary.is_some() && matches!(rows[i].status, Status::Ok | Status::NotRun)
+        })
+        .collect();
+    candidates.sort_by(|&a, &b| {
+        let (sa, sb) = (
+            rows[a].start_time().unwrap_or(0.0),
+            rows[b].start_time().unwrap_or(0.0),
+        );
+        sa.total_cmp(&sb)
+            .then_with(|| rows[a].path.cmp(&rows[b].path))
+    });
+    // Union-find over pairs that start within the tolerance of each other.
+    let mut parent: Vec<usize> = (0..candidates.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for i in 0..candidates.len() {
+        for j in i + 1..candidates.len() {
+            let (Some(a), Some(b)) = (&rows[candidates[i]].summary, &rows[candidates[j]].summary)
+            else {
+                continue;
+            };
+            if b.start_time - a.start_time > START_TOLERANCE_S {
+                break;
+            }
+            // Two sessions of one multisport file are never duplicates of each other.
+            let same_file = rows[candidates[i]].path.split('#').next()
+                == rows[candidates[j]].path.split('#').next();
+            if !same_file && same_activity(a, b) {
+                let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
+                parent[ri.max(rj)] = ri.min(rj);
+            }
+        }
+    }
+    let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for (i, &row) in candidates.iter().enumerate() {
+        let r = root(&mut parent, i);
+        groups.entry(r).or_default().push(row);
+    }
+    for members in groups.values().filter(|m| m.len() > 1) {
+        let Some(&keep) = members.iter().max_by(|&&a, &&b| {
+            richness(&rows[a])
+                .cmp(&richness(&rows[b]))
+                .then_with(|| rows[b].path.cmp(&rows[a].path))
+        }) else {
+            continue;
+        };
+        let kept_path = rows[keep].path.clone();
+        for &m in members.iter().filter(|&&m| m != keep) {
+            rows[m].status = Status::Duplicate;
+            rows[m].note = format!("same activity as {kept_path} (kept: richer data)");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::activity::{SourceFormat, Sport};
+    use crate::summarize::summary::{DistanceSource, HrCleaningReport};
+
+    fn summary(format: SourceFormat, start: f64, elapsed: f64, distance: f64, hr: bool) -> Summary {
+        Summary {
+            format,
+            sport: Sport::Running,
+            sport_inferred: false,
+            sport_raw: String::new(),
+            device: None,
+            start_time: start,
+            utc_offset_s: None,
+            moving_time_s: elapsed,
+            elapsed_time_s: elapsed,
+            timer_time_s: None,
+            distance_m: distance,
+            distance_source: DistanceSource::Device,
+            avg_hr: hr.then_some(140.0),
+            max_hr: None,
+            peak_hr_5s: None,
+            hr_coverage_pct: 0.0,
+            elevation_gain_m: None,
+            avg_cadence: None,
+            avg_power_w: None,
+            timer_pauses: 0,
+            stops: 0,
+            laps: 0,
+            has_gps: true,
+            start_position: None,
+            samples: 100,
+            hr_cleaning: HrCleaningReport::default(),
+            quality: vec![],
+            series: vec![],
+        }
+    }
+
+    #[test]
+    fn fit_is_kept_over_gpx_of_the_same_run() {
+        let mut rows = vec![
+            FileRow::from_summary(
+                "b/run.gpx",
+                summary(SourceFormat::Gpx, 1000.0, 3600.0, 10_050.0, true),
+            ),
+            FileRow::from_summary(
+                "a/run.fit",
+                summary(SourceFormat::Fit, 1010.0, 3590.0, 10_000.0, true),
+            ),
+        ];
+        mark_duplicates(&mut rows);
+        assert_eq!(rows[0].status, Status::Duplicate);
+        assert_eq!(
+            rows[0].note,
+            "same activity as a/run.fit (kept: richer data)"
+        );
+        assert_eq!(rows[1].status, Status::Ok);
+    }
+
+    #[test]
+    fn hr_beats_format() {
+        let mut rows = vec![
+            FileRow::from_summary(
+                "run.gpx",
+                summary(SourceFormat::Gpx, 1000.0, 3600.0, 10_000.0, true),
+            ),
+            FileRow::from_summary(
+                "run.fit",
+                summary(SourceFormat::Fit, 1000.0, 3600.0, 10_000.0, false),
+            ),
+        ];
+        mark_duplicates(&mut rows);
+        assert_eq!(rows[0].status, Status::Ok);
+        assert_eq!(rows[1].status, Status::Duplicate);
+    }
+
+    #[test]
+    fn a_gpx_copy_whose_gps_distance_is_4_percent_longer_is_still_the_same_run() {
+        let mut rows = vec![
+            FileRow::from_summary(
+                "run.fit",
+                summary(SourceFormat::Fit, 1000.0, 3600.0, 10_000.0, true),
+            ),
+            FileRow::from_summary(
+                "run.gpx",
+                summary(SourceFormat::Gpx, 1003.0, 3601.0, 10_410.0, true),
+            ),
+            // Same start, same length, 11–17 % longer: not a copy.
+            FileRow::from_summary(
+                "other.gpx",
+                summary(SourceFormat::Gpx, 1000.0, 3600.0, 11_700.0, true),
+            ),
+        ];
+        mark_duplicates(&mut rows);
+        assert_eq!(rows[0].status, Status::Ok);
+        assert_eq!(rows[1].status, Status::Duplicate);
+        assert_eq!(rows[2].status, Status::Ok);
+    }
+
+    #[test]
+    fn two_runs_on_one_day_are_not_duplicates() {
+        let mut rows = vec![
+            FileRow::from_summary(
+                "am.fit",
+                summary(SourceFormat::Fit, 1000.0, 3600.0, 10_000.0, true),
+            ),
+            FileRow::from_summary(
+                "pm.fit",
+                summary(SourceFormat::Fit, 40_000.0, 3600.0, 10_000.0, true),
+            ),
+            // Same start but a different length: a different recording, not a copy.
+            FileRow::from_summary(
+                "other.gpx",
+                summary(SourceFormat::Gpx, 1020.0, 1800.0, 5_000.0, true),
+            ),
+        ];
+        mark_duplicates(&mut rows);
+        assert!(rows.iter().all(|r| r.status == Status::Ok));
+    }
+}

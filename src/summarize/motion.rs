@@ -1,0 +1,284 @@
+//! Moving or stopped: the run's distance along the ground from the best source (the device's own,
+//! or the jitter-filtered GPS track), and for each interval between samples whether the runner was
+//! moving (not in a timer pause, not standing still for a few seconds).
+
+use crate::activity::{Pause, Sample, Sport};
+use crate::summarize::geo::JitterFilter;
+use crate::summarize::hr_clean;
+use crate::summarize::summary::DistanceSource;
+
+/// A stop must last this long to count as one (a stumble at a crossing is not a stop).
+const MIN_STOP_S: f64 = 3.0;
+/// Window over which speed is measured to decide moving vs stopped.
+const SPEED_WINDOW_S: f64 = 10.0;
+
+/// The run's position along the ground: cumulative distance per sample from the best source.
+pub(super) struct Track {
+    /// Metres from the start at each sample; NaN where nothing is known yet (a device distance
+    /// that starts late). A plain `f64` rather than an `Option`: half the memory on a long file.
+    pub(super) cumulative_m: Vec<f64>,
+    pub(super) source: DistanceSource,
+    pub(super) has_gps: bool,
+}
+
+impl Track {
+    pub(super) fn build(samples: &[Sample], sport: Sport, pauses: &[Pause]) -> Track {
+        let (with_distance, with_gps) = samples.iter().fold((0usize, 0usize), |(d, g), s| {
+            (
+                d + usize::from(s.distance_m.is_some()),
+                g + usize::from(s.position.is_some_and(crate::summarize::geo::plausible)),
+            )
+        });
+        let has_gps = with_gps >= 2;
+        // A distance that never grows (a rower or a trainer writing zeros) says nothing about movement.
+        let distance_grows = {
+            let mut it = samples
+                .iter()
+                .filter_map(|s| s.distance_m)
+                .filter(|d| d.is_finite());
+            let first = it.next();
+            first.is_some_and(|f| it.any(|d| d > f))
+        };
+        if with_distance * 2 >= samples.len() && with_distance >= 2 && distance_grows {
+            // The device's distance: carried forward over the odd missing sample; never backwards.
+            let mut last = f64::NAN;
+            let cumulative_m = samples
+                .iter()
+                .map(|s| {
+                    if let Some(d) = s.distance_m.filter(|d| d.is_finite()) {
+                        last = if last.is_nan() { d } else { last.max(d) };
+                    }
+                    last
+                })
+                .collect();
+            return Track {
+                cumulative_m,
+                source: DistanceSource::Device,
+                has_gps,
+            };
+        }
+        if has_gps {
+            let max_speed = if sport == Sport::Cycling { 30.0 } else { 12.0 };
+            let mut filter = JitterFilter::new(3.0, max_speed);
+            let mut previous: Option<f64> = None;
+            let cumulative_m = samples
+                .iter()
+                .map(|s| {
+                    // Across a pause (or a gap between GPX segments and tracks, possibly days and
+                    // kilometres apart) the runner was not running: start the track afresh.
+                    if let Some(t) = previous {
+                        if pauses
+                            .iter()
+                            .any(|p| p.stopped_at < s.time && p.resumed_at > t)
+                        {
+                            filter.restart();
+                        }
+                    }
+                    previous = Some(s.time);
+                    s.position
+                        .map_or(filter.total_m(), |p| filter.push(p, s.time))
+                })
+                .collect();
+            return Track {
+                cumulative_m,
+                source: DistanceSource::Gps,
+                has_gps,
+            };
+        }
+        Track {
+            cumulative_m: vec![f64::NAN; samples.len()],
+            source: DistanceSource::None,
+            has_gps,
+        }
+    }
+
+    /// Metres covered between samples `a` and `b`, if the track knows both.
+    pub(super) fn between(&self, a: usize, b: usize) -> Option<f64> {
+        let (x, y) = (*self.cumulative_m.get(a)?, *self.cumulative_m.get(b)?);
+        (!x.is_nan() && !y.is_nan()).then_some(y - x)
+    }
+
+    pub(super) fn total_m(&self) -> f64 {
+        let known = || self.cumulative_m.iter().filter(|d| !d.is_nan());
+        let first = known().next().copied().unwrap_or(0.0);
+        let last = known().next_back().copied().unwrap_or(0.0);
+        (last - first).max(0.0)
+    }
+}
+
+/// One interval between consecutive samples (interval `i` ends at sample `i + 1`).
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Interval {
+    pub(super) dt: f64,
+    pub(super) moving_s: f64,
+    pub(super) distance_m: f64,
+}
+
+/// The verdict on one interval: the only thing about it that is not read back from the samples.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Verdict {
+    pub(super) moving: bool,
+    pub(super) stopped: bool,
+}
+
+/// Whether the runner moved over each interval. Only the verdicts are stored (2 bytes an
+/// interval: a 50 MB file has 1.7 M of them); durations and distances come from the samples and
+/// the track when asked for.
+pub(super) struct Motion<'a> {
+    pub(super) samples: &'a [Sample],
+    pub(super) track: &'a Track,
+    pub(super) verdicts: Vec<Verdict>,
+}
+
+impl Motion<'_> {
+    pub(super) fn iter(&self) -> impl Iterator<Item = Interval> + '_ {
+        self.samples
+            .windows(2)
+            .zip(self.track.cumulative_m.windows(2))
+            .zip(&self.verdicts)
+            .map(|((pair, distances), &verdict)| interval(pair, distances, verdict))
+    }
+}
+
+/// The interval between the two samples of `pair`, at the two track distances of `distances`.
+#[inline]
+fn interval(pair: &[Sample], distances: &[f64], verdict: Verdict) -> Interval {
+    let ([a, b], &[x, y]) = (pair, distances) else {
+        return Interval::default();
+    };
+    let dt = b.time - a.time;
+    if dt <= 0.0 {
+        return Interval::default();
+    }
+    Interval {
+        dt,
+        moving_s: if verdict.moving { dt } else { 0.0 },
+        distance_m: if x.is_nan() || y.is_nan() {
+            0.0
+        } else {
+            (y - x).max(0.0)
+        },
+    }
+}
+
+/// Decides for each interval whether the runner was moving: not inside a timer pause, and not
+/// standing still (speed over a ~10 s window below `stop_speed`).
+pub(super) fn classify_intervals<'a>(
+    samples: &'a [Sample],
+    track: &'a Track,
+    pauses: &[Pause],
+    stop_speed: f64,
+) -> Motion<'a> {
+    let n = samples.len().min(track.cumulative_m.len());
+    let mut verdicts = Vec::with_capacity(n.saturating_sub(1));
+    // Seconds of each interval, for the stumble pass below.
+    let dt_of = |i: usize| {
+        let dt = samples[i + 1].time - samples[i].time;
+        if dt > 0.0 {
+            dt
+        } else {
+            0.0
+        }
+    };
+    let (mut lo, mut hi) = (0usize, 0usize);
+    for i in 1..n {
+        let (a, b) = (&samples[i - 1], &samples[i]);
+        let dt = b.time - a.time;
+        if dt <= 0.0 {
+            verdicts.push(Verdict::default());
+            continue;
+        }
+        let mid = (a.time + b.time) / 2.0;
+        let paused = pauses
+            .iter()
+            .any(|p| mid > p.stopped_at && mid < p.resumed_at);
+        // Speed over a centred window, so one slow sample is not a stop and GPS wobble averages out.
+        while lo + 1 < n && samples[lo + 1].time <= mid - SPEED_WINDOW_S / 2.0 {
+            lo += 1;
+        }
+        while hi + 1 < n && samples[hi].time < mid + SPEED_WINDOW_S / 2.0 {
+            hi += 1;
+        }
+        let lo_i = lo.min(i - 1);
+        let hi_i = hi.max(i);
+        let device_speed = match (a.speed_mps, b.speed_mps) {
+            (Some(x), Some(y)) if x.is_finite() && y.is_finite() => Some(((x + y) / 2.0) as f64),
+            _ => None,
+        };
+        let window_s = samples[hi_i].time - samples[lo_i].time;
+        let window_speed = track
+            .between(lo_i, hi_i)
+            .filter(|_| window_s > 0.0)
+            .map(|d| d / window_s);
+        let speed = match (device_speed, window_speed) {
+            // Moving only if the ground covered agrees with the device's speed: a speed sensor can
+            // hold its last value through a stop.
+            (Some(v), Some(w)) => Some(v.min(w)),
+            (Some(v), None) => Some(v),
+            (None, w) => w,
+        };
+        let stopped = !paused && speed.is_some_and(|v| v < stop_speed);
+        verdicts.push(Verdict {
+            moving: !(paused || stopped),
+            stopped,
+        });
+    }
+    // A "stop" shorter than a few seconds is a stumble, not a stop: count it as moving.
+    let mut i = 0;
+    while i < verdicts.len() {
+        if !verdicts[i].stopped {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut length = 0.0;
+        while i < verdicts.len() && verdicts[i].stopped {
+            length += dt_of(i);
+            i += 1;
+        }
+        if length < MIN_STOP_S {
+            for v in &mut verdicts[start..i] {
+                *v = Verdict {
+                    moving: true,
+                    stopped: false,
+                };
+            }
+        }
+    }
+    Motion {
+        samples,
+        track,
+        verdicts,
+    }
+}
+
+pub(super) fn count_stops(motion: &Motion) -> u32 {
+    let mut stops = 0;
+    let mut in_stop = false;
+    for v in &motion.verdicts {
+        if v.stopped && !in_stop {
+            stops += 1;
+        }
+        in_stop = v.stopped;
+    }
+    stops
+}
+
+/// Speed at each sample (m/s) while moving, for the strap-spike check. That check looks at the
+/// first 20 minutes only, so the speeds stop there.
+pub(super) fn per_sample_speed(samples: &[Sample], motion: &Motion) -> Vec<Option<f64>> {
+    let Some(t0) = samples.first().map(|s| s.time) else {
+        return Vec::new();
+    };
+    let needed = samples.partition_point(|s| s.time - t0 < hr_clean::SETTLED_END_S);
+    let known_track = motion.track.source != DistanceSource::None;
+    let device = |s: &Sample| s.speed_mps.map(f64::from).filter(|v| v.is_finite());
+    let mut out = Vec::with_capacity(needed + 1);
+    // The first sample ends no interval; each later one ends the interval before it.
+    out.extend(samples.first().map(device));
+    for (s, iv) in samples[1..].iter().zip(motion.iter()).take(needed) {
+        let from_interval = (iv.moving_s > 0.0 && known_track).then(|| iv.distance_m / iv.dt);
+        out.push(device(s).or(from_interval));
+    }
+    out
+}

@@ -1,0 +1,722 @@
+//! Per-run summary: one pass over an activity's samples, after which the samples are dropped.
+//!
+//! The summary keeps everything later stages need so no file is ever decoded twice: the totals a
+//! runner recognises from their watch, the cleaned heart-rate peaks, and a coarse time series
+//! (10-second buckets of moving time, distance, heart rate and climb) from which baseline and
+//! classification compute zones against whatever baseline applies at the run's date.
+
+use crate::activity::{Activity, DeviceTotals, QualityNote, Sample, SourceFormat, Sport, UnixTime};
+use crate::summarize::hr_clean::{self, HrCleaning};
+use crate::summarize::motion::{classify_intervals, count_stops, per_sample_speed, Motion, Track};
+
+/// Width of one bucket of the coarse time series.
+pub const BUCKET_S: f64 = 10.0;
+/// Longest series kept (≈ 55 h); later samples pile into the last bucket.
+const MAX_BUCKETS: usize = 20_000;
+/// Altitude must change by this much before it counts as climb (barometer and GPS noise).
+const CLIMB_HYSTERESIS_M: f64 = 3.0;
+
+/// Ten seconds of a run. Only moving time is counted in a bucket.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Bucket {
+    pub moving_s: f32,
+    pub distance_m: f32,
+    /// Moving seconds with a (cleaned) heart rate, and the HR summed over them.
+    pub hr_s: f32,
+    pub hr_sum: f32,
+    pub ascent_m: f32,
+}
+
+impl Bucket {
+    /// Mean heart rate over the bucket's moving time, if it had any.
+    pub fn hr(&self) -> Option<f64> {
+        (self.hr_s > 0.0).then(|| (self.hr_sum / self.hr_s) as f64)
+    }
+
+    /// Mean speed over the bucket's moving time (m/s).
+    pub fn speed(&self) -> Option<f64> {
+        (self.moving_s > 0.0 && self.distance_m > 0.0)
+            .then(|| (self.distance_m / self.moving_s) as f64)
+    }
+}
+
+/// Where the distance figure came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DistanceSource {
+    /// The device's own total or cumulative distance (wheel, footpod, GPS fusion).
+    Device,
+    /// Our jitter-filtered GPS track.
+    Gps,
+    None,
+}
+
+/// Everything grayzone keeps of one activity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Summary {
+    pub format: SourceFormat,
+    pub sport: Sport,
+    pub sport_inferred: bool,
+    pub sport_raw: String,
+    pub device: Option<String>,
+    pub start_time: UnixTime,
+    pub utc_offset_s: Option<i32>,
+    pub moving_time_s: f64,
+    pub elapsed_time_s: f64,
+    pub timer_time_s: Option<f64>,
+    pub distance_m: f64,
+    pub distance_source: DistanceSource,
+    /// Mean of the cleaned per-record heart rates (per sample, not time-weighted).
+    pub avg_hr: Option<f64>,
+    pub max_hr: Option<u8>,
+    /// Highest 5-second rolling median of cleaned HR: a max that no single spike can set.
+    pub peak_hr_5s: Option<f64>,
+    pub hr_coverage_pct: f64,
+    pub elevation_gain_m: Option<f64>,
+    pub avg_cadence: Option<f64>,
+    pub avg_power_w: Option<f64>,
+    pub timer_pauses: u32,
+    pub stops: u32,
+    pub laps: u32,
+    pub has_gps: bool,
+    /// Where the activity started (lat, lon), if it has GPS.
+    pub start_position: Option<(f64, f64)>,
+    pub samples: usize,
+    pub hr_cleaning: HrCleaningReport,
+    pub quality: Vec<QualityNote>,
+    pub series: Vec<Bucket>,
+}
+
+/// What HR cleaning removed, without the per-sample vector.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct HrCleaningReport {
+    pub out_of_range: usize,
+    pub spike_s: f64,
+    pub dropout_samples: usize,
+}
+
+impl HrCleaningReport {
+    pub fn changed(&self) -> bool {
+        self.out_of_range > 0 || self.spike_s > 0.0 || self.dropout_samples > 0
+    }
+}
+
+impl Summary {
+    pub fn has_hr(&self) -> bool {
+        self.avg_hr.is_some()
+    }
+
+    /// Pace in seconds per km over moving time, for activities that cover ground.
+    pub fn pace_s_per_km(&self) -> Option<f64> {
+        (self.distance_m > 50.0 && self.moving_time_s > 0.0)
+            .then(|| self.moving_time_s / self.distance_m * 1000.0)
+    }
+}
+
+/// Condenses an activity. Consumes it so its samples are freed as soon as we are done.
+pub fn summarize(activity: Activity) -> Summary {
+    let Activity {
+        format,
+        sport,
+        sport_raw,
+        device,
+        mut samples,
+        pauses,
+        utc_offset_s,
+        totals,
+        laps,
+        notes,
+    } = activity;
+    samples.retain(|s| s.time.is_finite());
+    samples.sort_by(|a, b| a.time.total_cmp(&b.time));
+    let mut quality = notes;
+    let totals = possible_totals(totals, &mut quality);
+    drop_samples_outside_session(&mut samples, &totals, &mut quality);
+    merge_same_time(&mut samples);
+
+    let stop_speed = if sport == Sport::Cycling { 1.0 } else { 0.5 };
+    let track = Track::build(&samples, sport, &pauses);
+    let moving = classify_intervals(&samples, &track, &pauses, stop_speed);
+    let per_sample_speed = per_sample_speed(&samples, &moving);
+    let hr = hr_clean::clean(&samples, &per_sample_speed);
+
+    let first = samples.first().map(|s| s.time);
+    let last = samples.last().map(|s| s.time);
+    let start_time = match (totals.start_time, first) {
+        (Some(t), _) if t > 0.0 => t,
+        (_, Some(t)) => t,
+        _ => 0.0,
+    };
+    let mut elapsed_time_s = match (first, last) {
+        (Some(a), Some(b)) if b > a => b - a,
+        _ => totals.elapsed_s.unwrap_or(0.0),
+    };
+
+    // One pass over the intervals makes the series and the totals that come from the same sums.
+    let (series, sums) = build_series(&samples, &moving, &hr);
+    let mut moving_time_s = sums.moving_s;
+    if samples.len() < 2 {
+        // One point spans no time: the device's totals are all there is. Without an elapsed
+        // total, the timer is the best figure for it too.
+        moving_time_s = totals.timer_s.unwrap_or(elapsed_time_s);
+        if totals.elapsed_s.is_none() {
+            elapsed_time_s = elapsed_time_s.max(moving_time_s);
+        }
+    }
+    // Records that stop early (a file broken mid-way whose session survived) would pair a whole
+    // session's distance with minutes of time: take the session's own totals, and say so.
+    if let (Some(session_elapsed), Some(timer)) = (totals.elapsed_s, totals.timer_s) {
+        if session_elapsed > 60.0 && elapsed_time_s < 0.9 * session_elapsed && samples.len() >= 2 {
+            quality.push(QualityNote::new(
+                "records_incomplete",
+                format!(
+                    "records cover {:.0} of the session's {:.0} min: times and distance from the session totals",
+                    elapsed_time_s / 60.0,
+                    session_elapsed / 60.0
+                ),
+            ));
+            elapsed_time_s = session_elapsed;
+            moving_time_s = timer;
+        }
+    }
+    let (moving_time_s, elapsed_time_s) = consistent_times(moving_time_s, elapsed_time_s);
+    let stops = count_stops(&moving);
+
+    let (distance_m, distance_source) = match (totals.distance_m, track.source) {
+        (Some(d), _) if d > 0.0 => (d, DistanceSource::Device),
+        (_, DistanceSource::None) => (totals.distance_m.unwrap_or(0.0), DistanceSource::None),
+        (_, source) => (track.total_m(), source),
+    };
+
+    let hr_coverage_pct = if moving_time_s > 0.0 {
+        (sums.moving_with_hr_s / moving_time_s * 100.0).min(100.0)
+    } else if hr.hr.iter().any(|h| h.is_some()) {
+        100.0
+    } else {
+        0.0
+    };
+
+    // -0.0 is where `Iterator::sum` starts: the same sum, to the last bit, without a vector.
+    let (hr_sum, hr_count, max_hr) = hr
+        .hr
+        .iter()
+        .flatten()
+        .fold((-0.0, 0usize, None::<u8>), |(sum, n, max), &h| {
+            (sum + f64::from(h), n + 1, Some(max.map_or(h, |m| m.max(h))))
+        });
+    let avg_hr = (hr_count > 0).then(|| hr_sum / hr_count as f64);
+    let peak_hr_5s = peak_rolling_median(&samples, &hr.hr, 5.0);
+
+    let elevation_gain_m = totals.ascent_m.or_else(|| climb(&samples));
+    let avg_cadence = average_cadence(&sums, sport);
+    let avg_power_w = mean(
+        samples
+            .iter()
+            .filter_map(|s| s.power_w)
+            .filter(|&p| p > 0)
+            .map(f64::from),
+    );
+
+    if hr.changed() {
+        describe_cleaning(&hr, &mut quality);
+    }
+    let (sport, sport_inferred) = infer_sport(sport, &sport_raw, distance_m, moving_time_s);
+    if sport_inferred {
+        quality.push(QualityNote::new(
+            "sport_inferred",
+            format!(
+                "no sport in the file: taken as {} from the pace",
+                sport.name()
+            ),
+        ));
+    }
+
+    Summary {
+        format: format.unwrap_or(SourceFormat::Fit),
+        sport,
+        sport_inferred,
+        sport_raw,
+        device,
+        start_time,
+        utc_offset_s,
+        moving_time_s,
+        elapsed_time_s,
+        timer_time_s: totals.timer_s,
+        distance_m,
+        distance_source,
+        avg_hr,
+        max_hr,
+        peak_hr_5s,
+        hr_coverage_pct,
+        elevation_gain_m,
+        avg_cadence,
+        avg_power_w,
+        timer_pauses: pauses.len() as u32,
+        stops,
+        laps,
+        has_gps: track.has_gps,
+        start_position: samples
+            .iter()
+            .filter_map(|s| s.position)
+            .find(|p| crate::summarize::geo::plausible(*p)),
+        samples: samples.len(),
+        hr_cleaning: HrCleaningReport {
+            out_of_range: hr.out_of_range,
+            spike_s: hr.spike_s,
+            dropout_samples: hr.dropout_samples,
+        },
+        quality,
+        series,
+    }
+}
+
+/// A broken file can claim a timer longer than its elapsed time, or negative totals; the figures
+/// a runner reads must still add up: 0 ≤ moving ≤ elapsed.
+fn consistent_times(moving_s: f64, elapsed_s: f64) -> (f64, f64) {
+    let real = |x: f64| if x.is_finite() { x.max(0.0) } else { 0.0 };
+    let elapsed_s = real(elapsed_s);
+    (real(moving_s).min(elapsed_s), elapsed_s)
+}
+
+/// Some apps write position and distance as separate records with the same timestamp: one instant,
+/// one sample, or the distance between them would fall into a zero-length interval and be lost.
+fn merge_same_time(samples: &mut Vec<Sample>) {
+    samples.dedup_by(|later, kept| {
+        if later.time != kept.time {
+            return false;
+        }
+        kept.position = kept.position.or(later.position);
+        kept.distance_m = match (kept.distance_m, later.distance_m) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        kept.speed_mps = kept.speed_mps.or(later.speed_mps);
+        kept.altitude_m = kept.altitude_m.or(later.altitude_m);
+        kept.heart_rate = kept.heart_rate.or(later.heart_rate);
+        kept.cadence = kept.cadence.or(later.cadence);
+        kept.power_w = kept.power_w.or(later.power_w);
+        true
+    });
+}
+
+/// The device's totals without the ones that cannot be true: a duration, distance or climb that
+/// is negative or not a number (a total declared signed in a corrupt or hand-made FIT file, a TCX
+/// lap of `-5` metres). Left out, they give way to what the samples say, as a missing total does.
+fn possible_totals(totals: DeviceTotals, quality: &mut Vec<QualityNote>) -> DeviceTotals {
+    let mut dropped = Vec::new();
+    let mut keep = |value: Option<f64>, what: &str| match value {
+        Some(v) if !(v.is_finite() && v >= 0.0) => {
+            dropped.push(format!("{what} {v}"));
+            None
+        }
+        other => other,
+    };
+    let possible = DeviceTotals {
+        elapsed_s: keep(totals.elapsed_s, "elapsed time (s)"),
+        timer_s: keep(totals.timer_s, "timer time (s)"),
+        distance_m: keep(totals.distance_m, "distance (m)"),
+        ascent_m: keep(totals.ascent_m, "ascent (m)"),
+        ..totals
+    };
+    if !dropped.is_empty() {
+        quality.push(QualityNote::new(
+            "bad_values",
+            format!("impossible device totals left out: {}", dropped.join(", ")),
+        ));
+    }
+    possible
+}
+
+/// Drops samples timed far outside the session the device wrote (a corrupt record at the point
+/// where a file breaks can carry any timestamp).
+fn drop_samples_outside_session(
+    samples: &mut Vec<Sample>,
+    totals: &crate::activity::DeviceTotals,
+    quality: &mut Vec<QualityNote>,
+) {
+    let (Some(start), Some(elapsed)) = (totals.start_time, totals.elapsed_s) else {
+        return;
+    };
+    if start <= 0.0 || elapsed <= 0.0 {
+        return;
+    }
+    let (from, to) = (start - 3600.0, start + elapsed + 3600.0);
+    let before = samples.len();
+    samples.retain(|s| s.time >= from && s.time <= to);
+    let dropped = before - samples.len();
+    if dropped > 0 {
+        quality.push(QualityNote::new(
+            "bad_timestamps",
+            format!("{dropped} records timed outside the session were ignored"),
+        ));
+    }
+}
+
+fn describe_cleaning(hr: &HrCleaning, quality: &mut Vec<QualityNote>) {
+    if hr.out_of_range > 0 {
+        quality.push(QualityNote::new(
+            "hr_out_of_range",
+            format!("{} HR readings outside 30–230 bpm dropped", hr.out_of_range),
+        ));
+    }
+    if hr.spike_s > 0.0 {
+        quality.push(QualityNote::new(
+            "hr_strap_spike",
+            format!(
+                "first {:.0} s of HR excluded: far above what the pace supports",
+                hr.spike_s
+            ),
+        ));
+    }
+    if hr.dropout_samples > 0 {
+        quality.push(QualityNote::new(
+            "hr_dropout",
+            format!("{} HR readings excluded as dropouts", hr.dropout_samples),
+        ));
+    }
+}
+
+/// Totals over the intervals, summed in interval order as the series is built.
+struct IntervalSums {
+    moving_s: f64,
+    /// Moving seconds that end on a (cleaned) heart-rate reading.
+    moving_with_hr_s: f64,
+    /// Cadence readings (> 0) at the end of moving intervals, and how many.
+    cadence_sum: f64,
+    cadence_n: usize,
+}
+
+fn build_series(
+    samples: &[Sample],
+    motion: &Motion,
+    hr: &HrCleaning,
+) -> (Vec<Bucket>, IntervalSums) {
+    let mut sums = IntervalSums {
+        // Where `Iterator::sum` starts, so a run without moving time still sums to -0.0.
+        moving_s: -0.0,
+        moving_with_hr_s: -0.0,
+        cadence_sum: 0.0,
+        cadence_n: 0,
+    };
+    let Some(t0) = samples.first().map(|s| s.time) else {
+        return (Vec::new(), sums);
+    };
+    // Every run's series is kept until the whole export is judged: sized exactly, not by doubling.
+    let span = samples.last().map_or(0.0, |s| s.time - t0);
+    let buckets = ((span / BUCKET_S).max(0.0) as usize).saturating_add(1);
+    let mut series: Vec<Bucket> = Vec::with_capacity(buckets.min(MAX_BUCKETS));
+    let mut climb = Climb::new();
+    for (i, iv) in motion.iter().enumerate() {
+        let end = &samples[i + 1];
+        sums.moving_s += iv.moving_s;
+        let mid = end.time - iv.dt / 2.0;
+        let index = (((mid - t0) / BUCKET_S).max(0.0) as usize).min(MAX_BUCKETS - 1);
+        if series.len() <= index {
+            series.resize(index + 1, Bucket::default());
+        }
+        let b = &mut series[index];
+        let ascent = end.altitude_m.map_or(0.0, |a| climb.push(a as f64));
+        b.ascent_m += ascent as f32;
+        if iv.moving_s <= 0.0 {
+            continue;
+        }
+        b.moving_s += iv.moving_s as f32;
+        b.distance_m += iv.distance_m as f32;
+        if let Some(h) = hr.hr.get(i + 1).copied().flatten() {
+            b.hr_s += iv.moving_s as f32;
+            b.hr_sum += h as f32 * iv.moving_s as f32;
+            sums.moving_with_hr_s += iv.moving_s;
+        }
+        if let Some(c) = end.cadence.filter(|&c| c > 0) {
+            sums.cadence_sum += f64::from(c);
+            sums.cadence_n += 1;
+        }
+    }
+    series.shrink_to_fit();
+    (series, sums)
+}
+
+/// Elevation gain with hysteresis, so altimeter noise does not add up to fake hills.
+struct Climb {
+    reference: Option<f64>,
+}
+
+impl Climb {
+    fn new() -> Self {
+        Climb { reference: None }
+    }
+
+    /// Feeds an altitude; returns the climb it completes (0 most of the time).
+    fn push(&mut self, altitude: f64) -> f64 {
+        if !altitude.is_finite() {
+            return 0.0;
+        }
+        match self.reference {
+            None => {
+                self.reference = Some(altitude);
+                0.0
+            }
+            Some(r) if altitude - r >= CLIMB_HYSTERESIS_M => {
+                self.reference = Some(altitude);
+                altitude - r
+            }
+            Some(r) if r - altitude >= CLIMB_HYSTERESIS_M => {
+                self.reference = Some(altitude);
+                0.0
+            }
+            Some(_) => 0.0,
+        }
+    }
+}
+
+fn climb(samples: &[Sample]) -> Option<f64> {
+    let mut c = Climb::new();
+    let mut any = false;
+    let mut gain = 0.0;
+    for a in samples.iter().filter_map(|s| s.altitude_m) {
+        any = true;
+        gain += c.push(a as f64);
+    }
+    any.then_some(gain)
+}
+
+fn average_cadence(sums: &IntervalSums, sport: Sport) -> Option<f64> {
+    let avg = (sums.cadence_n > 0).then(|| sums.cadence_sum / sums.cadence_n as f64)?;
+    // Running watches store strides per minute of one foot; runners think in steps per minute.
+    Some(if matches!(sport.family(), 0 | 1) {
+        avg * 2.0
+    } else {
+        avg
+    })
+}
+
+fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let (sum, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    (n > 0).then(|| sum / n as f64)
+}
+
+/// Highest rolling median of HR over `window_s` seconds.
+fn peak_rolling_median(samples: &[Sample], hr: &[Option<u8>], window_s: f64) -> Option<f64> {
+    let mut best: Option<u8> = None;
+    let mut lo = 0usize;
+    // Readings in hr[lo..=i].
+    let mut readings = 0usize;
+    // The latest reading above the best median so far. A window without one cannot beat the
+    // best, so most windows of a run are settled without finding their median.
+    let mut last_above: Option<usize> = None;
+    let mut window: Vec<u8> = Vec::with_capacity(16);
+    for (i, (s, h)) in samples.iter().zip(hr).enumerate() {
+        if let Some(h) = *h {
+            readings += 1;
+            if best.is_none_or(|b| h > b) {
+                last_above = Some(i);
+            }
+        }
+        // `lo < i`: at times so large that subtracting the window changes nothing (a corrupt
+        // 64-bit timestamp), the window would otherwise walk past its own end.
+        while lo < i && samples[lo].time <= s.time - window_s {
+            readings -= usize::from(hr[lo].is_some());
+            lo += 1;
+        }
+        // At least three readings, so one sample alone never sets the peak.
+        if readings < 3 || last_above.is_none_or(|k| k < lo) {
+            continue;
+        }
+        let span = &hr[lo..=i];
+        window.clear();
+        window.extend(span.iter().flatten());
+        let Some(m) = hr_clean::median_u8(&mut window) else {
+            continue;
+        };
+        if best.is_none_or(|b| m > b) {
+            best = Some(m);
+            last_above = span
+                .iter()
+                .rposition(|h| h.is_some_and(|h| h > m))
+                .map(|k| lo + k);
+        }
+    }
+    best.map(f64::from)
+}
+
+/// A file that does not say its sport (many GPX files) gets one from its pace, and says so.
+fn infer_sport(
+    sport: Sport,
+    sport_raw: &str,
+    distance_m: f64,
+    moving_time_s: f64,
+) -> (Sport, bool) {
+    if sport != Sport::Other
+        || !sport_raw.trim().is_empty()
+        || distance_m < 200.0
+        || moving_time_s < 60.0
+    {
+        return (sport, false);
+    }
+    let speed = distance_m / moving_time_s;
+    let guess = if speed < 1.9 {
+        Sport::Walking
+    } else if speed <= 6.0 {
+        Sport::Running
+    } else {
+        Sport::Cycling
+    };
+    (guess, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::activity::{DeviceTotals, Pause};
+
+    fn steady_run(n: usize, speed: f32) -> Activity {
+        let samples = (0..n)
+            .map(|i| Sample {
+                time: 1_700_000_000.0 + i as f64,
+                distance_m: Some(i as f64 * speed as f64),
+                speed_mps: Some(speed),
+                // A real heart wobbles by a beat or two (a frozen sensor does not).
+                heart_rate: Some(139 + (i % 3) as u8),
+                cadence: Some(85),
+                ..Default::default()
+            })
+            .collect();
+        Activity {
+            format: Some(SourceFormat::Fit),
+            sport: Sport::Running,
+            samples,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn steady_run_totals() {
+        let s = summarize(steady_run(1801, 3.0));
+        assert_eq!(s.elapsed_time_s, 1800.0);
+        assert_eq!(s.moving_time_s, 1800.0);
+        assert_eq!(s.distance_m, 5400.0);
+        // 139, 140, 141 in turn: the mean of the per-record heart rates.
+        assert!(
+            (s.avg_hr.unwrap_or(0.0) - 140.0).abs() < 0.01,
+            "{:?}",
+            s.avg_hr
+        );
+        assert_eq!(s.avg_cadence, Some(170.0));
+        assert_eq!(s.series.len(), 180);
+        assert!((s.pace_s_per_km().unwrap_or(0.0) - 333.33).abs() < 0.01);
+        assert_eq!(s.hr_coverage_pct, 100.0);
+    }
+
+    #[test]
+    fn timer_pauses_and_stops_are_not_moving_time() {
+        let mut a = steady_run(1801, 3.0);
+        // A 60 s stop at a traffic light (speed 0, distance frozen) from t=600 to t=660.
+        for (i, s) in a.samples.iter_mut().enumerate() {
+            if (600..660).contains(&i) {
+                s.speed_mps = Some(0.0);
+                s.distance_m = Some(600.0 * 3.0);
+            } else if i >= 660 {
+                s.distance_m = Some((i as f64 - 60.0) * 3.0);
+            }
+        }
+        // And a timer pause: no samples between 1000 and 1300.
+        a.samples
+            .retain(|s| !(1_700_001_001.0..1_700_001_300.0).contains(&s.time));
+        a.pauses.push(Pause {
+            stopped_at: 1_700_001_000.0,
+            resumed_at: 1_700_001_300.0,
+        });
+        let s = summarize(a);
+        assert_eq!(s.elapsed_time_s, 1800.0);
+        // 1800 − 299 s paused − ~60 s stopped (the window blurs the stop's edges by a second or two).
+        assert!(
+            (s.moving_time_s - 1441.0).abs() <= 3.0,
+            "{}",
+            s.moving_time_s
+        );
+        assert_eq!(s.stops, 1);
+        assert_eq!(s.timer_pauses, 1);
+    }
+
+    #[test]
+    fn device_totals_win_for_distance() {
+        let mut a = steady_run(601, 3.0);
+        a.totals = DeviceTotals {
+            distance_m: Some(1790.0),
+            ..Default::default()
+        };
+        let s = summarize(a);
+        assert_eq!(s.distance_m, 1790.0);
+        assert_eq!(s.distance_source, DistanceSource::Device);
+    }
+
+    /// pipeline fuzz target: a FIT session whose total_distance was declared sint32 and negative,
+    /// in a file with no distance or position in its records, gave a row of -8,556 km.
+    #[test]
+    fn impossible_device_totals_are_left_out_and_said() {
+        let mut a = steady_run(601, 3.0);
+        for s in &mut a.samples {
+            s.distance_m = None;
+            s.position = None;
+        }
+        a.totals = DeviceTotals {
+            distance_m: Some(-8_556_149.77),
+            ascent_m: Some(f64::NAN),
+            timer_s: Some(-5.0),
+            ..Default::default()
+        };
+        let s = summarize(a);
+        assert_eq!(s.distance_m, 0.0);
+        assert_eq!(s.elevation_gain_m, None);
+        assert_eq!(s.moving_time_s, 600.0);
+        let notes: Vec<_> = s
+            .quality
+            .iter()
+            .filter(|n| n.code == "bad_values")
+            .collect();
+        assert_eq!(notes.len(), 1, "{:?}", s.quality);
+        assert!(
+            notes[0].detail.contains("distance (m) -8556149.77"),
+            "{}",
+            notes[0].detail
+        );
+
+        // With a track, the track's distance stands in for the impossible total.
+        let mut a = steady_run(601, 3.0);
+        a.totals.distance_m = Some(-1790.0);
+        let s = summarize(a);
+        assert_eq!(s.distance_m, 1800.0);
+        assert_ne!(s.distance_source, DistanceSource::None);
+    }
+
+    #[test]
+    fn single_spike_does_not_set_peak_hr() {
+        let mut a = steady_run(601, 3.0);
+        a.samples[300].heart_rate = Some(199);
+        let s = summarize(a);
+        assert_eq!(s.max_hr, Some(199));
+        // The 5-second median never sees the lone 199: the peak is the wobble's top, 141.
+        assert_eq!(s.peak_hr_5s, Some(141.0));
+    }
+
+    #[test]
+    fn unknown_sport_is_inferred_from_pace_and_said() {
+        let mut a = steady_run(601, 3.0);
+        a.sport = Sport::Other;
+        let s = summarize(a);
+        assert_eq!(s.sport, Sport::Running);
+        assert!(s.sport_inferred);
+        assert!(s.quality.iter().any(|q| q.code == "sport_inferred"));
+    }
+
+    #[test]
+    fn climb_ignores_noise() {
+        let mut c = Climb::new();
+        let noise: f64 = [100.0, 101.0, 99.5, 100.8, 99.9]
+            .iter()
+            .map(|&a| c.push(a))
+            .sum();
+        assert_eq!(noise, 0.0);
+        let hill: f64 = (0..=20).map(|i| c.push(100.0 + i as f64)).sum();
+        assert!((17.0..=20.0).contains(&hill), "{hill}");
+    }
+}

@@ -1,0 +1,306 @@
+//! The command line, end to end, on the project's own fixtures: rows, statuses, exit codes,
+//! determinism across thread counts and input order, CSV and JSON agreeing.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use crate::cli;
+use cli::{csv_rows, grayzone};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+fn row<'a>(rows: &'a [BTreeMap<String, String>], path_end: &str) -> &'a BTreeMap<String, String> {
+    rows.iter()
+        .find(|r| r["path"].ends_with(path_end))
+        .unwrap_or_else(|| panic!("no row for {path_end}"))
+}
+
+#[test]
+fn activities_gives_one_row_per_file_with_the_contract_columns() {
+    let out = grayzone(&["activities", "fixtures/files"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout.clone()).expect("utf-8");
+    let header = text.lines().next().expect("header");
+    assert!(header.starts_with(
+        "path,status,error,sport,start_time,moving_time_s,elapsed_time_s,distance_m,avg_hr,max_hr,class,gray_zone,flags"
+    ));
+    let rows = csv_rows(&out.stdout);
+
+    // Every activity file on disk gives at least one row (zips give one per member).
+    let mut on_disk = 0;
+    for entry in std::fs::read_dir(fixtures().join("files")).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            on_disk += std::fs::read_dir(&p).unwrap().count();
+        } else if grayzone::ingest::discover::kind_of(&p.to_string_lossy())
+            .is_some_and(|k| k != grayzone::ingest::discover::Kind::Zip)
+        {
+            on_disk += 1;
+        }
+    }
+    let plain_rows = rows
+        .iter()
+        .filter(|r| !r["path"].contains('!'))
+        .map(|r| r["path"].split('#').next().unwrap_or("").to_string())
+        .collect::<std::collections::BTreeSet<_>>();
+    assert_eq!(plain_rows.len(), on_disk);
+
+    assert_eq!(row(&rows, "empty.fit")["status"], "error");
+    assert_eq!(row(&rows, "empty.fit")["error"], "empty file (0 bytes)");
+    assert_eq!(row(&rows, "garbage.fit")["status"], "error");
+    assert_eq!(row(&rows, "not_xml.gpx")["status"], "error");
+    assert_eq!(row(&rows, "settings.fit")["status"], "not_run");
+    assert_eq!(row(&rows, "ride.fit")["status"], "not_run");
+    assert_eq!(row(&rows, "ride.fit")["sport"], "cycling");
+    assert_eq!(row(&rows, "treadmill.fit")["sport"], "treadmill_running");
+    assert_eq!(row(&rows, "treadmill.fit")["status"], "ok");
+    assert_eq!(row(&rows, "multisport.fit#1")["sport"], "running");
+    assert_eq!(row(&rows, "multisport.fit#2")["sport"], "cycling");
+    assert_eq!(row(&rows, "two_activities.tcx#2")["status"], "ok");
+    assert!(row(&rows, "truncated.fit")["quality"].contains("truncated"));
+    assert!(row(&rows, "bad_crc.fit")["quality"].contains("crc_mismatch"));
+
+    let dup = row(&rows, "duplicate_pair/run.gpx");
+    assert_eq!(dup["status"], "duplicate");
+    assert!(
+        dup["note"].contains("duplicate_pair/run.fit"),
+        "{}",
+        dup["note"]
+    );
+    assert_eq!(row(&rows, "duplicate_pair/run.fit")["status"], "ok");
+    assert_eq!(row(&rows, "two_runs_same_day/morning.fit")["status"], "ok");
+    assert_eq!(row(&rows, "two_runs_same_day/evening.fit")["status"], "ok");
+
+    // Zip members are named through the archive, nested zips through both.
+    assert!(rows
+        .iter()
+        .any(|r| r["path"].contains("strava_export.zip!activities/")
+            && r["path"].ends_with(".fit.gz")));
+    assert!(rows.iter().any(|r| r["path"].contains(
+        "garmin_export.zip!DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip!"
+    )));
+    assert!(!rows
+        .iter()
+        .any(|r| r["path"].ends_with(".csv") || r["path"].ends_with(".json")));
+
+    // Runs have a class; the rest do not.
+    for r in &rows {
+        match r["status"].as_str() {
+            "ok" => assert!(
+                ["recovery", "easy", "hard"].contains(&r["class"].as_str()),
+                "{:?}",
+                r
+            ),
+            _ => assert_eq!(r["class"], "", "{:?}", r),
+        }
+    }
+    // Local time with the offset the FIT file states.
+    assert_eq!(
+        row(&rows, "run_1s_hr.fit")["start_time"],
+        "2024-03-04T07:30:00+01:00"
+    );
+    assert_eq!(row(&rows, "run_1s_hr.fit")["tz_source"], "file");
+}
+
+#[test]
+fn output_is_identical_at_any_thread_count_and_input_order() {
+    let one = grayzone(&["activities", "-j", "1", "fixtures/files"]);
+    let two = grayzone(&["activities", "-j", "2", "fixtures/files"]);
+    assert_eq!(one.status.code(), Some(0));
+    assert_eq!(one.stdout, two.stdout);
+    let mut paths: Vec<String> = std::fs::read_dir(fixtures().join("files"))
+        .unwrap()
+        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+        .filter(|p| !p.ends_with(".md"))
+        .collect();
+    paths.sort();
+    paths.reverse();
+    let mut args = vec!["activities", "-j", "2"];
+    args.extend(paths.iter().map(String::as_str));
+    let reversed = grayzone(&args);
+    // Same rows; only the displayed paths differ in prefix, so compare without it.
+    let strip = |o: &Output| {
+        String::from_utf8_lossy(&o.stdout).replace(
+            &format!("{}/", fixtures().join("files").display()),
+            "fixtures/files/",
+        )
+    };
+    assert_eq!(strip(&reversed), strip(&one));
+}
+
+#[test]
+fn json_has_the_same_fields_and_values_as_csv() {
+    let csv_out = grayzone(&["activities", "fixtures/files"]);
+    let json_out = grayzone(&["activities", "--format", "json", "fixtures/files"]);
+    assert_eq!(json_out.status.code(), Some(0));
+    let rows = csv_rows(&csv_out.stdout);
+    let json: Vec<serde_json::Map<String, serde_json::Value>> =
+        serde_json::from_slice(&json_out.stdout).expect("json");
+    assert_eq!(rows.len(), json.len());
+    for (c, j) in rows.iter().zip(&json) {
+        assert_eq!(c.keys().collect::<Vec<_>>(), {
+            let mut k: Vec<&String> = j.keys().collect();
+            k.sort();
+            k
+        });
+        for (k, v) in c {
+            let jv = match &j[k] {
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            // CSV writes 1800.0 where JSON writes 1800.0 too; compare as numbers when both parse.
+            match (v.parse::<f64>(), jv.parse::<f64>()) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{k}"),
+                _ => assert_eq!(v, &jv, "{k}"),
+            }
+        }
+    }
+    let jsonl = grayzone(&["activities", "--format", "jsonl", "fixtures/files"]);
+    assert_eq!(
+        String::from_utf8_lossy(&jsonl.stdout).lines().count(),
+        rows.len()
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_with_a_message_naming_the_problem() {
+    let missing = grayzone(&["activities", "no/such/folder"]);
+    assert_eq!(missing.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        err.contains("no/such/folder") && err.contains("no such file"),
+        "{err}"
+    );
+    let bad_tz = grayzone(&["activities", "--tz", "Mars/Olympus", "fixtures/files"]);
+    assert_eq!(bad_tz.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad_tz.stderr).contains("Mars/Olympus"));
+    let bad_flag = grayzone(&["weekly", "--bogus", "fixtures/files"]);
+    assert_eq!(bad_flag.status.code(), Some(2));
+    let bad_pace = grayzone(&["weekly", "--easy-pace", "fast", "fixtures/files"]);
+    assert_eq!(bad_pace.status.code(), Some(2));
+}
+
+#[test]
+fn tz_flag_overrides_every_file() {
+    let out = grayzone(&["activities", "--tz", "America/New_York", "fixtures/files"]);
+    let rows = csv_rows(&out.stdout);
+    let r = row(&rows, "run_1s_hr.fit");
+    // 2024-03-04T07:30+01:00 is 01:30 in New York (EST, before the March DST change).
+    assert_eq!(r["start_time"], "2024-03-04T01:30:00-05:00");
+    assert_eq!(r["tz_source"], "tz_flag");
+}
+
+#[test]
+fn output_file_and_weekly_shares_sum_to_100() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("weeks.csv");
+    let out = grayzone(&["weekly", "fixtures/files", "-o", out_path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let rows = csv_rows(&std::fs::read(&out_path).unwrap());
+    assert!(!rows.is_empty());
+    for r in &rows {
+        let sum: f64 = ["low_pct", "moderate_pct", "high_pct"]
+            .iter()
+            .map(|k| r[*k].parse::<f64>().unwrap())
+            .sum();
+        assert!((sum - 100.0).abs() < 1e-6, "{:?}", r);
+        assert!(r["week"].contains("-W"));
+    }
+}
+
+#[test]
+fn check_passes_a_polarized_season_and_fails_a_gray_heavy_one() {
+    let pass = grayzone(&["check", "fixtures/seasons/pass", "--min-easy", "80"]);
+    assert_eq!(
+        pass.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&pass.stdout)
+    );
+    assert!(String::from_utf8_lossy(&pass.stdout).contains("10 of 10 weeks meet"));
+
+    let fail = grayzone(&["check", "fixtures/seasons/fail", "--min-easy", "80"]);
+    assert_eq!(fail.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&fail.stdout);
+    let misses: Vec<&str> = text.lines().filter(|l| l.starts_with("MISS ")).collect();
+    assert_eq!(misses.len(), 6, "{text}");
+    assert!(
+        misses[0].starts_with("MISS 2024-W14 (2024-04-01)"),
+        "{text}"
+    );
+
+    // --last and --since select weeks; by sessions the gray-heavy season misses too.
+    let last = grayzone(&["check", "fixtures/seasons/fail", "--last", "2"]);
+    assert_eq!(
+        String::from_utf8_lossy(&last.stdout)
+            .lines()
+            .filter(|l| l.starts_with("MISS"))
+            .count(),
+        2
+    );
+    let since = grayzone(&["check", "fixtures/seasons/fail", "--since", "2024-05-01"]);
+    let since_text = String::from_utf8_lossy(&since.stdout);
+    assert!(
+        since_text.contains("2024-W18") && !since_text.contains("2024-W17"),
+        "{since_text}"
+    );
+    let sessions = grayzone(&["check", "fixtures/seasons/fail", "--method", "sessions"]);
+    assert_eq!(sessions.status.code(), Some(1));
+    // A lenient target passes the same season.
+    let lenient = grayzone(&["check", "fixtures/seasons/fail", "--min-easy", "30"]);
+    assert_eq!(lenient.status.code(), Some(0));
+    // Usage errors are 2, not 1.
+    let bad = grayzone(&["check", "fixtures/seasons/fail", "--since", "May 1st"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn error_rows_are_also_one_line_on_stderr_unless_quiet() {
+    let out = grayzone(&[
+        "activities",
+        "fixtures/files/empty.fit",
+        "fixtures/files/run_1s_hr.fit",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err.trim(),
+        "grayzone: fixtures/files/empty.fit: empty file (0 bytes)"
+    );
+    let quiet = grayzone(&["activities", "-q", "fixtures/files/empty.fit"]);
+    assert!(quiet.stderr.is_empty());
+}
+
+#[test]
+fn baseline_says_where_each_figure_comes_from() {
+    let out = grayzone(&["baseline", "fixtures/seasons/pass", "--max-hr", "188"]);
+    assert_eq!(out.status.code(), Some(0));
+    let rows = csv_rows(&out.stdout);
+    assert_eq!(rows.len(), 10);
+    assert!(rows
+        .iter()
+        .all(|r| r["max_hr"] == "188.0" || r["max_hr"] == "188"));
+    assert!(rows
+        .iter()
+        .all(|r| r["max_hr_source"] == "given (--max-hr)"));
+    // Derived figures name their runs once there is history.
+    assert!(
+        rows[5]["easy_pace_source"].starts_with("derived from "),
+        "{:?}",
+        rows[5]
+    );
+    // The pass season's runner has an easy pace of 5:45/km: the derived one is within 15 s.
+    let easy: f64 = rows[5]["easy_pace_s_per_km"].parse().unwrap();
+    assert!((easy - 345.0).abs() <= 15.0, "{easy}");
+    assert!(rows[0]["easy_pace_source"].starts_with("early estimate"));
+}

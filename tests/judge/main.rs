@@ -1,0 +1,8 @@
+//! Stage 3, judge: the coaching rules on simulated weeks, and class accuracy and gray-zone F1 on labelled seasons.
+
+#[path = "../support/sweep.rs"]
+mod sweep;
+
+mod judgement_rules;
+mod seasons;
+mod seasons_generated;

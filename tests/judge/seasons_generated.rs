@@ -1,0 +1,125 @@
+//! Classification on generated seasons the committed fixtures do not cover: other athletes (max
+//! HR, resting HR, paces, UTC offsets incl. half-hour zones), hot days, long runs over 2 h, slow
+//! HR kinetics, a half marathon, runs just after midnight, five times the device faults, GPX/TCX
+//! mixes with duplicates, Garmin and Strava zips. A small, fast subset of
+//! `cargo run --release --example validate`, scored with the auto baseline and with max HR given.
+//!
+//! Left out, because the classifier does not meet the targets there yet (see the validation
+//! report): runners whose easy HR sits near 78 % of max, runners whose gray-zone pace is within a
+//! few % of threshold, hilly routes, fast finishes, and exports where no file states its UTC
+//! offset.
+
+use crate::sweep;
+
+use sweep::{CaseResult, Score};
+
+/// Seasons of the sweep's first seed that the committed classifier meets the targets on (by
+/// name; the names say athlete group, condition, plan and seed).
+const SUBSET: [&str; 9] = [
+    "preset/intermediate/GrayHeavy/s1",
+    "preset/advanced/Polarized/s1",
+    "athlete/1/Intermediate/s1",
+    "athlete/5/Mixed/s1",
+    "condition/hot_days/GrayHeavy/s1",
+    "condition/after_midnight/Polarized/s1",
+    "condition/faults_x5/Intermediate/s1",
+    "condition/half_marathon/Advanced/s1",
+    "condition/garmin_zip/Advanced/s1",
+];
+
+fn results() -> Vec<CaseResult> {
+    let root = tempfile::tempdir().unwrap();
+    let cases: Vec<sweep::Case> = sweep::cases(1)
+        .into_iter()
+        .filter(|c| SUBSET.contains(&c.name.as_str()))
+        .collect();
+    assert_eq!(cases.len(), SUBSET.len(), "a season of the subset is gone");
+    cases
+        .iter()
+        .map(|c| sweep::run_case(c, root.path()).unwrap())
+        .collect()
+}
+
+fn check(label: &str, total: &Score) {
+    for m in &total.misses {
+        eprintln!("{label}: {}", m.line());
+    }
+    eprintln!(
+        "{label}: {} runs, class accuracy {:.3}, gray-zone F1 {:.3}, accidental {}/{}",
+        total.runs(),
+        total.accuracy(),
+        total.gray_f1(),
+        total.accidental_found,
+        total.accidental_total
+    );
+    assert!(total.runs() >= 300, "{label}: only {} runs", total.runs());
+    assert!(
+        total.gray_tp + total.gray_fn >= 10,
+        "{label}: too few gray-zone runs to score"
+    );
+    assert!(
+        total.accuracy() >= 0.95,
+        "{label}: class accuracy {:.3}\n{}",
+        total.accuracy(),
+        total.confusion_table()
+    );
+    assert!(
+        total.gray_f1() >= 0.85,
+        "{label}: gray-zone F1 {:.3}",
+        total.gray_f1()
+    );
+    // Rides and walks are never judged as runs, whatever the file format or packaging.
+    assert_eq!(total.cross_ok, total.cross_total, "{label}: cross-training");
+}
+
+#[test]
+fn generated_seasons_meet_the_targets_with_auto_baseline_and_with_max_hr_given() {
+    let results = results();
+    let (mut auto, mut given) = (Score::default(), Score::default());
+    for r in &results {
+        auto.add(&r.auto);
+        given.add(&r.given);
+    }
+    check("auto baseline", &auto);
+    check("max HR given", &given);
+    // With the true max HR the weekly time in zone follows the simulated truth: the low % of
+    // at least 95 % of the weeks within 3 points.
+    let off = given.weeks_off_by_more_than(3.0);
+    assert!(
+        off * 20 <= given.weeks.len(),
+        "{off} of {} weeks over 3 points: {:?}",
+        given.weeks.len(),
+        given.weeks
+    );
+}
+
+#[test]
+fn the_sweep_labels_what_it_varies() {
+    // The generator really produces the conditions the subset claims to cover.
+    let cases = sweep::cases(1);
+    let offsets: std::collections::BTreeSet<i32> =
+        cases.iter().map(|c| c.athlete.utc_offset_s).collect();
+    assert!(offsets.iter().any(|o| o % 3600 != 0), "half-hour zones");
+    assert!(offsets.iter().any(|&o| o <= -30_000) && offsets.iter().any(|&o| o >= 30_000));
+    let hot = cases
+        .iter()
+        .find(|c| c.name == "condition/hot_days/GrayHeavy/s1")
+        .unwrap();
+    let runs = testkit::season::season_with(
+        &hot.athlete,
+        hot.weeks,
+        hot.kind,
+        hot.start_monday,
+        hot.seed,
+        &hot.options,
+    );
+    let hot_runs = runs.iter().filter(|r| r.plan.conditions.heat > 0.0).count();
+    assert!(
+        hot_runs * 5 >= runs.len(),
+        "{hot_runs} hot of {}",
+        runs.len()
+    );
+    assert!(runs
+        .iter()
+        .all(|r| r.variation.contains("hot") == (r.plan.conditions.heat > 0.0)));
+}

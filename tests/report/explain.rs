@@ -1,0 +1,318 @@
+//! `grayzone explain`: one run, judged among the runner's other runs, explained — checked on the
+//! labelled gray-heavy season and the sample export against what `grayzone activities` says.
+
+use std::process::{Command, Output};
+
+use crate::cli;
+use cli::csv_rows;
+
+fn grayzone(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run grayzone")
+}
+
+fn text(out: &Output) -> String {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+/// The line after `heading`.
+fn after<'a>(text: &'a str, heading: &str) -> &'a str {
+    let mut lines = text.lines();
+    lines.find(|l| l.starts_with(heading));
+    lines
+        .next()
+        .unwrap_or_else(|| panic!("no {heading} in\n{text}"))
+}
+
+const SEASON: &str = "fixtures/seasons/fail";
+/// A gray-zone run of the fail season (LABELS.csv: intent gray_zone, class hard, gray_zone true).
+const GRAY_RUN: &str = "fixtures/seasons/fail/2024-04-15-06-57-08.fit";
+
+#[test]
+fn explain_says_a_gray_zone_run_is_gray_and_why() {
+    let labels = std::fs::read_to_string(format!("{SEASON}/LABELS.csv")).unwrap();
+    assert!(labels.contains("2024-04-15-06-57-08.fit,2024-04-15,gray_zone,running,hard,true,"));
+    let out = text(&grayzone(&["explain", "-q", GRAY_RUN, SEASON]));
+    let activities = csv_rows(&grayzone(&["activities", "-q", SEASON]).stdout);
+    let row = activities
+        .iter()
+        .find(|r| r["path"] == GRAY_RUN)
+        .expect("row of the gray run");
+    assert_eq!(row["gray_zone"], "true");
+
+    // Piped: plain letters, no colour codes.
+    assert!(!out.contains('\x1b'));
+    assert!(out.starts_with(&format!(
+        "{GRAY_RUN}\nMon 15 Apr 2024, 06:57 (UTC-05:00) · running · "
+    )));
+    assert_eq!(
+        after(&out, "Verdict: HARD · gray-zone run").trim(),
+        row["reason"]
+    );
+    assert!(row["reason"].starts_with("gray zone: "));
+
+    // The baseline the run was judged by, with where it came from; judged among the whole season.
+    assert!(out.contains("Baseline on this date (judged among 38 runs)"));
+    let max_hr: f64 = row["max_hr_used"].parse().unwrap();
+    let max_line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("max HR"))
+        .unwrap();
+    assert!(max_line.contains(&format!("{max_hr:.0} bpm")), "{max_line}");
+    let easy_line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("easy pace"))
+        .unwrap();
+    assert!(
+        easy_line.contains(&format!("{}/km", row["easy_pace_used_per_km"])),
+        "{easy_line}"
+    );
+    assert!(easy_line.contains("derived from") || easy_line.contains("early estimate"));
+
+    // The minute strip: one letter per minute of moving time, mostly moderate.
+    let strip: String = out
+        .lines()
+        .skip_while(|l| !l.starts_with("Minute by minute"))
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .flat_map(|l| l.split("'  ").nth(1).unwrap_or("").chars())
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let minutes: f64 = row["moving_time_s"].parse::<f64>().unwrap() / 60.0;
+    assert!(
+        (strip.len() as f64 - minutes).abs() <= 1.0,
+        "{strip} vs {minutes} min"
+    );
+    assert!(strip.chars().all(|c| "LMH-".contains(c)), "{strip}");
+    let moderate = strip.chars().filter(|c| *c == 'M').count();
+    assert!(moderate * 2 > strip.len(), "{strip}");
+
+    // Time in zone: the activities CSV's shares.
+    let zones = after(&out, "Time in zone, by heart rate");
+    for (name, column) in [
+        ("low", "low_pct"),
+        ("moderate", "moderate_pct"),
+        ("high", "high_pct"),
+    ] {
+        let pct: f64 = row[column].parse().unwrap();
+        assert!(
+            zones.contains(&format!("{name} ")) && zones.contains(&format!("({pct:.0} %)")),
+            "{zones} vs {column} {pct}"
+        );
+    }
+
+    // Why: the gray-zone rule and this run's figures against it.
+    let why = out
+        .lines()
+        .skip_while(|l| !l.starts_with("Why gray-zone run"))
+        .take(3)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        why.contains("at least 60 % of the time moderate or high"),
+        "{why}"
+    );
+    let not_low = 100.0 - row["low_pct"].parse::<f64>().unwrap();
+    assert!(
+        why.contains(&format!("this run: moderate or high {not_low:.0} %")),
+        "{why}"
+    );
+    let faster = -row["pace_vs_easy_s_per_km"].parse::<f64>().unwrap();
+    assert!(faster >= 10.0);
+    assert!(
+        why.contains(&format!(
+            "{faster:.0} s/km faster than your usual easy pace"
+        )),
+        "{why}"
+    );
+
+    // Every flag, with its rule.
+    let flags: Vec<&str> = row["flags"].split(';').filter(|f| !f.is_empty()).collect();
+    assert_eq!(flags, ["hr_cleaned"]);
+    let flag_block = out
+        .lines()
+        .skip_while(|l| *l != "Flags")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect::<Vec<_>>();
+    assert_eq!(flag_block[0].trim(), "hr_cleaned");
+    assert!(flag_block[1].trim().starts_with("rule: "));
+    assert!(flag_block[2].trim().starts_with("this run: excluded: "));
+    // Data quality names the code the CSV names.
+    assert!(out.contains("\nData quality\n"));
+    for code in row["quality"].split(';').filter(|c| !c.is_empty()) {
+        assert!(out.contains(&format!("  {code}: ")), "{code}");
+    }
+}
+
+#[test]
+fn a_flag_names_the_session_it_came_after() {
+    // 10 April: an easy run that picked up the day after Tuesday's intervals: an accidental
+    // workout, and explain names the session it came after.
+    let out = text(&grayzone(&[
+        "explain",
+        "-q",
+        "fixtures/seasons/fail/2024-04-10-07-11-22.fit",
+        SEASON,
+    ]));
+    assert!(out.contains("Verdict: HARD"), "{out}");
+    let flag = out
+        .lines()
+        .skip_while(|l| l.trim() != "accidental_workout")
+        .nth(2)
+        .expect("the flag's figure");
+    assert!(
+        flag.contains("the day after your ") && flag.contains(" on 2024-04-09"),
+        "{flag}"
+    );
+}
+
+#[test]
+fn a_run_inside_an_archive_is_named_by_its_member() {
+    let zip = "fixtures/sample-export/garmin-connect-export.zip";
+    let out = text(&grayzone(&[
+        "explain",
+        "-q",
+        &format!("{zip}!runner@example.com_15310102947.fit"),
+        "fixtures/sample-export",
+    ]));
+    assert!(out.starts_with(&format!(
+        "{zip}!DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip!runner@example.com_15310102947.fit\n"
+    )));
+    assert!(out.contains("Mon 17 Jun 2024, 06:53 (UTC+02:00)"));
+    assert!(out.contains("Verdict: HARD · gray-zone run"));
+    assert!(out.contains("(judged among 70 runs)"));
+
+    // The whole archive is 70 runs: the error says how to name one.
+    let whole = grayzone(&["explain", "-q", zip]);
+    assert_eq!(whole.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&whole.stderr);
+    assert!(
+        err.contains("is an archive with 70 runs") && err.contains("!inner/path.fit"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_run_judged_alone_says_to_give_the_export() {
+    let out = text(&grayzone(&["explain", "-q", GRAY_RUN]));
+    assert!(out.contains("(judged among 1 run)"));
+    assert!(out.contains(&format!("grayzone explain {GRAY_RUN} EXPORT/")));
+}
+
+#[test]
+fn missing_files_and_non_runs_exit_2_naming_the_file() {
+    let missing = grayzone(&["explain", "no/such/run.fit", SEASON]);
+    assert_eq!(missing.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&missing.stderr);
+    assert!(err.contains("no/such/run.fit: no such file"), "{err}");
+
+    let ride = grayzone(&["explain", "-q", "fixtures/files/ride.fit"]);
+    assert_eq!(ride.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&ride.stdout).contains("not a run: cycling"));
+    assert!(String::from_utf8_lossy(&ride.stderr).contains("fixtures/files/ride.fit: not a run"));
+}
+
+#[test]
+fn colour_in_a_terminal_unless_no_color() {
+    // `script` (util-linux) runs the command on a pseudo-terminal.
+    let Ok(script) = which("script") else {
+        eprintln!("skipped: no `script` to make a terminal");
+        return;
+    };
+    let cmd = format!(
+        "{} explain -q {GRAY_RUN} {SEASON}",
+        env!("CARGO_BIN_EXE_grayzone")
+    );
+    let run = |no_color: bool| {
+        let mut c = Command::new(&script);
+        c.args(["-qec", &cmd, "/dev/null"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("NO_COLOR");
+        if no_color {
+            c.env("NO_COLOR", "1");
+        }
+        String::from_utf8_lossy(&c.output().expect("script").stdout).into_owned()
+    };
+    let coloured = run(false);
+    assert!(coloured.contains("\x1b[1;31mHARD\x1b[0m"), "{coloured}");
+    assert!(coloured.contains("\x1b[1;33mM\x1b[0m"));
+    let plain = run(true);
+    assert!(plain.contains("Verdict: HARD · gray-zone run"), "{plain}");
+    assert!(!plain.contains('\x1b'));
+}
+
+fn which(name: &str) -> Result<std::path::PathBuf, ()> {
+    let path = std::env::var_os("PATH").ok_or(())?;
+    std::env::split_paths(&path)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+        .ok_or(())
+}
+
+/// The rule lines quote the classifier's own figures: a changed threshold changes them too.
+#[test]
+fn rule_texts_state_the_classifiers_figures() {
+    use grayzone::judge::rules;
+    let out = grayzone(&[
+        "explain",
+        "-q",
+        "fixtures/seasons/fail/2024-04-10-07-11-22.fit",
+        "fixtures/seasons/fail",
+    ]);
+    let text = text(&out);
+    let why = text
+        .lines()
+        .skip_while(|l| !l.starts_with("Why accidental workout"))
+        .nth(1)
+        .expect("a rule line under 'Why accidental workout'");
+    assert_eq!(
+        why,
+        format!(
+            "  rule:  accidental workout: meant easy, then drifted — started easy (≥ {:.0} % low over the first {:.0} %), then ≥ {:.0} min moderate or high lasting to the end with the pace ≥ {:.0} % faster than at the start; or, within a day after a hard session, an unstructured run (no reps, no tempo block, not a race, not gray) ≥ {:.0} % moderate/high at {:.0} s/km or more faster than your usual easy pace",
+            rules::START_MIN_LOW_SHARE * 100.0,
+            rules::START_TENTHS as f64 * 10.0,
+            rules::ACCIDENTAL_MIN_S / 60.0,
+            (rules::PUSH_MIN_SPEEDUP - 1.0) * 100.0,
+            rules::DAY_AFTER_MIN_HARD_SHARE * 100.0,
+            rules::DAY_AFTER_MIN_FASTER_S_PER_KM,
+        )
+    );
+    // The figures as they stand today, so the sentence above is checked against real numbers.
+    assert!(why.contains("≥ 75 % low over the first 30 %), then ≥ 3 min moderate or high"));
+
+    // The gray-zone rule of a gray-zone run of the same season.
+    let gray = text_of_gray_run();
+    assert!(
+        gray.contains(&format!(
+            "at least {:.0} % of the time moderate or high, {:.0} s/km or more faster than your usual easy pace, yet never {:.0} min at threshold pace and an average HR under {:.0} % of max (without pace: moderate ≥ {:.0} % of the time, high < {:.0} %)",
+            rules::GRAY_MIN_NOT_LOW * 100.0,
+            rules::GRAY_MIN_FASTER_S_PER_KM,
+            rules::THRESHOLD_WINDOW_S / 60.0,
+            rules::GRAY_MAX_HR_FRACTION * 100.0,
+            rules::GRAY_MIN_MODERATE * 100.0,
+            rules::GRAY_MAX_HIGH * 100.0,
+        )),
+        "{gray}"
+    );
+    assert!(gray.contains("at least 60 % of the time moderate or high, 10 s/km or more faster"));
+}
+
+fn text_of_gray_run() -> String {
+    text(&grayzone(&[
+        "explain",
+        "-q",
+        "fixtures/seasons/fail/2024-04-06-08-16-08.fit",
+        "fixtures/seasons/fail",
+    ]))
+}
