@@ -1,5 +1,5 @@
-//! One file through the whole per-file pipeline (`grayzone::summarize::rows_for_file`: decode,
-//! summarize) as FIT, GPX and TCX, and each row through the CSV writer. A panic anywhere is a
+//! One file through the whole pipeline (`grayzone::summarize::rows_for_file`: decode, summarize;
+//! then `grayzone::judge::judge`) as FIT, GPX and TCX, and each row through the CSV writer. A panic anywhere is a
 //! finding even though `rows_for_file` catches it (libFuzzer's panic hook aborts first).
 //! Rows must hold what the README promises: at least one per file, named after it, moving time
 //! within elapsed time, shares, totals and averages that are real, non-negative numbers.
@@ -8,9 +8,11 @@
 mod common;
 
 use grayzone::activity::SourceFormat;
-use grayzone::summarize::rows_for_file;
+use grayzone::judge::judge;
+use grayzone::judge::profile::Profile;
 use grayzone::report::records::ActivityRecord;
 use grayzone::summarize::row::Status;
+use grayzone::summarize::rows_for_file;
 use libfuzzer_sys::fuzz_target;
 
 fn check(format: SourceFormat, data: &[u8]) {
@@ -72,6 +74,8 @@ fn check(format: SourceFormat, data: &[u8]) {
             }
             s.quality.iter().for_each(common::assert_note);
         }
+    }
+    for row in &judge(rows, &Profile::default()) {
         let record = ActivityRecord::from_row(row);
         let mut csv = Vec::new();
         grayzone::report::csv::write(&[record], &mut csv).expect("CSV of a row");
