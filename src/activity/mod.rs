@@ -7,9 +7,12 @@
 //! the summary.
 
 pub mod calendar;
+pub mod intent;
 pub mod units;
 
 use std::fmt;
+
+pub use intent::{Intent, WatchSettings};
 
 /// Seconds since the Unix epoch, UTC. Fractional because GPX and TCX carry sub-second times.
 pub type UnixTime = f64;
@@ -226,6 +229,10 @@ pub struct Activity {
     pub totals: DeviceTotals,
     pub laps: u32,
     pub notes: Vec<QualityNote>,
+    /// What the runner and the watch said the run was meant to be (title, workout, lap marks).
+    pub intent: Intent,
+    /// The watch's own heart-rate settings on the day.
+    pub watch: WatchSettings,
 }
 
 /// What a decoder makes of one file.

@@ -8,6 +8,7 @@
 pub mod archive;
 pub mod decode;
 pub mod discover;
+pub mod index;
 
 use std::path::PathBuf;
 

@@ -6,9 +6,12 @@
 
 pub mod baseline;
 pub mod classify;
+pub mod intent;
+pub mod overrides;
 pub mod profile;
 pub mod rules;
 pub mod shape;
+pub mod watch;
 pub mod zones;
 
 use crate::summarize::row::{FileRow, Row};

@@ -276,6 +276,18 @@ figures! {
         /// Recovery runs are only expected of runners who run 4 days a week or more: fewer run days have rest built in.
         RUN_DAYS_NEEDING_RECOVERY: usize = 4, Count;
     }
+    "intent" {
+        /// A structured-workout step aimed at HR (or power) zone 4 or above is hard work planned: on the watches' default zones zone 4 starts at 80 % of max, the top of grayzone's low zone. Below it is easy, zone 1 recovery; custom HR targets are read against the low-zone top and the recovery HR.
+        PLANNED_HARD_HR_ZONE: u8 = 4, Count;
+        /// A pace target whose slow end is 10 % faster than the usual easy pace is hard work planned (about 30 s/km at a 5:30/km easy pace: the gray band at least).
+        PLANNED_HARD_SPEED_OVER_EASY: f64 = 1.10, Ratio;
+        /// Two work steps with rest between (2 × 20 min, 6 × 800 m) are a workout, whatever their targets.
+        PLANNED_MIN_REPS: usize = 2, Count;
+        /// A planned 18 km is a long run (90 minutes, the long-run rule's length, at a 5:00/km easy pace); planned times use that rule itself.
+        PLANNED_LONG_MIN_M: f64 = 18_000.0, Metres;
+        /// The watch's max HR and the derived one disagree when they are more than 5 bpm apart: about one HR zone's width at the top, more than the derivation's own error.
+        WATCH_DISAGREE_BPM: f64 = 5.0, Bpm;
+    }
 }
 
 /// The table as Markdown (`grayzone rules`, and the README's copy of it).

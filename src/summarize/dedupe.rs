@@ -147,6 +147,8 @@ mod tests {
             hr_cleaning: HrCleaningReport::default(),
             quality: vec![],
             series: vec![],
+            intent: Default::default(),
+            watch: Default::default(),
         }
     }
 

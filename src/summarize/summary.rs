@@ -5,7 +5,10 @@
 //! (10-second buckets of moving time, distance, heart rate and climb) from which baseline and
 //! classification compute zones against whatever baseline applies at the run's date.
 
-use crate::activity::{Activity, DeviceTotals, QualityNote, Sample, SourceFormat, Sport, UnixTime};
+use crate::activity::{
+    Activity, DeviceTotals, Intent, QualityNote, Sample, SourceFormat, Sport, UnixTime,
+    WatchSettings,
+};
 use crate::summarize::hr_clean::{self, HrCleaning};
 use crate::summarize::motion::{classify_intervals, count_stops, per_sample_speed, Motion, Track};
 
@@ -84,6 +87,10 @@ pub struct Summary {
     pub hr_cleaning: HrCleaningReport,
     pub quality: Vec<QualityNote>,
     pub series: Vec<Bucket>,
+    /// What the runner and the watch said the run was meant to be, as decoded.
+    pub intent: Intent,
+    /// The watch's own heart-rate settings on the day.
+    pub watch: WatchSettings,
 }
 
 /// What HR cleaning removed, without the per-sample vector.
@@ -125,6 +132,8 @@ pub fn summarize(activity: Activity) -> Summary {
         totals,
         laps,
         notes,
+        intent,
+        watch,
     } = activity;
     samples.retain(|s| s.time.is_finite());
     samples.sort_by(|a, b| a.time.total_cmp(&b.time));
@@ -266,6 +275,8 @@ pub fn summarize(activity: Activity) -> Summary {
         },
         quality,
         series,
+        intent,
+        watch,
     }
 }
 

@@ -7,7 +7,10 @@
 //! message whose `local_timestamp` carries the UTC offset.
 
 use super::{lap_ranges, totals_of};
-use grayzone::activity::{Activity, Sample, Sport, UnixTime};
+use grayzone::activity::intent::{
+    HeartRateValue, PowerValue, StepDuration, StepTarget, Workout, WorkoutStep,
+};
+use grayzone::activity::{Activity, Sample, Sport, UnixTime, WatchSettings};
 
 /// Unix time of the FIT epoch, 1989-12-31T00:00:00Z.
 pub const FIT_EPOCH: i64 = 631_065_600;
@@ -19,6 +22,11 @@ const PROTOCOL_VERSION: u8 = 0x20;
 // Global message numbers (FIT profile).
 const MESG_FILE_ID: u16 = 0;
 const MESG_USER_PROFILE: u16 = 3;
+const MESG_ZONES_TARGET: u16 = 7;
+const MESG_DEVICE_INFO: u16 = 23;
+const MESG_WORKOUT: u16 = 26;
+const MESG_WORKOUT_STEP: u16 = 27;
+const MESG_TIME_IN_ZONE: u16 = 216;
 const MESG_SESSION: u16 = 18;
 const MESG_LAP: u16 = 19;
 const MESG_RECORD: u16 = 20;
@@ -87,6 +95,14 @@ pub struct FitOptions {
     pub zero_header_crc: bool,
     /// `file_id.time_created`; defaults to the first activity's start.
     pub time_created: Option<UnixTime>,
+    /// `file_id.product_name`: the name COROS and Suunto write for their watches.
+    pub product_name: Option<String>,
+    /// A creator `device_info` (device 0) with this `product_name`, as Wahoo writes it.
+    pub creator_name: Option<String>,
+    /// The watch's standing settings, written as `user_profile` (resting HR, max running HR)
+    /// and `zones_target` (max HR, threshold HR, zone basis). Each activity's own
+    /// [`Activity::watch`] goes into the `time_in_zone` of its session.
+    pub watch_profile: Option<WatchSettings>,
 }
 
 impl Default for FitOptions {
@@ -102,6 +118,9 @@ impl Default for FitOptions {
             serial_number: 3_912_345_678,
             zero_header_crc: false,
             time_created: None,
+            product_name: None,
+            creator_name: None,
+            watch_profile: None,
         }
     }
 }
@@ -122,6 +141,8 @@ enum Base {
     Uint32z,
     Str(u8),
     Bytes(u8),
+    /// An array of `uint8` of this many elements (zone boundaries).
+    Uint8s(u8),
 }
 
 impl Base {
@@ -136,6 +157,7 @@ impl Base {
             Base::Float32 => 0x88,
             Base::Uint32z => 0x8C,
             Base::Bytes(_) => 0x0D,
+            Base::Uint8s(_) => 0x02,
         }
     }
 
@@ -144,14 +166,14 @@ impl Base {
             Base::Enum | Base::Uint8 => 1,
             Base::Uint16 => 2,
             Base::Sint32 | Base::Uint32 | Base::Float32 | Base::Uint32z => 4,
-            Base::Str(n) | Base::Bytes(n) => n,
+            Base::Str(n) | Base::Bytes(n) | Base::Uint8s(n) => n,
         }
     }
 
     /// The "no value" marker of the base type, as an unsigned bit pattern.
     fn invalid(self) -> u64 {
         match self {
-            Base::Enum | Base::Uint8 | Base::Bytes(_) => 0xFF,
+            Base::Enum | Base::Uint8 | Base::Bytes(_) | Base::Uint8s(_) => 0xFF,
             Base::Uint16 => 0xFFFF,
             Base::Sint32 => 0x7FFF_FFFF,
             Base::Uint32 | Base::Float32 => 0xFFFF_FFFF,
@@ -162,7 +184,7 @@ impl Base {
     /// Largest valid value (one below the invalid marker for unsigned types).
     fn max_valid(self) -> i64 {
         match self {
-            Base::Enum | Base::Uint8 | Base::Bytes(_) => 0xFE,
+            Base::Enum | Base::Uint8 | Base::Bytes(_) | Base::Uint8s(_) => 0xFE,
             Base::Uint16 => 0xFFFE,
             Base::Sint32 => 0x7FFF_FFFE,
             Base::Uint32 | Base::Uint32z => 0xFFFF_FFFE,
@@ -428,7 +450,7 @@ impl Encoder {
                 bytes.resize(usize::from(n), 0);
                 self.data.extend_from_slice(&bytes);
             }
-            (Base::Bytes(n), Val::Raw(raw)) => {
+            (Base::Bytes(n) | Base::Uint8s(n), Val::Raw(raw)) => {
                 let mut bytes = raw.clone();
                 bytes.resize(usize::from(n), 0xFF);
                 self.data.extend_from_slice(&bytes);
@@ -440,7 +462,9 @@ impl Encoder {
                 self.put_uint(clamped as u64, size);
             }
             (Base::Str(n), _) => self.data.extend(std::iter::repeat_n(0, usize::from(n))),
-            (Base::Bytes(n), _) => self.data.extend(std::iter::repeat_n(0xFF, usize::from(n))),
+            (Base::Bytes(n) | Base::Uint8s(n), _) => {
+                self.data.extend(std::iter::repeat_n(0xFF, usize::from(n)))
+            }
             _ => self.put_uint(base.invalid(), size),
         }
     }
@@ -495,8 +519,17 @@ fn file_id(opts: &FitOptions, created: UnixTime) -> Message {
             field(2, Base::Uint16, Val::Int(i64::from(opts.product))),
             field(3, Base::Uint32z, Val::Int(i64::from(opts.serial_number))),
             field(4, Base::Uint32, Val::Int(i64::from(fit_time(created)))),
-        ],
+        ]
+        .into_iter()
+        .chain(opts.product_name.as_ref().map(|name| text_field(8, name)))
+        .collect(),
     )
+}
+
+/// A string field sized to its text (plus the NUL).
+fn text_field(num: u8, text: &str) -> Field {
+    let size = u8::try_from(text.len() + 1).unwrap_or(u8::MAX);
+    field(num, Base::Str(size), Val::Text(text.to_owned()))
 }
 
 fn user_profile() -> Message {
@@ -521,6 +554,18 @@ fn write_activities(enc: &mut Encoder, activities: &[Activity], opts: &FitOption
             enc.write(m);
         }
     }
+    if let Some(name) = &opts.creator_name {
+        enc.write(creator_device_info(name));
+    }
+    if let Some(watch) = &opts.watch_profile {
+        enc.write(watch_user_profile(watch));
+        enc.write(zones_target(watch));
+    }
+    if let Some(workout) = activities.iter().find_map(|a| a.intent.workout.as_ref()) {
+        for m in workout_messages(workout) {
+            enc.write(m);
+        }
+    }
     let mut lap_index = 0u16;
     let mut timer_total = 0.0;
     let mut last_time = None;
@@ -539,6 +584,13 @@ fn write_activities(enc: &mut Encoder, activities: &[Activity], opts: &FitOption
             first_lap,
             lap_index - first_lap,
         ));
+        if !activity.watch.is_empty() {
+            enc.write(session_time_in_zone(
+                &activity.watch,
+                session_index as u16,
+                last.time,
+            ));
+        }
         last_time = Some(last.time);
     }
     if let Some(end) = last_time {
@@ -582,7 +634,22 @@ fn write_records_and_laps(
                 enc.write(timer_event(end.time, EVENT_TYPE_STOP_ALL));
             }
         }
-        enc.write(lap_message(activity, lap.clone(), *lap_index, is_last));
+        let mut message = lap_message(activity, lap.clone(), *lap_index, is_last);
+        if let Some(mark) = activity.intent.laps.get(lap_no) {
+            if let Some(intensity) = mark.intensity {
+                message.fields.push(field(
+                    23,
+                    Base::Enum,
+                    Val::Int(i64::from(intensity.fit_value())),
+                ));
+            }
+            if let Some(step) = mark.step {
+                message
+                    .fields
+                    .push(field(71, Base::Uint16, Val::Int(i64::from(step))));
+            }
+        }
+        enc.write(message);
         *lap_index += 1;
     }
 }
@@ -896,6 +963,149 @@ fn activity_message(
             field(5, Base::Uint32, Val::opt(local)),
         ],
     )
+}
+
+fn creator_device_info(name: &str) -> Message {
+    Message::new(
+        MESG_DEVICE_INFO,
+        vec![field(0, Base::Uint8, Val::Int(0)), text_field(27, name)],
+    )
+}
+
+fn watch_user_profile(watch: &WatchSettings) -> Message {
+    Message::new(
+        MESG_USER_PROFILE,
+        vec![
+            field(1, Base::Enum, Val::Int(1)),   // gender: male
+            field(2, Base::Uint8, Val::Int(38)), // age
+            field(8, Base::Uint8, Val::opt(watch.resting_hr)),
+            field(9, Base::Uint8, Val::opt(watch.max_hr)),
+        ],
+    )
+}
+
+fn zones_target(watch: &WatchSettings) -> Message {
+    Message::new(
+        MESG_ZONES_TARGET,
+        vec![
+            field(1, Base::Uint8, Val::opt(watch.max_hr)),
+            field(2, Base::Uint8, Val::opt(watch.threshold_hr)),
+            field(
+                5,
+                Base::Enum,
+                Val::opt(watch.zone_basis.map(|b| b.fit_value())),
+            ),
+        ],
+    )
+}
+
+/// The watch's zones and HR settings at the time of the run, as Garmin writes them after each
+/// session (`reference_mesg` 18 = session).
+fn session_time_in_zone(watch: &WatchSettings, session_index: u16, end: UnixTime) -> Message {
+    let mut fields = vec![
+        field(
+            FIELD_TIMESTAMP,
+            Base::Uint32,
+            Val::Int(i64::from(fit_time(end))),
+        ),
+        field(0, Base::Uint16, Val::Int(18)),
+        field(1, Base::Uint16, Val::Int(i64::from(session_index))),
+    ];
+    if !watch.zone_tops_bpm.is_empty() {
+        let n = u8::try_from(watch.zone_tops_bpm.len()).unwrap_or(u8::MAX);
+        fields.push(field(
+            6,
+            Base::Uint8s(n),
+            Val::Raw(watch.zone_tops_bpm.clone()),
+        ));
+    }
+    fields.extend([
+        field(
+            10,
+            Base::Enum,
+            Val::opt(watch.zone_basis.map(|b| b.fit_value())),
+        ),
+        field(11, Base::Uint8, Val::opt(watch.max_hr)),
+        field(12, Base::Uint8, Val::opt(watch.resting_hr)),
+        field(13, Base::Uint8, Val::opt(watch.threshold_hr)),
+    ]);
+    Message::new(MESG_TIME_IN_ZONE, fields)
+}
+
+/// A structured workout as a watch stores it in the activity file: `workout`, then one
+/// `workout_step` per step.
+fn workout_messages(workout: &Workout) -> Vec<Message> {
+    let mut out = vec![Message::new(
+        MESG_WORKOUT,
+        [
+            field(4, Base::Enum, Val::Int(1)), // sport: running
+            field(6, Base::Uint16, Val::Int(workout.steps.len() as i64)),
+        ]
+        .into_iter()
+        .chain(workout.name.as_deref().map(|n| text_field(8, n)))
+        .chain(workout.description.as_deref().map(|d| text_field(17, d)))
+        .collect(),
+    )];
+    for (i, step) in workout.steps.iter().enumerate() {
+        out.push(workout_step(i as u16, step));
+    }
+    out
+}
+
+fn workout_step(index: u16, step: &WorkoutStep) -> Message {
+    let (duration_type, duration_value, repeat_count) = match step.duration {
+        StepDuration::Open => (5, None, None),
+        StepDuration::Time { seconds } => (0, Some((seconds * 1000.0).round() as i64), None),
+        StepDuration::Distance { metres } => (1, Some((metres * 100.0).round() as i64), None),
+        StepDuration::HeartRate { below, value } => (
+            if below { 2 } else { 3 },
+            Some(i64::from(value.fit_value())),
+            None,
+        ),
+        StepDuration::Repeat { from_step, times } => {
+            (6, Some(i64::from(from_step)), Some(i64::from(times)))
+        }
+        StepDuration::RepeatUntil { from_step } => (7, Some(i64::from(from_step)), None),
+        StepDuration::Other => (4, Some(500), None), // calories
+    };
+    let hr = |v: HeartRateValue| Some(i64::from(v.fit_value()));
+    let power = |v: PowerValue| Some(i64::from(v.fit_value()));
+    let speed = |mps: f64| Some((mps * 1000.0).round() as i64);
+    // (target_type, target_value, custom low, custom high)
+    let (target_type, target_value, low, high) = match (repeat_count, step.target) {
+        (Some(n), _) => (None, Some(n), None, None),
+        (None, StepTarget::Open) => (Some(2), Some(0), None, None),
+        (None, StepTarget::HeartRateZone(z)) => (Some(1), Some(i64::from(z)), None, None),
+        (None, StepTarget::HeartRate { low, high }) => (Some(1), Some(0), hr(low), hr(high)),
+        (None, StepTarget::SpeedZone(z)) => (Some(0), Some(i64::from(z)), None, None),
+        (None, StepTarget::Speed { low_mps, high_mps }) => {
+            (Some(0), Some(0), speed(low_mps), speed(high_mps))
+        }
+        (None, StepTarget::PowerZone(z)) => (Some(4), Some(i64::from(z)), None, None),
+        (None, StepTarget::Power { low, high }) => (Some(4), Some(0), power(low), power(high)),
+        (None, StepTarget::Other) => (Some(3), Some(0), Some(170), Some(180)), // cadence
+    };
+    let mut fields = vec![
+        field(
+            FIELD_MESSAGE_INDEX,
+            Base::Uint16,
+            Val::Int(i64::from(index)),
+        ),
+        field(1, Base::Enum, Val::Int(duration_type)),
+        field(2, Base::Uint32, Val::opt(duration_value)),
+        field(3, Base::Enum, Val::opt(target_type)),
+        field(4, Base::Uint32, Val::opt(target_value)),
+        field(5, Base::Uint32, Val::opt(low)),
+        field(6, Base::Uint32, Val::opt(high)),
+        field(
+            7,
+            Base::Enum,
+            Val::opt(step.intensity.map(|i| i.fit_value())),
+        ),
+    ];
+    fields.extend(step.name.as_deref().map(|n| text_field(0, n)));
+    fields.extend(step.notes.as_deref().map(|n| text_field(8, n)));
+    Message::new(MESG_WORKOUT_STEP, fields)
 }
 
 /// A Connect IQ-style data field: developer data id plus two field descriptions. Their values must

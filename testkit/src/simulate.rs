@@ -1168,6 +1168,7 @@ fn finish(a: &Athlete, plan: &RunPlan, samples: Vec<Sample>, pauses: Vec<Pause>)
         totals: Default::default(),
         laps: ((distance / lap_m).ceil() as u32).max(1),
         notes: Vec::new(),
+        ..Activity::default()
     }
 }
 

@@ -8,6 +8,8 @@
 mod assemble;
 mod collect;
 mod crc;
+mod intent;
+mod products;
 mod profile;
 mod reader;
 #[cfg(test)]

@@ -15,7 +15,10 @@ use quick_xml::events::BytesStart;
 use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::NsReader;
 
-use crate::activity::{Activity, DecodeError, DecodeResult, FileContent, SourceFormat, Sport};
+use crate::activity::intent::clean_text;
+use crate::activity::{
+    Activity, DecodeError, DecodeResult, FileContent, Intent, SourceFormat, Sport,
+};
 use crate::ingest::decode::xmlpoints;
 use crate::ingest::decode::xmlpoints::{
     breaks_at, gaps_between, one_line, words, Coordinate, PendingPoint, PointLog, PointReader,
@@ -41,6 +44,14 @@ pub fn decode(bytes: &[u8]) -> DecodeResult {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tag {
     Gpx,
+    /// GPX 1.1 `<metadata>`.
+    Metadata,
+    /// `<name>` and `<desc>` of the file (GPX 1.0: under `<gpx>`; 1.1: under `<metadata>`) and
+    /// of the track: the runner's title and notes.
+    FileName,
+    FileDesc,
+    TrackName,
+    TrackDesc,
     Track,
     TrackType,
     Segment,
@@ -63,6 +74,10 @@ impl Tag {
         matches!(
             self,
             Tag::TrackType
+                | Tag::FileName
+                | Tag::FileDesc
+                | Tag::TrackName
+                | Tag::TrackDesc
                 | Tag::Elevation
                 | Tag::Time
                 | Tag::GarminHeartRate
@@ -110,6 +125,11 @@ struct GpxReader {
     sport_raw: Option<String>,
     creator: Option<String>,
     truncated: Option<String>,
+    /// Name and description of the first track, then of the file.
+    track_name: Option<String>,
+    track_desc: Option<String>,
+    file_name: Option<String>,
+    file_desc: Option<String>,
 }
 
 impl PointReader for GpxReader {
@@ -132,6 +152,14 @@ impl PointReader for GpxReader {
                     self.routes += 1;
                     Tag::Ignored
                 }
+                b"metadata" if self.vocab(reader, element) == Vocab::Gpx => Tag::Metadata,
+                b"name" if self.vocab(reader, element) == Vocab::Gpx => Tag::FileName,
+                b"desc" if self.vocab(reader, element) == Vocab::Gpx => Tag::FileDesc,
+                _ => Tag::Ignored,
+            },
+            Some(Tag::Metadata) => match local {
+                b"name" if self.vocab(reader, element) == Vocab::Gpx => Tag::FileName,
+                b"desc" if self.vocab(reader, element) == Vocab::Gpx => Tag::FileDesc,
                 _ => Tag::Ignored,
             },
             Some(Tag::Track) => match local {
@@ -140,6 +168,12 @@ impl PointReader for GpxReader {
                     if self.sport_raw.is_none() && self.vocab(reader, element) == Vocab::Gpx =>
                 {
                     Tag::TrackType
+                }
+                b"name" if self.tracks == 1 && self.vocab(reader, element) == Vocab::Gpx => {
+                    Tag::TrackName
+                }
+                b"desc" if self.tracks == 1 && self.vocab(reader, element) == Vocab::Gpx => {
+                    Tag::TrackDesc
                 }
                 _ => Tag::Ignored,
             },
@@ -203,6 +237,10 @@ impl PointReader for GpxReader {
             Tag::Power => self.point.sample.power_w = self.log.power(&text),
             Tag::Speed => self.point.sample.speed_mps = self.log.speed(&text),
             Tag::TrackType => self.sport_raw = Some(words(&text)),
+            Tag::TrackName => self.track_name = clean_text(&words(&text)),
+            Tag::TrackDesc => self.track_desc = clean_text(&words(&text)),
+            Tag::FileName => self.file_name = clean_text(&words(&text)),
+            Tag::FileDesc => self.file_desc = clean_text(&words(&text)),
             Tag::Point => {
                 if let Some(time) = self.log.commit(std::mem::take(&mut self.point)) {
                     self.segment.include(time);
@@ -270,6 +308,11 @@ impl PointReader for GpxReader {
             pauses: gaps_between(self.segments),
             utc_offset_s: points.utc_offset_s,
             notes: points.notes,
+            intent: Intent {
+                title: self.track_name.or(self.file_name),
+                description: self.track_desc.or(self.file_desc),
+                ..Intent::default()
+            },
             ..Activity::default()
         }]))
     }

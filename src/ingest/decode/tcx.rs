@@ -15,8 +15,9 @@ use quick_xml::events::BytesStart;
 use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::NsReader;
 
+use crate::activity::intent::{clean_text, Intensity, LapMark, Workout};
 use crate::activity::{
-    Activity, DecodeError, DecodeResult, DeviceTotals, FileContent, Pause, QualityNote,
+    Activity, DecodeError, DecodeResult, DeviceTotals, FileContent, Intent, Pause, QualityNote,
     SourceFormat, Sport, UnixTime,
 };
 use crate::ingest::decode::xmlpoints::{
@@ -28,6 +29,9 @@ const WORDS: Vocabulary = Vocabulary {
     points: "TCX trackpoints",
     time_tag: "<Time>",
 };
+
+/// Lap marks kept per activity: enough for a day of 400 m track laps.
+const MAX_LAP_MARKS: usize = 5_000;
 
 /// Decodes a whole TCX file.
 pub fn decode(bytes: &[u8]) -> DecodeResult {
@@ -48,7 +52,13 @@ enum Tag {
     Author,
     AuthorName,
     Courses,
+    /// The runner's notes on the activity, and the training plan (workout) it followed.
+    Notes,
+    Training,
+    Plan,
+    PlanName,
     Lap,
+    LapIntensity,
     LapTime,
     LapDistance,
     LapAverageHeartRate,
@@ -80,6 +90,9 @@ impl Tag {
         matches!(
             self,
             Tag::ActivityId
+                | Tag::Notes
+                | Tag::PlanName
+                | Tag::LapIntensity
                 | Tag::CreatorName
                 | Tag::AuthorName
                 | Tag::LapTime
@@ -117,6 +130,9 @@ struct ActivityBuilder {
     hr_seconds: f64,
     hr_weight_s: f64,
     lap: LapTotals,
+    notes: Option<String>,
+    plan_name: Option<String>,
+    lap_marks: Vec<LapMark>,
     tracks_in_lap: u32,
     track: Span,
     /// Spans of the tracks so far, each with whether it followed another track of the same lap.
@@ -129,6 +145,9 @@ struct ActivityBuilder {
 struct LapTotals {
     timer_s: Option<f64>,
     avg_hr: Option<u8>,
+    start: Option<UnixTime>,
+    distance_m: Option<f64>,
+    intensity: Option<Intensity>,
 }
 
 #[derive(Default)]
@@ -175,6 +194,10 @@ impl PointReader for TcxReader {
                 Tag::Activity
             }
             (Tag::Activity, b"Id") => Tag::ActivityId,
+            (Tag::Activity, b"Notes") if tcx => Tag::Notes,
+            (Tag::Activity, b"Training") if tcx => Tag::Training,
+            (Tag::Training, b"Plan") if tcx => Tag::Plan,
+            (Tag::Plan, b"Name") if tcx => Tag::PlanName,
             (Tag::Activity, b"Creator") => Tag::Creator,
             (Tag::Creator, b"Name") => Tag::CreatorName,
             (Tag::Activity, b"Lap") if tcx => {
@@ -182,6 +205,7 @@ impl PointReader for TcxReader {
                 Tag::Lap
             }
             (Tag::Lap, b"TotalTimeSeconds") => Tag::LapTime,
+            (Tag::Lap, b"Intensity") => Tag::LapIntensity,
             (Tag::Lap, b"DistanceMeters") => Tag::LapDistance,
             (Tag::Lap, b"AverageHeartRateBpm") => Tag::LapAverageHeartRate,
             (Tag::LapAverageHeartRate, b"Value") => Tag::LapAverageHeartRateValue,
@@ -382,13 +406,16 @@ impl TcxReader {
         activity.laps += 1;
         activity.tracks_in_lap = 0;
         activity.lap = LapTotals::default();
+        let start = element
+            .attributes()
+            .with_checks(false)
+            .flatten()
+            .find(|a| a.key.as_ref() == b"StartTime")
+            .map(|a| a.value.into_owned());
+        if let Some(PointTime::At(time, _)) = start.as_deref().map(PointTime::read) {
+            activity.lap.start = Some(time);
+        }
         if activity.first_lap_start.is_none() {
-            let start = element
-                .attributes()
-                .with_checks(false)
-                .flatten()
-                .find(|a| a.key.as_ref() == b"StartTime")
-                .map(|a| a.value.into_owned());
             activity.first_lap_start = start.and_then(|text| activity.log.other_time(&text));
         }
     }
@@ -433,8 +460,18 @@ impl ActivityBuilder {
             Tag::LapDistance => {
                 if let Some(metres) = log.value(text, Field::LapTotal, 0.0, 1.0e8) {
                     *self.distance_m.get_or_insert(0.0) += metres;
+                    self.lap.distance_m = Some(metres);
                 }
             }
+            Tag::LapIntensity => {
+                self.lap.intensity = match text.trim_ascii() {
+                    b"Active" => Some(Intensity::Active),
+                    b"Resting" => Some(Intensity::Rest),
+                    _ => None,
+                }
+            }
+            Tag::Notes => self.notes = clean_text(&words(text)),
+            Tag::PlanName => self.plan_name = clean_text(&words(text)),
             Tag::LapAverageHeartRateValue => self.lap.avg_hr = log.heart_rate(text),
             Tag::LapMaximumHeartRateValue => {
                 let lap_max = log.heart_rate(text);
@@ -470,6 +507,17 @@ impl ActivityBuilder {
 
     fn end_lap(&mut self) {
         let lap = std::mem::take(&mut self.lap);
+        if let (Some(start), Some(intensity)) = (lap.start, lap.intensity) {
+            if self.lap_marks.len() < MAX_LAP_MARKS {
+                self.lap_marks.push(LapMark {
+                    start,
+                    timer_s: lap.timer_s,
+                    distance_m: lap.distance_m,
+                    intensity: Some(intensity),
+                    step: None,
+                });
+            }
+        }
         if let Some(seconds) = lap.timer_s {
             *self.timer_s.get_or_insert(0.0) += seconds;
             if let Some(bpm) = lap.avg_hr {
@@ -497,6 +545,15 @@ impl ActivityBuilder {
             ..DeviceTotals::default()
         };
         let pauses = pauses_between_tracks(&self.tracks);
+        let intent = Intent {
+            description: self.notes,
+            workout: self.plan_name.map(|name| Workout {
+                name: Some(name),
+                ..Workout::default()
+            }),
+            laps: self.lap_marks,
+            ..Intent::default()
+        };
         let mut activity = Activity {
             format: Some(SourceFormat::Tcx),
             sport: Sport::from_text(&self.sport_raw, None),
@@ -505,6 +562,7 @@ impl ActivityBuilder {
             pauses,
             totals,
             laps: self.laps,
+            intent,
             ..Activity::default()
         };
         if self.log.seen == 0 {

@@ -48,7 +48,8 @@ impl SessionClock {
 
 /// Builds the activities of a file. `notes` are the file's quality notes, given to every
 /// activity. Returns no activity when the file has neither records nor sessions.
-pub(super) fn activities(c: Collected, notes: &[QualityNote]) -> Vec<Activity> {
+pub(super) fn activities(mut c: Collected, notes: &[QualityNote]) -> Vec<Activity> {
+    let intent = std::mem::take(&mut c.intent);
     let mut template = Activity {
         format: Some(SourceFormat::Fit),
         device: c.device.clone(),
@@ -73,6 +74,7 @@ pub(super) fn activities(c: Collected, notes: &[QualityNote]) -> Vec<Activity> {
         with_sessions(c, &template)
     };
     out.iter_mut().for_each(note_device_time);
+    intent.attach(&mut out);
     out
 }
 

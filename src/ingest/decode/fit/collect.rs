@@ -1,6 +1,8 @@
 //! Turns the data messages of a FIT file into the raw material of activities: samples, session
 //! summaries, timer events, laps, device and clock information. One pass, no look-back.
 
+use super::intent::IntentMessages;
+use super::products;
 use super::profile::{self, activity, event, file_id, lap, mesg, record, session, sport};
 use super::reader::{Message, FIRST_ABSOLUTE_TIME, FIT_EPOCH_UNIX};
 use crate::activity::{DeviceTotals, Sample};
@@ -58,6 +60,11 @@ pub(super) struct Collected {
     pub sport: Option<(Option<u8>, Option<u8>)>,
     /// Records that carried no time and came before any timestamp in their part.
     pub records_without_time: usize,
+    /// Workout, lap marks and the watch's settings.
+    pub intent: IntentMessages,
+    /// Whether `device` is the name a file_id wrote for its device (a creator device_info's
+    /// name does not replace it).
+    pub device_self_named: bool,
 }
 
 impl Collected {
@@ -84,7 +91,7 @@ pub(super) struct Collector {
     state: PartState,
 }
 
-fn fit_time(raw: u64) -> f64 {
+pub(super) fn fit_time(raw: u64) -> f64 {
     FIT_EPOCH_UNIX + raw as f64
 }
 
@@ -147,6 +154,13 @@ impl Collector {
             mesg::SPORT if self.out.sport.is_none() => {
                 self.out.sport = Some((m.uint(sport::SPORT), m.uint(sport::SUB_SPORT)));
             }
+            mesg::WORKOUT => self.out.intent.workout(m),
+            mesg::WORKOUT_STEP => self.out.intent.workout_step(m),
+            mesg::USER_PROFILE => self.out.intent.user_profile(m),
+            mesg::ZONES_TARGET => self.out.intent.zones_target(m),
+            mesg::HR_ZONE => self.out.intent.hr_zone(m),
+            mesg::TIME_IN_ZONE => self.out.intent.time_in_zone(m),
+            mesg::DEVICE_INFO => self.device_info(m),
             _ => {}
         }
     }
@@ -157,11 +171,26 @@ impl Collector {
             self.out.file_types.push(t);
         }
         if self.out.device.is_none() {
-            self.out.device = device_name(
+            let written = m.text(file_id::PRODUCT_NAME);
+            self.out.device = products::device_name(
                 m.uint(file_id::MANUFACTURER),
                 m.uint(file_id::PRODUCT),
-                m.text(file_id::PRODUCT_NAME),
+                written.as_deref(),
             );
+            self.out.device_self_named = products::written_name(written.as_deref()).is_some();
+        }
+    }
+
+    /// The creator device's own name (Wahoo, Hammerhead and others write it here, not in
+    /// file_id) names the device better than a maker and a product number.
+    fn device_info(&mut self, m: &Message<'_>) {
+        self.out.intent.device_info(m);
+        if self.out.device_self_named {
+            return;
+        }
+        if let Some(name) = products::written_name(self.out.intent.creator_name.as_deref()) {
+            self.out.device = Some(name);
+            self.out.device_self_named = true;
         }
     }
 
@@ -244,6 +273,7 @@ impl Collector {
 
     fn lap(&mut self, m: &Message<'_>, time: Option<u64>) {
         let start = m.uint::<u64>(lap::START_TIME).or(time);
+        self.out.intent.lap(m, start);
         self.out.laps.push(Stamped {
             part: self.part,
             time: start.map(fit_time),
@@ -304,31 +334,6 @@ pub(super) fn utc_offset(utc: u64, local: u64) -> Option<i32> {
     (offset.abs() <= 14 * 3600).then_some(offset as i32)
 }
 
-/// "garmin 1765", "coros COROS DURA", "wahoo 28": the maker, then the product's name when the file
-/// has a readable one, else its number. Names are decoded lossily; what is left after dropping
-/// control and undecodable characters must still say something.
-fn device_name(
-    manufacturer: Option<u16>,
-    product: Option<u16>,
-    product_name: Option<String>,
-) -> Option<String> {
-    let name = product_name
-        .map(|n| {
-            n.chars()
-                .filter(|&c| !c.is_control() && c != char::REPLACEMENT_CHARACTER)
-                .collect::<String>()
-        })
-        .map(|n| n.trim().to_owned())
-        .filter(|n| n.chars().any(char::is_alphanumeric));
-    let maker = manufacturer.map(profile::manufacturer_name);
-    let product = name.or_else(|| product.map(|p| p.to_string()));
-    match (maker, product) {
-        (Some(m), Some(p)) => Some(format!("{m} {p}")),
-        (Some(m), None) => Some(m),
-        (None, p) => p,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,31 +361,5 @@ mod tests {
         assert_eq!(utc_offset(utc, utc + 5 * 3600 + 45 * 60), Some(20_700)); // Nepal
         assert_eq!(utc_offset(utc, utc + 15 * 3600), None);
         assert_eq!(utc_offset(1000, 1000 + 3600), None);
-    }
-
-    #[test]
-    fn device_names_are_readable() {
-        assert_eq!(
-            device_name(Some(1), Some(1765), None).as_deref(),
-            Some("garmin 1765")
-        );
-        assert_eq!(
-            device_name(Some(32), Some(28), None).as_deref(),
-            Some("wahoo 28")
-        );
-        assert_eq!(
-            device_name(Some(294), Some(851), Some("COROS DURA".into())).as_deref(),
-            Some("coros COROS DURA")
-        );
-        assert_eq!(device_name(Some(9999), None, None).as_deref(), Some("9999"));
-        assert_eq!(
-            device_name(Some(260), Some(0), Some("\u{1c}".into())).as_deref(),
-            Some("zwift 0")
-        );
-        assert_eq!(
-            device_name(Some(1), None, Some("Forerunner\u{FFFD}".into())).as_deref(),
-            Some("garmin Forerunner")
-        );
-        assert_eq!(device_name(None, None, None), None);
     }
 }

@@ -5,12 +5,19 @@
 /// Global message numbers.
 pub(super) mod mesg {
     pub const FILE_ID: u16 = 0;
+    pub const USER_PROFILE: u16 = 3;
+    pub const ZONES_TARGET: u16 = 7;
+    pub const HR_ZONE: u16 = 8;
     pub const SPORT: u16 = 12;
     pub const SESSION: u16 = 18;
     pub const LAP: u16 = 19;
     pub const RECORD: u16 = 20;
     pub const EVENT: u16 = 21;
+    pub const DEVICE_INFO: u16 = 23;
+    pub const WORKOUT: u16 = 26;
+    pub const WORKOUT_STEP: u16 = 27;
     pub const ACTIVITY: u16 = 34;
+    pub const TIME_IN_ZONE: u16 = 216;
 }
 
 /// Per message, the field numbers we read; a field's position in the list is its slot in
@@ -56,8 +63,12 @@ pub(super) mod session {
 }
 
 pub(super) mod lap {
-    pub const FIELDS: &[u8] = &[253, 2];
+    pub const FIELDS: &[u8] = &[253, 2, 8, 9, 23, 71];
     pub const START_TIME: usize = 1;
+    pub const TOTAL_TIMER_TIME: usize = 2;
+    pub const TOTAL_DISTANCE: usize = 3;
+    pub const INTENSITY: usize = 4;
+    pub const WKT_STEP_INDEX: usize = 5;
 }
 
 pub(super) mod event {
@@ -79,6 +90,65 @@ pub(super) mod sport {
     pub const SUB_SPORT: usize = 2;
 }
 
+// What the runner and the watch said of the run (see `intent.rs`).
+
+pub(super) mod user_profile {
+    pub const FIELDS: &[u8] = &[253, 8, 9, 11];
+    pub const RESTING_HR: usize = 1;
+    pub const MAX_RUNNING_HR: usize = 2;
+    pub const MAX_HR: usize = 3;
+}
+
+pub(super) mod zones_target {
+    pub const FIELDS: &[u8] = &[253, 1, 2, 5];
+    pub const MAX_HR: usize = 1;
+    pub const THRESHOLD_HR: usize = 2;
+    pub const HR_CALC_TYPE: usize = 3;
+}
+
+pub(super) mod hr_zone {
+    pub const FIELDS: &[u8] = &[253, 254, 1];
+    pub const MESSAGE_INDEX: usize = 1;
+    pub const HIGH_BPM: usize = 2;
+}
+
+pub(super) mod device_info {
+    pub const FIELDS: &[u8] = &[253, 0, 27];
+    pub const DEVICE_INDEX: usize = 1;
+    pub const PRODUCT_NAME: usize = 2;
+}
+
+pub(super) mod workout {
+    pub const FIELDS: &[u8] = &[253, 8, 17];
+    pub const WKT_NAME: usize = 1;
+    pub const WKT_DESCRIPTION: usize = 2;
+}
+
+pub(super) mod workout_step {
+    pub const FIELDS: &[u8] = &[253, 254, 0, 1, 2, 3, 4, 5, 6, 7, 8];
+    pub const MESSAGE_INDEX: usize = 1;
+    pub const NAME: usize = 2;
+    pub const DURATION_TYPE: usize = 3;
+    pub const DURATION_VALUE: usize = 4;
+    pub const TARGET_TYPE: usize = 5;
+    pub const TARGET_VALUE: usize = 6;
+    pub const CUSTOM_LOW: usize = 7;
+    pub const CUSTOM_HIGH: usize = 8;
+    pub const INTENSITY: usize = 9;
+    pub const NOTES: usize = 10;
+}
+
+pub(super) mod time_in_zone {
+    pub const FIELDS: &[u8] = &[253, 0, 1, 6, 10, 11, 12, 13];
+    pub const REFERENCE_MESG: usize = 1;
+    pub const REFERENCE_INDEX: usize = 2;
+    pub const HR_ZONE_HIGH_BOUNDARY: usize = 3;
+    pub const HR_CALC_TYPE: usize = 4;
+    pub const MAX_HR: usize = 5;
+    pub const RESTING_HR: usize = 6;
+    pub const THRESHOLD_HR: usize = 7;
+}
+
 const ONLY_TIMESTAMP: &[u8] = &[253];
 
 /// The slot a field of a message is read into, or `None` when we do not use it.
@@ -91,6 +161,13 @@ pub(super) fn slot_of(global: u16, field: u8) -> Option<usize> {
         mesg::EVENT => event::FIELDS,
         mesg::ACTIVITY => activity::FIELDS,
         mesg::SPORT => sport::FIELDS,
+        mesg::USER_PROFILE => user_profile::FIELDS,
+        mesg::ZONES_TARGET => zones_target::FIELDS,
+        mesg::HR_ZONE => hr_zone::FIELDS,
+        mesg::DEVICE_INFO => device_info::FIELDS,
+        mesg::WORKOUT => workout::FIELDS,
+        mesg::WORKOUT_STEP => workout_step::FIELDS,
+        mesg::TIME_IN_ZONE => time_in_zone::FIELDS,
         _ => ONLY_TIMESTAMP,
     };
     fields.iter().position(|&f| f == field)

@@ -172,7 +172,7 @@ fn small_activity_decodes_completely() {
     assert_eq!(acts.len(), 1);
     let a = &acts[0];
     assert!(a.notes.is_empty(), "{:?}", a.notes);
-    assert_eq!(a.device.as_deref(), Some("garmin 1765"));
+    assert_eq!(a.device.as_deref(), Some("Forerunner 920XT"));
     assert_eq!(
         (a.sport, a.sport_raw.as_str()),
         (Sport::TreadmillRunning, "running/treadmill")
@@ -652,10 +652,7 @@ fn product_name_and_non_utf8_strings() {
     );
     define_hr_record(&mut w, 1);
     w.data(1, &hr_record(T0, 99));
-    assert_eq!(
-        activities(&w.finish())[0].device.as_deref(),
-        Some("coros COROS")
-    );
+    assert_eq!(activities(&w.finish())[0].device.as_deref(), Some("COROS"));
 
     let mut w = FitWriter::default();
     w.define(
@@ -676,7 +673,7 @@ fn product_name_and_non_utf8_strings() {
     w.data(1, &hr_record(T0, 99));
     assert_eq!(
         activities(&w.finish())[0].device.as_deref(),
-        Some("zwift 0")
+        Some("Zwift 0")
     );
 }
 

@@ -1,0 +1,554 @@
+//! Export indexes: the lists an export keeps beside its activity files, with what the runner
+//! called each run. Strava's bulk export has `activities.csv` at its root (name, type,
+//! description, the file it came from, its tags); Garmin's has
+//! `DI_CONNECT/DI-Connect-Fitness/*_summarizedActivities.json` (name, type, start, event type).
+//!
+//! Pure functions: finding the index files in a listing, reading them, and matching a file to
+//! its entry (Strava by file name; Garmin by start time, because the number in a Garmin file's
+//! name is an upload id, not the activity's).
+
+use std::collections::HashMap;
+
+use crate::activity::{Sport, UnixTime};
+
+/// Which export an index comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IndexKind {
+    /// Strava's `activities.csv`.
+    StravaCsv,
+    /// Garmin's `*_summarizedActivities.json`.
+    GarminJson,
+}
+
+/// One index file of a listing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndexFile {
+    pub path: String,
+    pub kind: IndexKind,
+}
+
+/// What an index says of one activity.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IndexEntry {
+    pub activity_id: Option<String>,
+    /// The activity's title as the runner left it.
+    pub name: Option<String>,
+    /// The export's own sport word ("Run", "running", "trail_running").
+    pub sport: Option<String>,
+    pub description: Option<String>,
+    /// Strava: the activity's file inside the export (`activities/123.fit.gz`).
+    pub file: Option<String>,
+    /// UTC start, when the index gives one that reads.
+    pub start_time: Option<UnixTime>,
+    /// The export marks it a race (Strava's Competition tag or workout type, Garmin's event type).
+    pub race: bool,
+    /// The export marks it a long run (Strava's Long Run tag or workout type).
+    pub long_run: bool,
+    /// The marker that said race or long run, in words, for provenance.
+    pub marker: Option<String>,
+}
+
+/// An index read: its entries, and the rows that could not be read (one line each).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Index {
+    pub entries: Vec<IndexEntry>,
+    pub problems: Vec<String>,
+}
+
+/// Why an index could not be read at all (one line; the caller adds the path).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndexError(pub String);
+
+impl std::fmt::Display for IndexError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The last part of a listing path: after the last `/`, `\` or archive `!`.
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\', '!']).next().unwrap_or(path)
+}
+
+/// The index files among paths as found (`export.zip!activities.csv`, `…/x_0_summarizedActivities.json`).
+pub fn find_index_files<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<IndexFile> {
+    let mut out: Vec<IndexFile> = paths
+        .into_iter()
+        .filter_map(|path| {
+            let name = file_name(path).to_ascii_lowercase();
+            let kind = if name == "activities.csv" {
+                IndexKind::StravaCsv
+            } else if name.ends_with("summarizedactivities.json") {
+                IndexKind::GarminJson
+            } else {
+                return None;
+            };
+            Some(IndexFile {
+                path: path.to_owned(),
+                kind,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// Reads an index of either kind.
+pub fn read(kind: IndexKind, bytes: &[u8]) -> Result<Index, IndexError> {
+    match kind {
+        IndexKind::StravaCsv => read_strava_csv(bytes),
+        IndexKind::GarminJson => read_garmin_json(bytes),
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// Strava
+// ------------------------------------------------------------------------------------------
+
+/// The columns read, with the header names Strava writes for them in the languages seen so far.
+/// Headers are localised to the account's language; where a name is not known, the first five
+/// columns (ID, date, name, type, description) have kept their place in every export version.
+const STRAVA_COLUMNS: [(Column, &[&str], Option<usize>); 9] = [
+    (
+        Column::Id,
+        &[
+            "activity id",
+            "aktivitäts-id",
+            "id de actividad",
+            "id de l'activité",
+            "id attività",
+        ],
+        Some(0),
+    ),
+    (
+        Column::Date,
+        &[
+            "activity date",
+            "aktivitätsdatum",
+            "fecha de la actividad",
+            "date de l'activité",
+        ],
+        Some(1),
+    ),
+    (
+        Column::Name,
+        &[
+            "activity name",
+            "aktivitätsname",
+            "name der aktivität",
+            "nombre de la actividad",
+            "nom de l'activité",
+            "nome attività",
+        ],
+        Some(2),
+    ),
+    (
+        Column::Type,
+        &[
+            "activity type",
+            "aktivitätsart",
+            "aktivitätstyp",
+            "tipo de actividad",
+            "type d'activité",
+            "tipo di attività",
+        ],
+        Some(3),
+    ),
+    (
+        Column::Description,
+        &[
+            "activity description",
+            "aktivitätsbeschreibung",
+            "descripción de la actividad",
+            "description de l'activité",
+            "descrizione attività",
+        ],
+        Some(4),
+    ),
+    (
+        Column::File,
+        &[
+            "filename",
+            "dateiname",
+            "nombre del archivo",
+            "nom du fichier",
+            "nome file",
+        ],
+        None,
+    ),
+    (
+        Column::Competition,
+        &[
+            "competition",
+            "wettkampf",
+            "competición",
+            "compétition",
+            "competizione",
+        ],
+        None,
+    ),
+    (Column::LongRun, &["long run", "langer lauf"], None),
+    (Column::WorkoutType, &["workout type", "trainingstyp"], None),
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Column {
+    Id,
+    Date,
+    Name,
+    Type,
+    Description,
+    File,
+    Competition,
+    LongRun,
+    WorkoutType,
+}
+
+/// Where each column sits: by header name (first occurrence: `Distance`, `Elapsed Time` and
+/// others appear twice, and the columns read here appear once), else by its stable place.
+fn strava_columns(header: &csv::StringRecord) -> HashMap<Column, usize> {
+    let names: Vec<String> = header
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
+        .collect();
+    let mut out = HashMap::new();
+    for (column, aliases, place) in STRAVA_COLUMNS {
+        let found = names.iter().position(|n| aliases.contains(&n.as_str()));
+        if let Some(i) = found.or(place.filter(|&p| p < names.len())) {
+            out.insert(column, i);
+        }
+    }
+    out
+}
+
+/// A Strava tag cell: "1", "1.0", "true".
+fn truthy(cell: &str) -> bool {
+    let c = cell.trim().to_ascii_lowercase();
+    c == "true" || c.parse::<f64>().is_ok_and(|v| v > 0.0)
+}
+
+/// Strava's activity date, UTC: `Mar 9, 2025, 6:02:11 AM`, `20.09.2026, 14:12:12`, or ISO.
+fn strava_date(cell: &str) -> Option<UnixTime> {
+    let cell = cell.trim();
+    [
+        "%b %d, %Y, %I:%M:%S %p",
+        "%b %d, %Y %I:%M:%S %p",
+        "%d.%m.%Y, %H:%M:%S",
+        "%d/%m/%Y, %H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%SZ",
+    ]
+    .iter()
+    .find_map(|f| chrono::NaiveDateTime::parse_from_str(cell, f).ok())
+    .map(|t| t.and_utc().timestamp() as f64)
+}
+
+fn non_empty(cell: Option<&str>) -> Option<String> {
+    crate::activity::intent::clean_text(cell?)
+}
+
+/// Reads Strava's `activities.csv`.
+pub fn read_strava_csv(bytes: &[u8]) -> Result<Index, IndexError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(bytes);
+    let header = reader
+        .headers()
+        .map_err(|e| IndexError(format!("not a readable CSV header: {e}")))?
+        .clone();
+    let columns = strava_columns(&header);
+    let file_by_name = columns.contains_key(&Column::File);
+    if columns.len() < 3 {
+        return Err(IndexError(format!(
+            "not Strava's activities.csv: {} column(s), none named Activity Name or Filename",
+            header.len()
+        )));
+    }
+    let mut index = Index::default();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                index.problems.push(format!("row {line}: {e}"));
+                continue;
+            }
+        };
+        let cell = |c: Column| columns.get(&c).and_then(|&i| record.get(i));
+        // An older export without a Filename header: the cell that names an activity file.
+        let file = if file_by_name {
+            non_empty(cell(Column::File))
+        } else {
+            record
+                .iter()
+                .find(|c| c.trim_start().starts_with("activities/"))
+                .and_then(|c| non_empty(Some(c)))
+        };
+        let workout_type = cell(Column::WorkoutType).map(str::trim).unwrap_or("");
+        // Strava's workout types for runs: 1 race, 2 long run (rides: 11 race).
+        let race_type =
+            matches!(workout_type, "1" | "11") || workout_type.eq_ignore_ascii_case("race");
+        let long_type = workout_type == "2" || workout_type.eq_ignore_ascii_case("long run");
+        let competition = cell(Column::Competition).is_some_and(truthy);
+        let long_tag = cell(Column::LongRun).is_some_and(truthy);
+        let marker = if competition {
+            Some("Strava Competition tag")
+        } else if race_type {
+            Some("Strava workout type race")
+        } else if long_tag {
+            Some("Strava Long Run tag")
+        } else if long_type {
+            Some("Strava workout type long run")
+        } else {
+            None
+        };
+        let entry = IndexEntry {
+            activity_id: non_empty(cell(Column::Id)),
+            name: non_empty(cell(Column::Name)),
+            sport: non_empty(cell(Column::Type)),
+            description: non_empty(cell(Column::Description)),
+            file,
+            start_time: cell(Column::Date).and_then(strava_date),
+            race: competition || race_type,
+            long_run: long_tag || long_type,
+            marker: marker.map(str::to_owned),
+        };
+        if entry == IndexEntry::default() {
+            continue;
+        }
+        index.entries.push(entry);
+    }
+    Ok(index)
+}
+
+/// The path a Strava index's `Filename` has in the listing, given where the index was found:
+/// `export.zip!activities.csv` and `activities/1.fit.gz` give `export.zip!activities/1.fit.gz`.
+pub fn strava_file_path(index_path: &str, file: &str) -> String {
+    let dir_end = index_path.rfind(['/', '\\', '!']).map_or(0, |i| i + 1);
+    let dir = index_path.get(..dir_end).unwrap_or("");
+    let file = file.trim().trim_start_matches("./").replace('\\', "/");
+    format!("{dir}{file}")
+}
+
+/// Strava entries by the path their file has in the listing (compared without case: exports
+/// move between file systems).
+pub struct StravaFiles<'a> {
+    by_path: HashMap<String, &'a IndexEntry>,
+}
+
+impl<'a> StravaFiles<'a> {
+    pub fn new(index_path: &str, index: &'a Index) -> Self {
+        let by_path = index
+            .entries
+            .iter()
+            .filter_map(|e| {
+                let file = e.file.as_deref()?;
+                Some((strava_file_path(index_path, file).to_lowercase(), e))
+            })
+            .collect();
+        StravaFiles { by_path }
+    }
+
+    /// The entry of a file as found (a second session's `#2` suffix ignored).
+    pub fn entry(&self, path: &str) -> Option<&'a IndexEntry> {
+        let path = match path.rsplit_once('#') {
+            Some((base, n)) if n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty() => base,
+            _ => path,
+        };
+        self.by_path
+            .get(&path.replace('\\', "/").to_lowercase())
+            .copied()
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// Garmin
+// ------------------------------------------------------------------------------------------
+
+/// Garmin Connect's event type id for a race (9 is "uncategorized", 4 "training").
+const GARMIN_EVENT_RACE: i64 = 1;
+
+/// Reads Garmin's `*_summarizedActivities.json`: `[{"summarizedActivitiesExport": [...]}]`
+/// (a bare list of activities is read too).
+pub fn read_garmin_json(bytes: &[u8]) -> Result<Index, IndexError> {
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| IndexError(format!("not readable JSON: {e}")))?;
+    let activities: Vec<&serde_json::Value> = match &value {
+        serde_json::Value::Array(items) => items
+            .iter()
+            .flat_map(|item| match item.get("summarizedActivitiesExport") {
+                Some(serde_json::Value::Array(list)) => list.iter().collect(),
+                _ if item.get("activityId").is_some() => vec![item],
+                _ => vec![],
+            })
+            .collect(),
+        serde_json::Value::Object(_) => match value.get("summarizedActivitiesExport") {
+            Some(serde_json::Value::Array(list)) => list.iter().collect(),
+            _ => vec![],
+        },
+        _ => vec![],
+    };
+    if activities.is_empty() && !matches!(&value, serde_json::Value::Array(a) if a.is_empty()) {
+        return Err(IndexError(
+            "not Garmin's summarized activities: no summarizedActivitiesExport list".to_owned(),
+        ));
+    }
+    let mut index = Index::default();
+    for (i, a) in activities.into_iter().enumerate() {
+        let text = |key: &str| {
+            a.get(key)
+                .and_then(|v| v.as_str())
+                .and_then(|s| non_empty(Some(s)))
+        };
+        let number = |key: &str| a.get(key).and_then(serde_json::Value::as_f64);
+        let start_ms = number("startTimeGmt").or_else(|| number("beginTimestamp"));
+        let event_id = a.get("eventTypeId").and_then(serde_json::Value::as_i64);
+        let event_key = ["eventType", "eventTypeDTO"].iter().find_map(|k| {
+            a.get(*k)
+                .and_then(|e| e.get("typeKey"))
+                .and_then(|v| v.as_str())
+        });
+        let race = event_id == Some(GARMIN_EVENT_RACE) || event_key == Some("race");
+        let id = a.get("activityId").map(|v| match v {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        });
+        let entry = IndexEntry {
+            activity_id: id.filter(|s| s != "null"),
+            name: text("name").or_else(|| text("activityName")),
+            sport: text("activityType").or_else(|| {
+                a.get("activityType")
+                    .and_then(|t| t.get("typeKey"))
+                    .and_then(|v| v.as_str())
+                    .and_then(|s| non_empty(Some(s)))
+            }),
+            description: text("description"),
+            file: None,
+            start_time: start_ms.filter(|ms| ms.is_finite()).map(|ms| ms / 1000.0),
+            race,
+            long_run: false,
+            marker: race.then(|| "Garmin event type race".to_owned()),
+        };
+        if entry.start_time.is_none() {
+            index.problems.push(format!(
+                "activity {} (entry {}): no startTimeGmt or beginTimestamp, cannot be matched",
+                entry.activity_id.as_deref().unwrap_or("?"),
+                i + 1
+            ));
+            continue;
+        }
+        index.entries.push(entry);
+    }
+    Ok(index)
+}
+
+/// Two starts this close are the same activity: watches and Connect round the start to the
+/// second, and a few public importers allow a minute.
+pub const GARMIN_MATCH_S: f64 = 60.0;
+
+/// Garmin entries by start time.
+pub struct GarminStarts<'a> {
+    /// (start, entry), sorted by start.
+    by_start: Vec<(f64, &'a IndexEntry)>,
+}
+
+impl<'a> GarminStarts<'a> {
+    pub fn new(index: &'a Index) -> Self {
+        let mut by_start: Vec<(f64, &IndexEntry)> = index
+            .entries
+            .iter()
+            .filter_map(|e| Some((e.start_time?, e)))
+            .collect();
+        by_start.sort_by(|a, b| a.0.total_cmp(&b.0));
+        GarminStarts { by_start }
+    }
+
+    /// The entry that started within [`GARMIN_MATCH_S`] of `start`, nearest first, of the same
+    /// sport family when both sides know the sport.
+    pub fn entry(&self, start: UnixTime, sport: Sport) -> Option<&'a IndexEntry> {
+        let from = self
+            .by_start
+            .partition_point(|&(t, _)| t < start - GARMIN_MATCH_S);
+        self.by_start
+            .get(from..)?
+            .iter()
+            .take_while(|&&(t, _)| t <= start + GARMIN_MATCH_S)
+            .filter(|(_, e)| {
+                let theirs = e
+                    .sport
+                    .as_deref()
+                    .map_or(Sport::Other, |s| Sport::from_text(s, None));
+                theirs == Sport::Other || sport == Sport::Other || theirs.family() == sport.family()
+            })
+            .min_by(|a, b| (a.0 - start).abs().total_cmp(&(b.0 - start).abs()))
+            .map(|&(_, e)| e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_files_are_found_by_name() {
+        let listing = [
+            "export.zip!activities.csv",
+            "export.zip!activities/1.fit.gz",
+            "export.zip!media/activities.csv.jpg",
+            "g.zip!DI_CONNECT/DI-Connect-Fitness/runner@x.com_0_summarizedActivities.json",
+            "g.zip!DI_CONNECT/DI-Connect-Fitness/runner@x.com_1001_summarizedActivities.json",
+            "g.zip!DI_CONNECT/DI-Connect-Wellness/x_sleepData.json",
+            "/home/r/Strava/ACTIVITIES.CSV",
+        ];
+        let found = find_index_files(listing);
+        let kinds: Vec<(&str, IndexKind)> =
+            found.iter().map(|f| (f.path.as_str(), f.kind)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("/home/r/Strava/ACTIVITIES.CSV", IndexKind::StravaCsv),
+                ("export.zip!activities.csv", IndexKind::StravaCsv),
+                (
+                    "g.zip!DI_CONNECT/DI-Connect-Fitness/runner@x.com_0_summarizedActivities.json",
+                    IndexKind::GarminJson
+                ),
+                (
+                    "g.zip!DI_CONNECT/DI-Connect-Fitness/runner@x.com_1001_summarizedActivities.json",
+                    IndexKind::GarminJson
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn strava_dates_read_in_utc() {
+        // 2025-03-09T06:02:11Z
+        assert_eq!(
+            strava_date("Mar 9, 2025, 6:02:11 AM"),
+            Some(1_741_500_131.0)
+        );
+        assert_eq!(
+            strava_date("Mar 9, 2025, 6:02:11 PM"),
+            Some(1_741_543_331.0)
+        );
+        assert_eq!(strava_date("09.03.2025, 06:02:11"), Some(1_741_500_131.0));
+        assert_eq!(strava_date("yesterday"), None);
+    }
+
+    #[test]
+    fn strava_paths_join_the_index_folder() {
+        assert_eq!(
+            strava_file_path("export.zip!activities.csv", "activities/1.fit.gz"),
+            "export.zip!activities/1.fit.gz"
+        );
+        assert_eq!(
+            strava_file_path("/data/export_123/activities.csv", "activities/2.gpx"),
+            "/data/export_123/activities/2.gpx"
+        );
+        assert_eq!(
+            strava_file_path("activities.csv", "activities/3.tcx.gz"),
+            "activities/3.tcx.gz"
+        );
+    }
+}

@@ -1,0 +1,152 @@
+//! The watch's own heart-rate settings as a baseline source: what the runner set on their watch
+//! (max HR, resting HR, threshold HR), read from the runs' files, dated by the runs that carried
+//! them. It sits between the profile file and the derived values: a figure the runner typed into
+//! their watch is their word, if an older one than the profile's.
+
+use chrono::NaiveDate;
+
+use crate::activity::{UnixTime, WatchSettings};
+use crate::judge::rules::WATCH_DISAGREE_BPM;
+
+/// The settings one run's file carried.
+#[derive(Clone, Copy, Debug)]
+pub struct Reading<'a> {
+    pub time: UnixTime,
+    /// The run's local date, for provenance.
+    pub date: NaiveDate,
+    pub device: Option<&'a str>,
+    pub settings: &'a WatchSettings,
+}
+
+/// Which setting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Setting {
+    MaxHr,
+    RestingHr,
+    ThresholdHr,
+}
+
+impl Setting {
+    pub fn name(self) -> &'static str {
+        match self {
+            Setting::MaxHr => "max HR",
+            Setting::RestingHr => "resting HR",
+            Setting::ThresholdHr => "threshold HR",
+        }
+    }
+
+    fn of(self, s: &WatchSettings) -> Option<u8> {
+        match self {
+            Setting::MaxHr => s.max_hr,
+            Setting::RestingHr => s.resting_hr,
+            Setting::ThresholdHr => s.threshold_hr,
+        }
+    }
+}
+
+/// A setting's value from the day a run first showed it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WatchValue {
+    pub bpm: u8,
+    /// The first run that carried it (UTC) and its local date.
+    pub since: UnixTime,
+    pub since_date: NaiveDate,
+    pub device: Option<String>,
+}
+
+impl WatchValue {
+    /// "watch setting: max HR 192, Forerunner 255, 2024-03-01".
+    pub fn provenance(&self, setting: Setting) -> String {
+        let device = self
+            .device
+            .as_deref()
+            .map(|d| format!(", {d}"))
+            .unwrap_or_default();
+        format!(
+            "watch setting: {} {}{device}, {}",
+            setting.name(),
+            self.bpm,
+            self.since_date.format("%Y-%m-%d")
+        )
+    }
+}
+
+/// Each setting's values over time: a new entry whenever a run shows a value (or a device)
+/// other than the run before it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WatchHistory {
+    max_hr: Vec<WatchValue>,
+    resting_hr: Vec<WatchValue>,
+    threshold_hr: Vec<WatchValue>,
+}
+
+impl WatchHistory {
+    /// From the runs' readings, in any order.
+    pub fn from_readings<'a>(readings: impl IntoIterator<Item = Reading<'a>>) -> Self {
+        let mut readings: Vec<Reading> = readings
+            .into_iter()
+            .filter(|r| r.time.is_finite())
+            .collect();
+        readings.sort_by(|a, b| a.time.total_cmp(&b.time));
+        let history = |setting: Setting| {
+            let mut out: Vec<WatchValue> = Vec::new();
+            for r in &readings {
+                let Some(bpm) = setting.of(r.settings) else {
+                    continue;
+                };
+                let same = out
+                    .last()
+                    .is_some_and(|v| v.bpm == bpm && v.device.as_deref() == r.device);
+                if !same {
+                    out.push(WatchValue {
+                        bpm,
+                        since: r.time,
+                        since_date: r.date,
+                        device: r.device.map(str::to_owned),
+                    });
+                }
+            }
+            out
+        };
+        WatchHistory {
+            max_hr: history(Setting::MaxHr),
+            resting_hr: history(Setting::RestingHr),
+            threshold_hr: history(Setting::ThresholdHr),
+        }
+    }
+
+    /// The value the watch held at `time`: the one shown by the last run at or before it.
+    /// `None` before the first run that showed one.
+    pub fn at(&self, setting: Setting, time: UnixTime) -> Option<&WatchValue> {
+        let list = match setting {
+            Setting::MaxHr => &self.max_hr,
+            Setting::RestingHr => &self.resting_hr,
+            Setting::ThresholdHr => &self.threshold_hr,
+        };
+        let n = list.partition_point(|v| v.since <= time);
+        n.checked_sub(1).and_then(|i| list.get(i))
+    }
+}
+
+/// A line for `baseline` when the derived figure and the watch's differ by more than
+/// [`WATCH_DISAGREE_BPM`]: "derived max HR 184 bpm; the watch's setting is 192 (Forerunner 255,
+/// since 2024-03-01), 8 bpm higher".
+pub fn disagreement(setting: Setting, derived_bpm: f64, watch: &WatchValue) -> Option<String> {
+    let diff = f64::from(watch.bpm) - derived_bpm;
+    if !diff.is_finite() || diff.abs() <= WATCH_DISAGREE_BPM {
+        return None;
+    }
+    let device = watch
+        .device
+        .as_deref()
+        .map(|d| format!("{d}, "))
+        .unwrap_or_default();
+    Some(format!(
+        "derived {} {derived_bpm:.0} bpm; the watch's setting is {} ({device}since {}), {:.0} bpm {}",
+        setting.name(),
+        watch.bpm,
+        watch.since_date.format("%Y-%m-%d"),
+        diff.abs(),
+        if diff > 0.0 { "higher" } else { "lower" }
+    ))
+}
