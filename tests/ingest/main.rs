@@ -12,5 +12,7 @@ mod fit_oracle;
 mod fit_real;
 mod fuzz_regressions;
 mod gpx_oracle;
+mod intent_fit;
+mod intent_oracle;
 mod limits;
 mod xml_real;

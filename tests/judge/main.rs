@@ -3,6 +3,7 @@
 #[path = "../support/sweep.rs"]
 mod sweep;
 
+mod intent_words;
 mod judgement_rules;
 mod seasons;
 mod seasons_generated;
