@@ -237,7 +237,9 @@ fn check_device(row: &Row, device: &str, file: &str) {
             .collect()
     };
     let products = table(include_str!("../../src/ingest/decode/fit/products.csv"));
-    let makers = table(include_str!("../../src/ingest/decode/fit/manufacturers.csv"));
+    let makers = table(include_str!(
+        "../../src/ingest/decode/fit/manufacturers.csv"
+    ));
     let want = match sdk.as_slice() {
         [_, _, name @ ..] if !name.is_empty() && !name[0].starts_with('[') => Some(name.join(" ")),
         [_, product] if products.contains_key(*product) => products.get(*product).cloned(),

@@ -157,10 +157,18 @@ fn a_structured_workout_reads_back_step_by_step() {
     let a = &decoded[0];
     assert_eq!(a.intent.workout, run.intent.workout);
     // Laps: the marks as written, each at its real start.
-    let marks: Vec<(Option<Intensity>, Option<u16>)> =
-        a.intent.laps.iter().map(|l| (l.intensity, l.step)).collect();
-    let written: Vec<(Option<Intensity>, Option<u16>)> =
-        run.intent.laps.iter().map(|l| (l.intensity, l.step)).collect();
+    let marks: Vec<(Option<Intensity>, Option<u16>)> = a
+        .intent
+        .laps
+        .iter()
+        .map(|l| (l.intensity, l.step))
+        .collect();
+    let written: Vec<(Option<Intensity>, Option<u16>)> = run
+        .intent
+        .laps
+        .iter()
+        .map(|l| (l.intensity, l.step))
+        .collect();
     assert_eq!(marks, written);
     assert_eq!(a.intent.laps[0].start, T0);
     assert!(a.intent.laps.windows(2).all(|w| w[0].start < w[1].start));
@@ -208,9 +216,12 @@ fn standing_settings_fill_in_when_the_run_has_none() {
 #[test]
 fn the_summary_keeps_what_was_said() {
     let run = structured_run();
-    let a = decode(&write_fit(std::slice::from_ref(&run), &FitOptions::default()))
-        .pop()
-        .unwrap();
+    let a = decode(&write_fit(
+        std::slice::from_ref(&run),
+        &FitOptions::default(),
+    ))
+    .pop()
+    .unwrap();
     let summary = grayzone::summarize::summary::summarize(a);
     assert_eq!(summary.intent.workout, run.intent.workout);
     assert_eq!(summary.intent.laps.len(), 14);
@@ -226,8 +237,15 @@ fn devices_are_named_as_their_makers_name_them() {
         r.intent = Intent::default();
         r
     };
-    let device = |opts: FitOptions| decode(&write_fit(std::slice::from_ref(&run), &opts))[0].device.clone();
-    assert_eq!(device(FitOptions::default()).as_deref(), Some("Forerunner 245"));
+    let device = |opts: FitOptions| {
+        decode(&write_fit(std::slice::from_ref(&run), &opts))[0]
+            .device
+            .clone()
+    };
+    assert_eq!(
+        device(FitOptions::default()).as_deref(),
+        Some("Forerunner 245")
+    );
     assert_eq!(
         device(FitOptions {
             product: 3113,
@@ -339,14 +357,23 @@ fn fitparser_reads_the_same_workout_zones_and_laps() {
     assert_eq!(num(get(&steps[3], "duration_step")), Some(1.0));
     assert_eq!(num(get(&steps[0], "target_hr_zone")), Some(2.0));
     assert_eq!(num(get(&steps[0], "duration_time")), Some(900.0));
-    assert_eq!(num(get(&steps[4], "custom_target_heart_rate_low")), Some(210.0));
+    assert_eq!(
+        num(get(&steps[4], "custom_target_heart_rate_low")),
+        Some(210.0)
+    );
     let laps = of("lap");
     let intensities: Vec<Option<String>> = laps
         .iter()
         .map(|l| get(l, "intensity").map(|v| v.to_string()))
         .collect();
-    assert_eq!(intensities.first().cloned().flatten().as_deref(), Some("warmup"));
-    assert_eq!(intensities.get(2).cloned().flatten().as_deref(), Some("rest"));
+    assert_eq!(
+        intensities.first().cloned().flatten().as_deref(),
+        Some("warmup")
+    );
+    assert_eq!(
+        intensities.get(2).cloned().flatten().as_deref(),
+        Some("rest")
+    );
     assert_eq!(num(get(&laps[13], "wkt_step_index")), Some(4.0));
     let tiz = of("time_in_zone");
     assert_eq!(tiz.len(), 1);

@@ -82,7 +82,9 @@ struct Said {
 }
 
 fn oracle(bytes: &[u8]) -> Option<Said> {
-    let records = std::panic::catch_unwind(|| fitparser::from_bytes(bytes)).ok()?.ok()?;
+    let records = std::panic::catch_unwind(|| fitparser::from_bytes(bytes))
+        .ok()?
+        .ok()?;
     let mut said = Said::default();
     for rec in &records {
         match rec.kind() {
@@ -120,7 +122,8 @@ fn oracle(bytes: &[u8]) -> Option<Said> {
             }
             MesgNum::UserProfile => {
                 said.resting_hr.extend(bpm(rec, "resting_heart_rate"));
-                said.max_hr.extend(bpm(rec, "default_max_running_heart_rate"));
+                said.max_hr
+                    .extend(bpm(rec, "default_max_running_heart_rate"));
                 said.max_hr.extend(bpm(rec, "default_max_heart_rate"));
             }
             MesgNum::ZonesTarget => {
@@ -138,7 +141,10 @@ fn oracle(bytes: &[u8]) -> Option<Said> {
                 said.threshold_hr.extend(lt);
                 let session = first_field(rec, "reference_mesg").map(|v| v.to_string());
                 let index = first_field(rec, "reference_index").and_then(number);
-                if session.as_deref() == Some("session") && index == Some(0.0) && said.session0.is_none() {
+                if session.as_deref() == Some("session")
+                    && index == Some(0.0)
+                    && said.session0.is_none()
+                {
                     said.session0 = Some((max, rest, lt));
                 }
             }
@@ -172,8 +178,13 @@ fn check(name: &str, bytes: &[u8]) -> String {
             said.creator_name.as_deref().and_then(readable)
         }
         (None, Some((maker, product, _))) => {
-            let maker_name = maker.as_ref().map(|m| makers.get(m).cloned().unwrap_or(m.clone()));
-            match (maker_name, product.as_ref().and_then(|p| products.get(p).cloned())) {
+            let maker_name = maker
+                .as_ref()
+                .map(|m| makers.get(m).cloned().unwrap_or(m.clone()));
+            match (
+                maker_name,
+                product.as_ref().and_then(|p| products.get(p).cloned()),
+            ) {
                 (_, Some(name)) => Some(name),
                 (Some(m), None) => Some(match product {
                     Some(p) => format!("{m} {p}"),
@@ -220,7 +231,10 @@ fn check(name: &str, bytes: &[u8]) -> String {
     ] {
         match ours {
             Some(v) => assert!(theirs.contains(&v), "{name}: {what} {v} not in {theirs:?}"),
-            None => assert!(theirs.is_empty(), "{name}: {what} missed, fitparser has {theirs:?}"),
+            None => assert!(
+                theirs.is_empty(),
+                "{name}: {what} missed, fitparser has {theirs:?}"
+            ),
         }
     }
     if let Some((max, rest, lt)) = said.session0 {

@@ -8,11 +8,13 @@ mod fitparser_values;
 mod real;
 
 mod bad_input;
+mod export_index;
 mod fit_oracle;
 mod fit_real;
 mod fuzz_regressions;
 mod gpx_oracle;
 mod intent_fit;
 mod intent_oracle;
+mod intent_xml;
 mod limits;
 mod xml_real;

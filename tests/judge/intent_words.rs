@@ -15,7 +15,8 @@ fn check(cases: &[(&str, Option<Planned>)]) {
         .iter()
         .filter_map(|&(title, want)| {
             let got = WordList::builtin().read(title);
-            (got.as_ref().map(|g| g.planned) != want).then(|| format!("{title:?}: {got:?}, want {want:?}"))
+            (got.as_ref().map(|g| g.planned) != want)
+                .then(|| format!("{title:?}: {got:?}, want {want:?}"))
         })
         .collect();
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
@@ -31,7 +32,8 @@ fn the_shipped_list_reads_whole() {
     let mut seen: std::collections::HashMap<String, String> = Default::default();
     for line in text.lines().filter(|l| !l.starts_with('#')).skip(1) {
         let mut cells = line.splitn(3, ',');
-        let (Some(planned), Some(_), Some(phrase)) = (cells.next(), cells.next(), cells.next()) else {
+        let (Some(planned), Some(_), Some(phrase)) = (cells.next(), cells.next(), cells.next())
+        else {
             continue;
         };
         let key = phrase.to_lowercase();
@@ -40,7 +42,9 @@ fn the_shipped_list_reads_whole() {
         }
     }
     // Every language the README promises is in the list.
-    for lang in ["en", "fr", "de", "es", "it", "nl", "pt", "sv", "no", "da", "fi"] {
+    for lang in [
+        "en", "fr", "de", "es", "it", "nl", "pt", "sv", "no", "da", "fi",
+    ] {
         assert!(
             text.lines().any(|l| l.split(',').nth(1) == Some(lang)),
             "no {lang} phrase"
@@ -283,7 +287,9 @@ fn the_words_that_spoke_are_given_as_written() {
     assert_eq!(r.words, ["Easy", "w/ strides"]);
     let r = WordList::builtin().read("Sortie RÉCUP, 8 km").unwrap();
     assert_eq!(r.words, ["Sortie RÉCUP"]);
-    let r = WordList::builtin().read("Track: 10 x 400m + 4x200").unwrap();
+    let r = WordList::builtin()
+        .read("Track: 10 x 400m + 4x200")
+        .unwrap();
     assert_eq!(r.planned, Workout);
     assert_eq!(r.words, ["Track", "10 x 400m", "4x200"]);
     assert_eq!(read(""), None);

@@ -3,7 +3,10 @@
 #[path = "../support/sweep.rs"]
 mod sweep;
 
+mod intent_sources;
 mod intent_words;
 mod judgement_rules;
+mod overrides;
 mod seasons;
 mod seasons_generated;
+mod watch_settings;

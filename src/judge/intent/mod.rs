@@ -4,8 +4,10 @@
 //! runners title their runs in). Judging compares this intent with what the run was (phase B wires
 //! it in: `harder_than_planned`, `easier_than_planned`).
 //!
-//! Which source speaks: a coach's override, then a race marker, then a title that names a race,
-//! then the structured workout, then the title, then the index's name and description.
+//! Which source speaks: a coach's override; a race marker; a title (the file's, else the index's
+//! name) that names a race; the structured workout (its targets, then its name, then the bare
+//! shape of its steps, then laps marked work and rest); the title; and, when no title speaks, the
+//! notes (the file's, then the index's description).
 
 pub mod words;
 
@@ -155,17 +157,21 @@ pub fn planned(said: &Said<'_>, words: &WordList) -> Option<PlannedRun> {
         .workout
         .and_then(|w| {
             let name = w.name.as_deref().and_then(|n| words.read(n));
-            match (from_workout(w, said.max_hr, said.easy_speed_mps), name) {
-                (Some(planned), _) => Some(PlannedRun {
-                    planned,
-                    source: PlannedSource::StructuredWorkout,
-                    evidence: vec![w.name.clone().unwrap_or_else(|| "workout steps".to_owned())],
-                }),
-                (None, Some(read)) => Some(PlannedRun {
+            let by_steps = |planned| PlannedRun {
+                planned,
+                source: PlannedSource::StructuredWorkout,
+                evidence: vec![w.name.clone().unwrap_or_else(|| "workout steps".to_owned())],
+            };
+            // Targets say more than a name; a name says more than the bare shape of the steps
+            // (a run/walk plan has reps too).
+            match (read_workout(w, said.max_hr, said.easy_speed_mps), name) {
+                (Some((planned, Evidence::Targets)), _) => Some(by_steps(planned)),
+                (_, Some(read)) => Some(PlannedRun {
                     planned: read.planned,
                     source: PlannedSource::StructuredWorkout,
                     evidence: read.words,
                 }),
+                (Some((planned, Evidence::Shape)), None) => Some(by_steps(planned)),
                 (None, None) => None,
             }
         })
@@ -278,6 +284,15 @@ fn run_order(steps: &[WorkoutStep], cap: usize) -> Vec<Visit<'_>> {
     out
 }
 
+/// What a workout's reading rests on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Evidence {
+    /// The steps' HR, pace or power targets.
+    Targets,
+    /// Only the steps' shape: reps with rest between, a long total.
+    Shape,
+}
+
 /// What a structured workout's steps say was planned, when they say it: hard targets or reps
 /// with rest between make a workout; a long total a long run; gentle targets on every step an
 /// easy or recovery run.
@@ -286,6 +301,14 @@ pub fn from_workout(
     max_hr: Option<f64>,
     easy_speed_mps: Option<f64>,
 ) -> Option<Planned> {
+    read_workout(workout, max_hr, easy_speed_mps).map(|(planned, _)| planned)
+}
+
+fn read_workout(
+    workout: &Workout,
+    max_hr: Option<f64>,
+    easy_speed_mps: Option<f64>,
+) -> Option<(Planned, Evidence)> {
     let visits = run_order(&workout.steps, 1_000);
     let work: Vec<&Visit> = visits
         .iter()
@@ -296,7 +319,7 @@ pub fn from_workout(
         .map(|v| aim(v.step, max_hr, easy_speed_mps))
         .collect();
     if aims.contains(&Some(Aim::Hard)) {
-        return Some(Planned::Workout);
+        return Some((Planned::Workout, Evidence::Targets));
     }
     // Work, rest, work: reps, whatever their targets.
     let mut reps = 0;
@@ -314,7 +337,7 @@ pub fn from_workout(
         }
     }
     if reps >= PLANNED_MIN_REPS {
-        return Some(Planned::Workout);
+        return Some((Planned::Workout, Evidence::Shape));
     }
     let seconds: f64 = visits
         .iter()
@@ -331,15 +354,18 @@ pub fn from_workout(
         })
         .sum();
     if seconds >= LONG_RUN_MIN_S || metres >= PLANNED_LONG_MIN_M {
-        return Some(Planned::Long);
+        return Some((Planned::Long, Evidence::Shape));
     }
     let all: Option<Vec<Aim>> = aims.into_iter().collect();
     match all.as_deref() {
-        Some(aims) if !aims.is_empty() => Some(if aims.iter().all(|&a| a == Aim::Recovery) {
-            Planned::Recovery
-        } else {
-            Planned::Easy
-        }),
+        Some(aims) if !aims.is_empty() => {
+            let planned = if aims.iter().all(|&a| a == Aim::Recovery) {
+                Planned::Recovery
+            } else {
+                Planned::Easy
+            };
+            Some((planned, Evidence::Targets))
+        }
         _ => None,
     }
 }
