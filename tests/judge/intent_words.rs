@@ -306,3 +306,29 @@ fn a_list_can_be_extended() {
     assert_eq!(list.read("Club run").map(|r| r.planned), Some(Easy));
     assert_eq!(list.read("Club night").map(|r| r.planned), None);
 }
+
+/// The README's table of example titles reads as it says.
+#[test]
+fn the_readme_examples_read_as_documented() {
+    let readme = include_str!("../../README.md");
+    let start = readme
+        .find("| title | planned |")
+        .expect("README has the example titles");
+    let rows: Vec<&str> = readme[start..]
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    assert_eq!(rows.len(), 6);
+    let mut checked = 0;
+    for row in rows {
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let (titles, want) = (cells[1], cells[2]);
+        let want = Planned::from_name(want);
+        for title in titles.split(" · ") {
+            assert_eq!(read(title), want, "README: {title:?}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 38);
+}
