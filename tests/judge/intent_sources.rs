@@ -210,6 +210,14 @@ fn sources_speak_in_order() {
         (p.planned, p.source),
         (Planned::Race, PlannedSource::RaceMarker)
     );
+    // A long-run tag speaks after a race title, before the workout.
+    let mut l = said(Some("Sunday"));
+    l.long_marker = true;
+    let p = planned(&l, words).unwrap();
+    assert_eq!((p.planned, p.source), (Planned::Long, PlannedSource::Index));
+    let mut l = said(Some("Marathon"));
+    l.long_marker = true;
+    assert_eq!(planned(&l, words).unwrap().planned, Planned::Race);
     s.overridden = Some(Planned::Easy);
     let p = planned(&s, words).unwrap();
     assert_eq!(

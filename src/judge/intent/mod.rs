@@ -5,7 +5,7 @@
 //! it in: `harder_than_planned`, `easier_than_planned`).
 //!
 //! Which source speaks: a coach's override; a race marker; a title (the file's, else the index's
-//! name) that names a race; the structured workout (its targets, then its name, then the bare
+//! name) that names a race; a long-run marker; the structured workout (its targets, then its name, then the bare
 //! shape of its steps, then laps marked work and rest); the title; and, when no title speaks, the
 //! notes (the file's, then the index's description).
 
@@ -109,6 +109,8 @@ pub struct Said<'a> {
     pub overridden: Option<Planned>,
     /// The export marks it a race (Strava's workout type or Competition tag, Garmin's event type).
     pub race_marker: bool,
+    /// The export marks it a long run (Strava's Long Run tag or workout type).
+    pub long_marker: bool,
     /// The title and notes in the file.
     pub title: Option<&'a str>,
     pub description: Option<&'a str>,
@@ -152,6 +154,13 @@ pub fn planned(said: &Said<'_>, words: &WordList) -> Option<PlannedRun> {
         .or_else(|| from_text(said.index_title, PlannedSource::Index));
     if let Some(race) = titled.as_ref().filter(|t| t.planned == Planned::Race) {
         return Some(race.clone());
+    }
+    if said.long_marker {
+        return Some(PlannedRun {
+            planned: Planned::Long,
+            source: PlannedSource::Index,
+            evidence: vec!["long run marker".to_owned()],
+        });
     }
     let structured = said
         .workout
