@@ -123,6 +123,12 @@ fn english_look_alikes_say_nothing_or_the_right_thing() {
         ("1x5k", None),
         ("Run 2x this week", None),
         ("Trackside cafe run", None),
+        // Handhelds' and apps' default track names.
+        ("Track 1", None),
+        ("Track 001", None),
+        ("ACTIVE LOG 002", None),
+        ("Current Track: 06 APR 2024 07:30", None),
+        ("Track: 2 x 800", Some(Workout)),
     ]);
 }
 

@@ -30,6 +30,8 @@ enum Pattern {
     Word(String),
     Prefix(String),
     Suffix(String),
+    /// `#`: any number ("Track 1", the default name of a handheld's track).
+    Number,
 }
 
 impl Pattern {
@@ -38,6 +40,7 @@ impl Pattern {
             Pattern::Word(w) => token == w,
             Pattern::Prefix(p) => token.starts_with(p.as_str()),
             Pattern::Suffix(s) => token.ends_with(s.as_str()) && token.len() > s.len(),
+            Pattern::Number => !token.is_empty() && token.chars().all(|c| c.is_ascii_digit()),
         }
     }
 
@@ -406,6 +409,10 @@ fn parse_entry(line: &str) -> Result<Entry, String> {
     };
     let mut words = Vec::new();
     for raw in phrase.split_whitespace() {
+        if raw == "#" {
+            words.push(Pattern::Number);
+            continue;
+        }
         let (prefix, raw) = match raw.strip_prefix('*') {
             Some(rest) => (true, rest),
             None => (false, raw),
