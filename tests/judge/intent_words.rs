@@ -123,6 +123,8 @@ fn english_look_alikes_say_nothing_or_the_right_thing() {
         ("1x5k", None),
         ("Run 2x this week", None),
         ("Trackside cafe run", None),
+        ("Morning Workout", None),
+        ("HIIT 20 x 0:30/0:15", Some(Workout)),
         // Handhelds' and apps' default track names.
         ("Track 1", None),
         ("Track 001", None),

@@ -3,6 +3,7 @@
 #[path = "../support/sweep.rs"]
 mod sweep;
 
+mod intent_real;
 mod intent_sources;
 mod intent_words;
 mod judgement_rules;

@@ -212,8 +212,21 @@ fn names_event(found: &[Found], k: usize, tokens: &[Token]) -> bool {
 }
 
 /// Repeats: a count of 2 to 99, an x (or × or *), and a number ("6x800", "10 x 400m",
-/// "3×1mi", "2x20'"). Returns how many tokens they take.
+/// "3×1mi", "2x20'"), with the numbers glued to it ("20 x 0:30/0:15"). Returns how many tokens
+/// they take.
 fn repeats_at(tokens: &[Token], i: usize) -> Option<usize> {
+    let mut len = repeat_head(tokens, i)?;
+    while tokens
+        .get(i + len)
+        .is_some_and(|t| t.glued && t.text.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        len += 1;
+    }
+    Some(len)
+}
+
+/// The count, the x and the first number of repeats.
+fn repeat_head(tokens: &[Token], i: usize) -> Option<usize> {
     let first = &tokens.get(i)?.text;
     let count_ok = |digits: &str| digits.parse::<u32>().is_ok_and(|n| (2..100).contains(&n));
     let starts_with_digit = |s: &str| s.chars().next().is_some_and(|c| c.is_ascii_digit());
@@ -264,6 +277,8 @@ struct Token {
     end: usize,
     /// Something stronger than a space or a hyphen separates it from the word before it.
     after_break: bool,
+    /// Only punctuation, no space, separates it from the word before it ("0:30", "30/30").
+    glued: bool,
 }
 
 /// Lower case without accents: "Récup" and "recup", "Läufe" and "laufe" read alike.
@@ -319,6 +334,9 @@ fn tokenize(text: &str) -> Vec<Token> {
                 start,
                 end,
                 after_break: !tokens.is_empty() && (*pending_break || spaced_dash),
+                glued: !tokens.is_empty()
+                    && !separator.is_empty()
+                    && !separator.contains(char::is_whitespace),
             });
             *pending_break = false;
             separator.clear();
@@ -367,7 +385,17 @@ fn tokenize(text: &str) -> Vec<Token> {
             &mut pending_break,
         );
         separator.push(c);
-        if !(c.is_whitespace() || matches!(c, '-' | '/' | '.' | '\'' | '’' | '&' | '@' | '#')) {
+        // A colon between digits is a time ("0:30"), not a pause in the title.
+        let time_colon = c == ':'
+            && separator.len() == 1
+            && tokens
+                .last()
+                .is_some_and(|t: &Token| t.text.ends_with(|d: char| d.is_ascii_digit()))
+            && text[at + 1..].starts_with(|d: char| d.is_ascii_digit());
+        if !(time_colon
+            || c.is_whitespace()
+            || matches!(c, '-' | '/' | '.' | '\'' | '’' | '&' | '@' | '#'))
+        {
             pending_break = true;
         }
     }
@@ -477,6 +505,8 @@ mod tests {
     #[test]
     fn repeats_need_a_count_an_x_and_a_length() {
         let at = |s: &str| repeats_at(&tokenize(s), 0);
+        assert_eq!(at("20 X 0:30/0:15"), Some(6));
+        assert_eq!(at("10 x 400m 3 min"), Some(3));
         assert_eq!(at("6x800"), Some(1));
         assert_eq!(at("10 x 400m"), Some(3));
         assert_eq!(at("10 x400"), Some(2));
