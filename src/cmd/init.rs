@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::cmd::options::cannot_write;
+use crate::cmd::options::write_file;
 use crate::cmd::EXIT_OK;
 
 #[derive(Args, Debug, Clone)]
@@ -32,7 +32,7 @@ pub fn run(args: &InitArgs) -> Result<i32, String> {
             path.display()
         ));
     }
-    std::fs::write(&path, crate::judge::profile::TEMPLATE).map_err(|e| cannot_write(&path, &e))?;
+    write_file(&path, crate::judge::profile::TEMPLATE.as_bytes())?;
     eprintln!(
         "grayzone: wrote {}: uncomment the lines you know (max_hr, easy_pace, …); `grayzone baseline {}` shows what grayzone derives",
         path.display(),

@@ -1,11 +1,11 @@
 //! `grayzone man [SUBCOMMAND] [--dir DIR]`: the manual page (roff) on standard output, a
 //! subcommand's, or all of them written into a folder.
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::cmd::options::cannot_write;
+use crate::cmd::options::{cannot_write, output};
 use crate::cmd::{Cli, EXIT_OK};
 
 #[derive(Args, Debug, Clone)]
@@ -42,7 +42,7 @@ pub fn run(args: &ManArgs) -> Result<i32, String> {
             )
         })?,
     };
-    let mut out = io::stdout().lock();
+    let mut out = output(None)?;
     clap_mangen::Man::new(page)
         .render(&mut out)
         .and_then(|_| out.flush())

@@ -131,7 +131,8 @@ pub fn run() -> i32 {
     match result {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("grayzone: {message}");
+            // Messages quote paths the runner gave, and names found in files and archives.
+            eprintln!("grayzone: {}", crate::report::printable(&message));
             EXIT_USAGE
         }
     }

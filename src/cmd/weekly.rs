@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::cmd::options::{cannot_write, emit, load, CommonArgs, Loaded};
+use crate::cmd::options::{emit, load, write_file, CommonArgs, Loaded};
 use crate::cmd::EXIT_OK;
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
 use crate::report::records::WeekRecord;
@@ -42,7 +42,7 @@ pub fn run(args: &WeeklyArgs) -> Result<i32, String> {
             week_start,
         };
         let page = report::html::page(&rows, &weeks, &info);
-        std::fs::write(path, page).map_err(|e| cannot_write(path, &e))?;
+        write_file(path, page.as_bytes())?;
         if !common.read.quiet {
             eprintln!(
                 "grayzone: wrote {} ({} weeks, {} runs)",

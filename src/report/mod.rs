@@ -14,6 +14,7 @@ pub mod records;
 pub mod terminal;
 pub mod weekly;
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use serde::Serialize;
@@ -31,7 +32,7 @@ pub enum Format {
 }
 
 /// Writes records in the chosen format.
-pub fn write<T: Serialize>(
+pub fn write<T: Serialize + Default>(
     format: Format,
     records: &[T],
     out: &mut dyn Write,
@@ -131,6 +132,29 @@ pub fn miles(meters: f64) -> f64 {
     round(meters / METERS_PER_MILE, 2)
 }
 
+/// Text as a terminal should show it: control characters (ESC, CR, LF, BEL, the C1 set, DEL)
+/// written as escapes (`\x1b`, `\r`, `\n`, `\u{9b}`), so a file or entry name cannot move the
+/// cursor, retitle the window or split a one-line message. Used for stderr, human output and CSV.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x80 && c.is_control() => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Escapes text for XML and HTML (element content and quoted attributes).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -163,6 +187,11 @@ mod tests {
         assert_eq!(Units::from_name("Imperial"), Some(Units::Imperial));
         assert_eq!(Units::from_name("furlongs"), None);
         assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+        assert_eq!(
+            printable("run\u{1b}]0;owned\u{7}\r\n\u{9b}2J.fit"),
+            "run\\x1b]0;owned\\x07\\r\\n\\u{9b}2J.fit"
+        );
+        assert!(matches!(printable("plain é"), Cow::Borrowed("plain é")));
     }
 
     #[test]

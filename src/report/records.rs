@@ -41,7 +41,7 @@ pub fn tenths_to_100(shares: (f64, f64, f64)) -> (f64, f64, f64) {
 }
 
 /// One row of `grayzone activities`.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct ActivityRecord {
     pub path: String,
     pub status: &'static str,
@@ -178,7 +178,7 @@ impl ActivityRecord {
 }
 
 /// One row of `grayzone weekly`.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct WeekRecord {
     pub week: String,
     pub runs: usize,
@@ -236,7 +236,7 @@ impl WeekRecord {
 }
 
 /// One row of `grayzone baseline`: the figures valid in one week, and where each came from.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct BaselineRecord {
     pub week: String,
     pub date: String,
