@@ -306,7 +306,8 @@ impl AtomicFile {
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match &mut self.file {
-            Some(Pending::Temporary(file)) => file.write(buf),
+            // The file itself: the temporary's own writer adds its name to errors.
+            Some(Pending::Temporary(file)) => file.as_file_mut().write(buf),
             Some(Pending::Direct(file)) => file.write(buf),
             None => Err(io::Error::other("the output file is already complete")),
         }

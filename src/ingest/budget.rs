@@ -264,10 +264,13 @@ pub fn refusal_here() -> String {
 /// Makes room in `v` for one more item, charging `cost` bytes per slot it adds. Growth doubles
 /// (from 1024 slots), exactly, so what a file is charged depends only on the file. `false`: not
 /// charged, nothing reserved, the job must stop.
+#[inline]
 pub fn reserve<T>(v: &mut Vec<T>, cost: usize) -> bool {
-    if v.len() < v.capacity() {
-        return true;
-    }
+    v.len() < v.capacity() || grow(v, cost)
+}
+
+#[cold]
+fn grow<T>(v: &mut Vec<T>, cost: usize) -> bool {
     let more = v.capacity().max(1024);
     let bytes = (more as u64).saturating_mul(cost as u64);
     if !charge(bytes) {

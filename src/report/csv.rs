@@ -20,49 +20,52 @@ pub fn write<T: Serialize + Default>(records: &[T], out: &mut dyn Write) -> std:
     let mut writer = ::csv::WriterBuilder::new()
         .has_headers(false)
         .from_writer(out);
-    // Each record is serialized as the csv crate writes it (numbers exactly as before), read back
-    // into cells, and each cell made safe.
-    let mut header = Vec::new();
-    header_of(records.first().unwrap_or(&T::default()), &mut header)?;
-    writer.write_record(&header)?;
-    let mut cells = Vec::new();
-    for record in records {
-        cells_of(record, &mut cells)?;
-        writer.write_record(cells.iter().map(|c| safe_cell(c).into_owned()))?;
+    let mut write = |cells: &::csv::StringRecord| {
+        writer
+            .write_record(cells.iter().map(|c| safe_cell(c).into_owned()))
+            .map_err(std::io::Error::other)
+    };
+    if records.is_empty() {
+        // The header alone: the names of a default record's fields, not its values.
+        each_row(&[T::default()], true, Some(1), &mut write)?;
+    }
+    // Records are serialized as the csv crate writes them (numbers exactly as before), read back
+    // into cells, and each cell made safe; a few hundred at a time, as a reader costs a little to
+    // set up.
+    for (i, chunk) in records.chunks(256).enumerate() {
+        each_row(chunk, i == 0, None, &mut write)?;
     }
     writer.flush()
 }
 
-/// The field names of a record, as the csv crate writes its header.
-fn header_of<T: Serialize>(record: &T, out: &mut Vec<String>) -> std::io::Result<()> {
+/// The rows the csv crate writes for `records` (the header first when `header`), cell by cell;
+/// only the first `rows` of them when given.
+fn each_row<T: Serialize>(
+    records: &[T],
+    header: bool,
+    rows: Option<usize>,
+    row: &mut dyn FnMut(&::csv::StringRecord) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let mut buffer = ::csv::WriterBuilder::new()
-        .has_headers(true)
+        .has_headers(header)
         .from_writer(Vec::new());
-    buffer.serialize(record).map_err(std::io::Error::other)?;
+    for record in records {
+        buffer.serialize(record).map_err(std::io::Error::other)?;
+    }
     let bytes = buffer.into_inner().map_err(|e| e.into_error())?;
-    read_first(&bytes, out)
-}
-
-/// The cells of one record, as the csv crate writes them.
-fn cells_of<T: Serialize>(record: &T, out: &mut Vec<String>) -> std::io::Result<()> {
-    let mut buffer = ::csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(Vec::new());
-    buffer.serialize(record).map_err(std::io::Error::other)?;
-    let bytes = buffer.into_inner().map_err(|e| e.into_error())?;
-    read_first(&bytes, out)
-}
-
-fn read_first(bytes: &[u8], out: &mut Vec<String>) -> std::io::Result<()> {
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
-        .from_reader(bytes);
-    let mut record = ::csv::StringRecord::new();
-    reader
-        .read_record(&mut record)
-        .map_err(std::io::Error::other)?;
-    out.clear();
-    out.extend(record.iter().map(str::to_string));
+        .from_reader(bytes.as_slice());
+    let mut cells = ::csv::StringRecord::new();
+    let mut left = rows.unwrap_or(usize::MAX);
+    while left > 0
+        && reader
+            .read_record(&mut cells)
+            .map_err(std::io::Error::other)?
+    {
+        row(&cells)?;
+        left -= 1;
+    }
     Ok(())
 }
 

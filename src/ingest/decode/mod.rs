@@ -60,9 +60,9 @@ fn utf16_to_utf8(bytes: &[u8]) -> Option<Result<String, DecodeError>> {
     if !budget::charge(body.len() as u64 / 2 * 3) {
         return Some(Err(DecodeError::new(budget::refusal_here())));
     }
-    let units = body.chunks(2).map(|pair| match pair {
-        &[a, b] if little_endian => u16::from_le_bytes([a, b]),
-        &[a, b] => u16::from_be_bytes([a, b]),
+    let units = body.chunks(2).map(|pair| match *pair {
+        [a, b] if little_endian => u16::from_le_bytes([a, b]),
+        [a, b] => u16::from_be_bytes([a, b]),
         // An odd last byte: not a whole unit, reported below as unpaired.
         _ => 0xD800,
     });

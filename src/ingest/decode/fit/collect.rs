@@ -137,27 +137,38 @@ impl Collector {
     /// field), so "bytes left" would promise 72 bytes of samples for every byte of the file.
     pub(super) fn take(&mut self, m: &Message<'_>) {
         let time = self.message_time(m);
-        let room = match m.def.global {
-            mesg::FILE_ID => true,
-            _ if !self.in_activity_part() => true,
-            mesg::RECORD => budget::reserve(&mut self.out.samples, budget::SAMPLE_COST),
-            // A session becomes an activity and a row.
-            mesg::SESSION => budget::reserve(&mut self.out.sessions, SESSION_COST),
-            mesg::LAP => budget::reserve(&mut self.out.laps, size_of::<Stamped<()>>()),
-            mesg::EVENT => budget::reserve(&mut self.out.timer, size_of::<Stamped<Timer>>()),
-            _ => true,
-        };
-        if !room {
-            self.out.over_budget = true;
-            return;
-        }
         match m.def.global {
             mesg::FILE_ID => self.file_id(m),
             _ if !self.in_activity_part() => {}
-            mesg::RECORD => self.record(m, time),
-            mesg::SESSION => self.session(m, time),
-            mesg::LAP => self.lap(m, time),
-            mesg::EVENT => self.event(m, time),
+            mesg::RECORD => {
+                if budget::reserve(&mut self.out.samples, budget::SAMPLE_COST) {
+                    self.record(m, time);
+                } else {
+                    self.out.over_budget = true;
+                }
+            }
+            // A session becomes an activity and a row.
+            mesg::SESSION => {
+                if budget::reserve(&mut self.out.sessions, SESSION_COST) {
+                    self.session(m, time);
+                } else {
+                    self.out.over_budget = true;
+                }
+            }
+            mesg::LAP => {
+                if budget::reserve(&mut self.out.laps, size_of::<Stamped<()>>()) {
+                    self.lap(m, time);
+                } else {
+                    self.out.over_budget = true;
+                }
+            }
+            mesg::EVENT => {
+                if budget::reserve(&mut self.out.timer, size_of::<Stamped<Timer>>()) {
+                    self.event(m, time);
+                } else {
+                    self.out.over_budget = true;
+                }
+            }
             mesg::ACTIVITY => self.activity(m, time),
             mesg::SPORT if self.out.sport.is_none() => {
                 self.out.sport = Some((m.uint(sport::SPORT), m.uint(sport::SUB_SPORT)));
