@@ -1,7 +1,7 @@
 //! `grayzone activities PATH… [-o FILE] [--format table|csv|json|jsonl] [--since DATE] [--until
 //! DATE] [--last N]`: one row per activity file (per session of a multisport file): totals, data
 //! quality and the verdict. An aligned table in a terminal, CSV when piped.
-use crate::cmd::options::{check_output, emit, load, CommonArgs, Loaded};
+use crate::cmd::options::{check_output, emit, hint_if_empty, load, CommonArgs, Loaded};
 use crate::report::records::ActivityRecord;
 use crate::report::table;
 
@@ -13,6 +13,7 @@ pub fn run(args: &CommonArgs) -> Result<i32, String> {
         units,
         week_start,
     } = load(&args.read, &args.paths)?;
+    hint_if_empty(&rows, &args.read, &args.paths);
     let window = request.resolve(&rows, week_start, None);
     let records: Vec<ActivityRecord> = window
         .rows(&rows)

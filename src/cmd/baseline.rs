@@ -1,7 +1,7 @@
 //! `grayzone baseline PATH… [-o FILE] [--format table|csv|json|jsonl] [--since DATE] [--until
 //! DATE] [--last N]`: what grayzone believes about the runner week by week (max HR, easy and
 //! threshold pace, LTHR, zone boundaries) and where each figure came from.
-use crate::cmd::options::{check_output, emit, load, CommonArgs, Loaded};
+use crate::cmd::options::{check_output, emit, hint_if_empty, load, CommonArgs, Loaded};
 use crate::report::records::BaselineRecord;
 use crate::report::{table, weekly};
 
@@ -13,6 +13,7 @@ pub fn run(args: &CommonArgs) -> Result<i32, String> {
         units,
         week_start,
     } = load(&args.read, &args.paths)?;
+    hint_if_empty(&rows, &args.read, &args.paths);
     let window = request.resolve(&rows, week_start, None);
     let mut records: Vec<BaselineRecord> = Vec::new();
     for week in window.weeks(&weekly::weeks_starting(&rows, week_start)) {

@@ -7,7 +7,7 @@ use clap::Args;
 use serde::Serialize;
 
 use crate::cmd::options::{
-    check_output, check_target, load, output, CommonArgs, Loaded, OutputFormat,
+    check_output, check_target, hint_if_empty, load, output, CommonArgs, Loaded, OutputFormat,
 };
 use crate::cmd::{EXIT_MISSED, EXIT_OK};
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
@@ -75,8 +75,8 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
         Some(other) => {
             return Err(format!(
                 "check writes its verdict as text, or as JSON with --format json; --format {} is for the tables (`grayzone weekly --format {}`)",
-                other_name(other),
-                other_name(other)
+                other.name(),
+                other.name()
             ))
         }
     };
@@ -85,6 +85,7 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
     let Loaded {
         rows, week_start, ..
     } = load(&args.common.read, &args.common.paths)?;
+    hint_if_empty(&rows, &args.common.read, &args.common.paths);
     let window = request.resolve(&rows, week_start, None);
     let weeks = weekly::weeks_starting(&rows, week_start);
     let selected = select_weeks(&weeks, &window, args.method, args.min_easy);
@@ -169,13 +170,4 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
     )?;
     out.flush().map_err(|e| e.to_string())?;
     Ok(code)
-}
-
-fn other_name(format: OutputFormat) -> &'static str {
-    match format {
-        OutputFormat::Table => "table",
-        OutputFormat::Csv => "csv",
-        OutputFormat::Json => "json",
-        OutputFormat::Jsonl => "jsonl",
-    }
 }

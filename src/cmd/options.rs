@@ -51,6 +51,16 @@ pub enum OutputFormat {
 }
 
 impl OutputFormat {
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Table => "table",
+            OutputFormat::Csv => "csv",
+            OutputFormat::Json => "json",
+            OutputFormat::Jsonl => "jsonl",
+        }
+    }
+
     /// The data format, or `None` for the table.
     pub fn data(self) -> Option<Format> {
         match self {
@@ -238,9 +248,6 @@ pub fn load(args: &ReadArgs, paths: &[PathBuf]) -> Result<Loaded, String> {
         };
         format!("{e}{hint}")
     })?;
-    if rows.is_empty() && !args.quiet {
-        eprintln!("grayzone: {}", report::terminal::nothing_found(paths));
-    }
     // Unreadable files are rows in the output; say so on stderr too, one line each, so a runner
     // sees them without opening the CSV. The batch goes on.
     if !args.quiet {
@@ -345,6 +352,14 @@ pub fn check_writable(path: &Path) -> Result<(), String> {
             Ok(())
         }
         Err(e) => Err(cannot_write(path, &e)),
+    }
+}
+
+/// Says on stderr (unless quiet) what grayzone looks for when the paths held no activity file at
+/// all: the table commands still write their (empty) output, which alone would say nothing.
+pub fn hint_if_empty(rows: &[ActivityRow], args: &ReadArgs, paths: &[PathBuf]) {
+    if rows.is_empty() && !args.quiet {
+        eprintln!("grayzone: {}", report::terminal::nothing_found(paths));
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::cmd::options::{
-    cannot_write, check_output, check_writable, emit, load, CommonArgs, Loaded,
+    cannot_write, check_output, check_writable, emit, hint_if_empty, load, CommonArgs, Loaded,
 };
 use crate::cmd::EXIT_OK;
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
@@ -41,6 +41,7 @@ pub fn run(args: &WeeklyArgs) -> Result<i32, String> {
         units,
         week_start,
     } = load(&common.read, &common.paths)?;
+    hint_if_empty(&rows, &common.read, &common.paths);
     let all_weeks = weekly::weeks_starting(&rows, week_start);
     if let Some(path) = &args.html {
         let window = request.resolve(&rows, week_start, Some(REPORT_WEEKS));

@@ -247,6 +247,8 @@ fn an_empty_folder_says_what_grayzone_looks_for() {
         "no activity file found in {path}: grayzone reads .fit, .gpx and .tcx files (also .gz) and .zip exports (Garmin's, Strava's), in folders and their subfolders"
     );
     assert_eq!(text, format!("Nothing to sum up: {hint}.\n"));
+    // Said once: not again on stderr.
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(!text.contains("Last 0 weeks"));
     // The table commands keep their (empty) table on stdout and say it on stderr.
     let out = grayzone(&["weekly", path]);
