@@ -248,7 +248,11 @@ fn an_empty_folder_says_what_grayzone_looks_for() {
     );
     assert_eq!(text, format!("Nothing to sum up: {hint}.\n"));
     // Said once: not again on stderr.
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(!text.contains("Last 0 weeks"));
     // The table commands keep their (empty) table on stdout and say it on stderr.
     let out = grayzone(&["weekly", path]);
