@@ -13,7 +13,8 @@ pub struct ManArgs {
     /// The subcommand whose page to print (grayzone-SUBCOMMAND(1)); the main page when not given.
     #[arg(value_name = "SUBCOMMAND")]
     pub command: Option<String>,
-    /// Write every page (grayzone.1 and grayzone-SUBCOMMAND.1) into this folder instead.
+    /// Write every page (grayzone.1 and grayzone-SUBCOMMAND.1) into this folder instead (made if
+    /// it does not exist).
     #[arg(long, value_name = "DIR", conflicts_with = "command")]
     pub dir: Option<PathBuf>,
 }
@@ -22,6 +23,8 @@ pub fn run(args: &ManArgs) -> Result<i32, String> {
     let mut command = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
     command.build();
     if let Some(dir) = &args.dir {
+        // `~/.local/share/man/man1` often does not exist yet: make it, as `install -D` would.
+        std::fs::create_dir_all(dir).map_err(|e| cannot_write(dir, &e))?;
         clap_mangen::generate_to(command, dir).map_err(|e| cannot_write(dir, &e))?;
         eprintln!(
             "grayzone: wrote the man pages into {} (add its parent to MANPATH if `man grayzone` does not find them)",

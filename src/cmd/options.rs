@@ -2,7 +2,7 @@
 //! export and what the runner says of themselves ([`ReadArgs`]), and [`load`], which reads and
 //! judges everything once for the subcommand to report on.
 
-use std::fs;
+use std::fs::{self, OpenOptions};
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -15,6 +15,7 @@ use crate::ingest::archive::{Limits, DEFAULT_MAX_ARCHIVE_GB};
 use crate::ingest::budget::DEFAULT_MEMORY_MB;
 use crate::judge::profile::{self, ProfileFlags};
 use crate::judge::{self, ActivityRow};
+use crate::report::window::{self, WindowRequest};
 use crate::report::{self, printable, Format};
 use crate::summarize::row::Status;
 use crate::summarize::{self, ReadOptions};
@@ -28,11 +29,100 @@ pub struct CommonArgs {
     /// Write to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "csv")]
-    pub format: Format,
+    /// Output format (default: an aligned table in a terminal; CSV when piped or written with -o).
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+    #[command(flatten)]
+    pub window: WindowArgs,
     #[command(flatten)]
     pub read: ReadArgs,
+}
+
+/// What the tabular commands write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// An aligned table for people (the default in a terminal).
+    Table,
+    /// Comma-separated values, one header row (the default when piped or written to a file).
+    Csv,
+    /// One JSON array.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+impl OutputFormat {
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Table => "table",
+            OutputFormat::Csv => "csv",
+            OutputFormat::Json => "json",
+            OutputFormat::Jsonl => "jsonl",
+        }
+    }
+
+    /// The data format, or `None` for the table.
+    pub fn data(self) -> Option<Format> {
+        match self {
+            OutputFormat::Table => None,
+            OutputFormat::Csv => Some(Format::Csv),
+            OutputFormat::Json => Some(Format::Json),
+            OutputFormat::Jsonl => Some(Format::Jsonl),
+        }
+    }
+}
+
+impl CommonArgs {
+    /// `--format`, else a table when the output is a terminal, else CSV: scripts that pipe or
+    /// write a file get exactly the CSV they always got.
+    pub fn output_format(&self) -> OutputFormat {
+        match self.format {
+            Some(format) => format,
+            None if self.output.is_none() && io::stdout().is_terminal() => OutputFormat::Table,
+            None => OutputFormat::Csv,
+        }
+    }
+}
+
+/// Which dates to show. Every run is still judged against all the history before it.
+#[derive(Args, Debug, Clone, Default)]
+pub struct WindowArgs {
+    /// Only from this local date on (YYYY-MM-DD); weekly output shows the whole week holding it.
+    /// Earlier runs still make your baseline.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only up to this local date (YYYY-MM-DD), the same way.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only the last N calendar weeks, up to the week of the export's last run (or of --until).
+    #[arg(long, value_name = "N", conflicts_with = "since")]
+    pub last: Option<usize>,
+    /// Every week (chart, the HTML report and summary show the recent weeks by default).
+    #[arg(long, conflicts_with_all = ["since", "until", "last"])]
+    pub all: bool,
+}
+
+impl WindowArgs {
+    /// The window asked for, checked before anything is read.
+    pub fn request(&self) -> Result<WindowRequest, String> {
+        let request = WindowRequest {
+            since: self
+                .since
+                .as_deref()
+                .map(|d| window::parse_date("--since", d))
+                .transpose()?,
+            until: self
+                .until
+                .as_deref()
+                .map(|d| window::parse_date("--until", d))
+                .transpose()?,
+            last_weeks: self.last,
+            all: self.all,
+        };
+        request.check()?;
+        Ok(request)
+    }
 }
 
 /// How to read the export and judge the runs: every command that reads files takes these.
@@ -119,7 +209,8 @@ pub fn default_common(paths: Vec<PathBuf>) -> CommonArgs {
     CommonArgs {
         paths,
         output: None,
-        format: Format::Csv,
+        format: None,
+        window: WindowArgs::default(),
         read: ReadArgs::default(),
     }
 }
@@ -338,14 +429,92 @@ pub fn cannot_write(path: &Path, e: &io::Error) -> String {
     format!("cannot write {}: {e}{hint}", path.display())
 }
 
+/// Writes the records in the format asked (see [`CommonArgs::output_format`]); `table` lays them
+/// out for a terminal of the given width.
 pub fn emit<T: serde::Serialize + Default>(
     args: &CommonArgs,
     records: &[T],
+    table: impl FnOnce(&[T], Option<usize>) -> String,
 ) -> Result<i32, String> {
     let mut out = output(args.output.as_ref())?;
-    report::write(args.format, records, &mut out).map_err(|e| format!("writing output: {e}"))?;
+    let written = match args.output_format().data() {
+        Some(format) => report::write(format, records, &mut out),
+        None => {
+            let width = if args.output.is_none() {
+                terminal_width()
+            } else {
+                None
+            };
+            out.write_all(table(records, width).as_bytes())
+        }
+    };
+    written.map_err(|e| format!("writing output: {e}"))?;
     out.flush().map_err(|e| format!("writing output: {e}"))?;
     Ok(EXIT_OK)
+}
+
+/// The terminal's width in columns, when standard output is one.
+pub fn terminal_width() -> Option<usize> {
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))
+}
+
+/// Fails now, before the export is read, when `path` cannot be written: a typo in a folder name
+/// should not cost the reading of a whole export. Nothing is left behind: an existing file is
+/// opened without being changed, and a new one is tried with a probe file that is removed.
+pub fn check_writable(path: &Path) -> Result<(), String> {
+    if path.is_dir() {
+        return Err(cannot_write(
+            path,
+            &io::Error::from(io::ErrorKind::IsADirectory),
+        ));
+    }
+    if path.exists() {
+        // A pipe or a device (-o /dev/stdout) is left to the writing itself.
+        if path.is_file() {
+            OpenOptions::new()
+                .append(true)
+                .open(path)
+                .map_err(|e| cannot_write(path, &e))?;
+        }
+        return Ok(());
+    }
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !folder.is_dir() {
+        return Err(cannot_write(
+            path,
+            &io::Error::new(io::ErrorKind::NotFound, "no such folder"),
+        ));
+    }
+    let probe = folder.join(format!(".grayzone-write-check-{}", std::process::id()));
+    match OpenOptions::new().write(true).create_new(true).open(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            Ok(())
+        }
+        Err(e) => Err(cannot_write(path, &e)),
+    }
+}
+
+/// Says on stderr (unless quiet) what grayzone looks for when the paths held no activity file at
+/// all: the table commands still write their (empty) output, which alone would say nothing.
+pub fn hint_if_empty(rows: &[ActivityRow], args: &ReadArgs, paths: &[PathBuf]) {
+    if rows.is_empty() && !args.quiet {
+        eprintln!("grayzone: {}", report::terminal::nothing_found(paths));
+    }
+}
+
+/// Checks `-o` before reading (see [`check_writable`]).
+pub fn check_output(args: &CommonArgs) -> Result<(), String> {
+    match &args.output {
+        Some(path) => check_writable(path),
+        None => Ok(()),
+    }
 }
 
 pub fn check_target(min_easy: f64) -> Result<(), String> {

@@ -812,14 +812,15 @@ mod tests {
         let weeks: Vec<Week> = [0, 2]
             .iter()
             .map(|i| {
-                let mut w = week(first + Duration::days(7 * i), 800.0, 100.0, 100.0, 0);
-                w.week = w.week_start.clone();
+                let start = first + Duration::days(7 * i);
+                let mut w = week(start, 800.0, 100.0, 100.0, 0);
+                w.week = WeekStart::Sunday.label(start);
                 w
             })
             .collect();
         let (_, bars) = bars(&weeks, Method::Time, WeekStart::Sunday);
         let keys: Vec<&str> = bars.iter().map(|b| b.key.as_str()).collect();
-        assert_eq!(keys, ["2024-06-02", "2024-06-09", "2024-06-16"]);
+        assert_eq!(keys, ["Sun 2024-06-02", "Sun 2024-06-09", "Sun 2024-06-16"]);
         assert_eq!(bars[1].runs, 0);
         let options = ChartOptions {
             week_start: WeekStart::Sunday,
@@ -828,7 +829,7 @@ mod tests {
         let svg = render(&bars, Period::Week, &options);
         // The span ends on the last week's Saturday.
         assert!(svg.contains("2 Jun 2024 – 22 Jun 2024"), "{svg}");
-        assert!(svg.contains("2024-06-09 (from Sunday 9 Jun 2024): no runs"));
+        assert!(svg.contains("Sun 2024-06-09 (from Sunday 9 Jun 2024): no runs"));
     }
 
     #[test]

@@ -11,8 +11,10 @@ pub mod html;
 pub mod json;
 pub mod png;
 pub mod records;
+pub mod table;
 pub mod terminal;
 pub mod weekly;
+pub mod window;
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -127,6 +129,23 @@ fn convert_before(head: &str) -> Option<(&str, String)> {
     ))
 }
 
+/// How many files the rows came from: a multi-session file (`run.fit#1`, `run.fit#2`) is one
+/// file with several rows.
+pub fn files_read<J>(rows: &[crate::summarize::row::Row<J>]) -> usize {
+    let mut files: Vec<&str> = rows.iter().map(|r| file_of(&r.path)).collect();
+    files.sort_unstable();
+    files.dedup();
+    files.len()
+}
+
+/// The file a row's path names, without the `#N` of its session.
+fn file_of(path: &str) -> &str {
+    match path.rsplit_once('#') {
+        Some((file, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => file,
+        _ => path,
+    }
+}
+
 /// Miles from metres, rounded for tables.
 pub fn miles(meters: f64) -> f64 {
     round(meters / METERS_PER_MILE, 2)
@@ -192,6 +211,18 @@ mod tests {
             "run\\x1b]0;owned\\x07\\r\\n\\u{9b}2J.fit"
         );
         assert!(matches!(printable("plain é"), Cow::Borrowed("plain é")));
+    }
+
+    #[test]
+    fn sessions_of_one_file_count_as_one_file() {
+        assert_eq!(file_of("a/tri.fit#2"), "a/tri.fit");
+        assert_eq!(file_of("a/odd#name.fit"), "a/odd#name.fit");
+        assert_eq!(file_of("x.zip!run.tcx#10"), "x.zip!run.tcx");
+        let rows: Vec<crate::summarize::row::FileRow> = ["tri.fit#1", "tri.fit#2", "run.fit"]
+            .iter()
+            .map(|p| crate::summarize::row::FileRow::error(*p, "x"))
+            .collect();
+        assert_eq!(files_read(&rows), 2);
     }
 
     #[test]
