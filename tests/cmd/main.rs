@@ -1,8 +1,11 @@
-//! The command line end to end: rows, statuses and exit codes, usage errors, and the setup commands.
+//! The command line end to end: rows, statuses and exit codes, usage errors, the setup commands,
+//! date windows, and what a new user meets first.
 
 #[path = "../support/cli.rs"]
 mod cli;
 
 mod end_to_end;
 mod errors;
+mod first_steps;
 mod setup_commands;
+mod windows;

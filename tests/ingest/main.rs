@@ -16,5 +16,6 @@ mod gpx_oracle;
 mod intent_fit;
 mod intent_oracle;
 mod intent_xml;
+mod hostile;
 mod limits;
 mod xml_real;
