@@ -1,7 +1,7 @@
 //! The titles of every real file we have (the shared corpus and its extra files: Strava, Garmin,
 //! Locus, GPSBabel, Zwift exports): read from the files as written, and none of them read as an
-//! intent it does not state — default titles ("Wahoo Workout" too) ("Afternoon Run", "Mannheim Running"), place names,
-//! dates and a handheld's track numbers say nothing.
+//! intent it does not state — default titles ("Friday Evening Run", "Mannheim Running", "Wahoo
+//! Workout"), place names, dates and a handheld's track numbers ("Tag 1") say nothing.
 
 use std::path::Path;
 
@@ -82,7 +82,8 @@ fn real_titles_are_read_and_say_nothing_they_do_not_state() {
     // GPX titles as their apps wrote them, entities and all.
     for expected in [
         "Friday Evening Run",
-        "Afternoon Run",
+        "Hardlopen",
+        "Tag 1",
         "Mannheim Running",
         "Run avec Nico & Mag",
         "120' moderate and hard",
