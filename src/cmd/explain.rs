@@ -1,6 +1,8 @@
-//! `grayzone explain FILE [PATH…]`: why one run got its verdict, judged against the rest of the
-//! export given after it. FILE is a file on disk or a file inside an archive,
-//! `export.zip!inner/run.fit`.
+//! `grayzone explain RUN [PATH…]`: why one run got its verdict, judged against the rest of the
+//! export given after it. RUN is a file on disk or a file inside an archive,
+//! `export.zip!inner/run.fit`; or, with the export after it, a part of the run's name
+//! (`"recovery jog"`), its local date (`2024-04-06`) or start (`2024-04-06T07:30`), or its
+//! activity id: several runs that match are listed to choose from.
 use std::collections::HashMap;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -14,8 +16,9 @@ use crate::report::explain::{self, ExplainOptions};
 
 #[derive(Args, Debug, Clone)]
 pub struct ExplainArgs {
-    /// The run: a .fit/.gpx/.tcx file (also .gz), or a file inside an archive as ARCHIVE.zip!inner/path.fit.
-    #[arg(value_name = "FILE")]
+    /// The run: a .fit/.gpx/.tcx file (also .gz), a file inside an archive as ARCHIVE.zip!inner/path.fit,
+    /// or (with the export after it) a part of its name, its date 2024-04-06 or start 2024-04-06T07:30, or its activity id.
+    #[arg(value_name = "RUN")]
     pub file: PathBuf,
     /// The rest of your export (files and folders), so the run is judged against your own baseline.
     #[arg(value_name = "PATH")]
@@ -28,7 +31,18 @@ pub struct ExplainArgs {
 }
 
 pub fn run(args: &ExplainArgs) -> Result<i32, String> {
-    let target = Target::parse(&args.file)?;
+    let target = match Target::parse(&args.file) {
+        Ok(target) => target,
+        // Not a file: a run by its name, date or activity id, among the export given after it.
+        Err(e) if looks_like_a_path(&args.file) || args.context.is_empty() => {
+            return Err(if args.context.is_empty() {
+                format!("{e}; or name a run by a part of its name, its date (2024-04-06, 2024-04-06T07:30) or its activity id, and give the export after it")
+            } else {
+                e
+            })
+        }
+        Err(_) => return run_by_query(args),
+    };
     // The export first, so its grayzone.toml is the profile; the file itself only if the export
     // does not already hold it (it would be read twice and be its own duplicate).
     let mut inputs = args.context.clone();
@@ -74,6 +88,118 @@ pub fn run(args: &ExplainArgs) -> Result<i32, String> {
         return Err(format!("{file}: not a run grayzone can judge (see above)"));
     }
     Ok(EXIT_OK)
+}
+
+/// Whether FILE was meant as a path (a folder separator, an archive's `!`, an activity file's
+/// extension) rather than a name, date or id.
+fn looks_like_a_path(file: &Path) -> bool {
+    let text = file.to_string_lossy();
+    text.contains(['/', '\\', '!'])
+        || crate::ingest::discover::kind_of(&text).is_some_and(|k| {
+            !matches!(k, crate::ingest::discover::Kind::Index(_))
+        })
+}
+
+/// What a run is asked for by when it is not a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Query {
+    /// `2024-04-06`: the local date.
+    Date(String),
+    /// `2024-04-06T07:30` (or with a space): the local start, to the minute.
+    Start(String),
+    /// All digits: the export index's activity id.
+    ActivityId(String),
+    /// Anything else: a part of the run's name, case ignored.
+    Name(String),
+}
+
+impl Query {
+    pub fn parse(text: &str) -> Query {
+        let t = text.trim();
+        let is_date = |d: &str| {
+            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok() && d.len() == 10
+        };
+        if is_date(t) {
+            return Query::Date(t.to_string());
+        }
+        let minute = t.replacen(' ', "T", 1);
+        if minute.len() == 16
+            && chrono::NaiveDateTime::parse_from_str(&minute, "%Y-%m-%dT%H:%M").is_ok()
+        {
+            return Query::Start(minute);
+        }
+        if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+            return Query::ActivityId(t.to_string());
+        }
+        Query::Name(t.to_lowercase())
+    }
+
+    /// Whether the row is the run asked for.
+    pub fn matches(&self, row: &ActivityRow) -> bool {
+        let local = row.local_start().unwrap_or_default();
+        match self {
+            Query::Date(d) => local.get(..10) == Some(d.as_str()),
+            Query::Start(t) => local.get(..16) == Some(t.as_str()),
+            Query::ActivityId(id) => row.activity_id() == Some(id.as_str()),
+            Query::Name(part) => {
+                !part.is_empty() && row.name().is_some_and(|n| n.to_lowercase().contains(part))
+            }
+        }
+    }
+}
+
+/// `explain "Recovery jog" export/`, `explain 2024-04-06 export/`, `explain 11000000003 export/`:
+/// the one run that matches, or the list of candidates when several do.
+fn run_by_query(args: &ExplainArgs) -> Result<i32, String> {
+    let asked = args.file.to_string_lossy().to_string();
+    let query = Query::parse(&asked);
+    let Loaded { rows, units, .. } = load(&args.read, &args.context)?;
+    let found: Vec<usize> = (0..rows.len())
+        .filter(|&i| rows[i].summary.is_some() && query.matches(&rows[i]))
+        .collect();
+    let shown = crate::report::printable(&asked).into_owned();
+    match found.as_slice() {
+        [] => Err(format!(
+            "{shown}: no run of that name, date or activity id in the export (give a part of its name, its date 2024-04-06 or 2024-04-06T07:30, its activity id, or the file)"
+        )),
+        [i] => {
+            let color = args.output.is_none()
+                && io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none();
+            let text = explain::explain(&rows, *i, &ExplainOptions { color, units });
+            let mut out = output(args.output.as_ref())?;
+            out.write_all(text.as_bytes())
+                .and_then(|_| out.flush())
+                .map_err(|e| format!("writing output: {e}"))?;
+            if rows[*i].judgement.is_none() {
+                return Err(format!("{shown}: not a run grayzone can judge (see above)"));
+            }
+            Ok(EXIT_OK)
+        }
+        many => {
+            let list: Vec<String> = many
+                .iter()
+                .map(|&i| {
+                    let r = &rows[i];
+                    let when = r.local_start().unwrap_or_default();
+                    let mut line = format!("  {}", when.get(..16).unwrap_or(&when));
+                    if let Some(name) = r.name() {
+                        line.push_str(&format!(" '{}'", crate::report::printable(name)));
+                    }
+                    if let Some(id) = r.activity_id() {
+                        line.push_str(&format!(" id {id}"));
+                    }
+                    line.push_str(&format!(" {}", crate::report::printable(&r.path)));
+                    line
+                })
+                .collect();
+            Err(format!(
+                "{shown} matches {} runs; name one by its start (2024-04-06T07:30), its activity id or its file:\n{}",
+                many.len(),
+                list.join("\n")
+            ))
+        }
+    }
 }
 
 /// Where the run to explain lives: a file on disk, or a member of an archive

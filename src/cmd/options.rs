@@ -280,7 +280,12 @@ pub fn load(args: &ReadArgs, paths: &[PathBuf]) -> Result<Loaded, String> {
             );
         }
     }
-    let rows = judge::judge(rows, &profile);
+    let (rows, override_problems) = judge::judge_telling(rows, &profile);
+    if !args.quiet {
+        for problem in &override_problems {
+            eprintln!("grayzone: {}", printable(problem));
+        }
+    }
     Ok(Loaded {
         rows,
         units: args.units.or(profile.units).unwrap_or_default(),

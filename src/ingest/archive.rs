@@ -19,6 +19,7 @@ use std::sync::{Arc, Mutex};
 use crate::activity::SourceFormat;
 use crate::ingest::budget;
 use crate::ingest::discover::{describe_io, kind_of, open_input, Input, Kind, WalkProblem};
+use crate::ingest::index::IndexKind;
 
 /// Limits that keep a hostile or broken archive from exhausting memory, disk or time.
 #[derive(Clone, Copy, Debug)]
@@ -340,16 +341,34 @@ pub enum Job {
     NoActivity {
         label: String,
     },
+    /// An export's index inside a zip (read for names, never a row).
+    ZipIndex {
+        archive: OpenZip,
+        index: usize,
+        label: String,
+        kind: IndexKind,
+        size: u64,
+    },
 }
 
 impl Job {
+    /// An export's index, read apart from the activities ([`read_index`]).
+    pub fn is_index(&self) -> bool {
+        match self {
+            Job::File(input) => matches!(input.kind, Kind::Index(_)),
+            Job::ZipIndex { .. } => true,
+            _ => false,
+        }
+    }
+
     /// The name of the file this job reads, as the rows show it.
     pub fn label(&self) -> &str {
         match self {
             Job::File(input) => &input.label,
-            Job::ZipEntry { label, .. } | Job::Failed { label, .. } | Job::NoActivity { label } => {
-                label
-            }
+            Job::ZipEntry { label, .. }
+            | Job::ZipIndex { label, .. }
+            | Job::Failed { label, .. }
+            | Job::NoActivity { label } => label,
         }
     }
 }
@@ -367,7 +386,7 @@ struct Spent {
 /// order whatever the thread count.
 pub fn jobs_for(input: &Input, limits: &Limits) -> Vec<Job> {
     match input.kind {
-        Kind::Activity { .. } => vec![Job::File(input.clone())],
+        Kind::Activity { .. } | Kind::Index(_) => vec![Job::File(input.clone())],
         Kind::Zip => match open_input(input) {
             Ok((file, len)) => {
                 let mut jobs = Vec::new();
@@ -420,7 +439,7 @@ fn zip_jobs(
         return;
     };
     let mut ours = entries_of(&zip);
-    if ours.is_empty() {
+    if ours.iter().all(|e| matches!(e.kind, Kind::Index(_))) {
         // Every file given yields a row: a zip without a single activity file says so.
         jobs.push(Job::NoActivity {
             label: label.to_string(),
@@ -442,8 +461,8 @@ fn zip_jobs(
             ));
             continue;
         }
-        let over_file_limit =
-            matches!(entry.kind, Kind::Activity { .. }) && entry.size > limits.max_file_bytes;
+        let over_file_limit = matches!(entry.kind, Kind::Activity { .. } | Kind::Index(_))
+            && entry.size > limits.max_file_bytes;
         if over_file_limit {
             jobs.push(failed(&entry_label, over_limit(limits.max_file_bytes)));
             continue;
@@ -466,6 +485,13 @@ fn zip_jobs(
                 label: entry_label,
                 format,
                 gzipped,
+                size: entry.size,
+            }),
+            Kind::Index(kind) => jobs.push(Job::ZipIndex {
+                archive: OpenZip(zip.clone()),
+                index: entry.index,
+                label: entry_label,
+                kind,
                 size: entry.size,
             }),
             Kind::Zip => {
@@ -658,8 +684,44 @@ pub fn read_job(job: &Job, limits: &Limits) -> Option<Member> {
                 *format,
             ))
         }
-        Job::Failed { .. } | Job::NoActivity { .. } => None,
+        Job::Failed { .. } | Job::NoActivity { .. } | Job::ZipIndex { .. } => None,
     }
+}
+
+/// An export index a job reads: its name, which index it is, and its bytes or why not.
+pub struct IndexMember {
+    pub label: String,
+    pub kind: IndexKind,
+    pub bytes: Result<Vec<u8>, String>,
+}
+
+/// Reads an index job's bytes, under the same per-file limit as an activity file; `None` for
+/// jobs that are not indexes.
+pub fn read_index(job: &Job, limits: &Limits) -> Option<IndexMember> {
+    let (label, kind, got) = match job {
+        Job::File(input) => {
+            let Kind::Index(kind) = input.kind else {
+                return None;
+            };
+            (&input.label, kind, read_limited(input, limits))
+        }
+        Job::ZipIndex {
+            archive,
+            index,
+            label,
+            kind,
+            size,
+        } => (label, *kind, read_zip_entry(archive, *index, *size, limits)),
+        _ => return None,
+    };
+    Some(IndexMember {
+        label: label.clone(),
+        kind,
+        bytes: got.and_then(|g| match g.broken {
+            Some(broken) => Err(broken),
+            None => Ok(g.bytes),
+        }),
+    })
 }
 
 /// What a file found in memory (not on disk) holds, read exactly as a file of that name would be:
@@ -672,7 +734,7 @@ pub fn expand_bytes(
     bytes: Vec<u8>,
     limits: &Limits,
 ) -> Vec<Result<Member, WalkProblem>> {
-    let Some(kind) = kind_of(label) else {
+    let Some(kind) = kind_of(label).filter(|k| !matches!(k, Kind::Index(_))) else {
         return Vec::new();
     };
     let size = bytes.len() as u64;
@@ -692,6 +754,7 @@ pub fn expand_bytes(
             .unpack(gzipped, limits);
             return vec![Ok(Got::into_member(got, label, format))];
         }
+        Kind::Index(_) => return Vec::new(),
         Kind::Zip => zip_jobs(
             ZipBytes::in_memory(bytes),
             label,
@@ -702,6 +765,7 @@ pub fn expand_bytes(
         ),
     };
     jobs.iter()
+        .filter(|job| !job.is_index())
         .map(|job| match job {
             Job::Failed { label, reason } => Err(WalkProblem {
                 label: label.clone(),

@@ -21,6 +21,9 @@ use crate::activity::SourceFormat;
 pub enum Kind {
     Activity { format: SourceFormat, gzipped: bool },
     Zip,
+    /// An export's index of its activities (Strava's `activities.csv`, Garmin's
+    /// summarized-activities JSON): read for the runs' names, never a row of its own.
+    Index(crate::ingest::index::IndexKind),
 }
 
 /// Classifies a file name by extension, case-insensitively. `None`: not ours, silently ignored —
@@ -29,6 +32,9 @@ pub enum Kind {
 pub fn kind_of(name: &str) -> Option<Kind> {
     if is_mac_metadata(name) {
         return None;
+    }
+    if let Some(index) = crate::ingest::index::index_kind(name) {
+        return Some(Kind::Index(index));
     }
     let lower = name.to_ascii_lowercase();
     let (stem, gzipped) = match lower.strip_suffix(".gz") {
@@ -500,7 +506,11 @@ mod tests {
             })
         );
         assert_eq!(kind_of("export.ZIP"), Some(Kind::Zip));
-        assert_eq!(kind_of("activities.csv"), None);
+        assert_eq!(
+            kind_of("activities.csv"),
+            Some(Kind::Index(crate::ingest::index::IndexKind::StravaCsv))
+        );
+        assert_eq!(kind_of("profile.csv"), None);
         assert_eq!(kind_of("a.zip.gz"), None);
         assert_eq!(kind_of("fit"), None);
     }

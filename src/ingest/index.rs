@@ -70,19 +70,24 @@ fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\', '!']).next().unwrap_or(path)
 }
 
+/// Which index a file is, by its name (`activities.csv`, `…_summarizedActivities.json`).
+pub fn index_kind(path: &str) -> Option<IndexKind> {
+    let name = file_name(path).to_ascii_lowercase();
+    if name == "activities.csv" {
+        Some(IndexKind::StravaCsv)
+    } else if name.ends_with("summarizedactivities.json") {
+        Some(IndexKind::GarminJson)
+    } else {
+        None
+    }
+}
+
 /// The index files among paths as found (`export.zip!activities.csv`, `…/x_0_summarizedActivities.json`).
 pub fn find_index_files<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<IndexFile> {
     let mut out: Vec<IndexFile> = paths
         .into_iter()
         .filter_map(|path| {
-            let name = file_name(path).to_ascii_lowercase();
-            let kind = if name == "activities.csv" {
-                IndexKind::StravaCsv
-            } else if name.ends_with("summarizedactivities.json") {
-                IndexKind::GarminJson
-            } else {
-                return None;
-            };
+            let kind = index_kind(path)?;
             Some(IndexFile {
                 path: path.to_owned(),
                 kind,

@@ -42,6 +42,15 @@ pub enum Found {
     NotActivity { label: String, note: String },
 }
 
+/// An export's index found under the paths, read or not.
+#[derive(Debug)]
+pub struct FoundIndex {
+    pub label: String,
+    pub kind: index::IndexKind,
+    /// The index, or one line saying why it could not be read.
+    pub read: Result<index::Index, String>,
+}
+
 /// What a caller's row holds in memory, counted against the budget while the rows are kept.
 pub trait Weighed {
     /// Bytes, the row itself and what it owns.
@@ -55,19 +64,34 @@ const CHUNK: usize = 256;
 /// Reads every activity file under `paths` and gives each to `each`, on every core; returns what
 /// `each` made of them all, in no particular order. Only an input path that cannot be read at all
 /// is an error; everything found, readable or not, reaches `each` (a file that does not fit the
-/// memory budget reaches it as an [`Found::Unreadable`] saying so).
+/// memory budget reaches it as an [`Found::Unreadable`] saying so). The export's indexes
+/// (Strava's `activities.csv`, Garmin's summarized activities) come back beside, in path order.
 pub fn read_files<R: Send + Weighed>(
     paths: &[PathBuf],
     limits: &Limits,
     progress: bool,
     each: impl Fn(Found) -> Vec<R> + Sync,
-) -> Result<Vec<R>, PathError> {
+) -> Result<(Vec<R>, Vec<FoundIndex>), PathError> {
     let (inputs, problems) = discover::discover(paths)?;
     // One thread, in order: an export's limits (entries, bytes) are spent the same way every run.
-    let jobs: Vec<Job> = inputs
+    let (index_jobs, jobs): (Vec<Job>, Vec<Job>) = inputs
         .iter()
         .flat_map(|input| archive::jobs_for(input, limits))
+        .partition(Job::is_index);
+    // Indexes are a few MB at most (one line per activity) and under the per-file limit: read
+    // one at a time, before the activities, and only their entries kept.
+    let mut indexes: Vec<FoundIndex> = index_jobs
+        .iter()
+        .filter_map(|job| archive::read_index(job, limits))
+        .map(|member| FoundIndex {
+            read: member.bytes.and_then(|bytes| {
+                index::read(member.kind, &bytes).map_err(|e| format!("export index: {e}"))
+            }),
+            label: member.label,
+            kind: member.kind,
+        })
         .collect();
+    indexes.sort_by(|a, b| a.label.cmp(&b.label));
     let progress = progress_bar(progress && jobs.len() >= 50, jobs.len());
     let budget = Budget::new(limits.memory_bytes);
     let mut made: Vec<R> = Vec::new();
@@ -100,7 +124,7 @@ pub fn read_files<R: Send + Weighed>(
             reason: p.reason,
         })
     }));
-    Ok(made)
+    Ok((made, indexes))
 }
 
 /// A job's rows and what it needed, before it is settled.

@@ -16,6 +16,8 @@ use rayon::prelude::*;
 
 use crate::activity::calendar::local_day;
 use crate::judge::baseline::{self, Baseline, RunFacts};
+use crate::judge::intent::{planned, Planned, PlannedRun, Said, WordList};
+use crate::judge::overrides::Override;
 use crate::judge::profile::Profile;
 // Every figure below comes from the rules table.
 use crate::judge::rules::*;
@@ -100,11 +102,108 @@ pub struct Judgement {
     pub pace_vs_easy_s_per_km: Option<f64>,
     /// Repetitions of ≥ 30 s in the high zone.
     pub reps: usize,
+    /// What the runner meant the run to be, and where that was read.
+    pub planned: Option<PlannedRun>,
+    /// What a coach's override set (`class`, `planned`, `race`, `note`), in that order.
+    pub overridden: Vec<&'static str>,
+    /// The override's note and the line it is on.
+    pub override_note: Option<String>,
+}
+
+impl Judgement {
+    /// Planned recovery or easy, judged hard: the accidental workout by the runner's own word.
+    pub fn harder_than_planned(&self) -> bool {
+        self.flags.contains(&"harder_than_planned")
+    }
+
+    /// Planned workout or race, run easy: a missed session.
+    pub fn easier_than_planned(&self) -> bool {
+        self.flags.contains(&"easier_than_planned")
+    }
+}
+
+/// What intent a run carries: the file's and the index's words, its workout, an override.
+fn said<'a>(s: &'a Summary, b: &Baseline, o: Option<&Override>) -> Said<'a> {
+    let index = s.index.as_ref();
+    Said {
+        overridden: o.and_then(|o| o.planned),
+        race_marker: index.is_some_and(|e| e.race),
+        long_marker: index.is_some_and(|e| e.long_run),
+        title: s.intent.title.as_deref(),
+        description: s.intent.description.as_deref(),
+        index_title: index.and_then(|e| e.name.as_deref()),
+        index_description: index.and_then(|e| e.description.as_deref()),
+        workout: s.intent.workout.as_ref(),
+        laps: &s.intent.laps,
+        max_hr: Some(b.max_hr.value),
+        easy_speed_mps: Some(b.easy_speed.value),
+    }
+}
+
+/// The verdict against the plan and the coach's word: a planned race is raced (not a gray-zone
+/// run, not an accident), an override's class wins over the verdict and says so, and the run is
+/// flagged when it went harder or easier than planned.
+fn apply_intent(j: &mut Judgement, race: bool, o: Option<&Override>) {
+    if let Some(o) = o {
+        if o.planned.is_some() {
+            j.overridden.push("planned");
+        }
+    }
+    if race && j.class == RunClass::Hard && j.session != SessionKind::Race {
+        j.session = SessionKind::Race;
+        j.gray_zone = false;
+        j.flags.retain(|f| *f != "accidental_workout");
+        j.reason = format!("race (as planned): {}", j.reason);
+    }
+    if let Some((o, class)) = o.and_then(|o| Some((o, o.class?))) {
+        if class != j.class {
+            let judged = j.class;
+            j.class = class;
+            if class != RunClass::Hard {
+                j.gray_zone = false;
+                j.flags.retain(|f| *f != "accidental_workout");
+                j.session = match (class, j.session) {
+                    (RunClass::Recovery, _) => SessionKind::Recovery,
+                    (_, SessionKind::LongRun) => SessionKind::LongRun,
+                    _ => SessionKind::Easy,
+                };
+            }
+            j.reason = format!(
+                "{} by override (line {}; judged {}): {}",
+                class.name(),
+                o.line,
+                judged.name(),
+                j.reason
+            );
+        }
+        j.overridden.insert(0, "class");
+    }
+    if let Some(o) = o {
+        if o.race.is_some() {
+            j.overridden.push("race");
+        }
+        if let Some(note) = &o.note {
+            j.overridden.push("note");
+            j.override_note = Some(note.clone());
+            j.reason = format!("{}; coach: {note}", j.reason);
+        }
+    }
+    let planned = j.planned.as_ref().map(|p| p.planned);
+    if planned.is_some_and(Planned::is_easy) && j.class == RunClass::Hard {
+        j.flags.push("harder_than_planned");
+    }
+    if planned.is_some_and(Planned::is_hard) && j.class != RunClass::Hard {
+        j.flags.push("easier_than_planned");
+    }
 }
 
 /// The verdict on every ok run of `rows` (sorted by start time), in the rows' order; `None` for
 /// rows that are not runs.
-pub fn verdicts(rows: &[FileRow], profile: &Profile) -> Vec<Option<Judgement>> {
+pub fn verdicts(
+    rows: &[FileRow],
+    profile: &Profile,
+    overrides: &[Option<&Override>],
+) -> Vec<Option<Judgement>> {
     let mut verdicts: Vec<Option<Judgement>> = vec![None; rows.len()];
     let run_idx: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].is_run()).collect();
     let facts: Vec<RunFacts> = run_idx
@@ -141,11 +240,26 @@ pub fn verdicts(rows: &[FileRow], profile: &Profile) -> Vec<Option<Judgement>> {
             .map(|(_, kind)| kind);
         let after_long_race =
             last_long_race_day.is_some_and(|d| day > d && day - d <= DAYS_OFF_AFTER_LONG_RACE);
-        let j = decide(s, z, sh, b, t, day_after_hard, after_long_race);
-        if j.session.is_hard_session() {
+        let o = overrides.get(i).copied().flatten();
+        let intent = planned(&said(s, &b, o), WordList::builtin());
+        let mut j = decide(s, z, sh, b, t, day_after_hard, after_long_race);
+        j.planned = intent;
+        // A run is a race when the runner planned one (a race marker, a title, an override's
+        // `planned`) or the coach says so, else when it ran like one; `race = false` unsays both.
+        let planned_race = j.planned.as_ref().is_some_and(|p| p.planned == Planned::Race);
+        let race = match o.and_then(|o| o.race) {
+            Some(said) => said,
+            None => planned_race,
+        };
+        let raced = match o.and_then(|o| o.race) {
+            Some(said) => said,
+            None => planned_race || j.session == SessionKind::Race,
+        };
+        apply_intent(&mut j, race, o);
+        if j.session.is_hard_session() || j.class == RunClass::Hard {
             last_hard_day = Some((day, j.session));
         }
-        if j.session == SessionKind::Race && s.distance_m >= LONG_RACE_M {
+        if raced && s.distance_m >= LONG_RACE_M {
             last_long_race_day = Some(day);
         }
         verdicts[i] = Some(j);
@@ -333,6 +447,9 @@ fn decide(
         hr_fraction,
         pace_vs_easy_s_per_km: pace_vs_easy,
         reps: sh.reps,
+        planned: None,
+        overridden: Vec::new(),
+        override_note: None,
     }
 }
 

@@ -14,8 +14,9 @@ pub mod shape;
 pub mod watch;
 pub mod zones;
 
-use crate::summarize::row::{FileRow, Row};
+use crate::summarize::row::{FileRow, Row, Status};
 use classify::Judgement;
+use overrides::{Override, RunKey};
 use profile::Profile;
 
 /// A judged row: what the file holds and, for a run, its verdict.
@@ -23,9 +24,57 @@ pub type ActivityRow = Row<Option<Judgement>>;
 
 /// Judges every run of the export (rows sorted by start time, as the summarize stage leaves them).
 pub fn judge(rows: Vec<FileRow>, profile: &Profile) -> Vec<ActivityRow> {
-    let verdicts = classify::verdicts(&rows, profile);
-    rows.into_iter()
+    judge_telling(rows, profile).0
+}
+
+/// [`judge`], and one line per override of the profile's overrides file that matched no run or
+/// several (they apply to none: the caller says so on stderr).
+pub fn judge_telling(mut rows: Vec<FileRow>, profile: &Profile) -> (Vec<ActivityRow>, Vec<String>) {
+    let (per_row, problems) = match &profile.overrides {
+        Some(file) => {
+            let keys: Vec<RunKey<'_>> = rows.iter().map(run_key).collect();
+            let resolved = file.overrides.resolve(&file.label, &keys);
+            (resolved.per_run, resolved.problems)
+        }
+        None => (vec![None; rows.len()], Vec::new()),
+    };
+    let chosen: Vec<Option<&Override>> = per_row
+        .iter()
+        .map(|k| {
+            let file = profile.overrides.as_ref()?;
+            file.overrides.runs.get((*k)?)
+        })
+        .collect();
+    for (row, o) in rows.iter_mut().zip(&chosen) {
+        if let Some(o) = o.filter(|o| o.exclude) {
+            row.status = Status::Excluded;
+            row.note = match &o.note {
+                Some(note) => format!("excluded by override (line {}): {note}", o.line),
+                None => format!("excluded by override (line {})", o.line),
+            };
+        }
+    }
+    let verdicts = classify::verdicts(&rows, profile, &chosen);
+    let rows = rows
+        .into_iter()
         .zip(verdicts)
         .map(|(row, verdict)| row.judged(verdict))
-        .collect()
+        .collect();
+    (rows, problems)
+}
+
+/// What an override can match a row by; only runs can be matched (a ride on the day of a run
+/// does not make `start = "2024-04-06"` ambiguous).
+fn run_key(row: &FileRow) -> RunKey<'_> {
+    if !row.is_run() {
+        return RunKey::default();
+    }
+    RunKey {
+        path: &row.path,
+        activity_id: row.activity_id(),
+        local_start: row.start_time().and_then(|t| {
+            chrono::DateTime::from_timestamp(t.floor() as i64 + i64::from(row.utc_offset_s), 0)
+                .map(|d| d.naive_utc())
+        }),
+    }
 }

@@ -93,6 +93,15 @@ pub struct Profile {
     pub units: Option<Units>,
     /// First day of the week (`week_start` in the file); `--week-start` wins over it.
     pub week_start: Option<WeekStart>,
+    /// A coach's per-run overrides (`grayzone-overrides.toml` beside the profile).
+    pub overrides: Option<OverridesFile>,
+}
+
+/// The overrides file read, and its path for messages.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OverridesFile {
+    pub label: String,
+    pub overrides: crate::judge::overrides::Overrides,
 }
 
 impl Default for Profile {
@@ -108,6 +117,7 @@ impl Default for Profile {
             timezone: None,
             units: None,
             week_start: None,
+            overrides: None,
         }
     }
 }
@@ -224,16 +234,38 @@ pub fn load(
     file: Option<&Path>,
     inputs: &[PathBuf],
 ) -> Result<Profile, String> {
-    let auto = inputs.first().and_then(|p| {
-        let dir = if p.is_dir() {
-            p.clone()
+    let auto_dir = inputs.first().and_then(|p| {
+        if p.is_dir() {
+            Some(p.clone())
         } else {
-            p.parent()?.to_path_buf()
-        };
-        let candidate = dir.join("grayzone.toml");
-        candidate.is_file().then_some(candidate)
+            p.parent().map(Path::to_path_buf)
+        }
     });
+    let auto = auto_dir
+        .as_ref()
+        .map(|dir| dir.join("grayzone.toml"))
+        .filter(|candidate| candidate.is_file());
     let path = file.map(Path::to_path_buf).or(auto);
+    // The overrides file sits beside the profile, or where the profile would be found.
+    let overrides_dir = match &path {
+        Some(p) => p.parent().map(Path::to_path_buf),
+        None => auto_dir,
+    };
+    let overrides = match overrides_dir
+        .map(|d| d.join(crate::judge::overrides::FILE_NAME))
+        .filter(|p| p.is_file())
+    {
+        Some(p) => {
+            let label = p.display().to_string();
+            let text = std::fs::read_to_string(&p)
+                .map_err(|e| format!("{label}: cannot read overrides: {e}"))?;
+            Some(OverridesFile {
+                overrides: crate::judge::overrides::parse(&label, &text)?,
+                label,
+            })
+        }
+        None => None,
+    };
     let (parsed, label) = match &path {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| {
@@ -332,6 +364,7 @@ pub fn load(
             })?),
             None => None,
         },
+        overrides,
     };
     if !(50.0..profile.high_zone_start_pct).contains(&profile.low_zone_top_pct)
         || profile.high_zone_start_pct > 100.0

@@ -117,7 +117,14 @@ pub fn explain(rows: &[ActivityRow], index: usize, options: &ExplainOptions) -> 
     };
     let mut out = String::new();
     // Names and texts that come from the files are shown, never obeyed by the terminal.
-    out.push_str(&paint(&printable(&row.path), "1", options.color));
+    // The run by the name the runner gave it, when it has one; the file below.
+    if let Some(name) = row.name() {
+        out.push_str(&paint(&format!("'{}'", printable(name)), "1", options.color));
+        out.push('\n');
+        out.push_str(&printable(&row.path));
+    } else {
+        out.push_str(&paint(&printable(&row.path), "1", options.color));
+    }
     out.push('\n');
     let (Some(s), Some(j)) = (&row.summary, &row.judgement) else {
         out.push_str(&not_judged(row));
@@ -159,6 +166,7 @@ fn not_judged(row: &ActivityRow) -> String {
             printable(&row.note)
         ),
         Status::NotRun => format!("not a run: {}\n", printable(&row.note)),
+        Status::Excluded => format!("left out: {}\n", printable(&row.note)),
         Status::Ok => "not judged: no usable data\n".to_string(),
     }
 }
@@ -188,6 +196,20 @@ fn verdict(out: &mut String, j: &Judgement, options: &ExplainOptions) {
         j.session.name(),
         in_units(&j.reason, options.units)
     ));
+    if let Some(p) = &j.planned {
+        out.push_str(&format!(
+            "Planned: {} (read from {}: {})\n",
+            p.planned.name(),
+            p.source.name().replace('_', " "),
+            printable(&p.evidence.join(", "))
+        ));
+    }
+    if !j.overridden.is_empty() {
+        out.push_str(&format!(
+            "Overridden: {}\n",
+            j.overridden.join(", ")
+        ));
+    }
 }
 
 /// What the other runs say around this one: the hard session the day before, a long race.
@@ -530,6 +552,22 @@ fn flag_rule(
                 None => format!("{minutes:.0} min"),
             },
         ),
+        "harder_than_planned" | "easier_than_planned" => {
+            let planned = j.planned.as_ref();
+            (
+                if flag == "harder_than_planned" {
+                    "a run planned recovery or easy (by its title, its structured workout, the export or the overrides file) is run easy: run hard, it is an accidental workout by your own word".to_string()
+                } else {
+                    "a run planned as a workout or a race (by its title, its structured workout, a race marker or the overrides file) is run hard: run easy, it is a missed session".to_string()
+                },
+                format!(
+                    "planned {}, judged {} ({}): {minutes:.0} min, {hr}, {pace}",
+                    planned.map_or("?", |p| p.planned.name()),
+                    j.class.name(),
+                    j.session.name()
+                ),
+            )
+        }
         "too_soon_after_race" => (
             format!(
                 "no run within {} days after a race of half-marathon distance or longer",

@@ -84,6 +84,7 @@ pub fn page(rows: &[ActivityRow], all_weeks: &[Week], info: &PageInfo) -> String
         ));
     }
     week_table(&mut out, weeks, info);
+    against_plan(&mut out, &shown_rows);
     flagged_runs(&mut out, &shown_rows, info.units);
     unreadable(&mut out, rows);
     out.push_str(&format!(
@@ -211,17 +212,25 @@ fn flagged_runs(out: &mut String, rows: &[&ActivityRow], units: Units) {
         return;
     }
     out.push_str("<p>Gray-zone runs and every run with a flag about the training (<code>hr_cleaned</code> and <code>pace_only</code> describe the data, and list no run on their own). <code>grayzone explain FILE EXPORT</code> shows one minute by minute.</p>\n");
-    out.push_str("<div class=\"table-wrap\">\n<table class=\"runs\">\n<thead><tr><th class=\"text\">date</th><th class=\"text\">class</th><th class=\"text\">session</th><th class=\"text\">flags</th><th class=\"text\">why</th><th class=\"text\">file</th></tr></thead>\n<tbody>\n");
+    out.push_str("<div class=\"table-wrap\">\n<table class=\"runs\">\n<thead><tr><th class=\"text\">date</th><th class=\"text\">class</th><th class=\"text\">session</th><th class=\"text\">flags</th><th class=\"text\">why</th><th class=\"text\">run</th></tr></thead>\n<tbody>\n");
     for row in flagged {
         let Some(j) = &row.judgement else { continue };
         let date = row
             .local_start()
             .map(|s| s.get(..16).unwrap_or(&s).replace('T', " "))
             .unwrap_or_default();
-        let class = if j.gray_zone {
+        let mut class = if j.gray_zone {
             format!("{} (gray zone)", j.class.name())
         } else {
             j.class.name().to_string()
+        };
+        if j.overridden.contains(&"class") {
+            class.push_str(" (override)");
+        }
+        // The run by its name where it has one; the file is the tooltip either way.
+        let shown_name = match row.name() {
+            Some(name) => escape(name),
+            None => breakable(file_name(&row.path)),
         };
         out.push_str(&format!(
             "<tr{}><td class=\"text\">{}</td><td class=\"text\">{}</td><td class=\"text\">{}</td><td class=\"flags\">{}</td><td class=\"why\">{}</td><td class=\"file\" title=\"{}\">{}</td></tr>\n",
@@ -232,10 +241,40 @@ fn flagged_runs(out: &mut String, rows: &[&ActivityRow], units: Units) {
             flag_tags(j.flags.iter().copied()),
             escape(&in_units(&j.reason, units)),
             escape(&row.path),
-            breakable(file_name(&row.path))
+            shown_name
         ));
     }
     out.push_str("</tbody>\n</table>\n</div>\n");
+}
+
+/// The runs that went otherwise than the runner planned, in words, and what a coach overrode.
+fn against_plan(out: &mut String, rows: &[&ActivityRow]) {
+    let lines: Vec<String> = rows
+        .iter()
+        .filter_map(|r| crate::report::against_plan(r))
+        .collect();
+    let overridden: Vec<String> = rows
+        .iter()
+        .filter_map(|r| crate::report::overridden_line(r))
+        .collect();
+    if lines.is_empty() && overridden.is_empty() {
+        return;
+    }
+    out.push_str(&format!(
+        "<h2 id=\"plan\">Against the plan ({})</h2>\n<p>Runs whose name, structured workout or race marker said one thing while the run did another.</p>\n<ul class=\"plan\">\n",
+        lines.len()
+    ));
+    for line in &lines {
+        out.push_str(&format!("<li>{}</li>\n", escape(line)));
+    }
+    out.push_str("</ul>\n");
+    if !overridden.is_empty() {
+        out.push_str("<p>Overridden by the coach's file:</p>\n<ul class=\"overridden\">\n");
+        for line in &overridden {
+            out.push_str(&format!("<li>{}</li>\n", escape(line)));
+        }
+        out.push_str("</ul>\n");
+    }
 }
 
 /// Each flag in its own box, so a cell of several wraps between them, never inside one.

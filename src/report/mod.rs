@@ -239,3 +239,67 @@ mod tests {
         assert_eq!(in_units(odd, Units::Imperial), odd);
     }
 }
+
+/// Where a plan was read, in words.
+fn source_words(source: crate::judge::intent::PlannedSource) -> &'static str {
+    use crate::judge::intent::PlannedSource;
+    match source {
+        PlannedSource::StructuredWorkout => "its structured workout",
+        PlannedSource::RaceMarker => "the export's race marker",
+        PlannedSource::Title => "its title",
+        PlannedSource::Index => "the export's index",
+        PlannedSource::Override => "the overrides file",
+    }
+}
+
+/// One sentence for a run that went otherwise than the runner planned, with the numbers:
+/// `'Recovery jog' 2024-04-06 07:30 ran gray: 84 % of max for 41 min (planned recovery, by its
+/// title)`. `None` for a run that went as planned or said nothing.
+pub fn against_plan(row: &crate::judge::ActivityRow) -> Option<String> {
+    let j = row.judgement.as_ref()?;
+    let planned = j.planned.as_ref()?;
+    let s = row.summary.as_ref()?;
+    let how = if j.harder_than_planned() {
+        if j.gray_zone {
+            "ran gray".to_string()
+        } else {
+            format!("ran hard ({})", j.session.name())
+        }
+    } else if j.easier_than_planned() {
+        format!("ran {}", j.class.name())
+    } else {
+        return None;
+    };
+    let minutes = (s.moving_time_s / 60.0).round();
+    let effort = match j.hr_fraction {
+        Some(f) => format!("{:.0} % of max for {minutes:.0} min", f * 100.0),
+        None => format!("{minutes:.0} min, judged by pace"),
+    };
+    Some(format!(
+        "{} {how}: {effort} (planned {}, by {})",
+        row.display_name(),
+        planned.planned.name(),
+        source_words(planned.source)
+    ))
+}
+
+/// One line for a run a coach's override changed: what it set and its note.
+pub fn overridden_line(row: &crate::judge::ActivityRow) -> Option<String> {
+    let j = row.judgement.as_ref()?;
+    if j.overridden.is_empty() {
+        return None;
+    }
+    let mut line = format!(
+        "{}: {} set by the overrides file, now {}",
+        row.display_name(),
+        j.overridden.join(", "),
+        j.class.name()
+    );
+    if let Some(p) = &j.planned {
+        line.push_str(&format!(", planned {}", p.planned.name()));
+    }
+    if let Some(note) = &j.override_note {
+        line.push_str(&format!(" (\"{note}\")"));
+    }
+    Some(line)
+}

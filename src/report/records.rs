@@ -111,6 +111,13 @@ pub struct ActivityRecord {
     pub local_time: String,
     pub easy_pace_used_s_per_km: Option<f64>,
     pub easy_pace_used_s_per_mi: Option<f64>,
+    // What the runner meant: the run's name, its id in the export's index, what was planned and
+    // where that was read, and what a coach's override set.
+    pub name: String,
+    pub activity_id: String,
+    pub planned: String,
+    pub planned_source: String,
+    pub overridden: String,
 }
 
 impl ActivityRecord {
@@ -204,6 +211,17 @@ impl ActivityRecord {
             local_time: local.get(11..19).unwrap_or("").to_string(),
             easy_pace_used_s_per_km: easy.map(|p| round(p, 0)),
             easy_pace_used_s_per_mi: easy.map(|p| round(s_per_mile(p), 0)),
+            name: row.name().unwrap_or_default().to_string(),
+            activity_id: row.activity_id().unwrap_or_default().to_string(),
+            planned: j
+                .and_then(|j| j.planned.as_ref())
+                .map(|p| p.planned.name().to_string())
+                .unwrap_or_default(),
+            planned_source: j
+                .and_then(|j| j.planned.as_ref())
+                .map(|p| p.source.name().to_string())
+                .unwrap_or_default(),
+            overridden: j.map(|j| j.overridden.join(";")).unwrap_or_default(),
         }
     }
 }
@@ -231,6 +249,8 @@ pub struct WeekRecord {
     pub cross_training_min: f64,
     pub polarization_index: Option<f64>,
     pub distance_mi: f64,
+    pub harder_than_planned: usize,
+    pub easier_than_planned: usize,
 }
 
 impl WeekRecord {
@@ -262,6 +282,8 @@ impl WeekRecord {
             cross_training_min: round(w.cross_training_s / 60.0, 0),
             polarization_index: w.polarization_index().map(|p| round(p, 2)),
             distance_mi: miles(w.distance_m),
+            harder_than_planned: w.harder_than_planned,
+            easier_than_planned: w.easier_than_planned,
         }
     }
 }

@@ -143,6 +143,28 @@ pub fn summary(
         ));
         i += 1;
     }
+    // What the runner meant against what they ran, and what a coach changed: by name and date.
+    let shown_rows = window.rows(rows);
+    let against: Vec<String> = shown_rows
+        .iter()
+        .filter_map(|r| crate::report::against_plan(r))
+        .collect();
+    if !against.is_empty() {
+        out.push_str("\nAgainst the plan:\n");
+        for line in &against {
+            out.push_str(&format!("  {}\n", crate::report::printable(line)));
+        }
+    }
+    let overridden: Vec<String> = shown_rows
+        .iter()
+        .filter_map(|r| crate::report::overridden_line(r))
+        .collect();
+    if !overridden.is_empty() {
+        out.push_str("\nOverridden:\n");
+        for line in &overridden {
+            out.push_str(&format!("  {}\n", crate::report::printable(line)));
+        }
+    }
     if let Some(note) = window.note(weeks, "Shown:") {
         out.push_str(&format!("\n{note}.\n"));
     }

@@ -36,6 +36,10 @@ pub struct Week {
     pub hard_runs: usize,
     pub gray_zone_runs: usize,
     pub accidental_workouts: usize,
+    /// Runs planned recovery or easy and judged hard.
+    pub harder_than_planned: usize,
+    /// Runs planned as a workout or race and run easy.
+    pub easier_than_planned: usize,
     pub moving_time_s: f64,
     pub distance_m: f64,
     pub run_days: usize,
@@ -144,6 +148,8 @@ pub fn weeks_starting(rows: &[ActivityRow], start: WeekStart) -> Vec<Week> {
         }
         week.gray_zone_runs += usize::from(j.gray_zone);
         week.accidental_workouts += usize::from(j.flags.contains(&"accidental_workout"));
+        week.harder_than_planned += usize::from(j.harder_than_planned());
+        week.easier_than_planned += usize::from(j.easier_than_planned());
         week.moving_time_s += s.moving_time_s;
         week.distance_m += s.distance_m;
         week.longest_run_s = week.longest_run_s.max(s.moving_time_s);

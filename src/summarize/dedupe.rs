@@ -154,6 +154,7 @@ mod tests {
             series: vec![],
             intent: Default::default(),
             watch: Default::default(),
+            index: None,
         }
     }
 

@@ -32,7 +32,10 @@ pub struct ReadOptions {
 /// Reads every activity under `paths` into rows: one per file (or per session), sorted by local
 /// start time then path. Only an unreadable input path is an error; a bad file is an error row.
 pub fn read_export(paths: &[PathBuf], options: &ReadOptions) -> Result<Vec<FileRow>, PathError> {
-    let mut rows = ingest::read_files(paths, &options.limits, options.progress, rows_for_found)?;
+    let (mut rows, indexes) =
+        ingest::read_files(paths, &options.limits, options.progress, rows_for_found)?;
+    let unreadable_indexes = attach_indexes(&mut rows, &indexes);
+    rows.extend(unreadable_indexes);
     assign_time_zones(&mut rows, options.tz.as_ref());
     dedupe::mark_duplicates(&mut rows);
     sort_rows(&mut rows);
@@ -155,6 +158,40 @@ fn summarize_file(label: &str, format: SourceFormat, decoded: DecodeResult) -> V
                 .collect()
         }
     }
+}
+
+/// Gives every row what the export's indexes say of it: Strava's `activities.csv` by the file's
+/// path, Garmin's summarized activities by start time and sport (the number in a Garmin file's
+/// name is an upload id, not the activity's). The first index that knows a run speaks for it.
+/// Returns one error row per index that could not be read at all: the runs still read, nameless.
+fn attach_indexes(rows: &mut [FileRow], indexes: &[ingest::FoundIndex]) -> Vec<FileRow> {
+    use ingest::index::{GarminStarts, IndexKind, StravaFiles};
+    let mut unreadable = Vec::new();
+    let mut strava = Vec::new();
+    let mut garmin = Vec::new();
+    for found in indexes {
+        match (&found.read, found.kind) {
+            (Err(reason), _) => unreadable.push(FileRow::error(found.label.clone(), reason.clone())),
+            (Ok(index), IndexKind::StravaCsv) => strava.push(StravaFiles::new(&found.label, index)),
+            (Ok(index), IndexKind::GarminJson) => garmin.push(GarminStarts::new(index)),
+        }
+    }
+    if strava.is_empty() && garmin.is_empty() {
+        return unreadable;
+    }
+    for row in rows.iter_mut() {
+        let path = row.path.clone();
+        let Some(summary) = row.summary.as_mut() else {
+            continue;
+        };
+        let entry = strava.iter().find_map(|s| s.entry(&path)).or_else(|| {
+            garmin
+                .iter()
+                .find_map(|g| g.entry(summary.start_time, summary.sport))
+        });
+        summary.index = entry.cloned();
+    }
+    unreadable
 }
 
 fn assign_time_zones(rows: &mut [FileRow], flag: Option<&chrono_tz::Tz>) {

@@ -16,6 +16,8 @@ pub enum Status {
     Duplicate,
     /// Could not be read; `error` says why.
     Error,
+    /// A run a coach's override leaves out of judging and of the weeks (`note` says which line).
+    Excluded,
 }
 
 impl Status {
@@ -25,6 +27,7 @@ impl Status {
             Status::NotRun => "not_run",
             Status::Duplicate => "duplicate",
             Status::Error => "error",
+            Status::Excluded => "excluded",
         }
     }
 }
@@ -126,6 +129,43 @@ impl<J> Row<J> {
     pub fn local_start(&self) -> Option<String> {
         self.start_time()
             .map(|t| crate::activity::calendar::format_local(t, self.utc_offset_s))
+    }
+
+    /// The name a runner knows the run by: the file's title, else the name the export's index
+    /// gives it, else the file's workout name or the first line of its notes.
+    pub fn name(&self) -> Option<&str> {
+        let s = self.summary.as_ref()?;
+        let index = s
+            .index
+            .as_ref()
+            .and_then(|e| e.name.as_deref())
+            .filter(|n| !n.trim().is_empty());
+        // The title the runner gave (in the file, else in the export's list) before the name of
+        // the workout the watch ran or the first line of the notes.
+        s.intent.title.as_deref().or(index).or_else(|| s.intent.name())
+    }
+
+    /// The activity id the export's index gives the run.
+    pub fn activity_id(&self) -> Option<&str> {
+        self.summary
+            .as_ref()?
+            .index
+            .as_ref()?
+            .activity_id
+            .as_deref()
+    }
+
+    /// How a runner finds the run in a list: its name and local start (`'Recovery jog'
+    /// 2024-04-06 07:30`), else the file as found.
+    pub fn display_name(&self) -> String {
+        let when = self.local_start().map(|t| t.replace('T', " "));
+        let when = when.as_deref().map(|t| t.get(..16).unwrap_or(t));
+        match (self.name(), when) {
+            (Some(name), Some(when)) => format!("'{name}' {when}"),
+            (Some(name), None) => format!("'{name}'"),
+            (None, Some(when)) => format!("{when} {}", self.path),
+            (None, None) => self.path.clone(),
+        }
     }
 
     pub fn is_run(&self) -> bool {

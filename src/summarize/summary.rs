@@ -91,6 +91,9 @@ pub struct Summary {
     pub intent: Intent,
     /// The watch's own heart-rate settings on the day.
     pub watch: WatchSettings,
+    /// What the export's index (Strava's `activities.csv`, Garmin's summarized activities) says
+    /// of the run: its name, description, id, race or long-run marker.
+    pub index: Option<crate::ingest::index::IndexEntry>,
 }
 
 /// What HR cleaning removed, without the per-sample vector.
@@ -277,6 +280,7 @@ pub fn summarize(activity: Activity) -> Summary {
         series,
         intent,
         watch,
+        index: None,
     }
 }
 

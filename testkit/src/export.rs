@@ -114,6 +114,65 @@ fn strava_date(t: UnixTime) -> String {
         .to_string()
 }
 
+/// One activity as Garmin's `*_summarizedActivities.json` lists it.
+#[derive(Clone, Debug)]
+pub struct GarminSummary {
+    pub activity_id: u64,
+    pub name: String,
+    /// Garmin's type key: "running", "trail_running", "cycling".
+    pub type_key: String,
+    pub start: UnixTime,
+    /// Garmin's event type: 1 for a race, 4 training, 9 uncategorized.
+    pub event_type_id: u8,
+}
+
+/// [`garmin_export`] with the activities listed in its summarized-activities JSON, as Garmin
+/// writes them (start in milliseconds, GMT; the event type's id).
+pub fn garmin_export_with_summaries(
+    uploads: &[(String, Vec<u8>)],
+    summaries: &[GarminSummary],
+) -> Vec<u8> {
+    let list: Vec<String> = summaries
+        .iter()
+        .map(|a| {
+            format!(
+                "{{\"activityId\":{},\"name\":\"{}\",\"activityType\":\"{}\",\"sportType\":\"RUNNING\",\"startTimeGmt\":{:.0},\"eventTypeId\":{}}}",
+                a.activity_id,
+                json_text(&a.name),
+                json_text(&a.type_key),
+                (a.start * 1000.0).round(),
+                a.event_type_id
+            )
+        })
+        .collect();
+    let json = format!("[{{\"summarizedActivitiesExport\":[{}]}}]\n", list.join(","));
+    zip_files(&[
+        (
+            "DI_CONNECT/DI-Connect-Fitness/runner@example.com_0_summarizedActivities.json"
+                .to_string(),
+            json.into_bytes(),
+        ),
+        (
+            "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip".to_string(),
+            zip_files(uploads),
+        ),
+    ])
+}
+
+/// A JSON string's content: quotes, backslashes and control characters escaped.
+fn json_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Garmin's GDPR export layout: the original uploads sit in a zip inside the zip
 /// (`DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip`), next to JSON files that
 /// are not activities.

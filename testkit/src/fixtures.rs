@@ -1,7 +1,10 @@
 //! The committed `fixtures/` tree, generated. `examples/make_fixtures.rs` writes it;
 //! `tests/fixtures_current.rs` regenerates it and demands byte-identical files.
 
-use super::export::{garmin_export, gzip, strava_export, StravaActivity};
+use super::export::{
+    garmin_export, garmin_export_with_summaries, gzip, strava_export, GarminSummary,
+    StravaActivity,
+};
 use super::fit_writer::{
     chain, truncate, with_bad_crc, write_fit, FitFileType, FitOptions, SpeedAltitudeFields,
 };
@@ -34,6 +37,7 @@ fn at(day: u32, local_hour: f64) -> UnixTime {
 /// Every fixture, in a fixed order.
 pub fn all() -> Vec<Fixture> {
     let mut v = files();
+    v.extend(intent_exports());
     v.extend(season::season_fixtures());
     v
 }
@@ -52,7 +56,7 @@ pub fn write_all(dir: &Path) -> io::Result<usize> {
 }
 
 /// Folders under `fixtures/` that the generator owns entirely.
-pub const GENERATED_DIRS: [&str; 3] = ["files", "seasons", "sample-export"];
+pub const GENERATED_DIRS: [&str; 4] = ["files", "seasons", "sample-export", "intent"];
 
 /// Files under the generated folders of `dir` that the generator no longer produces (left over
 /// from an older generation), so `make_fixtures` can remove them.
@@ -759,4 +763,242 @@ fn files_readme(rows: &[Row]) -> String {
         );
     }
     s
+}
+
+/// Local midnight (UTC+01:00) of Monday 2024-04-01: day 0 of the intent exports.
+const INTENT_MONDAY: UnixTime = 1_711_926_000.0;
+
+fn intent_at(day: u32, local_hour: f64) -> UnixTime {
+    INTENT_MONDAY + f64::from(day) * 86_400.0 + local_hour * 3600.0
+}
+
+/// One run of an intent export: what the runner called it, what they ran, and what grayzone
+/// must read of it (`expect` lines of the exports' README, checked by tests/judge/intent_exports.rs).
+struct Titled {
+    name: &'static str,
+    activity: Activity,
+}
+
+/// "6x800": warm-up in HR zone 2, six 800 m reps at 3:05–3:15/km with 90 s rest, cool-down, as
+/// a Garmin watch stores a structured workout.
+fn six_by_800() -> grayzone::activity::intent::Workout {
+    use grayzone::activity::intent::{Intensity, StepDuration, StepTarget, Workout, WorkoutStep};
+    let step = |intensity, duration, target| WorkoutStep {
+        name: None,
+        intensity: Some(intensity),
+        duration,
+        target,
+        notes: None,
+    };
+    Workout {
+        name: Some("6x800".into()),
+        description: None,
+        steps: vec![
+            step(
+                Intensity::Warmup,
+                StepDuration::Time { seconds: 900.0 },
+                StepTarget::HeartRateZone(2),
+            ),
+            step(
+                Intensity::Active,
+                StepDuration::Distance { metres: 800.0 },
+                StepTarget::Speed {
+                    low_mps: 5.128,
+                    high_mps: 5.405,
+                },
+            ),
+            step(
+                Intensity::Rest,
+                StepDuration::Time { seconds: 90.0 },
+                StepTarget::Open,
+            ),
+            step(
+                Intensity::Active,
+                StepDuration::Repeat {
+                    from_step: 1,
+                    times: 6,
+                },
+                StepTarget::Open,
+            ),
+            step(Intensity::Cooldown, StepDuration::Open, StepTarget::Open),
+        ],
+    }
+}
+
+/// A GPX file with the runner's title in its `<trk><name>`, as Strava writes it.
+fn titled_gpx(a: &Activity, title: &str) -> Vec<u8> {
+    let mut titled = a.clone();
+    titled.intent.title = Some(title.to_string());
+    write_gpx(&titled, GpxStyle::default()).into_bytes()
+}
+
+/// The intent exports (`fixtures/intent/`): a Strava-style export (`activities/*.gz` and
+/// `activities.csv`) and a Garmin-style one (uploads in a zip in the zip, names and a race in
+/// the summarized-activities JSON), titled in English, French, German, Spanish and Dutch, with a
+/// structured-workout FIT file and a half-marathon race.
+pub fn intent_exports() -> Vec<Fixture> {
+    let plan = |intent, minutes| RunPlan::new(intent, Amount::Minutes(minutes)).smart();
+    let mut structured = sim(
+        RunPlan::new(
+            Intent::Intervals {
+                reps: 6,
+                rep_m: 800.0,
+                rest_s: 90.0,
+            },
+            Amount::Minutes(50.0),
+        )
+        .smart(),
+        intent_at(1, 18.0),
+        402,
+    );
+    structured.intent.workout = Some(six_by_800());
+    let strava_runs = [
+        Titled {
+            name: "Lockerer Dauerlauf",
+            activity: sim(plan(Intent::Easy, 45.0), intent_at(0, 7.0), 401),
+        },
+        Titled {
+            name: "Bahn: 6x800",
+            activity: structured,
+        },
+        Titled {
+            name: "Recovery jog",
+            activity: sim(plan(Intent::GrayZone, 41.0), intent_at(2, 7.0), 403),
+        },
+        Titled {
+            name: "Sortie récup",
+            activity: sim(plan(Intent::Recovery, 30.0), intent_at(3, 7.0), 404),
+        },
+        Titled {
+            name: "Tempo Thursday",
+            activity: sim(plan(Intent::Easy, 40.0), intent_at(4, 18.0), 405),
+        },
+        Titled {
+            name: "Parkrun",
+            activity: sim(
+                RunPlan::new(Intent::Race { km: 5.0 }, Amount::Km(5.0)).smart(),
+                intent_at(5, 9.0),
+                406,
+            ),
+        },
+        Titled {
+            name: "Afternoon Run",
+            activity: sim(plan(Intent::Easy, 50.0), intent_at(6, 15.0), 407),
+        },
+        Titled {
+            name: "Rodaje suave",
+            activity: sim(plan(Intent::AccidentalWorkout, 50.0), intent_at(7, 7.0), 408),
+        },
+    ];
+    let strava: Vec<StravaActivity> = strava_runs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let id = 11_000_000_001 + i as u64;
+            // The French run as Strava exports an upload from a phone app: a GPX with its title.
+            if r.name == "Sortie récup" {
+                strava_entry(
+                    id,
+                    r.name,
+                    "Run",
+                    &r.activity,
+                    "gpx.gz",
+                    gzip(&titled_gpx(&r.activity, r.name)),
+                )
+            } else {
+                strava_entry(
+                    id,
+                    r.name,
+                    "Run",
+                    &r.activity,
+                    "fit.gz",
+                    gzip(&fit(std::slice::from_ref(&r.activity))),
+                )
+            }
+        })
+        .collect();
+
+    let garmin_runs = [
+        Titled {
+            name: "Berlin",
+            activity: sim(
+                RunPlan::new(Intent::Race { km: 21.1 }, Amount::Km(21.1)).smart(),
+                intent_at(13, 9.0),
+                411,
+            ),
+        },
+        Titled {
+            name: "Easy shakeout",
+            activity: sim(plan(Intent::Easy, 30.0), intent_at(14, 8.0), 412),
+        },
+        Titled {
+            name: "Herstelloop",
+            activity: sim(plan(Intent::AccidentalWorkout, 45.0), intent_at(16, 7.0), 413),
+        },
+        Titled {
+            name: "Intervalos 5x1000",
+            activity: sim(
+                RunPlan::new(
+                    Intent::Intervals {
+                        reps: 5,
+                        rep_m: 1000.0,
+                        rest_s: 120.0,
+                    },
+                    Amount::Minutes(55.0),
+                )
+                .smart(),
+                intent_at(17, 18.0),
+                414,
+            ),
+        },
+    ];
+    let uploads: Vec<(String, Vec<u8>)> = garmin_runs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            (
+                format!("runner@example.com_{}.fit", 900_001 + i),
+                fit(std::slice::from_ref(&r.activity)),
+            )
+        })
+        .collect();
+    let summaries: Vec<GarminSummary> = garmin_runs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| GarminSummary {
+            activity_id: 14_000_000_001 + i as u64,
+            name: r.name.to_string(),
+            type_key: "running".into(),
+            start: expected_totals(&r.activity).start_time.unwrap_or(0.0),
+            event_type_id: if i == 0 { 1 } else { 9 },
+        })
+        .collect();
+    let mut readme = String::from(
+        "# Intent exports (generated: `cargo run --release --example make_fixtures`)\n\n\
+         What each run was called and what was run; tests/judge/intent_exports.rs checks what\n\
+         grayzone reads of them.\n\n| export | name | ran |\n|---|---|---|\n",
+    );
+    let exports: [(&str, &[Titled]); 2] = [
+        ("strava_export.zip", &strava_runs),
+        ("garmin_export.zip", &garmin_runs),
+    ];
+    for (export, runs) in exports {
+        for r in runs.iter() {
+            let _ = writeln!(readme, "| {export} | {} | {} |", r.name, one(&r.activity));
+        }
+    }
+    vec![
+        Fixture {
+            path: "intent/strava_export.zip".into(),
+            bytes: strava_export(&strava),
+        },
+        Fixture {
+            path: "intent/garmin_export.zip".into(),
+            bytes: garmin_export_with_summaries(&uploads, &summaries),
+        },
+        Fixture {
+            path: "intent/README.md".into(),
+            bytes: readme.into_bytes(),
+        },
+    ]
 }

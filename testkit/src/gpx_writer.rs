@@ -117,6 +117,10 @@ fn root_element(style: GpxStyle) -> String {
 
 /// "Morning Run", "Evening Ride"…, from the local start time, as Garmin and Strava name tracks.
 fn track_name(activity: &Activity) -> String {
+    // The runner's own title, when the run has one (Strava writes it here); else the app's default.
+    if let Some(title) = &activity.intent.title {
+        return escape(title);
+    }
     let local = activity.samples.first().map_or(0.0, |s| s.time)
         + f64::from(activity.utc_offset_s.unwrap_or(0));
     let hour = (local.rem_euclid(86_400.0) / 3600.0).floor();

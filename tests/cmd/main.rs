@@ -7,5 +7,6 @@ mod cli;
 mod end_to_end;
 mod errors;
 mod first_steps;
+mod intent;
 mod setup_commands;
 mod windows;

@@ -3,6 +3,7 @@
 #[path = "../support/sweep.rs"]
 mod sweep;
 
+mod intent_exports;
 mod intent_real;
 mod intent_sources;
 mod intent_words;

@@ -1,0 +1,141 @@
+//! What the runner meant, through the command line: the `name`, `planned`, `planned_source` and
+//! `overridden` columns, the weekly counts of runs harder and easier than planned, and the summary
+//! and HTML report saying it in words, by the run's name and date rather than its path.
+
+use crate::cli::{csv_rows, grayzone};
+
+const STRAVA: &str = "fixtures/intent/strava_export.zip";
+
+#[test]
+fn activities_carry_name_plan_and_source() {
+    let out = grayzone(&["activities", "-q", STRAVA]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows = csv_rows(&out.stdout);
+    let got: Vec<(&str, &str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["name"].as_str(),
+                r["activity_id"].as_str(),
+                r["planned"].as_str(),
+                r["planned_source"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Lockerer Dauerlauf", "11000000001", "easy", "index"),
+            ("Bahn: 6x800", "11000000002", "workout", "structured_workout"),
+            ("Recovery jog", "11000000003", "recovery", "index"),
+            ("Sortie récup", "11000000004", "recovery", "title"),
+            ("Tempo Thursday", "11000000005", "workout", "index"),
+            ("Parkrun", "11000000006", "race", "index"),
+            ("Afternoon Run", "11000000007", "", ""),
+            ("Rodaje suave", "11000000008", "easy", "index"),
+        ]
+    );
+    let jog = &rows[2];
+    assert_eq!(jog["class"], "hard");
+    assert!(jog["flags"].split(';').any(|f| f == "harder_than_planned"));
+    assert!(rows.iter().all(|r| r["overridden"].is_empty()));
+}
+
+#[test]
+fn weeks_count_runs_harder_and_easier_than_planned() {
+    let out = grayzone(&["weekly", "-q", "--all", STRAVA]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let weeks = csv_rows(&out.stdout);
+    let counts: Vec<(&str, &str, &str)> = weeks
+        .iter()
+        .map(|w| {
+            (
+                w["week"].as_str(),
+                w["harder_than_planned"].as_str(),
+                w["easier_than_planned"].as_str(),
+            )
+        })
+        .collect();
+    // Week 14: the recovery jog that ran gray, the tempo run easy. Week 15: the easy run that
+    // drifted into a workout.
+    assert_eq!(counts, [("2024-W14", "1", "1"), ("2024-W15", "1", "0")]);
+}
+
+#[test]
+fn summary_and_html_say_it_in_words_by_name_and_date() {
+    let out = grayzone(&["summary", "-q", "--all", STRAVA]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let against: Vec<&str> = text
+        .lines()
+        .skip_while(|l| *l != "Against the plan:")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .map(str::trim)
+        .collect();
+    assert_eq!(against.len(), 3, "{text}");
+    assert!(
+        against[0].starts_with("'Recovery jog' 2024-04-03 07:00")
+            && against[0].contains(" ran gray: 86 % of max for 41 min (planned recovery, by the export's index)"),
+        "{}",
+        against[0]
+    );
+    assert!(
+        against[1].starts_with("'Tempo Thursday' 2024-04-05 18:00")
+            && against[1].contains(" ran easy: "),
+        "{}",
+        against[1]
+    );
+    assert!(
+        against[2].starts_with("'Rodaje suave' 2024-04-08")
+            && against[2].contains("ran hard (accidental workout)"),
+        "{}",
+        against[2]
+    );
+    assert!(!text.contains("activities/11000000003.fit.gz"), "{text}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("report.html");
+    let out = grayzone(&[
+        "weekly",
+        "-q",
+        "--all",
+        STRAVA,
+        "--html",
+        page.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("<h2 id=\"plan\">Against the plan (3)</h2>"), "{html}");
+    assert!(html.contains("<li>&#39;Recovery jog&#39; 2024-04-03 07:00 ran gray: 86 % of max for 41 min"), "{html}");
+    // The flagged runs are listed by name; the path is the tooltip.
+    assert!(html.contains(">Recovery jog</td>"), "{html}");
+}
+
+#[test]
+fn explain_finds_a_run_by_name_date_start_or_id() {
+    let header = |args: &[&str]| {
+        let out = grayzone(args);
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let by_name = header(&["explain", "recovery JOG", STRAVA, "-q"]);
+    assert!(by_name.contains("activities/11000000003.fit.gz"), "{by_name}");
+    for asked in ["2024-04-03", "2024-04-03T07:00", "2024-04-03 07:00", "11000000003"] {
+        assert_eq!(header(&["explain", asked, STRAVA, "-q"]), by_name, "{asked}");
+    }
+    // A fragment several names share: the candidates, by start, name, id and file.
+    let out = grayzone(&["explain", "r", STRAVA, "-q"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("r matches 7 runs; name one by its start"), "{err}");
+    assert!(
+        err.contains("  2024-04-03T07:00 'Recovery jog' id 11000000003 fixtures/intent/strava_export.zip!activities/11000000003.fit.gz"),
+        "{err}"
+    );
+    // Nothing matches: says what to give.
+    let out = grayzone(&["explain", "marathon", STRAVA, "-q"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("marathon: no run of that name, date or activity id"), "{err}");
+}
