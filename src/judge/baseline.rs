@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use statrs::statistics::{Data, OrderStatistics};
 
 use crate::judge::profile::Profile;
+use crate::judge::watch::{disagreement, Setting, WatchHistory};
 use crate::judge::rules::{
     ALL_OUT_SUSTAINED_FRACTION, BASE_RUN_PERCENTILE, DEFAULT_EASY_SPEED, DEFAULT_MAX_HR,
     EARLY_WINDOW_S, EASY_DAY_MAX_HR_FRACTION, EASY_DAY_TIME_SHARE, EASY_TO_THRESHOLD_SPEED,
@@ -29,6 +30,9 @@ pub enum Provenance {
     EarlyEstimate { runs: usize },
     /// Derived from another figure by a rule of thumb.
     Rule(&'static str),
+    /// The runner's own watch setting on the day: "watch setting: max HR 192, Forerunner 255,
+    /// 2024-03-01".
+    Watch(String),
     /// Nothing to go on.
     Default,
 }
@@ -54,6 +58,7 @@ impl Provenance {
                 )
             }
             Provenance::Rule(rule) => format!("rule: {rule}"),
+            Provenance::Watch(said) => said.clone(),
             Provenance::Default => "default (no usable data)".into(),
         }
     }
@@ -64,6 +69,7 @@ impl Provenance {
             Provenance::Derived { .. } => "derived",
             Provenance::EarlyEstimate { .. } => "early_estimate",
             Provenance::Rule(_) => "rule",
+            Provenance::Watch(_) => "watch",
             Provenance::Default => "default",
         }
     }
@@ -95,6 +101,9 @@ pub struct Baseline {
     pub base_run_s: Option<f64>,
     /// Typical average HR of the runner's easy days: a recovery run should be no harder.
     pub easy_hr: Option<f64>,
+    /// Where a figure derived from the runs and the watch's own setting differ by more than a
+    /// few beats, one line each (the watch's is used).
+    pub watch_notes: Vec<String>,
 }
 
 impl Baseline {
@@ -203,6 +212,17 @@ fn best_sustained(s: &Summary, span_s: f64) -> (Option<f64>, Option<f64>) {
 
 /// Computes the baseline valid at each run's date. `runs` must be sorted by start time.
 pub fn timeline(runs: &[RunFacts], profile: &Profile) -> Vec<Baseline> {
+    timeline_with_watch(runs, profile, &WatchHistory::default())
+}
+
+/// [`timeline`] with the watch's own settings as a source between the profile and the runs: a
+/// max, resting or threshold HR the runner set on their watch is their word, dated by the runs
+/// whose files carried it.
+pub fn timeline_with_watch(
+    runs: &[RunFacts],
+    profile: &Profile,
+    watch: &WatchHistory,
+) -> Vec<Baseline> {
     let first = runs.first().map_or(0.0, |r| r.start);
     let early: Vec<&RunFacts> = runs
         .iter()
@@ -214,7 +234,7 @@ pub fn timeline(runs: &[RunFacts], profile: &Profile) -> Vec<Baseline> {
     dates.dedup_by(|a, b| a.total_cmp(b).is_eq());
     let baselines: Vec<Baseline> = dates
         .par_iter()
-        .map(|&date| at_date(date, runs, &early, profile))
+        .map(|&date| at_date(date, runs, &early, profile, watch))
         .collect();
     let mut next = dates.iter().zip(baselines).peekable();
     let mut out = Vec::with_capacity(runs.len());
@@ -228,14 +248,20 @@ pub fn timeline(runs: &[RunFacts], profile: &Profile) -> Vec<Baseline> {
         out.push(match next.peek() {
             Some((_, baseline)) => baseline.clone(),
             // Not reached while the runs are in start order, as `verdicts` gives them.
-            None => at_date(run.start, runs, &early, profile),
+            None => at_date(run.start, runs, &early, profile, watch),
         });
     }
     out
 }
 
 /// The baseline valid at `date`, from runs strictly before it.
-pub fn at_date(date: f64, runs: &[RunFacts], early: &[&RunFacts], profile: &Profile) -> Baseline {
+pub fn at_date(
+    date: f64,
+    runs: &[RunFacts],
+    early: &[&RunFacts],
+    profile: &Profile,
+    watch: &WatchHistory,
+) -> Baseline {
     // Runs are sorted by start: only the last 12 months before the date are ever looked at.
     let lo = runs.partition_point(|r| r.start < date - MAX_HR_WINDOW_S);
     let hi = runs.partition_point(|r| r.start < date).max(lo);
@@ -244,10 +270,27 @@ pub fn at_date(date: f64, runs: &[RunFacts], early: &[&RunFacts], profile: &Prof
     let first_start = runs.first().map_or(date, |r| r.start);
     let before = |window: f64| year.iter().filter(move |r| r.start >= date - window);
 
+    let mut watch_notes = Vec::new();
+    let from_watch = |setting: Setting| {
+        watch
+            .at(setting, date)
+            .map(|w| (w, Figure::new(f64::from(w.bpm), Provenance::Watch(w.provenance(setting)))))
+    };
     let max_hr = match profile.max_hr.as_ref() {
         Some(given) => Figure::new(given.value, Provenance::Given(given.by.clone())),
-        None => derived_max_hr(date, year, first_start, early)
-            .unwrap_or_else(|| Figure::new(DEFAULT_MAX_HR, Provenance::Default)),
+        None => {
+            let derived = derived_max_hr(date, year, first_start, early);
+            match (from_watch(Setting::MaxHr), derived) {
+                (Some((w, figure)), derived) => {
+                    if let Some(d) = derived {
+                        watch_notes.extend(disagreement(Setting::MaxHr, d.value, w));
+                    }
+                    figure
+                }
+                (None, Some(d)) => d,
+                (None, None) => Figure::new(DEFAULT_MAX_HR, Provenance::Default),
+            }
+        }
     };
 
     let recent_runs: Vec<&RunFacts> = before(PACE_WINDOW_S)
@@ -292,6 +335,7 @@ pub fn at_date(date: f64, runs: &[RunFacts], early: &[&RunFacts], profile: &Prof
             Provenance::Given(given.by.clone()),
         )),
         None => {
+            let derived = {
             // Friel: 95 % of the average HR of a hard 20-minute effort.
             let efforts: Vec<&RunFacts> = before(MAX_HR_WINDOW_S)
                 .filter(|r| r.best20_hr.is_some_and(|h| h >= 0.85 * max_hr.value))
@@ -301,12 +345,22 @@ pub fn at_date(date: f64, runs: &[RunFacts], early: &[&RunFacts], profile: &Prof
                 .filter_map(|r| r.best20_hr)
                 .fold(None, |m: Option<f64>, h| Some(m.map_or(h, |m| m.max(h))))
                 .map(|h| Figure::new((h * 0.95).round(), provenance_of(&efforts)))
+            };
+            match from_watch(Setting::ThresholdHr) {
+                Some((w, figure)) => {
+                    if let Some(d) = &derived {
+                        watch_notes.extend(disagreement(Setting::ThresholdHr, d.value, w));
+                    }
+                    Some(figure)
+                }
+                None => derived,
+            }
         }
     };
-    let resting_hr = profile
-        .resting_hr
-        .as_ref()
-        .map(|given| Figure::new(given.value, Provenance::Given(given.by.clone())));
+    let resting_hr = match profile.resting_hr.as_ref() {
+        Some(given) => Some(Figure::new(given.value, Provenance::Given(given.by.clone()))),
+        None => from_watch(Setting::RestingHr).map(|(_, figure)| figure),
+    };
 
     // Base runs and easy HR: the runner's easy days (three quarters of the time under 80 % of
     // max, or no HR) in the window.
@@ -343,6 +397,7 @@ pub fn at_date(date: f64, runs: &[RunFacts], early: &[&RunFacts], profile: &Prof
         resting_hr,
         base_run_s,
         easy_hr,
+        watch_notes,
     }
 }
 

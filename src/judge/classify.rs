@@ -19,6 +19,7 @@ use crate::judge::baseline::{self, Baseline, RunFacts};
 use crate::judge::intent::{planned, Planned, PlannedRun, Said, WordList};
 use crate::judge::overrides::Override;
 use crate::judge::profile::Profile;
+use crate::judge::watch::{Reading, WatchHistory};
 // Every figure below comes from the rules table.
 use crate::judge::rules::*;
 use crate::judge::shape::{shape, Shape};
@@ -210,7 +211,23 @@ pub fn verdicts(
         .iter()
         .filter_map(|&i| rows[i].summary.as_ref().map(RunFacts::from_summary))
         .collect();
-    let timeline = baseline::timeline(&facts, profile);
+    // The watch's own settings, dated by the runs whose files carried them.
+    let watch = WatchHistory::from_readings(run_idx.iter().filter_map(|&i| {
+        let row = &rows[i];
+        let s = row.summary.as_ref()?;
+        let date = chrono::DateTime::from_timestamp(
+            s.start_time.floor() as i64 + i64::from(row.utc_offset_s),
+            0,
+        )?
+        .date_naive();
+        Some(Reading {
+            time: s.start_time,
+            date,
+            device: s.device.as_deref(),
+            settings: &s.watch,
+        })
+    }));
+    let timeline = baseline::timeline_with_watch(&facts, profile, &watch);
     // Per-run work (zones, shape) in parallel; the context pass below is in date order.
     // Only the totals outlive this map: the bucket detail of thousands of runs would be most of
     // the memory of a big export.

@@ -318,6 +318,7 @@ mod tests {
             resting_hr: None,
             base_run_s: None,
             easy_hr: None,
+            watch_notes: Vec::new(),
         }
     }
 

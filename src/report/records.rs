@@ -312,6 +312,7 @@ pub struct BaselineRecord {
     pub easy_pace_per_mi: String,
     pub threshold_pace_s_per_mi: f64,
     pub threshold_pace_per_mi: String,
+    pub watch_note: String,
 }
 
 impl BaselineRecord {
@@ -347,6 +348,7 @@ impl BaselineRecord {
             easy_pace_per_mi: pace_text(s_per_mile(b.easy_pace_s_per_km()), "mi"),
             threshold_pace_s_per_mi: round(s_per_mile(b.threshold_pace_s_per_km()), 0),
             threshold_pace_per_mi: pace_text(s_per_mile(b.threshold_pace_s_per_km()), "mi"),
+            watch_note: b.watch_notes.join("; "),
         }
     }
 }

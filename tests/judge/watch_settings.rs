@@ -95,3 +95,84 @@ fn disagreement_is_said_beyond_a_few_beats() {
     );
     assert_eq!(disagreement(Setting::MaxHr, f64::NAN, watch), None);
 }
+
+/// Through the whole pipeline: FIT files whose watch holds max HR 200 and resting HR 48 are
+/// judged by those figures (between the profile and the derived values), with the watch's
+/// provenance; the derived max HR, well below, is said beside it; a given max HR still wins.
+#[test]
+fn the_watch_setting_is_a_baseline_source_between_profile_and_runs() {
+    use grayzone::judge::profile::{Given, Profile};
+    use grayzone::summarize::{read_export, ReadOptions};
+    use testkit::fit_writer::{write_fit, FitOptions};
+    use testkit::simulate::{simulate, Amount, Athlete, Intent, RunPlan};
+
+    let dir = tempfile::tempdir().unwrap();
+    let athlete = Athlete::intermediate(); // max HR 188
+    let plans = [
+        Intent::Easy,
+        Intent::Tempo { minutes: 20.0 },
+        Intent::Easy,
+        Intent::Race { km: 10.0 },
+        Intent::Easy,
+        Intent::Easy,
+    ];
+    for (day, intent) in plans.into_iter().enumerate() {
+        let amount = match intent {
+            Intent::Race { km } => Amount::Km(km),
+            _ => Amount::Minutes(45.0),
+        };
+        let run = simulate(
+            &athlete,
+            &RunPlan::new(intent, amount),
+            MARCH_1 + day as f64 * 2.0 * DAY,
+            500 + day as u64,
+        );
+        let bytes = write_fit(
+            std::slice::from_ref(&run),
+            &FitOptions {
+                watch_profile: Some(settings(Some(200), Some(48))),
+                ..FitOptions::default()
+            },
+        );
+        std::fs::write(dir.path().join(format!("run{day}.fit")), bytes).unwrap();
+    }
+    let rows = read_export(&[dir.path().to_path_buf()], &ReadOptions::default()).unwrap();
+    let judged = grayzone::judge::judge(rows.clone(), &Profile::default());
+    let last = judged.last().unwrap().judgement.as_ref().unwrap();
+    let b = &last.baseline;
+    assert_eq!(b.max_hr.value, 200.0);
+    assert_eq!(
+        b.max_hr.provenance.describe(),
+        "watch setting: max HR 200, Forerunner 245, 2024-03-01"
+    );
+    assert_eq!(b.max_hr.provenance.code(), "watch");
+    let resting = b.resting_hr.as_ref().unwrap();
+    assert_eq!(
+        (resting.value, resting.provenance.describe().as_str()),
+        (48.0, "watch setting: resting HR 48, Forerunner 245, 2024-03-01")
+    );
+    // The runs say less than 200 (the athlete's true max is 188): said, with the gap.
+    assert_eq!(b.watch_notes.len(), 1, "{:?}", b.watch_notes);
+    let note = &b.watch_notes[0];
+    assert!(
+        note.starts_with("derived max HR 1")
+            && note.contains("the watch's setting is 200 (Forerunner 245, since 2024-03-01)")
+            && note.ends_with("bpm higher"),
+        "{note}"
+    );
+
+    let given = Profile {
+        max_hr: Some(Given {
+            value: 190.0,
+            by: "--max-hr".into(),
+        }),
+        ..Profile::default()
+    };
+    let judged = grayzone::judge::judge(rows, &given);
+    let b = &judged.last().unwrap().judgement.as_ref().unwrap().baseline;
+    assert_eq!(
+        (b.max_hr.value, b.max_hr.provenance.code()),
+        (190.0, "given")
+    );
+    assert!(b.watch_notes.is_empty());
+}
