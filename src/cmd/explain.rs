@@ -95,9 +95,8 @@ pub fn run(args: &ExplainArgs) -> Result<i32, String> {
 fn looks_like_a_path(file: &Path) -> bool {
     let text = file.to_string_lossy();
     text.contains(['/', '\\', '!'])
-        || crate::ingest::discover::kind_of(&text).is_some_and(|k| {
-            !matches!(k, crate::ingest::discover::Kind::Index(_))
-        })
+        || crate::ingest::discover::kind_of(&text)
+            .is_some_and(|k| !matches!(k, crate::ingest::discover::Kind::Index(_)))
 }
 
 /// What a run is asked for by when it is not a file.
@@ -116,9 +115,8 @@ pub enum Query {
 impl Query {
     pub fn parse(text: &str) -> Query {
         let t = text.trim();
-        let is_date = |d: &str| {
-            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok() && d.len() == 10
-        };
+        let is_date =
+            |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok() && d.len() == 10;
         if is_date(t) {
             return Query::Date(t.to_string());
         }

@@ -19,7 +19,10 @@ use crate::activity::SourceFormat;
 /// What a file name says it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
-    Activity { format: SourceFormat, gzipped: bool },
+    Activity {
+        format: SourceFormat,
+        gzipped: bool,
+    },
     Zip,
     /// An export's index of its activities (Strava's `activities.csv`, Garmin's
     /// summarized-activities JSON): read for the runs' names, never a row of its own.

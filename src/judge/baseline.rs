@@ -9,13 +9,13 @@ use rayon::prelude::*;
 use statrs::statistics::{Data, OrderStatistics};
 
 use crate::judge::profile::Profile;
-use crate::judge::watch::{disagreement, Setting, WatchHistory};
 use crate::judge::rules::{
     ALL_OUT_SUSTAINED_FRACTION, BASE_RUN_PERCENTILE, DEFAULT_EASY_SPEED, DEFAULT_MAX_HR,
     EARLY_WINDOW_S, EASY_DAY_MAX_HR_FRACTION, EASY_DAY_TIME_SHARE, EASY_TO_THRESHOLD_SPEED,
     LONE_PEAK_BPM, MAX_HR_WINDOW_S, MAX_WINDOW_RUNS, MIN_RUNS, MIN_THRESHOLD_OVER_EASY,
     PACE_WINDOW_S, TRAINING_PEAK_OF_MAX,
 };
+use crate::judge::watch::{disagreement, Setting, WatchHistory};
 use crate::summarize::hr_clean::median;
 use crate::summarize::summary::{Summary, BUCKET_S};
 
@@ -272,9 +272,12 @@ pub fn at_date(
 
     let mut watch_notes = Vec::new();
     let from_watch = |setting: Setting| {
-        watch
-            .at(setting, date)
-            .map(|w| (w, Figure::new(f64::from(w.bpm), Provenance::Watch(w.provenance(setting)))))
+        watch.at(setting, date).map(|w| {
+            (
+                w,
+                Figure::new(f64::from(w.bpm), Provenance::Watch(w.provenance(setting))),
+            )
+        })
     };
     let max_hr = match profile.max_hr.as_ref() {
         Some(given) => Figure::new(given.value, Provenance::Given(given.by.clone())),
@@ -336,15 +339,15 @@ pub fn at_date(
         )),
         None => {
             let derived = {
-            // Friel: 95 % of the average HR of a hard 20-minute effort.
-            let efforts: Vec<&RunFacts> = before(MAX_HR_WINDOW_S)
-                .filter(|r| r.best20_hr.is_some_and(|h| h >= 0.85 * max_hr.value))
-                .collect();
-            efforts
-                .iter()
-                .filter_map(|r| r.best20_hr)
-                .fold(None, |m: Option<f64>, h| Some(m.map_or(h, |m| m.max(h))))
-                .map(|h| Figure::new((h * 0.95).round(), provenance_of(&efforts)))
+                // Friel: 95 % of the average HR of a hard 20-minute effort.
+                let efforts: Vec<&RunFacts> = before(MAX_HR_WINDOW_S)
+                    .filter(|r| r.best20_hr.is_some_and(|h| h >= 0.85 * max_hr.value))
+                    .collect();
+                efforts
+                    .iter()
+                    .filter_map(|r| r.best20_hr)
+                    .fold(None, |m: Option<f64>, h| Some(m.map_or(h, |m| m.max(h))))
+                    .map(|h| Figure::new((h * 0.95).round(), provenance_of(&efforts)))
             };
             match from_watch(Setting::ThresholdHr) {
                 Some((w, figure)) => {
@@ -358,7 +361,10 @@ pub fn at_date(
         }
     };
     let resting_hr = match profile.resting_hr.as_ref() {
-        Some(given) => Some(Figure::new(given.value, Provenance::Given(given.by.clone()))),
+        Some(given) => Some(Figure::new(
+            given.value,
+            Provenance::Given(given.by.clone()),
+        )),
         None => from_watch(Setting::RestingHr).map(|(_, figure)| figure),
     };
 

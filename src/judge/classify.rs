@@ -263,7 +263,10 @@ pub fn verdicts(
         j.planned = intent;
         // A run is a race when the runner planned one (a race marker, a title, an override's
         // `planned`) or the coach says so, else when it ran like one; `race = false` unsays both.
-        let planned_race = j.planned.as_ref().is_some_and(|p| p.planned == Planned::Race);
+        let planned_race = j
+            .planned
+            .as_ref()
+            .is_some_and(|p| p.planned == Planned::Race);
         let race = match o.and_then(|o| o.race) {
             Some(said) => said,
             None => planned_race,

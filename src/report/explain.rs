@@ -119,7 +119,11 @@ pub fn explain(rows: &[ActivityRow], index: usize, options: &ExplainOptions) -> 
     // Names and texts that come from the files are shown, never obeyed by the terminal.
     // The run by the name the runner gave it, when it has one; the file below.
     if let Some(name) = row.name() {
-        out.push_str(&paint(&format!("'{}'", printable(name)), "1", options.color));
+        out.push_str(&paint(
+            &format!("'{}'", printable(name)),
+            "1",
+            options.color,
+        ));
         out.push('\n');
         out.push_str(&printable(&row.path));
     } else {
@@ -205,10 +209,7 @@ fn verdict(out: &mut String, j: &Judgement, options: &ExplainOptions) {
         ));
     }
     if !j.overridden.is_empty() {
-        out.push_str(&format!(
-            "Overridden: {}\n",
-            j.overridden.join(", ")
-        ));
+        out.push_str(&format!("Overridden: {}\n", j.overridden.join(", ")));
     }
 }
 

@@ -171,7 +171,9 @@ fn attach_indexes(rows: &mut [FileRow], indexes: &[ingest::FoundIndex]) -> Vec<F
     let mut garmin = Vec::new();
     for found in indexes {
         match (&found.read, found.kind) {
-            (Err(reason), _) => unreadable.push(FileRow::error(found.label.clone(), reason.clone())),
+            (Err(reason), _) => {
+                unreadable.push(FileRow::error(found.label.clone(), reason.clone()))
+            }
             (Ok(index), IndexKind::StravaCsv) => strava.push(StravaFiles::new(&found.label, index)),
             (Ok(index), IndexKind::GarminJson) => garmin.push(GarminStarts::new(index)),
         }

@@ -142,7 +142,11 @@ impl<J> Row<J> {
             .filter(|n| !n.trim().is_empty());
         // The title the runner gave (in the file, else in the export's list) before the name of
         // the workout the watch ran or the first line of the notes.
-        s.intent.title.as_deref().or(index).or_else(|| s.intent.name())
+        s.intent
+            .title
+            .as_deref()
+            .or(index)
+            .or_else(|| s.intent.name())
     }
 
     /// The activity id the export's index gives the run.

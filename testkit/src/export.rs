@@ -145,7 +145,10 @@ pub fn garmin_export_with_summaries(
             )
         })
         .collect();
-    let json = format!("[{{\"summarizedActivitiesExport\":[{}]}}]\n", list.join(","));
+    let json = format!(
+        "[{{\"summarizedActivitiesExport\":[{}]}}]\n",
+        list.join(",")
+    );
     zip_files(&[
         (
             "DI_CONNECT/DI-Connect-Fitness/runner@example.com_0_summarizedActivities.json"

@@ -2,8 +2,7 @@
 //! `tests/fixtures_current.rs` regenerates it and demands byte-identical files.
 
 use super::export::{
-    garmin_export, garmin_export_with_summaries, gzip, strava_export, GarminSummary,
-    StravaActivity,
+    garmin_export, garmin_export_with_summaries, gzip, strava_export, GarminSummary, StravaActivity,
 };
 use super::fit_writer::{
     chain, truncate, with_bad_crc, write_fit, FitFileType, FitOptions, SpeedAltitudeFields,
@@ -887,7 +886,11 @@ pub fn intent_exports() -> Vec<Fixture> {
         },
         Titled {
             name: "Rodaje suave",
-            activity: sim(plan(Intent::AccidentalWorkout, 50.0), intent_at(7, 7.0), 408),
+            activity: sim(
+                plan(Intent::AccidentalWorkout, 50.0),
+                intent_at(7, 7.0),
+                408,
+            ),
         },
     ];
     let strava: Vec<StravaActivity> = strava_runs
@@ -933,7 +936,11 @@ pub fn intent_exports() -> Vec<Fixture> {
         },
         Titled {
             name: "Herstelloop",
-            activity: sim(plan(Intent::AccidentalWorkout, 45.0), intent_at(16, 7.0), 413),
+            activity: sim(
+                plan(Intent::AccidentalWorkout, 45.0),
+                intent_at(16, 7.0),
+                413,
+            ),
         },
         Titled {
             name: "Intervalos 5x1000",

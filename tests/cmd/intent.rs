@@ -9,7 +9,11 @@ const STRAVA: &str = "fixtures/intent/strava_export.zip";
 #[test]
 fn activities_carry_name_plan_and_source() {
     let out = grayzone(&["activities", "-q", STRAVA]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let rows = csv_rows(&out.stdout);
     let got: Vec<(&str, &str, &str, &str)> = rows
         .iter()
@@ -26,7 +30,12 @@ fn activities_carry_name_plan_and_source() {
         got,
         [
             ("Lockerer Dauerlauf", "11000000001", "easy", "index"),
-            ("Bahn: 6x800", "11000000002", "workout", "structured_workout"),
+            (
+                "Bahn: 6x800",
+                "11000000002",
+                "workout",
+                "structured_workout"
+            ),
             ("Recovery jog", "11000000003", "recovery", "index"),
             ("Sortie récup", "11000000004", "recovery", "title"),
             ("Tempo Thursday", "11000000005", "workout", "index"),
@@ -44,7 +53,11 @@ fn activities_carry_name_plan_and_source() {
 #[test]
 fn weeks_count_runs_harder_and_easier_than_planned() {
     let out = grayzone(&["weekly", "-q", "--all", STRAVA]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let weeks = csv_rows(&out.stdout);
     let counts: Vec<(&str, &str, &str)> = weeks
         .iter()
@@ -64,7 +77,11 @@ fn weeks_count_runs_harder_and_easier_than_planned() {
 #[test]
 fn summary_and_html_say_it_in_words_by_name_and_date() {
     let out = grayzone(&["summary", "-q", "--all", STRAVA]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let against: Vec<&str> = text
         .lines()
@@ -76,7 +93,9 @@ fn summary_and_html_say_it_in_words_by_name_and_date() {
     assert_eq!(against.len(), 3, "{text}");
     assert!(
         against[0].starts_with("'Recovery jog' 2024-04-03 07:00")
-            && against[0].contains(" ran gray: 86 % of max for 41 min (planned recovery, by the export's index)"),
+            && against[0].contains(
+                " ran gray: 86 % of max for 41 min (planned recovery, by the export's index)"
+            ),
         "{}",
         against[0]
     );
@@ -104,10 +123,22 @@ fn summary_and_html_say_it_in_words_by_name_and_date() {
         "--html",
         page.to_str().unwrap(),
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let html = std::fs::read_to_string(&page).unwrap();
-    assert!(html.contains("<h2 id=\"plan\">Against the plan (3)</h2>"), "{html}");
-    assert!(html.contains("<li>&#39;Recovery jog&#39; 2024-04-03 07:00 ran gray: 86 % of max for 41 min"), "{html}");
+    assert!(
+        html.contains("<h2 id=\"plan\">Against the plan (3)</h2>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "<li>&#39;Recovery jog&#39; 2024-04-03 07:00 ran gray: 86 % of max for 41 min"
+        ),
+        "{html}"
+    );
     // The flagged runs are listed by name; the path is the tooltip.
     assert!(html.contains(">Recovery jog</td>"), "{html}");
 }
@@ -116,19 +147,38 @@ fn summary_and_html_say_it_in_words_by_name_and_date() {
 fn explain_finds_a_run_by_name_date_start_or_id() {
     let header = |args: &[&str]| {
         let out = grayzone(args);
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap()
     };
     let by_name = header(&["explain", "recovery JOG", STRAVA, "-q"]);
-    assert!(by_name.contains("activities/11000000003.fit.gz"), "{by_name}");
-    for asked in ["2024-04-03", "2024-04-03T07:00", "2024-04-03 07:00", "11000000003"] {
-        assert_eq!(header(&["explain", asked, STRAVA, "-q"]), by_name, "{asked}");
+    assert!(
+        by_name.contains("activities/11000000003.fit.gz"),
+        "{by_name}"
+    );
+    for asked in [
+        "2024-04-03",
+        "2024-04-03T07:00",
+        "2024-04-03 07:00",
+        "11000000003",
+    ] {
+        assert_eq!(
+            header(&["explain", asked, STRAVA, "-q"]),
+            by_name,
+            "{asked}"
+        );
     }
     // A fragment several names share: the candidates, by start, name, id and file.
     let out = grayzone(&["explain", "r", STRAVA, "-q"]);
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("r matches 7 runs; name one by its start"), "{err}");
+    assert!(
+        err.contains("r matches 7 runs; name one by its start"),
+        "{err}"
+    );
     assert!(
         err.contains("  2024-04-03T07:00 'Recovery jog' id 11000000003 fixtures/intent/strava_export.zip!activities/11000000003.fit.gz"),
         "{err}"
@@ -137,5 +187,8 @@ fn explain_finds_a_run_by_name_date_start_or_id() {
     let out = grayzone(&["explain", "marathon", STRAVA, "-q"]);
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("marathon: no run of that name, date or activity id"), "{err}");
+    assert!(
+        err.contains("marathon: no run of that name, date or activity id"),
+        "{err}"
+    );
 }

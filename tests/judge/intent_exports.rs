@@ -65,7 +65,13 @@ fn strava_export_names_and_plans_every_run_that_says_something() {
         intent_of(&rows),
         vec![
             // German title in activities.csv.
-            (s("2024-04-01"), s("Lockerer Dauerlauf"), s("easy"), s("index"), vec![]),
+            (
+                s("2024-04-01"),
+                s("Lockerer Dauerlauf"),
+                s("easy"),
+                s("index"),
+                vec![]
+            ),
             // The index's title; the FIT file's structured workout says what was planned.
             (
                 s("2024-04-02"),
@@ -83,7 +89,13 @@ fn strava_export_names_and_plans_every_run_that_says_something() {
                 vec!["harder_than_planned"]
             ),
             // French title in the GPX file itself.
-            (s("2024-04-04"), s("Sortie récup"), s("recovery"), s("title"), vec![]),
+            (
+                s("2024-04-04"),
+                s("Sortie récup"),
+                s("recovery"),
+                s("title"),
+                vec![]
+            ),
             // Named a workout, run easy: a missed session.
             (
                 s("2024-04-05"),
@@ -106,13 +118,24 @@ fn strava_export_names_and_plans_every_run_that_says_something() {
         ]
     );
     assert_eq!(
-        row(&rows, "Recovery jog").judgement.as_ref().unwrap().session.name(),
+        row(&rows, "Recovery jog")
+            .judgement
+            .as_ref()
+            .unwrap()
+            .session
+            .name(),
         "gray-zone run"
     );
-    assert_eq!(row(&rows, "Recovery jog").activity_id(), Some("11000000003"));
+    assert_eq!(
+        row(&rows, "Recovery jog").activity_id(),
+        Some("11000000003")
+    );
     // The planned race ran as one: a race, never gray.
     let parkrun = row(&rows, "Parkrun").judgement.as_ref().unwrap();
-    assert_eq!((parkrun.session.name(), parkrun.gray_zone), ("race effort", false));
+    assert_eq!(
+        (parkrun.session.name(), parkrun.gray_zone),
+        ("race effort", false)
+    );
 }
 
 #[test]
@@ -123,7 +146,13 @@ fn garmin_export_matches_names_by_start_and_a_race_marker_makes_a_race() {
         intent_of(&rows),
         vec![
             // Garmin's event type "race": the half marathon is a race whatever its title.
-            (s("2024-04-14"), s("Berlin"), s("race"), s("race_marker"), vec![]),
+            (
+                s("2024-04-14"),
+                s("Berlin"),
+                s("race"),
+                s("race_marker"),
+                vec![]
+            ),
             // The day after a half-marathon race: too soon, by the planned race.
             (
                 s("2024-04-15"),
@@ -140,7 +169,13 @@ fn garmin_export_matches_names_by_start_and_a_race_marker_makes_a_race() {
                 s("index"),
                 vec!["harder_than_planned"]
             ),
-            (s("2024-04-18"), s("Intervalos 5x1000"), s("workout"), s("index"), vec![]),
+            (
+                s("2024-04-18"),
+                s("Intervalos 5x1000"),
+                s("workout"),
+                s("index"),
+                vec![]
+            ),
         ]
     );
     assert_eq!(row(&rows, "Berlin").activity_id(), Some("14000000001"));
@@ -200,7 +235,8 @@ class = "hard"
     assert_eq!(jog.overridden, ["class", "note"]);
     assert_eq!(jog.override_note.as_deref(), Some("HR strap read high"));
     assert!(
-        jog.reason.starts_with("easy by override (line 2; judged hard)")
+        jog.reason
+            .starts_with("easy by override (line 2; judged hard)")
             && jog.reason.ends_with("coach: HR strap read high"),
         "{}",
         jog.reason

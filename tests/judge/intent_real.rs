@@ -68,7 +68,10 @@ fn real_titles_are_read_and_say_nothing_they_do_not_state() {
     // One real title states its intent: a Garmin Edge's interval workout.
     let said: Vec<(&str, Option<Planned>, Vec<String>)> = names
         .iter()
-        .filter_map(|(n, r)| r.as_ref().map(|r| (n.as_str(), Some(r.planned), r.words.clone())))
+        .filter_map(|(n, r)| {
+            r.as_ref()
+                .map(|r| (n.as_str(), Some(r.planned), r.words.clone()))
+        })
         .collect();
     assert_eq!(
         said,

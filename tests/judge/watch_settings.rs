@@ -149,7 +149,10 @@ fn the_watch_setting_is_a_baseline_source_between_profile_and_runs() {
     let resting = b.resting_hr.as_ref().unwrap();
     assert_eq!(
         (resting.value, resting.provenance.describe().as_str()),
-        (48.0, "watch setting: resting HR 48, Forerunner 245, 2024-03-01")
+        (
+            48.0,
+            "watch setting: resting HR 48, Forerunner 245, 2024-03-01"
+        )
     );
     // The runs say less than 200 (the athlete's true max is 188): said, with the gap.
     assert_eq!(b.watch_notes.len(), 1, "{:?}", b.watch_notes);
