@@ -190,56 +190,6 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn units_convert_paces_and_distances() {
-        assert_eq!(Units::Metric.pace(340.0), "5:40/km");
-        // 340 s/km × 1.609344 = 547.2 s = 9:07 per mile.
-        assert_eq!(Units::Imperial.pace(340.0), "9:07/mi");
-        assert_eq!(Units::Metric.distance(12_345.0), "12.3 km");
-        assert_eq!(Units::Imperial.distance(10_000.0), "6.2 mi");
-        assert_eq!(Units::Imperial.pace_gap(-23.0), "37 s/mi");
-        assert_eq!(miles(42_195.0), 26.22);
-        assert_eq!(Units::from_name("Imperial"), Some(Units::Imperial));
-        assert_eq!(Units::from_name("furlongs"), None);
-        assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
-        assert_eq!(
-            printable("run\u{1b}]0;owned\u{7}\r\n\u{9b}2J.fit"),
-            "run\\x1b]0;owned\\x07\\r\\n\\u{9b}2J.fit"
-        );
-        assert!(matches!(printable("plain é"), Cow::Borrowed("plain é")));
-    }
-
-    #[test]
-    fn sessions_of_one_file_count_as_one_file() {
-        assert_eq!(file_of("a/tri.fit#2"), "a/tri.fit");
-        assert_eq!(file_of("a/odd#name.fit"), "a/odd#name.fit");
-        assert_eq!(file_of("x.zip!run.tcx#10"), "x.zip!run.tcx");
-        let rows: Vec<crate::summarize::row::FileRow> = ["tri.fit#1", "tri.fit#2", "run.fit"]
-            .iter()
-            .map(|p| crate::summarize::row::FileRow::error(*p, "x"))
-            .collect();
-        assert_eq!(files_read(&rows), 2);
-    }
-
-    #[test]
-    fn sentences_follow_the_units() {
-        let reason = "gray zone: 79 % of the time moderate, 30 min, 42 s/km faster than your easy pace (5:45/km), a 21.1 km race, 1:02:10/km";
-        assert_eq!(
-            in_units(reason, Units::Imperial),
-            // 42 × 1.609344 = 67.6; 345 s × 1.609344 = 555.2 s = 9:15; 21.1 km = 13.1 mi.
-            "gray zone: 79 % of the time moderate, 30 min, 68 s/mi faster than your easy pace (9:15/mi), a 13.1 mi race, 1:40:03/mi"
-        );
-        assert_eq!(in_units(reason, Units::Metric), reason);
-        // Words that merely contain "km", and a km without a figure, stay as they are.
-        let odd = "kmh, a km, 5 kms, /km";
-        assert_eq!(in_units(odd, Units::Imperial), odd);
-    }
-}
-
 /// Where a plan was read, in words.
 fn source_words(source: crate::judge::intent::PlannedSource) -> &'static str {
     use crate::judge::intent::PlannedSource;
@@ -302,4 +252,54 @@ pub fn overridden_line(row: &crate::judge::ActivityRow) -> Option<String> {
         line.push_str(&format!(" (\"{note}\")"));
     }
     Some(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_convert_paces_and_distances() {
+        assert_eq!(Units::Metric.pace(340.0), "5:40/km");
+        // 340 s/km × 1.609344 = 547.2 s = 9:07 per mile.
+        assert_eq!(Units::Imperial.pace(340.0), "9:07/mi");
+        assert_eq!(Units::Metric.distance(12_345.0), "12.3 km");
+        assert_eq!(Units::Imperial.distance(10_000.0), "6.2 mi");
+        assert_eq!(Units::Imperial.pace_gap(-23.0), "37 s/mi");
+        assert_eq!(miles(42_195.0), 26.22);
+        assert_eq!(Units::from_name("Imperial"), Some(Units::Imperial));
+        assert_eq!(Units::from_name("furlongs"), None);
+        assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+        assert_eq!(
+            printable("run\u{1b}]0;owned\u{7}\r\n\u{9b}2J.fit"),
+            "run\\x1b]0;owned\\x07\\r\\n\\u{9b}2J.fit"
+        );
+        assert!(matches!(printable("plain é"), Cow::Borrowed("plain é")));
+    }
+
+    #[test]
+    fn sessions_of_one_file_count_as_one_file() {
+        assert_eq!(file_of("a/tri.fit#2"), "a/tri.fit");
+        assert_eq!(file_of("a/odd#name.fit"), "a/odd#name.fit");
+        assert_eq!(file_of("x.zip!run.tcx#10"), "x.zip!run.tcx");
+        let rows: Vec<crate::summarize::row::FileRow> = ["tri.fit#1", "tri.fit#2", "run.fit"]
+            .iter()
+            .map(|p| crate::summarize::row::FileRow::error(*p, "x"))
+            .collect();
+        assert_eq!(files_read(&rows), 2);
+    }
+
+    #[test]
+    fn sentences_follow_the_units() {
+        let reason = "gray zone: 79 % of the time moderate, 30 min, 42 s/km faster than your easy pace (5:45/km), a 21.1 km race, 1:02:10/km";
+        assert_eq!(
+            in_units(reason, Units::Imperial),
+            // 42 × 1.609344 = 67.6; 345 s × 1.609344 = 555.2 s = 9:15; 21.1 km = 13.1 mi.
+            "gray zone: 79 % of the time moderate, 30 min, 68 s/mi faster than your easy pace (9:15/mi), a 13.1 mi race, 1:40:03/mi"
+        );
+        assert_eq!(in_units(reason, Units::Metric), reason);
+        // Words that merely contain "km", and a km without a figure, stay as they are.
+        let odd = "kmh, a km, 5 kms, /km";
+        assert_eq!(in_units(odd, Units::Imperial), odd);
+    }
 }
