@@ -394,7 +394,19 @@ pub fn read_garmin_json(bytes: &[u8]) -> Result<Index, IndexError> {
         },
         _ => vec![],
     };
-    if activities.is_empty() && !matches!(&value, serde_json::Value::Array(a) if a.is_empty()) {
+    // An export with no activity still has its list, empty: that is an index that says nothing,
+    // not a file that is not one.
+    let has_list = |v: &serde_json::Value| {
+        matches!(
+            v.get("summarizedActivitiesExport"),
+            Some(serde_json::Value::Array(_))
+        )
+    };
+    let listed = match &value {
+        serde_json::Value::Array(items) => items.is_empty() || items.iter().any(has_list),
+        other => has_list(other),
+    };
+    if activities.is_empty() && !listed {
         return Err(IndexError(
             "not Garmin's summarized activities: no summarizedActivitiesExport list".to_owned(),
         ));

@@ -208,3 +208,13 @@ fn not_a_garmin_index_says_why() {
     // An empty chunk is an index with nothing in it.
     assert!(read_garmin_json(b"[]").unwrap().entries.is_empty());
 }
+
+/// An account with no activity exports its list empty (the generated Garmin fixture does too):
+/// an index that says nothing, not an unreadable one.
+#[test]
+fn an_empty_garmin_list_is_an_index_with_no_entries() {
+    let index = read_garmin_json(br#"[{"summarizedActivitiesExport":[],"note":"omitted"}]"#)
+        .expect("an empty list reads");
+    assert!(index.entries.is_empty() && index.problems.is_empty());
+    assert!(read_garmin_json(br#"[{"note":"no list"}]"#).is_err());
+}
