@@ -257,7 +257,7 @@ pub fn load(args: &ReadArgs, paths: &[PathBuf]) -> Result<Loaded, String> {
         },
         progress: !args.quiet && io::stderr().is_terminal(),
     };
-    let rows = summarize::read_export(paths, &options).map_err(|e| {
+    let (rows, index_problems) = summarize::read_export_telling(paths, &options).map_err(|e| {
         let hint = if e.reason.starts_with("no such file") {
             " (check the spelling; give your export's folder, its .zip, or .fit/.gpx/.tcx files)"
         } else if e.reason.starts_with("permission denied") {
@@ -268,8 +268,15 @@ pub fn load(args: &ReadArgs, paths: &[PathBuf]) -> Result<Loaded, String> {
         format!("{e}{hint}")
     })?;
     // Unreadable files are rows in the output; say so on stderr too, one line each, so a runner
-    // sees them without opening the CSV. The batch goes on.
+    // sees them without opening the CSV. The batch goes on. An export index that cannot be read
+    // is no row (it is no activity): said here alone.
     if !args.quiet {
+        for problem in &index_problems {
+            eprintln!(
+                "grayzone: {} (the runs are read without their names)",
+                printable(problem)
+            );
+        }
         for row in rows.iter().filter(|r| r.status == Status::Error) {
             // File and entry names are the file's, not ours: a name with ESC or a newline in it
             // must not drive the terminal or split the line.

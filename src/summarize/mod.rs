@@ -32,14 +32,24 @@ pub struct ReadOptions {
 /// Reads every activity under `paths` into rows: one per file (or per session), sorted by local
 /// start time then path. Only an unreadable input path is an error; a bad file is an error row.
 pub fn read_export(paths: &[PathBuf], options: &ReadOptions) -> Result<Vec<FileRow>, PathError> {
+    read_export_telling(paths, options).map(|(rows, _)| rows)
+}
+
+/// [`read_export`], and one line per export index (Strava's `activities.csv`, Garmin's
+/// summarized activities) that could not be read, naming it and why. An index is no activity:
+/// it gives no row of its own, readable or not (its runs are still read, without their names),
+/// so the caller says these on stderr.
+pub fn read_export_telling(
+    paths: &[PathBuf],
+    options: &ReadOptions,
+) -> Result<(Vec<FileRow>, Vec<String>), PathError> {
     let (mut rows, indexes) =
         ingest::read_files(paths, &options.limits, options.progress, rows_for_found)?;
     let unreadable_indexes = attach_indexes(&mut rows, &indexes);
-    rows.extend(unreadable_indexes);
     assign_time_zones(&mut rows, options.tz.as_ref());
     dedupe::mark_duplicates(&mut rows);
     sort_rows(&mut rows);
-    Ok(rows)
+    Ok((rows, unreadable_indexes))
 }
 
 /// The rows of one file found: decoded and summarized, or an error row saying why not.
@@ -163,17 +173,15 @@ fn summarize_file(label: &str, format: SourceFormat, decoded: DecodeResult) -> V
 /// Gives every row what the export's indexes say of it: Strava's `activities.csv` by the file's
 /// path, Garmin's summarized activities by start time and sport (the number in a Garmin file's
 /// name is an upload id, not the activity's). The first index that knows a run speaks for it.
-/// Returns one error row per index that could not be read at all: the runs still read, nameless.
-fn attach_indexes(rows: &mut [FileRow], indexes: &[ingest::FoundIndex]) -> Vec<FileRow> {
+/// Returns one line per index that could not be read at all: the runs still read, nameless.
+fn attach_indexes(rows: &mut [FileRow], indexes: &[ingest::FoundIndex]) -> Vec<String> {
     use ingest::index::{GarminStarts, IndexKind, StravaFiles};
     let mut unreadable = Vec::new();
     let mut strava = Vec::new();
     let mut garmin = Vec::new();
     for found in indexes {
         match (&found.read, found.kind) {
-            (Err(reason), _) => {
-                unreadable.push(FileRow::error(found.label.clone(), reason.clone()))
-            }
+            (Err(reason), _) => unreadable.push(format!("{}: {reason}", found.label)),
             (Ok(index), IndexKind::StravaCsv) => strava.push(StravaFiles::new(&found.label, index)),
             (Ok(index), IndexKind::GarminJson) => garmin.push(GarminStarts::new(index)),
         }

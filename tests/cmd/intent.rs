@@ -192,3 +192,31 @@ fn explain_finds_a_run_by_name_date_start_or_id() {
         "{err}"
     );
 }
+
+#[test]
+fn an_index_that_is_not_stravas_is_said_on_stderr_and_gives_no_row() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("fixtures/files/run.fit.gz", dir.path().join("run.fit.gz")).unwrap();
+    std::fs::write(dir.path().join("activities.csv"), "id,name\n1,run\n").unwrap();
+    let out = grayzone(&["activities", dir.path().to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = csv_rows(&out.stdout);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (rows[0]["status"].as_str(), rows[0]["name"].as_str()),
+        ("ok", "")
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    let line = err
+        .lines()
+        .find(|l| l.contains("activities.csv: export index: "))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(
+        line.starts_with("grayzone: ") && line.ends_with("(the runs are read without their names)"),
+        "{line}"
+    );
+}
