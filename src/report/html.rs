@@ -100,11 +100,15 @@ fn heading(out: &mut String, rows: &[ActivityRow], weeks: &[Week], info: &PageIn
     let gray: usize = weeks.iter().map(|w| w.gray_zone_runs).sum();
     let accidental: usize = weeks.iter().map(|w| w.accidental_workouts).sum();
     out.push_str("<h1>Is your training really 80/20?</h1>\n");
+    let left_out = crate::report::left_out_sentence(rows)
+        .map(|s| format!(" · {s}, in no week"))
+        .unwrap_or_default();
     out.push_str(&format!(
-        "<p class=\"meta\">{} · {runs} runs in {} files ({errors} unreadable) · {} weeks with runs</p>\n",
+        "<p class=\"meta\">{} · {runs} runs in {} files ({errors} unreadable) · {} weeks with runs{}</p>\n",
         escape(&info.source),
         rows.len(),
-        weeks.len()
+        weeks.len(),
+        escape(&left_out)
     ));
     out.push_str(&format!(
         "<p class=\"verdict\"><strong>{by_time} of {}</strong> weeks had at least {:.0} % of their moving time low; <strong>{by_sessions} of {}</strong> by easy runs. {gray} gray-zone runs, {accidental} accidental workouts.</p>\n",

@@ -43,8 +43,11 @@ pub fn summary(
     let mut out = String::new();
     let errors = rows.iter().filter(|r| r.status == Status::Error).count();
     let runs = rows.iter().filter(|r| r.is_run()).count();
+    let left_out = crate::report::left_out_sentence(rows)
+        .map(|s| format!("; {s}, in no week"))
+        .unwrap_or_default();
     out.push_str(&format!(
-        "{runs} runs read ({} files, {errors} unreadable). Last {} weeks, bar = time low {} / moderate {} / high {}:\n\n",
+        "{runs} runs read ({} files, {errors} unreadable{left_out}). Last {} weeks, bar = time low {} / moderate {} / high {}:\n\n",
         rows.len(),
         last.min(weeks.len()),
         paint(".", "32", color),

@@ -5,4 +5,5 @@ mod cli;
 
 mod end_to_end;
 mod errors;
+mod explain_paths;
 mod setup_commands;
