@@ -67,7 +67,7 @@ pub struct Summary {
     pub distance_m: f64,
     pub distance_source: DistanceSource,
     /// Mean of the cleaned heart rate over time: each reading held until the next sample, at most
-    /// 10 s, timer pauses left out (as the device computes its own average).
+    /// 60 s (`HR_HOLD_MAX_S`), timer pauses left out (as the device computes its own average).
     pub avg_hr: Option<f64>,
     pub max_hr: Option<u8>,
     /// Highest 5-second rolling median of cleaned HR: a max that no single spike can set.
