@@ -286,6 +286,33 @@ fn harvest(root: &Path, prefix: &str, into: &mut Harvest) {
     }
 }
 
+/// `fit_sessions` reads its input three bytes a message (kind and seconds): a multisport day
+/// (three sessions with laps and a pause each), and sessions that share their start.
+fn session_seeds() -> Vec<(String, Vec<u8>)> {
+    let message = |kind: u8, at: u16| {
+        let [lo, hi] = at.to_le_bytes();
+        [kind, lo, hi]
+    };
+    let mut day = Vec::new();
+    for start in [0u16, 1800, 5400] {
+        // session of (200 / 4) × 10 s, two laps, a stop and a start, records
+        day.extend(message(200, start));
+        day.extend(message(1, start));
+        day.extend(message(1, start + 600));
+        day.extend(message(2 | 4, start + 300));
+        day.extend(message(2, start + 320));
+        for r in 0..5 {
+            day.extend(message(3, start + r * 60));
+        }
+    }
+    let mut same = Vec::new();
+    for _ in 0..40 {
+        same.extend(message(120, 100));
+        same.extend(message(1, 100));
+    }
+    vec![("multisport_day".into(), day), ("same_start".into(), same)]
+}
+
 fn main() -> std::io::Result<()> {
     let out = std::env::args()
         .nth(1)
@@ -324,6 +351,7 @@ fn main() -> std::io::Result<()> {
     };
     let all: Vec<_> = [named("fit", &fit), named("gpx", &gpx), named("tcx", &tcx)].concat();
     write(&out.join("pipeline"), &all)?;
+    write(&out.join("fit_sessions"), &session_seeds())?;
     eprintln!(
         "seeds: {} FIT, {} GPX, {} TCX, {} archives",
         fit.len(),

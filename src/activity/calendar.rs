@@ -44,8 +44,10 @@ pub fn local_day(time: UnixTime, offset_s: i32) -> i64 {
 }
 
 /// The first day of the runner's week. Monday weeks are ISO weeks, labelled `2024-W05`; Sunday
-/// weeks (the calendar of the US, Canada, Japan…) have no ISO number, so they are labelled by the
-/// date of their Sunday, `2024-02-04`, which says exactly which days they hold.
+/// weeks (the calendar of the US, Canada, Japan…) have no ISO number, so they are labelled by
+/// their Sunday, `Sun 2024-02-04`, which says exactly which days they hold. The day name keeps the
+/// label text: a bare date would turn the `week` column into a date column in DuckDB and
+/// spreadsheets for Sunday weeks only.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum WeekStart {
     #[default]
@@ -80,14 +82,14 @@ impl WeekStart {
         date - Duration::days(i64::from(back))
     }
 
-    /// The label of the week starting on `start`: `2024-W05`, or the Sunday's `2024-02-04`.
+    /// The label of the week starting on `start`: `2024-W05`, or `Sun 2024-02-04`.
     pub fn label(self, start: NaiveDate) -> String {
         match self {
             WeekStart::Monday => {
                 let iso = start.iso_week();
                 format!("{}-W{:02}", iso.year(), iso.week())
             }
-            WeekStart::Sunday => start.format("%Y-%m-%d").to_string(),
+            WeekStart::Sunday => start.format("Sun %Y-%m-%d").to_string(),
         }
     }
 

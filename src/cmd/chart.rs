@@ -1,11 +1,14 @@
-//! `grayzone chart PATH… [-o weeks.svg|weeks.png] [--method time|sessions] [--min-easy PCT]`: the
-//! weeks as a picture, one stacked bar per week (per month past 40 weeks) against the target line.
+//! `grayzone chart PATH… [-o weeks.svg|weeks.png] [--method time|sessions] [--min-easy PCT]
+//! [--since DATE] [--until DATE] [--last N | --all]`: the weeks as a picture, one stacked bar per
+//! week (per month past 40 weeks) against the target line; the last 16 weeks unless told otherwise.
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::cmd::options::{check_target, load, output, Loaded, ReadArgs};
+use crate::cmd::options::{
+    check_target, check_writable, hint_if_empty, load, output, Loaded, ReadArgs, WindowArgs,
+};
 use crate::cmd::EXIT_OK;
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
 use crate::report;
@@ -30,8 +33,13 @@ pub struct ChartArgs {
     #[arg(long, value_name = "PCT", default_value_t = DEFAULT_MIN_EASY_PCT)]
     pub min_easy: f64,
     #[command(flatten)]
+    pub window: WindowArgs,
+    #[command(flatten)]
     pub read: ReadArgs,
 }
+
+/// Weeks the chart shows when no window is given: bars wide enough to read and hover.
+pub const CHART_WEEKS: usize = 16;
 
 /// The chart's picture format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -99,12 +107,24 @@ fn chart_format(args: &ChartArgs) -> Result<ChartFormat, String> {
 pub fn run(args: &ChartArgs) -> Result<i32, String> {
     check_target(args.min_easy)?;
     let format = chart_format(args)?;
+    let request = args.window.request()?;
+    if let Some(path) = &args.output {
+        check_writable(path)?;
+    }
     let Loaded {
         rows,
         units,
         week_start,
     } = load(&args.read, &args.paths)?;
-    let weeks = weekly::weeks_starting(&rows, week_start);
+    hint_if_empty(&rows, &args.read, &args.paths);
+    let all_weeks = weekly::weeks_starting(&rows, week_start);
+    let window = request.resolve(&rows, week_start, Some(CHART_WEEKS));
+    if !args.read.quiet {
+        if let Some(note) = window.note(&all_weeks, "the chart shows") {
+            eprintln!("grayzone: {note}");
+        }
+    }
+    let weeks = window.weeks(&all_weeks);
     let options = ChartOptions {
         method: args.method,
         target_pct: args.min_easy,

@@ -1,13 +1,18 @@
-//! `grayzone check PATH… [--min-easy PCT] [--method time|sessions] [--last N] [--since DATE]`:
-//! exit 1 when a selected week misses the 80/20 target, naming the weeks; for CI.
+//! `grayzone check PATH… [--min-easy PCT] [--method time|sessions] [--last N] [--since DATE]
+//! [--until DATE] [--format json]`: exit 1 when a selected week misses the 80/20 target, naming
+//! the weeks; for CI. `--format json` writes the same verdict for a program.
 use std::io::Write;
 
 use clap::Args;
+use serde::Serialize;
 
-use crate::cmd::options::{check_target, load, output, CommonArgs, Loaded};
+use crate::cmd::options::{
+    check_output, check_target, hint_if_empty, load, output, CommonArgs, Loaded, OutputFormat,
+};
 use crate::cmd::{EXIT_MISSED, EXIT_OK};
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
 use crate::report::weekly::{self, Method, Week};
+use crate::report::window::Window;
 
 #[derive(Args, Debug, Clone)]
 pub struct CheckArgs {
@@ -19,60 +24,115 @@ pub struct CheckArgs {
     /// Count easy training by time in the low zone, or by easy sessions.
     #[arg(long, value_enum, default_value = "time")]
     pub method: Method,
-    /// Only the last N weeks with runs.
-    #[arg(long, value_name = "N")]
-    pub last: Option<usize>,
-    /// Only weeks starting on or after this date (YYYY-MM-DD; the week containing it counts).
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
 }
 
-/// The weeks `check` looks at, with the share that counts and whether it meets the target.
+/// The weeks `check` looks at (those with runs in the window), with the share that counts and
+/// whether it meets the target.
 pub fn select_weeks<'a>(
     weeks: &'a [Week],
-    args: &CheckArgs,
-) -> Result<Vec<(&'a Week, f64, bool)>, String> {
-    let since = match &args.since {
-        Some(text) => Some(
-            chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .map_err(|_| format!("--since '{text}': write the date as YYYY-MM-DD"))?,
-        ),
-        None => None,
-    };
-    let mut selected: Vec<&Week> = weeks
+    window: &Window,
+    method: Method,
+    min_easy: f64,
+) -> Vec<(&'a Week, f64, bool)> {
+    weeks
         .iter()
-        .filter(|w| {
-            since.is_none_or(|d| {
-                chrono::NaiveDate::parse_from_str(&w.week_start, "%Y-%m-%d")
-                    .is_ok_and(|start| start + chrono::Duration::days(6) >= d)
-            })
-        })
-        .collect();
-    if let Some(n) = args.last {
-        let skip = selected.len().saturating_sub(n);
-        selected.drain(..skip);
-    }
-    Ok(selected
-        .into_iter()
+        .filter(|w| w.runs > 0 && window.holds_week(w))
         .map(|w| {
-            let share = w.easy_pct(args.method);
-            (w, share, share + 1e-9 >= args.min_easy)
+            let share = w.easy_pct(method);
+            (w, share, share + 1e-9 >= min_easy)
         })
-        .collect())
+        .collect()
+}
+
+/// `check --format json`: the verdict and every week checked.
+#[derive(Serialize)]
+struct CheckReport<'a> {
+    target_pct: f64,
+    method: &'static str,
+    weeks_checked: usize,
+    weeks_missed: usize,
+    passed: bool,
+    weeks: Vec<CheckedWeek<'a>>,
+}
+
+#[derive(Serialize)]
+struct CheckedWeek<'a> {
+    week: &'a str,
+    week_start: &'a str,
+    easy_pct: f64,
+    meets_target: bool,
+    runs: usize,
+    low_pct: f64,
+    moderate_pct: f64,
+    high_pct: f64,
 }
 
 pub fn run(args: &CheckArgs) -> Result<i32, String> {
     check_target(args.min_easy)?;
+    let json = match args.common.format {
+        None => false,
+        Some(OutputFormat::Json) => true,
+        Some(other) => {
+            return Err(format!(
+                "check writes its verdict as text, or as JSON with --format json; --format {} is for the tables (`grayzone weekly --format {}`)",
+                other.name(),
+                other.name()
+            ))
+        }
+    };
+    let request = args.common.window.request()?;
+    check_output(&args.common)?;
     let Loaded {
         rows, week_start, ..
     } = load(&args.common.read, &args.common.paths)?;
+    hint_if_empty(&rows, &args.common.read, &args.common.paths);
+    let window = request.resolve(&rows, week_start, None);
     let weeks = weekly::weeks_starting(&rows, week_start);
-    let selected = select_weeks(&weeks, args)?;
+    let selected = select_weeks(&weeks, &window, args.method, args.min_easy);
+    let missed: Vec<_> = selected.iter().filter(|(_, _, ok)| !ok).collect();
+    let code = if missed.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_MISSED
+    };
+    let mut out = output(args.common.output.as_ref())?;
+    if json {
+        let report = CheckReport {
+            target_pct: args.min_easy,
+            method: match args.method {
+                Method::Time => "time",
+                Method::Sessions => "sessions",
+            },
+            weeks_checked: selected.len(),
+            weeks_missed: missed.len(),
+            passed: missed.is_empty(),
+            weeks: selected
+                .iter()
+                .map(|(w, share, ok)| {
+                    let record = crate::report::records::WeekRecord::from_week(w);
+                    CheckedWeek {
+                        week: &w.week,
+                        week_start: &w.week_start,
+                        easy_pct: crate::report::round(*share, 1),
+                        meets_target: *ok,
+                        runs: w.runs,
+                        low_pct: record.low_pct,
+                        moderate_pct: record.moderate_pct,
+                        high_pct: record.high_pct,
+                    }
+                })
+                .collect(),
+        };
+        serde_json::to_writer_pretty(&mut out, &report)
+            .map_err(|e| format!("writing output: {e}"))?;
+        writeln!(out).map_err(|e| format!("writing output: {e}"))?;
+        out.flush().map_err(|e| format!("writing output: {e}"))?;
+        return Ok(code);
+    }
     let method = match args.method {
         Method::Time => "of moving time low",
         Method::Sessions => "of runs easy",
     };
-    let mut out = output(args.common.output.as_ref())?;
     let write = |out: &mut Box<dyn Write>, line: String| {
         writeln!(out, "{line}").map_err(|e| format!("writing output: {e}"))
     };
@@ -84,14 +144,12 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
         out.flush().map_err(|e| e.to_string())?;
         return Ok(EXIT_OK);
     }
-    let missed: Vec<_> = selected.iter().filter(|(_, _, ok)| !ok).collect();
     for (w, share, _) in &missed {
         let (low, moderate, high) = w.zone_pcts();
-        // A Sunday week's label is already its first day's date.
-        let when = if w.week == w.week_start {
-            format!("week of Sunday {}", w.week_start)
-        } else {
-            format!("{} ({})", w.week, w.week_start)
+        // A Sunday week's label already names its first day.
+        let when = match w.week.strip_prefix("Sun ") {
+            Some(date) => format!("week of Sunday {date}"),
+            None => format!("{} ({})", w.week, w.week_start),
         };
         write(
             &mut out,
@@ -111,9 +169,5 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
         ),
     )?;
     out.flush().map_err(|e| e.to_string())?;
-    Ok(if missed.is_empty() {
-        EXIT_OK
-    } else {
-        EXIT_MISSED
-    })
+    Ok(code)
 }

@@ -1,9 +1,10 @@
 //! `grayzone completions bash|zsh|fish|powershell|elvish`: a shell completion script on standard
 //! output.
-use std::io::{self, Write};
+use std::io::Write;
 
 use clap::Args;
 
+use crate::cmd::options::output;
 use crate::cmd::{Cli, EXIT_OK};
 
 #[derive(Args, Debug, Clone)]
@@ -15,8 +16,13 @@ pub struct CompletionsArgs {
 
 pub fn run(shell: clap_complete::Shell) -> Result<i32, String> {
     let mut command = <Cli as clap::CommandFactory>::command();
-    let mut out = io::stdout().lock();
-    clap_complete::generate(shell, &mut command, "grayzone", &mut out);
-    out.flush().map_err(|e| format!("writing output: {e}"))?;
+    // Made in memory first: clap_complete panics when its writer fails (`> /dev/full`); a
+    // failed write is an error message and status 2 here, as for every command.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "grayzone", &mut script);
+    let mut out = output(None)?;
+    out.write_all(&script)
+        .and_then(|_| out.flush())
+        .map_err(|e| format!("writing output: {e}"))?;
     Ok(EXIT_OK)
 }

@@ -1,15 +1,16 @@
-//! `grayzone init [DIR] [--force]`: writes a commented `grayzone.toml` (every key commented out)
-//! into DIR, where grayzone looks for it beside the export.
+//! `grayzone init [DIR|EXPORT] [--force]`: writes a commented `grayzone.toml` (every key commented
+//! out) into DIR, or beside the export file given (a `.zip`), where grayzone looks for it.
 use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::cmd::options::cannot_write;
+use crate::cmd::options::write_file;
 use crate::cmd::EXIT_OK;
 
 #[derive(Args, Debug, Clone)]
 pub struct InitArgs {
-    /// Folder to write grayzone.toml into (your export's folder, where grayzone looks for it).
+    /// Folder to write grayzone.toml into (your export's folder, where grayzone looks for it); given
+    /// an export file (export.zip), the folder holding it.
     #[arg(value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
     /// Replace an existing grayzone.toml.
@@ -18,7 +19,17 @@ pub struct InitArgs {
 }
 
 pub fn run(args: &InitArgs) -> Result<i32, String> {
-    let dir = &args.dir;
+    // grayzone reads the profile from the folder of the first path it is given, or from the
+    // folder holding it when that is a file: init writes where it will be read.
+    let dir = if args.dir.is_file() {
+        match args.dir.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    } else {
+        args.dir.clone()
+    };
+    let dir = &dir;
     if !dir.is_dir() {
         return Err(format!(
             "{}: no such folder (create it first, or give the folder of your export)",
@@ -32,11 +43,11 @@ pub fn run(args: &InitArgs) -> Result<i32, String> {
             path.display()
         ));
     }
-    std::fs::write(&path, crate::judge::profile::TEMPLATE).map_err(|e| cannot_write(&path, &e))?;
+    write_file(&path, crate::judge::profile::TEMPLATE.as_bytes())?;
     eprintln!(
         "grayzone: wrote {}: uncomment the lines you know (max_hr, easy_pace, …); `grayzone baseline {}` shows what grayzone derives",
         path.display(),
-        dir.display()
+        args.dir.display()
     );
     Ok(EXIT_OK)
 }

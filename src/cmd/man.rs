@@ -1,11 +1,11 @@
 //! `grayzone man [SUBCOMMAND] [--dir DIR]`: the manual page (roff) on standard output, a
 //! subcommand's, or all of them written into a folder.
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::cmd::options::cannot_write;
+use crate::cmd::options::{cannot_write, output};
 use crate::cmd::{Cli, EXIT_OK};
 
 #[derive(Args, Debug, Clone)]
@@ -13,7 +13,8 @@ pub struct ManArgs {
     /// The subcommand whose page to print (grayzone-SUBCOMMAND(1)); the main page when not given.
     #[arg(value_name = "SUBCOMMAND")]
     pub command: Option<String>,
-    /// Write every page (grayzone.1 and grayzone-SUBCOMMAND.1) into this folder instead.
+    /// Write every page (grayzone.1 and grayzone-SUBCOMMAND.1) into this folder instead (made if
+    /// it does not exist).
     #[arg(long, value_name = "DIR", conflicts_with = "command")]
     pub dir: Option<PathBuf>,
 }
@@ -22,6 +23,8 @@ pub fn run(args: &ManArgs) -> Result<i32, String> {
     let mut command = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
     command.build();
     if let Some(dir) = &args.dir {
+        // `~/.local/share/man/man1` often does not exist yet: make it, as `install -D` would.
+        std::fs::create_dir_all(dir).map_err(|e| cannot_write(dir, &e))?;
         clap_mangen::generate_to(command, dir).map_err(|e| cannot_write(dir, &e))?;
         eprintln!(
             "grayzone: wrote the man pages into {} (add its parent to MANPATH if `man grayzone` does not find them)",
@@ -42,7 +45,7 @@ pub fn run(args: &ManArgs) -> Result<i32, String> {
             )
         })?,
     };
-    let mut out = io::stdout().lock();
+    let mut out = output(None)?;
     clap_mangen::Man::new(page)
         .render(&mut out)
         .and_then(|_| out.flush())

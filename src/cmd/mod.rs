@@ -59,8 +59,9 @@ pub enum Command {
     /// Exit 1 when a selected week misses the 80/20 target (for CI); lists the weeks that miss.
     #[command(after_help = "Example:\n  grayzone check export/ --min-easy 80 --last 4")]
     Check(check::CheckArgs),
-    /// A short human summary of the last weeks.
-    #[command(after_help = "Example:\n  grayzone summary export/ --weeks 8")]
+    /// A short human summary of the last weeks (8 calendar weeks, up to the export's last run,
+    /// unless --last, --since, --until or --all say otherwise).
+    #[command(after_help = "Example:\n  grayzone summary export/ --last 12")]
     Summary(summary::SummaryArgs),
     /// A chart of the weeks as an SVG or PNG picture: one bar per week (per month past 40 weeks),
     /// low / moderate / high stacked against the 80 % line, gray-zone runs marked.
@@ -108,7 +109,7 @@ pub fn run() -> i32 {
         Some(command) => command,
         None if io::stdout().is_terminal() => Command::Summary(summary::SummaryArgs {
             common: options::default_common(vec![PathBuf::from(".")]),
-            weeks: 8,
+            weeks: None,
         }),
         None => {
             let _ = <Cli as clap::CommandFactory>::command().print_help();
@@ -131,7 +132,8 @@ pub fn run() -> i32 {
     match result {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("grayzone: {message}");
+            // Messages quote paths the runner gave, and names found in files and archives.
+            eprintln!("grayzone: {}", crate::report::printable(&message));
             EXIT_USAGE
         }
     }

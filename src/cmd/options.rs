@@ -2,7 +2,7 @@
 //! export and what the runner says of themselves ([`ReadArgs`]), and [`load`], which reads and
 //! judges everything once for the subcommand to report on.
 
-use std::fs::File;
+use std::fs::{self, OpenOptions};
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -11,10 +11,12 @@ use clap::Args;
 use crate::activity::calendar::{parse_tz, WeekStart};
 use crate::activity::units::Units;
 use crate::cmd::EXIT_OK;
-use crate::ingest::archive::Limits;
+use crate::ingest::archive::{Limits, DEFAULT_MAX_ARCHIVE_GB};
+use crate::ingest::budget::DEFAULT_MEMORY_MB;
 use crate::judge::profile::{self, ProfileFlags};
 use crate::judge::{self, ActivityRow};
-use crate::report::{self, Format};
+use crate::report::window::{self, WindowRequest};
+use crate::report::{self, printable, Format};
 use crate::summarize::row::Status;
 use crate::summarize::{self, ReadOptions};
 
@@ -27,11 +29,100 @@ pub struct CommonArgs {
     /// Write to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "csv")]
-    pub format: Format,
+    /// Output format (default: an aligned table in a terminal; CSV when piped or written with -o).
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+    #[command(flatten)]
+    pub window: WindowArgs,
     #[command(flatten)]
     pub read: ReadArgs,
+}
+
+/// What the tabular commands write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// An aligned table for people (the default in a terminal).
+    Table,
+    /// Comma-separated values, one header row (the default when piped or written to a file).
+    Csv,
+    /// One JSON array.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+impl OutputFormat {
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Table => "table",
+            OutputFormat::Csv => "csv",
+            OutputFormat::Json => "json",
+            OutputFormat::Jsonl => "jsonl",
+        }
+    }
+
+    /// The data format, or `None` for the table.
+    pub fn data(self) -> Option<Format> {
+        match self {
+            OutputFormat::Table => None,
+            OutputFormat::Csv => Some(Format::Csv),
+            OutputFormat::Json => Some(Format::Json),
+            OutputFormat::Jsonl => Some(Format::Jsonl),
+        }
+    }
+}
+
+impl CommonArgs {
+    /// `--format`, else a table when the output is a terminal, else CSV: scripts that pipe or
+    /// write a file get exactly the CSV they always got.
+    pub fn output_format(&self) -> OutputFormat {
+        match self.format {
+            Some(format) => format,
+            None if self.output.is_none() && io::stdout().is_terminal() => OutputFormat::Table,
+            None => OutputFormat::Csv,
+        }
+    }
+}
+
+/// Which dates to show. Every run is still judged against all the history before it.
+#[derive(Args, Debug, Clone, Default)]
+pub struct WindowArgs {
+    /// Only from this local date on (YYYY-MM-DD); weekly output shows the whole week holding it.
+    /// Earlier runs still make your baseline.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only up to this local date (YYYY-MM-DD), the same way.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only the last N calendar weeks, up to the week of the export's last run (or of --until).
+    #[arg(long, value_name = "N", conflicts_with = "since")]
+    pub last: Option<usize>,
+    /// Every week (chart, the HTML report and summary show the recent weeks by default).
+    #[arg(long, conflicts_with_all = ["since", "until", "last"])]
+    pub all: bool,
+}
+
+impl WindowArgs {
+    /// The window asked for, checked before anything is read.
+    pub fn request(&self) -> Result<WindowRequest, String> {
+        let request = WindowRequest {
+            since: self
+                .since
+                .as_deref()
+                .map(|d| window::parse_date("--since", d))
+                .transpose()?,
+            until: self
+                .until
+                .as_deref()
+                .map(|d| window::parse_date("--until", d))
+                .transpose()?,
+            last_weeks: self.last,
+            all: self.all,
+        };
+        request.check()?;
+        Ok(request)
+    }
 }
 
 /// How to read the export and judge the runs: every command that reads files takes these.
@@ -43,12 +134,19 @@ pub struct ReadArgs {
     /// No progress bar, and no stderr line per unreadable file (they stay rows in the output).
     #[arg(short, long)]
     pub quiet: bool,
-    /// Worker threads (default: one per core).
-    #[arg(short = 'j', long, value_name = "N")]
-    pub threads: Option<usize>,
-    /// Largest single activity file read, after decompression, in MB.
-    #[arg(long, value_name = "MB", default_value_t = 512)]
+    /// Worker threads, 1 to 1024 (default: one per core).
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_THREADS))]
+    pub threads: Option<u64>,
+    /// Largest single activity file read, after decompression, in MB (1 to 1048576).
+    #[arg(long, value_name = "MB", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..=MAX_MB))]
     pub max_file_mb: u64,
+    /// Most a zip export may decompress to, its nested zips included, in GB (1 to 1048576).
+    #[arg(long, value_name = "GB", default_value_t = DEFAULT_MAX_ARCHIVE_GB, value_parser = clap::value_parser!(u64).range(1..=MAX_MB))]
+    pub max_archive_gb: u64,
+    /// Memory the reading may hold at once, all threads together, in MB (16 to 1048576): files
+    /// being read, their decoded samples, the rows. A file that does not fit is an error row.
+    #[arg(long, value_name = "MB", default_value_t = DEFAULT_MEMORY_MB, value_parser = clap::value_parser!(u64).range(16..=MAX_MB))]
+    pub memory_mb: u64,
     /// Paces and distances in human output (summary, explain, chart, HTML); CSV and JSON always
     /// carry both (default: the profile's `units`, else metric).
     #[arg(long, value_enum, value_name = "UNITS")]
@@ -61,6 +159,13 @@ pub struct ReadArgs {
     pub runner: RunnerArgs,
 }
 
+/// The most `-j` takes: more threads than this only cost memory (each has its stack).
+const MAX_THREADS: u64 = 1024;
+/// The most a size option takes, in its unit: 1 TB as MB (or 1 PB as GB). Checked so that a
+/// figure too large to hold in bytes is a usage error, not a limit that wraps to 0.
+const MAX_MB: u64 = 1 << 20;
+const MB: u64 = 1024 * 1024;
+
 impl Default for ReadArgs {
     fn default() -> Self {
         ReadArgs {
@@ -68,6 +173,8 @@ impl Default for ReadArgs {
             quiet: false,
             threads: None,
             max_file_mb: 512,
+            max_archive_gb: DEFAULT_MAX_ARCHIVE_GB,
+            memory_mb: DEFAULT_MEMORY_MB,
             units: None,
             week_start: None,
             runner: RunnerArgs::default(),
@@ -102,7 +209,8 @@ pub fn default_common(paths: Vec<PathBuf>) -> CommonArgs {
     CommonArgs {
         paths,
         output: None,
-        format: Format::Csv,
+        format: None,
+        window: WindowArgs::default(),
         read: ReadArgs::default(),
     }
 }
@@ -121,7 +229,7 @@ pub fn load(args: &ReadArgs, paths: &[PathBuf]) -> Result<Loaded, String> {
     if let Some(n) = args.threads {
         // Ignored if the pool already exists (only in tests that call twice).
         let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
+            .num_threads(n.clamp(1, MAX_THREADS) as usize)
             .build_global();
     }
     let r = &args.runner;
@@ -142,7 +250,9 @@ pub fn load(args: &ReadArgs, paths: &[PathBuf]) -> Result<Loaded, String> {
     let options = ReadOptions {
         tz,
         limits: Limits {
-            max_file_bytes: args.max_file_mb.saturating_mul(1024 * 1024),
+            max_file_bytes: args.max_file_mb.saturating_mul(MB),
+            max_archive_bytes: args.max_archive_gb.saturating_mul(1024 * MB),
+            memory_bytes: args.memory_mb.saturating_mul(MB),
             ..Limits::default()
         },
         progress: !args.quiet && io::stderr().is_terminal(),
@@ -161,7 +271,13 @@ pub fn load(args: &ReadArgs, paths: &[PathBuf]) -> Result<Loaded, String> {
     // sees them without opening the CSV. The batch goes on.
     if !args.quiet {
         for row in rows.iter().filter(|r| r.status == Status::Error) {
-            eprintln!("grayzone: {}: {}", row.path, row.error);
+            // File and entry names are the file's, not ours: a name with ESC or a newline in it
+            // must not drive the terminal or split the line.
+            eprintln!(
+                "grayzone: {}: {}",
+                printable(&row.path),
+                printable(&row.error)
+            );
         }
     }
     let rows = judge::judge(rows, &profile);
@@ -172,13 +288,134 @@ pub fn load(args: &ReadArgs, paths: &[PathBuf]) -> Result<Loaded, String> {
     })
 }
 
+/// Where a command's output goes: standard output, or `-o FILE`. A file is written beside FILE
+/// and renamed over it by `flush()`, every command's last step: an error on the way (a full
+/// disk) leaves FILE as it was, never cut mid-row. On standard output, a reader that goes away
+/// (`| head -1`) ends the program quietly with status 0, as ripgrep does: it had what it wanted.
 pub fn output(path: Option<&PathBuf>) -> Result<Box<dyn Write>, String> {
     Ok(match path {
-        Some(path) => Box::new(BufWriter::new(
-            File::create(path).map_err(|e| cannot_write(path, &e))?,
-        )),
-        None => Box::new(BufWriter::new(io::stdout().lock())),
+        Some(path) => Box::new(BufWriter::new(AtomicFile::create(path)?)),
+        None => Box::new(BufWriter::new(QuietPipe(io::stdout().lock()))),
     })
+}
+
+/// Writes a whole file at once, atomically as [`output`] does (the HTML report, grayzone.toml).
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(bytes)
+        .and_then(|_| file.flush())
+        .map_err(|e| cannot_write(path, &e))
+}
+
+/// Standard output, where a closed pipe ends the program with status 0 and nothing on stderr.
+struct QuietPipe<W: Write>(W);
+
+impl<W: Write> QuietPipe<W> {
+    fn check<T>(result: io::Result<T>) -> io::Result<T> {
+        if let Err(e) = &result {
+            if e.kind() == io::ErrorKind::BrokenPipe {
+                std::process::exit(crate::cmd::EXIT_OK);
+            }
+        }
+        result
+    }
+}
+
+impl<W: Write> Write for QuietPipe<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        Self::check(self.0.write(buf))
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Self::check(self.0.flush())
+    }
+}
+
+/// A file written under a temporary name in its folder, and renamed over its target by
+/// `flush()`. Dropped before that, the temporary file goes and the target is untouched. A target
+/// that exists and is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO) is written directly:
+/// renaming over it would replace the device.
+struct AtomicFile {
+    target: PathBuf,
+    file: Option<Pending>,
+}
+
+enum Pending {
+    Temporary(tempfile::NamedTempFile),
+    Direct(fs::File),
+}
+
+impl AtomicFile {
+    fn create(path: &Path) -> Result<AtomicFile, String> {
+        let fail = |e: io::Error| cannot_write(path, &e);
+        let existing = fs::metadata(path).ok();
+        if existing.as_ref().is_some_and(|m| m.is_dir()) {
+            return Err(fail(io::Error::from(io::ErrorKind::IsADirectory)));
+        }
+        if existing.as_ref().is_some_and(|m| !m.is_file()) {
+            let file = fs::OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .open(path)
+                .map_err(fail)?;
+            return Ok(AtomicFile {
+                target: path.to_path_buf(),
+                file: Some(Pending::Direct(file)),
+            });
+        }
+        // A link is followed: the file it points to is replaced, the link stays.
+        let target = match fs::symlink_metadata(path) {
+            Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path).map_err(fail)?,
+            _ => path.to_path_buf(),
+        };
+        let folder = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let prefix = format!(".{name}.");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".tmp");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // What File::create gives (0666 less the umask), or the mode of the file replaced.
+            let mode = existing.map_or(0o666, |m| m.permissions().mode() & 0o7777);
+            builder.permissions(fs::Permissions::from_mode(mode));
+        }
+        let file = builder.tempfile_in(&folder).map_err(fail)?;
+        Ok(AtomicFile {
+            target,
+            file: Some(Pending::Temporary(file)),
+        })
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.file {
+            // The file itself: the temporary's own writer adds its name to errors.
+            Some(Pending::Temporary(file)) => file.as_file_mut().write(buf),
+            Some(Pending::Direct(file)) => file.write(buf),
+            None => Err(io::Error::other("the output file is already complete")),
+        }
+    }
+
+    /// Completes the file: its bytes to disk, then the rename over the target.
+    fn flush(&mut self) -> io::Result<()> {
+        match self.file.take() {
+            Some(Pending::Temporary(file)) => {
+                file.as_file().sync_all()?;
+                file.persist(&self.target).map_err(|e| e.error)?;
+                Ok(())
+            }
+            Some(Pending::Direct(mut file)) => file.flush(),
+            None => Ok(()),
+        }
+    }
 }
 
 /// "cannot write FILE: why", and what to do about it.
@@ -192,11 +429,92 @@ pub fn cannot_write(path: &Path, e: &io::Error) -> String {
     format!("cannot write {}: {e}{hint}", path.display())
 }
 
-pub fn emit<T: serde::Serialize>(args: &CommonArgs, records: &[T]) -> Result<i32, String> {
+/// Writes the records in the format asked (see [`CommonArgs::output_format`]); `table` lays them
+/// out for a terminal of the given width.
+pub fn emit<T: serde::Serialize + Default>(
+    args: &CommonArgs,
+    records: &[T],
+    table: impl FnOnce(&[T], Option<usize>) -> String,
+) -> Result<i32, String> {
     let mut out = output(args.output.as_ref())?;
-    report::write(args.format, records, &mut out).map_err(|e| format!("writing output: {e}"))?;
+    let written = match args.output_format().data() {
+        Some(format) => report::write(format, records, &mut out),
+        None => {
+            let width = if args.output.is_none() {
+                terminal_width()
+            } else {
+                None
+            };
+            out.write_all(table(records, width).as_bytes())
+        }
+    };
+    written.map_err(|e| format!("writing output: {e}"))?;
     out.flush().map_err(|e| format!("writing output: {e}"))?;
     Ok(EXIT_OK)
+}
+
+/// The terminal's width in columns, when standard output is one.
+pub fn terminal_width() -> Option<usize> {
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))
+}
+
+/// Fails now, before the export is read, when `path` cannot be written: a typo in a folder name
+/// should not cost the reading of a whole export. Nothing is left behind: an existing file is
+/// opened without being changed, and a new one is tried with a probe file that is removed.
+pub fn check_writable(path: &Path) -> Result<(), String> {
+    if path.is_dir() {
+        return Err(cannot_write(
+            path,
+            &io::Error::from(io::ErrorKind::IsADirectory),
+        ));
+    }
+    if path.exists() {
+        // A pipe or a device (-o /dev/stdout) is left to the writing itself.
+        if path.is_file() {
+            OpenOptions::new()
+                .append(true)
+                .open(path)
+                .map_err(|e| cannot_write(path, &e))?;
+        }
+        return Ok(());
+    }
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !folder.is_dir() {
+        return Err(cannot_write(
+            path,
+            &io::Error::new(io::ErrorKind::NotFound, "no such folder"),
+        ));
+    }
+    let probe = folder.join(format!(".grayzone-write-check-{}", std::process::id()));
+    match OpenOptions::new().write(true).create_new(true).open(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            Ok(())
+        }
+        Err(e) => Err(cannot_write(path, &e)),
+    }
+}
+
+/// Says on stderr (unless quiet) what grayzone looks for when the paths held no activity file at
+/// all: the table commands still write their (empty) output, which alone would say nothing.
+pub fn hint_if_empty(rows: &[ActivityRow], args: &ReadArgs, paths: &[PathBuf]) {
+    if rows.is_empty() && !args.quiet {
+        eprintln!("grayzone: {}", report::terminal::nothing_found(paths));
+    }
+}
+
+/// Checks `-o` before reading (see [`check_writable`]).
+pub fn check_output(args: &CommonArgs) -> Result<(), String> {
+    match &args.output {
+        Some(path) => check_writable(path),
+        None => Ok(()),
+    }
 }
 
 pub fn check_target(min_easy: f64) -> Result<(), String> {

@@ -1,34 +1,63 @@
-//! `grayzone summary PATH… [--weeks N]` (and `grayzone` alone in a terminal): a short table of the
-//! last weeks with bars, for humans.
+//! `grayzone summary PATH… [--last N | --since DATE | --until DATE | --all]` (and `grayzone` alone
+//! in a terminal): a short table of the last weeks with bars, for humans: the last 8 calendar
+//! weeks up to the export's last run unless told otherwise.
 use std::io::{self, IsTerminal, Write};
 
 use clap::Args;
 
-use crate::cmd::options::{load, output, CommonArgs, Loaded};
+use crate::cmd::options::{check_output, load, output, CommonArgs, Loaded, OutputFormat};
 use crate::cmd::EXIT_OK;
 use crate::report::weekly;
+
+/// Weeks `summary` shows when no window is given.
+pub const SUMMARY_WEEKS: usize = 8;
 
 #[derive(Args, Debug, Clone)]
 pub struct SummaryArgs {
     #[command(flatten)]
     pub common: CommonArgs,
-    /// How many recent weeks to show.
-    #[arg(long, value_name = "N", default_value_t = 8)]
-    pub weeks: usize,
+    /// The same as --last N (kept for scripts that use it).
+    #[arg(long, value_name = "N", hide = true, conflicts_with_all = ["last", "since", "all"])]
+    pub weeks: Option<usize>,
 }
 
 pub fn run(args: &SummaryArgs) -> Result<i32, String> {
+    if let Some(format) = args.common.format {
+        let suggested = match format {
+            OutputFormat::Table | OutputFormat::Csv => "csv",
+            OutputFormat::Json => "json",
+            OutputFormat::Jsonl => "jsonl",
+        };
+        return Err(format!(
+            "summary is a text for people and takes no --format: for a table a program reads, use `grayzone weekly --format {suggested} --last {SUMMARY_WEEKS}` (the same weeks), or `grayzone activities` for the runs"
+        ));
+    }
+    let mut request = args.common.window.request()?;
+    if let Some(n) = args.weeks {
+        request.last_weeks = Some(n);
+        request.check()?;
+    }
+    check_output(&args.common)?;
     let Loaded {
         rows,
         units,
         week_start,
     } = load(&args.common.read, &args.common.paths)?;
+    let window = request.resolve(&rows, week_start, Some(SUMMARY_WEEKS));
     let weeks = weekly::weeks_starting(&rows, week_start);
     let mut out = output(args.common.output.as_ref())?;
     let color = args.common.output.is_none()
         && io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
-    let text = crate::report::terminal::summary(&rows, &weeks, args.weeks, color, units);
+    let text = crate::report::terminal::summary(
+        &rows,
+        &weeks,
+        &window,
+        week_start,
+        color,
+        units,
+        &args.common.paths,
+    );
     out.write_all(text.as_bytes())
         .map_err(|e| format!("writing output: {e}"))?;
     out.flush().map_err(|e| e.to_string())?;

@@ -1,35 +1,50 @@
-//! `grayzone weekly PATH… [-o FILE] [--format csv|json|jsonl] [--html FILE]`: one row per week,
-//! the 80/20 split by time in zone and by sessions, and the week flags; with `--html`, the one-page
-//! report.
+//! `grayzone weekly PATH… [-o FILE] [--format table|csv|json|jsonl] [--html FILE] [--since DATE]
+//! [--until DATE] [--last N | --all]`: one row per week, the 80/20 split by time in zone and by
+//! sessions, and the week flags; with `--html`, the one-page report (of the last 16 weeks unless
+//! told otherwise).
 use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::cmd::options::{cannot_write, emit, load, CommonArgs, Loaded};
+use crate::cmd::options::{
+    check_output, check_writable, emit, hint_if_empty, load, write_file, CommonArgs, Loaded,
+};
 use crate::cmd::EXIT_OK;
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
 use crate::report::records::WeekRecord;
-use crate::report::{self, weekly};
+use crate::report::{self, table, weekly};
+
+/// Weeks the HTML report shows when no window is given: four months read at a glance, and the
+/// charts keep bars wide enough to hover.
+pub const REPORT_WEEKS: usize = 16;
 
 #[derive(Args, Debug, Clone)]
 pub struct WeeklyArgs {
     #[command(flatten)]
     pub common: CommonArgs,
-    /// Also write one self-contained HTML page (charts, weekly table, flagged runs) to FILE; the
-    /// table then goes only to -o, if given.
+    /// Also write one self-contained HTML page (charts, weekly table, flagged runs) to FILE, of the
+    /// last 16 weeks unless --since, --until, --last or --all say otherwise; the table then goes
+    /// only to -o, if given.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
 }
 
 pub fn run(args: &WeeklyArgs) -> Result<i32, String> {
     let common = &args.common;
+    let request = common.window.request()?;
+    check_output(common)?;
+    if let Some(path) = &args.html {
+        check_writable(path)?;
+    }
     let Loaded {
         rows,
         units,
         week_start,
     } = load(&common.read, &common.paths)?;
-    let weeks = weekly::weeks_starting(&rows, week_start);
+    hint_if_empty(&rows, &common.read, &common.paths);
+    let all_weeks = weekly::weeks_starting(&rows, week_start);
     if let Some(path) = &args.html {
+        let window = request.resolve(&rows, week_start, Some(REPORT_WEEKS));
         let info = report::html::PageInfo {
             source: common
                 .paths
@@ -40,21 +55,33 @@ pub fn run(args: &WeeklyArgs) -> Result<i32, String> {
             target_pct: DEFAULT_MIN_EASY_PCT,
             units,
             week_start,
+            window,
         };
-        let page = report::html::page(&rows, &weeks, &info);
-        std::fs::write(path, page).map_err(|e| cannot_write(path, &e))?;
+        let page = report::html::page(&rows, &all_weeks, &info);
+        write_file(path, page.as_bytes())?;
         if !common.read.quiet {
+            let weeks = window.weeks(&all_weeks);
             eprintln!(
                 "grayzone: wrote {} ({} weeks, {} runs)",
                 path.display(),
                 weeks.len(),
-                rows.iter().filter(|r| r.is_run()).count()
+                weeks.iter().map(|w| w.runs).sum::<usize>()
             );
+            if let Some(note) = window.note(&all_weeks, "the page shows") {
+                eprintln!("grayzone: {note}");
+            }
         }
         if common.output.is_none() {
             return Ok(EXIT_OK);
         }
     }
-    let records: Vec<WeekRecord> = weeks.iter().map(WeekRecord::from_week).collect();
-    emit(common, &records)
+    let window = request.resolve(&rows, week_start, None);
+    let records: Vec<WeekRecord> = window
+        .weeks(&all_weeks)
+        .iter()
+        .map(WeekRecord::from_week)
+        .collect();
+    emit(common, &records, |records, width| {
+        table::weeks(records, units, width)
+    })
 }

@@ -1,38 +1,63 @@
-//! Reading a found file's bytes: plain, gzipped, or inside a zip (nested too), in memory and never
-//! extracted to disk, under [`Limits`] that keep a hostile or broken archive from exhausting memory.
+//! Reading a found file's bytes: plain, gzipped, or inside a zip (nested too), never extracted
+//! where the runner can see it, under [`Limits`] that keep a hostile or broken archive from
+//! exhausting memory, disk or time.
 //!
-//! A zip is opened once and its matching entries become one [`Job`] each, so a whole Garmin export
-//! (one big zip) is still decoded on every core.
+//! A zip is opened once and its activity entries become one [`Job`] each, so a whole Garmin export
+//! (one big zip) is still decoded on every core. Before a zip is parsed its entries are counted
+//! from its end record (the central directory's own count), and before an entry is read what its
+//! directory says of it is checked: its size against `--max-file-mb`, the sizes of all the entries
+//! of an export against `--max-archive-gb`, its bytes against every other entry's (entries that
+//! share their bytes are the classic way to make a small zip decompress to terabytes). An entry
+//! that holds more than its directory says is not read past that. A zip inside a zip is copied to
+//! an unnamed temporary file and read from there: never held in memory, whatever its size.
 
 use std::fs;
-use std::io::{self, Cursor, Read, Seek, SeekFrom};
-use std::path::Path;
+use std::io::{self, Cursor, Read, Seek, SeekFrom, Write};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::activity::SourceFormat;
-use crate::ingest::discover::{describe_io, kind_of, Input, Kind, WalkProblem};
+use crate::ingest::budget;
+use crate::ingest::discover::{describe_io, kind_of, open_input, Input, Kind, WalkProblem};
 
-/// Limits that keep a hostile or broken archive from exhausting memory.
+/// Limits that keep a hostile or broken archive from exhausting memory, disk or time.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
-    /// Largest activity file (after decompression), or zip inside a zip, read into memory, in
-    /// bytes. A zip on disk is read in place whatever its size.
+    /// Largest activity file (after decompression) read into memory, in bytes. A zip is read in
+    /// place (nested ones from a temporary file) whatever its size.
     pub max_file_bytes: u64,
     /// Deepest zip-inside-zip nesting we follow.
     pub max_zip_depth: u32,
-    /// Most entries a zip may have; a zip with more is not opened (an error row).
+    /// Most entries an export zip may have, those of the zips inside it included; a zip that would
+    /// take it past this is not opened (an error row).
     pub max_zip_entries: usize,
+    /// Most an export zip may decompress to: the sizes its directories give for the entries read
+    /// (activity files and nested zips, at every level), added up in the order they are read.
+    pub max_archive_bytes: u64,
+    /// The memory budget (see [`budget`]): what the reading holds at once, across all threads.
+    pub memory_bytes: u64,
 }
+
+/// `--max-file-mb` counts MB of 1024 × 1024 bytes; messages use the same unit so the figure
+/// a runner reads is the figure they would pass.
+const MB: u64 = 1024 * 1024;
+const GB: u64 = 1024 * MB;
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_file_bytes: 512 * 1024 * 1024,
+            max_file_bytes: 512 * MB,
             max_zip_depth: 4,
             max_zip_entries: 200_000,
+            max_archive_bytes: DEFAULT_MAX_ARCHIVE_GB * GB,
+            memory_bytes: budget::DEFAULT_MEMORY_MB * MB,
         }
     }
 }
+
+/// The default of `--max-archive-gb`: a decade of daily runs recorded every second is some 5 GB
+/// of FIT or GPX; inflating 16 GB takes well under a minute here.
+pub const DEFAULT_MAX_ARCHIVE_GB: u64 = 16;
 
 /// One activity file's bytes, wherever it came from, or why they could not be had.
 #[derive(Debug)]
@@ -65,14 +90,6 @@ impl Got {
         })
     }
 
-    /// The bytes of a zip, which must be whole: its directory is at its end.
-    fn whole(self) -> Result<Vec<u8>, String> {
-        match self.broken {
-            None => Ok(self.bytes),
-            Some(broken) => Err(broken),
-        }
-    }
-
     fn into_member(got: Result<Got, String>, label: &str, format: SourceFormat) -> Member {
         let (bytes, broken) = match got {
             Ok(got) => (Ok(got.bytes), got.broken),
@@ -87,7 +104,7 @@ impl Got {
     }
 }
 
-/// An archive's bytes in memory (a zip inside a zip), shared by the jobs of all its entries.
+/// An archive's bytes in memory (given by a caller that holds them), shared by all its jobs.
 #[derive(Clone)]
 struct SharedBytes(Arc<Vec<u8>>);
 
@@ -97,9 +114,9 @@ impl AsRef<[u8]> for SharedBytes {
     }
 }
 
-/// A zip file on disk, read where its entries are. An export can be gigabytes (Garmin's are);
-/// only the entries read from it must fit in memory, under `--max-file-mb`. Clones share the open
-/// file and keep their own position, so entries are read from it on every core.
+/// A zip file, read where its entries are: the export on disk, or a nested zip's temporary copy.
+/// Clones share the open file and keep their own position, so entries are read from it on every
+/// core.
 #[derive(Clone)]
 struct DiskZip {
     file: Arc<Mutex<fs::File>>,
@@ -137,90 +154,161 @@ impl Seek for DiskZip {
     }
 }
 
-/// Where a zip's bytes are.
+/// Where a zip's bytes are, and the lowest offset that may be read while its directory is parsed.
 #[derive(Clone)]
-enum ZipBytes {
+struct ZipBytes {
+    at: Place,
+    /// While the directory is parsed: a little below the start of the directory its end record
+    /// gives. The zip
+    /// crate looks for another end record, further back, when the first does not parse: through
+    /// the whole file, which for 44 GB of garbage takes minutes. Nothing before the directory is
+    /// needed to parse it; set to 0 once it is.
+    floor: Arc<AtomicU64>,
+}
+
+#[derive(Clone)]
+enum Place {
     Disk(DiskZip),
     Memory(Cursor<SharedBytes>),
 }
 
+impl ZipBytes {
+    fn pos(&self) -> u64 {
+        match &self.at {
+            Place::Disk(disk) => disk.pos,
+            Place::Memory(memory) => memory.position(),
+        }
+    }
+
+    fn len(&self) -> u64 {
+        match &self.at {
+            Place::Disk(disk) => disk.len,
+            Place::Memory(memory) => memory.get_ref().0.len() as u64,
+        }
+    }
+}
+
 impl Read for ZipBytes {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
-            ZipBytes::Disk(disk) => disk.read(buf),
-            ZipBytes::Memory(memory) => memory.read(buf),
+        if self.pos() < self.floor.load(Ordering::Relaxed) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "the central directory is not where the zip's end record says",
+            ));
+        }
+        match &mut self.at {
+            Place::Disk(disk) => disk.read(buf),
+            Place::Memory(memory) => memory.read(buf),
         }
     }
 }
 
 impl Seek for ZipBytes {
     fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
-        match self {
-            ZipBytes::Disk(disk) => disk.seek(to),
-            ZipBytes::Memory(memory) => memory.seek(to),
+        match &mut self.at {
+            Place::Disk(disk) => disk.seek(to),
+            Place::Memory(memory) => memory.seek(to),
         }
     }
 }
 
 impl ZipBytes {
     fn in_memory(bytes: Vec<u8>) -> Self {
-        ZipBytes::Memory(Cursor::new(SharedBytes(Arc::new(bytes))))
+        Self::at(Place::Memory(Cursor::new(SharedBytes(Arc::new(bytes)))))
     }
 
-    fn on_disk(path: &Path) -> Result<Self, String> {
-        let file = fs::File::open(path).map_err(|e| describe_io(&e))?;
-        let len = file.metadata().map_err(|e| describe_io(&e))?.len();
-        Ok(ZipBytes::Disk(DiskZip {
+    fn on_disk(file: fs::File, len: u64) -> Self {
+        Self::at(Place::Disk(DiskZip {
             file: Arc::new(Mutex::new(file)),
             len,
             pos: 0,
         }))
     }
 
-    /// Whether the zip may hold more entries than `limit`, known before it is parsed, because
-    /// parsing costs memory for every entry (some 650 bytes): a 512 MB zip of empty entries would
-    /// take gigabytes. Each entry of the central directory starts with its signature, so entries
-    /// cannot outnumber its occurrences, nor the 46-byte records the zip has room for. A zip too
-    /// small to hold more is not scanned; a bigger one is, once.
-    fn more_entries_than(&self, limit: usize) -> Result<bool, String> {
-        const SMALLEST_RECORD: u64 = 46;
-        let len = match self {
-            ZipBytes::Disk(disk) => disk.len,
-            ZipBytes::Memory(memory) => memory.get_ref().0.len() as u64,
-        };
-        if len / SMALLEST_RECORD <= limit as u64 {
-            return Ok(false);
+    fn at(at: Place) -> Self {
+        ZipBytes {
+            at,
+            floor: Arc::new(AtomicU64::new(0)),
         }
+    }
+
+    fn read_at(&self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
         let mut reader = self.clone();
-        reader.rewind().map_err(|e| describe_io(&e))?;
-        count_central_records(reader, limit)
-            .map(|n| n > limit)
-            .map_err(|e| describe_io(&e))
+        reader.floor = Arc::new(AtomicU64::new(0));
+        reader.seek(SeekFrom::Start(offset))?;
+        let mut out = vec![0u8; len];
+        reader.read_exact(&mut out)?;
+        Ok(out)
     }
 }
 
-/// Occurrences of the central-directory record signature, read in chunks; counting stops once
-/// past `limit`.
-fn count_central_records(mut reader: impl Read, limit: usize) -> io::Result<usize> {
-    const CENTRAL_RECORD: &[u8] = b"PK\x01\x02";
-    let mut chunk = vec![0u8; 1 << 20];
-    // The last 3 bytes of the previous chunk, so that a signature across two chunks is seen.
-    let mut kept = 0;
-    let mut count = 0;
-    loop {
-        let n = reader.read(chunk.get_mut(kept..).unwrap_or_default())?;
-        if n == 0 {
-            return Ok(count);
-        }
-        let filled = chunk.get(..kept + n).unwrap_or_default();
-        count += filled.windows(4).filter(|w| *w == CENTRAL_RECORD).count();
-        if count > limit {
-            return Ok(count);
-        }
-        kept = filled.len().min(3);
-        let tail = filled.len() - kept;
-        chunk.copy_within(tail..tail + kept, 0);
+/// What a zip's end record says: how many entries its directory holds, and where the directory
+/// starts (`None` when it does not add up, and the zip crate is left to say why).
+struct EndRecord {
+    entries: u64,
+    directory_start: Option<u64>,
+}
+
+/// The end of central directory record: the last signature in the zip's last 64 KB (22 bytes
+/// and a comment of at most 65 535), and the Zip64 record it points to when a count overflows.
+/// `None` when there is none: a zip always has one, so what has none is no zip, found without
+/// reading more than its last 64 KB.
+fn end_record(zip: &ZipBytes) -> Option<EndRecord> {
+    const EOCD: &[u8] = b"PK\x05\x06";
+    const TAIL: u64 = 22 + 65_535;
+    let len = zip.len();
+    let tail_start = len.saturating_sub(TAIL);
+    let tail = zip.read_at(tail_start, (len - tail_start) as usize).ok()?;
+    let at = (0..tail.len().saturating_sub(21))
+        .rev()
+        .find(|&i| tail.get(i..i + 4) == Some(EOCD))?;
+    let record = tail.get(at..at + 22)?;
+    let u16_at = |o: usize| u64::from(u16::from_le_bytes([record[o], record[o + 1]]));
+    let u32_at = |o: usize| {
+        u64::from(u32::from_le_bytes([
+            record[o],
+            record[o + 1],
+            record[o + 2],
+            record[o + 3],
+        ]))
+    };
+    let eocd_pos = tail_start + at as u64;
+    let (entries, size) = (u16_at(10), u32_at(12));
+    if entries != 0xFFFF && size != 0xFFFF_FFFF && u32_at(16) != 0xFFFF_FFFF {
+        return Some(EndRecord {
+            entries,
+            directory_start: eocd_pos.checked_sub(size),
+        });
     }
+    // Zip64: a 20-byte locator just before, pointing at the 56-byte Zip64 end record.
+    let zip64 = (|| {
+        let locator = zip.read_at(eocd_pos.checked_sub(20)?, 20).ok()?;
+        if locator.get(..4)? != b"PK\x06\x07" {
+            return None;
+        }
+        let offset = u64::from_le_bytes(locator.get(8..16)?.try_into().ok()?);
+        let record = zip.read_at(offset, 56).ok()?;
+        if record.get(..4)? != b"PK\x06\x06" {
+            return None;
+        }
+        let entries = u64::from_le_bytes(record.get(32..40)?.try_into().ok()?);
+        let size = u64::from_le_bytes(record.get(40..48)?.try_into().ok()?);
+        Some((
+            entries,
+            eocd_pos.checked_sub(20)?.min(offset).checked_sub(size),
+        ))
+    })();
+    Some(match zip64 {
+        Some((entries, directory_start)) => EndRecord {
+            entries,
+            directory_start,
+        },
+        // A count of 0xFFFF with no Zip64 record: take it as written.
+        None => EndRecord {
+            entries,
+            directory_start: eocd_pos.checked_sub(size),
+        },
+    })
 }
 
 /// A zip archive opened once. Its central directory is parsed here and shared: each entry's job
@@ -229,7 +317,7 @@ fn count_central_records(mut reader: impl Read, limit: usize) -> io::Result<usiz
 #[derive(Clone)]
 pub struct OpenZip(zip::ZipArchive<ZipBytes>);
 
-/// A unit of parallel work: either an activity file to read, or a zip member to open.
+/// A unit of parallel work: an activity file to read, or why one cannot be.
 #[derive(Clone)]
 pub enum Job {
     File(Input),
@@ -237,23 +325,63 @@ pub enum Job {
         archive: OpenZip,
         index: usize,
         label: String,
-        kind: Kind,
-        depth: u32,
+        format: SourceFormat,
+        gzipped: bool,
+        /// The size its directory gives: the entry is not read past it.
+        size: u64,
     },
-    /// Something that failed before any activity could be named (a zip that won't open).
+    /// Something that failed before its bytes could be read (a zip that won't open, an entry over
+    /// a limit).
     Failed {
         label: String,
         reason: String,
     },
+    /// A zip that holds no activity file at all (a `not_run` row, [`NO_ACTIVITY`]).
+    NoActivity {
+        label: String,
+    },
 }
 
-/// Turns an input into jobs. A zip is opened once, where it lies on disk, and its matching entries
-/// become one job each; everything else is a single job.
+impl Job {
+    /// The name of the file this job reads, as the rows show it.
+    pub fn label(&self) -> &str {
+        match self {
+            Job::File(input) => &input.label,
+            Job::ZipEntry { label, .. } | Job::Failed { label, .. } | Job::NoActivity { label } => {
+                label
+            }
+        }
+    }
+}
+
+/// What an export zip has used of its limits so far: entries, and bytes its directories give.
+#[derive(Default)]
+struct Spent {
+    entries: u64,
+    bytes: u64,
+}
+
+/// Turns an input into jobs. A zip is opened once, where it lies on disk, its nested zips copied
+/// to temporary files, and its matching entries become one job each; everything else is a single
+/// job. Runs on one thread, in the inputs' order, so that an export's limits are spent in the same
+/// order whatever the thread count.
 pub fn jobs_for(input: &Input, limits: &Limits) -> Vec<Job> {
     match input.kind {
         Kind::Activity { .. } => vec![Job::File(input.clone())],
-        Kind::Zip => match ZipBytes::on_disk(&input.path) {
-            Ok(zip) => zip_jobs(zip, &input.label, 1, limits),
+        Kind::Zip => match open_input(input) {
+            Ok((file, len)) => {
+                let mut jobs = Vec::new();
+                let mut spent = Spent::default();
+                zip_jobs(
+                    ZipBytes::on_disk(file, len),
+                    &input.label,
+                    1,
+                    limits,
+                    &mut spent,
+                    &mut jobs,
+                );
+                jobs
+            }
             Err(reason) => vec![Job::Failed {
                 label: input.label.clone(),
                 reason,
@@ -262,28 +390,158 @@ pub fn jobs_for(input: &Input, limits: &Limits) -> Vec<Job> {
     }
 }
 
-fn zip_jobs(archive: ZipBytes, label: &str, depth: u32, limits: &Limits) -> Vec<Job> {
-    let failed = |reason: String| {
-        vec![Job::Failed {
-            label: label.to_string(),
-            reason,
-        }]
-    };
-    match archive.more_entries_than(limits.max_zip_entries) {
-        Ok(false) => {}
-        Ok(true) => {
-            return failed(format!(
-                "zip has more than {} entries, over the limit: not opened",
-                limits.max_zip_entries
-            ))
-        }
-        Err(reason) => return failed(reason),
+fn failed(label: &str, reason: String) -> Job {
+    Job::Failed {
+        label: label.to_string(),
+        reason,
     }
-    let zip = match zip::ZipArchive::new(archive) {
-        Ok(zip) => zip,
-        Err(e) => return failed(format!("not a readable zip archive: {e}")),
+}
+
+/// One entry of ours, from the directory: where its bytes lie, what it is.
+struct Entry {
+    name: String,
+    index: usize,
+    kind: Kind,
+    /// Local header to the end of the compressed data, when the local header could be read.
+    span: Result<(u64, u64), String>,
+    size: u64,
+}
+
+/// The jobs of one zip (and of the zips inside it), appended to `jobs`.
+fn zip_jobs(
+    archive: ZipBytes,
+    label: &str,
+    depth: u32,
+    limits: &Limits,
+    spent: &mut Spent,
+    jobs: &mut Vec<Job>,
+) {
+    let Some(zip) = open_zip(archive, label, depth, limits, spent, jobs) else {
+        return;
     };
-    let mut named: Vec<(String, usize, Kind)> = Vec::new();
+    let mut ours = entries_of(&zip);
+    if ours.is_empty() {
+        // Every file given yields a row: a zip without a single activity file says so.
+        jobs.push(Job::NoActivity {
+            label: label.to_string(),
+        });
+        return;
+    }
+    let sharing = shared_bytes(&ours);
+    ours.sort_by(|a, b| a.name.cmp(&b.name).then(a.index.cmp(&b.index)));
+    for entry in ours {
+        let entry_label = format!("{label}!{}", entry.name);
+        if let Err(reason) = &entry.span {
+            jobs.push(failed(&entry_label, reason.clone()));
+            continue;
+        }
+        if let Some(first) = sharing.get(&entry.index) {
+            jobs.push(failed(
+                &entry_label,
+                format!("its bytes are also those of {first} in the same zip (entries that share their bytes, a zip-bomb trick): not read"),
+            ));
+            continue;
+        }
+        let over_file_limit =
+            matches!(entry.kind, Kind::Activity { .. }) && entry.size > limits.max_file_bytes;
+        if over_file_limit {
+            jobs.push(failed(&entry_label, over_limit(limits.max_file_bytes)));
+            continue;
+        }
+        spent.bytes = spent.bytes.saturating_add(entry.size);
+        if spent.bytes > limits.max_archive_bytes {
+            jobs.push(failed(
+                &entry_label,
+                format!(
+                    "with what comes before it, the zip decompresses to more than {} GB, over the limit: raise it with --max-archive-gb",
+                    limits.max_archive_bytes / GB
+                ),
+            ));
+            continue;
+        }
+        match entry.kind {
+            Kind::Activity { format, gzipped } => jobs.push(Job::ZipEntry {
+                archive: OpenZip(zip.clone()),
+                index: entry.index,
+                label: entry_label,
+                format,
+                gzipped,
+                size: entry.size,
+            }),
+            Kind::Zip => {
+                if depth >= limits.max_zip_depth {
+                    jobs.push(failed(
+                        &entry_label,
+                        format!(
+                            "zip nested deeper than {} levels: not opened",
+                            limits.max_zip_depth
+                        ),
+                    ));
+                    continue;
+                }
+                match spill(&zip, entry.index, entry.size) {
+                    Ok(inner) => zip_jobs(inner, &entry_label, depth + 1, limits, spent, jobs),
+                    Err(reason) => jobs.push(failed(&entry_label, reason)),
+                }
+            }
+        }
+    }
+}
+
+/// The `not_run` note of a zip with no activity file in it.
+pub const NO_ACTIVITY: &str = "no activity files in this archive";
+
+/// Opens a zip once its end record says it fits the export's entry limit. `None`: an error job was
+/// added instead.
+fn open_zip(
+    archive: ZipBytes,
+    label: &str,
+    depth: u32,
+    limits: &Limits,
+    spent: &mut Spent,
+    jobs: &mut Vec<Job>,
+) -> Option<zip::ZipArchive<ZipBytes>> {
+    let Some(end) = end_record(&archive) else {
+        jobs.push(failed(
+            label,
+            "not a readable zip archive: invalid Zip archive: Could not find EOCD".into(),
+        ));
+        return None;
+    };
+    let limit = limits.max_zip_entries as u64;
+    let after = spent.entries.saturating_add(end.entries);
+    if after > limit {
+        jobs.push(failed(
+            label,
+            if depth == 1 {
+                format!("zip has more than {limit} entries, over the limit: not opened")
+            } else {
+                format!("zip has {} entries, which with the rest of its export make more than {limit}, over the limit: not opened", end.entries)
+            },
+        ));
+        return None;
+    }
+    spent.entries = after;
+    // The crate looks for the end record backwards in 2 KB windows: a window may start that much
+    // below the directory.
+    let floor = end.directory_start.unwrap_or(0).saturating_sub(4096);
+    archive.floor.store(floor, Ordering::Relaxed);
+    let opened = zip::ZipArchive::new(archive.clone());
+    archive.floor.store(0, Ordering::Relaxed);
+    match opened {
+        Ok(zip) => Some(zip),
+        Err(e) => {
+            jobs.push(failed(label, format!("not a readable zip archive: {e}")));
+            None
+        }
+    }
+}
+
+/// The entries that are ours (activity files and zips; not folders, not macOS metadata), with
+/// where their bytes lie.
+fn entries_of(zip: &zip::ZipArchive<ZipBytes>) -> Vec<Entry> {
+    let mut reader = zip.clone();
+    let mut ours = Vec::new();
     for index in 0..zip.len() {
         let Some(name) = zip.name_for_index(index) else {
             continue;
@@ -291,74 +549,116 @@ fn zip_jobs(archive: ZipBytes, label: &str, depth: u32, limits: &Limits) -> Vec<
         if name.ends_with('/') {
             continue;
         }
-        if let Some(kind) = kind_of(name) {
-            named.push((name.to_string(), index, kind));
-        }
-    }
-    named.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-    let mut jobs = Vec::with_capacity(named.len());
-    for (name, index, kind) in named {
-        jobs.push(Job::ZipEntry {
-            archive: OpenZip(zip.clone()),
+        let Some(kind) = kind_of(name) else {
+            continue;
+        };
+        let name = name.to_string();
+        let (span, size) = match reader.by_index_raw(index) {
+            Ok(file) => (
+                Ok((
+                    file.header_start(),
+                    file.data_start().saturating_add(file.compressed_size()),
+                )),
+                file.size(),
+            ),
+            Err(e) => (Err(format!("cannot open zip entry: {e}")), 0),
+        };
+        ours.push(Entry {
+            name,
             index,
-            label: format!("{label}!{name}"),
             kind,
-            depth,
+            span,
+            size,
         });
     }
-    jobs
+    ours
 }
 
-/// Reads a job's bytes. A nested zip expands into further jobs instead (returned in `Err`).
-pub fn read_job(job: &Job, limits: &Limits) -> Result<Member, Vec<Job>> {
+/// Entries whose bytes overlap an entry that starts before them (or at the same place, listed
+/// before them): their index, and the name of the first one. A zip writer never makes them;
+/// a zip bomb does, to have one compressed stream read hundreds of times.
+fn shared_bytes(ours: &[Entry]) -> std::collections::HashMap<usize, String> {
+    let mut spans: Vec<(u64, u64, usize, &str)> = ours
+        .iter()
+        .filter_map(|e| {
+            e.span
+                .as_ref()
+                .ok()
+                .map(|&(start, end)| (start, end, e.index, e.name.as_str()))
+        })
+        .collect();
+    spans.sort_unstable();
+    let mut sharing = std::collections::HashMap::new();
+    let mut reach: Option<(u64, &str)> = None;
+    for (start, end, index, name) in spans {
+        match reach {
+            Some((until, first)) if start < until => {
+                sharing.insert(index, first.to_string());
+            }
+            _ => reach = Some((end, name)),
+        }
+        if let Some((until, _)) = &mut reach {
+            *until = (*until).max(end);
+        }
+    }
+    sharing
+}
+
+/// Copies a nested zip to an unnamed temporary file (removed when closed), checking that it holds
+/// no more than its directory says, and opens it from there.
+fn spill(zip: &zip::ZipArchive<ZipBytes>, index: usize, size: u64) -> Result<ZipBytes, String> {
+    let mut reader = zip.clone();
+    let entry = reader
+        .by_index(index)
+        .map_err(|e| format!("cannot open zip entry: {e}"))?;
+    let mut file =
+        tempfile::tempfile().map_err(|e| format!("cannot make a temporary file: {e}"))?;
+    let mut limited = entry.take(size.saturating_add(1));
+    let copied = io::copy(&mut limited, &mut file).map_err(|e| {
+        if e.kind() == io::ErrorKind::StorageFull {
+            format!("cannot copy the zip to a temporary file: {e}")
+        } else {
+            format!("zip: {}", describe_io(&e))
+        }
+    })?;
+    if copied > size {
+        return Err(bigger_than_said(size));
+    }
+    file.flush()
+        .map_err(|e| format!("cannot copy the zip: {e}"))?;
+    Ok(ZipBytes::on_disk(file, copied))
+}
+
+fn bigger_than_said(size: u64) -> String {
+    format!("zip: the entry holds more than the {size} bytes its directory says: not read")
+}
+
+/// Reads a job's bytes.
+pub fn read_job(job: &Job, limits: &Limits) -> Option<Member> {
     match job {
         Job::File(input) => {
             let Kind::Activity { format, gzipped } = input.kind else {
-                return Err(jobs_for(input, limits));
+                return None;
             };
-            let got = read_limited(&input.path, limits).and_then(|raw| raw.unpack(gzipped, limits));
-            Ok(Got::into_member(got, &input.label, format))
+            let got = read_limited(input, limits).and_then(|raw| raw.unpack(gzipped, limits));
+            Some(Got::into_member(got, &input.label, format))
         }
         Job::ZipEntry {
             archive,
             index,
             label,
-            kind,
-            depth,
+            format,
+            gzipped,
+            size,
         } => {
-            let raw = read_zip_entry(archive, *index, limits);
-            match *kind {
-                Kind::Zip => {
-                    if *depth >= limits.max_zip_depth {
-                        return Err(vec![Job::Failed {
-                            label: label.clone(),
-                            reason: format!(
-                                "zip nested deeper than {} levels: not opened",
-                                limits.max_zip_depth
-                            ),
-                        }]);
-                    }
-                    match raw.and_then(Got::whole) {
-                        Ok(bytes) => Err(zip_jobs(
-                            ZipBytes::in_memory(bytes),
-                            label,
-                            depth + 1,
-                            limits,
-                        )),
-                        Err(reason) => Err(vec![Job::Failed {
-                            label: label.clone(),
-                            reason,
-                        }]),
-                    }
-                }
-                Kind::Activity { format, gzipped } => Ok(Got::into_member(
-                    raw.and_then(|raw| raw.unpack(gzipped, limits)),
-                    label,
-                    format,
-                )),
-            }
+            let raw = read_zip_entry(archive, *index, *size, limits);
+            Some(Got::into_member(
+                raw.and_then(|raw| raw.unpack(*gzipped, limits)),
+                label,
+                *format,
+            ))
         }
-        Job::Failed { .. } => Err(Vec::new()),
+        Job::Failed { .. } | Job::NoActivity { .. } => None,
     }
 }
 
@@ -376,13 +676,14 @@ pub fn expand_bytes(
         return Vec::new();
     };
     let size = bytes.len() as u64;
-    if size > limits.max_file_bytes {
+    if size > limits.max_file_bytes && kind != Kind::Zip {
         return vec![Err(WalkProblem {
             label: label.to_string(),
             reason: too_big(size, limits),
         })];
     }
-    let jobs = match kind {
+    let mut jobs = Vec::new();
+    match kind {
         Kind::Activity { format, gzipped } => {
             let got = Got {
                 bytes,
@@ -391,55 +692,64 @@ pub fn expand_bytes(
             .unpack(gzipped, limits);
             return vec![Ok(Got::into_member(got, label, format))];
         }
-        Kind::Zip => zip_jobs(ZipBytes::in_memory(bytes), label, 1, limits),
+        Kind::Zip => zip_jobs(
+            ZipBytes::in_memory(bytes),
+            label,
+            1,
+            limits,
+            &mut Spent::default(),
+            &mut jobs,
+        ),
     };
-    let mut found = Vec::new();
-    for job in &jobs {
-        run_in_order(job, limits, &mut found);
-    }
-    found
+    jobs.iter()
+        .map(|job| match job {
+            Job::Failed { label, reason } => Err(WalkProblem {
+                label: label.clone(),
+                reason: reason.clone(),
+            }),
+            Job::NoActivity { label } => Err(WalkProblem {
+                label: label.clone(),
+                reason: NO_ACTIVITY.into(),
+            }),
+            job => read_job(job, limits).ok_or_else(|| WalkProblem {
+                label: job.label().to_string(),
+                reason: "not an activity file".into(),
+            }),
+        })
+        .collect()
 }
 
-/// Reads a job and, for a nested zip, its jobs in turn, depth first.
-fn run_in_order(job: &Job, limits: &Limits, found: &mut Vec<Result<Member, WalkProblem>>) {
-    if let Job::Failed { label, reason } = job {
-        found.push(Err(WalkProblem {
-            label: label.clone(),
-            reason: reason.clone(),
-        }));
-        return;
-    }
-    match read_job(job, limits) {
-        Ok(member) => found.push(Ok(member)),
-        Err(more) => {
-            for job in &more {
-                run_in_order(job, limits, found);
-            }
-        }
-    }
-}
-
-fn read_zip_entry(archive: &OpenZip, index: usize, limits: &Limits) -> Result<Got, String> {
+fn read_zip_entry(
+    archive: &OpenZip,
+    index: usize,
+    size: u64,
+    limits: &Limits,
+) -> Result<Got, String> {
     let mut zip = archive.0.clone();
     let entry = zip
         .by_index(index)
         .map_err(|e| format!("cannot open zip entry: {e}"))?;
-    let size = entry.size();
-    read_capped(entry, limits.max_file_bytes, "zip: ", size)
+    // The directory's size was checked against the limit; the entry is not read past it.
+    let got = read_capped(entry, size.min(limits.max_file_bytes), "zip: ", size);
+    match got {
+        Err(reason) if reason == over_limit(size.min(limits.max_file_bytes)) => {
+            Err(if size < limits.max_file_bytes {
+                bigger_than_said(size)
+            } else {
+                reason
+            })
+        }
+        other => other,
+    }
 }
 
-fn read_limited(path: &Path, limits: &Limits) -> Result<Got, String> {
-    let file = fs::File::open(path).map_err(|e| describe_io(&e))?;
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+fn read_limited(input: &Input, limits: &Limits) -> Result<Got, String> {
+    let (file, len) = open_input(input)?;
     if len > limits.max_file_bytes {
         return Err(too_big(len, limits));
     }
     read_capped(file, limits.max_file_bytes, "", len)
 }
-
-/// `--max-file-mb` counts MB of 1024 × 1024 bytes; messages use the same unit so the figure
-/// a runner reads is the figure they would pass.
-const MB: u64 = 1024 * 1024;
 
 /// A size in MB as a runner would write it: whole when it is, else to one decimal.
 fn megabytes(bytes: u64) -> String {
@@ -458,6 +768,13 @@ fn too_big(size: u64, limits: &Limits) -> String {
     )
 }
 
+fn over_limit(cap: u64) -> String {
+    format!(
+        "more than {} MB after decompression, over the limit: raise it with --max-file-mb",
+        megabytes(cap)
+    )
+}
+
 fn gunzip(raw: &[u8], limits: &Limits) -> Result<Got, String> {
     // A gzip member ends with its uncompressed size (mod 4 GiB): a hint, not a promise, for
     // files of several members or a forged trailer.
@@ -472,23 +789,49 @@ fn gunzip(raw: &[u8], limits: &Limits) -> Result<Got, String> {
     )
 }
 
-/// The most a stated size reserves before a byte is read.
-const SIZE_HINT_CAP: u64 = 64 * MB;
+/// The most a stated size reserves before a byte is read: a forged size costs no more.
+const SIZE_HINT_CAP: u64 = 16 * MB;
+/// The smallest step the buffer grows by once the stated size is passed.
+const MIN_GROWTH: usize = 64 * 1024;
 
 /// Reads at most `cap` bytes; more than that is an error, so a decompression bomb costs nothing.
 /// A read that breaks after some bytes keeps them and says why, after `what` ("gzip: "); one that
 /// gives nothing, or runs out of memory, is an error. `expected` (the size the file system or
-/// archive states) sizes the buffer once, so reading never copies what it has already read; a
-/// forged size reserves at most [`SIZE_HINT_CAP`], beyond which the buffer grows as it fills.
+/// archive states) sizes the buffer once, up to [`SIZE_HINT_CAP`]; past it the buffer doubles.
+/// Every byte of buffer is charged to the memory budget before it is allocated: a file that does
+/// not fit is refused, not read.
 fn read_capped(reader: impl Read, cap: u64, what: &str, expected: u64) -> Result<Got, String> {
-    let mut out = Vec::new();
-    let _ = out.try_reserve_exact(expected.min(cap).min(SIZE_HINT_CAP) as usize + 1);
-    let fault = reader.take(cap + 1).read_to_end(&mut out).err();
+    let mut out: Vec<u8> = Vec::new();
+    let first = expected.min(cap).min(SIZE_HINT_CAP) as usize + 1;
+    if !budget::charge(first as u64) {
+        return Err(budget::refusal_here());
+    }
+    if out.try_reserve_exact(first).is_err() {
+        return Err(format!("{what}out of memory"));
+    }
+    let mut limited = reader.take(cap.saturating_add(1));
+    let fault = loop {
+        let spare = out.capacity() - out.len();
+        if spare == 0 {
+            let more = out.capacity().max(MIN_GROWTH);
+            if !budget::charge(more as u64) {
+                return Err(budget::refusal_here());
+            }
+            if out.try_reserve_exact(more).is_err() {
+                return Err(format!("{what}out of memory"));
+            }
+            continue;
+        }
+        let before = out.len();
+        match (&mut limited).take(spare as u64).read_to_end(&mut out) {
+            Ok(n) if n < spare => break None,
+            Ok(_) => {}
+            Err(e) => break Some(e),
+        }
+        debug_assert!(out.len() > before || spare == 0);
+    };
     if out.len() as u64 > cap {
-        return Err(format!(
-            "more than {} MB after decompression, over the limit: raise it with --max-file-mb",
-            megabytes(cap)
-        ));
+        return Err(over_limit(cap));
     }
     match fault {
         None => Ok(Got {
@@ -521,5 +864,52 @@ mod tests {
             read_capped(&data[..], 1000, "", 1000).map(|got| got.bytes.len()),
             Ok(1000)
         );
+        // Past the stated size the buffer grows as it fills.
+        let big = vec![7u8; 300_000];
+        assert_eq!(
+            read_capped(&big[..], 1 << 20, "", 10).map(|got| got.bytes.len()),
+            Ok(300_000)
+        );
+        // A limit at the top of the range does not wrap to nothing.
+        assert_eq!(
+            read_capped(&data[..], u64::MAX, "", 0).map(|got| got.bytes.len()),
+            Ok(1000)
+        );
+    }
+
+    #[test]
+    fn a_read_that_does_not_fit_the_budget_is_refused_before_it_is_made() {
+        let data = vec![0u8; 200_000];
+        let budget = budget::Budget::new(100_000);
+        let job = budget::Job::open(&budget, budget::Run::Alone);
+        let got = read_capped(&data[..], 1 << 30, "", 0);
+        assert_eq!(
+            got.err().as_deref(),
+            Some("needs more memory than the 0 MB budget: raise it with --memory-mb")
+        );
+        assert!(job.close().bytes > 100_000);
+    }
+
+    #[test]
+    fn entries_that_share_bytes_are_found_whatever_their_order() {
+        let entry = |index, start, end| Entry {
+            name: format!("e{index}.fit"),
+            index,
+            kind: kind_of("x.fit").unwrap(),
+            span: Ok((start, end)),
+            size: 1,
+        };
+        // 0 and 2 are one stream listed twice; 1 starts inside 3; 4 stands alone.
+        let ours = [
+            entry(0, 100, 200),
+            entry(1, 350, 360),
+            entry(2, 100, 200),
+            entry(3, 300, 400),
+            entry(4, 400, 450),
+        ];
+        let sharing = shared_bytes(&ours);
+        let mut shared: Vec<_> = sharing.iter().map(|(i, f)| (*i, f.as_str())).collect();
+        shared.sort();
+        assert_eq!(shared, [(1, "e3.fit"), (2, "e0.fit")]);
     }
 }

@@ -1,9 +1,17 @@
 //! Finding activity files: the paths the runner gave, folders walked recursively in sorted order.
 //! Names only: nothing is read here ([`super::archive`] reads the bytes, gzipped or zipped).
+//!
+//! Only regular files are ever opened: a FIFO would block the reading forever, a device (a link
+//! to `/dev/zero` named `run.fit`) never ends. Folders are told apart by their device and inode,
+//! not by canonical paths (canonicalizing every folder of a deep tree costs its depth each time),
+//! and a walk below the system's path-length limit goes on from an open folder with paths relative
+//! to it ([`Place`]), so every file found gets a row however deep it lies.
 
 use std::collections::HashSet;
+use std::ffi::OsString;
 use std::fmt;
 use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::activity::SourceFormat;
@@ -15,8 +23,13 @@ pub enum Kind {
     Zip,
 }
 
-/// Classifies a file name by extension, case-insensitively. `None`: not ours, silently ignored.
+/// Classifies a file name by extension, case-insensitively. `None`: not ours, silently ignored —
+/// so are the metadata files macOS writes beside every file it copies or zips (`._run.fit`,
+/// anything under `__MACOSX/`), which are not activities whatever they are named.
 pub fn kind_of(name: &str) -> Option<Kind> {
+    if is_mac_metadata(name) {
+        return None;
+    }
     let lower = name.to_ascii_lowercase();
     let (stem, gzipped) = match lower.strip_suffix(".gz") {
         Some(stem) => (stem, true),
@@ -36,10 +49,271 @@ pub fn kind_of(name: &str) -> Option<Kind> {
     Some(Kind::Activity { format, gzipped })
 }
 
+/// macOS metadata by name: an AppleDouble file (`._` and the name of the file it describes), or
+/// anything in the `__MACOSX/` folder Finder's "Compress" adds to a zip.
+pub fn is_mac_metadata(name: &str) -> bool {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    base.starts_with("._") || name.split(['/', '\\']).any(|part| part == "__MACOSX")
+}
+
+/// Where a file or folder is: a path, relative to an open folder for a path too long for the
+/// system to take whole. Clones share the open folder.
+#[derive(Clone, Debug)]
+pub struct Place {
+    #[cfg(unix)]
+    base: Option<std::sync::Arc<std::os::fd::OwnedFd>>,
+    rel: PathBuf,
+}
+
+impl PartialEq for Place {
+    fn eq(&self, other: &Self) -> bool {
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsRawFd;
+            let fd = |p: &Place| p.base.as_ref().map(|b| b.as_raw_fd());
+            if fd(self) != fd(other) {
+                return false;
+            }
+        }
+        self.rel == other.rel
+    }
+}
+
+impl Eq for Place {}
+
+/// A path relative to an open folder is kept under this many bytes: far from PATH_MAX (4096 on
+/// Linux, 1024 on macOS), so a name of up to 255 bytes can always be added.
+#[cfg(unix)]
+const LONGEST_RELATIVE_PATH: usize = 700;
+
+/// What [`Place::stat`] tells.
+#[derive(Clone, Copy, Debug)]
+pub struct Facts {
+    pub kind: FileKind,
+    /// Device and inode: a folder's identity, whatever path reached it.
+    pub id: (u64, u64),
+    pub len: u64,
+}
+
+/// The kinds of file a path can name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Regular,
+    Folder,
+    Fifo,
+    CharDevice,
+    BlockDevice,
+    Socket,
+    Other,
+}
+
+impl FileKind {
+    /// "not a regular file (a FIFO)": why such a file is not read.
+    pub fn refusal(self) -> String {
+        let what = match self {
+            FileKind::Regular => return "a regular file".into(),
+            FileKind::Folder => "a folder",
+            FileKind::Fifo => "a FIFO",
+            FileKind::CharDevice => "a character device",
+            FileKind::BlockDevice => "a block device",
+            FileKind::Socket => "a socket",
+            FileKind::Other => "not a file",
+        };
+        format!("not a regular file ({what}): not read")
+    }
+}
+
+impl Place {
+    /// A path as the runner gave it (relative to the current folder, or absolute).
+    pub fn new(path: impl Into<PathBuf>) -> Place {
+        Place {
+            #[cfg(unix)]
+            base: None,
+            rel: path.into(),
+        }
+    }
+
+    /// The place of `name` in this folder.
+    fn child(&self, name: &OsString) -> Place {
+        Place {
+            #[cfg(unix)]
+            base: self.base.clone(),
+            rel: self.rel.join(name),
+        }
+    }
+
+    /// The path, for messages and for tests: relative to an open folder when it was too long.
+    pub fn path(&self) -> &Path {
+        &self.rel
+    }
+}
+
+#[cfg(unix)]
+mod at {
+    //! The `*at` system calls (through rustix): every path relative to an open folder, or to the
+    //! current one.
+    use super::{Facts, FileKind, Place, LONGEST_RELATIVE_PATH};
+    use rustix::fs::{self as rfs, AtFlags, FileType, Mode, OFlags, CWD};
+    use std::ffi::OsString;
+    use std::io;
+    use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+    use std::os::unix::ffi::OsStringExt;
+
+    fn errno(e: rustix::io::Errno) -> io::Error {
+        io::Error::from_raw_os_error(e.raw_os_error())
+    }
+
+    impl Place {
+        fn base_fd(&self) -> BorrowedFd<'_> {
+            match &self.base {
+                Some(fd) => fd.as_fd(),
+                None => CWD,
+            }
+        }
+
+        /// What the place is, following symbolic links (as opening it would).
+        pub fn stat(&self) -> io::Result<Facts> {
+            let st = rfs::statat(self.base_fd(), &self.rel, AtFlags::empty()).map_err(errno)?;
+            Ok(facts(&st))
+        }
+
+        /// Opens a regular file for reading, never blocking: a FIFO opened without O_NONBLOCK
+        /// waits for a writer forever, and a file may have been swapped for one since it was
+        /// looked at.
+        pub fn open_regular(&self) -> io::Result<(std::fs::File, u64)> {
+            let fd = rfs::openat(
+                self.base_fd(),
+                &self.rel,
+                OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC | OFlags::NOCTTY,
+                Mode::empty(),
+            )
+            .map_err(errno)?;
+            let st = rfs::fstat(&fd).map_err(errno)?;
+            let facts = facts(&st);
+            if facts.kind != FileKind::Regular {
+                return Err(io::Error::other(facts.kind.refusal()));
+            }
+            Ok((std::fs::File::from(fd), facts.len))
+        }
+
+        fn open_folder(&self) -> io::Result<OwnedFd> {
+            rfs::openat(
+                self.base_fd(),
+                &self.rel,
+                OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+                Mode::empty(),
+            )
+            .map_err(errno)
+        }
+
+        /// The names in a folder (not `.` and `..`), and the folder as a place its names can be
+        /// joined to: itself, or itself opened when its path grew too long to join more to.
+        pub fn read_folder(&self) -> io::Result<(Place, Vec<OsString>)> {
+            let fd = self.open_folder()?;
+            let mut names = Vec::new();
+            let mut dir = rfs::Dir::read_from(&fd).map_err(errno)?;
+            while let Some(entry) = dir.read() {
+                let entry = entry.map_err(errno)?;
+                let name = entry.file_name().to_bytes();
+                if name != b"." && name != b".." {
+                    names.push(OsString::from_vec(name.to_vec()));
+                }
+            }
+            let place = if self.rel.as_os_str().len() > LONGEST_RELATIVE_PATH {
+                Place {
+                    base: Some(std::sync::Arc::new(fd)),
+                    rel: ".".into(),
+                }
+            } else {
+                self.clone()
+            };
+            Ok((place, names))
+        }
+    }
+
+    fn facts(st: &rfs::Stat) -> Facts {
+        let kind = match FileType::from_raw_mode(st.st_mode as _) {
+            FileType::RegularFile => FileKind::Regular,
+            FileType::Directory => FileKind::Folder,
+            FileType::Fifo => FileKind::Fifo,
+            FileType::CharacterDevice => FileKind::CharDevice,
+            FileType::BlockDevice => FileKind::BlockDevice,
+            FileType::Socket => FileKind::Socket,
+            _ => FileKind::Other,
+        };
+        #[allow(clippy::useless_conversion, clippy::unnecessary_cast)]
+        Facts {
+            kind,
+            id: (st.st_dev as u64, st.st_ino as u64),
+            len: u64::try_from(st.st_size).unwrap_or(0),
+        }
+    }
+}
+
+#[cfg(not(unix))]
+mod at {
+    //! Plain paths where the `*at` calls are not to be had: a walk past the path-length limit
+    //! gives error rows there.
+    use super::{Facts, FileKind, Place};
+    use std::ffi::OsString;
+    use std::io;
+
+    fn facts(meta: &std::fs::Metadata) -> Facts {
+        let kind = if meta.is_file() {
+            FileKind::Regular
+        } else if meta.is_dir() {
+            FileKind::Folder
+        } else {
+            FileKind::Other
+        };
+        Facts {
+            kind,
+            // No inode here: a folder is known by its canonical path's hash.
+            id: (0, {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                meta.len().hash(&mut h);
+                h.finish()
+            }),
+            len: meta.len(),
+        }
+    }
+
+    impl Place {
+        pub fn stat(&self) -> io::Result<Facts> {
+            let mut f = facts(&std::fs::metadata(&self.rel)?);
+            if f.kind == FileKind::Folder {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                std::fs::canonicalize(&self.rel)?.hash(&mut h);
+                f.id = (0, h.finish());
+            }
+            Ok(f)
+        }
+
+        pub fn open_regular(&self) -> io::Result<(std::fs::File, u64)> {
+            let facts = self.stat()?;
+            if facts.kind != FileKind::Regular {
+                return Err(io::Error::other(facts.kind.refusal()));
+            }
+            let file = std::fs::File::open(&self.rel)?;
+            Ok((file, facts.len))
+        }
+
+        pub fn read_folder(&self) -> io::Result<(Place, Vec<OsString>)> {
+            let names = std::fs::read_dir(&self.rel)?
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name())
+                .collect();
+            Ok((self.clone(), names))
+        }
+    }
+}
+
 /// A file found on disk that grayzone will read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Input {
-    pub path: PathBuf,
+    pub place: Place,
     /// How the path is shown in the output (as the user typed it, joined with what the walk found).
     pub label: String,
     pub kind: Kind,
@@ -68,105 +342,141 @@ pub struct WalkProblem {
     pub reason: String,
 }
 
-/// Walks the given paths. Files named explicitly are read whatever their extension says only if
-/// it is one of ours; folders are walked recursively in sorted order. Symlinked folders are
-/// followed once (loops are reported, not followed).
+/// Walks the given paths. Files named explicitly are read only if their name is one of ours, they
+/// are regular files and they can be opened: anything else is a usage error. Folders are walked
+/// recursively in sorted order; symlinked folders are followed once (loops are reported, not
+/// followed).
 pub fn discover(paths: &[PathBuf]) -> Result<(Vec<Input>, Vec<WalkProblem>), PathError> {
-    let mut inputs = Vec::new();
-    let mut problems = Vec::new();
+    let mut walk = Walk::default();
     for path in paths {
         let label = path.to_string_lossy().into_owned();
-        let meta = fs::metadata(path).map_err(|e| PathError {
+        let refuse = |reason: String| PathError {
             path: label.clone(),
-            reason: describe_io(&e),
-        })?;
-        if meta.is_dir() {
-            let mut seen = HashSet::new();
-            walk(path, &label, &mut seen, &mut inputs, &mut problems);
-        } else if let Some(kind) = kind_of(&label) {
-            inputs.push(Input {
-                path: path.clone(),
-                label,
-                kind,
-            });
-        } else {
-            return Err(PathError {
-                path: label,
-                reason: "not a .fit, .gpx, .tcx (optionally .gz) or .zip file".into(),
-            });
+            reason,
+        };
+        let place = Place::new(path);
+        let facts = place.stat().map_err(|e| refuse(describe_io(&e)))?;
+        match facts.kind {
+            FileKind::Folder => walk.folder(place, facts, label),
+            FileKind::Regular => {
+                let Some(kind) = kind_of(&label) else {
+                    return Err(refuse(if is_mac_metadata(&label) {
+                        "macOS metadata (an AppleDouble `._` file), not an activity".into()
+                    } else {
+                        "not a .fit, .gpx, .tcx (optionally .gz) or .zip file".into()
+                    }));
+                };
+                // Named on the command line, a file that cannot be opened is the runner's
+                // mistake to hear about at once, not a row among thousands.
+                place.open_regular().map_err(|e| refuse(describe_io(&e)))?;
+                walk.inputs.push(Input { place, label, kind });
+            }
+            other => return Err(refuse(other.refusal())),
         }
     }
-    Ok((inputs, problems))
+    Ok((walk.inputs, walk.problems))
 }
 
-fn walk(
-    dir: &Path,
-    label: &str,
-    seen: &mut HashSet<PathBuf>,
-    inputs: &mut Vec<Input>,
-    problems: &mut Vec<WalkProblem>,
-) {
-    let canonical = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    if !seen.insert(canonical) {
-        problems.push(WalkProblem {
-            label: label.to_string(),
-            reason: "folder already visited (symlink loop): skipped".into(),
+#[derive(Default)]
+struct Walk {
+    /// Folders entered, by device and inode.
+    seen: HashSet<(u64, u64)>,
+    inputs: Vec<Input>,
+    problems: Vec<WalkProblem>,
+}
+
+/// A folder being walked: its place, its label and the names still to look at (last first).
+struct Frame {
+    place: Place,
+    label: String,
+    names: Vec<OsString>,
+}
+
+impl Walk {
+    fn problem(&mut self, label: String, reason: impl Into<String>) {
+        self.problems.push(WalkProblem {
+            label,
+            reason: reason.into(),
         });
-        return;
     }
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            problems.push(WalkProblem {
-                label: label.to_string(),
-                reason: format!("cannot read folder: {}", describe_io(&e)),
-            });
-            return;
+
+    /// Enters a folder: `None` when it was seen before or cannot be read (a problem row then).
+    fn enter(&mut self, place: Place, facts: Facts, label: String) -> Option<Frame> {
+        if !self.seen.insert(facts.id) {
+            self.problem(label, "folder already visited (symlink loop): skipped");
+            return None;
         }
-    };
-    let mut names: Vec<_> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name())
-        .collect();
-    names.sort();
-    for name in names {
-        let path = dir.join(&name);
-        let name = name.to_string_lossy();
-        let child_label = if label.ends_with('/') {
-            format!("{label}{name}")
-        } else {
-            format!("{label}/{name}")
-        };
-        // `metadata` follows symlinks; a dangling link is an error row only if it looks like ours.
-        match fs::metadata(&path) {
-            Ok(meta) if meta.is_dir() => walk(&path, &child_label, seen, inputs, problems),
-            Ok(_) => {
-                if let Some(kind) = kind_of(&name) {
-                    inputs.push(Input {
-                        path,
-                        label: child_label,
-                        kind,
-                    });
-                }
+        match place.read_folder() {
+            Ok((place, mut names)) => {
+                // Sorted, then taken from the end: names come out in order.
+                names.sort_unstable_by(|a, b| b.cmp(a));
+                Some(Frame {
+                    place,
+                    label,
+                    names,
+                })
             }
             Err(e) => {
-                if kind_of(&name).is_some() {
-                    problems.push(WalkProblem {
-                        label: child_label,
-                        reason: describe_io(&e),
-                    });
+                self.problem(label, format!("cannot read folder: {}", describe_io(&e)));
+                None
+            }
+        }
+    }
+
+    /// Walks a folder depth first, in sorted order, without recursion (a tree thousands of
+    /// folders deep is walked like a shallow one).
+    fn folder(&mut self, place: Place, facts: Facts, label: String) {
+        let mut stack: Vec<Frame> = self.enter(place, facts, label).into_iter().collect();
+        while let Some(frame) = stack.last_mut() {
+            let Some(name) = frame.names.pop() else {
+                stack.pop();
+                continue;
+            };
+            let place = frame.place.child(&name);
+            let name = name.to_string_lossy().into_owned();
+            let label = if frame.label.ends_with('/') {
+                format!("{}{name}", frame.label)
+            } else {
+                format!("{}/{name}", frame.label)
+            };
+            let ours = kind_of(&name);
+            // Follows symlinks; a dangling link is an error row only if it looks like ours.
+            match place.stat() {
+                Ok(facts) if facts.kind == FileKind::Folder => {
+                    if let Some(frame) = self.enter(place, facts, label) {
+                        stack.push(frame);
+                    }
+                }
+                Ok(facts) => {
+                    let Some(kind) = ours else { continue };
+                    if facts.kind == FileKind::Regular {
+                        self.inputs.push(Input { place, label, kind });
+                    } else {
+                        self.problem(label, facts.kind.refusal());
+                    }
+                }
+                Err(e) => {
+                    if ours.is_some() {
+                        self.problem(label, describe_io(&e));
+                    }
                 }
             }
         }
     }
 }
 
-pub(crate) fn describe_io(e: &std::io::Error) -> String {
+pub(crate) fn describe_io(e: &io::Error) -> String {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or folder".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        io::ErrorKind::NotFound => "no such file or folder".into(),
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => e.to_string(),
     }
+}
+
+/// Reads a file named in the command line or found by the walk, refusing anything that is not a
+/// regular file; the file and its length.
+pub(crate) fn open_input(input: &Input) -> Result<(fs::File, u64), String> {
+    input.place.open_regular().map_err(|e| describe_io(&e))
 }
 
 #[cfg(test)]
@@ -193,5 +503,17 @@ mod tests {
         assert_eq!(kind_of("activities.csv"), None);
         assert_eq!(kind_of("a.zip.gz"), None);
         assert_eq!(kind_of("fit"), None);
+    }
+
+    #[test]
+    fn macos_metadata_is_not_ours_whatever_its_name_says() {
+        assert_eq!(kind_of("._run.fit"), None);
+        assert_eq!(kind_of("export/._2024-01-01.FIT"), None);
+        assert_eq!(kind_of("__MACOSX/run.fit"), None);
+        assert_eq!(kind_of("a/__MACOSX/b/run.gpx"), None);
+        // Only the folder of that name and a leading `._` count.
+        assert!(kind_of("my__MACOSX_runs/run.fit").is_some());
+        assert!(kind_of("run._x.fit").is_some());
+        assert!(kind_of("thomaschampagne__elevate__._empty.fit").is_some());
     }
 }

@@ -1,20 +1,24 @@
 //! Stage 1, ingest: from the paths a runner gives to each activity file's bytes and its decoded
 //! activities. [`discover`] walks folders, [`archive`] reads plain, gzipped and zipped files under
-//! the memory limits, [`decode`] turns FIT, GPX and TCX bytes into the one [`crate::activity`] model.
+//! the limits, [`decode`] turns FIT, GPX and TCX bytes into the one [`crate::activity`] model, and
+//! [`budget`] keeps what all of it holds in memory at once under one figure.
 //!
 //! [`read_files`] runs this on every core (rayon across files and zip members) and hands each file
 //! to the caller's function as soon as it is read, so a file's bytes never outlive its turn.
 
 pub mod archive;
+pub mod budget;
 pub mod decode;
 pub mod discover;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::activity::SourceFormat;
 use archive::{Job, Limits};
+use budget::{Budget, Need, Run, Stop};
 use discover::PathError;
 
 /// One file found under the paths, read or not.
@@ -32,33 +36,60 @@ pub enum Found {
     /// Something found that could not be read (a zip that won't open, a file over the limit, an
     /// unreadable folder): it still gets a row, with this reason.
     Unreadable { label: String, reason: String },
+    /// Something read that holds no activity (a zip without a single activity file): a row that
+    /// says so.
+    NotActivity { label: String, note: String },
 }
+
+/// What a caller's row holds in memory, counted against the budget while the rows are kept.
+pub trait Weighed {
+    /// Bytes, the row itself and what it owns.
+    fn weight(&self) -> usize;
+}
+
+/// Jobs run in parallel this many at a time, then are settled in order. Fixed, not a multiple of
+/// the thread count: the settling order, and so every outcome, is the same at any `-j`.
+const CHUNK: usize = 256;
 
 /// Reads every activity file under `paths` and gives each to `each`, on every core; returns what
 /// `each` made of them all, in no particular order. Only an input path that cannot be read at all
-/// is an error; everything found, readable or not, reaches `each` exactly once.
-pub fn read_files<R: Send>(
+/// is an error; everything found, readable or not, reaches `each` (a file that does not fit the
+/// memory budget reaches it as an [`Found::Unreadable`] saying so).
+pub fn read_files<R: Send + Weighed>(
     paths: &[PathBuf],
     limits: &Limits,
     progress: bool,
     each: impl Fn(Found) -> Vec<R> + Sync,
 ) -> Result<Vec<R>, PathError> {
     let (inputs, problems) = discover::discover(paths)?;
+    // One thread, in order: an export's limits (entries, bytes) are spent the same way every run.
     let jobs: Vec<Job> = inputs
-        .par_iter()
-        .flat_map_iter(|input| archive::jobs_for(input, limits))
+        .iter()
+        .flat_map(|input| archive::jobs_for(input, limits))
         .collect();
     let progress = progress_bar(progress && jobs.len() >= 50, jobs.len());
-    let mut made: Vec<R> = jobs
-        .par_iter()
-        .flat_map_iter(|job| {
-            let made = run_job(job, limits, &each);
+    let budget = Budget::new(limits.memory_bytes);
+    let mut made: Vec<R> = Vec::new();
+    for chunk in jobs.chunks(CHUNK) {
+        let tried: Vec<Attempt<R>> = chunk
+            .par_iter()
+            .map(|job| attempt(job, limits, &budget, Run::Shared, &each))
+            .collect();
+        for (job, tried) in chunk.iter().zip(tried) {
+            let done = if tried.need.stop == Some(Stop::Busy) {
+                // Others held the budget: this job runs again alone, where only it counts.
+                budget.settle(tried.weight, 0);
+                drop(tried);
+                attempt(job, limits, &budget, Run::Alone, &each)
+            } else {
+                tried
+            };
+            settle(job, done, &budget, &each, &mut made);
             if let Some(bar) = &progress {
                 bar.inc(1);
             }
-            made
-        })
-        .collect();
+        }
+    }
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
@@ -69,6 +100,60 @@ pub fn read_files<R: Send>(
         })
     }));
     Ok(made)
+}
+
+/// A job's rows and what it needed, before it is settled.
+struct Attempt<R> {
+    rows: Vec<R>,
+    need: Need,
+    /// What its rows weigh (held by the budget until settled).
+    weight: u64,
+}
+
+fn attempt<R: Send + Weighed>(
+    job: &Job,
+    limits: &Limits,
+    budget: &Arc<Budget>,
+    run: Run,
+    each: &(impl Fn(Found) -> Vec<R> + Sync),
+) -> Attempt<R> {
+    let account = budget::Job::open(budget, run);
+    let rows = run_job(job, limits, each);
+    let weight = weight_of(&rows);
+    budget::charge_kept(weight);
+    let need = account.close();
+    // The rows stay in memory until settled.
+    budget.hold(weight);
+    Attempt { rows, need, weight }
+}
+
+fn weight_of<R: Weighed>(rows: &[R]) -> u64 {
+    rows.iter().map(|r| r.weight() as u64).sum()
+}
+
+/// Keeps a job's rows if what it needed fits the budget less the rows kept before it, else puts
+/// one error row for it in their place. In job order: the outcome depends on the files alone.
+fn settle<R: Weighed>(
+    job: &Job,
+    done: Attempt<R>,
+    budget: &Budget,
+    each: &(impl Fn(Found) -> Vec<R> + Sync),
+    made: &mut Vec<R>,
+) {
+    let fits = done.need.stop.is_none() && done.need.bytes <= budget.room();
+    if fits {
+        budget.settle(done.weight, done.weight);
+        made.extend(done.rows);
+        return;
+    }
+    budget.settle(done.weight, 0);
+    drop(done.rows);
+    let rows = each(Found::Unreadable {
+        label: job.label().to_string(),
+        reason: budget.refusal(),
+    });
+    budget.settle(0, weight_of(&rows));
+    made.extend(rows);
 }
 
 fn progress_bar(show: bool, len: usize) -> Option<indicatif::ProgressBar> {
@@ -84,34 +169,35 @@ fn progress_bar(show: bool, len: usize) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-/// One job → what `each` makes of its file. Nested zips fan out again on the pool.
+/// One job → what `each` makes of its file.
 fn run_job<R: Send>(
     job: &Job,
     limits: &Limits,
     each: &(impl Fn(Found) -> Vec<R> + Sync),
 ) -> Vec<R> {
-    if let Job::Failed { label, reason } = job {
-        return each(Found::Unreadable {
+    match job {
+        Job::Failed { label, reason } => each(Found::Unreadable {
             label: label.clone(),
             reason: reason.clone(),
-        });
-    }
-    match archive::read_job(job, limits) {
-        Ok(member) => match member.bytes {
-            Ok(bytes) => each(Found::File {
-                label: member.label,
-                format: member.format,
-                bytes,
-                broken: member.broken,
-            }),
-            Err(reason) => each(Found::Unreadable {
-                label: member.label,
-                reason,
-            }),
+        }),
+        Job::NoActivity { label } => each(Found::NotActivity {
+            label: label.clone(),
+            note: archive::NO_ACTIVITY.to_string(),
+        }),
+        _ => match archive::read_job(job, limits) {
+            Some(member) => match member.bytes {
+                Ok(bytes) => each(Found::File {
+                    label: member.label,
+                    format: member.format,
+                    bytes,
+                    broken: member.broken,
+                }),
+                Err(reason) => each(Found::Unreadable {
+                    label: member.label,
+                    reason,
+                }),
+            },
+            None => Vec::new(),
         },
-        Err(more) => more
-            .par_iter()
-            .flat_map_iter(|j| run_job(j, limits, each))
-            .collect(),
     }
 }

@@ -12,8 +12,8 @@ use crate::judge::profile::Profile;
 use crate::judge::rules::{
     ALL_OUT_SUSTAINED_FRACTION, BASE_RUN_PERCENTILE, DEFAULT_EASY_SPEED, DEFAULT_MAX_HR,
     EARLY_WINDOW_S, EASY_DAY_MAX_HR_FRACTION, EASY_DAY_TIME_SHARE, EASY_TO_THRESHOLD_SPEED,
-    LONE_PEAK_BPM, MAX_HR_WINDOW_S, MIN_RUNS, MIN_THRESHOLD_OVER_EASY, PACE_WINDOW_S,
-    TRAINING_PEAK_OF_MAX,
+    LONE_PEAK_BPM, MAX_HR_WINDOW_S, MAX_WINDOW_RUNS, MIN_RUNS, MIN_THRESHOLD_OVER_EASY,
+    PACE_WINDOW_S, TRAINING_PEAK_OF_MAX,
 };
 use crate::summarize::hr_clean::median;
 use crate::summarize::summary::{Summary, BUCKET_S};
@@ -207,10 +207,31 @@ pub fn timeline(runs: &[RunFacts], profile: &Profile) -> Vec<Baseline> {
     let early: Vec<&RunFacts> = runs
         .iter()
         .filter(|r| r.start < first + EARLY_WINDOW_S)
+        .take(MAX_WINDOW_RUNS)
         .collect();
-    runs.par_iter()
-        .map(|run| at_date(run.start, runs, &early, profile))
-        .collect()
+    // Runs that start at the same moment (the sessions of one file) share their baseline.
+    let mut dates: Vec<f64> = runs.iter().map(|r| r.start).collect();
+    dates.dedup_by(|a, b| a.total_cmp(b).is_eq());
+    let baselines: Vec<Baseline> = dates
+        .par_iter()
+        .map(|&date| at_date(date, runs, &early, profile))
+        .collect();
+    let mut next = dates.iter().zip(baselines).peekable();
+    let mut out = Vec::with_capacity(runs.len());
+    for run in runs {
+        while next
+            .peek()
+            .is_some_and(|(date, _)| date.total_cmp(&run.start).is_lt())
+        {
+            next.next();
+        }
+        out.push(match next.peek() {
+            Some((_, baseline)) => baseline.clone(),
+            // Not reached while the runs are in start order, as `verdicts` gives them.
+            None => at_date(run.start, runs, &early, profile),
+        });
+    }
+    out
 }
 
 /// The baseline valid at `date`, from runs strictly before it.
@@ -218,6 +239,7 @@ pub fn at_date(date: f64, runs: &[RunFacts], early: &[&RunFacts], profile: &Prof
     // Runs are sorted by start: only the last 12 months before the date are ever looked at.
     let lo = runs.partition_point(|r| r.start < date - MAX_HR_WINDOW_S);
     let hi = runs.partition_point(|r| r.start < date).max(lo);
+    let lo = lo.max(hi.saturating_sub(MAX_WINDOW_RUNS));
     let year = &runs[lo..hi];
     let first_start = runs.first().map_or(date, |r| r.start);
     let before = |window: f64| year.iter().filter(move |r| r.start >= date - window);

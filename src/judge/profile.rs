@@ -173,7 +173,15 @@ pub fn parse_pace(text: &str) -> Result<f64, String> {
             }
             m * 60.0 + s
         }
-        None => clock.trim().parse().map_err(|_| bad_pace(text))?,
+        None => {
+            let unit = if per_mile { "/mi" } else { "/km" };
+            if let Some(written) = decimal_minutes(clock.trim()) {
+                return Err(format!(
+                    "pace '{text}': write it {written}{unit} (minutes:seconds, with a colon)"
+                ));
+            }
+            clock.trim().parse().map_err(|_| bad_pace(text))?
+        }
     };
     let per_km = if per_mile {
         seconds / 1.609_344
@@ -186,6 +194,23 @@ pub fn parse_pace(text: &str) -> Result<f64, String> {
         ));
     }
     Ok(per_km)
+}
+
+/// `5.40` or `5,40` (minutes and seconds with a dot or a comma, as a watch never shows a pace)
+/// as `5:40`; a whole number of minutes, `5`, as `5:00`. `None` when the text is a number of
+/// seconds (120 and up) or not a number at all.
+fn decimal_minutes(text: &str) -> Option<String> {
+    let (minutes, seconds) = match text.split_once(['.', ',']) {
+        Some((m, s)) => (m, s),
+        None => (text, "00"),
+    };
+    let m: u32 = minutes.parse().ok()?;
+    if !(2..=20).contains(&m) || seconds.len() != 2 || !seconds.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let s: u32 = seconds.parse().ok()?;
+    (s < 60).then(|| format!("{m}:{s:02}"))
 }
 
 fn bad_pace(text: &str) -> String {
@@ -340,6 +365,27 @@ pub fn load(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pace_written_with_a_dot_says_how_to_write_it() {
+        assert_eq!(
+            parse_pace("5.40").unwrap_err(),
+            "pace '5.40': write it 5:40/km (minutes:seconds, with a colon)"
+        );
+        assert_eq!(
+            parse_pace("9,07/mi").unwrap_err(),
+            "pace '9,07/mi': write it 9:07/mi (minutes:seconds, with a colon)"
+        );
+        assert_eq!(
+            parse_pace("6").unwrap_err(),
+            "pace '6': write it 6:00/km (minutes:seconds, with a colon)"
+        );
+        // Seconds per km still read as such; a dot with seconds over 59 is no pace at all.
+        assert_eq!(parse_pace("340"), Ok(340.0));
+        assert!(parse_pace("5.75")
+            .unwrap_err()
+            .contains("outside 2:00–20:00"));
+    }
 
     #[test]
     fn paces_in_km_and_miles() {

@@ -117,6 +117,8 @@ figures! {
         EARLY_WINDOW_S: f64 = 56.0 * DAY, Seconds;
         /// Fewest runs a derived figure rests on before the early estimate is used: one run is an anecdote.
         MIN_RUNS: usize = 3, Count;
+        /// Most runs a window holds (the latest before the date; the first for the early estimate): three a day for a year is more than any runner logs, and it bounds the work per run on a hostile file of 200 000 sessions.
+        MAX_WINDOW_RUNS: usize = 1000, Count;
         /// An easy day spends three quarters of its time below the low-zone top (80 % of max).
         EASY_DAY_MAX_HR_FRACTION: f64 = 0.80, Share;
         /// Easy pace is the speed below which this share of the easy days' running time was spent: weighting by time lets the normal and long easy runs speak over short recovery jogs.

@@ -5,7 +5,9 @@
 //! Hand-written SVG: a few hundred elements do not need a plotting crate, and the file opens in any
 //! browser, image viewer or README. Past [`MAX_WEEKLY_BARS`] weeks the bars become months, so five
 //! years stay as readable as eight weeks. Weeks with no run keep their place as a gap: a break in
-//! training should look like one.
+//! training should look like one. The picture has a set largest size whatever the dates: more than
+//! [`MAX_EMPTY_MONTHS`] months without a run are drawn as one gap (a file dated 9999 beside a 2024
+//! run is two bars and a gap, not 95 000 bars), and past [`MAX_BARS`] bars the oldest are left out.
 
 use chrono::{Datelike, Duration, NaiveDate};
 
@@ -18,6 +20,14 @@ use crate::report::weekly::{Method, Week};
 /// Past this many weeks (first to last, gaps included) the chart shows months: narrower bars stop
 /// being readable, and labels would have to skip too many weeks.
 pub const MAX_WEEKLY_BARS: usize = 40;
+
+/// Most bars a chart draws (13 years of months): the picture is at most
+/// `LEFT + MAX_BARS × MIN_SLOT + RIGHT` = 2044 pixels wide, its PNG twice that. Past it the oldest
+/// bars are left out, and the heading says how many.
+pub const MAX_BARS: usize = 160;
+
+/// More months than this without a run in a row are drawn as one gap.
+pub const MAX_EMPTY_MONTHS: i64 = 12;
 
 /// Colours: blue, gray and red stay distinct for the common colour-vision deficiencies, and each
 /// has at least 3:1 contrast against the white background (WCAG's figure for graphics).
@@ -64,6 +74,9 @@ pub struct Bar {
     pub left_out: usize,
     /// Week flags (weeks only).
     pub flags: Vec<&'static str>,
+    /// For a gap (months without a run, more than [`MAX_EMPTY_MONTHS`]): how many months it
+    /// stands for, from `start`. 0 for a bar.
+    pub gap_months: i64,
 }
 
 impl Bar {
@@ -152,6 +165,7 @@ impl Tally {
             distance_m: self.distance_m,
             left_out: self.left_out,
             flags: self.flags,
+            gap_months: 0,
         }
     }
 }
@@ -226,29 +240,51 @@ fn month_start(index: i64) -> Option<NaiveDate> {
     )
 }
 
+/// One bar per month from the first month with a run to the last; runs of more than
+/// [`MAX_EMPTY_MONTHS`] empty months become one gap. Only months with runs are held, so a span of
+/// thousands of years costs what its runs cost.
 fn monthly_bars(dated: &[(NaiveDate, &Week)], method: Method, week_start: WeekStart) -> Vec<Bar> {
     let month_of = |d: &NaiveDate| month_index(week_start.middle_of(*d));
-    let (Some(first), Some(last)) = (
-        dated.first().map(|(d, _)| month_of(d)),
-        dated.last().map(|(d, _)| month_of(d)),
-    ) else {
-        return Vec::new();
-    };
-    let mut tallies: Vec<Tally> = vec![Tally::default(); (last - first + 1).max(0) as usize];
+    let mut tallies: std::collections::BTreeMap<i64, Tally> = Default::default();
     for (d, w) in dated {
-        let slot = usize::try_from(month_of(d) - first).ok();
-        if let Some(t) = slot.and_then(|i| tallies.get_mut(i)) {
-            t.add(w);
-        }
+        tallies.entry(month_of(d)).or_default().add(w);
     }
-    tallies
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, t)| {
-            let start = month_start(first + i as i64)?;
-            Some(t.bar(start.format("%Y-%m").to_string(), start, method))
-        })
-        .collect()
+    let mut out = Vec::new();
+    let mut next_month: Option<i64> = None;
+    for (month, tally) in tallies {
+        if let Some(from) = next_month {
+            let empty = month - from;
+            if empty > MAX_EMPTY_MONTHS {
+                if let Some(start) = month_start(from) {
+                    let mut gap =
+                        Tally::default().bar(start.format("%Y-%m").to_string(), start, method);
+                    gap.gap_months = empty;
+                    out.push(gap);
+                }
+            } else {
+                for m in from..month {
+                    if let Some(start) = month_start(m) {
+                        out.push(Tally::default().bar(
+                            start.format("%Y-%m").to_string(),
+                            start,
+                            method,
+                        ));
+                    }
+                }
+            }
+        }
+        if let Some(start) = month_start(month) {
+            out.push(tally.bar(start.format("%Y-%m").to_string(), start, method));
+        }
+        next_month = Some(month + 1);
+    }
+    out
+}
+
+/// The bars drawn: the last [`MAX_BARS`], and how many older ones were left out.
+fn bounded(bars: &[Bar]) -> (&[Bar], usize) {
+    let left_out = bars.len().saturating_sub(MAX_BARS);
+    (&bars[left_out..], left_out)
 }
 
 /// The chart as a standalone SVG document.
@@ -300,6 +336,7 @@ fn labels_of(method: Method) -> [&'static str; 3] {
 
 /// Renders bars into an SVG document.
 pub fn render(bars: &[Bar], period: Period, options: &ChartOptions) -> String {
+    let (bars, left_out) = bounded(bars);
     let frame = Frame::new(bars.len());
     let width = frame.width();
     let height = TOP + PLOT_H + BOTTOM;
@@ -318,7 +355,7 @@ pub fn render(bars: &[Bar], period: Period, options: &ChartOptions) -> String {
     out.push_str(&format!(
         "<rect x=\"0\" y=\"0\" width=\"{width:.0}\" height=\"{height:.0}\" fill=\"#ffffff\"/>\n"
     ));
-    heading(&mut out, &title, bars, period, options);
+    heading(&mut out, &title, bars, period, options, left_out);
     legend(&mut out, options.method);
     grid(&mut out, &frame, options.method);
     out.push_str(&format!(
@@ -352,7 +389,14 @@ fn title(period: Period, method: Method) -> String {
     }
 }
 
-fn heading(out: &mut String, title: &str, bars: &[Bar], period: Period, options: &ChartOptions) {
+fn heading(
+    out: &mut String,
+    title: &str,
+    bars: &[Bar],
+    period: Period,
+    options: &ChartOptions,
+    left_out: usize,
+) {
     let with_runs: Vec<&Bar> = bars.iter().filter(|b| b.runs > 0).collect();
     let met = with_runs
         .iter()
@@ -372,6 +416,11 @@ fn heading(out: &mut String, title: &str, bars: &[Bar], period: Period, options:
     let unit = match period {
         Period::Week => "weeks",
         Period::Month => "months",
+    };
+    let span = if left_out > 0 {
+        format!("{span} (the {left_out} bars before it not shown)")
+    } else {
+        span
     };
     out.push_str(&format!(
         "<text x=\"{LEFT}\" y=\"24\" font-size=\"16\" font-weight=\"bold\" fill=\"{TEXT_COLOUR}\">{}</text>\n",
@@ -461,6 +510,10 @@ fn draw_bar(
 ) {
     let x = frame.centre(i) - frame.bar_w() / 2.0;
     let w = frame.bar_w();
+    if bar.gap_months > 0 {
+        gap(out, frame, i, bar);
+        return;
+    }
     out.push_str(&format!(
         "<g class=\"bar\" data-key=\"{}\" data-start=\"{}\" data-runs=\"{}\" data-gray=\"{}\">\n<title>{}</title>\n",
         escape(&bar.key),
@@ -488,6 +541,21 @@ fn draw_bar(
         gray_mark(out, frame, i, bar.gray_zone_runs);
     }
     out.push_str("</g>\n");
+}
+
+/// Months without a run, too many to draw one by one: a dashed line across the plot.
+fn gap(out: &mut String, frame: &Frame, i: usize, bar: &Bar) {
+    let x = frame.centre(i);
+    let last = month_start(month_index(bar.start) + bar.gap_months - 1).unwrap_or(bar.start);
+    out.push_str(&format!(
+        "<g class=\"gap\" data-start=\"{}\" data-months=\"{}\">\n<title>no runs for {} months ({} – {})</title>\n<line x1=\"{x:.2}\" y1=\"{TOP}\" x2=\"{x:.2}\" y2=\"{:.1}\" stroke=\"{GRAY_MARK_COLOUR}\" stroke-width=\"1\" stroke-dasharray=\"2 3\"/>\n</g>\n",
+        bar.start.format("%Y-%m-%d"),
+        bar.gap_months,
+        bar.gap_months,
+        bar.start.format("%b %Y"),
+        last.format("%b %Y"),
+        TOP + PLOT_H
+    ));
 }
 
 /// The gray-zone runs of a bar, above the plot: a dark dot with the count in it, or above it when
@@ -567,6 +635,7 @@ fn target_line(out: &mut String, frame: &Frame, target_pct: f64) {
 pub fn label(bar: &Bar, period: Period) -> String {
     match period {
         Period::Week => bar.start.format("%-d %b").to_string(),
+        Period::Month if bar.gap_months > 0 => "…".to_string(),
         Period::Month => bar.start.format("%b").to_string(),
     }
 }
@@ -587,7 +656,7 @@ fn labelled(bars: &[Bar], period: Period, slot: f64) -> Vec<usize> {
                 .find(|s| *s >= needed)
                 .unwrap_or(12);
             (0..bars.len())
-                .filter(|&i| bars[i].start.month0().is_multiple_of(step))
+                .filter(|&i| bars[i].gap_months > 0 || bars[i].start.month0().is_multiple_of(step))
                 .collect()
         }
     }
@@ -755,14 +824,15 @@ mod tests {
         let weeks: Vec<Week> = [0, 2]
             .iter()
             .map(|i| {
-                let mut w = week(first + Duration::days(7 * i), 800.0, 100.0, 100.0, 0);
-                w.week = w.week_start.clone();
+                let start = first + Duration::days(7 * i);
+                let mut w = week(start, 800.0, 100.0, 100.0, 0);
+                w.week = WeekStart::Sunday.label(start);
                 w
             })
             .collect();
         let (_, bars) = bars(&weeks, Method::Time, WeekStart::Sunday);
         let keys: Vec<&str> = bars.iter().map(|b| b.key.as_str()).collect();
-        assert_eq!(keys, ["2024-06-02", "2024-06-09", "2024-06-16"]);
+        assert_eq!(keys, ["Sun 2024-06-02", "Sun 2024-06-09", "Sun 2024-06-16"]);
         assert_eq!(bars[1].runs, 0);
         let options = ChartOptions {
             week_start: WeekStart::Sunday,
@@ -771,7 +841,72 @@ mod tests {
         let svg = render(&bars, Period::Week, &options);
         // The span ends on the last week's Saturday.
         assert!(svg.contains("2 Jun 2024 – 22 Jun 2024"), "{svg}");
-        assert!(svg.contains("2024-06-09 (from Sunday 9 Jun 2024): no runs"));
+        assert!(svg.contains("Sun 2024-06-09 (from Sunday 9 Jun 2024): no runs"));
+    }
+
+    #[test]
+    fn far_apart_dates_are_a_gap_and_the_picture_has_a_largest_size() {
+        // A run in March 2024 and a file dated 9999: two bars and one gap, not 95 700 bars.
+        let weeks = [
+            week(monday(2024, 2, 26), 800.0, 100.0, 100.0, 0),
+            week(monday(2024, 4, 8), 800.0, 100.0, 100.0, 0),
+            week(monday(9999, 3, 1), 800.0, 100.0, 100.0, 1),
+        ];
+        let (period, bars) = bars(&weeks, Method::Time, WeekStart::Monday);
+        assert_eq!(period, Period::Month);
+        let keys: Vec<(&str, i64)> = bars
+            .iter()
+            .map(|b| (b.key.as_str(), b.gap_months))
+            .collect();
+        // Feb 2024 (its Thursday is 29 Feb), March empty, April, then 95 700 empty months.
+        assert_eq!(
+            keys,
+            [
+                ("2024-02", 0),
+                ("2024-03", 0),
+                ("2024-04", 0),
+                ("2024-05", 95_698),
+                ("9999-03", 0)
+            ]
+        );
+        let svg = render(&bars, period, &ChartOptions::default());
+        assert!(svg.contains("<g class=\"gap\" data-start=\"2024-05-01\" data-months=\"95698\">"));
+        assert!(
+            svg.contains("no runs for 95698 months (May 2024 – Feb 9999)"),
+            "{svg}"
+        );
+        assert!(svg.starts_with(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"grayzone-chart\" width=\"844\""
+        ));
+        assert!(svg.len() < 20_000, "{}", svg.len());
+
+        // A run every 52 weeks for 400 years: the 11 empty months between two runs stay bars,
+        // thousands of them, of which the last 160 are drawn.
+        let many: Vec<Week> = (0..400)
+            .map(|i| {
+                week(
+                    monday(2000, 1, 3) + Duration::days(364 * i),
+                    800.0,
+                    100.0,
+                    100.0,
+                    0,
+                )
+            })
+            .collect();
+        let (period, many_bars) = super::bars(&many, Method::Time, WeekStart::Monday);
+        assert!(many_bars.len() > MAX_BARS);
+        let svg = render(&many_bars, period, &ChartOptions::default());
+        let width = LEFT + MAX_BARS as f64 * MIN_SLOT + RIGHT;
+        assert!(
+            svg.contains(&format!("width=\"{width:.0}\"")),
+            "{}",
+            &svg[..300]
+        );
+        assert_eq!(svg.matches("<g class=\"bar\"").count(), MAX_BARS);
+        assert!(svg.contains(&format!(
+            "(the {} bars before it not shown)",
+            many_bars.len() - MAX_BARS
+        )));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::judge::classify::{Judgement, RunClass, SessionKind};
 use crate::judge::rules;
 use crate::judge::zones::{RunZones, Zone, ZoneSource};
 use crate::judge::ActivityRow;
-use crate::report::in_units;
+use crate::report::{in_units, printable};
 use crate::summarize::row::Status;
 use crate::summarize::summary::Summary;
 
@@ -116,7 +116,8 @@ pub fn explain(rows: &[ActivityRow], index: usize, options: &ExplainOptions) -> 
         return String::new();
     };
     let mut out = String::new();
-    out.push_str(&paint(&row.path, "1", options.color));
+    // Names and texts that come from the files are shown, never obeyed by the terminal.
+    out.push_str(&paint(&printable(&row.path), "1", options.color));
     out.push('\n');
     let u = options.units;
     let (Some(s), Some(j)) = (&row.summary, &row.judgement) else {
@@ -163,9 +164,12 @@ fn headline(row: &ActivityRow, s: &Summary, u: Units) -> String {
 
 fn not_judged(row: &ActivityRow) -> String {
     match row.status {
-        Status::Error => format!("cannot be read: {}\n", row.error),
-        Status::Duplicate => format!("not judged: {} (explain that file instead)\n", row.note),
-        Status::NotRun => format!("not a run: {}\n", row.note),
+        Status::Error => format!("cannot be read: {}\n", printable(&row.error)),
+        Status::Duplicate => format!(
+            "not judged: {} (explain that file instead)\n",
+            printable(&row.note)
+        ),
+        Status::NotRun => format!("not a run: {}\n", printable(&row.note)),
         Status::Ok => match &row.left_out {
             Some(left_out) => format!("not judged: {}\n", left_out.describe()),
             None => "not judged: no usable data\n".to_string(),
@@ -310,7 +314,7 @@ fn baseline(out: &mut String, row: &ActivityRow, j: &Judgement, context: &Contex
     if context.runs <= 1 {
         out.push_str(&format!(
             "  Judged alone: the baseline is an estimate from this one run. For your own, give your export too:\n    grayzone explain {} EXPORT/\n",
-            row.path
+            printable(&row.path)
         ));
     }
 }
@@ -631,7 +635,7 @@ fn quality(out: &mut String, row: &ActivityRow) {
         count(s.timer_pauses, "timer pause"),
         count(s.stops, "stop"),
         s.format.name(),
-        s.device.as_deref().unwrap_or("unknown device")
+        printable(s.device.as_deref().unwrap_or("unknown device"))
     ));
 }
 

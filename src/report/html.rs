@@ -8,6 +8,7 @@ use crate::judge::ActivityRow;
 use crate::report::chart::{self, ChartOptions};
 use crate::report::records::WeekRecord;
 use crate::report::weekly::{Method, Week};
+use crate::report::window::Window;
 use crate::report::{escape, in_units};
 use crate::summarize::row::Status;
 
@@ -32,7 +33,7 @@ td.meets { color: #2166ac; font-weight: bold; }
 td.flags { text-align: left; white-space: normal; }
 .flag { display: inline-block; font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .78rem;
   background: #f1f1f1; border-radius: 3px; padding: 0 .25rem; margin: 0 .2rem .15rem 0; }
-td.file { white-space: normal; word-break: break-all; min-width: 8rem; text-align: left; }
+td.file { white-space: normal; overflow-wrap: normal; word-break: normal; min-width: 8rem; text-align: left; }
 td.why { white-space: normal; min-width: 18rem; text-align: left; }
 tr.gray td:first-child { border-left: 4px solid #8a8a8a; }
 .swatch { display: inline-block; width: .8em; height: .8em; vertical-align: -.05em; margin-right: .2em; }
@@ -48,10 +49,16 @@ pub struct PageInfo {
     pub target_pct: f64,
     pub units: Units,
     pub week_start: WeekStart,
+    /// The dates the page shows (the weeks and runs in it); the heading still counts the whole
+    /// export and says what the window leaves out.
+    pub window: Window,
 }
 
-/// The whole page.
-pub fn page(rows: &[ActivityRow], weeks: &[Week], info: &PageInfo) -> String {
+/// The whole page: of every row and week of the export, those in `info.window`.
+pub fn page(rows: &[ActivityRow], all_weeks: &[Week], info: &PageInfo) -> String {
+    let weeks = info.window.weeks(all_weeks);
+    let weeks = weeks.as_slice();
+    let shown_rows = info.window.rows(rows);
     let mut out = String::with_capacity(64 * 1024);
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -59,7 +66,7 @@ pub fn page(rows: &[ActivityRow], weeks: &[Week], info: &PageInfo) -> String {
         "<title>grayzone: 80/20 report of {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
         escape(&info.source)
     ));
-    heading(&mut out, rows, weeks, info);
+    heading(&mut out, rows, all_weeks, weeks, info);
     for method in [Method::Time, Method::Sessions] {
         let options = ChartOptions {
             method,
@@ -77,7 +84,7 @@ pub fn page(rows: &[ActivityRow], weeks: &[Week], info: &PageInfo) -> String {
         ));
     }
     week_table(&mut out, weeks, info);
-    flagged_runs(&mut out, rows, info.units);
+    flagged_runs(&mut out, &shown_rows, info.units);
     unreadable(&mut out, rows);
     out.push_str(&format!(
         "<footer>Made by grayzone {} from the files alone, offline. Zones, rules and columns are described in grayzone's README.</footer>\n</body>\n</html>\n",
@@ -86,7 +93,13 @@ pub fn page(rows: &[ActivityRow], weeks: &[Week], info: &PageInfo) -> String {
     out
 }
 
-fn heading(out: &mut String, rows: &[ActivityRow], weeks: &[Week], info: &PageInfo) {
+fn heading(
+    out: &mut String,
+    rows: &[ActivityRow],
+    all_weeks: &[Week],
+    weeks: &[Week],
+    info: &PageInfo,
+) {
     let runs = rows.iter().filter(|r| r.is_run()).count();
     let errors = rows.iter().filter(|r| r.status == Status::Error).count();
     let by_time = weeks
@@ -106,10 +119,16 @@ fn heading(out: &mut String, rows: &[ActivityRow], weeks: &[Week], info: &PageIn
     out.push_str(&format!(
         "<p class=\"meta\">{} · {runs} runs in {} files ({errors} unreadable) · {} weeks with runs{}</p>\n",
         escape(&info.source),
-        rows.len(),
-        weeks.len(),
+        crate::report::files_read(rows),
+        all_weeks.len(),
         escape(&left_out)
     ));
+    if let Some(note) = info.window.note(all_weeks, "This page shows") {
+        out.push_str(&format!(
+            "<p class=\"meta window\">{}.</p>\n",
+            escape(&note)
+        ));
+    }
     out.push_str(&format!(
         "<p class=\"verdict\"><strong>{by_time} of {}</strong> weeks had at least {:.0} % of their moving time low; <strong>{by_sessions} of {}</strong> by easy runs. {gray} gray-zone runs, {accidental} accidental workouts.</p>\n",
         weeks.len(),
@@ -174,24 +193,28 @@ fn week_table(out: &mut String, weeks: &[Week], info: &PageInfo) {
     out.push_str("</tbody>\n</table>\n</div>\n");
 }
 
-fn flagged_runs(out: &mut String, rows: &[ActivityRow], units: Units) {
-    let flagged: Vec<&ActivityRow> = rows
-        .iter()
-        .filter(|r| {
-            r.judgement
-                .as_ref()
-                .is_some_and(|j| j.gray_zone || !j.flags.is_empty())
-        })
-        .collect();
+/// Flags that describe the data rather than the training: a run is not worth a second look for
+/// them alone (its heart rate was cleaned, or it had none and was judged by pace).
+const DATA_NOTES: [&str; 2] = ["hr_cleaned", "pace_only"];
+
+/// A gray-zone run, or one with a flag about the training.
+fn worth_a_look(row: &ActivityRow) -> bool {
+    row.judgement
+        .as_ref()
+        .is_some_and(|j| j.gray_zone || j.flags.iter().any(|f| !DATA_NOTES.contains(f)))
+}
+
+fn flagged_runs(out: &mut String, rows: &[&ActivityRow], units: Units) {
+    let flagged: Vec<&ActivityRow> = rows.iter().copied().filter(|r| worth_a_look(r)).collect();
     out.push_str(&format!(
         "<h2 id=\"flagged\">Runs worth a second look ({})</h2>\n",
         flagged.len()
     ));
     if flagged.is_empty() {
-        out.push_str("<p>No gray-zone run and no flag.</p>\n");
+        out.push_str("<p>No gray-zone run and no flag about the training.</p>\n");
         return;
     }
-    out.push_str("<p>Gray-zone runs and every run with a flag. <code>grayzone explain FILE EXPORT</code> shows one minute by minute.</p>\n");
+    out.push_str("<p>Gray-zone runs and every run with a flag about the training (<code>hr_cleaned</code> and <code>pace_only</code> describe the data, and list no run on their own). <code>grayzone explain FILE EXPORT</code> shows one minute by minute.</p>\n");
     out.push_str("<div class=\"table-wrap\">\n<table class=\"runs\">\n<thead><tr><th class=\"text\">date</th><th class=\"text\">class</th><th class=\"text\">session</th><th class=\"text\">flags</th><th class=\"text\">why</th><th class=\"text\">file</th></tr></thead>\n<tbody>\n");
     for row in flagged {
         let Some(j) = &row.judgement else { continue };
@@ -213,7 +236,7 @@ fn flagged_runs(out: &mut String, rows: &[ActivityRow], units: Units) {
             flag_tags(j.flags.iter().copied()),
             escape(&in_units(&j.reason, units)),
             escape(&row.path),
-            escape(file_name(&row.path))
+            breakable(file_name(&row.path))
         ));
     }
     out.push_str("</tbody>\n</table>\n</div>\n");
@@ -231,6 +254,20 @@ fn flag_tags<'a>(flags: impl Iterator<Item = &'a str>) -> String {
 /// The file's own name, without its folders and archives (the full path is the cell's tooltip).
 fn file_name(path: &str) -> &str {
     path.rsplit(['/', '!']).next().unwrap_or(path)
+}
+
+/// A file name that wraps, when it must, only after its separators (`-`, `_`, `.`, `@`), never
+/// inside a word or a number: `<wbr>` marks each place.
+fn breakable(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 16);
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push_str(&escape(c.encode_utf8(&mut [0; 4])));
+        if matches!(c, '_' | '.' | '@' | '-') && chars.peek().is_some() {
+            out.push_str("<wbr>");
+        }
+    }
+    out
 }
 
 fn unreadable(out: &mut String, rows: &[ActivityRow]) {
@@ -268,6 +305,7 @@ mod tests {
                 target_pct: 80.0,
                 units: Units::Metric,
                 week_start: WeekStart::Monday,
+                window: Window::default(),
             },
         );
         assert!(page.starts_with("<!DOCTYPE html>"));

@@ -11,9 +11,12 @@ pub mod html;
 pub mod json;
 pub mod png;
 pub mod records;
+pub mod table;
 pub mod terminal;
 pub mod weekly;
+pub mod window;
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use serde::Serialize;
@@ -31,7 +34,7 @@ pub enum Format {
 }
 
 /// Writes records in the chosen format.
-pub fn write<T: Serialize>(
+pub fn write<T: Serialize + Default>(
     format: Format,
     records: &[T],
     out: &mut dyn Write,
@@ -157,9 +160,49 @@ fn convert_before(head: &str) -> Option<(&str, String)> {
     ))
 }
 
+/// How many files the rows came from: a multi-session file (`run.fit#1`, `run.fit#2`) is one
+/// file with several rows.
+pub fn files_read<J>(rows: &[crate::summarize::row::Row<J>]) -> usize {
+    let mut files: Vec<&str> = rows.iter().map(|r| file_of(&r.path)).collect();
+    files.sort_unstable();
+    files.dedup();
+    files.len()
+}
+
+/// The file a row's path names, without the `#N` of its session.
+fn file_of(path: &str) -> &str {
+    match path.rsplit_once('#') {
+        Some((file, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => file,
+        _ => path,
+    }
+}
+
 /// Miles from metres, rounded for tables.
 pub fn miles(meters: f64) -> f64 {
     round(meters / METERS_PER_MILE, 2)
+}
+
+/// Text as a terminal should show it: control characters (ESC, CR, LF, BEL, the C1 set, DEL)
+/// written as escapes (`\x1b`, `\r`, `\n`, `\u{9b}`), so a file or entry name cannot move the
+/// cursor, retitle the window or split a one-line message. Used for stderr, human output and CSV.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x80 && c.is_control() => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Escapes text for XML and HTML (element content and quoted attributes).
@@ -194,6 +237,23 @@ mod tests {
         assert_eq!(Units::from_name("Imperial"), Some(Units::Imperial));
         assert_eq!(Units::from_name("furlongs"), None);
         assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+        assert_eq!(
+            printable("run\u{1b}]0;owned\u{7}\r\n\u{9b}2J.fit"),
+            "run\\x1b]0;owned\\x07\\r\\n\\u{9b}2J.fit"
+        );
+        assert!(matches!(printable("plain é"), Cow::Borrowed("plain é")));
+    }
+
+    #[test]
+    fn sessions_of_one_file_count_as_one_file() {
+        assert_eq!(file_of("a/tri.fit#2"), "a/tri.fit");
+        assert_eq!(file_of("a/odd#name.fit"), "a/odd#name.fit");
+        assert_eq!(file_of("x.zip!run.tcx#10"), "x.zip!run.tcx");
+        let rows: Vec<crate::summarize::row::FileRow> = ["tri.fit#1", "tri.fit#2", "run.fit"]
+            .iter()
+            .map(|p| crate::summarize::row::FileRow::error(*p, "x"))
+            .collect();
+        assert_eq!(files_read(&rows), 2);
     }
 
     #[test]

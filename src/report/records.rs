@@ -40,8 +40,22 @@ pub fn tenths_to_100(shares: (f64, f64, f64)) -> (f64, f64, f64) {
     )
 }
 
+/// A pace as its text column holds it: `5:42/km`, `9:10/mi`. The unit is part of the text so that
+/// no CSV reader (DuckDB, spreadsheets) takes `5:42` for a time of day, five hours and 42 minutes;
+/// the `_s_per_km` / `_s_per_mi` column beside it has the number.
+pub fn pace_text(seconds: f64, unit: &str) -> String {
+    format!("{}/{unit}", clock(seconds))
+}
+
+/// A UTC instant in ISO 8601 with its `Z`: `2024-05-01T05:30:00Z`.
+fn utc_text(time: f64) -> String {
+    chrono::DateTime::from_timestamp(time.floor() as i64, 0)
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
 /// One row of `grayzone activities`.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct ActivityRecord {
     pub path: String,
     pub status: &'static str,
@@ -68,9 +82,11 @@ pub struct ActivityRecord {
     pub avg_cadence_rpm: Option<f64>,
     pub avg_power_w: Option<f64>,
     pub hr_coverage_pct: Option<f64>,
-    pub timer_pauses: Option<u32>,
-    pub stops: Option<u32>,
-    pub laps: Option<u32>,
+    // Counts are always whole numbers, 0 where no activity was read (an unreadable file), so a
+    // table reader never turns the column into decimals for want of a value.
+    pub timer_pauses: u32,
+    pub stops: u32,
+    pub laps: u32,
     pub quality: String,
     pub quality_detail: String,
     pub session: String,
@@ -87,6 +103,14 @@ pub struct ActivityRecord {
     pub avg_pace_s_per_mi: Option<f64>,
     pub avg_pace_per_mi: String,
     pub easy_pace_used_per_mi: String,
+    // For analysts: the start as one UTC instant (`start_time` carries each run's own offset, and
+    // a column of mixed offsets is no single type), its local date and time of day as the runner
+    // lived them, and the baseline's easy pace as a number.
+    pub start_time_utc: String,
+    pub local_date: String,
+    pub local_time: String,
+    pub easy_pace_used_s_per_km: Option<f64>,
+    pub easy_pace_used_s_per_mi: Option<f64>,
 }
 
 impl ActivityRecord {
@@ -98,12 +122,14 @@ impl ActivityRecord {
         let shares = j
             .map(|j| j.zones.shares())
             .filter(|_| j.is_some_and(|j| j.zones.zoned_s() > 0.0));
+        let easy = j.map(|j| j.baseline.easy_pace_s_per_km());
+        let local = row.local_start().unwrap_or_default();
         ActivityRecord {
             path: row.path.clone(),
             status: row.status.name(),
             error: row.error.clone(),
             sport: s.map(|s| s.sport.name().to_string()).unwrap_or_default(),
-            start_time: row.local_start().unwrap_or_default(),
+            start_time: local.clone(),
             moving_time_s: s.map(|s| round(s.moving_time_s, 1)),
             elapsed_time_s: s.map(|s| round(s.elapsed_time_s, 1)),
             distance_m: s.map(|s| round(s.distance_m, 2)),
@@ -128,7 +154,7 @@ impl ActivityRecord {
                 .map(|t| t.name().to_string())
                 .unwrap_or_default(),
             avg_pace_s_per_km: pace.map(|p| round(p, 1)),
-            avg_pace_per_km: pace.map(clock).unwrap_or_default(),
+            avg_pace_per_km: pace.map(|p| pace_text(p, "km")).unwrap_or_default(),
             elevation_gain_m: s.and_then(|s| s.elevation_gain_m).map(|g| round(g, 0)),
             avg_cadence_spm: s
                 .filter(|_| is_foot)
@@ -140,9 +166,9 @@ impl ActivityRecord {
                 .map(|c| round(c, 0)),
             avg_power_w: s.and_then(|s| s.avg_power_w).map(|p| round(p, 0)),
             hr_coverage_pct: s.map(|s| round(s.hr_coverage_pct, 1)),
-            timer_pauses: s.map(|s| s.timer_pauses),
-            stops: s.map(|s| s.stops),
-            laps: s.map(|s| s.laps),
+            timer_pauses: s.map_or(0, |s| s.timer_pauses),
+            stops: s.map_or(0, |s| s.stops),
+            laps: s.map_or(0, |s| s.laps),
             quality: s
                 .map(|s| {
                     s.quality
@@ -171,21 +197,26 @@ impl ActivityRecord {
             avg_hr_pct_of_max: j.and_then(|j| j.hr_fraction).map(|f| round(f * 100.0, 1)),
             pace_vs_easy_s_per_km: j.and_then(|j| j.pace_vs_easy_s_per_km).map(|d| round(d, 0)),
             max_hr_used: j.map(|j| j.baseline.max_hr.value),
-            easy_pace_used_per_km: j
-                .map(|j| clock(j.baseline.easy_pace_s_per_km()))
-                .unwrap_or_default(),
+            easy_pace_used_per_km: easy.map(|p| pace_text(p, "km")).unwrap_or_default(),
             distance_mi: s.map(|s| miles(s.distance_m)),
             avg_pace_s_per_mi: pace.map(|p| round(s_per_mile(p), 1)),
-            avg_pace_per_mi: pace.map(|p| clock(s_per_mile(p))).unwrap_or_default(),
-            easy_pace_used_per_mi: j
-                .map(|j| clock(s_per_mile(j.baseline.easy_pace_s_per_km())))
+            avg_pace_per_mi: pace
+                .map(|p| pace_text(s_per_mile(p), "mi"))
                 .unwrap_or_default(),
+            easy_pace_used_per_mi: easy
+                .map(|p| pace_text(s_per_mile(p), "mi"))
+                .unwrap_or_default(),
+            start_time_utc: row.start_time().map(utc_text).unwrap_or_default(),
+            local_date: local.get(..10).unwrap_or("").to_string(),
+            local_time: local.get(11..19).unwrap_or("").to_string(),
+            easy_pace_used_s_per_km: easy.map(|p| round(p, 0)),
+            easy_pace_used_s_per_mi: easy.map(|p| round(s_per_mile(p), 0)),
         }
     }
 }
 
 /// One row of `grayzone weekly`.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct WeekRecord {
     pub week: String,
     pub runs: usize,
@@ -243,7 +274,7 @@ impl WeekRecord {
 }
 
 /// One row of `grayzone baseline`: the figures valid in one week, and where each came from.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct BaselineRecord {
     pub week: String,
     pub date: String,
@@ -277,10 +308,10 @@ impl BaselineRecord {
             max_hr: b.max_hr.value,
             max_hr_source: b.max_hr.provenance.describe(),
             easy_pace_s_per_km: round(b.easy_pace_s_per_km(), 0),
-            easy_pace_per_km: clock(b.easy_pace_s_per_km()),
+            easy_pace_per_km: pace_text(b.easy_pace_s_per_km(), "km"),
             easy_pace_source: b.easy_speed.provenance.describe(),
             threshold_pace_s_per_km: round(b.threshold_pace_s_per_km(), 0),
-            threshold_pace_per_km: clock(b.threshold_pace_s_per_km()),
+            threshold_pace_per_km: pace_text(b.threshold_pace_s_per_km(), "km"),
             threshold_pace_source: b.threshold_speed.provenance.describe(),
             lthr: b.lthr.as_ref().map(|f| f.value),
             lthr_source: b
@@ -298,9 +329,9 @@ impl BaselineRecord {
             low_zone_top_bpm: round(j.thresholds.hr_low_top, 1),
             high_zone_start_bpm: round(j.thresholds.hr_high_start, 1),
             easy_pace_s_per_mi: round(s_per_mile(b.easy_pace_s_per_km()), 0),
-            easy_pace_per_mi: clock(s_per_mile(b.easy_pace_s_per_km())),
+            easy_pace_per_mi: pace_text(s_per_mile(b.easy_pace_s_per_km()), "mi"),
             threshold_pace_s_per_mi: round(s_per_mile(b.threshold_pace_s_per_km()), 0),
-            threshold_pace_per_mi: clock(s_per_mile(b.threshold_pace_s_per_km())),
+            threshold_pace_per_mi: pace_text(s_per_mile(b.threshold_pace_s_per_km()), "mi"),
         }
     }
 }

@@ -2,10 +2,14 @@
 //! bar of low / moderate / high time, coloured only when the output is a terminal (and `NO_COLOR`
 //! is unset).
 
+use std::path::PathBuf;
+
+use crate::activity::calendar::WeekStart;
 use crate::activity::units::{clock, Units};
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
 use crate::judge::ActivityRow;
 use crate::report::weekly::Week;
+use crate::report::window::Window;
 use crate::summarize::row::Status;
 
 const BAR_WIDTH: usize = 30;
@@ -33,30 +37,63 @@ pub fn bar(week: &Week, color: bool) -> String {
     )
 }
 
+/// What to say when the paths hold no activity file at all: what grayzone looks for.
+pub fn nothing_found(paths: &[PathBuf]) -> String {
+    let place = match paths {
+        [one] => one.display().to_string(),
+        _ => "the paths given".to_string(),
+    };
+    format!(
+        "no activity file found in {place}: grayzone reads .fit, .gpx and .tcx files (also .gz) and .zip exports (Garmin's, Strava's), in folders and their subfolders"
+    )
+}
+
+/// Weeks without runs this many in a row or more are one line: a long break reads as one.
+const GAP_LINE_WEEKS: usize = 5;
+
+/// The summary: what was read, then every calendar week of the window (empty ones included, long
+/// breaks on one line) with its bar, then what the window leaves out.
 pub fn summary(
     rows: &[ActivityRow],
     weeks: &[Week],
-    last: usize,
+    window: &Window,
+    week_start: WeekStart,
     color: bool,
     units: Units,
+    paths: &[PathBuf],
 ) -> String {
     let mut out = String::new();
+    if rows.is_empty() {
+        out.push_str(&format!("Nothing to sum up: {}.\n", nothing_found(paths)));
+        return out;
+    }
     let errors = rows.iter().filter(|r| r.status == Status::Error).count();
     let runs = rows.iter().filter(|r| r.is_run()).count();
     let left_out = crate::report::left_out_sentence(rows)
         .map(|s| format!("; {s}, in no week"))
         .unwrap_or_default();
+    let files = match crate::report::files_read(rows) {
+        1 => "1 file".to_string(),
+        n => format!("{n} files"),
+    };
+    if weeks.is_empty() {
+        out.push_str(&format!(
+            "{runs} runs read ({files}, {errors} unreadable{left_out}): none to sum up. grayzone judges runs; rides, walks and swims count as cross-training.\n"
+        ));
+        return out;
+    }
+    let shown = window.calendar_weeks(weeks, week_start);
+    let span = match (shown.first(), shown.last()) {
+        (Some(a), Some(b)) => format!("{} weeks, {} to {}", shown.len(), a.week, b.week),
+        _ => "no weeks".to_string(),
+    };
     out.push_str(&format!(
-        "{runs} runs read ({} files, {errors} unreadable{left_out}). Last {} weeks, bar = time low {} / moderate {} / high {}:\n\n",
-        rows.len(),
-        last.min(weeks.len()),
+        "{runs} runs read ({files}, {errors} unreadable{left_out}). {span}; bar = time low {} / moderate {} / high {}:\n\n",
         paint(".", "32", color),
         paint("=", "33", color),
         paint("#", "31", color),
     ));
-    let skip = weeks.len().saturating_sub(last);
-    let shown = &weeks[skip..];
-    // ISO labels (`2024-W05`) fit 9 columns; a Sunday week's date label needs 10.
+    // ISO labels (`2024-W05`) fit 9 columns; a Sunday week's label (`Sun 2024-02-04`) needs 14.
     let week_w = shown.iter().map(|w| w.week.len()).fold(9, usize::max);
     out.push_str(&format!(
         "{:<week_w$} {:>4} {:>8} {:>8} {:>6} {:>6} {:<w$} {}\n",
@@ -70,7 +107,24 @@ pub fn summary(
         "flags",
         w = BAR_WIDTH
     ));
-    for w in shown {
+    let mut i = 0;
+    while i < shown.len() {
+        let w = &shown[i];
+        if w.runs == 0 {
+            let gap = shown[i..].iter().take_while(|w| w.runs == 0).count();
+            if gap >= GAP_LINE_WEEKS {
+                let last = &shown[i + gap - 1];
+                out.push_str(&format!(
+                    "{:<week_w$} {:>4}   ({gap} weeks without runs, to {})\n",
+                    w.week, 0, last.week
+                ));
+                i += gap;
+                continue;
+            }
+            out.push_str(&format!("{:<week_w$} {:>4}\n", w.week, 0));
+            i += 1;
+            continue;
+        }
         let (low, _, _) = w.zone_pcts();
         let low_text = format!("{low:>6.1}");
         let low_text = if low < DEFAULT_MIN_EASY_PCT {
@@ -90,9 +144,10 @@ pub fn summary(
             bar(w, color),
             w.flags.join(" ")
         ));
+        i += 1;
     }
-    if weeks.is_empty() {
-        out.push_str("(no runs found)\n");
+    if let Some(note) = window.note(weeks, "Shown:") {
+        out.push_str(&format!("\n{note}.\n"));
     }
     out
 }

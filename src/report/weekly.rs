@@ -26,7 +26,7 @@ pub enum Method {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Week {
-    /// ISO week, e.g. `2024-W05`; for Sunday weeks the date of the Sunday, `2024-02-04`.
+    /// ISO week, e.g. `2024-W05`; for Sunday weeks their Sunday, `Sun 2024-02-04`.
     pub week: String,
     /// Local date of its first day (Monday or Sunday), `2024-01-29`.
     pub week_start: String,
@@ -259,20 +259,28 @@ mod tests {
         // the next Sunday opens the next one.
         assert_eq!(
             week_of(day(2023, 1, 1), WeekStart::Sunday).unwrap(),
-            ("2023-01-01".into(), "2023-01-01".into(), day(2023, 1, 1))
+            (
+                "Sun 2023-01-01".into(),
+                "2023-01-01".into(),
+                day(2023, 1, 1)
+            )
         );
         assert_eq!(
             week_of(day(2023, 1, 7), WeekStart::Sunday).unwrap().0,
-            "2023-01-01"
+            "Sun 2023-01-01"
         );
         assert_eq!(
             week_of(day(2023, 1, 8), WeekStart::Sunday).unwrap().0,
-            "2023-01-08"
+            "Sun 2023-01-08"
         );
         // Monday 2024-01-01 belongs to the week of Sunday 2023-12-31, across the new year.
         assert_eq!(
             week_of(day(2024, 1, 1), WeekStart::Sunday).unwrap(),
-            ("2023-12-31".into(), "2023-12-31".into(), day(2023, 12, 31))
+            (
+                "Sun 2023-12-31".into(),
+                "2023-12-31".into(),
+                day(2023, 12, 31)
+            )
         );
         assert_eq!(WeekStart::from_name(" Sunday"), Some(WeekStart::Sunday));
         assert_eq!(WeekStart::from_name("saturday"), None);

@@ -48,6 +48,9 @@ fn richness(row: &FileRow) -> (bool, u8, usize) {
     )
 }
 
+/// Most activities after one, in start order, that it is compared with.
+const MAX_COMPARED: usize = 64;
+
 /// Marks duplicates in place. Deterministic: the result does not depend on row order.
 pub fn mark_duplicates(rows: &mut [FileRow]) {
     let mut candidates: Vec<usize> = (0..rows.len())
@@ -73,7 +76,9 @@ pub fn mark_duplicates(rows: &mut [FileRow]) {
         i
     }
     for i in 0..candidates.len() {
-        for j in i + 1..candidates.len() {
+        // Bounded, so the pass stays linear: a runner's copies of one activity are a handful; only
+        // a hostile file (200 000 sessions at one time) has more starts within the tolerance.
+        for j in (i + 1..candidates.len()).take(MAX_COMPARED) {
             let (Some(a), Some(b)) = (&rows[candidates[i]].summary, &rows[candidates[j]].summary)
             else {
                 continue;

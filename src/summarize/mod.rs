@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use crate::activity::{DecodeResult, FileContent, QualityNote, SourceFormat};
 use crate::ingest::archive::Limits;
 use crate::ingest::discover::PathError;
-use crate::ingest::{self, decode, Found};
+use crate::ingest::{self, decode, Found, Weighed};
 use row::{FileRow, Status};
 
 #[derive(Clone, Debug, Default)]
@@ -44,6 +44,7 @@ pub fn read_export(paths: &[PathBuf], options: &ReadOptions) -> Result<Vec<FileR
 fn rows_for_found(found: Found) -> Vec<FileRow> {
     match found {
         Found::Unreadable { label, reason } => vec![FileRow::error(label, reason)],
+        Found::NotActivity { label, note } => vec![FileRow::not_run(label, note)],
         Found::File {
             label,
             format,
@@ -60,6 +61,24 @@ fn rows_for_found(found: Found) -> Vec<FileRow> {
             }
             rows
         }
+    }
+}
+
+/// What a row holds in memory, for the reading's memory budget: the row, its texts, its summary's
+/// series and notes.
+impl Weighed for FileRow {
+    fn weight(&self) -> usize {
+        let texts = self.path.capacity() + self.error.capacity() + self.note.capacity();
+        let summary = self.summary.as_ref().map_or(0, |s| {
+            std::mem::size_of::<summary::Bucket>() * s.series.capacity()
+                + s.sport_raw.capacity()
+                + s.device.as_ref().map_or(0, String::capacity)
+                + s.quality
+                    .iter()
+                    .map(|q| std::mem::size_of::<QualityNote>() + q.detail.capacity())
+                    .sum::<usize>()
+        });
+        std::mem::size_of::<FileRow>() + texts + summary
     }
 }
 

@@ -60,7 +60,7 @@ fn flags_name_themselves() {
     );
     assert_eq!(
         error_of(&["check", "--since", "May 1st", SEASON]),
-        "grayzone: --since 'May 1st': write the date as YYYY-MM-DD"
+        "grayzone: --since 'May 1st': write the date as YYYY-MM-DD, for example 2024-03-31"
     );
     assert_eq!(
         error_of(&["chart", "--min-easy", "120", SEASON]),

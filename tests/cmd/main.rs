@@ -1,4 +1,5 @@
-//! The command line end to end: rows, statuses and exit codes, usage errors, and the setup commands.
+//! The command line end to end: rows, statuses and exit codes, usage errors, the setup commands,
+//! date windows, and what a new user meets first.
 
 #[path = "../support/cli.rs"]
 mod cli;
@@ -6,4 +7,6 @@ mod cli;
 mod end_to_end;
 mod errors;
 mod explain_paths;
+mod first_steps;
 mod setup_commands;
+mod windows;

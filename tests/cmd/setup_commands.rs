@@ -105,7 +105,7 @@ complete -p grayzone
 complete_words() {{ COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMPREPLY=(); _grayzone grayzone "${{@: -1}}" "${{@: -2:1}}"; echo "${{COMPREPLY[*]}}"; }}
 complete_words grayzone ch
 complete_words grayzone ex
-complete_words grayzone chart --me
+complete_words grayzone chart --met
 complete_words grayzone chart --method ""
 complete_words grayzone summary --units ""
 complete_words grayzone completions ""

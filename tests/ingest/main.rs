@@ -13,5 +13,6 @@ mod fit_oracle;
 mod fit_real;
 mod fuzz_regressions;
 mod gpx_oracle;
+mod hostile;
 mod limits;
 mod xml_real;

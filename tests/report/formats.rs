@@ -122,7 +122,9 @@ fn baseline_json_and_csv_agree_field_for_field() {
                     (per_mi - per_km * 1.609344).abs() <= 1.31,
                     "{pace}: {per_km} {per_mi}"
                 );
-                let clock = &r[&format!("{pace}_per_mi")];
+                // `9:07/mi`: the unit is part of the text.
+                let text = &r[&format!("{pace}_per_mi")];
+                let clock = text.strip_suffix("/mi").unwrap_or_else(|| panic!("{text}"));
                 let (m, s) = clock.split_once(':').unwrap();
                 let seconds = m.parse::<f64>().unwrap() * 60.0 + s.parse::<f64>().unwrap();
                 assert!((seconds - per_mi).abs() <= 1.0, "{clock} vs {per_mi}");
@@ -144,7 +146,14 @@ fn activities_json_and_csv_agree_and_imperial_columns_match() {
             (per_mi - per_km * 1.609344).abs() <= 0.2,
             "{per_km} {per_mi}"
         );
-        assert!(!r["easy_pace_used_per_mi"].is_empty());
+        assert!(r["easy_pace_used_per_mi"].ends_with("/mi"));
+        assert!(r["avg_pace_per_km"].ends_with("/km") && r["avg_pace_per_mi"].ends_with("/mi"));
+        // The numeric twin of the easy pace is the text's figure.
+        let easy = num(r, "easy_pace_used_s_per_km").round() as u64;
+        assert_eq!(
+            r["easy_pace_used_per_km"],
+            format!("{}:{:02}/km", easy / 60, easy % 60)
+        );
     }
 }
 

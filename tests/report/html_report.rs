@@ -26,7 +26,11 @@ fn browser_or_skip() -> Option<PathBuf> {
             std::env::var_os("GRAYZONE_REQUIRE_BROWSER").is_none(),
             "GRAYZONE_REQUIRE_BROWSER is set but no chromium is installed (apt-get install -y chromium)"
         );
-        eprintln!("skipped: chromium not found (apt-get install -y chromium)");
+        static SAID: std::sync::Once = std::sync::Once::new();
+        cli::note(
+            &SAID,
+            "the HTML report's browser tests skip here: no chromium (apt-get install -y chromium)",
+        );
     }
     found
 }
@@ -38,6 +42,10 @@ struct Rendered {
 }
 
 fn render(chromium: &Path, page: &Path) -> Rendered {
+    render_at(chromium, page, "1200,900")
+}
+
+fn render_at(chromium: &Path, page: &Path, window: &str) -> Rendered {
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new(chromium)
         .args([
@@ -50,8 +58,8 @@ fn render(chromium: &Path, page: &Path) -> Rendered {
             "--no-first-run",
             "--enable-logging=stderr",
             "--v=0",
-            "--window-size=1200,900",
         ])
+        .arg(format!("--window-size={window}"))
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg("--dump-dom")
         .arg(format!("file://{}", page.display()))
@@ -192,15 +200,111 @@ fn the_report_renders_its_charts_and_tables_with_no_console_errors() {
         assert_eq!(low, week["low_pct"].parse::<f64>().unwrap());
     }
 
-    // The flagged runs: every gray-zone or flagged run, each a visible row.
+    // The flagged runs: every gray-zone run or run with a flag about the training, each a
+    // visible row; a flag about the data alone (hr_cleaned, pace_only) lists no run.
     let flagged = runs
         .iter()
-        .filter(|r| r["gray_zone"] == "true" || !r["flags"].is_empty())
+        .filter(|r| {
+            r["gray_zone"] == "true"
+                || r["flags"]
+                    .split(';')
+                    .any(|f| !f.is_empty() && f != "hr_cleaned" && f != "pace_only")
+        })
         .count();
+    let data_only = runs
+        .iter()
+        .filter(|r| r["gray_zone"] == "false" && !r["flags"].is_empty())
+        .count()
+        - runs
+            .iter()
+            .filter(|r| {
+                r["gray_zone"] == "false"
+                    && r["flags"]
+                        .split(';')
+                        .any(|f| !f.is_empty() && f != "hr_cleaned" && f != "pace_only")
+            })
+            .count();
+    assert!(
+        data_only >= 1,
+        "the sample has runs whose only flag is about the data"
+    );
     assert!(flagged >= 2);
     let shown = p["runs"].as_array().unwrap();
     assert_eq!(shown.len(), flagged);
     assert!(shown.iter().all(|h| h.as_f64().unwrap() > 10.0));
+}
+
+/// Where each file-name cell of the flagged runs breaks its lines: the character before each
+/// break, and whether the break falls between two text nodes (at a `<wbr>`).
+const FILE_PROBE: &str = r#"<script>
+const cells = [...document.querySelectorAll('table.runs td.file')].map((td) => {
+  const breaks = [];
+  const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+  let node, lastTop = null, previous = '';
+  while ((node = walker.nextNode())) {
+    for (let i = 0; i < node.length; i++) {
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const top = range.getBoundingClientRect().top;
+      if (lastTop !== null && top > lastTop + 1) {
+        breaks.push({ after: previous, at_wbr: i === 0 });
+      }
+      lastTop = top;
+      previous = node.data[i];
+    }
+  }
+  return { text: td.textContent, breaks };
+});
+const out = document.createElement('pre');
+out.id = 'probe';
+out.textContent = JSON.stringify({ cells });
+document.body.appendChild(out);
+</script>"#;
+
+#[test]
+fn file_names_wrap_between_their_parts_never_inside_a_word() {
+    let Some(chromium) = browser_or_skip() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("report.html");
+    let out = grayzone(&[
+        "weekly",
+        "-q",
+        "fixtures/sample-export",
+        "--html",
+        page.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let html = std::fs::read_to_string(&page).unwrap();
+    let probed = dir.path().join("probed.html");
+    std::fs::write(
+        &probed,
+        html.replace("</body>", &format!("{FILE_PROBE}</body>")),
+    )
+    .unwrap();
+    // A phone-sized window: the file column is as narrow as the table can make it.
+    let rendered = render_at(&chromium, &probed, "520,900");
+    assert!(rendered.console.is_empty(), "{:?}", rendered.console);
+    let cells = probe(&rendered.dom)["cells"].as_array().unwrap().clone();
+    assert!(!cells.is_empty());
+    let breaks: Vec<&serde_json::Value> = cells
+        .iter()
+        .flat_map(|c| c["breaks"].as_array().unwrap())
+        .collect();
+    // The names (runner@example.com_15310000000.fit) do wrap at this width…
+    assert!(!breaks.is_empty(), "{cells:?}");
+    // …and only after a separator, where the page put a <wbr>.
+    for cell in &cells {
+        for b in cell["breaks"].as_array().unwrap() {
+            assert!(
+                b["at_wbr"] == true && "_.@-".contains(b["after"].as_str().unwrap()),
+                "{} breaks inside a word: {b}",
+                cell["text"]
+            );
+        }
+    }
 }
 
 #[test]

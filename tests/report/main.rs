@@ -1,4 +1,4 @@
-//! Stage 4, report: every output format, the chart, the HTML report in a browser, explain, week starts, and the README's column tables.
+//! Stage 4, report: every output format, the chart, the HTML report in a browser, explain, week starts, the README's column tables, and the tables as a terminal and an analyst read them.
 
 #[path = "../support/cli.rs"]
 mod cli;
@@ -8,4 +8,5 @@ mod explain;
 mod formats;
 mod html_report;
 mod readme_schema;
+mod tables;
 mod week_start;

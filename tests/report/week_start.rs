@@ -69,23 +69,24 @@ fn a_sunday_run_changes_week_with_the_week_start() {
             ("2024-W19", 6)
         ]
     );
-    // Sunday weeks are named by their Sunday, and `week_start` is that same date.
+    // Sunday weeks are named by their Sunday (`Sun 2024-03-31`, text in every table reader),
+    // and `week_start` is that date.
     assert_eq!(
         sunday
             .iter()
             .map(|w| (w.0.as_str(), w.2))
             .collect::<Vec<_>>(),
         [
-            ("2024-03-31", 5),
-            ("2024-04-07", 7),
-            ("2024-04-14", 5),
-            ("2024-04-21", 7),
-            ("2024-04-28", 7),
-            ("2024-05-05", 6),
-            ("2024-05-12", 1)
+            ("Sun 2024-03-31", 5),
+            ("Sun 2024-04-07", 7),
+            ("Sun 2024-04-14", 5),
+            ("Sun 2024-04-21", 7),
+            ("Sun 2024-04-28", 7),
+            ("Sun 2024-05-05", 6),
+            ("Sun 2024-05-12", 1)
         ]
     );
-    assert!(sunday.iter().all(|w| w.0 == w.1));
+    assert!(sunday.iter().all(|w| w.0 == format!("Sun {}", w.1)));
     // Sunday 7 April's run closes ISO week 14 but opens the Sunday week of 7 April.
     let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date");
     let activities = csv_rows(ok(&["activities", "-q", FAIL]).as_bytes());
@@ -153,7 +154,10 @@ fn the_profile_sets_the_week_start_and_the_flag_wins() {
     std::fs::write(&profile, "week_start = \"sunday\"\n").expect("write profile");
     let profile = profile.to_str().expect("UTF-8 path");
     let by_file = weeks(&["--profile", profile]);
-    assert_eq!(by_file.first().map(|w| w.0.as_str()), Some("2024-03-31"));
+    assert_eq!(
+        by_file.first().map(|w| w.0.as_str()),
+        Some("Sun 2024-03-31")
+    );
     let flag_wins = weeks(&["--profile", profile, "--week-start", "monday"]);
     assert_eq!(flag_wins, weeks(&[]));
 }
@@ -176,13 +180,16 @@ fn json_summary_baseline_and_report_use_the_same_sunday_weeks() {
     let csv: Vec<String> = weeks(&sunday).into_iter().map(|w| w.0).collect();
     assert_eq!(labels, csv);
 
-    // The summary's week column widens for the date labels; its last row is the lone run of
+    // The summary's week column widens for the Sunday labels; its last row is the lone run of
     // Sunday 12 May.
     let summary = ok(&[&["summary", "-q", FAIL, "--weeks", "2"][..], &sunday].concat());
-    let rows: Vec<&str> = summary.lines().filter(|l| l.starts_with("2024-")).collect();
+    let rows: Vec<&str> = summary
+        .lines()
+        .filter(|l| l.starts_with("Sun 2024-"))
+        .collect();
     assert_eq!(rows.len(), 2, "{summary}");
-    assert!(rows[0].starts_with("2024-05-05    6 "), "{summary}");
-    assert!(rows[1].starts_with("2024-05-12    1 "), "{summary}");
+    assert!(rows[0].starts_with("Sun 2024-05-05    6 "), "{summary}");
+    assert!(rows[1].starts_with("Sun 2024-05-12    1 "), "{summary}");
 
     // The baseline is listed per Sunday week, dated by each week's first run on or after it.
     let baseline = csv_rows(ok(&[&["baseline", "-q", FAIL][..], &sunday].concat()).as_bytes());
@@ -190,7 +197,7 @@ fn json_summary_baseline_and_report_use_the_same_sunday_weeks() {
         .iter()
         .map(|b| (b["week"].as_str(), b["date"].as_str()))
         .collect();
-    assert_eq!(weeks_and_dates[0], ("2024-03-31", "2024-04-01"));
+    assert_eq!(weeks_and_dates[0], ("Sun 2024-03-31", "2024-04-01"));
     assert_eq!(weeks_and_dates.len(), 7);
 
     let dir = tempfile::tempdir().expect("temp dir");

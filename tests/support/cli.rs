@@ -31,3 +31,13 @@ pub fn csv_rows(bytes: &[u8]) -> Vec<BTreeMap<String, String>> {
         })
         .collect()
 }
+
+/// A line for the person running the tests, written to the terminal itself: the harness captures
+/// `eprintln!` and shows it only for failing tests or with `--nocapture`, so a skip said that way
+/// goes unseen. Once per `once`, so a binary says each thing one time.
+pub fn note(once: &'static std::sync::Once, line: &str) {
+    once.call_once(|| {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr().lock(), "note: {line}");
+    });
+}

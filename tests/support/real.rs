@@ -22,7 +22,11 @@ pub fn corpus() -> Option<PathBuf> {
         "{} has no REFERENCE.csv, and GRAYZONE_REQUIRE_REAL_CORPUS is set",
         dir.display()
     );
-    eprintln!("skipped: ../shared/fixtures/real not found (CI has it beside the checkout)");
+    static SAID: std::sync::Once = std::sync::Once::new();
+    crate::cli::note(
+        &SAID,
+        "the tests on real files skip here: they read ../shared/fixtures/real, the project's shared corpus, beside this checkout; to run them, put the shared folder there (`ln -s /path/to/shared ../shared`; CI has it, and sets GRAYZONE_REQUIRE_REAL_CORPUS=1 so they fail instead)",
+    );
     None
 }
 

@@ -15,6 +15,7 @@ mod reader;
 mod tests;
 
 use crate::activity::{DecodeError, DecodeResult, FileContent, QualityNote};
+use crate::ingest::budget;
 use collect::{Collected, Collector};
 use reader::{read_header, Fault, Header, HeaderFault, Stream};
 
@@ -30,7 +31,14 @@ pub fn decode(bytes: &[u8]) -> DecodeResult {
         other => DecodeError::new(format!("not a FIT file: {}", other.describe())),
     })?;
     let (collected, notes) = scan(bytes, header);
-    content(collected, &notes)
+    if collected.over_budget {
+        return Err(DecodeError::new(budget::refusal_here()));
+    }
+    let content = content(collected, &notes);
+    if budget::stopped() {
+        return Err(DecodeError::new(budget::refusal_here()));
+    }
+    content
 }
 
 /// Reads every part, collecting data and the quality notes of what went wrong.
@@ -110,9 +118,11 @@ fn read_part(
     let data_end = data_start.saturating_add(header.data_size);
     let mut stream = Stream::new(bytes, data_start, data_end);
     loop {
-        let bytes_left = data_end.min(bytes.len()).saturating_sub(stream.position());
+        if collector.out.over_budget {
+            return None;
+        }
         match stream.next_message() {
-            Ok(Some(message)) => collector.take(&message, bytes_left),
+            Ok(Some(message)) => collector.take(&message),
             Ok(None) => break,
             Err(fault) => {
                 notes.push(fault_note(fault, label, bytes.len(), data_end));

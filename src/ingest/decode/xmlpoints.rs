@@ -8,6 +8,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::NsReader;
 
 use crate::activity::{DecodeError, DecodeResult, Pause, QualityNote, Sample, UnixTime};
+use crate::ingest::budget;
 use crate::ingest::decode::xmltime::{parse_iso8601, unix_midnight};
 
 /// A format's reader of timed points (GPX, TCX): what the one streaming pass over the XML hands
@@ -36,6 +37,9 @@ pub(crate) fn read<R: PointReader>(bytes: &[u8]) -> DecodeResult {
     let mut xml = reader(bytes);
     let mut points = R::default();
     loop {
+        if budget::stopped() {
+            return Err(DecodeError::new(budget::refusal_here()));
+        }
         match xml.read_event() {
             Ok(Event::Start(element)) => points.open(&xml, &element)?,
             Ok(Event::End(_)) => {
@@ -374,6 +378,10 @@ impl PointLog {
             PointTime::At(time, offset) => {
                 self.utc_offset_s = self.utc_offset_s.or(offset);
                 sample.time = time;
+                // Refused by the memory budget: the reading stops at the next event.
+                if !budget::reserve(&mut self.samples, budget::SAMPLE_COST) {
+                    return None;
+                }
                 self.samples.push(sample);
                 Some(time)
             }

@@ -5,6 +5,7 @@ use super::collect::{Collected, SessionSummary, Stamped, Timer};
 use super::profile;
 use super::reader::{FIRST_ABSOLUTE_TIME, FIT_EPOCH_UNIX};
 use crate::activity::{Activity, Pause, QualityNote, Sample, SourceFormat, Sport};
+use crate::ingest::budget;
 
 /// Sessions ordered by start, to find the one a moment belongs to.
 struct SessionClock {
@@ -97,7 +98,7 @@ fn without_session(c: Collected, mut activity: Activity) -> Option<Activity> {
     }
     let (sport, sub_sport) = c.sport.unwrap_or((None, None));
     (activity.sport, activity.sport_raw) = sport_words(sport, sub_sport);
-    activity.pauses = pauses(&c.timer, |_| true);
+    activity.pauses = pauses(&c.timer).map(|(_, pause)| pause).collect();
     activity.laps = c.laps.len() as u32;
     activity.samples = c.samples;
     sort_by_time(&mut activity.samples);
@@ -126,16 +127,27 @@ fn with_sessions(c: Collected, template: &Activity) -> Vec<Activity> {
     if let [only] = out.as_mut_slice() {
         only.samples = c.samples;
     } else {
+        // The samples are copied into their sessions while the file's list still holds them.
+        let copy = (c.samples.len() as u64).saturating_mul(size_of::<Sample>() as u64);
+        if !budget::charge(copy) {
+            return Vec::new();
+        }
         distribute_samples(&c, &clock, &mut out);
     }
-    for (i, a) in out.iter_mut().enumerate() {
+    // Each pause and lap is given to its session once: asking every session to look through every
+    // event made 200 000 sessions take hours.
+    for (stop, pause) in pauses(&c.timer) {
+        if let Some(a) = out.get_mut(clock.session_at(stop.part, stop.time)) {
+            a.pauses.push(pause);
+        }
+    }
+    for lap in &c.laps {
+        if let Some(a) = out.get_mut(clock.session_at(lap.part, lap.time)) {
+            a.laps += 1;
+        }
+    }
+    for a in &mut out {
         sort_by_time(&mut a.samples);
-        a.pauses = pauses(&c.timer, |e| clock.session_at(e.part, e.time) == i);
-        a.laps = c
-            .laps
-            .iter()
-            .filter(|l| clock.session_at(l.part, l.time) == i)
-            .count() as u32;
     }
     out
 }
@@ -170,29 +182,28 @@ fn distribute_samples(c: &Collected, clock: &SessionClock, out: &mut [Activity])
     }
 }
 
-/// Timer pauses: each stop up to the next start, within one part. Repeated stops keep the first.
-fn pauses(events: &[Stamped<Timer>], keep: impl Fn(&Stamped<Timer>) -> bool) -> Vec<Pause> {
-    let mut out = Vec::new();
+/// Timer pauses: each stop up to the next start, within one part, with the stop that began it.
+/// Repeated stops keep the first.
+fn pauses(events: &[Stamped<Timer>]) -> impl Iterator<Item = (&Stamped<Timer>, Pause)> {
     let mut stopped: Option<&Stamped<Timer>> = None;
-    for e in events {
-        match (e.what, stopped) {
-            (Timer::Stop, None) => stopped = Some(e),
-            (Timer::Start, Some(stop)) => {
-                stopped = None;
-                let (Some(stopped_at), Some(resumed_at)) = (stop.time, e.time) else {
-                    continue;
-                };
-                if stop.part == e.part && resumed_at >= stopped_at && keep(stop) {
-                    out.push(Pause {
-                        stopped_at,
-                        resumed_at,
-                    });
-                }
-            }
-            _ => {}
+    events.iter().filter_map(move |e| match (e.what, stopped) {
+        (Timer::Stop, None) => {
+            stopped = Some(e);
+            None
         }
-    }
-    out
+        (Timer::Start, Some(stop)) => {
+            stopped = None;
+            let (stopped_at, resumed_at) = (stop.time?, e.time?);
+            (stop.part == e.part && resumed_at >= stopped_at).then_some((
+                stop,
+                Pause {
+                    stopped_at,
+                    resumed_at,
+                },
+            ))
+        }
+        _ => None,
+    })
 }
 
 fn sort_by_time(samples: &mut [Sample]) {
@@ -275,7 +286,7 @@ mod tests {
             ev(30.0, Timer::Stop),
         ];
         assert_eq!(
-            pauses(&events, |_| true),
+            pauses(&events).map(|(_, p)| p).collect::<Vec<_>>(),
             vec![Pause {
                 stopped_at: 10.0,
                 resumed_at: 20.0

@@ -4,7 +4,8 @@
 use super::hr::Beats;
 use super::profile::{self, activity, event, file_id, lap, mesg, record, session, sport};
 use super::reader::{Message, FIRST_ABSOLUTE_TIME, FIT_EPOCH_UNIX};
-use crate::activity::{DeviceTotals, Sample};
+use crate::activity::{Activity, DeviceTotals, Sample};
+use crate::ingest::budget;
 
 /// A session message, with the part of a chained file it came from.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,6 +62,8 @@ pub(super) struct Collected {
     pub records_without_time: usize,
     /// Heart beats from `hr` messages (a chest strap's own log), merged into the records later.
     pub beats: Beats,
+    /// The memory budget refused room for more: the file is not read further.
+    pub over_budget: bool,
 }
 
 impl Collected {
@@ -68,6 +71,10 @@ impl Collected {
         !self.samples.is_empty() || !self.sessions.is_empty()
     }
 }
+
+/// What one session is charged: its summary, the activity it becomes and that activity's row and
+/// summary (about 1 KB, a measured bound, with their texts).
+const SESSION_COST: usize = size_of::<SessionSummary>() + size_of::<Activity>() + 1024;
 
 /// Per-part state: timestamps and accumulators do not carry over between chained files.
 #[derive(Default)]
@@ -129,26 +136,45 @@ impl Collector {
         Some(ts)
     }
 
-    /// Takes one data message; `bytes_left` is what remains of the part from its first byte.
-    pub(super) fn take(&mut self, m: &Message<'_>, bytes_left: usize) {
+    /// Takes one data message. What it adds is charged to the memory budget as the lists grow,
+    /// never sized from the bytes left: a record can be a single byte (a definition with no
+    /// field), so "bytes left" would promise 72 bytes of samples for every byte of the file.
+    pub(super) fn take(&mut self, m: &Message<'_>) {
         let time = self.message_time(m);
         match m.def.global {
             mesg::FILE_ID => self.file_id(m),
             _ if !self.in_activity_part() => {}
             mesg::RECORD => {
-                if self.out.samples.len() == self.out.samples.capacity() {
-                    // No more records can follow than fit in the bytes left: one allocation of
-                    // the right size, where doubling would copy the samples and leave up to
-                    // half of a long file's buffer unused.
-                    self.out.samples.reserve(bytes_left / (m.body.len() + 1));
+                if budget::reserve(&mut self.out.samples, budget::SAMPLE_COST) {
+                    self.record(m, time);
+                } else {
+                    self.out.over_budget = true;
                 }
-                self.record(m, time)
             }
-            mesg::SESSION => self.session(m, time),
-            mesg::LAP => self.lap(m, time),
-            mesg::EVENT => self.event(m, time),
+            // A session becomes an activity and a row.
+            mesg::SESSION => {
+                if budget::reserve(&mut self.out.sessions, SESSION_COST) {
+                    self.session(m, time);
+                } else {
+                    self.out.over_budget = true;
+                }
+            }
+            mesg::LAP => {
+                if budget::reserve(&mut self.out.laps, size_of::<Stamped<()>>()) {
+                    self.lap(m, time);
+                } else {
+                    self.out.over_budget = true;
+                }
+            }
+            mesg::EVENT => {
+                if budget::reserve(&mut self.out.timer, size_of::<Stamped<Timer>>()) {
+                    self.event(m, time);
+                } else {
+                    self.out.over_budget = true;
+                }
+            }
             mesg::ACTIVITY => self.activity(m, time),
-            mesg::HR => self.out.beats.take(m),
+            mesg::HR => self.out.over_budget |= !self.out.beats.take(m),
             mesg::SPORT if self.out.sport.is_none() => {
                 self.out.sport = Some((m.uint(sport::SPORT), m.uint(sport::SUB_SPORT)));
             }

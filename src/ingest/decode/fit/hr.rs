@@ -11,6 +11,10 @@
 use super::profile::{hr, TIMESTAMP_SLOT};
 use super::reader::{Message, FIT_EPOCH_UNIX};
 use crate::activity::Sample;
+use crate::ingest::budget;
+
+/// What a beat costs the memory budget: its slot, and its share of the sort and merge.
+const BEAT_COST: usize = 2 * std::mem::size_of::<(f64, u8)>();
 
 /// `event_timestamp` units per second.
 const EVENT_TICKS_PER_S: f64 = 1024.0;
@@ -39,8 +43,8 @@ impl Beats {
         self.last_12 = 0;
     }
 
-    /// Reads one `hr` message.
-    pub(super) fn take(&mut self, m: &Message<'_>) {
+    /// Reads one `hr` message; `false` when the memory budget has no room for its beats.
+    pub(super) fn take(&mut self, m: &Message<'_>) -> bool {
         let full: Vec<u64> = m
             .uint_elements(hr::EVENT_TIMESTAMP)
             .flatten()
@@ -68,7 +72,7 @@ impl Beats {
             full
         };
         let Some((anchor_time, anchor_event)) = self.anchor else {
-            return;
+            return true;
         };
         let bpms = m.uint_elements(hr::FILTERED_BPM);
         for (event, bpm) in events.into_iter().zip(bpms) {
@@ -84,9 +88,13 @@ impl Beats {
             };
             let time = anchor_time + ticks / EVENT_TICKS_PER_S;
             if time.is_finite() {
+                if !budget::reserve(&mut self.beats, BEAT_COST) {
+                    return false;
+                }
                 self.beats.push((time, bpm));
             }
         }
+        true
     }
 
     /// The event times packed as 12-bit values (least significant bits first), each added to the

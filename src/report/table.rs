@@ -1,0 +1,296 @@
+//! Aligned tables for a terminal: what `activities`, `weekly` and `baseline` print when their
+//! output is a person rather than a program. A runner reads the date, the run, its class and the
+//! figures first, so those come first, numbers right-aligned; the last column is free text (the
+//! reason, the flags), cut with `…` to the terminal's width so a row stays one line. Piped, sent
+//! to a file or asked for with `--format`, the same commands write CSV or JSON instead, unchanged.
+
+use crate::activity::units::{clock, Units};
+use crate::report::records::{ActivityRecord, BaselineRecord, WeekRecord};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+/// Narrowest the last, free-text column is cut to: below that a sentence is no help, and the
+/// terminal may wrap instead.
+const MIN_FREE_TEXT: usize = 24;
+
+fn width_of(text: &str) -> usize {
+    text.chars().count()
+}
+
+/// `text` cut to `max` characters, the cut marked with `…` (at the start when `from_end`, for
+/// paths, whose end names the file).
+fn cut(text: &str, max: usize, from_end: bool) -> String {
+    let n = width_of(text);
+    if n <= max {
+        return text.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    if from_end {
+        let kept: String = text.chars().skip(n - (max - 1)).collect();
+        format!("…{kept}")
+    } else {
+        let kept: String = text.chars().take(max - 1).collect();
+        format!("{kept}…")
+    }
+}
+
+/// Lays out the rows under their headings, two spaces between columns, a rule under the
+/// headings. With `width` (a terminal's), the last column is cut so that every line fits.
+pub fn render(columns: &[(&str, Align)], rows: &[Vec<String>], width: Option<usize>) -> String {
+    let mut widths: Vec<usize> = columns.iter().map(|(title, _)| width_of(title)).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(width_of(cell));
+        }
+    }
+    if let (Some(total), Some(last)) = (width, widths.len().checked_sub(1)) {
+        let before: usize = widths[..last].iter().map(|w| w + 2).sum();
+        let room = total.saturating_sub(before).max(MIN_FREE_TEXT);
+        widths[last] = widths[last].min(room);
+    }
+    let mut out = String::new();
+    let line = |cells: &[String], out: &mut String| {
+        let mut text = String::new();
+        for (i, ((cell, (_, align)), w)) in cells.iter().zip(columns).zip(&widths).enumerate() {
+            if i > 0 {
+                text.push_str("  ");
+            }
+            let cell = cut(cell, *w, false);
+            let pad = w.saturating_sub(width_of(&cell));
+            match align {
+                Align::Left => {
+                    text.push_str(&cell);
+                    text.push_str(&" ".repeat(pad));
+                }
+                Align::Right => {
+                    text.push_str(&" ".repeat(pad));
+                    text.push_str(&cell);
+                }
+            }
+        }
+        out.push_str(text.trim_end());
+        out.push('\n');
+    };
+    let titles: Vec<String> = columns.iter().map(|(t, _)| t.to_string()).collect();
+    line(&titles, &mut out);
+    let rules: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    line(&rules, &mut out);
+    for row in rows {
+        line(row, &mut out);
+    }
+    out
+}
+
+/// A distance in the runner's unit, without the unit (it is in the heading).
+fn distance(units: Units, meters: f64) -> String {
+    units
+        .distance(meters)
+        .trim_end_matches(units.distance_unit())
+        .trim_end()
+        .to_string()
+}
+
+fn number(value: Option<f64>, decimals: usize) -> String {
+    value.map(|v| format!("{v:.decimals$}")).unwrap_or_default()
+}
+
+/// The file's own name, without its folders and archives: the full path is in the CSV.
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\', '!']).next().unwrap_or(path)
+}
+
+/// Longest file name shown whole; longer ones keep their end, which names the file.
+const MAX_FILE: usize = 28;
+
+/// `grayzone activities` in a terminal: one line per activity.
+pub fn activities(records: &[ActivityRecord], units: Units, width: Option<usize>) -> String {
+    let unit = units.distance_unit();
+    let pace_head = format!("pace /{unit}");
+    let columns = [
+        ("date", Align::Left),
+        ("file", Align::Left),
+        ("class", Align::Left),
+        ("gray zone", Align::Left),
+        ("moving", Align::Right),
+        (unit, Align::Right),
+        (pace_head.as_str(), Align::Right),
+        ("avg HR", Align::Right),
+        ("reason", Align::Left),
+    ];
+    let rows: Vec<Vec<String>> = records
+        .iter()
+        .map(|r| {
+            let date = r
+                .start_time
+                .get(..16)
+                .map(|d| d.replace('T', " "))
+                .unwrap_or_default();
+            // Not a run: say what it is instead of a class, and why in the last column.
+            let (class, why) = match r.status {
+                "ok" => (r.class.clone(), r.reason.clone()),
+                "error" => ("unreadable".to_string(), r.error.clone()),
+                "duplicate" => ("duplicate".to_string(), r.note.clone()),
+                _ => (
+                    if r.sport.is_empty() {
+                        "not a run".to_string()
+                    } else {
+                        r.sport.clone()
+                    },
+                    r.note.clone(),
+                ),
+            };
+            // The CSV's own text, without the unit the heading carries.
+            let pace = match units {
+                Units::Metric => &r.avg_pace_per_km,
+                Units::Imperial => &r.avg_pace_per_mi,
+            };
+            let pace = pace.trim_end_matches(&format!("/{unit}")).to_string();
+            vec![
+                date,
+                cut(file_name(&r.path), MAX_FILE, true),
+                class,
+                if r.gray_zone { "gray zone" } else { "" }.to_string(),
+                r.moving_time_s.map(clock).unwrap_or_default(),
+                r.distance_m.map(|m| distance(units, m)).unwrap_or_default(),
+                pace,
+                number(r.avg_hr, 0),
+                why,
+            ]
+        })
+        .collect();
+    render(&columns, &rows, width)
+}
+
+/// `grayzone weekly` in a terminal: one line per week.
+pub fn weeks(records: &[WeekRecord], units: Units, width: Option<usize>) -> String {
+    let columns = [
+        ("week", Align::Left),
+        ("from", Align::Left),
+        ("runs", Align::Right),
+        ("moving", Align::Right),
+        (units.distance_unit(), Align::Right),
+        ("low %", Align::Right),
+        ("moderate %", Align::Right),
+        ("high %", Align::Right),
+        ("easy runs %", Align::Right),
+        ("gray zone", Align::Right),
+        ("flags", Align::Left),
+    ];
+    let rows: Vec<Vec<String>> = records
+        .iter()
+        .map(|w| {
+            vec![
+                w.week.clone(),
+                w.week_start.clone(),
+                w.runs.to_string(),
+                clock(w.moving_time_s),
+                distance(units, w.distance_m),
+                format!("{:.1}", w.low_pct),
+                format!("{:.1}", w.moderate_pct),
+                format!("{:.1}", w.high_pct),
+                format!("{:.0}", w.easy_sessions_pct),
+                w.gray_zone_runs.to_string(),
+                w.flags.replace(';', " "),
+            ]
+        })
+        .collect();
+    render(&columns, &rows, width)
+}
+
+/// `grayzone baseline` in a terminal: one line per week, the figures and where max HR came from.
+pub fn baseline(records: &[BaselineRecord], units: Units, width: Option<usize>) -> String {
+    let unit = units.distance_unit();
+    let easy = format!("easy /{unit}");
+    let threshold = format!("threshold /{unit}");
+    let columns = [
+        ("week", Align::Left),
+        ("date", Align::Left),
+        ("max HR", Align::Right),
+        (easy.as_str(), Align::Right),
+        (threshold.as_str(), Align::Right),
+        ("LTHR", Align::Right),
+        ("low below", Align::Right),
+        ("high from", Align::Right),
+        ("easy run", Align::Right),
+        ("max HR from", Align::Left),
+    ];
+    let pace = |per_km: &str, per_mi: &str| {
+        match units {
+            Units::Metric => per_km,
+            Units::Imperial => per_mi,
+        }
+        .trim_end_matches(&format!("/{unit}"))
+        .to_string()
+    };
+    let rows: Vec<Vec<String>> = records
+        .iter()
+        .map(|b| {
+            vec![
+                b.week.clone(),
+                b.date.clone(),
+                format!("{:.0}", b.max_hr),
+                pace(&b.easy_pace_per_km, &b.easy_pace_per_mi),
+                pace(&b.threshold_pace_per_km, &b.threshold_pace_per_mi),
+                number(b.lthr, 0),
+                format!("{:.0}", b.low_zone_top_bpm),
+                format!("{:.0}", b.high_zone_start_bpm),
+                b.base_run_min
+                    .map(|m| format!("{m:.0} min"))
+                    .unwrap_or_default(),
+                b.max_hr_source.clone(),
+            ]
+        })
+        .collect();
+    render(&columns, &rows, width)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_align_and_the_last_one_is_cut_to_the_width() {
+        let columns = [
+            ("date", Align::Left),
+            ("km", Align::Right),
+            ("reason", Align::Left),
+        ];
+        let rows = vec![
+            vec![
+                "2024-06-03".to_string(),
+                "5.9".to_string(),
+                "easy run: 100 % of the time low, avg HR 73 % of max".to_string(),
+            ],
+            vec![
+                "2024-06-04".to_string(),
+                "10.3".to_string(),
+                "intervals".to_string(),
+            ],
+        ];
+        let text = render(&columns, &rows, Some(44));
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "date          km  reason");
+        // 44 columns: 10 + 2 + 4 + 2 before the reason, which gets the 26 left.
+        assert_eq!(lines[1], "----------  ----  --------------------------");
+        assert_eq!(lines[2], "2024-06-03   5.9  easy run: 100 % of the ti…");
+        assert_eq!(lines[3], "2024-06-04  10.3  intervals");
+        assert!(lines.iter().all(|l| l.chars().count() <= 44), "{text}");
+        // Without a width (a file), nothing is cut.
+        assert!(render(&columns, &rows, None).contains("73 % of max\n"));
+    }
+
+    #[test]
+    fn long_file_names_keep_their_end() {
+        assert_eq!(
+            cut("runner@example.com_15310000000.fit", 12, true),
+            "…0000000.fit"
+        );
+        assert_eq!(file_name("export.zip!inner/dir/run.fit"), "run.fit");
+    }
+}

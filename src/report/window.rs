@@ -1,0 +1,346 @@
+//! Which dates a report shows: `--since DATE`, `--until DATE`, `--last N` weeks, `--all`. Judging
+//! never looks through the window: every run of the export is judged against the history before
+//! it (the baseline needs it), and the window only chooses the runs and weeks that are shown.
+//!
+//! `--last N` counts calendar weeks, empty ones included, back from the week of the export's last
+//! run (or of `--until`): an export is a snapshot up to the day it was made, so a year-old export
+//! still shows its own last weeks rather than empty ones up to today.
+
+use chrono::{Duration, NaiveDate};
+
+use crate::activity::calendar::{local_day, WeekStart};
+use crate::judge::ActivityRow;
+use crate::report::weekly::Week;
+
+/// What the runner asked for, checked before any file is read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WindowRequest {
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    /// Calendar weeks back from the week of `until`, else of the export's last run.
+    pub last_weeks: Option<usize>,
+    /// Every week, even where the command shows recent weeks by default.
+    pub all: bool,
+}
+
+/// The local dates shown, both ends included; `None` is open.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Window {
+    pub first: Option<NaiveDate>,
+    pub last: Option<NaiveDate>,
+    /// How the window was chosen, for the note on what it leaves out.
+    pub kind: WindowKind,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum WindowKind {
+    /// Nothing asked, nothing left out by default.
+    #[default]
+    Everything,
+    /// The command's own default: its last N weeks.
+    DefaultLast(usize),
+    /// `--last N`.
+    Last(usize),
+    /// `--since` and/or `--until`.
+    Dates,
+}
+
+/// Reads `YYYY-MM-DD` for the option `name`.
+pub fn parse_date(name: &str, text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        format!("{name} '{text}': write the date as YYYY-MM-DD, for example 2024-03-31")
+    })
+}
+
+impl WindowRequest {
+    /// Checks the dates together: an empty window is a mistake worth saying before reading.
+    pub fn check(&self) -> Result<(), String> {
+        if let (Some(since), Some(until)) = (self.since, self.until) {
+            if since > until {
+                return Err(format!(
+                    "--since {since} is after --until {until}: nothing would be shown"
+                ));
+            }
+        }
+        if self.last_weeks == Some(0) {
+            return Err("--last 0: give a number of weeks, 1 or more".to_string());
+        }
+        Ok(())
+    }
+
+    /// Whether the runner chose the dates (any of `--since`, `--until`, `--last`, `--all`).
+    pub fn is_given(&self) -> bool {
+        self.all || self.since.is_some() || self.until.is_some() || self.last_weeks.is_some()
+    }
+
+    /// The window over the export's rows. `default_weeks`: what a command shows when the runner
+    /// asked nothing (the chart, the HTML report and `summary` show their recent weeks).
+    pub fn resolve(
+        &self,
+        rows: &[ActivityRow],
+        week_start: WeekStart,
+        default_weeks: Option<usize>,
+    ) -> Window {
+        if self.all {
+            return Window::default();
+        }
+        let (weeks, kind) = match (self.last_weeks, default_weeks) {
+            (Some(n), _) => (Some(n), WindowKind::Last(n)),
+            // `--until` alone moves the end of the default window.
+            (None, Some(n)) if self.since.is_none() => (Some(n), WindowKind::DefaultLast(n)),
+            _ => (None, WindowKind::Dates),
+        };
+        let Some(weeks) = weeks else {
+            return Window {
+                first: self.since,
+                last: self.until,
+                kind: if self.since.is_some() || self.until.is_some() {
+                    WindowKind::Dates
+                } else {
+                    WindowKind::Everything
+                },
+            };
+        };
+        let Some(end) = self.until.or_else(|| last_run_date(rows)) else {
+            // No dated activity at all: nothing to show, nothing left out.
+            return Window::default();
+        };
+        let first = week_start.start_of(end) - Duration::weeks(weeks.max(1) as i64 - 1);
+        Window {
+            first: Some(first),
+            last: Some(
+                self.until
+                    .unwrap_or(week_start.start_of(end) + Duration::days(6)),
+            ),
+            kind,
+        }
+    }
+}
+
+/// The local date of an activity row, if it has a start time.
+pub fn local_date(row: &ActivityRow) -> Option<NaiveDate> {
+    let s = row
+        .summary
+        .as_ref()
+        .filter(|_| row.start_time().is_some())?;
+    day_to_date(local_day(s.start_time, row.utc_offset_s))
+}
+
+/// Local day numbers count from 1970-01-01; chrono counts from 0001-01-01.
+fn day_to_date(day: i64) -> Option<NaiveDate> {
+    const UNIX_EPOCH_DAYS_FROM_CE: i64 = 719_163;
+    NaiveDate::from_num_days_from_ce_opt(
+        i32::try_from(day.checked_add(UNIX_EPOCH_DAYS_FROM_CE)?).ok()?,
+    )
+}
+
+/// The local date of the export's last run, else of its last dated activity of any kind.
+pub fn last_run_date(rows: &[ActivityRow]) -> Option<NaiveDate> {
+    rows.iter()
+        .filter(|r| r.is_run())
+        .filter_map(local_date)
+        .max()
+        .or_else(|| rows.iter().filter_map(local_date).max())
+}
+
+fn week_first_day(week: &Week) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(&week.week_start, "%Y-%m-%d").ok()
+}
+
+impl Window {
+    pub fn is_everything(&self) -> bool {
+        self.first.is_none() && self.last.is_none()
+    }
+
+    pub fn holds_date(&self, date: NaiveDate) -> bool {
+        self.first.is_none_or(|f| date >= f) && self.last.is_none_or(|l| date <= l)
+    }
+
+    /// A week is shown when any of its seven days is: a week is judged whole, never cut.
+    pub fn holds_week(&self, week: &Week) -> bool {
+        match week_first_day(week) {
+            Some(start) => {
+                self.first.is_none_or(|f| start + Duration::days(6) >= f)
+                    && self.last.is_none_or(|l| start <= l)
+            }
+            None => self.is_everything(),
+        }
+    }
+
+    /// The rows shown: those dated inside the window, and every row without a date (a file that
+    /// could not be read belongs to no week, and is never hidden).
+    pub fn rows<'a>(&self, rows: &'a [ActivityRow]) -> Vec<&'a ActivityRow> {
+        rows.iter()
+            .filter(|r| local_date(r).is_none_or(|d| self.holds_date(d)))
+            .collect()
+    }
+
+    /// The weeks shown, in order.
+    pub fn weeks(&self, weeks: &[Week]) -> Vec<Week> {
+        weeks
+            .iter()
+            .filter(|w| self.holds_week(w))
+            .cloned()
+            .collect()
+    }
+
+    /// Every calendar week the window spans (bounded by the weeks given where it is open), with
+    /// the weeks without runs as empty weeks, oldest first: "the last 8 weeks" are 8 weeks.
+    pub fn calendar_weeks(&self, weeks: &[Week], week_start: WeekStart) -> Vec<Week> {
+        let shown = self.weeks(weeks);
+        let dated: Vec<NaiveDate> = shown.iter().filter_map(week_first_day).collect();
+        let first = self
+            .first
+            .map(|d| week_start.start_of(d))
+            .or_else(|| dated.first().copied());
+        let last = self
+            .last
+            .map(|d| week_start.start_of(d))
+            .or_else(|| dated.last().copied());
+        let (Some(first), Some(last)) = (first, last) else {
+            return shown;
+        };
+        let mut by_start = shown.into_iter().peekable();
+        let mut out = Vec::new();
+        let mut start = first;
+        while start <= last {
+            match by_start.peek() {
+                Some(w) if week_first_day(w) == Some(start) => {
+                    out.extend(by_start.next());
+                }
+                _ => {
+                    let mut empty = Week::default();
+                    empty.week = week_start.label(start);
+                    empty.week_start = start.format("%Y-%m-%d").to_string();
+                    out.push(empty);
+                }
+            }
+            start += Duration::days(7);
+        }
+        out
+    }
+
+    /// What the window leaves out of these weeks, and how to see it: `None` when nothing is left
+    /// out. `shown` names what is shown (`the chart shows`, `this page shows`).
+    pub fn note(&self, weeks: &[Week], shown: &str) -> Option<String> {
+        let out: Vec<&Week> = weeks
+            .iter()
+            .filter(|w| w.runs > 0 && !self.holds_week(w))
+            .collect();
+        if out.is_empty() {
+            return None;
+        }
+        let before = out
+            .iter()
+            .filter(|w| {
+                self.first
+                    .zip(week_first_day(w))
+                    .is_some_and(|(f, s)| s + Duration::days(6) < f)
+            })
+            .count();
+        let after = out.len() - before;
+        let runs: usize = out.iter().map(|w| w.runs).sum();
+        let range = match (self.first, self.last) {
+            (Some(f), Some(l)) => format!("{f} to {l}"),
+            (Some(f), None) => format!("from {f}"),
+            (None, Some(l)) => format!("up to {l}"),
+            (None, None) => String::new(),
+        };
+        let what = match self.kind {
+            WindowKind::DefaultLast(n) | WindowKind::Last(n) => {
+                format!("the last {n} weeks ({range})")
+            }
+            _ => range,
+        };
+        let left = match (before, after) {
+            (b, 0) => format!("{b} earlier weeks with runs"),
+            (0, a) => format!("{a} later weeks with runs"),
+            (b, a) => format!("{b} earlier and {a} later weeks with runs"),
+        };
+        Some(format!(
+            "{shown} {what}; {left} ({runs} runs) left out: --all shows every week, --since YYYY-MM-DD or --last N another window"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn week(start: &str, runs: usize) -> Week {
+        let date = NaiveDate::parse_from_str(start, "%Y-%m-%d").unwrap();
+        let mut w = Week::default();
+        w.week = WeekStart::Monday.label(date);
+        w.week_start = start.to_string();
+        w.runs = runs;
+        w
+    }
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_week_is_shown_when_any_of_its_days_is() {
+        let window = Window {
+            first: Some(date("2024-04-03")), // a Wednesday
+            last: Some(date("2024-04-15")),  // a Monday
+            kind: WindowKind::Dates,
+        };
+        assert!(!window.holds_week(&week("2024-03-25", 1)));
+        assert!(window.holds_week(&week("2024-04-01", 1)));
+        assert!(window.holds_week(&week("2024-04-15", 1)));
+        assert!(!window.holds_week(&week("2024-04-22", 1)));
+        assert!(window.holds_date(date("2024-04-03")) && !window.holds_date(date("2024-04-02")));
+    }
+
+    #[test]
+    fn the_last_weeks_are_calendar_weeks_with_the_empty_ones() {
+        // Runs in the weeks of 1 and 29 April only: the last 4 weeks are 4 rows, 2 empty.
+        let weeks = [
+            week("2024-03-04", 2),
+            week("2024-04-01", 3),
+            week("2024-04-29", 1),
+        ];
+        let window = Window {
+            first: Some(date("2024-04-08")),
+            last: Some(date("2024-05-05")),
+            kind: WindowKind::Last(4),
+        };
+        let shown = window.calendar_weeks(&weeks, WeekStart::Monday);
+        let labels: Vec<(&str, usize)> = shown.iter().map(|w| (w.week.as_str(), w.runs)).collect();
+        assert_eq!(
+            labels,
+            [
+                ("2024-W15", 0),
+                ("2024-W16", 0),
+                ("2024-W17", 0),
+                ("2024-W18", 1)
+            ]
+        );
+        let note = window.note(&weeks, "shown:").unwrap();
+        assert_eq!(
+            note,
+            "shown: the last 4 weeks (2024-04-08 to 2024-05-05); 2 earlier weeks with runs (5 runs) left out: --all shows every week, --since YYYY-MM-DD or --last N another window"
+        );
+        assert_eq!(Window::default().note(&weeks, "shown:"), None);
+    }
+
+    #[test]
+    fn requests_are_checked_before_reading() {
+        assert!(parse_date("--since", "2024-13-01")
+            .unwrap_err()
+            .contains("--since '2024-13-01': write the date as YYYY-MM-DD"));
+        let backwards = WindowRequest {
+            since: Some(date("2024-05-01")),
+            until: Some(date("2024-04-01")),
+            ..WindowRequest::default()
+        };
+        assert!(backwards.check().unwrap_err().contains("is after --until"));
+        let zero = WindowRequest {
+            last_weeks: Some(0),
+            ..WindowRequest::default()
+        };
+        assert!(zero.check().is_err());
+    }
+}

@@ -1,0 +1,976 @@
+//! Hostile input within a memory budget (issue 16): each attack of the issue, small enough to run
+//! in the suite, with the behaviour it must get — a row for every file (or a documented refusal),
+//! the rest of the export intact, never an abort or a hang. The full-size attacks and their
+//! measured time and memory are in FUZZING.md ("Hostile input").
+
+use std::ffi::OsStr;
+use std::io::Write;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use grayzone::ingest::archive::Limits;
+use grayzone::summarize::row::{FileRow, Status};
+use grayzone::summarize::{read_export, ReadOptions};
+use testkit::export::zip_files;
+use testkit::fit_writer::{crc16, write_fit, FitOptions};
+use testkit::simulate::{simulate, Amount, Athlete, Intent, RunPlan};
+
+use crate::cli::csv_rows;
+
+const MIB: u64 = 1024 * 1024;
+
+fn run_fit(seed: u64, minutes: f64) -> Vec<u8> {
+    let plan = RunPlan::new(Intent::Easy, Amount::Minutes(minutes));
+    let start = 1_709_533_800.0 + seed as f64 * 86_400.0;
+    let activity = simulate(&Athlete::intermediate(), &plan, start, seed);
+    write_fit(&[activity], &FitOptions::default())
+}
+
+fn rows_with(paths: &[PathBuf], limits: Limits) -> Vec<FileRow> {
+    let options = ReadOptions {
+        limits,
+        ..ReadOptions::default()
+    };
+    read_export(paths, &options).expect("readable input paths")
+}
+
+fn row<'a>(rows: &'a [FileRow], path: &str) -> &'a FileRow {
+    rows.iter().find(|r| r.path == path).unwrap_or_else(|| {
+        panic!(
+            "no row {path} in {:?}",
+            rows.iter().map(|r| &r.path).collect::<Vec<_>>()
+        )
+    })
+}
+
+fn label(dir: &Path, name: &str) -> String {
+    format!("{}/{name}", dir.display())
+}
+
+/// `grayzone ARGS`, killed (and the test failed) if it has not ended in `limit`: a hang is a
+/// failure here, not a stuck suite.
+fn grayzone_within(limit: Duration, args: &[&OsStr]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run grayzone");
+    let started = Instant::now();
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            return child.wait_with_output().expect("output");
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            panic!("grayzone {args:?} still running after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn grayzone(args: &[&str]) -> Output {
+    let args: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+    grayzone_within(Duration::from_secs(120), &args)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Raw FIT and zip writers: the attacks need what no honest writer makes
+// ---------------------------------------------------------------------------------------------
+
+/// A FIT file around `data` (definition and data messages): 12-byte header, right CRC.
+fn fit_file(data: &[u8]) -> Vec<u8> {
+    let mut file = vec![12, 0x10, 0, 0];
+    file.extend((data.len() as u32).to_le_bytes());
+    file.extend(b".FIT");
+    file.extend(data);
+    let crc = crc16(&file);
+    file.extend(crc.to_le_bytes());
+    file
+}
+
+/// FIT seconds of 2024-11-08.
+const T: u32 = 1_100_000_000;
+
+/// A timer event (local type 1) at `t`: `what` 0 start, 1 stop, 4 stop_all.
+fn timer_event(t: u32, what: u8) -> Vec<u8> {
+    let mut m = vec![0x01];
+    m.extend(t.to_le_bytes());
+    m.extend([0, what]);
+    m
+}
+
+const EVENT_DEFINITION: [u8; 15] = [0x41, 0, 0, 21, 0, 3, 253, 4, 0x86, 0, 1, 0, 1, 1, 0];
+
+/// The issue's first attack: a record definition without a field, so that every byte after it is
+/// one record. With `dated`, a timer event first gives them all a time, and each is a sample.
+fn zero_field_fit(records: usize, dated: bool) -> Vec<u8> {
+    let mut data = Vec::new();
+    if dated {
+        data.extend(EVENT_DEFINITION);
+        data.extend(timer_event(T, 0));
+    }
+    // record (global 20) as local type 0, no field
+    data.extend([0x40, 0, 0, 20, 0, 0]);
+    data.resize(data.len() + records, 0x00);
+    fit_file(&data)
+}
+
+/// `sessions` five-minute running sessions ten minutes apart, each with one lap and one pause.
+fn many_sessions_fit(sessions: u32) -> Vec<u8> {
+    let mut data = Vec::new();
+    data.extend(EVENT_DEFINITION);
+    // lap (19) as local 2: timestamp, start_time
+    data.extend([0x42, 0, 0, 19, 0, 2, 253, 4, 0x86, 2, 4, 0x86]);
+    // session (18) as local 3: timestamp, start_time, sport, total_elapsed_time, total_distance
+    data.extend([
+        0x43, 0, 0, 18, 0, 5, 253, 4, 0x86, 2, 4, 0x86, 5, 1, 0, 7, 4, 0x86, 9, 4, 0x86,
+    ]);
+    for s in 0..sessions {
+        let t0 = T + s * 600;
+        data.extend(timer_event(t0, 0));
+        data.extend(timer_event(t0 + 100, 1));
+        data.extend(timer_event(t0 + 110, 0));
+        data.push(0x02);
+        data.extend((t0 + 300).to_le_bytes());
+        data.extend(t0.to_le_bytes());
+        data.push(0x03);
+        data.extend((t0 + 300).to_le_bytes());
+        data.extend(t0.to_le_bytes());
+        data.push(1); // running
+        data.extend(300_000u32.to_le_bytes());
+        data.extend(90_000u32.to_le_bytes()); // 900 m
+    }
+    fit_file(&data)
+}
+
+/// A zip written by hand, stored entries only, with what zip writers never do: directory entries
+/// that point at another entry's bytes, and sizes that are not the bytes'.
+#[derive(Default)]
+struct RawZip {
+    bytes: Vec<u8>,
+    central: Vec<u8>,
+    count: u16,
+}
+
+impl RawZip {
+    /// Adds an entry; returns where its local header is.
+    fn add(&mut self, name: &str, data: &[u8]) -> u32 {
+        self.add_sized(name, data, data.len() as u32)
+    }
+
+    /// Adds an entry whose directory gives `size` as its uncompressed size.
+    fn add_sized(&mut self, name: &str, data: &[u8], size: u32) -> u32 {
+        let offset = self.bytes.len() as u32;
+        let mut crc = flate2::Crc::new();
+        crc.update(data);
+        let crc = crc.sum();
+        self.bytes.extend(0x0403_4b50u32.to_le_bytes());
+        self.bytes.extend([20, 0, 0, 0, 0, 0, 0, 0, 0x21, 0]);
+        self.bytes.extend(crc.to_le_bytes());
+        self.bytes.extend((data.len() as u32).to_le_bytes());
+        self.bytes.extend(size.to_le_bytes());
+        self.bytes.extend((name.len() as u16).to_le_bytes());
+        self.bytes.extend([0, 0]);
+        self.bytes.extend(name.as_bytes());
+        self.bytes.extend(data);
+        self.directory(name, offset, crc, data.len() as u32, size);
+        offset
+    }
+
+    /// A directory entry named `name` for the bytes of the entry at `offset`.
+    fn alias(&mut self, name: &str, offset: u32, data: &[u8]) {
+        let mut crc = flate2::Crc::new();
+        crc.update(data);
+        self.directory(
+            name,
+            offset,
+            crc.sum(),
+            data.len() as u32,
+            data.len() as u32,
+        );
+    }
+
+    fn directory(&mut self, name: &str, offset: u32, crc: u32, compressed: u32, size: u32) {
+        self.central.extend(0x0201_4b50u32.to_le_bytes());
+        self.central
+            .extend([20, 3, 20, 0, 0, 0, 0, 0, 0, 0, 0x21, 0]);
+        self.central.extend(crc.to_le_bytes());
+        self.central.extend(compressed.to_le_bytes());
+        self.central.extend(size.to_le_bytes());
+        self.central.extend((name.len() as u16).to_le_bytes());
+        self.central.extend([0u8; 8]);
+        self.central.extend([0, 0, 0x80, 0x81]); // external attributes: a regular file
+        self.central.extend(offset.to_le_bytes());
+        self.central.extend(name.as_bytes());
+        self.count += 1;
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        let start = self.bytes.len() as u32;
+        self.bytes.extend(&self.central);
+        self.bytes.extend(0x0605_4b50u32.to_le_bytes());
+        self.bytes.extend([0, 0, 0, 0]);
+        self.bytes.extend(self.count.to_le_bytes());
+        self.bytes.extend(self.count.to_le_bytes());
+        self.bytes.extend((self.central.len() as u32).to_le_bytes());
+        self.bytes.extend(start.to_le_bytes());
+        self.bytes.extend([0, 0]);
+        self.bytes
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Memory sized from what was decoded, within one budget
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn records_of_no_field_cost_their_samples_within_the_budget_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    // 3 million one-byte records, each dated: 3 million samples, some 430 MB of them to hold
+    // with their summary's work: over a 16 MB budget, refused, not allocated.
+    std::fs::write(dir.path().join("bomb.fit"), zero_field_fit(3_000_000, true)).unwrap();
+    // The same undated: no sample at all, only a count, and an error row that says so.
+    std::fs::write(
+        dir.path().join("undated.fit"),
+        zero_field_fit(3_000_000, false),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("run.fit"), run_fit(1, 30.0)).unwrap();
+    let rows = rows_with(
+        &[dir.path().to_path_buf()],
+        Limits {
+            memory_bytes: 16 * MIB,
+            ..Limits::default()
+        },
+    );
+    assert_eq!(rows.len(), 3);
+    let bomb = row(&rows, &label(dir.path(), "bomb.fit"));
+    assert_eq!(bomb.status, Status::Error);
+    assert_eq!(
+        bomb.error,
+        "needs more memory than the 16 MB budget: raise it with --memory-mb"
+    );
+    let undated = row(&rows, &label(dir.path(), "undated.fit"));
+    assert_eq!(
+        undated.error,
+        "no activity data decoded: 3000000 record(s) without a timestamp to date them, and no session"
+    );
+    assert_eq!(row(&rows, &label(dir.path(), "run.fit")).status, Status::Ok);
+}
+
+#[test]
+fn a_bomb_in_a_gz_is_refused_at_the_budget_not_at_the_file_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    // 40 MB of zeros in a 40 KB .gz: under --max-file-mb, over a 16 MB budget.
+    let zeros = vec![0u8; 40 * MIB as usize];
+    std::fs::write(
+        dir.path().join("zeros.fit.gz"),
+        testkit::export::gzip(&zeros),
+    )
+    .unwrap();
+    let rows = rows_with(
+        &[dir.path().to_path_buf()],
+        Limits {
+            memory_bytes: 16 * MIB,
+            ..Limits::default()
+        },
+    );
+    assert_eq!(
+        rows[0].error,
+        "needs more memory than the 16 MB budget: raise it with --memory-mb"
+    );
+}
+
+/// What fits is decided by each file and the files before it, never by timing: the same export at
+/// one and at four threads, under a budget that only two of its files fit in at once, gives the
+/// same bytes, every file that fits alone read, the one that does not refused.
+#[test]
+fn the_budget_decides_the_same_at_every_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    for seed in 0..8 {
+        // Eleven hours at one record a second: ≈ 40 000 samples, ≈ 7 MB to read.
+        std::fs::write(
+            dir.path().join(format!("long{seed}.fit")),
+            run_fit(seed, 660.0),
+        )
+        .unwrap();
+    }
+    // Forty hours: ≈ 25 MB, over the budget on its own.
+    std::fs::write(dir.path().join("ultra.fit"), run_fit(20, 2400.0)).unwrap();
+    let path = dir.path().to_str().unwrap();
+    let one = grayzone(&["activities", path, "-q", "-j", "1", "--memory-mb", "16"]);
+    let four = grayzone(&["activities", path, "-q", "-j", "4", "--memory-mb", "16"]);
+    assert!(one.status.success() && four.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&one.stdout),
+        String::from_utf8_lossy(&four.stdout)
+    );
+    let rows = csv_rows(&one.stdout);
+    assert_eq!(rows.len(), 9);
+    for r in &rows {
+        if r["path"].ends_with("ultra.fit") {
+            assert_eq!(
+                r["error"],
+                "needs more memory than the 16 MB budget: raise it with --memory-mb"
+            );
+        } else {
+            assert_eq!(r["status"], "ok", "{r:?}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Sessions, laps and pauses in linear time
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn twenty_thousand_sessions_each_get_their_lap_and_pause() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("sessions.fit"), many_sessions_fit(20_000)).unwrap();
+    let rows = rows_with(&[dir.path().to_path_buf()], Limits::default());
+    assert_eq!(rows.len(), 20_000);
+    let first = row(&rows, &format!("{}#1", label(dir.path(), "sessions.fit")));
+    let last = row(
+        &rows,
+        &format!("{}#20000", label(dir.path(), "sessions.fit")),
+    );
+    for r in [first, last] {
+        let s = r.summary.as_ref().expect("a session row");
+        assert_eq!((s.laps, s.timer_pauses), (1, 1), "{}", r.path);
+        assert_eq!(s.distance_m, 900.0);
+    }
+    assert!(rows
+        .iter()
+        .all(|r| r.summary.as_ref().is_some_and(|s| s.laps == 1)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2, 5, 6. Archives
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn entries_that_share_their_bytes_are_read_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let inner = zip_files(&[
+        ("a.fit".to_string(), run_fit(2, 12.0)),
+        ("b.fit".to_string(), run_fit(3, 12.0)),
+    ]);
+    let mut outer = RawZip::default();
+    let at = outer.add("inner.zip", &inner);
+    for i in 0..5 {
+        outer.alias(&format!("copy{i}.zip"), at, &inner);
+    }
+    std::fs::write(dir.path().join("export.zip"), outer.finish()).unwrap();
+    let rows = rows_with(&[dir.path().to_path_buf()], Limits::default());
+    let zip = label(dir.path(), "export.zip");
+    assert_eq!(
+        rows.len(),
+        7,
+        "{:?}",
+        rows.iter().map(|r| &r.path).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        row(&rows, &format!("{zip}!inner.zip!a.fit")).status,
+        Status::Ok
+    );
+    assert_eq!(
+        row(&rows, &format!("{zip}!inner.zip!b.fit")).status,
+        Status::Ok
+    );
+    for i in 0..5 {
+        assert_eq!(
+            row(&rows, &format!("{zip}!copy{i}.zip")).error,
+            "its bytes are also those of inner.zip in the same zip (entries that share their bytes, a zip-bomb trick): not read"
+        );
+    }
+}
+
+#[test]
+fn entries_are_counted_from_the_directory_not_from_signatures_in_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    // A stored file full of the directory's signature: the old count said "more than 10".
+    let blob = b"PK\x01\x02".repeat(5_000);
+    let export = zip_files(&[
+        ("runs/1.fit".to_string(), run_fit(4, 12.0)),
+        ("runs/2.fit".to_string(), run_fit(5, 12.0)),
+        ("notes/blob.bin".to_string(), blob),
+    ]);
+    std::fs::write(dir.path().join("export.zip"), export).unwrap();
+    let rows = rows_with(
+        &[dir.path().to_path_buf()],
+        Limits {
+            max_zip_entries: 10,
+            ..Limits::default()
+        },
+    );
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().all(|r| r.status == Status::Ok), "{rows:?}");
+}
+
+#[test]
+fn the_entry_limit_counts_the_zips_inside_an_export_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let inner = |seed: u64| {
+        zip_files(
+            &(0..6u64)
+                .map(|i| (format!("{i}.fit"), run_fit(seed + i, 6.0)))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let export = zip_files(&[
+        ("a.zip".to_string(), inner(10)),
+        ("b.zip".to_string(), inner(20)),
+    ]);
+    std::fs::write(dir.path().join("export.zip"), export).unwrap();
+    let rows = rows_with(
+        &[dir.path().to_path_buf()],
+        Limits {
+            max_zip_entries: 10,
+            ..Limits::default()
+        },
+    );
+    let zip = label(dir.path(), "export.zip");
+    // 2 entries, then a.zip's 6: 8. b.zip's 6 more would make 14.
+    assert_eq!(rows.len(), 7);
+    assert_eq!(
+        row(&rows, &format!("{zip}!b.zip")).error,
+        "zip has 6 entries, which with the rest of its export make more than 10, over the limit: not opened"
+    );
+}
+
+#[test]
+fn an_export_decompresses_to_at_most_its_limit_in_all() {
+    let dir = tempfile::tempdir().unwrap();
+    // Three entries whose directory says 500 MB each: under --max-file-mb, but 1.5 GB together
+    // is over a 1 GB export.
+    let mut zip = RawZip::default();
+    for name in ["a.fit", "b.fit", "c.fit"] {
+        zip.add_sized(name, b"not a FIT", 500 * MIB as u32);
+    }
+    std::fs::write(dir.path().join("export.zip"), zip.finish()).unwrap();
+    let rows = rows_with(
+        &[dir.path().to_path_buf()],
+        Limits {
+            max_archive_bytes: 1024 * MIB,
+            ..Limits::default()
+        },
+    );
+    let zip = label(dir.path(), "export.zip");
+    assert_eq!(
+        row(&rows, &format!("{zip}!c.fit")).error,
+        "with what comes before it, the zip decompresses to more than 1 GB, over the limit: raise it with --max-archive-gb"
+    );
+    assert!(row(&rows, &format!("{zip}!a.fit"))
+        .error
+        .starts_with("not a FIT file"));
+}
+
+#[test]
+fn an_entry_is_not_read_past_the_size_its_directory_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut zip = RawZip::default();
+    zip.add_sized("liar.fit", &run_fit(6, 12.0), 100);
+    zip.add("run.fit", &run_fit(7, 12.0));
+    std::fs::write(dir.path().join("export.zip"), zip.finish()).unwrap();
+    let rows = rows_with(&[dir.path().to_path_buf()], Limits::default());
+    let zip = label(dir.path(), "export.zip");
+    assert_eq!(
+        row(&rows, &format!("{zip}!liar.fit")).error,
+        "zip: the entry holds more than the 100 bytes its directory says: not read"
+    );
+    assert_eq!(row(&rows, &format!("{zip}!run.fit")).status, Status::Ok);
+}
+
+#[test]
+fn a_big_garbage_zip_is_refused_from_its_end_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    // 256 MB that is not a zip, sparse: only its last 64 KB are looked at.
+    let file = std::fs::File::create(dir.path().join("garbage.zip")).unwrap();
+    file.set_len(256 * MIB).unwrap();
+    let rows = rows_with(&[dir.path().to_path_buf()], Limits::default());
+    assert_eq!(
+        rows[0].error,
+        "not a readable zip archive: invalid Zip archive: Could not find EOCD"
+    );
+}
+
+/// Issue 13, item 9: every file given yields a row, archives included; macOS metadata does not.
+#[test]
+fn a_zip_without_activities_is_a_row_and_macos_metadata_is_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let apple_double = {
+        let mut b = vec![0x00, 0x05, 0x16, 0x07, 0x00, 0x02, 0x00, 0x00];
+        b.extend(b"Mac OS X        ");
+        b.extend([0u8; 60]);
+        b
+    };
+    std::fs::write(
+        dir.path().join("photos.zip"),
+        zip_files(&[
+            ("activities.csv".to_string(), b"id,name\n1,run\n".to_vec()),
+            ("media/a.jpg".to_string(), vec![0xFF, 0xD8, 0xFF]),
+        ]),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("empty.zip"), zip_files(&[])).unwrap();
+    std::fs::write(
+        dir.path().join("mac.zip"),
+        zip_files(&[
+            ("run.fit".to_string(), run_fit(8, 12.0)),
+            ("__MACOSX/._run.fit".to_string(), apple_double.clone()),
+        ]),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("._run.fit"), &apple_double).unwrap();
+    // Renamed: found by its first bytes, a `not_run` row rather than an error.
+    std::fs::write(dir.path().join("renamed.fit"), &apple_double).unwrap();
+    let rows = rows_with(&[dir.path().to_path_buf()], Limits::default());
+    let paths: Vec<&str> = rows.iter().map(|r| r.path.as_str()).collect();
+    assert_eq!(rows.len(), 4, "{paths:?}");
+    for zip in ["photos.zip", "empty.zip"] {
+        let r = row(&rows, &label(dir.path(), zip));
+        assert_eq!(
+            (r.status, r.note.as_str()),
+            (Status::NotRun, "no activity files in this archive")
+        );
+    }
+    assert_eq!(
+        row(&rows, &format!("{}!run.fit", label(dir.path(), "mac.zip"))).status,
+        Status::Ok
+    );
+    let renamed = row(&rows, &label(dir.path(), "renamed.fit"));
+    assert_eq!(
+        (renamed.status, renamed.note.as_str()),
+        (
+            Status::NotRun,
+            "macOS metadata (an AppleDouble file), not an activity"
+        )
+    );
+}
+
+#[test]
+fn no_row_at_all_still_writes_the_header_and_an_empty_array() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "nothing here").unwrap();
+    let path = dir.path().to_str().unwrap();
+    let csv = grayzone(&["activities", path, "-q"]);
+    assert!(csv.status.success());
+    let text = String::from_utf8(csv.stdout).unwrap();
+    assert!(text.starts_with("path,status,error,"), "{text}");
+    assert_eq!(text.lines().count(), 1);
+    let weekly = grayzone(&["weekly", path, "-q"]);
+    assert!(String::from_utf8(weekly.stdout)
+        .unwrap()
+        .starts_with("week,"));
+    let json = grayzone(&["activities", path, "-q", "--format", "json"]);
+    assert_eq!(String::from_utf8(json.stdout).unwrap(), "[]\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3, 11. Only regular files are opened
+// ---------------------------------------------------------------------------------------------
+
+fn mkfifo(path: &Path) {
+    rustix::fs::mknodat(
+        rustix::fs::CWD,
+        path,
+        rustix::fs::FileType::Fifo,
+        rustix::fs::Mode::from_raw_mode(0o644),
+        0,
+    )
+    .expect("mkfifo");
+}
+
+#[test]
+fn a_fifo_or_a_device_named_like_a_run_is_a_row_never_a_block() {
+    let dir = tempfile::tempdir().unwrap();
+    mkfifo(&dir.path().join("fifo.fit"));
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.fit")).unwrap();
+    std::fs::write(dir.path().join("run.fit"), run_fit(9, 12.0)).unwrap();
+    let rows = rows_with(&[dir.path().to_path_buf()], Limits::default());
+    assert_eq!(rows.len(), 3);
+    assert_eq!(
+        row(&rows, &label(dir.path(), "fifo.fit")).error,
+        "not a regular file (a FIFO): not read"
+    );
+    assert_eq!(
+        row(&rows, &label(dir.path(), "zero.fit")).error,
+        "not a regular file (a character device): not read"
+    );
+    assert_eq!(row(&rows, &label(dir.path(), "run.fit")).status, Status::Ok);
+}
+
+/// Named on the command line, a file that cannot be read is a usage error (status 2). A FIFO
+/// stands for it here because it cannot be read by root either, where permission bits can.
+#[test]
+fn a_fifo_named_on_the_command_line_exits_2_at_once_explain_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("run.fit");
+    mkfifo(&fifo);
+    let limit = Duration::from_secs(60);
+    for args in [
+        vec![OsStr::new("activities"), fifo.as_os_str(), OsStr::new("-q")],
+        vec![OsStr::new("explain"), fifo.as_os_str()],
+    ] {
+        let out = grayzone_within(limit, &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("run.fit: not a regular file (a FIFO): not read"),
+            "{stderr}"
+        );
+    }
+    // The FIFO in the folder given after the run: the run is explained, the FIFO is a row.
+    let real = dir.path().join("real.fit");
+    std::fs::write(&real, run_fit(10, 30.0)).unwrap();
+    let out = grayzone_within(
+        limit,
+        &[
+            OsStr::new("explain"),
+            real.as_os_str(),
+            dir.path().as_os_str(),
+            OsStr::new("-q"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. Folders: no canonicalization, any depth
+// ---------------------------------------------------------------------------------------------
+
+/// A tree deeper than PATH_MAX (4096 bytes on Linux), made with paths relative to open folders as
+/// no other way can: the file at its bottom still gets its row, and a link back up is a loop.
+#[test]
+fn a_file_below_the_path_length_limit_still_gets_a_row() {
+    use rustix::fs::{mkdirat, openat, Mode, OFlags};
+    let dir = tempfile::tempdir().unwrap();
+    let name = "d".repeat(60);
+    let mut fd = openat(
+        rustix::fs::CWD,
+        dir.path(),
+        OFlags::RDONLY | OFlags::DIRECTORY,
+        Mode::empty(),
+    )
+    .unwrap();
+    let depth = 120; // 120 × 61 bytes: 7 320 bytes of path below the temporary folder
+    for _ in 0..depth {
+        mkdirat(&fd, name.as_str(), Mode::from_raw_mode(0o755)).unwrap();
+        fd = openat(
+            &fd,
+            name.as_str(),
+            OFlags::RDONLY | OFlags::DIRECTORY,
+            Mode::empty(),
+        )
+        .unwrap();
+    }
+    let file = openat(
+        &fd,
+        "deep.fit",
+        OFlags::WRONLY | OFlags::CREATE,
+        Mode::from_raw_mode(0o644),
+    )
+    .unwrap();
+    std::fs::File::from(file)
+        .write_all(&run_fit(11, 12.0))
+        .unwrap();
+    rustix::fs::symlinkat("../..", &fd, "loop").unwrap();
+    std::fs::write(dir.path().join("top.fit"), run_fit(12, 12.0)).unwrap();
+
+    let rows = rows_with(&[dir.path().to_path_buf()], Limits::default());
+    let deep_label = format!(
+        "{}/{}deep.fit",
+        dir.path().display(),
+        format!("{name}/").repeat(depth)
+    );
+    assert!(deep_label.len() > 7_000);
+    assert_eq!(row(&rows, &deep_label).status, Status::Ok);
+    assert_eq!(row(&rows, &label(dir.path(), "top.fit")).status, Status::Ok);
+    let lp = deep_label.replace("deep.fit", "loop");
+    assert_eq!(
+        row(&rows, &lp).error,
+        "folder already visited (symlink loop): skipped"
+    );
+    assert_eq!(rows.len(), 3);
+    // Deleting it needs the same relative walk; tempdir's removal handles long paths itself.
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7, 8, 11. Output and options
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn output_replaces_the_old_file_whole_and_leaves_nothing_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let runs = dir.path().join("runs");
+    std::fs::create_dir(&runs).unwrap();
+    std::fs::write(runs.join("run.fit"), run_fit(13, 12.0)).unwrap();
+    let out = dir.path().join("out.csv");
+    std::fs::write(&out, "old contents\n").unwrap();
+    let status = grayzone(&[
+        "activities",
+        runs.to_str().unwrap(),
+        "-q",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(status.status.success());
+    let written = std::fs::read(&out).unwrap();
+    assert_eq!(csv_rows(&written).len(), 1);
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    // A file that cannot be written whole: the error, status 2, and (to a device) no panic.
+    if Path::new("/dev/full").exists() {
+        let full = grayzone(&[
+            "activities",
+            runs.to_str().unwrap(),
+            "-q",
+            "-o",
+            "/dev/full",
+        ]);
+        assert_eq!(full.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&full.stderr).contains("No space left on device"));
+    }
+}
+
+#[test]
+fn sizes_too_large_to_hold_are_usage_errors_not_limits_that_wrap() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_str().unwrap();
+    for (option, value) in [
+        ("--max-file-mb", "99999999999999"),
+        ("--max-file-mb", "17592186044416"),
+        ("--max-file-mb", "0"),
+        ("--memory-mb", "1"),
+        ("--max-archive-gb", "99999999999999"),
+        ("-j", "0"),
+        ("-j", "100000"),
+    ] {
+        let out = grayzone(&["activities", path, option, value]);
+        assert_eq!(out.status.code(), Some(2), "{option} {value}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let named = if option == "-j" { "--threads" } else { option };
+        assert!(stderr.contains(named), "{stderr}");
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_status_0() {
+    let dir = tempfile::tempdir().unwrap();
+    // 2 000 error rows: far more than a pipe holds, so the closed pipe is certain.
+    for i in 0..2_000 {
+        std::fs::write(dir.path().join(format!("{i:04}.fit")), b"not a FIT").unwrap();
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args(["activities", dir.path().to_str().unwrap(), "-q"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[test]
+fn a_completion_script_that_cannot_be_written_is_an_error_not_a_panic() {
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args(["completions", "bash"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "grayzone: writing output: No space left on device (os error 28)\n"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 9. Nothing a spreadsheet would run, nothing that drives a terminal
+// ---------------------------------------------------------------------------------------------
+
+fn gpx(creator: &str, day: u32) -> String {
+    let points: String = (0..120)
+        .map(|i| {
+            format!(
+                "<trkpt lat=\"{:.6}\" lon=\"4.89\"><time>2024-03-{day:02}T07:{:02}:{:02}Z</time></trkpt>",
+                52.37 + i as f64 * 0.0001,
+                i * 5 / 60,
+                i * 5 % 60
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><gpx version=\"1.1\" creator=\"{creator}\" xmlns=\"http://www.topografix.com/GPX/1/1\"><trk><type>running</type><trkseg>{points}</trkseg></trk></gpx>"
+    )
+}
+
+#[test]
+fn formulas_in_cells_are_neutralised_and_control_characters_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("creator.gpx"),
+        gpx("=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)", 1),
+    )
+    .unwrap();
+    for (i, name) in ["=1+2.gpx", "+1+2.gpx", "@SUM(1+2).gpx", "-1+2.gpx"]
+        .iter()
+        .enumerate()
+    {
+        std::fs::write(dir.path().join(name), gpx("x", 2 + i as u32)).unwrap();
+    }
+    let names: [&[u8]; 3] = [
+        b"esc\x1b[31mred.fit",
+        b"osc\x1b]0;owned\x07.fit",
+        b"two\nlines\r.fit",
+    ];
+    for name in names {
+        std::fs::write(dir.path().join(OsStr::from_bytes(name)), b"garbage").unwrap();
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args(["activities", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rows = csv_rows(&out.stdout);
+    let device = rows
+        .iter()
+        .find(|r| r["path"] == "./creator.gpx")
+        .map(|r| r["device"].clone());
+    assert_eq!(device.as_deref(), Some("'=HYPERLINK(\"http://x\",\"y\")"));
+    for name in ["=1+2.gpx", "+1+2.gpx", "@SUM(1+2).gpx", "-1+2.gpx"] {
+        // Named from their folder, the paths start with `./`: named alone, they are neutralised.
+        assert!(
+            rows.iter().any(|r| r["path"] == format!("./{name}")),
+            "{name}"
+        );
+    }
+    let direct = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args([
+            "activities",
+            "-q",
+            "--",
+            "=1+2.gpx",
+            "-1+2.gpx",
+            "@SUM(1+2).gpx",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let paths: Vec<String> = csv_rows(&direct.stdout)
+        .into_iter()
+        .map(|r| r["path"].clone())
+        .collect();
+    assert_eq!(paths.len(), 3);
+    assert!(paths.iter().all(|p| p.starts_with('\'')), "{paths:?}");
+    // One line on stderr per error row, no control character in any.
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 3, "{stderr}");
+    assert!(
+        !stderr.chars().any(|c| c.is_control() && c != '\n'),
+        "{stderr:?}"
+    );
+    assert!(stderr.contains("esc\\x1b[31mred.fit"), "{stderr}");
+    assert!(stderr.contains("two\\nlines\\r.fit"), "{stderr}");
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(!csv.contains('\u{1b}'));
+    assert!(csv.contains("osc\\x1b]0;owned\\x07.fit"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 10. Charts of a set largest size
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_run_dated_9999_makes_a_gap_not_a_picture_of_a_million_pixels() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("now.gpx"), gpx("x", 1)).unwrap();
+    std::fs::write(
+        dir.path().join("future.gpx"),
+        gpx("x", 1).replace("2024-03-", "9999-03-"),
+    )
+    .unwrap();
+    let svg_path = dir.path().join("weeks.svg");
+    let png_path = dir.path().join("weeks.png");
+    for out in [&svg_path, &png_path] {
+        // `--all`: by default the chart shows its last weeks (the 9999 one alone); the whole
+        // span is what must not become a picture of a million pixels.
+        let done = grayzone(&[
+            "chart",
+            dir.path().to_str().unwrap(),
+            "--all",
+            "-q",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+    }
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    assert!(svg.contains("class=\"gap\""), "{svg}");
+    let width: f64 = svg
+        .split("width=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .and_then(|w| w.parse().ok())
+        .unwrap();
+    assert!(width <= 2044.0, "{width}");
+    assert!(std::fs::metadata(&png_path).unwrap().len() < 2_000_000);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 11. UTF-16 GPX
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_utf16_gpx_reads_as_its_utf8_twin() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = gpx("x", 1).replace("encoding=\"UTF-8\"", "encoding=\"UTF-16\"");
+    let mut le = vec![0xFF, 0xFE];
+    let mut be = vec![0xFE, 0xFF];
+    for unit in text.encode_utf16() {
+        le.extend(unit.to_le_bytes());
+        be.extend(unit.to_be_bytes());
+    }
+    std::fs::write(dir.path().join("le.gpx"), le).unwrap();
+    std::fs::write(dir.path().join("be.gpx"), be).unwrap();
+    std::fs::write(dir.path().join("utf8.gpx"), gpx("x", 1)).unwrap();
+    let rows = rows_with(&[dir.path().to_path_buf()], Limits::default());
+    let twin = row(&rows, &label(dir.path(), "utf8.gpx"));
+    let twin = twin.summary.as_ref().expect("the UTF-8 twin reads");
+    for name in ["le.gpx", "be.gpx"] {
+        let r = row(&rows, &label(dir.path(), name));
+        let s = r
+            .summary
+            .as_ref()
+            .unwrap_or_else(|| panic!("{name}: {}", r.error));
+        assert_eq!(
+            (s.distance_m, s.moving_time_s, s.samples),
+            (twin.distance_m, twin.moving_time_s, twin.samples),
+            "{name}"
+        );
+    }
+}
