@@ -48,10 +48,12 @@ pub fn write<T: Serialize + Default>(
 
 /// "2 runs not judged (1 too short to judge, 1 with implausible figures)", for the human outputs,
 /// or `None` when every run was judged.
-pub fn left_out_sentence<J>(rows: &[crate::summarize::row::Row<J>]) -> Option<String> {
+pub fn left_out_sentence<'a, J: 'a>(
+    rows: impl IntoIterator<Item = &'a crate::summarize::row::Row<J>>,
+) -> Option<String> {
     use crate::summarize::row::LeftOut;
     let (mut short, mut implausible) = (0usize, 0usize);
-    for row in rows.iter().filter(|r| r.is_left_out()) {
+    for row in rows.into_iter().filter(|r| r.is_left_out()) {
         match row.left_out {
             Some(LeftOut::TooShort { .. }) => short += 1,
             Some(LeftOut::Implausible(_)) => implausible += 1,
