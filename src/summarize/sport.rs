@@ -124,7 +124,10 @@ pub fn evidence(
         let speed = (window_s > 0.0 && covered.is_finite()).then(|| covered.max(0.0) / window_s);
         let Some(speed) = speed else { continue };
         speeds.push((speed, dt));
-        if speed > BEYOND_RUNNER_MPS {
+        // Beyond a runner both over the 30 s and over this step: a ride's fast stretch is fast
+        // at every step, where a GPS that froze and then caught up puts one long step in
+        // windows of standing still (a tunnel) and must not make a run a ride.
+        if speed > BEYOND_RUNNER_MPS && step / dt > BEYOND_RUNNER_MPS {
             ev.beyond_runner_s += dt;
         }
         if let Some(c) = b.cadence {
@@ -406,6 +409,24 @@ mod tests {
         let g = infer(&evidence(&s, &c, &m, Some(176.0))).unwrap();
         assert_eq!(g.sport, Sport::Running, "{}", g.because);
         assert_eq!(beyond_a_runner(&evidence(&s, &c, &m, None)), None);
+    }
+
+    #[test]
+    fn a_gps_that_freezes_and_catches_up_does_not_make_a_run_a_ride() {
+        // A 40-min run at 3 m/s, 1 Hz, whose GPS froze for 2 minutes four times (a tunnel, a
+        // lost fix) and caught up in one step of 360 m: the 30-s windows around each catch-up
+        // are beyond any runner for half a minute, the run's own steps never are.
+        let mut speeds = Vec::new();
+        for _ in 0..4 {
+            speeds.extend([3.0; 480]);
+            speeds.extend([0.0; 119]);
+            speeds.push(360.0);
+        }
+        let (s, c, m) = series(&speeds, None, None);
+        let ev = evidence(&s, &c, &m, Some(150.0));
+        assert_eq!(ev.beyond_runner_s, 4.0);
+        assert_eq!(beyond_a_runner(&ev), None);
+        assert_eq!(infer(&ev).unwrap().sport, Sport::Running);
     }
 
     #[test]
