@@ -14,7 +14,7 @@ pub mod shape;
 pub mod watch;
 pub mod zones;
 
-use crate::summarize::row::{FileRow, Row, Status};
+use crate::summarize::row::{FileRow, LeftOut, Row, Status};
 use classify::Judgement;
 use overrides::{Override, RunKey};
 use profile::Profile;
@@ -23,6 +23,7 @@ use profile::Profile;
 pub type ActivityRow = Row<Option<Judgement>>;
 
 /// Judges every run of the export (rows sorted by start time, as the summarize stage leaves them).
+/// Runs too short to judge are left out first, so they get no verdict and feed no baseline.
 pub fn judge(rows: Vec<FileRow>, profile: &Profile) -> Vec<ActivityRow> {
     judge_telling(rows, profile).0
 }
@@ -30,6 +31,7 @@ pub fn judge(rows: Vec<FileRow>, profile: &Profile) -> Vec<ActivityRow> {
 /// [`judge`], and one line per override of the profile's overrides file that matched no run or
 /// several (they apply to none: the caller says so on stderr).
 pub fn judge_telling(mut rows: Vec<FileRow>, profile: &Profile) -> (Vec<ActivityRow>, Vec<String>) {
+    leave_out_fragments(&mut rows, profile);
     let (per_row, problems) = match &profile.overrides {
         Some(file) => {
             let keys: Vec<RunKey<'_>> = rows.iter().map(run_key).collect();
@@ -76,5 +78,22 @@ fn run_key(row: &FileRow) -> RunKey<'_> {
             chrono::DateTime::from_timestamp(t.floor() as i64 + i64::from(row.utc_offset_s), 0)
                 .map(|d| d.naive_utc())
         }),
+    }
+}
+
+/// A run with less moving time than the profile's shortest judged run (`min_judged_min`, default
+/// [`rules::MIN_JUDGED_S`]) is left out: a 19-second start pressed by mistake would otherwise be
+/// a "hard run" that fails its week, and its peak HR would set the runner's max.
+fn leave_out_fragments(rows: &mut [FileRow], profile: &Profile) {
+    for row in rows.iter_mut().filter(|r| r.is_run()) {
+        let Some(moving_s) = row.summary.as_ref().map(|s| s.moving_time_s) else {
+            continue;
+        };
+        if moving_s < profile.min_judged_s {
+            row.left_out = Some(LeftOut::TooShort {
+                moving_s,
+                min_s: profile.min_judged_s,
+            });
+        }
     }
 }

@@ -32,6 +32,7 @@ const MESG_LAP: u16 = 19;
 const MESG_RECORD: u16 = 20;
 const MESG_EVENT: u16 = 21;
 const MESG_ACTIVITY: u16 = 34;
+const MESG_HR: u16 = 132;
 const MESG_FIELD_DESCRIPTION: u16 = 206;
 const MESG_DEVELOPER_DATA_ID: u16 = 207;
 
@@ -103,6 +104,11 @@ pub struct FitOptions {
     /// and `zones_target` (max HR, threshold HR, zone basis). Each activity's own
     /// [`Activity::watch`] goes into the `time_in_zone` of its session.
     pub watch_profile: Option<WatchSettings>,
+    /// Heart beats (time, bpm) a chest strap logged apart from the records, written as `hr`
+    /// messages after the records the way an HRM-Pro's log reaches a Garmin file: an anchor
+    /// (timestamp, fractional_timestamp, one 32-bit event_timestamp), then blocks of 8 beats as
+    /// 12-bit event_timestamp_12 deltas with their filtered_bpm.
+    pub strap_beats: Vec<(UnixTime, u8)>,
 }
 
 impl Default for FitOptions {
@@ -121,6 +127,7 @@ impl Default for FitOptions {
             product_name: None,
             creator_name: None,
             watch_profile: None,
+            strap_beats: Vec::new(),
         }
     }
 }
@@ -593,6 +600,9 @@ fn write_activities(enc: &mut Encoder, activities: &[Activity], opts: &FitOption
         }
         last_time = Some(last.time);
     }
+    for m in strap_hr_messages(&opts.strap_beats) {
+        enc.write(m);
+    }
     if let Some(end) = last_time {
         let offset = activities.iter().find_map(|a| a.utc_offset_s);
         enc.write(activity_message(
@@ -652,6 +662,82 @@ fn write_records_and_laps(
         enc.write(message);
         *lap_index += 1;
     }
+}
+
+/// `event_timestamp` ticks per second (1/1024 s).
+const HR_TICKS_PER_S: f64 = 1024.0;
+
+/// The `hr` messages of a strap's log: an anchor whenever a beat cannot be reached by a 12-bit
+/// delta (the first, or after a gap of 4 s or more), and blocks of up to 8 beats after it.
+fn strap_hr_messages(beats: &[(UnixTime, u8)]) -> Vec<Message> {
+    let mut out = Vec::new();
+    let mut anchor: Option<(UnixTime, i64)> = None;
+    let mut last_ticks = 0i64;
+    let mut block: Vec<(i64, u8)> = Vec::new();
+    let flush = |block: &mut Vec<(i64, u8)>, out: &mut Vec<Message>| {
+        if block.is_empty() {
+            return;
+        }
+        let mut packed = vec![0u8; (block.len() * 12).div_ceil(8)];
+        for (k, (ticks, _)) in block.iter().enumerate() {
+            let value = (*ticks as u64) & 0xFFF;
+            for bit in 0..12 {
+                if value >> bit & 1 == 1 {
+                    let at = k * 12 + bit;
+                    packed[at / 8] |= 1 << (at % 8);
+                }
+            }
+        }
+        let bpms: Vec<u8> = block.iter().map(|b| b.1).collect();
+        out.push(Message::new(
+            MESG_HR,
+            vec![
+                field(6, Base::Uint8s(bpms.len() as u8), Val::Raw(bpms)),
+                field(10, Base::Bytes(packed.len() as u8), Val::Raw(packed)),
+            ],
+        ));
+        block.clear();
+    };
+    for &(time, bpm) in beats {
+        let reachable = anchor.is_some_and(|(t0, ticks0)| {
+            let ticks = ticks0 + ((time - t0) * HR_TICKS_PER_S).round() as i64;
+            ticks > last_ticks && ticks - last_ticks < 4096
+        });
+        if !reachable {
+            flush(&mut block, &mut out);
+            let whole = time.floor();
+            let ticks0 = (time * HR_TICKS_PER_S).round() as i64 % (1 << 32);
+            out.push(Message::new(
+                MESG_HR,
+                vec![
+                    field(
+                        FIELD_TIMESTAMP,
+                        Base::Uint32,
+                        Val::Int(i64::from(fit_time(whole))),
+                    ),
+                    field(
+                        0,
+                        Base::Uint16,
+                        Val::Int(((time - whole) * 32_768.0).round() as i64),
+                    ),
+                    field(6, Base::Uint8s(1), Val::Raw(vec![bpm])),
+                    field(9, Base::Uint32, Val::Int(ticks0)),
+                ],
+            ));
+            anchor = Some((time, ticks0));
+            last_ticks = ticks0;
+            continue;
+        }
+        let Some((t0, ticks0)) = anchor else { continue };
+        let ticks = ticks0 + ((time - t0) * HR_TICKS_PER_S).round() as i64;
+        block.push((ticks, bpm));
+        last_ticks = ticks;
+        if block.len() == 8 {
+            flush(&mut block, &mut out);
+        }
+    }
+    flush(&mut block, &mut out);
+    out
 }
 
 fn timer_event(t: UnixTime, event_type: u8) -> Message {

@@ -9,6 +9,7 @@ mod real;
 
 mod bad_input;
 mod export_index;
+mod fit_hr_messages;
 mod fit_oracle;
 mod fit_real;
 mod fuzz_regressions;

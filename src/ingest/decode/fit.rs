@@ -8,6 +8,7 @@
 mod assemble;
 mod collect;
 mod crc;
+mod hr;
 mod intent;
 mod products;
 mod profile;

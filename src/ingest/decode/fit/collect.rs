@@ -1,6 +1,7 @@
 //! Turns the data messages of a FIT file into the raw material of activities: samples, session
 //! summaries, timer events, laps, device and clock information. One pass, no look-back.
 
+use super::hr::Beats;
 use super::intent::IntentMessages;
 use super::products;
 use super::profile::{self, activity, event, file_id, lap, mesg, record, session, sport};
@@ -66,6 +67,8 @@ pub(super) struct Collected {
     /// Whether `device` is the name a file_id wrote for its device (a creator device_info's
     /// name does not replace it).
     pub device_self_named: bool,
+    /// Heart beats from `hr` messages (a chest strap's own log), merged into the records later.
+    pub beats: Beats,
     /// The memory budget refused room for more: the file is not read further.
     pub over_budget: bool,
 }
@@ -115,6 +118,7 @@ impl Collector {
         }
         self.out.part_starts.push(self.out.samples.len());
         self.state = PartState::default();
+        self.out.beats.begin_part();
     }
 
     /// A part whose file_id says it is not an activity (settings, course, …) contributes nothing
@@ -177,6 +181,7 @@ impl Collector {
                 }
             }
             mesg::ACTIVITY => self.activity(m, time),
+            mesg::HR => self.out.over_budget |= !self.out.beats.take(m),
             mesg::SPORT if self.out.sport.is_none() => {
                 self.out.sport = Some((m.uint(sport::SPORT), m.uint(sport::SUB_SPORT)));
             }

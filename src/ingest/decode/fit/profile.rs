@@ -18,6 +18,7 @@ pub(super) mod mesg {
     pub const WORKOUT_STEP: u16 = 27;
     pub const ACTIVITY: u16 = 34;
     pub const TIME_IN_ZONE: u16 = 216;
+    pub const HR: u16 = 132;
 }
 
 /// Per message, the field numbers we read; a field's position in the list is its slot in
@@ -25,6 +26,19 @@ pub(super) mod mesg {
 /// can follow the last full one whatever the message.
 pub(super) const MAX_SLOTS: usize = 12;
 pub(super) const TIMESTAMP_SLOT: usize = 0;
+
+/// `hr`: heart beats a chest strap stored apart from the records (HRM-Pro, HRM-Swim), which the
+/// SDK merges into the records by time. An anchor message has a timestamp, its fraction, and
+/// one full 32-bit `event_timestamp` (1/1024 s); the others pack 8 beat times as 12-bit deltas
+/// (`event_timestamp_12`) with their `filtered_bpm`.
+pub(super) mod hr {
+    pub const FIELDS: &[u8] = &[253, 0, 1, 6, 9, 10];
+    pub const FRACTIONAL_TIMESTAMP: usize = 1;
+    pub const TIME256: usize = 2;
+    pub const FILTERED_BPM: usize = 3;
+    pub const EVENT_TIMESTAMP: usize = 4;
+    pub const EVENT_TIMESTAMP_12: usize = 5;
+}
 
 pub(super) mod file_id {
     pub const FIELDS: &[u8] = &[253, 0, 1, 2, 8];
@@ -168,6 +182,7 @@ pub(super) fn slot_of(global: u16, field: u8) -> Option<usize> {
         mesg::WORKOUT => workout::FIELDS,
         mesg::WORKOUT_STEP => workout_step::FIELDS,
         mesg::TIME_IN_ZONE => time_in_zone::FIELDS,
+        mesg::HR => hr::FIELDS,
         _ => ONLY_TIMESTAMP,
     };
     fields.iter().position(|&f| f == field)
