@@ -35,6 +35,7 @@ fn at(day: u32, local_hour: f64) -> UnixTime {
 pub fn all() -> Vec<Fixture> {
     let mut v = files();
     v.extend(season::season_fixtures());
+    v.extend(season::team_fixtures());
     v
 }
 
@@ -52,7 +53,7 @@ pub fn write_all(dir: &Path) -> io::Result<usize> {
 }
 
 /// Folders under `fixtures/` that the generator owns entirely.
-pub const GENERATED_DIRS: [&str; 3] = ["files", "seasons", "sample-export"];
+pub const GENERATED_DIRS: [&str; 4] = ["files", "seasons", "sample-export", "team"];
 
 /// Files under the generated folders of `dir` that the generator no longer produces (left over
 /// from an older generation), so `make_fixtures` can remove them.
