@@ -1065,7 +1065,13 @@ pub fn team_athletes() -> Vec<(&'static str, Athlete, Vec<PlannedRun>)> {
         (
             "ana",
             ana.clone(),
-            season(&ana, TEAM_WEEKS, SeasonKind::Beginner, monday(&ana), TEAM_SEED),
+            season(
+                &ana,
+                TEAM_WEEKS,
+                SeasonKind::Beginner,
+                monday(&ana),
+                TEAM_SEED,
+            ),
         ),
         (
             "ben",

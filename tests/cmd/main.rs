@@ -8,4 +8,5 @@ mod end_to_end;
 mod errors;
 mod first_steps;
 mod setup_commands;
+mod team;
 mod windows;
