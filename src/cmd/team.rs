@@ -42,6 +42,7 @@ use crate::report::{html, printable, table, terminal};
 #[derive(Args, Debug, Clone)]
 #[command(
     mut_arg("paths", |a| a.value_name("DIR").help("Team folders: each sub-folder or .zip directly in one is an athlete's export, named by it")),
+    mut_arg("last", |a| a.help("Only the last N calendar weeks, up to the week of the team's last run (or of --until): the same weeks for every athlete")),
     mut_arg("max_hr", |a| a.hide(true)),
     mut_arg("resting_hr", |a| a.hide(true)),
     mut_arg("lthr", |a| a.hide(true)),
