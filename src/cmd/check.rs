@@ -125,11 +125,18 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
     let write = |out: &mut Box<dyn Write>, line: String| {
         writeln!(out, "{line}").map_err(|e| format!("writing output: {e}"))
     };
+    // Runs too short (or too implausible) to judge are in no week: said, so a week that seems
+    // to be missing one is explained.
+    let left_out =
+        crate::report::left_out_sentence(window.rows(&rows)).map(|s| format!("{s}, in no week"));
     if selected.is_empty() {
         write(
             &mut out,
             "no week with runs selected: nothing to check".into(),
         )?;
+        if let Some(line) = left_out {
+            write(&mut out, line)?;
+        }
         out.flush().map_err(|e| e.to_string())?;
         return Ok(EXIT_OK);
     }
@@ -148,6 +155,9 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
             args.min_easy
         ),
     )?;
+    if let Some(line) = left_out {
+        write(&mut out, line)?;
+    }
     out.flush().map_err(|e| e.to_string())?;
     Ok(code)
 }

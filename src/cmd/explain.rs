@@ -1,6 +1,6 @@
 //! `grayzone explain FILE [PATH…]`: why one run got its verdict, judged against the rest of the
-//! export given after it. FILE is a file on disk or a file inside an archive,
-//! `export.zip!inner/run.fit`.
+//! export given after it. FILE is a file on disk, one session of it (`brick.fit#2`), or a file
+//! inside an archive, `export.zip!inner/run.fit`: every path `grayzone` prints.
 use std::collections::HashMap;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -14,7 +14,7 @@ use crate::report::explain::{self, ExplainOptions};
 
 #[derive(Args, Debug, Clone)]
 pub struct ExplainArgs {
-    /// The run: a .fit/.gpx/.tcx file (also .gz), or a file inside an archive as ARCHIVE.zip!inner/path.fit.
+    /// The run: a .fit/.gpx/.tcx file (also .gz), a session of one as FILE#N, or a file inside an archive as ARCHIVE.zip!inner/path.fit.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// The rest of your export (files and folders), so the run is judged against your own baseline.
@@ -48,10 +48,11 @@ pub fn run(args: &ExplainArgs) -> Result<i32, String> {
         .copied()
         .filter(|&i| rows[i].judgement.is_some())
         .collect();
-    if target.member.is_none()
-        && runs.len() > 1
-        && found.iter().any(|&i| rows[i].path.contains('!'))
-    {
+    let is_archive = target
+        .disk
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+    if target.member.is_none() && target.session.is_none() && runs.len() > 1 && is_archive {
         return Err(format!(
             "{file} is an archive with {} runs: name one as {file}!inner/path.fit (see `grayzone activities {file}` for the names)",
             runs.len()
@@ -76,19 +77,24 @@ pub fn run(args: &ExplainArgs) -> Result<i32, String> {
     Ok(EXIT_OK)
 }
 
-/// Where the run to explain lives: a file on disk, or a member of an archive
-/// (`export.zip!inner/run.fit`).
+/// Where the run to explain lives: a file on disk, a member of an archive
+/// (`export.zip!inner/run.fit`), and for a file of several sessions or activities, which one
+/// (`brick.fit#2`, the way `grayzone activities` names it).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Target {
     /// The file on disk (the archive, for a member).
     pub disk: PathBuf,
-    /// The member's path inside the archive(s), after the first `!`.
+    /// The member's path inside the archive(s), after the archive's `!`.
     pub member: Option<String>,
+    /// The `N` of a trailing `#N`: one session of a multisport file.
+    pub session: Option<u32>,
 }
 
 impl Target {
-    /// Reads `FILE` as given: a path on disk, or `ARCHIVE!member`. Errors name the file and what
-    /// to do.
+    /// Reads `FILE` as given. A name is taken as it is first (a file may be called `Great
+    /// run!.fit` or `Tempo #3.fit`); only when no such file exists is a trailing `#N` read as a
+    /// session, and then a `!` as the start of an archive member, at the first `!` whose left
+    /// part is a file. Errors name the file and what to do.
     pub fn parse(file: &Path) -> Result<Target, String> {
         let text = file.to_string_lossy();
         if file.is_dir() {
@@ -100,18 +106,32 @@ impl Target {
             return Ok(Target {
                 disk: file.to_path_buf(),
                 member: None,
+                session: None,
             });
         }
-        if let Some((disk, member)) = text.split_once('!') {
-            if Path::new(disk).is_file() {
+        let (name, session) = match split_session(&text) {
+            (name, Some(n)) => (name, Some(n)),
+            (_, None) => (text.as_ref(), None),
+        };
+        if session.is_some() && Path::new(name).is_file() {
+            return Ok(Target {
+                disk: PathBuf::from(name),
+                member: None,
+                session,
+            });
+        }
+        for (at, _) in name.match_indices('!') {
+            let (disk, member) = (&name[..at], &name[at + 1..]);
+            if !member.is_empty() && Path::new(disk).is_file() {
                 return Ok(Target {
                     disk: PathBuf::from(disk),
                     member: Some(member.to_string()),
+                    session,
                 });
             }
         }
         Err(format!(
-            "{text}: no such file (give a .fit, .gpx or .tcx file, or a file inside an archive as export.zip!path/in/zip.fit)"
+            "{text}: no such file (give a .fit, .gpx or .tcx file, a session of one as run.fit#2, or a file inside an archive as export.zip!path/in/zip.fit)"
         ))
     }
 
@@ -132,42 +152,61 @@ impl Target {
         let Ok(me) = self.disk.canonicalize() else {
             return Vec::new();
         };
+        // Canonical form of each left part of a label tried, so a big export costs one lookup
+        // per file on disk, not one per row.
         let mut canonical: HashMap<&str, Option<PathBuf>> = HashMap::new();
         (0..rows.len())
             .filter(|&i| {
-                let (disk, member) = split_label(&rows[i].path);
-                let same_disk = canonical
-                    .entry(disk)
-                    .or_insert_with(|| Path::new(disk).canonicalize().ok())
-                    .as_ref()
-                    == Some(&me);
-                same_disk
-                    && match (&self.member, member) {
-                        (None, _) => true,
-                        (Some(want), Some(have)) => {
-                            // The inner path in full, or its tail from a folder or a nested archive.
-                            have == want
-                                || have.ends_with(&format!("/{want}"))
-                                || have.ends_with(&format!("!{want}"))
-                        }
-                        (Some(_), None) => false,
+                let label = rows[i].path.as_str();
+                let (name, session) = split_session(label);
+                if self.session.is_some() && session != self.session {
+                    return false;
+                }
+                // The label's file on disk: the whole name, or its part before one of its `!`
+                // (a file name may hold a `!` of its own).
+                let candidates = std::iter::once((name, None)).chain(
+                    name.match_indices('!')
+                        .map(|(at, _)| (&name[..at], Some(&name[at + 1..]))),
+                );
+                let mut found: Option<Option<&str>> = None;
+                for (disk, member) in candidates {
+                    let same = canonical
+                        .entry(disk)
+                        .or_insert_with(|| Path::new(disk).canonicalize().ok())
+                        .as_ref()
+                        == Some(&me);
+                    if same {
+                        found = Some(member);
+                        break;
                     }
+                }
+                let Some(member) = found else {
+                    return false;
+                };
+                match (&self.member, member) {
+                    (None, _) => true,
+                    (Some(want), Some(have)) => {
+                        // The inner path in full, or its tail from a folder or a nested archive.
+                        have == want
+                            || have.ends_with(&format!("/{want}"))
+                            || have.ends_with(&format!("!{want}"))
+                    }
+                    (Some(_), None) => false,
+                }
             })
             .collect()
     }
 }
 
-/// `a.zip!b/c.fit#2` → (`a.zip`, Some(`b/c.fit`)); `run.fit#1` → (`run.fit`, None).
-fn split_label(label: &str) -> (&str, Option<&str>) {
-    let strip_session = |s: &'_ str| -> usize {
-        match s.rsplit_once('#') {
-            Some((head, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => head.len(),
-            _ => s.len(),
+/// `run.fit#2` → (`run.fit`, Some(2)); `odd#name.fit` → (`odd#name.fit`, None).
+fn split_session(label: &str) -> (&str, Option<u32>) {
+    match label.rsplit_once('#') {
+        Some((head, n))
+            if !head.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            (head, n.parse().ok())
         }
-    };
-    match label.split_once('!') {
-        Some((disk, member)) => (disk, Some(&member[..strip_session(member)])),
-        None => (&label[..strip_session(label)], None),
+        _ => (label, None),
     }
 }
 
@@ -176,14 +215,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn labels_split_into_file_and_archive_member() {
-        assert_eq!(split_label("a/run.fit"), ("a/run.fit", None));
-        assert_eq!(split_label("a/multi.fit#2"), ("a/multi.fit", None));
+    fn a_trailing_number_is_a_session() {
+        assert_eq!(split_session("a/run.fit"), ("a/run.fit", None));
+        assert_eq!(split_session("a/multi.fit#2"), ("a/multi.fit", Some(2)));
         assert_eq!(
-            split_label("e.zip!in/b.zip!c.fit#1"),
-            ("e.zip", Some("in/b.zip!c.fit"))
+            split_session("e.zip!in/b.zip!c.fit#1"),
+            ("e.zip!in/b.zip!c.fit", Some(1))
         );
-        assert_eq!(split_label("odd#name.fit"), ("odd#name.fit", None));
+        assert_eq!(split_session("odd#name.fit"), ("odd#name.fit", None));
+        assert_eq!(split_session("Tempo #3"), ("Tempo ", Some(3)));
+    }
+
+    #[test]
+    fn names_with_bang_or_hash_are_files_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let bang = dir.path().join("Great run!.fit");
+        std::fs::write(&bang, b"x").unwrap();
+        let t = Target::parse(&bang).unwrap();
+        assert_eq!((t.disk, t.member, t.session), (bang.clone(), None, None));
+        let multi = dir.path().join("brick.fit");
+        std::fs::write(&multi, b"x").unwrap();
+        let t = Target::parse(Path::new(&format!("{}#5", multi.display()))).unwrap();
+        assert_eq!(
+            (t.disk, t.member, t.session),
+            (multi.clone(), None, Some(5))
+        );
+        let zip = dir.path().join("export!old.zip");
+        std::fs::write(&zip, b"x").unwrap();
+        let t = Target::parse(Path::new(&format!("{}!runs/a.fit#2", zip.display()))).unwrap();
+        assert_eq!(
+            (t.disk, t.member.as_deref(), t.session),
+            (zip, Some("runs/a.fit"), Some(2))
+        );
     }
 
     #[test]

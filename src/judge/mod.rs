@@ -11,7 +11,7 @@ pub mod rules;
 pub mod shape;
 pub mod zones;
 
-use crate::summarize::row::{FileRow, Row};
+use crate::summarize::row::{FileRow, LeftOut, Row};
 use classify::Judgement;
 use profile::Profile;
 
@@ -19,10 +19,29 @@ use profile::Profile;
 pub type ActivityRow = Row<Option<Judgement>>;
 
 /// Judges every run of the export (rows sorted by start time, as the summarize stage leaves them).
-pub fn judge(rows: Vec<FileRow>, profile: &Profile) -> Vec<ActivityRow> {
+/// Runs too short to judge are left out first, so they get no verdict and feed no baseline.
+pub fn judge(mut rows: Vec<FileRow>, profile: &Profile) -> Vec<ActivityRow> {
+    leave_out_fragments(&mut rows, profile);
     let verdicts = classify::verdicts(&rows, profile);
     rows.into_iter()
         .zip(verdicts)
         .map(|(row, verdict)| row.judged(verdict))
         .collect()
+}
+
+/// A run with less moving time than the profile's shortest judged run (`min_judged_min`, default
+/// [`rules::MIN_JUDGED_S`]) is left out: a 19-second start pressed by mistake would otherwise be
+/// a "hard run" that fails its week, and its peak HR would set the runner's max.
+fn leave_out_fragments(rows: &mut [FileRow], profile: &Profile) {
+    for row in rows.iter_mut().filter(|r| r.is_run()) {
+        let Some(moving_s) = row.summary.as_ref().map(|s| s.moving_time_s) else {
+            continue;
+        };
+        if moving_s < profile.min_judged_s {
+            row.left_out = Some(LeftOut::TooShort {
+                moving_s,
+                min_s: profile.min_judged_s,
+            });
+        }
+    }
 }

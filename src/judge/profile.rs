@@ -14,6 +14,7 @@
 //! timezone = "Europe/Paris"
 //! units = "metric"            # or "imperial": paces and distances in human output
 //! week_start = "monday"       # or "sunday": the first day of a week in every weekly output
+//! min_judged_min = 5          # shorter runs keep their row but get no verdict
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -22,7 +23,7 @@ use serde::Deserialize;
 
 use crate::activity::calendar::WeekStart;
 use crate::activity::units::Units;
-use crate::judge::rules::{DEFAULT_HIGH_START_PCT, DEFAULT_LOW_TOP_PCT};
+use crate::judge::rules::{DEFAULT_HIGH_START_PCT, DEFAULT_LOW_TOP_PCT, MIN_JUDGED_S};
 
 /// The commented profile `grayzone init` writes: every key, each commented out, so the file changes
 /// nothing until the runner uncomments a line.
@@ -70,6 +71,11 @@ pub const TEMPLATE: &str = r#"# grayzone.toml: what you tell grayzone about your
 # by the date of their Sunday, 2024-02-04). It moves every week at once: the weekly table, check
 # --since/--last, summary, the chart and the HTML report. --week-start wins over it.
 # week_start = "monday"
+
+# The shortest run judged, in minutes of moving time. A shorter one (a start pressed by mistake, a
+# transition leg of a triathlon) keeps its row, flagged too_short_to_judge, but gets no verdict and
+# counts in no week and in no baseline. 0 judges every run.
+# min_judged_min = 5
 "#;
 
 /// A value the user gave, and where they gave it (for provenance).
@@ -93,6 +99,8 @@ pub struct Profile {
     pub units: Option<Units>,
     /// First day of the week (`week_start` in the file); `--week-start` wins over it.
     pub week_start: Option<WeekStart>,
+    /// Runs with less moving time than this (seconds) are left out of judging (`min_judged_min`).
+    pub min_judged_s: f64,
 }
 
 impl Default for Profile {
@@ -108,6 +116,7 @@ impl Default for Profile {
             timezone: None,
             units: None,
             week_start: None,
+            min_judged_s: MIN_JUDGED_S,
         }
     }
 }
@@ -126,6 +135,7 @@ struct ProfileFile {
     timezone: Option<String>,
     units: Option<String>,
     week_start: Option<String>,
+    min_judged_min: Option<f64>,
 }
 
 /// Figures given on the command line.
@@ -332,6 +342,15 @@ pub fn load(
             })?),
             None => None,
         },
+        min_judged_s: match parsed.min_judged_min {
+            Some(minutes) if (0.0..=120.0).contains(&minutes) => minutes * 60.0,
+            Some(minutes) => {
+                return Err(format!(
+                    "{label}: min_judged_min = {minutes}: give minutes of moving time from 0 to 120"
+                ))
+            }
+            None => MIN_JUDGED_S,
+        },
     };
     if !(50.0..profile.high_zone_start_pct).contains(&profile.low_zone_top_pct)
         || profile.high_zone_start_pct > 100.0
@@ -420,7 +439,7 @@ mod tests {
     #[test]
     fn the_template_has_every_key_and_changes_nothing_until_uncommented() {
         let keys = accepted_keys();
-        assert_eq!(keys.len(), 10, "{keys:?}");
+        assert_eq!(keys.len(), 11, "{keys:?}");
         for key in &keys {
             assert!(
                 TEMPLATE.contains(&format!("\n# {key} = ")),
@@ -456,6 +475,22 @@ mod tests {
         assert_eq!(p.timezone.as_deref(), Some("Europe/Paris"));
         assert_eq!(p.units, Some(Units::Metric));
         assert_eq!(p.week_start, Some(WeekStart::Monday));
+        assert_eq!(p.min_judged_s, 300.0);
+    }
+
+    #[test]
+    fn the_shortest_judged_run_comes_from_the_file_in_minutes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("grayzone.toml");
+        std::fs::write(&path, "min_judged_min = 2.5\n").unwrap();
+        let p = load(&ProfileFlags::default(), Some(&path), &[]).unwrap();
+        assert_eq!(p.min_judged_s, 150.0);
+        std::fs::write(&path, "min_judged_min = -1\n").unwrap();
+        let err = load(&ProfileFlags::default(), Some(&path), &[]).unwrap_err();
+        assert!(
+            err.contains("grayzone.toml") && err.contains("min_judged_min"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -104,6 +104,10 @@ const MIN: f64 = 60.0;
 const DAY: f64 = 86_400.0;
 
 figures! {
+    "judged" {
+        /// A run with less moving time than this is left out (`too_short_to_judge`): a start pressed by mistake, a transition leg or a test; a verdict on a minute of data would move a whole week's 80/20. The profile's `min_judged_min` changes it.
+        MIN_JUDGED_S: f64 = 5.0 * MIN, Seconds;
+    }
     "baseline" {
         /// Max HR is the highest 5-second HR of the previous 12 months: fitness changes, a max from years ago does not hold.
         MAX_HR_WINDOW_S: f64 = 365.0 * DAY, Seconds;

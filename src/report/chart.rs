@@ -70,6 +70,8 @@ pub struct Bar {
     pub shares: (f64, f64, f64),
     pub moving_time_s: f64,
     pub distance_m: f64,
+    /// Runs read in the bar's weeks but left out of judging (too short, implausible).
+    pub left_out: usize,
     /// Week flags (weeks only).
     pub flags: Vec<&'static str>,
     /// For a gap (months without a run, more than [`MAX_EMPTY_MONTHS`]): how many months it
@@ -116,12 +118,14 @@ struct Tally {
     high_s: f64,
     moving_time_s: f64,
     distance_m: f64,
+    left_out: usize,
     flags: Vec<&'static str>,
 }
 
 impl Tally {
     fn add(&mut self, w: &Week) {
         self.runs += w.runs;
+        self.left_out += w.left_out;
         self.easy_sessions += w.recovery_runs + w.easy_runs;
         self.gray_zone_runs += w.gray_zone_runs;
         self.hard_runs += w.hard_runs;
@@ -159,6 +163,7 @@ impl Tally {
             gray_zone_runs: self.gray_zone_runs,
             moving_time_s: self.moving_time_s,
             distance_m: self.distance_m,
+            left_out: self.left_out,
             flags: self.flags,
             gap_months: 0,
         }
@@ -603,6 +608,13 @@ fn tooltip(bar: &Bar, period: Period, options: &ChartOptions) -> String {
     );
     if !bar.flags.is_empty() {
         text.push_str(&format!(" — {}", bar.flags.join(", ")));
+    }
+    if bar.left_out > 0 {
+        text.push_str(&format!(
+            " — {} more {} too short or implausible to judge, not counted",
+            bar.left_out,
+            if bar.left_out == 1 { "run" } else { "runs" }
+        ));
     }
     text
 }

@@ -119,12 +119,32 @@ pub fn explain(rows: &[ActivityRow], index: usize, options: &ExplainOptions) -> 
     // Names and texts that come from the files are shown, never obeyed by the terminal.
     out.push_str(&paint(&printable(&row.path), "1", options.color));
     out.push('\n');
+    let u = options.units;
     let (Some(s), Some(j)) = (&row.summary, &row.judgement) else {
+        if let (Some(s), true) = (&row.summary, row.is_left_out()) {
+            out.push_str(&headline(row, s, u));
+        }
         out.push_str(&not_judged(row));
+        if row.is_left_out() {
+            quality(&mut out, row);
+        }
         return out;
     };
-    let u = options.units;
-    out.push_str(&format!(
+    out.push_str(&headline(row, s, u));
+    verdict(&mut out, j, options);
+    let context = Context::of(rows, index);
+    baseline(&mut out, row, j, &context, u);
+    strip(&mut out, &detail(s, j), options.color);
+    time_in_zone(&mut out, j);
+    why(&mut out, j, s, &context, u);
+    flags(&mut out, j, row, &context, u);
+    quality(&mut out, row);
+    out
+}
+
+/// The run in one line: when, what, how long, how far, how fast, heart rate.
+fn headline(row: &ActivityRow, s: &Summary, u: Units) -> String {
+    format!(
         "{} · {} · {} moving · {}{}{}\n\n",
         local_time(row),
         s.sport.name().replace('_', " "),
@@ -139,16 +159,7 @@ pub fn explain(rows: &[ActivityRow], index: usize, options: &ExplainOptions) -> 
                 s.max_hr.map(|m| format!(", max {m}")).unwrap_or_default()
             ))
             .unwrap_or_default()
-    ));
-    verdict(&mut out, j, options);
-    let context = Context::of(rows, index);
-    baseline(&mut out, row, j, &context, u);
-    strip(&mut out, &detail(s, j), options.color);
-    time_in_zone(&mut out, j);
-    why(&mut out, j, s, &context, u);
-    flags(&mut out, j, row, &context, u);
-    quality(&mut out, row);
-    out
+    )
 }
 
 fn not_judged(row: &ActivityRow) -> String {
@@ -159,7 +170,10 @@ fn not_judged(row: &ActivityRow) -> String {
             printable(&row.note)
         ),
         Status::NotRun => format!("not a run: {}\n", printable(&row.note)),
-        Status::Ok => "not judged: no usable data\n".to_string(),
+        Status::Ok => match &row.left_out {
+            Some(left_out) => format!("not judged: {}\n", left_out.describe()),
+            None => "not judged: no usable data\n".to_string(),
+        },
     }
 }
 

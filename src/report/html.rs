@@ -114,11 +114,15 @@ fn heading(
     let gray: usize = weeks.iter().map(|w| w.gray_zone_runs).sum();
     let accidental: usize = weeks.iter().map(|w| w.accidental_workouts).sum();
     out.push_str("<h1>Is your training really 80/20?</h1>\n");
+    let left_out = crate::report::left_out_sentence(rows)
+        .map(|s| format!(" · {s}, in no week"))
+        .unwrap_or_default();
     out.push_str(&format!(
-        "<p class=\"meta\">{} · {runs} runs in {} files ({errors} unreadable) · {} weeks with runs</p>\n",
+        "<p class=\"meta\">{} · {runs} runs in {} files ({errors} unreadable) · {} weeks with runs{}</p>\n",
         escape(&info.source),
         crate::report::files_read(rows),
-        all_weeks.len()
+        all_weeks.len(),
+        escape(&left_out)
     ));
     if let Some(note) = info.window.note(all_weeks, "This page shows") {
         out.push_str(&format!(

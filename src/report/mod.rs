@@ -47,6 +47,39 @@ pub fn write<T: Serialize + Default>(
     }
 }
 
+/// "2 runs not judged (1 too short to judge, 1 with implausible figures)", for the human outputs,
+/// or `None` when every run was judged.
+pub fn left_out_sentence<'a, J: 'a>(
+    rows: impl IntoIterator<Item = &'a crate::summarize::row::Row<J>>,
+) -> Option<String> {
+    use crate::summarize::row::LeftOut;
+    let (mut short, mut implausible) = (0usize, 0usize);
+    for row in rows.into_iter().filter(|r| r.is_left_out()) {
+        match row.left_out {
+            Some(LeftOut::TooShort { .. }) => short += 1,
+            Some(LeftOut::Implausible(_)) => implausible += 1,
+            None => {}
+        }
+    }
+    let total = short + implausible;
+    if total == 0 {
+        return None;
+    }
+    let plural = |n: usize| if n == 1 { "run" } else { "runs" };
+    let mut parts = Vec::new();
+    if short > 0 {
+        parts.push(format!("{short} too short to judge"));
+    }
+    if implausible > 0 {
+        parts.push(format!("{implausible} with implausible figures"));
+    }
+    Some(format!(
+        "{total} {} not judged ({})",
+        plural(total),
+        parts.join(", ")
+    ))
+}
+
 /// Rounds to `digits` decimals so output is tidy and identical everywhere.
 pub fn round(x: f64, digits: i32) -> f64 {
     let p = 10f64.powi(digits);

@@ -137,9 +137,16 @@ impl ActivityRecord {
             max_hr: s.and_then(|s| s.max_hr),
             class: j.map(|j| j.class.name().to_string()).unwrap_or_default(),
             gray_zone: j.is_some_and(|j| j.gray_zone),
-            flags: j.map(|j| j.flags.join(";")).unwrap_or_default(),
+            flags: match (&row.left_out, j) {
+                (Some(left_out), _) => left_out.code().to_string(),
+                (None, Some(j)) => j.flags.join(";"),
+                (None, None) => String::new(),
+            },
             reason: j.map(|j| j.reason.clone()).unwrap_or_default(),
-            note: row.note.clone(),
+            note: match &row.left_out {
+                Some(left_out) if row.note.is_empty() => left_out.describe(),
+                _ => row.note.clone(),
+            },
             format: s.map(|s| s.format.name().to_string()).unwrap_or_default(),
             device: s.and_then(|s| s.device.clone()).unwrap_or_default(),
             tz_source: row

@@ -69,13 +69,16 @@ pub fn summary(
     }
     let errors = rows.iter().filter(|r| r.status == Status::Error).count();
     let runs = rows.iter().filter(|r| r.is_run()).count();
+    let left_out = crate::report::left_out_sentence(rows)
+        .map(|s| format!("; {s}, in no week"))
+        .unwrap_or_default();
     let files = match crate::report::files_read(rows) {
         1 => "1 file".to_string(),
         n => format!("{n} files"),
     };
     if weeks.is_empty() {
         out.push_str(&format!(
-            "{runs} runs read ({files}, {errors} unreadable): none to sum up. grayzone judges runs; rides, walks and swims count as cross-training.\n"
+            "{runs} runs read ({files}, {errors} unreadable{left_out}): none to sum up. grayzone judges runs; rides, walks and swims count as cross-training.\n"
         ));
         return out;
     }
@@ -85,7 +88,7 @@ pub fn summary(
         _ => "no weeks".to_string(),
     };
     out.push_str(&format!(
-        "{runs} runs read ({files}, {errors} unreadable). {span}; bar = time low {} / moderate {} / high {}:\n\n",
+        "{runs} runs read ({files}, {errors} unreadable{left_out}). {span}; bar = time low {} / moderate {} / high {}:\n\n",
         paint(".", "32", color),
         paint("=", "33", color),
         paint("#", "31", color),

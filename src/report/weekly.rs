@@ -44,6 +44,8 @@ pub struct Week {
     pub moderate_s: f64,
     pub high_s: f64,
     pub cross_training_s: f64,
+    /// Runs of the week read but left out of judging (too short, implausible): in no figure above.
+    pub left_out: usize,
     pub flags: Vec<&'static str>,
     /// Local day numbers of the week's runs, for back-to-back checks.
     hard_days: Vec<i64>,
@@ -130,6 +132,10 @@ pub fn weeks_starting(rows: &[ActivityRow], start: WeekStart) -> Vec<Week> {
         });
         if row.status == Status::NotRun {
             week.cross_training_s += s.moving_time_s;
+            continue;
+        }
+        if row.left_out.is_some() {
+            week.left_out += 1;
             continue;
         }
         let Some(j) = &row.judgement else { continue };

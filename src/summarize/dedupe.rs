@@ -150,6 +150,7 @@ mod tests {
             start_position: None,
             samples: 100,
             hr_cleaning: HrCleaningReport::default(),
+            implausible: None,
             quality: vec![],
             series: vec![],
         }

@@ -1,15 +1,74 @@
-//! Distances from GPS positions, with the jitter a watch records while standing still filtered out.
+//! Distances from GPS positions: on the WGS84 ellipsoid GPS itself uses, along the track as
+//! recorded, with the wander of a standing watch and the jumps of a lost fix left out.
+//!
+//! What a runner covered is the path through the recorded points, as every reference tool sums
+//! it (gpxpy, the FIT SDK's GPS distance). Two things are not ground covered and are taken out:
+//! - **standing still**: a stopped watch's position wanders by a few metres each second, which
+//!   summed point to point adds hundreds of metres in a long stop. Where the runner stood (the
+//!   track's *displacement* over [`STOP_WINDOW_S`] is under [`STOP_DRIFT_MPS`]), only the straight
+//!   line from where they stopped to where they set off counts;
+//! - **jumps**: a fix gone astray (a burst of positions hundreds of metres off the route) is
+//!   skipped: the track leaves for it and comes back at a speed it never moves at itself (see
+//!   [`accepted_points`]).
+//!
+//! Neither rule depends on the sport: what was measured never changes with what the activity is
+//! taken to be.
 
-const EARTH_RADIUS_M: f64 = 6_371_008.8;
+use crate::activity::{Pause, Sample};
 
-/// Great-circle distance in metres between two (lat, lon) points in degrees.
-pub fn haversine_m(a: (f64, f64), b: (f64, f64)) -> f64 {
+/// WGS84 semi-major axis (m) and first eccentricity squared: the ellipsoid GPS positions are on.
+const WGS84_A_M: f64 = 6_378_137.0;
+const WGS84_E2: f64 = 0.006_694_379_990_14;
+/// Mean Earth radius (IUGG), for the rare step too long for the local radii to hold.
+const MEAN_RADIUS_M: f64 = 6_371_008.8;
+/// Steps longer than this use the great circle: the local radii of curvature are exact to well
+/// under a millimetre on a watch's steps of metres, but not over hundreds of kilometres.
+const LOCAL_RADII_MAX_M: f64 = 50_000.0;
+
+/// Faster than anything these files record under its own power or on a bike (the Tour de
+/// France's fastest descents are ≈ 36 m/s): a step this fast is always a jump.
+pub const MAX_GPS_SPEED_MPS: f64 = 50.0;
+/// Standing still is judged on the displacement over this window: long enough that the wander of
+/// a stopped watch (a few metres) stays well under a slow walker's progress.
+pub const STOP_WINDOW_S: f64 = 20.0;
+/// …and under this speed of displacement (4 m in 20 s) the runner stood: slower than anyone
+/// walking or climbing on foot (≥ 0.3 m/s on the steepest trail), faster than a stopped watch's
+/// wander.
+pub const STOP_DRIFT_MPS: f64 = 0.2;
+
+/// Distance in metres between two (lat, lon) points in degrees, on the WGS84 ellipsoid: with the
+/// meridian and prime-vertical radii of curvature at the mid-latitude, which for the steps of a
+/// track is the ellipsoidal distance itself. (A sphere is off by up to 0.7 %: gpxpy's equatorial
+/// radius is 0.67 % long north–south at the equator, the mean radius 0.28 % short east–west at
+/// 45°.) Long steps fall back to the great circle on the mean sphere.
+pub fn distance_m(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let mid = ((a.0 + b.0) / 2.0).to_radians();
+    let w = 1.0 - WGS84_E2 * mid.sin().powi(2);
+    let meridian = WGS84_A_M * (1.0 - WGS84_E2) / (w * w.sqrt());
+    let prime_vertical = WGS84_A_M / w.sqrt();
+    let d_lat = (b.0 - a.0).to_radians();
+    let mut d_lon = (b.1 - a.1).to_radians();
+    if d_lon > std::f64::consts::PI {
+        d_lon -= std::f64::consts::TAU;
+    } else if d_lon < -std::f64::consts::PI {
+        d_lon += std::f64::consts::TAU;
+    }
+    let local = (meridian * d_lat).hypot(prime_vertical * mid.cos() * d_lon);
+    if local <= LOCAL_RADII_MAX_M {
+        local
+    } else {
+        great_circle_m(a, b)
+    }
+}
+
+/// Great-circle distance in metres on the mean sphere.
+pub fn great_circle_m(a: (f64, f64), b: (f64, f64)) -> f64 {
     let (lat1, lon1) = (a.0.to_radians(), a.1.to_radians());
     let (lat2, lon2) = (b.0.to_radians(), b.1.to_radians());
     let dlat = lat2 - lat1;
     let dlon = lon2 - lon1;
     let h = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_M * h.sqrt().min(1.0).asin()
+    2.0 * MEAN_RADIUS_M * h.sqrt().min(1.0).asin()
 }
 
 /// A position a GPS can have produced: in range and not the "null island" (0, 0) that apps write
@@ -22,82 +81,343 @@ pub fn plausible(p: (f64, f64)) -> bool {
         && !(p.0 == 0.0 && p.1 == 0.0)
 }
 
-/// Cumulative track distance that ignores jitter: a point only counts once it is `min_step_m` away
-/// from the last counted point, and a point implying a speed above `max_speed_mps` (a GPS jump) is
-/// ignored.
-pub struct JitterFilter {
-    last: Option<((f64, f64), f64)>,
-    total_m: f64,
-    min_step_m: f64,
-    max_speed_mps: f64,
+/// A GPS track measured: metres from the start at each sample, and what was left out.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GpsTrack {
+    pub cumulative_m: Vec<f64>,
+    /// Metres of wander while standing still left out (the path minus the straight line, summed
+    /// over the stops), and over how many stops.
+    pub wander_m: f64,
+    pub stops_with_wander: usize,
+    /// Positions skipped as jumps.
+    pub jumps: usize,
 }
 
-impl JitterFilter {
-    pub fn new(min_step_m: f64, max_speed_mps: f64) -> Self {
-        JitterFilter {
-            last: None,
-            total_m: 0.0,
-            min_step_m,
-            max_speed_mps,
-        }
-    }
+/// Metres from the start at each sample along the GPS track (samples in time order). A sample
+/// without a usable position carries the distance so far; across a timer pause (or a gap between
+/// GPX segments, possibly days apart) nothing is counted: the runner was not running.
+pub fn track_cumulative_m(samples: &[Sample], pauses: &[Pause]) -> Vec<f64> {
+    measure_track(samples, pauses).cumulative_m
+}
 
-    /// Feeds a position at a time; returns the cumulative distance so far.
-    pub fn push(&mut self, p: (f64, f64), time: f64) -> f64 {
-        if !plausible(p) {
-            return self.total_m;
+/// [`track_cumulative_m`], with what was left out.
+pub fn measure_track(samples: &[Sample], pauses: &[Pause]) -> GpsTrack {
+    let mut track = GpsTrack::default();
+    let mut cumulative = vec![0.0; samples.len()];
+    let mut total = 0.0;
+    let mut start = 0;
+    while start < samples.len() {
+        // One stretch without a pause inside it.
+        let mut end = start + 1;
+        while end < samples.len()
+            && !pause_between(pauses, samples[end - 1].time, samples[end].time)
+        {
+            end += 1;
         }
-        match self.last {
-            None => self.last = Some((p, time)),
-            Some((q, t)) => {
-                let d = haversine_m(q, p);
-                let dt = (time - t).max(1.0);
-                if d >= self.min_step_m && d / dt <= self.max_speed_mps {
-                    self.total_m += d;
-                    self.last = Some((p, time));
-                }
+        let (points, jumps) = accepted_points(&samples[start..end]);
+        track.jumps += jumps;
+        let added = stretch_distances(&points, &mut track);
+        let mut next = 0;
+        for (offset, c) in cumulative[start..end].iter_mut().enumerate() {
+            while next < points.len() && points[next].index <= offset {
+                total_at(&mut total, &added, next);
+                next += 1;
+            }
+            *c = total;
+        }
+        start = end;
+    }
+    track.cumulative_m = cumulative;
+    track
+}
+
+/// Adds the distance the `i`th accepted point brings (0 for the first).
+fn total_at(total: &mut f64, added: &[f64], i: usize) {
+    *total += added.get(i).copied().unwrap_or(0.0);
+}
+
+fn pause_between(pauses: &[Pause], before: f64, after: f64) -> bool {
+    pauses
+        .iter()
+        .any(|p| p.stopped_at < after && p.resumed_at > before)
+}
+
+/// A position kept for the distance: its sample's index within the stretch, time and place.
+#[derive(Clone, Copy, Debug)]
+struct Point {
+    index: usize,
+    time: f64,
+    at: (f64, f64),
+}
+
+/// The plausible positions of a stretch, without the GPS jumps (and how many positions those
+/// were). A jump is a position the track leaves for and comes back from at a speed the track
+/// itself never moves at: faster than [`JUMP_SPEED_RATIO`] times (and [`JUMP_SPEED_MARGIN_MPS`]
+/// more than) the median speed of its last steps, and never faster than [`MAX_GPS_SPEED_MPS`].
+/// Judged against the track's own speed, not the sport's: a ride at 13 m/s is no jump, a fix
+/// 400 m off a run's route is, whatever the file says the activity was. A departure the track does
+/// not come back from within [`JUMP_RETURN_S`] is where the runner went (a signal lost in a
+/// tunnel), and is kept.
+fn accepted_points(samples: &[Sample]) -> (Vec<Point>, usize) {
+    let positions: Vec<Point> = samples
+        .iter()
+        .enumerate()
+        .filter_map(|(index, s)| {
+            s.position.filter(|p| plausible(*p)).map(|at| Point {
+                index,
+                time: s.time,
+                at,
+            })
+        })
+        .collect();
+    let mut points: Vec<Point> = Vec::with_capacity(positions.len());
+    let mut recent: Vec<f64> = Vec::with_capacity(RECENT_STEPS);
+    let mut jumps = 0;
+    let mut i = 0;
+    while i < positions.len() {
+        let p = positions[i];
+        let Some(&last) = points.last() else {
+            points.push(p);
+            i += 1;
+            continue;
+        };
+        let limit = jump_speed(&recent);
+        let speed = |q: &Point| distance_m(last.at, q.at) / (q.time - last.time).max(1.0);
+        if speed(&p) > limit {
+            // Does the track come back? A later position within reach of the last good one,
+            // reached from the position before it as fast as the track left.
+            let back = (i + 1..positions.len())
+                .take_while(|&k| positions[k].time - p.time <= JUMP_RETURN_S)
+                .find(|&k| {
+                    let (before, q) = (&positions[k - 1], &positions[k]);
+                    let step = distance_m(before.at, q.at) / (q.time - before.time).max(1.0);
+                    speed(q) <= limit && step > limit
+                });
+            if let Some(k) = back {
+                jumps += k - i;
+                i = k;
+                continue;
             }
         }
-        self.total_m
+        let step = speed(&p);
+        if recent.len() == RECENT_STEPS {
+            recent.remove(0);
+        }
+        recent.push(step);
+        points.push(p);
+        i += 1;
     }
+    (points, jumps)
+}
 
-    /// Forgets the last position (after a pause), keeping the distance so far.
-    pub fn restart(&mut self) {
-        self.last = None;
-    }
+/// The track's own pace is the median speed of its last this many steps.
+const RECENT_STEPS: usize = 15;
+/// A jump leaves the track faster than this many times its own speed…
+const JUMP_SPEED_RATIO: f64 = 3.0;
+/// …and by more than this (a sprint from a standstill is no jump).
+const JUMP_SPEED_MARGIN_MPS: f64 = 10.0;
+/// A jump comes back within this long; a departure the track keeps is real.
+const JUMP_RETURN_S: f64 = 60.0;
 
-    pub fn total_m(&self) -> f64 {
-        self.total_m
+/// The speed beyond which a step is a jump, from the track's recent steps.
+fn jump_speed(recent: &[f64]) -> f64 {
+    if recent.is_empty() {
+        return MAX_GPS_SPEED_MPS;
     }
+    let mut sorted = recent.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let median = sorted[sorted.len() / 2];
+    (median * JUMP_SPEED_RATIO)
+        .max(median + JUMP_SPEED_MARGIN_MPS)
+        .min(MAX_GPS_SPEED_MPS)
+}
+
+/// The distance each accepted point adds: the step from the one before while moving; for a
+/// stretch of standing still, nothing until the runner sets off, then the straight line from
+/// where they stopped.
+fn stretch_distances(points: &[Point], track: &mut GpsTrack) -> Vec<f64> {
+    let n = points.len();
+    let mut added = vec![0.0; n];
+    if n < 2 {
+        return added;
+    }
+    let stopped = standing_steps(points);
+    let mut i = 0;
+    while i + 1 < n {
+        if !stopped[i] {
+            added[i + 1] = distance_m(points[i].at, points[i + 1].at);
+            i += 1;
+            continue;
+        }
+        let from = i;
+        let mut path = 0.0;
+        while i + 1 < n && stopped[i] {
+            path += distance_m(points[i].at, points[i + 1].at);
+            i += 1;
+        }
+        added[i] = distance_m(points[from].at, points[i].at);
+        if path > added[i] {
+            track.wander_m += path - added[i];
+            track.stops_with_wander += 1;
+        }
+    }
+    added
+}
+
+/// Whether the runner stood still over each step (`i` → `i + 1`): the displacement across a
+/// window of [`STOP_WINDOW_S`] centred on the step is under [`STOP_DRIFT_MPS`]. Displacement, not
+/// path: the wander of a stopped watch adds up along its path but goes nowhere.
+fn standing_steps(points: &[Point]) -> Vec<bool> {
+    let n = points.len();
+    let (mut lo, mut hi) = (0usize, 0usize);
+    let mut stopped = Vec::with_capacity(n.saturating_sub(1));
+    for i in 0..n - 1 {
+        let mid = (points[i].time + points[i + 1].time) / 2.0;
+        while lo + 1 < n && points[lo + 1].time <= mid - STOP_WINDOW_S / 2.0 {
+            lo += 1;
+        }
+        while hi + 1 < n && points[hi].time < mid + STOP_WINDOW_S / 2.0 {
+            hi += 1;
+        }
+        let (a, b) = (lo.min(i), hi.max(i + 1));
+        let window_s = points[b].time - points[a].time;
+        let displacement = distance_m(points[a].at, points[b].at);
+        stopped.push(window_s > 0.0 && displacement < STOP_DRIFT_MPS * window_s);
+    }
+    stopped
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn one_degree_of_latitude_is_about_111_km() {
-        let d = haversine_m((45.0, 7.0), (46.0, 7.0));
-        assert!((d - 111_195.0).abs() < 50.0, "{d}");
+    fn at(time: f64, lat: f64, lon: f64) -> Sample {
+        Sample {
+            time,
+            position: Some((lat, lon)),
+            ..Default::default()
+        }
     }
 
     #[test]
-    fn jitter_while_standing_adds_nothing_and_jumps_are_ignored() {
-        let mut f = JitterFilter::new(3.0, 12.0);
-        // Standing: positions wobble by ~1 m for a minute.
-        for i in 0..60 {
-            let wobble = if i % 2 == 0 { 0.000_01 } else { -0.000_01 };
-            f.push((46.0 + wobble, 7.0), i as f64);
+    fn a_degree_follows_the_ellipsoid() {
+        // WGS84: a degree of latitude is 110,574 m at the equator and 111,694 m at the pole;
+        // a degree of longitude at 45° is 78,847 m.
+        let north = distance_m((0.0, 7.0), (0.01, 7.0)) * 100.0;
+        assert!((north - 110_574.0).abs() < 2.0, "{north}");
+        let polar = distance_m((89.99, 0.0), (89.98, 0.0)) * 100.0;
+        assert!((polar - 111_694.0).abs() < 2.0, "{polar}");
+        let east = distance_m((45.0, 7.0), (45.0, 7.01)) * 100.0;
+        assert!((east - 78_847.0).abs() < 2.0, "{east}");
+        // Across the date line, the short way round.
+        let across = distance_m((0.0, 179.9995), (0.0, -179.9995));
+        assert!((across - 111.3).abs() < 0.1, "{across}");
+        // A long step is the great circle.
+        let far = distance_m((45.0, 7.0), (46.0, 7.0));
+        assert!((far - 111_195.0).abs() < 50.0, "{far}");
+    }
+
+    #[test]
+    fn standing_wander_adds_nothing_but_slow_walking_counts_every_step() {
+        // Two minutes standing: the fix wanders around a circle of 2 m a minute (25 m of path
+        // going nowhere).
+        let mut samples: Vec<Sample> = (0..120)
+            .map(|i| {
+                let angle = i as f64 / 60.0 * std::f64::consts::TAU;
+                at(
+                    i as f64 - 60.0,
+                    46.0 + 2.0 * angle.sin() / 111_200.0,
+                    7.0 + 2.0 * angle.cos() / 77_200.0,
+                )
+            })
+            .collect();
+        // Then a slow walk at 0.6 m/s around a square of 10 m sides (turning every ~17 s).
+        let m = 1.0 / 111_200.0;
+        let lon_m = m / 46f64.to_radians().cos();
+        let (mut lat, mut lon) = (46.0, 7.0);
+        for i in 0..200 {
+            let side = (i / 17) % 4;
+            match side {
+                0 => lat += 0.6 * m,
+                1 => lon += 0.6 * lon_m,
+                2 => lat -= 0.6 * m,
+                _ => lon -= 0.6 * lon_m,
+            }
+            samples.push(at(60.0 + i as f64, lat, lon));
         }
-        assert_eq!(f.total_m(), 0.0);
-        // A 1 km jump in one second is a GPS glitch.
-        f.push((46.009, 7.0), 60.0);
-        assert_eq!(f.total_m(), 0.0);
-        // Running north 3 m/s for 100 s.
-        for i in 1..=100 {
-            f.push((46.0 + i as f64 * 3.0 / 111_195.0, 7.0), 60.0 + i as f64);
+        let total = *track_cumulative_m(&samples, &[]).last().unwrap();
+        let path: f64 = samples
+            .windows(2)
+            .filter_map(|w| Some(distance_m(w[0].position?, w[1].position?)))
+            .sum();
+        // 200 steps of 0.6 m: 120 m walked, every corner of it; of the 25 m the standing watch
+        // wandered, only the 2 m back to the centre and the half window at the stop's edge count.
+        assert!(path > 140.0, "{path}");
+        assert!((118.0..126.0).contains(&total), "{total}");
+    }
+
+    #[test]
+    fn jumps_are_skipped_and_fast_tracks_are_not() {
+        // 13 m/s for 100 s (a ride), with one fix 1 km off.
+        let step = 13.0 / 111_200.0;
+        let mut samples: Vec<Sample> = (0..=100)
+            .map(|i| at(i as f64, 46.0 + i as f64 * step, 7.0))
+            .collect();
+        samples[50].position = Some((46.009 + 50.0 * step, 7.0));
+        let total = *track_cumulative_m(&samples, &[]).last().unwrap();
+        assert!((total - 1300.0).abs() < 5.0, "{total}");
+    }
+
+    #[test]
+    fn a_burst_off_the_route_is_a_jump_whatever_the_sport_and_a_real_departure_is_not() {
+        // A run at 3 m/s recorded every 5 s, with 4 fixes 150 m east of the route: reaching
+        // them takes 30 m/s, under any fixed cap a ride would need, yet 10 times the run's speed.
+        let step = 3.0 / 111_200.0;
+        let east = 150.0 / 77_300.0;
+        let mut samples: Vec<Sample> = (0..=100)
+            .map(|i| at(i as f64 * 5.0, 46.0 + i as f64 * 5.0 * step, 7.0))
+            .collect();
+        for s in &mut samples[40..44] {
+            s.position = s.position.map(|(lat, lon)| (lat, lon + east));
         }
-        assert!((f.total_m() - 300.0).abs() < 3.0, "{}", f.total_m());
+        let track = measure_track(&samples, &[]);
+        let total = *track.cumulative_m.last().unwrap();
+        assert!((total - 1500.0).abs() < 5.0, "{total}");
+        assert_eq!(track.jumps, 4);
+        // A ride at 12 m/s swinging 30 m wide through a bend: well within its own speed, kept.
+        let ride_step = 12.0 / 111_200.0;
+        let mut ride: Vec<Sample> = (0..=100)
+            .map(|i| at(i as f64 * 5.0, 46.0 + i as f64 * 5.0 * ride_step, 7.0))
+            .collect();
+        for s in &mut ride[40..44] {
+            s.position = s.position.map(|(lat, lon)| (lat, lon + 30.0 / 77_300.0));
+        }
+        assert_eq!(measure_track(&ride, &[]).jumps, 0);
+        // The signal lost for 5 minutes in a tunnel: the runner did cover the gap.
+        let mut tunnel: Vec<Sample> = (0..=100)
+            .map(|i| at(i as f64, 46.0 + i as f64 * step, 7.0))
+            .collect();
+        tunnel.extend((400..=500).map(|i| at(i as f64, 46.0 + i as f64 * step, 7.0)));
+        let total = *track_cumulative_m(&tunnel, &[]).last().unwrap();
+        assert!((total - 1500.0).abs() < 5.0, "{total}");
+    }
+
+    #[test]
+    fn nothing_is_counted_across_a_pause() {
+        let samples = vec![
+            at(0.0, 46.0, 7.0),
+            at(10.0, 46.0003, 7.0),
+            at(1000.0, 46.1, 7.0),
+            at(1010.0, 46.1003, 7.0),
+        ];
+        let pauses = [Pause {
+            stopped_at: 10.0,
+            resumed_at: 1000.0,
+        }];
+        let c = track_cumulative_m(&samples, &pauses);
+        assert!((c[1] - 33.4).abs() < 0.2, "{c:?}");
+        assert_eq!(c[1], c[2]);
+        assert!((c[3] - 2.0 * c[1]).abs() < 0.1, "{c:?}");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod geo;
 pub mod hr_clean;
 pub mod motion;
 pub mod row;
+pub mod sport;
 pub mod summary;
 pub mod timezone;
 
@@ -158,27 +159,29 @@ fn summarize_file(label: &str, format: SourceFormat, decoded: DecodeResult) -> V
 }
 
 fn assign_time_zones(rows: &mut [FileRow], flag: Option<&chrono_tz::Tz>) {
-    let own: Vec<(f64, Option<i32>, bool)> = rows
+    let clues: Vec<timezone::Clues> = rows
         .iter()
         .map(|r| match &r.summary {
-            Some(s) => (s.start_time, s.utc_offset_s, s.format == SourceFormat::Fit),
-            None => (0.0, None, false),
+            Some(s) => timezone::Clues {
+                start: s.start_time,
+                file_offset_s: s.utc_offset_s,
+                zone: s
+                    .start_position
+                    .filter(|_| !timezone::positions_are_virtual(&s.sport_raw, s.device.as_deref()))
+                    .and_then(timezone::zone_at),
+            },
+            None => timezone::Clues {
+                start: 0.0,
+                file_offset_s: None,
+                zone: None,
+            },
         })
         .collect();
-    let resolved = timezone::resolve(&own, flag);
+    let resolved = timezone::resolve(&clues, flag);
     for (row, (offset, source)) in rows.iter_mut().zip(resolved) {
-        let Some(summary) = &row.summary else {
-            continue;
-        };
-        match (source, summary.start_position) {
-            (timezone::TzSource::Utc, Some((_, lon))) => {
-                row.utc_offset_s = timezone::offset_from_longitude(lon);
-                row.tz_source = Some(timezone::TzSource::GpsLongitude);
-            }
-            _ => {
-                row.utc_offset_s = offset;
-                row.tz_source = Some(source);
-            }
+        if row.summary.is_some() {
+            row.utc_offset_s = offset;
+            row.tz_source = Some(source);
         }
     }
 }

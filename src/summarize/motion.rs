@@ -2,8 +2,7 @@
 //! or the jitter-filtered GPS track), and for each interval between samples whether the runner was
 //! moving (not in a timer pause, not standing still for a few seconds).
 
-use crate::activity::{Pause, Sample, Sport};
-use crate::summarize::geo::JitterFilter;
+use crate::activity::{Pause, Sample};
 use crate::summarize::hr_clean;
 use crate::summarize::summary::DistanceSource;
 
@@ -11,6 +10,10 @@ use crate::summarize::summary::DistanceSource;
 const MIN_STOP_S: f64 = 3.0;
 /// Window over which speed is measured to decide moving vs stopped.
 const SPEED_WINDOW_S: f64 = 10.0;
+/// Slower than this over the window is standing still, whatever the sport: a walker's slowest
+/// shuffle is faster, and the same rule for every activity keeps moving time a measurement, not a
+/// consequence of what the activity is taken to be.
+pub(super) const STOP_SPEED_MPS: f64 = 0.5;
 
 /// The run's position along the ground: cumulative distance per sample from the best source.
 pub(super) struct Track {
@@ -19,10 +22,14 @@ pub(super) struct Track {
     pub(super) cumulative_m: Vec<f64>,
     pub(super) source: DistanceSource,
     pub(super) has_gps: bool,
+    /// GPS only: metres of standing wander left out, over how many stops, and jumps skipped.
+    pub(super) wander_m: f64,
+    pub(super) stops_with_wander: usize,
+    pub(super) jumps: usize,
 }
 
 impl Track {
-    pub(super) fn build(samples: &[Sample], sport: Sport, pauses: &[Pause]) -> Track {
+    pub(super) fn build(samples: &[Sample], pauses: &[Pause]) -> Track {
         let (with_distance, with_gps) = samples.iter().fold((0usize, 0usize), |(d, g), s| {
             (
                 d + usize::from(s.distance_m.is_some()),
@@ -55,40 +62,29 @@ impl Track {
                 cumulative_m,
                 source: DistanceSource::Device,
                 has_gps,
+                wander_m: 0.0,
+                stops_with_wander: 0,
+                jumps: 0,
             };
         }
         if has_gps {
-            let max_speed = if sport == Sport::Cycling { 30.0 } else { 12.0 };
-            let mut filter = JitterFilter::new(3.0, max_speed);
-            let mut previous: Option<f64> = None;
-            let cumulative_m = samples
-                .iter()
-                .map(|s| {
-                    // Across a pause (or a gap between GPX segments and tracks, possibly days and
-                    // kilometres apart) the runner was not running: start the track afresh.
-                    if let Some(t) = previous {
-                        if pauses
-                            .iter()
-                            .any(|p| p.stopped_at < s.time && p.resumed_at > t)
-                        {
-                            filter.restart();
-                        }
-                    }
-                    previous = Some(s.time);
-                    s.position
-                        .map_or(filter.total_m(), |p| filter.push(p, s.time))
-                })
-                .collect();
+            let gps = crate::summarize::geo::measure_track(samples, pauses);
             return Track {
-                cumulative_m,
+                cumulative_m: gps.cumulative_m,
                 source: DistanceSource::Gps,
                 has_gps,
+                wander_m: gps.wander_m,
+                stops_with_wander: gps.stops_with_wander,
+                jumps: gps.jumps,
             };
         }
         Track {
             cumulative_m: vec![f64::NAN; samples.len()],
             source: DistanceSource::None,
             has_gps,
+            wander_m: 0.0,
+            stops_with_wander: 0,
+            jumps: 0,
         }
     }
 
@@ -162,12 +158,11 @@ fn interval(pair: &[Sample], distances: &[f64], verdict: Verdict) -> Interval {
 }
 
 /// Decides for each interval whether the runner was moving: not inside a timer pause, and not
-/// standing still (speed over a ~10 s window below `stop_speed`).
+/// standing still (speed over a ~10 s window below [`STOP_SPEED_MPS`]).
 pub(super) fn classify_intervals<'a>(
     samples: &'a [Sample],
     track: &'a Track,
     pauses: &[Pause],
-    stop_speed: f64,
 ) -> Motion<'a> {
     let n = samples.len().min(track.cumulative_m.len());
     let mut verdicts = Vec::with_capacity(n.saturating_sub(1));
@@ -217,7 +212,7 @@ pub(super) fn classify_intervals<'a>(
             (Some(v), None) => Some(v),
             (None, w) => w,
         };
-        let stopped = !paused && speed.is_some_and(|v| v < stop_speed);
+        let stopped = !paused && speed.is_some_and(|v| v < STOP_SPEED_MPS);
         verdicts.push(Verdict {
             moving: !(paused || stopped),
             stopped,

@@ -29,6 +29,49 @@ impl Status {
     }
 }
 
+/// Why a run is read but given no verdict. Its row stays (`status` ok), with an empty `class`, and
+/// it counts in no weekly figure and in nobody's baseline.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LeftOut {
+    /// Less moving time than the profile's shortest judged run (`min_judged_min`): a start pressed
+    /// by mistake, a transition leg. `moving_s` is the run's, `min_s` the limit.
+    TooShort { moving_s: f64, min_s: f64 },
+    /// Figures no runner produces (the quality notes say which): what was measured is shown, but
+    /// it is not judged as a run.
+    Implausible(String),
+}
+
+impl LeftOut {
+    /// The code in the `flags` column.
+    pub fn code(&self) -> &'static str {
+        match self {
+            LeftOut::TooShort { .. } => "too_short_to_judge",
+            LeftOut::Implausible(_) => "implausible_figures",
+        }
+    }
+
+    /// Why, in words (the `note` column, `explain`).
+    pub fn describe(&self) -> String {
+        match self {
+            LeftOut::TooShort { moving_s, min_s } => format!(
+                "too short to judge: {} of moving time, under the {} a verdict needs",
+                crate::activity::units::clock(*moving_s),
+                whole_minutes(*min_s)
+            ),
+            LeftOut::Implausible(why) => format!("not judged as a run: {why}"),
+        }
+    }
+}
+
+/// `5 min`, or `90 s` when not a whole number of minutes.
+fn whole_minutes(seconds: f64) -> String {
+    if seconds >= 60.0 && (seconds / 60.0).fract() == 0.0 {
+        format!("{:.0} min", seconds / 60.0)
+    } else {
+        format!("{seconds:.0} s")
+    }
+}
+
 /// A row as summarized: nothing judged yet.
 pub type FileRow = Row<()>;
 
@@ -47,6 +90,8 @@ pub struct Row<J> {
     /// Local time offset (seconds east of UTC) and where it came from.
     pub utc_offset_s: i32,
     pub tz_source: Option<TzSource>,
+    /// Set when a run is read but not judged, and why.
+    pub left_out: Option<LeftOut>,
     /// What the judge stage said of it.
     pub judgement: J,
 }
@@ -61,6 +106,7 @@ impl FileRow {
             summary: None,
             utc_offset_s: 0,
             tz_source: None,
+            left_out: None,
             judgement: (),
         }
     }
@@ -86,6 +132,11 @@ impl FileRow {
                 ),
             )
         };
+        // A "run" whose figures no runner produces is read, not judged.
+        let left_out = match (&summary.implausible, status) {
+            (Some(why), Status::Ok) => Some(LeftOut::Implausible(why.clone())),
+            _ => None,
+        };
         Row {
             path: path.into(),
             status,
@@ -94,6 +145,7 @@ impl FileRow {
             summary: Some(summary),
             utc_offset_s: 0,
             tz_source: None,
+            left_out,
             judgement: (),
         }
     }
@@ -108,6 +160,7 @@ impl FileRow {
             summary: self.summary,
             utc_offset_s: self.utc_offset_s,
             tz_source: self.tz_source,
+            left_out: self.left_out,
             judgement,
         }
     }
@@ -128,7 +181,13 @@ impl<J> Row<J> {
             .map(|t| crate::activity::calendar::format_local(t, self.utc_offset_s))
     }
 
+    /// A run to judge: read as a run (`status` ok) and not left out (too short, implausible).
     pub fn is_run(&self) -> bool {
-        self.status == Status::Ok
+        self.status == Status::Ok && self.left_out.is_none()
+    }
+
+    /// A run read but left out of judging.
+    pub fn is_left_out(&self) -> bool {
+        self.status == Status::Ok && self.left_out.is_some()
     }
 }

@@ -1,13 +1,30 @@
 //! Local time for every activity: the runner's week starts on their Monday, not UTC's.
 //!
-//! Precedence: `--tz` (an IANA zone, DST-aware at each activity's instant) over the offset the file
-//! states (FIT `activity.local_timestamp`, a GPX/TCX time written with an offset), over the offset
-//! of the FIT file of the same export nearest in time, over UTC. The `tz_source` column says which.
+//! Precedence, and the `tz_source` word for each:
+//! 1. `tz_flag`: `--tz` (or the profile's `timezone`), an IANA zone, DST-aware at each instant;
+//! 2. `file`: the offset the file states (FIT `activity.local_timestamp`, a GPX/TCX time written
+//!    with an offset) — except an offset of exactly 0 where the start position lies in a zone
+//!    that is not at UTC then: COROS writes UTC as local time, MapMyRide writes UTC as `+00:00`;
+//! 3. `gps_timezone`: the time zone at the start position, from an offline map of the world's
+//!    zone boundaries ([`tzf_rs`], OpenStreetMap data), DST-aware with chrono-tz. Not for a (0, 0)
+//!    position, nor for a virtual or indoor activity (Zwift puts riders on a Pacific island);
+//! 4. `nearest_activity`: an activity with no position of its own (a treadmill, a file without
+//!    GPS) takes the zone, or the offset, of the activity nearest in time that has one from 2 or
+//!    3 — only within [`BORROW_MAX_S`]: a runner travels, and a file weeks away says nothing;
+//! 5. `utc_default`: nothing to go on.
+
+use std::sync::OnceLock;
 
 use chrono_tz::Tz;
 
 use crate::activity::calendar::offset_at;
 use crate::activity::UnixTime;
+use crate::summarize::geo::plausible;
+
+/// Borrow an offset only from an activity this close in time: a runner who flew across an ocean
+/// a week ago is no longer in that zone (over the corpora, borrowing within 7 days was right 8
+/// times of 8, beyond it 13 of 48).
+pub const BORROW_MAX_S: f64 = 3.0 * 86_400.0;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TzSource {
@@ -15,12 +32,10 @@ pub enum TzSource {
     File,
     /// `--tz` given by the user.
     Flag,
-    /// Borrowed from the FIT activity of the same export nearest in time.
-    NearestFit,
-    /// No file of the export states an offset: the solar offset of where the run started
-    /// (longitude / 15°, to the half hour) — a day boundary in the right place, if not always the
-    /// legal zone.
-    GpsLongitude,
+    /// The zone at the start position.
+    GpsTimezone,
+    /// Borrowed from the activity nearest in time that knows its zone, within a few days.
+    NearestActivity,
     /// Nothing to go on: UTC.
     Utc,
 }
@@ -30,52 +45,110 @@ impl TzSource {
         match self {
             TzSource::File => "file",
             TzSource::Flag => "tz_flag",
-            TzSource::NearestFit => "nearest_fit",
-            TzSource::GpsLongitude => "gps_longitude",
+            TzSource::GpsTimezone => "gps_timezone",
+            TzSource::NearestActivity => "nearest_activity",
             TzSource::Utc => "utc_default",
         }
     }
 }
 
-/// Resolves each activity's offset. `own` holds, per activity, its start time, the offset its file
-/// states, and whether it is a FIT file (whose offsets others may borrow).
-pub fn resolve(own: &[(UnixTime, Option<i32>, bool)], flag: Option<&Tz>) -> Vec<(i32, TzSource)> {
-    let mut fit_offsets: Vec<(UnixTime, i32)> = own
+/// What one activity brings to the time-zone question.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Clues {
+    pub start: UnixTime,
+    /// The offset its file states.
+    pub file_offset_s: Option<i32>,
+    /// The zone at its start position, when it has one that is real (see [`zone_at`]).
+    pub zone: Option<Tz>,
+}
+
+/// Resolves each activity's offset (seconds east of UTC) and where it came from.
+pub fn resolve(clues: &[Clues], flag: Option<&Tz>) -> Vec<(i32, TzSource)> {
+    let own: Vec<Option<(i32, TzSource)>> = clues.iter().map(own_offset).collect();
+    // The activities others may borrow from, in time order: (start, zone or offset).
+    let mut lenders: Vec<(UnixTime, Option<Tz>, i32)> = clues
         .iter()
-        .filter(|(_, offset, is_fit)| *is_fit && offset.is_some())
-        .filter_map(|(t, offset, _)| offset.map(|o| (*t, o)))
+        .zip(&own)
+        .filter_map(|(c, o)| o.map(|(offset, source)| (c, offset, source)))
+        .map(|(c, offset, source)| {
+            let zone = c.zone.filter(|_| source == TzSource::GpsTimezone);
+            (c.start, zone, offset)
+        })
         .collect();
-    fit_offsets.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    own.iter()
-        .map(|(t, offset, _)| {
+    lenders.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2)));
+    clues
+        .iter()
+        .zip(own)
+        .map(|(c, own)| {
             if let Some(tz) = flag {
-                return (offset_at(tz, *t), TzSource::Flag);
+                return (offset_at(tz, c.start), TzSource::Flag);
             }
-            if let Some(o) = offset {
-                return (*o, TzSource::File);
+            if let Some(known) = own {
+                return known;
             }
-            match nearest(&fit_offsets, *t) {
-                Some(o) => (o, TzSource::NearestFit),
+            match nearest(&lenders, c.start) {
+                Some((Some(zone), _)) => (offset_at(&zone, c.start), TzSource::NearestActivity),
+                Some((None, offset)) => (offset, TzSource::NearestActivity),
                 None => (0, TzSource::Utc),
             }
         })
         .collect()
 }
 
-fn nearest(sorted: &[(UnixTime, i32)], t: UnixTime) -> Option<i32> {
-    let i = sorted.partition_point(|(x, _)| *x < t);
-    let before = i.checked_sub(1).and_then(|j| sorted.get(j));
-    let after = sorted.get(i);
-    match (before, after) {
-        (Some(b), Some(a)) => Some(if t - b.0 <= a.0 - t { b.1 } else { a.1 }),
-        (Some(x), None) | (None, Some(x)) => Some(x.1),
+/// What an activity says of its own zone: its file, or its position.
+fn own_offset(c: &Clues) -> Option<(i32, TzSource)> {
+    let from_position = c.zone.map(|zone| offset_at(&zone, c.start));
+    match (c.file_offset_s, from_position) {
+        // UTC written as local time: the position knows better.
+        (Some(0), Some(at_position)) if at_position != 0 => {
+            Some((at_position, TzSource::GpsTimezone))
+        }
+        (Some(offset), _) => Some((offset, TzSource::File)),
+        (None, Some(at_position)) => Some((at_position, TzSource::GpsTimezone)),
         (None, None) => None,
     }
 }
 
-/// The offset (seconds) of the meridian nearest a longitude, to the half hour.
-pub fn offset_from_longitude(longitude: f64) -> i32 {
-    ((longitude.clamp(-180.0, 180.0) / 15.0 * 2.0).round() / 2.0 * 3600.0) as i32
+/// The lender nearest in time, within [`BORROW_MAX_S`].
+fn nearest(sorted: &[(UnixTime, Option<Tz>, i32)], t: UnixTime) -> Option<(Option<Tz>, i32)> {
+    let i = sorted.partition_point(|(x, _, _)| *x < t);
+    let before = i.checked_sub(1).and_then(|j| sorted.get(j));
+    let after = sorted.get(i);
+    let best = match (before, after) {
+        (Some(b), Some(a)) => Some(if t - b.0 <= a.0 - t { b } else { a }),
+        (Some(x), None) | (None, Some(x)) => Some(x),
+        (None, None) => None,
+    }?;
+    ((best.0 - t).abs() <= BORROW_MAX_S).then_some((best.1, best.2))
+}
+
+/// The finder over the world's time-zone polygons, built once (≈ 5 ms) on first use.
+fn finder() -> &'static tzf_rs::EmbeddedFinder {
+    static FINDER: OnceLock<tzf_rs::EmbeddedFinder> = OnceLock::new();
+    FINDER.get_or_init(tzf_rs::EmbeddedFinder::new)
+}
+
+/// The IANA zone at a position; `None` for a position no GPS gave ((0, 0), out of range).
+pub fn zone_at(position: (f64, f64)) -> Option<Tz> {
+    if !plausible(position) {
+        return None;
+    }
+    let name = finder().get_tz_name(position.1, position.0);
+    name.parse::<Tz>().ok()
+}
+
+/// Whether an activity's positions are not where the runner was: a virtual ride or run (Zwift,
+/// Strava's VirtualRide/VirtualRun, FIT sub-sport `virtual_activity`) or an indoor one (a
+/// treadmill or trainer with a position, the home's at best).
+pub fn positions_are_virtual(sport_raw: &str, device: Option<&str>) -> bool {
+    let sport = sport_raw.trim().to_ascii_lowercase();
+    // Strava's GPX type ids: 17 VirtualRide, 53 VirtualRun.
+    let strava_virtual = matches!(sport.as_str(), "17" | "53");
+    strava_virtual
+        || ["virtual", "indoor", "treadmill", "trainer"]
+            .iter()
+            .any(|w| sport.contains(w))
+        || device.is_some_and(|d| d.trim().to_ascii_lowercase().starts_with("zwift"))
 }
 
 #[cfg(test)]
@@ -83,58 +156,122 @@ mod tests {
     use super::*;
     use crate::activity::calendar::{format_local, local_day, parse_tz};
 
+    fn clue(start: f64, file: Option<i32>, zone: Option<&str>) -> Clues {
+        Clues {
+            start,
+            file_offset_s: file,
+            zone: zone.map(|z| parse_tz(z).unwrap()),
+        }
+    }
+
+    // 2024-07-01 00:00 UTC (summer) and 2024-01-15 (winter).
+    const SUMMER: f64 = 1_719_792_000.0;
+    const WINTER: f64 = 1_705_305_600.0;
+    const DAY: f64 = 86_400.0;
+
     #[test]
-    fn flag_beats_file_beats_nearest_fit_beats_utc() {
-        let paris = parse_tz("Europe/Paris").unwrap();
-        // 2024-07-01 (CEST, +2h) and 2024-01-15 (CET, +1h).
-        let summer = 1_719_792_000.0;
-        let winter = 1_705_305_600.0;
+    fn the_start_position_gives_the_zone_with_its_daylight_saving() {
+        assert_eq!(zone_at((52.23, 21.01)), Some(Tz::Europe__Warsaw));
+        assert_eq!(zone_at((60.17, 24.94)), Some(Tz::Europe__Helsinki));
+        assert_eq!(zone_at((33.45, -112.07)), Some(Tz::America__Phoenix));
+        assert_eq!(zone_at((0.0, 0.0)), None);
         assert_eq!(
-            resolve(&[(summer, Some(-18000), true)], Some(&paris)),
+            resolve(&[clue(WINTER, None, Some("Europe/Warsaw"))], None),
+            vec![(3600, TzSource::GpsTimezone)]
+        );
+        assert_eq!(
+            resolve(&[clue(SUMMER, None, Some("Europe/Warsaw"))], None),
+            vec![(7200, TzSource::GpsTimezone)]
+        );
+    }
+
+    #[test]
+    fn flag_beats_file_beats_position_beats_a_neighbour_beats_utc() {
+        let paris = parse_tz("Europe/Paris").unwrap();
+        assert_eq!(
+            resolve(
+                &[clue(SUMMER, Some(-18000), Some("Europe/Warsaw"))],
+                Some(&paris)
+            ),
             vec![(7200, TzSource::Flag)]
         );
         assert_eq!(
-            resolve(&[(winter, None, false)], Some(&paris)),
-            vec![(3600, TzSource::Flag)]
+            resolve(&[clue(SUMMER, Some(3600), Some("Europe/Warsaw"))], None),
+            vec![(3600, TzSource::File)]
         );
         let own = [
-            (summer, Some(-18000), true),
-            (summer + 86_400.0 * 3.0, None, false),
-            (winter, Some(3600), false),
+            clue(SUMMER, Some(-18000), None),
+            clue(SUMMER + 2.0 * DAY, None, None),
+            clue(WINTER, None, None),
         ];
         assert_eq!(
             resolve(&own, None),
             vec![
                 (-18000, TzSource::File),
-                (-18000, TzSource::NearestFit),
-                (3600, TzSource::File)
+                (-18000, TzSource::NearestActivity),
+                (0, TzSource::Utc)
             ]
-        );
-        assert_eq!(
-            resolve(&[(winter, None, false)], None),
-            vec![(0, TzSource::Utc)]
         );
     }
 
     #[test]
-    fn longitude_gives_the_nearest_half_hour_meridian() {
-        assert_eq!(offset_from_longitude(2.35), 0); // Paris, by the sun
-        assert_eq!(offset_from_longitude(-73.97), -5 * 3600); // New York
-        assert_eq!(offset_from_longitude(151.2), 10 * 3600); // Sydney
-        assert_eq!(offset_from_longitude(77.2), 5 * 3600); // New Delhi: 5.15 h → 5 h
-        assert_eq!(offset_from_longitude(82.5), 5 * 3600 + 1800);
+    fn utc_written_as_local_time_gives_way_to_the_position() {
+        // COROS and MapMyRide write UTC with an offset of 0; in Bogotá it is −05:00.
+        assert_eq!(
+            resolve(&[clue(WINTER, Some(0), Some("America/Bogota"))], None),
+            vec![(-18000, TzSource::GpsTimezone)]
+        );
+        // In London in winter 0 is right, and the file says so.
+        assert_eq!(
+            resolve(&[clue(WINTER, Some(0), Some("Europe/London"))], None),
+            vec![(0, TzSource::File)]
+        );
+    }
+
+    #[test]
+    fn borrowing_only_from_a_few_days_away_and_by_zone() {
+        // A treadmill run 2 days after a Paris run in summer, another 4 weeks later.
+        let own = [
+            clue(SUMMER, None, Some("Europe/Paris")),
+            clue(SUMMER + 2.0 * DAY, None, None),
+            clue(SUMMER + 28.0 * DAY, None, None),
+        ];
+        assert_eq!(
+            resolve(&own, None),
+            vec![
+                (7200, TzSource::GpsTimezone),
+                (7200, TzSource::NearestActivity),
+                (0, TzSource::Utc)
+            ]
+        );
+        // The zone is borrowed, not the offset: across the October change, the winter offset.
+        let change = 1_729_987_200.0; // 2024-10-27, the last Sunday of October
+        let own = [
+            clue(change - DAY, None, Some("Europe/Paris")),
+            clue(change + DAY, None, None),
+        ];
+        assert_eq!(
+            resolve(&own, None),
+            vec![
+                (7200, TzSource::GpsTimezone),
+                (3600, TzSource::NearestActivity)
+            ]
+        );
+    }
+
+    #[test]
+    fn virtual_and_indoor_positions_are_not_the_runners() {
+        assert!(positions_are_virtual("cycling/virtual_activity", None));
+        assert!(positions_are_virtual("17", Some("StravaGPX")));
+        assert!(positions_are_virtual("cycling", Some("zwift 0")));
+        assert!(positions_are_virtual("running/treadmill", None));
+        assert!(!positions_are_virtual("running", Some("garmin fr935")));
     }
 
     #[test]
     fn local_formatting_and_day() {
-        assert_eq!(
-            format_local(1_719_792_000.0, 7200),
-            "2024-07-01T02:00:00+02:00"
-        );
-        assert_eq!(
-            local_day(1_719_792_000.0 - 3600.0, 7200),
-            local_day(1_719_792_000.0, 0)
-        );
+        assert_eq!(format_local(SUMMER, 7200), "2024-07-01T02:00:00+02:00");
+        assert_eq!(local_day(SUMMER - 3600.0, 7200), local_day(SUMMER, 0));
         assert!(parse_tz("Mars/Olympus").is_err());
     }
 }

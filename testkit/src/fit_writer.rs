@@ -24,6 +24,7 @@ const MESG_LAP: u16 = 19;
 const MESG_RECORD: u16 = 20;
 const MESG_EVENT: u16 = 21;
 const MESG_ACTIVITY: u16 = 34;
+const MESG_HR: u16 = 132;
 const MESG_FIELD_DESCRIPTION: u16 = 206;
 const MESG_DEVELOPER_DATA_ID: u16 = 207;
 
@@ -87,6 +88,11 @@ pub struct FitOptions {
     pub zero_header_crc: bool,
     /// `file_id.time_created`; defaults to the first activity's start.
     pub time_created: Option<UnixTime>,
+    /// Heart beats (time, bpm) a chest strap logged apart from the records, written as `hr`
+    /// messages after the records the way an HRM-Pro's log reaches a Garmin file: an anchor
+    /// (timestamp, fractional_timestamp, one 32-bit event_timestamp), then blocks of 8 beats as
+    /// 12-bit event_timestamp_12 deltas with their filtered_bpm.
+    pub strap_beats: Vec<(UnixTime, u8)>,
 }
 
 impl Default for FitOptions {
@@ -102,6 +108,7 @@ impl Default for FitOptions {
             serial_number: 3_912_345_678,
             zero_header_crc: false,
             time_created: None,
+            strap_beats: Vec::new(),
         }
     }
 }
@@ -122,6 +129,8 @@ enum Base {
     Uint32z,
     Str(u8),
     Bytes(u8),
+    /// An array of `n` uint8 values.
+    Uint8s(u8),
 }
 
 impl Base {
@@ -136,6 +145,7 @@ impl Base {
             Base::Float32 => 0x88,
             Base::Uint32z => 0x8C,
             Base::Bytes(_) => 0x0D,
+            Base::Uint8s(_) => 0x02,
         }
     }
 
@@ -144,14 +154,14 @@ impl Base {
             Base::Enum | Base::Uint8 => 1,
             Base::Uint16 => 2,
             Base::Sint32 | Base::Uint32 | Base::Float32 | Base::Uint32z => 4,
-            Base::Str(n) | Base::Bytes(n) => n,
+            Base::Str(n) | Base::Bytes(n) | Base::Uint8s(n) => n,
         }
     }
 
     /// The "no value" marker of the base type, as an unsigned bit pattern.
     fn invalid(self) -> u64 {
         match self {
-            Base::Enum | Base::Uint8 | Base::Bytes(_) => 0xFF,
+            Base::Enum | Base::Uint8 | Base::Bytes(_) | Base::Uint8s(_) => 0xFF,
             Base::Uint16 => 0xFFFF,
             Base::Sint32 => 0x7FFF_FFFF,
             Base::Uint32 | Base::Float32 => 0xFFFF_FFFF,
@@ -162,7 +172,7 @@ impl Base {
     /// Largest valid value (one below the invalid marker for unsigned types).
     fn max_valid(self) -> i64 {
         match self {
-            Base::Enum | Base::Uint8 | Base::Bytes(_) => 0xFE,
+            Base::Enum | Base::Uint8 | Base::Bytes(_) | Base::Uint8s(_) => 0xFE,
             Base::Uint16 => 0xFFFE,
             Base::Sint32 => 0x7FFF_FFFE,
             Base::Uint32 | Base::Uint32z => 0xFFFF_FFFE,
@@ -428,7 +438,7 @@ impl Encoder {
                 bytes.resize(usize::from(n), 0);
                 self.data.extend_from_slice(&bytes);
             }
-            (Base::Bytes(n), Val::Raw(raw)) => {
+            (Base::Bytes(n) | Base::Uint8s(n), Val::Raw(raw)) => {
                 let mut bytes = raw.clone();
                 bytes.resize(usize::from(n), 0xFF);
                 self.data.extend_from_slice(&bytes);
@@ -440,7 +450,9 @@ impl Encoder {
                 self.put_uint(clamped as u64, size);
             }
             (Base::Str(n), _) => self.data.extend(std::iter::repeat_n(0, usize::from(n))),
-            (Base::Bytes(n), _) => self.data.extend(std::iter::repeat_n(0xFF, usize::from(n))),
+            (Base::Bytes(n) | Base::Uint8s(n), _) => {
+                self.data.extend(std::iter::repeat_n(0xFF, usize::from(n)))
+            }
             _ => self.put_uint(base.invalid(), size),
         }
     }
@@ -541,6 +553,9 @@ fn write_activities(enc: &mut Encoder, activities: &[Activity], opts: &FitOption
         ));
         last_time = Some(last.time);
     }
+    for m in strap_hr_messages(&opts.strap_beats) {
+        enc.write(m);
+    }
     if let Some(end) = last_time {
         let offset = activities.iter().find_map(|a| a.utc_offset_s);
         enc.write(activity_message(
@@ -585,6 +600,82 @@ fn write_records_and_laps(
         enc.write(lap_message(activity, lap.clone(), *lap_index, is_last));
         *lap_index += 1;
     }
+}
+
+/// `event_timestamp` ticks per second (1/1024 s).
+const HR_TICKS_PER_S: f64 = 1024.0;
+
+/// The `hr` messages of a strap's log: an anchor whenever a beat cannot be reached by a 12-bit
+/// delta (the first, or after a gap of 4 s or more), and blocks of up to 8 beats after it.
+fn strap_hr_messages(beats: &[(UnixTime, u8)]) -> Vec<Message> {
+    let mut out = Vec::new();
+    let mut anchor: Option<(UnixTime, i64)> = None;
+    let mut last_ticks = 0i64;
+    let mut block: Vec<(i64, u8)> = Vec::new();
+    let flush = |block: &mut Vec<(i64, u8)>, out: &mut Vec<Message>| {
+        if block.is_empty() {
+            return;
+        }
+        let mut packed = vec![0u8; (block.len() * 12).div_ceil(8)];
+        for (k, (ticks, _)) in block.iter().enumerate() {
+            let value = (*ticks as u64) & 0xFFF;
+            for bit in 0..12 {
+                if value >> bit & 1 == 1 {
+                    let at = k * 12 + bit;
+                    packed[at / 8] |= 1 << (at % 8);
+                }
+            }
+        }
+        let bpms: Vec<u8> = block.iter().map(|b| b.1).collect();
+        out.push(Message::new(
+            MESG_HR,
+            vec![
+                field(6, Base::Uint8s(bpms.len() as u8), Val::Raw(bpms)),
+                field(10, Base::Bytes(packed.len() as u8), Val::Raw(packed)),
+            ],
+        ));
+        block.clear();
+    };
+    for &(time, bpm) in beats {
+        let reachable = anchor.is_some_and(|(t0, ticks0)| {
+            let ticks = ticks0 + ((time - t0) * HR_TICKS_PER_S).round() as i64;
+            ticks > last_ticks && ticks - last_ticks < 4096
+        });
+        if !reachable {
+            flush(&mut block, &mut out);
+            let whole = time.floor();
+            let ticks0 = (time * HR_TICKS_PER_S).round() as i64 % (1 << 32);
+            out.push(Message::new(
+                MESG_HR,
+                vec![
+                    field(
+                        FIELD_TIMESTAMP,
+                        Base::Uint32,
+                        Val::Int(i64::from(fit_time(whole))),
+                    ),
+                    field(
+                        0,
+                        Base::Uint16,
+                        Val::Int(((time - whole) * 32_768.0).round() as i64),
+                    ),
+                    field(6, Base::Uint8s(1), Val::Raw(vec![bpm])),
+                    field(9, Base::Uint32, Val::Int(ticks0)),
+                ],
+            ));
+            anchor = Some((time, ticks0));
+            last_ticks = ticks0;
+            continue;
+        }
+        let Some((t0, ticks0)) = anchor else { continue };
+        let ticks = ticks0 + ((time - t0) * HR_TICKS_PER_S).round() as i64;
+        block.push((ticks, bpm));
+        last_ticks = ticks;
+        if block.len() == 8 {
+            flush(&mut block, &mut out);
+        }
+    }
+    flush(&mut block, &mut out);
+    out
 }
 
 fn timer_event(t: UnixTime, event_type: u8) -> Message {

@@ -3,10 +3,14 @@
 
 #[path = "../support/cli.rs"]
 mod cli;
+#[path = "../support/real.rs"]
+mod real;
 
 mod end_to_end;
 mod errors;
+mod explain_paths;
 mod first_steps;
+mod left_out;
 mod setup_commands;
 mod team;
 mod windows;

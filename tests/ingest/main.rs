@@ -8,6 +8,7 @@ mod fitparser_values;
 mod real;
 
 mod bad_input;
+mod fit_hr_messages;
 mod fit_oracle;
 mod fit_real;
 mod fuzz_regressions;

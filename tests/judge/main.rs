@@ -1,8 +1,13 @@
 //! Stage 3, judge: the coaching rules on simulated weeks, and class accuracy and gray-zone F1 on labelled seasons.
 
+#[path = "../support/cli.rs"]
+mod cli;
+#[path = "../support/real.rs"]
+mod real;
 #[path = "../support/sweep.rs"]
 mod sweep;
 
+mod fragments;
 mod judgement_rules;
 mod seasons;
 mod seasons_generated;

@@ -5,5 +5,7 @@ mod cli;
 #[path = "../support/real.rs"]
 mod real;
 
+mod fidelity;
 mod properties;
 mod real_corpus;
+mod real_extra;

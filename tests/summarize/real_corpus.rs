@@ -87,52 +87,85 @@ fn fit_runs_match_garmin_sdk_distance_within_half_a_percent() {
     assert!(checked >= 8, "only {checked} running FIT files checked");
 }
 
-/// Mean of the file's valid record heart rates, per sample, read by the oracle decoder.
-fn oracle_mean_hr(path: &Path) -> Option<f64> {
-    let mut bytes = std::fs::File::open(path).ok()?;
-    let records = fitparser::from_reader(&mut bytes).ok()?;
-    let hrs: Vec<f64> = records
-        .iter()
-        .filter(|m| m.kind() == fitparser::profile::MesgNum::Record)
-        .flat_map(|m| m.fields().iter())
-        .filter(|f| f.name() == "heart_rate")
-        .filter_map(|f| match f.value() {
-            fitparser::Value::UInt8(v) => Some(*v as f64),
-            _ => None,
-        })
-        .filter(|v| (30.0..=230.0).contains(v))
-        .collect();
-    (!hrs.is_empty()).then(|| hrs.iter().sum::<f64>() / hrs.len() as f64)
-}
+/// Files whose device average no record-based figure can meet, and why (from the audit of the
+/// corpus against Garmin's SDK): swims, whose device average comes from the strap's log in a way
+/// the records do not show (fr935-cr's 80 is even the wrist's), and a 32-second ride whose device
+/// average covers heart rate outside its 31 records.
+const HR_REFERENCE_EXCEPTIONS: &[&str] = &[
+    "fit/fitdecode__garmin-fr935-cr.fit",
+    "fit/fitparse__event_timestamp.fit",
+    "fit/tormoder__unterminated-strings.fit",
+];
 
+/// The average HR is the device's own: within 1 bpm of the FIT session's average and of the TCX
+/// laps' (time-weighted) average, for every single-activity file whose HR was not cleaned.
 #[test]
-fn avg_hr_is_the_mean_of_valid_record_heart_rates() {
+fn avg_hr_is_within_1_bpm_of_the_devices_own() {
     let Some(dir) = corpus() else { return };
     let rows = rows(&dir);
     let mut checked = 0;
     for r in reference(&dir) {
         let file = &r["file"];
-        if !file.starts_with("fit/") || r["sessions"] != "1" {
+        let device_kind = file.starts_with("fit/") || file.starts_with("tcx/");
+        if !device_kind || r["sessions"] != "1" || HR_REFERENCE_EXCEPTIONS.contains(&file.as_str())
+        {
             continue;
         }
         let found = rows_of(&rows, &dir, file);
-        let Some(s) = found.first().and_then(|r| r.summary.as_ref()) else {
+        // A device average of 0 is no average (an indoor ride without a strap).
+        let device = f(&r, "avg_heart_rate").filter(|h| *h > 0.0);
+        let (Some(device), [row]) = (device, found.as_slice()) else {
             continue;
         };
-        if s.hr_cleaning.spike_s > 0.0 || s.hr_cleaning.dropout_samples > 0 {
-            continue; // the README says: cleaned HR differs from the raw mean, on purpose
+        let Some(s) = row.summary.as_ref() else {
+            continue;
+        };
+        if s.hr_cleaning.changed() {
+            continue; // the README says: cleaned HR differs from the device's, on purpose
         }
-        let Some(expected) = oracle_mean_hr(&dir.join(file)) else {
-            continue;
-        };
         let got = s.avg_hr.unwrap_or_else(|| panic!("{file}: no avg_hr"));
         assert!(
-            (got - expected).abs() <= 1.0,
-            "{file}: avg_hr {got} vs records' mean {expected}"
+            (got - device).abs() <= 1.0,
+            "{file}: avg_hr {got} vs the device's {device}"
         );
         checked += 1;
     }
-    assert!(checked >= 10, "only {checked} FIT files with HR checked");
+    assert!(
+        checked >= 14,
+        "only {checked} files with a device HR average checked"
+    );
+}
+
+/// GPX runs: the distance is gpxpy's within 0.5 %, or the file is flagged for what was left out.
+#[test]
+fn gpx_runs_match_gpxpy_distance_within_half_a_percent() {
+    let Some(dir) = corpus() else { return };
+    let rows = rows(&dir);
+    let mut checked = 0;
+    for r in reference(&dir) {
+        let file = &r["file"];
+        let (true, Some(expected)) = (file.starts_with("gpx/"), f(&r, "gpx_length_2d_m")) else {
+            continue;
+        };
+        for row in rows_of(&rows, &dir, file) {
+            let Some(s) = row.summary.as_ref().filter(|s| s.sport.is_run()) else {
+                continue;
+            };
+            if row.path.contains('#') {
+                continue; // one outing of several: gpxpy sums them all
+            }
+            let flagged = s.quality.iter().any(|q| q.code == "gps_wander_removed");
+            // gpxpy's length is rounded to 0.1 m.
+            let tolerance = (0.005 * expected).max(0.05);
+            assert!(
+                flagged || (s.distance_m - expected).abs() <= tolerance,
+                "{file}: distance {} vs gpxpy {expected}",
+                s.distance_m
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 6, "only {checked} GPX runs checked");
 }
 
 #[test]

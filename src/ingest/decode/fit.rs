@@ -8,6 +8,7 @@
 mod assemble;
 mod collect;
 mod crc;
+mod hr;
 mod profile;
 mod reader;
 #[cfg(test)]

@@ -15,7 +15,10 @@ use quick_xml::events::BytesStart;
 use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::NsReader;
 
-use crate::activity::{Activity, DecodeError, DecodeResult, FileContent, SourceFormat, Sport};
+use crate::activity::{
+    Activity, DecodeError, DecodeResult, FileContent, Pause, QualityNote, Sample, SourceFormat,
+    Sport,
+};
 use crate::ingest::decode::xmlpoints;
 use crate::ingest::decode::xmlpoints::{
     breaks_at, gaps_between, one_line, words, Coordinate, PendingPoint, PointLog, PointReader,
@@ -135,7 +138,10 @@ impl PointReader for GpxReader {
                 _ => Tag::Ignored,
             },
             Some(Tag::Track) => match local {
-                b"trkseg" if self.vocab(reader, element) == Vocab::Gpx => Tag::Segment,
+                b"trkseg" if self.vocab(reader, element) == Vocab::Gpx => {
+                    self.log.begin_segment();
+                    Tag::Segment
+                }
                 b"type"
                     if self.sport_raw.is_none() && self.vocab(reader, element) == Vocab::Gpx =>
                 {
@@ -261,18 +267,88 @@ impl PointReader for GpxReader {
         }
         let points = log.finish(&WORDS).map_err(DecodeError::new)?;
         let sport_raw = self.sport_raw.unwrap_or_default();
-        Ok(FileContent::Activities(vec![Activity {
+        let template = Activity {
             format: Some(SourceFormat::Gpx),
             sport: sport_from_gpx_type(&sport_raw),
             sport_raw,
             device: self.creator,
-            samples: points.samples,
-            pauses: gaps_between(self.segments),
             utc_offset_s: points.utc_offset_s,
             notes: points.notes,
             ..Activity::default()
-        }]))
+        };
+        Ok(FileContent::Activities(outings(
+            template,
+            points.samples,
+            gaps_between(self.segments),
+        )))
     }
+}
+
+/// A break this long ends an outing: a café stop or an aid station is shorter, a night or the
+/// second run of the day is longer.
+pub(crate) const OUTING_GAP_S: f64 = 3.0 * 3600.0;
+
+/// One activity per outing: a GPX file can hold the tracks of several days (a device's whole
+/// log, tracks saved weeks apart), which are separate runs, not one run with days of pause.
+/// Samples are in time order. A lone point hours away from everything else is a stray time, not
+/// an outing, and is left out.
+fn outings(template: Activity, samples: Vec<Sample>, pauses: Vec<Pause>) -> Vec<Activity> {
+    let mut groups: Vec<Vec<Sample>> = Vec::new();
+    for sample in samples {
+        match groups.last_mut() {
+            Some(group)
+                if group
+                    .last()
+                    .is_some_and(|last| sample.time - last.time <= OUTING_GAP_S) =>
+            {
+                group.push(sample)
+            }
+            _ => groups.push(vec![sample]),
+        }
+    }
+    let strays = if groups.iter().any(|g| g.len() >= 2) {
+        let before = groups.len();
+        groups.retain(|g| g.len() >= 2);
+        before - groups.len()
+    } else {
+        0
+    };
+    let several = groups.len();
+    groups
+        .into_iter()
+        .enumerate()
+        .map(|(i, group)| {
+            let mut activity = template.clone();
+            if let (Some(first), Some(last)) = (group.first(), group.last()) {
+                let (from, to) = (first.time, last.time);
+                activity.pauses = pauses
+                    .iter()
+                    .filter(|p| p.stopped_at >= from && p.resumed_at <= to)
+                    .copied()
+                    .collect();
+            }
+            if several > 1 {
+                activity.notes.push(QualityNote::new(
+                    "several_outings",
+                    format!(
+                        "the file holds {several} outings (breaks of more than {:.0} h between them): this is outing {} of {several}",
+                        OUTING_GAP_S / 3600.0,
+                        i + 1
+                    ),
+                ));
+            }
+            if strays > 0 {
+                activity.notes.push(QualityNote::new(
+                    "bad_timestamps",
+                    format!(
+                        "{strays} point(s) timed hours or more away from every other point were left out"
+                    ),
+                ));
+            }
+            activity.samples = group;
+            activity
+        })
+        .collect()
 }
 
 impl GpxReader {

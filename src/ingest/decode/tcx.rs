@@ -117,6 +117,9 @@ struct ActivityBuilder {
     hr_seconds: f64,
     hr_weight_s: f64,
     lap: LapTotals,
+    /// (StartTime as written, time, distance) of every lap so far: a lap written twice is one lap.
+    laps_seen: Vec<(Vec<u8>, Option<f64>, Option<f64>)>,
+    copied_laps: u32,
     tracks_in_lap: u32,
     track: Span,
     /// Spans of the tracks so far, each with whether it followed another track of the same lap.
@@ -127,8 +130,11 @@ struct ActivityBuilder {
 /// because they may come in either order.
 #[derive(Default)]
 struct LapTotals {
+    start: Vec<u8>,
     timer_s: Option<f64>,
+    distance_m: Option<f64>,
     avg_hr: Option<u8>,
+    max_hr: Option<u8>,
 }
 
 #[derive(Default)]
@@ -379,24 +385,29 @@ impl TcxReader {
         let Some(activity) = &mut self.current else {
             return;
         };
-        activity.laps += 1;
         activity.tracks_in_lap = 0;
-        activity.lap = LapTotals::default();
+        let start = element
+            .attributes()
+            .with_checks(false)
+            .flatten()
+            .find(|a| a.key.as_ref() == b"StartTime")
+            .map(|a| a.value.into_owned());
         if activity.first_lap_start.is_none() {
-            let start = element
-                .attributes()
-                .with_checks(false)
-                .flatten()
-                .find(|a| a.key.as_ref() == b"StartTime")
-                .map(|a| a.value.into_owned());
-            activity.first_lap_start = start.and_then(|text| activity.log.other_time(&text));
+            activity.first_lap_start = start
+                .as_deref()
+                .and_then(|text| activity.log.other_time(text));
         }
+        activity.lap = LapTotals {
+            start: start.unwrap_or_default(),
+            ..LapTotals::default()
+        };
     }
 
     fn start_track(&mut self) {
         if let Some(activity) = &mut self.current {
             activity.tracks_in_lap += 1;
             activity.track = Span::default();
+            activity.log.begin_segment();
         }
     }
 
@@ -430,16 +441,9 @@ impl ActivityBuilder {
             Tag::ActivityId => self.id_time = log.other_time(text),
             Tag::CreatorName => self.device = Some(words(text)).filter(|n| !n.is_empty()),
             Tag::LapTime => self.lap.timer_s = log.value(text, Field::LapTotal, 0.0, 1.0e7),
-            Tag::LapDistance => {
-                if let Some(metres) = log.value(text, Field::LapTotal, 0.0, 1.0e8) {
-                    *self.distance_m.get_or_insert(0.0) += metres;
-                }
-            }
+            Tag::LapDistance => self.lap.distance_m = log.value(text, Field::LapTotal, 0.0, 1.0e8),
             Tag::LapAverageHeartRateValue => self.lap.avg_hr = log.heart_rate(text),
-            Tag::LapMaximumHeartRateValue => {
-                let lap_max = log.heart_rate(text);
-                self.max_hr = self.max_hr.max(lap_max);
-            }
+            Tag::LapMaximumHeartRateValue => self.lap.max_hr = log.heart_rate(text),
             Tag::Lap => self.end_lap(),
             Tag::Time => self.point.time = PointTime::read(text),
             Tag::Latitude => self.point.latitude = Coordinate::read(text),
@@ -468,8 +472,21 @@ impl ActivityBuilder {
         }
     }
 
+    /// A lap ends: its totals join the activity's, unless it is a copy of a lap already read
+    /// (same start, same time and distance: some exporters write a lap twice).
     fn end_lap(&mut self) {
         let lap = std::mem::take(&mut self.lap);
+        let key = (lap.start.clone(), lap.timer_s, lap.distance_m);
+        if !lap.start.is_empty() && self.laps_seen.contains(&key) {
+            self.copied_laps += 1;
+            return;
+        }
+        self.laps_seen.push(key);
+        self.laps += 1;
+        if let Some(metres) = lap.distance_m {
+            *self.distance_m.get_or_insert(0.0) += metres;
+        }
+        self.max_hr = self.max_hr.max(lap.max_hr);
         if let Some(seconds) = lap.timer_s {
             *self.timer_s.get_or_insert(0.0) += seconds;
             if let Some(bpm) = lap.avg_hr {
@@ -519,10 +536,17 @@ impl ActivityBuilder {
             ));
             return Some(Ok(activity));
         }
+        let copied = self.copied_laps;
         Some(self.log.finish(&WORDS).map(|points| {
             activity.samples = points.samples;
             activity.utc_offset_s = points.utc_offset_s;
             activity.notes = points.notes;
+            if copied > 0 {
+                activity.notes.push(QualityNote::new(
+                    "copied_laps",
+                    format!("{copied} lap(s) written twice (same start, time and distance) counted once"),
+                ));
+            }
             activity
         }))
     }

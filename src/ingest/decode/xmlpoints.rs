@@ -291,9 +291,17 @@ pub(crate) struct PointLog {
     null_island: usize,
     pub utc_offset_s: Option<i32>,
     notes: Vec<QualityNote>,
+    /// Where each segment (GPX `<trkseg>`, TCX `<Track>`) begins in `samples`: within one, the
+    /// file's order is the order the points were recorded in.
+    segment_starts: Vec<usize>,
 }
 
 impl PointLog {
+    /// A new segment of points begins (its points are recorded in file order).
+    pub fn begin_segment(&mut self) {
+        self.segment_starts.push(self.samples.len());
+    }
+
     /// Counts a value the file wrote but we could not read.
     pub fn unreadable(&mut self, field: Field) {
         if let Some(count) = self.unreadable.get_mut(field as usize) {
@@ -449,6 +457,7 @@ impl PointLog {
                  tell pace or duration"
             ));
         }
+        let repaired = repair_time_order(&mut self.samples, &self.segment_starts);
         sort_by_time(&mut self.samples);
         if let (Some(first), Some(last)) = (self.samples.first(), self.samples.last()) {
             if timed >= 2 && first.time == last.time {
@@ -467,6 +476,23 @@ impl PointLog {
                 "points_without_time",
                 format!("{dropped} of {total} {points} had no usable {time_tag}{before_1990} and were left out"),
             );
+        }
+        if repaired.dropped > 0 || repaired.reversed > 0 {
+            let mut parts = Vec::new();
+            if repaired.dropped > 0 {
+                parts.push(format!(
+                    "{} of {timed} {points} timed earlier than the points written before them \
+                     were left out (the order in the file is the path run)",
+                    repaired.dropped
+                ));
+            }
+            if repaired.reversed > 0 {
+                parts.push(format!(
+                    "{} segment(s) written newest point first were read in time order",
+                    repaired.reversed
+                ));
+            }
+            self.note("time_out_of_order", parts.join("; "));
         }
         self.note_unreadable_values();
         Ok(FinishedPoints {
@@ -504,6 +530,83 @@ pub(crate) struct FinishedPoints {
     pub samples: Vec<Sample>,
     pub utc_offset_s: Option<i32>,
     pub notes: Vec<QualityNote>,
+}
+
+/// What [`repair_time_order`] did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Repaired {
+    dropped: usize,
+    reversed: usize,
+}
+
+/// Time that goes backwards inside a segment: the points are in the order they were recorded
+/// (the path), so a time earlier than the point before it is the time that is wrong. Sorting
+/// by time would zig-zag along the path and add distance (a Sports Tracker export with 3,078
+/// backward steps gained 9.8 %). Each segment keeps its longest run of points in file order
+/// whose times never go back (one stray time, early or late, costs only its own point); a
+/// segment written newest first is read the other way round. Segments themselves may come in
+/// any order: they are sorted by time afterwards.
+fn repair_time_order(samples: &mut Vec<Sample>, segment_starts: &[usize]) -> Repaired {
+    let mut repaired = Repaired::default();
+    if samples.is_sorted_by(|a, b| a.time <= b.time) {
+        return repaired;
+    }
+    let mut bounds: Vec<usize> = segment_starts
+        .iter()
+        .copied()
+        .filter(|&s| s < samples.len())
+        .collect();
+    bounds.push(0);
+    bounds.push(samples.len());
+    bounds.sort_unstable();
+    bounds.dedup();
+    let mut keep = vec![true; samples.len()];
+    for pair in bounds.windows(2) {
+        let (from, to) = (pair[0], pair[1]);
+        let segment = &mut samples[from..to];
+        let backward = segment.windows(2).filter(|w| w[1].time < w[0].time).count();
+        if backward == 0 {
+            continue;
+        }
+        let forward = segment.windows(2).filter(|w| w[1].time > w[0].time).count();
+        if backward > forward {
+            segment.reverse();
+            repaired.reversed += 1;
+        }
+        for (k, kept) in longest_time_ordered(segment).into_iter().enumerate() {
+            if !kept {
+                keep[from + k] = false;
+                repaired.dropped += 1;
+            }
+        }
+    }
+    let mut flags = keep.into_iter();
+    samples.retain(|_| flags.next().unwrap_or(true));
+    repaired
+}
+
+/// Which points belong to the longest subsequence whose times never decrease (patience sorting,
+/// O(n log n)).
+fn longest_time_ordered(points: &[Sample]) -> Vec<bool> {
+    // tails[k]: the point ending the kept run of length k + 1 with the smallest last time.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut before: Vec<Option<usize>> = vec![None; points.len()];
+    for (i, p) in points.iter().enumerate() {
+        let at = tails.partition_point(|&j| points[j].time <= p.time);
+        before[i] = at.checked_sub(1).map(|k| tails[k]);
+        if at == tails.len() {
+            tails.push(i);
+        } else {
+            tails[at] = i;
+        }
+    }
+    let mut kept = vec![false; points.len()];
+    let mut at = tails.last().copied();
+    while let Some(i) = at {
+        kept[i] = true;
+        at = before[i];
+    }
+    kept
 }
 
 /// Stable, so points that share a time keep their file order.
@@ -651,9 +754,10 @@ mod tests {
     }
 
     #[test]
-    fn samples_are_sorted_stably() {
+    fn segments_are_sorted_stably() {
         let mut log = PointLog::default();
         for (t, hr) in [(3.0, 1), (1.0, 2), (3.0, 3), (2.0, 4)] {
+            log.begin_segment();
             let mut p = timed(1.0e9 + t);
             p.sample.heart_rate = Some(hr);
             log.commit(p);
@@ -661,6 +765,60 @@ mod tests {
         let done = log.finish(&WORDS).unwrap();
         let order: Vec<u8> = done.samples.iter().filter_map(|s| s.heart_rate).collect();
         assert_eq!(order, vec![2, 4, 1, 3]);
+        assert!(done.notes.iter().all(|n| n.code != "time_out_of_order"));
+    }
+
+    /// Points in the order they were recorded, some with times swapped: the path is the file's
+    /// order, so the point whose time goes back is the one left out, and nothing zig-zags.
+    #[test]
+    fn time_going_back_inside_a_segment_drops_the_point_out_of_order() {
+        let mut log = PointLog::default();
+        log.begin_segment();
+        for (t, hr) in [
+            (0.0, 1),
+            (2.0, 2),
+            (1.0, 3),
+            (3.0, 4),
+            (5.0, 5),
+            (4.0, 6),
+            (6.0, 7),
+        ] {
+            let mut p = timed(1.0e9 + t);
+            p.sample.heart_rate = Some(hr);
+            log.commit(p);
+        }
+        let done = log.finish(&WORDS).unwrap();
+        let order: Vec<u8> = done.samples.iter().filter_map(|s| s.heart_rate).collect();
+        assert_eq!(order.len(), 5, "{order:?}");
+        let times: Vec<f64> = done.samples.iter().map(|s| s.time).collect();
+        assert!(times.is_sorted(), "{times:?}");
+        let note = done.notes.iter().find(|n| n.code == "time_out_of_order");
+        assert!(
+            note.is_some_and(|n| n.detail.starts_with("2 of 7 points")),
+            "{:?}",
+            done.notes
+        );
+        // One stray time far ahead costs only its own point, not everything after it.
+        let mut log = PointLog::default();
+        log.begin_segment();
+        for t in [0.0, 1.0, 99_999.0, 2.0, 3.0, 4.0] {
+            log.commit(timed(1.0e9 + t));
+        }
+        let done = log.finish(&WORDS).unwrap();
+        assert_eq!(done.samples.len(), 5);
+        // A segment written newest first is read the other way round, nothing lost.
+        let mut log = PointLog::default();
+        log.begin_segment();
+        for t in [5.0, 4.0, 3.0, 2.0, 1.0] {
+            log.commit(timed(1.0e9 + t));
+        }
+        let done = log.finish(&WORDS).unwrap();
+        assert_eq!(done.samples.len(), 5);
+        assert!(
+            done.notes[0].detail.contains("newest point first"),
+            "{:?}",
+            done.notes
+        );
     }
 
     #[test]

@@ -49,7 +49,11 @@ impl SessionClock {
 
 /// Builds the activities of a file. `notes` are the file's quality notes, given to every
 /// activity. Returns no activity when the file has neither records nor sessions.
-pub(super) fn activities(c: Collected, notes: &[QualityNote]) -> Vec<Activity> {
+pub(super) fn activities(mut c: Collected, notes: &[QualityNote]) -> Vec<Activity> {
+    // The strap's log goes into the records in file order, before they are split into sessions,
+    // as the SDK merges it.
+    c.beats.beats.sort_by(|a, b| a.0.total_cmp(&b.0));
+    super::hr::merge(&mut c.samples, &c.beats.beats);
     let mut template = Activity {
         format: Some(SourceFormat::Fit),
         device: c.device.clone(),

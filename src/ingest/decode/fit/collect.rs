@@ -1,6 +1,7 @@
 //! Turns the data messages of a FIT file into the raw material of activities: samples, session
 //! summaries, timer events, laps, device and clock information. One pass, no look-back.
 
+use super::hr::Beats;
 use super::profile::{self, activity, event, file_id, lap, mesg, record, session, sport};
 use super::reader::{Message, FIRST_ABSOLUTE_TIME, FIT_EPOCH_UNIX};
 use crate::activity::{Activity, DeviceTotals, Sample};
@@ -59,6 +60,8 @@ pub(super) struct Collected {
     pub sport: Option<(Option<u8>, Option<u8>)>,
     /// Records that carried no time and came before any timestamp in their part.
     pub records_without_time: usize,
+    /// Heart beats from `hr` messages (a chest strap's own log), merged into the records later.
+    pub beats: Beats,
     /// The memory budget refused room for more: the file is not read further.
     pub over_budget: bool,
 }
@@ -108,6 +111,7 @@ impl Collector {
         }
         self.out.part_starts.push(self.out.samples.len());
         self.state = PartState::default();
+        self.out.beats.begin_part();
     }
 
     /// A part whose file_id says it is not an activity (settings, course, …) contributes nothing
@@ -170,6 +174,7 @@ impl Collector {
                 }
             }
             mesg::ACTIVITY => self.activity(m, time),
+            mesg::HR => self.out.over_budget |= !self.out.beats.take(m),
             mesg::SPORT if self.out.sport.is_none() => {
                 self.out.sport = Some((m.uint(sport::SPORT), m.uint(sport::SUB_SPORT)));
             }

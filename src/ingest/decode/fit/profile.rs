@@ -11,6 +11,7 @@ pub(super) mod mesg {
     pub const RECORD: u16 = 20;
     pub const EVENT: u16 = 21;
     pub const ACTIVITY: u16 = 34;
+    pub const HR: u16 = 132;
 }
 
 /// Per message, the field numbers we read; a field's position in the list is its slot in
@@ -18,6 +19,19 @@ pub(super) mod mesg {
 /// can follow the last full one whatever the message.
 pub(super) const MAX_SLOTS: usize = 12;
 pub(super) const TIMESTAMP_SLOT: usize = 0;
+
+/// `hr`: heart beats a chest strap stored apart from the records (HRM-Pro, HRM-Swim), which the
+/// SDK merges into the records by time. An anchor message has a timestamp, its fraction, and
+/// one full 32-bit `event_timestamp` (1/1024 s); the others pack 8 beat times as 12-bit deltas
+/// (`event_timestamp_12`) with their `filtered_bpm`.
+pub(super) mod hr {
+    pub const FIELDS: &[u8] = &[253, 0, 1, 6, 9, 10];
+    pub const FRACTIONAL_TIMESTAMP: usize = 1;
+    pub const TIME256: usize = 2;
+    pub const FILTERED_BPM: usize = 3;
+    pub const EVENT_TIMESTAMP: usize = 4;
+    pub const EVENT_TIMESTAMP_12: usize = 5;
+}
 
 pub(super) mod file_id {
     pub const FIELDS: &[u8] = &[253, 0, 1, 2, 8];
@@ -91,6 +105,7 @@ pub(super) fn slot_of(global: u16, field: u8) -> Option<usize> {
         mesg::EVENT => event::FIELDS,
         mesg::ACTIVITY => activity::FIELDS,
         mesg::SPORT => sport::FIELDS,
+        mesg::HR => hr::FIELDS,
         _ => ONLY_TIMESTAMP,
     };
     fields.iter().position(|&f| f == field)

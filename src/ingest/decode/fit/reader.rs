@@ -318,6 +318,41 @@ impl<'a> Message<'a> {
         self.body.get(start..start + usize::from(loc.size))
     }
 
+    /// The elements of an unsigned-integer array field (`None` for an element holding the
+    /// invalid marker), or nothing when the field is absent or of another type.
+    pub(super) fn uint_elements(&self, slot: usize) -> impl Iterator<Item = Option<u64>> + 'a {
+        let loc = self.def.fields.get(slot).copied().unwrap_or_default();
+        let width = match loc.codec {
+            Codec::U8 => 1,
+            Codec::U16 => 2,
+            Codec::U32 => 4,
+            Codec::U64 => 8,
+            _ => 0,
+        };
+        let bytes = if width == 0 {
+            &[][..]
+        } else {
+            self.raw(slot).unwrap_or_default()
+        };
+        let big_endian = self.def.big_endian;
+        let invalid = if width >= 8 {
+            u64::MAX
+        } else {
+            (1u64 << (8 * width.max(1))) - 1
+        };
+        bytes.chunks_exact(width.max(1)).map(move |chunk| {
+            let value = if big_endian {
+                chunk.iter().fold(0u64, |v, &b| (v << 8) | u64::from(b))
+            } else {
+                chunk
+                    .iter()
+                    .rev()
+                    .fold(0u64, |v, &b| (v << 8) | u64::from(b))
+            };
+            (value != invalid).then_some(value)
+        })
+    }
+
     #[inline(always)]
     fn element(&self, slot: usize) -> Option<Element> {
         let loc = self.def.fields.get(slot)?;

@@ -1,0 +1,436 @@
+//! What the activity was, when the file does not say: from the evidence a coach would look at, not
+//! from the average speed alone (fast runners run 4.5–5.5 m/s; easy rides go no faster).
+//!
+//! The evidence, all measured over moving time before any guess is made (the guess never changes
+//! what was measured):
+//! - **sustained speed**: the speed over 30-second stretches, its median and spread, and how long
+//!   it stays beyond what any runner holds ([`BEYOND_RUNNER_MPS`]: the 400 m world record is
+//!   9.3 m/s over 43 s);
+//! - **coasting**: moving fast with the pedals (cadence 0) or the power (0 W) at rest, which only a
+//!   wheel allows;
+//! - **cadence**: a runner's feet cover at most ≈ 3.5 m per stride at a pace held for minutes,
+//!   a crank turn on a bike covers 4–10 m ([`MAX_RUN_STRIDE_M`]);
+//! - **power**: running costs about 1 J per kg per metre, so a runner's watts per m/s are about
+//!   their body mass (≥ [`MIN_RUN_WATTS_PER_MPS`]); riding on the flat costs a fraction of that;
+//! - **heart rate**: no runner holds 4.5 m/s (3:42/km) or faster with an easy heart.
+//!
+//! The same "beyond any runner" test also catches a ride recorded as a run: that "run" is not
+//! judged (see [`beyond_a_runner`]).
+
+use crate::activity::{Sample, Sport};
+
+/// Speeds are read over stretches this long: long enough that GPS noise and a stride's rhythm
+/// average out, short enough to see a descent or a sprint.
+const WINDOW_S: f64 = 30.0;
+/// Faster than any runner holds for 30 s more than once in a session (the 400 m world record
+/// is 9.3 m/s over 43 s; a 300 m rep at 8.8 m/s is world class)…
+pub const BEYOND_RUNNER_MPS: f64 = 9.0;
+/// …for this much moving time in all: a minute of it is a bike.
+pub const BEYOND_RUNNER_S: f64 = 60.0;
+/// Coasting: moving at least this fast (a jog is slower, a freewheeling bike faster)…
+const COASTING_MIN_MPS: f64 = 3.0;
+/// …with the cadence or the power at zero, for this share of the moving time.
+const COASTING_MIN_SHARE: f64 = 0.05;
+/// A sensor speaks when it reports on at least this share of the moving time.
+const SENSOR_MIN_SHARE: f64 = 0.5;
+/// Metres per cadence cycle (one foot's stride, or a crank turn): a runner holding a pace for
+/// minutes covers at most about this much (an elite marathoner at 5.7 m/s and 92 strides a
+/// minute: 3.7 m)…
+pub const MAX_RUN_STRIDE_M: f64 = 4.2;
+/// Feet never coast: cadence that never drops to 0 at speed (under this share of the moving
+/// time, sensor glitches aside) over a whole session is a runner's, where any road ride
+/// freewheels in corners and descents.
+const MAX_FOOT_COASTING_SHARE: f64 = 0.01;
+/// Watts per m/s: running costs about 1 J per kg per metre, so even a 45-kg runner needs this
+/// much; riding on the flat at 5–10 m/s costs 10–25.
+pub const MIN_RUN_WATTS_PER_MPS: f64 = 40.0;
+const MAX_RIDE_WATTS_PER_MPS: f64 = 28.0;
+/// At this median speed (3:42/km) or faster a runner works hard…
+const FAST_RUN_MPS: f64 = 4.5;
+/// …so an average HR under this is not a run.
+const EASY_HEART_BPM: f64 = 130.0;
+/// Median speeds: slower than this is walking (≈ 6.8 km/h, where walking turns to jogging)…
+const WALK_MAX_MPS: f64 = 1.9;
+/// …faster than this for a whole session is beyond any runner (the 10,000 m world record is
+/// 6.3 m/s).
+const RUN_MAX_MEDIAN_MPS: f64 = 6.5;
+/// Too little to tell anything from.
+const MIN_MOVING_S: f64 = 60.0;
+const MIN_DISTANCE_M: f64 = 200.0;
+
+/// What the measured series says about the sport.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Evidence {
+    pub moving_s: f64,
+    pub distance_m: f64,
+    /// Median and 90th percentile of the 30-second speed, over moving time (m/s).
+    pub speed_p50: Option<f64>,
+    pub speed_p90: Option<f64>,
+    /// Moving seconds whose 30-second speed is beyond any runner.
+    pub beyond_runner_s: f64,
+    /// Share of moving time with a cadence reading, and with cadence 0 while moving fast.
+    pub cadence_share: f64,
+    pub cadence_coasting_share: f64,
+    /// Median metres per cadence cycle, and the median cadence as written.
+    pub stride_m: Option<f64>,
+    pub cadence: Option<f64>,
+    /// The same for power: readings, 0 W while moving fast, and the median watts per m/s.
+    pub power_share: f64,
+    pub power_coasting_share: f64,
+    pub watts_per_mps: Option<f64>,
+    pub avg_hr: Option<f64>,
+}
+
+/// Reads the evidence from the samples, the metres from the start at each sample, and the
+/// moving verdict of each interval (interval `i` ends at sample `i + 1`).
+pub fn evidence(
+    samples: &[Sample],
+    cumulative_m: &[f64],
+    moving: &[bool],
+    avg_hr: Option<f64>,
+) -> Evidence {
+    let n = samples.len().min(cumulative_m.len());
+    let mut speeds: Vec<(f64, f64)> = Vec::new();
+    let mut strides: Vec<(f64, f64)> = Vec::new();
+    let mut cadences: Vec<(f64, f64)> = Vec::new();
+    let mut watts: Vec<(f64, f64)> = Vec::new();
+    let mut ev = Evidence {
+        avg_hr,
+        ..Evidence::default()
+    };
+    let (mut cadence_s, mut cadence_zero_s, mut power_s, mut power_zero_s) = (0.0, 0.0, 0.0, 0.0);
+    let (mut lo, mut hi) = (0usize, 0usize);
+    for i in 0..n.saturating_sub(1) {
+        let (a, b) = (&samples[i], &samples[i + 1]);
+        let dt = b.time - a.time;
+        if dt <= 0.0 || !moving.get(i).copied().unwrap_or(false) {
+            continue;
+        }
+        ev.moving_s += dt;
+        let step = cumulative_m[i + 1] - cumulative_m[i];
+        if step.is_finite() && step > 0.0 {
+            ev.distance_m += step;
+        }
+        let mid = (a.time + b.time) / 2.0;
+        while lo + 1 < n && samples[lo + 1].time <= mid - WINDOW_S / 2.0 {
+            lo += 1;
+        }
+        while hi + 1 < n && samples[hi].time < mid + WINDOW_S / 2.0 {
+            hi += 1;
+        }
+        let (from, to) = (lo.min(i), hi.max(i + 1));
+        let window_s = samples[to].time - samples[from].time;
+        let covered = cumulative_m[to] - cumulative_m[from];
+        let speed = (window_s > 0.0 && covered.is_finite()).then(|| covered.max(0.0) / window_s);
+        let Some(speed) = speed else { continue };
+        speeds.push((speed, dt));
+        // Beyond a runner both over the 30 s and over this step: a ride's fast stretch is fast
+        // at every step, where a GPS that froze and then caught up puts one long step in
+        // windows of standing still (a tunnel) and must not make a run a ride.
+        if speed > BEYOND_RUNNER_MPS && step / dt > BEYOND_RUNNER_MPS {
+            ev.beyond_runner_s += dt;
+        }
+        if let Some(c) = b.cadence {
+            cadence_s += dt;
+            if c == 0 && speed >= COASTING_MIN_MPS {
+                cadence_zero_s += dt;
+            } else if c > 0 && speed >= 1.0 {
+                strides.push((speed / (f64::from(c) / 60.0), dt));
+                cadences.push((f64::from(c), dt));
+            }
+        }
+        if let Some(p) = b.power_w {
+            power_s += dt;
+            if p == 0 && speed >= COASTING_MIN_MPS {
+                power_zero_s += dt;
+            } else if p > 0 && speed >= 2.0 {
+                watts.push((f64::from(p) / speed, dt));
+            }
+        }
+    }
+    if ev.moving_s > 0.0 {
+        ev.cadence_share = cadence_s / ev.moving_s;
+        ev.cadence_coasting_share = cadence_zero_s / ev.moving_s;
+        ev.power_share = power_s / ev.moving_s;
+        ev.power_coasting_share = power_zero_s / ev.moving_s;
+    }
+    ev.speed_p50 = weighted_quantile(&mut speeds, 0.5);
+    ev.speed_p90 = weighted_quantile(&mut speeds, 0.9);
+    ev.stride_m = weighted_quantile(&mut strides, 0.5);
+    ev.cadence = weighted_quantile(&mut cadences, 0.5);
+    ev.watts_per_mps = weighted_quantile(&mut watts, 0.5);
+    ev
+}
+
+/// The value below which `q` of the weight lies.
+fn weighted_quantile(values: &mut [(f64, f64)], q: f64) -> Option<f64> {
+    values.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let total: f64 = values.iter().map(|v| v.1).sum();
+    if total <= 0.0 {
+        return None;
+    }
+    let mut seen = 0.0;
+    for &(value, weight) in values.iter() {
+        seen += weight;
+        if seen >= q * total {
+            return Some(value);
+        }
+    }
+    values.last().map(|v| v.0)
+}
+
+/// What the evidence says.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Guess {
+    /// `Other` when nothing tells.
+    pub sport: Sport,
+    /// The evidence, in words, for `quality_detail`.
+    pub because: String,
+}
+
+/// Why this is no run, when the evidence says a bike (or something else on wheels).
+fn ride_evidence(ev: &Evidence) -> Option<String> {
+    if ev.beyond_runner_s >= BEYOND_RUNNER_S {
+        return Some(format!(
+            "{:.0} s of 30-second stretches faster than {BEYOND_RUNNER_MPS:.0} m/s, which no runner holds",
+            ev.beyond_runner_s
+        ));
+    }
+    if ev.cadence_share >= SENSOR_MIN_SHARE && ev.cadence_coasting_share >= COASTING_MIN_SHARE {
+        return Some(format!(
+            "coasting: cadence 0 at {COASTING_MIN_MPS:.0} m/s or faster for {:.0} % of the moving time",
+            ev.cadence_coasting_share * 100.0
+        ));
+    }
+    if ev.power_share >= SENSOR_MIN_SHARE && ev.power_coasting_share >= COASTING_MIN_SHARE {
+        return Some(format!(
+            "coasting: 0 W at {COASTING_MIN_MPS:.0} m/s or faster for {:.0} % of the moving time",
+            ev.power_coasting_share * 100.0
+        ));
+    }
+    if let Some(w) = ev
+        .watts_per_mps
+        .filter(|_| ev.power_share >= SENSOR_MIN_SHARE)
+        .filter(|&w| w < MAX_RIDE_WATTS_PER_MPS)
+    {
+        return Some(format!(
+            "{w:.0} W per m/s: running costs {MIN_RUN_WATTS_PER_MPS:.0} or more"
+        ));
+    }
+    if let Some(m) = ev
+        .stride_m
+        .filter(|_| ev.cadence_share >= SENSOR_MIN_SHARE)
+        .filter(|&m| m > MAX_RUN_STRIDE_M)
+    {
+        return Some(format!(
+            "{m:.1} m per cadence cycle: a crank turn, no runner's stride"
+        ));
+    }
+    match (ev.speed_p50, ev.avg_hr) {
+        (Some(v), Some(hr)) if v >= FAST_RUN_MPS && hr < EASY_HEART_BPM => Some(format!(
+            "median {v:.1} m/s with an average HR of {hr:.0} bpm: a runner that fast works far harder"
+        )),
+        _ => None,
+    }
+}
+
+/// Why this is on foot, when a sensor says so.
+fn foot_evidence(ev: &Evidence) -> Option<String> {
+    if let Some(w) = ev
+        .watts_per_mps
+        .filter(|_| ev.power_share >= SENSOR_MIN_SHARE)
+        .filter(|&w| w >= MIN_RUN_WATTS_PER_MPS)
+    {
+        return Some(format!("{w:.0} W per m/s, the cost of running"));
+    }
+    match (ev.stride_m, ev.cadence) {
+        (Some(m), Some(c))
+            if ev.cadence_share >= SENSOR_MIN_SHARE
+                && ev.cadence_coasting_share < MAX_FOOT_COASTING_SHARE
+                && m <= MAX_RUN_STRIDE_M =>
+        {
+            Some(format!(
+                "cadence {c:.0} at {m:.1} m per cycle and never coasting: feet, not pedals"
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// The sport of an activity whose file does not say, from the evidence; `None` when there is too
+/// little to tell anything from.
+pub fn infer(ev: &Evidence) -> Option<Guess> {
+    if ev.moving_s < MIN_MOVING_S || ev.distance_m < MIN_DISTANCE_M {
+        return None;
+    }
+    let v = ev.speed_p50?;
+    let median = format!("median {v:.1} m/s");
+    if let Some(why) = ride_evidence(ev) {
+        let because = if why.starts_with("median") {
+            why
+        } else {
+            format!("{median}; {why}")
+        };
+        return Some(Guess {
+            sport: Sport::Cycling,
+            because,
+        });
+    }
+    let on_foot = foot_evidence(ev);
+    let sport = if v < WALK_MAX_MPS {
+        Sport::Walking
+    } else if v <= RUN_MAX_MEDIAN_MPS && (v < FAST_RUN_MPS || on_foot.is_some()) {
+        Sport::Running
+    } else if v > RUN_MAX_MEDIAN_MPS {
+        Sport::Cycling
+    } else {
+        return Some(Guess {
+            sport: Sport::Other,
+            because: format!(
+                "{median}, a fast run or an easy ride, and no cadence, power or heart rate to tell"
+            ),
+        });
+    };
+    let because = match (sport, on_foot) {
+        (Sport::Cycling, _) => format!("{median}, faster than any runner holds for a session"),
+        (_, Some(why)) => format!("{median}; {why}"),
+        (Sport::Walking, None) => format!("{median}, a walker's pace"),
+        (_, None) => format!("{median}, a runner's pace, and nothing says a bike"),
+    };
+    Some(Guess { sport, because })
+}
+
+/// For an activity the file calls a run: why it cannot be one (a ride recorded in run mode), if
+/// the speed says so. Only the speed is trusted here, not a missing or odd sensor.
+pub fn beyond_a_runner(ev: &Evidence) -> Option<String> {
+    (ev.beyond_runner_s >= BEYOND_RUNNER_S).then(|| {
+        format!(
+            "{:.0} s of 30-second stretches faster than {BEYOND_RUNNER_MPS:.0} m/s, which no runner holds (a ride recorded as a run?)",
+            ev.beyond_runner_s
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 1 Hz series at the given speeds, cadence and power per second.
+    fn series(
+        speeds: &[f64],
+        cadence: Option<&dyn Fn(usize) -> u8>,
+        power: Option<&dyn Fn(usize) -> u16>,
+    ) -> (Vec<Sample>, Vec<f64>, Vec<bool>) {
+        let mut cumulative = vec![0.0];
+        for v in speeds {
+            let last = *cumulative.last().unwrap();
+            cumulative.push(last + v);
+        }
+        let samples = (0..=speeds.len())
+            .map(|i| Sample {
+                time: i as f64,
+                cadence: cadence.map(|c| c(i)),
+                power_w: power.map(|p| p(i)),
+                ..Default::default()
+            })
+            .collect();
+        (samples, cumulative, vec![true; speeds.len()])
+    }
+
+    fn guess(speeds: &[f64], hr: Option<f64>) -> Option<Guess> {
+        let (s, c, m) = series(speeds, None, None);
+        infer(&evidence(&s, &c, &m, hr))
+    }
+
+    #[test]
+    fn speed_decides_only_where_no_runner_or_no_rider_fits() {
+        let jog = vec![3.0; 1800];
+        assert_eq!(guess(&jog, None).unwrap().sport, Sport::Running);
+        let walk = vec![1.3; 1800];
+        assert_eq!(guess(&walk, None).unwrap().sport, Sport::Walking);
+        let fast_ride = vec![8.0; 1800];
+        assert_eq!(guess(&fast_ride, None).unwrap().sport, Sport::Cycling);
+        // A steady 5.5 m/s: an elite's race or an easy ride. Nothing tells, so no guess…
+        let steady = vec![5.5; 2400];
+        assert_eq!(guess(&steady, None).unwrap().sport, Sport::Other);
+        // …but an easy heart at that speed is a rider's, and a hard one a runner's.
+        assert_eq!(guess(&steady, Some(121.0)).unwrap().sport, Sport::Cycling);
+        let (s, c, m) = series(&steady, Some(&|_| 92), None);
+        assert_eq!(
+            infer(&evidence(&s, &c, &m, Some(172.0))).unwrap().sport,
+            Sport::Running
+        );
+    }
+
+    #[test]
+    fn rolling_ride_with_descents_is_a_ride_though_its_median_is_a_runners() {
+        // Median 5.2 m/s, 10 % of the time descending at 9.5 m/s in blocks of a minute.
+        let speeds: Vec<f64> = (0..3600)
+            .map(|i| if (i / 60) % 10 == 9 { 9.5 } else { 5.2 })
+            .collect();
+        let g = guess(&speeds, Some(150.0)).unwrap();
+        assert_eq!(g.sport, Sport::Cycling, "{}", g.because);
+        assert!(g.because.contains("no runner holds"), "{}", g.because);
+        // A runner's 10 × 30 s strides at 8 m/s are no ride.
+        let strides: Vec<f64> = (0..1800)
+            .map(|i| if i % 180 < 30 { 8.0 } else { 3.2 })
+            .collect();
+        assert_eq!(guess(&strides, Some(150.0)).unwrap().sport, Sport::Running);
+    }
+
+    #[test]
+    fn coasting_and_watts_tell_a_slow_ride_from_a_run() {
+        // A slow mountain-bike ride at 3.5 m/s: pedals still for 20 % of the time.
+        let speeds = vec![3.5; 1800];
+        let (s, c, m) = series(&speeds, Some(&|i| if i % 5 == 0 { 0 } else { 70 }), None);
+        assert_eq!(
+            infer(&evidence(&s, &c, &m, None)).unwrap().sport,
+            Sport::Cycling
+        );
+        // The same speed at 160 W: 46 W per m/s is a runner's cost…
+        let (s, c, m) = series(&speeds, None, Some(&|_| 160));
+        assert_eq!(
+            infer(&evidence(&s, &c, &m, None)).unwrap().sport,
+            Sport::Running
+        );
+        // …and at 70 W it is a bike's.
+        let (s, c, m) = series(&speeds, None, Some(&|_| 70));
+        assert_eq!(
+            infer(&evidence(&s, &c, &m, None)).unwrap().sport,
+            Sport::Cycling
+        );
+    }
+
+    #[test]
+    fn a_fast_runner_with_a_footpod_stays_a_runner() {
+        // 5.3 m/s at 94 strides a minute (3.4 m each): a sub-elite's tempo.
+        let speeds = vec![5.3; 1500];
+        let (s, c, m) = series(&speeds, Some(&|_| 94), None);
+        let g = infer(&evidence(&s, &c, &m, Some(176.0))).unwrap();
+        assert_eq!(g.sport, Sport::Running, "{}", g.because);
+        assert_eq!(beyond_a_runner(&evidence(&s, &c, &m, None)), None);
+    }
+
+    #[test]
+    fn a_gps_that_freezes_and_catches_up_does_not_make_a_run_a_ride() {
+        // A 40-min run at 3 m/s, 1 Hz, whose GPS froze for 2 minutes four times (a tunnel, a
+        // lost fix) and caught up in one step of 360 m: the 30-s windows around each catch-up
+        // are beyond any runner for half a minute, the run's own steps never are.
+        let mut speeds = Vec::new();
+        for _ in 0..4 {
+            speeds.extend([3.0; 480]);
+            speeds.extend([0.0; 119]);
+            speeds.push(360.0);
+        }
+        let (s, c, m) = series(&speeds, None, None);
+        let ev = evidence(&s, &c, &m, Some(150.0));
+        assert_eq!(ev.beyond_runner_s, 4.0);
+        assert_eq!(beyond_a_runner(&ev), None);
+        assert_eq!(infer(&ev).unwrap().sport, Sport::Running);
+    }
+
+    #[test]
+    fn too_little_tells_nothing() {
+        assert_eq!(guess(&[3.0; 30], None), None);
+    }
+}

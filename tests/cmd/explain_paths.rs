@@ -1,0 +1,177 @@
+//! `explain` accepts every path grayzone prints (`brick.fit#2`, the file a duplicate points to)
+//! and any file name (`Great run!.fit`, `Tempo #3.fit`); a run too short to judge says so.
+
+use std::path::Path;
+
+use grayzone::activity::{Activity, Sample, Sport};
+use testkit::fit_writer::{write_fit, FitOptions};
+use testkit::gpx_writer::{write_gpx, GpxStyle};
+use testkit::simulate::{simulate, Amount, Athlete, Intent, RunPlan};
+
+use crate::cli::{csv_rows, grayzone};
+
+/// 2023-09-02T13:15:00Z.
+const START: f64 = 1_693_660_500.0;
+
+/// A simulated easy run, recorded as a watch's smart recording does.
+fn run(start: f64, minutes: f64, seed: u64) -> Activity {
+    simulate(
+        &Athlete::intermediate(),
+        &RunPlan::new(Intent::Easy, Amount::Minutes(minutes)).smart(),
+        start,
+        seed,
+    )
+}
+
+fn explain(file: &Path, dir: &Path) -> (i32, String, String) {
+    let out = grayzone(&[
+        "explain",
+        &file.to_string_lossy(),
+        &dir.to_string_lossy(),
+        "-q",
+    ]);
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn every_printed_path_and_any_file_name_can_be_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A brick: a run, a ride, a run.
+    let ride = Activity {
+        sport: Sport::Cycling,
+        ..run(START + 1300.0, 40.0, 2)
+    };
+    let brick = write_fit(
+        &[run(START, 20.0, 1), ride, run(START + 4000.0, 15.0, 3)],
+        &FitOptions::default(),
+    );
+    std::fs::write(d.join("brick.fit"), &brick).unwrap();
+    // The first leg again, as an app's GPX copy: a duplicate that points at brick.fit#1.
+    let leg = run(START, 20.0, 1);
+    std::fs::write(
+        d.join("brick-run-leg.gpx"),
+        write_gpx(&leg, GpxStyle::default()),
+    )
+    .unwrap();
+    let single = write_fit(
+        &[run(START + 2.0 * 86_400.0, 30.0, 4)],
+        &FitOptions::default(),
+    );
+    std::fs::write(d.join("Great run!.fit"), &single).unwrap();
+    let other = write_fit(
+        &[run(START + 4.0 * 86_400.0, 30.0, 5)],
+        &FitOptions::default(),
+    );
+    std::fs::write(d.join("Tempo #3.fit"), &other).unwrap();
+
+    // The session form `grayzone activities` prints.
+    let (code, out, err) = explain(&d.join("brick.fit#3"), d);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with(&format!("{}#3\n", d.join("brick.fit").display())),
+        "{out}"
+    );
+    assert!(
+        !out.contains("brick.fit#1"),
+        "only the session asked for: {out}"
+    );
+    assert!(out.contains("Verdict:"), "{out}");
+
+    // The duplicate names the file to explain instead, and that name works.
+    let (code, out, _) = explain(&d.join("brick-run-leg.gpx"), d);
+    assert_eq!(code, 2);
+    let pointed = format!("{}#1", d.join("brick.fit").display());
+    assert!(out.contains(&pointed), "{out}");
+    let (code, out, err) = explain(Path::new(&pointed), d);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Verdict:"), "{out}");
+
+    // Names with `!` and `#` are files first.
+    for name in ["Great run!.fit", "Tempo #3.fit"] {
+        let (code, out, err) = explain(&d.join(name), d);
+        assert_eq!(code, 0, "{name}: {err}");
+        assert!(
+            out.starts_with(&d.join(name).display().to_string()),
+            "{out}"
+        );
+        assert!(out.contains("Verdict:"), "{name}: {out}");
+    }
+
+    // A session that does not exist is still an error naming the file.
+    let (code, _, err) = explain(&d.join("brick.fit#9"), d);
+    assert_eq!(code, 2);
+    assert!(err.contains("brick.fit#9"), "{err}");
+}
+
+#[test]
+fn a_run_too_short_to_judge_keeps_its_row_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let fragment = Activity {
+        sport: Sport::Running,
+        samples: (0..=19)
+            .map(|i| Sample {
+                time: START + f64::from(i),
+                position: Some((52.37 + f64::from(i) * 4.6 / 111_250.0, 4.89)),
+                heart_rate: Some(150),
+                ..Default::default()
+            })
+            .collect(),
+        ..Default::default()
+    };
+    std::fs::write(
+        d.join("oops.gpx"),
+        write_gpx(&fragment, GpxStyle::default()),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("easy.fit"),
+        write_fit(&[run(START + 86_400.0, 45.0, 9)], &FitOptions::default()),
+    )
+    .unwrap();
+    let out = grayzone(&["activities", &d.to_string_lossy(), "-q"]);
+    let rows = csv_rows(&out.stdout);
+    let oops = rows
+        .iter()
+        .find(|r| r["path"].ends_with("oops.gpx"))
+        .unwrap();
+    assert_eq!(
+        (
+            oops["status"].as_str(),
+            oops["class"].as_str(),
+            oops["flags"].as_str()
+        ),
+        ("ok", "", "too_short_to_judge")
+    );
+    assert!(
+        oops["note"].starts_with("too short to judge: 0:19"),
+        "{}",
+        oops["note"]
+    );
+    let easy = rows
+        .iter()
+        .find(|r| r["path"].ends_with("easy.fit"))
+        .unwrap();
+    assert_ne!(easy["class"], "");
+
+    let (code, out, _) = explain(&d.join("oops.gpx"), d);
+    assert_eq!(code, 2);
+    assert!(out.contains("not judged: too short to judge"), "{out}");
+
+    // The summary and the weekly table count the judged run only, and say what was left out.
+    let summary = grayzone(&["summary", &d.to_string_lossy()]);
+    let text = String::from_utf8_lossy(&summary.stdout);
+    assert!(
+        text.contains("1 run not judged (1 too short to judge)"),
+        "{text}"
+    );
+    let weekly = grayzone(&["weekly", &d.to_string_lossy(), "-q"]);
+    let weeks = csv_rows(&weekly.stdout);
+    assert_eq!(weeks.len(), 1);
+    assert_eq!(weeks[0]["runs"], "1");
+}
