@@ -540,6 +540,10 @@ fn check(
                 selected.len()
             )
         });
+        // As `check` says it: runs too short or implausible to judge are in no week.
+        if let Some(sentence) = crate::report::left_out_sentence(window.rows(&j.rows)) {
+            lines.push(format!("{}: {sentence}, in no week", a.name));
+        }
         report.athletes.push(AthleteCheck {
             athlete: &a.name,
             error: String::new(),
