@@ -267,6 +267,17 @@ fn a_bad_athlete_is_a_row_and_the_team_goes_on() {
             .collect::<Vec<_>>()
     };
     assert_eq!(good(&out), good(&run(&["team", TEAM, "-q"])));
+    // In a terminal's table too: the athlete first, their reason in the last column.
+    let table = run(&["team", path, "-q", "--format", "table"]);
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(text.starts_with("athlete  week "), "{text}");
+    let eve = text.lines().find(|l| l.starts_with("eve ")).unwrap();
+    assert!(eve.contains("no run read: 1 unreadable file ("), "{eve}");
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("ben ")).count(),
+        3,
+        "{text}"
+    );
     // The summary has a line for every athlete, the bad ones saying why.
     let summary = csv_rows(&run(&["team", path, "-q", "--table", "summary"]).stdout);
     let names: Vec<&str> = summary.iter().map(|s| s["athlete"].as_str()).collect();
