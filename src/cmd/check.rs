@@ -12,7 +12,7 @@ use crate::cmd::options::{
 use crate::cmd::{EXIT_MISSED, EXIT_OK};
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
 use crate::report::weekly::{self, Method, Week};
-use crate::report::window::Window;
+use crate::report::window::select_weeks;
 
 #[derive(Args, Debug, Clone)]
 pub struct CheckArgs {
@@ -26,24 +26,6 @@ pub struct CheckArgs {
     pub method: Method,
 }
 
-/// The weeks `check` looks at (those with runs in the window), with the share that counts and
-/// whether it meets the target.
-pub fn select_weeks<'a>(
-    weeks: &'a [Week],
-    window: &Window,
-    method: Method,
-    min_easy: f64,
-) -> Vec<(&'a Week, f64, bool)> {
-    weeks
-        .iter()
-        .filter(|w| w.runs > 0 && window.holds_week(w))
-        .map(|w| {
-            let share = w.easy_pct(method);
-            (w, share, share + 1e-9 >= min_easy)
-        })
-        .collect()
-}
-
 /// `check --format json`: the verdict and every week checked.
 #[derive(Serialize)]
 struct CheckReport<'a> {
@@ -55,8 +37,9 @@ struct CheckReport<'a> {
     weeks: Vec<CheckedWeek<'a>>,
 }
 
+/// One week `check --format json` looked at.
 #[derive(Serialize)]
-struct CheckedWeek<'a> {
+pub struct CheckedWeek<'a> {
     week: &'a str,
     week_start: &'a str,
     easy_pct: f64,
@@ -65,6 +48,30 @@ struct CheckedWeek<'a> {
     low_pct: f64,
     moderate_pct: f64,
     high_pct: f64,
+}
+
+impl<'a> CheckedWeek<'a> {
+    pub fn new(w: &'a Week, share: f64, meets_target: bool) -> Self {
+        let record = crate::report::records::WeekRecord::from_week(w);
+        CheckedWeek {
+            week: &w.week,
+            week_start: &w.week_start,
+            easy_pct: crate::report::round(share, 1),
+            meets_target,
+            runs: w.runs,
+            low_pct: record.low_pct,
+            moderate_pct: record.moderate_pct,
+            high_pct: record.high_pct,
+        }
+    }
+}
+
+/// The name `--method` takes.
+pub fn method_name(method: Method) -> &'static str {
+    match method {
+        Method::Time => "time",
+        Method::Sessions => "sessions",
+    }
 }
 
 pub fn run(args: &CheckArgs) -> Result<i32, String> {
@@ -99,28 +106,13 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
     if json {
         let report = CheckReport {
             target_pct: args.min_easy,
-            method: match args.method {
-                Method::Time => "time",
-                Method::Sessions => "sessions",
-            },
+            method: method_name(args.method),
             weeks_checked: selected.len(),
             weeks_missed: missed.len(),
             passed: missed.is_empty(),
             weeks: selected
                 .iter()
-                .map(|(w, share, ok)| {
-                    let record = crate::report::records::WeekRecord::from_week(w);
-                    CheckedWeek {
-                        week: &w.week,
-                        week_start: &w.week_start,
-                        easy_pct: crate::report::round(*share, 1),
-                        meets_target: *ok,
-                        runs: w.runs,
-                        low_pct: record.low_pct,
-                        moderate_pct: record.moderate_pct,
-                        high_pct: record.high_pct,
-                    }
-                })
+                .map(|(w, share, ok)| CheckedWeek::new(w, *share, *ok))
                 .collect(),
         };
         serde_json::to_writer_pretty(&mut out, &report)
@@ -129,10 +121,7 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
         out.flush().map_err(|e| format!("writing output: {e}"))?;
         return Ok(code);
     }
-    let method = match args.method {
-        Method::Time => "of moving time low",
-        Method::Sessions => "of runs easy",
-    };
+    let method = method_words(args.method);
     let write = |out: &mut Box<dyn Write>, line: String| {
         writeln!(out, "{line}").map_err(|e| format!("writing output: {e}"))
     };
@@ -152,18 +141,9 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
         return Ok(EXIT_OK);
     }
     for (w, share, _) in &missed {
-        let (low, moderate, high) = w.zone_pcts();
-        // A Sunday week's label already names its first day.
-        let when = match w.week.strip_prefix("Sun ") {
-            Some(date) => format!("week of Sunday {date}"),
-            None => format!("{} ({})", w.week, w.week_start),
-        };
         write(
             &mut out,
-            format!(
-                "MISS {when}: {:.1} % {method}, target {:.0} % — low/moderate/high {:.0}/{:.0}/{:.0} %, {} runs ({} easy, {} recovery, {} hard, {} gray zone)",
-                share, args.min_easy, low, moderate, high, w.runs, w.easy_runs, w.recovery_runs, w.hard_runs, w.gray_zone_runs
-            ),
+            format!("MISS {}", miss_line(w, *share, args.min_easy, args.method)),
         )?;
     }
     write(
@@ -180,4 +160,37 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
     }
     out.flush().map_err(|e| e.to_string())?;
     Ok(code)
+}
+
+/// How the easy share is counted, in words: `of moving time low`, `of runs easy`.
+pub fn method_words(method: Method) -> &'static str {
+    match method {
+        Method::Time => "of moving time low",
+        Method::Sessions => "of runs easy",
+    }
+}
+
+/// What `check` says of a week that misses the target (after `MISS `): the week, its share, the
+/// zone split and its runs.
+pub fn miss_line(w: &Week, share: f64, min_easy: f64, method: Method) -> String {
+    let (low, moderate, high) = w.zone_pcts();
+    // A Sunday week's label already names its first day.
+    let when = match w.week.strip_prefix("Sun ") {
+        Some(date) => format!("week of Sunday {date}"),
+        None => format!("{} ({})", w.week, w.week_start),
+    };
+    format!(
+        "{when}: {:.1} % {}, target {:.0} % — low/moderate/high {:.0}/{:.0}/{:.0} %, {} runs ({} easy, {} recovery, {} hard, {} gray zone)",
+        share,
+        method_words(method),
+        min_easy,
+        low,
+        moderate,
+        high,
+        w.runs,
+        w.easy_runs,
+        w.recovery_runs,
+        w.hard_runs,
+        w.gray_zone_runs
+    )
 }

@@ -13,6 +13,7 @@ pub mod man;
 pub mod options;
 pub mod rules;
 pub mod summary;
+pub mod team;
 pub mod weekly;
 
 use std::io::{self, IsTerminal};
@@ -35,7 +36,7 @@ pub const EXIT_USAGE: i32 = 2;
     name = "grayzone",
     version,
     about = "Is your training really 80/20? Judges every run of a GPS-watch export against your own baseline.",
-    after_help = "Examples:\n  grayzone weekly ~/Downloads/garmin-export.zip\n  grayzone activities export/ other.fit.gz -o runs.csv\n  grayzone check export/ --min-easy 80 --last 4\n  grayzone chart export/ -o weeks.svg\n  grayzone weekly export/ --html report.html\n  grayzone explain export/run.fit export/\n  grayzone init export/\n\nWith no subcommand, in a terminal: a short summary of the last weeks of the current folder."
+    after_help = "Examples:\n  grayzone weekly ~/Downloads/garmin-export.zip\n  grayzone activities export/ other.fit.gz -o runs.csv\n  grayzone check export/ --min-easy 80 --last 4\n  grayzone team coaching/ --table summary\n  grayzone chart export/ -o weeks.svg\n  grayzone weekly export/ --html report.html\n  grayzone explain export/run.fit export/\n  grayzone init export/\n\nWith no subcommand, in a terminal: a short summary of the last weeks of the current folder."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -59,6 +60,13 @@ pub enum Command {
     /// Exit 1 when a selected week misses the 80/20 target (for CI); lists the weeks that miss.
     #[command(after_help = "Example:\n  grayzone check export/ --min-easy 80 --last 4")]
     Check(check::CheckArgs),
+    /// A coach's team: each sub-folder or .zip of DIR is one athlete, judged alone (their own
+    /// baseline and grayzone.toml); one table of them all with an `athlete` column (weekly by
+    /// default), a summary line per athlete, --check per athlete, and --html pages.
+    #[command(
+        after_help = "Examples:\n  grayzone team coaching/\n  grayzone team coaching/ --table summary\n  grayzone team coaching/ --table activities -o runs.csv\n  grayzone team coaching/ --check --last 4\n  grayzone team coaching/ --html team-report/"
+    )]
+    Team(team::TeamArgs),
     /// A short human summary of the last weeks (8 calendar weeks, up to the export's last run,
     /// unless --last, --since, --until or --all say otherwise).
     #[command(after_help = "Example:\n  grayzone summary export/ --last 12")]
@@ -121,6 +129,7 @@ pub fn run() -> i32 {
         Command::Weekly(args) => weekly::run(&args),
         Command::Baseline(args) => baseline::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Team(args) => team::run(&args),
         Command::Summary(args) => summary::run(&args),
         Command::Chart(args) => chart::run(&args),
         Command::Explain(args) => explain::run(&args),

@@ -13,7 +13,7 @@ use crate::activity::units::Units;
 use crate::cmd::EXIT_OK;
 use crate::ingest::archive::{Limits, DEFAULT_MAX_ARCHIVE_GB};
 use crate::ingest::budget::DEFAULT_MEMORY_MB;
-use crate::judge::profile::{self, ProfileFlags};
+use crate::judge::profile::{self, Profile, ProfileFlags};
 use crate::judge::{self, ActivityRow};
 use crate::report::window::{self, WindowRequest};
 use crate::report::{self, printable, Format};
@@ -226,12 +226,7 @@ pub struct Loaded {
 
 /// Reads and judges everything under the paths.
 pub fn load(args: &ReadArgs, paths: &[PathBuf]) -> Result<Loaded, String> {
-    if let Some(n) = args.threads {
-        // Ignored if the pool already exists (only in tests that call twice).
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.clamp(1, MAX_THREADS) as usize)
-            .build_global();
-    }
+    init_threads(args);
     let r = &args.runner;
     let flags = ProfileFlags {
         max_hr: r.max_hr,
@@ -241,6 +236,26 @@ pub fn load(args: &ReadArgs, paths: &[PathBuf]) -> Result<Loaded, String> {
         threshold_pace: r.threshold_pace.clone(),
     };
     let profile = profile::load(&flags, r.profile.as_deref(), paths)?;
+    read_judged(args, paths, &profile)
+}
+
+/// `-j N`: the worker threads of every parallel stage, set once before any is used.
+pub fn init_threads(args: &ReadArgs) {
+    if let Some(n) = args.threads {
+        // Ignored if the pool already exists (only in tests that call twice).
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.clamp(1, MAX_THREADS) as usize)
+            .build_global();
+    }
+}
+
+/// Reads and judges everything under the paths with this profile (`load` once the profile is
+/// known; `team` calls it once per athlete, with the athlete's own).
+pub fn read_judged(
+    args: &ReadArgs,
+    paths: &[PathBuf],
+    profile: &Profile,
+) -> Result<Loaded, String> {
     // The profile's time zone was checked when it was read; --tz is checked here.
     let tz = match (&args.tz, &profile.timezone) {
         (Some(flag), _) => Some(parse_tz(flag).map_err(|e| format!("--tz: {e}"))?),
@@ -287,7 +302,7 @@ pub fn load(args: &ReadArgs, paths: &[PathBuf]) -> Result<Loaded, String> {
             );
         }
     }
-    let (rows, override_problems) = judge::judge_telling(rows, &profile);
+    let (rows, override_problems) = judge::judge_telling(rows, profile);
     if !args.quiet {
         for problem in &override_problems {
             eprintln!("grayzone: {}", printable(problem));

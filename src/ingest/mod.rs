@@ -7,6 +7,7 @@
 //! to the caller's function as soon as it is read, so a file's bytes never outlive its turn.
 
 pub mod archive;
+pub mod athletes;
 pub mod budget;
 pub mod decode;
 pub mod discover;

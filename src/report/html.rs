@@ -12,7 +12,8 @@ use crate::report::window::Window;
 use crate::report::{escape, in_units};
 use crate::summarize::row::Status;
 
-const STYLE: &str = r#"
+/// The pages' style sheet (the team page shares it).
+pub const STYLE: &str = r#"
 :root { color-scheme: light; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", Arial, sans-serif;
   color: #222; background: #fff; margin: 1.5rem auto; max-width: 1180px; padding: 0 1rem; line-height: 1.4; }

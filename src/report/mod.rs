@@ -12,6 +12,7 @@ pub mod json;
 pub mod png;
 pub mod records;
 pub mod table;
+pub mod team;
 pub mod terminal;
 pub mod weekly;
 pub mod window;

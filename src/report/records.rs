@@ -360,6 +360,28 @@ impl BaselineRecord {
     }
 }
 
+/// The rows of `grayzone baseline` for these weeks: the baseline valid at each week's first
+/// judged run (a week without one has no row).
+pub fn baseline_records(rows: &[ActivityRow], weeks: &[Week]) -> Vec<BaselineRecord> {
+    let mut records = Vec::new();
+    for week in weeks {
+        let first = rows.iter().find(|r| {
+            r.judgement.is_some()
+                && r.local_start()
+                    .is_some_and(|d| d.get(..10).is_some_and(|d| d >= week.week_start.as_str()))
+        });
+        if let Some((row, j)) = first.and_then(|r| r.judgement.as_ref().map(|j| (r, j))) {
+            let date = row.local_start().unwrap_or_default();
+            records.push(BaselineRecord::new(
+                &week.week,
+                date.get(..10).unwrap_or(""),
+                j,
+            ));
+        }
+    }
+    records
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -5,7 +5,9 @@
 //! to a file or asked for with `--format`, the same commands write CSV or JSON instead, unchanged.
 
 use crate::activity::units::{clock, Units};
+use crate::report::printable;
 use crate::report::records::{ActivityRecord, BaselineRecord, WeekRecord};
+use crate::report::team::{AthleteRow, TeamSummaryRecord};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Align {
@@ -108,11 +110,29 @@ fn file_name(path: &str) -> &str {
 /// Longest file name shown whole; longer ones keep their end, which names the file.
 const MAX_FILE: usize = 28;
 
+/// Headings, and how a record becomes a line's cells.
+type Columns = Vec<(String, Align)>;
+
+fn columns(list: &[(&str, Align)]) -> Columns {
+    list.iter().map(|(t, a)| (t.to_string(), *a)).collect()
+}
+
+fn render_columns(columns: &Columns, rows: &[Vec<String>], width: Option<usize>) -> String {
+    let borrowed: Vec<(&str, Align)> = columns.iter().map(|(t, a)| (t.as_str(), *a)).collect();
+    render(&borrowed, rows, width)
+}
+
 /// `grayzone activities` in a terminal: one line per activity.
 pub fn activities(records: &[ActivityRecord], units: Units, width: Option<usize>) -> String {
+    let (columns, row) = activity_layout(units);
+    let rows: Vec<Vec<String>> = records.iter().map(row).collect();
+    render_columns(&columns, &rows, width)
+}
+
+fn activity_layout(units: Units) -> (Columns, impl Fn(&ActivityRecord) -> Vec<String>) {
     let unit = units.distance_unit();
     let pace_head = format!("pace /{unit}");
-    let columns = [
+    let columns = columns(&[
         ("date", Align::Left),
         ("file", Align::Left),
         ("class", Align::Left),
@@ -122,54 +142,57 @@ pub fn activities(records: &[ActivityRecord], units: Units, width: Option<usize>
         (pace_head.as_str(), Align::Right),
         ("avg HR", Align::Right),
         ("reason", Align::Left),
-    ];
-    let rows: Vec<Vec<String>> = records
-        .iter()
-        .map(|r| {
-            let date = r
-                .start_time
-                .get(..16)
-                .map(|d| d.replace('T', " "))
-                .unwrap_or_default();
-            // Not a run: say what it is instead of a class, and why in the last column.
-            let (class, why) = match r.status {
-                "ok" => (r.class.clone(), r.reason.clone()),
-                "error" => ("unreadable".to_string(), r.error.clone()),
-                "duplicate" => ("duplicate".to_string(), r.note.clone()),
-                _ => (
-                    if r.sport.is_empty() {
-                        "not a run".to_string()
-                    } else {
-                        r.sport.clone()
-                    },
-                    r.note.clone(),
-                ),
-            };
-            // The CSV's own text, without the unit the heading carries.
-            let pace = match units {
-                Units::Metric => &r.avg_pace_per_km,
-                Units::Imperial => &r.avg_pace_per_mi,
-            };
-            let pace = pace.trim_end_matches(&format!("/{unit}")).to_string();
-            vec![
-                date,
-                cut(file_name(&r.path), MAX_FILE, true),
-                class,
-                if r.gray_zone { "gray zone" } else { "" }.to_string(),
-                r.moving_time_s.map(clock).unwrap_or_default(),
-                r.distance_m.map(|m| distance(units, m)).unwrap_or_default(),
-                pace,
-                number(r.avg_hr, 0),
-                why,
-            ]
-        })
-        .collect();
-    render(&columns, &rows, width)
+    ]);
+    let row = move |r: &ActivityRecord| {
+        let date = r
+            .start_time
+            .get(..16)
+            .map(|d| d.replace('T', " "))
+            .unwrap_or_default();
+        // Not a run: say what it is instead of a class, and why in the last column.
+        let (class, why) = match r.status {
+            "ok" => (r.class.clone(), r.reason.clone()),
+            "error" => ("unreadable".to_string(), r.error.clone()),
+            "duplicate" => ("duplicate".to_string(), r.note.clone()),
+            _ => (
+                if r.sport.is_empty() {
+                    "not a run".to_string()
+                } else {
+                    r.sport.clone()
+                },
+                r.note.clone(),
+            ),
+        };
+        // The CSV's own text, without the unit the heading carries.
+        let pace = match units {
+            Units::Metric => &r.avg_pace_per_km,
+            Units::Imperial => &r.avg_pace_per_mi,
+        };
+        let pace = pace.trim_end_matches(&format!("/{unit}")).to_string();
+        vec![
+            date,
+            cut(file_name(&r.path), MAX_FILE, true),
+            class,
+            if r.gray_zone { "gray zone" } else { "" }.to_string(),
+            r.moving_time_s.map(clock).unwrap_or_default(),
+            r.distance_m.map(|m| distance(units, m)).unwrap_or_default(),
+            pace,
+            number(r.avg_hr, 0),
+            why,
+        ]
+    };
+    (columns, row)
 }
 
 /// `grayzone weekly` in a terminal: one line per week.
 pub fn weeks(records: &[WeekRecord], units: Units, width: Option<usize>) -> String {
-    let columns = [
+    let (columns, row) = week_layout(units);
+    let rows: Vec<Vec<String>> = records.iter().map(row).collect();
+    render_columns(&columns, &rows, width)
+}
+
+fn week_layout(units: Units) -> (Columns, impl Fn(&WeekRecord) -> Vec<String>) {
+    let columns = columns(&[
         ("week", Align::Left),
         ("from", Align::Left),
         ("runs", Align::Right),
@@ -181,34 +204,37 @@ pub fn weeks(records: &[WeekRecord], units: Units, width: Option<usize>) -> Stri
         ("easy runs %", Align::Right),
         ("gray zone", Align::Right),
         ("flags", Align::Left),
-    ];
-    let rows: Vec<Vec<String>> = records
-        .iter()
-        .map(|w| {
-            vec![
-                w.week.clone(),
-                w.week_start.clone(),
-                w.runs.to_string(),
-                clock(w.moving_time_s),
-                distance(units, w.distance_m),
-                format!("{:.1}", w.low_pct),
-                format!("{:.1}", w.moderate_pct),
-                format!("{:.1}", w.high_pct),
-                format!("{:.0}", w.easy_sessions_pct),
-                w.gray_zone_runs.to_string(),
-                w.flags.replace(';', " "),
-            ]
-        })
-        .collect();
-    render(&columns, &rows, width)
+    ]);
+    let row = move |w: &WeekRecord| {
+        vec![
+            w.week.clone(),
+            w.week_start.clone(),
+            w.runs.to_string(),
+            clock(w.moving_time_s),
+            distance(units, w.distance_m),
+            format!("{:.1}", w.low_pct),
+            format!("{:.1}", w.moderate_pct),
+            format!("{:.1}", w.high_pct),
+            format!("{:.0}", w.easy_sessions_pct),
+            w.gray_zone_runs.to_string(),
+            w.flags.replace(';', " "),
+        ]
+    };
+    (columns, row)
 }
 
 /// `grayzone baseline` in a terminal: one line per week, the figures and where max HR came from.
 pub fn baseline(records: &[BaselineRecord], units: Units, width: Option<usize>) -> String {
+    let (columns, row) = baseline_layout(units);
+    let rows: Vec<Vec<String>> = records.iter().map(row).collect();
+    render_columns(&columns, &rows, width)
+}
+
+fn baseline_layout(units: Units) -> (Columns, impl Fn(&BaselineRecord) -> Vec<String>) {
     let unit = units.distance_unit();
     let easy = format!("easy /{unit}");
     let threshold = format!("threshold /{unit}");
-    let columns = [
+    let columns = columns(&[
         ("week", Align::Left),
         ("date", Align::Left),
         ("max HR", Align::Right),
@@ -219,8 +245,8 @@ pub fn baseline(records: &[BaselineRecord], units: Units, width: Option<usize>) 
         ("high from", Align::Right),
         ("easy run", Align::Right),
         ("max HR from", Align::Left),
-    ];
-    let pace = |per_km: &str, per_mi: &str| {
+    ]);
+    let pace = move |per_km: &str, per_mi: &str| {
         match units {
             Units::Metric => per_km,
             Units::Imperial => per_mi,
@@ -228,26 +254,115 @@ pub fn baseline(records: &[BaselineRecord], units: Units, width: Option<usize>) 
         .trim_end_matches(&format!("/{unit}"))
         .to_string()
     };
+    let row = move |b: &BaselineRecord| {
+        vec![
+            b.week.clone(),
+            b.date.clone(),
+            format!("{:.0}", b.max_hr),
+            pace(&b.easy_pace_per_km, &b.easy_pace_per_mi),
+            pace(&b.threshold_pace_per_km, &b.threshold_pace_per_mi),
+            number(b.lthr, 0),
+            format!("{:.0}", b.low_zone_top_bpm),
+            format!("{:.0}", b.high_zone_start_bpm),
+            b.base_run_min
+                .map(|m| format!("{m:.0} min"))
+                .unwrap_or_default(),
+            b.max_hr_source.clone(),
+        ]
+    };
+    (columns, row)
+}
+
+/// A team table in a terminal: the athlete first, then the one-athlete table's columns; an
+/// athlete without a row of their own has their `athlete_error` in the last column.
+fn with_athletes<T>(
+    rows: &[AthleteRow<T>],
+    (inner, row): (Columns, impl Fn(&T) -> Vec<String>),
+    width: Option<usize>,
+) -> String {
+    let mut all = columns(&[("athlete", Align::Left)]);
+    let blanks = inner.len().saturating_sub(1);
+    all.extend(inner);
+    let lines: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let mut cells = vec![printable(&r.athlete).into_owned()];
+            if r.athlete_error.is_empty() {
+                cells.extend(row(&r.record));
+            } else {
+                cells.extend(std::iter::repeat_n(String::new(), blanks));
+                cells.push(printable(&r.athlete_error).into_owned());
+            }
+            cells
+        })
+        .collect();
+    render_columns(&all, &lines, width)
+}
+
+/// `grayzone team --table activities` in a terminal.
+pub fn team_activities(
+    rows: &[AthleteRow<ActivityRecord>],
+    units: Units,
+    width: Option<usize>,
+) -> String {
+    with_athletes(rows, activity_layout(units), width)
+}
+
+/// `grayzone team` (`--table weekly`) in a terminal.
+pub fn team_weeks(rows: &[AthleteRow<WeekRecord>], units: Units, width: Option<usize>) -> String {
+    with_athletes(rows, week_layout(units), width)
+}
+
+/// `grayzone team --table baseline` in a terminal.
+pub fn team_baseline(
+    rows: &[AthleteRow<BaselineRecord>],
+    units: Units,
+    width: Option<usize>,
+) -> String {
+    with_athletes(rows, baseline_layout(units), width)
+}
+
+/// `grayzone team --table summary` in a terminal: one line per athlete, their problems last.
+pub fn team_summary(records: &[TeamSummaryRecord], width: Option<usize>) -> String {
+    let columns = columns(&[
+        ("athlete", Align::Left),
+        ("weeks", Align::Left),
+        ("missed", Align::Right),
+        ("runs", Align::Right),
+        ("moving", Align::Right),
+        ("low %", Align::Right),
+        ("easy runs %", Align::Right),
+        ("gray zone", Align::Right),
+        ("accidental", Align::Right),
+        ("last run", Align::Left),
+        ("problems", Align::Left),
+    ]);
     let rows: Vec<Vec<String>> = records
         .iter()
-        .map(|b| {
+        .map(|s| {
+            let problems = if !s.athlete_error.is_empty() {
+                printable(&s.athlete_error).into_owned()
+            } else if s.unreadable_files > 0 {
+                format!("{} unreadable files", s.unreadable_files)
+            } else {
+                String::new()
+            };
             vec![
-                b.week.clone(),
-                b.date.clone(),
-                format!("{:.0}", b.max_hr),
-                pace(&b.easy_pace_per_km, &b.easy_pace_per_mi),
-                pace(&b.threshold_pace_per_km, &b.threshold_pace_per_mi),
-                number(b.lthr, 0),
-                format!("{:.0}", b.low_zone_top_bpm),
-                format!("{:.0}", b.high_zone_start_bpm),
-                b.base_run_min
-                    .map(|m| format!("{m:.0} min"))
-                    .unwrap_or_default(),
-                b.max_hr_source.clone(),
+                printable(&s.athlete).into_owned(),
+                s.last_weeks.clone(),
+                format!("{}/{}", s.weeks_missed, s.weeks_checked),
+                s.runs.to_string(),
+                clock(s.moving_time_s),
+                number(s.low_pct, 1),
+                number(s.easy_sessions_pct, 0),
+                s.gray_zone_runs.to_string(),
+                s.accidental_workouts.to_string(),
+                s.last_run.clone(),
+                problems,
             ]
         })
         .collect();
-    render(&columns, &rows, width)
+    render_columns(&columns, &rows, width)
 }
 
 #[cfg(test)]

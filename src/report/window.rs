@@ -10,7 +10,7 @@ use chrono::{Duration, NaiveDate};
 
 use crate::activity::calendar::{local_day, WeekStart};
 use crate::judge::ActivityRow;
-use crate::report::weekly::Week;
+use crate::report::weekly::{Method, Week};
 
 /// What the runner asked for, checked before any file is read.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -81,6 +81,17 @@ impl WindowRequest {
         week_start: WeekStart,
         default_weeks: Option<usize>,
     ) -> Window {
+        self.resolve_at(last_run_date(rows), week_start, default_weeks)
+    }
+
+    /// [`resolve`](Self::resolve) with the last weeks counted back from `last_run` (unless
+    /// `--until` is given): a team's athletes share the weeks up to the team's last run.
+    pub fn resolve_at(
+        &self,
+        last_run: Option<NaiveDate>,
+        week_start: WeekStart,
+        default_weeks: Option<usize>,
+    ) -> Window {
         if self.all {
             return Window::default();
         }
@@ -101,7 +112,7 @@ impl WindowRequest {
                 },
             };
         };
-        let Some(end) = self.until.or_else(|| last_run_date(rows)) else {
+        let Some(end) = self.until.or(last_run) else {
             // No dated activity at all: nothing to show, nothing left out.
             return Window::default();
         };
@@ -261,6 +272,24 @@ impl Window {
             "{shown} {what}; {left} ({runs} runs) left out: --all shows every week, --since YYYY-MM-DD or --last N another window"
         ))
     }
+}
+
+/// The weeks `check` looks at (those with runs in the window), with the share that counts and
+/// whether it meets the target.
+pub fn select_weeks<'a>(
+    weeks: &'a [Week],
+    window: &Window,
+    method: Method,
+    min_easy: f64,
+) -> Vec<(&'a Week, f64, bool)> {
+    weeks
+        .iter()
+        .filter(|w| w.runs > 0 && window.holds_week(w))
+        .map(|w| {
+            let share = w.easy_pct(method);
+            (w, share, share + 1e-9 >= min_easy)
+        })
+        .collect()
 }
 
 #[cfg(test)]

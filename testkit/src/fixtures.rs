@@ -38,6 +38,7 @@ pub fn all() -> Vec<Fixture> {
     let mut v = files();
     v.extend(intent_exports());
     v.extend(season::season_fixtures());
+    v.extend(season::team_fixtures());
     v
 }
 
@@ -55,7 +56,7 @@ pub fn write_all(dir: &Path) -> io::Result<usize> {
 }
 
 /// Folders under `fixtures/` that the generator owns entirely.
-pub const GENERATED_DIRS: [&str; 4] = ["files", "seasons", "sample-export", "intent"];
+pub const GENERATED_DIRS: [&str; 5] = ["files", "seasons", "sample-export", "intent", "team"];
 
 /// Files under the generated folders of `dir` that the generator no longer produces (left over
 /// from an older generation), so `make_fixtures` can remove them.

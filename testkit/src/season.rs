@@ -1045,6 +1045,98 @@ pub fn season_fixtures() -> Vec<Fixture> {
     out
 }
 
+/// `team/`: a coach's team over the same weeks from Monday 2024-09-02, one athlete per level:
+/// `ana/` a beginner (her own `grayzone.toml` gives her max HR), `ben/` an intermediate who runs
+/// his easy days gray and stopped a week before the others, and `cleo.zip` an advanced runner's
+/// Garmin export, with her profile beside it (`cleo.grayzone.toml`: max and resting HR).
+pub const TEAM_WEEKS: u32 = 4;
+pub const TEAM_SEED: u64 = 20_240_902;
+
+pub fn team_athletes() -> Vec<(&'static str, Athlete, Vec<PlannedRun>)> {
+    // Local midnight starting Monday 2024-09-02 at each athlete's offset.
+    let monday = |a: &Athlete| 1_725_235_200.0 - f64::from(a.utc_offset_s);
+    let ana = Athlete::beginner();
+    let ben = Athlete {
+        utc_offset_s: 3600,
+        ..Athlete::intermediate()
+    };
+    let cleo = Athlete::advanced();
+    vec![
+        (
+            "ana",
+            ana.clone(),
+            season(
+                &ana,
+                TEAM_WEEKS,
+                SeasonKind::Beginner,
+                monday(&ana),
+                TEAM_SEED,
+            ),
+        ),
+        (
+            "ben",
+            ben.clone(),
+            season(
+                &ben,
+                TEAM_WEEKS - 1,
+                SeasonKind::GrayHeavy,
+                monday(&ben),
+                TEAM_SEED + 1,
+            ),
+        ),
+        (
+            "cleo",
+            cleo.clone(),
+            season(
+                &cleo,
+                TEAM_WEEKS,
+                SeasonKind::Polarized,
+                monday(&cleo),
+                TEAM_SEED + 2,
+            ),
+        ),
+    ]
+}
+
+pub fn team_fixtures() -> Vec<Fixture> {
+    let mut out = Vec::new();
+    for (name, athlete, runs) in team_athletes() {
+        let files: Vec<(String, Vec<u8>)> = runs
+            .iter()
+            .map(|r| (r.file_name.clone(), render(&athlete, r).1))
+            .collect();
+        if name == "cleo" {
+            let exported_at = 1_725_235_200.0 + f64::from(TEAM_WEEKS * 7) * 86_400.0;
+            out.push(Fixture {
+                path: format!("team/{name}.zip"),
+                bytes: garmin_export(&files, exported_at),
+            });
+            out.push(Fixture {
+                path: format!("team/{name}.grayzone.toml"),
+                bytes: format!(
+                    "max_hr = {}\nresting_hr = {}\n",
+                    athlete.max_hr, athlete.resting_hr
+                )
+                .into_bytes(),
+            });
+            continue;
+        }
+        for (file, bytes) in files {
+            out.push(Fixture {
+                path: format!("team/{name}/{file}"),
+                bytes,
+            });
+        }
+        if name == "ana" {
+            out.push(Fixture {
+                path: format!("team/{name}/grayzone.toml"),
+                bytes: format!("max_hr = {}\n", athlete.max_hr).into_bytes(),
+            });
+        }
+    }
+    out
+}
+
 /// The simulated athlete's true figures, so tests can judge with them given (`--max-hr`) as well
 /// as derived.
 fn athlete_txt(a: &Athlete) -> String {

@@ -13,4 +13,5 @@ mod first_steps;
 mod intent;
 mod left_out;
 mod setup_commands;
+mod team;
 mod windows;

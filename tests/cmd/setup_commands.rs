@@ -130,7 +130,7 @@ fn every_shell_gets_a_script_naming_every_subcommand() {
         .get_subcommands()
         .map(|c| c.get_name().to_string())
         .collect();
-    assert_eq!(subcommands.len(), 11);
+    assert_eq!(subcommands.len(), 12);
     for (shell, marker) in [
         ("bash", "complete -F _grayzone"),
         ("zsh", "#compdef grayzone"),
@@ -159,6 +159,7 @@ fn man_pages_render() {
         "explain",
         "init",
         "completions",
+        "team",
     ] {
         assert!(page.contains(&format!("grayzone\\-{name}(1)")), "{name}");
     }
@@ -182,7 +183,7 @@ fn man_pages_render() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     files.sort();
-    assert_eq!(files.len(), 12);
+    assert_eq!(files.len(), 13);
     assert!(
         files.contains(&"grayzone.1".to_string())
             && files.contains(&"grayzone-explain.1".to_string())

@@ -62,6 +62,39 @@ fn every_csv_column_is_documented_in_the_readme() {
     }
 }
 
+/// `grayzone team`'s tables are the one-athlete tables framed by `athlete` and `athlete_error`,
+/// and its summary's columns are the README's.
+#[test]
+fn the_team_tables_are_documented_in_the_readme() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let team_header = |table: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+            .args(["team", "-q", "fixtures/team", "--table", table])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("run grayzone");
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .split(',')
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    for table in ["activities", "weekly", "baseline"] {
+        let mut framed = vec!["athlete".to_string()];
+        framed.extend(header(table));
+        framed.push("athlete_error".into());
+        assert_eq!(team_header(table), framed, "{table}");
+    }
+    let columns: BTreeSet<String> = team_header("summary").into_iter().collect();
+    let docs = documented(&readme, "## A coach's team: `grayzone team`");
+    assert_eq!(columns, docs);
+}
+
 /// The README's table of rule figures is `grayzone rules`, verbatim: the figures the code applies
 /// and the ones the README states cannot drift apart.
 #[test]

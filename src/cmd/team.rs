@@ -1,0 +1,581 @@
+//! `grayzone team DIR… [--table weekly|activities|baseline|summary] [-o FILE] [--format
+//! table|csv|json|jsonl] [--since DATE] [--until DATE] [--last N | --all] [--check [--min-easy PCT]
+//! [--method time|sessions]] [--html DIR]`: a coach's team. Each sub-folder or `.zip` directly in
+//! DIR is one athlete, named by it, judged alone — their own baseline, their own `grayzone.toml` —
+//! exactly as `grayzone weekly` judges that folder; one table of every athlete with an `athlete`
+//! column first (weekly by default), a one-line-per-athlete summary, a check per athlete for CI, and
+//! an HTML page linking each athlete's own report.
+//!
+//! Athletes are read one after another, each on every core (their files in parallel, as `weekly`
+//! reads an export): the memory is one athlete's reading budget whatever the size of the team,
+//! and what is kept of each athlete once judged is the verdicts and totals, not their 10-second
+//! series. `--last N` counts back from the team's last run, so every athlete shows the same weeks.
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::activity::calendar::WeekStart;
+use crate::activity::units::Units;
+use crate::cmd::check::{method_name, method_words, miss_line, CheckedWeek};
+use crate::cmd::options::{
+    cannot_write, check_output, check_target, emit, init_threads, output, read_judged, write_file,
+    CommonArgs, Loaded, OutputFormat, ReadArgs, RunnerArgs,
+};
+use crate::cmd::summary::SUMMARY_WEEKS;
+use crate::cmd::weekly::REPORT_WEEKS;
+use crate::cmd::{EXIT_MISSED, EXIT_OK, EXIT_USAGE};
+use crate::ingest::athletes::{self, AthleteSource};
+use crate::judge::profile::{self, ProfileFlags};
+use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
+use crate::judge::ActivityRow;
+use crate::report::records::{baseline_records, ActivityRecord, BaselineRecord, WeekRecord};
+use crate::report::team::{
+    self as team_report, AthleteRow, Target, TeamPageLine, TeamSummaryRecord,
+};
+use crate::report::weekly::{self, Method, Week};
+use crate::report::window::{last_run_date, select_weeks, Window, WindowRequest};
+use crate::report::{html, printable, table, terminal};
+
+#[derive(Args, Debug, Clone)]
+#[command(
+    mut_arg("paths", |a| a.value_name("DIR").help("Team folders: each sub-folder or .zip directly in one is an athlete's export, named by it")),
+    mut_arg("last", |a| a.help("Only the last N calendar weeks, up to the week of the team's last run (or of --until): the same weeks for every athlete")),
+    mut_arg("max_hr", |a| a.hide(true)),
+    mut_arg("resting_hr", |a| a.hide(true)),
+    mut_arg("lthr", |a| a.hide(true)),
+    mut_arg("easy_pace", |a| a.hide(true)),
+    mut_arg("threshold_pace", |a| a.hide(true)),
+    mut_arg("profile", |a| a.hide(true)),
+)]
+pub struct TeamArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Which table: one row per athlete and week (weekly), per activity (activities), the baseline
+    /// week by week (baseline), or one line per athlete over the last weeks (summary: the last 8
+    /// unless a window is given).
+    #[arg(long, value_enum, default_value = "weekly")]
+    pub table: TeamTable,
+    /// Instead of a table, check every athlete's weeks against the target: exit 1 when a week
+    /// misses, naming the athletes and weeks (as `grayzone check` on each athlete's folder).
+    #[arg(long, conflicts_with = "table")]
+    pub check: bool,
+    /// Target share of easy training, in percent (for --check, the summary and the HTML pages).
+    #[arg(long, value_name = "PCT", default_value_t = DEFAULT_MIN_EASY_PCT)]
+    pub min_easy: f64,
+    /// Count easy training by time in the low zone, or by easy sessions.
+    #[arg(long, value_enum, default_value = "time")]
+    pub method: Method,
+    /// Also write the team's HTML pages into DIR (made if needed): DIR/index.html, one line per
+    /// athlete linking DIR/athletes/NAME.html, each athlete's own report (`grayzone weekly
+    /// --html`); the table then goes only to -o, if given.
+    #[arg(long, value_name = "DIR")]
+    pub html: Option<PathBuf>,
+}
+
+/// The tables of `grayzone team`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum TeamTable {
+    /// One row per athlete and week: `grayzone weekly`'s columns.
+    Weekly,
+    /// One row per athlete and activity: `grayzone activities`' columns.
+    Activities,
+    /// One row per athlete and week: `grayzone baseline`'s columns.
+    Baseline,
+    /// One row per athlete: their last weeks against the target, gray-zone runs, misses.
+    Summary,
+}
+
+/// One athlete, judged or not.
+struct Athlete {
+    name: String,
+    /// Their export as given (the folder or the zip), for messages and pages.
+    source: String,
+    judged: Result<Judged, String>,
+}
+
+struct Judged {
+    rows: Vec<ActivityRow>,
+    /// Every week they ran.
+    weeks: Vec<Week>,
+    units: Units,
+    week_start: WeekStart,
+}
+
+pub fn run(args: &TeamArgs) -> Result<i32, String> {
+    let common = &args.common;
+    refuse_runner_figures(&common.read.runner)?;
+    check_target(args.min_easy)?;
+    if args.check {
+        if let Some(format) = common.format.filter(|f| *f != OutputFormat::Json) {
+            return Err(format!(
+                "team --check writes its verdict as text, or as JSON with --format json; --format {} is for the tables (`grayzone team --format {}`)",
+                format.name(),
+                format.name()
+            ));
+        }
+    }
+    let request = common.window.request()?;
+    check_output(common)?;
+    if let Some(dir) = &args.html {
+        // Made now: a folder that cannot be should not cost the reading of a whole team.
+        std::fs::create_dir_all(dir.join("athletes")).map_err(|e| cannot_write(dir, &e))?;
+    }
+    let team = athletes::athletes(&common.paths).map_err(|e| e.to_string())?;
+    if !common.read.quiet {
+        for path in &team.loose {
+            eprintln!(
+                "grayzone: {}: in no athlete's folder, ignored (each sub-folder or .zip of a team folder is one athlete)",
+                printable(path)
+            );
+        }
+        if team.athletes.is_empty() {
+            eprintln!(
+                "grayzone: no athlete found in {}: each sub-folder or .zip in a team folder is one athlete's export",
+                common
+                    .paths
+                    .iter()
+                    .map(|p| printable(&p.display().to_string()).into_owned())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+    }
+    init_threads(&common.read);
+    let team: Vec<Athlete> = team
+        .athletes
+        .iter()
+        .map(|a| Athlete {
+            name: a.name.clone(),
+            source: a.path.display().to_string(),
+            judged: judge_athlete(a, &common.read),
+        })
+        .collect();
+    if !common.read.quiet {
+        for a in &team {
+            if let Err(e) = &a.judged {
+                eprintln!("grayzone: athlete {}: {}", printable(&a.name), printable(e));
+            }
+        }
+    }
+    let team_end = team
+        .iter()
+        .filter_map(|a| a.judged.as_ref().ok())
+        .filter_map(|j| last_run_date(&j.rows))
+        .max();
+    let target = Target {
+        min_easy: args.min_easy,
+        method: args.method,
+    };
+    let units = common.read.units.unwrap_or_default();
+    if let Some(dir) = &args.html {
+        write_pages(dir, &team, &request, team_end, target, common)?;
+        if common.output.is_none() && !args.check {
+            return Ok(EXIT_OK);
+        }
+    }
+    if args.check {
+        return check(args, &team, &request, team_end);
+    }
+    let window_of =
+        |j: &Judged, default: Option<usize>| request.resolve_at(team_end, j.week_start, default);
+    match args.table {
+        TeamTable::Weekly => {
+            let rows = weekly_rows(&team, |j| {
+                window_of(j, None)
+                    .weeks(&j.weeks)
+                    .iter()
+                    .map(WeekRecord::from_week)
+                    .collect()
+            });
+            emit(common, &rows, |rows, width| {
+                table::team_weeks(rows, units, width)
+            })
+        }
+        TeamTable::Baseline => {
+            let rows = weekly_rows(&team, |j: &Judged| -> Vec<BaselineRecord> {
+                baseline_records(&j.rows, &window_of(j, None).weeks(&j.weeks))
+            });
+            emit(common, &rows, |rows, width| {
+                table::team_baseline(rows, units, width)
+            })
+        }
+        TeamTable::Activities => {
+            let mut rows: Vec<AthleteRow<ActivityRecord>> = Vec::new();
+            for a in &team {
+                match &a.judged {
+                    Ok(j) if !j.rows.is_empty() => rows.extend(
+                        window_of(j, None)
+                            .rows(&j.rows)
+                            .into_iter()
+                            .map(|r| framed(&a.name, ActivityRecord::from_row(r))),
+                    ),
+                    judged => {
+                        let error = match judged {
+                            Err(e) => e.clone(),
+                            Ok(_) => terminal::nothing_found(&[PathBuf::from(&a.source)]),
+                        };
+                        rows.push(AthleteRow {
+                            athlete: a.name.clone(),
+                            record: ActivityRecord {
+                                path: a.source.clone(),
+                                status: "error",
+                                error: error.clone(),
+                                ..ActivityRecord::default()
+                            },
+                            athlete_error: error,
+                        });
+                    }
+                }
+            }
+            emit(common, &rows, |rows, width| {
+                table::team_activities(rows, units, width)
+            })
+        }
+        TeamTable::Summary => {
+            let records: Vec<TeamSummaryRecord> = team
+                .iter()
+                .map(|a| summary_line(a, |j| window_of(j, Some(SUMMARY_WEEKS)), target))
+                .collect();
+            emit(common, &records, |records, width| {
+                table::team_summary(records, width)
+            })
+        }
+    }
+}
+
+/// The profile figures are each athlete's own: a flag would give every athlete the same max HR.
+fn refuse_runner_figures(runner: &RunnerArgs) -> Result<(), String> {
+    let given = [
+        ("--max-hr", runner.max_hr.is_some(), "max_hr = 188"),
+        (
+            "--resting-hr",
+            runner.resting_hr.is_some(),
+            "resting_hr = 48",
+        ),
+        ("--lthr", runner.lthr.is_some(), "lthr = 170"),
+        (
+            "--easy-pace",
+            runner.easy_pace.is_some(),
+            "easy_pace = \"5:40/km\"",
+        ),
+        (
+            "--threshold-pace",
+            runner.threshold_pace.is_some(),
+            "threshold_pace = \"4:35/km\"",
+        ),
+        ("--profile", runner.profile.is_some(), "max_hr = 188"),
+    ];
+    match given.iter().find(|(_, given, _)| *given) {
+        Some((flag, _, example)) => Err(format!(
+            "team judges each athlete with their own figures and takes no {flag}: write them in the athlete's profile, DIR/ATHLETE/grayzone.toml (for ATHLETE.zip, DIR/ATHLETE.grayzone.toml), e.g. `{example}`"
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Reads and judges one athlete, alone: their profile, their baseline. Every failure is theirs.
+fn judge_athlete(athlete: &AthleteSource, read: &ReadArgs) -> Result<Judged, String> {
+    if let Some(problem) = &athlete.problem {
+        return Err(problem.clone());
+    }
+    let profile = profile::load(&ProfileFlags::default(), athlete.profile.as_deref(), &[])?;
+    let Loaded {
+        mut rows,
+        units,
+        week_start,
+    } = read_judged(read, std::slice::from_ref(&athlete.path), &profile)?;
+    // The tables and pages need each run's verdict and totals; the 10-second series was the
+    // judge's input only, and a team of athletes would otherwise keep every one.
+    for row in &mut rows {
+        if let Some(summary) = &mut row.summary {
+            summary.series = Vec::new();
+        }
+    }
+    let weeks = weekly::weeks_starting(&rows, week_start);
+    Ok(Judged {
+        rows,
+        weeks,
+        units,
+        week_start,
+    })
+}
+
+fn framed<T>(athlete: &str, record: T) -> AthleteRow<T> {
+    AthleteRow {
+        athlete: athlete.to_string(),
+        record,
+        athlete_error: String::new(),
+    }
+}
+
+/// Why an athlete has no week at all (never said of one whose weeks fall outside the window).
+fn no_weeks(athlete: &Athlete) -> Option<String> {
+    match &athlete.judged {
+        Err(e) => Some(e.clone()),
+        Ok(j) if j.rows.is_empty() => {
+            Some(terminal::nothing_found(&[PathBuf::from(&athlete.source)]))
+        }
+        Ok(j) if j.weeks.is_empty() => Some(team_report::why_no_weeks(&j.rows)),
+        Ok(_) => None,
+    }
+}
+
+/// A weekly table of the team: each athlete's records, or one row saying why they have none.
+fn weekly_rows<T: Default>(
+    team: &[Athlete],
+    records: impl Fn(&Judged) -> Vec<T>,
+) -> Vec<AthleteRow<T>> {
+    let mut rows = Vec::new();
+    for a in team {
+        match (no_weeks(a), &a.judged) {
+            (None, Ok(j)) => rows.extend(records(j).into_iter().map(|r| framed(&a.name, r))),
+            (why, _) => rows.push(AthleteRow {
+                athlete: a.name.clone(),
+                record: T::default(),
+                athlete_error: why.unwrap_or_default(),
+            }),
+        }
+    }
+    rows
+}
+
+fn summary_line(
+    athlete: &Athlete,
+    window: impl Fn(&Judged) -> Window,
+    target: Target,
+) -> TeamSummaryRecord {
+    match (&athlete.judged, no_weeks(athlete)) {
+        (Ok(j), None) => TeamSummaryRecord::new(
+            &athlete.name,
+            &j.rows,
+            &j.weeks,
+            &window(j),
+            j.week_start,
+            target,
+        ),
+        (Ok(j), Some(why)) if !j.rows.is_empty() => TeamSummaryRecord {
+            athlete_error: why,
+            ..TeamSummaryRecord::new(
+                &athlete.name,
+                &j.rows,
+                &j.weeks,
+                &window(j),
+                j.week_start,
+                target,
+            )
+        },
+        (_, why) => TeamSummaryRecord::failed(&athlete.name, &why.unwrap_or_default()),
+    }
+}
+
+/// The team page and every judged athlete's own report. The pages are made on every core, then
+/// written in the athletes' order.
+fn write_pages(
+    dir: &Path,
+    team: &[Athlete],
+    request: &WindowRequest,
+    team_end: Option<chrono::NaiveDate>,
+    target: Target,
+    common: &CommonArgs,
+) -> Result<(), String> {
+    let window_of = |j: &Judged| request.resolve_at(team_end, j.week_start, Some(REPORT_WEEKS));
+    let pages: Vec<Option<(PathBuf, String, String)>> = team
+        .par_iter()
+        .map(|a| {
+            let j = a.judged.as_ref().ok().filter(|j| !j.rows.is_empty())?;
+            let info = html::PageInfo {
+                source: a.source.clone(),
+                target_pct: target.min_easy,
+                units: common.read.units.unwrap_or(j.units),
+                week_start: j.week_start,
+                window: window_of(j),
+            };
+            let file = format!("{}.html", a.name);
+            Some((
+                dir.join("athletes").join(&file),
+                format!("athletes/{}", team_report::link_segment(&file)),
+                html::page(&j.rows, &j.weeks, &info),
+            ))
+        })
+        .collect();
+    let mut lines = Vec::new();
+    for (a, page) in team.iter().zip(pages) {
+        let report = match page {
+            Some((path, href, text)) => {
+                write_file(&path, text.as_bytes())?;
+                Some(href)
+            }
+            None => None,
+        };
+        lines.push(TeamPageLine {
+            summary: summary_line(a, window_of, target),
+            report,
+        });
+    }
+    let title = common
+        .paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let shown = match request_words(request) {
+        Some(words) => words,
+        None => format!("the last {REPORT_WEEKS} weeks up to the team's last run"),
+    };
+    let index = dir.join("index.html");
+    write_file(
+        &index,
+        team_report::page(&title, &lines, target, &shown).as_bytes(),
+    )?;
+    if !common.read.quiet {
+        eprintln!(
+            "grayzone: wrote {} ({} athletes, {} reports)",
+            index.display(),
+            lines.len(),
+            lines.iter().filter(|l| l.report.is_some()).count()
+        );
+    }
+    Ok(())
+}
+
+/// The window asked for, in words, for the team page (`None`: the default).
+fn request_words(request: &WindowRequest) -> Option<String> {
+    if request.all {
+        return Some("every week".into());
+    }
+    let until = request
+        .until
+        .map(|d| format!("up to {d}"))
+        .unwrap_or_else(|| "up to the team's last run".into());
+    match (request.last_weeks, request.since) {
+        (Some(n), _) => Some(format!("the last {n} weeks {until}")),
+        (None, Some(since)) => Some(format!("from {since} {until}")),
+        (None, None) if request.until.is_some() => Some(until),
+        (None, None) => None,
+    }
+}
+
+/// `team --check --format json`: the verdict, athlete by athlete.
+#[derive(Serialize)]
+struct TeamCheckReport<'a> {
+    target_pct: f64,
+    method: &'static str,
+    athletes_checked: usize,
+    athletes_missed: usize,
+    passed: bool,
+    athletes: Vec<AthleteCheck<'a>>,
+}
+
+#[derive(Serialize)]
+struct AthleteCheck<'a> {
+    athlete: &'a str,
+    error: String,
+    weeks_checked: usize,
+    weeks_missed: usize,
+    passed: bool,
+    weeks: Vec<CheckedWeek<'a>>,
+}
+
+/// `--check`: every athlete's weeks against the target. The status is the worst athlete's, as
+/// `grayzone check` on their folder would give it: 2 when one cannot be read (a bad profile, an
+/// unreadable folder), else 1 when a week misses, else 0.
+fn check(
+    args: &TeamArgs,
+    team: &[Athlete],
+    request: &WindowRequest,
+    team_end: Option<chrono::NaiveDate>,
+) -> Result<i32, String> {
+    let mut code = EXIT_OK;
+    let mut report = TeamCheckReport {
+        target_pct: args.min_easy,
+        method: method_name(args.method),
+        athletes_checked: team.len(),
+        athletes_missed: 0,
+        passed: true,
+        athletes: Vec::new(),
+    };
+    let mut lines: Vec<String> = Vec::new();
+    for a in team {
+        let j = match &a.judged {
+            Ok(j) => j,
+            Err(e) => {
+                code = code.max(EXIT_USAGE);
+                report.athletes_missed += 1;
+                lines.push(format!("ERROR {}: {e}", a.name));
+                report.athletes.push(AthleteCheck {
+                    athlete: &a.name,
+                    error: e.clone(),
+                    weeks_checked: 0,
+                    weeks_missed: 0,
+                    passed: false,
+                    weeks: Vec::new(),
+                });
+                continue;
+            }
+        };
+        let window = request.resolve_at(team_end, j.week_start, None);
+        let selected = select_weeks(&j.weeks, &window, args.method, args.min_easy);
+        let missed = selected.iter().filter(|(_, _, ok)| !ok).count();
+        if missed > 0 {
+            code = code.max(EXIT_MISSED);
+            report.athletes_missed += 1;
+        }
+        for (w, share, _) in selected.iter().filter(|(_, _, ok)| !ok) {
+            lines.push(format!(
+                "MISS {} {}",
+                a.name,
+                miss_line(w, *share, args.min_easy, args.method)
+            ));
+        }
+        lines.push(if selected.is_empty() {
+            format!("{}: no week with runs selected: nothing to check", a.name)
+        } else {
+            format!(
+                "{}: {} of {} weeks meet the 80/20 target",
+                a.name,
+                selected.len() - missed,
+                selected.len()
+            )
+        });
+        // As `check` says it: runs too short or implausible to judge are in no week.
+        if let Some(sentence) = crate::report::left_out_sentence(window.rows(&j.rows)) {
+            lines.push(format!("{}: {sentence}, in no week", a.name));
+        }
+        report.athletes.push(AthleteCheck {
+            athlete: &a.name,
+            error: String::new(),
+            weeks_checked: selected.len(),
+            weeks_missed: missed,
+            passed: missed == 0,
+            weeks: selected
+                .iter()
+                .map(|(w, share, ok)| CheckedWeek::new(w, *share, *ok))
+                .collect(),
+        });
+    }
+    report.passed = report.athletes_missed == 0;
+    let mut out = output(args.common.output.as_ref())?;
+    let written = if args.common.format == Some(OutputFormat::Json) {
+        serde_json::to_writer_pretty(&mut out, &report)
+            .map_err(std::io::Error::other)
+            .and_then(|_| writeln!(out))
+    } else {
+        lines.push(format!(
+            "{} of {} athletes meet the 80/20 target in every week checked ({:.0} % {})",
+            team.len() - report.athletes_missed,
+            team.len(),
+            args.min_easy,
+            method_words(args.method)
+        ));
+        lines
+            .iter()
+            .try_for_each(|line| writeln!(out, "{}", printable(line)))
+    };
+    written
+        .and_then(|_| out.flush())
+        .map_err(|e| format!("writing output: {e}"))?;
+    Ok(code)
+}

@@ -1,0 +1,496 @@
+//! `grayzone team DIR`: each athlete of the generated team (`fixtures/team`: ana, a beginner with
+//! her own grayzone.toml; ben, an intermediate who runs his easy days gray and stops a week early;
+//! cleo.zip, an advanced runner's Garmin export with cleo.grayzone.toml beside it) is judged
+//! exactly as `grayzone weekly` judges that athlete alone, their profile only theirs, a bad
+//! athlete a row and never the end of the team, the check per athlete, and the same bytes at any
+//! thread count.
+
+use std::path::Path;
+
+use crate::cli::{csv_rows, grayzone};
+
+const TEAM: &str = "fixtures/team";
+
+/// The one-athlete command line that judges an athlete as the team does: a zip's profile is the
+/// file beside it.
+fn alone(athlete: &str) -> Vec<String> {
+    match athlete {
+        "cleo" => vec![
+            format!("{TEAM}/cleo.zip"),
+            "--profile".into(),
+            format!("{TEAM}/cleo.grayzone.toml"),
+        ],
+        name => vec![format!("{TEAM}/{name}")],
+    }
+}
+
+fn run(args: &[&str]) -> std::process::Output {
+    let out = grayzone(args);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// The CSV's lines, the header first.
+fn lines(out: &std::process::Output) -> Vec<String> {
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// Every team table, athlete by athlete, is the one-athlete table with `athlete` put first and an
+/// empty `athlete_error` last: the same rows, cell for cell, in the same order.
+#[test]
+fn each_athletes_rows_are_their_own_tables_with_the_athlete_column_added() {
+    for (table, command) in [
+        ("weekly", "weekly"),
+        ("activities", "activities"),
+        ("baseline", "baseline"),
+    ] {
+        let team = lines(&run(&[
+            "team", TEAM, "-q", "--format", "csv", "--table", table,
+        ]));
+        let mut expected = Vec::new();
+        for athlete in ["ana", "ben", "cleo"] {
+            let mut args = vec![
+                command.to_string(),
+                "-q".into(),
+                "--format".into(),
+                "csv".into(),
+            ];
+            args.extend(alone(athlete));
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let own = lines(&run(&args));
+            if expected.is_empty() {
+                expected.push(format!("athlete,{},athlete_error", own[0]));
+            }
+            assert!(own.len() > 3, "{table} {athlete}: {} lines", own.len());
+            expected.extend(own[1..].iter().map(|row| format!("{athlete},{row},")));
+        }
+        assert_eq!(team, expected, "{table}");
+    }
+}
+
+#[test]
+fn the_team_is_three_athletes_of_different_fitness() {
+    let weeks = csv_rows(&run(&["team", TEAM, "-q"]).stdout);
+    let of = |name: &str| {
+        weeks
+            .iter()
+            .filter(|w| w["athlete"] == name)
+            .collect::<Vec<_>>()
+    };
+    let low =
+        |w: &&std::collections::BTreeMap<String, String>| w["low_pct"].parse::<f64>().unwrap();
+    // Four ISO weeks from 2 September 2024; ben stopped after three.
+    let labels = |name: &str| {
+        of(name)
+            .iter()
+            .map(|w| w["week"].clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        labels("ana"),
+        ["2024-W36", "2024-W37", "2024-W38", "2024-W39"]
+    );
+    assert_eq!(labels("ben"), ["2024-W36", "2024-W37", "2024-W38"]);
+    assert_eq!(labels("cleo"), labels("ana"));
+    // The polarized advanced runner is low most of her time every week, the gray runner never.
+    assert!(
+        of("cleo").iter().all(|w| low(w) >= 85.0),
+        "{:?}",
+        of("cleo")
+    );
+    assert!(of("ben").iter().all(|w| low(w) < 75.0), "{:?}", of("ben"));
+    assert!(of("ben").iter().all(|w| w["gray_zone_runs"] != "0"));
+    // And they train at their own paces: her easy pace minutes apart from the beginner's.
+    let base = csv_rows(&run(&["team", TEAM, "-q", "--table", "baseline"]).stdout);
+    let easy = |name: &str| {
+        base.iter()
+            .find(|b| b["athlete"] == name)
+            .map(|b| b["easy_pace_s_per_km"].parse::<f64>().unwrap())
+            .unwrap()
+    };
+    assert!(
+        easy("ana") - easy("cleo") > 90.0,
+        "{} {}",
+        easy("ana"),
+        easy("cleo")
+    );
+    // Each profile is its athlete's: ana's file gives her max HR, cleo's file beside her zip hers,
+    // ben has none and his is derived.
+    let source = |name: &str| {
+        base.iter()
+            .find(|b| b["athlete"] == name)
+            .map(|b| (b["max_hr"].clone(), b["max_hr_source"].clone()))
+            .unwrap()
+    };
+    assert_eq!(
+        source("ana"),
+        (
+            "194.0".into(),
+            "given (profile fixtures/team/ana/grayzone.toml)".into()
+        )
+    );
+    assert_eq!(
+        source("cleo"),
+        (
+            "183.0".into(),
+            "given (profile fixtures/team/cleo.grayzone.toml)".into()
+        )
+    );
+    assert!(
+        source("ben").1.starts_with("early estimate"),
+        "{:?}",
+        source("ben")
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+fn team_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join(TEAM),
+        dir.path(),
+    );
+    dir
+}
+
+fn athlete_lines(out: &std::process::Output, athlete: &str) -> Vec<String> {
+    lines(out)
+        .into_iter()
+        .filter(|l| l.starts_with(&format!("{athlete},")))
+        .collect()
+}
+
+#[test]
+fn a_profile_changes_its_own_athlete_only() {
+    let before = run(&["team", TEAM, "-q", "--table", "activities"]);
+    let dir = team_copy();
+    std::fs::write(dir.path().join("ben/grayzone.toml"), "max_hr = 172\n").unwrap();
+    let path = dir.path().to_str().unwrap();
+    let after = run(&["team", path, "-q", "--table", "activities"]);
+    // The others' rows are the same but for where their files lie.
+    for athlete in ["ana", "cleo"] {
+        let moved: Vec<String> = athlete_lines(&after, athlete)
+            .iter()
+            .map(|l| l.replace(path, TEAM))
+            .collect();
+        assert_eq!(moved, athlete_lines(&before, athlete), "{athlete}");
+    }
+    // Ben's runs are judged against 172 bpm now: every run's max HR used, and more of his time
+    // above the low zone.
+    let runs = csv_rows(&after.stdout);
+    let ben: Vec<_> = runs
+        .iter()
+        .filter(|r| r["athlete"] == "ben" && !r["class"].is_empty())
+        .collect();
+    assert_eq!(ben.len(), 17);
+    assert!(ben.iter().all(|r| r["max_hr_used"] == "172.0"), "{ben:?}");
+    let weeks = |out: &std::process::Output| {
+        csv_rows(&out.stdout)
+            .into_iter()
+            .filter(|w| w["athlete"] == "ben")
+            .map(|w| w["low_pct"].parse::<f64>().unwrap())
+            .collect::<Vec<_>>()
+    };
+    let old = weeks(&run(&["team", TEAM, "-q"]));
+    let new = weeks(&run(&["team", path, "-q"]));
+    assert_eq!(old.len(), new.len());
+    assert!(
+        new.iter().zip(&old).all(|(n, o)| n < o),
+        "{old:?} → {new:?}"
+    );
+}
+
+#[test]
+fn a_bad_athlete_is_a_row_and_the_team_goes_on() {
+    let dir = team_copy();
+    let d = dir.path();
+    std::fs::create_dir(d.join("dan")).unwrap();
+    std::fs::write(d.join("dan/grayzone.toml"), "max_hr = \"high\"\n").unwrap();
+    std::fs::write(d.join("eve.zip"), b"not a zip at all").unwrap();
+    std::fs::create_dir(d.join("fay")).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/files/run.tcx"),
+        d.join("loose.tcx"),
+    )
+    .unwrap();
+    let path = d.to_str().unwrap();
+    let out = grayzone(&["team", path]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("loose.tcx: in no athlete's folder, ignored"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("grayzone: athlete dan: "), "{stderr}");
+    let rows = csv_rows(&out.stdout);
+    let error = |name: &str| {
+        let mine: Vec<_> = rows.iter().filter(|r| r["athlete"] == name).collect();
+        assert_eq!(mine.len(), 1, "{name}");
+        assert_eq!(mine[0]["week"], "");
+        mine[0]["athlete_error"].clone()
+    };
+    assert!(
+        error("dan").starts_with(&format!("{path}/dan/grayzone.toml, line 1: ")),
+        "{}",
+        error("dan")
+    );
+    assert_eq!(
+        error("eve"),
+        format!("no run read: 1 unreadable file ({path}/eve.zip: not a readable zip archive: invalid Zip archive: Could not find EOCD)")
+    );
+    assert!(error("fay").starts_with(&format!("no activity file found in {path}/fay")));
+    // The good athletes are untouched.
+    let good = |out: &std::process::Output| {
+        lines(out)
+            .into_iter()
+            .filter(|l| ["ana,", "ben,", "cleo,"].iter().any(|a| l.starts_with(a)))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(good(&out), good(&run(&["team", TEAM, "-q"])));
+    // In a terminal's table too: the athlete first, their reason in the last column.
+    let table = run(&["team", path, "-q", "--format", "table"]);
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(text.starts_with("athlete  week "), "{text}");
+    let eve = text.lines().find(|l| l.starts_with("eve ")).unwrap();
+    assert!(eve.contains("no run read: 1 unreadable file ("), "{eve}");
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("ben ")).count(),
+        3,
+        "{text}"
+    );
+    // The summary has a line for every athlete, the bad ones saying why.
+    let summary = csv_rows(&run(&["team", path, "-q", "--table", "summary"]).stdout);
+    let names: Vec<&str> = summary.iter().map(|s| s["athlete"].as_str()).collect();
+    assert_eq!(names, ["ana", "ben", "cleo", "dan", "eve", "fay"]);
+    assert_eq!(summary[4]["unreadable_files"], "1");
+    // In the check, an athlete who cannot be read fails it as `check` fails on a bad profile.
+    let check = grayzone(&["team", path, "-q", "--check", "--min-easy", "40"]);
+    assert_eq!(check.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert!(text.contains("\nERROR dan: "), "{text}");
+    assert!(
+        text.contains("eve: no week with runs selected: nothing to check"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_check_names_athletes_and_weeks_and_sets_the_exit_status() {
+    let out = grayzone(&["team", TEAM, "-q", "--check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let misses: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("MISS "))
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        misses,
+        [
+            "MISS ana 2024-W39 (2024-09-23)",
+            "MISS ben 2024-W36 (2024-09-02)",
+            "MISS ben 2024-W37 (2024-09-09)",
+            "MISS ben 2024-W38 (2024-09-16)",
+        ]
+    );
+    assert!(
+        text.contains("\nben: 0 of 3 weeks meet the 80/20 target\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\ncleo: 4 of 4 weeks meet the 80/20 target\n"),
+        "{text}"
+    );
+    assert!(text.ends_with(
+        "1 of 3 athletes meet the 80/20 target in every week checked (80 % of moving time low)\n"
+    ));
+    // Each athlete's misses are the ones `grayzone check` finds in their folder alone.
+    for athlete in ["ana", "ben", "cleo"] {
+        let mut args = vec!["check".to_string(), "-q".into()];
+        args.extend(alone(athlete));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let own = String::from_utf8(grayzone(&args).stdout).unwrap();
+        let own: Vec<String> = own
+            .lines()
+            .filter_map(|l| l.strip_prefix("MISS "))
+            .map(|l| format!("MISS {athlete} {l}"))
+            .collect();
+        let team: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with(&format!("MISS {athlete} ")))
+            .collect();
+        assert_eq!(team, own, "{athlete}");
+    }
+    // A target every week meets passes.
+    assert_eq!(
+        grayzone(&["team", TEAM, "-q", "--check", "--min-easy", "45"])
+            .status
+            .code(),
+        Some(0)
+    );
+    // --last counts back from the team's last week (W39), the same weeks for everyone: ben, who
+    // stopped in W38, has nothing to check there, and ana's 69 % is the only week.
+    let last = grayzone(&[
+        "team",
+        TEAM,
+        "-q",
+        "--check",
+        "--last",
+        "1",
+        "--min-easy",
+        "65",
+    ]);
+    assert_eq!(last.status.code(), Some(0));
+    let text = String::from_utf8(last.stdout).unwrap();
+    assert!(
+        text.contains("ben: no week with runs selected: nothing to check"),
+        "{text}"
+    );
+    assert!(text.contains("ana: 1 of 1 weeks meet"), "{text}");
+    // JSON for a program: the same verdict.
+    let json = grayzone(&["team", TEAM, "-q", "--check", "--format", "json"]);
+    assert_eq!(json.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["passed"], false);
+    assert_eq!(v["athletes_missed"], 2);
+    assert_eq!(v["athletes"][1]["athlete"], "ben");
+    assert_eq!(v["athletes"][1]["weeks_missed"], 3);
+    assert_eq!(v["athletes"][2]["weeks"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn the_summary_counts_each_athletes_weeks() {
+    let summary = csv_rows(&run(&["team", TEAM, "-q", "--table", "summary"]).stdout);
+    let weeks = csv_rows(&run(&["team", TEAM, "-q"]).stdout);
+    assert_eq!(summary.len(), 3);
+    for s in &summary {
+        let mine: Vec<_> = weeks
+            .iter()
+            .filter(|w| w["athlete"] == s["athlete"])
+            .collect();
+        let total = |col: &str| {
+            mine.iter()
+                .map(|w| w[col].parse::<usize>().unwrap())
+                .sum::<usize>()
+        };
+        // The last 8 weeks up to the team's last run hold all of this team's weeks.
+        assert_eq!(s["runs"].parse::<usize>().unwrap(), total("runs"), "{s:?}");
+        assert_eq!(
+            s["gray_zone_runs"].parse::<usize>().unwrap(),
+            total("gray_zone_runs")
+        );
+        assert_eq!(s["weeks_checked"].parse::<usize>().unwrap(), mine.len());
+        assert_eq!(s["last_weeks"].len(), 8);
+    }
+    let by = |name: &str| summary.iter().find(|s| s["athlete"] == name).unwrap();
+    assert_eq!(by("ana")["last_weeks"], "....ooox");
+    assert_eq!(by("ana")["missed_weeks"], "2024-W39");
+    assert_eq!(by("ben")["last_weeks"], "....xxx.");
+    assert_eq!(by("ben")["weeks_missed"], "3");
+    assert_eq!(by("ben")["last_run"], "2024-09-21");
+    assert_eq!(by("cleo")["last_weeks"], "....oooo");
+    assert_eq!(by("cleo")["last_run"], "2024-09-28");
+}
+
+#[test]
+fn the_same_bytes_at_any_thread_count() {
+    for table in ["activities", "weekly", "baseline", "summary"] {
+        let one = run(&["team", TEAM, "-q", "-j", "1", "--table", table]).stdout;
+        for j in ["2", "5"] {
+            let many = run(&["team", TEAM, "-q", "-j", j, "--table", table]).stdout;
+            assert!(one == many, "{table} at -j {j}");
+        }
+        assert!(one.len() > 300, "{table}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pages = |j: &str| {
+        let out = dir.path().join(j);
+        run(&["team", TEAM, "-q", "-j", j, "--html", out.to_str().unwrap()]);
+        [
+            "index.html",
+            "athletes/ana.html",
+            "athletes/ben.html",
+            "athletes/cleo.html",
+        ]
+        .map(|p| std::fs::read(out.join(p)).unwrap())
+    };
+    assert!(pages("1") == pages("2"));
+}
+
+#[test]
+fn the_html_team_page_links_each_athletes_own_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pages");
+    let done = run(&["team", TEAM, "--html", out.to_str().unwrap()]);
+    assert!(
+        done.stdout.is_empty(),
+        "with --html the table goes only to -o"
+    );
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for athlete in ["ana", "ben", "cleo"] {
+        assert!(
+            index.contains(&format!(
+                "<a href=\"athletes/{athlete}.html\">{athlete}</a>"
+            )),
+            "{athlete}"
+        );
+    }
+    assert!(
+        index.contains("<strong>1 of 3</strong> athletes"),
+        "{index}"
+    );
+    // The athletes whose last run ends the team's weeks get the very page `weekly --html` makes
+    // of their folder alone.
+    for athlete in ["ana", "cleo"] {
+        let own = dir.path().join(format!("{athlete}.html"));
+        let mut args = vec!["weekly".to_string(), "-q".into()];
+        args.extend(alone(athlete));
+        args.extend(["--html".into(), own.to_str().unwrap().into()]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(&args);
+        assert_eq!(
+            std::fs::read_to_string(out.join(format!("athletes/{athlete}.html"))).unwrap(),
+            std::fs::read_to_string(&own).unwrap(),
+            "{athlete}"
+        );
+    }
+}
+
+#[test]
+fn the_runners_figures_belong_in_each_athletes_profile() {
+    for flag in [["--max-hr", "180"], ["--easy-pace", "5:40/km"]] {
+        let out = grayzone(&["team", TEAM, flag[0], flag[1]]);
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!(
+                "team judges each athlete with their own figures and takes no {}",
+                flag[0]
+            )),
+            "{stderr}"
+        );
+    }
+    let out = grayzone(&["team", "fixtures/team/ana/grayzone.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a folder"));
+}
