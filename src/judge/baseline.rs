@@ -33,6 +33,9 @@ pub enum Provenance {
     /// The runner's own watch setting on the day: "watch setting: max HR 192, Forerunner 255,
     /// 2024-03-01".
     Watch(String),
+    /// Below this run's own clean 5-second peak, so raised to it: a clean reading proves the
+    /// max is at least that high. `was` is the figure before and what it rested on.
+    RaisedByRun { was: f64, from: String },
     /// Nothing to go on.
     Default,
 }
@@ -59,6 +62,9 @@ impl Provenance {
             }
             Provenance::Rule(rule) => format!("rule: {rule}"),
             Provenance::Watch(said) => said.clone(),
+            Provenance::RaisedByRun { was, from } => format!(
+                "raised to this run's own clean 5-second peak (was {was:.0} bpm, {from})"
+            ),
             Provenance::Default => "default (no usable data)".into(),
         }
     }
@@ -70,6 +76,7 @@ impl Provenance {
             Provenance::EarlyEstimate { .. } => "early_estimate",
             Provenance::Rule(_) => "rule",
             Provenance::Watch(_) => "watch",
+            Provenance::RaisedByRun { .. } => "raised_by_run",
             Provenance::Default => "default",
         }
     }
@@ -84,6 +91,23 @@ pub struct Figure {
 impl Figure {
     fn new(value: f64, provenance: Provenance) -> Self {
         Figure { value, provenance }
+    }
+}
+
+impl Baseline {
+    /// No run is judged against a max HR below its own clean 5-second peak: the peak proves the
+    /// max is at least that high (a short history, a comeback, a max given too low). Returns
+    /// whether it raised it.
+    pub fn raise_max_to_peak(&mut self, peak: Option<f64>) -> bool {
+        match peak {
+            Some(p) if p.is_finite() && p > self.max_hr.value => {
+                let was = self.max_hr.value;
+                let from = self.max_hr.provenance.describe();
+                self.max_hr = Figure::new(p, Provenance::RaisedByRun { was, from });
+                true
+            }
+            _ => false,
+        }
     }
 }
 

@@ -22,7 +22,7 @@ use crate::judge::profile::Profile;
 use crate::judge::watch::{Reading, WatchHistory};
 // Every figure below comes from the rules table.
 use crate::judge::rules::*;
-use crate::judge::shape::{shape, Shape};
+use crate::judge::shape::{shape, Drift, Shape, Surges};
 use crate::judge::zones::{self, Thresholds, ZoneSource, ZoneTotals};
 use crate::summarize::row::FileRow;
 use crate::summarize::summary::{DistanceSource, Summary};
@@ -58,6 +58,8 @@ pub enum SessionKind {
     Tempo,
     Race,
     Fartlek,
+    /// Easy start, building to threshold by the end, on a day planned hard.
+    Progression,
     AccidentalWorkout,
 }
 
@@ -73,6 +75,7 @@ impl SessionKind {
             SessionKind::Tempo => "tempo run",
             SessionKind::Race => "race effort",
             SessionKind::Fartlek => "fartlek",
+            SessionKind::Progression => "progression run",
             SessionKind::AccidentalWorkout => "accidental workout",
         }
     }
@@ -109,6 +112,29 @@ pub struct Judgement {
     pub overridden: Vec<&'static str>,
     /// The override's note and the line it is on.
     pub override_note: Option<String>,
+    /// What the rules for structure, terrain and drift saw (for `explain`).
+    pub evidence: Evidence,
+}
+
+/// The figures behind the rules that look past the zones: surges counted from pace, the terrain,
+/// the heart drifting at an even pace, HR on climbs.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Evidence {
+    pub surges: Surges,
+    /// Whether the surges alone made the run a workout.
+    pub workout_by_surges: bool,
+    /// Climb per km, and whether the route counted as trail or hilly.
+    pub climb_m_per_km: Option<f64>,
+    pub terrain: bool,
+    /// Grade-adjusted pace against the usual easy pace (s/km, − faster), on hilly routes.
+    pub gap_vs_easy_s_per_km: Option<f64>,
+    /// High-zone HR on climbs at a low grade-adjusted pace, counted moderate (seconds).
+    pub climb_capped_s: f64,
+    pub drift: Option<Drift>,
+    /// The run was judged by pace because its HR drifted at an even easy pace.
+    pub judged_by_pace_for_drift: bool,
+    /// Which recovery figure missed its edge by a margin while the others agreed.
+    pub recovery_margin: Option<&'static str>,
 }
 
 impl Judgement {
@@ -190,6 +216,15 @@ fn apply_intent(j: &mut Judgement, race: bool, o: Option<&Override>) {
         }
     }
     let planned = j.planned.as_ref().map(|p| p.planned);
+    // An easy start building to threshold on a day planned hard is the plan's progression run,
+    // not an accident.
+    if planned.is_some_and(Planned::is_hard) && j.session == SessionKind::AccidentalWorkout {
+        j.session = SessionKind::Progression;
+        j.flags.retain(|f| *f != "accidental_workout");
+        j.reason = j
+            .reason
+            .replacen("accidental workout", "progression run (planned hard)", 1);
+    }
     if planned.is_some_and(Planned::is_easy) && j.class == RunClass::Hard {
         j.flags.push("harder_than_planned");
     }
@@ -227,11 +262,16 @@ pub fn verdicts(
             settings: &s.watch,
         })
     }));
-    let timeline = baseline::timeline_with_watch(&facts, profile, &watch);
+    let mut timeline = baseline::timeline_with_watch(&facts, profile, &watch);
+    for (&i, b) in run_idx.iter().zip(timeline.iter_mut()) {
+        if let Some(s) = rows[i].summary.as_ref() {
+            b.raise_max_to_peak(s.peak_hr_5s);
+        }
+    }
     // Per-run work (zones, shape) in parallel; the context pass below is in date order.
     // Only the totals outlive this map: the bucket detail of thousands of runs would be most of
     // the memory of a big export.
-    let measured: Vec<Option<(ZoneTotals, Shape, Thresholds)>> = run_idx
+    let measured: Vec<Option<(ZoneTotals, Shape, Thresholds, f64)>> = run_idx
         .par_iter()
         .zip(timeline.par_iter())
         .map(|(&i, b)| {
@@ -239,13 +279,15 @@ pub fn verdicts(
             let t = Thresholds::new(b, profile);
             let z = zones::zones(s, &t);
             let sh = shape(&z, s, &t);
-            Some((z.totals(), sh, t))
+            Some((z.totals(), sh, t, z.climb_capped_s))
         })
         .collect();
     let mut last_hard_day: Option<(i64, SessionKind)> = None;
     let mut last_long_race_day: Option<i64> = None;
     for ((&i, b), m) in run_idx.iter().zip(timeline).zip(measured) {
-        let Some((z, sh, t)) = m else { continue };
+        let Some((z, sh, t, climb_capped_s)) = m else {
+            continue;
+        };
         let row = &rows[i];
         let Some(s) = row.summary.as_ref() else {
             continue;
@@ -259,7 +301,7 @@ pub fn verdicts(
             last_long_race_day.is_some_and(|d| day > d && day - d <= DAYS_OFF_AFTER_LONG_RACE);
         let o = overrides.get(i).copied().flatten();
         let intent = planned(&said(s, &b, o), WordList::builtin());
-        let mut j = decide(s, z, sh, b, t, day_after_hard, after_long_race);
+        let mut j = decide(s, z, sh, b, t, climb_capped_s, day_after_hard, after_long_race);
         j.planned = intent;
         // A run is a race when the runner planned one (a race marker, a title, an override's
         // `planned`) or the coach says so, else when it ran like one; `race = false` unsays both.
@@ -293,6 +335,7 @@ fn decide(
     sh: Shape,
     b: Baseline,
     t: Thresholds,
+    climb_capped_s: f64,
     day_after_hard: Option<SessionKind>,
     after_long_race: bool,
 ) -> Judgement {
@@ -310,10 +353,28 @@ fn decide(
         .map(|p| p - b.easy_pace_s_per_km());
     // Repetitions make a session structured only if the effort really swings: a steady run whose
     // HR hovers at the high-zone boundary crosses it many times without a single rep.
-    let structured = sh.reps >= REPS_FOR_INTERVALS && !sh.steady;
+    let reps_structured = sh.reps >= REPS_FOR_INTERVALS && !sh.steady;
+    // Short surges at threshold pace and faster, with recoveries between them, are a workout
+    // whatever HR did: on 30–90 s efforts it lags and never sits in the high zone for long.
+    let threshold_speed = b.threshold_speed.value;
+    let by_surges = sh.surges.make_a_workout(threshold_speed);
+    let structured = reps_structured || by_surges;
+    // On trails and hilly routes pace says as much about the ground as about the effort.
+    let climb_m_per_km = s
+        .elevation_gain_m
+        .filter(|_| s.distance_m >= 1000.0)
+        .map(|c| c / (s.distance_m / 1000.0));
+    let trail = s.sport == crate::activity::Sport::TrailRunning;
+    let hilly = climb_m_per_km.is_some_and(|c| c >= HILLY_MIN_CLIMB_M_PER_KM);
+    let terrain = trail || hilly;
+    // The legs' effort: on hilly routes the grade-adjusted pace, elsewhere the pace.
+    let gap_vs_easy = sh
+        .gap_speed
+        .filter(|_| hilly && pace_vs_easy.is_some())
+        .map(|v| 1000.0 / v - b.easy_pace_s_per_km());
+    let effort_vs_easy = gap_vs_easy.or(pace_vs_easy);
     let base = b.base_run_s.unwrap_or(DEFAULT_BASE_RUN_S);
     let long = moving >= LONG_RUN_MIN_S.max(LONG_RUN_BASE_MULTIPLE * base);
-    let threshold_speed = b.threshold_speed.value;
     // Ten minutes at threshold pace, or ten unbroken minutes of high-zone HR, is threshold work or
     // racing, not gray. HR decides first (gray-zone runs sit at 80–87 % of max, tempo at 88 % and
     // up); pace only where it is unmistakable, because a threshold-pace estimate is a few % loose.
@@ -339,16 +400,40 @@ fn decide(
     // to a few beats (gray-zone runs sit next to the 88 % boundary), so when the run has pace the
     // legs decide too: faster than the usual easy pace, short of threshold.
     let pace_known = pace_vs_easy.is_some() && sh.best_10min_speed.is_some();
-    let gray = if pace_known && z.source == Some(ZoneSource::Hr) {
-        sh.steady
-            && f_mod + f_high >= GRAY_MIN_NOT_LOW
-            && f_mod >= f_high
-            && pace_vs_easy.is_some_and(|d| d <= -GRAY_MIN_FASTER_S_PER_KM)
-            && !at_threshold_pace
+    // Cardiac drift: HR creeping up from an easy start while the pace holds at or slower than easy
+    // (a long run, a hot day). The legs say easy: judged by pace, not by the heart.
+    let drifting = z.source == Some(ZoneSource::Hr)
+        && !structured
+        && !race_like
+        && !at_threshold_pace
+        && sh.start_low_share >= START_MIN_LOW_SHARE
+        && effort_vs_easy.is_some_and(|d| d >= -DRIFT_MAX_FASTER_S_PER_KM)
+        && sh.drift.is_some_and(|d| {
+            d.late_hr - d.early_hr >= DRIFT_MIN_BPM
+                && d.speedup.is_some_and(|x| x <= DRIFT_MAX_SPEEDUP)
+        });
+    let gray = if drifting {
+        false
+    } else if pace_known && z.source == Some(ZoneSource::Hr) {
+        let not_threshold = !at_threshold_pace
             && !sustained_high_hr
             && !race_like
             && hr_fraction.is_none_or(|f| f < GRAY_MAX_HR_FRACTION)
-            && !structured
+            && !structured;
+        let moderate = f_mod + f_high >= GRAY_MIN_NOT_LOW && f_mod >= f_high;
+        let road = sh.steady
+            && moderate
+            && effort_vs_easy.is_some_and(|d| d <= -GRAY_MIN_FASTER_S_PER_KM)
+            && not_threshold;
+        // On trails and hills a steady moderate heart is gray even at a pace slower than the
+        // road's easy pace: the ground, not the runner, slowed it. Pace swings with the terrain,
+        // so steadiness is the heart's.
+        let on_terrain = terrain
+            && sh.hr_steady
+            && moderate
+            && hr_fraction.is_some_and(|f| f >= TERRAIN_GRAY_MIN_HR_FRACTION)
+            && not_threshold;
+        road || on_terrain
     } else {
         zoned > 0.0
             && f_mod >= GRAY_MIN_MODERATE
@@ -360,15 +445,17 @@ fn decide(
         || hr_fraction.is_some_and(|f| f >= GRAY_CLEAR_HR_FRACTION);
     // Mostly not low, yet neither steady-moderate nor a clear workout (a progression, a run on
     // the high-zone boundary): never easy.
-    let mostly_not_low = zoned > 0.0 && f_mod + f_high >= MOSTLY_NOT_LOW;
+    let mostly_not_low = !drifting && zoned > 0.0 && f_mod + f_high >= MOSTLY_NOT_LOW;
     let workout = !gray
-        && (z.high_s >= WORKOUT_MIN_HIGH_S.max(WORKOUT_MIN_HIGH_SHARE * moving)
-            || structured && z.high_s >= REPS_MIN_HIGH_S);
+        && (by_surges
+            || !drifting
+                && (z.high_s >= WORKOUT_MIN_HIGH_S.max(WORKOUT_MIN_HIGH_SHARE * moving)
+                    || reps_structured && z.high_s >= REPS_MIN_HIGH_S));
     let pushes = sh.start_low_share >= START_MIN_LOW_SHARE
         && sh.late_push_s >= ACCIDENTAL_MIN_S
         && sh.push_speedup.is_none_or(|x| x >= PUSH_MIN_SPEEDUP);
     // Gray runs climb into the moderate zone as they settle in: they are gray, not drifting.
-    let drifted_up = pushes && !structured && !gray;
+    let drifted_up = pushes && !structured && !gray && !drifting;
     // The day after a hard session, a run that is not easy is an accidental workout — but only when
     // the legs say so too (faster than the usual easy pace): HR drifting up on a long easy run the day
     // after a tempo (Saturday's long run after Friday's tempo) is not one.
@@ -383,6 +470,7 @@ fn decide(
         && f_mod + f_high >= DAY_AFTER_MIN_HARD_SHARE
         && pace_vs_easy.is_some_and(|d| d <= -DAY_AFTER_MIN_FASTER_S_PER_KM);
 
+    let mut recovery_margin = None;
     let (class, session) = if gray {
         (RunClass::Hard, SessionKind::GrayZone)
     } else if workout {
@@ -394,10 +482,19 @@ fn decide(
             // One long block at threshold (crossing the boundary a few times on the way is not
             // a set of reps).
             SessionKind::Tempo
-        } else if structured && sh.climb_in_reps >= HILLS_MIN_CLIMB_IN_REPS {
+        } else if reps_structured && sh.climb_in_reps >= HILLS_MIN_CLIMB_IN_REPS
+            || by_surges && sh.surges.climb_share >= HILLS_MIN_CLIMB_IN_REPS
+        {
             SessionKind::Hills
-        } else if structured {
+        } else if reps_structured {
             SessionKind::Intervals
+        } else if by_surges {
+            // Even surges are a set of reps; uneven ones, played by feel, a fartlek.
+            if sh.surges.length_cv <= INTERVALS_MAX_SURGE_CV {
+                SessionKind::Intervals
+            } else {
+                SessionKind::Fartlek
+            }
         } else if sh.longest_high_s >= TEMPO_MIN_S {
             SessionKind::Tempo
         } else {
@@ -424,6 +521,7 @@ fn decide(
             day_after_hard,
             long,
             &mut flags,
+            &mut recovery_margin,
         )
     };
     if class == RunClass::Hard && (drifted_up || not_easy_day_after) {
@@ -439,7 +537,19 @@ fn decide(
     if s.hr_cleaning.changed() {
         flags.push("hr_cleaned");
     }
+    let evidence = Evidence {
+        surges: sh.surges,
+        workout_by_surges: by_surges && !reps_structured,
+        climb_m_per_km,
+        terrain,
+        gap_vs_easy_s_per_km: gap_vs_easy,
+        climb_capped_s,
+        drift: sh.drift,
+        judged_by_pace_for_drift: drifting,
+        recovery_margin,
+    };
     let reason = reason(&ReasonFacts {
+        evidence: &evidence,
         session,
         moving,
         low_pct,
@@ -466,15 +576,22 @@ fn decide(
         thresholds: t,
         hr_fraction,
         pace_vs_easy_s_per_km: pace_vs_easy,
-        reps: sh.reps,
+        reps: if by_surges && !reps_structured {
+            sh.surges.count
+        } else {
+            sh.reps
+        },
         planned: None,
         overridden: Vec::new(),
         override_note: None,
+        evidence,
     }
 }
 
 /// Recovery or easy, and the recovery rules a run broke. A recovery run is slow against the usual
 /// easy pace, calm, short, shorter than the runner's normal easy runs, and has no strides in it.
+/// No verdict rests on one figure near its edge: a figure that misses by a small margin still
+/// says recovery when the others clearly do (`margin` names it).
 #[allow(clippy::too_many_arguments)]
 fn low_intensity_class(
     s: &Summary,
@@ -486,21 +603,45 @@ fn low_intensity_class(
     day_after_hard: Option<SessionKind>,
     long: bool,
     flags: &mut Vec<&'static str>,
+    margin: &mut Option<&'static str>,
 ) -> (RunClass, SessionKind) {
     // On trails pace says more about the terrain than the effort: there, and without pace, judge
     // by HR alone at the rule's own 70 % (or clearly below the runner's usual easy HR).
     let trail = s.sport == crate::activity::Sport::TrailRunning;
     let hr_says_slow = hr_fraction.is_some_and(|f| f <= RECOVERY_HR_ONLY_FRACTION)
         || matches!((s.avg_hr, b.easy_hr), (Some(h), Some(e)) if h <= e - RECOVERY_HR_BELOW_EASY_BPM);
-    let slow = match pace_vs_easy {
-        Some(d) if !trail => d >= RECOVERY_MIN_SLOWER_S_PER_KM,
-        _ => hr_says_slow,
+    let road_pace = pace_vs_easy.filter(|_| !trail);
+    let pace_clearly_slow = road_pace.is_some_and(|d| d >= RECOVERY_CLEAR_SLOWER_S_PER_KM);
+    let slow_strict = match road_pace {
+        Some(d) => d >= RECOVERY_MIN_SLOWER_S_PER_KM,
+        None => hr_says_slow,
     };
+    // Pace just short of the edge, with a heart clearly at recovery effort.
+    let slow_by_margin = !slow_strict
+        && hr_says_slow
+        && road_pace
+            .is_some_and(|d| d >= RECOVERY_MIN_SLOWER_S_PER_KM - RECOVERY_EDGE_PACE_S_PER_KM);
+    let slow = slow_strict || slow_by_margin;
     // Calm: within the rule's band (with margin), or no harder than the runner's own easy days.
-    let calm = hr_fraction.is_none_or(|f| f <= RECOVERY_MAX_HR_FRACTION)
+    let calm_strict = hr_fraction.is_none_or(|f| f <= RECOVERY_MAX_HR_FRACTION)
         || matches!((s.avg_hr, b.easy_hr), (Some(h), Some(e)) if h <= e);
+    // HR just over the edge, with legs clearly at recovery pace.
+    let calm_by_margin = !calm_strict
+        && pace_clearly_slow
+        && hr_fraction
+            .is_some_and(|f| f <= RECOVERY_MAX_HR_FRACTION + RECOVERY_EDGE_HR_FRACTION);
+    let calm = calm_strict || calm_by_margin;
     let strides = sh.bursts >= STRIDES_MIN_BURSTS;
-    let longer_than_base = b
+    let clearly_recovery = pace_clearly_slow && hr_says_slow;
+    let longer_than_base = b.base_run_s.is_some_and(|base| {
+        let allowed = if clearly_recovery {
+            RECOVERY_EDGE_BASE_RUN
+        } else {
+            BASE_RUN_TOLERANCE
+        };
+        moving > base * allowed
+    });
+    let over_base_strictly = b
         .base_run_s
         .is_some_and(|base| moving > base * BASE_RUN_TOLERANCE);
     let easy_kind = if long {
@@ -510,7 +651,21 @@ fn low_intensity_class(
     };
     let recovery_like = slow && calm && !strides;
     if recovery_like && moving <= RECOVERY_MAX_S && !longer_than_base {
-        return (RunClass::Recovery, SessionKind::Recovery);
+        // One figure at most may lean on its margin.
+        let margins = [
+            (slow_by_margin, "pace"),
+            (calm_by_margin, "heart rate"),
+            (over_base_strictly, "length"),
+        ];
+        let leaning: Vec<&'static str> = margins
+            .iter()
+            .filter(|(m, _)| *m)
+            .map(|(_, name)| *name)
+            .collect();
+        if leaning.len() <= 1 {
+            *margin = leaning.first().copied();
+            return (RunClass::Recovery, SessionKind::Recovery);
+        }
     }
     if recovery_like && !long {
         if moving <= RECOVERY_MAX_S {
@@ -521,7 +676,7 @@ fn low_intensity_class(
     } else if day_after_hard.is_some()
         && !recovery_like
         && moving <= RECOVERY_SIZED_S
-        && !longer_than_base
+        && !over_base_strictly
     {
         flags.push("recovery_too_fast");
     }
@@ -529,6 +684,7 @@ fn low_intensity_class(
 }
 
 struct ReasonFacts<'a> {
+    evidence: &'a Evidence,
     session: SessionKind,
     moving: f64,
     low_pct: f64,
@@ -552,8 +708,39 @@ fn reason(f: &ReasonFacts) -> String {
         SessionKind::Easy | SessionKind::LongRun if !judged => {
             "no usable HR or pace to judge intensity: counted easy".to_string()
         }
+        SessionKind::GrayZone if f.evidence.terrain && f.pace_vs_easy.is_some_and(|d| d > -GRAY_MIN_FASTER_S_PER_KM) => {
+            format!(
+                "gray zone: {:.0} % of the time moderate, steady heart on {}",
+                f.mod_pct,
+                terrain_words(f.evidence)
+            )
+        }
         SessionKind::GrayZone => {
             format!("gray zone: {:.0} % of the time moderate, steady", f.mod_pct)
+        }
+        SessionKind::Easy | SessionKind::LongRun if f.evidence.judged_by_pace_for_drift => {
+            let rise = f.evidence.drift.map_or(0.0, |d| d.late_hr - d.early_hr);
+            format!(
+                "{}: HR drifted up {:.0} bpm at an even pace (heat, duration): judged by pace",
+                f.session.name(),
+                rise
+            )
+        }
+        SessionKind::Intervals | SessionKind::Hills | SessionKind::Fartlek
+            if f.evidence.workout_by_surges =>
+        {
+            let su = &f.evidence.surges;
+            let clock = crate::activity::units::clock;
+            format!(
+                "{}: {} surges of {:.0} s on average at {}/km (recoveries {}/km), {:.0} min in all; HR lagged ({:.0} % of the time high)",
+                f.session.name(),
+                su.count,
+                su.total_s / su.count.max(1) as f64,
+                clock(1000.0 / su.surge_speed.max(0.1)),
+                clock(1000.0 / su.recovery_speed.max(0.1)),
+                su.total_s / MIN,
+                f.high_pct
+            )
         }
         SessionKind::Intervals | SessionKind::Hills => {
             format!(
@@ -566,7 +753,7 @@ fn reason(f: &ReasonFacts) -> String {
         SessionKind::Tempo | SessionKind::Race | SessionKind::Fartlek => {
             format!("{}: {:.0} % of the time high", f.session.name(), f.high_pct)
         }
-        SessionKind::AccidentalWorkout => {
+        SessionKind::AccidentalWorkout | SessionKind::Progression => {
             if f.late_push_s > 0.0 {
                 format!(
                     "accidental workout: started easy, then {:.0} min moderate to high",
@@ -579,7 +766,10 @@ fn reason(f: &ReasonFacts) -> String {
                 )
             }
         }
-        SessionKind::Recovery => "recovery".to_string(),
+        SessionKind::Recovery => match f.evidence.recovery_margin {
+            Some(figure) => format!("recovery (its {figure} just past the edge, the other figures clearly recovery)"),
+            None => "recovery".to_string(),
+        },
         SessionKind::Easy | SessionKind::LongRun => {
             format!("{}: {:.0} % of the time low", f.session.name(), f.low_pct)
         }
@@ -621,5 +811,21 @@ fn reason(f: &ReasonFacts) -> String {
     if f.zone_source == ZoneSource::Pace {
         parts.push("judged by pace (no usable HR)".to_string());
     }
+    if f.evidence.climb_capped_s >= MIN {
+        parts.push(format!(
+            "{:.0} min of high HR on climbs at an easy grade-adjusted pace counted moderate",
+            f.evidence.climb_capped_s / MIN
+        ));
+    }
     parts.join(", ")
+}
+
+/// "a trail", "a hilly route (24 m of climb per km)".
+fn terrain_words(e: &Evidence) -> String {
+    match e.climb_m_per_km {
+        Some(c) if c >= HILLY_MIN_CLIMB_M_PER_KM => {
+            format!("a hilly route ({c:.0} m of climb per km)")
+        }
+        _ => "a trail".to_string(),
+    }
 }

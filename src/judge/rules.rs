@@ -186,6 +186,44 @@ figures! {
         /// "Starts easy" looks at the first 3 tenths of the run: long enough to be the run's intent, short enough to leave room for the drift.
         START_TENTHS: usize = 3, Count;
     }
+    "structure" {
+        /// A surge is run at 95 % of threshold speed or faster (grade-adjusted): 5K pace is about 105 %, so a surge at 5K pace clears it even when GPS shaves a bucket.
+        SURGE_MIN_OF_THRESHOLD: f64 = 0.95, Share;
+        /// …for at least 20 s of moving time (two 10-second steps: one fast step is a GPS glitch)…
+        SURGE_MIN_S: f64 = 20.0, Seconds;
+        /// …and at most 8 minutes: longer is a tempo block, which the high zone already shows.
+        SURGE_MAX_S: f64 = 8.0 * MIN, Seconds;
+        /// A recovery between surges is at least 20 s below 85 % of threshold speed (a jog, a walk or a standing rest).
+        SURGE_RECOVERY_OF_THRESHOLD: f64 = 0.85, Share;
+        /// Recoveries last at least this long between two surges.
+        SURGE_MIN_RECOVERY_S: f64 = 20.0, Seconds;
+        /// A workout by structure holds at least 6 surges (a fartlek's 10–16, a track session's 6–12; strides are 4–8 of 15–20 s)…
+        STRUCTURE_MIN_SURGES: usize = 6, Count;
+        /// …adding up to at least 3 minutes (8 strides of 20 s add up to under 3)…
+        STRUCTURE_MIN_SURGE_S: f64 = 3.0 * MIN, Seconds;
+        /// …averaging threshold pace or faster (97 % of threshold speed, within the estimate's error)…
+        STRUCTURE_MIN_SURGE_SPEED: f64 = 0.97, Share;
+        /// …and at least 25 % faster than the recoveries between them: a steady run whose GPS wobbles never swings that far.
+        STRUCTURE_MIN_CONTRAST: f64 = 1.25, Ratio;
+        /// Surges as even as this (coefficient of variation of their lengths) are intervals; more varied ones, a fartlek.
+        INTERVALS_MAX_SURGE_CV: f64 = 0.25, Share;
+    }
+    "terrain" {
+        /// A route climbing 15 m per km or more is hilly: pace there says as much about the hills as about the effort.
+        HILLY_MIN_CLIMB_M_PER_KM: f64 = 15.0, Metres;
+        /// On a climb of 3 % or more, high-zone HR while the grade-adjusted pace stays low is the climb's cost and counts as moderate: a hill on an easy run is not a rep. A hill repeat's grade-adjusted pace is high too, and counts.
+        CLIMB_MIN_GRADE: f64 = 0.03, Share;
+        /// On trails and hilly routes, a steady run averaging 80 % of max HR or more is gray by heart rate alone (with the gray zone's other tests): the pace cannot confirm it there.
+        TERRAIN_GRAY_MIN_HR_FRACTION: f64 = 0.80, Share;
+    }
+    "drift" {
+        /// Cardiac drift: HR rising at least 5 bpm from the first to the last third…
+        DRIFT_MIN_BPM: f64 = 5.0, Bpm;
+        /// …while the pace stays within 3 % (a push speeds up by 5 % or more)…
+        DRIFT_MAX_SPEEDUP: f64 = 1.03, Ratio;
+        /// …on a run no faster than 10 s/km quicker than the usual easy pace: the legs say easy, heat and duration lifted the heart. Judged by pace.
+        DRIFT_MAX_FASTER_S_PER_KM: f64 = 10.0, SecondsPerKm;
+    }
     "gray zone" {
         /// With pace, a gray-zone run is at least 60 % of the time moderate or high (with moderate ≥ high).
         GRAY_MIN_NOT_LOW: f64 = 0.6, Share;
@@ -261,6 +299,14 @@ figures! {
         STRIDES_MIN_BURSTS: usize = 3, Count;
         /// 5K pace is about 5 % faster than threshold pace.
         STRIDE_SPEED_OF_THRESHOLD: f64 = 1.05, Ratio;
+        /// A recovery run's figure may miss its edge by a margin when the others clearly agree (a recovery judgement never rests on one figure near its edge): pace up to 10 s/km short of the slower-than-easy edge…
+        RECOVERY_EDGE_PACE_S_PER_KM: f64 = 10.0, SecondsPerKm;
+        /// …average HR up to 3 % of max over the calm edge…
+        RECOVERY_EDGE_HR_FRACTION: f64 = 0.03, Share;
+        /// …or a run up to 1.3× the normal easy run, when pace and HR are both clearly recovery (pace 40 s/km slower than easy, HR at most 70 % of max or 8 bpm under the easy-day HR).
+        RECOVERY_EDGE_BASE_RUN: f64 = 1.3, Ratio;
+        /// Clearly slow, for the margins above: the middle of the rule's 37–56 s/km.
+        RECOVERY_CLEAR_SLOWER_S_PER_KM: f64 = 40.0, SecondsPerKm;
         /// The normal easy-run length when the runner has no easy days yet.
         DEFAULT_BASE_RUN_S: f64 = 45.0 * MIN, Seconds;
         /// A "recovery-sized" run the day after a hard session: up to 45 minutes (beginner to intermediate durations).

@@ -6,7 +6,7 @@ use statrs::statistics::Statistics;
 
 // Every figure below comes from the rules table.
 use crate::judge::rules::*;
-use crate::judge::zones::{RunZones, Thresholds, Zone};
+use crate::judge::zones::{smoothed_grade, RunZones, Thresholds, Zone};
 use crate::summarize::summary::{Bucket, DistanceSource, Summary, BUCKET_S};
 
 const MIN: f64 = 60.0;
@@ -34,6 +34,51 @@ pub struct Shape {
     pub bursts: usize,
     /// Longest unbroken stretch of high-zone HR (lagged, without the pace override), seconds.
     pub longest_hr_high_s: f64,
+    /// HR alone is steady (pace may swing with the terrain).
+    pub hr_steady: bool,
+    /// Surges at threshold pace or faster with recoveries between them (see [`surges`]).
+    pub surges: Surges,
+    /// HR and speed of the first and last thirds of the moving time (cardiac drift).
+    pub drift: Option<Drift>,
+    /// Average grade-adjusted speed over the moving time (m/s), when pace is known.
+    pub gap_speed: Option<f64>,
+}
+
+/// Repeated surges read from pace alone: what a coach sees in a fartlek or a track session when
+/// HR lags behind 30–90 s efforts.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Surges {
+    /// Surges with a recovery after (or, for the last, before) them.
+    pub count: usize,
+    pub total_s: f64,
+    /// Mean grade-adjusted speed of the surges and of the recoveries between them (m/s).
+    pub surge_speed: f64,
+    pub recovery_speed: f64,
+    /// Coefficient of variation of the surges' lengths (even reps are intervals).
+    pub length_cv: f64,
+    /// Share of the run's climb made in the surges.
+    pub climb_share: f64,
+}
+
+impl Surges {
+    /// Enough surges, long enough, fast enough and far enough above their recoveries to be a
+    /// workout by structure, whatever HR did.
+    pub fn make_a_workout(&self, threshold_speed: f64) -> bool {
+        self.count >= STRUCTURE_MIN_SURGES
+            && self.total_s >= STRUCTURE_MIN_SURGE_S
+            && self.surge_speed >= STRUCTURE_MIN_SURGE_SPEED * threshold_speed
+            && self.recovery_speed > 0.0
+            && self.surge_speed >= STRUCTURE_MIN_CONTRAST * self.recovery_speed
+    }
+}
+
+/// HR and speed over the first and the last third of the moving time.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Drift {
+    pub early_hr: f64,
+    pub late_hr: f64,
+    /// Late speed over early speed (1.0 = even), when pace is known.
+    pub speedup: Option<f64>,
 }
 
 pub fn shape(z: &RunZones, summary: &Summary, t: &Thresholds) -> Shape {
@@ -72,7 +117,12 @@ pub fn shape(z: &RunZones, summary: &Summary, t: &Thresholds) -> Shape {
     } else {
         0.0
     };
-    s.steady = steadiness(z);
+    let (pace_steady, hr_steady) = steadiness(z);
+    s.steady = pace_steady && hr_steady;
+    s.hr_steady = hr_steady;
+    s.surges = surges(summary, t.threshold_speed);
+    s.drift = drift(summary);
+    s.gap_speed = gap_speed(summary);
     s.best_10min_speed = best_speed(summary, THRESHOLD_WINDOW_S);
     s.bursts = bursts(summary, STRIDE_SPEED_OF_THRESHOLD * t.threshold_speed);
     s.longest_hr_high_s = longest_stretch(z, |i| z.hrs[i].is_some_and(|h| h >= t.hr_high_start));
@@ -202,17 +252,172 @@ fn best_speed(summary: &Summary, span_s: f64) -> Option<f64> {
     best
 }
 
+/// Grade-adjusted speed of each bucket of the series (None: not moving), and its climb.
+fn bucket_speeds(summary: &Summary) -> Vec<(Option<f64>, f64, f64)> {
+    let series = &summary.series;
+    (0..series.len())
+        .map(|i| {
+            let b = &series[i];
+            let gap = b.speed().map(|v| v * (1.0 + GRADE_COST * smoothed_grade(series, i)));
+            (gap, b.moving_s as f64, b.ascent_m as f64)
+        })
+        .collect()
+}
+
+/// Surges: stretches of 20 s to 8 min at 95 % of threshold speed or faster (grade-adjusted, one
+/// slower 10-second step bridged), each followed (or, the last, preceded) by 20 s or more of
+/// recovery below 85 % of threshold — a jog, a walk or a standing rest. Strides are too few and
+/// too short to add up; a steady run's GPS wobble never drops into a recovery and back; a stop at
+/// a crossing is a recovery with no surge around it.
+pub fn surges(summary: &Summary, threshold_speed: f64) -> Surges {
+    let mut out = Surges::default();
+    if summary.distance_source == DistanceSource::None || threshold_speed <= 0.0 {
+        return out;
+    }
+    let steps = bucket_speeds(summary);
+    let fast_at = SURGE_MIN_OF_THRESHOLD * threshold_speed;
+    let slow_at = SURGE_RECOVERY_OF_THRESHOLD * threshold_speed;
+    let fast = |k: usize| steps[k].0.is_some_and(|v| v >= fast_at);
+    // A step with no moving time inside a run is a standing rest: it recovers.
+    let slow = |k: usize| steps[k].0.is_none_or(|v| v <= slow_at);
+    let n = steps.len();
+    // (start, end exclusive) of each candidate surge.
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if !fast(i) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < n && (fast(j) || (j + 1 < n && fast(j + 1) && steps[j].0.is_some())) {
+            j += 1;
+        }
+        let secs: f64 = steps[i..j].iter().map(|s| s.1).sum();
+        if (SURGE_MIN_S..=SURGE_MAX_S).contains(&secs) {
+            found.push((i, j));
+        }
+        i = j;
+    }
+    // Recovery time (slow steps; a stopped step counts its 10 s) in a range of steps.
+    let recovery = |a: usize, b: usize| -> (f64, f64, f64) {
+        steps[a..b]
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| slow(a + k))
+            .fold((0.0, 0.0, 0.0), |(secs, d, m), (_, s)| {
+                let moving = s.1;
+                let dist = s.0.map_or(0.0, |v| v * moving);
+                (secs + if moving > 0.0 { moving } else { BUCKET_S }, d + dist, m + moving)
+            })
+    };
+    let (mut surge_d, mut surge_m, mut rec_d, mut rec_m) = (0.0, 0.0, 0.0, 0.0);
+    let mut lengths: Vec<f64> = Vec::new();
+    let mut climb = 0.0;
+    for (k, &(a, b)) in found.iter().enumerate() {
+        let next = found.get(k + 1).map_or(n, |x| x.0);
+        let after = recovery(b, next);
+        let before = recovery(if k == 0 { 0 } else { found[k - 1].1 }, a);
+        let recovered = after.0 >= SURGE_MIN_RECOVERY_S
+            || (k + 1 == found.len() && before.0 >= SURGE_MIN_RECOVERY_S);
+        if !recovered {
+            continue;
+        }
+        let (d, m) = steps[a..b].iter().fold((0.0, 0.0), |(d, m), s| {
+            (d + s.0.map_or(0.0, |v| v * s.1), m + s.1)
+        });
+        surge_d += d;
+        surge_m += m;
+        if after.0 >= SURGE_MIN_RECOVERY_S {
+            rec_d += after.1;
+            rec_m += after.2;
+        }
+        lengths.push(m);
+        climb += steps[a..b].iter().map(|s| s.2).sum::<f64>();
+    }
+    out.count = lengths.len();
+    out.total_s = surge_m;
+    out.surge_speed = if surge_m > 0.0 { surge_d / surge_m } else { 0.0 };
+    out.recovery_speed = if rec_m > 0.0 { rec_d / rec_m } else { 0.0 };
+    if lengths.len() >= 2 {
+        let (mean, sd) = (lengths.iter().mean(), lengths.iter().population_std_dev());
+        out.length_cv = if mean > 0.0 { sd / mean } else { 0.0 };
+    }
+    let total_climb: f64 = steps.iter().map(|s| s.2).sum();
+    out.climb_share = if total_climb >= HILLS_MIN_CLIMB_M {
+        climb / total_climb
+    } else {
+        0.0
+    };
+    out
+}
+
+/// HR and speed of the first and last thirds of the moving time: drift is a heart that rises
+/// while the legs do not.
+fn drift(summary: &Summary) -> Option<Drift> {
+    let total: f64 = summary.series.iter().map(|b| b.moving_s as f64).sum();
+    if total <= 0.0 {
+        return None;
+    }
+    let third = total / 3.0;
+    let (mut elapsed, mut early, mut late) = (0.0, [0.0f64; 4], [0.0f64; 4]);
+    for b in &summary.series {
+        let m = b.moving_s as f64;
+        if m <= 0.0 {
+            continue;
+        }
+        let part = if elapsed < third {
+            Some(&mut early)
+        } else if elapsed >= total - third {
+            Some(&mut late)
+        } else {
+            None
+        };
+        elapsed += m;
+        if let Some(p) = part {
+            p[0] += b.hr_sum as f64;
+            p[1] += b.hr_s as f64;
+            p[2] += b.distance_m as f64;
+            p[3] += m;
+        }
+    }
+    if early[1] <= 0.0 || late[1] <= 0.0 {
+        return None;
+    }
+    let speed = |p: &[f64; 4]| (p[3] > 0.0 && p[2] > 0.0).then(|| p[2] / p[3]);
+    let speedup = match (speed(&early), speed(&late)) {
+        (Some(a), Some(b)) if summary.distance_source != DistanceSource::None => Some(b / a),
+        _ => None,
+    };
+    Some(Drift {
+        early_hr: early[0] / early[1],
+        late_hr: late[0] / late[1],
+        speedup,
+    })
+}
+
+/// Average grade-adjusted speed over the moving time (climbs cost 3.3 % per 1 % of grade).
+fn gap_speed(summary: &Summary) -> Option<f64> {
+    if summary.distance_source == DistanceSource::None {
+        return None;
+    }
+    let (d, m) = bucket_speeds(summary)
+        .iter()
+        .fold((0.0, 0.0), |(d, m), s| (d + s.0.map_or(0.0, |v| v * s.1), m + s.1));
+    (d > 0.0 && m > 0.0).then(|| d / m)
+}
+
 /// Whether a run was one steady effort, after the first 5 minutes (warm-up, HR settling): the
 /// 30-second pace varies by less than 12 % (coefficient of variation; intervals and fartlek swing by
 /// 25 % or more), and HR a minute apart differs by less than 4.5 bpm on average (slow drift is
 /// steady; surges and their recoveries are not, and HR shows them even when GPS blurs the pace).
 /// Each test applies when the run has that data.
-fn steadiness(z: &RunZones) -> bool {
+fn steadiness(z: &RunZones) -> (bool, bool) {
     let n = z.buckets.len();
     let skip = ((STEADY_SKIP_S / BUCKET_S) as usize).min(n / 4);
     let end = n - n / 20;
     if end <= skip + 6 {
-        return true;
+        return (true, true);
     }
     let speeds: Vec<f64> = z.speeds[skip..end].iter().flatten().copied().collect();
     let pace_steady = speeds.len() * 2 < end - skip || {
@@ -231,5 +436,5 @@ fn steadiness(z: &RunZones) -> bool {
     // the back-and-forth.
     let swing = changes.iter().map(|c| c.abs()).mean() - changes.iter().mean().abs();
     let hr_steady = changes.len() * 2 < end - skip || swing < STEADY_MAX_HR_SWING;
-    pace_steady && hr_steady
+    (pace_steady, hr_steady)
 }

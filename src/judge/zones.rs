@@ -18,7 +18,7 @@
 use crate::judge::baseline::Baseline;
 use crate::judge::profile::Profile;
 use crate::judge::rules::{
-    GRADE_COST, HRR_HIGH_START, HRR_LOW_TOP, HR_LAG_S, HR_USABLE_MIN_COVERAGE_PCT, LTHR_HIGH_START,
+    CLIMB_MIN_GRADE, GRADE_COST, HRR_HIGH_START, HRR_LOW_TOP, HR_LAG_S, HR_USABLE_MIN_COVERAGE_PCT, LTHR_HIGH_START,
     LTHR_LOW_TOP, PACE_HIGH_START, PACE_LOW_TOP, SURGE_HR_RISE_BPM,
 };
 use crate::summarize::summary::{Summary, BUCKET_S};
@@ -125,6 +125,8 @@ pub struct RunZones {
     pub hrs: Vec<Option<f64>>,
     /// Climb in each bucket (m), parallel to `buckets`.
     pub ascent: Vec<f64>,
+    /// Seconds of high-zone HR on climbs at a low grade-adjusted pace, counted moderate.
+    pub climb_capped_s: f64,
 }
 
 impl RunZones {
@@ -212,8 +214,8 @@ pub fn zones(summary: &Summary, t: &Thresholds) -> RunZones {
         };
         // Uphill, the same pace costs more: judge the effort by grade-adjusted speed (about 3.3 %
         // per 1 % of grade, as grade-adjusted pace models have it), or hill repeats read as slow.
-        let pace_zone =
-            speed.map(|v| t.pace_zone(v * (1.0 + GRADE_COST * smoothed_grade(series, i))));
+        let grade = smoothed_grade(series, i);
+        let pace_zone = speed.map(|v| t.pace_zone(v * (1.0 + GRADE_COST * grade)));
         // The HR 30 s later shows this bucket's effort; at the end of a run there is no later.
         let lagged = if use_hr {
             series
@@ -229,6 +231,12 @@ pub fn zones(summary: &Summary, t: &Thresholds) -> RunZones {
                 // High-zone pace counts while HR catches up — if HR does catch up: a real surge
                 // lifts it within 90 s; GPS noise or a downhill on a steady run does not.
                 (Some(z), Some(Zone::High)) if hr_rises(series, i) => Some(z.max(Zone::High)),
+                // A climb lifts HR at an easy effort: high HR on a climb whose grade-adjusted
+                // pace stays low is the hill's cost, not a rep.
+                (Some(Zone::High), Some(Zone::Low)) if grade >= CLIMB_MIN_GRADE => {
+                    out.climb_capped_s += b.moving_s as f64;
+                    Some(Zone::Moderate)
+                }
                 (Some(z), _) => Some(z),
                 (None, p) => p,
             }
@@ -253,7 +261,7 @@ pub fn zones(summary: &Summary, t: &Thresholds) -> RunZones {
 
 /// Grade over the bucket and its neighbours: climb per metre run (descents count as flat: the
 /// summary keeps climb only), capped at a steep 25 %.
-fn smoothed_grade(series: &[crate::summarize::summary::Bucket], i: usize) -> f64 {
+pub(crate) fn smoothed_grade(series: &[crate::summarize::summary::Bucket], i: usize) -> f64 {
     let lo = i.saturating_sub(1);
     let hi = (i + 2).min(series.len());
     let (climb, d) = series[lo..hi].iter().fold((0.0f64, 0.0f64), |(c, d), b| {

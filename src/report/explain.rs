@@ -458,7 +458,7 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
             ),
             format!("high {:.0} min ({h:.0} %), moderate {m:.0} %, {} repetitions of {rep_s} or more, {pace}, {hr}", high_min, j.reps),
         ),
-        SessionKind::AccidentalWorkout => {
+        SessionKind::AccidentalWorkout | SessionKind::Progression => {
             let (start_low, after) = start_and_after(&detail(s, j));
             let day = match &context.day_after {
                 Some((date, kind)) => format!(", the day after your {} on {date}", kind.name()),
@@ -503,6 +503,76 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
         "\nWhy {}\n  rule:  {rule}\n  this run: {figures}\n",
         j.session.name()
     ));
+    for line in evidence(j, u) {
+        out.push_str(&format!("  evidence: {line}\n"));
+    }
+}
+
+/// What the rules that look past the zones saw: the surges counted, the terrain and its grade,
+/// HR on climbs, the heart drifting at an even pace, a recovery figure at its edge, a max HR the
+/// run itself raised. HR read off the cadence is in the `hr_cleaned` flag's lines.
+fn evidence(j: &Judgement, u: Units) -> Vec<String> {
+    let e = &j.evidence;
+    let t = j.thresholds.threshold_speed;
+    let mut lines = Vec::new();
+    let su = &e.surges;
+    if su.count > 0 {
+        lines.push(format!(
+            "{} surges of 20 s–8 min at {} or faster (grade-adjusted) with recoveries slower than {}: {:.1} min in all, averaging {} against {} in the recoveries ({}; a workout by structure takes {}+ surges, {}+ in all, averaging {} or faster and {} × the recoveries' speed){}",
+            su.count,
+            u.pace(1000.0 / (rules::SURGE_MIN_OF_THRESHOLD * t)),
+            u.pace(1000.0 / (rules::SURGE_RECOVERY_OF_THRESHOLD * t)),
+            su.total_s / 60.0,
+            u.pace(1000.0 / su.surge_speed.max(0.1)),
+            if su.recovery_speed > 0.0 { u.pace(1000.0 / su.recovery_speed) } else { "—".into() },
+            if e.workout_by_surges { "a workout by its structure" } else { "not enough for a workout" },
+            rules::STRUCTURE_MIN_SURGES,
+            mins(rules::STRUCTURE_MIN_SURGE_S),
+            u.pace(1000.0 / (rules::STRUCTURE_MIN_SURGE_SPEED * t)),
+            rules::STRUCTURE_MIN_CONTRAST,
+            if su.climb_share > 0.0 { format!("; {:.0} % of the climb in the surges", su.climb_share * 100.0) } else { String::new() }
+        ));
+    }
+    if e.terrain || e.climb_m_per_km.is_some_and(|c| c >= 5.0) {
+        let climb = e
+            .climb_m_per_km
+            .map(|c| format!("{c:.0} m of climb per km"))
+            .unwrap_or_else(|| "no climb recorded".into());
+        let gap = e
+            .gap_vs_easy_s_per_km
+            .map(|d| format!("; grade-adjusted, {}", pace_words(Some(d), u)))
+            .unwrap_or_default();
+        lines.push(format!(
+            "terrain: {climb}{}{gap}{}",
+            if e.terrain { " (trail or hilly: pace says as much about the ground as the effort, the gray zone is judged by a steady heart)" } else { "" },
+            if e.climb_capped_s > 0.0 {
+                format!("; {:.1} min of high-zone HR on climbs at a low grade-adjusted pace counted moderate", e.climb_capped_s / 60.0)
+            } else {
+                String::new()
+            }
+        ));
+    }
+    if let Some(d) = e.drift.filter(|_| e.judged_by_pace_for_drift) {
+        lines.push(format!(
+            "drift: HR {:.0} bpm over the first third, {:.0} over the last, pace {}: the heart drifted, the legs did not (judged by pace)",
+            d.early_hr,
+            d.late_hr,
+            d.speedup.map_or("unknown".into(), |x| format!("{:+.0} %", (x - 1.0) * 100.0))
+        ));
+    }
+    if let Some(figure) = e.recovery_margin {
+        lines.push(format!(
+            "recovery: its {figure} is just past the rule's edge, while the other figures are clearly recovery (no verdict rests on one figure near its edge)"
+        ));
+    }
+    if j.baseline.max_hr.provenance.code() == "raised_by_run" {
+        lines.push(format!(
+            "max HR {:.0}: {}",
+            j.baseline.max_hr.value,
+            j.baseline.max_hr.provenance.describe()
+        ));
+    }
+    lines
 }
 
 /// The rule a flag stands for, and this run's figure against it.
@@ -621,8 +691,16 @@ fn flag_rule(
             if c.dropout_samples > 0 {
                 parts.push(format!("{} dropout readings", c.dropout_samples));
             }
+            if c.cadence_lock_s > 0.0 {
+                parts.push(format!(
+                    "{:.1} min locked on cadence (HR within 3 bpm of your {:.0} steps/min, {:.0} bpm above the HR around it at the same pace)",
+                    c.cadence_lock_s / 60.0,
+                    c.cadence_lock_steps,
+                    c.cadence_lock_jump_bpm
+                ));
+            }
             (
-                "heart-rate readings that cannot be the runner's (out of range, strap spikes, dropouts) are excluded before judging".to_string(),
+                "heart-rate readings that cannot be the runner's (out of range, strap spikes, dropouts, a wrist sensor reading the step rate) are excluded before judging; a stretch without HR is judged by pace".to_string(),
                 format!("excluded: {}", parts.join(", ")),
             )
         }

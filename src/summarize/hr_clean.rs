@@ -33,11 +33,16 @@ pub struct HrCleaning {
     pub spike_s: f64,
     /// Samples excluded as dropouts (readings collapsing far below their neighbours).
     pub dropout_samples: usize,
+    /// Stretches where the sensor read the step rate (see [`remove_cadence_lock`]).
+    pub cadence_lock: CadenceLock,
 }
 
 impl HrCleaning {
     pub fn changed(&self) -> bool {
-        self.out_of_range > 0 || self.spike_s > 0.0 || self.dropout_samples > 0
+        self.out_of_range > 0
+            || self.spike_s > 0.0
+            || self.dropout_samples > 0
+            || self.cadence_lock.seconds > 0.0
     }
 }
 
@@ -256,6 +261,164 @@ pub(crate) fn median_u8(values: &mut [u8]) -> Option<u8> {
     let mid = values.len() / 2;
     let (_, m, _) = values.select_nth_unstable(mid);
     Some(*m)
+}
+
+/// A wrist sensor locked on cadence reads the step rate as the heart rate: within this many bpm
+/// of steps per minute (the arm swings once a step; a real heart matches it only by chance).
+const LOCK_MATCH_BPM: f64 = 3.0;
+/// …for at least 2 minutes (a chance match at a few readings is not a lock)…
+const LOCK_MIN_S: f64 = 120.0;
+/// …over at least 70 % of its readings (the lock slips and catches again)…
+const LOCK_MIN_MATCHED: f64 = 0.7;
+/// …while reading at least 10 bpm above the HR of the minutes around it…
+const LOCK_JUMP_BPM: f64 = 10.0;
+/// …at no more than 8 % more (grade-adjusted) speed: the heart follows the legs, a lock does not.
+const LOCK_MAX_SPEEDUP: f64 = 1.08;
+/// The HR the stretch is held against: the 2 minutes before it (or after it), less 10 s of lag.
+const LOCK_REFERENCE_S: f64 = 120.0;
+/// Unmatched readings bridged inside one locked stretch.
+const LOCK_BRIDGE_S: f64 = 15.0;
+/// Steps per minute a runner takes: the range a lock can sit in.
+const LOCK_MIN_STEPS: f64 = 130.0;
+/// Uphill costs about 3.3 % of speed per 1 % of grade (as the zones judge it).
+const LOCK_GRADE_COST: f64 = 3.3;
+
+/// What the cadence-lock check found: locked seconds, the step rate the sensor read, and how far
+/// above the surrounding HR (at the same pace) the readings sat.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct CadenceLock {
+    pub seconds: f64,
+    pub steps_per_min: f64,
+    pub jump_bpm: f64,
+    pub stretches: usize,
+}
+
+/// Steps per minute from a recorded cadence: running watches write strides of one foot (under
+/// 120), some exporters steps.
+fn steps_per_min(cadence: Option<u8>) -> Option<f64> {
+    let c = f64::from(cadence.filter(|&c| c > 0)?);
+    let steps = if c < 120.0 { 2.0 * c } else { c };
+    (steps >= LOCK_MIN_STEPS).then_some(steps)
+}
+
+/// Finds stretches where HR reads the step rate instead of the heart — close to cadence for
+/// minutes, well above the HR around it while the (grade-adjusted) pace did not pick up — and
+/// drops those readings, so the stretch is judged by pace. `distance` is metres from the start at
+/// each sample (NaN where unknown).
+pub fn remove_cadence_lock(
+    samples: &[Sample],
+    distance: &[f64],
+    hr: &mut [Option<u8>],
+) -> CadenceLock {
+    let n = samples.len().min(hr.len()).min(distance.len());
+    let mut found = CadenceLock::default();
+    let matched = |i: usize| -> bool {
+        match (hr[i], steps_per_min(samples[i].cadence)) {
+            (Some(h), Some(steps)) => (f64::from(h) - steps).abs() <= LOCK_MATCH_BPM,
+            _ => false,
+        }
+    };
+    // Most runs have no cadence at all, or never match: one cheap scan says so.
+    if !(0..n).any(matched) {
+        return found;
+    }
+    let flags: Vec<bool> = (0..n).map(matched).collect();
+    let mut locked: Vec<(usize, usize, f64, f64)> = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if !flags[i] {
+            i += 1;
+            continue;
+        }
+        // Grow the stretch over matched readings, bridging short slips.
+        let (start, mut end) = (i, i);
+        let mut j = i + 1;
+        while j < n && samples[j].time - samples[end].time <= LOCK_BRIDGE_S {
+            if flags[j] {
+                end = j;
+            }
+            j += 1;
+        }
+        i = end + 1;
+        let span = samples[end].time - samples[start].time;
+        if span < LOCK_MIN_S {
+            continue;
+        }
+        let readings = (start..=end).filter(|&k| hr[k].is_some()).count();
+        let hits = (start..=end).filter(|&k| flags[k]).count();
+        if readings == 0 || (hits as f64) < LOCK_MIN_MATCHED * readings as f64 {
+            continue;
+        }
+        let Some((hr_in, speed_in)) = stretch_effort(samples, distance, hr, start, end) else {
+            continue;
+        };
+        // Held against the minutes before it, else after it: a heart that rose with the legs (a
+        // surge, a climb) is believed; one that jumped at the same pace is not.
+        let t0 = samples[start].time;
+        let t1 = samples[end].time;
+        let before = window(samples, 0, start, t0 - LOCK_REFERENCE_S, t0 - 10.0);
+        let after = window(samples, end + 1, n, t1 + 10.0, t1 + LOCK_REFERENCE_S);
+        let jumped = [before, after].into_iter().flatten().find_map(|(a, b)| {
+            let (hr_ref, speed_ref) = stretch_effort(samples, distance, hr, a, b)?;
+            let same_pace = speed_ref > 0.0 && speed_in <= speed_ref * LOCK_MAX_SPEEDUP;
+            (same_pace && hr_in - hr_ref >= LOCK_JUMP_BPM).then_some(hr_in - hr_ref)
+        });
+        if let Some(jump) = jumped {
+            let steps: Vec<f64> = (start..=end)
+                .filter_map(|k| steps_per_min(samples[k].cadence))
+                .collect();
+            let mean_steps = steps.iter().sum::<f64>() / steps.len().max(1) as f64;
+            locked.push((start, end, mean_steps, jump));
+        }
+    }
+    for (start, end, steps, jump) in locked {
+        let secs = samples[end].time - samples[start].time;
+        found.steps_per_min = (found.steps_per_min * found.seconds + steps * secs)
+            / (found.seconds + secs).max(1e-9);
+        found.jump_bpm = found.jump_bpm.max(jump);
+        found.seconds += secs;
+        found.stretches += 1;
+        for h in &mut hr[start..=end] {
+            *h = None;
+        }
+    }
+    found
+}
+
+/// Index range `[from, to)` of the samples timed in `[t_from, t_to]`, if it holds any.
+fn window(samples: &[Sample], from: usize, to: usize, t_from: f64, t_to: f64) -> Option<(usize, usize)> {
+    let slice = &samples[from..to];
+    let a = from + slice.partition_point(|s| s.time < t_from);
+    let b = from + slice.partition_point(|s| s.time <= t_to);
+    (b > a + 1).then(|| (a, b - 1))
+}
+
+/// Mean HR and grade-adjusted speed over samples `a..=b` (needs readings and distance).
+fn stretch_effort(
+    samples: &[Sample],
+    distance: &[f64],
+    hr: &[Option<u8>],
+    a: usize,
+    b: usize,
+) -> Option<(f64, f64)> {
+    let (sum, count) = hr[a..=b]
+        .iter()
+        .flatten()
+        .fold((0.0, 0usize), |(s, c), &h| (s + f64::from(h), c + 1));
+    if count < 5 {
+        return None;
+    }
+    let dt = samples[b].time - samples[a].time;
+    let dd = distance[b] - distance[a];
+    if !(dt > 0.0 && dd.is_finite() && dd > 0.0) {
+        return None;
+    }
+    let climb = match (samples[a].altitude_m, samples[b].altitude_m) {
+        (Some(x), Some(y)) => (f64::from(y) - f64::from(x)).max(0.0),
+        _ => 0.0,
+    };
+    let grade = (climb / dd).min(0.25);
+    Some((sum / count as f64, dd / dt * (1.0 + LOCK_GRADE_COST * grade)))
 }
 
 /// A sensor that froze repeats one value: a living heart never reads exactly the same for this

@@ -106,11 +106,19 @@ pub struct HrCleaningReport {
     pub out_of_range: usize,
     pub spike_s: f64,
     pub dropout_samples: usize,
+    /// Seconds of HR dropped as read off the step rate (`hr_cadence_lock`), the step rate it
+    /// read, and how far above the surrounding HR at the same pace.
+    pub cadence_lock_s: f64,
+    pub cadence_lock_steps: f64,
+    pub cadence_lock_jump_bpm: f64,
 }
 
 impl HrCleaningReport {
     pub fn changed(&self) -> bool {
-        self.out_of_range > 0 || self.spike_s > 0.0 || self.dropout_samples > 0
+        self.out_of_range > 0
+            || self.spike_s > 0.0
+            || self.dropout_samples > 0
+            || self.cadence_lock_s > 0.0
     }
 }
 
@@ -153,7 +161,8 @@ pub fn summarize(activity: Activity) -> Summary {
     let track = Track::build(&samples, &pauses);
     let moving = classify_intervals(&samples, &track, &pauses);
     let per_sample_speed = per_sample_speed(&samples, &moving);
-    let hr = hr_clean::clean(&samples, &per_sample_speed);
+    let mut hr = hr_clean::clean(&samples, &per_sample_speed);
+    hr.cadence_lock = hr_clean::remove_cadence_lock(&samples, &track.cumulative_m, &mut hr.hr);
 
     let first = samples.first().map(|s| s.time);
     let last = samples.last().map(|s| s.time);
@@ -313,6 +322,9 @@ pub fn summarize(activity: Activity) -> Summary {
             out_of_range: hr.out_of_range,
             spike_s: hr.spike_s,
             dropout_samples: hr.dropout_samples,
+            cadence_lock_s: hr.cadence_lock.seconds,
+            cadence_lock_steps: hr.cadence_lock.steps_per_min,
+            cadence_lock_jump_bpm: hr.cadence_lock.jump_bpm,
         },
         implausible,
         quality,
@@ -628,6 +640,18 @@ fn describe_cleaning(hr: &HrCleaning, quality: &mut Vec<QualityNote>) {
         quality.push(QualityNote::new(
             "hr_dropout",
             format!("{} HR readings excluded as dropouts", hr.dropout_samples),
+        ));
+    }
+    let lock = &hr.cadence_lock;
+    if lock.seconds > 0.0 {
+        quality.push(QualityNote::new(
+            "hr_cadence_lock",
+            format!(
+                "{:.1} min of HR excluded: it read your step rate ({:.0} steps/min), {:.0} bpm above the HR around it at the same pace; judged by pace there",
+                lock.seconds / 60.0,
+                lock.steps_per_min,
+                lock.jump_bpm
+            ),
         ));
     }
 }
