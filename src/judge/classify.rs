@@ -632,16 +632,7 @@ fn low_intensity_class(
             .is_some_and(|f| f <= RECOVERY_MAX_HR_FRACTION + RECOVERY_EDGE_HR_FRACTION);
     let calm = calm_strict || calm_by_margin;
     let strides = sh.bursts >= STRIDES_MIN_BURSTS;
-    let clearly_recovery = pace_clearly_slow && hr_says_slow;
-    let longer_than_base = b.base_run_s.is_some_and(|base| {
-        let allowed = if clearly_recovery {
-            RECOVERY_EDGE_BASE_RUN
-        } else {
-            BASE_RUN_TOLERANCE
-        };
-        moving > base * allowed
-    });
-    let over_base_strictly = b
+    let longer_than_base = b
         .base_run_s
         .is_some_and(|base| moving > base * BASE_RUN_TOLERANCE);
     let easy_kind = if long {
@@ -651,21 +642,15 @@ fn low_intensity_class(
     };
     let recovery_like = slow && calm && !strides;
     if recovery_like && moving <= RECOVERY_MAX_S && !longer_than_base {
-        // One figure at most may lean on its margin.
-        let margins = [
-            (slow_by_margin, "pace"),
-            (calm_by_margin, "heart rate"),
-            (over_base_strictly, "length"),
-        ];
-        let leaning: Vec<&'static str> = margins
-            .iter()
-            .filter(|(m, _)| *m)
-            .map(|(_, name)| *name)
-            .collect();
-        if leaning.len() <= 1 {
-            *margin = leaning.first().copied();
-            return (RunClass::Recovery, SessionKind::Recovery);
-        }
+        // At most one figure leans on its margin: each margin asks the other figure to be clear.
+        *margin = if slow_by_margin {
+            Some("pace")
+        } else if calm_by_margin {
+            Some("heart rate")
+        } else {
+            None
+        };
+        return (RunClass::Recovery, SessionKind::Recovery);
     }
     if recovery_like && !long {
         if moving <= RECOVERY_MAX_S {
@@ -676,7 +661,7 @@ fn low_intensity_class(
     } else if day_after_hard.is_some()
         && !recovery_like
         && moving <= RECOVERY_SIZED_S
-        && !over_base_strictly
+        && !longer_than_base
     {
         flags.push("recovery_too_fast");
     }

@@ -301,11 +301,9 @@ figures! {
         STRIDE_SPEED_OF_THRESHOLD: f64 = 1.05, Ratio;
         /// A recovery run's figure may miss its edge by a margin when the others clearly agree (a recovery judgement never rests on one figure near its edge): pace up to 10 s/km short of the slower-than-easy edge…
         RECOVERY_EDGE_PACE_S_PER_KM: f64 = 10.0, SecondsPerKm;
-        /// …average HR up to 3 % of max over the calm edge…
+        /// …or average HR up to 3 % of max over the calm edge. Length has no such margin: the rule says "always shorter than the normal easy runs", and the 10 % grace below is already its margin.
         RECOVERY_EDGE_HR_FRACTION: f64 = 0.03, Share;
-        /// …or a run up to 1.3× the normal easy run, when pace and HR are both clearly recovery (pace 40 s/km slower than easy, HR at most 70 % of max or 8 bpm under the easy-day HR).
-        RECOVERY_EDGE_BASE_RUN: f64 = 1.3, Ratio;
-        /// Clearly slow, for the margins above: the middle of the rule's 37–56 s/km.
+        /// Clearly slow, for the HR margin above: the middle of the rule's 37–56 s/km.
         RECOVERY_CLEAR_SLOWER_S_PER_KM: f64 = 40.0, SecondsPerKm;
         /// The normal easy-run length when the runner has no easy days yet.
         DEFAULT_BASE_RUN_S: f64 = 45.0 * MIN, Seconds;
