@@ -62,9 +62,9 @@ impl Provenance {
             }
             Provenance::Rule(rule) => format!("rule: {rule}"),
             Provenance::Watch(said) => said.clone(),
-            Provenance::RaisedByRun { was, from } => format!(
-                "raised to this run's own clean 5-second peak (was {was:.0} bpm, {from})"
-            ),
+            Provenance::RaisedByRun { was, from } => {
+                format!("raised to this run's own clean 5-second peak (was {was:.0} bpm, {from})")
+            }
             Provenance::Default => "default (no usable data)".into(),
         }
     }

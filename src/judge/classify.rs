@@ -301,7 +301,16 @@ pub fn verdicts(
             last_long_race_day.is_some_and(|d| day > d && day - d <= DAYS_OFF_AFTER_LONG_RACE);
         let o = overrides.get(i).copied().flatten();
         let intent = planned(&said(s, &b, o), WordList::builtin());
-        let mut j = decide(s, z, sh, b, t, climb_capped_s, day_after_hard, after_long_race);
+        let mut j = decide(
+            s,
+            z,
+            sh,
+            b,
+            t,
+            climb_capped_s,
+            day_after_hard,
+            after_long_race,
+        );
         j.planned = intent;
         // A run is a race when the runner planned one (a race marker, a title, an override's
         // `planned`) or the coach says so, else when it ran like one; `race = false` unsays both.
@@ -628,8 +637,7 @@ fn low_intensity_class(
     // HR just over the edge, with legs clearly at recovery pace.
     let calm_by_margin = !calm_strict
         && pace_clearly_slow
-        && hr_fraction
-            .is_some_and(|f| f <= RECOVERY_MAX_HR_FRACTION + RECOVERY_EDGE_HR_FRACTION);
+        && hr_fraction.is_some_and(|f| f <= RECOVERY_MAX_HR_FRACTION + RECOVERY_EDGE_HR_FRACTION);
     let calm = calm_strict || calm_by_margin;
     let strides = sh.bursts >= STRIDES_MIN_BURSTS;
     let longer_than_base = b
@@ -693,7 +701,11 @@ fn reason(f: &ReasonFacts) -> String {
         SessionKind::Easy | SessionKind::LongRun if !judged => {
             "no usable HR or pace to judge intensity: counted easy".to_string()
         }
-        SessionKind::GrayZone if f.evidence.terrain && f.pace_vs_easy.is_some_and(|d| d > -GRAY_MIN_FASTER_S_PER_KM) => {
+        SessionKind::GrayZone
+            if f.evidence.terrain
+                && f.pace_vs_easy
+                    .is_some_and(|d| d > -GRAY_MIN_FASTER_S_PER_KM) =>
+        {
             format!(
                 "gray zone: {:.0} % of the time moderate, steady heart on {}",
                 f.mod_pct,
@@ -752,7 +764,9 @@ fn reason(f: &ReasonFacts) -> String {
             }
         }
         SessionKind::Recovery => match f.evidence.recovery_margin {
-            Some(figure) => format!("recovery (its {figure} just past the edge, the other figures clearly recovery)"),
+            Some(figure) => format!(
+                "recovery (its {figure} just past the edge, the other figures clearly recovery)"
+            ),
             None => "recovery".to_string(),
         },
         SessionKind::Easy | SessionKind::LongRun => {

@@ -258,7 +258,9 @@ fn bucket_speeds(summary: &Summary) -> Vec<(Option<f64>, f64, f64)> {
     (0..series.len())
         .map(|i| {
             let b = &series[i];
-            let gap = b.speed().map(|v| v * (1.0 + GRADE_COST * smoothed_grade(series, i)));
+            let gap = b
+                .speed()
+                .map(|v| v * (1.0 + GRADE_COST * smoothed_grade(series, i)));
             (gap, b.moving_s as f64, b.ascent_m as f64)
         })
         .collect()
@@ -308,7 +310,11 @@ pub fn surges(summary: &Summary, threshold_speed: f64) -> Surges {
             .fold((0.0, 0.0, 0.0), |(secs, d, m), (_, s)| {
                 let moving = s.1;
                 let dist = s.0.map_or(0.0, |v| v * moving);
-                (secs + if moving > 0.0 { moving } else { BUCKET_S }, d + dist, m + moving)
+                (
+                    secs + if moving > 0.0 { moving } else { BUCKET_S },
+                    d + dist,
+                    m + moving,
+                )
             })
     };
     let (mut surge_d, mut surge_m, mut rec_d, mut rec_m) = (0.0, 0.0, 0.0, 0.0);
@@ -337,7 +343,11 @@ pub fn surges(summary: &Summary, threshold_speed: f64) -> Surges {
     }
     out.count = lengths.len();
     out.total_s = surge_m;
-    out.surge_speed = if surge_m > 0.0 { surge_d / surge_m } else { 0.0 };
+    out.surge_speed = if surge_m > 0.0 {
+        surge_d / surge_m
+    } else {
+        0.0
+    };
     out.recovery_speed = if rec_m > 0.0 { rec_d / rec_m } else { 0.0 };
     if lengths.len() >= 2 {
         let (mean, sd) = (lengths.iter().mean(), lengths.iter().population_std_dev());
@@ -401,9 +411,9 @@ fn gap_speed(summary: &Summary) -> Option<f64> {
     if summary.distance_source == DistanceSource::None {
         return None;
     }
-    let (d, m) = bucket_speeds(summary)
-        .iter()
-        .fold((0.0, 0.0), |(d, m), s| (d + s.0.map_or(0.0, |v| v * s.1), m + s.1));
+    let (d, m) = bucket_speeds(summary).iter().fold((0.0, 0.0), |(d, m), s| {
+        (d + s.0.map_or(0.0, |v| v * s.1), m + s.1)
+    });
     (d > 0.0 && m > 0.0).then(|| d / m)
 }
 
@@ -437,4 +447,107 @@ fn steadiness(z: &RunZones) -> (bool, bool) {
     let swing = changes.iter().map(|c| c.abs()).mean() - changes.iter().mean().abs();
     let hr_steady = changes.len() * 2 < end - skip || swing < STEADY_MAX_HR_SWING;
     (pace_steady, hr_steady)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::activity::{Activity, Sample, SourceFormat, Sport};
+    use crate::summarize::summary::summarize;
+
+    /// Threshold speed of the runner in these tests: 4:00/km.
+    const T: f64 = 1000.0 / 240.0;
+
+    /// A run at `speed(t)` m/s each second for `n` seconds (0: standing), on the flat.
+    fn run(n: usize, speed: impl Fn(usize) -> f64) -> Summary {
+        let mut d = 0.0;
+        let samples = (0..n)
+            .map(|t| {
+                d += speed(t);
+                Sample {
+                    time: 1_700_000_000.0 + t as f64,
+                    distance_m: Some(d),
+                    speed_mps: Some(speed(t) as f32),
+                    heart_rate: Some(140 + (t % 3) as u8),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        summarize(Activity {
+            format: Some(SourceFormat::Fit),
+            sport: Sport::Running,
+            samples,
+            ..Default::default()
+        })
+    }
+
+    /// Easy (5:30/km) for 10 minutes, then `reps` × (`on` s at `fast`, `off` s at `slow`), then
+    /// 10 minutes easy.
+    fn reps(reps: usize, on: usize, fast: f64, off: usize, slow: f64) -> Summary {
+        let easy = 1000.0 / 330.0;
+        let block = reps * (on + off);
+        run(1200 + block, move |t| {
+            if t < 600 || t >= 600 + block {
+                easy
+            } else if (t - 600) % (on + off) < on {
+                fast
+            } else {
+                slow
+            }
+        })
+    }
+
+    #[test]
+    fn a_fartlek_of_short_surges_is_a_workout_by_its_structure() {
+        // 12 × 45 s at 5K pace (3:48/km) with 75 s jogs at 6:00/km.
+        let s = surges(&reps(12, 45, 1000.0 / 228.0, 75, 1000.0 / 360.0), T);
+        assert_eq!(s.count, 12, "{s:?}");
+        assert!((400.0..=560.0).contains(&s.total_s), "{s:?}");
+        assert!(s.make_a_workout(T), "{s:?}");
+    }
+
+    #[test]
+    fn two_hundred_metre_repeats_with_standing_rests_are_a_workout() {
+        // 10 × 200 m in 44 s, 60 s standing between.
+        let s = surges(&reps(10, 44, 200.0 / 44.0, 60, 0.0), T);
+        assert_eq!(s.count, 10, "{s:?}");
+        assert!(s.make_a_workout(T), "{s:?}");
+        assert!(s.length_cv <= INTERVALS_MAX_SURGE_CV, "{s:?}");
+    }
+
+    #[test]
+    fn strides_are_not_a_workout() {
+        // 6 × 20 s fast with 60 s jogs at the end of an easy run.
+        let s = surges(&reps(6, 20, 1000.0 / 210.0, 60, 1000.0 / 340.0), T);
+        assert!(!s.make_a_workout(T), "{s:?}");
+        assert!(s.total_s < STRUCTURE_MIN_SURGE_S, "{s:?}");
+    }
+
+    #[test]
+    fn stop_and_go_and_walk_breaks_are_not_surges() {
+        // Easy running with a 30 s stop every 3 minutes (crossings).
+        let stops = surges(&run(3600, |t| if t % 180 < 30 { 0.0 } else { 3.0 }), T);
+        assert_eq!(stops.count, 0, "{stops:?}");
+        // Run 4 min, walk 1 min.
+        let walks = surges(&run(3600, |t| if t % 300 < 240 { 3.0 } else { 1.4 }), T);
+        assert_eq!(walks.count, 0, "{walks:?}");
+    }
+
+    #[test]
+    fn a_steady_gray_run_with_gps_wobble_has_no_structure() {
+        // 90 % of threshold speed, the 10-second speed wobbling ±8 % in a 40-second pattern.
+        let wobble = [1.08, 1.08, 0.92, 0.92];
+        let s = surges(&run(3600, |t| 0.9 * T * wobble[(t / 10) % 4]), T);
+        assert!(!s.make_a_workout(T), "{s:?}");
+    }
+
+    #[test]
+    fn a_gps_glitch_is_not_a_surge() {
+        // One 10-second jump to twice the pace in an easy run.
+        let s = surges(
+            &run(3600, |t| if (1800..1810).contains(&t) { 6.0 } else { 3.0 }),
+            T,
+        );
+        assert_eq!(s.count, 0, "{s:?}");
+    }
 }

@@ -270,12 +270,14 @@ const LOCK_MATCH_BPM: f64 = 3.0;
 const LOCK_MIN_S: f64 = 120.0;
 /// …over at least 70 % of its readings (the lock slips and catches again)…
 const LOCK_MIN_MATCHED: f64 = 0.7;
-/// …while reading at least 10 bpm above the HR of the minutes around it…
+/// …while reading at least 10 bpm above the HR just before (or after) it…
 const LOCK_JUMP_BPM: f64 = 10.0;
 /// …at no more than 8 % more (grade-adjusted) speed: the heart follows the legs, a lock does not.
 const LOCK_MAX_SPEEDUP: f64 = 1.08;
-/// The HR the stretch is held against: the 2 minutes before it (or after it), less 10 s of lag.
-const LOCK_REFERENCE_S: f64 = 120.0;
+/// The HR the stretch is held against: the 40 s before it (or after it), less 5 s at the edge.
+/// A heart cannot rise 10 bpm in that time at an unchanged pace; a lock jumps in seconds.
+const LOCK_REFERENCE_S: f64 = 40.0;
+const LOCK_EDGE_S: f64 = 5.0;
 /// Unmatched readings bridged inside one locked stretch.
 const LOCK_BRIDGE_S: f64 = 15.0;
 /// Steps per minute a runner takes: the range a lock can sit in.
@@ -356,8 +358,8 @@ pub fn remove_cadence_lock(
         // surge, a climb) is believed; one that jumped at the same pace is not.
         let t0 = samples[start].time;
         let t1 = samples[end].time;
-        let before = window(samples, 0, start, t0 - LOCK_REFERENCE_S, t0 - 10.0);
-        let after = window(samples, end + 1, n, t1 + 10.0, t1 + LOCK_REFERENCE_S);
+        let before = window(samples, 0, start, t0 - LOCK_REFERENCE_S, t0 - LOCK_EDGE_S);
+        let after = window(samples, end + 1, n, t1 + LOCK_EDGE_S, t1 + LOCK_REFERENCE_S);
         let jumped = [before, after].into_iter().flatten().find_map(|(a, b)| {
             let (hr_ref, speed_ref) = stretch_effort(samples, distance, hr, a, b)?;
             let same_pace = speed_ref > 0.0 && speed_in <= speed_ref * LOCK_MAX_SPEEDUP;
@@ -373,8 +375,8 @@ pub fn remove_cadence_lock(
     }
     for (start, end, steps, jump) in locked {
         let secs = samples[end].time - samples[start].time;
-        found.steps_per_min = (found.steps_per_min * found.seconds + steps * secs)
-            / (found.seconds + secs).max(1e-9);
+        found.steps_per_min =
+            (found.steps_per_min * found.seconds + steps * secs) / (found.seconds + secs).max(1e-9);
         found.jump_bpm = found.jump_bpm.max(jump);
         found.seconds += secs;
         found.stretches += 1;
@@ -386,7 +388,13 @@ pub fn remove_cadence_lock(
 }
 
 /// Index range `[from, to)` of the samples timed in `[t_from, t_to]`, if it holds any.
-fn window(samples: &[Sample], from: usize, to: usize, t_from: f64, t_to: f64) -> Option<(usize, usize)> {
+fn window(
+    samples: &[Sample],
+    from: usize,
+    to: usize,
+    t_from: f64,
+    t_to: f64,
+) -> Option<(usize, usize)> {
     let slice = &samples[from..to];
     let a = from + slice.partition_point(|s| s.time < t_from);
     let b = from + slice.partition_point(|s| s.time <= t_to);
@@ -418,7 +426,10 @@ fn stretch_effort(
         _ => 0.0,
     };
     let grade = (climb / dd).min(0.25);
-    Some((sum / count as f64, dd / dt * (1.0 + LOCK_GRADE_COST * grade)))
+    Some((
+        sum / count as f64,
+        dd / dt * (1.0 + LOCK_GRADE_COST * grade),
+    ))
 }
 
 /// A sensor that froze repeats one value: a living heart never reads exactly the same for this
@@ -594,5 +605,92 @@ mod tests {
         assert_eq!(c.dropout_samples, 30);
         assert_eq!(c.hr[610], None);
         assert_eq!(c.hr[640], Some(150));
+    }
+
+    /// 40 minutes at `speed(t)` m/s, stride cadence `cadence(t)` (strides of one foot per minute,
+    /// as running watches write it), HR `hr(t)`; distance from the speed.
+    fn cadence_run(
+        speed: impl Fn(usize) -> f64,
+        cadence: impl Fn(usize) -> u8,
+        hr: impl Fn(usize) -> u8,
+    ) -> (Vec<Sample>, Vec<f64>) {
+        let mut distance = Vec::new();
+        let mut d = 0.0;
+        let samples = (0..2400)
+            .map(|t| {
+                d += speed(t);
+                distance.push(d);
+                Sample {
+                    time: 1_600_000_000.0 + t as f64,
+                    heart_rate: Some(hr(t)),
+                    cadence: Some(cadence(t)),
+                    speed_mps: Some(speed(t) as f32),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        (samples, distance)
+    }
+
+    #[test]
+    fn a_wrist_sensor_reading_the_step_rate_is_dropped() {
+        // Easy at 3 m/s, HR 140; from minute 12 to 20 the sensor reads the step rate (86 strides
+        // = 172 steps a minute, wobbling with it) while the pace does not change.
+        let locked = |t: usize| (720..1200).contains(&t);
+        let cad = |t: usize| 85 + (t % 3) as u8;
+        let (samples, distance) = cadence_run(
+            |_| 3.0,
+            cad,
+            |t| {
+                if locked(t) {
+                    2 * cad(t)
+                } else {
+                    139 + (t % 3) as u8
+                }
+            },
+        );
+        let mut hr: Vec<Option<u8>> = samples.iter().map(|s| s.heart_rate).collect();
+        let lock = remove_cadence_lock(&samples, &distance, &mut hr);
+        assert_eq!(lock.stretches, 1);
+        assert!((478.0..=480.0).contains(&lock.seconds), "{lock:?}");
+        assert!((171.0..=173.0).contains(&lock.steps_per_min), "{lock:?}");
+        assert!(lock.jump_bpm >= 30.0, "{lock:?}");
+        assert!(hr[720..1200].iter().all(Option::is_none));
+        assert_eq!(hr.iter().filter(|h| h.is_some()).count(), 2400 - 480);
+    }
+
+    #[test]
+    fn a_heart_that_rose_with_the_legs_is_believed_near_the_cadence() {
+        // A tempo: 10 minutes easy, then 4.2 m/s with HR climbing to 172 — right at the step rate
+        // (86 strides) — as the legs sped up 40 %: the heart followed the legs, not the arm.
+        let fast = |t: usize| t >= 600;
+        let (samples, distance) = cadence_run(
+            |t| if fast(t) { 4.2 } else { 3.0 },
+            |t| if fast(t) { 86 } else { 80 },
+            |t| {
+                if fast(t) {
+                    (140 + (t - 600) / 4).min(172) as u8 - (t % 2) as u8
+                } else {
+                    140
+                }
+            },
+        );
+        let mut hr: Vec<Option<u8>> = samples.iter().map(|s| s.heart_rate).collect();
+        let lock = remove_cadence_lock(&samples, &distance, &mut hr);
+        assert_eq!(lock, CadenceLock::default());
+        assert!(hr.iter().all(Option::is_some));
+    }
+
+    #[test]
+    fn a_chance_match_for_a_minute_is_not_a_lock() {
+        // HR jumps to the step rate for 60 s only: too short to tell from a surge of feeling.
+        let locked = |t: usize| (720..780).contains(&t);
+        let (samples, distance) =
+            cadence_run(|_| 3.0, |_| 85, |t| if locked(t) { 170 } else { 140 });
+        let mut hr: Vec<Option<u8>> = samples.iter().map(|s| s.heart_rate).collect();
+        assert_eq!(
+            remove_cadence_lock(&samples, &distance, &mut hr).seconds,
+            0.0
+        );
     }
 }
