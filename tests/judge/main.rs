@@ -8,6 +8,7 @@ mod real;
 mod sweep;
 
 mod fragments;
+mod hard_cases;
 mod intent_exports;
 mod intent_real;
 mod intent_sources;
