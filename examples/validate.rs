@@ -201,6 +201,21 @@ fn summary(results: &[CaseResult]) {
         );
     }
     println!("(* = with the true max HR given; wk>3pt = weeks whose low % is over 3 points from the simulated truth)");
+    // The phenomena of issue 14 also count planned runs wrongly flagged accidental (progression
+    // runs on a planned hard day must not be).
+    let phenomena: Vec<(&String, &(Score, Score, usize))> = groups
+        .iter()
+        .filter(|(k, _)| k.starts_with("phenomena/"))
+        .collect();
+    if !phenomena.is_empty() {
+        println!("\naccidental_workout flagged on runs not labelled accidental (auto | max-hr):");
+        for (k, (a, g, _)) in phenomena {
+            println!(
+                "  {k:<34} {:>4} | {:>4}",
+                a.accidental_false, g.accidental_false
+            );
+        }
+    }
     for (name, s) in [("auto baseline", &all.0), ("max HR given", &all.1)] {
         println!("\nconfusion, {name}:\n{}", s.confusion_table());
         println!(

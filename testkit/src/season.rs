@@ -184,10 +184,11 @@ pub struct SeasonOptions {
     /// instead: half a fartlek of 10–16 surges of 30–55 s with 60–90 s jogs, half 200/400 m
     /// repeats at 5K–3K pace.
     pub short_reps_share: f64,
-    /// Share of outdoor easy runs run as a steady trail run at gray-zone effort (labelled hard and
-    /// gray): pace 30–90 s/km slower than road easy pace.
+    /// Share of outdoor easy and long runs run as a steady trail run at gray-zone effort (labelled
+    /// hard and gray): pace 30–90 s/km slower than road easy pace.
     pub trail_gray_share: f64,
-    /// Share of outdoor easy runs on a route with long climbs, HR rising on each (still easy).
+    /// Share of outdoor easy and long runs on a route with long climbs, HR rising on each (still
+    /// easy).
     pub hilly_easy_share: f64,
     /// Share of easy and long runs whose optical sensor locks on the step cadence for 3–15 min.
     pub cadence_lock_share: f64,
@@ -319,13 +320,14 @@ fn hard_cases(o: &SeasonOptions, r: &mut PlannedRun, rng: &mut Rng) {
         r.plan.amount = Amount::Minutes(rng.range(45.0, 70.0).round());
         tag(r, "progression");
     }
-    if outdoor && r.intent() == Intent::Easy && hit(rng, o.trail_gray_share) {
+    let easy_or_long = |r: &PlannedRun| matches!(r.intent(), Intent::Easy | Intent::Long);
+    if outdoor && easy_or_long(r) && hit(rng, o.trail_gray_share) {
         set_intent(r, Intent::TrailGray);
         r.plan.sport = Sport::TrailRunning;
         r.plan.traffic_stops = 0;
         tag(r, "trail_gray");
     }
-    if outdoor && r.intent() == Intent::Easy && hit(rng, o.hilly_easy_share) {
+    if outdoor && easy_or_long(r) && hit(rng, o.hilly_easy_share) {
         set_intent(r, Intent::HillyEasy);
         r.plan.conditions.hills_m = rng.range(40.0, 70.0).round();
         tag(r, "hilly_easy");
@@ -368,11 +370,11 @@ fn hard_cases(o: &SeasonOptions, r: &mut PlannedRun, rng: &mut Rng) {
             }
         }
     }
-    let easy_or_long = matches!(
+    let lockable = matches!(
         r.intent(),
         Intent::Easy | Intent::Long | Intent::HillyEasy | Intent::EasyWalkBreaks
     );
-    if run && easy_or_long && !r.plan.faults.no_hr && hit(rng, o.cadence_lock_share) {
+    if run && lockable && !r.plan.faults.no_hr && hit(rng, o.cadence_lock_share) {
         r.plan.faults.cadence_lock = true;
         r.fault = r.plan.faults.label();
         tag(r, "cadence_lock");
