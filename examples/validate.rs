@@ -202,17 +202,26 @@ fn summary(results: &[CaseResult]) {
     }
     println!("(* = with the true max HR given; wk>3pt = weeks whose low % is over 3 points from the simulated truth)");
     // The phenomena of issue 14 also count planned runs wrongly flagged accidental (progression
-    // runs on a planned hard day must not be).
+    // runs on a planned hard day must not be) and runs judged against a max HR below their own
+    // clean peak.
     let phenomena: Vec<(&String, &(Score, Score, usize))> = groups
         .iter()
         .filter(|(k, _)| k.starts_with("phenomena/"))
         .collect();
     if !phenomena.is_empty() {
-        println!("\naccidental_workout flagged on runs not labelled accidental (auto | max-hr):");
+        println!(
+            "\nper phenomenon (auto | max-hr): accidental_workout flagged on runs not labelled \
+             accidental; runs judged against a max HR below their own clean 5 s peak"
+        );
         for (k, (a, g, _)) in phenomena {
             println!(
-                "  {k:<34} {:>4} | {:>4}",
-                a.accidental_false, g.accidental_false
+                "  {k:<34} accid+ {:>3} | {:>3}   below own peak {:>3}/{:<4} | {:>3}/{:<4}",
+                a.accidental_false,
+                g.accidental_false,
+                a.below_own_peak,
+                a.peak_checked,
+                g.below_own_peak,
+                g.peak_checked
             );
         }
     }

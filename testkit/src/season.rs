@@ -192,7 +192,8 @@ pub struct SeasonOptions {
     pub hilly_easy_share: f64,
     /// Share of easy and long runs whose optical sensor locks on the step cadence for 3–15 min.
     pub cadence_lock_share: f64,
-    /// Share of recovery runs whose pace sits near the edge of recovery (30–40 s/km slower than easy).
+    /// Share of recovery runs whose pace sits near the edge of recovery (20–35 s/km slower than
+    /// easy, HR still low).
     pub recovery_edge_share: f64,
     /// Share of outdoor easy and long runs made long (100–150 min) on a hot day: HR drifts up
     /// 5–15 bpm at a constant pace (still easy).
@@ -381,30 +382,35 @@ fn hard_cases(o: &SeasonOptions, r: &mut PlannedRun, rng: &mut Rng) {
     }
 }
 
-/// Back to running with little history: either only 2–3 easy runs in the first two weeks, or a
-/// break of 8–16 weeks after the first 2–4 weeks (the runs after it move on by the break).
+/// Back to running with little history: the season opens with a short easy history (only 2–3
+/// easy runs in its first two weeks, or 2–4 weeks of easy running only), then 8–16 weeks without
+/// running, then the planned training with its hard efforts. Nothing before the break shows the
+/// runner's true max HR.
 fn comeback(athlete: &Athlete, weeks: u32, runs: &mut Vec<PlannedRun>, rng: &mut Rng) {
-    if weeks < 6 || rng.chance(0.5) {
+    let short = weeks < 6 || rng.chance(0.5);
+    let from = if short { 2 } else { rng.int(2, 4) as u32 };
+    if short {
         let keep = rng.int(2, 3) as usize;
         let mut kept = 0;
         runs.retain(|r| {
-            if r.week >= 2 || !r.is_run() {
+            if r.week >= from || !r.is_run() {
                 return true;
             }
             kept += 1;
             kept <= keep
         });
-        for r in runs.iter_mut().filter(|r| r.week < 2 && r.is_run()) {
-            if r.class != "easy" {
-                set_intent(r, Intent::Easy);
-            }
-            tag(r, "short_history");
-        }
-        return;
     }
-    let from = rng.int(2, 4) as u32;
     let gap = rng.int(8, 16) as u32;
-    for r in runs.iter_mut().filter(|r| r.week >= from) {
+    for r in runs.iter_mut() {
+        if r.week < from {
+            if r.is_run() {
+                if r.class != "easy" {
+                    set_intent(r, Intent::Easy);
+                }
+                tag(r, if short { "short_history" } else { "easy_base" });
+            }
+            continue;
+        }
         r.week += gap;
         r.start += f64::from(gap) * 7.0 * 86_400.0;
         rename(athlete, r);

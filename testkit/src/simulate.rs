@@ -266,8 +266,9 @@ pub enum Intent {
     /// An easy run on a route with long climbs (60–120 m each): the runner keeps moving, so HR
     /// rises on every climb and falls on the way down.
     HillyEasy,
-    /// A recovery run whose figures sit near the edge of recovery: 30–40 s/km slower than easy
-    /// (the band is 40–60) and 30–35 minutes.
+    /// A recovery run whose pace sits near the edge of recovery: only 20–35 s/km slower than easy
+    /// (the simulator's usual recovery is 40–60), with HR still low (about 68–70 % of max), and
+    /// 30–35 minutes: what many runners' recovery days look like.
     RecoveryEdge,
 }
 
@@ -723,7 +724,7 @@ fn structure(a: &Athlete, plan: &RunPlan, rng: &mut Rng) -> (Vec<Segment>, f64) 
         }
         Intent::HillyEasy => vec![seg(session_secs(plan.amount, easy), easy, Phase::Steady)],
         Intent::RecoveryEdge => {
-            let v = speed(a.easy_pace_s_per_km + rng.range(30.0, 40.0));
+            let v = speed(a.easy_pace_s_per_km + rng.range(20.0, 35.0));
             vec![seg(session_secs(plan.amount, v), v, Phase::Steady)]
         }
     };

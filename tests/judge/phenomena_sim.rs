@@ -215,9 +215,9 @@ fn easy_look_alikes_walk_stop_and_climb() {
         let (a, easy) = run(Intent::Easy, 40.0, seed);
         let (_, edge) = run(Intent::RecoveryEdge, 32.0, seed + 50);
         let gap = pace(&edge) - pace(&easy);
-        assert!((15.0..=55.0).contains(&gap), "seed {seed}: {gap:.0}");
+        assert!((5.0..=50.0).contains(&gap), "seed {seed}: {gap:.0}");
         let f = hr_fraction(&a, &edge.samples[300..]);
-        assert!((0.64..=0.71).contains(&f), "seed {seed}: {f:.3}");
+        assert!((0.65..=0.72).contains(&f), "seed {seed}: {f:.3}");
     }
 }
 #[test]
@@ -280,32 +280,36 @@ fn hard_cases_tag_their_runs_and_keep_the_labels_true() {
 }
 
 #[test]
-fn a_comeback_leaves_a_short_history_or_a_break() {
+fn a_comeback_leaves_a_short_easy_history_then_a_break() {
     let a = Athlete::intermediate();
     let o = SeasonOptions {
         comeback: true,
         ..SeasonOptions::default()
     };
-    let (mut short, mut broke) = (0, 0);
+    let (mut short, mut base) = (0, 0);
     for seed in 0..8 {
         let plain = season(&a, 10, SeasonKind::Polarized, PASS_START, seed);
         let runs = season_with(&a, 10, SeasonKind::Polarized, PASS_START, seed, &o);
-        let early = runs.iter().filter(|r| r.week < 2 && r.is_run()).count();
+        let before: Vec<_> = runs.iter().filter(|r| r.week < 2 && r.is_run()).collect();
+        assert!(before.iter().all(|r| r.class == "easy"));
         if runs.iter().any(|r| r.variation.contains("short_history")) {
             short += 1;
-            assert!((2..=3).contains(&early), "{early} early runs");
-            assert!(runs
-                .iter()
-                .filter(|r| r.week < 2 && r.is_run())
-                .all(|r| r.class == "easy"));
+            assert!(
+                (2..=3).contains(&before.len()),
+                "{} early runs",
+                before.len()
+            );
         } else {
-            broke += 1;
+            base += 1;
             assert_eq!(runs.len(), plain.len());
-            let gaps: Vec<f64> = runs.windows(2).map(|w| w[1].start - w[0].start).collect();
-            let longest = gaps.iter().copied().fold(0.0, f64::max) / 86_400.0 / 7.0;
-            assert!((7.0..=17.5).contains(&longest), "{longest:.1} weeks off");
+            assert!(runs.iter().any(|r| r.variation.contains("easy_base")));
         }
+        let gaps: Vec<f64> = runs.windows(2).map(|w| w[1].start - w[0].start).collect();
+        let longest = gaps.iter().copied().fold(0.0, f64::max) / 86_400.0 / 7.0;
+        assert!((7.0..=17.5).contains(&longest), "{longest:.1} weeks off");
         assert!(runs.windows(2).all(|w| w[0].start <= w[1].start));
+        // After the break the plan's hard sessions are back.
+        assert!(runs.iter().any(|r| r.week >= 10 && r.class == "hard"));
     }
-    assert!(short > 0 && broke > 0, "{short} short, {broke} breaks");
+    assert!(short > 0 && base > 0, "{short} short, {base} easy bases");
 }

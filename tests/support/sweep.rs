@@ -714,6 +714,10 @@ pub struct Score {
     /// Weeks in the labels that grayzone reported with another run count (time-zone trouble).
     pub week_count_mismatches: Vec<String>,
     pub misses: Vec<Miss>,
+    /// Judged runs, and how many were judged against a max HR more than a beat below their own
+    /// clean 5-second HR peak (the true HR, device faults off). Counted for the phenomena group only.
+    pub peak_checked: usize,
+    pub below_own_peak: usize,
 }
 
 impl Score {
@@ -788,6 +792,8 @@ impl Score {
         self.weeks.extend(o.weeks.iter().cloned());
         self.week_count_mismatches
             .extend(o.week_count_mismatches.iter().cloned());
+        self.peak_checked += o.peak_checked;
+        self.below_own_peak += o.below_own_peak;
         self.misses.extend(o.misses.iter().cloned());
     }
 
@@ -920,6 +926,12 @@ pub fn score(
         };
         let got = predicted_index(j.class);
         s.confusion[label][got] += 1;
+        if case.group == "phenomena" {
+            s.peak_checked += 1;
+            if j.baseline.max_hr.value < clean_peak_5s(&case.athlete, r) - 1.0 {
+                s.below_own_peak += 1;
+            }
+        }
         let accidental_flag = j.flags.contains(&"accidental_workout");
         let mut what = Vec::new();
         if got != label {
@@ -1095,6 +1107,27 @@ pub fn reference_weeks(athlete: &Athlete, runs: &[PlannedRun]) -> BTreeMap<Strin
         e.1 += total;
     }
     out
+}
+
+/// The run's highest 5-second mean of the true HR (device faults off): what a clean reading shows.
+pub fn clean_peak_5s(a: &Athlete, r: &PlannedRun) -> f64 {
+    let mut plan = r.plan.clone();
+    plan.faults = Faults::default();
+    let act = simulate(a, &plan, r.start, r.seed);
+    let s = &act.samples;
+    let mut peak = 0.0f64;
+    for (i, x) in s.iter().enumerate() {
+        let hrs: Vec<f64> = s[i..]
+            .iter()
+            .take_while(|y| y.time < x.time + 5.0)
+            .filter_map(|y| y.heart_rate)
+            .map(f64::from)
+            .collect();
+        if !hrs.is_empty() {
+            peak = peak.max(hrs.iter().sum::<f64>() / hrs.len() as f64);
+        }
+    }
+    peak
 }
 
 /// (low seconds, zoned seconds) of one run by the simulated truth.
