@@ -178,6 +178,35 @@ pub struct SeasonOptions {
     pub xml_only: bool,
     /// Runs re-uploaded as a GPX copy, listed after the original with `duplicate_of:`.
     pub duplicates: u32,
+    // The hard cases of issue 14. Each draws random numbers only when it is on, so a season
+    // without them is the season it always was.
+    /// Share of quality sessions (intervals, fartlek, hills, tempo) run as short repetitions
+    /// instead: half a fartlek of 10–16 surges of 30–55 s with 60–90 s jogs, half 200/400 m
+    /// repeats at 5K–3K pace.
+    pub short_reps_share: f64,
+    /// Share of outdoor easy and long runs run as a steady trail run at gray-zone effort (labelled
+    /// hard and gray): pace 30–90 s/km slower than road easy pace.
+    pub trail_gray_share: f64,
+    /// Share of outdoor easy and long runs on a route with long climbs, HR rising on each (still
+    /// easy).
+    pub hilly_easy_share: f64,
+    /// Share of easy and long runs whose optical sensor locks on the step cadence for 3–15 min.
+    pub cadence_lock_share: f64,
+    /// Share of recovery runs whose pace sits near the edge of recovery (20–35 s/km slower than
+    /// easy, HR still low).
+    pub recovery_edge_share: f64,
+    /// Share of outdoor easy and long runs made long (100–150 min) on a hot day: HR drifts up
+    /// 5–15 bpm at a constant pace (still easy).
+    pub drift_share: f64,
+    /// Share of quality sessions replaced by a planned progression run ending with 8–15 min at
+    /// threshold (hard, and planned: not an accidental workout).
+    pub progression_share: f64,
+    /// A comeback: either a season starting with only 2–3 easy runs in its first two weeks, or a
+    /// break of 8–16 weeks without running after the first 2–4 weeks.
+    pub comeback: bool,
+    /// Share of easy runs that look like something else but are easy: walk breaks, stop-and-go at
+    /// crossings, 4–6 strides, a GPS glitch.
+    pub look_alike_share: f64,
 }
 
 impl Default for SeasonOptions {
@@ -194,6 +223,15 @@ impl Default for SeasonOptions {
             tcx_share: 0.0,
             xml_only: false,
             duplicates: 0,
+            short_reps_share: 0.0,
+            trail_gray_share: 0.0,
+            hilly_easy_share: 0.0,
+            cadence_lock_share: 0.0,
+            recovery_edge_share: 0.0,
+            drift_share: 0.0,
+            progression_share: 0.0,
+            comeback: false,
+            look_alike_share: 0.0,
         }
     }
 }
@@ -227,8 +265,159 @@ pub fn season_with(
             &mut run_rng,
         );
     }
+    if options.comeback {
+        comeback(athlete, weeks, &mut runs, &mut rng);
+    }
     add_duplicates(options.duplicates, &mut runs, &mut rng);
     runs
+}
+
+/// A chance that is only drawn when the share is on (keeps the random streams of seasons without
+/// the option as they were).
+fn hit(rng: &mut Rng, share: f64) -> bool {
+    share > 0.0 && rng.chance(share)
+}
+
+fn is_quality(i: Intent) -> bool {
+    matches!(
+        i,
+        Intent::Intervals { .. } | Intent::Fartlek | Intent::Hills { .. } | Intent::Tempo { .. }
+    )
+}
+
+/// The hard cases of issue 14 on one run (see the `SeasonOptions` fields from `short_reps_share`).
+fn hard_cases(o: &SeasonOptions, r: &mut PlannedRun, rng: &mut Rng) {
+    let run = r.is_run();
+    let outdoor = run && r.plan.sport != Sport::TreadmillRunning;
+    if run && is_quality(r.intent()) && hit(rng, o.short_reps_share) {
+        let intent = if rng.chance(0.5) {
+            Intent::ShortReps {
+                reps: rng.int(10, 16) as u32,
+                surge_s: rng.range(30.0, 55.0).round(),
+                jog_s: rng.range(60.0, 90.0).round(),
+            }
+        } else {
+            let rep_m = if rng.chance(0.5) { 200.0 } else { 400.0 };
+            Intent::TrackRepeats {
+                reps: if rep_m < 300.0 {
+                    rng.int(10, 16) as u32
+                } else {
+                    rng.int(8, 12) as u32
+                },
+                rep_m,
+                jog_s: rng.range(60.0, 90.0).round(),
+            }
+        };
+        set_intent(r, intent);
+        tag(r, "short_reps");
+    }
+    if run && is_quality(r.intent()) && hit(rng, o.progression_share) {
+        set_intent(
+            r,
+            Intent::Progression {
+                minutes: rng.range(8.0, 15.0).round(),
+            },
+        );
+        r.plan.amount = Amount::Minutes(rng.range(45.0, 70.0).round());
+        tag(r, "progression");
+    }
+    let easy_or_long = |r: &PlannedRun| matches!(r.intent(), Intent::Easy | Intent::Long);
+    if outdoor && easy_or_long(r) && hit(rng, o.trail_gray_share) {
+        set_intent(r, Intent::TrailGray);
+        r.plan.sport = Sport::TrailRunning;
+        r.plan.traffic_stops = 0;
+        tag(r, "trail_gray");
+    }
+    if outdoor && easy_or_long(r) && hit(rng, o.hilly_easy_share) {
+        set_intent(r, Intent::HillyEasy);
+        r.plan.conditions.hills_m = rng.range(40.0, 70.0).round();
+        tag(r, "hilly_easy");
+    }
+    if run && r.intent() == Intent::Recovery && hit(rng, o.recovery_edge_share) {
+        set_intent(r, Intent::RecoveryEdge);
+        r.plan.amount = Amount::Minutes(rng.range(30.0, 35.0).round());
+        tag(r, "recovery_edge");
+    }
+    if outdoor && matches!(r.intent(), Intent::Easy | Intent::Long) && hit(rng, o.drift_share) {
+        set_intent(r, Intent::Long);
+        r.plan.amount = Amount::Minutes(rng.range(100.0, 150.0).round());
+        r.plan.conditions.heat = r.plan.conditions.heat.max(rng.range(0.5, 1.0));
+        tag(r, "drift");
+    }
+    if run && r.intent() == Intent::Easy && hit(rng, o.look_alike_share) {
+        let can_glitch = outdoor && !r.plan.faults.no_gps;
+        match rng.int(0, 3) {
+            0 => {
+                set_intent(r, Intent::EasyWalkBreaks);
+                tag(r, "walk_breaks");
+            }
+            1 if outdoor => {
+                set_intent(r, Intent::EasyStopAndGo);
+                r.plan.traffic_stops = 0;
+                tag(r, "stop_and_go");
+            }
+            2 => {
+                set_intent(r, Intent::EasyWithStrides);
+                tag(r, "strides");
+            }
+            _ if can_glitch => {
+                r.plan.faults.gps_glitch = true;
+                r.fault = r.plan.faults.label();
+                tag(r, "gps_glitch");
+            }
+            _ => {
+                set_intent(r, Intent::EasyWalkBreaks);
+                tag(r, "walk_breaks");
+            }
+        }
+    }
+    let lockable = matches!(
+        r.intent(),
+        Intent::Easy | Intent::Long | Intent::HillyEasy | Intent::EasyWalkBreaks
+    );
+    if run && lockable && !r.plan.faults.no_hr && hit(rng, o.cadence_lock_share) {
+        r.plan.faults.cadence_lock = true;
+        r.fault = r.plan.faults.label();
+        tag(r, "cadence_lock");
+    }
+}
+
+/// Back to running with little history: the season opens with a short easy history (only 2–3
+/// easy runs in its first two weeks, or 2–4 weeks of easy running only), then 8–16 weeks without
+/// running, then the planned training with its hard efforts. Nothing before the break shows the
+/// runner's true max HR.
+fn comeback(athlete: &Athlete, weeks: u32, runs: &mut Vec<PlannedRun>, rng: &mut Rng) {
+    let short = weeks < 6 || rng.chance(0.5);
+    let from = if short { 2 } else { rng.int(2, 4) as u32 };
+    if short {
+        let keep = rng.int(2, 3) as usize;
+        let mut kept = 0;
+        runs.retain(|r| {
+            if r.week >= from || !r.is_run() {
+                return true;
+            }
+            kept += 1;
+            kept <= keep
+        });
+    }
+    let gap = rng.int(8, 16) as u32;
+    for r in runs.iter_mut() {
+        if r.week < from {
+            if r.is_run() {
+                if r.class != "easy" {
+                    set_intent(r, Intent::Easy);
+                }
+                tag(r, if short { "short_history" } else { "easy_base" });
+            }
+            continue;
+        }
+        r.week += gap;
+        r.start += f64::from(gap) * 7.0 * 86_400.0;
+        rename(athlete, r);
+        if r.week < from + gap + 2 {
+            tag(r, "after_break");
+        }
+    }
 }
 
 fn tag(r: &mut PlannedRun, what: &str) {
@@ -315,6 +504,7 @@ fn vary_run(
         tag(r, "hilly");
     }
     r.plan.conditions = conditions;
+    hard_cases(o, r, rng);
     let day = day_index(r, start_monday);
     if rng.chance(o.after_midnight_share) && moved_days.insert(day) {
         r.start = (start_monday + day as f64 * 86_400.0 + rng.range(300.0, 2700.0)).round();
@@ -730,6 +920,7 @@ fn plan_run(
             no_hr: rng.chance(0.02),
             no_gps: false,
             gps_jumps: plan.sport != Sport::TreadmillRunning && rng.chance(0.03),
+            ..Faults::default()
         };
         if plan.faults.no_hr {
             plan.faults.strap_spike = false;

@@ -169,6 +169,11 @@ const EASY_HR: f64 = 0.73;
 const THRESHOLD_HR: f64 = 0.90;
 const FIVE_K_HR: f64 = 0.945;
 
+/// Amplitude of a hilly easy run's route (m): climbs of about 100 m over 2 km.
+const HILLY_EASY_HILLS_M: f64 = 50.0;
+/// How much a runner slows per unit of grade on a hilly easy run (2.5 holds effort constant).
+const HILLY_EASY_SLOWING: f64 = 1.2;
+
 /// Trails cost more per metre: the same effort gives this share of the road speed.
 fn terrain_factor(sport: Sport) -> f64 {
     if sport == Sport::TrailRunning {
@@ -233,6 +238,38 @@ pub enum Intent {
     },
     Ride,
     Walk,
+    /// A fartlek of short surges (`surge_s` 30–55 s at about 5K pace) with `jog_s` (60–90 s) jogs:
+    /// HR lags each surge and never sits high for long, but a coach calls it a workout.
+    ShortReps {
+        reps: u32,
+        surge_s: f64,
+        jog_s: f64,
+    },
+    /// 200/400 m repeats at 5K–3K pace with `jog_s` jogs: over before HR catches up.
+    TrackRepeats {
+        reps: u32,
+        rep_m: f64,
+        jog_s: f64,
+    },
+    /// A steady trail run at gray-zone effort (80–87 % of max HR) on rough ground: the pace is
+    /// 30–90 s/km slower than the runner's road easy pace.
+    TrailGray,
+    /// A planned progression run: easy, building, the last `minutes` at threshold. The watch holds
+    /// it as a workout named "Progression run" (the final block targets HR zone 4).
+    Progression {
+        minutes: f64,
+    },
+    /// An easy run in run-walk style: walk breaks of 30–90 s every 5–10 minutes.
+    EasyWalkBreaks,
+    /// An easy run in town: standing 10–40 s at a crossing every 2–6 minutes (timer running).
+    EasyStopAndGo,
+    /// An easy run on a route with long climbs (60–120 m each): the runner keeps moving, so HR
+    /// rises on every climb and falls on the way down.
+    HillyEasy,
+    /// A recovery run whose pace sits near the edge of recovery: only 20–35 s/km slower than easy
+    /// (the simulator's usual recovery is 40–60), with HR still low (about 68–70 % of max), and
+    /// 30–35 minutes: what many runners' recovery days look like.
+    RecoveryEdge,
 }
 
 impl Intent {
@@ -252,21 +289,34 @@ impl Intent {
             Intent::FastFinish { .. } => "fast_finish",
             Intent::Ride => "ride",
             Intent::Walk => "walk",
+            Intent::ShortReps { .. } => "short_reps",
+            Intent::TrackRepeats { .. } => "track_repeats",
+            Intent::TrailGray => "trail_gray",
+            Intent::Progression { .. } => "progression",
+            Intent::EasyWalkBreaks => "easy_walk_breaks",
+            Intent::EasyStopAndGo => "easy_stop_and_go",
+            Intent::HillyEasy => "hilly_easy",
+            Intent::RecoveryEdge => "recovery_edge",
         }
     }
 
     /// The expected class: `recovery`, `easy`, `hard`, or empty for cross-training.
     pub fn class(&self) -> &'static str {
         match self {
-            Intent::Recovery => "recovery",
-            Intent::Easy | Intent::Long | Intent::EasyWithStrides => "easy",
+            Intent::Recovery | Intent::RecoveryEdge => "recovery",
+            Intent::Easy
+            | Intent::Long
+            | Intent::EasyWithStrides
+            | Intent::EasyWalkBreaks
+            | Intent::EasyStopAndGo
+            | Intent::HillyEasy => "easy",
             Intent::Ride | Intent::Walk => "",
             _ => "hard",
         }
     }
 
     pub fn is_gray_zone(&self) -> bool {
-        matches!(self, Intent::GrayZone)
+        matches!(self, Intent::GrayZone | Intent::TrailGray)
     }
 
     pub fn is_accidental_workout(&self) -> bool {
@@ -277,6 +327,7 @@ impl Intent {
         match self {
             Intent::Ride => Sport::Cycling,
             Intent::Walk => Sport::Walking,
+            Intent::TrailGray => Sport::TrailRunning,
             _ => Sport::Running,
         }
     }
@@ -311,6 +362,13 @@ pub struct Faults {
     pub no_gps: bool,
     /// A few positions hundreds of metres off the route for a few seconds.
     pub gps_jumps: bool,
+    /// An optical wrist sensor locked on the step rate: for 3–15 minutes in all (one to three
+    /// stretches, each entered within a few seconds) HR reads the step cadence (twice the FIT
+    /// stride cadence) ±2 bpm, whatever the heart does.
+    pub cadence_lock: bool,
+    /// One GPS glitch: for 10–20 s the position drifts 60–150 m off the route and snaps back, and
+    /// the device distance (from GPS) counts the detour, like a short surge that never happened.
+    pub gps_glitch: bool,
 }
 
 impl Faults {
@@ -322,6 +380,8 @@ impl Faults {
             (self.no_hr, "no_hr"),
             (self.no_gps, "no_gps"),
             (self.gps_jumps, "gps_jumps"),
+            (self.cadence_lock, "cadence_lock"),
+            (self.gps_glitch, "gps_glitch"),
         ];
         names
             .iter()
@@ -444,10 +504,11 @@ fn session_secs(amount: Amount, typical_speed: f64) -> f64 {
     }
 }
 
-fn structure(a: &Athlete, plan: &RunPlan, rng: &mut Rng) -> Vec<Segment> {
+/// The session's segments, and the share of the effort speed the ground allows (1 on roads).
+fn structure(a: &Athlete, plan: &RunPlan, rng: &mut Rng) -> (Vec<Segment>, f64) {
     let easy = speed(a.easy_pace_s_per_km + rng.range(-8.0, 8.0));
     let jog = speed(a.recovery_pace() + rng.range(10.0, 40.0));
-    let terrain = terrain_factor(plan.sport);
+    let mut terrain = terrain_factor(plan.sport);
     let with_warmup = |main: Vec<Segment>, rng: &mut Rng| {
         let main_secs: f64 = main.iter().map(|s| s.secs).sum();
         let total = session_secs(plan.amount, easy * 0.95);
@@ -569,6 +630,103 @@ fn structure(a: &Athlete, plan: &RunPlan, rng: &mut Rng) -> Vec<Segment> {
             let v = rng.range(7.0, 8.2);
             vec![seg(session_secs(plan.amount, v), v, Phase::Steady)]
         }
+        Intent::ShortReps {
+            reps,
+            surge_s,
+            jog_s,
+        } => {
+            let mut main = Vec::new();
+            for i in 0..reps {
+                let v = speed(a.five_k_pace()) * rng.range(0.98, 1.04);
+                main.push(seg(surge_s * rng.range(0.9, 1.1), v, Phase::Work));
+                if i + 1 < reps {
+                    main.push(seg(jog_s * rng.range(0.9, 1.1), jog, Phase::Rest));
+                }
+            }
+            with_warmup(main, rng)
+        }
+        Intent::TrackRepeats { reps, rep_m, jog_s } => {
+            let mut main = Vec::new();
+            for i in 0..reps {
+                // 5K to 3K pace (3K pace is about 5 % faster).
+                let v = speed(a.five_k_pace()) * rng.range(1.0, 1.06);
+                main.push(seg(rep_m / v, v, Phase::Work));
+                if i + 1 < reps {
+                    main.push(seg(jog_s, jog * 0.85, Phase::Rest));
+                }
+            }
+            with_warmup(main, rng)
+        }
+        Intent::TrailGray => {
+            // The effort of a road gray-zone run; roots, rocks and mud leave a pace 30–90 s/km
+            // slower than the runner's road easy pace.
+            let v = speed(a.gray_pace()) * rng.range(0.985, 1.015);
+            terrain = speed(a.easy_pace_s_per_km + rng.range(30.0, 90.0)) / v;
+            let total = session_secs(plan.amount, v * terrain);
+            let settle = rng.range(240.0, 360.0);
+            vec![
+                seg(settle, (v + easy) / 2.0, Phase::Steady),
+                seg(total - settle, v, Phase::Steady),
+            ]
+        }
+        Intent::Progression { minutes } => {
+            let total = session_secs(plan.amount, easy * 1.05);
+            let finish = minutes * 60.0;
+            let threshold = speed(a.threshold_pace_s_per_km) * rng.range(0.99, 1.01);
+            let marathon = speed(a.race_pace(42.2));
+            let build = ((total - finish) * rng.range(0.35, 0.45)).max(300.0);
+            let mut building = seg(build, marathon, Phase::Steady);
+            building.ramp_from = Some(easy);
+            let mut last_step = seg(60.0, threshold, Phase::Steady);
+            last_step.ramp_from = Some(marathon);
+            vec![
+                seg(
+                    (total - finish - build - 60.0).max(600.0),
+                    easy,
+                    Phase::WarmUp,
+                ),
+                building,
+                last_step,
+                seg(finish, threshold, Phase::Work),
+            ]
+        }
+        Intent::EasyWalkBreaks => {
+            let total = session_secs(plan.amount, easy * 0.95);
+            let mut v = Vec::new();
+            let mut t = 0.0;
+            while t < total {
+                let run = rng.range(300.0, 600.0).min(total - t).max(1.0);
+                v.push(seg(run, easy, Phase::Steady));
+                t += run;
+                if t + 120.0 < total {
+                    let walk = rng.range(30.0, 90.0);
+                    v.push(seg(walk, rng.range(1.3, 1.6), Phase::Rest));
+                    t += walk;
+                }
+            }
+            v
+        }
+        Intent::EasyStopAndGo => {
+            let total = session_secs(plan.amount, easy * 0.95);
+            let mut v = Vec::new();
+            let mut t = 0.0;
+            while t < total {
+                let run = rng.range(120.0, 360.0).min(total - t).max(1.0);
+                v.push(seg(run, easy, Phase::Steady));
+                t += run;
+                if t + 60.0 < total {
+                    let stop = rng.range(10.0, 40.0).round();
+                    v.push(seg(stop, 0.0, Phase::Rest));
+                    t += stop;
+                }
+            }
+            v
+        }
+        Intent::HillyEasy => vec![seg(session_secs(plan.amount, easy), easy, Phase::Steady)],
+        Intent::RecoveryEdge => {
+            let v = speed(a.easy_pace_s_per_km + rng.range(20.0, 35.0));
+            vec![seg(session_secs(plan.amount, v), v, Phase::Steady)]
+        }
     };
     for s in &mut segments {
         s.speed *= terrain;
@@ -576,7 +734,7 @@ fn structure(a: &Athlete, plan: &RunPlan, rng: &mut Rng) -> Vec<Segment> {
             *r *= terrain;
         }
     }
-    segments
+    (segments, terrain)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -789,10 +947,16 @@ pub fn simulate(athlete: &Athlete, plan: &RunPlan, start: UnixTime, seed: u64) -
     let mut fault_rng = root.fork(5);
     let mut route_rng = root.fork(6);
 
-    let segments = structure(athlete, plan, &mut plan_rng);
+    let (segments, terrain) = structure(athlete, plan, &mut plan_rng);
     let plan_secs: f64 = segments.iter().map(|s| s.secs).sum::<f64>().round();
     let stops = interruptions(plan, plan_secs, &mut plan_rng);
-    let route = Route::new(&mut route_rng, plan.sport, plan.conditions.hills_m);
+    // A hilly easy run's route has long climbs unless the conditions say how high.
+    let hills_m = if plan.intent == Intent::HillyEasy && plan.conditions.hills_m <= 0.0 {
+        HILLY_EASY_HILLS_M
+    } else {
+        plan.conditions.hills_m
+    };
+    let route = Route::new(&mut route_rng, plan.sport, hills_m);
     let indoor = plan.sport == Sport::TreadmillRunning || plan.faults.no_gps;
     let footpod_error = if indoor {
         plan_rng.range(-0.03, 0.03)
@@ -862,6 +1026,7 @@ pub fn simulate(athlete: &Athlete, plan: &RunPlan, start: UnixTime, seed: u64) -
             drift_per_hour,
             form,
             elapsed: wall,
+            terrain,
         };
         step(
             athlete,
@@ -934,6 +1099,8 @@ struct Body {
     drift_per_hour: f64,
     form: f64,
     elapsed: f64,
+    /// Share of the effort speed the ground allows (see [`terrain_factor`]).
+    terrain: f64,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -962,6 +1129,9 @@ fn step(
     // At a constant effort runners slow on climbs and speed up a little downhill.
     let terrain_speed = if phase == Some(Phase::Climb) {
         target
+    } else if plan.intent == Intent::HillyEasy {
+        // Keeps moving up the long climbs: slows less than the effort asks, so HR rises.
+        target * (1.0 - HILLY_EASY_SLOWING * terrain_grade)
     } else {
         target * (1.0 - 2.5 * terrain_grade)
     };
@@ -988,7 +1158,7 @@ fn step(
     }
 
     let fraction = if plan.sport.is_run() {
-        running_hr_fraction(a, st.speed / terrain_factor(plan.sport), grade)
+        running_hr_fraction(a, st.speed / body.terrain, grade)
     } else {
         cross_training_hr_fraction(a, plan.sport, st.speed, ride_power(st.speed, grade))
     };
@@ -1035,6 +1205,9 @@ fn push_sample(
     let moving = st.speed > 0.3;
     let cadence = if !moving {
         0.0
+    } else if plan.sport.is_run() && plan.intent == Intent::EasyWalkBreaks && st.speed < 2.0 {
+        // Walking: about 110–120 steps a minute.
+        (100.0 + 12.0 * st.speed) / 2.0 + rng.normal() * 0.6
     } else if plan.sport.is_run() {
         run_cadence(a, st.speed) + rng.normal() * 0.6
     } else if plan.sport == Sport::Cycling {
@@ -1138,6 +1311,114 @@ fn apply_faults(a: &Athlete, plan: &RunPlan, samples: &mut [Sample], rng: &mut R
             }
         }
     }
+    if f.cadence_lock {
+        cadence_lock(samples, t0, rng);
+    }
+    if f.gps_glitch && samples.iter().any(|s| s.position.is_some()) {
+        gps_glitch(a, samples, rng);
+    }
+}
+
+/// An optical sensor reading the arm swing instead of the pulse: 3–15 minutes in all, in one to
+/// three stretches in the middle 80 % of the run. HR slides to the step cadence (twice the FIT
+/// stride cadence) within 2–8 s, reads it ±2 bpm while the runner moves, and slides back.
+fn cadence_lock(samples: &mut [Sample], t0: UnixTime, rng: &mut Rng) {
+    let span = samples.last().map_or(0.0, |s| s.time) - t0;
+    let total = rng.range(180.0, 900.0).min(span * 0.6);
+    let parts = rng.int(1, 3);
+    let slice = span * 0.8 / parts as f64;
+    let len = total / parts as f64;
+    for k in 0..parts {
+        let from = t0 + span * 0.1 + slice * k as f64 + rng.range(0.0, (slice - len).max(0.0));
+        let to = from + len;
+        let entry = rng.range(2.0, 8.0);
+        for s in samples.iter_mut().filter(|s| s.time >= from && s.time < to) {
+            let (Some(hr), Some(c)) = (s.heart_rate, s.cadence) else {
+                continue;
+            };
+            if c == 0 {
+                continue;
+            }
+            let lock = 2.0 * f64::from(c) + (rng.normal() * 0.8).round().clamp(-2.0, 2.0);
+            let w = ((s.time - from) / entry)
+                .min((to - s.time) / entry)
+                .min(1.0);
+            let v = f64::from(hr) + (lock - f64::from(hr)) * w;
+            s.heart_rate = Some(v.round().clamp(0.0, 254.0) as u8);
+        }
+    }
+}
+
+/// One GPS glitch in the middle 60 % of the run: for 10–20 s the position wanders 20–50 m off the
+/// route and back, and the watch's distance and speed (from GPS) count the detour.
+fn gps_glitch(a: &Athlete, samples: &mut [Sample], rng: &mut Rng) {
+    let n = samples.len();
+    let at = rng.int(n as i64 / 5, n as i64 * 4 / 5) as usize;
+    let secs = rng.range(10.0, 20.0);
+    let dist = rng.range(20.0, 50.0);
+    let dir = rng.range(0.0, 2.0 * std::f64::consts::PI);
+    let Some(t_at) = samples.get(at).map(|s| s.time) else {
+        return;
+    };
+    for s in samples.iter_mut().skip(at) {
+        let u = ((s.time - t_at) / secs).min(1.0);
+        // Out and back: the detour's length so far, and how far off the route it is now.
+        let extra = 2.0 * dist * u;
+        let off = dist * (1.0 - (2.0 * u - 1.0).abs());
+        if let Some(d) = s.distance_m.as_mut() {
+            *d = ((*d + extra) * 100.0).round() / 100.0;
+        }
+        if u >= 1.0 {
+            continue;
+        }
+        if let Some(v) = s.speed_mps.as_mut() {
+            *v = ((f64::from(*v) + 2.0 * dist / secs) * 1000.0).round() as f32 / 1000.0;
+        }
+        if let Some((lat, lon)) = s.position {
+            let (jlat, jlon) = to_degrees(a, off * rng::cos(dir), off * rng::sin(dir));
+            s.position = Some((
+                ((lat + jlat - a.home_lat) * 1e7).round() / 1e7,
+                ((lon + jlon - a.home_lon) * 1e7).round() / 1e7,
+            ));
+        }
+    }
+}
+
+/// What the file says the run was meant to be: nothing, except for a planned progression run,
+/// which the watch holds as a workout (and a title, for formats that carry one).
+fn file_intent(plan: &RunPlan, samples: &[Sample]) -> grayzone::activity::Intent {
+    use grayzone::activity::intent::{Intensity, StepDuration, StepTarget, Workout, WorkoutStep};
+    let Intent::Progression { minutes } = plan.intent else {
+        return grayzone::activity::Intent::default();
+    };
+    let span = match (samples.first(), samples.last()) {
+        (Some(f), Some(l)) => l.time - f.time,
+        _ => 0.0,
+    };
+    let last = minutes * 60.0;
+    let build = ((span - last) * 0.4).max(0.0).round();
+    let step = |intensity, seconds: f64, zone| WorkoutStep {
+        name: None,
+        intensity: Some(intensity),
+        duration: StepDuration::Time { seconds },
+        target: StepTarget::HeartRateZone(zone),
+        notes: None,
+    };
+    let name = "Progression run".to_string();
+    grayzone::activity::Intent {
+        title: Some(name.clone()),
+        description: None,
+        workout: Some(Workout {
+            name: Some(name),
+            description: None,
+            steps: vec![
+                step(Intensity::Warmup, (span - last - build).max(0.0).round(), 2),
+                step(Intensity::Active, build, 3),
+                step(Intensity::Active, last, 4),
+            ],
+        }),
+        laps: Vec::new(),
+    }
 }
 
 fn finish(a: &Athlete, plan: &RunPlan, samples: Vec<Sample>, pauses: Vec<Pause>) -> Activity {
@@ -1146,6 +1427,7 @@ fn finish(a: &Athlete, plan: &RunPlan, samples: Vec<Sample>, pauses: Vec<Pause>)
         .rev()
         .find_map(|s| s.distance_m)
         .unwrap_or(0.0);
+    let intent = file_intent(plan, &samples);
     let lap_m = if plan.sport == Sport::Cycling {
         5000.0
     } else {
@@ -1168,6 +1450,7 @@ fn finish(a: &Athlete, plan: &RunPlan, samples: Vec<Sample>, pauses: Vec<Pause>)
         totals: Default::default(),
         laps: ((distance / lap_m).ceil() as u32).max(1),
         notes: Vec::new(),
+        intent,
         ..Activity::default()
     }
 }

@@ -8,12 +8,14 @@ mod real;
 mod sweep;
 
 mod fragments;
+mod hard_cases;
 mod intent_exports;
 mod intent_real;
 mod intent_sources;
 mod intent_words;
 mod judgement_rules;
 mod overrides;
+mod phenomena_sim;
 mod seasons;
 mod seasons_generated;
 mod watch_settings;

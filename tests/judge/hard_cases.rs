@@ -1,0 +1,470 @@
+//! Issue 14's hard cases, one run at a time: each rule (short repetitions, trail gray zone, hills,
+//! an optical sensor locked on cadence, a recovery run near its edge, heat drift, a planned
+//! progression, a baseline the run contradicts) and each look-alike that must not trip it
+//! (strides, walk breaks, stop-and-go, a GPS glitch, a tempo whose HR happens to sit near the
+//! cadence). Every run is simulated by the test kit from what the body and the sensor do, written
+//! as FIT after three ordinary weeks of history, and judged through the whole pipeline with the
+//! auto baseline.
+
+use std::path::Path;
+
+use grayzone::activity::{Activity, UnixTime};
+use grayzone::judge::classify::{Judgement, RunClass, SessionKind};
+use grayzone::judge::judge;
+use grayzone::judge::profile::Profile;
+use grayzone::judge::ActivityRow;
+use grayzone::summarize::row::Status;
+use grayzone::summarize::{read_export, ReadOptions};
+use testkit::fit_writer::{write_fit, FitOptions};
+use testkit::simulate::{simulate, Amount, Athlete, Conditions, Faults, Intent, RunPlan};
+
+const DAY: f64 = 86_400.0;
+/// Monday 2024-05-06, 00:00 at UTC+01:00.
+const MONDAY: UnixTime = 1_714_950_000.0;
+/// The run under test: Wednesday of the fourth week, 07:00.
+const TEST_DAY: f64 = 23.0;
+
+fn plan(intent: Intent, minutes: f64) -> RunPlan {
+    RunPlan::new(intent, Amount::Minutes(minutes))
+}
+
+fn intervals() -> Intent {
+    Intent::Intervals {
+        reps: 6,
+        rep_m: 800.0,
+        rest_s: 120.0,
+    }
+}
+
+/// The ordinary week of the intermediate runner (COACHING_RULES' sample week, no slips).
+fn ordinary_week() -> Vec<(f64, RunPlan)> {
+    vec![
+        (0.0, plan(Intent::Easy, 45.0)),
+        (1.0, plan(intervals(), 50.0)),
+        (2.0, plan(Intent::Recovery, 30.0)),
+        (3.0, plan(Intent::Easy, 45.0)),
+        (4.0, plan(Intent::Tempo { minutes: 25.0 }, 50.0)),
+        (5.0, plan(Intent::Long, 90.0)),
+        (6.0, plan(Intent::Recovery, 35.0)),
+    ]
+}
+
+/// What the test saw: the simulated run and its judged row.
+struct Judged {
+    activity: Activity,
+    row: ActivityRow,
+}
+
+impl Judged {
+    fn verdict(&self) -> &Judgement {
+        self.row
+            .judgement
+            .as_ref()
+            .unwrap_or_else(|| panic!("not judged: {} {}", self.row.note, self.row.error))
+    }
+
+    /// class, session, gray, flags and reason, for assertion messages.
+    fn said(&self) -> String {
+        let j = self.verdict();
+        format!(
+            "class {} session {:?} gray {} flags {:?} quality {:?} planned {:?} max HR {:.0}: {}",
+            j.class.name(),
+            j.session,
+            j.gray_zone,
+            j.flags,
+            self.quality(),
+            j.planned,
+            j.baseline.max_hr.value,
+            j.reason
+        )
+    }
+
+    /// The data-quality codes of the run (the summary's notes and the judgement's flags).
+    fn quality(&self) -> Vec<&'static str> {
+        let mut v: Vec<&'static str> = self
+            .row
+            .summary
+            .as_ref()
+            .map(|s| s.quality.iter().map(|q| q.code).collect())
+            .unwrap_or_default();
+        v.extend(self.verdict().flags.iter().copied());
+        v
+    }
+}
+
+/// `history` (day, plan) runs, then the run under test on `test_day`; the athlete's own seeds.
+fn judge_after(
+    athlete: &Athlete,
+    history: &[(f64, RunPlan)],
+    test_day: f64,
+    test: &RunPlan,
+    seed: u64,
+) -> Judged {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, day: f64, p: &RunPlan, seed: u64| {
+        let start = MONDAY + day * DAY + 7.0 * 3600.0;
+        let activity = simulate(athlete, p, start, seed);
+        std::fs::write(
+            dir.path().join(name),
+            write_fit(std::slice::from_ref(&activity), &FitOptions::default()),
+        )
+        .unwrap();
+        activity
+    };
+    for (i, (day, p)) in history.iter().enumerate() {
+        write(&format!("h{i:03}.fit"), *day, p, 1 + i as u64);
+    }
+    let activity = write("test.fit", test_day, test, seed);
+    let rows = judge(
+        read_export(&[dir.path().to_path_buf()], &ReadOptions::default()).unwrap(),
+        &Profile::default(),
+    );
+    let row = rows
+        .into_iter()
+        .filter(|r| r.status == Status::Ok)
+        .find(|r| {
+            Path::new(&r.path)
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy() == "test.fit")
+        })
+        .expect("the run under test has a row");
+    Judged { activity, row }
+}
+
+/// Three ordinary weeks, then the run under test on Wednesday of the fourth (the day after the
+/// intervals of that week are not part of it: the Tuesday is a plain easy day).
+fn judge_run(athlete: &Athlete, test: &RunPlan, seed: u64) -> Judged {
+    let mut history = Vec::new();
+    for week in 0..3 {
+        for (day, p) in ordinary_week() {
+            history.push((week as f64 * 7.0 + day, p));
+        }
+    }
+    history.push((21.0, plan(Intent::Easy, 45.0)));
+    history.push((22.0, plan(Intent::Easy, 40.0)));
+    judge_after(athlete, &history, TEST_DAY, test, seed)
+}
+
+fn hr_share(a: &Athlete, act: &Activity, from: usize) -> f64 {
+    let hrs: Vec<f64> = act.samples[from..]
+        .iter()
+        .filter_map(|s| s.heart_rate)
+        .map(f64::from)
+        .collect();
+    hrs.iter().sum::<f64>() / hrs.len() as f64 / f64::from(a.max_hr)
+}
+
+/// The highest 5-second mean HR (one record a second).
+fn peak_5s(act: &Activity) -> f64 {
+    act.samples
+        .windows(5)
+        .filter_map(|w| {
+            let hrs: Option<Vec<f64>> = w.iter().map(|s| s.heart_rate.map(f64::from)).collect();
+            hrs.map(|h| h.iter().sum::<f64>() / 5.0)
+        })
+        .fold(0.0, f64::max)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Structure: short repetitions are a workout even when HR lags; strides, walk breaks,
+// stop-and-go and a GPS glitch are not.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn fartlek_of_short_surges_is_a_workout() {
+    let a = Athlete::intermediate();
+    let fartlek = Intent::ShortReps {
+        reps: 12,
+        surge_s: 40.0,
+        jog_s: 75.0,
+    };
+    let got = judge_run(&a, &plan(fartlek, 50.0), 501);
+    let j = got.verdict();
+    assert_eq!(j.class, RunClass::Hard, "{}", got.said());
+    assert!(
+        matches!(j.session, SessionKind::Fartlek | SessionKind::Intervals),
+        "{}",
+        got.said()
+    );
+    assert!(!j.gray_zone, "{}", got.said());
+}
+
+#[test]
+fn two_hundred_metre_repeats_are_hard() {
+    let a = Athlete::intermediate();
+    let repeats = Intent::TrackRepeats {
+        reps: 12,
+        rep_m: 200.0,
+        jog_s: 75.0,
+    };
+    let got = judge_run(&a, &plan(repeats, 45.0), 502);
+    let j = got.verdict();
+    assert_eq!(j.class, RunClass::Hard, "{}", got.said());
+    assert!(
+        matches!(j.session, SessionKind::Intervals | SessionKind::Fartlek),
+        "{}",
+        got.said()
+    );
+}
+
+#[test]
+fn easy_run_with_strides_stays_easy() {
+    let a = Athlete::intermediate();
+    let got = judge_run(&a, &plan(Intent::EasyWithStrides, 45.0), 503);
+    assert_eq!(got.verdict().class, RunClass::Easy, "{}", got.said());
+    assert!(!got.verdict().gray_zone, "{}", got.said());
+}
+
+#[test]
+fn easy_run_with_walk_breaks_stays_easy() {
+    let a = Athlete::intermediate();
+    let got = judge_run(&a, &plan(Intent::EasyWalkBreaks, 50.0), 504);
+    // The walk breaks are there: stretches of ≥ 30 s under 1.7 m/s.
+    let slow = got
+        .activity
+        .samples
+        .iter()
+        .filter(|s| s.speed_mps.is_some_and(|v| v < 1.7))
+        .count();
+    assert!(slow >= 120, "{slow} s walking");
+    assert_eq!(got.verdict().class, RunClass::Easy, "{}", got.said());
+}
+
+#[test]
+fn stop_and_go_at_crossings_stays_easy() {
+    let a = Athlete::intermediate();
+    let got = judge_run(&a, &plan(Intent::EasyStopAndGo, 45.0), 505);
+    let standing = got
+        .activity
+        .samples
+        .iter()
+        .filter(|s| s.cadence == Some(0))
+        .count();
+    assert!(standing >= 60, "{standing} s standing");
+    assert_eq!(got.verdict().class, RunClass::Easy, "{}", got.said());
+}
+
+#[test]
+fn one_gps_glitch_stays_easy() {
+    let a = Athlete::intermediate();
+    let p = plan(Intent::Easy, 45.0).faults(Faults {
+        gps_glitch: true,
+        ..Faults::default()
+    });
+    let got = judge_run(&a, &p, 506);
+    let fastest = got
+        .activity
+        .samples
+        .iter()
+        .filter_map(|s| s.speed_mps)
+        .fold(0.0f32, f32::max);
+    assert!(fastest > 5.0, "the glitch shows as a surge: {fastest} m/s");
+    assert_eq!(got.verdict().class, RunClass::Easy, "{}", got.said());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Terrain: a steady moderate trail run is gray; the climbs of an easy run are not a workout.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn steady_trail_run_at_moderate_effort_is_gray() {
+    let a = Athlete::intermediate();
+    let got = judge_run(&a, &plan(Intent::TrailGray, 60.0), 507);
+    let f = hr_share(&a, &got.activity, 360);
+    assert!((0.82..=0.87).contains(&f), "simulated at {f:.3} of max HR");
+    let j = got.verdict();
+    assert_eq!(j.class, RunClass::Hard, "{}", got.said());
+    assert!(j.gray_zone, "{}", got.said());
+    assert!(
+        j.pace_vs_easy_s_per_km.is_some_and(|d| d > 20.0),
+        "slower than road easy pace: {:?}; {}",
+        j.pace_vs_easy_s_per_km,
+        got.said()
+    );
+}
+
+#[test]
+fn hilly_easy_run_stays_easy() {
+    let a = Athlete::intermediate();
+    let got = judge_run(&a, &plan(Intent::HillyEasy, 55.0), 508);
+    // HR does rise on the climbs: its highest minute is well above the run's mean.
+    let s = &got.activity.samples;
+    let minute_max = s
+        .windows(60)
+        .map(|w| {
+            w.iter()
+                .filter_map(|x| x.heart_rate)
+                .map(f64::from)
+                .sum::<f64>()
+                / 60.0
+        })
+        .fold(0.0, f64::max);
+    let mean = hr_share(&a, &got.activity, 300) * f64::from(a.max_hr);
+    assert!(
+        minute_max > mean + 6.0,
+        "climb {minute_max:.0} vs mean {mean:.0}"
+    );
+    assert_eq!(got.verdict().class, RunClass::Easy, "{}", got.said());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sensor faults: HR that follows the step cadence is not the heart.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn cadence_locked_easy_run_stays_easy_with_a_quality_note() {
+    let a = Athlete::intermediate();
+    let p = plan(Intent::Easy, 50.0).faults(Faults {
+        cadence_lock: true,
+        ..Faults::default()
+    });
+    let got = judge_run(&a, &p, 509);
+    // The lock is there: minutes of HR within 2 bpm of the step rate (2 × FIT stride cadence).
+    let locked = got
+        .activity
+        .samples
+        .iter()
+        .filter(|s| match (s.heart_rate, s.cadence) {
+            (Some(h), Some(c)) if c > 0 => (i32::from(h) - 2 * i32::from(c)).abs() <= 2,
+            _ => false,
+        })
+        .count();
+    assert!(locked >= 150, "{locked} s locked");
+    let j = got.verdict();
+    assert_eq!(j.class, RunClass::Easy, "{}", got.said());
+    assert!(got.quality().contains(&"hr_cadence_lock"), "{}", got.said());
+}
+
+#[test]
+fn tempo_whose_hr_sits_near_cadence_is_still_hard() {
+    // Max HR 195: threshold HR (≈ 176) falls on this runner's step rate at threshold pace.
+    let a = Athlete {
+        max_hr: 195,
+        ..Athlete::intermediate()
+    };
+    let got = judge_run(&a, &plan(Intent::Tempo { minutes: 25.0 }, 50.0), 510);
+    let near = got
+        .activity
+        .samples
+        .iter()
+        .filter(|s| match (s.heart_rate, s.cadence) {
+            (Some(h), Some(c)) if c > 0 => (i32::from(h) - 2 * i32::from(c)).abs() <= 4,
+            _ => false,
+        })
+        .count();
+    assert!(near >= 300, "only {near} s of HR near the step rate");
+    assert_eq!(got.verdict().class, RunClass::Hard, "{}", got.said());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Drift, progression, recovery near its edge.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn long_run_drifting_in_the_heat_stays_easy() {
+    let a = Athlete::intermediate();
+    let p = plan(Intent::Long, 130.0).conditions(Conditions {
+        heat: 1.0,
+        ..Conditions::default()
+    });
+    let got = judge_run(&a, &p, 511);
+    let s = &got.activity.samples;
+    let n = s.len();
+    let early = hr_share(&a, &got.activity, 600) * f64::from(a.max_hr);
+    let late_hrs: Vec<f64> = s[n - 900..]
+        .iter()
+        .filter_map(|x| x.heart_rate)
+        .map(f64::from)
+        .collect();
+    let late = late_hrs.iter().sum::<f64>() / late_hrs.len() as f64;
+    assert!(late > early + 5.0, "drift {early:.0} → {late:.0}");
+    let j = got.verdict();
+    assert_eq!(j.class, RunClass::Easy, "{}", got.said());
+    assert_eq!(j.session, SessionKind::LongRun, "{}", got.said());
+}
+
+#[test]
+fn progression_on_a_planned_hard_day_is_a_workout_not_an_accident() {
+    let a = Athlete::intermediate();
+    let got = judge_run(&a, &plan(Intent::Progression { minutes: 12.0 }, 55.0), 512);
+    let j = got.verdict();
+    assert_eq!(j.class, RunClass::Hard, "{}", got.said());
+    assert!(!j.flags.contains(&"accidental_workout"), "{}", got.said());
+    assert_ne!(j.session, SessionKind::AccidentalWorkout, "{}", got.said());
+}
+
+#[test]
+fn recovery_run_near_the_edge_stays_recovery() {
+    let a = Athlete::intermediate();
+    // The day after a tempo, as a plan puts it.
+    let mut history = Vec::new();
+    for week in 0..3 {
+        for (day, p) in ordinary_week() {
+            history.push((week as f64 * 7.0 + day, p));
+        }
+    }
+    history.push((21.0, plan(Intent::Easy, 45.0)));
+    history.push((22.0, plan(Intent::Tempo { minutes: 25.0 }, 50.0)));
+    let got = judge_after(
+        &a,
+        &history,
+        TEST_DAY,
+        &plan(Intent::RecoveryEdge, 32.0),
+        513,
+    );
+    assert_eq!(got.verdict().class, RunClass::Recovery, "{}", got.said());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Consistency: no run is judged against a max HR below its own clean peak.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn comeback_run_after_a_short_history_raises_the_baseline_max() {
+    // Two easy runs, then a 5K race four days later: the history never saw a hard effort.
+    let a = Athlete::intermediate();
+    let history = [
+        (0.0, plan(Intent::Easy, 35.0)),
+        (2.0, plan(Intent::Easy, 40.0)),
+    ];
+    let got = judge_after(
+        &a,
+        &history,
+        6.0,
+        &plan(Intent::Race { km: 5.0 }, 40.0),
+        514,
+    );
+    let peak = peak_5s(&got.activity);
+    let j = got.verdict();
+    assert!(
+        j.baseline.max_hr.value >= peak - 0.5,
+        "max HR {:.0} below the run's clean 5 s peak {peak:.0}; {}",
+        j.baseline.max_hr.value,
+        got.said()
+    );
+    assert_eq!(j.class, RunClass::Hard, "{}", got.said());
+}
+
+#[test]
+fn comeback_run_after_months_off_raises_the_baseline_max() {
+    // Three weeks of easy running only, twelve weeks off, then intervals.
+    let a = Athlete::intermediate();
+    let mut history = Vec::new();
+    for week in 0..3 {
+        for day in [0.0, 2.0, 5.0] {
+            history.push((week as f64 * 7.0 + day, plan(Intent::Easy, 40.0)));
+        }
+    }
+    let back = 21.0 + 12.0 * 7.0;
+    history.push((back, plan(Intent::Easy, 30.0)));
+    let got = judge_after(&a, &history, back + 2.0, &plan(intervals(), 50.0), 515);
+    let peak = peak_5s(&got.activity);
+    let j = got.verdict();
+    assert!(
+        j.baseline.max_hr.value >= peak - 0.5,
+        "max HR {:.0} below the run's clean 5 s peak {peak:.0}; {}",
+        j.baseline.max_hr.value,
+        got.said()
+    );
+    assert_eq!(j.class, RunClass::Hard, "{}", got.said());
+}
