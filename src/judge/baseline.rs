@@ -12,8 +12,8 @@ use crate::judge::profile::Profile;
 use crate::judge::rules::{
     ALL_OUT_SUSTAINED_FRACTION, BASE_RUN_PERCENTILE, DEFAULT_EASY_SPEED, DEFAULT_MAX_HR,
     EARLY_WINDOW_S, EASY_DAY_MAX_HR_FRACTION, EASY_DAY_TIME_SHARE, EASY_TO_THRESHOLD_SPEED,
-    LONE_PEAK_BPM, MAX_HR_WINDOW_S, MAX_WINDOW_RUNS, MIN_RUNS, MIN_THRESHOLD_OVER_EASY,
-    PACE_WINDOW_S, TRAINING_PEAK_OF_MAX,
+    HARD_EFFORT_OVER_USUAL, LONE_PEAK_BPM, MAX_HR_WINDOW_S, MAX_WINDOW_RUNS, MIN_RUNS,
+    MIN_THRESHOLD_OVER_EASY, PACE_WINDOW_S, TRAINING_PEAK_OF_MAX,
 };
 use crate::judge::watch::{disagreement, Setting, WatchHistory};
 use crate::summarize::hr_clean::median;
@@ -490,19 +490,29 @@ fn provenance_of(runs: &[&RunFacts]) -> Provenance {
 /// the peak) is taken as it is.
 fn max_from_peaks(runs: &[&RunFacts]) -> Option<f64> {
     let peak = robust_top(runs.iter().filter_map(|r| r.peak_hr).collect())?;
+    // The runner's usual speed: an all-out effort is well above it. A steady easy run also holds
+    // its HR near its peak for 20 minutes; only the legs tell the two apart.
+    let mut speeds: Vec<f64> = runs.iter().filter_map(|r| r.speed).collect();
+    let usual_speed = (!speeds.is_empty()).then(|| median(&mut speeds));
+    let fast = |r: &RunFacts| match (r.best20_speed, usual_speed) {
+        (Some(v), Some(usual)) => v >= HARD_EFFORT_OVER_USUAL * usual,
+        _ => true,
+    };
     let all_out = runs
         .iter()
         .filter(|r| r.peak_hr.is_some_and(|p| p.round() == peak))
         .any(|r| {
-            r.best20_hr
-                .zip(r.peak_hr)
-                .is_some_and(|(b, p)| b >= ALL_OUT_SUSTAINED_FRACTION * p)
+            fast(r)
+                && r.best20_hr
+                    .zip(r.peak_hr)
+                    .is_some_and(|(b, p)| b >= ALL_OUT_SUSTAINED_FRACTION * p)
         });
-    Some(if all_out {
+    let from_peak = if all_out {
         peak
     } else {
         (peak / TRAINING_PEAK_OF_MAX).round()
-    })
+    };
+    Some(from_peak)
 }
 
 /// The highest value unless it stands alone far above the rest: one run with a bad sensor must

@@ -437,11 +437,15 @@ fn decide(
         // On trails and hills a steady moderate heart is gray even at a pace slower than the
         // road's easy pace: the ground, not the runner, slowed it. Pace swings with the terrain,
         // so steadiness is the heart's.
+        // Its heart swings with the climbs, and a long climb holds it high for minutes: what
+        // makes it gray is a moderate heart on average with no structure, short of threshold.
         let on_terrain = terrain
-            && sh.hr_steady
             && moderate
-            && hr_fraction.is_some_and(|f| f >= TERRAIN_GRAY_MIN_HR_FRACTION)
-            && not_threshold;
+            && hr_fraction
+                .is_some_and(|f| (TERRAIN_GRAY_MIN_HR_FRACTION..GRAY_MAX_HR_FRACTION).contains(&f))
+            && !at_threshold_pace
+            && !race_like
+            && !structured;
         road || on_terrain
     } else {
         zoned > 0.0

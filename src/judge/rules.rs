@@ -135,6 +135,8 @@ figures! {
         TRAINING_PEAK_OF_MAX: f64 = 0.97, Share;
         /// A run whose best 20 minutes average 93 % of its peak was an all-out effort (a race, a time trial): its peak is taken as it is.
         ALL_OUT_SUSTAINED_FRACTION: f64 = 0.93, Share;
+        /// A hard effort's best 20 minutes run at least 10 % faster than the runner's usual (median) speed; a steady easy run that holds its HR near its peak is not all-out.
+        HARD_EFFORT_OVER_USUAL: f64 = 1.10, Ratio;
         /// Max HR when nothing at all is known (the population's typical figure for a 30-year-old).
         DEFAULT_MAX_HR: f64 = 190.0, Bpm;
         /// Easy speed when no run has a usable pace (5:45/km).

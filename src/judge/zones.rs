@@ -233,7 +233,9 @@ pub fn zones(summary: &Summary, t: &Thresholds) -> RunZones {
                 (Some(z), Some(Zone::High)) if hr_rises(series, i) => Some(z.max(Zone::High)),
                 // A climb lifts HR at an easy effort: high HR on a climb whose grade-adjusted
                 // pace stays low is the hill's cost, not a rep.
-                (Some(Zone::High), Some(Zone::Low)) if grade >= CLIMB_MIN_GRADE => {
+                (Some(Zone::High), Some(Zone::Low | Zone::Moderate))
+                    if climbing(series, i, lag) =>
+                {
                     out.climb_capped_s += b.moving_s as f64;
                     Some(Zone::Moderate)
                 }
@@ -272,6 +274,12 @@ pub(crate) fn smoothed_grade(series: &[crate::summarize::summary::Bucket], i: us
     } else {
         0.0
     }
+}
+
+/// Whether bucket `i` or one of the `lag` before it climbs at 3 % or more: HR trails the climb by
+/// 30–60 s, so the high HR just past the crest is still the climb's.
+fn climbing(series: &[crate::summarize::summary::Bucket], i: usize, lag: usize) -> bool {
+    (i.saturating_sub(2 * lag)..=i).any(|k| smoothed_grade(series, k) >= CLIMB_MIN_GRADE)
 }
 
 /// Whether HR climbs by 5 bpm or more within 30–90 s after bucket `i` (or there is no HR to ask).
