@@ -215,6 +215,8 @@ figures! {
         HILLY_MIN_CLIMB_M_PER_KM: f64 = 15.0, Metres;
         /// On a climb of 3 % or more, high-zone HR while the grade-adjusted pace stays low is the climb's cost and counts as moderate: a hill on an easy run is not a rep. A hill repeat's grade-adjusted pace is high too, and counts.
         CLIMB_MIN_GRADE: f64 = 0.03, Share;
+        /// …and for 2 minutes past the crest: HR comes down from a long climb over a minute or two at an easy pace (the 30 s lag is already in the zones).
+        CLIMB_HR_AFTER_S: f64 = 2.0 * MIN, Seconds;
         /// On trails and hilly routes, a steady run averaging 80 % of max HR or more is gray by heart rate alone (with the gray zone's other tests): the pace cannot confirm it there.
         TERRAIN_GRAY_MIN_HR_FRACTION: f64 = 0.80, Share;
     }

@@ -18,7 +18,7 @@
 use crate::judge::baseline::Baseline;
 use crate::judge::profile::Profile;
 use crate::judge::rules::{
-    CLIMB_MIN_GRADE, GRADE_COST, HRR_HIGH_START, HRR_LOW_TOP, HR_LAG_S, HR_USABLE_MIN_COVERAGE_PCT,
+    CLIMB_HR_AFTER_S, CLIMB_MIN_GRADE, GRADE_COST, HRR_HIGH_START, HRR_LOW_TOP, HR_LAG_S, HR_USABLE_MIN_COVERAGE_PCT,
     LTHR_HIGH_START, LTHR_LOW_TOP, PACE_HIGH_START, PACE_LOW_TOP, SURGE_HR_RISE_BPM,
 };
 use crate::summarize::summary::{Summary, BUCKET_S};
@@ -234,7 +234,7 @@ pub fn zones(summary: &Summary, t: &Thresholds) -> RunZones {
                 // A climb lifts HR at an easy effort: high HR on a climb whose grade-adjusted
                 // pace stays low is the hill's cost, not a rep.
                 (Some(Zone::High), Some(Zone::Low | Zone::Moderate))
-                    if climbing(series, i, lag) =>
+                    if climbing(series, i) =>
                 {
                     out.climb_capped_s += b.moving_s as f64;
                     Some(Zone::Moderate)
@@ -276,10 +276,12 @@ pub(crate) fn smoothed_grade(series: &[crate::summarize::summary::Bucket], i: us
     }
 }
 
-/// Whether bucket `i` or one of the `lag` before it climbs at 3 % or more: HR trails the climb by
-/// 30–60 s, so the high HR just past the crest is still the climb's.
-fn climbing(series: &[crate::summarize::summary::Bucket], i: usize, lag: usize) -> bool {
-    (i.saturating_sub(2 * lag)..=i).any(|k| smoothed_grade(series, k) >= CLIMB_MIN_GRADE)
+/// Whether bucket `i` or one in the [`CLIMB_HR_AFTER_S`] before it climbs at 3 % or more: HR
+/// comes down from a long climb over a minute or two, so the high HR past the crest is still the
+/// climb's.
+fn climbing(series: &[crate::summarize::summary::Bucket], i: usize) -> bool {
+    let back = (CLIMB_HR_AFTER_S / BUCKET_S).round() as usize;
+    (i.saturating_sub(back)..=i).any(|k| smoothed_grade(series, k) >= CLIMB_MIN_GRADE)
 }
 
 /// Whether HR climbs by 5 bpm or more within 30–90 s after bucket `i` (or there is no HR to ask).
