@@ -11,9 +11,10 @@ use statrs::statistics::{Data, OrderStatistics};
 use crate::judge::profile::Profile;
 use crate::judge::rules::{
     ALL_OUT_SUSTAINED_FRACTION, BASE_RUN_PERCENTILE, DEFAULT_EASY_SPEED, DEFAULT_MAX_HR,
-    EARLY_WINDOW_S, EASY_DAY_MAX_HR_FRACTION, EASY_DAY_TIME_SHARE, EASY_TO_THRESHOLD_SPEED,
-    HARD_EFFORT_OVER_USUAL, LONE_PEAK_BPM, MAX_HR_WINDOW_S, MAX_WINDOW_RUNS, MIN_RUNS,
-    MIN_THRESHOLD_OVER_EASY, PACE_WINDOW_S, TRAINING_PEAK_OF_MAX,
+    EARLY_WINDOW_S, EASY_DAY_MAX_HR_FRACTION, EASY_DAY_TIME_SHARE, EASY_PEAK_OF_MAX,
+    EASY_TO_THRESHOLD_SPEED, HARD_EFFORT_OVER_USUAL, LONE_PEAK_BPM, MAX_HR_POPULATION_SD,
+    MAX_HR_WINDOW_S, MAX_WINDOW_RUNS, MIN_RUNS, MIN_THRESHOLD_OVER_EASY, PACE_WINDOW_S,
+    TRAINING_PEAK_OF_MAX,
 };
 use crate::judge::watch::{disagreement, Setting, WatchHistory};
 use crate::summarize::hr_clean::median;
@@ -489,15 +490,26 @@ fn provenance_of(runs: &[&RunFacts]) -> Provenance {
 /// all-out sustained effort (a race or time trial: its best 20 minutes average at least 93 % of
 /// the peak) is taken as it is.
 fn max_from_peaks(runs: &[&RunFacts]) -> Option<f64> {
-    let peak = robust_top(runs.iter().filter_map(|r| r.peak_hr).collect())?;
-    // The runner's usual speed: an all-out effort is well above it. A steady easy run also holds
-    // its HR near its peak for 20 minutes; only the legs tell the two apart.
+    // The runner's easy speed (the slower quarter of their runs): a hard effort is well above
+    // it. A steady easy run also holds its HR near its peak for 20 minutes; only the legs tell
+    // the two apart.
     let mut speeds: Vec<f64> = runs.iter().filter_map(|r| r.speed).collect();
-    let usual_speed = (!speeds.is_empty()).then(|| median(&mut speeds));
+    speeds.sort_by(f64::total_cmp);
+    let usual_speed = speeds.get(speeds.len() / 4).copied();
     let fast = |r: &RunFacts| match (r.best20_speed, usual_speed) {
         (Some(v), Some(usual)) => v >= HARD_EFFORT_OVER_USUAL * usual,
         _ => true,
     };
+    let strictly_fast = |r: &RunFacts| r.best20_speed.is_some() && usual_speed.is_some() && fast(r);
+    // A peak far above every other is a sensor fault — unless the legs confirm it: one hard
+    // session among easy runs (a first workout after a break) peaks alone, and truly.
+    let top_confirmed = runs
+        .iter()
+        .filter(|r| strictly_fast(r))
+        .filter_map(|r| r.peak_hr)
+        .fold(None, |m: Option<f64>, p| Some(m.map_or(p, |m| m.max(p))));
+    let robust = robust_top(runs.iter().filter_map(|r| r.peak_hr).collect())?;
+    let peak = top_confirmed.map_or(robust, |c| c.round().max(robust));
     let all_out = runs
         .iter()
         .filter(|r| r.peak_hr.is_some_and(|p| p.round() == peak))
@@ -507,12 +519,37 @@ fn max_from_peaks(runs: &[&RunFacts]) -> Option<f64> {
                     .zip(r.peak_hr)
                     .is_some_and(|(b, p)| b >= ALL_OUT_SUSTAINED_FRACTION * p)
         });
-    let from_peak = if all_out {
+    // Without one fast run, the peaks came from easy running, which tops out near 85 % of max
+    // HR, not from reps that end at 95–97 % of it (a short history, a comeback).
+    let all_easy = usual_speed.is_some() && !runs.iter().any(|r| strictly_fast(r));
+    Some(if all_out {
         peak
+    } else if all_easy {
+        max_from_easy_peak(peak)
     } else {
         (peak / TRAINING_PEAK_OF_MAX).round()
+    })
+}
+
+/// Max HR from the peak of runs none of which was fast: the peak is 80–97 % of max (an easy run
+/// tops out near 80–85 %, a steady moderate one near 90–97 %), and nothing in the runs says
+/// where. The population's max HR (190 ± 12 bpm) weighs the range: the estimate is its mean
+/// within [peak / 0.97, peak / 0.80].
+fn max_from_easy_peak(peak: f64) -> f64 {
+    let (lo, hi) = (peak / TRAINING_PEAK_OF_MAX, peak / EASY_PEAK_OF_MAX);
+    let (mu, sd) = (DEFAULT_MAX_HR, MAX_HR_POPULATION_SD);
+    let (a, b) = ((lo - mu) / sd, (hi - mu) / sd);
+    let pdf = |x: f64| (-0.5 * x * x).exp() / (2.0 * std::f64::consts::PI).sqrt();
+    let cdf = |x: f64| 0.5 * (1.0 + statrs::function::erf::erf(x / std::f64::consts::SQRT_2));
+    let mass = cdf(b) - cdf(a);
+    let mean = if mass > 1e-9 {
+        mu + sd * (pdf(a) - pdf(b)) / mass
+    } else if b < 0.0 {
+        hi
+    } else {
+        lo
     };
-    Some(from_peak)
+    mean.clamp(lo, hi).round()
 }
 
 /// The highest value unless it stands alone far above the rest: one run with a bad sensor must

@@ -127,7 +127,7 @@ figures! {
         EASY_TO_THRESHOLD_SPEED: f64 = 0.80, Ratio;
         /// Threshold speed is 1.2–1.3× easy speed: a "sustained hard effort" slower than 1.17× easy was a steady moderate run, not threshold.
         MIN_THRESHOLD_OVER_EASY: f64 = 1.17, Ratio;
-        /// A run's 5-second peak this far above every other run's is a sensor fault, not the runner's max (peaks are already medians of cleaned HR, so only a sustained fault gets this far).
+        /// A run's 5-second peak this far above every other run's is a sensor fault, not the runner's max (peaks are already medians of cleaned HR, so only a sustained fault gets this far) — unless that run was fast (see `HARD_EFFORT_OVER_USUAL`): one hard session among easy runs peaks alone, and truly.
         LONE_PEAK_BPM: f64 = 10.0, Bpm;
         /// The normal easy-run length is this percentile of the easy days' moving times: a recovery run is shorter than that.
         BASE_RUN_PERCENTILE: usize = 70, Count;
@@ -135,8 +135,12 @@ figures! {
         TRAINING_PEAK_OF_MAX: f64 = 0.97, Share;
         /// A run whose best 20 minutes average 93 % of its peak was an all-out effort (a race, a time trial): its peak is taken as it is.
         ALL_OUT_SUSTAINED_FRACTION: f64 = 0.93, Share;
-        /// A hard effort's best 20 minutes run at least 10 % faster than the runner's usual (median) speed; a steady easy run that holds its HR near its peak is not all-out.
+        /// A hard effort's best 20 minutes run at least 10 % faster than the runner's easy speed (the slower quarter of their runs); a steady easy run that holds its HR near its peak is not all-out.
         HARD_EFFORT_OVER_USUAL: f64 = 1.10, Ratio;
+        /// When no run of the window was fast (see `HARD_EFFORT_OVER_USUAL`), its peak may come from easy running, which tops out near 80 % of max HR, as well as from steady moderate runs (up to 97 %): a short history or a comeback does not say which…
+        EASY_PEAK_OF_MAX: f64 = 0.80, Share;
+        /// …so the population's spread of max HR (190 ± 12 bpm; Tanaka's 208 − 0.7 × age over ages 20–60, and the individual scatter around it) weighs the range: the estimate is the population's mean within it.
+        MAX_HR_POPULATION_SD: f64 = 12.0, Bpm;
         /// Max HR when nothing at all is known (the population's typical figure for a 30-year-old).
         DEFAULT_MAX_HR: f64 = 190.0, Bpm;
         /// Easy speed when no run has a usable pace (5:45/km).

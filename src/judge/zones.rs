@@ -18,8 +18,9 @@
 use crate::judge::baseline::Baseline;
 use crate::judge::profile::Profile;
 use crate::judge::rules::{
-    CLIMB_HR_AFTER_S, CLIMB_MIN_GRADE, GRADE_COST, HRR_HIGH_START, HRR_LOW_TOP, HR_LAG_S, HR_USABLE_MIN_COVERAGE_PCT,
-    LTHR_HIGH_START, LTHR_LOW_TOP, PACE_HIGH_START, PACE_LOW_TOP, SURGE_HR_RISE_BPM,
+    CLIMB_HR_AFTER_S, CLIMB_MIN_GRADE, GRADE_COST, HRR_HIGH_START, HRR_LOW_TOP, HR_LAG_S,
+    HR_USABLE_MIN_COVERAGE_PCT, LTHR_HIGH_START, LTHR_LOW_TOP, PACE_HIGH_START, PACE_LOW_TOP,
+    SURGE_HR_RISE_BPM,
 };
 use crate::summarize::summary::{Summary, BUCKET_S};
 
@@ -233,9 +234,7 @@ pub fn zones(summary: &Summary, t: &Thresholds) -> RunZones {
                 (Some(z), Some(Zone::High)) if hr_rises(series, i) => Some(z.max(Zone::High)),
                 // A climb lifts HR at an easy effort: high HR on a climb whose grade-adjusted
                 // pace stays low is the hill's cost, not a rep.
-                (Some(Zone::High), Some(Zone::Low | Zone::Moderate))
-                    if climbing(series, i) =>
-                {
+                (Some(Zone::High), Some(Zone::Low | Zone::Moderate)) if climbing(series, i) => {
                     out.climb_capped_s += b.moving_s as f64;
                     Some(Zone::Moderate)
                 }
