@@ -121,7 +121,9 @@ pub struct Judgement {
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Evidence {
     pub surges: Surges,
-    /// Whether the surges alone made the run a workout.
+    /// Whether the surges are enough for a workout by structure…
+    pub surges_suffice: bool,
+    /// …and whether they alone made it one (no HR repetitions to tell it).
     pub workout_by_surges: bool,
     /// Climb per km, and whether the route counted as trail or hilly.
     pub climb_m_per_km: Option<f64>,
@@ -552,6 +554,7 @@ fn decide(
     }
     let evidence = Evidence {
         surges: sh.surges,
+        surges_suffice: by_surges,
         workout_by_surges: by_surges && !reps_structured,
         climb_m_per_km,
         terrain,

@@ -447,11 +447,12 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
         ),
         SessionKind::Intervals | SessionKind::Hills | SessionKind::Fartlek | SessionKind::Race | SessionKind::Tempo => (
             format!(
-                "workout: at least {} (and {} of the run) high, or {}+ repetitions of {rep_s} or more with {} high in an unsteady run; tempo holds {} or more unbroken or is mostly (≥ {}) moderate or high with the pace agreeing; hill repeats climb in their reps; a race is {} moderate or high at threshold pace",
+                "workout: at least {} (and {} of the run) high, or {}+ repetitions of {rep_s} or more with {} high in an unsteady run, or {}+ surges at threshold pace or faster with recoveries between them (short reps: HR lags); tempo holds {} or more unbroken or is mostly (≥ {}) moderate or high with the pace agreeing; hill repeats climb in their reps; a race is {} moderate or high at threshold pace",
                 mins(rules::WORKOUT_MIN_HIGH_S),
                 pct(rules::WORKOUT_MIN_HIGH_SHARE),
                 rules::REPS_FOR_INTERVALS,
                 mins(rules::REPS_MIN_HIGH_S),
+                rules::STRUCTURE_MIN_SURGES,
                 mins(rules::TEMPO_MIN_S),
                 pct(rules::MOSTLY_NOT_LOW),
                 pct(rules::RACE_MIN_NOT_LOW)
@@ -525,7 +526,7 @@ fn evidence(j: &Judgement, u: Units) -> Vec<String> {
             su.total_s / 60.0,
             u.pace(1000.0 / su.surge_speed.max(0.1)),
             if su.recovery_speed > 0.0 { u.pace(1000.0 / su.recovery_speed) } else { "—".into() },
-            if e.workout_by_surges { "a workout by its structure" } else { "not enough for a workout" },
+            if e.surges_suffice { "a workout by its structure" } else { "not enough for a workout" },
             rules::STRUCTURE_MIN_SURGES,
             mins(rules::STRUCTURE_MIN_SURGE_S),
             u.pace(1000.0 / (rules::STRUCTURE_MIN_SURGE_SPEED * t)),

@@ -8,11 +8,13 @@
 
 use std::path::Path;
 
+use grayzone::activity::units::Units;
 use grayzone::activity::{Activity, UnixTime};
 use grayzone::judge::classify::{Judgement, RunClass, SessionKind};
 use grayzone::judge::judge;
 use grayzone::judge::profile::Profile;
 use grayzone::judge::ActivityRow;
+use grayzone::report::explain::{explain, ExplainOptions};
 use grayzone::summarize::row::Status;
 use grayzone::summarize::{read_export, ReadOptions};
 use testkit::fit_writer::{write_fit, FitOptions};
@@ -53,6 +55,8 @@ fn ordinary_week() -> Vec<(f64, RunPlan)> {
 struct Judged {
     activity: Activity,
     row: ActivityRow,
+    /// `grayzone explain` of the run, among its history.
+    explained: String,
 }
 
 impl Judged {
@@ -119,16 +123,29 @@ fn judge_after(
         read_export(&[dir.path().to_path_buf()], &ReadOptions::default()).unwrap(),
         &Profile::default(),
     );
-    let row = rows
-        .into_iter()
-        .filter(|r| r.status == Status::Ok)
-        .find(|r| {
-            Path::new(&r.path)
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy() == "test.fit")
+    let index = rows
+        .iter()
+        .position(|r| {
+            r.status == Status::Ok
+                && Path::new(&r.path)
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy() == "test.fit")
         })
         .expect("the run under test has a row");
-    Judged { activity, row }
+    let explained = explain(
+        &rows,
+        index,
+        &ExplainOptions {
+            color: false,
+            units: Units::Metric,
+        },
+    );
+    let row = rows[index].clone();
+    Judged {
+        activity,
+        row,
+        explained,
+    }
 }
 
 /// Three ordinary weeks, then the run under test on Wednesday of the fourth (the day after the
@@ -187,6 +204,16 @@ fn fartlek_of_short_surges_is_a_workout() {
         got.said()
     );
     assert!(!j.gray_zone, "{}", got.said());
+    // explain shows the surges it counted.
+    let e = &j.evidence;
+    assert!(e.workout_by_surges && e.surges.count >= 10, "{e:?}");
+    assert!(
+        got.explained
+            .contains(&format!("evidence: {} surges", e.surges.count))
+            && got.explained.contains("a workout by its structure"),
+        "{}",
+        got.explained
+    );
 }
 
 #[test]
@@ -275,6 +302,13 @@ fn steady_trail_run_at_moderate_effort_is_gray() {
     let j = got.verdict();
     assert_eq!(j.class, RunClass::Hard, "{}", got.said());
     assert!(j.gray_zone, "{}", got.said());
+    // explain names the terrain rule and the route's climb.
+    assert!(j.evidence.terrain, "{:?}", j.evidence);
+    assert!(
+        got.explained.contains("evidence: terrain:") && got.explained.contains("trail or hilly"),
+        "{}",
+        got.explained
+    );
     assert!(
         j.pace_vs_easy_s_per_km.is_some_and(|d| d > 20.0),
         "slower than road easy pace: {:?}; {}",
@@ -333,6 +367,14 @@ fn cadence_locked_easy_run_stays_easy_with_a_quality_note() {
     let j = got.verdict();
     assert_eq!(j.class, RunClass::Easy, "{}", got.said());
     assert!(got.quality().contains(&"hr_cadence_lock"), "{}", got.said());
+    // explain shows the HR-cadence match: the step rate it read and the jump at the same pace.
+    assert!(
+        got.explained
+            .contains("locked on cadence (HR within 3 bpm of your")
+            && got.explained.contains("steps/min"),
+        "{}",
+        got.explained
+    );
 }
 
 #[test]
@@ -467,4 +509,12 @@ fn comeback_run_after_months_off_raises_the_baseline_max() {
         got.said()
     );
     assert_eq!(j.class, RunClass::Hard, "{}", got.said());
+    // The baseline says the run raised it, and what it was.
+    assert_eq!(j.baseline.max_hr.provenance.code(), "raised_by_run");
+    assert!(
+        got.explained
+            .contains("raised to this run's own clean 5-second peak (was "),
+        "{}",
+        got.explained
+    );
 }
