@@ -273,7 +273,7 @@ pub fn verdicts(
     // Per-run work (zones, shape) in parallel; the context pass below is in date order.
     // Only the totals outlive this map: the bucket detail of thousands of runs would be most of
     // the memory of a big export.
-    let measured: Vec<Option<(ZoneTotals, Shape, Thresholds, f64)>> = run_idx
+    let measured: Vec<Option<(ZoneTotals, Shape, Thresholds)>> = run_idx
         .par_iter()
         .zip(timeline.par_iter())
         .map(|(&i, b)| {
@@ -281,15 +281,13 @@ pub fn verdicts(
             let t = Thresholds::new(b, profile);
             let z = zones::zones(s, &t);
             let sh = shape(&z, s, &t);
-            Some((z.totals(), sh, t, z.climb_capped_s))
+            Some((z.totals(), sh, t))
         })
         .collect();
     let mut last_hard_day: Option<(i64, SessionKind)> = None;
     let mut last_long_race_day: Option<i64> = None;
     for ((&i, b), m) in run_idx.iter().zip(timeline).zip(measured) {
-        let Some((z, sh, t, climb_capped_s)) = m else {
-            continue;
-        };
+        let Some((z, sh, t)) = m else { continue };
         let row = &rows[i];
         let Some(s) = row.summary.as_ref() else {
             continue;
@@ -303,16 +301,7 @@ pub fn verdicts(
             last_long_race_day.is_some_and(|d| day > d && day - d <= DAYS_OFF_AFTER_LONG_RACE);
         let o = overrides.get(i).copied().flatten();
         let intent = planned(&said(s, &b, o), WordList::builtin());
-        let mut j = decide(
-            s,
-            z,
-            sh,
-            b,
-            t,
-            climb_capped_s,
-            day_after_hard,
-            after_long_race,
-        );
+        let mut j = decide(s, z, sh, b, t, day_after_hard, after_long_race);
         j.planned = intent;
         // A run is a race when the runner planned one (a race marker, a title, an override's
         // `planned`) or the coach says so, else when it ran like one; `race = false` unsays both.
@@ -346,7 +335,6 @@ fn decide(
     sh: Shape,
     b: Baseline,
     t: Thresholds,
-    climb_capped_s: f64,
     day_after_hard: Option<SessionKind>,
     after_long_race: bool,
 ) -> Judgement {
@@ -559,7 +547,7 @@ fn decide(
         climb_m_per_km,
         terrain,
         gap_vs_easy_s_per_km: gap_vs_easy,
-        climb_capped_s,
+        climb_capped_s: sh.climb_capped_s,
         drift: sh.drift,
         judged_by_pace_for_drift: drifting,
         recovery_margin,

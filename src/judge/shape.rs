@@ -42,6 +42,8 @@ pub struct Shape {
     pub drift: Option<Drift>,
     /// Average grade-adjusted speed over the moving time (m/s), when pace is known.
     pub gap_speed: Option<f64>,
+    /// High-zone HR on climbs at a low grade-adjusted pace, counted moderate (seconds).
+    pub climb_capped_s: f64,
 }
 
 /// Repeated surges read from pace alone: what a coach sees in a fartlek or a track session when
@@ -123,6 +125,7 @@ pub fn shape(z: &RunZones, summary: &Summary, t: &Thresholds) -> Shape {
     s.surges = surges(summary, t.threshold_speed);
     s.drift = drift(summary);
     s.gap_speed = gap_speed(summary);
+    s.climb_capped_s = z.climb_capped_s;
     s.best_10min_speed = best_speed(summary, THRESHOLD_WINDOW_S);
     s.bursts = bursts(summary, STRIDE_SPEED_OF_THRESHOLD * t.threshold_speed);
     s.longest_hr_high_s = longest_stretch(z, |i| z.hrs[i].is_some_and(|h| h >= t.hr_high_start));
