@@ -521,7 +521,9 @@ fn max_from_peaks(runs: &[&RunFacts]) -> Option<f64> {
         });
     // Without one fast run, the peaks came from easy running, which tops out near 85 % of max
     // HR, not from reps that end at 95–97 % of it (a short history, a comeback).
-    let all_easy = usual_speed.is_some() && !runs.iter().any(|r| strictly_fast(r));
+    let all_easy = runs.iter().any(|r| r.best20_speed.is_some())
+        && usual_speed.is_some()
+        && !runs.iter().any(|r| strictly_fast(r));
     Some(if all_out {
         peak
     } else if all_easy {
@@ -708,6 +710,55 @@ mod tests {
         assert_eq!(max_from_peaks(&refs), Some(190.0));
         let training: Vec<&RunFacts> = runs[..3].iter().collect();
         assert_eq!(max_from_peaks(&training), Some((184.0f64 / 0.97).round()));
+    }
+
+    #[test]
+    fn easy_runs_alone_say_little_of_max_hr() {
+        // Three steady easy runs peaking at 151 (a short history, or all there is before a
+        // comeback): nothing fast, so 151 / 0.97 = 156 would be the max of a runner who averaged
+        // 142 — 91 % "high" on an easy day. The peak is 80–97 % of max; the population weighs it.
+        let easy: Vec<RunFacts> = (0..3)
+            .map(|d| RunFacts {
+                best20_speed: Some(3.45),
+                best20_hr: Some(146.0),
+                ..run(d as f64, 3.4, 142.0, 151.0)
+            })
+            .collect();
+        let refs: Vec<&RunFacts> = easy.iter().collect();
+        let max = max_from_peaks(&refs).unwrap_or(0.0);
+        assert!((175.0..=189.0).contains(&max), "{max}");
+        // One fast run among them (intervals: best 20 minutes 25 % faster, reps and jogs) and
+        // the peaks are training peaks again: 168 / 0.97.
+        let mut with_tempo = easy.clone();
+        with_tempo.push(RunFacts {
+            best20_speed: Some(4.3),
+            best20_hr: Some(150.0),
+            ..run(3.0, 3.9, 150.0, 168.0)
+        });
+        let refs: Vec<&RunFacts> = with_tempo.iter().collect();
+        assert_eq!(max_from_peaks(&refs), Some((168.0f64 / 0.97).round()));
+    }
+
+    #[test]
+    fn a_lone_peak_stands_when_the_legs_confirm_it() {
+        // Easy runs peak at 150; one fast run peaks at 183. Without its pace that is a sensor
+        // fault (a lone peak); with a best 20 minutes 25 % faster than the easy runs it is real.
+        let mut runs: Vec<RunFacts> = (0..4)
+            .map(|d| RunFacts {
+                best20_speed: Some(3.05),
+                ..run(d as f64, 3.0, 135.0, 150.0)
+            })
+            .collect();
+        runs.push(RunFacts {
+            best20_speed: Some(3.8),
+            best20_hr: Some(165.0),
+            ..run(4.0, 3.5, 150.0, 183.0)
+        });
+        let refs: Vec<&RunFacts> = runs.iter().collect();
+        assert_eq!(max_from_peaks(&refs), Some((183.0f64 / 0.97).round()));
+        runs[4].best20_speed = Some(3.05);
+        let refs: Vec<&RunFacts> = runs.iter().collect();
+        assert!(max_from_peaks(&refs).unwrap_or(999.0) < 183.0);
     }
 
     #[test]

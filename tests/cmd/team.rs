@@ -195,15 +195,25 @@ fn a_profile_changes_its_own_athlete_only() {
             .collect();
         assert_eq!(moved, athlete_lines(&before, athlete), "{athlete}");
     }
-    // Ben's runs are judged against 172 bpm now: every run's max HR used, and more of his time
-    // above the low zone.
+    // Ben's runs are judged against 172 bpm now, and more of his time is above the low zone —
+    // except a run whose own clean 5-second peak is higher: no run is judged against a max HR
+    // below its own peak, so that run's max is its peak (at most its highest reading).
     let runs = csv_rows(&after.stdout);
     let ben: Vec<_> = runs
         .iter()
         .filter(|r| r["athlete"] == "ben" && !r["class"].is_empty())
         .collect();
     assert_eq!(ben.len(), 17);
-    assert!(ben.iter().all(|r| r["max_hr_used"] == "172.0"), "{ben:?}");
+    let used = |r: &std::collections::BTreeMap<String, String>, k: &str| {
+        r[k].parse::<f64>().unwrap_or(f64::NAN)
+    };
+    let at_given = ben.iter().filter(|r| r["max_hr_used"] == "172.0").count();
+    assert!(at_given >= 8, "{at_given} of 17 runs at the given 172");
+    assert!(
+        ben.iter().all(|r| used(r, "max_hr_used") == 172.0
+            || (used(r, "max_hr_used") > 172.0 && used(r, "max_hr_used") <= used(r, "max_hr"))),
+        "{ben:?}"
+    );
     let weeks = |out: &std::process::Output| {
         csv_rows(&out.stdout)
             .into_iter()

@@ -43,9 +43,12 @@ fn export(extra: &[(&str, Activity)]) -> (tempfile::TempDir, Vec<ActivityRow>) {
     let dir = tempfile::tempdir().unwrap();
     let athlete = Athlete::intermediate();
     for week in 0..3 {
+        // A tempo each week: peaks from training, which the max HR is read from (a history of
+        // easy runs alone says little of it).
         for (day, intent, minutes) in [
             (0.0, Intent::Easy, 45.0),
             (2.0, Intent::Recovery, 30.0),
+            (3.0, Intent::Tempo { minutes: 20.0 }, 45.0),
             (5.0, Intent::Long, 80.0),
         ] {
             let start = MONDAY + (week as f64 * 7.0 + day) * DAY;
@@ -116,7 +119,7 @@ fn a_19_second_run_keeps_its_row_but_gets_no_verdict_and_no_week() {
     );
     assert_eq!(with[0].left_out, 1);
     for (a, b) in with.iter().zip(&without) {
-        assert_eq!(a.runs, 3);
+        assert_eq!(a.runs, 4);
         assert_eq!(
             (&a.week, a.runs, a.low_s, a.moderate_s, a.high_s, &a.flags),
             (&b.week, b.runs, b.low_s, b.moderate_s, b.high_s, &b.flags)
