@@ -15,7 +15,6 @@ mod intent_sources;
 mod intent_words;
 mod judgement_rules;
 mod overrides;
-mod phenomena_sim;
 mod seasons;
 mod seasons_generated;
 mod watch_settings;
