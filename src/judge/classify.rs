@@ -424,11 +424,10 @@ fn decide(
             && moderate
             && effort_vs_easy.is_some_and(|d| d <= -GRAY_MIN_FASTER_S_PER_KM)
             && not_threshold;
-        // On trails and hills a steady moderate heart is gray even at a pace slower than the
-        // road's easy pace: the ground, not the runner, slowed it. Pace swings with the terrain,
-        // so steadiness is the heart's.
-        // Its heart swings with the climbs, and a long climb holds it high for minutes: what
-        // makes it gray is a moderate heart on average with no structure, short of threshold.
+        // On trails and hills a moderate heart is gray even at a pace slower than the road's
+        // easy pace: the ground, not the runner, slowed it. Pace and heart both swing with the
+        // climbs (a long one holds HR high for minutes): what makes it gray is a heart moderate
+        // on average, with no structure, short of threshold.
         let on_terrain = terrain
             && moderate
             && hr_fraction
@@ -702,7 +701,7 @@ fn reason(f: &ReasonFacts) -> String {
                     .is_some_and(|d| d > -GRAY_MIN_FASTER_S_PER_KM) =>
         {
             format!(
-                "gray zone: {:.0} % of the time moderate, steady heart on {}",
+                "gray zone: {:.0} % of the time moderate, a moderate heart on {}",
                 f.mod_pct,
                 terrain_words(f.evidence)
             )

@@ -34,8 +34,6 @@ pub struct Shape {
     pub bursts: usize,
     /// Longest unbroken stretch of high-zone HR (lagged, without the pace override), seconds.
     pub longest_hr_high_s: f64,
-    /// HR alone is steady (pace may swing with the terrain).
-    pub hr_steady: bool,
     /// Surges at threshold pace or faster with recoveries between them (see [`surges`]).
     pub surges: Surges,
     /// HR and speed of the first and last thirds of the moving time (cardiac drift).
@@ -119,9 +117,7 @@ pub fn shape(z: &RunZones, summary: &Summary, t: &Thresholds) -> Shape {
     } else {
         0.0
     };
-    let (pace_steady, hr_steady) = steadiness(z);
-    s.steady = pace_steady && hr_steady;
-    s.hr_steady = hr_steady;
+    s.steady = steadiness(z);
     s.surges = surges(summary, t.threshold_speed);
     s.drift = drift(summary);
     s.gap_speed = gap_speed(summary);
@@ -425,12 +421,12 @@ fn gap_speed(summary: &Summary) -> Option<f64> {
 /// 25 % or more), and HR a minute apart differs by less than 4.5 bpm on average (slow drift is
 /// steady; surges and their recoveries are not, and HR shows them even when GPS blurs the pace).
 /// Each test applies when the run has that data.
-fn steadiness(z: &RunZones) -> (bool, bool) {
+fn steadiness(z: &RunZones) -> bool {
     let n = z.buckets.len();
     let skip = ((STEADY_SKIP_S / BUCKET_S) as usize).min(n / 4);
     let end = n - n / 20;
     if end <= skip + 6 {
-        return (true, true);
+        return true;
     }
     let speeds: Vec<f64> = z.speeds[skip..end].iter().flatten().copied().collect();
     let pace_steady = speeds.len() * 2 < end - skip || {
@@ -449,7 +445,7 @@ fn steadiness(z: &RunZones) -> (bool, bool) {
     // the back-and-forth.
     let swing = changes.iter().map(|c| c.abs()).mean() - changes.iter().mean().abs();
     let hr_steady = changes.len() * 2 < end - skip || swing < STEADY_MAX_HR_SWING;
-    (pace_steady, hr_steady)
+    pace_steady && hr_steady
 }
 
 #[cfg(test)]

@@ -545,7 +545,7 @@ fn evidence(j: &Judgement, u: Units) -> Vec<String> {
             .unwrap_or_default();
         lines.push(format!(
             "terrain: {climb}{}{gap}{}",
-            if e.terrain { " (trail or hilly: pace says as much about the ground as the effort, the gray zone is judged by a steady heart)" } else { "" },
+            if e.terrain { " (trail or hilly: pace says as much about the ground as the effort, the gray zone is judged by the heart)" } else { "" },
             if e.climb_capped_s > 0.0 {
                 format!("; {:.1} min of high-zone HR on climbs at a low grade-adjusted pace counted moderate", e.climb_capped_s / 60.0)
             } else {
