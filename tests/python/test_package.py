@@ -17,7 +17,7 @@ import pyarrow as pa
 
 import grayzone
 
-BIN = os.environ["GRAYZONE_BIN"]
+BIN = os.environ.get("GRAYZONE_BIN", "target/release/grayzone")
 INPUTS = ["fixtures/files", "fixtures/sample-export", "fixtures/seasons/fail"]
 
 
@@ -201,6 +201,7 @@ def summarize_and_judge():
     print("ok an unreadable file is an error row, as in the CLI")
 
 
-tables()
-summarize_and_judge()
-print("all ok")
+if __name__ == "__main__":
+    tables()
+    summarize_and_judge()
+    print("all ok")
