@@ -67,7 +67,10 @@ fn record_columns<T: Serialize + Default>(
         })
         .map(str::to_string)
         .collect();
-    let objects = records.iter().map(to_object).collect::<PyResult<Vec<_>>>()?;
+    let objects = records
+        .iter()
+        .map(to_object)
+        .collect::<PyResult<Vec<_>>>()?;
     let mut columns = Vec::with_capacity(names.len());
     for (i, name) in names.iter().enumerate() {
         let list = PyList::empty(py);
@@ -121,8 +124,11 @@ fn read_args(
 }
 
 fn parse_week_start(name: &str) -> PyResult<WeekStart> {
-    WeekStart::from_name(name)
-        .ok_or_else(|| error(format!("week_start={name:?}: write \"monday\" or \"sunday\"")))
+    WeekStart::from_name(name).ok_or_else(|| {
+        error(format!(
+            "week_start={name:?}: write \"monday\" or \"sunday\""
+        ))
+    })
 }
 
 /// `grayzone activities|weekly|baseline PATH…` with these options, as columns.
@@ -252,7 +258,10 @@ fn summarize(py: Python<'_>, data: &[u8], name: &str) -> PyResult<Columns> {
         for (column, cell) in cells.iter_mut().zip(row) {
             column.push(cell);
         }
-    } else if matches!(kind_of(base_name(name)), Some(Kind::Activity { .. } | Kind::Zip)) {
+    } else if matches!(
+        kind_of(base_name(name)),
+        Some(Kind::Activity { .. } | Kind::Zip)
+    ) {
         let rows = py.allow_threads(|| summarize_bytes(data, name))?;
         for row in &rows {
             let summary = serde_json::to_vec(row)
@@ -310,8 +319,9 @@ fn summarize_bytes(data: &[u8], name: &str) -> PyResult<Vec<FileRow>> {
     let path = dir.path().join(base_name(name));
     std::fs::write(&path, data)
         .map_err(|e| error(format!("{name}: cannot write a temporary copy: {e}")))?;
-    let (mut rows, _) = stages::read_summaries(std::slice::from_ref(&path), &ReadOptions::default())
-        .map_err(|e| error(format!("{name}: {e}")))?;
+    let (mut rows, _) =
+        stages::read_summaries(std::slice::from_ref(&path), &ReadOptions::default())
+            .map_err(|e| error(format!("{name}: {e}")))?;
     let label = path.display().to_string();
     for row in &mut rows {
         if let Some(rest) = row.path.strip_prefix(&label) {

@@ -19,7 +19,9 @@ pub type UnixTime = f64;
 
 /// The file format an activity was decoded from. Order is the duplicate-preference order:
 /// when the same run exists twice, the richer format wins (FIT > TCX > GPX).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum SourceFormat {
     Gpx,
     Tcx,
@@ -37,7 +39,19 @@ impl SourceFormat {
 }
 
 /// Normalized sport names, as in the CSV `sport` column.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub enum Sport {
     Running,
     TrailRunning,

@@ -298,7 +298,7 @@ pub fn from_text(
 ) -> Result<Profile, String> {
     let (parsed, label) = match file {
         Some((path, text)) => {
-            let parsed: ProfileFile = toml::from_str(&text).map_err(|e| {
+            let parsed: ProfileFile = toml::from_str(text).map_err(|e| {
                 let line = e
                     .span()
                     .and_then(|span| text.get(..span.start))

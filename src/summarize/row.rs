@@ -5,7 +5,9 @@
 use crate::summarize::summary::Summary;
 use crate::summarize::timezone::TzSource;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Status {
     /// A run, read and summarized.
     Ok,
