@@ -310,10 +310,18 @@ fn summarize(py: Python<'_>, data: &[u8], name: &str) -> PyResult<Columns> {
     Ok((names, types, columns))
 }
 
-/// Reads one file's bytes as the CLI reads that file: written to a private temporary folder
-/// under its own base name (zips are read from a file, never held whole), read, and its rows
-/// named as `name` again.
+/// Reads one file's bytes as the CLI reads that file: a plain .fit/.gpx/.tcx from memory; a .gz or
+/// a zip written to a private temporary folder under its own base name (zips are read from a file,
+/// never held whole), read, and its rows named as `name` again.
 fn summarize_bytes(data: &[u8], name: &str) -> PyResult<Vec<FileRow>> {
+    // A plain activity file is decoded from memory, as the CLI decodes one it has read.
+    if let Some(Kind::Activity {
+        format,
+        gzipped: false,
+    }) = kind_of(base_name(name))
+    {
+        return Ok(stages::rows_for_file(name, format, data));
+    }
     let dir = tempfile::tempdir()
         .map_err(|e| error(format!("{name}: cannot make a temporary folder: {e}")))?;
     let path = dir.path().join(base_name(name));
