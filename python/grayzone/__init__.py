@@ -16,6 +16,8 @@ Options (keyword only): ``tz`` (IANA name), ``max_hr``, ``resting_hr``, ``lthr``
 Errors are ``ValueError`` s naming the file or option and why.
 """
 
+import os
+
 import pyarrow as pa
 
 from . import _native
@@ -42,7 +44,7 @@ def _table(columns):
 def _paths(paths):
     if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
         paths = [paths]
-    return [str(p) for p in paths]
+    return [os.fsdecode(p) for p in paths]
 
 
 def activities(paths, **options):

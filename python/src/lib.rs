@@ -350,7 +350,7 @@ fn summarize_bytes(data: &[u8], name: &str) -> PyResult<Vec<FileRow>> {
 #[allow(clippy::too_many_arguments)]
 fn judge(
     py: Python<'_>,
-    summaries: Vec<Vec<u8>>,
+    summaries: Vec<Bound<'_, PyBytes>>,
     profile: Option<String>,
     profile_name: Option<String>,
     tz: Option<String>,
@@ -385,7 +385,7 @@ fn judge(
     };
     let mut rows: Vec<FileRow> = Vec::with_capacity(summaries.len());
     for (i, bytes) in summaries.iter().enumerate() {
-        rows.push(serde_json::from_slice(bytes).map_err(|e| {
+        rows.push(serde_json::from_slice(bytes.as_bytes()).map_err(|e| {
             error(format!(
                 "summary {i}: not a summary from grayzone.summarize (of this version): {e}"
             ))
