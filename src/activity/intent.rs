@@ -13,7 +13,7 @@ use super::UnixTime;
 pub const MAX_TEXT_CHARS: usize = 500;
 
 /// What the runner wrote about the run.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Intent {
     /// The activity's title (GPX `<name>`; an export index's activity name).
     pub title: Option<String>,
@@ -75,7 +75,7 @@ pub fn clean_text(raw: &str) -> Option<String> {
 
 /// What a workout step or a lap was meant to be (the FIT `intensity` enum; TCX laps say only
 /// active or resting).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Intensity {
     Active,
     Rest,
@@ -138,7 +138,7 @@ impl Intensity {
 }
 
 /// A lap as the watch marked it.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LapMark {
     pub start: UnixTime,
     /// Timer time of the lap, seconds.
@@ -150,7 +150,7 @@ pub struct LapMark {
 }
 
 /// A structured workout: a name and its steps, as the watch stored them.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Workout {
     pub name: Option<String>,
     pub description: Option<String>,
@@ -158,7 +158,7 @@ pub struct Workout {
 }
 
 /// One step of a structured workout.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkoutStep {
     pub name: Option<String>,
     pub intensity: Option<Intensity>,
@@ -168,7 +168,7 @@ pub struct WorkoutStep {
 }
 
 /// How long a step lasts (FIT `wkt_step_duration` with its value).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum StepDuration {
     /// Until the lap button.
     Open,
@@ -198,7 +198,7 @@ pub enum StepDuration {
 }
 
 /// What a step aims at (FIT `wkt_step_target` with its values).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum StepTarget {
     Open,
     /// One of the watch's heart-rate zones (1–5).
@@ -224,7 +224,7 @@ pub enum StepTarget {
 }
 
 /// A heart rate in a workout, as FIT stores it: up to 100 a share of max HR, above that bpm + 100.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum HeartRateValue {
     PercentOfMax(u32),
     Bpm(u32),
@@ -256,7 +256,7 @@ impl HeartRateValue {
 }
 
 /// A power in a workout, as FIT stores it: up to 1000 a share of FTP, above that watts + 1000.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PowerValue {
     PercentOfFtp(u32),
     Watts(u32),
@@ -280,7 +280,7 @@ impl PowerValue {
 }
 
 /// How the watch computed its heart-rate zones (FIT `hr_zone_calc`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ZoneBasis {
     Custom,
     PercentOfMax,
@@ -320,7 +320,7 @@ impl ZoneBasis {
 
 /// The heart-rate settings the watch held when it recorded the run. Values the watch leaves at 0
 /// ("not set") are `None`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WatchSettings {
     pub max_hr: Option<u8>,
     pub resting_hr: Option<u8>,

@@ -19,7 +19,9 @@ pub type UnixTime = f64;
 
 /// The file format an activity was decoded from. Order is the duplicate-preference order:
 /// when the same run exists twice, the richer format wins (FIT > TCX > GPX).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum SourceFormat {
     Gpx,
     Tcx,
@@ -37,7 +39,19 @@ impl SourceFormat {
 }
 
 /// Normalized sport names, as in the CSV `sport` column.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub enum Sport {
     Running,
     TrailRunning,
@@ -197,10 +211,32 @@ pub struct DeviceTotals {
 
 /// A data-quality finding made while decoding. `code` is a stable snake_case word that goes into
 /// the `flags` / `quality` columns; `detail` is for humans.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct QualityNote {
-    pub code: &'static str,
+    #[serde(deserialize_with = "static_code")]
+    pub code: StaticCode,
     pub detail: String,
+}
+
+/// A quality code: `&'static str` under a name, so that serde does not take it for text borrowed
+/// from its input.
+pub type StaticCode = &'static str;
+
+/// A quality code read back from a serialized summary (the Python package's `judge`): codes are a
+/// small fixed set of words, each kept once for the life of the process.
+fn static_code<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    static CODES: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
+    let code = <String as serde::Deserialize>::deserialize(d)?;
+    let mut codes = CODES.lock().unwrap_or_else(|e| e.into_inner());
+    let codes = codes.get_or_insert_with(HashSet::new);
+    if let Some(known) = codes.get(code.as_str()) {
+        return Ok(known);
+    }
+    let leaked: &'static str = Box::leak(code.into_boxed_str());
+    codes.insert(leaked);
+    Ok(leaked)
 }
 
 impl QualityNote {

@@ -28,7 +28,7 @@ pub struct IndexFile {
 }
 
 /// What an index says of one activity.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IndexEntry {
     pub activity_id: Option<String>,
     /// The activity's title as the runner left it.

@@ -276,15 +276,29 @@ pub fn load(
         }
         None => None,
     };
-    let (parsed, label) = match &path {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                format!(
-                    "{}: cannot read profile: {e} (check the path given to --profile)",
-                    path.display()
-                )
-            })?;
-            let parsed: ProfileFile = toml::from_str(&text).map_err(|e| {
+    let text = match &path {
+        Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
+            format!(
+                "{}: cannot read profile: {e} (check the path given to --profile)",
+                path.display()
+            )
+        })?),
+        None => None,
+    };
+    from_text(flags, path.as_deref().zip(text.as_deref()), overrides)
+}
+
+/// Builds the profile from a profile file's text already read (`file`: its path, which names it
+/// in messages and in the baseline's sources, and its text): flags over the file over defaults.
+/// [`load`] reads the file; the Python package's `judge` is given the text.
+pub fn from_text(
+    flags: &ProfileFlags,
+    file: Option<(&Path, &str)>,
+    overrides: Option<OverridesFile>,
+) -> Result<Profile, String> {
+    let (parsed, label) = match file {
+        Some((path, text)) => {
+            let parsed: ProfileFile = toml::from_str(text).map_err(|e| {
                 let line = e
                     .span()
                     .and_then(|span| text.get(..span.start))

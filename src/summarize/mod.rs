@@ -44,13 +44,31 @@ pub fn read_export_telling(
     paths: &[PathBuf],
     options: &ReadOptions,
 ) -> Result<(Vec<FileRow>, Vec<String>), PathError> {
+    let (mut rows, unreadable_indexes) = read_summaries(paths, options)?;
+    finish_rows(&mut rows, options.tz.as_ref());
+    Ok((rows, unreadable_indexes))
+}
+
+/// The per-file half of [`read_export_telling`]: every file decoded and summarized, with what the
+/// export's indexes say of its runs, but no local time and no duplicate marked yet (those look at
+/// the whole export: [`finish_rows`]). The Python package's `summarize` is this, file by file.
+pub fn read_summaries(
+    paths: &[PathBuf],
+    options: &ReadOptions,
+) -> Result<(Vec<FileRow>, Vec<String>), PathError> {
     let (mut rows, indexes) =
         ingest::read_files(paths, &options.limits, options.progress, rows_for_found)?;
     let unreadable_indexes = attach_indexes(&mut rows, &indexes);
-    assign_time_zones(&mut rows, options.tz.as_ref());
-    dedupe::mark_duplicates(&mut rows);
-    sort_rows(&mut rows);
     Ok((rows, unreadable_indexes))
+}
+
+/// The whole-export half of [`read_export_telling`]: local times (a file without its own offset
+/// borrows a neighbour's), duplicates marked, rows sorted. The Python package's `judge` calls it
+/// on one athlete's summaries gathered from every file.
+pub fn finish_rows(rows: &mut [FileRow], tz: Option<&chrono_tz::Tz>) {
+    assign_time_zones(rows, tz);
+    dedupe::mark_duplicates(rows);
+    sort_rows(rows);
 }
 
 /// The rows of one file found: decoded and summarized, or an error row saying why not.

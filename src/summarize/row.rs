@@ -5,7 +5,9 @@
 use crate::summarize::summary::Summary;
 use crate::summarize::timezone::TzSource;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Status {
     /// A run, read and summarized.
     Ok,
@@ -34,7 +36,7 @@ impl Status {
 
 /// Why a run is read but given no verdict. Its row stays (`status` ok), with an empty `class`, and
 /// it counts in no weekly figure and in nobody's baseline.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum LeftOut {
     /// Less moving time than the profile's shortest judged run (`min_judged_min`): a start pressed
     /// by mistake, a transition leg. `moving_s` is the run's, `min_s` the limit.
@@ -80,7 +82,7 @@ pub type FileRow = Row<()>;
 
 /// One activity's row. `J` is what judging adds: nothing yet (`()`, a [`FileRow`]), then each run's
 /// verdict (the judge stage's `ActivityRow`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Row<J> {
     /// The file as found (`export.zip!inner/run.fit`, `#2` for a second session).
     pub path: String,

@@ -21,7 +21,7 @@ const MAX_BUCKETS: usize = 20_000;
 const CLIMB_HYSTERESIS_M: f64 = 3.0;
 
 /// Ten seconds of a run. Only moving time is counted in a bucket.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Bucket {
     pub moving_s: f32,
     pub distance_m: f32,
@@ -45,7 +45,7 @@ impl Bucket {
 }
 
 /// Where the distance figure came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DistanceSource {
     /// The device's own total or cumulative distance (wheel, footpod, GPS fusion).
     Device,
@@ -55,7 +55,7 @@ pub enum DistanceSource {
 }
 
 /// Everything grayzone keeps of one activity.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     pub format: SourceFormat,
     pub sport: Sport,
@@ -101,7 +101,7 @@ pub struct Summary {
 }
 
 /// What HR cleaning removed, without the per-sample vector.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HrCleaningReport {
     pub out_of_range: usize,
     pub spike_s: f64,

@@ -26,7 +26,7 @@ use crate::summarize::geo::plausible;
 /// times of 8, beyond it 13 of 48).
 pub const BORROW_MAX_S: f64 = 3.0 * 86_400.0;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TzSource {
     /// The file itself says (FIT local_timestamp, or a time written with an offset).
     File,

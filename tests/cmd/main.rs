@@ -12,6 +12,7 @@ mod explain_paths;
 mod first_steps;
 mod intent;
 mod left_out;
+mod python;
 mod setup_commands;
 mod team;
 mod windows;
