@@ -34,7 +34,7 @@ SUMMARY_COLUMNS = [
     ("status", pa.string()),
     ("error", pa.string()),
     ("sport", pa.string()),
-    ("start_time_utc", pa.string()),
+    ("start_time_utc", pa.timestamp("us", tz="UTC")),
     ("moving_time_s", pa.float64()),
     ("distance_m", pa.float64()),
     ("avg_hr", pa.float64()),
@@ -48,6 +48,8 @@ _SPARK_TYPES = {
     pa.float64(): "double",
     pa.bool_(): "boolean",
     pa.binary(): "binary",
+    pa.date32(): "date",
+    pa.timestamp("us", tz="UTC"): "timestamp",
 }
 
 
@@ -139,6 +141,10 @@ def main(argv=None):
     spark = (
         builder.config("spark.sql.shuffle.partitions", "8")
         .config("spark.ui.enabled", "false")
+        # Run starts as UTC instants (Parquet TIMESTAMP_MICROS, adjusted to UTC), as the package
+        # gives them; not the legacy INT96 that readers take for a local time.
+        .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+        .config("spark.sql.session.timeZone", "UTC")
         .getOrCreate()
     )
     try:

@@ -5,7 +5,8 @@ The CLI's tables as typed ``pyarrow.Table`` s, and its two stages apart for a cl
 * ``activities(paths, **options)``, ``weekly(...)``, ``baseline(...)``: what ``grayzone activities``,
   ``weekly`` and ``baseline`` write as CSV for the same paths and options, row for row and value for
   value, with typed columns (whole counts ``int64``, figures ``float64``, ``gray_zone`` ``bool``,
-  text ``string``; dates and instants stay ISO text, exactly as in the CSV).
+  text ``string``; ``local_date``, ``week_start`` and ``date`` Arrow ``date32``,
+  ``start_time_utc`` a UTC ``timestamp``).
 * ``summarize(data, name)``: one file's bytes into its activities' summaries (one row each);
   ``judge(summaries, profile=None)``: one athlete's summaries into their activities and weeks, as
   ``grayzone team`` judges that athlete.
@@ -19,6 +20,7 @@ Errors are ``ValueError`` s naming the file or option and why.
 import os
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import _native
 
@@ -34,10 +36,34 @@ _TYPES = {
 }
 
 
+# Calendar dates (the run's local date, a week's first day, a baseline row's date) and the UTC
+# instant a run started: the CLI writes them as ISO text; here they are Arrow dates and
+# timestamps, which pandas and polars read as dates and datetimes. `start_time` (with its own
+# UTC offset, which changes across DST) and `local_time` stay text.
+_DATE_COLUMNS = {"local_date", "week_start", "date"}
+_INSTANT_COLUMNS = {"start_time_utc"}
+DATE = pa.date32()
+INSTANT = pa.timestamp("us", tz="UTC")
+
+
+def _typed(name, array):
+    if name not in _DATE_COLUMNS and name not in _INSTANT_COLUMNS:
+        return array
+    blank = pc.equal(array, "")
+    array = pc.if_else(blank, pa.scalar(None, pa.string()), array)
+    if name in _DATE_COLUMNS:
+        return array.cast(DATE)
+    seconds = pc.strptime(array, format="%Y-%m-%dT%H:%M:%SZ", unit="s", error_is_null=False)
+    return seconds.cast(pa.timestamp("s", tz="UTC")).cast(INSTANT)
+
+
 def _table(columns):
     names, types, values = columns
     return pa.table(
-        {n: pa.array(v, type=_TYPES[t]) for n, t, v in zip(names, types, values)}
+        {
+            n: _typed(n, pa.array(v, type=_TYPES[t]))
+            for n, t, v in zip(names, types, values)
+        }
     )
 
 

@@ -5,6 +5,7 @@ to the built binary; run from the repository's root. Exits 1 naming the first di
 """
 
 import csv
+import datetime
 import io
 import math
 import os
@@ -38,6 +39,12 @@ def same_cell(cell, value, typ):
         return cell != "" and int(cell) == value
     if pa.types.is_floating(typ):
         return cell != "" and (float(cell) == value or (math.isnan(value) and cell == "NaN"))
+    if pa.types.is_date(typ):
+        return cell == value.isoformat()
+    if pa.types.is_timestamp(typ):
+        if value.tzinfo is not None:
+            value = value.astimezone(datetime.timezone.utc)
+        return cell == value.strftime("%Y-%m-%dT%H:%M:%SZ")
     # Text: the CSV quotes what a spreadsheet would run as a formula (OWASP).
     return cell == value or cell == "'" + value
 
@@ -72,26 +79,34 @@ TEXT_COLUMNS = {
     "activities": set(
         "path status error sport start_time class flags reason note format device tz_source "
         "avg_pace_per_km quality quality_detail session zone_source easy_pace_used_per_km "
-        "avg_pace_per_mi easy_pace_used_per_mi start_time_utc local_date local_time name "
+        "avg_pace_per_mi easy_pace_used_per_mi local_time name "
         "activity_id planned planned_source overridden".split()
     ),
-    "weekly": {"week", "flags", "week_start"},
+    "weekly": {"week", "flags"},
     "baseline": set(
-        "week date max_hr_source easy_pace_per_km easy_pace_source threshold_pace_per_km "
+        "week max_hr_source easy_pace_per_km easy_pace_source threshold_pace_per_km "
         "threshold_pace_source lthr_source resting_hr_source easy_pace_per_mi "
         "threshold_pace_per_mi watch_note".split()
     ),
 }
 
 
+DATE_COLUMNS = {"local_date", "week_start", "date"}
+INSTANT_COLUMNS = {"start_time_utc"}
+
+
 def check_types(what, kind, table):
-    """Counts are int64, figures float64, gray_zone bool, the rest text, in Arrow, pandas and
-    polars alike."""
+    """Counts are int64, figures float64, gray_zone bool, dates date32, the start instant a UTC
+    timestamp, the rest text, in Arrow, pandas and polars alike."""
     for field in table.schema:
         if field.name in INT_COLUMNS[kind]:
             want = pa.int64()
         elif field.name == "gray_zone":
             want = pa.bool_()
+        elif field.name in DATE_COLUMNS:
+            want = pa.date32()
+        elif field.name in INSTANT_COLUMNS:
+            want = pa.timestamp("us", tz="UTC")
         elif field.name in TEXT_COLUMNS[kind]:
             want = pa.string()
         else:
@@ -106,6 +121,7 @@ def check_types(what, kind, table):
             pa.int64(): "f" if has_null else "i",
             pa.float64(): "f",
             pa.bool_(): "b",
+            pa.timestamp("us", tz="UTC"): "M",
         }.get(field.type)
         if ok is not None and kind_char != ok:
             sys.exit(f"{what}: pandas gives {field.name} dtype {frame[field.name].dtype}")
@@ -115,7 +131,14 @@ def check_types(what, kind, table):
         if "int64" not in str(nullable[name].dtype):
             sys.exit(f"{what}: pandas (ArrowDtype) gives {name} {nullable[name].dtype}")
     polars = pl.from_arrow(table)
-    want = {pa.int64(): pl.Int64, pa.float64(): pl.Float64, pa.bool_(): pl.Boolean, pa.string(): pl.String}
+    want = {
+        pa.int64(): pl.Int64,
+        pa.float64(): pl.Float64,
+        pa.bool_(): pl.Boolean,
+        pa.string(): pl.String,
+        pa.date32(): pl.Date,
+        pa.timestamp("us", tz="UTC"): pl.Datetime("us", "UTC"),
+    }
     for field in table.schema:
         if polars.schema[field.name] != want[field.type]:
             sys.exit(f"{what}: polars gives {field.name} {polars.schema[field.name]}")

@@ -65,7 +65,8 @@ def main():
                     if not same_cell(cell, value, spark.schema.field(name).type):
                         sys.exit(f"{table}: row {i} ({row[0]}) column {name}: CLI {cell!r}, Spark {value!r}")
             types = {str(f.type) for f in spark.schema}
-            if not types <= {"string", "int64", "double", "bool"} or "int64" not in types:
+            typed = {"string", "int64", "double", "bool", "date32[day]", "timestamp[us, tz=UTC]"}
+            if not types <= typed or "int64" not in types:
                 sys.exit(f"{table}: Parquet types {types}")
             athletes = sorted(set(spark.column("athlete").to_pylist()))
             print(f"ok Spark {table}: {spark.num_rows} rows of {athletes} equal `grayzone team --table {table}`")
