@@ -19,8 +19,25 @@ use grayzone::ingest::discover::{kind_of, Kind};
 use grayzone::judge::profile::{self, ProfileFlags};
 use grayzone::report::records::{baseline_records, ActivityRecord, BaselineRecord, WeekRecord};
 use grayzone::report::weekly;
+use grayzone::report::window::WindowRequest;
 use grayzone::summarize::row::FileRow;
 use grayzone::summarize::{self as stages, ReadOptions};
+
+/// The `since`/`until`/`last` window, checked before anything is read (as the CLI does).
+fn window(
+    since: Option<String>,
+    until: Option<String>,
+    last: Option<usize>,
+) -> PyResult<WindowRequest> {
+    WindowArgs {
+        since,
+        until,
+        last,
+        all: false,
+    }
+    .request()
+    .map_err(error)
+}
 
 fn error(message: impl Into<String>) -> PyErr {
     PyValueError::new_err(message.into())
@@ -164,14 +181,7 @@ fn tables(
         profile,
         week_start.as_deref(),
     )?;
-    let request = WindowArgs {
-        since,
-        until,
-        last,
-        all: false,
-    }
-    .request()
-    .map_err(error)?;
+    let request = window(since, until, last)?;
     let Loaded {
         rows, week_start, ..
     } = py.allow_threads(|| load(&read, &paths)).map_err(error)?;
@@ -359,14 +369,7 @@ fn judge(
     until: Option<String>,
     last: Option<usize>,
 ) -> PyResult<(Columns, Columns)> {
-    let request = WindowArgs {
-        since,
-        until,
-        last,
-        all: false,
-    }
-    .request()
-    .map_err(error)?;
+    let request = window(since, until, last)?;
     let week_start_flag = week_start.as_deref().map(parse_week_start).transpose()?;
     let profile_name = profile_name.unwrap_or_else(|| "grayzone.toml".to_string());
     let profile = match &profile {

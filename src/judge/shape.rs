@@ -118,9 +118,14 @@ pub fn shape(z: &RunZones, summary: &Summary, t: &Thresholds) -> Shape {
         0.0
     };
     s.steady = steadiness(z);
-    s.surges = surges(summary, t.threshold_speed);
+    // The grade-adjusted speed of each 10-second step, once: the surges and the run's average
+    // both read it.
+    let steps = (summary.distance_source != DistanceSource::None).then(|| bucket_speeds(summary));
+    s.surges = steps
+        .as_deref()
+        .map_or_else(Surges::default, |st| surges_in(st, t.threshold_speed));
     s.drift = drift(summary);
-    s.gap_speed = gap_speed(summary);
+    s.gap_speed = steps.as_deref().and_then(gap_speed);
     s.climb_capped_s = z.climb_capped_s;
     s.best_10min_speed = best_speed(summary, THRESHOLD_WINDOW_S);
     s.bursts = bursts(summary, STRIDE_SPEED_OF_THRESHOLD * t.threshold_speed);
@@ -271,11 +276,18 @@ fn bucket_speeds(summary: &Summary) -> Vec<(Option<f64>, f64, f64)> {
 /// too short to add up; a steady run's GPS wobble never drops into a recovery and back; a stop at
 /// a crossing is a recovery with no surge around it.
 pub fn surges(summary: &Summary, threshold_speed: f64) -> Surges {
+    if summary.distance_source == DistanceSource::None {
+        return Surges::default();
+    }
+    surges_in(&bucket_speeds(summary), threshold_speed)
+}
+
+/// [`surges`] over the steps' grade-adjusted speeds, moving seconds and climb.
+fn surges_in(steps: &[(Option<f64>, f64, f64)], threshold_speed: f64) -> Surges {
     let mut out = Surges::default();
-    if summary.distance_source == DistanceSource::None || threshold_speed <= 0.0 {
+    if threshold_speed <= 0.0 {
         return out;
     }
-    let steps = bucket_speeds(summary);
     let fast_at = SURGE_MIN_OF_THRESHOLD * threshold_speed;
     let slow_at = SURGE_RECOVERY_OF_THRESHOLD * threshold_speed;
     let fast = |k: usize| steps[k].0.is_some_and(|v| v >= fast_at);
@@ -406,11 +418,8 @@ fn drift(summary: &Summary) -> Option<Drift> {
 }
 
 /// Average grade-adjusted speed over the moving time (climbs cost 3.3 % per 1 % of grade).
-fn gap_speed(summary: &Summary) -> Option<f64> {
-    if summary.distance_source == DistanceSource::None {
-        return None;
-    }
-    let (d, m) = bucket_speeds(summary).iter().fold((0.0, 0.0), |(d, m), s| {
+fn gap_speed(steps: &[(Option<f64>, f64, f64)]) -> Option<f64> {
+    let (d, m) = steps.iter().fold((0.0, 0.0), |(d, m), s| {
         (d + s.0.map_or(0.0, |v| v * s.1), m + s.1)
     });
     (d > 0.0 && m > 0.0).then(|| d / m)
