@@ -154,91 +154,75 @@ pub fn evidence(
         ev.power_share = power_s / ev.moving_s;
         ev.power_coasting_share = power_zero_s / ev.moving_s;
     }
-    ev.speed_p50 = weighted_quantile(&mut speeds, 0.5);
-    ev.speed_p90 = weighted_quantile(&mut speeds, 0.9);
-    ev.stride_m = weighted_quantile(&mut strides, 0.5);
-    ev.cadence = weighted_quantile(&mut cadences, 0.5);
-    ev.watts_per_mps = weighted_quantile(&mut watts, 0.5);
+    ev.speed_p50 = weighted_quantile(&speeds, 0.5);
+    ev.speed_p90 = weighted_quantile(&speeds, 0.9);
+    ev.stride_m = weighted_quantile(&strides, 0.5);
+    ev.cadence = weighted_quantile(&cadences, 0.5);
+    ev.watts_per_mps = weighted_quantile(&watts, 0.5);
     ev
 }
 
 /// The value below which `q` of the weight lies: the first value, in ascending order, at which
-/// the running total of the weights reaches `q` of their sum. A weighted quickselect (expected
-/// linear time) rather than a sort: a run has one entry per second and this is asked five times a
-/// run, which sorting made the largest cost of the whole summary.
-pub(crate) fn weighted_quantile(values: &mut [(f64, f64)], q: f64) -> Option<f64> {
+/// the running total of the weights reaches `q` of their sum. A run has one entry a second and
+/// this is asked five times a run: sorting made it the largest cost of the whole summary, and
+/// a quickselect was little better (a branch mispredicted at every comparison). So the values
+/// are counted into buckets over their range first (the bucket is a monotone function of the
+/// value, so buckets are ordered as their values are), the bucket where the running total
+/// crosses is found, and only that bucket's few values are sorted.
+pub(crate) fn weighted_quantile(values: &[(f64, f64)], q: f64) -> Option<f64> {
+    const BUCKETS: usize = 512;
     let total: f64 = values.iter().map(|v| v.1).sum();
     if values.is_empty() || total <= 0.0 {
         return None;
     }
     let target = q * total;
-    // Weight of everything known to sort before `values[lo..hi]`.
-    let mut before = 0.0;
-    let (mut lo, mut hi) = (0, values.len());
-    while hi - lo > 16 {
-        let pivot = median_of_three(values[lo].0, values[(lo + hi) / 2].0, values[hi - 1].0);
-        let (lt, gt) = partition3(&mut values[lo..hi], pivot);
-        let (lt, gt) = (lo + lt, lo + gt);
-        let below: f64 = values[lo..lt].iter().map(|v| v.1).sum();
-        if lt > lo && before + below >= target {
-            hi = lt;
-            continue;
-        }
-        let equal: f64 = values[lt..gt].iter().map(|v| v.1).sum();
-        if before + below + equal >= target {
-            return Some(pivot);
-        }
-        before += below + equal;
-        lo = gt;
+    let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values {
+        min = min.min(v.0);
+        max = max.max(v.0);
     }
-    let rest = &mut values[lo..hi];
-    rest.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let span = max - min;
+    if !(span.is_finite() && span > 0.0) {
+        // One value (or something not a number): the plain rule.
+        return sorted_quantile(values.to_vec(), 0.0, target);
+    }
+    let scale = (BUCKETS - 1) as f64 / span;
+    let bucket = |v: f64| (((v - min) * scale) as usize).min(BUCKETS - 1);
+    let mut weight = [0.0f64; BUCKETS];
+    let mut count = [0u32; BUCKETS];
+    for v in values {
+        let b = bucket(v.0);
+        weight[b] += v.1;
+        count[b] += 1;
+    }
+    let mut before = 0.0;
+    for b in 0..BUCKETS {
+        if count[b] > 0 && before + weight[b] >= target {
+            let inside: Vec<(f64, f64)> = values
+                .iter()
+                .copied()
+                .filter(|v| bucket(v.0) == b)
+                .collect();
+            return sorted_quantile(inside, before, target);
+        }
+        before += weight[b];
+    }
+    // Rounding left the total short of the target: the largest value.
+    Some(max)
+}
+
+/// The rule itself on a few values: sorted, the running total from `before` until it reaches
+/// `target`.
+fn sorted_quantile(mut values: Vec<(f64, f64)>, before: f64, target: f64) -> Option<f64> {
+    values.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut seen = before;
-    for &(value, weight) in rest.iter() {
+    for &(value, weight) in &values {
         seen += weight;
         if seen >= target {
             return Some(value);
         }
     }
-    // Rounding left the total short of the target: the largest value.
-    values
-        .iter()
-        .map(|v| v.0)
-        .max_by(|a, b| a.total_cmp(b))
-}
-
-fn median_of_three(a: f64, b: f64, c: f64) -> f64 {
-    use std::cmp::Ordering::Greater;
-    let (a, b) = if a.total_cmp(&b) == Greater { (b, a) } else { (a, b) };
-    if c.total_cmp(&a) != Greater {
-        a
-    } else if c.total_cmp(&b) != Greater {
-        c
-    } else {
-        b
-    }
-}
-
-/// Reorders `values` into keys below `pivot`, equal to it, above it; returns where the equal ones
-/// start and end.
-fn partition3(values: &mut [(f64, f64)], pivot: f64) -> (usize, usize) {
-    use std::cmp::Ordering::{Equal, Greater, Less};
-    let (mut lt, mut i, mut gt) = (0, 0, values.len());
-    while i < gt {
-        match values[i].0.total_cmp(&pivot) {
-            Less => {
-                values.swap(lt, i);
-                lt += 1;
-                i += 1;
-            }
-            Equal => i += 1,
-            Greater => {
-                gt -= 1;
-                values.swap(i, gt);
-            }
-        }
-    }
-    (lt, gt)
+    values.last().map(|v| v.0)
 }
 
 /// What the evidence says.
@@ -378,7 +362,7 @@ mod tests {
     use super::*;
 
     /// The plain reading of the rule: sort, then walk the running total.
-    fn sorted_quantile(values: &[(f64, f64)], q: f64) -> Option<f64> {
+    fn plain_quantile(values: &[(f64, f64)], q: f64) -> Option<f64> {
         let mut v = values.to_vec();
         v.sort_by(|a, b| a.0.total_cmp(&b.0));
         let total: f64 = v.iter().map(|p| p.1).sum();
@@ -409,26 +393,29 @@ mod tests {
             // Few distinct values in some cases (ties, as cadence has), many in others; weights
             // in half seconds so that every total is exact.
             let distinct = if case % 3 == 0 { 7 } else { 1_000_000 };
-            let values: Vec<(f64, f64)> = (0..len)
+            let mut values: Vec<(f64, f64)> = (0..len)
                 .map(|_| {
                     let v = (next() % distinct) as f64 / 1000.0;
                     let w = (next() % 5) as f64 * 0.5;
                     (v, w)
                 })
                 .collect();
+            // An outlier squeezes every other value into the first bucket.
+            if case % 5 == 1 {
+                values.push((1e9, 1.0));
+            }
             for q in [0.0, 0.1, 0.5, 0.9, 1.0] {
-                let mut scratch = values.clone();
                 assert_eq!(
-                    weighted_quantile(&mut scratch, q),
-                    sorted_quantile(&values, q),
+                    weighted_quantile(&values, q),
+                    plain_quantile(&values, q),
                     "case {case}, q {q}, {len} values"
                 );
             }
         }
-        assert_eq!(weighted_quantile(&mut [], 0.5), None);
-        assert_eq!(weighted_quantile(&mut [(3.0, 0.0)], 0.5), None);
+        assert_eq!(weighted_quantile(&[], 0.5), None);
+        assert_eq!(weighted_quantile(&[(3.0, 0.0)], 0.5), None);
         assert_eq!(
-            weighted_quantile(&mut [(3.0, 1.0), (1.0, 1.0), (2.0, 2.0)], 0.5),
+            weighted_quantile(&[(3.0, 1.0), (1.0, 1.0), (2.0, 2.0)], 0.5),
             Some(2.0)
         );
     }
