@@ -90,7 +90,7 @@ pub fn evidence(
     avg_hr: Option<f64>,
 ) -> Evidence {
     let n = samples.len().min(cumulative_m.len());
-    let mut speeds: Vec<(f64, f64)> = Vec::new();
+    let mut speeds: Vec<(f64, f64)> = Vec::with_capacity(n);
     let mut strides: Vec<(f64, f64)> = Vec::new();
     let mut cadences: Vec<(f64, f64)> = Vec::new();
     let mut watts: Vec<(f64, f64)> = Vec::new();
@@ -154,8 +154,7 @@ pub fn evidence(
         ev.power_share = power_s / ev.moving_s;
         ev.power_coasting_share = power_zero_s / ev.moving_s;
     }
-    ev.speed_p50 = weighted_quantile(&speeds, 0.5);
-    ev.speed_p90 = weighted_quantile(&speeds, 0.9);
+    [ev.speed_p50, ev.speed_p90] = weighted_quantiles(&speeds, [0.5, 0.9]);
     ev.stride_m = weighted_quantile(&strides, 0.5);
     ev.cadence = weighted_quantile(&cadences, 0.5);
     ev.watts_per_mps = weighted_quantile(&watts, 0.5);
@@ -170,45 +169,61 @@ pub fn evidence(
 /// value, so buckets are ordered as their values are), the bucket where the running total
 /// crosses is found, and only that bucket's few values are sorted.
 pub(crate) fn weighted_quantile(values: &[(f64, f64)], q: f64) -> Option<f64> {
+    let [value] = weighted_quantiles(values, [q]);
+    value
+}
+
+/// [`weighted_quantile`] for several `q` over one set of buckets.
+pub(crate) fn weighted_quantiles<const N: usize>(
+    values: &[(f64, f64)],
+    qs: [f64; N],
+) -> [Option<f64>; N] {
     const BUCKETS: usize = 512;
-    let total: f64 = values.iter().map(|v| v.1).sum();
-    if values.is_empty() || total <= 0.0 {
-        return None;
-    }
-    let target = q * total;
-    let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
+    let (mut total, mut min, mut max) = (0.0, f64::INFINITY, f64::NEG_INFINITY);
     for v in values {
+        total += v.1;
         min = min.min(v.0);
         max = max.max(v.0);
+    }
+    if values.is_empty() || total <= 0.0 {
+        return [None; N];
     }
     let span = max - min;
     if !(span.is_finite() && span > 0.0) {
         // One value (or something not a number): the plain rule.
-        return sorted_quantile(values.to_vec(), 0.0, target);
+        return qs.map(|q| sorted_quantile(values.to_vec(), 0.0, q * total));
     }
     let scale = (BUCKETS - 1) as f64 / span;
-    let bucket = |v: f64| (((v - min) * scale) as usize).min(BUCKETS - 1);
     let mut weight = [0.0f64; BUCKETS];
     let mut count = [0u32; BUCKETS];
-    for v in values {
-        let b = bucket(v.0);
-        weight[b] += v.1;
-        count[b] += 1;
-    }
-    let mut before = 0.0;
-    for b in 0..BUCKETS {
-        if count[b] > 0 && before + weight[b] >= target {
-            let inside: Vec<(f64, f64)> = values
-                .iter()
-                .copied()
-                .filter(|v| bucket(v.0) == b)
-                .collect();
-            return sorted_quantile(inside, before, target);
+    let buckets: Vec<u16> = values
+        .iter()
+        .map(|v| {
+            // Below BUCKETS (512) by the `min`, so the cast to u16 keeps it.
+            let b = (((v.0 - min) * scale) as usize).min(BUCKETS - 1);
+            weight[b] += v.1;
+            count[b] += 1;
+            b as u16
+        })
+        .collect();
+    qs.map(|q| {
+        let target = q * total;
+        let mut before = 0.0;
+        for b in 0..BUCKETS {
+            if count[b] > 0 && before + weight[b] >= target {
+                let inside: Vec<(f64, f64)> = values
+                    .iter()
+                    .zip(&buckets)
+                    .filter(|(_, &in_b)| usize::from(in_b) == b)
+                    .map(|(v, _)| *v)
+                    .collect();
+                return sorted_quantile(inside, before, target);
+            }
+            before += weight[b];
         }
-        before += weight[b];
-    }
-    // Rounding left the total short of the target: the largest value.
-    Some(max)
+        // Rounding left the total short of the target: the largest value.
+        Some(max)
+    })
 }
 
 /// The rule itself on a few values: sorted, the running total from `before` until it reaches
