@@ -217,6 +217,15 @@ pub(crate) fn weighted_quantiles<const N: usize>(
                     .filter(|(_, &in_b)| usize::from(in_b) == b)
                     .map(|(v, _)| *v)
                     .collect();
+                // Cadence is whole steps a minute: a bucket often holds one value many times,
+                // and the running total crosses on it.
+                let one_value = inside
+                    .first()
+                    .map(|v| v.0)
+                    .filter(|&first| inside.iter().all(|v| v.0.total_cmp(&first).is_eq()));
+                if one_value.is_some() {
+                    return one_value;
+                }
                 return sorted_quantile(inside, before, target);
             }
             before += weight[b];
