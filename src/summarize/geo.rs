@@ -181,9 +181,15 @@ fn accepted_points(samples: &[Sample]) -> (Vec<Point>, usize) {
             i += 1;
             continue;
         };
-        let limit = jump_speed(&recent);
         let speed = |q: &Point| distance_m(last.at, q.at) / (q.time - last.time).max(1.0);
-        if speed(&p) > limit {
+        let step = speed(&p);
+        // No limit is below this (the median is never negative), so most steps need no median.
+        let limit = if step > JUMP_SPEED_MARGIN_MPS.min(MAX_GPS_SPEED_MPS) {
+            jump_speed(&recent)
+        } else {
+            f64::INFINITY
+        };
+        if step > limit {
             // Does the track come back? A later position within reach of the last good one,
             // reached from the position before it as fast as the track left.
             let back = (i + 1..positions.len())
@@ -199,7 +205,6 @@ fn accepted_points(samples: &[Sample]) -> (Vec<Point>, usize) {
                 continue;
             }
         }
-        let step = speed(&p);
         if recent.len() == RECENT_STEPS {
             recent.remove(0);
         }
