@@ -99,6 +99,8 @@ pub fn evidence(
         ..Evidence::default()
     };
     let (mut cadence_s, mut cadence_zero_s, mut power_s, mut power_zero_s) = (0.0, 0.0, 0.0, 0.0);
+    // Sums in locals, not in `ev`: kept in registers, they do not wait on a store each step.
+    let (mut moving_s, mut distance_m, mut beyond_runner_s) = (0.0, 0.0, 0.0);
     let (mut lo, mut hi) = (0usize, 0usize);
     for i in 0..n.saturating_sub(1) {
         let (a, b) = (&samples[i], &samples[i + 1]);
@@ -106,10 +108,10 @@ pub fn evidence(
         if dt <= 0.0 || !moving.get(i).copied().unwrap_or(false) {
             continue;
         }
-        ev.moving_s += dt;
+        moving_s += dt;
         let step = cumulative_m[i + 1] - cumulative_m[i];
         if step.is_finite() && step > 0.0 {
-            ev.distance_m += step;
+            distance_m += step;
         }
         let mid = (a.time + b.time) / 2.0;
         while lo + 1 < n && samples[lo + 1].time <= mid - WINDOW_S / 2.0 {
@@ -128,7 +130,7 @@ pub fn evidence(
         // at every step, where a GPS that froze and then caught up puts one long step in
         // windows of standing still (a tunnel) and must not make a run a ride.
         if speed > BEYOND_RUNNER_MPS && step / dt > BEYOND_RUNNER_MPS {
-            ev.beyond_runner_s += dt;
+            beyond_runner_s += dt;
         }
         if let Some(c) = b.cadence {
             cadence_s += dt;
@@ -148,6 +150,7 @@ pub fn evidence(
             }
         }
     }
+    (ev.moving_s, ev.distance_m, ev.beyond_runner_s) = (moving_s, distance_m, beyond_runner_s);
     if ev.moving_s > 0.0 {
         ev.cadence_share = cadence_s / ev.moving_s;
         ev.cadence_coasting_share = cadence_zero_s / ev.moving_s;
