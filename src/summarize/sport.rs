@@ -81,6 +81,16 @@ pub struct Evidence {
     pub avg_hr: Option<f64>,
 }
 
+/// How much of the evidence a file needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reading {
+    /// Everything: the file names no sport, and [`infer`] guesses it.
+    Full,
+    /// Only what [`beyond_a_runner`] reads (moving time, distance, time beyond a runner): the
+    /// file says run. Most files do, and the medians are most of the cost of the evidence.
+    SpeedOnly,
+}
+
 /// Reads the evidence from the samples, the metres from the start at each sample, and the
 /// moving verdict of each interval (interval `i` ends at sample `i + 1`).
 pub fn evidence(
@@ -88,7 +98,9 @@ pub fn evidence(
     cumulative_m: &[f64],
     moving: &[bool],
     avg_hr: Option<f64>,
+    reading: Reading,
 ) -> Evidence {
+    let full = reading == Reading::Full;
     let n = samples.len().min(cumulative_m.len());
     let mut speeds: Vec<(f64, f64)> = Vec::with_capacity(n);
     let mut strides: Vec<(f64, f64)> = Vec::new();
@@ -125,12 +137,17 @@ pub fn evidence(
         let covered = cumulative_m[to] - cumulative_m[from];
         let speed = (window_s > 0.0 && covered.is_finite()).then(|| covered.max(0.0) / window_s);
         let Some(speed) = speed else { continue };
-        speeds.push((speed, dt));
+        if full {
+            speeds.push((speed, dt));
+        }
         // Beyond a runner both over the 30 s and over this step: a ride's fast stretch is fast
         // at every step, where a GPS that froze and then caught up puts one long step in
         // windows of standing still (a tunnel) and must not make a run a ride.
         if speed > BEYOND_RUNNER_MPS && step / dt > BEYOND_RUNNER_MPS {
             beyond_runner_s += dt;
+        }
+        if !full {
+            continue;
         }
         if let Some(c) = b.cadence {
             cadence_s += dt;
@@ -471,7 +488,7 @@ mod tests {
 
     fn guess(speeds: &[f64], hr: Option<f64>) -> Option<Guess> {
         let (s, c, m) = series(speeds, None, None);
-        infer(&evidence(&s, &c, &m, hr))
+        infer(&evidence(&s, &c, &m, hr, Reading::Full))
     }
 
     #[test]
@@ -489,7 +506,9 @@ mod tests {
         assert_eq!(guess(&steady, Some(121.0)).unwrap().sport, Sport::Cycling);
         let (s, c, m) = series(&steady, Some(&|_| 92), None);
         assert_eq!(
-            infer(&evidence(&s, &c, &m, Some(172.0))).unwrap().sport,
+            infer(&evidence(&s, &c, &m, Some(172.0), Reading::Full))
+                .unwrap()
+                .sport,
             Sport::Running
         );
     }
@@ -516,19 +535,25 @@ mod tests {
         let speeds = vec![3.5; 1800];
         let (s, c, m) = series(&speeds, Some(&|i| if i % 5 == 0 { 0 } else { 70 }), None);
         assert_eq!(
-            infer(&evidence(&s, &c, &m, None)).unwrap().sport,
+            infer(&evidence(&s, &c, &m, None, Reading::Full))
+                .unwrap()
+                .sport,
             Sport::Cycling
         );
         // The same speed at 160 W: 46 W per m/s is a runner's cost…
         let (s, c, m) = series(&speeds, None, Some(&|_| 160));
         assert_eq!(
-            infer(&evidence(&s, &c, &m, None)).unwrap().sport,
+            infer(&evidence(&s, &c, &m, None, Reading::Full))
+                .unwrap()
+                .sport,
             Sport::Running
         );
         // …and at 70 W it is a bike's.
         let (s, c, m) = series(&speeds, None, Some(&|_| 70));
         assert_eq!(
-            infer(&evidence(&s, &c, &m, None)).unwrap().sport,
+            infer(&evidence(&s, &c, &m, None, Reading::Full))
+                .unwrap()
+                .sport,
             Sport::Cycling
         );
     }
@@ -538,9 +563,12 @@ mod tests {
         // 5.3 m/s at 94 strides a minute (3.4 m each): a sub-elite's tempo.
         let speeds = vec![5.3; 1500];
         let (s, c, m) = series(&speeds, Some(&|_| 94), None);
-        let g = infer(&evidence(&s, &c, &m, Some(176.0))).unwrap();
+        let g = infer(&evidence(&s, &c, &m, Some(176.0), Reading::Full)).unwrap();
         assert_eq!(g.sport, Sport::Running, "{}", g.because);
-        assert_eq!(beyond_a_runner(&evidence(&s, &c, &m, None)), None);
+        assert_eq!(
+            beyond_a_runner(&evidence(&s, &c, &m, None, Reading::Full)),
+            None
+        );
     }
 
     #[test]
@@ -555,7 +583,7 @@ mod tests {
             speeds.push(360.0);
         }
         let (s, c, m) = series(&speeds, None, None);
-        let ev = evidence(&s, &c, &m, Some(150.0));
+        let ev = evidence(&s, &c, &m, Some(150.0), Reading::Full);
         assert_eq!(ev.beyond_runner_s, 4.0);
         assert_eq!(beyond_a_runner(&ev), None);
         assert_eq!(infer(&ev).unwrap().sport, Sport::Running);

@@ -252,8 +252,22 @@ pub fn summarize(activity: Activity) -> Summary {
     if hr.changed() {
         describe_cleaning(&hr, &mut quality);
     }
-    let moving_flags: Vec<bool> = moving.verdicts.iter().map(|v| v.moving).collect();
-    let evidence = sport::evidence(&samples, &track.cumulative_m, &moving_flags, avg_hr);
+    // A ride or a swim by the file's own word: nothing below reads the evidence.
+    let reading = if names_no_sport(sport, &sport_raw) {
+        Some(sport::Reading::Full)
+    } else {
+        sport.is_run().then_some(sport::Reading::SpeedOnly)
+    };
+    let evidence = reading.map_or_else(sport::Evidence::default, |reading| {
+        let moving_flags: Vec<bool> = moving.verdicts.iter().map(|v| v.moving).collect();
+        sport::evidence(
+            &samples,
+            &track.cumulative_m,
+            &moving_flags,
+            avg_hr,
+            reading,
+        )
+    });
     let (sport, sport_inferred) = match infer_sport(sport, &sport_raw, &evidence) {
         Some(guess) if guess.sport == Sport::Other => {
             quality.push(QualityNote::new(
@@ -338,10 +352,15 @@ pub fn summarize(activity: Activity) -> Summary {
 /// The sport, guessed from the evidence when the file does not say (`None`: it does, or there is
 /// too little to tell).
 fn infer_sport(sport: Sport, sport_raw: &str, evidence: &sport::Evidence) -> Option<sport::Guess> {
-    if sport != Sport::Other || !sport_raw.trim().is_empty() {
+    if !names_no_sport(sport, sport_raw) {
         return None;
     }
     sport::infer(evidence)
+}
+
+/// The file says nothing of its sport: the evidence guesses it.
+fn names_no_sport(sport: Sport, sport_raw: &str) -> bool {
+    sport == Sport::Other && sport_raw.trim().is_empty()
 }
 
 /// Faster on average than anything that moves under its own power (the hour record on a bike is
