@@ -18,6 +18,7 @@ use crate::judge::rules::{
 };
 use crate::judge::watch::{disagreement, Setting, WatchHistory};
 use crate::summarize::hr_clean::median;
+use crate::summarize::quantile::weighted_quantile;
 use crate::summarize::summary::{Summary, BUCKET_S};
 
 /// What a baseline figure rests on.
@@ -179,24 +180,12 @@ impl RunFacts {
 
 /// The HR below which `q` of the run's moving time with HR was spent (per 10-s bucket).
 fn hr_percentile(s: &Summary, q: f64) -> Option<f64> {
-    let mut buckets: Vec<(f64, f64)> = s
+    let buckets: Vec<(f64, f64)> = s
         .series
         .iter()
         .filter_map(|b| b.hr().map(|h| (h, b.hr_s as f64)))
         .collect();
-    let total: f64 = buckets.iter().map(|b| b.1).sum();
-    if total <= 0.0 {
-        return None;
-    }
-    buckets.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut seen = 0.0;
-    for (hr, secs) in &buckets {
-        seen += secs;
-        if seen >= q * total {
-            return Some(*hr);
-        }
-    }
-    buckets.last().map(|b| b.0)
+    weighted_quantile(&buckets, q)
 }
 
 /// Best average speed over `span_s` seconds of moving time, and the HR over that stretch.
@@ -611,16 +600,7 @@ fn usual_easy_speed(set: &[&RunFacts], max_hr: f64, strict: bool) -> Option<f64>
 /// The value below which `share` of the total weight lies, for (value, weight) pairs.
 fn weighted_percentile(mut pairs: Vec<(f64, f64)>, share: f64) -> Option<f64> {
     pairs.retain(|(v, w)| v.is_finite() && *w > 0.0);
-    pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let total: f64 = pairs.iter().map(|p| p.1).sum();
-    let mut seen = 0.0;
-    for (value, weight) in &pairs {
-        seen += weight;
-        if seen >= share * total {
-            return Some(*value);
-        }
-    }
-    pairs.last().map(|p| p.0)
+    weighted_quantile(&pairs, share)
 }
 
 /// Threshold speed from a sustained hard effort (a tempo run or race: 20 minutes at ≥ 88 % of max
