@@ -244,8 +244,9 @@ pub fn verdicts(
 ) -> Vec<Option<Judgement>> {
     let mut verdicts: Vec<Option<Judgement>> = vec![None; rows.len()];
     let run_idx: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].is_run()).collect();
+    // Each run's facts read its whole series: across threads (collect keeps the order).
     let facts: Vec<RunFacts> = run_idx
-        .iter()
+        .par_iter()
         .filter_map(|&i| rows[i].summary.as_ref().map(RunFacts::from_summary))
         .collect();
     // The watch's own settings, dated by the runs whose files carried them.

@@ -45,7 +45,10 @@ pub fn read_export_telling(
     paths: &[PathBuf],
     options: &ReadOptions,
 ) -> Result<(Vec<FileRow>, Vec<String>), PathError> {
-    let (mut rows, unreadable_indexes) = read_summaries(paths, options)?;
+    // The time-zone finder (a few ms to build, needed only once every file is read) is built
+    // beside the reading, on whichever thread is free, instead of after it.
+    let (read, ()) = rayon::join(|| read_summaries(paths, options), timezone::warm_up);
+    let (mut rows, unreadable_indexes) = read?;
     finish_rows(&mut rows, options.tz.as_ref());
     Ok((rows, unreadable_indexes))
 }

@@ -128,6 +128,11 @@ fn finder() -> &'static tzf_rs::EmbeddedFinder {
     FINDER.get_or_init(tzf_rs::EmbeddedFinder::new)
 }
 
+/// Builds the finder now, ahead of its first use.
+pub fn warm_up() {
+    finder();
+}
+
 /// The IANA zone at a position; `None` for a position no GPS gave ((0, 0), out of range).
 pub fn zone_at(position: (f64, f64)) -> Option<Tz> {
     if !plausible(position) {
