@@ -291,7 +291,7 @@ fn judge_athlete(athlete: &AthleteSource, read: &ReadArgs) -> Result<Judged, Str
     // judge's input only, and a team of athletes would otherwise keep every one.
     for row in &mut rows {
         if let Some(summary) = &mut row.summary {
-            summary.series = Vec::new();
+            summary.series = Default::default();
         }
     }
     let weeks = weekly::weeks_starting(&rows, week_start);

@@ -191,20 +191,19 @@ fn hr_percentile(s: &Summary, q: f64) -> Option<f64> {
 /// Best average speed over `span_s` seconds of moving time, and the HR over that stretch.
 fn best_sustained(s: &Summary, span_s: f64) -> (Option<f64>, Option<f64>) {
     let n = (span_s / BUCKET_S) as usize;
-    let series = &s.series;
-    if series.len() < n || n == 0 {
+    if s.series.len() < n || n == 0 {
         return (None, None);
     }
     let (mut dist, mut moving, mut hr_sum, mut hr_s) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
     let mut best: Option<(f64, Option<f64>)> = None;
-    for i in 0..series.len() {
-        let b = &series[i];
+    // The bucket leaving the window, `n` behind the one entering it.
+    let mut leaving = s.series.iter();
+    for (i, b) in s.series.iter().enumerate() {
         dist += b.distance_m as f64;
         moving += b.moving_s as f64;
         hr_sum += b.hr_sum as f64;
         hr_s += b.hr_s as f64;
-        if i >= n {
-            let old = &series[i - n];
+        if let Some(old) = (i >= n).then(|| leaving.next()).flatten() {
             dist -= old.distance_m as f64;
             moving -= old.moving_s as f64;
             hr_sum -= old.hr_sum as f64;

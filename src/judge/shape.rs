@@ -165,7 +165,7 @@ pub fn shape(z: &RunZones, summary: &Summary, t: &Thresholds) -> Shape {
         s.late_push_s = 0.0;
     }
     if s.late_push_s > 0.0 {
-        let moving_series: Vec<&Bucket> =
+        let moving_series: Vec<Bucket> =
             summary.series.iter().filter(|b| b.moving_s > 0.0).collect();
         let speed_of = |range: std::ops::Range<usize>| -> Option<f64> {
             let (d, m) = moving_series
@@ -211,7 +211,7 @@ fn bursts(summary: &Summary, fast: f64) -> usize {
     if summary.distance_source == DistanceSource::None {
         return 0;
     }
-    let moving: Vec<&Bucket> = summary.series.iter().filter(|b| b.moving_s > 0.0).collect();
+    let moving: Vec<Bucket> = summary.series.iter().filter(|b| b.moving_s > 0.0).collect();
     let mut count = 0;
     let mut since_last = f64::INFINITY;
     let mut in_burst = false;
@@ -238,7 +238,7 @@ fn best_speed(summary: &Summary, span_s: f64) -> Option<f64> {
     if summary.distance_source == DistanceSource::None {
         return None;
     }
-    let moving: Vec<&Bucket> = summary.series.iter().filter(|b| b.moving_s > 0.0).collect();
+    let moving: Vec<Bucket> = summary.series.iter().filter(|b| b.moving_s > 0.0).collect();
     let (mut d, mut m, mut lo) = (0.0f64, 0.0f64, 0usize);
     let mut best: Option<f64> = None;
     for b in &moving {
@@ -258,7 +258,7 @@ fn best_speed(summary: &Summary, span_s: f64) -> Option<f64> {
 
 /// Grade-adjusted speed of each bucket of the series (None: not moving), and its climb.
 fn bucket_speeds(summary: &Summary) -> Vec<(Option<f64>, f64, f64)> {
-    let series = &summary.series;
+    let series = &summary.series.to_vec();
     (0..series.len())
         .map(|i| {
             let b = &series[i];

@@ -190,7 +190,8 @@ pub fn zones(summary: &Summary, t: &Thresholds) -> RunZones {
     let use_hr = hr_usable(summary);
     let has_pace = summary.distance_source != crate::summarize::summary::DistanceSource::None;
     let lag = (HR_LAG_S / BUCKET_S).round() as usize;
-    let series = &summary.series;
+    // Looks back and ahead of each bucket: decoded once.
+    let series = &summary.series.to_vec();
     let mut out = RunZones {
         source: Some(if use_hr {
             ZoneSource::Hr

@@ -152,7 +152,7 @@ mod tests {
             hr_cleaning: HrCleaningReport::default(),
             implausible: None,
             quality: vec![],
-            series: vec![],
+            series: Default::default(),
             intent: Default::default(),
             watch: Default::default(),
             index: None,

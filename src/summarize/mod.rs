@@ -9,6 +9,7 @@ pub mod hr_clean;
 pub mod motion;
 pub mod quantile;
 pub mod row;
+pub mod series;
 pub mod sport;
 pub mod summary;
 pub mod timezone;
@@ -105,7 +106,7 @@ impl Weighed for FileRow {
     fn weight(&self) -> usize {
         let texts = self.path.capacity() + self.error.capacity() + self.note.capacity();
         let summary = self.summary.as_ref().map_or(0, |s| {
-            std::mem::size_of::<summary::Bucket>() * s.series.capacity()
+            s.series.heap_bytes()
                 + s.sport_raw.capacity()
                 + s.device.as_ref().map_or(0, String::capacity)
                 + s.quality

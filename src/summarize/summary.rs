@@ -11,6 +11,7 @@ use crate::activity::{
 };
 use crate::summarize::hr_clean::{self, HrCleaning};
 use crate::summarize::motion::{classify_intervals, count_stops, per_sample_speed, Motion, Track};
+use crate::summarize::series::Series;
 use crate::summarize::sport;
 
 /// Width of one bucket of the coarse time series.
@@ -90,7 +91,7 @@ pub struct Summary {
     /// Why these figures cannot be a run's (also a quality note): such a "run" is not judged.
     pub implausible: Option<String>,
     pub quality: Vec<QualityNote>,
-    pub series: Vec<Bucket>,
+    pub series: Series,
     /// What the runner and the watch said the run was meant to be, as decoded.
     pub intent: Intent,
     /// The watch's own heart-rate settings on the day.
@@ -342,7 +343,7 @@ pub fn summarize(activity: Activity) -> Summary {
         },
         implausible,
         quality,
-        series,
+        series: Series::from(series.as_slice()),
         intent,
         watch,
         index: None,
@@ -700,7 +701,6 @@ fn build_series(
     let Some(t0) = samples.first().map(|s| s.time) else {
         return (Vec::new(), sums);
     };
-    // Every run's series is kept until the whole export is judged: sized exactly, not by doubling.
     let span = samples.last().map_or(0.0, |s| s.time - t0);
     let buckets = ((span / BUCKET_S).max(0.0) as usize).saturating_add(1);
     let mut series: Vec<Bucket> = Vec::with_capacity(buckets.min(MAX_BUCKETS));
@@ -731,7 +731,6 @@ fn build_series(
             sums.cadence_n += 1;
         }
     }
-    series.shrink_to_fit();
     (series, sums)
 }
 
