@@ -15,6 +15,7 @@
 //! taken to be.
 
 use crate::activity::{Pause, Sample};
+use crate::summarize::pauses::Pauses;
 
 /// WGS84 semi-major axis (m) and first eccentricity squared: the ellipsoid GPS positions are on.
 const WGS84_A_M: f64 = 6_378_137.0;
@@ -105,13 +106,12 @@ pub fn measure_track(samples: &[Sample], pauses: &[Pause]) -> GpsTrack {
     let mut track = GpsTrack::default();
     let mut cumulative = vec![0.0; samples.len()];
     let mut total = 0.0;
+    let pauses = Pauses::new(pauses);
     let mut start = 0;
     while start < samples.len() {
         // One stretch without a pause inside it.
         let mut end = start + 1;
-        while end < samples.len()
-            && !pause_between(pauses, samples[end - 1].time, samples[end].time)
-        {
+        while end < samples.len() && !pauses.between(samples[end - 1].time, samples[end].time) {
             end += 1;
         }
         let (points, jumps) = accepted_points(&samples[start..end]);
@@ -134,12 +134,6 @@ pub fn measure_track(samples: &[Sample], pauses: &[Pause]) -> GpsTrack {
 /// Adds the distance the `i`th accepted point brings (0 for the first).
 fn total_at(total: &mut f64, added: &[f64], i: usize) {
     *total += added.get(i).copied().unwrap_or(0.0);
-}
-
-fn pause_between(pauses: &[Pause], before: f64, after: f64) -> bool {
-    pauses
-        .iter()
-        .any(|p| p.stopped_at < after && p.resumed_at > before)
 }
 
 /// A position kept for the distance: its sample's index within the stretch, time and place.

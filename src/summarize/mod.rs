@@ -7,6 +7,7 @@ pub mod dedupe;
 pub mod geo;
 pub mod hr_clean;
 pub mod motion;
+pub mod pauses;
 pub mod quantile;
 pub mod row;
 pub mod series;

@@ -4,6 +4,7 @@
 
 use crate::activity::{Pause, Sample};
 use crate::summarize::hr_clean;
+use crate::summarize::pauses::Pauses;
 use crate::summarize::summary::DistanceSource;
 
 /// A stop must last this long to count as one (a stumble at a crossing is not a stop).
@@ -175,6 +176,7 @@ pub(super) fn classify_intervals<'a>(
             0.0
         }
     };
+    let pauses = Pauses::new(pauses);
     let (mut lo, mut hi) = (0usize, 0usize);
     for i in 1..n {
         let (a, b) = (&samples[i - 1], &samples[i]);
@@ -184,9 +186,7 @@ pub(super) fn classify_intervals<'a>(
             continue;
         }
         let mid = (a.time + b.time) / 2.0;
-        let paused = pauses
-            .iter()
-            .any(|p| mid > p.stopped_at && mid < p.resumed_at);
+        let paused = pauses.covers(mid);
         // Speed over a centred window, so one slow sample is not a stop and GPS wobble averages out.
         while lo + 1 < n && samples[lo + 1].time <= mid - SPEED_WINDOW_S / 2.0 {
             lo += 1;

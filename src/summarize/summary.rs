@@ -912,6 +912,30 @@ mod tests {
     }
 
     #[test]
+    fn many_timer_pauses_are_each_looked_up_not_scanned() {
+        // 60,000 one-second samples with a 1-second pause every other second: 30,000 pauses, a
+        // few hundred KB of FIT. Every pause scanned for every sample, twice, was 3.6 * 10^9
+        // comparisons, growing with the square of the file; a binary search each is instant.
+        // Half the time is paused.
+        let mut a = steady_run(60_001, 3.0);
+        let t0 = a.samples[0].time;
+        a.pauses = (0..30_000)
+            .map(|k| Pause {
+                stopped_at: t0 + 2.0 * k as f64 + 1.0,
+                resumed_at: t0 + 2.0 * k as f64 + 2.0,
+            })
+            .collect();
+        let s = summarize(a);
+        assert_eq!(s.timer_pauses, 30_000);
+        assert_eq!(s.elapsed_time_s, 60_000.0);
+        assert!(
+            (s.moving_time_s - 30_000.0).abs() <= 2.0,
+            "{}",
+            s.moving_time_s
+        );
+    }
+
+    #[test]
     fn device_totals_win_for_distance() {
         let mut a = steady_run(601, 3.0);
         a.totals = DeviceTotals {
