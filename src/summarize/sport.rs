@@ -126,6 +126,12 @@ pub fn evidence(
         if step.is_finite() && step > 0.0 {
             distance_m += step;
         }
+        // A file that says run only needs the time beyond a runner, which a step no faster than
+        // a runner already rules out: no window for it (the window's ends catch up when needed).
+        let step_beyond_runner = step / dt > BEYOND_RUNNER_MPS;
+        if !full && !step_beyond_runner {
+            continue;
+        }
         let mid = (a.time + b.time) / 2.0;
         while lo + 1 < n && samples[lo + 1].time <= mid - WINDOW_S / 2.0 {
             lo += 1;
@@ -144,7 +150,7 @@ pub fn evidence(
         // Beyond a runner both over the 30 s and over this step: a ride's fast stretch is fast
         // at every step, where a GPS that froze and then caught up puts one long step in
         // windows of standing still (a tunnel) and must not make a run a ride.
-        if speed > BEYOND_RUNNER_MPS && step / dt > BEYOND_RUNNER_MPS {
+        if speed > BEYOND_RUNNER_MPS && step_beyond_runner {
             beyond_runner_s += dt;
         }
         if !full {
