@@ -54,18 +54,13 @@ pub fn clean(samples: &[Sample], speed: &[Option<f64>]) -> HrCleaning {
         hr: Vec::with_capacity(samples.len()),
         ..Default::default()
     };
-    for s in samples {
-        match s.heart_rate {
-            Some(hr) if (MIN_VALID_HR..=MAX_VALID_HR).contains(&hr) => out.hr.push(Some(hr)),
-            // Zero is how many devices write "no sensor": no reading, not a bad one.
-            Some(0) => out.hr.push(None),
-            Some(_) => {
-                out.out_of_range += 1;
-                out.hr.push(None);
-            }
-            None => out.hr.push(None),
-        }
-    }
+    out.hr.extend(samples.iter().map(|s| {
+        // Zero is how many devices write "no sensor": no reading, not a bad one.
+        let h = s.heart_rate.filter(|&h| h != 0)?;
+        let valid = (MIN_VALID_HR..=MAX_VALID_HR).contains(&h);
+        out.out_of_range += usize::from(!valid);
+        valid.then_some(h)
+    }));
     out.spike_s = remove_start_spike(samples, speed, &mut out.hr);
     out.dropout_samples =
         remove_dropouts(samples, &mut out.hr) + remove_stuck(samples, &mut out.hr);
@@ -155,19 +150,21 @@ fn remove_dropouts(samples: &[Sample], hr: &mut [Option<u8>]) -> usize {
     let mut cached_at = usize::MAX;
     for i in 0..n {
         let Some(h) = hr[i] else { continue };
-        let t = samples[i].time;
-        while lo < n && samples[lo].time < t - half {
-            if lo < hi {
-                window.remove(hr[lo]);
-            }
-            lo += 1;
-        }
-        hi = hi.max(lo);
-        while hi < n && samples[hi].time <= t + half {
-            window.add(hr[hi]);
-            hi += 1;
-        }
         if cached_at == usize::MAX || i >= cached_at + 5 {
+            // The window is only read here, and what it holds depends on this reading's time
+            // alone (samples are in time order), so it is brought up to date here only.
+            let t = samples[i].time;
+            while lo < n && samples[lo].time < t - half {
+                if lo < hi {
+                    window.remove(hr[lo]);
+                }
+                lo += 1;
+            }
+            hi = hi.max(lo);
+            while hi < n && samples[hi].time <= t + half {
+                window.add(hr[hi]);
+                hi += 1;
+            }
             cached_median = if window.len() >= 5 {
                 window.median()
             } else {
