@@ -238,7 +238,7 @@ pub fn summarize(activity: Activity) -> Summary {
     };
 
     let max_hr = hr.hr.iter().flatten().copied().max();
-    let avg_hr = time_weighted_hr(&samples, &hr.hr, &moving);
+    let avg_hr = time_weighted_hr(&hr.hr, &sums);
     let peak_hr_5s = peak_rolling_median(&samples, &hr.hr, 5.0);
 
     let elevation_gain_m = totals.ascent_m.or_else(|| climb(&samples));
@@ -480,26 +480,12 @@ fn describe_gps_cleaning(track: &Track, distance_m: f64, quality: &mut Vec<Quali
 const HR_HOLD_MAX_S: f64 = 60.0;
 
 /// The average heart rate as the device computes it: each (cleaned) reading weighted by the time
-/// it stood for, until the next sample and at most [`HR_HOLD_MAX_S`], timer pauses left out. A
-/// plain mean of the samples weights a stretch recorded every second over one recorded every 8.
-fn time_weighted_hr(samples: &[Sample], hr: &[Option<u8>], motion: &Motion) -> Option<f64> {
-    let mut sum = 0.0;
-    let mut weight = 0.0;
-    for (i, verdict) in motion.verdicts.iter().enumerate() {
-        let paused = !verdict.moving && !verdict.stopped;
-        let (Some(Some(h)), Some(a), Some(b)) = (hr.get(i), samples.get(i), samples.get(i + 1))
-        else {
-            continue;
-        };
-        let held = (b.time - a.time).min(HR_HOLD_MAX_S);
-        if paused || held <= 0.0 {
-            continue;
-        }
-        sum += f64::from(*h) * held;
-        weight += held;
-    }
-    if weight > 0.0 {
-        return Some(sum / weight);
+/// it stood for, until the next sample and at most [`HR_HOLD_MAX_S`], timer pauses left out (the
+/// sums come from [`build_series`]). A plain mean of the samples weights a stretch recorded every
+/// second over one recorded every 8.
+fn time_weighted_hr(hr: &[Option<u8>], sums: &IntervalSums) -> Option<f64> {
+    if sums.hr_held_s > 0.0 {
+        return Some(sums.hr_held_sum / sums.hr_held_s);
     }
     // One reading, or all at one instant: their plain mean.
     mean(hr.iter().flatten().map(|&h| f64::from(h)))
@@ -684,6 +670,9 @@ struct IntervalSums {
     /// Cadence readings (> 0) at the end of moving intervals, and how many.
     cadence_sum: f64,
     cadence_n: usize,
+    /// Each reading times the seconds it held, and those seconds (see [`time_weighted_hr`]).
+    hr_held_sum: f64,
+    hr_held_s: f64,
 }
 
 fn build_series(
@@ -697,6 +686,8 @@ fn build_series(
         moving_with_hr_s: -0.0,
         cadence_sum: 0.0,
         cadence_n: 0,
+        hr_held_sum: 0.0,
+        hr_held_s: 0.0,
     };
     let Some(t0) = samples.first().map(|s| s.time) else {
         return (Vec::new(), sums);
@@ -705,15 +696,34 @@ fn build_series(
     let buckets = ((span / BUCKET_S).max(0.0) as usize).saturating_add(1);
     let mut series: Vec<Bucket> = Vec::with_capacity(buckets.min(MAX_BUCKETS));
     let mut climb = Climb::new();
-    for (i, iv) in motion.iter().enumerate() {
+    // One sum after another waits on the last; kept in memory, each also waits on its own store.
+    // So the bucket being filled lives in registers (consecutive intervals nearly always share
+    // it) and goes back to the series when the interval moves on to another.
+    let mut filling: Option<usize> = None;
+    let mut bucket = Bucket::default();
+    for (i, (iv, verdict)) in motion.iter().zip(&motion.verdicts).enumerate() {
         let end = &samples[i + 1];
         sums.moving_s += iv.moving_s;
+        // The reading at the interval's start holds over it, unless the timer was paused.
+        let paused = !verdict.moving && !verdict.stopped;
+        let held = iv.dt.min(HR_HOLD_MAX_S);
+        if let (Some(h), false) = (hr.hr.get(i).copied().flatten(), paused || held <= 0.0) {
+            sums.hr_held_sum += f64::from(h) * held;
+            sums.hr_held_s += held;
+        }
         let mid = end.time - iv.dt / 2.0;
         let index = (((mid - t0) / BUCKET_S).max(0.0) as usize).min(MAX_BUCKETS - 1);
-        if series.len() <= index {
-            series.resize(index + 1, Bucket::default());
+        if filling != Some(index) {
+            if let Some(done) = filling {
+                series[done] = bucket;
+            }
+            if series.len() <= index {
+                series.resize(index + 1, Bucket::default());
+            }
+            bucket = series[index];
+            filling = Some(index);
         }
-        let b = &mut series[index];
+        let b = &mut bucket;
         let ascent = end.altitude_m.map_or(0.0, |a| climb.push(a as f64));
         b.ascent_m += ascent as f32;
         if iv.moving_s <= 0.0 {
@@ -730,6 +740,9 @@ fn build_series(
             sums.cadence_sum += f64::from(c);
             sums.cadence_n += 1;
         }
+    }
+    if let Some(done) = filling {
+        series[done] = bucket;
     }
     (series, sums)
 }
