@@ -92,16 +92,14 @@ pub enum Reading {
     SpeedOnly,
 }
 
-/// Reads the evidence from the samples, the metres from the start at each sample, and the
-/// moving verdict of each interval (interval `i` ends at sample `i + 1`).
+/// Reads the evidence ([`Reading::Full`]) from the samples, the metres from the start at each
+/// sample, and the moving verdict of each interval (interval `i` ends at sample `i + 1`).
 pub fn evidence(
     samples: &[Sample],
     cumulative_m: &[f64],
     moving: &[bool],
     avg_hr: Option<f64>,
-    reading: Reading,
 ) -> Evidence {
-    let full = reading == Reading::Full;
     let n = samples.len().min(cumulative_m.len());
     let mut speeds: Vec<(f64, f64)> = Vec::with_capacity(n);
     let mut strides: Vec<(f64, f64)> = Vec::new();
@@ -114,7 +112,7 @@ pub fn evidence(
     let (mut cadence_s, mut cadence_zero_s, mut power_s, mut power_zero_s) = (0.0, 0.0, 0.0, 0.0);
     // Sums in locals, not in `ev`: kept in registers, they do not wait on a store each step.
     let (mut moving_s, mut distance_m, mut beyond_runner_s) = (0.0, 0.0, 0.0);
-    let (mut lo, mut hi) = (0usize, 0usize);
+    let mut window = Window::default();
     for i in 0..n.saturating_sub(1) {
         let (a, b) = (&samples[i], &samples[i + 1]);
         let dt = b.time - a.time;
@@ -126,35 +124,16 @@ pub fn evidence(
         if step.is_finite() && step > 0.0 {
             distance_m += step;
         }
-        // A file that says run only needs the time beyond a runner, which a step no faster than
-        // a runner already rules out: no window for it (the window's ends catch up when needed).
         let step_beyond_runner = step / dt > BEYOND_RUNNER_MPS;
-        if !full && !step_beyond_runner {
+        let Some(speed) = window.speed(samples, cumulative_m, n, i) else {
             continue;
-        }
-        let mid = (a.time + b.time) / 2.0;
-        while lo + 1 < n && samples[lo + 1].time <= mid - WINDOW_S / 2.0 {
-            lo += 1;
-        }
-        while hi + 1 < n && samples[hi].time < mid + WINDOW_S / 2.0 {
-            hi += 1;
-        }
-        let (from, to) = (lo.min(i), hi.max(i + 1));
-        let window_s = samples[to].time - samples[from].time;
-        let covered = cumulative_m[to] - cumulative_m[from];
-        let speed = (window_s > 0.0 && covered.is_finite()).then(|| covered.max(0.0) / window_s);
-        let Some(speed) = speed else { continue };
-        if full {
-            speeds.push((speed, dt));
-        }
+        };
+        speeds.push((speed, dt));
         // Beyond a runner both over the 30 s and over this step: a ride's fast stretch is fast
         // at every step, where a GPS that froze and then caught up puts one long step in
         // windows of standing still (a tunnel) and must not make a run a ride.
         if speed > BEYOND_RUNNER_MPS && step_beyond_runner {
             beyond_runner_s += dt;
-        }
-        if !full {
-            continue;
         }
         if let Some(c) = b.cadence {
             cadence_s += dt;
@@ -186,6 +165,76 @@ pub fn evidence(
     ev.cadence = weighted_quantile(&cadences, 0.5);
     ev.watts_per_mps = weighted_quantile(&watts, 0.5);
     ev
+}
+
+/// The evidence of a file that says run ([`Reading::SpeedOnly`]), with the moving time and
+/// distance [`evidence`] would sum, summed while the series was built (so nothing here waits on
+/// a running sum): only a step faster than a runner needs its 30-second window.
+pub fn speed_only(
+    samples: &[Sample],
+    cumulative_m: &[f64],
+    moving: impl Fn(usize) -> bool,
+    (moving_s, distance_m): (f64, f64),
+    avg_hr: Option<f64>,
+) -> Evidence {
+    let n = samples.len().min(cumulative_m.len());
+    let mut window = Window::default();
+    let mut beyond_runner_s = 0.0;
+    for i in 0..n.saturating_sub(1) {
+        let dt = samples[i + 1].time - samples[i].time;
+        let step = cumulative_m[i + 1] - cumulative_m[i];
+        // A bound without a division rules out nearly every step; `step / dt` then decides, as
+        // in `evidence`.
+        let may_be_beyond = step > BEYOND_RUNNER_MPS * 0.999 * dt;
+        if !may_be_beyond || dt <= 0.0 || !moving(i) || !(step / dt > BEYOND_RUNNER_MPS) {
+            continue;
+        }
+        if window
+            .speed(samples, cumulative_m, n, i)
+            .is_some_and(|speed| speed > BEYOND_RUNNER_MPS)
+        {
+            beyond_runner_s += dt;
+        }
+    }
+    Evidence {
+        moving_s,
+        distance_m,
+        beyond_runner_s,
+        avg_hr,
+        ..Evidence::default()
+    }
+}
+
+/// The 30-second window centred on an interval, as its first and last samples. Its ends only
+/// move forward, so intervals may be skipped: the ends catch up when one is asked for.
+#[derive(Default)]
+struct Window {
+    lo: usize,
+    hi: usize,
+}
+
+impl Window {
+    /// The speed over the window around the interval from sample `i` to `i + 1`, of the `n`
+    /// samples in use: none without time or a known distance.
+    fn speed(
+        &mut self,
+        samples: &[Sample],
+        cumulative_m: &[f64],
+        n: usize,
+        i: usize,
+    ) -> Option<f64> {
+        let mid = (samples[i].time + samples[i + 1].time) / 2.0;
+        while self.lo + 1 < n && samples[self.lo + 1].time <= mid - WINDOW_S / 2.0 {
+            self.lo += 1;
+        }
+        while self.hi + 1 < n && samples[self.hi].time < mid + WINDOW_S / 2.0 {
+            self.hi += 1;
+        }
+        let (from, to) = (self.lo.min(i), self.hi.max(i + 1));
+        let window_s = samples[to].time - samples[from].time;
+        let covered = cumulative_m[to] - cumulative_m[from];
+        (window_s > 0.0 && covered.is_finite()).then(|| covered.max(0.0) / window_s)
+    }
 }
 
 /// What the evidence says.
@@ -348,7 +397,7 @@ mod tests {
 
     fn guess(speeds: &[f64], hr: Option<f64>) -> Option<Guess> {
         let (s, c, m) = series(speeds, None, None);
-        infer(&evidence(&s, &c, &m, hr, Reading::Full))
+        infer(&evidence(&s, &c, &m, hr))
     }
 
     #[test]
@@ -366,9 +415,7 @@ mod tests {
         assert_eq!(guess(&steady, Some(121.0)).unwrap().sport, Sport::Cycling);
         let (s, c, m) = series(&steady, Some(&|_| 92), None);
         assert_eq!(
-            infer(&evidence(&s, &c, &m, Some(172.0), Reading::Full))
-                .unwrap()
-                .sport,
+            infer(&evidence(&s, &c, &m, Some(172.0))).unwrap().sport,
             Sport::Running
         );
     }
@@ -395,25 +442,19 @@ mod tests {
         let speeds = vec![3.5; 1800];
         let (s, c, m) = series(&speeds, Some(&|i| if i % 5 == 0 { 0 } else { 70 }), None);
         assert_eq!(
-            infer(&evidence(&s, &c, &m, None, Reading::Full))
-                .unwrap()
-                .sport,
+            infer(&evidence(&s, &c, &m, None)).unwrap().sport,
             Sport::Cycling
         );
         // The same speed at 160 W: 46 W per m/s is a runner's cost…
         let (s, c, m) = series(&speeds, None, Some(&|_| 160));
         assert_eq!(
-            infer(&evidence(&s, &c, &m, None, Reading::Full))
-                .unwrap()
-                .sport,
+            infer(&evidence(&s, &c, &m, None)).unwrap().sport,
             Sport::Running
         );
         // …and at 70 W it is a bike's.
         let (s, c, m) = series(&speeds, None, Some(&|_| 70));
         assert_eq!(
-            infer(&evidence(&s, &c, &m, None, Reading::Full))
-                .unwrap()
-                .sport,
+            infer(&evidence(&s, &c, &m, None)).unwrap().sport,
             Sport::Cycling
         );
     }
@@ -423,12 +464,9 @@ mod tests {
         // 5.3 m/s at 94 strides a minute (3.4 m each): a sub-elite's tempo.
         let speeds = vec![5.3; 1500];
         let (s, c, m) = series(&speeds, Some(&|_| 94), None);
-        let g = infer(&evidence(&s, &c, &m, Some(176.0), Reading::Full)).unwrap();
+        let g = infer(&evidence(&s, &c, &m, Some(176.0))).unwrap();
         assert_eq!(g.sport, Sport::Running, "{}", g.because);
-        assert_eq!(
-            beyond_a_runner(&evidence(&s, &c, &m, None, Reading::Full)),
-            None
-        );
+        assert_eq!(beyond_a_runner(&evidence(&s, &c, &m, None)), None);
     }
 
     #[test]
@@ -443,10 +481,40 @@ mod tests {
             speeds.push(360.0);
         }
         let (s, c, m) = series(&speeds, None, None);
-        let ev = evidence(&s, &c, &m, Some(150.0), Reading::Full);
+        let ev = evidence(&s, &c, &m, Some(150.0));
         assert_eq!(ev.beyond_runner_s, 4.0);
         assert_eq!(beyond_a_runner(&ev), None);
         assert_eq!(infer(&ev).unwrap().sport, Sport::Running);
+    }
+
+    #[test]
+    fn a_file_that_says_run_reads_the_same_time_beyond_a_runner() {
+        // Rides, tunnels, pauses and a step backwards: the shortcut of a file that says run must
+        // find every second the full reading finds.
+        let mut speeds = Vec::new();
+        for k in 0..6 {
+            speeds.extend([3.0; 300]);
+            speeds.extend([11.0 + k as f64; 90]);
+            speeds.extend([0.0; 30]);
+            speeds.push(300.0);
+            speeds.push(-5.0);
+            speeds.extend([9.0 + 0.001 * k as f64; 40]);
+        }
+        let (s, c, mut m) = series(&speeds, None, None);
+        for (i, moving) in m.iter_mut().enumerate() {
+            *moving = i % 97 != 0;
+        }
+        let full = evidence(&s, &c, &m, Some(150.0));
+        let fast = speed_only(
+            &s,
+            &c,
+            |i| m[i],
+            (full.moving_s, full.distance_m),
+            Some(150.0),
+        );
+        assert!(full.beyond_runner_s > 500.0, "{}", full.beyond_runner_s);
+        assert_eq!(fast.beyond_runner_s, full.beyond_runner_s);
+        assert_eq!(beyond_a_runner(&fast), beyond_a_runner(&full));
     }
 
     #[test]

@@ -259,16 +259,20 @@ pub fn summarize(activity: Activity) -> Summary {
     } else {
         sport.is_run().then_some(sport::Reading::SpeedOnly)
     };
-    let evidence = reading.map_or_else(sport::Evidence::default, |reading| {
-        let moving_flags: Vec<bool> = moving.verdicts.iter().map(|v| v.moving).collect();
-        sport::evidence(
+    let evidence = match reading {
+        None => sport::Evidence::default(),
+        Some(sport::Reading::Full) => {
+            let moving_flags: Vec<bool> = moving.verdicts.iter().map(|v| v.moving).collect();
+            sport::evidence(&samples, &track.cumulative_m, &moving_flags, avg_hr)
+        }
+        Some(sport::Reading::SpeedOnly) => sport::speed_only(
             &samples,
             &track.cumulative_m,
-            &moving_flags,
+            |i| moving.verdicts.get(i).is_some_and(|v| v.moving),
+            (sums.evidence_moving_s, sums.evidence_distance_m),
             avg_hr,
-            reading,
-        )
-    });
+        ),
+    };
     let (sport, sport_inferred) = match infer_sport(sport, &sport_raw, &evidence) {
         Some(guess) if guess.sport == Sport::Other => {
             quality.push(QualityNote::new(
@@ -673,6 +677,10 @@ struct IntervalSums {
     /// Each reading times the seconds it held, and those seconds (see [`time_weighted_hr`]).
     hr_held_sum: f64,
     hr_held_s: f64,
+    /// Moving time and distance summed as [`sport::evidence`] sums them (from 0, over moving
+    /// intervals, steps that are finite and forward), for [`sport::speed_only`].
+    evidence_moving_s: f64,
+    evidence_distance_m: f64,
 }
 
 fn build_series(
@@ -688,6 +696,8 @@ fn build_series(
         cadence_n: 0,
         hr_held_sum: 0.0,
         hr_held_s: 0.0,
+        evidence_moving_s: 0.0,
+        evidence_distance_m: 0.0,
     };
     let Some(t0) = samples.first().map(|s| s.time) else {
         return (Vec::new(), sums);
@@ -728,6 +738,12 @@ fn build_series(
         b.ascent_m += ascent as f32;
         if iv.moving_s <= 0.0 {
             continue;
+        }
+        sums.evidence_moving_s += iv.moving_s;
+        // The interval's distance is the step when that is finite and forward, 0 or infinite
+        // otherwise (see `Motion::iter`).
+        if iv.distance_m.is_finite() && iv.distance_m > 0.0 {
+            sums.evidence_distance_m += iv.distance_m;
         }
         b.moving_s += iv.moving_s as f32;
         b.distance_m += iv.distance_m as f32;
