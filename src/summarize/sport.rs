@@ -186,7 +186,9 @@ pub fn speed_only(
         // A bound without a division rules out nearly every step; `step / dt` then decides, as
         // in `evidence`.
         let may_be_beyond = step > BEYOND_RUNNER_MPS * 0.999 * dt;
-        if !may_be_beyond || dt <= 0.0 || !moving(i) || !(step / dt > BEYOND_RUNNER_MPS) {
+        let step_beyond_runner =
+            may_be_beyond && dt > 0.0 && moving(i) && step / dt > BEYOND_RUNNER_MPS;
+        if !step_beyond_runner {
             continue;
         }
         if window
