@@ -18,6 +18,10 @@ use crate::summarize::sport;
 pub const BUCKET_S: f64 = 10.0;
 /// Longest series kept (≈ 55 h); later samples pile into the last bucket.
 const MAX_BUCKETS: usize = 20_000;
+/// Far enough from a bucket's edge that the rounding of a time's division by [`BUCKET_S`] cannot
+/// carry it over: the edges are below `MAX_BUCKETS × BUCKET_S` = 2·10^5 s, where a quotient is
+/// within 10^-11 of exact.
+const EDGE_S: f64 = 1e-6;
 /// Altitude must change by this much before it counts as climb (barometer and GPS noise).
 const CLIMB_HYSTERESIS_M: f64 = 3.0;
 
@@ -721,8 +725,8 @@ fn build_series(
             sums.hr_held_sum += f64::from(h) * held;
             sums.hr_held_s += held;
         }
-        let mid = end.time - iv.dt / 2.0;
-        let index = (((mid - t0) / BUCKET_S).max(0.0) as usize).min(MAX_BUCKETS - 1);
+        let since_start = end.time - iv.dt / 2.0 - t0;
+        let index = bucket_of(since_start, filling);
         if filling != Some(index) {
             if let Some(done) = filling {
                 series[done] = bucket;
@@ -761,6 +765,24 @@ fn build_series(
         series[done] = bucket;
     }
     (series, sums)
+}
+
+/// The bucket of the moment `since_start` seconds into the run: `since_start / BUCKET_S` rounded
+/// down, within the series. Well inside the bucket being filled, the moment is in it: the
+/// division (a slow instruction, at every interval) only decides near an edge, where it must
+/// round as it always has.
+#[inline]
+fn bucket_of(since_start: f64, filling: Option<usize>) -> usize {
+    match filling {
+        Some(k)
+            if k < MAX_BUCKETS
+                && since_start > k as f64 * BUCKET_S + EDGE_S
+                && since_start < (k + 1) as f64 * BUCKET_S - EDGE_S =>
+        {
+            k
+        }
+        _ => ((since_start / BUCKET_S).max(0.0) as usize).min(MAX_BUCKETS - 1),
+    }
 }
 
 /// Elevation gain with hysteresis, so altimeter noise does not add up to fake hills.
@@ -869,6 +891,50 @@ fn peak_rolling_median(samples: &[Sample], hr: &[Option<u8>], window_s: f64) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_moment_falls_in_the_bucket_the_division_gives_whatever_bucket_is_open() {
+        let plain = |x: f64| ((x / BUCKET_S).max(0.0) as usize).min(MAX_BUCKETS - 1);
+        let mut moments = vec![
+            -5.0,
+            -0.0,
+            0.0,
+            1e-300,
+            f64::NAN,
+            2e5,
+            2e5 + 1.0,
+            1e9,
+            1e300,
+        ];
+        for k in [0u32, 1, 2, 7, 99, 1234, 19_998, 19_999, 20_000] {
+            let edge = f64::from(k) * BUCKET_S;
+            moments.extend([edge, edge + 5.0, edge + EDGE_S, edge - EDGE_S, edge + 2e-6]);
+            moments.extend([edge - 2e-6, edge + 0.5e-6, edge - 0.5e-6]);
+            // The neighbours of the edge itself, one unit in the last place at a time.
+            let (mut below, mut above) = (edge, edge);
+            for _ in 0..40 {
+                below = f64::from_bits(below.to_bits().saturating_sub(1));
+                above = f64::from_bits(above.to_bits() + 1);
+                moments.extend([below, above]);
+            }
+        }
+        for x in moments {
+            let expected = plain(x);
+            for open in [
+                None,
+                Some(0),
+                Some(expected.saturating_sub(1)),
+                Some(expected),
+            ] {
+                assert_eq!(
+                    bucket_of(x, open),
+                    expected,
+                    "{x} with bucket {open:?} open"
+                );
+            }
+            assert_eq!(bucket_of(x, Some(expected + 1)), expected, "{x}");
+        }
+    }
     use crate::activity::{DeviceTotals, Pause};
 
     fn steady_run(n: usize, speed: f32) -> Activity {
