@@ -404,7 +404,9 @@ impl<'a> Message<'a> {
     #[inline(always)]
     pub(super) fn number(&self, slot: usize) -> Option<f64> {
         Some(match self.element(slot)? {
-            Element::Unsigned(v) => v as f64,
+            // Through i64 when it fits (every field narrower than 64 bits): one instruction on
+            // x86-64, where u64 to f64 takes five.
+            Element::Unsigned(v) => i64::try_from(v).map_or(v as f64, |v| v as f64),
             Element::Signed(v) => v as f64,
             Element::Float(v) => v,
         })
