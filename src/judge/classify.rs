@@ -280,8 +280,9 @@ pub fn verdicts(
         .map(|(&i, b)| {
             let s = rows[i].summary.as_ref()?;
             let t = Thresholds::new(b, profile);
-            let z = zones::zones(s, &t);
-            let sh = shape(&z, s, &t);
+            let series = s.series.to_vec();
+            let z = zones::zones_in(s, &series, &t);
+            let sh = shape(&z, s, &series, &t);
             Some((z.totals(), sh, t))
         })
         .collect();

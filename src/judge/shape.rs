@@ -81,7 +81,9 @@ pub struct Drift {
     pub speedup: Option<f64>,
 }
 
-pub fn shape(z: &RunZones, summary: &Summary, t: &Thresholds) -> Shape {
+/// The run's shape from its zones and its series (decoded once by the caller, who judged the
+/// zones from it).
+pub fn shape(z: &RunZones, summary: &Summary, series: &[Bucket], t: &Thresholds) -> Shape {
     let n = z.buckets.len();
     if n == 0 {
         return Shape::default();
@@ -120,15 +122,15 @@ pub fn shape(z: &RunZones, summary: &Summary, t: &Thresholds) -> Shape {
     s.steady = steadiness(z);
     // The grade-adjusted speed of each 10-second step, once: the surges and the run's average
     // both read it.
-    let steps = (summary.distance_source != DistanceSource::None).then(|| bucket_speeds(summary));
+    let steps = (summary.distance_source != DistanceSource::None).then(|| bucket_speeds(series));
     s.surges = steps
         .as_deref()
         .map_or_else(Surges::default, |st| surges_in(st, t.threshold_speed));
-    s.drift = drift(summary);
+    s.drift = drift(summary, series);
     s.gap_speed = steps.as_deref().and_then(gap_speed);
     s.climb_capped_s = z.climb_capped_s;
-    s.best_10min_speed = best_speed(summary, THRESHOLD_WINDOW_S);
-    s.bursts = bursts(summary, STRIDE_SPEED_OF_THRESHOLD * t.threshold_speed);
+    s.best_10min_speed = best_speed(summary, series, THRESHOLD_WINDOW_S);
+    s.bursts = bursts(summary, series, STRIDE_SPEED_OF_THRESHOLD * t.threshold_speed);
     s.longest_hr_high_s = longest_stretch(z, |i| z.hrs[i].is_some_and(|h| h >= t.hr_high_start));
     let head = (n * START_TENTHS).div_ceil(10).max(1);
     let (low_head, all_head) = z.buckets[..head]
@@ -166,7 +168,7 @@ pub fn shape(z: &RunZones, summary: &Summary, t: &Thresholds) -> Shape {
     }
     if s.late_push_s > 0.0 {
         let moving_series: Vec<Bucket> =
-            summary.series.iter().filter(|b| b.moving_s > 0.0).collect();
+            series.iter().filter(|b| b.moving_s > 0.0).copied().collect();
         let speed_of = |range: std::ops::Range<usize>| -> Option<f64> {
             let (d, m) = moving_series
                 .get(range)?
@@ -207,11 +209,11 @@ fn longest_stretch(z: &RunZones, hit: impl Fn(usize) -> bool) -> f64 {
 
 /// Bursts of 20 s or more at or above `fast` (m/s), 30 s or more apart: strides and surges. Judged
 /// on 20-second speeds, because one 10-second GPS speed can be 40 % off.
-fn bursts(summary: &Summary, fast: f64) -> usize {
+fn bursts(summary: &Summary, series: &[Bucket], fast: f64) -> usize {
     if summary.distance_source == DistanceSource::None {
         return 0;
     }
-    let moving: Vec<Bucket> = summary.series.iter().filter(|b| b.moving_s > 0.0).collect();
+    let moving: Vec<Bucket> = series.iter().filter(|b| b.moving_s > 0.0).copied().collect();
     let mut count = 0;
     let mut since_last = f64::INFINITY;
     let mut in_burst = false;
@@ -234,11 +236,11 @@ fn bursts(summary: &Summary, fast: f64) -> usize {
 }
 
 /// Best average speed over `span_s` of moving time, from the summary's buckets.
-fn best_speed(summary: &Summary, span_s: f64) -> Option<f64> {
+fn best_speed(summary: &Summary, series: &[Bucket], span_s: f64) -> Option<f64> {
     if summary.distance_source == DistanceSource::None {
         return None;
     }
-    let moving: Vec<Bucket> = summary.series.iter().filter(|b| b.moving_s > 0.0).collect();
+    let moving: Vec<Bucket> = series.iter().filter(|b| b.moving_s > 0.0).copied().collect();
     let (mut d, mut m, mut lo) = (0.0f64, 0.0f64, 0usize);
     let mut best: Option<f64> = None;
     for b in &moving {
@@ -257,8 +259,7 @@ fn best_speed(summary: &Summary, span_s: f64) -> Option<f64> {
 }
 
 /// Grade-adjusted speed of each bucket of the series (None: not moving), and its climb.
-fn bucket_speeds(summary: &Summary) -> Vec<(Option<f64>, f64, f64)> {
-    let series = &summary.series.to_vec();
+fn bucket_speeds(series: &[Bucket]) -> Vec<(Option<f64>, f64, f64)> {
     (0..series.len())
         .map(|i| {
             let b = &series[i];
@@ -279,7 +280,7 @@ pub fn surges(summary: &Summary, threshold_speed: f64) -> Surges {
     if summary.distance_source == DistanceSource::None {
         return Surges::default();
     }
-    surges_in(&bucket_speeds(summary), threshold_speed)
+    surges_in(&bucket_speeds(&summary.series.to_vec()), threshold_speed)
 }
 
 /// [`surges`] over the steps' grade-adjusted speeds, moving seconds and climb.
@@ -375,14 +376,14 @@ fn surges_in(steps: &[(Option<f64>, f64, f64)], threshold_speed: f64) -> Surges 
 
 /// HR and speed of the first and last thirds of the moving time: drift is a heart that rises
 /// while the legs do not.
-fn drift(summary: &Summary) -> Option<Drift> {
-    let total: f64 = summary.series.iter().map(|b| b.moving_s as f64).sum();
+fn drift(summary: &Summary, series: &[Bucket]) -> Option<Drift> {
+    let total: f64 = series.iter().map(|b| b.moving_s as f64).sum();
     if total <= 0.0 {
         return None;
     }
     let third = total / 3.0;
     let (mut elapsed, mut early, mut late) = (0.0, [0.0f64; 4], [0.0f64; 4]);
-    for b in &summary.series {
+    for b in series {
         let m = b.moving_s as f64;
         if m <= 0.0 {
             continue;

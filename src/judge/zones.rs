@@ -22,7 +22,7 @@ use crate::judge::rules::{
     HR_USABLE_MIN_COVERAGE_PCT, LTHR_HIGH_START, LTHR_LOW_TOP, PACE_HIGH_START, PACE_LOW_TOP,
     SURGE_HR_RISE_BPM,
 };
-use crate::summarize::summary::{Summary, BUCKET_S};
+use crate::summarize::summary::{Bucket, Summary, BUCKET_S};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Zone {
@@ -187,11 +187,15 @@ pub fn hr_usable(summary: &Summary) -> bool {
 
 /// Zones of one run against the thresholds valid at its date.
 pub fn zones(summary: &Summary, t: &Thresholds) -> RunZones {
+    // Looks back and ahead of each bucket: decoded once.
+    zones_in(summary, &summary.series.to_vec(), t)
+}
+
+/// [`zones`] over the run's series, decoded by the caller (who reads its shape from it too).
+pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZones {
     let use_hr = hr_usable(summary);
     let has_pace = summary.distance_source != crate::summarize::summary::DistanceSource::None;
     let lag = (HR_LAG_S / BUCKET_S).round() as usize;
-    // Looks back and ahead of each bucket: decoded once.
-    let series = &summary.series.to_vec();
     let mut out = RunZones {
         source: Some(if use_hr {
             ZoneSource::Hr
@@ -263,7 +267,7 @@ pub fn zones(summary: &Summary, t: &Thresholds) -> RunZones {
 
 /// Grade over the bucket and its neighbours: climb per metre run (descents count as flat: the
 /// summary keeps climb only), capped at a steep 25 %.
-pub(crate) fn smoothed_grade(series: &[crate::summarize::summary::Bucket], i: usize) -> f64 {
+pub(crate) fn smoothed_grade(series: &[Bucket], i: usize) -> f64 {
     let lo = i.saturating_sub(1);
     let hi = (i + 2).min(series.len());
     let (climb, d) = series[lo..hi].iter().fold((0.0f64, 0.0f64), |(c, d), b| {
@@ -279,13 +283,13 @@ pub(crate) fn smoothed_grade(series: &[crate::summarize::summary::Bucket], i: us
 /// Whether bucket `i` or one in the [`CLIMB_HR_AFTER_S`] before it climbs at 3 % or more: HR
 /// comes down from a long climb over a minute or two, so the high HR past the crest is still the
 /// climb's.
-fn climbing(series: &[crate::summarize::summary::Bucket], i: usize) -> bool {
+fn climbing(series: &[Bucket], i: usize) -> bool {
     let back = (CLIMB_HR_AFTER_S / BUCKET_S).round() as usize;
     (i.saturating_sub(back)..=i).any(|k| smoothed_grade(series, k) >= CLIMB_MIN_GRADE)
 }
 
 /// Whether HR climbs by 5 bpm or more within 30–90 s after bucket `i` (or there is no HR to ask).
-fn hr_rises(series: &[crate::summarize::summary::Bucket], i: usize) -> bool {
+fn hr_rises(series: &[Bucket], i: usize) -> bool {
     let Some(now) = series[i].hr() else {
         return true;
     };
@@ -300,7 +304,7 @@ fn hr_rises(series: &[crate::summarize::summary::Bucket], i: usize) -> bool {
 
 /// Mean speed over the bucket and `half` neighbours each side (moving time only).
 fn smoothed_speed(
-    series: &[crate::summarize::summary::Bucket],
+    series: &[Bucket],
     i: usize,
     half: usize,
 ) -> Option<f64> {
