@@ -130,7 +130,11 @@ pub fn shape(z: &RunZones, summary: &Summary, series: &[Bucket], t: &Thresholds)
     s.gap_speed = steps.as_deref().and_then(gap_speed);
     s.climb_capped_s = z.climb_capped_s;
     s.best_10min_speed = best_speed(summary, series, THRESHOLD_WINDOW_S);
-    s.bursts = bursts(summary, series, STRIDE_SPEED_OF_THRESHOLD * t.threshold_speed);
+    s.bursts = bursts(
+        summary,
+        series,
+        STRIDE_SPEED_OF_THRESHOLD * t.threshold_speed,
+    );
     s.longest_hr_high_s = longest_stretch(z, |i| z.hrs[i].is_some_and(|h| h >= t.hr_high_start));
     let head = (n * START_TENTHS).div_ceil(10).max(1);
     let (low_head, all_head) = z.buckets[..head]
@@ -167,8 +171,11 @@ pub fn shape(z: &RunZones, summary: &Summary, series: &[Bucket], t: &Thresholds)
         s.late_push_s = 0.0;
     }
     if s.late_push_s > 0.0 {
-        let moving_series: Vec<Bucket> =
-            series.iter().filter(|b| b.moving_s > 0.0).copied().collect();
+        let moving_series: Vec<Bucket> = series
+            .iter()
+            .filter(|b| b.moving_s > 0.0)
+            .copied()
+            .collect();
         let speed_of = |range: std::ops::Range<usize>| -> Option<f64> {
             let (d, m) = moving_series
                 .get(range)?
@@ -213,7 +220,11 @@ fn bursts(summary: &Summary, series: &[Bucket], fast: f64) -> usize {
     if summary.distance_source == DistanceSource::None {
         return 0;
     }
-    let moving: Vec<Bucket> = series.iter().filter(|b| b.moving_s > 0.0).copied().collect();
+    let moving: Vec<Bucket> = series
+        .iter()
+        .filter(|b| b.moving_s > 0.0)
+        .copied()
+        .collect();
     let mut count = 0;
     let mut since_last = f64::INFINITY;
     let mut in_burst = false;
@@ -240,7 +251,11 @@ fn best_speed(summary: &Summary, series: &[Bucket], span_s: f64) -> Option<f64> 
     if summary.distance_source == DistanceSource::None {
         return None;
     }
-    let moving: Vec<Bucket> = series.iter().filter(|b| b.moving_s > 0.0).copied().collect();
+    let moving: Vec<Bucket> = series
+        .iter()
+        .filter(|b| b.moving_s > 0.0)
+        .copied()
+        .collect();
     let (mut d, mut m, mut lo) = (0.0f64, 0.0f64, 0usize);
     let mut best: Option<f64> = None;
     for b in &moving {

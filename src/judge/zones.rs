@@ -303,11 +303,7 @@ fn hr_rises(series: &[Bucket], i: usize) -> bool {
 }
 
 /// Mean speed over the bucket and `half` neighbours each side (moving time only).
-fn smoothed_speed(
-    series: &[Bucket],
-    i: usize,
-    half: usize,
-) -> Option<f64> {
+fn smoothed_speed(series: &[Bucket], i: usize, half: usize) -> Option<f64> {
     let lo = i.saturating_sub(half);
     let hi = (i + half + 1).min(series.len());
     let (d, m) = series[lo..hi].iter().fold((0.0f64, 0.0f64), |(d, m), b| {

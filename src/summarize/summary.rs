@@ -861,6 +861,12 @@ fn peak_rolling_median(samples: &[Sample], hr: &[Option<u8>], window_s: f64) -> 
                 last_above = Some(i);
             }
         }
+        // No reading above the best since the window's start: this window cannot beat it, nor
+        // can the window's start be needed yet. It catches up below when it is, to where it
+        // would have been (it only depends on this sample's time).
+        if last_above.is_none_or(|k| k < lo) {
+            continue;
+        }
         // `lo < i`: at times so large that subtracting the window changes nothing (a corrupt
         // 64-bit timestamp), the window would otherwise walk past its own end.
         while lo < i && samples[lo].time <= s.time - window_s {
@@ -891,6 +897,56 @@ fn peak_rolling_median(samples: &[Sample], hr: &[Option<u8>], window_s: f64) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn peak_median_is_the_best_of_every_window() {
+        // Irregular times, gaps and runs of equal readings: the shortcuts (windows that cannot
+        // beat the best are skipped, their start catches up later) give what every window gives.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |m: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % m
+        };
+        for case in 0..200 {
+            let mut t = 0.0;
+            let mut level = 120i64;
+            let n = 5 + case * 3;
+            let samples: Vec<Sample> = (0..n)
+                .map(|_| {
+                    t += [0.0, 1.0, 1.0, 1.0, 2.0, 7.0][next(6) as usize];
+                    Sample {
+                        time: t,
+                        ..Default::default()
+                    }
+                })
+                .collect();
+            let hr: Vec<Option<u8>> = (0..n)
+                .map(|_| {
+                    level = (level + next(21) as i64 - 10).clamp(60, 200);
+                    (next(5) != 0).then_some(level as u8)
+                })
+                .collect();
+            let mut every_window: Option<u8> = None;
+            for (i, s) in samples.iter().enumerate() {
+                let lo = samples[..i]
+                    .iter()
+                    .position(|x| x.time > s.time - 5.0)
+                    .unwrap_or(i);
+                let mut window: Vec<u8> = hr[lo..=i].iter().flatten().copied().collect();
+                if window.len() >= 3 {
+                    let m = hr_clean::median_u8(&mut window);
+                    every_window = every_window.max(m);
+                }
+            }
+            assert_eq!(
+                peak_rolling_median(&samples, &hr, 5.0),
+                every_window.map(f64::from),
+                "case {case}"
+            );
+        }
+    }
 
     #[test]
     fn a_moment_falls_in_the_bucket_the_division_gives_whatever_bucket_is_open() {
