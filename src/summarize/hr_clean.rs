@@ -436,31 +436,43 @@ const STUCK_MIN_SAMPLES: usize = 15;
 
 /// Drops stretches where HR repeats one exact value for 90 s or more (over 15+ readings).
 /// Returns the number of samples dropped.
+///
+/// A stretch is a reading and the readings (or gaps) after it that repeat it. HR changes every
+/// few seconds, so where one stretch ends is a coin toss for the processor's branch predictor:
+/// the stretch's start, readings and value follow as conditional moves, and the only branch
+/// asks whether a stretch that just ended was stuck (almost never).
 fn remove_stuck(samples: &[Sample], hr: &mut [Option<u8>]) -> usize {
+    let n = samples.len().min(hr.len());
     let mut dropped = 0;
-    let mut i = 0;
-    while i < hr.len() {
-        let Some(value) = hr[i] else {
-            i += 1;
-            continue;
-        };
-        let mut j = i + 1;
-        while j < hr.len() && hr[j].is_none_or(|h| h == value) {
-            j += 1;
-        }
-        // A living heart changes within seconds: the span rules out nearly every run of one
-        // value before its readings need counting.
-        let span = samples[j - 1].time - samples[i].time;
-        if span >= STUCK_MIN_S
-            && hr[i..j].iter().filter(|h| h.is_some()).count() >= STUCK_MIN_SAMPLES
-        {
-            for h in &mut hr[i..j] {
-                if h.take().is_some() {
-                    dropped += 1;
-                }
+    let mut drop_stretch = |hr: &mut [Option<u8>]| {
+        for h in hr {
+            if h.take().is_some() {
+                dropped += 1;
             }
         }
-        i = j;
+    };
+    // The stretch so far: its value (None before the first reading), first sample, readings.
+    let (mut value, mut start, mut readings) = (None, 0usize, 0usize);
+    for j in 0..n {
+        let h = hr[j];
+        let ends = h.is_some() & (h != value);
+        // Only the stretch `start..j` that `h` ends can be stuck; a span, not the readings,
+        // rules out nearly every one.
+        let long = j > 0 && samples[j - 1].time - samples[start].time >= STUCK_MIN_S;
+        if ends & long & value.is_some() & (readings >= STUCK_MIN_SAMPLES) {
+            drop_stretch(&mut hr[start..j]);
+        }
+        start = if ends { j } else { start };
+        readings = if ends {
+            1
+        } else {
+            readings + usize::from(h.is_some())
+        };
+        value = if h.is_some() { h } else { value };
+    }
+    let long = n > 0 && samples[n - 1].time - samples[start].time >= STUCK_MIN_S;
+    if long && value.is_some() && readings >= STUCK_MIN_SAMPLES {
+        drop_stretch(&mut hr[start..n]);
     }
     dropped
 }
@@ -541,6 +553,79 @@ mod tests {
         let c = clean(&s, &v);
         assert_eq!(c.spike_s, 0.0);
         assert_eq!(c.hr[10], Some(185));
+    }
+
+    /// The rule as first written, one stretch at a time: the oracle of [`remove_stuck`].
+    fn remove_stuck_by_stretches(samples: &[Sample], hr: &mut [Option<u8>]) -> usize {
+        let mut dropped = 0;
+        let mut i = 0;
+        while i < hr.len() {
+            let Some(value) = hr[i] else {
+                i += 1;
+                continue;
+            };
+            let mut j = i + 1;
+            while j < hr.len() && hr[j].is_none_or(|h| h == value) {
+                j += 1;
+            }
+            let span = samples[j - 1].time - samples[i].time;
+            if span >= STUCK_MIN_S
+                && hr[i..j].iter().filter(|h| h.is_some()).count() >= STUCK_MIN_SAMPLES
+            {
+                for h in &mut hr[i..j] {
+                    if h.take().is_some() {
+                        dropped += 1;
+                    }
+                }
+            }
+            i = j;
+        }
+        dropped
+    }
+
+    #[test]
+    fn stuck_stretches_are_found_as_one_stretch_at_a_time_finds_them() {
+        let mut state = 0x853c_49e6_748f_ea9bu64;
+        let mut next = move |m: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % m
+        };
+        let mut stuck_somewhere = 0;
+        for case in 0..400 {
+            let n = 1 + case * 2;
+            let mut t = 0.0;
+            let samples: Vec<Sample> = (0..n)
+                .map(|_| {
+                    t += [0.0, 1.0, 1.0, 2.0, 8.0][next(5) as usize];
+                    Sample {
+                        time: t,
+                        ..Default::default()
+                    }
+                })
+                .collect();
+            // Long flat stretches, gaps inside and at the ends, and a value that comes back.
+            let mut value = 140u8;
+            let hr: Vec<Option<u8>> = (0..n)
+                .map(|_| {
+                    if next(40) == 0 {
+                        value = 130 + next(3) as u8;
+                    }
+                    (next(4) != 0).then_some(value)
+                })
+                .collect();
+            let (mut fast, mut slow) = (hr.clone(), hr);
+            let dropped = remove_stuck(&samples, &mut fast);
+            assert_eq!(
+                dropped,
+                remove_stuck_by_stretches(&samples, &mut slow),
+                "case {case}"
+            );
+            assert_eq!(fast, slow, "case {case}");
+            stuck_somewhere += usize::from(dropped > 0);
+        }
+        assert!(stuck_somewhere > 100, "{stuck_somewhere}");
     }
 
     #[test]
