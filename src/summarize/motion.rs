@@ -54,7 +54,8 @@ impl Track {
                 .iter()
                 .map(|s| {
                     if let Some(d) = s.distance_m.filter(|d| d.is_finite()) {
-                        last = if last.is_nan() { d } else { last.max(d) };
+                        // `max` of NaN (nothing yet) and `d` is `d`.
+                        last = last.max(d);
                     }
                     last
                 })
