@@ -482,8 +482,11 @@ fn max_from_peaks(runs: &[&RunFacts]) -> Option<f64> {
     // it. A steady easy run also holds its HR near its peak for 20 minutes; only the legs tell
     // the two apart.
     let mut speeds: Vec<f64> = runs.iter().filter_map(|r| r.speed).collect();
-    speeds.sort_by(f64::total_cmp);
-    let usual_speed = speeds.get(speeds.len() / 4).copied();
+    // The quarter's value alone is needed, not the order of the rest (this runs at every run's
+    // date, over the year before it).
+    let quarter = speeds.len() / 4;
+    let usual_speed =
+        (quarter < speeds.len()).then(|| *speeds.select_nth_unstable_by(quarter, f64::total_cmp).1);
     let fast = |r: &RunFacts| match (r.best20_speed, usual_speed) {
         (Some(v), Some(usual)) => v >= HARD_EFFORT_OVER_USUAL * usual,
         _ => true,
@@ -496,7 +499,7 @@ fn max_from_peaks(runs: &[&RunFacts]) -> Option<f64> {
         .filter(|r| strictly_fast(r))
         .filter_map(|r| r.peak_hr)
         .fold(None, |m: Option<f64>, p| Some(m.map_or(p, |m| m.max(p))));
-    let robust = robust_top(runs.iter().filter_map(|r| r.peak_hr).collect())?;
+    let robust = robust_top(runs.iter().filter_map(|r| r.peak_hr))?;
     let peak = top_confirmed.map_or(robust, |c| c.round().max(robust));
     let all_out = runs
         .iter()
@@ -544,15 +547,24 @@ fn max_from_easy_peak(peak: f64) -> f64 {
 
 /// The highest value unless it stands alone far above the rest: one run with a bad sensor must
 /// not set everyone's zones.
-fn robust_top(mut peaks: Vec<f64>) -> Option<f64> {
-    peaks.sort_by(|a, b| b.total_cmp(a));
-    match peaks.as_slice() {
-        [] => None,
-        [only] => Some(*only),
-        [top, second, ..] => Some(if top - second <= LONE_PEAK_BPM {
-            *top
+fn robust_top(peaks: impl IntoIterator<Item = f64>) -> Option<f64> {
+    // The two highest, as the first two of the peaks sorted from the top.
+    let (mut top, mut second): (Option<f64>, Option<f64>) = (None, None);
+    for p in peaks {
+        if top.is_none_or(|t| p.total_cmp(&t).is_gt()) {
+            second = top;
+            top = Some(p);
+        } else if second.is_none_or(|s| p.total_cmp(&s).is_gt()) {
+            second = Some(p);
+        }
+    }
+    match (top, second) {
+        (None, _) => None,
+        (Some(only), None) => Some(only),
+        (Some(top), Some(second)) => Some(if top - second <= LONE_PEAK_BPM {
+            top
         } else {
-            *second
+            second
         }),
     }
     .map(f64::round)
@@ -646,6 +658,31 @@ mod tests {
     #[test]
     fn lone_sensor_spike_does_not_set_max_hr() {
         assert_eq!(robust_top(vec![176.0, 181.0, 179.0, 215.0]), Some(181.0));
+        // As the first two of the peaks sorted from the top, ties and all.
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for case in 0..500 {
+            let peaks: Vec<f64> = (0..case % 9)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    170.0 + (state % 40) as f64 * 0.5
+                })
+                .collect();
+            let mut sorted = peaks.clone();
+            sorted.sort_by(|a, b| b.total_cmp(a));
+            let expected = match sorted.as_slice() {
+                [] => None,
+                [only] => Some(*only),
+                [top, second, ..] if top - second <= LONE_PEAK_BPM => Some(*top),
+                [_, second, ..] => Some(*second),
+            };
+            assert_eq!(
+                robust_top(peaks.clone()),
+                expected.map(f64::round),
+                "{peaks:?}"
+            );
+        }
         assert_eq!(robust_top(vec![176.0, 181.0, 189.0]), Some(189.0));
         assert_eq!(robust_top(vec![176.0, 192.0]), Some(176.0));
     }
