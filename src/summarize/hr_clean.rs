@@ -262,7 +262,7 @@ pub(crate) fn median_u8(values: &mut [u8]) -> Option<u8> {
 
 /// A wrist sensor locked on cadence reads the step rate as the heart rate: within this many bpm
 /// of steps per minute (the arm swings once a step; a real heart matches it only by chance).
-const LOCK_MATCH_BPM: f64 = 3.0;
+const LOCK_MATCH_BPM: u16 = 3;
 /// …for at least 2 minutes (a chance match at a few readings is not a lock)…
 const LOCK_MIN_S: f64 = 120.0;
 /// …over at least 70 % of its readings (the lock slips and catches again)…
@@ -278,7 +278,7 @@ const LOCK_EDGE_S: f64 = 5.0;
 /// Unmatched readings bridged inside one locked stretch.
 const LOCK_BRIDGE_S: f64 = 15.0;
 /// Steps per minute a runner takes: the range a lock can sit in.
-const LOCK_MIN_STEPS: f64 = 130.0;
+const LOCK_MIN_STEPS: u16 = 130;
 /// Uphill costs about 3.3 % of speed per 1 % of grade (as the zones judge it).
 const LOCK_GRADE_COST: f64 = 3.3;
 
@@ -293,10 +293,10 @@ pub struct CadenceLock {
 }
 
 /// Steps per minute from a recorded cadence: running watches write strides of one foot (under
-/// 120), some exporters steps.
-fn steps_per_min(cadence: Option<u8>) -> Option<f64> {
-    let c = f64::from(cadence.filter(|&c| c > 0)?);
-    let steps = if c < 120.0 { 2.0 * c } else { c };
+/// 120), some exporters steps. Whole numbers, as heart rates are: matching them stays in integers.
+fn steps_per_min(cadence: Option<u8>) -> Option<u16> {
+    let c = u16::from(cadence.filter(|&c| c > 0)?);
+    let steps = if c < 120 { 2 * c } else { c };
     (steps >= LOCK_MIN_STEPS).then_some(steps)
 }
 
@@ -313,7 +313,7 @@ pub fn remove_cadence_lock(
     let mut found = CadenceLock::default();
     let matched = |i: usize| -> bool {
         match (hr[i], steps_per_min(samples[i].cadence)) {
-            (Some(h), Some(steps)) => (f64::from(h) - steps).abs() <= LOCK_MATCH_BPM,
+            (Some(h), Some(steps)) => u16::from(h).abs_diff(steps) <= LOCK_MATCH_BPM,
             _ => false,
         }
     };
@@ -364,7 +364,7 @@ pub fn remove_cadence_lock(
         });
         if let Some(jump) = jumped {
             let steps: Vec<f64> = (start..=end)
-                .filter_map(|k| steps_per_min(samples[k].cadence))
+                .filter_map(|k| steps_per_min(samples[k].cadence).map(f64::from))
                 .collect();
             let mean_steps = steps.iter().sum::<f64>() / steps.len().max(1) as f64;
             locked.push((start, end, mean_steps, jump));
