@@ -659,15 +659,10 @@ mod tests {
     fn lone_sensor_spike_does_not_set_max_hr() {
         assert_eq!(robust_top(vec![176.0, 181.0, 179.0, 215.0]), Some(181.0));
         // As the first two of the peaks sorted from the top, ties and all.
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut rng = testkit::rng::Rng::new(0x9e37_79b9_7f4a_7c15);
         for case in 0..500 {
             let peaks: Vec<f64> = (0..case % 9)
-                .map(|_| {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    170.0 + (state % 40) as f64 * 0.5
-                })
+                .map(|_| 170.0 + (rng.next_u64() % 40) as f64 * 0.5)
                 .collect();
             let mut sorted = peaks.clone();
             sorted.sort_by(|a, b| b.total_cmp(a));

@@ -585,13 +585,8 @@ mod tests {
 
     #[test]
     fn stuck_stretches_are_found_as_one_stretch_at_a_time_finds_them() {
-        let mut state = 0x853c_49e6_748f_ea9bu64;
-        let mut next = move |m: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % m
-        };
+        let mut rng = testkit::rng::Rng::new(0x853c_49e6_748f_ea9b);
+        let mut next = move |m: u64| rng.next_u64() % m;
         let mut stuck_somewhere = 0;
         for case in 0..400 {
             let n = 1 + case * 2;
