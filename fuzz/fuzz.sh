@@ -4,7 +4,8 @@
 #   fuzz/fuzz.sh fit_decode -runs=10000000 -jobs=1 -workers=1
 # Seeds fuzz/corpus/ on first use (generated files, fixtures/ and ../shared/fixtures/real when
 # present; none of it is committed). Stable Rust: RUSTC_BOOTSTRAP lets cargo-fuzz pass its -Z
-# flags. No sanitizer: the decoders are safe Rust, so the findings are panics (bounds, overflow
+# flags. No sanitizer: the decoders are safe Rust (but for the FIT CRC's feature-detected SIMD
+# call, which reads only through slices), so the findings are panics (bounds, overflow
 # checks are on), hangs (-timeout) and memory blow-ups (-rss_limit_mb).
 set -euo pipefail
 cd "$(dirname "$0")/.."
