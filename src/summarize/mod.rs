@@ -23,6 +23,7 @@ use crate::ingest::archive::Limits;
 use crate::ingest::discover::PathError;
 use crate::ingest::{self, decode, Found, Weighed};
 use row::{FileRow, Status};
+use summary::Summary;
 
 #[derive(Clone, Debug, Default)]
 pub struct ReadOptions {
@@ -47,10 +48,7 @@ pub fn read_export_telling(
     paths: &[PathBuf],
     options: &ReadOptions,
 ) -> Result<(Vec<FileRow>, Vec<String>), PathError> {
-    // The time-zone finder (a few ms to build, needed only once every file is read) is built
-    // beside the reading, on whichever thread is free, instead of after it.
-    let (read, ()) = rayon::join(|| read_summaries(paths, options), timezone::warm_up);
-    let (mut rows, unreadable_indexes) = read?;
+    let (mut rows, unreadable_indexes) = read_summaries(paths, options)?;
     finish_rows(&mut rows, options.tz.as_ref());
     Ok((rows, unreadable_indexes))
 }
@@ -95,6 +93,14 @@ fn rows_for_found(found: Found) -> Vec<FileRow> {
             };
             if let Some(broken) = &broken {
                 tell_broken_read(&mut rows, broken);
+            }
+            // The time-zone finder (a few ms to build, needed once every file is read) is built
+            // beside the reading instead of after it, if some file will need it.
+            if rows
+                .iter()
+                .any(|r| r.summary.as_ref().is_some_and(needs_zone))
+            {
+                timezone::warm_up_soon();
             }
             rows
         }
@@ -229,6 +235,14 @@ fn attach_indexes(rows: &mut [FileRow], indexes: &[ingest::FoundIndex]) -> Vec<S
     unreadable
 }
 
+/// Whether the zone at an activity's start can matter to its offset: it has a real position and
+/// its file gives no offset of its own (or UTC).
+fn needs_zone(s: &Summary) -> bool {
+    s.start_position.is_some()
+        && timezone::zone_matters(s.utc_offset_s)
+        && !timezone::positions_are_virtual(&s.sport_raw, s.device.as_deref())
+}
+
 fn assign_time_zones(rows: &mut [FileRow], flag: Option<&chrono_tz::Tz>) {
     let clues: Vec<timezone::Clues> = rows
         .iter()
@@ -236,9 +250,10 @@ fn assign_time_zones(rows: &mut [FileRow], flag: Option<&chrono_tz::Tz>) {
             Some(s) => timezone::Clues {
                 start: s.start_time,
                 file_offset_s: s.utc_offset_s,
-                zone: s
-                    .start_position
-                    .filter(|_| !timezone::positions_are_virtual(&s.sport_raw, s.device.as_deref()))
+                // Looked up only where it can matter: the finder costs a few ms to build.
+                zone: (flag.is_none() && needs_zone(s))
+                    .then_some(s.start_position)
+                    .flatten()
                     .and_then(timezone::zone_at),
             },
             None => timezone::Clues {

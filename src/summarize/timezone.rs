@@ -13,7 +13,7 @@
 //!    3 — only within [`BORROW_MAX_S`]: a runner travels, and a file weeks away says nothing;
 //! 5. `utc_default`: nothing to go on.
 
-use std::sync::OnceLock;
+use std::sync::{Once, OnceLock};
 
 use chrono_tz::Tz;
 
@@ -58,7 +58,8 @@ pub struct Clues {
     pub start: UnixTime,
     /// The offset its file states.
     pub file_offset_s: Option<i32>,
-    /// The zone at its start position, when it has one that is real (see [`zone_at`]).
+    /// The zone at its start position, when it has one that is real (see [`zone_at`]) and it can
+    /// matter ([`zone_matters`]).
     pub zone: Option<Tz>,
 }
 
@@ -129,8 +130,22 @@ fn finder() -> &'static tzf_rs::EmbeddedFinder {
 }
 
 /// Builds the finder now, ahead of its first use.
-pub fn warm_up() {
+fn warm_up() {
     finder();
+}
+
+/// Starts building the finder on the thread pool, once, for a reading that has just met an
+/// activity needing it: it is then ready when every file is read, built on whichever thread
+/// was free. An export whose files all give their own offset never pays for it.
+pub fn warm_up_soon() {
+    static STARTED: Once = Once::new();
+    STARTED.call_once(|| rayon::spawn(warm_up));
+}
+
+/// Whether an activity's zone (from its position) can decide its offset: only when its file
+/// gives none, or gives UTC, which may be UTC written as local time ([`resolve`]).
+pub fn zone_matters(file_offset_s: Option<i32>) -> bool {
+    matches!(file_offset_s, None | Some(0))
 }
 
 /// The IANA zone at a position; `None` for a position no GPS gave ((0, 0), out of range).
@@ -262,6 +277,36 @@ mod tests {
                 (3600, TzSource::NearestActivity)
             ]
         );
+    }
+
+    #[test]
+    fn a_zone_that_cannot_matter_is_not_looked_up() {
+        // Every mix of file offsets, with and without zones, borrowing across days: leaving out
+        // the zones `zone_matters` says cannot matter changes nothing; leaving out one it says
+        // can (UTC in the file) does.
+        let files = [None, Some(0), Some(3600), Some(-25_200), Some(19_800)];
+        let zones = [None, Some("Europe/Warsaw"), Some("America/Phoenix")];
+        let mut all = Vec::new();
+        for (i, file) in files.iter().enumerate() {
+            for (j, zone) in zones.iter().enumerate() {
+                let start = SUMMER + (i * 3 + j) as f64 * DAY * 0.7;
+                all.push(clue(start, *file, *zone));
+            }
+        }
+        let trimmed: Vec<Clues> = all
+            .iter()
+            .map(|c| Clues {
+                zone: c.zone.filter(|_| zone_matters(c.file_offset_s)),
+                ..*c
+            })
+            .collect();
+        assert_eq!(resolve(&trimmed, None), resolve(&all, None));
+        let utc_in_warsaw = [clue(SUMMER, Some(0), Some("Europe/Warsaw"))];
+        assert_eq!(
+            resolve(&utc_in_warsaw, None),
+            vec![(7200, TzSource::GpsTimezone)]
+        );
+        assert!(zone_matters(Some(0)) && zone_matters(None) && !zone_matters(Some(3600)));
     }
 
     #[test]
