@@ -95,7 +95,9 @@ pub fn read_files<R: Send + Weighed>(
     indexes.sort_by(|a, b| a.label.cmp(&b.label));
     let progress = progress_bar(progress && jobs.len() >= 50, jobs.len());
     let budget = Budget::new(limits.memory_bytes);
-    let mut made: Vec<R> = Vec::new();
+    // A row a job as a rule: the rows are kept to the end, and a vector grown by doubling would
+    // hold up to twice their room.
+    let mut made: Vec<R> = Vec::with_capacity(jobs.len() + problems.len());
     for chunk in jobs.chunks(CHUNK) {
         let tried: Vec<Attempt<R>> = chunk
             .par_iter()
