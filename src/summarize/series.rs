@@ -297,7 +297,7 @@ mod tests {
             1e9,
             f32::NAN,
         ];
-        let mut value = |rng: &mut testkit::rng::Rng, previous: f32| -> f32 {
+        let value = |rng: &mut testkit::rng::Rng, previous: f32| -> f32 {
             match rng.int(0, 4) {
                 0 => *rng.pick(&edges).unwrap_or(&0.0),
                 1 => f32::from_bits(previous.to_bits() ^ rng.int(0, (1 << 24) - 1) as u32),
