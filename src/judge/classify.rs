@@ -241,8 +241,8 @@ pub fn verdicts(
     rows: &[FileRow],
     profile: &Profile,
     overrides: &[Option<&Override>],
-) -> Vec<Option<Judgement>> {
-    let mut verdicts: Vec<Option<Judgement>> = vec![None; rows.len()];
+) -> Vec<Option<Box<Judgement>>> {
+    let mut verdicts: Vec<Option<Box<Judgement>>> = vec![None; rows.len()];
     let run_idx: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].is_run()).collect();
     // Each run's facts read its whole series: across threads (collect keeps the order).
     let facts: Vec<RunFacts> = run_idx
@@ -326,7 +326,7 @@ pub fn verdicts(
         if raced && s.distance_m >= LONG_RACE_M {
             last_long_race_day = Some(day);
         }
-        verdicts[i] = Some(j);
+        verdicts[i] = Some(Box::new(j));
     }
     verdicts
 }

@@ -20,7 +20,7 @@ use overrides::{Override, RunKey};
 use profile::Profile;
 
 /// A judged row: what the file holds and, for a run, its verdict.
-pub type ActivityRow = Row<Option<Judgement>>;
+pub type ActivityRow = Row<Option<Box<Judgement>>>;
 
 /// Judges every run of the export (rows sorted by start time, as the summarize stage leaves them).
 /// Runs too short to judge are left out first, so they get no verdict and feed no baseline.
