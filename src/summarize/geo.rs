@@ -136,12 +136,15 @@ fn total_at(total: &mut f64, added: &[f64], i: usize) {
     *total += added.get(i).copied().unwrap_or(0.0);
 }
 
-/// A position kept for the distance: its sample's index within the stretch, time and place.
+/// A position kept for the distance: its sample's index within the stretch, time and place, and
+/// (once kept) the step from the point kept before it, measured once for both the jump test and
+/// the distance.
 #[derive(Clone, Copy, Debug)]
 struct Point {
     index: usize,
     time: f64,
     at: (f64, f64),
+    step_m: f64,
 }
 
 /// The plausible positions of a stretch, without the GPS jumps (and how many positions those
@@ -161,6 +164,7 @@ fn accepted_points(samples: &[Sample]) -> (Vec<Point>, usize) {
                 index,
                 time: s.time,
                 at,
+                step_m: 0.0,
             })
         })
         .collect();
@@ -176,7 +180,8 @@ fn accepted_points(samples: &[Sample]) -> (Vec<Point>, usize) {
             continue;
         };
         let speed = |q: &Point| distance_m(last.at, q.at) / (q.time - last.time).max(1.0);
-        let step = speed(&p);
+        let step_m = distance_m(last.at, p.at);
+        let step = step_m / (p.time - last.time).max(1.0);
         // No limit is below this (the median is never negative), so most steps need no median.
         let limit = if step > JUMP_SPEED_MARGIN_MPS.min(MAX_GPS_SPEED_MPS) {
             jump_speed(&recent)
@@ -203,7 +208,7 @@ fn accepted_points(samples: &[Sample]) -> (Vec<Point>, usize) {
             recent.remove(0);
         }
         recent.push(step);
-        points.push(p);
+        points.push(Point { step_m, ..p });
         i += 1;
     }
     (points, jumps)
@@ -244,14 +249,14 @@ fn stretch_distances(points: &[Point], track: &mut GpsTrack) -> Vec<f64> {
     let mut i = 0;
     while i + 1 < n {
         if !stopped[i] {
-            added[i + 1] = distance_m(points[i].at, points[i + 1].at);
+            added[i + 1] = points[i + 1].step_m;
             i += 1;
             continue;
         }
         let from = i;
         let mut path = 0.0;
         while i + 1 < n && stopped[i] {
-            path += distance_m(points[i].at, points[i + 1].at);
+            path += points[i + 1].step_m;
             i += 1;
         }
         added[i] = distance_m(points[from].at, points[i].at);
@@ -314,6 +319,39 @@ mod tests {
         // A long step is the great circle.
         let far = distance_m((45.0, 7.0), (46.0, 7.0));
         assert!((far - 111_195.0).abs() < 50.0, "{far}");
+    }
+
+    #[test]
+    fn each_kept_point_carries_the_step_from_the_one_kept_before() {
+        // A wandering track with jumps out and back, a real departure and standing still: the
+        // step a kept point carries is the distance from the point kept before it, bit for bit,
+        // whatever was skipped between them.
+        let mut rng = testkit::rng::Rng::new(0xbb67_ae85_84ca_a73b);
+        let (mut lat, mut lon) = (46.0, 7.0);
+        let mut samples = Vec::new();
+        for i in 0..3_000 {
+            let speed_deg = if (i / 200) % 3 == 2 { 0.0 } else { 3.0e-5 };
+            lat += rng.range(-1.0, 1.0) * speed_deg;
+            lon += rng.range(-1.0, 1.0) * speed_deg;
+            let off = if rng.chance(0.02) {
+                rng.range(-0.01, 0.01)
+            } else {
+                0.0
+            };
+            samples.push(at(i as f64, lat + off, lon));
+        }
+        let (points, jumps) = accepted_points(&samples);
+        assert!(jumps > 20, "{jumps} jumps");
+        assert!(points.len() > 2_000);
+        assert_eq!(points[0].step_m, 0.0);
+        for w in points.windows(2) {
+            assert_eq!(
+                w[1].step_m.to_bits(),
+                distance_m(w[0].at, w[1].at).to_bits(),
+                "at {}",
+                w[1].time
+            );
+        }
     }
 
     #[test]
