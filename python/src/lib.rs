@@ -398,7 +398,8 @@ fn judge(
         // The order the CLI reads a folder in; the rows are then sorted by start time.
         rows.sort_by(|a, b| a.path.cmp(&b.path));
         stages::finish_rows(&mut rows, tz.as_ref());
-        let (rows, _) = grayzone::judge::judge_telling(rows, &profile);
+        let (rows, _) =
+            grayzone::judge::judge_telling(rows, &profile, grayzone::judge::SeriesAfter::Dropped);
         let week_start = week_start_flag.or(profile.week_start).unwrap_or_default();
         let window = request.resolve(&rows, week_start, None);
         let activities: Vec<ActivityRecord> = window

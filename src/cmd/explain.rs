@@ -50,7 +50,7 @@ pub fn run(args: &ExplainArgs) -> Result<i32, String> {
     if !target.covered_by(&inputs) {
         inputs.push(target.disk.clone());
     }
-    let Loaded { rows, units, .. } = load(&args.read, &inputs)?;
+    let Loaded { rows, units, .. } = load(&with_series(&args.read), &inputs)?;
     let found = target.rows(&rows);
     let file = args.file.display();
     if found.is_empty() {
@@ -148,12 +148,20 @@ impl Query {
     }
 }
 
+/// The reading options, keeping each run's series: `explain` shows the run's zones over time.
+fn with_series(read: &ReadArgs) -> ReadArgs {
+    ReadArgs {
+        keep_series: true,
+        ..read.clone()
+    }
+}
+
 /// `explain "Recovery jog" export/`, `explain 2024-04-06 export/`, `explain 11000000003 export/`:
 /// the one run that matches, or the list of candidates when several do.
 fn run_by_query(args: &ExplainArgs) -> Result<i32, String> {
     let asked = args.file.to_string_lossy().to_string();
     let query = Query::parse(&asked);
-    let Loaded { rows, units, .. } = load(&args.read, &args.context)?;
+    let Loaded { rows, units, .. } = load(&with_series(&args.read), &args.context)?;
     let found: Vec<usize> = (0..rows.len())
         .filter(|&i| rows[i].summary.is_some() && query.matches(&rows[i]))
         .collect();

@@ -24,7 +24,9 @@ use crate::judge::watch::{Reading, WatchHistory};
 use crate::judge::rules::*;
 use crate::judge::shape::{shape, Drift, Shape, Surges};
 use crate::judge::zones::{self, Thresholds, ZoneSource, ZoneTotals};
+use crate::judge::SeriesAfter;
 use crate::summarize::row::FileRow;
+use crate::summarize::series::Series;
 use crate::summarize::summary::{DistanceSource, Summary};
 
 const MIN: f64 = 60.0;
@@ -236,11 +238,13 @@ fn apply_intent(j: &mut Judgement, race: bool, o: Option<&Override>) {
 }
 
 /// The verdict on every ok run of `rows` (sorted by start time), in the rows' order; `None` for
-/// rows that are not runs.
+/// rows that are not runs. With [`SeriesAfter::Dropped`], every row's series is dropped once the
+/// runs are measured.
 pub fn verdicts(
-    rows: &[FileRow],
+    rows: &mut [FileRow],
     profile: &Profile,
     overrides: &[Option<&Override>],
+    series_after: SeriesAfter,
 ) -> Vec<Option<Box<Judgement>>> {
     let mut verdicts: Vec<Option<Box<Judgement>>> = vec![None; rows.len()];
     let run_idx: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].is_run()).collect();
@@ -286,6 +290,11 @@ pub fn verdicts(
             Some((z.totals(), sh, t))
         })
         .collect();
+    if series_after == SeriesAfter::Dropped {
+        for s in rows.iter_mut().filter_map(|r| r.summary.as_mut()) {
+            s.series = Series::default();
+        }
+    }
     let mut last_hard_day: Option<(i64, SessionKind)> = None;
     let mut last_long_race_day: Option<i64> = None;
     for ((&i, b), m) in run_idx.iter().zip(timeline).zip(measured) {

@@ -22,15 +22,30 @@ use profile::Profile;
 /// A judged row: what the file holds and, for a run, its verdict.
 pub type ActivityRow = Row<Option<Box<Judgement>>>;
 
+/// What the judged rows keep of each activity's 10-second series. Only `explain` shows it (a run's
+/// zones minute by minute); every other report reads the verdicts. Dropped once every run is
+/// measured, a series leaves its room to the verdicts: the series is the largest part of a run
+/// held in memory.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SeriesAfter {
+    #[default]
+    Kept,
+    Dropped,
+}
+
 /// Judges every run of the export (rows sorted by start time, as the summarize stage leaves them).
 /// Runs too short to judge are left out first, so they get no verdict and feed no baseline.
 pub fn judge(rows: Vec<FileRow>, profile: &Profile) -> Vec<ActivityRow> {
-    judge_telling(rows, profile).0
+    judge_telling(rows, profile, SeriesAfter::Kept).0
 }
 
 /// [`judge`], and one line per override of the profile's overrides file that matched no run or
 /// several (they apply to none: the caller says so on stderr).
-pub fn judge_telling(mut rows: Vec<FileRow>, profile: &Profile) -> (Vec<ActivityRow>, Vec<String>) {
+pub fn judge_telling(
+    mut rows: Vec<FileRow>,
+    profile: &Profile,
+    series: SeriesAfter,
+) -> (Vec<ActivityRow>, Vec<String>) {
     leave_out_fragments(&mut rows, profile);
     let (per_row, problems) = match &profile.overrides {
         Some(file) => {
@@ -56,7 +71,7 @@ pub fn judge_telling(mut rows: Vec<FileRow>, profile: &Profile) -> (Vec<Activity
             };
         }
     }
-    let verdicts = classify::verdicts(&rows, profile, &chosen);
+    let verdicts = classify::verdicts(&mut rows, profile, &chosen, series);
     let rows = rows
         .into_iter()
         .zip(verdicts)

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use grayzone::judge::profile::{self, Profile, ProfileFlags};
-use grayzone::judge::{judge, judge_telling, ActivityRow};
+use grayzone::judge::{judge, judge_telling, ActivityRow, SeriesAfter};
 use grayzone::summarize::{read_export, ReadOptions};
 
 fn fixture(name: &str) -> PathBuf {
@@ -221,6 +221,7 @@ class = "hard"
     let (rows, problems) = judge_telling(
         read_export(&paths, &ReadOptions::default()).unwrap(),
         &profile,
+        SeriesAfter::Dropped,
     );
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(

@@ -6,9 +6,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use grayzone::judge::judge;
 use grayzone::judge::profile::{Given, Profile};
 use grayzone::judge::ActivityRow;
+use grayzone::judge::{judge, judge_telling, SeriesAfter};
 use grayzone::summarize::row::Status;
 use grayzone::summarize::{read_export, ReadOptions};
 
@@ -283,4 +283,30 @@ fn weekly_session_split_matches_the_labels() {
         assert_eq!(weeks.len(), expected.len(), "{}: weeks", dir.display());
         assert!(mismatches.is_empty(), "{}: {mismatches:#?}", dir.display());
     }
+}
+
+#[test]
+fn dropping_the_series_after_judging_changes_no_verdict() {
+    // What the commands but `explain` do: the verdicts are those of a judge that kept every
+    // series, and no row holds one afterwards.
+    let dir = seasons().into_iter().next().expect("a season");
+    let profile = Profile::default();
+    let read = || read_export(std::slice::from_ref(&dir), &ReadOptions::default()).expect("ingest");
+    let (kept, _) = judge_telling(read(), &profile, SeriesAfter::Kept);
+    let (dropped, _) = judge_telling(read(), &profile, SeriesAfter::Dropped);
+    assert_eq!(kept.len(), dropped.len());
+    let mut judged = 0;
+    for (k, d) in kept.iter().zip(&dropped) {
+        assert_eq!(k.path, d.path);
+        assert_eq!(k.judgement, d.judgement, "{}", k.path);
+        judged += usize::from(k.judgement.is_some());
+        let (ks, ds) = (k.summary.as_ref(), d.summary.as_ref());
+        assert_eq!(ks.map(|s| s.moving_time_s), ds.map(|s| s.moving_time_s));
+        assert!(ds.is_none_or(|s| s.series.is_empty()), "{}", d.path);
+    }
+    assert!(judged > 50, "{judged} runs judged");
+    assert!(kept
+        .iter()
+        .filter_map(|r| r.summary.as_ref())
+        .all(|s| s.moving_time_s < 10.0 || !s.series.is_empty()));
 }
