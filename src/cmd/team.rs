@@ -282,18 +282,14 @@ fn judge_athlete(athlete: &AthleteSource, read: &ReadArgs) -> Result<Judged, Str
         return Err(problem.clone());
     }
     let profile = profile::load(&ProfileFlags::default(), athlete.profile.as_deref(), &[])?;
+    // The tables and pages need each run's verdict and totals: the 10-second series, the
+    // judge's input only, is dropped as judging ends (`keep_series` is off), so a team of
+    // athletes does not keep every one.
     let Loaded {
-        mut rows,
+        rows,
         units,
         week_start,
     } = read_judged(read, std::slice::from_ref(&athlete.path), &profile)?;
-    // The tables and pages need each run's verdict and totals; the 10-second series was the
-    // judge's input only, and a team of athletes would otherwise keep every one.
-    for row in &mut rows {
-        if let Some(summary) = &mut row.summary {
-            summary.series = Default::default();
-        }
-    }
     let weeks = weekly::weeks_starting(&rows, week_start);
     Ok(Judged {
         rows,
