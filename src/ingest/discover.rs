@@ -215,9 +215,10 @@ mod at {
             .map_err(errno)
         }
 
-        /// The names in a folder (not `.` and `..`), and the folder as a place its names can be
-        /// joined to: itself, or itself opened when its path grew too long to join more to.
-        pub fn read_folder(&self) -> io::Result<(Place, Vec<OsString>)> {
+        /// The names in a folder (not `.` and `..`), each with whether the folder says it is a
+        /// regular file, and the folder as a place its names can be joined to: itself, or itself
+        /// opened when its path grew too long to join more to.
+        pub fn read_folder(&self) -> io::Result<(Place, Vec<(OsString, bool)>)> {
             let fd = self.open_folder()?;
             let mut names = Vec::new();
             let mut dir = rfs::Dir::read_from(&fd).map_err(errno)?;
@@ -225,7 +226,8 @@ mod at {
                 let entry = entry.map_err(errno)?;
                 let name = entry.file_name().to_bytes();
                 if name != b"." && name != b".." {
-                    names.push(OsString::from_vec(name.to_vec()));
+                    let regular = entry.file_type() == FileType::RegularFile;
+                    names.push((OsString::from_vec(name.to_vec()), regular));
                 }
             }
             let place = if self.rel.as_os_str().len() > LONGEST_RELATIVE_PATH {
@@ -309,13 +311,22 @@ mod at {
             Ok((file, facts.len))
         }
 
-        pub fn read_folder(&self) -> io::Result<(Place, Vec<OsString>)> {
+        pub fn read_folder(&self) -> io::Result<(Place, Vec<(OsString, bool)>)> {
             let names = std::fs::read_dir(&self.rel)?
                 .filter_map(|e| e.ok())
-                .map(|e| e.file_name())
+                .map(|e| (e.file_name(), e.file_type().is_ok_and(|t| t.is_file())))
                 .collect();
             Ok((self.clone(), names))
         }
+    }
+}
+
+/// The label of `name` in the folder labelled `folder`.
+fn child_label(folder: &str, name: &str) -> String {
+    if folder.ends_with('/') {
+        format!("{folder}{name}")
+    } else {
+        format!("{folder}/{name}")
     }
 }
 
@@ -398,7 +409,8 @@ struct Walk {
 struct Frame {
     place: Place,
     label: String,
-    names: Vec<OsString>,
+    /// Each with whether the folder listed it as a regular file (not a link, not a folder).
+    names: Vec<(OsString, bool)>,
 }
 
 impl Walk {
@@ -418,7 +430,7 @@ impl Walk {
         match place.read_folder() {
             Ok((place, mut names)) => {
                 // Sorted, then taken from the end: names come out in order.
-                names.sort_unstable_by(|a, b| b.cmp(a));
+                names.sort_unstable_by(|a, b| b.0.cmp(&a.0));
                 Some(Frame {
                     place,
                     label,
@@ -437,18 +449,23 @@ impl Walk {
     fn folder(&mut self, place: Place, facts: Facts, label: String) {
         let mut stack: Vec<Frame> = self.enter(place, facts, label).into_iter().collect();
         while let Some(frame) = stack.last_mut() {
-            let Some(name) = frame.names.pop() else {
+            let Some((name, regular)) = frame.names.pop() else {
                 stack.pop();
                 continue;
             };
             let place = frame.place.child(&name);
             let name = name.to_string_lossy().into_owned();
-            let label = if frame.label.ends_with('/') {
-                format!("{}{name}", frame.label)
-            } else {
-                format!("{}/{name}", frame.label)
-            };
             let ours = kind_of(&name);
+            // A regular file by the folder's own word needs no stat of its own: not ours, it is
+            // skipped; ours, opening it checks again what it is (it may change meanwhile).
+            if regular {
+                if let Some(kind) = ours {
+                    let label = child_label(&frame.label, &name);
+                    self.inputs.push(Input { place, label, kind });
+                }
+                continue;
+            }
+            let label = child_label(&frame.label, &name);
             // Follows symlinks; a dangling link is an error row only if it looks like ours.
             match place.stat() {
                 Ok(facts) if facts.kind == FileKind::Folder => {

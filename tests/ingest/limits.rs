@@ -433,8 +433,14 @@ fn symlink_loops_and_dangling_links_are_rows_and_the_walk_ends() {
     symlink("self.fit", export.join("self.fit")).unwrap();
     symlink("gone.gpx", export.join("dangling.gpx")).unwrap();
     symlink("notes", export.join("notes")).unwrap();
+    // A link to a run is read through (the folder lists it as a link, not a file), and a file
+    // that is not an activity is no row.
+    symlink("2024/run.fit", export.join("linked.fit")).unwrap();
+    std::fs::write(export.join("notes.txt"), "easy week").unwrap();
 
     let rows = rows(std::slice::from_ref(&export));
+    let linked = row(&rows, &label(&export, "linked.fit"));
+    assert!(linked.summary.is_some(), "{}", linked.error);
     assert_eq!(
         row(&rows, &label(&export, "2024/run.fit")).status,
         Status::Ok
@@ -447,7 +453,7 @@ fn symlink_loops_and_dangling_links_are_rows_and_the_walk_ends() {
     assert!(own.error.contains("symbolic links"), "{}", own.error);
     let dangling = row(&rows, &label(&export, "dangling.gpx"));
     assert_eq!(dangling.error, "no such file or folder");
-    assert_eq!(rows.len(), 4, "{:?}", paths(&rows));
+    assert_eq!(rows.len(), 5, "{:?}", paths(&rows));
 }
 
 /// Whether this process reads files whatever their permissions (root, CAP_DAC_OVERRIDE): then a
