@@ -275,10 +275,10 @@ pub fn verdicts(
             b.raise_max_to_peak(s.peak_hr_5s);
         }
     }
-    // Per-run work (zones, shape) in parallel; the context pass below is in date order.
-    // Only the totals outlive this map: the bucket detail of thousands of runs would be most of
-    // the memory of a big export.
-    let measured: Vec<Option<(ZoneTotals, Shape, Thresholds)>> = run_idx
+    // Per-run work (zones, shape, what the runner planned) in parallel; the context pass below
+    // is in date order. Only the totals outlive this map: the bucket detail of thousands of runs
+    // would be most of the memory of a big export.
+    let measured: Vec<Option<(ZoneTotals, Shape, Thresholds, Option<PlannedRun>)>> = run_idx
         .par_iter()
         .zip(timeline.par_iter())
         .map(|(&i, b)| {
@@ -287,7 +287,9 @@ pub fn verdicts(
             let series = s.series.to_vec();
             let z = zones::zones_in(s, &series, &t);
             let sh = shape(&z, s, &series, &t);
-            Some((z.totals(), sh, t))
+            let o = overrides.get(i).copied().flatten();
+            let intent = planned(&said(s, b, o), WordList::builtin());
+            Some((z.totals(), sh, t, intent))
         })
         .collect();
     if series_after == SeriesAfter::Dropped {
@@ -298,7 +300,9 @@ pub fn verdicts(
     let mut last_hard_day: Option<(i64, SessionKind)> = None;
     let mut last_long_race_day: Option<i64> = None;
     for ((&i, b), m) in run_idx.iter().zip(timeline).zip(measured) {
-        let Some((z, sh, t)) = m else { continue };
+        let Some((z, sh, t, intent)) = m else {
+            continue;
+        };
         let row = &rows[i];
         let Some(s) = row.summary.as_ref() else {
             continue;
@@ -311,7 +315,6 @@ pub fn verdicts(
         let after_long_race =
             last_long_race_day.is_some_and(|d| day > d && day - d <= DAYS_OFF_AFTER_LONG_RACE);
         let o = overrides.get(i).copied().flatten();
-        let intent = planned(&said(s, &b, o), WordList::builtin());
         let mut j = decide(s, z, sh, b, t, day_after_hard, after_long_race);
         j.planned = intent;
         // A run is a race when the runner planned one (a race marker, a title, an override's
