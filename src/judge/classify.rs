@@ -237,6 +237,14 @@ fn apply_intent(j: &mut Judgement, race: bool, o: Option<&Override>) {
     }
 }
 
+/// What the parallel pass of [`verdicts`] finds of a run, for the pass in date order.
+struct Measured {
+    zones: ZoneTotals,
+    shape: Shape,
+    thresholds: Thresholds,
+    intent: Option<PlannedRun>,
+}
+
 /// The verdict on every ok run of `rows` (sorted by start time), in the rows' order; `None` for
 /// rows that are not runs. With [`SeriesAfter::Dropped`], every row's series is dropped once the
 /// runs are measured.
@@ -278,7 +286,7 @@ pub fn verdicts(
     // Per-run work (zones, shape, what the runner planned) in parallel; the context pass below
     // is in date order. Only the totals outlive this map: the bucket detail of thousands of runs
     // would be most of the memory of a big export.
-    let measured: Vec<Option<(ZoneTotals, Shape, Thresholds, Option<PlannedRun>)>> = run_idx
+    let measured: Vec<Option<Measured>> = run_idx
         .par_iter()
         .zip(timeline.par_iter())
         .map(|(&i, b)| {
@@ -289,7 +297,12 @@ pub fn verdicts(
             let sh = shape(&z, s, &series, &t);
             let o = overrides.get(i).copied().flatten();
             let intent = planned(&said(s, b, o), WordList::builtin());
-            Some((z.totals(), sh, t, intent))
+            Some(Measured {
+                zones: z.totals(),
+                shape: sh,
+                thresholds: t,
+                intent,
+            })
         })
         .collect();
     if series_after == SeriesAfter::Dropped {
@@ -300,7 +313,13 @@ pub fn verdicts(
     let mut last_hard_day: Option<(i64, SessionKind)> = None;
     let mut last_long_race_day: Option<i64> = None;
     for ((&i, b), m) in run_idx.iter().zip(timeline).zip(measured) {
-        let Some((z, sh, t, intent)) = m else {
+        let Some(Measured {
+            zones: z,
+            shape: sh,
+            thresholds: t,
+            intent,
+        }) = m
+        else {
             continue;
         };
         let row = &rows[i];
