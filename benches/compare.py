@@ -35,6 +35,17 @@ def log(msg):
     print(f"[compare] {msg}", file=sys.stderr, flush=True)
 
 
+def settle(max_s):
+    """Waits, at most `max_s` seconds, for the 1-minute load average to fall below a third of the
+    cores: the build (and the warming) just before keep it up for a minute, and the first rounds
+    would be timed against them. Returns the seconds waited."""
+    cores = os.cpu_count() or 1
+    start = time.time()
+    while os.getloadavg()[0] > cores / 3 and time.time() - start < max_s:
+        time.sleep(5)
+    return time.time() - start
+
+
 def die(msg):
     print(f"compare: {msg}", file=sys.stderr, flush=True)
     sys.exit(1)
@@ -149,6 +160,8 @@ def main():
     ap.add_argument("--tcx", default="100,500")
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--settle-s", type=int, default=120,
+                    help="wait at most this long for the machine to go quiet before the rounds")
     ap.add_argument("--python-rounds", type=int, default=1)
     ap.add_argument("--peer-rounds", type=int, default=3,
                     help="rounds of the fitparser peer (it takes minutes on 5,000 files)")
@@ -170,7 +183,6 @@ def main():
     work.mkdir(parents=True, exist_ok=True)
     runner = Runner(bin_dir, work)
     started = datetime.datetime.now(datetime.timezone.utc)
-    load_before = os.getloadavg()
 
     # ---------------------------------------------------------------- data
     fp = generator_fingerprint(args.repo)
@@ -182,6 +194,9 @@ def main():
     bigs = [dataset(bin_dir, args.data, "fit", 1, h, fp) for h in parse_list(args.big_hours)]
     log("warming the page cache (read_all over every data set, twice)...")
     warm(runner, bin_dir, sets + [one] + bigs, work)
+    log(f"waiting (at most {args.settle_s} s) for the load average to fall below a third of the cores...")
+    settled_s = settle(args.settle_s)
+    load_before = os.getloadavg()
 
     # ---------------------------------------------------------------- main rounds
     py_sets = {}
@@ -420,6 +435,7 @@ def main():
     cores = os.cpu_count() or 1
     busy = max(load_before[0], load_after[0]) > 0.5 * cores
     w(f"- Load average (1 min) before / after: {load_before[0]:.2f} / {load_after[0]:.2f} on {cores} cores"
+      + f", after waiting {settled_s:.0f} s (at most {args.settle_s}) for the build before to wear off"
       + (": the machine was BUSY with other work, so wall times, MB/s and above all the 2-thread scaling are "
          "unreliable; CPU s and MB per CPU-s are the steadier figures." if busy else "."))
     w("")

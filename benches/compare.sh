@@ -5,7 +5,7 @@
 #   benches/compare.sh [--quick] [--fit 100,1000,5000] [--gpx 100,500] [--tcx 100,500]
 #                      [--threads 1,2] [--rounds 5] [--peer-rounds 3] [--python-rounds 1]
 #                      [--python-max-files 100] [--big-hours 24,445] [--startup-runs 21]
-#                      [--no-python] [--out FILE]
+#                      [--settle-s 120] [--no-python] [--out FILE]
 #
 # From a clean clone, runnable from any folder. It
 #  1. builds grayzone and the bench examples (fitparser_weekly, read_all, bench_run, make_export)
@@ -15,7 +15,8 @@
 #  3. generates the exports in target/bench-data/ with make_export (reused while the generator's
 #     source is unchanged): N one-hour runs per format, one one-hour FIT for start-up, and single
 #     long FIT runs for the memory check;
-#  4. warms the page cache and times every tool, round by round, in one run (benches/compare.py);
+#  4. warms the page cache, waits (at most --settle-s seconds) for the load of the build to wear
+#     off, and times every tool, round by round, in one run (benches/compare.py);
 #  5. prints a markdown report and writes it to target/bench-results/compare-DATE.md (or --out).
 # A list of 'none' skips a format (e.g. --gpx none). --quick: FIT 100,1000, GPX and TCX 100,
 # 3 rounds, big file 24 h only: a few minutes instead of half an hour. Lists are numbers of files.
@@ -43,7 +44,7 @@ while [[ $# -gt 0 ]]; do
             [[ $# -ge 2 ]] || { echo "compare.sh: --out needs a file" >&2; exit 2; }
             out="$2"
             shift 2 ;;
-        --fit|--gpx|--tcx|--threads|--rounds|--python-rounds|--peer-rounds|--python-max-files|--big-hours|--startup-runs)
+        --fit|--gpx|--tcx|--threads|--rounds|--python-rounds|--peer-rounds|--python-max-files|--big-hours|--startup-runs|--settle-s)
             [[ $# -ge 2 ]] || { echo "compare.sh: $1 needs a value" >&2; exit 2; }
             pass+=("$1" "$2")
             shift 2 ;;
