@@ -296,7 +296,8 @@ def main():
               f"{len(ms)} | {wall:.3f} | {cpu:.3f} | {mbs:.1f} | {mbs / j:.1f} | {ds['bytes'] / MB / cpu:.1f} | "
               f"{ds['files'] / wall:.0f} | {rss:.1f} |")
     w("")
-    w("#### Ratios (medians of this run; > 1 means grayzone is faster)")
+    w("#### Ratios (medians of this run; > 1 means grayzone is faster; 2-thread / 1-thread: the median of each "
+      "round's own ratio, the two runs of a round minutes closer than the rounds' medians)")
     w("")
     w("| data set | vs fitparser peer, 1 thread | vs fitparser peer, 2 threads | vs Python (1 thread vs 1 process) "
       "| grayzone 2-thread / 1-thread | fitparser peer 2-thread / 1-thread | grayzone / raw read, 1 thread "
@@ -308,6 +309,13 @@ def main():
 
     def ratio(a, b, fmt="{:.1f}×"):
         return fmt.format(a / b) if a and b else "–"
+
+    def paired(name, tool, a, b):
+        """The median over the rounds of wall(a threads) / wall(b threads) in the same round: the
+        host's speed drifts by more between rounds than between two runs of one round."""
+        xs, ys = results.get((name, tool, a), []), results.get((name, tool, b), [])
+        per_round = [x[0] / y[0] for x, y in zip(xs, ys) if y[0] > 0]
+        return "{:.2f}×".format(statistics.median(per_round)) if per_round else "–"
 
     j1, j2 = args.threads[0], args.threads[-1]
     for ds in sets:
@@ -326,8 +334,8 @@ def main():
             ratio(f1 and f1[0], g1 and g1[0]),
             ratio(f2 and f2[0], g2 and g2[0]) if j2 != j1 else "–",
             (ratio(g1 and g1[1], py and py[1], "{:.0f}×") + py_note) if py else "–",
-            ratio(g2 and 1 / g2[0], g1 and 1 / g1[0], "{:.2f}×") if j2 != j1 else "–",
-            ratio(f2 and 1 / f2[0], f1 and 1 / f1[0], "{:.2f}×") if j2 != j1 and f1 else "–",
+            paired(n, "grayzone weekly", j1, j2) if j2 != j1 else "–",
+            paired(n, "fitparser peer", j1, j2) if j2 != j1 and f1 else "–",
             ratio(g1 and g1[1] * 100, r1 and r1[1], "{:.0f} %"),
             ratio(g2 and g2[1] * 100, r2 and r2[1], "{:.0f} %") if j2 != j1 else "–",
         ]
@@ -433,9 +441,12 @@ def main():
         w(f"- Fitparser peer: {peer_rounds} round{'s' if peer_rounds != 1 else ''}"
           + (" (not run)." if peer_rounds == 0 else "."))
     cores = os.cpu_count() or 1
-    busy = max(load_before[0], load_after[0]) > 0.5 * cores
-    w(f"- Load average (1 min) before / after: {load_before[0]:.2f} / {load_after[0]:.2f} on {cores} cores"
-      + f", after waiting {settled_s:.0f} s (at most {args.settle_s}) for the build before to wear off"
+    # After the rounds, the load is mostly this benchmark's own (two threads at a time): only the
+    # load before them tells of other work.
+    busy = load_before[0] > 0.5 * cores
+    w(f"- Load average (1 min) before / after the rounds: {load_before[0]:.2f} / {load_after[0]:.2f} on "
+      f"{cores} cores (after: mostly this benchmark's own runs), before them after waiting "
+      f"{settled_s:.0f} s (at most {args.settle_s}) for the build to wear off"
       + (": the machine was BUSY with other work, so wall times, MB/s and above all the 2-thread scaling are "
          "unreliable; CPU s and MB per CPU-s are the steadier figures." if busy else "."))
     w("")
