@@ -129,10 +129,16 @@ pub fn shape(z: &RunZones, summary: &Summary, series: &[Bucket], t: &Thresholds)
     s.drift = drift(summary, series);
     s.gap_speed = steps.as_deref().and_then(gap_speed);
     s.climb_capped_s = z.climb_capped_s;
-    s.best_10min_speed = best_speed(summary, series, THRESHOLD_WINDOW_S);
+    // The moving buckets, once: the best 10 minutes, the bursts and the late push all read them.
+    let moving: Vec<Bucket> = series
+        .iter()
+        .filter(|b| b.moving_s > 0.0)
+        .copied()
+        .collect();
+    s.best_10min_speed = best_speed(summary, &moving, THRESHOLD_WINDOW_S);
     s.bursts = bursts(
         summary,
-        series,
+        &moving,
         STRIDE_SPEED_OF_THRESHOLD * t.threshold_speed,
     );
     s.longest_hr_high_s = longest_stretch(z, |i| z.hrs[i].is_some_and(|h| h >= t.hr_high_start));
@@ -171,18 +177,10 @@ pub fn shape(z: &RunZones, summary: &Summary, series: &[Bucket], t: &Thresholds)
         s.late_push_s = 0.0;
     }
     if s.late_push_s > 0.0 {
-        let moving_series: Vec<Bucket> = series
-            .iter()
-            .filter(|b| b.moving_s > 0.0)
-            .copied()
-            .collect();
         let speed_of = |range: std::ops::Range<usize>| -> Option<f64> {
-            let (d, m) = moving_series
-                .get(range)?
-                .iter()
-                .fold((0.0, 0.0), |(d, m), b| {
-                    (d + b.distance_m as f64, m + b.moving_s as f64)
-                });
+            let (d, m) = moving.get(range)?.iter().fold((0.0, 0.0), |(d, m), b| {
+                (d + b.distance_m as f64, m + b.moving_s as f64)
+            });
             (d > 0.0 && m > 0.0).then(|| d / m)
         };
         if let (Some(early), Some(late)) = (
@@ -215,16 +213,12 @@ fn longest_stretch(z: &RunZones, hit: impl Fn(usize) -> bool) -> f64 {
 }
 
 /// Bursts of 20 s or more at or above `fast` (m/s), 30 s or more apart: strides and surges. Judged
-/// on 20-second speeds, because one 10-second GPS speed can be 40 % off.
-fn bursts(summary: &Summary, series: &[Bucket], fast: f64) -> usize {
+/// on 20-second speeds, because one 10-second GPS speed can be 40 % off. `moving`: the run's
+/// buckets with moving time.
+fn bursts(summary: &Summary, moving: &[Bucket], fast: f64) -> usize {
     if summary.distance_source == DistanceSource::None {
         return 0;
     }
-    let moving: Vec<Bucket> = series
-        .iter()
-        .filter(|b| b.moving_s > 0.0)
-        .copied()
-        .collect();
     let mut count = 0;
     let mut since_last = f64::INFINITY;
     let mut in_burst = false;
@@ -246,19 +240,14 @@ fn bursts(summary: &Summary, series: &[Bucket], fast: f64) -> usize {
     count
 }
 
-/// Best average speed over `span_s` of moving time, from the summary's buckets.
-fn best_speed(summary: &Summary, series: &[Bucket], span_s: f64) -> Option<f64> {
+/// Best average speed over `span_s` of moving time, from the run's buckets with moving time.
+fn best_speed(summary: &Summary, moving: &[Bucket], span_s: f64) -> Option<f64> {
     if summary.distance_source == DistanceSource::None {
         return None;
     }
-    let moving: Vec<Bucket> = series
-        .iter()
-        .filter(|b| b.moving_s > 0.0)
-        .copied()
-        .collect();
     let (mut d, mut m, mut lo) = (0.0f64, 0.0f64, 0usize);
     let mut best: Option<f64> = None;
-    for b in &moving {
+    for b in moving {
         d += b.distance_m as f64;
         m += b.moving_s as f64;
         while lo < moving.len() && m - moving[lo].moving_s as f64 >= span_s {
