@@ -3,10 +3,12 @@
 //! a run holds in memory: 20 bytes a bucket as five `f32`, 7.2 KB an hour. Most buckets repeat
 //! the same few values (ten moving seconds, all of them with a heart rate, no climb), so each is
 //! stored as a byte saying which fields take those values, then only the other fields, each as
-//! short as it can be told: the HR sum (whole beats × whole seconds, as watches record) in two
-//! bytes, the distance in three when it is close to the bucket before's (an even pace: the same
-//! exponent and leading digits). 6 bytes a typical bucket. Lossless: every field comes back bit
-//! for bit.
+//! short as it can be told. The HR sum (whole beats × whole seconds, as watches record) is told as
+//! its step from the last one in a byte, or whole in two; the distance as whole centimetres in two
+//! bytes (a device records centimetres: the bucket's sum of them lands within a few `f32` steps of
+//! a whole number, and the steps are stored too), or in three when it is close to the bucket
+//! before's (an even pace: the same exponent and leading digits). 4 bytes a typical bucket.
+//! Lossless: every field comes back bit for bit.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -35,9 +37,18 @@ const HR_SUM_WHOLE: u8 = 1 << 5;
 /// `distance_m`'s bits differ from the previous bucket's only in the low 24: three bytes, the
 /// difference (exclusive or).
 const DISTANCE_NEAR: u8 = 1 << 6;
+/// Both distance bits (no bucket is both without distance and near): the distance as whole
+/// centimetres and its `f32` steps from them, two bytes.
+const DISTANCE_CM: u8 = NO_DISTANCE | DISTANCE_NEAR;
+/// Both HR-sum bits: a whole HR sum as its step from the last whole one, one byte.
+const HR_SUM_STEP: u8 = NO_HR_SUM | HR_SUM_WHOLE;
 
 const WHOLE_BUCKET: f32 = BUCKET_S as f32;
 const NEAR_BITS: u32 = 1 << 24;
+/// Whole centimetres below this fit the short distance's 13 bits: 81.91 m in ten seconds, faster
+/// than any runner. The other 3 bits hold the `f32` steps from them, -4 to 3.
+const CM_LIMIT: u32 = 1 << 13;
+const CM_STEPS: std::ops::RangeInclusive<i64> = -4..=3;
 
 impl Series {
     pub fn len(&self) -> usize {
@@ -57,7 +68,7 @@ impl Series {
     pub fn iter(&self) -> Buckets<'_> {
         Buckets {
             bytes: &self.bytes,
-            distance_bits: 0,
+            before: Before::default(),
         }
     }
 
@@ -69,49 +80,112 @@ impl Series {
     }
 }
 
-/// How a bucket is stored: its flags, and how many bytes follow them.
-fn layout(b: &Bucket, previous_distance_bits: u32) -> (u8, usize) {
+/// What a bucket is told against: the bucket before's distance and the last whole HR sum. The
+/// decoder keeps it from the buckets it gives back, which are bit for bit the ones stored.
+#[derive(Clone, Copy, Debug, Default)]
+struct Before {
+    distance_bits: u32,
+    hr_sum: u16,
+}
+
+impl Before {
+    fn after(self, b: &Bucket) -> Before {
+        Before {
+            distance_bits: b.distance_m.to_bits(),
+            hr_sum: whole_u16(b.hr_sum)
+                .filter(|&w| w != 0)
+                .unwrap_or(self.hr_sum),
+        }
+    }
+}
+
+/// How a bucket is stored: its flags, how many bytes follow them, and its short fields.
+#[derive(Clone, Copy, Debug, Default)]
+struct Form {
+    flags: u8,
+    len: usize,
+    centimetres: u16,
+    hr_step: i8,
+    hr_whole: u16,
+}
+
+fn form(b: &Bucket, before: Before) -> Form {
     let same = |a: f32, b: f32| a.to_bits() == b.to_bits();
-    let mut flags = 0;
-    let mut len = 0;
+    let mut f = Form::default();
     if same(b.moving_s, WHOLE_BUCKET) {
-        flags |= FULL;
+        f.flags |= FULL;
     } else {
-        len += 4;
+        f.len += 4;
     }
     if same(b.distance_m, 0.0) {
-        flags |= NO_DISTANCE;
-    } else if b.distance_m.to_bits() ^ previous_distance_bits < NEAR_BITS {
-        flags |= DISTANCE_NEAR;
-        len += 3;
+        f.flags |= NO_DISTANCE;
+    } else if let Some(cm) = as_centimetres(b.distance_m) {
+        f.flags |= DISTANCE_CM;
+        f.centimetres = cm;
+        f.len += 2;
+    } else if b.distance_m.to_bits() ^ before.distance_bits < NEAR_BITS {
+        f.flags |= DISTANCE_NEAR;
+        f.len += 3;
     } else {
-        len += 4;
+        f.len += 4;
     }
     if same(b.hr_s, b.moving_s) {
-        flags |= HR_ALL;
+        f.flags |= HR_ALL;
     } else {
-        len += 4;
+        f.len += 4;
     }
+    let whole = whole_u16(b.hr_sum);
+    let step = whole.and_then(|w| i8::try_from(i32::from(w) - i32::from(before.hr_sum)).ok());
     if same(b.hr_sum, 0.0) {
-        flags |= NO_HR_SUM;
-    } else if whole_u16(b.hr_sum).is_some() {
-        flags |= HR_SUM_WHOLE;
-        len += 2;
+        f.flags |= NO_HR_SUM;
+    } else if let Some(step) = step {
+        f.flags |= HR_SUM_STEP;
+        f.hr_step = step;
+        f.len += 1;
+    } else if let Some(whole) = whole {
+        f.flags |= HR_SUM_WHOLE;
+        f.hr_whole = whole;
+        f.len += 2;
     } else {
-        len += 4;
+        f.len += 4;
     }
     if same(b.ascent_m, 0.0) {
-        flags |= FLAT;
+        f.flags |= FLAT;
     } else {
-        len += 4;
+        f.len += 4;
     }
-    (flags, len)
+    f
 }
 
 /// `v` as a `u16` when that gives it back bit for bit (not -0.0, not a fraction).
 fn whole_u16(v: f32) -> Option<u16> {
     let whole = v as u16;
     (f32::from(whole).to_bits() == v.to_bits()).then_some(whole)
+}
+
+/// The `f32` of `k` centimetres, as both the encoder and the decoder work it out.
+fn centimetres(k: u32) -> f32 {
+    k as f32 * 0.01
+}
+
+/// A distance as whole centimetres (13 bits) and its `f32` steps from them (3 bits), when it is
+/// within reach of both.
+fn as_centimetres(d: f32) -> Option<u16> {
+    let k = (d * 100.0).round();
+    if !(k >= 1.0 && k < CM_LIMIT as f32) {
+        return None;
+    }
+    let k = k as u32;
+    let steps = i64::from(d.to_bits()) - i64::from(centimetres(k).to_bits());
+    CM_STEPS
+        .contains(&steps)
+        .then(|| (k | ((steps - CM_STEPS.start()) as u32) << 13) as u16)
+}
+
+fn from_centimetres(v: u16) -> f32 {
+    let k = u32::from(v) & (CM_LIMIT - 1);
+    let steps = i64::from(v >> 13) + CM_STEPS.start();
+    f32::from_bits((i64::from(centimetres(k).to_bits()) + steps) as u32)
 }
 
 /// A field in full, unless its flag (`left_out`) says it is not stored.
@@ -126,30 +200,34 @@ impl From<&[Bucket]> for Series {
         // Measured first, so the bytes are allocated once at their size: a vector shrunk after
         // would leave its tail as a hole between the runs kept.
         let mut size = 0;
-        let mut previous = 0;
+        let mut before = Before::default();
         for b in buckets {
-            size += 1 + layout(b, previous).1;
-            previous = b.distance_m.to_bits();
+            size += 1 + form(b, before).len;
+            before = before.after(b);
         }
         let mut bytes = Vec::with_capacity(size);
-        let mut previous = 0;
+        let mut before = Before::default();
         for b in buckets {
-            let (flags, _) = layout(b, previous);
-            bytes.push(flags);
-            let distance = b.distance_m.to_bits();
-            put(&mut bytes, flags & FULL, b.moving_s);
-            if flags & DISTANCE_NEAR != 0 {
-                bytes.extend_from_slice(&(distance ^ previous).to_le_bytes()[..3]);
-            } else {
-                put(&mut bytes, flags & NO_DISTANCE, b.distance_m);
+            let f = form(b, before);
+            bytes.push(f.flags);
+            put(&mut bytes, f.flags & FULL, b.moving_s);
+            match f.flags & DISTANCE_CM {
+                DISTANCE_CM => bytes.extend_from_slice(&f.centimetres.to_le_bytes()),
+                DISTANCE_NEAR => bytes.extend_from_slice(
+                    &(b.distance_m.to_bits() ^ before.distance_bits).to_le_bytes()[..3],
+                ),
+                NO_DISTANCE => {}
+                _ => put(&mut bytes, 0, b.distance_m),
             }
-            put(&mut bytes, flags & HR_ALL, b.hr_s);
-            match whole_u16(b.hr_sum).filter(|_| flags & HR_SUM_WHOLE != 0) {
-                Some(whole) => bytes.extend_from_slice(&whole.to_le_bytes()),
-                None => put(&mut bytes, flags & NO_HR_SUM, b.hr_sum),
+            put(&mut bytes, f.flags & HR_ALL, b.hr_s);
+            match f.flags & HR_SUM_STEP {
+                HR_SUM_STEP => bytes.push(f.hr_step as u8),
+                HR_SUM_WHOLE => bytes.extend_from_slice(&f.hr_whole.to_le_bytes()),
+                NO_HR_SUM => {}
+                _ => put(&mut bytes, 0, b.hr_sum),
             }
-            put(&mut bytes, flags & FLAT, b.ascent_m);
-            previous = distance;
+            put(&mut bytes, f.flags & FLAT, b.ascent_m);
+            before = before.after(b);
         }
         debug_assert_eq!(bytes.len(), size);
         Series {
@@ -171,8 +249,7 @@ impl<'a> IntoIterator for &'a Series {
 /// The buckets of a [`Series`], in order.
 pub struct Buckets<'a> {
     bytes: &'a [u8],
-    /// The previous bucket's distance, which a near one is told against.
-    distance_bits: u32,
+    before: Before,
 }
 
 impl Buckets<'_> {
@@ -192,6 +269,10 @@ impl Buckets<'_> {
         if flags & skip != 0 {
             return default;
         }
+        self.full()
+    }
+
+    fn full(&mut self) -> f32 {
         f32::from_bits(u32::from_le_bytes(self.take::<4>()))
     }
 }
@@ -203,27 +284,35 @@ impl Iterator for Buckets<'_> {
         let (&flags, rest) = self.bytes.split_first()?;
         self.bytes = rest;
         let moving_s = self.field(flags, FULL, WHOLE_BUCKET);
-        let distance_m = if flags & DISTANCE_NEAR != 0 {
-            let [a, b, c] = self.take::<3>();
-            f32::from_bits(self.distance_bits ^ u32::from_le_bytes([a, b, c, 0]))
-        } else {
-            self.field(flags, NO_DISTANCE, 0.0)
+        let distance_m = match flags & DISTANCE_CM {
+            DISTANCE_CM => from_centimetres(u16::from_le_bytes(self.take::<2>())),
+            DISTANCE_NEAR => {
+                let [a, b, c] = self.take::<3>();
+                f32::from_bits(self.before.distance_bits ^ u32::from_le_bytes([a, b, c, 0]))
+            }
+            NO_DISTANCE => 0.0,
+            _ => self.full(),
         };
-        self.distance_bits = distance_m.to_bits();
         let hr_s = self.field(flags, HR_ALL, moving_s);
-        let hr_sum = if flags & HR_SUM_WHOLE != 0 {
-            f32::from(u16::from_le_bytes(self.take::<2>()))
-        } else {
-            self.field(flags, NO_HR_SUM, 0.0)
+        let hr_sum = match flags & HR_SUM_STEP {
+            HR_SUM_STEP => {
+                let [step] = self.take::<1>();
+                f32::from((i32::from(self.before.hr_sum) + i32::from(step as i8)) as u16)
+            }
+            HR_SUM_WHOLE => f32::from(u16::from_le_bytes(self.take::<2>())),
+            NO_HR_SUM => 0.0,
+            _ => self.full(),
         };
         let ascent_m = self.field(flags, FLAT, 0.0);
-        Some(Bucket {
+        let bucket = Bucket {
             moving_s,
             distance_m,
             hr_s,
             hr_sum,
             ascent_m,
-        })
+        };
+        self.before = self.before.after(&bucket);
+        Some(bucket)
     }
 }
 
@@ -282,14 +371,18 @@ mod tests {
     #[test]
     fn random_buckets_come_back_bit_for_bit_and_take_what_layout_says() {
         // Values at and around every short form's edges: whole HR sums to 65,535 and past it,
-        // fractions, -0.0, NaN; distances near the one before and far from it.
+        // steps of 127 and 128, fractions, -0.0, NaN; distances in whole centimetres and a few
+        // steps off them, near the one before and far from it.
         let mut rng = testkit::rng::Rng::new(0x6a09_e667_f3bc_c908);
         let edges = [
             0.0,
             -0.0,
             1.0,
             0.5,
+            0.01,
             10.0,
+            81.91,
+            81.92,
             65_535.0,
             65_536.0,
             65_535.5,
@@ -298,25 +391,33 @@ mod tests {
             f32::NAN,
         ];
         let value = |rng: &mut testkit::rng::Rng, previous: f32| -> f32 {
-            match rng.int(0, 4) {
+            match rng.int(0, 6) {
                 0 => *rng.pick(&edges).unwrap_or(&0.0),
                 1 => f32::from_bits(previous.to_bits() ^ rng.int(0, (1 << 24) - 1) as u32),
                 2 => f32::from_bits(previous.to_bits() ^ (1 << 24)),
                 3 => rng.int(0, 70_000) as f32,
+                4 => f32::from_bits(
+                    (centimetres(rng.int(0, 9_000) as u32).to_bits() as i64 + rng.int(0, 12) - 6)
+                        as u32,
+                ),
+                5 => previous + rng.int(0, 300) as f32 - 150.0,
                 _ => f32::from_bits(rng.next_u64() as u32),
             }
         };
         let mut buckets = Vec::new();
-        let mut previous = 0.0;
+        let (mut previous, mut last_whole_hr) = (Bucket::default(), 1480.0);
         for _ in 0..20_000 {
             let b = Bucket {
                 moving_s: value(&mut rng, 10.0),
-                distance_m: value(&mut rng, previous),
+                distance_m: value(&mut rng, previous.distance_m),
                 hr_s: value(&mut rng, 10.0),
-                hr_sum: value(&mut rng, 1480.0),
+                hr_sum: value(&mut rng, last_whole_hr),
                 ascent_m: value(&mut rng, 0.0),
             };
-            previous = b.distance_m;
+            previous = b;
+            if whole_u16(b.hr_sum).is_some_and(|w| w != 0) {
+                last_whole_hr = b.hr_sum;
+            }
             buckets.push(b);
         }
         let series = Series::from(buckets.as_slice());
@@ -325,63 +426,114 @@ mod tests {
         let back = series.to_vec();
         assert_eq!(back.len(), buckets.len());
         assert!(back.iter().zip(&buckets).all(|(a, b)| bits(a) == bits(b)));
-        // The short forms are used: far fewer than 21 bytes a bucket on these values.
-        // Each distance against the one before (the first against 0).
-        let distances: Vec<u32> = buckets.iter().map(|b| b.distance_m.to_bits()).collect();
-        let near = std::iter::once(0)
-            .chain(distances.iter().copied())
-            .zip(&distances)
-            .filter(|&(before, &d)| d != 0 && d ^ before < NEAR_BITS)
-            .count();
-        let whole = buckets
-            .iter()
-            .filter(|b| b.hr_sum.to_bits() != 0 && whole_u16(b.hr_sum).is_some())
-            .count();
-        assert!(near > 3_000 && whole > 3_000, "near {near}, whole {whole}");
-        // A flag byte and five four-byte fields, less what the flags leave out or shorten.
-        let full = buckets.len() * 21;
-        assert_eq!(
-            series.heap_bytes(),
-            full - near - 2 * whole - skipped(&buckets)
+        // What each bucket should take, from the rules of the format, and how often each short
+        // form came up: far fewer than 21 bytes a bucket on these values.
+        let mut expected = 0;
+        let mut used = [0usize; 4];
+        let (mut distance_before, mut hr_before) = (0u32, 0u16);
+        for b in &buckets {
+            let same = |a: f32, b: f32| a.to_bits() == b.to_bits();
+            let d = b.distance_m.to_bits();
+            let distance = if d == 0 {
+                0
+            } else if as_centimetres(b.distance_m).is_some() {
+                used[0] += 1;
+                2
+            } else if d ^ distance_before < NEAR_BITS {
+                used[1] += 1;
+                3
+            } else {
+                4
+            };
+            let whole = whole_u16(b.hr_sum);
+            let hr_sum = if b.hr_sum.to_bits() == 0 {
+                0
+            } else if whole.is_some_and(|w| (-128..=127).contains(&(w as i32 - hr_before as i32))) {
+                used[2] += 1;
+                1
+            } else if whole.is_some() {
+                used[3] += 1;
+                2
+            } else {
+                4
+            };
+            let full = |skip: bool| if skip { 0 } else { 4 };
+            expected += 1
+                + full(same(b.moving_s, WHOLE_BUCKET))
+                + distance
+                + full(same(b.hr_s, b.moving_s))
+                + hr_sum
+                + full(same(b.ascent_m, 0.0));
+            distance_before = d;
+            hr_before = whole.filter(|&w| w != 0).unwrap_or(hr_before);
+        }
+        assert!(
+            used.iter().all(|&n| n > 1_500),
+            "short forms used: {used:?}"
         );
-    }
-
-    /// Bytes the flags save by leaving out a field whole (not counting the short forms).
-    fn skipped(buckets: &[Bucket]) -> usize {
-        let same = |a: f32, b: f32| a.to_bits() == b.to_bits();
-        buckets
-            .iter()
-            .map(|b| {
-                4 * [
-                    same(b.moving_s, WHOLE_BUCKET),
-                    same(b.distance_m, 0.0),
-                    same(b.hr_s, b.moving_s),
-                    same(b.hr_sum, 0.0),
-                    same(b.ascent_m, 0.0),
-                ]
-                .iter()
-                .filter(|s| **s)
-                .count()
-            })
-            .sum()
+        assert_eq!(series.heap_bytes(), expected);
     }
 
     #[test]
-    fn a_typical_bucket_takes_six_bytes() {
-        // An even pace: 28.3 m then 28.6 m in ten seconds share their exponent and leading bits.
+    fn centimetres_and_their_steps_come_back_bit_for_bit() {
+        // Every whole centimetre the short form holds, at every step it holds.
+        for k in 1..CM_LIMIT {
+            for steps in CM_STEPS {
+                let d = f32::from_bits((i64::from(centimetres(k).to_bits()) + steps) as u32);
+                let short = as_centimetres(d);
+                assert!(short.is_some(), "{k} cm, {steps} steps");
+                assert_eq!(
+                    short.map(|v| from_centimetres(v).to_bits()),
+                    Some(d.to_bits())
+                );
+            }
+        }
+        // Beyond it: too far, too many steps off, nothing, or not a number.
+        let off = |k: u32, steps: i64| {
+            f32::from_bits((i64::from(centimetres(k).to_bits()) + steps) as u32)
+        };
+        for d in [
+            81.92,
+            off(2_830, 4),
+            off(2_830, -5),
+            0.0,
+            -0.0,
+            0.004,
+            -28.3,
+            f32::NAN,
+        ] {
+            assert_eq!(as_centimetres(d), None, "{d}");
+        }
+    }
+
+    #[test]
+    fn a_typical_bucket_takes_four_bytes() {
+        // A device's centimetres, summed over ten seconds; a heart rate a beat or two from the
+        // bucket before's.
         let run: Vec<Bucket> = (0..360)
             .map(|i| Bucket {
                 moving_s: 10.0,
-                distance_m: 28.3 + (i % 2) as f32 * 0.3,
+                distance_m: (28.3f64 + (i % 7) as f64 * 0.07) as f32,
                 hr_s: 10.0,
-                hr_sum: 1480.0 + i as f32,
+                hr_sum: 1480.0 + (i % 5) as f32 * 10.0,
                 ascent_m: 0.0,
             })
             .collect();
         let series = Series::from(run.as_slice());
-        // The first bucket's distance is told in full, against nothing before it.
-        assert_eq!(series.heap_bytes(), 360 * 6 + 1);
+        // The first bucket's HR sum is told whole, against nothing before it.
+        assert_eq!(series.heap_bytes(), 360 * 4 + 1);
         assert_eq!(series.to_vec(), run);
+        // GPS distances are no whole centimetres: three bytes against the bucket before's.
+        let gps: Vec<Bucket> = run
+            .iter()
+            .map(|b| Bucket {
+                distance_m: b.distance_m + 0.001_234,
+                ..*b
+            })
+            .collect();
+        let series = Series::from(gps.as_slice());
+        assert_eq!(series.heap_bytes(), 360 * 5 + 1 + 1);
+        assert_eq!(series.to_vec(), gps);
     }
 
     #[test]
