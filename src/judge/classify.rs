@@ -246,8 +246,8 @@ struct Measured {
 }
 
 /// The verdict on every ok run of `rows` (sorted by start time), in the rows' order; `None` for
-/// rows that are not runs. With [`SeriesAfter::Dropped`], every row's series is dropped once the
-/// runs are measured.
+/// rows that are not runs. With [`SeriesAfter::Dropped`], every row's series is dropped: a run's
+/// once it is measured, the others' at once.
 pub fn verdicts(
     rows: &mut [FileRow],
     profile: &Profile,
@@ -285,31 +285,53 @@ pub fn verdicts(
     }
     // Per-run work (zones, shape, what the runner planned) in parallel; the context pass below
     // is in date order. Only the totals outlive this map: the bucket detail of thousands of runs
-    // would be most of the memory of a big export.
-    let measured: Vec<Option<Measured>> = run_idx
+    // would be most of the memory of a big export. A series to drop is taken out of its row and
+    // dropped as soon as its run is measured, and each run's measures are boxed: they then fill
+    // the room the series leave, instead of growing the heap past it.
+    let mut taken: Vec<Option<Series>> = match series_after {
+        SeriesAfter::Dropped => {
+            let runs = run_idx
+                .iter()
+                .map(|&i| {
+                    rows[i]
+                        .summary
+                        .as_mut()
+                        .map(|s| std::mem::take(&mut s.series))
+                })
+                .collect();
+            // What is left is not runs', and nothing reads it.
+            for s in rows.iter_mut().filter_map(|r| r.summary.as_mut()) {
+                s.series = Series::default();
+            }
+            runs
+        }
+        SeriesAfter::Kept => vec![None; run_idx.len()],
+    };
+    let rows: &[FileRow] = rows;
+    let measured: Vec<Option<Box<Measured>>> = run_idx
         .par_iter()
         .zip(timeline.par_iter())
-        .map(|(&i, b)| {
+        .zip(taken.par_iter_mut())
+        .map(|((&i, b), taken)| {
             let s = rows[i].summary.as_ref()?;
+            let series = match taken.take() {
+                Some(own) => own.to_vec(),
+                None => s.series.to_vec(),
+            };
             let t = Thresholds::new(b, profile);
-            let series = s.series.to_vec();
             let z = zones::zones_in(s, &series, &t);
             let sh = shape(&z, s, &series, &t);
             let o = overrides.get(i).copied().flatten();
             let intent = planned(&said(s, b, o), WordList::builtin());
-            Some(Measured {
+            Some(Box::new(Measured {
                 zones: z.totals(),
                 shape: sh,
                 thresholds: t,
                 intent,
-            })
+            }))
         })
         .collect();
-    if series_after == SeriesAfter::Dropped {
-        for s in rows.iter_mut().filter_map(|r| r.summary.as_mut()) {
-            s.series = Series::default();
-        }
-    }
+    drop(taken);
     let mut last_hard_day: Option<(i64, SessionKind)> = None;
     let mut last_long_race_day: Option<i64> = None;
     for ((&i, b), m) in run_idx.iter().zip(timeline).zip(measured) {
@@ -318,7 +340,7 @@ pub fn verdicts(
             shape: sh,
             thresholds: t,
             intent,
-        }) = m
+        }) = m.map(|m| *m)
         else {
             continue;
         };
