@@ -19,7 +19,7 @@ use crate::judge::rules::{
 use crate::judge::watch::{disagreement, Setting, WatchHistory};
 use crate::summarize::hr_clean::median;
 use crate::summarize::quantile::weighted_quantile;
-use crate::summarize::summary::{Summary, BUCKET_S};
+use crate::summarize::summary::{Bucket, Summary, BUCKET_S};
 
 /// What a baseline figure rests on.
 #[derive(Clone, Debug, PartialEq)]
@@ -162,7 +162,9 @@ pub struct RunFacts {
 impl RunFacts {
     pub fn from_summary(s: &Summary) -> RunFacts {
         let hr_ok = s.hr_coverage_pct >= 50.0;
-        let (best20_speed, best20_hr) = best_sustained(s, 20.0 * 60.0);
+        // Read twice below (and each window twice): decoded once.
+        let series = s.series.to_vec();
+        let (best20_speed, best20_hr) = best_sustained(&series, 20.0 * 60.0);
         RunFacts {
             start: s.start_time,
             moving_s: s.moving_time_s,
@@ -172,16 +174,15 @@ impl RunFacts {
             peak_hr: s.peak_hr_5s.filter(|_| hr_ok),
             best20_speed,
             best20_hr: best20_hr.filter(|_| hr_ok),
-            hr_p75: hr_percentile(s, 0.75).filter(|_| hr_ok),
+            hr_p75: hr_percentile(&series, 0.75).filter(|_| hr_ok),
             trail: s.sport == crate::activity::Sport::TrailRunning,
         }
     }
 }
 
 /// The HR below which `q` of the run's moving time with HR was spent (per 10-s bucket).
-fn hr_percentile(s: &Summary, q: f64) -> Option<f64> {
-    let buckets: Vec<(f64, f64)> = s
-        .series
+fn hr_percentile(series: &[Bucket], q: f64) -> Option<f64> {
+    let buckets: Vec<(f64, f64)> = series
         .iter()
         .filter_map(|b| b.hr().map(|h| (h, b.hr_s as f64)))
         .collect();
@@ -189,16 +190,16 @@ fn hr_percentile(s: &Summary, q: f64) -> Option<f64> {
 }
 
 /// Best average speed over `span_s` seconds of moving time, and the HR over that stretch.
-fn best_sustained(s: &Summary, span_s: f64) -> (Option<f64>, Option<f64>) {
+fn best_sustained(series: &[Bucket], span_s: f64) -> (Option<f64>, Option<f64>) {
     let n = (span_s / BUCKET_S) as usize;
-    if s.series.len() < n || n == 0 {
+    if series.len() < n || n == 0 {
         return (None, None);
     }
     let (mut dist, mut moving, mut hr_sum, mut hr_s) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
     let mut best: Option<(f64, Option<f64>)> = None;
     // The bucket leaving the window, `n` behind the one entering it.
-    let mut leaving = s.series.iter();
-    for (i, b) in s.series.iter().enumerate() {
+    let mut leaving = series.iter();
+    for (i, b) in series.iter().enumerate() {
         dist += b.distance_m as f64;
         moving += b.moving_s as f64;
         hr_sum += b.hr_sum as f64;

@@ -80,30 +80,18 @@ impl Series {
     }
 }
 
-/// What a bucket is told against: the bucket before's distance and the last whole HR sum. The
-/// decoder keeps it from the buckets it gives back, which are bit for bit the ones stored.
+/// What a bucket is told against: the bucket before's distance and the last whole HR sum (a
+/// whole HR sum is never 0: 0 has a flag of its own).
 #[derive(Clone, Copy, Debug, Default)]
 struct Before {
     distance_bits: u32,
     hr_sum: u16,
 }
 
-impl Before {
-    fn after(self, b: &Bucket) -> Before {
-        Before {
-            distance_bits: b.distance_m.to_bits(),
-            hr_sum: whole_u16(b.hr_sum)
-                .filter(|&w| w != 0)
-                .unwrap_or(self.hr_sum),
-        }
-    }
-}
-
-/// How a bucket is stored: its flags, how many bytes follow them, and its short fields.
+/// How a bucket is stored: its flags and its short fields.
 #[derive(Clone, Copy, Debug, Default)]
 struct Form {
     flags: u8,
-    len: usize,
     centimetres: u16,
     hr_step: i8,
     hr_whole: u16,
@@ -114,45 +102,32 @@ fn form(b: &Bucket, before: Before) -> Form {
     let mut f = Form::default();
     if same(b.moving_s, WHOLE_BUCKET) {
         f.flags |= FULL;
-    } else {
-        f.len += 4;
     }
     if same(b.distance_m, 0.0) {
         f.flags |= NO_DISTANCE;
     } else if let Some(cm) = as_centimetres(b.distance_m) {
         f.flags |= DISTANCE_CM;
         f.centimetres = cm;
-        f.len += 2;
     } else if b.distance_m.to_bits() ^ before.distance_bits < NEAR_BITS {
         f.flags |= DISTANCE_NEAR;
-        f.len += 3;
-    } else {
-        f.len += 4;
     }
     if same(b.hr_s, b.moving_s) {
         f.flags |= HR_ALL;
-    } else {
-        f.len += 4;
     }
-    let whole = whole_u16(b.hr_sum);
-    let step = whole.and_then(|w| i8::try_from(i32::from(w) - i32::from(before.hr_sum)).ok());
     if same(b.hr_sum, 0.0) {
         f.flags |= NO_HR_SUM;
-    } else if let Some(step) = step {
-        f.flags |= HR_SUM_STEP;
-        f.hr_step = step;
-        f.len += 1;
-    } else if let Some(whole) = whole {
-        f.flags |= HR_SUM_WHOLE;
+    } else if let Some(whole) = whole_u16(b.hr_sum) {
         f.hr_whole = whole;
-        f.len += 2;
-    } else {
-        f.len += 4;
+        match i8::try_from(i32::from(whole) - i32::from(before.hr_sum)) {
+            Ok(step) => {
+                f.flags |= HR_SUM_STEP;
+                f.hr_step = step;
+            }
+            Err(_) => f.flags |= HR_SUM_WHOLE,
+        }
     }
     if same(b.ascent_m, 0.0) {
         f.flags |= FLAT;
-    } else {
-        f.len += 4;
     }
     f
 }
@@ -171,11 +146,12 @@ fn centimetres(k: u32) -> f32 {
 /// A distance as whole centimetres (13 bits) and its `f32` steps from them (3 bits), when it is
 /// within reach of both.
 fn as_centimetres(d: f32) -> Option<u16> {
-    let k = (d * 100.0).round();
-    if !(k >= 1.0 && k < CM_LIMIT as f32) {
+    // Rounded half up (NaN and below 0 come out 0): any whole number near will do, the steps
+    // say how far it is.
+    let k = (d * 100.0 + 0.5) as u32;
+    if !(1..CM_LIMIT).contains(&k) {
         return None;
     }
-    let k = k as u32;
     let steps = i64::from(d.to_bits()) - i64::from(centimetres(k).to_bits());
     CM_STEPS
         .contains(&steps)
@@ -197,15 +173,9 @@ fn put(bytes: &mut Vec<u8>, left_out: u8, v: f32) {
 
 impl From<&[Bucket]> for Series {
     fn from(buckets: &[Bucket]) -> Self {
-        // Measured first, so the bytes are allocated once at their size: a vector shrunk after
+        // Written at most 21 bytes a bucket, then kept at its size: a vector shrunk in place
         // would leave its tail as a hole between the runs kept.
-        let mut size = 0;
-        let mut before = Before::default();
-        for b in buckets {
-            size += 1 + form(b, before).len;
-            before = before.after(b);
-        }
-        let mut bytes = Vec::with_capacity(size);
+        let mut bytes = Vec::with_capacity(buckets.len() * 21);
         let mut before = Before::default();
         for b in buckets {
             let f = form(b, before);
@@ -220,18 +190,23 @@ impl From<&[Bucket]> for Series {
                 _ => put(&mut bytes, 0, b.distance_m),
             }
             put(&mut bytes, f.flags & HR_ALL, b.hr_s);
+            before.distance_bits = b.distance_m.to_bits();
             match f.flags & HR_SUM_STEP {
-                HR_SUM_STEP => bytes.push(f.hr_step as u8),
-                HR_SUM_WHOLE => bytes.extend_from_slice(&f.hr_whole.to_le_bytes()),
+                HR_SUM_STEP => {
+                    bytes.push(f.hr_step as u8);
+                    before.hr_sum = f.hr_whole;
+                }
+                HR_SUM_WHOLE => {
+                    bytes.extend_from_slice(&f.hr_whole.to_le_bytes());
+                    before.hr_sum = f.hr_whole;
+                }
                 NO_HR_SUM => {}
                 _ => put(&mut bytes, 0, b.hr_sum),
             }
             put(&mut bytes, f.flags & FLAT, b.ascent_m);
-            before = before.after(b);
         }
-        debug_assert_eq!(bytes.len(), size);
         Series {
-            bytes: bytes.into_boxed_slice(),
+            bytes: Box::from(bytes.as_slice()),
             len: buckets.len(),
         }
     }
@@ -280,6 +255,7 @@ impl Buckets<'_> {
 impl Iterator for Buckets<'_> {
     type Item = Bucket;
 
+    #[inline]
     fn next(&mut self) -> Option<Bucket> {
         let (&flags, rest) = self.bytes.split_first()?;
         self.bytes = rest;
@@ -293,26 +269,29 @@ impl Iterator for Buckets<'_> {
             NO_DISTANCE => 0.0,
             _ => self.full(),
         };
+        self.before.distance_bits = distance_m.to_bits();
         let hr_s = self.field(flags, HR_ALL, moving_s);
         let hr_sum = match flags & HR_SUM_STEP {
             HR_SUM_STEP => {
                 let [step] = self.take::<1>();
-                f32::from((i32::from(self.before.hr_sum) + i32::from(step as i8)) as u16)
+                self.before.hr_sum = (i32::from(self.before.hr_sum) + i32::from(step as i8)) as u16;
+                f32::from(self.before.hr_sum)
             }
-            HR_SUM_WHOLE => f32::from(u16::from_le_bytes(self.take::<2>())),
+            HR_SUM_WHOLE => {
+                self.before.hr_sum = u16::from_le_bytes(self.take::<2>());
+                f32::from(self.before.hr_sum)
+            }
             NO_HR_SUM => 0.0,
             _ => self.full(),
         };
         let ascent_m = self.field(flags, FLAT, 0.0);
-        let bucket = Bucket {
+        Some(Bucket {
             moving_s,
             distance_m,
             hr_s,
             hr_sum,
             ascent_m,
-        };
-        self.before = self.before.after(&bucket);
-        Some(bucket)
+        })
     }
 }
 
