@@ -230,7 +230,7 @@ fn attach_indexes(rows: &mut [FileRow], indexes: &[ingest::FoundIndex]) -> Vec<S
                 .iter()
                 .find_map(|g| g.entry(summary.start_time, summary.sport))
         });
-        summary.index = entry.cloned();
+        summary.index = entry.cloned().map(Box::new);
     }
     unreadable
 }

@@ -101,8 +101,9 @@ pub struct Summary {
     /// The watch's own heart-rate settings on the day.
     pub watch: WatchSettings,
     /// What the export's index (Strava's `activities.csv`, Garmin's summarized activities) says
-    /// of the run: its name, description, id, race or long-run marker.
-    pub index: Option<crate::ingest::index::IndexEntry>,
+    /// of the run: its name, description, id, race or long-run marker. Boxed: most files have
+    /// none, and every row would otherwise carry its 168 bytes.
+    pub index: Option<Box<crate::ingest::index::IndexEntry>>,
 }
 
 /// What HR cleaning removed, without the per-sample vector.
