@@ -176,7 +176,7 @@ def main():
         die("--rounds must be at least 1")
     bin_dir = args.bin_dir
     for exe in ["grayzone", "examples/fitparser_weekly", "examples/read_all", "examples/bench_run",
-                "examples/make_export"]:
+                "examples/make_export", "examples/wake_latency"]:
         if not (bin_dir / exe).exists():
             die(f"{bin_dir / exe} is missing: build it first (benches/compare.sh does)")
     work = args.out.parent / "compare-work"
@@ -245,6 +245,17 @@ def main():
             alone = runner.run(cmd, work / "ceiling-alone.out")[0]
             pair = runner.run_pair(cmd, work / "ceiling")
             ceiling.append(2 * alone / pair)
+
+    # How long a new thread, or a woken one, takes to run on the other (idle) core: a thread pool
+    # pays the first at every start, so on a VM that wakes idle vCPUs at the host's tick it bounds
+    # the 2-thread ratio of a short run whatever the program does.
+    wake = None
+    if len(args.threads) > 1:
+        log("wake latency: a thread started, and one woken, on an idle core")
+        said = subprocess.run([bin_dir / "examples/wake_latency", "30"], capture_output=True,
+                              text=True, check=False).stdout.split()
+        if len(said) == 8 and said[0] == "spawn" and said[4] == "unpark":
+            wake = {"spawn": [float(x) for x in said[1:4]], "unpark": [float(x) for x in said[5:8]]}
 
     # ---------------------------------------------------------------- start-up on one file
     log(f"start-up: {args.startup_runs} runs on one file")
@@ -372,6 +383,15 @@ def main():
           f"the pair gets **{statistics.median(ceiling):.2f}×** the throughput of one. That is the ceiling for "
           "any 2-thread / 1-thread ratio on this machine: the two processes share nothing but the cores, "
           "the caches and the memory bus.")
+        w("")
+    if wake:
+        (s_min, s_med, s_max), (u_min, u_med, u_max) = wake["spawn"], wake["unpark"]
+        w(f"A thread started while the other core idles first runs there after **{s_med:.2f} ms** "
+          f"(median of 30; {s_min:.2f}–{s_max:.2f}); a parked thread woken there, after {u_med:.3f} ms "
+          f"({u_min:.3f}–{u_max:.3f}) (`examples/wake_latency`). The first is what every 2-thread run "
+          "pays once, at its start, before its second worker can help: a few ms of one core is a "
+          "large share of a run of a few tens of ms (the ×100 inputs), and nothing of a run of a "
+          "second.")
         w("")
 
     gz1 = startup["grayzone weekly"]

@@ -8,7 +8,8 @@
 #                      [--settle-s 120] [--no-python] [--out FILE]
 #
 # From a clean clone, runnable from any folder. It
-#  1. builds grayzone and the bench examples (fitparser_weekly, read_all, bench_run, make_export)
+#  1. builds grayzone and the bench examples (fitparser_weekly, read_all, bench_run, make_export,
+#     wake_latency)
 #     in release;
 #  2. makes a Python venv in target/bench-venv with pinned fitdecode and gpxpy (skipped with
 #     --no-python; needs python3 with venv and pip, and the package index);
@@ -66,7 +67,8 @@ bin_dir="$target_dir/release"
 
 echo "[compare] building grayzone and the bench examples (release)..." >&2
 cargo build --release --quiet --bin grayzone \
-    --example fitparser_weekly --example read_all --example bench_run --example make_export
+    --example fitparser_weekly --example read_all --example bench_run --example make_export \
+    --example wake_latency
 
 python_args=()
 if [[ $use_python == 1 ]]; then
