@@ -20,7 +20,7 @@ use overrides::{Override, RunKey};
 use profile::Profile;
 
 /// A judged row: what the file holds and, for a run, its verdict.
-pub type ActivityRow = Row<Option<Box<Judgement>>>;
+pub type ActivityRow = Row<Judgement>;
 
 /// What the judged rows keep of each activity's 10-second series. Only `explain` shows it (a run's
 /// zones minute by minute); every other report reads the verdicts. Dropped once every run is
@@ -110,5 +110,26 @@ fn leave_out_fragments(rows: &mut [FileRow], profile: &Profile) {
                 min_s: profile.min_judged_s,
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn judged_rows_take_the_place_of_the_rows() {
+        // A row is the same size judged or not, so the judged rows are built where the rows
+        // were: no second list of every row at the end of a big export.
+        assert_eq!(size_of::<FileRow>(), size_of::<ActivityRow>());
+        let rows = vec![
+            FileRow::error("a.fit", "not a FIT file"),
+            FileRow::not_run("b.gpx", "a ride"),
+        ];
+        let at = rows.as_ptr() as usize;
+        let judged = judge(rows, &Profile::default());
+        assert_eq!(judged.len(), 2);
+        assert_eq!(judged.as_ptr() as usize, at);
+        assert!(judged.iter().all(|r| r.judgement.is_none()));
     }
 }

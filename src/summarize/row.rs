@@ -81,7 +81,9 @@ fn whole_minutes(seconds: f64) -> String {
 pub type FileRow = Row<()>;
 
 /// One activity's row. `J` is what judging adds: nothing yet (`()`, a [`FileRow`]), then each run's
-/// verdict (the judge stage's `ActivityRow`).
+/// verdict (the judge stage's `ActivityRow`). Boxed, so a row is the same size before and after
+/// judging: the judged rows then take the place of the rows they come from, instead of a second
+/// list of them all.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Row<J> {
     /// The file as found (`export.zip!inner/run.fit`, `#2` for a second session).
@@ -97,8 +99,8 @@ pub struct Row<J> {
     pub tz_source: Option<TzSource>,
     /// Set when a run is read but not judged, and why.
     pub left_out: Option<LeftOut>,
-    /// What the judge stage said of it.
-    pub judgement: J,
+    /// What the judge stage said of it (a run's verdict; never anything in a [`FileRow`]).
+    pub judgement: Option<Box<J>>,
 }
 
 impl FileRow {
@@ -112,7 +114,7 @@ impl FileRow {
             utc_offset_s: 0,
             tz_source: None,
             left_out: None,
-            judgement: (),
+            judgement: None,
         }
     }
 
@@ -151,12 +153,12 @@ impl FileRow {
             utc_offset_s: 0,
             tz_source: None,
             left_out,
-            judgement: (),
+            judgement: None,
         }
     }
 
     /// The same row with the judge stage's verdict.
-    pub fn judged<J>(self, judgement: J) -> Row<J> {
+    pub fn judged<J>(self, judgement: Option<Box<J>>) -> Row<J> {
         Row {
             path: self.path,
             status: self.status,
