@@ -23,7 +23,7 @@ use profile::Profile;
 pub type ActivityRow = Row<Judgement>;
 
 /// What the judged rows keep of each activity's 10-second series. Only `explain` shows it (a run's
-/// zones minute by minute); every other report reads the verdicts. Dropped once every run is
+/// zones minute by minute); every other report reads the verdicts. Dropped as soon as its run is
 /// measured, a series leaves its room to the verdicts: the series is the largest part of a run
 /// held in memory.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
