@@ -204,6 +204,12 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
         } else {
             ZoneSource::None
         }),
+        // One entry a moving bucket: at most the series' length, and grown once.
+        buckets: Vec::with_capacity(series.len()),
+        moving: Vec::with_capacity(series.len()),
+        speeds: Vec::with_capacity(series.len()),
+        hrs: Vec::with_capacity(series.len()),
+        ascent: Vec::with_capacity(series.len()),
         ..Default::default()
     };
     for (i, b) in series.iter().enumerate() {
