@@ -274,7 +274,7 @@ fn assign_time_zones(rows: &mut [FileRow], flag: Option<&chrono_tz::Tz>) {
 
 /// By start time, then path; rows without a start time (errors) last, by path. Stable.
 pub fn sort_rows(rows: &mut [FileRow]) {
-    // The order is sorted, not the rows: a stable sort of the rows themselves (800 bytes each)
+    // The order is sorted, not the rows: a stable sort of the rows themselves (several hundred bytes each)
     // would take a scratch copy of them all, the largest block of a big export's reading.
     let mut order: Vec<usize> = (0..rows.len()).collect();
     order.sort_by(|&a, &b| in_time_order(&rows[a], &rows[b]));
