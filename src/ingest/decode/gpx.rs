@@ -1,7 +1,7 @@
 //! GPX 1.0 / 1.1 reader: one streaming pass, one [`Activity`] per file.
 //!
 //! What is read: `trk/trkseg/trkpt` (`lat`/`lon`, `ele`, `time`), heart rate, cadence and speed from
-//! Garmin's TrackPointExtension (v1 or v2, matched by namespace URI whatever the prefix), power from
+//! Garmin's TrackPointExtension (v1 or v2, matched by the namespace naming it whatever the prefix), power from
 //! any `power`/`PowerInWatts` element, and a namespace-less `hr`/`heartrate` as a fallback. Every
 //! track and segment goes into the one activity; the time between segments becomes a [`Pause`](crate::activity::Pause).
 //! Waypoints and routes are plans, not recordings, and are ignored.
@@ -30,6 +30,18 @@ const TRACK_POINT_EXTENSION_V1: &[u8] = b"http://www.garmin.com/xmlschemas/Track
 const TRACK_POINT_EXTENSION_V2: &[u8] = b"http://www.garmin.com/xmlschemas/TrackPointExtension/v2";
 /// ClueTrust's GPXData, written by tapiriik and some Mac apps (`gpxdata:hr`, `gpxdata:cadence`).
 const CLUETRUST_GPXDATA: &[u8] = b"http://www.cluetrust.com/XML/GPXDATA/1/0";
+
+/// Whether a namespace is Garmin's TrackPointExtension under another spelling of its address.
+/// Apps copy the address by hand: HealthFit (Apple Watch) writes the schema file's URL
+/// (`http://www8.garmin.com/xmlschemas/TrackPointExtensionv2.xsd`), others `https`, `xmlschemes`
+/// or another case. The address naming the schema is what tells its `hr` is heart rate; an
+/// unknown vendor's `hr` still is not.
+fn names_track_point_extension(namespace: &[u8]) -> bool {
+    const NAME: &[u8] = b"trackpointextension";
+    namespace
+        .windows(NAME.len())
+        .any(|w| w.eq_ignore_ascii_case(NAME))
+}
 
 const WORDS: Vocabulary = Vocabulary {
     points: "GPX track points",
@@ -428,6 +440,9 @@ impl GpxReader {
                 TRACK_POINT_EXTENSION_V1 | TRACK_POINT_EXTENSION_V2,
             )) => Vocab::GarminTrackPoint,
             ResolveResult::Bound(Namespace(CLUETRUST_GPXDATA)) => Vocab::ClueTrust,
+            ResolveResult::Bound(Namespace(ns)) if names_track_point_extension(ns) => {
+                Vocab::GarminTrackPoint
+            }
             ResolveResult::Unknown(_) => Vocab::Undeclared,
             ResolveResult::Bound(_) => Vocab::Foreign,
         }
@@ -588,6 +603,17 @@ mod tests {
             (format!(r#"xmlns:gpxtpx="{v1}""#), "gpxtpx:"),
             (format!(r#"xmlns:ns3="{v1}""#), "ns3:"),
             (format!(r#"xmlns:tpx2="{v2}""#), "tpx2:"),
+            // HealthFit (Apple Watch) writes the schema file's URL; others mistype the path.
+            (
+                r#"xmlns:gpxtpx="http://www8.garmin.com/xmlschemas/TrackPointExtensionv2.xsd""#
+                    .to_string(),
+                "gpxtpx:",
+            ),
+            (
+                r#"xmlns:gpxtpx="https://www.garmin.com/xmlschemes/trackpointextension/v1""#
+                    .to_string(),
+                "gpxtpx:",
+            ),
         ];
         for (declaration, prefix) in cases {
             let ext = format!(
