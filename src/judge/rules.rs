@@ -203,6 +203,8 @@ figures! {
         SURGE_RECOVERY_OF_THRESHOLD: f64 = 0.85, Share;
         /// Recoveries last at least this long between two surges.
         SURGE_MIN_RECOVERY_S: f64 = 20.0, Seconds;
+        /// With HR, a surge counts only if HR rises by `SURGE_HR_RISE_BPM` during it or this long after (HR lags): a rep moves the heart, a faster stretch down a hill or after a climb does not.
+        SURGE_HR_AFTER_S: f64 = 60.0, Seconds;
         /// A workout by structure holds at least 6 surges (a fartlek's 10–16, a track session's 6–12; strides are 4–8 of 15–20 s)…
         STRUCTURE_MIN_SURGES: usize = 6, Count;
         /// …adding up to at least 3 minutes (8 strides of 20 s add up to under 3)…

@@ -58,6 +58,8 @@ pub struct Surges {
     pub length_cv: f64,
     /// Share of the run's climb made in the surges.
     pub climb_share: f64,
+    /// Stretches as fast and as long as a surge that HR did not answer: not counted.
+    pub unanswered: usize,
 }
 
 impl Surges {
@@ -263,23 +265,39 @@ fn best_speed(summary: &Summary, moving: &[Bucket], span_s: f64) -> Option<f64> 
 }
 
 /// Grade-adjusted speed of each bucket of the series (None: not moving), and its climb.
-fn bucket_speeds(series: &[Bucket]) -> Vec<(Option<f64>, f64, f64)> {
+fn bucket_speeds(series: &[Bucket]) -> Vec<Step> {
     (0..series.len())
         .map(|i| {
             let b = &series[i];
-            let gap = b
-                .speed()
-                .map(|v| v * (1.0 + GRADE_COST * smoothed_grade(series, i)));
-            (gap, b.moving_s as f64, b.ascent_m as f64)
+            Step {
+                speed: b
+                    .speed()
+                    .map(|v| v * (1.0 + GRADE_COST * smoothed_grade(series, i))),
+                moving_s: b.moving_s as f64,
+                climb_m: b.ascent_m as f64,
+                hr: b.hr(),
+            }
         })
         .collect()
+}
+
+/// One 10-second step of a run, as the surges read it.
+#[derive(Clone, Copy, Debug)]
+struct Step {
+    /// Grade-adjusted speed (m/s); `None` with no moving time.
+    speed: Option<f64>,
+    moving_s: f64,
+    climb_m: f64,
+    hr: Option<f64>,
 }
 
 /// Surges: stretches of 20 s to 8 min at 95 % of threshold speed or faster (grade-adjusted, one
 /// slower 10-second step bridged), each followed (or, the last, preceded) by 20 s or more of
 /// recovery below 85 % of threshold — a jog, a walk or a standing rest. Strides are too few and
 /// too short to add up; a steady run's GPS wobble never drops into a recovery and back; a stop at
-/// a crossing is a recovery with no surge around it.
+/// a crossing is a recovery with no surge around it. With HR, a surge the heart does not answer
+/// (5 bpm up during it or in the minute after) was the terrain's, not the runner's: faster down
+/// a hill, or back to pace after a climb.
 pub fn surges(summary: &Summary, threshold_speed: f64) -> Surges {
     if summary.distance_source == DistanceSource::None {
         return Surges::default();
@@ -287,17 +305,17 @@ pub fn surges(summary: &Summary, threshold_speed: f64) -> Surges {
     surges_in(&bucket_speeds(&summary.series.to_vec()), threshold_speed)
 }
 
-/// [`surges`] over the steps' grade-adjusted speeds, moving seconds and climb.
-fn surges_in(steps: &[(Option<f64>, f64, f64)], threshold_speed: f64) -> Surges {
+/// [`surges`] over the run's steps.
+fn surges_in(steps: &[Step], threshold_speed: f64) -> Surges {
     let mut out = Surges::default();
     if threshold_speed <= 0.0 {
         return out;
     }
     let fast_at = SURGE_MIN_OF_THRESHOLD * threshold_speed;
     let slow_at = SURGE_RECOVERY_OF_THRESHOLD * threshold_speed;
-    let fast = |k: usize| steps[k].0.is_some_and(|v| v >= fast_at);
+    let fast = |k: usize| steps[k].speed.is_some_and(|v| v >= fast_at);
     // A step with no moving time inside a run is a standing rest: it recovers.
-    let slow = |k: usize| steps[k].0.is_none_or(|v| v <= slow_at);
+    let slow = |k: usize| steps[k].speed.is_none_or(|v| v <= slow_at);
     let n = steps.len();
     // (start, end exclusive) of each candidate surge.
     let mut found: Vec<(usize, usize)> = Vec::new();
@@ -308,12 +326,16 @@ fn surges_in(steps: &[(Option<f64>, f64, f64)], threshold_speed: f64) -> Surges 
             continue;
         }
         let mut j = i + 1;
-        while j < n && (fast(j) || (j + 1 < n && fast(j + 1) && steps[j].0.is_some())) {
+        while j < n && (fast(j) || (j + 1 < n && fast(j + 1) && steps[j].speed.is_some())) {
             j += 1;
         }
-        let secs: f64 = steps[i..j].iter().map(|s| s.1).sum();
+        let secs: f64 = steps[i..j].iter().map(|s| s.moving_s).sum();
         if (SURGE_MIN_S..=SURGE_MAX_S).contains(&secs) {
-            found.push((i, j));
+            if heart_answers(steps, i, j) {
+                found.push((i, j));
+            } else {
+                out.unanswered += 1;
+            }
         }
         i = j;
     }
@@ -324,8 +346,8 @@ fn surges_in(steps: &[(Option<f64>, f64, f64)], threshold_speed: f64) -> Surges 
             .enumerate()
             .filter(|(k, _)| slow(a + k))
             .fold((0.0, 0.0, 0.0), |(secs, d, m), (_, s)| {
-                let moving = s.1;
-                let dist = s.0.map_or(0.0, |v| v * moving);
+                let moving = s.moving_s;
+                let dist = s.speed.map_or(0.0, |v| v * moving);
                 (
                     secs + if moving > 0.0 { moving } else { BUCKET_S },
                     d + dist,
@@ -346,7 +368,7 @@ fn surges_in(steps: &[(Option<f64>, f64, f64)], threshold_speed: f64) -> Surges 
             continue;
         }
         let (d, m) = steps[a..b].iter().fold((0.0, 0.0), |(d, m), s| {
-            (d + s.0.map_or(0.0, |v| v * s.1), m + s.1)
+            (d + s.speed.map_or(0.0, |v| v * s.moving_s), m + s.moving_s)
         });
         surge_d += d;
         surge_m += m;
@@ -355,7 +377,7 @@ fn surges_in(steps: &[(Option<f64>, f64, f64)], threshold_speed: f64) -> Surges 
             rec_m += after.2;
         }
         lengths.push(m);
-        climb += steps[a..b].iter().map(|s| s.2).sum::<f64>();
+        climb += steps[a..b].iter().map(|s| s.climb_m).sum::<f64>();
     }
     out.count = lengths.len();
     out.total_s = surge_m;
@@ -369,13 +391,34 @@ fn surges_in(steps: &[(Option<f64>, f64, f64)], threshold_speed: f64) -> Surges 
         let (mean, sd) = (lengths.iter().mean(), lengths.iter().population_std_dev());
         out.length_cv = if mean > 0.0 { sd / mean } else { 0.0 };
     }
-    let total_climb: f64 = steps.iter().map(|s| s.2).sum();
+    let total_climb: f64 = steps.iter().map(|s| s.climb_m).sum();
     out.climb_share = if total_climb >= HILLS_MIN_CLIMB_M {
         climb / total_climb
     } else {
         0.0
     };
     out
+}
+
+/// Whether HR answers the surge over steps `start..end`: it rises by `SURGE_HR_RISE_BPM` above
+/// its level as the surge began (the lower of the step before and the first), during the surge or within `SURGE_HR_AFTER_S` after it. With no
+/// HR as it began, or none after, there is nothing to ask, and the pace speaks alone.
+fn heart_answers(steps: &[Step], start: usize, end: usize) -> bool {
+    // The lower of the step before and the first: a surge's first 10 s may not have moved HR
+    // yet, and a short recovery may not have brought it down.
+    let before = steps[start.saturating_sub(1)..=start]
+        .iter()
+        .filter_map(|s| s.hr)
+        .fold(f64::INFINITY, f64::min);
+    if before.is_infinite() {
+        return true;
+    }
+    let after = (SURGE_HR_AFTER_S / BUCKET_S) as usize;
+    let peak = steps[start..(end + after).min(steps.len())]
+        .iter()
+        .filter_map(|s| s.hr)
+        .fold(f64::NEG_INFINITY, f64::max);
+    peak.is_infinite() || peak - before >= SURGE_HR_RISE_BPM
 }
 
 /// HR and speed of the first and last thirds of the moving time: drift is a heart that rises
@@ -423,9 +466,9 @@ fn drift(summary: &Summary, series: &[Bucket]) -> Option<Drift> {
 }
 
 /// Average grade-adjusted speed over the moving time (climbs cost 3.3 % per 1 % of grade).
-fn gap_speed(steps: &[(Option<f64>, f64, f64)]) -> Option<f64> {
+fn gap_speed(steps: &[Step]) -> Option<f64> {
     let (d, m) = steps.iter().fold((0.0, 0.0), |(d, m), s| {
-        (d + s.0.map_or(0.0, |v| v * s.1), m + s.1)
+        (d + s.speed.map_or(0.0, |v| v * s.moving_s), m + s.moving_s)
     });
     (d > 0.0 && m > 0.0).then(|| d / m)
 }
@@ -471,8 +514,22 @@ mod tests {
     /// Threshold speed of the runner in these tests: 4:00/km.
     const T: f64 = 1000.0 / 240.0;
 
-    /// A run at `speed(t)` m/s each second for `n` seconds (0: standing), on the flat.
+    /// A run at `speed(t)` m/s each second for `n` seconds (0: standing), on the flat, its HR
+    /// following the effort with a 30-second lag.
     fn run(n: usize, speed: impl Fn(usize) -> f64) -> Summary {
+        let mut hr = 120.0;
+        run_with_hr(n, &speed, |t| {
+            hr += (60.0 + 22.0 * speed(t) - hr) / 30.0;
+            Some(hr.round() as u8)
+        })
+    }
+
+    /// [`run`] with the HR `hr(t)`.
+    fn run_with_hr(
+        n: usize,
+        speed: impl Fn(usize) -> f64,
+        mut hr: impl FnMut(usize) -> Option<u8>,
+    ) -> Summary {
         let mut d = 0.0;
         let samples = (0..n)
             .map(|t| {
@@ -481,7 +538,7 @@ mod tests {
                     time: 1_700_000_000.0 + t as f64,
                     distance_m: Some(d),
                     speed_mps: Some(speed(t) as f32),
-                    heart_rate: Some(140 + (t % 3) as u8),
+                    heart_rate: hr(t),
                     ..Default::default()
                 }
             })
@@ -497,9 +554,23 @@ mod tests {
     /// Easy (5:30/km) for 10 minutes, then `reps` × (`on` s at `fast`, `off` s at `slow`), then
     /// 10 minutes easy.
     fn reps(reps: usize, on: usize, fast: f64, off: usize, slow: f64) -> Summary {
+        run(
+            1200 + reps * (on + off),
+            reps_speed(reps, on, fast, off, slow),
+        )
+    }
+
+    /// The speed of [`reps`] at second `t`.
+    fn reps_speed(
+        reps: usize,
+        on: usize,
+        fast: f64,
+        off: usize,
+        slow: f64,
+    ) -> impl Fn(usize) -> f64 {
         let easy = 1000.0 / 330.0;
         let block = reps * (on + off);
-        run(1200 + block, move |t| {
+        move |t| {
             if t < 600 || t >= 600 + block {
                 easy
             } else if (t - 600) % (on + off) < on {
@@ -507,7 +578,7 @@ mod tests {
             } else {
                 slow
             }
-        })
+        }
     }
 
     #[test]
@@ -526,6 +597,44 @@ mod tests {
         assert_eq!(s.count, 10, "{s:?}");
         assert!(s.make_a_workout(T), "{s:?}");
         assert!(s.length_cv <= INTERVALS_MAX_SURGE_CV, "{s:?}");
+    }
+
+    #[test]
+    fn surges_the_heart_does_not_answer_are_the_terrain() {
+        // The fartlek's pace, HR flat within 3 bpm throughout (faster stretches down hills and
+        // after climbs): no surge counts.
+        let speed = reps_speed(12, 45, 1000.0 / 228.0, 75, 1000.0 / 360.0);
+        let flat = run_with_hr(2640, &speed, |t| Some(140 + (t % 4) as u8));
+        assert_eq!(surges(&flat, T).count, 0);
+        assert_eq!(surges(&flat, T).unanswered, 12);
+        // HR rising 4 bpm during each surge: still not the 5 a rep brings.
+        let small = run_with_hr(2640, &speed, |t| {
+            let fast = (600..2040).contains(&t) && (t - 600) % 120 < 45;
+            Some(if fast { 144 } else { 140 })
+        });
+        assert_eq!(surges(&small, T).count, 0);
+        // Without HR, the pace speaks alone: the fartlek is found.
+        let no_hr = run_with_hr(2640, &speed, |_| None);
+        assert_eq!(surges(&no_hr, T).count, 12);
+        assert!(surges(&no_hr, T).make_a_workout(T));
+    }
+
+    #[test]
+    fn a_heart_answering_late_still_confirms_a_surge() {
+        // 10 × 30 s with 60 s jogs; HR climbs 6 bpm only 50 s after each surge ends (a lagging
+        // optical sensor): every surge counts.
+        let speed = reps_speed(10, 30, 1000.0 / 220.0, 60, 1000.0 / 360.0);
+        let late = run_with_hr(2100, &speed, |t| {
+            let in_block = (600..1500).contains(&t);
+            let k = (t.saturating_sub(600)) % 90;
+            Some(if in_block && (80..90).contains(&k) {
+                146
+            } else {
+                140
+            })
+        });
+        let s = surges(&late, T);
+        assert_eq!(s.count, 10, "{s:?}");
     }
 
     #[test]

@@ -534,6 +534,15 @@ fn evidence(j: &Judgement, u: Units) -> Vec<String> {
             if su.climb_share > 0.0 { format!("; {:.0} % of the climb in the surges", su.climb_share * 100.0) } else { String::new() }
         ));
     }
+    if su.unanswered > 0 {
+        lines.push(format!(
+            "{} stretch{} as fast as a surge that HR did not answer ({:.0} bpm up within {:.0} s after): the terrain's or the GPS's, not counted",
+            su.unanswered,
+            if su.unanswered == 1 { "" } else { "es" },
+            rules::SURGE_HR_RISE_BPM,
+            rules::SURGE_HR_AFTER_S
+        ));
+    }
     if e.terrain || e.climb_m_per_km.is_some_and(|c| c >= 5.0) {
         let climb = e
             .climb_m_per_km
