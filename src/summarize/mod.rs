@@ -240,7 +240,7 @@ fn attach_indexes(rows: &mut [FileRow], indexes: &[ingest::FoundIndex]) -> Vec<S
 fn needs_zone(s: &Summary) -> bool {
     s.start_position.is_some()
         && timezone::zone_matters(s.utc_offset_s)
-        && !timezone::positions_are_virtual(&s.sport_raw, s.device.as_deref())
+        && !timezone::positions_are_virtual(&s.sport_raw, s.device.as_deref(), s.start_position)
 }
 
 fn assign_time_zones(rows: &mut [FileRow], flag: Option<&chrono_tz::Tz>) {

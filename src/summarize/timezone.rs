@@ -159,8 +159,13 @@ pub fn zone_at(position: (f64, f64)) -> Option<Tz> {
 
 /// Whether an activity's positions are not where the runner was: a virtual ride or run (Zwift,
 /// Strava's VirtualRide/VirtualRun, FIT sub-sport `virtual_activity`) or an indoor one (a
-/// treadmill or trainer with a position, the home's at best).
-pub fn positions_are_virtual(sport_raw: &str, device: Option<&str>) -> bool {
+/// treadmill or trainer with a position, the home's at best). A file re-exported by Garmin
+/// Connect or Strava may say none of that: its positions in Zwift's own islands still tell.
+pub fn positions_are_virtual(
+    sport_raw: &str,
+    device: Option<&str>,
+    start: Option<(f64, f64)>,
+) -> bool {
     let sport = sport_raw.trim().to_ascii_lowercase();
     // Strava's GPX type ids: 17 VirtualRide, 53 VirtualRun.
     let strava_virtual = matches!(sport.as_str(), "17" | "53");
@@ -169,6 +174,14 @@ pub fn positions_are_virtual(sport_raw: &str, device: Option<&str>) -> bool {
             .iter()
             .any(|w| sport.contains(w))
         || device.is_some_and(|d| d.trim().to_ascii_lowercase().starts_with("zwift"))
+        || start.is_some_and(in_zwift_islands)
+}
+
+/// Zwift sets its made-up worlds (Watopia, Crit City, Makuri Islands) in the Coral Sea by the
+/// Santa Cruz Islands, so they map onto the Solomon Islands' zone (UTC+11): a virtual run there
+/// would date an evening session in Europe or America a day late. Few real runs start there.
+fn in_zwift_islands((latitude, longitude): (f64, f64)) -> bool {
+    (-12.0..=-10.0).contains(&latitude) && (165.5..=167.5).contains(&longitude)
 }
 
 #[cfg(test)]
@@ -311,11 +324,37 @@ mod tests {
 
     #[test]
     fn virtual_and_indoor_positions_are_not_the_runners() {
-        assert!(positions_are_virtual("cycling/virtual_activity", None));
-        assert!(positions_are_virtual("17", Some("StravaGPX")));
-        assert!(positions_are_virtual("cycling", Some("zwift 0")));
-        assert!(positions_are_virtual("running/treadmill", None));
-        assert!(!positions_are_virtual("running", Some("garmin fr935")));
+        assert!(positions_are_virtual(
+            "cycling/virtual_activity",
+            None,
+            None
+        ));
+        assert!(positions_are_virtual("17", Some("StravaGPX"), None));
+        assert!(positions_are_virtual("cycling", Some("zwift 0"), None));
+        assert!(positions_are_virtual("running/treadmill", None, None));
+        assert!(!positions_are_virtual(
+            "running",
+            Some("garmin fr935"),
+            None
+        ));
+        // A Zwift ride as Garmin Connect exports it: "Biking", its device the export's, in
+        // Crit City and Watopia.
+        assert!(positions_are_virtual(
+            "Biking",
+            Some("Connect Api"),
+            Some((-10.3839, 165.8021))
+        ));
+        assert!(positions_are_virtual(
+            "running",
+            None,
+            Some((-11.6403, 166.9518))
+        ));
+        // Honiara, Solomon Islands (the same zone, a real town): real.
+        assert!(!positions_are_virtual(
+            "running",
+            None,
+            Some((-9.4333, 159.95))
+        ));
     }
 
     #[test]

@@ -211,6 +211,7 @@ fn local_time_comes_from_where_the_activity_started() {
             && !grayzone::summarize::timezone::positions_are_virtual(
                 &s.sport_raw,
                 s.device.as_deref(),
+                s.start_position,
             );
         if !real_position {
             continue;
