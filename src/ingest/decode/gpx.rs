@@ -33,8 +33,8 @@ const CLUETRUST_GPXDATA: &[u8] = b"http://www.cluetrust.com/XML/GPXDATA/1/0";
 
 /// Whether a namespace is Garmin's TrackPointExtension under another spelling of its address.
 /// Apps copy the address by hand: HealthFit (Apple Watch) writes the schema file's URL
-/// (`http://www8.garmin.com/xmlschemas/TrackPointExtensionv2.xsd`), others `https`, `xmlschemes`
-/// or another case. The address naming the schema is what tells its `hr` is heart rate; an
+/// (`http://www8.garmin.com/xmlschemas/TrackPointExtensionv2.xsd`), OsmAnd 5 the same over
+/// `https`, others `xmlschemes` or another case. The address naming the schema is what tells its `hr` is heart rate; an
 /// unknown vendor's `hr` still is not.
 fn names_track_point_extension(namespace: &[u8]) -> bool {
     const NAME: &[u8] = b"trackpointextension";
@@ -606,6 +606,12 @@ mod tests {
             // HealthFit (Apple Watch) writes the schema file's URL; others mistype the path.
             (
                 r#"xmlns:gpxtpx="http://www8.garmin.com/xmlschemas/TrackPointExtensionv2.xsd""#
+                    .to_string(),
+                "gpxtpx:",
+            ),
+            // OsmAnd 5: https, and the v1 schema file.
+            (
+                r#"xmlns:gpxtpx="https://www8.garmin.com/xmlschemas/TrackPointExtensionv1.xsd""#
                     .to_string(),
                 "gpxtpx:",
             ),
