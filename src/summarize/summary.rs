@@ -845,12 +845,21 @@ fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     (n > 0).then(|| sum / n as f64)
 }
 
-/// Highest rolling median of HR over `window_s` seconds.
+/// A sparse recorder (Garmin's smart recording, older watches and their TCX: a reading every
+/// 5–10 s) never holds three readings in a few seconds: its window reaches back to the third-last
+/// reading, as long as the three lie within this span. Without it such a run's only peak would be
+/// in its first seconds, where readings bunch up: a warm-up HR as the runner's peak.
+const SPARSE_PEAK_SPAN_S: f64 = 30.0;
+
+/// Highest rolling median of HR over `window_s` seconds (or over the last three readings, for a
+/// sparse recorder: see [`SPARSE_PEAK_SPAN_S`]).
 fn peak_rolling_median(samples: &[Sample], hr: &[Option<u8>], window_s: f64) -> Option<f64> {
     let mut best: Option<u8> = None;
     let mut lo = 0usize;
     // Readings in hr[lo..=i].
     let mut readings = 0usize;
+    // The last three readings' samples, oldest first (`usize::MAX`: none yet).
+    let mut last_three = [usize::MAX; 3];
     // The latest reading above the best median so far. A window without one cannot beat the
     // best, so most windows of a run are settled without finding their median.
     let mut last_above: Option<usize> = None;
@@ -858,14 +867,15 @@ fn peak_rolling_median(samples: &[Sample], hr: &[Option<u8>], window_s: f64) -> 
     for (i, (s, h)) in samples.iter().zip(hr).enumerate() {
         if let Some(h) = *h {
             readings += 1;
+            last_three = [last_three[1], last_three[2], i];
             if best.is_none_or(|b| h > b) {
                 last_above = Some(i);
             }
         }
-        // No reading above the best since the window's start: this window cannot beat it, nor
-        // can the window's start be needed yet. It catches up below when it is, to where it
-        // would have been (it only depends on this sample's time).
-        if last_above.is_none_or(|k| k < lo) {
+        // No reading above the best since the earliest the window can start: this window cannot
+        // beat it, nor can the window's start be needed yet. It catches up below when it is, to
+        // where it would have been (it only depends on this sample's time).
+        if last_above.is_none_or(|k| k < lo.min(last_three[0])) {
             continue;
         }
         // `lo < i`: at times so large that subtracting the window changes nothing (a corrupt
@@ -875,10 +885,19 @@ fn peak_rolling_median(samples: &[Sample], hr: &[Option<u8>], window_s: f64) -> 
             lo += 1;
         }
         // At least three readings, so one sample alone never sets the peak.
-        if readings < 3 || last_above.is_none_or(|k| k < lo) {
+        let start = if readings >= 3 {
+            lo
+        } else if last_three[0] != usize::MAX
+            && s.time - samples[last_three[0]].time <= SPARSE_PEAK_SPAN_S
+        {
+            last_three[0]
+        } else {
+            continue;
+        };
+        if last_above.is_none_or(|k| k < start) {
             continue;
         }
-        let span = &hr[lo..=i];
+        let span = &hr[start..=i];
         window.clear();
         window.extend(span.iter().flatten());
         let Some(m) = hr_clean::median_u8(&mut window) else {
@@ -889,7 +908,7 @@ fn peak_rolling_median(samples: &[Sample], hr: &[Option<u8>], window_s: f64) -> 
             last_above = span
                 .iter()
                 .rposition(|h| h.is_some_and(|h| h > m))
-                .map(|k| lo + k);
+                .map(|k| start + k);
         }
     }
     best.map(f64::from)
@@ -911,7 +930,7 @@ mod tests {
             let n = 5 + case * 3;
             let samples: Vec<Sample> = (0..n)
                 .map(|_| {
-                    t += [0.0, 1.0, 1.0, 1.0, 2.0, 7.0][next(6) as usize];
+                    t += [0.0, 1.0, 1.0, 1.0, 2.0, 7.0, 12.0][next(7) as usize];
                     Sample {
                         time: t,
                         ..Default::default()
@@ -931,10 +950,19 @@ mod tests {
                     .position(|x| x.time > s.time - 5.0)
                     .unwrap_or(i);
                 let mut window: Vec<u8> = hr[lo..=i].iter().flatten().copied().collect();
-                if window.len() >= 3 {
-                    let m = hr_clean::median_u8(&mut window);
-                    every_window = every_window.max(m);
+                if window.len() < 3 {
+                    // Sparse: the last three readings up to this sample, if within 30 s.
+                    let readings: Vec<usize> = (0..=i).filter(|&k| hr[k].is_some()).collect();
+                    let Some(&third) = readings.len().checked_sub(3).map(|k| &readings[k]) else {
+                        continue;
+                    };
+                    if s.time - samples[third].time > SPARSE_PEAK_SPAN_S {
+                        continue;
+                    }
+                    window = hr[third..=i].iter().flatten().copied().collect();
                 }
+                let m = hr_clean::median_u8(&mut window);
+                every_window = every_window.max(m);
             }
             assert_eq!(
                 peak_rolling_median(&samples, &hr, 5.0),
@@ -942,6 +970,38 @@ mod tests {
                 "case {case}"
             );
         }
+    }
+
+    #[test]
+    fn a_sparse_recorder_s_peak_is_its_running_not_its_warm_up() {
+        // A reading every 6 s (an old watch's TCX): three bunched readings at 100 bpm in the
+        // first seconds, then 20 minutes at 170-176. The peak is the run's.
+        let mut samples = Vec::new();
+        let mut hr = Vec::new();
+        for (k, t) in [0.0, 1.0, 2.0].into_iter().enumerate() {
+            samples.push(Sample {
+                time: t,
+                ..Default::default()
+            });
+            hr.push(Some(98 + k as u8));
+        }
+        for k in 0..200u32 {
+            samples.push(Sample {
+                time: 8.0 + 6.0 * f64::from(k),
+                ..Default::default()
+            });
+            hr.push(Some(170 + (k % 7) as u8));
+        }
+        assert_eq!(peak_rolling_median(&samples, &hr, 5.0), Some(175.0));
+        // Three readings further apart than 30 s are no peak: one reading a minute says
+        // nothing of a few seconds' effort.
+        let lone: Vec<Sample> = (0..10)
+            .map(|k| Sample {
+                time: 40.0 * f64::from(k),
+                ..Default::default()
+            })
+            .collect();
+        assert_eq!(peak_rolling_median(&lone, &[Some(150); 10], 5.0), None);
     }
 
     #[test]

@@ -94,7 +94,7 @@ fn summary_and_html_say_it_in_words_by_name_and_date() {
     assert!(
         against[0].starts_with("'Recovery jog' 2024-04-03 07:00")
             && against[0].contains(
-                " ran gray: 86 % of max for 41 min (planned recovery, by the export's index)"
+                " ran gray: 85 % of max for 41 min (planned recovery, by the export's index)"
             ),
         "{}",
         against[0]
@@ -135,7 +135,7 @@ fn summary_and_html_say_it_in_words_by_name_and_date() {
     );
     assert!(
         html.contains(
-            "<li>&#39;Recovery jog&#39; 2024-04-03 07:00 ran gray: 86 % of max for 41 min"
+            "<li>&#39;Recovery jog&#39; 2024-04-03 07:00 ran gray: 85 % of max for 41 min"
         ),
         "{html}"
     );
