@@ -133,7 +133,8 @@ impl Sport {
                 | "trail run"
                 | "virtualrun"
                 | "treadmill"
-        ) || s.contains("running");
+        ) || s.contains("running")
+            || names_running_in_another_language(sport);
         if running {
             if sub.contains("treadmill")
                 || s.contains("treadmill")
@@ -163,6 +164,46 @@ impl Sport {
             _ => Sport::Other,
         }
     }
+}
+
+/// Phone apps and Chinese watches (Zepp, Mi Fitness, Huawei Health) write the sport in the phone's
+/// language ("Бег на улице", "Laufen", "Course à pied", "户外跑步"). A whole word, not a part of
+/// one (German's "Skilanglauf" is no run), but for scripts written without spaces.
+fn names_running_in_another_language(text: &str) -> bool {
+    const WORDS: [&str; 19] = [
+        "бег",
+        "пробежка",
+        "біг",
+        "laufen",
+        "lauf",
+        "dauerlauf",
+        "correr",
+        "carrera",
+        "corsa",
+        "corrida",
+        "hardlopen",
+        "löpning",
+        "løb",
+        "løping",
+        "juoksu",
+        "bieganie",
+        "bieg",
+        "běh",
+        "koşu",
+    ];
+    const PHRASES: [&str; 6] = [
+        "course à pied",
+        "course a pied",
+        "跑步",
+        "ランニング",
+        "러닝",
+        "달리기",
+    ];
+    let text = text.to_lowercase();
+    PHRASES.iter().any(|p| text.contains(p))
+        || text
+            .split(|c: char| !c.is_alphabetic())
+            .any(|w| WORDS.contains(&w))
 }
 
 impl fmt::Display for Sport {
@@ -300,3 +341,27 @@ impl fmt::Display for DecodeError {
 impl std::error::Error for DecodeError {}
 
 pub type DecodeResult = Result<FileContent, DecodeError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_is_named_in_the_phone_s_language() {
+        for run in [
+            "20260208Бег на улице",
+            "Laufen",
+            "Course à pied",
+            "户外跑步",
+            "屋外ランニング",
+            "Hardlopen",
+            "Löpning",
+            "Bieganie",
+        ] {
+            assert_eq!(Sport::from_text(run, None), Sport::Running, "{run}");
+        }
+        for not_run in ["Skilanglauf", "Radfahren", "Велосипед", "Course", "Yoga"] {
+            assert_eq!(Sport::from_text(not_run, None), Sport::Other, "{not_run}");
+        }
+    }
+}

@@ -488,9 +488,11 @@ impl GpxReader {
 fn extension_tag(local: &[u8], vocab: Vocab) -> Tag {
     match (vocab, local) {
         (Vocab::GarminTrackPoint, b"hr") => Tag::GarminHeartRate,
-        (Vocab::GarminTrackPoint | Vocab::ClueTrust | Vocab::Undeclared, b"cad" | b"cadence") => {
-            Tag::Cadence
-        }
+        // A plain `<cadence>` beside a plain `<heartrate>`, as some apps write them.
+        (
+            Vocab::GarminTrackPoint | Vocab::ClueTrust | Vocab::Undeclared | Vocab::Gpx,
+            b"cad" | b"cadence",
+        ) => Tag::Cadence,
         (Vocab::GarminTrackPoint, b"speed") => Tag::Speed,
         (_, b"power" | b"PowerInWatts") => Tag::Power,
         (Vocab::Gpx | Vocab::ClueTrust | Vocab::Undeclared, b"hr" | b"heartrate") => {
@@ -672,7 +674,7 @@ mod tests {
                 "1",
                 "2",
                 "2020-06-01T06:00:00Z",
-                "<extensions><heartrate>120</heartrate></extensions>"
+                "<extensions><heartrate>120</heartrate><cadence>86</cadence></extensions>"
             ),
             point(
                 "1",
@@ -690,6 +692,7 @@ mod tests {
         );
         let run = one_activity(&gpx(tpx, &body));
         assert_eq!(heart_rates(&run), vec![Some(120), Some(121), Some(122)]);
+        assert_eq!(run.samples[0].cadence, Some(86));
         assert_eq!(run.samples[1].power_w, Some(250));
     }
 
