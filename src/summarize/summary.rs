@@ -850,6 +850,9 @@ fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
 /// reading, as long as the three lie within this span. Without it such a run's only peak would be
 /// in its first seconds, where readings bunch up: a warm-up HR as the runner's peak.
 const SPARSE_PEAK_SPAN_S: f64 = 30.0;
+/// …and among the last this many samples: a recorder writing GPS every second and HR every 6 s
+/// holds three readings in 13–18 samples.
+const SPARSE_PEAK_MAX_SAMPLES: usize = 64;
 
 /// Highest rolling median of HR over `window_s` seconds (or over the last three readings, for a
 /// sparse recorder: see [`SPARSE_PEAK_SPAN_S`]).
@@ -858,8 +861,6 @@ fn peak_rolling_median(samples: &[Sample], hr: &[Option<u8>], window_s: f64) -> 
     let mut lo = 0usize;
     // Readings in hr[lo..=i].
     let mut readings = 0usize;
-    // The last three readings' samples, oldest first (`usize::MAX`: none yet).
-    let mut last_three = [usize::MAX; 3];
     // The latest reading above the best median so far. A window without one cannot beat the
     // best, so most windows of a run are settled without finding their median.
     let mut last_above: Option<usize> = None;
@@ -867,15 +868,28 @@ fn peak_rolling_median(samples: &[Sample], hr: &[Option<u8>], window_s: f64) -> 
     for (i, (s, h)) in samples.iter().zip(hr).enumerate() {
         if let Some(h) = *h {
             readings += 1;
-            last_three = [last_three[1], last_three[2], i];
             if best.is_none_or(|b| h > b) {
                 last_above = Some(i);
             }
         }
         // No reading above the best since the earliest the window can start: this window cannot
         // beat it, nor can the window's start be needed yet. It catches up below when it is, to
-        // where it would have been (it only depends on this sample's time).
-        if last_above.is_none_or(|k| k < lo.min(last_three[0])) {
+        // where it would have been (it only depends on this sample's time). With three readings
+        // since `lo`, the window starts at `lo` or later; with fewer, only a sparse window can
+        // be, and it starts at the third-last reading (looked up only then: every-second files
+        // almost never get here).
+        let Some(above) = last_above else {
+            continue;
+        };
+        let earliest = if readings >= 3 {
+            lo
+        } else {
+            match third_last_reading(samples, hr, i) {
+                Some(k) => k,
+                None => continue,
+            }
+        };
+        if above < earliest {
             continue;
         }
         // `lo < i`: at times so large that subtracting the window changes nothing (a corrupt
@@ -887,12 +901,11 @@ fn peak_rolling_median(samples: &[Sample], hr: &[Option<u8>], window_s: f64) -> 
         // At least three readings, so one sample alone never sets the peak.
         let start = if readings >= 3 {
             lo
-        } else if last_three[0] != usize::MAX
-            && s.time - samples[last_three[0]].time <= SPARSE_PEAK_SPAN_S
-        {
-            last_three[0]
         } else {
-            continue;
+            match third_last_reading(samples, hr, i) {
+                Some(k) => k,
+                None => continue,
+            }
         };
         if last_above.is_none_or(|k| k < start) {
             continue;
@@ -912,6 +925,24 @@ fn peak_rolling_median(samples: &[Sample], hr: &[Option<u8>], window_s: f64) -> 
         }
     }
     best.map(f64::from)
+}
+
+/// The sample of the third-last reading up to sample `i`, if the three lie within
+/// [`SPARSE_PEAK_SPAN_S`] of it and among its last [`SPARSE_PEAK_MAX_SAMPLES`] samples (the
+/// look-back is bounded whatever a file packs into 30 s).
+fn third_last_reading(samples: &[Sample], hr: &[Option<u8>], i: usize) -> Option<usize> {
+    let now = samples[i].time;
+    let mut seen = 0;
+    for k in (i.saturating_sub(SPARSE_PEAK_MAX_SAMPLES - 1)..=i).rev() {
+        if now - samples[k].time > SPARSE_PEAK_SPAN_S {
+            return None;
+        }
+        seen += usize::from(hr[k].is_some());
+        if seen == 3 {
+            return Some(k);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -956,7 +987,9 @@ mod tests {
                     let Some(&third) = readings.len().checked_sub(3).map(|k| &readings[k]) else {
                         continue;
                     };
-                    if s.time - samples[third].time > SPARSE_PEAK_SPAN_S {
+                    if s.time - samples[third].time > SPARSE_PEAK_SPAN_S
+                        || i - third >= SPARSE_PEAK_MAX_SAMPLES
+                    {
                         continue;
                     }
                     window = hr[third..=i].iter().flatten().copied().collect();
@@ -1002,6 +1035,17 @@ mod tests {
             })
             .collect();
         assert_eq!(peak_rolling_median(&lone, &[Some(150); 10], 5.0), None);
+        // Nor are three readings 100 samples apart, however close in time: the look-back is
+        // bounded (a file packing 10 samples a second without HR costs no more than one).
+        let packed: Vec<Sample> = (0..1000)
+            .map(|k| Sample {
+                time: 0.1 * f64::from(k),
+                ..Default::default()
+            })
+            .collect();
+        let every_100th: Vec<Option<u8>> =
+            (0..1000).map(|k| (k % 100 == 0).then_some(150)).collect();
+        assert_eq!(peak_rolling_median(&packed, &every_100th, 5.0), None);
     }
 
     #[test]
