@@ -975,3 +975,58 @@ fn a_utf16_gpx_reads_as_its_utf8_twin() {
         );
     }
 }
+
+/// A namespace address of megabytes, used on every element: compared or searched each time, it
+/// took minutes for a 7 MB GPX (the look for "TrackPointExtension" in an extension's address) and
+/// seconds per MB for the file's own format (a GPX or TCX root in it). Past 256 bytes an address
+/// is no format's: its elements are foreign, and read in the time the file takes.
+#[test]
+fn a_namespace_of_megabytes_is_foreign_and_costs_no_time() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("run.fit"), run_fit(12, 30.0)).unwrap();
+    let long = |c: char| format!("http://x/{}", c.to_string().repeat(2_000_000));
+    let point = |i: usize, extra: &str| {
+        format!(
+            r#"<trkpt lat="48.1" lon="2.{i:05}"><time>2024-06-01T06:{:02}:{:02}Z</time>{extra}</trkpt>"#,
+            i / 60 % 60,
+            i % 60
+        )
+    };
+    // The GPX namespace itself, and an extension's prefix bound to 2 MB on 50,000 elements.
+    let extension: String = (0..25_000)
+        .map(|i| point(i, "<extensions><q:a/><q:b/></extensions>"))
+        .collect();
+    let gpx = format!(
+        r#"<?xml version="1.0"?><gpx xmlns="http://www.topografix.com/GPX/1/1" xmlns:q="{}"><trk><type>running</type><trkseg>{extension}</trkseg></trk></gpx>"#,
+        long('b')
+    );
+    std::fs::write(dir.path().join("extension.gpx"), gpx).unwrap();
+    let root: String = (0..20_000).map(|i| point(i, "")).collect();
+    let gpx = format!(
+        r#"<?xml version="1.0"?><gpx xmlns="{}"><trk><trkseg>{root}</trkseg></trk></gpx>"#,
+        long('a')
+    );
+    std::fs::write(dir.path().join("root.gpx"), gpx).unwrap();
+    let out = grayzone(&[
+        "activities",
+        "--all",
+        "--format",
+        "csv",
+        "-q",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let rows = csv_rows(&out.stdout);
+    let of = |name: &str| {
+        rows.iter()
+            .find(|r| r["path"].ends_with(name))
+            .unwrap_or_else(|| panic!("no row for {name}"))
+    };
+    // The extension's elements are foreign; the points around them are read.
+    assert_eq!(of("extension.gpx")["status"], "ok");
+    assert!(!of("extension.gpx")["moving_time_s"].is_empty());
+    // A root in a megabyte namespace is no GPX: not an activity, said in its row.
+    assert_eq!(of("root.gpx")["status"], "not_run");
+    assert!(of("root.gpx")["note"].contains("GPX holds no track"));
+    assert_eq!(of("run.fit")["status"], "ok");
+}

@@ -23,7 +23,7 @@ use crate::activity::{
 use crate::ingest::decode::xmlpoints;
 use crate::ingest::decode::xmlpoints::{
     breaks_at, gaps_between, one_line, words, Coordinate, PendingPoint, PointLog, PointReader,
-    PointTime, Span, Vocabulary,
+    PointTime, Span, Vocabulary, MAX_NAMESPACE_LEN,
 };
 
 const TRACK_POINT_EXTENSION_V1: &[u8] = b"http://www.garmin.com/xmlschemas/TrackPointExtension/v1";
@@ -433,6 +433,7 @@ impl GpxReader {
     fn vocab(&self, reader: &NsReader<&[u8]>, element: &BytesStart) -> Vocab {
         match reader.resolve_element(element.name()).0 {
             ResolveResult::Unbound => Vocab::Gpx,
+            ResolveResult::Bound(Namespace(ns)) if ns.len() > MAX_NAMESPACE_LEN => Vocab::Foreign,
             ResolveResult::Bound(Namespace(ns)) if ns == self.gpx_namespace.as_slice() => {
                 Vocab::Gpx
             }

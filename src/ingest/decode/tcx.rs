@@ -384,7 +384,9 @@ impl TcxReader {
     fn is_tcx(&self, reader: &NsReader<&[u8]>, element: &BytesStart) -> bool {
         match reader.resolve_element(element.name()).0 {
             ResolveResult::Unbound => true,
-            ResolveResult::Bound(Namespace(ns)) => ns == self.tcx_namespace.as_slice(),
+            ResolveResult::Bound(Namespace(ns)) => {
+                ns.len() <= xmlpoints::MAX_NAMESPACE_LEN && ns == self.tcx_namespace.as_slice()
+            }
             ResolveResult::Unknown(_) => false,
         }
     }

@@ -11,6 +11,12 @@ use crate::activity::{DecodeError, DecodeResult, Pause, QualityNote, Sample, Uni
 use crate::ingest::budget;
 use crate::ingest::decode::xmltime::{parse_iso8601, unix_midnight};
 
+/// The longest namespace address a reader compares or searches. A real one is a few dozen bytes;
+/// a hostile file can bind a prefix to megabytes and use it on every element, and comparing that
+/// each time (the address of the file's own format, a look for "TrackPointExtension") took
+/// minutes for a few MB. A longer address is no format's: its elements are foreign.
+pub(crate) const MAX_NAMESPACE_LEN: usize = 256;
+
 /// A format's reader of timed points (GPX, TCX): what the one streaming pass over the XML hands
 /// it, element by element. The pass itself, and what text outside any element or a file that
 /// ends with elements still open mean, are the same for both formats and live in [`read`].
