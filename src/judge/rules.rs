@@ -165,7 +165,7 @@ figures! {
         PACE_HIGH_START: f64 = 0.98, Share;
         /// HR trails effort by 30–60 s: each 10-second step is judged by the HR 30 s later.
         HR_LAG_S: f64 = 30.0, Seconds;
-        /// A step at high-zone pace counts as high only if HR then rises by this much within 90 s, as it does after a real surge and not after GPS noise.
+        /// A step at high-zone pace counts as high only if HR then rises by this much within 90 s, and out of the low zone, as it does after a real surge and not after GPS noise or a descent.
         SURGE_HR_RISE_BPM: f64 = 5.0, Bpm;
         /// Uphill the same pace costs more: speed × (1 + 3.3 × grade), about 3.3 % per 1 % of grade.
         GRADE_COST: f64 = 3.3, Ratio;
@@ -203,7 +203,7 @@ figures! {
         SURGE_RECOVERY_OF_THRESHOLD: f64 = 0.85, Share;
         /// Recoveries last at least this long between two surges.
         SURGE_MIN_RECOVERY_S: f64 = 20.0, Seconds;
-        /// With HR, a surge counts only if HR rises by `SURGE_HR_RISE_BPM` during it or this long after (HR lags): a rep moves the heart, a faster stretch down a hill or after a climb does not.
+        /// With HR, a surge counts only if HR rises by `SURGE_HR_RISE_BPM` during it or this long after (HR lags), and out of the low zone: a rep moves the heart, a faster stretch down a hill or after a climb does not.
         SURGE_HR_AFTER_S: f64 = 60.0, Seconds;
         /// A workout by structure holds at least 6 surges (a fartlek's 10–16, a track session's 6–12; strides are 4–8 of 15–20 s)…
         STRUCTURE_MIN_SURGES: usize = 6, Count;

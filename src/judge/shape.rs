@@ -125,9 +125,9 @@ pub fn shape(z: &RunZones, summary: &Summary, series: &[Bucket], t: &Thresholds)
     // The grade-adjusted speed of each 10-second step, once: the surges and the run's average
     // both read it.
     let steps = (summary.distance_source != DistanceSource::None).then(|| bucket_speeds(series));
-    s.surges = steps
-        .as_deref()
-        .map_or_else(Surges::default, |st| surges_in(st, t.threshold_speed));
+    s.surges = steps.as_deref().map_or_else(Surges::default, |st| {
+        surges_in(st, t.threshold_speed, t.hr_low_top)
+    });
     s.drift = drift(summary, series);
     s.gap_speed = steps.as_deref().and_then(gap_speed);
     s.climb_capped_s = z.climb_capped_s;
@@ -296,17 +296,22 @@ struct Step {
 /// recovery below 85 % of threshold — a jog, a walk or a standing rest. Strides are too few and
 /// too short to add up; a steady run's GPS wobble never drops into a recovery and back; a stop at
 /// a crossing is a recovery with no surge around it. With HR, a surge the heart does not answer
-/// (5 bpm up during it or in the minute after) was the terrain's, not the runner's: faster down
-/// a hill, or back to pace after a climb.
-pub fn surges(summary: &Summary, threshold_speed: f64) -> Surges {
+/// (5 bpm up during it or in the minute after, and out of the low zone, `hr_low_top`) was the
+/// terrain's, not the runner's: faster down a hill, or back to pace after a climb, on a run whose
+/// heart stays easy throughout.
+pub fn surges(summary: &Summary, threshold_speed: f64, hr_low_top: f64) -> Surges {
     if summary.distance_source == DistanceSource::None {
         return Surges::default();
     }
-    surges_in(&bucket_speeds(&summary.series.to_vec()), threshold_speed)
+    surges_in(
+        &bucket_speeds(&summary.series.to_vec()),
+        threshold_speed,
+        hr_low_top,
+    )
 }
 
 /// [`surges`] over the run's steps.
-fn surges_in(steps: &[Step], threshold_speed: f64) -> Surges {
+fn surges_in(steps: &[Step], threshold_speed: f64, hr_low_top: f64) -> Surges {
     let mut out = Surges::default();
     if threshold_speed <= 0.0 {
         return out;
@@ -331,7 +336,7 @@ fn surges_in(steps: &[Step], threshold_speed: f64) -> Surges {
         }
         let secs: f64 = steps[i..j].iter().map(|s| s.moving_s).sum();
         if (SURGE_MIN_S..=SURGE_MAX_S).contains(&secs) {
-            if heart_answers(steps, i, j) {
+            if heart_answers(steps, i, j, hr_low_top) {
                 found.push((i, j));
             } else {
                 out.unanswered += 1;
@@ -401,9 +406,12 @@ fn surges_in(steps: &[Step], threshold_speed: f64) -> Surges {
 }
 
 /// Whether HR answers the surge over steps `start..end`: it rises by `SURGE_HR_RISE_BPM` above
-/// its level as the surge began (the lower of the step before and the first), during the surge or within `SURGE_HR_AFTER_S` after it. With no
-/// HR as it began, or none after, there is nothing to ask, and the pace speaks alone.
-fn heart_answers(steps: &[Step], start: usize, end: usize) -> bool {
+/// its level as the surge began (the lower of the step before and the first), during the surge or
+/// within `SURGE_HR_AFTER_S` after it, and reaches the moderate zone (`hr_low_top`): a rolling
+/// route lifts an easy heart by 5 bpm on every rise, an effort at threshold pace lifts it out of
+/// the low zone. With no HR as it began, or none after, there is nothing to ask, and the pace
+/// speaks alone.
+fn heart_answers(steps: &[Step], start: usize, end: usize, hr_low_top: f64) -> bool {
     // The lower of the step before and the first: a surge's first 10 s may not have moved HR
     // yet, and a short recovery may not have brought it down.
     let before = steps[start.saturating_sub(1)..=start]
@@ -418,7 +426,7 @@ fn heart_answers(steps: &[Step], start: usize, end: usize) -> bool {
         .iter()
         .filter_map(|s| s.hr)
         .fold(f64::NEG_INFINITY, f64::max);
-    peak.is_infinite() || peak - before >= SURGE_HR_RISE_BPM
+    peak.is_infinite() || (peak - before >= SURGE_HR_RISE_BPM && peak >= hr_low_top)
 }
 
 /// HR and speed of the first and last thirds of the moving time: drift is a heart that rises
@@ -513,6 +521,8 @@ mod tests {
 
     /// Threshold speed of the runner in these tests: 4:00/km.
     const T: f64 = 1000.0 / 240.0;
+    /// Where their low zone ends: 135 bpm.
+    const LOW_TOP: f64 = 135.0;
 
     /// A run at `speed(t)` m/s each second for `n` seconds (0: standing), on the flat, its HR
     /// following the effort with a 30-second lag.
@@ -584,7 +594,11 @@ mod tests {
     #[test]
     fn a_fartlek_of_short_surges_is_a_workout_by_its_structure() {
         // 12 × 45 s at 5K pace (3:48/km) with 75 s jogs at 6:00/km.
-        let s = surges(&reps(12, 45, 1000.0 / 228.0, 75, 1000.0 / 360.0), T);
+        let s = surges(
+            &reps(12, 45, 1000.0 / 228.0, 75, 1000.0 / 360.0),
+            T,
+            LOW_TOP,
+        );
         assert_eq!(s.count, 12, "{s:?}");
         assert!((400.0..=560.0).contains(&s.total_s), "{s:?}");
         assert!(s.make_a_workout(T), "{s:?}");
@@ -593,7 +607,7 @@ mod tests {
     #[test]
     fn two_hundred_metre_repeats_with_standing_rests_are_a_workout() {
         // 10 × 200 m in 44 s, 60 s standing between.
-        let s = surges(&reps(10, 44, 200.0 / 44.0, 60, 0.0), T);
+        let s = surges(&reps(10, 44, 200.0 / 44.0, 60, 0.0), T, LOW_TOP);
         assert_eq!(s.count, 10, "{s:?}");
         assert!(s.make_a_workout(T), "{s:?}");
         assert!(s.length_cv <= INTERVALS_MAX_SURGE_CV, "{s:?}");
@@ -605,18 +619,39 @@ mod tests {
         // after climbs): no surge counts.
         let speed = reps_speed(12, 45, 1000.0 / 228.0, 75, 1000.0 / 360.0);
         let flat = run_with_hr(2640, &speed, |t| Some(140 + (t % 4) as u8));
-        assert_eq!(surges(&flat, T).count, 0);
-        assert_eq!(surges(&flat, T).unanswered, 12);
+        assert_eq!(surges(&flat, T, LOW_TOP).count, 0);
+        assert_eq!(surges(&flat, T, LOW_TOP).unanswered, 12);
         // HR rising 4 bpm during each surge: still not the 5 a rep brings.
         let small = run_with_hr(2640, &speed, |t| {
             let fast = (600..2040).contains(&t) && (t - 600) % 120 < 45;
             Some(if fast { 144 } else { 140 })
         });
-        assert_eq!(surges(&small, T).count, 0);
+        assert_eq!(surges(&small, T, LOW_TOP).count, 0);
         // Without HR, the pace speaks alone: the fartlek is found.
         let no_hr = run_with_hr(2640, &speed, |_| None);
-        assert_eq!(surges(&no_hr, T).count, 12);
-        assert!(surges(&no_hr, T).make_a_workout(T));
+        assert_eq!(surges(&no_hr, T, LOW_TOP).count, 12);
+        assert!(surges(&no_hr, T, LOW_TOP).make_a_workout(T));
+    }
+
+    #[test]
+    fn an_easy_heart_rising_on_rolling_ground_does_not_answer_a_surge() {
+        // The fartlek's pace (downhills, GPS), HR up 8 bpm after each fast stretch but from 120
+        // to 128 (±1), under the low zone's top (135): the rises of a rolling route on an easy run.
+        let speed = reps_speed(12, 45, 1000.0 / 228.0, 75, 1000.0 / 360.0);
+        let rolling = |base: u8| {
+            move |t: usize| {
+                let k = t.saturating_sub(600) % 120;
+                let lifted = (600..2040).contains(&t) && (20..80).contains(&k);
+                Some(if lifted { base + 8 } else { base } + (t % 3) as u8)
+            }
+        };
+        let easy = run_with_hr(2640, &speed, rolling(120));
+        assert_eq!(surges(&easy, T, LOW_TOP).count, 0);
+        assert_eq!(surges(&easy, T, LOW_TOP).unanswered, 12);
+        // The same 8 bpm from 130 to 138 leaves the low zone: every surge counts.
+        let worked = run_with_hr(2640, &speed, rolling(130));
+        assert_eq!(surges(&worked, T, LOW_TOP).count, 12);
+        assert!(surges(&worked, T, LOW_TOP).make_a_workout(T));
     }
 
     #[test]
@@ -633,14 +668,14 @@ mod tests {
                 140
             })
         });
-        let s = surges(&late, T);
+        let s = surges(&late, T, LOW_TOP);
         assert_eq!(s.count, 10, "{s:?}");
     }
 
     #[test]
     fn strides_are_not_a_workout() {
         // 6 × 20 s fast with 60 s jogs at the end of an easy run.
-        let s = surges(&reps(6, 20, 1000.0 / 210.0, 60, 1000.0 / 340.0), T);
+        let s = surges(&reps(6, 20, 1000.0 / 210.0, 60, 1000.0 / 340.0), T, LOW_TOP);
         assert!(!s.make_a_workout(T), "{s:?}");
         assert!(s.total_s < STRUCTURE_MIN_SURGE_S, "{s:?}");
     }
@@ -648,10 +683,18 @@ mod tests {
     #[test]
     fn stop_and_go_and_walk_breaks_are_not_surges() {
         // Easy running with a 30 s stop every 3 minutes (crossings).
-        let stops = surges(&run(3600, |t| if t % 180 < 30 { 0.0 } else { 3.0 }), T);
+        let stops = surges(
+            &run(3600, |t| if t % 180 < 30 { 0.0 } else { 3.0 }),
+            T,
+            LOW_TOP,
+        );
         assert_eq!(stops.count, 0, "{stops:?}");
         // Run 4 min, walk 1 min.
-        let walks = surges(&run(3600, |t| if t % 300 < 240 { 3.0 } else { 1.4 }), T);
+        let walks = surges(
+            &run(3600, |t| if t % 300 < 240 { 3.0 } else { 1.4 }),
+            T,
+            LOW_TOP,
+        );
         assert_eq!(walks.count, 0, "{walks:?}");
     }
 
@@ -659,7 +702,7 @@ mod tests {
     fn a_steady_gray_run_with_gps_wobble_has_no_structure() {
         // 90 % of threshold speed, the 10-second speed wobbling ±8 % in a 40-second pattern.
         let wobble = [1.08, 1.08, 0.92, 0.92];
-        let s = surges(&run(3600, |t| 0.9 * T * wobble[(t / 10) % 4]), T);
+        let s = surges(&run(3600, |t| 0.9 * T * wobble[(t / 10) % 4]), T, LOW_TOP);
         assert!(!s.make_a_workout(T), "{s:?}");
     }
 
@@ -669,6 +712,7 @@ mod tests {
         let s = surges(
             &run(3600, |t| if (1800..1810).contains(&t) { 6.0 } else { 3.0 }),
             T,
+            LOW_TOP,
         );
         assert_eq!(s.count, 0, "{s:?}");
     }

@@ -13,7 +13,8 @@
 //! Time in zone integrates over moving time only (the summary's buckets hold moving seconds). HR
 //! trails effort by 30–60 s, so on short reps it never reaches the high zone while the legs are
 //! there: each bucket is judged by the HR 30 s later, and a bucket run at high-zone pace counts as
-//! high whatever the lagging HR says.
+//! high if HR then answers it (5 bpm up and out of the low zone within 90 s): a heart that stays
+//! low says the pace was the ground's (a descent) or the GPS's, not the runner's effort.
 
 use crate::judge::baseline::Baseline;
 use crate::judge::profile::Profile;
@@ -241,8 +242,9 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
             let by_hr = lagged.map(|h| t.hr_zone(h));
             match (by_hr, pace_zone) {
                 // High-zone pace counts while HR catches up — if HR does catch up: a real surge
-                // lifts it within 90 s; GPS noise or a downhill on a steady run does not.
-                (Some(z), Some(Zone::High)) if hr_rises(series, i) => Some(z.max(Zone::High)),
+                // lifts it out of the low zone within 90 s; GPS noise or a downhill on a steady
+                // run does not, nor does the next rise of a rolling route that stays low.
+                (Some(z), Some(Zone::High)) if hr_rises(series, i, t) => Some(z.max(Zone::High)),
                 // A climb lifts HR at an easy effort: high HR on a climb whose grade-adjusted
                 // pace stays low is the hill's cost, not a rep.
                 (Some(Zone::High), Some(Zone::Low | Zone::Moderate)) if climbing(series, i) => {
@@ -294,8 +296,9 @@ fn climbing(series: &[Bucket], i: usize) -> bool {
     (i.saturating_sub(back)..=i).any(|k| smoothed_grade(series, k) >= CLIMB_MIN_GRADE)
 }
 
-/// Whether HR climbs by 5 bpm or more within 30–90 s after bucket `i` (or there is no HR to ask).
-fn hr_rises(series: &[Bucket], i: usize) -> bool {
+/// Whether HR climbs by 5 bpm or more within 30–90 s after bucket `i`, to the moderate zone or
+/// above (or there is no HR to ask).
+fn hr_rises(series: &[Bucket], i: usize, t: &Thresholds) -> bool {
     let Some(now) = series[i].hr() else {
         return true;
     };
@@ -305,7 +308,7 @@ fn hr_rises(series: &[Bucket], i: usize) -> bool {
         .take(7)
         .filter_map(|b| b.hr())
         .fold(f64::NEG_INFINITY, f64::max);
-    later.is_infinite() || later - now >= SURGE_HR_RISE_BPM
+    later.is_infinite() || (later - now >= SURGE_HR_RISE_BPM && later >= t.hr_low_top)
 }
 
 /// Mean speed over the bucket and `half` neighbours each side (moving time only).
@@ -321,8 +324,10 @@ fn smoothed_speed(series: &[Bucket], i: usize, half: usize) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::activity::{Activity, Sample, SourceFormat, Sport};
     use crate::judge::baseline::{Figure, Provenance};
     use crate::judge::profile::Given;
+    use crate::summarize::summary::summarize;
 
     fn baseline(max_hr: f64) -> Baseline {
         Baseline {
@@ -344,6 +349,62 @@ mod tests {
             easy_hr: None,
             watch_notes: Vec::new(),
         }
+    }
+
+    /// An hour on the flat at 3.0 m/s (low-zone pace against a 3.75 m/s threshold) with one
+    /// minute at 4.2 m/s (high-zone pace) from the 20th; HR `easy` throughout, climbing to `after`
+    /// over the fast minute and staying there for a minute after it.
+    fn fast_minute(easy: u8, after: u8) -> Summary {
+        let mut d = 0.0;
+        let samples = (0..3600)
+            .map(|t| {
+                let fast = (1200..1260).contains(&t);
+                d += if fast { 4.2 } else { 3.0 };
+                // ±1 bpm: a sensor stuck on one value is excluded as a dropout.
+                let level = if (1200..1320).contains(&t) {
+                    let up = ((t - 1200) as f64 / 60.0).min(1.0);
+                    easy as f64 + up * (after as f64 - easy as f64)
+                } else {
+                    easy as f64
+                };
+                let hr = level.round() as u8 + (t % 3) as u8;
+                Sample {
+                    time: 1_700_000_000.0 + t as f64,
+                    distance_m: Some(d),
+                    heart_rate: Some(hr),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        summarize(Activity {
+            format: Some(SourceFormat::Fit),
+            sport: Sport::Running,
+            samples,
+            ..Default::default()
+        })
+    }
+
+    #[test]
+    fn high_zone_pace_counts_high_only_if_the_heart_leaves_the_low_zone() {
+        // Max HR 200: low below 160.
+        let t = Thresholds::new(&baseline(200.0), &Profile::default());
+        // A real surge: HR from 140 to 165 (moderate) while the legs ran at high-zone pace: the
+        // fast minute counts high though HR never reached the high zone.
+        let surge = zones(&fast_minute(140, 165), &t);
+        assert_eq!(surge.source, Some(ZoneSource::Hr));
+        assert!(
+            (50.0..=70.0).contains(&surge.high_s),
+            "{:?}",
+            surge.totals()
+        );
+        // The same minute on an easy heart that rises 7 bpm and stays low (a descent, the next
+        // rise of a rolling route): no high time, all of it low.
+        let terrain = zones(&fast_minute(120, 127), &t);
+        assert_eq!(terrain.high_s, 0.0, "{:?}", terrain.totals());
+        assert_eq!(terrain.moderate_s, 0.0, "{:?}", terrain.totals());
+        // A heart that does not move at all (GPS noise): no high time either.
+        let noise = zones(&fast_minute(150, 150), &t);
+        assert_eq!(noise.high_s, 0.0, "{:?}", noise.totals());
     }
 
     #[test]
