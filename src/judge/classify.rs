@@ -413,6 +413,9 @@ fn decide(
     let threshold_speed = b.threshold_speed.value;
     let by_surges = sh.surges.make_a_workout(threshold_speed);
     let structured = reps_structured || by_surges;
+    // Which structure names the session: the reps when they carry the high time a set of reps
+    // needs, or when there are no surges to speak instead; else the surges (HR lagged on them).
+    let reps_name_it = reps_structured && (z.high_s >= REPS_MIN_HIGH_S || !by_surges);
     // On trails and hilly routes pace says as much about the ground as about the effort.
     let climb_m_per_km = s
         .elevation_gain_m
@@ -539,11 +542,11 @@ fn decide(
             // One long block at threshold (crossing the boundary a few times on the way is not
             // a set of reps).
             SessionKind::Tempo
-        } else if reps_structured && sh.climb_in_reps >= HILLS_MIN_CLIMB_IN_REPS
+        } else if reps_name_it && sh.climb_in_reps >= HILLS_MIN_CLIMB_IN_REPS
             || by_surges && sh.surges.climb_share >= HILLS_MIN_CLIMB_IN_REPS
         {
             SessionKind::Hills
-        } else if reps_structured {
+        } else if reps_name_it {
             SessionKind::Intervals
         } else if by_surges {
             // Even surges are a set of reps; uneven ones, played by feel, a fartlek.
@@ -597,7 +600,7 @@ fn decide(
     let evidence = Evidence {
         surges: sh.surges,
         surges_suffice: by_surges,
-        workout_by_surges: by_surges && !reps_structured,
+        workout_by_surges: by_surges && !reps_name_it,
         climb_m_per_km,
         terrain,
         gap_vs_easy_s_per_km: gap_vs_easy,
@@ -634,7 +637,7 @@ fn decide(
         thresholds: t,
         hr_fraction,
         pace_vs_easy_s_per_km: pace_vs_easy,
-        reps: if by_surges && !reps_structured {
+        reps: if by_surges && !reps_name_it {
             sh.surges.count
         } else {
             sh.reps

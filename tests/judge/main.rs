@@ -15,6 +15,7 @@ mod intent_sources;
 mod intent_words;
 mod judgement_rules;
 mod overrides;
+mod real_verdicts;
 mod seasons;
 mod seasons_generated;
 mod watch_settings;

@@ -1,0 +1,84 @@
+//! Verdicts on the real files of the shared corpus (`real` and `real-extra`), each judged alone as
+//! a runner trying grayzone on one file would: whatever the baseline made of one run says, the
+//! reason must name the rule that made the run hard.
+
+use std::path::{Path, PathBuf};
+
+use grayzone::judge::classify::{RunClass, SessionKind};
+use grayzone::judge::judge;
+use grayzone::judge::profile::Profile;
+use grayzone::judge::rules::REPS_MIN_HIGH_S;
+use grayzone::summarize::row::Status;
+use grayzone::summarize::{read_export, ReadOptions};
+
+fn activity_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            activity_files(&path, out);
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| ["fit", "gpx", "tcx"].contains(&e.to_ascii_lowercase().as_str()))
+        {
+            out.push(path);
+        }
+    }
+}
+
+/// A set of reps names a session only with the 3 minutes high that make reps a workout; a run made
+/// hard by its surges (HR lagging on short efforts) says so, with the surges it counted — not "3
+/// reps, 2 % of the time high" (a Garmin Connect "casual stroll" judged alone read that way).
+#[test]
+fn a_hard_run_named_by_its_reps_had_the_high_time_reps_need() {
+    let Some(real) = crate::real::corpus() else {
+        return;
+    };
+    let mut paths = Vec::new();
+    activity_files(&real, &mut paths);
+    activity_files(&real.join("../real-extra"), &mut paths);
+    paths.sort();
+    let (mut by_reps, mut by_surges) = (0, 0);
+    for path in &paths {
+        let Ok(rows) = read_export(std::slice::from_ref(path), &ReadOptions::default()) else {
+            continue;
+        };
+        for row in judge(rows, &Profile::default()) {
+            let Some(j) = row.judgement.as_ref().filter(|_| row.status == Status::Ok) else {
+                continue;
+            };
+            if j.class != RunClass::Hard
+                || !matches!(j.session, SessionKind::Intervals | SessionKind::Hills)
+            {
+                continue;
+            }
+            if j.evidence.workout_by_surges {
+                by_surges += 1;
+                assert!(
+                    j.reason
+                        .contains(&format!("{} surges of", j.evidence.surges.count)),
+                    "{}: {}",
+                    row.path,
+                    j.reason
+                );
+            } else {
+                by_reps += 1;
+                assert!(
+                    j.zones.high_s >= REPS_MIN_HIGH_S && j.reason.contains(" reps, "),
+                    "{}: {} ({:.0} s high)",
+                    row.path,
+                    j.reason,
+                    j.zones.high_s
+                );
+            }
+        }
+    }
+    // Both kinds occur in the corpus: the check above is not empty.
+    assert!(
+        by_reps >= 5 && by_surges >= 1,
+        "{by_reps} by reps, {by_surges} by surges"
+    );
+}
