@@ -12,7 +12,9 @@
 //!   a crank turn on a bike covers 4–10 m ([`MAX_RUN_STRIDE_M`]);
 //! - **power**: running costs about 1 J per kg per metre, so a runner's watts per m/s are about
 //!   their body mass (≥ [`MIN_RUN_WATTS_PER_MPS`]); riding on the flat costs a fraction of that;
-//! - **heart rate**: no runner holds 4.5 m/s (3:42/km) or faster with an easy heart.
+//! - **heart rate**: no runner holds 4.5 m/s (3:42/km) or faster with an easy heart;
+//! - **the swing of speed**: a fast tenth twice the median is a ride's descents or a runner's reps,
+//!   and without a sensor nothing tells which ([`SWING_P90_OVER_MEDIAN`]): no guess.
 //!
 //! The same "beyond any runner" test also catches a ride recorded as a run: that "run" is not
 //! judged (see [`beyond_a_runner`]).
@@ -50,6 +52,11 @@ const MAX_RIDE_WATTS_PER_MPS: f64 = 28.0;
 const FAST_RUN_MPS: f64 = 4.5;
 /// …so an average HR under this is not a run.
 const EASY_HEART_BPM: f64 = 130.0;
+/// A fast tenth of the moving time (the 90th percentile of the 30-second speed) this many times
+/// the median, and at 4.5 m/s or faster: a ride's descents against its climbs (a mountain bike on
+/// a hilly trail: 20 km/h down, 7 km/h up) as much as a runner's reps against their jogs. Without
+/// a sensor or a sport to tell, no guess: a ride is never read as a run.
+const SWING_P90_OVER_MEDIAN: f64 = 1.8;
 /// Median speeds: slower than this is walking (≈ 6.8 km/h, where walking turns to jogging)…
 const WALK_MAX_MPS: f64 = 1.9;
 /// …faster than this for a whole session is beyond any runner (the 10,000 m world record is
@@ -337,8 +344,18 @@ pub fn infer(ev: &Evidence) -> Option<Guess> {
         });
     }
     let on_foot = foot_evidence(ev);
+    let swings = ev
+        .speed_p90
+        .filter(|&p| p >= FAST_RUN_MPS && p >= SWING_P90_OVER_MEDIAN * v);
     let sport = if v < WALK_MAX_MPS {
         Sport::Walking
+    } else if let Some(p) = swings.filter(|_| on_foot.is_none() && v <= RUN_MAX_MEDIAN_MPS) {
+        return Some(Guess {
+            sport: Sport::Other,
+            because: format!(
+                "{median}, its fastest tenth at {p:.1} m/s or more: a ride's descents or a runner's reps, and no cadence, power or sport to tell"
+            ),
+        });
     } else if v <= RUN_MAX_MEDIAN_MPS && (v < FAST_RUN_MPS || on_foot.is_some()) {
         Sport::Running
     } else if v > RUN_MAX_MEDIAN_MPS {
@@ -431,11 +448,41 @@ mod tests {
         let g = guess(&speeds, Some(150.0)).unwrap();
         assert_eq!(g.sport, Sport::Cycling, "{}", g.because);
         assert!(g.because.contains("no runner holds"), "{}", g.because);
-        // A runner's 10 × 30 s strides at 8 m/s are no ride.
-        let strides: Vec<f64> = (0..1800)
-            .map(|i| if i % 180 < 30 { 8.0 } else { 3.2 })
+        // A runner's 6 × 30 s strides at 8 m/s after 22 minutes easy are no ride.
+        let strides: Vec<f64> = (0..2400)
+            .map(|i| if i >= 1320 && i % 180 < 30 { 8.0 } else { 3.2 })
             .collect();
         assert_eq!(guess(&strides, Some(150.0)).unwrap().sport, Sport::Running);
+    }
+
+    #[test]
+    fn a_speed_swinging_from_climbs_to_descents_is_no_guess_without_a_sensor() {
+        // A mountain bike on a hilly trail: 7 km/h up for 3 minutes, 18 km/h down for 2, no
+        // sensor. The median (2.0 m/s) is a jogger's; the fast tenth is 2.5 times it.
+        let speeds: Vec<f64> = (0..3600)
+            .map(|i| if i % 300 < 180 { 2.0 } else { 5.0 })
+            .collect();
+        let g = guess(&speeds, Some(140.0)).unwrap();
+        assert_eq!(g.sport, Sport::Other, "{}", g.because);
+        assert!(g.because.contains("a ride's descents"), "{}", g.because);
+        // Feet tell: the same speeds at a runner's cadence that never coasts are a run (hill
+        // repeats with jogs down, or reps).
+        let (s, c, m) = series(&speeds, Some(&|_| 84), None);
+        assert_eq!(
+            infer(&evidence(&s, &c, &m, Some(150.0))).unwrap().sport,
+            Sport::Running
+        );
+        // A fartlek of 8 × 1 min at 4.5 m/s among 3.0 m/s jogs swings less: a run.
+        let fartlek: Vec<f64> = (0..2400)
+            .map(|i| {
+                if (600..1800).contains(&i) && i % 150 < 60 {
+                    4.5
+                } else {
+                    3.0
+                }
+            })
+            .collect();
+        assert_eq!(guess(&fartlek, Some(150.0)).unwrap().sport, Sport::Running);
     }
 
     #[test]
