@@ -413,9 +413,7 @@ fn decide(
     let threshold_speed = b.threshold_speed.value;
     let by_surges = sh.surges.make_a_workout(threshold_speed);
     let structured = reps_structured || by_surges;
-    // Which structure names the session: the reps when they carry the high time a set of reps
-    // needs, or when there are no surges to speak instead; else the surges (HR lagged on them).
-    let reps_name_it = reps_structured && (z.high_s >= REPS_MIN_HIGH_S || !by_surges);
+    let reps_name_it = reps_name_the_session(reps_structured, z.high_s, by_surges);
     // On trails and hilly routes pace says as much about the ground as about the effort.
     let climb_m_per_km = s
         .elevation_gain_m
@@ -746,6 +744,13 @@ struct ReasonFacts<'a> {
 }
 
 /// One sentence a runner understands, with the numbers behind the verdict.
+/// Which structure names a workout: its reps when they carry the high time a set of reps needs
+/// (or no surges speak instead); else its surges, on which HR lagged — "3 reps, 2 % of the time
+/// high" is no reason for a workout that its surges made.
+fn reps_name_the_session(reps_structured: bool, high_s: f64, by_surges: bool) -> bool {
+    reps_structured && (high_s >= REPS_MIN_HIGH_S || !by_surges)
+}
+
 fn reason(f: &ReasonFacts) -> String {
     let mut parts: Vec<String> = Vec::new();
     let judged = f.low_pct + f.mod_pct + f.high_pct > 0.0;
@@ -878,5 +883,22 @@ fn terrain_words(e: &Evidence) -> String {
             format!("a hilly route ({c:.0} m of climb per km)")
         }
         _ => "a trail".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reps_short_of_the_high_time_leave_the_name_to_the_surges() {
+        // Three reps holding 2:17 high, six surges: the surges made the workout and name it.
+        assert!(!reps_name_the_session(true, 137.0, true));
+        // Reps with their 3 minutes high name it, surges or not.
+        assert!(reps_name_the_session(true, 200.0, true));
+        // With no surges to speak, the reps name what the high time made.
+        assert!(reps_name_the_session(true, 100.0, false));
+        // A steady run's boundary crossings are no reps.
+        assert!(!reps_name_the_session(false, 600.0, true));
     }
 }

@@ -6,7 +6,7 @@ use statrs::statistics::Statistics;
 
 // Every figure below comes from the rules table.
 use crate::judge::rules::*;
-use crate::judge::zones::{smoothed_grade, RunZones, Thresholds, Zone};
+use crate::judge::zones::{effort_per_speed, RunZones, Thresholds, Zone};
 use crate::summarize::summary::{Bucket, DistanceSource, Summary, BUCKET_S};
 
 const MIN: f64 = 60.0;
@@ -270,9 +270,7 @@ fn bucket_speeds(series: &[Bucket]) -> Vec<Step> {
         .map(|i| {
             let b = &series[i];
             Step {
-                speed: b
-                    .speed()
-                    .map(|v| v * (1.0 + GRADE_COST * smoothed_grade(series, i))),
+                speed: b.speed().map(|v| v * effort_per_speed(series, i)),
                 moving_s: b.moving_s as f64,
                 climb_m: b.ascent_m as f64,
                 hr: b.hr(),

@@ -19,9 +19,9 @@
 use crate::judge::baseline::Baseline;
 use crate::judge::profile::Profile;
 use crate::judge::rules::{
-    CLIMB_HR_AFTER_S, CLIMB_MIN_GRADE, GRADE_COST, HRR_HIGH_START, HRR_LOW_TOP, HR_LAG_S,
-    HR_USABLE_MIN_COVERAGE_PCT, LTHR_HIGH_START, LTHR_LOW_TOP, PACE_HIGH_START, PACE_LOW_TOP,
-    SURGE_HR_RISE_BPM,
+    CLIMB_HR_AFTER_S, CLIMB_MIN_GRADE, DESCENT_CREDIT_MAX_GRADE, DESCENT_GRADE_CREDIT, GRADE_COST,
+    HRR_HIGH_START, HRR_LOW_TOP, HR_LAG_S, HR_USABLE_MIN_COVERAGE_PCT, LTHR_HIGH_START,
+    LTHR_LOW_TOP, PACE_HIGH_START, PACE_LOW_TOP, SURGE_HR_RISE_BPM,
 };
 use crate::summarize::summary::{Bucket, Summary, BUCKET_S};
 
@@ -225,10 +225,10 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
         } else {
             None
         };
-        // Uphill, the same pace costs more: judge the effort by grade-adjusted speed (about 3.3 %
-        // per 1 % of grade, as grade-adjusted pace models have it), or hill repeats read as slow.
-        let grade = smoothed_grade(series, i);
-        let pace_zone = speed.map(|v| t.pace_zone(v * (1.0 + GRADE_COST * grade)));
+        // Uphill the same pace costs more, downhill less: judge the effort by grade-adjusted
+        // speed, or hill repeats read as slow and every descent as a surge.
+        let effort = effort_per_speed(series, i);
+        let pace_zone = speed.map(|v| t.pace_zone(v * effort));
         // The HR 30 s later shows this bucket's effort; at the end of a run there is no later.
         let lagged = if use_hr {
             series
@@ -285,6 +285,34 @@ pub(crate) fn smoothed_grade(series: &[Bucket], i: usize) -> f64 {
         (climb / d).clamp(0.0, 0.25)
     } else {
         0.0
+    }
+}
+
+/// What a metre per second costs at bucket `i` against the flat: 1 + 3.3 × grade uphill (as
+/// grade-adjusted pace models have it), 1 − 2 × descent downhill to a 10 % descent (less than
+/// the oxygen cost's saving: the heart shows about half of it), over the bucket and its
+/// neighbours. Grade-adjusted speed is speed × this.
+pub(crate) fn effort_per_speed(series: &[Bucket], i: usize) -> f64 {
+    let lo = i.saturating_sub(1);
+    let hi = (i + 2).min(series.len());
+    let (climb, descent, d) =
+        series[lo..hi]
+            .iter()
+            .fold((0.0f64, 0.0f64, 0.0f64), |(c, e, d), b| {
+                (
+                    c + b.ascent_m as f64,
+                    e + b.descent_m as f64,
+                    d + b.distance_m as f64,
+                )
+            });
+    if d <= 0.0 {
+        return 1.0;
+    }
+    let grade = (climb - descent) / d;
+    if grade >= 0.0 {
+        1.0 + GRADE_COST * grade.min(0.25)
+    } else {
+        1.0 + DESCENT_GRADE_CREDIT * grade.max(-DESCENT_CREDIT_MAX_GRADE)
     }
 }
 
@@ -405,6 +433,64 @@ mod tests {
         // A heart that does not move at all (GPS noise): no high time either.
         let noise = zones(&fast_minute(150, 150), &t);
         assert_eq!(noise.high_s, 0.0, "{:?}", noise.totals());
+    }
+
+    /// Three buckets of 30 m each climbing (positive) or descending (negative) `metres` each.
+    fn slope(metres: f32) -> Vec<Bucket> {
+        let b = Bucket {
+            moving_s: 10.0,
+            distance_m: 30.0,
+            ascent_m: metres.max(0.0),
+            descent_m: (-metres).max(0.0),
+            ..Default::default()
+        };
+        vec![b; 3]
+    }
+
+    #[test]
+    fn grade_adjusted_speed_costs_climbs_and_credits_descents_to_ten_percent() {
+        let effort = |metres: f32| effort_per_speed(&slope(metres), 1);
+        assert_eq!(effort(0.0), 1.0);
+        // 5 % up: 16.5 % more; 5 % down: 10 % less; 20 % down: no easier than 10 % down.
+        assert!((effort(1.5) - 1.165).abs() < 1e-6, "{}", effort(1.5));
+        assert!((effort(-1.5) - 0.9).abs() < 1e-6, "{}", effort(-1.5));
+        assert!((effort(-6.0) - 0.8).abs() < 1e-6, "{}", effort(-6.0));
+        assert!((effort(-3.0) - 0.8).abs() < 1e-6, "{}", effort(-3.0));
+    }
+
+    #[test]
+    fn a_fast_descent_without_hr_is_not_high_zone_pace() {
+        // Without HR, pace decides: 4.0 m/s is high-zone pace (high from 3.675 m/s) on the flat,
+        // but down an 8 % slope it costs 16 % less (3.36 m/s on the flat): moderate.
+        let t = Thresholds::new(&baseline(200.0), &Profile::default());
+        let run = |drop_per_s: f32| {
+            let mut d = 0.0;
+            let samples = (0..1800)
+                .map(|s| {
+                    let fast = (600..900).contains(&s);
+                    d += if fast { 4.0 } else { 3.0 };
+                    let down = (s.clamp(600, 900) - 600) as f32 * drop_per_s;
+                    Sample {
+                        time: 1_700_000_000.0 + s as f64,
+                        distance_m: Some(d),
+                        altitude_m: Some(500.0 - down),
+                        ..Default::default()
+                    }
+                })
+                .collect();
+            summarize(Activity {
+                format: Some(SourceFormat::Gpx),
+                sport: Sport::Running,
+                samples,
+                ..Default::default()
+            })
+        };
+        let flat = zones(&run(0.0), &t);
+        assert_eq!(flat.source, Some(ZoneSource::Pace));
+        assert!(flat.high_s >= 250.0, "{:?}", flat.totals());
+        let downhill = zones(&run(0.32), &t);
+        assert!(downhill.high_s <= 20.0, "{:?}", downhill.totals());
+        assert!(downhill.moderate_s >= 250.0, "{:?}", downhill.totals());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! A run's 10-second series, held compactly. Every run keeps its series until the whole export is
 //! judged (the baseline at a run's date needs every run before it), so the series is most of what
-//! a run holds in memory: 20 bytes a bucket as five `f32`, 7.2 KB an hour. Most buckets repeat
-//! the same few values (ten moving seconds, all of them with a heart rate, no climb), so each is
+//! a run holds in memory: 24 bytes a bucket as six `f32`, 8.6 KB an hour. Most buckets repeat
+//! the same few values (ten moving seconds, all of them with a heart rate, no climb or descent), so each is
 //! stored as a byte saying which fields take those values, then only the other fields, each as
 //! short as it can be told. The HR sum (whole beats × whole seconds, as watches record) is told as
 //! its step from the last one in a byte, or whole in two; the distance as whole centimetres in two
@@ -37,6 +37,8 @@ const HR_SUM_WHOLE: u8 = 1 << 5;
 /// `distance_m`'s bits differ from the previous bucket's only in the low 24: three bytes, the
 /// difference (exclusive or).
 const DISTANCE_NEAR: u8 = 1 << 6;
+/// `descent_m` is 0.
+const NO_DESCENT: u8 = 1 << 7;
 /// Both distance bits (no bucket is both without distance and near): the distance as whole
 /// centimetres and its `f32` steps from them, two bytes.
 const DISTANCE_CM: u8 = NO_DISTANCE | DISTANCE_NEAR;
@@ -129,6 +131,9 @@ fn form(b: &Bucket, before: Before) -> Form {
     if same(b.ascent_m, 0.0) {
         f.flags |= FLAT;
     }
+    if same(b.descent_m, 0.0) {
+        f.flags |= NO_DESCENT;
+    }
     f
 }
 
@@ -173,9 +178,9 @@ fn put(bytes: &mut Vec<u8>, left_out: u8, v: f32) {
 
 impl From<&[Bucket]> for Series {
     fn from(buckets: &[Bucket]) -> Self {
-        // Written at most 21 bytes a bucket, then kept at its size: a vector shrunk in place
+        // Written at most 25 bytes a bucket, then kept at its size: a vector shrunk in place
         // would leave its tail as a hole between the runs kept.
-        let mut bytes = Vec::with_capacity(buckets.len() * 21);
+        let mut bytes = Vec::with_capacity(buckets.len() * 25);
         let mut before = Before::default();
         for b in buckets {
             let f = form(b, before);
@@ -204,6 +209,7 @@ impl From<&[Bucket]> for Series {
                 _ => put(&mut bytes, 0, b.hr_sum),
             }
             put(&mut bytes, f.flags & FLAT, b.ascent_m);
+            put(&mut bytes, f.flags & NO_DESCENT, b.descent_m);
         }
         Series {
             bytes: Box::from(bytes.as_slice()),
@@ -285,12 +291,14 @@ impl Iterator for Buckets<'_> {
             _ => self.full(),
         };
         let ascent_m = self.field(flags, FLAT, 0.0);
+        let descent_m = self.field(flags, NO_DESCENT, 0.0);
         Some(Bucket {
             moving_s,
             distance_m,
             hr_s,
             hr_sum,
             ascent_m,
+            descent_m,
         })
     }
 }
@@ -325,6 +333,7 @@ mod tests {
                     hr_s: if a == b { a } else { b },
                     hr_sum: a * 150.0,
                     ascent_m: b / 3.0,
+                    descent_m: a / 7.0,
                 });
                 buckets.push(Bucket {
                     moving_s: b,
@@ -332,14 +341,24 @@ mod tests {
                     hr_s: b,
                     hr_sum: 0.0,
                     ascent_m: a,
+                    descent_m: 0.0,
                 });
             }
         }
         let series = Series::from(buckets.as_slice());
         assert_eq!(series.len(), buckets.len());
         let back = series.to_vec();
-        let bits =
-            |b: &Bucket| [b.moving_s, b.distance_m, b.hr_s, b.hr_sum, b.ascent_m].map(f32::to_bits);
+        let bits = |b: &Bucket| {
+            [
+                b.moving_s,
+                b.distance_m,
+                b.hr_s,
+                b.hr_sum,
+                b.ascent_m,
+                b.descent_m,
+            ]
+            .map(f32::to_bits)
+        };
         assert_eq!(
             back.iter().map(bits).collect::<Vec<_>>(),
             buckets.iter().map(bits).collect::<Vec<_>>()
@@ -392,6 +411,7 @@ mod tests {
                 hr_s: value(&mut rng, 10.0),
                 hr_sum: value(&mut rng, last_whole_hr),
                 ascent_m: value(&mut rng, 0.0),
+                descent_m: value(&mut rng, 0.0),
             };
             previous = b;
             if whole_u16(b.hr_sum).is_some_and(|w| w != 0) {
@@ -400,13 +420,22 @@ mod tests {
             buckets.push(b);
         }
         let series = Series::from(buckets.as_slice());
-        let bits =
-            |b: &Bucket| [b.moving_s, b.distance_m, b.hr_s, b.hr_sum, b.ascent_m].map(f32::to_bits);
+        let bits = |b: &Bucket| {
+            [
+                b.moving_s,
+                b.distance_m,
+                b.hr_s,
+                b.hr_sum,
+                b.ascent_m,
+                b.descent_m,
+            ]
+            .map(f32::to_bits)
+        };
         let back = series.to_vec();
         assert_eq!(back.len(), buckets.len());
         assert!(back.iter().zip(&buckets).all(|(a, b)| bits(a) == bits(b)));
         // What each bucket should take, from the rules of the format, and how often each short
-        // form came up: far fewer than 21 bytes a bucket on these values.
+        // form came up: far fewer than 25 bytes a bucket on these values.
         let mut expected = 0;
         let mut used = [0usize; 4];
         let (mut distance_before, mut hr_before) = (0u32, 0u16);
@@ -442,7 +471,8 @@ mod tests {
                 + distance
                 + full(same(b.hr_s, b.moving_s))
                 + hr_sum
-                + full(same(b.ascent_m, 0.0));
+                + full(same(b.ascent_m, 0.0))
+                + full(same(b.descent_m, 0.0));
             distance_before = d;
             hr_before = whole.filter(|&w| w != 0).unwrap_or(hr_before);
         }
@@ -496,6 +526,7 @@ mod tests {
                 hr_s: 10.0,
                 hr_sum: 1480.0 + (i % 5) as f32 * 10.0,
                 ascent_m: 0.0,
+                descent_m: 0.0,
             })
             .collect();
         let series = Series::from(run.as_slice());
@@ -524,6 +555,7 @@ mod tests {
                 hr_s: 10.0,
                 hr_sum: 1500.0,
                 ascent_m: 0.0,
+                descent_m: 3.5,
             },
             Bucket {
                 moving_s: 4.0,
@@ -531,6 +563,7 @@ mod tests {
                 hr_s: 0.0,
                 hr_sum: 0.0,
                 ascent_m: 1.5,
+                descent_m: 0.0,
             },
         ];
         let series = Series::from(&run[..]);
@@ -538,5 +571,11 @@ mod tests {
         assert_eq!(json, serde_json::to_string(&run.to_vec()).unwrap());
         let back: Series = serde_json::from_str(&json).unwrap();
         assert_eq!(back, series);
+        // A summary written before descents were kept reads them as 0.
+        let old =
+            r#"[{"moving_s":10.0,"distance_m":28.5,"hr_s":10.0,"hr_sum":1500.0,"ascent_m":2.0}]"#;
+        let back: Series = serde_json::from_str(old).unwrap();
+        assert_eq!(back.to_vec()[0].descent_m, 0.0);
+        assert_eq!(back.to_vec()[0].ascent_m, 2.0);
     }
 }

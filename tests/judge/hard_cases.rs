@@ -207,6 +207,12 @@ fn fartlek_of_short_surges_is_a_workout() {
     // explain shows the surges it counted.
     let e = &j.evidence;
     assert!(e.workout_by_surges && e.surges.count >= 10, "{e:?}");
+    // The reason names what made it a workout: the surges, not the few reps HR reached.
+    assert!(
+        j.reason.contains(&format!("{} surges of", e.surges.count)),
+        "{}",
+        j.reason
+    );
     assert!(
         got.explained
             .contains(&format!("evidence: {} surges", e.surges.count))

