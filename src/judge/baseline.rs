@@ -164,7 +164,7 @@ impl RunFacts {
         let hr_ok = s.hr_coverage_pct >= 50.0;
         // Read twice below (and each window twice): decoded once.
         let series = s.series.to_vec();
-        let (best20_speed, best20_hr) = best_sustained(&series, 20.0 * 60.0);
+        let (best20_speed, best20_hr) = best_sustained(&series, BEST_EFFORT_S);
         RunFacts {
             start: s.start_time,
             moving_s: s.moving_time_s,
@@ -188,6 +188,9 @@ fn hr_percentile(series: &[Bucket], q: f64) -> Option<f64> {
         .collect();
     weighted_quantile(&buckets, q)
 }
+
+/// A hard effort is read over its best 20 minutes.
+const BEST_EFFORT_S: f64 = 20.0 * 60.0;
 
 /// Best average speed over `span_s` seconds of moving time, and the HR over that stretch.
 fn best_sustained(series: &[Bucket], span_s: f64) -> (Option<f64>, Option<f64>) {
@@ -493,11 +496,17 @@ fn max_from_peaks(runs: &[&RunFacts]) -> Option<f64> {
     let quarter = speeds.len() / 4;
     let usual_speed =
         (quarter < speeds.len()).then(|| *speeds.select_nth_unstable_by(quarter, f64::total_cmp).1);
-    let fast = |r: &RunFacts| match (r.best20_speed, usual_speed) {
+    // What a run held: its best 20 minutes, or the whole run when it was shorter (a 14-minute jog
+    // is no hard effort for lacking 20 minutes; a 15-minute 5K is one).
+    let held = |r: &RunFacts| {
+        r.best20_speed
+            .or(r.speed.filter(|_| r.moving_s < BEST_EFFORT_S))
+    };
+    let fast = |r: &RunFacts| match (held(r), usual_speed) {
         (Some(v), Some(usual)) => v >= HARD_EFFORT_OVER_USUAL * usual,
         _ => true,
     };
-    let strictly_fast = |r: &RunFacts| r.best20_speed.is_some() && usual_speed.is_some() && fast(r);
+    let strictly_fast = |r: &RunFacts| held(r).is_some() && usual_speed.is_some() && fast(r);
     // A peak far above every other is a sensor fault — unless the legs confirm it: one hard
     // session among easy runs (a first workout after a break) peaks alone, and truly.
     let top_confirmed = runs
@@ -518,7 +527,7 @@ fn max_from_peaks(runs: &[&RunFacts]) -> Option<f64> {
         });
     // Without one fast run, the peaks came from easy running, which tops out near 85 % of max
     // HR, not from reps that end at 95–97 % of it (a short history, a comeback).
-    let all_easy = runs.iter().any(|r| r.best20_speed.is_some())
+    let all_easy = runs.iter().any(|r| held(r).is_some())
         && usual_speed.is_some()
         && !runs.iter().any(|r| strictly_fast(r));
     Some(if all_out {
@@ -754,6 +763,32 @@ mod tests {
         });
         let refs: Vec<&RunFacts> = with_tempo.iter().collect();
         assert_eq!(max_from_peaks(&refs), Some((168.0f64 / 0.97).round()));
+    }
+
+    #[test]
+    fn a_run_under_twenty_minutes_is_read_over_all_of_it() {
+        // One 14-minute jog peaking at 153 (judged alone): too short for a best 20 minutes, and
+        // no faster than itself. Its peak is 80–97 % of max, not a training peak: 153 / 0.97 =
+        // 158 would put its own 142 average at 90 % of max.
+        let jog = RunFacts {
+            moving_s: 823.0,
+            ..run(0.0, 2.62, 142.0, 153.0)
+        };
+        let max = max_from_peaks(&[&jog]).unwrap_or(0.0);
+        assert!((170.0..=191.0).contains(&max), "{max}");
+        // A 15-minute 5K among easy runs is fast over all of it: its peak is a training peak.
+        let mut runs: Vec<RunFacts> = (0..4)
+            .map(|d| RunFacts {
+                best20_speed: Some(3.05),
+                ..run(d as f64, 3.0, 135.0, 160.0)
+            })
+            .collect();
+        runs.push(RunFacts {
+            moving_s: 900.0,
+            ..run(4.0, 5.5, 170.0, 178.0)
+        });
+        let refs: Vec<&RunFacts> = runs.iter().collect();
+        assert_eq!(max_from_peaks(&refs), Some((178.0f64 / 0.97).round()));
     }
 
     #[test]

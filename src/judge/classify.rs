@@ -411,7 +411,7 @@ fn decide(
     // Short surges at threshold pace and faster, with recoveries between them, are a workout
     // whatever HR did: on 30–90 s efforts it lags and never sits in the high zone for long.
     let threshold_speed = b.threshold_speed.value;
-    let by_surges = sh.surges.make_a_workout(threshold_speed);
+    let by_surges = sh.surges.make_a_workout(threshold_speed, moving);
     let structured = reps_structured || by_surges;
     let reps_name_it = reps_name_the_session(reps_structured, z.high_s, by_surges);
     // On trails and hilly routes pace says as much about the ground as about the effort.
@@ -743,7 +743,6 @@ struct ReasonFacts<'a> {
     zone_source: ZoneSource,
 }
 
-/// One sentence a runner understands, with the numbers behind the verdict.
 /// Which structure names a workout: its reps when they carry the high time a set of reps needs
 /// (or no surges speak instead); else its surges, on which HR lagged — "3 reps, 2 % of the time
 /// high" is no reason for a workout that its surges made.
@@ -751,6 +750,7 @@ fn reps_name_the_session(reps_structured: bool, high_s: f64, by_surges: bool) ->
     reps_structured && (high_s >= REPS_MIN_HIGH_S || !by_surges)
 }
 
+/// One sentence a runner understands, with the numbers behind the verdict.
 fn reason(f: &ReasonFacts) -> String {
     let mut parts: Vec<String> = Vec::new();
     let judged = f.low_pct + f.mod_pct + f.high_pct > 0.0;
@@ -786,14 +786,19 @@ fn reason(f: &ReasonFacts) -> String {
             let su = &f.evidence.surges;
             let clock = crate::activity::units::clock;
             format!(
-                "{}: {} surges of {:.0} s on average at {}/km (recoveries {}/km), {:.0} min in all; HR lagged ({:.0} % of the time high)",
+                "{}: {} surges of {:.0} s on average at {}/km (recoveries {}/km), {:.0} min in all; {}",
                 f.session.name(),
                 su.count,
                 su.total_s / su.count.max(1) as f64,
                 clock(1000.0 / su.surge_speed.max(0.1)),
                 clock(1000.0 / su.recovery_speed.max(0.1)),
                 su.total_s / MIN,
-                f.high_pct
+                // With HR, why so little of the time was high; without, there is no HR to lag.
+                if f.hr_fraction.is_some() {
+                    format!("HR lagged ({:.0} % of the time high)", f.high_pct)
+                } else {
+                    format!("{:.0} % of the time high by pace", f.high_pct)
+                }
             )
         }
         SessionKind::Intervals | SessionKind::Hills => {
@@ -900,5 +905,51 @@ mod tests {
         assert!(reps_name_the_session(true, 100.0, false));
         // A steady run's boundary crossings are no reps.
         assert!(!reps_name_the_session(false, 600.0, true));
+    }
+
+    #[test]
+    fn a_run_without_hr_made_a_workout_by_its_surges_blames_no_heart() {
+        let evidence = Evidence {
+            workout_by_surges: true,
+            surges: crate::judge::shape::Surges {
+                count: 9,
+                total_s: 280.0,
+                surge_speed: 1000.0 / 307.0,
+                recovery_speed: 1000.0 / 447.0,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let facts = |hr_fraction: Option<f64>| ReasonFacts {
+            evidence: &evidence,
+            session: SessionKind::Fartlek,
+            moving: 2040.0,
+            low_pct: 73.0,
+            mod_pct: 11.0,
+            high_pct: 16.0,
+            hr_fraction,
+            pace_vs_easy: Some(0.0),
+            easy_pace: 405.0,
+            reps: 9,
+            late_push_s: 0.0,
+            day_after_hard: None,
+            flags: &[],
+            zone_source: if hr_fraction.is_some() {
+                ZoneSource::Hr
+            } else {
+                ZoneSource::Pace
+            },
+        };
+        let said = reason(&facts(None));
+        assert!(
+            said.starts_with("fartlek: 9 surges of 31 s on average at 5:07/km"),
+            "{said}"
+        );
+        assert!(
+            said.contains("16 % of the time high by pace") && !said.contains("HR lagged"),
+            "{said}"
+        );
+        let said = reason(&facts(Some(0.74)));
+        assert!(said.contains("HR lagged (16 % of the time high)"), "{said}");
     }
 }

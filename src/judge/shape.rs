@@ -65,9 +65,9 @@ pub struct Surges {
 impl Surges {
     /// Enough surges, long enough, fast enough and far enough above their recoveries to be a
     /// workout by structure, whatever HR did.
-    pub fn make_a_workout(&self, threshold_speed: f64) -> bool {
+    pub fn make_a_workout(&self, threshold_speed: f64, moving_s: f64) -> bool {
         self.count >= STRUCTURE_MIN_SURGES
-            && self.total_s >= STRUCTURE_MIN_SURGE_S
+            && self.total_s >= STRUCTURE_MIN_SURGE_S.max(STRUCTURE_MIN_SURGE_SHARE * moving_s)
             && self.surge_speed >= STRUCTURE_MIN_SURGE_SPEED * threshold_speed
             && self.recovery_speed > 0.0
             && self.surge_speed >= STRUCTURE_MIN_CONTRAST * self.recovery_speed
@@ -599,7 +599,7 @@ mod tests {
         );
         assert_eq!(s.count, 12, "{s:?}");
         assert!((400.0..=560.0).contains(&s.total_s), "{s:?}");
-        assert!(s.make_a_workout(T), "{s:?}");
+        assert!(s.make_a_workout(T, 2640.0), "{s:?}");
     }
 
     #[test]
@@ -607,7 +607,7 @@ mod tests {
         // 10 × 200 m in 44 s, 60 s standing between.
         let s = surges(&reps(10, 44, 200.0 / 44.0, 60, 0.0), T, LOW_TOP);
         assert_eq!(s.count, 10, "{s:?}");
-        assert!(s.make_a_workout(T), "{s:?}");
+        assert!(s.make_a_workout(T, 2240.0), "{s:?}");
         assert!(s.length_cv <= INTERVALS_MAX_SURGE_CV, "{s:?}");
     }
 
@@ -628,7 +628,7 @@ mod tests {
         // Without HR, the pace speaks alone: the fartlek is found.
         let no_hr = run_with_hr(2640, &speed, |_| None);
         assert_eq!(surges(&no_hr, T, LOW_TOP).count, 12);
-        assert!(surges(&no_hr, T, LOW_TOP).make_a_workout(T));
+        assert!(surges(&no_hr, T, LOW_TOP).make_a_workout(T, 2640.0));
     }
 
     #[test]
@@ -649,7 +649,7 @@ mod tests {
         // The same 8 bpm from 130 to 138 leaves the low zone: every surge counts.
         let worked = run_with_hr(2640, &speed, rolling(130));
         assert_eq!(surges(&worked, T, LOW_TOP).count, 12);
-        assert!(surges(&worked, T, LOW_TOP).make_a_workout(T));
+        assert!(surges(&worked, T, LOW_TOP).make_a_workout(T, 2640.0));
     }
 
     #[test]
@@ -671,10 +671,20 @@ mod tests {
     }
 
     #[test]
+    fn a_few_pick_ups_over_hours_are_no_workout() {
+        // 8 × 30 s at 5K pace with 90 s jogs: 4 minutes of surges. In a 50-minute run, a
+        // fartlek; scattered over a 4.5-hour trail run (under 3 % of it), no workout.
+        let s = surges(&reps(8, 30, 1000.0 / 228.0, 90, 1000.0 / 360.0), T, LOW_TOP);
+        assert_eq!(s.count, 8, "{s:?}");
+        assert!(s.make_a_workout(T, 3000.0), "{s:?}");
+        assert!(!s.make_a_workout(T, 4.5 * 3600.0), "{s:?}");
+    }
+
+    #[test]
     fn strides_are_not_a_workout() {
         // 6 × 20 s fast with 60 s jogs at the end of an easy run.
         let s = surges(&reps(6, 20, 1000.0 / 210.0, 60, 1000.0 / 340.0), T, LOW_TOP);
-        assert!(!s.make_a_workout(T), "{s:?}");
+        assert!(!s.make_a_workout(T, 1680.0), "{s:?}");
         assert!(s.total_s < STRUCTURE_MIN_SURGE_S, "{s:?}");
     }
 
@@ -701,7 +711,7 @@ mod tests {
         // 90 % of threshold speed, the 10-second speed wobbling ±8 % in a 40-second pattern.
         let wobble = [1.08, 1.08, 0.92, 0.92];
         let s = surges(&run(3600, |t| 0.9 * T * wobble[(t / 10) % 4]), T, LOW_TOP);
-        assert!(!s.make_a_workout(T), "{s:?}");
+        assert!(!s.make_a_workout(T, 3600.0), "{s:?}");
     }
 
     #[test]

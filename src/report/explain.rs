@@ -519,7 +519,7 @@ fn evidence(j: &Judgement, u: Units) -> Vec<String> {
     let su = &e.surges;
     if su.count > 0 {
         lines.push(format!(
-            "{} surges of 20 s–8 min at {} or faster (grade-adjusted) with recoveries slower than {}: {:.1} min in all, averaging {} against {} in the recoveries ({}; a workout by structure takes {}+ surges, {}+ in all, averaging {} or faster and {} × the recoveries' speed){}",
+            "{} surges of 20 s–8 min at {} or faster (grade-adjusted) with recoveries slower than {}: {:.1} min in all, averaging {} against {} in the recoveries ({}; a workout by structure takes {}+ surges, {}+ in all and {:.0} % of the run, averaging {} or faster and {} × the recoveries' speed){}",
             su.count,
             u.pace(1000.0 / (rules::SURGE_MIN_OF_THRESHOLD * t)),
             u.pace(1000.0 / (rules::SURGE_RECOVERY_OF_THRESHOLD * t)),
@@ -529,6 +529,7 @@ fn evidence(j: &Judgement, u: Units) -> Vec<String> {
             if e.surges_suffice { "a workout by its structure" } else { "not enough for a workout" },
             rules::STRUCTURE_MIN_SURGES,
             mins(rules::STRUCTURE_MIN_SURGE_S),
+            rules::STRUCTURE_MIN_SURGE_SHARE * 100.0,
             u.pace(1000.0 / (rules::STRUCTURE_MIN_SURGE_SPEED * t)),
             rules::STRUCTURE_MIN_CONTRAST,
             if su.climb_share > 0.0 { format!("; {:.0} % of the climb in the surges", su.climb_share * 100.0) } else { String::new() }
