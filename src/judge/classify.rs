@@ -401,9 +401,12 @@ fn decide(
         .avg_hr
         .filter(|_| zones::hr_usable(s))
         .map(|h| h / b.max_hr.value);
+    // Against the runner's own easy pace only: a default one (no run said it) is nobody's, and a
+    // run "slower than easy" by it would escape the gray zone on the figure of a stranger.
     let pace_vs_easy = s
         .pace_s_per_km()
         .filter(|_| s.distance_source != DistanceSource::None)
+        .filter(|_| b.easy_speed.provenance != baseline::Provenance::Default)
         .map(|p| p - b.easy_pace_s_per_km());
     // Repetitions make a session structured only if the effort really swings: a steady run whose
     // HR hovers at the high-zone boundary crosses it many times without a single rep.
@@ -469,7 +472,7 @@ fn decide(
         });
     let gray = if drifting {
         false
-    } else if pace_known && z.source == Some(ZoneSource::Hr) {
+    } else if z.source == Some(ZoneSource::Hr) && (pace_known || terrain) {
         let not_threshold = !at_threshold_pace
             && !sustained_high_hr
             && !race_like
@@ -760,8 +763,7 @@ fn reason(f: &ReasonFacts) -> String {
         }
         SessionKind::GrayZone
             if f.evidence.terrain
-                && f.pace_vs_easy
-                    .is_some_and(|d| d > -GRAY_MIN_FASTER_S_PER_KM) =>
+                && f.pace_vs_easy.is_none_or(|d| d > -GRAY_MIN_FASTER_S_PER_KM) =>
         {
             format!(
                 "gray zone: {:.0} % of the time moderate, a moderate heart on {}",

@@ -524,3 +524,28 @@ fn comeback_run_after_months_off_raises_the_baseline_max() {
         got.explained
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// A baseline that holds no easy pace of the runner's own: pace says nothing, HR decides.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_short_gray_run_judged_alone_is_gray_by_its_heart() {
+    // A beginner's 13-minute steady moderate run, all there is: too short to tell an easy pace,
+    // so the baseline's easy pace is the default 5:45/km, a stranger's. The run at about 6:15/km
+    // is "slower than easy" by it, which must not make a moderate heart easy.
+    let a = Athlete::beginner();
+    let got = judge_after(&a, &[], TEST_DAY, &plan(Intent::GrayZone, 13.0), 511);
+    let j = got.verdict();
+    assert_eq!(
+        j.baseline.easy_speed.provenance,
+        grayzone::judge::baseline::Provenance::Default,
+        "{}",
+        got.said()
+    );
+    assert_eq!(j.class, RunClass::Hard, "{}", got.said());
+    assert!(j.gray_zone, "{}", got.said());
+    // Nothing is measured against the stranger's pace.
+    assert_eq!(j.pace_vs_easy_s_per_km, None, "{}", got.said());
+    assert!(!j.reason.contains("easy pace"), "{}", j.reason);
+}
