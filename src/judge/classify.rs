@@ -556,7 +556,7 @@ fn decide(
             } else {
                 SessionKind::Fartlek
             }
-        } else if sh.longest_high_s >= TEMPO_MIN_S {
+        } else if sh.longest_high_s >= TEMPO_MIN_S || f_high >= TEMPO_MIN_HIGH_SHARE {
             SessionKind::Tempo
         } else {
             SessionKind::Fartlek

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use grayzone::judge::classify::{RunClass, SessionKind};
+use grayzone::judge::classify::{Judgement, RunClass, SessionKind};
 use grayzone::judge::judge;
 use grayzone::judge::profile::Profile;
 use grayzone::judge::rules::REPS_MIN_HIGH_S;
@@ -29,6 +29,53 @@ fn activity_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Every run of the corpus, each judged alone: (path, judgement).
+fn judged_alone(real: &Path) -> Vec<(String, Judgement)> {
+    let mut paths = Vec::new();
+    activity_files(real, &mut paths);
+    activity_files(&real.join("../real-extra"), &mut paths);
+    paths.sort();
+    let mut out = Vec::new();
+    for path in &paths {
+        let Ok(rows) = read_export(std::slice::from_ref(path), &ReadOptions::default()) else {
+            continue;
+        };
+        for row in judge(rows, &Profile::default()) {
+            if row.status != Status::Ok {
+                continue;
+            }
+            if let Some(j) = row.judgement {
+                out.push((row.path, *j));
+            }
+        }
+    }
+    out
+}
+
+/// A fartlek is played by feel, surges among easier running: a hard run that is half high or more
+/// with no reps or surges to its structure is a tempo (a Wahoo triathlon's run leg, 66 % high,
+/// read "fartlek").
+#[test]
+fn no_fartlek_is_half_of_it_high() {
+    let Some(real) = crate::real::corpus() else {
+        return;
+    };
+    let judged = judged_alone(&real);
+    assert!(judged.len() >= 30, "{} runs judged", judged.len());
+    for (path, j) in &judged {
+        if j.session == SessionKind::Fartlek && !j.evidence.workout_by_surges {
+            let (_, _, high) = j.zones.shares();
+            assert!(high < 50.0, "{path}: {}", j.reason);
+        }
+    }
+    assert!(
+        judged
+            .iter()
+            .any(|(_, j)| j.session == SessionKind::Tempo && j.zones.shares().2 >= 50.0),
+        "no tempo of half high or more in the corpus"
+    );
+}
+
 /// A set of reps names a session only with the 3 minutes high that make reps a workout; a run made
 /// hard by its surges (HR lagging on short efforts) says so, with the surges it counted — not "3
 /// reps, 2 % of the time high" (a Garmin Connect "casual stroll" judged alone once read that way).
@@ -37,43 +84,29 @@ fn a_hard_run_named_by_its_reps_had_the_high_time_reps_need() {
     let Some(real) = crate::real::corpus() else {
         return;
     };
-    let mut paths = Vec::new();
-    activity_files(&real, &mut paths);
-    activity_files(&real.join("../real-extra"), &mut paths);
-    paths.sort();
     let (mut by_reps, mut by_surges) = (0, 0);
-    for path in &paths {
-        let Ok(rows) = read_export(std::slice::from_ref(path), &ReadOptions::default()) else {
+    for (path, j) in &judged_alone(&real) {
+        if j.class != RunClass::Hard
+            || !matches!(j.session, SessionKind::Intervals | SessionKind::Hills)
+        {
             continue;
-        };
-        for row in judge(rows, &Profile::default()) {
-            let Some(j) = row.judgement.as_ref().filter(|_| row.status == Status::Ok) else {
-                continue;
-            };
-            if j.class != RunClass::Hard
-                || !matches!(j.session, SessionKind::Intervals | SessionKind::Hills)
-            {
-                continue;
-            }
-            if j.evidence.workout_by_surges {
-                by_surges += 1;
-                assert!(
-                    j.reason
-                        .contains(&format!("{} surges of", j.evidence.surges.count)),
-                    "{}: {}",
-                    row.path,
-                    j.reason
-                );
-            } else {
-                by_reps += 1;
-                assert!(
-                    j.zones.high_s >= REPS_MIN_HIGH_S && j.reason.contains(" reps, "),
-                    "{}: {} ({:.0} s high)",
-                    row.path,
-                    j.reason,
-                    j.zones.high_s
-                );
-            }
+        }
+        if j.evidence.workout_by_surges {
+            by_surges += 1;
+            assert!(
+                j.reason
+                    .contains(&format!("{} surges of", j.evidence.surges.count)),
+                "{path}: {}",
+                j.reason
+            );
+        } else {
+            by_reps += 1;
+            assert!(
+                j.zones.high_s >= REPS_MIN_HIGH_S && j.reason.contains(" reps, "),
+                "{path}: {} ({:.0} s high)",
+                j.reason,
+                j.zones.high_s
+            );
         }
     }
     // Runs named by their reps abound in the corpus: the check above is not empty. (A run made
