@@ -321,6 +321,19 @@ impl<'de> Deserialize<'de> for Series {
 mod tests {
     use super::*;
 
+    /// Every field's bits: what "bit for bit" compares.
+    fn bits(b: &Bucket) -> [u32; 6] {
+        [
+            b.moving_s,
+            b.distance_m,
+            b.hr_s,
+            b.hr_sum,
+            b.ascent_m,
+            b.descent_m,
+        ]
+        .map(f32::to_bits)
+    }
+
     #[test]
     fn every_bucket_comes_back_bit_for_bit() {
         let odd = [0.0, -0.0, 10.0, 9.5, 3.25e-7, f32::MAX, 1234.5];
@@ -348,17 +361,6 @@ mod tests {
         let series = Series::from(buckets.as_slice());
         assert_eq!(series.len(), buckets.len());
         let back = series.to_vec();
-        let bits = |b: &Bucket| {
-            [
-                b.moving_s,
-                b.distance_m,
-                b.hr_s,
-                b.hr_sum,
-                b.ascent_m,
-                b.descent_m,
-            ]
-            .map(f32::to_bits)
-        };
         assert_eq!(
             back.iter().map(bits).collect::<Vec<_>>(),
             buckets.iter().map(bits).collect::<Vec<_>>()
@@ -420,17 +422,6 @@ mod tests {
             buckets.push(b);
         }
         let series = Series::from(buckets.as_slice());
-        let bits = |b: &Bucket| {
-            [
-                b.moving_s,
-                b.distance_m,
-                b.hr_s,
-                b.hr_sum,
-                b.ascent_m,
-                b.descent_m,
-            ]
-            .map(f32::to_bits)
-        };
         let back = series.to_vec();
         assert_eq!(back.len(), buckets.len());
         assert!(back.iter().zip(&buckets).all(|(a, b)| bits(a) == bits(b)));
