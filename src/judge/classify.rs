@@ -401,12 +401,24 @@ fn decide(
         .avg_hr
         .filter(|_| zones::hr_usable(s))
         .map(|h| h / b.max_hr.value);
-    // Against the runner's own easy pace only: a default one (no run said it) is nobody's, and a
-    // run "slower than easy" by it would escape the gray zone on the figure of a stranger.
+    // Against the runner's own easy pace only: a default one (no run said it) is nobody's. One or
+    // two runs are an anecdote (judged alone, a run's "easy pace" is its own: compared with
+    // itself, a steady moderate run is always "at your easy pace" and never gray) — set aside when
+    // the heart's zones stand on firmer ground (max HR given, or the watch's own setting); while
+    // max HR is itself an estimate from those few runs, the pace stays the brake on it. Without a
+    // pace to compare, HR decides.
+    let firm_max_hr = matches!(
+        b.max_hr.provenance,
+        baseline::Provenance::Given(_) | baseline::Provenance::Watch(_)
+    );
+    let own_easy_pace = match b.easy_speed.provenance {
+        baseline::Provenance::Default => false,
+        baseline::Provenance::EarlyEstimate { runs } => runs >= MIN_RUNS || !firm_max_hr,
+        _ => true,
+    };
     let pace_vs_easy = s
         .pace_s_per_km()
-        .filter(|_| s.distance_source != DistanceSource::None)
-        .filter(|_| b.easy_speed.provenance != baseline::Provenance::Default)
+        .filter(|_| s.distance_source != DistanceSource::None && own_easy_pace)
         .map(|p| p - b.easy_pace_s_per_km());
     // Repetitions make a session structured only if the effort really swings: a steady run whose
     // HR hovers at the high-zone boundary crosses it many times without a single rep.

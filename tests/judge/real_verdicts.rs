@@ -4,10 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
+use grayzone::judge::baseline::Provenance;
 use grayzone::judge::classify::{Judgement, RunClass, SessionKind};
 use grayzone::judge::judge;
 use grayzone::judge::profile::Profile;
 use grayzone::judge::rules::REPS_MIN_HIGH_S;
+use grayzone::judge::zones::ZoneSource;
 use grayzone::summarize::row::Status;
 use grayzone::summarize::{read_export, ReadOptions};
 
@@ -112,4 +114,35 @@ fn a_hard_run_named_by_its_reps_had_the_high_time_reps_need() {
     // Runs named by their reps abound in the corpus: the check above is not empty. (A run made
     // hard by surges alone is rarer: `hard_cases` has one, and checks its reason too.)
     assert!(by_reps >= 5, "{by_reps} by reps, {by_surges} by surges");
+}
+
+/// Against the watch's own max HR, a run mostly out of the low zone is never "easy" — even judged
+/// alone, where its pace is compared with itself ("at your easy pace") and says nothing (a
+/// Forerunner 645 run, 78 % moderate or high at 82 % of max, read "easy run: 22 % of the time
+/// low").
+#[test]
+fn a_run_mostly_above_low_against_a_firm_max_hr_is_not_easy() {
+    let Some(real) = crate::real::corpus() else {
+        return;
+    };
+    let mut firm = 0;
+    for (path, j) in &judged_alone(&real) {
+        let by_watch = matches!(
+            j.baseline.max_hr.provenance,
+            Provenance::Watch(_) | Provenance::Given(_)
+        );
+        if !by_watch || j.zone_source != ZoneSource::Hr {
+            continue;
+        }
+        firm += 1;
+        let (low, _, _) = j.zones.shares();
+        if low < 50.0 {
+            assert!(
+                !matches!(j.class, RunClass::Easy | RunClass::Recovery),
+                "{path}: {}",
+                j.reason
+            );
+        }
+    }
+    assert!(firm >= 5, "{firm} runs with the watch's max HR");
 }
