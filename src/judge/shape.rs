@@ -514,8 +514,8 @@ fn steadiness(z: &RunZones) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::activity::{Activity, Sample, SourceFormat, Sport};
-    use crate::summarize::summary::summarize;
+    use crate::activity::{Sample, SourceFormat};
+    use crate::summarize::summary::summarize_run;
 
     /// Threshold speed of the runner in these tests: 4:00/km.
     const T: f64 = 1000.0 / 240.0;
@@ -551,12 +551,7 @@ mod tests {
                 }
             })
             .collect();
-        summarize(Activity {
-            format: Some(SourceFormat::Fit),
-            sport: Sport::Running,
-            samples,
-            ..Default::default()
-        })
+        summarize_run(SourceFormat::Fit, samples)
     }
 
     /// Easy (5:30/km) for 10 minutes, then `reps` × (`on` s at `fast`, `off` s at `slow`), then

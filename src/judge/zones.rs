@@ -352,10 +352,10 @@ fn smoothed_speed(series: &[Bucket], i: usize, half: usize) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::activity::{Activity, Sample, SourceFormat, Sport};
+    use crate::activity::{Sample, SourceFormat};
     use crate::judge::baseline::{Figure, Provenance};
     use crate::judge::profile::Given;
-    use crate::summarize::summary::summarize;
+    use crate::summarize::summary::summarize_run;
 
     fn baseline(max_hr: f64) -> Baseline {
         Baseline {
@@ -404,12 +404,7 @@ mod tests {
                 }
             })
             .collect();
-        summarize(Activity {
-            format: Some(SourceFormat::Fit),
-            sport: Sport::Running,
-            samples,
-            ..Default::default()
-        })
+        summarize_run(SourceFormat::Fit, samples)
     }
 
     #[test]
@@ -478,12 +473,7 @@ mod tests {
                     }
                 })
                 .collect();
-            summarize(Activity {
-                format: Some(SourceFormat::Gpx),
-                sport: Sport::Running,
-                samples,
-                ..Default::default()
-            })
+            summarize_run(SourceFormat::Gpx, samples)
         };
         let flat = zones(&run(0.0), &t);
         assert_eq!(flat.source, Some(ZoneSource::Pace));

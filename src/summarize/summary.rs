@@ -144,6 +144,21 @@ impl Summary {
     }
 }
 
+/// A run of these samples from a file of this format, condensed: what the judge's tests build
+/// their runs from.
+#[cfg(test)]
+pub(crate) fn summarize_run(
+    format: crate::activity::SourceFormat,
+    samples: Vec<Sample>,
+) -> Summary {
+    summarize(Activity {
+        format: Some(format),
+        sport: Sport::Running,
+        samples,
+        ..Default::default()
+    })
+}
+
 /// Condenses an activity. Consumes it so its samples are freed as soon as we are done.
 pub fn summarize(activity: Activity) -> Summary {
     let Activity {
@@ -1292,12 +1307,7 @@ mod tests {
                 ..Default::default()
             })
             .collect();
-        let s = summarize(Activity {
-            format: Some(SourceFormat::Fit),
-            sport: Sport::Running,
-            samples,
-            ..Default::default()
-        });
+        let s = summarize_run(SourceFormat::Fit, samples);
         assert_eq!(s.elevation_gain_m, Some(0.0));
         let series = s.series.to_vec();
         let descent: f32 = series.iter().map(|b| b.descent_m).sum();
