@@ -34,23 +34,8 @@ use fitparser_values::{
     first_field, number, raw_narrow, raw_wide, time_of, CompressedDistance, FIT_EPOCH,
 };
 
-fn is_fit(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("fit"))
-}
-
 fn collect_fit_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_fit_files(&path, out);
-        } else if is_fit(&path) {
-            out.push(path);
-        }
-    }
+    out.extend(crate::real::files_ending(dir, "fit"));
 }
 
 fn corpus() -> Vec<PathBuf> {

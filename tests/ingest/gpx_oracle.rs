@@ -103,20 +103,7 @@ fn gpx_files() -> Option<Vec<PathBuf>> {
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect(&path, files);
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("gpx"))
-        {
-            files.push(path);
-        }
-    }
+    files.extend(crate::real::files_ending(dir, "gpx"));
 }
 
 fn compare(ours: &[Sample], expected: &[&OraclePoint]) -> Result<(), String> {

@@ -261,20 +261,7 @@ fn check(name: &str, bytes: &[u8]) -> String {
 }
 
 fn fit_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            fit_files(&path, out);
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("fit"))
-        {
-            out.push(path);
-        }
-    }
+    out.extend(crate::real::files_ending(dir, "fit"));
 }
 
 #[test]

@@ -8,20 +8,6 @@ use std::path::Path;
 use grayzone::activity::{FileContent, SourceFormat};
 use grayzone::judge::intent::{Planned, WordList};
 
-fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
-}
-
 fn format_of(path: &Path) -> Option<SourceFormat> {
     match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
         "fit" => Some(SourceFormat::Fit),
@@ -42,9 +28,8 @@ fn real_titles_are_read_and_say_nothing_they_do_not_state() {
         eprintln!("skipped: ../shared/fixtures/real not found");
         return;
     }
-    let mut paths = Vec::new();
-    files(&root.join("real"), &mut paths);
-    files(&root.join("real-extra"), &mut paths);
+    let mut paths = crate::real::files_under(&root.join("real"));
+    paths.extend(crate::real::files_under(&root.join("real-extra")));
     paths.sort();
     let mut names = Vec::new();
     for path in &paths {

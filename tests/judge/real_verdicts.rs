@@ -2,7 +2,7 @@
 //! a runner trying grayzone on one file would: whatever the baseline made of one run says, the
 //! reason must name the rule that made the run hard.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use grayzone::judge::baseline::Provenance;
 use grayzone::judge::classify::{Judgement, RunClass, SessionKind};
@@ -13,30 +13,16 @@ use grayzone::judge::zones::ZoneSource;
 use grayzone::summarize::row::Status;
 use grayzone::summarize::{read_export, ReadOptions};
 
-fn activity_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            activity_files(&path, out);
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| ["fit", "gpx", "tcx"].contains(&e.to_ascii_lowercase().as_str()))
-        {
-            out.push(path);
-        }
-    }
-}
-
 /// Every run of the corpus, each judged alone: (path, judgement).
 fn judged_alone(real: &Path) -> Vec<(String, Judgement)> {
-    let mut paths = Vec::new();
-    activity_files(real, &mut paths);
-    activity_files(&real.join("../real-extra"), &mut paths);
+    let mut paths = crate::real::files_under(real);
+    paths.extend(crate::real::files_under(&real.join("../real-extra")));
     paths.sort();
+    paths.retain(|p| {
+        p.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| ["fit", "gpx", "tcx"].contains(&e.to_ascii_lowercase().as_str()))
+    });
     let mut out = Vec::new();
     for path in &paths {
         let Ok(rows) = read_export(std::slice::from_ref(path), &ReadOptions::default()) else {

@@ -36,3 +36,31 @@ pub fn reference(dir: &Path) -> Vec<ReferenceRow> {
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
     crate::cli::csv_rows(&bytes)
 }
+
+/// Every file under `dir`, in sorted order (a corpus walk; the callers pick the formats they read).
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, &mut out);
+    out.sort();
+    out
+}
+
+/// The files under `dir` whose extension is `ext` (any case), in sorted order.
+pub fn files_ending(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut files = files_under(dir);
+    files.retain(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext)));
+    files
+}
