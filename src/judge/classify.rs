@@ -597,7 +597,10 @@ fn decide(
             &mut recovery_margin,
         )
     };
-    if class == RunClass::Hard && (drifted_up || not_easy_day_after) {
+    // A tempo block held 12 minutes is a session someone planned, whatever the day before was.
+    if class == RunClass::Hard
+        && (drifted_up || not_easy_day_after && session != SessionKind::Tempo)
+    {
         flags.insert(0, "accidental_workout");
     }
     if after_long_race {

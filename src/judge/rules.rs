@@ -179,6 +179,8 @@ figures! {
     "shape" {
         /// A repetition is at least 30 s of high effort: shorter bursts are strides.
         REP_MIN_S: f64 = 30.0, Seconds;
+        /// Two high stretches are one effort when the legs held 92 % of their grade-adjusted speed between them: the heart dipped at the zone's edge, the runner did not recover (a jog recovery is 70–80 % of rep speed, a float at marathon pace 85–90 %).
+        REP_RECOVERY_MAX_SPEED: f64 = 0.92, Share;
         /// Strides and surges are bursts at least this far apart.
         BURST_MIN_GAP_S: f64 = 30.0, Seconds;
         /// Steadiness is judged after the first 5 minutes (warm-up, HR settling).

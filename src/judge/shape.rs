@@ -92,28 +92,14 @@ pub fn shape(z: &RunZones, summary: &Summary, series: &[Bucket], t: &Thresholds)
     }
     let mut s = Shape::default();
     let mut climb_in_reps = 0.0;
-    // Repetitions: stretches of High, bridging single-bucket dips (a lagging HR sample).
-    let mut i = 0;
-    while i < n {
-        if z.buckets[i] != Some(Zone::High) {
-            i += 1;
-            continue;
-        }
-        let mut secs = 0.0;
-        let mut j = i;
-        while j < n
-            && (z.buckets[j] == Some(Zone::High)
-                || (j + 1 < n && z.buckets[j + 1] == Some(Zone::High)))
-        {
-            secs += z.moving[j];
-            j += 1;
-        }
-        if secs >= REP_MIN_S {
+    for effort in high_efforts(z) {
+        // A rep holds 30 s high in one piece: joining blips does not make one.
+        if effort.longest_piece_s >= REP_MIN_S {
             s.reps += 1;
-            climb_in_reps += z.ascent[i..j].iter().sum::<f64>();
+            climb_in_reps += z.ascent[effort.start..effort.end].iter().sum::<f64>();
         }
+        let secs: f64 = z.moving[effort.start..effort.end].iter().sum();
         s.longest_high_s = s.longest_high_s.max(secs);
-        i = j.max(i + 1);
     }
     let total_climb: f64 = z.ascent.iter().sum();
     s.climb_in_reps = if total_climb >= HILLS_MIN_CLIMB_M {
@@ -193,6 +179,63 @@ pub fn shape(z: &RunZones, summary: &Summary, series: &[Bucket], t: &Thresholds)
         }
     }
     s
+}
+
+/// One high effort of a run: buckets `start..end`, and its longest piece high (seconds).
+struct HighEffort {
+    start: usize,
+    end: usize,
+    longest_piece_s: f64,
+}
+
+/// The run's high efforts: stretches of High (bridging single-bucket dips: a lagging HR sample),
+/// and two stretches joined when the legs held their pace between them. A heart at the zone's
+/// edge dips out of it on a tempo or a drift into one; a recovery is slower (grade-adjusted, so a
+/// jog down from a hill rep is one). Without pace, HR alone splits them.
+fn high_efforts(z: &RunZones) -> Vec<HighEffort> {
+    let n = z.buckets.len();
+    let high = |k: usize| z.buckets[k] == Some(Zone::High);
+    let speed = |range: std::ops::Range<usize>| -> Option<f64> {
+        let (sum, count) = z.efforts[range]
+            .iter()
+            .flatten()
+            .fold((0.0, 0usize), |(s, c), v| (s + v, c + 1));
+        (count > 0).then(|| sum / count as f64)
+    };
+    let mut efforts: Vec<HighEffort> = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if !high(i) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < n && (high(j) || (j + 1 < n && high(j + 1))) {
+            j += 1;
+        }
+        let piece_s: f64 = z.moving[i..j].iter().sum();
+        let held = efforts.last().is_some_and(|last| {
+            match (speed(last.start..last.end), speed(last.end..i), speed(i..j)) {
+                (Some(before), Some(between), Some(after)) => {
+                    between >= REP_RECOVERY_MAX_SPEED * before.min(after)
+                }
+                _ => false,
+            }
+        });
+        match efforts.last_mut() {
+            Some(last) if held => {
+                last.end = j;
+                last.longest_piece_s = last.longest_piece_s.max(piece_s);
+            }
+            _ => efforts.push(HighEffort {
+                start: i,
+                end: j,
+                longest_piece_s: piece_s,
+            }),
+        }
+        i = j.max(i + 1);
+    }
+    efforts
 }
 
 /// Longest run of buckets where `hit` holds, bridging single-bucket dips (a noisy sample).
@@ -718,5 +761,57 @@ mod tests {
             LOW_TOP,
         );
         assert_eq!(s.count, 0, "{s:?}");
+    }
+    /// The shape of `summary` for the runner of these tests (low zone to 135 bpm, high from 150).
+    fn shape_of(summary: &Summary) -> Shape {
+        let t = Thresholds {
+            hr_low_top: LOW_TOP,
+            hr_high_start: 150.0,
+            speed_low_top: 0.89 * T,
+            speed_high_start: 0.98 * T,
+            threshold_speed: T,
+        };
+        let series = summary.series.to_vec();
+        let z = crate::judge::zones::zones_in(summary, &series, &t);
+        shape(&z, summary, &series, &t)
+    }
+
+    #[test]
+    fn a_tempo_whose_heart_dips_at_the_high_zone_edge_is_one_effort() {
+        // 10 minutes easy, then 20 minutes at threshold pace, HR hovering at the edge of the high
+        // zone: 50 s at 151, 20 s at 148.
+        let easy = 1000.0 / 330.0;
+        let tempo = run_with_hr(
+            1800,
+            |t| if t < 600 { easy } else { T },
+            |t| {
+                Some(if t < 600 {
+                    125
+                } else if ((t - 600) / 10) % 7 < 5 {
+                    151
+                } else {
+                    148
+                })
+            },
+        );
+        let sh = shape_of(&tempo);
+        assert!(sh.reps <= 1, "{sh:?}");
+        assert!(sh.longest_high_s >= TEMPO_MIN_S, "{sh:?}");
+    }
+
+    #[test]
+    fn reps_with_jogged_recoveries_stay_reps_when_the_heart_stays_moderate() {
+        // 5 × (3 min at 105 % of threshold speed, HR 155; 90 s jog at 72 %, HR down to 146 only).
+        let speed = reps_speed(5, 180, 1.05 * T, 90, 0.72 * T);
+        let intervals = run_with_hr(1200 + 5 * 270, &speed, |t| {
+            let in_block = (600..600 + 5 * 270).contains(&t);
+            Some(match in_block {
+                true if (t - 600) % 270 < 180 => 155,
+                true => 146,
+                false => 125,
+            })
+        });
+        let sh = shape_of(&intervals);
+        assert_eq!(sh.reps, 5, "{sh:?}");
     }
 }

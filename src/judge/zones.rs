@@ -123,6 +123,9 @@ pub struct RunZones {
     pub source: Option<ZoneSource>,
     /// Speed over 30 s around each bucket (m/s), parallel to `buckets`.
     pub speeds: Vec<Option<f64>>,
+    /// The same speed grade-adjusted (the effort the pace zone was judged by), parallel to
+    /// `buckets`.
+    pub efforts: Vec<Option<f64>>,
     /// The (lagged) HR each bucket was judged by, parallel to `buckets`.
     pub hrs: Vec<Option<f64>>,
     /// Climb in each bucket (m), parallel to `buckets`.
@@ -209,6 +212,7 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
         buckets: Vec::with_capacity(series.len()),
         moving: Vec::with_capacity(series.len()),
         speeds: Vec::with_capacity(series.len()),
+        efforts: Vec::with_capacity(series.len()),
         hrs: Vec::with_capacity(series.len()),
         ascent: Vec::with_capacity(series.len()),
         ..Default::default()
@@ -228,7 +232,8 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
         // Uphill the same pace costs more, downhill less: judge the effort by grade-adjusted
         // speed, or hill repeats read as slow and every descent as a surge.
         let effort = effort_per_speed(series, i);
-        let pace_zone = speed.map(|v| t.pace_zone(v * effort));
+        let effort_speed = speed.map(|v| v * effort);
+        let pace_zone = effort_speed.map(|v| t.pace_zone(v));
         // The HR 30 s later shows this bucket's effort; at the end of a run there is no later.
         let lagged = if use_hr {
             series
@@ -267,14 +272,15 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
         out.buckets.push(zone);
         out.moving.push(secs);
         out.speeds.push(speed);
+        out.efforts.push(effort_speed);
         out.hrs.push(lagged);
         out.ascent.push(b.ascent_m as f64);
     }
     out
 }
 
-/// Grade over the bucket and its neighbours: climb per metre run (descents count as flat: the
-/// summary keeps climb only), capped at a steep 25 %.
+/// Grade over the bucket and its neighbours: climb per metre run (descents count as flat: this
+/// asks whether the runner is climbing), capped at a steep 25 %.
 pub(crate) fn smoothed_grade(series: &[Bucket], i: usize) -> f64 {
     let lo = i.saturating_sub(1);
     let hi = (i + 2).min(series.len());

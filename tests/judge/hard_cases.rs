@@ -549,3 +549,66 @@ fn a_short_gray_run_judged_alone_is_gray_by_its_heart() {
     assert_eq!(j.pace_vs_easy_s_per_km, None, "{}", got.said());
     assert!(!j.reason.contains("easy pace"), "{}", j.reason);
 }
+
+#[test]
+fn an_easy_run_drifting_into_tempo_at_the_zone_edge_is_an_accidental_workout() {
+    // Easy for two thirds, then a few minutes' ramp to threshold pace held to the end: the heart
+    // sits at the high zone's edge and dips out of it while the pace holds. One accident, not
+    // a set of reps.
+    for (name, a) in [
+        ("intermediate", Athlete::intermediate()),
+        ("advanced", Athlete::advanced()),
+    ] {
+        for seed in 600..606 {
+            let got = judge_run(&a, &plan(Intent::AccidentalWorkout, 45.0), seed);
+            let j = got.verdict();
+            assert_eq!(j.class, RunClass::Hard, "{name} {seed}: {}", got.said());
+            assert_eq!(
+                j.session,
+                SessionKind::AccidentalWorkout,
+                "{name} {seed}: {}",
+                got.said()
+            );
+            assert!(
+                j.flags.contains(&"accidental_workout"),
+                "{name} {seed}: {}",
+                got.said()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_tempo_the_day_after_intervals_is_a_tempo_not_an_accident() {
+    // Back-to-back hard days are a plan's choice: the tempo block says it was planned.
+    let mut history = Vec::new();
+    for week in 0..3 {
+        for (day, p) in ordinary_week() {
+            history.push((week as f64 * 7.0 + day, p));
+        }
+    }
+    history.push((21.0, plan(Intent::Easy, 45.0)));
+    history.push((22.0, plan(intervals(), 50.0)));
+    for (name, a) in [
+        ("intermediate", Athlete::intermediate()),
+        ("advanced", Athlete::advanced()),
+    ] {
+        for seed in 620..626 {
+            let test = plan(Intent::Tempo { minutes: 25.0 }, 50.0);
+            let got = judge_after(&a, &history, TEST_DAY, &test, seed);
+            let j = got.verdict();
+            assert_eq!(j.class, RunClass::Hard, "{name} {seed}: {}", got.said());
+            assert_eq!(
+                j.session,
+                SessionKind::Tempo,
+                "{name} {seed}: {}",
+                got.said()
+            );
+            assert!(
+                !j.flags.contains(&"accidental_workout"),
+                "{name} {seed}: {}",
+                got.said()
+            );
+        }
+    }
+}

@@ -957,6 +957,7 @@ pub fn score(
             }
         } else if accidental_flag {
             s.accidental_false += 1;
+            what.push("accidental flagged".to_string());
         }
         if r.variation.contains("after_half_marathon") {
             s.after_race_total += 1;
