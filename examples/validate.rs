@@ -11,6 +11,9 @@
 //! cargo run --release --example validate -- [--first-seed N] [--seeds N] [--only SUBSTRING] [--keep DIR] [--no-misses]
 //! ```
 //!
+//! Also prints how the verdicts named the planned workouts (tempo, intervals, hill repeats,
+//! fartlek, race); with `SWEEP_NAMES=1` in the environment each misnamed one is listed as a miss.
+//!
 //! Seeds 1, 2, … are the dev seeds; `--first-seed 101` runs held-out seeds no rule was tuned on,
 //! e.g. `--first-seed 101 --seeds 4 --only phenomena` for the hard cases of issue 14.
 //!
@@ -230,6 +233,23 @@ fn summary(results: &[CaseResult]) {
     }
     for (name, s) in [("auto baseline", &all.0), ("max HR given", &all.1)] {
         println!("\nconfusion, {name}:\n{}", s.confusion_table());
+        let named: Vec<String> = s
+            .named
+            .iter()
+            .map(|(kind, got)| {
+                let total: usize = got.values().sum();
+                let ok = got.get(kind).copied().unwrap_or(0);
+                let mut others: Vec<(&&str, &usize)> =
+                    got.iter().filter(|(name, _)| **name != *kind).collect();
+                others.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+                let others: Vec<String> = others
+                    .iter()
+                    .map(|(name, n)| format!("{name} {n}"))
+                    .collect();
+                format!("{kind} {ok}/{total} (else {})", others.join(", "))
+            })
+            .collect();
+        println!("  workouts named as planned: {}", named.join(", "));
         println!(
             "  gray zone P {:.3} R {:.3} F1 {:.3}; accidental workouts flagged {}/{} ({} flagged on other runs); \
              too_soon_after_race {}/{}; duplicate pairs kept once {}/{}; cross-training kept out {}/{}",

@@ -560,10 +560,16 @@ fn decide(
         {
             SessionKind::Hills
         } else if reps_name_it {
-            SessionKind::Intervals
+            // Even reps are intervals; uneven ones, played by feel, a fartlek. The pace tells
+            // their lengths (HR lags at both ends); without it, reps are intervals.
+            if sh.surges.count < REPS_FOR_INTERVALS || sh.surges.is_even() {
+                SessionKind::Intervals
+            } else {
+                SessionKind::Fartlek
+            }
         } else if by_surges {
             // Even surges are a set of reps; uneven ones, played by feel, a fartlek.
-            if sh.surges.length_cv <= INTERVALS_MAX_SURGE_CV {
+            if sh.surges.is_even() {
                 SessionKind::Intervals
             } else {
                 SessionKind::Fartlek

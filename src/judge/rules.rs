@@ -191,8 +191,10 @@ figures! {
         STEADY_MAX_HR_SWING: f64 = 4.5, Bpm;
         /// Reps count as hill repeats when they hold half the run's climb or more…
         HILLS_MIN_CLIMB_IN_REPS: f64 = 0.5, Share;
-        /// …of a run that climbs at least this much.
+        /// …of a run that climbs at least this much…
         HILLS_MIN_CLIMB_M: f64 = 20.0, Metres;
+        /// …and climb 3 % or steeper on average (a hill rep climbs: reps on a rolling route hold about their share of its climb, and that is not a hill session).
+        HILLS_MIN_REP_GRADE: f64 = 0.03, Share;
         /// Threshold pace held this long is threshold work, not gray: long enough that GPS noise and a downhill cannot fake it.
         THRESHOLD_WINDOW_S: f64 = 10.0 * MIN, Seconds;
         /// "Starts easy" looks at the first 3 tenths of the run: long enough to be the run's intent, short enough to leave room for the drift.
@@ -221,8 +223,10 @@ figures! {
         STRUCTURE_MIN_SURGE_SPEED: f64 = 0.97, Share;
         /// …and at least 25 % faster than the recoveries between them: a steady run whose GPS wobbles never swings that far.
         STRUCTURE_MIN_CONTRAST: f64 = 1.25, Ratio;
-        /// Surges as even as this (coefficient of variation of their lengths) are intervals; more varied ones, a fartlek.
-        INTERVALS_MAX_SURGE_CV: f64 = 0.25, Share;
+        /// Reps are even (intervals) when two thirds of them are within 25 % of their median length; more varied ones, played by feel, are a fartlek. The median, so that one rep the GPS split in two does not make a fartlek of a set of 800s.
+        INTERVALS_MIN_EVEN_SHARE: f64 = 0.66, Share;
+        /// How close to the median length an even rep is.
+        INTERVALS_EVEN_WITHIN: f64 = 0.25, Share;
     }
     "terrain" {
         /// A route climbing 15 m per km or more is hilly: pace there says as much about the hills as about the effort.

@@ -7,6 +7,7 @@ use statrs::statistics::Statistics;
 // Every figure below comes from the rules table.
 use crate::judge::rules::*;
 use crate::judge::zones::{effort_per_speed, RunZones, Thresholds, Zone};
+use crate::summarize::hr_clean::median;
 use crate::summarize::summary::{Bucket, DistanceSource, Summary, BUCKET_S};
 
 const MIN: f64 = 60.0;
@@ -26,7 +27,8 @@ pub struct Shape {
     pub push_speedup: Option<f64>,
     /// Steady effort after the first minutes: no surges and recoveries (see [`steadiness`]).
     pub steady: bool,
-    /// Share of the run's climb made during the repetitions (hill repeats climb in their reps).
+    /// Share of the run's climb made during the repetitions, when they climb at
+    /// `HILLS_MIN_REP_GRADE` or steeper (hill repeats climb in their reps); else 0.
     pub climb_in_reps: f64,
     /// Best average speed over 10 minutes of moving time (m/s), when pace is known.
     pub best_10min_speed: Option<f64>,
@@ -54,15 +56,22 @@ pub struct Surges {
     /// Mean grade-adjusted speed of the surges and of the recoveries between them (m/s).
     pub surge_speed: f64,
     pub recovery_speed: f64,
-    /// Coefficient of variation of the surges' lengths (even reps are intervals).
-    pub length_cv: f64,
-    /// Share of the run's climb made in the surges.
+    /// Share of the surges within `INTERVALS_EVEN_WITHIN` of their median length (even reps are
+    /// intervals).
+    pub even_share: f64,
+    /// Share of the run's climb made in the surges, when they climb at `HILLS_MIN_REP_GRADE` or
+    /// steeper; else 0.
     pub climb_share: f64,
     /// Stretches as fast and as long as a surge that HR did not answer: not counted.
     pub unanswered: usize,
 }
 
 impl Surges {
+    /// Even reps (intervals), not lengths played by feel (a fartlek).
+    pub fn is_even(&self) -> bool {
+        self.even_share >= INTERVALS_MIN_EVEN_SHARE
+    }
+
     /// Enough surges, long enough, fast enough and far enough above their recoveries to be a
     /// workout by structure, whatever HR did.
     pub fn make_a_workout(&self, threshold_speed: f64, moving_s: f64) -> bool {
@@ -91,18 +100,23 @@ pub fn shape(z: &RunZones, summary: &Summary, series: &[Bucket], t: &Thresholds)
         return Shape::default();
     }
     let mut s = Shape::default();
-    let mut climb_in_reps = 0.0;
+    let (mut climb_in_reps, mut distance_in_reps) = (0.0, 0.0);
     for effort in high_efforts(z) {
         // A rep holds 30 s high in one piece: joining blips does not make one.
         if effort.longest_piece_s >= REP_MIN_S {
             s.reps += 1;
             climb_in_reps += z.ascent[effort.start..effort.end].iter().sum::<f64>();
+            distance_in_reps += (effort.start..effort.end)
+                .map(|k| z.speeds[k].unwrap_or(0.0) * z.moving[k])
+                .sum::<f64>();
         }
         let secs: f64 = z.moving[effort.start..effort.end].iter().sum();
         s.longest_high_s = s.longest_high_s.max(secs);
     }
     let total_climb: f64 = z.ascent.iter().sum();
-    s.climb_in_reps = if total_climb >= HILLS_MIN_CLIMB_M {
+    s.climb_in_reps = if total_climb >= HILLS_MIN_CLIMB_M
+        && climb_in_reps >= HILLS_MIN_REP_GRADE * distance_in_reps
+    {
         climb_in_reps / total_climb
     } else {
         0.0
@@ -316,6 +330,7 @@ fn bucket_speeds(series: &[Bucket]) -> Vec<Step> {
                 speed: b.speed().map(|v| v * effort_per_speed(series, i)),
                 moving_s: b.moving_s as f64,
                 climb_m: b.ascent_m as f64,
+                distance_m: b.distance_m as f64,
                 hr: b.hr(),
             }
         })
@@ -329,6 +344,7 @@ struct Step {
     speed: Option<f64>,
     moving_s: f64,
     climb_m: f64,
+    distance_m: f64,
     hr: Option<f64>,
 }
 
@@ -403,7 +419,7 @@ fn surges_in(steps: &[Step], threshold_speed: f64, hr_low_top: f64) -> Surges {
     };
     let (mut surge_d, mut surge_m, mut rec_d, mut rec_m) = (0.0, 0.0, 0.0, 0.0);
     let mut lengths: Vec<f64> = Vec::new();
-    let mut climb = 0.0;
+    let (mut climb, mut distance) = (0.0, 0.0);
     for (k, &(a, b)) in found.iter().enumerate() {
         let next = found.get(k + 1).map_or(n, |x| x.0);
         let after = recovery(b, next);
@@ -424,6 +440,7 @@ fn surges_in(steps: &[Step], threshold_speed: f64, hr_low_top: f64) -> Surges {
         }
         lengths.push(m);
         climb += steps[a..b].iter().map(|s| s.climb_m).sum::<f64>();
+        distance += steps[a..b].iter().map(|s| s.distance_m).sum::<f64>();
     }
     out.count = lengths.len();
     out.total_s = surge_m;
@@ -433,17 +450,28 @@ fn surges_in(steps: &[Step], threshold_speed: f64, hr_low_top: f64) -> Surges {
         0.0
     };
     out.recovery_speed = if rec_m > 0.0 { rec_d / rec_m } else { 0.0 };
-    if lengths.len() >= 2 {
-        let (mean, sd) = (lengths.iter().mean(), lengths.iter().population_std_dev());
-        out.length_cv = if mean > 0.0 { sd / mean } else { 0.0 };
-    }
+    out.even_share = even_share(&mut lengths);
     let total_climb: f64 = steps.iter().map(|s| s.climb_m).sum();
-    out.climb_share = if total_climb >= HILLS_MIN_CLIMB_M {
+    out.climb_share = if total_climb >= HILLS_MIN_CLIMB_M && climb >= HILLS_MIN_REP_GRADE * distance
+    {
         climb / total_climb
     } else {
         0.0
     };
     out
+}
+
+/// Share of `lengths` within `INTERVALS_EVEN_WITHIN` of their median (1 for fewer than two).
+fn even_share(lengths: &mut [f64]) -> f64 {
+    if lengths.len() < 2 {
+        return 1.0;
+    }
+    let median = median(lengths);
+    let even = lengths
+        .iter()
+        .filter(|l| (*l - median).abs() <= INTERVALS_EVEN_WITHIN * median)
+        .count();
+    even as f64 / lengths.len() as f64
 }
 
 /// Whether HR answers the surge over steps `start..end`: it rises by `SURGE_HR_RISE_BPM` above
@@ -579,7 +607,17 @@ mod tests {
     fn run_with_hr(
         n: usize,
         speed: impl Fn(usize) -> f64,
+        hr: impl FnMut(usize) -> Option<u8>,
+    ) -> Summary {
+        run_on(n, speed, hr, |_, _| None)
+    }
+
+    /// [`run_with_hr`] over ground whose altitude is `altitude(t, distance)`.
+    fn run_on(
+        n: usize,
+        speed: impl Fn(usize) -> f64,
         mut hr: impl FnMut(usize) -> Option<u8>,
+        altitude: impl Fn(usize, f64) -> Option<f64>,
     ) -> Summary {
         let mut d = 0.0;
         let samples = (0..n)
@@ -589,6 +627,7 @@ mod tests {
                     time: 1_700_000_000.0 + t as f64,
                     distance_m: Some(d),
                     speed_mps: Some(speed(t) as f32),
+                    altitude_m: altitude(t, d).map(|a| a as f32),
                     heart_rate: hr(t),
                     ..Default::default()
                 }
@@ -646,7 +685,7 @@ mod tests {
         let s = surges(&reps(10, 44, 200.0 / 44.0, 60, 0.0), T, LOW_TOP);
         assert_eq!(s.count, 10, "{s:?}");
         assert!(s.make_a_workout(T, 2240.0), "{s:?}");
-        assert!(s.length_cv <= INTERVALS_MAX_SURGE_CV, "{s:?}");
+        assert!(s.is_even(), "{s:?}");
     }
 
     #[test]
@@ -813,5 +852,94 @@ mod tests {
         });
         let sh = shape_of(&intervals);
         assert_eq!(sh.reps, 5, "{sh:?}");
+    }
+    /// HR 155 in the reps of [`reps_speed`]`(reps, on, _, off, _)`, 146 between them, 125 before
+    /// and after.
+    fn reps_hr(reps: usize, on: usize, off: usize) -> impl Fn(usize) -> Option<u8> {
+        move |t| {
+            let in_block = (600..600 + reps * (on + off)).contains(&t);
+            Some(match in_block {
+                true if (t - 600) % (on + off) < on => 155,
+                true => 146,
+                false => 125,
+            })
+        }
+    }
+
+    #[test]
+    fn reps_on_a_rolling_route_are_no_hill_session() {
+        // 6 × 4 min at 105 % of threshold speed with 90 s jogs, over ground rolling ±3 m every
+        // 500 m (1.2 % of climb a metre): the reps hold their share of the climb, two thirds.
+        let speed = reps_speed(6, 240, 1.05 * T, 90, 0.72 * T);
+        let rolling = |_, d: f64| Some(3.0 * (d / 500.0 * std::f64::consts::TAU).sin());
+        let sh = shape_of(&run_on(1200 + 6 * 330, speed, reps_hr(6, 240, 90), rolling));
+        assert!(sh.reps >= 3, "{sh:?}");
+        assert_eq!(sh.climb_in_reps, 0.0, "{sh:?}");
+    }
+
+    #[test]
+    fn hill_repeats_climb_in_their_reps() {
+        // 6 × (75 s up a 6 % grade at 90 % of threshold speed, 2 min jogging back down).
+        let (on, off) = (75, 120);
+        let (up, down) = (0.9 * T, 0.75 * T);
+        let speed = reps_speed(6, on, up, off, down);
+        let climb_per_rep = 0.06 * up * on as f64;
+        let hill = move |t: usize, _| {
+            let k = t.saturating_sub(600);
+            let (rep, into) = (k / (on + off), k % (on + off));
+            Some(if t < 600 || rep >= 6 {
+                0.0
+            } else if into < on {
+                climb_per_rep * into as f64 / on as f64
+            } else {
+                climb_per_rep * (1.0 - (into - on) as f64 / off as f64)
+            })
+        };
+        let sh = shape_of(&run_on(
+            1200 + 6 * (on + off),
+            speed,
+            reps_hr(6, on, off),
+            hill,
+        ));
+        assert!(sh.climb_in_reps >= HILLS_MIN_CLIMB_IN_REPS, "{sh:?}");
+    }
+
+    #[test]
+    fn one_rep_split_in_two_leaves_a_set_even_and_a_fartlek_stays_uneven() {
+        // 6 × 3 min, the third broken by 20 s of jogging (a GPS dropout or a shoelace).
+        let split = surges(
+            &run(1200 + 6 * 270, |t| {
+                let k = t.wrapping_sub(600);
+                if t < 600 || k >= 6 * 270 {
+                    1000.0 / 330.0
+                } else if k % 270 >= 180 || (2 * 270 + 80..2 * 270 + 100).contains(&k) {
+                    0.72 * T
+                } else {
+                    1.05 * T
+                }
+            }),
+            T,
+            LOW_TOP,
+        );
+        assert_eq!(split.count, 7, "{split:?}");
+        assert!(split.is_even(), "{split:?}");
+        // Surges of 1 to 3 minutes, played by feel, 90 s jogs between.
+        let lengths = [60, 180, 90, 150, 70, 120, 170, 100];
+        let mut plan = Vec::new();
+        for on in lengths {
+            plan.extend(std::iter::repeat_n(1.05 * T, on));
+            plan.extend(std::iter::repeat_n(0.72 * T, 90));
+        }
+        let fartlek = surges(
+            &run(1200 + plan.len(), |t| {
+                t.checked_sub(600)
+                    .and_then(|k| plan.get(k).copied())
+                    .unwrap_or(1000.0 / 330.0)
+            }),
+            T,
+            LOW_TOP,
+        );
+        assert_eq!(fartlek.count, lengths.len(), "{fartlek:?}");
+        assert!(!fartlek.is_even(), "{fartlek:?}");
     }
 }

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::Datelike;
-use grayzone::judge::classify::RunClass;
+use grayzone::judge::classify::{RunClass, SessionKind};
 use grayzone::judge::judge;
 use grayzone::judge::profile::{Given, Profile};
 use grayzone::judge::ActivityRow;
@@ -718,6 +718,8 @@ pub struct Score {
     /// clean 5-second HR peak (the true HR, device faults off). Counted for the phenomena group only.
     pub peak_checked: usize,
     pub below_own_peak: usize,
+    /// Planned workouts by kind: how many the verdict named what.
+    pub named: BTreeMap<&'static str, BTreeMap<&'static str, usize>>,
 }
 
 impl Score {
@@ -795,6 +797,12 @@ impl Score {
         self.peak_checked += o.peak_checked;
         self.below_own_peak += o.below_own_peak;
         self.misses.extend(o.misses.iter().cloned());
+        for (kind, got) in &o.named {
+            let e = self.named.entry(kind).or_default();
+            for (name, n) in got {
+                *e.entry(name).or_default() += n;
+            }
+        }
     }
 
     pub fn confusion_table(&self) -> String {
@@ -933,7 +941,20 @@ pub fn score(
             }
         }
         let accidental_flag = j.flags.contains(&"accidental_workout");
+        if let Some(kind) = planned_session(r.intent()) {
+            let name = if j.gray_zone {
+                "gray zone"
+            } else {
+                j.session.name()
+            };
+            *s.named.entry(kind).or_default().entry(name).or_default() += 1;
+        }
         let mut what = Vec::new();
+        if let Some(kind) = planned_session(r.intent()) {
+            if std::env::var_os("SWEEP_NAMES").is_some() && j.session.name() != kind {
+                what.push(format!("named {}", j.session.name()));
+            }
+        }
         if got != label {
             what.push(format!("{}→{}", r.class, j.class.name()));
         }
@@ -1023,6 +1044,20 @@ fn miss(
             .and_then(|row| row.summary.as_ref())
             .and_then(|s| s.pace_s_per_km()),
     }
+}
+
+/// A planned workout's session, as the verdict should name it (what a coach reads first).
+fn planned_session(i: Intent) -> Option<&'static str> {
+    Some(match i {
+        Intent::Tempo { .. } => SessionKind::Tempo.name(),
+        Intent::Intervals { .. } | Intent::TrackRepeats { .. } | Intent::ShortReps { .. } => {
+            SessionKind::Intervals.name()
+        }
+        Intent::Hills { .. } => SessionKind::Hills.name(),
+        Intent::Fartlek => SessionKind::Fartlek.name(),
+        Intent::Race { .. } => SessionKind::Race.name(),
+        _ => return None,
+    })
 }
 
 fn intent_text(i: Intent) -> String {
