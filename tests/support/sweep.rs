@@ -581,7 +581,7 @@ pub fn write_case(case: &Case, dir: &Path) -> std::io::Result<Written> {
                 keys.insert(file.clone(), i);
                 activities.push(StravaActivity {
                     id,
-                    name: r.intent().name().to_string(),
+                    name: strava_title(r.intent(), i).to_string(),
                     activity_type: if r.is_run() { "Run" } else { "Ride" }.to_string(),
                     start: r.start,
                     elapsed_s: 3600.0,
@@ -1046,10 +1046,45 @@ fn miss(
     }
 }
 
+/// An activity's title in a Strava export: every other run keeps Strava's default, the rest carry
+/// what the runner planned (an easy day that went hard was planned easy; nobody plans a gray-zone
+/// run).
+fn strava_title(intent: Intent, i: usize) -> &'static str {
+    if i.is_multiple_of(2) {
+        return match intent {
+            Intent::Ride => "Morning Ride",
+            Intent::Walk => "Morning Walk",
+            _ => "Morning Run",
+        };
+    }
+    match intent {
+        Intent::Recovery | Intent::RecoveryEdge => "Recovery run",
+        Intent::Easy
+        | Intent::EasyWithStrides
+        | Intent::EasyWalkBreaks
+        | Intent::EasyStopAndGo
+        | Intent::HillyEasy
+        | Intent::AccidentalWorkout
+        | Intent::FastFinish { .. } => "Easy run",
+        Intent::Long => "Long run",
+        Intent::Intervals { .. } | Intent::TrackRepeats { .. } => "Intervals",
+        Intent::ShortReps { .. } | Intent::Fartlek => "Fartlek",
+        Intent::Tempo { .. } => "Tempo",
+        Intent::Hills { .. } => "Hill repeats",
+        Intent::Race { .. } => "Race",
+        Intent::Progression { .. } => "Progression run",
+        Intent::GrayZone | Intent::TrailGray => "Lunch Run",
+        Intent::Ride => "Afternoon Ride",
+        Intent::Walk => "Afternoon Walk",
+    }
+}
+
 /// A planned workout's session, as the verdict should name it (what a coach reads first).
 fn planned_session(i: Intent) -> Option<&'static str> {
     Some(match i {
         Intent::Tempo { .. } => SessionKind::Tempo.name(),
+        // Short reps (30–55 s surges) are a fartlek to some coaches, intervals to others: both
+        // name a set of even reps intervals.
         Intent::Intervals { .. } | Intent::TrackRepeats { .. } | Intent::ShortReps { .. } => {
             SessionKind::Intervals.name()
         }
