@@ -314,7 +314,11 @@ pub(crate) fn effort_per_speed(series: &[Bucket], i: usize) -> f64 {
     if d <= 0.0 {
         return 1.0;
     }
-    let grade = (climb - descent) / d;
+    effort_of_grade((climb - descent) / d)
+}
+
+/// What a metre per second costs at `grade` (climb per metre run; negative downhill).
+pub(crate) fn effort_of_grade(grade: f64) -> f64 {
     if grade >= 0.0 {
         1.0 + GRADE_COST * grade.min(0.25)
     } else {
@@ -520,5 +524,17 @@ mod tests {
         let t = Thresholds::new(&baseline(200.0), &p);
         // 50 + 72 % and 84 % of the 150 bpm reserve.
         assert!((t.hr_low_top - 158.0).abs() < 1e-9 && (t.hr_high_start - 176.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_strap_spike_check_costs_a_grade_as_the_zones_do() {
+        // The summary stage cannot read the judge's rules table; its copy must not drift.
+        for grade in [-0.2, -0.1, -0.05, -0.01, 0.0, 0.02, 0.06, 0.3] {
+            let summarized = crate::summarize::hr_clean::effort_of_grade(grade);
+            assert!(
+                (summarized - effort_of_grade(grade)).abs() < 1e-12,
+                "{grade}"
+            );
+        }
     }
 }

@@ -104,8 +104,11 @@ fn remove_start_spike(samples: &[Sample], speed: &[Option<f64>], hr: &mut [Optio
     } else {
         Some(median(&mut settled_speed))
     };
-    // The spike is the stretch from the start to the last early sample that reads implausibly high
-    // for its pace; it must begin within the first minute (a spike starts with the run).
+    // The spike is the stretch from the start to the last early sample that reads implausibly high;
+    // it must begin within the first minute (a spike starts with the run), and the runner must not
+    // have been running faster through it than later (a fast start lifts a real heart). The pace
+    // is judged over the whole stretch: on rolling ground one second's speed swings with the
+    // slope, and a spike's samples down a hill are a spike all the same.
     let mut last_spiky: Option<usize> = None;
     let mut first_spiky: Option<usize> = None;
     for (i, s) in samples.iter().enumerate() {
@@ -113,11 +116,7 @@ fn remove_start_spike(samples: &[Sample], speed: &[Option<f64>], hr: &mut [Optio
             break;
         }
         let Some(h) = hr[i] else { continue };
-        let not_faster = match (speed.get(i).copied().flatten(), settled_speed) {
-            (Some(v), Some(ref_v)) => v <= ref_v * 1.1,
-            _ => true,
-        };
-        if h as f64 > settled_hr + SPIKE_MARGIN_BPM && not_faster {
+        if h as f64 > settled_hr + SPIKE_MARGIN_BPM {
             first_spiky.get_or_insert(i);
             last_spiky = Some(i);
         }
@@ -128,10 +127,43 @@ fn remove_start_spike(samples: &[Sample], speed: &[Option<f64>], hr: &mut [Optio
     if samples[first_i].time - t0 > 60.0 {
         return 0.0;
     }
+    // Grade-adjusted: a spike down the first hill is run faster, and no harder, than the climb
+    // the runner settles on.
+    let end = last_i.min(usable.saturating_sub(1));
+    let stretch: Vec<f64> = speed[..=end].iter().flatten().copied().collect();
+    if let (Some(ref_v), false) = (settled_speed, stretch.is_empty()) {
+        let mean = stretch.iter().sum::<f64>() / stretch.len() as f64;
+        let settled_end = samples[..usable]
+            .partition_point(|s| s.time - t0 < SETTLED_END_S)
+            .max(from);
+        let effort = |range: &[Sample]| effort_of_grade(net_grade(range).unwrap_or(0.0));
+        if mean * effort(&samples[..=end]) > ref_v * 1.1 * effort(&samples[from..settled_end]) {
+            return 0.0;
+        }
+    }
     for h in hr.iter_mut().take(last_i + 1) {
         *h = None;
     }
     samples[last_i].time - t0
+}
+
+/// Net climb per metre run over `samples` (first to last sample with altitude and distance).
+fn net_grade(samples: &[Sample]) -> Option<f64> {
+    let at = |s: &Sample| Some((s.altitude_m? as f64, s.distance_m?));
+    let (a0, d0) = samples.iter().find_map(at)?;
+    let (a1, d1) = samples.iter().rev().find_map(at)?;
+    (d1 - d0 > 50.0).then(|| (a1 - a0) / (d1 - d0))
+}
+
+/// What a metre per second costs at `grade` against the flat: the judge's grade-adjusted pace
+/// (`GRADE_COST` 3.3 % per 1 % of climb; `DESCENT_GRADE_CREDIT` 2 % off per 1 % of descent, to a
+/// 10 % descent), which a judge test holds this to.
+pub fn effort_of_grade(grade: f64) -> f64 {
+    if grade >= 0.0 {
+        1.0 + 3.3 * grade.min(0.25)
+    } else {
+        1.0 + 2.0 * grade.max(-0.10)
+    }
 }
 
 /// Drops readings that collapse far below the median of the surrounding minute: a strap losing
@@ -542,6 +574,30 @@ mod tests {
         assert_eq!(c.spike_s, 119.0);
         assert!(c.hr[..120].iter().all(|h| h.is_none()));
         assert!(c.hr[120].is_some_and(|h| (139..=141).contains(&h)));
+    }
+
+    #[test]
+    fn strap_spike_down_the_first_hill_is_removed() {
+        // 190 bpm for the first 100 s, run down a 3 % slope at 3.4 m/s; then 140 bpm climbing 5 %
+        // at 2.8 m/s: a fifth faster, no harder.
+        let mut d = 0.0;
+        let mut alt = 100.0;
+        let s: Vec<Sample> = run(|i| Some(if i < 100 { 190 } else { 140 }), 1800)
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut x)| {
+                let (v, grade) = if i < 100 { (3.4, -0.03) } else { (2.8, 0.05) };
+                d += v;
+                alt += v * grade;
+                x.speed_mps = Some(v as f32);
+                x.distance_m = Some(d);
+                x.altitude_m = Some(alt as f32);
+                x
+            })
+            .collect();
+        let v: Vec<Option<f64>> = s.iter().map(|x| x.speed_mps.map(f64::from)).collect();
+        let c = clean(&s, &v);
+        assert_eq!(c.spike_s, 99.0);
     }
 
     #[test]
