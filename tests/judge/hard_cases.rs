@@ -550,15 +550,20 @@ fn a_short_gray_run_judged_alone_is_gray_by_its_heart() {
     assert!(!j.reason.contains("easy pace"), "{}", j.reason);
 }
 
+/// Two runners whose zones sit at other heart rates and paces.
+fn intermediate_and_advanced() -> [(&'static str, Athlete); 2] {
+    [
+        ("intermediate", Athlete::intermediate()),
+        ("advanced", Athlete::advanced()),
+    ]
+}
+
 #[test]
 fn an_easy_run_drifting_into_tempo_at_the_zone_edge_is_an_accidental_workout() {
     // Easy for two thirds, then a few minutes' ramp to threshold pace held to the end: the heart
     // sits at the high zone's edge and dips out of it while the pace holds. One accident, not
     // a set of reps.
-    for (name, a) in [
-        ("intermediate", Athlete::intermediate()),
-        ("advanced", Athlete::advanced()),
-    ] {
+    for (name, a) in intermediate_and_advanced() {
         for seed in 600..606 {
             let got = judge_run(&a, &plan(Intent::AccidentalWorkout, 45.0), seed);
             let j = got.verdict();
@@ -589,10 +594,7 @@ fn a_tempo_the_day_after_intervals_is_a_tempo_not_an_accident() {
     }
     history.push((21.0, plan(Intent::Easy, 45.0)));
     history.push((22.0, plan(intervals(), 50.0)));
-    for (name, a) in [
-        ("intermediate", Athlete::intermediate()),
-        ("advanced", Athlete::advanced()),
-    ] {
+    for (name, a) in intermediate_and_advanced() {
         for seed in 620..626 {
             let test = plan(Intent::Tempo { minutes: 25.0 }, 50.0);
             let got = judge_after(&a, &history, TEST_DAY, &test, seed);
