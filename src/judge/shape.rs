@@ -942,4 +942,31 @@ mod tests {
         assert_eq!(fartlek.count, lengths.len(), "{fartlek:?}");
         assert!(!fartlek.is_even(), "{fartlek:?}");
     }
+    #[test]
+    fn a_pace_from_gps_fixes_alone_is_read_over_50_seconds() {
+        // 40 minutes at 3.3 m/s and 144–146 bpm, its 10-second pace wobbling ±25 % in a minute's
+        // pattern: a GPS's noise. Over 30 s it swings 15 %, over 50 s 5 %.
+        let wobble = [1.25, 1.25, 1.25, 0.75, 0.75, 0.75];
+        let speed = |t: usize| 3.3 * wobble[(t / 10) % 6];
+        // The heart of a steady run, beat to beat.
+        let hr = |t: usize| Some(144 + (t % 3) as u8);
+        let device = shape_of(&run_with_hr(2400, speed, hr));
+        assert!(!device.steady, "{device:?}");
+        let mut lat = 52.0;
+        let fixes: Vec<Sample> = (0..2400)
+            .map(|t| {
+                lat += speed(t) / 111_195.0;
+                Sample {
+                    time: 1_700_000_000.0 + t as f64,
+                    position: Some((lat, 5.0)),
+                    heart_rate: hr(t),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        let gpx = summarize_run(SourceFormat::Gpx, fixes);
+        assert_eq!(gpx.distance_source, DistanceSource::Gps);
+        let sh = shape_of(&gpx);
+        assert!(sh.steady, "{sh:?}");
+    }
 }

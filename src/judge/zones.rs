@@ -199,6 +199,7 @@ pub fn zones(summary: &Summary, t: &Thresholds) -> RunZones {
 pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZones {
     let use_hr = hr_usable(summary);
     let has_pace = summary.distance_source != crate::summarize::summary::DistanceSource::None;
+    let from_fixes = summary.distance_source == crate::summarize::summary::DistanceSource::Gps;
     let lag = (HR_LAG_S / BUCKET_S).round() as usize;
     let mut out = RunZones {
         source: Some(if use_hr {
@@ -223,9 +224,11 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
         }
         // Pace over 30 s centred on the bucket: GPS speed over 10 s wobbles by ±10 %, and a burst
         // shorter than that is a stride, not effort.
-        // Without HR the pace is all there is: average it over 50 s so GPS noise is not effort.
+        // Without HR the pace is all there is, and a pace worked out from GPS fixes alone (a GPX
+        // with no speed or distance of the device's) is noisier than a watch's own: average it
+        // over 50 s so GPS noise is not effort.
         let speed = if has_pace {
-            smoothed_speed(series, i, if use_hr { 1 } else { 2 })
+            smoothed_speed(series, i, if use_hr && !from_fixes { 1 } else { 2 })
         } else {
             None
         };
