@@ -195,7 +195,7 @@ figures! {
         HILLS_MIN_CLIMB_M: f64 = 20.0, Metres;
         /// …and climb 3 % or steeper on average (a hill rep climbs: reps on a rolling route hold about their share of its climb, and that is not a hill session).
         HILLS_MIN_REP_GRADE: f64 = 0.03, Share;
-        /// Threshold pace held this long is threshold work, not gray: long enough that GPS noise and a downhill cannot fake it.
+        /// Threshold pace (grade-adjusted: ten minutes down a long hill are not threshold work) held this long is threshold work, not gray: long enough that GPS noise cannot fake it.
         THRESHOLD_WINDOW_S: f64 = 10.0 * MIN, Seconds;
         /// "Starts easy" looks at the first 3 tenths of the run: long enough to be the run's intent, short enough to leave room for the drift.
         START_TENTHS: usize = 3, Count;
@@ -253,7 +253,7 @@ figures! {
         GRAY_MIN_FASTER_S_PER_KM: f64 = 10.0, SecondsPerKm;
         /// …unless its average HR alone is clearly moderate (83 % of max, mid gray band).
         GRAY_CLEAR_HR_FRACTION: f64 = 0.83, Share;
-        /// A gray-zone run never holds 98.5 % of threshold speed (threshold within the estimate's error) for 10 minutes…
+        /// A gray-zone run never holds 98.5 % of threshold speed (grade-adjusted; threshold within the estimate's error) for 10 minutes…
         GRAY_MAX_THRESHOLD_SPEED: f64 = 0.985, Share;
         /// …nor 10 unbroken minutes of high-zone HR…
         SUSTAINED_HIGH_S: f64 = 10.0 * MIN, Seconds;

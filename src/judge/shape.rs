@@ -30,7 +30,8 @@ pub struct Shape {
     /// Share of the run's climb made during the repetitions, when they climb at
     /// `HILLS_MIN_REP_GRADE` or steeper (hill repeats climb in their reps); else 0.
     pub climb_in_reps: f64,
-    /// Best average speed over 10 minutes of moving time (m/s), when pace is known.
+    /// Best average grade-adjusted speed over 10 minutes of moving time (m/s), when pace is known:
+    /// ten minutes down a long hill are not threshold work.
     pub best_10min_speed: Option<f64>,
     /// Separate bursts at high-zone pace (strides, surges).
     pub bursts: usize,
@@ -131,13 +132,25 @@ pub fn shape(z: &RunZones, summary: &Summary, series: &[Bucket], t: &Thresholds)
     s.drift = drift(summary, series);
     s.gap_speed = steps.as_deref().and_then(gap_speed);
     s.climb_capped_s = z.climb_capped_s;
-    // The moving buckets, once: the best 10 minutes, the bursts and the late push all read them.
+    // The moving buckets, once: the bursts and the late push read them; the best 10 minutes read
+    // their grade-adjusted distance.
     let moving: Vec<Bucket> = series
         .iter()
         .filter(|b| b.moving_s > 0.0)
         .copied()
         .collect();
-    s.best_10min_speed = best_speed(summary, &moving, THRESHOLD_WINDOW_S);
+    let graded: Vec<(f64, f64)> = series
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.moving_s > 0.0)
+        .map(|(i, b)| {
+            (
+                b.distance_m as f64 * effort_per_speed(series, i),
+                b.moving_s as f64,
+            )
+        })
+        .collect();
+    s.best_10min_speed = best_speed(summary, &graded, THRESHOLD_WINDOW_S);
     s.bursts = bursts(
         summary,
         &moving,
@@ -299,19 +312,20 @@ fn bursts(summary: &Summary, moving: &[Bucket], fast: f64) -> usize {
     count
 }
 
-/// Best average speed over `span_s` of moving time, from the run's buckets with moving time.
-fn best_speed(summary: &Summary, moving: &[Bucket], span_s: f64) -> Option<f64> {
+/// Best average speed over `span_s` of moving time, from (metres, moving seconds) of the run's
+/// buckets with moving time.
+fn best_speed(summary: &Summary, moving: &[(f64, f64)], span_s: f64) -> Option<f64> {
     if summary.distance_source == DistanceSource::None {
         return None;
     }
     let (mut d, mut m, mut lo) = (0.0f64, 0.0f64, 0usize);
     let mut best: Option<f64> = None;
-    for b in moving {
-        d += b.distance_m as f64;
-        m += b.moving_s as f64;
-        while lo < moving.len() && m - moving[lo].moving_s as f64 >= span_s {
-            d -= moving[lo].distance_m as f64;
-            m -= moving[lo].moving_s as f64;
+    for &(distance, secs) in moving {
+        d += distance;
+        m += secs;
+        while lo < moving.len() && m - moving[lo].1 >= span_s {
+            d -= moving[lo].0;
+            m -= moving[lo].1;
             lo += 1;
         }
         if m >= span_s * 0.95 && d > 0.0 {
@@ -968,5 +982,17 @@ mod tests {
         assert_eq!(gpx.distance_source, DistanceSource::Gps);
         let sh = shape_of(&gpx);
         assert!(sh.steady, "{sh:?}");
+    }
+    #[test]
+    fn ten_minutes_down_a_long_hill_are_not_threshold_work() {
+        // 20 minutes easy on the flat, then 12 minutes at threshold pace down a 5 % slope: the
+        // legs ran a tenth easier than threshold.
+        let speed = |t: usize| if t < 1200 { 0.8 * T } else { T };
+        let flat_end = 1200.0 * 0.8 * T;
+        let descent = move |_, d: f64| Some(500.0 - 0.05 * (d - flat_end).max(0.0));
+        let sh = shape_of(&run_on(1920, speed, |t| Some(140 + (t % 3) as u8), descent));
+        let best = sh.best_10min_speed.unwrap_or(0.0);
+        assert!(best > 0.8 * T, "{sh:?}");
+        assert!(best < GRAY_MAX_THRESHOLD_SPEED * T, "{sh:?}");
     }
 }
