@@ -123,34 +123,24 @@ pub fn shape(z: &RunZones, summary: &Summary, series: &[Bucket], t: &Thresholds)
         0.0
     };
     s.steady = steadiness(z);
-    // The grade-adjusted speed of each 10-second step, once: the surges and the run's average
-    // both read it.
+    // The grade-adjusted speed of each 10-second step, once: the surges, the run's average and its
+    // best 10 minutes (ten minutes down a long hill are not threshold work) all read it.
     let steps = (summary.distance_source != DistanceSource::None).then(|| bucket_speeds(series));
     s.surges = steps.as_deref().map_or_else(Surges::default, |st| {
         surges_in(st, t.threshold_speed, t.hr_low_top)
     });
     s.drift = drift(summary, series);
     s.gap_speed = steps.as_deref().and_then(gap_speed);
+    s.best_10min_speed = steps
+        .as_deref()
+        .and_then(|st| best_speed(st, THRESHOLD_WINDOW_S));
     s.climb_capped_s = z.climb_capped_s;
-    // The moving buckets, once: the bursts and the late push read them; the best 10 minutes read
-    // their grade-adjusted distance.
+    // The moving buckets, once: the bursts and the late push read them.
     let moving: Vec<Bucket> = series
         .iter()
         .filter(|b| b.moving_s > 0.0)
         .copied()
         .collect();
-    let graded: Vec<(f64, f64)> = series
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| b.moving_s > 0.0)
-        .map(|(i, b)| {
-            (
-                b.distance_m as f64 * effort_per_speed(series, i),
-                b.moving_s as f64,
-            )
-        })
-        .collect();
-    s.best_10min_speed = best_speed(summary, &graded, THRESHOLD_WINDOW_S);
     s.bursts = bursts(
         summary,
         &moving,
@@ -312,15 +302,17 @@ fn bursts(summary: &Summary, moving: &[Bucket], fast: f64) -> usize {
     count
 }
 
-/// Best average speed over `span_s` of moving time, from (metres, moving seconds) of the run's
-/// buckets with moving time.
-fn best_speed(summary: &Summary, moving: &[(f64, f64)], span_s: f64) -> Option<f64> {
-    if summary.distance_source == DistanceSource::None {
-        return None;
-    }
+/// Best average grade-adjusted speed over `span_s` of moving time, from the run's steps.
+fn best_speed(steps: &[Step], span_s: f64) -> Option<f64> {
+    // (grade-adjusted metres, moving seconds) of each step with moving time.
+    let moving: Vec<(f64, f64)> = steps
+        .iter()
+        .filter(|s| s.moving_s > 0.0)
+        .map(|s| (s.speed.unwrap_or(0.0) * s.moving_s, s.moving_s))
+        .collect();
     let (mut d, mut m, mut lo) = (0.0f64, 0.0f64, 0usize);
     let mut best: Option<f64> = None;
-    for &(distance, secs) in moving {
+    for &(distance, secs) in &moving {
         d += distance;
         m += secs;
         while lo < moving.len() && m - moving[lo].1 >= span_s {
