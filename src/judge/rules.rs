@@ -183,6 +183,8 @@ figures! {
         REP_RECOVERY_MAX_SPEED: f64 = 0.92, Share;
         /// Strides and surges are bursts at least this far apart.
         BURST_MIN_GAP_S: f64 = 30.0, Seconds;
+        /// A burst's 10 seconds at stride pace hold 90 % of it over 20 seconds with a neighbour (a 20-s stride starting mid-bucket still does; a GPS speed 40 % off for 10 s, its neighbour short by as much, does not).
+        BURST_PAIR_SHARE: f64 = 0.90, Share;
         /// Steadiness is judged after the first 5 minutes (warm-up, HR settling).
         STEADY_SKIP_S: f64 = 5.0 * MIN, Seconds;
         /// A steady run's 30-second pace varies by less than 12 % (coefficient of variation); intervals and fartlek swing by 25 % or more.

@@ -274,28 +274,41 @@ fn longest_stretch(z: &RunZones, hit: impl Fn(usize) -> bool) -> f64 {
     best
 }
 
-/// Bursts of 20 s or more at or above `fast` (m/s), 30 s or more apart: strides and surges. Judged
-/// on 20-second speeds, because one 10-second GPS speed can be 40 % off. `moving`: the run's
+/// Bursts at or above `fast` (m/s), 30 s or more apart: strides and surges. A burst is a
+/// 10-second bucket at `fast` whose 20 seconds with a neighbour hold `BURST_PAIR_SHARE` of it: a
+/// stride of 20 s rarely fills two buckets (it starts anywhere in one), so bursts read on 20-s
+/// windows alone missed most strides; and one 10-second GPS speed can be 40 % off, but its
+/// neighbour then reads short by as much, which the 20 seconds average out. `moving`: the run's
 /// buckets with moving time.
 fn bursts(summary: &Summary, moving: &[Bucket], fast: f64) -> usize {
     if summary.distance_source == DistanceSource::None {
         return 0;
     }
+    let speed_of = |bs: &[Bucket]| {
+        let (d, m) = bs.iter().fold((0.0f64, 0.0f64), |(d, m), b| {
+            (d + b.distance_m as f64, m + b.moving_s as f64)
+        });
+        if m > 0.0 {
+            d / m
+        } else {
+            0.0
+        }
+    };
+    let pair_speed = |lo: usize| moving.get(lo..lo + 2).map_or(0.0, speed_of);
     let mut count = 0;
     let mut since_last = f64::INFINITY;
     let mut in_burst = false;
-    for pair in moving.windows(2) {
-        let (d, m) = pair.iter().fold((0.0f64, 0.0f64), |(d, m), b| {
-            (d + b.distance_m as f64, m + b.moving_s as f64)
-        });
-        let quick = m > 0.0 && d / m >= fast;
+    for (i, bucket) in moving.iter().enumerate() {
+        let with_neighbour = pair_speed(i.saturating_sub(1)).max(pair_speed(i));
+        let quick = speed_of(std::slice::from_ref(bucket)) >= fast
+            && with_neighbour >= BURST_PAIR_SHARE * fast;
         if quick && !in_burst && since_last >= BURST_MIN_GAP_S {
             count += 1;
         }
         if quick {
             since_last = 0.0;
         } else {
-            since_last += pair[0].moving_s as f64;
+            since_last += bucket.moving_s as f64;
         }
         in_burst = quick;
     }
@@ -670,6 +683,55 @@ mod tests {
                 slow
             }
         }
+    }
+
+    /// The bursts of `summary` at stride pace for [`T`].
+    fn bursts_of(summary: &Summary) -> usize {
+        let moving: Vec<Bucket> = summary.series.iter().filter(|b| b.moving_s > 0.0).collect();
+        bursts(summary, &moving, STRIDE_SPEED_OF_THRESHOLD * T)
+    }
+
+    #[test]
+    fn strides_of_20_seconds_starting_mid_bucket_are_each_a_burst() {
+        // 25 minutes easy (5:30/km), then 6 × 20 s strides at 3:25/km (4.9 m/s) with 70 s slow
+        // jogs (7:30/km), each starting mid-bucket: no 20-s window of two buckets holds a whole
+        // stride (15 s of it and 5 s of jog: 4.2 m/s, under stride pace, 4.4).
+        let stride = 1000.0 / 205.0;
+        let jog = 1000.0 / 450.0;
+        let speed = move |t: usize| {
+            let k = t.saturating_sub(1506);
+            if t < 1506 || k >= 6 * 90 {
+                1000.0 / 330.0
+            } else if k % 90 < 20 {
+                stride
+            } else {
+                jog
+            }
+        };
+        assert_eq!(bursts_of(&run(2100, speed)), 6);
+        // The same run with no strides has none.
+        assert_eq!(bursts_of(&run(2100, |_| 1000.0 / 330.0)), 0);
+    }
+
+    #[test]
+    fn a_gps_speed_off_for_ten_seconds_is_no_stride() {
+        // Easy at 5:30/km (3.03 m/s); six times, the speed reads 60 % fast for 10 s and as much
+        // slow for the next 10 (a fix ahead of the runner, then the track catching up): each fast
+        // bucket is over stride pace (4.4 m/s), its 20 seconds with either neighbour are not.
+        let easy = 1000.0 / 330.0;
+        let speed = move |t: usize| {
+            let k = t.saturating_sub(600);
+            if t < 600 || k >= 6 * 120 {
+                easy
+            } else if k % 120 < 10 {
+                easy * 1.6
+            } else if k % 120 < 20 {
+                easy * 0.4
+            } else {
+                easy
+            }
+        };
+        assert_eq!(bursts_of(&run(2100, speed)), 0);
     }
 
     #[test]
