@@ -15,7 +15,7 @@
 use rayon::prelude::*;
 
 use crate::activity::calendar::local_day;
-use crate::judge::baseline::{self, Baseline, RunFacts};
+use crate::judge::baseline::{self, Baseline, Provenance, RunFacts};
 use crate::judge::intent::{planned, Planned, PlannedRun, Said, WordList};
 use crate::judge::overrides::Override;
 use crate::judge::profile::Profile;
@@ -451,6 +451,11 @@ fn decide(
     let at_threshold_pace = sh
         .best_10min_speed
         .is_some_and(|v| v >= GRAY_MAX_THRESHOLD_SPEED * threshold_speed);
+    // A threshold pace from the rule of thumb (no hard effort seen yet) is too loose for pace alone
+    // to call a run threshold work against a heart that says moderate (a race asks the heart too).
+    let threshold_by_rule = matches!(b.threshold_speed.provenance, Provenance::Rule(_));
+    let pace_says_threshold =
+        at_threshold_pace && !(threshold_by_rule && z.source == Some(ZoneSource::Hr));
     let sustained_high_hr = sh.longest_hr_high_s >= SUSTAINED_HIGH_S;
     let race_like = zoned > 0.0
         && s.distance_m >= RACE_MIN_M
@@ -475,7 +480,7 @@ fn decide(
     let drifting = z.source == Some(ZoneSource::Hr)
         && !structured
         && !race_like
-        && !at_threshold_pace
+        && !pace_says_threshold
         && sh.start_low_share >= START_MIN_LOW_SHARE
         && effort_vs_easy.is_some_and(|d| d >= -DRIFT_MAX_FASTER_S_PER_KM)
         && sh.drift.is_some_and(|d| {
@@ -485,7 +490,7 @@ fn decide(
     let gray = if drifting {
         false
     } else if z.source == Some(ZoneSource::Hr) && (pace_known || terrain) {
-        let not_threshold = !at_threshold_pace
+        let not_threshold = !pace_says_threshold
             && !sustained_high_hr
             && !race_like
             && hr_fraction.is_none_or(|f| f < GRAY_MAX_HR_FRACTION)
@@ -503,7 +508,7 @@ fn decide(
             && moderate
             && hr_fraction
                 .is_some_and(|f| (TERRAIN_GRAY_MIN_HR_FRACTION..GRAY_MAX_HR_FRACTION).contains(&f))
-            && !at_threshold_pace
+            && !pace_says_threshold
             && !race_like
             && !structured;
         road || on_terrain

@@ -614,3 +614,43 @@ fn a_tempo_the_day_after_intervals_is_a_tempo_not_an_accident() {
         }
     }
 }
+
+#[test]
+fn a_gray_run_before_any_hard_session_is_gray_by_its_heart_not_the_rule_of_thumb_threshold() {
+    // A runner who keeps easy days very easy (7:30/km against a 5:30/km threshold) and whose
+    // only hard sessions are short reps: no run held a threshold effort, so the threshold pace is
+    // the rule of thumb's (easy speed / 0.8, about 6:00/km), which a steady gray-zone run at
+    // about 5:55/km passes. Its heart, moderate throughout,
+    // says what the loose pace cannot: gray, not a tempo.
+    let a = Athlete {
+        easy_pace_s_per_km: 450.0,
+        threshold_pace_s_per_km: 330.0,
+        ..Athlete::beginner()
+    };
+    let mut history = Vec::new();
+    for week in 0..3 {
+        for (day, p) in [
+            (0.0, plan(Intent::Easy, 40.0)),
+            (1.0, plan(intervals(), 45.0)),
+            (2.0, plan(Intent::Recovery, 25.0)),
+            (3.0, plan(Intent::Easy, 40.0)),
+            (5.0, plan(Intent::Long, 70.0)),
+        ] {
+            history.push((week as f64 * 7.0 + day, p));
+        }
+    }
+    for seed in 640..646 {
+        let got = judge_after(&a, &history, TEST_DAY, &plan(Intent::GrayZone, 35.0), seed);
+        let j = got.verdict();
+        assert!(
+            matches!(
+                j.baseline.threshold_speed.provenance,
+                grayzone::judge::baseline::Provenance::Rule(_)
+            ),
+            "{seed}: {}",
+            got.said()
+        );
+        assert_eq!(j.class, RunClass::Hard, "{seed}: {}", got.said());
+        assert_eq!(j.session, SessionKind::GrayZone, "{seed}: {}", got.said());
+    }
+}
