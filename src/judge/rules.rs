@@ -191,6 +191,8 @@ figures! {
         STEADY_MAX_SPEED_CV: f64 = 0.12, Share;
         /// A steady run's HR a minute apart swings by less than 4.5 bpm on average (a steady rise is not a swing).
         STEADY_MAX_HR_SWING: f64 = 4.5, Bpm;
+        /// Steadiness leaves out the 90 s after a stop (HR fell at the crossing and climbs back), while at least half the run is clear of them.
+        STEADY_STOP_SETTLE_S: f64 = 90.0, Seconds;
         /// Reps count as hill repeats when they hold half the run's climb or more…
         HILLS_MIN_CLIMB_IN_REPS: f64 = 0.5, Share;
         /// …of a run that climbs at least this much…

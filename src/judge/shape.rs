@@ -573,7 +573,9 @@ fn gap_speed(steps: &[Step]) -> Option<f64> {
 /// 30-second pace varies by less than 12 % (coefficient of variation; intervals and fartlek swing by
 /// 25 % or more), and HR a minute apart differs by less than 4.5 bpm on average (slow drift is
 /// steady; surges and their recoveries are not, and HR shows them even when GPS blurs the pace).
-/// Each test applies when the run has that data.
+/// Each test applies when the run has that data. The 90 s after a stop are left out (HR fell while
+/// standing at a crossing and climbs back as the legs pick up again): a few stops do not break a
+/// steady run, but a run that is mostly restarts (reps with standing rests) is no steady effort.
 fn steadiness(z: &RunZones) -> bool {
     let n = z.buckets.len();
     let skip = ((STEADY_SKIP_S / BUCKET_S) as usize).min(n / 4);
@@ -581,23 +583,42 @@ fn steadiness(z: &RunZones) -> bool {
     if end <= skip + 6 {
         return true;
     }
-    let speeds: Vec<f64> = z.speeds[skip..end].iter().flatten().copied().collect();
-    let pace_steady = speeds.len() * 2 < end - skip || {
-        let (mean, sd) = (speeds.iter().mean(), speeds.iter().population_std_dev());
-        mean > 0.0 && sd / mean < STEADY_MAX_SPEED_CV
+    let settled = |i: usize, span_s: f64| {
+        z.since_stop_s
+            .get(i)
+            .is_none_or(|&s| s >= span_s + STEADY_STOP_SETTLE_S)
     };
-    let hrs = &z.hrs[skip..end];
-    let step = (MIN / BUCKET_S) as usize;
-    let changes: Vec<f64> = hrs
-        .iter()
-        .zip(hrs.iter().skip(step))
-        .filter_map(|(a, b)| Some(b.as_ref()? - a.as_ref()?))
+    let window = skip..end;
+    let with_pace = z.speeds[window.clone()].iter().flatten().count();
+    let speeds: Vec<f64> = window
+        .clone()
+        .filter(|&i| settled(i, 0.0))
+        .filter_map(|i| z.speeds[i])
         .collect();
+    let pace_steady = with_pace * 2 < end - skip
+        || speeds.len() * 2 >= with_pace && {
+            let (mean, sd) = (speeds.iter().mean(), speeds.iter().population_std_dev());
+            mean > 0.0 && sd / mean < STEADY_MAX_SPEED_CV
+        };
+    let step = (MIN / BUCKET_S) as usize;
+    let pairs = window
+        .clone()
+        .filter(|&i| i + step < end)
+        .filter_map(|i| Some((i + step, z.hrs[i + step]? - z.hrs[i]?)));
+    let (mut with_hr, mut changes) = (0usize, Vec::new());
+    for (later, change) in pairs {
+        with_hr += 1;
+        // A stop inside the minute, or in the 90 s before its end, moved HR; the legs did not.
+        if settled(later, MIN) {
+            changes.push(change);
+        }
+    }
     // Swings, not trends: a steady rise (settling in, drift) moves HR one way; surges and their
     // recoveries move it up and down. The mean absolute change less the mean change keeps only
     // the back-and-forth.
     let swing = changes.iter().map(|c| c.abs()).mean() - changes.iter().mean().abs();
-    let hr_steady = changes.len() * 2 < end - skip || swing < STEADY_MAX_HR_SWING;
+    let hr_steady =
+        with_hr * 2 < end - skip || changes.len() * 2 >= with_hr && swing < STEADY_MAX_HR_SWING;
     pace_steady && hr_steady
 }
 
@@ -1037,6 +1058,36 @@ mod tests {
         let sh = shape_of(&gpx);
         assert!(sh.steady, "{sh:?}");
     }
+    #[test]
+    fn a_steady_run_stopped_at_three_lights_is_still_one_steady_effort() {
+        // 42 minutes at 4:45/km and 150 bpm; at minutes 12, 20 and 28 the runner stands 40 s at a
+        // light: HR falls 20 bpm while standing and climbs back over the next minute.
+        let lights = [720usize, 1200, 1680];
+        let standing = move |t: usize| lights.iter().any(|&s| (s..s + 40).contains(&t));
+        let speed = move |t: usize| if standing(t) { 0.0 } else { 1000.0 / 285.0 };
+        let hr = move |t: usize| {
+            let dip: f64 = lights
+                .iter()
+                .map(|&s| match t.checked_sub(s) {
+                    Some(k) if k < 40 => 0.5 * k as f64,
+                    Some(k) if k < 100 => 20.0 - (k - 40) as f64 / 3.0,
+                    _ => 0.0,
+                })
+                .sum();
+            Some((150.0 - dip + (t % 3) as f64).round() as u8)
+        };
+        let stopped = shape_of(&run_with_hr(2520, speed, hr));
+        assert!(stopped.steady, "{stopped:?}");
+        // The same stops every 100 s (reps with standing rests): mostly restarts, no steady run.
+        let rests = move |t: usize| t >= 300 && (t - 300) % 100 < 40;
+        let reps = shape_of(&run_with_hr(
+            2520,
+            move |t| if rests(t) { 0.0 } else { 1000.0 / 285.0 },
+            move |t| Some(if rests(t) { 130 } else { 150 }),
+        ));
+        assert!(!reps.steady, "{reps:?}");
+    }
+
     #[test]
     fn ten_minutes_down_a_long_hill_are_not_threshold_work() {
         // 20 minutes easy on the flat, then 12 minutes at threshold pace down a 5 % slope: the

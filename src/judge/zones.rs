@@ -130,6 +130,9 @@ pub struct RunZones {
     pub hrs: Vec<Option<f64>>,
     /// Climb in each bucket (m), parallel to `buckets`.
     pub ascent: Vec<f64>,
+    /// Moving seconds since the runner last stopped (a bucket less than half moving), up to the
+    /// start of each bucket, parallel to `buckets`; infinite before the first stop.
+    pub since_stop_s: Vec<f64>,
     /// Seconds of high-zone HR on climbs at a low grade-adjusted pace, counted moderate.
     pub climb_capped_s: f64,
 }
@@ -216,9 +219,14 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
         efforts: Vec::with_capacity(series.len()),
         hrs: Vec::with_capacity(series.len()),
         ascent: Vec::with_capacity(series.len()),
+        since_stop_s: Vec::with_capacity(series.len()),
         ..Default::default()
     };
+    let mut since_stop = f64::INFINITY;
     for (i, b) in series.iter().enumerate() {
+        if i > 0 && f64::from(b.moving_s) < BUCKET_S / 2.0 {
+            since_stop = 0.0;
+        }
         if b.moving_s <= 0.0 {
             continue;
         }
@@ -278,6 +286,8 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
         out.efforts.push(effort_speed);
         out.hrs.push(lagged);
         out.ascent.push(b.ascent_m as f64);
+        out.since_stop_s.push(since_stop);
+        since_stop += secs;
     }
     out
 }

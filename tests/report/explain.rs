@@ -295,7 +295,7 @@ fn rule_texts_state_the_classifiers_figures() {
     let gray = text_of_gray_run();
     assert!(
         gray.contains(&format!(
-            "at least {:.0} % of the time moderate or high, {:.0} s/km or more faster than your usual easy pace, yet never {:.0} min at threshold pace and an average HR under {:.0} % of max (without pace: moderate ≥ {:.0} % of the time, high < {:.0} %)",
+            "at least {:.0} % of the time moderate or high, {:.0} s/km or more faster than your usual easy pace, yet never {:.0} min at threshold pace (unless the threshold is only the rule of thumb's and the heart says moderate) and an average HR under {:.0} % of max (without pace: moderate ≥ {:.0} % of the time, high < {:.0} %)",
             rules::GRAY_MIN_NOT_LOW * 100.0,
             rules::GRAY_MIN_FASTER_S_PER_KM,
             rules::THRESHOLD_WINDOW_S / 60.0,
