@@ -476,8 +476,10 @@ fn decide(
     // legs decide too: faster than the usual easy pace, short of threshold.
     let pace_known = pace_vs_easy.is_some() && sh.best_10min_speed.is_some();
     // Cardiac drift: HR creeping up from an easy start while the pace holds at or slower than easy
-    // (a long run, a hot day). The legs say easy: judged by pace, not by the heart.
+    // (a long run, a hot day). The legs say easy: judged by pace, not by the heart. Not on a
+    // trail: there an even pace says nothing of an even effort (the climbs, the footing).
     let drifting = z.source == Some(ZoneSource::Hr)
+        && !trail
         && !structured
         && !race_like
         && !pace_says_threshold

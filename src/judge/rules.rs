@@ -247,7 +247,7 @@ figures! {
         DRIFT_MIN_BPM: f64 = 5.0, Bpm;
         /// …while the pace stays within 3 % (a push speeds up by 5 % or more)…
         DRIFT_MAX_SPEEDUP: f64 = 1.03, Ratio;
-        /// …on a run no faster than 10 s/km quicker than the usual easy pace: the legs say easy, heat and duration lifted the heart. Judged by pace.
+        /// …on a run no faster than 10 s/km quicker than the usual easy pace: the legs say easy, heat and duration lifted the heart. Judged by pace (not on a trail, where an even pace is no even effort).
         DRIFT_MAX_FASTER_S_PER_KM: f64 = 10.0, SecondsPerKm;
     }
     "gray zone" {

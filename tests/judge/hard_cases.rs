@@ -654,3 +654,24 @@ fn a_gray_run_before_any_hard_session_is_gray_by_its_heart_not_the_rule_of_thumb
         assert_eq!(j.session, SessionKind::GrayZone, "{seed}: {}", got.said());
     }
 }
+
+#[test]
+fn a_trail_gray_run_whose_heart_climbs_is_no_drift_at_an_even_pace() {
+    // Two steady moderate trail runs whose HR rises from an easy start: on a road, HR creeping up
+    // at an even pace is drift (heat, duration) and the pace judges; on a trail an even pace says
+    // nothing of an even effort, so the heart does.
+    for (name, a, seed) in [
+        ("beginner", Athlete::beginner(), 731),
+        ("intermediate", Athlete::intermediate(), 700),
+    ] {
+        let got = judge_run(&a, &plan(Intent::TrailGray, 60.0), seed);
+        let j = got.verdict();
+        assert!(
+            !j.evidence.judged_by_pace_for_drift,
+            "{name}: {}",
+            got.said()
+        );
+        assert_eq!(j.class, RunClass::Hard, "{name}: {}", got.said());
+        assert!(j.gray_zone, "{name}: {}", got.said());
+    }
+}
