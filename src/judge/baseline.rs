@@ -616,11 +616,27 @@ fn usual_easy_speed(set: &[&RunFacts], max_hr: f64, strict: bool) -> Option<f64>
         all.truncate((all.len() * 2).div_ceil(3));
         all
     };
+    // Recovery runs are shorter than the runner's normal easy runs (the rule), and an advanced
+    // week holds more of them than easy days: the easy pace is read from the longer half of the
+    // easy days.
+    let days = longer_half(days);
     // The speed below which 60 % of the easy days' *running time* was spent: weighting by time
     // lets the long and normal easy runs speak over the short recovery jogs, however many of those
     // a runner does (the advanced week is mostly recovery runs), and the 60th rather than the 50th
     // leans away from the slower recovery days.
     weighted_percentile(days, EASY_DAY_TIME_SHARE)
+}
+
+/// The (speed, moving time) days at least as long as the median day.
+fn longer_half(mut days: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    if days.len() < 2 {
+        return days;
+    }
+    let mut lengths: Vec<f64> = days.iter().map(|d| d.1).collect();
+    let mid = (lengths.len() - 1) / 2;
+    let median = *lengths.select_nth_unstable_by(mid, f64::total_cmp).1;
+    days.retain(|d| d.1 >= median);
+    days
 }
 
 /// The value below which `share` of the total weight lies, for (value, weight) pairs.
@@ -717,6 +733,38 @@ mod tests {
         assert_eq!(timeline[0].max_hr.provenance.code(), "early_estimate");
         // No sustained hard effort: threshold from the 80 % rule.
         assert!((last.threshold_speed.value - 3.75).abs() < 1e-9);
+    }
+
+    #[test]
+    fn an_advanced_week_of_more_recovery_than_easy_running_keeps_its_easy_pace() {
+        // Six weeks of the advanced sample week with hills on Friday: tempo, intervals and hills
+        // (hard), an 85-minute long run at 3.6 m/s (4:38/km), and recovery at 3.0 m/s (5:33/km):
+        // 45 min and a 27-minute shakeout on Tuesday, 36 on Thursday, a 27-minute jog after the
+        // long run. Recovery is 61 % of the easy days' time, so their 60 % mark by time fell among
+        // the recovery runs; being shorter than the normal easy runs (the rule), they no longer
+        // set the easy pace.
+        let mut runs = Vec::new();
+        for week in 0..6 {
+            let day = |d: f64| (week * 7) as f64 + d;
+            for (d, minutes, speed, hr) in [
+                (0.0, 50.0, 4.2, 160.0),
+                (1.0, 45.0, 3.0, 125.0),
+                (1.4, 27.0, 3.0, 125.0),
+                (2.0, 50.0, 3.9, 160.0),
+                (3.0, 36.0, 3.0, 125.0),
+                (4.0, 50.0, 3.5, 160.0),
+                (6.0, 85.0, 3.6, 140.0),
+                (6.4, 27.0, 3.0, 125.0),
+            ] {
+                let peak = if hr > 150.0 { 178.0 } else { hr + 12.0 };
+                let mut r = run(day(d), speed, hr, peak);
+                r.moving_s = minutes * 60.0;
+                runs.push(r);
+            }
+        }
+        let timeline = timeline(&runs, &Profile::default());
+        let last = timeline.last().map(|b| b.easy_speed.value);
+        assert_eq!(last, Some(3.6));
     }
 
     #[test]
