@@ -139,6 +139,9 @@ pub struct Evidence {
     pub judged_by_pace_for_drift: bool,
     /// Which recovery figure missed its edge by a margin while the others agreed.
     pub recovery_margin: Option<&'static str>,
+    /// Strides in an easy run (bursts at stride pace, 30 s apart; 0 under `STRIDES_MIN_BURSTS`):
+    /// they make it easy, not recovery.
+    pub strides: usize,
 }
 
 impl Judgement {
@@ -637,6 +640,13 @@ fn decide(
         drift: sh.drift,
         judged_by_pace_for_drift: drifting,
         recovery_margin,
+        strides: if matches!(session, SessionKind::Easy | SessionKind::LongRun)
+            && sh.bursts >= STRIDES_MIN_BURSTS
+        {
+            sh.bursts
+        } else {
+            0
+        },
     };
     let reason = reason(&ReasonFacts {
         evidence: &evidence,
@@ -861,6 +871,14 @@ fn reason(f: &ReasonFacts) -> String {
             ),
             None => "recovery".to_string(),
         },
+        SessionKind::Easy | SessionKind::LongRun if f.evidence.strides > 0 => {
+            format!(
+                "{}: {:.0} % of the time low, with {} strides",
+                f.session.name(),
+                f.low_pct,
+                f.evidence.strides
+            )
+        }
         SessionKind::Easy | SessionKind::LongRun => {
             format!("{}: {:.0} % of the time low", f.session.name(), f.low_pct)
         }

@@ -488,7 +488,8 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
         ),
         SessionKind::Easy | SessionKind::LongRun => (
             format!(
-                "easy: mostly low, not steady-moderate (gray), no workout; not a recovery run, which is {recovery_gap} or more slower than your usual easy pace, average HR at most {recovery_hr} of max and {recovery_max} or less{}",
+                "easy: mostly low, not steady-moderate (gray), no workout; not a recovery run, which is {recovery_gap} or more slower than your usual easy pace, average HR at most {recovery_hr} of max, {recovery_max} or less and without strides ({} or more){}",
+                rules::STRIDES_MIN_BURSTS,
                 if j.session == SessionKind::LongRun {
                     format!(
                         "; long: {} or more, and {} × your usual run",
@@ -535,6 +536,14 @@ fn evidence(j: &Judgement, u: Units) -> Vec<String> {
             u.pace(1000.0 / (rules::STRUCTURE_MIN_SURGE_SPEED * t)),
             rules::STRUCTURE_MIN_CONTRAST,
             if su.climb_share > 0.0 { format!("; {:.0} % of the climb in the surges", su.climb_share * 100.0) } else { String::new() }
+        ));
+    }
+    if e.strides > 0 {
+        lines.push(format!(
+            "{} strides (bursts of 20 s or so at {} or faster, {:.0} s or more apart): an easy run with strides, not a recovery run",
+            e.strides,
+            u.pace(1000.0 / (rules::STRIDE_SPEED_OF_THRESHOLD * t)),
+            rules::BURST_MIN_GAP_S
         ));
     }
     if su.unanswered > 0 {

@@ -246,6 +246,23 @@ fn easy_run_with_strides_stays_easy() {
     let got = judge_run(&a, &plan(Intent::EasyWithStrides, 45.0), 503);
     assert_eq!(got.verdict().class, RunClass::Easy, "{}", got.said());
     assert!(!got.verdict().gray_zone, "{}", got.said());
+    // The strides are counted and named: they are why it is no recovery run.
+    let strides = got.verdict().evidence.strides;
+    assert!((3..=6).contains(&strides), "{strides}: {}", got.said());
+    assert!(
+        got.verdict()
+            .reason
+            .contains(&format!("with {strides} strides")),
+        "{}",
+        got.said()
+    );
+    assert!(
+        got.explained.contains(&format!(
+            "evidence: {strides} strides (bursts of 20 s or so at"
+        )) && got.explained.contains("not a recovery run"),
+        "{}",
+        got.explained
+    );
 }
 
 #[test]
