@@ -6,7 +6,7 @@ use statrs::statistics::Statistics;
 
 // Every figure below comes from the rules table.
 use crate::judge::rules::*;
-use crate::judge::zones::{effort_per_speed, RunZones, Thresholds, Zone};
+use crate::judge::zones::{effort_per_speed, mean_speed, RunZones, Thresholds, Zone};
 use crate::summarize::hr_clean::median;
 use crate::summarize::summary::{Bucket, DistanceSource, Summary, BUCKET_S};
 
@@ -284,23 +284,13 @@ fn bursts(summary: &Summary, moving: &[Bucket], fast: f64) -> usize {
     if summary.distance_source == DistanceSource::None {
         return 0;
     }
-    let speed_of = |bs: &[Bucket]| {
-        let (d, m) = bs.iter().fold((0.0f64, 0.0f64), |(d, m), b| {
-            (d + b.distance_m as f64, m + b.moving_s as f64)
-        });
-        if m > 0.0 {
-            d / m
-        } else {
-            0.0
-        }
-    };
-    let pair_speed = |lo: usize| moving.get(lo..lo + 2).map_or(0.0, speed_of);
+    let pair_speed = |lo: usize| moving.get(lo..lo + 2).and_then(mean_speed).unwrap_or(0.0);
     let mut count = 0;
     let mut since_last = f64::INFINITY;
     let mut in_burst = false;
     for (i, bucket) in moving.iter().enumerate() {
         let with_neighbour = pair_speed(i.saturating_sub(1)).max(pair_speed(i));
-        let quick = speed_of(std::slice::from_ref(bucket)) >= fast
+        let quick = mean_speed(std::slice::from_ref(bucket)).is_some_and(|v| v >= fast)
             && with_neighbour >= BURST_PAIR_SHARE * fast;
         if quick && !in_burst && since_last >= BURST_MIN_GAP_S {
             count += 1;

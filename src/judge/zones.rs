@@ -366,7 +366,13 @@ fn hr_rises(series: &[Bucket], i: usize, t: &Thresholds) -> bool {
 fn smoothed_speed(series: &[Bucket], i: usize, half: usize) -> Option<f64> {
     let lo = i.saturating_sub(half);
     let hi = (i + half + 1).min(series.len());
-    let (d, m) = series[lo..hi].iter().fold((0.0f64, 0.0f64), |(d, m), b| {
+    mean_speed(&series[lo..hi])
+}
+
+/// Mean speed of buckets (m/s): their distance over their moving time; None when they did not
+/// move or covered no ground.
+pub(crate) fn mean_speed(buckets: &[Bucket]) -> Option<f64> {
+    let (d, m) = buckets.iter().fold((0.0f64, 0.0f64), |(d, m), b| {
         (d + b.distance_m as f64, m + b.moving_s as f64)
     });
     (m > 0.0 && d > 0.0).then(|| d / m)
