@@ -616,15 +616,20 @@ fn usual_easy_speed(set: &[&RunFacts], max_hr: f64, strict: bool) -> Option<f64>
         all.truncate((all.len() * 2).div_ceil(3));
         all
     };
-    // Recovery runs are shorter than the runner's normal easy runs (the rule), and an advanced
-    // week holds more of them than easy days: the easy pace is read from the longer half of the
-    // easy days.
-    let days = longer_half(days);
     // The speed below which 60 % of the easy days' *running time* was spent: weighting by time
-    // lets the long and normal easy runs speak over the short recovery jogs, however many of those
-    // a runner does (the advanced week is mostly recovery runs), and the 60th rather than the 50th
-    // leans away from the slower recovery days.
-    weighted_percentile(days, EASY_DAY_TIME_SHARE)
+    // lets the long and normal easy runs speak over the short recovery jogs, and the 60th rather
+    // than the 50th leans away from the slower recovery days. Read twice: over all the easy days,
+    // and over their longer half, since recovery runs are shorter than the normal easy runs (the
+    // rule) and an advanced week holds more of them than easy days. Each reading is blind to one
+    // kind of slow easy day: the first to many recovery runs, the second to a week whose recovery
+    // runs are as long as its easy runs (its longer half is then mostly recovery and long runs).
+    // Neither kind of slow day makes the easy runs faster: the faster reading is the easy pace.
+    let all_days = weighted_percentile(days.clone(), EASY_DAY_TIME_SHARE);
+    let longer = weighted_percentile(longer_half(days), EASY_DAY_TIME_SHARE);
+    match (all_days, longer) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// The (speed, moving time) days at least as long as the median day.
@@ -765,6 +770,36 @@ mod tests {
         let timeline = timeline(&runs, &Profile::default());
         let last = timeline.last().map(|b| b.easy_speed.value);
         assert_eq!(last, Some(3.6));
+    }
+
+    #[test]
+    fn recovery_runs_as_long_as_the_easy_runs_do_not_set_the_easy_pace() {
+        // A beginner's first week: easy runs of 30 and 35 minutes at 7:09 and 7:04/km, one of 28
+        // with strides at 7:23, recovery runs of 32 and 33 minutes at 7:53 and 8:00, intervals.
+        // The longer half of the easy days is the two recovery runs and the 35-minute easy run:
+        // read alone, it made the usual easy pace 7:53/km, and the next easy run "56 s/km faster
+        // than your easy pace" a gray-zone run.
+        let mut runs = Vec::new();
+        for (d, minutes, pace_s_per_km, hr, peak) in [
+            (0.0, 30.0, 429.0, 135.0, 146.0),
+            (1.0, 57.0, 360.0, 165.0, 185.0),
+            (2.0, 32.0, 473.0, 126.0, 135.0),
+            (3.0, 35.0, 424.0, 140.0, 150.0),
+            (4.0, 28.0, 443.0, 136.0, 150.0),
+            (6.0, 33.0, 480.0, 123.0, 132.0),
+            (7.0, 30.0, 430.0, 135.0, 146.0),
+        ] {
+            let speed = 1000.0 / pace_s_per_km;
+            let mut r = run(d, speed, hr, peak);
+            r.moving_s = minutes * 60.0;
+            r.best20_speed = Some(speed * 1.02);
+            r.best20_hr = Some(hr + 2.0);
+            runs.push(r);
+        }
+        let timeline = timeline(&runs, &Profile::default());
+        let easy_pace = timeline.last().map_or(0.0, |b| 1000.0 / b.easy_speed.value);
+        // Among the easy runs' paces (7:04–7:23/km), not the recovery runs' 7:53.
+        assert!((424.0..=443.0).contains(&easy_pace), "{easy_pace}");
     }
 
     #[test]

@@ -121,7 +121,7 @@ figures! {
         MAX_WINDOW_RUNS: usize = 1000, Count;
         /// An easy day spends three quarters of its time below the low-zone top (80 % of max).
         EASY_DAY_MAX_HR_FRACTION: f64 = 0.80, Share;
-        /// Easy pace is the speed below which this share of the running time of the longer half of the easy days was spent: weighting by time lets the normal and long easy runs speak over short recovery jogs, and recovery runs, shorter than the normal easy runs, mostly fall in the shorter half.
+        /// Easy pace is the speed below which this share of the running time of the easy days was spent, read over all of them and over their longer half, the faster reading kept: weighting by time lets the normal and long easy runs speak over short recovery jogs, and recovery runs, shorter than the normal easy runs, mostly fall in the shorter half.
         EASY_DAY_TIME_SHARE: f64 = 0.6, Share;
         /// Easy speed is about 80 % of threshold speed for most runners (Daniels' E pace against T pace); used when no sustained hard effort tells the threshold.
         EASY_TO_THRESHOLD_SPEED: f64 = 0.80, Ratio;
