@@ -507,6 +507,13 @@ fn describe_gps_cleaning(track: &Track, distance_m: f64, quality: &mut Vec<Quali
 /// with a 10-s hold (the rest: strap logs of swims, and sessions under 65 s).
 const HR_HOLD_MAX_S: f64 = 60.0;
 
+/// A record without a heart-rate reading, between two that have one, is covered by the last
+/// reading when it came at most this long before: an Apple Watch (through HealthFit and the like)
+/// measures every 5 s or so into records written every second, and a strap's reading can miss a
+/// record or two. A longer silence is a dropout, and a reading the cleaning left out is never
+/// carried over (what it excluded stays excluded).
+const HR_CARRY_MAX_S: f64 = 15.0;
+
 /// The average heart rate as the device computes it: each (cleaned) reading weighted by the time
 /// it stood for, until the next sample and at most [`HR_HOLD_MAX_S`], timer pauses left out (the
 /// sums come from [`build_series`]). A plain mean of the samples weights a stretch recorded every
@@ -693,7 +700,8 @@ fn describe_cleaning(hr: &HrCleaning, quality: &mut Vec<QualityNote>) {
 /// Totals over the intervals, summed in interval order as the series is built.
 struct IntervalSums {
     moving_s: f64,
-    /// Moving seconds that end on a (cleaned) heart-rate reading.
+    /// Moving seconds that end on a (cleaned) heart-rate reading, or on a record without one
+    /// within [`HR_CARRY_MAX_S`] of the last.
     moving_with_hr_s: f64,
     /// Cadence readings (> 0) at the end of moving intervals, and how many.
     cadence_sum: f64,
@@ -735,8 +743,26 @@ fn build_series(
     // it) and goes back to the series when the interval moves on to another.
     let mut filling: Option<usize> = None;
     let mut bucket = Bucket::default();
+    // The last reading the records without one may stand on, and when it was taken (none yet:
+    // never).
+    let (mut carried_hr, mut carried_at) = match hr.hr.first().copied().flatten() {
+        Some(h) => (h, t0),
+        None => (0, f64::NEG_INFINITY),
+    };
     for (i, (iv, verdict)) in motion.iter().zip(&motion.verdicts).enumerate() {
         let end = &samples[i + 1];
+        let end_hr = match hr.hr.get(i + 1).copied().flatten() {
+            Some(h) => {
+                (carried_hr, carried_at) = (h, end.time);
+                Some(h)
+            }
+            // A reading the cleaning left out: nothing stands for it.
+            None if end.heart_rate.is_some() => {
+                carried_at = f64::NEG_INFINITY;
+                None
+            }
+            None => (end.time - carried_at <= HR_CARRY_MAX_S).then_some(carried_hr),
+        };
         sums.moving_s += iv.moving_s;
         // The reading at the interval's start holds over it, unless the timer was paused.
         let paused = !verdict.moving && !verdict.stopped;
@@ -775,7 +801,7 @@ fn build_series(
         }
         b.moving_s += iv.moving_s as f32;
         b.distance_m += iv.distance_m as f32;
-        if let Some(h) = hr.hr.get(i + 1).copied().flatten() {
+        if let Some(h) = end_hr {
             b.hr_s += iv.moving_s as f32;
             b.hr_sum += h as f32 * iv.moving_s as f32;
             sums.moving_with_hr_s += iv.moving_s;
@@ -1153,6 +1179,64 @@ mod tests {
         assert_eq!(s.series.len(), 180);
         assert!((s.pace_s_per_km().unwrap_or(0.0) - 333.33).abs() < 0.01);
         assert_eq!(s.hr_coverage_pct, 100.0);
+    }
+
+    #[test]
+    fn a_heart_rate_read_every_five_seconds_covers_the_run() {
+        // Records every second, a reading in one of five (an Apple Watch through HealthFit):
+        // before, 20 % of the run had HR and it was judged by pace alone.
+        let mut a = steady_run(1801, 3.0);
+        for (i, s) in a.samples.iter_mut().enumerate() {
+            if i % 5 != 0 {
+                s.heart_rate = None;
+            }
+        }
+        let s = summarize(a);
+        assert_eq!(s.hr_coverage_pct, 100.0);
+        // Each bucket holds its two readings' value over its ten seconds.
+        let series = s.series.to_vec();
+        assert!(
+            series.iter().all(|b| b.hr_s == b.moving_s),
+            "{:?}",
+            &series[..3]
+        );
+        let hr = series[10].hr().unwrap_or(0.0);
+        assert!((139.0..=141.0).contains(&hr), "{hr}");
+    }
+
+    #[test]
+    fn a_silence_longer_than_the_carry_and_a_dropped_reading_stay_without_heart_rate() {
+        // A reading every 20 s: each covers itself and the 15 s after it, 16 records of 20.
+        let mut a = steady_run(1801, 3.0);
+        for (i, s) in a.samples.iter_mut().enumerate() {
+            if i % 20 != 0 {
+                s.heart_rate = None;
+            }
+        }
+        let s = summarize(a);
+        assert!(
+            (s.hr_coverage_pct - 80.0).abs() < 0.1,
+            "{}",
+            s.hr_coverage_pct
+        );
+        // A reading out of the heart's range is dropped, and the one before does not stand for
+        // it or for the records after it.
+        let mut a = steady_run(1801, 3.0);
+        for (i, s) in a.samples.iter_mut().enumerate() {
+            if i % 5 != 0 {
+                s.heart_rate = None;
+            } else if (600..900).contains(&i) {
+                s.heart_rate = Some(250);
+            }
+        }
+        let s = summarize(a);
+        // Records 600–899 have no usable reading (the carry would have covered all but the
+        // dropped readings' own 60): 300 of 1800 moving seconds.
+        assert!(
+            (s.hr_coverage_pct - (1800.0 - 300.0) / 18.0).abs() < 0.1,
+            "{}",
+            s.hr_coverage_pct
+        );
     }
 
     #[test]

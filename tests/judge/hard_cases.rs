@@ -104,10 +104,24 @@ fn judge_after(
     test: &RunPlan,
     seed: u64,
 ) -> Judged {
+    judge_recorded(athlete, history, test_day, test, seed, |_| {})
+}
+
+/// [`judge_after`], each simulated run passed through `record` (what the watch kept of it)
+/// before it is written.
+fn judge_recorded(
+    athlete: &Athlete,
+    history: &[(f64, RunPlan)],
+    test_day: f64,
+    test: &RunPlan,
+    seed: u64,
+    record: impl Fn(&mut Activity),
+) -> Judged {
     let dir = tempfile::tempdir().unwrap();
     let write = |name: &str, day: f64, p: &RunPlan, seed: u64| {
         let start = MONDAY + day * DAY + 7.0 * 3600.0;
-        let activity = simulate(athlete, p, start, seed);
+        let mut activity = simulate(athlete, p, start, seed);
+        record(&mut activity);
         std::fs::write(
             dir.path().join(name),
             write_fit(std::slice::from_ref(&activity), &FitOptions::default()),
@@ -629,6 +643,52 @@ fn a_tempo_the_day_after_intervals_is_a_tempo_not_an_accident() {
                 got.said()
             );
         }
+    }
+}
+
+#[test]
+fn a_watch_that_reads_the_heart_every_five_seconds_is_judged_by_the_heart() {
+    // An Apple Watch through HealthFit: a record every second, a heart-rate reading in one of
+    // five. Judged by pace alone before ("no usable HR": 20 % of the time had a reading), a
+    // gray-zone run and the easy days around it are judged by the heart, as with a reading a second.
+    let a = Athlete::intermediate();
+    let every_fifth = |act: &mut Activity| {
+        for (i, s) in act.samples.iter_mut().enumerate() {
+            if i % 5 != 0 {
+                s.heart_rate = None;
+            }
+        }
+    };
+    let mut history = Vec::new();
+    for week in 0..3 {
+        for (day, p) in ordinary_week() {
+            history.push((week as f64 * 7.0 + day, p));
+        }
+    }
+    history.push((21.0, plan(Intent::Easy, 45.0)));
+    history.push((22.0, plan(Intent::Easy, 40.0)));
+    for seed in [700, 701] {
+        let got = judge_recorded(
+            &a,
+            &history,
+            TEST_DAY,
+            &plan(Intent::GrayZone, 40.0),
+            seed,
+            every_fifth,
+        );
+        let j = got.verdict();
+        assert_eq!(
+            j.zone_source,
+            grayzone::judge::zones::ZoneSource::Hr,
+            "{}",
+            got.said()
+        );
+        assert!(j.gray_zone, "{}", got.said());
+        assert!(!j.flags.contains(&"pace_only"), "{}", got.said());
+        assert_eq!(
+            got.row.summary.as_ref().map(|s| s.hr_coverage_pct),
+            Some(100.0)
+        );
     }
 }
 
