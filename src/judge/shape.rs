@@ -125,7 +125,7 @@ pub fn shape(z: &RunZones, summary: &Summary, series: &[Bucket], t: &Thresholds)
     s.steady = steadiness(z);
     // The grade-adjusted speed of each 10-second step, once: the surges, the run's average and its
     // best 10 minutes (ten minutes down a long hill are not threshold work) all read it.
-    let steps = (summary.distance_source != DistanceSource::None).then(|| bucket_speeds(series));
+    let steps = (summary.pace_source() != DistanceSource::None).then(|| bucket_speeds(series));
     s.surges = steps.as_deref().map_or_else(Surges::default, |st| {
         surges_in(st, t.threshold_speed, t.hr_low_top)
     });
@@ -281,7 +281,7 @@ fn longest_stretch(z: &RunZones, hit: impl Fn(usize) -> bool) -> f64 {
 /// neighbour then reads short by as much, which the 20 seconds average out. `moving`: the run's
 /// buckets with moving time.
 fn bursts(summary: &Summary, moving: &[Bucket], fast: f64) -> usize {
-    if summary.distance_source == DistanceSource::None {
+    if summary.pace_source() == DistanceSource::None {
         return 0;
     }
     let pair_speed = |lo: usize| moving.get(lo..lo + 2).and_then(mean_speed).unwrap_or(0.0);
@@ -366,7 +366,7 @@ struct Step {
 /// terrain's, not the runner's: faster down a hill, or back to pace after a climb, on a run whose
 /// heart stays easy throughout.
 pub fn surges(summary: &Summary, threshold_speed: f64, hr_low_top: f64) -> Surges {
-    if summary.distance_source == DistanceSource::None {
+    if summary.pace_source() == DistanceSource::None {
         return Surges::default();
     }
     surges_in(
@@ -541,7 +541,7 @@ fn drift(summary: &Summary, series: &[Bucket]) -> Option<Drift> {
     }
     let speed = |p: &[f64; 4]| (p[3] > 0.0 && p[2] > 0.0).then(|| p[2] / p[3]);
     let speedup = match (speed(&early), speed(&late)) {
-        (Some(a), Some(b)) if summary.distance_source != DistanceSource::None => Some(b / a),
+        (Some(a), Some(b)) if summary.pace_source() != DistanceSource::None => Some(b / a),
         _ => None,
     };
     Some(Drift {
@@ -1043,9 +1043,27 @@ mod tests {
                 }
             })
             .collect();
-        let gpx = summarize_run(SourceFormat::Gpx, fixes);
+        let gpx = summarize_run(SourceFormat::Gpx, fixes.clone());
         assert_eq!(gpx.distance_source, DistanceSource::Gps);
         let sh = shape_of(&gpx);
+        assert!(sh.steady, "{sh:?}");
+        // The same fixes in a FIT file whose session holds the device's total distance (an app's
+        // export: records with positions only): the total is the device's, each step's pace is
+        // still one from fixes, and read as such.
+        let total = gpx.distance_m;
+        let fit = crate::summarize::summary::summarize(crate::activity::Activity {
+            format: Some(SourceFormat::Fit),
+            sport: crate::activity::Sport::Running,
+            samples: fixes,
+            totals: crate::activity::DeviceTotals {
+                distance_m: Some(total),
+                ..Default::default()
+            },
+            ..Default::default()
+        });
+        assert_eq!(fit.distance_source, DistanceSource::Device);
+        assert_eq!(fit.pace_source(), DistanceSource::Gps);
+        let sh = shape_of(&fit);
         assert!(sh.steady, "{sh:?}");
     }
     #[test]

@@ -201,8 +201,8 @@ pub fn zones(summary: &Summary, t: &Thresholds) -> RunZones {
 /// [`zones`] over the run's series, decoded by the caller (who reads its shape from it too).
 pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZones {
     let use_hr = hr_usable(summary);
-    let has_pace = summary.distance_source != crate::summarize::summary::DistanceSource::None;
-    let from_fixes = summary.distance_source == crate::summarize::summary::DistanceSource::Gps;
+    let has_pace = summary.pace_source() != crate::summarize::summary::DistanceSource::None;
+    let from_fixes = summary.pace_source() == crate::summarize::summary::DistanceSource::Gps;
     let lag = (HR_LAG_S / BUCKET_S).round() as usize;
     let mut out = RunZones {
         source: Some(if use_hr {

@@ -136,6 +136,7 @@ mod tests {
             timer_time_s: None,
             distance_m: distance,
             distance_source: DistanceSource::Device,
+            track_source: Some(DistanceSource::Device),
             avg_hr: hr.then_some(140.0),
             max_hr: None,
             peak_hr_5s: None,

@@ -78,6 +78,13 @@ pub struct Summary {
     pub timer_time_s: Option<f64>,
     pub distance_m: f64,
     pub distance_source: DistanceSource,
+    /// Where each step's distance, and so its pace, came from. Not always the total's source: a
+    /// file can carry the session's total distance from the device while its records have only
+    /// GPS fixes (a distance in one record of five, an app's export of an Apple Watch run), and
+    /// then the pace of a step is a pace from fixes. `None` in a summary written before it was
+    /// kept: see [`Summary::pace_source`].
+    #[serde(default)]
+    pub track_source: Option<DistanceSource>,
     /// Mean of the cleaned heart rate over time: each reading held until the next sample, at most
     /// 60 s (`HR_HOLD_MAX_S`), timer pauses left out (as the device computes its own average).
     pub avg_hr: Option<f64>,
@@ -133,6 +140,12 @@ impl HrCleaningReport {
 }
 
 impl Summary {
+    /// Where the pace of each step came from (see [`Summary::track_source`]); for a summary
+    /// written before that was kept, the total's source.
+    pub fn pace_source(&self) -> DistanceSource {
+        self.track_source.unwrap_or(self.distance_source)
+    }
+
     pub fn has_hr(&self) -> bool {
         self.avg_hr.is_some()
     }
@@ -345,6 +358,7 @@ pub fn summarize(activity: Activity) -> Summary {
         timer_time_s: totals.timer_s,
         distance_m,
         distance_source,
+        track_source: Some(track.source),
         avg_hr,
         max_hr,
         peak_hr_5s,
