@@ -80,8 +80,8 @@ pub struct Summary {
     pub distance_source: DistanceSource,
     /// Where each step's distance, and so its pace, came from. Not always the total's source: a
     /// file can carry the session's total distance from the device while its records have only
-    /// GPS fixes (a distance in one record of five, an app's export of an Apple Watch run), and
-    /// then the pace of a step is a pace from fixes. `None` in a summary written before it was
+    /// GPS fixes (or a distance in too few of them to follow), and then the pace of a step is a
+    /// pace from fixes. `None` in a summary written before it was
     /// kept: see [`Summary::pace_source`].
     #[serde(default)]
     pub track_source: Option<DistanceSource>,
