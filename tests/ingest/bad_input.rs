@@ -188,6 +188,31 @@ fn broken_archives_give_what_they_can() {
     assert_eq!(rows.len(), 5);
 }
 
+/// Records every second with a heart-rate reading in one of five (an Apple Watch through
+/// HealthFit): each record stands on the last reading, so the run has HR throughout and is zoned
+/// by it, not by pace.
+#[test]
+fn a_heart_read_every_five_seconds_covers_the_run() {
+    use testkit::fit_writer::{write_fit, FitOptions};
+    use testkit::simulate::{simulate, Amount, Athlete, Intent, RunPlan};
+    let dir = tempfile::tempdir().unwrap();
+    let plan = RunPlan::new(Intent::Easy, Amount::Minutes(40.0));
+    let mut run = simulate(&Athlete::intermediate(), &plan, 1_717_225_200.0, 17);
+    for (i, s) in run.samples.iter_mut().enumerate() {
+        if i % 5 != 0 {
+            s.heart_rate = None;
+        }
+    }
+    let path = dir.path().join("watch.fit");
+    std::fs::write(&path, write_fit(&[run], &FitOptions::default())).unwrap();
+    let rows = activities(path.to_str().unwrap());
+    let row = find(&rows, path.to_str().unwrap());
+    assert_eq!(row["status"], "ok", "{row:?}");
+    assert_eq!(row["hr_coverage_pct"], "100.0", "{row:?}");
+    assert_eq!(row["zone_source"], "hr", "{row:?}");
+    assert!(!row["flags"].contains("pace_only"), "{row:?}");
+}
+
 #[test]
 fn a_path_that_does_not_exist_is_a_usage_error() {
     let out = grayzone(&["activities", "fixtures/files", "no/such/export.zip"]);
