@@ -1195,16 +1195,22 @@ mod tests {
         assert_eq!(s.hr_coverage_pct, 100.0);
     }
 
+    /// [`steady_run`] of 30 minutes with a heart-rate reading in one record of `n`.
+    fn heart_read_every(n: usize) -> Activity {
+        let mut a = steady_run(1801, 3.0);
+        for (i, s) in a.samples.iter_mut().enumerate() {
+            if i % n != 0 {
+                s.heart_rate = None;
+            }
+        }
+        a
+    }
+
     #[test]
     fn a_heart_rate_read_every_five_seconds_covers_the_run() {
         // Records every second, a reading in one of five (an Apple Watch through HealthFit):
         // before, 20 % of the run had HR and it was judged by pace alone.
-        let mut a = steady_run(1801, 3.0);
-        for (i, s) in a.samples.iter_mut().enumerate() {
-            if i % 5 != 0 {
-                s.heart_rate = None;
-            }
-        }
+        let a = heart_read_every(5);
         let s = summarize(a);
         assert_eq!(s.hr_coverage_pct, 100.0);
         // Each bucket holds its two readings' value over its ten seconds.
@@ -1221,12 +1227,7 @@ mod tests {
     #[test]
     fn a_silence_longer_than_the_carry_and_a_dropped_reading_stay_without_heart_rate() {
         // A reading every 20 s: each covers itself and the 15 s after it, 16 records of 20.
-        let mut a = steady_run(1801, 3.0);
-        for (i, s) in a.samples.iter_mut().enumerate() {
-            if i % 20 != 0 {
-                s.heart_rate = None;
-            }
-        }
+        let a = heart_read_every(20);
         let s = summarize(a);
         assert!(
             (s.hr_coverage_pct - 80.0).abs() < 0.1,
@@ -1235,11 +1236,9 @@ mod tests {
         );
         // A reading out of the heart's range is dropped, and the one before does not stand for
         // it or for the records after it.
-        let mut a = steady_run(1801, 3.0);
-        for (i, s) in a.samples.iter_mut().enumerate() {
-            if i % 5 != 0 {
-                s.heart_rate = None;
-            } else if (600..900).contains(&i) {
+        let mut a = heart_read_every(5);
+        for s in &mut a.samples[600..900] {
+            if s.heart_rate.is_some() {
                 s.heart_rate = Some(250);
             }
         }

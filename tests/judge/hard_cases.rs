@@ -165,6 +165,12 @@ fn judge_recorded(
 /// Three ordinary weeks, then the run under test on Wednesday of the fourth (the day after the
 /// intervals of that week are not part of it: the Tuesday is a plain easy day).
 fn judge_run(athlete: &Athlete, test: &RunPlan, seed: u64) -> Judged {
+    judge_after(athlete, &ordinary_history(), TEST_DAY, test, seed)
+}
+
+/// The history [`judge_run`] puts before its run: three ordinary weeks, then Monday and Tuesday
+/// easy.
+fn ordinary_history() -> Vec<(f64, RunPlan)> {
     let mut history = Vec::new();
     for week in 0..3 {
         for (day, p) in ordinary_week() {
@@ -173,7 +179,7 @@ fn judge_run(athlete: &Athlete, test: &RunPlan, seed: u64) -> Judged {
     }
     history.push((21.0, plan(Intent::Easy, 45.0)));
     history.push((22.0, plan(Intent::Easy, 40.0)));
-    judge_after(athlete, &history, TEST_DAY, test, seed)
+    history
 }
 
 fn hr_share(a: &Athlete, act: &Activity, from: usize) -> f64 {
@@ -659,14 +665,7 @@ fn a_watch_that_reads_the_heart_every_five_seconds_is_judged_by_the_heart() {
             }
         }
     };
-    let mut history = Vec::new();
-    for week in 0..3 {
-        for (day, p) in ordinary_week() {
-            history.push((week as f64 * 7.0 + day, p));
-        }
-    }
-    history.push((21.0, plan(Intent::Easy, 45.0)));
-    history.push((22.0, plan(Intent::Easy, 40.0)));
+    let history = ordinary_history();
     for seed in [700, 701] {
         let got = judge_recorded(
             &a,
