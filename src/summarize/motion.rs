@@ -27,6 +27,9 @@ pub(super) struct Track {
     pub(super) wander_m: f64,
     pub(super) stops_with_wander: usize,
     pub(super) jumps: usize,
+    /// The records held the device's speed but neither a distance nor a position: the track is
+    /// that speed summed over time.
+    pub(super) from_speed: bool,
 }
 
 impl Track {
@@ -67,6 +70,7 @@ impl Track {
                 wander_m: 0.0,
                 stops_with_wander: 0,
                 jumps: 0,
+                from_speed: false,
             };
         }
         if has_gps {
@@ -78,6 +82,18 @@ impl Track {
                 wander_m: gps.wander_m,
                 stops_with_wander: gps.stops_with_wander,
                 jumps: gps.jumps,
+                from_speed: false,
+            };
+        }
+        if let Some(cumulative_m) = summed_speed(samples, pauses) {
+            return Track {
+                cumulative_m,
+                source: DistanceSource::Device,
+                has_gps,
+                wander_m: 0.0,
+                stops_with_wander: 0,
+                jumps: 0,
+                from_speed: true,
             };
         }
         Track {
@@ -87,6 +103,7 @@ impl Track {
             wander_m: 0.0,
             stops_with_wander: 0,
             jumps: 0,
+            from_speed: false,
         }
     }
 
@@ -103,6 +120,60 @@ impl Track {
         (last - first).max(0.0)
     }
 }
+
+/// The device's speed summed over time, for records that hold a speed (half of them at least)
+/// but neither a distance nor a position (an indoor run's footpod or accelerometer, as some apps
+/// write it): each interval at the mean of the speeds at its ends (the one it has, when only one),
+/// none across a timer pause or a silence longer than [`SPEED_GAP_MAX_S`].
+fn summed_speed(samples: &[Sample], pauses: &[Pause]) -> Option<Vec<f64>> {
+    let speed = |s: &Sample| {
+        s.speed_mps
+            .map(f64::from)
+            .filter(|v| v.is_finite() && *v >= 0.0)
+    };
+    let with_speed = samples.iter().filter(|s| speed(s).is_some()).count();
+    if with_speed < 2 || with_speed * 2 < samples.len() {
+        return None;
+    }
+    // The pauses by their start, each with the latest resumption among it and those before:
+    // whether one overlaps an interval is then a search, however many a file holds.
+    let mut by_start: Vec<(f64, f64)> = pauses
+        .iter()
+        .map(|p| (p.stopped_at, p.resumed_at))
+        .collect();
+    by_start.sort_by(|x, y| x.0.total_cmp(&y.0));
+    let mut latest = f64::NEG_INFINITY;
+    for p in &mut by_start {
+        latest = latest.max(p.1);
+        p.1 = latest;
+    }
+    let paused_within = |t0: f64, t1: f64| {
+        let started_before = by_start.partition_point(|p| p.0 < t1);
+        started_before > 0 && by_start[started_before - 1].1 > t0
+    };
+    let mut total = 0.0;
+    let mut out = Vec::with_capacity(samples.len());
+    out.push(0.0);
+    for pair in samples.windows(2) {
+        let [a, b] = pair else { continue };
+        let dt = b.time - a.time;
+        let v = match (speed(a), speed(b)) {
+            (Some(x), Some(y)) => Some((x + y) / 2.0),
+            (x, y) => x.or(y),
+        };
+        if let Some(v) = v.filter(|_| dt > 0.0 && dt <= SPEED_GAP_MAX_S) {
+            if !paused_within(a.time, b.time) {
+                total += v * dt;
+            }
+        }
+        out.push(total);
+    }
+    Some(out)
+}
+
+/// The longest interval between two records whose speed is summed over it: longer, nothing says
+/// what the runner did in between.
+const SPEED_GAP_MAX_S: f64 = 15.0;
 
 /// One interval between consecutive samples (interval `i` ends at sample `i + 1`).
 #[derive(Clone, Copy, Debug, Default)]

@@ -262,6 +262,13 @@ pub fn summarize(activity: Activity) -> Summary {
     if distance_source == DistanceSource::Gps {
         describe_gps_cleaning(&track, distance_m, &mut quality);
     }
+    if track.from_speed {
+        quality.push(QualityNote::new(
+            "distance_from_speed",
+            "no distance or position in the records: each step's distance is the device's speed over its time"
+                .to_string(),
+        ));
+    }
     let (moving_time_s, elapsed_time_s) = consistent_times(moving_time_s, elapsed_time_s);
     let stops = count_stops(&moving);
 
@@ -1195,6 +1202,35 @@ mod tests {
         assert_eq!(s.hr_coverage_pct, 100.0);
     }
 
+    #[test]
+    fn a_speed_without_distance_or_position_is_summed_into_one() {
+        // An indoor run as some apps write it: the device's speed in every record, no distance, no
+        // position. It read 0 m, no pace, and was judged by HR against a max the paces could not
+        // help estimate. And a timer pause of 300 s between records 1000 and 1001: no metres in it.
+        let mut a = steady_run(1801, 3.0);
+        for (i, s) in a.samples.iter_mut().enumerate() {
+            s.distance_m = None;
+            if i > 1000 {
+                s.time += 300.0;
+            }
+        }
+        a.pauses = vec![Pause {
+            stopped_at: a.samples[1000].time,
+            resumed_at: a.samples[1001].time,
+        }];
+        let s = summarize(a);
+        assert_eq!(s.distance_source, DistanceSource::Device);
+        // 1,800 intervals at 3 m/s but the paused one.
+        assert!((s.distance_m - 5397.0).abs() < 0.01, "{}", s.distance_m);
+        assert!(s.quality.iter().any(|q| q.code == "distance_from_speed"));
+        let pace = s.pace_s_per_km().unwrap_or(0.0);
+        assert!(
+            (330.0..=336.0).contains(&pace),
+            "{pace} over {} s",
+            s.moving_time_s
+        );
+    }
+
     /// [`steady_run`] of 30 minutes with a heart-rate reading in one record of `n`.
     fn heart_read_every(n: usize) -> Activity {
         let mut a = steady_run(1801, 3.0);
@@ -1335,7 +1371,8 @@ mod tests {
             ..Default::default()
         };
         let s = summarize(a);
-        assert_eq!(s.distance_m, 0.0);
+        // The records' own figure instead: their speed (3 m/s) over the 600 s.
+        assert_eq!(s.distance_m, 1800.0);
         assert_eq!(s.elevation_gain_m, None);
         assert_eq!(s.moving_time_s, 600.0);
         let notes: Vec<_> = s
