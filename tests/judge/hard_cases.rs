@@ -108,7 +108,7 @@ fn judge_after(
 }
 
 /// [`judge_after`], each simulated run passed through `record` (what the watch kept of it)
-/// before it is written.
+/// before it is written; the `activity` of the result is the run as simulated.
 fn judge_recorded(
     athlete: &Athlete,
     history: &[(f64, RunPlan)],
@@ -120,11 +120,13 @@ fn judge_recorded(
     let dir = tempfile::tempdir().unwrap();
     let write = |name: &str, day: f64, p: &RunPlan, seed: u64| {
         let start = MONDAY + day * DAY + 7.0 * 3600.0;
-        let mut activity = simulate(athlete, p, start, seed);
-        record(&mut activity);
+        // The run as simulated (what the test compares with), and what the watch kept of it.
+        let activity = simulate(athlete, p, start, seed);
+        let mut kept = activity.clone();
+        record(&mut kept);
         std::fs::write(
             dir.path().join(name),
-            write_fit(std::slice::from_ref(&activity), &FitOptions::default()),
+            write_fit(std::slice::from_ref(&kept), &FitOptions::default()),
         )
         .unwrap();
         activity
@@ -687,6 +689,48 @@ fn a_watch_that_reads_the_heart_every_five_seconds_is_judged_by_the_heart() {
         assert_eq!(
             got.row.summary.as_ref().map(|s| s.hr_coverage_pct),
             Some(100.0)
+        );
+    }
+}
+
+#[test]
+fn an_indoor_season_with_speed_but_no_distance_is_judged_with_its_pace() {
+    // Records holding the device's speed but neither a distance nor a position (an indoor run as
+    // some apps write it): read as 0 m and no pace before (in a short season the max HR then came
+    // out low and easy runs read gray). Summed over time, the speed gives the distance within 1 %
+    // and the verdicts a distance gives.
+    let a = Athlete::intermediate();
+    let speed_only = |act: &mut Activity| {
+        for s in &mut act.samples {
+            s.distance_m = None;
+            s.position = None;
+        }
+    };
+    for (seed, intent, gray) in [(710, Intent::Easy, false), (711, Intent::GrayZone, true)] {
+        let got = judge_recorded(
+            &a,
+            &ordinary_history(),
+            TEST_DAY,
+            &plan(intent, 40.0),
+            seed,
+            speed_only,
+        );
+        let j = got.verdict();
+        assert_eq!(j.gray_zone, gray, "{}", got.said());
+        if !gray {
+            assert_eq!(j.class, RunClass::Easy, "{}", got.said());
+        }
+        let s = got.row.summary.as_ref().expect("summary");
+        let truth = got
+            .activity
+            .samples
+            .last()
+            .and_then(|x| x.distance_m)
+            .unwrap_or(0.0);
+        assert!(
+            (s.distance_m - truth).abs() < 0.01 * truth,
+            "{} m against {truth} m",
+            s.distance_m
         );
     }
 }
