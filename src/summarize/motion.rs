@@ -63,15 +63,7 @@ impl Track {
                     last
                 })
                 .collect();
-            return Track {
-                cumulative_m,
-                source: DistanceSource::Device,
-                has_gps,
-                wander_m: 0.0,
-                stops_with_wander: 0,
-                jumps: 0,
-                from_speed: false,
-            };
+            return Track::without_gps_cleaning(cumulative_m, DistanceSource::Device, has_gps);
         }
         if has_gps {
             let gps = crate::summarize::geo::measure_track(samples, pauses);
@@ -87,18 +79,22 @@ impl Track {
         }
         if let Some(cumulative_m) = summed_speed(samples, pauses) {
             return Track {
-                cumulative_m,
-                source: DistanceSource::Device,
-                has_gps,
-                wander_m: 0.0,
-                stops_with_wander: 0,
-                jumps: 0,
                 from_speed: true,
+                ..Track::without_gps_cleaning(cumulative_m, DistanceSource::Device, has_gps)
             };
         }
+        Track::without_gps_cleaning(vec![f64::NAN; samples.len()], DistanceSource::None, has_gps)
+    }
+
+    /// A track that is not the GPS's: nothing of it left out as wander or jumps.
+    fn without_gps_cleaning(
+        cumulative_m: Vec<f64>,
+        source: DistanceSource,
+        has_gps: bool,
+    ) -> Track {
         Track {
-            cumulative_m: vec![f64::NAN; samples.len()],
-            source: DistanceSource::None,
+            cumulative_m,
+            source,
             has_gps,
             wander_m: 0.0,
             stops_with_wander: 0,
