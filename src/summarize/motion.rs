@@ -131,22 +131,7 @@ fn summed_speed(samples: &[Sample], pauses: &[Pause]) -> Option<Vec<f64>> {
     if with_speed < 2 || with_speed * 2 < samples.len() {
         return None;
     }
-    // The pauses by their start, each with the latest resumption among it and those before:
-    // whether one overlaps an interval is then a search, however many a file holds.
-    let mut by_start: Vec<(f64, f64)> = pauses
-        .iter()
-        .map(|p| (p.stopped_at, p.resumed_at))
-        .collect();
-    by_start.sort_by(|x, y| x.0.total_cmp(&y.0));
-    let mut latest = f64::NEG_INFINITY;
-    for p in &mut by_start {
-        latest = latest.max(p.1);
-        p.1 = latest;
-    }
-    let paused_within = |t0: f64, t1: f64| {
-        let started_before = by_start.partition_point(|p| p.0 < t1);
-        started_before > 0 && by_start[started_before - 1].1 > t0
-    };
+    let pauses = Pauses::new(pauses);
     let mut total = 0.0;
     let mut out = Vec::with_capacity(samples.len());
     out.push(0.0);
@@ -158,7 +143,7 @@ fn summed_speed(samples: &[Sample], pauses: &[Pause]) -> Option<Vec<f64>> {
             (x, y) => x.or(y),
         };
         if let Some(v) = v.filter(|_| dt > 0.0 && dt <= SPEED_GAP_MAX_S) {
-            if !paused_within(a.time, b.time) {
+            if !pauses.between(a.time, b.time) {
                 total += v * dt;
             }
         }
