@@ -13,8 +13,8 @@ use crate::judge::rules::{
     ALL_OUT_SUSTAINED_FRACTION, BASE_RUN_PERCENTILE, DEFAULT_EASY_SPEED, DEFAULT_MAX_HR,
     EARLY_WINDOW_S, EASY_DAY_MAX_HR_FRACTION, EASY_DAY_TIME_SHARE, EASY_PEAK_OF_MAX,
     EASY_TO_THRESHOLD_SPEED, HARD_EFFORT_OVER_USUAL, LONE_PEAK_BPM, MAX_HR_POPULATION_SD,
-    MAX_HR_WINDOW_S, MAX_WINDOW_RUNS, MIN_RUNS, MIN_THRESHOLD_OVER_EASY, PACE_WINDOW_S,
-    TRAINING_PEAK_OF_MAX,
+    MAX_HR_WINDOW_S, MAX_WINDOW_RUNS, MIN_RUNS, MIN_THRESHOLD_OVER_EASY, PACE_LOW_TOP,
+    PACE_WINDOW_S, TRAINING_PEAK_OF_MAX,
 };
 use crate::judge::watch::{disagreement, Setting, WatchHistory};
 use crate::summarize::hr_clean::median;
@@ -330,12 +330,15 @@ pub fn at_date(
         Some(given) => Figure::new(1000.0 / given.value, Provenance::Given(given.by.clone())),
         None => {
             let max = max_hr.value;
+            let asked = Window::Recent {
+                in_first_weeks: date < first_start + EARLY_WINDOW_S,
+            };
             let from_recent = (recent_runs.len() >= MIN_RUNS)
-                .then(|| usual_easy_speed(&recent_runs, max, true))
+                .then(|| usual_easy_speed(&recent_runs, max, asked))
                 .flatten();
             match from_recent {
                 Some(v) => Figure::new(v, provenance_of(&recent_runs)),
-                None => usual_easy_speed(&early_runs, max, false)
+                None => usual_easy_speed(&early_runs, max, Window::FirstWeeks)
                     .map(|v| {
                         Figure::new(
                             v,
@@ -585,16 +588,27 @@ fn robust_top(peaks: impl IntoIterator<Item = f64>) -> Option<f64> {
     .map(f64::round)
 }
 
+/// The runs the usual easy pace is read over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Window {
+    /// The weeks before the date, which may be among the export's first weeks.
+    Recent { in_first_weeks: bool },
+    /// The export's first weeks: what is asked when the recent weeks cannot say.
+    FirstWeeks,
+}
+
 /// The usual easy pace of a set of runs, as a speed, over its easy days. Easy days are told by
 /// HR (three quarters of the time under 80 % of max) when the runs have it, else by pace (the
-/// faster third dropped: a runner's hard days are their fastest). `strict`: with HR but fewer
-/// than 3 easy days, say nothing (the caller then asks a wider window) instead of guessing.
-fn usual_easy_speed(set: &[&RunFacts], max_hr: f64, strict: bool) -> Option<f64> {
+/// faster third dropped: a runner's hard days are their fastest). A recent window says nothing
+/// rather than guess where the export's first weeks can be asked instead: with HR but fewer than
+/// 3 easy days, and without HR and without a hard effort to tell the easy days by while the date
+/// is among those first weeks (they see as far ahead as back).
+fn usual_easy_speed(set: &[&RunFacts], max_hr: f64, window: Window) -> Option<f64> {
     let usable: Vec<&&RunFacts> = set
         .iter()
         .filter(|r| r.moving_s >= 15.0 * 60.0 && !r.trail && r.speed.is_some())
         .collect();
-    let with_hr = usable.iter().filter(|r| r.hr_p75.is_some()).count();
+    let by_pace = mostly_without_hr(usable.iter().map(|r| **r));
     let easy_by_hr: Vec<(f64, f64)> = usable
         .iter()
         .filter(|r| {
@@ -603,9 +617,17 @@ fn usual_easy_speed(set: &[&RunFacts], max_hr: f64, strict: bool) -> Option<f64>
         })
         .filter_map(|r| r.speed.map(|v| (v, r.moving_s)))
         .collect();
-    let days: Vec<(f64, f64)> = if with_hr * 2 >= usable.len() && easy_by_hr.len() >= MIN_RUNS {
+    let days: Vec<(f64, f64)> = if !by_pace && easy_by_hr.len() >= MIN_RUNS {
         easy_by_hr
-    } else if strict && with_hr * 2 >= usable.len() {
+    } else if window != Window::FirstWeeks && !by_pace {
+        return None;
+    } else if let Some(speed) = easy_speed_under_pace_threshold(&usable) {
+        return Some(speed);
+    } else if window
+        == (Window::Recent {
+            in_first_weeks: true,
+        })
+    {
         return None;
     } else {
         let mut all: Vec<(f64, f64)> = usable
@@ -616,6 +638,49 @@ fn usual_easy_speed(set: &[&RunFacts], max_hr: f64, strict: bool) -> Option<f64>
         all.truncate((all.len() * 2).div_ceil(3));
         all
     };
+    easy_pace_of_days(days)
+}
+
+/// Without HR, the runner's fastest 20 minutes of the window tell their threshold when that
+/// was a sustained hard effort (a tempo run, a race), and the easy days are then the runs that
+/// never held a moderate pace against it for 20 minutes (the pace zones' low top): a runner
+/// whose "easy" days are mostly gray-zone runs would otherwise set the easy pace with them (the
+/// faster third of the runs dropped is not enough when a third of them are gray). The effort
+/// counts as a threshold only if it was well over the easy pace so read (the same floor as the
+/// HR's sustained efforts); a window without one says nothing here.
+fn easy_speed_under_pace_threshold(usable: &[&&RunFacts]) -> Option<f64> {
+    let threshold = usable
+        .iter()
+        .filter(|r| r.avg_hr.is_none())
+        .filter_map(|r| r.best20_speed)
+        .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))))?;
+    let days: Vec<(f64, f64)> = usable
+        .iter()
+        .filter(|r| {
+            r.best20_speed
+                .or(r.speed)
+                .is_some_and(|v| v < PACE_LOW_TOP * threshold)
+        })
+        .filter_map(|r| r.speed.map(|v| (v, r.moving_s)))
+        .collect();
+    if days.len() < MIN_RUNS {
+        return None;
+    }
+    easy_pace_of_days(days)
+        .filter(|&easy| threshold >= easy * MIN_THRESHOLD_OVER_EASY && threshold <= easy * 1.5)
+}
+
+/// Whether fewer than half of the runs have a usable heart rate: their easy days and hard
+/// efforts are then told by pace.
+fn mostly_without_hr<'a>(runs: impl IntoIterator<Item = &'a RunFacts>) -> bool {
+    let (with_hr, all) = runs.into_iter().fold((0, 0), |(with_hr, all), r| {
+        (with_hr + usize::from(r.hr_p75.is_some()), all + 1)
+    });
+    with_hr * 2 < all
+}
+
+/// The usual easy pace of a runner's easy days, (speed, moving time) each.
+fn easy_pace_of_days(days: Vec<(f64, f64)>) -> Option<f64> {
     // The speed below which 60 % of the easy days' *running time* was spent: weighting by time
     // lets the long and normal easy runs speak over the short recovery jogs, and the 60th rather
     // than the 50th leans away from the slower recovery days. Read twice: over all the easy days,
@@ -653,10 +718,17 @@ fn weighted_percentile(mut pairs: Vec<(f64, f64)>, share: f64) -> Option<f64> {
 /// Threshold speed from a sustained hard effort (a tempo run or race: 20 minutes at ≥ 88 % of max
 /// HR) when the recent weeks have one, else the easy pace by the 80 % rule.
 fn derived_threshold(recent: &[&RunFacts], max_hr: f64, easy_speed: f64) -> Figure {
+    // A runner who mostly runs without a usable heart has only pace to say a run was hard: 20
+    // minutes well over easy speed (the floor below). Where most runs have HR, a run without it
+    // is not asked: the heart tells a threshold effort from a fast gray-zone run, pace cannot.
+    let by_pace = mostly_without_hr(recent.iter().copied());
     let efforts: Vec<&RunFacts> = recent
         .iter()
         .copied()
-        .filter(|r| r.best20_hr.is_some_and(|h| h >= 0.88 * max_hr))
+        .filter(|r| match r.best20_hr {
+            Some(h) => h >= 0.88 * max_hr,
+            None => by_pace && r.avg_hr.is_none(),
+        })
         .collect();
     let best = efforts
         .iter()
@@ -770,6 +842,82 @@ mod tests {
         let timeline = timeline(&runs, &Profile::default());
         let last = timeline.last().map(|b| b.easy_speed.value);
         assert_eq!(last, Some(3.6));
+    }
+
+    /// Six weeks without HR of a runner with two gray-zone runs a week: (weekday, minutes, speed,
+    /// best 20 minutes' speed) — gray runs at 3.4 m/s, intervals, a recovery run, a tempo run whose
+    /// 20 minutes at threshold are at 3.75 m/s, a long run and an easy run at 3.0 m/s.
+    fn gray_weeks_without_hr(tempo_best20: f64) -> Vec<RunFacts> {
+        let mut runs = Vec::new();
+        for week in 0..6 {
+            for (d, minutes, speed, best20) in [
+                (0.0, 40.0, 3.4, 3.42),
+                (1.0, 50.0, 3.1, 3.3),
+                (2.0, 30.0, 2.7, 2.72),
+                (3.0, 45.0, 3.4, 3.43),
+                (4.0, 50.0, 3.3, tempo_best20),
+                (5.0, 90.0, 3.0, 3.03),
+                (6.0, 40.0, 3.0, 3.02),
+            ] {
+                runs.push(RunFacts {
+                    start: 1_700_000_000.0 + (week as f64 * 7.0 + d) * 86_400.0,
+                    moving_s: minutes * 60.0,
+                    speed: Some(speed),
+                    avg_hr: None,
+                    peak_hr: None,
+                    best20_speed: Some(best20),
+                    best20_hr: None,
+                    hr_p75: None,
+                    trail: false,
+                });
+            }
+        }
+        runs
+    }
+
+    #[test]
+    fn without_hr_the_easy_days_are_the_runs_under_the_tempo_runs_moderate_pace() {
+        // Told by pace alone (the faster third dropped), the easy days kept the gray runs: easy
+        // 3.4 m/s, threshold 4.25 by the rule of thumb, and the gray runs read as easy. The tempo
+        // runs' 3.75 m/s put moderate from 3.34 (89 %): the easy days are the runs under it.
+        let runs = gray_weeks_without_hr(3.75);
+        let last = timeline(&runs, &Profile::default())
+            .pop()
+            .expect("a baseline");
+        assert_eq!(last.easy_speed.value, 3.0);
+        assert_eq!(last.threshold_speed.value, 3.75);
+        assert_eq!(last.threshold_speed.provenance.code(), "derived");
+        // A tempo run no faster than 1.17× the easy runs is no threshold effort: the easy pace is
+        // read as before, over the slower two thirds of the runs, and the threshold is the rule's.
+        let runs = gray_weeks_without_hr(3.45);
+        let last = timeline(&runs, &Profile::default())
+            .pop()
+            .expect("a baseline");
+        assert_eq!(last.easy_speed.value, 3.1);
+        assert_eq!(last.threshold_speed.provenance.code(), "rule");
+    }
+
+    #[test]
+    fn where_most_runs_have_hr_a_fast_run_without_it_sets_no_threshold() {
+        // Easy runs with HR and no hard effort, and one run whose strap was off: its 20 minutes
+        // at 3.6 m/s may have been a gray-zone run the heart would have told; the threshold stays
+        // the rule's (3.0 / 0.8).
+        let mut runs: Vec<RunFacts> = (0..12).map(|d| run(d as f64, 3.0, 135.0, 150.0)).collect();
+        runs[6].avg_hr = None;
+        runs[6].peak_hr = None;
+        runs[6].hr_p75 = None;
+        runs[6].speed = Some(3.5);
+        runs[6].best20_speed = Some(3.6);
+        let last = timeline(&runs, &Profile::default())
+            .pop()
+            .expect("a baseline");
+        assert_eq!(
+            last.threshold_speed.provenance.code(),
+            "rule",
+            "{:?}",
+            last.threshold_speed
+        );
+        assert!((last.threshold_speed.value - 3.75).abs() < 1e-9);
     }
 
     #[test]

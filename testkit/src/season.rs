@@ -207,6 +207,9 @@ pub struct SeasonOptions {
     /// Share of easy runs that look like something else but are easy: walk breaks, stop-and-go at
     /// crossings, 4–6 strides, a GPS glitch.
     pub look_alike_share: f64,
+    /// No heart rate in any run: a runner without a heart-rate sensor (a phone app, a watch worn
+    /// without its strap). Draws nothing.
+    pub no_hr_monitor: bool,
 }
 
 impl Default for SeasonOptions {
@@ -232,6 +235,7 @@ impl Default for SeasonOptions {
             progression_share: 0.0,
             comeback: false,
             look_alike_share: 0.0,
+            no_hr_monitor: false,
         }
     }
 }
@@ -473,6 +477,14 @@ fn vary_run(
             f.strap_spike = false;
             f.hr_dropouts = false;
         }
+        r.fault = f.label();
+    }
+    if run && o.no_hr_monitor {
+        let f = &mut r.plan.faults;
+        f.no_hr = true;
+        f.strap_spike = false;
+        f.hr_dropouts = false;
+        f.cadence_lock = false;
         r.fault = f.label();
     }
     if run && r.intent() == Intent::Long {

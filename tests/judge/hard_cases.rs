@@ -736,6 +736,53 @@ fn an_indoor_season_with_speed_but_no_distance_is_judged_with_its_pace() {
 }
 
 #[test]
+fn a_runner_without_a_heart_rate_monitor_is_judged_by_the_pace_of_their_own_tempo_runs() {
+    // No HR in any file (a phone app, a watch worn without its sensor) and, as many runners do,
+    // two gray-zone runs a week among the easy ones. Easy days told by pace alone (the faster third
+    // of the runs dropped) kept the gray runs among them: the easy pace came out fast, the threshold
+    // by the rule of thumb faster still, and the gray runs read as easy. The tempo runs' 20 minutes
+    // at threshold say where moderate starts; the runs under it are the easy days.
+    let a = Athlete::intermediate();
+    let no_heart = |act: &mut Activity| {
+        for s in &mut act.samples {
+            s.heart_rate = None;
+        }
+    };
+    let mut history = Vec::new();
+    for week in 0..4 {
+        for (day, p) in [
+            (0.0, plan(Intent::GrayZone, 40.0)),
+            (1.0, plan(intervals(), 50.0)),
+            (2.0, plan(Intent::Recovery, 30.0)),
+            (3.0, plan(Intent::GrayZone, 45.0)),
+            (4.0, plan(Intent::Tempo { minutes: 25.0 }, 50.0)),
+            (5.0, plan(Intent::Long, 90.0)),
+            (6.0, plan(Intent::Easy, 40.0)),
+        ] {
+            history.push((week as f64 * 7.0 + day, p));
+        }
+    }
+    let day = 28.0;
+    for (seed, intent, class, gray) in [
+        (720, Intent::GrayZone, RunClass::Hard, true),
+        (721, Intent::Easy, RunClass::Easy, false),
+    ] {
+        let got = judge_recorded(&a, &history, day, &plan(intent, 40.0), seed, no_heart);
+        let j = got.verdict();
+        assert!(j.flags.contains(&"pace_only"), "{}", got.said());
+        assert_eq!(j.class, class, "{}", got.said());
+        assert_eq!(j.gray_zone, gray, "{}", got.said());
+        // The easy pace the run was judged against: the athlete's own (5:45/km), within 15 s.
+        let easy = j.baseline.easy_pace_s_per_km();
+        assert!(
+            (easy - a.easy_pace_s_per_km).abs() < 15.0,
+            "easy pace {easy}: {}",
+            got.said()
+        );
+    }
+}
+
+#[test]
 fn a_gray_run_before_any_hard_session_is_gray_by_its_heart_not_the_rule_of_thumb_threshold() {
     // A runner who keeps easy days very easy (7:30/km against a 5:30/km threshold) and whose
     // only hard sessions are short reps: no run held a threshold effort, so the threshold pace is

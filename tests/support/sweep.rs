@@ -333,6 +333,15 @@ pub fn conditions() -> Vec<(&'static str, SeasonOptions, HrResponse, Packaging)>
             HrResponse::default(),
             Packaging::StravaZip,
         ),
+        (
+            "no_hr_monitor",
+            SeasonOptions {
+                no_hr_monitor: true,
+                ..plain()
+            },
+            HrResponse::default(),
+            Packaging::Folder,
+        ),
     ]
 }
 
