@@ -14,7 +14,7 @@ use crate::judge::rules::{
     EARLY_WINDOW_S, EASY_DAY_MAX_HR_FRACTION, EASY_DAY_TIME_SHARE, EASY_PEAK_OF_MAX,
     EASY_TO_THRESHOLD_SPEED, HARD_EFFORT_OVER_USUAL, LONE_PEAK_BPM, MAX_HR_POPULATION_SD,
     MAX_HR_WINDOW_S, MAX_WINDOW_RUNS, MIN_RUNS, MIN_THRESHOLD_OVER_EASY, PACE_LOW_TOP,
-    PACE_WINDOW_S, TRAINING_PEAK_OF_MAX,
+    PACE_ONLY_EFFORT_WINDOW_S, PACE_WINDOW_S, TRAINING_PEAK_OF_MAX,
 };
 use crate::judge::watch::{disagreement, Setting, WatchHistory};
 use crate::summarize::hr_clean::median;
@@ -641,17 +641,18 @@ fn usual_easy_speed(set: &[&RunFacts], max_hr: f64, window: Window) -> Option<f6
     easy_pace_of_days(days)
 }
 
-/// Without HR, the runner's fastest 20 minutes of the window tell their threshold when that
-/// was a sustained hard effort (a tempo run, a race), and the easy days are then the runs that
-/// never held a moderate pace against it for 20 minutes (the pace zones' low top): a runner
-/// whose "easy" days are mostly gray-zone runs would otherwise set the easy pace with them (the
-/// faster third of the runs dropped is not enough when a third of them are gray). The effort
-/// counts as a threshold only if it was well over the easy pace so read (the same floor as the
-/// HR's sustained efforts); a window without one says nothing here.
+/// Without HR, the runner's fastest 20 minutes of the window's last 4 weeks tell their
+/// threshold when that was a sustained hard effort (a tempo run, a race), and the easy days are
+/// then the runs that never held a moderate pace against it for 20 minutes (the pace zones' low
+/// top): a runner whose "easy" days are mostly gray-zone runs would otherwise set the easy pace
+/// with them (the faster third of the runs dropped is not enough when a third of them are gray).
+/// The effort counts as a threshold only if it was well over the easy pace so read (the same
+/// floor as the HR's sustained efforts); a window without one says nothing here.
 fn easy_speed_under_pace_threshold(usable: &[&&RunFacts]) -> Option<f64> {
+    let newest = usable.iter().map(|r| r.start).fold(f64::MIN, f64::max);
     let threshold = usable
         .iter()
-        .filter(|r| r.avg_hr.is_none())
+        .filter(|r| fresh_pace_effort(r, newest))
         .filter_map(|r| r.best20_speed)
         .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))))?;
     let days: Vec<(f64, f64)> = usable
@@ -668,6 +669,12 @@ fn easy_speed_under_pace_threshold(usable: &[&&RunFacts]) -> Option<f64> {
     }
     easy_pace_of_days(days)
         .filter(|&easy| threshold >= easy * MIN_THRESHOLD_OVER_EASY && threshold <= easy * 1.5)
+}
+
+/// A run without HR is a threshold effort only in the last weeks of its window
+/// (`PACE_ONLY_EFFORT_WINDOW_S` before the window's newest run).
+fn fresh_pace_effort(r: &RunFacts, newest: f64) -> bool {
+    r.avg_hr.is_none() && r.start >= newest - PACE_ONLY_EFFORT_WINDOW_S
 }
 
 /// Whether fewer than half of the runs have a usable heart rate: their easy days and hard
@@ -722,12 +729,13 @@ fn derived_threshold(recent: &[&RunFacts], max_hr: f64, easy_speed: f64) -> Figu
     // minutes well over easy speed (the floor below). Where most runs have HR, a run without it
     // is not asked: the heart tells a threshold effort from a fast gray-zone run, pace cannot.
     let by_pace = mostly_without_hr(recent.iter().copied());
+    let newest = recent.iter().map(|r| r.start).fold(f64::MIN, f64::max);
     let efforts: Vec<&RunFacts> = recent
         .iter()
         .copied()
         .filter(|r| match r.best20_hr {
             Some(h) => h >= 0.88 * max_hr,
-            None => by_pace && r.avg_hr.is_none(),
+            None => by_pace && fresh_pace_effort(r, newest),
         })
         .collect();
     let best = efforts
@@ -895,6 +903,35 @@ mod tests {
             .expect("a baseline");
         assert_eq!(last.easy_speed.value, 3.1);
         assert_eq!(last.threshold_speed.provenance.code(), "rule");
+    }
+
+    #[test]
+    fn without_hr_an_effort_before_a_month_of_lost_fitness_no_longer_sets_the_threshold() {
+        // Four weeks of the gray weeks above, then four more 10 % slower (an illness, a break):
+        // the tempo run of six weeks ago (3.75 m/s) is a pace this runner no longer holds, and
+        // against it the slower runs all read easy. The last four weeks' tempo (3.375) is the one.
+        let week = 7.0 * 86_400.0;
+        let before = gray_weeks_without_hr(3.75);
+        let first = before[0].start;
+        let mut runs: Vec<RunFacts> = before
+            .iter()
+            .filter(|r| r.start < first + 4.0 * week)
+            .copied()
+            .collect();
+        runs.extend(before.iter().take(28).map(|r| RunFacts {
+            start: r.start + 4.0 * week,
+            speed: r.speed.map(|v| v * 0.9),
+            best20_speed: r.best20_speed.map(|v| v * 0.9),
+            ..*r
+        }));
+        let last = timeline(&runs, &Profile::default())
+            .pop()
+            .expect("a baseline");
+        assert!(
+            (last.threshold_speed.value - 3.375).abs() < 1e-9,
+            "{last:?}"
+        );
+        assert!((last.easy_speed.value - 2.7).abs() < 1e-9, "{last:?}");
     }
 
     #[test]

@@ -127,6 +127,8 @@ figures! {
         EASY_TO_THRESHOLD_SPEED: f64 = 0.80, Ratio;
         /// Threshold speed is 1.2–1.3× easy speed: a "sustained hard effort" slower than 1.17× easy was a steady moderate run, not threshold.
         MIN_THRESHOLD_OVER_EASY: f64 = 1.17, Ratio;
+        /// Without HR, a run's best 20 minutes tell the threshold (and so every zone) only for 4 weeks: the heart says how hard a pace was on the day, pace alone does not, and after a break or an illness an older effort is a pace the runner no longer holds.
+        PACE_ONLY_EFFORT_WINDOW_S: f64 = 28.0 * DAY, Seconds;
         /// A run's 5-second peak this far above every other run's is a sensor fault, not the runner's max (peaks are already medians of cleaned HR, so only a sustained fault gets this far) — unless that run was fast (see `HARD_EFFORT_OVER_USUAL`): one hard session among easy runs peaks alone, and truly.
         LONE_PEAK_BPM: f64 = 10.0, Bpm;
         /// The normal easy-run length is this percentile of the easy days' moving times: a recovery run is shorter than that.
