@@ -604,11 +604,8 @@ enum Window {
 /// 3 easy days, and without HR and without a hard effort to tell the easy days by while the date
 /// is among those first weeks (they see as far ahead as back).
 fn usual_easy_speed(set: &[&RunFacts], max_hr: f64, window: Window) -> Option<f64> {
-    let usable: Vec<&&RunFacts> = set
-        .iter()
-        .filter(|r| r.moving_s >= 15.0 * 60.0 && !r.trail && r.speed.is_some())
-        .collect();
-    let by_pace = mostly_without_hr(usable.iter().map(|r| **r));
+    let usable = usable_for_pace(set);
+    let by_pace = mostly_without_hr(usable.iter().copied());
     let easy_by_hr: Vec<(f64, f64)> = usable
         .iter()
         .filter(|r| {
@@ -621,8 +618,8 @@ fn usual_easy_speed(set: &[&RunFacts], max_hr: f64, window: Window) -> Option<f6
         easy_by_hr
     } else if window != Window::FirstWeeks && !by_pace {
         return None;
-    } else if let Some(speed) = easy_speed_under_pace_threshold(&usable) {
-        return Some(speed);
+    } else if let Some(reading) = PaceReading::of(&usable) {
+        return Some(reading.easy_speed);
     } else if window
         == (Window::Recent {
             in_first_weeks: true,
@@ -641,34 +638,58 @@ fn usual_easy_speed(set: &[&RunFacts], max_hr: f64, window: Window) -> Option<f6
     easy_pace_of_days(days)
 }
 
-/// Without HR, the runner's fastest 20 minutes of the window's last 4 weeks tell their
-/// threshold when that was a sustained hard effort (a tempo run, a race), and the easy days are
-/// then the runs that never held a moderate pace against it for 20 minutes (the pace zones' low
-/// top): a runner whose "easy" days are mostly gray-zone runs would otherwise set the easy pace
-/// with them (the faster third of the runs dropped is not enough when a third of them are gray).
-/// The effort counts as a threshold only if it was well over the easy pace so read (the same
-/// floor as the HR's sustained efforts); a window without one says nothing here.
-fn easy_speed_under_pace_threshold(usable: &[&&RunFacts]) -> Option<f64> {
-    let newest = usable.iter().map(|r| r.start).fold(f64::MIN, f64::max);
-    let threshold = usable
-        .iter()
-        .filter(|r| fresh_pace_effort(r, newest))
-        .filter_map(|r| r.best20_speed)
-        .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))))?;
-    let days: Vec<(f64, f64)> = usable
-        .iter()
-        .filter(|r| {
-            r.best20_speed
-                .or(r.speed)
-                .is_some_and(|v| v < PACE_LOW_TOP * threshold)
-        })
-        .filter_map(|r| r.speed.map(|v| (v, r.moving_s)))
-        .collect();
-    if days.len() < MIN_RUNS {
-        return None;
+/// The runs a pace is read over: 15 minutes or more with a distance, not on a trail (where pace
+/// is the ground's).
+fn usable_for_pace<'a>(set: &[&'a RunFacts]) -> Vec<&'a RunFacts> {
+    set.iter()
+        .copied()
+        .filter(|r| r.moving_s >= 15.0 * 60.0 && !r.trail && r.speed.is_some())
+        .collect()
+}
+
+/// What pace alone says of a window whose runs have no HR: the runner's fastest 20 minutes of
+/// the window's last 4 weeks are their threshold when that was a sustained hard effort (a tempo
+/// run, a race), and the easy days are then the runs that never held a moderate pace against it
+/// for 20 minutes (the pace zones' low top). A runner whose "easy" days are mostly gray-zone runs
+/// would otherwise set the easy pace with them (the faster third of the runs dropped is not
+/// enough when a third of them are gray). The effort is a threshold only if it was well over the
+/// easy pace so read (the floor of the HR's sustained efforts): an interval session's 20 minutes,
+/// recoveries and all, are not, and a window without such an effort has no reading.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct PaceReading {
+    easy_speed: f64,
+    threshold_speed: f64,
+}
+
+impl PaceReading {
+    /// Over runs that passed [`usable_for_pace`].
+    fn of(usable: &[&RunFacts]) -> Option<PaceReading> {
+        let newest = usable.iter().map(|r| r.start).fold(f64::MIN, f64::max);
+        let threshold_speed = usable
+            .iter()
+            .filter(|r| fresh_pace_effort(r, newest))
+            .filter_map(|r| r.best20_speed)
+            .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))))?;
+        let days: Vec<(f64, f64)> = usable
+            .iter()
+            .filter(|r| {
+                r.best20_speed
+                    .or(r.speed)
+                    .is_some_and(|v| v < PACE_LOW_TOP * threshold_speed)
+            })
+            .filter_map(|r| r.speed.map(|v| (v, r.moving_s)))
+            .collect();
+        if days.len() < MIN_RUNS {
+            return None;
+        }
+        let easy_speed = easy_pace_of_days(days)?;
+        (threshold_speed >= easy_speed * MIN_THRESHOLD_OVER_EASY
+            && threshold_speed <= easy_speed * 1.5)
+            .then_some(PaceReading {
+                easy_speed,
+                threshold_speed,
+            })
     }
-    easy_pace_of_days(days)
-        .filter(|&easy| threshold >= easy * MIN_THRESHOLD_OVER_EASY && threshold <= easy * 1.5)
 }
 
 /// A run without HR is a threshold effort only in the last weeks of its window
@@ -725,22 +746,27 @@ fn weighted_percentile(mut pairs: Vec<(f64, f64)>, share: f64) -> Option<f64> {
 /// Threshold speed from a sustained hard effort (a tempo run or race: 20 minutes at ≥ 88 % of max
 /// HR) when the recent weeks have one, else the easy pace by the 80 % rule.
 fn derived_threshold(recent: &[&RunFacts], max_hr: f64, easy_speed: f64) -> Figure {
-    // A runner who mostly runs without a usable heart has only pace to say a run was hard: 20
-    // minutes well over easy speed (the floor below). Where most runs have HR, a run without it
-    // is not asked: the heart tells a threshold effort from a fast gray-zone run, pace cannot.
-    let by_pace = mostly_without_hr(recent.iter().copied());
+    // A runner who mostly runs without a usable heart has only pace to say a run was hard: the
+    // window's pace reading. Where most runs have HR, a run without it is not asked: the heart
+    // tells a threshold effort from a fast gray-zone run, pace cannot.
+    let usable = usable_for_pace(recent);
+    let pace_reading = mostly_without_hr(usable.iter().copied())
+        .then(|| PaceReading::of(&usable))
+        .flatten();
     let newest = recent.iter().map(|r| r.start).fold(f64::MIN, f64::max);
     let efforts: Vec<&RunFacts> = recent
         .iter()
         .copied()
         .filter(|r| match r.best20_hr {
             Some(h) => h >= 0.88 * max_hr,
-            None => by_pace && fresh_pace_effort(r, newest),
+            None => pace_reading.is_some() && fresh_pace_effort(r, newest),
         })
         .collect();
     let best = efforts
         .iter()
+        .filter(|r| r.best20_hr.is_some())
         .filter_map(|r| r.best20_speed)
+        .chain(pace_reading.map(|p| p.threshold_speed))
         .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
     match best {
         Some(v) if v >= easy_speed * MIN_THRESHOLD_OVER_EASY && v <= easy_speed * 1.5 => {
@@ -932,6 +958,46 @@ mod tests {
             "{last:?}"
         );
         assert!((last.easy_speed.value - 2.7).abs() < 1e-9, "{last:?}");
+    }
+
+    #[test]
+    fn without_hr_an_effort_the_easy_days_do_not_confirm_is_no_threshold() {
+        // No HR, no tempo run: easy runs at 3.0 m/s, recovery runs at 2.5, a slow long run, and
+        // intervals whose best 20 minutes (recoveries and all) average 3.4. Against the easy runs
+        // under it that is 1.13× easy: no threshold effort. It passed before against the slower
+        // easy pace of the fallback reading (the slower two thirds of the runs, 2.8 m/s): the
+        // threshold then came from an interval session's jogs; it is the rule's.
+        let mut runs = Vec::new();
+        for week in 0..6 {
+            for (d, minutes, speed, best20) in [
+                (0.0, 45.0, 3.0, 3.02),
+                (1.0, 50.0, 3.0, 3.4),
+                (2.0, 30.0, 2.5, 2.52),
+                (3.0, 45.0, 3.0, 3.02),
+                (5.0, 90.0, 2.8, 2.82),
+                (6.0, 30.0, 2.5, 2.52),
+            ] {
+                runs.push(RunFacts {
+                    start: 1_700_000_000.0 + (week as f64 * 7.0 + d) * 86_400.0,
+                    moving_s: minutes * 60.0,
+                    speed: Some(speed),
+                    avg_hr: None,
+                    peak_hr: None,
+                    best20_speed: Some(best20),
+                    best20_hr: None,
+                    hr_p75: None,
+                    trail: false,
+                });
+            }
+        }
+        let last = timeline(&runs, &Profile::default())
+            .pop()
+            .expect("a baseline");
+        assert_eq!(last.threshold_speed.provenance.code(), "rule", "{:?}", last);
+        assert!(
+            (last.threshold_speed.value - last.easy_speed.value / EASY_TO_THRESHOLD_SPEED).abs()
+                < 1e-9
+        );
     }
 
     #[test]
