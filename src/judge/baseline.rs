@@ -878,6 +878,21 @@ mod tests {
         assert_eq!(last, Some(3.6));
     }
 
+    /// A run without HR on `day`: its moving minutes, speed and best 20 minutes' speed.
+    fn without_hr(day: f64, minutes: f64, speed: f64, best20: f64) -> RunFacts {
+        RunFacts {
+            start: 1_700_000_000.0 + day * 86_400.0,
+            moving_s: minutes * 60.0,
+            speed: Some(speed),
+            avg_hr: None,
+            peak_hr: None,
+            best20_speed: Some(best20),
+            best20_hr: None,
+            hr_p75: None,
+            trail: false,
+        }
+    }
+
     /// Six weeks without HR of a runner with two gray-zone runs a week: (weekday, minutes, speed,
     /// best 20 minutes' speed) — gray runs at 3.4 m/s, intervals, a recovery run, a tempo run whose
     /// 20 minutes at threshold are at 3.75 m/s, a long run and an easy run at 3.0 m/s.
@@ -893,17 +908,7 @@ mod tests {
                 (5.0, 90.0, 3.0, 3.03),
                 (6.0, 40.0, 3.0, 3.02),
             ] {
-                runs.push(RunFacts {
-                    start: 1_700_000_000.0 + (week as f64 * 7.0 + d) * 86_400.0,
-                    moving_s: minutes * 60.0,
-                    speed: Some(speed),
-                    avg_hr: None,
-                    peak_hr: None,
-                    best20_speed: Some(best20),
-                    best20_hr: None,
-                    hr_p75: None,
-                    trail: false,
-                });
+                runs.push(without_hr(week as f64 * 7.0 + d, minutes, speed, best20));
             }
         }
         runs
@@ -977,17 +982,7 @@ mod tests {
                 (5.0, 90.0, 2.8, 2.82),
                 (6.0, 30.0, 2.5, 2.52),
             ] {
-                runs.push(RunFacts {
-                    start: 1_700_000_000.0 + (week as f64 * 7.0 + d) * 86_400.0,
-                    moving_s: minutes * 60.0,
-                    speed: Some(speed),
-                    avg_hr: None,
-                    peak_hr: None,
-                    best20_speed: Some(best20),
-                    best20_hr: None,
-                    hr_p75: None,
-                    trail: false,
-                });
+                runs.push(without_hr(week as f64 * 7.0 + d, minutes, speed, best20));
             }
         }
         let last = timeline(&runs, &Profile::default())
