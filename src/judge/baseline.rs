@@ -897,21 +897,26 @@ mod tests {
     /// best 20 minutes' speed) — gray runs at 3.4 m/s, intervals, a recovery run, a tempo run whose
     /// 20 minutes at threshold are at 3.75 m/s, a long run and an easy run at 3.0 m/s.
     fn gray_weeks_without_hr(tempo_best20: f64) -> Vec<RunFacts> {
-        let mut runs = Vec::new();
-        for week in 0..6 {
-            for (d, minutes, speed, best20) in [
-                (0.0, 40.0, 3.4, 3.42),
-                (1.0, 50.0, 3.1, 3.3),
-                (2.0, 30.0, 2.7, 2.72),
-                (3.0, 45.0, 3.4, 3.43),
-                (4.0, 50.0, 3.3, tempo_best20),
-                (5.0, 90.0, 3.0, 3.03),
-                (6.0, 40.0, 3.0, 3.02),
-            ] {
-                runs.push(without_hr(week as f64 * 7.0 + d, minutes, speed, best20));
-            }
-        }
-        runs
+        six_weeks_without_hr(&[
+            (0.0, 40.0, 3.4, 3.42),
+            (1.0, 50.0, 3.1, 3.3),
+            (2.0, 30.0, 2.7, 2.72),
+            (3.0, 45.0, 3.4, 3.43),
+            (4.0, 50.0, 3.3, tempo_best20),
+            (5.0, 90.0, 3.0, 3.03),
+            (6.0, 40.0, 3.0, 3.02),
+        ])
+    }
+
+    /// Six weeks of the same week without HR: (weekday, minutes, speed, best 20 minutes' speed).
+    fn six_weeks_without_hr(week: &[(f64, f64, f64, f64)]) -> Vec<RunFacts> {
+        (0..6)
+            .flat_map(|w| {
+                week.iter().map(move |&(d, minutes, speed, best20)| {
+                    without_hr(f64::from(w) * 7.0 + d, minutes, speed, best20)
+                })
+            })
+            .collect()
     }
 
     #[test]
@@ -972,19 +977,14 @@ mod tests {
         // under it that is 1.13× easy: no threshold effort. It passed before against the slower
         // easy pace of the fallback reading (the slower two thirds of the runs, 2.8 m/s): the
         // threshold then came from an interval session's jogs; it is the rule's.
-        let mut runs = Vec::new();
-        for week in 0..6 {
-            for (d, minutes, speed, best20) in [
-                (0.0, 45.0, 3.0, 3.02),
-                (1.0, 50.0, 3.0, 3.4),
-                (2.0, 30.0, 2.5, 2.52),
-                (3.0, 45.0, 3.0, 3.02),
-                (5.0, 90.0, 2.8, 2.82),
-                (6.0, 30.0, 2.5, 2.52),
-            ] {
-                runs.push(without_hr(week as f64 * 7.0 + d, minutes, speed, best20));
-            }
-        }
+        let runs = six_weeks_without_hr(&[
+            (0.0, 45.0, 3.0, 3.02),
+            (1.0, 50.0, 3.0, 3.4),
+            (2.0, 30.0, 2.5, 2.52),
+            (3.0, 45.0, 3.0, 3.02),
+            (5.0, 90.0, 2.8, 2.82),
+            (6.0, 30.0, 2.5, 2.52),
+        ]);
         let last = timeline(&runs, &Profile::default())
             .pop()
             .expect("a baseline");
