@@ -2,10 +2,11 @@
 //! do not cover: other athletes (max HR 165–205, resting 40–65, easy pace 4:30–7:30/km, UTC
 //! offsets ±10 h with half-hour zones), other HR responses, hot days, hills, long runs over 2 h,
 //! fast finishes, a half marathon, runs just after midnight, GPX/TCX-only exports, duplicates,
-//! five times the device faults, a runner without a heart-rate sensor, Garmin and Strava zips; and
-//! the `phenomena` group, issue 14's hard cases (short repetitions, trail gray-zone runs, hilly
-//! easy runs, an optical sensor locked on cadence, recovery runs near their edge, heat drift,
-//! planned progressions, comebacks, easy look-alikes), one per season plus `all` mixed.
+//! five times the device faults, a runner without a heart-rate sensor, fitness gained or lost over
+//! the season, Garmin and Strava zips; and the `phenomena` group, issue 14's hard cases (short
+//! repetitions, trail gray-zone runs, hilly easy runs, an optical sensor locked on cadence,
+//! recovery runs near their edge, heat drift, planned progressions, comebacks, easy look-alikes),
+//! one per season plus `all` mixed.
 //!
 //! ```sh
 //! cargo run --release --example validate -- [--first-seed N] [--seeds N] [--only SUBSTRING] [--keep DIR] [--no-misses]

@@ -210,6 +210,9 @@ pub struct SeasonOptions {
     /// No heart rate in any run: a runner without a heart-rate sensor (a phone app, a watch worn
     /// without its strap). Draws nothing.
     pub no_hr_monitor: bool,
+    /// The runner's paces change by this share over the season, week by week (0.1: 10 % quicker
+    /// by its last week; -0.1: 10 % slower), the HR at each effort as it was. Draws nothing.
+    pub fitness_change: f64,
 }
 
 impl Default for SeasonOptions {
@@ -236,6 +239,7 @@ impl Default for SeasonOptions {
             comeback: false,
             look_alike_share: 0.0,
             no_hr_monitor: false,
+            fitness_change: 0.0,
         }
     }
 }
@@ -273,6 +277,15 @@ pub fn season_with(
         comeback(athlete, weeks, &mut runs, &mut rng);
     }
     add_duplicates(options.duplicates, &mut runs, &mut rng);
+    if options.fitness_change != 0.0 {
+        let last_week = f64::from(weeks.saturating_sub(1).max(1));
+        for r in runs.iter_mut() {
+            r.plan.conditions.fitness = options.fitness_change * f64::from(r.week) / last_week;
+            if r.is_run() {
+                tag(r, "fitness");
+            }
+        }
+    }
     runs
 }
 

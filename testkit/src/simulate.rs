@@ -415,6 +415,9 @@ pub struct Conditions {
     pub heat: f64,
     /// Hill amplitude of the route in metres (0: the default, 8 m on roads, 30 m on trails).
     pub hills_m: f64,
+    /// The runner's form against the athlete's paces: 0.1 = every pace 10 % quicker at the same
+    /// effort and HR (fitter), -0.1 = 10 % slower (after a break or an illness).
+    pub fitness: f64,
 }
 
 impl RunPlan {
@@ -938,6 +941,19 @@ struct State {
 
 /// Simulates one session starting at `start` (UTC). Same inputs, same activity, on every platform.
 pub fn simulate(athlete: &Athlete, plan: &RunPlan, start: UnixTime, seed: u64) -> Activity {
+    // The day's form moves every pace of the athlete, and the HR at a pace with it.
+    let in_form;
+    let athlete = if plan.conditions.fitness == 0.0 {
+        athlete
+    } else {
+        let quicker = 1.0 - plan.conditions.fitness;
+        in_form = Athlete {
+            easy_pace_s_per_km: athlete.easy_pace_s_per_km * quicker,
+            threshold_pace_s_per_km: athlete.threshold_pace_s_per_km * quicker,
+            ..athlete.clone()
+        };
+        &in_form
+    };
     let mut root = Rng::new(seed);
     let mut plan_rng = root.fork(1);
     let mut body_rng = root.fork(2);
@@ -1886,6 +1902,31 @@ mod tests {
             hr_fraction(&a, &hot.samples[n - 1200..]) - hr_fraction(&a, &mild.samples[n - 1200..]);
         assert!((0.02..=0.06).contains(&early), "early {early:.3}");
         assert!(late > early + 0.03, "late {late:.3} vs early {early:.3}");
+    }
+
+    #[test]
+    fn a_fitter_day_runs_every_pace_quicker_at_the_same_heart_rate() {
+        let a = Athlete::intermediate();
+        let plan = RunPlan::new(Intent::Easy, Amount::Minutes(40.0));
+        let usual = simulate(&a, &plan, T0, 4);
+        let fitter = simulate(
+            &a,
+            &plan.clone().conditions(Conditions {
+                fitness: 0.1,
+                ..Conditions::default()
+            }),
+            T0,
+            4,
+        );
+        let ratio = pace(&fitter) / pace(&usual);
+        assert!((0.88..=0.92).contains(&ratio), "pace ratio {ratio:.3}");
+        let hr = |act: &Activity| hr_fraction(&a, &act.samples[300..]);
+        assert!(
+            (hr(&fitter) - hr(&usual)).abs() < 0.01,
+            "{:.3} vs {:.3}",
+            hr(&fitter),
+            hr(&usual)
+        );
     }
 
     #[test]

@@ -342,6 +342,24 @@ pub fn conditions() -> Vec<(&'static str, SeasonOptions, HrResponse, Packaging)>
             HrResponse::default(),
             Packaging::Folder,
         ),
+        (
+            "fitness_gain",
+            SeasonOptions {
+                fitness_change: 0.1,
+                ..plain()
+            },
+            HrResponse::default(),
+            Packaging::Folder,
+        ),
+        (
+            "fitness_loss",
+            SeasonOptions {
+                fitness_change: -0.1,
+                ..plain()
+            },
+            HrResponse::default(),
+            Packaging::Folder,
+        ),
     ]
 }
 
