@@ -326,6 +326,9 @@ pub fn at_date(
         .copied()
         .filter(|r| r.speed.is_some())
         .collect();
+    // What pace alone says of the recent weeks, read once for the easy pace and the threshold.
+    let recent_usable = usable_for_pace(&recent_runs);
+    let recent_pace = PaceReading::of_window(&recent_usable);
     let easy_speed = match profile.easy_pace_s_per_km.as_ref() {
         Some(given) => Figure::new(1000.0 / given.value, Provenance::Given(given.by.clone())),
         None => {
@@ -334,27 +337,32 @@ pub fn at_date(
                 in_first_weeks: date < first_start + EARLY_WINDOW_S,
             };
             let from_recent = (recent_runs.len() >= MIN_RUNS)
-                .then(|| usual_easy_speed(&recent_runs, max, asked))
+                .then(|| usual_easy_speed(&recent_usable, recent_pace.as_ref(), max, asked))
                 .flatten();
             match from_recent {
                 Some(v) => Figure::new(v, provenance_of(&recent_runs)),
-                None => usual_easy_speed(&early_runs, max, Window::FirstWeeks)
-                    .map(|v| {
-                        Figure::new(
-                            v,
-                            Provenance::EarlyEstimate {
-                                runs: early_runs.len(),
-                            },
-                        )
-                    })
-                    .unwrap_or_else(|| Figure::new(DEFAULT_EASY_SPEED, Provenance::Default)),
+                None => {
+                    let early_usable = usable_for_pace(&early_runs);
+                    let early_pace = PaceReading::of_window(&early_usable);
+                    let early = Provenance::EarlyEstimate {
+                        runs: early_runs.len(),
+                    };
+                    usual_easy_speed(&early_usable, early_pace.as_ref(), max, Window::FirstWeeks)
+                        .map(|v| Figure::new(v, early))
+                        .unwrap_or_else(|| Figure::new(DEFAULT_EASY_SPEED, Provenance::Default))
+                }
             }
         }
     };
 
     let threshold_speed = match profile.threshold_pace_s_per_km.as_ref() {
         Some(given) => Figure::new(1000.0 / given.value, Provenance::Given(given.by.clone())),
-        None => derived_threshold(&recent_runs, max_hr.value, easy_speed.value),
+        None => derived_threshold(
+            &recent_runs,
+            recent_pace.as_ref(),
+            max_hr.value,
+            easy_speed.value,
+        ),
     };
 
     let lthr = match profile.lthr.as_ref() {
@@ -597,14 +605,19 @@ enum Window {
     FirstWeeks,
 }
 
-/// The usual easy pace of a set of runs, as a speed, over its easy days. Easy days are told by
-/// HR (three quarters of the time under 80 % of max) when the runs have it, else by pace (the
-/// faster third dropped: a runner's hard days are their fastest). A recent window says nothing
+/// The usual easy pace of a set of runs (those [`usable_for_pace`]), as a speed, over its easy
+/// days. Easy days are told by HR (three quarters of the time under 80 % of max) when the runs
+/// have it, else by their pace reading, else by pace alone (the faster third dropped: a runner's
+/// hard days are their fastest). A recent window says nothing
 /// rather than guess where the export's first weeks can be asked instead: with HR but fewer than
 /// 3 easy days, and without HR and without a hard effort to tell the easy days by while the date
 /// is among those first weeks (they see as far ahead as back).
-fn usual_easy_speed(set: &[&RunFacts], max_hr: f64, window: Window) -> Option<f64> {
-    let usable = usable_for_pace(set);
+fn usual_easy_speed(
+    usable: &[&RunFacts],
+    pace: Option<&PaceReading>,
+    max_hr: f64,
+    window: Window,
+) -> Option<f64> {
     let by_pace = mostly_without_hr(usable.iter().copied());
     let easy_by_hr: Vec<(f64, f64)> = usable
         .iter()
@@ -618,7 +631,7 @@ fn usual_easy_speed(set: &[&RunFacts], max_hr: f64, window: Window) -> Option<f6
         easy_by_hr
     } else if window != Window::FirstWeeks && !by_pace {
         return None;
-    } else if let Some(reading) = PaceReading::of(&usable) {
+    } else if let Some(reading) = pace {
         return Some(reading.easy_speed);
     } else if window
         == (Window::Recent {
@@ -655,19 +668,29 @@ fn usable_for_pace<'a>(set: &[&'a RunFacts]) -> Vec<&'a RunFacts> {
 /// enough when a third of them are gray). The effort is a threshold only if it was well over the
 /// easy pace so read (the floor of the HR's sustained efforts): an interval session's 20 minutes,
 /// recoveries and all, are not, and a window without such an effort has no reading.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 struct PaceReading {
     easy_speed: f64,
     threshold_speed: f64,
+    /// The runs whose best 20 minutes were looked at for the threshold.
+    threshold_from: Provenance,
 }
 
 impl PaceReading {
-    /// Over runs that passed [`usable_for_pace`].
-    fn of(usable: &[&RunFacts]) -> Option<PaceReading> {
+    /// The reading of runs that passed [`usable_for_pace`], when most of them have no usable HR
+    /// (where most have it, the heart tells the easy days and the efforts).
+    fn of_window(usable: &[&RunFacts]) -> Option<PaceReading> {
+        if !mostly_without_hr(usable.iter().copied()) {
+            return None;
+        }
         let newest = usable.iter().map(|r| r.start).fold(f64::MIN, f64::max);
-        let threshold_speed = usable
+        let efforts: Vec<&RunFacts> = usable
             .iter()
+            .copied()
             .filter(|r| fresh_pace_effort(r, newest))
+            .collect();
+        let threshold_speed = efforts
+            .iter()
             .filter_map(|r| r.best20_speed)
             .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))))?;
         let days: Vec<(f64, f64)> = usable
@@ -685,9 +708,10 @@ impl PaceReading {
         let easy_speed = easy_pace_of_days(days)?;
         (threshold_speed >= easy_speed * MIN_THRESHOLD_OVER_EASY
             && threshold_speed <= easy_speed * 1.5)
-            .then_some(PaceReading {
+            .then(|| PaceReading {
                 easy_speed,
                 threshold_speed,
+                threshold_from: provenance_of(&efforts),
             })
     }
 }
@@ -745,32 +769,33 @@ fn weighted_percentile(mut pairs: Vec<(f64, f64)>, share: f64) -> Option<f64> {
 
 /// Threshold speed from a sustained hard effort (a tempo run or race: 20 minutes at ≥ 88 % of max
 /// HR) when the recent weeks have one, else the easy pace by the 80 % rule.
-fn derived_threshold(recent: &[&RunFacts], max_hr: f64, easy_speed: f64) -> Figure {
-    // A runner who mostly runs without a usable heart has only pace to say a run was hard: the
-    // window's pace reading. Where most runs have HR, a run without it is not asked: the heart
-    // tells a threshold effort from a fast gray-zone run, pace cannot.
-    let usable = usable_for_pace(recent);
-    let pace_reading = mostly_without_hr(usable.iter().copied())
-        .then(|| PaceReading::of(&usable))
-        .flatten();
-    let newest = recent.iter().map(|r| r.start).fold(f64::MIN, f64::max);
+fn derived_threshold(
+    recent: &[&RunFacts],
+    pace: Option<&PaceReading>,
+    max_hr: f64,
+    easy_speed: f64,
+) -> Figure {
     let efforts: Vec<&RunFacts> = recent
         .iter()
         .copied()
-        .filter(|r| match r.best20_hr {
-            Some(h) => h >= 0.88 * max_hr,
-            None => pace_reading.is_some() && fresh_pace_effort(r, newest),
-        })
+        .filter(|r| r.best20_hr.is_some_and(|h| h >= 0.88 * max_hr))
         .collect();
-    let best = efforts
+    let by_hr = efforts
         .iter()
-        .filter(|r| r.best20_hr.is_some())
         .filter_map(|r| r.best20_speed)
-        .chain(pace_reading.map(|p| p.threshold_speed))
-        .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
+        .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))))
+        .map(|v| (v, provenance_of(&efforts)));
+    // A runner who mostly runs without a usable heart has only pace to say a run was hard: the
+    // window's pace reading (none where most runs have HR: the heart tells a threshold effort
+    // from a fast gray-zone run, pace cannot).
+    let by_pace = pace.map(|p| (p.threshold_speed, p.threshold_from.clone()));
+    let best = match (by_hr, by_pace) {
+        (Some(h), Some(p)) => Some(if p.0 > h.0 { p } else { h }),
+        (h, p) => h.or(p),
+    };
     match best {
-        Some(v) if v >= easy_speed * MIN_THRESHOLD_OVER_EASY && v <= easy_speed * 1.5 => {
-            Figure::new(v, provenance_of(&efforts))
+        Some((v, from)) if v >= easy_speed * MIN_THRESHOLD_OVER_EASY && v <= easy_speed * 1.5 => {
+            Figure::new(v, from)
         }
         _ => Figure::new(
             easy_speed / EASY_TO_THRESHOLD_SPEED,
