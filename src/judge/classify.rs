@@ -19,6 +19,7 @@ use crate::judge::baseline::{self, Baseline, Provenance, RunFacts};
 use crate::judge::intent::{planned, Planned, PlannedRun, Said, WordList};
 use crate::judge::overrides::Override;
 use crate::judge::profile::Profile;
+use crate::judge::session;
 use crate::judge::watch::{Reading, WatchHistory};
 // Every figure below comes from the rules table.
 use crate::judge::rules::*;
@@ -63,6 +64,10 @@ pub enum SessionKind {
     /// Easy start, building to threshold by the end, on a day planned hard.
     Progression,
     AccidentalWorkout,
+    /// The easy jog before a workout, saved as its own file minutes before it.
+    WarmUp,
+    /// The easy jog after a workout, saved as its own file minutes after it.
+    CoolDown,
 }
 
 impl SessionKind {
@@ -79,13 +84,23 @@ impl SessionKind {
             SessionKind::Fartlek => "fartlek",
             SessionKind::Progression => "progression run",
             SessionKind::AccidentalWorkout => "accidental workout",
+            SessionKind::WarmUp => "warm-up",
+            SessionKind::CoolDown => "cool-down",
         }
     }
 
     /// Sessions after which the next day should be easy or recovery (COACHING_RULES: intervals,
-    /// tempo or race-pace work, hills, long run).
+    /// tempo or race-pace work, hills, long run). A warm-up or cool-down is not: its workout is.
     pub fn is_hard_session(self) -> bool {
-        !matches!(self, SessionKind::Recovery | SessionKind::Easy)
+        !matches!(
+            self,
+            SessionKind::Recovery | SessionKind::Easy | SessionKind::WarmUp | SessionKind::CoolDown
+        )
+    }
+
+    /// A warm-up or cool-down: part of its workout's session, not a session of its own.
+    pub fn is_part_of_a_workout(self) -> bool {
+        matches!(self, SessionKind::WarmUp | SessionKind::CoolDown)
     }
 }
 
@@ -335,56 +350,197 @@ pub fn verdicts(
         })
         .collect();
     drop(taken);
-    let mut last_hard_day: Option<(i64, SessionKind)> = None;
-    let mut last_long_race_day: Option<i64> = None;
-    for ((&i, b), m) in run_idx.iter().zip(timeline).zip(measured) {
-        let Some(Measured {
-            zones: z,
-            shape: sh,
-            thresholds: t,
-            intent,
-        }) = m.map(|m| *m)
-        else {
-            continue;
-        };
-        let row = &rows[i];
-        let Some(s) = row.summary.as_ref() else {
-            continue;
-        };
-        let day = local_day(s.start_time, row.utc_offset_s);
-        // "Within about 24 h": the next calendar day, or later the same day (a double).
-        let day_after_hard = last_hard_day
-            .filter(|(d, _)| (0..=DAY_AFTER_MAX_DAYS).contains(&(day - d)))
-            .map(|(_, kind)| kind);
-        let after_long_race =
-            last_long_race_day.is_some_and(|d| day > d && day - d <= DAYS_OFF_AFTER_LONG_RACE);
-        let o = overrides.get(i).copied().flatten();
-        let mut j = decide(s, z, sh, b, t, day_after_hard, after_long_race);
-        j.planned = intent;
-        // A run is a race when the runner planned one (a race marker, a title, an override's
-        // `planned`) or the coach says so, else when it ran like one; `race = false` unsays both.
-        let planned_race = j
-            .planned
-            .as_ref()
-            .is_some_and(|p| p.planned == Planned::Race);
-        let race = match o.and_then(|o| o.race) {
-            Some(said) => said,
-            None => planned_race,
-        };
-        let raced = match o.and_then(|o| o.race) {
-            Some(said) => said,
-            None => planned_race || j.session == SessionKind::Race,
-        };
-        apply_intent(&mut j, race, o);
-        if j.session.is_hard_session() || j.class == RunClass::Hard {
-            last_hard_day = Some((day, j.session));
+    // In date order, a session at a time: every part of a session is judged against the days
+    // before it (a cool-down is no "day after" the workout it ends), then the parts around its
+    // workout become its warm-up and cool-down.
+    let spans: Vec<Option<(f64, f64)>> = run_idx
+        .iter()
+        .map(|&i| {
+            let s = rows[i].summary.as_ref()?;
+            Some((s.start_time, s.start_time + s.elapsed_time_s))
+        })
+        .collect();
+    let mut days = DaysBefore::default();
+    let mut runs = run_idx.iter().zip(timeline).zip(measured);
+    for range in session::sessions(&spans) {
+        let before = days;
+        let mut parts: Vec<Part> = Vec::with_capacity(range.len());
+        for ((&i, b), m) in runs.by_ref().take(range.len()) {
+            let Some(m) = m else { continue };
+            let row = &rows[i];
+            let Some(s) = row.summary.as_ref() else {
+                continue;
+            };
+            let o = overrides.get(i).copied().flatten();
+            let (j, raced) = judge_in_context(s, &m, b.clone(), o, before.of(s, row.utc_offset_s));
+            parts.push(Part {
+                row: i,
+                baseline: b,
+                measured: m,
+                judgement: j,
+                raced,
+            });
         }
-        if raced && s.distance_m >= LONG_RACE_M {
-            last_long_race_day = Some(day);
+        surround_the_workout(&mut parts, rows, overrides);
+        for part in parts {
+            let row = &rows[part.row];
+            if let Some(s) = row.summary.as_ref() {
+                days.add(s, row.utc_offset_s, &part.judgement, part.raced);
+            }
+            verdicts[part.row] = Some(Box::new(part.judgement));
         }
-        verdicts[i] = Some(Box::new(j));
     }
     verdicts
+}
+
+/// What the days before a session say of it: the last hard session's day and kind, the last long
+/// race's day.
+#[derive(Clone, Copy, Debug, Default)]
+struct DaysBefore {
+    last_hard: Option<(i64, SessionKind)>,
+    last_long_race: Option<i64>,
+}
+
+/// The days before, as one run's verdict reads them.
+#[derive(Clone, Copy, Debug, Default)]
+struct Context {
+    day_after_hard: Option<SessionKind>,
+    after_long_race: bool,
+}
+
+impl DaysBefore {
+    fn of(&self, s: &Summary, utc_offset_s: i32) -> Context {
+        let day = local_day(s.start_time, utc_offset_s);
+        Context {
+            // "Within about 24 h": the next calendar day, or later the same day (a double).
+            day_after_hard: self
+                .last_hard
+                .filter(|(d, _)| (0..=DAY_AFTER_MAX_DAYS).contains(&(day - d)))
+                .map(|(_, kind)| kind),
+            after_long_race: self
+                .last_long_race
+                .is_some_and(|d| day > d && day - d <= DAYS_OFF_AFTER_LONG_RACE),
+        }
+    }
+
+    fn add(&mut self, s: &Summary, utc_offset_s: i32, j: &Judgement, raced: bool) {
+        let day = local_day(s.start_time, utc_offset_s);
+        if j.session.is_hard_session() || j.class == RunClass::Hard {
+            self.last_hard = Some((day, j.session));
+        }
+        if raced && s.distance_m >= LONG_RACE_M {
+            self.last_long_race = Some(day);
+        }
+    }
+}
+
+/// A run's verdict in its context, and whether it was raced.
+fn judge_in_context(
+    s: &Summary,
+    m: &Measured,
+    b: Baseline,
+    o: Option<&Override>,
+    c: Context,
+) -> (Judgement, bool) {
+    let mut j = decide(
+        s,
+        m.zones,
+        m.shape,
+        b,
+        m.thresholds,
+        c.day_after_hard,
+        c.after_long_race,
+    );
+    j.planned = m.intent.clone();
+    // A run is a race when the runner planned one (a race marker, a title, an override's
+    // `planned`) or the coach says so, else when it ran like one; `race = false` unsays both.
+    let planned_race = j
+        .planned
+        .as_ref()
+        .is_some_and(|p| p.planned == Planned::Race);
+    let race = match o.and_then(|o| o.race) {
+        Some(said) => said,
+        None => planned_race,
+    };
+    let raced = match o.and_then(|o| o.race) {
+        Some(said) => said,
+        None => planned_race || j.session == SessionKind::Race,
+    };
+    apply_intent(&mut j, race, o);
+    (j, raced)
+}
+
+/// One run of a session, judged.
+struct Part {
+    row: usize,
+    baseline: Baseline,
+    measured: Box<Measured>,
+    judgement: Judgement,
+    raced: bool,
+}
+
+/// In a session of several runs with a workout, the shorter easy runs before and after it are
+/// its warm-up and cool-down: judged again without the days before (a warm-up the day after a
+/// hard session is no recovery run "too fast"), and named so; the week counts them with their
+/// workout, not as sessions of their own (their time in zone still counts).
+fn surround_the_workout(parts: &mut [Part], rows: &[FileRow], overrides: &[Option<&Override>]) {
+    let hard_and_moving: Vec<Option<(bool, f64)>> = parts
+        .iter()
+        .map(|p| {
+            let s = rows[p.row].summary.as_ref()?;
+            Some((p.judgement.class == RunClass::Hard, s.moving_time_s))
+        })
+        .collect();
+    let Some(w) = session::workout_of(&hard_and_moving) else {
+        return;
+    };
+    let Some(workout) = rows[parts[w].row].summary.as_ref() else {
+        return;
+    };
+    let (kind, workout_start) = (parts[w].judgement.session, workout.start_time);
+    let (workout_moving, workout_end) = (
+        workout.moving_time_s,
+        workout.start_time + workout.elapsed_time_s,
+    );
+    for (k, p) in parts.iter_mut().enumerate() {
+        let Some(s) = rows[p.row].summary.as_ref() else {
+            continue;
+        };
+        let hard = p.judgement.class == RunClass::Hard;
+        if k == w || !session::surrounds(hard, s.moving_time_s, workout_moving) {
+            continue;
+        }
+        let o = overrides.get(p.row).copied().flatten();
+        let (mut j, raced) =
+            judge_in_context(s, &p.measured, p.baseline.clone(), o, Context::default());
+        if j.class == RunClass::Hard {
+            continue;
+        }
+        // The workout carries the session's plan: a warm-up saved under the workout's title is
+        // not "easier than planned".
+        j.flags.retain(|f| *f != "easier_than_planned");
+        let (gap_s, when) = if k < w {
+            j.session = SessionKind::WarmUp;
+            (workout_start - (s.start_time + s.elapsed_time_s), "started")
+        } else {
+            j.session = SessionKind::CoolDown;
+            (s.start_time - workout_end, "ended")
+        };
+        let (to, apart) = if k < w {
+            ("for", "after")
+        } else {
+            ("after", "before")
+        };
+        j.reason = format!(
+            "{} {to} the {} that {when} {:.0} min {apart} it; {}",
+            j.session.name(),
+            kind.name(),
+            (gap_s / MIN).max(0.0),
+            j.reason
+        );
+        p.judgement = j;
+        p.raced = raced;
+    }
 }
 
 fn decide(
@@ -879,7 +1035,8 @@ fn reason(f: &ReasonFacts) -> String {
                 f.evidence.strides
             )
         }
-        SessionKind::Easy | SessionKind::LongRun => {
+        // Named after the verdict (by the session they belong to), never by `decide`.
+        SessionKind::Easy | SessionKind::LongRun | SessionKind::WarmUp | SessionKind::CoolDown => {
             format!("{}: {:.0} % of the time low", f.session.name(), f.low_pct)
         }
     };

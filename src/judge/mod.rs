@@ -1,7 +1,8 @@
 //! Stage 3, judge: each run against the runner's own baseline at its date. [`profile`] is what the
 //! runner says of themselves; [`baseline`] dates what their runs say (max HR, easy and threshold
 //! pace); [`zones`] puts every 10 seconds of a run in low, moderate or high; [`shape`] reads the
-//! run's structure; [`classify`] gives the verdict (recovery, easy or hard, gray zone, accidental
+//! run's structure; [`session`] finds a workout's warm-up and cool-down saved as files of their
+//! own; [`classify`] gives the verdict (recovery, easy or hard, gray zone, accidental
 //! workout, the recovery rules), every figure from the table in [`rules`].
 
 pub mod baseline;
@@ -10,6 +11,7 @@ pub mod intent;
 pub mod overrides;
 pub mod profile;
 pub mod rules;
+pub mod session;
 pub mod shape;
 pub mod watch;
 pub mod zones;

@@ -107,6 +107,8 @@ figures! {
     "judged" {
         /// A run with less moving time than this is left out (`too_short_to_judge`): a start pressed by mistake, a transition leg or a test; a verdict on a minute of data would move a whole week's 80/20. The profile's `min_judged_min` changes it.
         MIN_JUDGED_S: f64 = 5.0 * MIN, Seconds;
+        /// A run that starts within 30 minutes of the end of the run before it is the same session: a warm-up, a workout and a cool-down saved as three activities (to stretch, to queue at a start line, because the watch's workout was its own activity). A double is hours apart.
+        SESSION_GAP_S: f64 = 30.0 * MIN, Seconds;
     }
     "baseline" {
         /// Max HR is the highest 5-second HR of the previous 12 months: fitness changes, a max from years ago does not hold.

@@ -482,6 +482,15 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
                 format!("first {start}: {start_low:.0} % low; after it {:.0} min moderate or high ({:.0} % of the run); {pace}, {hr}{day}", after / 60.0, after / moving_s.max(1.0) * 100.0),
             )
         }
+        SessionKind::WarmUp | SessionKind::CoolDown => (
+            format!(
+                "{}: a run that is not hard, shorter than the workout it {} within {} — one session saved as several files; judged without the days before, and counted with its workout, not as a session of its own (its time in zone counts)",
+                j.session.name(),
+                if j.session == SessionKind::WarmUp { "precedes" } else { "follows" },
+                mins(rules::SESSION_GAP_S)
+            ),
+            format!("{}, low {l:.0} %, {pace}, {hr}, {:.0} min", j.class.name(), moving_s / 60.0),
+        ),
         SessionKind::Recovery => (
             format!("recovery: {recovery_gap} or more slower than your usual easy pace, average HR at most {recovery_hr} of max, {recovery_max} or less"),
             format!("{pace}, {hr}, {:.0} min", moving_s / 60.0),

@@ -143,13 +143,17 @@ pub fn weeks_starting(rows: &[ActivityRow], start: WeekStart) -> Vec<Week> {
             continue;
         }
         let Some(j) = &row.judgement else { continue };
-        week.runs += 1;
-        match j.class {
-            RunClass::Recovery => week.recovery_runs += 1,
-            RunClass::Easy => week.easy_runs += 1,
-            RunClass::Hard => {
-                week.hard_runs += 1;
-                week.hard_days.push(day);
+        // A workout's warm-up or cool-down saved as its own file is part of the workout's
+        // session: its time counts, it is no easy session of its own.
+        if !j.session.is_part_of_a_workout() {
+            week.runs += 1;
+            match j.class {
+                RunClass::Recovery => week.recovery_runs += 1,
+                RunClass::Easy => week.easy_runs += 1,
+                RunClass::Hard => {
+                    week.hard_runs += 1;
+                    week.hard_days.push(day);
+                }
             }
         }
         week.gray_zone_runs += usize::from(j.gray_zone);

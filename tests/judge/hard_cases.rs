@@ -842,3 +842,114 @@ fn a_trail_gray_run_whose_heart_climbs_is_no_drift_at_an_even_pace() {
         assert!(j.gray_zone, "{name}: {}", got.said());
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// One session, several files: a warm-up, the workout and a cool-down saved minutes apart.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_workout_saved_with_its_warm_up_and_cool_down_as_files_of_their_own_is_one_hard_session() {
+    let a = Athlete::intermediate();
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, start: UnixTime, p: &RunPlan, seed: u64| {
+        let activity = simulate(&a, p, start, seed);
+        std::fs::write(
+            dir.path().join(name),
+            write_fit(std::slice::from_ref(&activity), &FitOptions::default()),
+        )
+        .unwrap();
+        activity
+    };
+    let at = |day: f64, hour: f64| MONDAY + day * DAY + hour * 3600.0;
+    let mut history = Vec::new();
+    for week in 0..3 {
+        for (day, p) in ordinary_week() {
+            history.push((week as f64 * 7.0 + day, p));
+        }
+    }
+    // Monday a tempo; Tuesday the intervals, their warm-up and cool-down saved on their own;
+    // Wednesday an easy run.
+    history.push((21.0, plan(Intent::Tempo { minutes: 25.0 }, 50.0)));
+    for (i, (day, p)) in history.iter().enumerate() {
+        write(&format!("h{i:03}.fit"), at(*day, 7.0), p, 1 + i as u64);
+    }
+    let warm_up = write("wu.fit", at(22.0, 7.0), &plan(Intent::Easy, 12.0), 90);
+    let workout_start = warm_up.samples.last().unwrap().time + 240.0;
+    let workout = write("workout.fit", workout_start, &plan(intervals(), 40.0), 91);
+    let cool_down_start = workout.samples.last().unwrap().time + 180.0;
+    write("cd.fit", cool_down_start, &plan(Intent::Recovery, 10.0), 92);
+    write("next.fit", at(23.0, 7.0), &plan(Intent::Easy, 40.0), 93);
+
+    let rows = judge(
+        read_export(&[dir.path().to_path_buf()], &ReadOptions::default()).unwrap(),
+        &Profile::default(),
+    );
+    let verdict = |name: &str| {
+        let row = rows
+            .iter()
+            .find(|r| r.path.ends_with(name))
+            .unwrap_or_else(|| panic!("{name} has a row"));
+        row.judgement
+            .as_deref()
+            .unwrap_or_else(|| panic!("{name} not judged: {}", row.note))
+            .clone()
+    };
+    let said = |j: &Judgement| format!("{:?} {:?} {:?}: {}", j.class, j.session, j.flags, j.reason);
+
+    let main = verdict("workout.fit");
+    assert_eq!(main.class, RunClass::Hard, "{}", said(&main));
+    assert_eq!(main.session, SessionKind::Intervals, "{}", said(&main));
+    // The warm-up (the day after the tempo) and the cool-down (minutes after the last rep) are
+    // the workout's, not recovery runs that came out too fast.
+    for (name, part, words) in [
+        (
+            "wu.fit",
+            SessionKind::WarmUp,
+            "warm-up for the intervals that started 4 min after it",
+        ),
+        (
+            "cd.fit",
+            SessionKind::CoolDown,
+            "cool-down after the intervals that ended 3 min before it",
+        ),
+    ] {
+        let j = verdict(name);
+        assert_eq!(j.session, part, "{name}: {}", said(&j));
+        assert_ne!(j.class, RunClass::Hard, "{name}: {}", said(&j));
+        assert!(
+            !j.flags.iter().any(|f| f.starts_with("recovery_")),
+            "{name}: {}",
+            said(&j)
+        );
+        assert!(j.reason.starts_with(words), "{name}: {}", said(&j));
+        assert!(!j.reason.contains("day after"), "{name}: {}", said(&j));
+    }
+    // The next day is the day after the intervals.
+    let next = verdict("next.fit");
+    assert!(
+        next.reason.contains("day after intervals"),
+        "{}",
+        said(&next)
+    );
+
+    // The week counts one session for the three files: the tempo and the intervals hard, the
+    // four other runs of the week easy; the warm-up's and cool-down's minutes still count.
+    let weeks = grayzone::report::weekly::weeks(&rows);
+    let week = weeks.last().unwrap();
+    assert_eq!(
+        (
+            week.runs,
+            week.hard_runs,
+            week.recovery_runs + week.easy_runs
+        ),
+        (3, 2, 1),
+        "{week:?}"
+    );
+    let zoned = |name: &str| verdict(name).zones.zoned_s();
+    let all: f64 = ["h021.fit", "wu.fit", "workout.fit", "cd.fit", "next.fit"]
+        .iter()
+        .map(|n| zoned(n))
+        .sum();
+    let week_zoned = week.low_s + week.moderate_s + week.high_s;
+    assert!((week_zoned - all).abs() < 1.0, "{week_zoned} vs {all}");
+}
