@@ -638,6 +638,7 @@ fn decide(
     // (a long run, a hot day). The legs say easy: judged by pace, not by the heart. Not on a
     // trail: there an even pace says nothing of an even effort (the climbs, the footing).
     let drifting = z.source == Some(ZoneSource::Hr)
+        && moving >= DRIFT_MIN_S
         && !trail
         && !structured
         && !race_like

@@ -923,6 +923,8 @@ fn a_workout_saved_with_its_warm_up_and_cool_down_as_files_of_their_own_is_one_h
         );
         assert!(j.reason.starts_with(words), "{name}: {}", said(&j));
         assert!(!j.reason.contains("day after"), "{name}: {}", said(&j));
+        // Twelve minutes whose heart is still rising from rest: no cardiac drift.
+        assert!(!j.evidence.judged_by_pace_for_drift, "{name}: {}", said(&j));
     }
     // The next day is the day after the intervals.
     let next = verdict("next.fit");
