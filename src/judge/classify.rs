@@ -479,8 +479,8 @@ struct Part {
     raced: bool,
 }
 
-/// In a session of several runs with a workout, the shorter easy runs before and after it are
-/// its warm-up and cool-down: judged again without the days before (a warm-up the day after a
+/// In a session of several runs with a workout, the short easy runs before and after it are its
+/// warm-up and cool-down: judged again without the days before (a warm-up the day after a
 /// hard session is no recovery run "too fast"), and named so; the week counts them with their
 /// workout, not as sessions of their own (their time in zone still counts).
 fn surround_the_workout(parts: &mut [Part], rows: &[FileRow], overrides: &[Option<&Override>]) {
@@ -498,16 +498,13 @@ fn surround_the_workout(parts: &mut [Part], rows: &[FileRow], overrides: &[Optio
         return;
     };
     let (kind, workout_start) = (parts[w].judgement.session, workout.start_time);
-    let (workout_moving, workout_end) = (
-        workout.moving_time_s,
-        workout.start_time + workout.elapsed_time_s,
-    );
+    let workout_end = workout.start_time + workout.elapsed_time_s;
     for (k, p) in parts.iter_mut().enumerate() {
         let Some(s) = rows[p.row].summary.as_ref() else {
             continue;
         };
         let hard = p.judgement.class == RunClass::Hard;
-        if k == w || !session::surrounds(hard, s.moving_time_s, workout_moving) {
+        if k == w || !session::surrounds(hard, s.moving_time_s) {
             continue;
         }
         let o = overrides.get(p.row).copied().flatten();

@@ -109,6 +109,8 @@ figures! {
         MIN_JUDGED_S: f64 = 5.0 * MIN, Seconds;
         /// A run that starts within 30 minutes of the end of the run before it is the same session: a warm-up, a workout and a cool-down saved as three activities (to stretch, to queue at a start line, because the watch's workout was its own activity). A double is hours apart.
         SESSION_GAP_S: f64 = 30.0 * MIN, Seconds;
+        /// A warm-up or cool-down saved on its own lasts at most 40 minutes (a marathoner's before a race, a 5K runner's 20 before a 17-minute race): a longer easy run before a workout is a run of its own.
+        WARM_UP_MAX_S: f64 = 40.0 * MIN, Seconds;
     }
     "baseline" {
         /// Max HR is the highest 5-second HR of the previous 12 months: fitness changes, a max from years ago does not hold.

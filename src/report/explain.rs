@@ -484,9 +484,10 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
         }
         SessionKind::WarmUp | SessionKind::CoolDown => (
             format!(
-                "{}: a run that is not hard, shorter than the workout it {} within {} — one session saved as several files; judged without the days before, and counted with its workout, not as a session of its own (its time in zone counts)",
+                "{}: a run of {} or less that is not hard, {} a workout within {} — one session saved as several files; judged without the days before, and counted with its workout, not as a session of its own (its time in zone counts)",
                 j.session.name(),
-                if j.session == SessionKind::WarmUp { "precedes" } else { "follows" },
+                mins(rules::WARM_UP_MAX_S),
+                if j.session == SessionKind::WarmUp { "before" } else { "after" },
                 mins(rules::SESSION_GAP_S)
             ),
             format!("{}, low {l:.0} %, {pace}, {hr}, {:.0} min", j.class.name(), moving_s / 60.0),
