@@ -10,7 +10,9 @@ use crate::activity::{
     WatchSettings,
 };
 use crate::summarize::hr_clean::{self, HrCleaning};
-use crate::summarize::motion::{classify_intervals, count_stops, per_sample_speed, Motion, Track};
+use crate::summarize::motion::{
+    classify_intervals, count_stops, per_sample_speed, Interval, Motion, Track,
+};
 use crate::summarize::series::Series;
 use crate::summarize::sport;
 
@@ -820,12 +822,24 @@ fn build_series(
         if iv.distance_m.is_finite() && iv.distance_m > 0.0 {
             sums.evidence_distance_m += iv.distance_m;
         }
-        b.moving_s += iv.moving_s as f32;
-        b.distance_m += iv.distance_m as f32;
-        if let Some(h) = end_hr {
-            b.hr_s += iv.moving_s as f32;
-            b.hr_sum += h as f32 * iv.moving_s as f32;
+        if end_hr.is_some() {
             sums.moving_with_hr_s += iv.moving_s;
+        }
+        if iv.dt <= BUCKET_S {
+            b.moving_s += iv.moving_s as f32;
+            b.distance_m += iv.distance_m as f32;
+            if let Some(h) = end_hr {
+                b.hr_s += iv.moving_s as f32;
+                b.hr_sum += h as f32 * iv.moving_s as f32;
+            }
+        } else {
+            // A longer interval (a watch recording every 20 s or more, a silence with the timer
+            // running) is spread over the buckets it spans, as its seconds were: credited to one,
+            // it would leave the others empty, and an empty bucket in a run reads as a stop.
+            series[index] = bucket;
+            let to = end.time - t0;
+            spread(&mut series, to - iv.dt, to, &iv, end_hr);
+            bucket = series[index];
         }
         if let Some(c) = end.cadence.filter(|&c| c > 0) {
             sums.cadence_sum += f64::from(c);
@@ -836,6 +850,42 @@ fn build_series(
         series[done] = bucket;
     }
     (series, sums)
+}
+
+/// Credits a moving interval from `from` to `to` seconds into the run to each bucket it spans, in
+/// proportion to the seconds it spends there (the last bucket the series may hold takes what lies
+/// beyond it).
+fn spread(series: &mut Vec<Bucket>, from: f64, to: f64, iv: &Interval, hr: Option<u8>) {
+    let bucket = |t: f64| ((t / BUCKET_S).max(0.0) as usize).min(MAX_BUCKETS - 1);
+    // An interval ending on a bucket's edge ends in the bucket before it.
+    let (first, last) = (bucket(from), bucket(to - 1e-6).max(bucket(from)));
+    if series.len() <= last {
+        series.resize(last + 1, Bucket::default());
+    }
+    for (k, b) in series.iter_mut().enumerate().take(last + 1).skip(first) {
+        let lo = if k == first {
+            from
+        } else {
+            k as f64 * BUCKET_S
+        };
+        let hi = if k == last {
+            to
+        } else {
+            (k + 1) as f64 * BUCKET_S
+        };
+        let share = ((hi - lo) / iv.dt).min(1.0);
+        // An unknown step (infinite) stays unknown in every bucket; an empty piece adds nothing.
+        if share <= 0.0 {
+            continue;
+        }
+        let moving = (iv.moving_s * share) as f32;
+        b.moving_s += moving;
+        b.distance_m += (iv.distance_m * share) as f32;
+        if let Some(h) = hr {
+            b.hr_s += moving;
+            b.hr_sum += f32::from(h) * moving;
+        }
+    }
 }
 
 /// The bucket of the moment `since_start` seconds into the run: `since_start / BUCKET_S` rounded
@@ -1229,6 +1279,35 @@ mod tests {
             "{pace} over {} s",
             s.moving_time_s
         );
+    }
+
+    #[test]
+    fn a_record_every_thirty_seconds_fills_every_bucket_it_spans() {
+        // A watch saving battery (UltraTrac, a sparse "smart" recording) writes a record every 30
+        // s: each interval's seconds, metres and beats were all credited to the bucket of its
+        // middle, and the two buckets either side of it stayed empty, which reads as a stop every
+        // 20 seconds (and made a steady gray run unsteady).
+        let mut a = steady_run(1801, 3.0);
+        a.samples
+            .retain(|s| (s.time - 1_700_000_000.0) as usize % 30 == 0);
+        // Still a heart that wobbles from one reading to the next.
+        for (k, s) in a.samples.iter_mut().enumerate() {
+            s.heart_rate = Some(139 + (k % 3) as u8);
+        }
+        let s = summarize(a);
+        assert_eq!(s.moving_time_s, 1800.0);
+        assert_eq!(s.distance_m, 5400.0);
+        let series = s.series.to_vec();
+        assert_eq!(series.len(), 180);
+        for (k, b) in series.iter().enumerate() {
+            assert!((b.moving_s - 10.0).abs() < 1e-3, "bucket {k}: {b:?}");
+            assert!((b.distance_m - 30.0).abs() < 1e-2, "bucket {k}: {b:?}");
+            assert!((b.hr_s - 10.0).abs() < 1e-3, "bucket {k}: {b:?}");
+        }
+        // Nothing lost or made up: the buckets sum to the run.
+        let moving: f32 = series.iter().map(|b| b.moving_s).sum();
+        let metres: f32 = series.iter().map(|b| b.distance_m).sum();
+        assert!((moving - 1800.0).abs() < 0.1 && (metres - 5400.0).abs() < 0.5);
     }
 
     /// [`steady_run`] of 30 minutes with a heart-rate reading in one record of `n`.

@@ -843,6 +843,34 @@ fn a_trail_gray_run_whose_heart_climbs_is_no_drift_at_an_even_pace() {
     }
 }
 
+#[test]
+fn a_watch_recording_every_thirty_seconds_still_sees_a_steady_gray_run() {
+    // UltraTrac-style recording (a record every 30 s) of a steady gray-zone run: its empty
+    // 10-second buckets read as a stop every 20 s, the run as unsteady, and it was a "tempo run".
+    let a = Athlete::intermediate();
+    let gray = plan(Intent::GrayZone, 50.0);
+    let every_30_s = |act: &mut Activity| {
+        let t0 = act.samples[0].time;
+        act.samples.retain(|s| (s.time - t0) as usize % 30 == 0);
+    };
+    let sparse = judge_recorded(&a, &ordinary_history(), TEST_DAY, &gray, 77, every_30_s);
+    let dense = judge_run(&a, &gray, 77);
+    for j in [&sparse, &dense] {
+        let v = j.verdict();
+        assert!(v.gray_zone, "{}", j.said());
+        assert_eq!(v.session, SessionKind::GrayZone, "{}", j.said());
+    }
+    // And an easy run so recorded stays easy.
+    let easy = plan(Intent::Easy, 45.0);
+    let sparse_easy = judge_recorded(&a, &ordinary_history(), TEST_DAY, &easy, 78, every_30_s);
+    assert_eq!(
+        sparse_easy.verdict().class,
+        RunClass::Easy,
+        "{}",
+        sparse_easy.said()
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // One session, several files: a warm-up, the workout and a cool-down saved minutes apart.
 // ---------------------------------------------------------------------------------------------
