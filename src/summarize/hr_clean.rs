@@ -18,6 +18,8 @@ const SPIKE_WINDOW_S: f64 = 8.0 * 60.0;
 /// The settled HR the spike is measured against is taken from here to 20 minutes in; nothing
 /// after that matters to the spike check, so callers need no speeds past it.
 pub(crate) const SETTLED_END_S: f64 = SPIKE_WINDOW_S + 12.0 * 60.0;
+/// A sparse recorder's settled HR is told by this many readings at least, over five minutes.
+const SPIKE_SPARSE_MIN_READINGS: usize = 6;
 /// A dropout reads this far below the local median.
 const DROPOUT_MARGIN_BPM: f64 = 35.0;
 /// Window of the local median used to spot dropouts.
@@ -80,6 +82,7 @@ fn remove_start_spike(samples: &[Sample], speed: &[Option<f64>], hr: &mut [Optio
     let from = samples[..usable].partition_point(|s| s.time - t0 < SPIKE_WINDOW_S);
     let mut settled_hr: Vec<u8> = Vec::new();
     let mut settled_speed: Vec<f64> = Vec::new();
+    let mut settled_span: Option<(f64, f64)> = None;
     for ((s, h), v) in samples[from..usable]
         .iter()
         .zip(&hr[from..usable])
@@ -91,9 +94,12 @@ fn remove_start_spike(samples: &[Sample], speed: &[Option<f64>], hr: &mut [Optio
         if let Some(h) = *h {
             settled_hr.push(h);
             settled_speed.extend(*v);
+            settled_span = Some(settled_span.map_or((s.time, s.time), |(a, _)| (a, s.time)));
         }
     }
-    if settled_hr.len() < 20 {
+    // Twenty readings, or (a watch recording every 20–60 s) a few spread over five minutes.
+    let spread_s = settled_span.map_or(0.0, |(a, b)| b - a);
+    if settled_hr.len() < 20 && (settled_hr.len() < SPIKE_SPARSE_MIN_READINGS || spread_s < 300.0) {
         return 0.0;
     }
     let Some(settled_hr) = median_u8(&mut settled_hr).map(f64::from) else {
@@ -574,6 +580,29 @@ mod tests {
         assert_eq!(c.spike_s, 119.0);
         assert!(c.hr[..120].iter().all(|h| h.is_none()));
         assert!(c.hr[120].is_some_and(|h| (139..=141).contains(&h)));
+    }
+
+    #[test]
+    fn a_strap_spike_recorded_once_a_minute_is_removed() {
+        // A watch saving battery: a record a minute, the first three at 190 bpm at the pace the
+        // runner then holds at 140. Minutes 8–20 hold 12 readings, not the 20 a dense recording
+        // gives: the spike stayed, and set the runner's max HR 10 bpm high.
+        let dense = run(|i| Some(if i < 150 { 190 } else { 140 }), 1800);
+        // Every 61 s, so the readings still wobble by a beat (a frozen sensor does not).
+        let s: Vec<Sample> = dense.into_iter().step_by(61).collect();
+        let c = clean(&s, &vec![Some(3.0); s.len()]);
+        assert_eq!(c.spike_s, 122.0);
+        assert!(c.hr[..3].iter().all(|h| h.is_none()));
+        assert!(c.hr[3].is_some_and(|h| (139..=141).contains(&h)));
+        // Three readings over minutes 8–20 tell nothing: nothing is removed.
+        let few: Vec<Sample> = s
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| *k < 3 || *k % 4 == 0)
+            .map(|(_, x)| *x)
+            .collect();
+        let c = clean(&few, &vec![Some(3.0); few.len()]);
+        assert_eq!(c.spike_s, 0.0);
     }
 
     #[test]

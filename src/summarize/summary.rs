@@ -967,10 +967,13 @@ fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
 }
 
 /// A sparse recorder (Garmin's smart recording, older watches and their TCX: a reading every
-/// 5–10 s) never holds three readings in a few seconds: its window reaches back to the third-last
-/// reading, as long as the three lie within this span. Without it such a run's only peak would be
-/// in its first seconds, where readings bunch up: a warm-up HR as the runner's peak.
-const SPARSE_PEAK_SPAN_S: f64 = 30.0;
+/// 5–10 s; a watch saving battery: one every 20–60 s) never holds three readings in a few
+/// seconds: its window reaches back to the third-last reading, as long as the three lie within
+/// this span. Without it such a run's only peak would be in its first seconds, where readings
+/// bunch up (a warm-up HR as the runner's peak), or none at all. Over two minutes the median of
+/// three readings is a sustained HR, a little under the 5-second peak, but far nearer max HR
+/// than no peak.
+const SPARSE_PEAK_SPAN_S: f64 = 120.0;
 /// …and among the last this many samples: a recorder writing GPS every second and HR every 6 s
 /// holds three readings in 13–18 samples.
 const SPARSE_PEAK_MAX_SAMPLES: usize = 64;
@@ -1147,11 +1150,32 @@ mod tests {
             hr.push(Some(170 + (k % 7) as u8));
         }
         assert_eq!(peak_rolling_median(&samples, &hr, 5.0), Some(175.0));
-        // Three readings further apart than 30 s are no peak: one reading a minute says
-        // nothing of a few seconds' effort.
-        let lone: Vec<Sample> = (0..10)
+        // A watch saving battery writes a reading every 40 s: its peak is the median of three
+        // (the 160 between two 150s is one reading, no peak). Before, three readings had to lie
+        // within 30 s: such a watch's runs had no peak at all, and max HR came from the few runs
+        // recorded otherwise (176 bpm for a runner whose max is 194: every easy run read gray).
+        let every_40_s: Vec<Sample> = (0..10)
             .map(|k| Sample {
                 time: 40.0 * f64::from(k),
+                ..Default::default()
+            })
+            .collect();
+        let mut readings = [Some(150); 10];
+        readings[5] = Some(160);
+        assert_eq!(
+            peak_rolling_median(&every_40_s, &readings, 5.0),
+            Some(150.0)
+        );
+        readings[6] = Some(158);
+        assert_eq!(
+            peak_rolling_median(&every_40_s, &readings, 5.0),
+            Some(158.0)
+        );
+        // Three readings further apart than 2 minutes are no peak: a reading every 70 s says
+        // nothing of a few minutes' effort.
+        let lone: Vec<Sample> = (0..10)
+            .map(|k| Sample {
+                time: 70.0 * f64::from(k),
                 ..Default::default()
             })
             .collect();
@@ -1289,7 +1313,7 @@ mod tests {
         // 20 seconds (and made a steady gray run unsteady).
         let mut a = steady_run(1801, 3.0);
         a.samples
-            .retain(|s| (s.time - 1_700_000_000.0) as usize % 30 == 0);
+            .retain(|s| ((s.time - 1_700_000_000.0) as usize).is_multiple_of(30));
         // Still a heart that wobbles from one reading to the next.
         for (k, s) in a.samples.iter_mut().enumerate() {
             s.heart_rate = Some(139 + (k % 3) as u8);

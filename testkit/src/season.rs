@@ -9,7 +9,9 @@ use super::fit_writer::{write_fit, FitOptions};
 use super::fixtures::Fixture;
 use super::gpx_writer::{write_gpx, GpxStyle, GpxVersion, HrTagStyle};
 use super::rng::Rng;
-use super::simulate::{simulate, Amount, Athlete, Conditions, Faults, Intent, Level, RunPlan};
+use super::simulate::{
+    simulate, Amount, Athlete, Conditions, Faults, Intent, Level, Recording, RunPlan,
+};
 use super::tcx_writer::write_tcx;
 use grayzone::activity::{Activity, Sport, UnixTime};
 use std::fmt::Write as _;
@@ -213,6 +215,9 @@ pub struct SeasonOptions {
     /// The runner's paces change by this share over the season, week by week (0.1: 10 % quicker
     /// by its last week; -0.1: 10 % slower), the HR at each effort as it was. Draws nothing.
     pub fitness_change: f64,
+    /// Every run recorded with a record every this many seconds (a watch saving battery, an old
+    /// watch's sparse smart recording) instead of smart recording's 1–7 s. Draws nothing.
+    pub record_every_s: Option<u32>,
 }
 
 impl Default for SeasonOptions {
@@ -240,6 +245,7 @@ impl Default for SeasonOptions {
             look_alike_share: 0.0,
             no_hr_monitor: false,
             fitness_change: 0.0,
+            record_every_s: None,
         }
     }
 }
@@ -277,6 +283,14 @@ pub fn season_with(
         comeback(athlete, weeks, &mut runs, &mut rng);
     }
     add_duplicates(options.duplicates, &mut runs, &mut rng);
+    if let Some(every_s) = options.record_every_s {
+        for r in runs.iter_mut() {
+            r.plan.recording = Recording::Sparse { every_s };
+            if r.is_run() {
+                tag(r, "sparse");
+            }
+        }
+    }
     if options.fitness_change != 0.0 {
         let last_week = f64::from(weeks.saturating_sub(1).max(1));
         for r in runs.iter_mut() {

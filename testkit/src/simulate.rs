@@ -347,6 +347,9 @@ pub enum Recording {
     EverySecond,
     /// Garmin "smart recording": a record when something changes, otherwise every 1–7 s.
     Smart,
+    /// A watch saving battery (UltraTrac, an old watch's smart recording on a steady run): a
+    /// record every this many seconds.
+    Sparse { every_s: u32 },
 }
 
 /// Device faults to inject. Each is independent.
@@ -1194,6 +1197,7 @@ fn step(
 fn record_gap(recording: Recording, rng: &mut Rng) -> f64 {
     match recording {
         Recording::EverySecond => 1.0,
+        Recording::Sparse { every_s } => f64::from(every_s.max(1)),
         Recording::Smart => {
             let u = rng.unit();
             if u < 0.1 {
@@ -1723,6 +1727,29 @@ mod tests {
         let mean = gaps.iter().sum::<f64>() / gaps.len() as f64;
         assert!((3.0..=5.0).contains(&mean), "mean gap {mean}");
         assert!(gaps.contains(&1.0) && gaps.contains(&7.0));
+    }
+
+    #[test]
+    fn a_sparse_recording_writes_a_record_every_so_many_seconds() {
+        let a = Athlete::intermediate();
+        let mut plan = RunPlan::new(Intent::Easy, Amount::Minutes(30.0));
+        plan.recording = Recording::Sparse { every_s: 20 };
+        let act = simulate(&a, &plan, T0, 8);
+        let gaps: Vec<f64> = act
+            .samples
+            .windows(2)
+            .map(|w| w[1].time - w[0].time)
+            .collect();
+        // Every 20 s; the run's last second is written too.
+        assert!(
+            gaps[..gaps.len() - 1].iter().all(|&g| g == 20.0),
+            "{gaps:?}"
+        );
+        assert!(
+            (89..=92).contains(&act.samples.len()),
+            "{}",
+            act.samples.len()
+        );
     }
 
     #[test]

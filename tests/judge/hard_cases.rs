@@ -851,7 +851,8 @@ fn a_watch_recording_every_thirty_seconds_still_sees_a_steady_gray_run() {
     let gray = plan(Intent::GrayZone, 50.0);
     let every_30_s = |act: &mut Activity| {
         let t0 = act.samples[0].time;
-        act.samples.retain(|s| (s.time - t0) as usize % 30 == 0);
+        act.samples
+            .retain(|s| ((s.time - t0) as usize).is_multiple_of(30));
     };
     let sparse = judge_recorded(&a, &ordinary_history(), TEST_DAY, &gray, 77, every_30_s);
     let dense = judge_run(&a, &gray, 77);

@@ -124,3 +124,49 @@ fn the_sweep_labels_what_it_varies() {
         .iter()
         .all(|r| r.variation.contains("hot") == (r.plan.conditions.heat > 0.0)));
 }
+
+#[test]
+fn a_season_recorded_every_minute_is_judged_as_well_as_one_recorded_every_few_seconds() {
+    // A watch saving battery writes a record a minute. Its runs had no peak HR (three readings
+    // had to lie within 30 s), so max HR came from nothing better than the early estimate; its
+    // 10-second steps were mostly empty (read as stops: no run steady, no gray-zone run); and a
+    // strap spike at the start stayed (twenty readings were asked of minutes 8–20 to tell it):
+    // its easy run set max HR 10 bpm high, and the gray-zone runs read easy. A dev seed.
+    let root = tempfile::tempdir().unwrap();
+    let case = sweep::cases_from(3, 1)
+        .into_iter()
+        .find(|c| c.name == "condition/sparse_60s/GrayHeavy/s3")
+        .expect("the sparse season is in the sweep");
+    assert_eq!(case.options.record_every_s, Some(60));
+    let r = sweep::run_case(&case, root.path()).unwrap();
+    for m in &r.auto.misses {
+        eprintln!("{}", m.line());
+    }
+    assert!(r.runs >= 80, "{} runs", r.runs);
+    assert!(
+        r.auto.accuracy() >= 0.98,
+        "accuracy {:.3}",
+        r.auto.accuracy()
+    );
+    assert!(
+        r.auto.gray_tp >= 5,
+        "{} gray-zone runs found",
+        r.auto.gray_tp
+    );
+    assert!(
+        r.auto.gray_f1() >= 0.9,
+        "gray-zone F1 {:.3}",
+        r.auto.gray_f1()
+    );
+    let ratio = r.auto.max_hr_ratio.unwrap_or(0.0);
+    assert!((0.95..=1.05).contains(&ratio), "max HR ×{ratio:.3}");
+    // With the true max HR the weeks' time in zone follows the truth second by second: every
+    // week within 5 points (a record a minute blurs the edges of each effort), most within 3.
+    let off = r.given.weeks_off_by_more_than(3.0);
+    assert!(
+        off * 5 <= r.given.weeks.len() && r.given.worst_week_gap() <= 5.0,
+        "{off} of {} weeks: {:?}",
+        r.given.weeks.len(),
+        r.given.weeks
+    );
+}

@@ -22,7 +22,7 @@ use testkit::rng::Rng;
 use testkit::season::{
     labels_csv, render, season_with, Output, PlannedRun, SeasonKind, SeasonOptions,
 };
-use testkit::simulate::{simulate, Athlete, Faults, HrResponse, Intent, Level};
+use testkit::simulate::{simulate, Athlete, Faults, HrResponse, Intent, Level, Recording};
 
 /// Monday 2024-01-01, 00:00 UTC: seasons start on a Monday some weeks after it.
 const BASE_MONDAY_UTC: f64 = 1_704_067_200.0;
@@ -355,6 +355,24 @@ pub fn conditions() -> Vec<(&'static str, SeasonOptions, HrResponse, Packaging)>
             "fitness_loss",
             SeasonOptions {
                 fitness_change: -0.1,
+                ..plain()
+            },
+            HrResponse::default(),
+            Packaging::Folder,
+        ),
+        (
+            "sparse_20s",
+            SeasonOptions {
+                record_every_s: Some(20),
+                ..plain()
+            },
+            HrResponse::default(),
+            Packaging::Folder,
+        ),
+        (
+            "sparse_60s",
+            SeasonOptions {
+                record_every_s: Some(60),
                 ..plain()
             },
             HrResponse::default(),
@@ -1211,6 +1229,10 @@ pub fn reference_weeks(athlete: &Athlete, runs: &[PlannedRun]) -> BTreeMap<Strin
 pub fn clean_peak_5s(a: &Athlete, r: &PlannedRun) -> f64 {
     let mut plan = r.plan.clone();
     plan.faults = Faults::default();
+    // The truth of a sparse recording is the run second by second (its long gaps are no pauses).
+    if matches!(plan.recording, Recording::Sparse { .. }) {
+        plan.recording = Recording::EverySecond;
+    }
     let act = simulate(a, &plan, r.start, r.seed);
     let s = &act.samples;
     let mut peak = 0.0f64;
@@ -1232,6 +1254,10 @@ pub fn clean_peak_5s(a: &Athlete, r: &PlannedRun) -> f64 {
 pub fn reference_run(a: &Athlete, r: &PlannedRun) -> (f64, f64) {
     let mut plan = r.plan.clone();
     plan.faults = Faults::default();
+    // The truth of a sparse recording is the run second by second (its long gaps are no pauses).
+    if matches!(plan.recording, Recording::Sparse { .. }) {
+        plan.recording = Recording::EverySecond;
+    }
     let act = simulate(a, &plan, r.start, r.seed);
     let s = &act.samples;
     let max = f64::from(a.max_hr);
