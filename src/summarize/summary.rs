@@ -1334,6 +1334,23 @@ mod tests {
         assert!((moving - 1800.0).abs() < 0.1 && (metres - 5400.0).abs() < 0.5);
     }
 
+    #[test]
+    fn a_silence_of_days_spreads_over_no_more_than_the_series_room() {
+        // Three records a million seconds apart, "moving" at 3 m/s: the spread stops at the
+        // series' last bucket (the work is bounded by the room, not by the silence).
+        let mut a = steady_run(3, 3.0);
+        for (k, x) in a.samples.iter_mut().enumerate() {
+            x.time = 1_700_000_000.0 + 1e6 * k as f64;
+            x.distance_m = Some(3e6 * k as f64);
+        }
+        let s = summarize(a);
+        let series = s.series.to_vec();
+        assert!(series.len() <= MAX_BUCKETS, "{}", series.len());
+        let moving: f64 = series.iter().map(|b| f64::from(b.moving_s)).sum();
+        assert!(s.moving_time_s > 1e6, "{}", s.moving_time_s);
+        assert!((moving - s.moving_time_s).abs() <= 1e-3 * s.moving_time_s);
+    }
+
     /// [`steady_run`] of 30 minutes with a heart-rate reading in one record of `n`.
     fn heart_read_every(n: usize) -> Activity {
         let mut a = steady_run(1801, 3.0);
