@@ -118,12 +118,23 @@ pub fn measure_track(samples: &[Sample], pauses: &[Pause]) -> GpsTrack {
         track.jumps += jumps;
         let added = stretch_distances(&points, &mut track);
         let mut next = 0;
+        let stretch = &samples[start..end];
         for (offset, c) in cumulative[start..end].iter_mut().enumerate() {
             while next < points.len() && points[next].index <= offset {
                 total_at(&mut total, &added, next);
                 next += 1;
             }
-            *c = total;
+            // A sample between two kept positions (a record without a fix, a jump left out) is
+            // where the runner was by then: the step to the next kept position, in proportion to
+            // the time. Left at the last position, the whole step would land on the last interval
+            // (a jump skipped between fixes 30 s apart: 90 s of running in 30, "9 m/s").
+            *c = match (next.checked_sub(1).map(|k| points[k]), points.get(next)) {
+                (Some(before), Some(after)) if after.time > before.time => {
+                    let share = (stretch[offset].time - before.time) / (after.time - before.time);
+                    total + added.get(next).copied().unwrap_or(0.0) * share.clamp(0.0, 1.0)
+                }
+                _ => total,
+            };
         }
         start = end;
     }
@@ -181,10 +192,13 @@ fn accepted_points(samples: &[Sample]) -> (Vec<Point>, usize) {
         };
         let speed = |q: &Point| distance_m(last.at, q.at) / (q.time - last.time).max(1.0);
         let step_m = distance_m(last.at, p.at);
-        let step = step_m / (p.time - last.time).max(1.0);
-        // No limit is below this (the median is never negative), so most steps need no median.
-        let limit = if step > JUMP_SPEED_MARGIN_MPS.min(MAX_GPS_SPEED_MPS) {
-            jump_speed(&recent)
+        let dt = (p.time - last.time).max(1.0);
+        let step = step_m / dt;
+        let margin = jump_margin(dt);
+        // No limit is below the margin (the median is never negative), so most steps need no
+        // median.
+        let limit = if step > margin.min(MAX_GPS_SPEED_MPS) {
+            jump_speed(&recent, margin)
         } else {
             f64::INFINITY
         };
@@ -218,13 +232,22 @@ fn accepted_points(samples: &[Sample]) -> (Vec<Point>, usize) {
 const RECENT_STEPS: usize = 15;
 /// A jump leaves the track faster than this many times its own speed…
 const JUMP_SPEED_RATIO: f64 = 3.0;
-/// …and by more than this (a sprint from a standstill is no jump).
+/// …and by more than this (a sprint from a standstill is no jump)…
 const JUMP_SPEED_MARGIN_MPS: f64 = 10.0;
+/// …over a step of up to this long; over a longer one (a watch fixing its position every 30 s)
+/// the margin is those 100 m spread over the step: no sprint gains 10 m/s over half a minute,
+/// and a fix 300 m off the route, 30 s from the ones either side of it, is a jump.
+const JUMP_MARGIN_STEP_S: f64 = 10.0;
 /// A jump comes back within this long; a departure the track keeps is real.
 const JUMP_RETURN_S: f64 = 60.0;
 
+/// How much faster than the track a step of `dt` seconds may be before it can be a jump.
+fn jump_margin(dt: f64) -> f64 {
+    JUMP_SPEED_MARGIN_MPS * (JUMP_MARGIN_STEP_S / dt).min(1.0)
+}
+
 /// The speed beyond which a step is a jump, from the track's recent steps.
-fn jump_speed(recent: &[f64]) -> f64 {
+fn jump_speed(recent: &[f64], margin: f64) -> f64 {
     if recent.is_empty() {
         return MAX_GPS_SPEED_MPS;
     }
@@ -232,7 +255,7 @@ fn jump_speed(recent: &[f64]) -> f64 {
     sorted.sort_by(f64::total_cmp);
     let median = sorted[sorted.len() / 2];
     (median * JUMP_SPEED_RATIO)
-        .max(median + JUMP_SPEED_MARGIN_MPS)
+        .max(median + margin)
         .min(MAX_GPS_SPEED_MPS)
 }
 
@@ -437,6 +460,31 @@ mod tests {
         tunnel.extend((400..=500).map(|i| at(i as f64, 46.0 + i as f64 * step, 7.0)));
         let total = *track_cumulative_m(&tunnel, &[]).last().unwrap();
         assert!((total - 1500.0).abs() < 5.0, "{total}");
+    }
+
+    #[test]
+    fn a_fix_off_the_route_between_fixes_half_a_minute_apart_is_a_jump() {
+        // A watch fixing its position every 30 s, a run at 3 m/s, two fixes 300 m east: 10 m/s
+        // to reach, under the 10 m/s margin a 1-second step needs above the run's speed, but no
+        // sprint gains that over half a minute.
+        let step = 3.0 / 111_200.0;
+        let east = 300.0 / 77_300.0;
+        let mut samples: Vec<Sample> = (0..=60)
+            .map(|i| at(i as f64 * 30.0, 46.0 + i as f64 * 30.0 * step, 7.0))
+            .collect();
+        for s in &mut samples[30..32] {
+            s.position = s.position.map(|(lat, lon)| (lat, lon + east));
+        }
+        let track = measure_track(&samples, &[]);
+        assert_eq!(track.jumps, 2);
+        let c = &track.cumulative_m;
+        assert!((c[60] - 5400.0).abs() < 5.0, "{}", c[60]);
+        // The records whose fixes were left out are where the runner was by then: 90 m a step,
+        // not 270 m on the step back to the route (9 m/s: "no runner holds that").
+        for k in 29..33 {
+            let step_m = c[k + 1] - c[k];
+            assert!((step_m - 90.0).abs() < 1.0, "step {k}: {step_m}");
+        }
     }
 
     #[test]

@@ -1273,6 +1273,9 @@ fn dedup_times(samples: &mut Vec<Sample>) {
     samples.dedup_by(|later, earlier| later.time <= earlier.time);
 }
 
+/// The longest a GPS jump lasts.
+const GLITCH_MAX_S: f64 = 35.0;
+
 fn apply_faults(a: &Athlete, plan: &RunPlan, samples: &mut [Sample], rng: &mut Rng) {
     let f = plan.faults;
     let Some(t0) = samples.first().map(|s| s.time) else {
@@ -1320,7 +1323,15 @@ fn apply_faults(a: &Athlete, plan: &RunPlan, samples: &mut [Sample], rng: &mut R
             let dist = rng.range(200.0, 800.0);
             let dir = rng.range(0.0, 2.0 * std::f64::consts::PI);
             let (de, dn) = (dist * rng::cos(dir), dist * rng::sin(dir));
-            for s in samples.iter_mut().skip(at).take(len) {
+            // A glitch lasts seconds, however often the watch records: up to 5 records, within
+            // 35 s of the first (a watch recording every 30 s shows one or two of them).
+            let first = samples.get(at).map_or(0.0, |s| s.time);
+            for s in samples
+                .iter_mut()
+                .skip(at)
+                .take(len)
+                .take_while(|s| s.time - first <= GLITCH_MAX_S)
+            {
                 if let Some((lat, lon)) = s.position {
                     let (jlat, jlon) = to_degrees(a, de, dn);
                     s.position = Some((
@@ -1840,6 +1851,42 @@ mod tests {
         };
         assert!(step(&plain) < 20.0, "ordinary jitter {}", step(&plain));
         assert!(step(&jumps) > 150.0, "a jump of {}", step(&jumps));
+    }
+
+    #[test]
+    fn a_gps_jump_lasts_seconds_however_often_the_watch_records() {
+        // Recorded every 30 s, a jump is one or two fixes: never the 5 records (2.5 minutes)
+        // that a jump counted in records would last (then a watch fixing every 30 s showed a
+        // runner 400 m off the route for two minutes, a departure no rule should call a jump).
+        let a = Athlete::intermediate();
+        for seed in 1..20 {
+            let mut plan = RunPlan::new(Intent::Easy, Amount::Minutes(60.0)).faults(Faults {
+                gps_jumps: true,
+                ..Faults::default()
+            });
+            plan.recording = Recording::Sparse { every_s: 30 };
+            let act = simulate(&a, &plan, T0, seed);
+            let clean = simulate(
+                &a,
+                &RunPlan {
+                    faults: Faults::default(),
+                    ..plan
+                },
+                T0,
+                seed,
+            );
+            // Two or three jumps, each of one or two fixes (within 35 s of its first).
+            let off = act
+                .samples
+                .iter()
+                .zip(&clean.samples)
+                .filter(|(x, y)| x.position != y.position)
+                .count();
+            assert!(
+                (1..=6).contains(&off),
+                "seed {seed}: {off} fixes off the route"
+            );
+        }
     }
 
     #[test]
