@@ -428,32 +428,37 @@ mod tests {
         assert!((total - 1300.0).abs() < 5.0, "{total}");
     }
 
+    /// Fixes `every_s` apart along a meridian at `speed` m/s, from 46° N.
+    fn north(fixes: usize, every_s: f64, speed: f64) -> Vec<Sample> {
+        let step = speed / 111_200.0;
+        (0..fixes)
+            .map(|i| at(i as f64 * every_s, 46.0 + i as f64 * every_s * step, 7.0))
+            .collect()
+    }
+
+    /// Moves fixes `metres` east, off the route.
+    fn off_east(fixes: &mut [Sample], metres: f64) {
+        for s in fixes {
+            s.position = s.position.map(|(lat, lon)| (lat, lon + metres / 77_300.0));
+        }
+    }
+
     #[test]
     fn a_burst_off_the_route_is_a_jump_whatever_the_sport_and_a_real_departure_is_not() {
         // A run at 3 m/s recorded every 5 s, with 4 fixes 150 m east of the route: reaching
         // them takes 30 m/s, under any fixed cap a ride would need, yet 10 times the run's speed.
-        let step = 3.0 / 111_200.0;
-        let east = 150.0 / 77_300.0;
-        let mut samples: Vec<Sample> = (0..=100)
-            .map(|i| at(i as f64 * 5.0, 46.0 + i as f64 * 5.0 * step, 7.0))
-            .collect();
-        for s in &mut samples[40..44] {
-            s.position = s.position.map(|(lat, lon)| (lat, lon + east));
-        }
+        let mut samples = north(101, 5.0, 3.0);
+        off_east(&mut samples[40..44], 150.0);
         let track = measure_track(&samples, &[]);
         let total = *track.cumulative_m.last().unwrap();
         assert!((total - 1500.0).abs() < 5.0, "{total}");
         assert_eq!(track.jumps, 4);
         // A ride at 12 m/s swinging 30 m wide through a bend: well within its own speed, kept.
-        let ride_step = 12.0 / 111_200.0;
-        let mut ride: Vec<Sample> = (0..=100)
-            .map(|i| at(i as f64 * 5.0, 46.0 + i as f64 * 5.0 * ride_step, 7.0))
-            .collect();
-        for s in &mut ride[40..44] {
-            s.position = s.position.map(|(lat, lon)| (lat, lon + 30.0 / 77_300.0));
-        }
+        let mut ride = north(101, 5.0, 12.0);
+        off_east(&mut ride[40..44], 30.0);
         assert_eq!(measure_track(&ride, &[]).jumps, 0);
         // The signal lost for 5 minutes in a tunnel: the runner did cover the gap.
+        let step = 3.0 / 111_200.0;
         let mut tunnel: Vec<Sample> = (0..=100)
             .map(|i| at(i as f64, 46.0 + i as f64 * step, 7.0))
             .collect();
@@ -467,14 +472,8 @@ mod tests {
         // A watch fixing its position every 30 s, a run at 3 m/s, two fixes 300 m east: 10 m/s
         // to reach, under the 10 m/s margin a 1-second step needs above the run's speed, but no
         // sprint gains that over half a minute.
-        let step = 3.0 / 111_200.0;
-        let east = 300.0 / 77_300.0;
-        let mut samples: Vec<Sample> = (0..=60)
-            .map(|i| at(i as f64 * 30.0, 46.0 + i as f64 * 30.0 * step, 7.0))
-            .collect();
-        for s in &mut samples[30..32] {
-            s.position = s.position.map(|(lat, lon)| (lat, lon + east));
-        }
+        let mut samples = north(61, 30.0, 3.0);
+        off_east(&mut samples[30..32], 300.0);
         let track = measure_track(&samples, &[]);
         assert_eq!(track.jumps, 2);
         let c = &track.cumulative_m;
