@@ -353,11 +353,14 @@ pub fn verdicts(
     // In date order, a session at a time: every part of a session is judged against the days
     // before it (a cool-down is no "day after" the workout it ends), then the parts around its
     // workout become its warm-up and cool-down.
+    // A run ends, for this, when its running does: its start and its moving time. A watch left
+    // recording for hours after the run (forgotten on the wrist) must not make the evening's run
+    // the morning workout's cool-down.
     let spans: Vec<Option<(f64, f64)>> = run_idx
         .iter()
         .map(|&i| {
             let s = rows[i].summary.as_ref()?;
-            Some((s.start_time, s.start_time + s.elapsed_time_s))
+            Some((s.start_time, s.start_time + s.moving_time_s))
         })
         .collect();
     let mut days = DaysBefore::default();
@@ -498,7 +501,7 @@ fn surround_the_workout(parts: &mut [Part], rows: &[FileRow], overrides: &[Optio
         return;
     };
     let (kind, workout_start) = (parts[w].judgement.session, workout.start_time);
-    let workout_end = workout.start_time + workout.elapsed_time_s;
+    let workout_end = workout.start_time + workout.moving_time_s;
     for (k, p) in parts.iter_mut().enumerate() {
         let Some(s) = rows[p.row].summary.as_ref() else {
             continue;
@@ -518,7 +521,7 @@ fn surround_the_workout(parts: &mut [Part], rows: &[FileRow], overrides: &[Optio
         j.flags.retain(|f| *f != "easier_than_planned");
         let (gap_s, when) = if k < w {
             j.session = SessionKind::WarmUp;
-            (workout_start - (s.start_time + s.elapsed_time_s), "started")
+            (workout_start - (s.start_time + s.moving_time_s), "started")
         } else {
             j.session = SessionKind::CoolDown;
             (s.start_time - workout_end, "ended")

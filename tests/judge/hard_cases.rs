@@ -984,3 +984,70 @@ fn a_workout_saved_with_its_warm_up_and_cool_down_as_files_of_their_own_is_one_h
     let week_zoned = week.low_s + week.moderate_s + week.high_s;
     assert!((week_zoned - all).abs() < 1.0, "{week_zoned} vs {all}");
 }
+
+#[test]
+fn a_watch_forgotten_on_the_wrist_after_a_workout_joins_no_later_run_to_it() {
+    // The intervals, then the watch left recording for three hours on a desk (standing, no
+    // steps); two hours after the last rep, a 30-minute easy run. It is a run of its own: no
+    // cool-down of the intervals, and the evening after them.
+    let a = Athlete::intermediate();
+    let dir = tempfile::tempdir().unwrap();
+    let mut history = Vec::new();
+    for week in 0..3 {
+        for (day, p) in ordinary_week() {
+            history.push((week as f64 * 7.0 + day, p));
+        }
+    }
+    let at = |day: f64, hour: f64| MONDAY + day * DAY + hour * 3600.0;
+    for (i, (day, p)) in history.iter().enumerate() {
+        let act = simulate(&a, p, at(*day, 7.0), 1 + i as u64);
+        std::fs::write(
+            dir.path().join(format!("h{i:03}.fit")),
+            write_fit(std::slice::from_ref(&act), &FitOptions::default()),
+        )
+        .unwrap();
+    }
+    let mut workout = simulate(&a, &plan(intervals(), 40.0), at(22.0, 7.0), 91);
+    let last = *workout.samples.last().unwrap();
+    let ended = last.time;
+    for k in 1..=(3 * 3600 / 5) {
+        workout.samples.push(grayzone::activity::Sample {
+            time: ended + 5.0 * k as f64,
+            heart_rate: Some(70),
+            speed_mps: Some(0.0),
+            cadence: Some(0),
+            ..last
+        });
+    }
+    std::fs::write(
+        dir.path().join("workout.fit"),
+        write_fit(std::slice::from_ref(&workout), &FitOptions::default()),
+    )
+    .unwrap();
+    let evening = simulate(&a, &plan(Intent::Easy, 30.0), ended + 2.0 * 3600.0, 92);
+    std::fs::write(
+        dir.path().join("evening.fit"),
+        write_fit(std::slice::from_ref(&evening), &FitOptions::default()),
+    )
+    .unwrap();
+    let rows = judge(
+        read_export(&[dir.path().to_path_buf()], &ReadOptions::default()).unwrap(),
+        &Profile::default(),
+    );
+    let verdict = |name: &str| {
+        rows.iter()
+            .find(|r| r.path.ends_with(name))
+            .and_then(|r| r.judgement.as_deref().cloned())
+            .unwrap_or_else(|| panic!("{name} judged"))
+    };
+    let main = verdict("workout.fit");
+    assert_eq!(main.class, RunClass::Hard, "{}", main.reason);
+    let e = verdict("evening.fit");
+    assert!(
+        !e.session.is_part_of_a_workout(),
+        "{:?}: {}",
+        e.session,
+        e.reason
+    );
+    assert!(e.reason.contains("day after intervals"), "{}", e.reason);
+}
