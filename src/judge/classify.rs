@@ -519,21 +519,17 @@ fn surround_the_workout(parts: &mut [Part], rows: &[FileRow], overrides: &[Optio
         // The workout carries the session's plan: a warm-up saved under the workout's title is
         // not "easier than planned".
         j.flags.retain(|f| *f != "easier_than_planned");
-        let (gap_s, when) = if k < w {
-            j.session = SessionKind::WarmUp;
-            (workout_start - (s.start_time + s.moving_time_s), "started")
+        let (part, gap_s, [to, when, apart]) = if k < w {
+            let gap_s = workout_start - (s.start_time + s.moving_time_s);
+            (SessionKind::WarmUp, gap_s, ["for", "started", "after"])
         } else {
-            j.session = SessionKind::CoolDown;
-            (s.start_time - workout_end, "ended")
+            let gap_s = s.start_time - workout_end;
+            (SessionKind::CoolDown, gap_s, ["after", "ended", "before"])
         };
-        let (to, apart) = if k < w {
-            ("for", "after")
-        } else {
-            ("after", "before")
-        };
+        j.session = part;
         j.reason = format!(
             "{} {to} the {} that {when} {:.0} min {apart} it; {}",
-            j.session.name(),
+            part.name(),
             kind.name(),
             (gap_s / MIN).max(0.0),
             j.reason

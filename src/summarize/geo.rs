@@ -129,7 +129,9 @@ pub fn measure_track(samples: &[Sample], pauses: &[Pause]) -> GpsTrack {
             // the time. Left at the last position, the whole step would land on the last interval
             // (a jump skipped between fixes 30 s apart: 90 s of running in 30, "9 m/s").
             *c = match (next.checked_sub(1).map(|k| points[k]), points.get(next)) {
-                (Some(before), Some(after)) if after.time > before.time => {
+                (Some(before), Some(after))
+                    if before.index != offset && after.time > before.time =>
+                {
                     let share = (stretch[offset].time - before.time) / (after.time - before.time);
                     total + added.get(next).copied().unwrap_or(0.0) * share.clamp(0.0, 1.0)
                 }

@@ -82,7 +82,7 @@ fn remove_start_spike(samples: &[Sample], speed: &[Option<f64>], hr: &mut [Optio
     let from = samples[..usable].partition_point(|s| s.time - t0 < SPIKE_WINDOW_S);
     let mut settled_hr: Vec<u8> = Vec::new();
     let mut settled_speed: Vec<f64> = Vec::new();
-    let mut settled_span: Option<(f64, f64)> = None;
+    let (mut first_settled, mut last_settled) = (None, 0.0);
     for ((s, h), v) in samples[from..usable]
         .iter()
         .zip(&hr[from..usable])
@@ -94,11 +94,12 @@ fn remove_start_spike(samples: &[Sample], speed: &[Option<f64>], hr: &mut [Optio
         if let Some(h) = *h {
             settled_hr.push(h);
             settled_speed.extend(*v);
-            settled_span = Some(settled_span.map_or((s.time, s.time), |(a, _)| (a, s.time)));
+            first_settled.get_or_insert(s.time);
+            last_settled = s.time;
         }
     }
     // Twenty readings, or (a watch recording every 20–60 s) a few spread over five minutes.
-    let spread_s = settled_span.map_or(0.0, |(a, b)| b - a);
+    let spread_s = first_settled.map_or(0.0, |first| last_settled - first);
     if settled_hr.len() < 20 && (settled_hr.len() < SPIKE_SPARSE_MIN_READINGS || spread_s < 300.0) {
         return 0.0;
     }

@@ -876,53 +876,99 @@ fn a_watch_recording_every_thirty_seconds_still_sees_a_steady_gray_run() {
 // One session, several files: a warm-up, the workout and a cool-down saved minutes apart.
 // ---------------------------------------------------------------------------------------------
 
-#[test]
-fn a_workout_saved_with_its_warm_up_and_cool_down_as_files_of_their_own_is_one_hard_session() {
-    let a = Athlete::intermediate();
-    let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, start: UnixTime, p: &RunPlan, seed: u64| {
-        let activity = simulate(&a, p, start, seed);
-        std::fs::write(
-            dir.path().join(name),
-            write_fit(std::slice::from_ref(&activity), &FitOptions::default()),
-        )
-        .unwrap();
-        activity
-    };
-    let at = |day: f64, hour: f64| MONDAY + day * DAY + hour * 3600.0;
+/// At `hour` o'clock of `day` (days from the first Monday).
+fn at(day: f64, hour: f64) -> UnixTime {
+    MONDAY + day * DAY + hour * 3600.0
+}
+
+/// Writes an activity as the FIT file `name` in `dir`.
+fn write_activity(dir: &Path, name: &str, activity: &Activity) {
+    std::fs::write(
+        dir.join(name),
+        write_fit(std::slice::from_ref(activity), &FitOptions::default()),
+    )
+    .unwrap();
+}
+
+/// Simulates `p` from `start`, writes it as `name` in `dir`, and gives the run as simulated.
+fn write_run(dir: &Path, name: &str, a: &Athlete, start: UnixTime, p: &RunPlan) -> Activity {
+    let seed = 90 + name.bytes().map(u64::from).sum::<u64>();
+    let activity = simulate(a, p, start, seed);
+    write_activity(dir, name, &activity);
+    activity
+}
+
+/// Three ordinary weeks at 07:00, then `more` (day, plan): `h000.fit`, `h001.fit`, …
+fn write_weeks(dir: &Path, a: &Athlete, more: &[(f64, RunPlan)]) {
     let mut history = Vec::new();
     for week in 0..3 {
         for (day, p) in ordinary_week() {
             history.push((week as f64 * 7.0 + day, p));
         }
     }
+    history.extend_from_slice(more);
+    for (i, (day, p)) in history.iter().enumerate() {
+        write_activity(
+            dir,
+            &format!("h{i:03}.fit"),
+            &simulate(a, p, at(*day, 7.0), 1 + i as u64),
+        );
+    }
+}
+
+/// Every file of `dir` judged with the auto baseline.
+fn judge_dir(dir: &Path) -> Vec<ActivityRow> {
+    judge(
+        read_export(&[dir.to_path_buf()], &ReadOptions::default()).unwrap(),
+        &Profile::default(),
+    )
+}
+
+/// The verdict on the file `name` among `rows`.
+fn verdict_of(rows: &[ActivityRow], name: &str) -> Judgement {
+    let row = rows
+        .iter()
+        .find(|r| r.path.ends_with(name))
+        .unwrap_or_else(|| panic!("{name} has a row"));
+    row.judgement
+        .as_deref()
+        .unwrap_or_else(|| panic!("{name} not judged: {}", row.note))
+        .clone()
+}
+
+#[test]
+fn a_workout_saved_with_its_warm_up_and_cool_down_as_files_of_their_own_is_one_hard_session() {
+    let a = Athlete::intermediate();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
     // Monday a tempo; Tuesday the intervals, their warm-up and cool-down saved on their own;
     // Wednesday an easy run.
-    history.push((21.0, plan(Intent::Tempo { minutes: 25.0 }, 50.0)));
-    for (i, (day, p)) in history.iter().enumerate() {
-        write(&format!("h{i:03}.fit"), at(*day, 7.0), p, 1 + i as u64);
-    }
-    let warm_up = write("wu.fit", at(22.0, 7.0), &plan(Intent::Easy, 12.0), 90);
-    let workout_start = warm_up.samples.last().unwrap().time + 240.0;
-    let workout = write("workout.fit", workout_start, &plan(intervals(), 40.0), 91);
-    let cool_down_start = workout.samples.last().unwrap().time + 180.0;
-    write("cd.fit", cool_down_start, &plan(Intent::Recovery, 10.0), 92);
-    write("next.fit", at(23.0, 7.0), &plan(Intent::Easy, 40.0), 93);
-
-    let rows = judge(
-        read_export(&[dir.path().to_path_buf()], &ReadOptions::default()).unwrap(),
-        &Profile::default(),
+    write_weeks(
+        d,
+        &a,
+        &[(21.0, plan(Intent::Tempo { minutes: 25.0 }, 50.0))],
     );
-    let verdict = |name: &str| {
-        let row = rows
-            .iter()
-            .find(|r| r.path.ends_with(name))
-            .unwrap_or_else(|| panic!("{name} has a row"));
-        row.judgement
-            .as_deref()
-            .unwrap_or_else(|| panic!("{name} not judged: {}", row.note))
-            .clone()
-    };
+    let warm_up = write_run(d, "wu.fit", &a, at(22.0, 7.0), &plan(Intent::Easy, 12.0));
+    let workout_start = warm_up.samples.last().unwrap().time + 240.0;
+    let workout = write_run(
+        d,
+        "workout.fit",
+        &a,
+        workout_start,
+        &plan(intervals(), 40.0),
+    );
+    let cool_down_start = workout.samples.last().unwrap().time + 180.0;
+    write_run(
+        d,
+        "cd.fit",
+        &a,
+        cool_down_start,
+        &plan(Intent::Recovery, 10.0),
+    );
+    write_run(d, "next.fit", &a, at(23.0, 7.0), &plan(Intent::Easy, 40.0));
+
+    let rows = judge_dir(d);
+    let verdict = |name: &str| verdict_of(&rows, name);
     let said = |j: &Judgement| format!("{:?} {:?} {:?}: {}", j.class, j.session, j.flags, j.reason);
 
     let main = verdict("workout.fit");
@@ -992,21 +1038,8 @@ fn a_watch_forgotten_on_the_wrist_after_a_workout_joins_no_later_run_to_it() {
     // cool-down of the intervals, and the evening after them.
     let a = Athlete::intermediate();
     let dir = tempfile::tempdir().unwrap();
-    let mut history = Vec::new();
-    for week in 0..3 {
-        for (day, p) in ordinary_week() {
-            history.push((week as f64 * 7.0 + day, p));
-        }
-    }
-    let at = |day: f64, hour: f64| MONDAY + day * DAY + hour * 3600.0;
-    for (i, (day, p)) in history.iter().enumerate() {
-        let act = simulate(&a, p, at(*day, 7.0), 1 + i as u64);
-        std::fs::write(
-            dir.path().join(format!("h{i:03}.fit")),
-            write_fit(std::slice::from_ref(&act), &FitOptions::default()),
-        )
-        .unwrap();
-    }
+    let d = dir.path();
+    write_weeks(d, &a, &[]);
     let mut workout = simulate(&a, &plan(intervals(), 40.0), at(22.0, 7.0), 91);
     let last = *workout.samples.last().unwrap();
     let ended = last.time;
@@ -1019,27 +1052,16 @@ fn a_watch_forgotten_on_the_wrist_after_a_workout_joins_no_later_run_to_it() {
             ..last
         });
     }
-    std::fs::write(
-        dir.path().join("workout.fit"),
-        write_fit(std::slice::from_ref(&workout), &FitOptions::default()),
-    )
-    .unwrap();
-    let evening = simulate(&a, &plan(Intent::Easy, 30.0), ended + 2.0 * 3600.0, 92);
-    std::fs::write(
-        dir.path().join("evening.fit"),
-        write_fit(std::slice::from_ref(&evening), &FitOptions::default()),
-    )
-    .unwrap();
-    let rows = judge(
-        read_export(&[dir.path().to_path_buf()], &ReadOptions::default()).unwrap(),
-        &Profile::default(),
+    write_activity(d, "workout.fit", &workout);
+    write_run(
+        d,
+        "evening.fit",
+        &a,
+        ended + 2.0 * 3600.0,
+        &plan(Intent::Easy, 30.0),
     );
-    let verdict = |name: &str| {
-        rows.iter()
-            .find(|r| r.path.ends_with(name))
-            .and_then(|r| r.judgement.as_deref().cloned())
-            .unwrap_or_else(|| panic!("{name} judged"))
-    };
+    let rows = judge_dir(d);
+    let verdict = |name: &str| verdict_of(&rows, name);
     let main = verdict("workout.fit");
     assert_eq!(main.class, RunClass::Hard, "{}", main.reason);
     let e = verdict("evening.fit");
