@@ -131,6 +131,9 @@ pub struct Judgement {
     pub override_note: Option<String>,
     /// What the rules for structure, terrain and drift saw (for `explain`).
     pub evidence: Evidence,
+    /// The run continues the session of the run before it (saved minutes after it): the week
+    /// counts the session once.
+    pub continues_session: bool,
 }
 
 /// The figures behind the rules that look past the zones: surges counted from pace, the terrain,
@@ -157,6 +160,8 @@ pub struct Evidence {
     /// Strides in an easy run (bursts at stride pace, 30 s apart; 0 under `STRIDES_MIN_BURSTS`):
     /// they make it easy, not recovery.
     pub strides: usize,
+    /// The running time of the session the run is one file of, when it was saved in pieces.
+    pub session_moving_s: Option<f64>,
 }
 
 impl Judgement {
@@ -384,7 +389,12 @@ pub fn verdicts(
                 raced,
             });
         }
-        surround_the_workout(&mut parts, rows, overrides);
+        if !surround_the_workout(&mut parts, rows, overrides) {
+            judge_as_one_run(&mut parts, rows, overrides, &before);
+        }
+        for part in parts.iter_mut().skip(1) {
+            part.judgement.continues_session = true;
+        }
         for part in parts {
             let row = &rows[part.row];
             if let Some(s) = row.summary.as_ref() {
@@ -409,6 +419,10 @@ struct DaysBefore {
 struct Context {
     day_after_hard: Option<SessionKind>,
     after_long_race: bool,
+    /// The running time of the whole session, for a run that is one of several files of it: a
+    /// long run saved in two halves (a dead watch, a stop saved by mistake) is one long run, and
+    /// neither half is a recovery run "longer than your base runs".
+    session_moving_s: Option<f64>,
 }
 
 impl DaysBefore {
@@ -423,6 +437,7 @@ impl DaysBefore {
             after_long_race: self
                 .last_long_race
                 .is_some_and(|d| day > d && day - d <= DAYS_OFF_AFTER_LONG_RACE),
+            session_moving_s: None,
         }
     }
 
@@ -445,15 +460,7 @@ fn judge_in_context(
     o: Option<&Override>,
     c: Context,
 ) -> (Judgement, bool) {
-    let mut j = decide(
-        s,
-        m.zones,
-        m.shape,
-        b,
-        m.thresholds,
-        c.day_after_hard,
-        c.after_long_race,
-    );
+    let mut j = decide(s, m.zones, m.shape, b, m.thresholds, c);
     j.planned = m.intent.clone();
     // A run is a race when the runner planned one (a race marker, a title, an override's
     // `planned`) or the coach says so, else when it ran like one; `race = false` unsays both.
@@ -486,7 +493,12 @@ struct Part {
 /// warm-up and cool-down: judged again without the days before (a warm-up the day after a
 /// hard session is no recovery run "too fast"), and named so; the week counts them with their
 /// workout, not as sessions of their own (their time in zone still counts).
-fn surround_the_workout(parts: &mut [Part], rows: &[FileRow], overrides: &[Option<&Override>]) {
+/// Whether the session had a workout.
+fn surround_the_workout(
+    parts: &mut [Part],
+    rows: &[FileRow],
+    overrides: &[Option<&Override>],
+) -> bool {
     let hard_and_moving: Vec<Option<(bool, f64)>> = parts
         .iter()
         .map(|p| {
@@ -495,10 +507,10 @@ fn surround_the_workout(parts: &mut [Part], rows: &[FileRow], overrides: &[Optio
         })
         .collect();
     let Some(w) = session::workout_of(&hard_and_moving) else {
-        return;
+        return false;
     };
     let Some(workout) = rows[parts[w].row].summary.as_ref() else {
-        return;
+        return false;
     };
     let (kind, workout_start) = (parts[w].judgement.session, workout.start_time);
     let workout_end = workout.start_time + workout.moving_time_s;
@@ -537,6 +549,57 @@ fn surround_the_workout(parts: &mut [Part], rows: &[FileRow], overrides: &[Optio
         p.judgement = j;
         p.raced = raced;
     }
+    true
+}
+
+/// A session of several files and no workout is one run saved in pieces (a watch that died, a
+/// stop saved instead of paused): each piece is judged again with the session's running time for
+/// the rules of length (a 2-hour long run saved in two halves is a long run, neither half a
+/// recovery run "longer than your base runs"), and its reason says so.
+fn judge_as_one_run(
+    parts: &mut [Part],
+    rows: &[FileRow],
+    overrides: &[Option<&Override>],
+    before: &DaysBefore,
+) {
+    if parts.len() < 2 {
+        return;
+    }
+    // Its running time: the pieces' moving time, no more than from the first start to the last
+    // end (two recordings of one stretch, overlapping, are not twice the run).
+    let spans: Vec<(f64, f64)> = parts
+        .iter()
+        .filter_map(|p| rows[p.row].summary.as_ref())
+        .map(|s| (s.start_time, s.start_time + s.moving_time_s))
+        .collect();
+    let first = spans.iter().map(|s| s.0).fold(f64::INFINITY, f64::min);
+    let last = spans.iter().map(|s| s.1).fold(f64::NEG_INFINITY, f64::max);
+    let total = spans
+        .iter()
+        .map(|s| s.1 - s.0)
+        .sum::<f64>()
+        .min(last - first);
+    let count = parts.len();
+    for (k, p) in parts.iter_mut().enumerate() {
+        let row = &rows[p.row];
+        let Some(s) = row.summary.as_ref() else {
+            continue;
+        };
+        let o = overrides.get(p.row).copied().flatten();
+        let c = Context {
+            session_moving_s: Some(total),
+            ..before.of(s, row.utc_offset_s)
+        };
+        let (mut j, raced) = judge_in_context(s, &p.measured, p.baseline.clone(), o, c);
+        j.reason = format!(
+            "file {} of {count} of one {:.0}-min run; {}",
+            k + 1,
+            total / MIN,
+            j.reason
+        );
+        p.judgement = j;
+        p.raced = raced;
+    }
 }
 
 fn decide(
@@ -545,10 +608,17 @@ fn decide(
     sh: Shape,
     b: Baseline,
     t: Thresholds,
-    day_after_hard: Option<SessionKind>,
-    after_long_race: bool,
+    c: Context,
 ) -> Judgement {
+    let Context {
+        day_after_hard,
+        after_long_race,
+        session_moving_s,
+    } = c;
     let moving = s.moving_time_s.max(z.zoned_s());
+    // How long the run was, for the rules of length (long run, recovery): the session's, when the
+    // run is one of several files of it.
+    let length = session_moving_s.map_or(moving, |t| t.max(moving));
     let zoned = z.zoned_s();
     let (low_pct, mod_pct, high_pct) = z.shares();
     let (f_mod, f_high) = (mod_pct / 100.0, high_pct / 100.0);
@@ -599,7 +669,7 @@ fn decide(
         .map(|v| 1000.0 / v - b.easy_pace_s_per_km());
     let effort_vs_easy = gap_vs_easy.or(pace_vs_easy);
     let base = b.base_run_s.unwrap_or(DEFAULT_BASE_RUN_S);
-    let long = moving >= LONG_RUN_MIN_S.max(LONG_RUN_BASE_MULTIPLE * base);
+    let long = length >= LONG_RUN_MIN_S.max(LONG_RUN_BASE_MULTIPLE * base);
     // Ten minutes at threshold pace, or ten unbroken minutes of high-zone HR, is threshold work or
     // racing, not gray. HR decides first (gray-zone runs sit at 80–87 % of max, tempo at 88 % and
     // up); pace only where it is unmistakable, because a threshold-pace estimate is a few % loose.
@@ -757,7 +827,7 @@ fn decide(
             s,
             &sh,
             &b,
-            moving,
+            length,
             hr_fraction,
             pace_vs_easy,
             day_after_hard,
@@ -793,6 +863,7 @@ fn decide(
         drift: sh.drift,
         judged_by_pace_for_drift: drifting,
         recovery_margin,
+        session_moving_s,
         strides: if matches!(session, SessionKind::Easy | SessionKind::LongRun)
             && sh.bursts >= STRIDES_MIN_BURSTS
         {
@@ -838,6 +909,7 @@ fn decide(
         overridden: Vec::new(),
         override_note: None,
         evidence,
+        continues_session: false,
     }
 }
 
@@ -850,7 +922,7 @@ fn low_intensity_class(
     s: &Summary,
     sh: &Shape,
     b: &Baseline,
-    moving: f64,
+    length: f64,
     hr_fraction: Option<f64>,
     pace_vs_easy: Option<f64>,
     day_after_hard: Option<SessionKind>,
@@ -886,14 +958,14 @@ fn low_intensity_class(
     let strides = sh.bursts >= STRIDES_MIN_BURSTS;
     let longer_than_base = b
         .base_run_s
-        .is_some_and(|base| moving > base * BASE_RUN_TOLERANCE);
+        .is_some_and(|base| length > base * BASE_RUN_TOLERANCE);
     let easy_kind = if long {
         SessionKind::LongRun
     } else {
         SessionKind::Easy
     };
     let recovery_like = slow && calm && !strides;
-    if recovery_like && moving <= RECOVERY_MAX_S && !longer_than_base {
+    if recovery_like && length <= RECOVERY_MAX_S && !longer_than_base {
         // At most one figure leans on its margin: each margin asks the other figure to be clear.
         *margin = if slow_by_margin {
             Some("pace")
@@ -905,14 +977,14 @@ fn low_intensity_class(
         return (RunClass::Recovery, SessionKind::Recovery);
     }
     if recovery_like && !long {
-        if moving <= RECOVERY_MAX_S {
+        if length <= RECOVERY_MAX_S {
             flags.push("recovery_longer_than_base_runs");
-        } else if day_after_hard.is_some() && moving <= RECOVERY_TOO_LONG_MAX_S {
+        } else if day_after_hard.is_some() && length <= RECOVERY_TOO_LONG_MAX_S {
             flags.push("recovery_too_long");
         }
     } else if day_after_hard.is_some()
         && !recovery_like
-        && moving <= RECOVERY_SIZED_S
+        && length <= RECOVERY_SIZED_S
         && !longer_than_base
     {
         flags.push("recovery_too_fast");

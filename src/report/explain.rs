@@ -592,6 +592,13 @@ fn evidence(j: &Judgement, u: Units) -> Vec<String> {
             d.speedup.map_or("unknown".into(), |x| format!("{:+.0} %", (x - 1.0) * 100.0))
         ));
     }
+    if let Some(total) = e.session_moving_s {
+        lines.push(format!(
+            "one of several files of one {:.0}-min run (each started within {} of the end of the one before, none hard): judged for length — long run, recovery — as the whole; the week counts it once",
+            total / 60.0,
+            mins(rules::SESSION_GAP_S)
+        ));
+    }
     if let Some(figure) = e.recovery_margin {
         lines.push(format!(
             "recovery: its {figure} is just past the rule's edge, while the other figures are clearly recovery (no verdict rests on one figure near its edge)"

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 
 use crate::activity::calendar::{local_day, WeekStart};
-use crate::judge::classify::RunClass;
+use crate::judge::classify::{Judgement, RunClass};
 use crate::judge::rules::{
     DEFAULT_MIN_EASY_PCT, GRAY_HEAVY_MODERATE_PCT, GRAY_HEAVY_RUNS, RUN_DAYS_NEEDING_RECOVERY,
 };
@@ -95,6 +95,72 @@ impl Week {
     }
 }
 
+/// One session as its week counts it: hard when any of its files is (a workout's), else as its
+/// longest file; flagged when any file is; as long as its files together.
+struct Session {
+    week: i64,
+    day: i64,
+    class: RunClass,
+    longest_file_s: f64,
+    moving_s: f64,
+    gray_zone: bool,
+    accidental: bool,
+    harder_than_planned: bool,
+    easier_than_planned: bool,
+}
+
+impl Session {
+    fn of(j: &Judgement, week: i64, day: i64, moving_s: f64) -> Session {
+        Session {
+            week,
+            day,
+            class: j.class,
+            longest_file_s: moving_s,
+            moving_s,
+            gray_zone: j.gray_zone,
+            accidental: j.flags.contains(&"accidental_workout"),
+            harder_than_planned: j.harder_than_planned(),
+            easier_than_planned: j.easier_than_planned(),
+        }
+    }
+
+    fn add(&mut self, part: Session) {
+        let hard = [self.class, part.class].contains(&RunClass::Hard);
+        if hard {
+            self.class = RunClass::Hard;
+        } else if part.longest_file_s > self.longest_file_s {
+            self.class = part.class;
+        }
+        self.longest_file_s = self.longest_file_s.max(part.longest_file_s);
+        self.moving_s += part.moving_s;
+        self.gray_zone |= part.gray_zone;
+        self.accidental |= part.accidental;
+        self.harder_than_planned |= part.harder_than_planned;
+        self.easier_than_planned |= part.easier_than_planned;
+    }
+
+    /// Counted in the week it started in.
+    fn count_in(self, weeks: &mut BTreeMap<i64, Week>) {
+        let Some(week) = weeks.get_mut(&self.week) else {
+            return;
+        };
+        week.runs += 1;
+        match self.class {
+            RunClass::Recovery => week.recovery_runs += 1,
+            RunClass::Easy => week.easy_runs += 1,
+            RunClass::Hard => {
+                week.hard_runs += 1;
+                week.hard_days.push(self.day);
+            }
+        }
+        week.gray_zone_runs += usize::from(self.gray_zone);
+        week.accidental_workouts += usize::from(self.accidental);
+        week.harder_than_planned += usize::from(self.harder_than_planned);
+        week.easier_than_planned += usize::from(self.easier_than_planned);
+        week.longest_run_s = week.longest_run_s.max(self.moving_s);
+    }
+}
+
 /// Local day numbers count from 1970-01-01; chrono counts from 0001-01-01.
 const UNIX_EPOCH_DAYS_FROM_CE: i64 = 719_163;
 
@@ -120,6 +186,7 @@ pub fn weeks(rows: &[ActivityRow]) -> Vec<Week> {
 pub fn weeks_starting(rows: &[ActivityRow], start: WeekStart) -> Vec<Week> {
     let mut by_first: BTreeMap<i64, Week> = BTreeMap::new();
     let mut run_days: BTreeMap<i64, std::collections::BTreeSet<i64>> = BTreeMap::new();
+    let mut session: Option<Session> = None;
     for row in rows {
         let Some(s) = &row.summary else { continue };
         if !matches!(row.status, Status::Ok | Status::NotRun) {
@@ -143,30 +210,27 @@ pub fn weeks_starting(rows: &[ActivityRow], start: WeekStart) -> Vec<Week> {
             continue;
         }
         let Some(j) = &row.judgement else { continue };
-        // A workout's warm-up or cool-down saved as its own file is part of the workout's
-        // session: its time counts, it is no easy session of its own.
-        if !j.session.is_part_of_a_workout() {
-            week.runs += 1;
-            match j.class {
-                RunClass::Recovery => week.recovery_runs += 1,
-                RunClass::Easy => week.easy_runs += 1,
-                RunClass::Hard => {
-                    week.hard_runs += 1;
-                    week.hard_days.push(day);
+        // Files of one session (a workout with its warm-up and cool-down, a run saved in two
+        // halves) count once; their time and distance count in full.
+        let part = Session::of(j, first, day, s.moving_time_s);
+        match session.as_mut() {
+            Some(open) if j.continues_session => open.add(part),
+            _ => {
+                if let Some(done) = session.replace(part) {
+                    done.count_in(&mut by_first);
                 }
             }
         }
-        week.gray_zone_runs += usize::from(j.gray_zone);
-        week.accidental_workouts += usize::from(j.flags.contains(&"accidental_workout"));
-        week.harder_than_planned += usize::from(j.harder_than_planned());
-        week.easier_than_planned += usize::from(j.easier_than_planned());
+        let week = by_first.entry(first).or_default();
         week.moving_time_s += s.moving_time_s;
         week.distance_m += s.distance_m;
-        week.longest_run_s = week.longest_run_s.max(s.moving_time_s);
         week.low_s += j.zones.low_s;
         week.moderate_s += j.zones.moderate_s;
         week.high_s += j.zones.high_s;
         run_days.entry(first).or_default().insert(day);
+    }
+    if let Some(done) = session {
+        done.count_in(&mut by_first);
     }
     let all_hard_days: std::collections::BTreeSet<i64> = by_first
         .values()
@@ -239,6 +303,41 @@ fn week_flags(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_session_of_several_files_counts_once_as_its_hardest_then_its_longest() {
+        let part = |class, minutes: f64, gray_zone| Session {
+            week: 0,
+            day: 3,
+            class,
+            longest_file_s: minutes * 60.0,
+            moving_s: minutes * 60.0,
+            gray_zone,
+            accidental: false,
+            harder_than_planned: false,
+            easier_than_planned: false,
+        };
+        let mut s = part(RunClass::Recovery, 20.0, false);
+        s.add(part(RunClass::Easy, 45.0, false));
+        assert_eq!(s.class, RunClass::Easy);
+        // The 45 minutes stay the longest file.
+        s.add(part(RunClass::Recovery, 30.0, false));
+        assert_eq!(s.class, RunClass::Easy);
+        s.add(part(RunClass::Hard, 10.0, true));
+        s.add(part(RunClass::Easy, 60.0, false));
+        assert_eq!((s.class, s.gray_zone), (RunClass::Hard, true));
+        let mut weeks = BTreeMap::from([(0, Week::default())]);
+        s.count_in(&mut weeks);
+        let w = &weeks[&0];
+        assert_eq!(
+            (w.runs, w.hard_runs, w.easy_runs, w.gray_zone_runs),
+            (1, 1, 0, 1)
+        );
+        assert_eq!(
+            (w.hard_days.clone(), w.longest_run_s),
+            (vec![3], 165.0 * 60.0)
+        );
+    }
 
     #[test]
     fn iso_weeks_start_on_monday() {

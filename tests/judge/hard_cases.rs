@@ -1073,3 +1073,58 @@ fn a_watch_forgotten_on_the_wrist_after_a_workout_joins_no_later_run_to_it() {
     );
     assert!(e.reason.contains("day after intervals"), "{}", e.reason);
 }
+
+#[test]
+fn a_long_run_saved_in_two_halves_is_one_long_run() {
+    let a = Athlete::intermediate();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Three ordinary weeks (a 90-minute long run on Saturdays), then a Monday easy run and, on
+    // Tuesday, a 2-hour long run saved in two files: the watch stopped and saved after 65
+    // minutes, started again 4 minutes later.
+    write_weeks(d, &a, &[(21.0, plan(Intent::Easy, 45.0))]);
+    let first = write_run(d, "half1.fit", &a, at(22.0, 7.0), &plan(Intent::Long, 65.0));
+    let restart = first.samples.last().unwrap().time + 240.0;
+    write_run(d, "half2.fit", &a, restart, &plan(Intent::Easy, 55.0));
+    write_run(d, "next.fit", &a, at(23.0, 7.0), &plan(Intent::Easy, 40.0));
+
+    let rows = judge_dir(d);
+    let verdict = |name: &str| verdict_of(&rows, name);
+    let said = |j: &Judgement| format!("{:?} {:?} {:?}: {}", j.class, j.session, j.flags, j.reason);
+    for (name, words) in [
+        ("half1.fit", "file 1 of 2 of one 120-min run; long run"),
+        ("half2.fit", "file 2 of 2 of one 120-min run; long run"),
+    ] {
+        let j = verdict(name);
+        assert_eq!(j.class, RunClass::Easy, "{name}: {}", said(&j));
+        assert_eq!(j.session, SessionKind::LongRun, "{name}: {}", said(&j));
+        assert!(j.reason.starts_with(words), "{name}: {}", said(&j));
+        assert_eq!(j.continues_session, name == "half2.fit", "{name}");
+        let total = j.evidence.session_moving_s.unwrap_or(0.0) / 60.0;
+        assert!((total - 120.0).abs() < 2.0, "{name}: {total} min");
+    }
+    // The day after is the day after a long run.
+    let next = verdict("next.fit");
+    assert!(
+        next.reason.contains("day after long run"),
+        "{}",
+        said(&next)
+    );
+    // The week counts the two files as one easy session, two hours long.
+    let weeks = grayzone::report::weekly::weeks(&rows);
+    let week = weeks.last().unwrap();
+    assert_eq!(
+        (
+            week.runs,
+            week.hard_runs,
+            week.easy_runs + week.recovery_runs
+        ),
+        (3, 0, 3),
+        "{week:?}"
+    );
+    assert!(
+        (week.longest_run_s / 60.0 - 120.0).abs() < 2.0,
+        "{}",
+        week.longest_run_s
+    );
+}
