@@ -685,7 +685,10 @@ fn decide(
     let race_like = zoned > 0.0
         && s.distance_m >= RACE_MIN_M
         && !structured
-        && f_mod + f_high >= RACE_MIN_NOT_LOW
+        && (f_mod + f_high >= RACE_MIN_NOT_LOW
+            || sh.longest_high_s >= RACE_MIN_BLOCK_S
+                && sh.before_longest_high_s <= WARM_UP_MAX_S
+                && sh.after_longest_high_s <= WARM_UP_MAX_S)
         && match sh.best_10min_speed {
             Some(_) => {
                 at_threshold_pace && (sustained_high_hr || z.source != Some(ZoneSource::Hr))

@@ -293,6 +293,8 @@ figures! {
         MOSTLY_NOT_LOW: f64 = 0.5, Share;
         /// A race is run at least 80 % of the time moderate or high (a steady all-out effort)…
         RACE_MIN_NOT_LOW: f64 = 0.8, Share;
+        /// …or holds the high zone an unbroken hour with no more than a warm-up before it and a cool-down after it (`WARM_UP_MAX_S` each: a half marathon with its jog to the start saved in the same file; no tempo lasts an hour, and a long run's fast finish follows more easy running than that)…
+        RACE_MIN_BLOCK_S: f64 = 60.0 * MIN, Seconds;
         /// …over at least a 5K (with GPS slack).
         RACE_MIN_M: f64 = 4_900.0, Metres;
         /// Without pace, a race is high at least 60 % of the time.

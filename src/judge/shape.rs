@@ -17,6 +17,10 @@ const MIN: f64 = 60.0;
 pub struct Shape {
     pub reps: usize,
     pub longest_high_s: f64,
+    /// Moving time before the longest high effort, and after it (its warm-up and cool-down when
+    /// the run is a race with both saved in its file).
+    pub before_longest_high_s: f64,
+    pub after_longest_high_s: f64,
     /// Share of low time over the first 30 % of the run.
     pub start_low_share: f64,
     /// Longest moderate-or-high stretch that lasts into the last 10 % of the run, in seconds, and
@@ -112,7 +116,11 @@ pub fn shape(z: &RunZones, summary: &Summary, series: &[Bucket], t: &Thresholds)
                 .sum::<f64>();
         }
         let secs: f64 = z.moving[effort.start..effort.end].iter().sum();
-        s.longest_high_s = s.longest_high_s.max(secs);
+        if secs > s.longest_high_s {
+            s.longest_high_s = secs;
+            s.before_longest_high_s = z.moving[..effort.start].iter().sum();
+            s.after_longest_high_s = z.moving[effort.end..].iter().sum();
+        }
     }
     let total_climb: f64 = z.ascent.iter().sum();
     s.climb_in_reps = if total_climb >= HILLS_MIN_CLIMB_M

@@ -447,7 +447,7 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
         ),
         SessionKind::Intervals | SessionKind::Hills | SessionKind::Fartlek | SessionKind::Race | SessionKind::Tempo => (
             format!(
-                "workout: at least {} (and {} of the run) high, or {}+ repetitions of {rep_s} or more with {} high in an unsteady run (a dip out of the high zone with the pace held at {} of the reps' is no recovery), or {}+ surges at threshold pace or faster with recoveries between them (short reps: HR lags); even reps are intervals, uneven ones a fartlek; tempo holds {} or more unbroken or is mostly (≥ {}) moderate or high with the pace agreeing; hill repeats climb in their reps, at {} or steeper; a race is {} moderate or high at threshold pace",
+                "workout: at least {} (and {} of the run) high, or {}+ repetitions of {rep_s} or more with {} high in an unsteady run (a dip out of the high zone with the pace held at {} of the reps' is no recovery), or {}+ surges at threshold pace or faster with recoveries between them (short reps: HR lags); even reps are intervals, uneven ones a fartlek; tempo holds {} or more unbroken or is mostly (≥ {}) moderate or high with the pace agreeing; hill repeats climb in their reps, at {} or steeper; a race is {} moderate or high (or holds the high zone {} unbroken with at most {} before and after it) at threshold pace",
                 mins(rules::WORKOUT_MIN_HIGH_S),
                 pct(rules::WORKOUT_MIN_HIGH_SHARE),
                 rules::REPS_FOR_INTERVALS,
@@ -457,7 +457,9 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
                 mins(rules::TEMPO_MIN_S),
                 pct(rules::MOSTLY_NOT_LOW),
                 pct(rules::HILLS_MIN_REP_GRADE),
-                pct(rules::RACE_MIN_NOT_LOW)
+                pct(rules::RACE_MIN_NOT_LOW),
+                mins(rules::RACE_MIN_BLOCK_S),
+                mins(rules::WARM_UP_MAX_S)
             ),
             format!("high {:.0} min ({h:.0} %), moderate {m:.0} %, {} repetitions of {rep_s} or more, {pace}, {hr}", high_min, j.reps),
         ),

@@ -1128,3 +1128,90 @@ fn a_long_run_saved_in_two_halves_is_one_long_run() {
         week.longest_run_s
     );
 }
+
+#[test]
+fn a_half_marathon_saved_with_a_long_warm_up_in_its_file_is_a_race_and_rest_follows() {
+    let a = Athlete::intermediate();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_weeks(d, &a, &[]);
+    // Sunday: a jog to the start, a warm-up, the half marathon and a cool-down, in one file.
+    let mut race = simulate(&a, &plan(Intent::Easy, 25.0), at(20.0, 8.0), 95);
+    let jog_end = race.samples.last().unwrap().time;
+    let jog_m = race
+        .samples
+        .iter()
+        .rev()
+        .find_map(|s| s.distance_m)
+        .unwrap();
+    let half = simulate(
+        &a,
+        &RunPlan::new(Intent::Race { km: 21.1 }, Amount::Km(21.1)),
+        jog_end + 1.0,
+        96,
+    );
+    race.samples
+        .extend(half.samples.iter().map(|s| grayzone::activity::Sample {
+            distance_m: s.distance_m.map(|m| m + jog_m),
+            ..*s
+        }));
+    write_activity(d, "half.fit", &race);
+    write_run(
+        d,
+        "monday.fit",
+        &a,
+        at(21.0, 18.0),
+        &plan(Intent::Easy, 40.0),
+    );
+
+    let rows = judge_dir(d);
+    let j = verdict_of(&rows, "half.fit");
+    // The jog, the warm-up and the cool-down leave over a fifth of the file low: short of "80 %
+    // moderate or high", but the hour and more held at race effort after them is no tempo run
+    // (and no gray-zone run, which it was called before).
+    let (low_pct, _, _) = j.zones.shares();
+    assert!(low_pct > 25.0, "{low_pct:.0} % low: {}", j.reason);
+    assert_eq!(j.session, SessionKind::Race, "{}", j.reason);
+    let next = verdict_of(&rows, "monday.fit");
+    assert!(
+        next.flags.contains(&"too_soon_after_race"),
+        "{:?}: {}",
+        next.flags,
+        next.reason
+    );
+}
+
+#[test]
+fn a_long_run_with_an_hour_long_fast_finish_is_no_race() {
+    // The look-alike of a half marathon with its warm-up: an hour held fast, but after an hour
+    // of easy running, in a 25-km run. A hard long run, not a race: no rest days asked after it.
+    let a = Athlete::intermediate();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_weeks(d, &a, &[]);
+    write_run(
+        d,
+        "long.fit",
+        &a,
+        at(20.0, 8.0),
+        &plan(Intent::FastFinish { minutes: 60.0 }, 125.0),
+    );
+    write_run(
+        d,
+        "monday.fit",
+        &a,
+        at(21.0, 18.0),
+        &plan(Intent::Easy, 40.0),
+    );
+    let rows = judge_dir(d);
+    let j = verdict_of(&rows, "long.fit");
+    assert_eq!(j.class, RunClass::Hard, "{}", j.reason);
+    assert_ne!(j.session, SessionKind::Race, "{}", j.reason);
+    let next = verdict_of(&rows, "monday.fit");
+    assert!(
+        !next.flags.contains(&"too_soon_after_race"),
+        "{:?}: {}",
+        next.flags,
+        next.reason
+    );
+}
