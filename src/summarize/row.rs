@@ -130,6 +130,9 @@ impl FileRow {
     pub fn from_summary(path: impl Into<String>, summary: Summary) -> Self {
         let (status, note) = if summary.sport.is_run() {
             (Status::Ok, String::new())
+        } else if let Some(walk) = summary.quality.iter().find(|q| q.code == "walk_not_run") {
+            // A "run" the evidence took as a walk says why.
+            (Status::NotRun, format!("walking: {}", walk.detail))
         } else {
             (
                 Status::NotRun,

@@ -62,6 +62,12 @@ const WALK_MAX_MPS: f64 = 1.9;
 /// …faster than this for a whole session is beyond any runner (the 10,000 m world record is
 /// 6.3 m/s).
 const RUN_MAX_MEDIAN_MPS: f64 = 6.5;
+/// A walker takes 100–130 steps a minute; the slowest jog takes 145 or more.
+const WALK_MAX_STEPS_PER_MIN: f64 = 140.0;
+/// A walker's heart: a runner's, even on the slowest jog, beats faster, and so does a climber's
+/// on a steep mountain leg, whose effort is training whatever the feet did (it stays a run: the
+/// rule errs towards what the file says).
+const WALK_MAX_HR_BPM: f64 = 115.0;
 /// Too little to tell anything from.
 const MIN_MOVING_S: f64 = 60.0;
 const MIN_DISTANCE_M: f64 = 200.0;
@@ -388,6 +394,44 @@ pub fn beyond_a_runner(ev: &Evidence) -> Option<String> {
     })
 }
 
+/// For an activity the file calls a run: why it was a walk (the watch left in run mode for a
+/// walk with the dog, a walk on the treadmill), if the evidence says so. Even its fastest tenth
+/// of 30-second stretches stays under a jog (a run-walk session jogs a good part of its time, and
+/// stays a run), the step rate (when there is one) is a walker's, and so is the heart (when
+/// there is one): a run whose GPS lost the route keeps a runner's step rate and heart, a hard
+/// climb on foot a hard heart.
+pub fn walked(ev: &Evidence) -> Option<String> {
+    if ev.moving_s < MIN_MOVING_S || ev.distance_m < MIN_DISTANCE_M {
+        return None;
+    }
+    let p90 = ev.speed_p90.filter(|&v| v < WALK_MAX_MPS)?;
+    let mut why = vec![format!(
+        "its fastest tenth at {p90:.1} m/s, a walker's pace"
+    )];
+    if ev.cadence_share >= SENSOR_MIN_SHARE {
+        // Running files write strides (one foot's) a minute.
+        let steps = 2.0 * ev.cadence?;
+        if steps >= WALK_MAX_STEPS_PER_MIN {
+            return None;
+        }
+        why.push(format!("{steps:.0} steps a minute"));
+    }
+    if let Some(hr) = ev.avg_hr {
+        if hr >= WALK_MAX_HR_BPM {
+            return None;
+        }
+        why.push(format!("an average HR of {hr:.0} bpm"));
+    }
+    if why.len() == 1 {
+        why.push("no step rate or heart rate to say otherwise".into());
+    }
+    Some(why.join(", "))
+}
+
+/// A file that says run is read in full (for [`walked`]) when its average moving speed is under
+/// this: a walk, or a run-walk session that walks most of its time.
+pub const WALK_CHECK_MAX_MPS: f64 = 2.2;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -534,6 +578,31 @@ mod tests {
         assert_eq!(ev.beyond_runner_s, 4.0);
         assert_eq!(beyond_a_runner(&ev), None);
         assert_eq!(infer(&ev).unwrap().sport, Sport::Running);
+    }
+
+    #[test]
+    fn a_walk_in_run_mode_is_a_walk_and_a_run_walk_a_climb_or_a_lost_gps_are_not() {
+        let walk = vec![1.4; 1800];
+        let steps = |n: u8| move |_: usize| n;
+        let (s, c, m) = series(&walk, Some(&steps(58)), None);
+        let why = walked(&evidence(&s, &c, &m, Some(102.0))).unwrap();
+        assert!(why.contains("116 steps a minute"), "{why}");
+        assert!(why.contains("an average HR of 102 bpm"), "{why}");
+        // No sensor at all: the pace alone.
+        let (s, c, m) = series(&walk, None, None);
+        assert!(walked(&evidence(&s, &c, &m, None)).is_some());
+        // The same speed at a runner's step rate (a run whose GPS lost the route), or with a
+        // climber's heart (a steep mountain leg): runs.
+        let (s, c, m) = series(&walk, Some(&steps(80)), None);
+        assert_eq!(walked(&evidence(&s, &c, &m, Some(102.0))), None);
+        let (s, c, m) = series(&walk, Some(&steps(58)), None);
+        assert_eq!(walked(&evidence(&s, &c, &m, Some(150.0))), None);
+        // Couch to 5K: 60 s jogging at 2.4 m/s, 90 s walking, eight times.
+        let run_walk: Vec<f64> = (0..1200)
+            .map(|i| if i % 150 < 60 { 2.4 } else { 1.4 })
+            .collect();
+        let (s, c, m) = series(&run_walk, None, None);
+        assert_eq!(walked(&evidence(&s, &c, &m, Some(105.0))), None);
     }
 
     #[test]

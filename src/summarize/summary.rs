@@ -300,7 +300,10 @@ pub fn summarize(activity: Activity) -> Summary {
         describe_cleaning(&hr, &mut quality);
     }
     // A ride or a swim by the file's own word: nothing below reads the evidence.
-    let reading = if names_no_sport(sport, &sport_raw) {
+    // A run as slow as a walk: is it one? (`sport::walked`)
+    let walking_speed =
+        sums.evidence_distance_m < sport::WALK_CHECK_MAX_MPS * sums.evidence_moving_s;
+    let reading = if names_no_sport(sport, &sport_raw) || sport.is_run() && walking_speed {
         Some(sport::Reading::Full)
     } else {
         sport.is_run().then_some(sport::Reading::SpeedOnly)
@@ -341,7 +344,19 @@ pub fn summarize(activity: Activity) -> Summary {
             ));
             (guess.sport, true)
         }
-        None => (sport, false),
+        None => match sport.is_run().then(|| sport::walked(&evidence)).flatten() {
+            Some(why) => {
+                quality.push(QualityNote::new(
+                    "walk_not_run",
+                    format!(
+                        "the file says {}, but {why}: taken as a walk, not judged as a run",
+                        sport.name()
+                    ),
+                ));
+                (Sport::Walking, true)
+            }
+            None => (sport, false),
+        },
     };
     let avg_cadence = average_cadence(&sums, sport);
     let implausible = implausible_speed(distance_m, moving_time_s, elapsed_time_s).or_else(|| {

@@ -1225,8 +1225,10 @@ fn push_sample(
     let moving = st.speed > 0.3;
     let cadence = if !moving {
         0.0
-    } else if plan.sport.is_run() && plan.intent == Intent::EasyWalkBreaks && st.speed < 2.0 {
-        // Walking: about 110–120 steps a minute.
+    } else if plan.sport.is_run()
+        && (plan.intent == Intent::EasyWalkBreaks && st.speed < 2.0 || plan.intent == Intent::Walk)
+    {
+        // Walking: about 110–120 steps a minute (a walk in the watch's run mode too).
         (100.0 + 12.0 * st.speed) / 2.0 + rng.normal() * 0.6
     } else if plan.sport.is_run() {
         run_cadence(a, st.speed) + rng.normal() * 0.6

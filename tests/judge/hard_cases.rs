@@ -1215,3 +1215,42 @@ fn a_long_run_with_an_hour_long_fast_finish_is_no_race() {
         next.reason
     );
 }
+
+#[test]
+fn a_walk_saved_in_run_mode_is_cross_training_not_a_recovery_run() {
+    let a = Athlete::intermediate();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_weeks(d, &a, &[(21.0, plan(Intent::Easy, 45.0))]);
+    // Tuesday evening: a 50-minute walk with the watch left in run mode; Wednesday an easy run
+    // with walk breaks, which stays a run.
+    let mut walk = plan(Intent::Walk, 50.0);
+    walk.sport = grayzone::activity::Sport::Running;
+    write_run(d, "walk.fit", &a, at(22.0, 18.0), &walk);
+    write_run(
+        d,
+        "breaks.fit",
+        &a,
+        at(23.0, 7.0),
+        &plan(Intent::EasyWalkBreaks, 45.0),
+    );
+    let rows = judge_dir(d);
+    let row = rows.iter().find(|r| r.path.ends_with("walk.fit")).unwrap();
+    assert_eq!(row.status, Status::NotRun, "{}", row.note);
+    assert!(
+        row.note
+            .starts_with("walking: the file says running, but its fastest tenth"),
+        "{}",
+        row.note
+    );
+    assert_ne!(verdict_of(&rows, "breaks.fit").class, RunClass::Hard);
+    // The week: two runs, the walk's 50 minutes cross-training.
+    let weeks = grayzone::report::weekly::weeks(&rows);
+    let week = weeks.last().unwrap();
+    assert_eq!(week.runs, 2, "{week:?}");
+    assert!(
+        (week.cross_training_s / 60.0 - 50.0).abs() < 2.0,
+        "{}",
+        week.cross_training_s
+    );
+}
