@@ -16,6 +16,7 @@ use crate::judge::rules::{
     MAX_HR_WINDOW_S, MAX_WINDOW_RUNS, MIN_RUNS, MIN_THRESHOLD_OVER_EASY, PACE_LOW_TOP,
     PACE_ONLY_EFFORT_WINDOW_S, PACE_WINDOW_S, TRAINING_PEAK_OF_MAX,
 };
+use crate::judge::session;
 use crate::judge::watch::{disagreement, Setting, WatchHistory};
 use crate::summarize::hr_clean::median;
 use crate::summarize::quantile::weighted_quantile;
@@ -157,6 +158,45 @@ pub struct RunFacts {
     /// which an average hides (an easy start and a tempo finish average out as "easy").
     pub hr_p75: Option<f64>,
     pub trail: bool,
+    /// Where the run stands in its session (see [`mark_sessions`]).
+    pub session: SessionPart,
+}
+
+/// Where a run stands in its session, for the length of the runner's base runs: a run saved in
+/// pieces is one run.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub enum SessionPart {
+    /// The only file of its session.
+    #[default]
+    Alone,
+    /// The first file of a session of several: the session's running time, and the highest
+    /// 75th-percentile HR of its files (a warm-up saved before intervals is no easy day).
+    First { moving_s: f64, hr_p75: Option<f64> },
+    /// A later file of a session: counted with the first.
+    Later,
+}
+
+/// Marks the runs (facts in date order) that are files of one session (`session::sessions`).
+pub fn mark_sessions(facts: &mut [RunFacts]) {
+    let spans: Vec<Option<(f64, f64)>> = facts
+        .iter()
+        .map(|f| Some((f.start, f.start + f.moving_s)))
+        .collect();
+    for range in session::sessions(&spans) {
+        if range.len() < 2 {
+            continue;
+        }
+        let parts = &mut facts[range];
+        let moving_s = session::running_time(parts.iter().map(|f| (f.start, f.start + f.moving_s)));
+        let hr_p75 = parts.iter().filter_map(|f| f.hr_p75).reduce(f64::max);
+        for (k, f) in parts.iter_mut().enumerate() {
+            f.session = if k == 0 {
+                SessionPart::First { moving_s, hr_p75 }
+            } else {
+                SessionPart::Later
+            };
+        }
+    }
 }
 
 impl RunFacts {
@@ -176,6 +216,7 @@ impl RunFacts {
             best20_hr: best20_hr.filter(|_| hr_ok),
             hr_p75: hr_percentile(&series, 0.75).filter(|_| hr_ok),
             trail: s.sport == crate::activity::Sport::TrailRunning,
+            session: SessionPart::Alone,
         }
     }
 }
@@ -403,26 +444,28 @@ pub fn at_date(
 
     // Base runs and easy HR: the runner's easy days (three quarters of the time under 80 % of
     // max, or no HR) in the window.
-    let easy_days: Vec<&RunFacts> = {
-        let set = if recent_runs.len() >= MIN_RUNS {
-            &recent_runs
-        } else {
-            &early_runs
-        };
-        set.iter()
-            .copied()
-            .filter(|r| {
-                r.hr_p75
-                    .is_none_or(|h| h < EASY_DAY_MAX_HR_FRACTION * max_hr.value)
-            })
-            .collect()
+    let easy_day =
+        |hr_p75: Option<f64>| hr_p75.is_none_or(|h| h < EASY_DAY_MAX_HR_FRACTION * max_hr.value);
+    let set = if recent_runs.len() >= MIN_RUNS {
+        &recent_runs
+    } else {
+        &early_runs
     };
+    let easy_days: Vec<&RunFacts> = set.iter().copied().filter(|r| easy_day(r.hr_p75)).collect();
     // A normal easy run's length: the 70th percentile, so that many short recovery days do not
     // make an ordinary easy run look "long" (and a weekly long run does not set the norm either).
-    let base_run_s = (!easy_days.is_empty()).then(|| {
-        let mut durations = Data::new(easy_days.iter().map(|r| r.moving_s).collect::<Vec<f64>>());
-        durations.percentile(BASE_RUN_PERCENTILE)
-    });
+    // A run saved in pieces is one run, as long as its pieces together; a workout's warm-up
+    // saved on its own is no short easy day.
+    let lengths: Vec<f64> = set
+        .iter()
+        .filter_map(|r| match r.session {
+            SessionPart::Alone => easy_day(r.hr_p75).then_some(r.moving_s),
+            SessionPart::First { moving_s, hr_p75 } => easy_day(hr_p75).then_some(moving_s),
+            SessionPart::Later => None,
+        })
+        .collect();
+    let base_run_s =
+        (!lengths.is_empty()).then(|| Data::new(lengths).percentile(BASE_RUN_PERCENTILE));
     let easy_hr = {
         let mut hrs: Vec<f64> = easy_days.iter().filter_map(|r| r.avg_hr).collect();
         (hrs.len() >= MIN_RUNS).then(|| median(&mut hrs))
@@ -819,7 +862,74 @@ mod tests {
             best20_hr: None,
             hr_p75: Some(avg_hr),
             trail: false,
+            session: SessionPart::Alone,
         }
+    }
+
+    #[test]
+    fn a_run_saved_in_two_files_is_one_base_run_and_a_warm_up_before_reps_no_easy_day() {
+        let profile = Profile {
+            max_hr: Some(crate::judge::profile::Given {
+                value: 190.0,
+                by: "--max-hr".into(),
+            }),
+            ..Profile::default()
+        };
+        let base = |runs: &mut Vec<RunFacts>| {
+            mark_sessions(runs);
+            timeline(runs, &profile).last().and_then(|b| b.base_run_s)
+        };
+        // Four weeks of 45-minute easy runs every other day…
+        let whole: Vec<RunFacts> = (0..14)
+            .map(|k| run(2.0 * k as f64, 3.0, 135.0, 150.0))
+            .collect();
+        assert_eq!(base(&mut whole.clone()), Some(2700.0));
+        // …each saved in two files, 25 and 20 minutes, 5 minutes apart: the same base run
+        // (25 minutes when each file counted as a run of its own).
+        let mut halves: Vec<RunFacts> = Vec::new();
+        for r in &whole {
+            halves.push(RunFacts {
+                moving_s: 1500.0,
+                ..*r
+            });
+            halves.push(RunFacts {
+                start: r.start + 1800.0,
+                moving_s: 1200.0,
+                ..*r
+            });
+        }
+        assert_eq!(base(&mut halves), Some(2700.0));
+        assert_eq!(
+            (halves[0].session, halves[1].session),
+            (
+                SessionPart::First {
+                    moving_s: 2700.0,
+                    hr_p75: Some(135.0)
+                },
+                SessionPart::Later
+            )
+        );
+        // A 12-minute warm-up saved 4 minutes before intervals: the session's highest HR is the
+        // reps', so the warm-up is no short easy day.
+        let warm_up = RunFacts {
+            moving_s: 720.0,
+            ..run(1.0, 3.0, 130.0, 140.0)
+        };
+        let reps = RunFacts {
+            start: warm_up.start + 960.0,
+            moving_s: 2400.0,
+            hr_p75: Some(178.0),
+            ..run(1.0, 4.0, 165.0, 185.0)
+        };
+        let mut session = vec![warm_up, reps];
+        mark_sessions(&mut session);
+        assert_eq!(
+            session[0].session,
+            SessionPart::First {
+                moving_s: 3120.0,
+                hr_p75: Some(178.0)
+            }
+        );
     }
 
     #[test]
@@ -915,6 +1025,7 @@ mod tests {
             best20_hr: None,
             hr_p75: None,
             trail: false,
+            session: SessionPart::Alone,
         }
     }
 

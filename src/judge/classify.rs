@@ -280,10 +280,11 @@ pub fn verdicts(
     let mut verdicts: Vec<Option<Box<Judgement>>> = vec![None; rows.len()];
     let run_idx: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].is_run()).collect();
     // Each run's facts read its whole series: across threads (collect keeps the order).
-    let facts: Vec<RunFacts> = run_idx
+    let mut facts: Vec<RunFacts> = run_idx
         .par_iter()
         .filter_map(|&i| rows[i].summary.as_ref().map(RunFacts::from_summary))
         .collect();
+    baseline::mark_sessions(&mut facts);
     // The watch's own settings, dated by the runs whose files carried them.
     let watch = WatchHistory::from_readings(run_idx.iter().filter_map(|&i| {
         let row = &rows[i];
@@ -565,20 +566,12 @@ fn judge_as_one_run(
     if parts.len() < 2 {
         return;
     }
-    // Its running time: the pieces' moving time, no more than from the first start to the last
-    // end (two recordings of one stretch, overlapping, are not twice the run).
-    let spans: Vec<(f64, f64)> = parts
-        .iter()
-        .filter_map(|p| rows[p.row].summary.as_ref())
-        .map(|s| (s.start_time, s.start_time + s.moving_time_s))
-        .collect();
-    let first = spans.iter().map(|s| s.0).fold(f64::INFINITY, f64::min);
-    let last = spans.iter().map(|s| s.1).fold(f64::NEG_INFINITY, f64::max);
-    let total = spans
-        .iter()
-        .map(|s| s.1 - s.0)
-        .sum::<f64>()
-        .min(last - first);
+    let total = session::running_time(
+        parts
+            .iter()
+            .filter_map(|p| rows[p.row].summary.as_ref())
+            .map(|s| (s.start_time, s.start_time + s.moving_time_s)),
+    );
     let count = parts.len();
     for (k, p) in parts.iter_mut().enumerate() {
         let row = &rows[p.row];

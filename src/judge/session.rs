@@ -37,6 +37,19 @@ pub fn sessions(spans: &[Option<(f64, f64)>]) -> Vec<Range<usize>> {
     out
 }
 
+/// A session's running time from its runs' (start, end of running) spans: their moving time,
+/// no more than from the first start to the last end (two recordings of one stretch, overlapping,
+/// are not twice the run).
+pub fn running_time(spans: impl Iterator<Item = (f64, f64)>) -> f64 {
+    let (mut sum, mut first, mut last) = (0.0, f64::INFINITY, f64::NEG_INFINITY);
+    for (start, end) in spans {
+        sum += end - start;
+        first = first.min(start);
+        last = last.max(end);
+    }
+    sum.min(last - first).max(0.0)
+}
+
 /// The workout of a session of several runs, as an index into `parts` (each `Some((hard, moving
 /// seconds))`, `None` for a run without a verdict): its longest hard run. `None` for a single run
 /// or when no part is hard (an easy run saved in two halves is two easy runs).
