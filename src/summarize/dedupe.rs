@@ -3,8 +3,11 @@
 //!
 //! Two files are one activity when they start within 60 s, are the same sport family, and their
 //! durations and distances agree within 3 % — or when they start within 10 s and last the same to
-//! 1 %, with distances within 8 % (a GPX copy's GPS distance against the watch's own). Two runs on
-//! one day fail the start test, so they are never merged.
+//! 1 %, with distances within 8 % (a GPX copy's GPS distance against the watch's own) — or when
+//! both recorded the same stretch of time (all but a tenth of each, or 5 minutes) with distances
+//! within 10 %: two devices on one run (a watch and a phone app, started and stopped by hand a
+//! minute or two apart), since nobody runs two runs at once. Two runs on one day fail all three,
+//! so they are never merged.
 
 use crate::summarize::row::{FileRow, Status};
 use crate::summarize::summary::Summary;
@@ -13,10 +16,22 @@ const START_TOLERANCE_S: f64 = 60.0;
 const RELATIVE_TOLERANCE: f64 = 0.03;
 const SAME_RECORDING_START_S: f64 = 10.0;
 const SAME_RECORDING_DISTANCE: f64 = 0.08;
+/// Two devices on one run: each recorded alone no more than this share of its time…
+const SAME_RUN_ALONE_SHARE: f64 = 0.1;
+/// …or this long (a phone started while walking to the start of a 20-minute run)…
+const SAME_RUN_ALONE_S: f64 = 300.0;
+/// …and their distances (two GPS chips, or a GPS and a footpod) agree within this share.
+const SAME_RUN_DISTANCE: f64 = 0.10;
 
 fn same_activity(a: &Summary, b: &Summary) -> bool {
+    if a.sport.family() != b.sport.family() {
+        return false;
+    }
+    if two_devices_on_one_run(a, b) {
+        return true;
+    }
     let start_gap = (a.start_time - b.start_time).abs();
-    if start_gap > START_TOLERANCE_S || a.sport.family() != b.sport.family() {
+    if start_gap > START_TOLERANCE_S {
         return false;
     }
     if close(a.elapsed_time_s, b.elapsed_time_s, 30.0) && close(a.distance_m, b.distance_m, 50.0) {
@@ -30,6 +45,29 @@ fn same_activity(a: &Summary, b: &Summary) -> bool {
             <= 0.01 * a.elapsed_time_s.max(b.elapsed_time_s).max(60.0)
         && (a.distance_m - b.distance_m).abs()
             <= SAME_RECORDING_DISTANCE * a.distance_m.max(b.distance_m)
+}
+
+/// How long a recording may run alone, before or after the other, and still be the same run.
+fn alone_allowed(s: &Summary) -> f64 {
+    SAME_RUN_ALONE_S.max(SAME_RUN_ALONE_SHARE * s.elapsed_time_s)
+}
+
+/// The same running recorded twice at once: each recording ran alone, before or after the other,
+/// no more than it may (a watch left recording for hours after its run covers an evening run, but
+/// ran alone for hours), and the two measured about the same distance.
+fn two_devices_on_one_run(a: &Summary, b: &Summary) -> bool {
+    let end = |s: &Summary| s.start_time + s.elapsed_time_s;
+    let overlap = end(a).min(end(b)) - a.start_time.max(b.start_time);
+    overlap > 0.0
+        && a.elapsed_time_s - overlap <= alone_allowed(a)
+        && b.elapsed_time_s - overlap <= alone_allowed(b)
+        && (a.distance_m - b.distance_m).abs() <= SAME_RUN_DISTANCE * a.distance_m.max(b.distance_m)
+}
+
+/// How far after `a` another activity may start and still be one with it: `a` runs alone until
+/// the other starts.
+fn start_gap_bound(a: &Summary) -> f64 {
+    START_TOLERANCE_S.max(alone_allowed(a))
 }
 
 /// Within 3 %, or within a small absolute slack for very short activities.
@@ -83,7 +121,7 @@ pub fn mark_duplicates(rows: &mut [FileRow]) {
             else {
                 continue;
             };
-            if b.start_time - a.start_time > START_TOLERANCE_S {
+            if b.start_time - a.start_time > start_gap_bound(a) {
                 break;
             }
             // Two sessions of one multisport file are never duplicates of each other.
@@ -219,6 +257,47 @@ mod tests {
         assert_eq!(rows[0].status, Status::Ok);
         assert_eq!(rows[1].status, Status::Duplicate);
         assert_eq!(rows[2].status, Status::Ok);
+    }
+
+    #[test]
+    fn a_watch_and_a_phone_on_one_run_are_one_run_and_a_forgotten_watch_is_not() {
+        // The phone app started 90 s before the watch and stopped a minute after it; its GPS
+        // measured 4 % more.
+        let mut rows = vec![
+            FileRow::from_summary(
+                "phone.gpx",
+                summary(SourceFormat::Gpx, 1000.0, 3750.0, 10_400.0, false),
+            ),
+            FileRow::from_summary(
+                "watch.fit",
+                summary(SourceFormat::Fit, 1090.0, 3600.0, 10_000.0, true),
+            ),
+        ];
+        mark_duplicates(&mut rows);
+        assert_eq!(
+            (rows[0].status, rows[1].status),
+            (Status::Duplicate, Status::Ok)
+        );
+        // A watch left recording for four hours covers the evening's 40-minute run, which
+        // covers a sixth of it: two activities.
+        let mut rows = vec![
+            FileRow::from_summary(
+                "forgotten.fit",
+                summary(SourceFormat::Fit, 1000.0, 4.0 * 3600.0, 8_000.0, true),
+            ),
+            FileRow::from_summary(
+                "evening.fit",
+                summary(
+                    SourceFormat::Fit,
+                    1000.0 + 3.0 * 3600.0,
+                    2400.0,
+                    8_000.0,
+                    true,
+                ),
+            ),
+        ];
+        mark_duplicates(&mut rows);
+        assert_eq!((rows[0].status, rows[1].status), (Status::Ok, Status::Ok));
     }
 
     #[test]
