@@ -494,7 +494,7 @@ struct Part {
 /// warm-up and cool-down: judged again without the days before (a warm-up the day after a
 /// hard session is no recovery run "too fast"), and named so; the week counts them with their
 /// workout, not as sessions of their own (their time in zone still counts).
-/// Whether the session had a workout.
+/// Returns whether the session had a workout.
 fn surround_the_workout(
     parts: &mut [Part],
     rows: &[FileRow],
