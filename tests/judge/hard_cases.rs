@@ -924,6 +924,26 @@ fn judge_dir(dir: &Path) -> Vec<ActivityRow> {
     )
 }
 
+/// A verdict in a line, for assertion messages.
+fn said(j: &Judgement) -> String {
+    format!("{:?} {:?} {:?}: {}", j.class, j.session, j.flags, j.reason)
+}
+
+/// The last week of `rows`.
+fn last_week(rows: &[ActivityRow]) -> grayzone::report::weekly::Week {
+    let mut weeks = grayzone::report::weekly::weeks(rows);
+    weeks.pop().expect("a week")
+}
+
+/// A week's sessions: all, hard, recovery or easy.
+fn sessions(week: &grayzone::report::weekly::Week) -> (usize, usize, usize) {
+    (
+        week.runs,
+        week.hard_runs,
+        week.recovery_runs + week.easy_runs,
+    )
+}
+
 /// The verdict on the file `name` among `rows`.
 fn verdict_of(rows: &[ActivityRow], name: &str) -> Judgement {
     let row = rows
@@ -969,7 +989,6 @@ fn a_workout_saved_with_its_warm_up_and_cool_down_as_files_of_their_own_is_one_h
 
     let rows = judge_dir(d);
     let verdict = |name: &str| verdict_of(&rows, name);
-    let said = |j: &Judgement| format!("{:?} {:?} {:?}: {}", j.class, j.session, j.flags, j.reason);
 
     let main = verdict("workout.fit");
     assert_eq!(main.class, RunClass::Hard, "{}", said(&main));
@@ -1011,17 +1030,8 @@ fn a_workout_saved_with_its_warm_up_and_cool_down_as_files_of_their_own_is_one_h
 
     // The week counts one session for the three files: the tempo and the intervals hard, the
     // four other runs of the week easy; the warm-up's and cool-down's minutes still count.
-    let weeks = grayzone::report::weekly::weeks(&rows);
-    let week = weeks.last().unwrap();
-    assert_eq!(
-        (
-            week.runs,
-            week.hard_runs,
-            week.recovery_runs + week.easy_runs
-        ),
-        (3, 2, 1),
-        "{week:?}"
-    );
+    let week = last_week(&rows);
+    assert_eq!(sessions(&week), (3, 2, 1), "{week:?}");
     let zoned = |name: &str| verdict(name).zones.zoned_s();
     let all: f64 = ["h021.fit", "wu.fit", "workout.fit", "cd.fit", "next.fit"]
         .iter()
@@ -1090,7 +1100,6 @@ fn a_long_run_saved_in_two_halves_is_one_long_run() {
 
     let rows = judge_dir(d);
     let verdict = |name: &str| verdict_of(&rows, name);
-    let said = |j: &Judgement| format!("{:?} {:?} {:?}: {}", j.class, j.session, j.flags, j.reason);
     for (name, words) in [
         ("half1.fit", "file 1 of 2 of one 120-min run; long run"),
         ("half2.fit", "file 2 of 2 of one 120-min run; long run"),
@@ -1111,17 +1120,8 @@ fn a_long_run_saved_in_two_halves_is_one_long_run() {
         said(&next)
     );
     // The week counts the two files as one easy session, two hours long.
-    let weeks = grayzone::report::weekly::weeks(&rows);
-    let week = weeks.last().unwrap();
-    assert_eq!(
-        (
-            week.runs,
-            week.hard_runs,
-            week.easy_runs + week.recovery_runs
-        ),
-        (3, 0, 3),
-        "{week:?}"
-    );
+    let week = last_week(&rows);
+    assert_eq!(sessions(&week), (3, 0, 3), "{week:?}");
     assert!(
         (week.longest_run_s / 60.0 - 120.0).abs() < 2.0,
         "{}",
@@ -1245,8 +1245,7 @@ fn a_walk_saved_in_run_mode_is_cross_training_not_a_recovery_run() {
     );
     assert_ne!(verdict_of(&rows, "breaks.fit").class, RunClass::Hard);
     // The week: two runs, the walk's 50 minutes cross-training.
-    let weeks = grayzone::report::weekly::weeks(&rows);
-    let week = weeks.last().unwrap();
+    let week = last_week(&rows);
     assert_eq!(week.runs, 2, "{week:?}");
     assert!(
         (week.cross_training_s / 60.0 - 50.0).abs() < 2.0,
