@@ -1156,13 +1156,7 @@ fn a_half_marathon_saved_with_a_long_warm_up_in_its_file_is_a_race_and_rest_foll
             ..*s
         }));
     write_activity(d, "half.fit", &race);
-    write_run(
-        d,
-        "monday.fit",
-        &a,
-        at(21.0, 18.0),
-        &plan(Intent::Easy, 40.0),
-    );
+    write_monday_evening_run(d, &a);
 
     let rows = judge_dir(d);
     let j = verdict_of(&rows, "half.fit");
@@ -1173,12 +1167,7 @@ fn a_half_marathon_saved_with_a_long_warm_up_in_its_file_is_a_race_and_rest_foll
     assert!(low_pct > 25.0, "{low_pct:.0} % low: {}", j.reason);
     assert_eq!(j.session, SessionKind::Race, "{}", j.reason);
     let next = verdict_of(&rows, "monday.fit");
-    assert!(
-        next.flags.contains(&"too_soon_after_race"),
-        "{:?}: {}",
-        next.flags,
-        next.reason
-    );
+    assert!(too_soon_after_race(&next), "{}", said(&next));
 }
 
 #[test]
@@ -1196,24 +1185,29 @@ fn a_long_run_with_an_hour_long_fast_finish_is_no_race() {
         at(20.0, 8.0),
         &plan(Intent::FastFinish { minutes: 60.0 }, 125.0),
     );
-    write_run(
-        d,
-        "monday.fit",
-        &a,
-        at(21.0, 18.0),
-        &plan(Intent::Easy, 40.0),
-    );
+    write_monday_evening_run(d, &a);
     let rows = judge_dir(d);
     let j = verdict_of(&rows, "long.fit");
     assert_eq!(j.class, RunClass::Hard, "{}", j.reason);
     assert_ne!(j.session, SessionKind::Race, "{}", j.reason);
     let next = verdict_of(&rows, "monday.fit");
-    assert!(
-        !next.flags.contains(&"too_soon_after_race"),
-        "{:?}: {}",
-        next.flags,
-        next.reason
+    assert!(!too_soon_after_race(&next), "{}", said(&next));
+}
+
+/// The Monday evening easy run after Sunday's long effort: `monday.fit`.
+fn write_monday_evening_run(dir: &Path, a: &Athlete) {
+    write_run(
+        dir,
+        "monday.fit",
+        a,
+        at(21.0, 18.0),
+        &plan(Intent::Easy, 40.0),
     );
+}
+
+/// Whether a run is flagged for coming within the days of rest a long race asks.
+fn too_soon_after_race(j: &Judgement) -> bool {
+    j.flags.contains(&"too_soon_after_race")
 }
 
 #[test]
