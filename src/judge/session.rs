@@ -111,6 +111,17 @@ mod tests {
     }
 
     #[test]
+    fn a_sessions_running_time_counts_overlapping_recordings_once() {
+        // Two halves with a 5-minute stop: 65 + 55 minutes.
+        let halves = [(0.0, 65.0 * MIN), (70.0 * MIN, 125.0 * MIN)];
+        assert_eq!(running_time(halves.into_iter()), 120.0 * MIN);
+        // A watch and a phone on the same hour: one hour, not two.
+        let twice = [(0.0, 60.0 * MIN), (-MIN, 61.0 * MIN)];
+        assert_eq!(running_time(twice.into_iter()), 62.0 * MIN);
+        assert_eq!(running_time(std::iter::empty()), 0.0);
+    }
+
+    #[test]
     fn the_workout_is_the_longest_hard_part() {
         let parts = [
             Some((false, 12.0 * MIN)),
