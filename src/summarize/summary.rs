@@ -299,10 +299,10 @@ pub fn summarize(activity: Activity) -> Summary {
     if hr.changed() {
         describe_cleaning(&hr, &mut quality);
     }
-    // A ride or a swim by the file's own word: nothing below reads the evidence.
     // A run as slow as a walk: is it one? (`sport::walked`)
     let walking_speed =
         sums.evidence_distance_m < sport::WALK_CHECK_MAX_MPS * sums.evidence_moving_s;
+    // A ride or a swim by the file's own word: nothing below reads the evidence.
     let reading = if names_no_sport(sport, &sport_raw) || sport.is_run() && walking_speed {
         Some(sport::Reading::Full)
     } else {
