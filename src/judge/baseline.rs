@@ -176,17 +176,16 @@ pub enum SessionPart {
     Later,
 }
 
-/// Marks the runs (facts in date order) that are files of one session (`session::sessions`).
-pub fn mark_sessions(facts: &mut [RunFacts]) {
-    let spans: Vec<Option<(f64, f64)>> = facts
-        .iter()
-        .map(|f| Some((f.start, f.start + f.moving_s)))
-        .collect();
-    for range in session::sessions(&spans) {
+/// Marks the runs (facts in date order) that are files of one session: `sessions` are ranges of
+/// their indices (`session::sessions`).
+pub fn mark_sessions(facts: &mut [RunFacts], sessions: &[std::ops::Range<usize>]) {
+    for range in sessions {
         if range.len() < 2 {
             continue;
         }
-        let parts = &mut facts[range];
+        let Some(parts) = facts.get_mut(range.clone()) else {
+            continue;
+        };
         let moving_s = session::running_time(parts.iter().map(|f| (f.start, f.start + f.moving_s)));
         let hr_p75 = parts.iter().filter_map(|f| f.hr_p75).reduce(f64::max);
         for (k, f) in parts.iter_mut().enumerate() {
@@ -866,6 +865,15 @@ mod tests {
         }
     }
 
+    /// The sessions of `runs` found and marked.
+    fn mark_all_sessions(runs: &mut [RunFacts]) {
+        let spans: Vec<Option<(f64, f64)>> = runs
+            .iter()
+            .map(|f| Some((f.start, f.start + f.moving_s)))
+            .collect();
+        mark_sessions(runs, &session::sessions(&spans));
+    }
+
     #[test]
     fn a_run_saved_in_two_files_is_one_base_run_and_a_warm_up_before_reps_no_easy_day() {
         let profile = Profile {
@@ -876,7 +884,7 @@ mod tests {
             ..Profile::default()
         };
         let base = |runs: &mut Vec<RunFacts>| {
-            mark_sessions(runs);
+            mark_all_sessions(runs);
             timeline(runs, &profile).last().and_then(|b| b.base_run_s)
         };
         // Four weeks of 45-minute easy runs every other day…
@@ -922,7 +930,7 @@ mod tests {
             ..run(1.0, 4.0, 165.0, 185.0)
         };
         let mut session = vec![warm_up, reps];
-        mark_sessions(&mut session);
+        mark_all_sessions(&mut session);
         assert_eq!(
             session[0].session,
             SessionPart::First {

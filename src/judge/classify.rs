@@ -284,7 +284,18 @@ pub fn verdicts(
         .par_iter()
         .filter_map(|&i| rows[i].summary.as_ref().map(RunFacts::from_summary))
         .collect();
-    baseline::mark_sessions(&mut facts);
+    // The sessions, as ranges of the runs in date order. A run ends, for this, when its running
+    // does: its start and its moving time. A watch left recording for hours after the run
+    // (forgotten on the wrist) must not make the evening's run the morning workout's cool-down.
+    let spans: Vec<Option<(f64, f64)>> = run_idx
+        .iter()
+        .map(|&i| {
+            let s = rows[i].summary.as_ref()?;
+            Some((s.start_time, s.start_time + s.moving_time_s))
+        })
+        .collect();
+    let sessions = session::sessions(&spans);
+    baseline::mark_sessions(&mut facts, &sessions);
     // The watch's own settings, dated by the runs whose files carried them.
     let watch = WatchHistory::from_readings(run_idx.iter().filter_map(|&i| {
         let row = &rows[i];
@@ -359,19 +370,9 @@ pub fn verdicts(
     // In date order, a session at a time: every part of a session is judged against the days
     // before it (a cool-down is no "day after" the workout it ends), then the parts around its
     // workout become its warm-up and cool-down.
-    // A run ends, for this, when its running does: its start and its moving time. A watch left
-    // recording for hours after the run (forgotten on the wrist) must not make the evening's run
-    // the morning workout's cool-down.
-    let spans: Vec<Option<(f64, f64)>> = run_idx
-        .iter()
-        .map(|&i| {
-            let s = rows[i].summary.as_ref()?;
-            Some((s.start_time, s.start_time + s.moving_time_s))
-        })
-        .collect();
     let mut days = DaysBefore::default();
     let mut runs = run_idx.iter().zip(timeline).zip(measured);
-    for range in session::sessions(&spans) {
+    for range in sessions {
         let before = days;
         let mut parts: Vec<Part> = Vec::with_capacity(range.len());
         for ((&i, b), m) in runs.by_ref().take(range.len()) {
