@@ -6,11 +6,17 @@
 //! 1 %, with distances within 8 % (a GPX copy's GPS distance against the watch's own) — or when
 //! both recorded the same stretch of time (all but a tenth of each, or 5 minutes) with distances
 //! within 10 %: two devices on one run (a watch and a phone app, started and stopped by hand a
-//! minute or two apart), since nobody runs two runs at once. Two runs on one day fail all three,
-//! so they are never merged.
+//! minute or two apart), since nobody runs two runs at once — or when one recording lies inside
+//! the other and, over that stretch, both ran the same distance: a watch whose battery died at 65
+//! minutes, while the phone recorded the whole 2 hours. Two runs on one day fail all four, so
+//! they are never merged.
+//!
+//! The richest recording is kept, among those that recorded the whole run: the phone's 2 hours
+//! over the watch's 65 minutes with heart rate (the run's length makes it a long run, and its
+//! minutes are counted once).
 
 use crate::summarize::row::{FileRow, Status};
-use crate::summarize::summary::Summary;
+use crate::summarize::summary::{Summary, BUCKET_S};
 
 const START_TOLERANCE_S: f64 = 60.0;
 const RELATIVE_TOLERANCE: f64 = 0.03;
@@ -22,12 +28,15 @@ const SAME_RUN_ALONE_SHARE: f64 = 0.1;
 const SAME_RUN_ALONE_S: f64 = 300.0;
 /// …and their distances (two GPS chips, or a GPS and a footpod) agree within this share.
 const SAME_RUN_DISTANCE: f64 = 0.10;
+/// A recording inside another must have covered this much ground: two devices standing still
+/// (a treadmill with no distance, a watch left on a bench) say nothing of one running.
+const INSIDE_MIN_DISTANCE_M: f64 = 500.0;
 
 fn same_activity(a: &Summary, b: &Summary) -> bool {
     if a.sport.family() != b.sport.family() {
         return false;
     }
-    if two_devices_on_one_run(a, b) {
+    if two_devices_on_one_run(a, b) || one_inside_the_other(a, b) {
         return true;
     }
     let start_gap = (a.start_time - b.start_time).abs();
@@ -56,7 +65,6 @@ fn alone_allowed(s: &Summary) -> f64 {
 /// no more than it may (a watch left recording for hours after its run covers an evening run, but
 /// ran alone for hours), and the two measured about the same distance.
 fn two_devices_on_one_run(a: &Summary, b: &Summary) -> bool {
-    let end = |s: &Summary| s.start_time + s.elapsed_time_s;
     let overlap = end(a).min(end(b)) - a.start_time.max(b.start_time);
     overlap > 0.0
         && a.elapsed_time_s - overlap <= alone_allowed(a)
@@ -64,10 +72,61 @@ fn two_devices_on_one_run(a: &Summary, b: &Summary) -> bool {
         && (a.distance_m - b.distance_m).abs() <= SAME_RUN_DISTANCE * a.distance_m.max(b.distance_m)
 }
 
+/// A recording that stopped early (a watch whose battery died, a phone app that crashed, a
+/// watch started late) inside one that recorded the whole run: the short one runs alone no more
+/// than it may, and over the time both recorded, both covered the same distance (within 10 %),
+/// read from their 10-second series. A watch left recording at home while its runner ran with
+/// the phone covers the run's time but not its distance; a run of its own inside a recording of
+/// another athlete's is not in one runner's export.
+fn one_inside_the_other(a: &Summary, b: &Summary) -> bool {
+    let (long, short) = if a.elapsed_time_s >= b.elapsed_time_s {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let from = short.start_time.max(long.start_time);
+    let to = end(short).min(end(long));
+    if to <= from || short.elapsed_time_s - (to - from) > alone_allowed(short) {
+        return false;
+    }
+    let (ran_short, ran_long) = (
+        distance_between(short, from, to),
+        distance_between(long, from, to),
+    );
+    ran_short >= INSIDE_MIN_DISTANCE_M
+        && (ran_long - ran_short).abs() <= SAME_RUN_DISTANCE * ran_long.max(ran_short)
+}
+
+fn end(s: &Summary) -> f64 {
+    s.start_time + s.elapsed_time_s
+}
+
+/// The distance a recording covered between two moments, from its 10-second buckets (each
+/// counted whole: a bucket is 10 s of a run that lasts tens of minutes).
+fn distance_between(s: &Summary, from: f64, to: f64) -> f64 {
+    let bucket = |t: f64| ((t - s.start_time) / BUCKET_S).max(0.0) as usize;
+    let (first, last) = (bucket(from), bucket(to));
+    s.series
+        .iter()
+        .skip(first)
+        .take((last + 1).saturating_sub(first))
+        .map(|b| f64::from(b.distance_m))
+        .sum()
+}
+
+/// Whether a recording is as long as the longest of its group, but for what a recording may run
+/// alone: one that stopped early did not record the whole run.
+fn recorded_it_all(s: Option<&Summary>, longest_s: f64, allowed_s: f64) -> bool {
+    s.is_some_and(|s| s.elapsed_time_s >= longest_s - allowed_s)
+}
+
 /// How far after `a` another activity may start and still be one with it: `a` runs alone until
-/// the other starts.
+/// the other starts, or the other starts inside it (a watch started late on a run the phone
+/// recorded from its start).
 fn start_gap_bound(a: &Summary) -> f64 {
-    START_TOLERANCE_S.max(alone_allowed(a))
+    START_TOLERANCE_S
+        .max(alone_allowed(a))
+        .max(a.elapsed_time_s)
 }
 
 /// Within 3 %, or within a small absolute slack for very short activities.
@@ -139,17 +198,35 @@ pub fn mark_duplicates(rows: &mut [FileRow]) {
         groups.entry(r).or_default().push(row);
     }
     for members in groups.values().filter(|m| m.len() > 1) {
+        let Some(longest) = members
+            .iter()
+            .filter_map(|&m| rows[m].summary.as_ref())
+            .max_by(|a, b| a.elapsed_time_s.total_cmp(&b.elapsed_time_s))
+        else {
+            continue;
+        };
+        let (longest_s, allowed_s) = (longest.elapsed_time_s, alone_allowed(longest));
+        let whole = |m: usize| recorded_it_all(rows[m].summary.as_ref(), longest_s, allowed_s);
         let Some(&keep) = members.iter().max_by(|&&a, &&b| {
-            richness(&rows[a])
-                .cmp(&richness(&rows[b]))
+            (whole(a), richness(&rows[a]))
+                .cmp(&(whole(b), richness(&rows[b])))
                 .then_with(|| rows[b].path.cmp(&rows[a].path))
         }) else {
             continue;
         };
         let kept_path = rows[keep].path.clone();
-        for &m in members.iter().filter(|&&m| m != keep) {
+        let parts: Vec<(usize, bool)> = members
+            .iter()
+            .filter(|&&m| m != keep)
+            .map(|&m| (m, whole(m)))
+            .collect();
+        for (m, whole) in parts {
+            rows[m].note = if whole {
+                format!("same activity as {kept_path} (kept: richer data)")
+            } else {
+                format!("part of the same run as {kept_path} (kept: it recorded all of it)")
+            };
             rows[m].status = Status::Duplicate;
-            rows[m].note = format!("same activity as {kept_path} (kept: richer data)");
         }
     }
 }
@@ -158,7 +235,8 @@ pub fn mark_duplicates(rows: &mut [FileRow]) {
 mod tests {
     use super::*;
     use crate::activity::{SourceFormat, Sport};
-    use crate::summarize::summary::{DistanceSource, HrCleaningReport};
+    use crate::summarize::series::Series;
+    use crate::summarize::summary::{Bucket, DistanceSource, HrCleaningReport};
 
     fn summary(format: SourceFormat, start: f64, elapsed: f64, distance: f64, hr: bool) -> Summary {
         Summary {
@@ -294,6 +372,91 @@ mod tests {
                     8_000.0,
                     true,
                 ),
+            ),
+        ];
+        mark_duplicates(&mut rows);
+        assert_eq!((rows[0].status, rows[1].status), (Status::Ok, Status::Ok));
+    }
+
+    /// A run at an even `mps`, its series written out, starting at `start`.
+    fn run_at(format: SourceFormat, start: f64, elapsed: f64, mps: f32, hr: bool) -> Summary {
+        let bucket = Bucket {
+            moving_s: 10.0,
+            distance_m: 10.0 * mps,
+            ..Bucket::default()
+        };
+        let buckets = vec![bucket; (elapsed / 10.0) as usize];
+        Summary {
+            series: Series::from(buckets.as_slice()),
+            ..summary(format, start, elapsed, f64::from(mps) * elapsed, hr)
+        }
+    }
+
+    #[test]
+    fn a_watch_that_died_inside_the_phones_run_is_part_of_it_and_the_phone_is_kept() {
+        // The watch (with HR) died 65 minutes into a 2-hour run the phone recorded whole.
+        let mut rows = vec![
+            FileRow::from_summary(
+                "watch.fit",
+                run_at(SourceFormat::Fit, 1000.0, 65.0 * 60.0, 2.8, true),
+            ),
+            FileRow::from_summary(
+                "phone.gpx",
+                run_at(SourceFormat::Gpx, 1030.0, 120.0 * 60.0, 2.9, false),
+            ),
+        ];
+        mark_duplicates(&mut rows);
+        assert_eq!(
+            (rows[0].status, rows[1].status),
+            (Status::Duplicate, Status::Ok)
+        );
+        assert_eq!(
+            rows[0].note,
+            "part of the same run as phone.gpx (kept: it recorded all of it)"
+        );
+        // The watch started 40 minutes late: the same.
+        let mut rows = vec![
+            FileRow::from_summary(
+                "phone.gpx",
+                run_at(SourceFormat::Gpx, 1000.0, 120.0 * 60.0, 2.9, false),
+            ),
+            FileRow::from_summary(
+                "watch.fit",
+                run_at(SourceFormat::Fit, 1000.0 + 2400.0, 80.0 * 60.0, 2.8, true),
+            ),
+        ];
+        mark_duplicates(&mut rows);
+        assert_eq!(
+            (rows[0].status, rows[1].status),
+            (Status::Ok, Status::Duplicate)
+        );
+    }
+
+    #[test]
+    fn a_run_inside_a_recording_that_did_not_cover_its_ground_is_a_run_of_its_own() {
+        // A watch left recording at home all afternoon (a few metres of GPS drift a bucket)
+        // while its runner ran 40 minutes with the phone.
+        let mut rows = vec![
+            FileRow::from_summary(
+                "forgotten.fit",
+                run_at(SourceFormat::Fit, 1000.0, 4.0 * 3600.0, 0.05, true),
+            ),
+            FileRow::from_summary(
+                "phone.gpx",
+                run_at(SourceFormat::Gpx, 1000.0 + 3600.0, 2400.0, 3.0, false),
+            ),
+        ];
+        mark_duplicates(&mut rows);
+        assert_eq!((rows[0].status, rows[1].status), (Status::Ok, Status::Ok));
+        // A recording inside another at half its pace: not the same running either.
+        let mut rows = vec![
+            FileRow::from_summary(
+                "long.fit",
+                run_at(SourceFormat::Fit, 1000.0, 2.0 * 3600.0, 3.0, true),
+            ),
+            FileRow::from_summary(
+                "inside.fit",
+                run_at(SourceFormat::Fit, 1000.0 + 600.0, 1800.0, 1.5, true),
             ),
         ];
         mark_duplicates(&mut rows);

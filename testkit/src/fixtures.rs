@@ -685,7 +685,7 @@ fn broken_files(b: &mut Builder) {
         truncate(&whole, cut),
         "upload cut off mid-file: header declares more data than present, no CRC",
         format!(
-            "a partial activity flagged `truncated` (and `no_session`: the session was in the lost part); {cut} of {} bytes present",
+            "a partial activity flagged `truncated` (and `no_session`: the session was in the lost part); {cut} of {} bytes present; the first 18 minutes of `bad_crc.fit`'s run, so marked `duplicate` of it (part of the same run)",
             whole.len()
         ),
     );

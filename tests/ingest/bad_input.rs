@@ -61,8 +61,14 @@ fn fixtures_behave_as_the_bad_input_table_says() {
     assert_eq!(f("bad_crc.fit")["status"], "ok");
     assert!(has_quality(f("bad_crc.fit"), "crc_mismatch"));
     assert_eq!(f("bad_crc.fit")["elapsed_time_s"], "1800.0");
-    // truncated FIT: the records before the break
-    assert_eq!(f("truncated.fit")["status"], "ok");
+    // truncated FIT: the records before the break. It is the first 18 minutes of the run
+    // `bad_crc.fit` holds whole: part of the same run, so that one is kept.
+    assert_eq!(f("truncated.fit")["status"], "duplicate");
+    assert!(data_kept(f("truncated.fit")));
+    assert_eq!(
+        f("truncated.fit")["note"],
+        "part of the same run as fixtures/files/bad_crc.fit (kept: it recorded all of it)"
+    );
     assert!(has_quality(f("truncated.fit"), "truncated"));
     // chained file with a broken second part: one row per part, never merged
     let second = f("chained_bad_second.fit#2");
@@ -174,8 +180,15 @@ fn broken_archives_give_what_they_can() {
     let rows = activities(dir.path().to_str().unwrap());
     let f = |name: &str| find(&rows, &format!("{}/{name}", dir.path().display()));
 
+    // The cut copy is read as far as it goes; the zip holds the same run whole, so the cut copy
+    // is the duplicate.
     let cut = f("cut.fit.gz");
-    assert_eq!(cut["status"], "ok", "{cut:?}");
+    assert_eq!(cut["status"], "duplicate", "{cut:?}");
+    assert!(data_kept(cut));
+    assert!(
+        cut["note"].starts_with("part of the same run as ")
+            && cut["note"].ends_with("export.zip!a/run.fit (kept: it recorded all of it)")
+    );
     assert!(has_quality(cut, "archive_broken") && has_quality(cut, "truncated"));
     assert!(cut["quality_detail"].contains("gzip: "));
     let crc = f("export.zip!a/run.fit");

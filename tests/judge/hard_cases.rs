@@ -18,6 +18,7 @@ use grayzone::report::explain::{explain, ExplainOptions};
 use grayzone::summarize::row::Status;
 use grayzone::summarize::{read_export, ReadOptions};
 use testkit::fit_writer::{write_fit, FitOptions};
+use testkit::gpx_writer::{write_gpx, GpxStyle, GpxVersion, HrTagStyle};
 use testkit::simulate::{simulate, Amount, Athlete, Conditions, Faults, Intent, RunPlan};
 
 const DAY: f64 = 86_400.0;
@@ -1127,6 +1128,66 @@ fn a_long_run_saved_in_two_halves_is_one_long_run() {
         "{}",
         week.longest_run_s
     );
+}
+
+#[test]
+fn a_watch_that_died_during_a_long_run_the_phone_recorded_is_one_long_run() {
+    let a = Athlete::intermediate();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Tuesday's 2-hour long run, recorded by the phone (GPX, no heart rate, its GPS 3 % long)
+    // from start to end, and by the watch until its battery died at 65 minutes.
+    write_weeks(d, &a, &[(21.0, plan(Intent::Easy, 45.0))]);
+    let run = simulate(&a, &plan(Intent::Long, 120.0), at(22.0, 7.0), 97);
+    let start = run.samples[0].time;
+    let mut watch = run.clone();
+    watch.samples.retain(|s| s.time < start + 65.0 * 60.0);
+    watch.totals = Default::default();
+    write_activity(d, "watch.fit", &watch);
+    let mut phone = run.clone();
+    for s in &mut phone.samples {
+        s.heart_rate = None;
+        s.distance_m = s.distance_m.map(|m| m * 1.03);
+    }
+    let gpx = write_gpx(
+        &phone,
+        GpxStyle {
+            hr: HrTagStyle::None,
+            version: GpxVersion::V1_1,
+            sport_type: Some("running"),
+            offset_times: false,
+        },
+    );
+    std::fs::write(d.join("phone.gpx"), gpx).unwrap();
+    write_run(d, "next.fit", &a, at(23.0, 7.0), &plan(Intent::Easy, 40.0));
+
+    let rows = judge_dir(d);
+    let row = |name: &str| rows.iter().find(|r| r.path.ends_with(name)).unwrap();
+    // The watch's 65 minutes are part of the phone's run: one run, the phone's, kept whole.
+    assert_eq!(row("watch.fit").status, Status::Duplicate);
+    assert!(
+        row("watch.fit")
+            .note
+            .starts_with("part of the same run as "),
+        "{}",
+        row("watch.fit").note
+    );
+    let long = verdict_of(&rows, "phone.gpx");
+    assert_eq!(long.class, RunClass::Easy, "{}", said(&long));
+    assert_eq!(long.session, SessionKind::LongRun, "{}", said(&long));
+    let next = verdict_of(&rows, "next.fit");
+    assert!(
+        next.reason.contains("day after long run"),
+        "{}",
+        said(&next)
+    );
+    // The week: three sessions, and the long run's two hours counted once.
+    let week = last_week(&rows);
+    assert_eq!(sessions(&week), (3, 0, 3), "{week:?}");
+    let ran = |name: &str| row(name).summary.as_ref().unwrap().moving_time_s;
+    let all = ran("phone.gpx") + ran("next.fit") + ran("h021.fit");
+    let week_zoned = week.low_s + week.moderate_s + week.high_s;
+    assert!((week_zoned - all).abs() < 1.0, "{week_zoned} vs {all}");
 }
 
 #[test]
