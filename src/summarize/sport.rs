@@ -64,6 +64,10 @@ const WALK_MAX_MPS: f64 = 1.9;
 const RUN_MAX_MEDIAN_MPS: f64 = 6.5;
 /// A walker takes 100–130 steps a minute; the slowest jog takes 145 or more.
 const WALK_MAX_STEPS_PER_MIN: f64 = 140.0;
+/// With neither a step rate nor a heart rate to tell, a run's fastest tenth must be slower than
+/// this (9:48/km) to be taken for a walk: a slow jogger at 9:00/km with a phone in their pocket
+/// runs as fast as a brisk walker walks, and the file says run.
+const WALK_MAX_MPS_UNSENSED: f64 = 1.7;
 /// A walker's heart: a runner's, even on the slowest jog, beats faster, and so does a climber's
 /// on a steep mountain leg, whose effort is training whatever the feet did (it stays a run: the
 /// rule errs towards what the file says).
@@ -423,6 +427,9 @@ pub fn walked(ev: &Evidence) -> Option<String> {
         why.push(format!("an average HR of {hr:.0} bpm"));
     }
     if why.len() == 1 {
+        if p90 >= WALK_MAX_MPS_UNSENSED {
+            return None;
+        }
         why.push("no step rate or heart rate to say otherwise".into());
     }
     Some(why.join(", "))
@@ -588,9 +595,17 @@ mod tests {
         let why = walked(&evidence(&s, &c, &m, Some(102.0))).unwrap();
         assert!(why.contains("116 steps a minute"), "{why}");
         assert!(why.contains("an average HR of 102 bpm"), "{why}");
-        // No sensor at all: the pace alone.
+        // No sensor at all: the pace alone, and a slower bar. A slow jogger at 9:00/km with a
+        // phone (no step rate, no HR) runs as fast as a brisk walker walks, and the file says run.
         let (s, c, m) = series(&walk, None, None);
         assert!(walked(&evidence(&s, &c, &m, None)).is_some());
+        let jog: Vec<f64> = (0..1800)
+            .map(|i| 1.85 + 0.05 * (i % 7) as f64 / 6.0)
+            .collect();
+        let (s, c, m) = series(&jog, None, None);
+        assert_eq!(walked(&evidence(&s, &c, &m, None)), None);
+        let (s, c, m) = series(&jog, Some(&steps(57)), None);
+        assert!(walked(&evidence(&s, &c, &m, Some(100.0))).is_some());
         // The same speed at a runner's step rate (a run whose GPS lost the route), or with a
         // climber's heart (a steep mountain leg): runs.
         let (s, c, m) = series(&walk, Some(&steps(80)), None);
