@@ -596,6 +596,261 @@ fn judge_as_one_run(
     }
 }
 
+/// A run's figures read against its baseline: what every rule of [`decide`] looks at.
+#[derive(Clone, Copy)]
+struct Figures {
+    /// Moving time (at least the zoned time).
+    moving: f64,
+    /// How long the run was for the rules of length (long run, recovery): the session's, when the
+    /// run is one of several files of it.
+    length: f64,
+    zoned: f64,
+    low_pct: f64,
+    mod_pct: f64,
+    high_pct: f64,
+    /// The moderate and high shares, 0–1.
+    f_mod: f64,
+    f_high: f64,
+    /// Average HR against max HR, when the heart is usable.
+    hr_fraction: Option<f64>,
+    /// Pace against the runner's own easy pace (negative: faster), when both are known.
+    pace_vs_easy: Option<f64>,
+    /// Repetitions with an effort that really swings.
+    reps_structured: bool,
+    /// Short surges at threshold pace and faster, with recoveries between them.
+    by_surges: bool,
+    structured: bool,
+    /// The reps (not the surges) name the session.
+    reps_name_it: bool,
+    climb_m_per_km: Option<f64>,
+    trail: bool,
+    /// A trail, or a hilly route: pace says as much about the ground as about the effort.
+    terrain: bool,
+    /// Grade-adjusted pace against easy pace, on hilly routes.
+    gap_vs_easy: Option<f64>,
+    /// The legs' effort against easy: grade-adjusted on hilly routes, else the pace.
+    effort_vs_easy: Option<f64>,
+    long: bool,
+    pace_says_threshold: bool,
+    sustained_high_hr: bool,
+    race_like: bool,
+}
+
+impl Figures {
+    fn new(
+        s: &Summary,
+        z: &ZoneTotals,
+        sh: &Shape,
+        b: &Baseline,
+        session_moving_s: Option<f64>,
+    ) -> Self {
+        let moving = s.moving_time_s.max(z.zoned_s());
+        let length = session_moving_s.map_or(moving, |t| t.max(moving));
+        let zoned = z.zoned_s();
+        let (low_pct, mod_pct, high_pct) = z.shares();
+        let (f_mod, f_high) = (mod_pct / 100.0, high_pct / 100.0);
+        let hr_fraction = s
+            .avg_hr
+            .filter(|_| zones::hr_usable(s))
+            .map(|h| h / b.max_hr.value);
+        // Against the runner's own easy pace only: a default one (no run said it) is nobody's. One
+        // or two runs are an anecdote (judged alone, a run's "easy pace" is its own: compared with
+        // itself, a steady moderate run is always "at your easy pace" and never gray) — set aside
+        // when the heart's zones stand on firmer ground (max HR given, or the watch's own
+        // setting); while max HR is itself an estimate from those few runs, the pace stays the
+        // brake on it. Without a pace to compare, HR decides.
+        let firm_max_hr = matches!(
+            b.max_hr.provenance,
+            baseline::Provenance::Given(_) | baseline::Provenance::Watch(_)
+        );
+        let own_easy_pace = match b.easy_speed.provenance {
+            baseline::Provenance::Default => false,
+            baseline::Provenance::EarlyEstimate { runs } => runs >= MIN_RUNS || !firm_max_hr,
+            _ => true,
+        };
+        let pace_vs_easy = s
+            .pace_s_per_km()
+            .filter(|_| s.distance_source != DistanceSource::None && own_easy_pace)
+            .map(|p| p - b.easy_pace_s_per_km());
+        // Repetitions make a session structured only if the effort really swings: a steady run
+        // whose HR hovers at the high-zone boundary crosses it many times without a single rep.
+        let reps_structured = sh.reps >= REPS_FOR_INTERVALS && !sh.steady;
+        // Short surges at threshold pace and faster, with recoveries between them, are a workout
+        // whatever HR did: on 30–90 s efforts it lags and never sits in the high zone for long.
+        let threshold_speed = b.threshold_speed.value;
+        let by_surges = sh.surges.make_a_workout(threshold_speed, moving);
+        let structured = reps_structured || by_surges;
+        let reps_name_it = reps_name_the_session(reps_structured, z.high_s, by_surges);
+        // On trails and hilly routes pace says as much about the ground as about the effort.
+        let climb_m_per_km = s
+            .elevation_gain_m
+            .filter(|_| s.distance_m >= 1000.0)
+            .map(|c| c / (s.distance_m / 1000.0));
+        let trail = s.sport == crate::activity::Sport::TrailRunning;
+        let hilly = climb_m_per_km.is_some_and(|c| c >= HILLY_MIN_CLIMB_M_PER_KM);
+        let terrain = trail || hilly;
+        // The legs' effort: on hilly routes the grade-adjusted pace, elsewhere the pace.
+        let gap_vs_easy = sh
+            .gap_speed
+            .filter(|_| hilly && pace_vs_easy.is_some())
+            .map(|v| 1000.0 / v - b.easy_pace_s_per_km());
+        let effort_vs_easy = gap_vs_easy.or(pace_vs_easy);
+        let base = b.base_run_s.unwrap_or(DEFAULT_BASE_RUN_S);
+        let long = length >= LONG_RUN_MIN_S.max(LONG_RUN_BASE_MULTIPLE * base);
+        // Ten minutes at threshold pace, or ten unbroken minutes of high-zone HR, is threshold
+        // work or racing, not gray. HR decides first (gray-zone runs sit at 80–87 % of max, tempo
+        // at 88 % and up); pace only where it is unmistakable, because a threshold-pace estimate
+        // is a few % loose.
+        let at_threshold_pace = sh
+            .best_10min_speed
+            .is_some_and(|v| v >= GRAY_MAX_THRESHOLD_SPEED * threshold_speed);
+        // A threshold pace from the rule of thumb (no hard effort seen yet) is too loose for pace
+        // alone to call a run threshold work against a heart that says moderate (a race asks the
+        // heart too).
+        let threshold_by_rule = matches!(b.threshold_speed.provenance, Provenance::Rule(_));
+        let pace_says_threshold =
+            at_threshold_pace && !(threshold_by_rule && z.source == Some(ZoneSource::Hr));
+        let sustained_high_hr = sh.longest_hr_high_s >= SUSTAINED_HIGH_S;
+        let race_like = zoned > 0.0
+            && s.distance_m >= RACE_MIN_M
+            && !structured
+            && (f_mod + f_high >= RACE_MIN_NOT_LOW
+                || sh.longest_high_s >= RACE_MIN_BLOCK_S
+                    && sh.before_longest_high_s <= WARM_UP_MAX_S
+                    && sh.after_longest_high_s <= WARM_UP_MAX_S)
+            && match sh.best_10min_speed {
+                Some(_) => {
+                    at_threshold_pace && (sustained_high_hr || z.source != Some(ZoneSource::Hr))
+                        || (s.distance_m >= LONG_RACE_M
+                            && pace_vs_easy.is_some_and(|d| d <= -RACE_MIN_FASTER_S_PER_KM))
+                }
+                None => f_high >= RACE_NO_PACE_MIN_HIGH,
+            };
+        Figures {
+            moving,
+            length,
+            zoned,
+            low_pct,
+            mod_pct,
+            high_pct,
+            f_mod,
+            f_high,
+            hr_fraction,
+            pace_vs_easy,
+            reps_structured,
+            by_surges,
+            structured,
+            reps_name_it,
+            climb_m_per_km,
+            trail,
+            terrain,
+            gap_vs_easy,
+            effort_vs_easy,
+            long,
+            pace_says_threshold,
+            sustained_high_hr,
+            race_like,
+        }
+    }
+}
+
+/// Cardiac drift: HR creeping up from an easy start while the pace holds at or slower than easy
+/// (a long run, a hot day). The legs say easy: judged by pace, not by the heart. Not on a trail:
+/// there an even pace says nothing of an even effort (the climbs, the footing).
+fn drifting(r: &Figures, z: &ZoneTotals, sh: &Shape) -> bool {
+    z.source == Some(ZoneSource::Hr)
+        && r.moving >= DRIFT_MIN_S
+        && !r.trail
+        && !r.structured
+        && !r.race_like
+        && !r.pace_says_threshold
+        && sh.start_low_share >= START_MIN_LOW_SHARE
+        && r.effort_vs_easy
+            .is_some_and(|d| d >= -DRIFT_MAX_FASTER_S_PER_KM)
+        && sh.drift.is_some_and(|d| {
+            d.late_hr - d.early_hr >= DRIFT_MIN_BPM
+                && d.speedup.is_some_and(|x| x <= DRIFT_MAX_SPEEDUP)
+        })
+}
+
+/// Gray zone: one steady, unstructured, moderate effort. By HR alone it would hinge on max HR to a
+/// few beats (gray-zone runs sit next to the 88 % boundary), so when the run has pace the legs
+/// decide too: faster than the usual easy pace, short of threshold.
+fn gray_zone(r: &Figures, z: &ZoneTotals, sh: &Shape) -> bool {
+    let pace_known = r.pace_vs_easy.is_some() && sh.best_10min_speed.is_some();
+    if z.source == Some(ZoneSource::Hr) && (pace_known || r.terrain) {
+        let not_threshold = !r.pace_says_threshold
+            && !r.sustained_high_hr
+            && !r.race_like
+            && r.hr_fraction.is_none_or(|f| f < GRAY_MAX_HR_FRACTION)
+            && !r.structured;
+        let moderate = r.f_mod + r.f_high >= GRAY_MIN_NOT_LOW && r.f_mod >= r.f_high;
+        let road = sh.steady
+            && moderate
+            && r.effort_vs_easy
+                .is_some_and(|d| d <= -GRAY_MIN_FASTER_S_PER_KM)
+            && not_threshold;
+        // On trails and hills a moderate heart is gray even at a pace slower than the road's
+        // easy pace: the ground, not the runner, slowed it. Pace and heart both swing with the
+        // climbs (a long one holds HR high for minutes): what makes it gray is a heart moderate
+        // on average, with no structure, short of threshold.
+        let on_terrain = r.terrain
+            && moderate
+            && r.hr_fraction
+                .is_some_and(|f| (TERRAIN_GRAY_MIN_HR_FRACTION..GRAY_MAX_HR_FRACTION).contains(&f))
+            && !r.pace_says_threshold
+            && !r.race_like
+            && !r.structured;
+        road || on_terrain
+    } else {
+        r.zoned > 0.0
+            && r.f_mod >= GRAY_MIN_MODERATE
+            && r.f_high < GRAY_MAX_HIGH
+            && sh.steady
+            && !r.race_like
+    }
+}
+
+/// What a workout was: a race, an accidental workout (a run that pushed on), a tempo, hills,
+/// intervals or a fartlek.
+fn workout_kind(r: &Figures, sh: &Shape, drifted_up: bool) -> SessionKind {
+    if r.race_like {
+        SessionKind::Race
+    } else if drifted_up {
+        SessionKind::AccidentalWorkout
+    } else if r.sustained_high_hr && sh.longest_high_s >= TEMPO_MIN_S {
+        // One long block at threshold (crossing the boundary a few times on the way is not a set
+        // of reps).
+        SessionKind::Tempo
+    } else if r.reps_name_it && sh.climb_in_reps >= HILLS_MIN_CLIMB_IN_REPS
+        || r.by_surges && sh.surges.climb_share >= HILLS_MIN_CLIMB_IN_REPS
+    {
+        SessionKind::Hills
+    } else if r.reps_name_it {
+        // Even reps are intervals; uneven ones, played by feel, a fartlek. The pace tells their
+        // lengths (HR lags at both ends); without it, reps are intervals.
+        if sh.surges.count < REPS_FOR_INTERVALS || sh.surges.is_even() {
+            SessionKind::Intervals
+        } else {
+            SessionKind::Fartlek
+        }
+    } else if r.by_surges {
+        // Even surges are a set of reps; uneven ones, played by feel, a fartlek.
+        if sh.surges.is_even() {
+            SessionKind::Intervals
+        } else {
+            SessionKind::Fartlek
+        }
+    } else if sh.longest_high_s >= TEMPO_MIN_S || r.f_high >= TEMPO_MIN_HIGH_SHARE {
+        SessionKind::Tempo
+    } else {
+        SessionKind::Fartlek
+    }
+}
+
+/// The verdict on one run: its figures read against the baseline ([`Figures`]), then in this
+/// order: drift (judged by pace), gray zone, workout, accidental workout, mostly not low, and
+/// else recovery or easy ([`low_intensity_class`]).
 fn decide(
     s: &Summary,
     z: ZoneTotals,
@@ -609,156 +864,27 @@ fn decide(
         after_long_race,
         session_moving_s,
     } = c;
-    let moving = s.moving_time_s.max(z.zoned_s());
-    // How long the run was, for the rules of length (long run, recovery): the session's, when the
-    // run is one of several files of it.
-    let length = session_moving_s.map_or(moving, |t| t.max(moving));
-    let zoned = z.zoned_s();
-    let (low_pct, mod_pct, high_pct) = z.shares();
-    let (f_mod, f_high) = (mod_pct / 100.0, high_pct / 100.0);
-    let hr_fraction = s
-        .avg_hr
-        .filter(|_| zones::hr_usable(s))
-        .map(|h| h / b.max_hr.value);
-    // Against the runner's own easy pace only: a default one (no run said it) is nobody's. One or
-    // two runs are an anecdote (judged alone, a run's "easy pace" is its own: compared with
-    // itself, a steady moderate run is always "at your easy pace" and never gray) — set aside when
-    // the heart's zones stand on firmer ground (max HR given, or the watch's own setting); while
-    // max HR is itself an estimate from those few runs, the pace stays the brake on it. Without a
-    // pace to compare, HR decides.
-    let firm_max_hr = matches!(
-        b.max_hr.provenance,
-        baseline::Provenance::Given(_) | baseline::Provenance::Watch(_)
-    );
-    let own_easy_pace = match b.easy_speed.provenance {
-        baseline::Provenance::Default => false,
-        baseline::Provenance::EarlyEstimate { runs } => runs >= MIN_RUNS || !firm_max_hr,
-        _ => true,
-    };
-    let pace_vs_easy = s
-        .pace_s_per_km()
-        .filter(|_| s.distance_source != DistanceSource::None && own_easy_pace)
-        .map(|p| p - b.easy_pace_s_per_km());
-    // Repetitions make a session structured only if the effort really swings: a steady run whose
-    // HR hovers at the high-zone boundary crosses it many times without a single rep.
-    let reps_structured = sh.reps >= REPS_FOR_INTERVALS && !sh.steady;
-    // Short surges at threshold pace and faster, with recoveries between them, are a workout
-    // whatever HR did: on 30–90 s efforts it lags and never sits in the high zone for long.
-    let threshold_speed = b.threshold_speed.value;
-    let by_surges = sh.surges.make_a_workout(threshold_speed, moving);
-    let structured = reps_structured || by_surges;
-    let reps_name_it = reps_name_the_session(reps_structured, z.high_s, by_surges);
-    // On trails and hilly routes pace says as much about the ground as about the effort.
-    let climb_m_per_km = s
-        .elevation_gain_m
-        .filter(|_| s.distance_m >= 1000.0)
-        .map(|c| c / (s.distance_m / 1000.0));
-    let trail = s.sport == crate::activity::Sport::TrailRunning;
-    let hilly = climb_m_per_km.is_some_and(|c| c >= HILLY_MIN_CLIMB_M_PER_KM);
-    let terrain = trail || hilly;
-    // The legs' effort: on hilly routes the grade-adjusted pace, elsewhere the pace.
-    let gap_vs_easy = sh
-        .gap_speed
-        .filter(|_| hilly && pace_vs_easy.is_some())
-        .map(|v| 1000.0 / v - b.easy_pace_s_per_km());
-    let effort_vs_easy = gap_vs_easy.or(pace_vs_easy);
-    let base = b.base_run_s.unwrap_or(DEFAULT_BASE_RUN_S);
-    let long = length >= LONG_RUN_MIN_S.max(LONG_RUN_BASE_MULTIPLE * base);
-    // Ten minutes at threshold pace, or ten unbroken minutes of high-zone HR, is threshold work or
-    // racing, not gray. HR decides first (gray-zone runs sit at 80–87 % of max, tempo at 88 % and
-    // up); pace only where it is unmistakable, because a threshold-pace estimate is a few % loose.
-    let at_threshold_pace = sh
-        .best_10min_speed
-        .is_some_and(|v| v >= GRAY_MAX_THRESHOLD_SPEED * threshold_speed);
-    // A threshold pace from the rule of thumb (no hard effort seen yet) is too loose for pace alone
-    // to call a run threshold work against a heart that says moderate (a race asks the heart too).
-    let threshold_by_rule = matches!(b.threshold_speed.provenance, Provenance::Rule(_));
-    let pace_says_threshold =
-        at_threshold_pace && !(threshold_by_rule && z.source == Some(ZoneSource::Hr));
-    let sustained_high_hr = sh.longest_hr_high_s >= SUSTAINED_HIGH_S;
-    let race_like = zoned > 0.0
-        && s.distance_m >= RACE_MIN_M
-        && !structured
-        && (f_mod + f_high >= RACE_MIN_NOT_LOW
-            || sh.longest_high_s >= RACE_MIN_BLOCK_S
-                && sh.before_longest_high_s <= WARM_UP_MAX_S
-                && sh.after_longest_high_s <= WARM_UP_MAX_S)
-        && match sh.best_10min_speed {
-            Some(_) => {
-                at_threshold_pace && (sustained_high_hr || z.source != Some(ZoneSource::Hr))
-                    || (s.distance_m >= LONG_RACE_M
-                        && pace_vs_easy.is_some_and(|d| d <= -RACE_MIN_FASTER_S_PER_KM))
-            }
-            None => f_high >= RACE_NO_PACE_MIN_HIGH,
-        };
-
+    let r = Figures::new(s, &z, &sh, &b, session_moving_s);
     let mut flags: Vec<&'static str> = Vec::new();
-    // Gray zone: one steady, unstructured, moderate effort. By HR alone it would hinge on max HR
-    // to a few beats (gray-zone runs sit next to the 88 % boundary), so when the run has pace the
-    // legs decide too: faster than the usual easy pace, short of threshold.
-    let pace_known = pace_vs_easy.is_some() && sh.best_10min_speed.is_some();
-    // Cardiac drift: HR creeping up from an easy start while the pace holds at or slower than easy
-    // (a long run, a hot day). The legs say easy: judged by pace, not by the heart. Not on a
-    // trail: there an even pace says nothing of an even effort (the climbs, the footing).
-    let drifting = z.source == Some(ZoneSource::Hr)
-        && moving >= DRIFT_MIN_S
-        && !trail
-        && !structured
-        && !race_like
-        && !pace_says_threshold
-        && sh.start_low_share >= START_MIN_LOW_SHARE
-        && effort_vs_easy.is_some_and(|d| d >= -DRIFT_MAX_FASTER_S_PER_KM)
-        && sh.drift.is_some_and(|d| {
-            d.late_hr - d.early_hr >= DRIFT_MIN_BPM
-                && d.speedup.is_some_and(|x| x <= DRIFT_MAX_SPEEDUP)
-        });
-    let gray = if drifting {
-        false
-    } else if z.source == Some(ZoneSource::Hr) && (pace_known || terrain) {
-        let not_threshold = !pace_says_threshold
-            && !sustained_high_hr
-            && !race_like
-            && hr_fraction.is_none_or(|f| f < GRAY_MAX_HR_FRACTION)
-            && !structured;
-        let moderate = f_mod + f_high >= GRAY_MIN_NOT_LOW && f_mod >= f_high;
-        let road = sh.steady
-            && moderate
-            && effort_vs_easy.is_some_and(|d| d <= -GRAY_MIN_FASTER_S_PER_KM)
-            && not_threshold;
-        // On trails and hills a moderate heart is gray even at a pace slower than the road's
-        // easy pace: the ground, not the runner, slowed it. Pace and heart both swing with the
-        // climbs (a long one holds HR high for minutes): what makes it gray is a heart moderate
-        // on average, with no structure, short of threshold.
-        let on_terrain = terrain
-            && moderate
-            && hr_fraction
-                .is_some_and(|f| (TERRAIN_GRAY_MIN_HR_FRACTION..GRAY_MAX_HR_FRACTION).contains(&f))
-            && !pace_says_threshold
-            && !race_like
-            && !structured;
-        road || on_terrain
-    } else {
-        zoned > 0.0
-            && f_mod >= GRAY_MIN_MODERATE
-            && f_high < GRAY_MAX_HIGH
-            && sh.steady
-            && !race_like
-    };
-    let pace_agrees = pace_vs_easy.is_none_or(|d| d <= -GRAY_MIN_FASTER_S_PER_KM)
-        || hr_fraction.is_some_and(|f| f >= GRAY_CLEAR_HR_FRACTION);
+    let drifting = drifting(&r, &z, &sh);
+    let gray = !drifting && gray_zone(&r, &z, &sh);
+    let pace_agrees = r
+        .pace_vs_easy
+        .is_none_or(|d| d <= -GRAY_MIN_FASTER_S_PER_KM)
+        || r.hr_fraction.is_some_and(|f| f >= GRAY_CLEAR_HR_FRACTION);
     // Mostly not low, yet neither steady-moderate nor a clear workout (a progression, a run on
     // the high-zone boundary): never easy.
-    let mostly_not_low = !drifting && zoned > 0.0 && f_mod + f_high >= MOSTLY_NOT_LOW;
+    let mostly_not_low = !drifting && r.zoned > 0.0 && r.f_mod + r.f_high >= MOSTLY_NOT_LOW;
     let workout = !gray
-        && (by_surges
+        && (r.by_surges
             || !drifting
-                && (z.high_s >= WORKOUT_MIN_HIGH_S.max(WORKOUT_MIN_HIGH_SHARE * moving)
-                    || reps_structured && z.high_s >= REPS_MIN_HIGH_S));
+                && (z.high_s >= WORKOUT_MIN_HIGH_S.max(WORKOUT_MIN_HIGH_SHARE * r.moving)
+                    || r.reps_structured && z.high_s >= REPS_MIN_HIGH_S));
     let pushes = sh.start_low_share >= START_MIN_LOW_SHARE
         && sh.late_push_s >= ACCIDENTAL_MIN_S
         && sh.push_speedup.is_none_or(|x| x >= PUSH_MIN_SPEEDUP);
     // Gray runs climb into the moderate zone as they settle in: they are gray, not drifting.
-    let drifted_up = pushes && !structured && !gray && !drifting;
+    let drifted_up = pushes && !r.structured && !gray && !drifting;
     // The day after a hard session, a run that is not easy is an accidental workout — but only when
     // the legs say so too (faster than the usual easy pace): HR drifting up on a long easy run the day
     // after a tempo (Saturday's long run after Friday's tempo) is not one.
@@ -766,54 +892,23 @@ fn decide(
     // planned workout (reps, a tempo block, a race) the day after a long run is a training plan's
     // normal Monday, not an accident.
     let not_easy_day_after = day_after_hard.is_some()
-        && !structured
+        && !r.structured
         && !gray
-        && !sustained_high_hr
-        && !race_like
-        && f_mod + f_high >= DAY_AFTER_MIN_HARD_SHARE
-        && pace_vs_easy.is_some_and(|d| d <= -DAY_AFTER_MIN_FASTER_S_PER_KM);
+        && !r.sustained_high_hr
+        && !r.race_like
+        && r.f_mod + r.f_high >= DAY_AFTER_MIN_HARD_SHARE
+        && r.pace_vs_easy
+            .is_some_and(|d| d <= -DAY_AFTER_MIN_FASTER_S_PER_KM);
 
     let mut recovery_margin = None;
     let (class, session) = if gray {
         (RunClass::Hard, SessionKind::GrayZone)
     } else if workout {
-        let kind = if race_like {
-            SessionKind::Race
-        } else if drifted_up {
-            SessionKind::AccidentalWorkout
-        } else if sustained_high_hr && sh.longest_high_s >= TEMPO_MIN_S {
-            // One long block at threshold (crossing the boundary a few times on the way is not
-            // a set of reps).
-            SessionKind::Tempo
-        } else if reps_name_it && sh.climb_in_reps >= HILLS_MIN_CLIMB_IN_REPS
-            || by_surges && sh.surges.climb_share >= HILLS_MIN_CLIMB_IN_REPS
-        {
-            SessionKind::Hills
-        } else if reps_name_it {
-            // Even reps are intervals; uneven ones, played by feel, a fartlek. The pace tells
-            // their lengths (HR lags at both ends); without it, reps are intervals.
-            if sh.surges.count < REPS_FOR_INTERVALS || sh.surges.is_even() {
-                SessionKind::Intervals
-            } else {
-                SessionKind::Fartlek
-            }
-        } else if by_surges {
-            // Even surges are a set of reps; uneven ones, played by feel, a fartlek.
-            if sh.surges.is_even() {
-                SessionKind::Intervals
-            } else {
-                SessionKind::Fartlek
-            }
-        } else if sh.longest_high_s >= TEMPO_MIN_S || f_high >= TEMPO_MIN_HIGH_SHARE {
-            SessionKind::Tempo
-        } else {
-            SessionKind::Fartlek
-        };
-        (RunClass::Hard, kind)
+        (RunClass::Hard, workout_kind(&r, &sh, drifted_up))
     } else if drifted_up || not_easy_day_after {
         (RunClass::Hard, SessionKind::AccidentalWorkout)
     } else if mostly_not_low && pace_agrees {
-        let kind = if race_like {
+        let kind = if r.race_like {
             SessionKind::Race
         } else {
             SessionKind::Tempo
@@ -824,11 +919,8 @@ fn decide(
             s,
             &sh,
             &b,
-            length,
-            hr_fraction,
-            pace_vs_easy,
+            &r,
             day_after_hard,
-            long,
             &mut flags,
             &mut recovery_margin,
         )
@@ -851,11 +943,11 @@ fn decide(
     }
     let evidence = Evidence {
         surges: sh.surges,
-        surges_suffice: by_surges,
-        workout_by_surges: by_surges && !reps_name_it,
-        climb_m_per_km,
-        terrain,
-        gap_vs_easy_s_per_km: gap_vs_easy,
+        surges_suffice: r.by_surges,
+        workout_by_surges: r.by_surges && !r.reps_name_it,
+        climb_m_per_km: r.climb_m_per_km,
+        terrain: r.terrain,
+        gap_vs_easy_s_per_km: r.gap_vs_easy,
         climb_capped_s: sh.climb_capped_s,
         drift: sh.drift,
         judged_by_pace_for_drift: drifting,
@@ -872,12 +964,12 @@ fn decide(
     let reason = reason(&ReasonFacts {
         evidence: &evidence,
         session,
-        moving,
-        low_pct,
-        mod_pct,
-        high_pct,
-        hr_fraction,
-        pace_vs_easy,
+        moving: r.moving,
+        low_pct: r.low_pct,
+        mod_pct: r.mod_pct,
+        high_pct: r.high_pct,
+        hr_fraction: r.hr_fraction,
+        pace_vs_easy: r.pace_vs_easy,
         easy_pace: b.easy_pace_s_per_km(),
         reps: sh.reps,
         late_push_s: sh.late_push_s,
@@ -895,9 +987,9 @@ fn decide(
         zone_source,
         baseline: b,
         thresholds: t,
-        hr_fraction,
-        pace_vs_easy_s_per_km: pace_vs_easy,
-        reps: if by_surges && !reps_name_it {
+        hr_fraction: r.hr_fraction,
+        pace_vs_easy_s_per_km: r.pace_vs_easy,
+        reps: if r.by_surges && !r.reps_name_it {
             sh.surges.count
         } else {
             sh.reps
@@ -914,22 +1006,25 @@ fn decide(
 /// easy pace, calm, short, shorter than the runner's normal easy runs, and has no strides in it.
 /// No verdict rests on one figure near its edge: a figure that misses by a small margin still
 /// says recovery when the others clearly do (`margin` names it).
-#[allow(clippy::too_many_arguments)]
 fn low_intensity_class(
     s: &Summary,
     sh: &Shape,
     b: &Baseline,
-    length: f64,
-    hr_fraction: Option<f64>,
-    pace_vs_easy: Option<f64>,
+    r: &Figures,
     day_after_hard: Option<SessionKind>,
-    long: bool,
     flags: &mut Vec<&'static str>,
     margin: &mut Option<&'static str>,
 ) -> (RunClass, SessionKind) {
+    let Figures {
+        length,
+        hr_fraction,
+        pace_vs_easy,
+        long,
+        trail,
+        ..
+    } = *r;
     // On trails pace says more about the terrain than the effort: there, and without pace, judge
     // by HR alone at the rule's own 70 % (or clearly below the runner's usual easy HR).
-    let trail = s.sport == crate::activity::Sport::TrailRunning;
     let hr_says_slow = hr_fraction.is_some_and(|f| f <= RECOVERY_HR_ONLY_FRACTION)
         || matches!((s.avg_hr, b.easy_hr), (Some(h), Some(e)) if h <= e - RECOVERY_HR_BELOW_EASY_BPM);
     let road_pace = pace_vs_easy.filter(|_| !trail);
