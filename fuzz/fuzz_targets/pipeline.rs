@@ -1,5 +1,6 @@
 //! One file through the whole pipeline (`grayzone::summarize::rows_for_file`: decode, summarize;
-//! then `grayzone::judge::judge`) as FIT, GPX and TCX, and each row through the CSV writer. A panic anywhere is a
+//! then the export stage beside a copy cut short, and `grayzone::judge::judge`) as FIT, GPX and TCX,
+//! and each row through the CSV writer. A panic anywhere is a
 //! finding even though `rows_for_file` catches it (libFuzzer's panic hook aborts first).
 //! Rows must hold what the README promises: at least one per file, named after it, moving time
 //! within elapsed time, shares, totals and averages that are real, non-negative numbers.
@@ -11,7 +12,8 @@ use grayzone::activity::SourceFormat;
 use grayzone::judge::judge;
 use grayzone::judge::profile::Profile;
 use grayzone::report::records::ActivityRecord;
-use grayzone::summarize::row::Status;
+use grayzone::summarize::row::{FileRow, Status};
+use grayzone::summarize::series::Series;
 use grayzone::summarize::rows_for_file;
 use libfuzzer_sys::fuzz_target;
 
@@ -75,11 +77,31 @@ fn check(format: SourceFormat, data: &[u8]) {
             s.quality.iter().for_each(common::assert_note);
         }
     }
-    for row in &judge(rows, &Profile::default()) {
+    // The export stage (local times, duplicates, order) on the file's rows beside a copy of them
+    // cut short, as a watch that died would have saved it: the dedupe compares the two, series
+    // and all.
+    let mut export = rows.clone();
+    export.extend(rows.iter().cloned().map(cut_short));
+    grayzone::summarize::finish_rows(&mut export, None);
+    assert_eq!(export.len(), 2 * rows.len(), "rows lost by the export stage");
+    for row in &judge(export, &Profile::default()) {
         let record = ActivityRecord::from_row(row);
         let mut csv = Vec::new();
         grayzone::report::csv::write(&[record], &mut csv).expect("CSV of a row");
     }
+}
+
+/// The row of another file holding the first three fifths of the same recording.
+fn cut_short(mut row: FileRow) -> FileRow {
+    row.path = format!("{}~cut", row.path);
+    if let Some(s) = row.summary.as_mut() {
+        let buckets = s.series.to_vec();
+        s.series = Series::from(&buckets[..buckets.len() * 3 / 5]);
+        s.elapsed_time_s *= 0.6;
+        s.moving_time_s = s.moving_time_s.min(s.elapsed_time_s);
+        s.distance_m *= 0.6;
+    }
+    row
 }
 
 fuzz_target!(|data: &[u8]| {

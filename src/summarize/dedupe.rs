@@ -109,7 +109,7 @@ fn distance_between(s: &Summary, from: f64, to: f64) -> f64 {
     s.series
         .iter()
         .skip(first)
-        .take((last + 1).saturating_sub(first))
+        .take(last.saturating_add(1).saturating_sub(first))
         .map(|b| f64::from(b.distance_m))
         .sum()
 }
