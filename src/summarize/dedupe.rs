@@ -32,11 +32,14 @@ const SAME_RUN_DISTANCE: f64 = 0.10;
 /// (a treadmill with no distance, a watch left on a bench) say nothing of one running.
 const INSIDE_MIN_DISTANCE_M: f64 = 500.0;
 
-fn same_activity(a: &Summary, b: &Summary) -> bool {
+/// Whether two recordings are one activity. `inside` allows the test of one inside the other,
+/// which reads both series: only for the first few activities after one (see
+/// [`MAX_INSIDE_COMPARED`]).
+fn same_activity(a: &Summary, b: &Summary, inside: bool) -> bool {
     if a.sport.family() != b.sport.family() {
         return false;
     }
-    if two_devices_on_one_run(a, b) || one_inside_the_other(a, b) {
+    if two_devices_on_one_run(a, b) || inside && one_inside_the_other(a, b) {
         return true;
     }
     let start_gap = (a.start_time - b.start_time).abs();
@@ -147,6 +150,10 @@ fn richness(row: &FileRow) -> (bool, u8, usize) {
 
 /// Most activities after one, in start order, that it is compared with.
 const MAX_COMPARED: usize = 64;
+/// Most of those tested for lying inside it, which reads both series (up to 20,000 buckets each):
+/// a run's recordings are a handful, and a crafted export of thousands of overlapping day-long
+/// tracks must not make the dedupe cost more than reading them did.
+const MAX_INSIDE_COMPARED: usize = 8;
 
 /// Marks duplicates in place. Deterministic: the result does not depend on row order.
 pub fn mark_duplicates(rows: &mut [FileRow]) {
@@ -175,7 +182,7 @@ pub fn mark_duplicates(rows: &mut [FileRow]) {
     for i in 0..candidates.len() {
         // Bounded, so the pass stays linear: a runner's copies of one activity are a handful; only
         // a hostile file (200 000 sessions at one time) has more starts within the tolerance.
-        for j in (i + 1..candidates.len()).take(MAX_COMPARED) {
+        for (k, j) in (i + 1..candidates.len()).take(MAX_COMPARED).enumerate() {
             let (Some(a), Some(b)) = (&rows[candidates[i]].summary, &rows[candidates[j]].summary)
             else {
                 continue;
@@ -186,7 +193,7 @@ pub fn mark_duplicates(rows: &mut [FileRow]) {
             // Two sessions of one multisport file are never duplicates of each other.
             let same_file = rows[candidates[i]].path.split('#').next()
                 == rows[candidates[j]].path.split('#').next();
-            if !same_file && same_activity(a, b) {
+            if !same_file && same_activity(a, b, k < MAX_INSIDE_COMPARED) {
                 let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
                 parent[ri.max(rj)] = ri.min(rj);
             }
@@ -461,6 +468,40 @@ mod tests {
         ];
         mark_duplicates(&mut rows);
         assert_eq!((rows[0].status, rows[1].status), (Status::Ok, Status::Ok));
+    }
+
+    #[test]
+    fn only_the_first_few_recordings_after_one_are_read_for_lying_inside_it() {
+        // A crafted export: a 2-hour track, then nine more starting inside it, none covering its
+        // ground nor each other's (each 12 % faster than the one before, all slower than it),
+        // then one that does. The series are read for the first eight after the long one only
+        // (a run's recordings are a handful): the tenth is not reached.
+        let mut rows = vec![FileRow::from_summary(
+            "long.fit",
+            run_at(SourceFormat::Fit, 1000.0, 7200.0, 3.0, true),
+        )];
+        for k in 0..9 {
+            rows.push(FileRow::from_summary(
+                format!("slow{k}.fit"),
+                run_at(
+                    SourceFormat::Fit,
+                    1100.0 + 10.0 * k as f64,
+                    1800.0,
+                    1.12f32.powi(k),
+                    true,
+                ),
+            ));
+        }
+        rows.push(FileRow::from_summary(
+            "inside.fit",
+            run_at(SourceFormat::Fit, 1200.0, 1800.0, 3.0, true),
+        ));
+        mark_duplicates(&mut rows);
+        assert!(rows.iter().all(|r| r.status == Status::Ok));
+        // Seven between them, so it is the eighth after the long one: it is read, and inside.
+        rows.drain(1..3);
+        mark_duplicates(&mut rows);
+        assert_eq!(rows.last().unwrap().status, Status::Duplicate);
     }
 
     #[test]
