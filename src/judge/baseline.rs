@@ -316,7 +316,8 @@ pub fn timeline_with_watch(
     out
 }
 
-/// The baseline valid at `date`, from runs strictly before it.
+/// The baseline valid at `date`, from runs strictly before it: each figure the runner gave, else
+/// the watch's setting (max HR, threshold and resting HR), else what their runs say.
 pub fn at_date(
     date: f64,
     runs: &[RunFacts],
@@ -330,7 +331,6 @@ pub fn at_date(
     let lo = lo.max(hi.saturating_sub(MAX_WINDOW_RUNS));
     let year = &runs[lo..hi];
     let first_start = runs.first().map_or(date, |r| r.start);
-    let before = |window: f64| year.iter().filter(move |r| r.start >= date - window);
 
     let mut watch_notes = Vec::new();
     let from_watch = |setting: Setting| {
@@ -357,71 +357,27 @@ pub fn at_date(
             }
         }
     };
-
-    let recent_runs: Vec<&RunFacts> = before(PACE_WINDOW_S)
-        .filter(|r| r.speed.is_some())
-        .collect();
-    let early_runs: Vec<&RunFacts> = early
-        .iter()
-        .copied()
-        .filter(|r| r.speed.is_some())
-        .collect();
-    // What pace alone says of the recent weeks, read once for the easy pace and the threshold.
-    let recent_usable = usable_for_pace(&recent_runs);
-    let recent_pace = PaceReading::of_window(&recent_usable);
+    let paces = Paces::new(year, early, date);
     let easy_speed = match profile.easy_pace_s_per_km.as_ref() {
         Some(given) => Figure::new(1000.0 / given.value, Provenance::Given(given.by.clone())),
-        None => {
-            let max = max_hr.value;
-            let asked = Window::Recent {
-                in_first_weeks: date < first_start + EARLY_WINDOW_S,
-            };
-            let from_recent = (recent_runs.len() >= MIN_RUNS)
-                .then(|| usual_easy_speed(&recent_usable, recent_pace.as_ref(), max, asked))
-                .flatten();
-            match from_recent {
-                Some(v) => Figure::new(v, provenance_of(&recent_runs)),
-                None => {
-                    let early_usable = usable_for_pace(&early_runs);
-                    let early_pace = PaceReading::of_window(&early_usable);
-                    let early = Provenance::EarlyEstimate {
-                        runs: early_runs.len(),
-                    };
-                    usual_easy_speed(&early_usable, early_pace.as_ref(), max, Window::FirstWeeks)
-                        .map(|v| Figure::new(v, early))
-                        .unwrap_or_else(|| Figure::new(DEFAULT_EASY_SPEED, Provenance::Default))
-                }
-            }
-        }
+        None => paces.easy_speed(max_hr.value, date < first_start + EARLY_WINDOW_S),
     };
-
     let threshold_speed = match profile.threshold_pace_s_per_km.as_ref() {
         Some(given) => Figure::new(1000.0 / given.value, Provenance::Given(given.by.clone())),
         None => derived_threshold(
-            &recent_runs,
-            recent_pace.as_ref(),
+            &paces.recent,
+            paces.recent_reading.as_ref(),
             max_hr.value,
             easy_speed.value,
         ),
     };
-
     let lthr = match profile.lthr.as_ref() {
         Some(given) => Some(Figure::new(
             given.value,
             Provenance::Given(given.by.clone()),
         )),
         None => {
-            let derived = {
-                // Friel: 95 % of the average HR of a hard 20-minute effort.
-                let efforts: Vec<&RunFacts> = before(MAX_HR_WINDOW_S)
-                    .filter(|r| r.best20_hr.is_some_and(|h| h >= 0.85 * max_hr.value))
-                    .collect();
-                efforts
-                    .iter()
-                    .filter_map(|r| r.best20_hr)
-                    .fold(None, |m: Option<f64>, h| Some(m.map_or(h, |m| m.max(h))))
-                    .map(|h| Figure::new((h * 0.95).round(), provenance_of(&efforts)))
-            };
+            let derived = derived_lthr(year, date, max_hr.value);
             match from_watch(Setting::ThresholdHr) {
                 Some((w, figure)) => {
                     if let Some(d) = &derived {
@@ -440,17 +396,113 @@ pub fn at_date(
         )),
         None => from_watch(Setting::RestingHr).map(|(_, figure)| figure),
     };
+    let (base_run_s, easy_hr) = easy_days(paces.set(), max_hr.value);
 
-    // Base runs and easy HR: the runner's easy days (three quarters of the time under 80 % of
-    // max, or no HR) in the window.
+    Baseline {
+        max_hr,
+        easy_speed,
+        threshold_speed,
+        lthr,
+        resting_hr,
+        base_run_s,
+        easy_hr,
+        watch_notes,
+    }
+}
+
+/// The runs with a pace that the pace figures are read over: the recent weeks', and the export's
+/// first weeks' for a date with too few recent runs; and what pace alone says of the recent weeks
+/// (read once, for the easy pace and the threshold).
+struct Paces<'a> {
+    recent: Vec<&'a RunFacts>,
+    early: Vec<&'a RunFacts>,
+    recent_usable: Vec<&'a RunFacts>,
+    recent_reading: Option<PaceReading>,
+}
+
+impl<'a> Paces<'a> {
+    fn new(year: &'a [RunFacts], early: &[&'a RunFacts], date: f64) -> Self {
+        let recent: Vec<&RunFacts> = year
+            .iter()
+            .filter(|r| r.start >= date - PACE_WINDOW_S && r.speed.is_some())
+            .collect();
+        let early: Vec<&RunFacts> = early
+            .iter()
+            .copied()
+            .filter(|r| r.speed.is_some())
+            .collect();
+        let recent_usable = usable_for_pace(&recent);
+        let recent_reading = PaceReading::of_window(&recent_usable);
+        Paces {
+            recent,
+            early,
+            recent_usable,
+            recent_reading,
+        }
+    }
+
+    /// The recent weeks' runs when there are enough of them, else the export's first weeks'.
+    fn set(&self) -> &[&'a RunFacts] {
+        if self.recent.len() >= MIN_RUNS {
+            &self.recent
+        } else {
+            &self.early
+        }
+    }
+
+    /// The usual easy pace (a speed): of the recent weeks, else of the export's first weeks,
+    /// else the default.
+    fn easy_speed(&self, max_hr: f64, in_first_weeks: bool) -> Figure {
+        let asked = Window::Recent { in_first_weeks };
+        let from_recent = (self.recent.len() >= MIN_RUNS)
+            .then(|| {
+                usual_easy_speed(
+                    &self.recent_usable,
+                    self.recent_reading.as_ref(),
+                    max_hr,
+                    asked,
+                )
+            })
+            .flatten();
+        if let Some(v) = from_recent {
+            return Figure::new(v, provenance_of(&self.recent));
+        }
+        let early_usable = usable_for_pace(&self.early);
+        let early_pace = PaceReading::of_window(&early_usable);
+        let early = Provenance::EarlyEstimate {
+            runs: self.early.len(),
+        };
+        usual_easy_speed(
+            &early_usable,
+            early_pace.as_ref(),
+            max_hr,
+            Window::FirstWeeks,
+        )
+        .map(|v| Figure::new(v, early))
+        .unwrap_or_else(|| Figure::new(DEFAULT_EASY_SPEED, Provenance::Default))
+    }
+}
+
+/// Lactate-threshold HR from the year before the date (Friel): 95 % of the best average HR of
+/// a hard 20-minute effort (85 % of max or more).
+fn derived_lthr(year: &[RunFacts], date: f64, max_hr: f64) -> Option<Figure> {
+    let efforts: Vec<&RunFacts> = year
+        .iter()
+        .filter(|r| r.start >= date - MAX_HR_WINDOW_S)
+        .filter(|r| r.best20_hr.is_some_and(|h| h >= 0.85 * max_hr))
+        .collect();
+    efforts
+        .iter()
+        .filter_map(|r| r.best20_hr)
+        .fold(None, |m: Option<f64>, h| Some(m.map_or(h, |m| m.max(h))))
+        .map(|h| Figure::new((h * 0.95).round(), provenance_of(&efforts)))
+}
+
+/// The base run and the easy HR, from the runner's easy days (three quarters of the time under
+/// 80 % of max, or no HR) in the set.
+fn easy_days(set: &[&RunFacts], max_hr: f64) -> (Option<f64>, Option<f64>) {
     let easy_day =
-        |hr_p75: Option<f64>| hr_p75.is_none_or(|h| h < EASY_DAY_MAX_HR_FRACTION * max_hr.value);
-    let set = if recent_runs.len() >= MIN_RUNS {
-        &recent_runs
-    } else {
-        &early_runs
-    };
-    let easy_days: Vec<&RunFacts> = set.iter().copied().filter(|r| easy_day(r.hr_p75)).collect();
+        |hr_p75: Option<f64>| hr_p75.is_none_or(|h| h < EASY_DAY_MAX_HR_FRACTION * max_hr);
     // A normal easy run's length: the 70th percentile, so that many short recovery days do not
     // make an ordinary easy run look "long" (and a weekly long run does not set the norm either).
     // A run saved in pieces is one run, as long as its pieces together; a workout's warm-up
@@ -465,21 +517,13 @@ pub fn at_date(
         .collect();
     let base_run_s =
         (!lengths.is_empty()).then(|| Data::new(lengths).percentile(BASE_RUN_PERCENTILE));
-    let easy_hr = {
-        let mut hrs: Vec<f64> = easy_days.iter().filter_map(|r| r.avg_hr).collect();
-        (hrs.len() >= MIN_RUNS).then(|| median(&mut hrs))
-    };
-
-    Baseline {
-        max_hr,
-        easy_speed,
-        threshold_speed,
-        lthr,
-        resting_hr,
-        base_run_s,
-        easy_hr,
-        watch_notes,
-    }
+    let mut hrs: Vec<f64> = set
+        .iter()
+        .filter(|r| easy_day(r.hr_p75))
+        .filter_map(|r| r.avg_hr)
+        .collect();
+    let easy_hr = (hrs.len() >= MIN_RUNS).then(|| median(&mut hrs));
+    (base_run_s, easy_hr)
 }
 
 /// Max HR from the previous 12 months. While the export is younger than that, a handful of easy
