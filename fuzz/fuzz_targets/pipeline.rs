@@ -13,8 +13,8 @@ use grayzone::judge::judge;
 use grayzone::judge::profile::Profile;
 use grayzone::report::records::ActivityRecord;
 use grayzone::summarize::row::{FileRow, Status};
-use grayzone::summarize::series::Series;
 use grayzone::summarize::rows_for_file;
+use grayzone::summarize::series::Series;
 use libfuzzer_sys::fuzz_target;
 
 fn check(format: SourceFormat, data: &[u8]) {
@@ -83,7 +83,11 @@ fn check(format: SourceFormat, data: &[u8]) {
     let mut export = rows.clone();
     export.extend(rows.iter().cloned().map(cut_short));
     grayzone::summarize::finish_rows(&mut export, None);
-    assert_eq!(export.len(), 2 * rows.len(), "rows lost by the export stage");
+    assert_eq!(
+        export.len(),
+        2 * rows.len(),
+        "rows lost by the export stage"
+    );
     for row in &judge(export, &Profile::default()) {
         let record = ActivityRecord::from_row(row);
         let mut csv = Vec::new();
