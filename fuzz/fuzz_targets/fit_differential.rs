@@ -682,7 +682,10 @@ fn compare(ours: DecodeResult, oracle: Oracle) {
     // of the product, or maker and number: tests/ingest/intent_oracle.rs checks which, against
     // fitparser, on every real file); a creator device_info can only add one.
     if oracle.device_named {
-        assert!(activities[0].device.is_some(), "device named in file_id, none read");
+        assert!(
+            activities[0].device.is_some(),
+            "device named in file_id, none read"
+        );
     }
 }
 
