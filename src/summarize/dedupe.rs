@@ -8,7 +8,8 @@
 //! within 10 %: two devices on one run (a watch and a phone app, started and stopped by hand a
 //! minute or two apart), since nobody runs two runs at once — or when one recording lies inside
 //! the other and, over that stretch, both ran the same distance: a watch whose battery died at 65
-//! minutes, while the phone recorded the whole 2 hours. Two runs on one day fail all four, so
+//! minutes, while the phone recorded the whole 2 hours (the longer must be a run's recording,
+//! moving most of its time). Two runs on one day fail all four, so
 //! they are never merged.
 //!
 //! The richest recording is kept, among those that recorded the whole run: the phone's 2 hours
@@ -28,6 +29,10 @@ const SAME_RUN_ALONE_SHARE: f64 = 0.1;
 const SAME_RUN_ALONE_S: f64 = 300.0;
 /// …and their distances (two GPS chips, or a GPS and a footpod) agree within this share.
 const SAME_RUN_DISTANCE: f64 = 0.10;
+/// The longer of two recordings, one inside the other, must have moved this share of its time to
+/// be the run's recording: a watch forgotten on the wrist all day also records the evening run a
+/// phone recorded, but it is no run's recording, and the evening run stays a run of its own.
+const LONG_MIN_MOVING_SHARE: f64 = 0.5;
 /// A recording inside another must have covered this much ground: two devices standing still
 /// (a treadmill with no distance, a watch left on a bench) say nothing of one running.
 const INSIDE_MIN_DISTANCE_M: f64 = 500.0;
@@ -78,9 +83,10 @@ fn two_devices_on_one_run(a: &Summary, b: &Summary) -> bool {
 /// A recording that stopped early (a watch whose battery died, a phone app that crashed, a
 /// watch started late) inside one that recorded the whole run: the short one runs alone no more
 /// than it may, and over the time both recorded, both covered the same distance (within 10 %),
-/// read from their 10-second series. A watch left recording at home while its runner ran with
-/// the phone covers the run's time but not its distance; a run of its own inside a recording of
-/// another athlete's is not in one runner's export.
+/// read from their 10-second series, and the longer one moved most of its time. A watch left
+/// recording at home while its runner ran with the phone covers the run's time but not its
+/// distance; one forgotten on the wrist all day covers both, but stood still most of the day; a
+/// run of its own inside a recording of another athlete's is not in one runner's export.
 fn one_inside_the_other(a: &Summary, b: &Summary) -> bool {
     let (long, short) = if a.elapsed_time_s >= b.elapsed_time_s {
         (a, b)
@@ -89,7 +95,10 @@ fn one_inside_the_other(a: &Summary, b: &Summary) -> bool {
     };
     let from = short.start_time.max(long.start_time);
     let to = end(short).min(end(long));
-    if to <= from || short.elapsed_time_s - (to - from) > alone_allowed(short) {
+    if to <= from
+        || short.elapsed_time_s - (to - from) > alone_allowed(short)
+        || long.moving_time_s < LONG_MIN_MOVING_SHARE * long.elapsed_time_s
+    {
         return false;
     }
     let (ran_short, ran_long) = (
@@ -440,7 +449,7 @@ mod tests {
     }
 
     #[test]
-    fn a_run_inside_a_recording_that_did_not_cover_its_ground_is_a_run_of_its_own() {
+    fn a_run_inside_a_recording_that_is_not_that_run_is_a_run_of_its_own() {
         // A watch left recording at home all afternoon (a few metres of GPS drift a bucket)
         // while its runner ran 40 minutes with the phone.
         let mut rows = vec![
@@ -451,6 +460,32 @@ mod tests {
             FileRow::from_summary(
                 "phone.gpx",
                 run_at(SourceFormat::Gpx, 1000.0 + 3600.0, 2400.0, 3.0, false),
+            ),
+        ];
+        mark_duplicates(&mut rows);
+        assert_eq!((rows[0].status, rows[1].status), (Status::Ok, Status::Ok));
+        // A watch forgotten on the wrist from the morning run to the night: it recorded the
+        // evening run the phone did too, but stood still most of its ten hours.
+        let day: Vec<Bucket> = (0..3600)
+            .map(|k| {
+                let running = k < 360 || (2880..3120).contains(&k);
+                Bucket {
+                    moving_s: if running { 10.0 } else { 0.0 },
+                    distance_m: if running { 30.0 } else { 0.0 },
+                    ..Bucket::default()
+                }
+            })
+            .collect();
+        let forgotten = Summary {
+            series: Series::from(day.as_slice()),
+            moving_time_s: 600.0 * 10.0,
+            ..summary(SourceFormat::Fit, 1000.0, 36_000.0, 18_000.0, true)
+        };
+        let mut rows = vec![
+            FileRow::from_summary("forgotten.fit", forgotten),
+            FileRow::from_summary(
+                "evening.gpx",
+                run_at(SourceFormat::Gpx, 1000.0 + 28_800.0, 2400.0, 3.0, false),
             ),
         ];
         mark_duplicates(&mut rows);
