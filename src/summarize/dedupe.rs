@@ -29,13 +29,16 @@ const SAME_RUN_ALONE_SHARE: f64 = 0.1;
 const SAME_RUN_ALONE_S: f64 = 300.0;
 /// …and their distances (two GPS chips, or a GPS and a footpod) agree within this share.
 const SAME_RUN_DISTANCE: f64 = 0.10;
-/// The longer of two recordings, one inside the other, must have moved this share of its time to
-/// be the run's recording: a watch forgotten on the wrist all day also records the evening run a
-/// phone recorded, but it is no run's recording, and the evening run stays a run of its own.
-const LONG_MIN_MOVING_SHARE: f64 = 0.5;
-/// A recording inside another must have covered this much ground: two devices standing still
-/// (a treadmill with no distance, a watch left on a bench) say nothing of one running.
-const INSIDE_MIN_DISTANCE_M: f64 = 500.0;
+/// A recording must have moved this share of its time to be a run's recording: a watch forgotten
+/// on the wrist all day also records the evening run a phone recorded, but it is no run's
+/// recording, and the evening run stays a run of its own.
+const MIN_MOVING_SHARE: f64 = 0.5;
+/// Two staggered recordings of one run (neither inside the other) share at least this much of
+/// each: a phone started at home for the walk to the park, a watch at the park and run home.
+const STAGGERED_MIN_SHARE: f64 = 0.5;
+/// The time both recorded must have covered this much ground: two devices standing still (a
+/// treadmill with no distance, a watch left on a bench) say nothing of one running.
+const SAME_RUNNING_MIN_DISTANCE_M: f64 = 500.0;
 
 /// Whether two recordings are one activity. `inside` allows the test of one inside the other,
 /// which reads both series: only for the first few activities after one (see
@@ -44,7 +47,7 @@ fn same_activity(a: &Summary, b: &Summary, inside: bool) -> bool {
     if a.sport.family() != b.sport.family() {
         return false;
     }
-    if two_devices_on_one_run(a, b) || inside && one_inside_the_other(a, b) {
+    if two_devices_on_one_run(a, b) || inside && same_running(a, b) {
         return true;
     }
     let start_gap = (a.start_time - b.start_time).abs();
@@ -80,14 +83,18 @@ fn two_devices_on_one_run(a: &Summary, b: &Summary) -> bool {
         && (a.distance_m - b.distance_m).abs() <= SAME_RUN_DISTANCE * a.distance_m.max(b.distance_m)
 }
 
-/// A recording that stopped early (a watch whose battery died, a phone app that crashed, a
-/// watch started late) inside one that recorded the whole run: the short one runs alone no more
-/// than it may, and over the time both recorded, both covered the same distance (within 10 %),
-/// read from their 10-second series, and the longer one moved most of its time. A watch left
-/// recording at home while its runner ran with the phone covers the run's time but not its
-/// distance; one forgotten on the wrist all day covers both, but stood still most of the day; a
-/// run of its own inside a recording of another athlete's is not in one runner's export.
-fn one_inside_the_other(a: &Summary, b: &Summary) -> bool {
+/// The same running recorded twice, read from the two 10-second series over the time both
+/// recorded: both covered the same distance (within 10 %), and either
+/// - one lies inside the other (a watch whose battery died, a phone app that crashed, a watch
+///   started late): the short one runs alone no more than it may, and the long one moved most of
+///   its time, or
+/// - they are staggered (a phone started at home, a watch at the park and run home): most of
+///   each is the time both recorded, and each moved most of its time.
+///
+/// A watch left recording at home while its runner ran with the phone covers the run's time but
+/// not its distance; one forgotten on the wrist all day covers both, but stood still most of the
+/// day; a run of its own inside a recording of another athlete's is not in one runner's export.
+fn same_running(a: &Summary, b: &Summary) -> bool {
     let (long, short) = if a.elapsed_time_s >= b.elapsed_time_s {
         (a, b)
     } else {
@@ -95,17 +102,20 @@ fn one_inside_the_other(a: &Summary, b: &Summary) -> bool {
     };
     let from = short.start_time.max(long.start_time);
     let to = end(short).min(end(long));
-    if to <= from
-        || short.elapsed_time_s - (to - from) > alone_allowed(short)
-        || long.moving_time_s < LONG_MIN_MOVING_SHARE * long.elapsed_time_s
-    {
+    let together = to - from;
+    let moved = |s: &Summary| s.moving_time_s >= MIN_MOVING_SHARE * s.elapsed_time_s;
+    let inside = short.elapsed_time_s - together <= alone_allowed(short) && moved(long);
+    let staggered = [short, long]
+        .iter()
+        .all(|s| together >= STAGGERED_MIN_SHARE * s.elapsed_time_s && moved(s));
+    if to <= from || !(inside || staggered) {
         return false;
     }
     let (ran_short, ran_long) = (
         distance_between(short, from, to),
         distance_between(long, from, to),
     );
-    ran_short >= INSIDE_MIN_DISTANCE_M
+    ran_short >= SAME_RUNNING_MIN_DISTANCE_M
         && (ran_long - ran_short).abs() <= SAME_RUN_DISTANCE * ran_long.max(ran_short)
 }
 
@@ -159,7 +169,7 @@ fn richness(row: &FileRow) -> (bool, u8, usize) {
 
 /// Most activities after one, in start order, that it is compared with.
 const MAX_COMPARED: usize = 64;
-/// Most of those tested for lying inside it, which reads both series (up to 20,000 buckets each):
+/// Most of those tested for the same running ([`same_running`]), which reads both series (up to 20,000 buckets each):
 /// a run's recordings are a handful, and a crafted export of thousands of overlapping day-long
 /// tracks must not make the dedupe cost more than reading them did.
 const MAX_INSIDE_COMPARED: usize = 8;
@@ -240,7 +250,7 @@ pub fn mark_duplicates(rows: &mut [FileRow]) {
             rows[m].note = if whole {
                 format!("same activity as {kept_path} (kept: richer data)")
             } else {
-                format!("part of the same run as {kept_path} (kept: it recorded all of it)")
+                format!("part of the same run as {kept_path} (kept: it recorded more of it)")
             };
             rows[m].status = Status::Duplicate;
         }
@@ -428,7 +438,7 @@ mod tests {
         );
         assert_eq!(
             rows[0].note,
-            "part of the same run as phone.gpx (kept: it recorded all of it)"
+            "part of the same run as phone.gpx (kept: it recorded more of it)"
         );
         // The watch started 40 minutes late: the same.
         let mut rows = vec![
@@ -446,6 +456,47 @@ mod tests {
             (rows[0].status, rows[1].status),
             (Status::Ok, Status::Duplicate)
         );
+    }
+
+    #[test]
+    fn a_phone_started_at_home_and_a_watch_run_home_are_one_run() {
+        // The phone from the front door (10 minutes alone), the watch from the park to the end
+        // of the run home (12 minutes alone), 40 minutes together: neither lies inside the other,
+        // each recorded more than a tenth alone. The watch (HR) is kept: it is as long as the
+        // run, but for what a recording may run alone.
+        let mut rows = vec![
+            FileRow::from_summary(
+                "phone.gpx",
+                run_at(SourceFormat::Gpx, 1000.0, 50.0 * 60.0, 2.9, false),
+            ),
+            FileRow::from_summary(
+                "watch.fit",
+                run_at(SourceFormat::Fit, 1000.0 + 600.0, 52.0 * 60.0, 2.8, true),
+            ),
+        ];
+        mark_duplicates(&mut rows);
+        assert_eq!(
+            (rows[0].status, rows[1].status),
+            (Status::Duplicate, Status::Ok)
+        );
+        assert_eq!(
+            rows[0].note,
+            "same activity as watch.fit (kept: richer data)"
+        );
+        // Sharing only 20 minutes of a 50- and a 52-minute recording: both kept (dropping either
+        // would lose half an hour of the run; the 20 minutes count twice).
+        let mut rows = vec![
+            FileRow::from_summary(
+                "first.fit",
+                run_at(SourceFormat::Fit, 1000.0, 50.0 * 60.0, 2.9, true),
+            ),
+            FileRow::from_summary(
+                "second.fit",
+                run_at(SourceFormat::Fit, 1000.0 + 1800.0, 52.0 * 60.0, 2.9, true),
+            ),
+        ];
+        mark_duplicates(&mut rows);
+        assert_eq!((rows[0].status, rows[1].status), (Status::Ok, Status::Ok));
     }
 
     #[test]

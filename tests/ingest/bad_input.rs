@@ -67,7 +67,7 @@ fn fixtures_behave_as_the_bad_input_table_says() {
     assert!(data_kept(f("truncated.fit")));
     assert_eq!(
         f("truncated.fit")["note"],
-        "part of the same run as fixtures/files/bad_crc.fit (kept: it recorded all of it)"
+        "part of the same run as fixtures/files/bad_crc.fit (kept: it recorded more of it)"
     );
     assert!(has_quality(f("truncated.fit"), "truncated"));
     // chained file with a broken second part: one row per part, never merged
@@ -187,7 +187,7 @@ fn broken_archives_give_what_they_can() {
     assert!(data_kept(cut));
     assert!(
         cut["note"].starts_with("part of the same run as ")
-            && cut["note"].ends_with("export.zip!a/run.fit (kept: it recorded all of it)")
+            && cut["note"].ends_with("export.zip!a/run.fit (kept: it recorded more of it)")
     );
     assert!(has_quality(cut, "archive_broken") && has_quality(cut, "truncated"));
     assert!(cut["quality_detail"].contains("gzip: "));
