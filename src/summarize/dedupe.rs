@@ -418,44 +418,45 @@ mod tests {
         }
     }
 
+    /// The rows of the named recordings, duplicates marked.
+    fn marked<P: Into<String>>(recordings: impl IntoIterator<Item = (P, Summary)>) -> Vec<FileRow> {
+        let mut rows: Vec<FileRow> = recordings
+            .into_iter()
+            .map(|(path, s)| FileRow::from_summary(path, s))
+            .collect();
+        mark_duplicates(&mut rows);
+        rows
+    }
+
+    fn statuses(rows: &[FileRow]) -> Vec<Status> {
+        rows.iter().map(|r| r.status).collect()
+    }
+
+    use SourceFormat::{Fit, Gpx};
+    use Status::Duplicate;
+    const MIN: f64 = 60.0;
+
     #[test]
     fn a_watch_that_died_inside_the_phones_run_is_part_of_it_and_the_phone_is_kept() {
         // The watch (with HR) died 65 minutes into a 2-hour run the phone recorded whole.
-        let mut rows = vec![
-            FileRow::from_summary(
-                "watch.fit",
-                run_at(SourceFormat::Fit, 1000.0, 65.0 * 60.0, 2.8, true),
-            ),
-            FileRow::from_summary(
-                "phone.gpx",
-                run_at(SourceFormat::Gpx, 1030.0, 120.0 * 60.0, 2.9, false),
-            ),
-        ];
-        mark_duplicates(&mut rows);
-        assert_eq!(
-            (rows[0].status, rows[1].status),
-            (Status::Duplicate, Status::Ok)
-        );
+        let rows = marked([
+            ("watch.fit", run_at(Fit, 1000.0, 65.0 * MIN, 2.8, true)),
+            ("phone.gpx", run_at(Gpx, 1030.0, 120.0 * MIN, 2.9, false)),
+        ]);
+        assert_eq!(statuses(&rows), [Duplicate, Status::Ok]);
         assert_eq!(
             rows[0].note,
             "part of the same run as phone.gpx (kept: it recorded more of it)"
         );
         // The watch started 40 minutes late: the same.
-        let mut rows = vec![
-            FileRow::from_summary(
-                "phone.gpx",
-                run_at(SourceFormat::Gpx, 1000.0, 120.0 * 60.0, 2.9, false),
-            ),
-            FileRow::from_summary(
+        let rows = marked([
+            ("phone.gpx", run_at(Gpx, 1000.0, 120.0 * MIN, 2.9, false)),
+            (
                 "watch.fit",
-                run_at(SourceFormat::Fit, 1000.0 + 2400.0, 80.0 * 60.0, 2.8, true),
+                run_at(Fit, 1000.0 + 40.0 * MIN, 80.0 * MIN, 2.8, true),
             ),
-        ];
-        mark_duplicates(&mut rows);
-        assert_eq!(
-            (rows[0].status, rows[1].status),
-            (Status::Ok, Status::Duplicate)
-        );
+        ]);
+        assert_eq!(statuses(&rows), [Status::Ok, Duplicate]);
     }
 
     #[test]
@@ -464,57 +465,45 @@ mod tests {
         // of the run home (12 minutes alone), 40 minutes together: neither lies inside the other,
         // each recorded more than a tenth alone. The watch (HR) is kept: it is as long as the
         // run, but for what a recording may run alone.
-        let mut rows = vec![
-            FileRow::from_summary(
-                "phone.gpx",
-                run_at(SourceFormat::Gpx, 1000.0, 50.0 * 60.0, 2.9, false),
-            ),
-            FileRow::from_summary(
+        let rows = marked([
+            ("phone.gpx", run_at(Gpx, 1000.0, 50.0 * MIN, 2.9, false)),
+            (
                 "watch.fit",
-                run_at(SourceFormat::Fit, 1000.0 + 600.0, 52.0 * 60.0, 2.8, true),
+                run_at(Fit, 1000.0 + 10.0 * MIN, 52.0 * MIN, 2.8, true),
             ),
-        ];
-        mark_duplicates(&mut rows);
-        assert_eq!(
-            (rows[0].status, rows[1].status),
-            (Status::Duplicate, Status::Ok)
-        );
+        ]);
+        assert_eq!(statuses(&rows), [Duplicate, Status::Ok]);
         assert_eq!(
             rows[0].note,
             "same activity as watch.fit (kept: richer data)"
         );
         // Sharing only 20 minutes of a 50- and a 52-minute recording: both kept (dropping either
         // would lose half an hour of the run; the 20 minutes count twice).
-        let mut rows = vec![
-            FileRow::from_summary(
-                "first.fit",
-                run_at(SourceFormat::Fit, 1000.0, 50.0 * 60.0, 2.9, true),
-            ),
-            FileRow::from_summary(
+        let rows = marked([
+            ("first.fit", run_at(Fit, 1000.0, 50.0 * MIN, 2.9, true)),
+            (
                 "second.fit",
-                run_at(SourceFormat::Fit, 1000.0 + 1800.0, 52.0 * 60.0, 2.9, true),
+                run_at(Fit, 1000.0 + 30.0 * MIN, 52.0 * MIN, 2.9, true),
             ),
-        ];
-        mark_duplicates(&mut rows);
-        assert_eq!((rows[0].status, rows[1].status), (Status::Ok, Status::Ok));
+        ]);
+        assert_eq!(statuses(&rows), [Status::Ok, Status::Ok]);
     }
 
     #[test]
     fn a_run_inside_a_recording_that_is_not_that_run_is_a_run_of_its_own() {
         // A watch left recording at home all afternoon (a few metres of GPS drift a bucket)
         // while its runner ran 40 minutes with the phone.
-        let mut rows = vec![
-            FileRow::from_summary(
+        let rows = marked([
+            (
                 "forgotten.fit",
-                run_at(SourceFormat::Fit, 1000.0, 4.0 * 3600.0, 0.05, true),
+                run_at(Fit, 1000.0, 240.0 * MIN, 0.05, true),
             ),
-            FileRow::from_summary(
+            (
                 "phone.gpx",
-                run_at(SourceFormat::Gpx, 1000.0 + 3600.0, 2400.0, 3.0, false),
+                run_at(Gpx, 1000.0 + 60.0 * MIN, 40.0 * MIN, 3.0, false),
             ),
-        ];
-        mark_duplicates(&mut rows);
-        assert_eq!((rows[0].status, rows[1].status), (Status::Ok, Status::Ok));
+        ]);
+        assert_eq!(statuses(&rows), [Status::Ok, Status::Ok]);
         // A watch forgotten on the wrist from the morning run to the night: it recorded the
         // evening run the phone did too, but stood still most of its ten hours.
         let day: Vec<Bucket> = (0..3600)
@@ -529,31 +518,26 @@ mod tests {
             .collect();
         let forgotten = Summary {
             series: Series::from(day.as_slice()),
-            moving_time_s: 600.0 * 10.0,
-            ..summary(SourceFormat::Fit, 1000.0, 36_000.0, 18_000.0, true)
+            moving_time_s: 100.0 * MIN,
+            ..summary(Fit, 1000.0, 600.0 * MIN, 18_000.0, true)
         };
-        let mut rows = vec![
-            FileRow::from_summary("forgotten.fit", forgotten),
-            FileRow::from_summary(
+        let rows = marked([
+            ("forgotten.fit", forgotten),
+            (
                 "evening.gpx",
-                run_at(SourceFormat::Gpx, 1000.0 + 28_800.0, 2400.0, 3.0, false),
+                run_at(Gpx, 1000.0 + 480.0 * MIN, 40.0 * MIN, 3.0, false),
             ),
-        ];
-        mark_duplicates(&mut rows);
-        assert_eq!((rows[0].status, rows[1].status), (Status::Ok, Status::Ok));
+        ]);
+        assert_eq!(statuses(&rows), [Status::Ok, Status::Ok]);
         // A recording inside another at half its pace: not the same running either.
-        let mut rows = vec![
-            FileRow::from_summary(
-                "long.fit",
-                run_at(SourceFormat::Fit, 1000.0, 2.0 * 3600.0, 3.0, true),
-            ),
-            FileRow::from_summary(
+        let rows = marked([
+            ("long.fit", run_at(Fit, 1000.0, 120.0 * MIN, 3.0, true)),
+            (
                 "inside.fit",
-                run_at(SourceFormat::Fit, 1000.0 + 600.0, 1800.0, 1.5, true),
+                run_at(Fit, 1000.0 + 10.0 * MIN, 30.0 * MIN, 1.5, true),
             ),
-        ];
-        mark_duplicates(&mut rows);
-        assert_eq!((rows[0].status, rows[1].status), (Status::Ok, Status::Ok));
+        ]);
+        assert_eq!(statuses(&rows), [Status::Ok, Status::Ok]);
     }
 
     #[test]
@@ -562,32 +546,34 @@ mod tests {
         // ground nor each other's (each 12 % faster than the one before, all slower than it),
         // then one that does. The series are read for the first eight after the long one only
         // (a run's recordings are a handful): the tenth is not reached.
-        let mut rows = vec![FileRow::from_summary(
-            "long.fit",
-            run_at(SourceFormat::Fit, 1000.0, 7200.0, 3.0, true),
-        )];
-        for k in 0..9 {
-            rows.push(FileRow::from_summary(
+        let long = (
+            "long.fit".to_string(),
+            run_at(Fit, 1000.0, 120.0 * MIN, 3.0, true),
+        );
+        let slow = |k: i32| {
+            let start = 1100.0 + 10.0 * f64::from(k);
+            (
                 format!("slow{k}.fit"),
-                run_at(
-                    SourceFormat::Fit,
-                    1100.0 + 10.0 * k as f64,
-                    1800.0,
-                    1.12f32.powi(k),
-                    true,
-                ),
-            ));
-        }
-        rows.push(FileRow::from_summary(
-            "inside.fit",
-            run_at(SourceFormat::Fit, 1200.0, 1800.0, 3.0, true),
-        ));
-        mark_duplicates(&mut rows);
-        assert!(rows.iter().all(|r| r.status == Status::Ok));
+                run_at(Fit, start, 30.0 * MIN, 1.12f32.powi(k), true),
+            )
+        };
+        let inside = (
+            "inside.fit".to_string(),
+            run_at(Fit, 1200.0, 30.0 * MIN, 3.0, true),
+        );
+        let rows = marked(
+            std::iter::once(long.clone())
+                .chain((0..9).map(slow))
+                .chain(std::iter::once(inside.clone())),
+        );
+        assert!(statuses(&rows).iter().all(|&s| s == Status::Ok));
         // Seven between them, so it is the eighth after the long one: it is read, and inside.
-        rows.drain(1..3);
-        mark_duplicates(&mut rows);
-        assert_eq!(rows.last().unwrap().status, Status::Duplicate);
+        let rows = marked(
+            std::iter::once(long)
+                .chain((2..9).map(slow))
+                .chain(std::iter::once(inside)),
+        );
+        assert_eq!(statuses(&rows).last(), Some(&Duplicate));
     }
 
     #[test]
