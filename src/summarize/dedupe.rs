@@ -6,11 +6,11 @@
 //! 1 %, with distances within 8 % (a GPX copy's GPS distance against the watch's own) — or when
 //! both recorded the same stretch of time (all but a tenth of each, or 5 minutes) with distances
 //! within 10 %: two devices on one run (a watch and a phone app, started and stopped by hand a
-//! minute or two apart), since nobody runs two runs at once — or when one recording lies inside
-//! the other and, over that stretch, both ran the same distance: a watch whose battery died at 65
-//! minutes, while the phone recorded the whole 2 hours (the longer must be a run's recording,
-//! moving most of its time). Two runs on one day fail all four, so
-//! they are never merged.
+//! minute or two apart), since nobody runs two runs at once — or when, over the time both
+//! recorded, both covered the same ground and that time is either all of the shorter (a watch
+//! whose battery died at 65 minutes while the phone recorded the whole 2 hours) or half or more of
+//! each (a phone started at home, a watch at the park and run home), each a run's recording,
+//! moving most of its time. Two runs on one day fail all four, so they are never merged.
 //!
 //! The richest recording is kept, among those that recorded the whole run: the phone's 2 hours
 //! over the watch's 65 minutes with heart rate (the run's length makes it a long run, and its
@@ -40,14 +40,13 @@ const STAGGERED_MIN_SHARE: f64 = 0.5;
 /// treadmill with no distance, a watch left on a bench) say nothing of one running.
 const SAME_RUNNING_MIN_DISTANCE_M: f64 = 500.0;
 
-/// Whether two recordings are one activity. `inside` allows the test of one inside the other,
-/// which reads both series: only for the first few activities after one (see
-/// [`MAX_INSIDE_COMPARED`]).
-fn same_activity(a: &Summary, b: &Summary, inside: bool) -> bool {
+/// Whether two recordings are one activity. `read_series` allows [`same_running`], which reads
+/// both series: only for the first few activities after one (see [`MAX_SERIES_COMPARED`]).
+fn same_activity(a: &Summary, b: &Summary, read_series: bool) -> bool {
     if a.sport.family() != b.sport.family() {
         return false;
     }
-    if two_devices_on_one_run(a, b) || inside && same_running(a, b) {
+    if two_devices_on_one_run(a, b) || read_series && same_running(a, b) {
         return true;
     }
     let start_gap = (a.start_time - b.start_time).abs();
@@ -169,10 +168,10 @@ fn richness(row: &FileRow) -> (bool, u8, usize) {
 
 /// Most activities after one, in start order, that it is compared with.
 const MAX_COMPARED: usize = 64;
-/// Most of those tested for the same running ([`same_running`]), which reads both series (up to 20,000 buckets each):
-/// a run's recordings are a handful, and a crafted export of thousands of overlapping day-long
-/// tracks must not make the dedupe cost more than reading them did.
-const MAX_INSIDE_COMPARED: usize = 8;
+/// Most of those tested for the same running ([`same_running`]), which reads both series (up to
+/// 20,000 buckets each): a run's recordings are a handful, and a crafted export of thousands of
+/// overlapping day-long tracks must not make the dedupe cost more than reading them did.
+const MAX_SERIES_COMPARED: usize = 8;
 
 /// Marks duplicates in place. Deterministic: the result does not depend on row order.
 pub fn mark_duplicates(rows: &mut [FileRow]) {
@@ -212,7 +211,7 @@ pub fn mark_duplicates(rows: &mut [FileRow]) {
             // Two sessions of one multisport file are never duplicates of each other.
             let same_file = rows[candidates[i]].path.split('#').next()
                 == rows[candidates[j]].path.split('#').next();
-            if !same_file && same_activity(a, b, k < MAX_INSIDE_COMPARED) {
+            if !same_file && same_activity(a, b, k < MAX_SERIES_COMPARED) {
                 let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
                 parent[ri.max(rj)] = ri.min(rj);
             }
@@ -541,7 +540,7 @@ mod tests {
     }
 
     #[test]
-    fn only_the_first_few_recordings_after_one_are_read_for_lying_inside_it() {
+    fn only_the_first_few_recordings_after_one_have_their_series_read() {
         // A crafted export: a 2-hour track, then nine more starting inside it, none covering its
         // ground nor each other's (each 12 % faster than the one before, all slower than it),
         // then one that does. The series are read for the first eight after the long one only
