@@ -930,6 +930,12 @@ fn said(j: &Judgement) -> String {
     format!("{:?} {:?} {:?}: {}", j.class, j.session, j.flags, j.reason)
 }
 
+/// The week's minutes in zone are `all_s` (each run's counted once), to the second.
+fn assert_week_zoned(week: &grayzone::report::weekly::Week, all_s: f64) {
+    let week_zoned = week.low_s + week.moderate_s + week.high_s;
+    assert!((week_zoned - all_s).abs() < 1.0, "{week_zoned} vs {all_s}");
+}
+
 /// The last week of `rows`.
 fn last_week(rows: &[ActivityRow]) -> grayzone::report::weekly::Week {
     let mut weeks = grayzone::report::weekly::weeks(rows);
@@ -1038,8 +1044,7 @@ fn a_workout_saved_with_its_warm_up_and_cool_down_as_files_of_their_own_is_one_h
         .iter()
         .map(|n| zoned(n))
         .sum();
-    let week_zoned = week.low_s + week.moderate_s + week.high_s;
-    assert!((week_zoned - all).abs() < 1.0, "{week_zoned} vs {all}");
+    assert_week_zoned(&week, all);
 }
 
 #[test]
@@ -1188,9 +1193,7 @@ fn a_watch_that_died_during_a_long_run_the_phone_recorded_is_one_long_run() {
     // The week: the long run's two hours counted once.
     let week = the_long_run_week(&rows);
     let ran = |name: &str| row(name).summary.as_ref().unwrap().moving_time_s;
-    let all = ran("phone.gpx") + ran("next.fit") + ran("h021.fit");
-    let week_zoned = week.low_s + week.moderate_s + week.high_s;
-    assert!((week_zoned - all).abs() < 1.0, "{week_zoned} vs {all}");
+    assert_week_zoned(&week, ran("phone.gpx") + ran("next.fit") + ran("h021.fit"));
 }
 
 #[test]
