@@ -36,9 +36,14 @@ pub enum Provenance {
     /// The runner's own watch setting on the day: "watch setting: max HR 192, Forerunner 255,
     /// 2024-03-01".
     Watch(String),
-    /// Below this run's own clean 5-second peak, so raised to it: a clean reading proves the
-    /// max is at least that high. `was` is the figure before and what it rested on.
-    RaisedByRun { was: f64, from: String },
+    /// Below a clean 5-second peak, so raised to it: a clean reading proves the max is at least
+    /// that high. `was` is the figure before and what it rested on; `on` the start of the
+    /// earlier run that reached it (`None`: the run judged itself).
+    RaisedByRun {
+        was: f64,
+        from: String,
+        on: Option<f64>,
+    },
     /// Nothing to go on.
     Default,
 }
@@ -65,9 +70,23 @@ impl Provenance {
             }
             Provenance::Rule(rule) => format!("rule: {rule}"),
             Provenance::Watch(said) => said.clone(),
-            Provenance::RaisedByRun { was, from } => {
+            Provenance::RaisedByRun {
+                was,
+                from,
+                on: None,
+            } => {
                 format!("raised to this run's own clean 5-second peak (was {was:.0} bpm, {from})")
             }
+            Provenance::RaisedByRun {
+                was,
+                from,
+                on: Some(on),
+            } => format!(
+                "raised to the clean 5-second peak of the run of {} (was {was:.0} bpm, {from})",
+                crate::activity::calendar::format_local(*on, 0)
+                    .get(..10)
+                    .unwrap_or("")
+            ),
             Provenance::Default => "default (no usable data)".into(),
         }
     }
@@ -106,7 +125,14 @@ impl Baseline {
             Some(p) if p.is_finite() && p > self.max_hr.value => {
                 let was = self.max_hr.value;
                 let from = self.max_hr.provenance.describe();
-                self.max_hr = Figure::new(p, Provenance::RaisedByRun { was, from });
+                self.max_hr = Figure::new(
+                    p,
+                    Provenance::RaisedByRun {
+                        was,
+                        from,
+                        on: None,
+                    },
+                );
                 true
             }
             _ => false,
@@ -350,7 +376,7 @@ pub fn at_date(
                     if let Some(d) = derived {
                         watch_notes.extend(disagreement(Setting::MaxHr, d.value, w));
                     }
-                    figure
+                    raised_to_earlier_peak(figure, year)
                 }
                 (None, Some(d)) => d,
                 (None, None) => Figure::new(DEFAULT_MAX_HR, Provenance::Default),
@@ -526,6 +552,33 @@ fn easy_days(set: &[&RunFacts], max_hr: f64) -> (Option<f64>, Option<f64>) {
     (base_run_s, easy_hr)
 }
 
+/// A watch's max HR is often the watch's own guess (220 − age, on a Garmin) that its runner
+/// never set. Once their heart has gone past it — a clean peak of the 12 months before the date
+/// that stands ([`Efforts::standing_peak`]: not a lone spike the legs do not confirm) — it is no
+/// max: the runs after are judged against that peak, as the run that reached it was
+/// ([`Baseline::raise_max_to_peak`]). A max the runner gave (flag or profile) is their word and
+/// is only raised run by run.
+fn raised_to_earlier_peak(watch: Figure, year: &[RunFacts]) -> Figure {
+    let with_hr: Vec<&RunFacts> = year.iter().filter(|r| r.peak_hr.is_some()).collect();
+    let Some(peak) = Efforts::of(&with_hr).standing_peak(&with_hr) else {
+        return watch;
+    };
+    let reached = with_hr
+        .iter()
+        .find(|r| r.peak_hr.is_some_and(|p| p.round() == peak));
+    match reached {
+        Some(run) if peak > watch.value => Figure::new(
+            peak,
+            Provenance::RaisedByRun {
+                was: watch.value,
+                from: watch.provenance.describe(),
+                on: Some(run.start),
+            },
+        ),
+        _ => watch,
+    }
+}
+
 /// Max HR from the previous 12 months. While the export is younger than that, a handful of easy
 /// runs would say nothing about max HR, so the export's first weeks (hard sessions included) set a
 /// floor: the "first weeks' estimate" for runs with too little history.
@@ -584,40 +637,13 @@ fn provenance_of(runs: &[&RunFacts]) -> Provenance {
 /// all-out sustained effort (a race or time trial: its best 20 minutes average at least 93 % of
 /// the peak) is taken as it is.
 fn max_from_peaks(runs: &[&RunFacts]) -> Option<f64> {
-    // The runner's easy speed (the slower quarter of their runs): a hard effort is well above
-    // it. A steady easy run also holds its HR near its peak for 20 minutes; only the legs tell
-    // the two apart.
-    let mut speeds: Vec<f64> = runs.iter().filter_map(|r| r.speed).collect();
-    // The quarter's value alone is needed, not the order of the rest (this runs at every run's
-    // date, over the year before it).
-    let quarter = speeds.len() / 4;
-    let usual_speed =
-        (quarter < speeds.len()).then(|| *speeds.select_nth_unstable_by(quarter, f64::total_cmp).1);
-    // What a run held: its best 20 minutes, or the whole run when it was shorter (a 14-minute jog
-    // is no hard effort for lacking 20 minutes; a 15-minute 5K is one).
-    let held = |r: &RunFacts| {
-        r.best20_speed
-            .or(r.speed.filter(|_| r.moving_s < BEST_EFFORT_S))
-    };
-    let fast = |r: &RunFacts| match (held(r), usual_speed) {
-        (Some(v), Some(usual)) => v >= HARD_EFFORT_OVER_USUAL * usual,
-        _ => true,
-    };
-    let strictly_fast = |r: &RunFacts| held(r).is_some() && usual_speed.is_some() && fast(r);
-    // A peak far above every other is a sensor fault — unless the legs confirm it: one hard
-    // session among easy runs (a first workout after a break) peaks alone, and truly.
-    let top_confirmed = runs
-        .iter()
-        .filter(|r| strictly_fast(r))
-        .filter_map(|r| r.peak_hr)
-        .fold(None, |m: Option<f64>, p| Some(m.map_or(p, |m| m.max(p))));
-    let robust = robust_top(runs.iter().filter_map(|r| r.peak_hr))?;
-    let peak = top_confirmed.map_or(robust, |c| c.round().max(robust));
+    let efforts = Efforts::of(runs);
+    let peak = efforts.standing_peak(runs)?;
     let all_out = runs
         .iter()
         .filter(|r| r.peak_hr.is_some_and(|p| p.round() == peak))
         .any(|r| {
-            fast(r)
+            efforts.fast(r)
                 && r.best20_hr
                     .zip(r.peak_hr)
                     .is_some_and(|(b, p)| b >= ALL_OUT_SUSTAINED_FRACTION * p)
@@ -625,8 +651,8 @@ fn max_from_peaks(runs: &[&RunFacts]) -> Option<f64> {
     // Without one fast run, the peaks came from easy running, which tops out near 85 % of max
     // HR, not from reps that end at 95–97 % of it (a short history, a comeback).
     let all_easy = runs.iter().any(|r| held(r).is_some())
-        && usual_speed.is_some()
-        && !runs.iter().any(|r| strictly_fast(r));
+        && efforts.usual_speed.is_some()
+        && !runs.iter().any(|r| efforts.strictly_fast(r));
     Some(if all_out {
         peak
     } else if all_easy {
@@ -634,6 +660,57 @@ fn max_from_peaks(runs: &[&RunFacts]) -> Option<f64> {
     } else {
         (peak / TRAINING_PEAK_OF_MAX).round()
     })
+}
+
+/// What a run held: its best 20 minutes, or the whole run when it was shorter (a 14-minute jog
+/// is no hard effort for lacking 20 minutes; a 15-minute 5K is one).
+fn held(r: &RunFacts) -> Option<f64> {
+    r.best20_speed
+        .or(r.speed.filter(|_| r.moving_s < BEST_EFFORT_S))
+}
+
+/// How fast a set of runs went, to tell their hard efforts from their easy ones by the legs: a
+/// steady easy run also holds its HR near its peak for 20 minutes.
+struct Efforts {
+    /// The runner's easy speed (the slower quarter of their runs): a hard effort is well above
+    /// it.
+    usual_speed: Option<f64>,
+}
+
+impl Efforts {
+    fn of(runs: &[&RunFacts]) -> Efforts {
+        let mut speeds: Vec<f64> = runs.iter().filter_map(|r| r.speed).collect();
+        // The quarter's value alone is needed, not the order of the rest (this runs at every
+        // run's date, over the year before it).
+        let quarter = speeds.len() / 4;
+        let usual_speed = (quarter < speeds.len())
+            .then(|| *speeds.select_nth_unstable_by(quarter, f64::total_cmp).1);
+        Efforts { usual_speed }
+    }
+
+    fn fast(&self, r: &RunFacts) -> bool {
+        match (held(r), self.usual_speed) {
+            (Some(v), Some(usual)) => v >= HARD_EFFORT_OVER_USUAL * usual,
+            _ => true,
+        }
+    }
+
+    fn strictly_fast(&self, r: &RunFacts) -> bool {
+        held(r).is_some() && self.usual_speed.is_some() && self.fast(r)
+    }
+
+    /// The highest clean peak of the runs that stands: a peak far above every other is a sensor
+    /// fault — unless the legs confirm it: one hard session among easy runs (a first workout
+    /// after a break) peaks alone, and truly.
+    fn standing_peak(&self, runs: &[&RunFacts]) -> Option<f64> {
+        let top_confirmed = runs
+            .iter()
+            .filter(|r| self.strictly_fast(r))
+            .filter_map(|r| r.peak_hr)
+            .fold(None, |m: Option<f64>, p| Some(m.map_or(p, |m| m.max(p))));
+        let robust = robust_top(runs.iter().filter_map(|r| r.peak_hr))?;
+        Some(top_confirmed.map_or(robust, |c| c.round().max(robust)))
+    }
 }
 
 /// Max HR from the peak of runs none of which was fast: the peak is 80–97 % of max (an easy run
@@ -907,6 +984,64 @@ mod tests {
             trail: false,
             session: SessionPart::Alone,
         }
+    }
+
+    /// The max HR each run is judged against with a watch that says 170 from the first run.
+    fn maxes_with_watch_at_170(runs: &[RunFacts]) -> Vec<(f64, &'static str)> {
+        use crate::activity::WatchSettings;
+        use crate::judge::watch::Reading;
+        let settings = WatchSettings {
+            max_hr: Some(170),
+            ..WatchSettings::default()
+        };
+        let watch = WatchHistory::from_readings(runs.iter().map(|r| Reading {
+            time: r.start,
+            date: chrono::NaiveDate::default(),
+            device: None,
+            settings: &settings,
+        }));
+        timeline_with_watch(runs, &Profile::default(), &watch)
+            .into_iter()
+            .map(|b| (b.max_hr.value, b.max_hr.provenance.code()))
+            .collect()
+    }
+
+    #[test]
+    fn a_watch_max_is_raised_by_a_peak_that_stands_not_by_a_spike() {
+        // Easy runs peaking near 150 at 3 m/s; on day 4 one peaks at 186.
+        let runs = |spike_speed: f64| -> Vec<RunFacts> {
+            (0..8)
+                .map(|d| match d {
+                    4 => RunFacts {
+                        best20_speed: Some(spike_speed),
+                        ..run(f64::from(d), spike_speed, 160.0, 186.0)
+                    },
+                    _ => RunFacts {
+                        best20_speed: Some(3.0),
+                        ..run(f64::from(d), 3.0, 138.0, 150.0 + f64::from(d))
+                    },
+                })
+                .collect()
+        };
+        // A workout (its best 20 minutes 30 % faster than usual): the heart truly went there,
+        // and every run after it is judged against 186.
+        let raised = maxes_with_watch_at_170(&runs(3.9));
+        // (The workout itself is raised to its own peak by the judge, not here.)
+        assert!(
+            raised[..5].iter().all(|&m| m == (170.0, "watch")),
+            "{raised:?}"
+        );
+        assert!(
+            raised[5..].iter().all(|&m| m == (186.0, "raised_by_run")),
+            "{raised:?}"
+        );
+        // The same peak on an easy run, 30 bpm above every other: a strap's fault, which
+        // proves nothing about the max (that run alone is raised to its peak, as before).
+        let spiked = maxes_with_watch_at_170(&runs(3.0));
+        assert!(
+            spiked[5..].iter().all(|&m| m == (170.0, "watch")),
+            "{spiked:?}"
+        );
     }
 
     /// The sessions of `runs` found and marked.

@@ -179,3 +179,89 @@ fn the_watch_setting_is_a_baseline_source_between_profile_and_runs() {
     );
     assert!(b.watch_notes.is_empty());
 }
+
+/// A watch's max HR below what the runner's heart reached (the watch's own 220 − age guess, never
+/// set) is no max: the race that went past it is judged against its own peak, and so is every
+/// run after it, with the race named; the runs before it keep the watch's figure.
+#[test]
+fn a_watch_max_the_heart_went_past_is_raised_from_that_run_on() {
+    use grayzone::judge::profile::Profile;
+    use grayzone::summarize::{read_export, ReadOptions};
+    use testkit::fit_writer::{write_fit, FitOptions};
+    use testkit::simulate::{simulate, Amount, Athlete, Intent, RunPlan};
+
+    let dir = tempfile::tempdir().unwrap();
+    let athlete = Athlete::intermediate(); // max HR 188
+    let plans = [
+        Intent::Easy,
+        Intent::Easy,
+        Intent::Race { km: 10.0 },
+        Intent::Easy,
+        Intent::Easy,
+    ];
+    for (day, intent) in plans.into_iter().enumerate() {
+        let amount = match intent {
+            Intent::Race { km } => Amount::Km(km),
+            _ => Amount::Minutes(45.0),
+        };
+        let run = simulate(
+            &athlete,
+            &RunPlan::new(intent, amount),
+            MARCH_1 + day as f64 * 2.0 * DAY,
+            700 + day as u64,
+        );
+        let bytes = write_fit(
+            std::slice::from_ref(&run),
+            &FitOptions {
+                watch_profile: Some(settings(Some(170), None)),
+                ..FitOptions::default()
+            },
+        );
+        std::fs::write(dir.path().join(format!("run{day}.fit")), bytes).unwrap();
+    }
+    let rows = read_export(&[dir.path().to_path_buf()], &ReadOptions::default()).unwrap();
+    let judged = grayzone::judge::judge(rows, &Profile::default());
+    let max_hr = |i: usize| {
+        let b = &judged[i].judgement.as_ref().unwrap().baseline;
+        (b.max_hr.value, b.max_hr.provenance.describe())
+    };
+    let race_peak = judged[2]
+        .summary
+        .as_ref()
+        .unwrap()
+        .peak_hr_5s
+        .unwrap()
+        .round();
+    assert!(
+        race_peak > 175.0,
+        "the race went well past 170: {race_peak}"
+    );
+
+    assert_eq!(
+        max_hr(0),
+        (
+            170.0,
+            "watch setting: max HR 170, Forerunner 245, 2024-03-01".to_string()
+        )
+    );
+    let (value, said) = max_hr(2);
+    assert!(value >= race_peak, "{value}");
+    assert!(
+        said.starts_with(
+            "raised to this run's own clean 5-second peak (was 170 bpm, watch setting"
+        ),
+        "{said}"
+    );
+    for after in [3, 4] {
+        assert_eq!(
+            max_hr(after),
+            (
+                race_peak,
+                "raised to the clean 5-second peak of the run of 2024-03-05 (was 170 bpm, \
+                 watch setting: max HR 170, Forerunner 245, 2024-03-01)"
+                    .to_string()
+            ),
+            "run {after}"
+        );
+    }
+}
