@@ -14,10 +14,10 @@ use crate::judge::rules::{
     EARLY_WINDOW_S, EASY_DAY_MAX_HR_FRACTION, EASY_DAY_TIME_SHARE, EASY_PEAK_OF_MAX,
     EASY_TO_THRESHOLD_SPEED, HARD_EFFORT_OVER_USUAL, LONE_PEAK_BPM, MAX_HR_POPULATION_SD,
     MAX_HR_WINDOW_S, MAX_WINDOW_RUNS, MIN_RUNS, MIN_THRESHOLD_OVER_EASY, PACE_LOW_TOP,
-    PACE_ONLY_EFFORT_WINDOW_S, PACE_WINDOW_S, TRAINING_PEAK_OF_MAX,
+    PACE_ONLY_EFFORT_WINDOW_S, PACE_WINDOW_S, TRAINING_PEAK_OF_MAX, WATCH_DISAGREE_BPM,
 };
 use crate::judge::session;
-use crate::judge::watch::{disagreement, Setting, WatchHistory};
+use crate::judge::watch::{disagreement, watch_max_not_used, Setting, WatchHistory, WatchValue};
 use crate::summarize::hr_clean::median;
 use crate::summarize::quantile::weighted_quantile;
 use crate::summarize::summary::{Bucket, Summary, BUCKET_S};
@@ -371,15 +371,25 @@ pub fn at_date(
         Some(given) => Figure::new(given.value, Provenance::Given(given.by.clone())),
         None => {
             let derived = derived_max_hr(date, year, first_start, early);
-            match (from_watch(Setting::MaxHr), derived) {
-                (Some((w, figure)), derived) => {
+            let watch = from_watch(Setting::MaxHr);
+            let beyond = watch
+                .as_ref()
+                .and_then(|(w, _)| beyond_what_runs_allow(w, year));
+            match (watch, derived, beyond) {
+                // A watch's max HR well above what the runs allow is the watch's guess, not
+                // the runner's max: the runs' figure is used, and `baseline` says so.
+                (Some(_), Some(d), Some(note)) => {
+                    watch_notes.push(note);
+                    d
+                }
+                (Some((w, figure)), derived, _) => {
                     if let Some(d) = derived {
                         watch_notes.extend(disagreement(Setting::MaxHr, d.value, w));
                     }
                     raised_to_earlier_peak(figure, year)
                 }
-                (None, Some(d)) => d,
-                (None, None) => Figure::new(DEFAULT_MAX_HR, Provenance::Default),
+                (None, Some(d), _) => d,
+                (None, None, _) => Figure::new(DEFAULT_MAX_HR, Provenance::Default),
             }
         }
     };
@@ -550,6 +560,24 @@ fn easy_days(set: &[&RunFacts], max_hr: f64) -> (Option<f64>, Option<f64>) {
         .collect();
     let easy_hr = (hrs.len() >= MIN_RUNS).then(|| median(&mut hrs));
     (base_run_s, easy_hr)
+}
+
+/// A watch's max HR more than [`WATCH_DISAGREE_BPM`] above the highest the runs of the 12
+/// months before the date allow — their standing peak taken as [`TRAINING_PEAK_OF_MAX`] of the
+/// max, the least a hard effort reaches — is most often the watch's own guess (220 − age) that its
+/// runner never set: it would read their gray-zone runs as easy. The note saying so when it is;
+/// only runs that include a hard effort (fast by the legs, see [`Efforts`]), at least
+/// [`MIN_RUNS`] with HR, can say it: easy runs alone bound a max only loosely.
+fn beyond_what_runs_allow(watch: &WatchValue, year: &[RunFacts]) -> Option<String> {
+    let with_hr: Vec<&RunFacts> = year.iter().filter(|r| r.peak_hr.is_some()).collect();
+    let efforts = Efforts::of(&with_hr);
+    if with_hr.len() < MIN_RUNS || !with_hr.iter().any(|r| efforts.strictly_fast(r)) {
+        return None;
+    }
+    let peak = efforts.standing_peak(&with_hr)?;
+    let allowed = (peak / TRAINING_PEAK_OF_MAX).round();
+    (f64::from(watch.bpm) > allowed + WATCH_DISAGREE_BPM)
+        .then(|| watch_max_not_used(watch, peak, allowed))
 }
 
 /// A watch's max HR is often the watch's own guess (220 − age, on a Garmin) that its runner

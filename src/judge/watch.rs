@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 
 use crate::activity::{UnixTime, WatchSettings};
-use crate::judge::rules::WATCH_DISAGREE_BPM;
+use crate::judge::rules::{TRAINING_PEAK_OF_MAX, WATCH_DISAGREE_BPM};
 
 /// The settings one run's file carried.
 #[derive(Clone, Copy, Debug)]
@@ -149,4 +149,27 @@ pub fn disagreement(setting: Setting, derived_bpm: f64, watch: &WatchValue) -> O
         diff.abs(),
         if diff > 0.0 { "higher" } else { "lower" }
     ))
+}
+
+/// A line for `baseline` when the watch's max HR is more than [`WATCH_DISAGREE_BPM`] above the
+/// highest the runs allow, and so not used: "the watch's max HR 200 (Forerunner 245, since
+/// 2024-03-01) is more than 5 bpm above the highest your runs allow (187: their peak of 181 bpm
+/// at 97 % of it), so not used: a watch's own guess (220 − age) is often left unset; give
+/// --max-hr if 200 is right".
+pub fn watch_max_not_used(watch: &WatchValue, peak: f64, allowed: f64) -> String {
+    let device = watch
+        .device
+        .as_deref()
+        .map(|d| format!("{d}, "))
+        .unwrap_or_default();
+    format!(
+        "the watch's max HR {} ({device}since {}) is more than {WATCH_DISAGREE_BPM:.0} bpm above \
+         the highest your runs allow ({allowed:.0}: their peak of {peak:.0} bpm at {:.0} % of \
+         it), so not used: a watch's own guess (220 − age) is often left unset; give --max-hr if \
+         {} is right",
+        watch.bpm,
+        watch.since_date.format("%Y-%m-%d"),
+        100.0 * TRAINING_PEAK_OF_MAX,
+        watch.bpm
+    )
 }
