@@ -324,6 +324,11 @@ fn baseline(out: &mut String, row: &ActivityRow, j: &Judgement, context: &Contex
             "typical moving time of your easy runs".into(),
         );
     }
+    // Where the watch's own settings and the runs disagree (or the watch's max was not used),
+    // the runner sees it here, not only in `baseline`.
+    for note in &b.watch_notes {
+        out.push_str(&format!("  {:<12} {note}\n", "watch"));
+    }
     let t = &j.thresholds;
     out.push_str(&format!(
         "  zones        by HR: low < {:.0} bpm · moderate {:.0}–{:.0} bpm · high ≥ {:.0} bpm\n",

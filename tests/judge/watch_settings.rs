@@ -229,6 +229,15 @@ fn a_watch_max_far_above_what_the_runs_allow_is_not_used() {
             (race_peak / 0.97).round()
         )]
     );
+    // `explain` says it too, under the max HR it used.
+    let text = grayzone::report::explain::explain(&judged, 5, &Default::default());
+    assert!(
+        text.contains(&format!(
+            "  max HR       {:.0} bpm    derived",
+            b.max_hr.value
+        )) && text.contains("\n  watch        the watch's max HR 200 (Forerunner 245, since 2024-03-01) is more than 5 bpm above"),
+        "{text}"
+    );
 }
 
 /// A watch's max HR below what the runner's heart reached (the watch's own 220 − age guess, never
