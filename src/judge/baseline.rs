@@ -370,11 +370,12 @@ pub fn at_date(
     let max_hr = match profile.max_hr.as_ref() {
         Some(given) => Figure::new(given.value, Provenance::Given(given.by.clone())),
         None => {
-            let derived = derived_max_hr(date, year, first_start, early);
+            let peaks = Peaks::of(year);
+            let derived = derived_max_hr(date, &peaks, first_start, early);
             let watch = from_watch(Setting::MaxHr);
             let beyond = watch
                 .as_ref()
-                .and_then(|(w, _)| beyond_what_runs_allow(w, year));
+                .and_then(|(w, _)| beyond_what_runs_allow(w, &peaks));
             match (watch, derived, beyond) {
                 // A watch's max HR well above what the runs allow is the watch's guess, not
                 // the runner's max: the runs' figure is used, and `baseline` says so.
@@ -386,7 +387,7 @@ pub fn at_date(
                     if let Some(d) = derived {
                         watch_notes.extend(disagreement(Setting::MaxHr, d.value, w));
                     }
-                    raised_to_earlier_peak(figure, year)
+                    raised_to_earlier_peak(figure, &peaks)
                 }
                 (None, Some(d), _) => d,
                 (None, None, _) => Figure::new(DEFAULT_MAX_HR, Provenance::Default),
@@ -566,15 +567,12 @@ fn easy_days(set: &[&RunFacts], max_hr: f64) -> (Option<f64>, Option<f64>) {
 /// months before the date allow — their standing peak taken as [`TRAINING_PEAK_OF_MAX`] of the
 /// max, the least a hard effort reaches — is most often the watch's own guess (220 − age) that its
 /// runner never set: it would read their gray-zone runs as easy. The note saying so when it is;
-/// only runs that include a hard effort (fast by the legs, see [`Efforts`]), at least
-/// [`MIN_RUNS`] with HR, can say it: easy runs alone bound a max only loosely.
-fn beyond_what_runs_allow(watch: &WatchValue, year: &[RunFacts]) -> Option<String> {
-    let with_hr: Vec<&RunFacts> = year.iter().filter(|r| r.peak_hr.is_some()).collect();
-    let efforts = Efforts::of(&with_hr);
-    if with_hr.len() < MIN_RUNS || !with_hr.iter().any(|r| efforts.strictly_fast(r)) {
+/// only runs that include a hard effort can say it ([`Peaks::hard_effort`]).
+fn beyond_what_runs_allow(watch: &WatchValue, year: &Peaks) -> Option<String> {
+    if !year.hard_effort() {
         return None;
     }
-    let peak = efforts.standing_peak(&with_hr)?;
+    let peak = year.standing?;
     let allowed = (peak / TRAINING_PEAK_OF_MAX).round();
     (f64::from(watch.bpm) > allowed + WATCH_DISAGREE_BPM)
         .then(|| watch_max_not_used(watch, peak, allowed))
@@ -586,12 +584,12 @@ fn beyond_what_runs_allow(watch: &WatchValue, year: &[RunFacts]) -> Option<Strin
 /// max: the runs after are judged against that peak, as the run that reached it was
 /// ([`Baseline::raise_max_to_peak`]). A max the runner gave (flag or profile) is their word and
 /// is only raised run by run.
-fn raised_to_earlier_peak(watch: Figure, year: &[RunFacts]) -> Figure {
-    let with_hr: Vec<&RunFacts> = year.iter().filter(|r| r.peak_hr.is_some()).collect();
-    let Some(peak) = Efforts::of(&with_hr).standing_peak(&with_hr) else {
+fn raised_to_earlier_peak(watch: Figure, year: &Peaks) -> Figure {
+    let Some(peak) = year.standing else {
         return watch;
     };
-    let reached = with_hr
+    let reached = year
+        .runs
         .iter()
         .find(|r| r.peak_hr.is_some_and(|p| p.round() == peak));
     match reached {
@@ -612,14 +610,13 @@ fn raised_to_earlier_peak(watch: Figure, year: &[RunFacts]) -> Figure {
 /// floor: the "first weeks' estimate" for runs with too little history.
 fn derived_max_hr(
     date: f64,
-    year: &[RunFacts],
+    recent: &Peaks,
     first_start: f64,
     early: &[&RunFacts],
 ) -> Option<Figure> {
-    let recent: Vec<&RunFacts> = year.iter().filter(|r| r.peak_hr.is_some()).collect();
     let young = date - first_start < MAX_HR_WINDOW_S;
-    let from_recent = (recent.len() >= MIN_RUNS)
-        .then(|| max_from_peaks(&recent))
+    let from_recent = (recent.runs.len() >= MIN_RUNS)
+        .then(|| recent.max_hr())
         .flatten();
     let early_hr: Vec<&RunFacts> = early
         .iter()
@@ -636,7 +633,7 @@ fn derived_max_hr(
                 runs: early_hr.len(),
             },
         )),
-        (Some(r), _) => Some(Figure::new(r, provenance_of(&recent))),
+        (Some(r), _) => Some(Figure::new(r, provenance_of(&recent.runs))),
         (None, Some(e)) => Some(Figure::new(
             e,
             Provenance::EarlyEstimate {
@@ -665,29 +662,66 @@ fn provenance_of(runs: &[&RunFacts]) -> Provenance {
 /// all-out sustained effort (a race or time trial: its best 20 minutes average at least 93 % of
 /// the peak) is taken as it is.
 fn max_from_peaks(runs: &[&RunFacts]) -> Option<f64> {
-    let efforts = Efforts::of(runs);
-    let peak = efforts.standing_peak(runs)?;
-    let all_out = runs
-        .iter()
-        .filter(|r| r.peak_hr.is_some_and(|p| p.round() == peak))
-        .any(|r| {
-            efforts.fast(r)
-                && r.best20_hr
-                    .zip(r.peak_hr)
-                    .is_some_and(|(b, p)| b >= ALL_OUT_SUSTAINED_FRACTION * p)
-        });
-    // Without one fast run, the peaks came from easy running, which tops out near 85 % of max
-    // HR, not from reps that end at 95–97 % of it (a short history, a comeback).
-    let all_easy = runs.iter().any(|r| held(r).is_some())
-        && efforts.usual_speed.is_some()
-        && !runs.iter().any(|r| efforts.strictly_fast(r));
-    Some(if all_out {
-        peak
-    } else if all_easy {
-        max_from_easy_peak(peak)
-    } else {
-        (peak / TRAINING_PEAK_OF_MAX).round()
-    })
+    Peaks::new(runs.to_vec()).max_hr()
+}
+
+/// Runs with HR, how fast they went and their standing peak: read once at a date, for the max HR
+/// the runs say and for what they say of the watch's.
+struct Peaks<'a> {
+    runs: Vec<&'a RunFacts>,
+    efforts: Efforts,
+    standing: Option<f64>,
+}
+
+impl<'a> Peaks<'a> {
+    /// `runs`: runs with a peak HR.
+    fn new(runs: Vec<&'a RunFacts>) -> Peaks<'a> {
+        let efforts = Efforts::of(&runs);
+        let standing = efforts.standing_peak(&runs);
+        Peaks {
+            runs,
+            efforts,
+            standing,
+        }
+    }
+
+    /// The runs with HR among `runs`.
+    fn of(runs: &'a [RunFacts]) -> Peaks<'a> {
+        Peaks::new(runs.iter().filter(|r| r.peak_hr.is_some()).collect())
+    }
+
+    /// See [`max_from_peaks`].
+    fn max_hr(&self) -> Option<f64> {
+        let (runs, efforts) = (&self.runs, &self.efforts);
+        let peak = self.standing?;
+        let all_out = runs
+            .iter()
+            .filter(|r| r.peak_hr.is_some_and(|p| p.round() == peak))
+            .any(|r| {
+                efforts.fast(r)
+                    && r.best20_hr
+                        .zip(r.peak_hr)
+                        .is_some_and(|(b, p)| b >= ALL_OUT_SUSTAINED_FRACTION * p)
+            });
+        // Without one fast run, the peaks came from easy running, which tops out near 85 % of
+        // max HR, not from reps that end at 95–97 % of it (a short history, a comeback).
+        let all_easy = runs.iter().any(|r| held(r).is_some())
+            && efforts.usual_speed.is_some()
+            && !runs.iter().any(|r| efforts.strictly_fast(r));
+        Some(if all_out {
+            peak
+        } else if all_easy {
+            max_from_easy_peak(peak)
+        } else {
+            (peak / TRAINING_PEAK_OF_MAX).round()
+        })
+    }
+
+    /// Whether they can speak against a watch's max HR: at least [`MIN_RUNS`], one of them a hard
+    /// effort (fast by the legs). Easy runs alone bound a max only loosely.
+    fn hard_effort(&self) -> bool {
+        self.runs.len() >= MIN_RUNS && self.runs.iter().any(|r| self.efforts.strictly_fast(r))
+    }
 }
 
 /// What a run held: its best 20 minutes, or the whole run when it was shorter (a 14-minute jog
