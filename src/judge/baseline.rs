@@ -155,8 +155,10 @@ pub struct Baseline {
     /// Typical average HR of the runner's easy days: a recovery run should be no harder.
     pub easy_hr: Option<f64>,
     /// Where a figure derived from the runs and the watch's own setting differ by more than a
-    /// few beats, one line each (the watch's is used).
+    /// few beats, one line each (the watch's is used), or the watch's max HR was not used.
     pub watch_notes: Vec<String>,
+    /// The watch held a max HR the runs overruled (`watch_notes` says why): `summary` says so.
+    pub watch_max_not_used: bool,
 }
 
 impl Baseline {
@@ -359,6 +361,7 @@ pub fn at_date(
     let first_start = runs.first().map_or(date, |r| r.start);
 
     let mut watch_notes = Vec::new();
+    let mut watch_max_not_used = false;
     let from_watch = |setting: Setting| {
         watch.at(setting, date).map(|w| {
             (
@@ -381,6 +384,7 @@ pub fn at_date(
                 // the runner's max: the runs' figure is used, and `baseline` says so.
                 (Some(_), Some(d), Some(note)) => {
                     watch_notes.push(note);
+                    watch_max_not_used = true;
                     d
                 }
                 (Some((w, figure)), derived, _) => {
@@ -444,6 +448,7 @@ pub fn at_date(
         base_run_s,
         easy_hr,
         watch_notes,
+        watch_max_not_used,
     }
 }
 

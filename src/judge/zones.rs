@@ -405,6 +405,7 @@ mod tests {
             base_run_s: None,
             easy_hr: None,
             watch_notes: Vec::new(),
+            watch_max_not_used: false,
         }
     }
 

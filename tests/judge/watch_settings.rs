@@ -136,6 +136,26 @@ fn six_runs_with_watch(watch: WatchSettings) -> Vec<grayzone::summarize::row::Fi
     read_export(&[dir.path().to_path_buf()], &ReadOptions::default()).unwrap()
 }
 
+/// What `summary` prints of judged rows: the last 8 weeks.
+fn summary_text(rows: &[grayzone::judge::ActivityRow]) -> String {
+    use grayzone::activity::calendar::WeekStart;
+    let weeks = grayzone::report::weekly::weeks_starting(rows, WeekStart::Monday);
+    let window = grayzone::report::window::WindowRequest::default().resolve(
+        rows,
+        WeekStart::Monday,
+        Some(8),
+    );
+    grayzone::report::terminal::summary(
+        rows,
+        &weeks,
+        &window,
+        WeekStart::Monday,
+        false,
+        Default::default(),
+        &[],
+    )
+}
+
 /// Through the whole pipeline: FIT files whose watch holds max HR 190 and resting HR 48 (the
 /// athlete's max is 188) are judged by those figures (between the profile and the derived
 /// values), with the watch's provenance; a given max HR still wins.
@@ -229,6 +249,20 @@ fn a_watch_max_far_above_what_the_runs_allow_is_not_used() {
             (race_peak / 0.97).round()
         )]
     );
+    // `summary` tells the runner (the watch's max was overruled), and not when it was used.
+    assert!(
+        summary_text(&judged).contains(
+            "\nYour watch's settings:\n  the watch's max HR 200 (Forerunner 245, since \
+             2024-03-01) is more than 5 bpm above the highest your runs allow"
+        ),
+        "{}",
+        summary_text(&judged)
+    );
+    let used = grayzone::judge::judge(
+        six_runs_with_watch(settings(Some(190), Some(48))),
+        &Profile::default(),
+    );
+    assert!(!summary_text(&used).contains("Your watch's settings"));
     // `explain` says it too, under the max HR it used.
     let text = grayzone::report::explain::explain(&judged, 5, &Default::default());
     assert!(
