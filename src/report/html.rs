@@ -86,6 +86,7 @@ pub fn page(rows: &[ActivityRow], all_weeks: &[Week], info: &PageInfo) -> String
     }
     week_table(&mut out, weeks, info);
     against_plan(&mut out, &shown_rows);
+    watch_settings(&mut out, &shown_rows);
     flagged_runs(&mut out, &shown_rows, info.units);
     unreadable(&mut out, rows);
     out.push_str(&format!(
@@ -280,6 +281,19 @@ fn against_plan(out: &mut String, rows: &[&ActivityRow]) {
         }
         out.push_str("</ul>\n");
     }
+}
+
+/// The watch's max HR the runs overruled, when they did (see [`crate::report::watch_overruled`]).
+fn watch_settings(out: &mut String, rows: &[&ActivityRow]) {
+    let notes = crate::report::watch_overruled(rows);
+    if notes.is_empty() {
+        return;
+    }
+    out.push_str("<h2 id=\"watch\">Your watch's settings</h2>\n<ul class=\"watch\">\n");
+    for note in notes {
+        out.push_str(&format!("<li>{}</li>\n", escape(note)));
+    }
+    out.push_str("</ul>\n");
 }
 
 /// Each flag in its own box, so a cell of several wraps between them, never inside one.

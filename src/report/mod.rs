@@ -236,6 +236,18 @@ fn source_words(source: crate::judge::intent::PlannedSource) -> &'static str {
     }
 }
 
+/// What the human reports (`summary`, the HTML page) say of the watch's settings: when the runs
+/// overruled the watch's max HR, every verdict hangs on that, so the runner is told (as of the
+/// last judged run shown), with the way to say otherwise. Empty otherwise.
+pub fn watch_overruled<'a>(shown: &[&'a crate::judge::ActivityRow]) -> &'a [String] {
+    shown
+        .iter()
+        .rev()
+        .find_map(|r| r.judgement.as_deref())
+        .filter(|j| j.baseline.watch_max_not_used)
+        .map_or(&[][..], |j| &j.baseline.watch_notes[..])
+}
+
 /// One sentence for a run that went otherwise than the runner planned, with the numbers:
 /// `'Recovery jog' 2024-04-06 07:30 ran gray: 84 % of max for 41 min (planned recovery, by its
 /// title)`. `None` for a run that went as planned or said nothing.

@@ -168,14 +168,7 @@ pub fn summary(
             out.push_str(&format!("  {}\n", crate::report::printable(line)));
         }
     }
-    // The max HR every verdict hangs on: when the runs overruled the watch's (as of the last run
-    // shown), the runner is told, and how to say otherwise.
-    let watch_notes = shown_rows
-        .iter()
-        .rev()
-        .find_map(|r| r.judgement.as_ref())
-        .filter(|j| j.baseline.watch_max_not_used)
-        .map_or(&[][..], |j| &j.baseline.watch_notes[..]);
+    let watch_notes = crate::report::watch_overruled(&shown_rows);
     if !watch_notes.is_empty() {
         out.push_str("\nYour watch's settings:\n");
         for line in watch_notes {

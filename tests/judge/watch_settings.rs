@@ -136,8 +136,8 @@ fn six_runs_with_watch(watch: WatchSettings) -> Vec<grayzone::summarize::row::Fi
     read_export(&[dir.path().to_path_buf()], &ReadOptions::default()).unwrap()
 }
 
-/// What `summary` prints of judged rows: the last 8 weeks.
-fn summary_text(rows: &[grayzone::judge::ActivityRow]) -> String {
+/// What `summary` prints of judged rows (the last 8 weeks), and the HTML report's page.
+fn summary_and_page(rows: &[grayzone::judge::ActivityRow]) -> (String, String) {
     use grayzone::activity::calendar::WeekStart;
     let weeks = grayzone::report::weekly::weeks_starting(rows, WeekStart::Monday);
     let window = grayzone::report::window::WindowRequest::default().resolve(
@@ -145,7 +145,7 @@ fn summary_text(rows: &[grayzone::judge::ActivityRow]) -> String {
         WeekStart::Monday,
         Some(8),
     );
-    grayzone::report::terminal::summary(
+    let summary = grayzone::report::terminal::summary(
         rows,
         &weeks,
         &window,
@@ -153,7 +153,15 @@ fn summary_text(rows: &[grayzone::judge::ActivityRow]) -> String {
         false,
         Default::default(),
         &[],
-    )
+    );
+    let info = grayzone::report::html::PageInfo {
+        source: "export/".into(),
+        target_pct: 80.0,
+        units: Default::default(),
+        week_start: WeekStart::Monday,
+        window,
+    };
+    (summary, grayzone::report::html::page(rows, &weeks, &info))
 }
 
 /// Through the whole pipeline: FIT files whose watch holds max HR 190 and resting HR 48 (the
@@ -249,20 +257,30 @@ fn a_watch_max_far_above_what_the_runs_allow_is_not_used() {
             (race_peak / 0.97).round()
         )]
     );
-    // `summary` tells the runner (the watch's max was overruled), and not when it was used.
+    // `summary` and the HTML report tell the runner (the watch's max was overruled), and not
+    // when it was used.
+    let (summary, page) = summary_and_page(&judged);
     assert!(
-        summary_text(&judged).contains(
+        summary.contains(
             "\nYour watch's settings:\n  the watch's max HR 200 (Forerunner 245, since \
              2024-03-01) is more than 5 bpm above the highest your runs allow"
         ),
-        "{}",
-        summary_text(&judged)
+        "{summary}"
+    );
+    assert!(
+        page.contains(
+            "<h2 id=\"watch\">Your watch's settings</h2>\n<ul class=\"watch\">\n<li>the \
+             watch&#39;s max HR 200 (Forerunner 245, since 2024-03-01) is more than 5 bpm above"
+        ),
+        "{page}"
     );
     let used = grayzone::judge::judge(
         six_runs_with_watch(settings(Some(190), Some(48))),
         &Profile::default(),
     );
-    assert!(!summary_text(&used).contains("Your watch's settings"));
+    let (summary, page) = summary_and_page(&used);
+    assert!(!summary.contains("Your watch's settings"));
+    assert!(!page.contains("id=\"watch\""));
     // `explain` says it too, under the max HR it used.
     let text = grayzone::report::explain::explain(&judged, 5, &Default::default());
     assert!(
