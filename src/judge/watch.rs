@@ -136,11 +136,7 @@ pub fn disagreement(setting: Setting, derived_bpm: f64, watch: &WatchValue) -> O
     if !diff.is_finite() || diff.abs() <= WATCH_DISAGREE_BPM {
         return None;
     }
-    let device = watch
-        .device
-        .as_deref()
-        .map(|d| format!("{d}, "))
-        .unwrap_or_default();
+    let device = device_first(watch);
     Some(format!(
         "derived {} {derived_bpm:.0} bpm; the watch's setting is {} ({device}since {}), {:.0} bpm {}",
         setting.name(),
@@ -157,11 +153,7 @@ pub fn disagreement(setting: Setting, derived_bpm: f64, watch: &WatchValue) -> O
 /// at 97 % of it), so not used: a watch's own guess (220 − age) is often left unset; give
 /// --max-hr if 200 is right".
 pub fn watch_max_not_used(watch: &WatchValue, peak: f64, allowed: f64) -> String {
-    let device = watch
-        .device
-        .as_deref()
-        .map(|d| format!("{d}, "))
-        .unwrap_or_default();
+    let device = device_first(watch);
     format!(
         "the watch's max HR {} ({device}since {}) is more than {WATCH_DISAGREE_BPM:.0} bpm above \
          the highest your runs allow ({allowed:.0}: their peak of {peak:.0} bpm at {:.0} % of \
@@ -172,4 +164,13 @@ pub fn watch_max_not_used(watch: &WatchValue, peak: f64, allowed: f64) -> String
         100.0 * TRAINING_PEAK_OF_MAX,
         watch.bpm
     )
+}
+
+/// "Forerunner 245, " before a setting's date, or nothing for a watch without a name.
+fn device_first(watch: &WatchValue) -> String {
+    watch
+        .device
+        .as_deref()
+        .map(|d| format!("{d}, "))
+        .unwrap_or_default()
 }

@@ -96,24 +96,21 @@ fn disagreement_is_said_beyond_a_few_beats() {
     assert_eq!(disagreement(Setting::MaxHr, f64::NAN, watch), None);
 }
 
-/// Six runs of the intermediate athlete (max HR 188: a tempo run and a 10K race among easy runs),
-/// two days apart from 2024-03-01, their FIT files carrying `watch` as the watch's settings; read.
-fn six_runs_with_watch(watch: WatchSettings) -> Vec<grayzone::summarize::row::FileRow> {
+/// Runs of the intermediate athlete (max HR 188), one per plan, two days apart from 2024-03-01
+/// (45 minutes, a race its distance), their FIT files carrying `watch` as the watch's settings;
+/// read.
+fn runs_with_watch(
+    plans: &[testkit::simulate::Intent],
+    first_seed: u64,
+    watch: WatchSettings,
+) -> Vec<grayzone::summarize::row::FileRow> {
     use grayzone::summarize::{read_export, ReadOptions};
     use testkit::fit_writer::{write_fit, FitOptions};
     use testkit::simulate::{simulate, Amount, Athlete, Intent, RunPlan};
 
     let dir = tempfile::tempdir().unwrap();
     let athlete = Athlete::intermediate();
-    let plans = [
-        Intent::Easy,
-        Intent::Tempo { minutes: 20.0 },
-        Intent::Easy,
-        Intent::Race { km: 10.0 },
-        Intent::Easy,
-        Intent::Easy,
-    ];
-    for (day, intent) in plans.into_iter().enumerate() {
+    for (day, &intent) in plans.iter().enumerate() {
         let amount = match intent {
             Intent::Race { km } => Amount::Km(km),
             _ => Amount::Minutes(45.0),
@@ -122,7 +119,7 @@ fn six_runs_with_watch(watch: WatchSettings) -> Vec<grayzone::summarize::row::Fi
             &athlete,
             &RunPlan::new(intent, amount),
             MARCH_1 + day as f64 * 2.0 * DAY,
-            500 + day as u64,
+            first_seed + day as u64,
         );
         let bytes = write_fit(
             std::slice::from_ref(&run),
@@ -134,6 +131,25 @@ fn six_runs_with_watch(watch: WatchSettings) -> Vec<grayzone::summarize::row::Fi
         std::fs::write(dir.path().join(format!("run{day}.fit")), bytes).unwrap();
     }
     read_export(&[dir.path().to_path_buf()], &ReadOptions::default()).unwrap()
+}
+
+/// Six runs (a tempo run and a 10K race among easy runs) with `watch` on the watch.
+fn six_runs_with_watch(watch: WatchSettings) -> Vec<grayzone::summarize::row::FileRow> {
+    use testkit::simulate::Intent;
+    let plans = [
+        Intent::Easy,
+        Intent::Tempo { minutes: 20.0 },
+        Intent::Easy,
+        Intent::Race { km: 10.0 },
+        Intent::Easy,
+        Intent::Easy,
+    ];
+    runs_with_watch(&plans, 500, watch)
+}
+
+/// A judged row's clean 5-second peak HR, in whole beats.
+fn peak_of(row: &grayzone::judge::ActivityRow) -> f64 {
+    row.summary.as_ref().unwrap().peak_hr_5s.unwrap().round()
 }
 
 /// What `summary` prints of judged rows (the last 8 weeks), and the HTML report's page.
@@ -240,13 +256,7 @@ fn a_watch_max_far_above_what_the_runs_allow_is_not_used() {
     );
     assert!(b.max_hr.value < 190.0, "{}", b.max_hr.value);
     assert_eq!(b.resting_hr.as_ref().map(|r| r.value), Some(48.0));
-    let race_peak = judged[3]
-        .summary
-        .as_ref()
-        .unwrap()
-        .peak_hr_5s
-        .unwrap()
-        .round();
+    let race_peak = peak_of(&judged[3]);
     assert_eq!(
         b.watch_notes,
         [format!(
@@ -298,12 +308,8 @@ fn a_watch_max_far_above_what_the_runs_allow_is_not_used() {
 #[test]
 fn a_watch_max_the_heart_went_past_is_raised_from_that_run_on() {
     use grayzone::judge::profile::Profile;
-    use grayzone::summarize::{read_export, ReadOptions};
-    use testkit::fit_writer::{write_fit, FitOptions};
-    use testkit::simulate::{simulate, Amount, Athlete, Intent, RunPlan};
+    use testkit::simulate::Intent;
 
-    let dir = tempfile::tempdir().unwrap();
-    let athlete = Athlete::intermediate(); // max HR 188
     let plans = [
         Intent::Easy,
         Intent::Easy,
@@ -311,39 +317,13 @@ fn a_watch_max_the_heart_went_past_is_raised_from_that_run_on() {
         Intent::Easy,
         Intent::Easy,
     ];
-    for (day, intent) in plans.into_iter().enumerate() {
-        let amount = match intent {
-            Intent::Race { km } => Amount::Km(km),
-            _ => Amount::Minutes(45.0),
-        };
-        let run = simulate(
-            &athlete,
-            &RunPlan::new(intent, amount),
-            MARCH_1 + day as f64 * 2.0 * DAY,
-            700 + day as u64,
-        );
-        let bytes = write_fit(
-            std::slice::from_ref(&run),
-            &FitOptions {
-                watch_profile: Some(settings(Some(170), None)),
-                ..FitOptions::default()
-            },
-        );
-        std::fs::write(dir.path().join(format!("run{day}.fit")), bytes).unwrap();
-    }
-    let rows = read_export(&[dir.path().to_path_buf()], &ReadOptions::default()).unwrap();
+    let rows = runs_with_watch(&plans, 700, settings(Some(170), None));
     let judged = grayzone::judge::judge(rows, &Profile::default());
     let max_hr = |i: usize| {
         let b = &judged[i].judgement.as_ref().unwrap().baseline;
         (b.max_hr.value, b.max_hr.provenance.describe())
     };
-    let race_peak = judged[2]
-        .summary
-        .as_ref()
-        .unwrap()
-        .peak_hr_5s
-        .unwrap()
-        .round();
+    let race_peak = peak_of(&judged[2]);
     assert!(
         race_peak > 175.0,
         "the race went well past 170: {race_peak}"
