@@ -9,8 +9,11 @@
 //! one per season plus `all` mixed.
 //!
 //! ```sh
-//! cargo run --release --example validate -- [--first-seed N] [--seeds N] [--only SUBSTRING] [--keep DIR] [--no-misses]
+//! cargo run --release --example validate -- [--first-seed N] [--seeds N] [--only SUBSTRING] [--keep DIR] [--no-misses] [--watch-max-off BPM]
 //! ```
+//!
+//! `--watch-max-off BPM` writes a watch's max HR setting into every FIT file (`zones_target`), the
+//! athlete's true max plus BPM (e.g. `12`, `-12`): a watch's own guess its runner never set.
 //!
 //! Also prints how the verdicts named the planned workouts (tempo, intervals, hill repeats,
 //! fartlek, race); with `SWEEP_NAMES=1` in the environment each misnamed one is listed as a miss.
@@ -36,6 +39,7 @@ struct Args {
     only: Option<String>,
     keep: Option<PathBuf>,
     misses: bool,
+    watch_max_off: Option<i32>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -45,6 +49,7 @@ fn parse_args() -> Result<Args, String> {
         only: None,
         keep: None,
         misses: true,
+        watch_max_off: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -64,6 +69,13 @@ fn parse_args() -> Result<Args, String> {
             "--only" => args.only = Some(it.next().ok_or("--only needs a substring")?),
             "--keep" => args.keep = Some(PathBuf::from(it.next().ok_or("--keep needs a folder")?)),
             "--no-misses" => args.misses = false,
+            "--watch-max-off" => {
+                let v = it.next().ok_or("--watch-max-off needs a number of bpm")?;
+                args.watch_max_off = Some(
+                    v.parse()
+                        .map_err(|_| format!("--watch-max-off {v}: not a whole number"))?,
+                );
+            }
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -84,6 +96,10 @@ fn main() {
             args.only
                 .as_ref()
                 .is_none_or(|o| c.name.contains(o.as_str()))
+        })
+        .map(|c| Case {
+            watch_max_off: args.watch_max_off,
+            ..c
         })
         .collect();
     let temp = match tempfile::tempdir() {

@@ -65,6 +65,9 @@ pub struct Case {
     pub seed: u64,
     pub options: SeasonOptions,
     pub packaging: Packaging,
+    /// The watch's max HR written into every FIT file (`zones_target`), as the athlete's true
+    /// max plus this many bpm; `None`: no watch setting, as the seasons are written.
+    pub watch_max_off: Option<i32>,
 }
 
 impl Case {
@@ -504,6 +507,7 @@ pub fn cases_from(first: u64, seeds: u64) -> Vec<Case> {
                     seed: rng.next_u64(),
                     options: SeasonOptions::default(),
                     packaging: Packaging::Folder,
+                    watch_max_off: None,
                 });
             }
         }
@@ -523,6 +527,7 @@ pub fn cases_from(first: u64, seeds: u64) -> Vec<Case> {
                 seed: rng.next_u64(),
                 options: SeasonOptions::default(),
                 packaging: Packaging::Folder,
+                watch_max_off: None,
             });
         }
         for (c, (name, options, response, packaging)) in conditions().into_iter().enumerate() {
@@ -550,6 +555,7 @@ pub fn cases_from(first: u64, seeds: u64) -> Vec<Case> {
                 seed: rng.next_u64(),
                 options,
                 packaging,
+                watch_max_off: None,
             });
         }
         for (c, (name, options)) in phenomena().into_iter().enumerate() {
@@ -569,6 +575,7 @@ pub fn cases_from(first: u64, seeds: u64) -> Vec<Case> {
                 seed: rng.next_u64(),
                 options,
                 packaging: Packaging::Folder,
+                watch_max_off: None,
             });
         }
     }
@@ -584,6 +591,28 @@ pub struct Written {
 
 /// Writes the season's files (packaged as the case says), `LABELS.csv` and `ATHLETE.txt` into
 /// `dir`.
+/// A season's file as the test kit writes it, its FIT files with the case's watch max HR if it
+/// has one (a watch's own guess, off the athlete's true max by `watch_max_off`).
+fn rendered(case: &Case, run: &PlannedRun) -> Vec<u8> {
+    let (activity, bytes) = render(&case.athlete, run);
+    match (case.watch_max_off, &run.output) {
+        (Some(off), Output::Fit) => {
+            let max = (i32::from(case.athlete.max_hr) + off).clamp(1, 254) as u8;
+            testkit::fit_writer::write_fit(
+                std::slice::from_ref(&activity),
+                &testkit::fit_writer::FitOptions {
+                    watch_profile: Some(grayzone::activity::WatchSettings {
+                        max_hr: Some(max),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                },
+            )
+        }
+        _ => bytes,
+    }
+}
+
 pub fn write_case(case: &Case, dir: &Path) -> std::io::Result<Written> {
     let runs = season_with(
         &case.athlete,
@@ -597,7 +626,7 @@ pub fn write_case(case: &Case, dir: &Path) -> std::io::Result<Written> {
     let mut keys = BTreeMap::new();
     let files: Vec<(String, Vec<u8>)> = runs
         .iter()
-        .map(|r| (r.file_name.clone(), render(&case.athlete, r).1))
+        .map(|r| (r.file_name.clone(), rendered(case, r)))
         .collect();
     match case.packaging {
         Packaging::Folder => {
