@@ -17,7 +17,9 @@ use crate::judge::rules::{
     PACE_ONLY_EFFORT_WINDOW_S, PACE_WINDOW_S, TRAINING_PEAK_OF_MAX, WATCH_DISAGREE_BPM,
 };
 use crate::judge::session;
-use crate::judge::watch::{disagreement, watch_max_not_used, Setting, WatchHistory, WatchValue};
+use crate::judge::watch::{
+    disagreement, watch_max_not_used, watch_max_passed, Setting, WatchHistory, WatchValue,
+};
 use crate::summarize::hr_clean::median;
 use crate::summarize::quantile::weighted_quantile;
 use crate::summarize::summary::{Bucket, Summary, BUCKET_S};
@@ -375,26 +377,15 @@ pub fn at_date(
         None => {
             let peaks = Peaks::of(year);
             let derived = derived_max_hr(date, &peaks, first_start, early);
-            let watch = from_watch(Setting::MaxHr);
-            let beyond = watch
-                .as_ref()
-                .and_then(|(w, _)| beyond_what_runs_allow(w, &peaks));
-            match (watch, derived, beyond) {
-                // A watch's max HR well above what the runs allow is the watch's guess, not
-                // the runner's max: the runs' figure is used, and `baseline` says so.
-                (Some(_), Some(d), Some(note)) => {
-                    watch_notes.push(note);
-                    watch_max_not_used = true;
-                    d
+            match (from_watch(Setting::MaxHr), derived) {
+                (Some((w, figure)), derived) => {
+                    let checked = checked_watch_max(w, figure, derived, &peaks);
+                    watch_max_not_used = checked.not_used;
+                    watch_notes.extend(checked.note);
+                    checked.max_hr
                 }
-                (Some((w, figure)), derived, _) => {
-                    if let Some(d) = derived {
-                        watch_notes.extend(disagreement(Setting::MaxHr, d.value, w));
-                    }
-                    raised_to_earlier_peak(figure, &peaks)
-                }
-                (None, Some(d), _) => d,
-                (None, None, _) => Figure::new(DEFAULT_MAX_HR, Provenance::Default),
+                (None, Some(d)) => d,
+                (None, None) => Figure::new(DEFAULT_MAX_HR, Provenance::Default),
             }
         }
     };
@@ -583,30 +574,67 @@ fn beyond_what_runs_allow(watch: &WatchValue, year: &Peaks) -> Option<String> {
         .then(|| watch_max_not_used(watch, peak, allowed))
 }
 
+/// A watch's max HR, checked against the runs of the 12 months before the date.
+struct CheckedWatchMax {
+    max_hr: Figure,
+    /// The runs overruled the watch's figure (`note` says why).
+    not_used: bool,
+    note: Option<String>,
+}
+
 /// A watch's max HR is often the watch's own guess (220 − age, on a Garmin) that its runner
-/// never set. Once their heart has gone past it — a clean peak of the 12 months before the date
-/// that stands ([`Efforts::standing_peak`]: not a lone spike the legs do not confirm) — it is no
-/// max: the runs after are judged against that peak, as the run that reached it was
-/// ([`Baseline::raise_max_to_peak`]). A max the runner gave (flag or profile) is their word and
-/// is only raised run by run.
-fn raised_to_earlier_peak(watch: Figure, year: &Peaks) -> Figure {
-    let Some(peak) = year.standing else {
-        return watch;
+/// never set, too high or too low. The runs overrule it when they can: more than 5 bpm above what
+/// they allow ([`beyond_what_runs_allow`]), or below a clean peak of theirs that stands
+/// ([`Efforts::standing_peak`]: not a lone spike the legs do not confirm), which proves the max is
+/// at least that high. Either way the runs' own figure is used (at least that peak), and the note
+/// says so. Otherwise the watch's figure is used, with a note where the runs' estimate differs by
+/// more than a few beats. A max the runner gave (flag or profile) is their word and is only raised
+/// run by run ([`Baseline::raise_max_to_peak`]).
+fn checked_watch_max(
+    watch: &WatchValue,
+    figure: Figure,
+    derived: Option<Figure>,
+    year: &Peaks,
+) -> CheckedWatchMax {
+    let overruled = |max_hr: Figure, note: String| CheckedWatchMax {
+        max_hr,
+        not_used: true,
+        note: Some(note),
     };
-    let reached = year
-        .runs
-        .iter()
-        .find(|r| r.peak_hr.is_some_and(|p| p.round() == peak));
-    match reached {
-        Some(run) if peak > watch.value => Figure::new(
-            peak,
-            Provenance::RaisedByRun {
-                was: watch.value,
-                from: watch.provenance.describe(),
-                on: Some(run.start),
-            },
-        ),
-        _ => watch,
+    if let (Some(d), Some(note)) = (&derived, beyond_what_runs_allow(watch, year)) {
+        return overruled(d.clone(), note);
+    }
+    let passed = year
+        .standing
+        .filter(|&peak| peak > f64::from(watch.bpm))
+        .and_then(|peak| {
+            let run = year
+                .runs
+                .iter()
+                .find(|r| r.peak_hr.is_some_and(|p| p.round() == peak))?;
+            Some((peak, run.start))
+        });
+    if let Some((peak, on)) = passed {
+        let note = watch_max_passed(watch, peak, on);
+        return match derived {
+            Some(d) if d.value >= peak => overruled(d, note),
+            _ => overruled(
+                Figure::new(
+                    peak,
+                    Provenance::RaisedByRun {
+                        was: figure.value,
+                        from: figure.provenance.describe(),
+                        on: Some(on),
+                    },
+                ),
+                note,
+            ),
+        };
+    }
+    CheckedWatchMax {
+        note: derived.and_then(|d| disagreement(Setting::MaxHr, d.value, watch)),
+        max_hr: figure,
+        not_used: false,
     }
 }
 
@@ -1074,7 +1102,7 @@ mod tests {
     }
 
     #[test]
-    fn a_watch_max_is_raised_by_a_peak_that_stands_not_by_a_spike() {
+    fn a_watch_max_is_overruled_by_a_peak_that_stands_not_by_a_spike() {
         // Easy runs peaking near 150 at 3 m/s; on day 4 one peaks at 186.
         let runs = |spike_speed: f64| -> Vec<RunFacts> {
             (0..8)
@@ -1091,7 +1119,7 @@ mod tests {
                 .collect()
         };
         // A workout (its best 20 minutes 30 % faster than usual): the heart truly went there,
-        // and every run after it is judged against 186.
+        // and every run after it is judged by what the runs say (186 / 0.97), not by 170.
         let raised = maxes_with_watch_at_170(&runs(3.9));
         // (The workout itself is raised to its own peak by the judge, not here.)
         assert!(
@@ -1099,7 +1127,9 @@ mod tests {
             "{raised:?}"
         );
         assert!(
-            raised[5..].iter().all(|&m| m == (186.0, "raised_by_run")),
+            raised[5..]
+                .iter()
+                .all(|&m| m == ((186.0f64 / 0.97).round(), "derived")),
             "{raised:?}"
         );
         // The same peak on an easy run, 30 bpm above every other: a strap's fault, which

@@ -373,7 +373,7 @@ figures! {
         PLANNED_MIN_REPS: usize = 2, Count;
         /// A planned 18 km is a long run (90 minutes, the long-run rule's length, at a 5:00/km easy pace); planned times use that rule itself.
         PLANNED_LONG_MIN_M: f64 = 18_000.0, Metres;
-        /// The watch's max HR and the derived one disagree when they are more than 5 bpm apart: about one HR zone's width at the top, more than the derivation's own error. A watch's max that far above the highest the runs allow (their standing peak as 97 % of max, once a hard effort is among them) is not used: most often it is the watch's own guess (220 − age) that its runner never set, and it reads a gray-zone run as easy. One below is raised by the clean peaks that went past it.
+        /// The watch's max HR and the derived one disagree when they are more than 5 bpm apart: about one HR zone's width at the top, more than the derivation's own error. A watch's max that far above the highest the runs allow (their standing peak as 97 % of max, once a hard effort is among them) is not used: most often it is the watch's own guess (220 − age) that its runner never set, and it reads a gray-zone run as easy. One below a clean peak of the runs that stands is not used either: the peak proves it wrong. Either way the runs' own figure is used.
         WATCH_DISAGREE_BPM: f64 = 5.0, Bpm;
     }
 }

@@ -166,6 +166,24 @@ pub fn watch_max_not_used(watch: &WatchValue, peak: f64, allowed: f64) -> String
     )
 }
 
+/// A line for `baseline` when a clean peak of the runs went past the watch's max HR, which is
+/// then not used: "the watch's max HR 170 (Forerunner 245, since 2024-03-01) is below the clean
+/// peak of 186 bpm your heart reached on 2024-03-05, so not used: a watch's own guess (220 − age)
+/// is often left unset; give --max-hr if you know yours".
+pub fn watch_max_passed(watch: &WatchValue, peak: f64, on: UnixTime) -> String {
+    format!(
+        "the watch's max HR {} ({}since {}) is below the clean peak of {peak:.0} bpm your heart \
+         reached on {}, so not used: a watch's own guess (220 − age) is often left unset; give \
+         --max-hr if you know yours",
+        watch.bpm,
+        device_first(watch),
+        watch.since_date.format("%Y-%m-%d"),
+        crate::activity::calendar::format_local(on, 0)
+            .get(..10)
+            .unwrap_or("")
+    )
+}
+
 /// "Forerunner 245, " before a setting's date, or nothing for a watch without a name.
 fn device_first(watch: &WatchValue) -> String {
     watch

@@ -303,10 +303,11 @@ fn a_watch_max_far_above_what_the_runs_allow_is_not_used() {
 }
 
 /// A watch's max HR below what the runner's heart reached (the watch's own 220 − age guess, never
-/// set) is no max: the race that went past it is judged against its own peak, and so is every
-/// run after it, with the race named; the runs before it keep the watch's figure.
+/// set) is no max: the race that went past it is judged against its own peak; every run after it
+/// by what the runs say (as without the setting), the race named in the note; the runs before it
+/// keep the watch's figure.
 #[test]
-fn a_watch_max_the_heart_went_past_is_raised_from_that_run_on() {
+fn a_watch_max_the_heart_went_past_is_not_used_from_that_run_on() {
     use grayzone::judge::profile::Profile;
     use testkit::simulate::Intent;
 
@@ -317,11 +318,16 @@ fn a_watch_max_the_heart_went_past_is_raised_from_that_run_on() {
         Intent::Easy,
         Intent::Easy,
     ];
-    let rows = runs_with_watch(&plans, 700, settings(Some(170), None));
-    let judged = grayzone::judge::judge(rows, &Profile::default());
-    let max_hr = |i: usize| {
-        let b = &judged[i].judgement.as_ref().unwrap().baseline;
-        (b.max_hr.value, b.max_hr.provenance.describe())
+    let judged = grayzone::judge::judge(
+        runs_with_watch(&plans, 700, settings(Some(170), None)),
+        &Profile::default(),
+    );
+    let without = grayzone::judge::judge(
+        runs_with_watch(&plans, 700, WatchSettings::default()),
+        &Profile::default(),
+    );
+    let baseline = |rows: &[grayzone::judge::ActivityRow], i: usize| {
+        rows[i].judgement.as_ref().unwrap().baseline.clone()
     };
     let race_peak = peak_of(&judged[2]);
     assert!(
@@ -329,30 +335,36 @@ fn a_watch_max_the_heart_went_past_is_raised_from_that_run_on() {
         "the race went well past 170: {race_peak}"
     );
 
+    let first = baseline(&judged, 0);
     assert_eq!(
-        max_hr(0),
+        (first.max_hr.value, first.max_hr.provenance.describe()),
         (
             170.0,
             "watch setting: max HR 170, Forerunner 245, 2024-03-01".to_string()
         )
     );
-    let (value, said) = max_hr(2);
-    assert!(value >= race_peak, "{value}");
+    let race = baseline(&judged, 2);
+    assert!(race.max_hr.value >= race_peak, "{}", race.max_hr.value);
     assert!(
-        said.starts_with(
+        race.max_hr.provenance.describe().starts_with(
             "raised to this run's own clean 5-second peak (was 170 bpm, watch setting"
         ),
-        "{said}"
+        "{}",
+        race.max_hr.provenance.describe()
     );
     for after in [3, 4] {
+        let b = baseline(&judged, after);
+        assert_eq!(b.max_hr, baseline(&without, after).max_hr, "run {after}");
+        assert!(b.max_hr.value >= race_peak, "run {after}");
+        assert!(b.watch_max_not_used);
         assert_eq!(
-            max_hr(after),
-            (
-                race_peak,
-                "raised to the clean 5-second peak of the run of 2024-03-05 (was 170 bpm, \
-                 watch setting: max HR 170, Forerunner 245, 2024-03-01)"
-                    .to_string()
-            ),
+            b.watch_notes,
+            [format!(
+                "the watch's max HR 170 (Forerunner 245, since 2024-03-01) is below the clean \
+                 peak of {race_peak:.0} bpm your heart reached on 2024-03-05, so not used: a \
+                 watch's own guess (220 − age) is often left unset; give --max-hr if you know \
+                 yours"
+            )],
             "run {after}"
         );
     }
