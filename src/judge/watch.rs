@@ -35,14 +35,25 @@ impl Setting {
         }
     }
 
+    /// The setting a run's file carried, if it is a heart's figure at all: a max HR of 250 or a
+    /// resting HR of 5 is a placeholder or a corrupt field, not the runner's word, and would judge
+    /// every run before the runs can overrule it.
     fn of(self, s: &WatchSettings) -> Option<u8> {
-        match self {
-            Setting::MaxHr => s.max_hr,
-            Setting::RestingHr => s.resting_hr,
-            Setting::ThresholdHr => s.threshold_hr,
-        }
+        let (value, plausible) = match self {
+            Setting::MaxHr => (s.max_hr, PLAUSIBLE_MAX_HR),
+            Setting::RestingHr => (s.resting_hr, PLAUSIBLE_RESTING_HR),
+            Setting::ThresholdHr => (s.threshold_hr, PLAUSIBLE_THRESHOLD_HR),
+        };
+        value.filter(|v| plausible.contains(v))
     }
 }
+
+/// What an adult's heart can show for each setting, wide: a max HR from 120 (an older runner on
+/// beta blockers) to 230 (a teenager), a resting HR from 25 (an elite endurance athlete) to 110, a
+/// threshold HR from 100 to 220.
+const PLAUSIBLE_MAX_HR: std::ops::RangeInclusive<u8> = 120..=230;
+const PLAUSIBLE_RESTING_HR: std::ops::RangeInclusive<u8> = 25..=110;
+const PLAUSIBLE_THRESHOLD_HR: std::ops::RangeInclusive<u8> = 100..=220;
 
 /// A setting's value from the day a run first showed it.
 #[derive(Clone, Debug, PartialEq)]

@@ -73,6 +73,26 @@ fn the_setting_at_a_date_is_the_last_one_a_run_showed() {
     assert_eq!(history.at(Setting::ThresholdHr, MARCH_1 + 15.0 * DAY), None);
 }
 
+/// A setting no heart shows (a max HR of 250, a resting HR of 5: a placeholder, a corrupt field)
+/// is no setting; the watch's last plausible one, if any, stands.
+#[test]
+fn a_setting_no_heart_shows_is_no_setting() {
+    let placeholder = settings(Some(250), Some(5));
+    let set = settings(Some(188), Some(48));
+    let runs = [(0, &placeholder), (5, &set), (10, &placeholder)];
+    let history = WatchHistory::from_readings(runs.iter().map(|&(d, s)| Reading {
+        time: MARCH_1 + d as f64 * DAY,
+        date: date(d),
+        device: Some("Forerunner 245"),
+        settings: s,
+    }));
+    let at = |setting: Setting, d: f64| history.at(setting, MARCH_1 + d * DAY).map(|v| v.bpm);
+    assert_eq!(at(Setting::MaxHr, 1.0), None);
+    assert_eq!(at(Setting::RestingHr, 1.0), None);
+    assert_eq!(at(Setting::MaxHr, 11.0), Some(188));
+    assert_eq!(at(Setting::RestingHr, 11.0), Some(48));
+}
+
 #[test]
 fn disagreement_is_said_beyond_a_few_beats() {
     let s = settings(Some(192), None);
