@@ -194,7 +194,7 @@ pub fn summarize(activity: Activity) -> Summary {
     samples.sort_by(|a, b| a.time.total_cmp(&b.time));
     let mut quality = notes;
     let totals = possible_totals(totals, &samples, &mut quality);
-    drop_samples_outside_session(&mut samples, &totals, &mut quality);
+    let totals = drop_samples_outside_session(&mut samples, &totals, &mut quality);
     merge_same_time(&mut samples);
 
     // Measured the same way whatever the sport: the sport is only read (or guessed) afterwards.
@@ -675,19 +675,47 @@ fn possible_totals(
 }
 
 /// Drops samples timed far outside the session the device wrote (a corrupt record at the point
-/// where a file breaks can carry any timestamp).
+/// where a file breaks can carry any timestamp). The session runs from its start to its end: an
+/// Edge leaves a long manual stop out of its elapsed time, so the end it wrote bounds it where
+/// start + elapsed would cut the ride after the stop. A device whose clock was set only after it
+/// started (GPS time found a few records in) wrote a start days before its end: then the records
+/// lie around one of the two, and the one holding most of them is the session; its start, when
+/// the device's was wrong, is its first record's. Returns the totals with that start.
 fn drop_samples_outside_session(
     samples: &mut Vec<Sample>,
     totals: &crate::activity::DeviceTotals,
     quality: &mut Vec<QualityNote>,
-) {
+) -> crate::activity::DeviceTotals {
+    let mut totals = *totals;
     let (Some(start), Some(elapsed)) = (totals.start_time, totals.elapsed_s) else {
-        return;
+        return totals;
     };
     if start <= 0.0 || elapsed <= 0.0 {
-        return;
+        return totals;
     }
-    let (from, to) = (start - 3600.0, start + elapsed + 3600.0);
+    let by_elapsed = start + elapsed;
+    let end = totals
+        .end_time
+        .filter(|&end| end >= by_elapsed)
+        .unwrap_or(by_elapsed);
+    let (from, to) = if end - by_elapsed <= CLOCK_SET_LATE_S {
+        (start, end)
+    } else {
+        let around = |from: f64, to: f64| {
+            let (from, to) = (from - SESSION_SLACK_S, to + SESSION_SLACK_S);
+            samples
+                .iter()
+                .filter(|s| s.time >= from && s.time <= to)
+                .count()
+        };
+        if around(end - elapsed, end) > around(start, by_elapsed) {
+            totals.start_time = None;
+            (end - elapsed, end)
+        } else {
+            (start, by_elapsed)
+        }
+    };
+    let (from, to) = (from - SESSION_SLACK_S, to + SESSION_SLACK_S);
     let before = samples.len();
     samples.retain(|s| s.time >= from && s.time <= to);
     let dropped = before - samples.len();
@@ -697,7 +725,16 @@ fn drop_samples_outside_session(
             format!("{dropped} records timed outside the session were ignored"),
         ));
     }
+    totals
 }
+
+/// How far outside its session a record may lie and still be the session's (a watch that kept
+/// recording a while after the session closed, a few records before its start).
+const SESSION_SLACK_S: f64 = 3600.0;
+
+/// A session whose end lies more than a day after its start plus its elapsed time was not paused
+/// that long: the device's clock was set while it ran.
+const CLOCK_SET_LATE_S: f64 = 86_400.0;
 
 fn describe_cleaning(hr: &HrCleaning, quality: &mut Vec<QualityNote>) {
     if hr.out_of_range > 0 {
@@ -1475,6 +1512,72 @@ mod tests {
             (s.moving_time_s - 30_000.0).abs() <= 2.0,
             "{}",
             s.moving_time_s
+        );
+    }
+
+    /// An Edge leaves a manual stop out of its elapsed time (a real Edge 1000 ride: elapsed
+    /// 2,788 s, start to the session's end 6,508 s): start + elapsed + an hour cut the ride after
+    /// a stop of more than an hour. The session's own end bounds it.
+    #[test]
+    fn records_after_a_long_stop_stay_with_their_session() {
+        let mut a = steady_run(3601, 3.0);
+        let t0 = a.samples[0].time;
+        for s in &mut a.samples[1801..] {
+            s.time += 7200.0;
+        }
+        let end = a.samples[3600].time;
+        a.totals = DeviceTotals {
+            start_time: Some(t0),
+            end_time: Some(end),
+            elapsed_s: Some(3600.0),
+            ..Default::default()
+        };
+        let s = summarize(a);
+        assert_eq!(s.elapsed_time_s, 3600.0 + 7200.0);
+        // The seconds either side of the stop read as stopping and starting.
+        assert!(
+            (s.moving_time_s - 3600.0).abs() <= 15.0,
+            "{}",
+            s.moving_time_s
+        );
+        assert_eq!(s.distance_m, 10_800.0);
+        assert!(
+            !s.quality.iter().any(|n| n.code == "bad_timestamps"),
+            "{:?}",
+            s.quality
+        );
+    }
+
+    /// A device whose clock was set by GPS a few records into the ride (two real Edge 1000
+    /// rides: the first 17 records and the session's start 8 and 25 days before the rest): the
+    /// run is where its records and the session's end are, not at the early clock.
+    #[test]
+    fn a_clock_set_while_recording_puts_the_run_where_its_records_are() {
+        let mut a = steady_run(3601, 3.0);
+        let early = 25.0 * 86_400.0;
+        for s in &mut a.samples[..17] {
+            s.time -= early;
+        }
+        let (bogus_start, real_first, end) =
+            (a.samples[0].time, a.samples[17].time, a.samples[3600].time);
+        a.totals = DeviceTotals {
+            start_time: Some(bogus_start),
+            end_time: Some(end),
+            elapsed_s: Some(3600.0),
+            ..Default::default()
+        };
+        let s = summarize(a);
+        assert_eq!(s.start_time, real_first);
+        assert_eq!(s.elapsed_time_s, 3600.0 - 17.0);
+        assert!(
+            (s.moving_time_s - 3583.0).abs() <= 2.0,
+            "{}",
+            s.moving_time_s
+        );
+        let note = s.quality.iter().find(|n| n.code == "bad_timestamps");
+        assert_eq!(
+            note.map(|n| n.detail.as_str()),
+            Some("17 records timed outside the session were ignored")
         );
     }
 

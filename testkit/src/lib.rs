@@ -114,6 +114,7 @@ pub fn expected_totals(activity: &Activity) -> DeviceTotals {
     let given = activity.totals;
     DeviceTotals {
         start_time: given.start_time.or(computed.start_time),
+        end_time: given.end_time.or(computed.end_time),
         elapsed_s: given.elapsed_s.or(computed.elapsed_s),
         timer_s: given.timer_s.or(computed.timer_s),
         distance_m: given.distance_m.or(computed.distance_m),
@@ -146,6 +147,7 @@ pub fn totals_of(activity: &Activity, range: Range<usize>) -> DeviceTotals {
     };
     DeviceTotals {
         start_time: Some(first.time),
+        end_time: Some(last.time),
         elapsed_s: Some(elapsed),
         timer_s: Some(elapsed - paused),
         distance_m: distance,

@@ -286,6 +286,7 @@ impl Collector {
     fn session(&mut self, m: &Message<'_>, time: Option<u64>) {
         let totals = DeviceTotals {
             start_time: m.uint::<u64>(session::START_TIME).map(fit_time),
+            end_time: time.map(fit_time),
             elapsed_s: m.number(session::TOTAL_ELAPSED_TIME).map(|v| v / 1000.0),
             timer_s: m.number(session::TOTAL_TIMER_TIME).map(|v| v / 1000.0),
             distance_m: m.number(session::TOTAL_DISTANCE).map(|v| v / 100.0),
