@@ -14,7 +14,8 @@ use crate::judge::rules::{
     EARLY_WINDOW_S, EASY_DAY_MAX_HR_FRACTION, EASY_DAY_TIME_SHARE, EASY_PEAK_OF_MAX,
     EASY_TO_THRESHOLD_SPEED, HARD_EFFORT_OVER_USUAL, LONE_PEAK_BPM, MAX_HR_POPULATION_SD,
     MAX_HR_WINDOW_S, MAX_WINDOW_RUNS, MIN_RUNS, MIN_THRESHOLD_OVER_EASY, PACE_LOW_TOP,
-    PACE_ONLY_EFFORT_WINDOW_S, PACE_WINDOW_S, TRAINING_PEAK_OF_MAX, WATCH_DISAGREE_BPM,
+    PACE_ONLY_EFFORT_WINDOW_S, PACE_WINDOW_S, REPS_OVER_USUAL, TRAINING_PEAK_OF_MAX,
+    WATCH_DISAGREE_BPM,
 };
 use crate::judge::session;
 use crate::judge::watch::{
@@ -184,6 +185,8 @@ pub struct RunFacts {
     /// Best 20-minute average speed and the average HR over those 20 minutes.
     pub best20_speed: Option<f64>,
     pub best20_hr: Option<f64>,
+    /// Best 3-minute average speed: a set of reps shows there, not over 20 minutes.
+    pub best_reps_speed: Option<f64>,
     /// 75th percentile of the run's HR over moving time: an easy day stays low most of the way,
     /// which an average hides (an easy start and a tempo finish average out as "easy").
     pub hr_p75: Option<f64>,
@@ -234,6 +237,7 @@ impl RunFacts {
         // Read twice below (and each window twice): decoded once.
         let series = s.series.to_vec();
         let (best20_speed, best20_hr) = best_sustained(&series, BEST_EFFORT_S);
+        let (best_reps_speed, _) = best_sustained(&series, REPS_EFFORT_S);
         RunFacts {
             start: s.start_time,
             moving_s: s.moving_time_s,
@@ -243,6 +247,7 @@ impl RunFacts {
             peak_hr: s.peak_hr_5s.filter(|_| hr_ok),
             best20_speed,
             best20_hr: best20_hr.filter(|_| hr_ok),
+            best_reps_speed,
             hr_p75: hr_percentile(&series, 0.75).filter(|_| hr_ok),
             trail: s.sport == crate::activity::Sport::TrailRunning,
             session: SessionPart::Alone,
@@ -261,6 +266,9 @@ fn hr_percentile(series: &[Bucket], q: f64) -> Option<f64> {
 
 /// A hard effort is read over its best 20 minutes.
 const BEST_EFFORT_S: f64 = 20.0 * 60.0;
+
+/// …and a set of reps over its best 3 minutes.
+const REPS_EFFORT_S: f64 = 3.0 * 60.0;
 
 /// Best average speed over `span_s` seconds of moving time, and the HR over that stretch.
 fn best_sustained(series: &[Bucket], span_s: f64) -> (Option<f64>, Option<f64>) {
@@ -767,27 +775,37 @@ fn held(r: &RunFacts) -> Option<f64> {
 /// How fast a set of runs went, to tell their hard efforts from their easy ones by the legs: a
 /// steady easy run also holds its HR near its peak for 20 minutes.
 struct Efforts {
-    /// The runner's easy speed (the slower quarter of their runs): a hard effort is well above
-    /// it.
+    /// The runner's easy speed, the one half their running time was run slower than: a hard
+    /// effort is well above it. Weighed by time, as the usual easy pace is: a runner's recovery
+    /// jogs are short and many (an advanced week holds four), and the slower quarter of the runs
+    /// was theirs, which every easy run beat by 10 %: an easy-only runner's easy runs were
+    /// "hard efforts" and their peak / 0.97 their max HR (a tenth low: every easy run gray).
     usual_speed: Option<f64>,
 }
 
 impl Efforts {
     fn of(runs: &[&RunFacts]) -> Efforts {
-        let mut speeds: Vec<f64> = runs.iter().filter_map(|r| r.speed).collect();
-        // The quarter's value alone is needed, not the order of the rest (this runs at every
-        // run's date, over the year before it).
-        let quarter = speeds.len() / 4;
-        let usual_speed = (quarter < speeds.len())
-            .then(|| *speeds.select_nth_unstable_by(quarter, f64::total_cmp).1);
-        Efforts { usual_speed }
+        let timed: Vec<(f64, f64)> = runs
+            .iter()
+            .filter_map(|r| r.speed.map(|v| (v, r.moving_s)))
+            .collect();
+        Efforts {
+            usual_speed: weighted_quantile(&timed, 0.5),
+        }
     }
 
+    /// A hard effort by the legs: its best 20 minutes well above the easy speed (a tempo, a
+    /// race), or its best 3 minutes far above it (reps, whose jogs keep 20 minutes near easy).
     fn fast(&self, r: &RunFacts) -> bool {
-        match (held(r), self.usual_speed) {
-            (Some(v), Some(usual)) => v >= HARD_EFFORT_OVER_USUAL * usual,
-            _ => true,
+        let Some(usual) = self.usual_speed else {
+            return true;
+        };
+        if r.best_reps_speed
+            .is_some_and(|v| v >= REPS_OVER_USUAL * usual)
+        {
+            return true;
         }
+        held(r).is_none_or(|v| v >= HARD_EFFORT_OVER_USUAL * usual)
     }
 
     fn strictly_fast(&self, r: &RunFacts) -> bool {
@@ -1075,6 +1093,7 @@ mod tests {
             peak_hr: Some(peak),
             best20_speed: None,
             best20_hr: None,
+            best_reps_speed: None,
             hr_p75: Some(avg_hr),
             trail: false,
             session: SessionPart::Alone,
@@ -1307,6 +1326,7 @@ mod tests {
             peak_hr: None,
             best20_speed: Some(best20),
             best20_hr: None,
+            best_reps_speed: None,
             hr_p75: None,
             trail: false,
             session: SessionPart::Alone,
@@ -1512,6 +1532,55 @@ mod tests {
         });
         let refs: Vec<&RunFacts> = with_tempo.iter().collect();
         assert_eq!(max_from_peaks(&refs), Some((168.0f64 / 0.97).round()));
+    }
+
+    #[test]
+    fn recovery_jogs_do_not_make_the_easy_runs_hard_efforts() {
+        // Two weeks of a runner who never runs a workout: a 45-minute easy run twice a week at
+        // 2.8 m/s (peaks 148–150), a long run of 90 minutes at 2.7, and three 30-minute
+        // recovery jogs at 2.45 (45 s/km slower, as the rules ask). The slower quarter of the
+        // runs is the jogs', which every easy run beats by 14 %: the easy runs were "hard
+        // efforts", their peak a training peak, and 150 / 0.97 = 155 the max of a runner whose
+        // easy days average 138 (89 % of it: gray). Half their running time is at 2.7 or slower:
+        // nothing here is fast, and the peak is read as easy running's.
+        let mut runs = Vec::new();
+        for week in 0..2 {
+            let day = |d: usize| (week * 7 + d) as f64;
+            for d in [1, 4] {
+                runs.push(RunFacts {
+                    best20_speed: Some(2.85),
+                    best_reps_speed: Some(2.9),
+                    ..run(day(d), 2.8, 138.0, 148.0 + d as f64 / 2.0)
+                });
+            }
+            runs.push(RunFacts {
+                moving_s: 5400.0,
+                best20_speed: Some(2.75),
+                best_reps_speed: Some(2.8),
+                ..run(day(6), 2.7, 136.0, 147.0)
+            });
+            for d in [0, 2, 5] {
+                runs.push(RunFacts {
+                    moving_s: 1800.0,
+                    best20_speed: Some(2.47),
+                    best_reps_speed: Some(2.5),
+                    ..run(day(d), 2.45, 125.0, 133.0)
+                });
+            }
+        }
+        let refs: Vec<&RunFacts> = runs.iter().collect();
+        let max = max_from_peaks(&refs).unwrap_or(0.0);
+        assert!((175.0..=191.0).contains(&max), "{max}");
+        // A set of 800 m reps among them: its best 20 minutes, jogs included, are no faster
+        // than the easy runs, but its best 3 minutes run at 5K pace (3.6 m/s, 33 % faster than
+        // easy): a hard effort, and its 176 a training peak.
+        runs.push(RunFacts {
+            best20_speed: Some(2.9),
+            best_reps_speed: Some(3.6),
+            ..run(15.0, 2.75, 150.0, 176.0)
+        });
+        let refs: Vec<&RunFacts> = runs.iter().collect();
+        assert_eq!(max_from_peaks(&refs), Some((176.0f64 / 0.97).round()));
     }
 
     #[test]

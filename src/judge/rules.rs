@@ -141,8 +141,10 @@ figures! {
         TRAINING_PEAK_OF_MAX: f64 = 0.97, Share;
         /// A run whose best 20 minutes average 93 % of its peak was an all-out effort (a race, a time trial): its peak is taken as it is.
         ALL_OUT_SUSTAINED_FRACTION: f64 = 0.93, Share;
-        /// A hard effort's best 20 minutes run at least 10 % faster than the runner's easy speed (the slower quarter of their runs); a steady easy run that holds its HR near its peak is not all-out.
+        /// A hard effort's best 20 minutes run at least 10 % faster than the runner's easy speed (the speed half their running time was run slower than: the normal and long easy runs speak over short recovery jogs, which run 37–56 s/km slower); a steady easy run that holds its HR near its peak is not all-out.
         HARD_EFFORT_OVER_USUAL: f64 = 1.10, Ratio;
+        /// …or its best 3 minutes run at least 20 % faster than that easy speed: a set of reps, whose jogs between them keep its best 20 minutes near the easy speed (no easy run holds 5K pace for 3 minutes; 800 m reps do).
+        REPS_OVER_USUAL: f64 = 1.20, Ratio;
         /// When no run of the window was fast (see `HARD_EFFORT_OVER_USUAL`), its peak may come from easy running, which tops out near 80 % of max HR, as well as from steady moderate runs (up to 97 %): a short history or a comeback does not say which…
         EASY_PEAK_OF_MAX: f64 = 0.80, Share;
         /// …so the population's spread of max HR (190 ± 12 bpm; Tanaka's 208 − 0.7 × age over ages 20–60, and the individual scatter around it) weighs the range: the estimate is the population's mean within it.
