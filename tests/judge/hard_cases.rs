@@ -1314,3 +1314,40 @@ fn a_walk_saved_in_run_mode_is_cross_training_not_a_recovery_run() {
         week.cross_training_s
     );
 }
+
+/// A runner who never runs a workout: easy runs, a long run, and a recovery jog after each (the
+/// rules' 37–56 s/km slower). The jogs were the slower quarter of the runs, the "easy speed"
+/// that told a hard effort: every easy run beat it by 10 %, so the easy runs' peak was taken for
+/// a training peak and divided by 0.97 — a max HR 14 % low, and every easy run gray.
+#[test]
+fn a_runner_who_runs_no_workout_has_easy_runs_judged_easy() {
+    for athlete in [Athlete::beginner(), Athlete::intermediate()] {
+        let week = [
+            (0.0, plan(Intent::Easy, 45.0)),
+            (1.0, plan(Intent::Recovery, 30.0)),
+            (3.0, plan(Intent::Easy, 45.0)),
+            (4.0, plan(Intent::Recovery, 30.0)),
+            (5.0, plan(Intent::Long, 90.0)),
+            (6.0, plan(Intent::Recovery, 35.0)),
+        ];
+        let history: Vec<(f64, RunPlan)> = (0..3)
+            .flat_map(|w| {
+                week.iter()
+                    .map(move |(d, p)| (w as f64 * 7.0 + d, p.clone()))
+            })
+            .collect();
+        let easy = judge_after(&athlete, &history, TEST_DAY, &plan(Intent::Easy, 45.0), 7);
+        let v = easy.verdict();
+        assert_eq!(v.class, RunClass::Easy, "{}", easy.said());
+        assert!(!v.gray_zone, "{}", easy.said());
+        // Easy running tops out near 80 % of max HR, steady moderate running near 97 %: the
+        // estimate is the population's max within [peak / 0.97, peak / 0.80], a few percent
+        // from the athlete's (a beginner of 194: 182), not a seventh under it.
+        let ratio = v.baseline.max_hr.value / f64::from(athlete.max_hr);
+        assert!(
+            (0.92..=1.08).contains(&ratio),
+            "max HR ×{ratio:.3}: {}",
+            easy.said()
+        );
+    }
+}
