@@ -162,6 +162,9 @@ pub struct Evidence {
     pub strides: usize,
     /// The running time of the session the run is one file of, when it was saved in pieces.
     pub session_moving_s: Option<f64>,
+    /// Mostly moderate or high by heart rate, yet judged low: the pace stayed near the usual
+    /// easy pace and the average HR under the figure that is hard by the heart alone.
+    pub heart_without_the_legs: bool,
 }
 
 impl Judgement {
@@ -942,6 +945,9 @@ fn decide(
         flags.push("hr_cleaned");
     }
     let evidence = Evidence {
+        heart_without_the_legs: mostly_not_low
+            && !pace_agrees
+            && matches!(class, RunClass::Easy | RunClass::Recovery),
         surges: sh.surges,
         surges_suffice: r.by_surges,
         workout_by_surges: r.by_surges && !r.reps_name_it,

@@ -505,7 +505,9 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
         ),
         SessionKind::Easy | SessionKind::LongRun => (
             format!(
-                "easy: mostly low, not steady-moderate (gray), no workout; not a recovery run, which is {recovery_gap} or more slower than your usual easy pace, average HR at most {recovery_hr} of max, {recovery_max} or less and without strides ({} or more){}",
+                "easy: mostly low (or moderate by heart rate alone: less than {} faster than your usual easy pace, average HR under {} of max), not steady-moderate (gray), no workout; not a recovery run, which is {recovery_gap} or more slower than your usual easy pace, average HR at most {recovery_hr} of max, {recovery_max} or less and without strides ({} or more){}",
+                u.pace_gap(rules::GRAY_MIN_FASTER_S_PER_KM),
+                pct(rules::GRAY_CLEAR_HR_FRACTION),
                 rules::STRIDES_MIN_BURSTS,
                 if j.session == SessionKind::LongRun {
                     format!(
@@ -589,6 +591,22 @@ fn evidence(j: &Judgement, u: Units) -> Vec<String> {
             } else {
                 String::new()
             }
+        ));
+    }
+    if e.heart_without_the_legs {
+        let hr = j
+            .hr_fraction
+            .map_or("unknown".into(), |f| format!("{:.1} %", f * 100.0));
+        lines.push(format!(
+            "mostly moderate or high by heart rate, but the legs do not confirm it: {} (hard takes {} or more faster) and an average HR of {hr} of max, under the {} that is hard by the heart alone — an estimated max HR a few beats off would move it; give --max-hr if you know yours",
+            match j.pace_vs_easy_s_per_km {
+                Some(d) if d.abs() < 1.0 => "at your usual easy pace".to_string(),
+                Some(d) if d < 0.0 => format!("{} faster than your usual easy pace", u.pace_gap(-d)),
+                Some(d) => format!("{} slower than your usual easy pace", u.pace_gap(d)),
+                None => "no pace to compare".to_string(),
+            },
+            u.pace_gap(rules::GRAY_MIN_FASTER_S_PER_KM),
+            pct(rules::GRAY_CLEAR_HR_FRACTION)
         ));
     }
     if let Some(d) = e.drift.filter(|_| e.judged_by_pace_for_drift) {

@@ -316,3 +316,32 @@ fn text_of_gray_run() -> String {
         "fixtures/seasons/fail",
     ]))
 }
+
+/// Judged alone, the gray run of the fail season is mostly moderate by heart rate (152.7 bpm,
+/// 81 % of the 188 its one run allows), at "your usual easy pace" (its own): hard takes the legs
+/// too, or an average HR of 83 % of max. `explain` said "easy: mostly low" of a run 79 % moderate;
+/// it now says the heart was not confirmed by the legs, with the figure that decided unrounded.
+#[test]
+fn explain_says_why_a_mostly_moderate_run_is_easy() {
+    let out = text(&grayzone(&["explain", "-q", GRAY_RUN]));
+    assert!(out.contains("Verdict: EASY · easy run"), "{out}");
+    let rule = after(&out, "Why easy run");
+    assert!(
+        rule.contains("mostly low (or moderate by heart rate alone: less than 10 s/km faster than your usual easy pace, average HR under 83 % of max)"),
+        "{rule}"
+    );
+    let evidence = out
+        .lines()
+        .find(|l| {
+            l.trim_start()
+                .starts_with("evidence: mostly moderate or high by heart rate")
+        })
+        .unwrap_or_else(|| panic!("no evidence line in\n{out}"));
+    assert!(
+        evidence.contains("at your usual easy pace (hard takes 10 s/km or more faster) and an average HR of 81.2 % of max, under the 83 %"),
+        "{evidence}"
+    );
+    // Among its season the pace says what the heart says: gray, and no such line.
+    let among = text(&grayzone(&["explain", "-q", GRAY_RUN, SEASON]));
+    assert!(!among.contains("the legs do not confirm it"), "{among}");
+}
