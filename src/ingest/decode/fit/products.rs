@@ -91,7 +91,8 @@ pub(super) fn written_name(name: Option<&str>) -> Option<String> {
 
 /// The device's name: the name the device writes for itself (COROS, Suunto, Wahoo, Hammerhead
 /// write one), else the profile's name of its product ("Forerunner 945"), else the maker and the
-/// product's number ("Wahoo 28"), the maker alone, or the bare number.
+/// product's number ("Wahoo 28"), the maker alone, or the bare number. Product 0 is no product
+/// (Zwift, a Polar treadmill run): "Polar", not "Polar 0".
 pub(super) fn device_name(
     manufacturer: Option<u16>,
     product: Option<u16>,
@@ -105,7 +106,7 @@ pub(super) fn device_name(
             return Some(name.to_owned());
         }
     }
-    match (manufacturer.map(maker_name), product) {
+    match (manufacturer.map(maker_name), product.filter(|&p| p != 0)) {
         (Some(m), Some(p)) => Some(format!("{m} {p}")),
         (Some(m), None) => Some(m),
         (None, p) => p.map(|p| p.to_string()),
@@ -171,7 +172,7 @@ mod tests {
         assert_eq!(device_name(Some(9999), None, None).as_deref(), Some("9999"));
         assert_eq!(
             device_name(Some(260), Some(0), Some("\u{1c}")).as_deref(),
-            Some("Zwift 0")
+            Some("Zwift")
         );
         assert_eq!(
             device_name(Some(1), None, Some("Forerunner\u{FFFD}")).as_deref(),
