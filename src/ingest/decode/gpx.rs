@@ -910,6 +910,16 @@ mod tests {
             "GPX track points have no <time>: cannot tell pace or duration"
         );
 
+        // Times that are there but no date (a library's sample file: "PLACEHOLDER").
+        let placeholder: String = (0..3)
+            .map(|_| r#"<trkpt lat="1" lon="2"><time>PLACEHOLDER</time></trkpt>"#)
+            .collect();
+        let placeholder = gpx("", &format!("<trk><trkseg>{placeholder}</trkseg></trk>"));
+        assert_eq!(
+            error(placeholder.as_bytes()),
+            "GPX track points have no usable <time> (3 not a date and time): cannot tell pace or duration"
+        );
+
         let mostly_untimed = gpx(
             "",
             &format!("<trk><trkseg>{}{}</trkseg></trk>", timed(8), untimed(2)),

@@ -453,7 +453,20 @@ impl PointLog {
                      when the activity happened",
                     iso(first)
                 ),
-                None => format!("{points} have no {time_tag}: cannot tell pace or duration"),
+                // A time that is there but no date ("PLACEHOLDER" in a library's sample file) is
+                // not missing: say which.
+                None => match self
+                    .unreadable
+                    .get(Field::Time as usize)
+                    .copied()
+                    .unwrap_or(0)
+                {
+                    0 => format!("{points} have no {time_tag}: cannot tell pace or duration"),
+                    n => format!(
+                        "{points} have no usable {time_tag} ({n} not a date and time): cannot \
+                         tell pace or duration"
+                    ),
+                },
             });
         }
         // 90 %: a few untimed points are a glitch; more means the times are not the device's clock.
