@@ -165,7 +165,8 @@ fn check(name: &str, bytes: &[u8]) -> String {
     };
     let first = &activities[0];
 
-    // The device: its own name, else the profile's name of its product, else maker and number.
+    // The device: its own name, else the profile's name of its product, else maker and number
+    // (product 0 is none: "Polar", not "Polar 0").
     let products = table(PRODUCTS);
     let makers = table(MANUFACTURERS);
     let own_name = said
@@ -187,8 +188,8 @@ fn check(name: &str, bytes: &[u8]) -> String {
             ) {
                 (_, Some(name)) => Some(name),
                 (Some(m), None) => Some(match product {
-                    Some(p) => format!("{m} {p}"),
-                    None => m,
+                    Some(p) if p != "0" => format!("{m} {p}"),
+                    _ => m,
                 }),
                 (None, None) => product.clone(),
             }
