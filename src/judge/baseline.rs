@@ -738,19 +738,22 @@ impl<'a> Peaks<'a> {
         let all_out = runs
             .iter()
             .filter(|r| r.peak_hr.is_some_and(|p| p.round() == peak))
-            .any(|r| {
-                efforts.fast(r)
-                    && r.best20_hr
-                        .zip(r.peak_hr)
-                        .is_some_and(|(b, p)| b >= ALL_OUT_SUSTAINED_FRACTION * p)
-            });
+            .any(|r| efforts.fast(r) && all_out_effort(r));
         // Without one fast run, the peaks came from easy running, which tops out near 85 % of
         // max HR, not from reps that end at 95–97 % of it (a short history, a comeback).
         let all_easy = runs.iter().any(|r| held(r).is_some())
             && efforts.usual_speed.is_some()
             && !runs.iter().any(|r| efforts.strictly_fast(r));
         Some(if all_out {
-            peak
+            // Every hard effort bounds the max from below, each its own way: a race its peak, a
+            // set of reps its peak / 0.97. A 10K raced at 96 % of max after 800s that reached
+            // 95 % of it is not the max: the reps say more.
+            let reps_peak = runs
+                .iter()
+                .filter(|r| efforts.strictly_fast(r) && !all_out_effort(r))
+                .filter_map(|r| r.peak_hr)
+                .fold(None, |m: Option<f64>, p| Some(m.map_or(p, |m| m.max(p))));
+            reps_peak.map_or(peak, |p| peak.max((p / TRAINING_PEAK_OF_MAX).round()))
         } else if all_easy {
             max_from_easy_peak(peak)
         } else {
@@ -763,6 +766,14 @@ impl<'a> Peaks<'a> {
     fn hard_effort(&self) -> bool {
         self.runs.len() >= MIN_RUNS && self.runs.iter().any(|r| self.efforts.strictly_fast(r))
     }
+}
+
+/// Whether a run held its HR near its peak for its best 20 minutes, as an all-out effort does (a
+/// race, a time trial; with the legs to say it was fast).
+fn all_out_effort(r: &RunFacts) -> bool {
+    r.best20_hr
+        .zip(r.peak_hr)
+        .is_some_and(|(b, p)| b >= ALL_OUT_SUSTAINED_FRACTION * p)
 }
 
 /// What a run held: its best 20 minutes, or the whole run when it was shorter (a 14-minute jog
@@ -1581,6 +1592,38 @@ mod tests {
         });
         let refs: Vec<&RunFacts> = runs.iter().collect();
         assert_eq!(max_from_peaks(&refs), Some((176.0f64 / 0.97).round()));
+    }
+
+    #[test]
+    fn a_race_is_not_the_max_when_reps_say_more() {
+        // Easy runs, then a 10K race: fast, its best 20 minutes at 97 % of its peak of 185 — an
+        // all-out effort, its peak taken as it is.
+        let mut runs: Vec<RunFacts> = (0..6)
+            .map(|d| RunFacts {
+                best20_speed: Some(3.05),
+                best_reps_speed: Some(3.1),
+                ..run(d as f64, 3.0, 138.0, 150.0)
+            })
+            .collect();
+        runs.push(RunFacts {
+            best20_speed: Some(4.1),
+            best20_hr: Some(180.0),
+            best_reps_speed: Some(4.3),
+            ..run(6.0, 3.8, 170.0, 185.0)
+        });
+        let refs: Vec<&RunFacts> = runs.iter().collect();
+        assert_eq!(max_from_peaks(&refs), Some(185.0));
+        // 800 m reps the week before peaked at 182: reps end at 95–97 % of max, so the max is at
+        // least 182 / 0.97 = 188, whatever the race's peak. Their best 20 minutes, jogs
+        // included, held 88 % of their peak: no all-out effort, a training peak.
+        runs.push(RunFacts {
+            best20_speed: Some(3.3),
+            best20_hr: Some(160.0),
+            best_reps_speed: Some(4.0),
+            ..run(2.5, 3.2, 150.0, 182.0)
+        });
+        let refs: Vec<&RunFacts> = runs.iter().collect();
+        assert_eq!(max_from_peaks(&refs), Some((182.0f64 / 0.97).round()));
     }
 
     #[test]
