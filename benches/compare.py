@@ -246,9 +246,9 @@ def main():
             pair = runner.run_pair(cmd, work / "ceiling")
             ceiling.append(2 * alone / pair)
 
-    # How long a new thread, or a woken one, takes to run on the other (idle) core: a thread pool
-    # pays the first at every start, so on a VM that wakes idle vCPUs at the host's tick it bounds
-    # the 2-thread ratio of a short run whatever the program does.
+    # How long a new thread, or a woken one, takes to run on the other (idle) core while the
+    # asking thread keeps its own busy: on a VM that wakes idle vCPUs at the host's tick, up to a
+    # tick. (grayzone's own workers mostly start at once: its main thread blocks.)
     wake = None
     if len(args.threads) > 1:
         log("wake latency: a thread started, and one woken, on an idle core")
@@ -388,10 +388,12 @@ def main():
         (s_min, s_med, s_max), (u_min, u_med, u_max) = wake["spawn"], wake["unpark"]
         w(f"A thread started while the other core idles first runs there after **{s_med:.2f} ms** "
           f"(median of 30; {s_min:.2f}–{s_max:.2f}); a parked thread woken there, after {u_med:.3f} ms "
-          f"({u_min:.3f}–{u_max:.3f}) (`examples/wake_latency`). The first is what every 2-thread run "
-          "pays once, at its start, before its second worker can help: a few ms of one core is a "
-          "large share of a run of a few tens of ms (the ×100 inputs), and nothing of a run of a "
-          "second.")
+          f"({u_min:.3f}–{u_max:.3f}) (`examples/wake_latency`). The first is a new thread's wait "
+          "while the thread that made it keeps its core busy; `grayzone`'s main thread blocks as "
+          "soon as the pool exists, and `perf sched` shows its two workers starting on both cores "
+          "at once in most runs (BENCHMARKS.md, the fifteenth session). What a run of a few tens "
+          "of ms (the ×100 inputs) cannot split between threads is the process's own start: "
+          "`grayzone weekly` on an empty folder, about 2.5 ms here.")
         w("")
 
     gz1 = startup["grayzone weekly"]
