@@ -748,11 +748,10 @@ impl<'a> Peaks<'a> {
             // Every hard effort bounds the max from below, each its own way: a race its peak, a
             // set of reps its peak / 0.97. A 10K raced at 96 % of max after 800s that reached
             // 95 % of it is not the max: the reps say more.
-            let reps_peak = runs
-                .iter()
-                .filter(|r| efforts.strictly_fast(r) && !all_out_effort(r))
-                .filter_map(|r| r.peak_hr)
-                .fold(None, |m: Option<f64>, p| Some(m.map_or(p, |m| m.max(p))));
+            let reps_peak = highest_peak(
+                runs.iter()
+                    .filter(|r| efforts.strictly_fast(r) && !all_out_effort(r)),
+            );
             reps_peak.map_or(peak, |p| peak.max((p / TRAINING_PEAK_OF_MAX).round()))
         } else if all_easy {
             max_from_easy_peak(peak)
@@ -827,14 +826,16 @@ impl Efforts {
     /// fault — unless the legs confirm it: one hard session among easy runs (a first workout
     /// after a break) peaks alone, and truly.
     fn standing_peak(&self, runs: &[&RunFacts]) -> Option<f64> {
-        let top_confirmed = runs
-            .iter()
-            .filter(|r| self.strictly_fast(r))
-            .filter_map(|r| r.peak_hr)
-            .fold(None, |m: Option<f64>, p| Some(m.map_or(p, |m| m.max(p))));
+        let top_confirmed = highest_peak(runs.iter().filter(|r| self.strictly_fast(r)));
         let robust = robust_top(runs.iter().filter_map(|r| r.peak_hr))?;
         Some(top_confirmed.map_or(robust, |c| c.round().max(robust)))
     }
+}
+
+/// The highest peak HR of `runs`.
+fn highest_peak<'r>(runs: impl Iterator<Item = &'r &'r RunFacts>) -> Option<f64> {
+    runs.filter_map(|r| r.peak_hr)
+        .fold(None, |m: Option<f64>, p| Some(m.map_or(p, |m| m.max(p))))
 }
 
 /// Max HR from the peak of runs none of which was fast: the peak is 80–97 % of max (an easy run
