@@ -6,7 +6,7 @@
 //!    with an offset) — except an offset of exactly 0 where the start position lies in a zone
 //!    that is not at UTC then: COROS writes UTC as local time, MapMyRide writes UTC as `+00:00`;
 //! 3. `gps_timezone`: the time zone at the start position, from an offline map of the world's
-//!    zone boundaries ([`tzf_rs`], OpenStreetMap data), DST-aware with chrono-tz. Not for a (0, 0)
+//!    zone boundaries ([`tzf_rs`], OpenStreetMap data), DST-aware with the IANA rules ([`Zone`]). Not for a (0, 0)
 //!    position, nor for a virtual or indoor activity (Zwift puts riders on a Pacific island);
 //! 4. `nearest_activity`: an activity with no position of its own (a treadmill, a file without
 //!    GPS) takes the zone, or the offset, of the activity nearest in time that has one from 2 or
@@ -15,9 +15,7 @@
 
 use std::sync::{Once, OnceLock};
 
-use chrono_tz::Tz;
-
-use crate::activity::calendar::offset_at;
+use crate::activity::calendar::{offset_at, parse_tz, Zone};
 use crate::activity::UnixTime;
 use crate::summarize::geo::plausible;
 
@@ -53,26 +51,26 @@ impl TzSource {
 }
 
 /// What one activity brings to the time-zone question.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Clues {
     pub start: UnixTime,
     /// The offset its file states.
     pub file_offset_s: Option<i32>,
     /// The zone at its start position, when it has one that is real (see [`zone_at`]) and it can
     /// matter ([`zone_matters`]).
-    pub zone: Option<Tz>,
+    pub zone: Option<Zone>,
 }
 
 /// Resolves each activity's offset (seconds east of UTC) and where it came from.
-pub fn resolve(clues: &[Clues], flag: Option<&Tz>) -> Vec<(i32, TzSource)> {
+pub fn resolve(clues: &[Clues], flag: Option<&Zone>) -> Vec<(i32, TzSource)> {
     let own: Vec<Option<(i32, TzSource)>> = clues.iter().map(own_offset).collect();
     // The activities others may borrow from, in time order: (start, zone or offset).
-    let mut lenders: Vec<(UnixTime, Option<Tz>, i32)> = clues
+    let mut lenders: Vec<(UnixTime, Option<&Zone>, i32)> = clues
         .iter()
         .zip(&own)
         .filter_map(|(c, o)| o.map(|(offset, source)| (c, offset, source)))
         .map(|(c, offset, source)| {
-            let zone = c.zone.filter(|_| source == TzSource::GpsTimezone);
+            let zone = c.zone.as_ref().filter(|_| source == TzSource::GpsTimezone);
             (c.start, zone, offset)
         })
         .collect();
@@ -88,7 +86,7 @@ pub fn resolve(clues: &[Clues], flag: Option<&Tz>) -> Vec<(i32, TzSource)> {
                 return known;
             }
             match nearest(&lenders, c.start) {
-                Some((Some(zone), _)) => (offset_at(&zone, c.start), TzSource::NearestActivity),
+                Some((Some(zone), _)) => (offset_at(zone, c.start), TzSource::NearestActivity),
                 Some((None, offset)) => (offset, TzSource::NearestActivity),
                 None => (0, TzSource::Utc),
             }
@@ -98,7 +96,7 @@ pub fn resolve(clues: &[Clues], flag: Option<&Tz>) -> Vec<(i32, TzSource)> {
 
 /// What an activity says of its own zone: its file, or its position.
 fn own_offset(c: &Clues) -> Option<(i32, TzSource)> {
-    let from_position = c.zone.map(|zone| offset_at(&zone, c.start));
+    let from_position = c.zone.as_ref().map(|zone| offset_at(zone, c.start));
     match (c.file_offset_s, from_position) {
         // UTC written as local time: the position knows better.
         (Some(0), Some(at_position)) if at_position != 0 => {
@@ -111,7 +109,10 @@ fn own_offset(c: &Clues) -> Option<(i32, TzSource)> {
 }
 
 /// The lender nearest in time, within [`BORROW_MAX_S`].
-fn nearest(sorted: &[(UnixTime, Option<Tz>, i32)], t: UnixTime) -> Option<(Option<Tz>, i32)> {
+fn nearest<'a>(
+    sorted: &[(UnixTime, Option<&'a Zone>, i32)],
+    t: UnixTime,
+) -> Option<(Option<&'a Zone>, i32)> {
     let i = sorted.partition_point(|(x, _, _)| *x < t);
     let before = i.checked_sub(1).and_then(|j| sorted.get(j));
     let after = sorted.get(i);
@@ -149,12 +150,12 @@ pub fn zone_matters(file_offset_s: Option<i32>) -> bool {
 }
 
 /// The IANA zone at a position; `None` for a position no GPS gave ((0, 0), out of range).
-pub fn zone_at(position: (f64, f64)) -> Option<Tz> {
+pub fn zone_at(position: (f64, f64)) -> Option<Zone> {
     if !plausible(position) {
         return None;
     }
     let name = finder().get_tz_name(position.1, position.0);
-    name.parse::<Tz>().ok()
+    parse_tz(name).ok()
 }
 
 /// Whether an activity's positions are not where the runner was: a virtual ride or run (Zwift,
@@ -204,9 +205,9 @@ mod tests {
 
     #[test]
     fn the_start_position_gives_the_zone_with_its_daylight_saving() {
-        assert_eq!(zone_at((52.23, 21.01)), Some(Tz::Europe__Warsaw));
-        assert_eq!(zone_at((60.17, 24.94)), Some(Tz::Europe__Helsinki));
-        assert_eq!(zone_at((33.45, -112.07)), Some(Tz::America__Phoenix));
+        assert_eq!(zone_at((52.23, 21.01)).unwrap().name(), "Europe/Warsaw");
+        assert_eq!(zone_at((60.17, 24.94)).unwrap().name(), "Europe/Helsinki");
+        assert_eq!(zone_at((33.45, -112.07)).unwrap().name(), "America/Phoenix");
         assert_eq!(zone_at((0.0, 0.0)), None);
         assert_eq!(
             resolve(&[clue(WINTER, None, Some("Europe/Warsaw"))], None),
@@ -309,8 +310,8 @@ mod tests {
         let trimmed: Vec<Clues> = all
             .iter()
             .map(|c| Clues {
-                zone: c.zone.filter(|_| zone_matters(c.file_offset_s)),
-                ..*c
+                zone: c.zone.clone().filter(|_| zone_matters(c.file_offset_s)),
+                ..c.clone()
             })
             .collect();
         assert_eq!(resolve(&trimmed, None), resolve(&all, None));
