@@ -10,7 +10,7 @@ use crate::activity::UnixTime;
 /// The rules come from the IANA database compiled into the binary (jiff's bundled copy), never
 /// the machine's: the same export gives the same local times on every machine. Not chrono-tz,
 /// whose tables hold a pointer per transition: 40,000 relocations, 1.2 MB of pages written at
-/// every start of the process, ≈ 0.5 ms of each run of `grayzone` (a fifth of its fixed start).
+/// every start of the process, ≈ 0.6 ms of each run of `grayzone` (a quarter of its fixed start).
 #[derive(Clone, Debug)]
 pub struct Zone(jiff::tz::TimeZone);
 

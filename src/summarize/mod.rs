@@ -18,6 +18,7 @@ pub mod timezone;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
+use crate::activity::calendar::Zone;
 use crate::activity::{DecodeResult, FileContent, QualityNote, SourceFormat};
 use crate::ingest::archive::Limits;
 use crate::ingest::discover::PathError;
@@ -28,7 +29,7 @@ use summary::Summary;
 #[derive(Clone, Debug, Default)]
 pub struct ReadOptions {
     /// `--tz`: overrides every file's own offset.
-    pub tz: Option<crate::activity::calendar::Zone>,
+    pub tz: Option<Zone>,
     pub limits: Limits,
     /// Show a progress bar on stderr (the caller decides: terminal, not quiet).
     pub progress: bool,
@@ -69,7 +70,7 @@ pub fn read_summaries(
 /// The whole-export half of [`read_export_telling`]: local times (a file without its own offset
 /// borrows a neighbour's), duplicates marked, rows sorted. The Python package's `judge` calls it
 /// on one athlete's summaries gathered from every file.
-pub fn finish_rows(rows: &mut [FileRow], tz: Option<&crate::activity::calendar::Zone>) {
+pub fn finish_rows(rows: &mut [FileRow], tz: Option<&Zone>) {
     assign_time_zones(rows, tz);
     dedupe::mark_duplicates(rows);
     sort_rows(rows);
@@ -243,7 +244,7 @@ fn needs_zone(s: &Summary) -> bool {
         && !timezone::positions_are_virtual(&s.sport_raw, s.device.as_deref(), s.start_position)
 }
 
-fn assign_time_zones(rows: &mut [FileRow], flag: Option<&crate::activity::calendar::Zone>) {
+fn assign_time_zones(rows: &mut [FileRow], flag: Option<&Zone>) {
     let clues: Vec<timezone::Clues> = rows
         .iter()
         .map(|r| match &r.summary {

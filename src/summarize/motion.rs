@@ -51,18 +51,7 @@ impl Track {
             first.is_some_and(|f| it.any(|d| d > f))
         };
         if with_distance * 2 >= samples.len() && with_distance >= 2 && distance_grows {
-            // The device's distance: carried forward over the odd missing sample; never backwards.
-            let mut last = f64::NAN;
-            let cumulative_m = samples
-                .iter()
-                .map(|s| {
-                    if let Some(d) = s.distance_m.filter(|d| d.is_finite()) {
-                        // `max` of NaN (nothing yet) and `d` is `d`.
-                        last = last.max(d);
-                    }
-                    last
-                })
-                .collect();
+            let cumulative_m = device_distance(samples, pauses);
             return Track::without_gps_cleaning(cumulative_m, DistanceSource::Device, has_gps);
         }
         if has_gps {
@@ -115,6 +104,41 @@ impl Track {
         let last = known().next_back().copied().unwrap_or(0.0);
         (last - first).max(0.0)
     }
+}
+
+/// The device's distance at every sample, never backwards. A sample without one (a record of the
+/// heart rate alone) lies between two readings, and the ground between them was covered at an
+/// even pace: Strava on an Apple Watch writes its distance in records of their own, at times 100 s
+/// apart while the runner runs on, and carried forward, each such gap read as a stop (a treadmill
+/// run of 10:18 was "6:31 moving, 4 stops, 4:00/km" for 6:20/km). A stop stays a stop: the
+/// readings around it are a few metres apart, too slow for moving. Carried forward, as before,
+/// across a timer pause (its distance is not the pause's) and after the last reading.
+fn device_distance(samples: &[Sample], pauses: &[Pause]) -> Vec<f64> {
+    let pauses = Pauses::new(pauses);
+    let mut cumulative_m = Vec::with_capacity(samples.len());
+    // The last reading so far: its sample's index, time and (never backwards) distance.
+    let mut last: Option<(usize, f64, f64)> = None;
+    for (i, s) in samples.iter().enumerate() {
+        let Some(d) = s.distance_m.filter(|d| d.is_finite()) else {
+            cumulative_m.push(last.map_or(f64::NAN, |(_, _, d)| d));
+            continue;
+        };
+        let d = last.map_or(d, |(_, _, before)| before.max(d));
+        if let Some((j, t0, d0)) = last {
+            let span = s.time - t0;
+            if i > j + 1 && span > 0.0 && d > d0 && !pauses.between(t0, s.time) {
+                for (k, between) in samples.iter().enumerate().take(i).skip(j + 1) {
+                    let share = ((between.time - t0) / span).clamp(0.0, 1.0);
+                    if let Some(slot) = cumulative_m.get_mut(k) {
+                        *slot = d0 + (d - d0) * share;
+                    }
+                }
+            }
+        }
+        cumulative_m.push(d);
+        last = Some((i, s.time, d));
+    }
+    cumulative_m
 }
 
 /// The device's speed summed over time, for records that hold a speed (half of them at least)

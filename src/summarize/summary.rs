@@ -88,7 +88,8 @@ pub struct Summary {
     #[serde(default)]
     pub track_source: Option<DistanceSource>,
     /// Mean of the cleaned heart rate over time: each reading held until the next sample, at most
-    /// 60 s (`HR_HOLD_MAX_S`), timer pauses left out (as the device computes its own average).
+    /// 60 s (`HR_HOLD_MAX_S`), and over records without a reading for up to 15 s; timer pauses
+    /// left out (as the device computes its own average).
     pub avg_hr: Option<f64>,
     pub max_hr: Option<u8>,
     /// Highest 5-second rolling median of cleaned HR: a max that no single spike can set.
@@ -553,9 +554,12 @@ const HR_HOLD_MAX_S: f64 = 60.0;
 const HR_CARRY_MAX_S: f64 = 15.0;
 
 /// The average heart rate as the device computes it: each (cleaned) reading weighted by the time
-/// it stood for, until the next sample and at most [`HR_HOLD_MAX_S`], timer pauses left out (the
-/// sums come from [`build_series`]). A plain mean of the samples weights a stretch recorded every
-/// second over one recorded every 8.
+/// it stood for, until the next sample and at most [`HR_HOLD_MAX_S`], and over the records
+/// without a reading that follow it for up to [`HR_CARRY_MAX_S`]; timer pauses left out (the sums
+/// come from [`build_series`]). A plain mean of the samples weights a stretch recorded every
+/// second over one recorded every 8. Held only until the next record, each reading of Strava on
+/// an Apple Watch (heart rate and distance in records of their own) weighed the second or two
+/// until a distance record: a treadmill run's 143 bpm read 149.
 fn time_weighted_hr(hr: &[Option<u8>], sums: &IntervalSums) -> Option<f64> {
     if sums.hr_held_s > 0.0 {
         return Some(sums.hr_held_sum / sums.hr_held_s);
@@ -825,6 +829,19 @@ fn build_series(
         None => (0, f64::NEG_INFINITY),
     };
     for (i, (iv, verdict)) in motion.iter().zip(&motion.verdicts).enumerate() {
+        // The last reading holds over the interval, unless the timer was paused: its own if the
+        // interval starts on one, else the one the records between readings stand on (until
+        // `HR_CARRY_MAX_S` after it was taken, as for the zones).
+        let paused = !verdict.moving && !verdict.stopped;
+        let start = &samples[i];
+        let (start_hr, held) = match hr.hr.get(i).copied().flatten() {
+            Some(h) => (Some(h), iv.dt.min(HR_HOLD_MAX_S)),
+            None if start.heart_rate.is_some() => (None, 0.0),
+            None => (
+                Some(carried_hr),
+                iv.dt.min(carried_at + HR_CARRY_MAX_S - start.time),
+            ),
+        };
         let end = &samples[i + 1];
         let end_hr = match hr.hr.get(i + 1).copied().flatten() {
             Some(h) => {
@@ -839,10 +856,7 @@ fn build_series(
             None => (end.time - carried_at <= HR_CARRY_MAX_S).then_some(carried_hr),
         };
         sums.moving_s += iv.moving_s;
-        // The reading at the interval's start holds over it, unless the timer was paused.
-        let paused = !verdict.moving && !verdict.stopped;
-        let held = iv.dt.min(HR_HOLD_MAX_S);
-        if let (Some(h), false) = (hr.hr.get(i).copied().flatten(), paused || held <= 0.0) {
+        if let (Some(h), false) = (start_hr, paused || held <= 0.0) {
             sums.hr_held_sum += f64::from(h) * held;
             sums.hr_held_s += held;
         }
@@ -1458,6 +1472,71 @@ mod tests {
             "{}",
             s.hr_coverage_pct
         );
+    }
+
+    /// Strava on an Apple Watch: heart rate and distance in records of their own, the distance
+    /// at times written 100 s apart while the runner runs on. `hr_of(i)` is the heart at second i.
+    fn split_records(hr_of: impl Fn(usize) -> u8) -> Activity {
+        let mut a = steady_run(1801, 3.0);
+        let mut split = Vec::new();
+        for (i, s) in a.samples.iter().enumerate() {
+            // A reading every 6 s, in a record without distance, half a second off the others.
+            if i % 6 == 3 {
+                split.push(Sample {
+                    time: s.time + 0.5,
+                    heart_rate: Some(hr_of(i)),
+                    ..Default::default()
+                });
+            }
+            // Distance every 3 s, but none from 300 s to 400 s and from 1000 s to 1110 s.
+            let silent = (300..400).contains(&i) || (1000..1110).contains(&i);
+            if i % 3 == 0 && !silent {
+                split.push(Sample {
+                    heart_rate: None,
+                    ..*s
+                });
+            }
+        }
+        a.samples = split;
+        a
+    }
+
+    #[test]
+    fn a_distance_written_rarely_is_covered_at_an_even_pace_between_its_readings() {
+        // Carried forward, each silence of the distance was 100 s standing still: "4 stops",
+        // a third of the run left out of moving time and the zones, the pace a third fast.
+        // 130, 140 and 150 bpm for 600 s each, wobbling by a beat.
+        let s = summarize(split_records(|i| {
+            129 + (i / 6 % 3) as u8 + (i / 600) as u8 * 10
+        }));
+        assert_eq!(s.stops, 0, "{:?}", s.moving_time_s);
+        assert!(s.moving_time_s >= 1795.0, "{}", s.moving_time_s);
+        let pace = s.pace_s_per_km().unwrap_or(0.0);
+        assert!((pace - 333.3).abs() < 2.0, "{pace}");
+        // Each reading stands for its 6 s, not for the second or so until the next distance
+        // record.
+        let avg = s.avg_hr.unwrap_or(0.0);
+        assert!((avg - 140.0).abs() < 0.5, "{avg}");
+    }
+
+    #[test]
+    fn a_stop_between_rare_distance_readings_stays_a_stop() {
+        // The same records, the runner standing from 300 s to 400 s: the readings either side of
+        // the silence are 3 m apart, too slow for moving.
+        let mut a = split_records(|i| 139 + (i / 6 % 3) as u8);
+        for x in a.samples.iter_mut() {
+            let t = x.time - 1_700_000_000.0;
+            if let Some(d) = x.distance_m.as_mut() {
+                *d -= 3.0 * (t.clamp(300.0, 400.0) - 300.0);
+            }
+        }
+        let s = summarize(a);
+        assert!(
+            (1690.0..=1712.0).contains(&s.moving_time_s),
+            "{}",
+            s.moving_time_s
+        );
+        assert!(s.stops >= 1, "{}", s.stops);
     }
 
     #[test]
