@@ -117,8 +117,29 @@ fn read_part(
     label: PartLabel,
 ) -> Option<usize> {
     let data_start = part_start + header.size;
-    let data_end = data_start.saturating_add(header.data_size);
+    // A header whose data size is 0 with messages after it: a recording never closed (the
+    // watch's battery died, the app stopped before it wrote the size back; the file often ends
+    // on a round block). Its messages run to the end of the file; there is no CRC to check, and
+    // the last message may be cut off. Unless a FIT header follows its CRC: an empty part, then
+    // another of a chained file.
+    let after_crc = data_start.saturating_add(2);
+    let unclosed = header.data_size == 0
+        && bytes.len() > after_crc
+        && read_header(bytes.get(after_crc..).unwrap_or_default()).is_err();
+    let data_end = if unclosed {
+        bytes.len()
+    } else {
+        data_start.saturating_add(header.data_size)
+    };
     let mut stream = Stream::new(bytes, data_start, data_end);
+    if unclosed {
+        notes.push(QualityNote::new(
+            "unclosed_recording",
+            format!(
+                "{label}the header gives no data size (a recording the watch never closed): read to the end of the file, without a CRC to check"
+            ),
+        ));
+    }
     loop {
         if collector.out.over_budget {
             return None;
@@ -126,11 +147,20 @@ fn read_part(
         match stream.next_message() {
             Ok(Some(message)) => collector.take(&message),
             Ok(None) => break,
+            // The unclosed file's last message, cut off where the writing stopped, or its last
+            // two bytes a CRC after all: said above.
+            Err(Fault::Truncated { .. }) if unclosed => return None,
+            Err(Fault::Undefined { at, .. }) if unclosed && at.saturating_add(2) >= bytes.len() => {
+                return None
+            }
             Err(fault) => {
                 notes.push(fault_note(fault, label, bytes.len(), data_end));
                 return None;
             }
         }
+    }
+    if unclosed {
+        return None;
     }
     if data_end > bytes.len() {
         notes.push(QualityNote::new(

@@ -244,6 +244,39 @@ fn header_crc_zero_means_not_set_and_a_wrong_one_is_only_noted() {
 }
 
 #[test]
+fn a_recording_never_closed_is_read_to_the_end_of_the_file() {
+    // The header's data size still 0 and no header CRC, as a watch that died mid-run leaves it:
+    // "no activity data decoded" before, every message lost.
+    let mut bytes = small_activity();
+    bytes[4..8].copy_from_slice(&[0; 4]);
+    bytes[12..14].copy_from_slice(&[0; 2]);
+    let full = small_activity_samples(&bytes);
+    assert_eq!(full.0, 3);
+    // Its last two bytes happen to be a CRC: no message, no fault of their own.
+    assert_eq!(full.1, ["unclosed_recording"]);
+    // Stopped inside the last message (the session), the CRC never written: the records stand.
+    let cut = small_activity_samples(&bytes[..bytes.len() - 7]);
+    assert_eq!(cut, (3, vec!["unclosed_recording"]));
+    // An empty part, then a whole one (a chained file): the second part is read, as before.
+    let empty_part = cat(&[&bytes[..14], &crc16(&bytes[..14]).to_le_bytes()]);
+    let chained = activities(&cat(&[&empty_part, &small_activity()]));
+    assert_eq!(chained.len(), 1);
+    assert_eq!((chained[0].samples.len(), chained[0].notes.len()), (3, 0));
+    // A header of data size 0 and its CRC alone is an empty file, as before.
+    let empty = decode(&empty_part);
+    assert!(
+        matches!(&empty, Err(e) if e.0 == "no records and no session in the FIT file"),
+        "{empty:?}"
+    );
+}
+
+fn small_activity_samples(bytes: &[u8]) -> (usize, Vec<&'static str>) {
+    let acts = activities(bytes);
+    assert_eq!(acts.len(), 1);
+    (acts[0].samples.len(), codes(&acts[0].notes))
+}
+
+#[test]
 fn twelve_byte_header_is_read() {
     let full = small_activity();
     let data = &full[14..full.len() - 2];
