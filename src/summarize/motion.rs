@@ -16,6 +16,10 @@ const SPEED_WINDOW_S: f64 = 10.0;
 /// consequence of what the activity is taken to be.
 pub(super) const STOP_SPEED_MPS: f64 = 0.5;
 
+/// Metres of height gained or lost over the speed window that, with the device's speed, say the
+/// runner moved though the distance did not: standing, a barometer drifts by a few tenths.
+const CLIMB_WITNESS_M: f64 = 1.5;
+
 /// The run's position along the ground: cumulative distance per sample from the best source.
 pub(super) struct Track {
     /// Metres from the start at each sample; NaN where nothing is known yet (a device distance
@@ -282,9 +286,16 @@ pub(super) fn classify_intervals<'a>(
             .between(lo_i, hi_i)
             .filter(|_| window_s > 0.0)
             .map(|d| d / window_s);
+        let climbed = || match (samples[lo_i].altitude_m, samples[hi_i].altitude_m) {
+            (Some(x), Some(y)) => (f64::from(y) - f64::from(x)).abs() >= CLIMB_WITNESS_M,
+            _ => false,
+        };
         let speed = match (device_speed, window_speed) {
             // Moving only if the ground covered agrees with the device's speed: a speed sensor can
-            // hold its last value through a stop.
+            // hold its last value through a stop. Unless the height changed as well: a distance
+            // that stalls on a steep climb (a Suunto's, for 10–30 s at a time, while its speed
+            // says 1–1.5 m/s and the runner gains 3 m) is the one that is wrong.
+            (Some(v), Some(w)) if w < STOP_SPEED_MPS && v >= STOP_SPEED_MPS && climbed() => Some(v),
             (Some(v), Some(w)) => Some(v.min(w)),
             (Some(v), None) => Some(v),
             (None, w) => w,

@@ -1539,6 +1539,36 @@ mod tests {
         assert!(s.stops >= 1, "{}", s.stops);
     }
 
+    /// A steep climb at 1.2 m/s as a Suunto writes it: its distance stalls for 15 s in every 60
+    /// while its speed holds; the height gained each second is `climb_mps`.
+    fn stalled_climb(climb_mps: f32) -> Activity {
+        let mut a = steady_run(1801, 1.2);
+        let mut stalled_at = 0.0;
+        for (i, x) in a.samples.iter_mut().enumerate() {
+            x.altitude_m = Some(1000.0 + climb_mps * i as f32);
+            let d = x.distance_m.unwrap_or(0.0);
+            if i % 60 < 15 {
+                x.distance_m = Some(stalled_at);
+            } else {
+                stalled_at = d;
+            }
+        }
+        a
+    }
+
+    #[test]
+    fn a_distance_that_stalls_on_a_climb_is_no_stop() {
+        // 158 "stops" and 24 minutes of climbing out of a Suunto's mountain run: its distance
+        // stood still while its speed said 1–1.5 m/s and it gained 3 m in 13 s.
+        let s = summarize(stalled_climb(0.25));
+        assert_eq!(s.stops, 0, "{}", s.moving_time_s);
+        assert!(s.moving_time_s >= 1795.0, "{}", s.moving_time_s);
+        // On the flat, the stalls stay stops: a speed sensor can hold its last value through one.
+        let s = summarize(stalled_climb(0.0));
+        assert!(s.stops >= 25, "{} stops", s.stops);
+        assert!(s.moving_time_s < 1600.0, "{}", s.moving_time_s);
+    }
+
     #[test]
     fn timer_pauses_and_stops_are_not_moving_time() {
         let mut a = steady_run(1801, 3.0);
