@@ -369,6 +369,12 @@ pub fn summarize(activity: Activity) -> Summary {
     if let Some(why) = &implausible {
         quality.push(QualityNote::new("implausible_speed", why.clone()));
     }
+    if max_hr.is_none() && from_apple_health(format, device.as_deref()) {
+        quality.push(QualityNote::new(
+            "apple_health_route",
+            "a route from an Apple Health export: the workout's heart rate stays in the export's export.xml, which grayzone does not read, so it is judged by pace; HealthFit or RunGap export Apple Watch workouts as FIT files with it".to_string(),
+        ));
+    }
 
     Summary {
         format: format.unwrap_or(SourceFormat::Fit),
@@ -566,6 +572,12 @@ fn time_weighted_hr(hr: &[Option<u8>], sums: &IntervalSums) -> Option<f64> {
     }
     // One reading, or all at one instant: their plain mean.
     mean(hr.iter().flatten().map(|&h| f64::from(h)))
+}
+
+/// A GPX the Health app wrote (`creator="Apple Health Export"`): a workout's route alone.
+fn from_apple_health(format: Option<SourceFormat>, device: Option<&str>) -> bool {
+    format == Some(SourceFormat::Gpx)
+        && device.is_some_and(|d| d.trim().to_ascii_lowercase().starts_with("apple health"))
 }
 
 /// A broken file can claim a timer longer than its elapsed time, or negative totals; the figures

@@ -567,3 +567,27 @@ fn real_impossible_figures_are_never_judged_as_a_run() {
     assert_eq!(s.moving_time_s, 2283.0);
     assert!(has(&row, "copied_laps") && has(&row, "laps_disagree"));
 }
+
+#[test]
+fn an_apple_health_route_says_where_its_heart_rate_is() {
+    // The Health app's export holds each workout's route as a GPX of positions alone; the heart
+    // rate stays in export.xml. Judged by pace, and the row says why and what to do.
+    let with_creator = |creator: &str, hr: Option<u8>| {
+        let text = String::from_utf8(gpx(&[track(&[2.8; 1800], hr, None)], None))
+            .unwrap()
+            .replace("creator=\"test\"", &format!("creator=\"{creator}\""));
+        let row = only(
+            "route_2024-05-04_7.30am.gpx",
+            SourceFormat::Gpx,
+            text.as_bytes(),
+        );
+        summary(&row)
+            .quality
+            .iter()
+            .any(|q| q.code == "apple_health_route")
+    };
+    assert!(with_creator("Apple Health Export", None));
+    // Another app's route, or a Health route that somehow carries heart rate: nothing to say.
+    assert!(!with_creator("StravaGPX", None));
+    assert!(!with_creator("Apple Health Export", Some(140)));
+}
