@@ -118,31 +118,48 @@ impl Track {
 /// readings around it are a few metres apart, too slow for moving. Carried forward, as before,
 /// across a timer pause (its distance is not the pause's) and after the last reading.
 fn device_distance(samples: &[Sample], pauses: &[Pause]) -> Vec<f64> {
-    let pauses = Pauses::new(pauses);
-    let mut cumulative_m = Vec::with_capacity(samples.len());
-    // The last reading so far: its sample's index, time and (never backwards) distance.
-    let mut last: Option<(usize, f64, f64)> = None;
-    for (i, s) in samples.iter().enumerate() {
-        let Some(d) = s.distance_m.filter(|d| d.is_finite()) else {
-            cumulative_m.push(last.map_or(f64::NAN, |(_, _, d)| d));
+    // Carried forward first, never backwards, as nearly every file needs nothing more (one pass
+    // the compiler keeps tight); the gaps, if the records had any, are filled after.
+    let mut last = f64::NAN;
+    let mut gaps = false;
+    let mut cumulative_m: Vec<f64> = samples
+        .iter()
+        .map(|s| {
+            match s.distance_m.filter(|d| d.is_finite()) {
+                // `max` of NaN (nothing yet) and `d` is `d`.
+                Some(d) => last = last.max(d),
+                None => gaps |= !last.is_nan(),
+            }
+            last
+        })
+        .collect();
+    if gaps {
+        fill_gaps(samples, &mut cumulative_m, &Pauses::new(pauses));
+    }
+    cumulative_m
+}
+
+/// Spreads each rise of the carried-forward distance over the samples without a reading before
+/// it, by time, unless a timer pause lies between the two readings.
+fn fill_gaps(samples: &[Sample], cumulative_m: &mut [f64], pauses: &Pauses) {
+    let has_reading = |s: &Sample| s.distance_m.is_some_and(|d| d.is_finite());
+    let mut last: Option<usize> = None;
+    for i in 0..samples.len().min(cumulative_m.len()) {
+        if !has_reading(&samples[i]) {
             continue;
-        };
-        let d = last.map_or(d, |(_, _, before)| before.max(d));
-        if let Some((j, t0, d0)) = last {
-            let span = s.time - t0;
-            if i > j + 1 && span > 0.0 && d > d0 && !pauses.between(t0, s.time) {
-                for (k, between) in samples.iter().enumerate().take(i).skip(j + 1) {
-                    let share = ((between.time - t0) / span).clamp(0.0, 1.0);
-                    if let Some(slot) = cumulative_m.get_mut(k) {
-                        *slot = d0 + (d - d0) * share;
-                    }
+        }
+        if let Some(j) = last.filter(|&j| i > j + 1) {
+            let (t0, t1) = (samples[j].time, samples[i].time);
+            let (d0, d1) = (cumulative_m[j], cumulative_m[i]);
+            if d1 > d0 && t1 > t0 && !pauses.between(t0, t1) {
+                for k in j + 1..i {
+                    let share = ((samples[k].time - t0) / (t1 - t0)).clamp(0.0, 1.0);
+                    cumulative_m[k] = d0 + (d1 - d0) * share;
                 }
             }
         }
-        cumulative_m.push(d);
-        last = Some((i, s.time, d));
+        last = Some(i);
     }
-    cumulative_m
 }
 
 /// The device's speed summed over time, for records that hold a speed (half of them at least)
