@@ -275,7 +275,25 @@ pub fn summarize(activity: Activity) -> Summary {
     let (moving_time_s, elapsed_time_s) = consistent_times(moving_time_s, elapsed_time_s);
     let stops = count_stops(&moving);
 
-    let hr_coverage_pct = if moving_time_s > 0.0 {
+    // Records so far apart that nothing inside the run is known (two points 42 minutes apart, as
+    // a converter writes a summary): its time and distance count, its intensity cannot be told.
+    // Judged then as a run of lap totals alone: no zones, no shape.
+    let sparse = samples.len() >= 2 && sums.resolved_s < SPARSE_MAX_SHARE * sums.moving_s;
+    if sparse {
+        quality.push(QualityNote::new(
+            "sparse_records",
+            format!(
+                "{} records over {} of moving time, {:.0} % of it between records more than {:.0} s apart: too far apart to tell its intensity",
+                samples.len(),
+                crate::activity::units::clock(sums.moving_s),
+                100.0 - sums.resolved_s / sums.moving_s * 100.0,
+                SPARSE_INTERVAL_S
+            ),
+        ));
+    }
+    let hr_coverage_pct = if sparse {
+        0.0
+    } else if moving_time_s > 0.0 {
         // `+ 0.0`: a sum that started at -0.0 must not print as "-0 %".
         (sums.moving_with_hr_s / moving_time_s * 100.0).min(100.0) + 0.0
     } else if hr.hr.iter().any(|h| h.is_some()) {
@@ -389,7 +407,11 @@ pub fn summarize(activity: Activity) -> Summary {
         timer_time_s: totals.timer_s,
         distance_m,
         distance_source,
-        track_source: Some(track.source),
+        track_source: Some(if sparse {
+            DistanceSource::None
+        } else {
+            track.source
+        }),
         avg_hr,
         max_hr,
         peak_hr_5s,
@@ -416,7 +438,11 @@ pub fn summarize(activity: Activity) -> Summary {
         },
         implausible,
         quality,
-        series: Series::from(series.as_slice()),
+        series: if sparse {
+            Series::default()
+        } else {
+            Series::from(series.as_slice())
+        },
         intent,
         watch,
         index: None,
@@ -538,9 +564,8 @@ fn describe_gps_cleaning(track: &Track, distance_m: f64, quality: &mut Vec<Quali
         quality.push(QualityNote::new(
             "gps_jumps_skipped",
             format!(
-                "{} position(s) only reachable faster than {:.0} m/s skipped as GPS jumps",
-                track.jumps,
-                crate::summarize::geo::MAX_GPS_SPEED_MPS
+                "{} position(s) skipped as GPS jumps: reached and left at several times the track's recent speed",
+                track.jumps
             ),
         ));
     }
@@ -579,6 +604,13 @@ fn from_apple_health(format: Option<SourceFormat>, device: Option<&str>) -> bool
     format == Some(SourceFormat::Gpx)
         && device.is_some_and(|d| d.trim().to_ascii_lowercase().starts_with("apple health"))
 }
+
+/// An interval between records longer than this tells one average over it: a watch saving
+/// battery records every 60 s, and is still read minute by minute.
+const SPARSE_INTERVAL_S: f64 = 120.0;
+/// A run with less of its moving time than this share in intervals of [`SPARSE_INTERVAL_S`] or
+/// shorter is too sparse to judge its intensity (`sparse_records`).
+const SPARSE_MAX_SHARE: f64 = 0.5;
 
 /// A broken file can claim a timer longer than its elapsed time, or negative totals; the figures
 /// a runner reads must still add up: 0 ≤ moving ≤ elapsed.
@@ -791,6 +823,8 @@ fn describe_cleaning(hr: &HrCleaning, quality: &mut Vec<QualityNote>) {
 /// Totals over the intervals, summed in interval order as the series is built.
 struct IntervalSums {
     moving_s: f64,
+    /// Moving seconds in intervals no longer than [`SPARSE_INTERVAL_S`].
+    resolved_s: f64,
     /// Moving seconds that end on a (cleaned) heart-rate reading, or on a record without one
     /// within [`HR_CARRY_MAX_S`] of the last.
     moving_with_hr_s: f64,
@@ -814,6 +848,7 @@ fn build_series(
     let mut sums = IntervalSums {
         // Where `Iterator::sum` starts, so a run without moving time still sums to -0.0.
         moving_s: -0.0,
+        resolved_s: 0.0,
         moving_with_hr_s: -0.0,
         cadence_sum: 0.0,
         cadence_n: 0,
@@ -868,6 +903,9 @@ fn build_series(
             None => (end.time - carried_at <= HR_CARRY_MAX_S).then_some(carried_hr),
         };
         sums.moving_s += iv.moving_s;
+        if iv.dt <= SPARSE_INTERVAL_S {
+            sums.resolved_s += iv.moving_s;
+        }
         if let (Some(h), false) = (start_hr, paused || held <= 0.0) {
             sums.hr_held_sum += f64::from(h) * held;
             sums.hr_held_s += held;
@@ -1413,6 +1451,33 @@ mod tests {
     }
 
     #[test]
+    fn a_run_of_a_start_and_an_end_is_not_read_minute_by_minute() {
+        // A converter's summary as a track: two points 42 minutes apart. Spread over the series,
+        // it was "100 % low" minute by minute; an interval session saved so would read the same.
+        let mut a = steady_run(2541, 3.0);
+        a.samples
+            .retain(|x| [0.0, 2540.0].contains(&(x.time - 1_700_000_000.0)));
+        let s = summarize(a);
+        assert_eq!(s.moving_time_s, 2540.0);
+        assert_eq!(s.distance_m, 7620.0);
+        assert!(s.quality.iter().any(|q| q.code == "sparse_records"));
+        assert_eq!(s.pace_source(), DistanceSource::None);
+        assert_eq!(s.hr_coverage_pct, 0.0);
+        assert!(s.series.to_vec().is_empty());
+        // A watch saving battery, a record a minute: read minute by minute as before.
+        let mut a = steady_run(2541, 3.0);
+        a.samples
+            .retain(|x| ((x.time - 1_700_000_000.0) as usize).is_multiple_of(60));
+        for (k, x) in a.samples.iter_mut().enumerate() {
+            x.heart_rate = Some(139 + (k % 3) as u8);
+        }
+        let s = summarize(a);
+        assert!(!s.quality.iter().any(|q| q.code == "sparse_records"));
+        assert_eq!(s.hr_coverage_pct, 100.0);
+        assert!(!s.series.to_vec().is_empty());
+    }
+
+    #[test]
     fn a_silence_of_days_spreads_over_no_more_than_the_series_room() {
         // Three records a million seconds apart, "moving" at 3 m/s: the spread stops at the
         // series' last bucket (the work is bounded by the room, not by the silence).
@@ -1421,12 +1486,19 @@ mod tests {
             x.time = 1_700_000_000.0 + 1e6 * k as f64;
             x.distance_m = Some(3e6 * k as f64);
         }
-        let s = summarize(a);
-        let series = s.series.to_vec();
+        let samples = a.samples.clone();
+        let track = Track::build(&samples, &[]);
+        let moving = classify_intervals(&samples, &track, &[]);
+        let hr = hr_clean::clean(&samples, &per_sample_speed(&samples, &moving));
+        let (series, sums) = build_series(&samples, &moving, &hr);
         assert!(series.len() <= MAX_BUCKETS, "{}", series.len());
-        let moving: f64 = series.iter().map(|b| f64::from(b.moving_s)).sum();
-        assert!(s.moving_time_s > 1e6, "{}", s.moving_time_s);
-        assert!((moving - s.moving_time_s).abs() <= 1e-3 * s.moving_time_s);
+        let spread: f64 = series.iter().map(|b| f64::from(b.moving_s)).sum();
+        assert!(sums.moving_s > 1e6, "{}", sums.moving_s);
+        assert!((spread - sums.moving_s).abs() <= 1e-3 * sums.moving_s);
+        // And a run of three records days apart tells nothing of its intensity.
+        let s = summarize(a);
+        assert!(s.quality.iter().any(|q| q.code == "sparse_records"));
+        assert!(s.series.to_vec().is_empty());
     }
 
     /// [`steady_run`] of 30 minutes with a heart-rate reading in one record of `n`.
