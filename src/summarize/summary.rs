@@ -1421,20 +1421,25 @@ mod tests {
         );
     }
 
+    /// [`steady_run`] of `n` seconds with a record every `every_s` only, its heart still wobbling
+    /// from one reading to the next.
+    fn recorded_every(every_s: usize, n: usize) -> Activity {
+        let mut a = steady_run(n, 3.0);
+        a.samples
+            .retain(|x| ((x.time - 1_700_000_000.0) as usize).is_multiple_of(every_s));
+        for (k, x) in a.samples.iter_mut().enumerate() {
+            x.heart_rate = Some(139 + (k % 3) as u8);
+        }
+        a
+    }
+
     #[test]
     fn a_record_every_thirty_seconds_fills_every_bucket_it_spans() {
         // A watch saving battery (UltraTrac, a sparse "smart" recording) writes a record every 30
         // s: each interval's seconds, metres and beats were all credited to the bucket of its
         // middle, and the two buckets either side of it stayed empty, which reads as a stop every
         // 20 seconds (and made a steady gray run unsteady).
-        let mut a = steady_run(1801, 3.0);
-        a.samples
-            .retain(|s| ((s.time - 1_700_000_000.0) as usize).is_multiple_of(30));
-        // Still a heart that wobbles from one reading to the next.
-        for (k, s) in a.samples.iter_mut().enumerate() {
-            s.heart_rate = Some(139 + (k % 3) as u8);
-        }
-        let s = summarize(a);
+        let s = summarize(recorded_every(30, 1801));
         assert_eq!(s.moving_time_s, 1800.0);
         assert_eq!(s.distance_m, 5400.0);
         let series = s.series.to_vec();
@@ -1465,13 +1470,7 @@ mod tests {
         assert_eq!(s.hr_coverage_pct, 0.0);
         assert!(s.series.to_vec().is_empty());
         // A watch saving battery, a record a minute: read minute by minute as before.
-        let mut a = steady_run(2541, 3.0);
-        a.samples
-            .retain(|x| ((x.time - 1_700_000_000.0) as usize).is_multiple_of(60));
-        for (k, x) in a.samples.iter_mut().enumerate() {
-            x.heart_rate = Some(139 + (k % 3) as u8);
-        }
-        let s = summarize(a);
+        let s = summarize(recorded_every(60, 2541));
         assert!(!s.quality.iter().any(|q| q.code == "sparse_records"));
         assert_eq!(s.hr_coverage_pct, 100.0);
         assert!(!s.series.to_vec().is_empty());
