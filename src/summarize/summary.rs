@@ -278,7 +278,7 @@ pub fn summarize(activity: Activity) -> Summary {
     // Records so far apart that nothing inside the run is known (two points 42 minutes apart, as
     // a converter writes a summary): its time and distance count, its intensity cannot be told.
     // Judged then as a run of lap totals alone: no zones, no shape.
-    let sparse = samples.len() >= 2 && sums.resolved_s < SPARSE_MAX_SHARE * sums.moving_s;
+    let sparse = samples.len() >= 2 && sums.unresolved_s > (1.0 - SPARSE_MAX_SHARE) * sums.moving_s;
     if sparse {
         quality.push(QualityNote::new(
             "sparse_records",
@@ -286,7 +286,7 @@ pub fn summarize(activity: Activity) -> Summary {
                 "{} records over {} of moving time, {:.0} % of it between records more than {:.0} s apart: too far apart to tell its intensity",
                 samples.len(),
                 crate::activity::units::clock(sums.moving_s),
-                100.0 - sums.resolved_s / sums.moving_s * 100.0,
+                sums.unresolved_s / sums.moving_s * 100.0,
                 SPARSE_INTERVAL_S
             ),
         ));
@@ -823,8 +823,8 @@ fn describe_cleaning(hr: &HrCleaning, quality: &mut Vec<QualityNote>) {
 /// Totals over the intervals, summed in interval order as the series is built.
 struct IntervalSums {
     moving_s: f64,
-    /// Moving seconds in intervals no longer than [`SPARSE_INTERVAL_S`].
-    resolved_s: f64,
+    /// Moving seconds in intervals longer than [`SPARSE_INTERVAL_S`].
+    unresolved_s: f64,
     /// Moving seconds that end on a (cleaned) heart-rate reading, or on a record without one
     /// within [`HR_CARRY_MAX_S`] of the last.
     moving_with_hr_s: f64,
@@ -848,7 +848,7 @@ fn build_series(
     let mut sums = IntervalSums {
         // Where `Iterator::sum` starts, so a run without moving time still sums to -0.0.
         moving_s: -0.0,
-        resolved_s: 0.0,
+        unresolved_s: 0.0,
         moving_with_hr_s: -0.0,
         cadence_sum: 0.0,
         cadence_n: 0,
@@ -903,9 +903,6 @@ fn build_series(
             None => (end.time - carried_at <= HR_CARRY_MAX_S).then_some(carried_hr),
         };
         sums.moving_s += iv.moving_s;
-        if iv.dt <= SPARSE_INTERVAL_S {
-            sums.resolved_s += iv.moving_s;
-        }
         if let (Some(h), false) = (start_hr, paused || held <= 0.0) {
             sums.hr_held_sum += f64::from(h) * held;
             sums.hr_held_s += held;
@@ -955,6 +952,9 @@ fn build_series(
             series[index] = bucket;
             let to = end.time - t0;
             spread(&mut series, to - iv.dt, to, &iv, end_hr);
+            if iv.dt > SPARSE_INTERVAL_S {
+                sums.unresolved_s += iv.moving_s;
+            }
             bucket = series[index];
         }
         if let Some(c) = end.cadence.filter(|&c| c > 0) {
