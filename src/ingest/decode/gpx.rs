@@ -2,7 +2,8 @@
 //!
 //! What is read: `trk/trkseg/trkpt` (`lat`/`lon`, `ele`, `time`), heart rate, cadence and speed from
 //! Garmin's TrackPointExtension (v1 or v2, matched by the namespace naming it whatever the prefix), power from
-//! any `power`/`PowerInWatts` element, and a namespace-less `hr`/`heartrate` as a fallback. Every
+//! any `power`/`PowerInWatts` element, a namespace-less `hr`/`heartrate` as a fallback, and a
+//! file-level heart-rate track of timed readings (SportTracks' `heartRate`), joined by time. Every
 //! track and segment goes into the one activity; the time between segments becomes a [`Pause`](crate::activity::Pause).
 //! Waypoints and routes are plans, not recordings, and are ignored.
 //!
@@ -25,6 +26,7 @@ use crate::ingest::decode::xmlpoints::{
     breaks_at, gaps_between, one_line, words, Coordinate, PendingPoint, PointLog, PointReader,
     PointTime, Span, Vocabulary, MAX_NAMESPACE_LEN,
 };
+use crate::ingest::decode::xmltime::parse_iso8601;
 
 const TRACK_POINT_EXTENSION_V1: &[u8] = b"http://www.garmin.com/xmlschemas/TrackPointExtension/v1";
 const TRACK_POINT_EXTENSION_V2: &[u8] = b"http://www.garmin.com/xmlschemas/TrackPointExtension/v2";
@@ -78,6 +80,9 @@ enum Tag {
     Cadence,
     Power,
     Speed,
+    /// The file's own `<extensions>` (beside the tracks) and the containers inside it, where
+    /// SportTracks keeps a heart-rate track of timed readings.
+    FileExtensions,
     /// Anything we do not read, and everything under it.
     Ignored,
 }
@@ -138,6 +143,8 @@ struct GpxReader {
     sport_raw: Option<String>,
     creator: Option<String>,
     truncated: Option<String>,
+    /// A file-level heart-rate track's readings: (time, bpm).
+    file_heart_rates: Vec<(f64, u8)>,
     /// Name and description of the first track, then of the file.
     track_name: Option<String>,
     track_desc: Option<String>,
@@ -166,6 +173,7 @@ impl PointReader for GpxReader {
                     Tag::Ignored
                 }
                 b"metadata" if self.vocab(reader, element) == Vocab::Gpx => Tag::Metadata,
+                b"extensions" if self.vocab(reader, element) == Vocab::Gpx => Tag::FileExtensions,
                 b"name" if self.vocab(reader, element) == Vocab::Gpx => Tag::FileName,
                 b"desc" if self.vocab(reader, element) == Vocab::Gpx => Tag::FileDesc,
                 _ => Tag::Ignored,
@@ -209,6 +217,11 @@ impl PointReader for GpxReader {
                 _ => Tag::Extensions,
             },
             Some(Tag::Extensions) => extension_tag(local, self.vocab(reader, element)),
+            Some(Tag::FileExtensions) if local == b"heartRate" => {
+                self.file_heart_rate(element);
+                Tag::Ignored
+            }
+            Some(Tag::FileExtensions) => Tag::FileExtensions,
             Some(_) => Tag::Ignored,
         };
         if tag.holds_value() {
@@ -313,7 +326,12 @@ impl PointReader for GpxReader {
                 format!("{message}; points before the break are kept"),
             );
         }
-        let points = log.finish(&WORDS).map_err(DecodeError::new)?;
+        let mut points = log.finish(&WORDS).map_err(DecodeError::new)?;
+        join_file_heart_rates(
+            &mut points.samples,
+            self.file_heart_rates,
+            &mut points.notes,
+        );
         let sport_raw = self.sport_raw.unwrap_or_default();
         let template = Activity {
             format: Some(SourceFormat::Gpx),
@@ -334,6 +352,39 @@ impl PointReader for GpxReader {
             points.samples,
             gaps_between(self.segments),
         )))
+    }
+}
+
+/// A file-level heart-rate track's readings become records of their own among the points (the
+/// summary stands each record on the last reading, as for any record without one), those within
+/// the points' time span only: a reading outside it would stretch the run.
+fn join_file_heart_rates(
+    samples: &mut Vec<Sample>,
+    readings: Vec<(f64, u8)>,
+    notes: &mut Vec<QualityNote>,
+) {
+    let (Some(first), Some(last)) = (samples.first(), samples.last()) else {
+        return;
+    };
+    let (first, last) = (first.time, last.time);
+    let before = samples.len();
+    samples.extend(
+        readings
+            .into_iter()
+            .filter(|(t, _)| (first..=last).contains(t))
+            .map(|(time, bpm)| Sample {
+                time,
+                heart_rate: Some(bpm),
+                ..Sample::default()
+            }),
+    );
+    let joined = samples.len() - before;
+    if joined > 0 {
+        samples.sort_by(|a, b| a.time.total_cmp(&b.time));
+        notes.push(QualityNote::new(
+            "heart_rate_track",
+            format!("heart rate from the file's own heart-rate track ({joined} readings), joined to the points by time"),
+        ));
     }
 }
 
@@ -449,6 +500,29 @@ impl GpxReader {
         }
     }
 
+    /// One reading of a file-level heart-rate track (SportTracks' `<st:heartRate time="…"
+    /// bpm="…"/>`, as the a-rival SpoQ's software writes it): kept when both read and the heart
+    /// could beat so.
+    fn file_heart_rate(&mut self, element: &BytesStart) {
+        let (mut time, mut bpm) = (None, None);
+        for attribute in element.attributes().with_checks(false).flatten() {
+            match attribute.key.local_name().as_ref() {
+                b"time" => time = parse_iso8601(&attribute.value).map(|(t, _)| t),
+                b"bpm" => {
+                    bpm = std::str::from_utf8(&attribute.value)
+                        .ok()
+                        .and_then(|v| v.trim().parse::<f64>().ok())
+                        .filter(|v| (20.0..=250.0).contains(v))
+                        .map(|v| v.round() as u8)
+                }
+                _ => {}
+            }
+        }
+        if let (Some(time), Some(bpm)) = (time, bpm) {
+            self.file_heart_rates.push((time, bpm));
+        }
+    }
+
     fn start_point(&mut self, element: &BytesStart) {
         self.point = PendingPoint::default();
         self.garmin_heart_rate = false;
@@ -557,6 +631,45 @@ mod tests {
 
     fn heart_rates(activity: &Activity) -> Vec<Option<u8>> {
         activity.samples.iter().map(|s| s.heart_rate).collect()
+    }
+
+    #[test]
+    fn a_file_level_heart_rate_track_is_joined_to_the_points_by_time() {
+        // SportTracks' extension, as the a-rival SpoQ's software writes it: the readings in a
+        // list of their own beside the track. They were not read: a run judged by pace alone.
+        let readings = r#"<extensions><st:activity startTime="2013-09-29T09:36:22Z">
+            <st:heartRateTrack>
+              <st:heartRate time="2013-09-29T09:36:20Z" bpm="99" />
+              <st:heartRate time="2013-09-29T09:36:22Z" bpm="103" />
+              <st:heartRate time="2013-09-29T09:36:25Z" bpm="105" />
+              <st:heartRate time="2013-09-29T09:36:28Z" bpm="300" />
+              <st:heartRate time="2013-09-29T09:36:30Z" bpm="107" />
+            </st:heartRateTrack></st:activity></extensions>"#;
+        let body = format!(
+            "{readings}<trk><trkseg>{}{}</trkseg></trk>",
+            point("51.41", "7.39", "2013-09-29T09:36:22Z", ""),
+            point("51.4101", "7.3901", "2013-09-29T09:36:30Z", ""),
+        );
+        let ns = r#"xmlns:st="urn:uuid:D0EB2ED5-49B6-44e3-B13C-CF15BE7DD7DD""#;
+        let a = one_activity(&gpx(ns, &body));
+        // The reading before the first point is outside the run, and 300 is no heart's: left out.
+        // The one at the first point's second is a record of its own there.
+        let times: Vec<(f64, Option<u8>)> = a
+            .samples
+            .iter()
+            .map(|s| (s.time - 1_380_447_382.0, s.heart_rate))
+            .collect();
+        assert_eq!(
+            times,
+            [
+                (0.0, None),
+                (0.0, Some(103)),
+                (3.0, Some(105)),
+                (8.0, None),
+                (8.0, Some(107))
+            ]
+        );
+        assert!(a.notes.iter().any(|n| n.code == "heart_rate_track"));
     }
 
     #[test]
