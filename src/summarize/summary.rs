@@ -1718,12 +1718,7 @@ mod tests {
             s.time += 7200.0;
         }
         let end = a.samples[3600].time;
-        a.totals = DeviceTotals {
-            start_time: Some(t0),
-            end_time: Some(end),
-            elapsed_s: Some(3600.0),
-            ..Default::default()
-        };
+        a.totals = hour_session(t0, end);
         let s = summarize(a);
         assert_eq!(s.elapsed_time_s, 3600.0 + 7200.0);
         // The seconds either side of the stop read as stopping and starting.
@@ -1740,6 +1735,16 @@ mod tests {
         );
     }
 
+    /// A session of one hour's elapsed time, as the device wrote its start and end.
+    fn hour_session(start: f64, end: f64) -> DeviceTotals {
+        DeviceTotals {
+            start_time: Some(start),
+            end_time: Some(end),
+            elapsed_s: Some(3600.0),
+            ..Default::default()
+        }
+    }
+
     /// A device whose clock was set by GPS a few records into the ride (two real Edge 1000
     /// rides: the first 17 records and the session's start 8 and 25 days before the rest): the
     /// run is where its records and the session's end are, not at the early clock.
@@ -1752,12 +1757,7 @@ mod tests {
         }
         let (bogus_start, real_first, end) =
             (a.samples[0].time, a.samples[17].time, a.samples[3600].time);
-        a.totals = DeviceTotals {
-            start_time: Some(bogus_start),
-            end_time: Some(end),
-            elapsed_s: Some(3600.0),
-            ..Default::default()
-        };
+        a.totals = hour_session(bogus_start, end);
         let s = summarize(a);
         assert_eq!(s.start_time, real_first);
         assert_eq!(s.elapsed_time_s, 3600.0 - 17.0);
