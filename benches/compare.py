@@ -393,7 +393,7 @@ def main():
           "soon as the pool exists, and `perf sched` shows its two workers starting on both cores "
           "at once in most runs (BENCHMARKS.md, the fifteenth session). What a run of a few tens "
           "of ms (the ×100 inputs) cannot split between threads is the process's own start: "
-          "`grayzone weekly` on an empty folder, about 2.5 ms here.")
+          "`grayzone weekly` on an empty folder, about 1.7 ms here (2.5 ms before its time zones left chrono-tz, BENCHMARKS.md).")
         w("")
 
     gz1 = startup["grayzone weekly"]
