@@ -166,6 +166,94 @@ impl Sport {
     }
 }
 
+impl Sport {
+    /// The sport an activity's title names, for a file that names none of its own: phone apps
+    /// title a run by its sport and time ("Running 4/13/16 6:29 pm" in a Runkeeper export,
+    /// "Morning Ride" in Strava's, "Cycling" in MapMyTracks') and write no `<type>`. The runner
+    /// chose that word, where the speed can only guess between a brisk walk and a jog. Whole words
+    /// only ("Pride 10K" is no ride), and one sport only: "Bike & Run" is a brick, left to the
+    /// evidence.
+    pub fn from_title(title: &str) -> Option<Sport> {
+        let words: Vec<String> = title
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+        let running = has(&[
+            "run",
+            "running",
+            "runs",
+            "jog",
+            "jogging",
+            "parkrun",
+            "treadmill",
+        ]) || names_running_in_another_language(title);
+        let families = [
+            running.then(|| {
+                if has(&["treadmill", "indoor"]) {
+                    Sport::TreadmillRunning
+                } else if has(&["trail"]) {
+                    Sport::TrailRunning
+                } else {
+                    Sport::Running
+                }
+            }),
+            has(&[
+                "ride",
+                "riding",
+                "cycling",
+                "cycle",
+                "bike",
+                "biking",
+                "bicycle",
+                "mtb",
+                "ebike",
+                "fietsen",
+                "radfahren",
+                "radtour",
+                "vélo",
+                "velo",
+                "ciclismo",
+                "bici",
+            ])
+            .then_some(Sport::Cycling),
+            has(&[
+                "walk",
+                "walking",
+                "wandelen",
+                "spaziergang",
+                "caminata",
+                "camminata",
+            ])
+            .then_some(Sport::Walking),
+            has(&[
+                "hike",
+                "hiking",
+                "wandern",
+                "wanderung",
+                "randonnée",
+                "senderismo",
+            ])
+            .then_some(Sport::Hiking),
+            has(&[
+                "swim",
+                "swimming",
+                "schwimmen",
+                "zwemmen",
+                "natation",
+                "natación",
+            ])
+            .then_some(Sport::Swimming),
+        ];
+        let mut named = families.into_iter().flatten();
+        match (named.next(), named.next()) {
+            (Some(sport), None) => Some(sport),
+            _ => None,
+        }
+    }
+}
+
 /// Phone apps and Chinese watches (Zepp, Mi Fitness, Huawei Health) write the sport in the phone's
 /// language ("Бег на улице", "Laufen", "Course à pied", "户外跑步"). A whole word, not a part of
 /// one (German's "Skilanglauf" is no run), but for scripts written without spaces.
@@ -365,6 +453,30 @@ mod tests {
         }
         for not_run in ["Skilanglauf", "Radfahren", "Велосипед", "Course", "Yoga"] {
             assert_eq!(Sport::from_text(not_run, None), Sport::Other, "{not_run}");
+        }
+    }
+    #[test]
+    fn a_title_names_the_sport_by_a_whole_word_of_one_sport() {
+        for (title, sport) in [
+            ("Running 4/13/16 6:29 pm", Some(Sport::Running)),
+            ("Morning Ride", Some(Sport::Cycling)),
+            ("Cycling", Some(Sport::Cycling)),
+            ("Leiden Fietsen", Some(Sport::Cycling)),
+            ("Evening Walk with the dog", Some(Sport::Walking)),
+            ("Hike up Mount Tam", Some(Sport::Hiking)),
+            ("Lunch Swim", Some(Sport::Swimming)),
+            ("Treadmill run", Some(Sport::TreadmillRunning)),
+            ("Trail run, Mont Blanc", Some(Sport::TrailRunning)),
+            ("Sonntagslauf", None),
+            ("Lockerer Dauerlauf", Some(Sport::Running)),
+            ("Saturday parkrun", Some(Sport::Running)),
+            // A part of a word is no sport; two sports are a brick; no sport word, no sport.
+            ("Pride 10K", None),
+            ("Bike & Run brick", None),
+            ("Greeting SF with a dumb, dumb route", None),
+            ("2019-07-12 19:04:29", None),
+        ] {
+            assert_eq!(Sport::from_title(title), sport, "{title}");
         }
     }
 }

@@ -194,6 +194,26 @@ pub fn summarize(activity: Activity) -> Summary {
     samples.retain(|s| s.time.is_finite());
     samples.sort_by(|a, b| a.time.total_cmp(&b.time));
     let mut quality = notes;
+    let titled = names_no_sport(sport, &sport_raw)
+        .then(|| intent.title.as_deref().and_then(Sport::from_title))
+        .flatten();
+    let sport = match titled {
+        Some(named) => {
+            quality.push(QualityNote::new(
+                "sport_from_title",
+                format!(
+                    "no sport in the file: taken as {} from its title \"{}\"",
+                    named.name(),
+                    intent
+                        .title
+                        .as_deref()
+                        .map_or(String::new(), |t| t.chars().take(60).collect())
+                ),
+            ));
+            named
+        }
+        None => sport,
+    };
     let totals = possible_totals(totals, &samples, &mut quality);
     let totals = drop_samples_outside_session(&mut samples, &totals, &mut quality);
     merge_same_time(&mut samples);
@@ -368,7 +388,12 @@ pub fn summarize(activity: Activity) -> Summary {
                 quality.push(QualityNote::new(
                     "walk_not_run",
                     format!(
-                        "the file says {}, but {why}: taken as a walk, not judged as a run",
+                        "{} {}, but {why}: taken as a walk, not judged as a run",
+                        if titled.is_some() {
+                            "its title says"
+                        } else {
+                            "the file says"
+                        },
                         sport.name()
                     ),
                 ));
@@ -1843,6 +1868,23 @@ mod tests {
         assert_eq!(s.sport, Sport::Running);
         assert!(s.sport_inferred);
         assert!(s.quality.iter().any(|q| q.code == "sport_inferred"));
+    }
+
+    #[test]
+    fn a_title_names_the_sport_a_file_does_not() {
+        // A 3 m/s jog the evidence would take for a run, titled a ride by the app that wrote it.
+        let mut a = steady_run(601, 3.0);
+        a.sport = Sport::Other;
+        a.intent.title = Some("Cycling 4/13/16 6:29 pm".into());
+        let s = summarize(a);
+        assert_eq!((s.sport, s.sport_inferred), (Sport::Cycling, false));
+        assert!(s.quality.iter().all(|q| q.code != "sport_inferred"));
+        let said = s.quality.iter().find(|q| q.code == "sport_from_title");
+        assert!(said.is_some_and(|q| q.detail.contains("\"Cycling 4/13/16 6:29 pm\"")));
+        // The file's own word stands over its title.
+        let mut b = steady_run(601, 3.0);
+        b.intent.title = Some("Morning Ride".into());
+        assert_eq!(summarize(b).sport, Sport::Running);
     }
 
     #[test]
