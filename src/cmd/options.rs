@@ -288,6 +288,7 @@ fn read_judged_here(
         },
         progress: !args.quiet && io::stderr().is_terminal(),
     };
+    crate::judge::intent::words::WordList::warm_up_soon();
     let (rows, index_problems) = summarize::read_export_telling(paths, &options).map_err(|e| {
         let hint = if e.reason.starts_with("no such file") {
             " (check the spelling; give your export's folder, its .zip, or .fit/.gpx/.tcx files)"

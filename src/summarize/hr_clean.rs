@@ -314,6 +314,13 @@ const LOCK_MAX_SPEEDUP: f64 = 1.08;
 /// A heart cannot rise 10 bpm in that time at an unchanged pace; a lock jumps in seconds.
 const LOCK_REFERENCE_S: f64 = 40.0;
 const LOCK_EDGE_S: f64 = 5.0;
+/// A lock also leaps: the sensor slides to the step rate in a few seconds, so the HR over the
+/// stretch's first 15 s stands 10 bpm above the 15 s before its edge (or its last 15 s above
+/// the 15 s after). A heart rises a few bpm in that time, even when it rises 10 bpm over 40 s:
+/// it lags the legs by a minute or two, so 40 s after a surge or at the foot of a climb it is
+/// still catching up at what looks like an unchanged pace (a fenix 6's progression run, a trail
+/// runner's climb from a valley, both read as locks before this).
+const LOCK_LEAP_S: f64 = 15.0;
 /// Unmatched readings bridged inside one locked stretch.
 const LOCK_BRIDGE_S: f64 = 15.0;
 /// Steps per minute a runner takes: the range a lock can sit in.
@@ -396,11 +403,42 @@ pub fn remove_cadence_lock(
         let t1 = samples[end].time;
         let before = window(samples, 0, start, t0 - LOCK_REFERENCE_S, t0 - LOCK_EDGE_S);
         let after = window(samples, end + 1, n, t1 + LOCK_EDGE_S, t1 + LOCK_REFERENCE_S);
-        let jumped = [before, after].into_iter().flatten().find_map(|(a, b)| {
-            let (hr_ref, speed_ref) = stretch_effort(samples, distance, hr, a, b)?;
-            let same_pace = speed_ref > 0.0 && speed_in <= speed_ref * LOCK_MAX_SPEEDUP;
-            (same_pace && hr_in - hr_ref >= LOCK_JUMP_BPM).then_some(hr_in - hr_ref)
-        });
+        let leapt = |entering: bool| {
+            let (inside, edge) = if entering {
+                (
+                    window(samples, start, end + 1, t0, t0 + LOCK_LEAP_S),
+                    window(
+                        samples,
+                        0,
+                        start,
+                        t0 - LOCK_EDGE_S - LOCK_LEAP_S,
+                        t0 - LOCK_EDGE_S,
+                    ),
+                )
+            } else {
+                (
+                    window(samples, start, end + 1, t1 - LOCK_LEAP_S, t1),
+                    window(
+                        samples,
+                        end + 1,
+                        n,
+                        t1 + LOCK_EDGE_S,
+                        t1 + LOCK_EDGE_S + LOCK_LEAP_S,
+                    ),
+                )
+            };
+            leap(hr, inside, edge)
+        };
+        let jumped =
+            [(before, true), (after, false)]
+                .into_iter()
+                .find_map(|(reference, entering)| {
+                    let (a, b) = reference?;
+                    let (hr_ref, speed_ref) = stretch_effort(samples, distance, hr, a, b)?;
+                    let same_pace = speed_ref > 0.0 && speed_in <= speed_ref * LOCK_MAX_SPEEDUP;
+                    (same_pace && hr_in - hr_ref >= LOCK_JUMP_BPM && leapt(entering))
+                        .then_some(hr_in - hr_ref)
+                });
         if let Some(jump) = jumped {
             let steps: Vec<f64> = (start..=end)
                 .filter_map(|k| steps_per_min(samples[k].cadence).map(f64::from))
@@ -421,6 +459,24 @@ pub fn remove_cadence_lock(
         }
     }
     found
+}
+
+/// Whether the HR over `inside` stands [`LOCK_JUMP_BPM`] above the HR over `edge` (each a range of
+/// samples with two readings or more).
+fn leap(hr: &[Option<u8>], inside: Option<(usize, usize)>, edge: Option<(usize, usize)>) -> bool {
+    let mean = |range: Option<(usize, usize)>| {
+        let (a, b) = range?;
+        let (sum, count) = hr
+            .get(a..=b)?
+            .iter()
+            .flatten()
+            .fold((0.0, 0usize), |(s, c), &h| (s + f64::from(h), c + 1));
+        (count >= 2).then(|| sum / count as f64)
+    };
+    match (mean(inside), mean(edge)) {
+        (Some(inside), Some(edge)) => inside - edge >= LOCK_JUMP_BPM,
+        _ => false,
+    }
 }
 
 /// Index range `[from, to)` of the samples timed in `[t_from, t_to]`, if it holds any.
@@ -833,6 +889,30 @@ mod tests {
             |t| {
                 if fast(t) {
                     (140 + (t - 600) / 4).min(172) as u8 - (t % 2) as u8
+                } else {
+                    140
+                }
+            },
+        );
+        let mut hr: Vec<Option<u8>> = samples.iter().map(|s| s.heart_rate).collect();
+        let lock = remove_cadence_lock(&samples, &distance, &mut hr);
+        assert_eq!(lock, CadenceLock::default());
+        assert!(hr.iter().all(Option::is_some));
+    }
+
+    #[test]
+    fn a_heart_still_catching_up_with_a_surge_is_believed() {
+        // A progression run's last push: from 3.0 to 4.2 m/s at minute 10, the heart following at
+        // 0.4 bpm a second, up to the step rate (91 strides, 182 steps) and holding there to the
+        // end. Its 40 s before the match are already at the new pace, and 11 bpm lower: the heart
+        // had not caught up yet. It never leapt.
+        let fast = |t: usize| t >= 600;
+        let (samples, distance) = cadence_run(
+            |t| if fast(t) { 4.2 } else { 3.0 },
+            |t| if fast(t) { 91 } else { 84 },
+            |t| {
+                if fast(t) {
+                    (140.0 + (t - 600) as f64 * 0.4).min(182.0) as u8
                 } else {
                     140
                 }

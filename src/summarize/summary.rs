@@ -218,12 +218,17 @@ pub fn summarize(activity: Activity) -> Summary {
     let totals = drop_samples_outside_session(&mut samples, &totals, &mut quality);
     merge_same_time(&mut samples);
 
-    // Measured the same way whatever the sport: the sport is only read (or guessed) afterwards.
+    // Measured the same way whatever the sport (the sport is only read, or guessed, afterwards),
+    // but for the cadence lock, which a file that names a ride or a swim rules out.
     let track = Track::build(&samples, &pauses);
     let moving = classify_intervals(&samples, &track, &pauses);
     let per_sample_speed = per_sample_speed(&samples, &moving);
     let mut hr = hr_clean::clean(&samples, &per_sample_speed);
-    hr.cadence_lock = hr_clean::remove_cadence_lock(&samples, &track.cumulative_m, &mut hr.hr);
+    // A wrist reads the arm's swing on foot: a crank's or a stroke's rate near the heart's is no
+    // step rate (a ride's 70 rpm is not "141 steps a minute").
+    if !matches!(sport.family(), 2 | 3) {
+        hr.cadence_lock = hr_clean::remove_cadence_lock(&samples, &track.cumulative_m, &mut hr.hr);
+    }
 
     let first = samples.first().map(|s| s.time);
     let last = samples.last().map(|s| s.time);
@@ -1397,6 +1402,29 @@ mod tests {
             samples,
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn a_ride_s_heart_at_twice_its_crank_rate_is_no_cadence_lock() {
+        // From minute 10 to 15 the heart reads 169–171 (the cadence 85 doubled), having leapt from 140
+        // at the same pace: a run's wrist sensor reading the arm's swing, dropped. A ride's crank
+        // turning at 85 rpm is nothing a wrist reads: its heart stays.
+        let locked = |a: &mut Activity| {
+            for (i, s) in a.samples.iter_mut().enumerate().take(900).skip(600) {
+                s.heart_rate = Some(169 + (i % 3) as u8);
+            }
+        };
+        let mut run = steady_run(1801, 3.0);
+        locked(&mut run);
+        let run = summarize(run);
+        assert!(run.quality.iter().any(|q| q.code == "hr_cadence_lock"));
+        assert!(run.hr_coverage_pct < 85.0, "{}", run.hr_coverage_pct);
+        let mut ride = steady_run(1801, 3.0);
+        ride.sport = Sport::Cycling;
+        locked(&mut ride);
+        let ride = summarize(ride);
+        assert!(ride.quality.iter().all(|q| q.code != "hr_cadence_lock"));
+        assert_eq!(ride.hr_coverage_pct, 100.0);
     }
 
     #[test]

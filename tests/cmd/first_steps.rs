@@ -48,7 +48,9 @@ fn check_writes_its_verdict_as_json_when_asked() {
             row["low_pct"].parse::<f64>().unwrap()
         );
         let easy = w["easy_pct"].as_f64().unwrap();
-        assert!((easy - row["low_pct"].parse::<f64>().unwrap()).abs() <= 0.1);
+        // The table's three shares are rounded to add up to 100, the verdict's alone: a tenth
+        // apart at most (49.45 % is 49.4 in one and 49.5 in the other).
+        assert!((easy - row["low_pct"].parse::<f64>().unwrap()).abs() <= 0.1 + 1e-9);
         assert_eq!(w["meets_target"], false);
     }
     let pass = grayzone(&["check", "-q", "--format", "json", "fixtures/seasons/pass"]);
