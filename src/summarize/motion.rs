@@ -17,7 +17,10 @@ const SPEED_WINDOW_S: f64 = 10.0;
 pub(super) const STOP_SPEED_MPS: f64 = 0.5;
 
 /// Metres of height gained or lost over the speed window that, with the device's speed, say the
-/// runner moved though the distance did not: standing, a barometer drifts by a few tenths.
+/// runner moved though the distance did not: standing, a barometer drifts by a few tenths. Only
+/// for an interval no longer than the window: across a gap in the records, the speeds at its two
+/// ends say nothing of what came between, and a barometer drifts by metres through a 45-minute
+/// café stop the watch wrote no record of (5.6 m: read as 45 minutes of moving before this).
 const CLIMB_WITNESS_M: f64 = 1.5;
 
 /// The run's position along the ground: cumulative distance per sample from the best source.
@@ -304,7 +307,9 @@ pub(super) fn classify_intervals<'a>(
             .filter(|_| window_s > 0.0)
             .map(|d| d / window_s);
         let climbed = || match (samples[lo_i].altitude_m, samples[hi_i].altitude_m) {
-            (Some(x), Some(y)) => (f64::from(y) - f64::from(x)).abs() >= CLIMB_WITNESS_M,
+            (Some(x), Some(y)) if dt <= SPEED_WINDOW_S => {
+                (f64::from(y) - f64::from(x)).abs() >= CLIMB_WITNESS_M
+            }
             _ => false,
         };
         let speed = match (device_speed, window_speed) {

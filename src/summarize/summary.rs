@@ -1706,6 +1706,33 @@ mod tests {
     }
 
     #[test]
+    fn a_gap_in_the_records_across_which_the_barometer_drifted_is_no_climb() {
+        // A café stop the watch wrote no record of: 15 minutes without records from t=600, the
+        // distance unchanged across them, the speed 3 m/s before and 0 after, and the barometer
+        // 5.6 m higher when the records resume. Standing, not climbing.
+        let mut a = steady_run(1801, 3.0);
+        a.samples
+            .retain(|s| !(1_700_000_601.0..1_700_001_500.0).contains(&s.time));
+        for x in &mut a.samples {
+            let t = x.time - 1_700_000_000.0;
+            x.altitude_m = Some(if t < 1500.0 { 100.0 } else { 105.6 });
+            if t >= 1500.0 {
+                x.distance_m = Some((t - 900.0) * 3.0);
+            }
+            if t == 1500.0 {
+                x.speed_mps = Some(0.0);
+            }
+        }
+        let s = summarize(a);
+        assert!(
+            (s.moving_time_s - 900.0).abs() <= 3.0,
+            "{}",
+            s.moving_time_s
+        );
+        assert_eq!(s.distance_m, 2700.0);
+    }
+
+    #[test]
     fn timer_pauses_and_stops_are_not_moving_time() {
         let mut a = steady_run(1801, 3.0);
         // A 60 s stop at a traffic light (speed 0, distance frozen) from t=600 to t=660.
