@@ -19,9 +19,10 @@
 use crate::judge::baseline::Baseline;
 use crate::judge::profile::Profile;
 use crate::judge::rules::{
-    CLIMB_HR_AFTER_S, CLIMB_MIN_GRADE, DESCENT_CREDIT_MAX_GRADE, DESCENT_GRADE_CREDIT, GRADE_COST,
-    HRR_HIGH_START, HRR_LOW_TOP, HR_LAG_S, HR_USABLE_MIN_COVERAGE_PCT, LTHR_HIGH_START,
-    LTHR_LOW_TOP, PACE_HIGH_START, PACE_LOW_TOP, SURGE_HR_RISE_BPM,
+    CLIMB_CAP_MAX_S, CLIMB_HR_AFTER_S, CLIMB_MIN_GRADE, DESCENT_CREDIT_MAX_GRADE,
+    DESCENT_GRADE_CREDIT, GRADE_COST, HRR_HIGH_START, HRR_LOW_TOP, HR_LAG_S,
+    HR_USABLE_MIN_COVERAGE_PCT, LTHR_HIGH_START, LTHR_LOW_TOP, PACE_HIGH_START, PACE_LOW_TOP,
+    SURGE_HR_RISE_BPM,
 };
 use crate::summarize::summary::{Bucket, Summary, BUCKET_S};
 
@@ -223,6 +224,8 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
         ..Default::default()
     };
     let mut since_stop = f64::INFINITY;
+    // High-zone seconds of the climb under way counted moderate so far.
+    let mut climb_capped = 0.0;
     for (i, b) in series.iter().enumerate() {
         if i > 0 && f64::from(b.moving_s) < BUCKET_S / 2.0 {
             since_stop = 0.0;
@@ -254,6 +257,10 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
         } else {
             None
         };
+        let on_climb = || use_hr && climbing(series, i);
+        if climb_capped > 0.0 && !on_climb() {
+            climb_capped = 0.0;
+        }
         let zone = if use_hr {
             let by_hr = lagged.map(|h| t.hr_zone(h));
             match (by_hr, pace_zone) {
@@ -263,7 +270,10 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
                 (Some(z), Some(Zone::High)) if hr_rises(series, i, t) => Some(z.max(Zone::High)),
                 // A climb lifts HR at an easy effort: high HR on a climb whose grade-adjusted
                 // pace stays low is the hill's cost, not a rep.
-                (Some(Zone::High), Some(Zone::Low | Zone::Moderate)) if climbing(series, i) => {
+                (Some(Zone::High), Some(Zone::Low | Zone::Moderate))
+                    if climb_capped < CLIMB_CAP_MAX_S && on_climb() =>
+                {
+                    climb_capped += b.moving_s as f64;
                     out.climb_capped_s += b.moving_s as f64;
                     Some(Zone::Moderate)
                 }
@@ -458,6 +468,55 @@ mod tests {
         // A heart that does not move at all (GPS noise): no high time either.
         let noise = zones(&fast_minute(150, 150), &t);
         assert_eq!(noise.high_s, 0.0, "{:?}", noise.totals());
+    }
+
+    /// 10 minutes on the flat at 3 m/s and HR 140, then `climb_min` minutes up a 10 % grade at
+    /// 1.2 m/s (an easy grade-adjusted pace) with HR 185, then 10 minutes on the flat again.
+    fn long_climb(climb_min: usize) -> Summary {
+        let (mut d, mut alt) = (0.0, 100.0);
+        let climb = 600..600 + climb_min * 60;
+        let samples = (0..1200 + climb_min * 60)
+            .map(|t| {
+                let up = climb.contains(&t);
+                let v = if up { 1.2 } else { 3.0 };
+                d += v;
+                if up {
+                    alt += 0.1 * v;
+                }
+                let hr = if up && t >= climb.start + 60 {
+                    185
+                } else {
+                    140
+                };
+                Sample {
+                    time: 1_700_000_000.0 + t as f64,
+                    distance_m: Some(d),
+                    altitude_m: Some(alt as f32),
+                    heart_rate: Some(hr + (t % 3) as u8),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        summarize_run(SourceFormat::Fit, samples)
+    }
+
+    #[test]
+    fn a_hill_s_high_heart_counts_moderate_for_its_first_minutes_only() {
+        // Max HR 200: high from 180.
+        let t = Thresholds::new(&baseline(200.0), &Profile::default());
+        // Three minutes of high HR up a hill on an easy run: the hill's cost, moderate.
+        let hill = zones(&long_climb(4), &t);
+        assert_eq!(hill.high_s, 0.0, "{:?}", hill.totals());
+        assert!(hill.climb_capped_s >= 150.0, "{}", hill.climb_capped_s);
+        // Twenty minutes of it (a mountain race, a long climb run hard): four minutes moderate,
+        // the rest high.
+        let mountain = zones(&long_climb(20), &t);
+        assert!(
+            (CLIMB_CAP_MAX_S..=CLIMB_CAP_MAX_S + 30.0).contains(&mountain.climb_capped_s),
+            "{}",
+            mountain.climb_capped_s
+        );
+        assert!(mountain.high_s >= 14.0 * 60.0, "{:?}", mountain.totals());
     }
 
     /// Three buckets of 30 m each climbing (positive) or descending (negative) `metres` each.
