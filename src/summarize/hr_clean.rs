@@ -878,21 +878,14 @@ mod tests {
         assert_eq!(hr.iter().filter(|h| h.is_some()).count(), 2400 - 480);
     }
 
-    #[test]
-    fn a_heart_that_rose_with_the_legs_is_believed_near_the_cadence() {
-        // A tempo: 10 minutes easy, then 4.2 m/s with HR climbing to 172 — right at the step rate
-        // (86 strides) — as the legs sped up 40 %: the heart followed the legs, not the arm.
+    /// 10 minutes easy at 3 m/s (80 strides, HR 140), then 4.2 m/s at `strides` with the HR
+    /// `rising(t)`: a heart that follows the legs near the step rate is kept, every reading.
+    fn believed_after_a_speed_up(strides: u8, rising: impl Fn(usize) -> u8) {
         let fast = |t: usize| t >= 600;
         let (samples, distance) = cadence_run(
             |t| if fast(t) { 4.2 } else { 3.0 },
-            |t| if fast(t) { 86 } else { 80 },
-            |t| {
-                if fast(t) {
-                    (140 + (t - 600) / 4).min(172) as u8 - (t % 2) as u8
-                } else {
-                    140
-                }
-            },
+            |t| if fast(t) { strides } else { 80 },
+            |t| if fast(t) { rising(t) } else { 140 },
         );
         let mut hr: Vec<Option<u8>> = samples.iter().map(|s| s.heart_rate).collect();
         let lock = remove_cadence_lock(&samples, &distance, &mut hr);
@@ -901,27 +894,19 @@ mod tests {
     }
 
     #[test]
+    fn a_heart_that_rose_with_the_legs_is_believed_near_the_cadence() {
+        // A tempo: 10 minutes easy, then 4.2 m/s with HR climbing to 172 — right at the step rate
+        // (86 strides) — as the legs sped up 40 %: the heart followed the legs, not the arm.
+        believed_after_a_speed_up(86, |t| (140 + (t - 600) / 4).min(172) as u8 - (t % 2) as u8);
+    }
+
+    #[test]
     fn a_heart_still_catching_up_with_a_surge_is_believed() {
-        // A progression run's last push: from 3.0 to 4.2 m/s at minute 10, the heart following at
-        // 0.4 bpm a second, up to the step rate (91 strides, 182 steps) and holding there to the
-        // end. Its 40 s before the match are already at the new pace, and 11 bpm lower: the heart
-        // had not caught up yet. It never leapt.
-        let fast = |t: usize| t >= 600;
-        let (samples, distance) = cadence_run(
-            |t| if fast(t) { 4.2 } else { 3.0 },
-            |t| if fast(t) { 91 } else { 84 },
-            |t| {
-                if fast(t) {
-                    (140.0 + (t - 600) as f64 * 0.4).min(182.0) as u8
-                } else {
-                    140
-                }
-            },
-        );
-        let mut hr: Vec<Option<u8>> = samples.iter().map(|s| s.heart_rate).collect();
-        let lock = remove_cadence_lock(&samples, &distance, &mut hr);
-        assert_eq!(lock, CadenceLock::default());
-        assert!(hr.iter().all(Option::is_some));
+        // A progression run's last push: the heart following the speed-up at 0.4 bpm a second,
+        // up to the step rate (91 strides, 182 steps) and holding there to the end. Its 40 s
+        // before the match are already at the new pace, and 11 bpm lower: the heart had not
+        // caught up yet. It never leapt.
+        believed_after_a_speed_up(91, |t| (140.0 + (t - 600) as f64 * 0.4).min(182.0) as u8);
     }
 
     #[test]
