@@ -269,7 +269,8 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
                 // run does not, nor does the next rise of a rolling route that stays low.
                 (Some(z), Some(Zone::High)) if hr_rises(series, i, t) => Some(z.max(Zone::High)),
                 // A climb lifts HR at an easy effort: high HR on a climb whose grade-adjusted
-                // pace stays low is the hill's cost, not a rep.
+                // pace stays low is the hill's cost, not a rep — for the climb's first minutes;
+                // held high longer, the heart says what the runner did.
                 (Some(Zone::High), Some(Zone::Low | Zone::Moderate))
                     if climb_capped < CLIMB_CAP_MAX_S && on_climb() =>
                 {
