@@ -14,6 +14,7 @@ use crate::cmd::options::{load, output, Loaded, ReadArgs};
 use crate::cmd::EXIT_OK;
 use crate::judge::ActivityRow;
 use crate::report::explain::{self, ExplainOptions};
+use crate::summarize::row::Status;
 
 #[derive(Args, Debug, Clone)]
 pub struct ExplainArgs {
@@ -86,10 +87,23 @@ pub fn run(args: &ExplainArgs) -> Result<i32, String> {
         .and_then(|_| out.flush())
         .map_err(|e| format!("writing output: {e}"))?;
     if runs.is_empty() {
-        // Not a run (or unreadable): said on stdout; the status says nothing was explained.
-        return Err(format!("{file}: not a run grayzone can judge (see above)"));
+        // Not judged (or unreadable): said on stdout; the status says nothing was explained.
+        return Err(format!(
+            "{file}: {} (see above)",
+            not_judged(&rows[found[0]])
+        ));
     }
     Ok(EXIT_OK)
+}
+
+/// Why a row got no verdict, for the one line on stderr: a run too short, a duplicate or one
+/// an override leaves out is a run all the same, and says so.
+fn not_judged(row: &ActivityRow) -> String {
+    match (&row.left_out, row.status) {
+        (Some(why), _) => why.describe(),
+        (None, Status::Duplicate | Status::Excluded) => row.note.clone(),
+        (None, _) => "not a run grayzone can judge".to_string(),
+    }
 }
 
 /// Whether FILE was meant as a path (a folder separator, an archive's `!`, an activity file's
@@ -180,7 +194,7 @@ fn run_by_query(args: &ExplainArgs) -> Result<i32, String> {
                 .and_then(|_| out.flush())
                 .map_err(|e| format!("writing output: {e}"))?;
             if rows[*i].judgement.is_none() {
-                return Err(format!("{shown}: not a run grayzone can judge (see above)"));
+                return Err(format!("{shown}: {} (see above)", not_judged(&rows[*i])));
             }
             Ok(EXIT_OK)
         }

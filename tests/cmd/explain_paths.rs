@@ -83,10 +83,14 @@ fn every_printed_path_and_any_file_name_can_be_explained() {
     assert!(out.contains("Verdict:"), "{out}");
 
     // The duplicate names the file to explain instead, and that name works.
-    let (code, out, _) = explain(&d.join("brick-run-leg.gpx"), d);
+    let (code, out, err) = explain(&d.join("brick-run-leg.gpx"), d);
     assert_eq!(code, 2);
     let pointed = format!("{}#1", d.join("brick.fit").display());
     assert!(out.contains(&pointed), "{out}");
+    assert!(
+        err.contains(&format!("same activity as {pointed}")),
+        "{err}"
+    );
     let (code, out, err) = explain(Path::new(&pointed), d);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("Verdict:"), "{out}");
@@ -159,9 +163,11 @@ fn a_run_too_short_to_judge_keeps_its_row_and_says_why() {
         .unwrap();
     assert_ne!(easy["class"], "");
 
-    let (code, out, _) = explain(&d.join("oops.gpx"), d);
+    let (code, out, err) = explain(&d.join("oops.gpx"), d);
     assert_eq!(code, 2);
     assert!(out.contains("not judged: too short to judge"), "{out}");
+    // Its one line on stderr says it is a run, too short, not "not a run".
+    assert!(err.contains("oops.gpx: too short to judge: 0:19"), "{err}");
 
     // The summary and the weekly table count the judged run only, and say what was left out.
     let summary = grayzone(&["summary", &d.to_string_lossy()]);
