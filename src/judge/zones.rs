@@ -257,12 +257,16 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
         } else {
             None
         };
-        let on_climb = || use_hr && climbing(series, i);
-        if climb_capped > 0.0 && !on_climb() {
+        let by_hr = lagged.map(|h| t.hr_zone(h));
+        // High HR at a low grade-adjusted pace: a climb's cost, if this is a climb. Asked only
+        // then, or to see whether the climb being capped goes on.
+        let climb_cost =
+            by_hr == Some(Zone::High) && matches!(pace_zone, Some(Zone::Low | Zone::Moderate));
+        let on_climb = use_hr && (climb_cost || climb_capped > 0.0) && climbing(series, i);
+        if !on_climb {
             climb_capped = 0.0;
         }
         let zone = if use_hr {
-            let by_hr = lagged.map(|h| t.hr_zone(h));
             match (by_hr, pace_zone) {
                 // High-zone pace counts while HR catches up — if HR does catch up: a real surge
                 // lifts it out of the low zone within 90 s; GPS noise or a downhill on a steady
@@ -271,9 +275,7 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
                 // A climb lifts HR at an easy effort: high HR on a climb whose grade-adjusted
                 // pace stays low is the hill's cost, not a rep — for the climb's first minutes;
                 // held high longer, the heart says what the runner did.
-                (Some(Zone::High), Some(Zone::Low | Zone::Moderate))
-                    if climb_capped < CLIMB_CAP_MAX_S && on_climb() =>
-                {
+                _ if climb_cost && on_climb && climb_capped < CLIMB_CAP_MAX_S => {
                     climb_capped += b.moving_s as f64;
                     out.climb_capped_s += b.moving_s as f64;
                     Some(Zone::Moderate)
@@ -505,19 +507,23 @@ mod tests {
     fn a_hill_s_high_heart_counts_moderate_for_its_first_minutes_only() {
         // Max HR 200: high from 180.
         let t = Thresholds::new(&baseline(200.0), &Profile::default());
-        // Three minutes of high HR up a hill on an easy run: the hill's cost, moderate.
-        let hill = zones(&long_climb(4), &t);
+        // Eight minutes of high HR up a hill on an easy run: the hill's cost, moderate.
+        let hill = zones(&long_climb(9), &t);
         assert_eq!(hill.high_s, 0.0, "{:?}", hill.totals());
         assert!(hill.climb_capped_s >= 150.0, "{}", hill.climb_capped_s);
-        // Twenty minutes of it (a mountain race, a long climb run hard): four minutes moderate,
-        // the rest high.
+        // Twenty minutes of it (a mountain race, a long climb run hard): the cap's minutes
+        // moderate, the rest high.
         let mountain = zones(&long_climb(20), &t);
         assert!(
             (CLIMB_CAP_MAX_S..=CLIMB_CAP_MAX_S + 30.0).contains(&mountain.climb_capped_s),
             "{}",
             mountain.climb_capped_s
         );
-        assert!(mountain.high_s >= 14.0 * 60.0, "{:?}", mountain.totals());
+        assert!(
+            mountain.high_s >= 18.0 * 60.0 - CLIMB_CAP_MAX_S,
+            "{:?}",
+            mountain.totals()
+        );
     }
 
     /// Three buckets of 30 m each climbing (positive) or descending (negative) `metres` each.
