@@ -24,6 +24,7 @@ use crate::judge::watch::{
 use crate::summarize::hr_clean::median;
 use crate::summarize::quantile::weighted_quantile;
 use crate::summarize::summary::{Bucket, Summary, BUCKET_S};
+use crate::summarize::walks::walk_breaks;
 
 /// What a baseline figure rests on.
 #[derive(Clone, Debug, PartialEq)]
@@ -180,6 +181,8 @@ pub struct RunFacts {
     pub start: f64,
     pub moving_s: f64,
     pub speed: Option<f64>,
+    /// A run with walk breaks (see `walks`): the speed of its running, the breaks left out.
+    pub run_walk_speed: Option<f64>,
     pub avg_hr: Option<f64>,
     pub peak_hr: Option<f64>,
     /// Best 20-minute average speed and the average HR over those 20 minutes.
@@ -232,17 +235,28 @@ pub fn mark_sessions(facts: &mut [RunFacts], sessions: &[std::ops::Range<usize>]
 }
 
 impl RunFacts {
+    /// The speed of its running: what an easy day says of the runner's easy pace (a run-walk
+    /// session's walks are no slower running). How hard a run was is told by `speed`: an
+    /// interval session's walked recoveries are breaks too.
+    fn running_speed(&self) -> Option<f64> {
+        self.run_walk_speed.or(self.speed)
+    }
+
     pub fn from_summary(s: &Summary) -> RunFacts {
         let hr_ok = s.hr_coverage_pct >= 50.0;
         // Read twice below (and each window twice): decoded once.
         let series = s.series.to_vec();
         let (best20_speed, best20_hr) = best_sustained(&series, BEST_EFFORT_S);
         let (best_reps_speed, _) = best_sustained(&series, REPS_EFFORT_S);
+        let speed =
+            (s.distance_m > 200.0 && s.moving_time_s > 0.0).then(|| s.distance_m / s.moving_time_s);
         RunFacts {
             start: s.start_time,
             moving_s: s.moving_time_s,
-            speed: (s.distance_m > 200.0 && s.moving_time_s > 0.0)
-                .then(|| s.distance_m / s.moving_time_s),
+            speed,
+            run_walk_speed: speed
+                .and(walk_breaks(&series))
+                .and_then(|w| w.running_speed(s.moving_time_s, s.distance_m)),
             avg_hr: s.avg_hr.filter(|_| hr_ok),
             peak_hr: s.peak_hr_5s.filter(|_| hr_ok),
             best20_speed,
@@ -913,7 +927,7 @@ fn usual_easy_speed(
             r.hr_p75
                 .is_some_and(|h| h < EASY_DAY_MAX_HR_FRACTION * max_hr)
         })
-        .filter_map(|r| r.speed.map(|v| (v, r.moving_s)))
+        .filter_map(|r| r.running_speed().map(|v| (v, r.moving_s)))
         .collect();
     let days: Vec<(f64, f64)> = if !by_pace && easy_by_hr.len() >= MIN_RUNS {
         easy_by_hr
@@ -930,7 +944,7 @@ fn usual_easy_speed(
     } else {
         let mut all: Vec<(f64, f64)> = usable
             .iter()
-            .filter_map(|r| r.speed.map(|v| (v, r.moving_s)))
+            .filter_map(|r| r.running_speed().map(|v| (v, r.moving_s)))
             .collect();
         all.sort_by(|a, b| a.0.total_cmp(&b.0));
         all.truncate((all.len() * 2).div_ceil(3));
@@ -988,7 +1002,7 @@ impl PaceReading {
                     .or(r.speed)
                     .is_some_and(|v| v < PACE_LOW_TOP * threshold_speed)
             })
-            .filter_map(|r| r.speed.map(|v| (v, r.moving_s)))
+            .filter_map(|r| r.running_speed().map(|v| (v, r.moving_s)))
             .collect();
         if days.len() < MIN_RUNS {
             return None;
@@ -1101,6 +1115,7 @@ mod tests {
             start: 1_700_000_000.0 + day * 86_400.0,
             moving_s: 2700.0,
             speed: Some(speed),
+            run_walk_speed: None,
             avg_hr: Some(avg_hr),
             peak_hr: Some(peak),
             best20_speed: None,
@@ -1334,6 +1349,7 @@ mod tests {
             start: 1_700_000_000.0 + day * 86_400.0,
             moving_s: minutes * 60.0,
             speed: Some(speed),
+            run_walk_speed: None,
             avg_hr: None,
             peak_hr: None,
             best20_speed: Some(best20),
@@ -1517,6 +1533,37 @@ mod tests {
         assert_eq!(max_from_peaks(&refs), Some(190.0));
         let training: Vec<&RunFacts> = runs[..3].iter().collect();
         assert_eq!(max_from_peaks(&training), Some((184.0f64 / 0.97).round()));
+    }
+
+    #[test]
+    fn a_run_walk_runner_s_easy_pace_is_the_pace_of_their_running() {
+        // Eight easy run-walk sessions over two weeks: running at 2.5 m/s (6:40/km) between
+        // walks, 2.1 m/s (7:56/km) over the moving time. Against 7:56, every running minute of
+        // the next session would be 76 s/km "faster than easy", and its running stretches surges.
+        let runs: Vec<RunFacts> = (0..8)
+            .map(|d| RunFacts {
+                run_walk_speed: Some(2.5),
+                ..run(f64::from(d) * 1.75, 2.1, 135.0, 152.0)
+            })
+            .collect();
+        let last = timeline(&runs, &Profile::default())
+            .pop()
+            .expect("a baseline");
+        assert!((last.easy_speed.value - 2.5).abs() < 1e-9, "{last:?}");
+        // Told by their pace alone (no HR), the same.
+        let no_hr: Vec<RunFacts> = runs
+            .iter()
+            .map(|r| RunFacts {
+                avg_hr: None,
+                peak_hr: None,
+                hr_p75: None,
+                ..*r
+            })
+            .collect();
+        let last = timeline(&no_hr, &Profile::default())
+            .pop()
+            .expect("a baseline");
+        assert!((last.easy_speed.value - 2.5).abs() < 1e-9, "{last:?}");
     }
 
     #[test]

@@ -29,6 +29,7 @@ use crate::judge::SeriesAfter;
 use crate::summarize::row::FileRow;
 use crate::summarize::series::Series;
 use crate::summarize::summary::{DistanceSource, Summary};
+use crate::summarize::walks::WalkBreaks;
 
 const MIN: f64 = 60.0;
 
@@ -165,6 +166,8 @@ pub struct Evidence {
     /// Mostly moderate or high by heart rate, yet judged low: the pace stayed near the usual
     /// easy pace and the average HR under the figure that is hard by the heart alone.
     pub heart_without_the_legs: bool,
+    /// A run-walk session's walk breaks, when its pace was read over its running.
+    pub walk_breaks: Option<WalkBreaks>,
 }
 
 impl Judgement {
@@ -671,9 +674,15 @@ impl Figures {
             baseline::Provenance::EarlyEstimate { runs } => runs >= MIN_RUNS || !firm_max_hr,
             _ => true,
         };
+        // A run-walk session's effort is its running's pace (as its easy pace is).
         let pace_vs_easy = s
             .pace_s_per_km()
             .filter(|_| s.distance_source != DistanceSource::None && own_easy_pace)
+            .map(|p| {
+                sh.walk_breaks
+                    .and_then(|w| w.running_speed(s.moving_time_s, s.distance_m))
+                    .map_or(p, |v| 1000.0 / v)
+            })
             .map(|p| p - b.easy_pace_s_per_km());
         // Repetitions make a session structured only if the effort really swings: a steady run
         // whose HR hovers at the high-zone boundary crosses it many times without a single rep.
@@ -945,6 +954,7 @@ fn decide(
         flags.push("hr_cleaned");
     }
     let evidence = Evidence {
+        walk_breaks: sh.walk_breaks.filter(|_| r.pace_vs_easy.is_some()),
         heart_without_the_legs: mostly_not_low
             && !pace_agrees
             && matches!(class, RunClass::Easy | RunClass::Recovery),
@@ -1215,18 +1225,22 @@ fn reason(f: &ReasonFacts) -> String {
     if let Some(d) = f.pace_vs_easy {
         let d = d.round();
         let easy = crate::activity::units::clock(f.easy_pace);
-        if d.abs() < 1.0 {
-            parts.push(format!("at your easy pace ({easy}/km)"));
+        let pace = if d.abs() < 1.0 {
+            format!("at your easy pace ({easy}/km)")
         } else if d > 0.0 {
-            parts.push(format!(
-                "{d:.0} s/km slower than your easy pace ({easy}/km)"
-            ));
+            format!("{d:.0} s/km slower than your easy pace ({easy}/km)")
         } else {
-            parts.push(format!(
-                "{:.0} s/km faster than your easy pace ({easy}/km)",
-                -d
-            ));
-        }
+            format!("{:.0} s/km faster than your easy pace ({easy}/km)", -d)
+        };
+        parts.push(match f.evidence.walk_breaks {
+            Some(w) => format!(
+                "running {pace} between {} walk break{} ({:.0} min walking)",
+                w.count,
+                if w.count == 1 { "" } else { "s" },
+                w.walk_s / MIN
+            ),
+            None => pace,
+        });
     }
     if let Some(kind) = f.day_after_hard {
         parts.push(format!("day after {}", kind.name()));

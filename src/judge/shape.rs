@@ -9,6 +9,7 @@ use crate::judge::rules::*;
 use crate::judge::zones::{effort_per_speed, mean_speed, RunZones, Thresholds, Zone};
 use crate::summarize::hr_clean::median;
 use crate::summarize::summary::{Bucket, DistanceSource, Summary, BUCKET_S};
+use crate::summarize::walks::{walk_breaks, WalkBreaks};
 
 const MIN: f64 = 60.0;
 
@@ -49,6 +50,8 @@ pub struct Shape {
     pub gap_speed: Option<f64>,
     /// High-zone HR on climbs at a low grade-adjusted pace, counted moderate (seconds).
     pub climb_capped_s: f64,
+    /// A run-walk session's walk breaks: its pace is read over the running.
+    pub walk_breaks: Option<WalkBreaks>,
 }
 
 /// Repeated surges read from pace alone: what a coach sees in a fartlek or a track session when
@@ -143,6 +146,7 @@ pub fn shape(z: &RunZones, summary: &Summary, series: &[Bucket], t: &Thresholds)
         .as_deref()
         .and_then(|st| best_speed(st, THRESHOLD_WINDOW_S));
     s.climb_capped_s = z.climb_capped_s;
+    s.walk_breaks = steps.as_ref().and_then(|_| walk_breaks(series));
     // The moving buckets, once: the bursts and the late push read them.
     let moving: Vec<Bucket> = series
         .iter()

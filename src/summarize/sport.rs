@@ -59,6 +59,10 @@ const EASY_HEART_BPM: f64 = 130.0;
 const SWING_P90_OVER_MEDIAN: f64 = 1.8;
 /// Median speeds: slower than this is walking (≈ 6.8 km/h, where walking turns to jogging)…
 const WALK_MAX_MPS: f64 = 1.9;
+/// A third of the time at this speed (7:35/km) or faster is running, whatever the median: a
+/// walker does not hold it for 30 s at a time, a run-walk session (run 1 minute, walk 1) jogs
+/// half its time and walks the other half, and its median falls between the two.
+const JOG_MIN_MPS: f64 = 2.2;
 /// …faster than this for a whole session is beyond any runner (the 10,000 m world record is
 /// 6.3 m/s).
 const RUN_MAX_MEDIAN_MPS: f64 = 6.5;
@@ -84,6 +88,8 @@ pub struct Evidence {
     /// Median and 90th percentile of the 30-second speed, over moving time (m/s).
     pub speed_p50: Option<f64>,
     pub speed_p90: Option<f64>,
+    /// The speed a third of the moving time was faster than: a run-walk session's running.
+    pub speed_p67: Option<f64>,
     /// Moving seconds whose 30-second speed is beyond any runner.
     pub beyond_runner_s: f64,
     /// Share of moving time with a cadence reading, and with cadence 0 while moving fast.
@@ -177,7 +183,7 @@ pub fn evidence(
         ev.power_share = power_s / ev.moving_s;
         ev.power_coasting_share = power_zero_s / ev.moving_s;
     }
-    [ev.speed_p50, ev.speed_p90] = weighted_quantiles(&speeds, [0.5, 0.9]);
+    [ev.speed_p50, ev.speed_p67, ev.speed_p90] = weighted_quantiles(&speeds, [0.5, 2.0 / 3.0, 0.9]);
     ev.stride_m = weighted_quantile(&strides, 0.5);
     ev.cadence = weighted_quantile(&cadences, 0.5);
     ev.watts_per_mps = weighted_quantile(&watts, 0.5);
@@ -357,6 +363,18 @@ pub fn infer(ev: &Evidence) -> Option<Guess> {
     let swings = ev
         .speed_p90
         .filter(|&p| p >= FAST_RUN_MPS && p >= SWING_P90_OVER_MEDIAN * v);
+    let run_walk = ev
+        .speed_p67
+        .filter(|&p| v < WALK_MAX_MPS && p >= JOG_MIN_MPS)
+        .filter(|_| ev.speed_p90.is_some_and(|p| p < FAST_RUN_MPS));
+    if let Some(p) = run_walk {
+        return Some(Guess {
+            sport: Sport::Running,
+            because: format!(
+                "{median}, but a third of the time at {p:.1} m/s or faster: a run-walk session jogs between its walks"
+            ),
+        });
+    }
     let sport = if v < WALK_MAX_MPS {
         Sport::Walking
     } else if let Some(p) = swings.filter(|_| on_foot.is_none() && v <= RUN_MAX_MEDIAN_MPS) {
@@ -476,6 +494,19 @@ mod tests {
         assert_eq!(guess(&jog, None).unwrap().sport, Sport::Running);
         let walk = vec![1.3; 1800];
         assert_eq!(guess(&walk, None).unwrap().sport, Sport::Walking);
+        // A run-walk session (jog 70 s at 2.5 m/s, walk 90 s at 1.4): its median is a walk's,
+        // and a walker never holds 2.5 m/s a third of the time.
+        let run_walk: Vec<f64> = (0..1920)
+            .map(|i| if i % 160 < 70 { 2.5 } else { 1.4 })
+            .collect();
+        let g = guess(&run_walk, None).unwrap();
+        assert_eq!(g.sport, Sport::Running, "{g:?}");
+        assert!(g.because.contains("run-walk"), "{g:?}");
+        // A walk with a jog across a road or two stays a walk.
+        let crossings: Vec<f64> = (0..1800)
+            .map(|i| if i % 600 < 30 { 2.5 } else { 1.4 })
+            .collect();
+        assert_eq!(guess(&crossings, None).unwrap().sport, Sport::Walking);
         let fast_ride = vec![8.0; 1800];
         assert_eq!(guess(&fast_ride, None).unwrap().sport, Sport::Cycling);
         // A steady 5.5 m/s: an elite's race or an easy ride. Nothing tells, so no guess…

@@ -303,6 +303,67 @@ fn easy_run_with_walk_breaks_stays_easy() {
     assert_eq!(got.verdict().class, RunClass::Easy, "{}", got.said());
 }
 
+/// A beginner's run-walk on a phone, no heart-rate strap: jog a minute at 6:40/km, walk one at
+/// 12:00/km, for 36 minutes, a fix a second on a flat loop.
+fn run_walk(start: UnixTime) -> Activity {
+    let mut samples = Vec::new();
+    let mut distance = 0.0;
+    for t in 0..36 * 60 {
+        let speed = if t % 120 < 60 { 2.5 } else { 1000.0 / 720.0 };
+        distance += speed;
+        // A loop of 1,600 m: 255 m across.
+        let angle = distance / 1600.0 * std::f64::consts::TAU;
+        samples.push(grayzone::activity::Sample {
+            time: start + f64::from(t),
+            position: Some((
+                52.0 + 255.0 * angle.sin() / 111_200.0,
+                4.0 + 255.0 * angle.cos() / (111_200.0 * 52f64.to_radians().cos()),
+            )),
+            ..Default::default()
+        });
+    }
+    Activity {
+        sport: grayzone::activity::Sport::Running,
+        samples,
+        ..Default::default()
+    }
+}
+
+/// Judged alone, a run-walk session's jogs are its easy running: against its average (its walks
+/// and jogs together, 8:35/km) they were 18 "surges at threshold" with walked recoveries, an
+/// interval session. Among the runner's other run-walk sessions the same: their easy pace is the
+/// pace of their running.
+#[test]
+fn a_run_walk_session_without_hr_is_easy_alone_and_among_its_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    write_activity(dir.path(), "alone.fit", &run_walk(at(0.0, 7.0)));
+    let alone = verdict_of(&judge_dir(dir.path()), "alone.fit");
+    assert_eq!(alone.class, RunClass::Easy, "{}", said(&alone));
+    // (The GPS track on its loop measures 6:42/km.)
+    assert!(
+        alone.reason.contains(
+            "running at your easy pace (6:42/km) between 18 walk breaks (18 min walking)"
+        ),
+        "{}",
+        said(&alone)
+    );
+    for day in 1..10 {
+        write_activity(
+            dir.path(),
+            &format!("d{day}.fit"),
+            &run_walk(at(2.0 * f64::from(day), 7.0)),
+        );
+    }
+    let rows = judge_dir(dir.path());
+    let last = verdict_of(&rows, "d9.fit");
+    assert_eq!(last.class, RunClass::Easy, "{}", said(&last));
+    assert!(
+        (last.baseline.easy_pace_s_per_km() - 400.0).abs() < 3.0,
+        "{}",
+        said(&last)
+    );
+}
+
 #[test]
 fn stop_and_go_at_crossings_stays_easy() {
     let a = Athlete::intermediate();

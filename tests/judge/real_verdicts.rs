@@ -98,8 +98,10 @@ fn a_hard_run_named_by_its_reps_had_the_high_time_reps_need() {
         }
     }
     // Runs named by their reps abound in the corpus: the check above is not empty. (A run made
-    // hard by surges alone is rarer: `hard_cases` has one, and checks its reason too.)
-    assert!(by_reps >= 5, "{by_reps} by reps, {by_surges} by surges");
+    // hard by surges alone is rarer: `hard_cases` has one, and checks its reason too.) Judged
+    // alone, a run with walk breaks sets its easy pace by its running: two that read "3 reps,
+    // 7 % high" and "5 reps, 18 % high" by the pace of a slower average are easy runs now.
+    assert!(by_reps >= 3, "{by_reps} by reps, {by_surges} by surges");
 }
 
 /// Against the watch's own max HR, a run mostly out of the low zone is never "easy" — even judged
