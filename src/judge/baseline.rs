@@ -24,7 +24,6 @@ use crate::judge::watch::{
 use crate::summarize::hr_clean::median;
 use crate::summarize::quantile::weighted_quantile;
 use crate::summarize::summary::{Bucket, Summary, BUCKET_S};
-use crate::summarize::walks::walk_breaks;
 
 /// What a baseline figure rests on.
 #[derive(Clone, Debug, PartialEq)]
@@ -255,7 +254,7 @@ impl RunFacts {
             moving_s: s.moving_time_s,
             speed,
             run_walk_speed: speed
-                .and(walk_breaks(&series))
+                .and(s.walk_breaks)
                 .and_then(|w| w.running_speed(s.moving_time_s, s.distance_m)),
             avg_hr: s.avg_hr.filter(|_| hr_ok),
             peak_hr: s.peak_hr_5s.filter(|_| hr_ok),

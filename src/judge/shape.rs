@@ -9,7 +9,7 @@ use crate::judge::rules::*;
 use crate::judge::zones::{effort_per_speed, mean_speed, RunZones, Thresholds, Zone};
 use crate::summarize::hr_clean::median;
 use crate::summarize::summary::{Bucket, DistanceSource, Summary, BUCKET_S};
-use crate::summarize::walks::{walk_breaks, WalkBreaks};
+use crate::summarize::walks::WalkBreaks;
 
 const MIN: f64 = 60.0;
 
@@ -146,7 +146,7 @@ pub fn shape(z: &RunZones, summary: &Summary, series: &[Bucket], t: &Thresholds)
         .as_deref()
         .and_then(|st| best_speed(st, THRESHOLD_WINDOW_S));
     s.climb_capped_s = z.climb_capped_s;
-    s.walk_breaks = steps.as_ref().and_then(|_| walk_breaks(series));
+    s.walk_breaks = summary.walk_breaks.filter(|_| steps.is_some());
     // The moving buckets, once: the bursts and the late push read them.
     let moving: Vec<Bucket> = series
         .iter()

@@ -295,6 +295,7 @@ mod tests {
             implausible: None,
             quality: vec![],
             series: Default::default(),
+            walk_breaks: None,
             intent: Default::default(),
             watch: Default::default(),
             index: None,

@@ -15,6 +15,7 @@ use crate::summarize::motion::{
 };
 use crate::summarize::series::Series;
 use crate::summarize::sport;
+use crate::summarize::walks::{walk_breaks, WalkBreaks};
 
 /// Width of one bucket of the coarse time series.
 pub const BUCKET_S: f64 = 10.0;
@@ -110,6 +111,10 @@ pub struct Summary {
     pub implausible: Option<String>,
     pub quality: Vec<QualityNote>,
     pub series: Series,
+    /// A run-walk session's walk breaks, read off the series (see [`crate::summarize::walks`]). Absent from
+    /// summaries written before it was kept: none.
+    #[serde(default)]
+    pub walk_breaks: Option<WalkBreaks>,
     /// What the runner and the watch said the run was meant to be, as decoded.
     pub intent: Intent,
     /// The watch's own heart-rate settings on the day.
@@ -468,6 +473,7 @@ pub fn summarize(activity: Activity) -> Summary {
         },
         implausible,
         quality,
+        walk_breaks: (!sparse).then(|| walk_breaks(&series)).flatten(),
         series: if sparse {
             Series::default()
         } else {
