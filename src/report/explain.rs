@@ -19,6 +19,7 @@ use crate::judge::ActivityRow;
 use crate::report::{in_units, printable};
 use crate::summarize::row::Status;
 use crate::summarize::summary::Summary;
+use crate::summarize::walks;
 
 /// A minute of the strip is judged from this much moving time at least (the last one may be
 /// shorter; under this it is left out).
@@ -572,6 +573,18 @@ fn evidence(j: &Judgement, u: Units) -> Vec<String> {
             if su.unanswered == 1 { "" } else { "es" },
             rules::SURGE_HR_RISE_BPM,
             rules::SURGE_HR_AFTER_S
+        ));
+    }
+    if let Some(w) = e.walk_breaks {
+        let running = j
+            .pace_vs_easy_s_per_km
+            .map(|d| format!(", {}", u.pace(j.baseline.easy_pace_s_per_km() + d)))
+            .unwrap_or_default();
+        lines.push(format!(
+            "walk breaks: {} of {:.0} s or more at a walker's pace, {:.1} min in all: a run-walk session, whose pace is read over its running{running} (the moving pace mixes the walks in)",
+            w.count,
+            walks::WALK_BREAK_MIN_S,
+            w.walk_s / 60.0
         ));
     }
     if e.terrain || e.climb_m_per_km.is_some_and(|c| c >= 5.0) {

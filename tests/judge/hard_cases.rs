@@ -357,6 +357,22 @@ fn a_run_walk_session_without_hr_is_easy_alone_and_among_its_kind() {
     let rows = judge_dir(dir.path());
     let last = verdict_of(&rows, "d9.fit");
     assert_eq!(last.class, RunClass::Easy, "{}", said(&last));
+    let index = rows
+        .iter()
+        .position(|r| r.path.ends_with("d9.fit"))
+        .expect("d9.fit has a row");
+    let explained = explain(
+        &rows,
+        index,
+        &ExplainOptions {
+            color: false,
+            units: Units::Metric,
+        },
+    );
+    assert!(
+        explained.contains("evidence: walk breaks: 18 of 30 s or more at a walker's pace, 18.0 min in all: a run-walk session, whose pace is read over its running, 6:4"),
+        "{explained}"
+    );
     assert!(
         (last.baseline.easy_pace_s_per_km() - 400.0).abs() < 3.0,
         "{}",
