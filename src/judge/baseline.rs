@@ -331,18 +331,17 @@ pub fn timeline_with_watch(
     profile: &Profile,
     watch: &WatchHistory,
 ) -> Vec<Baseline> {
-    let first = runs.first().map_or(0.0, |r| r.start);
-    let early: Vec<&RunFacts> = runs
-        .iter()
-        .filter(|r| r.start < first + EARLY_WINDOW_S)
-        .take(MAX_WINDOW_RUNS)
-        .collect();
+    let eras = eras(runs);
+    let era_at = |date: f64| {
+        let k = eras.partition_point(|e| e.first_start <= date);
+        &eras[k.saturating_sub(1)]
+    };
     // Runs that start at the same moment (the sessions of one file) share their baseline.
     let mut dates: Vec<f64> = runs.iter().map(|r| r.start).collect();
     dates.dedup_by(|a, b| a.total_cmp(b).is_eq());
     let baselines: Vec<Baseline> = dates
         .par_iter()
-        .map(|&date| at_date(date, runs, &early, profile, watch))
+        .map(|&date| at_date(date, runs, era_at(date), profile, watch))
         .collect();
     // Every run at its own moment (the rule): the baselines are the runs', in order, without a
     // second list of copies.
@@ -361,7 +360,43 @@ pub fn timeline_with_watch(
         out.push(match next.peek() {
             Some((_, baseline)) => baseline.clone(),
             // Not reached while the runs are in start order, as `verdicts` gives them.
-            None => at_date(run.start, runs, &early, profile, watch),
+            None => at_date(run.start, runs, era_at(run.start), profile, watch),
+        });
+    }
+    out
+}
+
+/// A stretch of an export without a year's break in it, and its first weeks: what the early
+/// estimate reads for a date with too little history.
+pub struct Era<'a> {
+    pub first_start: f64,
+    pub early: Vec<&'a RunFacts>,
+}
+
+/// The runs (in start order) cut where the runner stopped for a year or more. Every window looks
+/// back a year at most, so after such a break nothing before it is read, and a date with too
+/// little history fell back on the export's first weeks however old: the easy pace of one run
+/// five years before set a comeback's ("74 s/km faster than your easy pace": a race). The weeks
+/// after the return are the first weeks of the runner who came back.
+fn eras(runs: &[RunFacts]) -> Vec<Era<'_>> {
+    let mut out: Vec<Era> = Vec::new();
+    for (k, r) in runs.iter().enumerate() {
+        let new_era = k == 0 || r.start - runs[k - 1].start >= MAX_HR_WINDOW_S;
+        if new_era {
+            out.push(Era {
+                first_start: r.start,
+                early: runs[k..]
+                    .iter()
+                    .take_while(|x| x.start < r.start + EARLY_WINDOW_S)
+                    .take(MAX_WINDOW_RUNS)
+                    .collect(),
+            });
+        }
+    }
+    if out.is_empty() {
+        out.push(Era {
+            first_start: 0.0,
+            early: Vec::new(),
         });
     }
     out
@@ -372,16 +407,17 @@ pub fn timeline_with_watch(
 pub fn at_date(
     date: f64,
     runs: &[RunFacts],
-    early: &[&RunFacts],
+    era: &Era,
     profile: &Profile,
     watch: &WatchHistory,
 ) -> Baseline {
+    let early = era.early.as_slice();
     // Runs are sorted by start: only the last 12 months before the date are ever looked at.
     let lo = runs.partition_point(|r| r.start < date - MAX_HR_WINDOW_S);
     let hi = runs.partition_point(|r| r.start < date).max(lo);
     let lo = lo.max(hi.saturating_sub(MAX_WINDOW_RUNS));
     let year = &runs[lo..hi];
-    let first_start = runs.first().map_or(date, |r| r.start);
+    let first_start = era.first_start;
 
     let mut watch_notes = Vec::new();
     let mut watch_max_not_used = false;
@@ -1532,6 +1568,41 @@ mod tests {
         assert_eq!(max_from_peaks(&refs), Some(190.0));
         let training: Vec<&RunFacts> = runs[..3].iter().collect();
         assert_eq!(max_from_peaks(&training), Some((184.0f64 / 0.97).round()));
+    }
+
+    #[test]
+    fn after_a_year_without_running_the_first_weeks_are_the_comeback_s() {
+        // Four easy runs at 2.4 m/s (6:57/km), then nothing for five years, then a runner at
+        // 2.9 m/s (5:45/km). The comeback's second run has one run of history: too little, so
+        // the early estimate, which must be the comeback's first weeks, not 2.4 m/s from 2019.
+        let mut runs: Vec<RunFacts> = (0..4)
+            .map(|d| run(f64::from(d), 2.4, 140.0, 165.0))
+            .collect();
+        runs.extend((0..4).map(|d| run(5.0 * 365.0 + f64::from(d) * 2.0, 2.9, 140.0, 165.0)));
+        let baselines = timeline(&runs, &Profile::default());
+        let back = &baselines[5];
+        assert!((back.easy_speed.value - 2.9).abs() < 1e-9, "{back:?}");
+        assert!(
+            matches!(
+                back.easy_speed.provenance,
+                Provenance::EarlyEstimate { runs: 4 }
+            ),
+            "{back:?}"
+        );
+        // Before the break, the first weeks are the export's.
+        assert!(
+            (baselines[2].easy_speed.value - 2.4).abs() < 1e-9,
+            "{:?}",
+            baselines[2]
+        );
+        // A break of four months is a comeback within the same stretch: its first weeks are
+        // still the export's.
+        let mut short: Vec<RunFacts> = (0..4)
+            .map(|d| run(f64::from(d), 2.4, 140.0, 165.0))
+            .collect();
+        short.extend((0..4).map(|d| run(120.0 + f64::from(d) * 2.0, 2.9, 140.0, 165.0)));
+        let back = &timeline(&short, &Profile::default())[5];
+        assert!((back.easy_speed.value - 2.4).abs() < 1e-9, "{back:?}");
     }
 
     #[test]
