@@ -655,9 +655,11 @@ impl Figures {
         let zoned = z.zoned_s();
         let (low_pct, mod_pct, high_pct) = z.shares();
         let (f_mod, f_high) = (mod_pct / 100.0, high_pct / 100.0);
+        // A run with no zones (lap totals alone, records minutes apart) still has the average HR
+        // the device measured over all of it.
         let hr_fraction = s
             .avg_hr
-            .filter(|_| zones::hr_usable(s))
+            .filter(|_| zones::hr_usable(s) || z.zoned_s() <= 0.0)
             .map(|h| h / b.max_hr.value);
         // Against the runner's own easy pace only: a default one (no run said it) is nobody's. One
         // or two runs are an anecdote (judged alone, a run's "easy pace" is its own: compared with
@@ -913,7 +915,12 @@ fn decide(
             .is_some_and(|d| d <= -DAY_AFTER_MIN_FASTER_S_PER_KM);
 
     let mut recovery_margin = None;
-    let (class, session) = if gray {
+    // Nothing inside the run is known, only its average HR: hard at the gray band's figures
+    // (steady or not, no one can tell), else as low intensity by the heart.
+    let by_average = (r.zoned <= 0.0).then_some(r.hr_fraction).flatten();
+    let (class, session) = if by_average.is_some_and(|f| f >= GRAY_MAX_HR_FRACTION) {
+        (RunClass::Hard, SessionKind::Tempo)
+    } else if gray || by_average.is_some_and(|f| f >= GRAY_CLEAR_HR_FRACTION) {
         (RunClass::Hard, SessionKind::GrayZone)
     } else if workout {
         (RunClass::Hard, workout_kind(&r, &sh, drifted_up))
@@ -956,6 +963,7 @@ fn decide(
     let evidence = Evidence {
         walk_breaks: sh.walk_breaks.filter(|_| r.pace_vs_easy.is_some()),
         heart_without_the_legs: mostly_not_low
+            && z.source == Some(ZoneSource::Hr)
             && !pace_agrees
             && matches!(class, RunClass::Easy | RunClass::Recovery),
         surges: sh.surges,
@@ -1129,6 +1137,18 @@ fn reason(f: &ReasonFacts) -> String {
     let mut parts: Vec<String> = Vec::new();
     let judged = f.low_pct + f.mod_pct + f.high_pct > 0.0;
     let lead = match f.session {
+        SessionKind::Tempo
+        | SessionKind::GrayZone
+        | SessionKind::Easy
+        | SessionKind::LongRun
+        | SessionKind::Recovery
+            if !judged && f.hr_fraction.is_some() =>
+        {
+            format!(
+                "{}: by its average HR alone, all that is known of its intensity",
+                f.session.name()
+            )
+        }
         SessionKind::Easy | SessionKind::LongRun if !judged => {
             "no usable HR or pace to judge intensity: counted easy".to_string()
         }

@@ -282,9 +282,14 @@ pub fn summarize(activity: Activity) -> Summary {
     };
     // TCX laps and trackpoints are two records of one run; when they disagree, one of them lost a
     // part. Distance and time then come from the same one, so the pace is the run's.
+    // Trackpoints covering under half of the laps' time are a fragment of the run: what is inside
+    // it (its zones, its shape) is not known, as with records minutes apart.
+    let mut fragment = false;
     if format == Some(SourceFormat::Tcx) && samples.len() >= 2 {
         if let Some(laps) = laps_against_trackpoints(&totals, &track, moving_time_s, elapsed_time_s)
         {
+            fragment =
+                laps.source == DistanceSource::Device && elapsed_time_s < 0.5 * laps.moving_s;
             quality.push(QualityNote::new("laps_disagree", laps.detail));
             distance_m = laps.distance_m;
             distance_source = laps.source;
@@ -308,8 +313,9 @@ pub fn summarize(activity: Activity) -> Summary {
     // Records so far apart that nothing inside the run is known (two points 42 minutes apart, as
     // a converter writes a summary): its time and distance count, its intensity cannot be told.
     // Judged then as a run of lap totals alone: no zones, no shape.
-    let sparse = samples.len() >= 2 && sums.unresolved_s > (1.0 - SPARSE_MAX_SHARE) * sums.moving_s;
-    if sparse {
+    let sparse = fragment
+        || samples.len() >= 2 && sums.unresolved_s > (1.0 - SPARSE_MAX_SHARE) * sums.moving_s;
+    if sparse && !fragment {
         quality.push(QualityNote::new(
             "sparse_records",
             format!(
@@ -332,8 +338,27 @@ pub fn summarize(activity: Activity) -> Summary {
         0.0
     };
 
-    let max_hr = hr.hr.iter().flatten().copied().max();
-    let avg_hr = time_weighted_hr(&hr.hr, &sums);
+    let mut max_hr = hr.hr.iter().flatten().copied().max();
+    let mut avg_hr = time_weighted_hr(&hr.hr, &sums);
+    // Records that carry the heart rate of under half the run (a lap-only export, trackpoints
+    // cut short) leave the average to the device, which measured all of it.
+    let possible = |h: &u8| (hr_clean::MIN_VALID_HR..=hr_clean::MAX_VALID_HR).contains(h);
+    if let Some(device) = totals
+        .avg_hr
+        .filter(possible)
+        .filter(|_| sums.moving_with_hr_s < 0.5 * moving_time_s || sparse)
+    {
+        avg_hr = Some(f64::from(device));
+        max_hr = max_hr.max(totals.max_hr.filter(possible)).max(Some(device));
+        quality.push(QualityNote::new(
+            "hr_from_device_totals",
+            format!(
+                "heart rate in the records over {} of {} moving: the average HR is the device's own for the whole run",
+                crate::activity::units::clock(sums.moving_with_hr_s),
+                crate::activity::units::clock(moving_time_s)
+            ),
+        ));
+    }
     let peak_hr_5s = peak_rolling_median(&samples, &hr.hr, 5.0);
 
     let elevation_gain_m = totals.ascent_m.or_else(|| climb(&samples));

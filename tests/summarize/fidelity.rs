@@ -591,3 +591,39 @@ fn an_apple_health_route_says_where_its_heart_rate_is() {
     assert!(!with_creator("StravaGPX", None));
     assert!(!with_creator("Apple Health Export", Some(140)));
 }
+
+/// A run of which the TCX kept 4 s of trackpoints and its lap: 44:38 and 6.2 km, the lap's
+/// average HR 179 (a tapiriik export in the npm `tcx` package). Its average HR is the lap's, not
+/// the 4 s of records', and nothing inside it is zoned: judged alone against the default max
+/// (190), 94 % is hard by its average alone — it had read "easy: 0 % of the time low" by a pace
+/// zone of 4 seconds.
+#[test]
+fn a_track_cut_to_seconds_keeps_its_lap_s_average_heart_rate_and_is_judged_by_it() {
+    let bytes = String::from_utf8(tcx(2678.0, 6164.9, 5, 3.0))
+        .unwrap()
+        .replace(
+            "<DistanceMeters>6164.9</DistanceMeters>",
+            "<DistanceMeters>6164.9</DistanceMeters><AverageHeartRateBpm><Value>179</Value></AverageHeartRateBpm><MaximumHeartRateBpm><Value>188</Value></MaximumHeartRateBpm>",
+        );
+    let row = only("cut.tcx", SourceFormat::Tcx, bytes.as_bytes());
+    let s = summary(&row);
+    assert_eq!(
+        (s.moving_time_s, s.avg_hr, s.max_hr),
+        (2678.0, Some(179.0), Some(188))
+    );
+    assert!(detail(&row, "hr_from_device_totals").contains("0:04 of 44:38"));
+    assert!(s.series.to_vec().is_empty(), "a fragment is not zoned");
+    let rows = grayzone::judge::judge(vec![row], &grayzone::judge::profile::Profile::default());
+    let j = rows[0].judgement.as_ref().expect("judged");
+    assert_eq!(
+        j.class,
+        grayzone::judge::classify::RunClass::Hard,
+        "{}",
+        j.reason
+    );
+    assert!(
+        j.reason.starts_with("tempo run: by its average HR alone"),
+        "{}",
+        j.reason
+    );
+}
