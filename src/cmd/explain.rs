@@ -102,6 +102,7 @@ fn not_judged(row: &ActivityRow) -> String {
     match (&row.left_out, row.status) {
         (Some(why), _) => why.describe(),
         (None, Status::Duplicate | Status::Excluded) => row.note.clone(),
+        (None, Status::Error) => "cannot be read".to_string(),
         (None, _) => "not a run grayzone can judge".to_string(),
     }
 }

@@ -168,6 +168,12 @@ fn a_run_too_short_to_judge_keeps_its_row_and_says_why() {
     assert!(out.contains("not judged: too short to judge"), "{out}");
     // Its one line on stderr says it is a run, too short, not "not a run".
     assert!(err.contains("oops.gpx: too short to judge: 0:19"), "{err}");
+    // A file that cannot be read says so (its reason on the line before), not "not a run".
+    std::fs::write(d.join("junk.fit"), b"not a fit file at all").unwrap();
+    let (code, out, err) = explain(&d.join("junk.fit"), d);
+    assert_eq!(code, 2);
+    assert!(out.contains("cannot be read"), "{out}");
+    assert!(err.contains("junk.fit: cannot be read (see above)"), "{err}");
 
     // The summary and the weekly table count the judged run only, and say what was left out.
     let summary = grayzone(&["summary", &d.to_string_lossy()]);
