@@ -161,7 +161,9 @@ impl Sport {
             _ if s.contains("swim") => Sport::Swimming,
             _ if s.contains("walk") => Sport::Walking,
             _ if s.contains("hik") => Sport::Hiking,
-            _ => Sport::Other,
+            // A sport named in the app's own words ("Fahrrad/ Strasse", OruxMaps in German) is
+            // read as a title's.
+            _ => Sport::from_title(sport).unwrap_or(Sport::Other),
         }
     }
 }
@@ -211,6 +213,9 @@ impl Sport {
                 "ebike",
                 "fietsen",
                 "radfahren",
+                "fahrrad",
+                "rennrad",
+                "radsport",
                 "radtour",
                 "vélo",
                 "velo",
@@ -451,8 +456,12 @@ mod tests {
         ] {
             assert_eq!(Sport::from_text(run, None), Sport::Running, "{run}");
         }
-        for not_run in ["Skilanglauf", "Radfahren", "Велосипед", "Course", "Yoga"] {
+        for not_run in ["Skilanglauf", "Велосипед", "Course", "Yoga"] {
             assert_eq!(Sport::from_text(not_run, None), Sport::Other, "{not_run}");
+        }
+        // A ride in the app's words is a ride (OruxMaps in German writes "Fahrrad/ Strasse").
+        for ride in ["Radfahren", "Fahrrad/ Strasse", "Ciclismo"] {
+            assert_eq!(Sport::from_text(ride, None), Sport::Cycling, "{ride}");
         }
     }
     #[test]

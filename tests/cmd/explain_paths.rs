@@ -173,7 +173,10 @@ fn a_run_too_short_to_judge_keeps_its_row_and_says_why() {
     let (code, out, err) = explain(&d.join("junk.fit"), d);
     assert_eq!(code, 2);
     assert!(out.contains("cannot be read"), "{out}");
-    assert!(err.contains("junk.fit: cannot be read (see above)"), "{err}");
+    assert!(
+        err.contains("junk.fit: cannot be read (see above)"),
+        "{err}"
+    );
 
     // The summary and the weekly table count the judged run only, and say what was left out.
     let summary = grayzone(&["summary", &d.to_string_lossy()]);
