@@ -149,14 +149,7 @@ fn judge_recorded(
                     .is_some_and(|n| n.to_string_lossy() == "test.fit")
         })
         .expect("the run under test has a row");
-    let explained = explain(
-        &rows,
-        index,
-        &ExplainOptions {
-            color: false,
-            units: Units::Metric,
-        },
-    );
+    let explained = explain_plain(&rows, index);
     let row = rows[index].clone();
     Judged {
         activity,
@@ -361,14 +354,7 @@ fn a_run_walk_session_without_hr_is_easy_alone_and_among_its_kind() {
         .iter()
         .position(|r| r.path.ends_with("d9.fit"))
         .expect("d9.fit has a row");
-    let explained = explain(
-        &rows,
-        index,
-        &ExplainOptions {
-            color: false,
-            units: Units::Metric,
-        },
-    );
+    let explained = explain_plain(&rows, index);
     assert!(
         explained.contains("evidence: walk breaks: 18 of 30 s or more at a walker's pace, 18.0 min in all: a run-walk session, whose pace is read over its running, 6:4"),
         "{explained}"
@@ -957,6 +943,18 @@ fn a_watch_recording_every_thirty_seconds_still_sees_a_steady_gray_run() {
 /// At `hour` o'clock of `day` (days from the first Monday).
 fn at(day: f64, hour: f64) -> UnixTime {
     MONDAY + day * DAY + hour * 3600.0
+}
+
+/// `explain` of row `index`, uncoloured and metric.
+fn explain_plain(rows: &[ActivityRow], index: usize) -> String {
+    explain(
+        rows,
+        index,
+        &ExplainOptions {
+            color: false,
+            units: Units::Metric,
+        },
+    )
 }
 
 /// Writes an activity as the FIT file `name` in `dir`.
