@@ -233,6 +233,9 @@ fn attach_indexes(rows: &mut [FileRow], indexes: &[ingest::FoundIndex]) -> Vec<S
                 .find_map(|g| g.entry(summary.start_time, summary.sport))
         });
         summary.index = entry.cloned().map(Box::new);
+        if summary.take_sport_from_index() {
+            (row.status, row.note, row.left_out) = FileRow::status_of(summary);
+        }
     }
     unreadable
 }

@@ -128,6 +128,23 @@ impl FileRow {
     }
 
     pub fn from_summary(path: impl Into<String>, summary: Summary) -> Self {
+        let (status, note, left_out) = Self::status_of(&summary);
+        Row {
+            path: path.into(),
+            status,
+            error: String::new(),
+            note,
+            summary: Some(summary),
+            utc_offset_s: 0,
+            tz_source: None,
+            left_out,
+            judgement: None,
+        }
+    }
+
+    /// The status a summary gives its row: a run, or cross-training saying what it was; and a
+    /// run whose figures no runner produces, left out.
+    pub fn status_of(summary: &Summary) -> (Status, String, Option<LeftOut>) {
         let (status, note) = if summary.sport.is_run() {
             (Status::Ok, String::new())
         } else if let Some(walk) = summary.quality.iter().find(|q| q.code == "walk_not_run") {
@@ -147,17 +164,7 @@ impl FileRow {
             (Some(why), Status::Ok) => Some(LeftOut::Implausible(why.clone())),
             _ => None,
         };
-        Row {
-            path: path.into(),
-            status,
-            error: String::new(),
-            note,
-            summary: Some(summary),
-            utc_offset_s: 0,
-            tz_source: None,
-            left_out,
-            judgement: None,
-        }
+        (status, note, left_out)
     }
 
     /// The same row with the judge stage's verdict.

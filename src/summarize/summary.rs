@@ -158,6 +158,44 @@ impl Summary {
         self.avg_hr.is_some()
     }
 
+    /// A file that names no sport takes the one the export's index gives it (Strava's
+    /// `activities.csv` says "Ride" of a phone's GPX without a `<type>`): the runner's own record,
+    /// where the evidence and the title could only guess. Returns whether the sport changed.
+    pub fn take_sport_from_index(&mut self) -> bool {
+        let Some(word) = self.index.as_ref().and_then(|e| e.sport.clone()) else {
+            return false;
+        };
+        let indexed = Sport::from_text(&word, None);
+        if !self.sport_raw.trim().is_empty() || indexed == Sport::Other || indexed == self.sport {
+            return false;
+        }
+        // Steps a minute for a walk or a run, a crank's turns for the rest.
+        let steps = |s: Sport| matches!(s.family(), 0 | 1);
+        if steps(self.sport) != steps(indexed) {
+            let factor = if steps(indexed) { 2.0 } else { 0.5 };
+            self.avg_cadence = self.avg_cadence.map(|c| c * factor);
+        }
+        let guessed = self.sport;
+        self.sport = indexed;
+        self.sport_inferred = false;
+        self.quality.retain(|q| {
+            !matches!(
+                q.code,
+                "sport_inferred" | "sport_unknown" | "sport_from_title"
+            )
+        });
+        self.quality.push(QualityNote::new(
+            "sport_from_index",
+            format!(
+                "no sport in the file: the export's index says \"{}\" (taken as {}, not the {} the file's evidence or title suggested)",
+                word.chars().take(40).collect::<String>(),
+                indexed.name(),
+                guessed.name()
+            ),
+        ));
+        true
+    }
+
     /// Pace in seconds per km over moving time, for activities that cover ground.
     pub fn pace_s_per_km(&self) -> Option<f64> {
         (self.distance_m > 50.0 && self.moving_time_s > 0.0)

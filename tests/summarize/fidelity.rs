@@ -627,3 +627,55 @@ fn a_track_cut_to_seconds_keeps_its_lap_s_average_heart_rate_and_is_judged_by_it
         j.reason
     );
 }
+
+/// A phone's GPX in a Strava export names no sport, and at 3.2 m/s with nothing else to tell it
+/// is read as a run by its speed; the export's `activities.csv` says the runner logged a ride.
+/// The index is the runner's own record: the row is cross-training, its cadence a crank's, and
+/// its quality says where its sport came from. A file that names its sport keeps it.
+#[test]
+fn a_file_without_a_sport_takes_the_one_the_export_s_index_gives_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("activities")).unwrap();
+    let ride = track(&[3.2; 1800], None, Some(80));
+    std::fs::write(
+        d.join("activities/1.gpx"),
+        gpx(std::slice::from_ref(&ride), None),
+    )
+    .unwrap();
+    let alone =
+        grayzone::summarize::read_export(&[d.join("activities/1.gpx")], &Default::default())
+            .unwrap();
+    let guessed = summary(&alone[0]);
+    assert_eq!(
+        (guessed.sport, guessed.avg_cadence),
+        (Sport::Running, Some(160.0))
+    );
+    let csv =
+        "Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Filename\n\
+               1,\"Jul 20, 2019, 2:00:00 PM\",Evening,Ride,,activities/1.gpx\n\
+               2,\"Jul 21, 2019, 2:00:00 PM\",Morning,Ride,,activities/2.gpx\n";
+    std::fs::write(d.join("activities.csv"), csv).unwrap();
+    let rows = grayzone::summarize::read_export(&[d.to_path_buf()], &Default::default()).unwrap();
+    let row = rows.iter().find(|r| r.path.ends_with("1.gpx")).unwrap();
+    let s = summary(row);
+    assert_eq!(row.status, Status::NotRun, "{}", row.note);
+    assert_eq!(
+        (s.sport, s.sport_inferred, s.avg_cadence),
+        (Sport::Cycling, false, Some(80.0))
+    );
+    assert!(
+        detail(row, "sport_from_index").contains("\"Ride\""),
+        "{:?}",
+        s.quality
+    );
+    assert!(!has(row, "sport_inferred"));
+    // The same file saying `<type>running</type>` stays a run, whatever the index says.
+    std::fs::write(d.join("activities/1.gpx"), gpx(&[ride], Some("running"))).unwrap();
+    let rows = grayzone::summarize::read_export(&[d.to_path_buf()], &Default::default()).unwrap();
+    let row = rows.iter().find(|r| r.path.ends_with("1.gpx")).unwrap();
+    assert_eq!(
+        (row.status, summary(row).sport),
+        (Status::Ok, Sport::Running)
+    );
+}
