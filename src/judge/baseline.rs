@@ -1037,7 +1037,9 @@ impl PaceReading {
                     .or(r.speed)
                     .is_some_and(|v| v < PACE_LOW_TOP * threshold_speed)
             })
+            // An interval session's walked recoveries slow its 20 minutes, not its running.
             .filter_map(|r| r.running_speed().map(|v| (v, r.moving_s)))
+            .filter(|&(v, _)| v < PACE_LOW_TOP * threshold_speed)
             .collect();
         if days.len() < MIN_RUNS {
             return None;

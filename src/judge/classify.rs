@@ -602,6 +602,14 @@ fn judge_as_one_run(
     }
 }
 
+/// Whether a run's average HR is all there is of its heart, and trustworthy: the device's own
+/// over the whole run, or the records' where they are too far apart to zone.
+fn average_alone(s: &Summary) -> bool {
+    s.quality
+        .iter()
+        .any(|q| matches!(q.code, "hr_from_device_totals" | "sparse_records"))
+}
+
 /// A run's figures read against its baseline: what every rule of [`decide`] looks at.
 #[derive(Clone, Copy)]
 struct Figures {
@@ -659,7 +667,7 @@ impl Figures {
         // the device measured over all of it.
         let hr_fraction = s
             .avg_hr
-            .filter(|_| zones::hr_usable(s) || z.zoned_s() <= 0.0)
+            .filter(|_| zones::hr_usable(s) || z.zoned_s() <= 0.0 && average_alone(s))
             .map(|h| h / b.max_hr.value);
         // Against the runner's own easy pace only: a default one (no run said it) is nobody's. One
         // or two runs are an anecdote (judged alone, a run's "easy pace" is its own: compared with
@@ -961,7 +969,9 @@ fn decide(
         flags.push("hr_cleaned");
     }
     let evidence = Evidence {
-        walk_breaks: sh.walk_breaks.filter(|_| r.pace_vs_easy.is_some()),
+        walk_breaks: sh.walk_breaks.filter(|w| {
+            r.pace_vs_easy.is_some() && w.running_speed(s.moving_time_s, s.distance_m).is_some()
+        }),
         heart_without_the_legs: mostly_not_low
             && z.source == Some(ZoneSource::Hr)
             && !pace_agrees

@@ -65,7 +65,7 @@ const WALK_MAX_MPS: f64 = 1.9;
 const JOG_MIN_MPS: f64 = 2.2;
 /// …faster than this for a whole session is beyond any runner (the 10,000 m world record is
 /// 6.3 m/s).
-const RUN_MAX_MEDIAN_MPS: f64 = 6.5;
+pub const RUN_MAX_MEDIAN_MPS: f64 = 6.5;
 /// A walker takes 100–130 steps a minute; the slowest jog takes 145 or more.
 const WALK_MAX_STEPS_PER_MIN: f64 = 140.0;
 /// With neither a step rate nor a heart rate to tell, a run's fastest tenth must be slower than

@@ -166,8 +166,24 @@ impl Summary {
             return false;
         };
         let indexed = Sport::from_text(&word, None);
-        if !self.sport_raw.trim().is_empty() || indexed == Sport::Other || indexed == self.sport {
+        // A walk by all the evidence (`walk_not_run`) stays one, as when the file says run.
+        let walked = self.quality.iter().any(|q| q.code == "walk_not_run");
+        if !self.sport_raw.trim().is_empty()
+            || indexed == Sport::Other
+            || indexed == self.sport
+            || walked && indexed.is_run()
+        {
             return false;
+        }
+        // A "run" faster on average than any runner holds a session is a ride logged as a run:
+        // read, not judged, as when the file says run.
+        if indexed.is_run() && !self.sport.is_run() && self.implausible.is_none() {
+            let speed = self.distance_m / self.moving_time_s.max(1.0);
+            if speed > sport::RUN_MAX_MEDIAN_MPS {
+                self.implausible = Some(format!(
+                    "{speed:.1} m/s on average over the moving time: faster than any runner holds for a session (a ride logged as a run?)"
+                ));
+            }
         }
         // Steps a minute for a walk or a run, a crank's turns for the rest.
         let steps = |s: Sport| matches!(s.family(), 0 | 1);
@@ -379,11 +395,14 @@ pub fn summarize(activity: Activity) -> Summary {
     let mut max_hr = hr.hr.iter().flatten().copied().max();
     let mut avg_hr = time_weighted_hr(&hr.hr, &sums);
     // Records that carry the heart rate of under half the run (a lap-only export, trackpoints
-    // cut short) leave the average to the device, which measured all of it.
+    // cut short) leave the average to the device, which measured all of it — unless the
+    // cleaning took readings out (a strap's spikes, a wrist locked on the step rate): the
+    // device's average still holds them.
     let possible = |h: &u8| (hr_clean::MIN_VALID_HR..=hr_clean::MAX_VALID_HR).contains(h);
     if let Some(device) = totals
         .avg_hr
         .filter(possible)
+        .filter(|_| !hr.changed())
         .filter(|_| sums.moving_with_hr_s < 0.5 * moving_time_s || sparse)
     {
         avg_hr = Some(f64::from(device));

@@ -670,6 +670,23 @@ fn a_file_without_a_sport_takes_the_one_the_export_s_index_gives_it() {
         s.quality
     );
     assert!(!has(row, "sport_inferred"));
+    // A ride at 7.5 m/s that the index calls a run (logged in the wrong sport) is read, not
+    // judged, as when the file itself says run.
+    std::fs::write(
+        d.join("activities/2.gpx"),
+        gpx(&[track(&[7.5; 1800], None, None)], None),
+    )
+    .unwrap();
+    let csv = csv.replace("Morning,Ride,", "Morning,Run,");
+    std::fs::write(d.join("activities.csv"), csv).unwrap();
+    let rows = grayzone::summarize::read_export(&[d.to_path_buf()], &Default::default()).unwrap();
+    let fast = rows.iter().find(|r| r.path.ends_with("2.gpx")).unwrap();
+    assert_eq!(summary(fast).sport, Sport::Running);
+    assert!(
+        matches!(&fast.left_out, Some(LeftOut::Implausible(why)) if why.contains("7.5 m/s")),
+        "{:?}",
+        fast.left_out
+    );
     // The same file saying `<type>running</type>` stays a run, whatever the index says.
     std::fs::write(d.join("activities/1.gpx"), gpx(&[ride], Some("running"))).unwrap();
     let rows = grayzone::summarize::read_export(&[d.to_path_buf()], &Default::default()).unwrap();
