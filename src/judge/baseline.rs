@@ -32,8 +32,13 @@ pub enum Provenance {
     Given(String),
     /// Derived from `runs` runs between two UTC times.
     Derived { runs: usize, from: f64, to: f64 },
-    /// Too little history before this date: the estimate from the export's first weeks.
-    EarlyEstimate { runs: usize },
+    /// Too little history before this date: the estimate from the export's first weeks, or
+    /// from the first weeks after a year or more without a run (`since_break`: when they
+    /// began).
+    EarlyEstimate {
+        runs: usize,
+        since_break: Option<f64>,
+    },
     /// Derived from another figure by a rule of thumb.
     Rule(&'static str),
     /// The runner's own watch setting on the day: "watch setting: max HR 192, Forerunner 255,
@@ -65,11 +70,19 @@ impl Provenance {
                     .get(..10)
                     .unwrap_or("")
             ),
-            Provenance::EarlyEstimate { runs } => {
-                format!(
-                    "early estimate from the export's first 8 weeks ({runs} run{}): little history before this date",
-                    if *runs == 1 { "" } else { "s" }
-                )
+            Provenance::EarlyEstimate { runs, since_break } => {
+                let plural = if *runs == 1 { "" } else { "s" };
+                match since_break {
+                    None => format!(
+                        "early estimate from the export's first 8 weeks ({runs} run{plural}): little history before this date"
+                    ),
+                    Some(t) => format!(
+                        "early estimate from the first 8 weeks after a year or more without a run (from {}, {runs} run{plural}): little history before this date",
+                        crate::activity::calendar::format_local(*t, 0)
+                            .get(..10)
+                            .unwrap_or("")
+                    ),
+                }
             }
             Provenance::Rule(rule) => format!("rule: {rule}"),
             Provenance::Watch(said) => said.clone(),
@@ -371,6 +384,8 @@ pub fn timeline_with_watch(
 pub struct Era<'a> {
     pub first_start: f64,
     pub early: Vec<&'a RunFacts>,
+    /// The stretch began after a year or more without a run.
+    pub after_break: bool,
 }
 
 /// The runs (in start order) cut where the runner stopped for a year or more. Every window looks
@@ -385,6 +400,7 @@ fn eras(runs: &[RunFacts]) -> Vec<Era<'_>> {
         if new_era {
             out.push(Era {
                 first_start: r.start,
+                after_break: k > 0,
                 early: runs[k..]
                     .iter()
                     .take_while(|x| x.start < r.start + EARLY_WINDOW_S)
@@ -397,6 +413,7 @@ fn eras(runs: &[RunFacts]) -> Vec<Era<'_>> {
         out.push(Era {
             first_start: 0.0,
             early: Vec::new(),
+            after_break: false,
         });
     }
     out
@@ -418,6 +435,7 @@ pub fn at_date(
     let lo = lo.max(hi.saturating_sub(MAX_WINDOW_RUNS));
     let year = &runs[lo..hi];
     let first_start = era.first_start;
+    let since_break = era.after_break.then_some(first_start);
 
     let mut watch_notes = Vec::new();
     let mut watch_max_not_used = false;
@@ -433,7 +451,7 @@ pub fn at_date(
         Some(given) => Figure::new(given.value, Provenance::Given(given.by.clone())),
         None => {
             let peaks = Peaks::of(year);
-            let derived = derived_max_hr(date, &peaks, first_start, early);
+            let derived = derived_max_hr(date, &peaks, first_start, early, since_break);
             match (from_watch(Setting::MaxHr), derived) {
                 (Some((w, figure)), derived) => {
                     let checked = checked_watch_max(w, figure, derived, &peaks);
@@ -446,7 +464,7 @@ pub fn at_date(
             }
         }
     };
-    let paces = Paces::new(year, early, date);
+    let paces = Paces::new(year, early, date, since_break);
     let easy_speed = match profile.easy_pace_s_per_km.as_ref() {
         Some(given) => Figure::new(1000.0 / given.value, Provenance::Given(given.by.clone())),
         None => paces.easy_speed(max_hr.value, date < first_start + EARLY_WINDOW_S),
@@ -508,10 +526,17 @@ struct Paces<'a> {
     early: Vec<&'a RunFacts>,
     recent_usable: Vec<&'a RunFacts>,
     recent_reading: Option<PaceReading>,
+    /// The first weeks are those after a year's break, which began then.
+    since_break: Option<f64>,
 }
 
 impl<'a> Paces<'a> {
-    fn new(year: &'a [RunFacts], early: &[&'a RunFacts], date: f64) -> Self {
+    fn new(
+        year: &'a [RunFacts],
+        early: &[&'a RunFacts],
+        date: f64,
+        since_break: Option<f64>,
+    ) -> Self {
         let recent: Vec<&RunFacts> = year
             .iter()
             .filter(|r| r.start >= date - PACE_WINDOW_S && r.speed.is_some())
@@ -528,6 +553,7 @@ impl<'a> Paces<'a> {
             early,
             recent_usable,
             recent_reading,
+            since_break,
         }
     }
 
@@ -561,6 +587,7 @@ impl<'a> Paces<'a> {
         let early_pace = PaceReading::of_window(&early_usable);
         let early = Provenance::EarlyEstimate {
             runs: self.early.len(),
+            since_break: self.since_break,
         };
         usual_easy_speed(
             &early_usable,
@@ -703,6 +730,7 @@ fn derived_max_hr(
     recent: &Peaks,
     first_start: f64,
     early: &[&RunFacts],
+    since_break: Option<f64>,
 ) -> Option<Figure> {
     let young = date - first_start < MAX_HR_WINDOW_S;
     let from_recent = (recent.runs.len() >= MIN_RUNS)
@@ -721,6 +749,7 @@ fn derived_max_hr(
             e,
             Provenance::EarlyEstimate {
                 runs: early_hr.len(),
+                since_break,
             },
         )),
         (Some(r), _) => Some(Figure::new(r, provenance_of(&recent.runs))),
@@ -728,6 +757,7 @@ fn derived_max_hr(
             e,
             Provenance::EarlyEstimate {
                 runs: early_hr.len(),
+                since_break,
             },
         )),
         (None, None) => None,
@@ -1587,7 +1617,10 @@ mod tests {
         assert!(
             matches!(
                 back.easy_speed.provenance,
-                Provenance::EarlyEstimate { runs: 4 }
+                Provenance::EarlyEstimate {
+                    runs: 4,
+                    since_break: Some(_)
+                }
             ),
             "{back:?}"
         );

@@ -681,7 +681,7 @@ impl Figures {
         );
         let own_easy_pace = match b.easy_speed.provenance {
             baseline::Provenance::Default => false,
-            baseline::Provenance::EarlyEstimate { runs } => runs >= MIN_RUNS || !firm_max_hr,
+            baseline::Provenance::EarlyEstimate { runs, .. } => runs >= MIN_RUNS || !firm_max_hr,
             _ => true,
         };
         // A run-walk session's effort is its running's pace (as its easy pace is).
