@@ -344,7 +344,15 @@ pub fn summarize(activity: Activity) -> Summary {
         {
             fragment =
                 laps.source == DistanceSource::Device && elapsed_time_s < 0.5 * laps.moving_s;
-            quality.push(QualityNote::new("laps_disagree", laps.detail));
+            let detail = if fragment {
+                format!(
+                    "{}; the trackpoints are too small a part of the run to tell its intensity by",
+                    laps.detail
+                )
+            } else {
+                laps.detail
+            };
+            quality.push(QualityNote::new("laps_disagree", detail));
             distance_m = laps.distance_m;
             distance_source = laps.source;
             moving_time_s = laps.moving_s;

@@ -613,6 +613,8 @@ fn a_track_cut_to_seconds_keeps_its_lap_s_average_heart_rate_and_is_judged_by_it
     );
     assert!(detail(&row, "hr_from_device_totals").contains("0:04 of 44:38"));
     assert!(s.series.to_vec().is_empty(), "a fragment is not zoned");
+    assert!(detail(&row, "laps_disagree")
+        .ends_with("too small a part of the run to tell its intensity by"));
     let rows = grayzone::judge::judge(vec![row], &grayzone::judge::profile::Profile::default());
     let j = rows[0].judgement.as_ref().expect("judged");
     assert_eq!(
