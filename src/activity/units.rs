@@ -2,6 +2,16 @@
 //! `1:02:03`. Human output (reasons, summary, explain, chart, HTML) speaks through these; the tables
 //! carry SI figures and their `_mi` twins whatever the runner's units.
 
+/// A count and its noun, singular for one: `1 run`, `3 runs`.
+///
+/// ```
+/// assert_eq!(grayzone::activity::units::counted(1, "run", "runs"), "1 run");
+/// assert_eq!(grayzone::activity::units::counted(0, "run", "runs"), "0 runs");
+/// ```
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// `5:32` from seconds (`1:02:03` past an hour).
 ///
 /// ```

@@ -6,6 +6,7 @@ use std::io::Write;
 use clap::Args;
 use serde::Serialize;
 
+use crate::activity::units::counted;
 use crate::cmd::options::{
     check_output, check_target, hint_if_empty, load, output, CommonArgs, Loaded, OutputFormat,
 };
@@ -180,14 +181,14 @@ pub fn miss_line(w: &Week, share: f64, min_easy: f64, method: Method) -> String 
         None => format!("{} ({})", w.week, w.week_start),
     };
     format!(
-        "{when}: {:.1} % {}, target {:.0} % — low/moderate/high {:.0}/{:.0}/{:.0} %, {} runs ({} easy, {} recovery, {} hard, {} gray zone)",
+        "{when}: {:.1} % {}, target {:.0} % — low/moderate/high {:.0}/{:.0}/{:.0} %, {} ({} easy, {} recovery, {} hard, {} gray zone)",
         share,
         method_words(method),
         min_easy,
         low,
         moderate,
         high,
-        w.runs,
+        counted(w.runs, "run", "runs"),
         w.easy_runs,
         w.recovery_runs,
         w.hard_runs,

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use crate::cmd::options::{load, output, Loaded, ReadArgs};
-use crate::cmd::EXIT_OK;
+use crate::cmd::{EXIT_OK, EXIT_USAGE};
 use crate::judge::ActivityRow;
 use crate::report::explain::{self, ExplainOptions};
 use crate::summarize::row::Status;
@@ -87,13 +87,24 @@ pub fn run(args: &ExplainArgs) -> Result<i32, String> {
         .and_then(|_| out.flush())
         .map_err(|e| format!("writing output: {e}"))?;
     if runs.is_empty() {
-        // Not judged (or unreadable): said on stdout; the status says nothing was explained.
-        return Err(format!(
-            "{file}: {} (see above)",
-            not_judged(&rows[found[0]])
-        ));
+        return not_explained(file, &rows[found[0]], args.read.quiet);
     }
     Ok(EXIT_OK)
+}
+
+/// The end of an `explain` that explained no run: said on stdout, and the status says so, with
+/// one line on stderr. A file that cannot be read had that line as it was read (its reason),
+/// unless quiet; a run not judged gets one saying why.
+fn not_explained(
+    shown: impl std::fmt::Display,
+    row: &ActivityRow,
+    quiet: bool,
+) -> Result<i32, String> {
+    match row.status {
+        Status::Error if !quiet => Ok(EXIT_USAGE),
+        Status::Error => Err(format!("{shown}: {}", row.error)),
+        _ => Err(format!("{shown}: {} (see above)", not_judged(row))),
+    }
 }
 
 /// Why a row got no verdict, for the one line on stderr: a run too short, a duplicate or one
@@ -102,7 +113,6 @@ fn not_judged(row: &ActivityRow) -> String {
     match (&row.left_out, row.status) {
         (Some(why), _) => why.describe(),
         (None, Status::Duplicate | Status::Excluded) => row.note.clone(),
-        (None, Status::Error) => "cannot be read".to_string(),
         (None, _) => "not a run grayzone can judge".to_string(),
     }
 }
@@ -195,7 +205,7 @@ fn run_by_query(args: &ExplainArgs) -> Result<i32, String> {
                 .and_then(|_| out.flush())
                 .map_err(|e| format!("writing output: {e}"))?;
             if rows[*i].judgement.is_none() {
-                return Err(format!("{shown}: {} (see above)", not_judged(&rows[*i])));
+                return not_explained(&shown, &rows[*i], args.read.quiet);
             }
             Ok(EXIT_OK)
         }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::activity::units::counted;
 use crate::cmd::options::{
     check_output, check_writable, emit, hint_if_empty, load, write_file, CommonArgs, Loaded,
 };
@@ -62,10 +63,10 @@ pub fn run(args: &WeeklyArgs) -> Result<i32, String> {
         if !common.read.quiet {
             let weeks = window.weeks(&all_weeks);
             eprintln!(
-                "grayzone: wrote {} ({} weeks, {} runs)",
+                "grayzone: wrote {} ({}, {})",
                 path.display(),
-                weeks.len(),
-                weeks.iter().map(|w| w.runs).sum::<usize>()
+                counted(weeks.len(), "week", "weeks"),
+                counted(weeks.iter().map(|w| w.runs).sum::<usize>(), "run", "runs")
             );
             if let Some(note) = window.note(&all_weeks, "the page shows") {
                 eprintln!("grayzone: {note}");

@@ -464,10 +464,11 @@ pub fn at_date(
             }
         }
     };
-    let paces = Paces::new(year, early, date, since_break);
+    let in_first_weeks = date < first_start + EARLY_WINDOW_S;
+    let paces = Paces::new(year, early, date, in_first_weeks, since_break);
     let easy_speed = match profile.easy_pace_s_per_km.as_ref() {
         Some(given) => Figure::new(1000.0 / given.value, Provenance::Given(given.by.clone())),
-        None => paces.easy_speed(max_hr.value, date < first_start + EARLY_WINDOW_S),
+        None => paces.easy_speed(max_hr.value, in_first_weeks),
     };
     let threshold_speed = match profile.threshold_pace_s_per_km.as_ref() {
         Some(given) => Figure::new(1000.0 / given.value, Provenance::Given(given.by.clone())),
@@ -520,7 +521,10 @@ pub fn at_date(
 
 /// The runs with a pace that the pace figures are read over: the recent weeks', and the export's
 /// first weeks' for a date with too few recent runs; and what pace alone says of the recent weeks
-/// (read once, for the easy pace and the threshold).
+/// (read once, for the easy pace and the threshold). After the first weeks, a date whose last 8
+/// weeks hold too few runs (back from a break of two months or more, or a runner who runs
+/// rarely) reads the 8 weeks up to the last run before it: the runner as they last ran, not the
+/// export's first weeks, which may be years older.
 struct Paces<'a> {
     recent: Vec<&'a RunFacts>,
     early: Vec<&'a RunFacts>,
@@ -535,12 +539,27 @@ impl<'a> Paces<'a> {
         year: &'a [RunFacts],
         early: &[&'a RunFacts],
         date: f64,
+        in_first_weeks: bool,
         since_break: Option<f64>,
     ) -> Self {
-        let recent: Vec<&RunFacts> = year
-            .iter()
-            .filter(|r| r.start >= date - PACE_WINDOW_S && r.speed.is_some())
-            .collect();
+        // The runs with a pace among `year[..end]` in the 8 weeks up to `last`.
+        let weeks_to = |end: usize, last: f64| -> Vec<&'a RunFacts> {
+            let from = year[..end].partition_point(|r| r.start < last - PACE_WINDOW_S);
+            year[from..end]
+                .iter()
+                .filter(|r| r.speed.is_some())
+                .collect()
+        };
+        let mut recent = weeks_to(year.len(), date);
+        if recent.len() < MIN_RUNS && !in_first_weeks {
+            if let Some(before) = (1..year.len())
+                .rev()
+                .map(|end| weeks_to(end, year[end - 1].start))
+                .find(|runs| runs.len() >= MIN_RUNS)
+            {
+                recent = before;
+            }
+        }
         let early: Vec<&RunFacts> = early
             .iter()
             .copied()
@@ -685,7 +704,12 @@ fn checked_watch_max(
         not_used: true,
         note: Some(note),
     };
-    if let (Some(d), Some(note)) = (&derived, beyond_what_runs_allow(watch, year)) {
+    // Too high by the runs only if the runs' own figure is lower: an estimate from the first
+    // weeks above the watch's says no such thing.
+    if let (Some(d), Some(note)) = (
+        derived.as_ref().filter(|d| d.value < f64::from(watch.bpm)),
+        beyond_what_runs_allow(watch, year),
+    ) {
         return overruled(d.clone(), note);
     }
     let passed = year
@@ -736,19 +760,22 @@ fn derived_max_hr(
     let from_recent = (recent.runs.len() >= MIN_RUNS)
         .then(|| recent.max_hr())
         .flatten();
-    let early_hr: Vec<&RunFacts> = early
-        .iter()
-        .copied()
-        .filter(|r| r.peak_hr.is_some())
-        .collect();
+    let early_hr = Peaks::new(
+        early
+            .iter()
+            .copied()
+            .filter(|r| r.peak_hr.is_some())
+            .collect(),
+    );
     let from_early = (young || from_recent.is_none())
-        .then(|| max_from_peaks(&early_hr))
+        .then(|| early_hr.max_hr())
         .flatten();
+    let early_runs = early_hr.runs.len();
     match (from_recent, from_early) {
         (Some(r), Some(e)) if e > r => Some(Figure::new(
             e,
             Provenance::EarlyEstimate {
-                runs: early_hr.len(),
+                runs: early_runs,
                 since_break,
             },
         )),
@@ -756,7 +783,7 @@ fn derived_max_hr(
         (None, Some(e)) => Some(Figure::new(
             e,
             Provenance::EarlyEstimate {
-                runs: early_hr.len(),
+                runs: early_runs,
                 since_break,
             },
         )),
@@ -775,14 +802,6 @@ fn provenance_of(runs: &[&RunFacts]) -> Provenance {
         from,
         to,
     }
-}
-
-/// Max HR from runs' peaks. Training seldom reaches max HR: interval reps end at about 95–97 %
-/// of it, so a peak from training is a lower bound, and it is divided by 0.97. A peak from an
-/// all-out sustained effort (a race or time trial: its best 20 minutes average at least 93 % of
-/// the peak) is taken as it is.
-fn max_from_peaks(runs: &[&RunFacts]) -> Option<f64> {
-    Peaks::new(runs.to_vec()).max_hr()
 }
 
 /// Runs with HR, how fast they went and their standing peak: read once at a date, for the max HR
@@ -810,7 +829,10 @@ impl<'a> Peaks<'a> {
         Peaks::new(runs.iter().filter(|r| r.peak_hr.is_some()).collect())
     }
 
-    /// See [`max_from_peaks`].
+    /// Max HR from runs' peaks. Training seldom reaches max HR: interval reps end at about 95–97 %
+    /// of it, so a peak from training is a lower bound, and it is divided by 0.97. A peak from an
+    /// all-out sustained effort (a race or time trial: its best 20 minutes average at least 93 % of
+    /// the peak) is taken as it is.
     fn max_hr(&self) -> Option<f64> {
         let (runs, efforts) = (&self.runs, &self.efforts);
         let peak = self.standing?;
@@ -818,11 +840,6 @@ impl<'a> Peaks<'a> {
             .iter()
             .filter(|r| r.peak_hr.is_some_and(|p| p.round() == peak))
             .any(|r| efforts.fast(r) && all_out_effort(r));
-        // Without one fast run, the peaks came from easy running, which tops out near 85 % of
-        // max HR, not from reps that end at 95–97 % of it (a short history, a comeback).
-        let all_easy = runs.iter().any(|r| held(r).is_some())
-            && efforts.usual_speed.is_some()
-            && !runs.iter().any(|r| efforts.strictly_fast(r));
         Some(if all_out {
             // Every hard effort bounds the max from below, each its own way: a race its peak, a
             // set of reps its peak / 0.97. A 10K raced at 96 % of max after 800s that reached
@@ -832,11 +849,21 @@ impl<'a> Peaks<'a> {
                     .filter(|r| efforts.strictly_fast(r) && !all_out_effort(r)),
             );
             reps_peak.map_or(peak, |p| peak.max((p / TRAINING_PEAK_OF_MAX).round()))
-        } else if all_easy {
+        } else if self.all_easy() {
             max_from_easy_peak(peak)
         } else {
             (peak / TRAINING_PEAK_OF_MAX).round()
         })
+    }
+
+    /// Whether no run was fast: the peaks came from easy running, which tops out near 85 % of
+    /// max HR, not from reps that end at 95–97 % of it (a short history, a comeback). Their max
+    /// is then a guess within a range, no floor.
+    fn all_easy(&self) -> bool {
+        let (runs, efforts) = (&self.runs, &self.efforts);
+        runs.iter().any(|r| held(r).is_some())
+            && efforts.usual_speed.is_some()
+            && !runs.iter().any(|r| efforts.strictly_fast(r))
     }
 
     /// Whether they can speak against a watch's max HR: at least [`MIN_RUNS`], one of them a hard
@@ -1177,6 +1204,10 @@ fn derived_threshold(
 mod tests {
     use super::*;
 
+    fn max_from_peaks(runs: &[&RunFacts]) -> Option<f64> {
+        Peaks::new(runs.to_vec()).max_hr()
+    }
+
     fn run(day: f64, speed: f64, avg_hr: f64, peak: f64) -> RunFacts {
         RunFacts {
             start: 1_700_000_000.0 + day * 86_400.0,
@@ -1252,6 +1283,26 @@ mod tests {
             spiked[5..].iter().all(|&m| m == (170.0, "watch")),
             "{spiked:?}"
         );
+    }
+
+    #[test]
+    fn a_watch_max_is_not_too_high_for_an_estimate_above_it() {
+        // Three easy runs peaking at 150 open the export (their max a guess from easy running,
+        // near 180); two months later a workout peaks at 155, which allows no more than 160 at
+        // 97 %. The watch's 170 is then "too high" only against a figure under it: the estimate
+        // in use is the first weeks' (above 170), so the watch's setting stands.
+        let easy = |day: f64| RunFacts {
+            best20_speed: Some(3.0),
+            ..run(day, 3.0, 130.0, 150.0)
+        };
+        let mut runs: Vec<RunFacts> = [0.0, 2.0, 4.0, 60.0, 62.0].map(easy).to_vec();
+        runs.push(RunFacts {
+            best20_speed: Some(3.9),
+            ..run(64.0, 3.9, 145.0, 155.0)
+        });
+        runs.push(easy(66.0));
+        let maxes = maxes_with_watch_at_170(&runs);
+        assert_eq!(maxes.last(), Some(&(170.0, "watch")), "{maxes:?}");
     }
 
     /// The sessions of `runs` found and marked.
@@ -1638,6 +1689,33 @@ mod tests {
         short.extend((0..4).map(|d| run(120.0 + f64::from(d) * 2.0, 2.9, 140.0, 165.0)));
         let back = &timeline(&short, &Profile::default())[5];
         assert!((back.easy_speed.value - 2.4).abs() < 1e-9, "{back:?}");
+    }
+
+    #[test]
+    fn back_from_a_break_of_months_the_easy_pace_is_the_one_before_it() {
+        // Eight weeks at 2.4 m/s (6:57/km) open the export, then eight months at 2.9 (5:45/km),
+        // then four months off. The comeback's third run has two runs in its last 8 weeks: it
+        // reads the 8 weeks before the break (2.9), not the export's first weeks (2.4).
+        let mut runs: Vec<RunFacts> = (0..100)
+            .map(|k| {
+                let day = 3.0 * f64::from(k);
+                run(day, if day < 56.0 { 2.4 } else { 2.9 }, 125.0, 165.0)
+            })
+            .collect();
+        let last_before = runs.last().map(|r| r.start).unwrap_or_default();
+        runs.extend((0..3).map(|k| run(420.0 + 2.0 * f64::from(k), 2.6, 125.0, 165.0)));
+        let baselines = timeline(&runs, &Profile::default());
+        let back = &baselines[102];
+        assert!((back.easy_speed.value - 2.9).abs() < 1e-9, "{back:?}");
+        match back.easy_speed.provenance {
+            Provenance::Derived { runs, to, .. } => {
+                assert_eq!(runs, 19, "{back:?}");
+                assert_eq!(to, last_before);
+            }
+            ref other => panic!("{other:?}"),
+        }
+        // In the export's own first weeks the estimate still looks ahead.
+        assert!((baselines[1].easy_speed.value - 2.4).abs() < 1e-9);
     }
 
     #[test]

@@ -684,16 +684,17 @@ impl Figures {
             baseline::Provenance::EarlyEstimate { runs, .. } => runs >= MIN_RUNS || !firm_max_hr,
             _ => true,
         };
-        // A run-walk session's effort is its running's pace (as its easy pace is).
+        // A run-walk session's effort is its running's pace (as its easy pace is): its running
+        // is this much faster than its whole moving time.
+        let running_over_all = sh
+            .walk_breaks
+            .and_then(|w| w.running_speed(s.moving_time_s, s.distance_m))
+            .zip(s.pace_s_per_km())
+            .map_or(1.0, |(v, p)| v * p / 1000.0);
         let pace_vs_easy = s
             .pace_s_per_km()
             .filter(|_| s.distance_source != DistanceSource::None && own_easy_pace)
-            .map(|p| {
-                sh.walk_breaks
-                    .and_then(|w| w.running_speed(s.moving_time_s, s.distance_m))
-                    .map_or(p, |v| 1000.0 / v)
-            })
-            .map(|p| p - b.easy_pace_s_per_km());
+            .map(|p| p / running_over_all - b.easy_pace_s_per_km());
         // Repetitions make a session structured only if the effort really swings: a steady run
         // whose HR hovers at the high-zone boundary crosses it many times without a single rep.
         let reps_structured = sh.reps >= REPS_FOR_INTERVALS && !sh.steady;
@@ -715,7 +716,7 @@ impl Figures {
         let gap_vs_easy = sh
             .gap_speed
             .filter(|_| hilly && pace_vs_easy.is_some())
-            .map(|v| 1000.0 / v - b.easy_pace_s_per_km());
+            .map(|v| 1000.0 / (v * running_over_all) - b.easy_pace_s_per_km());
         let effort_vs_easy = gap_vs_easy.or(pace_vs_easy);
         let base = b.base_run_s.unwrap_or(DEFAULT_BASE_RUN_S);
         let long = length >= LONG_RUN_MIN_S.max(LONG_RUN_BASE_MULTIPLE * base);

@@ -12,7 +12,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::activity::calendar::WeekStart;
-use crate::activity::units::{clock, Units};
+use crate::activity::units::{clock, counted, Units};
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
 use crate::report::escape;
 use crate::report::weekly::{Method, Week};
@@ -597,14 +597,14 @@ fn tooltip(bar: &Bar, period: Period, options: &ChartOptions) -> String {
     let names = labels_of(options.method);
     let (a, b, c) = bar.shares;
     let mut text = format!(
-        "{when}: {} runs, {}, {} — {} {a:.0} %, {} {b:.0} %, {} {c:.0} % — {} gray-zone runs",
-        bar.runs,
+        "{when}: {}, {}, {} — {} {a:.0} %, {} {b:.0} %, {} {c:.0} % — {}",
+        counted(bar.runs, "run", "runs"),
         clock(bar.moving_time_s),
         options.units.distance(bar.distance_m),
         names[0],
         names[1],
         names[2],
-        bar.gray_zone_runs
+        counted(bar.gray_zone_runs, "gray-zone run", "gray-zone runs")
     );
     if !bar.flags.is_empty() {
         text.push_str(&format!(" — {}", bar.flags.join(", ")));

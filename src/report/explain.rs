@@ -10,7 +10,7 @@
 use chrono::{FixedOffset, TimeZone};
 
 use crate::activity::calendar::local_day;
-use crate::activity::units::{clock, Units};
+use crate::activity::units::{clock, counted, Units};
 use crate::judge::baseline::Baseline;
 use crate::judge::classify::{Judgement, RunClass, SessionKind};
 use crate::judge::rules;
@@ -18,7 +18,7 @@ use crate::judge::zones::{RunZones, Zone, ZoneSource};
 use crate::judge::ActivityRow;
 use crate::report::{in_units, printable};
 use crate::summarize::row::Status;
-use crate::summarize::summary::Summary;
+use crate::summarize::summary::{DistanceSource, Summary};
 use crate::summarize::walks;
 
 /// A minute of the strip is judged from this much moving time at least (the last one may be
@@ -413,12 +413,23 @@ fn mins(seconds: f64) -> String {
     format!("{:.0} min", seconds / 60.0)
 }
 
-fn pace_words(diff: Option<f64>, u: Units) -> String {
+fn pace_words(diff: Option<f64>, s: &Summary, u: Units) -> String {
     match diff {
         Some(d) if d.abs() < 1.0 => "at your usual easy pace".to_string(),
         Some(d) if d > 0.0 => format!("{} slower than your usual easy pace", u.pace_gap(d)),
         Some(d) => format!("{} faster than your usual easy pace", u.pace_gap(d)),
-        None => "no pace".to_string(),
+        None => no_pace_words(s).to_string(),
+    }
+}
+
+/// Why a run's pace was not set against the easy pace: it has none, or the easy pace is only
+/// its own (judged alone, or too few runs before it, with a max HR the runner's watch or flags
+/// give: the heart decides).
+fn no_pace_words(s: &Summary) -> &'static str {
+    if s.pace_s_per_km().is_none() || s.distance_source == DistanceSource::None {
+        "no pace"
+    } else {
+        "pace not compared (too few runs to know your easy pace)"
     }
 }
 
@@ -432,7 +443,7 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
     let moving_s = s.moving_time_s;
     let (l, m, h) = j.zones.shares();
     let high_min = j.zones.high_s / 60.0;
-    let pace = pace_words(j.pace_vs_easy_s_per_km, u);
+    let pace = pace_words(j.pace_vs_easy_s_per_km, s, u);
     let hr = hr_words(j);
     let recovery_gap = u.pace_gap(rules::RECOVERY_MIN_SLOWER_S_PER_KM);
     let recovery_hr = pct(rules::RECOVERY_MAX_HR_FRACTION);
@@ -467,7 +478,7 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
                 mins(rules::RACE_MIN_BLOCK_S),
                 mins(rules::WARM_UP_MAX_S)
             ),
-            format!("high {:.0} min ({h:.0} %), moderate {m:.0} %, {} repetitions of {rep_s} or more, {pace}, {hr}", high_min, j.reps),
+            format!("high {:.0} min ({h:.0} %), moderate {m:.0} %, {} of {rep_s} or more, {pace}, {hr}", high_min, counted(j.reps, "repetition", "repetitions")),
         ),
         SessionKind::AccidentalWorkout | SessionKind::Progression => {
             let (start_low, after) = start_and_after(&detail(s, j));
@@ -527,7 +538,7 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
         "\nWhy {}\n  rule:  {rule}\n  this run: {figures}\n",
         j.session.name()
     ));
-    for line in evidence(j, u) {
+    for line in evidence(j, s, u) {
         out.push_str(&format!("  evidence: {line}\n"));
     }
 }
@@ -535,15 +546,15 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
 /// What the rules that look past the zones saw: the surges counted, the terrain and its grade,
 /// HR on climbs, the heart drifting at an even pace, a recovery figure at its edge, a max HR the
 /// run itself raised. HR read off the cadence is in the `hr_cleaned` flag's lines.
-fn evidence(j: &Judgement, u: Units) -> Vec<String> {
+fn evidence(j: &Judgement, s: &Summary, u: Units) -> Vec<String> {
     let e = &j.evidence;
     let t = j.thresholds.threshold_speed;
     let mut lines = Vec::new();
     let su = &e.surges;
     if su.count > 0 {
         lines.push(format!(
-            "{} surges of 20 s–8 min at {} or faster (grade-adjusted) with recoveries slower than {}: {:.1} min in all, averaging {} against {} in the recoveries ({}; a workout by structure takes {}+ surges, {}+ in all and {:.0} % of the run, averaging {} or faster and {} × the recoveries' speed){}",
-            su.count,
+            "{} of 20 s–8 min at {} or faster (grade-adjusted) with recoveries slower than {}: {:.1} min in all, averaging {} against {} in the recoveries ({}; a workout by structure takes {}+ surges, {}+ in all and {:.0} % of the run, averaging {} or faster and {} × the recoveries' speed){}",
+            counted(su.count, "surge", "surges"),
             u.pace(1000.0 / (rules::SURGE_MIN_OF_THRESHOLD * t)),
             u.pace(1000.0 / (rules::SURGE_RECOVERY_OF_THRESHOLD * t)),
             su.total_s / 60.0,
@@ -594,7 +605,7 @@ fn evidence(j: &Judgement, u: Units) -> Vec<String> {
             .unwrap_or_else(|| "no climb recorded".into());
         let gap = e
             .gap_vs_easy_s_per_km
-            .map(|d| format!("; grade-adjusted, {}", pace_words(Some(d), u)))
+            .map(|d| format!("; grade-adjusted, {}", pace_words(Some(d), s, u)))
             .unwrap_or_default();
         lines.push(format!(
             "terrain: {climb}{}{gap}{}",
@@ -616,7 +627,7 @@ fn evidence(j: &Judgement, u: Units) -> Vec<String> {
                 Some(d) if d.abs() < 1.0 => "at your usual easy pace".to_string(),
                 Some(d) if d < 0.0 => format!("{} faster than your usual easy pace", u.pace_gap(-d)),
                 Some(d) => format!("{} slower than your usual easy pace", u.pace_gap(d)),
-                None => "no pace to compare".to_string(),
+                None => no_pace_words(s).to_string(),
             },
             u.pace_gap(rules::GRAY_MIN_FASTER_S_PER_KM),
             pct(rules::GRAY_CLEAR_HR_FRACTION)
@@ -664,7 +675,7 @@ fn flag_rule(
         return (String::new(), String::new());
     };
     let minutes = s.moving_time_s / 60.0;
-    let pace = pace_words(j.pace_vs_easy_s_per_km, u);
+    let pace = pace_words(j.pace_vs_easy_s_per_km, s, u);
     let hr = hr_words(j);
     let after = match &context.day_after {
         Some((date, kind)) => format!("the day after your {} on {date}", kind.name()),

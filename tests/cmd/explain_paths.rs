@@ -168,15 +168,32 @@ fn a_run_too_short_to_judge_keeps_its_row_and_says_why() {
     assert!(out.contains("not judged: too short to judge"), "{out}");
     // Its one line on stderr says it is a run, too short, not "not a run".
     assert!(err.contains("oops.gpx: too short to judge: 0:19"), "{err}");
-    // A file that cannot be read says so (its reason on the line before), not "not a run".
+    // A file that cannot be read says so, not "not a run": on stderr one line, its reason,
+    // quiet or not.
     std::fs::write(d.join("junk.fit"), b"not a fit file at all").unwrap();
-    let (code, out, err) = explain(&d.join("junk.fit"), d);
-    assert_eq!(code, 2);
-    assert!(out.contains("cannot be read"), "{out}");
-    assert!(
-        err.contains("junk.fit: cannot be read (see above)"),
-        "{err}"
-    );
+    for quiet in [true, false] {
+        let junk = d.join("junk.fit");
+        let mut args = vec!["explain", junk.to_str().unwrap(), d.to_str().unwrap()];
+        if quiet {
+            args.push("-q");
+        }
+        let run = grayzone(&args);
+        let (out, err) = (
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr),
+        );
+        assert_eq!(run.status.code(), Some(2));
+        assert!(out.contains("cannot be read: "), "{out}");
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines.len(), 1, "quiet {quiet}: {err}");
+        let reason = out.split("cannot be read: ").nth(1).unwrap_or("").trim();
+        assert!(
+            lines[0].starts_with("grayzone: ")
+                && lines[0].contains("junk.fit: ")
+                && lines[0].ends_with(reason),
+            "quiet {quiet}: {err} / {reason}"
+        );
+    }
 
     // The summary and the weekly table count the judged run only, and say what was left out.
     let summary = grayzone(&["summary", &d.to_string_lossy()]);

@@ -299,10 +299,24 @@ fn easy_run_with_walk_breaks_stays_easy() {
 /// A beginner's run-walk on a phone, no heart-rate strap: jog a minute at 6:40/km, walk one at
 /// 12:00/km, for 36 minutes, a fix a second on a flat loop.
 fn run_walk(start: UnixTime) -> Activity {
+    run_walk_over(start, 0.0)
+}
+
+/// [`run_walk`] on a loop that climbs `climb_m` and comes down again each lap.
+fn run_walk_over(start: UnixTime, climb_m: f64) -> Activity {
     let mut samples = Vec::new();
     let mut distance = 0.0;
     for t in 0..36 * 60 {
-        let speed = if t % 120 < 60 { 2.5 } else { 1000.0 / 720.0 };
+        // Uphill the runner slows to hold the effort (3.3 % a 1 % grade).
+        let grade = climb_m / 1600.0
+            * std::f64::consts::PI
+            * (distance / 1600.0 * std::f64::consts::TAU).sin();
+        let running = 2.5 / (1.0 + 3.3 * grade.max(0.0));
+        let speed = if t % 120 < 60 {
+            running
+        } else {
+            1000.0 / 720.0
+        };
         distance += speed;
         // A loop of 1,600 m: 255 m across.
         let angle = distance / 1600.0 * std::f64::consts::TAU;
@@ -312,6 +326,7 @@ fn run_walk(start: UnixTime) -> Activity {
                 52.0 + 255.0 * angle.sin() / 111_200.0,
                 4.0 + 255.0 * angle.cos() / (111_200.0 * 52f64.to_radians().cos()),
             )),
+            altitude_m: Some((100.0 + climb_m / 2.0 * (1.0 - angle.cos())) as f32),
             ..Default::default()
         });
     }
@@ -361,6 +376,29 @@ fn a_run_walk_session_without_hr_is_easy_alone_and_among_its_kind() {
     );
     assert!(
         (last.baseline.easy_pace_s_per_km() - 400.0).abs() < 3.0,
+        "{}",
+        said(&last)
+    );
+}
+
+/// On a hilly loop (40 m up and down every 1,600 m, the runner slowing uphill) the same: easy,
+/// its pace read over its running. Its jogs up the steepest part (8 %) are no surges at
+/// threshold: grade-adjusted they hold the effort of the flat.
+#[test]
+fn a_hilly_run_walk_session_is_easy_among_its_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    for day in 0..10 {
+        write_activity(
+            dir.path(),
+            &format!("d{day}.fit"),
+            &run_walk_over(at(2.0 * f64::from(day), 7.0), 40.0),
+        );
+    }
+    let rows = judge_dir(dir.path());
+    let last = verdict_of(&rows, "d9.fit");
+    assert_eq!(last.class, RunClass::Easy, "{}", said(&last));
+    assert!(
+        last.reason.contains("between 18 walk breaks"),
         "{}",
         said(&last)
     );
