@@ -651,8 +651,10 @@ fn easy_days(set: &[&RunFacts], max_hr: f64) -> (Option<f64>, Option<f64>) {
             SessionPart::Later => None,
         })
         .collect();
+    // One run or two is no usual length: judged alone, a 5-hour run would be its own norm, and
+    // no long run.
     let base_run_s =
-        (!lengths.is_empty()).then(|| Data::new(lengths).percentile(BASE_RUN_PERCENTILE));
+        (lengths.len() >= MIN_RUNS).then(|| Data::new(lengths).percentile(BASE_RUN_PERCENTILE));
     let mut hrs: Vec<f64> = set
         .iter()
         .filter(|r| easy_day(r.hr_p75))

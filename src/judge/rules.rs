@@ -347,7 +347,7 @@ figures! {
         RECOVERY_EDGE_HR_FRACTION: f64 = 0.03, Share;
         /// Clearly slow, for the HR margin above: the middle of the rule's 37–56 s/km.
         RECOVERY_CLEAR_SLOWER_S_PER_KM: f64 = 40.0, SecondsPerKm;
-        /// The normal easy-run length when the runner has no easy days yet.
+        /// The normal easy-run length while the runner has fewer than 3 easy days to tell it.
         DEFAULT_BASE_RUN_S: f64 = 45.0 * MIN, Seconds;
         /// A "recovery-sized" run the day after a hard session: up to 45 minutes (beginner to intermediate durations).
         RECOVERY_SIZED_S: f64 = 45.0 * MIN, Seconds;

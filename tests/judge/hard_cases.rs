@@ -572,6 +572,17 @@ fn long_run_drifting_in_the_heat_stays_easy() {
     assert_eq!(j.session, SessionKind::LongRun, "{}", got.said());
 }
 
+/// Judged alone, a 3-hour easy run was its own usual length, so no long run: one run is no norm.
+#[test]
+fn a_long_run_judged_alone_is_a_long_run() {
+    let a = Athlete::intermediate();
+    let got = judge_after(&a, &[], TEST_DAY, &plan(Intent::Long, 180.0), 513);
+    let j = got.verdict();
+    assert_eq!(j.class, RunClass::Easy, "{}", got.said());
+    assert_eq!(j.session, SessionKind::LongRun, "{}", got.said());
+    assert_eq!(j.baseline.base_run_s, None, "{}", got.said());
+}
+
 #[test]
 fn progression_on_a_planned_hard_day_is_a_workout_not_an_accident() {
     let a = Athlete::intermediate();
