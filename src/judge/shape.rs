@@ -72,6 +72,9 @@ pub struct Surges {
     pub climb_share: f64,
     /// Stretches as fast and as long as a surge that HR did not answer: not counted.
     pub unanswered: usize,
+    /// Stretches as fast and as long as a surge, without HR, on a GPS track, that gained less
+    /// ground than the fixes' wobble ([`GPS_MIN_GAIN_M`]): not counted.
+    pub wobbles: usize,
 }
 
 impl Surges {
@@ -137,8 +140,9 @@ pub fn shape(z: &RunZones, summary: &Summary, series: &[Bucket], t: &Thresholds)
     // The grade-adjusted speed of each 10-second step, once: the surges, the run's average and its
     // best 10 minutes (ten minutes down a long hill are not threshold work) all read it.
     let steps = (summary.pace_source() != DistanceSource::None).then(|| bucket_speeds(series));
+    let gps = summary.pace_source() == DistanceSource::Gps;
     s.surges = steps.as_deref().map_or_else(Surges::default, |st| {
-        surges_in(st, t.threshold_speed, t.hr_low_top)
+        surges_in(st, t.threshold_speed, t.hr_low_top, gps)
     });
     s.drift = drift(summary, series);
     s.gap_speed = steps.as_deref().and_then(gap_speed);
@@ -297,13 +301,29 @@ fn bursts(summary: &Summary, moving: &[Bucket], fast: f64) -> usize {
         return 0;
     }
     let pair_speed = |lo: usize| moving.get(lo..lo + 2).and_then(mean_speed).unwrap_or(0.0);
+    // On a GPS track a burst must gain ground on the run's median speed beyond the fixes' wobble:
+    // one fix 10 m ahead and the next 10 m behind make a "stride" of a steady run.
+    let least_pair_speed = if summary.pace_source() == DistanceSource::Gps {
+        let mut speeds: Vec<f64> = moving
+            .iter()
+            .filter_map(|b| mean_speed(std::slice::from_ref(b)))
+            .collect();
+        let usual = if speeds.is_empty() {
+            0.0
+        } else {
+            median(&mut speeds)
+        };
+        usual + GPS_MIN_GAIN_M / (2.0 * BUCKET_S)
+    } else {
+        0.0
+    };
     let mut count = 0;
     let mut since_last = f64::INFINITY;
     let mut in_burst = false;
     for (i, bucket) in moving.iter().enumerate() {
         let with_neighbour = pair_speed(i.saturating_sub(1)).max(pair_speed(i));
         let quick = mean_speed(std::slice::from_ref(bucket)).is_some_and(|v| v >= fast)
-            && with_neighbour >= BURST_PAIR_SHARE * fast;
+            && with_neighbour >= (BURST_PAIR_SHARE * fast).max(least_pair_speed);
         if quick && !in_burst && since_last >= BURST_MIN_GAP_S {
             count += 1;
         }
@@ -385,15 +405,23 @@ pub fn surges(summary: &Summary, threshold_speed: f64, hr_low_top: f64) -> Surge
         &bucket_speeds(&summary.series.to_vec()),
         threshold_speed,
         hr_low_top,
+        summary.pace_source() == DistanceSource::Gps,
     )
 }
 
 /// [`surges`] over the run's steps.
-fn surges_in(steps: &[Step], threshold_speed: f64, hr_low_top: f64) -> Surges {
+fn surges_in(steps: &[Step], threshold_speed: f64, hr_low_top: f64, gps: bool) -> Surges {
     let mut out = Surges::default();
     if threshold_speed <= 0.0 {
         return out;
     }
+    // The run's median speed, that a surge on a GPS track without HR must gain ground on.
+    let usual_speed = if gps {
+        let mut speeds: Vec<f64> = steps.iter().filter_map(|s| s.speed).collect();
+        (!speeds.is_empty()).then(|| median(&mut speeds))
+    } else {
+        None
+    };
     let fast_at = SURGE_MIN_OF_THRESHOLD * threshold_speed;
     let slow_at = SURGE_RECOVERY_OF_THRESHOLD * threshold_speed;
     let fast = |k: usize| steps[k].speed.is_some_and(|v| v >= fast_at);
@@ -414,10 +442,12 @@ fn surges_in(steps: &[Step], threshold_speed: f64, hr_low_top: f64) -> Surges {
         }
         let secs: f64 = steps[i..j].iter().map(|s| s.moving_s).sum();
         if (SURGE_MIN_S..=SURGE_MAX_S).contains(&secs) {
-            if heart_answers(steps, i, j, hr_low_top) {
-                found.push((i, j));
-            } else {
-                out.unanswered += 1;
+            match heart_answers(steps, i, j, hr_low_top) {
+                Some(false) => out.unanswered += 1,
+                None if usual_speed.is_some_and(|v| gain(&steps[i..j], v) < GPS_MIN_GAIN_M) => {
+                    out.wobbles += 1
+                }
+                _ => found.push((i, j)),
             }
         }
         i = j;
@@ -499,9 +529,9 @@ fn even_share(lengths: &mut [f64]) -> f64 {
 /// its level as the surge began (the lower of the step before and the first), during the surge or
 /// within `SURGE_HR_AFTER_S` after it, and reaches the moderate zone (`hr_low_top`): a rolling
 /// route lifts an easy heart by 5 bpm on every rise, an effort at threshold pace lifts it out of
-/// the low zone. With no HR as it began, or none after, there is nothing to ask, and the pace
-/// speaks alone.
-fn heart_answers(steps: &[Step], start: usize, end: usize, hr_low_top: f64) -> bool {
+/// the low zone. With no HR as it began, or none after, there is nothing to ask (`None`), and the
+/// pace speaks alone.
+fn heart_answers(steps: &[Step], start: usize, end: usize, hr_low_top: f64) -> Option<bool> {
     // The lower of the step before and the first: a surge's first 10 s may not have moved HR
     // yet, and a short recovery may not have brought it down.
     let before = steps[start.saturating_sub(1)..=start]
@@ -509,14 +539,23 @@ fn heart_answers(steps: &[Step], start: usize, end: usize, hr_low_top: f64) -> b
         .filter_map(|s| s.hr)
         .fold(f64::INFINITY, f64::min);
     if before.is_infinite() {
-        return true;
+        return None;
     }
     let after = (SURGE_HR_AFTER_S / BUCKET_S) as usize;
     let peak = steps[start..(end + after).min(steps.len())]
         .iter()
         .filter_map(|s| s.hr)
         .fold(f64::NEG_INFINITY, f64::max);
-    peak.is_infinite() || (peak - before >= SURGE_HR_RISE_BPM && peak >= hr_low_top)
+    (!peak.is_infinite()).then_some(peak - before >= SURGE_HR_RISE_BPM && peak >= hr_low_top)
+}
+
+/// The ground `steps` gained on a runner holding `usual` m/s (grade-adjusted) over their moving
+/// time.
+fn gain(steps: &[Step], usual: f64) -> f64 {
+    steps
+        .iter()
+        .map(|s| s.speed.map_or(0.0, |v| (v - usual) * s.moving_s))
+        .sum()
 }
 
 /// HR and speed of the first and last thirds of the moving time: drift is a heart that rises
@@ -755,6 +794,82 @@ mod tests {
             }
         };
         assert_eq!(bursts_of(&run(2100, speed)), 0);
+    }
+
+    /// A run at `speed(t)` m/s recorded as a GPS track only (no distance, no HR), each fix
+    /// `error(t)` metres ahead of the runner along the way (north).
+    fn run_on_track(
+        n: usize,
+        speed: impl Fn(usize) -> f64,
+        error: impl Fn(usize) -> f64,
+    ) -> Summary {
+        let mut d = 0.0;
+        let samples = (0..n)
+            .map(|t| {
+                d += speed(t);
+                Sample {
+                    time: 1_700_000_000.0 + t as f64,
+                    position: Some((52.0 + (d + error(t)) / 111_195.0, 4.0)),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        summarize_run(SourceFormat::Gpx, samples)
+    }
+
+    #[test]
+    fn a_gps_track_s_wobble_makes_no_surges_and_no_strides() {
+        let easy = 1000.0 / 330.0;
+        // Steady at 5:30/km for 44 minutes; from minute 10, twelve times, the fixes drift 22 m
+        // ahead over 20 s and back over the next 20 (1.1 m/s each way): twelve 20-second
+        // "surges" at 4:01/km with "recoveries" at 8:38/km — a fartlek's structure, on a run
+        // that never changed pace. Each gains 22 m on the run's median speed: no surge.
+        let drift = |t: usize| {
+            let p = t.saturating_sub(600) % 120;
+            if t < 600 || t >= 600 + 12 * 120 {
+                0.0
+            } else if p < 20 {
+                1.1 * p as f64
+            } else if p < 40 {
+                22.0 - 1.1 * (p - 20) as f64
+            } else {
+                0.0
+            }
+        };
+        let wobbly = run_on_track(2640, |_| easy, drift);
+        assert_eq!(wobbly.pace_source(), DistanceSource::Gps);
+        let s = surges(&wobbly, T, LOW_TOP);
+        assert_eq!((s.count, s.wobbles), (0, 12), "{s:?}");
+        // A fartlek on the same track (12 × 45 s at 3:48/km, 75 s jogs at 6:00/km) gains 60 m
+        // a surge: a workout still.
+        let fartlek = run_on_track(
+            2640,
+            reps_speed(12, 45, 1000.0 / 228.0, 75, 1000.0 / 360.0),
+            |_| 0.0,
+        );
+        let s = surges(&fartlek, T, LOW_TOP);
+        assert_eq!((s.count, s.wobbles), (12, 0), "{s:?}");
+        assert!(s.make_a_workout(T, 2640.0), "{s:?}");
+        // Six times a fix 20 m ahead, then 24, then back (2.0, 0.4 and -1.2 m/s over 10, 10
+        // and 20 s): a 10-second bucket at stride pace whose 20 seconds hold 90 % of it, 24 m
+        // gained. From a watch's own speed that is a stride; on a GPS track it is the wobble.
+        let wobble = |t: usize| {
+            let p = t.saturating_sub(600) % 120;
+            if t < 600 || t >= 600 + 6 * 120 {
+                0.0
+            } else if p < 10 {
+                2.0 * p as f64
+            } else if p < 20 {
+                20.0 + 0.4 * (p - 10) as f64
+            } else if p < 40 {
+                24.0 - 1.2 * (p - 20) as f64
+            } else {
+                0.0
+            }
+        };
+        assert_eq!(bursts_of(&run_on_track(2100, |_| easy, wobble)), 0);
+        let as_told = |t: usize| easy + wobble(t + 1) - wobble(t);
+        assert_eq!(bursts_of(&run(2100, as_told)), 6);
     }
 
     #[test]

@@ -586,6 +586,13 @@ fn evidence(j: &Judgement, s: &Summary, u: Units) -> Vec<String> {
             rules::SURGE_HR_AFTER_S
         ));
     }
+    if su.wobbles > 0 {
+        lines.push(format!(
+            "{} as fast as a surge that gained under {:.0} m on the run's usual pace (no HR to answer it; a GPS track's fixes wobble that much): not counted",
+            counted(su.wobbles, "stretch", "stretches"),
+            rules::GPS_MIN_GAIN_M
+        ));
+    }
     if let Some(w) = e.walk_breaks {
         let running = j
             .pace_vs_easy_s_per_km
