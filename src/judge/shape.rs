@@ -826,7 +826,7 @@ mod tests {
         // that never changed pace. Each gains 22 m on the run's median speed: no surge.
         let drift = |t: usize| {
             let p = t.saturating_sub(600) % 120;
-            if t < 600 || t >= 600 + 12 * 120 {
+            if !(600..600 + 12 * 120).contains(&t) {
                 0.0
             } else if p < 20 {
                 1.1 * p as f64
@@ -855,7 +855,7 @@ mod tests {
         // gained. From a watch's own speed that is a stride; on a GPS track it is the wobble.
         let wobble = |t: usize| {
             let p = t.saturating_sub(600) % 120;
-            if t < 600 || t >= 600 + 6 * 120 {
+            if !(600..600 + 6 * 120).contains(&t) {
                 0.0
             } else if p < 10 {
                 2.0 * p as f64
