@@ -1006,6 +1006,11 @@ fn decide(
         hr_fraction: r.hr_fraction,
         pace_vs_easy: r.pace_vs_easy,
         easy_pace: b.easy_pace_s_per_km(),
+        // Judged alone (or the first run with a pace): its easy pace is its own.
+        easy_pace_own: matches!(
+            b.easy_speed.provenance,
+            baseline::Provenance::EarlyEstimate { runs: 1, .. }
+        ),
         reps: sh.reps,
         late_push_s: sh.late_push_s,
         day_after_hard,
@@ -1129,6 +1134,8 @@ struct ReasonFacts<'a> {
     hr_fraction: Option<f64>,
     pace_vs_easy: Option<f64>,
     easy_pace: f64,
+    /// The easy pace is the run's own (no other run with a pace to read one from).
+    easy_pace_own: bool,
     reps: usize,
     late_push_s: f64,
     day_after_hard: Option<SessionKind>,
@@ -1256,7 +1263,9 @@ fn reason(f: &ReasonFacts) -> String {
     if let Some(d) = f.pace_vs_easy {
         let d = d.round();
         let easy = crate::activity::units::clock(f.easy_pace);
-        let pace = if d.abs() < 1.0 {
+        let pace = if f.easy_pace_own {
+            format!("at its own pace ({easy}/km; no other run to set an easy pace by)")
+        } else if d.abs() < 1.0 {
             format!("at your easy pace ({easy}/km)")
         } else if d > 0.0 {
             format!("{d:.0} s/km slower than your easy pace ({easy}/km)")
@@ -1347,6 +1356,7 @@ mod tests {
             hr_fraction,
             pace_vs_easy: Some(0.0),
             easy_pace: 405.0,
+            easy_pace_own: false,
             reps: 9,
             late_push_s: 0.0,
             day_after_hard: None,

@@ -422,6 +422,18 @@ fn pace_words(diff: Option<f64>, s: &Summary, u: Units) -> String {
     }
 }
 
+/// [`pace_words`] of a run's own pace against the easy pace, which may be its own (judged alone).
+fn run_pace_words(j: &Judgement, s: &Summary, u: Units) -> String {
+    let own = matches!(
+        j.baseline.easy_speed.provenance,
+        crate::judge::baseline::Provenance::EarlyEstimate { runs: 1, .. }
+    );
+    match j.pace_vs_easy_s_per_km {
+        Some(_) if own => "at its own pace (no other run to set an easy pace by)".to_string(),
+        diff => pace_words(diff, s, u),
+    }
+}
+
 /// Why a run's pace was not set against the easy pace: it has none, or the easy pace is only
 /// its own (judged alone, or too few runs before it, with a max HR the runner's watch or flags
 /// give: the heart decides).
@@ -443,7 +455,7 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
     let moving_s = s.moving_time_s;
     let (l, m, h) = j.zones.shares();
     let high_min = j.zones.high_s / 60.0;
-    let pace = pace_words(j.pace_vs_easy_s_per_km, s, u);
+    let pace = run_pace_words(j, s, u);
     let hr = hr_words(j);
     let recovery_gap = u.pace_gap(rules::RECOVERY_MIN_SLOWER_S_PER_KM);
     let recovery_hr = pct(rules::RECOVERY_MAX_HR_FRACTION);
@@ -682,7 +694,7 @@ fn flag_rule(
         return (String::new(), String::new());
     };
     let minutes = s.moving_time_s / 60.0;
-    let pace = pace_words(j.pace_vs_easy_s_per_km, s, u);
+    let pace = run_pace_words(j, s, u);
     let hr = hr_words(j);
     let after = match &context.day_after {
         Some((date, kind)) => format!("the day after your {} on {date}", kind.name()),

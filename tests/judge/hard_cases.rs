@@ -347,10 +347,10 @@ fn a_run_walk_session_without_hr_is_easy_alone_and_among_its_kind() {
     write_activity(dir.path(), "alone.fit", &run_walk(at(0.0, 7.0)));
     let alone = verdict_of(&judge_dir(dir.path()), "alone.fit");
     assert_eq!(alone.class, RunClass::Easy, "{}", said(&alone));
-    // (The GPS track on its loop measures 6:42/km.)
+    // (The GPS track on its loop measures 6:42/km.) Alone, that is its own pace, and it says so.
     assert!(
         alone.reason.contains(
-            "running at your easy pace (6:42/km) between 18 walk breaks (18 min walking)"
+            "running at its own pace (6:42/km; no other run to set an easy pace by) between 18 walk breaks (18 min walking)"
         ),
         "{}",
         said(&alone)
@@ -365,6 +365,11 @@ fn a_run_walk_session_without_hr_is_easy_alone_and_among_its_kind() {
     let rows = judge_dir(dir.path());
     let last = verdict_of(&rows, "d9.fit");
     assert_eq!(last.class, RunClass::Easy, "{}", said(&last));
+    assert!(
+        last.reason.contains("running at your easy pace (6:4"),
+        "{}",
+        said(&last)
+    );
     let index = rows
         .iter()
         .position(|r| r.path.ends_with("d9.fit"))
