@@ -700,21 +700,34 @@ mod tests {
         mut hr: impl FnMut(usize) -> Option<u8>,
         altitude: impl Fn(usize, f64) -> Option<f64>,
     ) -> Summary {
+        recorded(SourceFormat::Fit, n, &speed, |t, d| Sample {
+            distance_m: Some(d),
+            speed_mps: Some(speed(t) as f32),
+            altitude_m: altitude(t, d).map(|a| a as f32),
+            heart_rate: hr(t),
+            ..Default::default()
+        })
+    }
+
+    /// The summary of a run at `speed(t)` m/s each second for `n` seconds, each second's sample
+    /// as `sample(t, distance so far)` writes it (its time set here).
+    fn recorded(
+        format: SourceFormat,
+        n: usize,
+        speed: impl Fn(usize) -> f64,
+        mut sample: impl FnMut(usize, f64) -> Sample,
+    ) -> Summary {
         let mut d = 0.0;
         let samples = (0..n)
             .map(|t| {
                 d += speed(t);
                 Sample {
                     time: 1_700_000_000.0 + t as f64,
-                    distance_m: Some(d),
-                    speed_mps: Some(speed(t) as f32),
-                    altitude_m: altitude(t, d).map(|a| a as f32),
-                    heart_rate: hr(t),
-                    ..Default::default()
+                    ..sample(t, d)
                 }
             })
             .collect();
-        summarize_run(SourceFormat::Fit, samples)
+        summarize_run(format, samples)
     }
 
     /// Easy (5:30/km) for 10 minutes, then `reps` × (`on` s at `fast`, `off` s at `slow`), then
@@ -803,18 +816,10 @@ mod tests {
         speed: impl Fn(usize) -> f64,
         error: impl Fn(usize) -> f64,
     ) -> Summary {
-        let mut d = 0.0;
-        let samples = (0..n)
-            .map(|t| {
-                d += speed(t);
-                Sample {
-                    time: 1_700_000_000.0 + t as f64,
-                    position: Some((52.0 + (d + error(t)) / 111_195.0, 4.0)),
-                    ..Default::default()
-                }
-            })
-            .collect();
-        summarize_run(SourceFormat::Gpx, samples)
+        recorded(SourceFormat::Gpx, n, speed, |t, d| Sample {
+            position: Some((52.0 + (d + error(t)) / 111_195.0, 4.0)),
+            ..Default::default()
+        })
     }
 
     #[test]
