@@ -175,6 +175,9 @@ pub struct Baseline {
     pub watch_notes: Vec<String>,
     /// The watch held a max HR the runs overruled (`watch_notes` says why): `summary` says so.
     pub watch_max_not_used: bool,
+    /// The easy pace is the run's own: the early estimate rests on the run judged alone (judged
+    /// alone, or the first run with a pace). Its pace against it says nothing.
+    pub easy_pace_own: bool,
 }
 
 impl Baseline {
@@ -505,6 +508,10 @@ pub fn at_date(
         None => from_watch(Setting::RestingHr).map(|(_, figure)| figure),
     };
     let (base_run_s, easy_hr) = easy_days(paces.set(), max_hr.value);
+    let easy_pace_own = matches!(
+        easy_speed.provenance,
+        Provenance::EarlyEstimate { runs: 1, .. }
+    ) && paces.early.first().is_some_and(|r| r.start == date);
 
     Baseline {
         max_hr,
@@ -516,6 +523,7 @@ pub fn at_date(
         easy_hr,
         watch_notes,
         watch_max_not_used,
+        easy_pace_own,
     }
 }
 
@@ -542,22 +550,18 @@ impl<'a> Paces<'a> {
         in_first_weeks: bool,
         since_break: Option<f64>,
     ) -> Self {
-        // The runs with a pace among `year[..end]` in the 8 weeks up to `last`.
-        let weeks_to = |end: usize, last: f64| -> Vec<&'a RunFacts> {
-            let from = year[..end].partition_point(|r| r.start < last - PACE_WINDOW_S);
-            year[from..end]
-                .iter()
-                .filter(|r| r.speed.is_some())
-                .collect()
-        };
-        let mut recent = weeks_to(year.len(), date);
+        let with_pace: Vec<&'a RunFacts> = year.iter().filter(|r| r.speed.is_some()).collect();
+        let from = with_pace.partition_point(|r| r.start < date - PACE_WINDOW_S);
+        let mut recent = with_pace[from..].to_vec();
         if recent.len() < MIN_RUNS && !in_first_weeks {
-            if let Some(before) = (1..year.len())
+            // The latest run whose 8 weeks up to it hold MIN_RUNS runs with a pace: one pass.
+            let latest = (MIN_RUNS - 1..with_pace.len())
                 .rev()
-                .map(|end| weeks_to(end, year[end - 1].start))
-                .find(|runs| runs.len() >= MIN_RUNS)
-            {
-                recent = before;
+                .find(|&i| with_pace[i + 1 - MIN_RUNS].start >= with_pace[i].start - PACE_WINDOW_S);
+            if let Some(i) = latest {
+                let last = with_pace[i].start;
+                let from = with_pace[..=i].partition_point(|r| r.start < last - PACE_WINDOW_S);
+                recent = with_pace[from..=i].to_vec();
             }
         }
         let early: Vec<&RunFacts> = early
@@ -576,7 +580,8 @@ impl<'a> Paces<'a> {
         }
     }
 
-    /// The recent weeks' runs when there are enough of them, else the export's first weeks'.
+    /// The recent weeks' runs (or, after a break, the last weeks of running before it) when
+    /// there are enough of them, else the export's first weeks'.
     fn set(&self) -> &[&'a RunFacts] {
         if self.recent.len() >= MIN_RUNS {
             &self.recent
@@ -585,8 +590,8 @@ impl<'a> Paces<'a> {
         }
     }
 
-    /// The usual easy pace (a speed): of the recent weeks, else of the export's first weeks,
-    /// else the default.
+    /// The usual easy pace (a speed): of the recent weeks (or the last weeks of running before a
+    /// break), else of the export's first weeks, else the default.
     fn easy_speed(&self, max_hr: f64, in_first_weeks: bool) -> Figure {
         let asked = Window::Recent { in_first_weeks };
         let from_recent = (self.recent.len() >= MIN_RUNS)
@@ -706,10 +711,12 @@ fn checked_watch_max(
         not_used: true,
         note: Some(note),
     };
-    // Too high by the runs only if the runs' own figure is lower: an estimate from the first
-    // weeks above the watch's says no such thing.
+    // Too high by the runs only if the runs' own figure is lower by more than a few beats: an
+    // estimate from the first weeks near or above the watch's says no such thing.
     if let (Some(d), Some(note)) = (
-        derived.as_ref().filter(|d| d.value < f64::from(watch.bpm)),
+        derived
+            .as_ref()
+            .filter(|d| d.value + WATCH_DISAGREE_BPM < f64::from(watch.bpm)),
         beyond_what_runs_allow(watch, year),
     ) {
         return overruled(d.clone(), note);
@@ -1718,6 +1725,40 @@ mod tests {
         }
         // In the export's own first weeks the estimate still looks ahead.
         assert!((baselines[1].easy_speed.value - 2.4).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_last_weeks_of_running_may_end_at_the_last_run_and_one_run_s_pace_is_no_one_else_s() {
+        // One run at 2.4 m/s opens the export; ten weeks later three at 2.9; then four months
+        // off. Back on day 200, the last weeks of running are those three (ending at the last
+        // run before the date), not the export's one first run.
+        let mut runs = vec![run(0.0, 2.4, 125.0, 165.0)];
+        runs.extend([70.0, 72.0, 74.0].map(|d| run(d, 2.9, 125.0, 165.0)));
+        runs.push(run(200.0, 2.6, 125.0, 165.0));
+        let baselines = timeline(&runs, &Profile::default());
+        let back = &baselines[4];
+        assert!((back.easy_speed.value - 2.9).abs() < 1e-9, "{back:?}");
+        assert!(
+            matches!(
+                back.easy_speed.provenance,
+                Provenance::Derived { runs: 3, .. }
+            ),
+            "{back:?}"
+        );
+        // The first run's easy pace is its own; a later run read against that one run's pace
+        // is not reading its own.
+        let two = [run(0.0, 2.4, 125.0, 165.0), run(100.0, 3.0, 125.0, 165.0)];
+        let baselines = timeline(&two, &Profile::default());
+        assert!(baselines[0].easy_pace_own, "{:?}", baselines[0]);
+        assert!(
+            matches!(
+                baselines[1].easy_speed.provenance,
+                Provenance::EarlyEstimate { runs: 1, .. }
+            ),
+            "{:?}",
+            baselines[1]
+        );
+        assert!(!baselines[1].easy_pace_own, "{:?}", baselines[1]);
     }
 
     #[test]

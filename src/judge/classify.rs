@@ -1006,11 +1006,7 @@ fn decide(
         hr_fraction: r.hr_fraction,
         pace_vs_easy: r.pace_vs_easy,
         easy_pace: b.easy_pace_s_per_km(),
-        // Judged alone (or the first run with a pace): its easy pace is its own.
-        easy_pace_own: matches!(
-            b.easy_speed.provenance,
-            baseline::Provenance::EarlyEstimate { runs: 1, .. }
-        ),
+        easy_pace_own: b.easy_pace_own,
         reps: sh.reps,
         late_push_s: sh.late_push_s,
         day_after_hard,

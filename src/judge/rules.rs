@@ -223,7 +223,7 @@ figures! {
         SURGE_RECOVERY_OF_THRESHOLD: f64 = 0.85, Share;
         /// Recoveries last at least this long between two surges.
         SURGE_MIN_RECOVERY_S: f64 = 20.0, Seconds;
-        /// On a GPS track, a surge without HR to answer it, or a burst, counts only if it gains this much ground on the run's median speed: a phone's fixes wobble by 5–10 m each, which fakes 20–30-second "surges" and "strides" on a steady run; a rep gains more (30 s at 5K pace, 4:30/km, on a 6:00/km jog: 28 m), and so does a stride (20 s at 1.5× the jog's speed: 28 m).
+        /// On a GPS track, a surge without HR to answer it, or a burst, counts only if it gains this much ground on the run's median speed: a phone's fixes wobble by 5–10 m each, which fakes 20–30-second "surges" and "strides" on a steady run; a rep gains more (30 s at 5K pace, 4:30/km, on a 6:00/km jog: 28 m), and so does a stride (20 s at 1.5× the jog's speed: 28 m). The floor is in metres, as the wobble is: a slower runner's strides (1.5× a 7:30/km jog) gain 22 m and go uncounted on a phone's track without HR, and so do reps against a median they pull up (30/30s with no easy running around them).
         GPS_MIN_GAIN_M: f64 = 25.0, Metres;
         /// With HR, a surge counts only if HR rises by `SURGE_HR_RISE_BPM` during it or this long after (HR lags), and out of the low zone: a rep moves the heart, a faster stretch down a hill or after a climb does not.
         SURGE_HR_AFTER_S: f64 = 60.0, Seconds;
@@ -379,7 +379,7 @@ figures! {
         PLANNED_MIN_REPS: usize = 2, Count;
         /// A planned 18 km is a long run (90 minutes, the long-run rule's length, at a 5:00/km easy pace); planned times use that rule itself.
         PLANNED_LONG_MIN_M: f64 = 18_000.0, Metres;
-        /// The watch's max HR and the derived one disagree when they are more than 5 bpm apart: about one HR zone's width at the top, more than the derivation's own error. A watch's max that far above the highest the runs allow (their standing peak as 97 % of max, once a hard effort is among them) is not used (when the runs' own figure is lower): most often it is the watch's own guess (220 − age) that its runner never set, and it reads a gray-zone run as easy. One below a clean peak of the runs that stands is not used either: the peak proves it wrong. Either way the runs' own figure is used.
+        /// The watch's max HR and the derived one disagree when they are more than 5 bpm apart: about one HR zone's width at the top, more than the derivation's own error. A watch's max that far above the highest the runs allow (their standing peak as 97 % of max, once a hard effort is among them) is not used (when the runs' own figure is more than 5 bpm lower): most often it is the watch's own guess (220 − age) that its runner never set, and it reads a gray-zone run as easy. One below a clean peak of the runs that stands is not used either: the peak proves it wrong. Either way the runs' own figure is used.
         WATCH_DISAGREE_BPM: f64 = 5.0, Bpm;
     }
 }

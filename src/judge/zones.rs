@@ -419,6 +419,7 @@ mod tests {
             easy_hr: None,
             watch_notes: Vec::new(),
             watch_max_not_used: false,
+            easy_pace_own: false,
         }
     }
 

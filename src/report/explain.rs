@@ -424,12 +424,10 @@ fn pace_words(diff: Option<f64>, s: &Summary, u: Units) -> String {
 
 /// [`pace_words`] of a run's own pace against the easy pace, which may be its own (judged alone).
 fn run_pace_words(j: &Judgement, s: &Summary, u: Units) -> String {
-    let own = matches!(
-        j.baseline.easy_speed.provenance,
-        crate::judge::baseline::Provenance::EarlyEstimate { runs: 1, .. }
-    );
     match j.pace_vs_easy_s_per_km {
-        Some(_) if own => "at its own pace (no other run to set an easy pace by)".to_string(),
+        Some(_) if j.baseline.easy_pace_own => {
+            "at its own pace (no other run to set an easy pace by)".to_string()
+        }
         diff => pace_words(diff, s, u),
     }
 }
@@ -600,7 +598,7 @@ fn evidence(j: &Judgement, s: &Summary, u: Units) -> Vec<String> {
     }
     if su.wobbles > 0 {
         lines.push(format!(
-            "{} as fast as a surge that gained under {:.0} m on the run's usual pace (no HR to answer it; a GPS track's fixes wobble that much): not counted",
+            "{} as fast as a surge that gained under {:.0} m on the run's median speed (no HR to answer it; a GPS track's fixes wobble that much): not counted",
             counted(su.wobbles, "stretch", "stretches"),
             rules::GPS_MIN_GAIN_M
         ));
