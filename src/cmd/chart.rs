@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::cmd::options::{
-    check_target, check_writable, hint_if_empty, load, output, Loaded, ReadArgs, WindowArgs,
+    check_target, check_writable, hint_if_empty, hint_if_no_run, load, output, Loaded, ReadArgs,
+    WindowArgs,
 };
 use crate::cmd::EXIT_OK;
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
@@ -117,6 +118,7 @@ pub fn run(args: &ChartArgs) -> Result<i32, String> {
         week_start,
     } = load(&args.read, &args.paths)?;
     hint_if_empty(&rows, &args.read, &args.paths);
+    hint_if_no_run(&rows, &args.read);
     let all_weeks = weekly::weeks_starting(&rows, week_start);
     let window = request.resolve(&rows, week_start, Some(CHART_WEEKS));
     if !args.read.quiet {

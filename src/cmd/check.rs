@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use crate::activity::units::counted;
 use crate::cmd::options::{
-    check_output, check_target, hint_if_empty, load, output, CommonArgs, Loaded, OutputFormat,
+    check_output, check_target, hint_if_empty, hint_if_no_run, load, output, CommonArgs, Loaded,
+    OutputFormat,
 };
 use crate::cmd::{EXIT_MISSED, EXIT_OK};
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
@@ -94,6 +95,7 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
         rows, week_start, ..
     } = load(&args.common.read, &args.common.paths)?;
     hint_if_empty(&rows, &args.common.read, &args.common.paths);
+    hint_if_no_run(&rows, &args.common.read);
     let window = request.resolve(&rows, week_start, None);
     let weeks = weekly::weeks_starting(&rows, week_start);
     let selected = select_weeks(&weeks, &window, args.method, args.min_easy);

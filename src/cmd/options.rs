@@ -558,6 +558,17 @@ pub fn hint_if_empty(rows: &[ActivityRow], args: &ReadArgs, paths: &[PathBuf]) {
     }
 }
 
+/// Says on stderr (unless quiet) why the weeks are empty when files were read but none was a
+/// run judged (a folder of rides or swims): an empty table alone would say nothing.
+pub fn hint_if_no_run(rows: &[ActivityRow], args: &ReadArgs) {
+    if args.quiet {
+        return;
+    }
+    if let Some(why) = report::terminal::no_run_judged(rows) {
+        eprintln!("grayzone: {why}");
+    }
+}
+
 /// Checks `-o` before reading (see [`check_writable`]).
 pub fn check_output(args: &CommonArgs) -> Result<(), String> {
     match &args.output {

@@ -8,7 +8,8 @@ use clap::Args;
 
 use crate::activity::units::counted;
 use crate::cmd::options::{
-    check_output, check_writable, emit, hint_if_empty, load, write_file, CommonArgs, Loaded,
+    check_output, check_writable, emit, hint_if_empty, hint_if_no_run, load, write_file,
+    CommonArgs, Loaded,
 };
 use crate::cmd::EXIT_OK;
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
@@ -43,6 +44,7 @@ pub fn run(args: &WeeklyArgs) -> Result<i32, String> {
         week_start,
     } = load(&common.read, &common.paths)?;
     hint_if_empty(&rows, &common.read, &common.paths);
+    hint_if_no_run(&rows, &common.read);
     let all_weeks = weekly::weeks_starting(&rows, week_start);
     if let Some(path) = &args.html {
         let window = request.resolve(&rows, week_start, Some(REPORT_WEEKS));

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use crate::activity::calendar::WeekStart;
-use crate::activity::units::{clock, Units};
+use crate::activity::units::{clock, counted, Units};
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
 use crate::judge::ActivityRow;
 use crate::report::weekly::Week;
@@ -46,6 +46,35 @@ pub fn nothing_found(paths: &[PathBuf]) -> String {
     format!(
         "no activity file found in {place}: grayzone reads .fit, .gpx and .tcx files (also .gz) and .zip exports (Garmin's, Strava's), in folders and their subfolders"
     )
+}
+
+/// What the activities were when none of them is a run judged: their sports, and what else kept
+/// them out. `None` when a run was judged (or nothing was read: see [`nothing_found`]).
+pub fn no_run_judged(rows: &[ActivityRow]) -> Option<String> {
+    if rows.is_empty() || rows.iter().any(|r| r.judgement.is_some()) {
+        return None;
+    }
+    let mut kinds: Vec<(String, usize)> = Vec::new();
+    for r in rows {
+        let kind = match (r.status, &r.summary) {
+            (Status::NotRun, Some(s)) => s.sport.name().replace('_', " "),
+            (Status::Error, _) => "unreadable".to_string(),
+            (Status::Duplicate, _) => "duplicate".to_string(),
+            (_, _) if r.left_out.is_some() => "left out".to_string(),
+            _ => "other".to_string(),
+        };
+        match kinds.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, n)) => *n += 1,
+            None => kinds.push((kind, 1)),
+        }
+    }
+    kinds.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let listed: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    Some(format!(
+        "no run judged among {} ({}): grayzone judges runs; rides, swims and walks count as cross-training in the weeks of runs",
+        counted(rows.len(), "activity", "activities"),
+        listed.join(", ")
+    ))
 }
 
 /// Weeks without runs this many in a row or more are one line: a long break reads as one.

@@ -207,3 +207,36 @@ fn a_run_too_short_to_judge_keeps_its_row_and_says_why() {
     assert_eq!(weeks.len(), 1);
     assert_eq!(weeks[0]["runs"], "1");
 }
+
+/// A folder of rides and a swim holds no run: `weekly` and `check` write their empty tables and
+/// say why on stderr, which alone would say nothing; quiet, they do not.
+#[test]
+fn a_folder_without_a_run_says_what_it_held() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (k, sport) in [Sport::Cycling, Sport::Cycling, Sport::Swimming]
+        .into_iter()
+        .enumerate()
+    {
+        let activity = Activity {
+            sport,
+            ..run(START + k as f64 * 86_400.0, 40.0, 10 + k as u64)
+        };
+        std::fs::write(
+            d.join(format!("{k}.fit")),
+            write_fit(&[activity], &FitOptions::default()),
+        )
+        .unwrap();
+    }
+    let folder = d.to_string_lossy();
+    for command in ["weekly", "check"] {
+        let out = grayzone(&[command, &folder]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("grayzone: no run judged among 3 activities (2 cycling, 1 swimming)"),
+            "{command}: {err}"
+        );
+        let quiet = grayzone(&[command, &folder, "-q"]);
+        assert!(quiet.stderr.is_empty(), "{command} -q");
+    }
+}
