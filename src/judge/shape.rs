@@ -304,16 +304,12 @@ fn bursts(summary: &Summary, moving: &[Bucket], fast: f64) -> usize {
     // On a GPS track a burst must gain ground on the run's median speed beyond the fixes' wobble:
     // one fix 10 m ahead and the next 10 m behind make a "stride" of a steady run.
     let least_pair_speed = if summary.pace_source() == DistanceSource::Gps {
-        let mut speeds: Vec<f64> = moving
-            .iter()
-            .filter_map(|b| mean_speed(std::slice::from_ref(b)))
-            .collect();
-        let usual = if speeds.is_empty() {
-            0.0
-        } else {
-            median(&mut speeds)
-        };
-        usual + GPS_MIN_GAIN_M / (2.0 * BUCKET_S)
+        let usual = median_speed(
+            moving
+                .iter()
+                .filter_map(|b| mean_speed(std::slice::from_ref(b))),
+        );
+        usual.unwrap_or(0.0) + GPS_MIN_GAIN_M / (2.0 * BUCKET_S)
     } else {
         0.0
     };
@@ -416,12 +412,9 @@ fn surges_in(steps: &[Step], threshold_speed: f64, hr_low_top: f64, gps: bool) -
         return out;
     }
     // The run's median speed, that a surge on a GPS track without HR must gain ground on.
-    let usual_speed = if gps {
-        let mut speeds: Vec<f64> = steps.iter().filter_map(|s| s.speed).collect();
-        (!speeds.is_empty()).then(|| median(&mut speeds))
-    } else {
-        None
-    };
+    let usual_speed = gps
+        .then(|| median_speed(steps.iter().filter_map(|s| s.speed)))
+        .flatten();
     let fast_at = SURGE_MIN_OF_THRESHOLD * threshold_speed;
     let slow_at = SURGE_RECOVERY_OF_THRESHOLD * threshold_speed;
     let fast = |k: usize| steps[k].speed.is_some_and(|v| v >= fast_at);
@@ -547,6 +540,13 @@ fn heart_answers(steps: &[Step], start: usize, end: usize, hr_low_top: f64) -> O
         .filter_map(|s| s.hr)
         .fold(f64::NEG_INFINITY, f64::max);
     (!peak.is_infinite()).then_some(peak - before >= SURGE_HR_RISE_BPM && peak >= hr_low_top)
+}
+
+/// The median of a run's 10-second speeds, that a surge or a burst on a GPS track must gain ground
+/// on (see [`GPS_MIN_GAIN_M`]).
+fn median_speed(speeds: impl Iterator<Item = f64>) -> Option<f64> {
+    let mut speeds: Vec<f64> = speeds.collect();
+    (!speeds.is_empty()).then(|| median(&mut speeds))
 }
 
 /// The ground `steps` gained on a runner holding `usual` m/s (grade-adjusted) over their moving
