@@ -625,19 +625,32 @@ impl<'a> Paces<'a> {
 }
 
 /// Lactate-threshold HR from the year before the date (Friel): 95 % of the best average HR of
-/// a hard 20-minute effort (85 % of max or more).
+/// a hard 20-minute effort (85 % of max or more) — or, at least, the average HR of a run held
+/// that hard for an hour or more (a half marathon): no one holds more than their threshold HR
+/// that long, so a 2-hour race at 171 bpm puts it at 171 or higher, not at 95 % of its best 20
+/// minutes.
 fn derived_lthr(year: &[RunFacts], date: f64, max_hr: f64) -> Option<Figure> {
+    let hard = |h: &f64| *h >= 0.85 * max_hr;
+    let held_an_hour = |r: &RunFacts| {
+        r.avg_hr
+            .filter(hard)
+            .filter(|_| r.moving_s >= LTHR_HELD_MIN_S)
+    };
     let efforts: Vec<&RunFacts> = year
         .iter()
         .filter(|r| r.start >= date - MAX_HR_WINDOW_S)
-        .filter(|r| r.best20_hr.is_some_and(|h| h >= 0.85 * max_hr))
+        .filter(|r| r.best20_hr.is_some_and(|h| hard(&h)) || held_an_hour(r).is_some())
         .collect();
     efforts
         .iter()
-        .filter_map(|r| r.best20_hr)
+        .flat_map(|r| [r.best20_hr.filter(hard).map(|h| h * 0.95), held_an_hour(r)])
+        .flatten()
         .fold(None, |m: Option<f64>, h| Some(m.map_or(h, |m| m.max(h))))
-        .map(|h| Figure::new((h * 0.95).round(), provenance_of(&efforts)))
+        .map(|h| Figure::new(h.round(), provenance_of(&efforts)))
 }
+
+/// An effort held this long is at or under the runner's threshold HR.
+const LTHR_HELD_MIN_S: f64 = 60.0 * 60.0;
 
 /// The base run and the easy HR, from the runner's easy days (three quarters of the time under
 /// 80 % of max, or no HR) in the set.
@@ -1232,6 +1245,28 @@ mod tests {
             trail: false,
             session: SessionPart::Alone,
         }
+    }
+
+    #[test]
+    fn a_half_marathon_held_at_171_puts_the_threshold_hr_at_171_or_more() {
+        // Two hours at an average of 171 (its best 20 minutes at 176), max HR 185: 95 % of the
+        // best 20 minutes would say 167, under what the runner held for two hours.
+        let mut half = run(0.0, 2.9, 171.0, 180.0);
+        half.moving_s = 2.0 * 3600.0;
+        half.best20_hr = Some(176.0);
+        let date = |day: f64| 1_700_000_000.0 + day * 86_400.0;
+        let lthr = derived_lthr(&[half], date(1.0), 185.0).unwrap();
+        assert_eq!(lthr.value, 171.0, "{lthr:?}");
+        // A 20-minute time trial at 180 says more: 95 % of it, 171 again; at 184, 175.
+        let mut trial = run(3.0, 4.0, 178.0, 186.0);
+        trial.moving_s = 1500.0;
+        trial.best20_hr = Some(184.0);
+        let lthr = derived_lthr(&[half, trial], date(4.0), 185.0).unwrap();
+        assert_eq!(lthr.value, 175.0, "{lthr:?}");
+        // An easy two hours at 140 says nothing of the threshold.
+        let mut long = run(0.0, 2.9, 140.0, 150.0);
+        long.moving_s = 2.0 * 3600.0;
+        assert!(derived_lthr(&[long], date(1.0), 185.0).is_none());
     }
 
     /// The max HR each run is judged against with a watch that says 170 from the first run.

@@ -738,10 +738,14 @@ impl Figures {
             && s.distance_m >= RACE_MIN_M
             && !structured
             && (f_mod + f_high >= RACE_MIN_NOT_LOW
-                || sh.longest_high_s >= RACE_MIN_BLOCK_S
-                    && sh.before_longest_high_s <= WARM_UP_MAX_S
-                    && sh.after_longest_high_s <= WARM_UP_MAX_S)
-            && match sh.best_10min_speed {
+                || sh.held.secs >= RACE_MIN_BLOCK_S
+                    && sh.held.before_s <= WARM_UP_MAX_S
+                    && sh.held.after_s <= WARM_UP_MAX_S)
+            // Judged alone, a run's pace is its own measure and says nothing: the heart decides.
+            && match sh
+                .best_10min_speed
+                .filter(|_| !(b.easy_pace_own && threshold_by_rule && z.source == Some(ZoneSource::Hr)))
+            {
                 Some(_) => {
                     at_threshold_pace && (sustained_high_hr || z.source != Some(ZoneSource::Hr))
                         || (s.distance_m >= LONG_RACE_M
@@ -1247,13 +1251,33 @@ fn reason(f: &ReasonFacts) -> String {
             )
         }
         // Named after the verdict (by the session they belong to), never by `decide`.
+        // Mostly moderate by the heart, easy by the legs and the average (see `decide`): said so,
+        // not "15 % of the time low" under an easy verdict.
+        SessionKind::Easy | SessionKind::LongRun if f.evidence.heart_without_the_legs => {
+            format!(
+                "{}: {:.0} % of the time moderate or high, but easy by {} (under {:.0} % of max)",
+                f.session.name(),
+                f.mod_pct + f.high_pct,
+                if f.easy_pace_own {
+                    "the average HR"
+                } else {
+                    "the pace and the average HR"
+                },
+                GRAY_CLEAR_HR_FRACTION * 100.0
+            )
+        }
         SessionKind::Easy | SessionKind::LongRun | SessionKind::WarmUp | SessionKind::CoolDown => {
             format!("{}: {:.0} % of the time low", f.session.name(), f.low_pct)
         }
     };
     parts.push(lead);
-    if let Some(h) = f.hr_fraction {
-        parts.push(format!("avg HR {:.0} % of max", h * 100.0));
+    match f.hr_fraction {
+        // Next to the boundary it is judged by, rounding would put it on the other side.
+        Some(h) if f.evidence.heart_without_the_legs => {
+            parts.push(format!("avg HR {:.1} % of max", h * 100.0))
+        }
+        Some(h) => parts.push(format!("avg HR {:.0} % of max", h * 100.0)),
+        None => {}
     }
     parts.push(format!("{:.0} min", f.moving / MIN));
     if let Some(d) = f.pace_vs_easy {

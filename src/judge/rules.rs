@@ -299,8 +299,10 @@ figures! {
         MOSTLY_NOT_LOW: f64 = 0.5, Share;
         /// A race is run at least 80 % of the time moderate or high (a steady all-out effort)…
         RACE_MIN_NOT_LOW: f64 = 0.8, Share;
-        /// …or holds the high zone an unbroken hour with no more than a warm-up before it and a cool-down after it (`WARM_UP_MAX_S` each: a half marathon with its jog to the start saved in the same file; no tempo lasts an hour, and a long run's fast finish follows more easy running than that)…
-        RACE_MIN_BLOCK_S: f64 = 60.0 * MIN, Seconds;
+        /// …or holds the high zone 40 minutes without easing back to the low zone, with no more than a warm-up before it and a cool-down after it (`WARM_UP_MAX_S` each: a 10K or a half marathon with its jog to the start saved in the same file; a tempo holds threshold 20–40 minutes, and a long run's fast finish follows more easy running than a warm-up)…
+        RACE_MIN_BLOCK_S: f64 = 40.0 * MIN, Seconds;
+        /// …high for 80 % of that stretch or more (the heart wanders across the high zone's edge in a race, the pace dips on a hill).
+        HELD_MIN_HIGH_SHARE: f64 = 0.8, Share;
         /// …over at least a 5K (with GPS slack).
         RACE_MIN_M: f64 = 4_900.0, Metres;
         /// Without pace, a race is high at least 60 % of the time.

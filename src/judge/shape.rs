@@ -18,10 +18,9 @@ const MIN: f64 = 60.0;
 pub struct Shape {
     pub reps: usize,
     pub longest_high_s: f64,
-    /// Moving time before the longest high effort, and after it (its warm-up and cool-down when
-    /// the run is a race with both saved in its file).
-    pub before_longest_high_s: f64,
-    pub after_longest_high_s: f64,
+    /// The longest effort held from start to finish: the longest high effort, or a longer
+    /// stretch that never eased back to the low zone and was mostly high (see [`held_hard`]).
+    pub held: Block,
     /// Share of low time over the first 30 % of the run.
     pub start_low_share: f64,
     /// Longest moderate-or-high stretch that lasts into the last 10 % of the run, in seconds, and
@@ -52,6 +51,25 @@ pub struct Shape {
     pub climb_capped_s: f64,
     /// A run-walk session's walk breaks: its pace is read over the running.
     pub walk_breaks: Option<WalkBreaks>,
+}
+
+/// A stretch of a run, with the moving time before it and after it (a race's warm-up and
+/// cool-down, when both are saved in its file).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Block {
+    pub secs: f64,
+    pub before_s: f64,
+    pub after_s: f64,
+}
+
+impl Block {
+    fn of(z: &RunZones, range: std::ops::Range<usize>) -> Block {
+        Block {
+            secs: z.moving[range.clone()].iter().sum(),
+            before_s: z.moving[..range.start].iter().sum(),
+            after_s: z.moving[range.end..].iter().sum(),
+        }
+    }
 }
 
 /// Repeated surges read from pace alone: what a coach sees in a fartlek or a track session when
@@ -121,12 +139,15 @@ pub fn shape(z: &RunZones, summary: &Summary, series: &[Bucket], t: &Thresholds)
                 .map(|k| z.speeds[k].unwrap_or(0.0) * z.moving[k])
                 .sum::<f64>();
         }
-        let secs: f64 = z.moving[effort.start..effort.end].iter().sum();
-        if secs > s.longest_high_s {
-            s.longest_high_s = secs;
-            s.before_longest_high_s = z.moving[..effort.start].iter().sum();
-            s.after_longest_high_s = z.moving[effort.end..].iter().sum();
+        let effort = Block::of(z, effort.start..effort.end);
+        if effort.secs > s.longest_high_s {
+            s.longest_high_s = effort.secs;
+            s.held = effort;
         }
+    }
+    let hard = held_hard(z);
+    if hard.secs > s.held.secs {
+        s.held = hard;
     }
     let total_climb: f64 = z.ascent.iter().sum();
     s.climb_in_reps = if total_climb >= HILLS_MIN_CLIMB_M
@@ -269,6 +290,41 @@ fn high_efforts(z: &RunZones) -> Vec<HighEffort> {
         i = j.max(i + 1);
     }
     efforts
+}
+
+/// The longest stretch that never eased back to the low zone (a 10-second dip bridged), from its
+/// first high bucket to its last, high for [`HELD_MIN_HIGH_SHARE`] of it or more: a race run from
+/// the gun to the line, where the heart wanders across the high zone's edge and the pace dips on
+/// a hill, and the high efforts split.
+fn held_hard(z: &RunZones) -> Block {
+    let n = z.buckets.len();
+    let high = |k: usize| z.buckets[k] == Some(Zone::High);
+    let hard = |k: usize| matches!(z.buckets[k], Some(Zone::Moderate | Zone::High));
+    let mut best = Block::default();
+    let mut i = 0;
+    while i < n {
+        if !high(i) {
+            i += 1;
+            continue;
+        }
+        let (mut j, mut last_high) = (i, i);
+        while j < n && (hard(j) || (j + 1 < n && hard(j + 1))) {
+            if high(j) {
+                last_high = j;
+            }
+            j += 1;
+        }
+        let block = Block::of(z, i..last_high + 1);
+        let high_s: f64 = (i..=last_high)
+            .filter(|&k| high(k))
+            .map(|k| z.moving[k])
+            .sum();
+        if block.secs > best.secs && high_s >= HELD_MIN_HIGH_SHARE * block.secs {
+            best = block;
+        }
+        i = j.max(i + 1);
+    }
+    best
 }
 
 /// Longest run of buckets where `hit` holds, bridging single-bucket dips (a noisy sample).
@@ -1020,6 +1076,7 @@ mod tests {
             speed_low_top: 0.89 * T,
             speed_high_start: 0.98 * T,
             threshold_speed: T,
+            pace_known: true,
         };
         let series = summary.series.to_vec();
         let z = crate::judge::zones::zones_in(summary, &series, &t);
@@ -1047,6 +1104,52 @@ mod tests {
         let sh = shape_of(&tempo);
         assert!(sh.reps <= 1, "{sh:?}");
         assert!(sh.longest_high_s >= TEMPO_MIN_S, "{sh:?}");
+    }
+
+    #[test]
+    fn a_race_slowed_on_its_hills_is_held_as_one_effort_and_reps_are_not() {
+        // 12 minutes easy, 45 at threshold pace whose legs slow to 75 % for 90 s on a hill every
+        // 10 minutes, the heart dipping to the moderate zone there, and 8 minutes' cool-down.
+        let easy = 1000.0 / 330.0;
+        let race_t = |t: usize| (720..720 + 45 * 60).contains(&t);
+        let hill = |t: usize| race_t(t) && (t - 720) % 600 >= 510;
+        let race = run_with_hr(
+            720 + 45 * 60 + 480,
+            |t| match (race_t(t), hill(t)) {
+                (true, false) => T,
+                (true, true) => 0.75 * T,
+                _ => easy,
+            },
+            |t| {
+                // A heart that wanders by a beat or two (one flat for minutes is a stuck sensor).
+                let wander = (t / 7 % 3) as u8;
+                Some(match (race_t(t), hill(t)) {
+                    (true, false) => 155 + wander,
+                    (true, true) => 140 + wander,
+                    _ => 124 + wander,
+                })
+            },
+        );
+        let sh = shape_of(&race);
+        // The hills split the high efforts (the pace did not hold between them)…
+        assert!(sh.longest_high_s < 15.0 * MIN, "{sh:?}");
+        // …but the heart never eased back to low: one effort held 45 minutes, after the warm-up.
+        assert!((sh.held.secs - 45.0 * MIN).abs() <= 60.0, "{sh:?}");
+        assert!((sh.held.before_s - 12.0 * MIN).abs() <= 60.0, "{sh:?}");
+        assert!((sh.held.after_s - 8.0 * MIN).abs() <= 60.0, "{sh:?}");
+        // 8 × 4 minutes with 2-minute jogs that bring the heart back to low: no held effort.
+        let speed = reps_speed(8, 240, 1.05 * T, 120, 0.72 * T);
+        let reps = run_with_hr(1200 + 8 * 360, &speed, |t| {
+            let in_block = (600..600 + 8 * 360).contains(&t);
+            let wander = (t / 7 % 3) as u8;
+            Some(match in_block {
+                true if (t - 600) % 360 < 240 => 155 + wander,
+                true => 127 + wander,
+                false => 124 + wander,
+            })
+        });
+        let sh = shape_of(&reps);
+        assert!(sh.held.secs <= 5.0 * MIN, "{sh:?}");
     }
 
     #[test]

@@ -60,6 +60,10 @@ pub struct Thresholds {
     pub speed_high_start: f64,
     /// The threshold speed the pace zones are drawn from (m/s).
     pub threshold_speed: f64,
+    /// Whether the pace zones say anything of the effort: not when the run is judged alone and
+    /// its threshold is the rule of thumb's over its own pace (a race's climbs would read easy
+    /// against the race's own average).
+    pub pace_known: bool,
 }
 
 impl Thresholds {
@@ -81,12 +85,17 @@ impl Thresholds {
             _ => (low * max, high * max),
         };
         let v_t = baseline.threshold_speed.value;
+        let by_rule = matches!(
+            baseline.threshold_speed.provenance,
+            crate::judge::baseline::Provenance::Rule(_)
+        );
         Thresholds {
             hr_low_top,
             hr_high_start,
             speed_low_top: PACE_LOW_TOP * v_t,
             speed_high_start: PACE_HIGH_START * v_t,
             threshold_speed: v_t,
+            pace_known: !(baseline.easy_pace_own && by_rule),
         }
     }
 
@@ -259,9 +268,11 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
         };
         let by_hr = lagged.map(|h| t.hr_zone(h));
         // High HR at a low grade-adjusted pace: a climb's cost, if this is a climb. Asked only
-        // then, or to see whether the climb being capped goes on.
-        let climb_cost =
-            by_hr == Some(Zone::High) && matches!(pace_zone, Some(Zone::Low | Zone::Moderate));
+        // then, or to see whether the climb being capped goes on; and only where the pace zones
+        // are the runner's, not the run's own.
+        let climb_cost = t.pace_known
+            && by_hr == Some(Zone::High)
+            && matches!(pace_zone, Some(Zone::Low | Zone::Moderate));
         let on_climb = use_hr && (climb_cost || climb_capped > 0.0) && climbing(series, i);
         if !on_climb {
             climb_capped = 0.0;

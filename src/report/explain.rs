@@ -297,18 +297,30 @@ fn baseline(out: &mut String, row: &ActivityRow, j: &Judgement, context: &Contex
         format!("{:.0} bpm", b.max_hr.value),
         b.max_hr.provenance.describe(),
     );
-    line(
-        out,
-        "easy pace",
-        u.pace(b.easy_pace_s_per_km()),
-        b.easy_speed.provenance.describe(),
-    );
-    line(
-        out,
-        "threshold",
-        u.pace(b.threshold_pace_s_per_km()),
-        b.threshold_speed.provenance.describe(),
-    );
+    let easy_from = if b.easy_pace_own {
+        "this run's own pace: no other run to set an easy pace by".to_string()
+    } else {
+        b.easy_speed.provenance.describe()
+    };
+    line(out, "easy pace", u.pace(b.easy_pace_s_per_km()), easy_from);
+    // The rule of thumb over a run's own pace makes a race's threshold faster than any runner's:
+    // where the heart judges, no threshold is shown, nor the pace zones drawn from it.
+    let pace_shown = j.thresholds.pace_known || j.zones.source != Some(ZoneSource::Hr);
+    if pace_shown {
+        line(
+            out,
+            "threshold",
+            u.pace(b.threshold_pace_s_per_km()),
+            b.threshold_speed.provenance.describe(),
+        );
+    } else {
+        line(
+            out,
+            "threshold",
+            "—".to_string(),
+            "not from one run's own pace (give --threshold-pace)".to_string(),
+        );
+    }
     let optional = |f: &Option<crate::judge::baseline::Figure>, missing: &str| match f {
         Some(f) => (format!("{:.0} bpm", f.value), f.provenance.describe()),
         None => ("—".to_string(), missing.to_string()),
@@ -335,11 +347,13 @@ fn baseline(out: &mut String, row: &ActivityRow, j: &Judgement, context: &Contex
         "  zones        by HR: low < {:.0} bpm · moderate {:.0}–{:.0} bpm · high ≥ {:.0} bpm\n",
         t.hr_low_top, t.hr_low_top, t.hr_high_start, t.hr_high_start
     ));
-    out.push_str(&format!(
-        "               by pace: low slower than {} · high from {} (grade-adjusted)\n",
-        u.pace(1000.0 / t.speed_low_top),
-        u.pace(1000.0 / t.speed_high_start)
-    ));
+    if pace_shown {
+        out.push_str(&format!(
+            "               by pace: low slower than {} · high from {} (grade-adjusted)\n",
+            u.pace(1000.0 / t.speed_low_top),
+            u.pace(1000.0 / t.speed_high_start)
+        ));
+    }
     if context.runs <= 1 {
         out.push_str(&format!(
             "  Judged alone: the baseline is an estimate from this one run. For your own, give your export too:\n    grayzone explain {} EXPORT/\n",
@@ -474,7 +488,7 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
         ),
         SessionKind::Intervals | SessionKind::Hills | SessionKind::Fartlek | SessionKind::Race | SessionKind::Tempo => (
             format!(
-                "workout: at least {} (and {} of the run) high, or {}+ repetitions of {rep_s} or more with {} high in an unsteady run (a dip out of the high zone with the pace held at {} of the reps' is no recovery), or {}+ surges at threshold pace or faster with recoveries between them (short reps: HR lags); even reps are intervals, uneven ones a fartlek; tempo holds {} or more unbroken or is mostly (≥ {}) moderate or high with the pace agreeing; hill repeats climb in their reps, at {} or steeper; a race is {} moderate or high (or holds the high zone {} unbroken with at most {} before and after it) at threshold pace",
+                "workout: at least {} (and {} of the run) high, or {}+ repetitions of {rep_s} or more with {} high in an unsteady run (a dip out of the high zone with the pace held at {} of the reps' is no recovery), or {}+ surges at threshold pace or faster with recoveries between them (short reps: HR lags); even reps are intervals, uneven ones a fartlek; tempo holds {} or more unbroken or is mostly (≥ {}) moderate or high with the pace agreeing; hill repeats climb in their reps, at {} or steeper; a race is {} moderate or high (or holds the high zone {} without easing back to low, {} of it high, with at most {} before and after it) at threshold pace",
                 mins(rules::WORKOUT_MIN_HIGH_S),
                 pct(rules::WORKOUT_MIN_HIGH_SHARE),
                 rules::REPS_FOR_INTERVALS,
@@ -486,6 +500,7 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
                 pct(rules::HILLS_MIN_REP_GRADE),
                 pct(rules::RACE_MIN_NOT_LOW),
                 mins(rules::RACE_MIN_BLOCK_S),
+                pct(rules::HELD_MIN_HIGH_SHARE),
                 mins(rules::WARM_UP_MAX_S)
             ),
             format!("high {:.0} min ({h:.0} %), moderate {m:.0} %, {} of {rep_s} or more, {pace}, {hr}", high_min, counted(j.reps, "repetition", "repetitions")),
@@ -638,15 +653,17 @@ fn evidence(j: &Judgement, s: &Summary, u: Units) -> Vec<String> {
         let hr = j
             .hr_fraction
             .map_or("unknown".into(), |f| format!("{:.1} %", f * 100.0));
+        let legs = if j.baseline.easy_pace_own {
+            "no other run to set an easy pace by, so the legs cannot confirm it".to_string()
+        } else {
+            format!(
+                "but the legs do not confirm it: {} (hard takes {} or more faster)",
+                run_pace_words(j, s, u),
+                u.pace_gap(rules::GRAY_MIN_FASTER_S_PER_KM)
+            )
+        };
         lines.push(format!(
-            "mostly moderate or high by heart rate, but the legs do not confirm it: {} (hard takes {} or more faster) and an average HR of {hr} of max, under the {} that is hard by the heart alone — an estimated max HR a few beats off would move it; give --max-hr if you know yours",
-            match j.pace_vs_easy_s_per_km {
-                Some(d) if d.abs() < 1.0 => "at your usual easy pace".to_string(),
-                Some(d) if d < 0.0 => format!("{} faster than your usual easy pace", u.pace_gap(-d)),
-                Some(d) => format!("{} slower than your usual easy pace", u.pace_gap(d)),
-                None => no_pace_words(s).to_string(),
-            },
-            u.pace_gap(rules::GRAY_MIN_FASTER_S_PER_KM),
+            "mostly moderate or high by heart rate, {legs}, and an average HR of {hr} of max, under the {} that is hard by the heart alone — an estimated max HR a few beats off would move it; give --max-hr if you know yours",
             pct(rules::GRAY_CLEAR_HR_FRACTION)
         ));
     }

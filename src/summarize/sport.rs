@@ -66,6 +66,10 @@ const JOG_MIN_MPS: f64 = 2.2;
 /// …faster than this for a whole session is beyond any runner (the 10,000 m world record is
 /// 6.3 m/s).
 pub const RUN_MAX_MEDIAN_MPS: f64 = 6.5;
+/// A median this fast (48.6 km/h) over a session is beyond a rider on the road (a Tour de France
+/// time trial averages 50 km/h for under an hour; amateurs ride at 25–35): with no pedal sensor to
+/// say otherwise, a car, a train or a boat carried the device.
+const MOTOR_MIN_MEDIAN_MPS: f64 = 13.5;
 /// A walker takes 100–130 steps a minute; the slowest jog takes 145 or more.
 const WALK_MAX_STEPS_PER_MIN: f64 = 140.0;
 /// With neither a step rate nor a heart rate to tell, a run's fastest tenth must be slower than
@@ -348,6 +352,16 @@ pub fn infer(ev: &Evidence) -> Option<Guess> {
     }
     let v = ev.speed_p50?;
     let median = format!("median {v:.1} m/s");
+    let pedalled = ev.cadence_share >= SENSOR_MIN_SHARE || ev.power_share >= SENSOR_MIN_SHARE;
+    if v > MOTOR_MIN_MEDIAN_MPS && !pedalled {
+        return Some(Guess {
+            sport: Sport::Other,
+            because: format!(
+                "{median} ({:.0} km/h) for the session, beyond any rider without a motor, and no pedal sensor: a car, a train or a boat",
+                v * 3.6
+            ),
+        });
+    }
     if let Some(why) = ride_evidence(ev) {
         let because = if why.starts_with("median") {
             why
@@ -518,6 +532,26 @@ mod tests {
         assert_eq!(
             infer(&evidence(&s, &c, &m, Some(172.0))).unwrap().sport,
             Sport::Running
+        );
+    }
+
+    #[test]
+    fn a_motorway_is_no_ride_but_a_fast_ride_with_its_pedals_is() {
+        // Two hours at a median 14 m/s (50 km/h), no sensor: a car.
+        let car = vec![14.0; 7200];
+        let g = guess(&car, None).unwrap();
+        assert_eq!(g.sport, Sport::Other, "{}", g.because);
+        assert!(g.because.contains("a car"), "{}", g.because);
+        // 11 m/s (40 km/h), a fast group ride: still a ride.
+        assert_eq!(
+            guess(&vec![11.0; 7200], None).unwrap().sport,
+            Sport::Cycling
+        );
+        // The same 14 m/s with a crank turning at 95 rpm: a rider, however fast.
+        let (s, c, m) = series(&car, Some(&|_| 95), None);
+        assert_eq!(
+            infer(&evidence(&s, &c, &m, None)).unwrap().sport,
+            Sport::Cycling
         );
     }
 

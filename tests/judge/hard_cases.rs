@@ -1367,6 +1367,41 @@ fn a_half_marathon_saved_with_a_long_warm_up_in_its_file_is_a_race_and_rest_foll
 }
 
 #[test]
+fn a_10k_race_with_its_warm_up_is_a_race_and_a_tempo_run_stays_a_tempo_run() {
+    // Saturday: a 10 km race (≈ 46 minutes for this runner) with its 10–15-minute warm-up and
+    // its cool-down in the file; Thursday: 30 minutes at threshold in a 55-minute run. Both are
+    // hard; only the race holds threshold longer than a tempo run does.
+    let a = Athlete::intermediate();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_weeks(d, &a, &[]);
+    write_run(
+        d,
+        "tempo.fit",
+        &a,
+        at(17.0, 7.0),
+        &plan(Intent::Tempo { minutes: 30.0 }, 55.0),
+    );
+    write_run(
+        d,
+        "race.fit",
+        &a,
+        at(19.0, 9.0),
+        &RunPlan::new(Intent::Race { km: 10.0 }, Amount::Km(10.0)),
+    );
+    let rows = judge_dir(d);
+    let race = verdict_of(&rows, "race.fit");
+    let (low_pct, _, _) = race.zones.shares();
+    // Its warm-up and cool-down leave a fifth of it low or more: short of "80 % moderate or high".
+    assert!(low_pct > 20.0, "{low_pct:.0} % low: {}", race.reason);
+    assert_eq!(race.class, RunClass::Hard, "{}", race.reason);
+    assert_eq!(race.session, SessionKind::Race, "{}", race.reason);
+    let tempo = verdict_of(&rows, "tempo.fit");
+    assert_eq!(tempo.class, RunClass::Hard, "{}", tempo.reason);
+    assert_eq!(tempo.session, SessionKind::Tempo, "{}", tempo.reason);
+}
+
+#[test]
 fn a_long_run_with_an_hour_long_fast_finish_is_no_race() {
     // The look-alike of a half marathon with its warm-up: an hour held fast, but after an hour
     // of easy running, in a 25-km run. A hard long run, not a race: no rest days asked after it.

@@ -318,9 +318,11 @@ fn text_of_gray_run() -> String {
 }
 
 /// Judged alone, the gray run of the fail season is mostly moderate by heart rate (152.7 bpm,
-/// 81 % of the 188 its one run allows), at "your usual easy pace" (its own): hard takes the legs
-/// too, or an average HR of 83 % of max. `explain` said "easy: mostly low" of a run 79 % moderate;
-/// it now says the heart was not confirmed by the legs, with the figure that decided unrounded.
+/// 81 % of the 188 its one run allows), at its own pace: hard takes the legs too, or an average
+/// HR of 83 % of max. `explain` said "easy: mostly low" of a run 79 % moderate, then "the legs do
+/// not confirm it" of a pace that was only its own; it now says no other run sets an easy pace,
+/// with the figure that decided unrounded, and the verdict's reason no longer leads with its
+/// small share of low time.
 #[test]
 fn explain_says_why_a_mostly_moderate_run_is_easy() {
     let out = text(&grayzone(&["explain", "-q", GRAY_RUN]));
@@ -338,8 +340,13 @@ fn explain_says_why_a_mostly_moderate_run_is_easy() {
         })
         .unwrap_or_else(|| panic!("no evidence line in\n{out}"));
     assert!(
-        evidence.contains("at your usual easy pace (hard takes 10 s/km or more faster) and an average HR of 81.2 % of max, under the 83 %"),
+        evidence.contains("no other run to set an easy pace by, so the legs cannot confirm it, and an average HR of 81.2 % of max, under the 83 %"),
         "{evidence}"
+    );
+    let reason = after(&out, "Verdict: EASY · easy run");
+    assert!(
+        reason.contains("% of the time moderate or high, but easy by the average HR (under 83 % of max), avg HR 81.2 % of max"),
+        "{reason}"
     );
     // Among its season the pace says what the heart says: gray, and no such line.
     let among = text(&grayzone(&["explain", "-q", GRAY_RUN, SEASON]));
