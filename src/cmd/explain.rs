@@ -87,23 +87,33 @@ pub fn run(args: &ExplainArgs) -> Result<i32, String> {
         .and_then(|_| out.flush())
         .map_err(|e| format!("writing output: {e}"))?;
     if runs.is_empty() {
-        return not_explained(file, &rows[found[0]], args.read.quiet);
+        return not_explained(file, &rows[found[0]], args.read.quiet, &shown_in(args));
     }
     Ok(EXIT_OK)
 }
 
-/// The end of an `explain` that explained no run: said on stdout, and the status says so, with
-/// one line on stderr. A file that cannot be read had that line as it was read (its reason),
-/// unless quiet; a run not judged gets one saying why.
+/// The end of an `explain` that explained no run: said on stdout (or in the `-o` file:
+/// `shown_in` says where), and the status says so, with one line on stderr. A file that cannot be
+/// read had that line as it was read (its reason), unless quiet; a run not judged gets one saying
+/// why.
 fn not_explained(
     shown: impl std::fmt::Display,
     row: &ActivityRow,
     quiet: bool,
+    shown_in: &str,
 ) -> Result<i32, String> {
     match row.status {
         Status::Error if !quiet => Ok(EXIT_USAGE),
         Status::Error => Err(format!("{shown}: {}", row.error)),
-        _ => Err(format!("{shown}: {} (see above)", not_judged(row))),
+        _ => Err(format!("{shown}: {} ({shown_in})", not_judged(row))),
+    }
+}
+
+/// Where the explanation went: above the line on stderr, or into the `-o` file.
+fn shown_in(args: &ExplainArgs) -> String {
+    match &args.output {
+        Some(path) => format!("see {}", path.display()),
+        None => "see above".to_string(),
     }
 }
 
@@ -205,7 +215,7 @@ fn run_by_query(args: &ExplainArgs) -> Result<i32, String> {
                 .and_then(|_| out.flush())
                 .map_err(|e| format!("writing output: {e}"))?;
             if rows[*i].judgement.is_none() {
-                return not_explained(&shown, &rows[*i], args.read.quiet);
+                return not_explained(&shown, &rows[*i], args.read.quiet, &shown_in(args));
             }
             Ok(EXIT_OK)
         }

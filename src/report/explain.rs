@@ -585,7 +585,7 @@ fn evidence(j: &Judgement, s: &Summary, u: Units) -> Vec<String> {
             su.total_s / 60.0,
             u.pace(1000.0 / su.surge_speed.max(0.1)),
             if su.recovery_speed > 0.0 { u.pace(1000.0 / su.recovery_speed) } else { "—".into() },
-            if e.surges_suffice { "a workout by its structure" } else { "not enough for a workout" },
+            if e.surges_suffice { "a workout by its structure" } else { "not enough for a workout by themselves" },
             rules::STRUCTURE_MIN_SURGES,
             mins(rules::STRUCTURE_MIN_SURGE_S),
             rules::STRUCTURE_MIN_SURGE_SHARE * 100.0,

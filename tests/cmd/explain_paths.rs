@@ -240,3 +240,33 @@ fn a_folder_without_a_run_says_what_it_held() {
         assert!(quiet.stderr.is_empty(), "{command} -q");
     }
 }
+
+/// `explain` of a ride says on stderr why it explained no run, and where its page went: above,
+/// or into the `-o` file (it said "see above" of a page written to a file).
+#[test]
+fn explain_of_a_ride_points_to_where_its_page_went() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("ride.txt");
+    let out = grayzone(&[
+        "explain",
+        "fixtures/files/ride.fit",
+        "-o",
+        &page.to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "not a run grayzone can judge (see {})",
+            page.display()
+        )),
+        "{err}"
+    );
+    assert!(std::fs::read_to_string(&page).unwrap().contains("cycling"));
+    let out = grayzone(&["explain", "fixtures/files/ride.fit"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("not a run grayzone can judge (see above)"),
+        "{err}"
+    );
+}
