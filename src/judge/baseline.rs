@@ -13,8 +13,8 @@ use crate::judge::rules::{
     ALL_OUT_SUSTAINED_FRACTION, BASE_RUN_PERCENTILE, DEFAULT_EASY_SPEED, DEFAULT_MAX_HR,
     EARLY_WINDOW_S, EASY_DAY_MAX_HR_FRACTION, EASY_DAY_TIME_SHARE, EASY_PEAK_OF_MAX,
     EASY_TO_THRESHOLD_SPEED, HARD_EFFORT_OVER_USUAL, LONE_PEAK_BPM, MAX_HR_POPULATION_SD,
-    MAX_HR_WINDOW_S, MAX_WINDOW_RUNS, MIN_RUNS, MIN_THRESHOLD_OVER_EASY, PACE_LOW_TOP,
-    PACE_ONLY_EFFORT_WINDOW_S, PACE_WINDOW_S, REPS_OVER_USUAL, TRAINING_PEAK_OF_MAX,
+    MAX_HR_WINDOW_S, MAX_WINDOW_RUNS, MIN_RUNS, MIN_THRESHOLD_OVER_EASY, NEVER_EASY_HR_FRACTION,
+    PACE_LOW_TOP, PACE_ONLY_EFFORT_WINDOW_S, PACE_WINDOW_S, REPS_OVER_USUAL, TRAINING_PEAK_OF_MAX,
     WATCH_DISAGREE_BPM,
 };
 use crate::judge::session;
@@ -187,6 +187,14 @@ impl Baseline {
 
     pub fn threshold_pace_s_per_km(&self) -> f64 {
         1000.0 / self.threshold_speed.value
+    }
+
+    /// Whether the threshold pace (and the pace zones drawn from it) says anything of an effort:
+    /// not when it is the rule of thumb's over the run's own pace (judged alone: a race's climbs
+    /// would read easy against the race's own average) or over no one's (the default easy pace).
+    pub fn threshold_pace_known(&self) -> bool {
+        !(matches!(self.threshold_speed.provenance, Provenance::Rule(_))
+            && (self.easy_pace_own || self.easy_speed.provenance == Provenance::Default))
     }
 }
 
@@ -1056,8 +1064,11 @@ fn usual_easy_speed(
     {
         return None;
     } else {
+        // A race the heart tells is no easy day, however few the runs: an export that opens with
+        // a half marathon has no easy pace yet (the heart decides), not the race's.
         let mut all: Vec<(f64, f64)> = usable
             .iter()
+            .filter(|r| r.hr_p75.is_none_or(|h| h < NEVER_EASY_HR_FRACTION * max_hr))
             .filter_map(|r| r.running_speed().map(|v| (v, r.moving_s)))
             .collect();
         all.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -1471,6 +1482,25 @@ mod tests {
         assert_eq!(timeline[0].max_hr.provenance.code(), "early_estimate");
         // No sustained hard effort: threshold from the 80 % rule.
         assert!((last.threshold_speed.value - 3.75).abs() < 1e-9);
+    }
+
+    #[test]
+    fn an_export_that_opens_with_a_half_marathon_has_no_easy_pace_until_an_easy_run() {
+        // Day 0: a half marathon at 4.2 m/s, 95 % of a max of 185 most of the time; day 3: a
+        // 45-minute easy run at 3.0 m/s. The race's pace is no one's easy pace: alone it gives
+        // none (and no threshold by the rule over a default); with the easy run in the first
+        // weeks, the easy run's is the easy pace on both days.
+        let mut half = run(0.0, 4.2, 175.0, 185.0);
+        half.moving_s = 5400.0;
+        half.hr_p75 = Some(176.0);
+        let alone = &timeline(&[half], &Profile::default())[0];
+        assert_eq!(alone.easy_speed.provenance, Provenance::Default);
+        assert!(!alone.threshold_pace_known(), "{alone:?}");
+        let easy = run(3.0, 3.0, 135.0, 150.0);
+        for b in timeline(&[half, easy], &Profile::default()) {
+            assert!((b.easy_speed.value - 3.0).abs() < 1e-9, "{b:?}");
+            assert!(b.threshold_pace_known(), "{b:?}");
+        }
     }
 
     #[test]

@@ -741,10 +741,11 @@ impl Figures {
                 || sh.held.secs >= RACE_MIN_BLOCK_S
                     && sh.held.before_s <= WARM_UP_MAX_S
                     && sh.held.after_s <= WARM_UP_MAX_S)
-            // Judged alone, a run's pace is its own measure and says nothing: the heart decides.
+            // Against a threshold of no one's (the rule over the run's own pace, or the default's),
+            // the pace says nothing: the heart decides.
             && match sh
                 .best_10min_speed
-                .filter(|_| !(b.easy_pace_own && threshold_by_rule && z.source == Some(ZoneSource::Hr)))
+                .filter(|_| b.threshold_pace_known() || z.source != Some(ZoneSource::Hr))
             {
                 Some(_) => {
                     at_threshold_pace && (sustained_high_hr || z.source != Some(ZoneSource::Hr))

@@ -125,6 +125,8 @@ figures! {
         MAX_WINDOW_RUNS: usize = 1000, Count;
         /// An easy day spends three quarters of its time below the low-zone top (80 % of max).
         EASY_DAY_MAX_HR_FRACTION: f64 = 0.80, Share;
+        /// With fewer easy days than that, the first weeks' easy pace is read over all their runs but those that spent a quarter of their time or more at 92 % of max and up: a race (a half marathon at 95 %), no easy day however few the runs, where a max HR estimated low from the first few easy runs puts those at 80–88 %.
+        NEVER_EASY_HR_FRACTION: f64 = 0.92, Share;
         /// Easy pace is the speed below which this share of the running time of the easy days was spent, read over all of them and over their longer half, the faster reading kept: weighting by time lets the normal and long easy runs speak over short recovery jogs, and recovery runs, shorter than the normal easy runs, mostly fall in the shorter half.
         EASY_DAY_TIME_SHARE: f64 = 0.6, Share;
         /// Easy speed is about 80 % of threshold speed for most runners (Daniels' E pace against T pace); used when no sustained hard effort tells the threshold.
@@ -223,7 +225,7 @@ figures! {
         SURGE_RECOVERY_OF_THRESHOLD: f64 = 0.85, Share;
         /// Recoveries last at least this long between two surges.
         SURGE_MIN_RECOVERY_S: f64 = 20.0, Seconds;
-        /// On a GPS track, a surge without HR to answer it, or a burst, counts only if it gains this much ground on the run's median speed: a phone's fixes wobble by 5–10 m each, which fakes 20–30-second "surges" and "strides" on a steady run; a rep gains more (30 s at 5K pace, 4:30/km, on a 6:00/km jog: 28 m), and so does a stride (20 s at 1.5× the jog's speed: 28 m). The floor is in metres, as the wobble is: a slower runner's strides (1.5× a 7:30/km jog) gain 22 m and go uncounted on a phone's track without HR, and so do reps against a median they pull up (30/30s with no easy running around them).
+        /// On a GPS track, a surge without HR to answer it, or a burst, counts only if it gains this much ground on the run's median speed (for a surge, the median away from the fast stretches: reps that fill most of a session would pull the whole median up to their own pace): a phone's fixes wobble by 5–10 m each, which fakes 20–30-second "surges" and "strides" on a steady run; a rep gains more (30 s at 5K pace, 4:30/km, on a 6:00/km jog: 28 m), and so does a stride (20 s at 1.5× the jog's speed: 28 m). The floor is in metres, as the wobble is: a slower runner's strides (1.5× a 7:30/km jog) gain 22 m and go uncounted on a phone's track without HR.
         GPS_MIN_GAIN_M: f64 = 25.0, Metres;
         /// With HR, a surge counts only if HR rises by `SURGE_HR_RISE_BPM` during it or this long after (HR lags), and out of the low zone: a rep moves the heart, a faster stretch down a hill or after a climb does not.
         SURGE_HR_AFTER_S: f64 = 60.0, Seconds;

@@ -467,11 +467,21 @@ fn surges_in(steps: &[Step], threshold_speed: f64, hr_low_top: f64, gps: bool) -
     if threshold_speed <= 0.0 {
         return out;
     }
-    // The run's median speed, that a surge on a GPS track without HR must gain ground on.
-    let usual_speed = gps
-        .then(|| median_speed(steps.iter().filter_map(|s| s.speed)))
-        .flatten();
     let fast_at = SURGE_MIN_OF_THRESHOLD * threshold_speed;
+    // The run's median speed away from its fast stretches, that a surge on a GPS track without HR
+    // must gain ground on: the steady run's own on a steady run, the recoveries' where reps fill
+    // most of the time (10 × 200 m with 30-s rests pull the whole run's median up to their pace,
+    // and every rep then "gained" nothing).
+    let usual_speed = gps
+        .then(|| {
+            median_speed(
+                steps
+                    .iter()
+                    .filter_map(|s| s.speed)
+                    .filter(|&v| v < fast_at),
+            )
+        })
+        .flatten();
     let slow_at = SURGE_RECOVERY_OF_THRESHOLD * threshold_speed;
     let fast = |k: usize| steps[k].speed.is_some_and(|v| v >= fast_at);
     // A step with no moving time inside a run is a standing rest: it recovers.
@@ -598,8 +608,8 @@ fn heart_answers(steps: &[Step], start: usize, end: usize, hr_low_top: f64) -> O
     (!peak.is_infinite()).then_some(peak - before >= SURGE_HR_RISE_BPM && peak >= hr_low_top)
 }
 
-/// The median of a run's 10-second speeds, that a surge or a burst on a GPS track must gain ground
-/// on (see [`GPS_MIN_GAIN_M`]).
+/// The median of a run's 10-second speeds (for surges, those under a surge's), that a surge or a
+/// burst on a GPS track must gain ground on (see [`GPS_MIN_GAIN_M`]).
 fn median_speed(speeds: impl Iterator<Item = f64>) -> Option<f64> {
     let mut speeds: Vec<f64> = speeds.collect();
     (!speeds.is_empty()).then(|| median(&mut speeds))
@@ -931,6 +941,25 @@ mod tests {
         assert_eq!(bursts_of(&run_on_track(2100, |_| easy, wobble)), 0);
         let as_told = |t: usize| easy + wobble(t + 1) - wobble(t);
         assert_eq!(bursts_of(&run(2100, as_told)), 6);
+    }
+
+    #[test]
+    fn on_a_gps_track_reps_that_fill_the_session_still_gain_on_its_rests() {
+        // 10 × 200 m in 45 s (4.4 m/s, 3:47/km) with 28-s walks at 1.0 m/s, nothing before or
+        // after (a GPX of the session alone): three fifths of the moving time is reps, and the
+        // whole run's median speed is theirs. Each gains some 150 m on the walks: ten surges.
+        let (on, off) = (45, 28);
+        let speed = |t: usize| {
+            if t % (on + off) < on {
+                200.0 / 45.0
+            } else {
+                1.0
+            }
+        };
+        let session = run_on_track(10 * (on + off), speed, |_| 0.0);
+        assert_eq!(session.pace_source(), DistanceSource::Gps);
+        let s = surges(&session, T, LOW_TOP);
+        assert_eq!((s.count, s.wobbles), (10, 0), "{s:?}");
     }
 
     #[test]

@@ -60,9 +60,7 @@ pub struct Thresholds {
     pub speed_high_start: f64,
     /// The threshold speed the pace zones are drawn from (m/s).
     pub threshold_speed: f64,
-    /// Whether the pace zones say anything of the effort: not when the run is judged alone and
-    /// its threshold is the rule of thumb's over its own pace (a race's climbs would read easy
-    /// against the race's own average).
+    /// Whether the pace zones say anything of the effort ([`Baseline::threshold_pace_known`]).
     pub pace_known: bool,
 }
 
@@ -85,17 +83,13 @@ impl Thresholds {
             _ => (low * max, high * max),
         };
         let v_t = baseline.threshold_speed.value;
-        let by_rule = matches!(
-            baseline.threshold_speed.provenance,
-            crate::judge::baseline::Provenance::Rule(_)
-        );
         Thresholds {
             hr_low_top,
             hr_high_start,
             speed_low_top: PACE_LOW_TOP * v_t,
             speed_high_start: PACE_HIGH_START * v_t,
             threshold_speed: v_t,
-            pace_known: !(baseline.easy_pace_own && by_rule),
+            pace_known: baseline.threshold_pace_known(),
         }
     }
 

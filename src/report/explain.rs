@@ -314,12 +314,12 @@ fn baseline(out: &mut String, row: &ActivityRow, j: &Judgement, context: &Contex
             b.threshold_speed.provenance.describe(),
         );
     } else {
-        line(
-            out,
-            "threshold",
-            "—".to_string(),
-            "not from one run's own pace (give --threshold-pace)".to_string(),
-        );
+        let why = if b.easy_pace_own {
+            "not from one run's own pace (give --threshold-pace)"
+        } else {
+            "no easy run yet to set it by (give --threshold-pace)"
+        };
+        line(out, "threshold", "—".to_string(), why.to_string());
     }
     let optional = |f: &Option<crate::judge::baseline::Figure>, missing: &str| match f {
         Some(f) => (format!("{:.0} bpm", f.value), f.provenance.describe()),

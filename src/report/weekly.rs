@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 
 use crate::activity::calendar::{local_day, WeekStart};
-use crate::judge::classify::{Judgement, RunClass};
+use crate::judge::classify::{Judgement, RunClass, SessionKind};
 use crate::judge::rules::{
     DEFAULT_MIN_EASY_PCT, GRAY_HEAVY_MODERATE_PCT, GRAY_HEAVY_RUNS, RUN_DAYS_NEEDING_RECOVERY,
 };
@@ -53,6 +53,8 @@ pub struct Week {
     pub flags: Vec<&'static str>,
     /// Local day numbers of the week's runs, for back-to-back checks.
     hard_days: Vec<i64>,
+    /// Moderate time of the week's races: a race run at marathon effort is no gray-zone habit.
+    race_moderate_s: f64,
 }
 
 impl Week {
@@ -226,6 +228,9 @@ pub fn weeks_starting(rows: &[ActivityRow], start: WeekStart) -> Vec<Week> {
         week.distance_m += s.distance_m;
         week.low_s += j.zones.low_s;
         week.moderate_s += j.zones.moderate_s;
+        if j.session == SessionKind::Race {
+            week.race_moderate_s += j.zones.moderate_s;
+        }
         week.high_s += j.zones.high_s;
         run_days.entry(first).or_default().insert(day);
     }
@@ -268,7 +273,7 @@ fn week_flags(
     race: bool,
 ) -> Vec<&'static str> {
     let mut flags = Vec::new();
-    let (low, moderate, _) = week.zone_pcts();
+    let (low, _, _) = week.zone_pcts();
     let zoned = week.low_s + week.moderate_s + week.high_s > 0.0;
     if zoned && low < DEFAULT_MIN_EASY_PCT {
         flags.push("below_80_20");
@@ -276,7 +281,14 @@ fn week_flags(
     if week.easy_sessions_pct() < DEFAULT_MIN_EASY_PCT {
         flags.push("below_80_20_sessions");
     }
-    if week.gray_zone_runs >= GRAY_HEAVY_RUNS || (zoned && moderate >= GRAY_HEAVY_MODERATE_PCT) {
+    // The habit is in training: a marathon raced at 50 % moderate makes no gray-zone week.
+    let zoned_s = week.low_s + week.moderate_s + week.high_s;
+    let trained_moderate = if zoned {
+        (week.moderate_s - week.race_moderate_s) / zoned_s * 100.0
+    } else {
+        0.0
+    };
+    if week.gray_zone_runs >= GRAY_HEAVY_RUNS || trained_moderate >= GRAY_HEAVY_MODERATE_PCT {
         flags.push("gray_zone_heavy");
     }
     // A hard day whose previous calendar day was hard too (a week's first day may pair with the
@@ -393,6 +405,28 @@ mod tests {
         );
         assert_eq!(WeekStart::from_name(" Sunday"), Some(WeekStart::Sunday));
         assert_eq!(WeekStart::from_name("saturday"), None);
+    }
+
+    #[test]
+    fn a_marathon_s_moderate_hours_make_no_gray_zone_week() {
+        // Three easy hours and a marathon half moderate (75 minutes of it): 26 % of the week
+        // moderate, all of it the race's. The same 75 minutes in training runs are a habit.
+        let none = std::collections::BTreeSet::new();
+        let raced = Week {
+            runs: 4,
+            low_s: 3.0 * 3600.0 + 300.0,
+            moderate_s: 75.0 * 60.0,
+            high_s: 70.0 * 60.0,
+            race_moderate_s: 75.0 * 60.0,
+            ..Default::default()
+        };
+        assert!(raced.zone_pcts().1 >= GRAY_HEAVY_MODERATE_PCT);
+        assert!(!week_flags(&raced, &none, false).contains(&"gray_zone_heavy"));
+        let trained = Week {
+            race_moderate_s: 0.0,
+            ..raced.clone()
+        };
+        assert!(week_flags(&trained, &none, false).contains(&"gray_zone_heavy"));
     }
 
     #[test]
