@@ -736,11 +736,18 @@ impl Figures {
         let sustained_high_hr = sh.longest_hr_high_s >= SUSTAINED_HIGH_S;
         let race_like = zoned > 0.0
             && s.distance_m >= RACE_MIN_M
-            && !structured
+            // Reps the heart split inside an effort it never eased from (a race's hills) are no
+            // structure; surges the legs made with recoveries are.
+            && !(by_surges || reps_structured && sh.held.secs < RACE_MIN_BLOCK_S)
             && (f_mod + f_high >= RACE_MIN_NOT_LOW
                 || sh.held.secs >= RACE_MIN_BLOCK_S
-                    && sh.held.before_s <= WARM_UP_MAX_S
-                    && sh.held.after_s <= WARM_UP_MAX_S)
+                    && sh.held.after_s <= WARM_UP_MAX_S
+                    && sh.held.before_s
+                        <= if sh.held.secs >= 60.0 * MIN {
+                            WARM_UP_MAX_S
+                        } else {
+                            RACE_WARM_UP_MAX_S
+                        })
             // Against a threshold of no one's (the rule over the run's own pace, or the default's),
             // the pace says nothing: the heart decides.
             && match sh
@@ -842,7 +849,8 @@ fn gray_zone(r: &Figures, z: &ZoneTotals, sh: &Shape) -> bool {
 /// What a workout was: a race, an accidental workout (a run that pushed on), a tempo, hills,
 /// intervals or a fartlek.
 fn workout_kind(r: &Figures, sh: &Shape, drifted_up: bool) -> SessionKind {
-    if r.race_like {
+    // A run that started easy and pushed to its end was no race, however long it held on.
+    if r.race_like && !drifted_up {
         SessionKind::Race
     } else if drifted_up {
         SessionKind::AccidentalWorkout
@@ -1251,7 +1259,6 @@ fn reason(f: &ReasonFacts) -> String {
                 f.evidence.strides
             )
         }
-        // Named after the verdict (by the session they belong to), never by `decide`.
         // Mostly moderate by the heart, easy by the legs and the average (see `decide`): said so,
         // not "15 % of the time low" under an easy verdict.
         SessionKind::Easy | SessionKind::LongRun if f.evidence.heart_without_the_legs => {
@@ -1267,6 +1274,8 @@ fn reason(f: &ReasonFacts) -> String {
                 GRAY_CLEAR_HR_FRACTION * 100.0
             )
         }
+        // Warm-ups and cool-downs are named after the verdict (by the session they belong to),
+        // never by `decide`.
         SessionKind::Easy | SessionKind::LongRun | SessionKind::WarmUp | SessionKind::CoolDown => {
             format!("{}: {:.0} % of the time low", f.session.name(), f.low_pct)
         }

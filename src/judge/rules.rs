@@ -301,8 +301,10 @@ figures! {
         MOSTLY_NOT_LOW: f64 = 0.5, Share;
         /// A race is run at least 80 % of the time moderate or high (a steady all-out effort)…
         RACE_MIN_NOT_LOW: f64 = 0.8, Share;
-        /// …or holds the high zone 40 minutes without easing back to the low zone, with no more than a warm-up before it and a cool-down after it (`WARM_UP_MAX_S` each: a 10K or a half marathon with its jog to the start saved in the same file; a tempo holds threshold 20–40 minutes, and a long run's fast finish follows more easy running than a warm-up)…
+        /// …or holds the high zone 40 minutes without easing back to the low zone, with no more than a warm-up before it and a cool-down after it (a 10K with its jog to the start saved in the same file; a tempo holds threshold 20–40 minutes)…
         RACE_MIN_BLOCK_S: f64 = 40.0 * MIN, Seconds;
+        /// …a race's warm-up: 25 minutes of jogging and strides at most before a block under an hour (`WARM_UP_MAX_S`, 40, before a half marathon's hour and more). A long run's fast finish or a progression follows more easy running than that, and a run that starts easy and pushes to its end is an accidental workout or a progression, not a race. A tempo held high 45 minutes or more reads as a race effort: its pace is a 10K's within the threshold's error (tried: asking the block for threshold pace or faster named 9 of 73 simulated 10Ks tempo runs and no long tempo less a race).
+        RACE_WARM_UP_MAX_S: f64 = 25.0 * MIN, Seconds;
         /// …high for 80 % of that stretch or more (the heart wanders across the high zone's edge in a race, the pace dips on a hill).
         HELD_MIN_HIGH_SHARE: f64 = 0.8, Share;
         /// …over at least a 5K (with GPS slack).

@@ -60,7 +60,11 @@ pub struct Thresholds {
     pub speed_high_start: f64,
     /// The threshold speed the pace zones are drawn from (m/s).
     pub threshold_speed: f64,
-    /// Whether the pace zones say anything of the effort ([`Baseline::threshold_pace_known`]).
+    /// Whether the pace zones say anything of a climb's effort: not when they are the rule of
+    /// thumb's over the run's own pace (judged alone: a race's climbs would read easy against the
+    /// race's own average). Over the default easy pace they still do, roughly: a trail runner's
+    /// exports have no road run to read a pace from, and their climbs' first minutes stay capped.
+    /// (Whether the pace says anything of a race: [`Baseline::threshold_pace_known`].)
     pub pace_known: bool,
 }
 
@@ -89,7 +93,11 @@ impl Thresholds {
             speed_low_top: PACE_LOW_TOP * v_t,
             speed_high_start: PACE_HIGH_START * v_t,
             threshold_speed: v_t,
-            pace_known: baseline.threshold_pace_known(),
+            pace_known: !(baseline.easy_pace_own
+                && matches!(
+                    baseline.threshold_speed.provenance,
+                    crate::judge::baseline::Provenance::Rule(_)
+                )),
         }
     }
 

@@ -304,7 +304,8 @@ fn baseline(out: &mut String, row: &ActivityRow, j: &Judgement, context: &Contex
     };
     line(out, "easy pace", u.pace(b.easy_pace_s_per_km()), easy_from);
     // The rule of thumb over a run's own pace makes a race's threshold faster than any runner's:
-    // where the heart judges, no threshold is shown, nor the pace zones drawn from it.
+    // where the heart judges, no threshold is shown, nor the pace zones drawn from it (see
+    // `Thresholds::pace_known`).
     let pace_shown = j.thresholds.pace_known || j.zones.source != Some(ZoneSource::Hr);
     if pace_shown {
         line(
@@ -314,12 +315,12 @@ fn baseline(out: &mut String, row: &ActivityRow, j: &Judgement, context: &Contex
             b.threshold_speed.provenance.describe(),
         );
     } else {
-        let why = if b.easy_pace_own {
-            "not from one run's own pace (give --threshold-pace)"
-        } else {
-            "no easy run yet to set it by (give --threshold-pace)"
-        };
-        line(out, "threshold", "—".to_string(), why.to_string());
+        line(
+            out,
+            "threshold",
+            "—".to_string(),
+            "not from one run's own pace (give --threshold-pace)".to_string(),
+        );
     }
     let optional = |f: &Option<crate::judge::baseline::Figure>, missing: &str| match f {
         Some(f) => (format!("{:.0} bpm", f.value), f.provenance.describe()),

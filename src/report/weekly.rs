@@ -53,7 +53,9 @@ pub struct Week {
     pub flags: Vec<&'static str>,
     /// Local day numbers of the week's runs, for back-to-back checks.
     hard_days: Vec<i64>,
-    /// Moderate time of the week's races: a race run at marathon effort is no gray-zone habit.
+    /// Zoned and moderate time of the week's races: a race run at marathon effort is no gray-zone
+    /// habit.
+    race_zoned_s: f64,
     race_moderate_s: f64,
 }
 
@@ -229,6 +231,7 @@ pub fn weeks_starting(rows: &[ActivityRow], start: WeekStart) -> Vec<Week> {
         week.low_s += j.zones.low_s;
         week.moderate_s += j.zones.moderate_s;
         if j.session == SessionKind::Race {
+            week.race_zoned_s += j.zones.zoned_s();
             week.race_moderate_s += j.zones.moderate_s;
         }
         week.high_s += j.zones.high_s;
@@ -281,10 +284,11 @@ fn week_flags(
     if week.easy_sessions_pct() < DEFAULT_MIN_EASY_PCT {
         flags.push("below_80_20_sessions");
     }
-    // The habit is in training: a marathon raced at 50 % moderate makes no gray-zone week.
-    let zoned_s = week.low_s + week.moderate_s + week.high_s;
-    let trained_moderate = if zoned {
-        (week.moderate_s - week.race_moderate_s) / zoned_s * 100.0
+    // The habit is in training: a marathon raced at 50 % moderate makes no gray-zone week, and
+    // hides none in the runs around it.
+    let trained_s = week.low_s + week.moderate_s + week.high_s - week.race_zoned_s;
+    let trained_moderate = if trained_s > 0.0 {
+        (week.moderate_s - week.race_moderate_s) / trained_s * 100.0
     } else {
         0.0
     };
@@ -417,16 +421,30 @@ mod tests {
             low_s: 3.0 * 3600.0 + 300.0,
             moderate_s: 75.0 * 60.0,
             high_s: 70.0 * 60.0,
+            race_zoned_s: 145.0 * 60.0,
             race_moderate_s: 75.0 * 60.0,
             ..Default::default()
         };
         assert!(raced.zone_pcts().1 >= GRAY_HEAVY_MODERATE_PCT);
         assert!(!week_flags(&raced, &none, false).contains(&"gray_zone_heavy"));
         let trained = Week {
+            race_zoned_s: 0.0,
             race_moderate_s: 0.0,
             ..raced.clone()
         };
         assert!(week_flags(&trained, &none, false).contains(&"gray_zone_heavy"));
+        // 3 hours of training 22 % moderate beside a 3.5-hour marathon: the habit is the
+        // training's, which the race's hours do not dilute.
+        let beside = Week {
+            runs: 4,
+            low_s: 140.0 * 60.0 + 105.0 * 60.0,
+            moderate_s: 40.0 * 60.0 + 105.0 * 60.0,
+            high_s: 0.0,
+            race_zoned_s: 210.0 * 60.0,
+            race_moderate_s: 105.0 * 60.0,
+            ..Default::default()
+        };
+        assert!(week_flags(&beside, &none, false).contains(&"gray_zone_heavy"));
     }
 
     #[test]

@@ -352,7 +352,9 @@ pub fn infer(ev: &Evidence) -> Option<Guess> {
     }
     let v = ev.speed_p50?;
     let median = format!("median {v:.1} m/s");
-    let pedalled = ev.cadence_share >= SENSOR_MIN_SHARE || ev.power_share >= SENSOR_MIN_SHARE;
+    // A sensor that turns: a stream of zeros (a watch writing cadence 0 in a car) is no pedal.
+    let pedalled = ev.cadence_share - ev.cadence_coasting_share >= SENSOR_MIN_SHARE
+        || ev.power_share - ev.power_coasting_share >= SENSOR_MIN_SHARE;
     if v > MOTOR_MIN_MEDIAN_MPS && !pedalled {
         return Some(Guess {
             sport: Sport::Other,
@@ -552,6 +554,12 @@ mod tests {
         assert_eq!(
             infer(&evidence(&s, &c, &m, None)).unwrap().sport,
             Sport::Cycling
+        );
+        // A watch writing cadence 0 all the way: no pedal, the car still.
+        let (s, c, m) = series(&car, Some(&|_| 0), None);
+        assert_eq!(
+            infer(&evidence(&s, &c, &m, None)).unwrap().sport,
+            Sport::Other
         );
     }
 

@@ -1402,6 +1402,32 @@ fn a_10k_race_with_its_warm_up_is_a_race_and_a_tempo_run_stays_a_tempo_run() {
 }
 
 #[test]
+fn a_fast_finish_or_a_progression_held_40_minutes_is_no_race() {
+    // 30 minutes easy, then 40 held fast to the end; 35 easy, then 40 building: each holds the
+    // high zone as long as a 10K does, after more easy running than a race's warm-up, and pushes
+    // to its end. Hard, and no race (no rest days asked after it, no race in the week).
+    let a = Athlete::intermediate();
+    for (name, p) in [
+        (
+            "finish.fit",
+            plan(Intent::FastFinish { minutes: 40.0 }, 70.0),
+        ),
+        (
+            "build.fit",
+            plan(Intent::Progression { minutes: 40.0 }, 75.0),
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write_weeks(d, &a, &[]);
+        write_run(d, name, &a, at(19.0, 9.0), &p);
+        let j = verdict_of(&judge_dir(d), name);
+        assert_eq!(j.class, RunClass::Hard, "{name}: {}", j.reason);
+        assert_ne!(j.session, SessionKind::Race, "{name}: {}", j.reason);
+    }
+}
+
+#[test]
 fn a_long_run_with_an_hour_long_fast_finish_is_no_race() {
     // The look-alike of a half marathon with its warm-up: an hour held fast, but after an hour
     // of easy running, in a 25-km run. A hard long run, not a race: no rest days asked after it.
