@@ -14,8 +14,8 @@ use crate::judge::rules::{
     EARLY_WINDOW_S, EASY_DAY_MAX_HR_FRACTION, EASY_DAY_TIME_SHARE, EASY_PEAK_OF_MAX,
     EASY_TO_THRESHOLD_SPEED, HARD_EFFORT_OVER_USUAL, LONE_PEAK_BPM, MAX_HR_POPULATION_SD,
     MAX_HR_WINDOW_S, MAX_WINDOW_RUNS, MIN_RUNS, MIN_THRESHOLD_OVER_EASY, NEVER_EASY_HR_FRACTION,
-    PACE_LOW_TOP, PACE_ONLY_EFFORT_WINDOW_S, PACE_WINDOW_S, REPS_OVER_USUAL, TRAINING_PEAK_OF_MAX,
-    WATCH_DISAGREE_BPM,
+    PACE_LOW_TOP, PACE_ONLY_EFFORT_WINDOW_S, PACE_WINDOW_S, REPS_OVER_USUAL,
+    SUSTAINED_EFFORT_HR_FRACTION, TRAINING_PEAK_OF_MAX, WATCH_DISAGREE_BPM,
 };
 use crate::judge::session;
 use crate::judge::watch::{
@@ -1064,11 +1064,16 @@ fn usual_easy_speed(
     {
         return None;
     } else {
-        // A race the heart tells is no easy day, however few the runs: an export that opens with
-        // a half marathon has no easy pace yet (the heart decides), not the race's.
+        // A race or a tempo the heart tells is no easy day, however few the runs: an export that
+        // opens with a half marathon or a marathon has no easy pace yet (the heart decides), not
+        // the race's.
         let mut all: Vec<(f64, f64)> = usable
             .iter()
-            .filter(|r| r.hr_p75.is_none_or(|h| h < NEVER_EASY_HR_FRACTION * max_hr))
+            .filter(|r| {
+                r.hr_p75.is_none_or(|h| h < NEVER_EASY_HR_FRACTION * max_hr)
+                    && r.best20_hr
+                        .is_none_or(|h| h < SUSTAINED_EFFORT_HR_FRACTION * max_hr)
+            })
             .filter_map(|r| r.running_speed().map(|v| (v, r.moving_s)))
             .collect();
         all.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -1207,7 +1212,10 @@ fn derived_threshold(
     let efforts: Vec<&RunFacts> = recent
         .iter()
         .copied()
-        .filter(|r| r.best20_hr.is_some_and(|h| h >= 0.88 * max_hr))
+        .filter(|r| {
+            r.best20_hr
+                .is_some_and(|h| h >= SUSTAINED_EFFORT_HR_FRACTION * max_hr)
+        })
         .collect();
     let by_hr = efforts
         .iter()
@@ -1485,7 +1493,7 @@ mod tests {
     }
 
     #[test]
-    fn an_export_that_opens_with_a_half_marathon_has_no_easy_pace_until_an_easy_run() {
+    fn an_export_that_opens_with_a_race_has_no_easy_pace_until_an_easy_run() {
         // Day 0: a half marathon at 4.2 m/s, 95 % of a max of 185 most of the time; day 3: a
         // 45-minute easy run at 3.0 m/s. The race's pace is no one's easy pace: alone it gives
         // none (and no threshold by the rule over a default); with the easy run in the first
@@ -1496,6 +1504,18 @@ mod tests {
         let alone = &timeline(&[half], &Profile::default())[0];
         assert_eq!(alone.easy_speed.provenance, Provenance::Default);
         assert!(!alone.threshold_pace_known(), "{alone:?}");
+        // A marathon's heart sits lower (a quarter of it under 92 %), but its best 20 minutes
+        // held 90 % of max: a sustained hard effort, no easy day either.
+        let mut marathon = run(0.0, 3.6, 164.0, 180.0);
+        marathon.moving_s = 3.5 * 3600.0;
+        marathon.hr_p75 = Some(160.0);
+        marathon.best20_hr = Some(168.0);
+        let alone = &timeline(&[marathon], &Profile::default())[0];
+        assert_eq!(
+            alone.easy_speed.provenance,
+            Provenance::Default,
+            "{alone:?}"
+        );
         let easy = run(3.0, 3.0, 135.0, 150.0);
         for b in timeline(&[half, easy], &Profile::default()) {
             assert!((b.easy_speed.value - 3.0).abs() < 1e-9, "{b:?}");

@@ -125,8 +125,10 @@ figures! {
         MAX_WINDOW_RUNS: usize = 1000, Count;
         /// An easy day spends three quarters of its time below the low-zone top (80 % of max).
         EASY_DAY_MAX_HR_FRACTION: f64 = 0.80, Share;
-        /// With fewer easy days than that, the first weeks' easy pace is read over all their runs but those that spent a quarter of their time or more at 92 % of max and up: a race (a half marathon at 95 %), no easy day however few the runs, where a max HR estimated low from the first few easy runs puts those at 80–88 %.
+        /// With fewer easy days than that, the first weeks' easy pace is read over all their runs but those that spent a quarter of their time or more at 92 % of max and up (a half marathon at 95 %), or held a sustained hard effort (`SUSTAINED_EFFORT_HR_FRACTION`: a marathon, a tempo run): no easy day however few the runs, where a max HR estimated low from the first few easy runs puts those at 80–88 % (the 80 % of an easy day was tried: it read easy runs as gray).
         NEVER_EASY_HR_FRACTION: f64 = 0.92, Share;
+        /// A sustained hard effort averages 88 % of max or more over its best 20 minutes (a tempo run, a race): a threshold pace when the recent weeks hold one, and no easy day.
+        SUSTAINED_EFFORT_HR_FRACTION: f64 = 0.88, Share;
         /// Easy pace is the speed below which this share of the running time of the easy days was spent, read over all of them and over their longer half, the faster reading kept: weighting by time lets the normal and long easy runs speak over short recovery jogs, and recovery runs, shorter than the normal easy runs, mostly fall in the shorter half.
         EASY_DAY_TIME_SHARE: f64 = 0.6, Share;
         /// Easy speed is about 80 % of threshold speed for most runners (Daniels' E pace against T pace); used when no sustained hard effort tells the threshold.
