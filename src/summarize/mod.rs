@@ -14,6 +14,7 @@ pub mod series;
 pub mod sport;
 pub mod summary;
 pub mod timezone;
+pub mod vehicle;
 pub mod walks;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};

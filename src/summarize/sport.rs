@@ -28,8 +28,27 @@ const WINDOW_S: f64 = 30.0;
 /// Faster than any runner holds for 30 s more than once in a session (the 400 m world record
 /// is 9.3 m/s over 43 s; a 300 m rep at 8.8 m/s is world class)…
 pub const BEYOND_RUNNER_MPS: f64 = 9.0;
+/// …and faster than this over three minutes (the 1500 m world record is 7.28 m/s over 3:26): a
+/// bus or a bike on the flat that never reaches 9 m/s…
+pub const HELD_BEYOND_RUNNER_MPS: f64 = 7.3;
+pub(super) const HELD_WINDOW_S: f64 = 180.0;
 /// …for this much moving time in all: a minute of it is a bike.
 pub const BEYOND_RUNNER_S: f64 = 60.0;
+
+/// Whether no runner covers an interval: faster than one both over its step and over the window
+/// around it, 30 seconds beyond [`BEYOND_RUNNER_MPS`] or three minutes beyond
+/// [`HELD_BEYOND_RUNNER_MPS`]. A ride's fast stretch is fast at every step, where a GPS that froze
+/// and then caught up puts one long step in windows of standing still (a tunnel) and must not make
+/// a run a ride. `over_30s` and `over_3min` measure the windows, asked only when the step is fast.
+pub(super) fn beyond_a_runner_at(
+    step_mps: f64,
+    over_30s: impl FnOnce() -> Option<f64>,
+    over_3min: impl FnOnce() -> Option<f64>,
+) -> bool {
+    step_mps > BEYOND_RUNNER_MPS && over_30s().is_some_and(|v| v > BEYOND_RUNNER_MPS)
+        || step_mps > HELD_BEYOND_RUNNER_MPS
+            && over_3min().is_some_and(|v| v > HELD_BEYOND_RUNNER_MPS)
+}
 /// Coasting: moving at least this fast (a jog is slower, a freewheeling bike faster)…
 const COASTING_MIN_MPS: f64 = 3.0;
 /// …with the cadence or the power at zero, for this share of the moving time.
@@ -139,7 +158,7 @@ pub fn evidence(
     let (mut cadence_s, mut cadence_zero_s, mut power_s, mut power_zero_s) = (0.0, 0.0, 0.0, 0.0);
     // Sums in locals, not in `ev`: kept in registers, they do not wait on a store each step.
     let (mut moving_s, mut distance_m, mut beyond_runner_s) = (0.0, 0.0, 0.0);
-    let mut window = Window::default();
+    let (mut window, mut held) = (Window::default(), Window::of(HELD_WINDOW_S));
     for i in 0..n.saturating_sub(1) {
         let (a, b) = (&samples[i], &samples[i + 1]);
         let dt = b.time - a.time;
@@ -151,15 +170,15 @@ pub fn evidence(
         if step.is_finite() && step > 0.0 {
             distance_m += step;
         }
-        let step_beyond_runner = step / dt > BEYOND_RUNNER_MPS;
         let Some(speed) = window.speed(samples, cumulative_m, n, i) else {
             continue;
         };
         speeds.push((speed, dt));
-        // Beyond a runner both over the 30 s and over this step: a ride's fast stretch is fast
-        // at every step, where a GPS that froze and then caught up puts one long step in
-        // windows of standing still (a tunnel) and must not make a run a ride.
-        if speed > BEYOND_RUNNER_MPS && step_beyond_runner {
+        if beyond_a_runner_at(
+            step / dt,
+            || Some(speed),
+            || held.speed(samples, cumulative_m, n, i),
+        ) {
             beyond_runner_s += dt;
         }
         if let Some(c) = b.cadence {
@@ -205,23 +224,21 @@ pub fn speed_only(
     avg_hr: Option<f64>,
 ) -> Evidence {
     let n = samples.len().min(cumulative_m.len());
-    let mut window = Window::default();
+    let (mut window, mut held) = (Window::default(), Window::of(HELD_WINDOW_S));
     let mut beyond_runner_s = 0.0;
     for i in 0..n.saturating_sub(1) {
         let dt = samples[i + 1].time - samples[i].time;
         let step = cumulative_m[i + 1] - cumulative_m[i];
-        // A bound without a division rules out nearly every step; `step / dt` then decides, as
-        // in `evidence`.
-        let may_be_beyond = step > BEYOND_RUNNER_MPS * 0.999 * dt;
-        let step_beyond_runner =
-            may_be_beyond && dt > 0.0 && moving(i) && step / dt > BEYOND_RUNNER_MPS;
-        if !step_beyond_runner {
+        // A bound without a division rules out nearly every step; `beyond_a_runner_at` then
+        // decides, as in `evidence`.
+        if !(step > HELD_BEYOND_RUNNER_MPS * 0.999 * dt && dt > 0.0 && moving(i)) {
             continue;
         }
-        if window
-            .speed(samples, cumulative_m, n, i)
-            .is_some_and(|speed| speed > BEYOND_RUNNER_MPS)
-        {
+        if beyond_a_runner_at(
+            step / dt,
+            || window.speed(samples, cumulative_m, n, i),
+            || held.speed(samples, cumulative_m, n, i),
+        ) {
             beyond_runner_s += dt;
         }
     }
@@ -234,18 +251,33 @@ pub fn speed_only(
     }
 }
 
-/// The 30-second window centred on an interval, as its first and last samples. Its ends only
-/// move forward, so intervals may be skipped: the ends catch up when one is asked for.
-#[derive(Default)]
-struct Window {
+/// A window of `span_s` (30 s unless said) centred on an interval, as its first and last samples.
+/// Its ends only move forward, so intervals may be skipped: the ends catch up when one is asked
+/// for.
+pub(super) struct Window {
     lo: usize,
     hi: usize,
+    span_s: f64,
+}
+
+impl Default for Window {
+    fn default() -> Self {
+        Window::of(WINDOW_S)
+    }
 }
 
 impl Window {
+    pub(super) fn of(span_s: f64) -> Window {
+        Window {
+            lo: 0,
+            hi: 0,
+            span_s,
+        }
+    }
+
     /// The speed over the window around the interval from sample `i` to `i + 1`, of the `n`
     /// samples in use: none without time or a known distance.
-    fn speed(
+    pub(super) fn speed(
         &mut self,
         samples: &[Sample],
         cumulative_m: &[f64],
@@ -253,10 +285,10 @@ impl Window {
         i: usize,
     ) -> Option<f64> {
         let mid = (samples[i].time + samples[i + 1].time) / 2.0;
-        while self.lo + 1 < n && samples[self.lo + 1].time <= mid - WINDOW_S / 2.0 {
+        while self.lo + 1 < n && samples[self.lo + 1].time <= mid - self.span_s / 2.0 {
             self.lo += 1;
         }
-        while self.hi + 1 < n && samples[self.hi].time < mid + WINDOW_S / 2.0 {
+        while self.hi + 1 < n && samples[self.hi].time < mid + self.span_s / 2.0 {
             self.hi += 1;
         }
         let (from, to) = (self.lo.min(i), self.hi.max(i + 1));
@@ -279,7 +311,7 @@ pub struct Guess {
 fn ride_evidence(ev: &Evidence) -> Option<String> {
     if ev.beyond_runner_s >= BEYOND_RUNNER_S {
         return Some(format!(
-            "{:.0} s of 30-second stretches faster than {BEYOND_RUNNER_MPS:.0} m/s, which no runner holds",
+            "{:.0} s faster than any runner holds ({BEYOND_RUNNER_MPS:.0} m/s over 30 s, or {HELD_BEYOND_RUNNER_MPS:.1} over 3 minutes)",
             ev.beyond_runner_s
         ));
     }
@@ -426,7 +458,7 @@ pub fn infer(ev: &Evidence) -> Option<Guess> {
 pub fn beyond_a_runner(ev: &Evidence) -> Option<String> {
     (ev.beyond_runner_s >= BEYOND_RUNNER_S).then(|| {
         format!(
-            "{:.0} s of 30-second stretches faster than {BEYOND_RUNNER_MPS:.0} m/s, which no runner holds (a ride recorded as a run?)",
+            "{:.0} s faster than any runner holds ({BEYOND_RUNNER_MPS:.0} m/s over 30 s, or {HELD_BEYOND_RUNNER_MPS:.1} over 3 minutes): a ride recorded as a run?",
             ev.beyond_runner_s
         )
     })
@@ -571,7 +603,11 @@ mod tests {
             .collect();
         let g = guess(&speeds, Some(150.0)).unwrap();
         assert_eq!(g.sport, Sport::Cycling, "{}", g.because);
-        assert!(g.because.contains("no runner holds"), "{}", g.because);
+        assert!(
+            g.because.contains("faster than any runner holds"),
+            "{}",
+            g.because
+        );
         // A runner's 6 × 30 s strides at 8 m/s after 22 minutes easy are no ride.
         let strides: Vec<f64> = (0..2400)
             .map(|i| if i >= 1320 && i % 180 < 30 { 8.0 } else { 3.2 })

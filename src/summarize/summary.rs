@@ -15,6 +15,7 @@ use crate::summarize::motion::{
 };
 use crate::summarize::series::Series;
 use crate::summarize::sport;
+use crate::summarize::vehicle;
 use crate::summarize::walks::{walk_breaks, WalkBreaks};
 
 /// Width of one bucket of the coarse time series.
@@ -274,12 +275,28 @@ pub fn summarize(activity: Activity) -> Summary {
         None => sport,
     };
     let totals = possible_totals(totals, &samples, &mut quality);
-    let totals = drop_samples_outside_session(&mut samples, &totals, &mut quality);
+    let mut totals = drop_samples_outside_session(&mut samples, &totals, &mut quality);
     merge_same_time(&mut samples);
 
     // Measured the same way whatever the sport (the sport is only read, or guessed, afterwards),
     // but for the cadence lock, which a file that names a ride or a swim rules out.
-    let track = Track::build(&samples, &pauses);
+    let mut track = Track::build(&samples, &pauses);
+    // A run whose watch rode home in a car: the run is what is left, and the device's totals,
+    // which count the ride, say nothing of it.
+    if let Some(run) = sport
+        .is_run()
+        .then(|| vehicle::run_between_rides(&samples, &track, &pauses))
+        .flatten()
+    {
+        quality.push(run.note(&samples));
+        samples.truncate(run.keep.end() + 1);
+        samples.drain(..*run.keep.start());
+        track = Track::build(&samples, &pauses);
+        totals = DeviceTotals {
+            start_time: totals.start_time.filter(|_| run.before.is_none()),
+            ..DeviceTotals::default()
+        };
+    }
     let moving = classify_intervals(&samples, &track, &pauses);
     let per_sample_speed = per_sample_speed(&samples, &moving);
     let mut hr = hr_clean::clean(&samples, &per_sample_speed);

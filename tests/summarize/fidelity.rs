@@ -184,7 +184,7 @@ fn rides_without_a_sport_are_rides_and_fast_runners_stay_runners() {
     );
     assert_eq!(summary(&ride).sport, Sport::Cycling);
     assert_eq!(ride.status, Status::NotRun);
-    assert!(detail(&ride, "sport_inferred").contains("no runner holds"));
+    assert!(detail(&ride, "sport_inferred").contains("faster than any runner holds"));
     // A steady 5.5 m/s with an easy heart: a gentle ride, not an elite's tempo.
     let gentle = only(
         "gentle.gpx",
@@ -241,7 +241,7 @@ fn a_ride_recorded_as_a_run_is_not_judged_as_a_run() {
         "{:?}",
         row.left_out
     );
-    assert!(detail(&row, "implausible_speed").contains("no runner holds"));
+    assert!(detail(&row, "implausible_speed").contains("faster than any runner holds"));
     // A declared run at a runner's pace is a run.
     let run = only(
         "run.gpx",

@@ -1,0 +1,399 @@
+//! A run the watch kept recording in a car, a bus, a train or on a bike: the runner forgot to stop
+//! it and drove home, or started it on the way to the trailhead. The file says run, and its ride
+//! is faster than any runner, so the whole file read as a ride recorded as a run and was not
+//! judged; on a slow bus it read as a run that sped up at its end (an accidental workout). The
+//! ride at either end is left out and the run judged on what is left, with a note saying so. A
+//! ride in the middle of a file is not cut: that file stays a ride recorded as a run.
+
+use std::ops::RangeInclusive;
+
+use crate::activity::units::clock;
+use crate::activity::{Pause, QualityNote, Sample};
+use crate::summarize::motion::{classify_intervals, Track};
+use crate::summarize::sport::{
+    beyond_a_runner_at, Window, BEYOND_RUNNER_S, HELD_BEYOND_RUNNER_MPS, HELD_WINDOW_S,
+};
+/// Riding resumed after this much moving time slower than a vehicle (a crawl in traffic, a slow
+/// corner, a climb on a bike) is still the same ride.
+const BRIDGE_S: f64 = 120.0;
+/// From a ride's start to the end of the recording (or from its start to the ride's end), riding
+/// is at least this share of the moving time: a car in town crawls and waits, but a run that
+/// passed a fast stretch and ran on for half an hour did not end in a car.
+const END_MIN_RIDE_SHARE: f64 = 0.4;
+/// What is left must hold this much moving time to be a run; less, and the file is a ride.
+const MIN_RUN_S: f64 = 300.0;
+/// The stop where the runner got in (a car park, a bus stop) is looked for this far before the
+/// ride, and the one where they got out this far after a ride at the start: the run ends where
+/// that stop began.
+const BOARDING_S: f64 = 180.0;
+
+/// The run inside a recording that rode before or after it.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct RunBetweenRides {
+    /// The run's samples.
+    pub keep: RangeInclusive<usize>,
+    pub before: Option<Ride>,
+    pub after: Option<Ride>,
+}
+
+/// What was left out at one end.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Ride {
+    pub elapsed_s: f64,
+    pub moving_s: f64,
+    pub distance_m: f64,
+}
+
+impl RunBetweenRides {
+    /// The note saying what was left out, for the data-quality column.
+    pub(super) fn note(&self, samples: &[Sample]) -> QualityNote {
+        let first = samples.first().map_or(0.0, |s| s.time);
+        let at = |i: usize| samples.get(i).map_or(0.0, |s| s.time - first);
+        let ride = |r: &Ride| {
+            let kmh = if r.moving_s > 0.0 {
+                r.distance_m / r.moving_s * 3.6
+            } else {
+                0.0
+            };
+            format!(
+                "{} ({:.1} km at {kmh:.0} km/h while moving)",
+                clock(r.elapsed_s),
+                r.distance_m / 1000.0
+            )
+        };
+        let mut parts = Vec::new();
+        if let Some(r) = &self.before {
+            parts.push(format!(
+                "its first {} before the run, which starts at {}",
+                ride(r),
+                clock(at(*self.keep.start()))
+            ));
+        }
+        if let Some(r) = &self.after {
+            parts.push(format!(
+                "its last {} after the run, which ends at {}",
+                ride(r),
+                clock(at(*self.keep.end()))
+            ));
+        }
+        QualityNote::new(
+            "ride_left_out",
+            format!(
+                "the watch kept recording in a car, a bus or on a bike: {}, faster than any runner holds, left out",
+                parts.join("; and ")
+            ),
+        )
+    }
+}
+
+/// Riding over interval indices `first..=last`, with the moving and riding seconds of the
+/// recording before it and through it.
+#[derive(Clone, Copy, Debug)]
+struct Stretch {
+    first: usize,
+    last: usize,
+    ride_s: f64,
+    moving_before: f64,
+    ride_before: f64,
+    moving_through: f64,
+    ride_through: f64,
+}
+
+/// The run in a recording that rode at its start or its end, if it did. Only a recording with a
+/// minute of steps faster than [`HELD_BEYOND_RUNNER_MPS`] is looked at closely: nearly every run has none.
+pub(super) fn run_between_rides(
+    samples: &[Sample],
+    track: &Track,
+    pauses: &[Pause],
+) -> Option<RunBetweenRides> {
+    let c = &track.cumulative_m;
+    let n = samples.len().min(c.len());
+    if n < 3 {
+        return None;
+    }
+    let dt = |i: usize| samples[i + 1].time - samples[i].time;
+    let step = |i: usize| c[i + 1] - c[i];
+    let fast_s: f64 = (0..n - 1)
+        .map(|i| (dt(i), step(i)))
+        .filter(|&(d, s)| d > 0.0 && s > HELD_BEYOND_RUNNER_MPS * d)
+        .map(|(d, _)| d)
+        .sum();
+    if fast_s < BEYOND_RUNNER_S {
+        return None;
+    }
+    let motion = classify_intervals(&samples[..n], track, pauses);
+    let moving = |i: usize| motion.verdicts[i].moving && dt(i) > 0.0;
+    let stopped = |i: usize| motion.verdicts[i].stopped;
+    let (mut sprint, mut held) = (Window::default(), Window::of(HELD_WINDOW_S));
+    let mut riding = |i: usize| {
+        moving(i)
+            && beyond_a_runner_at(
+                step(i) / dt(i),
+                || sprint.speed(samples, c, n, i),
+                || held.speed(samples, c, n, i),
+            )
+    };
+
+    let mut stretches: Vec<Stretch> = Vec::new();
+    let (mut moving_s, mut ride_s) = (0.0, 0.0);
+    let mut since_ride = f64::INFINITY;
+    for i in 0..n - 1 {
+        if !moving(i) {
+            continue;
+        }
+        let d = dt(i);
+        if !riding(i) {
+            moving_s += d;
+            since_ride += d;
+            continue;
+        }
+        match stretches.last_mut() {
+            Some(s) if since_ride <= BRIDGE_S => s.last = i,
+            _ => stretches.push(Stretch {
+                first: i,
+                last: i,
+                ride_s: 0.0,
+                moving_before: moving_s,
+                ride_before: ride_s,
+                moving_through: 0.0,
+                ride_through: 0.0,
+            }),
+        }
+        moving_s += d;
+        ride_s += d;
+        since_ride = 0.0;
+        if let Some(s) = stretches.last_mut() {
+            s.ride_s += d;
+            s.moving_through = moving_s;
+            s.ride_through = ride_s;
+        }
+    }
+    // A GPS jump or a sprint down a hill is a few seconds: no ride.
+    stretches.retain(|s| s.ride_s >= BEYOND_RUNNER_S);
+    let (total_moving, total_ride) = (moving_s, ride_s);
+
+    // The run is the moving time between two rides (or a ride and an end of the recording)
+    // such that what lies before it and what lies after it is mostly riding: the most of it,
+    // when more than one split would do.
+    let share_ok = |ride: f64, moving: f64| ride >= END_MIN_RIDE_SHARE * moving;
+    let m = stretches.len();
+    let split = (0..=m)
+        .filter(|&k| {
+            let head_ok = k == 0 || {
+                let h = &stretches[k - 1];
+                share_ok(h.ride_through, h.moving_through)
+            };
+            let tail_ok = k == m || {
+                let t = &stretches[k];
+                share_ok(total_ride - t.ride_before, total_moving - t.moving_before)
+            };
+            head_ok && tail_ok && m > 0
+        })
+        .max_by(|&a, &b| {
+            let run_s = |k: usize| {
+                stretches.get(k).map_or(total_moving, |t| t.moving_before)
+                    - k.checked_sub(1)
+                        .and_then(|h| stretches.get(h))
+                        .map_or(0.0, |h| h.moving_through)
+            };
+            run_s(a).total_cmp(&run_s(b)).then(b.cmp(&a))
+        })?;
+    let before = split.checked_sub(1).map(|h| stretches[h]);
+    let after = stretches.get(split).copied();
+
+    // The run ends where the stop before the ride began (the runner got in), and starts where
+    // the stop after a ride at the start ended (they got out).
+    let end = after.map_or(n - 1, |s| {
+        let ride_at = samples[s.first].time;
+        let mut j = s.first;
+        while j > 0 && ride_at - samples[j - 1].time <= BOARDING_S && !stopped(j - 1) {
+            j -= 1;
+        }
+        if j > 0 && stopped(j - 1) {
+            while j > 0 && stopped(j - 1) {
+                j -= 1;
+            }
+            j
+        } else {
+            s.first
+        }
+    });
+    let start = before.map_or(0, |s| {
+        let ride_end = samples[s.last + 1].time;
+        let mut j = s.last + 1;
+        while j < n - 1 && samples[j].time - ride_end <= BOARDING_S && !stopped(j) {
+            j += 1;
+        }
+        if j < n - 1 && stopped(j) {
+            while j < n - 1 && stopped(j) {
+                j += 1;
+            }
+            j
+        } else {
+            s.last + 1
+        }
+    });
+    if start >= end {
+        return None;
+    }
+    let run_moving: f64 = (start..end).filter(|&i| moving(i)).map(dt).sum();
+    if run_moving < MIN_RUN_S {
+        return None;
+    }
+    let left_out = |from: usize, to: usize| Ride {
+        elapsed_s: samples[to].time - samples[from].time,
+        moving_s: (from..to).filter(|&i| moving(i)).map(dt).sum(),
+        distance_m: Some(c[to] - c[from])
+            .filter(|d| d.is_finite())
+            .unwrap_or(0.0)
+            .max(0.0),
+    };
+    Some(RunBetweenRides {
+        keep: start..=end,
+        before: before.map(|_| left_out(0, start)),
+        after: after.map(|_| left_out(end, n - 1)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::activity::{Activity, DeviceTotals, Sample, SourceFormat, Sport};
+    use crate::summarize::summary::{summarize, Summary};
+
+    /// One record a second over `(seconds, m/s)` pieces, with a device distance and a heart that
+    /// wobbles by a beat; the device's totals count everything, as a watch's do.
+    fn recorded(pieces: &[(usize, f64)]) -> Activity {
+        let (mut t, mut d) = (1_700_000_000.0, 0.0);
+        let mut samples = Vec::new();
+        for &(secs, v) in pieces {
+            for _ in 0..secs {
+                samples.push(Sample {
+                    time: t,
+                    distance_m: Some(d),
+                    speed_mps: Some(v as f32),
+                    heart_rate: Some(140 + (samples.len() % 3) as u8),
+                    ..Default::default()
+                });
+                t += 1.0;
+                d += v;
+            }
+        }
+        Activity {
+            format: Some(SourceFormat::Fit),
+            sport: Sport::Running,
+            totals: DeviceTotals {
+                start_time: Some(1_700_000_000.0),
+                elapsed_s: Some(t - 1_700_000_000.0),
+                timer_s: Some(t - 1_700_000_000.0),
+                distance_m: Some(d),
+                ..Default::default()
+            },
+            samples,
+            ..Default::default()
+        }
+    }
+
+    fn left_out(s: &Summary) -> Option<&str> {
+        s.quality
+            .iter()
+            .find(|q| q.code == "ride_left_out")
+            .map(|q| q.detail.as_str())
+    }
+
+    #[test]
+    fn a_run_whose_watch_rode_home_is_the_run_up_to_the_car() {
+        // 40 minutes at 3 m/s, 2 minutes standing by the car, 12 minutes driving at 50 km/h.
+        let s = summarize(recorded(&[(2400, 3.0), (120, 0.0), (720, 14.0)]));
+        assert_eq!(s.sport, Sport::Running);
+        assert_eq!(s.implausible, None);
+        assert!(
+            (s.moving_time_s - 2400.0).abs() <= 3.0,
+            "{}",
+            s.moving_time_s
+        );
+        assert!((s.distance_m - 7200.0).abs() <= 10.0, "{}", s.distance_m);
+        assert!(s.elapsed_time_s < 2410.0, "{}", s.elapsed_time_s);
+        let note = left_out(&s).unwrap();
+        assert!(note.contains("its last 13:59"), "{note}");
+        assert!(note.contains("10.1 km at 50 km/h"), "{note}");
+        assert!(note.contains("ends at 40:0"), "{note}");
+    }
+
+    #[test]
+    fn a_bus_that_never_reaches_9_m_s_is_still_no_runner() {
+        // 29 km/h for 15 minutes: no 30 seconds beyond a sprinter, but 3 minutes beyond the
+        // 1500 m world record. Before, the run read as one that sped up at its end.
+        let s = summarize(recorded(&[(2400, 3.0), (300, 0.0), (900, 8.0)]));
+        assert_eq!(s.implausible, None);
+        assert!(
+            (s.moving_time_s - 2400.0).abs() <= 3.0,
+            "{}",
+            s.moving_time_s
+        );
+        assert!(left_out(&s).is_some());
+        // A whole ride at that speed in run mode is no run.
+        let ride = summarize(recorded(&[(3600, 8.0)]));
+        assert!(ride.implausible.is_some());
+        assert_eq!(left_out(&ride), None);
+    }
+
+    #[test]
+    fn a_drive_to_the_start_is_left_out_and_the_run_starts_where_the_runner_got_out() {
+        let s = summarize(recorded(&[(600, 15.0), (90, 0.0), (2400, 3.0)]));
+        assert_eq!(s.implausible, None);
+        assert!(
+            (s.moving_time_s - 2400.0).abs() <= 3.0,
+            "{}",
+            s.moving_time_s
+        );
+        assert!((s.distance_m - 7200.0).abs() <= 10.0, "{}", s.distance_m);
+        // The start is the run's, not the car's.
+        assert!(
+            (s.start_time - (1_700_000_000.0 + 690.0)).abs() <= 3.0,
+            "{}",
+            s.start_time - 1_700_000_000.0
+        );
+        let note = left_out(&s).unwrap();
+        assert!(
+            note.contains("its first 11:2") && note.contains("9.0 km at 54 km/h"),
+            "{note}"
+        );
+    }
+
+    #[test]
+    fn a_fast_minute_is_no_ride_and_a_ride_in_the_middle_is_not_cut() {
+        // A 45-second sprint at 9.5 m/s inside a run (or a GPS that ran ahead): under a minute
+        // beyond a runner, nothing cut, nothing implausible.
+        let sprint = summarize(recorded(&[(1200, 3.0), (45, 9.5), (1200, 3.0)]));
+        assert_eq!(left_out(&sprint), None);
+        assert_eq!(sprint.implausible, None);
+        // A tram between two runs: a third of what follows it (or precedes it) is riding, so no
+        // end of the file is a ride to cut, and the file is not taken for one run.
+        let tram = summarize(recorded(&[(1200, 3.0), (600, 12.0), (1200, 3.0)]));
+        assert_eq!(left_out(&tram), None);
+        assert!(tram.implausible.is_some());
+    }
+
+    #[test]
+    fn a_run_in_a_car_both_ways_is_the_run_between() {
+        let s = summarize(recorded(&[
+            (600, 15.0),
+            (60, 0.0),
+            (1800, 3.2),
+            (60, 0.0),
+            (900, 13.0),
+        ]));
+        assert_eq!(s.implausible, None);
+        assert!(
+            (s.moving_time_s - 1800.0).abs() <= 4.0,
+            "{}",
+            s.moving_time_s
+        );
+        assert!((s.distance_m - 5760.0).abs() <= 15.0, "{}", s.distance_m);
+        let note = left_out(&s).unwrap();
+        assert!(
+            note.contains("its first") && note.contains("its last"),
+            "{note}"
+        );
+    }
+}
