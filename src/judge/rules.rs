@@ -351,6 +351,8 @@ figures! {
         STRIDES_MIN_BURSTS: usize = 3, Count;
         /// 5K pace is about 5 % faster than threshold pace.
         STRIDE_SPEED_OF_THRESHOLD: f64 = 1.05, Ratio;
+        /// …and a stride is a sprint against the run it is part of: 20 % faster than the run's median pace or more, in its 10 seconds and over its 20 (a threshold guessed from an easy pace by the rule of thumb may sit at the runner's own easy running, whose 10-second wobble is then no stride).
+        STRIDE_SPEED_OF_RUN: f64 = 1.2, Ratio;
         /// A recovery run's figure may miss its edge by a margin when the others clearly agree (a recovery judgement never rests on one figure near its edge): pace up to 10 s/km short of the slower-than-easy edge…
         RECOVERY_EDGE_PACE_S_PER_KM: f64 = 10.0, SecondsPerKm;
         /// …or average HR up to 3 % of max over the calm edge. Length has no such margin: the rule says "always shorter than the normal easy runs", and the 10 % grace below is already its margin.
