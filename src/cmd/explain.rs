@@ -105,7 +105,7 @@ fn not_explained(
     match row.status {
         Status::Error if !quiet => Ok(EXIT_USAGE),
         Status::Error => Err(format!("{shown}: {}", row.error)),
-        _ => Err(format!("{shown}: {} ({shown_in})", not_judged(row))),
+        _ => Err(format!("{shown}: {}; {shown_in}", not_judged(row))),
     }
 }
 

@@ -178,7 +178,7 @@ fn not_judged(row: &ActivityRow) -> String {
     match row.status {
         Status::Error => format!("cannot be read: {}\n", printable(&row.error)),
         Status::Duplicate => format!(
-            "not judged: {} (explain that file instead)\n",
+            "not judged: {}; explain that file instead\n",
             printable(&row.note)
         ),
         Status::NotRun => format!("not a run: {}\n", printable(&row.note)),

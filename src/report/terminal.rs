@@ -154,7 +154,8 @@ pub fn summary(
             i += 1;
             continue;
         }
-        let (low, _, _) = w.zone_pcts();
+        // As the CSV and `check` round it: the three shares to tenths that add up to 100.
+        let (low, _, _) = crate::report::records::tenths_to_100(w.zone_pcts());
         let low_text = format!("{low:>6.1}");
         let low_text = if low < DEFAULT_MIN_EASY_PCT {
             paint(&low_text, "31", color)

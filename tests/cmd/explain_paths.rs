@@ -257,7 +257,7 @@ fn explain_of_a_ride_points_to_where_its_page_went() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains(&format!(
-            "not a run grayzone can judge (see {})",
+            "not a run grayzone can judge; see {}",
             page.display()
         )),
         "{err}"
@@ -266,7 +266,7 @@ fn explain_of_a_ride_points_to_where_its_page_went() {
     let out = grayzone(&["explain", "fixtures/files/ride.fit"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("not a run grayzone can judge (see above)"),
+        err.contains("not a run grayzone can judge; see above"),
         "{err}"
     );
 }
