@@ -550,7 +550,9 @@ fn surges_in(steps: &[Step], threshold_speed: f64, hr_low_top: f64, gps: bool) -
         });
         surge_d += d;
         surge_m += m;
-        if after.0 >= SURGE_MIN_RECOVERY_S {
+        // The recoveries are what lies between surges: after the last one comes the cool-down,
+        // and the walk to stop the watch, which would make any steady run's bursts "reps".
+        if after.0 >= SURGE_MIN_RECOVERY_S && (k + 1 < found.len() || found.len() == 1) {
             rec_d += after.1;
             rec_m += after.2;
         }
@@ -885,6 +887,35 @@ mod tests {
             }
         };
         assert_eq!(bursts_of(&run(2100, strides)), 6);
+    }
+
+    #[test]
+    fn the_recoveries_are_between_the_surges_not_the_cool_down_and_the_walk_after() {
+        // 10 minutes easy, 8 × 60 s at 4.5 m/s with 90 s at 3.4, 5 minutes at 3.4 after the
+        // last, then the walk to stop the watch: 90 s at 1.0 m/s. The recoveries ran at 3.4.
+        let speed = |t: usize| {
+            let k = t.saturating_sub(600);
+            if t < 600 {
+                3.4
+            } else if k < 8 * 150 {
+                if k % 150 < 60 {
+                    4.5
+                } else {
+                    3.4
+                }
+            } else if t < 600 + 8 * 150 + 300 {
+                3.4
+            } else {
+                1.0
+            }
+        };
+        let sh = shape_of(&run(600 + 8 * 150 + 300 + 90, speed));
+        assert_eq!(sh.surges.count, 8, "{:?}", sh.surges);
+        assert!(
+            (sh.surges.recovery_speed - 3.4).abs() < 0.05,
+            "{:?}",
+            sh.surges
+        );
     }
 
     #[test]
