@@ -3,13 +3,15 @@
 //! is faster than any runner, so the whole file read as a ride recorded as a run and was not
 //! judged; on a slow bus it read as a run that sped up at its end (an accidental workout). The
 //! ride at either end is left out and the run judged on what is left, with a note saying so. A
-//! ride in the middle of a file is not cut: that file stays a ride recorded as a run.
+//! ride between two runs leaves the longer run, and what lies on the ride's side of it is cut
+//! only when most of it is riding: a run, a 10-minute tram and another run stays a ride
+//! recorded as a run.
 
 use std::ops::RangeInclusive;
 
 use crate::activity::units::clock;
 use crate::activity::{Pause, QualityNote, Sample};
-use crate::summarize::motion::{classify_intervals, Track};
+use crate::summarize::motion::{classify_intervals, Track, STOP_SPEED_MPS};
 use crate::summarize::sport::{
     beyond_a_runner_at, Window, BEYOND_RUNNER_S, HELD_BEYOND_RUNNER_MPS, HELD_WINDOW_S,
 };
@@ -20,8 +22,14 @@ const BRIDGE_S: f64 = 120.0;
 /// is at least this share of the moving time: a car in town crawls and waits, but a run that
 /// passed a fast stretch and ran on for half an hour did not end in a car.
 const END_MIN_RIDE_SHARE: f64 = 0.4;
-/// What is left must hold this much moving time to be a run; less, and the file is a ride.
+/// What is left must hold this much moving time to be a run; less, and the file is a ride…
 const MIN_RUN_S: f64 = 300.0;
+/// …and its median pace must be at most this share of the rides' speed (a car at 50 km/h and a
+/// runner at 12; a bike at 36 km/h on the flat and 23 on a climb is one ride).
+const RUN_OF_RIDE_SPEED: f64 = 0.5;
+/// Steps this much faster than the run, next to a ride, are its vehicle pulling away or slowing
+/// down (a bus at 5 m/s before it is beyond a runner).
+const PULLING_AWAY_OF_RUN: f64 = 1.5;
 /// The stop where the runner got in (a car park, a bus stop) is looked for this far before the
 /// ride, and the one where they got out this far after a ride at the start: the run ends where
 /// that stop began.
@@ -201,37 +209,67 @@ pub(super) fn run_between_rides(
     let before = split.checked_sub(1).map(|h| stretches[h]);
     let after = stretches.get(split).copied();
 
+    // The run's own speed, between the rides as first found: the pace of its moving steps.
+    let median_speed = |from: usize, to: usize| {
+        let mut v: Vec<f64> = (from..to)
+            .filter(|&i| moving(i))
+            .map(|i| step(i) / dt(i))
+            .filter(|v| v.is_finite())
+            .collect();
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied()
+    };
+    let (first_end, first_start) = (
+        after.map_or(n - 1, |s| s.first),
+        before.map_or(0, |s| s.last + 1),
+    );
+    let run_speed = median_speed(first_start, first_end)?;
+    // Faster than the run by half is the vehicle pulling away (a bus at 5 m/s before it reaches
+    // a rider's speed), at any length.
+    let pulling_away = |i: usize| moving(i) && step(i) > PULLING_AWAY_OF_RUN * run_speed * dt(i);
+    // Standing by the car reads as moving for its first seconds (the moving verdict looks 10 s
+    // around it): a step that stood still is no running either.
+    let not_running = |i: usize| {
+        stopped(i) || !moving(i) || !step(i).is_finite() || step(i) < STOP_SPEED_MPS * dt(i)
+    };
     // The run ends where the stop before the ride began (the runner got in), and starts where
-    // the stop after a ride at the start ended (they got out).
+    // the stop after a ride at the start ended (they got out); a timer paused at the car park is
+    // such a stop.
     let end = after.map_or(n - 1, |s| {
-        let ride_at = samples[s.first].time;
         let mut j = s.first;
-        while j > 0 && ride_at - samples[j - 1].time <= BOARDING_S && !stopped(j - 1) {
+        while j > 0 && pulling_away(j - 1) {
             j -= 1;
         }
-        if j > 0 && stopped(j - 1) {
-            while j > 0 && stopped(j - 1) {
-                j -= 1;
-            }
-            j
-        } else {
-            s.first
+        let ride_at = samples[j].time;
+        let mut k = j;
+        while k > 0 && ride_at - samples[k - 1].time <= BOARDING_S && !not_running(k - 1) {
+            k -= 1;
         }
+        if k > 0 && not_running(k - 1) {
+            j = k;
+        }
+        while j > 0 && not_running(j - 1) {
+            j -= 1;
+        }
+        j
     });
     let start = before.map_or(0, |s| {
-        let ride_end = samples[s.last + 1].time;
         let mut j = s.last + 1;
-        while j < n - 1 && samples[j].time - ride_end <= BOARDING_S && !stopped(j) {
+        while j < n - 1 && pulling_away(j) {
             j += 1;
         }
-        if j < n - 1 && stopped(j) {
-            while j < n - 1 && stopped(j) {
-                j += 1;
-            }
-            j
-        } else {
-            s.last + 1
+        let ride_end = samples[j].time;
+        let mut k = j;
+        while k < n - 1 && samples[k].time - ride_end <= BOARDING_S && !not_running(k) {
+            k += 1;
         }
+        if k < n - 1 && not_running(k) {
+            j = k;
+        }
+        while j < n - 1 && not_running(j) {
+            j += 1;
+        }
+        j
     });
     if start >= end {
         return None;
@@ -248,11 +286,21 @@ pub(super) fn run_between_rides(
             .unwrap_or(0.0)
             .max(0.0),
     };
-    Some(RunBetweenRides {
+    let run = RunBetweenRides {
         keep: start..=end,
         before: before.map(|_| left_out(0, start)),
         after: after.map(|_| left_out(end, n - 1)),
-    })
+    };
+    // What is left must be a run: no faster than half the rides cut from it (a bike ride in run
+    // mode, fast on the flat and slower on a climb, keeps its climb otherwise).
+    let ride_speed = [run.before, run.after]
+        .iter()
+        .flatten()
+        .filter(|r| r.moving_s > 0.0)
+        .map(|r| r.distance_m / r.moving_s)
+        .fold(0.0, f64::max);
+    let kept_speed = median_speed(start, end)?;
+    (kept_speed <= RUN_OF_RIDE_SPEED * ride_speed).then_some(run)
 }
 
 #[cfg(test)]
@@ -355,7 +403,7 @@ mod tests {
         );
         let note = left_out(&s).unwrap();
         assert!(
-            note.contains("its first 11:2") && note.contains("9.0 km at 54 km/h"),
+            note.contains("its first 11:30") && note.contains("9.0 km at 54 km/h"),
             "{note}"
         );
     }
@@ -372,6 +420,55 @@ mod tests {
         let tram = summarize(recorded(&[(1200, 3.0), (600, 12.0), (1200, 3.0)]));
         assert_eq!(left_out(&tram), None);
         assert!(tram.implausible.is_some());
+    }
+
+    #[test]
+    fn a_bike_ride_in_run_mode_keeps_no_climb_as_a_run() {
+        // 36 km/h on the flat, 23 up a climb, 36 again: the climb is no run between two rides.
+        let s = summarize(recorded(&[(1800, 10.0), (1800, 6.5), (1800, 10.0)]));
+        assert_eq!(left_out(&s), None);
+        assert!(s.implausible.is_some());
+    }
+
+    #[test]
+    fn a_bus_pulling_away_slowly_is_the_bus_not_the_run() {
+        // The bus takes 4 minutes at 5 m/s to leave town before it is beyond a runner.
+        let s = summarize(recorded(&[(2400, 3.0), (60, 0.0), (240, 5.0), (900, 8.0)]));
+        assert!(
+            (s.moving_time_s - 2400.0).abs() <= 3.0,
+            "{}",
+            s.moving_time_s
+        );
+        assert!((s.distance_m - 7200.0).abs() <= 10.0, "{}", s.distance_m);
+    }
+
+    #[test]
+    fn a_watch_paused_at_the_car_park_starts_the_run_where_it_resumed() {
+        // Driving 10 minutes, the timer paused for 5 at the car park (no records), then the run
+        // (whose first seconds after a pause read as standing, as in any run).
+        let mut a = recorded(&[(600, 15.0), (2400, 3.0)]);
+        let resume = 1_700_000_000.0 + 900.0;
+        for s in a.samples.iter_mut().skip(600) {
+            s.time += 300.0;
+        }
+        a.pauses = vec![crate::activity::Pause {
+            stopped_at: 1_700_000_000.0 + 599.5,
+            resumed_at: resume,
+        }];
+        let s = summarize(a);
+        assert_eq!(s.implausible, None);
+        assert!(left_out(&s).is_some());
+        assert!(
+            (s.start_time - resume).abs() <= 6.0,
+            "{}",
+            s.start_time - resume
+        );
+        assert!(s.elapsed_time_s <= 2402.0, "{}", s.elapsed_time_s);
+        assert!(
+            (s.moving_time_s - 2400.0).abs() <= 6.0,
+            "{}",
+            s.moving_time_s
+        );
     }
 
     #[test]
