@@ -701,9 +701,6 @@ impl Figures {
         // Short surges at threshold pace and faster, with recoveries between them, are a workout
         // whatever HR did: on 30–90 s efforts it lags and never sits in the high zone for long.
         let threshold_speed = b.threshold_speed.value;
-        let by_surges = sh.surges.make_a_workout(threshold_speed, moving);
-        let structured = reps_structured || by_surges;
-        let reps_name_it = reps_name_the_session(reps_structured, z.high_s, by_surges);
         // On trails and hilly routes pace says as much about the ground as about the effort.
         let climb_m_per_km = s
             .elevation_gain_m
@@ -712,6 +709,10 @@ impl Figures {
         let trail = s.sport == crate::activity::Sport::TrailRunning;
         let hilly = climb_m_per_km.is_some_and(|c| c >= HILLY_MIN_CLIMB_M_PER_KM);
         let terrain = trail || hilly;
+        let by_surges = surges_may_make_a_workout(terrain, z.source, &sh.surges, z.high_s)
+            && sh.surges.make_a_workout(threshold_speed, moving);
+        let structured = reps_structured || by_surges;
+        let reps_name_it = reps_name_the_session(reps_structured, z.high_s, by_surges);
         // The legs' effort: on hilly routes the grade-adjusted pace, elsewhere the pace.
         let gap_vs_easy = sh
             .gap_speed
@@ -787,6 +788,22 @@ impl Figures {
             race_like,
         }
     }
+}
+
+/// Whether a run's surges may make it a workout by their structure. On a trail or a hilly route
+/// its quick stretches are its descents and its flats between climbs, fast even grade-adjusted:
+/// with a heart to ask, surges count there only if they climb (hill repeats) or the heart went
+/// high for a while (`TERRAIN_SURGES_MIN_HIGH_S`).
+fn surges_may_make_a_workout(
+    terrain: bool,
+    zones_from: Option<ZoneSource>,
+    surges: &crate::judge::shape::Surges,
+    high_s: f64,
+) -> bool {
+    !terrain
+        || zones_from != Some(ZoneSource::Hr)
+        || surges.climb_share >= HILLS_MIN_CLIMB_IN_REPS
+        || high_s >= TERRAIN_SURGES_MIN_HIGH_S
 }
 
 /// Cardiac drift: HR creeping up from an easy start while the pace holds at or slower than easy
@@ -1361,6 +1378,33 @@ mod tests {
         assert!(reps_name_the_session(true, 100.0, false));
         // A steady run's boundary crossings are no reps.
         assert!(!reps_name_the_session(false, 600.0, true));
+    }
+
+    #[test]
+    fn on_a_trail_surges_the_heart_never_followed_high_make_no_workout() {
+        let flats = crate::judge::shape::Surges {
+            count: 9,
+            climb_share: 0.11,
+            ..Default::default()
+        };
+        let hr = Some(ZoneSource::Hr);
+        // A 160-minute trail run, 2 minutes of it high: its quick flats are no intervals.
+        assert!(!surges_may_make_a_workout(true, hr, &flats, 119.0));
+        // The same surges on the road, or judged by pace (nothing else to ask), may be.
+        assert!(surges_may_make_a_workout(false, hr, &flats, 119.0));
+        assert!(surges_may_make_a_workout(
+            true,
+            Some(ZoneSource::Pace),
+            &flats,
+            0.0
+        ));
+        // Hill repeats climb in their surges; a heart 3 minutes high says it was work.
+        let repeats = crate::judge::shape::Surges {
+            climb_share: 0.6,
+            ..flats
+        };
+        assert!(surges_may_make_a_workout(true, hr, &repeats, 60.0));
+        assert!(surges_may_make_a_workout(true, hr, &flats, 200.0));
     }
 
     #[test]

@@ -249,6 +249,8 @@ figures! {
     "terrain" {
         /// A route climbing 15 m per km or more is hilly: pace there says as much about the hills as about the effort.
         HILLY_MIN_CLIMB_M_PER_KM: f64 = 15.0, Metres;
+        /// There, with HR, surges make a workout by structure only if they climb (hill repeats: `HILLS_MIN_CLIMB_IN_REPS`) or with 3 minutes of the run in the high zone: a trail's descents and its flats between climbs are fast at an easy heart, even grade-adjusted.
+        TERRAIN_SURGES_MIN_HIGH_S: f64 = 3.0 * MIN, Seconds;
         /// On a climb of 3 % or more, high-zone HR while the grade-adjusted pace stays low is the climb's cost and counts as moderate: a hill on an easy run is not a rep. A hill repeat's grade-adjusted pace is high too, and counts.
         CLIMB_MIN_GRADE: f64 = 0.03, Share;
         /// …and for 2 minutes past the crest: HR comes down from a long climb over a minute or two at an easy pace (the 30 s lag is already in the zones).
