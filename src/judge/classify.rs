@@ -611,7 +611,7 @@ fn average_alone(s: &Summary) -> bool {
 }
 
 /// A run's figures read against its baseline: what every rule of [`decide`] looks at.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Figures {
     /// Moving time (at least the zoned time).
     moving: f64,
@@ -894,7 +894,9 @@ fn workout_kind(r: &Figures, sh: &Shape, drifted_up: bool) -> SessionKind {
         } else {
             SessionKind::Fartlek
         }
-    } else if sh.longest_high_s >= TEMPO_MIN_S || r.f_high >= TEMPO_MIN_HIGH_SHARE {
+    } else if sh.longest_high_s >= TEMPO_MIN_S || r.f_high >= TEMPO_MIN_HIGH_SHARE || sh.steady {
+        // A steady hard effort with no reps and no surges is a tempo, whatever its length high:
+        // a fartlek is played in surges.
         SessionKind::Tempo
     } else {
         SessionKind::Fartlek
@@ -1378,6 +1380,28 @@ mod tests {
         assert!(reps_name_the_session(true, 100.0, false));
         // A steady run's boundary crossings are no reps.
         assert!(!reps_name_the_session(false, 600.0, true));
+    }
+
+    #[test]
+    fn a_steady_hard_run_without_reps_or_surges_is_a_tempo_not_a_fartlek() {
+        // 20 minutes at an even 4:00/km, HR climbing from 136 to 185: 28 % high, 5 minutes of
+        // it unbroken. Played in surges, the same figures are a fartlek.
+        let r = Figures {
+            f_high: 0.28,
+            f_mod: 0.3,
+            ..Default::default()
+        };
+        let steady = Shape {
+            steady: true,
+            longest_high_s: 300.0,
+            ..Default::default()
+        };
+        assert_eq!(workout_kind(&r, &steady, false), SessionKind::Tempo);
+        let surging = Shape {
+            steady: false,
+            ..steady
+        };
+        assert_eq!(workout_kind(&r, &surging, false), SessionKind::Fartlek);
     }
 
     #[test]

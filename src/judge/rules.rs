@@ -299,7 +299,7 @@ figures! {
         REPS_MIN_HIGH_S: f64 = 3.0 * MIN, Seconds;
         /// A tempo block is 12 unbroken minutes high…
         TEMPO_MIN_S: f64 = 12.0 * MIN, Seconds;
-        /// …and a workout with no reps or surges to its structure that is half of it high or more is a tempo too (its HR crossed the boundary a time or two on the way), not a fartlek.
+        /// …and a workout with no reps or surges to its structure that is half of it high or more, or steady, is a tempo too (its HR crossed the boundary a time or two on the way, or climbed at an even pace), not a fartlek, which is played in surges.
         TEMPO_MIN_HIGH_SHARE: f64 = 0.5, Share;
         /// A run this share moderate or high is never easy.
         MOSTLY_NOT_LOW: f64 = 0.5, Share;
