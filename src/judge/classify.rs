@@ -679,9 +679,11 @@ impl Figures {
             b.max_hr.provenance,
             baseline::Provenance::Given(_) | baseline::Provenance::Watch(_)
         );
+        // Without a heart to decide, the pace speaks however few runs set it.
+        let heart_decides = firm_max_hr && z.source == Some(ZoneSource::Hr);
         let own_easy_pace = match b.easy_speed.provenance {
             baseline::Provenance::Default => false,
-            baseline::Provenance::EarlyEstimate { runs, .. } => runs >= MIN_RUNS || !firm_max_hr,
+            baseline::Provenance::EarlyEstimate { runs, .. } => runs >= MIN_RUNS || !heart_decides,
             _ => true,
         };
         // A run-walk session's effort is its running's pace (as its easy pace is): its running

@@ -1541,3 +1541,56 @@ fn a_runner_who_runs_no_workout_has_easy_runs_judged_easy() {
         );
     }
 }
+
+/// Without a heart to decide, the pace speaks however few runs set it: a runner who gives their
+/// max HR and wears no strap had their second run's pace "not compared (too few runs)" against
+/// the easy pace the baseline showed, and a recovery run read easy.
+#[test]
+fn without_hr_the_second_run_is_judged_by_its_pace_against_the_first() {
+    let a = Athlete::intermediate();
+    let dir = tempfile::tempdir().unwrap();
+    let no_hr = |intent: Intent, minutes: f64| {
+        let mut p = plan(intent, minutes);
+        p.faults = Faults {
+            no_hr: true,
+            ..Faults::default()
+        };
+        p
+    };
+    for (i, (day, p)) in [
+        (0.0, no_hr(Intent::Easy, 45.0)),
+        (2.0, no_hr(Intent::Recovery, 30.0)),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let run = simulate(&a, p, MONDAY + day * DAY + 7.0 * 3600.0, 40 + i as u64);
+        std::fs::write(
+            dir.path().join(format!("r{i}.fit")),
+            write_fit(std::slice::from_ref(&run), &FitOptions::default()),
+        )
+        .unwrap();
+    }
+    let profile = Profile {
+        max_hr: Some(grayzone::judge::profile::Given {
+            value: f64::from(a.max_hr),
+            by: "--max-hr".into(),
+        }),
+        ..Profile::default()
+    };
+    let rows = judge(
+        read_export(&[dir.path().to_path_buf()], &ReadOptions::default()).unwrap(),
+        &profile,
+    );
+    let second = rows
+        .iter()
+        .find(|r| r.path.ends_with("r1.fit"))
+        .and_then(|r| r.judgement.as_ref())
+        .expect("the second run is judged");
+    assert_eq!(second.class, RunClass::Recovery, "{}", second.reason);
+    assert!(
+        second.pace_vs_easy_s_per_km.is_some_and(|d| d >= 25.0),
+        "{:?}",
+        second.pace_vs_easy_s_per_km
+    );
+}
