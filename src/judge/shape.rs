@@ -357,6 +357,13 @@ fn bursts(summary: &Summary, moving: &[Bucket], fast: f64) -> usize {
         return 0;
     }
     let pair_speed = |lo: usize| moving.get(lo..lo + 2).and_then(mean_speed).unwrap_or(0.0);
+    // No step at `fast`, no burst: most easy runs end here, before the median is sorted out.
+    if !moving
+        .iter()
+        .any(|b| mean_speed(std::slice::from_ref(b)).is_some_and(|v| v >= fast))
+    {
+        return 0;
+    }
     let usual = median_speed(
         moving
             .iter()
