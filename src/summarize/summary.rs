@@ -243,7 +243,7 @@ pub fn summarize(activity: Activity) -> Summary {
         sport_raw,
         device,
         mut samples,
-        pauses,
+        mut pauses,
         utc_offset_s,
         totals,
         laps,
@@ -291,6 +291,11 @@ pub fn summarize(activity: Activity) -> Summary {
         quality.push(run.note(&samples));
         samples.truncate(run.keep.end() + 1);
         samples.drain(..*run.keep.start());
+        // A pause at the car park, or in the traffic, is none of the run's.
+        if let (Some(first), Some(last)) = (samples.first(), samples.last()) {
+            let (first, last) = (first.time, last.time);
+            pauses.retain(|p| p.resumed_at > first && p.stopped_at < last);
+        }
         track = Track::build(&samples, &pauses);
         totals = DeviceTotals {
             start_time: totals.start_time.filter(|_| run.before.is_none()),

@@ -464,6 +464,8 @@ mod tests {
             s.start_time - resume
         );
         assert!(s.elapsed_time_s <= 2402.0, "{}", s.elapsed_time_s);
+        // The pause at the car park was before the run.
+        assert_eq!(s.timer_pauses, 0);
         assert!(
             (s.moving_time_s - 2400.0).abs() <= 6.0,
             "{}",
@@ -473,13 +475,22 @@ mod tests {
 
     #[test]
     fn a_run_in_a_car_both_ways_is_the_run_between() {
-        let s = summarize(recorded(&[
-            (600, 15.0),
-            (60, 0.0),
-            (1800, 3.2),
-            (60, 0.0),
-            (900, 13.0),
-        ]));
+        let mut a = recorded(&[(600, 15.0), (60, 0.0), (1800, 3.2), (60, 0.0), (900, 13.0)]);
+        // The timer paused once at a crossing in the run, and twice at lights on the way home
+        // (each a gap of 20 s in the records).
+        let paused_at = |s: usize| 1_700_000_000.0 + s as f64 - 0.5;
+        let pauses = [1500, 2700, 3000];
+        for (k, &at) in pauses.iter().enumerate() {
+            for s in a.samples.iter_mut().skip(at + k) {
+                s.time += 20.0;
+            }
+            a.pauses.push(crate::activity::Pause {
+                stopped_at: paused_at(at) + 20.0 * k as f64,
+                resumed_at: paused_at(at) + 20.0 * (k + 1) as f64 + 0.5,
+            });
+        }
+        let s = summarize(a);
+        assert_eq!(s.timer_pauses, 1, "{:?}", s.quality);
         assert_eq!(s.implausible, None);
         assert!(
             (s.moving_time_s - 1800.0).abs() <= 4.0,
