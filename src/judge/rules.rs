@@ -137,7 +137,7 @@ figures! {
         MIN_THRESHOLD_OVER_EASY: f64 = 1.17, Ratio;
         /// Without HR, a run's best 20 minutes tell the threshold (and so every zone) only for 4 weeks: the heart says how hard a pace was on the day, pace alone does not, and after a break or an illness an older effort is a pace the runner no longer holds.
         PACE_ONLY_EFFORT_WINDOW_S: f64 = 28.0 * DAY, Seconds;
-        /// Where the window holds fast runs (see `HARD_EFFORT_OVER_USUAL`), their peaks alone set max HR: a peak from a run the legs call easy, above every hard effort's, is most often the sensor's. Without one, a run's 5-second peak this far above every other run's is a sensor fault, not the runner's max (peaks are already medians of cleaned HR, so only a sustained fault gets this far).
+        /// A run's 5-second peak this far above every other run's is a sensor fault, not the runner's max (peaks are already medians of cleaned HR, so only a sustained fault gets this far) — unless that run was fast (see `HARD_EFFORT_OVER_USUAL`): one hard session among easy runs peaks alone, and truly.
         LONE_PEAK_BPM: f64 = 10.0, Bpm;
         /// The normal easy-run length is this percentile of the easy days' moving times: a recovery run is shorter than that.
         BASE_RUN_PERCENTILE: usize = 70, Count;
