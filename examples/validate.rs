@@ -6,7 +6,8 @@
 //! the season, Garmin and Strava zips; and the `phenomena` group, issue 14's hard cases (short
 //! repetitions, trail gray-zone runs, hilly easy runs, an optical sensor locked on cadence,
 //! recovery runs near their edge, heat drift, planned progressions, comebacks, easy look-alikes),
-//! one per season plus `all` mixed.
+//! one per season plus `all` mixed; and the `masters` group, the same hard cases on a runner whose
+//! max HR is 145–165 (under the step rate a wrist sensor can slip onto).
 //!
 //! ```sh
 //! cargo run --release --example validate -- [--first-seed N] [--seeds N] [--only SUBSTRING] [--keep DIR] [--no-misses] [--watch-max-off BPM]
@@ -229,7 +230,7 @@ fn summary(results: &[CaseResult]) {
     // clean peak.
     let phenomena: Vec<(&String, &(Score, Score, usize))> = groups
         .iter()
-        .filter(|(k, _)| k.starts_with("phenomena/"))
+        .filter(|(k, _)| k.starts_with("phenomena/") || k.starts_with("masters/"))
         .collect();
     if !phenomena.is_empty() {
         println!(

@@ -801,8 +801,12 @@ fn derived_max_hr(
         .then(|| early_hr.max_hr())
         .flatten();
     let early_runs = early_hr.runs.len();
+    // First weeks of easy runs alone give a guess, no floor: once the months since hold a hard
+    // effort, it says more (a masters runner's easy start had set 181 for a year, their
+    // intervals peaking at 156).
+    let early_is_a_guess = early_hr.all_easy() && recent.hard_effort();
     match (from_recent, from_early) {
-        (Some(r), Some(e)) if e > r => Some(Figure::new(
+        (Some(r), Some(e)) if e > r && !early_is_a_guess => Some(Figure::new(
             e,
             Provenance::EarlyEstimate {
                 runs: early_runs,
@@ -1350,15 +1354,24 @@ mod tests {
 
     #[test]
     fn a_watch_max_is_not_too_high_for_an_estimate_above_it() {
-        // Three easy runs peaking at 150 open the export (their max a guess from easy running,
-        // near 180); two months later a workout peaks at 155, which allows no more than 160 at
-        // 97 %. The watch's 170 is then "too high" only against a figure under it: the estimate
-        // in use is the first weeks' (above 170), so the watch's setting stands.
+        // Three easy runs and a workout peaking at 168 open the export (the first weeks'
+        // estimate: 173); two months later a workout peaks at 155, which alone allows no more
+        // than 160 at 97 %. The watch's 170 is then "too high" only against a figure under it:
+        // the estimate in use is the first weeks' (above 170), so the watch's setting stands.
+        // (A first weeks' max guessed from easy runs alone is no such figure: see
+        // `a_guess_from_easy_first_weeks_gives_way_to_the_hard_efforts_after_them`.)
         let easy = |day: f64| RunFacts {
             best20_speed: Some(3.0),
             ..run(day, 3.0, 130.0, 150.0)
         };
         let mut runs: Vec<RunFacts> = [0.0, 2.0, 4.0, 60.0, 62.0].map(easy).to_vec();
+        runs.insert(
+            3,
+            RunFacts {
+                best20_speed: Some(3.9),
+                ..run(6.0, 3.9, 150.0, 168.0)
+            },
+        );
         runs.push(RunFacts {
             best20_speed: Some(3.9),
             ..run(64.0, 3.9, 145.0, 155.0)
@@ -2031,6 +2044,35 @@ mod tests {
         runs[4].best20_speed = Some(3.05);
         let refs: Vec<&RunFacts> = runs.iter().collect();
         assert!(max_from_peaks(&refs).unwrap_or(999.0) < 183.0);
+    }
+
+    #[test]
+    fn a_guess_from_easy_first_weeks_gives_way_to_the_hard_efforts_after_them() {
+        // A masters runner (max 161): eight weeks of easy runs peaking at 140, then from week 20
+        // intervals peaking at 156. The first weeks say only "somewhere in 144–175": the
+        // population's max weighs it near the top, and as a floor it held all year, every
+        // interval session read against it.
+        let mut runs: Vec<RunFacts> = (0..24)
+            .map(|k| RunFacts {
+                best20_speed: Some(3.05),
+                ..run(k as f64 * 2.5, 3.0, 125.0, 140.0)
+            })
+            .collect();
+        for k in 0..6 {
+            runs.push(RunFacts {
+                best20_speed: Some(3.6),
+                best20_hr: Some(134.0),
+                best_reps_speed: Some(4.2),
+                ..run(140.0 + k as f64 * 7.0, 3.3, 128.0, 156.0)
+            });
+            runs.push(run(142.0 + k as f64 * 7.0, 3.0, 115.0, 124.0));
+        }
+        runs.sort_by(|a, b| a.start.total_cmp(&b.start));
+        let timeline = timeline(&runs, &Profile::default());
+        let first = timeline[0].max_hr.value;
+        assert!(first > 165.0, "{first}");
+        let last = timeline.last().map_or(0.0, |b| b.max_hr.value);
+        assert_eq!(last, (156.0f64 / 0.97).round());
     }
 
     #[test]

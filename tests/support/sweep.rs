@@ -54,8 +54,9 @@ impl Packaging {
 pub struct Case {
     pub name: String,
     /// `preset` (the test kit's own athletes), `athlete` (other athletes, nothing else changed),
-    /// `condition` (one condition layered on another athlete) or `phenomena` (one hard case of
-    /// issue 14, or `all` of them, on another athlete).
+    /// `condition` (one condition layered on another athlete), `phenomena` (one hard case of
+    /// issue 14, or `all` of them, on another athlete) or `masters` (the same on a runner whose
+    /// max HR is 145–165).
     pub group: &'static str,
     pub condition: &'static str,
     pub athlete: Athlete,
@@ -578,6 +579,30 @@ pub fn cases_from(first: u64, seeds: u64) -> Vec<Case> {
                 watch_max_off: None,
             });
         }
+        // The same hard cases on a masters runner: max HR falls about 0.7 bpm a year, to 145–165
+        // at 55–75, under the 165–180 steps a minute a wrist sensor can slip onto.
+        for (c, (name, options)) in phenomena().into_iter().enumerate() {
+            let kind = KINDS[(c + seed as usize + 3) % KINDS.len()];
+            let case_name = format!("masters/{name}/{kind:?}/s{seed}");
+            let mut rng = case_rng(&case_name);
+            let mut athlete = random_athlete(&mut rng, kind_level(kind));
+            athlete.max_hr = rng.int(145, 165) as u8;
+            athlete.resting_hr = athlete.resting_hr.min(athlete.max_hr - 90);
+            let w = weeks(&mut rng);
+            out.push(Case {
+                name: case_name,
+                group: "masters",
+                condition: name,
+                start_monday: monday(rng.int(0, 30) as u32, athlete.utc_offset_s),
+                athlete,
+                kind,
+                weeks: w,
+                seed: rng.next_u64(),
+                options,
+                packaging: Packaging::Folder,
+                watch_max_off: None,
+            });
+        }
     }
     out
 }
@@ -1008,7 +1033,7 @@ pub fn score(
         };
         let got = predicted_index(j.class);
         s.confusion[label][got] += 1;
-        if case.group == "phenomena" {
+        if matches!(case.group, "phenomena" | "masters") {
             s.peak_checked += 1;
             if j.baseline.max_hr.value < clean_peak_5s(&case.athlete, r) - 1.0 {
                 s.below_own_peak += 1;
