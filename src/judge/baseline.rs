@@ -801,18 +801,23 @@ fn derived_max_hr(
         .then(|| early_hr.max_hr())
         .flatten();
     let early_runs = early_hr.runs.len();
-    // First weeks of easy runs alone give a guess, no floor: once the months since hold a hard
-    // effort, it says more (a masters runner's easy start had set 181 for a year, their
-    // intervals peaking at 156).
+    // Easy runs alone give a guess (see `max_from_easy_peak`), and a guess gives way to hard
+    // efforts, whichever is higher: the first weeks' guess is no floor once the months since
+    // hold a hard effort (a masters runner's easy start had set 181 for a year, their intervals
+    // peaking at 156), and the first days' guess no ceiling over first weeks that do (171 for
+    // a runner whose intervals a week later said 148).
     let early_is_a_guess = early_hr.all_easy() && recent.hard_effort();
+    let recent_is_a_guess = recent.all_easy() && early_hr.hard_effort();
     match (from_recent, from_early) {
-        (Some(r), Some(e)) if e > r && !early_is_a_guess => Some(Figure::new(
-            e,
-            Provenance::EarlyEstimate {
-                runs: early_runs,
-                since_break,
-            },
-        )),
+        (Some(r), Some(e)) if (e > r && !early_is_a_guess) || (e < r && recent_is_a_guess) => {
+            Some(Figure::new(
+                e,
+                Provenance::EarlyEstimate {
+                    runs: early_runs,
+                    since_break,
+                },
+            ))
+        }
         (Some(r), _) => Some(Figure::new(r, provenance_of(&recent.runs))),
         (None, Some(e)) => Some(Figure::new(
             e,
@@ -2073,6 +2078,34 @@ mod tests {
         assert!(first > 165.0, "{first}");
         let last = timeline.last().map_or(0.0, |b| b.max_hr.value);
         assert_eq!(last, (156.0f64 / 0.97).round());
+    }
+
+    #[test]
+    fn a_guess_from_the_first_days_is_no_ceiling_over_first_weeks_with_hard_efforts() {
+        // Four steady runs open the export (peaks 140, nothing fast: a guess near 169); the
+        // intervals of the weeks after peak at 150, which says 155. A run on day 7 is judged
+        // against the first weeks' 155, not the first days' guess.
+        let mut runs: Vec<RunFacts> = [0.0, 1.5, 3.0, 4.5, 7.0]
+            .map(|d| RunFacts {
+                best20_speed: Some(3.05),
+                ..run(d, 3.0, 125.0, 140.0)
+            })
+            .to_vec();
+        for k in 0..5 {
+            runs.push(RunFacts {
+                best20_speed: Some(3.3),
+                best20_hr: Some(128.0),
+                best_reps_speed: Some(4.2),
+                ..run(9.0 + k as f64 * 7.0, 3.1, 122.0, 150.0)
+            });
+            runs.push(RunFacts {
+                best20_speed: Some(3.05),
+                ..run(11.0 + k as f64 * 7.0, 3.0, 125.0, 138.0)
+            });
+        }
+        runs.sort_by(|a, b| a.start.total_cmp(&b.start));
+        let timeline = timeline(&runs, &Profile::default());
+        assert_eq!(timeline[4].max_hr.value, (150.0f64 / 0.97).round());
     }
 
     #[test]
