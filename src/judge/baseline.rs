@@ -778,7 +778,9 @@ fn checked_watch_max(
 
 /// Max HR from the previous 12 months. While the export is younger than that, a handful of easy
 /// runs would say nothing about max HR, so the export's first weeks (hard sessions included) set a
-/// floor: the "first weeks' estimate" for runs with too little history.
+/// floor: the "first weeks' estimate" for runs with too little history. A guess from easy runs
+/// alone (either figure) gives way to hard efforts the other figure rests on
+/// ([`Peaks::hard_efforts_tell`]), higher or lower.
 fn derived_max_hr(
     date: f64,
     recent: &Peaks,
@@ -806,8 +808,8 @@ fn derived_max_hr(
     // hold a hard effort (a masters runner's easy start had set 181 for a year, their intervals
     // peaking at 156), and the first days' guess no ceiling over first weeks that do (171 for
     // a runner whose intervals a week later said 148).
-    let early_is_a_guess = early_hr.all_easy() && recent.hard_effort();
-    let recent_is_a_guess = recent.all_easy() && early_hr.hard_effort();
+    let early_is_a_guess = early_hr.all_easy() && recent.hard_efforts_tell();
+    let recent_is_a_guess = recent.all_easy() && early_hr.hard_efforts_tell();
     match (from_recent, from_early) {
         (Some(r), Some(e)) if (e > r && !early_is_a_guess) || (e < r && recent_is_a_guess) => {
             Some(Figure::new(
@@ -909,6 +911,33 @@ impl<'a> Peaks<'a> {
     /// effort (fast by the legs). Easy runs alone bound a max only loosely.
     fn hard_effort(&self) -> bool {
         self.runs.len() >= MIN_RUNS && self.runs.iter().any(|r| self.efforts.strictly_fast(r))
+    }
+
+    /// Whether their hard efforts say more of max HR than a guess from easy running: two runs
+    /// fast by the legs or more, one of them a set of reps or an all-out effort, the highest
+    /// peaking at least as high as any other run. One steady run a tenth faster than usual, or a
+    /// faster spell of easy runs, peaking with the easy runs is no such evidence: its peak / 0.97
+    /// would read an easy runner's max a tenth low.
+    fn hard_efforts_tell(&self) -> bool {
+        let (fast, other): (Vec<&RunFacts>, Vec<&RunFacts>) = self
+            .runs
+            .iter()
+            .partition(|r| self.efforts.strictly_fast(r));
+        let Some(top_fast) = highest_peak(fast.iter()) else {
+            return false;
+        };
+        let reps_or_all_out = fast.iter().any(|r| {
+            all_out_effort(r)
+                || self
+                    .efforts
+                    .usual_speed
+                    .zip(r.best_reps_speed)
+                    .is_some_and(|(usual, v)| v >= REPS_OVER_USUAL * usual)
+        });
+        self.runs.len() >= MIN_RUNS
+            && fast.len() >= 2
+            && reps_or_all_out
+            && highest_peak(other.iter()).is_none_or(|p| top_fast >= p)
     }
 }
 
@@ -1359,24 +1388,15 @@ mod tests {
 
     #[test]
     fn a_watch_max_is_not_too_high_for_an_estimate_above_it() {
-        // Three easy runs and a workout peaking at 168 open the export (the first weeks'
-        // estimate: 173); two months later a workout peaks at 155, which alone allows no more
-        // than 160 at 97 %. The watch's 170 is then "too high" only against a figure under it:
-        // the estimate in use is the first weeks' (above 170), so the watch's setting stands.
-        // (A first weeks' max guessed from easy runs alone is no such figure: see
-        // `a_guess_from_easy_first_weeks_gives_way_to_the_hard_efforts_after_them`.)
+        // Three easy runs peaking at 150 open the export (their max a guess from easy running,
+        // near 180); two months later a workout peaks at 155, which allows no more than 160 at
+        // 97 %. The watch's 170 is then "too high" only against a figure under it: the estimate
+        // in use is the first weeks' (above 170), so the watch's setting stands.
         let easy = |day: f64| RunFacts {
             best20_speed: Some(3.0),
             ..run(day, 3.0, 130.0, 150.0)
         };
         let mut runs: Vec<RunFacts> = [0.0, 2.0, 4.0, 60.0, 62.0].map(easy).to_vec();
-        runs.insert(
-            3,
-            RunFacts {
-                best20_speed: Some(3.9),
-                ..run(6.0, 3.9, 150.0, 168.0)
-            },
-        );
         runs.push(RunFacts {
             best20_speed: Some(3.9),
             ..run(64.0, 3.9, 145.0, 155.0)
@@ -2106,6 +2126,39 @@ mod tests {
         runs.sort_by(|a, b| a.start.total_cmp(&b.start));
         let timeline = timeline(&runs, &Profile::default());
         assert_eq!(timeline[4].max_hr.value, (150.0f64 / 0.97).round());
+    }
+
+    #[test]
+    fn one_steady_run_a_tenth_faster_is_no_evidence_against_the_guess() {
+        // Easy runs peaking at 150 (a guess near 179), then one steady run 12 % faster peaking
+        // at 152, or one easy run with strides: fast by the legs, not by the heart. Taken as
+        // hard efforts, 152 / 0.97 = 157 would put every easy run at 86 % of max.
+        let easy = |d: f64| RunFacts {
+            best20_speed: Some(3.0),
+            ..run(d, 3.0, 135.0, 150.0)
+        };
+        let guess = {
+            let runs: Vec<RunFacts> = (0..40).map(|k| easy(k as f64 * 3.0)).collect();
+            timeline(&runs, &Profile::default())[39].max_hr.value
+        };
+        assert!(guess > 170.0, "{guess}");
+        for one in [
+            RunFacts {
+                best20_speed: Some(3.35),
+                ..run(70.5, 3.35, 140.0, 152.0)
+            },
+            RunFacts {
+                best20_speed: Some(3.05),
+                best_reps_speed: Some(3.7),
+                ..run(70.5, 3.05, 136.0, 151.0)
+            },
+        ] {
+            let mut runs: Vec<RunFacts> = (0..40).map(|k| easy(k as f64 * 3.0)).collect();
+            runs.push(one);
+            runs.sort_by(|a, b| a.start.total_cmp(&b.start));
+            let last = timeline(&runs, &Profile::default())[40].max_hr.value;
+            assert_eq!(last, guess);
+        }
     }
 
     #[test]
