@@ -559,49 +559,33 @@ pub fn cases_from(first: u64, seeds: u64) -> Vec<Case> {
                 watch_max_off: None,
             });
         }
-        for (c, (name, options)) in phenomena().into_iter().enumerate() {
-            let kind = KINDS[(c + seed as usize) % KINDS.len()];
-            let case_name = format!("phenomena/{name}/{kind:?}/s{seed}");
-            let mut rng = case_rng(&case_name);
-            let athlete = random_athlete(&mut rng, kind_level(kind));
-            let w = weeks(&mut rng);
-            out.push(Case {
-                name: case_name,
-                group: "phenomena",
-                condition: name,
-                start_monday: monday(rng.int(0, 30) as u32, athlete.utc_offset_s),
-                athlete,
-                kind,
-                weeks: w,
-                seed: rng.next_u64(),
-                options,
-                packaging: Packaging::Folder,
-                watch_max_off: None,
-            });
-        }
-        // The same hard cases on a masters runner: max HR falls about 0.7 bpm a year, to 145–165
-        // at 55–75, under the 165–180 steps a minute a wrist sensor can slip onto.
-        for (c, (name, options)) in phenomena().into_iter().enumerate() {
-            let kind = KINDS[(c + seed as usize + 3) % KINDS.len()];
-            let case_name = format!("masters/{name}/{kind:?}/s{seed}");
-            let mut rng = case_rng(&case_name);
-            let mut athlete = random_athlete(&mut rng, kind_level(kind));
-            athlete.max_hr = rng.int(145, 165) as u8;
-            athlete.resting_hr = athlete.resting_hr.min(athlete.max_hr - 90);
-            let w = weeks(&mut rng);
-            out.push(Case {
-                name: case_name,
-                group: "masters",
-                condition: name,
-                start_monday: monday(rng.int(0, 30) as u32, athlete.utc_offset_s),
-                athlete,
-                kind,
-                weeks: w,
-                seed: rng.next_u64(),
-                options,
-                packaging: Packaging::Folder,
-                watch_max_off: None,
-            });
+        // The hard cases, then the same on a masters runner: max HR falls about 0.7 bpm a year,
+        // to 145–165 at 55–75, under the 165–180 steps a minute a wrist sensor can slip onto.
+        for (group, shift) in [("phenomena", 0), ("masters", 3)] {
+            for (c, (name, options)) in phenomena().into_iter().enumerate() {
+                let kind = KINDS[(c + seed as usize + shift) % KINDS.len()];
+                let case_name = format!("{group}/{name}/{kind:?}/s{seed}");
+                let mut rng = case_rng(&case_name);
+                let mut athlete = random_athlete(&mut rng, kind_level(kind));
+                if group == "masters" {
+                    athlete.max_hr = rng.int(145, 165) as u8;
+                    athlete.resting_hr = athlete.resting_hr.min(athlete.max_hr - 90);
+                }
+                let w = weeks(&mut rng);
+                out.push(Case {
+                    name: case_name,
+                    group,
+                    condition: name,
+                    start_monday: monday(rng.int(0, 30) as u32, athlete.utc_offset_s),
+                    athlete,
+                    kind,
+                    weeks: w,
+                    seed: rng.next_u64(),
+                    options,
+                    packaging: Packaging::Folder,
+                    watch_max_off: None,
+                });
+            }
         }
     }
     out
