@@ -804,10 +804,10 @@ fn derived_max_hr(
         .flatten();
     let early_runs = early_hr.runs.len();
     // Easy runs alone give a guess (see `max_from_easy_peak`), and a guess gives way to hard
-    // efforts, whichever is higher: the first weeks' guess is no floor once the months since
-    // hold a hard effort (a masters runner's easy start had set 181 for a year, their intervals
-    // peaking at 156), and the first days' guess no ceiling over first weeks that do (171 for
-    // a runner whose intervals a week later said 148).
+    // efforts that tell the max, whichever is higher: the first weeks' guess is no floor once
+    // the months since hold them (a masters runner's easy start had set 181 for a year, their
+    // intervals peaking at 156), and the first days' guess no ceiling over first weeks that do
+    // (171 for a runner whose intervals a week later said 148).
     let early_is_a_guess = early_hr.all_easy() && recent.hard_efforts_tell();
     let recent_is_a_guess = recent.all_easy() && early_hr.hard_efforts_tell();
     match (from_recent, from_early) {
