@@ -236,11 +236,14 @@ fn run_by_query(args: &ExplainArgs) -> Result<i32, String> {
                     line
                 })
                 .collect();
-            Err(format!(
-                "{shown} matches {} runs; name one by its start (2024-04-06T07:30), its activity id or its file:\n{}",
+            // Every name and path in the list was made printable above: the list is one line a
+            // run, which the usual error path would fold into one.
+            eprintln!(
+                "grayzone: {shown} matches {} runs; name one by its start (2024-04-06T07:30), its activity id or its file:\n{}",
                 many.len(),
                 list.join("\n")
-            ))
+            );
+            Ok(EXIT_USAGE)
         }
     }
 }

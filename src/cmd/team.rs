@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use crate::activity::calendar::WeekStart;
 use crate::activity::units::Units;
-use crate::cmd::check::{method_name, method_words, miss_line, CheckedWeek};
+use crate::cmd::check::{method_name, method_words, miss_line, weeks_meeting, CheckedWeek};
 use crate::cmd::options::{
     cannot_write, check_output, check_target, emit, init_threads, output, read_judged, write_file,
     CommonArgs, Loaded, OutputFormat, ReadArgs, RunnerArgs,
@@ -530,10 +530,9 @@ fn check(
             format!("{}: no week with runs selected: nothing to check", a.name)
         } else {
             format!(
-                "{}: {} of {} weeks meet the 80/20 target",
+                "{}: {} the 80/20 target",
                 a.name,
-                selected.len() - missed,
-                selected.len()
+                weeks_meeting(selected.len() - missed, selected.len())
             )
         });
         // As `check` says it: runs too short or implausible to judge are in no week.

@@ -79,11 +79,15 @@ pub fn run(args: &WeeklyArgs) -> Result<i32, String> {
         }
     }
     let window = request.resolve(&rows, week_start, None);
-    let records: Vec<WeekRecord> = window
-        .weeks(&all_weeks)
-        .iter()
-        .map(WeekRecord::from_week)
-        .collect();
+    let shown = window.weeks(&all_weeks);
+    // An empty table from a window that missed the export (a typo in a year) says where the
+    // runs are.
+    if !common.read.quiet && shown.iter().all(|w| w.runs == 0) {
+        if let Some(note) = window.note(&all_weeks, "the table shows") {
+            eprintln!("grayzone: {note}");
+        }
+    }
+    let records: Vec<WeekRecord> = shown.iter().map(WeekRecord::from_week).collect();
     emit(common, &records, |records, width| {
         table::weeks(records, units, width)
     })

@@ -238,6 +238,11 @@ fn check_passes_a_polarized_season_and_fails_a_gray_heavy_one() {
         misses[0].starts_with("MISS 2024-W14 (2024-04-01)"),
         "{text}"
     );
+    // The classes add up to the runs: a gray-zone run is one of the hard ones.
+    assert!(
+        misses[0].ends_with("6 runs (1 easy, 1 recovery, 4 hard, 1 of them gray zone)"),
+        "{text}"
+    );
 
     // --last and --since select weeks; by sessions the gray-heavy season misses too.
     let last = grayzone(&["check", "fixtures/seasons/fail", "--last", "2"]);

@@ -175,14 +175,16 @@ fn explain_finds_a_run_by_name_date_start_or_id() {
     }
     // A fragment several names share: the candidates, by start, name, id and file.
     let out = grayzone(&["explain", "r", STRAVA, "-q"]);
-    assert!(!out.status.success());
+    assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
         err.contains("r matches 7 runs; name one by its start"),
         "{err}"
     );
+    // One line a candidate, under the line that asks.
+    assert_eq!(err.lines().count(), 8, "{err}");
     assert!(
-        err.contains("  2024-04-03T07:00 'Recovery jog' id 11000000003 fixtures/intent/strava_export.zip!activities/11000000003.fit.gz"),
+        err.lines().any(|l| l == "  2024-04-03T07:00 'Recovery jog' id 11000000003 fixtures/intent/strava_export.zip!activities/11000000003.fit.gz"),
         "{err}"
     );
     // Nothing matches: says what to give.

@@ -376,7 +376,7 @@ fn the_check_names_athletes_and_weeks_and_sets_the_exit_status() {
         text.contains("ben: no week with runs selected: nothing to check"),
         "{text}"
     );
-    assert!(text.contains("ana: 1 of 1 weeks meet"), "{text}");
+    assert!(text.contains("ana: 1 of 1 week meets"), "{text}");
     // JSON for a program: the same verdict.
     let json = grayzone(&["team", TEAM, "-q", "--check", "--format", "json"]);
     assert_eq!(json.status.code(), Some(1));
