@@ -13,6 +13,7 @@ mod first_steps;
 mod intent;
 mod left_out;
 mod python;
+mod readme_examples;
 mod setup_commands;
 mod team;
 mod windows;
