@@ -401,6 +401,9 @@ pub struct Activity {
     pub utc_offset_s: Option<i32>,
     pub totals: DeviceTotals,
     pub laps: u32,
+    /// When the laps began (those whose start is known): a run cut from its recording counts only
+    /// the laps it ran.
+    pub lap_starts: Vec<f64>,
     pub notes: Vec<QualityNote>,
     /// What the runner and the watch said the run was meant to be (title, workout, lap marks).
     pub intent: Intent,

@@ -80,7 +80,7 @@ pub enum Command {
     /// Why one run got its verdict: your baseline on its date, its zones minute by minute, the rule
     /// behind its class, every flag with the rule it broke, and the data-quality notes.
     #[command(
-        after_help = "Examples:\n  grayzone explain export/2024-04-06-08-16-08.fit export/\n  grayzone explain 'garmin.zip!DI_CONNECT/.../run.fit' garmin.zip\n  grayzone explain 'recovery jog' export/\n  grayzone explain 2024-04-06T07:30 export/\n\nGive the rest of your export after the file, so the run is judged against your own baseline."
+        after_help = "Give the rest of your export after the file, so the run is judged against your own baseline.\n\nExamples:\n  grayzone explain export/2024-04-06-08-16-08.fit export/\n  grayzone explain 'garmin.zip!DI_CONNECT/.../run.fit' garmin.zip\n  grayzone explain 'recovery jog' export/\n  grayzone explain 2024-04-06T07:30 export/"
     )]
     Explain(explain::ExplainArgs),
     /// Write a commented grayzone.toml (every key, all commented out) into DIR, default the current

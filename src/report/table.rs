@@ -243,7 +243,7 @@ fn baseline_layout(units: Units) -> (Columns, impl Fn(&BaselineRecord) -> Vec<St
         ("LTHR", Align::Right),
         ("low below", Align::Right),
         ("high from", Align::Right),
-        ("easy run", Align::Right),
+        ("usual run", Align::Right),
         ("max HR from", Align::Left),
     ]);
     let pace = move |per_km: &str, per_mi: &str| {

@@ -117,7 +117,7 @@ pub fn summary(
         _ => "no weeks".to_string(),
     };
     out.push_str(&format!(
-        "{runs} runs read ({files}, {errors} unreadable{left_out}). {span}; bar = time low {} / moderate {} / high {}:\n\n",
+        "{runs} runs read ({files}, {errors} unreadable{left_out}). {span}; low% = of the time, easy% = of the runs; bar = time low {} / moderate {} / high {}:\n\n",
         paint(".", "32", color),
         paint("=", "33", color),
         paint("#", "31", color),
@@ -131,7 +131,7 @@ pub fn summary(
         "time",
         units.distance_unit(),
         "low%",
-        "easy#%",
+        "easy%",
         "",
         "flags",
         w = BAR_WIDTH

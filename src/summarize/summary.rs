@@ -246,7 +246,8 @@ pub fn summarize(activity: Activity) -> Summary {
         mut pauses,
         utc_offset_s,
         totals,
-        laps,
+        mut laps,
+        lap_starts,
         notes,
         intent,
         watch,
@@ -295,6 +296,10 @@ pub fn summarize(activity: Activity) -> Summary {
         if let (Some(first), Some(last)) = (samples.first(), samples.last()) {
             let (first, last) = (first.time, last.time);
             pauses.retain(|p| p.resumed_at > first && p.stopped_at < last);
+            // And a lap run in the car (the watch's auto-lap every kilometre of the drive).
+            if !lap_starts.is_empty() {
+                laps = laps_during(lap_starts, first, last);
+            }
         }
         track = Track::build(&samples, &pauses);
         totals = DeviceTotals {
@@ -616,6 +621,18 @@ fn names_no_sport(sport: Sport, sport_raw: &str) -> bool {
 pub const MAX_AVERAGE_SPEED_MPS: f64 = 25.0;
 
 /// Why the distance and time cannot be one activity's, if they cannot.
+/// How many of the laps that began at `starts` were run between `first` and `last`: each lap
+/// lasts until the next one begins.
+fn laps_during(mut starts: Vec<f64>, first: f64, last: f64) -> u32 {
+    starts.retain(|t| t.is_finite());
+    starts.sort_by(f64::total_cmp);
+    let during = (0..starts.len()).filter(|&k| {
+        let next = starts.get(k + 1).copied().unwrap_or(f64::INFINITY);
+        starts[k] < last && next > first
+    });
+    u32::try_from(during.count()).unwrap_or(u32::MAX)
+}
+
 fn implausible_speed(distance_m: f64, moving_s: f64, elapsed_s: f64) -> Option<String> {
     let time = if moving_s > 0.0 { moving_s } else { elapsed_s }.max(1.0);
     let speed = distance_m / time;

@@ -489,8 +489,15 @@ mod tests {
                 resumed_at: paused_at(at) + 20.0 * (k + 1) as f64 + 0.5,
             });
         }
+        // A lap every 10 minutes of the recording: the run (from 660 s to 2460 s) ran in four.
+        a.laps = 6;
+        a.lap_starts = [0, 600, 1200, 1800, 2400, 3000]
+            .iter()
+            .map(|&i| a.samples[i].time)
+            .collect();
         let s = summarize(a);
         assert_eq!(s.timer_pauses, 1, "{:?}", s.quality);
+        assert_eq!(s.laps, 4);
         assert_eq!(s.implausible, None);
         assert!(
             (s.moving_time_s - 1800.0).abs() <= 4.0,

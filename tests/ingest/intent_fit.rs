@@ -180,6 +180,10 @@ fn a_structured_workout_reads_back_step_by_step() {
         .collect();
     assert_eq!(lap_seconds.len(), 14);
     assert_eq!(lap_seconds, written_seconds);
+    // Every lap's start, marked or not, for a run cut from its recording to count its own.
+    assert_eq!(a.laps, 14);
+    let starts: Vec<f64> = a.intent.laps.iter().map(|l| l.start).collect();
+    assert_eq!(a.lap_starts, starts);
     // The settings of the day (time_in_zone of the session) win over the standing ones.
     assert_eq!(a.watch, run.watch);
     // And the whole reads as a workout, from its steps.

@@ -350,7 +350,7 @@ fn a_run_walk_session_without_hr_is_easy_alone_and_among_its_kind() {
     // (The GPS track on its loop measures 6:42/km.) Alone, that is its own pace, and it says so.
     assert!(
         alone.reason.contains(
-            "running at its own pace (6:42/km; no other run to set an easy pace by) between 18 walk breaks (18 min walking)"
+            "running at its own pace (6:42/km; no other run within a year before it or 8 weeks after to set an easy pace by) between 18 walk breaks (18 min walking)"
         ),
         "{}",
         said(&alone)

@@ -340,7 +340,7 @@ fn explain_says_why_a_mostly_moderate_run_is_easy() {
         })
         .unwrap_or_else(|| panic!("no evidence line in\n{out}"));
     assert!(
-        evidence.contains("no other run to set an easy pace by, so the legs cannot confirm it, and an average HR of 81.2 % of max, under the 83 %"),
+        evidence.contains("no other run within a year before it or 8 weeks after to set an easy pace by, so the legs cannot confirm it, and an average HR of 81.2 % of max, under the 83 %"),
         "{evidence}"
     );
     let reason = after(&out, "Verdict: EASY · easy run");

@@ -122,6 +122,7 @@ struct ActivityBuilder {
     log: PointLog,
     point: PendingPoint,
     laps: u32,
+    lap_starts: Vec<UnixTime>,
     first_lap_start: Option<UnixTime>,
     timer_s: Option<f64>,
     distance_m: Option<f64>,
@@ -527,6 +528,7 @@ impl ActivityBuilder {
             *self.distance_m.get_or_insert(0.0) += metres;
         }
         self.max_hr = self.max_hr.max(lap.max_hr);
+        self.lap_starts.extend(lap.start_time);
         if let (Some(start), Some(intensity)) = (lap.start_time, lap.intensity) {
             if self.lap_marks.len() < MAX_LAP_MARKS {
                 self.lap_marks.push(LapMark {
@@ -582,6 +584,7 @@ impl ActivityBuilder {
             pauses,
             totals,
             laps: self.laps,
+            lap_starts: self.lap_starts,
             intent,
             ..Activity::default()
         };
@@ -704,6 +707,10 @@ mod tests {
         assert_eq!(run.sport_raw, "Running");
         assert_eq!(run.device.as_deref(), Some("Forerunner 910XT"));
         assert_eq!(run.laps, 2);
+        assert_eq!(
+            run.lap_starts,
+            [at("2014-12-26T10:00:39Z"), at("2014-12-26T10:10:39Z")]
+        );
         assert_eq!(
             run.totals,
             DeviceTotals {

@@ -102,6 +102,7 @@ fn without_session(c: Collected, mut activity: Activity) -> Option<Activity> {
     (activity.sport, activity.sport_raw) = sport_words(sport, sub_sport);
     activity.pauses = pauses(&c.timer).map(|(_, pause)| pause).collect();
     activity.laps = c.laps.len() as u32;
+    activity.lap_starts = c.laps.iter().filter_map(|l| l.time).collect();
     activity.samples = c.samples;
     sort_by_time(&mut activity.samples);
     activity.notes.push(QualityNote::new(
@@ -146,6 +147,7 @@ fn with_sessions(c: Collected, template: &Activity) -> Vec<Activity> {
     for lap in &c.laps {
         if let Some(a) = out.get_mut(clock.session_at(lap.part, lap.time)) {
             a.laps += 1;
+            a.lap_starts.extend(lap.time);
         }
     }
     for a in &mut out {

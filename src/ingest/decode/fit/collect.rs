@@ -167,7 +167,9 @@ impl Collector {
                 }
             }
             mesg::LAP => {
-                if budget::reserve(&mut self.out.laps, size_of::<Stamped<()>>()) {
+                // Each lap's start is also copied to its activity's `lap_starts`.
+                let cost = size_of::<Stamped<()>>() + size_of::<f64>();
+                if budget::reserve(&mut self.out.laps, cost) {
                     self.lap(m, time);
                 } else {
                     self.out.over_budget = true;
