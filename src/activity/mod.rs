@@ -65,6 +65,16 @@ pub enum Sport {
     Other,
 }
 
+/// What [`Sport::family`] tells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    Running,
+    Walking,
+    Cycling,
+    Swimming,
+    Other,
+}
+
 impl Sport {
     pub const ALL: [Sport; 9] = [
         Sport::Running,
@@ -104,18 +114,24 @@ impl Sport {
         )
     }
 
-    /// Coarse family used to decide whether two files can be the same activity.
-    pub fn family(self) -> u8 {
+    /// How the sport moves: two files of one family can be the same activity (a run's trail and
+    /// road names, a walk and a hike).
+    pub fn family(self) -> Family {
         match self {
             Sport::Running
             | Sport::TrailRunning
             | Sport::TreadmillRunning
-            | Sport::TrackRunning => 0,
-            Sport::Walking | Sport::Hiking => 1,
-            Sport::Cycling => 2,
-            Sport::Swimming => 3,
-            Sport::Other => 4,
+            | Sport::TrackRunning => Family::Running,
+            Sport::Walking | Sport::Hiking => Family::Walking,
+            Sport::Cycling => Family::Cycling,
+            Sport::Swimming => Family::Swimming,
+            Sport::Other => Family::Other,
         }
+    }
+
+    /// Running or walking: a cadence counts steps.
+    pub fn on_foot(self) -> bool {
+        matches!(self.family(), Family::Running | Family::Walking)
     }
 
     /// Maps the free-text sport names of GPX `<type>`, TCX `Sport=` and FIT sport/sub-sport names.

@@ -20,13 +20,6 @@ pub enum IndexKind {
     GarminJson,
 }
 
-/// One index file of a listing.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IndexFile {
-    pub path: String,
-    pub kind: IndexKind,
-}
-
 /// What an index says of one activity.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IndexEntry {
@@ -80,22 +73,6 @@ pub fn index_kind(path: &str) -> Option<IndexKind> {
     } else {
         None
     }
-}
-
-/// The index files among paths as found (`export.zip!activities.csv`, `…/x_0_summarizedActivities.json`).
-pub fn find_index_files<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<IndexFile> {
-    let mut out: Vec<IndexFile> = paths
-        .into_iter()
-        .filter_map(|path| {
-            let kind = index_kind(path)?;
-            Some(IndexFile {
-                path: path.to_owned(),
-                kind,
-            })
-        })
-        .collect();
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    out
 }
 
 /// Reads an index of either kind.
@@ -518,9 +495,11 @@ mod tests {
             "g.zip!DI_CONNECT/DI-Connect-Wellness/x_sleepData.json",
             "/home/r/Strava/ACTIVITIES.CSV",
         ];
-        let found = find_index_files(listing);
-        let kinds: Vec<(&str, IndexKind)> =
-            found.iter().map(|f| (f.path.as_str(), f.kind)).collect();
+        let mut kinds: Vec<(&str, IndexKind)> = listing
+            .iter()
+            .filter_map(|&path| Some((path, index_kind(path)?)))
+            .collect();
+        kinds.sort_by(|a, b| a.0.cmp(b.0));
         assert_eq!(
             kinds,
             [

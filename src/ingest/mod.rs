@@ -63,7 +63,8 @@ pub trait Weighed {
 const CHUNK: usize = 256;
 
 /// Reads every activity file under `paths` and gives each to `each`, on every core; returns what
-/// `each` made of them all, in no particular order. Only an input path that cannot be read at all
+/// `each` made of them all, in the order the files were found, then what could not be walked
+/// (settled chunk by chunk: the same at any thread count). Only an input path that cannot be read at all
 /// is an error; everything found, readable or not, reaches `each` (a file that does not fit the
 /// memory budget reaches it as an [`Found::Unreadable`] saying so). The export's indexes
 /// (Strava's `activities.csv`, Garmin's summarized activities) come back beside, in path order.

@@ -266,7 +266,7 @@ impl RunFacts {
     }
 
     pub fn from_summary(s: &Summary) -> RunFacts {
-        let hr_ok = s.hr_coverage_pct >= 50.0;
+        let hr_ok = crate::judge::zones::hr_usable(s);
         // Read twice below (and each window twice): decoded once.
         let series = s.series.to_vec();
         let (best20_speed, best20_hr) = best_sustained(&series, BEST_EFFORT_S);

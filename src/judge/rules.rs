@@ -327,6 +327,8 @@ figures! {
         START_MIN_LOW_SHARE: f64 = 0.75, Share;
         /// Then at least 3 minutes moderate or high, lasting to the end (a fast finish counts; strides, broken by jogs, do not).
         ACCIDENTAL_MIN_S: f64 = 3.0 * MIN, Seconds;
+        /// A minute and a half easy after it does not end the push: the walk to stop the watch (up to a minute), and the half minute before it that the heart's lag reads by the walk's falling HR.
+        FINISH_WALK_MAX_S: f64 = 90.0, Seconds;
         /// …run at least 5 % faster than the start, when pace is known: HR drifting up at an even pace is not a push.
         PUSH_MIN_SPEEDUP: f64 = 1.05, Ratio;
         /// "The day after" a hard session: the same or the next local day (the rule's "within about 24 h").

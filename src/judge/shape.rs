@@ -197,25 +197,36 @@ pub fn shape(z: &RunZones, summary: &Summary, series: &[Bucket], t: &Thresholds)
         0.0
     };
     // The late push: walk back from the end while the effort is moderate or high (bridging one
-    // easy bucket), and see if it reaches into the last 10 %.
+    // easy bucket), and see if it reaches into the last 10 %. A fast finish ends with the walk
+    // to stop the watch, which the heart's lag reads into the push's last half minute: the push
+    // may end up to `FINISH_WALK_MAX_S` before the run does (the longest that does).
     let tail_start = n - (n / 10).max(1);
-    let mut j = n;
-    let mut secs = 0.0;
-    while j > 0 {
-        let hard = |k: usize| matches!(z.buckets[k], Some(Zone::Moderate | Zone::High));
-        if hard(j - 1) || (j >= 2 && hard(j - 2) && j < n) {
+    let hard = |k: usize| matches!(z.buckets[k], Some(Zone::Moderate | Zone::High));
+    let push_to = |end: usize| {
+        let mut j = end;
+        let mut secs = 0.0;
+        while j > 0 && (hard(j - 1) || (j >= 2 && hard(j - 2) && j < end)) {
             secs += z.moving[j - 1];
             j -= 1;
-        } else {
-            break;
+        }
+        (j, secs)
+    };
+    let (mut start, mut secs) = push_to(n);
+    let mut push_end = n;
+    let (mut end, mut after) = (n, 0.0);
+    while end > 0 && after + z.moving[end - 1] <= FINISH_WALK_MAX_S {
+        after += z.moving[end - 1];
+        end -= 1;
+        let (j, longer) = push_to(end);
+        if longer > secs {
+            (start, secs, push_end) = (j, longer, end);
         }
     }
-    if j <= tail_start && secs > 0.0 {
+    // No push that lasts to the end (or to the walk after it): none.
+    if start <= tail_start && secs > 0.0 {
         s.late_push_s = secs;
-        s.late_push_start = j;
+        s.late_push_start = start;
     } else {
-        // No push that lasts to the end: look for the longest sustained moderate/high stretch that
-        // ends in the last 10 % (a fast finish with a short walk at the end still counts).
         s.late_push_s = 0.0;
     }
     if s.late_push_s > 0.0 {
@@ -227,7 +238,7 @@ pub fn shape(z: &RunZones, summary: &Summary, series: &[Bucket], t: &Thresholds)
         };
         if let (Some(early), Some(late)) = (
             speed_of(0..head.min(s.late_push_start)),
-            speed_of(s.late_push_start..n),
+            speed_of(s.late_push_start..push_end),
         ) {
             s.push_speedup = Some(late / early);
         }
@@ -462,7 +473,8 @@ struct Step {
 /// (5 bpm up during it or in the minute after, and out of the low zone, `hr_low_top`) was the
 /// terrain's, not the runner's: faster down a hill, or back to pace after a climb, on a run whose
 /// heart stays easy throughout.
-pub fn surges(summary: &Summary, threshold_speed: f64, hr_low_top: f64) -> Surges {
+#[cfg(test)]
+fn surges(summary: &Summary, threshold_speed: f64, hr_low_top: f64) -> Surges {
     if summary.pace_source() == DistanceSource::None {
         return Surges::default();
     }
@@ -1168,6 +1180,28 @@ mod tests {
         );
         assert_eq!(s.count, 0, "{s:?}");
     }
+    #[test]
+    fn a_fast_finish_then_a_walk_to_stop_the_watch_is_still_a_push() {
+        // 40 minutes easy, 10 at threshold, then `walk` seconds walking (by pace: no HR).
+        let finish = |walk: usize| {
+            run_with_hr(
+                3000 + walk,
+                |t| match t {
+                    0..2400 => 0.8 * T,
+                    2400..3000 => T,
+                    _ => 1.3,
+                },
+                |_| None,
+            )
+        };
+        let pushed = shape_of(&finish(0)).late_push_s;
+        assert!((540.0..=610.0).contains(&pushed), "{pushed}");
+        let walked = shape_of(&finish(30)).late_push_s;
+        assert!((walked - pushed).abs() <= 30.0, "{walked} against {pushed}");
+        // Three minutes of walking after it: the run did not end fast.
+        assert_eq!(shape_of(&finish(180)).late_push_s, 0.0);
+    }
+
     /// The shape of `summary` for the runner of these tests (low zone to 135 bpm, high from 150).
     fn shape_of(summary: &Summary) -> Shape {
         let t = Thresholds {

@@ -123,7 +123,7 @@ pub struct ActivityRecord {
 impl ActivityRecord {
     pub fn from_row(row: &ActivityRow) -> Self {
         let s = row.summary.as_ref();
-        let is_foot = s.is_some_and(|s| matches!(s.sport.family(), 0 | 1));
+        let is_foot = s.is_some_and(|s| s.sport.on_foot());
         let pace = s.and_then(|s| s.pace_s_per_km()).filter(|_| is_foot);
         let j = row.judgement.as_ref();
         let shares = j

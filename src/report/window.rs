@@ -68,11 +68,6 @@ impl WindowRequest {
         Ok(())
     }
 
-    /// Whether the runner chose the dates (any of `--since`, `--until`, `--last`, `--all`).
-    pub fn is_given(&self) -> bool {
-        self.all || self.since.is_some() || self.until.is_some() || self.last_weeks.is_some()
-    }
-
     /// The window over the export's rows. `default_weeks`: what a command shows when the runner
     /// asked nothing (the chart, the HTML report and `summary` show their recent weeks).
     pub fn resolve(

@@ -37,8 +37,8 @@ pub struct ReadOptions {
     pub progress: bool,
 }
 
-/// Reads every activity under `paths` into rows: one per file (or per session), sorted by local
-/// start time then path. Only an unreadable input path is an error; a bad file is an error row.
+/// Reads every activity under `paths` into rows: one per file (or per session), sorted by UTC
+/// start time then path (rows without a start last). Only an unreadable input path is an error; a bad file is an error row.
 pub fn read_export(paths: &[PathBuf], options: &ReadOptions) -> Result<Vec<FileRow>, PathError> {
     read_export_telling(paths, options).map(|(rows, _)| rows)
 }

@@ -159,9 +159,16 @@ impl FileRow {
                 ),
             )
         };
-        // A "run" whose figures no runner produces is read, not judged.
+        // A "run" whose figures no runner produces is read, not judged; nor is one that cannot be
+        // dated (a session with neither a start nor a record): it belongs to no week, and the
+        // baselines, read in date order, have no place for it.
         let left_out = match (&summary.implausible, status) {
             (Some(why), Status::Ok) => Some(LeftOut::Implausible(why.clone())),
+            (None, Status::Ok) if summary.start_time.is_nan() || summary.start_time <= 0.0 => {
+                Some(LeftOut::Implausible(
+                    "no start time in the file: a run that cannot be dated".to_string(),
+                ))
+            }
             _ => None,
         };
         (status, note, left_out)
@@ -247,5 +254,36 @@ impl<J> Row<J> {
     /// A run read but left out of judging.
     pub fn is_left_out(&self) -> bool {
         self.status == Status::Ok && self.left_out.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FileRow, LeftOut, Status};
+    use crate::activity::{Sample, SourceFormat};
+    use crate::summarize::summary::summarize_run;
+
+    #[test]
+    fn a_run_without_a_start_is_read_but_not_judged() {
+        let samples = (0..1200)
+            .map(|t| Sample {
+                time: 1_700_000_000.0 + f64::from(t),
+                distance_m: Some(3.0 * f64::from(t)),
+                heart_rate: Some(140),
+                ..Sample::default()
+            })
+            .collect();
+        let mut summary = summarize_run(SourceFormat::Fit, samples);
+        assert_eq!(
+            FileRow::status_of(&summary),
+            (Status::Ok, String::new(), None)
+        );
+        summary.start_time = 0.0;
+        let (status, _, left_out) = FileRow::status_of(&summary);
+        assert_eq!(status, Status::Ok);
+        assert!(
+            matches!(&left_out, Some(LeftOut::Implausible(why)) if why.starts_with("no start time")),
+            "{left_out:?}"
+        );
     }
 }

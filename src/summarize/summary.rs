@@ -6,7 +6,7 @@
 //! classification compute zones against whatever baseline applies at the run's date.
 
 use crate::activity::{
-    Activity, DeviceTotals, Intent, QualityNote, Sample, SourceFormat, Sport, UnixTime,
+    Activity, DeviceTotals, Family, Intent, QualityNote, Sample, SourceFormat, Sport, UnixTime,
     WatchSettings,
 };
 use crate::summarize::hr_clean::{self, HrCleaning};
@@ -187,7 +187,7 @@ impl Summary {
             }
         }
         // Steps a minute for a walk or a run, a crank's turns for the rest.
-        let steps = |s: Sport| matches!(s.family(), 0 | 1);
+        let steps = |s: Sport| s.on_foot();
         if steps(self.sport) != steps(indexed) {
             let factor = if steps(indexed) { 2.0 } else { 0.5 };
             self.avg_cadence = self.avg_cadence.map(|c| c * factor);
@@ -312,7 +312,7 @@ pub fn summarize(activity: Activity) -> Summary {
     let mut hr = hr_clean::clean(&samples, &per_sample_speed);
     // A wrist reads the arm's swing on foot: a crank's or a stroke's rate near the heart's is no
     // step rate (a ride's 70 rpm is not "141 steps a minute").
-    if !matches!(sport.family(), 2 | 3) {
+    if !matches!(sport.family(), Family::Cycling | Family::Swimming) {
         hr.cadence_lock = hr_clean::remove_cadence_lock(&samples, &track.cumulative_m, &mut hr.hr);
     }
 
@@ -1235,11 +1235,7 @@ fn climb(samples: &[Sample]) -> Option<f64> {
 fn average_cadence(sums: &IntervalSums, sport: Sport) -> Option<f64> {
     let avg = (sums.cadence_n > 0).then(|| sums.cadence_sum / sums.cadence_n as f64)?;
     // Running watches store strides per minute of one foot; runners think in steps per minute.
-    Some(if matches!(sport.family(), 0 | 1) {
-        avg * 2.0
-    } else {
-        avg
-    })
+    Some(if sport.on_foot() { avg * 2.0 } else { avg })
 }
 
 fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {

@@ -218,6 +218,9 @@ pub struct SeasonOptions {
     /// Every run recorded with a record every this many seconds (a watch saving battery, an old
     /// watch's sparse smart recording) instead of smart recording's 1–7 s. Draws nothing.
     pub record_every_s: Option<u32>,
+    /// Every run ends with 10–45 s of walking before the watch is stopped: the walk home from
+    /// the last corner, the stroll while the watch saves. Draws nothing from the season.
+    pub finish_walk: bool,
 }
 
 impl Default for SeasonOptions {
@@ -246,6 +249,7 @@ impl Default for SeasonOptions {
             no_hr_monitor: false,
             fitness_change: 0.0,
             record_every_s: None,
+            finish_walk: false,
         }
     }
 }
@@ -289,6 +293,12 @@ pub fn season_with(
             if r.is_run() {
                 tag(r, "sparse");
             }
+        }
+    }
+    if options.finish_walk {
+        for r in runs.iter_mut().filter(|r| r.is_run()) {
+            r.plan.finish_walk = true;
+            tag(r, "finish_walk");
         }
     }
     if options.fitness_change != 0.0 {

@@ -405,6 +405,9 @@ pub struct RunPlan {
     pub traffic_stops: u32,
     /// Timer pauses (no records for 40 s – 4 min).
     pub timer_pauses: u32,
+    /// The run ends with 10–45 s of walking before the watch is stopped (drawn from the run's
+    /// own random numbers, so a run without it is the run it always was).
+    pub finish_walk: bool,
     pub faults: Faults,
     /// The day and the route (heat, hills); the default is a mild day on gently rolling roads.
     pub conditions: Conditions,
@@ -432,6 +435,7 @@ impl RunPlan {
             recording: Recording::EverySecond,
             traffic_stops: 0,
             timer_pauses: 0,
+            finish_walk: false,
             faults: Faults::default(),
             conditions: Conditions::default(),
         }
@@ -966,7 +970,12 @@ pub fn simulate(athlete: &Athlete, plan: &RunPlan, start: UnixTime, seed: u64) -
     let mut fault_rng = root.fork(5);
     let mut route_rng = root.fork(6);
 
-    let (segments, terrain) = structure(athlete, plan, &mut plan_rng);
+    let (mut segments, terrain) = structure(athlete, plan, &mut plan_rng);
+    if plan.finish_walk {
+        let mut walk_rng = root.fork(7);
+        let secs = walk_rng.range(10.0, 45.0).round();
+        segments.push(seg(secs, walk_rng.range(1.2, 1.5), Phase::Rest));
+    }
     let plan_secs: f64 = segments.iter().map(|s| s.secs).sum::<f64>().round();
     let stops = interruptions(plan, plan_secs, &mut plan_rng);
     // A hilly easy run's route has long climbs unless the conditions say how high.

@@ -382,6 +382,16 @@ pub fn conditions() -> Vec<(&'static str, SeasonOptions, HrResponse, Packaging)>
             HrResponse::default(),
             Packaging::Folder,
         ),
+        (
+            "finish_walk",
+            SeasonOptions {
+                finish_walk: true,
+                fast_finish_share: 0.15,
+                ..plain()
+            },
+            HrResponse::default(),
+            Packaging::Folder,
+        ),
     ]
 }
 
