@@ -217,6 +217,10 @@ pub fn shape(z: &RunZones, summary: &Summary, series: &[Bucket], t: &Thresholds)
     while end > 0 && after + z.moving[end - 1] <= FINISH_WALK_MAX_S {
         after += z.moving[end - 1];
         end -= 1;
+        // Inside a hard stretch that goes on, a push is only a part of the one ending later.
+        if hard(end) {
+            continue;
+        }
         let (j, longer) = push_to(end);
         if longer > secs {
             (start, secs, push_end) = (j, longer, end);
