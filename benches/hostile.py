@@ -199,6 +199,14 @@ def build(root):
         f.write(gpx)
     attacks.append(("10. a GPX dated 9999 beside a 2024 run: `chart --all`", d, ["chart", "--all"], "101 s, 15.8 GB"))
 
+    d = folder("12-many-laps")
+    laps = "".join(f'<Lap StartTime="2024-01-01T{i // 3600 % 24:02}:{i // 60 % 60:02}:{i % 60:02}Z">'
+                   f"<TotalTimeSeconds>{i}</TotalTimeSeconds></Lap>" for i in range(100_000))
+    with open(os.path.join(d, "laps.tcx"), "w") as f:
+        f.write('<?xml version="1.0"?><TrainingCenterDatabase><Activities><Activity Sport="Running">'
+                "<Id>2024-01-01T00:00:00Z</Id>" + laps + "</Activity></Activities></TrainingCenterDatabase>")
+    attacks.append(("12. a TCX of 100,000 empty laps (8.6 MB)", d, [], "26 s (each lap looked up in a list of the laps before it)"))
+
     d = folder("11-dev-zero")
     os.symlink("/dev/zero", os.path.join(d, "run.fit"))
     attacks.append(("11. a link to `/dev/zero` named `run.fit`", d, [], "\"too large after decompression\""))

@@ -230,7 +230,7 @@ fn run_by_query(args: &ExplainArgs) -> Result<i32, String> {
                         line.push_str(&format!(" '{}'", crate::report::printable(name)));
                     }
                     if let Some(id) = r.activity_id() {
-                        line.push_str(&format!(" id {id}"));
+                        line.push_str(&format!(" id {}", crate::report::printable(id)));
                     }
                     line.push_str(&format!(" {}", crate::report::printable(&r.path)));
                     line

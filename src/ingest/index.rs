@@ -404,9 +404,10 @@ pub fn read_garmin_json(bytes: &[u8]) -> Result<Index, IndexError> {
                 .and_then(|v| v.as_str())
         });
         let race = event_id == Some(GARMIN_EVENT_RACE) || event_key == Some("race");
-        let id = a.get("activityId").map(|v| match v {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
+        // Read as the file writes it, as Strava's are: an id is text a terminal will show.
+        let id = a.get("activityId").and_then(|v| match v {
+            serde_json::Value::String(s) => crate::activity::intent::clean_text(s),
+            other => Some(other.to_string()),
         });
         let entry = IndexEntry {
             activity_id: id.filter(|s| s != "null"),

@@ -620,7 +620,6 @@ fn names_no_sport(sport: Sport, sport_raw: &str) -> bool {
 /// 15.6 m/s): the figures are wrong, whatever the sport.
 pub const MAX_AVERAGE_SPEED_MPS: f64 = 25.0;
 
-/// Why the distance and time cannot be one activity's, if they cannot.
 /// How many of the laps that began at `starts` were run between `first` and `last`: each lap
 /// lasts until the next one begins.
 fn laps_during(mut starts: Vec<f64>, first: f64, last: f64) -> u32 {
@@ -633,6 +632,7 @@ fn laps_during(mut starts: Vec<f64>, first: f64, last: f64) -> u32 {
     u32::try_from(during.count()).unwrap_or(u32::MAX)
 }
 
+/// Why the distance and time cannot be one activity's, if they cannot.
 fn implausible_speed(distance_m: f64, moving_s: f64, elapsed_s: f64) -> Option<String> {
     let time = if moving_s > 0.0 { moving_s } else { elapsed_s }.max(1.0);
     let speed = distance_m / time;

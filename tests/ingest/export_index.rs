@@ -209,6 +209,20 @@ fn not_a_garmin_index_says_why() {
     assert!(read_garmin_json(b"[]").unwrap().entries.is_empty());
 }
 
+/// An id is shown on a terminal (`explain`'s list of candidates, the tables): one written with
+/// control characters loses them, as a Strava title does.
+#[test]
+fn a_garmin_id_with_control_characters_is_read_without_them() {
+    let json = br#"[{"summarizedActivitiesExport": [
+        {"activityId": "1\u001b[31mRED\u001b]0;pwned\u0007", "name": "Run", "activityType": "running",
+         "beginTimestamp": 1717400000000}]}]"#;
+    let index = read_garmin_json(json).unwrap();
+    assert_eq!(
+        index.entries[0].activity_id.as_deref(),
+        Some("1[31mRED]0;pwned")
+    );
+}
+
 /// An account with no activity exports its list empty (the generated Garmin fixture does too):
 /// an index that says nothing, not an unreadable one.
 #[test]
