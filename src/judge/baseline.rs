@@ -156,6 +156,11 @@ impl Baseline {
     }
 }
 
+/// Why a run's easy pace is its own ([`Baseline::easy_pace_own`]): the windows the easy pace is
+/// read over (the year before the date, the first 8 weeks of an export) hold no other run.
+pub const OWN_EASY_PACE_WHY: &str =
+    "no other run within a year before it or 8 weeks after to set an easy pace by";
+
 /// The baseline valid at one date.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Baseline {

@@ -15,7 +15,7 @@
 use rayon::prelude::*;
 
 use crate::activity::calendar::local_day;
-use crate::judge::baseline::{self, Baseline, Provenance, RunFacts};
+use crate::judge::baseline::{self, Baseline, Provenance, RunFacts, OWN_EASY_PACE_WHY};
 use crate::judge::intent::{planned, Planned, PlannedRun, Said, WordList};
 use crate::judge::overrides::Override;
 use crate::judge::profile::Profile;
@@ -1315,7 +1315,7 @@ fn reason(f: &ReasonFacts) -> String {
         let d = d.round();
         let easy = crate::activity::units::clock(f.easy_pace);
         let pace = if f.easy_pace_own {
-            format!("at its own pace ({easy}/km; no other run within a year before it or 8 weeks after to set an easy pace by)")
+            format!("at its own pace ({easy}/km; {OWN_EASY_PACE_WHY})")
         } else if d.abs() < 1.0 {
             format!("at your easy pace ({easy}/km)")
         } else if d > 0.0 {

@@ -11,7 +11,7 @@ use chrono::{FixedOffset, TimeZone};
 
 use crate::activity::calendar::local_day;
 use crate::activity::units::{clock, counted, Units};
-use crate::judge::baseline::Baseline;
+use crate::judge::baseline::{Baseline, OWN_EASY_PACE_WHY};
 use crate::judge::classify::{Judgement, RunClass, SessionKind};
 use crate::judge::rules;
 use crate::judge::zones::{RunZones, Zone, ZoneSource};
@@ -298,7 +298,7 @@ fn baseline(out: &mut String, row: &ActivityRow, j: &Judgement, context: &Contex
         b.max_hr.provenance.describe(),
     );
     let easy_from = if b.easy_pace_own {
-        "this run's own pace: no other run within a year before it or 8 weeks after to set an easy pace by".to_string()
+        format!("this run's own pace: {OWN_EASY_PACE_WHY}")
     } else {
         b.easy_speed.provenance.describe()
     };
@@ -441,7 +441,7 @@ fn pace_words(diff: Option<f64>, s: &Summary, u: Units) -> String {
 fn run_pace_words(j: &Judgement, s: &Summary, u: Units) -> String {
     match j.pace_vs_easy_s_per_km {
         Some(_) if j.baseline.easy_pace_own => {
-            "at its own pace (no other run within a year before it or 8 weeks after to set an easy pace by)".to_string()
+            format!("at its own pace ({OWN_EASY_PACE_WHY})")
         }
         diff => pace_words(diff, s, u),
     }
@@ -655,7 +655,7 @@ fn evidence(j: &Judgement, s: &Summary, u: Units) -> Vec<String> {
             .hr_fraction
             .map_or("unknown".into(), |f| format!("{:.1} %", f * 100.0));
         let legs = if j.baseline.easy_pace_own {
-            "no other run within a year before it or 8 weeks after to set an easy pace by, so the legs cannot confirm it".to_string()
+            format!("{OWN_EASY_PACE_WHY}, so the legs cannot confirm it")
         } else {
             format!(
                 "but the legs do not confirm it: {} (hard takes {} or more faster)",
