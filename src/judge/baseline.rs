@@ -273,19 +273,20 @@ impl RunFacts {
     pub fn from_summary(s: &Summary) -> RunFacts {
         let hr_ok = crate::judge::zones::hr_usable(s);
         // Read twice below (and each window twice): decoded once.
-        let series = s.series.to_vec();
+        // The run without its cool-down walk, as it is judged.
+        let series = s.run_series();
         let (best20_speed, best20_hr) = best_sustained(&series, BEST_EFFORT_S);
         let (best_reps_speed, _) = best_sustained(&series, REPS_EFFORT_S);
-        let speed =
-            (s.distance_m > 200.0 && s.moving_time_s > 0.0).then(|| s.distance_m / s.moving_time_s);
+        let speed = (s.run_distance_m() > 200.0 && s.run_moving_s() > 0.0)
+            .then(|| s.run_distance_m() / s.run_moving_s());
         RunFacts {
             start: s.start_time,
-            moving_s: s.moving_time_s,
+            moving_s: s.run_moving_s(),
             speed,
             run_walk_speed: speed
                 .and(s.walk_breaks)
-                .and_then(|w| w.running_speed(s.moving_time_s, s.distance_m)),
-            avg_hr: s.avg_hr.filter(|_| hr_ok),
+                .and_then(|w| w.running_speed(s.run_moving_s(), s.run_distance_m())),
+            avg_hr: s.run_avg_hr().filter(|_| hr_ok),
             peak_hr: s.peak_hr_5s.filter(|_| hr_ok),
             best20_speed,
             best20_hr: best20_hr.filter(|_| hr_ok),

@@ -29,7 +29,7 @@ use crate::judge::SeriesAfter;
 use crate::summarize::row::FileRow;
 use crate::summarize::series::Series;
 use crate::summarize::summary::{DistanceSource, Summary};
-use crate::summarize::walks::WalkBreaks;
+use crate::summarize::walks::{CooldownWalk, WalkBreaks};
 
 const MIN: f64 = 60.0;
 
@@ -168,6 +168,8 @@ pub struct Evidence {
     pub heart_without_the_legs: bool,
     /// A run-walk session's walk breaks, when its pace was read over its running.
     pub walk_breaks: Option<WalkBreaks>,
+    /// The walk that ended the run, left out of its judging.
+    pub cooldown_walk: Option<CooldownWalk>,
 }
 
 impl Judgement {
@@ -268,7 +270,10 @@ fn apply_intent(j: &mut Judgement, race: bool, o: Option<&Override>) {
 
 /// What the parallel pass of [`verdicts`] finds of a run, for the pass in date order.
 struct Measured {
+    /// The run's time in each zone, as it is judged (without its cool-down walk)…
     zones: ZoneTotals,
+    /// …and the whole file's, when a cool-down walk was left out.
+    file_zones: Option<Box<ZoneTotals>>,
     shape: Shape,
     thresholds: Thresholds,
     intent: Option<PlannedRun>,
@@ -355,17 +360,24 @@ pub fn verdicts(
         .zip(taken.par_iter_mut())
         .map(|((&i, b), taken)| {
             let s = rows[i].summary.as_ref()?;
-            let series = match taken.take() {
+            let mut series = match taken.take() {
                 Some(own) => own.to_vec(),
                 None => s.series.to_vec(),
             };
             let t = Thresholds::new(b, profile);
+            // The run is judged without its cool-down walk; the time it reports in each zone is
+            // the file's, walk and all (as its moving time is the device's).
+            let file_zones = s
+                .cooldown_walk
+                .map(|_| Box::new(zones::zones_in(s, &series, &t).totals()));
+            s.cut_cooldown_walk(&mut series);
             let z = zones::zones_in(s, &series, &t);
             let sh = shape(&z, s, &series, &t);
             let o = overrides.get(i).copied().flatten();
             let intent = planned(&said(s, b, o), WordList::builtin());
             Some(Box::new(Measured {
                 zones: z.totals(),
+                file_zones,
                 shape: sh,
                 thresholds: t,
                 intent,
@@ -469,6 +481,9 @@ fn judge_in_context(
     c: Context,
 ) -> (Judgement, bool) {
     let mut j = decide(s, m.zones, m.shape, b, m.thresholds, c);
+    if let Some(z) = m.file_zones.as_deref() {
+        j.zones = *z;
+    }
     j.planned = m.intent.clone();
     // A run is a race when the runner planned one (a race marker, a title, an override's
     // `planned`) or the coach says so, else when it ran like one; `race = false` unsays both.
@@ -658,7 +673,8 @@ impl Figures {
         b: &Baseline,
         session_moving_s: Option<f64>,
     ) -> Self {
-        let moving = s.moving_time_s.max(z.zoned_s());
+        // The run's own figures: without its cool-down walk (as its zones and shape are).
+        let moving = s.run_moving_s().max(z.zoned_s());
         let length = session_moving_s.map_or(moving, |t| t.max(moving));
         let zoned = z.zoned_s();
         let (low_pct, mod_pct, high_pct) = z.shares();
@@ -666,7 +682,7 @@ impl Figures {
         // A run with no zones (lap totals alone, records minutes apart) still has the average HR
         // the device measured over all of it.
         let hr_fraction = s
-            .avg_hr
+            .run_avg_hr()
             .filter(|_| zones::hr_usable(s) || z.zoned_s() <= 0.0 && average_alone(s))
             .map(|h| h / b.max_hr.value);
         // Against the runner's own easy pace only: a default one (no run said it) is nobody's. One
@@ -690,11 +706,11 @@ impl Figures {
         // is this much faster than its whole moving time.
         let running_over_all = sh
             .walk_breaks
-            .and_then(|w| w.running_speed(s.moving_time_s, s.distance_m))
-            .zip(s.pace_s_per_km())
+            .and_then(|w| w.running_speed(s.run_moving_s(), s.run_distance_m()))
+            .zip(s.run_pace_s_per_km())
             .map_or(1.0, |(v, p)| v * p / 1000.0);
         let pace_vs_easy = s
-            .pace_s_per_km()
+            .run_pace_s_per_km()
             .filter(|_| s.distance_source != DistanceSource::None && own_easy_pace)
             .map(|p| p / running_over_all - b.easy_pace_s_per_km());
         // Repetitions make a session structured only if the effort really swings: a steady run
@@ -1004,8 +1020,11 @@ fn decide(
         flags.push("hr_cleaned");
     }
     let evidence = Evidence {
+        cooldown_walk: s.cooldown_walk,
         walk_breaks: sh.walk_breaks.filter(|w| {
-            r.pace_vs_easy.is_some() && w.running_speed(s.moving_time_s, s.distance_m).is_some()
+            r.pace_vs_easy.is_some()
+                && w.running_speed(s.run_moving_s(), s.run_distance_m())
+                    .is_some()
         }),
         heart_without_the_legs: mostly_not_low
             && z.source == Some(ZoneSource::Hr)
@@ -1096,7 +1115,7 @@ fn low_intensity_class(
     // On trails pace says more about the terrain than the effort: there, and without pace, judge
     // by HR alone at the rule's own 70 % (or clearly below the runner's usual easy HR).
     let hr_says_slow = hr_fraction.is_some_and(|f| f <= RECOVERY_HR_ONLY_FRACTION)
-        || matches!((s.avg_hr, b.easy_hr), (Some(h), Some(e)) if h <= e - RECOVERY_HR_BELOW_EASY_BPM);
+        || matches!((s.run_avg_hr(), b.easy_hr), (Some(h), Some(e)) if h <= e - RECOVERY_HR_BELOW_EASY_BPM);
     let road_pace = pace_vs_easy.filter(|_| !trail);
     let pace_clearly_slow = road_pace.is_some_and(|d| d >= RECOVERY_CLEAR_SLOWER_S_PER_KM);
     let slow_strict = match road_pace {
@@ -1111,7 +1130,7 @@ fn low_intensity_class(
     let slow = slow_strict || slow_by_margin;
     // Calm: within the rule's band (with margin), or no harder than the runner's own easy days.
     let calm_strict = hr_fraction.is_none_or(|f| f <= RECOVERY_MAX_HR_FRACTION)
-        || matches!((s.avg_hr, b.easy_hr), (Some(h), Some(e)) if h <= e);
+        || matches!((s.run_avg_hr(), b.easy_hr), (Some(h), Some(e)) if h <= e);
     // HR just over the edge, with legs clearly at recovery pace.
     let calm_by_margin = !calm_strict
         && pace_clearly_slow
@@ -1310,7 +1329,14 @@ fn reason(f: &ReasonFacts) -> String {
         Some(h) => parts.push(format!("avg HR {:.0} % of max", h * 100.0)),
         None => {}
     }
-    parts.push(format!("{:.0} min", f.moving / MIN));
+    parts.push(match f.evidence.cooldown_walk {
+        Some(w) => format!(
+            "{:.0} min (and a {:.0}-min walk after it, left out)",
+            f.moving / MIN,
+            w.walk_s / MIN
+        ),
+        None => format!("{:.0} min", f.moving / MIN),
+    });
     if let Some(d) = f.pace_vs_easy {
         let d = d.round();
         let easy = crate::activity::units::clock(f.easy_pace);

@@ -207,7 +207,7 @@ pub fn hr_usable(summary: &Summary) -> bool {
 /// Zones of one run against the thresholds valid at its date.
 pub fn zones(summary: &Summary, t: &Thresholds) -> RunZones {
     // Looks back and ahead of each bucket: decoded once.
-    zones_in(summary, &summary.series.to_vec(), t)
+    zones_in(summary, &summary.run_series(), t)
 }
 
 /// [`zones`] over the run's series, decoded by the caller (who reads its shape from it too).

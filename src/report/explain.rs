@@ -14,7 +14,7 @@ use crate::activity::units::{clock, counted, Units};
 use crate::judge::baseline::{Baseline, OWN_EASY_PACE_WHY};
 use crate::judge::classify::{Judgement, RunClass, SessionKind};
 use crate::judge::rules;
-use crate::judge::zones::{RunZones, Zone, ZoneSource};
+use crate::judge::zones::{RunZones, Zone, ZoneSource, ZoneTotals};
 use crate::judge::ActivityRow;
 use crate::report::{in_units, printable};
 use crate::summarize::row::Status;
@@ -146,8 +146,9 @@ pub fn explain(rows: &[ActivityRow], index: usize, options: &ExplainOptions) -> 
     verdict(&mut out, j, options);
     let context = Context::of(rows, index);
     baseline(&mut out, row, j, &context, u);
-    strip(&mut out, &detail(s, j), options.color);
-    time_in_zone(&mut out, j);
+    let detail = detail(s, j);
+    strip(&mut out, &detail, options.color);
+    time_in_zone(&mut out, j, s, &judged(s, j, &detail));
     why(&mut out, j, s, &context, u);
     flags(&mut out, j, row, &context, u);
     quality(&mut out, row);
@@ -383,8 +384,16 @@ fn strip(out: &mut String, z: &RunZones, color: bool) {
     }
 }
 
-fn time_in_zone(out: &mut String, j: &Judgement) {
-    let z = &j.zones;
+/// The run's time in each zone as it was judged: without its cool-down walk, which the
+/// judgement's totals (the file's, for the week) keep.
+fn judged(s: &Summary, j: &Judgement, detail: &RunZones) -> ZoneTotals {
+    match s.cooldown_walk {
+        Some(_) => detail.totals(),
+        None => j.zones,
+    }
+}
+
+fn time_in_zone(out: &mut String, j: &Judgement, s: &Summary, z: &ZoneTotals) {
     let (l, m, h) = z.shares();
     let by = match j.zone_source {
         ZoneSource::Hr => "by heart rate (30 s lag), high-zone pace counting as high",
@@ -397,6 +406,15 @@ fn time_in_zone(out: &mut String, j: &Judgement) {
         clock(z.moderate_s),
         clock(z.high_s)
     ));
+    if let Some(w) = s.cooldown_walk {
+        out.push_str(&format!(
+            "  the walk after it ({}) left out; the week counts the file's: low {} · moderate {} · high {}\n",
+            clock(w.walk_s),
+            clock(j.zones.low_s),
+            clock(j.zones.moderate_s),
+            clock(j.zones.high_s)
+        ));
+    }
 }
 
 /// Low share over the start of the run (its first 30 %, as the classifier counts it), and
@@ -465,9 +483,10 @@ fn hr_words(j: &Judgement) -> String {
 }
 
 fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units) {
-    let moving_s = s.moving_time_s;
-    let (l, m, h) = j.zones.shares();
-    let high_min = j.zones.high_s / 60.0;
+    let moving_s = s.run_moving_s();
+    let zones = judged(s, j, &detail(s, j));
+    let (l, m, h) = zones.shares();
+    let high_min = zones.high_s / 60.0;
     let pace = run_pace_words(j, s, u);
     let hr = hr_words(j);
     let recovery_gap = u.pace_gap(rules::RECOVERY_MIN_SLOWER_S_PER_KM);
@@ -631,6 +650,14 @@ fn evidence(j: &Judgement, s: &Summary, u: Units) -> Vec<String> {
             w.walk_s / 60.0
         ));
     }
+    if let Some(w) = e.cooldown_walk {
+        lines.push(format!(
+            "cool-down walk: the run ends with {} of walking ({}; a walk of {:.0} s or more at a walker's pace) before the watch was stopped: its zones, pace and average HR are judged over the running before it (the week's zones still count the walk, as the file's moving time does)",
+            crate::activity::units::clock(w.walk_s),
+            u.distance(w.walk_m),
+            walks::COOLDOWN_WALK_MIN_S,
+        ));
+    }
     if e.terrain || e.climb_m_per_km.is_some_and(|c| c >= 5.0) {
         let climb = e
             .climb_m_per_km
@@ -718,8 +745,9 @@ fn flag_rule(
     };
     match flag {
         "accidental_workout" => {
-            let (start_low, after_s) = start_and_after(&detail(s, j));
-            let (_, m, h) = j.zones.shares();
+            let detail = detail(s, j);
+            let (start_low, after_s) = start_and_after(&detail);
+            let (_, m, h) = judged(s, j, &detail).shares();
             (
                 format!(
                     "meant easy (starts easy, or the day after a hard session) yet ≥ {} moderate or high to the end with the pace picking up, or on the day after an unstructured run ≥ {} moderate/high at {} or more faster than easy",

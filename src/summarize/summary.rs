@@ -16,7 +16,7 @@ use crate::summarize::motion::{
 use crate::summarize::series::Series;
 use crate::summarize::sport;
 use crate::summarize::vehicle;
-use crate::summarize::walks::{walk_breaks, WalkBreaks};
+use crate::summarize::walks::{self, cooldown_walk, walk_breaks, CooldownWalk, WalkBreaks};
 
 /// Width of one bucket of the coarse time series.
 pub const BUCKET_S: f64 = 10.0;
@@ -116,6 +116,11 @@ pub struct Summary {
     /// summaries written before it was kept: none.
     #[serde(default)]
     pub walk_breaks: Option<WalkBreaks>,
+    /// The walk that ended the run before the watch was stopped, which the judge leaves out (see
+    /// [`crate::summarize::walks::CooldownWalk`]). Absent from summaries written before it was
+    /// kept: none.
+    #[serde(default)]
+    pub cooldown_walk: Option<CooldownWalk>,
     /// What the runner and the watch said the run was meant to be, as decoded.
     pub intent: Intent,
     /// The watch's own heart-rate settings on the day.
@@ -217,6 +222,43 @@ impl Summary {
     pub fn pace_s_per_km(&self) -> Option<f64> {
         (self.distance_m > 50.0 && self.moving_time_s > 0.0)
             .then(|| self.moving_time_s / self.distance_m * 1000.0)
+    }
+
+    /// Moving time of the run without its cool-down walk: what its effort is judged over.
+    pub fn run_moving_s(&self) -> f64 {
+        self.moving_time_s - self.cooldown_walk.map_or(0.0, |w| w.walk_s)
+    }
+
+    /// Distance of the run without its cool-down walk.
+    pub fn run_distance_m(&self) -> f64 {
+        self.distance_m - self.cooldown_walk.map_or(0.0, |w| w.walk_m)
+    }
+
+    /// Pace over the run without its cool-down walk (s/km).
+    pub fn run_pace_s_per_km(&self) -> Option<f64> {
+        let (secs, metres) = (self.run_moving_s(), self.run_distance_m());
+        (metres > 50.0 && secs > 0.0).then(|| secs / metres * 1000.0)
+    }
+
+    /// The run's series as the judge reads it: without its cool-down walk.
+    pub fn run_series(&self) -> Vec<Bucket> {
+        let mut series = self.series.to_vec();
+        self.cut_cooldown_walk(&mut series);
+        series
+    }
+
+    /// Leaves the cool-down walk's buckets out of `series` (this run's, decoded).
+    pub fn cut_cooldown_walk(&self, series: &mut Vec<Bucket>) {
+        let walk = self.cooldown_walk.map_or(0, |w| w.buckets);
+        series.truncate(series.len().saturating_sub(walk));
+    }
+
+    /// Average HR of the run without its cool-down walk: the file's own average when it has none.
+    pub fn run_avg_hr(&self) -> Option<f64> {
+        match self.cooldown_walk {
+            Some(w) => self.avg_hr.and(w.run_avg_hr),
+            None => self.avg_hr,
+        }
     }
 }
 
@@ -404,6 +446,22 @@ pub fn summarize(activity: Activity) -> Summary {
     // Judged then as a run of lap totals alone: no zones, no shape.
     let sparse = fragment
         || samples.len() >= 2 && sums.unresolved_s > (1.0 - SPARSE_MAX_SHARE) * sums.moving_s;
+    // The walk home is judged apart from the run: its few faster buckets (a GPS track's jitter)
+    // must not make it walk breaks. A run-walk session's last walk is one of its breaks, read
+    // apart from its running with the others, as it always was.
+    let (breaks, cooldown) = if sparse {
+        (None, None)
+    } else {
+        match cooldown_walk(&series) {
+            Some(walk)
+                if walks::run_walk_before(&series, &series[..series.len() - walk.buckets]) =>
+            {
+                (walk_breaks(&series), None)
+            }
+            Some(walk) => (None, Some(walk)),
+            None => (walk_breaks(&series), None),
+        }
+    };
     if sparse && !fragment {
         quality.push(QualityNote::new(
             "sparse_records",
@@ -590,7 +648,8 @@ pub fn summarize(activity: Activity) -> Summary {
         },
         implausible,
         quality,
-        walk_breaks: (!sparse).then(|| walk_breaks(&series)).flatten(),
+        cooldown_walk: cooldown,
+        walk_breaks: breaks,
         series: if sparse {
             Series::default()
         } else {

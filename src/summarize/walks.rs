@@ -57,6 +57,22 @@ pub fn walk_breaks(series: &[Bucket]) -> Option<WalkBreaks> {
     if slow < WALK_BREAKS_MIN_SHARE * moving {
         return None;
     }
+    let out = walks_in(series)?;
+    (out.count >= WALK_BREAKS_MIN_COUNT
+        && out.walk_s >= WALK_BREAKS_MIN_SHARE * moving
+        && moving - out.walk_s >= RUNNING_MIN_S)
+        .then_some(out)
+}
+
+/// Whether the running before a walk at the end (`before`) walked too: then a run-walk session's
+/// breaks (by the whole `series`) are the runner's way of running, and its last walk one of them.
+/// Without a walk before it, breaks at the end alone are one walk a GPS track's jitter cut up.
+pub fn run_walk_before(series: &[Bucket], before: &[Bucket]) -> bool {
+    walk_breaks(series).is_some() && walks_in(before).is_some_and(|w| w.count > 0)
+}
+
+/// Every walk of [`WALK_BREAK_MIN_S`] or more in the series, however few.
+fn walks_in(series: &[Bucket]) -> Option<WalkBreaks> {
     let running = running_speed_p80(series)?;
     let walk_at = WALK_BREAK_MAX_MPS.min(WALK_BREAK_OF_RUNNING * running);
     let mut out = WalkBreaks::default();
@@ -86,10 +102,99 @@ pub fn walk_breaks(series: &[Bucket]) -> Option<WalkBreaks> {
         }
     }
     close(&mut secs, &mut metres, &mut out);
-    (out.count >= WALK_BREAKS_MIN_COUNT
-        && out.walk_s >= WALK_BREAKS_MIN_SHARE * moving
-        && moving - out.walk_s >= RUNNING_MIN_S)
-        .then_some(out)
+    Some(out)
+}
+
+/// A cool-down walk lasts this long at least: a shorter stroll to stop the watch is read by the
+/// judge's finish-walk allowance (`FINISH_WALK_MAX_S`), and changes a run's pace by seconds.
+pub const COOLDOWN_WALK_MIN_S: f64 = 60.0;
+/// Up to this many 10-s buckets in a row faster than a walk belong to it when walking comes on
+/// both sides (a GPS track's jitter, a few jogged steps across a road).
+const COOLDOWN_WALK_JITTER_BUCKETS: usize = 2;
+/// A walk that climbs this much of its distance or more (6 %) is a hike up to the finish, part of
+/// the effort, not a cool-down.
+pub const COOLDOWN_WALK_MAX_GRADE: f64 = 0.06;
+
+/// The walk at the end of a run, before the watch was stopped: the walk home, a cool-down walk.
+/// The file's figures keep it (they are the device's); the run's effort is judged without it, as
+/// a coach reads a run by its running: five minutes of walking at 12:00/km after an easy 40
+/// minutes would read the run as recovery, and after a tempo would average it down to easy.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CooldownWalk {
+    /// How many 10-s buckets at the end of the series the walk spans (stops inside it
+    /// included).
+    pub buckets: usize,
+    /// Its moving time and the ground it covered.
+    pub walk_s: f64,
+    pub walk_m: f64,
+    /// The mean HR over the running before it (moving time with HR), when there is one.
+    pub run_avg_hr: Option<f64>,
+}
+
+/// The walk that ends a run's 10-second series, if it is one (see [`CooldownWalk`]): at a
+/// walker's speed as a walk break is (at most 1.9 m/s and 75 % of the running's speed), at
+/// least [`COOLDOWN_WALK_MIN_S`] long, after at least 5 minutes of running, and not a climb.
+pub fn cooldown_walk(series: &[Bucket]) -> Option<CooldownWalk> {
+    // Most runs end running: no walk ends them without one of the last buckets at a walker's
+    // speed.
+    let walked_at_the_end = series
+        .iter()
+        .rev()
+        .filter(|b| b.moving_s > 0.0)
+        .take(COOLDOWN_WALK_JITTER_BUCKETS + 1)
+        .any(|b| b.distance_m as f64 <= WALK_BREAK_MAX_MPS * b.moving_s as f64);
+    if !walked_at_the_end {
+        return None;
+    }
+    let running = running_speed_p80(series)?;
+    let walk_at = WALK_BREAK_MAX_MPS.min(WALK_BREAK_OF_RUNNING * running);
+    // Back from the end. A GPS track's fixes put a walker's 10 s at 2 m/s now and then: a few
+    // faster buckets between walking ones are the walk's, and the walk as a whole must be at a
+    // walker's speed. More in a row are the running.
+    let (mut walk_s, mut walk_m, mut climb_m) = (0.0, 0.0, 0.0);
+    let (mut fast_s, mut fast_m, mut fast_climb, mut fast_in_a_row) = (0.0, 0.0, 0.0, 0);
+    let mut first = series.len();
+    for (i, b) in series.iter().enumerate().rev() {
+        if b.moving_s <= 0.0 {
+            continue;
+        }
+        let (secs, metres, climb) = (b.moving_s as f64, b.distance_m as f64, b.ascent_m as f64);
+        if metres > walk_at * secs {
+            fast_in_a_row += 1;
+            if fast_in_a_row > COOLDOWN_WALK_JITTER_BUCKETS {
+                break;
+            }
+            fast_s += secs;
+            fast_m += metres;
+            fast_climb += climb;
+            continue;
+        }
+        walk_s += secs + fast_s;
+        walk_m += metres + fast_m;
+        climb_m += climb + fast_climb;
+        (fast_s, fast_m, fast_climb, fast_in_a_row) = (0.0, 0.0, 0.0, 0);
+        first = i;
+    }
+    if walk_s < COOLDOWN_WALK_MIN_S
+        || walk_m > walk_at * walk_s
+        || climb_m > COOLDOWN_WALK_MAX_GRADE * walk_m.max(1.0)
+    {
+        return None;
+    }
+    let run = &series[..first];
+    let run_s: f64 = run.iter().map(|b| b.moving_s as f64).sum();
+    if run_s < RUNNING_MIN_S || !run.iter().any(|b| b.speed().is_some_and(|v| v > walk_at)) {
+        return None;
+    }
+    let (hr_s, hr_sum) = run.iter().fold((0.0f64, 0.0f64), |(s, sum), b| {
+        (s + b.hr_s as f64, sum + b.hr_sum as f64)
+    });
+    Some(CooldownWalk {
+        buckets: series.len() - first,
+        walk_s,
+        walk_m,
+        run_avg_hr: (hr_s > 0.0).then(|| hr_sum / hr_s),
+    })
 }
 
 /// The speed the run's fastest fifth of moving time reaches: its running, when it walks up to
@@ -171,5 +276,83 @@ mod tests {
         // 40 min of walking with 3 min of jogging: the running is too short.
         let series = run(240, |t| if t < 18 { 2.4 } else { 1.4 });
         assert_eq!(walk_breaks(&series), None);
+    }
+
+    /// `run` with an HR of `hr(t)` bpm all its moving time.
+    fn with_hr(mut series: Vec<Bucket>, hr: impl Fn(usize) -> f32) -> Vec<Bucket> {
+        for (t, b) in series.iter_mut().enumerate() {
+            b.hr_s = b.moving_s;
+            b.hr_sum = hr(t) * b.moving_s;
+        }
+        series
+    }
+
+    #[test]
+    fn the_walk_home_after_a_run_is_its_cool_down_walk() {
+        // 40 min at 3 m/s and HR 140, then 5 min walking at 1.3 m/s, HR falling to 100.
+        let series = with_hr(run(270, |t| if t < 240 { 3.0 } else { 1.3 }), |t| {
+            if t < 240 {
+                140.0
+            } else {
+                100.0
+            }
+        });
+        let w = cooldown_walk(&series).expect("a cool-down walk");
+        assert_eq!(w.buckets, 30);
+        assert_eq!(w.walk_s, 300.0);
+        assert!((w.walk_m - 390.0).abs() < 0.1, "{}", w.walk_m);
+        assert_eq!(w.run_avg_hr, Some(140.0));
+    }
+
+    #[test]
+    fn a_gps_track_s_jitter_does_not_cut_the_walk_home_into_walk_breaks() {
+        // The walk home at 1.4 m/s, every fourth 10 s read at 2.1 m/s by the fixes: one walk,
+        // not four walk breaks, and the run before it walked nowhere.
+        let series = run(264, |t| match t {
+            0..240 => 3.0,
+            _ if t % 4 == 3 => 2.1,
+            _ => 1.4,
+        });
+        assert!(walk_breaks(&series).is_some(), "the jitter makes breaks");
+        let w = cooldown_walk(&series).expect("a cool-down walk");
+        assert_eq!(w.buckets, 24);
+        assert!(!run_walk_before(&series, &series[..240]));
+        // Three faster buckets in a row are running again: the walk is what follows them.
+        let jogged = run(270, |t| match t {
+            0..240 => 3.0,
+            256..259 => 2.5,
+            _ => 1.4,
+        });
+        assert_eq!(cooldown_walk(&jogged).map(|w| w.buckets), Some(11));
+    }
+
+    #[test]
+    fn a_short_stroll_a_climb_or_a_slow_run_is_no_cool_down_walk() {
+        // 40 s of walking: the finish-walk allowance's, not a cool-down.
+        let stroll = run(244, |t| if t < 240 { 3.0 } else { 1.3 });
+        assert_eq!(cooldown_walk(&stroll), None);
+        // The last 3 minutes hiked up a 15 % slope: the effort's, not a cool-down.
+        let mut hike = run(258, |t| if t < 240 { 3.0 } else { 1.0 });
+        for b in &mut hike[240..] {
+            b.ascent_m = 1.5;
+        }
+        assert_eq!(cooldown_walk(&hike), None);
+        // A recovery jog at one even, slow pace: nothing at a walker's speed against it.
+        let jog = run(240, |_| 1.8);
+        assert_eq!(cooldown_walk(&jog), None);
+        // 4 minutes of running, then a walk: too little running before it to set apart.
+        let short = run(48, |t| if t < 24 { 3.0 } else { 1.3 });
+        assert_eq!(cooldown_walk(&short), None);
+    }
+
+    #[test]
+    fn a_run_walk_session_s_last_walk_is_one_of_its_breaks() {
+        // Run 4 min, walk 1, six times: the last walk ends the session.
+        let series = run(180, |t| if t % 30 < 24 { 2.5 } else { 1000.0 / 720.0 });
+        let w = cooldown_walk(&series).expect("the last walk reads as a walk home");
+        assert!(run_walk_before(
+            &series,
+            &series[..series.len() - w.buckets]
+        ));
     }
 }

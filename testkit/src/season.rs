@@ -221,6 +221,9 @@ pub struct SeasonOptions {
     /// Every run ends with 10–45 s of walking before the watch is stopped: the walk home from
     /// the last corner, the stroll while the watch saves. Draws nothing from the season.
     pub finish_walk: bool,
+    /// Every run ends with a 2–8 min cool-down walk before the watch is stopped (the walk home
+    /// after the run). Draws nothing from the season.
+    pub cooldown_walk: bool,
 }
 
 impl Default for SeasonOptions {
@@ -250,6 +253,7 @@ impl Default for SeasonOptions {
             fitness_change: 0.0,
             record_every_s: None,
             finish_walk: false,
+            cooldown_walk: false,
         }
     }
 }
@@ -299,6 +303,12 @@ pub fn season_with(
         for r in runs.iter_mut().filter(|r| r.is_run()) {
             r.plan.finish_walk = true;
             tag(r, "finish_walk");
+        }
+    }
+    if options.cooldown_walk {
+        for r in runs.iter_mut().filter(|r| r.is_run()) {
+            r.plan.cooldown_walk = true;
+            tag(r, "cooldown_walk");
         }
     }
     if options.fitness_change != 0.0 {

@@ -408,6 +408,9 @@ pub struct RunPlan {
     /// The run ends with 10–45 s of walking before the watch is stopped (drawn from the run's
     /// own random numbers, so a run without it is the run it always was).
     pub finish_walk: bool,
+    /// The run ends with a 2–8 min cool-down walk before the watch is stopped (the walk home,
+    /// drawn from the run's own random numbers like the finish walk).
+    pub cooldown_walk: bool,
     pub faults: Faults,
     /// The day and the route (heat, hills); the default is a mild day on gently rolling roads.
     pub conditions: Conditions,
@@ -436,6 +439,7 @@ impl RunPlan {
             traffic_stops: 0,
             timer_pauses: 0,
             finish_walk: false,
+            cooldown_walk: false,
             faults: Faults::default(),
             conditions: Conditions::default(),
         }
@@ -974,6 +978,11 @@ pub fn simulate(athlete: &Athlete, plan: &RunPlan, start: UnixTime, seed: u64) -
     if plan.finish_walk {
         let mut walk_rng = root.fork(7);
         let secs = walk_rng.range(10.0, 45.0).round();
+        segments.push(seg(secs, walk_rng.range(1.2, 1.5), Phase::Rest));
+    }
+    if plan.cooldown_walk {
+        let mut walk_rng = root.fork(8);
+        let secs = walk_rng.range(120.0, 480.0).round();
         segments.push(seg(secs, walk_rng.range(1.2, 1.5), Phase::Rest));
     }
     let plan_secs: f64 = segments.iter().map(|s| s.secs).sum::<f64>().round();

@@ -296,6 +296,79 @@ fn easy_run_with_walk_breaks_stays_easy() {
     assert_eq!(got.verdict().class, RunClass::Easy, "{}", got.said());
 }
 
+/// [`plan`], ending with a 2–8 min walk before the watch is stopped: the walk home.
+fn walked_home(intent: Intent, minutes: f64) -> RunPlan {
+    RunPlan {
+        cooldown_walk: true,
+        ..plan(intent, minutes)
+    }
+}
+
+#[test]
+fn a_walk_home_after_the_run_is_left_out_of_its_judging() {
+    // The same run with and without minutes of walking at 12:00/km after it. Judged with the
+    // walk, an easy run read as recovery and a gray run as easy: the walk slows its pace and
+    // lowers its average HR.
+    let a = Athlete::intermediate();
+    for (seed, intent, class, session) in [
+        (530, Intent::Easy, RunClass::Easy, SessionKind::Easy),
+        (531, Intent::GrayZone, RunClass::Hard, SessionKind::GrayZone),
+        (
+            532,
+            Intent::AccidentalWorkout,
+            RunClass::Hard,
+            SessionKind::AccidentalWorkout,
+        ),
+    ] {
+        let ran = judge_run(&a, &plan(intent, 45.0), seed);
+        let walked = judge_run(&a, &walked_home(intent, 45.0), seed);
+        let (r, w) = (ran.verdict(), walked.verdict());
+        assert_eq!((r.class, r.session), (class, session), "{}", ran.said());
+        assert_eq!((w.class, w.session), (class, session), "{}", walked.said());
+        let walk = w
+            .evidence
+            .cooldown_walk
+            .unwrap_or_else(|| panic!("no walk found: {}", walked.said()));
+        assert!((120.0..=490.0).contains(&walk.walk_s), "{walk:?}");
+        // Its pace and heart are the running's.
+        let pace = |j: &Judgement| j.pace_vs_easy_s_per_km.unwrap_or(f64::NAN);
+        assert!(
+            (pace(w) - pace(r)).abs() <= 5.0,
+            "{} against {}",
+            pace(w),
+            pace(r)
+        );
+        let heart = |j: &Judgement| j.hr_fraction.unwrap_or(f64::NAN);
+        assert!(
+            (heart(w) - heart(r)).abs() <= 0.01,
+            "{} against {}",
+            heart(w),
+            heart(r)
+        );
+        // The file's figures and the week's zones keep the walk.
+        let moving = |g: &Judged| g.row.summary.as_ref().map_or(0.0, |s| s.moving_time_s);
+        let more = moving(&walked) - moving(&ran);
+        assert!(
+            (more - walk.walk_s).abs() <= 20.0,
+            "{more} s more, walk {walk:?}"
+        );
+        assert!(w.zones.zoned_s() >= r.zones.zoned_s() + walk.walk_s - 30.0);
+        assert!(
+            w.reason.contains("-min walk after it, left out"),
+            "{}",
+            w.reason
+        );
+        assert!(
+            walked
+                .explained
+                .contains("cool-down walk: the run ends with")
+                && walked.explained.contains("the walk after it ("),
+            "{}",
+            walked.explained
+        );
+    }
+}
+
 /// A beginner's run-walk on a phone, no heart-rate strap: jog a minute at 6:40/km, walk one at
 /// 12:00/km, for 36 minutes, a fix a second on a flat loop.
 fn run_walk(start: UnixTime) -> Activity {

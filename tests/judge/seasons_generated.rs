@@ -170,3 +170,43 @@ fn a_season_recorded_every_minute_is_judged_as_well_as_one_recorded_every_few_se
         r.given.weeks
     );
 }
+
+#[test]
+fn a_season_that_walks_home_after_every_run_is_judged_by_its_running() {
+    // Every run ends with 2–8 minutes of walking before the watch is stopped. Judged with the
+    // walk, its gray-zone runs read as tempo runs or easy (the walk broke the steady effort and
+    // slowed the pace), its accidental workouts as fartleks (their push no longer lasted to the
+    // end) and easy runs as recovery: accidental workouts 0 of 14 found. A dev seed.
+    let root = tempfile::tempdir().unwrap();
+    let case = sweep::cases_from(1, 1)
+        .into_iter()
+        .find(|c| c.name == "condition/cooldown_walk/GrayHeavy/s1")
+        .expect("the walking-home season is in the sweep");
+    assert!(case.options.cooldown_walk);
+    let r = sweep::run_case(&case, root.path()).unwrap();
+    for m in &r.auto.misses {
+        eprintln!("{}", m.line());
+    }
+    assert!(r.runs >= 60, "{} runs", r.runs);
+    assert!(
+        r.auto.accuracy() >= 0.98,
+        "accuracy {:.3}",
+        r.auto.accuracy()
+    );
+    assert!(
+        r.auto.gray_tp >= 5 && r.auto.gray_f1() >= 0.9,
+        "{} gray-zone runs found, F1 {:.3}",
+        r.auto.gray_tp,
+        r.auto.gray_f1()
+    );
+    assert!(
+        r.auto.accidental_total >= 10
+            && r.auto.accidental_found * 10 >= r.auto.accidental_total * 9,
+        "accidental workouts {}/{}",
+        r.auto.accidental_found,
+        r.auto.accidental_total
+    );
+    // The week counts the walk as the file's moving time does: with the true max HR every
+    // week's low % within 5 points of the truth, which counts every moving second.
+    assert!(r.given.worst_week_gap() <= 5.0, "{:?}", r.given.weeks);
+}

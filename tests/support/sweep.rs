@@ -392,6 +392,16 @@ pub fn conditions() -> Vec<(&'static str, SeasonOptions, HrResponse, Packaging)>
             HrResponse::default(),
             Packaging::Folder,
         ),
+        (
+            "cooldown_walk",
+            SeasonOptions {
+                cooldown_walk: true,
+                fast_finish_share: 0.15,
+                ..plain()
+            },
+            HrResponse::default(),
+            Packaging::Folder,
+        ),
     ]
 }
 
