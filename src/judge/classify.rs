@@ -29,7 +29,7 @@ use crate::judge::SeriesAfter;
 use crate::summarize::row::FileRow;
 use crate::summarize::series::Series;
 use crate::summarize::summary::{DistanceSource, Summary};
-use crate::summarize::walks::{CooldownWalk, WalkBreaks};
+use crate::summarize::walks::{EndWalks, WalkBreaks};
 
 const MIN: f64 = 60.0;
 
@@ -114,7 +114,10 @@ pub struct Judgement {
     /// Codes, in a fixed order (see README).
     pub flags: Vec<&'static str>,
     pub reason: String,
+    /// The run's time in each zone as it was judged: without the walks at its ends.
     pub zones: ZoneTotals,
+    /// The whole file's, walks and all, when walks were left out (see [`Judgement::week_zones`]).
+    pub file_zones: Option<ZoneTotals>,
     pub zone_source: ZoneSource,
     pub baseline: Baseline,
     pub thresholds: Thresholds,
@@ -168,11 +171,17 @@ pub struct Evidence {
     pub heart_without_the_legs: bool,
     /// A run-walk session's walk breaks, when its pace was read over its running.
     pub walk_breaks: Option<WalkBreaks>,
-    /// The walk that ended the run, left out of its judging.
-    pub cooldown_walk: Option<CooldownWalk>,
+    /// The walks before and after the running, left out of its judging.
+    pub end_walks: Option<EndWalks>,
 }
 
 impl Judgement {
+    /// The time in each zone the week counts: the file's, as its moving time is the device's (a
+    /// walk home is time on the feet, at low intensity).
+    pub fn week_zones(&self) -> ZoneTotals {
+        self.file_zones.unwrap_or(self.zones)
+    }
+
     /// Planned recovery or easy, judged hard: the accidental workout by the runner's own word.
     pub fn harder_than_planned(&self) -> bool {
         self.flags.contains(&"harder_than_planned")
@@ -270,10 +279,10 @@ fn apply_intent(j: &mut Judgement, race: bool, o: Option<&Override>) {
 
 /// What the parallel pass of [`verdicts`] finds of a run, for the pass in date order.
 struct Measured {
-    /// The run's time in each zone, as it is judged (without its cool-down walk)…
+    /// The run's time in each zone, as it is judged (without the walks at its ends)…
     zones: ZoneTotals,
-    /// …and the whole file's, when a cool-down walk was left out.
-    file_zones: Option<Box<ZoneTotals>>,
+    /// …and the whole file's, when walks were left out.
+    file_zones: Option<ZoneTotals>,
     shape: Shape,
     thresholds: Thresholds,
     intent: Option<PlannedRun>,
@@ -365,12 +374,12 @@ pub fn verdicts(
                 None => s.series.to_vec(),
             };
             let t = Thresholds::new(b, profile);
-            // The run is judged without its cool-down walk; the time it reports in each zone is
-            // the file's, walk and all (as its moving time is the device's).
+            // The run is judged without the walks at its ends; the time it reports in each zone is
+            // the file's, walks and all (as its moving time is the device's).
             let file_zones = s
-                .cooldown_walk
-                .map(|_| Box::new(zones::zones_in(s, &series, &t).totals()));
-            s.cut_cooldown_walk(&mut series);
+                .end_walks
+                .map(|_| zones::zones_in(s, &series, &t).totals());
+            s.cut_end_walks(&mut series);
             let z = zones::zones_in(s, &series, &t);
             let sh = shape(&z, s, &series, &t);
             let o = overrides.get(i).copied().flatten();
@@ -466,7 +475,7 @@ impl DaysBefore {
         if j.session.is_hard_session() || j.class == RunClass::Hard {
             self.last_hard = Some((day, j.session));
         }
-        if raced && s.distance_m >= LONG_RACE_M {
+        if raced && s.run_distance_m() >= LONG_RACE_M {
             self.last_long_race = Some(day);
         }
     }
@@ -481,9 +490,7 @@ fn judge_in_context(
     c: Context,
 ) -> (Judgement, bool) {
     let mut j = decide(s, m.zones, m.shape, b, m.thresholds, c);
-    if let Some(z) = m.file_zones.as_deref() {
-        j.zones = *z;
-    }
+    j.file_zones = m.file_zones;
     j.planned = m.intent.clone();
     // A run is a race when the runner planned one (a race marker, a title, an override's
     // `planned`) or the coach says so, else when it ran like one; `race = false` unsays both.
@@ -526,7 +533,7 @@ fn surround_the_workout(
         .iter()
         .map(|p| {
             let s = rows[p.row].summary.as_ref()?;
-            Some((p.judgement.class == RunClass::Hard, s.moving_time_s))
+            Some((p.judgement.class == RunClass::Hard, s.run_moving_s()))
         })
         .collect();
     let Some(w) = session::workout_of(&hard_and_moving) else {
@@ -542,7 +549,7 @@ fn surround_the_workout(
             continue;
         };
         let hard = p.judgement.class == RunClass::Hard;
-        if k == w || !session::surrounds(hard, s.moving_time_s) {
+        if k == w || !session::surrounds(hard, s.run_moving_s()) {
             continue;
         }
         let o = overrides.get(p.row).copied().flatten();
@@ -754,7 +761,7 @@ impl Figures {
             at_threshold_pace && !(threshold_by_rule && z.source == Some(ZoneSource::Hr));
         let sustained_high_hr = sh.longest_hr_high_s >= SUSTAINED_HIGH_S;
         let race_like = zoned > 0.0
-            && s.distance_m >= RACE_MIN_M
+            && s.run_distance_m() >= RACE_MIN_M
             // Reps the heart split inside an effort it never eased from (a race's hills) are no
             // structure; surges the legs made with recoveries are.
             && !(by_surges || reps_structured && sh.held.secs < RACE_MIN_BLOCK_S)
@@ -775,7 +782,7 @@ impl Figures {
             {
                 Some(_) => {
                     at_threshold_pace && (sustained_high_hr || z.source != Some(ZoneSource::Hr))
-                        || (s.distance_m >= LONG_RACE_M
+                        || (s.run_distance_m() >= LONG_RACE_M
                             && pace_vs_easy.is_some_and(|d| d <= -RACE_MIN_FASTER_S_PER_KM))
                 }
                 None => f_high >= RACE_NO_PACE_MIN_HIGH,
@@ -1020,7 +1027,7 @@ fn decide(
         flags.push("hr_cleaned");
     }
     let evidence = Evidence {
-        cooldown_walk: s.cooldown_walk,
+        end_walks: s.end_walks,
         walk_breaks: sh.walk_breaks.filter(|w| {
             r.pace_vs_easy.is_some()
                 && w.running_speed(s.run_moving_s(), s.run_distance_m())
@@ -1073,6 +1080,7 @@ fn decide(
         flags,
         reason,
         zones: z,
+        file_zones: None,
         zone_source,
         baseline: b,
         thresholds: t,
@@ -1197,6 +1205,30 @@ struct ReasonFacts<'a> {
 /// high" is no reason for a workout that its surges made.
 fn reps_name_the_session(reps_structured: bool, high_s: f64, by_surges: bool) -> bool {
     reps_structured && (high_s >= REPS_MIN_HIGH_S || !by_surges)
+}
+
+/// The walks at a run's ends, as the reason names them: "and a 5-min walk after it".
+fn walked_ends(w: &EndWalks) -> String {
+    let mins = |s: f64| (s / MIN).round().max(1.0);
+    // "an 8-min walk", "an 11-min walk", "an 18-min walk": read aloud, they start with a vowel.
+    let a = |m: f64| match m as u32 {
+        8 | 11 | 18 | 80..=89 => "an",
+        _ => "a",
+    };
+    match (w.start_s > 0.0, w.end_s > 0.0) {
+        (true, true) => format!(
+            "and {:.0} min walking before and after it",
+            mins(w.walk_s())
+        ),
+        (true, false) => {
+            let m = mins(w.start_s);
+            format!("and {} {m:.0}-min walk before it", a(m))
+        }
+        _ => {
+            let m = mins(w.end_s);
+            format!("and {} {m:.0}-min walk after it", a(m))
+        }
+    }
 }
 
 /// One sentence a runner understands, with the numbers behind the verdict.
@@ -1329,12 +1361,8 @@ fn reason(f: &ReasonFacts) -> String {
         Some(h) => parts.push(format!("avg HR {:.0} % of max", h * 100.0)),
         None => {}
     }
-    parts.push(match f.evidence.cooldown_walk {
-        Some(w) => format!(
-            "{:.0} min (and a {:.0}-min walk after it, left out)",
-            f.moving / MIN,
-            w.walk_s / MIN
-        ),
+    parts.push(match f.evidence.end_walks {
+        Some(w) => format!("{:.0} min ({}, left out)", f.moving / MIN, walked_ends(&w)),
         None => format!("{:.0} min", f.moving / MIN),
     });
     if let Some(d) = f.pace_vs_easy {

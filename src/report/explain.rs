@@ -14,7 +14,7 @@ use crate::activity::units::{clock, counted, Units};
 use crate::judge::baseline::{Baseline, OWN_EASY_PACE_WHY};
 use crate::judge::classify::{Judgement, RunClass, SessionKind};
 use crate::judge::rules;
-use crate::judge::zones::{RunZones, Zone, ZoneSource, ZoneTotals};
+use crate::judge::zones::{RunZones, Zone, ZoneSource};
 use crate::judge::ActivityRow;
 use crate::report::{in_units, printable};
 use crate::summarize::row::Status;
@@ -148,7 +148,7 @@ pub fn explain(rows: &[ActivityRow], index: usize, options: &ExplainOptions) -> 
     baseline(&mut out, row, j, &context, u);
     let detail = detail(s, j);
     strip(&mut out, &detail, options.color);
-    time_in_zone(&mut out, j, s, &judged(s, j, &detail));
+    time_in_zone(&mut out, j, s);
     why(&mut out, j, s, &context, u);
     flags(&mut out, j, row, &context, u);
     quality(&mut out, row);
@@ -384,16 +384,8 @@ fn strip(out: &mut String, z: &RunZones, color: bool) {
     }
 }
 
-/// The run's time in each zone as it was judged: without its cool-down walk, which the
-/// judgement's totals (the file's, for the week) keep.
-fn judged(s: &Summary, j: &Judgement, detail: &RunZones) -> ZoneTotals {
-    match s.cooldown_walk {
-        Some(_) => detail.totals(),
-        None => j.zones,
-    }
-}
-
-fn time_in_zone(out: &mut String, j: &Judgement, s: &Summary, z: &ZoneTotals) {
+fn time_in_zone(out: &mut String, j: &Judgement, s: &Summary) {
+    let z = &j.zones;
     let (l, m, h) = z.shares();
     let by = match j.zone_source {
         ZoneSource::Hr => "by heart rate (30 s lag), high-zone pace counting as high",
@@ -406,13 +398,14 @@ fn time_in_zone(out: &mut String, j: &Judgement, s: &Summary, z: &ZoneTotals) {
         clock(z.moderate_s),
         clock(z.high_s)
     ));
-    if let Some(w) = s.cooldown_walk {
+    if let (Some(w), Some(file)) = (s.end_walks, j.file_zones) {
         out.push_str(&format!(
-            "  the walk after it ({}) left out; the week counts the file's: low {} · moderate {} · high {}\n",
-            clock(w.walk_s),
-            clock(j.zones.low_s),
-            clock(j.zones.moderate_s),
-            clock(j.zones.high_s)
+            "  {} ({}) left out; the week counts the file's: low {} · moderate {} · high {}\n",
+            w.named(),
+            clock(w.walk_s()),
+            clock(file.low_s),
+            clock(file.moderate_s),
+            clock(file.high_s)
         ));
     }
 }
@@ -484,9 +477,8 @@ fn hr_words(j: &Judgement) -> String {
 
 fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units) {
     let moving_s = s.run_moving_s();
-    let zones = judged(s, j, &detail(s, j));
-    let (l, m, h) = zones.shares();
-    let high_min = zones.high_s / 60.0;
+    let (l, m, h) = j.zones.shares();
+    let high_min = j.zones.high_s / 60.0;
     let pace = run_pace_words(j, s, u);
     let hr = hr_words(j);
     let recovery_gap = u.pace_gap(rules::RECOVERY_MIN_SLOWER_S_PER_KM);
@@ -650,12 +642,25 @@ fn evidence(j: &Judgement, s: &Summary, u: Units) -> Vec<String> {
             w.walk_s / 60.0
         ));
     }
-    if let Some(w) = e.cooldown_walk {
+    if let Some(w) = e.end_walks {
+        let part = |secs: f64, when: &str| {
+            (secs > 0.0).then(|| format!("{} {when}", crate::activity::units::clock(secs)))
+        };
+        let parts: Vec<String> = [
+            part(w.start_s, "before the running (the walk to the start)"),
+            part(
+                w.end_s,
+                "after it (the walk home, before the watch was stopped)",
+            ),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         lines.push(format!(
-            "cool-down walk: the run ends with {} of walking ({}; a walk of {:.0} s or more at a walker's pace) before the watch was stopped: its zones, pace and average HR are judged over the running before it (the week's zones still count the walk, as the file's moving time does)",
-            crate::activity::units::clock(w.walk_s),
+            "walking at the ends: {}, {} in all, each {:.0} s or more at a walker's pace: the run's zones, pace and average HR are judged over its running (the week's zones still count the walking, as the file's moving time does)",
+            parts.join(" and "),
             u.distance(w.walk_m),
-            walks::COOLDOWN_WALK_MIN_S,
+            walks::END_WALK_MIN_S,
         ));
     }
     if e.terrain || e.climb_m_per_km.is_some_and(|c| c >= 5.0) {
@@ -736,7 +741,7 @@ fn flag_rule(
     let Some(s) = &row.summary else {
         return (String::new(), String::new());
     };
-    let minutes = s.moving_time_s / 60.0;
+    let minutes = s.run_moving_s() / 60.0;
     let pace = run_pace_words(j, s, u);
     let hr = hr_words(j);
     let after = match &context.day_after {
@@ -745,9 +750,8 @@ fn flag_rule(
     };
     match flag {
         "accidental_workout" => {
-            let detail = detail(s, j);
-            let (start_low, after_s) = start_and_after(&detail);
-            let (_, m, h) = judged(s, j, &detail).shares();
+            let (start_low, after_s) = start_and_after(&detail(s, j));
+            let (_, m, h) = j.zones.shares();
             (
                 format!(
                     "meant easy (starts easy, or the day after a hard session) yet ≥ {} moderate or high to the end with the pace picking up, or on the day after an unstructured run ≥ {} moderate/high at {} or more faster than easy",

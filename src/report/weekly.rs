@@ -228,13 +228,15 @@ pub fn weeks_starting(rows: &[ActivityRow], start: WeekStart) -> Vec<Week> {
         let week = by_first.entry(first).or_default();
         week.moving_time_s += s.moving_time_s;
         week.distance_m += s.distance_m;
-        week.low_s += j.zones.low_s;
-        week.moderate_s += j.zones.moderate_s;
+        // The file's time in each zone: a walk home left out of the judging is time on the feet.
+        let zones = j.week_zones();
+        week.low_s += zones.low_s;
+        week.moderate_s += zones.moderate_s;
         if j.session == SessionKind::Race {
-            week.race_zoned_s += j.zones.zoned_s();
-            week.race_moderate_s += j.zones.moderate_s;
+            week.race_zoned_s += zones.zoned_s();
+            week.race_moderate_s += zones.moderate_s;
         }
-        week.high_s += j.zones.high_s;
+        week.high_s += zones.high_s;
         run_days.entry(first).or_default().insert(day);
     }
     if let Some(done) = session {

@@ -16,7 +16,7 @@ use crate::summarize::motion::{
 use crate::summarize::series::Series;
 use crate::summarize::sport;
 use crate::summarize::vehicle;
-use crate::summarize::walks::{self, cooldown_walk, walk_breaks, CooldownWalk, WalkBreaks};
+use crate::summarize::walks::{self, end_walks, walk_breaks, EndWalks, WalkBreaks};
 
 /// Width of one bucket of the coarse time series.
 pub const BUCKET_S: f64 = 10.0;
@@ -116,11 +116,11 @@ pub struct Summary {
     /// summaries written before it was kept: none.
     #[serde(default)]
     pub walk_breaks: Option<WalkBreaks>,
-    /// The walk that ended the run before the watch was stopped, which the judge leaves out (see
-    /// [`crate::summarize::walks::CooldownWalk`]). Absent from summaries written before it was
+    /// The walks before and after the running (to the start, home), which the judge leaves out
+    /// (see [`crate::summarize::walks::EndWalks`]). Absent from summaries written before it was
     /// kept: none.
     #[serde(default)]
-    pub cooldown_walk: Option<CooldownWalk>,
+    pub end_walks: Option<EndWalks>,
     /// What the runner and the watch said the run was meant to be, as decoded.
     pub intent: Intent,
     /// The watch's own heart-rate settings on the day.
@@ -151,6 +151,11 @@ impl HrCleaningReport {
             || self.dropout_samples > 0
             || self.cadence_lock_s > 0.0
     }
+}
+
+/// Pace (s/km) over `secs` of moving time and `metres`, when it has ground enough to be one.
+fn pace_s_per_km(secs: f64, metres: f64) -> Option<f64> {
+    (metres > 50.0 && secs > 0.0).then(|| secs / metres * 1000.0)
 }
 
 impl Summary {
@@ -220,42 +225,43 @@ impl Summary {
 
     /// Pace in seconds per km over moving time, for activities that cover ground.
     pub fn pace_s_per_km(&self) -> Option<f64> {
-        (self.distance_m > 50.0 && self.moving_time_s > 0.0)
-            .then(|| self.moving_time_s / self.distance_m * 1000.0)
+        pace_s_per_km(self.moving_time_s, self.distance_m)
     }
 
-    /// Moving time of the run without its cool-down walk: what its effort is judged over.
+    /// Moving time of the run without the walks at its ends: what its effort is judged over.
     pub fn run_moving_s(&self) -> f64 {
-        self.moving_time_s - self.cooldown_walk.map_or(0.0, |w| w.walk_s)
+        self.moving_time_s - self.end_walks.map_or(0.0, |w| w.walk_s())
     }
 
-    /// Distance of the run without its cool-down walk.
+    /// Distance of the run without the walks at its ends.
     pub fn run_distance_m(&self) -> f64 {
-        self.distance_m - self.cooldown_walk.map_or(0.0, |w| w.walk_m)
+        self.distance_m - self.end_walks.map_or(0.0, |w| w.walk_m)
     }
 
-    /// Pace over the run without its cool-down walk (s/km).
+    /// Pace over the run without the walks at its ends (s/km).
     pub fn run_pace_s_per_km(&self) -> Option<f64> {
-        let (secs, metres) = (self.run_moving_s(), self.run_distance_m());
-        (metres > 50.0 && secs > 0.0).then(|| secs / metres * 1000.0)
+        pace_s_per_km(self.run_moving_s(), self.run_distance_m())
     }
 
-    /// The run's series as the judge reads it: without its cool-down walk.
+    /// The run's series as the judge reads it: without the walks at its ends.
     pub fn run_series(&self) -> Vec<Bucket> {
         let mut series = self.series.to_vec();
-        self.cut_cooldown_walk(&mut series);
+        self.cut_end_walks(&mut series);
         series
     }
 
-    /// Leaves the cool-down walk's buckets out of `series` (this run's, decoded).
-    pub fn cut_cooldown_walk(&self, series: &mut Vec<Bucket>) {
-        let walk = self.cooldown_walk.map_or(0, |w| w.buckets);
-        series.truncate(series.len().saturating_sub(walk));
+    /// Leaves the buckets of the walks at the run's ends out of `series` (this run's, decoded).
+    pub fn cut_end_walks(&self, series: &mut Vec<Bucket>) {
+        if let Some(w) = self.end_walks {
+            series.truncate(series.len().saturating_sub(w.end_buckets));
+            series.drain(..w.start_buckets.min(series.len()));
+        }
     }
 
-    /// Average HR of the run without its cool-down walk: the file's own average when it has none.
+    /// Average HR of the run without the walks at its ends: the file's own average when it has
+    /// none.
     pub fn run_avg_hr(&self) -> Option<f64> {
-        match self.cooldown_walk {
+        match self.end_walks {
             Some(w) => self.avg_hr.and(w.run_avg_hr),
             None => self.avg_hr,
         }
@@ -446,19 +452,18 @@ pub fn summarize(activity: Activity) -> Summary {
     // Judged then as a run of lap totals alone: no zones, no shape.
     let sparse = fragment
         || samples.len() >= 2 && sums.unresolved_s > (1.0 - SPARSE_MAX_SHARE) * sums.moving_s;
-    // The walk home is judged apart from the run: its few faster buckets (a GPS track's jitter)
-    // must not make it walk breaks. A run-walk session's last walk is one of its breaks, read
-    // apart from its running with the others, as it always was.
-    let (breaks, cooldown) = if sparse {
+    // The walks to the start and home are judged apart from the run: their few faster buckets
+    // (a GPS track's jitter) must not make them walk breaks. A run-walk session's first and last
+    // walks are two of its breaks, read apart from its running with the others, as they always
+    // were.
+    let (breaks, walked_ends) = if sparse {
         (None, None)
     } else {
-        match cooldown_walk(&series) {
-            Some(walk)
-                if walks::run_walk_before(&series, &series[..series.len() - walk.buckets]) =>
-            {
+        match end_walks(&series) {
+            Some(w) if walks::run_walk_between(&series, w.running(&series)) => {
                 (walk_breaks(&series), None)
             }
-            Some(walk) => (None, Some(walk)),
+            Some(w) => (None, Some(w)),
             None => (walk_breaks(&series), None),
         }
     };
@@ -648,7 +653,7 @@ pub fn summarize(activity: Activity) -> Summary {
         },
         implausible,
         quality,
-        cooldown_walk: cooldown,
+        end_walks: walked_ends,
         walk_breaks: breaks,
         series: if sparse {
             Series::default()

@@ -64,17 +64,23 @@ pub fn walk_breaks(series: &[Bucket]) -> Option<WalkBreaks> {
         .then_some(out)
 }
 
-/// Whether the running before a walk at the end (`before`) walked too: then a run-walk session's
-/// breaks (by the whole `series`) are the runner's way of running, and its last walk one of them.
-/// Without a walk before it, breaks at the end alone are one walk a GPS track's jitter cut up.
-pub fn run_walk_before(series: &[Bucket], before: &[Bucket]) -> bool {
-    walk_breaks(series).is_some() && walks_in(before).is_some_and(|w| w.count > 0)
+/// Whether the running between the walks at its ends (`running`) walked as a run-walk session
+/// does: then its breaks (by the whole `series`) are the runner's way of running, and the walks
+/// at its ends are more of them. With one walk between or none (a hill, a crossing), breaks at
+/// the ends are walks a GPS track's jitter cut up.
+pub fn run_walk_between(series: &[Bucket], running: &[Bucket]) -> bool {
+    walk_breaks(series).is_some()
+        && walks_in(running).is_some_and(|w| w.count + 1 >= WALK_BREAKS_MIN_COUNT)
+}
+
+/// The speed a run walks at: a walker's (1.9 m/s) and at most 75 % of its running speed.
+fn walking_speed(running: f64) -> f64 {
+    WALK_BREAK_MAX_MPS.min(WALK_BREAK_OF_RUNNING * running)
 }
 
 /// Every walk of [`WALK_BREAK_MIN_S`] or more in the series, however few.
 fn walks_in(series: &[Bucket]) -> Option<WalkBreaks> {
-    let running = running_speed_p80(series)?;
-    let walk_at = WALK_BREAK_MAX_MPS.min(WALK_BREAK_OF_RUNNING * running);
+    let walk_at = walking_speed(running_speed_p80(series)?);
     let mut out = WalkBreaks::default();
     // A stretch of walking buckets; a bucket with no moving time (a stop) neither breaks nor
     // lengthens it.
@@ -105,83 +111,82 @@ fn walks_in(series: &[Bucket]) -> Option<WalkBreaks> {
     Some(out)
 }
 
-/// A cool-down walk lasts this long at least: a shorter stroll to stop the watch is read by the
-/// judge's finish-walk allowance (`FINISH_WALK_MAX_S`), and changes a run's pace by seconds.
-pub const COOLDOWN_WALK_MIN_S: f64 = 60.0;
+/// A walk at either end of a run lasts this long at least: a shorter stroll to stop the watch is
+/// read by the judge's finish-walk allowance (`FINISH_WALK_MAX_S`), and changes a run's pace by
+/// seconds.
+pub const END_WALK_MIN_S: f64 = 60.0;
 /// Up to this many 10-s buckets in a row faster than a walk belong to it when walking comes on
 /// both sides (a GPS track's jitter, a few jogged steps across a road).
-const COOLDOWN_WALK_JITTER_BUCKETS: usize = 2;
-/// A walk that climbs this much of its distance or more (6 %) is a hike up to the finish, part of
-/// the effort, not a cool-down.
-pub const COOLDOWN_WALK_MAX_GRADE: f64 = 0.06;
+const END_WALK_JITTER_BUCKETS: usize = 2;
+/// A walk that climbs this much of its distance or more (6 %) is a hike, part of the effort: up
+/// to the finish, or up from the trailhead.
+pub const END_WALK_MAX_GRADE: f64 = 0.06;
 
-/// The walk at the end of a run, before the watch was stopped: the walk home, a cool-down walk.
-/// The file's figures keep it (they are the device's); the run's effort is judged without it, as
-/// a coach reads a run by its running: five minutes of walking at 12:00/km after an easy 40
-/// minutes would read the run as recovery, and after a tempo would average it down to easy.
+/// The walking at the ends of a run: to the start before the running (the watch started at the
+/// door), and home after it (a cool-down walk before the watch is stopped). The file's figures
+/// keep both (they are the device's); the run's effort is judged without them, as a coach reads
+/// a run by its running: five minutes of walking at 12:00/km with an easy 40 minutes reads it as
+/// recovery, and with a tempo averages it down to easy.
 #[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CooldownWalk {
-    /// How many 10-s buckets at the end of the series the walk spans (stops inside it
-    /// included).
-    pub buckets: usize,
-    /// Its moving time and the ground it covered.
-    pub walk_s: f64,
+pub struct EndWalks {
+    /// How many 10-s buckets at the start and at the end of the series each walk spans (stops
+    /// inside it included); 0 for no walk at that end.
+    pub start_buckets: usize,
+    pub end_buckets: usize,
+    /// The moving time of each walk…
+    pub start_s: f64,
+    pub end_s: f64,
+    /// …and the ground both covered.
     pub walk_m: f64,
-    /// The mean HR over the running before it (moving time with HR), when there is one.
+    /// The mean HR over the running between them (moving time with HR), when there is one.
     pub run_avg_hr: Option<f64>,
 }
 
-/// The walk that ends a run's 10-second series, if it is one (see [`CooldownWalk`]): at a
-/// walker's speed as a walk break is (at most 1.9 m/s and 75 % of the running's speed), at
-/// least [`COOLDOWN_WALK_MIN_S`] long, after at least 5 minutes of running, and not a climb.
-pub fn cooldown_walk(series: &[Bucket]) -> Option<CooldownWalk> {
-    // Most runs end running: no walk ends them without one of the last buckets at a walker's
-    // speed.
-    let walked_at_the_end = series
-        .iter()
-        .rev()
-        .filter(|b| b.moving_s > 0.0)
-        .take(COOLDOWN_WALK_JITTER_BUCKETS + 1)
-        .any(|b| b.distance_m as f64 <= WALK_BREAK_MAX_MPS * b.moving_s as f64);
-    if !walked_at_the_end {
+impl EndWalks {
+    /// Moving time of both walks.
+    pub fn walk_s(&self) -> f64 {
+        self.start_s + self.end_s
+    }
+
+    /// What the walks were, in a runner's words.
+    pub fn named(&self) -> &'static str {
+        match (self.start_s > 0.0, self.end_s > 0.0) {
+            (true, true) => "the walks to the start and home",
+            (true, false) => "the walk to the start",
+            _ => "the walk home",
+        }
+    }
+
+    /// The running of `series` (this run's): without the walks.
+    pub fn running<'a>(&self, series: &'a [Bucket]) -> &'a [Bucket] {
+        let end = series.len().saturating_sub(self.end_buckets);
+        &series[self.start_buckets.min(end)..end]
+    }
+}
+
+/// The walks that start and end a run's 10-second series, if either is one (see [`EndWalks`]):
+/// at a walker's speed as a walk break is (at most 1.9 m/s and 75 % of the running's speed), at
+/// least [`END_WALK_MIN_S`] long, not a climb, with at least 5 minutes of running between them.
+pub fn end_walks(series: &[Bucket]) -> Option<EndWalks> {
+    // Most runs start and end running: no walk is at an end without one of its first or last
+    // buckets at a walker's speed.
+    let walked = |from_the_edge: &mut dyn Iterator<Item = &Bucket>| {
+        from_the_edge
+            .filter(|b| b.moving_s > 0.0)
+            .take(END_WALK_JITTER_BUCKETS + 1)
+            .any(|b| b.distance_m as f64 <= WALK_BREAK_MAX_MPS * b.moving_s as f64)
+    };
+    if !walked(&mut series.iter()) && !walked(&mut series.iter().rev()) {
         return None;
     }
-    let running = running_speed_p80(series)?;
-    let walk_at = WALK_BREAK_MAX_MPS.min(WALK_BREAK_OF_RUNNING * running);
-    // Back from the end. A GPS track's fixes put a walker's 10 s at 2 m/s now and then: a few
-    // faster buckets between walking ones are the walk's, and the walk as a whole must be at a
-    // walker's speed. More in a row are the running.
-    let (mut walk_s, mut walk_m, mut climb_m) = (0.0, 0.0, 0.0);
-    let (mut fast_s, mut fast_m, mut fast_climb, mut fast_in_a_row) = (0.0, 0.0, 0.0, 0);
-    let mut first = series.len();
-    for (i, b) in series.iter().enumerate().rev() {
-        if b.moving_s <= 0.0 {
-            continue;
-        }
-        let (secs, metres, climb) = (b.moving_s as f64, b.distance_m as f64, b.ascent_m as f64);
-        if metres > walk_at * secs {
-            fast_in_a_row += 1;
-            if fast_in_a_row > COOLDOWN_WALK_JITTER_BUCKETS {
-                break;
-            }
-            fast_s += secs;
-            fast_m += metres;
-            fast_climb += climb;
-            continue;
-        }
-        walk_s += secs + fast_s;
-        walk_m += metres + fast_m;
-        climb_m += climb + fast_climb;
-        (fast_s, fast_m, fast_climb, fast_in_a_row) = (0.0, 0.0, 0.0, 0);
-        first = i;
-    }
-    if walk_s < COOLDOWN_WALK_MIN_S
-        || walk_m > walk_at * walk_s
-        || climb_m > COOLDOWN_WALK_MAX_GRADE * walk_m.max(1.0)
-    {
+    let walk_at = walking_speed(running_speed_p80(series)?);
+    let end = edge_walk(series.iter().rev(), walk_at).unwrap_or_default();
+    let before_the_walk_home = &series[..series.len() - end.buckets];
+    let start = edge_walk(before_the_walk_home.iter(), walk_at).unwrap_or_default();
+    if start.buckets == 0 && end.buckets == 0 {
         return None;
     }
-    let run = &series[..first];
+    let run = &before_the_walk_home[start.buckets..];
     let run_s: f64 = run.iter().map(|b| b.moving_s as f64).sum();
     if run_s < RUNNING_MIN_S || !run.iter().any(|b| b.speed().is_some_and(|v| v > walk_at)) {
         return None;
@@ -189,12 +194,62 @@ pub fn cooldown_walk(series: &[Bucket]) -> Option<CooldownWalk> {
     let (hr_s, hr_sum) = run.iter().fold((0.0f64, 0.0f64), |(s, sum), b| {
         (s + b.hr_s as f64, sum + b.hr_sum as f64)
     });
-    Some(CooldownWalk {
-        buckets: series.len() - first,
-        walk_s,
-        walk_m,
+    Some(EndWalks {
+        start_buckets: start.buckets,
+        end_buckets: end.buckets,
+        start_s: start.secs,
+        end_s: end.secs,
+        walk_m: start.metres + end.metres,
         run_avg_hr: (hr_s > 0.0).then(|| hr_sum / hr_s),
     })
+}
+
+/// A walk at one end of a series, as [`edge_walk`] finds it.
+#[derive(Clone, Copy, Default)]
+struct EdgeWalk {
+    buckets: usize,
+    secs: f64,
+    metres: f64,
+}
+
+/// The walk at the edge `from_the_edge` starts at (the series' buckets, inwards), if one is
+/// there: long enough, at a walker's speed as a whole, not a climb. A GPS track's fixes put a
+/// walker's 10 s at 2 m/s now and then: a few faster buckets between walking ones are the
+/// walk's. More in a row are the running.
+fn edge_walk<'a>(
+    from_the_edge: impl Iterator<Item = &'a Bucket>,
+    walk_at: f64,
+) -> Option<EdgeWalk> {
+    let mut walk = EdgeWalk::default();
+    let mut climb_m = 0.0;
+    let (mut fast_s, mut fast_m, mut fast_climb, mut fast_in_a_row) = (0.0, 0.0, 0.0, 0);
+    for (k, b) in from_the_edge.enumerate() {
+        if b.moving_s <= 0.0 {
+            continue;
+        }
+        let (secs, metres, climb) = (b.moving_s as f64, b.distance_m as f64, b.ascent_m as f64);
+        // Not at a walker's speed (nor a distance that is no number): running.
+        let walking = metres.is_finite() && metres <= walk_at * secs;
+        if !walking {
+            fast_in_a_row += 1;
+            if fast_in_a_row > END_WALK_JITTER_BUCKETS {
+                break;
+            }
+            fast_s += secs;
+            fast_m += metres;
+            fast_climb += climb;
+            continue;
+        }
+        walk.secs += secs + fast_s;
+        walk.metres += metres + fast_m;
+        climb_m += climb + fast_climb;
+        (fast_s, fast_m, fast_climb, fast_in_a_row) = (0.0, 0.0, 0.0, 0);
+        walk.buckets = k + 1;
+    }
+    (walk.secs >= END_WALK_MIN_S
+        && walk.metres <= walk_at * walk.secs
+        && climb_m <= END_WALK_MAX_GRADE * walk.metres.max(1.0))
+    .then_some(walk)
 }
 
 /// The speed the run's fastest fifth of moving time reaches: its running, when it walks up to
@@ -288,7 +343,7 @@ mod tests {
     }
 
     #[test]
-    fn the_walk_home_after_a_run_is_its_cool_down_walk() {
+    fn the_walk_home_after_a_run_is_left_apart_from_it() {
         // 40 min at 3 m/s and HR 140, then 5 min walking at 1.3 m/s, HR falling to 100.
         let series = with_hr(run(270, |t| if t < 240 { 3.0 } else { 1.3 }), |t| {
             if t < 240 {
@@ -297,62 +352,113 @@ mod tests {
                 100.0
             }
         });
-        let w = cooldown_walk(&series).expect("a cool-down walk");
-        assert_eq!(w.buckets, 30);
-        assert_eq!(w.walk_s, 300.0);
+        let w = end_walks(&series).expect("a walk home");
+        assert_eq!((w.start_buckets, w.end_buckets), (0, 30));
+        assert_eq!((w.start_s, w.end_s), (0.0, 300.0));
         assert!((w.walk_m - 390.0).abs() < 0.1, "{}", w.walk_m);
         assert_eq!(w.run_avg_hr, Some(140.0));
+        assert_eq!(w.running(&series).len(), 240);
+    }
+
+    #[test]
+    fn the_walk_to_the_start_and_home_are_both_left_apart() {
+        // 3 min walking (HR 95), 40 min at 3 m/s (HR 150), 2 min walking home (HR 110); stops
+        // at the door before and after.
+        let mut series = with_hr(
+            run(272, |t| match t {
+                1..19 => 1.4,
+                19..259 => 3.0,
+                _ => 1.2,
+            }),
+            |t| match t {
+                1..19 => 95.0,
+                19..259 => 150.0,
+                _ => 110.0,
+            },
+        );
+        for i in [0, 271] {
+            series[i] = Bucket::default();
+        }
+        let w = end_walks(&series).expect("walks at both ends");
+        assert_eq!((w.start_buckets, w.end_buckets), (19, 13));
+        assert_eq!((w.start_s, w.end_s), (180.0, 120.0));
+        assert_eq!(w.run_avg_hr, Some(150.0));
+        assert!(w.running(&series).iter().all(|b| b.distance_m == 30.0));
     }
 
     #[test]
     fn a_gps_track_s_jitter_does_not_cut_the_walk_home_into_walk_breaks() {
         // The walk home at 1.4 m/s, every fourth 10 s read at 2.1 m/s by the fixes: one walk,
-        // not four walk breaks, and the run before it walked nowhere.
+        // not six walk breaks, and the run before it walked nowhere.
         let series = run(264, |t| match t {
             0..240 => 3.0,
             _ if t % 4 == 3 => 2.1,
             _ => 1.4,
         });
         assert!(walk_breaks(&series).is_some(), "the jitter makes breaks");
-        let w = cooldown_walk(&series).expect("a cool-down walk");
-        assert_eq!(w.buckets, 24);
-        assert!(!run_walk_before(&series, &series[..240]));
+        let w = end_walks(&series).expect("a walk home");
+        assert_eq!(w.end_buckets, 24);
+        assert!(!run_walk_between(&series, w.running(&series)));
         // Three faster buckets in a row are running again: the walk is what follows them.
         let jogged = run(270, |t| match t {
             0..240 => 3.0,
             256..259 => 2.5,
             _ => 1.4,
         });
-        assert_eq!(cooldown_walk(&jogged).map(|w| w.buckets), Some(11));
+        assert_eq!(end_walks(&jogged).map(|w| w.end_buckets), Some(11));
+        // One 40-s walk up a hill in the running is no run-walk session: the walk home is still
+        // left apart, however the jitter cut it.
+        let hill = run(264, |t| match t {
+            100..104 => 1.2,
+            0..240 => 3.0,
+            _ if t % 4 == 3 => 2.1,
+            _ => 1.4,
+        });
+        let w = end_walks(&hill).expect("a walk home");
+        assert!(!run_walk_between(&hill, w.running(&hill)));
+        // A bucket whose distance is no number is no walking.
+        let mut broken = series.clone();
+        broken[250].distance_m = f32::NAN;
+        assert!(end_walks(&broken).is_none_or(|w| w.walk_m.is_finite()));
     }
 
     #[test]
-    fn a_short_stroll_a_climb_or_a_slow_run_is_no_cool_down_walk() {
-        // 40 s of walking: the finish-walk allowance's, not a cool-down.
+    fn a_short_stroll_a_climb_or_a_slow_run_is_no_walk_to_leave_apart() {
+        // 40 s of walking: the finish-walk allowance's, not a walk home.
         let stroll = run(244, |t| if t < 240 { 3.0 } else { 1.3 });
-        assert_eq!(cooldown_walk(&stroll), None);
-        // The last 3 minutes hiked up a 15 % slope: the effort's, not a cool-down.
+        assert_eq!(end_walks(&stroll), None);
+        // The last 3 minutes hiked up a 15 % slope: the effort's, not a walk home; nor the
+        // first 3 up from the trailhead.
         let mut hike = run(258, |t| if t < 240 { 3.0 } else { 1.0 });
         for b in &mut hike[240..] {
             b.ascent_m = 1.5;
         }
-        assert_eq!(cooldown_walk(&hike), None);
+        assert_eq!(end_walks(&hike), None);
+        hike.reverse();
+        assert_eq!(end_walks(&hike), None);
         // A recovery jog at one even, slow pace: nothing at a walker's speed against it.
         let jog = run(240, |_| 1.8);
-        assert_eq!(cooldown_walk(&jog), None);
-        // 4 minutes of running, then a walk: too little running before it to set apart.
-        let short = run(48, |t| if t < 24 { 3.0 } else { 1.3 });
-        assert_eq!(cooldown_walk(&short), None);
+        assert_eq!(end_walks(&jog), None);
+        // 4 minutes of running between two walks: too little running to set them apart.
+        let short = run(72, |t| if (24..48).contains(&t) { 3.0 } else { 1.3 });
+        assert_eq!(end_walks(&short), None);
+        // Nothing to read: no buckets, or none moving.
+        assert_eq!(end_walks(&[]), None);
+        assert_eq!(end_walks(&[Bucket::default(); 100]), None);
     }
 
     #[test]
-    fn a_run_walk_session_s_last_walk_is_one_of_its_breaks() {
-        // Run 4 min, walk 1, six times: the last walk ends the session.
-        let series = run(180, |t| if t % 30 < 24 { 2.5 } else { 1000.0 / 720.0 });
-        let w = cooldown_walk(&series).expect("the last walk reads as a walk home");
-        assert!(run_walk_before(
-            &series,
-            &series[..series.len() - w.buckets]
-        ));
+    fn a_run_walk_session_s_first_and_last_walks_are_two_of_its_breaks() {
+        // Walk 1 min, run 4, six times, walking first and last.
+        let series = run(186, |t| {
+            if t % 30 < 6 || t >= 180 {
+                1000.0 / 720.0
+            } else {
+                2.5
+            }
+        });
+        let w = end_walks(&series).expect("the end walks read alone");
+        assert_eq!((w.start_buckets, w.end_buckets), (6, 6));
+        assert!(run_walk_between(&series, w.running(&series)));
     }
 }

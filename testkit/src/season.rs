@@ -224,6 +224,9 @@ pub struct SeasonOptions {
     /// Every run ends with a 2–8 min cool-down walk before the watch is stopped (the walk home
     /// after the run). Draws nothing from the season.
     pub cooldown_walk: bool,
+    /// Every run starts with a 2–8 min walk to the start (the watch started at the door). Draws
+    /// nothing from the season.
+    pub start_walk: bool,
 }
 
 impl Default for SeasonOptions {
@@ -254,6 +257,7 @@ impl Default for SeasonOptions {
             record_every_s: None,
             finish_walk: false,
             cooldown_walk: false,
+            start_walk: false,
         }
     }
 }
@@ -309,6 +313,12 @@ pub fn season_with(
         for r in runs.iter_mut().filter(|r| r.is_run()) {
             r.plan.cooldown_walk = true;
             tag(r, "cooldown_walk");
+        }
+    }
+    if options.start_walk {
+        for r in runs.iter_mut().filter(|r| r.is_run()) {
+            r.plan.start_walk = true;
+            tag(r, "start_walk");
         }
     }
     if options.fitness_change != 0.0 {

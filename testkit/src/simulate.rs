@@ -411,6 +411,9 @@ pub struct RunPlan {
     /// The run ends with a 2–8 min cool-down walk before the watch is stopped (the walk home,
     /// drawn from the run's own random numbers like the finish walk).
     pub cooldown_walk: bool,
+    /// The run starts with a 2–8 min walk to the start (the watch started at the door), drawn
+    /// from the run's own random numbers like the walk home.
+    pub start_walk: bool,
     pub faults: Faults,
     /// The day and the route (heat, hills); the default is a mild day on gently rolling roads.
     pub conditions: Conditions,
@@ -440,6 +443,7 @@ impl RunPlan {
             timer_pauses: 0,
             finish_walk: false,
             cooldown_walk: false,
+            start_walk: false,
             faults: Faults::default(),
             conditions: Conditions::default(),
         }
@@ -984,6 +988,11 @@ pub fn simulate(athlete: &Athlete, plan: &RunPlan, start: UnixTime, seed: u64) -
         let mut walk_rng = root.fork(8);
         let secs = walk_rng.range(120.0, 480.0).round();
         segments.push(seg(secs, walk_rng.range(1.2, 1.5), Phase::Rest));
+    }
+    if plan.start_walk {
+        let mut walk_rng = root.fork(9);
+        let secs = walk_rng.range(120.0, 480.0).round();
+        segments.insert(0, seg(secs, walk_rng.range(1.2, 1.5), Phase::Rest));
     }
     let plan_secs: f64 = segments.iter().map(|s| s.secs).sum::<f64>().round();
     let stops = interruptions(plan, plan_secs, &mut plan_rng);

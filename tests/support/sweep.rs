@@ -402,6 +402,15 @@ pub fn conditions() -> Vec<(&'static str, SeasonOptions, HrResponse, Packaging)>
             HrResponse::default(),
             Packaging::Folder,
         ),
+        (
+            "start_walk",
+            SeasonOptions {
+                start_walk: true,
+                ..plain()
+            },
+            HrResponse::default(),
+            Packaging::Folder,
+        ),
     ]
 }
 
