@@ -535,9 +535,15 @@ fn check(
                 weeks_meeting(selected.len() - missed, selected.len())
             )
         });
-        // As `check` says it: runs too short or implausible to judge are in no week.
+        // As `check` says it: runs too short or implausible to judge are in no week, and a
+        // window that missed an athlete's runs (a typo in a year) says where they are.
         if let Some(sentence) = crate::report::left_out_sentence(window.rows(&j.rows)) {
             lines.push(format!("{}: {sentence}, in no week", a.name));
+        }
+        if selected.is_empty() {
+            if let Some(note) = window.note(&j.weeks, "the check covers") {
+                lines.push(format!("{}: {note}", a.name));
+            }
         }
         report.athletes.push(AthleteCheck {
             athlete: &a.name,
@@ -558,13 +564,28 @@ fn check(
             .map_err(std::io::Error::other)
             .and_then(|_| writeln!(out))
     } else {
-        lines.push(format!(
-            "{} of {} athletes meet the 80/20 target in every week checked ({:.0} % {})",
-            team.len() - report.athletes_missed,
-            team.len(),
-            args.min_easy,
-            method_words(args.method)
-        ));
+        // An athlete with no week in the window met nothing: counted apart, not as a pass.
+        let unchecked = report
+            .athletes
+            .iter()
+            .filter(|a| a.error.is_empty() && a.weeks_checked == 0)
+            .count();
+        let checked = team.len() - unchecked;
+        lines.push(if checked == 0 {
+            "no athlete has a week with runs selected: nothing checked".to_string()
+        } else {
+            format!(
+                "{} of {checked} athletes meet the 80/20 target in every week checked ({:.0} % {}){}",
+                checked - report.athletes_missed,
+                args.min_easy,
+                method_words(args.method),
+                match unchecked {
+                    0 => String::new(),
+                    1 => "; 1 athlete has no week with runs selected".to_string(),
+                    n => format!("; {n} athletes have no week with runs selected"),
+                }
+            )
+        });
         lines
             .iter()
             .try_for_each(|line| writeln!(out, "{}", printable(line)))

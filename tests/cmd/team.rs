@@ -377,6 +377,28 @@ fn the_check_names_athletes_and_weeks_and_sets_the_exit_status() {
         "{text}"
     );
     assert!(text.contains("ana: 1 of 1 week meets"), "{text}");
+    // ben had no week to meet anything with: two athletes checked, and he is counted apart.
+    assert!(
+        text.ends_with(
+            "2 of 2 athletes meet the 80/20 target in every week checked (65 % of moving time low); 1 athlete has no week with runs selected\n"
+        ),
+        "{text}"
+    );
+    // A window that misses every athlete's runs (a typo in a year) checks nothing, and each
+    // athlete's line says where their runs are.
+    let typo = grayzone(&["team", TEAM, "-q", "--check", "--since", "2034-09-01"]);
+    assert_eq!(typo.status.code(), Some(0));
+    let text = String::from_utf8(typo.stdout).unwrap();
+    assert!(
+        text.ends_with("no athlete has a week with runs selected: nothing checked\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "\nben: the check covers from 2034-09-01; 3 earlier weeks with runs (17 runs) left out"
+        ),
+        "{text}"
+    );
     // JSON for a program: the same verdict.
     let json = grayzone(&["team", TEAM, "-q", "--check", "--format", "json"]);
     assert_eq!(json.status.code(), Some(1));
