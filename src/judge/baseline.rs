@@ -12,10 +12,11 @@ use crate::judge::profile::Profile;
 use crate::judge::rules::{
     ALL_OUT_SUSTAINED_FRACTION, BASE_RUN_PERCENTILE, DEFAULT_EASY_SPEED, DEFAULT_MAX_HR,
     EARLY_WINDOW_S, EASY_DAY_MAX_HR_FRACTION, EASY_DAY_TIME_SHARE, EASY_PEAK_OF_MAX,
-    EASY_TO_THRESHOLD_SPEED, HARD_EFFORT_OVER_USUAL, LONE_PEAK_BPM, MAX_HR_POPULATION_SD,
-    MAX_HR_WINDOW_S, MAX_WINDOW_RUNS, MIN_RUNS, MIN_THRESHOLD_OVER_EASY, NEVER_EASY_HR_FRACTION,
-    PACE_LOW_TOP, PACE_ONLY_EFFORT_WINDOW_S, PACE_WINDOW_S, REPS_OVER_USUAL,
-    SUSTAINED_EFFORT_HR_FRACTION, TRAINING_PEAK_OF_MAX, WATCH_DISAGREE_BPM,
+    EASY_TO_THRESHOLD_SPEED, HARD_EFFORT_OVER_USUAL, LONE_PEAK_BPM, LTHR_EFFORT_MIN_HR_FRACTION,
+    LTHR_HELD_MIN_S, LTHR_OF_BEST_20MIN_HR, MAX_HR_POPULATION_SD, MAX_HR_WINDOW_S,
+    MAX_THRESHOLD_OVER_EASY, MAX_WINDOW_RUNS, MIN_RUNS, MIN_THRESHOLD_OVER_EASY,
+    NEVER_EASY_HR_FRACTION, PACE_LOW_TOP, PACE_ONLY_EFFORT_WINDOW_S, PACE_RUN_MIN_S, PACE_WINDOW_S,
+    REPS_OVER_USUAL, SUSTAINED_EFFORT_HR_FRACTION, TRAINING_PEAK_OF_MAX, WATCH_DISAGREE_BPM,
 };
 use crate::judge::session;
 use crate::judge::watch::{
@@ -644,7 +645,7 @@ impl<'a> Paces<'a> {
 /// that long, so a 2-hour race at 171 bpm puts it at 171 or higher, not at 95 % of its best 20
 /// minutes.
 fn derived_lthr(year: &[RunFacts], date: f64, max_hr: f64) -> Option<Figure> {
-    let hard = |h: &f64| *h >= 0.85 * max_hr;
+    let hard = |h: &f64| *h >= LTHR_EFFORT_MIN_HR_FRACTION * max_hr;
     let held_an_hour = |r: &RunFacts| {
         r.avg_hr
             .filter(hard)
@@ -657,14 +658,16 @@ fn derived_lthr(year: &[RunFacts], date: f64, max_hr: f64) -> Option<Figure> {
         .collect();
     efforts
         .iter()
-        .flat_map(|r| [r.best20_hr.filter(hard).map(|h| h * 0.95), held_an_hour(r)])
+        .flat_map(|r| {
+            [
+                r.best20_hr.filter(hard).map(|h| h * LTHR_OF_BEST_20MIN_HR),
+                held_an_hour(r),
+            ]
+        })
         .flatten()
         .fold(None, |m: Option<f64>, h| Some(m.map_or(h, |m| m.max(h))))
         .map(|h| Figure::new(h.round(), provenance_of(&efforts)))
 }
-
-/// An effort held this long is at or under the runner's threshold HR.
-const LTHR_HELD_MIN_S: f64 = 60.0 * 60.0;
 
 /// The base run and the easy HR, from the runner's easy days (three quarters of the time under
 /// 80 % of max, or no HR) in the set.
@@ -1132,7 +1135,7 @@ fn usual_easy_speed(
 fn usable_for_pace<'a>(set: &[&'a RunFacts]) -> Vec<&'a RunFacts> {
     set.iter()
         .copied()
-        .filter(|r| r.moving_s >= 15.0 * 60.0 && !r.trail && r.speed.is_some())
+        .filter(|r| r.moving_s >= PACE_RUN_MIN_S && !r.trail && r.speed.is_some())
         .collect()
 }
 
@@ -1185,7 +1188,7 @@ impl PaceReading {
         }
         let easy_speed = easy_pace_of_days(days)?;
         (threshold_speed >= easy_speed * MIN_THRESHOLD_OVER_EASY
-            && threshold_speed <= easy_speed * 1.5)
+            && threshold_speed <= easy_speed * MAX_THRESHOLD_OVER_EASY)
             .then(|| PaceReading {
                 easy_speed,
                 threshold_speed,
@@ -1275,7 +1278,10 @@ fn derived_threshold(
         (h, p) => h.or(p),
     };
     match best {
-        Some((v, from)) if v >= easy_speed * MIN_THRESHOLD_OVER_EASY && v <= easy_speed * 1.5 => {
+        Some((v, from))
+            if v >= easy_speed * MIN_THRESHOLD_OVER_EASY
+                && v <= easy_speed * MAX_THRESHOLD_OVER_EASY =>
+        {
             Figure::new(v, from)
         }
         _ => Figure::new(

@@ -135,6 +135,16 @@ figures! {
         EASY_TO_THRESHOLD_SPEED: f64 = 0.80, Ratio;
         /// Threshold speed is 1.2–1.3× easy speed: a "sustained hard effort" slower than 1.17× easy was a steady moderate run, not threshold.
         MIN_THRESHOLD_OVER_EASY: f64 = 1.17, Ratio;
+        /// …and at most 1.5× it: faster than that, the "easy" days were not the runner's easy running (a comeback's walks and jogs), or the effort was a short race's, above threshold.
+        MAX_THRESHOLD_OVER_EASY: f64 = 1.5, Ratio;
+        /// A pace is read over runs of 15 minutes or more (with a distance, off trails): a shorter jog's pace is its warm-up's.
+        PACE_RUN_MIN_S: f64 = 15.0 * MIN, Seconds;
+        /// Lactate-threshold HR (Friel) is 95 % of the best 20-minute average HR of a hard effort…
+        LTHR_OF_BEST_20MIN_HR: f64 = 0.95, Share;
+        /// …one averaging 85 % of max HR or more over those 20 minutes…
+        LTHR_EFFORT_MIN_HR_FRACTION: f64 = 0.85, Share;
+        /// …or at least the average HR of a run held that hard an hour or more (a half marathon): no one holds more than their threshold HR that long.
+        LTHR_HELD_MIN_S: f64 = 60.0 * MIN, Seconds;
         /// Without HR, a run's best 20 minutes tell the threshold (and so every zone) only for 4 weeks: the heart says how hard a pace was on the day, pace alone does not, and after a break or an illness an older effort is a pace the runner no longer holds.
         PACE_ONLY_EFFORT_WINDOW_S: f64 = 28.0 * DAY, Seconds;
         /// A run's 5-second peak this far above every other run's is a sensor fault, not the runner's max (peaks are already medians of cleaned HR, so only a sustained fault gets this far) — unless that run was fast (see `HARD_EFFORT_OVER_USUAL`): one hard session among easy runs peaks alone, and truly.
