@@ -729,8 +729,8 @@ impl Figures {
         // On trails and hilly routes pace says as much about the ground as about the effort.
         let climb_m_per_km = s
             .elevation_gain_m
-            .filter(|_| s.distance_m >= 1000.0)
-            .map(|c| c / (s.distance_m / 1000.0));
+            .filter(|_| s.run_distance_m() >= 1000.0)
+            .map(|c| c / (s.run_distance_m() / 1000.0));
         let trail = s.sport == crate::activity::Sport::TrailRunning;
         let hilly = climb_m_per_km.is_some_and(|c| c >= HILLY_MIN_CLIMB_M_PER_KM);
         let terrain = trail || hilly;

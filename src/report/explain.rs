@@ -147,7 +147,7 @@ pub fn explain(rows: &[ActivityRow], index: usize, options: &ExplainOptions) -> 
     let context = Context::of(rows, index);
     baseline(&mut out, row, j, &context, u);
     let detail = detail(s, j);
-    strip(&mut out, &detail, options.color);
+    strip(&mut out, &detail, s, options.color);
     time_in_zone(&mut out, j, s);
     why(&mut out, j, s, &context, u);
     flags(&mut out, j, row, &context, u);
@@ -270,9 +270,9 @@ impl Context {
             }
             if (1..=rules::DAYS_OFF_AFTER_LONG_RACE).contains(&gap)
                 && j.session == SessionKind::Race
-                && s.distance_m >= rules::LONG_RACE_M
+                && s.run_distance_m() >= rules::LONG_RACE_M
             {
-                after_race = Some((date, s.distance_m, gap));
+                after_race = Some((date, s.run_distance_m(), gap));
             }
         }
         Context {
@@ -369,10 +369,15 @@ fn detail(s: &Summary, j: &Judgement) -> RunZones {
     crate::judge::zones::zones(s, &j.thresholds)
 }
 
-fn strip(out: &mut String, z: &RunZones, color: bool) {
+fn strip(out: &mut String, z: &RunZones, s: &Summary, color: bool) {
     let minutes = minute_strip(z);
+    // Without the walks at its ends, minute 0 is the running's first, not the file's.
+    let of = match s.end_walks {
+        Some(w) => format!("the running, {} left out", w.named()),
+        None => "moving time".to_string(),
+    };
     out.push_str(&format!(
-        "\nMinute by minute of moving time ({} low · {} moderate · {} high · - no data)\n",
+        "\nMinute by minute of {of} ({} low · {} moderate · {} high · - no data)\n",
         zone_letter(Some(Zone::Low), color),
         zone_letter(Some(Zone::Moderate), color),
         zone_letter(Some(Zone::High), color)
@@ -657,8 +662,9 @@ fn evidence(j: &Judgement, s: &Summary, u: Units) -> Vec<String> {
         .flatten()
         .collect();
         lines.push(format!(
-            "walking at the ends: {}, {} in all, each {:.0} s or more at a walker's pace: the run's zones, pace and average HR are judged over its running (the week's zones still count the walking, as the file's moving time does)",
+            "walking at the ends: {}, {} in all, {} {:.0} s or more at a walker's pace: the run's zones, pace and average HR are judged over its running (the week's zones still count the walking, as the file's moving time does)",
             parts.join(" and "),
+            if parts.len() > 1 { "each" } else { "a walk of" },
             u.distance(w.walk_m),
             walks::END_WALK_MIN_S,
         ));

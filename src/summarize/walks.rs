@@ -64,13 +64,12 @@ pub fn walk_breaks(series: &[Bucket]) -> Option<WalkBreaks> {
         .then_some(out)
 }
 
-/// Whether the running between the walks at its ends (`running`) walked as a run-walk session
-/// does: then its breaks (by the whole `series`) are the runner's way of running, and the walks
-/// at its ends are more of them. With one walk between or none (a hill, a crossing), breaks at
-/// the ends are walks a GPS track's jitter cut up.
+/// Whether the running between the walks at its ends (`running`) is a run-walk session on its
+/// own: then its breaks (by the whole `series`) are the runner's way of running, and the walks at
+/// its ends are more of them. Otherwise a walk or two between (a hill, a crossing) are incidents,
+/// as they are in any run, and breaks at the ends are walks a GPS track's jitter cut up.
 pub fn run_walk_between(series: &[Bucket], running: &[Bucket]) -> bool {
-    walk_breaks(series).is_some()
-        && walks_in(running).is_some_and(|w| w.count + 1 >= WALK_BREAKS_MIN_COUNT)
+    walk_breaks(series).is_some() && walk_breaks(running).is_some()
 }
 
 /// The speed a run walks at: a walker's (1.9 m/s) and at most 75 % of its running speed.
@@ -416,6 +415,16 @@ mod tests {
         });
         let w = end_walks(&hill).expect("a walk home");
         assert!(!run_walk_between(&hill, w.running(&hill)));
+        // Two 90-s walks up hills are incidents of the running too: the walk home still stands
+        // apart, though the whole run walks three times.
+        let hills = run(270, |t| match t {
+            60..69 | 150..159 => 1.2,
+            0..240 => 3.0,
+            _ => 1.4,
+        });
+        assert!(walk_breaks(&hills).is_some_and(|b| b.count == 3));
+        let w = end_walks(&hills).expect("a walk home");
+        assert!(!run_walk_between(&hills, w.running(&hills)));
         // A bucket whose distance is no number is no walking.
         let mut broken = series.clone();
         broken[250].distance_m = f32::NAN;
