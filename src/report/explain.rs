@@ -652,19 +652,22 @@ fn evidence(j: &Judgement, s: &Summary, u: Units) -> Vec<String> {
             (secs > 0.0).then(|| format!("{} {when}", crate::activity::units::clock(secs)))
         };
         let parts: Vec<String> = [
-            part(w.start_s, "before the running (the walk to the start)"),
+            part(w.start_s, "walking to the start before the running"),
             part(
                 w.end_s,
-                "after it (the walk home, before the watch was stopped)",
+                "walking home after it, before the watch was stopped",
             ),
         ]
         .into_iter()
         .flatten()
         .collect();
+        let (walks, each) = match parts.len() {
+            1 => ("", "a walk of"),
+            _ => (" in all", "each"),
+        };
         lines.push(format!(
-            "walking at the ends: {}, {} in all, {} {:.0} s or more at a walker's pace: the run's zones, pace and average HR are judged over its running (the week's zones still count the walking, as the file's moving time does)",
+            "walking at the ends: {} ({}{walks}; {each} {:.0} s or more at a walker's pace): the run's zones, pace and average HR are judged over its running (the week's zones still count the walking, as the file's moving time does)",
             parts.join(" and "),
-            if parts.len() > 1 { "each" } else { "a walk of" },
             u.distance(w.walk_m),
             walks::END_WALK_MIN_S,
         ));

@@ -373,6 +373,12 @@ fn walks_to_the_start_and_home_are_left_out_of_the_judging() {
             assert!(w.reason.contains(says), "{}", w.reason);
             assert!(
                 walked.explained.contains("walking at the ends: ")
+                    && (walked
+                        .explained
+                        .contains(" km; a walk of 60 s or more at a walker's pace)")
+                        || walked
+                            .explained
+                            .contains(" km in all; each 60 s or more at a walker's pace)"))
                     && walked
                         .explained
                         .contains(") left out; the week counts the file's: low"),
