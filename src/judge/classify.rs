@@ -680,7 +680,7 @@ impl Figures {
         b: &Baseline,
         session_moving_s: Option<f64>,
     ) -> Self {
-        // The run's own figures: without its cool-down walk (as its zones and shape are).
+        // The run's own figures: without the walks at its ends (as its zones and shape are).
         let moving = s.run_moving_s().max(z.zoned_s());
         let length = session_moving_s.map_or(moving, |t| t.max(moving));
         let zoned = z.zoned_s();

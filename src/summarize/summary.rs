@@ -253,8 +253,9 @@ impl Summary {
     /// Leaves the buckets of the walks at the run's ends out of `series` (this run's, decoded).
     pub fn cut_end_walks(&self, series: &mut Vec<Bucket>) {
         if let Some(w) = self.end_walks {
-            series.truncate(series.len().saturating_sub(w.end_buckets));
-            series.drain(..w.start_buckets.min(series.len()));
+            let running = w.running_range(series.len());
+            series.truncate(running.end);
+            series.drain(..running.start);
         }
     }
 
@@ -459,12 +460,13 @@ pub fn summarize(activity: Activity) -> Summary {
     let (breaks, walked_ends) = if sparse {
         (None, None)
     } else {
+        let whole = walk_breaks(&series);
         match end_walks(&series) {
-            Some(w) if walks::run_walk_between(&series, w.running(&series)) => {
-                (walk_breaks(&series), None)
+            Some(w) if whole.is_some() && walks::run_walk_between(w.running(&series)) => {
+                (whole, None)
             }
             Some(w) => (None, Some(w)),
-            None => (walk_breaks(&series), None),
+            None => (whole, None),
         }
     };
     if sparse && !fragment {

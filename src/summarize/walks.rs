@@ -57,28 +57,6 @@ pub fn walk_breaks(series: &[Bucket]) -> Option<WalkBreaks> {
     if slow < WALK_BREAKS_MIN_SHARE * moving {
         return None;
     }
-    let out = walks_in(series)?;
-    (out.count >= WALK_BREAKS_MIN_COUNT
-        && out.walk_s >= WALK_BREAKS_MIN_SHARE * moving
-        && moving - out.walk_s >= RUNNING_MIN_S)
-        .then_some(out)
-}
-
-/// Whether the running between the walks at its ends (`running`) is a run-walk session on its
-/// own: then its breaks (by the whole `series`) are the runner's way of running, and the walks at
-/// its ends are more of them. Otherwise a walk or two between (a hill, a crossing) are incidents,
-/// as they are in any run, and breaks at the ends are walks a GPS track's jitter cut up.
-pub fn run_walk_between(series: &[Bucket], running: &[Bucket]) -> bool {
-    walk_breaks(series).is_some() && walk_breaks(running).is_some()
-}
-
-/// The speed a run walks at: a walker's (1.9 m/s) and at most 75 % of its running speed.
-fn walking_speed(running: f64) -> f64 {
-    WALK_BREAK_MAX_MPS.min(WALK_BREAK_OF_RUNNING * running)
-}
-
-/// Every walk of [`WALK_BREAK_MIN_S`] or more in the series, however few.
-fn walks_in(series: &[Bucket]) -> Option<WalkBreaks> {
     let walk_at = walking_speed(running_speed_p80(series)?);
     let mut out = WalkBreaks::default();
     // A stretch of walking buckets; a bucket with no moving time (a stop) neither breaks nor
@@ -107,7 +85,23 @@ fn walks_in(series: &[Bucket]) -> Option<WalkBreaks> {
         }
     }
     close(&mut secs, &mut metres, &mut out);
-    Some(out)
+    (out.count >= WALK_BREAKS_MIN_COUNT
+        && out.walk_s >= WALK_BREAKS_MIN_SHARE * moving
+        && moving - out.walk_s >= RUNNING_MIN_S)
+        .then_some(out)
+}
+
+/// Whether the running between the walks at its ends is a run-walk session on its own: then
+/// the run's breaks are the runner's way of running, and the walks at its ends are more of them.
+/// Otherwise a walk or two between (a hill, a crossing) are incidents, as they are in any run,
+/// and breaks at the ends are walks a GPS track's jitter cut up.
+pub fn run_walk_between(running: &[Bucket]) -> bool {
+    walk_breaks(running).is_some()
+}
+
+/// The speed a run walks at: a walker's (1.9 m/s) and at most 75 % of its running speed.
+fn walking_speed(running: f64) -> f64 {
+    WALK_BREAK_MAX_MPS.min(WALK_BREAK_OF_RUNNING * running)
 }
 
 /// A walk at either end of a run lasts this long at least: a shorter stroll to stop the watch is
@@ -158,8 +152,13 @@ impl EndWalks {
 
     /// The running of `series` (this run's): without the walks.
     pub fn running<'a>(&self, series: &'a [Bucket]) -> &'a [Bucket] {
-        let end = series.len().saturating_sub(self.end_buckets);
-        &series[self.start_buckets.min(end)..end]
+        &series[self.running_range(series.len())]
+    }
+
+    /// Where the running is in a series of `len` buckets (this run's).
+    pub fn running_range(&self, len: usize) -> std::ops::Range<usize> {
+        let end = len.saturating_sub(self.end_buckets);
+        self.start_buckets.min(end)..end
     }
 }
 
@@ -397,7 +396,7 @@ mod tests {
         assert!(walk_breaks(&series).is_some(), "the jitter makes breaks");
         let w = end_walks(&series).expect("a walk home");
         assert_eq!(w.end_buckets, 24);
-        assert!(!run_walk_between(&series, w.running(&series)));
+        assert!(!run_walk_between(w.running(&series)));
         // Three faster buckets in a row are running again: the walk is what follows them.
         let jogged = run(270, |t| match t {
             0..240 => 3.0,
@@ -414,7 +413,7 @@ mod tests {
             _ => 1.4,
         });
         let w = end_walks(&hill).expect("a walk home");
-        assert!(!run_walk_between(&hill, w.running(&hill)));
+        assert!(!run_walk_between(w.running(&hill)));
         // Two 90-s walks up hills are incidents of the running too: the walk home still stands
         // apart, though the whole run walks three times.
         let hills = run(270, |t| match t {
@@ -424,7 +423,7 @@ mod tests {
         });
         assert!(walk_breaks(&hills).is_some_and(|b| b.count == 3));
         let w = end_walks(&hills).expect("a walk home");
-        assert!(!run_walk_between(&hills, w.running(&hills)));
+        assert!(!run_walk_between(w.running(&hills)));
         // A bucket whose distance is no number is no walking.
         let mut broken = series.clone();
         broken[250].distance_m = f32::NAN;
@@ -468,6 +467,6 @@ mod tests {
         });
         let w = end_walks(&series).expect("the end walks read alone");
         assert_eq!((w.start_buckets, w.end_buckets), (6, 6));
-        assert!(run_walk_between(&series, w.running(&series)));
+        assert!(run_walk_between(w.running(&series)));
     }
 }
