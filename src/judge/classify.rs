@@ -29,7 +29,7 @@ use crate::judge::SeriesAfter;
 use crate::summarize::row::FileRow;
 use crate::summarize::series::Series;
 use crate::summarize::summary::{DistanceSource, Summary};
-use crate::summarize::walks::{EndWalks, WalkBreaks};
+use crate::summarize::walks::{WalkBreaks, Walks};
 
 const MIN: f64 = 60.0;
 
@@ -114,7 +114,7 @@ pub struct Judgement {
     /// Codes, in a fixed order (see README).
     pub flags: Vec<&'static str>,
     pub reason: String,
-    /// The run's time in each zone as it was judged: without the walks at its ends.
+    /// The run's time in each zone as it was judged: without its walks.
     pub zones: ZoneTotals,
     /// The whole file's, walks and all, when walks were left out (see [`Judgement::week_zones`]).
     pub file_zones: Option<ZoneTotals>,
@@ -171,8 +171,8 @@ pub struct Evidence {
     pub heart_without_the_legs: bool,
     /// A run-walk session's walk breaks, when its pace was read over its running.
     pub walk_breaks: Option<WalkBreaks>,
-    /// The walks before and after the running, left out of its judging.
-    pub end_walks: Option<EndWalks>,
+    /// The walks before, in the middle of and after the running, left out of its judging.
+    pub walks: Option<Walks>,
 }
 
 impl Judgement {
@@ -279,7 +279,7 @@ fn apply_intent(j: &mut Judgement, race: bool, o: Option<&Override>) {
 
 /// What the parallel pass of [`verdicts`] finds of a run, for the pass in date order.
 struct Measured {
-    /// The run's time in each zone, as it is judged (without the walks at its ends)…
+    /// The run's time in each zone, as it is judged (without its walks)…
     zones: ZoneTotals,
     /// …and the whole file's, when walks were left out.
     file_zones: Option<ZoneTotals>,
@@ -374,12 +374,10 @@ pub fn verdicts(
                 None => s.series.to_vec(),
             };
             let t = Thresholds::new(b, profile);
-            // The run is judged without the walks at its ends; the time it reports in each zone is
+            // The run is judged without its walks; the time it reports in each zone is
             // the file's, walks and all (as its moving time is the device's).
-            let file_zones = s
-                .end_walks
-                .map(|_| zones::zones_in(s, &series, &t).totals());
-            s.cut_end_walks(&mut series);
+            let file_zones = s.walks.map(|_| zones::zones_in(s, &series, &t).totals());
+            s.leave_out_walks(&mut series);
             let z = zones::zones_in(s, &series, &t);
             let sh = shape(&z, s, &series, &t);
             let o = overrides.get(i).copied().flatten();
@@ -680,7 +678,7 @@ impl Figures {
         b: &Baseline,
         session_moving_s: Option<f64>,
     ) -> Self {
-        // The run's own figures: without the walks at its ends (as its zones and shape are).
+        // The run's own figures: without its walks (as its zones and shape are).
         let moving = s.run_moving_s().max(z.zoned_s());
         let length = session_moving_s.map_or(moving, |t| t.max(moving));
         let zoned = z.zoned_s();
@@ -1027,7 +1025,7 @@ fn decide(
         flags.push("hr_cleaned");
     }
     let evidence = Evidence {
-        end_walks: s.end_walks,
+        walks: s.walks,
         walk_breaks: sh.walk_breaks.filter(|w| {
             r.pace_vs_easy.is_some()
                 && w.running_speed(s.run_moving_s(), s.run_distance_m())
@@ -1207,27 +1205,43 @@ fn reps_name_the_session(reps_structured: bool, high_s: f64, by_surges: bool) ->
     reps_structured && (high_s >= REPS_MIN_HIGH_S || !by_surges)
 }
 
-/// The walks at a run's ends, as the reason names them: "and a 5-min walk after it".
-fn walked_ends(w: &EndWalks) -> String {
+/// The walks left out of a run, as the reason names them: "and a 5-min walk after it", "and 9
+/// min walking before and after it".
+fn walked(w: &Walks) -> String {
     let mins = |s: f64| (s / MIN).round().max(1.0);
     // "an 8-min walk", "an 11-min walk", "an 18-min walk": read aloud, they start with a vowel.
     let a = |m: f64| match m as u32 {
         8 | 11 | 18 | 80..=89 => "an",
         _ => "a",
     };
-    match (w.start_s > 0.0, w.end_s > 0.0) {
-        (true, true) => format!(
-            "and {:.0} min walking before and after it",
-            mins(w.walk_s())
-        ),
-        (true, false) => {
-            let m = mins(w.start_s);
-            format!("and {} {m:.0}-min walk before it", a(m))
+    let between = w.between().count();
+    let places: Vec<&str> = [
+        (w.start_s > 0.0, "before"),
+        (between > 0, "in the middle"),
+        (w.end_s > 0.0, "after"),
+    ]
+    .into_iter()
+    .filter_map(|(there, place)| there.then_some(place))
+    .collect();
+    let it = |place: &str| if place == "in the middle" { "" } else { " it" };
+    match places.as_slice() {
+        [place] if between <= 1 => {
+            let m = mins(w.walk_s());
+            format!("and {} {m:.0}-min walk {place}{}", a(m), it(place))
         }
-        _ => {
-            let m = mins(w.end_s);
-            format!("and {} {m:.0}-min walk after it", a(m))
+        [rest @ .., last] => {
+            let rest = if rest.is_empty() {
+                String::new()
+            } else {
+                format!("{} and ", rest.join(", "))
+            };
+            format!(
+                "and {:.0} min walking {rest}{last}{}",
+                mins(w.walk_s()),
+                it(last)
+            )
         }
+        [] => String::new(),
     }
 }
 
@@ -1361,8 +1375,8 @@ fn reason(f: &ReasonFacts) -> String {
         Some(h) => parts.push(format!("avg HR {:.0} % of max", h * 100.0)),
         None => {}
     }
-    parts.push(match f.evidence.end_walks {
-        Some(w) => format!("{:.0} min ({}, left out)", f.moving / MIN, walked_ends(&w)),
+    parts.push(match f.evidence.walks {
+        Some(w) => format!("{:.0} min ({}, left out)", f.moving / MIN, walked(&w)),
         None => format!("{:.0} min", f.moving / MIN),
     });
     if let Some(d) = f.pace_vs_easy {

@@ -371,8 +371,9 @@ fn detail(s: &Summary, j: &Judgement) -> RunZones {
 
 fn strip(out: &mut String, z: &RunZones, s: &Summary, color: bool) {
     let minutes = minute_strip(z);
-    // Without the walks at its ends, minute 0 is the running's first, not the file's.
-    let of = match s.end_walks {
+    // Without the walks, minute 0 is the running's first, not the file's, and a walk in the
+    // middle is no minutes of it.
+    let of = match s.walks {
         Some(w) => format!("the running, {} left out", w.named()),
         None => "moving time".to_string(),
     };
@@ -403,7 +404,7 @@ fn time_in_zone(out: &mut String, j: &Judgement, s: &Summary) {
         clock(z.moderate_s),
         clock(z.high_s)
     ));
-    if let (Some(w), Some(file)) = (s.end_walks, j.file_zones) {
+    if let (Some(w), Some(file)) = (s.walks, j.file_zones) {
         out.push_str(&format!(
             "  {} ({}) left out; the week counts the file's: low {} · moderate {} · high {}\n",
             w.named(),
@@ -647,12 +648,17 @@ fn evidence(j: &Judgement, s: &Summary, u: Units) -> Vec<String> {
             w.walk_s / 60.0
         ));
     }
-    if let Some(w) = e.end_walks {
-        let part = |secs: f64, when: &str| {
-            (secs > 0.0).then(|| format!("{} {when}", crate::activity::units::clock(secs)))
+    if let Some(w) = e.walks {
+        let clock = crate::activity::units::clock;
+        let part = |secs: f64, when: &str| (secs > 0.0).then(|| format!("{} {when}", clock(secs)));
+        let between = w.between().count();
+        let in_the_middle = match between {
+            1 => "walking in the middle of the running".to_string(),
+            n => format!("walking in the middle of the running, in {n} walks"),
         };
         let parts: Vec<String> = [
             part(w.start_s, "walking to the start before the running"),
+            part(w.between_s(), &in_the_middle),
             part(
                 w.end_s,
                 "walking home after it, before the watch was stopped",
@@ -661,15 +667,19 @@ fn evidence(j: &Judgement, s: &Summary, u: Units) -> Vec<String> {
         .into_iter()
         .flatten()
         .collect();
-        let (walks, each) = match parts.len() {
+        let walks_in_all = parts.len() + between.saturating_sub(1);
+        let (all, each) = match walks_in_all {
             1 => ("", "a walk of"),
             _ => (" in all", "each"),
         };
+        let joined = match parts.as_slice() {
+            [rest @ .., last] if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => parts.concat(),
+        };
         lines.push(format!(
-            "walking at the ends: {} ({}{walks}; {each} {:.0} s or more at a walker's pace): the run's zones, pace and average HR are judged over its running (the week's zones still count the walking, as the file's moving time does)",
-            parts.join(" and "),
+            "walking left out: {joined} ({}{all}; {each} {:.0} s or more at a walker's pace, not up a climb): the run's zones, pace and average HR are judged over its running (the week's zones still count the walking, as the file's moving time does)",
             u.distance(w.walk_m),
-            walks::END_WALK_MIN_S,
+            walks::WALK_LEFT_OUT_MIN_S,
         ));
     }
     if e.terrain || e.climb_m_per_km.is_some_and(|c| c >= 5.0) {

@@ -296,7 +296,7 @@ mod tests {
             quality: vec![],
             series: Default::default(),
             walk_breaks: None,
-            end_walks: None,
+            walks: None,
             intent: Default::default(),
             watch: Default::default(),
             index: None,

@@ -16,7 +16,7 @@ use crate::summarize::motion::{
 use crate::summarize::series::Series;
 use crate::summarize::sport;
 use crate::summarize::vehicle;
-use crate::summarize::walks::{self, end_walks, walk_breaks, EndWalks, WalkBreaks};
+use crate::summarize::walks::{self, walk_breaks, WalkBreaks, Walks};
 
 /// Width of one bucket of the coarse time series.
 pub const BUCKET_S: f64 = 10.0;
@@ -116,11 +116,11 @@ pub struct Summary {
     /// summaries written before it was kept: none.
     #[serde(default)]
     pub walk_breaks: Option<WalkBreaks>,
-    /// The walks before and after the running (to the start, home), which the judge leaves out
-    /// (see [`crate::summarize::walks::EndWalks`]). Absent from summaries written before it was
-    /// kept: none.
-    #[serde(default)]
-    pub end_walks: Option<EndWalks>,
+    /// The walks the judge leaves out: before the running (to the start), a walk or two in the
+    /// middle of it, after it (home); see [`crate::summarize::walks::Walks`]. Absent from
+    /// summaries written before it was kept: none.
+    #[serde(default, alias = "end_walks")]
+    pub walks: Option<Walks>,
     /// What the runner and the watch said the run was meant to be, as decoded.
     pub intent: Intent,
     /// The watch's own heart-rate settings on the day.
@@ -228,41 +228,38 @@ impl Summary {
         pace_s_per_km(self.moving_time_s, self.distance_m)
     }
 
-    /// Moving time of the run without the walks at its ends: what its effort is judged over.
+    /// Moving time of the run without its walks (see [`Walks`]): what its effort is judged over.
     pub fn run_moving_s(&self) -> f64 {
-        self.moving_time_s - self.end_walks.map_or(0.0, |w| w.walk_s())
+        self.moving_time_s - self.walks.map_or(0.0, |w| w.walk_s())
     }
 
-    /// Distance of the run without the walks at its ends.
+    /// Distance of the run without its walks.
     pub fn run_distance_m(&self) -> f64 {
-        self.distance_m - self.end_walks.map_or(0.0, |w| w.walk_m)
+        self.distance_m - self.walks.map_or(0.0, |w| w.walk_m)
     }
 
-    /// Pace over the run without the walks at its ends (s/km).
+    /// Pace over the run without its walks (s/km).
     pub fn run_pace_s_per_km(&self) -> Option<f64> {
         pace_s_per_km(self.run_moving_s(), self.run_distance_m())
     }
 
-    /// The run's series as the judge reads it: without the walks at its ends.
+    /// The run's series as the judge reads it: without its walks.
     pub fn run_series(&self) -> Vec<Bucket> {
         let mut series = self.series.to_vec();
-        self.cut_end_walks(&mut series);
+        self.leave_out_walks(&mut series);
         series
     }
 
-    /// Leaves the buckets of the walks at the run's ends out of `series` (this run's, decoded).
-    pub fn cut_end_walks(&self, series: &mut Vec<Bucket>) {
-        if let Some(w) = self.end_walks {
-            let running = w.running_range(series.len());
-            series.truncate(running.end);
-            series.drain(..running.start);
+    /// Leaves the run's walks out of `series` (this run's, decoded; see [`Walks::leave_out`]).
+    pub fn leave_out_walks(&self, series: &mut Vec<Bucket>) {
+        if let Some(w) = self.walks {
+            w.leave_out(series);
         }
     }
 
-    /// Average HR of the run without the walks at its ends: the file's own average when it has
-    /// none.
+    /// Average HR of the run without its walks: the file's own average when it has none.
     pub fn run_avg_hr(&self) -> Option<f64> {
-        match self.end_walks {
+        match self.walks {
             Some(w) => self.avg_hr.and(w.run_avg_hr),
             None => self.avg_hr,
         }
@@ -453,15 +450,15 @@ pub fn summarize(activity: Activity) -> Summary {
     // Judged then as a run of lap totals alone: no zones, no shape.
     let sparse = fragment
         || samples.len() >= 2 && sums.unresolved_s > (1.0 - SPARSE_MAX_SHARE) * sums.moving_s;
-    // The walks to the start and home are judged apart from the run: their few faster buckets
-    // (a GPS track's jitter) must not make them walk breaks. A run-walk session's first and last
-    // walks are two of its breaks, read apart from its running with the others, as they always
-    // were.
-    let (breaks, walked_ends) = if sparse {
+    // The walks to the start, home and in the middle are judged apart from the run: their few
+    // faster buckets (a GPS track's jitter) must not make them walk breaks. A run-walk session's
+    // first and last walks are two of its breaks, read apart from its running with the others,
+    // as they always were.
+    let (breaks, walked) = if sparse {
         (None, None)
     } else {
         let whole = walk_breaks(&series);
-        match end_walks(&series) {
+        match walks::walks(&series) {
             Some(w) if whole.is_some() && walks::run_walk_between(w.running(&series)) => {
                 (whole, None)
             }
@@ -655,7 +652,7 @@ pub fn summarize(activity: Activity) -> Summary {
         },
         implausible,
         quality,
-        end_walks: walked_ends,
+        walks: walked,
         walk_breaks: breaks,
         series: if sparse {
             Series::default()

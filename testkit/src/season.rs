@@ -227,6 +227,9 @@ pub struct SeasonOptions {
     /// Every run starts with a 2–8 min walk to the start (the watch started at the door). Draws
     /// nothing from the season.
     pub start_walk: bool,
+    /// Every steady run (easy, long, recovery, gray-zone, accidental workout) walks 2–7 min in
+    /// its middle (a stitch, a phone call, a friend met). Draws nothing from the season.
+    pub mid_walk: bool,
 }
 
 impl Default for SeasonOptions {
@@ -258,6 +261,7 @@ impl Default for SeasonOptions {
             finish_walk: false,
             cooldown_walk: false,
             start_walk: false,
+            mid_walk: false,
         }
     }
 }
@@ -319,6 +323,12 @@ pub fn season_with(
         for r in runs.iter_mut().filter(|r| r.is_run()) {
             r.plan.start_walk = true;
             tag(r, "start_walk");
+        }
+    }
+    if options.mid_walk {
+        for r in runs.iter_mut().filter(|r| r.is_run()) {
+            r.plan.mid_walk = true;
+            tag(r, "mid_walk");
         }
     }
     if options.fitness_change != 0.0 {

@@ -414,6 +414,10 @@ pub struct RunPlan {
     /// The run starts with a 2–8 min walk to the start (the watch started at the door), drawn
     /// from the run's own random numbers like the walk home.
     pub start_walk: bool,
+    /// A steady run (easy, long, recovery, gray-zone, an accidental workout) walks 2–7 min in
+    /// its middle, 30–60 % of the way in (a stitch, a phone call, a friend met), drawn from the
+    /// run's own random numbers like the walk home.
+    pub mid_walk: bool,
     pub faults: Faults,
     /// The day and the route (heat, hills); the default is a mild day on gently rolling roads.
     pub conditions: Conditions,
@@ -444,6 +448,7 @@ impl RunPlan {
             finish_walk: false,
             cooldown_walk: false,
             start_walk: false,
+            mid_walk: false,
             faults: Faults::default(),
             conditions: Conditions::default(),
         }
@@ -979,6 +984,35 @@ pub fn simulate(athlete: &Athlete, plan: &RunPlan, start: UnixTime, seed: u64) -
     let mut route_rng = root.fork(6);
 
     let (mut segments, terrain) = structure(athlete, plan, &mut plan_rng);
+    if plan.mid_walk
+        && matches!(
+            plan.intent,
+            Intent::Easy
+                | Intent::Long
+                | Intent::Recovery
+                | Intent::GrayZone
+                | Intent::AccidentalWorkout
+        )
+    {
+        let mut walk_rng = root.fork(11);
+        let secs = walk_rng.range(120.0, 420.0).round();
+        let v = walk_rng.range(1.2, 1.5);
+        let total: f64 = segments.iter().map(|s| s.secs).sum();
+        let at = total * walk_rng.range(0.3, 0.6);
+        // The segment the walk falls in, split around it.
+        let mut before = 0.0;
+        if let Some(k) = segments.iter().position(|s| {
+            before += s.secs;
+            before > at
+        }) {
+            let cut = segments[k];
+            let ran = cut.secs - (before - at);
+            let mut first = seg(ran, cut.speed, cut.phase);
+            first.ramp_from = cut.ramp_from;
+            let rest = seg(cut.secs - ran, cut.speed, cut.phase);
+            segments.splice(k..=k, [first, seg(secs, v, Phase::Rest), rest]);
+        }
+    }
     if plan.finish_walk {
         let mut walk_rng = root.fork(7);
         let secs = walk_rng.range(10.0, 45.0).round();

@@ -296,20 +296,23 @@ fn easy_run_with_walk_breaks_stays_easy() {
     assert_eq!(got.verdict().class, RunClass::Easy, "{}", got.said());
 }
 
-/// [`plan`], with a 2–8 min walk to the start before it, or home after it, or both.
-fn walked(intent: Intent, minutes: f64, to_the_start: bool, home: bool) -> RunPlan {
+/// [`plan`], with a 2–8 min walk to the start before it, a 2–7 min walk in its middle, a 2–8
+/// min walk home after it, or some of them.
+fn walked(intent: Intent, minutes: f64, to_the_start: bool, middle: bool, home: bool) -> RunPlan {
     RunPlan {
         start_walk: to_the_start,
+        mid_walk: middle,
         cooldown_walk: home,
         ..plan(intent, minutes)
     }
 }
 
 #[test]
-fn walks_to_the_start_and_home_are_left_out_of_the_judging() {
-    // The same run with and without minutes of walking at 12:00/km before or after it. Judged
-    // with the walks, an easy run read as recovery and a gray run as easy: the walks slow its
-    // pace and lower its average HR.
+fn walks_to_the_start_in_the_middle_and_home_are_left_out_of_the_judging() {
+    // The same run with and without minutes of walking at 12:00/km before, in or after it.
+    // Judged with the walks, an easy run read as recovery and a gray run as easy (the walks slow
+    // its pace and lower its average HR), and a walk in the middle of a gray run made it a
+    // tempo run or an accidental workout (the heart fell and climbed back: no steady effort).
     let a = Athlete::intermediate();
     for (seed, intent, class, session) in [
         (530, Intent::Easy, RunClass::Easy, SessionKind::Easy),
@@ -324,22 +327,39 @@ fn walks_to_the_start_and_home_are_left_out_of_the_judging() {
         let ran = judge_run(&a, &plan(intent, 45.0), seed);
         let r = ran.verdict();
         assert_eq!((r.class, r.session), (class, session), "{}", ran.said());
-        for (to_the_start, home, says) in [
-            (false, true, "-min walk after it, left out"),
-            (true, false, "-min walk before it, left out"),
-            (true, true, " min walking before and after it, left out"),
+        for (to_the_start, middle, home, says) in [
+            (false, false, true, "-min walk after it, left out"),
+            (true, false, false, "-min walk before it, left out"),
+            (
+                true,
+                false,
+                true,
+                " min walking before and after it, left out",
+            ),
+            (false, true, false, "-min walk in the middle, left out"),
+            (
+                true,
+                true,
+                true,
+                " min walking before, in the middle and after it, left out",
+            ),
         ] {
-            let walked = judge_run(&a, &walked(intent, 45.0, to_the_start, home), seed);
+            let walked = judge_run(&a, &walked(intent, 45.0, to_the_start, middle, home), seed);
             let w = walked.verdict();
             assert_eq!((w.class, w.session), (class, session), "{}", walked.said());
             let walks = w
                 .evidence
-                .end_walks
+                .walks
                 .unwrap_or_else(|| panic!("no walk found: {}", walked.said()));
-            for (there, secs) in [(to_the_start, walks.start_s), (home, walks.end_s)] {
+            for (there, secs) in [
+                (to_the_start, walks.start_s),
+                (middle, walks.between_s()),
+                (home, walks.end_s),
+            ] {
                 assert_eq!(there, secs > 0.0, "{walks:?}");
                 assert!(!there || (100.0..=490.0).contains(&secs), "{walks:?}");
             }
+            assert_eq!(walks.between().count(), usize::from(middle), "{walks:?}");
             // Its pace and heart are the running's.
             let pace = |j: &Judgement| j.pace_vs_easy_s_per_km.unwrap_or(f64::NAN);
             assert!(
@@ -372,13 +392,12 @@ fn walks_to_the_start_and_home_are_left_out_of_the_judging() {
             assert!(judged.abs() <= 40.0, "{judged} s more judged");
             assert!(w.reason.contains(says), "{}", w.reason);
             assert!(
-                walked.explained.contains("walking at the ends: ")
-                    && (walked
-                        .explained
-                        .contains(" km; a walk of 60 s or more at a walker's pace)")
-                        || walked
-                            .explained
-                            .contains(" km in all; each 60 s or more at a walker's pace)"))
+                walked.explained.contains("walking left out: ")
+                    && (walked.explained.contains(
+                        " km; a walk of 60 s or more at a walker's pace, not up a climb)"
+                    ) || walked.explained.contains(
+                        " km in all; each 60 s or more at a walker's pace, not up a climb)"
+                    ))
                     && walked
                         .explained
                         .contains(") left out; the week counts the file's: low"),

@@ -134,3 +134,59 @@ fn a_run_mostly_above_low_against_a_firm_max_hr_is_not_easy() {
     }
     assert!(firm >= 5, "{firm} runs with the watch's max HR");
 }
+
+/// A real run that walks twice in its middle (a Garmin vivoactive HR's: 95 s with a stop in it,
+/// then 3 minutes, the heart falling from 125 to 77) is judged by its running, the walks left out;
+/// a real run whose strides end in jogs and a walk home (a Forerunner 110's, judged alone) keeps
+/// its jogs as running and leaves the walk home out.
+#[test]
+fn real_walks_in_the_middle_and_home_are_left_out_and_stride_jogs_kept() {
+    let Some(real) = crate::real::corpus() else {
+        return;
+    };
+    let one = |name: &str| {
+        let path = real.join("fit").join(name);
+        let rows = read_export(std::slice::from_ref(&path), &ReadOptions::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let row = judge(rows, &Profile::default())
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("{name}: no row"));
+        let s = row.summary.unwrap_or_else(|| panic!("{name}: no summary"));
+        let j = row
+            .judgement
+            .unwrap_or_else(|| panic!("{name}: not judged"));
+        (s, *j)
+    };
+    let (s, j) = one("saf__fit_format_test_File.FIT");
+    let w = s.walks.unwrap_or_else(|| panic!("no walks: {}", j.reason));
+    let between: Vec<f64> = w.between().map(|b| b.secs).collect();
+    assert_eq!(between, [95.0, 190.0], "{w:?}");
+    assert_eq!((w.start_s, w.end_s), (0.0, 0.0), "{w:?}");
+    // The running: 5:24/km against the file's 6:00, the heart 6 beats higher.
+    let pace = |p: Option<f64>| p.unwrap_or(f64::NAN);
+    assert!((pace(s.pace_s_per_km()) - 360.0).abs() < 1.0);
+    assert!(
+        (pace(s.run_pace_s_per_km()) - 324.0).abs() < 2.0,
+        "{:?}",
+        s.run_pace_s_per_km()
+    );
+    let hr_up = s.run_avg_hr().unwrap_or(0.0) - s.avg_hr.unwrap_or(f64::NAN);
+    assert!((4.0..8.0).contains(&hr_up), "{hr_up}");
+    assert!(
+        j.reason.contains(" min walking in the middle, left out)"),
+        "{}",
+        j.reason
+    );
+    let (s, j) = one("fitparse__2013-02-06-12-11-14.fit");
+    let w = s
+        .walks
+        .unwrap_or_else(|| panic!("no walk home: {}", j.reason));
+    assert_eq!(w.between().count(), 0, "{w:?}");
+    assert_eq!((w.start_s, w.end_s), (0.0, 145.0), "{w:?}");
+    assert!(
+        j.reason.contains("(and a 2-min walk after it, left out)"),
+        "{}",
+        j.reason
+    );
+}

@@ -411,6 +411,15 @@ pub fn conditions() -> Vec<(&'static str, SeasonOptions, HrResponse, Packaging)>
             HrResponse::default(),
             Packaging::Folder,
         ),
+        (
+            "mid_walk",
+            SeasonOptions {
+                mid_walk: true,
+                ..plain()
+            },
+            HrResponse::default(),
+            Packaging::Folder,
+        ),
     ]
 }
 
