@@ -274,7 +274,7 @@ impl RunFacts {
     pub fn from_summary(s: &Summary) -> RunFacts {
         let hr_ok = crate::judge::zones::hr_usable(s);
         // Read twice below (and each window twice): decoded once.
-        // The run without the walks at its ends, as it is judged.
+        // The run without its walks, as it is judged.
         let series = s.run_series();
         let (best20_speed, best20_hr) = best_sustained(&series, BEST_EFFORT_S);
         let (best_reps_speed, _) = best_sustained(&series, REPS_EFFORT_S);

@@ -1215,33 +1215,22 @@ fn walked(w: &Walks) -> String {
         _ => "a",
     };
     let between = w.between().count();
-    let places: Vec<&str> = [
-        (w.start_s > 0.0, "before"),
-        (between > 0, "in the middle"),
-        (w.end_s > 0.0, "after"),
-    ]
-    .into_iter()
-    .filter_map(|(there, place)| there.then_some(place))
-    .collect();
-    let it = |place: &str| if place == "in the middle" { "" } else { " it" };
-    match places.as_slice() {
-        [place] if between <= 1 => {
-            let m = mins(w.walk_s());
-            format!("and {} {m:.0}-min walk {place}{}", a(m), it(place))
-        }
-        [rest @ .., last] => {
-            let rest = if rest.is_empty() {
-                String::new()
-            } else {
-                format!("{} and ", rest.join(", "))
-            };
-            format!(
-                "and {:.0} min walking {rest}{last}{}",
-                mins(w.walk_s()),
-                it(last)
-            )
-        }
-        [] => String::new(),
+    let (before, middle, after) = (w.start_s > 0.0, between > 0, w.end_s > 0.0);
+    let place = match (before, middle, after) {
+        (true, false, false) => "before it",
+        (false, _, false) => "in the middle",
+        (false, false, true) => "after it",
+        (true, false, true) => "before and after it",
+        (true, true, false) => "before it and in the middle",
+        (false, true, true) => "in the middle and after it",
+        (true, true, true) => "before, in the middle and after it",
+    };
+    let one_walk = usize::from(before) + between + usize::from(after) == 1;
+    if one_walk {
+        let m = mins(w.walk_s());
+        format!("and {} {m:.0}-min walk {place}", a(m))
+    } else {
+        format!("and {:.0} min walking {place}", mins(w.walk_s()))
     }
 }
 
@@ -1439,6 +1428,54 @@ fn terrain_words(e: &Evidence) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::summarize::walks::WalkBetween;
+
+    #[test]
+    fn the_reason_says_where_the_walks_left_out_were() {
+        let middle = |secs: f64| WalkBetween {
+            from: 100,
+            to: 120,
+            secs,
+        };
+        let walks = |start_s: f64, between: &[f64], end_s: f64| {
+            let mut w = Walks {
+                start_s,
+                end_s,
+                ..Walks::default()
+            };
+            for (slot, &secs) in w.between.iter_mut().zip(between) {
+                *slot = middle(secs);
+            }
+            w
+        };
+        for (w, says) in [
+            (walks(300.0, &[], 0.0), "and a 5-min walk before it"),
+            (walks(0.0, &[], 480.0), "and an 8-min walk after it"),
+            (walks(0.0, &[240.0], 0.0), "and a 4-min walk in the middle"),
+            (
+                walks(0.0, &[120.0, 180.0], 0.0),
+                "and 5 min walking in the middle",
+            ),
+            (
+                walks(180.0, &[], 240.0),
+                "and 7 min walking before and after it",
+            ),
+            (
+                walks(180.0, &[240.0], 0.0),
+                "and 7 min walking before it and in the middle",
+            ),
+            (
+                walks(0.0, &[240.0], 180.0),
+                "and 7 min walking in the middle and after it",
+            ),
+            (
+                walks(60.0, &[240.0], 180.0),
+                "and 8 min walking before, in the middle and after it",
+            ),
+        ] {
+            assert_eq!(walked(&w), says, "{w:?}");
+        }
+    }
 
     #[test]
     fn reps_short_of_the_high_time_leave_the_name_to_the_surges() {

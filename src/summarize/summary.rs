@@ -463,7 +463,8 @@ pub fn summarize(activity: Activity) -> Summary {
                 (whole, None)
             }
             Some(w) => (None, Some(w)),
-            None => (whole, None),
+            // A run-walk session's breaks stand counted with a GPS track's jitter in them too.
+            None => (whole.filter(|_| walks::run_walk_between(&series)), None),
         }
     };
     if sparse && !fragment {

@@ -93,7 +93,7 @@ pub fn run_walk_between(running: &[Bucket]) -> bool {
 /// distance walks: its distance stalled; a distance that is no number does not).
 fn walking(b: &Bucket, walk_at: f64) -> bool {
     let metres = b.distance_m as f64;
-    metres.is_finite() && metres <= walk_at * b.moving_s as f64
+    metres.is_finite() && b.moving_s.is_finite() && metres <= walk_at * b.moving_s as f64
 }
 
 /// A stretch at a walker's speed, as [`for_each_walk`] finds it.
@@ -443,13 +443,21 @@ fn walks_between(
         at_speed.add(b);
     }
     let running_hr = at_speed.avg_hr();
+    // A walk between has running on both sides: what reaches an end is the walk at that end,
+    // or was no walk there (a stride taken for a GPS track's jitter must not make a piece of it
+    // one in the middle).
+    let ran = |b: &Bucket| b.moving_s > 0.0 && !walking(b, walk_at);
+    let first_running = running.iter().position(ran);
+    let last_running = running.iter().rposition(ran);
     let mut kept: [Option<Stretch>; MAX_WALKS_BETWEEN] = [None; MAX_WALKS_BETWEEN];
     let mut keep = |w: Stretch| {
         let eased = match (w.avg_hr(), running_hr) {
             (Some(walk), Some(run)) => walk <= run - WALK_HR_BELOW_RUNNING_BPM,
             _ => true,
         };
-        if !a_walk(&w, walk_at) || !eased {
+        let between =
+            first_running.is_some_and(|i| i < w.from) && last_running.is_some_and(|i| i >= w.to);
+        if !a_walk(&w, walk_at) || !eased || !between {
             return;
         }
         // In the first empty place, or over the shortest kept when it is shorter.
@@ -772,6 +780,35 @@ mod tests {
         assert_eq!(walks(&hike), None);
         // 50 s of walking: too short to leave out.
         assert_eq!(walks(&walk_in_the_middle(5, 110.0)), None);
+        // The slow climb on a GPS track, every fourth 10 s read at 2.1 m/s: no walk, and not
+        // the six walk breaks of a run-walk session either.
+        let jittery = with_hr(
+            run(264, |t| match t {
+                120..144 if t % 4 == 3 => 2.1,
+                120..144 => 1.3,
+                _ => 3.0,
+            }),
+            |_| 150.0,
+        );
+        assert!(walk_breaks(&jittery).is_some_and(|b| b.count == 6));
+        assert!(!run_walk_between(&jittery));
+        assert_eq!(walks(&jittery), None);
+    }
+
+    #[test]
+    fn a_piece_of_a_walk_at_an_end_is_no_walk_in_the_middle() {
+        // 80 s walking from the door, a 20-s stride, 20 s more walking, then 40 min running:
+        // the stride ends the walk to the start too early for it to count, and the 80 s before
+        // it have no running before them: no walk in the middle either.
+        let series = with_hr(
+            run(252, |t| match t {
+                0..8 | 10..12 => 1.3,
+                8..10 => 6.0,
+                _ => 3.0,
+            }),
+            |t| if t < 12 { 100.0 } else { 150.0 },
+        );
+        assert!(walks(&series).is_none_or(|w| w.between().count() == 0));
     }
 
     #[test]

@@ -326,7 +326,10 @@ pub fn season_with(
         }
     }
     if options.mid_walk {
-        for r in runs.iter_mut().filter(|r| r.is_run()) {
+        for r in runs
+            .iter_mut()
+            .filter(|r| r.is_run() && r.plan.intent.is_steady())
+        {
             r.plan.mid_walk = true;
             tag(r, "mid_walk");
         }

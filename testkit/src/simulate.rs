@@ -273,6 +273,19 @@ pub enum Intent {
 }
 
 impl Intent {
+    /// One steady effort, or an easy one that drifts into another: the runs a walk in the
+    /// middle (`RunPlan::mid_walk`) interrupts.
+    pub fn is_steady(self) -> bool {
+        matches!(
+            self,
+            Intent::Easy
+                | Intent::Long
+                | Intent::Recovery
+                | Intent::GrayZone
+                | Intent::AccidentalWorkout
+        )
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             Intent::Recovery => "recovery",
@@ -984,16 +997,22 @@ pub fn simulate(athlete: &Athlete, plan: &RunPlan, start: UnixTime, seed: u64) -
     let mut route_rng = root.fork(6);
 
     let (mut segments, terrain) = structure(athlete, plan, &mut plan_rng);
-    if plan.mid_walk
-        && matches!(
-            plan.intent,
-            Intent::Easy
-                | Intent::Long
-                | Intent::Recovery
-                | Intent::GrayZone
-                | Intent::AccidentalWorkout
-        )
-    {
+    if plan.finish_walk {
+        let mut walk_rng = root.fork(7);
+        let secs = walk_rng.range(10.0, 45.0).round();
+        segments.push(seg(secs, walk_rng.range(1.2, 1.5), Phase::Rest));
+    }
+    if plan.cooldown_walk {
+        let mut walk_rng = root.fork(8);
+        let secs = walk_rng.range(120.0, 480.0).round();
+        segments.push(seg(secs, walk_rng.range(1.2, 1.5), Phase::Rest));
+    }
+    if plan.start_walk {
+        let mut walk_rng = root.fork(9);
+        let secs = walk_rng.range(120.0, 480.0).round();
+        segments.insert(0, seg(secs, walk_rng.range(1.2, 1.5), Phase::Rest));
+    }
+    if plan.mid_walk && plan.intent.is_steady() {
         let mut walk_rng = root.fork(11);
         let secs = walk_rng.range(120.0, 420.0).round();
         let v = walk_rng.range(1.2, 1.5);
@@ -1012,21 +1031,6 @@ pub fn simulate(athlete: &Athlete, plan: &RunPlan, start: UnixTime, seed: u64) -
             let rest = seg(cut.secs - ran, cut.speed, cut.phase);
             segments.splice(k..=k, [first, seg(secs, v, Phase::Rest), rest]);
         }
-    }
-    if plan.finish_walk {
-        let mut walk_rng = root.fork(7);
-        let secs = walk_rng.range(10.0, 45.0).round();
-        segments.push(seg(secs, walk_rng.range(1.2, 1.5), Phase::Rest));
-    }
-    if plan.cooldown_walk {
-        let mut walk_rng = root.fork(8);
-        let secs = walk_rng.range(120.0, 480.0).round();
-        segments.push(seg(secs, walk_rng.range(1.2, 1.5), Phase::Rest));
-    }
-    if plan.start_walk {
-        let mut walk_rng = root.fork(9);
-        let secs = walk_rng.range(120.0, 480.0).round();
-        segments.insert(0, seg(secs, walk_rng.range(1.2, 1.5), Phase::Rest));
     }
     let plan_secs: f64 = segments.iter().map(|s| s.secs).sum::<f64>().round();
     let stops = interruptions(plan, plan_secs, &mut plan_rng);
