@@ -654,7 +654,7 @@ fn evidence(j: &Judgement, s: &Summary, u: Units) -> Vec<String> {
         let between = w.between().count();
         let in_the_middle = match between {
             1 => "walking in the middle of the running".to_string(),
-            n => format!("walking in the middle of the running ({n} walks)"),
+            n => format!("in {n} walks in the middle of the running"),
         };
         let parts: Vec<String> = [
             part(w.start_s, "walking to the start before the running"),
