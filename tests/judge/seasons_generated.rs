@@ -171,22 +171,27 @@ fn a_season_recorded_every_minute_is_judged_as_well_as_one_recorded_every_few_se
     );
 }
 
+/// The sweep's season `name` of the seed `seed`, run, its misses printed.
+fn season(name: &str, seed: u64) -> CaseResult {
+    let root = tempfile::tempdir().unwrap();
+    let case = sweep::cases_from(seed, 1)
+        .into_iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("{name} is not in the sweep"));
+    let r = sweep::run_case(&case, root.path()).unwrap();
+    for m in &r.auto.misses {
+        eprintln!("{}", m.line());
+    }
+    r
+}
+
 #[test]
 fn a_season_that_walks_home_after_every_run_is_judged_by_its_running() {
     // Every run ends with 2–8 minutes of walking before the watch is stopped. Judged with the
     // walk, its gray-zone runs read as tempo runs or easy (the walk broke the steady effort and
     // slowed the pace), its accidental workouts as fartleks (their push no longer lasted to the
     // end) and easy runs as recovery: accidental workouts 0 of 14 found. A dev seed.
-    let root = tempfile::tempdir().unwrap();
-    let case = sweep::cases_from(1, 1)
-        .into_iter()
-        .find(|c| c.name == "condition/cooldown_walk/GrayHeavy/s1")
-        .expect("the walking-home season is in the sweep");
-    assert!(case.options.cooldown_walk);
-    let r = sweep::run_case(&case, root.path()).unwrap();
-    for m in &r.auto.misses {
-        eprintln!("{}", m.line());
-    }
+    let r = season("condition/cooldown_walk/GrayHeavy/s1", 1);
     assert!(r.runs >= 60, "{} runs", r.runs);
     assert!(
         r.auto.accuracy() >= 0.98,
@@ -216,16 +221,7 @@ fn a_season_that_walks_in_the_middle_of_its_runs_is_judged_by_its_running() {
     // Every steady run walks 2–7 minutes in its middle (a stitch, a call, a friend met). Judged
     // with the walk, its gray-zone run read as a tempo run (the heart fell and climbed back: no
     // steady effort) and easy runs as recovery: accuracy 0.962 on this dev seed.
-    let root = tempfile::tempdir().unwrap();
-    let case = sweep::cases_from(2, 1)
-        .into_iter()
-        .find(|c| c.name == "condition/mid_walk/Intermediate/s2")
-        .expect("the walking-in-the-middle season is in the sweep");
-    assert!(case.options.mid_walk);
-    let r = sweep::run_case(&case, root.path()).unwrap();
-    for m in &r.auto.misses {
-        eprintln!("{}", m.line());
-    }
+    let r = season("condition/mid_walk/Intermediate/s2", 2);
     assert!(r.runs >= 45, "{} runs", r.runs);
     assert!(
         r.auto.accuracy() >= 0.99,
