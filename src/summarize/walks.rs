@@ -361,7 +361,7 @@ pub fn walks(series: &[Bucket]) -> Option<Walks> {
     let mut runs = false;
     for (_, b) in run.iter().enumerate().filter(|&(i, _)| !walked_between(i)) {
         running.add(b);
-        runs |= !walking(b, walk_at);
+        runs |= b.speed().is_some_and(|v| v > walk_at);
     }
     if running.secs < RUNNING_MIN_S || !runs {
         return None;
