@@ -1281,12 +1281,16 @@ fn reason(f: &ReasonFacts) -> String {
             let su = &f.evidence.surges;
             let clock = crate::activity::units::clock;
             format!(
-                "{}: {} surges of {:.0} s on average at {}/km (recoveries {}/km), {:.0} min in all; {}",
+                "{}: {} surges of {:.0} s on average at {}/km (recoveries {}), {:.0} min in all; {}",
                 f.session.name(),
                 su.count,
                 su.total_s / su.count.max(1) as f64,
                 clock(1000.0 / su.surge_speed.max(0.1)),
-                clock(1000.0 / su.recovery_speed.max(0.1)),
+                if su.recovery_speed > 0.0 {
+                    format!("{}/km", clock(1000.0 / su.recovery_speed))
+                } else {
+                    "standing".to_string()
+                },
                 su.total_s / MIN,
                 // With HR, why so little of the time was high; without, there is no HR to lag.
                 if f.hr_fraction.is_some() {
@@ -1583,5 +1587,46 @@ mod tests {
         );
         let said = reason(&facts(Some(0.74)));
         assert!(said.contains("HR lagged (16 % of the time high)"), "{said}");
+        assert!(said.contains("(recoveries 7:27/km)"), "{said}");
+    }
+
+    #[test]
+    fn reps_with_their_recoveries_stood_still_say_so() {
+        // No pace in the recoveries is no "166:40/km".
+        let evidence = Evidence {
+            workout_by_surges: true,
+            surges: crate::judge::shape::Surges {
+                count: 12,
+                total_s: 400.0,
+                surge_speed: 1000.0 / 230.0,
+                recovery_speed: 0.0,
+                recovery_s: 700.0,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let said = reason(&ReasonFacts {
+            evidence: &evidence,
+            session: SessionKind::Intervals,
+            moving: 2200.0,
+            low_pct: 96.0,
+            mod_pct: 3.0,
+            high_pct: 1.0,
+            hr_fraction: Some(0.68),
+            pace_vs_easy: Some(5.0),
+            easy_pace: 330.0,
+            easy_pace_own: false,
+            reps: 0,
+            late_push_s: 0.0,
+            day_after_hard: None,
+            flags: &[],
+            zone_source: ZoneSource::Hr,
+        });
+        assert!(
+            said.starts_with(
+                "intervals: 12 surges of 33 s on average at 3:50/km (recoveries standing)"
+            ),
+            "{said}"
+        );
     }
 }

@@ -241,6 +241,8 @@ figures! {
         GPS_MIN_GAIN_M: f64 = 25.0, Metres;
         /// With HR, a surge counts only if HR rises by `SURGE_HR_RISE_BPM` during it or this long after (HR lags), and out of the low zone: a rep moves the heart, a faster stretch down a hill or after a climb does not.
         SURGE_HR_AFTER_S: f64 = 60.0, Seconds;
+        /// …or if HR climbs this much, even inside the low zone: a minute stood still between short reps brings the heart so low that a 30-s rep is over before it leaves the zone; a hill or a GPS wobble lifts a running heart 5–10 bpm.
+        SURGE_HR_RISE_FROM_REST_BPM: f64 = 20.0, Bpm;
         /// A workout by structure holds at least 6 surges (a fartlek's 10–16, a track session's 6–12; strides are 4–8 of 15–20 s)…
         STRUCTURE_MIN_SURGES: usize = 6, Count;
         /// …adding up to at least 3 minutes (8 strides of 20 s add up to under 3)…

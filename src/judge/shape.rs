@@ -9,7 +9,7 @@ use crate::judge::rules::*;
 use crate::judge::zones::{effort_per_speed, mean_speed, RunZones, Thresholds, Zone};
 use crate::summarize::hr_clean::median;
 use crate::summarize::summary::{Bucket, DistanceSource, Summary, BUCKET_S};
-use crate::summarize::walks::WalkBreaks;
+use crate::summarize::walks::{WalkBreaks, WALK_BREAK_MAX_MPS};
 
 const MIN: f64 = 60.0;
 
@@ -79,9 +79,12 @@ pub struct Surges {
     /// Surges with a recovery after (or, for the last, before) them.
     pub count: usize,
     pub total_s: f64,
-    /// Mean grade-adjusted speed of the surges and of the recoveries between them (m/s).
+    /// Mean grade-adjusted speed of the surges and of the recoveries between them (m/s; 0 for
+    /// recoveries stood still).
     pub surge_speed: f64,
     pub recovery_speed: f64,
+    /// Time in the recoveries between the surges, standing rests included.
+    pub recovery_s: f64,
     /// Share of the surges within `INTERVALS_EVEN_WITHIN` of their median length (even reps are
     /// intervals).
     pub even_share: f64,
@@ -107,7 +110,7 @@ impl Surges {
         self.count >= STRUCTURE_MIN_SURGES
             && self.total_s >= STRUCTURE_MIN_SURGE_S.max(STRUCTURE_MIN_SURGE_SHARE * moving_s)
             && self.surge_speed >= STRUCTURE_MIN_SURGE_SPEED * threshold_speed
-            && self.recovery_speed > 0.0
+            && self.recovery_s > 0.0
             && self.surge_speed >= STRUCTURE_MIN_CONTRAST * self.recovery_speed
     }
 }
@@ -516,8 +519,22 @@ fn surges_in(steps: &[Step], threshold_speed: f64, hr_low_top: f64, gps: bool) -
     // A step with no moving time inside a run is a standing rest: it recovers.
     let slow = |k: usize| steps[k].speed.is_none_or(|v| v <= slow_at);
     let n = steps.len();
-    // (start, end exclusive) of each candidate surge.
-    let mut found: Vec<(usize, usize)> = Vec::new();
+    // A step between a surge and a standing rest (or a walked one), neither fast nor slow, is the
+    // rep's start or end: reaching pace from a standstill takes seconds, and the 10-second step
+    // holding them averages below the pace. Its moving time counts in the rep's length (a 30-s
+    // rep from standing is otherwise "two fast steps", 15–20 s, and no surge), not in its pace.
+    // From a jog the step between is half jog, half rep, as any rep's edge is: not counted.
+    let stood = |k: usize| steps[k].speed.is_none_or(|v| v <= WALK_BREAK_MAX_MPS);
+    let ramp = |k: usize, beyond: Option<usize>| -> f64 {
+        let between = !fast(k) && !slow(k) && beyond.is_some_and(stood);
+        if between {
+            steps[k].moving_s
+        } else {
+            0.0
+        }
+    };
+    // (start, end exclusive, the ramps' seconds) of each candidate surge.
+    let mut found: Vec<(usize, usize, f64)> = Vec::new();
     let mut i = 0;
     while i < n {
         if !fast(i) {
@@ -528,14 +545,20 @@ fn surges_in(steps: &[Step], threshold_speed: f64, hr_low_top: f64, gps: bool) -
         while j < n && (fast(j) || (j + 1 < n && fast(j + 1) && steps[j].speed.is_some())) {
             j += 1;
         }
-        let secs: f64 = steps[i..j].iter().map(|s| s.moving_s).sum();
+        let ramps = i.checked_sub(1).map_or(0.0, |k| ramp(k, k.checked_sub(1)))
+            + if j < n {
+                ramp(j, Some(j + 1).filter(|&b| b < n))
+            } else {
+                0.0
+            };
+        let secs: f64 = steps[i..j].iter().map(|s| s.moving_s).sum::<f64>() + ramps;
         if (SURGE_MIN_S..=SURGE_MAX_S).contains(&secs) {
             match heart_answers(steps, i, j, hr_low_top) {
                 Some(false) => out.unanswered += 1,
                 None if usual_speed.is_some_and(|v| gain(&steps[i..j], v) < GPS_MIN_GAIN_M) => {
                     out.wobbles += 1
                 }
-                _ => found.push((i, j)),
+                _ => found.push((i, j, ramps)),
             }
         }
         i = j;
@@ -556,10 +579,11 @@ fn surges_in(steps: &[Step], threshold_speed: f64, hr_low_top: f64, gps: bool) -
                 )
             })
     };
-    let (mut surge_d, mut surge_m, mut rec_d, mut rec_m) = (0.0, 0.0, 0.0, 0.0);
+    let (mut surge_d, mut surge_m, mut ramp_s) = (0.0, 0.0, 0.0);
+    let (mut rec_d, mut rec_m, mut rec_s) = (0.0, 0.0, 0.0);
     let mut lengths: Vec<f64> = Vec::new();
     let (mut climb, mut distance) = (0.0, 0.0);
-    for (k, &(a, b)) in found.iter().enumerate() {
+    for (k, &(a, b, ramps)) in found.iter().enumerate() {
         let next = found.get(k + 1).map_or(n, |x| x.0);
         let after = recovery(b, next);
         let before = recovery(if k == 0 { 0 } else { found[k - 1].1 }, a);
@@ -573,24 +597,27 @@ fn surges_in(steps: &[Step], threshold_speed: f64, hr_low_top: f64, gps: bool) -
         });
         surge_d += d;
         surge_m += m;
+        ramp_s += ramps;
         // The recoveries are what lies between surges: after the last one comes the cool-down,
         // and the walk to stop the watch, which would make any steady run's bursts "reps".
         if after.0 >= SURGE_MIN_RECOVERY_S && (k + 1 < found.len() || found.len() == 1) {
+            rec_s += after.0;
             rec_d += after.1;
             rec_m += after.2;
         }
-        lengths.push(m);
+        lengths.push(m + ramps);
         climb += steps[a..b].iter().map(|s| s.climb_m).sum::<f64>();
         distance += steps[a..b].iter().map(|s| s.distance_m).sum::<f64>();
     }
     out.count = lengths.len();
-    out.total_s = surge_m;
+    out.total_s = surge_m + ramp_s;
     out.surge_speed = if surge_m > 0.0 {
         surge_d / surge_m
     } else {
         0.0
     };
     out.recovery_speed = if rec_m > 0.0 { rec_d / rec_m } else { 0.0 };
+    out.recovery_s = rec_s;
     out.even_share = even_share(&mut lengths);
     let total_climb: f64 = steps.iter().map(|s| s.climb_m).sum();
     out.climb_share = if total_climb >= HILLS_MIN_CLIMB_M && climb >= HILLS_MIN_REP_GRADE * distance
@@ -619,7 +646,9 @@ fn even_share(lengths: &mut [f64]) -> f64 {
 /// its level as the surge began (the lower of the step before and the first), during the surge or
 /// within `SURGE_HR_AFTER_S` after it, and reaches the moderate zone (`hr_low_top`): a rolling
 /// route lifts an easy heart by 5 bpm on every rise, an effort at threshold pace lifts it out of
-/// the low zone. With no HR as it began, or none after, there is nothing to ask (`None`), and the
+/// the low zone. Or it climbs `SURGE_HR_RISE_FROM_REST_BPM` inside the low zone: after a minute
+/// stood still the heart starts a 30-s rep so low that it is over before the heart leaves the
+/// zone, and no hill or GPS wobble lifts a running heart that far. With no HR as it began, or none after, there is nothing to ask (`None`), and the
 /// pace speaks alone.
 fn heart_answers(steps: &[Step], start: usize, end: usize, hr_low_top: f64) -> Option<bool> {
     // The lower of the step before and the first: a surge's first 10 s may not have moved HR
@@ -636,7 +665,10 @@ fn heart_answers(steps: &[Step], start: usize, end: usize, hr_low_top: f64) -> O
         .iter()
         .filter_map(|s| s.hr)
         .fold(f64::NEG_INFINITY, f64::max);
-    (!peak.is_infinite()).then_some(peak - before >= SURGE_HR_RISE_BPM && peak >= hr_low_top)
+    let rise = peak - before;
+    (!peak.is_infinite()).then_some(
+        rise >= SURGE_HR_RISE_BPM && (peak >= hr_low_top || rise >= SURGE_HR_RISE_FROM_REST_BPM),
+    )
 }
 
 /// The median of a run's 10-second speeds (for surges, those under a surge's), that a surge or a
@@ -1069,6 +1101,73 @@ mod tests {
         assert_eq!(s.count, 10, "{s:?}");
         assert!(s.make_a_workout(T, 2240.0), "{s:?}");
         assert!(s.is_even(), "{s:?}");
+    }
+
+    /// 10 × 33 s at 3:40/km from a standing start (6 s to reach the pace) with 62 s stood
+    /// still between, 10 min easy either side; HR `rest` bpm (±1) but from 20 s into each rep to
+    /// 20 s after it, `rest + rise`.
+    fn standing_reps(rest: u8, rise: u8) -> Summary {
+        let (on, off, fast) = (33, 62, 1000.0 / 220.0);
+        let easy = 1000.0 / 330.0;
+        let block = 10 * (on + off) - off;
+        let speed = move |t: usize| {
+            if !(600..600 + block).contains(&t) {
+                return easy;
+            }
+            let k = (t - 600) % (on + off);
+            if k < on {
+                fast * ((k + 1) as f64 / 6.0).min(1.0)
+            } else {
+                0.0
+            }
+        };
+        run_with_hr(1200 + block, speed, move |t| {
+            let k = t.saturating_sub(600) % (on + off);
+            let up = (600..620 + block).contains(&t) && (20..on + 20).contains(&k);
+            Some(if up { rest + rise } else { rest } + (t % 3) as u8)
+        })
+    }
+
+    #[test]
+    fn short_reps_with_standing_rests_are_a_workout_though_the_heart_stays_low() {
+        // A minute stood still brings the heart to 100; each rep lifts it 25 bpm, to 125, and it
+        // never leaves the low zone (135): the rise alone answers the rep.
+        let s = surges(&standing_reps(100, 25), T, LOW_TOP);
+        assert_eq!(s.count, 10, "{s:?}");
+        assert_eq!(s.unanswered, 0, "{s:?}");
+        // A rep's length counts the seconds it took to reach pace from standing (the fast
+        // steps alone hold about 20 s of each).
+        assert!((280.0..=340.0).contains(&s.total_s), "{s:?}");
+        assert!(s.is_even(), "{s:?}");
+        assert!(s.make_a_workout(T, 2000.0), "{s:?}");
+        // 12 bpm up inside the low zone is a rolling route's, not a rep's.
+        let s = surges(&standing_reps(100, 12), T, LOW_TOP);
+        assert_eq!((s.count, s.unanswered), (0, 10), "{s:?}");
+    }
+
+    #[test]
+    fn surges_with_every_recovery_stood_still_are_a_workout() {
+        // 8 × 30 s at 3:40/km, 60 s stood still between (no moving time, no pace): the
+        // recoveries' speed is nothing, which is all the contrast a rep needs.
+        let step = |speed: Option<f64>| Step {
+            speed,
+            moving_s: if speed.is_some() { BUCKET_S } else { 0.0 },
+            climb_m: 0.0,
+            distance_m: speed.map_or(0.0, |v| v * BUCKET_S),
+            hr: None,
+        };
+        let mut steps = vec![step(Some(3.0)); 60];
+        for rep in 0..8 {
+            steps.extend([step(Some(1000.0 / 220.0)); 3]);
+            if rep < 7 {
+                steps.extend([step(None); 6]);
+            }
+        }
+        steps.extend([step(Some(3.0)); 60]);
+        let s = surges_in(&steps, T, LOW_TOP, false);
+        assert_eq!(s.count, 8, "{s:?}");
+        assert_eq!((s.recovery_speed, s.recovery_s), (0.0, 420.0), "{s:?}");
+        assert!(s.make_a_workout(T, 2400.0 + 240.0), "{s:?}");
     }
 
     #[test]

@@ -602,7 +602,7 @@ fn evidence(j: &Judgement, s: &Summary, u: Units) -> Vec<String> {
             u.pace(1000.0 / (rules::SURGE_RECOVERY_OF_THRESHOLD * t)),
             su.total_s / 60.0,
             u.pace(1000.0 / su.surge_speed.max(0.1)),
-            if su.recovery_speed > 0.0 { u.pace(1000.0 / su.recovery_speed) } else { "—".into() },
+            if su.recovery_speed > 0.0 { u.pace(1000.0 / su.recovery_speed) } else if su.recovery_s > 0.0 { "standing".into() } else { "—".into() },
             if e.surges_suffice { "a workout by its structure" } else { "not enough for a workout by themselves" },
             rules::STRUCTURE_MIN_SURGES,
             mins(rules::STRUCTURE_MIN_SURGE_S),
@@ -622,10 +622,11 @@ fn evidence(j: &Judgement, s: &Summary, u: Units) -> Vec<String> {
     }
     if su.unanswered > 0 {
         lines.push(format!(
-            "{} stretch{} as fast as a surge that HR did not answer ({:.0} bpm up and out of the low zone within {:.0} s after): the terrain's or the GPS's, not counted",
+            "{} stretch{} as fast as a surge that HR did not answer ({:.0} bpm up and out of the low zone, or {:.0} bpm up, within {:.0} s after): the terrain's or the GPS's, not counted",
             su.unanswered,
             if su.unanswered == 1 { "" } else { "es" },
             rules::SURGE_HR_RISE_BPM,
+            rules::SURGE_HR_RISE_FROM_REST_BPM,
             rules::SURGE_HR_AFTER_S
         ));
     }

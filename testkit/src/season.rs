@@ -230,6 +230,9 @@ pub struct SeasonOptions {
     /// Every steady run (easy, long, recovery, gray-zone, accidental workout) walks 2–7 min in
     /// its middle (a stitch, a phone call, a friend met). Draws nothing from the season.
     pub mid_walk: bool,
+    /// Every interval, short-rep and track session stands still in its recoveries. Draws
+    /// nothing from the season.
+    pub standing_rests: bool,
 }
 
 impl Default for SeasonOptions {
@@ -262,6 +265,7 @@ impl Default for SeasonOptions {
             cooldown_walk: false,
             start_walk: false,
             mid_walk: false,
+            standing_rests: false,
         }
     }
 }
@@ -332,6 +336,15 @@ pub fn season_with(
         {
             r.plan.mid_walk = true;
             tag(r, "mid_walk");
+        }
+    }
+    if options.standing_rests {
+        for r in runs
+            .iter_mut()
+            .filter(|r| r.is_run() && r.plan.intent.has_rests())
+        {
+            r.plan.standing_rests = true;
+            tag(r, "standing_rests");
         }
     }
     if options.fitness_change != 0.0 {

@@ -286,6 +286,15 @@ impl Intent {
         )
     }
 
+    /// Reps with recoveries between them that a runner may stand through
+    /// (`RunPlan::standing_rests`).
+    pub fn has_rests(self) -> bool {
+        matches!(
+            self,
+            Intent::Intervals { .. } | Intent::ShortReps { .. } | Intent::TrackRepeats { .. }
+        )
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             Intent::Recovery => "recovery",
@@ -431,6 +440,9 @@ pub struct RunPlan {
     /// its middle, 30–60 % of the way in (a stitch, a phone call, a friend met), drawn from the
     /// run's own random numbers like the walk home.
     pub mid_walk: bool,
+    /// The recoveries of intervals, short reps and track repeats are stood still, not jogged
+    /// (hands on knees at the track's edge). Draws nothing, so the run is otherwise the same.
+    pub standing_rests: bool,
     pub faults: Faults,
     /// The day and the route (heat, hills); the default is a mild day on gently rolling roads.
     pub conditions: Conditions,
@@ -462,6 +474,7 @@ impl RunPlan {
             cooldown_walk: false,
             start_walk: false,
             mid_walk: false,
+            standing_rests: false,
             faults: Faults::default(),
             conditions: Conditions::default(),
         }
@@ -544,6 +557,14 @@ fn session_secs(amount: Amount, typical_speed: f64) -> f64 {
 fn structure(a: &Athlete, plan: &RunPlan, rng: &mut Rng) -> (Vec<Segment>, f64) {
     let easy = speed(a.easy_pace_s_per_km + rng.range(-8.0, 8.0));
     let jog = speed(a.recovery_pace() + rng.range(10.0, 40.0));
+    // The recoveries between reps: jogged at `jog × share`, or stood still.
+    let rest = |share: f64| {
+        if plan.standing_rests {
+            0.0
+        } else {
+            jog * share
+        }
+    };
     let mut terrain = terrain_factor(plan.sport);
     let with_warmup = |main: Vec<Segment>, rng: &mut Rng| {
         let main_secs: f64 = main.iter().map(|s| s.secs).sum();
@@ -587,7 +608,7 @@ fn structure(a: &Athlete, plan: &RunPlan, rng: &mut Rng) -> (Vec<Segment>, f64) 
                 let v = speed(a.five_k_pace()) * rng.range(0.99, 1.025);
                 main.push(seg(rep_m / v, v, Phase::Work));
                 if i + 1 < reps {
-                    main.push(seg(rest_s, jog * 0.85, Phase::Rest));
+                    main.push(seg(rest_s, rest(0.85), Phase::Rest));
                 }
             }
             with_warmup(main, rng)
@@ -676,7 +697,7 @@ fn structure(a: &Athlete, plan: &RunPlan, rng: &mut Rng) -> (Vec<Segment>, f64) 
                 let v = speed(a.five_k_pace()) * rng.range(0.98, 1.04);
                 main.push(seg(surge_s * rng.range(0.9, 1.1), v, Phase::Work));
                 if i + 1 < reps {
-                    main.push(seg(jog_s * rng.range(0.9, 1.1), jog, Phase::Rest));
+                    main.push(seg(jog_s * rng.range(0.9, 1.1), rest(1.0), Phase::Rest));
                 }
             }
             with_warmup(main, rng)
@@ -688,7 +709,7 @@ fn structure(a: &Athlete, plan: &RunPlan, rng: &mut Rng) -> (Vec<Segment>, f64) 
                 let v = speed(a.five_k_pace()) * rng.range(1.0, 1.06);
                 main.push(seg(rep_m / v, v, Phase::Work));
                 if i + 1 < reps {
-                    main.push(seg(jog_s, jog * 0.85, Phase::Rest));
+                    main.push(seg(jog_s, rest(0.85), Phase::Rest));
                 }
             }
             with_warmup(main, rng)

@@ -420,6 +420,16 @@ pub fn conditions() -> Vec<(&'static str, SeasonOptions, HrResponse, Packaging)>
             HrResponse::default(),
             Packaging::Folder,
         ),
+        (
+            "standing_rests",
+            SeasonOptions {
+                standing_rests: true,
+                short_reps_share: 0.2,
+                ..plain()
+            },
+            HrResponse::default(),
+            Packaging::Folder,
+        ),
     ]
 }
 
