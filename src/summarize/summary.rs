@@ -6,8 +6,8 @@
 //! classification compute zones against whatever baseline applies at the run's date.
 
 use crate::activity::{
-    Activity, DeviceTotals, Family, Intent, QualityNote, Sample, SourceFormat, Sport, UnixTime,
-    WatchSettings,
+    Activity, DeviceTotals, Family, Intent, Pause, QualityNote, Sample, SourceFormat, Sport,
+    UnixTime, WatchSettings,
 };
 use crate::summarize::hr_clean::{self, HrCleaning};
 use crate::summarize::motion::{
@@ -301,26 +301,8 @@ pub fn summarize(activity: Activity) -> Summary {
     samples.retain(|s| s.time.is_finite());
     samples.sort_by(|a, b| a.time.total_cmp(&b.time));
     let mut quality = notes;
-    let titled = names_no_sport(sport, &sport_raw)
-        .then(|| intent.title.as_deref().and_then(Sport::from_title))
-        .flatten();
-    let sport = match titled {
-        Some(named) => {
-            quality.push(QualityNote::new(
-                "sport_from_title",
-                format!(
-                    "no sport in the file: taken as {} from its title \"{}\"",
-                    named.name(),
-                    intent
-                        .title
-                        .as_deref()
-                        .map_or(String::new(), |t| t.chars().take(60).collect())
-                ),
-            ));
-            named
-        }
-        None => sport,
-    };
+    let titled = titled_sport(sport, &sport_raw, intent.title.as_deref(), &mut quality);
+    let sport = titled.unwrap_or(sport);
     let totals = possible_totals(totals, &samples, &mut quality);
     let mut totals = drop_samples_outside_session(&mut samples, &totals, &mut quality);
     merge_same_time(&mut samples);
@@ -336,17 +318,7 @@ pub fn summarize(activity: Activity) -> Summary {
         .flatten()
     {
         quality.push(run.note(&samples));
-        samples.truncate(run.keep.end() + 1);
-        samples.drain(..*run.keep.start());
-        // A pause at the car park, or in the traffic, is none of the run's.
-        if let (Some(first), Some(last)) = (samples.first(), samples.last()) {
-            let (first, last) = (first.time, last.time);
-            pauses.retain(|p| p.resumed_at > first && p.stopped_at < last);
-            // And a lap run in the car (the watch's auto-lap every kilometre of the drive).
-            if !lap_starts.is_empty() {
-                laps = laps_during(lap_starts, first, last);
-            }
-        }
+        laps = leave_the_rides_out(&run, &mut samples, &mut pauses, lap_starts).unwrap_or(laps);
         track = Track::build(&samples, &pauses);
         totals = DeviceTotals {
             start_time: totals.start_time.filter(|_| run.before.is_none()),
@@ -362,87 +334,16 @@ pub fn summarize(activity: Activity) -> Summary {
         hr.cadence_lock = hr_clean::remove_cadence_lock(&samples, &track.cumulative_m, &mut hr.hr);
     }
 
-    let first = samples.first().map(|s| s.time);
-    let last = samples.last().map(|s| s.time);
-    let start_time = match (totals.start_time, first) {
-        (Some(t), _) if t > 0.0 => t,
-        (_, Some(t)) => t,
-        _ => 0.0,
-    };
-    let mut elapsed_time_s = match (first, last) {
-        (Some(a), Some(b)) if b > a => b - a,
-        _ => totals.elapsed_s.unwrap_or(0.0),
-    };
-
     // One pass over the intervals makes the series and the totals that come from the same sums.
     let (series, sums) = build_series(&samples, &moving, &hr);
-    let mut moving_time_s = sums.moving_s;
-    if samples.len() < 2 {
-        // One point spans no time: the device's totals are all there is. Without an elapsed
-        // total, the timer is the best figure for it too.
-        moving_time_s = totals.timer_s.unwrap_or(elapsed_time_s);
-        if totals.elapsed_s.is_none() {
-            elapsed_time_s = elapsed_time_s.max(moving_time_s);
-        }
-    }
-    // Records that stop early (a file broken mid-way whose session survived) would pair a whole
-    // session's distance with minutes of time: take the session's own totals, and say so.
-    if let (Some(session_elapsed), Some(timer)) = (totals.elapsed_s, totals.timer_s) {
-        if session_elapsed > 60.0 && elapsed_time_s < 0.9 * session_elapsed && samples.len() >= 2 {
-            quality.push(QualityNote::new(
-                "records_incomplete",
-                format!(
-                    "records cover {:.0} of the session's {:.0} min: times and distance from the session totals",
-                    elapsed_time_s / 60.0,
-                    session_elapsed / 60.0
-                ),
-            ));
-            elapsed_time_s = session_elapsed;
-            moving_time_s = timer;
-        }
-    }
-
-    let (mut distance_m, mut distance_source) = match (totals.distance_m, track.source) {
-        (Some(d), _) if d > 0.0 => (d, DistanceSource::Device),
-        (_, DistanceSource::None) => (totals.distance_m.unwrap_or(0.0), DistanceSource::None),
-        (_, source) => (track.total_m(), source),
-    };
-    // TCX laps and trackpoints are two records of one run; when they disagree, one of them lost a
-    // part. Distance and time then come from the same one, so the pace is the run's.
-    // Trackpoints covering under half of the laps' time are a fragment of the run: what is inside
-    // it (its zones, its shape) is not known, as with records minutes apart.
-    let mut fragment = false;
-    if format == Some(SourceFormat::Tcx) && samples.len() >= 2 {
-        if let Some(laps) = laps_against_trackpoints(&totals, &track, moving_time_s, elapsed_time_s)
-        {
-            fragment =
-                laps.source == DistanceSource::Device && elapsed_time_s < 0.5 * laps.moving_s;
-            let detail = if fragment {
-                format!(
-                    "{}; the trackpoints are too small a part of the run to tell its intensity by",
-                    laps.detail
-                )
-            } else {
-                laps.detail
-            };
-            quality.push(QualityNote::new("laps_disagree", detail));
-            distance_m = laps.distance_m;
-            distance_source = laps.source;
-            moving_time_s = laps.moving_s;
-            elapsed_time_s = elapsed_time_s.max(laps.moving_s);
-        }
-    }
-    if distance_source == DistanceSource::Gps {
-        describe_gps_cleaning(&track, distance_m, &mut quality);
-    }
-    if track.from_speed {
-        quality.push(QualityNote::new(
-            "distance_from_speed",
-            "no distance or position in the records: each step's distance is the device's speed over its time"
-                .to_string(),
-        ));
-    }
-    let (moving_time_s, elapsed_time_s) = consistent_times(moving_time_s, elapsed_time_s);
+    let Measured {
+        start_time,
+        moving_time_s,
+        elapsed_time_s,
+        distance_m,
+        distance_source,
+        fragment,
+    } = measure(format, &samples, &totals, &track, &sums, &mut quality);
     let stops = count_stops(&moving);
 
     // Records so far apart that nothing inside the run is known (two points 42 minutes apart, as
@@ -457,15 +358,7 @@ pub fn summarize(activity: Activity) -> Summary {
     let (breaks, walked) = if sparse {
         (None, None)
     } else {
-        let whole = walk_breaks(&series);
-        match walks::walks(&series) {
-            Some(w) if whole.is_some() && walks::run_walk_between(w.running(&series)) => {
-                (whole, None)
-            }
-            Some(w) => (None, Some(w)),
-            // A run-walk session's breaks stand counted with a GPS track's jitter in them too.
-            None => (whole.filter(|_| walks::run_walk_between(&series)), None),
-        }
+        breaks_or_walks(&series)
     };
     if sparse && !fragment {
         quality.push(QualityNote::new(
@@ -479,41 +372,11 @@ pub fn summarize(activity: Activity) -> Summary {
             ),
         ));
     }
-    let hr_coverage_pct = if sparse {
-        0.0
-    } else if moving_time_s > 0.0 {
-        // `+ 0.0`: a sum that started at -0.0 must not print as "-0 %".
-        (sums.moving_with_hr_s / moving_time_s * 100.0).min(100.0) + 0.0
-    } else if hr.hr.iter().any(|h| h.is_some()) {
-        100.0
-    } else {
-        0.0
-    };
-
-    let mut max_hr = hr.hr.iter().flatten().copied().max();
-    let mut avg_hr = time_weighted_hr(&hr.hr, &sums);
-    // Records that carry the heart rate of under half the run (a lap-only export, trackpoints
-    // cut short) leave the average to the device, which measured all of it — unless the
-    // cleaning took readings out (a strap's spikes, a wrist locked on the step rate): the
-    // device's average still holds them.
-    let possible = |h: &u8| (hr_clean::MIN_VALID_HR..=hr_clean::MAX_VALID_HR).contains(h);
-    if let Some(device) = totals
-        .avg_hr
-        .filter(possible)
-        .filter(|_| !hr.changed())
-        .filter(|_| sums.moving_with_hr_s < 0.5 * moving_time_s || sparse)
-    {
-        avg_hr = Some(f64::from(device));
-        max_hr = max_hr.max(totals.max_hr.filter(possible)).max(Some(device));
-        quality.push(QualityNote::new(
-            "hr_from_device_totals",
-            format!(
-                "heart rate in the records over {} of {} moving: the average HR is the device's own for the whole run",
-                crate::activity::units::clock(sums.moving_with_hr_s),
-                crate::activity::units::clock(moving_time_s)
-            ),
-        ));
-    }
+    let Heart {
+        coverage_pct: hr_coverage_pct,
+        avg_hr,
+        max_hr,
+    } = heart(&hr, &sums, &totals, moving_time_s, sparse, &mut quality);
     let peak_hr_5s = peak_rolling_median(&samples, &hr.hr, 5.0);
 
     let elevation_gain_m = totals.ascent_m.or_else(|| climb(&samples));
@@ -528,70 +391,9 @@ pub fn summarize(activity: Activity) -> Summary {
     if hr.changed() {
         describe_cleaning(&hr, &mut quality);
     }
-    // A run as slow as a walk: is it one? (`sport::walked`)
-    let walking_speed =
-        sums.evidence_distance_m < sport::WALK_CHECK_MAX_MPS * sums.evidence_moving_s;
-    // A ride or a swim by the file's own word: nothing below reads the evidence.
-    let reading = if names_no_sport(sport, &sport_raw) || sport.is_run() && walking_speed {
-        Some(sport::Reading::Full)
-    } else {
-        sport.is_run().then_some(sport::Reading::SpeedOnly)
-    };
-    let evidence = match reading {
-        None => sport::Evidence::default(),
-        Some(sport::Reading::Full) => {
-            let moving_flags: Vec<bool> = moving.verdicts.iter().map(|v| v.moving).collect();
-            sport::evidence(&samples, &track.cumulative_m, &moving_flags, avg_hr)
-        }
-        Some(sport::Reading::SpeedOnly) => sport::speed_only(
-            &samples,
-            &track.cumulative_m,
-            |i| moving.verdicts.get(i).is_some_and(|v| v.moving),
-            (sums.evidence_moving_s, sums.evidence_distance_m),
-            avg_hr,
-        ),
-    };
-    let (sport, sport_inferred) = match infer_sport(sport, &sport_raw, &evidence) {
-        Some(guess) if guess.sport == Sport::Other => {
-            quality.push(QualityNote::new(
-                "sport_unknown",
-                format!(
-                    "no sport in the file, and the evidence does not tell: {}; not judged as a run",
-                    guess.because
-                ),
-            ));
-            (Sport::Other, false)
-        }
-        Some(guess) => {
-            quality.push(QualityNote::new(
-                "sport_inferred",
-                format!(
-                    "no sport in the file: taken as {} ({})",
-                    guess.sport.name(),
-                    guess.because
-                ),
-            ));
-            (guess.sport, true)
-        }
-        None => match sport.is_run().then(|| sport::walked(&evidence)).flatten() {
-            Some(why) => {
-                quality.push(QualityNote::new(
-                    "walk_not_run",
-                    format!(
-                        "{} {}, but {why}: taken as a walk, not judged as a run",
-                        if titled.is_some() {
-                            "its title says"
-                        } else {
-                            "the file says"
-                        },
-                        sport.name()
-                    ),
-                ));
-                (Sport::Walking, true)
-            }
-            None => (sport, false),
-        },
-    };
+    let evidence = sport_evidence(sport, &sport_raw, &samples, &track, &moving, &sums, avg_hr);
+    let (sport, sport_inferred) =
+        settled_sport(sport, &sport_raw, titled.is_some(), &evidence, &mut quality);
     let avg_cadence = average_cadence(&sums, sport);
     let implausible = implausible_speed(distance_m, moving_time_s, elapsed_time_s).or_else(|| {
         sport
@@ -663,6 +465,314 @@ pub fn summarize(activity: Activity) -> Summary {
         intent,
         watch,
         index: None,
+    }
+}
+
+/// The sport a file that names none gives in its title ("Morning Run"), with a note saying so.
+fn titled_sport(
+    sport: Sport,
+    sport_raw: &str,
+    title: Option<&str>,
+    quality: &mut Vec<QualityNote>,
+) -> Option<Sport> {
+    let named = names_no_sport(sport, sport_raw)
+        .then(|| title.and_then(Sport::from_title))
+        .flatten()?;
+    quality.push(QualityNote::new(
+        "sport_from_title",
+        format!(
+            "no sport in the file: taken as {} from its title \"{}\"",
+            named.name(),
+            title.map_or(String::new(), |t| t.chars().take(60).collect())
+        ),
+    ));
+    Some(named)
+}
+
+/// Cuts a recording down to the run between its rides (`run.keep`), with its pauses; the laps
+/// run in the car (the watch's auto-lap every kilometre of the drive) leave the count, which is
+/// returned when the file dated its laps.
+fn leave_the_rides_out(
+    run: &vehicle::RunBetweenRides,
+    samples: &mut Vec<Sample>,
+    pauses: &mut Vec<Pause>,
+    lap_starts: Vec<f64>,
+) -> Option<u32> {
+    samples.truncate(run.keep.end() + 1);
+    samples.drain(..*run.keep.start());
+    let (first, last) = (samples.first()?.time, samples.last()?.time);
+    // A pause at the car park, or in the traffic, is none of the run's.
+    pauses.retain(|p| p.resumed_at > first && p.stopped_at < last);
+    (!lap_starts.is_empty()).then(|| laps_during(lap_starts, first, last))
+}
+
+/// The run's start, times and distance, from its records and the device's totals (the notes say
+/// where they disagreed and which was taken).
+struct Measured {
+    start_time: UnixTime,
+    moving_time_s: f64,
+    elapsed_time_s: f64,
+    distance_m: f64,
+    distance_source: DistanceSource,
+    /// Trackpoints covering too small a part of a TCX's laps to tell the run's intensity by.
+    fragment: bool,
+}
+
+fn measure(
+    format: Option<SourceFormat>,
+    samples: &[Sample],
+    totals: &DeviceTotals,
+    track: &Track,
+    sums: &IntervalSums,
+    quality: &mut Vec<QualityNote>,
+) -> Measured {
+    let first = samples.first().map(|s| s.time);
+    let last = samples.last().map(|s| s.time);
+    let start_time = match (totals.start_time, first) {
+        (Some(t), _) if t > 0.0 => t,
+        (_, Some(t)) => t,
+        _ => 0.0,
+    };
+    let mut elapsed_time_s = match (first, last) {
+        (Some(a), Some(b)) if b > a => b - a,
+        _ => totals.elapsed_s.unwrap_or(0.0),
+    };
+
+    let mut moving_time_s = sums.moving_s;
+    if samples.len() < 2 {
+        // One point spans no time: the device's totals are all there is. Without an elapsed
+        // total, the timer is the best figure for it too.
+        moving_time_s = totals.timer_s.unwrap_or(elapsed_time_s);
+        if totals.elapsed_s.is_none() {
+            elapsed_time_s = elapsed_time_s.max(moving_time_s);
+        }
+    }
+    // Records that stop early (a file broken mid-way whose session survived) would pair a whole
+    // session's distance with minutes of time: take the session's own totals, and say so.
+    if let (Some(session_elapsed), Some(timer)) = (totals.elapsed_s, totals.timer_s) {
+        if session_elapsed > 60.0 && elapsed_time_s < 0.9 * session_elapsed && samples.len() >= 2 {
+            quality.push(QualityNote::new(
+                "records_incomplete",
+                format!(
+                    "records cover {:.0} of the session's {:.0} min: times and distance from the session totals",
+                    elapsed_time_s / 60.0,
+                    session_elapsed / 60.0
+                ),
+            ));
+            elapsed_time_s = session_elapsed;
+            moving_time_s = timer;
+        }
+    }
+
+    let (mut distance_m, mut distance_source) = match (totals.distance_m, track.source) {
+        (Some(d), _) if d > 0.0 => (d, DistanceSource::Device),
+        (_, DistanceSource::None) => (totals.distance_m.unwrap_or(0.0), DistanceSource::None),
+        (_, source) => (track.total_m(), source),
+    };
+    // TCX laps and trackpoints are two records of one run; when they disagree, one of them lost a
+    // part. Distance and time then come from the same one, so the pace is the run's.
+    // Trackpoints covering under half of the laps' time are a fragment of the run: what is inside
+    // it (its zones, its shape) is not known, as with records minutes apart.
+    let mut fragment = false;
+    if format == Some(SourceFormat::Tcx) && samples.len() >= 2 {
+        if let Some(laps) = laps_against_trackpoints(totals, track, moving_time_s, elapsed_time_s) {
+            fragment =
+                laps.source == DistanceSource::Device && elapsed_time_s < 0.5 * laps.moving_s;
+            let detail = if fragment {
+                format!(
+                    "{}; the trackpoints are too small a part of the run to tell its intensity by",
+                    laps.detail
+                )
+            } else {
+                laps.detail
+            };
+            quality.push(QualityNote::new("laps_disagree", detail));
+            distance_m = laps.distance_m;
+            distance_source = laps.source;
+            moving_time_s = laps.moving_s;
+            elapsed_time_s = elapsed_time_s.max(laps.moving_s);
+        }
+    }
+    if distance_source == DistanceSource::Gps {
+        describe_gps_cleaning(track, distance_m, quality);
+    }
+    if track.from_speed {
+        quality.push(QualityNote::new(
+            "distance_from_speed",
+            "no distance or position in the records: each step's distance is the device's speed over its time"
+                .to_string(),
+        ));
+    }
+    let (moving_time_s, elapsed_time_s) = consistent_times(moving_time_s, elapsed_time_s);
+    Measured {
+        start_time,
+        moving_time_s,
+        elapsed_time_s,
+        distance_m,
+        distance_source,
+        fragment,
+    }
+}
+
+/// The run's heart-rate figures.
+struct Heart {
+    /// Share of the moving time with a (cleaned) reading, %.
+    coverage_pct: f64,
+    avg_hr: Option<f64>,
+    max_hr: Option<u8>,
+}
+
+/// Coverage, average and max of the cleaned readings, or the device's own average where the
+/// records hold too little of the run.
+fn heart(
+    hr: &HrCleaning,
+    sums: &IntervalSums,
+    totals: &DeviceTotals,
+    moving_time_s: f64,
+    sparse: bool,
+    quality: &mut Vec<QualityNote>,
+) -> Heart {
+    let coverage_pct = if sparse {
+        0.0
+    } else if moving_time_s > 0.0 {
+        // `+ 0.0`: a sum that started at -0.0 must not print as "-0 %".
+        (sums.moving_with_hr_s / moving_time_s * 100.0).min(100.0) + 0.0
+    } else if hr.hr.iter().any(|h| h.is_some()) {
+        100.0
+    } else {
+        0.0
+    };
+
+    let mut max_hr = hr.hr.iter().flatten().copied().max();
+    let mut avg_hr = time_weighted_hr(&hr.hr, sums);
+    // Records that carry the heart rate of under half the run (a lap-only export, trackpoints
+    // cut short) leave the average to the device, which measured all of it — unless the
+    // cleaning took readings out (a strap's spikes, a wrist locked on the step rate): the
+    // device's average still holds them.
+    let possible = |h: &u8| (hr_clean::MIN_VALID_HR..=hr_clean::MAX_VALID_HR).contains(h);
+    if let Some(device) = totals
+        .avg_hr
+        .filter(possible)
+        .filter(|_| !hr.changed())
+        .filter(|_| sums.moving_with_hr_s < 0.5 * moving_time_s || sparse)
+    {
+        avg_hr = Some(f64::from(device));
+        max_hr = max_hr.max(totals.max_hr.filter(possible)).max(Some(device));
+        quality.push(QualityNote::new(
+            "hr_from_device_totals",
+            format!(
+                "heart rate in the records over {} of {} moving: the average HR is the device's own for the whole run",
+                crate::activity::units::clock(sums.moving_with_hr_s),
+                crate::activity::units::clock(moving_time_s)
+            ),
+        ));
+    }
+    Heart {
+        coverage_pct,
+        avg_hr,
+        max_hr,
+    }
+}
+
+/// A run-walk session's walk breaks, or the walks left out of a run's judging (see
+/// [`walks::walks`]).
+fn breaks_or_walks(series: &[Bucket]) -> (Option<WalkBreaks>, Option<Walks>) {
+    let whole = walk_breaks(series);
+    match walks::walks(series) {
+        Some(w) if whole.is_some() && walks::run_walk_between(w.running(series)) => (whole, None),
+        Some(w) => (None, Some(w)),
+        // A run-walk session's breaks stand counted with a GPS track's jitter in them too.
+        None => (whole.filter(|_| walks::run_walk_between(series)), None),
+    }
+}
+
+/// What the records say of the sport: in full for a file that names none or a "run" at a
+/// walker's speed, the speeds alone for any other run, nothing for a ride or a swim by the
+/// file's own word.
+fn sport_evidence(
+    sport: Sport,
+    sport_raw: &str,
+    samples: &[Sample],
+    track: &Track,
+    moving: &Motion,
+    sums: &IntervalSums,
+    avg_hr: Option<f64>,
+) -> sport::Evidence {
+    // A run as slow as a walk: is it one? (`sport::walked`)
+    let walking_speed =
+        sums.evidence_distance_m < sport::WALK_CHECK_MAX_MPS * sums.evidence_moving_s;
+    // A ride or a swim by the file's own word: nothing below reads the evidence.
+    let reading = if names_no_sport(sport, sport_raw) || sport.is_run() && walking_speed {
+        Some(sport::Reading::Full)
+    } else {
+        sport.is_run().then_some(sport::Reading::SpeedOnly)
+    };
+    match reading {
+        None => sport::Evidence::default(),
+        Some(sport::Reading::Full) => {
+            let moving_flags: Vec<bool> = moving.verdicts.iter().map(|v| v.moving).collect();
+            sport::evidence(samples, &track.cumulative_m, &moving_flags, avg_hr)
+        }
+        Some(sport::Reading::SpeedOnly) => sport::speed_only(
+            samples,
+            &track.cumulative_m,
+            |i| moving.verdicts.get(i).is_some_and(|v| v.moving),
+            (sums.evidence_moving_s, sums.evidence_distance_m),
+            avg_hr,
+        ),
+    }
+}
+
+/// The sport the run is judged as: the file's, or guessed from the evidence where it names
+/// none, or a walk where a "run" went at a walker's pace (`titled`: the sport came from the
+/// file's title).
+fn settled_sport(
+    sport: Sport,
+    sport_raw: &str,
+    titled: bool,
+    evidence: &sport::Evidence,
+    quality: &mut Vec<QualityNote>,
+) -> (Sport, bool) {
+    match infer_sport(sport, sport_raw, evidence) {
+        Some(guess) if guess.sport == Sport::Other => {
+            quality.push(QualityNote::new(
+                "sport_unknown",
+                format!(
+                    "no sport in the file, and the evidence does not tell: {}; not judged as a run",
+                    guess.because
+                ),
+            ));
+            (Sport::Other, false)
+        }
+        Some(guess) => {
+            quality.push(QualityNote::new(
+                "sport_inferred",
+                format!(
+                    "no sport in the file: taken as {} ({})",
+                    guess.sport.name(),
+                    guess.because
+                ),
+            ));
+            (guess.sport, true)
+        }
+        None => match sport.is_run().then(|| sport::walked(evidence)).flatten() {
+            Some(why) => {
+                quality.push(QualityNote::new(
+                    "walk_not_run",
+                    format!(
+                        "{} {}, but {why}: taken as a walk, not judged as a run",
+                        if titled {
+                            "its title says"
+                        } else {
+                            "the file says"
+                        },
+                        sport.name()
+                    ),
+                ));
+                (Sport::Walking, true)
+            }
+            None => (sport, false),
+        },
     }
 }
 
