@@ -229,7 +229,7 @@ figures! {
     "structure" {
         /// A surge is run at 95 % of threshold speed or faster (grade-adjusted): 5K pace is about 105 %, so a surge at 5K pace clears it even when GPS shaves a bucket.
         SURGE_MIN_OF_THRESHOLD: f64 = 0.95, Share;
-        /// …for at least 20 s of moving time (two 10-second steps: one fast step is a GPS glitch)…
+        /// …for at least 20 s of moving time (two 10-second steps: one fast step is a GPS glitch; from or into a standstill, the step that reaches the pace counts too)…
         SURGE_MIN_S: f64 = 20.0, Seconds;
         /// …and at most 8 minutes: longer is a tempo block, which the high zone already shows.
         SURGE_MAX_S: f64 = 8.0 * MIN, Seconds;
@@ -241,7 +241,7 @@ figures! {
         GPS_MIN_GAIN_M: f64 = 25.0, Metres;
         /// With HR, a surge counts only if HR rises by `SURGE_HR_RISE_BPM` during it or this long after (HR lags), and out of the low zone: a rep moves the heart, a faster stretch down a hill or after a climb does not.
         SURGE_HR_AFTER_S: f64 = 60.0, Seconds;
-        /// …or if HR climbs this much, even inside the low zone: a minute stood still between short reps brings the heart so low that a 30-s rep is over before it leaves the zone; a hill or a GPS wobble lifts a running heart 5–10 bpm.
+        /// …or, for a surge the runner stood or walked after, if HR climbs this much, even inside the low zone: a minute stood still between short reps brings the heart so low that a 30-s rep is over before it leaves the zone; a hill or a GPS wobble lifts a running heart 5–10 bpm, and a pick-up after a stop at the lights, run on from, is the heart coming back from the stop.
         SURGE_HR_RISE_FROM_REST_BPM: f64 = 20.0, Bpm;
         /// A workout by structure holds at least 6 surges (a fartlek's 10–16, a track session's 6–12; strides are 4–8 of 15–20 s)…
         STRUCTURE_MIN_SURGES: usize = 6, Count;

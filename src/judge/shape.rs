@@ -473,13 +473,14 @@ struct Step {
 }
 
 /// Surges: stretches of 20 s to 8 min at 95 % of threshold speed or faster (grade-adjusted, one
-/// slower 10-second step bridged), each followed (or, the last, preceded) by 20 s or more of
-/// recovery below 85 % of threshold — a jog, a walk or a standing rest. Strides are too few and
-/// too short to add up; a steady run's GPS wobble never drops into a recovery and back; a stop at
-/// a crossing is a recovery with no surge around it. With HR, a surge the heart does not answer
-/// (5 bpm up during it or in the minute after, and out of the low zone, `hr_low_top`) was the
-/// terrain's, not the runner's: faster down a hill, or back to pace after a climb, on a run whose
-/// heart stays easy throughout.
+/// slower 10-second step bridged; from or into a standstill, the step that reaches the pace
+/// counted in the length), each followed (or, the last, preceded) by 20 s or more of recovery
+/// below 85 % of threshold — a jog, a walk or a standing rest. Strides are too few and too short
+/// to add up; a steady run's GPS wobble never drops into a recovery and back; a stop at a crossing
+/// is a recovery with no surge around it. With HR, a surge the heart does not answer (5 bpm up
+/// during it or in the minute after, and out of the low zone, `hr_low_top`; or 20 bpm up before a
+/// standing rest) was the terrain's, not the runner's: faster down a hill, or back to pace after a
+/// climb, on a run whose heart stays easy throughout.
 #[cfg(test)]
 fn surges(summary: &Summary, threshold_speed: f64, hr_low_top: f64) -> Surges {
     if summary.pace_source() == DistanceSource::None {
@@ -519,14 +520,16 @@ fn surges_in(steps: &[Step], threshold_speed: f64, hr_low_top: f64, gps: bool) -
     // A step with no moving time inside a run is a standing rest: it recovers.
     let slow = |k: usize| steps[k].speed.is_none_or(|v| v <= slow_at);
     let n = steps.len();
+    // A standing or walked rest: no moving time, or a walker's speed.
+    let stood = |k: usize| slow(k) && steps[k].speed.is_none_or(|v| v <= WALK_BREAK_MAX_MPS);
     // A step between a surge and a standing rest (or a walked one), neither fast nor slow, is the
     // rep's start or end: reaching pace from a standstill takes seconds, and the 10-second step
     // holding them averages below the pace. Its moving time counts in the rep's length (a 30-s
     // rep from standing is otherwise "two fast steps", 15–20 s, and no surge), not in its pace.
     // From a jog the step between is half jog, half rep, as any rep's edge is: not counted.
-    let stood = |k: usize| steps[k].speed.is_none_or(|v| v <= WALK_BREAK_MAX_MPS);
     let ramp = |k: usize, beyond: Option<usize>| -> f64 {
-        let between = !fast(k) && !slow(k) && beyond.is_some_and(stood);
+        let middling = steps[k].speed.is_some_and(|v| v > slow_at && v < fast_at);
+        let between = middling && beyond.is_some_and(stood);
         if between {
             steps[k].moving_s
         } else {
@@ -545,15 +548,22 @@ fn surges_in(steps: &[Step], threshold_speed: f64, hr_low_top: f64, gps: bool) -
         while j < n && (fast(j) || (j + 1 < n && fast(j + 1) && steps[j].speed.is_some())) {
             j += 1;
         }
-        let ramps = i.checked_sub(1).map_or(0.0, |k| ramp(k, k.checked_sub(1)))
-            + if j < n {
-                ramp(j, Some(j + 1).filter(|&b| b < n))
-            } else {
-                0.0
-            };
+        // One fast step is a GPS glitch (`SURGE_MIN_S`), with or without its edges.
+        let ramps = if (i..j).filter(|&k| fast(k)).count() >= 2 {
+            i.checked_sub(1).map_or(0.0, |k| ramp(k, k.checked_sub(1)))
+                + if j < n {
+                    ramp(j, Some(j + 1).filter(|&b| b < n))
+                } else {
+                    0.0
+                }
+        } else {
+            0.0
+        };
         let secs: f64 = steps[i..j].iter().map(|s| s.moving_s).sum::<f64>() + ramps;
         if (SURGE_MIN_S..=SURGE_MAX_S).contains(&secs) {
-            match heart_answers(steps, i, j, hr_low_top) {
+            // The runner stood or walked after it (the step after, or the one after its edge).
+            let rest_after = (j..(j + 2).min(n)).any(stood);
+            match heart_answers(steps, i, j, hr_low_top, rest_after) {
                 Some(false) => out.unanswered += 1,
                 None if usual_speed.is_some_and(|v| gain(&steps[i..j], v) < GPS_MIN_GAIN_M) => {
                     out.wobbles += 1
@@ -646,11 +656,19 @@ fn even_share(lengths: &mut [f64]) -> f64 {
 /// its level as the surge began (the lower of the step before and the first), during the surge or
 /// within `SURGE_HR_AFTER_S` after it, and reaches the moderate zone (`hr_low_top`): a rolling
 /// route lifts an easy heart by 5 bpm on every rise, an effort at threshold pace lifts it out of
-/// the low zone. Or it climbs `SURGE_HR_RISE_FROM_REST_BPM` inside the low zone: after a minute
-/// stood still the heart starts a 30-s rep so low that it is over before the heart leaves the
-/// zone, and no hill or GPS wobble lifts a running heart that far. With no HR as it began, or none after, there is nothing to ask (`None`), and the
+/// the low zone. Or, for a surge the runner stood or walked after (`rest_after`), it climbs
+/// `SURGE_HR_RISE_FROM_REST_BPM` inside the low zone: after a minute stood still the heart starts
+/// a 30-s rep so low that it is over before the heart leaves the zone, and no hill or GPS wobble
+/// lifts a running heart that far. A pick-up after a stop at the lights, on into the run, is
+/// only the heart coming back to its running level from the stop: that is no rep. With no HR as it began, or none after, there is nothing to ask (`None`), and the
 /// pace speaks alone.
-fn heart_answers(steps: &[Step], start: usize, end: usize, hr_low_top: f64) -> Option<bool> {
+fn heart_answers(
+    steps: &[Step],
+    start: usize,
+    end: usize,
+    hr_low_top: f64,
+    rest_after: bool,
+) -> Option<bool> {
     // The lower of the step before and the first: a surge's first 10 s may not have moved HR
     // yet, and a short recovery may not have brought it down.
     let before = steps[start.saturating_sub(1)..=start]
@@ -667,7 +685,8 @@ fn heart_answers(steps: &[Step], start: usize, end: usize, hr_low_top: f64) -> O
         .fold(f64::NEG_INFINITY, f64::max);
     let rise = peak - before;
     (!peak.is_infinite()).then_some(
-        rise >= SURGE_HR_RISE_BPM && (peak >= hr_low_top || rise >= SURGE_HR_RISE_FROM_REST_BPM),
+        rise >= SURGE_HR_RISE_BPM
+            && (peak >= hr_low_top || rest_after && rise >= SURGE_HR_RISE_FROM_REST_BPM),
     )
 }
 
@@ -1103,13 +1122,14 @@ mod tests {
         assert!(s.is_even(), "{s:?}");
     }
 
-    /// 10 × 33 s at 3:40/km from a standing start (6 s to reach the pace) with 62 s stood
-    /// still between, 10 min easy either side; HR `rest` bpm (±1) but from 20 s into each rep to
+    /// 10 × 33 s at 3:40/km from a standing start (6 s to reach the pace), each with 62 s stood
+    /// still after it, 10 min easy either side; HR `rest` bpm (±1) but from 20 s into each rep to
     /// 20 s after it, `rest + rise`.
     fn standing_reps(rest: u8, rise: u8) -> Summary {
         let (on, off, fast) = (33, 62, 1000.0 / 220.0);
         let easy = 1000.0 / 330.0;
-        let block = 10 * (on + off) - off;
+        // The last rep is stood after too, before the cool-down.
+        let block = 10 * (on + off);
         let speed = move |t: usize| {
             if !(600..600 + block).contains(&t) {
                 return easy;
@@ -1145,25 +1165,97 @@ mod tests {
         assert_eq!((s.count, s.unanswered), (0, 10), "{s:?}");
     }
 
+    /// A 10-second step at `speed` m/s (`None`: stood still) with `moving_s` of moving time and
+    /// heart rate `hr`.
+    fn step(speed: Option<f64>, moving_s: f64, hr: Option<f64>) -> Step {
+        Step {
+            speed,
+            moving_s: if speed.is_some() { moving_s } else { 0.0 },
+            climb_m: 0.0,
+            distance_m: speed.map_or(0.0, |v| v * moving_s),
+            hr,
+        }
+    }
+
+    #[test]
+    fn pick_ups_after_stops_at_the_lights_are_no_reps() {
+        // 9 times: easy (3:30/km… 0.86 × threshold) at 130 bpm, 45 s stopped at the lights (the
+        // heart falls to 106), then 20–30 s away from them at 1.07 × threshold and on at the
+        // easy pace: the heart climbs 24 bpm, back to its running level and no further.
+        let easy = 0.86 * T;
+        let mut steps = vec![step(Some(easy), 10.0, Some(130.0)); 30];
+        for _ in 0..9 {
+            steps.extend([step(None, 0.0, Some(106.0)); 5]);
+            steps.push(step(Some(1.07 * T), 10.0, Some(112.0)));
+            steps.push(step(Some(1.07 * T), 10.0, Some(124.0)));
+            steps.push(step(Some(1.07 * T), 5.0, Some(130.0)));
+            steps.extend([step(Some(easy), 10.0, Some(130.0)); 24]);
+        }
+        let s = surges_in(&steps, T, LOW_TOP, false);
+        assert_eq!((s.count, s.unanswered), (0, 9), "{s:?}");
+        // The same pick-ups with a stop after each, as reps with standing rests are: counted.
+        let mut steps = vec![step(Some(easy), 10.0, Some(130.0)); 30];
+        for _ in 0..9 {
+            steps.extend([step(None, 0.0, Some(106.0)); 5]);
+            steps.push(step(Some(1.07 * T), 10.0, Some(112.0)));
+            steps.push(step(Some(1.07 * T), 10.0, Some(124.0)));
+            steps.push(step(Some(1.07 * T), 5.0, Some(130.0)));
+        }
+        steps.extend([step(None, 0.0, Some(106.0)); 5]);
+        steps.extend([step(Some(easy), 10.0, Some(130.0)); 30]);
+        let s = surges_in(&steps, T, LOW_TOP, false);
+        assert_eq!((s.count, s.unanswered), (9, 0), "{s:?}");
+    }
+
+    #[test]
+    fn one_fast_step_between_standstills_is_no_surge() {
+        // A GPS glitch at a stop: one fast step, a slower one either side reaching and leaving
+        // it: 30 s "from a standstill", but one fast step is no rep.
+        let mut steps = vec![step(Some(3.0), 10.0, None); 30];
+        for _ in 0..8 {
+            steps.extend([step(None, 0.0, None); 4]);
+            steps.push(step(Some(3.8), 10.0, None));
+            steps.push(step(Some(5.0), 10.0, None));
+            steps.push(step(Some(3.8), 10.0, None));
+        }
+        steps.extend([step(None, 0.0, None); 4]);
+        steps.extend([step(Some(3.0), 10.0, None); 30]);
+        let s = surges_in(&steps, T, LOW_TOP, false);
+        assert_eq!(s.count, 0, "{s:?}");
+    }
+
+    #[test]
+    fn eight_strides_with_a_walk_back_are_no_workout() {
+        // 8 × 20 s at 3:20/km from a walk (the first 6 s reaching the pace), 60 s walking back:
+        // each stride is measured whole, 20 s, and 8 of them are under the 3 minutes a workout
+        // by structure takes.
+        let mut steps = vec![step(Some(3.0), 10.0, None); 60];
+        for _ in 0..8 {
+            steps.extend([step(Some(1.4), 10.0, None); 6]);
+            steps.push(step(Some(3.8), 6.0, None));
+            steps.push(step(Some(5.0), 10.0, None));
+            steps.push(step(Some(5.0), 4.0, None));
+        }
+        steps.extend([step(Some(1.4), 10.0, None); 6]);
+        steps.extend([step(Some(3.0), 10.0, None); 60]);
+        let s = surges_in(&steps, T, LOW_TOP, false);
+        assert_eq!(s.count, 8, "{s:?}");
+        assert_eq!(s.total_s, 160.0, "{s:?}");
+        assert!(!s.make_a_workout(T, 3000.0), "{s:?}");
+    }
+
     #[test]
     fn surges_with_every_recovery_stood_still_are_a_workout() {
         // 8 × 30 s at 3:40/km, 60 s stood still between (no moving time, no pace): the
         // recoveries' speed is nothing, which is all the contrast a rep needs.
-        let step = |speed: Option<f64>| Step {
-            speed,
-            moving_s: if speed.is_some() { BUCKET_S } else { 0.0 },
-            climb_m: 0.0,
-            distance_m: speed.map_or(0.0, |v| v * BUCKET_S),
-            hr: None,
-        };
-        let mut steps = vec![step(Some(3.0)); 60];
+        let mut steps = vec![step(Some(3.0), BUCKET_S, None); 60];
         for rep in 0..8 {
-            steps.extend([step(Some(1000.0 / 220.0)); 3]);
+            steps.extend([step(Some(1000.0 / 220.0), BUCKET_S, None); 3]);
             if rep < 7 {
-                steps.extend([step(None); 6]);
+                steps.extend([step(None, 0.0, None); 6]);
             }
         }
-        steps.extend([step(Some(3.0)); 60]);
+        steps.extend([step(Some(3.0), BUCKET_S, None); 60]);
         let s = surges_in(&steps, T, LOW_TOP, false);
         assert_eq!(s.count, 8, "{s:?}");
         assert_eq!((s.recovery_speed, s.recovery_s), (0.0, 420.0), "{s:?}");

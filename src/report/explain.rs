@@ -622,7 +622,7 @@ fn evidence(j: &Judgement, s: &Summary, u: Units) -> Vec<String> {
     }
     if su.unanswered > 0 {
         lines.push(format!(
-            "{} stretch{} as fast as a surge that HR did not answer ({:.0} bpm up and out of the low zone, or {:.0} bpm up, within {:.0} s after): the terrain's or the GPS's, not counted",
+            "{} stretch{} as fast as a surge that HR did not answer ({:.0} bpm up and out of the low zone, or {:.0} bpm up before a standing rest, within {:.0} s after): the terrain's or the GPS's, not counted",
             su.unanswered,
             if su.unanswered == 1 { "" } else { "es" },
             rules::SURGE_HR_RISE_BPM,
