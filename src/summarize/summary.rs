@@ -491,7 +491,7 @@ fn titled_sport(
 
 /// Cuts a recording down to the run between its rides (`run.keep`), with its pauses; the laps
 /// run in the car (the watch's auto-lap every kilometre of the drive) leave the count, which is
-/// returned when the file dated its laps.
+/// returned when the file dated its laps and some of the run remains.
 fn leave_the_rides_out(
     run: &vehicle::RunBetweenRides,
     samples: &mut Vec<Sample>,
@@ -506,8 +506,7 @@ fn leave_the_rides_out(
     (!lap_starts.is_empty()).then(|| laps_during(lap_starts, first, last))
 }
 
-/// The run's start, times and distance, from its records and the device's totals (the notes say
-/// where they disagreed and which was taken).
+/// The run's start, times and distance.
 struct Measured {
     start_time: UnixTime,
     moving_time_s: f64,
@@ -518,6 +517,8 @@ struct Measured {
     fragment: bool,
 }
 
+/// The run's start, times and distance, from its records and the device's totals; a note says
+/// where they disagreed and which was taken.
 fn measure(
     format: Option<SourceFormat>,
     samples: &[Sample],
@@ -616,14 +617,16 @@ fn measure(
 
 /// The run's heart-rate figures.
 struct Heart {
-    /// Share of the moving time with a (cleaned) reading, %.
+    /// Share of the moving time with a (cleaned) reading, %: 0 for records too sparse to judge,
+    /// 100 for readings without moving time.
     coverage_pct: f64,
     avg_hr: Option<f64>,
     max_hr: Option<u8>,
 }
 
-/// Coverage, average and max of the cleaned readings, or the device's own average where the
-/// records hold too little of the run.
+/// Coverage, average and max of the cleaned readings; where the records hold under half the
+/// run's heart rate, or are too sparse, the device's own average (and its max, if higher),
+/// unless the cleaning took readings out, which the device's average still holds.
 fn heart(
     hr: &HrCleaning,
     sums: &IntervalSums,
@@ -687,8 +690,8 @@ fn breaks_or_walks(series: &[Bucket]) -> (Option<WalkBreaks>, Option<Walks>) {
 }
 
 /// What the records say of the sport: in full for a file that names none or a "run" at a
-/// walker's speed, the speeds alone for any other run, nothing for a ride or a swim by the
-/// file's own word.
+/// walker's speed, the speeds alone for any other run, nothing when the file names a sport other
+/// than a run.
 fn sport_evidence(
     sport: Sport,
     sport_raw: &str,
@@ -701,7 +704,7 @@ fn sport_evidence(
     // A run as slow as a walk: is it one? (`sport::walked`)
     let walking_speed =
         sums.evidence_distance_m < sport::WALK_CHECK_MAX_MPS * sums.evidence_moving_s;
-    // A ride or a swim by the file's own word: nothing below reads the evidence.
+    // Another sport by the file's own word: nothing below reads the evidence.
     let reading = if names_no_sport(sport, sport_raw) || sport.is_run() && walking_speed {
         Some(sport::Reading::Full)
     } else {
@@ -723,9 +726,9 @@ fn sport_evidence(
     }
 }
 
-/// The sport the run is judged as: the file's, or guessed from the evidence where it names
-/// none, or a walk where a "run" went at a walker's pace (`titled`: the sport came from the
-/// file's title).
+/// The sport the run is judged as, and whether it was inferred rather than read: the file's, or
+/// guessed from the evidence where it names none, or a walk where a "run" went at a walker's pace
+/// (`titled`: the sport came from the file's title, which the walk's note says).
 fn settled_sport(
     sport: Sport,
     sport_raw: &str,
