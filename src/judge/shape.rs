@@ -1183,27 +1183,25 @@ mod tests {
         // heart falls to 106), then 20–30 s away from them at 1.07 × threshold and on at the
         // easy pace: the heart climbs 24 bpm, back to its running level and no further.
         let easy = 0.86 * T;
-        let mut steps = vec![step(Some(easy), 10.0, Some(130.0)); 30];
-        for _ in 0..9 {
+        // Each pick-up is followed by `easy_after` steps at the easy pace, then the next stop.
+        let pick_ups = |easy_after: usize| {
+            let mut steps = vec![step(Some(easy), 10.0, Some(130.0)); 30];
+            for _ in 0..9 {
+                steps.extend([step(None, 0.0, Some(106.0)); 5]);
+                steps.push(step(Some(1.07 * T), 10.0, Some(112.0)));
+                steps.push(step(Some(1.07 * T), 10.0, Some(124.0)));
+                steps.push(step(Some(1.07 * T), 5.0, Some(130.0)));
+                steps.extend(vec![step(Some(easy), 10.0, Some(130.0)); easy_after]);
+            }
             steps.extend([step(None, 0.0, Some(106.0)); 5]);
-            steps.push(step(Some(1.07 * T), 10.0, Some(112.0)));
-            steps.push(step(Some(1.07 * T), 10.0, Some(124.0)));
-            steps.push(step(Some(1.07 * T), 5.0, Some(130.0)));
-            steps.extend([step(Some(easy), 10.0, Some(130.0)); 24]);
-        }
-        let s = surges_in(&steps, T, LOW_TOP, false);
+            steps.extend([step(Some(easy), 10.0, Some(130.0)); 30]);
+            steps
+        };
+        let s = surges_in(&pick_ups(24), T, LOW_TOP, false);
         assert_eq!((s.count, s.unanswered), (0, 9), "{s:?}");
-        // The same pick-ups with a stop after each, as reps with standing rests are: counted.
-        let mut steps = vec![step(Some(easy), 10.0, Some(130.0)); 30];
-        for _ in 0..9 {
-            steps.extend([step(None, 0.0, Some(106.0)); 5]);
-            steps.push(step(Some(1.07 * T), 10.0, Some(112.0)));
-            steps.push(step(Some(1.07 * T), 10.0, Some(124.0)));
-            steps.push(step(Some(1.07 * T), 5.0, Some(130.0)));
-        }
-        steps.extend([step(None, 0.0, Some(106.0)); 5]);
-        steps.extend([step(Some(easy), 10.0, Some(130.0)); 30]);
-        let s = surges_in(&steps, T, LOW_TOP, false);
+        // The same pick-ups with a stop right after each, as reps with standing rests are:
+        // counted.
+        let s = surges_in(&pick_ups(0), T, LOW_TOP, false);
         assert_eq!((s.count, s.unanswered), (9, 0), "{s:?}");
     }
 
