@@ -8,6 +8,8 @@
 
 use std::fmt;
 
+use crate::summarize::grade;
+
 /// How a figure is measured, for the table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Unit {
@@ -190,11 +192,11 @@ figures! {
         /// A step at high-zone pace counts as high only if HR then rises by this much within 90 s, and out of the low zone, as it does after a real surge and not after GPS noise or a descent.
         SURGE_HR_RISE_BPM: f64 = 5.0, Bpm;
         /// Uphill the same pace costs more: speed × (1 + 3.3 × grade), about 3.3 % per 1 % of grade.
-        GRADE_COST: f64 = 3.3, Ratio;
+        GRADE_COST: f64 = grade::CLIMB_COST, Ratio;
         /// Downhill it costs less: speed × (1 − 2 × descent), 2 % per 1 % of descent — about half the oxygen cost's saving (Minetti's), as the heart shows it…
-        DESCENT_GRADE_CREDIT: f64 = 2.0, Ratio;
+        DESCENT_GRADE_CREDIT: f64 = grade::DESCENT_CREDIT, Ratio;
         /// …down to a 10 % descent: steeper, the legs brake, and it gets no easier.
-        DESCENT_CREDIT_MAX_GRADE: f64 = 0.10, Share;
+        DESCENT_CREDIT_MAX_GRADE: f64 = grade::DESCENT_CREDIT_MAX, Share;
         /// A run is zoned by HR when HR covers at least half its moving time; otherwise by pace.
         HR_USABLE_MIN_COVERAGE_PCT: f64 = 50.0, Percent;
     }

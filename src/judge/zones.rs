@@ -19,11 +19,11 @@
 use crate::judge::baseline::Baseline;
 use crate::judge::profile::Profile;
 use crate::judge::rules::{
-    CLIMB_CAP_MAX_S, CLIMB_HR_AFTER_S, CLIMB_MIN_GRADE, DESCENT_CREDIT_MAX_GRADE,
-    DESCENT_GRADE_CREDIT, GRADE_COST, HRR_HIGH_START, HRR_LOW_TOP, HR_LAG_S,
+    CLIMB_CAP_MAX_S, CLIMB_HR_AFTER_S, CLIMB_MIN_GRADE, HRR_HIGH_START, HRR_LOW_TOP, HR_LAG_S,
     HR_USABLE_MIN_COVERAGE_PCT, LTHR_HIGH_START, LTHR_LOW_TOP, PACE_HIGH_START, PACE_LOW_TOP,
     SURGE_HR_RISE_BPM,
 };
+use crate::summarize::grade::effort_of_grade;
 use crate::summarize::summary::{Bucket, Summary, BUCKET_S};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -356,15 +356,6 @@ pub(crate) fn effort_per_speed(series: &[Bucket], i: usize) -> f64 {
     effort_of_grade((climb - descent) / d)
 }
 
-/// What a metre per second costs at `grade` (climb per metre run; negative downhill).
-pub(crate) fn effort_of_grade(grade: f64) -> f64 {
-    if grade >= 0.0 {
-        1.0 + GRADE_COST * grade.min(0.25)
-    } else {
-        1.0 + DESCENT_GRADE_CREDIT * grade.max(-DESCENT_CREDIT_MAX_GRADE)
-    }
-}
-
 /// Whether bucket `i` or one in the [`CLIMB_HR_AFTER_S`] before it climbs at 3 % or more: HR
 /// comes down from a long climb over a minute or two, so the high HR past the crest is still the
 /// climb's.
@@ -624,17 +615,5 @@ mod tests {
         let t = Thresholds::new(&baseline(200.0), &p);
         // 50 + 72 % and 84 % of the 150 bpm reserve.
         assert!((t.hr_low_top - 158.0).abs() < 1e-9 && (t.hr_high_start - 176.0).abs() < 1e-9);
-    }
-
-    #[test]
-    fn the_strap_spike_check_costs_a_grade_as_the_zones_do() {
-        // The summary stage cannot read the judge's rules table; its copy must not drift.
-        for grade in [-0.2, -0.1, -0.05, -0.01, 0.0, 0.02, 0.06, 0.3] {
-            let summarized = crate::summarize::hr_clean::effort_of_grade(grade);
-            assert!(
-                (summarized - effort_of_grade(grade)).abs() < 1e-12,
-                "{grade}"
-            );
-        }
     }
 }

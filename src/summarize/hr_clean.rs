@@ -6,6 +6,7 @@
 //! sending. Each is found here, excluded, and reported.
 
 use crate::activity::Sample;
+use crate::summarize::grade::effort_of_grade;
 
 /// Physiologically possible heart rates while exercising (bpm).
 pub const MIN_VALID_HR: u8 = 30;
@@ -162,17 +163,6 @@ fn net_grade(samples: &[Sample]) -> Option<f64> {
     (d1 - d0 > 50.0).then(|| (a1 - a0) / (d1 - d0))
 }
 
-/// What a metre per second costs at `grade` against the flat: the judge's grade-adjusted pace
-/// (`GRADE_COST` 3.3 % per 1 % of climb; `DESCENT_GRADE_CREDIT` 2 % off per 1 % of descent, to a
-/// 10 % descent), which a judge test holds this to.
-pub fn effort_of_grade(grade: f64) -> f64 {
-    if grade >= 0.0 {
-        1.0 + 3.3 * grade.min(0.25)
-    } else {
-        1.0 + 2.0 * grade.max(-0.10)
-    }
-}
-
 /// Drops readings that collapse far below the median of the surrounding minute: a strap losing
 /// contact reads 60–90 bpm in the middle of a run. Returns the number of samples dropped.
 fn remove_dropouts(samples: &[Sample], hr: &mut [Option<u8>]) -> usize {
@@ -325,8 +315,6 @@ const LOCK_LEAP_S: f64 = 15.0;
 const LOCK_BRIDGE_S: f64 = 15.0;
 /// Steps per minute a runner takes: the range a lock can sit in.
 const LOCK_MIN_STEPS: u16 = 130;
-/// Uphill costs about 3.3 % of speed per 1 % of grade (as the zones judge it).
-const LOCK_GRADE_COST: f64 = 3.3;
 
 /// What the cadence-lock check found: locked seconds, the step rate the sensor read, and how far
 /// above the surrounding HR (at the same pace) the readings sat.
@@ -517,11 +505,7 @@ fn stretch_effort(
         (Some(x), Some(y)) => (f64::from(y) - f64::from(x)).max(0.0),
         _ => 0.0,
     };
-    let grade = (climb / dd).min(0.25);
-    Some((
-        sum / count as f64,
-        dd / dt * (1.0 + LOCK_GRADE_COST * grade),
-    ))
+    Some((sum / count as f64, dd / dt * effort_of_grade(climb / dd)))
 }
 
 /// A sensor that froze repeats one value: a living heart never reads exactly the same for this

@@ -5,6 +5,7 @@
 
 pub mod dedupe;
 pub mod geo;
+pub mod grade;
 pub mod hr_clean;
 pub mod motion;
 pub mod pauses;
