@@ -926,9 +926,8 @@ fn workout_kind(r: &Figures, sh: &Shape, drifted_up: bool) -> SessionKind {
     }
 }
 
-/// The verdict on one run: its figures read against the baseline ([`Figures`]), then in this
-/// order: drift (judged by pace), gray zone, workout, accidental workout, mostly not low, and
-/// else recovery or easy ([`low_intensity_class`]).
+/// The verdict on one run: its figures read against the baseline ([`Figures`]), its class and
+/// kind ([`Call`]), the flags, the evidence `explain` shows and the reason.
 fn decide(
     s: &Summary,
     z: ZoneTotals,
@@ -943,77 +942,14 @@ fn decide(
         session_moving_s,
     } = c;
     let r = Figures::new(s, &z, &sh, &b, session_moving_s);
-    let mut flags: Vec<&'static str> = Vec::new();
-    let drifting = drifting(&r, &z, &sh);
-    let gray = !drifting && gray_zone(&r, &z, &sh);
-    let pace_agrees = r
-        .pace_vs_easy
-        .is_none_or(|d| d <= -GRAY_MIN_FASTER_S_PER_KM)
-        || r.hr_fraction.is_some_and(|f| f >= GRAY_CLEAR_HR_FRACTION);
-    // Mostly not low, yet neither steady-moderate nor a clear workout (a progression, a run on
-    // the high-zone boundary): never easy.
-    let mostly_not_low = !drifting && r.zoned > 0.0 && r.f_mod + r.f_high >= MOSTLY_NOT_LOW;
-    let workout = !gray
-        && (r.by_surges
-            || !drifting
-                && (z.high_s >= WORKOUT_MIN_HIGH_S.max(WORKOUT_MIN_HIGH_SHARE * r.moving)
-                    || r.reps_structured && z.high_s >= REPS_MIN_HIGH_S));
-    let pushes = sh.start_low_share >= START_MIN_LOW_SHARE
-        && sh.late_push_s >= ACCIDENTAL_MIN_S
-        && sh.push_speedup.is_none_or(|x| x >= PUSH_MIN_SPEEDUP);
-    // Gray runs climb into the moderate zone as they settle in: they are gray, not drifting.
-    let drifted_up = pushes && !r.structured && !gray && !drifting;
-    // The day after a hard session, a run that is not easy is an accidental workout — but only when
-    // the legs say so too (faster than the usual easy pace): HR drifting up on a long easy run the day
-    // after a tempo (Saturday's long run after Friday's tempo) is not one.
-    // A gray-zone run is steady from the start: it is flagged gray, not as a run that drifted. A
-    // planned workout (reps, a tempo block, a race) the day after a long run is a training plan's
-    // normal Monday, not an accident.
-    let not_easy_day_after = day_after_hard.is_some()
-        && !r.structured
-        && !gray
-        && !r.sustained_high_hr
-        && !r.race_like
-        && r.f_mod + r.f_high >= DAY_AFTER_MIN_HARD_SHARE
-        && r.pace_vs_easy
-            .is_some_and(|d| d <= -DAY_AFTER_MIN_FASTER_S_PER_KM);
-
-    let mut recovery_margin = None;
-    // Nothing inside the run is known, only its average HR: hard at the gray band's figures
-    // (steady or not, no one can tell), else as low intensity by the heart.
-    let by_average = (r.zoned <= 0.0).then_some(r.hr_fraction).flatten();
-    let (class, session) = if by_average.is_some_and(|f| f >= GRAY_MAX_HR_FRACTION) {
-        (RunClass::Hard, SessionKind::Tempo)
-    } else if gray || by_average.is_some_and(|f| f >= GRAY_CLEAR_HR_FRACTION) {
-        (RunClass::Hard, SessionKind::GrayZone)
-    } else if workout {
-        (RunClass::Hard, workout_kind(&r, &sh, drifted_up))
-    } else if drifted_up || not_easy_day_after {
-        (RunClass::Hard, SessionKind::AccidentalWorkout)
-    } else if mostly_not_low && pace_agrees {
-        let kind = if r.race_like {
-            SessionKind::Race
-        } else {
-            SessionKind::Tempo
-        };
-        (RunClass::Hard, kind)
-    } else {
-        low_intensity_class(
-            s,
-            &sh,
-            &b,
-            &r,
-            day_after_hard,
-            &mut flags,
-            &mut recovery_margin,
-        )
-    };
-    // A tempo block held 12 minutes is a session someone planned, whatever the day before was.
-    if class == RunClass::Hard
-        && (drifted_up || not_easy_day_after && session != SessionKind::Tempo)
-    {
-        flags.insert(0, "accidental_workout");
-    }
+    let Call {
+        class,
+        session,
+        mut flags,
+        recovery_margin,
+        drifting,
+        heart_without_the_legs,
+    } = Call::of(s, &r, &z, &sh, &b, day_after_hard);
     if after_long_race {
         flags.push("too_soon_after_race");
     }
@@ -1031,10 +967,7 @@ fn decide(
                 && w.running_speed(s.run_moving_s(), s.run_distance_m())
                     .is_some()
         }),
-        heart_without_the_legs: mostly_not_low
-            && z.source == Some(ZoneSource::Hr)
-            && !pace_agrees
-            && matches!(class, RunClass::Easy | RunClass::Recovery),
+        heart_without_the_legs,
         surges: sh.surges,
         surges_suffice: r.by_surges,
         workout_by_surges: r.by_surges && !r.reps_name_it,
@@ -1094,6 +1027,116 @@ fn decide(
         override_note: None,
         evidence,
         continues_session: false,
+    }
+}
+
+/// A run's class and kind, and the rules behind them that the flags and the evidence name.
+struct Call {
+    class: RunClass,
+    session: SessionKind,
+    /// The rules the run broke, the accidental workout first.
+    flags: Vec<&'static str>,
+    /// The recovery figure just past its edge that the others outvoted.
+    recovery_margin: Option<&'static str>,
+    /// HR drifted up at an even easy pace: judged by pace.
+    drifting: bool,
+    /// Mostly moderate by the heart, easy by the legs and the average HR.
+    heart_without_the_legs: bool,
+}
+
+impl Call {
+    /// In this order: drift (judged by pace), gray zone, workout, accidental workout, mostly not
+    /// low, and else recovery or easy ([`low_intensity_class`]).
+    fn of(
+        s: &Summary,
+        r: &Figures,
+        z: &ZoneTotals,
+        sh: &Shape,
+        b: &Baseline,
+        day_after_hard: Option<SessionKind>,
+    ) -> Call {
+        let mut flags: Vec<&'static str> = Vec::new();
+        let drifting = drifting(r, z, sh);
+        let gray = !drifting && gray_zone(r, z, sh);
+        let pace_agrees = r
+            .pace_vs_easy
+            .is_none_or(|d| d <= -GRAY_MIN_FASTER_S_PER_KM)
+            || r.hr_fraction.is_some_and(|f| f >= GRAY_CLEAR_HR_FRACTION);
+        // Mostly not low, yet neither steady-moderate nor a clear workout (a progression, a run on
+        // the high-zone boundary): never easy.
+        let mostly_not_low = !drifting && r.zoned > 0.0 && r.f_mod + r.f_high >= MOSTLY_NOT_LOW;
+        let workout = !gray
+            && (r.by_surges
+                || !drifting
+                    && (z.high_s >= WORKOUT_MIN_HIGH_S.max(WORKOUT_MIN_HIGH_SHARE * r.moving)
+                        || r.reps_structured && z.high_s >= REPS_MIN_HIGH_S));
+        let pushes = sh.start_low_share >= START_MIN_LOW_SHARE
+            && sh.late_push_s >= ACCIDENTAL_MIN_S
+            && sh.push_speedup.is_none_or(|x| x >= PUSH_MIN_SPEEDUP);
+        // Gray runs climb into the moderate zone as they settle in: they are gray, not drifting.
+        let drifted_up = pushes && !r.structured && !gray && !drifting;
+        // The day after a hard session, a run that is not easy is an accidental workout — but only when
+        // the legs say so too (faster than the usual easy pace): HR drifting up on a long easy run the day
+        // after a tempo (Saturday's long run after Friday's tempo) is not one.
+        // A gray-zone run is steady from the start: it is flagged gray, not as a run that drifted. A
+        // planned workout (reps, a tempo block, a race) the day after a long run is a training plan's
+        // normal Monday, not an accident.
+        let not_easy_day_after = day_after_hard.is_some()
+            && !r.structured
+            && !gray
+            && !r.sustained_high_hr
+            && !r.race_like
+            && r.f_mod + r.f_high >= DAY_AFTER_MIN_HARD_SHARE
+            && r.pace_vs_easy
+                .is_some_and(|d| d <= -DAY_AFTER_MIN_FASTER_S_PER_KM);
+
+        let mut recovery_margin = None;
+        // Nothing inside the run is known, only its average HR: hard at the gray band's figures
+        // (steady or not, no one can tell), else as low intensity by the heart.
+        let by_average = (r.zoned <= 0.0).then_some(r.hr_fraction).flatten();
+        let (class, session) = if by_average.is_some_and(|f| f >= GRAY_MAX_HR_FRACTION) {
+            (RunClass::Hard, SessionKind::Tempo)
+        } else if gray || by_average.is_some_and(|f| f >= GRAY_CLEAR_HR_FRACTION) {
+            (RunClass::Hard, SessionKind::GrayZone)
+        } else if workout {
+            (RunClass::Hard, workout_kind(r, sh, drifted_up))
+        } else if drifted_up || not_easy_day_after {
+            (RunClass::Hard, SessionKind::AccidentalWorkout)
+        } else if mostly_not_low && pace_agrees {
+            let kind = if r.race_like {
+                SessionKind::Race
+            } else {
+                SessionKind::Tempo
+            };
+            (RunClass::Hard, kind)
+        } else {
+            low_intensity_class(
+                s,
+                sh,
+                b,
+                r,
+                day_after_hard,
+                &mut flags,
+                &mut recovery_margin,
+            )
+        };
+        // A tempo block held 12 minutes is a session someone planned, whatever the day before was.
+        if class == RunClass::Hard
+            && (drifted_up || not_easy_day_after && session != SessionKind::Tempo)
+        {
+            flags.insert(0, "accidental_workout");
+        }
+        Call {
+            class,
+            session,
+            flags,
+            recovery_margin,
+            drifting,
+            heart_without_the_legs: mostly_not_low
+                && z.source == Some(ZoneSource::Hr)
+                && !pace_agrees
+                && matches!(class, RunClass::Easy | RunClass::Recovery),
+        }
     }
 }
 
@@ -1234,11 +1277,54 @@ fn walked(w: &Walks) -> String {
     }
 }
 
-/// One sentence a runner understands, with the numbers behind the verdict.
+/// One sentence a runner understands, with the numbers behind the verdict: what the run was
+/// ([`lead`]), its heart, its length, its pace ([`pace_words`]), the day before, the rules it
+/// broke and the climbs that were counted moderate.
 fn reason(f: &ReasonFacts) -> String {
-    let mut parts: Vec<String> = Vec::new();
+    let mut parts: Vec<String> = vec![lead(f)];
+    match f.hr_fraction {
+        // Next to the boundary it is judged by, rounding would put it on the other side.
+        Some(h) if f.evidence.heart_without_the_legs => {
+            parts.push(format!("avg HR {:.1} % of max", h * 100.0))
+        }
+        Some(h) => parts.push(format!("avg HR {:.0} % of max", h * 100.0)),
+        None => {}
+    }
+    parts.push(match f.evidence.walks {
+        Some(w) => format!("{:.0} min ({}, left out)", f.moving / MIN, walked(&w)),
+        None => format!("{:.0} min", f.moving / MIN),
+    });
+    parts.extend(pace_words(f));
+    if let Some(kind) = f.day_after_hard {
+        parts.push(format!("day after {}", kind.name()));
+    }
+    for flag in f.flags {
+        let text = match *flag {
+            "recovery_too_fast" => "too fast for the recovery run it should have been",
+            "recovery_too_long" => "too long for a recovery run (over 60 min)",
+            "recovery_longer_than_base_runs" => "longer than your usual easy runs",
+            "too_soon_after_race" => "within 2 days of a half marathon or longer: rest first",
+            _ => continue,
+        };
+        parts.push(text.to_string());
+    }
+    if f.zone_source == ZoneSource::Pace {
+        parts.push("judged by pace (no usable HR)".to_string());
+    }
+    if f.evidence.climb_capped_s >= MIN {
+        parts.push(format!(
+            "{:.0} min of high HR on climbs at an easy grade-adjusted pace counted moderate",
+            f.evidence.climb_capped_s / MIN
+        ));
+    }
+    parts.join(", ")
+}
+
+/// What the run was, with the figure that says it: "gray zone: 84 % of the time moderate,
+/// steady", "intervals: 6 reps, 40 % of the time high".
+fn lead(f: &ReasonFacts) -> String {
     let judged = f.low_pct + f.mod_pct + f.high_pct > 0.0;
-    let lead = match f.session {
+    match f.session {
         SessionKind::Tempo
         | SessionKind::GrayZone
         | SessionKind::Easy
@@ -1278,27 +1364,7 @@ fn reason(f: &ReasonFacts) -> String {
         SessionKind::Intervals | SessionKind::Hills | SessionKind::Fartlek
             if f.evidence.workout_by_surges =>
         {
-            let su = &f.evidence.surges;
-            let clock = crate::activity::units::clock;
-            format!(
-                "{}: {} surges of {:.0} s on average at {}/km (recoveries {}), {:.0} min in all; {}",
-                f.session.name(),
-                su.count,
-                su.total_s / su.count.max(1) as f64,
-                clock(1000.0 / su.surge_speed.max(0.1)),
-                if su.recovery_speed > 0.0 {
-                    format!("{}/km", clock(1000.0 / su.recovery_speed))
-                } else {
-                    "standing".to_string()
-                },
-                su.total_s / MIN,
-                // With HR, why so little of the time was high; without, there is no HR to lag.
-                if f.hr_fraction.is_some() {
-                    format!("HR lagged ({:.0} % of the time high)", f.high_pct)
-                } else {
-                    format!("{:.0} % of the time high by pace", f.high_pct)
-                }
-            )
+            surges_lead(f)
         }
         SessionKind::Intervals | SessionKind::Hills => {
             format!(
@@ -1358,65 +1424,58 @@ fn reason(f: &ReasonFacts) -> String {
         SessionKind::Easy | SessionKind::LongRun | SessionKind::WarmUp | SessionKind::CoolDown => {
             format!("{}: {:.0} % of the time low", f.session.name(), f.low_pct)
         }
-    };
-    parts.push(lead);
-    match f.hr_fraction {
-        // Next to the boundary it is judged by, rounding would put it on the other side.
-        Some(h) if f.evidence.heart_without_the_legs => {
-            parts.push(format!("avg HR {:.1} % of max", h * 100.0))
-        }
-        Some(h) => parts.push(format!("avg HR {:.0} % of max", h * 100.0)),
-        None => {}
     }
-    parts.push(match f.evidence.walks {
-        Some(w) => format!("{:.0} min ({}, left out)", f.moving / MIN, walked(&w)),
-        None => format!("{:.0} min", f.moving / MIN),
-    });
-    if let Some(d) = f.pace_vs_easy {
-        let d = d.round();
-        let easy = crate::activity::units::clock(f.easy_pace);
-        let pace = if f.easy_pace_own {
-            format!("at its own pace ({easy}/km; {OWN_EASY_PACE_WHY})")
-        } else if d.abs() < 1.0 {
-            format!("at your easy pace ({easy}/km)")
-        } else if d > 0.0 {
-            format!("{d:.0} s/km slower than your easy pace ({easy}/km)")
+}
+
+/// A workout told by its surges (HR lags on short reps): how many, how long, how fast against
+/// the recoveries.
+fn surges_lead(f: &ReasonFacts) -> String {
+    let su = &f.evidence.surges;
+    let clock = crate::activity::units::clock;
+    format!(
+        "{}: {} surges of {:.0} s on average at {}/km (recoveries {}), {:.0} min in all; {}",
+        f.session.name(),
+        su.count,
+        su.total_s / su.count.max(1) as f64,
+        clock(1000.0 / su.surge_speed.max(0.1)),
+        if su.recovery_speed > 0.0 {
+            format!("{}/km", clock(1000.0 / su.recovery_speed))
         } else {
-            format!("{:.0} s/km faster than your easy pace ({easy}/km)", -d)
-        };
-        parts.push(match f.evidence.walk_breaks {
-            Some(w) => format!(
-                "running {pace} between {} walk break{} ({:.0} min walking)",
-                w.count,
-                if w.count == 1 { "" } else { "s" },
-                w.walk_s / MIN
-            ),
-            None => pace,
-        });
-    }
-    if let Some(kind) = f.day_after_hard {
-        parts.push(format!("day after {}", kind.name()));
-    }
-    for flag in f.flags {
-        let text = match *flag {
-            "recovery_too_fast" => "too fast for the recovery run it should have been",
-            "recovery_too_long" => "too long for a recovery run (over 60 min)",
-            "recovery_longer_than_base_runs" => "longer than your usual easy runs",
-            "too_soon_after_race" => "within 2 days of a half marathon or longer: rest first",
-            _ => continue,
-        };
-        parts.push(text.to_string());
-    }
-    if f.zone_source == ZoneSource::Pace {
-        parts.push("judged by pace (no usable HR)".to_string());
-    }
-    if f.evidence.climb_capped_s >= MIN {
-        parts.push(format!(
-            "{:.0} min of high HR on climbs at an easy grade-adjusted pace counted moderate",
-            f.evidence.climb_capped_s / MIN
-        ));
-    }
-    parts.join(", ")
+            "standing".to_string()
+        },
+        su.total_s / MIN,
+        // With HR, why so little of the time was high; without, there is no HR to lag.
+        if f.hr_fraction.is_some() {
+            format!("HR lagged ({:.0} % of the time high)", f.high_pct)
+        } else {
+            format!("{:.0} % of the time high by pace", f.high_pct)
+        }
+    )
+}
+
+/// The run's pace against the usual easy pace (of its running, between walk breaks), when both
+/// are known.
+fn pace_words(f: &ReasonFacts) -> Option<String> {
+    let d = f.pace_vs_easy?.round();
+    let easy = crate::activity::units::clock(f.easy_pace);
+    let pace = if f.easy_pace_own {
+        format!("at its own pace ({easy}/km; {OWN_EASY_PACE_WHY})")
+    } else if d.abs() < 1.0 {
+        format!("at your easy pace ({easy}/km)")
+    } else if d > 0.0 {
+        format!("{d:.0} s/km slower than your easy pace ({easy}/km)")
+    } else {
+        format!("{:.0} s/km faster than your easy pace ({easy}/km)", -d)
+    };
+    Some(match f.evidence.walk_breaks {
+        Some(w) => format!(
+            "running {pace} between {} walk break{} ({:.0} min walking)",
+            w.count,
+            if w.count == 1 { "" } else { "s" },
+            w.walk_s / MIN
+        ),
+        None => pace,
+    })
 }
 
 /// "a trail", "a hilly route (24 m of climb per km)".
