@@ -297,7 +297,6 @@ pub fn verdicts(
     overrides: &[Option<&Override>],
     series_after: SeriesAfter,
 ) -> Vec<Option<Box<Judgement>>> {
-    let mut verdicts: Vec<Option<Box<Judgement>>> = vec![None; rows.len()];
     let run_idx: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].is_run()).collect();
     // Each run's facts read its whole series: across threads (collect keeps the order).
     let mut facts: Vec<RunFacts> = run_idx
@@ -316,82 +315,17 @@ pub fn verdicts(
         .collect();
     let sessions = session::sessions(&spans);
     baseline::mark_sessions(&mut facts, &sessions);
-    // The watch's own settings, dated by the runs whose files carried them.
-    let watch = WatchHistory::from_readings(run_idx.iter().filter_map(|&i| {
-        let row = &rows[i];
-        let s = row.summary.as_ref()?;
-        let date = chrono::DateTime::from_timestamp(
-            s.start_time.floor() as i64 + i64::from(row.utc_offset_s),
-            0,
-        )?
-        .date_naive();
-        Some(Reading {
-            time: s.start_time,
-            date,
-            device: s.device.as_deref(),
-            settings: &s.watch,
-        })
-    }));
+    let watch = watch_history(rows, &run_idx);
     let mut timeline = baseline::timeline_with_watch(&facts, profile, &watch);
     for (&i, b) in run_idx.iter().zip(timeline.iter_mut()) {
         if let Some(s) = rows[i].summary.as_ref() {
             b.raise_max_to_peak(s.peak_hr_5s);
         }
     }
-    // Per-run work (zones, shape, what the runner planned) in parallel; the context pass below
-    // is in date order. Only the totals outlive this map: the bucket detail of thousands of runs
-    // would be most of the memory of a big export. A series to drop is taken out of its row and
-    // dropped as soon as its run is measured, and each run's measures are boxed: they then fill
-    // the room the series leave, instead of growing the heap past it.
-    let mut taken: Vec<Option<Series>> = match series_after {
-        SeriesAfter::Dropped => {
-            let runs = run_idx
-                .iter()
-                .map(|&i| {
-                    rows[i]
-                        .summary
-                        .as_mut()
-                        .map(|s| std::mem::take(&mut s.series))
-                })
-                .collect();
-            // What is left is not runs', and nothing reads it.
-            for s in rows.iter_mut().filter_map(|r| r.summary.as_mut()) {
-                s.series = Series::default();
-            }
-            runs
-        }
-        SeriesAfter::Kept => vec![None; run_idx.len()],
-    };
+    let taken = take_series(rows, &run_idx, series_after);
     let rows: &[FileRow] = rows;
-    let measured: Vec<Option<Box<Measured>>> = run_idx
-        .par_iter()
-        .zip(timeline.par_iter())
-        .zip(taken.par_iter_mut())
-        .map(|((&i, b), taken)| {
-            let s = rows[i].summary.as_ref()?;
-            let mut series = match taken.take() {
-                Some(own) => own.to_vec(),
-                None => s.series.to_vec(),
-            };
-            let t = Thresholds::new(b, profile);
-            // The run is judged without its walks; the time it reports in each zone is
-            // the file's, walks and all (as its moving time is the device's).
-            let file_zones = s.walks.map(|_| zones::zones_in(s, &series, &t).totals());
-            s.leave_out_walks(&mut series);
-            let z = zones::zones_in(s, &series, &t);
-            let sh = shape(&z, s, &series, &t);
-            let o = overrides.get(i).copied().flatten();
-            let intent = planned(&said(s, b, o), WordList::builtin());
-            Some(Box::new(Measured {
-                zones: z.totals(),
-                file_zones,
-                shape: sh,
-                thresholds: t,
-                intent,
-            }))
-        })
-        .collect();
-    drop(taken);
+    let measured = measure(rows, &run_idx, &timeline, taken, profile, overrides);
+    let mut verdicts: Vec<Option<Box<Judgement>>> = vec![None; rows.len()];
     // In date order, a session at a time: every part of a session is judged against the days
     // before it (a cool-down is no "day after" the workout it ends), then the parts around its
     // workout become its warm-up and cool-down.
@@ -431,6 +365,96 @@ pub fn verdicts(
         }
     }
     verdicts
+}
+
+/// The watch's own settings, dated by the runs whose files carried them.
+fn watch_history(rows: &[FileRow], run_idx: &[usize]) -> WatchHistory {
+    WatchHistory::from_readings(run_idx.iter().filter_map(|&i| {
+        let row = &rows[i];
+        let s = row.summary.as_ref()?;
+        let date = chrono::DateTime::from_timestamp(
+            s.start_time.floor() as i64 + i64::from(row.utc_offset_s),
+            0,
+        )?
+        .date_naive();
+        Some(Reading {
+            time: s.start_time,
+            date,
+            device: s.device.as_deref(),
+            settings: &s.watch,
+        })
+    }))
+}
+
+/// The runs' series, taken out of their rows when they are to be dropped (one per run, in
+/// `run_idx` order; `None` where the row keeps its own for `explain`). The rows that are not
+/// runs lose theirs too: nothing reads them.
+fn take_series(
+    rows: &mut [FileRow],
+    run_idx: &[usize],
+    series_after: SeriesAfter,
+) -> Vec<Option<Series>> {
+    match series_after {
+        SeriesAfter::Dropped => {
+            let runs = run_idx
+                .iter()
+                .map(|&i| {
+                    rows[i]
+                        .summary
+                        .as_mut()
+                        .map(|s| std::mem::take(&mut s.series))
+                })
+                .collect();
+            for s in rows.iter_mut().filter_map(|r| r.summary.as_mut()) {
+                s.series = Series::default();
+            }
+            runs
+        }
+        SeriesAfter::Kept => vec![None; run_idx.len()],
+    }
+}
+
+/// Each run's zones, shape and what the runner planned, against its baseline, in parallel (the
+/// context pass after it is in date order). Only the totals outlive this: the bucket detail of
+/// thousands of runs would be most of the memory of a big export. A taken series is dropped as
+/// soon as its run is measured, and each run's measures are boxed: they then fill the room the
+/// series leave, instead of growing the heap past it.
+fn measure(
+    rows: &[FileRow],
+    run_idx: &[usize],
+    timeline: &[Baseline],
+    mut taken: Vec<Option<Series>>,
+    profile: &Profile,
+    overrides: &[Option<&Override>],
+) -> Vec<Option<Box<Measured>>> {
+    run_idx
+        .par_iter()
+        .zip(timeline.par_iter())
+        .zip(taken.par_iter_mut())
+        .map(|((&i, b), taken)| {
+            let s = rows[i].summary.as_ref()?;
+            let mut series = match taken.take() {
+                Some(own) => own.to_vec(),
+                None => s.series.to_vec(),
+            };
+            let t = Thresholds::new(b, profile);
+            // The run is judged without its walks; the time it reports in each zone is
+            // the file's, walks and all (as its moving time is the device's).
+            let file_zones = s.walks.map(|_| zones::zones_in(s, &series, &t).totals());
+            s.leave_out_walks(&mut series);
+            let z = zones::zones_in(s, &series, &t);
+            let sh = shape(&z, s, &series, &t);
+            let o = overrides.get(i).copied().flatten();
+            let intent = planned(&said(s, b, o), WordList::builtin());
+            Some(Box::new(Measured {
+                zones: z.totals(),
+                file_zones,
+                shape: sh,
+                thresholds: t,
+                intent,
+            }))
+        })
+        .collect()
 }
 
 /// What the days before a session say of it: the last hard session's day and kind, the last long
