@@ -11,7 +11,7 @@ use std::ops::RangeInclusive;
 
 use crate::activity::units::clock;
 use crate::activity::{Pause, QualityNote, Sample};
-use crate::summarize::motion::{classify_intervals, Track, STOP_SPEED_MPS};
+use crate::summarize::motion::{classify_intervals, Motion, Track, STOP_SPEED_MPS};
 use crate::summarize::sport::{
     beyond_a_runner_at, Window, BEYOND_RUNNER_S, HELD_BEYOND_RUNNER_MPS, HELD_WINDOW_S,
 };
@@ -116,81 +116,82 @@ pub(super) fn run_between_rides(
     track: &Track,
     pauses: &[Pause],
 ) -> Option<RunBetweenRides> {
-    let c = &track.cumulative_m;
-    let n = samples.len().min(c.len());
-    if n < 3 {
+    let n = samples.len().min(track.cumulative_m.len());
+    if n < 3 || !rides_at_all(&samples[..n], &track.cumulative_m[..n]) {
         return None;
     }
-    let dt = |i: usize| samples[i + 1].time - samples[i].time;
-    let step = |i: usize| c[i + 1] - c[i];
-    let fast = |i: usize| step(i) > HELD_BEYOND_RUNNER_MPS * dt(i);
-    // A ride holds a minute of fast steps: one step in four shows one if there is any (at one
-    // record a second, fifteen of its sixty; at one in ten seconds, one of its six). Nearly
-    // every run has none, and pays for a quarter of a pass.
-    if !(0..n - 1).step_by(PRE_CHECK_STRIDE).any(fast) {
-        return None;
-    }
-    let fast_s: f64 = (0..n - 1).filter(|&i| dt(i) > 0.0 && fast(i)).map(dt).sum();
-    if fast_s < BEYOND_RUNNER_S {
-        return None;
-    }
-    let motion = classify_intervals(&samples[..n], track, pauses);
-    let moving = |i: usize| motion.verdicts[i].moving && dt(i) > 0.0;
-    let stopped = |i: usize| motion.verdicts[i].stopped;
-    let (mut sprint, mut held) = (Window::default(), Window::of(HELD_WINDOW_S));
-    let mut riding = |i: usize| {
-        moving(i)
-            && beyond_a_runner_at(
-                step(i) / dt(i),
-                || sprint.speed(samples, c, n, i),
-                || held.speed(samples, c, n, i),
-            )
+    let rec = Recording {
+        samples,
+        c: &track.cumulative_m,
+        n,
+        motion: classify_intervals(&samples[..n], track, pauses),
     };
+    let (stretches, total_moving, total_ride) = rec.ride_stretches();
+    let split = run_split(&stretches, total_moving, total_ride)?;
+    let before = split.checked_sub(1).map(|h| stretches[h]);
+    let after = stretches.get(split).copied();
 
-    let mut stretches: Vec<Stretch> = Vec::new();
-    let (mut moving_s, mut ride_s) = (0.0, 0.0);
-    let mut since_ride = f64::INFINITY;
-    for i in 0..n - 1 {
-        if !moving(i) {
-            continue;
-        }
-        let d = dt(i);
-        if !riding(i) {
-            moving_s += d;
-            since_ride += d;
-            continue;
-        }
-        match stretches.last_mut() {
-            Some(s) if since_ride <= BRIDGE_S => s.last = i,
-            _ => stretches.push(Stretch {
-                first: i,
-                last: i,
-                ride_s: 0.0,
-                moving_before: moving_s,
-                ride_before: ride_s,
-                moving_through: 0.0,
-                ride_through: 0.0,
-            }),
-        }
-        moving_s += d;
-        ride_s += d;
-        since_ride = 0.0;
-        if let Some(s) = stretches.last_mut() {
-            s.ride_s += d;
-            s.moving_through = moving_s;
-            s.ride_through = ride_s;
-        }
+    // The run's own speed, between the rides as first found: the pace of its moving steps.
+    let run_speed = rec.median_speed(
+        before.map_or(0, |s| s.last + 1),
+        after.map_or(n - 1, |s| s.first),
+    )?;
+    let end = after.map_or(n - 1, |s| rec.where_they_got_in(s, run_speed));
+    let start = before.map_or(0, |s| rec.where_they_got_out(s, run_speed));
+    if start >= end {
+        return None;
     }
-    // A GPS jump or a sprint down a hill is a few seconds: no ride.
-    stretches.retain(|s| s.ride_s >= BEYOND_RUNNER_S);
-    let (total_moving, total_ride) = (moving_s, ride_s);
+    if rec.moving_s(start, end) < MIN_RUN_S {
+        return None;
+    }
+    let left_out = |from: usize, to: usize| Ride {
+        elapsed_s: samples[to].time - samples[from].time,
+        moving_s: rec.moving_s(from, to),
+        distance_m: Some(rec.c[to] - rec.c[from])
+            .filter(|d| d.is_finite())
+            .unwrap_or(0.0)
+            .max(0.0),
+    };
+    let run = RunBetweenRides {
+        keep: start..=end,
+        before: before.map(|_| left_out(0, start)),
+        after: after.map(|_| left_out(end, n - 1)),
+    };
+    // What is left must be a run: no faster than half the rides cut from it (a bike ride in run
+    // mode, fast on the flat and slower on a climb, keeps its climb otherwise).
+    let ride_speed = [run.before, run.after]
+        .iter()
+        .flatten()
+        .filter(|r| r.moving_s > 0.0)
+        .map(|r| r.distance_m / r.moving_s)
+        .fold(0.0, f64::max);
+    let kept_speed = rec.median_speed(start, end)?;
+    (kept_speed <= RUN_OF_RIDE_SPEED * ride_speed).then_some(run)
+}
 
-    // The run is the moving time between two rides (or a ride and an end of the recording)
-    // such that what lies before it and what lies after it is mostly riding: the most of it,
-    // when more than one split would do.
+/// Whether a recording holds a minute of steps faster than any runner, before anything costlier
+/// is asked of it. A ride holds a minute of fast steps: one step in four shows one if there is
+/// any (at one record a second, fifteen of its sixty; at one in ten seconds, one of its six).
+/// Nearly every run has none, and pays for a quarter of a pass.
+fn rides_at_all(samples: &[Sample], c: &[f64]) -> bool {
+    let dt = |i: usize| samples[i + 1].time - samples[i].time;
+    let fast = |i: usize| c[i + 1] - c[i] > HELD_BEYOND_RUNNER_MPS * dt(i);
+    let n = samples.len();
+    (0..n - 1).step_by(PRE_CHECK_STRIDE).any(fast)
+        && (0..n - 1)
+            .filter(|&i| dt(i) > 0.0 && fast(i))
+            .map(dt)
+            .sum::<f64>()
+            >= BEYOND_RUNNER_S
+}
+
+/// The run is the moving time between two rides (or a ride and an end of the recording) such
+/// that what lies before it and what lies after it is mostly riding: the most of it, when more
+/// than one split would do. The split `k` keeps what lies between stretch `k - 1` and stretch `k`.
+fn run_split(stretches: &[Stretch], total_moving: f64, total_ride: f64) -> Option<usize> {
     let share_ok = |ride: f64, moving: f64| ride >= END_MIN_RIDE_SHARE * moving;
     let m = stretches.len();
-    let split = (0..=m)
+    (0..=m)
         .filter(|&k| {
             let head_ok = k == 0 || {
                 let h = &stretches[k - 1];
@@ -210,102 +211,159 @@ pub(super) fn run_between_rides(
                         .map_or(0.0, |h| h.moving_through)
             };
             run_s(a).total_cmp(&run_s(b)).then(b.cmp(&a))
-        })?;
-    let before = split.checked_sub(1).map(|h| stretches[h]);
-    let after = stretches.get(split).copied();
+        })
+}
 
-    // The run's own speed, between the rides as first found: the pace of its moving steps.
-    let median_speed = |from: usize, to: usize| {
+/// A recording's intervals, as the search for its rides reads them: each one's seconds and
+/// metres, and whether the runner moved or stood.
+struct Recording<'a> {
+    samples: &'a [Sample],
+    c: &'a [f64],
+    /// The samples in use (those with a place on the track).
+    n: usize,
+    motion: Motion<'a>,
+}
+
+impl Recording<'_> {
+    fn dt(&self, i: usize) -> f64 {
+        self.samples[i + 1].time - self.samples[i].time
+    }
+
+    fn step(&self, i: usize) -> f64 {
+        self.c[i + 1] - self.c[i]
+    }
+
+    fn moving(&self, i: usize) -> bool {
+        self.motion.verdicts[i].moving && self.dt(i) > 0.0
+    }
+
+    fn moving_s(&self, from: usize, to: usize) -> f64 {
+        (from..to)
+            .filter(|&i| self.moving(i))
+            .map(|i| self.dt(i))
+            .sum()
+    }
+
+    /// The median speed of the moving steps of `from..to`.
+    fn median_speed(&self, from: usize, to: usize) -> Option<f64> {
         let mut v: Vec<f64> = (from..to)
-            .filter(|&i| moving(i))
-            .map(|i| step(i) / dt(i))
+            .filter(|&i| self.moving(i))
+            .map(|i| self.step(i) / self.dt(i))
             .filter(|v| v.is_finite())
             .collect();
         v.sort_by(f64::total_cmp);
         v.get(v.len() / 2).copied()
-    };
-    let (first_end, first_start) = (
-        after.map_or(n - 1, |s| s.first),
-        before.map_or(0, |s| s.last + 1),
-    );
-    let run_speed = median_speed(first_start, first_end)?;
-    // Faster than the run by half is the vehicle pulling away (a bus at 5 m/s before it reaches
-    // a rider's speed), at any length.
-    let pulling_away = |i: usize| moving(i) && step(i) > PULLING_AWAY_OF_RUN * run_speed * dt(i);
-    // Standing by the car reads as moving for its first seconds (the moving verdict looks 10 s
-    // around it): a step that stood still is no running either.
-    let not_running = |i: usize| {
-        stopped(i) || !moving(i) || !step(i).is_finite() || step(i) < STOP_SPEED_MPS * dt(i)
-    };
-    // The run ends where the stop before the ride began (the runner got in), and starts where
-    // the stop after a ride at the start ended (they got out); a timer paused at the car park is
-    // such a stop.
-    let end = after.map_or(n - 1, |s| {
-        let mut j = s.first;
-        while j > 0 && pulling_away(j - 1) {
+    }
+
+    /// Faster than the run by half is the vehicle pulling away (a bus at 5 m/s before it
+    /// reaches a rider's speed), at any length.
+    fn pulling_away(&self, i: usize, run_speed: f64) -> bool {
+        self.moving(i) && self.step(i) > PULLING_AWAY_OF_RUN * run_speed * self.dt(i)
+    }
+
+    /// Standing by the car reads as moving for its first seconds (the moving verdict looks 10 s
+    /// around it): a step that stood still is no running either.
+    fn not_running(&self, i: usize) -> bool {
+        self.motion.verdicts[i].stopped
+            || !self.moving(i)
+            || !self.step(i).is_finite()
+            || self.step(i) < STOP_SPEED_MPS * self.dt(i)
+    }
+
+    /// The stretches of riding, each with the moving and riding seconds before it and through
+    /// it, and the recording's moving and riding seconds in all. A GPS jump or a sprint down a
+    /// hill is a few seconds: no ride.
+    fn ride_stretches(&self) -> (Vec<Stretch>, f64, f64) {
+        let (samples, c, n) = (self.samples, self.c, self.n);
+        let (mut sprint, mut held) = (Window::default(), Window::of(HELD_WINDOW_S));
+        let mut riding = |i: usize| {
+            self.moving(i)
+                && beyond_a_runner_at(
+                    self.step(i) / self.dt(i),
+                    || sprint.speed(samples, c, n, i),
+                    || held.speed(samples, c, n, i),
+                )
+        };
+        let mut stretches: Vec<Stretch> = Vec::new();
+        let (mut moving_s, mut ride_s) = (0.0, 0.0);
+        let mut since_ride = f64::INFINITY;
+        for i in 0..n - 1 {
+            if !self.moving(i) {
+                continue;
+            }
+            let d = self.dt(i);
+            if !riding(i) {
+                moving_s += d;
+                since_ride += d;
+                continue;
+            }
+            match stretches.last_mut() {
+                Some(s) if since_ride <= BRIDGE_S => s.last = i,
+                _ => stretches.push(Stretch {
+                    first: i,
+                    last: i,
+                    ride_s: 0.0,
+                    moving_before: moving_s,
+                    ride_before: ride_s,
+                    moving_through: 0.0,
+                    ride_through: 0.0,
+                }),
+            }
+            moving_s += d;
+            ride_s += d;
+            since_ride = 0.0;
+            if let Some(s) = stretches.last_mut() {
+                s.ride_s += d;
+                s.moving_through = moving_s;
+                s.ride_through = ride_s;
+            }
+        }
+        stretches.retain(|s| s.ride_s >= BEYOND_RUNNER_S);
+        (stretches, moving_s, ride_s)
+    }
+
+    /// Where the run ends before a ride: where the stop before the ride began (the runner got
+    /// in; a timer paused at the car park is such a stop).
+    fn where_they_got_in(&self, ride: Stretch, run_speed: f64) -> usize {
+        let mut j = ride.first;
+        while j > 0 && self.pulling_away(j - 1, run_speed) {
             j -= 1;
         }
-        let ride_at = samples[j].time;
+        let ride_at = self.samples[j].time;
         let mut k = j;
-        while k > 0 && ride_at - samples[k - 1].time <= BOARDING_S && !not_running(k - 1) {
+        while k > 0 && ride_at - self.samples[k - 1].time <= BOARDING_S && !self.not_running(k - 1)
+        {
             k -= 1;
         }
-        if k > 0 && not_running(k - 1) {
+        if k > 0 && self.not_running(k - 1) {
             j = k;
         }
-        while j > 0 && not_running(j - 1) {
+        while j > 0 && self.not_running(j - 1) {
             j -= 1;
         }
         j
-    });
-    let start = before.map_or(0, |s| {
-        let mut j = s.last + 1;
-        while j < n - 1 && pulling_away(j) {
+    }
+
+    /// Where the run starts after a ride: where the stop after it ended (they got out).
+    fn where_they_got_out(&self, ride: Stretch, run_speed: f64) -> usize {
+        let n = self.n;
+        let mut j = ride.last + 1;
+        while j < n - 1 && self.pulling_away(j, run_speed) {
             j += 1;
         }
-        let ride_end = samples[j].time;
+        let ride_end = self.samples[j].time;
         let mut k = j;
-        while k < n - 1 && samples[k].time - ride_end <= BOARDING_S && !not_running(k) {
+        while k < n - 1 && self.samples[k].time - ride_end <= BOARDING_S && !self.not_running(k) {
             k += 1;
         }
-        if k < n - 1 && not_running(k) {
+        if k < n - 1 && self.not_running(k) {
             j = k;
         }
-        while j < n - 1 && not_running(j) {
+        while j < n - 1 && self.not_running(j) {
             j += 1;
         }
         j
-    });
-    if start >= end {
-        return None;
     }
-    let run_moving: f64 = (start..end).filter(|&i| moving(i)).map(dt).sum();
-    if run_moving < MIN_RUN_S {
-        return None;
-    }
-    let left_out = |from: usize, to: usize| Ride {
-        elapsed_s: samples[to].time - samples[from].time,
-        moving_s: (from..to).filter(|&i| moving(i)).map(dt).sum(),
-        distance_m: Some(c[to] - c[from])
-            .filter(|d| d.is_finite())
-            .unwrap_or(0.0)
-            .max(0.0),
-    };
-    let run = RunBetweenRides {
-        keep: start..=end,
-        before: before.map(|_| left_out(0, start)),
-        after: after.map(|_| left_out(end, n - 1)),
-    };
-    // What is left must be a run: no faster than half the rides cut from it (a bike ride in run
-    // mode, fast on the flat and slower on a climb, keeps its climb otherwise).
-    let ride_speed = [run.before, run.after]
-        .iter()
-        .flatten()
-        .filter(|r| r.moving_s > 0.0)
-        .map(|r| r.distance_m / r.moving_s)
-        .fold(0.0, f64::max);
-    let kept_speed = median_speed(start, end)?;
-    (kept_speed <= RUN_OF_RIDE_SPEED * ride_speed).then_some(run)
 }
 
 #[cfg(test)]
