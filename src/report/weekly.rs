@@ -192,11 +192,13 @@ pub fn weeks_starting(rows: &[ActivityRow], start: WeekStart) -> Vec<Week> {
     let mut run_days: BTreeMap<i64, std::collections::BTreeSet<i64>> = BTreeMap::new();
     let mut session: Option<Session> = None;
     for row in rows {
-        let Some(s) = &row.summary else { continue };
+        let (Some(s), Some(utc)) = (&row.summary, row.start_time()) else {
+            continue;
+        };
         if !matches!(row.status, Status::Ok | Status::NotRun) {
             continue;
         }
-        let day = local_day(s.start_time, row.utc_offset_s);
+        let day = local_day(utc, row.utc_offset_s);
         let Some((label, first_date, first)) = week_of(day, start) else {
             continue;
         };

@@ -11,6 +11,12 @@ use chrono::{Duration, NaiveDate};
 use crate::activity::calendar::{local_day, WeekStart};
 use crate::judge::ActivityRow;
 use crate::report::weekly::{Method, Week};
+use crate::summarize::row::{DATABLE_FROM_UTC, DATABLE_UNTIL_UTC};
+
+/// The most weeks a window spans: every week a watch's dates can fall in (1990 to 2100), so a
+/// window is never a list of hundreds of thousands of empty weeks.
+pub const MOST_WEEKS: usize =
+    ((DATABLE_UNTIL_UTC - DATABLE_FROM_UTC) / (7.0 * 86_400.0)) as usize + 1;
 
 /// What the runner asked for, checked before any file is read.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -47,9 +53,20 @@ pub enum WindowKind {
 
 /// Reads `YYYY-MM-DD` for the option `name`.
 pub fn parse_date(name: &str, text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+    let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
         format!("{name} '{text}': write the date as YYYY-MM-DD, for example 2024-03-31")
-    })
+    })?;
+    let utc = date
+        .and_hms_opt(0, 0, 0)
+        .map_or(f64::NAN, |t| t.and_utc().timestamp() as f64);
+    // A day's local start may be up to 14 hours either side of its UTC midnight.
+    if (DATABLE_FROM_UTC - 86_400.0..DATABLE_UNTIL_UTC).contains(&utc) {
+        Ok(date)
+    } else {
+        Err(format!(
+            "{name} {date}: give a date from 1990 to 2099, the years a watch records (--all shows every week)"
+        ))
+    }
 }
 
 impl WindowRequest {
@@ -64,6 +81,11 @@ impl WindowRequest {
         }
         if self.last_weeks == Some(0) {
             return Err("--last 0: give a number of weeks, 1 or more".to_string());
+        }
+        if let Some(n) = self.last_weeks.filter(|&n| n > MOST_WEEKS) {
+            return Err(format!(
+                "--last {n}: at most {MOST_WEEKS} weeks, the years a watch records (1990 to 2100); --all shows every week"
+            ));
         }
         Ok(())
     }
@@ -111,12 +133,14 @@ impl WindowRequest {
             // No dated activity at all: nothing to show, nothing left out.
             return Window::default();
         };
-        let first = week_start.start_of(end) - Duration::weeks(weeks.max(1) as i64 - 1);
+        // `check` bounds the weeks; a caller that did not ask it still gets a calendar date.
+        let back = Duration::weeks(weeks.clamp(1, MOST_WEEKS) as i64 - 1);
+        let week = week_start.start_of(end);
         Window {
-            first: Some(first),
+            first: Some(week.checked_sub_signed(back).unwrap_or(NaiveDate::MIN)),
             last: Some(
                 self.until
-                    .unwrap_or(week_start.start_of(end) + Duration::days(6)),
+                    .unwrap_or(week.checked_add_signed(Duration::days(6)).unwrap_or(end)),
             ),
             kind,
         }
@@ -366,5 +390,35 @@ mod tests {
             ..WindowRequest::default()
         };
         assert!(zero.check().is_err());
+        // A number of weeks past every date a watch records is no window, and is said before
+        // any date is counted back (it overflowed the calendar).
+        let far = WindowRequest {
+            last_weeks: Some(13_783_586),
+            ..WindowRequest::default()
+        };
+        assert!(far.check().unwrap_err().contains("at most 5740 weeks"));
+        assert!(parse_date("--since", "0001-01-01")
+            .unwrap_err()
+            .contains("from 1990 to 2099"));
+        assert!(parse_date("--until", "2100-01-01").is_err());
+        assert!(
+            parse_date("--since", "1990-01-01").is_ok()
+                && parse_date("--until", "2099-12-31").is_ok()
+        );
+    }
+
+    #[test]
+    fn a_window_not_checked_still_ends_on_a_calendar_date() {
+        let far = WindowRequest {
+            last_weeks: Some(usize::MAX),
+            ..WindowRequest::default()
+        };
+        let w = far.resolve_at(Some(date("2024-03-20")), WeekStart::Monday, None);
+        // As far back as a window reaches: the weeks from 1990 to 2100.
+        assert_eq!(
+            w.first,
+            Some(date("2024-03-18") - Duration::weeks(MOST_WEEKS as i64 - 1))
+        );
+        assert_eq!(w.last, Some(date("2024-03-24")));
     }
 }

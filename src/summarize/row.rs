@@ -34,6 +34,19 @@ impl Status {
     }
 }
 
+/// The first time a watch's clock says: the FIT epoch, 1989-12-31 00:00 UTC, where a device whose
+/// clock was never set starts counting…
+pub const DATABLE_FROM_UTC: f64 = 631_065_600.0;
+/// …and the end of the dates it records: 2100-01-01 (a FIT time runs to 2126).
+pub const DATABLE_UNTIL_UTC: f64 = 4_102_444_800.0;
+
+/// Whether a start is a date at all: a file dated in year 9999 or 1 AD (a GPX says what it likes)
+/// belongs to no week. Placed in one, the weeks between it and the runner's real runs would be
+/// hundreds of thousands of empty ones to list.
+pub fn datable(utc: f64) -> bool {
+    (DATABLE_FROM_UTC..DATABLE_UNTIL_UTC).contains(&utc)
+}
+
 /// Why a run is read but given no verdict. Its row stays (`status` ok), with an empty `class`, and
 /// it counts in no weekly figure and in nobody's baseline.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -169,6 +182,13 @@ impl FileRow {
                     "no start time in the file: a run that cannot be dated".to_string(),
                 ))
             }
+            (None, Status::Ok) if !datable(summary.start_time) => {
+                Some(LeftOut::Implausible(format!(
+                    "its clock says {}, a date no watch records (1990 to 2100): a run that cannot be dated",
+                    chrono::DateTime::from_timestamp(summary.start_time as i64, 0)
+                        .map_or_else(|| "a time beyond any calendar".to_string(), |t| t.date_naive().to_string())
+                )))
+            }
             _ => None,
         };
         (status, note, left_out)
@@ -191,12 +211,13 @@ impl FileRow {
 }
 
 impl<J> Row<J> {
-    /// UTC start, for sorting; rows without one sort last.
+    /// UTC start, for sorting; rows without one (or with a clock no watch has: [`datable`])
+    /// sort last and belong to no week.
     pub fn start_time(&self) -> Option<f64> {
         self.summary
             .as_ref()
             .map(|s| s.start_time)
-            .filter(|t| *t > 0.0)
+            .filter(|t| datable(*t))
     }
 
     /// Local start time as the runner saw it on their watch.
@@ -285,5 +306,27 @@ mod tests {
             matches!(&left_out, Some(LeftOut::Implausible(why)) if why.starts_with("no start time")),
             "{left_out:?}"
         );
+    }
+
+    #[test]
+    fn a_run_dated_in_year_9999_belongs_to_no_week() {
+        let samples = (0..1200)
+            .map(|t| Sample {
+                time: 253_370_000_000.0 + f64::from(t),
+                distance_m: Some(3.0 * f64::from(t)),
+                heart_rate: Some(140),
+                ..Sample::default()
+            })
+            .collect();
+        let summary = summarize_run(SourceFormat::Gpx, samples);
+        let (status, _, left_out) = FileRow::status_of(&summary);
+        assert_eq!(status, Status::Ok);
+        assert!(
+            matches!(&left_out, Some(LeftOut::Implausible(why)) if why.starts_with("its clock says 9998-12-")),
+            "{left_out:?}"
+        );
+        // A watch whose clock was never set counts from the FIT epoch: that is a date.
+        assert!(super::datable(631_065_600.0) && super::datable(4_102_444_799.0));
+        assert!(!super::datable(631_065_599.0) && !super::datable(4_102_444_800.0));
     }
 }

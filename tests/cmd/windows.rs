@@ -241,3 +241,32 @@ fn bad_windows_are_refused_before_any_file_is_read() {
     assert_eq!(both.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&both.stderr).contains("cannot be used with"));
 }
+
+#[test]
+fn a_file_dated_in_year_9999_is_a_row_in_no_week() {
+    // A GPX says what it likes: placed in a week, the runs of 2024 and one "run" of 9999 were
+    // 417,943 weeks to list (140 MB); and a far `--last` overflowed the calendar and panicked.
+    let dir = tempfile::tempdir().unwrap();
+    let gpx = std::fs::read_to_string("fixtures/files/run_gpxtpx.gpx").unwrap();
+    assert!(gpx.contains("<time>2024-"));
+    std::fs::write(
+        dir.path().join("late.gpx"),
+        gpx.replace("<time>2024-", "<time>9999-"),
+    )
+    .unwrap();
+    std::fs::copy("fixtures/files/run.tcx", dir.path().join("run.tcx")).unwrap();
+    let folder = dir.path().to_str().unwrap();
+    let weeks = csv_rows(&run_ok(&["weekly", "-q", "--all", folder]).stdout);
+    assert_eq!(labels(&weeks), ["2024-W12"]);
+    let runs = csv_rows(&run_ok(&["activities", "-q", folder]).stdout);
+    let late = runs
+        .iter()
+        .find(|r| r["path"].ends_with("late.gpx"))
+        .unwrap();
+    assert_eq!(late["status"], "ok");
+    assert_eq!(late["class"], "");
+    assert!(late["note"].contains("its clock says 9999-"), "{late:?}");
+    let far = grayzone(&["summary", "-q", "--last", "100000000", folder]);
+    assert_eq!(far.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&far.stderr).contains("at most 5740 weeks"));
+}
