@@ -251,10 +251,12 @@ pub fn load(
             p.parent().map(Path::to_path_buf)
         }
     });
+    // Whatever is there by that name is the runner's: a folder or a pipe named so is said, not
+    // passed over.
     let auto = auto_dir
         .as_ref()
         .map(|dir| dir.join("grayzone.toml"))
-        .filter(|candidate| candidate.is_file());
+        .filter(|candidate| candidate.exists());
     let path = file.map(Path::to_path_buf).or(auto);
     // The overrides file sits beside the profile, or where the profile would be found.
     let overrides_dir = match &path {
@@ -263,12 +265,11 @@ pub fn load(
     };
     let overrides = match overrides_dir
         .map(|d| d.join(crate::judge::overrides::FILE_NAME))
-        .filter(|p| p.is_file())
+        .filter(|p| p.exists())
     {
         Some(p) => {
             let label = p.display().to_string();
-            let text = std::fs::read_to_string(&p)
-                .map_err(|e| format!("{label}: cannot read overrides: {e}"))?;
+            let text = read_settings(&p, "overrides", "")?;
             Some(OverridesFile {
                 overrides: crate::judge::overrides::parse(&label, &text)?,
                 label,
@@ -277,15 +278,56 @@ pub fn load(
         None => None,
     };
     let text = match &path {
-        Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
-            format!(
-                "{}: cannot read profile: {e} (check the path given to --profile)",
-                path.display()
-            )
-        })?),
+        Some(path) => Some(read_settings(
+            path,
+            "profile",
+            if file.is_some() {
+                " (check the path given to --profile)"
+            } else {
+                ""
+            },
+        )?),
         None => None,
     };
     from_text(flags, path.as_deref().zip(text.as_deref()), overrides)
+}
+
+/// The most a settings file (a profile, the overrides) is read to: a profile is a few hundred
+/// bytes, and a season's overrides a few hundred lines.
+const SETTINGS_MAX_BYTES: u64 = 1 << 20;
+
+/// A settings file's text, read only from a regular file (a pipe would wait forever, a device
+/// never end) and only up to [`SETTINGS_MAX_BYTES`] (a 10 GB file named grayzone.toml is not
+/// one): sizes from what is read, not from what the file system says.
+fn read_settings(path: &Path, what: &str, hint: &str) -> Result<String, String> {
+    use std::io::Read;
+    let label = path.display();
+    let meta =
+        std::fs::metadata(path).map_err(|e| format!("{label}: cannot read {what}: {e}{hint}"))?;
+    if !meta.is_file() {
+        return Err(format!(
+            "{label}: cannot read {what}: not a regular file ({}){hint}",
+            if meta.is_dir() {
+                "a folder"
+            } else {
+                "a pipe or a device"
+            }
+        ));
+    }
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("{label}: cannot read {what}: {e}{hint}"))?;
+    let mut bytes = Vec::new();
+    file.take(SETTINGS_MAX_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{label}: cannot read {what}: {e}{hint}"))?;
+    if bytes.len() as u64 > SETTINGS_MAX_BYTES {
+        return Err(format!(
+            "{label}: cannot read {what}: over {} MB, far more than any {what} file holds; is it the right file?",
+            SETTINGS_MAX_BYTES >> 20
+        ));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| format!("{label}: cannot read {what}: not text (UTF-8){hint}"))
 }
 
 /// Builds the profile from a profile file's text already read (`file`: its path, which names it

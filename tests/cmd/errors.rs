@@ -106,3 +106,28 @@ fn profile_errors_name_the_file_and_the_key() {
         "{err}"
     );
 }
+
+#[test]
+fn a_profile_that_is_no_small_regular_file_is_refused_without_reading_it_all() {
+    // `--profile /dev/zero` grew to 24 GB until the kernel killed it, a pipe waited forever, and
+    // a 10 GB grayzone.toml beside the export was read whole before its first line was checked.
+    let err = error_of(&["weekly", "--profile", "/dev/zero", SEASON]);
+    assert_eq!(
+        err,
+        "grayzone: /dev/zero: cannot read profile: not a regular file (a pipe or a device) (check the path given to --profile)"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("fixtures/files/run.tcx", dir.path().join("run.tcx")).unwrap();
+    let beside = dir.path().join("grayzone.toml");
+    let big = std::fs::File::create(&beside).unwrap();
+    big.set_len(10 << 30).unwrap();
+    let folder = dir.path().to_str().unwrap();
+    let err = error_of(&["weekly", folder]);
+    assert!(
+        err.ends_with("grayzone.toml: cannot read profile: over 1 MB, far more than any profile file holds; is it the right file?"),
+        "{err}"
+    );
+    std::fs::remove_file(&beside).unwrap();
+    std::fs::create_dir(&beside).unwrap();
+    assert!(error_of(&["weekly", folder]).ends_with("cannot read profile: not a regular file (a folder)"));
+}
