@@ -248,6 +248,8 @@ impl ZipBytes {
 struct EndRecord {
     entries: u64,
     directory_start: Option<u64>,
+    /// The directory's size in bytes, as the record gives it.
+    directory_bytes: u64,
 }
 
 /// The end of central directory record: the last signature in the zip's last 64 KB (22 bytes
@@ -279,6 +281,7 @@ fn end_record(zip: &ZipBytes) -> Option<EndRecord> {
         return Some(EndRecord {
             entries,
             directory_start: eocd_pos.checked_sub(size),
+            directory_bytes: size,
         });
     }
     // Zip64: a 20-byte locator just before, pointing at the 56-byte Zip64 end record.
@@ -297,17 +300,20 @@ fn end_record(zip: &ZipBytes) -> Option<EndRecord> {
         Some((
             entries,
             eocd_pos.checked_sub(20)?.min(offset).checked_sub(size),
+            size,
         ))
     })();
     Some(match zip64 {
-        Some((entries, directory_start)) => EndRecord {
+        Some((entries, directory_start, directory_bytes)) => EndRecord {
             entries,
             directory_start,
+            directory_bytes,
         },
         // A count of 0xFFFF with no Zip64 record: take it as written.
         None => EndRecord {
             entries,
             directory_start: eocd_pos.checked_sub(size),
+            directory_bytes: size,
         },
     })
 }
@@ -373,12 +379,24 @@ impl Job {
     }
 }
 
-/// What an export zip has used of its limits so far: entries, and bytes its directories give.
+/// What an export zip has used of its limits so far: entries, bytes its directories give, and
+/// the directories' own bytes.
 #[derive(Default)]
 struct Spent {
     entries: u64,
     bytes: u64,
+    directory_bytes: u64,
 }
+
+/// A directory entry is 46 bytes, its name and its extra fields (an export's names are under 100
+/// characters): an export's directories hold at most this much an entry of its limit on
+/// average. A directory is parsed whole into memory, so 60 000 names of 20 000 characters in a
+/// 3 MB zip were 7 GB.
+const DIRECTORY_BYTES_PER_ENTRY: u64 = 512;
+
+/// The longest entry name read: longer than any device or export writes (a path of 1 024 bytes),
+/// and every row of a zip nested under it would repeat it.
+const MAX_NAME_BYTES: usize = 1024;
 
 /// Turns an input into jobs. A zip is opened once, where it lies on disk, its nested zips copied
 /// to temporary files, and its matching entries become one job each; everything else is a single
@@ -449,6 +467,17 @@ fn zip_jobs(
     let sharing = shared_bytes(&ours);
     ours.sort_by(|a, b| a.name.cmp(&b.name).then(a.index.cmp(&b.index)));
     for entry in ours {
+        if entry.name.len() > MAX_NAME_BYTES {
+            let start: String = entry.name.chars().take(60).collect();
+            jobs.push(failed(
+                &format!("{label}!{start}…"),
+                format!(
+                    "a name of {} bytes, longer than any device or export writes: not read",
+                    entry.name.len()
+                ),
+            ));
+            continue;
+        }
         let entry_label = format!("{label}!{}", entry.name);
         if let Err(reason) = &entry.span {
             jobs.push(failed(&entry_label, reason.clone()));
@@ -547,7 +576,22 @@ fn open_zip(
         ));
         return None;
     }
+    let directory_cap = (limit.saturating_mul(DIRECTORY_BYTES_PER_ENTRY)).max(MB);
+    let directories = spent.directory_bytes.saturating_add(end.directory_bytes);
+    if directories > directory_cap {
+        jobs.push(failed(
+            label,
+            format!(
+                "its directory of {} entries is {} MB (names of {} bytes on average), more than any export's: not opened",
+                end.entries,
+                megabytes(end.directory_bytes),
+                end.directory_bytes / end.entries.max(1)
+            ),
+        ));
+        return None;
+    }
     spent.entries = after;
+    spent.directory_bytes = directories;
     // The crate looks for the end record backwards in 2 KB windows: a window may start that much
     // below the directory.
     let floor = end.directory_start.unwrap_or(0).saturating_sub(4096);
@@ -555,7 +599,20 @@ fn open_zip(
     let opened = zip::ZipArchive::new(archive.clone());
     archive.floor.store(0, Ordering::Relaxed);
     match opened {
-        Ok(zip) => Some(zip),
+        Ok(zip) => {
+            // The crate keeps one entry of a name, the last: the others would be lost unsaid.
+            let shadowed = end.entries.saturating_sub(zip.len() as u64);
+            if shadowed > 0 && end.entries != 0xFFFF {
+                jobs.push(failed(
+                    label,
+                    format!(
+                        "{shadowed} of its {} entries have the name of a later entry (a zip writer never makes two of one name): only the last of each name is read",
+                        end.entries
+                    ),
+                ));
+            }
+            Some(zip)
+        }
         Err(e) => {
             jobs.push(failed(label, format!("not a readable zip archive: {e}")));
             None

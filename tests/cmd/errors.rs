@@ -129,5 +129,6 @@ fn a_profile_that_is_no_small_regular_file_is_refused_without_reading_it_all() {
     );
     std::fs::remove_file(&beside).unwrap();
     std::fs::create_dir(&beside).unwrap();
-    assert!(error_of(&["weekly", folder]).ends_with("cannot read profile: not a regular file (a folder)"));
+    assert!(error_of(&["weekly", folder])
+        .ends_with("cannot read profile: not a regular file (a folder)"));
 }
