@@ -363,38 +363,32 @@ pub struct WalkProblem {
 }
 
 /// Walks the given paths. Files named explicitly are read only if their name is one of ours, they
-/// are regular files and they can be opened: anything else is a usage error. Folders are walked
-/// recursively in sorted order; symlinked folders are followed once (loops are reported, not
-/// followed).
+/// are regular files and they can be opened. Folders are walked recursively in sorted order;
+/// symlinked folders are followed once (loops are reported, not followed). A path that cannot be
+/// read is an error row, as a file found in a folder is, and the others are read: one bad path
+/// never stops the batch. Only when no path given can be read at all is it a usage error: a
+/// mistyped export is the runner's mistake to hear about at once, not an empty table.
 pub fn discover(paths: &[PathBuf]) -> Result<(Vec<Input>, Vec<WalkProblem>), PathError> {
     let mut walk = Walk::default();
+    let mut refused: Option<PathError> = None;
+    let mut readable = 0usize;
     for path in paths {
         let label = path.to_string_lossy().into_owned();
-        let refuse = |reason: String| PathError {
-            path: label.clone(),
-            reason,
-        };
-        let place = Place::new(path);
-        let facts = place.stat().map_err(|e| refuse(describe_io(&e)))?;
-        match facts.kind {
-            FileKind::Folder => walk.folder(place, facts, label),
-            FileKind::Regular => {
-                let Some(kind) = kind_of(&label) else {
-                    return Err(refuse(if is_mac_metadata(&label) {
-                        "macOS metadata (an AppleDouble `._` file), not an activity".into()
-                    } else {
-                        "not a .fit, .gpx, .tcx (optionally .gz) or .zip file".into()
-                    }));
-                };
-                // Named on the command line, a file that cannot be opened is the runner's
-                // mistake to hear about at once, not a row among thousands.
-                place.open_regular().map_err(|e| refuse(describe_io(&e)))?;
-                walk.inputs.push(Input { place, label, kind });
+        match walk.given(path, label.clone()) {
+            Ok(()) => readable += 1,
+            Err(reason) => {
+                walk.problem(label.clone(), reason.clone());
+                refused.get_or_insert(PathError {
+                    path: label,
+                    reason,
+                });
             }
-            other => return Err(refuse(other.refusal())),
         }
     }
-    Ok((walk.inputs, walk.problems))
+    match refused {
+        Some(first) if readable == 0 => Err(first),
+        _ => Ok((walk.inputs, walk.problems)),
+    }
 }
 
 #[derive(Default)]
@@ -419,6 +413,32 @@ impl Walk {
             label,
             reason: reason.into(),
         });
+    }
+
+    /// A path named on the command line: walked if a folder, taken if a file of ours that opens;
+    /// else why not.
+    fn given(&mut self, path: &Path, label: String) -> Result<(), String> {
+        let place = Place::new(path);
+        let facts = place.stat().map_err(|e| describe_io(&e))?;
+        match facts.kind {
+            FileKind::Folder => {
+                self.folder(place, facts, label);
+                Ok(())
+            }
+            FileKind::Regular => {
+                let Some(kind) = kind_of(&label) else {
+                    return Err(if is_mac_metadata(&label) {
+                        "macOS metadata (an AppleDouble `._` file), not an activity".into()
+                    } else {
+                        "not a .fit, .gpx, .tcx (optionally .gz) or .zip file".into()
+                    });
+                };
+                place.open_regular().map_err(|e| describe_io(&e))?;
+                self.inputs.push(Input { place, label, kind });
+                Ok(())
+            }
+            other => Err(other.refusal()),
+        }
     }
 
     /// Enters a folder: `None` when it was seen before or cannot be read (a problem row then).

@@ -227,12 +227,31 @@ fn a_heart_read_every_five_seconds_covers_the_run() {
 }
 
 #[test]
-fn a_path_that_does_not_exist_is_a_usage_error() {
+fn a_path_that_does_not_exist_is_a_row_and_the_others_are_read() {
+    // One bad path never stops the batch: it is an error row and a line on stderr, as a bad file
+    // found in a folder is.
     let out = grayzone(&["activities", "fixtures/files", "no/such/export.zip"]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.lines()
+            .any(|l| l == "grayzone: no/such/export.zip: no such file or folder"),
+        "{err}"
+    );
+    let rows = csv_rows(&out.stdout);
+    let bad = rows
+        .iter()
+        .find(|r| r["path"] == "no/such/export.zip")
+        .unwrap();
+    assert_eq!(bad["status"], "error");
+    assert_eq!(bad["error"], "no such file or folder");
+    assert!(rows.iter().filter(|r| r["status"] == "ok").count() >= 10);
+    // With nothing readable at all, it is a usage error: one line naming the path and the
+    // reason, then what to do.
+    let out = grayzone(&["activities", "no/such/export.zip"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
-    // One line naming the path and the reason, then what to do.
     assert_eq!(err.trim().lines().count(), 1);
     assert!(
         err.trim()

@@ -902,25 +902,26 @@ fn formulas_in_cells_are_neutralised_and_control_characters_escaped() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-fn a_run_dated_9999_makes_a_gap_not_a_picture_of_a_million_pixels() {
+fn a_run_decades_before_the_rest_makes_a_gap_not_a_picture_of_a_million_pixels() {
+    // A run dated 9999 belongs to no week at all (tests/cmd/windows.rs); one from 1990, a watch
+    // whose clock was never set, is a date, 34 years of empty weeks before the others.
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("now.gpx"), gpx("x", 1)).unwrap();
     std::fs::write(
-        dir.path().join("future.gpx"),
-        gpx("x", 1).replace("2024-03-", "9999-03-"),
+        dir.path().join("unset_clock.gpx"),
+        gpx("x", 1).replace("2024-03-", "1990-03-"),
     )
     .unwrap();
     let svg_path = dir.path().join("weeks.svg");
     let png_path = dir.path().join("weeks.png");
     for out in [&svg_path, &png_path] {
-        // A window from 2024 on holds both runs (the default window, the last 16 weeks with runs,
-        // would hold only the one dated 9999).
+        // Every week holds both runs (the default window, the last 16 weeks, would hold only the
+        // one of 2024).
         let done = grayzone(&[
             "chart",
             dir.path().to_str().unwrap(),
             "-q",
-            "--since",
-            "2024-01-01",
+            "--all",
             "-o",
             out.to_str().unwrap(),
         ]);
