@@ -66,6 +66,15 @@ fn same_activity(a: &Summary, b: &Summary, read_series: bool) -> bool {
             <= SAME_RECORDING_DISTANCE * a.distance_m.max(b.distance_m)
 }
 
+/// One activity written twice into one file: the same sport, started within seconds, as long
+/// and as far.
+fn repeated_in_one_file(a: &Summary, b: &Summary) -> bool {
+    a.sport.family() == b.sport.family()
+        && (a.start_time - b.start_time).abs() <= SAME_RECORDING_START_S
+        && close(a.elapsed_time_s, b.elapsed_time_s, 30.0)
+        && close(a.distance_m, b.distance_m, 50.0)
+}
+
 /// How long a recording may run alone, before or after the other, and still be the same run.
 fn alone_allowed(s: &Summary) -> f64 {
     SAME_RUN_ALONE_S.max(SAME_RUN_ALONE_SHARE * s.elapsed_time_s)
@@ -173,6 +182,16 @@ const MAX_COMPARED: usize = 64;
 /// overlapping day-long tracks must not make the dedupe cost more than reading them did.
 const MAX_SERIES_COMPARED: usize = 8;
 
+/// A row's start as its file gives it, whether or not it is a date (two copies of a file dated
+/// 9999 are still copies): the order the comparisons below walk and stop by.
+fn raw_start(row: &FileRow) -> f64 {
+    row.summary
+        .as_ref()
+        .map(|s| s.start_time)
+        .filter(|t| !t.is_nan())
+        .unwrap_or(0.0)
+}
+
 /// Marks duplicates in place. Deterministic: the result does not depend on row order.
 pub fn mark_duplicates(rows: &mut [FileRow]) {
     let mut candidates: Vec<usize> = (0..rows.len())
@@ -182,8 +201,8 @@ pub fn mark_duplicates(rows: &mut [FileRow]) {
         .collect();
     candidates.sort_by(|&a, &b| {
         let (sa, sb) = (
-            rows[a].start_time().unwrap_or(0.0),
-            rows[b].start_time().unwrap_or(0.0),
+            raw_start(&rows[a]),
+            raw_start(&rows[b]),
         );
         sa.total_cmp(&sb)
             .then_with(|| rows[a].path.cmp(&rows[b].path))
@@ -208,10 +227,17 @@ pub fn mark_duplicates(rows: &mut [FileRow]) {
             if b.start_time - a.start_time > start_gap_bound(a) {
                 break;
             }
-            // Two sessions of one multisport file are never duplicates of each other.
+            // Two sessions of one multisport file are its legs, one after the other, never
+            // copies of each other — unless the file holds one activity twice (a TCX of 50
+            // identical <Activity> blocks counted its 30 minutes 50 times).
             let same_file = rows[candidates[i]].path.split('#').next()
                 == rows[candidates[j]].path.split('#').next();
-            if !same_file && same_activity(a, b, k < MAX_SERIES_COMPARED) {
+            let one = if same_file {
+                repeated_in_one_file(a, b)
+            } else {
+                same_activity(a, b, k < MAX_SERIES_COMPARED)
+            };
+            if one {
                 let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
                 parent[ri.max(rj)] = ri.min(rj);
             }

@@ -259,3 +259,33 @@ fn a_path_that_does_not_exist_is_a_row_and_the_others_are_read() {
         "{err}"
     );
 }
+
+#[test]
+fn one_activity_written_three_times_into_one_tcx_counts_once() {
+    // Sessions of one file were never compared as duplicates (a multisport file's legs are not
+    // copies of each other): a TCX of 50 identical <Activity> blocks was 50 runs' minutes.
+    let tcx = std::fs::read_to_string(crate_root().join("fixtures/files/run.tcx")).unwrap();
+    let (from, to) = (
+        tcx.find("<Activity ").unwrap(),
+        tcx.find("</Activity>").unwrap() + "</Activity>".len(),
+    );
+    let thrice = format!("{}{}{}", &tcx[..from], tcx[from..to].repeat(3), &tcx[to..]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("thrice.tcx");
+    std::fs::write(&path, thrice).unwrap();
+    let path = path.to_str().unwrap();
+    let rows = activities(path);
+    assert_eq!(find(&rows, &format!("{path}#1"))["status"], "ok");
+    for n in [2, 3] {
+        let copy = find(&rows, &format!("{path}#{n}"));
+        assert_eq!(copy["status"], "duplicate");
+        assert_eq!(
+            copy["note"],
+            format!("same activity as {path}#1 (kept: richer data)")
+        );
+    }
+    let out = grayzone(&["weekly", "-q", path]);
+    let weeks = csv_rows(&out.stdout);
+    assert_eq!(weeks.len(), 1);
+    assert_eq!(weeks[0]["moving_time_s"], "1788.0");
+}
