@@ -200,10 +200,7 @@ pub fn mark_duplicates(rows: &mut [FileRow]) {
         })
         .collect();
     candidates.sort_by(|&a, &b| {
-        let (sa, sb) = (
-            raw_start(&rows[a]),
-            raw_start(&rows[b]),
-        );
+        let (sa, sb) = (raw_start(&rows[a]), raw_start(&rows[b]));
         sa.total_cmp(&sb)
             .then_with(|| rows[a].path.cmp(&rows[b].path))
     });

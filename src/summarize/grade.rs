@@ -15,6 +15,7 @@ const STEEPEST_CLIMB: f64 = 0.25;
 
 /// What a metre per second costs at `grade` (climb per metre run; negative downhill) against the
 /// flat: a speed times this is its grade-adjusted speed.
+#[inline]
 pub fn effort_of_grade(grade: f64) -> f64 {
     if grade >= 0.0 {
         1.0 + CLIMB_COST * grade.min(STEEPEST_CLIMB)

@@ -385,7 +385,7 @@ impl PointLog {
                 self.utc_offset_s = self.utc_offset_s.or(offset);
                 sample.time = time;
                 // Refused by the memory budget: the reading stops at the next event.
-                if !budget::reserve(&mut self.samples, budget::SAMPLE_COST) {
+                if !budget::reserve_few(&mut self.samples, budget::SAMPLE_COST) {
                     return None;
                 }
                 self.samples.push(sample);
