@@ -514,6 +514,19 @@ pub fn terminal_width() -> Option<usize> {
 /// should not cost the reading of a whole export. Nothing is left behind: an existing file is
 /// opened without being changed, and a new one is tried with a probe file that is removed.
 pub fn check_writable(path: &Path) -> Result<(), String> {
+    // An output named like an activity file would replace one (`-o export/run.tcx` wrote the CSV
+    // over the runner's run), or be read as a broken one by the next run.
+    use crate::ingest::discover::{kind_of, Kind};
+    // (An export's index, Strava's activities.csv, is a name a table may well be given.)
+    if matches!(
+        kind_of(&path.to_string_lossy()),
+        Some(Kind::Activity { .. } | Kind::Zip)
+    ) {
+        return Err(format!(
+            "{}: named like an activity file (.fit, .gpx, .tcx, .zip): grayzone never writes one; name the output .csv, .json, .svg, .png or .html",
+            printable(&path.display().to_string())
+        ));
+    }
     if path.is_dir() {
         return Err(cannot_write(
             path,

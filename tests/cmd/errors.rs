@@ -132,3 +132,28 @@ fn a_profile_that_is_no_small_regular_file_is_refused_without_reading_it_all() {
     assert!(error_of(&["weekly", folder])
         .ends_with("cannot read profile: not a regular file (a folder)"));
 }
+
+#[test]
+fn an_output_named_like_an_activity_file_is_refused_and_the_file_kept() {
+    // `-o export/run.tcx` wrote the CSV over the runner's run.
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().join("run.tcx");
+    std::fs::copy("fixtures/files/run.tcx", &run).unwrap();
+    let before = std::fs::read(&run).unwrap();
+    let (folder, out) = (dir.path().to_str().unwrap(), run.to_str().unwrap());
+    assert_eq!(
+        error_of(&["activities", folder, "-o", out]),
+        format!("grayzone: {out}: named like an activity file (.fit, .gpx, .tcx, .zip): grayzone never writes one; name the output .csv, .json, .svg, .png or .html")
+    );
+    assert_eq!(std::fs::read(&run).unwrap(), before);
+    // A table may well be named like Strava's index.
+    let csv = dir.path().join("activities.csv");
+    let done = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args(["activities", "-q", folder, "-o", csv.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(done.status.code(), Some(0));
+    assert!(std::fs::read_to_string(&csv)
+        .unwrap()
+        .starts_with("path,status,"));
+}
