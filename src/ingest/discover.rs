@@ -374,14 +374,16 @@ pub fn discover(paths: &[PathBuf]) -> Result<(Vec<Input>, Vec<WalkProblem>), Pat
     let mut readable = 0usize;
     for path in paths {
         let label = path.to_string_lossy().into_owned();
-        match walk.given(path, label.clone()) {
+        match walk.given(path, label) {
             Ok(()) => readable += 1,
-            Err(reason) => {
-                walk.problem(label.clone(), reason.clone());
-                refused.get_or_insert(PathError {
-                    path: label,
-                    reason,
-                });
+            Err((label, reason)) => {
+                if refused.is_none() {
+                    refused = Some(PathError {
+                        path: label.clone(),
+                        reason: reason.clone(),
+                    });
+                }
+                walk.problem(label, reason);
             }
         }
     }
@@ -416,10 +418,13 @@ impl Walk {
     }
 
     /// A path named on the command line: walked if a folder, taken if a file of ours that opens;
-    /// else why not.
-    fn given(&mut self, path: &Path, label: String) -> Result<(), String> {
+    /// else its label back, and why not.
+    fn given(&mut self, path: &Path, label: String) -> Result<(), (String, String)> {
         let place = Place::new(path);
-        let facts = place.stat().map_err(|e| describe_io(&e))?;
+        let facts = match place.stat() {
+            Ok(facts) => facts,
+            Err(e) => return Err((label, describe_io(&e))),
+        };
         match facts.kind {
             FileKind::Folder => {
                 self.folder(place, facts, label);
@@ -427,17 +432,20 @@ impl Walk {
             }
             FileKind::Regular => {
                 let Some(kind) = kind_of(&label) else {
-                    return Err(if is_mac_metadata(&label) {
-                        "macOS metadata (an AppleDouble `._` file), not an activity".into()
+                    let why = if is_mac_metadata(&label) {
+                        "macOS metadata (an AppleDouble `._` file), not an activity"
                     } else {
-                        "not a .fit, .gpx, .tcx (optionally .gz) or .zip file".into()
-                    });
+                        "not a .fit, .gpx, .tcx (optionally .gz) or .zip file"
+                    };
+                    return Err((label, why.into()));
                 };
-                place.open_regular().map_err(|e| describe_io(&e))?;
+                if let Err(e) = place.open_regular() {
+                    return Err((label, describe_io(&e)));
+                }
                 self.inputs.push(Input { place, label, kind });
                 Ok(())
             }
-            other => Err(other.refusal()),
+            other => Err((label, other.refusal())),
         }
     }
 
