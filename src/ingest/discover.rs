@@ -452,7 +452,10 @@ impl Walk {
     /// Enters a folder: `None` when it was seen before or cannot be read (a problem row then).
     fn enter(&mut self, place: Place, facts: Facts, label: String) -> Option<Frame> {
         if !self.seen.insert(facts.id) {
-            self.problem(label, "folder already visited (symlink loop): skipped");
+            self.problem(
+                label,
+                "folder already read (named twice, or a symlink loop): skipped",
+            );
             return None;
         }
         match place.read_folder() {

@@ -693,7 +693,7 @@ fn a_file_below_the_path_length_limit_still_gets_a_row() {
     let lp = deep_label.replace("deep.fit", "loop");
     assert_eq!(
         row(&rows, &lp).error,
-        "folder already visited (symlink loop): skipped"
+        "folder already read (named twice, or a symlink loop): skipped"
     );
     assert_eq!(rows.len(), 3);
     // Deleting it needs the same relative walk; tempdir's removal handles long paths itself.

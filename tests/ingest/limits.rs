@@ -447,7 +447,10 @@ fn symlink_loops_and_dangling_links_are_rows_and_the_walk_ends() {
     );
     let back = row(&rows, &label(&export, "2024/back"));
     assert_eq!(back.status, Status::Error);
-    assert_eq!(back.error, "folder already visited (symlink loop): skipped");
+    assert_eq!(
+        back.error,
+        "folder already read (named twice, or a symlink loop): skipped"
+    );
     let own = row(&rows, &label(&export, "self.fit"));
     assert_eq!(own.status, Status::Error);
     assert!(own.error.contains("symbolic links"), "{}", own.error);
