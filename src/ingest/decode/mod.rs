@@ -29,7 +29,7 @@ pub fn decode(format: SourceFormat, bytes: &[u8]) -> DecodeResult {
         SourceFormat::Fit => fit::decode(bytes),
         SourceFormat::Gpx | SourceFormat::Tcx => {
             let utf8;
-            let bytes = match utf16_to_utf8(bytes) {
+            let bytes = match utf16_to_utf8(bytes).or_else(|| latin1_to_utf8(bytes)) {
                 None => bytes,
                 Some(transcoded) => {
                     utf8 = transcoded?;
@@ -88,9 +88,72 @@ fn utf16_to_utf8(bytes: &[u8]) -> Option<Result<String, DecodeError>> {
     Some(Ok(text))
 }
 
+/// XML whose declaration says it is Latin-1 (`ISO-8859-1`, `latin1`) or Windows' Western code
+/// page (`windows-1252`, which older European tools write): the text in UTF-8. Read as UTF-8, its
+/// accented letters were dropped ("Café Rün" read "Caf Rn"; "fractionné" no longer named the
+/// session). `None` for anything else, and for such a file already valid UTF-8 (the declaration
+/// is then wrong, the bytes right).
+fn latin1_to_utf8(bytes: &[u8]) -> Option<Result<String, DecodeError>> {
+    let head = bytes.get(..bytes.len().min(200))?;
+    let declaration = head.strip_prefix(b"<?xml")?;
+    let end = declaration.windows(2).position(|w| w == b"?>")?;
+    let declared = declaration[..end].to_ascii_lowercase();
+    let windows = [b"windows-1252".as_slice(), b"cp1252"]
+        .iter()
+        .any(|name| declared.windows(name.len()).any(|w| w == *name));
+    let latin1 = [
+        b"iso-8859-1".as_slice(),
+        b"iso8859-1",
+        b"latin1",
+        b"latin-1",
+    ]
+    .iter()
+    .any(|name| declared.windows(name.len()).any(|w| w == *name));
+    if !(windows || latin1) || std::str::from_utf8(bytes).is_ok() {
+        return None;
+    }
+    // At most 3 bytes of UTF-8 for each byte (the Euro sign of windows-1252).
+    if !budget::charge(bytes.len() as u64 * 3) {
+        return Some(Err(DecodeError::new(budget::refusal_here())));
+    }
+    // Windows-1252's letters where Latin-1 has control codes (0x80–0x9F); the five it leaves
+    // unassigned read as Latin-1 does.
+    const CP1252: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
+        'ž', 'Ÿ',
+    ];
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
+    for &b in bytes {
+        text.push(match b {
+            0x80..=0x9F if windows => CP1252[usize::from(b - 0x80)],
+            _ => char::from(b),
+        });
+    }
+    Some(Ok(text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn latin1_and_windows_1252_xml_keep_their_accents() {
+        let latin1 = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><gpx><trk><name>Caf\xe9 R\xfcn</name></trk></gpx>";
+        assert_eq!(
+            latin1_to_utf8(latin1).unwrap().unwrap(),
+            "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><gpx><trk><name>Café Rün</name></trk></gpx>"
+        );
+        let cp1252 =
+            b"<?xml version='1.0' encoding='windows-1252'?><n>\x80 \x93fractionn\xe9\x94</n>";
+        assert!(latin1_to_utf8(cp1252)
+            .unwrap()
+            .unwrap()
+            .ends_with("<n>€ “fractionné”</n>"));
+        // Declared so but already UTF-8, or not declared: left to the XML reader.
+        assert!(latin1_to_utf8("<?xml encoding=\"latin1\"?><n>Café</n>".as_bytes()).is_none());
+        assert!(latin1_to_utf8(b"<?xml version=\"1.0\"?><n>Caf\xe9</n>").is_none());
+    }
 
     fn utf16(text: &str, little_endian: bool, bom: bool) -> Vec<u8> {
         let mut out = Vec::new();
