@@ -145,7 +145,7 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
         if let Some(line) = window.note(&weeks, "the check covers") {
             write(&mut out, line)?;
         }
-        out.flush().map_err(|e| e.to_string())?;
+        out.flush().map_err(|e| format!("writing output: {e}"))?;
         return Ok(EXIT_OK);
     }
     for (w, share, _) in &missed {
@@ -165,7 +165,7 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
     if let Some(line) = left_out {
         write(&mut out, line)?;
     }
-    out.flush().map_err(|e| e.to_string())?;
+    out.flush().map_err(|e| format!("writing output: {e}"))?;
     Ok(code)
 }
 

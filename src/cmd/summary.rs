@@ -60,6 +60,6 @@ pub fn run(args: &SummaryArgs) -> Result<i32, String> {
     );
     out.write_all(text.as_bytes())
         .map_err(|e| format!("writing output: {e}"))?;
-    out.flush().map_err(|e| e.to_string())?;
+    out.flush().map_err(|e| format!("writing output: {e}"))?;
     Ok(EXIT_OK)
 }

@@ -788,20 +788,29 @@ fn a_completion_script_that_cannot_be_written_is_an_error_not_a_panic() {
     if !Path::new("/dev/full").exists() {
         return;
     }
-    let full = std::fs::OpenOptions::new()
-        .write(true)
-        .open("/dev/full")
-        .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_grayzone"))
-        .args(["completions", "bash"])
-        .stdout(full)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
-        "grayzone: writing output: No space left on device (os error 28)\n"
-    );
+    // `summary` and `check` said the disk's error alone, without what they were writing.
+    for args in [
+        &["completions", "bash"][..],
+        &["summary", "-q", "fixtures/files/run.tcx"],
+        &["check", "-q", "fixtures/files/run.tcx"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "grayzone: writing output: No space left on device (os error 28)\n",
+            "{args:?}"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
