@@ -45,6 +45,17 @@ pub fn run(args: &ExplainArgs) -> Result<i32, String> {
         }
         Err(_) => return run_by_query(args),
     };
+    // The run is judged against the export given after it: without it (a mistyped folder) it
+    // would be judged alone, against its own pace, and the verdict would mislead.
+    if let Some((path, why)) = args
+        .context
+        .iter()
+        .find_map(|p| crate::ingest::discover::unreadable_given(p).map(|why| (p.display(), why)))
+    {
+        return Err(format!(
+            "{path}: {why} (the export the run is judged against: check the spelling)"
+        ));
+    }
     // The export first, so its grayzone.toml is the profile; the file itself only if the export
     // does not already hold it (it would be read twice and be its own duplicate).
     let mut inputs = args.context.clone();

@@ -139,6 +139,9 @@ pub fn run() -> i32 {
         Command::Man(args) => man::run(&args),
     };
     match result {
+        // Everything was written; a path the runner named could not be read (its row and a
+        // stderr line say which).
+        Ok(_) if options::named_path_unreadable() => EXIT_USAGE,
         Ok(code) => code,
         Err(message) => {
             // Messages quote paths the runner gave, and names found in files and archives.

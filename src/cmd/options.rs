@@ -244,6 +244,16 @@ pub fn load(args: &ReadArgs, paths: &[PathBuf]) -> Result<Loaded, String> {
     read_judged(args, paths, &profile)
 }
 
+/// Set when a path named on the command line could not be read (its row says why): the command
+/// still writes everything, and exits 2.
+static NAMED_PATH_UNREADABLE: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// Whether a path named on the command line could not be read.
+pub fn named_path_unreadable() -> bool {
+    NAMED_PATH_UNREADABLE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// `-j N`: the worker threads of every parallel stage, set once before any is used.
 pub fn init_threads(args: &ReadArgs) {
     if let Some(n) = args.threads {
@@ -299,6 +309,15 @@ fn read_judged_here(
         };
         format!("{e}{hint}")
     })?;
+    // A path the runner named that could not be read is a row like any other, and the batch goes
+    // on; the exit status says it (2), as ripgrep's does: a CI `check` over a mistyped folder
+    // must not pass.
+    if paths
+        .iter()
+        .any(|p| crate::ingest::discover::unreadable_given(p).is_some())
+    {
+        NAMED_PATH_UNREADABLE.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
     // Unreadable files are rows in the output; say so on stderr too, one line each, so a runner
     // sees them without opening the CSV. The batch goes on. An export index that cannot be read
     // is no row (it is no activity): said here alone.

@@ -468,9 +468,10 @@ fn zip_jobs(
     ours.sort_by(|a, b| a.name.cmp(&b.name).then(a.index.cmp(&b.index)));
     for entry in ours {
         if entry.name.len() > MAX_NAME_BYTES {
+            // Cut, with its place in the directory: two such names may start alike.
             let start: String = entry.name.chars().take(60).collect();
             jobs.push(failed(
-                &format!("{label}!{start}…"),
+                &format!("{label}!{start}… (entry {})", entry.index + 1),
                 format!(
                     "a name of {} bytes, longer than any device or export writes: not read",
                     entry.name.len()
@@ -606,7 +607,7 @@ fn open_zip(
                 jobs.push(failed(
                     label,
                     format!(
-                        "{shadowed} of its {} entries have the name of a later entry (a zip writer never makes two of one name): only the last of each name is read",
+                        "entries named twice: {shadowed} of its {} (a zip writer never makes two entries of one name, and the zip library keeps the last): any activity among the earlier ones was not read",
                         end.entries
                     ),
                 ));

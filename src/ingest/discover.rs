@@ -393,6 +393,39 @@ pub fn discover(paths: &[PathBuf]) -> Result<(Vec<Input>, Vec<WalkProblem>), Pat
     }
 }
 
+/// A path named on the command line, as it can be read.
+enum Given {
+    Folder(Place, Facts),
+    File(Place, Kind),
+}
+
+/// What a path named on the command line is, or why it cannot be read: missing, unreadable, not
+/// a regular file or folder, or a file that is not ours.
+fn check_given(path: &Path, label: &str) -> Result<Given, String> {
+    let place = Place::new(path);
+    let facts = place.stat().map_err(|e| describe_io(&e))?;
+    match facts.kind {
+        FileKind::Folder => Ok(Given::Folder(place, facts)),
+        FileKind::Regular => {
+            let Some(kind) = kind_of(label) else {
+                return Err(if is_mac_metadata(label) {
+                    "macOS metadata (an AppleDouble `._` file), not an activity".into()
+                } else {
+                    "not a .fit, .gpx, .tcx (optionally .gz) or .zip file".into()
+                });
+            };
+            place.open_regular().map_err(|e| describe_io(&e))?;
+            Ok(Given::File(place, kind))
+        }
+        other => Err(other.refusal()),
+    }
+}
+
+/// Why a path named on the command line cannot be read, if it cannot (its row says the same).
+pub fn unreadable_given(path: &Path) -> Option<String> {
+    check_given(path, &path.to_string_lossy()).err()
+}
+
 #[derive(Default)]
 struct Walk {
     /// Folders entered, by device and inode.
@@ -420,32 +453,16 @@ impl Walk {
     /// A path named on the command line: walked if a folder, taken if a file of ours that opens;
     /// else its label back, and why not.
     fn given(&mut self, path: &Path, label: String) -> Result<(), (String, String)> {
-        let place = Place::new(path);
-        let facts = match place.stat() {
-            Ok(facts) => facts,
-            Err(e) => return Err((label, describe_io(&e))),
-        };
-        match facts.kind {
-            FileKind::Folder => {
+        match check_given(path, &label) {
+            Ok(Given::Folder(place, facts)) => {
                 self.folder(place, facts, label);
                 Ok(())
             }
-            FileKind::Regular => {
-                let Some(kind) = kind_of(&label) else {
-                    let why = if is_mac_metadata(&label) {
-                        "macOS metadata (an AppleDouble `._` file), not an activity"
-                    } else {
-                        "not a .fit, .gpx, .tcx (optionally .gz) or .zip file"
-                    };
-                    return Err((label, why.into()));
-                };
-                if let Err(e) = place.open_regular() {
-                    return Err((label, describe_io(&e)));
-                }
+            Ok(Given::File(place, kind)) => {
                 self.inputs.push(Input { place, label, kind });
                 Ok(())
             }
-            other => Err((label, other.refusal())),
+            Err(why) => Err((label, why)),
         }
     }
 

@@ -244,7 +244,8 @@ pub fn load(
     file: Option<&Path>,
     inputs: &[PathBuf],
 ) -> Result<Profile, String> {
-    let auto_dir = inputs.first().and_then(|p| {
+    // The first path that is there: a mistyped one before the export must not lose its profile.
+    let auto_dir = inputs.iter().find(|p| p.exists()).and_then(|p| {
         if p.is_dir() {
             Some(p.clone())
         } else {
@@ -269,7 +270,7 @@ pub fn load(
     {
         Some(p) => {
             let label = p.display().to_string();
-            let text = read_settings(&p, "overrides", "")?;
+            let text = read_settings(&p, "overrides", "", false)?;
             Some(OverridesFile {
                 overrides: crate::judge::overrides::parse(&label, &text)?,
                 label,
@@ -286,6 +287,7 @@ pub fn load(
             } else {
                 ""
             },
+            file.is_some(),
         )?),
         None => None,
     };
@@ -296,15 +298,18 @@ pub fn load(
 /// bytes, and a season's overrides a few hundred lines.
 const SETTINGS_MAX_BYTES: u64 = 1 << 20;
 
-/// A settings file's text, read only from a regular file (a pipe would wait forever, a device
-/// never end) and only up to [`SETTINGS_MAX_BYTES`] (a 10 GB file named grayzone.toml is not
+/// A settings file's text, read only from a regular file when found beside the export (a pipe
+/// would wait forever, a device never end; one named with --profile is read as given) and only
+/// up to [`SETTINGS_MAX_BYTES`] (a 10 GB file named grayzone.toml is not
 /// one): sizes from what is read, not from what the file system says.
-fn read_settings(path: &Path, what: &str, hint: &str) -> Result<String, String> {
+fn read_settings(path: &Path, what: &str, hint: &str, named: bool) -> Result<String, String> {
     use std::io::Read;
     let label = path.display();
     let meta =
         std::fs::metadata(path).map_err(|e| format!("{label}: cannot read {what}: {e}{hint}"))?;
-    if !meta.is_file() {
+    // Named with --profile, a pipe is the runner's own (`--profile <(cat a.toml b.toml)`), read
+    // to the same cap; found beside the export, only a regular file is a profile.
+    if meta.is_dir() || !meta.is_file() && !named {
         return Err(format!(
             "{label}: cannot read {what}: not a regular file ({}){hint}",
             if meta.is_dir() {

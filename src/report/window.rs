@@ -56,11 +56,12 @@ pub fn parse_date(name: &str, text: &str) -> Result<NaiveDate, String> {
     let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
         format!("{name} '{text}': write the date as YYYY-MM-DD, for example 2024-03-31")
     })?;
-    let utc = date
-        .and_hms_opt(0, 0, 0)
-        .map_or(f64::NAN, |t| t.and_utc().timestamp() as f64);
-    // A day's local start may be up to 14 hours either side of its UTC midnight.
-    if (DATABLE_FROM_UTC - 86_400.0..DATABLE_UNTIL_UTC).contains(&utc) {
+    let years = NaiveDate::from_ymd_opt(1990, 1, 1)..NaiveDate::from_ymd_opt(2100, 1, 1);
+    if years
+        .start
+        .zip(years.end)
+        .is_some_and(|(a, b)| (a..b).contains(&date))
+    {
         Ok(date)
     } else {
         Err(format!(
@@ -401,6 +402,7 @@ mod tests {
             .unwrap_err()
             .contains("from 1990 to 2099"));
         assert!(parse_date("--until", "2100-01-01").is_err());
+        assert!(parse_date("--since", "1989-12-31").is_err());
         assert!(
             parse_date("--since", "1990-01-01").is_ok()
                 && parse_date("--until", "2099-12-31").is_ok()

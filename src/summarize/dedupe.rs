@@ -182,6 +182,15 @@ const MAX_COMPARED: usize = 64;
 /// overlapping day-long tracks must not make the dedupe cost more than reading them did.
 const MAX_SERIES_COMPARED: usize = 8;
 
+/// The file a row comes from: its path without a session's `#N` (a folder named `wk#12/` is
+/// part of the path).
+fn file_of(path: &str) -> &str {
+    match path.rsplit_once('#') {
+        Some((file, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => file,
+        _ => path,
+    }
+}
+
 /// A row's start as its file gives it, whether or not it is a date (two copies of a file dated
 /// 9999 are still copies): the order the comparisons below walk and stop by.
 fn raw_start(row: &FileRow) -> f64 {
@@ -227,8 +236,8 @@ pub fn mark_duplicates(rows: &mut [FileRow]) {
             // Two sessions of one multisport file are its legs, one after the other, never
             // copies of each other — unless the file holds one activity twice (a TCX of 50
             // identical <Activity> blocks counted its 30 minutes 50 times).
-            let same_file = rows[candidates[i]].path.split('#').next()
-                == rows[candidates[j]].path.split('#').next();
+            let same_file =
+                file_of(&rows[candidates[i]].path) == file_of(&rows[candidates[j]].path);
             let one = if same_file {
                 repeated_in_one_file(a, b)
             } else {
@@ -459,6 +468,35 @@ mod tests {
     use SourceFormat::{Fit, Gpx};
     use Status::Duplicate;
     const MIN: f64 = 60.0;
+
+    #[test]
+    fn a_folder_with_a_hash_in_its_name_is_no_file_s_session() {
+        // `wk#12/` read every file in it as sessions of one file "wk": two devices on one run
+        // there were both kept, and the run counted twice.
+        let two = |folder: &str| {
+            marked([
+                (
+                    format!("{folder}/watch.fit"),
+                    run_at(Fit, 1000.0, 40.0 * MIN, 3.0, true),
+                ),
+                (
+                    format!("{folder}/phone.gpx"),
+                    run_at(Gpx, 1030.0, 40.0 * MIN, 3.0, false),
+                ),
+            ])
+        };
+        for folder in ["plain", "wk#12"] {
+            let rows = two(folder);
+            assert_eq!(
+                statuses(&rows).iter().filter(|&&s| s == Duplicate).count(),
+                1,
+                "{folder}"
+            );
+        }
+        assert_eq!(super::file_of("a/run.fit#2"), "a/run.fit");
+        assert_eq!(super::file_of("wk#12/run.fit"), "wk#12/run.fit");
+        assert_eq!(super::file_of("wk#12/run.fit#3"), "wk#12/run.fit");
+    }
 
     #[test]
     fn a_watch_that_died_inside_the_phones_run_is_part_of_it_and_the_phone_is_kept() {

@@ -114,8 +114,24 @@ fn a_profile_that_is_no_small_regular_file_is_refused_without_reading_it_all() {
     let err = error_of(&["weekly", "--profile", "/dev/zero", SEASON]);
     assert_eq!(
         err,
-        "grayzone: /dev/zero: cannot read profile: not a regular file (a pipe or a device) (check the path given to --profile)"
+        "grayzone: /dev/zero: cannot read profile: over 1 MB, far more than any profile file holds; is it the right file?"
     );
+    // Named with --profile, a pipe is the runner's own: `--profile <(cat a.toml b.toml)`.
+    let mut piped = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args(["baseline", "-q", "--profile", "/dev/stdin", SEASON])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write as _;
+        let mut stdin = piped.stdin.take().unwrap();
+        stdin.write_all(b"max_hr = 185\n").unwrap();
+    }
+    let out = piped.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(",185.0,given (profile /dev/stdin)"));
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy("fixtures/files/run.tcx", dir.path().join("run.tcx")).unwrap();
     let beside = dir.path().join("grayzone.toml");
@@ -156,4 +172,38 @@ fn an_output_named_like_an_activity_file_is_refused_and_the_file_kept() {
     assert!(std::fs::read_to_string(&csv)
         .unwrap()
         .starts_with("path,status,"));
+}
+
+#[test]
+fn explain_against_a_mistyped_export_is_refused_not_judged_alone() {
+    // Judged alone, the run was "easy, at its own pace"; against its export, a race effort.
+    let err = error_of(&[
+        "explain",
+        "fixtures/seasons/pass/2024-01-16-17-48-42.fit",
+        "fixtures/seasons/passs",
+    ]);
+    assert_eq!(
+        err,
+        "grayzone: fixtures/seasons/passs: no such file or folder (the export the run is judged against: check the spelling)"
+    );
+}
+
+#[test]
+fn a_mistyped_path_before_the_export_keeps_the_export_s_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("fixtures/files/run.tcx", dir.path().join("run.tcx")).unwrap();
+    std::fs::write(dir.path().join("grayzone.toml"), "max_hr = 172\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args([
+            "baseline",
+            "-q",
+            "no/such/folder",
+            dir.path().to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    // Everything is written, with 172 from the profile; the status says a path was not read.
+    assert_eq!(out.status.code(), Some(2));
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains(",172.0,given (profile "), "{table}");
 }

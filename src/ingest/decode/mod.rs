@@ -89,48 +89,81 @@ fn utf16_to_utf8(bytes: &[u8]) -> Option<Result<String, DecodeError>> {
 }
 
 /// XML whose declaration says it is Latin-1 (`ISO-8859-1`, `latin1`) or Windows' Western code
-/// page (`windows-1252`, which older European tools write): the text in UTF-8. Read as UTF-8, its
-/// accented letters were dropped ("Café Rün" read "Caf Rn"; "fractionné" no longer named the
-/// session). `None` for anything else, and for such a file already valid UTF-8 (the declaration
-/// is then wrong, the bytes right).
+/// page (`windows-1252`, which older European tools write): the text in UTF-8, every byte read as
+/// windows-1252 (as browsers read both labels: files that say Latin-1 are mostly 1252). Read as
+/// UTF-8, its accented letters were dropped ("Café Rün" read "Caf Rn"; "fractionné" no longer
+/// named the session). `None` for anything else, and for such a file that holds UTF-8 (any valid
+/// multi-byte sequence: the declaration is then wrong and the bytes right, whatever stray byte
+/// or cut character it also has).
 fn latin1_to_utf8(bytes: &[u8]) -> Option<Result<String, DecodeError>> {
-    let head = bytes.get(..bytes.len().min(200))?;
-    let declaration = head.strip_prefix(b"<?xml")?;
-    let end = declaration.windows(2).position(|w| w == b"?>")?;
-    let declared = declaration[..end].to_ascii_lowercase();
-    let windows = [b"windows-1252".as_slice(), b"cp1252"]
-        .iter()
-        .any(|name| declared.windows(name.len()).any(|w| w == *name));
-    let latin1 = [
-        b"iso-8859-1".as_slice(),
+    const LABELS: [&[u8]; 6] = [
+        b"iso-8859-1",
         b"iso8859-1",
         b"latin1",
         b"latin-1",
-    ]
-    .iter()
-    .any(|name| declared.windows(name.len()).any(|w| w == *name));
-    if !(windows || latin1) || std::str::from_utf8(bytes).is_ok() {
+        b"windows-1252",
+        b"cp1252",
+    ];
+    let head = bytes.get(..bytes.len().min(200))?;
+    let declaration = head.strip_prefix(b"<?xml")?;
+    let declaration = &declaration[..declaration.windows(2).position(|w| w == b"?>")?];
+    let at = declaration.windows(8).position(|w| w == b"encoding")?;
+    let rest = declaration[at + 8..]
+        .trim_ascii_start()
+        .strip_prefix(b"=")?;
+    let rest = rest.trim_ascii_start();
+    let quote = *rest.first().filter(|q| **q == b'"' || **q == b'\'')?;
+    let value = &rest[1..];
+    let value = &value[..value.iter().position(|&b| b == quote)?];
+    if !LABELS.iter().any(|label| value.eq_ignore_ascii_case(label)) || holds_utf8(bytes) {
         return None;
     }
-    // At most 3 bytes of UTF-8 for each byte (the Euro sign of windows-1252).
-    if !budget::charge(bytes.len() as u64 * 3) {
+    let length: usize = bytes.iter().map(|&b| to_char(b).len_utf8()).sum();
+    if !budget::charge(length as u64) {
         return Some(Err(DecodeError::new(budget::refusal_here())));
     }
-    // Windows-1252's letters where Latin-1 has control codes (0x80–0x9F); the five it leaves
-    // unassigned read as Latin-1 does.
+    let mut text = String::with_capacity(length);
+    text.extend(bytes.iter().map(|&b| to_char(b)));
+    Some(Ok(text))
+}
+
+/// A windows-1252 byte as a character: its letters where Latin-1 has control codes (0x80–0x9F);
+/// the five it leaves unassigned read as Latin-1 does.
+fn to_char(b: u8) -> char {
     const CP1252: [char; 32] = [
         '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
         '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
         'ž', 'Ÿ',
     ];
-    let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
-    for &b in bytes {
-        text.push(match b {
-            0x80..=0x9F if windows => CP1252[usize::from(b - 0x80)],
-            _ => char::from(b),
-        });
+    match b {
+        0x80..=0x9F => CP1252[usize::from(b - 0x80)],
+        _ => char::from(b),
     }
-    Some(Ok(text))
+}
+
+/// Whether the bytes hold a valid UTF-8 sequence of two bytes or more: Latin-1 text almost never
+/// does (it would take "Ã©" written out), a UTF-8 file with an accent always does.
+fn holds_utf8(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        let width = match bytes[i] {
+            0xC2..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF4 => 4,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        if bytes
+            .get(i..i + width)
+            .is_some_and(|seq| std::str::from_utf8(seq).is_ok())
+        {
+            return true;
+        }
+        i += 1;
+    }
+    false
 }
 
 #[cfg(test)]
@@ -150,9 +183,16 @@ mod tests {
             .unwrap()
             .unwrap()
             .ends_with("<n>€ “fractionné”</n>"));
-        // Declared so but already UTF-8, or not declared: left to the XML reader.
+        // Declared so but UTF-8, even with a stray byte or a character cut at the end; not
+        // declared; or another of the ISO-8859 family: left to the XML reader.
         assert!(latin1_to_utf8("<?xml encoding=\"latin1\"?><n>Café</n>".as_bytes()).is_none());
+        let mut stray = "<?xml encoding=\"latin1\"?><n>Café \u{b0}"
+            .as_bytes()
+            .to_vec();
+        stray.extend_from_slice(b"\xb0 \xc3");
+        assert!(latin1_to_utf8(&stray).is_none());
         assert!(latin1_to_utf8(b"<?xml version=\"1.0\"?><n>Caf\xe9</n>").is_none());
+        assert!(latin1_to_utf8(b"<?xml encoding=\"ISO-8859-15\"?><n>Caf\xe9</n>").is_none());
     }
 
     fn utf16(text: &str, little_endian: bool, bom: bool) -> Vec<u8> {
