@@ -339,7 +339,8 @@ pub struct Input {
     pub kind: Kind,
 }
 
-/// An input path the user gave that cannot be read at all: a usage error (exit status 2).
+/// The first input path the user gave that cannot be read, when none of them can: a usage error
+/// (exit status 2).
 #[derive(Debug)]
 pub struct PathError {
     pub path: String,

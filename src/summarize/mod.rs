@@ -39,7 +39,8 @@ pub struct ReadOptions {
 }
 
 /// Reads every activity under `paths` into rows: one per file (or per session), sorted by UTC
-/// start time then path (rows without a start last). Only an unreadable input path is an error; a bad file is an error row.
+/// start time then path (rows without a start last). A bad file is an error row, and so is an
+/// input path that cannot be read among others; only when none can be read is it an error.
 pub fn read_export(paths: &[PathBuf], options: &ReadOptions) -> Result<Vec<FileRow>, PathError> {
     read_export_telling(paths, options).map(|(rows, _)| rows)
 }
