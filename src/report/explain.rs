@@ -17,7 +17,7 @@ use crate::judge::rules;
 use crate::judge::zones::{RunZones, Zone, ZoneSource};
 use crate::judge::ActivityRow;
 use crate::report::{in_units, printable};
-use crate::summarize::row::Status;
+use crate::summarize::row::{LeftOut, Status};
 use crate::summarize::summary::{DistanceSource, Summary};
 use crate::summarize::walks;
 
@@ -185,6 +185,8 @@ fn not_judged(row: &ActivityRow) -> String {
         Status::NotRun => format!("not a run: {}\n", printable(&row.note)),
         Status::Excluded => format!("left out: {}\n", printable(&row.note)),
         Status::Ok => match &row.left_out {
+            // Its description says "not judged as a run: …" already.
+            Some(left_out @ LeftOut::Implausible(_)) => format!("{}\n", left_out.describe()),
             Some(left_out) => format!("not judged: {}\n", left_out.describe()),
             None => "not judged: no usable data\n".to_string(),
         },
@@ -193,7 +195,13 @@ fn not_judged(row: &ActivityRow) -> String {
 
 fn local_time(row: &ActivityRow) -> String {
     let Some(start) = row.start_time() else {
-        return "no start time".into();
+        // A start that is no date (year 9999) is said as such, not as none.
+        let clock = row.summary.as_ref().map(|s| s.start_time);
+        return if clock.is_some_and(|t| t > 0.0) {
+            "a start that is no date".into()
+        } else {
+            "no start time".into()
+        };
     };
     let Some(offset) = FixedOffset::east_opt(row.utc_offset_s) else {
         return row.local_start().unwrap_or_default();

@@ -266,6 +266,15 @@ fn a_file_dated_in_year_9999_is_a_row_in_no_week() {
     assert_eq!(late["status"], "ok");
     assert_eq!(late["class"], "");
     assert!(late["note"].contains("its clock says 9999-"), "{late:?}");
+    let late_path = dir.path().join("late.gpx");
+    let explained = grayzone(&["explain", "-q", late_path.to_str().unwrap(), folder]);
+    let said = String::from_utf8_lossy(&explained.stdout);
+    assert!(said.contains("a start that is no date ·"), "{said}");
+    assert!(
+        said.contains("\nnot judged as a run: its clock says 9999-")
+            && !said.contains("not judged: not judged"),
+        "{said}"
+    );
     let far = grayzone(&["summary", "-q", "--last", "100000000", folder]);
     assert_eq!(far.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&far.stderr).contains("at most 5740 weeks"));
