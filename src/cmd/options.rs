@@ -546,6 +546,12 @@ pub fn check_writable(path: &Path) -> Result<(), String> {
             printable(&path.display().to_string())
         ));
     }
+    if is_an_export_index(path) {
+        return Err(format!(
+            "{}: the export's own index (Strava's activities.csv, or Garmin's summarized activities), which holds the names of the runs and which grayzone reads: it never writes over it; name the output another way (weekly.csv, runs.csv)",
+            printable(&path.display().to_string())
+        ));
+    }
     if path.is_dir() {
         return Err(cannot_write(
             path,
@@ -579,6 +585,26 @@ pub fn check_writable(path: &Path) -> Result<(), String> {
             Ok(())
         }
         Err(e) => Err(cannot_write(path, &e)),
+    }
+}
+
+/// Whether `path` is an export's own index as the export wrote it: `-o export/activities.csv`
+/// would replace Strava's list of run names with a table. A table of grayzone's own of that
+/// name may be written again.
+fn is_an_export_index(path: &Path) -> bool {
+    use crate::ingest::index::{index_kind, is_export_index};
+    use std::io::Read;
+    let Some(kind) = index_kind(&path.to_string_lossy()) else {
+        return false;
+    };
+    if !path.is_file() {
+        return false;
+    }
+    // Strava's header is about 2 KB; a file that cannot be read here is left to the write.
+    let mut head = Vec::new();
+    match fs::File::open(path).and_then(|f| f.take(16 * 1024).read_to_end(&mut head)) {
+        Ok(_) => is_export_index(kind, &head),
+        Err(_) => false,
     }
 }
 

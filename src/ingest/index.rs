@@ -83,6 +83,39 @@ pub fn read(kind: IndexKind, bytes: &[u8]) -> Result<Index, IndexError> {
     }
 }
 
+/// Whether a file that begins with `head` is an export's own index of this kind, as the export
+/// wrote it: Strava's header names at least two of its columns (a table of grayzone's own,
+/// named `activities.csv`, names none); Garmin's summary is JSON. An output must never replace
+/// one: it is the runner's only record of what they called each run.
+pub fn is_export_index(kind: IndexKind, head: &[u8]) -> bool {
+    match kind {
+        IndexKind::StravaCsv => {
+            let mut reader = csv::ReaderBuilder::new()
+                .flexible(true)
+                .has_headers(false)
+                .from_reader(head);
+            let mut header = csv::StringRecord::new();
+            if !reader.read_record(&mut header).unwrap_or(false) {
+                return false;
+            }
+            let named = header
+                .iter()
+                .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
+                .filter(|n| {
+                    STRAVA_COLUMNS
+                        .iter()
+                        .any(|(_, aliases, _)| aliases.contains(&n.as_str()))
+                })
+                .count();
+            named >= 2
+        }
+        IndexKind::GarminJson => head
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|&b| b == b'[' || b == b'{'),
+    }
+}
+
 // ------------------------------------------------------------------------------------------
 // Strava
 // ------------------------------------------------------------------------------------------

@@ -207,3 +207,37 @@ fn a_mistyped_path_before_the_export_keeps_the_export_s_profile() {
     let table = String::from_utf8_lossy(&out.stdout);
     assert!(table.contains(",172.0,given (profile "), "{table}");
 }
+
+#[test]
+fn the_exports_own_index_is_never_written_over_but_a_table_of_that_name_is() {
+    // `-o export/activities.csv` replaced Strava's list of what the runner called each run.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("fixtures/files/run.tcx", dir.path().join("run.tcx")).unwrap();
+    let strava = dir.path().join("activities.csv");
+    let index = "Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,Distance,Filename\n\
+                 1,\"Mar 9, 2025, 6:02:11 AM\",Hill reps,Run,,2400,8.1,activities/1.tcx\n";
+    std::fs::write(&strava, index).unwrap();
+    let garmin = dir.path().join("me_0_summarizedActivities.json");
+    std::fs::write(&garmin, "[{\"summarizedActivitiesExport\": []}]").unwrap();
+    let folder = dir.path().to_str().unwrap();
+    for out in [&strava, &garmin] {
+        let out = out.to_str().unwrap();
+        assert_eq!(
+            error_of(&["weekly", folder, "-o", out]),
+            format!("grayzone: {out}: the export's own index (Strava's activities.csv, or Garmin's summarized activities), which holds the names of the runs and which grayzone reads: it never writes over it; name the output another way (weekly.csv, runs.csv)")
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&strava).unwrap(), index);
+    // A table of grayzone's own named so is written, and written again: it is not an index.
+    std::fs::remove_file(&strava).unwrap();
+    for _ in 0..2 {
+        let done = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+            .args(["activities", "-q", folder, "-o", strava.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(done.status.code(), Some(0), "{done:?}");
+    }
+    assert!(std::fs::read_to_string(&strava)
+        .unwrap()
+        .starts_with("path,status,"));
+}
