@@ -123,7 +123,7 @@ pub fn run(args: &ChartArgs) -> Result<i32, String> {
     let window = request.resolve(&rows, week_start, Some(CHART_WEEKS));
     if !args.read.quiet {
         if let Some(note) = window.note(&all_weeks, "the chart shows") {
-            eprintln!("grayzone: {note}");
+            say!("grayzone: {note}");
         }
     }
     let weeks = window.weeks(&all_weeks);

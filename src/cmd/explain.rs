@@ -249,7 +249,7 @@ fn run_by_query(args: &ExplainArgs) -> Result<i32, String> {
                 .collect();
             // Every name and path in the list was made printable above: the list is one line a
             // run, which the usual error path would fold into one.
-            eprintln!(
+            say!(
                 "grayzone: {shown} matches {} runs; name one by its start (2024-04-06T07:30), its activity id or its file:\n{}",
                 many.len(),
                 list.join("\n")

@@ -44,7 +44,7 @@ pub fn run(args: &InitArgs) -> Result<i32, String> {
         ));
     }
     write_file(&path, crate::judge::profile::TEMPLATE.as_bytes())?;
-    eprintln!(
+    say!(
         "grayzone: wrote {}: uncomment the lines you know (max_hr, easy_pace, …); `grayzone baseline {}` shows what grayzone derives",
         path.display(),
         args.dir.display()

@@ -26,7 +26,7 @@ pub fn run(args: &ManArgs) -> Result<i32, String> {
         // `~/.local/share/man/man1` often does not exist yet: make it, as `install -D` would.
         std::fs::create_dir_all(dir).map_err(|e| cannot_write(dir, &e))?;
         clap_mangen::generate_to(command, dir).map_err(|e| cannot_write(dir, &e))?;
-        eprintln!(
+        say!(
             "grayzone: wrote the man pages into {} (add its parent to MANPATH if `man grayzone` does not find them)",
             dir.display()
         );

@@ -2,6 +2,16 @@
 //! they share in [`options`]. The work itself is in the library's stages; a subcommand wires options
 //! to them and decides the exit status.
 
+/// `eprintln!` that cannot panic: a message stderr will not take (`2>/dev/full`, a closed pipe)
+/// is lost, where `eprintln!` would crash the run over it. Defined before the subcommands'
+/// modules, so that all of them have it.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod activities;
 pub mod baseline;
 pub mod chart;
@@ -108,9 +118,16 @@ pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
-            let _ = e.print();
-            return code;
+            // `--help > /dev/full` must not pass for printed.
+            // (A closed pipe, `--help | head`, ends it quietly, as every output does.)
+            return match (e.print(), e.use_stderr()) {
+                (Err(failed), false) if failed.kind() != io::ErrorKind::BrokenPipe => {
+                    say!("grayzone: writing output: {failed}");
+                    EXIT_USAGE
+                }
+                (_, true) => EXIT_USAGE,
+                (_, false) => EXIT_OK,
+            };
         }
     };
     let command = match cli.command {
@@ -145,7 +162,7 @@ pub fn run() -> i32 {
         Ok(code) => code,
         Err(message) => {
             // Messages quote paths the runner gave, and names found in files and archives.
-            eprintln!("grayzone: {}", crate::report::printable(&message));
+            say!("grayzone: {}", crate::report::printable(&message));
             EXIT_USAGE
         }
     }

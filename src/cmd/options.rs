@@ -323,7 +323,7 @@ fn read_judged_here(
     // is no row (it is no activity): said here alone.
     if !args.quiet {
         for problem in &index_problems {
-            eprintln!(
+            say!(
                 "grayzone: {} (the runs are read without their names)",
                 printable(problem)
             );
@@ -331,7 +331,7 @@ fn read_judged_here(
         for row in rows.iter().filter(|r| r.status == Status::Error) {
             // File and entry names are the file's, not ours: a name with ESC or a newline in it
             // must not drive the terminal or split the line.
-            eprintln!(
+            say!(
                 "grayzone: {}: {}",
                 printable(&row.path),
                 printable(&row.error)
@@ -346,7 +346,7 @@ fn read_judged_here(
     let (rows, override_problems) = judge::judge_telling(rows, profile, series);
     if !args.quiet {
         for problem in &override_problems {
-            eprintln!("grayzone: {}", printable(problem));
+            say!("grayzone: {}", printable(problem));
         }
     }
     Ok(Loaded {
@@ -612,7 +612,7 @@ fn is_an_export_index(path: &Path) -> bool {
 /// all: the table commands still write their (empty) output, which alone would say nothing.
 pub fn hint_if_empty(rows: &[ActivityRow], args: &ReadArgs, paths: &[PathBuf]) {
     if rows.is_empty() && !args.quiet {
-        eprintln!("grayzone: {}", report::terminal::nothing_found(paths));
+        say!("grayzone: {}", report::terminal::nothing_found(paths));
     }
 }
 
@@ -623,7 +623,7 @@ pub fn hint_if_no_run(rows: &[ActivityRow], args: &ReadArgs) {
         return;
     }
     if let Some(why) = report::terminal::no_run_judged(rows) {
-        eprintln!("grayzone: {why}");
+        say!("grayzone: {why}");
     }
 }
 

@@ -126,13 +126,13 @@ pub fn run(args: &TeamArgs) -> Result<i32, String> {
     let team = athletes::athletes(&common.paths).map_err(|e| e.to_string())?;
     if !common.read.quiet {
         for path in &team.loose {
-            eprintln!(
+            say!(
                 "grayzone: {}: in no athlete's folder, ignored (each sub-folder or .zip of a team folder is one athlete)",
                 printable(path)
             );
         }
         if team.athletes.is_empty() {
-            eprintln!(
+            say!(
                 "grayzone: no athlete found in {}: each sub-folder or .zip in a team folder is one athlete's export",
                 common
                     .paths
@@ -156,7 +156,7 @@ pub fn run(args: &TeamArgs) -> Result<i32, String> {
     if !common.read.quiet {
         for a in &team {
             if let Err(e) = &a.judged {
-                eprintln!("grayzone: athlete {}: {}", printable(&a.name), printable(e));
+                say!("grayzone: athlete {}: {}", printable(&a.name), printable(e));
             }
         }
     }
@@ -427,7 +427,7 @@ fn write_pages(
         team_report::page(&title, &lines, target, &shown).as_bytes(),
     )?;
     if !common.read.quiet {
-        eprintln!(
+        say!(
             "grayzone: wrote {} ({} athletes, {} reports)",
             index.display(),
             lines.len(),

@@ -64,14 +64,14 @@ pub fn run(args: &WeeklyArgs) -> Result<i32, String> {
         write_file(path, page.as_bytes())?;
         if !common.read.quiet {
             let weeks = window.weeks(&all_weeks);
-            eprintln!(
+            say!(
                 "grayzone: wrote {} ({}, {})",
                 path.display(),
                 counted(weeks.len(), "week", "weeks"),
                 counted(weeks.iter().map(|w| w.runs).sum::<usize>(), "run", "runs")
             );
             if let Some(note) = window.note(&all_weeks, "the page shows") {
-                eprintln!("grayzone: {note}");
+                say!("grayzone: {note}");
             }
         }
         if common.output.is_none() {
@@ -84,7 +84,7 @@ pub fn run(args: &WeeklyArgs) -> Result<i32, String> {
     // runs are.
     if !common.read.quiet && shown.iter().all(|w| w.runs == 0) {
         if let Some(note) = window.note(&all_weeks, "the table shows") {
-            eprintln!("grayzone: {note}");
+            say!("grayzone: {note}");
         }
     }
     let records: Vec<WeekRecord> = shown.iter().map(WeekRecord::from_week).collect();

@@ -241,3 +241,33 @@ fn the_exports_own_index_is_never_written_over_but_a_table_of_that_name_is() {
         .unwrap()
         .starts_with("path,status,"));
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_on_stdout_or_stderr_is_an_error_never_a_crash_or_a_pass() {
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    // `--help > /dev/full` exited 0 as if the help were printed.
+    let help = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .arg("--help")
+        .stdout(full())
+        .output()
+        .unwrap();
+    assert_eq!(help.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(help.stderr).unwrap(),
+        "grayzone: writing output: No space left on device (os error 28)\n"
+    );
+    // A message stderr would not take panicked (status 101).
+    let missing = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args(["weekly", "no/such/export"])
+        .stderr(full())
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(missing.stdout.is_empty());
+}
