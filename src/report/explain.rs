@@ -598,12 +598,31 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
 /// HR on climbs, the heart drifting at an even pace, a recovery figure at its edge, a max HR the
 /// run itself raised. HR read off the cadence is in the `hr_cleaned` flag's lines.
 fn evidence(j: &Judgement, s: &Summary, u: Units) -> Vec<String> {
-    let e = &j.evidence;
+    [
+        surges_line(j, u),
+        strides_line(j, u),
+        unanswered_line(j),
+        wobbles_line(j),
+        walk_breaks_line(j, u),
+        walks_left_out_line(j, u),
+        terrain_line(j, s, u),
+        heart_without_the_legs_line(j, s, u),
+        drift_line(j),
+        session_line(j),
+        recovery_margin_line(j),
+        raised_max_hr_line(j),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The surges counted, against what a workout by its structure takes.
+fn surges_line(j: &Judgement, u: Units) -> Option<String> {
     let t = j.thresholds.threshold_speed;
-    let mut lines = Vec::new();
-    let su = &e.surges;
-    if su.count > 0 {
-        lines.push(format!(
+    let su = &j.evidence.surges;
+    (su.count > 0).then(|| {
+        format!(
             "{} of 20 s–8 min at {} or faster (grade-adjusted) with recoveries slower than {}: {:.1} min in all, averaging {} against {} in the recoveries ({}; a workout by structure takes {}+ surges, {}+ in all and {:.0} % of the run, averaging {} or faster and {} × the recoveries' speed){}",
             counted(su.count, "surge", "surges"),
             u.pace(1000.0 / (rules::SURGE_MIN_OF_THRESHOLD * t)),
@@ -611,151 +630,194 @@ fn evidence(j: &Judgement, s: &Summary, u: Units) -> Vec<String> {
             su.total_s / 60.0,
             u.pace(1000.0 / su.surge_speed.max(0.1)),
             if su.recovery_speed > 0.0 { u.pace(1000.0 / su.recovery_speed) } else if su.recovery_s > 0.0 { "standing".into() } else { "—".into() },
-            if e.surges_suffice { "a workout by its structure" } else { "not enough for a workout by themselves" },
+            if j.evidence.surges_suffice { "a workout by its structure" } else { "not enough for a workout by themselves" },
             rules::STRUCTURE_MIN_SURGES,
             mins(rules::STRUCTURE_MIN_SURGE_S),
             rules::STRUCTURE_MIN_SURGE_SHARE * 100.0,
             u.pace(1000.0 / (rules::STRUCTURE_MIN_SURGE_SPEED * t)),
             rules::STRUCTURE_MIN_CONTRAST,
             if su.climb_share > 0.0 { format!("; {:.0} % of the climb in the surges", su.climb_share * 100.0) } else { String::new() }
-        ));
-    }
-    if e.strides > 0 {
-        lines.push(format!(
+        )
+    })
+}
+
+fn strides_line(j: &Judgement, u: Units) -> Option<String> {
+    let strides = j.evidence.strides;
+    (strides > 0).then(|| {
+        format!(
             "{} strides (bursts of 20 s or so at {} or faster, {:.0} s or more apart): an easy run with strides, not a recovery run",
-            e.strides,
-            u.pace(1000.0 / (rules::STRIDE_SPEED_OF_THRESHOLD * t)),
+            strides,
+            u.pace(1000.0 / (rules::STRIDE_SPEED_OF_THRESHOLD * j.thresholds.threshold_speed)),
             rules::BURST_MIN_GAP_S
-        ));
-    }
-    if su.unanswered > 0 {
-        lines.push(format!(
+        )
+    })
+}
+
+/// Stretches as fast as a surge that the heart did not answer: the terrain's or the GPS's.
+fn unanswered_line(j: &Judgement) -> Option<String> {
+    let unanswered = j.evidence.surges.unanswered;
+    (unanswered > 0).then(|| {
+        format!(
             "{} stretch{} as fast as a surge that HR did not answer ({:.0} bpm up and out of the low zone, or {:.0} bpm up before a standing rest, within {:.0} s after): the terrain's or the GPS's, not counted",
-            su.unanswered,
-            if su.unanswered == 1 { "" } else { "es" },
+            unanswered,
+            if unanswered == 1 { "" } else { "es" },
             rules::SURGE_HR_RISE_BPM,
             rules::SURGE_HR_RISE_FROM_REST_BPM,
             rules::SURGE_HR_AFTER_S
-        ));
-    }
-    if su.wobbles > 0 {
-        lines.push(format!(
+        )
+    })
+}
+
+fn wobbles_line(j: &Judgement) -> Option<String> {
+    let wobbles = j.evidence.surges.wobbles;
+    (wobbles > 0).then(|| {
+        format!(
             "{} as fast as a surge that gained under {:.0} m on the run's median speed (no HR to answer it; a GPS track's fixes wobble that much): not counted",
-            counted(su.wobbles, "stretch", "stretches"),
+            counted(wobbles, "stretch", "stretches"),
             rules::GPS_MIN_GAIN_M
-        ));
+        )
+    })
+}
+
+fn walk_breaks_line(j: &Judgement, u: Units) -> Option<String> {
+    let w = j.evidence.walk_breaks?;
+    let running = j
+        .pace_vs_easy_s_per_km
+        .map(|d| format!(", {}", u.pace(j.baseline.easy_pace_s_per_km() + d)))
+        .unwrap_or_default();
+    Some(format!(
+        "walk breaks: {} of {:.0} s or more at a walker's pace, {:.1} min in all: a run-walk session, whose pace is read over its running{running} (the moving pace mixes the walks in)",
+        w.count,
+        walks::WALK_BREAK_MIN_S,
+        w.walk_s / 60.0
+    ))
+}
+
+/// The walking to the start, in the middle and home, left out of the run's own figures.
+fn walks_left_out_line(j: &Judgement, u: Units) -> Option<String> {
+    let w = j.evidence.walks?;
+    let clock = crate::activity::units::clock;
+    let part = |secs: f64, when: &str| (secs > 0.0).then(|| format!("{} {when}", clock(secs)));
+    let between = w.between().count();
+    let in_the_middle = match between {
+        1 => "walking in the middle of the running".to_string(),
+        n => format!("in {n} walks in the middle of the running"),
+    };
+    let parts: Vec<String> = [
+        part(w.start_s, "walking to the start before the running"),
+        part(w.between_s(), &in_the_middle),
+        part(
+            w.end_s,
+            "walking home after it, before the watch was stopped",
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let walks_in_all = parts.len() + between.saturating_sub(1);
+    let (all, each) = match walks_in_all {
+        1 => ("", "a walk of"),
+        _ => (" in all", "each"),
+    };
+    let joined = match parts.as_slice() {
+        [rest @ .., last] if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => parts.concat(),
+    };
+    Some(format!(
+        "walking left out: {joined} ({}{all}; {each} {:.0} s or more at a walker's pace, not up a climb): the run's zones, pace and average HR are judged over its running (the week's zones still count the walking, as the file's moving time does)",
+        u.distance(w.walk_m),
+        walks::WALK_LEFT_OUT_MIN_S,
+    ))
+}
+
+fn terrain_line(j: &Judgement, s: &Summary, u: Units) -> Option<String> {
+    let e = &j.evidence;
+    if !(e.terrain || e.climb_m_per_km.is_some_and(|c| c >= 5.0)) {
+        return None;
     }
-    if let Some(w) = e.walk_breaks {
-        let running = j
-            .pace_vs_easy_s_per_km
-            .map(|d| format!(", {}", u.pace(j.baseline.easy_pace_s_per_km() + d)))
-            .unwrap_or_default();
-        lines.push(format!(
-            "walk breaks: {} of {:.0} s or more at a walker's pace, {:.1} min in all: a run-walk session, whose pace is read over its running{running} (the moving pace mixes the walks in)",
-            w.count,
-            walks::WALK_BREAK_MIN_S,
-            w.walk_s / 60.0
-        ));
-    }
-    if let Some(w) = e.walks {
-        let clock = crate::activity::units::clock;
-        let part = |secs: f64, when: &str| (secs > 0.0).then(|| format!("{} {when}", clock(secs)));
-        let between = w.between().count();
-        let in_the_middle = match between {
-            1 => "walking in the middle of the running".to_string(),
-            n => format!("in {n} walks in the middle of the running"),
-        };
-        let parts: Vec<String> = [
-            part(w.start_s, "walking to the start before the running"),
-            part(w.between_s(), &in_the_middle),
-            part(
-                w.end_s,
-                "walking home after it, before the watch was stopped",
-            ),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        let walks_in_all = parts.len() + between.saturating_sub(1);
-        let (all, each) = match walks_in_all {
-            1 => ("", "a walk of"),
-            _ => (" in all", "each"),
-        };
-        let joined = match parts.as_slice() {
-            [rest @ .., last] if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-            _ => parts.concat(),
-        };
-        lines.push(format!(
-            "walking left out: {joined} ({}{all}; {each} {:.0} s or more at a walker's pace, not up a climb): the run's zones, pace and average HR are judged over its running (the week's zones still count the walking, as the file's moving time does)",
-            u.distance(w.walk_m),
-            walks::WALK_LEFT_OUT_MIN_S,
-        ));
-    }
-    if e.terrain || e.climb_m_per_km.is_some_and(|c| c >= 5.0) {
-        let climb = e
-            .climb_m_per_km
-            .map(|c| format!("{c:.0} m of climb per km"))
-            .unwrap_or_else(|| "no climb recorded".into());
-        let gap = e
-            .gap_vs_easy_s_per_km
-            .map(|d| format!("; grade-adjusted, {}", pace_words(Some(d), s, u)))
-            .unwrap_or_default();
-        lines.push(format!(
-            "terrain: {climb}{}{gap}{}",
-            if e.terrain { " (trail or hilly: pace says as much about the ground as the effort, the gray zone is judged by the heart)" } else { "" },
-            if e.climb_capped_s > 0.0 {
-                format!("; {:.1} min of high-zone HR on climbs at a low grade-adjusted pace counted moderate", e.climb_capped_s / 60.0)
-            } else {
-                String::new()
-            }
-        ));
-    }
-    if e.heart_without_the_legs {
-        let hr = j
-            .hr_fraction
-            .map_or("unknown".into(), |f| format!("{:.1} %", f * 100.0));
-        let legs = if j.baseline.easy_pace_own {
-            format!("{OWN_EASY_PACE_WHY}, so the legs cannot confirm it")
+    let climb = e
+        .climb_m_per_km
+        .map(|c| format!("{c:.0} m of climb per km"))
+        .unwrap_or_else(|| "no climb recorded".into());
+    let gap = e
+        .gap_vs_easy_s_per_km
+        .map(|d| format!("; grade-adjusted, {}", pace_words(Some(d), s, u)))
+        .unwrap_or_default();
+    Some(format!(
+        "terrain: {climb}{}{gap}{}",
+        if e.terrain {
+            " (trail or hilly: pace says as much about the ground as the effort, the gray zone is judged by the heart)"
         } else {
-            format!(
-                "but the legs do not confirm it: {} (hard takes {} or more faster)",
-                run_pace_words(j, s, u),
-                u.pace_gap(rules::GRAY_MIN_FASTER_S_PER_KM)
-            )
-        };
-        lines.push(format!(
-            "mostly moderate or high by heart rate, {legs}, and an average HR of {hr} of max, under the {} that is hard by the heart alone — an estimated max HR a few beats off would move it; give --max-hr if you know yours",
-            pct(rules::GRAY_CLEAR_HR_FRACTION)
-        ));
+            ""
+        },
+        if e.climb_capped_s > 0.0 {
+            format!("; {:.1} min of high-zone HR on climbs at a low grade-adjusted pace counted moderate", e.climb_capped_s / 60.0)
+        } else {
+            String::new()
+        }
+    ))
+}
+
+/// A heart mostly over the low zone that the legs do not confirm, under the figure that is hard
+/// by the heart alone.
+fn heart_without_the_legs_line(j: &Judgement, s: &Summary, u: Units) -> Option<String> {
+    if !j.evidence.heart_without_the_legs {
+        return None;
     }
-    if let Some(d) = e.drift.filter(|_| e.judged_by_pace_for_drift) {
-        lines.push(format!(
-            "drift: HR {:.0} bpm over the first third, {:.0} over the last, pace {}: the heart drifted, the legs did not (judged by pace)",
-            d.early_hr,
-            d.late_hr,
-            d.speedup.map_or("unknown".into(), |x| format!("{:+.0} %", (x - 1.0) * 100.0))
-        ));
-    }
-    if let Some(total) = e.session_moving_s {
-        lines.push(format!(
-            "one of several files of one {:.0}-min run (each started within {} of the end of the one before, none hard): judged for length — long run, recovery — as the whole; the week counts it once",
-            total / 60.0,
-            mins(rules::SESSION_GAP_S)
-        ));
-    }
-    if let Some(figure) = e.recovery_margin {
-        lines.push(format!(
-            "recovery: its {figure} is just past the rule's edge, while the other figures are clearly recovery (no verdict rests on one figure near its edge)"
-        ));
-    }
-    if j.baseline.max_hr.provenance.code() == "raised_by_run" {
-        lines.push(format!(
+    let hr = j
+        .hr_fraction
+        .map_or("unknown".into(), |f| format!("{:.1} %", f * 100.0));
+    let legs = if j.baseline.easy_pace_own {
+        format!("{OWN_EASY_PACE_WHY}, so the legs cannot confirm it")
+    } else {
+        format!(
+            "but the legs do not confirm it: {} (hard takes {} or more faster)",
+            run_pace_words(j, s, u),
+            u.pace_gap(rules::GRAY_MIN_FASTER_S_PER_KM)
+        )
+    };
+    Some(format!(
+        "mostly moderate or high by heart rate, {legs}, and an average HR of {hr} of max, under the {} that is hard by the heart alone — an estimated max HR a few beats off would move it; give --max-hr if you know yours",
+        pct(rules::GRAY_CLEAR_HR_FRACTION)
+    ))
+}
+
+fn drift_line(j: &Judgement) -> Option<String> {
+    let e = &j.evidence;
+    let d = e.drift.filter(|_| e.judged_by_pace_for_drift)?;
+    Some(format!(
+        "drift: HR {:.0} bpm over the first third, {:.0} over the last, pace {}: the heart drifted, the legs did not (judged by pace)",
+        d.early_hr,
+        d.late_hr,
+        d.speedup.map_or("unknown".into(), |x| format!("{:+.0} %", (x - 1.0) * 100.0))
+    ))
+}
+
+/// One of several files of one run, judged for its length as the whole.
+fn session_line(j: &Judgement) -> Option<String> {
+    let total = j.evidence.session_moving_s?;
+    Some(format!(
+        "one of several files of one {:.0}-min run (each started within {} of the end of the one before, none hard): judged for length — long run, recovery — as the whole; the week counts it once",
+        total / 60.0,
+        mins(rules::SESSION_GAP_S)
+    ))
+}
+
+fn recovery_margin_line(j: &Judgement) -> Option<String> {
+    let figure = j.evidence.recovery_margin.as_ref()?;
+    Some(format!(
+        "recovery: its {figure} is just past the rule's edge, while the other figures are clearly recovery (no verdict rests on one figure near its edge)"
+    ))
+}
+
+fn raised_max_hr_line(j: &Judgement) -> Option<String> {
+    (j.baseline.max_hr.provenance.code() == "raised_by_run").then(|| {
+        format!(
             "max HR {:.0}: {}",
             j.baseline.max_hr.value,
             j.baseline.max_hr.provenance.describe()
-        ));
-    }
-    lines
+        )
+    })
 }
 
 /// The rule a flag stands for, and this run's figure against it.
