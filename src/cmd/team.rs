@@ -106,45 +106,19 @@ struct Judged {
 
 pub fn run(args: &TeamArgs) -> Result<i32, String> {
     let common = &args.common;
-    refuse_runner_figures(&common.read.runner)?;
-    check_target(args.min_easy)?;
-    if args.check {
-        if let Some(format) = common.format.filter(|f| *f != OutputFormat::Json) {
-            return Err(format!(
-                "team --check writes its verdict as text, or as JSON with --format json; --format {} is for the tables (`grayzone team --format {}`)",
-                format.name(),
-                format.name()
-            ));
-        }
-    }
+    check_team_args(args)?;
     let request = common.window.request()?;
     check_output(common)?;
     if let Some(dir) = &args.html {
         // Made now: a folder that cannot be should not cost the reading of a whole team.
         std::fs::create_dir_all(dir.join("athletes")).map_err(|e| cannot_write(dir, &e))?;
     }
-    let team = athletes::athletes(&common.paths).map_err(|e| e.to_string())?;
+    let found = athletes::athletes(&common.paths).map_err(|e| e.to_string())?;
     if !common.read.quiet {
-        for path in &team.loose {
-            say!(
-                "grayzone: {}: in no athlete's folder, ignored (each sub-folder or .zip of a team folder is one athlete)",
-                printable(path)
-            );
-        }
-        if team.athletes.is_empty() {
-            say!(
-                "grayzone: no athlete found in {}: each sub-folder or .zip in a team folder is one athlete's export",
-                common
-                    .paths
-                    .iter()
-                    .map(|p| printable(&p.display().to_string()).into_owned())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-        }
+        say_who_is_left_out(&found, &common.paths);
     }
     init_threads(&common.read);
-    let team: Vec<Athlete> = team
+    let team: Vec<Athlete> = found
         .athletes
         .iter()
         .map(|a| Athlete {
@@ -203,33 +177,7 @@ pub fn run(args: &TeamArgs) -> Result<i32, String> {
             })
         }
         TeamTable::Activities => {
-            let mut rows: Vec<AthleteRow<ActivityRecord>> = Vec::new();
-            for a in &team {
-                match &a.judged {
-                    Ok(j) if !j.rows.is_empty() => rows.extend(
-                        window_of(j, None)
-                            .rows(&j.rows)
-                            .into_iter()
-                            .map(|r| framed(&a.name, ActivityRecord::from_row(r))),
-                    ),
-                    judged => {
-                        let error = match judged {
-                            Err(e) => e.clone(),
-                            Ok(_) => terminal::nothing_found(&[PathBuf::from(&a.source)]),
-                        };
-                        rows.push(AthleteRow {
-                            athlete: a.name.clone(),
-                            record: ActivityRecord {
-                                path: a.source.clone(),
-                                status: "error",
-                                error: error.clone(),
-                                ..ActivityRecord::default()
-                            },
-                            athlete_error: error,
-                        });
-                    }
-                }
-            }
+            let rows = activity_rows(&team, |j| window_of(j, None));
             emit(common, &rows, |rows, width| {
                 table::team_activities(rows, units, width)
             })
@@ -244,6 +192,76 @@ pub fn run(args: &TeamArgs) -> Result<i32, String> {
             })
         }
     }
+}
+
+/// What a team takes of the common options: no runner's own figures (each athlete has theirs),
+/// a target in range, and `--check`'s verdict as text or JSON only.
+fn check_team_args(args: &TeamArgs) -> Result<(), String> {
+    refuse_runner_figures(&args.common.read.runner)?;
+    check_target(args.min_easy)?;
+    match args.common.format.filter(|f| *f != OutputFormat::Json) {
+        Some(format) if args.check => Err(format!(
+            "team --check writes its verdict as text, or as JSON with --format json; --format {} is for the tables (`grayzone team --format {}`)",
+            format.name(),
+            format.name()
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Says on stderr which files lie in no athlete's folder, and when the team has no athlete.
+fn say_who_is_left_out(found: &athletes::Team, paths: &[PathBuf]) {
+    for path in &found.loose {
+        say!(
+            "grayzone: {}: in no athlete's folder, ignored (each sub-folder or .zip of a team folder is one athlete)",
+            printable(path)
+        );
+    }
+    if found.athletes.is_empty() {
+        say!(
+            "grayzone: no athlete found in {}: each sub-folder or .zip in a team folder is one athlete's export",
+            paths
+                .iter()
+                .map(|p| printable(&p.display().to_string()).into_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+}
+
+/// Every athlete's runs in their window; an athlete with none gets one error row saying why.
+fn activity_rows(
+    team: &[Athlete],
+    window_of: impl Fn(&Judged) -> Window,
+) -> Vec<AthleteRow<ActivityRecord>> {
+    let mut rows = Vec::new();
+    for a in team {
+        match &a.judged {
+            Ok(j) if !j.rows.is_empty() => rows.extend(
+                window_of(j)
+                    .rows(&j.rows)
+                    .into_iter()
+                    .map(|r| framed(&a.name, ActivityRecord::from_row(r))),
+            ),
+            judged => {
+                let error = match judged {
+                    Err(e) => e.clone(),
+                    Ok(_) => terminal::nothing_found(&[PathBuf::from(&a.source)]),
+                };
+                rows.push(AthleteRow {
+                    athlete: a.name.clone(),
+                    record: ActivityRecord {
+                        path: a.source.clone(),
+                        status: "error",
+                        error: error.clone(),
+                        ..ActivityRecord::default()
+                    },
+                    athlete_error: error,
+                });
+            }
+        }
+    }
+    rows
 }
 
 /// The profile figures are each athlete's own: a flag would give every athlete the same max HR.
