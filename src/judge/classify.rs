@@ -714,23 +714,7 @@ impl Figures {
             .run_avg_hr()
             .filter(|_| zones::hr_usable(s) || z.zoned_s() <= 0.0 && average_alone(s))
             .map(|h| h / b.max_hr.value);
-        // Against the runner's own easy pace only: a default one (no run said it) is nobody's. One
-        // or two runs are an anecdote (judged alone, a run's "easy pace" is its own: compared with
-        // itself, a steady moderate run is always "at your easy pace" and never gray) — set aside
-        // when the heart's zones stand on firmer ground (max HR given, or the watch's own
-        // setting); while max HR is itself an estimate from those few runs, the pace stays the
-        // brake on it. Without a pace to compare, HR decides.
-        let firm_max_hr = matches!(
-            b.max_hr.provenance,
-            baseline::Provenance::Given(_) | baseline::Provenance::Watch(_)
-        );
-        // Without a heart to decide, the pace speaks however few runs set it.
-        let heart_decides = firm_max_hr && z.source == Some(ZoneSource::Hr);
-        let own_easy_pace = match b.easy_speed.provenance {
-            baseline::Provenance::Default => false,
-            baseline::Provenance::EarlyEstimate { runs, .. } => runs >= MIN_RUNS || !heart_decides,
-            _ => true,
-        };
+        let own_easy_pace = own_easy_pace(b, z);
         // A run-walk session's effort is its running's pace (as its easy pace is): its running
         // is this much faster than its whole moving time.
         let running_over_all = sh
@@ -782,34 +766,7 @@ impl Figures {
         let pace_says_threshold =
             at_threshold_pace && !(threshold_by_rule && z.source == Some(ZoneSource::Hr));
         let sustained_high_hr = sh.longest_hr_high_s >= SUSTAINED_HIGH_S;
-        let race_like = zoned > 0.0
-            && s.run_distance_m() >= RACE_MIN_M
-            // Reps the heart split inside an effort it never eased from (a race's hills) are no
-            // structure; surges the legs made with recoveries are.
-            && !(by_surges || reps_structured && sh.held.secs < RACE_MIN_BLOCK_S)
-            && (f_mod + f_high >= RACE_MIN_NOT_LOW
-                || sh.held.secs >= RACE_MIN_BLOCK_S
-                    && sh.held.after_s <= WARM_UP_MAX_S
-                    && sh.held.before_s
-                        <= if sh.held.secs >= 60.0 * MIN {
-                            WARM_UP_MAX_S
-                        } else {
-                            RACE_WARM_UP_MAX_S
-                        })
-            // Against a threshold of no one's (the rule over the run's own pace, or the default's),
-            // the pace says nothing: the heart decides.
-            && match sh
-                .best_10min_speed
-                .filter(|_| b.threshold_pace_known() || z.source != Some(ZoneSource::Hr))
-            {
-                Some(_) => {
-                    at_threshold_pace && (sustained_high_hr || z.source != Some(ZoneSource::Hr))
-                        || (s.run_distance_m() >= LONG_RACE_M
-                            && pace_vs_easy.is_some_and(|d| d <= -RACE_MIN_FASTER_S_PER_KM))
-                }
-                None => f_high >= RACE_NO_PACE_MIN_HIGH,
-            };
-        Figures {
+        let mut figures = Figures {
             moving,
             length,
             zoned,
@@ -832,8 +789,70 @@ impl Figures {
             long,
             pace_says_threshold,
             sustained_high_hr,
-            race_like,
-        }
+            race_like: false,
+        };
+        figures.race_like = figures.ran_like_a_race(s, z, sh, b, at_threshold_pace);
+        figures
+    }
+
+    /// Whether the run went like a race: long enough, a sustained effort that is no set of reps,
+    /// held from a short warm-up to near its end (or mostly not low), at threshold pace or with a
+    /// heart that says so.
+    fn ran_like_a_race(
+        &self,
+        s: &Summary,
+        z: &ZoneTotals,
+        sh: &Shape,
+        b: &Baseline,
+        at_threshold_pace: bool,
+    ) -> bool {
+        self.zoned > 0.0
+            && s.run_distance_m() >= RACE_MIN_M
+            // Reps the heart split inside an effort it never eased from (a race's hills) are no
+            // structure; surges the legs made with recoveries are.
+            && !(self.by_surges || self.reps_structured && sh.held.secs < RACE_MIN_BLOCK_S)
+            && (self.f_mod + self.f_high >= RACE_MIN_NOT_LOW
+                || sh.held.secs >= RACE_MIN_BLOCK_S
+                    && sh.held.after_s <= WARM_UP_MAX_S
+                    && sh.held.before_s
+                        <= if sh.held.secs >= 60.0 * MIN {
+                            WARM_UP_MAX_S
+                        } else {
+                            RACE_WARM_UP_MAX_S
+                        })
+            // Against a threshold of no one's (the rule over the run's own pace, or the default's),
+            // the pace says nothing: the heart decides.
+            && match sh
+                .best_10min_speed
+                .filter(|_| b.threshold_pace_known() || z.source != Some(ZoneSource::Hr))
+            {
+                Some(_) => {
+                    at_threshold_pace && (self.sustained_high_hr || z.source != Some(ZoneSource::Hr))
+                        || (s.run_distance_m() >= LONG_RACE_M
+                            && self.pace_vs_easy.is_some_and(|d| d <= -RACE_MIN_FASTER_S_PER_KM))
+                }
+                None => self.f_high >= RACE_NO_PACE_MIN_HIGH,
+            }
+    }
+}
+
+/// Whether the easy pace the run is compared with is the runner's own. Against a default one (no
+/// run said it) the pace says nothing. One or two runs are an anecdote (judged alone, a run's
+/// "easy pace" is its own: compared with itself, a steady moderate run is always "at your easy
+/// pace" and never gray) — set aside when the heart's zones stand on firmer ground (max HR given,
+/// or the watch's own setting); while max HR is itself an estimate from those few runs, the pace
+/// stays the brake on it. Without a pace to compare, HR decides.
+fn own_easy_pace(b: &Baseline, z: &ZoneTotals) -> bool {
+    let firm_max_hr = matches!(
+        b.max_hr.provenance,
+        baseline::Provenance::Given(_) | baseline::Provenance::Watch(_)
+    );
+    // Without a heart to decide, the pace speaks however few runs set it.
+    let heart_decides = firm_max_hr && z.source == Some(ZoneSource::Hr);
+    match b.easy_speed.provenance {
+        baseline::Provenance::Default => false,
+        baseline::Provenance::EarlyEstimate { runs, .. } => runs >= MIN_RUNS || !heart_decides,
+        _ => true,
     }
 }
 
