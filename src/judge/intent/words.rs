@@ -380,8 +380,13 @@ fn tokenize(text: &str) -> Vec<Token> {
             if current.is_empty() {
                 start = at;
             }
-            for lower in c.to_lowercase() {
-                fold(lower, &mut current);
+            if c.is_ascii() {
+                // Most of every title and of the whole list: nothing to fold.
+                current.push(c.to_ascii_lowercase());
+            } else {
+                for lower in c.to_lowercase() {
+                    fold(lower, &mut current);
+                }
             }
             end = at + c.len_utf8();
             continue;
