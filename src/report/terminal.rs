@@ -136,6 +136,33 @@ pub fn summary(
         "flags",
         w = BAR_WIDTH
     ));
+    out.push_str(&week_lines(&shown, week_w, units, color));
+    // What the runner meant against what they ran, and what a coach changed: by name and date.
+    let shown_rows = window.rows(rows);
+    let against: Vec<String> = shown_rows
+        .iter()
+        .filter_map(|r| crate::report::against_plan(r))
+        .collect();
+    push_section(&mut out, "Against the plan", &against);
+    let overridden: Vec<String> = shown_rows
+        .iter()
+        .filter_map(|r| crate::report::overridden_line(r))
+        .collect();
+    push_section(&mut out, "Overridden", &overridden);
+    push_section(
+        &mut out,
+        "Your watch's settings",
+        &crate::report::watch_overruled(&shown_rows),
+    );
+    if let Some(note) = window.note(weeks, "Shown:") {
+        out.push_str(&format!("\n{note}.\n"));
+    }
+    out
+}
+
+/// One line per week shown, a run of weeks without runs folded into one line.
+fn week_lines(shown: &[Week], week_w: usize, units: Units, color: bool) -> String {
+    let mut out = String::new();
     let mut i = 0;
     while i < shown.len() {
         let w = &shown[i];
@@ -176,37 +203,16 @@ pub fn summary(
         ));
         i += 1;
     }
-    // What the runner meant against what they ran, and what a coach changed: by name and date.
-    let shown_rows = window.rows(rows);
-    let against: Vec<String> = shown_rows
-        .iter()
-        .filter_map(|r| crate::report::against_plan(r))
-        .collect();
-    if !against.is_empty() {
-        out.push_str("\nAgainst the plan:\n");
-        for line in &against {
-            out.push_str(&format!("  {}\n", crate::report::printable(line)));
-        }
-    }
-    let overridden: Vec<String> = shown_rows
-        .iter()
-        .filter_map(|r| crate::report::overridden_line(r))
-        .collect();
-    if !overridden.is_empty() {
-        out.push_str("\nOverridden:\n");
-        for line in &overridden {
-            out.push_str(&format!("  {}\n", crate::report::printable(line)));
-        }
-    }
-    let watch_notes = crate::report::watch_overruled(&shown_rows);
-    if !watch_notes.is_empty() {
-        out.push_str("\nYour watch's settings:\n");
-        for line in watch_notes {
-            out.push_str(&format!("  {}\n", crate::report::printable(line)));
-        }
-    }
-    if let Some(note) = window.note(weeks, "Shown:") {
-        out.push_str(&format!("\n{note}.\n"));
-    }
     out
+}
+
+/// A titled list of lines (what was against the plan, overridden, the watch's settings), if any.
+fn push_section<S: AsRef<str>>(out: &mut String, title: &str, lines: &[S]) {
+    if lines.is_empty() {
+        return;
+    }
+    out.push_str(&format!("\n{title}:\n"));
+    for line in lines {
+        out.push_str(&format!("  {}\n", crate::report::printable(line.as_ref())));
+    }
 }
