@@ -188,21 +188,33 @@ pub fn shape(z: &RunZones, summary: &Summary, series: &[Bucket], t: &Thresholds)
     );
     s.longest_hr_high_s = longest_stretch(z, |i| z.hrs[i].is_some_and(|h| h >= t.hr_high_start));
     let head = (n * START_TENTHS).div_ceil(10).max(1);
+    s.start_low_share = low_share(z, head);
+    (s.late_push_s, s.late_push_start, s.push_speedup) = late_push(z, &moving, head);
+    s
+}
+
+/// The share of the first `head` buckets' moving time spent in the low zone.
+fn low_share(z: &RunZones, head: usize) -> f64 {
     let (low_head, all_head) = z.buckets[..head]
         .iter()
         .zip(&z.moving[..head])
         .fold((0.0, 0.0), |(l, a), (zone, m)| {
             (l + if *zone == Some(Zone::Low) { *m } else { 0.0 }, a + m)
         });
-    s.start_low_share = if all_head > 0.0 {
+    if all_head > 0.0 {
         low_head / all_head
     } else {
         0.0
-    };
-    // The late push: walk back from the end while the effort is moderate or high (bridging one
-    // easy bucket), and see if it reaches into the last 10 %. A fast finish ends with the walk
-    // to stop the watch, which the heart's lag reads into the push's last half minute: the push
-    // may end up to `FINISH_WALK_MAX_S` before the run does (the longest that does).
+    }
+}
+
+/// The late push: its seconds, the bucket it starts at, and its speed against the start's (the
+/// first `head` buckets). Walk back from the end while the effort is moderate or high (bridging
+/// one easy bucket), and see if it reaches into the last 10 %. A fast finish ends with the walk
+/// to stop the watch, which the heart's lag reads into the push's last half minute: the push may
+/// end up to `FINISH_WALK_MAX_S` before the run does (the longest that does).
+fn late_push(z: &RunZones, moving: &[Bucket], head: usize) -> (f64, usize, Option<f64>) {
+    let n = z.buckets.len();
     let tail_start = n - (n / 10).max(1);
     let hard = |k: usize| matches!(z.buckets[k], Some(Zone::Moderate | Zone::High));
     let push_to = |end: usize| {
@@ -230,27 +242,20 @@ pub fn shape(z: &RunZones, summary: &Summary, series: &[Bucket], t: &Thresholds)
         }
     }
     // No push that lasts to the end (or to the walk after it): none.
-    if start <= tail_start && secs > 0.0 {
-        s.late_push_s = secs;
-        s.late_push_start = start;
-    } else {
-        s.late_push_s = 0.0;
+    if !(start <= tail_start && secs > 0.0) {
+        return (0.0, 0, None);
     }
-    if s.late_push_s > 0.0 {
-        let speed_of = |range: std::ops::Range<usize>| -> Option<f64> {
-            let (d, m) = moving.get(range)?.iter().fold((0.0, 0.0), |(d, m), b| {
-                (d + b.distance_m as f64, m + b.moving_s as f64)
-            });
-            (d > 0.0 && m > 0.0).then(|| d / m)
-        };
-        if let (Some(early), Some(late)) = (
-            speed_of(0..head.min(s.late_push_start)),
-            speed_of(s.late_push_start..push_end),
-        ) {
-            s.push_speedup = Some(late / early);
-        }
-    }
-    s
+    let speed_of = |range: std::ops::Range<usize>| -> Option<f64> {
+        let (d, m) = moving.get(range)?.iter().fold((0.0, 0.0), |(d, m), b| {
+            (d + b.distance_m as f64, m + b.moving_s as f64)
+        });
+        (d > 0.0 && m > 0.0).then(|| d / m)
+    };
+    let speedup = match (speed_of(0..head.min(start)), speed_of(start..push_end)) {
+        (Some(early), Some(late)) => Some(late / early),
+        _ => None,
+    };
+    (secs, start, speedup)
 }
 
 /// One high effort of a run: buckets `start..end`, and its longest piece high (seconds).

@@ -152,7 +152,7 @@ pub fn summary(
     push_section(
         &mut out,
         "Your watch's settings",
-        &crate::report::watch_overruled(&shown_rows),
+        crate::report::watch_overruled(&shown_rows),
     );
     if let Some(note) = window.note(weeks, "Shown:") {
         out.push_str(&format!("\n{note}.\n"));
