@@ -48,6 +48,58 @@ pub struct Index {
     pub problems: Vec<String>,
 }
 
+/// The rows of an index that could not be read are listed up to this many; the rest are counted.
+const PROBLEMS_LISTED: usize = 100;
+
+impl Index {
+    /// What the index holds on the heap: its entries (with their texts) and its problem lines.
+    pub fn heap_bytes(&self) -> u64 {
+        let texts: usize = self.entries.iter().map(IndexEntry::text_bytes).sum();
+        let problems: usize = self.problems.iter().map(|p| p.capacity()).sum();
+        (self.entries.capacity() * std::mem::size_of::<IndexEntry>()
+            + texts
+            + self.problems.capacity() * std::mem::size_of::<String>()
+            + problems) as u64
+    }
+
+    /// Keeps an entry, charged to the memory budget of the reading (an index of millions of rows
+    /// in a few KB of zip must not grow past it): `Err` when it does not fit.
+    fn push(&mut self, entry: IndexEntry) -> Result<(), IndexError> {
+        // Twice the entry: the list grows by doubling.
+        let cost = 2 * std::mem::size_of::<IndexEntry>() + entry.text_bytes();
+        if !crate::ingest::budget::charge(cost as u64) {
+            return Err(IndexError(crate::ingest::budget::refusal_here()));
+        }
+        self.entries.push(entry);
+        Ok(())
+    }
+
+    /// Notes a row that could not be read: the first [`PROBLEMS_LISTED`], then a count.
+    fn problem(&mut self, line: String) {
+        match self.problems.len() {
+            n if n < PROBLEMS_LISTED => self.problems.push(line),
+            n if n == PROBLEMS_LISTED => self.problems.push("more rows not read".to_owned()),
+            _ => {}
+        }
+    }
+}
+
+impl IndexEntry {
+    fn text_bytes(&self) -> usize {
+        [
+            &self.activity_id,
+            &self.name,
+            &self.sport,
+            &self.description,
+            &self.file,
+            &self.marker,
+        ]
+        .iter()
+        .map(|t| t.as_ref().map_or(0, String::capacity))
+        .sum()
+    }
+}
+
 /// Why an index could not be read at all (one line; the caller adds the path).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IndexError(pub String);
@@ -286,7 +338,7 @@ pub fn read_strava_csv(bytes: &[u8]) -> Result<Index, IndexError> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                index.problems.push(format!("row {line}: {e}"));
+                index.problem(format!("row {line}: {e}"));
                 continue;
             }
         };
@@ -332,7 +384,7 @@ pub fn read_strava_csv(bytes: &[u8]) -> Result<Index, IndexError> {
         if entry == IndexEntry::default() {
             continue;
         }
-        index.entries.push(entry);
+        index.push(entry)?;
     }
     Ok(index)
 }
@@ -387,6 +439,11 @@ const GARMIN_EVENT_RACE: i64 = 1;
 /// Reads Garmin's `*_summarizedActivities.json`: `[{"summarizedActivitiesExport": [...]}]`
 /// (a bare list of activities is read too).
 pub fn read_garmin_json(bytes: &[u8]) -> Result<Index, IndexError> {
+    // The whole file becomes a tree of values first, many times its size when its values are
+    // small (`[0,0,0,…]`): charged before it is built.
+    if !crate::ingest::budget::charge(json_tree_bytes(bytes)) {
+        return Err(IndexError(crate::ingest::budget::refusal_here()));
+    }
     let value: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|e| IndexError(format!("not readable JSON: {e}")))?;
     let activities: Vec<&serde_json::Value> = match &value {
@@ -459,16 +516,41 @@ pub fn read_garmin_json(bytes: &[u8]) -> Result<Index, IndexError> {
             marker: race.then(|| "Garmin event type race".to_owned()),
         };
         if entry.start_time.is_none() {
-            index.problems.push(format!(
+            index.problem(format!(
                 "activity {} (entry {}): no startTimeGmt or beginTimestamp, cannot be matched",
                 entry.activity_id.as_deref().unwrap_or("?"),
                 i + 1
             ));
             continue;
         }
-        index.entries.push(entry);
+        index.push(entry)?;
     }
     Ok(index)
+}
+
+/// About what `serde_json` holds for a document of these bytes: its texts, and for every value
+/// and member (counted by the commas, colons and brackets outside strings) a slot of the tree and
+/// room for its list or map to grow.
+fn json_tree_bytes(bytes: &[u8]) -> u64 {
+    const PER_VALUE: u64 = 64;
+    let (mut values, mut in_string, mut escaped) = (1u64, false, false);
+    for &b in bytes {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else {
+            match b {
+                b'"' => in_string = true,
+                b',' | b':' | b'[' | b'{' => values += 1,
+                _ => {}
+            }
+        }
+    }
+    bytes.len() as u64 + values * PER_VALUE
 }
 
 /// Two starts this close are the same activity: watches and Connect round the start to the

@@ -80,22 +80,16 @@ pub fn read_files<R: Send + Weighed>(
         .iter()
         .flat_map(|input| archive::jobs_for(input, limits))
         .partition(Job::is_index);
-    // Indexes are a few MB at most (one line per activity) and under the per-file limit: read
-    // one at a time, before the activities, and only their entries kept.
+    let budget = Budget::new(limits.memory_bytes);
+    // Indexes are a few MB (one line per activity): read one at a time, before the activities,
+    // each within the memory budget (its bytes and what parsing it builds), and only their
+    // entries kept, which the activities then have less room for.
     let mut indexes: Vec<FoundIndex> = index_jobs
         .iter()
-        .filter_map(|job| archive::read_index(job, limits))
-        .map(|member| FoundIndex {
-            read: member.bytes.and_then(|bytes| {
-                index::read(member.kind, &bytes).map_err(|e| format!("export index: {e}"))
-            }),
-            label: member.label,
-            kind: member.kind,
-        })
+        .filter_map(|job| read_index_within(job, limits, &budget))
         .collect();
     indexes.sort_by(|a, b| a.label.cmp(&b.label));
     let progress = progress_bar(progress && jobs.len() >= 50, jobs.len());
-    let budget = Budget::new(limits.memory_bytes);
     // A row a job as a rule: the rows are kept to the end, and a vector grown by doubling would
     // hold up to twice their room.
     let mut made: Vec<R> = Vec::with_capacity(jobs.len() + problems.len());
@@ -129,6 +123,30 @@ pub fn read_files<R: Send + Weighed>(
         })
     }));
     Ok((made, indexes))
+}
+
+/// Reads and parses one export index as a job of its own against `budget`, and keeps its entries'
+/// room in it. An index over the budget is one that could not be read: the runs still read,
+/// without its names.
+fn read_index_within(job: &Job, limits: &Limits, budget: &Arc<Budget>) -> Option<FoundIndex> {
+    let account = budget::Job::open(budget, Run::Alone);
+    let found = archive::read_index(job, limits).map(|member| FoundIndex {
+        read: member
+            .bytes
+            .and_then(|bytes| index::read(member.kind, &bytes).map_err(|e| e.to_string()))
+            .map_err(|e| format!("export index: {e}")),
+        label: member.label,
+        kind: member.kind,
+    });
+    let need = account.close();
+    if let Some(FoundIndex {
+        read: Ok(index), ..
+    }) = &found
+    {
+        budget.keep(index.heap_bytes());
+    }
+    debug_assert!(need.stop != Some(Stop::Busy), "an index is read alone");
+    found
 }
 
 /// A job's rows and what it needed, before it is settled.

@@ -271,3 +271,49 @@ fn a_full_disk_on_stdout_or_stderr_is_an_error_never_a_crash_or_a_pass() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(missing.stdout.is_empty());
 }
+
+#[test]
+fn an_export_index_is_read_within_the_memory_budget() {
+    // 8 million rows of Strava's activities.csv (16 MB) zip into 30 KB; read whole, their entries
+    // took 1.6 GB whatever --memory-mb said. Garmin's summary of a million zeros did the same in
+    // the tree of values built before a line of it was read.
+    let header = "Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,Distance,Filename\n";
+    let strava = format!("{header}{}", "1\n".repeat(8_000_000));
+    let garmin = format!("[{{\"activityId\":1,\"x\":[{}0]}}]", "0,".repeat(8_000_000));
+    let run = std::fs::read("fixtures/files/run.tcx").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (zip, index) in [
+        ("strava.zip", ("activities.csv", strava)),
+        (
+            "garmin.zip",
+            (
+                "DI_CONNECT/DI-Connect-Fitness/me_0_summarizedActivities.json",
+                garmin,
+            ),
+        ),
+    ] {
+        let bytes = testkit::export::zip_files(&[
+            (index.0.to_string(), index.1.into_bytes()),
+            ("activities/run.tcx".to_string(), run.clone()),
+        ]);
+        let path = dir.path().join(zip);
+        std::fs::write(&path, bytes).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+            .args(["activities", "--memory-mb", "64", "--format", "csv"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{zip}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.contains(&format!(
+                "{}: export index: needs more memory than the 64 MB budget: raise it with --memory-mb (the runs are read without their names)",
+                index.0
+            )),
+            "{zip}: {err}"
+        );
+        // The run is read all the same.
+        let rows = String::from_utf8(out.stdout).unwrap();
+        assert!(rows.contains("!activities/run.tcx,ok,"), "{zip}: {rows}");
+    }
+}
