@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use crate::cmd::options::{load, output, Loaded, ReadArgs};
+use crate::cmd::options::{check_writable, load, output, Loaded, ReadArgs};
 use crate::cmd::{EXIT_OK, EXIT_USAGE};
 use crate::judge::ActivityRow;
 use crate::report::explain::{self, ExplainOptions};
@@ -33,6 +33,10 @@ pub struct ExplainArgs {
 }
 
 pub fn run(args: &ExplainArgs) -> Result<i32, String> {
+    // Before anything is read, as every command does: `-o run.tcx` would replace the run.
+    if let Some(path) = &args.output {
+        check_writable(path)?;
+    }
     let target = match Target::parse(&args.file) {
         Ok(target) => target,
         // Not a file: a run by its name, date or activity id, among the export given after it.

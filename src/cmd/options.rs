@@ -542,7 +542,7 @@ pub fn check_writable(path: &Path) -> Result<(), String> {
         Some(Kind::Activity { .. } | Kind::Zip)
     ) {
         return Err(format!(
-            "{}: named like an activity file (.fit, .gpx, .tcx, .zip): grayzone never writes one; name the output .csv, .json, .svg, .png or .html",
+            "{}: named like an activity file (.fit, .gpx, .tcx, .zip): grayzone never writes one; give the output another name (runs.csv, weeks.json, chart.svg, report.html, why.txt)",
             printable(&path.display().to_string())
         ));
     }

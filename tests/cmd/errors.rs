@@ -159,7 +159,7 @@ fn an_output_named_like_an_activity_file_is_refused_and_the_file_kept() {
     let (folder, out) = (dir.path().to_str().unwrap(), run.to_str().unwrap());
     assert_eq!(
         error_of(&["activities", folder, "-o", out]),
-        format!("grayzone: {out}: named like an activity file (.fit, .gpx, .tcx, .zip): grayzone never writes one; name the output .csv, .json, .svg, .png or .html")
+        format!("grayzone: {out}: named like an activity file (.fit, .gpx, .tcx, .zip): grayzone never writes one; give the output another name (runs.csv, weeks.json, chart.svg, report.html, why.txt)")
     );
     assert_eq!(std::fs::read(&run).unwrap(), before);
     // A table may well be named like Strava's index.
@@ -316,4 +316,28 @@ fn an_export_index_is_read_within_the_memory_budget() {
         let rows = String::from_utf8(out.stdout).unwrap();
         assert!(rows.contains("!activities/run.tcx,ok,"), "{zip}: {rows}");
     }
+}
+
+#[test]
+fn explain_never_writes_over_the_run_it_explains() {
+    // `explain run.tcx -o run.tcx` replaced the run with its explanation, and exited 0.
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().join("run.tcx");
+    std::fs::copy("fixtures/files/run.tcx", &run).unwrap();
+    let before = std::fs::read(&run).unwrap();
+    let out = run.to_str().unwrap();
+    assert_eq!(
+        error_of(&["explain", out, "-o", out]),
+        format!("grayzone: {out}: named like an activity file (.fit, .gpx, .tcx, .zip): grayzone never writes one; give the output another name (runs.csv, weeks.json, chart.svg, report.html, why.txt)")
+    );
+    assert_eq!(std::fs::read(&run).unwrap(), before);
+    let why = dir.path().join("why.txt");
+    let done = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args(["explain", "-q", out, "-o", why.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(done.status.code(), Some(0));
+    assert!(std::fs::read_to_string(&why)
+        .unwrap()
+        .contains("Verdict: EASY"));
 }
