@@ -403,6 +403,9 @@ impl<W: Write> Write for QuietPipe<W> {
 /// `flush()`. Dropped before that, the temporary file goes and the target is untouched. A target
 /// that exists and is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO) is written directly:
 /// renaming over it would replace the device.
+/// The most of an output's name its temporary keeps, in bytes.
+const TEMP_NAME_KEEP: usize = 200;
+
 struct AtomicFile {
     target: PathBuf,
     file: Option<Pending>,
@@ -444,7 +447,13 @@ impl AtomicFile {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let prefix = format!(".{name}.");
+        // The temporary's name must fit where the target's does (255 bytes in most file systems),
+        // with its dot, random part and `.tmp`: a long name is cut.
+        let mut cut = name.len().min(TEMP_NAME_KEEP);
+        while !name.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let prefix = format!(".{}.", &name[..cut]);
         let mut builder = tempfile::Builder::new();
         builder.prefix(&prefix).suffix(".tmp");
         #[cfg(unix)]

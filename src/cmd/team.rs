@@ -407,7 +407,7 @@ fn write_pages(
                 week_start: j.week_start,
                 window: window_of(j),
             };
-            let file = format!("{}.html", a.name);
+            let file = page_file_name(&a.name);
             Some((
                 dir.join("athletes").join(&file),
                 format!("athletes/{}", team_report::link_segment(&file)),
@@ -416,12 +416,23 @@ fn write_pages(
         })
         .collect();
     let mut lines = Vec::new();
+    // A page that cannot be written is said, and the others and the team's page are written all
+    // the same; the status then says the report is not whole.
+    let mut unwritten = Vec::new();
     for (a, page) in team.iter().zip(pages) {
         let report = match page {
-            Some((path, href, text)) => {
-                write_file(&path, text.as_bytes())?;
-                Some(href)
-            }
+            Some((path, href, text)) => match write_file(&path, text.as_bytes()) {
+                Ok(()) => Some(href),
+                Err(e) => {
+                    say!(
+                        "grayzone: athlete {}: {}",
+                        printable(&a.name),
+                        printable(&e)
+                    );
+                    unwritten.push(a.name.as_str());
+                    None
+                }
+            },
             None => None,
         };
         lines.push(TeamPageLine {
@@ -452,7 +463,37 @@ fn write_pages(
             lines.iter().filter(|l| l.report.is_some()).count()
         );
     }
-    Ok(())
+    match unwritten.as_slice() {
+        [] => Ok(()),
+        names => Err(format!(
+            "the team's page was written, but not the report of {} (above)",
+            names
+                .iter()
+                .map(|n| printable(n).into_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// The file name of an athlete's page: their name and `.html`, unless that is past what a file
+/// name may hold (255 bytes): then its first 200 bytes and a hash of the whole, so that two long
+/// names that begin alike still get pages of their own.
+fn page_file_name(name: &str) -> String {
+    const MAX_NAME: usize = 255;
+    const KEEP: usize = 200;
+    if name.len() + ".html".len() <= MAX_NAME {
+        return format!("{name}.html");
+    }
+    let mut cut = KEEP;
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    // FNV-1a: the same name gives the same file on every machine and every run.
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("{}-{:08x}.html", &name[..cut], hash as u32)
 }
 
 /// The window asked for, in words, for the team page (`None`: the default).

@@ -341,3 +341,52 @@ fn explain_never_writes_over_the_run_it_explains() {
         .unwrap()
         .contains("Verdict: EASY"));
 }
+
+#[test]
+fn long_names_that_a_file_system_takes_are_written() {
+    // An output named with 245 bytes failed after the whole export was read: its temporary's
+    // name had 17 bytes more. An athlete folder of 255 bytes (85 CJK letters) made a page name
+    // past the limit, and stopped the whole team report, index.html included.
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join(format!("{}.csv", "o".repeat(245)));
+    let done = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args(["activities", "-q", "fixtures/files/run.tcx", "-o"])
+        .arg(&table)
+        .output()
+        .unwrap();
+    assert_eq!(done.status.code(), Some(0), "{done:?}");
+    assert!(std::fs::read_to_string(&table)
+        .unwrap()
+        .starts_with("path,status,"));
+    let team = dir.path().join("team");
+    let long = "長".repeat(85);
+    for athlete in ["ana", long.as_str()] {
+        std::fs::create_dir_all(team.join(athlete)).unwrap();
+        std::fs::copy("fixtures/files/run.tcx", team.join(athlete).join("run.tcx")).unwrap();
+    }
+    let html = dir.path().join("html");
+    let done = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args(["team", "-q"])
+        .arg(&team)
+        .arg("--html")
+        .arg(&html)
+        .output()
+        .unwrap();
+    assert_eq!(done.status.code(), Some(0), "{done:?}");
+    let index = std::fs::read_to_string(html.join("index.html")).unwrap();
+    let mut pages: Vec<String> = std::fs::read_dir(html.join("athletes"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    pages.sort();
+    assert_eq!(pages.len(), 2, "{pages:?}");
+    assert_eq!(pages[0], "ana.html");
+    // The long name's first 200 bytes (66 letters) and a hash of the whole.
+    let hashed = &pages[1];
+    assert!(
+        hashed.starts_with(&"長".repeat(66)) && hashed.ends_with(".html"),
+        "{hashed}"
+    );
+    assert!(hashed.len() <= 255);
+    assert!(index.matches("athletes/").count() >= 2, "both pages linked");
+}
