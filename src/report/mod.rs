@@ -187,9 +187,12 @@ pub fn miles(meters: f64) -> f64 {
 
 /// Text as a terminal should show it: control characters (ESC, CR, LF, BEL, the C1 set, DEL)
 /// written as escapes (`\x1b`, `\r`, `\n`, `\u{9b}`), so a file or entry name cannot move the
-/// cursor, retitle the window or split a one-line message. Used for stderr, human output and CSV.
+/// cursor, retitle the window or split a one-line message; and the bidirectional overrides,
+/// embeddings and isolates (U+202A–202E, U+2066–2069), which make a name read backwards on screen
+/// (`run`, U+202E, `xcod.gpx` shows as `runxpg.docx`) while its bytes say otherwise. Used for
+/// stderr, human output and CSV.
 pub fn printable(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
+    if !text.chars().any(hidden) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -201,11 +204,17 @@ pub fn printable(text: &str) -> Cow<'_, str> {
             c if (c as u32) < 0x80 && c.is_control() => {
                 out.push_str(&format!("\\x{:02x}", c as u32));
             }
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if hidden(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
     }
     Cow::Owned(out)
+}
+
+/// A character that acts on the display instead of showing: a control, or a bidirectional
+/// override, embedding or isolate.
+fn hidden(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Escapes text for XML and HTML (element content and quoted attributes).
@@ -321,6 +330,13 @@ mod tests {
             "run\\x1b]0;owned\\x07\\r\\n\\u{9b}2J.fit"
         );
         assert!(matches!(printable("plain é"), Cow::Borrowed("plain é")));
+        // A right-to-left override shows `run\u{202e}xcod.gpx` as "rundocx.gpx"-like text.
+        assert_eq!(
+            printable("run\u{202e}xcod.gpx \u{2067}x\u{2069}"),
+            "run\\u{202e}xcod.gpx \\u{2067}x\\u{2069}"
+        );
+        // Marks that only direct the text around them (Hebrew and Arabic titles) are left alone.
+        assert!(matches!(printable("ריצה\u{200f} קלה"), Cow::Borrowed(_)));
     }
 
     #[test]
