@@ -834,6 +834,23 @@ mod tests {
     }
 
     #[test]
+    fn a_cadence_of_255_is_no_reading() {
+        // FIT's "no reading", copied into a GPX by a converter: read as cadence, the run averaged
+        // 510 steps a minute.
+        let cad = |c: &str| {
+            format!("<extensions><gpxtpx:TrackPointExtension><gpxtpx:cad>{c}</gpxtpx:cad></gpxtpx:TrackPointExtension></extensions>")
+        };
+        let body = format!(
+            "<trk><trkseg>{}{}</trkseg></trk>",
+            point("1", "2", "2020-06-01T06:00:00Z", &cad("255")),
+            point("1", "2", "2020-06-01T06:00:01Z", &cad("254")),
+        );
+        let run = one_activity(&gpx("", &body));
+        assert_eq!(run.samples[0].cadence, None);
+        assert_eq!(run.samples[1].cadence, Some(254));
+    }
+
+    #[test]
     fn apple_power_in_watts_is_power() {
         let tpx = r#"xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1""#;
         let ext =

@@ -332,8 +332,11 @@ impl PointLog {
     }
 
     pub fn cadence(&mut self, text: &[u8]) -> Option<u8> {
+        // Garmin's schemas stop at 254: 255 is FIT's "no reading", which converters copy through
+        // (read as a cadence, a run averaged 510 steps a minute).
         self.value(text, Field::Cadence, 0.0, 255.0)
             .map(|v| v.round() as u8)
+            .filter(|&c| c != u8::MAX)
     }
 
     pub fn power(&mut self, text: &[u8]) -> Option<u16> {
