@@ -390,3 +390,42 @@ fn long_names_that_a_file_system_takes_are_written() {
     assert!(hashed.len() <= 255);
     assert!(index.matches("athletes/").count() >= 2, "both pages linked");
 }
+
+#[test]
+fn a_check_over_an_export_of_nothing_but_unreadable_files_fails() {
+    // A CI gate over a broken export passed: "no week with runs selected: nothing to check".
+    let dir = tempfile::tempdir().unwrap();
+    let ana = dir.path().join("team").join("ana");
+    let bob = dir.path().join("team").join("bob");
+    std::fs::create_dir_all(&ana).unwrap();
+    std::fs::create_dir_all(&bob).unwrap();
+    std::fs::write(ana.join("a.fit"), "garbage").unwrap();
+    std::fs::write(ana.join("b.gpx"), "").unwrap();
+    std::fs::copy("fixtures/files/run.tcx", bob.join("run.tcx")).unwrap();
+    let a = ana.to_str().unwrap();
+    assert_eq!(
+        error_of(&["check", "-q", a]),
+        format!("grayzone: no run read: 2 unreadable files ({a}/a.fit: not a FIT file: too short for a FIT header (7 bytes))")
+    );
+    let team = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args(["team", "--check", "-q", "--format", "json"])
+        .arg(dir.path().join("team"))
+        .output()
+        .unwrap();
+    assert_eq!(team.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&team.stdout).unwrap();
+    assert_eq!(report["passed"], false);
+    assert_eq!(report["athletes"][0]["athlete"], "ana");
+    assert_eq!(report["athletes"][0]["passed"], false);
+    assert!(report["athletes"][0]["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("no run read: 2 unreadable files"));
+    // An export with a run is checked as ever.
+    let bob_check = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args(["check", "-q"])
+        .arg(&bob)
+        .output()
+        .unwrap();
+    assert_eq!(bob_check.status.code(), Some(1));
+}
