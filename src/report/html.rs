@@ -9,7 +9,7 @@ use crate::report::chart::{self, ChartOptions};
 use crate::report::records::WeekRecord;
 use crate::report::weekly::{Method, Week};
 use crate::report::window::Window;
-use crate::report::{escape, in_units};
+use crate::report::{escape, in_units, printable};
 use crate::summarize::row::Status;
 
 /// The pages' style sheet (the team page shares it).
@@ -65,7 +65,7 @@ pub fn page(rows: &[ActivityRow], all_weeks: &[Week], info: &PageInfo) -> String
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     out.push_str(&format!(
         "<title>grayzone: 80/20 report of {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        escape(&info.source)
+        named(&info.source)
     ));
     heading(&mut out, rows, all_weeks, weeks, info);
     for method in [Method::Time, Method::Sessions] {
@@ -121,7 +121,7 @@ fn heading(
         .unwrap_or_default();
     out.push_str(&format!(
         "<p class=\"meta\">{} · {runs} runs in {} files ({errors} unreadable) · {} weeks with runs{}</p>\n",
-        escape(&info.source),
+        named(&info.source),
         crate::report::files_read(rows),
         all_weeks.len(),
         escape(&left_out)
@@ -236,7 +236,7 @@ fn flagged_runs(out: &mut String, rows: &[&ActivityRow], units: Units) {
         // The run by its name where it has one; the file is the tooltip either way.
         let shown_name = match row.name() {
             Some(name) => escape(name),
-            None => breakable(file_name(&row.path)),
+            None => breakable(&printable(file_name(&row.path))),
         };
         out.push_str(&format!(
             "<tr{}><td class=\"text\">{}</td><td class=\"text\">{}</td><td class=\"text\">{}</td><td class=\"flags\">{}</td><td class=\"why\">{}</td><td class=\"file\" title=\"{}\">{}</td></tr>\n",
@@ -246,7 +246,7 @@ fn flagged_runs(out: &mut String, rows: &[&ActivityRow], units: Units) {
             escape(j.session.name()),
             flag_tags(j.flags.iter().copied()),
             escape(&in_units(&j.reason, units)),
-            escape(&row.path),
+            named(&row.path),
             shown_name
         ));
     }
@@ -305,6 +305,12 @@ fn flag_tags<'a>(flags: impl Iterator<Item = &'a str>) -> String {
         .join(" ")
 }
 
+/// A path or a message naming files, for the page: its control characters written as escapes
+/// (`\x1b`, `\n`), as the CSV and the terminal show them, then escaped for HTML.
+fn named(text: &str) -> String {
+    escape(&printable(text))
+}
+
 /// The file's own name, without its folders and archives (the full path is the cell's tooltip).
 fn file_name(path: &str) -> &str {
     path.rsplit(['/', '!']).next().unwrap_or(path)
@@ -336,8 +342,8 @@ fn unreadable(out: &mut String, rows: &[ActivityRow]) {
     for row in errors {
         out.push_str(&format!(
             "<li><code>{}</code>: {}</li>\n",
-            escape(&row.path),
-            escape(&row.error)
+            named(&row.path),
+            named(&row.error)
         ));
     }
     out.push_str("</ul>\n");
@@ -366,6 +372,22 @@ mod tests {
         assert!(page.ends_with("</html>\n"));
         assert!(page.contains("<code>bad&lt;1&gt;.fit</code>: not a FIT file"));
         assert!(page.contains("0 of 0</strong> weeks"));
+        // A name's control characters are shown as the CSV and the terminal show them, never
+        // written raw into the page (its title, a tooltip).
+        let odd = super::page(
+            &[FileRow::error("ex\u{1b}[2J/a\nb.fit", "not a FIT file").judged(None)],
+            &[],
+            &PageInfo {
+                source: "ex\u{1b}[2J".into(),
+                target_pct: 80.0,
+                units: Units::Metric,
+                week_start: WeekStart::Monday,
+                window: Window::default(),
+            },
+        );
+        assert!(!odd.contains('\u{1b}'));
+        assert!(odd.contains("<title>grayzone: 80/20 report of ex\\x1b[2J</title>"));
+        assert!(odd.contains("<code>ex\\x1b[2J/a\\nb.fit</code>"));
         // Self-contained: nothing fetched from anywhere.
         for fetch in [
             "src=", "href=", "<script", "<link", "url(", "@import", "https:",

@@ -324,7 +324,7 @@ pub fn page(title: &str, lines: &[TeamPageLine], target: Target, note: &str) -> 
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     out.push_str(&format!(
         "<title>grayzone: 80/20 team report of {}</title>\n<style>{}</style>\n</head>\n<body>\n",
-        escape(title),
+        escape(&crate::report::printable(title)),
         crate::report::html::STYLE
     ));
     let missing = lines
@@ -334,7 +334,7 @@ pub fn page(title: &str, lines: &[TeamPageLine], target: Target, note: &str) -> 
     out.push_str("<h1>Is the team's training really 80/20?</h1>\n");
     out.push_str(&format!(
         "<p class=\"meta\">{} · {} athletes, each judged against their own baseline · {}</p>\n",
-        escape(title),
+        escape(&crate::report::printable(title)),
         lines.len(),
         escape(note)
     ));
