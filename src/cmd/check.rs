@@ -15,7 +15,6 @@ use crate::cmd::{EXIT_MISSED, EXIT_OK};
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
 use crate::report::weekly::{self, Method, Week};
 use crate::report::window::select_weeks;
-use crate::summarize::row::Status;
 
 #[derive(Args, Debug, Clone)]
 pub struct CheckArgs {
@@ -96,10 +95,8 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
         rows, week_start, ..
     } = load(&args.common.read, &args.common.paths)?;
     hint_if_empty(&rows, &args.common.read, &args.common.paths);
-    // Every file unreadable: an error, not "nothing to check" (a CI gate over a broken export
-    // passed).
-    if !rows.is_empty() && rows.iter().all(|r| r.status == Status::Error) {
-        return Err(crate::report::team::why_no_weeks(&rows));
+    if let Some(why) = crate::report::team::no_run_but_unreadable(&rows) {
+        return Err(why);
     }
     hint_if_no_run(&rows, &args.common.read);
     let window = request.resolve(&rows, week_start, None);

@@ -399,13 +399,16 @@ impl<W: Write> Write for QuietPipe<W> {
     }
 }
 
+/// The most of an output's name its temporary keeps, in bytes.
+const TEMP_NAME_KEEP: usize = 200;
+
+/// The longest file name most file systems take, in bytes.
+const NAME_MAX: usize = 255;
+
 /// A file written under a temporary name in its folder, and renamed over its target by
 /// `flush()`. Dropped before that, the temporary file goes and the target is untouched. A target
 /// that exists and is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO) is written directly:
 /// renaming over it would replace the device.
-/// The most of an output's name its temporary keeps, in bytes.
-const TEMP_NAME_KEEP: usize = 200;
-
 struct AtomicFile {
     target: PathBuf,
     file: Option<Pending>,
@@ -553,6 +556,17 @@ pub fn check_writable(path: &Path) -> Result<(), String> {
         return Err(format!(
             "{}: named like an activity file (.fit, .gpx, .tcx, .zip): grayzone never writes one; give the output another name (runs.csv, weeks.json, chart.svg, report.html, why.txt)",
             printable(&path.display().to_string())
+        ));
+    }
+    // The probe below has a short name of its own: a name too long is found here, not after the
+    // export is read.
+    if path.file_name().is_some_and(|n| n.len() > NAME_MAX) {
+        return Err(cannot_write(
+            path,
+            &io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("its name is over {NAME_MAX} bytes, more than a file system takes"),
+            ),
         ));
     }
     if is_an_export_index(path) {

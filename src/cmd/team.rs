@@ -38,7 +38,6 @@ use crate::report::team::{
 use crate::report::weekly::{self, Method, Week};
 use crate::report::window::{last_run_date, select_weeks, Window, WindowRequest};
 use crate::report::{html, printable, table, terminal};
-use crate::summarize::row::Status;
 
 #[derive(Args, Debug, Clone)]
 #[command(
@@ -477,11 +476,6 @@ fn write_pages(
     }
 }
 
-/// Whether an athlete's export held files and every one of them was unreadable.
-fn nothing_but_unreadable(rows: &[ActivityRow]) -> bool {
-    !rows.is_empty() && rows.iter().all(|r| r.status == Status::Error)
-}
-
 /// The file name of an athlete's page: their name and `.html`, unless that is past what a file
 /// name may hold (255 bytes): then its first 200 bytes and a hash of the whole, so that two long
 /// names that begin alike still get pages of their own.
@@ -563,8 +557,10 @@ fn check(
         // An athlete none of whose files could be read is an error, as one whose folder cannot
         // be: a CI gate must not pass over a broken export.
         let judged = match &a.judged {
-            Ok(j) if nothing_but_unreadable(&j.rows) => Err(team_report::why_no_weeks(&j.rows)),
-            Ok(j) => Ok(j),
+            Ok(j) => match team_report::no_run_but_unreadable(&j.rows) {
+                Some(why) => Err(why),
+                None => Ok(j),
+            },
             Err(e) => Err(e.clone()),
         };
         let j = match judged {

@@ -48,7 +48,7 @@ pub struct Index {
     pub problems: Vec<String>,
 }
 
-/// The rows of an index that could not be read are listed up to this many; the rest are counted.
+/// The rows of an index that could not be read are listed up to this many.
 const PROBLEMS_LISTED: usize = 100;
 
 impl Index {
@@ -74,7 +74,8 @@ impl Index {
         Ok(())
     }
 
-    /// Notes a row that could not be read: the first [`PROBLEMS_LISTED`], then a count.
+    /// Notes a row that could not be read: the first [`PROBLEMS_LISTED`], then one line saying
+    /// there are more.
     fn problem(&mut self, line: String) {
         match self.problems.len() {
             n if n < PROBLEMS_LISTED => self.problems.push(line),
@@ -161,10 +162,10 @@ pub fn is_export_index(kind: IndexKind, head: &[u8]) -> bool {
                 .count();
             named >= 2
         }
-        IndexKind::GarminJson => head
+        // Garmin's list, or a bare list of its activities (a table of grayzone's own names none).
+        IndexKind::GarminJson => [&b"summarizedActivitiesExport"[..], b"\"activityId\""]
             .iter()
-            .find(|b| !b.is_ascii_whitespace())
-            .is_some_and(|&b| b == b'[' || b == b'{'),
+            .any(|key| head.windows(key.len()).any(|w| w == *key)),
     }
 }
 
@@ -528,11 +529,13 @@ pub fn read_garmin_json(bytes: &[u8]) -> Result<Index, IndexError> {
     Ok(index)
 }
 
-/// About what `serde_json` holds for a document of these bytes: its texts, and for every value
-/// and member (counted by the commas, colons and brackets outside strings) a slot of the tree and
-/// room for its list or map to grow.
+/// About what `serde_json` holds for a document of these bytes: its texts, for every value and
+/// member (counted by the commas, colons and brackets outside strings) a slot of the tree and room
+/// for its list to grow, and for every object its map's first node, whatever it holds (eleven
+/// members' room: `[{"a":0},{"a":0},…]` builds 700 bytes an object from 8).
 fn json_tree_bytes(bytes: &[u8]) -> u64 {
     const PER_VALUE: u64 = 64;
+    const PER_OBJECT: u64 = 768;
     let (mut values, mut in_string, mut escaped) = (1u64, false, false);
     for &b in bytes {
         if in_string {
@@ -545,7 +548,8 @@ fn json_tree_bytes(bytes: &[u8]) -> u64 {
         } else {
             match b {
                 b'"' => in_string = true,
-                b',' | b':' | b'[' | b'{' => values += 1,
+                b'{' => values += 1 + PER_OBJECT / PER_VALUE,
+                b',' | b':' | b'[' => values += 1,
                 _ => {}
             }
         }

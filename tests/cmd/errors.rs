@@ -421,6 +421,11 @@ fn a_check_over_an_export_of_nothing_but_unreadable_files_fails() {
         .as_str()
         .unwrap()
         .starts_with("no run read: 2 unreadable files"));
+    // Nor does a ride read beside them make it pass: no run was read, and files were not.
+    std::fs::copy("fixtures/files/ride.fit", ana.join("ride.fit")).unwrap();
+    assert!(
+        error_of(&["check", "-q", a]).starts_with("grayzone: no run read: 2 unreadable files (")
+    );
     // An export with a run is checked as ever.
     let bob_check = Command::new(env!("CARGO_BIN_EXE_grayzone"))
         .args(["check", "-q"])
@@ -428,4 +433,48 @@ fn a_check_over_an_export_of_nothing_but_unreadable_files_fails() {
         .output()
         .unwrap();
     assert_eq!(bob_check.status.code(), Some(1));
+}
+
+#[test]
+fn an_output_name_no_file_system_takes_is_refused_before_reading() {
+    // 256 bytes: the early check's probe has a short name of its own, so this failed only after
+    // the whole export was read.
+    let dir = tempfile::tempdir().unwrap();
+    let long = dir.path().join(format!("{}.csv", "o".repeat(252)));
+    let out = long.to_str().unwrap();
+    assert_eq!(
+        error_of(&["activities", "fixtures/files/run.tcx", "-o", out]),
+        format!("grayzone: cannot write {out}: its name is over 255 bytes, more than a file system takes")
+    );
+}
+
+#[test]
+fn small_objects_of_a_garmin_index_are_charged_what_they_build() {
+    // 1.2 M objects of one member, 9.6 MB in a 24 KB zip: charged 200 bytes each, they built 700
+    // (a map's first node), and the reading peaked at 858 MB under the default 256 MB budget.
+    let objects = vec!["{\"a\":0}"; 1_200_000].join(",");
+    let json = format!("[{{\"summarizedActivitiesExport\":[{objects}]}}]");
+    let dir = tempfile::tempdir().unwrap();
+    let zip = dir.path().join("export.zip");
+    let bytes = testkit::export::zip_files(&[
+        (
+            "DI_CONNECT/DI-Connect-Fitness/me_0_summarizedActivities.json".to_string(),
+            json.into_bytes(),
+        ),
+        (
+            "DI_CONNECT/DI-Connect-Uploaded-Files/run.tcx".to_string(),
+            std::fs::read("fixtures/files/run.tcx").unwrap(),
+        ),
+    ]);
+    std::fs::write(&zip, bytes).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args(["activities", "--format", "csv"])
+        .arg(&zip)
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("me_0_summarizedActivities.json: export index: needs more memory than the 256 MB budget"),
+        "{err}"
+    );
 }
