@@ -27,8 +27,17 @@ const SAME_RECORDING_DISTANCE: f64 = 0.08;
 const SAME_RUN_ALONE_SHARE: f64 = 0.1;
 /// …or this long (a phone started while walking to the start of a 20-minute run)…
 const SAME_RUN_ALONE_S: f64 = 300.0;
-/// …and their distances (two GPS chips, or a GPS and a footpod) agree within this share.
+/// …and their distances (two GPS chips, or a GPS and a footpod) agree within this share…
 const SAME_RUN_DISTANCE: f64 = 0.10;
+/// …or within this share, or over the time both recorded within [`SAME_GROUND_FACTOR`], when
+/// their tracks say they were in the same places at the same marks of the clock: a phone's GPS in
+/// a pocket can read a fifth short of the watch's, while two people running at once on one
+/// account (10 km north, 8 km south) are kilometres apart at the first mark.
+const SAME_PLACES_DISTANCE: f64 = 0.25;
+const SAME_GROUND_FACTOR: f64 = 2.0;
+/// Two fixes of one runner at one mark of the clock, each taken within its slack: GPS error and
+/// up to 30 s at a run's pace.
+const SAME_PLACE_M: f64 = 300.0;
 /// A recording must have moved this share of its time to be a run's recording: a watch forgotten
 /// on the wrist all day also records the evening run a phone recorded, but it is no run's
 /// recording, and the evening run stays a run of its own.
@@ -85,10 +94,32 @@ fn alone_allowed(s: &Summary) -> f64 {
 /// ran alone for hours), and the two measured about the same distance.
 fn two_devices_on_one_run(a: &Summary, b: &Summary) -> bool {
     let overlap = end(a).min(end(b)) - a.start_time.max(b.start_time);
+    let apart = (a.distance_m - b.distance_m).abs();
+    let far = a.distance_m.max(b.distance_m);
     overlap > 0.0
         && a.elapsed_time_s - overlap <= alone_allowed(a)
         && b.elapsed_time_s - overlap <= alone_allowed(b)
-        && (a.distance_m - b.distance_m).abs() <= SAME_RUN_DISTANCE * a.distance_m.max(b.distance_m)
+        && (apart <= SAME_RUN_DISTANCE * far
+            || apart <= SAME_PLACES_DISTANCE * far && same_places(a, b))
+}
+
+/// Whether two recordings were in the same places at every mark of the clock both passed with
+/// GPS, and passed one at least. Without a shared mark (no GPS, or a recording of minutes) nothing
+/// says so.
+fn same_places(a: &Summary, b: &Summary) -> bool {
+    let mut shared = 0;
+    for m in a.clock_marks.as_slice() {
+        let Some(n) = b.clock_marks.as_slice().iter().find(|n| n.mark == m.mark) else {
+            continue;
+        };
+        let here = (f64::from(m.lat), f64::from(m.lon));
+        let there = (f64::from(n.lat), f64::from(n.lon));
+        if crate::summarize::geo::great_circle_m(here, there) > SAME_PLACE_M {
+            return false;
+        }
+        shared += 1;
+    }
+    shared > 0
 }
 
 /// The same running recorded twice, read from the two 10-second series over the time both
@@ -123,8 +154,12 @@ fn same_running(a: &Summary, b: &Summary) -> bool {
         distance_between(short, from, to),
         distance_between(long, from, to),
     );
+    let (less, more) = (ran_short.min(ran_long), ran_short.max(ran_long));
     ran_short >= SAME_RUNNING_MIN_DISTANCE_M
-        && (ran_long - ran_short).abs() <= SAME_RUN_DISTANCE * ran_long.max(ran_short)
+        && (more - less <= SAME_RUN_DISTANCE * more
+            || less >= SAME_RUNNING_MIN_DISTANCE_M
+                && more <= SAME_GROUND_FACTOR * less
+                && same_places(a, b))
 }
 
 fn end(s: &Summary) -> f64 {
@@ -293,7 +328,9 @@ mod tests {
     use super::*;
     use crate::activity::{SourceFormat, Sport};
     use crate::summarize::series::Series;
-    use crate::summarize::summary::{Bucket, DistanceSource, HrCleaningReport};
+    use crate::summarize::summary::{
+        Bucket, ClockMark, ClockMarks, DistanceSource, HrCleaningReport,
+    };
 
     fn summary(format: SourceFormat, start: f64, elapsed: f64, distance: f64, hr: bool) -> Summary {
         Summary {
@@ -322,6 +359,7 @@ mod tests {
             laps: 0,
             has_gps: true,
             start_position: None,
+            clock_marks: Default::default(),
             samples: 100,
             hr_cleaning: HrCleaningReport::default(),
             implausible: None,
@@ -546,6 +584,65 @@ mod tests {
             (
                 "second.fit",
                 run_at(Fit, 1000.0 + 30.0 * MIN, 52.0 * MIN, 2.9, true),
+            ),
+        ]);
+        assert_eq!(statuses(&rows), [Status::Ok, Status::Ok]);
+    }
+
+    /// Positions at the clock's marks from `start` for `minutes`: on a line heading north from
+    /// (45, 7) at `north_mps` (negative: south).
+    fn marks(start: f64, minutes: f64, north_mps: f64) -> ClockMarks {
+        let first = (start / 600.0).ceil() as u32;
+        (first..)
+            .take_while(|&m| (m as f64) * 600.0 <= start + minutes * MIN)
+            .map(|mark| ClockMark {
+                mark,
+                lat: (45.0 + north_mps * (mark as f64 * 600.0 - start) / 111_320.0) as f32,
+                lon: 7.0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_phone_far_short_in_the_same_places_is_the_runs_second_recording() {
+        // The watch records 40 minutes; a phone app, started 20 s later and stopped at 30
+        // minutes, reads its GPS 15 % (then 29 %) short on a winding route, in the same places
+        // at each mark of the clock. Read as two runs of one session, the week counted 70
+        // minutes of a 40-minute run.
+        let start = 6000.0;
+        let watch = || Summary {
+            clock_marks: marks(start, 40.0, 3.5),
+            ..run_at(Fit, start, 40.0 * MIN, 3.5, true)
+        };
+        for phone_mps in [2.95, 2.5] {
+            let phone = Summary {
+                clock_marks: marks(start, 30.0, 3.5),
+                ..run_at(Gpx, start + 20.0, 30.0 * MIN, phone_mps, false)
+            };
+            let rows = marked([("watch.fit", watch()), ("phone.gpx", phone)]);
+            assert_eq!(statuses(&rows), [Status::Ok, Duplicate], "{phone_mps}");
+        }
+        // Two people on one account, started 2 minutes apart, 10 km north and 8 km south: as
+        // far apart in distance, kilometres apart at the marks. Two runs.
+        let him = Summary {
+            clock_marks: marks(start, 50.0, 3.3),
+            ..run_at(Fit, start, 50.0 * MIN, 3.3, true)
+        };
+        let her = Summary {
+            clock_marks: marks(start + 120.0, 50.0, -2.7),
+            ..run_at(Gpx, start + 120.0, 50.0 * MIN, 2.7, true)
+        };
+        assert_eq!(
+            statuses(&marked([("him.fit", him), ("her.gpx", her)])),
+            [Status::Ok, Status::Ok]
+        );
+        // Without positions (a treadmill, GPS off) nothing shows they were the same places: the
+        // distances must agree within 10 %.
+        let rows = marked([
+            ("watch.fit", run_at(Fit, start, 40.0 * MIN, 3.5, true)),
+            (
+                "phone.gpx",
+                run_at(Gpx, start + 20.0, 30.0 * MIN, 2.95, false),
             ),
         ]);
         assert_eq!(statuses(&rows), [Status::Ok, Status::Ok]);

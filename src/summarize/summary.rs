@@ -57,6 +57,66 @@ impl Bucket {
     }
 }
 
+/// The marks of an activity's clock it recorded a fix at, in order.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ClockMarks(Box<[ClockMark]>);
+
+impl ClockMarks {
+    pub fn as_slice(&self) -> &[ClockMark] {
+        &self.0
+    }
+}
+
+impl FromIterator<ClockMark> for ClockMarks {
+    fn from_iter<I: IntoIterator<Item = ClockMark>>(marks: I) -> Self {
+        ClockMarks(marks.into_iter().collect())
+    }
+}
+
+/// Where an activity was at a mark of the clock: the first GPS fix at most
+/// [`CLOCK_MARK_SLACK_S`] after it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ClockMark {
+    /// The mark: seconds since the epoch over [`CLOCK_MARK_S`].
+    pub mark: u32,
+    pub lat: f32,
+    pub lon: f32,
+}
+
+/// Marks every ten minutes of the clock (07:00:00, 07:10:00, … UTC): any two recordings of the
+/// same minutes pass the same marks, whenever each was started.
+pub const CLOCK_MARK_S: f64 = 600.0;
+/// A fix this long after a mark stands for it (a phone may fix every 25 s): at a run's pace, some
+/// 100 m on from where the runner was at the mark.
+pub const CLOCK_MARK_SLACK_S: f64 = 30.0;
+
+/// Where the activity was at each clock mark it recorded a fix within the slack of (a one-hour
+/// run: six, 12 bytes each).
+fn clock_marks(samples: &[Sample]) -> ClockMarks {
+    let mut marks: Vec<ClockMark> = Vec::new();
+    // Samples are in time order: from the first sample at or after a mark, a binary search jumps
+    // to the next mark's (a run's handful of marks, whatever its number of samples or its span).
+    let mut i = 0;
+    while let Some(first) = samples.get(i) {
+        let mark = (first.time / CLOCK_MARK_S).floor();
+        let at = mark * CLOCK_MARK_S;
+        let fix = samples[i..]
+            .iter()
+            .take_while(|s| s.time - at <= CLOCK_MARK_SLACK_S)
+            .find_map(|s| s.position.filter(|p| crate::summarize::geo::plausible(*p)));
+        if let (Some(p), true) = (fix, (0.0..=f64::from(u32::MAX)).contains(&mark)) {
+            marks.push(ClockMark {
+                mark: mark as u32,
+                lat: p.0 as f32,
+                lon: p.1 as f32,
+            });
+        }
+        let next = at + CLOCK_MARK_S;
+        i += samples[i..].partition_point(|s| s.time < next).max(1);
+    }
+    ClockMarks(marks.into_boxed_slice())
+}
+
 /// Where the distance figure came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DistanceSource {
@@ -106,6 +166,10 @@ pub struct Summary {
     pub has_gps: bool,
     /// Where the activity started (lat, lon), if it has GPS.
     pub start_position: Option<(f64, f64)>,
+    /// Where it was at each mark of the clock it passed with GPS (see [`clock_marks`]): two
+    /// recordings of one run were in the same places then, two people's runs were not.
+    #[serde(default)]
+    pub clock_marks: ClockMarks,
     pub samples: usize,
     pub hr_cleaning: HrCleaningReport,
     /// Why these figures cannot be a run's (also a quality note): such a "run" is not judged.
@@ -444,6 +508,7 @@ pub fn summarize(activity: Activity) -> Summary {
             .iter()
             .filter_map(|s| s.position)
             .find(|p| crate::summarize::geo::plausible(*p)),
+        clock_marks: clock_marks(&samples),
         samples: samples.len(),
         hr_cleaning: HrCleaningReport {
             out_of_range: hr.out_of_range,
@@ -1526,6 +1591,41 @@ fn third_last_reading(samples: &[Sample], hr: &[Option<u8>], i: usize) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clock_mark_is_the_first_fix_within_its_slack() {
+        // A phone fixing every 25 s from 06:00:20 UTC (t = 21,620): each mark of the clock is
+        // stood for by the first fix after it, 20 s on, within the 30 s slack.
+        let samples: Vec<Sample> = (0..80)
+            .map(|k| Sample {
+                time: 21_620.0 + 25.0 * f64::from(k),
+                position: Some((45.0 + f64::from(k) * 1e-4, 7.0)),
+                ..Sample::default()
+            })
+            .collect();
+        let marks = clock_marks(&samples);
+        let at: Vec<(u32, f32)> = marks.as_slice().iter().map(|m| (m.mark, m.lat)).collect();
+        // Marks 36 (21,600), 37 (22,200: the fix at 22,220, k = 24), 38 (22,800: 22,820, k = 48),
+        // 39 (23,400: 23,420, k = 72).
+        assert_eq!(
+            at,
+            [
+                (36, 45.0),
+                (37, (45.0 + 24e-4) as f32),
+                (38, (45.0 + 48e-4) as f32),
+                (39, (45.0 + 72e-4) as f32)
+            ]
+        );
+        // A fix more than 30 s after a mark stands for none: a recorder every 45 s from 22,205.
+        let sparse: Vec<Sample> = (0..4)
+            .map(|k| Sample {
+                time: 22_235.0 + 45.0 * f64::from(k),
+                position: Some((45.0, 7.0)),
+                ..Sample::default()
+            })
+            .collect();
+        assert!(clock_marks(&sparse).as_slice().is_empty());
+    }
 
     #[test]
     fn peak_median_is_the_best_of_every_window() {
