@@ -360,7 +360,10 @@ impl Target {
                         .entry(disk)
                         .or_insert_with(|| Path::new(disk).canonicalize().ok())
                         .as_ref()
-                        == Some(&me);
+                        == Some(&me)
+                        // A name that is not UTF-8 is labelled with U+FFFD for its bytes, a
+                        // path no file has: it is the file named as it was given.
+                        || disk.contains('\u{FFFD}') && disk == self.disk.to_string_lossy();
                     if same {
                         found = Some(member);
                         break;

@@ -270,3 +270,28 @@ fn explain_of_a_ride_points_to_where_its_page_went() {
         "{err}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_file_whose_name_is_not_utf8_can_be_explained() {
+    // Every other command read it; explain said "no activity of that name was read".
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"r\xfe.fit");
+    let file = dir.path().join(name);
+    std::fs::write(
+        &file,
+        write_fit(&[run(START, 30.0, 6)], &FitOptions::default()),
+    )
+    .unwrap();
+    for context in [None, Some(dir.path())] {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_grayzone"));
+        command.arg("explain").arg(&file).arg("-q");
+        command.args(context);
+        let out = command.output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{context:?}: {out:?}");
+        assert!(text.contains("r\u{FFFD}.fit\n"), "{text}");
+        assert!(text.contains("Verdict:"), "{text}");
+    }
+}
