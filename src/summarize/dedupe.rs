@@ -313,7 +313,10 @@ pub fn mark_duplicates(rows: &mut [FileRow]) {
             .map(|&m| (m, whole(m)))
             .collect();
         for (m, whole) in parts {
-            rows[m].note = if whole {
+            rows[m].note = if rows[m].path == kept_path {
+                // `grayzone activities export export/run.tcx`: one file, reached twice.
+                format!("{kept_path} named twice: read once")
+            } else if whole {
                 format!("same activity as {kept_path} (kept: richer data)")
             } else {
                 format!("part of the same run as {kept_path} (kept: it recorded more of it)")
@@ -506,6 +509,18 @@ mod tests {
     use SourceFormat::{Fit, Gpx};
     use Status::Duplicate;
     const MIN: f64 = 60.0;
+
+    #[test]
+    fn a_file_named_twice_is_said_so() {
+        // It read "same activity as run.tcx (kept: richer data)", of itself.
+        let rows = marked([
+            ("exp/run.tcx", run_at(Gpx, 1000.0, 40.0 * MIN, 3.0, true)),
+            ("exp/run.tcx", run_at(Gpx, 1000.0, 40.0 * MIN, 3.0, true)),
+        ]);
+        let twice: Vec<&FileRow> = rows.iter().filter(|r| r.status == Duplicate).collect();
+        assert_eq!(twice.len(), 1);
+        assert_eq!(twice[0].note, "exp/run.tcx named twice: read once");
+    }
 
     #[test]
     fn a_folder_with_a_hash_in_its_name_is_no_file_s_session() {
