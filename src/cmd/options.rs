@@ -437,9 +437,19 @@ impl AtomicFile {
                 file: Some(Pending::Direct(file)),
             });
         }
-        // A link is followed: the file it points to is replaced, the link stays.
+        // A link is followed: the file it points to is replaced, the link stays. A link to a
+        // file not there yet (a dotfiles repository's `grayzone.toml`) makes it, as `>` does.
         let target = match fs::symlink_metadata(path) {
-            Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path).map_err(fail)?,
+            Ok(m) if m.file_type().is_symlink() => match fs::canonicalize(path) {
+                Ok(target) => target,
+                Err(_) => {
+                    let to = fs::read_link(path).map_err(fail)?;
+                    match path.parent() {
+                        Some(folder) if to.is_relative() => folder.join(to),
+                        _ => to,
+                    }
+                }
+            },
             _ => path.to_path_buf(),
         };
         let folder = match target.parent() {

@@ -478,3 +478,27 @@ fn small_objects_of_a_garmin_index_are_charged_what_they_build() {
         "{err}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn init_through_a_link_to_a_file_not_there_yet_makes_it() {
+    // A dotfiles repository's link: it said "create its folder first", the folder being there.
+    let dir = tempfile::tempdir().unwrap();
+    let (export, dots) = (dir.path().join("export"), dir.path().join("dots"));
+    std::fs::create_dir_all(&export).unwrap();
+    std::fs::create_dir_all(&dots).unwrap();
+    std::os::unix::fs::symlink("../dots/grayzone.toml", export.join("grayzone.toml")).unwrap();
+    let done = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .arg("init")
+        .arg(&export)
+        .output()
+        .unwrap();
+    assert_eq!(done.status.code(), Some(0), "{done:?}");
+    assert!(std::fs::read_to_string(dots.join("grayzone.toml"))
+        .unwrap()
+        .starts_with("# grayzone.toml"));
+    assert!(std::fs::symlink_metadata(export.join("grayzone.toml"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+}
