@@ -95,7 +95,7 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
         rows, week_start, ..
     } = load(&args.common.read, &args.common.paths)?;
     hint_if_empty(&rows, &args.common.read, &args.common.paths);
-    if let Some(why) = crate::report::team::no_run_but_unreadable(&rows) {
+    if let Some(why) = crate::report::no_run_but_unreadable(&rows) {
         return Err(why);
     }
     hint_if_no_run(&rows, &args.common.read);

@@ -557,7 +557,7 @@ fn check(
         // An athlete none of whose files could be read is an error, as one whose folder cannot
         // be: a CI gate must not pass over a broken export.
         let judged = match &a.judged {
-            Ok(j) => match team_report::no_run_but_unreadable(&j.rows) {
+            Ok(j) => match crate::report::no_run_but_unreadable(&j.rows) {
                 Some(why) => Err(why),
                 None => Ok(j),
             },

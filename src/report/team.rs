@@ -290,14 +290,6 @@ impl TeamSummaryRecord {
     }
 }
 
-/// Why a check fails before any week: no run was read and a file could not be, which may have
-/// been one (a CI gate over a broken export must not pass with "nothing to check").
-pub fn no_run_but_unreadable(rows: &[ActivityRow]) -> Option<String> {
-    let read_a_run = rows.iter().any(|r| r.status == Status::Ok);
-    let unreadable = rows.iter().any(|r| r.status == Status::Error);
-    (unreadable && !read_a_run).then(|| why_no_weeks(rows))
-}
-
 /// Why an athlete read without error has no week: what their rows hold instead.
 pub fn why_no_weeks(rows: &[ActivityRow]) -> String {
     let errors: Vec<&ActivityRow> = rows.iter().filter(|r| r.status == Status::Error).collect();

@@ -107,17 +107,32 @@ fn two_devices_on_one_run(a: &Summary, b: &Summary) -> bool {
 /// GPS, and passed one at least. Without a shared mark (no GPS, or a recording of minutes) nothing
 /// says so.
 fn same_places(a: &Summary, b: &Summary) -> bool {
+    // Both lists are in clock order: one walk through the two (a crafted file spanning years
+    // holds a mark for each of its samples).
+    let (mut xs, mut ys) = (
+        a.clock_marks.as_slice().iter().peekable(),
+        b.clock_marks.as_slice().iter().peekable(),
+    );
     let mut shared = 0;
-    for m in a.clock_marks.as_slice() {
-        let Some(n) = b.clock_marks.as_slice().iter().find(|n| n.mark == m.mark) else {
-            continue;
-        };
-        let here = (f64::from(m.lat), f64::from(m.lon));
-        let there = (f64::from(n.lat), f64::from(n.lon));
-        if crate::summarize::geo::great_circle_m(here, there) > SAME_PLACE_M {
-            return false;
+    while let (Some(m), Some(n)) = (xs.peek(), ys.peek()) {
+        match m.mark.cmp(&n.mark) {
+            std::cmp::Ordering::Less => {
+                xs.next();
+            }
+            std::cmp::Ordering::Greater => {
+                ys.next();
+            }
+            std::cmp::Ordering::Equal => {
+                let here = (f64::from(m.lat), f64::from(m.lon));
+                let there = (f64::from(n.lat), f64::from(n.lon));
+                if crate::summarize::geo::great_circle_m(here, there) > SAME_PLACE_M {
+                    return false;
+                }
+                shared += 1;
+                xs.next();
+                ys.next();
+            }
         }
-        shared += 1;
     }
     shared > 0
 }

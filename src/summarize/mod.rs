@@ -113,12 +113,13 @@ fn rows_for_found(found: Found) -> Vec<FileRow> {
 }
 
 /// What a row holds in memory, for the reading's memory budget: the row, its texts, its summary's
-/// series and notes.
+/// series, clock marks and notes.
 impl Weighed for FileRow {
     fn weight(&self) -> usize {
         let texts = self.path.capacity() + self.error.capacity() + self.note.capacity();
         let summary = self.summary.as_ref().map_or(0, |s| {
             s.series.heap_bytes()
+                + std::mem::size_of_val(s.clock_marks.as_slice())
                 + s.sport_raw.capacity()
                 + s.device.as_ref().map_or(0, String::capacity)
                 + s.quality
