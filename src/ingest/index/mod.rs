@@ -9,7 +9,11 @@
 
 use std::collections::HashMap;
 
-use crate::activity::{Sport, UnixTime};
+use crate::activity::UnixTime;
+
+mod garmin;
+
+pub use garmin::{read_garmin_json, GarminStarts, GARMIN_MATCH_S};
 
 /// Which export an index comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -427,176 +431,6 @@ impl<'a> StravaFiles<'a> {
         self.by_path
             .get(&path.replace('\\', "/").to_lowercase())
             .copied()
-    }
-}
-
-// ------------------------------------------------------------------------------------------
-// Garmin
-// ------------------------------------------------------------------------------------------
-
-/// Garmin Connect's event type id for a race (9 is "uncategorized", 4 "training").
-const GARMIN_EVENT_RACE: i64 = 1;
-
-/// Reads Garmin's `*_summarizedActivities.json`: `[{"summarizedActivitiesExport": [...]}]`
-/// (a bare list of activities is read too).
-pub fn read_garmin_json(bytes: &[u8]) -> Result<Index, IndexError> {
-    // The whole file becomes a tree of values first, many times its size when its values are
-    // small (`[0,0,0,…]`): charged before it is built.
-    if !crate::ingest::budget::charge(json_tree_bytes(bytes)) {
-        return Err(IndexError(crate::ingest::budget::refusal_here()));
-    }
-    let value: serde_json::Value =
-        serde_json::from_slice(bytes).map_err(|e| IndexError(format!("not readable JSON: {e}")))?;
-    let activities: Vec<&serde_json::Value> = match &value {
-        serde_json::Value::Array(items) => items
-            .iter()
-            .flat_map(|item| match item.get("summarizedActivitiesExport") {
-                Some(serde_json::Value::Array(list)) => list.iter().collect(),
-                _ if item.get("activityId").is_some() => vec![item],
-                _ => vec![],
-            })
-            .collect(),
-        serde_json::Value::Object(_) => match value.get("summarizedActivitiesExport") {
-            Some(serde_json::Value::Array(list)) => list.iter().collect(),
-            _ => vec![],
-        },
-        _ => vec![],
-    };
-    // An export with no activity still has its list, empty: that is an index that says nothing,
-    // not a file that is not one.
-    let has_list = |v: &serde_json::Value| {
-        matches!(
-            v.get("summarizedActivitiesExport"),
-            Some(serde_json::Value::Array(_))
-        )
-    };
-    let listed = match &value {
-        serde_json::Value::Array(items) => items.is_empty() || items.iter().any(has_list),
-        other => has_list(other),
-    };
-    if activities.is_empty() && !listed {
-        return Err(IndexError(
-            "not Garmin's summarized activities: no summarizedActivitiesExport list".to_owned(),
-        ));
-    }
-    let mut index = Index::default();
-    for (i, a) in activities.into_iter().enumerate() {
-        let text = |key: &str| {
-            a.get(key)
-                .and_then(|v| v.as_str())
-                .and_then(|s| non_empty(Some(s)))
-        };
-        let number = |key: &str| a.get(key).and_then(serde_json::Value::as_f64);
-        let start_ms = number("startTimeGmt").or_else(|| number("beginTimestamp"));
-        let event_id = a.get("eventTypeId").and_then(serde_json::Value::as_i64);
-        let event_key = ["eventType", "eventTypeDTO"].iter().find_map(|k| {
-            a.get(*k)
-                .and_then(|e| e.get("typeKey"))
-                .and_then(|v| v.as_str())
-        });
-        let race = event_id == Some(GARMIN_EVENT_RACE) || event_key == Some("race");
-        // Read as the file writes it, as Strava's are: an id is text a terminal will show.
-        let id = a.get("activityId").and_then(|v| match v {
-            serde_json::Value::String(s) => crate::activity::intent::clean_text(s),
-            other => Some(other.to_string()),
-        });
-        let entry = IndexEntry {
-            activity_id: id.filter(|s| s != "null"),
-            name: text("name").or_else(|| text("activityName")),
-            sport: text("activityType").or_else(|| {
-                a.get("activityType")
-                    .and_then(|t| t.get("typeKey"))
-                    .and_then(|v| v.as_str())
-                    .and_then(|s| non_empty(Some(s)))
-            }),
-            description: text("description"),
-            file: None,
-            start_time: start_ms.filter(|ms| ms.is_finite()).map(|ms| ms / 1000.0),
-            race,
-            long_run: false,
-            marker: race.then(|| "Garmin event type race".to_owned()),
-        };
-        if entry.start_time.is_none() {
-            index.problem(format!(
-                "activity {} (entry {}): no startTimeGmt or beginTimestamp, cannot be matched",
-                entry.activity_id.as_deref().unwrap_or("?"),
-                i + 1
-            ));
-            continue;
-        }
-        index.push(entry)?;
-    }
-    Ok(index)
-}
-
-/// About what `serde_json` holds for a document of these bytes: its texts, for every value and
-/// member (counted by the commas, colons and brackets outside strings) a slot of the tree and room
-/// for its list to grow, and for every object its map's first node, whatever it holds (eleven
-/// members' room: `[{"a":0},{"a":0},…]` builds 700 bytes an object from 8).
-fn json_tree_bytes(bytes: &[u8]) -> u64 {
-    const PER_VALUE: u64 = 64;
-    const PER_OBJECT: u64 = 768;
-    let (mut values, mut in_string, mut escaped) = (1u64, false, false);
-    for &b in bytes {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-        } else {
-            match b {
-                b'"' => in_string = true,
-                b'{' => values += 1 + PER_OBJECT / PER_VALUE,
-                b',' | b':' | b'[' => values += 1,
-                _ => {}
-            }
-        }
-    }
-    bytes.len() as u64 + values * PER_VALUE
-}
-
-/// Two starts this close are the same activity: watches and Connect round the start to the
-/// second, and a few public importers allow a minute.
-pub const GARMIN_MATCH_S: f64 = 60.0;
-
-/// Garmin entries by start time.
-pub struct GarminStarts<'a> {
-    /// (start, entry), sorted by start.
-    by_start: Vec<(f64, &'a IndexEntry)>,
-}
-
-impl<'a> GarminStarts<'a> {
-    pub fn new(index: &'a Index) -> Self {
-        let mut by_start: Vec<(f64, &IndexEntry)> = index
-            .entries
-            .iter()
-            .filter_map(|e| Some((e.start_time?, e)))
-            .collect();
-        by_start.sort_by(|a, b| a.0.total_cmp(&b.0));
-        GarminStarts { by_start }
-    }
-
-    /// The entry that started within [`GARMIN_MATCH_S`] of `start`, nearest first, of the same
-    /// sport family when both sides know the sport.
-    pub fn entry(&self, start: UnixTime, sport: Sport) -> Option<&'a IndexEntry> {
-        let from = self
-            .by_start
-            .partition_point(|&(t, _)| t < start - GARMIN_MATCH_S);
-        self.by_start
-            .get(from..)?
-            .iter()
-            .take_while(|&&(t, _)| t <= start + GARMIN_MATCH_S)
-            .filter(|(_, e)| {
-                let theirs = e
-                    .sport
-                    .as_deref()
-                    .map_or(Sport::Other, |s| Sport::from_text(s, None));
-                theirs == Sport::Other || sport == Sport::Other || theirs.family() == sport.family()
-            })
-            .min_by(|a, b| (a.0 - start).abs().total_cmp(&(b.0 - start).abs()))
-            .map(|&(_, e)| e)
     }
 }
 
