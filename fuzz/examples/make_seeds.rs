@@ -313,6 +313,26 @@ fn session_seeds() -> Vec<(String, Vec<u8>)> {
     vec![("multisport_day".into(), day), ("same_start".into(), same)]
 }
 
+/// Export indexes as Garmin and Strava write them, and a few odd shapes of each.
+fn index_seeds() -> Vec<(String, Vec<u8>)> {
+    let garmin = r#"[{"summarizedActivitiesExport":[{"activityId":18543216789,"name":"Morning Run","activityType":"running","sportType":"RUNNING","eventTypeId":9,"beginTimestamp":1741500131000,"startTimeGmt":1741500131000.0,"duration":3650123.04,"splitSummaries":[{"noOfSplits":1,"splitType":"RWD_RUN"}],"eventType":{"typeId":1,"typeKey":"race"}},{"activityId":"1\u001b[31m","activityType":{"typeKey":"trail_running"},"eventTypeDTO":{"typeKey":"race"},"startTimeGmt":1e12},{"activityId":2}]}]"#;
+    let strava = "Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,Distance,Filename,Competition,Long Run,Workout Type\n\
+        123,\"Mar 9, 2025, 6:02:11 AM\",Easy run,Run,\"with \"\"strides\"\"\",3650,10.04,activities/123.fit.gz,,,\n\
+        124,\"Mar 10, 2025, 6:02:11 AM\",Race,Run,,2400,10.0,activities/124.gpx,1,,1\n";
+    vec![
+        ("garmin".into(), garmin.as_bytes().to_vec()),
+        (
+            "garmin_object".into(),
+            format!(
+                "{{\"summarizedActivitiesExport\":{}}}",
+                &garmin[31..garmin.len() - 2]
+            )
+            .into_bytes(),
+        ),
+        ("strava".into(), strava.as_bytes().to_vec()),
+    ]
+}
+
 fn main() -> std::io::Result<()> {
     let out = std::env::args()
         .nth(1)
@@ -352,6 +372,7 @@ fn main() -> std::io::Result<()> {
     let all: Vec<_> = [named("fit", &fit), named("gpx", &gpx), named("tcx", &tcx)].concat();
     write(&out.join("pipeline"), &all)?;
     write(&out.join("fit_sessions"), &session_seeds())?;
+    write(&out.join("export_index"), &index_seeds())?;
     eprintln!(
         "seeds: {} FIT, {} GPX, {} TCX, {} archives",
         fit.len(),
