@@ -582,6 +582,57 @@ struct Measured {
     fragment: bool,
 }
 
+/// The run's start: the device's, unless its own time from it cannot reach its records (then
+/// the first record's, and a note says so); without a device start, the first record's.
+fn start_of(
+    totals: &DeviceTotals,
+    first: Option<UnixTime>,
+    last: Option<UnixTime>,
+    quality: &mut Vec<QualityNote>,
+) -> UnixTime {
+    match (totals.start_time, first, last) {
+        (Some(t), Some(first), Some(last))
+            if t > 0.0 && !start_meets_records(t, totals, first, last) =>
+        {
+            quality.push(QualityNote::new(
+                "start_off_records",
+                if t > last {
+                    "the device's start is after its last record: the start is the first record's"
+                        .to_owned()
+                } else {
+                    format!(
+                        "the device's start is {} before its first record, and its own {} ends before it: the start is the first record's",
+                        crate::activity::units::clock(first - t),
+                        crate::activity::units::clock(totals.elapsed_s.or(totals.timer_s).unwrap_or(0.0))
+                    )
+                },
+            ));
+            first
+        }
+        (Some(t), _, _) if t > 0.0 => t,
+        (_, Some(t), _) => t,
+        _ => 0.0,
+    }
+}
+
+/// Whether the device's start can be the start of these records: its own time (elapsed, else
+/// the timer) from it reaches the first record, and the start is not after the last. A Garmin
+/// Training Center TCX wrote its lap's start six hours before every one of its trackpoints; taken
+/// as written, a run near midnight moves to another day. Without a time of its own the start
+/// stands.
+fn start_meets_records(
+    start: UnixTime,
+    totals: &DeviceTotals,
+    first: UnixTime,
+    last: UnixTime,
+) -> bool {
+    const SLACK_S: f64 = 60.0;
+    let Some(own) = totals.elapsed_s.or(totals.timer_s).filter(|s| *s > 0.0) else {
+        return true;
+    };
+    start + own + SLACK_S >= first && start <= last + SLACK_S
+}
+
 /// The run's start, times and distance, from its records and the device's totals; a note says
 /// where they disagreed and which was taken.
 fn measure(
@@ -594,11 +645,7 @@ fn measure(
 ) -> Measured {
     let first = samples.first().map(|s| s.time);
     let last = samples.last().map(|s| s.time);
-    let start_time = match (totals.start_time, first) {
-        (Some(t), _) if t > 0.0 => t,
-        (_, Some(t)) => t,
-        _ => 0.0,
-    };
+    let start_time = start_of(totals, first, last, quality);
     let mut elapsed_time_s = match (first, last) {
         (Some(a), Some(b)) if b > a => b - a,
         _ => totals.elapsed_s.unwrap_or(0.0),
@@ -1591,6 +1638,60 @@ fn third_last_reading(samples: &[Sample], hr: &[Option<u8>], i: usize) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_device_start_its_own_time_cannot_reach_is_the_first_records() {
+        let totals = DeviceTotals {
+            start_time: Some(1_000.0),
+            timer_s: Some(1_371.0),
+            ..DeviceTotals::default()
+        };
+        let mut notes = Vec::new();
+        // Six hours before the first record: the first record's time.
+        let six_hours_on = 1_000.0 + 6.0 * 3600.0;
+        assert_eq!(
+            start_of(
+                &totals,
+                Some(six_hours_on),
+                Some(six_hours_on + 1_371.0),
+                &mut notes
+            ),
+            six_hours_on
+        );
+        assert_eq!(notes.len(), 1);
+        assert!(
+            notes[0]
+                .detail
+                .contains("6:00:00 before its first record, and its own 22:51"),
+            "{:?}",
+            notes[0]
+        );
+        // A start a little before the records (a GPS fix found late) stands.
+        assert_eq!(
+            start_of(&totals, Some(1_900.0), Some(3_000.0), &mut notes),
+            1_000.0
+        );
+        // After the last record: the first record's.
+        assert_eq!(
+            start_of(&totals, Some(500.0), Some(800.0), &mut notes),
+            500.0
+        );
+        // Without a time of its own, the device's start stands however far.
+        let bare = DeviceTotals {
+            start_time: Some(1_000.0),
+            ..DeviceTotals::default()
+        };
+        assert_eq!(
+            start_of(
+                &bare,
+                Some(six_hours_on),
+                Some(six_hours_on + 10.0),
+                &mut notes
+            ),
+            1_000.0
+        );
+        assert_eq!(notes.len(), 2);
+    }
 
     #[test]
     fn a_clock_mark_is_the_first_fix_within_its_slack() {

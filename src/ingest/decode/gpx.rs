@@ -2,7 +2,7 @@
 //!
 //! What is read: `trk/trkseg/trkpt` (`lat`/`lon`, `ele`, `time`), heart rate, cadence and speed from
 //! Garmin's TrackPointExtension (v1 or v2, matched by the namespace naming it whatever the prefix), power from
-//! any `power`/`PowerInWatts` element, a namespace-less `hr`/`heartrate` as a fallback, and a
+//! any `power`/`PowerInWatts` element, a namespace-less `hr`/`heartrate` (HOLUX: `bpm`, `rpm`) as a fallback, and a
 //! file-level heart-rate track of timed readings (SportTracks' `heartRate`), joined by time. Every
 //! track and segment goes into the one activity; the time between segments becomes a [`Pause`](crate::activity::Pause).
 //! Waypoints and routes are plans, not recordings, and are ignored.
@@ -563,16 +563,17 @@ impl GpxReader {
 fn extension_tag(local: &[u8], vocab: Vocab) -> Tag {
     match (vocab, local) {
         (Vocab::GarminTrackPoint, b"hr") => Tag::GarminHeartRate,
-        // A plain `<cadence>` beside a plain `<heartrate>`, as some apps write them.
+        // A plain `<cadence>` beside a plain `<heartrate>`, as some apps write them; HOLUX's
+        // loggers write `<rpm>` beside `<bpm>`.
         (
             Vocab::GarminTrackPoint | Vocab::ClueTrust | Vocab::Undeclared | Vocab::Gpx,
             b"cad" | b"cadence",
-        ) => Tag::Cadence,
+        )
+        | (Vocab::Gpx | Vocab::Undeclared, b"rpm") => Tag::Cadence,
         (Vocab::GarminTrackPoint, b"speed") => Tag::Speed,
         (_, b"power" | b"PowerInWatts") => Tag::Power,
-        (Vocab::Gpx | Vocab::ClueTrust | Vocab::Undeclared, b"hr" | b"heartrate") => {
-            Tag::LooseHeartRate
-        }
+        (Vocab::Gpx | Vocab::ClueTrust | Vocab::Undeclared, b"hr" | b"heartrate")
+        | (Vocab::Gpx | Vocab::Undeclared, b"bpm") => Tag::LooseHeartRate,
         _ => Tag::Extensions,
     }
 }
@@ -808,6 +809,23 @@ mod tests {
         assert_eq!(heart_rates(&run), vec![Some(120), Some(121), Some(122)]);
         assert_eq!(run.samples[0].cadence, Some(86));
         assert_eq!(run.samples[1].power_w, Some(250));
+    }
+
+    #[test]
+    fn holux_loggers_write_heart_rate_as_bpm_and_cadence_as_rpm() {
+        let ext = |bpm: &str, rpm: &str| {
+            format!(
+                r#"<extensions><speed src="gps">9.86</speed><bpm>{bpm}</bpm><rpm>{rpm}</rpm><mbar>1003.4</mbar></extensions>"#
+            )
+        };
+        let body = format!(
+            "<trk><trkseg>{}{}</trkseg></trk>",
+            point("1", "2", "2011-11-03T09:09:25Z", &ext("158", "80")),
+            point("1", "2", "2011-11-03T09:09:26Z", &ext("161", "84")),
+        );
+        let ride = one_activity(&gpx("", &body));
+        assert_eq!(heart_rates(&ride), vec![Some(158), Some(161)]);
+        assert_eq!(ride.samples[1].cadence, Some(84));
     }
 
     #[test]

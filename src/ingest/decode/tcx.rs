@@ -167,6 +167,9 @@ struct TcxReader {
     current: Option<ActivityBuilder>,
     done: Vec<Result<Activity, String>>,
     author: Option<String>,
+    /// The root's `creator` attribute, which Runtastic writes instead of a `<Creator>` or an
+    /// `<Author>`: the device when neither names one.
+    root_creator: Option<String>,
     courses: usize,
     truncated: Option<String>,
 }
@@ -339,7 +342,7 @@ impl PointReader for TcxReader {
         }
         for activity in &mut activities {
             if activity.device.is_none() {
-                activity.device = self.author.clone();
+                activity.device = self.author.clone().or_else(|| self.root_creator.clone());
             }
         }
         if let Some(last) = activities.last_mut() {
@@ -378,6 +381,13 @@ impl TcxReader {
         if let (ResolveResult::Bound(Namespace(ns)), _) = reader.resolve_element(root.name()) {
             self.tcx_namespace = ns.to_vec();
         }
+        self.root_creator = root
+            .attributes()
+            .with_checks(false)
+            .flatten()
+            .find(|a| a.key.as_ref() == b"creator")
+            .map(|a| words(&a.value))
+            .filter(|c| !c.is_empty());
         Ok(())
     }
 
@@ -778,6 +788,36 @@ mod tests {
             }]
         );
         assert_eq!(run.samples.len(), 5);
+    }
+
+    #[test]
+    fn a_root_creator_names_the_device_when_nothing_else_does() {
+        // Runtastic writes its name on the root only.
+        let body = format!(
+            r#"<Activities><Activity Sport="running"><Id>2016-07-29T15:00:00Z</Id><Lap StartTime="2016-07-29T15:00:00Z">
+                 <TotalTimeSeconds>10</TotalTimeSeconds><Track>{}{}</Track></Lap></Activity></Activities>"#,
+            trackpoint("2016-07-29T15:00:00Z", ""),
+            trackpoint("2016-07-29T15:00:10Z", ""),
+        );
+        let doc = tcx(&body).replacen(
+            "<TrainingCenterDatabase ",
+            r#"<TrainingCenterDatabase creator="runtastic - makes sports funtastic" "#,
+            1,
+        );
+        assert_eq!(
+            activities(&doc)[0].device.as_deref(),
+            Some("runtastic - makes sports funtastic")
+        );
+        // An <Author> (or the activity's <Creator>) still speaks first.
+        let authored = doc.replacen(
+            "</Activities>",
+            "</Activities><Author><Name>Garmin Connect API</Name></Author>",
+            1,
+        );
+        assert_eq!(
+            activities(&authored)[0].device.as_deref(),
+            Some("Garmin Connect API")
+        );
     }
 
     #[test]
