@@ -554,76 +554,12 @@ fn check(
     };
     let mut lines: Vec<String> = Vec::new();
     for a in team {
-        // An athlete none of whose files could be read is an error, as one whose folder cannot
-        // be: a CI gate must not pass over a broken export.
-        let judged = match &a.judged {
-            Ok(j) => match crate::report::no_run_but_unreadable(&j.rows) {
-                Some(why) => Err(why),
-                None => Ok(j),
-            },
-            Err(e) => Err(e.clone()),
-        };
-        let j = match judged {
-            Ok(j) => j,
-            Err(e) => {
-                code = code.max(EXIT_USAGE);
-                report.athletes_missed += 1;
-                lines.push(format!("ERROR {}: {e}", a.name));
-                report.athletes.push(AthleteCheck {
-                    athlete: &a.name,
-                    error: e,
-                    weeks_checked: 0,
-                    weeks_missed: 0,
-                    passed: false,
-                    weeks: Vec::new(),
-                });
-                continue;
-            }
-        };
-        let window = request.resolve_at(team_end, j.week_start, None);
-        let selected = select_weeks(&j.weeks, &window, args.method, args.min_easy);
-        let missed = selected.iter().filter(|(_, _, ok)| !ok).count();
-        if missed > 0 {
-            code = code.max(EXIT_MISSED);
+        let (checked, status) = check_athlete(args, a, request, team_end, &mut lines);
+        if !checked.passed {
             report.athletes_missed += 1;
         }
-        for (w, share, _) in selected.iter().filter(|(_, _, ok)| !ok) {
-            lines.push(format!(
-                "MISS {} {}",
-                a.name,
-                miss_line(w, *share, args.min_easy, args.method)
-            ));
-        }
-        lines.push(if selected.is_empty() {
-            format!("{}: no week with runs selected: nothing to check", a.name)
-        } else {
-            format!(
-                "{}: {} the 80/20 target",
-                a.name,
-                weeks_meeting(selected.len() - missed, selected.len())
-            )
-        });
-        // As `check` says it: runs too short or implausible to judge are in no week, and a
-        // window that missed an athlete's runs (a typo in a year) says where they are.
-        if let Some(sentence) = crate::report::left_out_sentence(window.rows(&j.rows)) {
-            lines.push(format!("{}: {sentence}, in no week", a.name));
-        }
-        if selected.is_empty() {
-            if let Some(note) = window.note(&j.weeks, "the check covers") {
-                lines.push(format!("{}: {note}", a.name));
-            }
-        }
-        report.athletes.push(AthleteCheck {
-            athlete: &a.name,
-            error: String::new(),
-            weeks_checked: selected.len(),
-            weeks_missed: missed,
-            passed: missed == 0,
-            weeks: selected
-                .iter()
-                .map(|(w, share, ok)| CheckedWeek::new(w, *share, *ok))
-                .collect(),
-        });
+        code = code.max(status);
+        report.athletes.push(checked);
     }
     report.passed = report.athletes_missed == 0;
     let mut out = output(args.common.output.as_ref())?;
@@ -632,28 +568,7 @@ fn check(
             .map_err(std::io::Error::other)
             .and_then(|_| writeln!(out))
     } else {
-        // An athlete with no week in the window met nothing: counted apart, not as a pass.
-        let unchecked = report
-            .athletes
-            .iter()
-            .filter(|a| a.error.is_empty() && a.weeks_checked == 0)
-            .count();
-        let checked = team.len() - unchecked;
-        lines.push(if checked == 0 {
-            "no athlete has a week with runs selected: nothing checked".to_string()
-        } else {
-            format!(
-                "{} of {checked} athletes meet the 80/20 target in every week checked ({:.0} % {}){}",
-                checked - report.athletes_missed,
-                args.min_easy,
-                method_words(args.method),
-                match unchecked {
-                    0 => String::new(),
-                    1 => "; 1 athlete has no week with runs selected".to_string(),
-                    n => format!("; {n} athletes have no week with runs selected"),
-                }
-            )
-        });
+        lines.push(team_line(args, &report));
         lines
             .iter()
             .try_for_each(|line| writeln!(out, "{}", printable(line)))
@@ -662,4 +577,105 @@ fn check(
         .and_then(|_| out.flush())
         .map_err(|e| format!("writing output: {e}"))?;
     Ok(code)
+}
+
+/// One athlete's weeks against the target: their part of the report, their lines (pushed on
+/// `lines`), and the status `grayzone check` on their folder would give.
+fn check_athlete<'a>(
+    args: &TeamArgs,
+    a: &'a Athlete,
+    request: &WindowRequest,
+    team_end: Option<chrono::NaiveDate>,
+    lines: &mut Vec<String>,
+) -> (AthleteCheck<'a>, i32) {
+    // An athlete none of whose files could be read is an error, as one whose folder cannot be:
+    // a CI gate must not pass over a broken export.
+    let judged = match &a.judged {
+        Ok(j) => match crate::report::no_run_but_unreadable(&j.rows) {
+            Some(why) => Err(why),
+            None => Ok(j),
+        },
+        Err(e) => Err(e.clone()),
+    };
+    let j = match judged {
+        Ok(j) => j,
+        Err(e) => {
+            lines.push(format!("ERROR {}: {e}", a.name));
+            let failed = AthleteCheck {
+                athlete: &a.name,
+                error: e,
+                weeks_checked: 0,
+                weeks_missed: 0,
+                passed: false,
+                weeks: Vec::new(),
+            };
+            return (failed, EXIT_USAGE);
+        }
+    };
+    let window = request.resolve_at(team_end, j.week_start, None);
+    let selected = select_weeks(&j.weeks, &window, args.method, args.min_easy);
+    let missed = selected.iter().filter(|(_, _, ok)| !ok).count();
+    for (w, share, _) in selected.iter().filter(|(_, _, ok)| !ok) {
+        lines.push(format!(
+            "MISS {} {}",
+            a.name,
+            miss_line(w, *share, args.min_easy, args.method)
+        ));
+    }
+    lines.push(if selected.is_empty() {
+        format!("{}: no week with runs selected: nothing to check", a.name)
+    } else {
+        format!(
+            "{}: {} the 80/20 target",
+            a.name,
+            weeks_meeting(selected.len() - missed, selected.len())
+        )
+    });
+    // As `check` says it: runs too short or implausible to judge are in no week, and a window
+    // that missed an athlete's runs (a typo in a year) says where they are.
+    if let Some(sentence) = crate::report::left_out_sentence(window.rows(&j.rows)) {
+        lines.push(format!("{}: {sentence}, in no week", a.name));
+    }
+    if selected.is_empty() {
+        if let Some(note) = window.note(&j.weeks, "the check covers") {
+            lines.push(format!("{}: {note}", a.name));
+        }
+    }
+    let checked = AthleteCheck {
+        athlete: &a.name,
+        error: String::new(),
+        weeks_checked: selected.len(),
+        weeks_missed: missed,
+        passed: missed == 0,
+        weeks: selected
+            .iter()
+            .map(|(w, share, ok)| CheckedWeek::new(w, *share, *ok))
+            .collect(),
+    };
+    (checked, if missed > 0 { EXIT_MISSED } else { EXIT_OK })
+}
+
+/// The team's last line: how many athletes meet the target, those with no week in the window
+/// counted apart (they met nothing), not as passes.
+fn team_line(args: &TeamArgs, report: &TeamCheckReport) -> String {
+    let unchecked = report
+        .athletes
+        .iter()
+        .filter(|a| a.error.is_empty() && a.weeks_checked == 0)
+        .count();
+    let checked = report.athletes_checked - unchecked;
+    if checked == 0 {
+        return "no athlete has a week with runs selected: nothing checked".to_string();
+    }
+    format!(
+        "{} of {checked} athletes meet the 80/20 target in every week checked ({:.0} % {}){}",
+        checked - report.athletes_missed,
+        args.min_easy,
+        method_words(args.method),
+        match unchecked {
+            0 => String::new(),
+            1 => "; 1 athlete has no week with runs selected".to_string(),
+            n => format!("; {n} athletes have no week with runs selected"),
+        }
+    )
 }
