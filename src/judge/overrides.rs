@@ -228,117 +228,118 @@ pub fn parse(label: &str, text: &str) -> Result<Overrides, String> {
             e.message().trim().replace('\n', " ")
         )
     })?;
-    let mut runs = Vec::new();
-    for table in raw.run {
-        let line = line_of(text, table.span().start);
-        let r = table.into_inner();
-        let err = |key: &str, at: std::ops::Range<usize>, what: String| {
-            format!(
-                "{label}, line {}: key `{key}`: {what}",
-                line_of(text, at.start)
-            )
-        };
-        let mut targets = Vec::new();
-        if let Some(id) = r.id {
-            let span = id.span();
-            let id = match id.into_inner() {
-                IdRaw::Number(n) => n.to_string(),
-                IdRaw::Text(s) => s.trim().to_owned(),
-            };
-            if id.is_empty() {
-                return Err(err("id", span, "is empty".to_owned()));
-            }
-            targets.push(("id", Target::ActivityId(id)));
-        }
-        if let Some(file) = r.file {
-            let span = file.span();
-            let file = file.into_inner();
-            if file.trim().is_empty() {
-                return Err(err("file", span, "is empty".to_owned()));
-            }
-            targets.push(("file", Target::File(file.trim().to_owned())));
-        }
-        if let Some(start) = r.start {
-            let span = start.span();
-            let target = parse_start(start.get_ref()).ok_or_else(|| {
-                err(
-                    "start",
-                    span,
-                    format!(
-                        "`{}` is not a local start (\"2024-04-06T07:30\") or date (\"2024-04-06\")",
-                        start.get_ref()
-                    ),
-                )
-            })?;
-            targets.push(("start", target));
-        }
-        let target = match targets.len() {
-            1 => targets.pop().map(|(_, t)| t),
-            0 => None,
-            _ => {
-                let keys: Vec<&str> = targets.iter().map(|(k, _)| *k).collect();
-                return Err(format!(
-                    "{label}, line {line}: [[run]] gives {}: one of id, file or start says which run",
-                    keys.join(" and ")
-                ));
-            }
-        };
-        let Some(target) = target else {
-            return Err(format!(
-                "{label}, line {line}: [[run]] says no run: give id, file or start"
-            ));
-        };
-        let class = match r.class {
-            Some(c) => {
-                let span = c.span();
-                Some(run_class(c.get_ref()).ok_or_else(|| {
-                    err(
-                        "class",
-                        span,
-                        format!("`{}` is none of recovery, easy, hard", c.get_ref()),
-                    )
-                })?)
-            }
-            None => None,
-        };
-        let planned = match r.planned {
-            Some(p) => {
-                let span = p.span();
-                Some(Planned::from_name(p.get_ref().trim()).ok_or_else(|| {
-                    err(
-                        "planned",
-                        span,
-                        format!(
-                            "`{}` is none of recovery, easy, long, workout, race",
-                            p.get_ref()
-                        ),
-                    )
-                })?)
-            }
-            None => None,
-        };
-        let note = r
-            .note
-            .map(|n| n.into_inner().trim().to_owned())
-            .filter(|n| !n.is_empty());
-        let race = r.race.map(Spanned::into_inner);
-        let exclude = r.exclude.is_some_and(Spanned::into_inner);
-        if class.is_none() && planned.is_none() && race.is_none() && !exclude && note.is_none() {
-            return Err(format!(
-                "{label}, line {line}: [[run]] changes nothing: set class, planned, race, exclude or note"
-            ));
-        }
-        runs.push(Override {
-            line,
-            target,
-            class,
-            planned,
-            race,
-            exclude,
-            note,
-        });
-    }
+    let runs = raw
+        .run
+        .into_iter()
+        .map(|table| one_run(label, text, table))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Overrides { runs })
+}
+
+/// One `[[run]]` table: which run it names, and what it changes (at least one thing).
+fn one_run(label: &str, text: &str, table: Spanned<RunRaw>) -> Result<Override, String> {
+    let line = line_of(text, table.span().start);
+    let r = table.into_inner();
+    let err = |key: &str, at: std::ops::Range<usize>, what: String| {
+        format!(
+            "{label}, line {}: key `{key}`: {what}",
+            line_of(text, at.start)
+        )
+    };
+    let target = which_run(&r, &err, &format!("{label}, line {line}"))?;
+    let class = match &r.class {
+        Some(c) => Some(run_class(c.get_ref()).ok_or_else(|| {
+            err(
+                "class",
+                c.span(),
+                format!("`{}` is none of recovery, easy, hard", c.get_ref()),
+            )
+        })?),
+        None => None,
+    };
+    let planned = match &r.planned {
+        Some(p) => Some(Planned::from_name(p.get_ref().trim()).ok_or_else(|| {
+            err(
+                "planned",
+                p.span(),
+                format!(
+                    "`{}` is none of recovery, easy, long, workout, race",
+                    p.get_ref()
+                ),
+            )
+        })?),
+        None => None,
+    };
+    let note = r
+        .note
+        .map(|n| n.into_inner().trim().to_owned())
+        .filter(|n| !n.is_empty());
+    let race = r.race.map(Spanned::into_inner);
+    let exclude = r.exclude.is_some_and(Spanned::into_inner);
+    if class.is_none() && planned.is_none() && race.is_none() && !exclude && note.is_none() {
+        return Err(format!(
+            "{label}, line {line}: [[run]] changes nothing: set class, planned, race, exclude or note"
+        ));
+    }
+    Ok(Override {
+        line,
+        target,
+        class,
+        planned,
+        race,
+        exclude,
+        note,
+    })
+}
+
+/// The run a table names, by exactly one of `id`, `file` or `start`; `at` says where the table
+/// is, for the errors.
+fn which_run(
+    r: &RunRaw,
+    err: &impl Fn(&str, std::ops::Range<usize>, String) -> String,
+    at: &str,
+) -> Result<Target, String> {
+    let mut targets = Vec::new();
+    if let Some(id) = &r.id {
+        let id_text = match id.get_ref() {
+            IdRaw::Number(n) => n.to_string(),
+            IdRaw::Text(s) => s.trim().to_owned(),
+        };
+        if id_text.is_empty() {
+            return Err(err("id", id.span(), "is empty".to_owned()));
+        }
+        targets.push(("id", Target::ActivityId(id_text)));
+    }
+    if let Some(file) = &r.file {
+        if file.get_ref().trim().is_empty() {
+            return Err(err("file", file.span(), "is empty".to_owned()));
+        }
+        targets.push(("file", Target::File(file.get_ref().trim().to_owned())));
+    }
+    if let Some(start) = &r.start {
+        let target = parse_start(start.get_ref()).ok_or_else(|| {
+            err(
+                "start",
+                start.span(),
+                format!(
+                    "`{}` is not a local start (\"2024-04-06T07:30\") or date (\"2024-04-06\")",
+                    start.get_ref()
+                ),
+            )
+        })?;
+        targets.push(("start", target));
+    }
+    match targets.len() {
+        0 => Err(format!("{at}: [[run]] says no run: give id, file or start")),
+        1 => Ok(targets.remove(0).1),
+        _ => {
+            let keys: Vec<&str> = targets.iter().map(|(k, _)| *k).collect();
+            Err(format!(
+                "{at}: [[run]] gives {}: one of id, file or start says which run",
+                keys.join(" and ")
+            ))
+        }
+    }
 }
 
 fn run_class(word: &str) -> Option<RunClass> {
