@@ -21,7 +21,7 @@ pub mod walks;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
-use crate::activity::calendar::Zone;
+use crate::activity::calendar::{self, Zone};
 use crate::activity::{DecodeResult, FileContent, QualityNote, SourceFormat};
 use crate::ingest::archive::Limits;
 use crate::ingest::discover::PathError;
@@ -248,8 +248,14 @@ fn attach_indexes(rows: &mut [FileRow], indexes: &[ingest::FoundIndex]) -> Vec<S
 /// its file gives no offset of its own (or UTC).
 fn needs_zone(s: &Summary) -> bool {
     s.start_position.is_some()
-        && timezone::zone_matters(s.utc_offset_s)
+        && timezone::zone_matters(s.utc_offset_s, offset_in_text(s))
         && !timezone::positions_are_virtual(&s.sport_raw, s.device.as_deref(), s.start_position)
+}
+
+/// Whether the file's offset was written into a GPX's or a TCX's times by the app that exported
+/// it (a FIT's is the watch's own clock).
+fn offset_in_text(s: &Summary) -> bool {
+    matches!(s.format, SourceFormat::Gpx | SourceFormat::Tcx)
 }
 
 fn assign_time_zones(rows: &mut [FileRow], flag: Option<&Zone>) {
@@ -259,6 +265,7 @@ fn assign_time_zones(rows: &mut [FileRow], flag: Option<&Zone>) {
             Some(s) => timezone::Clues {
                 start: s.start_time,
                 file_offset_s: s.utc_offset_s,
+                offset_in_text: offset_in_text(s),
                 // Looked up only where it can matter: the finder costs a few ms to build.
                 zone: (flag.is_none() && needs_zone(s))
                     .then_some(s.start_position)
@@ -268,15 +275,37 @@ fn assign_time_zones(rows: &mut [FileRow], flag: Option<&Zone>) {
             None => timezone::Clues {
                 start: 0.0,
                 file_offset_s: None,
+                offset_in_text: false,
                 zone: None,
             },
         })
         .collect();
     let resolved = timezone::resolve(&clues, flag);
-    for (row, (offset, source)) in rows.iter_mut().zip(resolved) {
-        if row.summary.is_some() {
-            row.utc_offset_s = offset;
-            row.tz_source = Some(source);
+    for ((row, clue), (offset, source)) in rows.iter_mut().zip(&clues).zip(resolved) {
+        let Some(summary) = row.summary.as_mut() else {
+            continue;
+        };
+        row.utc_offset_s = offset;
+        row.tz_source = Some(source);
+        // The place overruled an offset the exporter wrote (UTC written as local time is no
+        // offset at all, and goes without a word).
+        if let Some(written) = clue.file_offset_s.filter(|&w| w != 0 && w != offset) {
+            if source == timezone::TzSource::GpsTimezone {
+                let at = |offset_s| {
+                    calendar::format_local(summary.start_time, offset_s)
+                        .get(11..)
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                summary.quality.push(QualityNote::new(
+                    "tz_offset_disagrees",
+                    format!(
+                        "the file writes its start as {}, but where it started the clock said {}: the place's time",
+                        at(written),
+                        at(offset)
+                    ),
+                ));
+            }
         }
     }
 }

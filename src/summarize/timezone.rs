@@ -5,6 +5,9 @@
 //! 2. `file`: the offset the file states (FIT `activity.local_timestamp`, a GPX/TCX time written
 //!    with an offset) — except an offset of exactly 0 where the start position lies in a zone
 //!    that is not at UTC then: COROS writes UTC as local time, MapMyRide writes UTC as `+00:00`;
+//!    and except a GPX/TCX offset that is not the zone's at the start position then: an exporter
+//!    writes its own idea of the zone into the text (Polar wrote `+01:00` through a Kraków
+//!    summer, an app the phone's home zone abroad), where a FIT's comes from the watch's clock;
 //! 3. `gps_timezone`: the time zone at the start position, from an offline map of the world's
 //!    zone boundaries ([`tzf_rs`], OpenStreetMap data), DST-aware with the IANA rules ([`Zone`]). Not for a (0, 0)
 //!    position, nor for a virtual or indoor activity (Zwift puts riders on a Pacific island);
@@ -56,6 +59,9 @@ pub struct Clues {
     pub start: UnixTime,
     /// The offset its file states.
     pub file_offset_s: Option<i32>,
+    /// That offset was written into the times of a GPX or TCX by the app that exported it,
+    /// which the position overrules (a FIT's comes from the watch's clock, and stands).
+    pub offset_in_text: bool,
     /// The zone at its start position, when it has one that is real (see [`zone_at`]) and it can
     /// matter ([`zone_matters`]).
     pub zone: Option<Zone>,
@@ -102,6 +108,10 @@ fn own_offset(c: &Clues) -> Option<(i32, TzSource)> {
         (Some(0), Some(at_position)) if at_position != 0 => {
             Some((at_position, TzSource::GpsTimezone))
         }
+        // An exporter's idea of the zone, not the place's.
+        (Some(offset), Some(at_position)) if c.offset_in_text && offset != at_position => {
+            Some((at_position, TzSource::GpsTimezone))
+        }
         (Some(offset), _) => Some((offset, TzSource::File)),
         (None, Some(at_position)) => Some((at_position, TzSource::GpsTimezone)),
         (None, None) => None,
@@ -143,10 +153,11 @@ pub fn warm_up_soon() {
     STARTED.call_once(|| rayon::spawn(warm_up));
 }
 
-/// Whether an activity's zone (from its position) can decide its offset: only when its file
-/// gives none, or gives UTC, which may be UTC written as local time ([`resolve`]).
-pub fn zone_matters(file_offset_s: Option<i32>) -> bool {
-    matches!(file_offset_s, None | Some(0))
+/// Whether an activity's zone (from its position) can decide its offset: when its file gives
+/// none, or gives UTC, which may be UTC written as local time, or wrote it into a GPX's or a TCX's
+/// times ([`resolve`]).
+pub fn zone_matters(file_offset_s: Option<i32>, offset_in_text: bool) -> bool {
+    matches!(file_offset_s, None | Some(0)) || offset_in_text
 }
 
 /// The IANA zone at a position; `None` for a position no GPS gave ((0, 0), out of range).
@@ -194,6 +205,7 @@ mod tests {
         Clues {
             start,
             file_offset_s: file,
+            offset_in_text: false,
             zone: zone.map(|z| parse_tz(z).unwrap()),
         }
     }
@@ -303,14 +315,23 @@ mod tests {
         let mut all = Vec::new();
         for (i, file) in files.iter().enumerate() {
             for (j, zone) in zones.iter().enumerate() {
-                let start = SUMMER + (i * 3 + j) as f64 * DAY * 0.7;
-                all.push(clue(start, *file, *zone));
+                for in_text in [false, true] {
+                    let start =
+                        SUMMER + ((i * 3 + j) * 2 + usize::from(in_text)) as f64 * DAY * 0.7;
+                    all.push(Clues {
+                        offset_in_text: in_text,
+                        ..clue(start, *file, *zone)
+                    });
+                }
             }
         }
         let trimmed: Vec<Clues> = all
             .iter()
             .map(|c| Clues {
-                zone: c.zone.clone().filter(|_| zone_matters(c.file_offset_s)),
+                zone: c
+                    .zone
+                    .clone()
+                    .filter(|_| zone_matters(c.file_offset_s, c.offset_in_text)),
                 ..c.clone()
             })
             .collect();
@@ -320,7 +341,26 @@ mod tests {
             resolve(&utc_in_warsaw, None),
             vec![(7200, TzSource::GpsTimezone)]
         );
-        assert!(zone_matters(Some(0)) && zone_matters(None) && !zone_matters(Some(3600)));
+        assert!(zone_matters(Some(0), false) && zone_matters(None, false));
+        assert!(!zone_matters(Some(3600), false) && zone_matters(Some(3600), true));
+    }
+
+    #[test]
+    fn an_offset_an_exporter_wrote_gives_way_to_the_place() {
+        // Polar wrote +01:00 into the times of a run in Kraków in April (summer time, +02:00).
+        let polar = Clues {
+            offset_in_text: true,
+            ..clue(SUMMER, Some(3600), Some("Europe/Warsaw"))
+        };
+        assert_eq!(resolve(&[polar], None), vec![(7200, TzSource::GpsTimezone)]);
+        // A watch's own clock (FIT) stands; so does a text offset the place agrees with.
+        let watch = clue(SUMMER, Some(3600), Some("Europe/Warsaw"));
+        assert_eq!(resolve(&[watch], None), vec![(3600, TzSource::File)]);
+        let right = Clues {
+            offset_in_text: true,
+            ..clue(SUMMER, Some(7200), Some("Europe/Warsaw"))
+        };
+        assert_eq!(resolve(&[right], None), vec![(7200, TzSource::File)]);
     }
 
     #[test]
