@@ -376,11 +376,20 @@ fn foot_evidence(ev: &Evidence) -> Option<String> {
     }
 }
 
-/// The sport of an activity whose file does not say, from the evidence; `None` when there is too
-/// little to tell anything from.
+/// The sport of an activity whose file does not say, from the evidence (`Other` with its reason
+/// when there is too little to tell anything from); `None` for a session without a speed.
 pub fn infer(ev: &Evidence) -> Option<Guess> {
     if ev.moving_s < MIN_MOVING_S || ev.distance_m < MIN_DISTANCE_M {
-        return None;
+        return Some(Guess {
+            sport: Sport::Other,
+            because: format!(
+                "{} of moving over {:.0} m is too little to tell a sport by (at least {} over {:.0} m)",
+                crate::activity::units::clock(ev.moving_s),
+                ev.distance_m,
+                crate::activity::units::clock(MIN_MOVING_S),
+                MIN_DISTANCE_M
+            ),
+        });
     }
     let v = ev.speed_p50?;
     let median = format!("median {v:.1} m/s");
@@ -760,7 +769,15 @@ mod tests {
     }
 
     #[test]
-    fn too_little_tells_nothing() {
-        assert_eq!(guess(&[3.0; 30], None), None);
+    fn too_little_tells_no_sport_and_says_so() {
+        let short = guess(&[3.0; 30], None).unwrap();
+        assert_eq!(short.sport, Sport::Other);
+        assert!(
+            short
+                .because
+                .starts_with("0:30 of moving over 90 m is too little"),
+            "{}",
+            short.because
+        );
     }
 }
