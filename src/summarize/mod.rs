@@ -287,20 +287,20 @@ fn assign_time_zones(rows: &mut [FileRow], flag: Option<&Zone>) {
         };
         row.utc_offset_s = offset;
         row.tz_source = Some(source);
-        // The place overruled an offset the exporter wrote (UTC written as local time is no
-        // offset at all, and goes without a word).
+        // The place overruled an offset the exporter wrote (summer time applied wrongly; UTC
+        // written as local time is no offset at all, and goes without a word).
         if let Some(written) = clue.file_offset_s.filter(|&w| w != 0 && w != offset) {
             if source == timezone::TzSource::GpsTimezone {
-                let at = |offset_s| {
-                    calendar::format_local(summary.start_time, offset_s)
-                        .get(11..)
-                        .unwrap_or_default()
-                        .to_owned()
+                let at = |offset_s| calendar::format_local(summary.start_time, offset_s);
+                let (kind, was) = if written < offset {
+                    ("standard", "on")
+                } else {
+                    ("summer", "off")
                 };
                 summary.quality.push(QualityNote::new(
                     "tz_offset_disagrees",
                     format!(
-                        "the file writes its start as {}, but where it started the clock said {}: the place's time",
+                        "the file writes its start as {}, in the {kind} time of where it started, but summer time was {was} there: {}",
                         at(written),
                         at(offset)
                     ),

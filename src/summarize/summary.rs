@@ -601,9 +601,8 @@ fn start_of(
                         .to_owned()
                 } else {
                     format!(
-                        "the device's start is {} before its first record, and its own {} ends before it: the start is the first record's",
+                        "the device's start is {} before its first record, and the recording it says it made ends before it: the start is the first record's",
                         crate::activity::units::clock(first - t),
-                        crate::activity::units::clock(totals.elapsed_s.or(totals.timer_s).unwrap_or(0.0))
                     )
                 },
             ));
@@ -615,11 +614,11 @@ fn start_of(
     }
 }
 
-/// Whether the device's start can be the start of these records: its own time (elapsed, else
-/// the timer) from it reaches the first record, and the start is not after the last. A Garmin
-/// Training Center TCX wrote its lap's start six hours before every one of its trackpoints; taken
-/// as written, a run near midnight moves to another day. Without a time of its own the start
-/// stands.
+/// Whether the device's start can be the start of these records: the recording it says it made
+/// (to its end, as a FIT session or the TCX laps close it, else its elapsed time, else its timer)
+/// reaches the first record, and the start is not after the last. A Garmin Training Center TCX
+/// wrote its lap's start six hours before every one of its trackpoints; taken as written, a run
+/// near midnight moves to another day. Without an end or a time of its own the start stands.
 fn start_meets_records(
     start: UnixTime,
     totals: &DeviceTotals,
@@ -627,10 +626,17 @@ fn start_meets_records(
     last: UnixTime,
 ) -> bool {
     const SLACK_S: f64 = 60.0;
-    let Some(own) = totals.elapsed_s.or(totals.timer_s).filter(|s| *s > 0.0) else {
+    let positive = |s: &f64| *s > 0.0;
+    let Some(end) = totals.end_time.filter(|end| *end > start).or_else(|| {
+        let own = totals
+            .elapsed_s
+            .filter(positive)
+            .or(totals.timer_s.filter(positive))?;
+        Some(start + own)
+    }) else {
         return true;
     };
-    start + own + SLACK_S >= first && start <= last + SLACK_S
+    end + SLACK_S >= first && start <= last + SLACK_S
 }
 
 /// The run's start, times and distance, from its records and the device's totals; a note says
@@ -1660,9 +1666,9 @@ mod tests {
         );
         assert_eq!(notes.len(), 1);
         assert!(
-            notes[0]
-                .detail
-                .contains("6:00:00 before its first record, and its own 22:51"),
+            notes[0].detail.contains(
+                "6:00:00 before its first record, and the recording it says it made ends before it"
+            ),
             "{:?}",
             notes[0]
         );
@@ -1691,6 +1697,36 @@ mod tests {
             1_000.0
         );
         assert_eq!(notes.len(), 2);
+        // Laps that reach the records (a first lap without trackpoints, a long pause, then the lap
+        // that has them): the start stands, though the timer alone falls short of them.
+        let laps = DeviceTotals {
+            end_time: Some(six_hours_on + 600.0),
+            ..totals
+        };
+        assert_eq!(
+            start_of(
+                &laps,
+                Some(six_hours_on),
+                Some(six_hours_on + 600.0),
+                &mut notes
+            ),
+            1_000.0
+        );
+        // An elapsed time of 0 is no time: the timer speaks.
+        let zero = DeviceTotals {
+            elapsed_s: Some(0.0),
+            ..totals
+        };
+        assert_eq!(
+            start_of(
+                &zero,
+                Some(six_hours_on),
+                Some(six_hours_on + 10.0),
+                &mut notes
+            ),
+            six_hours_on
+        );
+        assert_eq!(notes.len(), 3);
     }
 
     #[test]

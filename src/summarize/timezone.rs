@@ -5,9 +5,10 @@
 //! 2. `file`: the offset the file states (FIT `activity.local_timestamp`, a GPX/TCX time written
 //!    with an offset) — except an offset of exactly 0 where the start position lies in a zone
 //!    that is not at UTC then: COROS writes UTC as local time, MapMyRide writes UTC as `+00:00`;
-//!    and except a GPX/TCX offset that is not the zone's at the start position then: an exporter
-//!    writes its own idea of the zone into the text (Polar wrote `+01:00` through a Kraków
-//!    summer, an app the phone's home zone abroad), where a FIT's comes from the watch's clock;
+//!    and except a GPX/TCX offset that the zone at the start position has at the other season
+//!    of that year, not then: an exporter that applied summer time wrongly (Polar wrote `+01:00`
+//!    through a Kraków April). Any other offset stands: a traveller's phone, a border, a virtual
+//!    route are not the exporter's mistake. A FIT's offset is the watch's own clock, and stands;
 //! 3. `gps_timezone`: the time zone at the start position, from an offline map of the world's
 //!    zone boundaries ([`tzf_rs`], OpenStreetMap data), DST-aware with the IANA rules ([`Zone`]). Not for a (0, 0)
 //!    position, nor for a virtual or indoor activity (Zwift puts riders on a Pacific island);
@@ -108,14 +109,33 @@ fn own_offset(c: &Clues) -> Option<(i32, TzSource)> {
         (Some(0), Some(at_position)) if at_position != 0 => {
             Some((at_position, TzSource::GpsTimezone))
         }
-        // An exporter's idea of the zone, not the place's.
-        (Some(offset), Some(at_position)) if c.offset_in_text && offset != at_position => {
+        // Summer time applied wrongly by an exporter: the place's other season's offset.
+        (Some(offset), Some(at_position))
+            if c.offset_in_text
+                && offset != at_position
+                && c.zone
+                    .as_ref()
+                    .is_some_and(|zone| other_season(zone, c.start) == offset) =>
+        {
             Some((at_position, TzSource::GpsTimezone))
         }
         (Some(offset), _) => Some((offset, TzSource::File)),
         (None, Some(at_position)) => Some((at_position, TzSource::GpsTimezone)),
         (None, None) => None,
     }
+}
+
+/// The offset a zone has a season away from `t` (three or six months on either side), where it
+/// differs from its offset at `t`: its winter offset in summer, its summer one in winter; its
+/// offset at `t` where it keeps one all year.
+fn other_season(zone: &Zone, t: UnixTime) -> i32 {
+    const QUARTER_S: f64 = 91.25 * 86_400.0;
+    let now = offset_at(zone, t);
+    [-2.0, -1.0, 1.0, 2.0]
+        .iter()
+        .map(|q| offset_at(zone, t + q * QUARTER_S))
+        .find(|&o| o != now)
+        .unwrap_or(now)
 }
 
 /// The lender nearest in time, within [`BORROW_MAX_S`].
@@ -361,6 +381,24 @@ mod tests {
             ..clue(SUMMER, Some(7200), Some("Europe/Warsaw"))
         };
         assert_eq!(resolve(&[right], None), vec![(7200, TzSource::File)]);
+        // An offset the place never has then stands: a Spanish phone's +02:00 on the Portuguese
+        // side of the river, a virtual ride's -04:00 on an Italian pass.
+        for (offset, zone) in [(7200, "Europe/Lisbon"), (-14_400, "Europe/Rome")] {
+            let other = Clues {
+                offset_in_text: true,
+                ..clue(SUMMER, Some(offset), Some(zone))
+            };
+            assert_eq!(resolve(&[other], None), vec![(offset, TzSource::File)]);
+        }
+        // Winter written as summer is the same mistake the other way round.
+        let winter = Clues {
+            offset_in_text: true,
+            ..clue(WINTER, Some(7200), Some("Europe/Warsaw"))
+        };
+        assert_eq!(
+            resolve(&[winter], None),
+            vec![(3600, TzSource::GpsTimezone)]
+        );
     }
 
     #[test]

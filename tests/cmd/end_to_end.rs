@@ -309,3 +309,94 @@ fn baseline_says_where_each_figure_comes_from() {
     assert!((easy - 345.0).abs() <= 15.0, "{easy}");
     assert!(rows[0]["easy_pace_source"].starts_with("early estimate"));
 }
+
+/// A run of `minutes` north from (lat, lon), a point every 10 s, times written with `offset`
+/// (`"+01:00"`), from the UTC start `start` (`2024-07-10T16:00:00`).
+fn gpx_with_offset(start: &str, offset: &str, lat: f64, lon: f64, minutes: usize) -> String {
+    let t0 = chrono::NaiveDateTime::parse_from_str(start, "%Y-%m-%dT%H:%M:%S")
+        .unwrap()
+        .and_utc();
+    let shift = chrono::FixedOffset::east_opt(
+        offset[1..3].parse::<i32>().unwrap() * 3600 * if offset.starts_with('-') { -1 } else { 1 },
+    )
+    .unwrap();
+    let points: String = (0..minutes * 6)
+        .map(|i| {
+            let t = (t0 + chrono::Duration::seconds(10 * i as i64)).with_timezone(&shift);
+            format!(
+                r#"<trkpt lat="{:.6}" lon="{lon:.6}"><time>{}</time><extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>140</gpxtpx:hr></gpxtpx:TrackPointExtension></extensions></trkpt>"#,
+                lat + i as f64 * 30.0 / 111_132.0,
+                t.format("%Y-%m-%dT%H:%M:%S%:z")
+            )
+        })
+        .collect();
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><gpx version="1.1" creator="Polar Flow" xmlns="http://www.topografix.com/GPX/1/1" xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1"><trk><type>running</type><trkseg>{points}</trkseg></trk></gpx>"#
+    )
+}
+
+#[test]
+fn summer_time_an_exporter_left_out_gives_way_to_the_place_and_other_offsets_stand() {
+    let dir = tempfile::tempdir().unwrap();
+    // Polar's mistake: Kraków in July written at +01:00, its winter offset.
+    let polar = dir.path().join("krakow.gpx");
+    std::fs::write(
+        &polar,
+        gpx_with_offset("2024-07-10T21:30:00", "+01:00", 50.06, 19.94, 40),
+    )
+    .unwrap();
+    // A Spanish phone's +02:00 on the Portuguese side of the Minho: no mistake of Portugal's
+    // seasons (+00:00 / +01:00), so the file's offset stands.
+    let border = dir.path().join("valenca.gpx");
+    std::fs::write(
+        &border,
+        gpx_with_offset("2024-07-10T06:00:00", "+02:00", 42.02, -8.645, 40),
+    )
+    .unwrap();
+    let out = grayzone(&["activities", "-q", dir.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{out:?}");
+    let rows = csv_rows(&out.stdout);
+    let krakow = row(&rows, "krakow.gpx");
+    // 21:30 UTC is 23:30 in Kraków: still the 10th, where +01:00 made it 22:30.
+    assert_eq!(krakow["start_time"], "2024-07-10T23:30:00+02:00");
+    assert_eq!(krakow["tz_source"], "gps_timezone");
+    assert!(
+        krakow["quality"].contains("tz_offset_disagrees"),
+        "{krakow:?}"
+    );
+    assert!(
+        krakow["quality_detail"].contains("2024-07-10T22:30:00+01:00"),
+        "{krakow:?}"
+    );
+    let valenca = row(&rows, "valenca.gpx");
+    assert_eq!(valenca["start_time"], "2024-07-10T08:00:00+02:00");
+    assert_eq!(valenca["tz_source"], "file");
+    assert!(!valenca["quality"].contains("tz_offset"), "{valenca:?}");
+}
+
+#[test]
+fn a_tcx_lap_start_its_laps_cannot_reach_from_the_trackpoints_gives_way_to_the_first() {
+    // Garmin Training Center: the lap starts at 07:21:53Z, its 22 minutes end six hours before
+    // the first trackpoint (13:29:31Z).
+    let points: String = (0..140)
+        .map(|i| {
+            format!(
+                "<Trackpoint><Time>2012-08-19T13:{:02}:{:02}Z</Time><HeartRateBpm><Value>140</Value></HeartRateBpm></Trackpoint>",
+                29 + (31 + i * 10) / 60,
+                (31 + i * 10) % 60
+            )
+        })
+        .collect();
+    let tcx = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"><Activities><Activity Sport="Running"><Id>2012-08-19T07:21:53Z</Id><Lap StartTime="2012-08-19T07:21:53Z"><TotalTimeSeconds>1390</TotalTimeSeconds><DistanceMeters>4000</DistanceMeters><Track>{points}</Track></Lap></Activity></Activities></TrainingCenterDatabase>"#
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dakota.tcx");
+    std::fs::write(&path, tcx).unwrap();
+    let out = grayzone(&["activities", "-q", "--tz", "UTC", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{out:?}");
+    let rows = csv_rows(&out.stdout);
+    let r = row(&rows, "dakota.tcx");
+    assert_eq!(r["start_time"], "2012-08-19T13:29:31+00:00");
+    assert!(r["quality"].contains("start_off_records"), "{r:?}");
+}

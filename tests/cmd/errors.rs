@@ -277,7 +277,8 @@ fn an_export_index_is_read_within_the_memory_budget() {
     // 8 million rows of Strava's activities.csv (16 MB) zip into 30 KB; read whole, their entries
     // took 1.6 GB whatever --memory-mb said: now refused at the budget. Garmin's summary of eight
     // million zeros did the same in the tree of values built before a line of it was read; read
-    // member by member, it holds its one entry and reads in the budget.
+    // member by member, the zeros are skipped unkept (its one activity, without a start, is a
+    // problem line) and it reads in the budget.
     let header = "Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,Distance,Filename\n";
     let strava = format!("{header}{}", "1\n".repeat(8_000_000));
     let garmin = format!("[{{\"activityId\":1,\"x\":[{}0]}}]", "0,".repeat(8_000_000));

@@ -124,6 +124,8 @@ struct ActivityBuilder {
     laps: u32,
     lap_starts: Vec<UnixTime>,
     first_lap_start: Option<UnixTime>,
+    /// The latest a lap ends (its start and time): how far the laps say the recording went.
+    laps_end: Option<UnixTime>,
     timer_s: Option<f64>,
     distance_m: Option<f64>,
     max_hr: Option<u8>,
@@ -544,6 +546,13 @@ impl ActivityBuilder {
         }
         self.max_hr = self.max_hr.max(lap.max_hr);
         self.lap_starts.extend(lap.start_time);
+        if let Some(end) = lap
+            .start_time
+            .map(|start| start + lap.timer_s.unwrap_or(0.0))
+            .filter(|end| end.is_finite())
+        {
+            self.laps_end = Some(self.laps_end.map_or(end, |e| e.max(end)));
+        }
         if let (Some(start), Some(intensity)) = (lap.start_time, lap.intensity) {
             if self.lap_marks.len() < MAX_LAP_MARKS {
                 self.lap_marks.push(LapMark {
@@ -574,6 +583,7 @@ impl ActivityBuilder {
     fn finish(self) -> Option<Result<Activity, String>> {
         let totals = DeviceTotals {
             start_time: self.first_lap_start.or(self.id_time),
+            end_time: self.laps_end,
             timer_s: self.timer_s,
             distance_m: self.distance_m,
             avg_hr: (self.hr_weight_s > 0.0)
@@ -730,6 +740,8 @@ mod tests {
             run.totals,
             DeviceTotals {
                 start_time: Some(at("2014-12-26T10:00:39Z")),
+                // The second lap's start and its 300 s.
+                end_time: Some(at("2014-12-26T10:15:39Z")),
                 timer_s: Some(900.0),
                 distance_m: Some(3000.5),
                 // (150 × 600 + 162 × 300) / 900 = 154

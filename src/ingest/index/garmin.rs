@@ -21,6 +21,11 @@ const LIST_KEY: &str = "summarizedActivitiesExport";
 /// Reads Garmin's `*_summarizedActivities.json`: `[{"summarizedActivitiesExport": [...]}]`
 /// (a bare list of activities is read too, and one object holding the list).
 pub fn read_garmin_json(bytes: &[u8]) -> Result<Index, IndexError> {
+    // A text with an escape in it (`\n`, `\"`, `\u00e9`) is unescaped into a copy before it is
+    // looked at: a name of 250 MB is 250 MB more.
+    if !crate::ingest::budget::charge(longest_escaped_text(bytes) as u64) {
+        return Err(IndexError(crate::ingest::budget::refusal_here()));
+    }
     let mut reading = Reading::default();
     let mut document = serde_json::Deserializer::from_slice(bytes);
     let read = Document(&mut reading)
@@ -39,6 +44,37 @@ pub fn read_garmin_json(bytes: &[u8]) -> Result<Index, IndexError> {
         )));
     }
     Ok(reading.index)
+}
+
+/// The length of the longest JSON text in `bytes` with an escape in it: what the parser's copy of
+/// one may need. One pass, skipped where there is no backslash at all.
+fn longest_escaped_text(bytes: &[u8]) -> usize {
+    if !bytes.contains(&b'\\') {
+        return 0;
+    }
+    let (mut longest, mut start, mut in_text, mut escaped, mut has_escape) =
+        (0, 0, false, false, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        if !in_text {
+            if b == b'"' {
+                (in_text, start, has_escape) = (true, i, false);
+            }
+        } else if escaped {
+            escaped = false;
+        } else if b == b'\\' {
+            (escaped, has_escape) = (true, true);
+        } else if b == b'"' {
+            in_text = false;
+            if has_escape {
+                longest = longest.max(i - start - 1);
+            }
+        }
+    }
+    // An unfinished text runs to the end.
+    if in_text && has_escape {
+        longest = longest.max(bytes.len() - start - 1);
+    }
+    longest
 }
 
 /// What the reading has kept so far.
@@ -608,6 +644,43 @@ mod tests {
             index.entries.push(entry);
         }
         Ok(index)
+    }
+
+    #[test]
+    fn texts_with_escapes_and_kept_entries_are_charged_to_the_budget() {
+        use crate::ingest::budget::{Budget, Job, Run};
+        assert_eq!(
+            longest_escaped_text(br#"{"a":"plain","b":"x\"y","c":"no"}"#),
+            4
+        );
+        assert_eq!(longest_escaped_text(br#"["a\n"#), 3);
+        assert_eq!(longest_escaped_text(b"[\"no escape\"]"), 0);
+        let within = |limit: u64, doc: &str| {
+            let budget = Budget::new(limit);
+            let job = Job::open(&budget, Run::Alone);
+            let read = read_garmin_json(doc.as_bytes());
+            job.close();
+            read
+        };
+        // A name of 2 MB with a newline in it, under a 1 MB budget: its copy does not fit.
+        let long_name = format!(
+            r#"[{{"summarizedActivitiesExport":[{{"activityId":1,"startTimeGmt":1,"name":"\n{}"}}]}}]"#,
+            "a".repeat(2_000_000)
+        );
+        assert!(within(1 << 20, &long_name)
+            .unwrap_err()
+            .0
+            .contains("budget"));
+        assert!(within(8 << 20, &long_name).is_ok());
+        // 20,000 entries with their starts and names, under a 1 MB budget: they do not fit.
+        let list: Vec<String> = (0..20_000)
+            .map(|i| {
+                format!(r#"{{"activityId":{i},"startTimeGmt":1{i}000,"name":"Morning Run {i}"}}"#)
+            })
+            .collect();
+        let many = format!(r#"[{{"summarizedActivitiesExport":[{}]}}]"#, list.join(","));
+        assert!(within(1 << 20, &many).unwrap_err().0.contains("budget"));
+        assert_eq!(within(64 << 20, &many).unwrap().entries.len(), 20_000);
     }
 
     /// One activity as a real export writes it: eighty-odd members, objects and lists among them.
