@@ -471,13 +471,7 @@ impl GpxReader {
         if let (ResolveResult::Bound(Namespace(ns)), _) = reader.resolve_element(root.name()) {
             self.gpx_namespace = ns.to_vec();
         }
-        self.creator = root
-            .attributes()
-            .with_checks(false)
-            .flatten()
-            .find(|a| a.key.as_ref() == b"creator")
-            .map(|a| words(&a.value))
-            .filter(|c| !c.is_empty());
+        self.creator = xmlpoints::creator(root);
         Ok(Tag::Gpx)
     }
 

@@ -383,13 +383,7 @@ impl TcxReader {
         if let (ResolveResult::Bound(Namespace(ns)), _) = reader.resolve_element(root.name()) {
             self.tcx_namespace = ns.to_vec();
         }
-        self.root_creator = root
-            .attributes()
-            .with_checks(false)
-            .flatten()
-            .find(|a| a.key.as_ref() == b"creator")
-            .map(|a| words(&a.value))
-            .filter(|c| !c.is_empty());
+        self.root_creator = xmlpoints::creator(root);
         Ok(())
     }
 

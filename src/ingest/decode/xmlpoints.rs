@@ -177,6 +177,17 @@ pub(crate) fn number(text: &[u8]) -> Option<f64> {
     text.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
+/// The root element's `creator` attribute, as words (`None` when it is missing or empty): who
+/// wrote the file (a GPX's app or device; Runtastic's and Huawei's TCX, which name no device).
+pub(crate) fn creator(root: &BytesStart) -> Option<String> {
+    root.attributes()
+        .with_checks(false)
+        .flatten()
+        .find(|a| a.key.as_ref() == b"creator")
+        .map(|a| words(&a.value))
+        .filter(|c| !c.is_empty())
+}
+
 /// Element text as a short string (names, sport words), entities resolved.
 pub(crate) fn words(text: &[u8]) -> String {
     let raw = String::from_utf8_lossy(text.trim_ascii());
