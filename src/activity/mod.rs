@@ -192,12 +192,15 @@ impl Sport {
     /// only ("Pride 10K" is no ride), and one sport only: "Bike & Run" is a brick, left to the
     /// evidence.
     pub fn from_title(title: &str) -> Option<Sport> {
+        // Split at digits too: an app that writes the date before the sport ("20260208Ходьба").
         let words: Vec<String> = title
-            .split(|c: char| !c.is_alphanumeric())
+            .split(|c: char| !c.is_alphabetic())
             .filter(|w| !w.is_empty())
             .map(str::to_lowercase)
             .collect();
         let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+        // Scripts written without spaces ("户外健走", outdoor walking): a part of the title.
+        let has_phrase = |list: &[&str]| list.iter().any(|p| title.contains(p));
         let running = has(&[
             "run",
             "running",
@@ -217,7 +220,7 @@ impl Sport {
                     Sport::Running
                 }
             }),
-            has(&[
+            (has(&[
                 "ride",
                 "riding",
                 "cycling",
@@ -237,25 +240,44 @@ impl Sport {
                 "velo",
                 "ciclismo",
                 "bici",
-            ])
+                "велосипед",
+                "велотренировка",
+                "rower",
+                "kolo",
+                "bisiklet",
+                "pyöräily",
+                "cykling",
+                "sykling",
+            ]) || has_phrase(&["骑行", "自行车", "单车", "サイクリング", "자전거"]))
             .then_some(Sport::Cycling),
-            has(&[
+            (has(&[
                 "walk",
                 "walking",
                 "wandelen",
                 "spaziergang",
                 "caminata",
                 "camminata",
-            ])
+                "ходьба",
+                "прогулка",
+                "spacer",
+                "chůze",
+                "yürüyüş",
+                "kävely",
+                "promenad",
+            ]) || has_phrase(&["健走", "步行", "散步", "ウォーキング", "걷기"]))
             .then_some(Sport::Walking),
-            has(&[
+            (has(&[
                 "hike",
                 "hiking",
                 "wandern",
                 "wanderung",
                 "randonnée",
                 "senderismo",
-            ])
+                "поход",
+                "wędrówka",
+                "turistika",
+                "vaellus",
+            ]) || has_phrase(&["徒步", "登山", "ハイキング", "하이킹", "등산"]))
             .then_some(Sport::Hiking),
             has(&[
                 "swim",
@@ -475,12 +497,24 @@ mod tests {
         ] {
             assert_eq!(Sport::from_text(run, None), Sport::Running, "{run}");
         }
-        for not_run in ["Skilanglauf", "Велосипед", "Course", "Yoga"] {
+        for not_run in ["Skilanglauf", "Course", "Yoga"] {
             assert_eq!(Sport::from_text(not_run, None), Sport::Other, "{not_run}");
         }
-        // A ride in the app's words is a ride (OruxMaps in German writes "Fahrrad/ Strasse").
-        for ride in ["Radfahren", "Fahrrad/ Strasse", "Ciclismo"] {
-            assert_eq!(Sport::from_text(ride, None), Sport::Cycling, "{ride}");
+        // A ride in the app's words is a ride (OruxMaps in German writes "Fahrrad/ Strasse"), and
+        // so are a walk and a hike (Zepp, Huawei Health and Russian apps write them so).
+        for (words, sport) in [
+            ("Radfahren", Sport::Cycling),
+            ("Fahrrad/ Strasse", Sport::Cycling),
+            ("Ciclismo", Sport::Cycling),
+            ("Велосипед", Sport::Cycling),
+            ("户外骑行", Sport::Cycling),
+            ("Ходьба", Sport::Walking),
+            ("20260208Велосипед", Sport::Cycling),
+            ("户外健走", Sport::Walking),
+            ("ウォーキング", Sport::Walking),
+            ("徒步", Sport::Hiking),
+        ] {
+            assert_eq!(Sport::from_text(words, None), sport, "{words}");
         }
     }
     #[test]
