@@ -245,7 +245,8 @@ fn attach_indexes(rows: &mut [FileRow], indexes: &[ingest::FoundIndex]) -> Vec<S
 }
 
 /// Whether the zone at an activity's start can matter to its offset: it has a real position and
-/// its file gives no offset of its own (or UTC).
+/// its file gives no offset of its own, or UTC, or one an exporter wrote into a GPX's or a TCX's
+/// times (see [`timezone::resolve`]).
 fn needs_zone(s: &Summary) -> bool {
     s.start_position.is_some()
         && timezone::zone_matters(s.utc_offset_s, offset_in_text(s))
