@@ -373,8 +373,9 @@ pub struct Pause {
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct DeviceTotals {
     pub start_time: Option<UnixTime>,
-    /// When the device closed the session (a FIT session's own timestamp): with the start, it
-    /// bounds the records even where the device's elapsed time leaves a long stop out.
+    /// When the device closed the session (a FIT session's own timestamp; a TCX's latest lap end,
+    /// its start and time): with the start, it bounds the records even where the device's elapsed
+    /// time leaves a long stop out.
     pub end_time: Option<UnixTime>,
     pub elapsed_s: Option<f64>,
     pub timer_s: Option<f64>,

@@ -1,9 +1,9 @@
 //! Garmin's `*_summarizedActivities.json`, read in one pass that keeps only what an entry needs.
 //!
 //! The file lists every activity of the account with some eighty members each (laps, splits,
-//! device ids, …); a heavy user's is tens of MB. Read as a tree of values it held seven times its
-//! size (10,000 activities, 31 MB: 226 MB at the peak); read here, member by member, what is held
-//! is the file and the entries.
+//! device ids, …); a heavy user's is tens of MB. Read as a tree of values it held about seven
+//! times its size (10,000 activities, 23 MB: a peak of 176 MiB); read here, member by member, what
+//! is held is the file and the entries (32 MiB for the whole run).
 
 use std::fmt;
 
