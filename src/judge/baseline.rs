@@ -12,9 +12,9 @@ use crate::judge::profile::Profile;
 use crate::judge::rules::{
     ALL_OUT_SUSTAINED_FRACTION, BASE_RUN_PERCENTILE, DEFAULT_EASY_SPEED, DEFAULT_MAX_HR,
     EARLY_WINDOW_S, EASY_DAY_MAX_HR_FRACTION, EASY_DAY_TIME_SHARE, EASY_PEAK_OF_MAX,
-    EASY_TO_THRESHOLD_SPEED, HARD_EFFORT_OVER_USUAL, LONE_PEAK_BPM, LTHR_EFFORT_MIN_HR_FRACTION,
-    LTHR_HELD_MIN_S, LTHR_OF_BEST_20MIN_HR, MAX_HR_POPULATION_SD, MAX_HR_WINDOW_S,
-    MAX_THRESHOLD_OVER_EASY, MAX_WINDOW_RUNS, MIN_RUNS, MIN_THRESHOLD_OVER_EASY,
+    EASY_TO_THRESHOLD_SPEED, HARD_EFFORT_HR_OVER_USUAL, HARD_EFFORT_OVER_USUAL, LONE_PEAK_BPM,
+    LTHR_EFFORT_MIN_HR_FRACTION, LTHR_HELD_MIN_S, LTHR_OF_BEST_20MIN_HR, MAX_HR_POPULATION_SD,
+    MAX_HR_WINDOW_S, MAX_THRESHOLD_OVER_EASY, MAX_WINDOW_RUNS, MIN_RUNS, MIN_THRESHOLD_OVER_EASY,
     NEVER_EASY_HR_FRACTION, PACE_LOW_TOP, PACE_ONLY_EFFORT_WINDOW_S, PACE_RUN_MIN_S, PACE_WINDOW_S,
     REPS_OVER_USUAL, SUSTAINED_EFFORT_HR_FRACTION, TRAINING_PEAK_OF_MAX, WATCH_DISAGREE_BPM,
 };
@@ -322,6 +322,9 @@ fn best_sustained(series: &[Bucket], span_s: f64) -> (Option<f64>, Option<f64>) 
     }
     let (mut dist, mut moving, mut hr_sum, mut hr_s) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
     let mut best: Option<(f64, Option<f64>)> = None;
+    // A run without a distance (a treadmill without a footpod) has no pace to rank its windows
+    // by: its hardest 20 minutes are those the heart held highest.
+    let paced = series.iter().any(|b| b.distance_m > 0.0);
     // The bucket leaving the window, `n` behind the one entering it.
     let mut leaving = series.iter();
     for (i, b) in series.iter().enumerate() {
@@ -337,14 +340,19 @@ fn best_sustained(series: &[Bucket], span_s: f64) -> (Option<f64>, Option<f64>) 
         }
         // Only windows that were nearly all moving: a stop inside would flatter the speed.
         if i + 1 >= n && moving >= span_s * 0.9 {
-            let speed = dist / moving;
-            if best.is_none_or(|(b, _)| speed > b) {
-                best = Some((speed, (hr_s >= span_s * 0.5).then(|| hr_sum / hr_s)));
+            let hr = (hr_s >= span_s * 0.5).then(|| hr_sum / hr_s);
+            let rank = if paced {
+                dist / moving
+            } else {
+                hr.unwrap_or(0.0)
+            };
+            if best.is_none_or(|(b, _)| rank > b) {
+                best = Some((rank, hr));
             }
         }
     }
     match best {
-        Some((v, hr)) => (Some(v), hr),
+        Some((v, hr)) => (Some(v).filter(|_| paced), hr),
         None => (None, None),
     }
 }
@@ -906,14 +914,23 @@ impl<'a> Peaks<'a> {
         })
     }
 
-    /// Whether no run was fast: the peaks came from easy running, which tops out near 85 % of
-    /// max HR, not from reps that end at 95–97 % of it (a short history, a comeback). Their max
-    /// is then a guess within a range, no floor.
+    /// Whether no run was shown fast by the legs: the peaks may have come from easy running,
+    /// which tops out near 85 % of max HR, not from reps that end at 95–97 % of it (a short
+    /// history, a comeback) — or nothing says how hard any run was (no run with a pace: weeks
+    /// on a treadmill without a footpod, indoor runs), where an easy runner's peak / 0.97 had
+    /// read their easy runs as tempo runs. Their max is then a guess within a range, no floor.
     fn all_easy(&self) -> bool {
         let (runs, efforts) = (&self.runs, &self.efforts);
-        runs.iter().any(|r| held(r).is_some())
-            && efforts.usual_speed.is_some()
-            && !runs.iter().any(|r| efforts.strictly_fast(r))
+        // A hard effort the heart alone tells, peaking alone far above the rest, was set aside
+        // as a sensor's fault (`standing_peak`): the peak that stands is then the easy runs'.
+        let stands = |r: &&&RunFacts| {
+            r.peak_hr
+                .zip(self.standing)
+                .is_some_and(|(p, s)| p.round() <= s)
+        };
+        (efforts.usual_hr.is_some()
+            || runs.iter().any(|r| held(r).is_some()) && efforts.usual_speed.is_some())
+            && !runs.iter().filter(stands).any(|r| efforts.strictly_fast(r))
     }
 
     /// Whether they can speak against a watch's max HR: at least [`MIN_RUNS`], one of them a hard
@@ -965,6 +982,12 @@ fn held(r: &RunFacts) -> Option<f64> {
         .or(r.speed.filter(|_| r.moving_s < BEST_EFFORT_S))
 }
 
+/// The heart rate a run held, the same way: its best 20 minutes, or the whole run's average.
+fn held_heart(r: &RunFacts) -> Option<f64> {
+    r.best20_hr
+        .or(r.avg_hr.filter(|_| r.moving_s < BEST_EFFORT_S))
+}
+
 /// How fast a set of runs went, to tell their hard efforts from their easy ones by the legs: a
 /// steady easy run also holds its HR near its peak for 20 minutes.
 struct Efforts {
@@ -974,6 +997,9 @@ struct Efforts {
     /// was theirs, which every easy run beat by 10 %: an easy-only runner's easy runs were
     /// "hard efforts" and their peak / 0.97 their max HR (a tenth low: every easy run gray).
     usual_speed: Option<f64>,
+    /// Where no run has a pace (weeks on a treadmill without a footpod), the heart alone tells:
+    /// the runner's usual HR, the one half their running time was run under.
+    usual_hr: Option<f64>,
 }
 
 impl Efforts {
@@ -982,14 +1008,32 @@ impl Efforts {
             .iter()
             .filter_map(|r| r.speed.map(|v| (v, r.moving_s)))
             .collect();
+        let usual_speed = weighted_quantile(&timed, 0.5);
+        let usual_hr = match usual_speed {
+            Some(_) => None,
+            None => {
+                let hearts: Vec<(f64, f64)> = runs
+                    .iter()
+                    .filter_map(|r| r.avg_hr.map(|h| (h, r.moving_s)))
+                    .collect();
+                weighted_quantile(&hearts, 0.5)
+            }
+        };
         Efforts {
-            usual_speed: weighted_quantile(&timed, 0.5),
+            usual_speed,
+            usual_hr,
         }
     }
 
     /// A hard effort by the legs: its best 20 minutes well above the easy speed (a tempo, a
     /// race), or its best 3 minutes far above it (reps, whose jogs keep 20 minutes near easy).
+    /// Where no run has a pace, by the heart: its best 20 minutes well above the usual HR (a
+    /// tempo's or a set of reps', not an easy run's drift) — a steady easy run's heart also
+    /// holds near its peak for 20 minutes, so without it every such run was "all out".
     fn fast(&self, r: &RunFacts) -> bool {
+        if let Some(usual) = self.usual_hr {
+            return held_heart(r).is_some_and(|h| h >= HARD_EFFORT_HR_OVER_USUAL * usual);
+        }
         let Some(usual) = self.usual_speed else {
             return true;
         };
@@ -998,18 +1042,26 @@ impl Efforts {
         {
             return true;
         }
-        held(r).is_none_or(|v| v >= HARD_EFFORT_OVER_USUAL * usual)
+        // Among runs with a pace, one without (a treadmill without a footpod) has no legs to
+        // say it was fast; one too broken up for 20 minutes of running is given the doubt.
+        r.speed.is_some() && held(r).is_none_or(|v| v >= HARD_EFFORT_OVER_USUAL * usual)
     }
 
+    /// [`Efforts::fast`], shown: with a pace of its own to compare, or by the heart.
     fn strictly_fast(&self, r: &RunFacts) -> bool {
-        held(r).is_some() && self.usual_speed.is_some() && self.fast(r)
+        (self.usual_hr.is_some() || held(r).is_some() && self.usual_speed.is_some()) && self.fast(r)
+    }
+
+    fn fast_by_the_legs(&self, r: &RunFacts) -> bool {
+        self.usual_hr.is_none() && self.strictly_fast(r)
     }
 
     /// The highest clean peak of the runs that stands: a peak far above every other is a sensor
     /// fault — unless the legs confirm it: one hard session among easy runs (a first workout
-    /// after a break) peaks alone, and truly.
+    /// after a break) peaks alone, and truly. The heart cannot confirm its own peak: a strap
+    /// that read high for half an hour holds its best 20 minutes high too.
     fn standing_peak(&self, runs: &[&RunFacts]) -> Option<f64> {
-        let top_confirmed = highest_peak(runs.iter().filter(|r| self.strictly_fast(r)));
+        let top_confirmed = highest_peak(runs.iter().filter(|r| self.fast_by_the_legs(r)));
         let robust = robust_top(runs.iter().filter_map(|r| r.peak_hr))?;
         Some(top_confirmed.map_or(robust, |c| c.round().max(robust)))
     }
@@ -1952,6 +2004,47 @@ mod tests {
         });
         let refs: Vec<&RunFacts> = with_tempo.iter().collect();
         assert_eq!(max_from_peaks(&refs), Some((168.0f64 / 0.97).round()));
+    }
+
+    #[test]
+    fn runs_without_a_pace_say_little_of_max_hr() {
+        // Weeks on a treadmill without a footpod: heart rate, no pace. Nothing says any run was
+        // fast, so the peak is a guess within 80–97 % of max, as easy runs' is — not a training
+        // peak (151 / 0.97 = 156: every easy run "high"), nor, held steady for 20 minutes, an
+        // all-out effort's (151 itself).
+        let treadmill: Vec<RunFacts> = (0..3)
+            .map(|d| RunFacts {
+                speed: None,
+                best20_hr: Some(146.0),
+                ..run(d as f64, 0.0, 142.0, 151.0)
+            })
+            .collect();
+        let refs: Vec<&RunFacts> = treadmill.iter().collect();
+        let peaks = Peaks::new(refs.clone());
+        assert!(peaks.all_easy());
+        assert!(!peaks.hard_effort());
+        let max = max_from_peaks(&refs).unwrap_or(0.0);
+        assert_eq!(max, max_from_easy_peak(151.0));
+        assert!((175.0..=189.0).contains(&max), "{max}");
+        // Two interval sessions the heart tells (their best 20 minutes 14 % over the usual 142,
+        // reps and jogs, not held near the peak as a race is): the peaks are training peaks
+        // again, 178 / 0.97.
+        let reps = |day: f64, peak: f64| RunFacts {
+            speed: None,
+            best20_hr: Some(162.0),
+            ..run(day, 0.0, 155.0, peak)
+        };
+        let mut with_reps = treadmill.clone();
+        with_reps.extend([reps(3.0, 176.0), reps(4.0, 178.0)]);
+        let refs: Vec<&RunFacts> = with_reps.iter().collect();
+        assert!(!Peaks::new(refs.clone()).all_easy());
+        assert_eq!(max_from_peaks(&refs), Some((178.0f64 / 0.97).round()));
+        // One alone, 25 bpm above every other peak, is what a faulty strap also looks like: its
+        // heart cannot confirm its own peak, and the easy runs' peak stays a guess.
+        let mut one = treadmill.clone();
+        one.push(reps(3.0, 176.0));
+        let refs: Vec<&RunFacts> = one.iter().collect();
+        assert_eq!(max_from_peaks(&refs), Some(max_from_easy_peak(151.0)));
     }
 
     #[test]

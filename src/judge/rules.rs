@@ -155,13 +155,15 @@ figures! {
         BASE_RUN_PERCENTILE: usize = 70, Count;
         /// Training seldom reaches max HR: interval reps end at 95–97 % of it, so a training peak is divided by 0.97.
         TRAINING_PEAK_OF_MAX: f64 = 0.97, Share;
-        /// A run whose best 20 minutes average 93 % of its peak was an all-out effort (a race, a time trial): its peak is taken as it is — unless reps among the runs say more (their peak / 0.97): every hard effort bounds the max from below.
+        /// A run fast by the legs (see `HARD_EFFORT_OVER_USUAL`) whose best 20 minutes average 93 % of its peak was an all-out effort (a race, a time trial): its peak is taken as it is — unless reps among the runs say more (their peak / 0.97): every hard effort bounds the max from below.
         ALL_OUT_SUSTAINED_FRACTION: f64 = 0.93, Share;
         /// A hard effort's best 20 minutes run at least 10 % faster than the runner's easy speed (the speed half their running time was run slower than: the normal and long easy runs speak over short recovery jogs, which run 37–56 s/km slower); a steady easy run that holds its HR near its peak is not all-out.
         HARD_EFFORT_OVER_USUAL: f64 = 1.10, Ratio;
+        /// Where no run of the window has a pace (weeks on a treadmill without a footpod), a hard effort's best 20 minutes hold the heart at least 12 % above the runner's usual HR (the one half their running time was run under): a tempo's sits 20–25 % above an easy run's, a set of reps' 15 %, a long or hot easy run's drift under 10 %. The heart never confirms a lone peak of its own (see `LONE_PEAK_BPM`).
+        HARD_EFFORT_HR_OVER_USUAL: f64 = 1.12, Ratio;
         /// …or its best 3 minutes run at least 20 % faster than that easy speed: a set of reps, whose jogs between them keep its best 20 minutes near the easy speed (no easy run holds 5K pace for 3 minutes; 800 m reps do).
         REPS_OVER_USUAL: f64 = 1.20, Ratio;
-        /// When no run of the window was fast (see `HARD_EFFORT_OVER_USUAL`), its peak may come from easy running, which tops out near 80 % of max HR, as well as from steady moderate runs (up to 97 %): a short history or a comeback does not say which…
+        /// When no run of the window was fast (see `HARD_EFFORT_OVER_USUAL`), or none has a pace to say so (a treadmill without a footpod), its peak may come from easy running, which tops out near 80 % of max HR, as well as from steady moderate runs (up to 97 %): a short history or a comeback does not say which…
         EASY_PEAK_OF_MAX: f64 = 0.80, Share;
         /// …so the population's spread of max HR (190 ± 12 bpm; Tanaka's 208 − 0.7 × age over ages 20–60, and the individual scatter around it) weighs the range: the estimate is the population's mean within it.
         MAX_HR_POPULATION_SD: f64 = 12.0, Bpm;

@@ -1706,3 +1706,79 @@ fn without_hr_the_second_run_is_judged_by_its_pace_against_the_first() {
         second.pace_vs_easy_s_per_km
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// No pace at all: weeks on a treadmill without a footpod, heart rate only.
+// ---------------------------------------------------------------------------------------------
+
+/// `activity` as a treadmill without a footpod records it: the heart, no position, distance or
+/// speed.
+fn without_a_pace(mut activity: Activity) -> Activity {
+    for s in &mut activity.samples {
+        s.position = None;
+        s.distance_m = None;
+        s.speed_mps = None;
+    }
+    activity.totals.distance_m = None;
+    activity
+}
+
+/// Four weeks on a treadmill without a footpod at 07:00: `ordinary_week`'s plans, or only its
+/// easy days (its workouts run as easy 45 minutes). The verdicts, in date order, beside the plans.
+fn treadmill_weeks(a: &Athlete, easy_only: bool) -> Vec<(Intent, Judgement)> {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut plans = Vec::new();
+    for week in 0..4 {
+        for (day, p) in ordinary_week() {
+            let workout = !matches!(p.intent, Intent::Easy | Intent::Recovery | Intent::Long);
+            let p = if easy_only && workout {
+                plan(Intent::Easy, 45.0)
+            } else {
+                p
+            };
+            let i = plans.len();
+            let run = simulate(a, &p, at(week as f64 * 7.0 + day, 7.0), 1 + i as u64);
+            write_activity(d, &format!("t{i:03}.fit"), &without_a_pace(run));
+            plans.push(p.intent);
+        }
+    }
+    let rows = judge_dir(d);
+    plans
+        .into_iter()
+        .enumerate()
+        .map(|(i, intent)| (intent, verdict_of(&rows, &format!("t{i:03}.fit"))))
+        .collect()
+}
+
+#[test]
+fn weeks_on_a_treadmill_without_a_pace_are_judged_by_a_max_hr_their_heart_allows() {
+    // Heart rate alone. Easy runs only: nothing says any run was hard, so the peak is a guess
+    // within 80–97 % of max (it had been taken as a training peak: max HR 154 for a runner of
+    // 188, and every easy run a tempo run).
+    let a = Athlete::intermediate();
+    let true_max = f64::from(a.max_hr);
+    for (intent, j) in treadmill_weeks(&a, true) {
+        assert_ne!(j.class, RunClass::Hard, "{intent:?}: {}", said(&j));
+        assert!(!j.gray_zone, "{intent:?}: {}", said(&j));
+        let max = j.baseline.max_hr.value;
+        assert!(max >= 0.9 * true_max, "{intent:?}: max HR {max}");
+    }
+    // With its workouts: their hearts, 12 % and more above the usual, say they were hard, so
+    // the peak is a training peak again (had they been guessed at too, the max would read 199
+    // and every tempo run easy).
+    for (intent, j) in treadmill_weeks(&a, false) {
+        let max = j.baseline.max_hr.value;
+        assert!(
+            (max - true_max).abs() <= 0.03 * true_max,
+            "{intent:?}: max HR {max}"
+        );
+        let workout = !matches!(intent, Intent::Easy | Intent::Recovery | Intent::Long);
+        assert_eq!(
+            j.class == RunClass::Hard,
+            workout,
+            "{intent:?}: {}",
+            said(&j)
+        );
+    }
+}
