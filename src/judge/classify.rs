@@ -255,8 +255,9 @@ fn apply_intent(j: &mut Judgement, race: bool, o: Option<&Override>) {
         }
         if let Some(note) = &o.note {
             j.overridden.push("note");
+            // Kept apart from the reason: the coach's own words, which the report adds to it
+            // as written (never rewritten into miles).
             j.override_note = Some(note.clone());
-            j.reason = format!("{}; coach: {note}", j.reason);
         }
     }
     let planned = j.planned.as_ref().map(|p| p.planned);

@@ -16,7 +16,7 @@ use crate::judge::classify::{Judgement, RunClass, SessionKind};
 use crate::judge::rules;
 use crate::judge::zones::{RunZones, Zone, ZoneSource};
 use crate::judge::ActivityRow;
-use crate::report::{in_units, printable};
+use crate::report::{printable, reason_in};
 use crate::summarize::row::{LeftOut, Status};
 use crate::summarize::summary::{DistanceSource, Summary};
 use crate::summarize::walks;
@@ -222,7 +222,7 @@ fn verdict(out: &mut String, j: &Judgement, options: &ExplainOptions) {
         "Verdict: {} · {}\n  {}\n",
         paint(word, code, options.color),
         j.session.name(),
-        in_units(&j.reason, options.units)
+        reason_in(j, options.units)
     ));
     if let Some(p) = &j.planned {
         out.push_str(&format!(

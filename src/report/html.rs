@@ -9,7 +9,7 @@ use crate::report::chart::{self, ChartOptions};
 use crate::report::records::WeekRecord;
 use crate::report::weekly::{Method, Week};
 use crate::report::window::Window;
-use crate::report::{escape, in_units, printable};
+use crate::report::{escape, printable, reason_in};
 use crate::summarize::row::Status;
 
 /// The pages' style sheet (the team page shares it).
@@ -245,7 +245,7 @@ fn flagged_runs(out: &mut String, rows: &[&ActivityRow], units: Units) {
             escape(&class),
             escape(j.session.name()),
             flag_tags(j.flags.iter().copied()),
-            escape(&in_units(&j.reason, units)),
+            escape(&reason_in(j, units)),
             named(&row.path),
             shown_name
         ));

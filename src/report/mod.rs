@@ -91,6 +91,17 @@ pub fn round(x: f64, digits: i32) -> f64 {
     }
 }
 
+/// Why a run got its verdict, as the runner reads it: the classifier's reason in the chosen units,
+/// then the coach's note from the overrides file in their own words ("the 10 km loop at 4:30/km"
+/// stays as written).
+pub fn reason_in(j: &crate::judge::classify::Judgement, units: Units) -> String {
+    let reason = in_units(&j.reason, units);
+    match &j.override_note {
+        Some(note) => format!("{reason}; coach: {note}"),
+        None => reason,
+    }
+}
+
 /// Rewrites the metric figures in a sentence (`42 s/km`, `5:45/km`, `12.4 km`) in the chosen units,
 /// so the classifier's reasons read in miles too. Anything else is left as written.
 pub fn in_units(text: &str, units: Units) -> String {

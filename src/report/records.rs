@@ -149,7 +149,9 @@ impl ActivityRecord {
                 (None, Some(j)) => j.flags.join(";"),
                 (None, None) => String::new(),
             },
-            reason: j.map(|j| j.reason.clone()).unwrap_or_default(),
+            reason: j
+                .map(|j| crate::report::reason_in(j, crate::activity::units::Units::Metric))
+                .unwrap_or_default(),
             note: match &row.left_out {
                 Some(left_out) if row.note.is_empty() => left_out.describe(),
                 _ => row.note.clone(),

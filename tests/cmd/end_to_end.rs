@@ -400,3 +400,43 @@ fn a_tcx_lap_start_its_laps_cannot_reach_from_the_trackpoints_gives_way_to_the_f
     assert_eq!(r["start_time"], "2012-08-19T13:29:31+00:00");
     assert!(r["quality"].contains("start_off_records"), "{r:?}");
 }
+
+#[test]
+fn a_coach_s_note_reads_as_written_in_miles_too() {
+    // The classifier's figures turn into miles; the coach's words in the overrides file do not
+    // (they had read "the 6.2 mi loop at 7:15/mi").
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().join("run.gpx");
+    std::fs::write(
+        &run,
+        gpx_with_offset("2024-07-10T06:00:00", "+02:00", 52.37, 4.89, 40),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("grayzone-overrides.toml"),
+        "[[run]]\nfile = \"run.gpx\"\nnote = \"the 10 km loop at 4:30/km\"\n",
+    )
+    .unwrap();
+    let export = dir.path().to_str().unwrap();
+    let run = run.to_str().unwrap();
+    for units in ["metric", "imperial"] {
+        let out = grayzone(&["explain", "--units", units, run, export]);
+        assert!(out.status.success(), "{out:?}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains("; coach: the 10 km loop at 4:30/km"),
+            "{units}: {text}"
+        );
+        // The classifier's own pace is in the chosen unit.
+        let unit = if units == "metric" { "/km" } else { "/mi" };
+        let verdict = text.lines().nth(1).unwrap_or("");
+        assert!(verdict.contains(unit), "{units}: {verdict}");
+    }
+    let out = grayzone(&["activities", "-q", export]);
+    let rows = csv_rows(&out.stdout);
+    assert!(
+        row(&rows, "run.gpx")["reason"].ends_with("; coach: the 10 km loop at 4:30/km"),
+        "{:?}",
+        row(&rows, "run.gpx")
+    );
+}

@@ -235,12 +235,11 @@ class = "hard"
     assert!(!jog.gray_zone);
     assert_eq!(jog.overridden, ["class", "note"]);
     assert_eq!(jog.override_note.as_deref(), Some("HR strap read high"));
+    let reason = grayzone::report::reason_in(jog, grayzone::activity::units::Units::Metric);
     assert!(
-        jog.reason
-            .starts_with("easy by override (line 2; judged hard)")
-            && jog.reason.ends_with("coach: HR strap read high"),
-        "{}",
-        jog.reason
+        reason.starts_with("easy by override (line 2; judged hard)")
+            && reason.ends_with("; coach: HR strap read high"),
+        "{reason}"
     );
     assert!(!jog.harder_than_planned());
 
