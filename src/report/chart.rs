@@ -413,9 +413,9 @@ fn heading(
         ),
         _ => "no runs".to_string(),
     };
-    let unit = match period {
-        Period::Week => "weeks",
-        Period::Month => "months",
+    let (one, many) = match period {
+        Period::Week => ("week", "weeks"),
+        Period::Month => ("month", "months"),
     };
     let span = if left_out > 0 {
         format!("{span} (the {left_out} bars before it not shown)")
@@ -427,10 +427,12 @@ fn heading(
         escape(title)
     ));
     out.push_str(&format!(
-        "<text class=\"subtitle\" x=\"{LEFT}\" y=\"44\" font-size=\"12\" fill=\"{TEXT_COLOUR}\">{} · {runs} runs, {} · {gray} gray-zone runs · {met} of {} {unit} at or above {:.0} %</text>\n",
+        "<text class=\"subtitle\" x=\"{LEFT}\" y=\"44\" font-size=\"12\" fill=\"{TEXT_COLOUR}\">{} · {}, {} · {} · {met} of {} at or above {:.0} %</text>\n",
         escape(&span),
+        counted(runs, "run", "runs"),
         escape(&options.units.distance(distance)),
-        with_runs.len(),
+        counted(gray, "gray-zone run", "gray-zone runs"),
+        counted(with_runs.len(), one, many),
         options.target_pct
     ));
 }

@@ -3,7 +3,7 @@
 //! script, font or stylesheet from the network, so it opens offline, prints, and can be mailed.
 
 use crate::activity::calendar::WeekStart;
-use crate::activity::units::{clock, Units};
+use crate::activity::units::{clock, counted, Units};
 use crate::judge::ActivityRow;
 use crate::report::chart::{self, ChartOptions};
 use crate::report::records::WeekRecord;
@@ -120,10 +120,11 @@ fn heading(
         .map(|s| format!(" · {s}, in no week"))
         .unwrap_or_default();
     out.push_str(&format!(
-        "<p class=\"meta\">{} · {runs} runs in {} files ({errors} unreadable) · {} weeks with runs{}</p>\n",
+        "<p class=\"meta\">{} · {} in {} ({errors} unreadable) · {} with runs{}</p>\n",
         named(&info.source),
-        crate::report::files_read(rows),
-        all_weeks.len(),
+        counted(runs, "run", "runs"),
+        counted(crate::report::files_read(rows), "file", "files"),
+        counted(all_weeks.len(), "week", "weeks"),
         escape(&left_out)
     ));
     if let Some(note) = info.window.note(all_weeks, "This page shows") {

@@ -101,23 +101,27 @@ pub fn summary(
     let left_out = crate::report::left_out_sentence(rows)
         .map(|s| format!("; {s}, in no week"))
         .unwrap_or_default();
-    let files = match crate::report::files_read(rows) {
-        1 => "1 file".to_string(),
-        n => format!("{n} files"),
-    };
+    let files = counted(crate::report::files_read(rows), "file", "files");
     if weeks.is_empty() {
         out.push_str(&format!(
-            "{runs} runs read ({files}, {errors} unreadable{left_out}): none to sum up. grayzone judges runs; rides, walks and swims count as cross-training.\n"
+            "{} read ({files}, {errors} unreadable{left_out}): none to sum up. grayzone judges runs; rides, walks and swims count as cross-training.\n",
+            counted(runs, "run", "runs")
         ));
         return out;
     }
     let shown = window.calendar_weeks(weeks, week_start);
     let span = match (shown.first(), shown.last()) {
-        (Some(a), Some(b)) => format!("{} weeks, {} to {}", shown.len(), a.week, b.week),
+        (Some(a), Some(b)) => format!(
+            "{}, {} to {}",
+            counted(shown.len(), "week", "weeks"),
+            a.week,
+            b.week
+        ),
         _ => "no weeks".to_string(),
     };
     out.push_str(&format!(
-        "{runs} runs read ({files}, {errors} unreadable{left_out}). {span}; low% = of the time, easy% = of the runs; bar = time low {} / moderate {} / high {}:\n\n",
+        "{} read ({files}, {errors} unreadable{left_out}). {span}; low% = of the time, easy% = of the runs; bar = time low {} / moderate {} / high {}:\n\n",
+        counted(runs, "run", "runs"),
         paint(".", "32", color),
         paint("=", "33", color),
         paint("#", "31", color),

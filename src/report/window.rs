@@ -284,12 +284,19 @@ impl Window {
             _ => range,
         };
         let left = match (before, after) {
-            (b, 0) => format!("{b} earlier weeks with runs"),
-            (0, a) => format!("{a} later weeks with runs"),
+            (b, 0) => format!(
+                "{} with runs",
+                crate::activity::units::counted(b, "earlier week", "earlier weeks")
+            ),
+            (0, a) => format!(
+                "{} with runs",
+                crate::activity::units::counted(a, "later week", "later weeks")
+            ),
             (b, a) => format!("{b} earlier and {a} later weeks with runs"),
         };
         Some(format!(
-            "{shown} {what}; {left} ({runs} runs) left out: --all shows every week, --since YYYY-MM-DD or --last N another window"
+            "{shown} {what}; {left} ({}) left out: --all shows every week, --since YYYY-MM-DD or --last N another window",
+            crate::activity::units::counted(runs, "run", "runs")
         ))
     }
 }

@@ -440,3 +440,32 @@ fn a_coach_s_note_reads_as_written_in_miles_too() {
         row(&rows, "run.gpx")
     );
 }
+
+#[test]
+fn one_run_is_said_in_the_singular() {
+    // "1 runs read (1 files)", "0 of 1 weeks": each count agrees with its noun.
+    let run = "fixtures/files/run_1s_hr.fit";
+    let summary = String::from_utf8(grayzone(&["summary", run]).stdout).unwrap();
+    assert!(
+        summary.starts_with("1 run read (1 file, 0 unreadable)"),
+        "{summary}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (svg, html) = (dir.path().join("c.svg"), dir.path().join("w.html"));
+    let out = grayzone(&["chart", run, "-o", svg.to_str().unwrap()]);
+    assert!(out.status.success(), "{out:?}");
+    let chart = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        chart.contains("· 1 run, ")
+            && chart.contains("0 gray-zone runs · ")
+            && chart.contains(" of 1 week at or above"),
+        "{chart}"
+    );
+    let out = grayzone(&["weekly", "--html", html.to_str().unwrap(), run]);
+    assert!(out.status.success(), "{out:?}");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("1 run in 1 file (0 unreadable) · 1 week with runs"),
+        "{page}"
+    );
+}
