@@ -17,15 +17,96 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
-/// The stages a file names as `crate::STAGE`, outside its unit tests.
+/// The stages a file names as `crate::STAGE` (or inside `crate::{…}`), outside its unit tests.
 fn stages_used(text: &str) -> Vec<&'static str> {
-    let code = text.split("#[cfg(test)]").next().unwrap_or(text);
+    let code = production_code(text);
+    let grouped: Vec<&str> = code
+        .match_indices("crate::{")
+        .map(|(at, _)| {
+            let group = &code[at + "crate::".len()..];
+            &group[..item_end(group)]
+        })
+        .collect();
     STAGES
         .into_iter()
         .filter(|s| {
-            code.contains(&format!("crate::{s}::")) || code.contains(&format!("crate::{s};"))
+            code.contains(&format!("crate::{s}::"))
+                || code.contains(&format!("crate::{s};"))
+                || grouped.iter().any(|g| {
+                    g.split(|c: char| c == '{' || c == ',' || c.is_whitespace())
+                        .any(|part| part == *s || part.starts_with(&format!("{s}::")))
+                })
         })
         .collect()
+}
+
+/// The file without its unit tests: every item under `#[cfg(test)]` (a `mod tests`, a helper
+/// function between the others) cut out, wherever it stands.
+fn production_code(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("#[cfg(test)]") {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        rest = &rest[item_end(rest)..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where the item (or `{…}` group) that `text` starts with ends: after its `;`, or after the `}`
+/// that closes its first `{`. Braces inside strings, characters and comments do not count.
+fn item_end(text: &str) -> usize {
+    let b = text.as_bytes();
+    let (mut depth, mut i) = (0usize, 0usize);
+    while i < b.len() {
+        match b[i] {
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                i += text[i..].find('\n').unwrap_or(b.len() - i);
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += text[i..].find("*/").map_or(b.len() - i, |e| e + 1);
+            }
+            b'r' if !b[..i]
+                .last()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                && matches!(b.get(i + 1), Some(b'"' | b'#')) =>
+            {
+                // A raw string: r"…", r#"…"#.
+                let hashes = b[i + 1..].iter().take_while(|&&c| c == b'#').count();
+                if b.get(i + 1 + hashes) == Some(&b'"') {
+                    let close = format!("\"{}", "#".repeat(hashes));
+                    let from = i + 2 + hashes;
+                    i = from
+                        + text[from..]
+                            .find(&close)
+                            .map_or(b.len() - from, |e| e + hashes);
+                }
+            }
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            // A character ('{', '\''), not a lifetime ('a).
+            b'\'' if b.get(i + 2) == Some(&b'\'') => i += 2,
+            b'\'' if b.get(i + 1) == Some(&b'\\') => {
+                i += 2 + text[i + 2..].find('\'').unwrap_or(b.len() - i - 2);
+            }
+            b'{' => depth += 1,
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            b';' if depth == 0 => return i + 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    b.len()
 }
 
 #[test]
@@ -52,7 +133,11 @@ fn every_stage_uses_only_the_stages_before_it() {
             wrong.push(format!("{}: not in a stage of the pipeline", rel.display()));
             continue;
         };
-        for used in stages_used(&std::fs::read_to_string(file).unwrap()) {
+        let text = std::fs::read_to_string(file).unwrap();
+        // Whatever precedes the first test item is production code, all of it read.
+        let before_tests = text.split("#[cfg(test)]").next().unwrap_or("");
+        assert!(production_code(&text).starts_with(before_tests));
+        for used in stages_used(&text) {
             let them = STAGES.iter().position(|s| *s == used).unwrap();
             if them > me {
                 wrong.push(format!(
@@ -75,5 +160,19 @@ fn the_check_sees_a_backward_arrow() {
     assert_eq!(
         stages_used("#[cfg(test)]\nmod tests { use crate::cmd::run; }"),
         Vec::<&str>::new()
+    );
+    // A test helper between two functions hides nothing after it; braces in its strings,
+    // characters and comments do not end it early.
+    let helper_between = r##"
+        fn a() {}
+        #[cfg(test)]
+        fn helper() { let _ = ("}", '}', r#"}"#); /* } */ use crate::cmd::run; }
+        fn b() { crate::report::csv::write(); }
+    "##;
+    assert_eq!(stages_used(helper_between), ["report"]);
+    // Grouped paths count too.
+    assert_eq!(
+        stages_used("use crate::{activity::Sport, report::{csv, json}};"),
+        ["activity", "report"]
     );
 }

@@ -477,7 +477,7 @@ struct Step {
     hr: Option<f64>,
 }
 
-/// Surges: stretches of 20 s to 8 min at 95 % of threshold speed or faster (grade-adjusted, one
+/// Surges over the run's steps: stretches of 20 s to 8 min at 95 % of threshold speed or faster (grade-adjusted, one
 /// slower 10-second step bridged; from or into a standstill, the step that reaches the pace
 /// counted in the length), each followed (or, the last, preceded) by 20 s or more of recovery
 /// below 85 % of threshold — a jog, a walk or a standing rest. Strides are too few and too short
@@ -486,20 +486,6 @@ struct Step {
 /// during it or in the minute after, and out of the low zone, `hr_low_top`; or 20 bpm up before a
 /// standing rest) was the terrain's, not the runner's: faster down a hill, or back to pace after a
 /// climb, on a run whose heart stays easy throughout.
-#[cfg(test)]
-fn surges(summary: &Summary, threshold_speed: f64, hr_low_top: f64) -> Surges {
-    if summary.pace_source() == DistanceSource::None {
-        return Surges::default();
-    }
-    surges_in(
-        &bucket_speeds(&summary.series.to_vec()),
-        threshold_speed,
-        hr_low_top,
-        summary.pace_source() == DistanceSource::Gps,
-    )
-}
-
-/// [`surges`] over the run's steps.
 fn surges_in(steps: &[Step], threshold_speed: f64, hr_low_top: f64, gps: bool) -> Surges {
     let mut out = Surges::default();
     if threshold_speed <= 0.0 {
@@ -814,6 +800,20 @@ fn steadiness(z: &RunZones) -> bool {
     let hr_steady =
         with_hr * 2 < end - skip || changes.len() * 2 >= with_hr && swing < STEADY_MAX_HR_SWING;
     pace_steady && hr_steady
+}
+
+/// [`surges_in`] of a summary's series.
+#[cfg(test)]
+fn surges(summary: &Summary, threshold_speed: f64, hr_low_top: f64) -> Surges {
+    if summary.pace_source() == DistanceSource::None {
+        return Surges::default();
+    }
+    surges_in(
+        &bucket_speeds(&summary.series.to_vec()),
+        threshold_speed,
+        hr_low_top,
+        summary.pace_source() == DistanceSource::Gps,
+    )
 }
 
 #[cfg(test)]

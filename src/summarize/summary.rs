@@ -330,21 +330,6 @@ impl Summary {
     }
 }
 
-/// A run of these samples from a file of this format, condensed: what the judge's tests build
-/// their runs from.
-#[cfg(test)]
-pub(crate) fn summarize_run(
-    format: crate::activity::SourceFormat,
-    samples: Vec<Sample>,
-) -> Summary {
-    summarize(Activity {
-        format: Some(format),
-        sport: Sport::Running,
-        samples,
-        ..Default::default()
-    })
-}
-
 /// Condenses an activity. Consumes it so its samples are freed as soon as we are done.
 pub fn summarize(activity: Activity) -> Summary {
     let Activity {
@@ -1639,6 +1624,21 @@ fn third_last_reading(samples: &[Sample], hr: &[Option<u8>], i: usize) -> Option
         }
     }
     None
+}
+
+/// A run of these samples from a file of this format, condensed: what the judge's tests build
+/// their runs from.
+#[cfg(test)]
+pub(crate) fn summarize_run(
+    format: crate::activity::SourceFormat,
+    samples: Vec<Sample>,
+) -> Summary {
+    summarize(Activity {
+        format: Some(format),
+        sport: Sport::Running,
+        samples,
+        ..Default::default()
+    })
 }
 
 #[cfg(test)]
