@@ -31,8 +31,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-pub use crate::report::weekly::Method;
-pub use options::{CommonArgs, ReadArgs, RunnerArgs};
+use options::CommonArgs;
+
 
 /// Exit status: the run worked (even if some files were error rows).
 pub const EXIT_OK: i32 = 0;

@@ -29,7 +29,7 @@ use crate::summarize::summary::{Bucket, Summary, BUCKET_S};
 /// What a baseline figure rests on.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Provenance {
-    /// Given by the user (`flag` names the option or the profile file).
+    /// Given by the user: the text names where (the option or the profile file).
     Given(String),
     /// Derived from `runs` runs between two UTC times.
     Derived { runs: usize, from: f64, to: f64 },

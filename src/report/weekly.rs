@@ -51,7 +51,7 @@ pub struct Week {
     /// Runs of the week read but left out of judging (too short, implausible): in no figure above.
     pub left_out: usize,
     pub flags: Vec<&'static str>,
-    /// Local day numbers of the week's runs, for back-to-back checks.
+    /// Local day numbers of the week's hard runs, for back-to-back checks.
     hard_days: Vec<i64>,
     /// Zoned and moderate time of the week's races: a race run at marathon effort is no gray-zone
     /// habit.
