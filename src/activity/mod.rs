@@ -8,6 +8,7 @@
 
 pub mod calendar;
 pub mod intent;
+pub mod label;
 pub mod units;
 
 use std::fmt;

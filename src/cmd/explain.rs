@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use crate::activity::label::split_session;
 use crate::cmd::options::{check_writable, load, output, Loaded, ReadArgs};
 use crate::cmd::{EXIT_OK, EXIT_USAGE};
 use crate::judge::ActivityRow;
@@ -387,31 +388,14 @@ impl Target {
     }
 }
 
-/// `run.fit#2` → (`run.fit`, Some(2)); `odd#name.fit` → (`odd#name.fit`, None).
-fn split_session(label: &str) -> (&str, Option<u32>) {
-    match label.rsplit_once('#') {
-        Some((head, n))
-            if !head.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            (head, n.parse().ok())
-        }
-        _ => (label, None),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn a_trailing_number_is_a_session() {
-        assert_eq!(split_session("a/run.fit"), ("a/run.fit", None));
-        assert_eq!(split_session("a/multi.fit#2"), ("a/multi.fit", Some(2)));
-        assert_eq!(
-            split_session("e.zip!in/b.zip!c.fit#1"),
-            ("e.zip!in/b.zip!c.fit", Some(1))
-        );
-        assert_eq!(split_session("odd#name.fit"), ("odd#name.fit", None));
+    fn a_run_named_with_a_trailing_number_is_that_session() {
+        // A part of a title ends with a number as a session's label does: `Tempo #3` asks for
+        // the third session of a run named "Tempo ".
         assert_eq!(split_session("Tempo #3"), ("Tempo ", Some(3)));
     }
 

@@ -33,7 +33,6 @@ use clap::{Parser, Subcommand};
 
 use options::CommonArgs;
 
-
 /// Exit status: the run worked (even if some files were error rows).
 pub const EXIT_OK: i32 = 0;
 /// Exit status of `check` when a week misses the target.

@@ -479,7 +479,7 @@ fn zip_jobs(
             ));
             continue;
         }
-        let entry_label = format!("{label}!{}", entry.name);
+        let entry_label = crate::activity::label::member(label, &entry.name);
         if let Err(reason) = &entry.span {
             jobs.push(failed(&entry_label, reason.clone()));
             continue;

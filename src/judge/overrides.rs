@@ -99,13 +99,11 @@ impl Override {
 fn path_ends_with(path: &str, tail: &str) -> bool {
     let norm = |s: &str| s.replace('\\', "/").to_lowercase();
     let (path, tail) = (norm(path), norm(tail.trim()));
-    let path = match path.rsplit_once('#') {
-        Some((base, n))
-            if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) && !tail.contains('#') =>
-        {
-            base.to_owned()
-        }
-        _ => path,
+    // A session's `#N` is cut unless the tail names the session itself.
+    let path = if tail.contains('#') {
+        path
+    } else {
+        crate::activity::label::file(&path).to_owned()
     };
     if tail.is_empty() || !path.ends_with(&tail) {
         return false;

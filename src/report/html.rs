@@ -237,7 +237,8 @@ fn flagged_runs(out: &mut String, rows: &[&ActivityRow], units: Units) {
         // The run by its name where it has one; the file is the tooltip either way.
         let shown_name = match row.name() {
             Some(name) => escape(name),
-            None => breakable(&printable(file_name(&row.path))),
+            // The file's own name (the full path is the cell's tooltip).
+            None => breakable(&printable(crate::activity::label::file_name(&row.path))),
         };
         out.push_str(&format!(
             "<tr{}><td class=\"text\">{}</td><td class=\"text\">{}</td><td class=\"text\">{}</td><td class=\"flags\">{}</td><td class=\"why\">{}</td><td class=\"file\" title=\"{}\">{}</td></tr>\n",
@@ -310,11 +311,6 @@ fn flag_tags<'a>(flags: impl Iterator<Item = &'a str>) -> String {
 /// (`\x1b`, `\n`), as the CSV and the terminal show them, then escaped for HTML.
 fn named(text: &str) -> String {
     escape(&printable(text))
-}
-
-/// The file's own name, without its folders and archives (the full path is the cell's tooltip).
-fn file_name(path: &str) -> &str {
-    path.rsplit(['/', '!']).next().unwrap_or(path)
 }
 
 /// A file name that wraps, when it must, only after its separators (`-`, `_`, `.`, `@`), never

@@ -177,18 +177,13 @@ fn convert_before(head: &str) -> Option<(&str, String)> {
 /// How many files the rows came from: a multi-session file (`run.fit#1`, `run.fit#2`) is one
 /// file with several rows.
 pub fn files_read<J>(rows: &[crate::summarize::row::Row<J>]) -> usize {
-    let mut files: Vec<&str> = rows.iter().map(|r| file_of(&r.path)).collect();
+    let mut files: Vec<&str> = rows
+        .iter()
+        .map(|r| crate::activity::label::file(&r.path))
+        .collect();
     files.sort_unstable();
     files.dedup();
     files.len()
-}
-
-/// The file a row's path names, without the `#N` of its session.
-fn file_of(path: &str) -> &str {
-    match path.rsplit_once('#') {
-        Some((file, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => file,
-        _ => path,
-    }
 }
 
 /// Miles from metres, rounded for tables.
@@ -362,9 +357,6 @@ mod tests {
 
     #[test]
     fn sessions_of_one_file_count_as_one_file() {
-        assert_eq!(file_of("a/tri.fit#2"), "a/tri.fit");
-        assert_eq!(file_of("a/odd#name.fit"), "a/odd#name.fit");
-        assert_eq!(file_of("x.zip!run.tcx#10"), "x.zip!run.tcx");
         let rows: Vec<crate::summarize::row::FileRow> = ["tri.fit#1", "tri.fit#2", "run.fit"]
             .iter()
             .map(|p| crate::summarize::row::FileRow::error(*p, "x"))

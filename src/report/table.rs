@@ -4,6 +4,7 @@
 //! reason, the flags), cut with `…` to the terminal's width so a row stays one line. Piped, sent
 //! to a file or asked for with `--format`, the same commands write CSV or JSON instead, unchanged.
 
+use crate::activity::label;
 use crate::activity::units::{clock, Units};
 use crate::report::printable;
 use crate::report::records::{ActivityRecord, BaselineRecord, WeekRecord};
@@ -102,11 +103,6 @@ fn number(value: Option<f64>, decimals: usize) -> String {
     value.map(|v| format!("{v:.decimals$}")).unwrap_or_default()
 }
 
-/// The file's own name, without its folders and archives: the full path is in the CSV.
-fn file_name(path: &str) -> &str {
-    path.rsplit(['/', '\\', '!']).next().unwrap_or(path)
-}
-
 /// Longest file name shown whole; longer ones keep their end, which names the file.
 const MAX_FILE: usize = 28;
 
@@ -171,7 +167,8 @@ fn activity_layout(units: Units) -> (Columns, impl Fn(&ActivityRecord) -> Vec<St
         let pace = pace.trim_end_matches(&format!("/{unit}")).to_string();
         vec![
             date,
-            cut(file_name(&r.path), MAX_FILE, true),
+            // The file's own name: the full path is in the CSV.
+            cut(label::file_name(&r.path), MAX_FILE, true),
             class,
             if r.gray_zone { "gray zone" } else { "" }.to_string(),
             r.moving_time_s.map(clock).unwrap_or_default(),
@@ -406,6 +403,6 @@ mod tests {
             cut("runner@example.com_15310000000.fit", 12, true),
             "…0000000.fit"
         );
-        assert_eq!(file_name("export.zip!inner/dir/run.fit"), "run.fit");
+        assert_eq!(label::file_name("export.zip!inner/dir/run.fit"), "run.fit");
     }
 }

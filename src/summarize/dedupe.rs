@@ -16,6 +16,7 @@
 //! over the watch's 65 minutes with heart rate (the run's length makes it a long run, and its
 //! minutes are counted once).
 
+use crate::activity::label;
 use crate::summarize::row::{FileRow, Status};
 use crate::summarize::summary::{Summary, BUCKET_S};
 
@@ -232,15 +233,6 @@ const MAX_COMPARED: usize = 64;
 /// overlapping day-long tracks must not make the dedupe cost more than reading them did.
 const MAX_SERIES_COMPARED: usize = 8;
 
-/// The file a row comes from: its path without a session's `#N` (a folder named `wk#12/` is
-/// part of the path).
-fn file_of(path: &str) -> &str {
-    match path.rsplit_once('#') {
-        Some((file, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => file,
-        _ => path,
-    }
-}
-
 /// A row's start as its file gives it, whether or not it is a date (two copies of a file dated
 /// 9999 are still copies): the order the comparisons below walk and stop by.
 fn raw_start(row: &FileRow) -> f64 {
@@ -287,7 +279,7 @@ pub fn mark_duplicates(rows: &mut [FileRow]) {
             // copies of each other — unless the file holds one activity twice (a TCX of 50
             // identical <Activity> blocks counted its 30 minutes 50 times).
             let same_file =
-                file_of(&rows[candidates[i]].path) == file_of(&rows[candidates[j]].path);
+                label::file(&rows[candidates[i]].path) == label::file(&rows[candidates[j]].path);
             let one = if same_file {
                 repeated_in_one_file(a, b)
             } else {
@@ -561,9 +553,6 @@ mod tests {
                 "{folder}"
             );
         }
-        assert_eq!(super::file_of("a/run.fit#2"), "a/run.fit");
-        assert_eq!(super::file_of("wk#12/run.fit"), "wk#12/run.fit");
-        assert_eq!(super::file_of("wk#12/run.fit#3"), "wk#12/run.fit");
     }
 
     #[test]

@@ -196,7 +196,7 @@ fn summarize_file(label: &str, format: SourceFormat, decoded: DecodeResult) -> V
                 .map(|(i, mut activity)| {
                     activity.format.get_or_insert(format);
                     let path = if several {
-                        format!("{label}#{}", i + 1)
+                        crate::activity::label::session(label, i + 1)
                     } else {
                         label.to_string()
                     };

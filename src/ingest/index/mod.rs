@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use crate::activity::UnixTime;
+use crate::activity::{label, UnixTime};
 
 mod garmin;
 
@@ -115,14 +115,9 @@ impl std::fmt::Display for IndexError {
     }
 }
 
-/// The last part of a listing path: after the last `/`, `\` or archive `!`.
-fn file_name(path: &str) -> &str {
-    path.rsplit(['/', '\\', '!']).next().unwrap_or(path)
-}
-
 /// Which index a file is, by its name (`activities.csv`, `…_summarizedActivities.json`).
 pub fn index_kind(path: &str) -> Option<IndexKind> {
-    let name = file_name(path).to_ascii_lowercase();
+    let name = label::file_name(path).to_ascii_lowercase();
     if name == "activities.csv" {
         Some(IndexKind::StravaCsv)
     } else if name.ends_with("summarizedactivities.json") {
@@ -424,12 +419,8 @@ impl<'a> StravaFiles<'a> {
 
     /// The entry of a file as found (a second session's `#2` suffix ignored).
     pub fn entry(&self, path: &str) -> Option<&'a IndexEntry> {
-        let path = match path.rsplit_once('#') {
-            Some((base, n)) if n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty() => base,
-            _ => path,
-        };
         self.by_path
-            .get(&path.replace('\\', "/").to_lowercase())
+            .get(&label::file(path).replace('\\', "/").to_lowercase())
             .copied()
     }
 }

@@ -1,0 +1,65 @@
+//! A row's label, the one grammar every stage reads it by: the path of the file it came from;
+//! `EXPORT.zip!inner/run.fit` for a member of an archive (nested archives chain their `!`); and
+//! `#N` after it for the Nth session of a file that holds several (`tri.fit#2`). A folder named
+//! `wk#12/` is part of the path: only a number at the very end is a session.
+
+/// `run.fit` and its member `name`: `run.zip!name`.
+pub fn member(archive: &str, name: &str) -> String {
+    format!("{archive}!{name}")
+}
+
+/// The `n`th session (from 1) of the file `file`: `file#n`.
+pub fn session(file: &str, n: usize) -> String {
+    format!("{file}#{n}")
+}
+
+/// `run.fit#2` → (`run.fit`, Some(2)); `odd#name.fit` → (`odd#name.fit`, None). A number too
+/// large for a session gives (the file, None).
+pub fn split_session(label: &str) -> (&str, Option<u32>) {
+    match label.rsplit_once('#') {
+        Some((file, n))
+            if !file.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            (file, n.parse().ok())
+        }
+        _ => (label, None),
+    }
+}
+
+/// The file a label names, without its session's `#N`.
+pub fn file(label: &str) -> &str {
+    split_session(label).0
+}
+
+/// The file's own name, without its folders and archives: after the last `/`, `\` or `!`.
+pub fn file_name(label: &str) -> &str {
+    label.rsplit(['/', '\\', '!']).next().unwrap_or(label)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_is_a_number_at_the_very_end() {
+        assert_eq!(split_session("a/run.fit"), ("a/run.fit", None));
+        assert_eq!(split_session("a/multi.fit#2"), ("a/multi.fit", Some(2)));
+        assert_eq!(
+            split_session("e.zip!in/b.zip!c.fit#1"),
+            ("e.zip!in/b.zip!c.fit", Some(1))
+        );
+        assert_eq!(split_session("odd#name.fit"), ("odd#name.fit", None));
+        assert_eq!(split_session("#2"), ("#2", None));
+        assert_eq!(file("wk#12/run.fit"), "wk#12/run.fit");
+        assert_eq!(file("wk#12/run.fit#3"), "wk#12/run.fit");
+        assert_eq!(file("x.zip!run.tcx#10"), "x.zip!run.tcx");
+        assert_eq!(session(&member("x.zip", "run.tcx"), 10), "x.zip!run.tcx#10");
+    }
+
+    #[test]
+    fn a_file_name_drops_folders_and_archives() {
+        assert_eq!(file_name("export.zip!inner/dir/run.fit"), "run.fit");
+        assert_eq!(file_name(r"C:\export\run.fit"), "run.fit");
+        assert_eq!(file_name("run.fit"), "run.fit");
+    }
+}
