@@ -9,6 +9,21 @@
 //! max HR, paces), zones every run and gives it its verdict by the rules in [`judge::rules`] →
 //! [`report`] turns judged rows into weeks and writes them (CSV, JSON, chart, PNG, HTML, terminal,
 //! `explain`) → [`cmd`] is the command line, one file per subcommand.
+//!
+//! [`judge::read_and_judge`] runs the pipeline up to the verdicts in one call, as the command line
+//! and the Python package both do:
+//!
+//! ```no_run
+//! use grayzone::judge::{profile, read_and_judge, SeriesAfter};
+//! use grayzone::summarize::ReadOptions;
+//!
+//! let export = [std::path::PathBuf::from("export.zip")];
+//! let runner = profile::load(&Default::default(), None, &export)?;
+//! let judged = read_and_judge(&export, &ReadOptions::default(), &runner, SeriesAfter::Dropped)
+//!     .map_err(|e| e.to_string())?;
+//! let weeks = grayzone::report::weekly::weeks(&judged.rows);
+//! # Ok::<(), String>(())
+//! ```
 
 pub mod activity;
 pub mod cmd;

@@ -14,12 +14,12 @@ use serde::Serialize;
 use serde_json::Value;
 
 use grayzone::activity::calendar::{parse_tz, WeekStart};
-use grayzone::cmd::options::{load, Loaded, ReadArgs, RunnerArgs, WindowArgs};
 use grayzone::ingest::discover::{kind_of, Kind};
-use grayzone::judge::profile::{self, ProfileFlags};
+use grayzone::judge::profile::{self, Profile, ProfileFlags};
+use grayzone::judge::{read_and_judge, ActivityRow, SeriesAfter};
 use grayzone::report::records::{baseline_records, ActivityRecord, BaselineRecord, WeekRecord};
 use grayzone::report::weekly;
-use grayzone::report::window::WindowRequest;
+use grayzone::report::window::{self as dates, WindowRequest};
 use grayzone::summarize::row::FileRow;
 use grayzone::summarize::{self as stages, ReadOptions};
 
@@ -29,14 +29,19 @@ fn window(
     until: Option<String>,
     last: Option<usize>,
 ) -> PyResult<WindowRequest> {
-    WindowArgs {
-        since,
-        until,
-        last,
+    let date = |name: &str, text: Option<String>| {
+        text.map(|d| dates::parse_date(name, &d))
+            .transpose()
+            .map_err(error)
+    };
+    let request = WindowRequest {
+        since: date("since", since)?,
+        until: date("until", until)?,
+        last_weeks: last,
         all: false,
-    }
-    .request()
-    .map_err(error)
+    };
+    request.check().map_err(error)?;
+    Ok(request)
 }
 
 fn error(message: impl Into<String>) -> PyErr {
@@ -112,32 +117,30 @@ fn record_columns<T: Serialize + Default>(
     Ok((names, types, columns))
 }
 
-/// The options every table function takes, as the CLI's flags.
-#[allow(clippy::too_many_arguments)]
-fn read_args(
+/// The runner's figures given as keywords, and the profile file they override (`grayzone.toml`
+/// beside the export unless `profile` names one).
+fn runner(flags: ProfileFlags, profile: Option<&Path>, paths: &[PathBuf]) -> PyResult<Profile> {
+    profile::load(&flags, profile, paths).map_err(error)
+}
+
+/// Reads and judges the export as the CLI does (quietly: what it would say on stderr is in the
+/// rows), with the zone `tz` for every file when given.
+fn judged(
+    py: Python<'_>,
+    paths: &[PathBuf],
     tz: Option<String>,
-    max_hr: Option<f64>,
-    resting_hr: Option<f64>,
-    lthr: Option<f64>,
-    easy_pace: Option<String>,
-    threshold_pace: Option<String>,
-    profile: Option<PathBuf>,
-    week_start: Option<&str>,
-) -> PyResult<ReadArgs> {
-    Ok(ReadArgs {
-        tz,
-        quiet: true,
-        week_start: week_start.map(parse_week_start).transpose()?,
-        runner: RunnerArgs {
-            max_hr,
-            resting_hr,
-            lthr,
-            easy_pace,
-            threshold_pace,
-            profile,
-        },
-        ..ReadArgs::default()
-    })
+    profile: &Profile,
+) -> PyResult<Vec<ActivityRow>> {
+    let options = ReadOptions {
+        tz: tz
+            .as_deref()
+            .map(|zone| parse_tz(zone).map_err(|e| error(format!("tz={zone:?}: {e}"))))
+            .transpose()?,
+        ..ReadOptions::default()
+    };
+    py.allow_threads(|| read_and_judge(paths, &options, profile, SeriesAfter::Dropped))
+        .map(|judged| judged.rows)
+        .map_err(|e| error(e.to_string()))
 }
 
 fn parse_week_start(name: &str) -> PyResult<WeekStart> {
@@ -171,20 +174,18 @@ fn tables(
     if paths.is_empty() {
         return Err(error("no path given: give export folders, zips or files"));
     }
-    let read = read_args(
-        tz,
+    let week_start = week_start.as_deref().map(parse_week_start).transpose()?;
+    let request = window(since, until, last)?;
+    let flags = ProfileFlags {
         max_hr,
         resting_hr,
         lthr,
         easy_pace,
         threshold_pace,
-        profile,
-        week_start.as_deref(),
-    )?;
-    let request = window(since, until, last)?;
-    let Loaded {
-        rows, week_start, ..
-    } = py.allow_threads(|| load(&read, &paths)).map_err(error)?;
+    };
+    let profile = runner(flags, profile.as_deref(), &paths)?;
+    let rows = judged(py, &paths, tz, &profile)?;
+    let week_start = week_start.or(profile.week_start).unwrap_or_default();
     let window = request.resolve(&rows, week_start, None);
     let weeks = || window.weeks(&weekly::weeks_starting(&rows, week_start));
     match table {

@@ -18,7 +18,7 @@ use crate::judge::{self, ActivityRow, SeriesAfter};
 use crate::report::window::{self, WindowRequest};
 use crate::report::{self, printable, Format};
 use crate::summarize::row::Status;
-use crate::summarize::{self, ReadOptions};
+use crate::summarize::ReadOptions;
 
 /// Options every tabular command shares.
 #[derive(Args, Debug, Clone)]
@@ -265,29 +265,18 @@ pub fn init_threads(args: &ReadArgs) {
 }
 
 /// Reads and judges everything under the paths with this profile (`load` once the profile is
-/// known; `team` calls it once per athlete, with the athlete's own).
+/// known; `team` calls it once per athlete, with the athlete's own), and says on stderr what the
+/// runner should know beside the rows: unreadable files, export indexes and overrides.
 pub fn read_judged(
     args: &ReadArgs,
     paths: &[PathBuf],
     profile: &Profile,
 ) -> Result<Loaded, String> {
-    // On a worker of the pool, like the reading: the judge's own allocations (verdicts, the
-    // judged rows) then reuse the memory the runs' series leave when dropped, instead of a
-    // second allocator arena of the calling thread's (FIT ×5,000 at -j 1: 36 → 32 MB).
-    rayon::scope(|_| read_judged_here(args, paths, profile))
-}
-
-fn read_judged_here(
-    args: &ReadArgs,
-    paths: &[PathBuf],
-    profile: &Profile,
-) -> Result<Loaded, String> {
-    // The profile's time zone was checked when it was read; --tz is checked here.
-    let tz = match (&args.tz, &profile.timezone) {
-        (Some(flag), _) => Some(parse_tz(flag).map_err(|e| format!("--tz: {e}"))?),
-        (None, Some(zone)) => Some(parse_tz(zone)?),
-        (None, None) => None,
-    };
+    let tz = args
+        .tz
+        .as_deref()
+        .map(|flag| parse_tz(flag).map_err(|e| format!("--tz: {e}")))
+        .transpose()?;
     let options = ReadOptions {
         tz,
         limits: Limits {
@@ -298,8 +287,12 @@ fn read_judged_here(
         },
         progress: !args.quiet && io::stderr().is_terminal(),
     };
-    crate::judge::intent::words::WordList::warm_up_soon();
-    let (rows, index_problems) = summarize::read_export_telling(paths, &options).map_err(|e| {
+    let series = if args.keep_series {
+        SeriesAfter::Kept
+    } else {
+        SeriesAfter::Dropped
+    };
+    let judged = judge::read_and_judge(paths, &options, profile, series).map_err(|e| {
         let hint = if e.reason.starts_with("no such file") {
             " (check the spelling; give your export's folder, its .zip, or .fit/.gpx/.tcx files)"
         } else if e.reason.starts_with("permission denied") {
@@ -312,45 +305,33 @@ fn read_judged_here(
     // A path the runner named that could not be read is a row like any other, and the batch goes
     // on; the exit status says it (2), as ripgrep's does: a CI `check` over a mistyped folder
     // must not pass.
-    if paths
-        .iter()
-        .any(|p| crate::ingest::discover::unreadable_given(p).is_some())
-    {
+    if judged.unreadable_path {
         NAMED_PATH_UNREADABLE.store(true, std::sync::atomic::Ordering::Relaxed);
     }
     // Unreadable files are rows in the output; say so on stderr too, one line each, so a runner
-    // sees them without opening the CSV. The batch goes on. An export index that cannot be read
-    // is no row (it is no activity): said here alone.
+    // sees them without opening the CSV. An export index that cannot be read is no row (it is no
+    // activity): said here alone. File and entry names are the file's, not ours: a name with ESC
+    // or a newline in it must not drive the terminal or split the line.
     if !args.quiet {
-        for problem in &index_problems {
+        for problem in &judged.index_problems {
             say!(
                 "grayzone: {} (the runs are read without their names)",
                 printable(problem)
             );
         }
-        for row in rows.iter().filter(|r| r.status == Status::Error) {
-            // File and entry names are the file's, not ours: a name with ESC or a newline in it
-            // must not drive the terminal or split the line.
+        for row in judged.rows.iter().filter(|r| r.status == Status::Error) {
             say!(
                 "grayzone: {}: {}",
                 printable(&row.path),
                 printable(&row.error)
             );
         }
-    }
-    let series = if args.keep_series {
-        SeriesAfter::Kept
-    } else {
-        SeriesAfter::Dropped
-    };
-    let (rows, override_problems) = judge::judge_telling(rows, profile, series);
-    if !args.quiet {
-        for problem in &override_problems {
+        for problem in &judged.override_problems {
             say!("grayzone: {}", printable(problem));
         }
     }
     Ok(Loaded {
-        rows,
+        rows: judged.rows,
         units: args.units.or(profile.units).unwrap_or_default(),
         week_start: args.week_start.or(profile.week_start).unwrap_or_default(),
     })
