@@ -39,9 +39,6 @@ pub struct ChartArgs {
     pub read: ReadArgs,
 }
 
-/// Weeks the chart shows when no window is given: bars wide enough to read and hover.
-pub const CHART_WEEKS: usize = 16;
-
 /// The chart's picture format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ChartFormat {
@@ -120,7 +117,7 @@ pub fn run(args: &ChartArgs) -> Result<i32, String> {
     hint_if_empty(&rows, &args.read, &args.paths);
     hint_if_no_run(&rows, &args.read);
     let all_weeks = weekly::weeks_starting(&rows, week_start);
-    let window = request.resolve(&rows, week_start, Some(CHART_WEEKS));
+    let window = request.resolve(&rows, week_start, Some(crate::report::window::RECENT_WEEKS));
     if !args.read.quiet {
         if let Some(note) = window.note(&all_weeks, "the chart shows") {
             say!("grayzone: {note}");

@@ -8,9 +8,7 @@ use clap::Args;
 use crate::cmd::options::{check_output, load, output, CommonArgs, Loaded, OutputFormat};
 use crate::cmd::EXIT_OK;
 use crate::report::weekly;
-
-/// Weeks `summary` shows when no window is given.
-pub const SUMMARY_WEEKS: usize = 8;
+use crate::report::window::SUMMARY_WEEKS;
 
 #[derive(Args, Debug, Clone)]
 pub struct SummaryArgs {

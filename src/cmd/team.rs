@@ -19,24 +19,24 @@ use serde::Serialize;
 
 use crate::activity::calendar::WeekStart;
 use crate::activity::units::Units;
-use crate::cmd::check::{method_name, method_words, miss_line, weeks_meeting, CheckedWeek};
 use crate::cmd::options::{
     cannot_write, check_output, check_target, emit, init_threads, output, read_judged, write_file,
     CommonArgs, Loaded, OutputFormat, ReadArgs, RunnerArgs,
 };
-use crate::cmd::summary::SUMMARY_WEEKS;
-use crate::cmd::weekly::REPORT_WEEKS;
 use crate::cmd::{EXIT_MISSED, EXIT_OK, EXIT_USAGE};
 use crate::ingest::athletes::{self, AthleteSource};
 use crate::judge::profile::{self, ProfileFlags};
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
 use crate::judge::ActivityRow;
+use crate::report::check::{miss_line, weeks_meeting, CheckedWeek};
 use crate::report::records::{baseline_records, ActivityRecord, BaselineRecord, WeekRecord};
 use crate::report::team::{
     self as team_report, AthleteRow, Target, TeamPageLine, TeamSummaryRecord,
 };
 use crate::report::weekly::{self, Method, Week};
-use crate::report::window::{last_run_date, select_weeks, Window, WindowRequest};
+use crate::report::window::{
+    last_run_date, select_weeks, Window, WindowRequest, RECENT_WEEKS, SUMMARY_WEEKS,
+};
 use crate::report::{html, printable, table, terminal};
 
 #[derive(Args, Debug, Clone)]
@@ -395,7 +395,7 @@ fn write_pages(
     target: Target,
     common: &CommonArgs,
 ) -> Result<(), String> {
-    let window_of = |j: &Judged| request.resolve_at(team_end, j.week_start, Some(REPORT_WEEKS));
+    let window_of = |j: &Judged| request.resolve_at(team_end, j.week_start, Some(RECENT_WEEKS));
     let pages: Vec<Option<(PathBuf, String, String)>> = team
         .par_iter()
         .map(|a| {
@@ -448,7 +448,7 @@ fn write_pages(
         .join(" ");
     let shown = match request_words(request) {
         Some(words) => words,
-        None => format!("the last {REPORT_WEEKS} weeks up to the team's last run"),
+        None => format!("the last {RECENT_WEEKS} weeks up to the team's last run"),
     };
     let index = dir.join("index.html");
     write_file(
@@ -546,7 +546,7 @@ fn check(
     let mut code = EXIT_OK;
     let mut report = TeamCheckReport {
         target_pct: args.min_easy,
-        method: method_name(args.method),
+        method: args.method.name(),
         athletes_checked: team.len(),
         athletes_missed: 0,
         passed: true,
@@ -671,7 +671,7 @@ fn team_line(args: &TeamArgs, report: &TeamCheckReport) -> String {
         "{} of {checked} athletes meet the 80/20 target in every week checked ({:.0} % {}){}",
         checked - report.athletes_missed,
         args.min_easy,
-        method_words(args.method),
+        args.method.words(),
         match unchecked {
             0 => String::new(),
             1 => "; 1 athlete has no week with runs selected".to_string(),

@@ -16,10 +16,6 @@ use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
 use crate::report::records::WeekRecord;
 use crate::report::{self, table, weekly};
 
-/// Weeks the HTML report shows when no window is given: four months read at a glance, and the
-/// charts keep bars wide enough to hover.
-pub const REPORT_WEEKS: usize = 16;
-
 #[derive(Args, Debug, Clone)]
 pub struct WeeklyArgs {
     #[command(flatten)]
@@ -47,7 +43,7 @@ pub fn run(args: &WeeklyArgs) -> Result<i32, String> {
     hint_if_no_run(&rows, &common.read);
     let all_weeks = weekly::weeks_starting(&rows, week_start);
     if let Some(path) = &args.html {
-        let window = request.resolve(&rows, week_start, Some(REPORT_WEEKS));
+        let window = request.resolve(&rows, week_start, Some(crate::report::window::RECENT_WEEKS));
         let info = report::html::PageInfo {
             source: common
                 .paths

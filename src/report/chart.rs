@@ -344,7 +344,7 @@ pub fn render(bars: &[Bar], period: Period, options: &ChartOptions) -> String {
     let title = title(period, options.method);
     out.push_str(&format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"grayzone-chart\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" role=\"img\" font-family=\"{FONT}\" data-method=\"{}\" data-period=\"{}\" data-target=\"{}\">\n",
-        method_name(options.method),
+        options.method.name(),
         match period {
             Period::Week => "week",
             Period::Month => "month",
@@ -369,13 +369,6 @@ pub fn render(bars: &[Bar], period: Period, options: &ChartOptions) -> String {
     x_labels(&mut out, &frame, bars, period, options.week_start);
     out.push_str("</svg>\n");
     out
-}
-
-fn method_name(method: Method) -> &'static str {
-    match method {
-        Method::Time => "time",
-        Method::Sessions => "sessions",
-    }
 }
 
 fn title(period: Period, method: Method) -> String {

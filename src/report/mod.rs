@@ -5,6 +5,7 @@
 //! verdict.
 
 pub mod chart;
+pub mod check;
 pub mod csv;
 pub mod explain;
 pub mod html;

@@ -24,6 +24,24 @@ pub enum Method {
     Sessions,
 }
 
+impl Method {
+    /// The name `--method` takes, and the JSON's.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Time => "time",
+            Method::Sessions => "sessions",
+        }
+    }
+
+    /// How the easy share is counted, in words: `of moving time low`, `of runs easy`.
+    pub fn words(self) -> &'static str {
+        match self {
+            Method::Time => "of moving time low",
+            Method::Sessions => "of runs easy",
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Week {
     /// ISO week, e.g. `2024-W05`; for Sunday weeks their Sunday, `Sun 2024-02-04`.

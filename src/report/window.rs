@@ -51,6 +51,13 @@ pub enum WindowKind {
     Dates,
 }
 
+/// Weeks the HTML report and the chart show when no window is given: four months read at a
+/// glance, with bars wide enough to read and hover.
+pub const RECENT_WEEKS: usize = 16;
+
+/// Weeks `summary` shows when no window is given.
+pub const SUMMARY_WEEKS: usize = 8;
+
 /// Reads `YYYY-MM-DD` for the option `name`.
 pub fn parse_date(name: &str, text: &str) -> Result<NaiveDate, String> {
     let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
