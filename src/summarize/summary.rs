@@ -680,8 +680,7 @@ fn measure(
     let mut fragment = false;
     if format == Some(SourceFormat::Tcx) && samples.len() >= 2 {
         if let Some(laps) = laps_against_trackpoints(totals, track, moving_time_s, elapsed_time_s) {
-            fragment =
-                laps.source == DistanceSource::Device && elapsed_time_s < 0.5 * laps.moving_s;
+            fragment = laps.from_laps && elapsed_time_s < 0.5 * laps.moving_s;
             let detail = if fragment {
                 format!(
                     "{}; the trackpoints are too small a part of the run to tell its intensity by",
@@ -935,6 +934,8 @@ struct LapsVerdict {
     source: DistanceSource,
     moving_s: f64,
     detail: String,
+    /// The trackpoints lost a part: the laps' figures were taken.
+    from_laps: bool,
 }
 
 /// Compares the laps' totals with the trackpoints. A record can lose a part (trimmed points, a
@@ -946,10 +947,10 @@ fn laps_against_trackpoints(
     moving_s: f64,
     elapsed_s: f64,
 ) -> Option<LapsVerdict> {
-    let lap_m = totals.distance_m.filter(|d| *d > 0.0)?;
     if track.source == DistanceSource::None {
-        return None;
+        return trackpoints_without_distance(totals, elapsed_s);
     }
+    let lap_m = totals.distance_m.filter(|d| *d > 0.0)?;
     let points_m = track.total_m();
     let gap = (lap_m - points_m).abs();
     if gap <= LAPS_DISAGREE_SHARE * lap_m.max(points_m) || gap <= LAPS_DISAGREE_MIN_M {
@@ -972,6 +973,7 @@ fn laps_against_trackpoints(
             detail: format!(
                 "{said}: trackpoints are missing a part, distance and time from the laps"
             ),
+            from_laps: true,
         }
     } else {
         LapsVerdict {
@@ -981,7 +983,37 @@ fn laps_against_trackpoints(
             detail: format!(
                 "{said}: laps are missing a part, distance and time from the trackpoints"
             ),
+            from_laps: false,
         }
+    })
+}
+
+/// Trackpoints without a distance (a treadmill, an indoor ride) can only be weighed by their
+/// time: spanning less than the laps' own time, they lost a part, and the laps' distance over the
+/// trackpoints' minutes would be a pace no one ran (5 km "in 16 minutes" of a 2-hour lap).
+fn trackpoints_without_distance(totals: &DeviceTotals, elapsed_s: f64) -> Option<LapsVerdict> {
+    let lap_s = totals.timer_s.filter(|s| *s > 60.0)?;
+    if elapsed_s >= (1.0 - LAPS_DISAGREE_SHARE) * lap_s {
+        return None;
+    }
+    let lap_m = totals.distance_m.filter(|d| *d > 0.0);
+    let clock = crate::activity::units::clock;
+    let distance = lap_m.map_or(String::new(), |m| format!("{:.2} km in ", m / 1000.0));
+    Some(LapsVerdict {
+        distance_m: lap_m.unwrap_or(0.0),
+        source: if lap_m.is_some() {
+            DistanceSource::Device
+        } else {
+            DistanceSource::None
+        },
+        moving_s: lap_s,
+        detail: format!(
+            "laps say {distance}{}, trackpoints (no distance) span {}: trackpoints are missing a part, {} from the laps",
+            clock(lap_s),
+            clock(elapsed_s),
+            if lap_m.is_some() { "distance and time" } else { "time" }
+        ),
+        from_laps: true,
     })
 }
 

@@ -434,6 +434,60 @@ fn tcx_laps_and_trackpoints_give_one_consistent_pace() {
     assert_eq!(summary(&row).distance_m, 1830.0);
 }
 
+/// Trackpoints without a distance (a treadmill, an indoor trainer) under a lap that says more
+/// time than they span: a Garmin Training Center file kept 16 minutes of records of a 2-hour lap.
+/// The laps' time (and distance, where they give one) is the run's; the records' minutes under
+/// the lap's 5 km had made a 3:13/km "pace", without a word.
+#[test]
+fn trackpoints_without_a_distance_that_lost_a_part_give_way_to_the_laps() {
+    let without_distance = |bytes: Vec<u8>| {
+        let text = String::from_utf8(bytes).unwrap();
+        let mut out = String::new();
+        for (i, part) in text.split("<Trackpoint>").enumerate() {
+            if i == 0 {
+                out.push_str(part);
+                continue;
+            }
+            // Each trackpoint's own distance goes; the lap's (before the first one) stays.
+            let (head, tail) = part.split_once("<DistanceMeters>").unwrap();
+            let (_, tail) = tail.split_once("</DistanceMeters>").unwrap();
+            out.push_str("<Trackpoint>");
+            out.push_str(head);
+            out.push_str(tail);
+        }
+        out.into_bytes()
+    };
+    let row = only(
+        "trainer.tcx",
+        SourceFormat::Tcx,
+        &without_distance(tcx(7204.0, 5000.0, 968, 3.0)),
+    );
+    let s = summary(&row);
+    assert_eq!((s.distance_m, s.moving_time_s), (5000.0, 7204.0));
+    let said = detail(&row, "laps_disagree");
+    assert!(
+        said.starts_with("laps say 5.00 km in 2:00:04, trackpoints (no distance) span 16:07")
+            && said.ends_with("too small a part of the run to tell its intensity by"),
+        "{said}"
+    );
+    // A lap of no distance: its time alone.
+    let row = only(
+        "bike.tcx",
+        SourceFormat::Tcx,
+        &without_distance(tcx(7204.0, 0.0, 968, 3.0)),
+    );
+    assert_eq!(summary(&row).moving_time_s, 7204.0);
+    assert!(detail(&row, "laps_disagree").contains("missing a part, time from the laps"));
+    // Records spanning the lap: nothing to say.
+    let row = only(
+        "whole.tcx",
+        SourceFormat::Tcx,
+        &without_distance(tcx(900.0, 2700.0, 901, 3.0)),
+    );
+    assert!(!has(&row, "laps_disagree"));
+    assert_eq!(summary(&row).moving_time_s, 900.0);
+}
+
 #[test]
 fn real_tcx_laps_that_disagree_are_said_and_those_that_agree_are_not() {
     let Some(real) = crate::real::corpus() else {
