@@ -980,11 +980,18 @@ fn flags(out: &mut String, j: &Judgement, row: &ActivityRow, context: &Context, 
 fn quality(out: &mut String, row: &ActivityRow) {
     let Some(s) = &row.summary else { return };
     out.push_str("\nData quality\n");
-    if s.quality.is_empty() {
+    // Its local time a guess: 19:00 UTC may be another day where it was run.
+    let utc_guessed = row.tz_source == Some(crate::summarize::timezone::TzSource::Utc);
+    if s.quality.is_empty() && !utc_guessed {
         out.push_str("  no problem found in the file\n");
     }
     for note in &s.quality {
         out.push_str(&format!("  {}: {}\n", note.code, note.detail));
+    }
+    if utc_guessed {
+        out.push_str(
+            "  local time: UTC, a guess: the file gives no offset or position, and no run within 3 days does (--tz or the profile's timezone sets it)\n",
+        );
     }
     let distance = match s.distance_source {
         crate::summarize::summary::DistanceSource::Device => "the device's own distance",

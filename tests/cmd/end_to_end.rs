@@ -469,3 +469,32 @@ fn one_run_is_said_in_the_singular() {
         "{page}"
     );
 }
+
+#[test]
+fn explain_says_when_the_local_time_is_a_guess() {
+    // A treadmill's TCX: times in UTC, no position, and no other run to borrow a zone from.
+    let dir = tempfile::tempdir().unwrap();
+    let points: String = (0..40 * 6)
+        .map(|i| {
+            format!(
+                "<Trackpoint><Time>2024-03-05T19:{:02}:{:02}Z</Time><DistanceMeters>{}</DistanceMeters><HeartRateBpm><Value>140</Value></HeartRateBpm></Trackpoint>",
+                i / 6,
+                i % 6 * 10,
+                i * 30
+            )
+        })
+        .collect();
+    let tcx = format!(
+        r#"<?xml version="1.0"?><TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"><Activities><Activity Sport="Running"><Id>2024-03-05T19:00:00Z</Id><Lap StartTime="2024-03-05T19:00:00Z"><TotalTimeSeconds>2390</TotalTimeSeconds><DistanceMeters>7170</DistanceMeters><Track>{points}</Track></Lap></Activity></Activities></TrainingCenterDatabase>"#
+    );
+    let run = dir.path().join("treadmill.tcx");
+    std::fs::write(&run, tcx).unwrap();
+    let text = |args: &[&str]| String::from_utf8(grayzone(args).stdout).unwrap();
+    let guessed = text(&["explain", run.to_str().unwrap()]);
+    assert!(
+        guessed.contains("local time: UTC, a guess") && !guessed.contains("no problem found"),
+        "{guessed}"
+    );
+    let given = text(&["explain", "--tz", "Europe/Oslo", run.to_str().unwrap()]);
+    assert!(!given.contains("local time: UTC"), "{given}");
+}
