@@ -60,6 +60,21 @@ pub fn local_day(time: UnixTime, offset_s: i32) -> i64 {
     ((time + offset_s as f64) / 86_400.0).floor() as i64
 }
 
+/// Local day numbers count from 1970-01-01; chrono counts from 0001-01-01.
+const UNIX_EPOCH_DAYS_FROM_CE: i64 = 719_163;
+
+/// The date of a local day number (`None` past chrono's years).
+pub fn day_to_date(day: i64) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(
+        i32::try_from(day.checked_add(UNIX_EPOCH_DAYS_FROM_CE)?).ok()?,
+    )
+}
+
+/// The local day number of a date.
+pub fn date_to_day(date: NaiveDate) -> i64 {
+    i64::from(date.num_days_from_ce()) - UNIX_EPOCH_DAYS_FROM_CE
+}
+
 /// The first day of the runner's week. Monday weeks are ISO weeks, labelled `2024-W05`; Sunday
 /// weeks (the calendar of the US, Canada, Japan…) have no ISO number, so they are labelled by
 /// their Sunday, `Sun 2024-02-04`, which says exactly which days they hold. The day name keeps the

@@ -22,8 +22,7 @@ use crate::judge::session;
 use crate::judge::watch::{
     disagreement, watch_max_not_used, watch_max_passed, Setting, WatchHistory, WatchValue,
 };
-use crate::summarize::hr_clean::median;
-use crate::summarize::quantile::weighted_quantile;
+use crate::summarize::quantile::{median, weighted_quantile};
 use crate::summarize::summary::{Bucket, Summary, BUCKET_S};
 
 /// What a baseline figure rests on.

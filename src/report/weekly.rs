@@ -4,9 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate};
-
-use crate::activity::calendar::{local_day, WeekStart};
+use crate::activity::calendar::{date_to_day, day_to_date, local_day, WeekStart};
 use crate::judge::classify::{Judgement, RunClass, SessionKind};
 use crate::judge::rules::{
     DEFAULT_MIN_EASY_PCT, GRAY_HEAVY_MODERATE_PCT, GRAY_HEAVY_RUNS, RUN_DAYS_NEEDING_RECOVERY,
@@ -183,19 +181,13 @@ impl Session {
     }
 }
 
-/// Local day numbers count from 1970-01-01; chrono counts from 0001-01-01.
-const UNIX_EPOCH_DAYS_FROM_CE: i64 = 719_163;
-
 /// The week holding a local day number: its label, its first day's date, and that day's number.
 fn week_of(day: i64, start: WeekStart) -> Option<(String, String, i64)> {
-    let date = NaiveDate::from_num_days_from_ce_opt(
-        i32::try_from(day.checked_add(UNIX_EPOCH_DAYS_FROM_CE)?).ok()?,
-    )?;
-    let first = start.start_of(date);
+    let first = start.start_of(day_to_date(day)?);
     Some((
         start.label(first),
         first.format("%Y-%m-%d").to_string(),
-        i64::from(first.num_days_from_ce()) - UNIX_EPOCH_DAYS_FROM_CE,
+        date_to_day(first),
     ))
 }
 
@@ -273,11 +265,7 @@ pub fn weeks_starting(rows: &[ActivityRow], start: WeekStart) -> Vec<Week> {
                 .as_ref()
                 .is_some_and(|j| j.flags.contains(&"too_soon_after_race"))
         })
-        .filter_map(|r| {
-            r.summary
-                .as_ref()
-                .map(|s| local_day(s.start_time, r.utc_offset_s))
-        })
+        .filter_map(|r| r.start_time().map(|t| local_day(t, r.utc_offset_s)))
         .filter_map(|d| week_of(d, start).map(|w| w.2))
         .collect();
     let mut out: Vec<Week> = Vec::new();
@@ -341,6 +329,7 @@ fn week_flags(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
 
     #[test]
     fn a_session_of_several_files_counts_once_as_its_hardest_then_its_longest() {
@@ -380,28 +369,21 @@ mod tests {
     #[test]
     fn iso_weeks_start_on_monday() {
         // 2024-01-01 was a Monday (ISO 2024-W01); 2023-01-01 a Sunday (ISO 2022-W52).
-        let d2024 = NaiveDate::from_ymd_opt(2024, 1, 1)
-            .unwrap()
-            .num_days_from_ce() as i64
-            - 719_163;
+        let d2024 = date_to_day(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap());
         assert_eq!(
             week_of(d2024, WeekStart::Monday).unwrap(),
             ("2024-W01".into(), "2024-01-01".into(), d2024)
         );
         assert_eq!(week_of(d2024 + 6, WeekStart::Monday).unwrap().0, "2024-W01");
         assert_eq!(week_of(d2024 + 7, WeekStart::Monday).unwrap().0, "2024-W02");
-        let d2023 = NaiveDate::from_ymd_opt(2023, 1, 1)
-            .unwrap()
-            .num_days_from_ce() as i64
-            - 719_163;
+        let d2023 = date_to_day(NaiveDate::from_ymd_opt(2023, 1, 1).unwrap());
         assert_eq!(week_of(d2023, WeekStart::Monday).unwrap().0, "2022-W52");
         assert_eq!(week_of(d2023, WeekStart::Monday).unwrap().1, "2022-12-26");
     }
 
     #[test]
     fn sunday_weeks_start_on_sunday_and_are_named_by_it() {
-        let day =
-            |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap().num_days_from_ce() as i64 - 719_163;
+        let day = |y, m, d| date_to_day(NaiveDate::from_ymd_opt(y, m, d).unwrap());
         // Sunday 2023-01-01 opens its own Sunday week; the Saturday after is still in it, and
         // the next Sunday opens the next one.
         assert_eq!(

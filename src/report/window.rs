@@ -8,7 +8,7 @@
 
 use chrono::{Duration, NaiveDate};
 
-use crate::activity::calendar::{local_day, WeekStart};
+use crate::activity::calendar::{day_to_date, local_day, WeekStart};
 use crate::judge::ActivityRow;
 use crate::report::weekly::{Method, Week};
 use crate::summarize::row::{DATABLE_FROM_UTC, DATABLE_UNTIL_UTC};
@@ -162,14 +162,6 @@ pub fn local_date(row: &ActivityRow) -> Option<NaiveDate> {
         .as_ref()
         .filter(|_| row.start_time().is_some())?;
     day_to_date(local_day(s.start_time, row.utc_offset_s))
-}
-
-/// Local day numbers count from 1970-01-01; chrono counts from 0001-01-01.
-fn day_to_date(day: i64) -> Option<NaiveDate> {
-    const UNIX_EPOCH_DAYS_FROM_CE: i64 = 719_163;
-    NaiveDate::from_num_days_from_ce_opt(
-        i32::try_from(day.checked_add(UNIX_EPOCH_DAYS_FROM_CE)?).ok()?,
-    )
 }
 
 /// The local date of the export's last run, else of its last dated activity of any kind.

@@ -7,6 +7,7 @@
 
 use crate::activity::Sample;
 use crate::summarize::grade::effort_of_grade;
+use crate::summarize::quantile::median;
 
 /// Physiologically possible heart rates while exercising (bpm).
 pub const MIN_VALID_HR: u8 = 30;
@@ -554,16 +555,6 @@ fn remove_stuck(samples: &[Sample], hr: &mut [Option<u8>]) -> usize {
         drop_stretch(&mut hr[start..n]);
     }
     dropped
-}
-
-/// Median of a non-empty slice (reorders it).
-pub fn median(values: &mut [f64]) -> f64 {
-    if values.is_empty() {
-        return f64::NAN;
-    }
-    let mid = values.len() / 2;
-    let (_, m, _) = values.select_nth_unstable_by(mid, |a, b| a.total_cmp(b));
-    *m
 }
 
 #[cfg(test)]

@@ -1,5 +1,17 @@
-//! Weighted quantiles: the value below which a share of the time lies. Asked of a run's speeds,
-//! cadences and watts (the sport's evidence) and of its heart rate (the baseline).
+//! Medians and weighted quantiles: the value below which a share of the values, or of the time,
+//! lies. Asked of a run's speeds, cadences and watts (the sport's evidence) and of its heart rate
+//! (the baseline).
+
+/// Median of a non-empty slice (reorders it; NaN for an empty one): the upper middle value of
+/// an even count.
+pub fn median(values: &mut [f64]) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    let mid = values.len() / 2;
+    let (_, m, _) = values.select_nth_unstable_by(mid, |a, b| a.total_cmp(b));
+    *m
+}
 
 /// The value below which `q` of the weight lies: the first value, in ascending order, at which
 /// the running total of the weights reaches `q` of their sum. A run has one entry a second and

@@ -251,8 +251,7 @@ impl Recording<'_> {
             .map(|i| self.step(i) / self.dt(i))
             .filter(|v| v.is_finite())
             .collect();
-        v.sort_by(f64::total_cmp);
-        v.get(v.len() / 2).copied()
+        (!v.is_empty()).then(|| crate::summarize::quantile::median(&mut v))
     }
 
     /// Faster than the run by half is the vehicle pulling away (a bus at 5 m/s before it
