@@ -8,7 +8,7 @@
 use rayon::prelude::*;
 use statrs::statistics::{Data, OrderStatistics};
 
-use crate::judge::profile::Profile;
+use crate::judge::profile::{Given, Profile};
 use crate::judge::rules::{
     ALL_OUT_SUSTAINED_FRACTION, BASE_RUN_PERCENTILE, DEFAULT_EASY_SPEED, DEFAULT_MAX_HR,
     EARLY_WINDOW_S, EASY_DAY_MAX_HR_FRACTION, EASY_DAY_TIME_SHARE, EASY_PEAK_OF_MAX,
@@ -464,16 +464,10 @@ pub fn at_date(
 
     let mut watch_notes = Vec::new();
     let mut watch_max_not_used = false;
-    let from_watch = |setting: Setting| {
-        watch.at(setting, date).map(|w| {
-            (
-                w,
-                Figure::new(f64::from(w.bpm), Provenance::Watch(w.provenance(setting))),
-            )
-        })
-    };
+    let from_watch = |setting: Setting| watch_setting(watch, setting, date);
+    // Each figure: the runner's word, else the watch's or the runs' (checked against each other).
     let max_hr = match profile.max_hr.as_ref() {
-        Some(given) => Figure::new(given.value, Provenance::Given(given.by.clone())),
+        Some(given) => given_figure(given),
         None => {
             let peaks = Peaks::of(year);
             let derived = derived_max_hr(date, &peaks, first_start, early, since_break);
@@ -492,11 +486,11 @@ pub fn at_date(
     let in_first_weeks = date < first_start + EARLY_WINDOW_S;
     let paces = Paces::new(year, early, date, in_first_weeks, since_break);
     let easy_speed = match profile.easy_pace_s_per_km.as_ref() {
-        Some(given) => Figure::new(1000.0 / given.value, Provenance::Given(given.by.clone())),
+        Some(given) => given_speed(given),
         None => paces.easy_speed(max_hr.value, in_first_weeks),
     };
     let threshold_speed = match profile.threshold_pace_s_per_km.as_ref() {
-        Some(given) => Figure::new(1000.0 / given.value, Provenance::Given(given.by.clone())),
+        Some(given) => given_speed(given),
         None => derived_threshold(
             &paces.recent,
             paces.recent_reading.as_ref(),
@@ -505,10 +499,7 @@ pub fn at_date(
         ),
     };
     let lthr = match profile.lthr.as_ref() {
-        Some(given) => Some(Figure::new(
-            given.value,
-            Provenance::Given(given.by.clone()),
-        )),
+        Some(given) => Some(given_figure(given)),
         None => {
             let derived = derived_lthr(year, date, max_hr.value);
             match from_watch(Setting::ThresholdHr) {
@@ -523,10 +514,7 @@ pub fn at_date(
         }
     };
     let resting_hr = match profile.resting_hr.as_ref() {
-        Some(given) => Some(Figure::new(
-            given.value,
-            Provenance::Given(given.by.clone()),
-        )),
+        Some(given) => Some(given_figure(given)),
         None => from_watch(Setting::RestingHr).map(|(_, figure)| figure),
     };
     let (base_run_s, easy_hr) = easy_days(paces.set(), max_hr.value);
@@ -547,6 +535,30 @@ pub fn at_date(
         watch_max_not_used,
         easy_pace_own,
     }
+}
+
+/// A figure the runner gave, as given.
+fn given_figure(given: &Given) -> Figure {
+    Figure::new(given.value, Provenance::Given(given.by.clone()))
+}
+
+/// A pace the runner gave (s/km), as a speed.
+fn given_speed(given: &Given) -> Figure {
+    Figure::new(1000.0 / given.value, Provenance::Given(given.by.clone()))
+}
+
+/// The runner's own setting on their watch at the date, and the figure it gives.
+fn watch_setting(
+    watch: &WatchHistory,
+    setting: Setting,
+    date: f64,
+) -> Option<(&WatchValue, Figure)> {
+    watch.at(setting, date).map(|w| {
+        (
+            w,
+            Figure::new(f64::from(w.bpm), Provenance::Watch(w.provenance(setting))),
+        )
+    })
 }
 
 /// The runs with a pace that the pace figures are read over: the recent weeks', and the export's

@@ -491,7 +491,48 @@ fn surges_in(steps: &[Step], threshold_speed: f64, hr_low_top: f64, gps: bool) -
     if threshold_speed <= 0.0 {
         return out;
     }
-    let fast_at = SURGE_MIN_OF_THRESHOLD * threshold_speed;
+    let speeds = SurgeSpeeds {
+        fast_at: SURGE_MIN_OF_THRESHOLD * threshold_speed,
+        slow_at: SURGE_RECOVERY_OF_THRESHOLD * threshold_speed,
+    };
+    let found = candidate_surges(steps, &speeds, hr_low_top, gps, &mut out);
+    count_recovered(steps, &found, &speeds, &mut out);
+    out
+}
+
+/// The speeds that make a step part of a surge, or of a recovery.
+struct SurgeSpeeds {
+    fast_at: f64,
+    slow_at: f64,
+}
+
+impl SurgeSpeeds {
+    fn fast(&self, s: &Step) -> bool {
+        s.speed.is_some_and(|v| v >= self.fast_at)
+    }
+
+    /// A step with no moving time inside a run is a standing rest: it recovers.
+    fn slow(&self, s: &Step) -> bool {
+        s.speed.is_none_or(|v| v <= self.slow_at)
+    }
+
+    /// A standing or walked rest: no moving time, or a walker's speed.
+    fn stood(&self, s: &Step) -> bool {
+        self.slow(s) && s.speed.is_none_or(|v| v <= WALK_BREAK_MAX_MPS)
+    }
+}
+
+/// The stretches of 20 s to 8 min at surge speed (start, end exclusive, their ramps' seconds),
+/// less those the heart did not answer and, on a GPS track without HR, those that gained no
+/// ground on the run's usual speed (counted in `out`).
+fn candidate_surges(
+    steps: &[Step],
+    speeds: &SurgeSpeeds,
+    hr_low_top: f64,
+    gps: bool,
+    out: &mut Surges,
+) -> Vec<(usize, usize, f64)> {
+    let fast_at = speeds.fast_at;
     // The run's median speed away from its fast stretches, that a surge on a GPS track without HR
     // must gain ground on: the steady run's own on a steady run, the recoveries' where reps fill
     // most of the time (10 × 200 m with 30-s rests pull the whole run's median up to their pace,
@@ -506,20 +547,18 @@ fn surges_in(steps: &[Step], threshold_speed: f64, hr_low_top: f64, gps: bool) -
             )
         })
         .flatten();
-    let slow_at = SURGE_RECOVERY_OF_THRESHOLD * threshold_speed;
-    let fast = |k: usize| steps[k].speed.is_some_and(|v| v >= fast_at);
-    // A step with no moving time inside a run is a standing rest: it recovers.
-    let slow = |k: usize| steps[k].speed.is_none_or(|v| v <= slow_at);
+    let fast = |k: usize| speeds.fast(&steps[k]);
     let n = steps.len();
-    // A standing or walked rest: no moving time, or a walker's speed.
-    let stood = |k: usize| slow(k) && steps[k].speed.is_none_or(|v| v <= WALK_BREAK_MAX_MPS);
+    let stood = |k: usize| speeds.stood(&steps[k]);
     // A step between a surge and a standing rest (or a walked one), neither fast nor slow, is the
     // rep's start or end: reaching pace from a standstill takes seconds, and the 10-second step
     // holding them averages below the pace. Its moving time counts in the rep's length (a 30-s
     // rep from standing is otherwise "two fast steps", 15–20 s, and no surge), not in its pace.
     // From a jog the step between is half jog, half rep, as any rep's edge is: not counted.
     let ramp = |k: usize, beyond: Option<usize>| -> f64 {
-        let middling = steps[k].speed.is_some_and(|v| v > slow_at && v < fast_at);
+        let middling = steps[k]
+            .speed
+            .is_some_and(|v| v > speeds.slow_at && v < fast_at);
         let between = middling && beyond.is_some_and(stood);
         if between {
             steps[k].moving_s
@@ -527,7 +566,6 @@ fn surges_in(steps: &[Step], threshold_speed: f64, hr_low_top: f64, gps: bool) -
             0.0
         }
     };
-    // (start, end exclusive, the ramps' seconds) of each candidate surge.
     let mut found: Vec<(usize, usize, f64)> = Vec::new();
     let mut i = 0;
     while i < n {
@@ -564,13 +602,24 @@ fn surges_in(steps: &[Step], threshold_speed: f64, hr_low_top: f64, gps: bool) -
         }
         i = j;
     }
+    found
+}
+
+/// The surges among `found` that a recovery of 20 s or more follows (or, the last, precedes):
+/// their count, lengths, speeds, the recoveries between them and the climb they hold.
+fn count_recovered(
+    steps: &[Step],
+    found: &[(usize, usize, f64)],
+    speeds: &SurgeSpeeds,
+    out: &mut Surges,
+) {
+    let n = steps.len();
     // Recovery time (slow steps; a stopped step counts its 10 s) in a range of steps.
     let recovery = |a: usize, b: usize| -> (f64, f64, f64) {
         steps[a..b]
             .iter()
-            .enumerate()
-            .filter(|(k, _)| slow(a + k))
-            .fold((0.0, 0.0, 0.0), |(secs, d, m), (_, s)| {
+            .filter(|s| speeds.slow(s))
+            .fold((0.0, 0.0, 0.0), |(secs, d, m), s| {
                 let moving = s.moving_s;
                 let dist = s.speed.map_or(0.0, |v| v * moving);
                 (
@@ -627,7 +676,6 @@ fn surges_in(steps: &[Step], threshold_speed: f64, hr_low_top: f64, gps: bool) -
     } else {
         0.0
     };
-    out
 }
 
 /// Share of `lengths` within `INTERVALS_EVEN_WITHIN` of their median (1 for fewer than two).
