@@ -467,47 +467,13 @@ fn zip_jobs(
     let sharing = shared_bytes(&ours);
     ours.sort_by(|a, b| a.name.cmp(&b.name).then(a.index.cmp(&b.index)));
     for entry in ours {
-        if entry.name.len() > MAX_NAME_BYTES {
-            // Cut, with its place in the directory: two such names may start alike.
-            let start: String = entry.name.chars().take(60).collect();
-            jobs.push(failed(
-                &format!("{label}!{start}… (entry {})", entry.index + 1),
-                format!(
-                    "a name of {} bytes, longer than any device or export writes: not read",
-                    entry.name.len()
-                ),
-            ));
-            continue;
-        }
-        let entry_label = crate::activity::label::member(label, &entry.name);
-        if let Err(reason) = &entry.span {
-            jobs.push(failed(&entry_label, reason.clone()));
-            continue;
-        }
-        if let Some(first) = sharing.get(&entry.index) {
-            jobs.push(failed(
-                &entry_label,
-                format!("its bytes are also those of {first} in the same zip (entries that share their bytes, a zip-bomb trick): not read"),
-            ));
-            continue;
-        }
-        let over_file_limit = matches!(entry.kind, Kind::Activity { .. } | Kind::Index(_))
-            && entry.size > limits.max_file_bytes;
-        if over_file_limit {
-            jobs.push(failed(&entry_label, over_limit(limits.max_file_bytes)));
-            continue;
-        }
-        spent.bytes = spent.bytes.saturating_add(entry.size);
-        if spent.bytes > limits.max_archive_bytes {
-            jobs.push(failed(
-                &entry_label,
-                format!(
-                    "with what comes before it, the zip decompresses to more than {} GB, over the limit: raise it with --max-archive-gb",
-                    limits.max_archive_bytes / GB
-                ),
-            ));
-            continue;
-        }
+        let entry_label = match refusal(&entry, label, &sharing, limits, spent) {
+            Ok(entry_label) => entry_label,
+            Err((entry_label, reason)) => {
+                jobs.push(failed(&entry_label, reason));
+                continue;
+            }
+        };
         match entry.kind {
             Kind::Activity { format, gzipped } => jobs.push(Job::ZipEntry {
                 archive: OpenZip(zip.clone()),
@@ -524,24 +490,68 @@ fn zip_jobs(
                 kind,
                 size: entry.size,
             }),
-            Kind::Zip => {
-                if depth >= limits.max_zip_depth {
-                    jobs.push(failed(
-                        &entry_label,
-                        format!(
-                            "zip nested deeper than {} levels: not opened",
-                            limits.max_zip_depth
-                        ),
-                    ));
-                    continue;
-                }
-                match spill(&zip, entry.index, entry.size) {
-                    Ok(inner) => zip_jobs(inner, &entry_label, depth + 1, limits, spent, jobs),
-                    Err(reason) => jobs.push(failed(&entry_label, reason)),
-                }
-            }
+            Kind::Zip if depth >= limits.max_zip_depth => jobs.push(failed(
+                &entry_label,
+                format!(
+                    "zip nested deeper than {} levels: not opened",
+                    limits.max_zip_depth
+                ),
+            )),
+            Kind::Zip => match spill(&zip, entry.index, entry.size) {
+                Ok(inner) => zip_jobs(inner, &entry_label, depth + 1, limits, spent, jobs),
+                Err(reason) => jobs.push(failed(&entry_label, reason)),
+            },
         }
     }
+}
+
+/// An entry's label, or (its label, why it is not read): a name longer than any device writes, a
+/// local header that could not be read, bytes shared with another entry, a file over the size
+/// limit, or the export over its total once the entry's bytes are counted in `spent`.
+fn refusal(
+    entry: &Entry,
+    label: &str,
+    sharing: &std::collections::HashMap<usize, String>,
+    limits: &Limits,
+    spent: &mut Spent,
+) -> Result<String, (String, String)> {
+    if entry.name.len() > MAX_NAME_BYTES {
+        // Cut, with its place in the directory: two such names may start alike.
+        let start: String = entry.name.chars().take(60).collect();
+        return Err((
+            format!("{label}!{start}… (entry {})", entry.index + 1),
+            format!(
+                "a name of {} bytes, longer than any device or export writes: not read",
+                entry.name.len()
+            ),
+        ));
+    }
+    let entry_label = crate::activity::label::member(label, &entry.name);
+    if let Err(reason) = &entry.span {
+        return Err((entry_label, reason.clone()));
+    }
+    if let Some(first) = sharing.get(&entry.index) {
+        return Err((
+            entry_label,
+            format!("its bytes are also those of {first} in the same zip (entries that share their bytes, a zip-bomb trick): not read"),
+        ));
+    }
+    let over_file_limit = matches!(entry.kind, Kind::Activity { .. } | Kind::Index(_))
+        && entry.size > limits.max_file_bytes;
+    if over_file_limit {
+        return Err((entry_label, over_limit(limits.max_file_bytes)));
+    }
+    spent.bytes = spent.bytes.saturating_add(entry.size);
+    if spent.bytes > limits.max_archive_bytes {
+        return Err((
+            entry_label,
+            format!(
+                "with what comes before it, the zip decompresses to more than {} GB, over the limit: raise it with --max-archive-gb",
+                limits.max_archive_bytes / GB
+            ),
+        ));
+    }
+    Ok(entry_label)
 }
 
 /// The `not_run` note of a zip with no activity file in it.
