@@ -16,7 +16,7 @@ use crate::judge::classify::{Judgement, RunClass, SessionKind};
 use crate::judge::rules;
 use crate::judge::zones::{RunZones, Zone, ZoneSource};
 use crate::judge::ActivityRow;
-use crate::report::{printable, reason_in};
+use crate::report::{paint, printable, reason_in};
 use crate::summarize::row::{LeftOut, Status};
 use crate::summarize::summary::{DistanceSource, Summary};
 use crate::summarize::walks;
@@ -77,14 +77,6 @@ pub fn minute_strip(z: &RunZones) -> Vec<Option<Zone>> {
         flush(&mut secs, &mut out);
     }
     out
-}
-
-fn paint(text: &str, code: &str, color: bool) -> String {
-    if color {
-        format!("\x1b[{code}m{text}\x1b[0m")
-    } else {
-        text.to_string()
-    }
 }
 
 fn zone_letter(zone: Option<Zone>, color: bool) -> String {

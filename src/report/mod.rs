@@ -92,6 +92,16 @@ pub fn round(x: f64, digits: i32) -> f64 {
     }
 }
 
+/// `text` in the terminal colour `code` (an SGR number: `32` green, `1;31` bold red) when
+/// `color`, else as it is.
+pub(crate) fn paint(text: &str, code: &str, color: bool) -> String {
+    if color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
 /// Why a run got its verdict, as the runner reads it: the classifier's reason in the chosen units,
 /// then the coach's note from the overrides file in their own words ("the 10 km loop at 4:30/km"
 /// stays as written).

@@ -8,19 +8,12 @@ use crate::activity::calendar::WeekStart;
 use crate::activity::units::{clock, counted, Units};
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
 use crate::judge::ActivityRow;
+use crate::report::paint;
 use crate::report::weekly::Week;
 use crate::report::window::Window;
 use crate::summarize::row::Status;
 
 const BAR_WIDTH: usize = 30;
-
-fn paint(text: &str, code: &str, color: bool) -> String {
-    if color {
-        format!("\x1b[{code}m{text}\x1b[0m")
-    } else {
-        text.to_string()
-    }
-}
 
 /// A bar of `BAR_WIDTH` cells: `.` low, `=` moderate, `#` high (green / yellow / red in colour).
 pub fn bar(week: &Week, color: bool) -> String {

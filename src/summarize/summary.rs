@@ -348,7 +348,7 @@ pub fn summarize(activity: Activity) -> Summary {
         watch,
     } = activity;
     samples.retain(|s| s.time.is_finite());
-    samples.sort_by(|a, b| a.time.total_cmp(&b.time));
+    crate::activity::sort_by_time(&mut samples);
     let mut quality = notes;
     let titled = titled_sport(sport, &sport_raw, intent.title.as_deref(), &mut quality);
     let sport = titled.unwrap_or(sport);

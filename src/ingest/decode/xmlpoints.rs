@@ -491,7 +491,7 @@ impl PointLog {
             ));
         }
         let repaired = repair_time_order(&mut self.samples, &self.segment_starts);
-        sort_by_time(&mut self.samples);
+        crate::activity::sort_by_time(&mut self.samples);
         if let (Some(first), Some(last)) = (self.samples.first(), self.samples.last()) {
             if timed >= 2 && first.time == last.time {
                 return Err(format!(
@@ -640,13 +640,6 @@ fn longest_time_ordered(points: &[Sample]) -> Vec<bool> {
         at = before[i];
     }
     kept
-}
-
-/// Stable, so points that share a time keep their file order.
-fn sort_by_time(samples: &mut [Sample]) {
-    if !samples.is_sorted_by(|a, b| a.time <= b.time) {
-        samples.sort_by(|a, b| a.time.total_cmp(&b.time));
-    }
 }
 
 /// The pauses between recorded spans: the gaps left after overlapping spans are merged.

@@ -104,7 +104,7 @@ fn without_session(c: Collected, mut activity: Activity) -> Option<Activity> {
     activity.laps = c.laps.len() as u32;
     activity.lap_starts = c.laps.iter().filter_map(|l| l.time).collect();
     activity.samples = c.samples;
-    sort_by_time(&mut activity.samples);
+    crate::activity::sort_by_time(&mut activity.samples);
     activity.notes.push(QualityNote::new(
         "no_session",
         "file has records but no session message; sport from the sport message if any",
@@ -151,7 +151,7 @@ fn with_sessions(c: Collected, template: &Activity) -> Vec<Activity> {
         }
     }
     for a in &mut out {
-        sort_by_time(&mut a.samples);
+        crate::activity::sort_by_time(&mut a.samples);
     }
     out
 }
@@ -208,12 +208,6 @@ fn pauses(events: &[Stamped<Timer>]) -> impl Iterator<Item = (&Stamped<Timer>, P
         }
         _ => None,
     })
-}
-
-fn sort_by_time(samples: &mut [Sample]) {
-    if !samples.is_sorted_by(|a, b| a.time <= b.time) {
-        samples.sort_by(|a, b| a.time.total_cmp(&b.time));
-    }
 }
 
 /// Normalized sport and the profile words ("running/treadmill"; "running" when the sub-sport is
