@@ -105,14 +105,67 @@ impl SessionKind {
     }
 }
 
+/// What a verdict flags for the runner to look at: the README's table of flags, one name each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Flag {
+    /// An easy day that turned into tempo or harder.
+    AccidentalWorkout,
+    /// The day after a hard session, too fast for the recovery run it should have been.
+    RecoveryTooFast,
+    /// The day after a hard session, too long for a recovery run.
+    RecoveryTooLong,
+    /// A recovery run longer than the runner's usual easy runs.
+    RecoveryLongerThanBaseRuns,
+    /// Planned recovery or easy, run hard.
+    HarderThanPlanned,
+    /// Planned as a workout or a race, run easy.
+    EasierThanPlanned,
+    /// Within 2 days after a half marathon or longer.
+    TooSoonAfterRace,
+    /// Judged by pace: no usable heart rate.
+    PaceOnly,
+    /// The heart rate was cleaned (strap spikes, dropouts, a sensor locked on cadence).
+    HrCleaned,
+}
+
+impl Flag {
+    /// Every flag, in the README's order.
+    pub const ALL: [Flag; 9] = [
+        Flag::AccidentalWorkout,
+        Flag::RecoveryTooFast,
+        Flag::RecoveryTooLong,
+        Flag::RecoveryLongerThanBaseRuns,
+        Flag::HarderThanPlanned,
+        Flag::EasierThanPlanned,
+        Flag::TooSoonAfterRace,
+        Flag::PaceOnly,
+        Flag::HrCleaned,
+    ];
+
+    /// The name the outputs carry (`flags` column, `explain`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Flag::AccidentalWorkout => "accidental_workout",
+            Flag::RecoveryTooFast => "recovery_too_fast",
+            Flag::RecoveryTooLong => "recovery_too_long",
+            Flag::RecoveryLongerThanBaseRuns => "recovery_longer_than_base_runs",
+            Flag::HarderThanPlanned => "harder_than_planned",
+            Flag::EasierThanPlanned => "easier_than_planned",
+            Flag::TooSoonAfterRace => "too_soon_after_race",
+            Flag::PaceOnly => "pace_only",
+            Flag::HrCleaned => "hr_cleaned",
+        }
+    }
+}
+
 /// The verdict on one run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Judgement {
     pub class: RunClass,
     pub gray_zone: bool,
     pub session: SessionKind,
-    /// Codes, in a fixed order (see README).
-    pub flags: Vec<&'static str>,
+    /// What to look at, in a fixed order (see README).
+    pub flags: Vec<Flag>,
     pub reason: String,
     /// The run's time in each zone as it was judged: without its walks.
     pub zones: ZoneTotals,
@@ -184,12 +237,12 @@ impl Judgement {
 
     /// Planned recovery or easy, judged hard: the accidental workout by the runner's own word.
     pub fn harder_than_planned(&self) -> bool {
-        self.flags.contains(&"harder_than_planned")
+        self.flags.contains(&Flag::HarderThanPlanned)
     }
 
     /// Planned workout or race, run easy: a missed session.
     pub fn easier_than_planned(&self) -> bool {
-        self.flags.contains(&"easier_than_planned")
+        self.flags.contains(&Flag::EasierThanPlanned)
     }
 }
 
@@ -223,7 +276,7 @@ fn apply_intent(j: &mut Judgement, race: bool, o: Option<&Override>) {
     if race && j.class == RunClass::Hard && j.session != SessionKind::Race {
         j.session = SessionKind::Race;
         j.gray_zone = false;
-        j.flags.retain(|f| *f != "accidental_workout");
+        j.flags.retain(|f| *f != Flag::AccidentalWorkout);
         j.reason = format!("race (as planned): {}", j.reason);
     }
     if let Some((o, class)) = o.and_then(|o| Some((o, o.class?))) {
@@ -232,7 +285,7 @@ fn apply_intent(j: &mut Judgement, race: bool, o: Option<&Override>) {
             j.class = class;
             if class != RunClass::Hard {
                 j.gray_zone = false;
-                j.flags.retain(|f| *f != "accidental_workout");
+                j.flags.retain(|f| *f != Flag::AccidentalWorkout);
                 j.session = match (class, j.session) {
                     (RunClass::Recovery, _) => SessionKind::Recovery,
                     (_, SessionKind::LongRun) => SessionKind::LongRun,
@@ -265,16 +318,16 @@ fn apply_intent(j: &mut Judgement, race: bool, o: Option<&Override>) {
     // not an accident.
     if planned.is_some_and(Planned::is_hard) && j.session == SessionKind::AccidentalWorkout {
         j.session = SessionKind::Progression;
-        j.flags.retain(|f| *f != "accidental_workout");
+        j.flags.retain(|f| *f != Flag::AccidentalWorkout);
         j.reason = j
             .reason
             .replacen("accidental workout", "progression run (planned hard)", 1);
     }
     if planned.is_some_and(Planned::is_easy) && j.class == RunClass::Hard {
-        j.flags.push("harder_than_planned");
+        j.flags.push(Flag::HarderThanPlanned);
     }
     if planned.is_some_and(Planned::is_hard) && j.class != RunClass::Hard {
-        j.flags.push("easier_than_planned");
+        j.flags.push(Flag::EasierThanPlanned);
     }
 }
 
@@ -583,7 +636,7 @@ fn surround_the_workout(
         }
         // The workout carries the session's plan: a warm-up saved under the workout's title is
         // not "easier than planned".
-        j.flags.retain(|f| *f != "easier_than_planned");
+        j.flags.retain(|f| *f != Flag::EasierThanPlanned);
         let (part, gap_s, [to, when, apart]) = if k < w {
             let gap_s = workout_start - (s.start_time + s.moving_time_s);
             (SessionKind::WarmUp, gap_s, ["for", "started", "after"])
@@ -995,14 +1048,14 @@ fn decide(
         heart_without_the_legs,
     } = Call::of(s, &r, &z, &sh, &b, day_after_hard);
     if after_long_race {
-        flags.push("too_soon_after_race");
+        flags.push(Flag::TooSoonAfterRace);
     }
     let zone_source = z.source.unwrap_or(ZoneSource::None);
     if zone_source != ZoneSource::Hr {
-        flags.push("pace_only");
+        flags.push(Flag::PaceOnly);
     }
     if s.hr_cleaning.changed() {
-        flags.push("hr_cleaned");
+        flags.push(Flag::HrCleaned);
     }
     let evidence = Evidence {
         walks: s.walks,
@@ -1079,7 +1132,7 @@ struct Call {
     class: RunClass,
     session: SessionKind,
     /// The rules the run broke, the accidental workout first.
-    flags: Vec<&'static str>,
+    flags: Vec<Flag>,
     /// The recovery figure just past its edge that the others outvoted.
     recovery_margin: Option<&'static str>,
     /// HR drifted up at an even easy pace: judged by pace.
@@ -1099,7 +1152,7 @@ impl Call {
         b: &Baseline,
         day_after_hard: Option<SessionKind>,
     ) -> Call {
-        let mut flags: Vec<&'static str> = Vec::new();
+        let mut flags: Vec<Flag> = Vec::new();
         let drifting = drifting(r, z, sh);
         let gray = !drifting && gray_zone(r, z, sh);
         let pace_agrees = r
@@ -1168,7 +1221,7 @@ impl Call {
         if class == RunClass::Hard
             && (drifted_up || not_easy_day_after && session != SessionKind::Tempo)
         {
-            flags.insert(0, "accidental_workout");
+            flags.insert(0, Flag::AccidentalWorkout);
         }
         Call {
             class,
@@ -1194,7 +1247,7 @@ fn low_intensity_class(
     b: &Baseline,
     r: &Figures,
     day_after_hard: Option<SessionKind>,
-    flags: &mut Vec<&'static str>,
+    flags: &mut Vec<Flag>,
     margin: &mut Option<&'static str>,
 ) -> (RunClass, SessionKind) {
     let Figures {
@@ -1252,16 +1305,16 @@ fn low_intensity_class(
     }
     if recovery_like && !long {
         if length <= RECOVERY_MAX_S {
-            flags.push("recovery_longer_than_base_runs");
+            flags.push(Flag::RecoveryLongerThanBaseRuns);
         } else if day_after_hard.is_some() && length <= RECOVERY_TOO_LONG_MAX_S {
-            flags.push("recovery_too_long");
+            flags.push(Flag::RecoveryTooLong);
         }
     } else if day_after_hard.is_some()
         && !recovery_like
         && length <= RECOVERY_SIZED_S
         && !longer_than_base
     {
-        flags.push("recovery_too_fast");
+        flags.push(Flag::RecoveryTooFast);
     }
     (RunClass::Easy, easy_kind)
 }
@@ -1281,7 +1334,7 @@ struct ReasonFacts<'a> {
     reps: usize,
     late_push_s: f64,
     day_after_hard: Option<SessionKind>,
-    flags: &'a [&'static str],
+    flags: &'a [Flag],
     zone_source: ZoneSource,
 }
 
@@ -1344,10 +1397,10 @@ fn reason(f: &ReasonFacts) -> String {
     }
     for flag in f.flags {
         let text = match *flag {
-            "recovery_too_fast" => "too fast for the recovery run it should have been",
-            "recovery_too_long" => "too long for a recovery run (over 60 min)",
-            "recovery_longer_than_base_runs" => "longer than your usual easy runs",
-            "too_soon_after_race" => "within 2 days of a half marathon or longer: rest first",
+            Flag::RecoveryTooFast => "too fast for the recovery run it should have been",
+            Flag::RecoveryTooLong => "too long for a recovery run (over 60 min)",
+            Flag::RecoveryLongerThanBaseRuns => "longer than your usual easy runs",
+            Flag::TooSoonAfterRace => "within 2 days of a half marathon or longer: rest first",
             _ => continue,
         };
         parts.push(text.to_string());

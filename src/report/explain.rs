@@ -12,7 +12,7 @@ use chrono::{FixedOffset, TimeZone};
 use crate::activity::calendar::local_day;
 use crate::activity::units::{clock, counted, Units};
 use crate::judge::baseline::{Baseline, OWN_EASY_PACE_WHY};
-use crate::judge::classify::{Judgement, RunClass, SessionKind};
+use crate::judge::classify::{Flag, Judgement, RunClass, SessionKind};
 use crate::judge::rules;
 use crate::judge::zones::{RunZones, Zone, ZoneSource};
 use crate::judge::ActivityRow;
@@ -814,7 +814,7 @@ fn raised_max_hr_line(j: &Judgement) -> Option<String> {
 
 /// The rule a flag stands for, and this run's figure against it.
 fn flag_rule(
-    flag: &str,
+    flag: Flag,
     j: &Judgement,
     row: &ActivityRow,
     context: &Context,
@@ -831,7 +831,7 @@ fn flag_rule(
         None => "after a hard session".to_string(),
     };
     match flag {
-        "accidental_workout" => {
+        Flag::AccidentalWorkout => {
             let (start_low, after_s) = start_and_after(&detail(s, j));
             let (_, m, h) = j.zones.shares();
             (
@@ -851,7 +851,7 @@ fn flag_rule(
                 },
             )
         }
-        "recovery_too_fast" => (
+        Flag::RecoveryTooFast => (
             format!(
                 "within a day after a hard session, a recovery-sized run (≤ {}, shorter than your usual runs) should be {} or more slower than easy with average HR ≤ {} of max",
                 mins(rules::RECOVERY_SIZED_S),
@@ -860,24 +860,24 @@ fn flag_rule(
             ),
             format!("{after}: {minutes:.0} min, {pace}, {hr}"),
         ),
-        "recovery_too_long" => (
+        Flag::RecoveryTooLong => (
             format!(
                 "the day after a hard session, a recovery run lasts {} at most",
                 mins(rules::RECOVERY_MAX_S)
             ),
             format!("{after}: {minutes:.0} min"),
         ),
-        "recovery_longer_than_base_runs" => (
+        Flag::RecoveryLongerThanBaseRuns => (
             "a recovery run is shorter than your usual easy runs".to_string(),
             match j.baseline.base_run_s {
                 Some(base) => format!("{minutes:.0} min, your usual run {:.0} min", base / 60.0),
                 None => format!("{minutes:.0} min"),
             },
         ),
-        "harder_than_planned" | "easier_than_planned" => {
+        Flag::HarderThanPlanned | Flag::EasierThanPlanned => {
             let planned = j.planned.as_ref();
             (
-                if flag == "harder_than_planned" {
+                if flag == Flag::HarderThanPlanned {
                     "a run planned recovery or easy (by its title, its structured workout, the export or the overrides file) is run easy: run hard, it is an accidental workout by your own word".to_string()
                 } else {
                     "a run planned as a workout or a race (by its title, its structured workout, a race marker or the overrides file) is run hard: run easy, it is a missed session".to_string()
@@ -890,7 +890,7 @@ fn flag_rule(
                 ),
             )
         }
-        "too_soon_after_race" => (
+        Flag::TooSoonAfterRace => (
             format!(
                 "no run within {} days after a race of half-marathon distance or longer",
                 rules::DAYS_OFF_AFTER_LONG_RACE
@@ -904,14 +904,14 @@ fn flag_rule(
                 None => "after a long race".to_string(),
             },
         ),
-        "pace_only" => (
+        Flag::PaceOnly => (
             format!(
                 "zones come from heart rate when it covers at least {} the moving time; otherwise from pace",
                 coverage_words(rules::HR_USABLE_MIN_COVERAGE_PCT)
             ),
             format!("heart rate on {:.0} % of the moving time", s.hr_coverage_pct),
         ),
-        "hr_cleaned" => {
+        Flag::HrCleaned => {
             let c = &s.hr_cleaning;
             let mut parts = Vec::new();
             if c.out_of_range > 0 {
@@ -941,7 +941,6 @@ fn flag_rule(
                 format!("excluded: {}", parts.join(", ")),
             )
         }
-        _ => ("see the README's flag table".to_string(), String::new()),
     }
 }
 
@@ -961,8 +960,8 @@ fn flags(out: &mut String, j: &Judgement, row: &ActivityRow, context: &Context, 
         return;
     }
     for flag in &j.flags {
-        let (rule, figure) = flag_rule(flag, j, row, context, u);
-        out.push_str(&format!("  {flag}\n    rule: {rule}\n"));
+        let (rule, figure) = flag_rule(*flag, j, row, context, u);
+        out.push_str(&format!("  {}\n    rule: {rule}\n", flag.name()));
         if !figure.is_empty() {
             out.push_str(&format!("    this run: {figure}\n"));
         }

@@ -4,6 +4,7 @@
 
 use crate::activity::calendar::WeekStart;
 use crate::activity::units::{clock, counted, Units};
+use crate::judge::classify::Flag;
 use crate::judge::ActivityRow;
 use crate::report::chart::{self, ChartOptions};
 use crate::report::records::WeekRecord;
@@ -199,7 +200,7 @@ fn week_table(out: &mut String, weeks: &[Week], info: &PageInfo) {
 
 /// Flags that describe the data rather than the training: a run is not worth a second look for
 /// them alone (its heart rate was cleaned, or it had none and was judged by pace).
-const DATA_NOTES: [&str; 2] = ["hr_cleaned", "pace_only"];
+const DATA_NOTES: [Flag; 2] = [Flag::HrCleaned, Flag::PaceOnly];
 
 /// A gray-zone run, or one with a flag about the training.
 fn worth_a_look(row: &ActivityRow) -> bool {
@@ -246,7 +247,7 @@ fn flagged_runs(out: &mut String, rows: &[&ActivityRow], units: Units) {
             escape(&date),
             escape(&class),
             escape(j.session.name()),
-            flag_tags(j.flags.iter().copied()),
+            flag_tags(j.flags.iter().map(|f| f.name())),
             escape(&reason_in(j, units)),
             named(&row.path),
             shown_name

@@ -146,7 +146,12 @@ impl ActivityRecord {
             gray_zone: j.is_some_and(|j| j.gray_zone),
             flags: match (&row.left_out, j) {
                 (Some(left_out), _) => left_out.code().to_string(),
-                (None, Some(j)) => j.flags.join(";"),
+                (None, Some(j)) => j
+                    .flags
+                    .iter()
+                    .map(|f| f.name())
+                    .collect::<Vec<_>>()
+                    .join(";"),
                 (None, None) => String::new(),
             },
             reason: j

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::activity::calendar::{date_to_day, day_to_date, local_day, WeekStart};
-use crate::judge::classify::{Judgement, RunClass, SessionKind};
+use crate::judge::classify::{Flag, Judgement, RunClass, SessionKind};
 use crate::judge::rules::{
     DEFAULT_MIN_EASY_PCT, GRAY_HEAVY_MODERATE_PCT, GRAY_HEAVY_RUNS, RUN_DAYS_NEEDING_RECOVERY,
 };
@@ -138,7 +138,7 @@ impl Session {
             longest_file_s: moving_s,
             moving_s,
             gray_zone: j.gray_zone,
-            accidental: j.flags.contains(&"accidental_workout"),
+            accidental: j.flags.contains(&Flag::AccidentalWorkout),
             harder_than_planned: j.harder_than_planned(),
             easier_than_planned: j.easier_than_planned(),
         }
@@ -263,7 +263,7 @@ pub fn weeks_starting(rows: &[ActivityRow], start: WeekStart) -> Vec<Week> {
         .filter(|r| {
             r.judgement
                 .as_ref()
-                .is_some_and(|j| j.flags.contains(&"too_soon_after_race"))
+                .is_some_and(|j| j.flags.contains(&Flag::TooSoonAfterRace))
         })
         .filter_map(|r| r.start_time().map(|t| local_day(t, r.utc_offset_s)))
         .filter_map(|d| week_of(d, start).map(|w| w.2))
@@ -315,13 +315,13 @@ fn week_flags(
         flags.push("hard_days_back_to_back");
     }
     if week.accidental_workouts > 0 {
-        flags.push("accidental_workout");
+        flags.push(Flag::AccidentalWorkout.name());
     }
     if week.run_days >= RUN_DAYS_NEEDING_RECOVERY && week.hard_runs > 0 && week.recovery_runs == 0 {
         flags.push("no_recovery_run");
     }
     if race {
-        flags.push("too_soon_after_race");
+        flags.push(Flag::TooSoonAfterRace.name());
     }
     flags
 }

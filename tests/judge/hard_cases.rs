@@ -10,7 +10,7 @@ use std::path::Path;
 
 use grayzone::activity::units::Units;
 use grayzone::activity::{Activity, UnixTime};
-use grayzone::judge::classify::{Judgement, RunClass, SessionKind};
+use grayzone::judge::classify::{Flag, Judgement, RunClass, SessionKind};
 use grayzone::judge::judge;
 use grayzone::judge::profile::Profile;
 use grayzone::judge::ActivityRow;
@@ -92,7 +92,7 @@ impl Judged {
             .as_ref()
             .map(|s| s.quality.iter().map(|q| q.code).collect())
             .unwrap_or_default();
-        v.extend(self.verdict().flags.iter().copied());
+        v.extend(self.verdict().flags.iter().map(|f| f.name()));
         v
     }
 }
@@ -706,7 +706,11 @@ fn progression_on_a_planned_hard_day_is_a_workout_not_an_accident() {
     let got = judge_run(&a, &plan(Intent::Progression { minutes: 12.0 }, 55.0), 512);
     let j = got.verdict();
     assert_eq!(j.class, RunClass::Hard, "{}", got.said());
-    assert!(!j.flags.contains(&"accidental_workout"), "{}", got.said());
+    assert!(
+        !j.flags.contains(&Flag::AccidentalWorkout),
+        "{}",
+        got.said()
+    );
     assert_ne!(j.session, SessionKind::AccidentalWorkout, "{}", got.said());
 }
 
@@ -844,7 +848,7 @@ fn an_easy_run_drifting_into_tempo_at_the_zone_edge_is_an_accidental_workout() {
                 got.said()
             );
             assert!(
-                j.flags.contains(&"accidental_workout"),
+                j.flags.contains(&Flag::AccidentalWorkout),
                 "{name} {seed}: {}",
                 got.said()
             );
@@ -876,7 +880,7 @@ fn a_tempo_the_day_after_intervals_is_a_tempo_not_an_accident() {
                 got.said()
             );
             assert!(
-                !j.flags.contains(&"accidental_workout"),
+                !j.flags.contains(&Flag::AccidentalWorkout),
                 "{name} {seed}: {}",
                 got.said()
             );
@@ -915,7 +919,7 @@ fn a_watch_that_reads_the_heart_every_five_seconds_is_judged_by_the_heart() {
             got.said()
         );
         assert!(j.gray_zone, "{}", got.said());
-        assert!(!j.flags.contains(&"pace_only"), "{}", got.said());
+        assert!(!j.flags.contains(&Flag::PaceOnly), "{}", got.said());
         assert_eq!(
             got.row.summary.as_ref().map(|s| s.hr_coverage_pct),
             Some(100.0)
@@ -999,7 +1003,7 @@ fn a_runner_without_a_heart_rate_monitor_is_judged_by_the_pace_of_their_own_temp
     ] {
         let got = judge_recorded(&a, &history, day, &plan(intent, 40.0), seed, no_heart);
         let j = got.verdict();
-        assert!(j.flags.contains(&"pace_only"), "{}", got.said());
+        assert!(j.flags.contains(&Flag::PaceOnly), "{}", got.said());
         assert_eq!(j.class, class, "{}", got.said());
         assert_eq!(j.gray_zone, gray, "{}", got.said());
         // The easy pace the run was judged against: the athlete's own (5:45/km), within 15 s.
@@ -1259,7 +1263,7 @@ fn a_workout_saved_with_its_warm_up_and_cool_down_as_files_of_their_own_is_one_h
         assert_eq!(j.session, part, "{name}: {}", said(&j));
         assert_ne!(j.class, RunClass::Hard, "{name}: {}", said(&j));
         assert!(
-            !j.flags.iter().any(|f| f.starts_with("recovery_")),
+            !j.flags.iter().any(|f| f.name().starts_with("recovery_")),
             "{name}: {}",
             said(&j)
         );
@@ -1576,7 +1580,7 @@ fn write_monday_evening_run(dir: &Path, a: &Athlete) {
 
 /// Whether a run is flagged for coming within the days of rest a long race asks.
 fn too_soon_after_race(j: &Judgement) -> bool {
-    j.flags.contains(&"too_soon_after_race")
+    j.flags.contains(&Flag::TooSoonAfterRace)
 }
 
 #[test]

@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
+use grayzone::judge::classify::Flag;
 use grayzone::judge::profile::{self, Profile, ProfileFlags};
 use grayzone::judge::{judge, judge_telling, ActivityRow, SeriesAfter};
 use grayzone::summarize::{read_export, ReadOptions};
@@ -41,10 +42,13 @@ fn intent_of(rows: &[ActivityRow]) -> Vec<(String, String, String, String, Vec<&
                     .copied()
                     .filter(|f| {
                         matches!(
-                            *f,
-                            "harder_than_planned" | "easier_than_planned" | "too_soon_after_race"
+                            f,
+                            Flag::HarderThanPlanned
+                                | Flag::EasierThanPlanned
+                                | Flag::TooSoonAfterRace
                         )
                     })
+                    .map(Flag::name)
                     .collect(),
             )
         })
@@ -264,7 +268,7 @@ class = "hard"
     assert_eq!(berlin.overridden, ["race"]);
     let shakeout = row(&rows, "Easy shakeout").judgement.as_ref().unwrap();
     assert!(
-        !shakeout.flags.contains(&"too_soon_after_race"),
+        !shakeout.flags.contains(&Flag::TooSoonAfterRace),
         "{:?}",
         shakeout.flags
     );

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use grayzone::activity::UnixTime;
-use grayzone::judge::classify::RunClass;
+use grayzone::judge::classify::{Flag, RunClass};
 use grayzone::judge::judge;
 use grayzone::judge::profile::Profile;
 use grayzone::judge::ActivityRow;
@@ -117,7 +117,7 @@ fn recovery_rules_say_which_rule_a_run_broke() {
     let too_fast = verdict(&rows, "wed-too-fast.fit");
     assert_eq!(too_fast.class, RunClass::Easy, "{}", too_fast.reason);
     assert!(
-        too_fast.flags.contains(&"recovery_too_fast"),
+        too_fast.flags.contains(&Flag::RecoveryTooFast),
         "{:?} {}",
         too_fast.flags,
         too_fast.reason
@@ -131,7 +131,7 @@ fn recovery_rules_say_which_rule_a_run_broke() {
     let too_long = verdict(&rows, "fri-too-long.fit");
     assert_eq!(too_long.class, RunClass::Easy, "{}", too_long.reason);
     assert!(
-        too_long.flags.contains(&"recovery_too_long"),
+        too_long.flags.contains(&Flag::RecoveryTooLong),
         "{:?} {}",
         too_long.flags,
         too_long.reason
@@ -149,7 +149,7 @@ fn recovery_rules_say_which_rule_a_run_broke() {
     assert!(
         long_recovery
             .flags
-            .contains(&"recovery_longer_than_base_runs"),
+            .contains(&Flag::RecoveryLongerThanBaseRuns),
         "{:?}",
         long_recovery.flags
     );
@@ -171,9 +171,10 @@ fn recovery_rules_say_which_rule_a_run_broke() {
     for (name, row) in rows.iter().filter(|(n, _)| n.starts_with('h')) {
         let j = row.judgement.as_ref().unwrap();
         assert!(
-            !j.flags
-                .iter()
-                .any(|f| f.starts_with("recovery_too") || *f == "accidental_workout"),
+            !j.flags.iter().any(|f| matches!(
+                f,
+                Flag::RecoveryTooFast | Flag::RecoveryTooLong | Flag::AccidentalWorkout
+            )),
             "{name}: {:?} {}",
             j.flags,
             j.reason
@@ -199,14 +200,14 @@ fn runs_within_two_days_of_a_half_marathon_are_flagged() {
     for name in ["sun-shakeout.fit", "mon-easy.fit"] {
         let j = verdict(&rows, name);
         assert!(
-            j.flags.contains(&"too_soon_after_race"),
+            j.flags.contains(&Flag::TooSoonAfterRace),
             "{name}: {:?}",
             j.flags
         );
     }
     assert!(!verdict(&rows, "tue-easy.fit")
         .flags
-        .contains(&"too_soon_after_race"));
+        .contains(&Flag::TooSoonAfterRace));
 }
 
 #[test]
@@ -227,14 +228,14 @@ fn gray_runs_drifting_runs_and_strides_the_days_after_a_hard_session() {
         gray.reason
     );
     assert!(
-        !gray.flags.contains(&"accidental_workout"),
+        !gray.flags.contains(&Flag::AccidentalWorkout),
         "{:?}",
         gray.flags
     );
     let drift = verdict(&rows, "fri-drift.fit");
     assert_eq!(drift.class, RunClass::Hard, "{}", drift.reason);
     assert!(
-        drift.flags.contains(&"accidental_workout"),
+        drift.flags.contains(&Flag::AccidentalWorkout),
         "{:?} {}",
         drift.flags,
         drift.reason

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use grayzone::judge::classify::Flag;
 use grayzone::judge::profile::{Given, Profile};
 use grayzone::judge::ActivityRow;
 use grayzone::judge::{judge, judge_telling, SeriesAfter};
@@ -128,7 +129,7 @@ fn score(dir: &Path, profile: &Profile) -> Score {
             }
             _ => {}
         }
-        if label.accidental && !j.flags.contains(&"accidental_workout") {
+        if label.accidental && !j.flags.contains(&Flag::AccidentalWorkout) {
             s.misses.push(format!(
                 "{k}: accidental workout not flagged ({})",
                 j.reason
@@ -136,7 +137,7 @@ fn score(dir: &Path, profile: &Profile) -> Score {
         }
         if label.accidental {
             s.accidental_total += 1;
-            s.accidental_found += usize::from(j.flags.contains(&"accidental_workout"));
+            s.accidental_found += usize::from(j.flags.contains(&Flag::AccidentalWorkout));
         }
     }
     s

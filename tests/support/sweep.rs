@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::Datelike;
-use grayzone::judge::classify::{RunClass, SessionKind};
+use grayzone::judge::classify::{Flag, RunClass, SessionKind};
 use grayzone::judge::judge;
 use grayzone::judge::profile::{Given, Profile};
 use grayzone::judge::ActivityRow;
@@ -1071,7 +1071,7 @@ pub fn score(
                 s.below_own_peak += 1;
             }
         }
-        let accidental_flag = j.flags.contains(&"accidental_workout");
+        let accidental_flag = j.flags.contains(&Flag::AccidentalWorkout);
         if let Some(kind) = planned_session(r.intent()) {
             let name = if j.gray_zone {
                 "gray zone"
@@ -1113,7 +1113,7 @@ pub fn score(
         }
         if r.variation.contains("after_half_marathon") {
             s.after_race_total += 1;
-            let flagged = j.flags.contains(&"too_soon_after_race");
+            let flagged = j.flags.contains(&Flag::TooSoonAfterRace);
             s.after_race_flagged += usize::from(flagged);
             if !flagged {
                 what.push("too_soon_after_race not flagged".to_string());
@@ -1160,7 +1160,13 @@ fn miss(
                 if j.gray_zone { "+gray" } else { "" }
             )
         }),
-        flags: j.map_or_else(String::new, |j| j.flags.join("|")),
+        flags: j.map_or_else(String::new, |j| {
+            j.flags
+                .iter()
+                .map(|f| f.name())
+                .collect::<Vec<_>>()
+                .join("|")
+        }),
         reason: j.map_or_else(String::new, |j| j.reason.clone()),
         zones: j.map_or((0.0, 0.0, 0.0), |j| j.zones.shares()),
         session: j.map_or_else(String::new, |j| j.session.name().to_string()),
