@@ -932,22 +932,28 @@ impl<'a> Peaks<'a> {
     /// read their easy runs as tempo runs. Their max is then a guess within a range, no floor.
     fn all_easy(&self) -> bool {
         let (runs, efforts) = (&self.runs, &self.efforts);
-        // A hard effort the heart alone tells, peaking alone far above the rest, was set aside
-        // as a sensor's fault (`standing_peak`): the peak that stands is then the easy runs'.
-        let stands = |r: &&&RunFacts| {
-            r.peak_hr
-                .zip(self.standing)
-                .is_some_and(|(p, s)| p.round() <= s)
-        };
-        (efforts.usual_hr.is_some()
-            || runs.iter().any(|r| held(r).is_some()) && efforts.usual_speed.is_some())
-            && !runs.iter().filter(stands).any(|r| efforts.strictly_fast(r))
+        let paced = runs.iter().any(|r| held(r).is_some()) && efforts.usual_speed.is_some();
+        let hearts_only = efforts.usual_speed.is_none() && efforts.usual_hr.is_some();
+        (paced || hearts_only) && self.shown_hard().next().is_none()
+    }
+
+    /// The runs shown to be hard efforts whose peak stands: a hard effort the heart alone tells,
+    /// peaking alone far above the rest, was set aside as a sensor's fault (`standing_peak`),
+    /// and says nothing of the max.
+    fn shown_hard(&self) -> impl Iterator<Item = &&'a RunFacts> + '_ {
+        self.runs.iter().filter(move |r| {
+            self.efforts.strictly_fast(r)
+                && r.peak_hr
+                    .zip(self.standing)
+                    .is_some_and(|(p, s)| p.round() <= s)
+        })
     }
 
     /// Whether they can speak against a watch's max HR: at least [`MIN_RUNS`], one of them a hard
-    /// effort (fast by the legs). Easy runs alone bound a max only loosely.
+    /// effort shown (by the legs, or the heart of a run without a pace) whose peak stands. Easy
+    /// runs alone bound a max only loosely.
     fn hard_effort(&self) -> bool {
-        self.runs.len() >= MIN_RUNS && self.runs.iter().any(|r| self.efforts.strictly_fast(r))
+        self.runs.len() >= MIN_RUNS && self.shown_hard().next().is_some()
     }
 
     /// Whether their hard efforts say more of max HR than a guess from easy running: two runs
@@ -1008,8 +1014,8 @@ struct Efforts {
     /// was theirs, which every easy run beat by 10 %: an easy-only runner's easy runs were
     /// "hard efforts" and their peak / 0.97 their max HR (a tenth low: every easy run gray).
     usual_speed: Option<f64>,
-    /// Where no run has a pace (weeks on a treadmill without a footpod), the heart alone tells:
-    /// the runner's usual HR, the one half their running time was run under.
+    /// For a run without a pace (a treadmill without a footpod), the heart tells: the runner's
+    /// usual HR, the one half their running time was run under.
     usual_hr: Option<f64>,
 }
 
@@ -1019,31 +1025,24 @@ impl Efforts {
             .iter()
             .filter_map(|r| r.speed.map(|v| (v, r.moving_s)))
             .collect();
-        let usual_speed = weighted_quantile(&timed, 0.5);
-        let usual_hr = match usual_speed {
-            Some(_) => None,
-            None => {
-                let hearts: Vec<(f64, f64)> = runs
-                    .iter()
-                    .filter_map(|r| r.avg_hr.map(|h| (h, r.moving_s)))
-                    .collect();
-                weighted_quantile(&hearts, 0.5)
-            }
-        };
+        let hearts: Vec<(f64, f64)> = runs
+            .iter()
+            .filter_map(|r| r.avg_hr.map(|h| (h, r.moving_s)))
+            .collect();
         Efforts {
-            usual_speed,
-            usual_hr,
+            usual_speed: weighted_quantile(&timed, 0.5),
+            usual_hr: weighted_quantile(&hearts, 0.5),
         }
     }
 
     /// A hard effort by the legs: its best 20 minutes well above the easy speed (a tempo, a
     /// race), or its best 3 minutes far above it (reps, whose jogs keep 20 minutes near easy).
-    /// Where no run has a pace, by the heart: its best 20 minutes well above the usual HR (a
-    /// tempo's or a set of reps', not an easy run's drift) — a steady easy run's heart also
-    /// holds near its peak for 20 minutes, so without it every such run was "all out".
+    /// A run without a pace (a treadmill without a footpod) by the heart: its best 20 minutes
+    /// well above the usual HR (a tempo's or a set of reps', not an easy run's drift) — a steady
+    /// easy run's heart also holds near its peak for 20 minutes, so it alone says nothing.
     fn fast(&self, r: &RunFacts) -> bool {
-        if let Some(usual) = self.usual_hr {
-            return held_heart(r).is_some_and(|h| h >= HARD_EFFORT_HR_OVER_USUAL * usual);
+        if r.speed.is_none() {
+            return self.fast_by_the_heart(r);
         }
         let Some(usual) = self.usual_speed else {
             return true;
@@ -1053,18 +1052,27 @@ impl Efforts {
         {
             return true;
         }
-        // Among runs with a pace, one without (a treadmill without a footpod) has no legs to
-        // say it was fast; one too broken up for 20 minutes of running is given the doubt.
-        r.speed.is_some() && held(r).is_none_or(|v| v >= HARD_EFFORT_OVER_USUAL * usual)
+        // One too broken up for 20 minutes of running is given the doubt.
+        held(r).is_none_or(|v| v >= HARD_EFFORT_OVER_USUAL * usual)
     }
 
-    /// [`Efforts::fast`], shown: with a pace of its own to compare, or by the heart.
+    fn fast_by_the_heart(&self, r: &RunFacts) -> bool {
+        self.usual_hr
+            .zip(held_heart(r))
+            .is_some_and(|(usual, h)| h >= HARD_EFFORT_HR_OVER_USUAL * usual)
+    }
+
+    /// [`Efforts::fast`], shown: by a pace of its own to compare, or by the heart of a run
+    /// without one.
     fn strictly_fast(&self, r: &RunFacts) -> bool {
-        (self.usual_hr.is_some() || held(r).is_some() && self.usual_speed.is_some()) && self.fast(r)
+        if r.speed.is_none() {
+            return self.fast_by_the_heart(r);
+        }
+        held(r).is_some() && self.usual_speed.is_some() && self.fast(r)
     }
 
     fn fast_by_the_legs(&self, r: &RunFacts) -> bool {
-        self.usual_hr.is_none() && self.strictly_fast(r)
+        r.speed.is_some() && self.strictly_fast(r)
     }
 
     /// The highest clean peak of the runs that stands: a peak far above every other is a sensor
@@ -2056,6 +2064,11 @@ mod tests {
         one.push(reps(3.0, 176.0));
         let refs: Vec<&RunFacts> = one.iter().collect();
         assert_eq!(max_from_peaks(&refs), Some(max_from_easy_peak(151.0)));
+        // Nor can it speak against a watch's max HR: the easy runs' 151 / 0.97 would throw out
+        // a true setting of 190 as the watch's own guess.
+        assert!(!Peaks::new(refs).hard_effort());
+        let refs: Vec<&RunFacts> = with_reps.iter().collect();
+        assert!(Peaks::new(refs).hard_effort());
     }
 
     #[test]
