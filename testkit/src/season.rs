@@ -180,6 +180,9 @@ pub struct SeasonOptions {
     pub xml_only: bool,
     /// Runs re-uploaded as a GPX copy, listed after the original with `duplicate_of:`.
     pub duplicates: u32,
+    /// Share of runs recorded with heart rate alone: no distance, position or speed (a treadmill
+    /// without a footpod, a heart-rate-only watch). Written as FIT or TCX.
+    pub no_pace_share: f64,
     // The hard cases of issue 14. Each draws random numbers only when it is on, so a season
     // without them is the season it always was.
     /// Share of quality sessions (intervals, fartlek, hills, tempo) run as short repetitions
@@ -249,6 +252,7 @@ impl Default for SeasonOptions {
             tcx_share: 0.0,
             xml_only: false,
             duplicates: 0,
+            no_pace_share: 0.0,
             short_reps_share: 0.0,
             trail_gray_share: 0.0,
             hilly_easy_share: 0.0,
@@ -560,6 +564,15 @@ fn vary_run(
             f.strap_spike = false;
             f.hr_dropouts = false;
         }
+        r.fault = f.label();
+    }
+    // Drawn only when on: a season without it is the season it always was.
+    if run && o.no_pace_share > 0.0 && rng.chance(o.no_pace_share) {
+        let f = &mut r.plan.faults;
+        f.no_distance = true;
+        f.no_gps = true;
+        f.gps_jumps = false;
+        f.no_hr = false;
         r.fault = f.label();
     }
     if run && o.no_hr_monitor {

@@ -394,6 +394,9 @@ pub struct Faults {
     /// One GPS glitch: for 10–20 s the position drifts 60–150 m off the route and snaps back, and
     /// the device distance (from GPS) counts the detour, like a short surge that never happened.
     pub gps_glitch: bool,
+    /// No distance, position or speed at all: a treadmill without a footpod, a watch with its
+    /// GPS off and no footpod, a heart-rate-only watch. The heart is all there is.
+    pub no_distance: bool,
 }
 
 impl Faults {
@@ -407,6 +410,7 @@ impl Faults {
             (self.gps_jumps, "gps_jumps"),
             (self.cadence_lock, "cadence_lock"),
             (self.gps_glitch, "gps_glitch"),
+            (self.no_distance, "no_distance"),
         ];
         names
             .iter()
@@ -1176,6 +1180,13 @@ pub fn simulate(athlete: &Athlete, plan: &RunPlan, start: UnixTime, seed: u64) -
     }
     apply_faults(athlete, plan, &mut samples, &mut fault_rng);
     dedup_times(&mut samples);
+    if plan.faults.no_distance {
+        for s in &mut samples {
+            s.position = None;
+            s.distance_m = None;
+            s.speed_mps = None;
+        }
+    }
     finish(athlete, plan, samples, pauses)
 }
 

@@ -430,6 +430,26 @@ pub fn conditions() -> Vec<(&'static str, SeasonOptions, HrResponse, Packaging)>
             HrResponse::default(),
             Packaging::Folder,
         ),
+        // Heart rate alone, every run or some: a treadmill without a footpod, a heart-rate-only
+        // watch, GPS off.
+        (
+            "no_pace",
+            SeasonOptions {
+                no_pace_share: 1.0,
+                ..plain()
+            },
+            HrResponse::default(),
+            Packaging::Folder,
+        ),
+        (
+            "some_no_pace",
+            SeasonOptions {
+                no_pace_share: 0.3,
+                ..plain()
+            },
+            HrResponse::default(),
+            Packaging::Folder,
+        ),
     ]
 }
 
