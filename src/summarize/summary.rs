@@ -927,6 +927,8 @@ fn implausible_speed(distance_m: f64, moving_s: f64, elapsed_s: f64) -> Option<S
 const LAPS_DISAGREE_SHARE: f64 = 0.03;
 /// …and by more than this, so a short file's few metres of GPS are no disagreement.
 const LAPS_DISAGREE_MIN_M: f64 = 50.0;
+/// …and trackpoints without a distance by at least this much time.
+const LAPS_DISAGREE_MIN_S: f64 = 60.0;
 
 /// The one source of distance and time, when the laps and the trackpoints disagree.
 struct LapsVerdict {
@@ -992,8 +994,17 @@ fn laps_against_trackpoints(
 /// time: spanning less than the laps' own time, they lost a part, and the laps' distance over the
 /// trackpoints' minutes would be a pace no one ran (5 km "in 16 minutes" of a 2-hour lap).
 fn trackpoints_without_distance(totals: &DeviceTotals, elapsed_s: f64) -> Option<LapsVerdict> {
-    let lap_s = totals.timer_s.filter(|s| *s > 60.0)?;
-    if elapsed_s >= (1.0 - LAPS_DISAGREE_SHARE) * lap_s {
+    let timer = totals.timer_s.filter(|s| *s > 60.0)?;
+    // Laps that overlap (an exporter's) count their time twice: the least the laps say is the
+    // span from the first's start to the last's end.
+    let span = totals
+        .start_time
+        .zip(totals.end_time)
+        .map(|(start, end)| end - start)
+        .filter(|s| *s > 0.0);
+    let lap_s = span.map_or(timer, |span| timer.min(span));
+    // A first trackpoint a few seconds late is no lost part.
+    if lap_s - elapsed_s <= (LAPS_DISAGREE_SHARE * lap_s).max(LAPS_DISAGREE_MIN_S) {
         return None;
     }
     let lap_m = totals.distance_m.filter(|d| *d > 0.0);
@@ -1247,7 +1258,11 @@ fn drop_samples_outside_session(
     if dropped > 0 {
         quality.push(QualityNote::new(
             "bad_timestamps",
-            format!("{dropped} records timed outside the session were ignored"),
+            format!(
+                "{} timed outside the session {} ignored",
+                crate::activity::units::counted(dropped, "record", "records"),
+                if dropped == 1 { "was" } else { "were" }
+            ),
         ));
     }
     totals

@@ -478,14 +478,36 @@ fn trackpoints_without_a_distance_that_lost_a_part_give_way_to_the_laps() {
     );
     assert_eq!(summary(&row).moving_time_s, 7204.0);
     assert!(detail(&row, "laps_disagree").contains("missing a part, time from the laps"));
-    // Records spanning the lap: nothing to say.
-    let row = only(
-        "whole.tcx",
-        SourceFormat::Tcx,
-        &without_distance(tcx(900.0, 2700.0, 901, 3.0)),
+    // Records spanning the lap, or all of it but its first 20 s: nothing to say.
+    for (file, points) in [("whole.tcx", 901), ("late.tcx", 581)] {
+        let row = only(
+            file,
+            SourceFormat::Tcx,
+            &without_distance(tcx(600.0, 1800.0, points, 3.0)),
+        );
+        assert!(!has(&row, "laps_disagree"), "{file}");
+        assert!(summary(&row).moving_time_s <= 900.0, "{file}");
+    }
+    // Two laps an exporter wrote overlapping (the second starts 5 minutes before the first
+    // ends): 50 minutes of laps' time, a 45-minute span, records over all of it.
+    let one_lap = String::from_utf8(without_distance(tcx(1500.0, 0.0, 2701, 3.0))).unwrap();
+    let second = format!(
+        "</Lap><Lap StartTime=\"{}\"><TotalTimeSeconds>1500</TotalTimeSeconds><DistanceMeters>0</DistanceMeters><Track>",
+        testkit::iso_time(T0 + 1200.0, None)
     );
-    assert!(!has(&row, "laps_disagree"));
-    assert_eq!(summary(&row).moving_time_s, 900.0);
+    let at = one_lap.find(&format!(
+        "<Time>{}</Time>",
+        testkit::iso_time(T0 + 1200.0, None)
+    ));
+    let at = one_lap[..at.unwrap()].rfind("<Trackpoint>").unwrap();
+    let overlapping = format!("{}</Track>{second}{}", &one_lap[..at], &one_lap[at..]);
+    let row = only("overlap.tcx", SourceFormat::Tcx, overlapping.as_bytes());
+    assert!(
+        !has(&row, "laps_disagree"),
+        "{:?}",
+        row.summary.as_ref().map(|s| &s.quality)
+    );
+    assert_eq!(summary(&row).moving_time_s, 2700.0);
 }
 
 #[test]
