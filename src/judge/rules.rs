@@ -62,7 +62,8 @@ impl Figure {
         };
         match self.unit {
             Unit::Seconds if v >= 86_400.0 && v % 86_400.0 == 0.0 => {
-                format!("{} days", plain(v / 86_400.0))
+                let days = v / 86_400.0;
+                format!("{} day{}", plain(days), if days == 1.0 { "" } else { "s" })
             }
             Unit::Seconds if v >= 60.0 && v % 60.0 == 0.0 => format!("{} min", plain(v / 60.0)),
             Unit::Seconds => format!("{} s", plain(v)),
@@ -72,7 +73,7 @@ impl Figure {
             Unit::SecondsPerKm => format!("{} s/km", plain(v)),
             Unit::Bpm => format!("{} bpm", plain(v)),
             Unit::Count => plain(v),
-            Unit::Days => format!("{} days", plain(v)),
+            Unit::Days => format!("{} day{}", plain(v), if v == 1.0 { "" } else { "s" }),
             Unit::Metres => format!("{} m", plain(v)),
             Unit::MetresPerSecond => format!("{} m/s", plain(v)),
         }

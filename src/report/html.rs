@@ -135,10 +135,13 @@ fn heading(
         ));
     }
     out.push_str(&format!(
-        "<p class=\"verdict\"><strong>{by_time} of {}</strong> weeks had at least {:.0} % of their moving time low; <strong>{by_sessions} of {}</strong> by easy runs. {gray} gray-zone runs, {accidental} accidental workouts.</p>\n",
+        "<p class=\"verdict\"><strong>{by_time} of {}</strong> {} had at least {:.0} % of their moving time low; <strong>{by_sessions} of {}</strong> by easy runs. {}, {}.</p>\n",
         weeks.len(),
+        if weeks.len() == 1 { "week" } else { "weeks" },
         info.target_pct,
-        weeks.len()
+        weeks.len(),
+        counted(gray, "gray-zone run", "gray-zone runs"),
+        counted(accidental, "accidental workout", "accidental workouts"),
     ));
 }
 

@@ -278,7 +278,10 @@ impl Window {
         };
         let what = match self.kind {
             WindowKind::DefaultLast(n) | WindowKind::Last(n) => {
-                format!("the last {n} weeks ({range})")
+                format!(
+                    "the last {} ({range})",
+                    crate::activity::units::counted(n, "week", "weeks")
+                )
             }
             _ => range,
         };

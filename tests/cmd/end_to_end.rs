@@ -468,6 +468,22 @@ fn one_run_is_said_in_the_singular() {
         page.contains("1 run in 1 file (0 unreadable) · 1 week with runs"),
         "{page}"
     );
+    // One week shown of the bundled export's twelve.
+    let out = grayzone(&[
+        "weekly",
+        "--last",
+        "1",
+        "--html",
+        html.to_str().unwrap(),
+        "fixtures/sample-export",
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("shows the last 1 week (")
+            && page.contains("<strong>0 of 1</strong> week had at least"),
+        "{page}"
+    );
 }
 
 #[test]
