@@ -160,7 +160,7 @@ figures! {
         ALL_OUT_SUSTAINED_FRACTION: f64 = 0.93, Share;
         /// A hard effort's best 20 minutes run at least 10 % faster than the runner's easy speed (the speed half their running time was run slower than: the normal and long easy runs speak over short recovery jogs, which run 37–56 s/km slower); a steady easy run that holds its HR near its peak is not all-out.
         HARD_EFFORT_OVER_USUAL: f64 = 1.10, Ratio;
-        /// Where no run of the window has a pace (weeks on a treadmill without a footpod), a hard effort's best 20 minutes hold the heart at least 12 % above the runner's usual HR (the one half their running time was run under): a tempo's sits 20–25 % above an easy run's, a set of reps' 15 %, a long or hot easy run's drift under 10 %. The heart never confirms a lone peak of its own (see `LONE_PEAK_BPM`).
+        /// A run without a pace (a treadmill without a footpod, a heart-rate-only watch) is a hard effort when its best 20 minutes hold the heart at least 12 % above the runner's usual HR (the one half their running time was run under): a tempo's sits 20–25 % above an easy run's, a set of reps' 15 %, a long or hot easy run's drift under 10 %. The heart never confirms a lone peak of its own (see `LONE_PEAK_BPM`), and such a peak set aside speaks neither for a max nor against the watch's.
         HARD_EFFORT_HR_OVER_USUAL: f64 = 1.12, Ratio;
         /// …or its best 3 minutes run at least 20 % faster than that easy speed: a set of reps, whose jogs between them keep its best 20 minutes near the easy speed (no easy run holds 5K pace for 3 minutes; 800 m reps do).
         REPS_OVER_USUAL: f64 = 1.20, Ratio;
