@@ -1025,13 +1025,17 @@ impl Efforts {
             .iter()
             .filter_map(|r| r.speed.map(|v| (v, r.moving_s)))
             .collect();
-        let hearts: Vec<(f64, f64)> = runs
-            .iter()
-            .filter_map(|r| r.avg_hr.map(|h| (h, r.moving_s)))
-            .collect();
+        // Read at every run's date: only where a run has no pace of its own to be judged by.
+        let usual_hr = runs.iter().any(|r| r.speed.is_none()).then(|| {
+            let hearts: Vec<(f64, f64)> = runs
+                .iter()
+                .filter_map(|r| r.avg_hr.map(|h| (h, r.moving_s)))
+                .collect();
+            weighted_quantile(&hearts, 0.5)
+        });
         Efforts {
             usual_speed: weighted_quantile(&timed, 0.5),
-            usual_hr: weighted_quantile(&hearts, 0.5),
+            usual_hr: usual_hr.flatten(),
         }
     }
 
