@@ -32,6 +32,7 @@ fn stages_used(text: &str) -> Vec<&'static str> {
         .filter(|s| {
             code.contains(&format!("crate::{s}::"))
                 || code.contains(&format!("crate::{s};"))
+                || code.contains(&format!("crate::{s} as "))
                 || grouped.iter().any(|g| {
                     g.split(|c: char| c == '{' || c == ',' || c.is_whitespace())
                         .any(|part| part == *s || part.starts_with(&format!("{s}::")))
@@ -170,9 +171,10 @@ fn the_check_sees_a_backward_arrow() {
         fn b() { crate::report::csv::write(); }
     "##;
     assert_eq!(stages_used(helper_between), ["report"]);
-    // Grouped paths count too.
+    // Grouped and renamed paths count too.
     assert_eq!(
         stages_used("use crate::{activity::Sport, report::{csv, json}};"),
         ["activity", "report"]
     );
+    assert_eq!(stages_used("use crate::report as r;"), ["report"]);
 }
