@@ -925,11 +925,11 @@ impl<'a> Peaks<'a> {
         })
     }
 
-    /// Whether no run was shown fast by the legs: the peaks may have come from easy running,
-    /// which tops out near 85 % of max HR, not from reps that end at 95–97 % of it (a short
-    /// history, a comeback) — or nothing says how hard any run was (no run with a pace: weeks
-    /// on a treadmill without a footpod, indoor runs), where an easy runner's peak / 0.97 had
-    /// read their easy runs as tempo runs. Their max is then a guess within a range, no floor.
+    /// Whether no run was shown hard ([`Peaks::shown_hard`]: by the legs, or by the heart of a run
+    /// without a pace): the peaks may have come from easy running, which tops out near 85 % of
+    /// max HR, not from reps that end at 95–97 % of it (a short history, a comeback, weeks on a
+    /// treadmill without a footpod, where an easy runner's peak / 0.97 had read their easy runs
+    /// as tempo runs). Their max is then a guess within a range, no floor.
     fn all_easy(&self) -> bool {
         let (runs, efforts) = (&self.runs, &self.efforts);
         let paced = runs.iter().any(|r| held(r).is_some()) && efforts.usual_speed.is_some();

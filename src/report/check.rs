@@ -37,9 +37,8 @@ impl<'a> CheckedWeek<'a> {
 
 /// `3 of 4 weeks meet`, `1 of 4 weeks meets`, `1 of 1 week meets`.
 pub fn weeks_meeting(met: usize, weeks: usize) -> String {
-    let noun = if weeks == 1 { "week" } else { "weeks" };
     let verb = if met == 1 { "meets" } else { "meet" };
-    format!("{met} of {weeks} {noun} {verb}")
+    format!("{met} of {} {verb}", counted(weeks, "week", "weeks"))
 }
 
 /// What `check` says of a week that misses the target (after `MISS `): the week, its share, the

@@ -287,7 +287,7 @@ fn baseline(out: &mut String, row: &ActivityRow, j: &Judgement, context: &Contex
     let b: &Baseline = &j.baseline;
     out.push_str(&format!(
         "\nBaseline on this date (judged among {})\n",
-        count(context.runs as u32, "run")
+        counted(context.runs, "run", "runs")
     ));
     let line = |out: &mut String, name: &str, value: String, source: String| {
         out.push_str(&format!("  {name:<12} {value:<10} {source}\n"));
@@ -992,22 +992,14 @@ fn quality(out: &mut String, row: &ActivityRow) {
     out.push_str(&format!(
         "  heart rate on {:.0} % of moving time · {distance} · {} · {} · {} file, {}\n",
         s.hr_coverage_pct,
-        count(s.timer_pauses, "timer pause"),
-        count(s.stops, "stop"),
+        counted(s.timer_pauses as usize, "timer pause", "timer pauses"),
+        counted(s.stops as usize, "stop", "stops"),
         s.format.name(),
         printable(s.device.as_deref().unwrap_or("unknown device"))
     ));
 }
 
 /// `1 stop`, `3 stops`.
-fn count(n: u32, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
