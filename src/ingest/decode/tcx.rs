@@ -141,6 +141,8 @@ struct ActivityBuilder {
     laps_seen: std::collections::HashSet<(Vec<u8>, Option<u64>, Option<u64>)>,
     copied_laps: u32,
     tracks_in_lap: u32,
+    /// Trackpoints read before the current lap began: a lap that adds none is empty.
+    points_before_lap: usize,
     track: Span,
     /// Spans of the tracks so far, each with whether it followed another track of the same lap.
     tracks: Vec<(UnixTime, UnixTime, bool)>,
@@ -420,6 +422,7 @@ impl TcxReader {
             return;
         };
         activity.tracks_in_lap = 0;
+        activity.points_before_lap = activity.log.seen;
         let start = element
             .attributes()
             .with_checks(false)
@@ -524,6 +527,15 @@ impl ActivityBuilder {
     /// (same start, same time and distance: some exporters write a lap twice).
     fn end_lap(&mut self) {
         let lap = std::mem::take(&mut self.lap);
+        // A lap of no time, no distance and no trackpoint (a lap key pressed twice, an exporter's
+        // placeholder) is no lap the runner ran.
+        let nothing = |v: Option<f64>| v.is_none_or(|v| v == 0.0);
+        if nothing(lap.timer_s)
+            && nothing(lap.distance_m)
+            && self.log.seen == self.points_before_lap
+        {
+            return;
+        }
         let key = (
             lap.start.clone(),
             lap.timer_s.map(f64::to_bits),
@@ -627,7 +639,10 @@ impl ActivityBuilder {
             if copied > 0 {
                 activity.notes.push(QualityNote::new(
                     "copied_laps",
-                    format!("{copied} lap(s) written twice (same start, time and distance) counted once"),
+                    format!(
+                        "{} written twice (same start, time and distance) counted once",
+                        crate::activity::units::counted(copied as usize, "lap", "laps")
+                    ),
                 ));
             }
             activity
@@ -1043,6 +1058,37 @@ mod tests {
                 Err(e) => assert_eq!(kept, 0, "cut at {cut}: {e}"),
             }
         }
+    }
+
+    #[test]
+    fn an_empty_lap_is_no_lap() {
+        // A .NET writer's two placeholders (0 s, 0 m, an empty track, the run's own start) before
+        // the lap that was run: one lap, not two and a copy.
+        let empty = r#"<Lap StartTime="2015-04-12T07:28:19Z"><TotalTimeSeconds>0</TotalTimeSeconds>
+               <DistanceMeters>0</DistanceMeters><Track /></Lap>"#;
+        let run = format!(
+            r#"<Lap StartTime="2015-04-12T07:28:19Z"><TotalTimeSeconds>300</TotalTimeSeconds>
+               <DistanceMeters>1000</DistanceMeters><Track>{}{}</Track></Lap>"#,
+            trackpoint("2015-04-12T07:28:19Z", "<DistanceMeters>0</DistanceMeters>"),
+            trackpoint(
+                "2015-04-12T07:33:19Z",
+                "<DistanceMeters>1000</DistanceMeters>"
+            ),
+        );
+        let list = activities(&run_with_laps(&format!("{empty}{empty}{run}")));
+        assert_eq!(list[0].laps, 1);
+        assert_eq!(list[0].lap_starts, [at("2015-04-12T07:28:19Z")]);
+        assert!(list[0].notes.iter().all(|n| n.code != "copied_laps"));
+        // A lap of 0 s that holds a trackpoint (the lap key pressed twice) still holds a record.
+        let pressed = format!(
+            r#"<Lap StartTime="2015-04-12T07:33:19Z"><TotalTimeSeconds>0</TotalTimeSeconds><Track>{}</Track></Lap>"#,
+            trackpoint(
+                "2015-04-12T07:33:19Z",
+                "<DistanceMeters>1000</DistanceMeters>"
+            ),
+        );
+        let list = activities(&run_with_laps(&format!("{run}{pressed}")));
+        assert_eq!(list[0].laps, 2);
     }
 
     #[test]
