@@ -19,7 +19,7 @@ use grayzone::judge::profile::{self, Profile, ProfileFlags};
 use grayzone::judge::{read_and_judge, ActivityRow, SeriesAfter};
 use grayzone::report::records::{baseline_records, ActivityRecord, BaselineRecord, WeekRecord};
 use grayzone::report::weekly;
-use grayzone::report::window::{self as dates, WindowRequest};
+use grayzone::report::window::{self as dates, Spelling, WindowRequest};
 use grayzone::summarize::row::FileRow;
 use grayzone::summarize::{self as stages, ReadOptions};
 
@@ -30,7 +30,7 @@ fn window(
     last: Option<usize>,
 ) -> PyResult<WindowRequest> {
     let date = |name: &str, text: Option<String>| {
-        text.map(|d| dates::parse_date(name, &d))
+        text.map(|d| dates::parse_date(Spelling::Keyword, name, &d))
             .transpose()
             .map_err(error)
     };
@@ -40,7 +40,7 @@ fn window(
         last_weeks: last,
         all: false,
     };
-    request.check().map_err(error)?;
+    request.check(Spelling::Keyword).map_err(error)?;
     Ok(request)
 }
 
@@ -384,7 +384,7 @@ fn judge(
     .map_err(error)?;
     let tz = match (&tz, &profile.timezone) {
         (Some(flag), _) => Some(parse_tz(flag).map_err(|e| error(format!("tz: {e}")))?),
-        (None, Some(zone)) => Some(parse_tz(zone).map_err(error)?),
+        (None, Some(zone)) => Some(zone.clone()),
         (None, None) => None,
     };
     let mut rows: Vec<FileRow> = Vec::with_capacity(summaries.len());

@@ -110,17 +110,17 @@ impl WindowArgs {
             since: self
                 .since
                 .as_deref()
-                .map(|d| window::parse_date("--since", d))
+                .map(|d| window::parse_date(window::Spelling::Flag, "since", d))
                 .transpose()?,
             until: self
                 .until
                 .as_deref()
-                .map(|d| window::parse_date("--until", d))
+                .map(|d| window::parse_date(window::Spelling::Flag, "until", d))
                 .transpose()?,
             last_weeks: self.last,
             all: self.all,
         };
-        request.check()?;
+        request.check(window::Spelling::Flag)?;
         Ok(request)
     }
 }

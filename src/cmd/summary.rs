@@ -8,7 +8,7 @@ use clap::Args;
 use crate::cmd::options::{check_output, load, output, CommonArgs, Loaded, OutputFormat};
 use crate::cmd::EXIT_OK;
 use crate::report::weekly;
-use crate::report::window::SUMMARY_WEEKS;
+use crate::report::window::{Spelling, SUMMARY_WEEKS};
 
 #[derive(Args, Debug, Clone)]
 pub struct SummaryArgs {
@@ -33,7 +33,7 @@ pub fn run(args: &SummaryArgs) -> Result<i32, String> {
     let mut request = args.common.window.request()?;
     if let Some(n) = args.weeks {
         request.last_weeks = Some(n);
-        request.check()?;
+        request.check(Spelling::Flag)?;
     }
     check_output(&args.common)?;
     let Loaded {

@@ -75,13 +75,8 @@ fn read_and_judge_here(
     profile: &Profile,
     series: SeriesAfter,
 ) -> Result<Judged, PathError> {
-    // The profile's time zone was checked when the profile was read.
-    let profile_zone = || {
-        let zone = profile.timezone.as_deref()?;
-        crate::activity::calendar::parse_tz(zone).ok()
-    };
     let options = ReadOptions {
-        tz: options.tz.clone().or_else(profile_zone),
+        tz: options.tz.clone().or_else(|| profile.timezone.clone()),
         ..options.clone()
     };
     intent::words::WordList::warm_up_soon();

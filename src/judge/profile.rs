@@ -94,7 +94,8 @@ pub struct Profile {
     pub threshold_pace_s_per_km: Option<Given>,
     pub low_zone_top_pct: f64,
     pub high_zone_start_pct: f64,
-    pub timezone: Option<String>,
+    /// Parsed when the profile is read: a profile cannot hold a zone that is not one.
+    pub timezone: Option<crate::activity::calendar::Zone>,
     /// Units of human output (`units` in the file); `--units` wins over it.
     pub units: Option<Units>,
     /// First day of the week (`week_start` in the file); `--week-start` wins over it.
@@ -396,9 +397,13 @@ pub fn from_text(
             (None, None) => None,
         })
     };
-    if let Some(zone) = &parsed.timezone {
-        crate::activity::calendar::parse_tz(zone).map_err(|e| format!("{label}: timezone: {e}"))?;
-    }
+    let timezone = match &parsed.timezone {
+        Some(zone) => Some(
+            crate::activity::calendar::parse_tz(zone)
+                .map_err(|e| format!("{label}: timezone: {e}"))?,
+        ),
+        None => None,
+    };
     let profile = Profile {
         max_hr: given(flags.max_hr, "--max-hr", parsed.max_hr, "max_hr")?,
         resting_hr: given(
@@ -422,7 +427,7 @@ pub fn from_text(
         )?,
         low_zone_top_pct: parsed.low_zone_top_pct.unwrap_or(DEFAULT_LOW_TOP_PCT),
         high_zone_start_pct: parsed.high_zone_start_pct.unwrap_or(DEFAULT_HIGH_START_PCT),
-        timezone: parsed.timezone,
+        timezone,
         units: match parsed.units.as_deref() {
             Some(name) => Some(Units::from_name(name).ok_or_else(|| {
                 format!("{label}: units = \"{name}\": write \"metric\" or \"imperial\"")
@@ -566,7 +571,7 @@ mod tests {
             Some(275.0)
         );
         assert_eq!((p.low_zone_top_pct, p.high_zone_start_pct), (80.0, 88.0));
-        assert_eq!(p.timezone.as_deref(), Some("Europe/Paris"));
+        assert_eq!(p.timezone.as_ref().map(|z| z.name()), Some("Europe/Paris"));
         assert_eq!(p.units, Some(Units::Metric));
         assert_eq!(p.week_start, Some(WeekStart::Monday));
         assert_eq!(p.min_judged_s, 300.0);

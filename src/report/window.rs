@@ -58,8 +58,27 @@ pub const RECENT_WEEKS: usize = 16;
 /// Weeks `summary` shows when no window is given.
 pub const SUMMARY_WEEKS: usize = 8;
 
-/// Reads `YYYY-MM-DD` for the option `name`.
-pub fn parse_date(name: &str, text: &str) -> Result<NaiveDate, String> {
+/// How the caller's options are named in messages: the command line's `--since`, or the Python
+/// package's keyword `since`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Spelling {
+    Flag,
+    Keyword,
+}
+
+impl Spelling {
+    /// `--since` or `since`.
+    pub fn of(self, option: &str) -> String {
+        match self {
+            Spelling::Flag => format!("--{option}"),
+            Spelling::Keyword => option.to_string(),
+        }
+    }
+}
+
+/// Reads `YYYY-MM-DD` for the option `option` (`since`, `until`).
+pub fn parse_date(spelling: Spelling, option: &str, text: &str) -> Result<NaiveDate, String> {
+    let name = spelling.of(option);
     let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
         format!("{name} '{text}': write the date as YYYY-MM-DD, for example 2024-03-31")
     })?;
@@ -72,27 +91,44 @@ pub fn parse_date(name: &str, text: &str) -> Result<NaiveDate, String> {
         Ok(date)
     } else {
         Err(format!(
-            "{name} {date}: give a date from 1990 to 2099, the years a watch records (--all shows every week)"
+            "{name} {date}: give a date from 1990 to 2099, the years a watch records{}",
+            if spelling == Spelling::Flag {
+                " (--all shows every week)"
+            } else {
+                ""
+            }
         ))
     }
 }
 
 impl WindowRequest {
     /// Checks the dates together: an empty window is a mistake worth saying before reading.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self, spelling: Spelling) -> Result<(), String> {
+        let name = |option| spelling.of(option);
         if let (Some(since), Some(until)) = (self.since, self.until) {
             if since > until {
                 return Err(format!(
-                    "--since {since} is after --until {until}: nothing would be shown"
+                    "{} {since} is after {} {until}: nothing would be shown",
+                    name("since"),
+                    name("until")
                 ));
             }
         }
         if self.last_weeks == Some(0) {
-            return Err("--last 0: give a number of weeks, 1 or more".to_string());
+            return Err(format!(
+                "{} 0: give a number of weeks, 1 or more",
+                name("last")
+            ));
         }
         if let Some(n) = self.last_weeks.filter(|&n| n > MOST_WEEKS) {
             return Err(format!(
-                "--last {n}: at most {MOST_WEEKS} weeks, the years a watch records (1990 to 2100); --all shows every week"
+                "{} {n}: at most {MOST_WEEKS} weeks, the years a watch records (1990 to 2100){}",
+                name("last"),
+                if spelling == Spelling::Flag {
+                    "; --all shows every week"
+                } else {
+                    ""
+                }
             ));
         }
         Ok(())
@@ -386,7 +422,7 @@ mod tests {
 
     #[test]
     fn requests_are_checked_before_reading() {
-        assert!(parse_date("--since", "2024-13-01")
+        assert!(parse_date(Spelling::Flag, "since", "2024-13-01")
             .unwrap_err()
             .contains("--since '2024-13-01': write the date as YYYY-MM-DD"));
         let backwards = WindowRequest {
@@ -394,27 +430,44 @@ mod tests {
             until: Some(date("2024-04-01")),
             ..WindowRequest::default()
         };
-        assert!(backwards.check().unwrap_err().contains("is after --until"));
+        assert_eq!(
+            backwards.check(Spelling::Flag).unwrap_err(),
+            "--since 2024-05-01 is after --until 2024-04-01: nothing would be shown"
+        );
+        // The Python package's keywords are named as the caller wrote them, with no flag to try.
+        assert_eq!(
+            backwards.check(Spelling::Keyword).unwrap_err(),
+            "since 2024-05-01 is after until 2024-04-01: nothing would be shown"
+        );
         let zero = WindowRequest {
             last_weeks: Some(0),
             ..WindowRequest::default()
         };
-        assert!(zero.check().is_err());
+        assert!(zero.check(Spelling::Flag).is_err());
         // A number of weeks past every date a watch records is no window, and is said before
         // any date is counted back (it overflowed the calendar).
         let far = WindowRequest {
             last_weeks: Some(13_783_586),
             ..WindowRequest::default()
         };
-        assert!(far.check().unwrap_err().contains("at most 5740 weeks"));
-        assert!(parse_date("--since", "0001-01-01")
+        assert!(far.check(Spelling::Flag).unwrap_err().ends_with(
+            "at most 5740 weeks, the years a watch records (1990 to 2100); --all shows every week"
+        ));
+        assert!(far
+            .check(Spelling::Keyword)
+            .unwrap_err()
+            .starts_with("last 13783586: at most 5740 weeks"));
+        assert!(!parse_date(Spelling::Keyword, "since", "0001-01-01")
+            .unwrap_err()
+            .contains("--"));
+        assert!(parse_date(Spelling::Flag, "since", "0001-01-01")
             .unwrap_err()
             .contains("from 1990 to 2099"));
-        assert!(parse_date("--until", "2100-01-01").is_err());
-        assert!(parse_date("--since", "1989-12-31").is_err());
+        assert!(parse_date(Spelling::Flag, "until", "2100-01-01").is_err());
+        assert!(parse_date(Spelling::Flag, "since", "1989-12-31").is_err());
         assert!(
-            parse_date("--since", "1990-01-01").is_ok()
-                && parse_date("--until", "2099-12-31").is_ok()
+            parse_date(Spelling::Flag, "since", "1990-01-01").is_ok()
+                && parse_date(Spelling::Flag, "until", "2099-12-31").is_ok()
         );
     }
 
