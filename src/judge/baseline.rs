@@ -183,6 +183,9 @@ pub struct Baseline {
     /// The easy pace is the run's own: the early estimate rests on the run judged alone (judged
     /// alone, or the first run with a pace). Its pace against it says nothing.
     pub easy_pace_own: bool,
+    /// The max HR is a guess: from easy runs' peaks (no run shown hard, see
+    /// [`max_from_easy_peak`]) or nothing at all. A run's HR against it says less than usual.
+    pub max_hr_guessed: bool,
 }
 
 impl Baseline {
@@ -466,6 +469,7 @@ pub fn at_date(
     let mut watch_max_not_used = false;
     let from_watch = |setting: Setting| watch_setting(watch, setting, date);
     // Each figure: the runner's word, else the watch's or the runs' (checked against each other).
+    let mut max_hr_guessed = false;
     let max_hr = match profile.max_hr.as_ref() {
         Some(given) => given_figure(given),
         None => {
@@ -473,13 +477,21 @@ pub fn at_date(
             let derived = derived_max_hr(date, &peaks, first_start, early, since_break);
             match (from_watch(Setting::MaxHr), derived) {
                 (Some((w, figure)), derived) => {
-                    let checked = checked_watch_max(w, figure, derived, &peaks);
+                    let guess = derived.as_ref().is_some_and(|d| d.guess);
+                    let checked = checked_watch_max(w, figure, derived.map(|d| d.figure), &peaks);
                     watch_max_not_used = checked.not_used;
                     watch_notes.extend(checked.note);
+                    max_hr_guessed = guess && checked.not_used;
                     checked.max_hr
                 }
-                (None, Some(d)) => d,
-                (None, None) => Figure::new(DEFAULT_MAX_HR, Provenance::Default),
+                (None, Some(d)) => {
+                    max_hr_guessed = d.guess;
+                    d.figure
+                }
+                (None, None) => {
+                    max_hr_guessed = true;
+                    Figure::new(DEFAULT_MAX_HR, Provenance::Default)
+                }
             }
         }
     };
@@ -534,6 +546,7 @@ pub fn at_date(
         watch_notes,
         watch_max_not_used,
         easy_pace_own,
+        max_hr_guessed,
     }
 }
 
@@ -815,7 +828,7 @@ fn derived_max_hr(
     first_start: f64,
     early: &[&RunFacts],
     since_break: Option<f64>,
-) -> Option<Figure> {
+) -> Option<DerivedMax> {
     let young = date - first_start < MAX_HR_WINDOW_S;
     let from_recent = (recent.runs.len() >= MIN_RUNS)
         .then(|| recent.max_hr())
@@ -838,26 +851,42 @@ fn derived_max_hr(
     // (171 for a runner whose intervals a week later said 148).
     let early_is_a_guess = early_hr.all_easy() && recent.hard_efforts_tell();
     let recent_is_a_guess = recent.all_easy() && early_hr.hard_efforts_tell();
-    match (from_recent, from_early) {
-        (Some(r), Some(e)) if (e > r && !early_is_a_guess) || (e < r && recent_is_a_guess) => {
-            Some(Figure::new(
-                e,
-                Provenance::EarlyEstimate {
-                    runs: early_runs,
-                    since_break,
-                },
-            ))
-        }
-        (Some(r), _) => Some(Figure::new(r, provenance_of(&recent.runs))),
-        (None, Some(e)) => Some(Figure::new(
-            e,
+    let early_figure = |e: MaxHr| DerivedMax {
+        figure: Figure::new(
+            e.bpm,
             Provenance::EarlyEstimate {
                 runs: early_runs,
                 since_break,
             },
-        )),
+        ),
+        guess: e.guess,
+    };
+    match (from_recent, from_early) {
+        (Some(r), Some(e))
+            if (e.bpm > r.bpm && !early_is_a_guess) || (e.bpm < r.bpm && recent_is_a_guess) =>
+        {
+            Some(early_figure(e))
+        }
+        (Some(r), _) => Some(DerivedMax {
+            figure: Figure::new(r.bpm, provenance_of(&recent.runs)),
+            guess: r.guess,
+        }),
+        (None, Some(e)) => Some(early_figure(e)),
         (None, None) => None,
     }
+}
+
+/// The max HR the runs say, and whether it is only a guess from easy runs.
+struct DerivedMax {
+    figure: Figure,
+    guess: bool,
+}
+
+/// A max HR from runs' peaks: `guess` when no run was shown hard ([`Peaks::all_easy`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct MaxHr {
+    bpm: f64,
+    guess: bool,
 }
 
 fn provenance_of(runs: &[&RunFacts]) -> Provenance {
@@ -902,13 +931,14 @@ impl<'a> Peaks<'a> {
     /// of it, so a peak from training is a lower bound, and it is divided by 0.97. A peak from an
     /// all-out sustained effort (a race or time trial: its best 20 minutes average at least 93 % of
     /// the peak) is taken as it is.
-    fn max_hr(&self) -> Option<f64> {
+    fn max_hr(&self) -> Option<MaxHr> {
         let (runs, efforts) = (&self.runs, &self.efforts);
         let peak = self.standing?;
         let all_out = runs
             .iter()
             .filter(|r| r.peak_hr.is_some_and(|p| p.round() == peak))
             .any(|r| efforts.fast(r) && all_out_effort(r));
+        let known = |bpm| MaxHr { bpm, guess: false };
         Some(if all_out {
             // Every hard effort bounds the max from below, each its own way: a race its peak, a
             // set of reps its peak / 0.97. A 10K raced at 96 % of max after 800s that reached
@@ -917,11 +947,14 @@ impl<'a> Peaks<'a> {
                 runs.iter()
                     .filter(|r| efforts.strictly_fast(r) && !all_out_effort(r)),
             );
-            reps_peak.map_or(peak, |p| peak.max((p / TRAINING_PEAK_OF_MAX).round()))
+            known(reps_peak.map_or(peak, |p| peak.max((p / TRAINING_PEAK_OF_MAX).round())))
         } else if self.all_easy() {
-            max_from_easy_peak(peak)
+            MaxHr {
+                bpm: max_from_easy_peak(peak),
+                guess: true,
+            }
         } else {
-            (peak / TRAINING_PEAK_OF_MAX).round()
+            known((peak / TRAINING_PEAK_OF_MAX).round())
         })
     }
 
@@ -1371,7 +1404,7 @@ mod tests {
     use super::*;
 
     fn max_from_peaks(runs: &[&RunFacts]) -> Option<f64> {
-        Peaks::new(runs.to_vec()).max_hr()
+        Peaks::new(runs.to_vec()).max_hr().map(|m| m.bpm)
     }
 
     fn run(day: f64, speed: f64, avg_hr: f64, peak: f64) -> RunFacts {

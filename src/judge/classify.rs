@@ -23,7 +23,7 @@ use crate::judge::session;
 use crate::judge::watch::{Reading, WatchHistory};
 // Every figure below comes from the rules table.
 use crate::judge::rules::*;
-use crate::judge::shape::{shape, Drift, Shape, Surges};
+use crate::judge::shape::{shape, Drift, PacedBlock, Shape, Surges};
 use crate::judge::zones::{self, Thresholds, ZoneSource, ZoneTotals};
 use crate::judge::SeriesAfter;
 use crate::summarize::row::FileRow;
@@ -226,6 +226,8 @@ pub struct Evidence {
     pub walk_breaks: Option<WalkBreaks>,
     /// The walks before, in the middle of and after the running, left out of its judging.
     pub walks: Option<Walks>,
+    /// A block at marathon pace or faster between easy running, when it made the run a tempo.
+    pub paced_block: Option<PacedBlock>,
 }
 
 impl Judgement {
@@ -796,7 +798,9 @@ impl Figures {
         let terrain = trail || hilly;
         let by_surges = surges_may_make_a_workout(terrain, z.source, &sh.surges, z.high_s)
             && sh.surges.make_a_workout(threshold_speed, moving);
-        let structured = reps_structured || by_surges;
+        // A block at marathon pace between easy running is a session someone ran on purpose,
+        // however moderate the heart: no gray run, no drift, no easy run that pushed on.
+        let structured = reps_structured || by_surges || sh.paced_block.is_some();
         let reps_name_it = reps_name_the_session(reps_structured, z.high_s, by_surges);
         // The legs' effort: on hilly routes the grade-adjusted pace, elsewhere the pace.
         let gap_vs_easy = sh
@@ -980,6 +984,7 @@ fn gray_zone(r: &Figures, z: &ZoneTotals, sh: &Shape) -> bool {
             && r.f_high < GRAY_MAX_HIGH
             && sh.steady
             && !r.race_like
+            && sh.paced_block.is_none()
     }
 }
 
@@ -1014,6 +1019,8 @@ fn workout_kind(r: &Figures, sh: &Shape, drifted_up: bool) -> SessionKind {
         } else {
             SessionKind::Fartlek
         }
+    } else if sh.paced_block.is_some() {
+        SessionKind::Tempo
     } else if sh.longest_high_s >= TEMPO_MIN_S || r.f_high >= TEMPO_MIN_HIGH_SHARE || sh.steady {
         // A steady hard effort with no reps and no surges is a tempo, whatever its length high:
         // a fartlek is played in surges.
@@ -1046,12 +1053,16 @@ fn decide(
         recovery_margin,
         drifting,
         heart_without_the_legs,
+        by_block,
     } = Call::of(s, &r, &z, &sh, &b, day_after_hard);
     if after_long_race {
         flags.push(Flag::TooSoonAfterRace);
     }
     let zone_source = z.source.unwrap_or(ZoneSource::None);
-    if zone_source != ZoneSource::Hr {
+    // A run of lap totals alone judged by the average HR its device measured is not judged by
+    // pace, whatever its zones could not say.
+    let by_average_hr = zone_source == ZoneSource::None && r.hr_fraction.is_some();
+    if zone_source != ZoneSource::Hr && !by_average_hr {
         flags.push(Flag::PaceOnly);
     }
     if s.hr_cleaning.changed() {
@@ -1059,6 +1070,7 @@ fn decide(
     }
     let evidence = Evidence {
         walks: s.walks,
+        paced_block: sh.paced_block.filter(|_| by_block),
         walk_breaks: sh.walk_breaks.filter(|w| {
             r.pace_vs_easy.is_some()
                 && w.running_speed(s.run_moving_s(), s.run_distance_m())
@@ -1139,6 +1151,8 @@ struct Call {
     drifting: bool,
     /// Mostly moderate by the heart, easy by the legs and the average HR.
     heart_without_the_legs: bool,
+    /// A workout only by its block at marathon pace between easy running.
+    by_block: bool,
 }
 
 impl Call {
@@ -1155,18 +1169,22 @@ impl Call {
         let mut flags: Vec<Flag> = Vec::new();
         let drifting = drifting(r, z, sh);
         let gray = !drifting && gray_zone(r, z, sh);
-        let pace_agrees = r
-            .pace_vs_easy
-            .is_none_or(|d| d <= -GRAY_MIN_FASTER_S_PER_KM)
-            || r.hr_fraction.is_some_and(|f| f >= GRAY_CLEAR_HR_FRACTION);
+        // A pace that cannot be compared (no easy pace of the runner's own, or none in the run)
+        // leaves the heart to decide — unless the max HR is itself a guess from easy runs: 80 %
+        // of a guess is no tempo (a 6-minute jog judged alone), only an average clearly high is.
+        let pace_agrees = match r.pace_vs_easy {
+            Some(d) => d <= -GRAY_MIN_FASTER_S_PER_KM,
+            None => !b.max_hr_guessed,
+        } || r.hr_fraction.is_some_and(|f| f >= GRAY_CLEAR_HR_FRACTION);
         // Mostly not low, yet neither steady-moderate nor a clear workout (a progression, a run on
         // the high-zone boundary): never easy.
         let mostly_not_low = !drifting && r.zoned > 0.0 && r.f_mod + r.f_high >= MOSTLY_NOT_LOW;
-        let workout = !gray
-            && (r.by_surges
-                || !drifting
-                    && (z.high_s >= WORKOUT_MIN_HIGH_S.max(WORKOUT_MIN_HIGH_SHARE * r.moving)
-                        || r.reps_structured && z.high_s >= REPS_MIN_HIGH_S));
+        let by_the_heart = !drifting
+            && (z.high_s >= WORKOUT_MIN_HIGH_S.max(WORKOUT_MIN_HIGH_SHARE * r.moving)
+                || r.reps_structured && z.high_s >= REPS_MIN_HIGH_S);
+        // A marathon-pace block is the workout only where nothing else made the run one.
+        let by_block = !gray && !r.by_surges && !by_the_heart && sh.paced_block.is_some();
+        let workout = !gray && (r.by_surges || by_the_heart || by_block);
         let pushes = sh.start_low_share >= START_MIN_LOW_SHARE
             && sh.late_push_s >= ACCIDENTAL_MIN_S
             && sh.push_speedup.is_none_or(|x| x >= PUSH_MIN_SPEEDUP);
@@ -1229,6 +1247,7 @@ impl Call {
             flags,
             recovery_margin,
             drifting,
+            by_block: by_block && class == RunClass::Hard && session == SessionKind::Tempo,
             heart_without_the_legs: mostly_not_low
                 && z.source == Some(ZoneSource::Hr)
                 && !pace_agrees
@@ -1471,6 +1490,7 @@ fn lead(f: &ReasonFacts) -> String {
                 f.high_pct
             )
         }
+        SessionKind::Tempo if f.evidence.paced_block.is_some() => paced_block_lead(f),
         SessionKind::Tempo | SessionKind::Race | SessionKind::Fartlek => {
             format!("{}: {:.0} % of the time high", f.session.name(), f.high_pct)
         }
@@ -1508,7 +1528,7 @@ fn lead(f: &ReasonFacts) -> String {
                 "{}: {:.0} % of the time moderate or high, but easy by {} (under {:.0} % of max)",
                 f.session.name(),
                 f.mod_pct + f.high_pct,
-                if f.easy_pace_own {
+                if f.easy_pace_own || f.pace_vs_easy.is_none() {
                     "the average HR"
                 } else {
                     "the pace and the average HR"
@@ -1548,6 +1568,22 @@ fn surges_lead(f: &ReasonFacts) -> String {
             format!("{:.0} % of the time high by pace", f.high_pct)
         }
     )
+}
+
+/// "tempo run: 40 min at 4:35/km (marathon pace or faster) between easier running at 5:20/km".
+fn paced_block_lead(f: &ReasonFacts) -> String {
+    let clock = crate::activity::units::clock;
+    match f.evidence.paced_block {
+        Some(b) => format!(
+            "{}: {:.0} min at {}/km (marathon pace or faster) between easier running at {}/km, {:.0} % of the time high",
+            f.session.name(),
+            b.secs / MIN,
+            clock(1000.0 / b.speed.max(0.1)),
+            clock(1000.0 / b.around_speed.max(0.1)),
+            f.high_pct
+        ),
+        None => format!("{}: {:.0} % of the time high", f.session.name(), f.high_pct),
+    }
 }
 
 /// The run's pace against the usual easy pace (of its running, between walk breaks), when both

@@ -238,6 +238,14 @@ figures! {
         SURGE_MIN_S: f64 = 20.0, Seconds;
         /// …and at most 8 minutes: longer is a tempo block, which the high zone already shows.
         SURGE_MAX_S: f64 = 8.0 * MIN, Seconds;
+        /// A block held at marathon pace or faster (grade-adjusted; marathon pace is about 93 % of threshold speed, less the few % a threshold estimate may be off)…
+        PACED_BLOCK_MIN_OF_THRESHOLD: f64 = 0.88, Share;
+        /// …for 20 minutes or more (a 60-second dip bridged: a crossing, a drink)…
+        PACED_BLOCK_MIN_S: f64 = 20.0 * MIN, Seconds;
+        /// …with easy running before it and after it, at least 5 minutes each…
+        PACED_BLOCK_MIN_AROUND_S: f64 = 5.0 * MIN, Seconds;
+        /// …both 10 % slower or more, is a session: a long run with 40 minutes at marathon pace in its middle, a tempo with its warm-up and cool-down. A gray-zone run is moderate the whole way: it has no easy running on both sides of its effort.
+        PACED_BLOCK_OVER_AROUND: f64 = 1.1, Share;
         /// A recovery between surges is at least 20 s below 85 % of threshold speed (a jog, a walk or a standing rest).
         SURGE_RECOVERY_OF_THRESHOLD: f64 = 0.85, Share;
         /// Recoveries last at least this long between two surges.

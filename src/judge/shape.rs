@@ -51,6 +51,17 @@ pub struct Shape {
     pub climb_capped_s: f64,
     /// A run-walk session's walk breaks: its pace is read over the running.
     pub walk_breaks: Option<WalkBreaks>,
+    /// A block at marathon pace or faster with easy running on both sides (see [`paced_block`]).
+    pub paced_block: Option<PacedBlock>,
+}
+
+/// A block of a run held at marathon pace or faster between easy running: its moving time, its
+/// grade-adjusted speed, and the slower of the speeds before and after it.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PacedBlock {
+    pub secs: f64,
+    pub speed: f64,
+    pub around_speed: f64,
 }
 
 /// A stretch of a run, with the moving time before it and after it (a race's warm-up and
@@ -175,6 +186,9 @@ pub fn shape(z: &RunZones, summary: &Summary, series: &[Bucket], t: &Thresholds)
         .and_then(|st| best_speed(st, THRESHOLD_WINDOW_S));
     s.climb_capped_s = z.climb_capped_s;
     s.walk_breaks = summary.walk_breaks.filter(|_| steps.is_some());
+    s.paced_block = steps
+        .as_deref()
+        .and_then(|st| paced_block(st, t.threshold_speed, t.hr_low_top));
     // The moving buckets, once: the bursts and the late push read them.
     let moving: Vec<Bucket> = series
         .iter()
@@ -448,6 +462,65 @@ fn best_speed(steps: &[Step], span_s: f64) -> Option<f64> {
         }
     }
     best
+}
+
+/// The longest block at marathon pace or faster ([`PACED_BLOCK_MIN_OF_THRESHOLD`] of threshold
+/// speed, grade-adjusted, one minute of slower steps bridged), when it lasts
+/// [`PACED_BLOCK_MIN_S`] and the running before it and after it is easy: at least
+/// [`PACED_BLOCK_MIN_AROUND_S`] each, [`PACED_BLOCK_OVER_AROUND`] slower or more. With HR, the heart
+/// must say it too: the block's average out of the low zone (a long descent's pace is the hill's,
+/// and grade adjustment is only near).
+fn paced_block(steps: &[Step], threshold_speed: f64, hr_low_top: f64) -> Option<PacedBlock> {
+    const BRIDGED_STEPS: usize = (60.0 / BUCKET_S) as usize;
+    let fast_at = PACED_BLOCK_MIN_OF_THRESHOLD * threshold_speed;
+    if fast_at.is_nan() || fast_at <= 0.0 {
+        return None;
+    }
+    let fast = |s: &Step| s.speed.is_some_and(|v| v >= fast_at);
+    // (metres, moving seconds) over steps, grade-adjusted.
+    let ground = |steps: &[Step]| {
+        steps.iter().fold((0.0, 0.0), |(d, m), s| {
+            (d + s.speed.unwrap_or(0.0) * s.moving_s, m + s.moving_s)
+        })
+    };
+    let mut best: Option<(usize, usize, f64)> = None;
+    let mut i = 0;
+    while i < steps.len() {
+        if !fast(&steps[i]) {
+            i += 1;
+            continue;
+        }
+        let (mut end, mut j) = (i + 1, i + 1);
+        while j < steps.len() && j - end <= BRIDGED_STEPS {
+            if fast(&steps[j]) {
+                end = j + 1;
+            }
+            j += 1;
+        }
+        let (_, secs) = ground(&steps[i..end]);
+        if best.is_none_or(|(_, _, b)| secs > b) {
+            best = Some((i, end, secs));
+        }
+        i = end;
+    }
+    let (start, end, secs) = best.filter(|&(_, _, secs)| secs >= PACED_BLOCK_MIN_S)?;
+    let speed_of = |(d, m): (f64, f64)| (m >= PACED_BLOCK_MIN_AROUND_S).then(|| d / m);
+    let speed = speed_of(ground(&steps[start..end]))?;
+    let before = speed_of(ground(&steps[..start]))?;
+    let after = speed_of(ground(&steps[end..]))?;
+    let around_speed = before.max(after);
+    let (hr_sum, hr_s) = steps[start..end]
+        .iter()
+        .filter_map(|s| s.hr.map(|h| (h * s.moving_s, s.moving_s)))
+        .fold((0.0, 0.0), |(a, b), (h, m)| (a + h, b + m));
+    let heart_agrees = hr_s <= 0.0 || hr_sum / hr_s >= hr_low_top;
+    (speed >= fast_at && speed >= PACED_BLOCK_OVER_AROUND * around_speed && heart_agrees).then_some(
+        PacedBlock {
+            secs,
+            speed,
+            around_speed,
+        },
+    )
 }
 
 /// Grade-adjusted speed of each bucket of the series (None: not moving), and its climb.

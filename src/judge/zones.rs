@@ -424,6 +424,7 @@ mod tests {
             watch_notes: Vec::new(),
             watch_max_not_used: false,
             easy_pace_own: false,
+            max_hr_guessed: false,
         }
     }
 

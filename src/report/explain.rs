@@ -214,7 +214,8 @@ fn verdict(out: &mut String, j: &Judgement, options: &ExplainOptions) {
         "Verdict: {} · {}\n  {}\n",
         paint(word, code, options.color),
         j.session.name(),
-        reason_in(j, options.units)
+        // A coach's note from the overrides file is the user's text, as a name is.
+        printable(&reason_in(j, options.units))
     ));
     if let Some(p) = &j.planned {
         out.push_str(&format!(
@@ -506,13 +507,17 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
         ),
         SessionKind::Intervals | SessionKind::Hills | SessionKind::Fartlek | SessionKind::Race | SessionKind::Tempo => (
             format!(
-                "workout: at least {} (and {} of the run) high, or {}+ repetitions of {rep_s} or more with {} high in an unsteady run (a dip out of the high zone with the pace held at {} of the reps' is no recovery), or {}+ surges at threshold pace or faster with recoveries between them (short reps: HR lags); even reps are intervals, uneven ones a fartlek; tempo holds {} or more unbroken or is mostly (≥ {}) moderate or high with the pace agreeing; hill repeats climb in their reps, at {} or steeper; a race is {} moderate or high (or holds the high zone {} without easing back to low, {} of it high, with at most {} before and after it) at threshold pace",
+                "workout: at least {} (and {} of the run) high, or {}+ repetitions of {rep_s} or more with {} high in an unsteady run (a dip out of the high zone with the pace held at {} of the reps' is no recovery), or {}+ surges at threshold pace or faster with recoveries between them (short reps: HR lags), or {} or more at {} of threshold speed or faster with easy running ({} slower, {} or more) before and after it (a marathon-pace block); even reps are intervals, uneven ones a fartlek; tempo holds {} or more unbroken or is mostly (≥ {}) moderate or high with the pace agreeing; hill repeats climb in their reps, at {} or steeper; a race is {} moderate or high (or holds the high zone {} without easing back to low, {} of it high, with at most {} before and after it) at threshold pace",
                 mins(rules::WORKOUT_MIN_HIGH_S),
                 pct(rules::WORKOUT_MIN_HIGH_SHARE),
                 rules::REPS_FOR_INTERVALS,
                 mins(rules::REPS_MIN_HIGH_S),
                 pct(rules::REP_RECOVERY_MAX_SPEED),
                 rules::STRUCTURE_MIN_SURGES,
+                mins(rules::PACED_BLOCK_MIN_S),
+                pct(rules::PACED_BLOCK_MIN_OF_THRESHOLD),
+                pct(rules::PACED_BLOCK_OVER_AROUND - 1.0),
+                mins(rules::PACED_BLOCK_MIN_AROUND_S),
                 mins(rules::TEMPO_MIN_S),
                 pct(rules::MOSTLY_NOT_LOW),
                 pct(rules::HILLS_MIN_REP_GRADE),
@@ -761,6 +766,8 @@ fn heart_without_the_legs_line(j: &Judgement, s: &Summary, u: Units) -> Option<S
         .map_or("unknown".into(), |f| format!("{:.1} %", f * 100.0));
     let legs = if j.baseline.easy_pace_own {
         format!("{OWN_EASY_PACE_WHY}, so the legs cannot confirm it")
+    } else if j.pace_vs_easy_s_per_km.is_none() {
+        format!("{}, so the legs cannot confirm it", no_pace_words(s))
     } else {
         format!(
             "but the legs do not confirm it: {} (hard takes {} or more faster)",

@@ -259,6 +259,11 @@ pub enum Intent {
     Progression {
         minutes: f64,
     },
+    /// A long run (or a tempo session) with `minutes` at marathon pace in its middle, easy
+    /// running before it and after it: race-pace work, a marathon plan's staple.
+    MarathonBlock {
+        minutes: f64,
+    },
     /// An easy run in run-walk style: walk breaks of 30–90 s every 5–10 minutes.
     EasyWalkBreaks,
     /// An easy run in town: standing 10–40 s at a crossing every 2–6 minutes (timer running).
@@ -315,6 +320,7 @@ impl Intent {
             Intent::TrackRepeats { .. } => "track_repeats",
             Intent::TrailGray => "trail_gray",
             Intent::Progression { .. } => "progression",
+            Intent::MarathonBlock { .. } => "marathon_block",
             Intent::EasyWalkBreaks => "easy_walk_breaks",
             Intent::EasyStopAndGo => "easy_stop_and_go",
             Intent::HillyEasy => "hilly_easy",
@@ -749,6 +755,20 @@ fn structure(a: &Athlete, plan: &RunPlan, rng: &mut Rng) -> (Vec<Segment>, f64) 
                 building,
                 last_step,
                 seg(finish, threshold, Phase::Work),
+            ]
+        }
+        Intent::MarathonBlock { minutes } => {
+            let total = session_secs(plan.amount, easy * 1.05);
+            let block = minutes * 60.0;
+            let marathon = speed(a.race_pace(42.2)) * rng.range(0.99, 1.01);
+            let before = ((total - block) * rng.range(0.45, 0.6)).max(300.0);
+            let mut into = seg(60.0, marathon, Phase::Work);
+            into.ramp_from = Some(easy);
+            vec![
+                seg(before, easy, Phase::WarmUp),
+                into,
+                seg(block - 60.0, marathon, Phase::Work),
+                seg((total - before - block).max(300.0), easy, Phase::CoolDown),
             ]
         }
         Intent::EasyWalkBreaks => {

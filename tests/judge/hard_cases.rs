@@ -715,6 +715,48 @@ fn progression_on_a_planned_hard_day_is_a_workout_not_an_accident() {
 }
 
 #[test]
+fn a_marathon_pace_block_between_easy_running_is_a_workout_not_a_long_run_or_gray() {
+    // 30–40 minutes at marathon pace in the middle of a long run, and a marathon-pace tempo with
+    // its warm-up and cool-down: the heart sits in the moderate zone throughout (the pace is a
+    // marathon's), so no high-zone rule sees them. They read "easy long run" and "gray zone".
+    let a = Athlete::intermediate();
+    for (block_min, total_min, seed) in [(40.0, 120.0, 521), (30.0, 110.0, 522), (35.0, 60.0, 523)]
+    {
+        let got = judge_run(
+            &a,
+            &plan(Intent::MarathonBlock { minutes: block_min }, total_min),
+            seed,
+        );
+        let j = got.verdict();
+        assert_eq!(j.class, RunClass::Hard, "{}", got.said());
+        assert_eq!(j.session, SessionKind::Tempo, "{}", got.said());
+        assert!(!j.gray_zone, "{}", got.said());
+        assert!(
+            !j.flags.contains(&Flag::AccidentalWorkout),
+            "{}",
+            got.said()
+        );
+        assert!(
+            j.reason
+                .contains("(marathon pace or faster) between easier running"),
+            "{}",
+            got.said()
+        );
+    }
+    // The same long run, easy the whole way, and a gray run, moderate the whole way, are what
+    // they were: the block needs easy running on both sides of it.
+    let long = judge_run(&a, &plan(Intent::Long, 120.0), 521);
+    assert_eq!(long.verdict().class, RunClass::Easy, "{}", long.said());
+    let gray = judge_run(&a, &plan(Intent::GrayZone, 60.0), 524);
+    assert!(gray.verdict().gray_zone, "{}", gray.said());
+    assert!(
+        gray.verdict().evidence.paced_block.is_none(),
+        "{}",
+        gray.said()
+    );
+}
+
+#[test]
 fn recovery_run_near_the_edge_stays_recovery() {
     let a = Athlete::intermediate();
     // The day after a tempo, as a plan puts it.

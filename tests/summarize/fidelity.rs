@@ -704,6 +704,12 @@ fn a_track_cut_to_seconds_keeps_its_lap_s_average_heart_rate_and_is_judged_by_it
         "{}",
         j.reason
     );
+    // Judged by the heart, not by pace: no `pace_only` flag beside that reason.
+    assert!(
+        !j.flags.contains(&grayzone::judge::classify::Flag::PaceOnly),
+        "{:?}",
+        j.flags
+    );
 }
 
 /// A phone's GPX in a Strava export names no sport, and at 3.2 m/s with nothing else to tell it

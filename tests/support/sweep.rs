@@ -1223,7 +1223,7 @@ fn strava_title(intent: Intent, i: usize) -> &'static str {
         | Intent::HillyEasy
         | Intent::AccidentalWorkout
         | Intent::FastFinish { .. } => "Easy run",
-        Intent::Long => "Long run",
+        Intent::Long | Intent::MarathonBlock { .. } => "Long run",
         Intent::Intervals { .. } | Intent::TrackRepeats { .. } => "Intervals",
         Intent::ShortReps { .. } | Intent::Fartlek => "Fartlek",
         Intent::Tempo { .. } => "Tempo",
