@@ -7,8 +7,7 @@ use clap::Args;
 use serde::Serialize;
 
 use crate::cmd::options::{
-    check_output, check_target, hint_if_empty, hint_if_no_run, load, output, CommonArgs, Loaded,
-    OutputFormat,
+    check_output, check_target, hint_if_no_run, load, output, CommonArgs, Loaded, OutputFormat,
 };
 use crate::cmd::{EXIT_MISSED, EXIT_OK};
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
@@ -57,7 +56,10 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
     let Loaded {
         rows, week_start, ..
     } = load(&args.common.read, &args.common.paths)?;
-    hint_if_empty(&rows, &args.common.read, &args.common.paths);
+    // A CI gate pointed at an empty or mis-synced folder must not pass with "nothing to check".
+    if rows.is_empty() {
+        return Err(crate::report::terminal::nothing_found(&args.common.paths));
+    }
     if let Some(why) = crate::report::no_run_but_unreadable(&rows) {
         return Err(why);
     }

@@ -549,6 +549,17 @@ pub fn check_writable(path: &Path) -> Result<(), String> {
             printable(&path.display().to_string())
         ));
     }
+    // Nor a settings file: `-o export/grayzone.toml` wrote the CSV over the runner's profile, and
+    // the next reading of the folder stopped at it.
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+    {
+        return Err(format!(
+            "{}: named like a settings file (grayzone.toml, grayzone-overrides.toml): grayzone never writes one; give the output another name (runs.csv, weeks.json, chart.svg, report.html, why.txt)",
+            printable(&path.display().to_string())
+        ));
+    }
     // The probe below has a short name of its own: a name too long is found here, not after the
     // export is read.
     if path.file_name().is_some_and(|n| n.len() > NAME_MAX) {

@@ -396,9 +396,11 @@ fn write_pages(
     common: &CommonArgs,
 ) -> Result<(), String> {
     let window_of = |j: &Judged| request.resolve_at(team_end, j.week_start, Some(RECENT_WEEKS));
+    let files = page_file_names(team.iter().map(|a| a.name.as_str()));
     let pages: Vec<Option<(PathBuf, String, String)>> = team
         .par_iter()
-        .map(|a| {
+        .zip(&files)
+        .map(|(a, file)| {
             let j = a.judged.as_ref().ok().filter(|j| !j.rows.is_empty())?;
             let info = html::PageInfo {
                 source: a.source.clone(),
@@ -407,10 +409,9 @@ fn write_pages(
                 week_start: j.week_start,
                 window: window_of(j),
             };
-            let file = page_file_name(&a.name);
             Some((
-                dir.join("athletes").join(&file),
-                format!("athletes/{}", team_report::link_segment(&file)),
+                dir.join("athletes").join(file),
+                format!("athletes/{}", team_report::link_segment(file)),
                 html::page(&j.rows, &j.weeks, &info),
             ))
         })
@@ -476,14 +477,34 @@ fn write_pages(
     }
 }
 
-/// The file name of an athlete's page: their name and `.html`, unless that is past what a file
-/// name may hold (255 bytes): then its first 200 bytes and a hash of the whole, so that two long
-/// names that begin alike still get pages of their own.
-fn page_file_name(name: &str) -> String {
+/// Every athlete's page file, in the team's order: one that another athlete's already takes
+/// (compared without case, as macOS and Windows compare names; or a name that is itself a long
+/// name's shortened form) gets `-2`, `-3`… so no report overwrites another.
+fn page_file_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut taken = std::collections::HashSet::new();
+    names
+        .map(|name| {
+            let stem = page_stem(name);
+            let mut file = format!("{stem}.html");
+            let mut n = 1;
+            while !taken.insert(file.to_lowercase()) {
+                n += 1;
+                file = format!("{stem}-{n}.html");
+            }
+            file
+        })
+        .collect()
+}
+
+/// An athlete's page file, without its `.html`: their name, unless that is past what a file name
+/// may hold (255 bytes): then its first 200 bytes and a hash of the whole, so that two long names
+/// that begin alike still get pages of their own.
+fn page_stem(name: &str) -> String {
     const MAX_NAME: usize = 255;
     const KEEP: usize = 200;
-    if name.len() + ".html".len() <= MAX_NAME {
-        return format!("{name}.html");
+    // Room for `.html` and a `-N` that tells two alike names apart.
+    if name.len() + ".html".len() + 8 <= MAX_NAME {
+        return name.to_string();
     }
     let mut cut = KEEP;
     while !name.is_char_boundary(cut) {
@@ -493,7 +514,7 @@ fn page_file_name(name: &str) -> String {
     let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     });
-    format!("{}-{:08x}.html", &name[..cut], hash as u32)
+    format!("{}-{:08x}", &name[..cut], hash as u32)
 }
 
 /// The window asked for, in words, for the team page (`None`: the default).

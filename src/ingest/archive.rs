@@ -442,6 +442,8 @@ struct Entry {
     /// Local header to the end of the compressed data, when the local header could be read.
     span: Result<(u64, u64), String>,
     size: u64,
+    /// Its compressed size, as the directory gives it.
+    compressed: u64,
 }
 
 /// The jobs of one zip (and of the zips inside it), appended to `jobs`.
@@ -541,6 +543,21 @@ fn refusal(
     if over_file_limit {
         return Err((entry_label, over_limit(limits.max_file_bytes)));
     }
+    // A nested zip is copied whole to a temporary file before it can be opened: one that
+    // inflates like a bomb (15.5 GB of zeros from 16 MB, 49 s of writing) is refused first.
+    if entry.kind == Kind::Zip
+        && entry.size > NESTED_ZIP_RATIO_FROM
+        && entry.size / NESTED_ZIP_MAX_RATIO > entry.compressed
+    {
+        return Err((
+            entry_label,
+            format!(
+                "a zip inside the zip that inflates {} MB from {} MB: zipped activity files barely compress again, a zip bomb does; not read",
+                entry.size / MB,
+                entry.compressed.div_ceil(MB)
+            ),
+        ));
+    }
     spent.bytes = spent.bytes.saturating_add(entry.size);
     if spent.bytes > limits.max_archive_bytes {
         return Err((
@@ -553,6 +570,12 @@ fn refusal(
     }
     Ok(entry_label)
 }
+
+/// A zip inside a zip holds compressed activity files (FIT, .gz), which deflate again by a few
+/// to one; even stored GPX text deflates under 30 to one. Past this ratio, and this size, it is
+/// a bomb.
+const NESTED_ZIP_MAX_RATIO: u64 = 100;
+const NESTED_ZIP_RATIO_FROM: u64 = 64 * MB;
 
 /// The `not_run` note of a zip with no activity file in it.
 pub const NO_ACTIVITY: &str = "no activity files in this archive";
@@ -647,15 +670,16 @@ fn entries_of(zip: &zip::ZipArchive<ZipBytes>) -> Vec<Entry> {
             continue;
         };
         let name = name.to_string();
-        let (span, size) = match reader.by_index_raw(index) {
+        let (span, size, compressed) = match reader.by_index_raw(index) {
             Ok(file) => (
                 Ok((
                     file.header_start(),
                     file.data_start().saturating_add(file.compressed_size()),
                 )),
                 file.size(),
+                file.compressed_size(),
             ),
-            Err(e) => (Err(format!("cannot open zip entry: {e}")), 0),
+            Err(e) => (Err(format!("cannot open zip entry: {e}")), 0, 0),
         };
         ours.push(Entry {
             name,
@@ -663,6 +687,7 @@ fn entries_of(zip: &zip::ZipArchive<ZipBytes>) -> Vec<Entry> {
             kind,
             span,
             size,
+            compressed,
         });
     }
     ours
@@ -1030,6 +1055,7 @@ mod tests {
             kind: kind_of("x.fit").unwrap(),
             span: Ok((start, end)),
             size: 1,
+            compressed: 1,
         };
         // 0 and 2 are one stream listed twice; 1 starts inside 3; 4 stands alone.
         let ours = [

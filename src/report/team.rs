@@ -372,8 +372,12 @@ pub fn page(title: &str, lines: &[TeamPageLine], target: Target, note: &str) -> 
     for line in lines {
         let s = &line.summary;
         let name = match &line.report {
-            Some(href) => format!("<a href=\"{}\">{}</a>", escape(href), escape(&s.athlete)),
-            None => escape(&s.athlete),
+            Some(href) => format!(
+                "<a href=\"{}\">{}</a>",
+                escape(href),
+                escape(&crate::report::printable(&s.athlete))
+            ),
+            None => escape(&crate::report::printable(&s.athlete)),
         };
         let problems = if !s.athlete_error.is_empty() {
             s.athlete_error.clone()
@@ -395,7 +399,7 @@ pub fn page(title: &str, lines: &[TeamPageLine], target: Target, note: &str) -> 
             s.gray_zone_runs,
             s.accidental_workouts,
             escape(&s.last_run),
-            escape(&problems)
+            escape(&crate::report::printable(&problems))
         ));
     }
     out.push_str("</tbody>\n</table>\n</div>\n");
@@ -463,6 +467,27 @@ mod tests {
             serde_json::to_string(&rows[0]).unwrap(),
             r#"{"athlete":"ana","week":"2024-W05","runs":4,"athlete_error":""}"#
         );
+    }
+
+    #[test]
+    fn a_name_reads_as_its_characters_on_the_team_page() {
+        // A folder named "\u{202e}gnp.exe" showed on the page as "exe.png".
+        let line = TeamPageLine {
+            summary: TeamSummaryRecord {
+                athlete: "\u{202e}gnp.exe\nx".into(),
+                athlete_error: "a\u{1b}[31m".into(),
+                ..TeamSummaryRecord::default()
+            },
+            report: Some("athletes/x.html".into()),
+        };
+        let target = Target {
+            min_easy: 80.0,
+            method: crate::report::weekly::Method::Time,
+        };
+        let page = page("t", &[line], target, "n");
+        assert!(page.contains(">\\u{202e}gnp.exe\\nx</a>"), "{page}");
+        assert!(page.contains("a\\x1b[31m"), "{page}");
+        assert!(!page.contains('\u{1b}'));
     }
 
     #[test]

@@ -216,12 +216,27 @@ fn close(x: f64, y: f64, slack: f64) -> bool {
     diff <= slack.min(x.max(y) * 0.5) || diff <= RELATIVE_TOLERANCE * x.max(y)
 }
 
-/// Richer first: heart rate, then format (FIT > TCX > GPX), then more samples, then path.
-fn richness(row: &FileRow) -> (bool, u8, usize) {
+/// Richer first: heart rate, then format (FIT > TCX > GPX), then a copy read whole (not cut
+/// short, its checksum right, its archive sound: of a clean copy and a damaged one, the damaged
+/// one had been kept), then more samples, then path.
+fn richness(row: &FileRow) -> (bool, u8, bool, usize) {
     let s = row.summary.as_ref();
+    let damaged = |s: &Summary| {
+        s.quality.iter().any(|q| {
+            matches!(
+                q.code,
+                "truncated"
+                    | "crc_mismatch"
+                    | "header_crc_mismatch"
+                    | "archive_broken"
+                    | "chained_part_broken"
+            )
+        })
+    };
     (
         s.is_some_and(|s| s.has_hr()),
         s.map_or(0, |s| s.format as u8),
+        s.is_some_and(|s| !damaged(s)),
         s.map_or(0, |s| s.samples),
     )
 }
@@ -336,7 +351,7 @@ pub fn mark_duplicates(rows: &mut [FileRow]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::activity::{SourceFormat, Sport};
+    use crate::activity::{QualityNote, SourceFormat, Sport};
     use crate::summarize::series::Series;
     use crate::summarize::summary::{
         Bucket, ClockMark, ClockMarks, DistanceSource, HrCleaningReport,
@@ -402,6 +417,26 @@ mod tests {
             "same activity as a/run.fit (kept: richer data)"
         );
         assert_eq!(rows[1].status, Status::Ok);
+    }
+
+    #[test]
+    fn a_clean_copy_is_kept_over_a_damaged_one() {
+        // The same FIT file twice, one copy with a bad checksum (or cut short): the clean one is
+        // kept, whatever the paths' order.
+        for code in ["crc_mismatch", "truncated", "archive_broken"] {
+            let mut damaged = summary(SourceFormat::Fit, 1000.0, 3600.0, 10_000.0, true);
+            damaged.quality.push(QualityNote::new(code, "x"));
+            let mut rows = vec![
+                FileRow::from_summary("a/run.fit", damaged),
+                FileRow::from_summary(
+                    "b/run.fit",
+                    summary(SourceFormat::Fit, 1000.0, 3600.0, 10_000.0, true),
+                ),
+            ];
+            mark_duplicates(&mut rows);
+            assert_eq!(rows[0].status, Status::Duplicate, "{code}");
+            assert_eq!(rows[1].status, Status::Ok, "{code}");
+        }
     }
 
     #[test]

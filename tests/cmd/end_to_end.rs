@@ -442,6 +442,37 @@ fn a_coach_s_note_reads_as_written_in_miles_too() {
 }
 
 #[test]
+fn a_coach_s_note_cannot_break_explain_s_lines() {
+    // A note with a line feed, a carriage return and a right-to-left override: CSV and JSON
+    // escaped it, explain printed it raw (its verdict split in two, the text reversed on screen).
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().join("run.gpx");
+    std::fs::write(
+        &run,
+        gpx_with_offset("2024-07-10T06:00:00", "+02:00", 52.37, 4.89, 40),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("grayzone-overrides.toml"),
+        "[[run]]\nfile = \"run.gpx\"\nnote = \"one\\ntwo\\r\\u202Ethree\"\n",
+    )
+    .unwrap();
+    let out = grayzone(&[
+        "explain",
+        run.to_str().unwrap(),
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let verdict = text.lines().find(|l| l.contains("; coach:")).unwrap_or("");
+    assert!(
+        verdict.ends_with("; coach: one\\ntwo\\r\\u{202e}three"),
+        "{text}"
+    );
+    assert!(!text.contains('\u{202e}') && !text.contains('\r'), "{text}");
+}
+
+#[test]
 fn one_run_is_said_in_the_singular() {
     // "1 runs read (1 files)", "0 of 1 weeks": each count agrees with its noun.
     let run = "fixtures/files/run_1s_hr.fit";

@@ -333,6 +333,15 @@ fn explain_never_writes_over_the_run_it_explains() {
         format!("grayzone: {out}: named like an activity file (.fit, .gpx, .tcx, .zip): grayzone never writes one; give the output another name (runs.csv, weeks.json, chart.svg, report.html, why.txt)")
     );
     assert_eq!(std::fs::read(&run).unwrap(), before);
+    // Nor over the profile beside the export.
+    let profile = dir.path().join("grayzone.toml");
+    std::fs::write(&profile, "max_hr = 190\n").unwrap();
+    let profile = profile.to_str().unwrap();
+    assert_eq!(
+        error_of(&["activities", out, "-o", profile]),
+        format!("grayzone: {profile}: named like a settings file (grayzone.toml, grayzone-overrides.toml): grayzone never writes one; give the output another name (runs.csv, weeks.json, chart.svg, report.html, why.txt)")
+    );
+    assert_eq!(std::fs::read_to_string(profile).unwrap(), "max_hr = 190\n");
     let why = dir.path().join("why.txt");
     let done = Command::new(env!("CARGO_BIN_EXE_grayzone"))
         .args(["explain", "-q", out, "-o", why.to_str().unwrap()])
@@ -391,6 +400,27 @@ fn long_names_that_a_file_system_takes_are_written() {
     );
     assert!(hashed.len() <= 255);
     assert!(index.matches("athletes/").count() >= 2, "both pages linked");
+
+    // A folder named like another athlete's shortened page, and two names a case-blind file
+    // system holds as one: each athlete gets a page of their own (one report had replaced the
+    // other while the index said "2 reports").
+    let team = dir.path().join("team2");
+    let hashed_stem = hashed.trim_end_matches(".html").to_string();
+    for athlete in [long.as_str(), hashed_stem.as_str(), "Ana", "ana"] {
+        std::fs::create_dir_all(team.join(athlete)).unwrap();
+        std::fs::copy("fixtures/files/run.tcx", team.join(athlete).join("run.tcx")).unwrap();
+    }
+    let html = dir.path().join("html2");
+    let done = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args(["team", "-q"])
+        .arg(&team)
+        .arg("--html")
+        .arg(&html)
+        .output()
+        .unwrap();
+    assert_eq!(done.status.code(), Some(0), "{done:?}");
+    let pages = std::fs::read_dir(html.join("athletes")).unwrap().count();
+    assert_eq!(pages, 4);
 }
 
 #[test]
@@ -405,6 +435,14 @@ fn a_check_over_an_export_of_nothing_but_unreadable_files_fails() {
     std::fs::write(ana.join("b.gpx"), "").unwrap();
     std::fs::copy("fixtures/files/run.tcx", bob.join("run.tcx")).unwrap();
     let a = ana.to_str().unwrap();
+    // Nor over an empty folder (a CI job pointed at the wrong one).
+    let empty = dir.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let e = empty.to_str().unwrap();
+    assert_eq!(
+        error_of(&["check", "-q", e]),
+        format!("grayzone: no activity file found in {e}: grayzone reads .fit, .gpx and .tcx files (also .gz) and .zip exports (Garmin's, Strava's), in folders and their subfolders")
+    );
     assert_eq!(
         error_of(&["check", "-q", a]),
         format!("grayzone: no run read: 2 unreadable files ({a}/a.fit: not a FIT file: too short for a FIT header (7 bytes))")

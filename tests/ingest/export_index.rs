@@ -163,7 +163,7 @@ fn garmin_entries_read_with_their_event_type() {
 #[test]
 fn garmin_files_match_by_start_time_and_sport() {
     let index = read_garmin_json(GARMIN.as_bytes()).unwrap();
-    let starts = GarminStarts::new(&index);
+    let starts = GarminStarts::new(&[&index]);
     let name = |t: f64, s: Sport| starts.entry(t, s).and_then(|e| e.name.as_deref());
     // The FIT session's start equals beginTimestamp / 1000; a few seconds off still matches.
     assert_eq!(
@@ -192,6 +192,35 @@ fn garmin_files_match_by_start_time_and_sport() {
     assert_eq!(
         name(1_742_104_829.0, Sport::Other),
         Some("Warszawa Cycling")
+    );
+}
+
+#[test]
+fn indexes_in_parts_are_searched_as_one() {
+    // Two Strava indexes naming the same file: the first one found stands (as it did when each
+    // index was asked in turn); a file only the second names is found in it.
+    let one = read(IndexKind::StravaCsv, STRAVA.as_bytes()).unwrap();
+    let other = "Activity ID,Activity Date,Activity Name,Activity Type,Filename\n\
+                 1,\"Mar 9, 2025, 6:02:11 AM\",Other name,Run,activities/13211224455.fit.gz\n\
+                 2,\"Mar 9, 2025, 6:02:11 AM\",Only here,Run,activities/777.fit.gz\n";
+    let two = read(IndexKind::StravaCsv, other.as_bytes()).unwrap();
+    let mut files = StravaFiles::new("export_9.zip!activities.csv", &one);
+    files.join(StravaFiles::new("export_9.zip!activities.csv", &two));
+    let id = |path: &str| files.entry(path).and_then(|e| e.activity_id.as_deref());
+    assert_eq!(
+        id("export_9.zip!activities/13211224455.fit.gz"),
+        Some("12345678901")
+    );
+    assert_eq!(id("export_9.zip!activities/777.fit.gz"), Some("2"));
+    // A Garmin export's summaries in two parts: a run finds its entry in either, the nearest.
+    let index = read_garmin_json(GARMIN.as_bytes()).unwrap();
+    let empty = read_garmin_json(b"[{\"summarizedActivitiesExport\": []}]").unwrap();
+    let starts = GarminStarts::new(&[&empty, &index]);
+    assert_eq!(
+        starts
+            .entry(1_741_500_131.0, Sport::Running)
+            .and_then(|e| e.name.as_deref()),
+        Some("Warszawa Running")
     );
 }
 

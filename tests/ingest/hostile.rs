@@ -323,6 +323,49 @@ fn the_budget_decides_the_same_at_every_thread_count() {
     }
 }
 
+/// A GPX of tracks days apart is one activity per outing: each is charged to the budget. 30,000
+/// two-point tracks (1.6 MB) had each outing's copy of the file's facts uncharged (a 65 MB file of
+/// 340,000 held 800 MB against a 256 MB budget), and looked through every pause of the file for
+/// its own (a minute at 340,000).
+#[test]
+fn a_gpx_of_thirty_thousand_outings_is_charged_per_outing_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut gpx = String::from(
+        r#"<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">"#,
+    );
+    for i in 0..30_000u64 {
+        // Two days apart, a minute long each.
+        let t = 1_600_000_000 + i * 2 * 86_400;
+        let at = |s: u64| {
+            chrono::DateTime::from_timestamp((t + s) as i64, 0)
+                .unwrap()
+                .format("%Y-%m-%dT%H:%M:%SZ")
+                .to_string()
+        };
+        gpx.push_str(&format!(
+            r#"<trk><trkseg><trkpt lat="45" lon="7"><time>{}</time></trkpt><trkpt lat="45.001" lon="7"><time>{}</time></trkpt></trkseg></trk>"#,
+            at(0),
+            at(60)
+        ));
+    }
+    gpx.push_str("</gpx>");
+    std::fs::write(dir.path().join("outings.gpx"), gpx).unwrap();
+    std::fs::write(dir.path().join("run.fit"), run_fit(1, 30.0)).unwrap();
+    let rows = rows_with(
+        &[dir.path().to_path_buf()],
+        Limits {
+            memory_bytes: 16 * MIB,
+            ..Limits::default()
+        },
+    );
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        row(&rows, &label(dir.path(), "outings.gpx")).error,
+        "needs more memory than the 16 MB budget: raise it with --memory-mb"
+    );
+    assert_eq!(row(&rows, &label(dir.path(), "run.fit")).status, Status::Ok);
+}
+
 // ---------------------------------------------------------------------------------------------
 // 4. Sessions, laps and pauses in linear time
 // ---------------------------------------------------------------------------------------------
@@ -387,6 +430,28 @@ fn entries_that_share_their_bytes_are_read_once() {
             "its bytes are also those of inner.zip in the same zip (entries that share their bytes, a zip-bomb trick): not read"
         );
     }
+}
+
+#[test]
+fn a_nested_zip_that_inflates_like_a_bomb_is_refused_before_it_is_copied() {
+    // 100 MB of zeros named inner.zip, deflated to 100 KB: it had been copied whole to a
+    // temporary file before being found no zip (15.5 GB and 49 s for a 16 MB export), as had a
+    // real zip holding a gigabyte of stored zeros. The run beside it is read.
+    let dir = tempfile::tempdir().unwrap();
+    let export = zip_files(&[
+        ("inner.zip".to_string(), vec![0u8; 100 * MIB as usize]),
+        ("run.fit".to_string(), run_fit(6, 12.0)),
+    ]);
+    assert!(export.len() < MIB as usize);
+    std::fs::write(dir.path().join("export.zip"), export).unwrap();
+    let rows = rows_with(&[dir.path().to_path_buf()], Limits::default());
+    let zip = label(dir.path(), "export.zip");
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        row(&rows, &format!("{zip}!inner.zip")).error,
+        "a zip inside the zip that inflates 100 MB from 1 MB: zipped activity files barely compress again, a zip bomb does; not read"
+    );
+    assert_eq!(row(&rows, &format!("{zip}!run.fit")).status, Status::Ok);
 }
 
 #[test]

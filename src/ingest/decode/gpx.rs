@@ -21,6 +21,7 @@ use crate::activity::{
     Activity, DecodeError, DecodeResult, FileContent, Intent, Pause, QualityNote, Sample,
     SourceFormat, Sport,
 };
+use crate::ingest::budget;
 use crate::ingest::decode::xmlpoints;
 use crate::ingest::decode::xmlpoints::{
     breaks_at, gaps_between, one_line, words, Coordinate, PendingPoint, PointLog, PointReader,
@@ -347,11 +348,7 @@ impl PointReader for GpxReader {
             },
             ..Activity::default()
         };
-        Ok(FileContent::Activities(outings(
-            template,
-            points.samples,
-            gaps_between(self.segments),
-        )))
+        outings(template, points.samples, gaps_between(self.segments)).map(FileContent::Activities)
     }
 }
 
@@ -396,7 +393,15 @@ pub(crate) const OUTING_GAP_S: f64 = 3.0 * 3600.0;
 /// log, tracks saved weeks apart), which are separate runs, not one run with days of pause.
 /// Samples are in time order. A lone point hours away from everything else is a stray time, not
 /// an outing, and is left out.
-fn outings(template: Activity, samples: Vec<Sample>, pauses: Vec<Pause>) -> Vec<Activity> {
+///
+/// `pauses` are in time order and never overlap ([`gaps_between`]): each outing finds its own by
+/// a binary search, so a file of 340,000 two-point tracks is not 340,000 passes over 340,000
+/// pauses (a minute). Each outing is an activity of its own, charged to the memory budget.
+fn outings(
+    template: Activity,
+    samples: Vec<Sample>,
+    pauses: Vec<Pause>,
+) -> Result<Vec<Activity>, DecodeError> {
     let mut groups: Vec<Vec<Sample>> = Vec::new();
     for sample in samples {
         match groups.last_mut() {
@@ -418,16 +423,23 @@ fn outings(template: Activity, samples: Vec<Sample>, pauses: Vec<Pause>) -> Vec<
         0
     };
     let several = groups.len();
-    groups
+    // An outing's activity, its notes and its row's share of the summary's fixed cost.
+    const OUTING_COST: u64 = std::mem::size_of::<Activity>() as u64 + 512;
+    if several > 1 && !budget::charge(OUTING_COST.saturating_mul(several as u64)) {
+        return Err(DecodeError::new(budget::refusal_here()));
+    }
+    Ok(groups
         .into_iter()
         .enumerate()
         .map(|(i, group)| {
             let mut activity = template.clone();
             if let (Some(first), Some(last)) = (group.first(), group.last()) {
                 let (from, to) = (first.time, last.time);
-                activity.pauses = pauses
+                let lo = pauses.partition_point(|p| p.stopped_at < from);
+                let hi = pauses.partition_point(|p| p.stopped_at <= to);
+                activity.pauses = pauses[lo..hi.max(lo)]
                     .iter()
-                    .filter(|p| p.stopped_at >= from && p.resumed_at <= to)
+                    .filter(|p| p.resumed_at <= to)
                     .copied()
                     .collect();
             }
@@ -452,7 +464,7 @@ fn outings(template: Activity, samples: Vec<Sample>, pauses: Vec<Pause>) -> Vec<
             activity.samples = group;
             activity
         })
-        .collect()
+        .collect())
 }
 
 impl GpxReader {
@@ -512,8 +524,12 @@ impl GpxReader {
                 _ => {}
             }
         }
+        // Each reading becomes a record of its own: charged as one (a stopped job is refused at
+        // the next element).
         if let (Some(time), Some(bpm)) = (time, bpm) {
-            self.file_heart_rates.push((time, bpm));
+            if budget::reserve_few(&mut self.file_heart_rates, budget::SAMPLE_COST) {
+                self.file_heart_rates.push((time, bpm));
+            }
         }
     }
 
@@ -988,6 +1004,41 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn each_outing_keeps_its_own_pauses() {
+        // Three outings a day apart, each with a stop between two segments; the gap between the
+        // outings is no pause of either.
+        let mut body = String::new();
+        for day in ["01", "02", "03"] {
+            body.push_str(&format!(
+                "<trk><trkseg>{}{}</trkseg><trkseg>{}{}</trkseg></trk>",
+                point("1", "1", &format!("2020-06-{day}T07:00:00Z"), ""),
+                point("1", "2", &format!("2020-06-{day}T07:10:00Z"), ""),
+                point("1", "3", &format!("2020-06-{day}T07:12:00Z"), ""),
+                point("1", "4", &format!("2020-06-{day}T07:20:00Z"), ""),
+            ));
+        }
+        let list = match decode(gpx("", &body).as_bytes()) {
+            Ok(FileContent::Activities(list)) => list,
+            other => panic!("{other:?}"),
+        };
+        let at = |s: &str| {
+            crate::ingest::decode::xmltime::parse_iso8601(s.as_bytes())
+                .unwrap()
+                .0
+        };
+        assert_eq!(list.len(), 3);
+        for (run, day) in list.iter().zip(["01", "02", "03"]) {
+            assert_eq!(
+                run.pauses,
+                vec![Pause {
+                    stopped_at: at(&format!("2020-06-{day}T07:10:00Z")),
+                    resumed_at: at(&format!("2020-06-{day}T07:12:00Z"))
+                }]
+            );
+        }
     }
 
     #[test]

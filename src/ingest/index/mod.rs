@@ -417,6 +417,15 @@ impl<'a> StravaFiles<'a> {
         StravaFiles { by_path }
     }
 
+    /// Every index's entries in one map, an earlier index's entry standing over a later one's for
+    /// the same file: one look-up a file, however many indexes an export holds (40,000 indexes
+    /// beside 40,000 runs were 1.6 billion look-ups, 3 minutes).
+    pub fn join(&mut self, later: StravaFiles<'a>) {
+        for (path, entry) in later.by_path {
+            self.by_path.entry(path).or_insert(entry);
+        }
+    }
+
     /// The entry of a file as found (a second session's `#2` suffix ignored).
     pub fn entry(&self, path: &str) -> Option<&'a IndexEntry> {
         self.by_path
