@@ -56,8 +56,12 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
     let Loaded {
         rows, week_start, ..
     } = load(&args.common.read, &args.common.paths)?;
-    // A CI gate pointed at an empty or mis-synced folder must not pass with "nothing to check".
-    if rows.is_empty() {
+    // A CI gate pointed at an empty or mis-synced folder (or one holding only a zip without an
+    // activity file) must not pass with "nothing to check".
+    let no_activity_file = rows
+        .iter()
+        .all(|r| r.note == crate::ingest::archive::NO_ACTIVITY);
+    if no_activity_file {
         return Err(crate::report::terminal::nothing_found(&args.common.paths));
     }
     if let Some(why) = crate::report::no_run_but_unreadable(&rows) {

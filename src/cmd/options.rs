@@ -556,7 +556,7 @@ pub fn check_writable(path: &Path) -> Result<(), String> {
         .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
     {
         return Err(format!(
-            "{}: named like a settings file (grayzone.toml, grayzone-overrides.toml): grayzone never writes one; give the output another name (runs.csv, weeks.json, chart.svg, report.html, why.txt)",
+            "{}: named like a settings file (grayzone.toml, grayzone-overrides.toml): no table or report is written there (`grayzone init` writes the profile); give the output another name (runs.csv, weeks.json, chart.svg, report.html, why.txt)",
             printable(&path.display().to_string())
         ));
     }

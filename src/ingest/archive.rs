@@ -455,10 +455,11 @@ fn zip_jobs(
     spent: &mut Spent,
     jobs: &mut Vec<Job>,
 ) {
+    let length = archive.len();
     let Some(zip) = open_zip(archive, label, depth, limits, spent, jobs) else {
         return;
     };
-    let mut ours = entries_of(&zip);
+    let mut ours = entries_of(&zip, length);
     if ours.iter().all(|e| matches!(e.kind, Kind::Index(_))) {
         // Every file given yields a row: a zip without a single activity file says so.
         jobs.push(Job::NoActivity {
@@ -655,8 +656,9 @@ fn open_zip(
 }
 
 /// The entries that are ours (activity files and zips; not folders, not macOS metadata), with
-/// where their bytes lie.
-fn entries_of(zip: &zip::ZipArchive<ZipBytes>) -> Vec<Entry> {
+/// where their bytes lie. An entry whose compressed data would run past the zip's `length` has a
+/// directory that lies (a nested zip's listed compressed size raised to pass as no bomb).
+fn entries_of(zip: &zip::ZipArchive<ZipBytes>, length: u64) -> Vec<Entry> {
     let mut reader = zip.clone();
     let mut ours = Vec::new();
     for index in 0..zip.len() {
@@ -671,14 +673,18 @@ fn entries_of(zip: &zip::ZipArchive<ZipBytes>) -> Vec<Entry> {
         };
         let name = name.to_string();
         let (span, size, compressed) = match reader.by_index_raw(index) {
-            Ok(file) => (
-                Ok((
-                    file.header_start(),
-                    file.data_start().saturating_add(file.compressed_size()),
-                )),
-                file.size(),
-                file.compressed_size(),
-            ),
+            Ok(file) => {
+                let end = file.data_start().saturating_add(file.compressed_size());
+                let span = if end > length {
+                    Err(format!(
+                        "its directory says {} compressed bytes, past the end of the zip: not read",
+                        file.compressed_size()
+                    ))
+                } else {
+                    Ok((file.header_start(), end))
+                };
+                (span, file.size(), file.compressed_size())
+            }
             Err(e) => (Err(format!("cannot open zip entry: {e}")), 0, 0),
         };
         ours.push(Entry {

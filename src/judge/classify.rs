@@ -205,6 +205,8 @@ pub struct Evidence {
     /// Climb per km, and whether the route counted as trail or hilly.
     pub climb_m_per_km: Option<f64>,
     pub terrain: bool,
+    /// The pace came without a position (a treadmill, a footpod): blind to an incline.
+    pub incline_unseen: bool,
     /// Grade-adjusted pace against the usual easy pace (s/km, − faster), on hilly routes.
     pub gap_vs_easy_s_per_km: Option<f64>,
     /// High-zone HR on climbs at a low grade-adjusted pace, counted moderate (seconds).
@@ -226,8 +228,10 @@ pub struct Evidence {
     pub walk_breaks: Option<WalkBreaks>,
     /// The walks before, in the middle of and after the running, left out of its judging.
     pub walks: Option<Walks>,
-    /// A block at marathon pace or faster between easy running, when it made the run a tempo.
+    /// A block at marathon pace or faster between easy running (see `shape::paced_block`)…
     pub paced_block: Option<PacedBlock>,
+    /// …and whether it alone made the run a workout (a tempo).
+    pub workout_by_block: bool,
 }
 
 impl Judgement {
@@ -280,6 +284,21 @@ fn apply_intent(j: &mut Judgement, race: bool, o: Option<&Override>) {
         j.gray_zone = false;
         j.flags.retain(|f| *f != Flag::AccidentalWorkout);
         j.reason = format!("race (as planned): {}", j.reason);
+    }
+    // A workout the runner planned (its title, its watch workout, the coach's file) and ran at a
+    // moderate, steady effort is a session with a purpose, a marathon-pace tempo: the gray zone
+    // is the unplanned run, too hard to be easy and too easy to be a real workout.
+    let planned_workout = j
+        .planned
+        .as_ref()
+        .is_some_and(|p| p.planned == Planned::Workout);
+    if planned_workout && j.gray_zone {
+        j.session = SessionKind::Tempo;
+        j.gray_zone = false;
+        j.reason = format!(
+            "tempo run (a planned workout, not a gray-zone run): {}",
+            j.reason.trim_start_matches("gray zone: ")
+        );
     }
     if let Some((o, class)) = o.and_then(|o| Some((o, o.class?))) {
         if class != j.class {
@@ -734,12 +753,19 @@ struct Figures {
     /// Short surges at threshold pace and faster, with recoveries between them.
     by_surges: bool,
     structured: bool,
+    /// Structure by reps or surges: what the gray zone asks (a block at marathon pace between
+    /// easy running is no veto there: see [`gray_zone`]).
+    structured_by_reps: bool,
     /// The reps (not the surges) name the session.
     reps_name_it: bool,
     climb_m_per_km: Option<f64>,
     trail: bool,
     /// A trail, or a hilly route: pace says as much about the ground as about the effort.
     terrain: bool,
+    /// A pace without a position (a treadmill, a footpod): blind to the incline it was run up.
+    incline_unseen: bool,
+    /// The max HR the zones are drawn from is a guess from easy runs (see `Baseline`).
+    max_hr_guessed: bool,
     /// Grade-adjusted pace against easy pace, on hilly routes.
     gap_vs_easy: Option<f64>,
     /// The legs' effort against easy: grade-adjusted on hilly routes, else the pace.
@@ -799,7 +825,8 @@ impl Figures {
         let by_surges = surges_may_make_a_workout(terrain, z.source, &sh.surges, z.high_s)
             && sh.surges.make_a_workout(threshold_speed, moving);
         // A block at marathon pace between easy running is a session someone ran on purpose,
-        // however moderate the heart: no gray run, no drift, no easy run that pushed on.
+        // however moderate the heart: no drift, no easy run that pushed on to its end (the gray
+        // zone asks only reps and surges: see `gray_zone`).
         let structured = reps_structured || by_surges || sh.paced_block.is_some();
         let reps_name_it = reps_name_the_session(reps_structured, z.high_s, by_surges);
         // The legs' effort: on hilly routes the grade-adjusted pace, elsewhere the pace.
@@ -838,10 +865,13 @@ impl Figures {
             reps_structured,
             by_surges,
             structured,
+            structured_by_reps: reps_structured || by_surges,
             reps_name_it,
             climb_m_per_km,
             trail,
             terrain,
+            incline_unseen: !s.has_gps && s.pace_source() == DistanceSource::Device,
+            max_hr_guessed: b.max_hr_guessed,
             gap_vs_easy,
             effort_vs_easy,
             long,
@@ -952,14 +982,23 @@ fn drifting(r: &Figures, z: &ZoneTotals, sh: &Shape) -> bool {
 /// Gray zone: one steady, unstructured, moderate effort. By HR alone it would hinge on max HR to a
 /// few beats (gray-zone runs sit next to the 88 % boundary), so when the run has pace the legs
 /// decide too: faster than the usual easy pace, short of threshold.
+///
+/// A block at marathon pace between easy running does not make a run ungray: a gray run with a
+/// jog out and a jog home has its shape, and neither pace nor heart tells it from a marathon-pace
+/// tempo (both sit in the moderate band). The block makes a workout only of a run the gray zone
+/// does not take (a long run with 40 minutes at marathon pace in its middle, mostly easy).
 fn gray_zone(r: &Figures, z: &ZoneTotals, sh: &Shape) -> bool {
     let pace_known = r.pace_vs_easy.is_some() && sh.best_10min_speed.is_some();
-    if z.source == Some(ZoneSource::Hr) && (pace_known || r.terrain) {
+    // A treadmill's or a footpod's pace cannot see the incline: a steady run up one is judged by
+    // its heart, as on a trail (an 8 % incline at 84 % of max read "tempo run", its slow pace
+    // vetoing the gray zone).
+    let indoor = r.incline_unseen && sh.steady;
+    if z.source == Some(ZoneSource::Hr) && (pace_known || r.terrain || indoor) {
         let not_threshold = !r.pace_says_threshold
             && !r.sustained_high_hr
             && !r.race_like
             && r.hr_fraction.is_none_or(|f| f < GRAY_MAX_HR_FRACTION)
-            && !r.structured;
+            && !r.structured_by_reps;
         let moderate = r.f_mod + r.f_high >= GRAY_MIN_NOT_LOW && r.f_mod >= r.f_high;
         let road = sh.steady
             && moderate
@@ -970,21 +1009,27 @@ fn gray_zone(r: &Figures, z: &ZoneTotals, sh: &Shape) -> bool {
         // easy pace: the ground, not the runner, slowed it. Pace and heart both swing with the
         // climbs (a long one holds HR high for minutes): what makes it gray is a heart moderate
         // on average, with no structure, short of threshold.
-        let on_terrain = r.terrain
+        let on_terrain = (r.terrain || indoor)
             && moderate
             && r.hr_fraction
                 .is_some_and(|f| (TERRAIN_GRAY_MIN_HR_FRACTION..GRAY_MAX_HR_FRACTION).contains(&f))
             && !r.pace_says_threshold
             && !r.race_like
-            && !r.structured;
+            && !r.structured_by_reps;
         road || on_terrain
     } else {
+        // Moderate against a max HR guessed from easy runs is no gray run unless the heart is
+        // clearly in the band: a 6-minute jog judged alone, its heart rising from rest to 78 % of
+        // a max guessed from its own peak, read "gray zone".
+        let heart_in_the_band = !(z.source == Some(ZoneSource::Hr) && r.max_hr_guessed)
+            || r.hr_fraction
+                .is_some_and(|f| f >= TERRAIN_GRAY_MIN_HR_FRACTION);
         r.zoned > 0.0
             && r.f_mod >= GRAY_MIN_MODERATE
             && r.f_high < GRAY_MAX_HIGH
             && sh.steady
             && !r.race_like
-            && sh.paced_block.is_none()
+            && heart_in_the_band
     }
 }
 
@@ -1070,7 +1115,8 @@ fn decide(
     }
     let evidence = Evidence {
         walks: s.walks,
-        paced_block: sh.paced_block.filter(|_| by_block),
+        paced_block: sh.paced_block,
+        workout_by_block: by_block,
         walk_breaks: sh.walk_breaks.filter(|w| {
             r.pace_vs_easy.is_some()
                 && w.running_speed(s.run_moving_s(), s.run_distance_m())
@@ -1082,6 +1128,7 @@ fn decide(
         workout_by_surges: r.by_surges && !r.reps_name_it,
         climb_m_per_km: r.climb_m_per_km,
         terrain: r.terrain,
+        incline_unseen: r.incline_unseen,
         gap_vs_easy_s_per_km: r.gap_vs_easy,
         climb_capped_s: sh.climb_capped_s,
         drift: sh.drift,
@@ -1457,7 +1504,7 @@ fn lead(f: &ReasonFacts) -> String {
             "no usable HR or pace to judge intensity: counted easy".to_string()
         }
         SessionKind::GrayZone
-            if f.evidence.terrain
+            if (f.evidence.terrain || f.evidence.incline_unseen)
                 && f.pace_vs_easy.is_none_or(|d| d > -GRAY_MIN_FASTER_S_PER_KM) =>
         {
             format!(
@@ -1490,7 +1537,7 @@ fn lead(f: &ReasonFacts) -> String {
                 f.high_pct
             )
         }
-        SessionKind::Tempo if f.evidence.paced_block.is_some() => paced_block_lead(f),
+        SessionKind::Tempo if f.evidence.workout_by_block => paced_block_lead(f),
         SessionKind::Tempo | SessionKind::Race | SessionKind::Fartlek => {
             format!("{}: {:.0} % of the time high", f.session.name(), f.high_pct)
         }
@@ -1617,7 +1664,8 @@ fn terrain_words(e: &Evidence) -> String {
         Some(c) if c >= HILLY_MIN_CLIMB_M_PER_KM => {
             format!("a hilly route ({c:.0} m of climb per km)")
         }
-        _ => "a trail".to_string(),
+        _ if e.terrain => "a trail".to_string(),
+        _ => "a treadmill (or a footpod): its pace is blind to an incline".to_string(),
     }
 }
 
@@ -1705,6 +1753,44 @@ mod tests {
             ..steady
         };
         assert_eq!(workout_kind(&r, &surging, false), SessionKind::Fartlek);
+    }
+
+    #[test]
+    fn a_steady_run_up_a_treadmill_incline_is_gray_by_its_heart() {
+        // 40 minutes up an 8 % incline at 84 % of max, the footpod's pace 57 s/km slower than
+        // easy: the pace vetoed the gray zone, and the run read "tempo run".
+        let r = Figures {
+            f_mod: 0.69,
+            f_high: 0.14,
+            zoned: 2880.0,
+            hr_fraction: Some(0.84),
+            pace_vs_easy: Some(57.0),
+            effort_vs_easy: Some(57.0),
+            incline_unseen: true,
+            ..Default::default()
+        };
+        let z = ZoneTotals {
+            source: Some(ZoneSource::Hr),
+            ..Default::default()
+        };
+        let sh = Shape {
+            steady: true,
+            best_10min_speed: Some(2.5),
+            ..Default::default()
+        };
+        assert!(gray_zone(&r, &z, &sh));
+        // The same heart and pace outdoors, where the track sees the ground: no gray run.
+        let outdoors = Figures {
+            incline_unseen: false,
+            ..r
+        };
+        assert!(!gray_zone(&outdoors, &z, &sh));
+        // Nor an effort that swings (reps up the incline).
+        let swinging = Shape {
+            steady: false,
+            ..sh
+        };
+        assert!(!gray_zone(&r, &z, &swinging));
     }
 
     #[test]

@@ -244,7 +244,7 @@ figures! {
         PACED_BLOCK_MIN_S: f64 = 20.0 * MIN, Seconds;
         /// …with easy running before it and after it, at least 5 minutes each…
         PACED_BLOCK_MIN_AROUND_S: f64 = 5.0 * MIN, Seconds;
-        /// …both 10 % slower or more, is a session: a long run with 40 minutes at marathon pace in its middle, a tempo with its warm-up and cool-down. A gray-zone run is moderate the whole way: it has no easy running on both sides of its effort.
+        /// …both 10 % slower or more, is a session: a long run with 40 minutes at marathon pace in its middle reads hard (a tempo), not an easy long run, and a tempo with a cool-down no easy run that pushed on. It never vetoes the gray zone: a gray run with a jog out and home has its shape, and neither pace nor heart tells it from a marathon-pace tempo.
         PACED_BLOCK_OVER_AROUND: f64 = 1.1, Share;
         /// A recovery between surges is at least 20 s below 85 % of threshold speed (a jog, a walk or a standing rest).
         SURGE_RECOVERY_OF_THRESHOLD: f64 = 0.85, Share;

@@ -56,7 +56,8 @@ pub struct Shape {
 }
 
 /// A block of a run held at marathon pace or faster between easy running: its moving time, its
-/// grade-adjusted speed, and the slower of the speeds before and after it.
+/// grade-adjusted speed, and the faster of the (grade-adjusted) speeds before and after it, which
+/// the block outruns by [`PACED_BLOCK_OVER_AROUND`] or more.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct PacedBlock {
     pub secs: f64,

@@ -603,6 +603,7 @@ fn evidence(j: &Judgement, s: &Summary, u: Units) -> Vec<String> {
         walk_breaks_line(j, u),
         walks_left_out_line(j, u),
         terrain_line(j, s, u),
+        paced_block_line(j, u),
         heart_without_the_legs_line(j, s, u),
         drift_line(j),
         session_line(j),
@@ -727,9 +728,27 @@ fn walks_left_out_line(j: &Judgement, u: Units) -> Option<String> {
     ))
 }
 
+/// The block at marathon pace or faster between easy running, and what it did to the verdict.
+fn paced_block_line(j: &Judgement, u: Units) -> Option<String> {
+    let b = j.evidence.paced_block?;
+    let what = if j.evidence.workout_by_block {
+        "it made the run a tempo"
+    } else if j.gray_zone {
+        "a marathon-pace session or a gray run with a jog out and home: pace and heart cannot tell them apart, and the gray zone stands (a title, a watch workout or the overrides file that plans a workout makes it a tempo)"
+    } else {
+        "the run eased off after it: no drift to judge by pace, no easy run that pushed on to its end"
+    };
+    Some(format!(
+        "marathon-pace block: {} at {} (grade-adjusted) between easier running at {}: {what}",
+        mins(b.secs),
+        u.pace(1000.0 / b.speed.max(0.1)),
+        u.pace(1000.0 / b.around_speed.max(0.1)),
+    ))
+}
+
 fn terrain_line(j: &Judgement, s: &Summary, u: Units) -> Option<String> {
     let e = &j.evidence;
-    if !(e.terrain || e.climb_m_per_km.is_some_and(|c| c >= 5.0)) {
+    if !(e.terrain || e.incline_unseen || e.climb_m_per_km.is_some_and(|c| c >= 5.0)) {
         return None;
     }
     let climb = e
@@ -744,6 +763,8 @@ fn terrain_line(j: &Judgement, s: &Summary, u: Units) -> Option<String> {
         "terrain: {climb}{}{gap}{}",
         if e.terrain {
             " (trail or hilly: pace says as much about the ground as the effort, the gray zone is judged by the heart)"
+        } else if e.incline_unseen {
+            " (a pace without a position, a treadmill's or a footpod's, is blind to an incline: a steady run's gray zone is judged by the heart)"
         } else {
             ""
         },

@@ -339,7 +339,7 @@ fn explain_never_writes_over_the_run_it_explains() {
     let profile = profile.to_str().unwrap();
     assert_eq!(
         error_of(&["activities", out, "-o", profile]),
-        format!("grayzone: {profile}: named like a settings file (grayzone.toml, grayzone-overrides.toml): grayzone never writes one; give the output another name (runs.csv, weeks.json, chart.svg, report.html, why.txt)")
+        format!("grayzone: {profile}: named like a settings file (grayzone.toml, grayzone-overrides.toml): no table or report is written there (`grayzone init` writes the profile); give the output another name (runs.csv, weeks.json, chart.svg, report.html, why.txt)")
     );
     assert_eq!(std::fs::read_to_string(profile).unwrap(), "max_hr = 190\n");
     let why = dir.path().join("why.txt");
@@ -443,6 +443,13 @@ fn a_check_over_an_export_of_nothing_but_unreadable_files_fails() {
         error_of(&["check", "-q", e]),
         format!("grayzone: no activity file found in {e}: grayzone reads .fit, .gpx and .tcx files (also .gz) and .zip exports (Garmin's, Strava's), in folders and their subfolders")
     );
+    // Or at a zip that holds none.
+    std::fs::write(
+        empty.join("export.zip"),
+        testkit::export::zip_files(&[("notes.txt".to_string(), b"x".to_vec())]),
+    )
+    .unwrap();
+    assert!(error_of(&["check", "-q", e]).starts_with("grayzone: no activity file found in"));
     assert_eq!(
         error_of(&["check", "-q", a]),
         format!("grayzone: no run read: 2 unreadable files ({a}/a.fit: not a FIT file: too short for a FIT header (7 bytes))")

@@ -164,6 +164,11 @@ impl RawZip {
 
     /// Adds an entry whose directory gives `size` as its uncompressed size.
     fn add_sized(&mut self, name: &str, data: &[u8], size: u32) -> u32 {
+        self.add_listed(name, data, data.len() as u32, size)
+    }
+
+    /// Adds an entry whose directory gives `compressed` and `size` as its sizes.
+    fn add_listed(&mut self, name: &str, data: &[u8], compressed: u32, size: u32) -> u32 {
         let offset = self.bytes.len() as u32;
         let mut crc = flate2::Crc::new();
         crc.update(data);
@@ -177,7 +182,7 @@ impl RawZip {
         self.bytes.extend([0, 0]);
         self.bytes.extend(name.as_bytes());
         self.bytes.extend(data);
-        self.directory(name, offset, crc, data.len() as u32, size);
+        self.directory(name, offset, crc, compressed, size);
         offset
     }
 
@@ -324,9 +329,10 @@ fn the_budget_decides_the_same_at_every_thread_count() {
 }
 
 /// A GPX of tracks days apart is one activity per outing: each is charged to the budget. 30,000
-/// two-point tracks (1.6 MB) had each outing's copy of the file's facts uncharged (a 65 MB file of
-/// 340,000 held 800 MB against a 256 MB budget), and looked through every pause of the file for
-/// its own (a minute at 340,000).
+/// two-point tracks (1.6 MB) had each outing's copy of the file's facts uncharged and were read
+/// under 64 MB (a 65 MB file of 340,000 held 800 MB against a 256 MB
+/// budget), each outing looking through every pause of the file for its own (a minute at
+/// 340,000).
 #[test]
 fn a_gpx_of_thirty_thousand_outings_is_charged_per_outing_and_the_batch_goes_on() {
     let dir = tempfile::tempdir().unwrap();
@@ -354,14 +360,14 @@ fn a_gpx_of_thirty_thousand_outings_is_charged_per_outing_and_the_batch_goes_on(
     let rows = rows_with(
         &[dir.path().to_path_buf()],
         Limits {
-            memory_bytes: 16 * MIB,
+            memory_bytes: 64 * MIB,
             ..Limits::default()
         },
     );
     assert_eq!(rows.len(), 2);
     assert_eq!(
         row(&rows, &label(dir.path(), "outings.gpx")).error,
-        "needs more memory than the 16 MB budget: raise it with --memory-mb"
+        "needs more memory than the 64 MB budget: raise it with --memory-mb"
     );
     assert_eq!(row(&rows, &label(dir.path(), "run.fit")).status, Status::Ok);
 }
@@ -450,6 +456,24 @@ fn a_nested_zip_that_inflates_like_a_bomb_is_refused_before_it_is_copied() {
     assert_eq!(
         row(&rows, &format!("{zip}!inner.zip")).error,
         "a zip inside the zip that inflates 100 MB from 1 MB: zipped activity files barely compress again, a zip bomb does; not read"
+    );
+    assert_eq!(row(&rows, &format!("{zip}!run.fit")).status, Status::Ok);
+}
+
+#[test]
+fn a_directory_that_lies_about_a_nested_zip_s_compressed_size_is_caught() {
+    // A bomb listed as 40 MB compressed for 4 GB, so as to pass the ratio check, in a zip of a
+    // few KB: its data would run past the end of the zip. It had been spilled all the same.
+    let dir = tempfile::tempdir().unwrap();
+    let mut zip = RawZip::default();
+    zip.add("run.fit", &run_fit(7, 12.0));
+    zip.add_listed("inner.zip", &[0u8; 1024], 40_000_000, 4_000_000_000);
+    std::fs::write(dir.path().join("export.zip"), zip.finish()).unwrap();
+    let rows = rows_with(&[dir.path().to_path_buf()], Limits::default());
+    let zip = label(dir.path(), "export.zip");
+    assert_eq!(
+        row(&rows, &format!("{zip}!inner.zip")).error,
+        "its directory says 40000000 compressed bytes, past the end of the zip: not read"
     );
     assert_eq!(row(&rows, &format!("{zip}!run.fit")).status, Status::Ok);
 }

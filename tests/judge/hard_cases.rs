@@ -715,6 +715,82 @@ fn progression_on_a_planned_hard_day_is_a_workout_not_an_accident() {
 }
 
 #[test]
+fn a_moderate_steady_run_the_runner_planned_as_a_workout_is_no_gray_zone_run() {
+    // A marathon-pace tempo looks like a gray-zone run to pace and heart alike. The runner's (or
+    // the coach's) word that it was a planned workout makes it a tempo: the gray zone is the
+    // unplanned run.
+    let a = Athlete::intermediate();
+    let dir = tempfile::tempdir().unwrap();
+    for (i, (day, p)) in ordinary_history().iter().enumerate() {
+        let start = MONDAY + day * DAY + 7.0 * 3600.0;
+        let run = simulate(&a, p, start, 1 + i as u64);
+        std::fs::write(
+            dir.path().join(format!("h{i:03}.fit")),
+            write_fit(&[run], &FitOptions::default()),
+        )
+        .unwrap();
+    }
+    let start = MONDAY + TEST_DAY * DAY + 7.0 * 3600.0;
+    let gray = simulate(&a, &plan(Intent::GrayZone, 50.0), start, 541);
+    std::fs::write(
+        dir.path().join("test.fit"),
+        write_fit(&[gray], &FitOptions::default()),
+    )
+    .unwrap();
+    let paths = vec![dir.path().to_path_buf()];
+    let judged = |profile: &Profile| {
+        let rows = judge(
+            read_export(&paths, &ReadOptions::default()).unwrap(),
+            profile,
+        );
+        let test = rows
+            .iter()
+            .find(|r| r.path.ends_with("test.fit"))
+            .and_then(|r| r.judgement.clone())
+            .expect("judged");
+        test
+    };
+    let unplanned = judged(&Profile::default());
+    assert!(unplanned.gray_zone, "{}", unplanned.reason);
+    std::fs::write(
+        dir.path().join("grayzone-overrides.toml"),
+        "[[run]]\nfile = \"test.fit\"\nplanned = \"workout\"\n",
+    )
+    .unwrap();
+    let profile = grayzone::judge::profile::load(
+        &grayzone::judge::profile::ProfileFlags::default(),
+        None,
+        &paths,
+    )
+    .unwrap();
+    let planned = judged(&profile);
+    assert!(!planned.gray_zone, "{}", planned.reason);
+    assert_eq!(planned.session, SessionKind::Tempo);
+    assert_eq!(planned.class, RunClass::Hard);
+    assert!(
+        planned
+            .reason
+            .starts_with("tempo run (a planned workout, not a gray-zone run): "),
+        "{}",
+        planned.reason
+    );
+}
+
+#[test]
+fn a_short_jog_judged_alone_is_no_tempo_against_a_max_hr_it_guessed() {
+    // A 6-minute jog, its heart still rising from rest, judged alone: its max HR is a guess from
+    // its own peak, and no easy pace is known. Mostly "moderate" against that guess, it had read
+    // "tempo run" (a Sportractive file of 6 minutes at 7:21/km, HR 112 → 142).
+    let a = Athlete::beginner();
+    for seed in [531, 532, 533] {
+        let got = judge_after(&a, &[], TEST_DAY, &plan(Intent::Easy, 6.0), seed);
+        let j = got.verdict();
+        assert!(j.baseline.max_hr_guessed, "{}", got.said());
+        assert_ne!(j.class, RunClass::Hard, "{}\n{}", got.said(), got.explained);
+    }
+}
+
+#[test]
 fn a_marathon_pace_block_between_easy_running_is_a_workout_not_a_long_run_or_gray() {
     // 30–40 minutes at marathon pace in the middle of a long run, and a marathon-pace tempo with
     // its warm-up and cool-down: the heart sits in the moderate zone throughout (the pace is a

@@ -423,9 +423,15 @@ fn outings(
         0
     };
     let several = groups.len();
-    // An outing's activity, its notes and its row's share of the summary's fixed cost.
-    const OUTING_COST: u64 = std::mem::size_of::<Activity>() as u64 + 512;
-    if several > 1 && !budget::charge(OUTING_COST.saturating_mul(several as u64)) {
+    // An outing's activity, its copy of the file's texts (a 20 MB `<type>` copied into every
+    // outing had held 2 GB), its notes and its row's share of the summary's fixed cost.
+    let texts = template.sport_raw.len()
+        + template.device.as_ref().map_or(0, String::len)
+        + template.intent.title.as_ref().map_or(0, String::len)
+        + template.intent.description.as_ref().map_or(0, String::len)
+        + template.notes.iter().map(|n| n.detail.len()).sum::<usize>();
+    let outing_cost = (std::mem::size_of::<Activity>() + 512 + texts) as u64;
+    if several > 1 && !budget::charge(outing_cost.saturating_mul(several as u64)) {
         return Err(DecodeError::new(budget::refusal_here()));
     }
     Ok(groups
@@ -1004,6 +1010,20 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn a_huge_type_is_cut_before_every_outing_copies_it() {
+        // A 20 MB `<type>` in a file of 100 outings held 2 GB: each outing's copy of it.
+        let body = format!(
+            "<trk><type>{}</type><trkseg>{}{}</trkseg></trk>",
+            "running ".repeat(20_000),
+            point("1", "1", "2020-06-01T07:00:00Z", ""),
+            point("1", "2", "2020-06-01T07:10:00Z", ""),
+        );
+        let run = one_activity(&gpx("", &body));
+        assert!(run.sport_raw.len() <= 8 * 1024, "{}", run.sport_raw.len());
+        assert!(run.sport_raw.starts_with("running running"));
     }
 
     #[test]

@@ -188,14 +188,22 @@ pub(crate) fn creator(root: &BytesStart) -> Option<String> {
         .filter(|c| !c.is_empty())
 }
 
-/// Element text as a short string (names, sport words), entities resolved.
+/// Element text as a short string (names, sport words), entities resolved: at most
+/// [`MOST_WORDS_BYTES`] of it (a name, a description and a sport are short; a 20 MB `<type>`
+/// is no sport).
 pub(crate) fn words(text: &[u8]) -> String {
-    let raw = String::from_utf8_lossy(text.trim_ascii());
+    let text = text.trim_ascii();
+    let text = text.get(..MOST_WORDS_BYTES).unwrap_or(text);
+    let raw = String::from_utf8_lossy(text);
     match quick_xml::escape::unescape(&raw) {
         Ok(clean) => clean.trim().to_string(),
         Err(_) => raw.trim().to_string(),
     }
 }
+
+/// Room for the longest description kept ([`crate::activity::intent::MAX_TEXT_CHARS`] letters of
+/// up to 4 bytes each, with entities) and far more than any sport or device name.
+const MOST_WORDS_BYTES: usize = 8 * 1024;
 
 /// Times before this are placeholders (GPSBabel's INT32_MIN 1901 dates, 1970 epoch zeros, a GPS
 /// week rollover), never when someone actually ran with a GPS watch.
