@@ -401,10 +401,8 @@ fn a_tcx_lap_start_its_laps_cannot_reach_from_the_trackpoints_gives_way_to_the_f
     assert!(r["quality"].contains("start_off_records"), "{r:?}");
 }
 
-#[test]
-fn a_coach_s_note_reads_as_written_in_miles_too() {
-    // The classifier's figures turn into miles; the coach's words in the overrides file do not
-    // (they had read "the 6.2 mi loop at 7:15/mi").
+/// A folder holding one 40-minute GPX run and an overrides file giving it `note` (TOML-quoted).
+fn run_with_a_coach_s_note(note: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let run = dir.path().join("run.gpx");
     std::fs::write(
@@ -414,9 +412,17 @@ fn a_coach_s_note_reads_as_written_in_miles_too() {
     .unwrap();
     std::fs::write(
         dir.path().join("grayzone-overrides.toml"),
-        "[[run]]\nfile = \"run.gpx\"\nnote = \"the 10 km loop at 4:30/km\"\n",
+        format!("[[run]]\nfile = \"run.gpx\"\nnote = \"{note}\"\n"),
     )
     .unwrap();
+    (dir, run)
+}
+
+#[test]
+fn a_coach_s_note_reads_as_written_in_miles_too() {
+    // The classifier's figures turn into miles; the coach's words in the overrides file do not
+    // (they had read "the 6.2 mi loop at 7:15/mi").
+    let (dir, run) = run_with_a_coach_s_note("the 10 km loop at 4:30/km");
     let export = dir.path().to_str().unwrap();
     let run = run.to_str().unwrap();
     for units in ["metric", "imperial"] {
@@ -445,18 +451,7 @@ fn a_coach_s_note_reads_as_written_in_miles_too() {
 fn a_coach_s_note_cannot_break_explain_s_lines() {
     // A note with a line feed, a carriage return and a right-to-left override: CSV and JSON
     // escaped it, explain printed it raw (its verdict split in two, the text reversed on screen).
-    let dir = tempfile::tempdir().unwrap();
-    let run = dir.path().join("run.gpx");
-    std::fs::write(
-        &run,
-        gpx_with_offset("2024-07-10T06:00:00", "+02:00", 52.37, 4.89, 40),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("grayzone-overrides.toml"),
-        "[[run]]\nfile = \"run.gpx\"\nnote = \"one\\ntwo\\r\\u202Ethree\"\n",
-    )
-    .unwrap();
+    let (dir, run) = run_with_a_coach_s_note("one\\ntwo\\r\\u202Ethree");
     let out = grayzone(&[
         "explain",
         run.to_str().unwrap(),

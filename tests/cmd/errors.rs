@@ -369,21 +369,26 @@ fn long_names_that_a_file_system_takes_are_written() {
     assert!(std::fs::read_to_string(&table)
         .unwrap()
         .starts_with("path,status,"));
-    let team = dir.path().join("team");
+    // A team of `athletes` (one run each) written as pages into `html`.
+    let team_pages = |team: &str, athletes: &[&str], html: &str| {
+        let team = dir.path().join(team);
+        for athlete in athletes {
+            std::fs::create_dir_all(team.join(athlete)).unwrap();
+            std::fs::copy("fixtures/files/run.tcx", team.join(athlete).join("run.tcx")).unwrap();
+        }
+        let html = dir.path().join(html);
+        let done = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+            .args(["team", "-q"])
+            .arg(&team)
+            .arg("--html")
+            .arg(&html)
+            .output()
+            .unwrap();
+        assert_eq!(done.status.code(), Some(0), "{done:?}");
+        html
+    };
     let long = "長".repeat(85);
-    for athlete in ["ana", long.as_str()] {
-        std::fs::create_dir_all(team.join(athlete)).unwrap();
-        std::fs::copy("fixtures/files/run.tcx", team.join(athlete).join("run.tcx")).unwrap();
-    }
-    let html = dir.path().join("html");
-    let done = Command::new(env!("CARGO_BIN_EXE_grayzone"))
-        .args(["team", "-q"])
-        .arg(&team)
-        .arg("--html")
-        .arg(&html)
-        .output()
-        .unwrap();
-    assert_eq!(done.status.code(), Some(0), "{done:?}");
+    let html = team_pages("team", &["ana", long.as_str()], "html");
     let index = std::fs::read_to_string(html.join("index.html")).unwrap();
     let mut pages: Vec<String> = std::fs::read_dir(html.join("athletes"))
         .unwrap()
@@ -404,21 +409,12 @@ fn long_names_that_a_file_system_takes_are_written() {
     // A folder named like another athlete's shortened page, and two names a case-blind file
     // system holds as one: each athlete gets a page of their own (one report had replaced the
     // other while the index said "2 reports").
-    let team = dir.path().join("team2");
     let hashed_stem = hashed.trim_end_matches(".html").to_string();
-    for athlete in [long.as_str(), hashed_stem.as_str(), "Ana", "ana"] {
-        std::fs::create_dir_all(team.join(athlete)).unwrap();
-        std::fs::copy("fixtures/files/run.tcx", team.join(athlete).join("run.tcx")).unwrap();
-    }
-    let html = dir.path().join("html2");
-    let done = Command::new(env!("CARGO_BIN_EXE_grayzone"))
-        .args(["team", "-q"])
-        .arg(&team)
-        .arg("--html")
-        .arg(&html)
-        .output()
-        .unwrap();
-    assert_eq!(done.status.code(), Some(0), "{done:?}");
+    let html = team_pages(
+        "team2",
+        &[long.as_str(), hashed_stem.as_str(), "Ana", "ana"],
+        "html2",
+    );
     let pages = std::fs::read_dir(html.join("athletes")).unwrap().count();
     assert_eq!(pages, 4);
 }
