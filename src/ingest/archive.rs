@@ -553,9 +553,13 @@ fn refusal(
         return Err((
             entry_label,
             format!(
-                "a zip inside the zip that inflates {} MB from {} MB: zipped activity files barely compress again, a zip bomb does; not read",
+                "a zip inside the zip that inflates {} MB from {}: zipped activity files barely compress again, a zip bomb does; not read",
                 entry.size / MB,
-                entry.compressed.div_ceil(MB)
+                if entry.compressed >= MB {
+                    format!("{} MB", entry.compressed.div_ceil(MB))
+                } else {
+                    format!("{} KB", entry.compressed.div_ceil(1024))
+                }
             ),
         ));
     }

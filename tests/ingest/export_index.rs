@@ -225,6 +225,30 @@ fn indexes_in_parts_are_searched_as_one() {
 }
 
 #[test]
+fn a_garmin_index_crowding_one_minute_is_weighed_at_its_first_64_entries() {
+    // A real export holds one or two entries a minute. 500,000 entries in one second beside 4,000
+    // runs had every run parse every entry's sport (77 s): past 64 near a start, none is weighed.
+    let mut json = String::from(r#"[{"summarizedActivitiesExport": ["#);
+    for i in 0..100 {
+        json.push_str(&format!(
+            r#"{{"activityId": {i}, "name": "ride {i}", "sportType": "CYCLING", "activityType": "road_biking", "startTimeGmt": 1717311600000, "beginTimestamp": 1717311600000}},"#
+        ));
+    }
+    json.push_str(r#"{"activityId": 999, "name": "the run", "sportType": "RUNNING", "activityType": "running", "startTimeGmt": 1717311600000, "beginTimestamp": 1717311600000}]}]"#);
+    let index = read_garmin_json(json.as_bytes()).unwrap();
+    assert_eq!(index.entries.len(), 101);
+    let starts = GarminStarts::new(&[&index]);
+    // The run's own entry is the 101st at that second: not weighed. A ride still finds a ride.
+    assert_eq!(starts.entry(1_717_311_600.0, Sport::Running), None);
+    assert_eq!(
+        starts
+            .entry(1_717_311_600.0, Sport::Cycling)
+            .and_then(|e| e.name.as_deref()),
+        Some("ride 0")
+    );
+}
+
+#[test]
 fn not_a_garmin_index_says_why() {
     assert!(read_garmin_json(b"{\"sleep\": []}")
         .unwrap_err()
