@@ -28,6 +28,11 @@ const MAX_BUCKETS: usize = 20_000;
 const EDGE_S: f64 = 1e-6;
 /// Altitude must change by this much before it counts as climb (barometer and GPS noise).
 const CLIMB_HYSTERESIS_M: f64 = 3.0;
+/// Faster than anyone climbs on foot or on a bike (a vertical kilometre's best climb 0.5 m/s): an
+/// altitude that moves more than this between two records, beyond the hysteresis, is the
+/// altimeter's jump (a barometer settling in the first seconds, +37.5 m in 24 s; a GPS altitude
+/// spike), not ground climbed.
+const MAX_CLIMB_MPS: f64 = 1.0;
 
 /// Ten seconds of a run. Only moving time is counted in a bucket.
 #[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1412,7 +1417,9 @@ fn build_series(
             filling = Some(index);
         }
         let b = &mut bucket;
-        let change = end.altitude_m.map_or(0.0, |a| climb.push(a as f64));
+        let change = end
+            .altitude_m
+            .map_or(0.0, |a| climb.push(end.time, a as f64));
         if change > 0.0 {
             b.ascent_m += change as f32;
         } else if change < 0.0 {
@@ -1517,34 +1524,44 @@ fn bucket_of(since_start: f64, filling: Option<usize>) -> usize {
 /// Elevation change with hysteresis, so altimeter noise does not add up to fake hills.
 struct Climb {
     reference: Option<f64>,
+    /// The last record's time and altitude.
+    last: Option<(f64, f64)>,
 }
 
 impl Climb {
     fn new() -> Self {
-        Climb { reference: None }
+        Climb {
+            reference: None,
+            last: None,
+        }
     }
 
-    /// Feeds an altitude; returns the climb (positive) or descent (negative) it completes, 0 most
-    /// of the time.
-    fn push(&mut self, altitude: f64) -> f64 {
+    /// Feeds a record's altitude at `time`; returns the climb (positive) or descent (negative) it
+    /// completes, 0 most of the time. A jump faster than [`MAX_CLIMB_MPS`] moves the reference
+    /// with it and counts for nothing.
+    fn push(&mut self, time: f64, altitude: f64) -> f64 {
         if !altitude.is_finite() {
             return 0.0;
         }
-        match self.reference {
-            None => {
-                self.reference = Some(altitude);
-                0.0
-            }
-            Some(r) if altitude - r >= CLIMB_HYSTERESIS_M => {
-                self.reference = Some(altitude);
-                altitude - r
-            }
-            Some(r) if r - altitude >= CLIMB_HYSTERESIS_M => {
-                self.reference = Some(altitude);
-                altitude - r
-            }
-            Some(_) => 0.0,
+        let last = self.last.replace((time, altitude));
+        let Some(reference) = self.reference else {
+            self.reference = Some(altitude);
+            return 0.0;
+        };
+        let change = altitude - reference;
+        if change.abs() < CLIMB_HYSTERESIS_M {
+            return 0.0;
         }
+        // Asked only here, where a change would count: the common record costs nothing more.
+        if let Some((t0, a0)) = last {
+            let jump = altitude - a0;
+            if jump.abs() > CLIMB_HYSTERESIS_M + MAX_CLIMB_MPS * (time - t0).max(0.0) {
+                self.reference = Some(reference + jump);
+                return 0.0;
+            }
+        }
+        self.reference = Some(altitude);
+        change
     }
 }
 
@@ -1552,9 +1569,9 @@ fn climb(samples: &[Sample]) -> Option<f64> {
     let mut c = Climb::new();
     let mut any = false;
     let mut gain = 0.0;
-    for a in samples.iter().filter_map(|s| s.altitude_m) {
+    for (t, a) in samples.iter().filter_map(|s| Some((s.time, s.altitude_m?))) {
         any = true;
-        gain += c.push(a as f64).max(0.0);
+        gain += c.push(t, a as f64).max(0.0);
     }
     any.then_some(gain)
 }
@@ -2537,16 +2554,39 @@ mod tests {
     #[test]
     fn climb_ignores_noise() {
         let mut c = Climb::new();
+        // A record every 5 s.
+        let mut t = 0.0;
+        let mut at = |c: &mut Climb, a: f64| {
+            t += 5.0;
+            c.push(t, a)
+        };
         let noise: f64 = [100.0, 101.0, 99.5, 100.8, 99.9]
             .iter()
-            .map(|&a| c.push(a))
+            .map(|&a| at(&mut c, a))
             .sum();
         assert_eq!(noise, 0.0);
-        let hill: f64 = (0..=20).map(|i| c.push(100.0 + i as f64)).sum();
+        let hill: f64 = (0..=20).map(|i| at(&mut c, 100.0 + i as f64)).sum();
         assert!((17.0..=20.0).contains(&hill), "{hill}");
         // Down the other side: the same steps, negative.
-        let down: f64 = (0..=20).map(|i| c.push(120.0 - i as f64)).sum();
+        let down: f64 = (0..=20).map(|i| at(&mut c, 120.0 - i as f64)).sum();
         assert!((-20.0..=-17.0).contains(&down), "{down}");
+    }
+
+    #[test]
+    fn an_altimeter_s_jump_is_no_climb() {
+        // A Suunto's barometer settling: +37.5 m between the first two records, 24 s apart,
+        // while the runner moved 7 m. Counted, it was most of the run's "49 m" of climb.
+        let mut c = Climb::new();
+        assert_eq!(c.push(0.0, 2547.5), 0.0);
+        assert_eq!(c.push(24.0, 2585.0), 0.0);
+        // The climb after it counts from where the altimeter settled: 10 m in 100 s.
+        let hill: f64 = (1..=10)
+            .map(|i| c.push(24.0 + 10.0 * i as f64, 2585.0 + i as f64))
+            .sum();
+        assert!((9.0..=10.0).contains(&hill), "{hill}");
+        // A GPS altitude spike up and back a second apart moves nothing either.
+        let spike = c.push(125.0, 2605.0) + c.push(126.0, 2595.0);
+        assert_eq!(spike, 0.0);
     }
 
     #[test]
