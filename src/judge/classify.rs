@@ -753,9 +753,6 @@ struct Figures {
     /// Short surges at threshold pace and faster, with recoveries between them.
     by_surges: bool,
     structured: bool,
-    /// Structure by reps or surges: what the gray zone asks (a block at marathon pace between
-    /// easy running is no veto there: see [`gray_zone`]).
-    structured_by_reps: bool,
     /// The reps (not the surges) name the session.
     reps_name_it: bool,
     climb_m_per_km: Option<f64>,
@@ -865,7 +862,6 @@ impl Figures {
             reps_structured,
             by_surges,
             structured,
-            structured_by_reps: reps_structured || by_surges,
             reps_name_it,
             climb_m_per_km,
             trail,
@@ -881,6 +877,12 @@ impl Figures {
         };
         figures.race_like = figures.ran_like_a_race(s, z, sh, b, at_threshold_pace);
         figures
+    }
+
+    /// Structure by reps or surges: what the gray zone asks (a block at marathon pace between
+    /// easy running is no veto there: see [`gray_zone`]).
+    fn structured_by_reps(&self) -> bool {
+        self.reps_structured || self.by_surges
     }
 
     /// Whether the run went like a race: long enough, a sustained effort that is no set of reps,
@@ -998,7 +1000,7 @@ fn gray_zone(r: &Figures, z: &ZoneTotals, sh: &Shape) -> bool {
             && !r.sustained_high_hr
             && !r.race_like
             && r.hr_fraction.is_none_or(|f| f < GRAY_MAX_HR_FRACTION)
-            && !r.structured_by_reps;
+            && !r.structured_by_reps();
         let moderate = r.f_mod + r.f_high >= GRAY_MIN_NOT_LOW && r.f_mod >= r.f_high;
         let road = sh.steady
             && moderate
@@ -1015,7 +1017,7 @@ fn gray_zone(r: &Figures, z: &ZoneTotals, sh: &Shape) -> bool {
                 .is_some_and(|f| (TERRAIN_GRAY_MIN_HR_FRACTION..GRAY_MAX_HR_FRACTION).contains(&f))
             && !r.pace_says_threshold
             && !r.race_like
-            && !r.structured_by_reps;
+            && !r.structured_by_reps();
         road || on_terrain
     } else {
         // Moderate against a max HR guessed from easy runs is no gray run unless the heart is

@@ -214,35 +214,28 @@ fn summarize_file(label: &str, format: SourceFormat, decoded: DecodeResult) -> V
 fn attach_indexes(rows: &mut [FileRow], indexes: &[ingest::FoundIndex]) -> Vec<String> {
     use ingest::index::{GarminStarts, IndexKind, StravaFiles};
     let mut unreadable = Vec::new();
-    let mut strava: Option<StravaFiles> = None;
+    let mut strava = Vec::new();
     let mut garmin = Vec::new();
     for found in indexes {
         match (&found.read, found.kind) {
             (Err(reason), _) => unreadable.push(format!("{}: {reason}", found.label)),
-            (Ok(index), IndexKind::StravaCsv) => {
-                let files = StravaFiles::new(&found.label, index);
-                match &mut strava {
-                    Some(all) => all.join(files),
-                    None => strava = Some(files),
-                }
-            }
+            (Ok(index), IndexKind::StravaCsv) => strava.push((found.label.as_str(), index)),
             (Ok(index), IndexKind::GarminJson) => garmin.push(index),
         }
     }
-    if strava.is_none() && garmin.is_empty() {
+    if strava.is_empty() && garmin.is_empty() {
         return unreadable;
     }
-    let garmin = (!garmin.is_empty()).then(|| GarminStarts::new(&garmin));
+    // Every index of a kind searched as one.
+    let (strava, garmin) = (StravaFiles::new(&strava), GarminStarts::new(&garmin));
     for row in rows.iter_mut() {
         let path = row.path.clone();
         let Some(summary) = row.summary.as_mut() else {
             continue;
         };
-        let entry = strava.as_ref().and_then(|s| s.entry(&path)).or_else(|| {
-            garmin
-                .as_ref()
-                .and_then(|g| g.entry(summary.start_time, summary.sport))
-        });
+        let entry = strava
+            .entry(&path)
+            .or_else(|| garmin.entry(summary.start_time, summary.sport));
         summary.index = entry.cloned().map(Box::new);
         if summary.take_sport_from_index() {
             (row.status, row.note, row.left_out) = FileRow::status_of(summary);

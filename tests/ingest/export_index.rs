@@ -73,7 +73,7 @@ fn strava_columns_in_another_order_and_an_older_export() {
 #[test]
 fn strava_files_match_by_their_path_in_the_export() {
     let index = read(IndexKind::StravaCsv, STRAVA.as_bytes()).unwrap();
-    let files = StravaFiles::new("export_9.zip!activities.csv", &index);
+    let files = StravaFiles::new(&[("export_9.zip!activities.csv", &index)]);
     let hit = files
         .entry("export_9.zip!activities/13211224455.fit.gz")
         .unwrap();
@@ -204,8 +204,10 @@ fn indexes_in_parts_are_searched_as_one() {
                  1,\"Mar 9, 2025, 6:02:11 AM\",Other name,Run,activities/13211224455.fit.gz\n\
                  2,\"Mar 9, 2025, 6:02:11 AM\",Only here,Run,activities/777.fit.gz\n";
     let two = read(IndexKind::StravaCsv, other.as_bytes()).unwrap();
-    let mut files = StravaFiles::new("export_9.zip!activities.csv", &one);
-    files.join(StravaFiles::new("export_9.zip!activities.csv", &two));
+    let files = StravaFiles::new(&[
+        ("export_9.zip!activities.csv", &one),
+        ("export_9.zip!activities.csv", &two),
+    ]);
     let id = |path: &str| files.entry(path).and_then(|e| e.activity_id.as_deref());
     assert_eq!(
         id("export_9.zip!activities/13211224455.fit.gz"),
