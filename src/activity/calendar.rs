@@ -39,7 +39,8 @@ pub fn offset_at(zone: &Zone, time: UnixTime) -> i32 {
 pub fn parse_tz(name: &str) -> Result<Zone, String> {
     jiff::tz::TimeZone::get(name).map(Zone).map_err(|_| {
         format!(
-            "unknown time zone '{name}': use an IANA name such as Europe/Paris or America/New_York"
+            "unknown time zone '{}': use an IANA name such as Europe/Paris or America/New_York",
+            super::label::echo(name)
         )
     })
 }
@@ -186,5 +187,9 @@ mod tests {
         assert_eq!(offset_at(&parse_tz("UTC").unwrap(), 1_719_792_000.0), 0);
         let err = parse_tz("Mars/Olympus").unwrap_err();
         assert!(err.contains("unknown time zone 'Mars/Olympus'"), "{err}");
+        // A pasted page is echoed by its start and length: the message stays a line.
+        let err = parse_tz(&"x".repeat(100_000)).unwrap_err();
+        assert!(err.len() < 200, "{}", err.len());
+        assert!(err.contains("… (100000 characters)'"), "{err}");
     }
 }

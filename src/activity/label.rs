@@ -36,9 +36,40 @@ pub fn file_name(label: &str) -> &str {
     label.rsplit(['/', '\\', '!']).next().unwrap_or(label)
 }
 
+/// A user's text as a message echoes it: whole when short, else its start and its length. A
+/// mistyped option can be a pasted page, and the message about it stays one line to read.
+pub fn echo(text: &str) -> std::borrow::Cow<'_, str> {
+    const SHOWN: usize = 60;
+    match text.char_indices().nth(SHOWN) {
+        None => text.into(),
+        Some((cut, _)) => format!("{}… ({} characters)", &text[..cut], text.chars().count()).into(),
+    }
+}
+
+/// A number as a message echoes it: `1e308`, not its 309 digits.
+pub fn echo_number(value: f64) -> String {
+    if value.is_finite() && value.abs() < 1e9 {
+        format!("{value}")
+    } else {
+        format!("{value:e}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_text_is_echoed_cut_and_a_huge_number_short() {
+        assert_eq!(echo("Europe/Pari"), "Europe/Pari");
+        let long = "é".repeat(100);
+        assert_eq!(echo(&long), format!("{}… (100 characters)", "é".repeat(60)));
+        assert_eq!(echo(&"a".repeat(60)), "a".repeat(60));
+        assert_eq!(echo_number(185.5), "185.5");
+        assert_eq!(echo_number(1e308), "1e308");
+        assert_eq!(echo_number(-1e308), "-1e308");
+        assert_eq!(echo_number(f64::NAN), "NaN");
+    }
 
     #[test]
     fn a_session_is_a_number_at_the_very_end() {

@@ -36,7 +36,8 @@ pub fn run(args: &ManArgs) -> Result<i32, String> {
         None => command,
         Some(name) => command.find_subcommand(name).cloned().ok_or_else(|| {
             format!(
-                "no subcommand '{name}': try one of {}",
+                "no subcommand '{}': try one of {}",
+                crate::activity::label::echo(name),
                 command
                     .get_subcommands()
                     .map(|c| c.get_name())

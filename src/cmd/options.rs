@@ -457,7 +457,19 @@ impl AtomicFile {
             let mode = existing.map_or(0o666, |m| m.permissions().mode() & 0o7777);
             builder.permissions(fs::Permissions::from_mode(mode));
         }
-        let file = builder.tempfile_in(&folder).map_err(fail)?;
+        // The temporary's error names the temporary: the runner named the target.
+        let file = builder.tempfile_in(&folder).map_err(|e| {
+            let e = io::Error::from(e.kind());
+            if folder.is_dir() && e.kind() != io::ErrorKind::PermissionDenied {
+                format!(
+                    "cannot write {}: no new file can be made in {} ({e}): write somewhere else",
+                    path.display(),
+                    folder.display()
+                )
+            } else {
+                fail(e)
+            }
+        })?;
         Ok(AtomicFile {
             target,
             file: Some(Pending::Temporary(file)),

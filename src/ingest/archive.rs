@@ -596,10 +596,7 @@ fn open_zip(
     jobs: &mut Vec<Job>,
 ) -> Option<zip::ZipArchive<ZipBytes>> {
     let Some(end) = end_record(&archive) else {
-        jobs.push(failed(
-            label,
-            "not a readable zip archive: invalid Zip archive: Could not find EOCD".into(),
-        ));
+        jobs.push(failed(label, NO_END_RECORD.into()));
         return None;
     };
     let limit = limits.max_zip_entries as u64;
@@ -653,9 +650,23 @@ fn open_zip(
             Some(zip)
         }
         Err(e) => {
-            jobs.push(failed(label, format!("not a readable zip archive: {e}")));
+            jobs.push(failed(label, unreadable_zip(&e)));
             None
         }
+    }
+}
+
+/// A zip's directory is found from the end record in its last bytes: a file without one is no
+/// zip, or a zip whose end never came (a download cut short).
+const NO_END_RECORD: &str = "not a readable zip archive: no end record, so no directory of its entries (not a zip, or one cut short: an export that did not finish downloading?)";
+
+/// Why the zip library could not open a zip whose end record was found, in words a runner can
+/// act on: the crate's own "i/o error" says nothing of a directory that is not where the end
+/// record says.
+fn unreadable_zip(e: &zip::result::ZipError) -> String {
+    match e {
+        zip::result::ZipError::Io(_) => "not a readable zip archive: its directory is not where its end record says, or holds fewer entries than it counts (a zip cut short or written wrong)".to_string(),
+        other => format!("not a readable zip archive: {other}"),
     }
 }
 
@@ -669,17 +680,23 @@ fn entries_of(zip: &zip::ZipArchive<ZipBytes>, length: u64) -> Vec<Entry> {
         let Some(name) = zip.name_for_index(index) else {
             continue;
         };
-        if name.ends_with('/') {
-            continue;
-        }
-        let Some(kind) = kind_of(name) else {
+        // A folder's name ends in '/'. One named like a run that holds bytes (no zip writer
+        // makes it) gets its row, saying so, rather than vanishing from the export.
+        let folder = name.ends_with('/');
+        let Some(kind) = kind_of(name.trim_end_matches('/')) else {
             continue;
         };
         let name = name.to_string();
         let (span, size, compressed) = match reader.by_index_raw(index) {
+            Ok(file) if folder && file.size() == 0 && file.compressed_size() == 0 => continue,
             Ok(file) => {
                 let end = file.data_start().saturating_add(file.compressed_size());
-                let span = if end > length {
+                let span = if folder {
+                    Err(format!(
+                        "a folder's name (ending in '/') on {} bytes of data: not read",
+                        file.size()
+                    ))
+                } else if end > length {
                     Err(format!(
                         "its directory says {} compressed bytes, past the end of the zip: not read",
                         file.compressed_size()

@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::activity::calendar::WeekStart;
+use crate::activity::label::{echo, echo_number};
 use crate::activity::units::Units;
 use crate::judge::rules::{DEFAULT_HIGH_START_PCT, DEFAULT_LOW_TOP_PCT, MIN_JUDGED_S};
 
@@ -188,7 +189,8 @@ pub fn parse_pace(text: &str) -> Result<f64, String> {
             let unit = if per_mile { "/mi" } else { "/km" };
             if let Some(written) = decimal_minutes(clock.trim()) {
                 return Err(format!(
-                    "pace '{text}': write it {written}{unit} (minutes:seconds, with a colon)"
+                    "pace '{}': write it {written}{unit} (minutes:seconds, with a colon)",
+                    echo(text)
                 ));
             }
             clock.trim().parse().map_err(|_| bad_pace(text))?
@@ -201,7 +203,8 @@ pub fn parse_pace(text: &str) -> Result<f64, String> {
     };
     if !(120.0..=1200.0).contains(&per_km) {
         return Err(format!(
-            "pace '{text}' is outside 2:00–20:00 per km: is it right?"
+            "pace '{}' is outside 2:00–20:00 per km: is it right?",
+            echo(text)
         ));
     }
     Ok(per_km)
@@ -225,7 +228,10 @@ fn decimal_minutes(text: &str) -> Option<String> {
 }
 
 fn bad_pace(text: &str) -> String {
-    format!("cannot read pace '{text}': write it like 5:40/km or 9:07/mi")
+    format!(
+        "cannot read pace '{}': write it like 5:40/km or 9:07/mi",
+        echo(text)
+    )
 }
 
 fn check_hr(name: &str, value: f64) -> Result<f64, String> {
@@ -233,7 +239,8 @@ fn check_hr(name: &str, value: f64) -> Result<f64, String> {
         Ok(value)
     } else {
         Err(format!(
-            "{name} {value} is not a plausible heart rate (30–250 bpm)"
+            "{name} {} is not a plausible heart rate (30–250 bpm)",
+            echo_number(value)
         ))
     }
 }

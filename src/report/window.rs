@@ -9,6 +9,7 @@
 use chrono::{Duration, NaiveDate};
 
 use crate::activity::calendar::{day_to_date, local_day, WeekStart};
+use crate::activity::label::echo;
 use crate::judge::ActivityRow;
 use crate::report::weekly::{Method, Week};
 use crate::summarize::row::{DATABLE_FROM_UTC, DATABLE_UNTIL_UTC};
@@ -80,7 +81,10 @@ impl Spelling {
 pub fn parse_date(spelling: Spelling, option: &str, text: &str) -> Result<NaiveDate, String> {
     let name = spelling.of(option);
     let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-        format!("{name} '{text}': write the date as YYYY-MM-DD, for example 2024-03-31")
+        format!(
+            "{name} '{}': write the date as YYYY-MM-DD, for example 2024-03-31",
+            echo(text)
+        )
     })?;
     let years = NaiveDate::from_ymd_opt(1990, 1, 1)..NaiveDate::from_ymd_opt(2100, 1, 1);
     if years

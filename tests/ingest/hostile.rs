@@ -479,6 +479,37 @@ fn a_directory_that_lies_about_a_nested_zip_s_compressed_size_is_caught() {
 }
 
 #[test]
+fn a_folder_entry_holding_a_run_s_bytes_is_a_row_and_true_folders_are_none() {
+    // "a.fit/" is a folder's name, but this entry holds a run's bytes (no zip writer makes
+    // it): it had vanished from the export without a row. Empty folders, even named like a
+    // run, are no activity.
+    let dir = tempfile::tempdir().unwrap();
+    let run = run_fit(8, 12.0);
+    let mut zip = RawZip::default();
+    zip.add("runs/", &[]);
+    zip.add("empty.fit/", &[]);
+    zip.add("a.fit/", &run);
+    zip.add("runs/b.fit", &run_fit(9, 12.0));
+    std::fs::write(dir.path().join("export.zip"), zip.finish()).unwrap();
+    let rows = rows_with(&[dir.path().to_path_buf()], Limits::default());
+    let zip = label(dir.path(), "export.zip");
+    let mut paths: Vec<&str> = rows.iter().map(|r| r.path.as_str()).collect();
+    paths.sort_unstable();
+    assert_eq!(
+        paths,
+        [format!("{zip}!a.fit/"), format!("{zip}!runs/b.fit")]
+    );
+    assert_eq!(
+        row(&rows, &format!("{zip}!a.fit/")).error,
+        format!(
+            "a folder's name (ending in '/') on {} bytes of data: not read",
+            run.len()
+        )
+    );
+    assert_eq!(row(&rows, &format!("{zip}!runs/b.fit")).status, Status::Ok);
+}
+
+#[test]
 fn entries_are_counted_from_the_directory_not_from_signatures_in_the_data() {
     let dir = tempfile::tempdir().unwrap();
     // A stored file full of the directory's signature: the old count said "more than 10".
@@ -583,8 +614,35 @@ fn a_big_garbage_zip_is_refused_from_its_end_alone() {
     let rows = rows_with(&[dir.path().to_path_buf()], Limits::default());
     assert_eq!(
         rows[0].error,
-        "not a readable zip archive: invalid Zip archive: Could not find EOCD"
+        "not a readable zip archive: no end record, so no directory of its entries (not a zip, or one cut short: an export that did not finish downloading?)"
     );
+}
+
+#[test]
+fn a_zip_whose_end_record_lies_says_so_not_just_i_o_error() {
+    // The end record counts more entries than the directory holds, or points the directory
+    // elsewhere: the zip library said only "i/o error".
+    let dir = tempfile::tempdir().unwrap();
+    let mut zip = RawZip::default();
+    zip.add("run.fit", &run_fit(10, 12.0));
+    let good = zip.finish();
+    let end = good.len() - 22;
+    let mut count = good.clone();
+    count[end + 8..end + 12].copy_from_slice(&[4, 0, 4, 0]);
+    let mut offset = good;
+    offset[end + 16..end + 20].copy_from_slice(&2u32.to_le_bytes());
+    std::fs::write(dir.path().join("count.zip"), count).unwrap();
+    std::fs::write(dir.path().join("offset.zip"), offset).unwrap();
+    let rows = rows_with(&[dir.path().to_path_buf()], Limits::default());
+    assert_eq!(rows.len(), 2);
+    for r in &rows {
+        assert_eq!(
+            r.error,
+            "not a readable zip archive: its directory is not where its end record says, or holds fewer entries than it counts (a zip cut short or written wrong)",
+            "{}",
+            r.path
+        );
+    }
 }
 
 /// Issue 13, item 9: every file given yields a row, archives included; macOS metadata does not.
@@ -826,6 +884,22 @@ fn output_replaces_the_old_file_whole_and_leaves_nothing_beside_it() {
         ]);
         assert_eq!(full.status.code(), Some(2));
         assert!(String::from_utf8_lossy(&full.stderr).contains("No space left on device"));
+    }
+    // A folder where no file can be made (Linux's /proc): the message names the target, not the
+    // temporary beside it, and sends nobody to make a folder that is there.
+    if Path::new("/proc/version").is_file() {
+        let proc = grayzone(&[
+            "activities",
+            runs.to_str().unwrap(),
+            "-q",
+            "-o",
+            "/proc/version",
+        ]);
+        assert_eq!(proc.status.code(), Some(2));
+        assert_eq!(
+            String::from_utf8_lossy(&proc.stderr),
+            "grayzone: cannot write /proc/version: no new file can be made in /proc (entity not found): write somewhere else\n"
+        );
     }
 }
 
