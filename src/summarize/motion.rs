@@ -295,8 +295,18 @@ pub(super) fn classify_intervals<'a>(
         while hi + 1 < n && samples[hi].time < mid + SPEED_WINDOW_S / 2.0 {
             hi += 1;
         }
-        let lo_i = lo.min(i - 1);
-        let hi_i = hi.max(i);
+        // Never across a gap in the records longer than the window (a pause the file does not
+        // mark, as a TCX with auto-pause): its few metres over minutes would read the seconds of
+        // running beside it as standing (a rower's 55-s pieces lost 7 s each). The interval judged
+        // is always in, and only the window's end intervals can be that long.
+        let mut lo_i = lo.min(i - 1);
+        if lo_i + 1 < i && samples[lo_i + 1].time - samples[lo_i].time > SPEED_WINDOW_S {
+            lo_i += 1;
+        }
+        let mut hi_i = hi.max(i);
+        if hi_i > i && samples[hi_i].time - samples[hi_i - 1].time > SPEED_WINDOW_S {
+            hi_i -= 1;
+        }
         let device_speed = match (a.speed_mps, b.speed_mps) {
             (Some(x), Some(y)) if x.is_finite() && y.is_finite() => Some(((x + y) / 2.0) as f64),
             _ => None,

@@ -2284,6 +2284,39 @@ mod tests {
         assert!(s.stops >= 1, "{}", s.stops);
     }
 
+    #[test]
+    fn the_seconds_beside_a_gap_in_the_records_are_running_not_standing() {
+        // Three 60-s pieces at 4 m/s, recorded every second, with 160 s of rest between them
+        // that the file holds no record of (a TCX of an auto-paused session): 7 m over each rest.
+        // A window reaching across a rest read its neighbours as standing: 7 s lost a piece.
+        let mut samples = Vec::new();
+        let (mut t, mut d) = (1_700_000_000.0, 0.0);
+        for piece in 0..3 {
+            if piece > 0 {
+                t += 160.0;
+                d += 7.0;
+            }
+            for second in 0..=60 {
+                samples.push(Sample {
+                    time: t + f64::from(second),
+                    distance_m: Some(d + 4.0 * f64::from(second)),
+                    heart_rate: Some(170),
+                    ..Default::default()
+                });
+            }
+            t += 60.0;
+            d += 240.0;
+        }
+        let s = summarize(Activity {
+            format: Some(SourceFormat::Tcx),
+            sport: Sport::Running,
+            samples,
+            ..Default::default()
+        });
+        assert_eq!(s.moving_time_s, 180.0);
+        assert_eq!(s.stops, 2);
+    }
+
     /// A steep climb at 1.2 m/s as a Suunto writes it: its distance stalls for 15 s in every 60
     /// while its speed holds; the height gained each second is `climb_mps`.
     fn stalled_climb(climb_mps: f32) -> Activity {
