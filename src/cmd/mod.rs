@@ -129,7 +129,7 @@ pub fn run() -> i32 {
             };
         }
     };
-    let command = match cli.command {
+    let mut command = match cli.command {
         Some(command) => command,
         None if io::stdout().is_terminal() => Command::Summary(summary::SummaryArgs {
             common: options::default_common(vec![PathBuf::from(".")]),
@@ -140,6 +140,7 @@ pub fn run() -> i32 {
             return EXIT_USAGE;
         }
     };
+    dash_is_standard_output(&mut command);
     let result = match command {
         Command::Activities(args) => activities::run(&args),
         Command::Weekly(args) => weekly::run(&args),
@@ -164,5 +165,22 @@ pub fn run() -> i32 {
             say!("grayzone: {}", crate::report::printable(&message));
             EXIT_USAGE
         }
+    }
+}
+
+/// `-o -` is standard output, as for every Unix tool (it wrote a file named `-`).
+fn dash_is_standard_output(command: &mut Command) {
+    let output = match command {
+        Command::Activities(args) | Command::Baseline(args) => &mut args.output,
+        Command::Weekly(args) => &mut args.common.output,
+        Command::Check(args) => &mut args.common.output,
+        Command::Team(args) => &mut args.common.output,
+        Command::Summary(args) => &mut args.common.output,
+        Command::Chart(args) => &mut args.output,
+        Command::Explain(args) => &mut args.output,
+        Command::Init(_) | Command::Rules | Command::Completions(_) | Command::Man(_) => return,
+    };
+    if output.as_ref().is_some_and(|path| path.as_os_str() == "-") {
+        *output = None;
     }
 }

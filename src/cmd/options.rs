@@ -350,6 +350,14 @@ pub fn output(path: Option<&PathBuf>) -> Result<Box<dyn Write>, String> {
 
 /// Writes a whole file at once, atomically as [`output`] does (the HTML report, grayzone.toml).
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    // `--html -`: standard output, as `-o -` is.
+    if path.as_os_str() == "-" {
+        let mut out = QuietPipe(io::stdout().lock());
+        return out
+            .write_all(bytes)
+            .and_then(|_| out.flush())
+            .map_err(|e| format!("writing output: {e}"));
+    }
     let mut file = AtomicFile::create(path)?;
     file.write_all(bytes)
         .and_then(|_| file.flush())
@@ -548,29 +556,29 @@ pub fn terminal_width() -> Option<usize> {
 /// should not cost the reading of a whole export. Nothing is left behind: an existing file is
 /// opened without being changed, and a new one is tried with a probe file that is removed.
 pub fn check_writable(path: &Path) -> Result<(), String> {
-    // An output named like an activity file would replace one (`-o export/run.tcx` wrote the CSV
-    // over the runner's run), or be read as a broken one by the next run.
-    use crate::ingest::discover::{kind_of, Kind};
-    // (An export's index, Strava's activities.csv, is a name a table may well be given.)
-    if matches!(
-        kind_of(&path.to_string_lossy()),
-        Some(Kind::Activity { .. } | Kind::Zip)
-    ) {
-        return Err(format!(
-            "{}: named like an activity file (.fit, .gpx, .tcx, .zip): grayzone never writes one; give the output another name (runs.csv, weeks.json, chart.svg, report.html, why.txt)",
-            printable(&path.display().to_string())
-        ));
+    if path.as_os_str() == "-" {
+        return Ok(());
     }
-    // Nor a settings file: `-o export/grayzone.toml` wrote the CSV over the runner's profile, and
-    // the next reading of the folder stopped at it.
-    if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
-    {
-        return Err(format!(
-            "{}: named like a settings file (grayzone.toml, grayzone-overrides.toml): no table or report is written there (`grayzone init` writes the profile); give the output another name (runs.csv, weeks.json, chart.svg, report.html, why.txt)",
-            printable(&path.display().to_string())
-        ));
+    refuse_name(path, &printable(&path.display().to_string()))?;
+    // A link is written through (see [`AtomicFile`]): what it points to is what would be
+    // replaced. `runs.csv` linked to a run in the export had the CSV written over the run.
+    if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        let target = fs::canonicalize(path).or_else(|_| {
+            fs::read_link(path).map(|to| match path.parent() {
+                Some(folder) if to.is_relative() => folder.join(to),
+                _ => to,
+            })
+        });
+        if let Ok(target) = target {
+            refuse_name(
+                &target,
+                &format!(
+                    "{} (a link to {})",
+                    printable(&path.display().to_string()),
+                    printable(&target.display().to_string())
+                ),
+            )?;
+        }
     }
     // The probe below has a short name of its own: a name too long is found here, not after the
     // export is read.
@@ -581,12 +589,6 @@ pub fn check_writable(path: &Path) -> Result<(), String> {
                 io::ErrorKind::InvalidInput,
                 format!("its name is over {NAME_MAX} bytes, more than a file system takes"),
             ),
-        ));
-    }
-    if is_an_export_index(path) {
-        return Err(format!(
-            "{}: the export's own index (Strava's activities.csv, or Garmin's summarized activities), which holds the names of the runs and which grayzone reads: it never writes over it; name the output another way (weekly.csv, runs.csv)",
-            printable(&path.display().to_string())
         ));
     }
     if path.is_dir() {
@@ -628,6 +630,38 @@ pub fn check_writable(path: &Path) -> Result<(), String> {
 /// Whether `path` is an export's own index as the export wrote it: `-o export/activities.csv`
 /// would replace Strava's list of run names with a table. A table of grayzone's own of that
 /// name may be written again.
+/// Refuses an output whose name is one grayzone reads: `shown` is how the message names it.
+fn refuse_name(path: &Path, shown: &str) -> Result<(), String> {
+    // An output named like an activity file would replace one (`-o export/run.tcx` wrote the CSV
+    // over the runner's run), or be read as a broken one by the next run.
+    use crate::ingest::discover::{kind_of, Kind};
+    // (An export's index, Strava's activities.csv, is a name a table may well be given.)
+    if matches!(
+        kind_of(&path.to_string_lossy()),
+        Some(Kind::Activity { .. } | Kind::Zip)
+    ) {
+        return Err(format!(
+            "{shown}: named like an activity file (.fit, .gpx, .tcx, .zip): grayzone never writes one; give the output another name (runs.csv, weeks.json, chart.svg, report.html, why.txt)"
+        ));
+    }
+    // Nor a settings file: `-o export/grayzone.toml` wrote the CSV over the runner's profile, and
+    // the next reading of the folder stopped at it.
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+    {
+        return Err(format!(
+            "{shown}: named like a settings file (grayzone.toml, grayzone-overrides.toml): no table or report is written there (`grayzone init` writes the profile); give the output another name (runs.csv, weeks.json, chart.svg, report.html, why.txt)"
+        ));
+    }
+    if is_an_export_index(path) {
+        return Err(format!(
+            "{shown}: the export's own index (Strava's activities.csv, or Garmin's summarized activities), which holds the names of the runs and which grayzone reads: it never writes over it; name the output another way (weekly.csv, runs.csv)"
+        ));
+    }
+    Ok(())
+}
+
 fn is_an_export_index(path: &Path) -> bool {
     use crate::ingest::index::{index_kind, is_export_index};
     use std::io::Read;

@@ -62,7 +62,11 @@ pub fn run(args: &WeeklyArgs) -> Result<i32, String> {
             let weeks = window.weeks(&all_weeks);
             say!(
                 "grayzone: wrote {} ({}, {})",
-                path.display(),
+                if path.as_os_str() == "-" {
+                    "the page to standard output".into()
+                } else {
+                    path.display().to_string()
+                },
                 counted(weeks.len(), "week", "weeks"),
                 counted(weeks.iter().map(|w| w.runs).sum::<usize>(), "run", "runs")
             );

@@ -903,6 +903,63 @@ fn output_replaces_the_old_file_whole_and_leaves_nothing_beside_it() {
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn an_output_linked_to_a_file_grayzone_reads_is_refused_and_the_file_kept() {
+    // `runs.csv` a link to a run in the export, `weeks.csv` to its profile: the tables were
+    // written through the links, over the run and the profile, and the next reading failed.
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export");
+    std::fs::create_dir(&export).unwrap();
+    let run = run_fit(14, 12.0);
+    std::fs::write(export.join("run.fit"), &run).unwrap();
+    std::fs::write(export.join("grayzone.toml"), "max_hr = 185\n").unwrap();
+    std::os::unix::fs::symlink(export.join("run.fit"), dir.path().join("runs.csv")).unwrap();
+    std::os::unix::fs::symlink("export/grayzone.toml", dir.path().join("weeks.csv")).unwrap();
+    for (command, out, what) in [
+        ("activities", "runs.csv", "named like an activity file"),
+        ("weekly", "weeks.csv", "named like a settings file"),
+    ] {
+        let link = dir.path().join(out);
+        let result = grayzone(&[
+            command,
+            export.to_str().unwrap(),
+            "-q",
+            "-o",
+            link.to_str().unwrap(),
+        ]);
+        assert_eq!(result.status.code(), Some(2), "{command}");
+        let err = String::from_utf8_lossy(&result.stderr);
+        assert!(
+            err.contains(&format!("{} (a link to ", link.display())),
+            "{err}"
+        );
+        assert!(err.contains(what), "{err}");
+    }
+    assert_eq!(std::fs::read(export.join("run.fit")).unwrap(), run);
+    assert_eq!(
+        std::fs::read_to_string(export.join("grayzone.toml")).unwrap(),
+        "max_hr = 185\n"
+    );
+}
+
+#[test]
+fn a_dash_for_the_output_is_standard_output() {
+    // `-o -` wrote a file named `-` in the current folder.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("run.fit"), run_fit(15, 12.0)).unwrap();
+    let path = dir.path().to_str().unwrap();
+    let to_dash = grayzone(&["activities", path, "-q", "-o", "-"]);
+    let plain = grayzone(&["activities", path, "-q"]);
+    assert!(to_dash.status.success());
+    assert_eq!(csv_rows(&to_dash.stdout).len(), 1);
+    assert_eq!(to_dash.stdout, plain.stdout);
+    let page = grayzone(&["weekly", path, "-q", "--html", "-"]);
+    assert!(page.status.success());
+    assert!(page.stdout.starts_with(b"<!DOCTYPE html>"));
+    assert!(!Path::new("-").exists());
+}
+
 #[test]
 fn sizes_too_large_to_hold_are_usage_errors_not_limits_that_wrap() {
     let dir = tempfile::tempdir().unwrap();
