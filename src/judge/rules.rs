@@ -112,6 +112,8 @@ figures! {
         MIN_JUDGED_S: f64 = 5.0 * MIN, Seconds;
         /// A run that starts within 30 minutes of the end of the run before it is the same session: a warm-up, a workout and a cool-down saved as three activities (to stretch, to queue at a start line, because the watch's workout was its own activity). A double is hours apart.
         SESSION_GAP_S: f64 = 30.0 * MIN, Seconds;
+        /// A session ends 12 hours after its first run started, whatever follows: a workout with its warm-up and cool-down, or a long run saved in parts, is done by then, while a day of laps each saved on its own (a backyard ultra) or a watch that saves every few minutes would chain into one "session" of weeks.
+        SESSION_MAX_SPAN_S: f64 = 12.0 * 60.0 * MIN, Seconds;
         /// A warm-up or cool-down saved on its own lasts at most 40 minutes (a marathoner's before a race, a 5K runner's 20 before a 17-minute race): a longer easy run before a workout is a run of its own.
         WARM_UP_MAX_S: f64 = 40.0 * MIN, Seconds;
     }

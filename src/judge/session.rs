@@ -7,31 +7,35 @@
 
 use std::ops::Range;
 
-use crate::judge::rules::{SESSION_GAP_S, WARM_UP_MAX_S};
+use crate::judge::rules::{SESSION_GAP_S, SESSION_MAX_SPAN_S, WARM_UP_MAX_S};
 
 /// The sessions of runs in date order, as ranges of their indices: a run that starts within
-/// [`SESSION_GAP_S`] of the end of the runs before it continues their session. `spans` are the
-/// runs' (start, end) times; a run without them is a session of its own.
+/// [`SESSION_GAP_S`] of the end of the runs before it, and within [`SESSION_MAX_SPAN_S`] of the
+/// first one's start, continues their session. `spans` are the runs' (start, end) times; a run
+/// without them is a session of its own.
 pub fn sessions(spans: &[Option<(f64, f64)>]) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
-    let mut open: Option<(usize, f64)> = None;
+    // The open session: its first run, when that started, and where the session ends so far.
+    let mut open: Option<(usize, f64, f64)> = None;
     for (i, span) in spans.iter().enumerate() {
         open = match (open, span) {
-            (Some((first, end)), Some((start, this_end))) if *start - end <= SESSION_GAP_S => {
-                Some((first, end.max(*this_end)))
+            (Some((first, began, end)), Some((start, this_end)))
+                if *start - end <= SESSION_GAP_S && *start - began <= SESSION_MAX_SPAN_S =>
+            {
+                Some((first, began, end.max(*this_end)))
             }
             _ => {
-                if let Some((first, _)) = open {
+                if let Some((first, _, _)) = open {
                     out.push(first..i);
                 }
-                span.map(|(_, end)| (i, end))
+                span.map(|(start, end)| (i, start, end))
             }
         };
         if span.is_none() {
             out.push(i..i + 1);
         }
     }
-    if let Some((first, _)) = open {
+    if let Some((first, _, _)) = open {
         out.push(first..spans.len());
     }
     out
@@ -108,6 +112,14 @@ mod tests {
             sessions(&[span(0.0, 120.0), span(10.0, 5.0), span(140.0, 10.0)]),
             vec![0..3]
         );
+    }
+
+    #[test]
+    fn a_session_ends_twelve_hours_after_it_began() {
+        // A backyard ultra saved a lap a file: a 50-minute lap on every hour, 36 of them. They
+        // chained into one session of a day and a half; now each 12 hours from a first lap.
+        let laps: Vec<_> = (0..36).map(|h| span(f64::from(h) * 60.0, 50.0)).collect();
+        assert_eq!(sessions(&laps), vec![0..13, 13..26, 26..36]);
     }
 
     #[test]

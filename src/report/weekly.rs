@@ -120,6 +120,9 @@ impl Week {
 struct Session {
     week: i64,
     day: i64,
+    /// The weeks after its first that the session's later files fall in (a warm-up on Sunday
+    /// night, the race after midnight), each with the first day it has there.
+    later_weeks: Vec<(i64, i64)>,
     class: RunClass,
     longest_file_s: f64,
     moving_s: f64,
@@ -134,6 +137,7 @@ impl Session {
         Session {
             week,
             day,
+            later_weeks: Vec::new(),
             class: j.class,
             longest_file_s: moving_s,
             moving_s,
@@ -145,6 +149,9 @@ impl Session {
     }
 
     fn add(&mut self, part: Session) {
+        if part.week != self.week && self.later_weeks.iter().all(|&(w, _)| w != part.week) {
+            self.later_weeks.push((part.week, part.day));
+        }
         let hard = [self.class, part.class].contains(&RunClass::Hard);
         if hard {
             self.class = RunClass::Hard;
@@ -159,25 +166,30 @@ impl Session {
         self.easier_than_planned |= part.easier_than_planned;
     }
 
-    /// Counted in the week it started in.
+    /// Counted in the week it started in, and in each later week it ran into: its time there
+    /// is that week's running (a week of a race after Sunday midnight, and nothing else, had
+    /// its time and no run, and was left out whole).
     fn count_in(self, weeks: &mut BTreeMap<i64, Week>) {
-        let Some(week) = weeks.get_mut(&self.week) else {
-            return;
-        };
-        week.runs += 1;
-        match self.class {
-            RunClass::Recovery => week.recovery_runs += 1,
-            RunClass::Easy => week.easy_runs += 1,
-            RunClass::Hard => {
-                week.hard_runs += 1;
-                week.hard_days.push(self.day);
+        let first = std::iter::once((self.week, self.day));
+        for (at, day) in first.chain(self.later_weeks.iter().copied()) {
+            let Some(week) = weeks.get_mut(&at) else {
+                continue;
+            };
+            week.runs += 1;
+            match self.class {
+                RunClass::Recovery => week.recovery_runs += 1,
+                RunClass::Easy => week.easy_runs += 1,
+                RunClass::Hard => {
+                    week.hard_runs += 1;
+                    week.hard_days.push(day);
+                }
             }
+            week.gray_zone_runs += usize::from(self.gray_zone);
+            week.accidental_workouts += usize::from(self.accidental);
+            week.harder_than_planned += usize::from(self.harder_than_planned);
+            week.easier_than_planned += usize::from(self.easier_than_planned);
+            week.longest_run_s = week.longest_run_s.max(self.moving_s);
         }
-        week.gray_zone_runs += usize::from(self.gray_zone);
-        week.accidental_workouts += usize::from(self.accidental);
-        week.harder_than_planned += usize::from(self.harder_than_planned);
-        week.easier_than_planned += usize::from(self.easier_than_planned);
-        week.longest_run_s = week.longest_run_s.max(self.moving_s);
     }
 }
 
@@ -336,6 +348,7 @@ mod tests {
         let part = |class, minutes: f64, gray_zone| Session {
             week: 0,
             day: 3,
+            later_weeks: Vec::new(),
             class,
             longest_file_s: minutes * 60.0,
             moving_s: minutes * 60.0,
@@ -364,6 +377,34 @@ mod tests {
             (w.hard_days.clone(), w.longest_run_s),
             (vec![3], 165.0 * 60.0)
         );
+    }
+
+    #[test]
+    fn a_session_that_runs_into_the_next_week_is_a_run_of_both() {
+        // A warm-up on Sunday night (week 0, day 6), the race after midnight (week 7, day 7):
+        // the race's week had its time and no run, and was left out of every table.
+        let part = |week, day, class, minutes: f64| Session {
+            week,
+            day,
+            later_weeks: Vec::new(),
+            class,
+            longest_file_s: minutes * 60.0,
+            moving_s: minutes * 60.0,
+            gray_zone: false,
+            accidental: false,
+            harder_than_planned: false,
+            easier_than_planned: false,
+        };
+        let mut s = part(0, 6, RunClass::Easy, 20.0);
+        s.add(part(7, 7, RunClass::Hard, 40.0));
+        s.add(part(7, 7, RunClass::Easy, 10.0));
+        let mut weeks = BTreeMap::from([(0, Week::default()), (7, Week::default())]);
+        s.count_in(&mut weeks);
+        for (at, day) in [(0, 6), (7, 7)] {
+            let w = &weeks[&at];
+            assert_eq!((w.runs, w.hard_runs, w.easy_runs), (1, 1, 0), "week {at}");
+            assert_eq!(w.hard_days, vec![day], "week {at}");
+        }
     }
 
     #[test]
