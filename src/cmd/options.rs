@@ -134,7 +134,7 @@ pub struct ReadArgs {
     /// No progress bar, and no stderr line per unreadable file (they stay rows in the output).
     #[arg(short, long)]
     pub quiet: bool,
-    /// Worker threads, 1 to 1024 (default: one per core).
+    /// Worker threads, 1 to 1024 (default: one per core; at most four per core are started).
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_THREADS))]
     pub threads: Option<u64>,
     /// Largest single activity file read, after decompression, in MB (1 to 1048576).
@@ -259,10 +259,26 @@ pub fn init_threads(args: &ReadArgs) {
     if let Some(n) = args.threads {
         // Ignored if the pool already exists (only in tests that call twice).
         let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.clamp(1, MAX_THREADS) as usize)
+            .num_threads(threads_started(n, cores()))
             .build_global();
     }
 }
+
+/// The machine's cores, as the default pool counts them.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// Threads started for `-j n` on `cores` cores: at most [`THREADS_PER_CORE`] a core. The work is
+/// the cores' (a file read from the page cache, then decoded), so more threads only wait, and a
+/// thousand of them spinning as they wait made a 40 MB export 20 times slower. The output is the
+/// same at any count.
+fn threads_started(n: u64, cores: usize) -> usize {
+    let most = cores.saturating_mul(THREADS_PER_CORE).max(1);
+    (n.clamp(1, MAX_THREADS) as usize).min(most)
+}
+
+const THREADS_PER_CORE: usize = 4;
 
 /// Reads and judges everything under the paths with this profile (`load` once the profile is
 /// known; `team` calls it once per athlete, with the athlete's own), and says on stderr what the
@@ -713,5 +729,20 @@ pub fn check_target(min_easy: f64) -> Result<(), String> {
         Err(format!(
             "--min-easy {min_easy} must be a percentage between 0 and 100"
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn at_most_four_threads_a_core_are_started() {
+        assert_eq!(threads_started(1, 2), 1);
+        assert_eq!(threads_started(2, 2), 2);
+        assert_eq!(threads_started(8, 2), 8);
+        assert_eq!(threads_started(1024, 2), 8);
+        assert_eq!(threads_started(1024, 64), 256);
+        assert_eq!(threads_started(3, 0), 1);
     }
 }
