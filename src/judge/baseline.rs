@@ -12,16 +12,18 @@ use crate::judge::profile::{Given, Profile};
 use crate::judge::rules::{
     ALL_OUT_SUSTAINED_FRACTION, BASE_RUN_PERCENTILE, DEFAULT_EASY_SPEED, DEFAULT_MAX_HR,
     EARLY_WINDOW_S, EASY_DAY_MAX_HR_FRACTION, EASY_DAY_TIME_SHARE, EASY_PEAK_OF_MAX,
-    EASY_TO_THRESHOLD_SPEED, HARD_EFFORT_HR_OVER_USUAL, HARD_EFFORT_OVER_USUAL, LONE_PEAK_BPM,
-    LTHR_EFFORT_MIN_HR_FRACTION, LTHR_HELD_MIN_S, LTHR_OF_BEST_20MIN_HR, MAX_HR_POPULATION_SD,
-    MAX_HR_WINDOW_S, MAX_THRESHOLD_OVER_EASY, MAX_WINDOW_RUNS, MIN_RUNS, MIN_THRESHOLD_OVER_EASY,
-    NEVER_EASY_HR_FRACTION, PACE_LOW_TOP, PACE_ONLY_EFFORT_WINDOW_S, PACE_RUN_MIN_S, PACE_WINDOW_S,
-    REPS_OVER_USUAL, SUSTAINED_EFFORT_HR_FRACTION, TRAINING_PEAK_OF_MAX, WATCH_DISAGREE_BPM,
+    EASY_TO_THRESHOLD_SPEED, HARD_EFFORT_HR_OVER_USUAL, HARD_EFFORT_OVER_USUAL,
+    HILLY_MIN_CLIMB_M_PER_KM, LONE_PEAK_BPM, LTHR_EFFORT_MIN_HR_FRACTION, LTHR_HELD_MIN_S,
+    LTHR_OF_BEST_20MIN_HR, MAX_HR_POPULATION_SD, MAX_HR_WINDOW_S, MAX_THRESHOLD_OVER_EASY,
+    MAX_WINDOW_RUNS, MIN_RUNS, MIN_THRESHOLD_OVER_EASY, NEVER_EASY_HR_FRACTION, PACE_LOW_TOP,
+    PACE_ONLY_EFFORT_WINDOW_S, PACE_RUN_MIN_S, PACE_WINDOW_S, REPS_OVER_USUAL,
+    SUSTAINED_EFFORT_HR_FRACTION, TRAINING_PEAK_OF_MAX, WATCH_DISAGREE_BPM,
 };
 use crate::judge::session;
 use crate::judge::watch::{
     disagreement, watch_max_not_used, watch_max_passed, Setting, WatchHistory, WatchValue,
 };
+use crate::summarize::grade::effort_per_speed;
 use crate::summarize::quantile::{median, weighted_quantile};
 use crate::summarize::summary::{Bucket, Summary, BUCKET_S};
 
@@ -277,18 +279,29 @@ impl RunFacts {
         let hr_ok = crate::judge::zones::hr_usable(s);
         // Read twice below (and each window twice): decoded once.
         // The run without its walks, as it is judged.
-        let series = s.run_series();
+        let mut series = s.run_series();
+        // On hills every speed read here is grade-adjusted, as the pace zones are: a mountain
+        // run at an easy heart, 45 s/km slower than the flat, had pulled the easy pace down by
+        // 40 s/km (every flat recovery run "too fast"), and an uphill tempo the threshold.
+        let hilly = s
+            .climb_m_per_km()
+            .is_some_and(|c| c >= HILLY_MIN_CLIMB_M_PER_KM);
+        let distance_m = if hilly {
+            s.run_distance_m() * grade_adjust(&mut series)
+        } else {
+            s.run_distance_m()
+        };
         let (best20_speed, best20_hr) = best_sustained(&series, BEST_EFFORT_S);
         let (best_reps_speed, _) = best_sustained(&series, REPS_EFFORT_S);
-        let speed = (s.run_distance_m() > 200.0 && s.run_moving_s() > 0.0)
-            .then(|| s.run_distance_m() / s.run_moving_s());
+        let speed =
+            (distance_m > 200.0 && s.run_moving_s() > 0.0).then(|| distance_m / s.run_moving_s());
         RunFacts {
             start: s.start_time,
             moving_s: s.run_moving_s(),
             speed,
             run_walk_speed: speed
                 .and(s.walk_breaks)
-                .and_then(|w| w.running_speed(s.run_moving_s(), s.run_distance_m())),
+                .and_then(|w| w.running_speed(s.run_moving_s(), distance_m)),
             avg_hr: s.run_avg_hr().filter(|_| hr_ok),
             peak_hr: s.peak_hr_5s.filter(|_| hr_ok),
             best20_speed,
@@ -317,6 +330,25 @@ const BEST_EFFORT_S: f64 = 20.0 * 60.0;
 const REPS_EFFORT_S: f64 = 3.0 * 60.0;
 
 /// Best average speed over `span_s` seconds of moving time, and the HR over that stretch.
+/// Each bucket's distance made its grade-adjusted distance (see [`effort_per_speed`]); returns
+/// how much the whole grew (1 on the flat, or without a distance).
+fn grade_adjust(series: &mut [Bucket]) -> f64 {
+    let efforts: Vec<f64> = (0..series.len())
+        .map(|i| effort_per_speed(series, i))
+        .collect();
+    let (mut raw, mut adjusted) = (0.0f64, 0.0f64);
+    for (b, effort) in series.iter_mut().zip(efforts) {
+        raw += b.distance_m as f64;
+        b.distance_m = (b.distance_m as f64 * effort) as f32;
+        adjusted += b.distance_m as f64;
+    }
+    if raw > 0.0 {
+        adjusted / raw
+    } else {
+        1.0
+    }
+}
+
 fn best_sustained(series: &[Bucket], span_s: f64) -> (Option<f64>, Option<f64>) {
     let n = (span_s / BUCKET_S) as usize;
     if series.len() < n || n == 0 {
@@ -937,7 +969,7 @@ impl<'a> Peaks<'a> {
         let all_out = runs
             .iter()
             .filter(|r| r.peak_hr.is_some_and(|p| p.round() == peak))
-            .any(|r| efforts.fast(r) && all_out_effort(r));
+            .any(|r| efforts.all_out(r));
         let known = |bpm| MaxHr { bpm, guess: false };
         Some(if all_out {
             // Every hard effort bounds the max from below, each its own way: a race its peak, a
@@ -945,7 +977,7 @@ impl<'a> Peaks<'a> {
             // 95 % of it is not the max: the reps say more.
             let reps_peak = highest_peak(
                 runs.iter()
-                    .filter(|r| efforts.strictly_fast(r) && !all_out_effort(r)),
+                    .filter(|r| efforts.strictly_fast(r) && !efforts.all_out(r)),
             );
             known(reps_peak.map_or(peak, |p| peak.max((p / TRAINING_PEAK_OF_MAX).round())))
         } else if self.all_easy() {
@@ -1003,7 +1035,7 @@ impl<'a> Peaks<'a> {
             return false;
         };
         let reps_or_all_out = fast.iter().any(|r| {
-            all_out_effort(r)
+            self.efforts.all_out(r)
                 || self
                     .efforts
                     .usual_speed
@@ -1091,6 +1123,22 @@ impl Efforts {
         }
         // One too broken up for 20 minutes of running is given the doubt.
         held(r).is_none_or(|v| v >= HARD_EFFORT_OVER_USUAL * usual)
+    }
+
+    /// An all-out effort (a race, a time trial): its heart held near its peak for its best 20
+    /// minutes, and those minutes at a threshold's pace or faster against the easy speed
+    /// ([`MIN_THRESHOLD_OVER_EASY`]). A steady moderate run also holds its heart near its peak,
+    /// 10–15 % faster than easy: its peak is a gray run's, 85–90 % of max, and taken as the max
+    /// it had read a runner without workouts 20 bpm low (every gray run a race, every easy run
+    /// gray) in the weeks its few runs said so. A run without a pace is told by the heart.
+    fn all_out(&self, r: &RunFacts) -> bool {
+        if !all_out_effort(r) {
+            return false;
+        }
+        match (r.speed, self.usual_speed, held(r)) {
+            (Some(_), Some(usual), Some(v)) => v >= MIN_THRESHOLD_OVER_EASY * usual,
+            _ => self.fast(r),
+        }
     }
 
     fn fast_by_the_heart(&self, r: &RunFacts) -> bool {
@@ -1758,6 +1806,30 @@ mod tests {
     }
 
     #[test]
+    fn a_hill_run_s_speeds_are_read_grade_adjusted() {
+        // A steady 5 % climb at 2.6 m/s costs what 3.03 m/s costs on the flat (×1.165): that is
+        // the speed the easy pace and the efforts are read at. A mountain run at an easy heart,
+        // read at its raw speed, had pulled the easy pace down by 40 s/km.
+        let bucket = |ascent_m: f32| Bucket {
+            moving_s: 10.0,
+            distance_m: 26.0,
+            hr_s: 10.0,
+            hr_sum: 1300.0,
+            ascent_m,
+            descent_m: 0.0,
+        };
+        let mut climb = vec![bucket(1.3); 6];
+        let grown = grade_adjust(&mut climb);
+        assert!((grown - 1.165).abs() < 1e-6, "{grown}");
+        assert!(climb
+            .iter()
+            .all(|b| (b.distance_m - 26.0 * 1.165).abs() < 1e-4));
+        let mut flat = vec![bucket(0.0); 6];
+        assert_eq!(grade_adjust(&mut flat), 1.0);
+        assert!(flat.iter().all(|b| b.distance_m == 26.0));
+    }
+
+    #[test]
     fn without_hr_the_easy_days_are_the_runs_under_the_tempo_runs_moderate_pace() {
         // Told by pace alone (the faster third dropped), the easy days kept the gray runs: easy
         // 3.4 m/s, threshold 4.25 by the rule of thumb, and the gray runs read as easy. The tempo
@@ -1903,6 +1975,33 @@ mod tests {
         assert_eq!(max_from_peaks(&refs), Some(190.0));
         let training: Vec<&RunFacts> = runs[..3].iter().collect();
         assert_eq!(max_from_peaks(&training), Some((184.0f64 / 0.97).round()));
+    }
+
+    #[test]
+    fn a_steady_moderate_run_s_peak_is_no_race_s() {
+        // Easy runs at 2.9 m/s and steady runs 14 % faster, their heart held at 160 under a
+        // 165 peak for 20 minutes: gray runs, not races, so their peak is a training peak (165 /
+        // 0.97), not the max. Taken as it was, it had read a runner without workouts 20 bpm low.
+        let held = |day: f64, speed: f64, hr: f64, peak: f64| {
+            let mut r = run(day, speed, hr, peak);
+            r.best20_speed = Some(speed);
+            r.best20_hr = Some(hr);
+            r
+        };
+        let mut runs = vec![
+            held(0.0, 2.9, 130.0, 140.0),
+            held(1.0, 3.3, 160.0, 165.0),
+            held(2.0, 2.9, 131.0, 141.0),
+            held(3.0, 3.3, 159.0, 164.0),
+            held(4.0, 2.9, 129.0, 139.0),
+            held(5.0, 2.9, 130.0, 140.0),
+        ];
+        let refs: Vec<&RunFacts> = runs.iter().collect();
+        assert_eq!(max_from_peaks(&refs), Some((165.0f64 / 0.97).round()));
+        // A 10K raced at 1.3× the easy speed, the same way: all out, its peak the max.
+        runs.push(held(6.0, 3.8, 176.0, 184.0));
+        let refs: Vec<&RunFacts> = runs.iter().collect();
+        assert_eq!(max_from_peaks(&refs), Some(184.0));
     }
 
     #[test]

@@ -812,10 +812,7 @@ impl Figures {
         // whatever HR did: on 30–90 s efforts it lags and never sits in the high zone for long.
         let threshold_speed = b.threshold_speed.value;
         // On trails and hilly routes pace says as much about the ground as about the effort.
-        let climb_m_per_km = s
-            .elevation_gain_m
-            .filter(|_| s.run_distance_m() >= 1000.0)
-            .map(|c| c / (s.run_distance_m() / 1000.0));
+        let climb_m_per_km = s.climb_m_per_km();
         let trail = s.sport == crate::activity::Sport::TrailRunning;
         let hilly = climb_m_per_km.is_some_and(|c| c >= HILLY_MIN_CLIMB_M_PER_KM);
         let terrain = trail || hilly;
@@ -1157,7 +1154,13 @@ fn decide(
         easy_pace: b.easy_pace_s_per_km(),
         easy_pace_own: b.easy_pace_own,
         reps: sh.reps,
-        late_push_s: sh.late_push_s,
+        // "Started easy, then…" only of a run that did: a run moderate from its first minute,
+        // the day after a hard session, is one by its share of moderate and high.
+        late_push_s: if sh.start_low_share >= START_MIN_LOW_SHARE {
+            sh.late_push_s
+        } else {
+            0.0
+        },
         day_after_hard,
         flags: &flags,
         zone_source,
@@ -1321,7 +1324,7 @@ fn low_intensity_class(
     let Figures {
         length,
         hr_fraction,
-        pace_vs_easy,
+        effort_vs_easy,
         long,
         trail,
         ..
@@ -1330,7 +1333,9 @@ fn low_intensity_class(
     // by HR alone at the rule's own 70 % (or clearly below the runner's usual easy HR).
     let hr_says_slow = hr_fraction.is_some_and(|f| f <= RECOVERY_HR_ONLY_FRACTION)
         || matches!((s.run_avg_hr(), b.easy_hr), (Some(h), Some(e)) if h <= e - RECOVERY_HR_BELOW_EASY_BPM);
-    let road_pace = pace_vs_easy.filter(|_| !trail);
+    // Slow as the legs' effort is: on hills grade-adjusted, as the easy pace reads a hilly run
+    // (a hill run-walk at its usual effort read 38 s/km "slower than easy", a recovery run).
+    let road_pace = effort_vs_easy.filter(|_| !trail);
     let pace_clearly_slow = road_pace.is_some_and(|d| d >= RECOVERY_CLEAR_SLOWER_S_PER_KM);
     let slow_strict = match road_pace {
         Some(d) => d >= RECOVERY_MIN_SLOWER_S_PER_KM,

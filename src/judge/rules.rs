@@ -158,7 +158,7 @@ figures! {
         BASE_RUN_PERCENTILE: usize = 70, Count;
         /// Training seldom reaches max HR: interval reps end at 95–97 % of it, so a training peak is divided by 0.97.
         TRAINING_PEAK_OF_MAX: f64 = 0.97, Share;
-        /// A run fast by the legs (see `HARD_EFFORT_OVER_USUAL`) whose best 20 minutes average 93 % of its peak was an all-out effort (a race, a time trial): its peak is taken as it is — unless reps among the runs say more (their peak / 0.97): every hard effort bounds the max from below.
+        /// A run whose best 20 minutes average 93 % of its peak, at a threshold's pace or faster against the easy speed (`MIN_THRESHOLD_OVER_EASY`), was an all-out effort (a race, a time trial): its peak is taken as it is (a steady moderate run holds its heart near its peak too, at a gray run's 85–90 % of max) — unless reps among the runs say more (their peak / 0.97): every hard effort bounds the max from below.
         ALL_OUT_SUSTAINED_FRACTION: f64 = 0.93, Share;
         /// A hard effort's best 20 minutes run at least 10 % faster than the runner's easy speed (the speed half their running time was run slower than: the normal and long easy runs speak over short recovery jogs, which run 37–56 s/km slower); a steady easy run that holds its HR near its peak is not all-out.
         HARD_EFFORT_OVER_USUAL: f64 = 1.10, Ratio;

@@ -6,7 +6,8 @@ use statrs::statistics::Statistics;
 
 // Every figure below comes from the rules table.
 use crate::judge::rules::*;
-use crate::judge::zones::{effort_per_speed, mean_speed, RunZones, Thresholds, Zone};
+use crate::judge::zones::{mean_speed, RunZones, Thresholds, Zone};
+use crate::summarize::grade::effort_per_speed;
 use crate::summarize::quantile::median;
 use crate::summarize::summary::{Bucket, DistanceSource, Summary, BUCKET_S};
 use crate::summarize::walks::{WalkBreaks, WALK_BREAK_MAX_MPS};

@@ -23,7 +23,7 @@ use crate::judge::rules::{
     HR_USABLE_MIN_COVERAGE_PCT, LTHR_HIGH_START, LTHR_LOW_TOP, PACE_HIGH_START, PACE_LOW_TOP,
     SURGE_HR_RISE_BPM,
 };
-use crate::summarize::grade::effort_of_grade;
+use crate::summarize::grade::effort_per_speed;
 use crate::summarize::summary::{Bucket, Summary, BUCKET_S};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -331,29 +331,6 @@ pub(crate) fn smoothed_grade(series: &[Bucket], i: usize) -> f64 {
     } else {
         0.0
     }
-}
-
-/// What a metre per second costs at bucket `i` against the flat: 1 + 3.3 × grade uphill (as
-/// grade-adjusted pace models have it), 1 − 2 × descent downhill to a 10 % descent (less than
-/// the oxygen cost's saving: the heart shows about half of it), over the bucket and its
-/// neighbours. Grade-adjusted speed is speed × this.
-pub(crate) fn effort_per_speed(series: &[Bucket], i: usize) -> f64 {
-    let lo = i.saturating_sub(1);
-    let hi = (i + 2).min(series.len());
-    let (climb, descent, d) =
-        series[lo..hi]
-            .iter()
-            .fold((0.0f64, 0.0f64, 0.0f64), |(c, e, d), b| {
-                (
-                    c + b.ascent_m as f64,
-                    e + b.descent_m as f64,
-                    d + b.distance_m as f64,
-                )
-            });
-    if d <= 0.0 {
-        return 1.0;
-    }
-    effort_of_grade((climb - descent) / d)
 }
 
 /// Whether bucket `i` or one in the [`CLIMB_HR_AFTER_S`] before it climbs at 3 % or more: HR

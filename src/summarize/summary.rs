@@ -307,6 +307,14 @@ impl Summary {
         self.distance_m - self.walks.map_or(0.0, |w| w.walk_m)
     }
 
+    /// Metres climbed per kilometre run, over a kilometre or more: how much of the pace is the
+    /// ground's.
+    pub fn climb_m_per_km(&self) -> Option<f64> {
+        self.elevation_gain_m
+            .filter(|_| self.run_distance_m() >= 1000.0)
+            .map(|c| c / (self.run_distance_m() / 1000.0))
+    }
+
     /// Pace over the run without its walks (s/km).
     pub fn run_pace_s_per_km(&self) -> Option<f64> {
         pace_s_per_km(self.run_moving_s(), self.run_distance_m())

@@ -12,7 +12,7 @@ use grayzone::judge::ActivityRow;
 use grayzone::summarize::row::Status;
 use grayzone::summarize::{read_export, ReadOptions};
 use testkit::fit_writer::{write_fit, FitOptions};
-use testkit::simulate::{simulate, Amount, Athlete, Intent, RunPlan};
+use testkit::simulate::{simulate, Amount, Athlete, Conditions, Intent, RunPlan};
 
 const DAY: f64 = 86_400.0;
 /// Monday 2024-05-06, 00:00 at UTC+01:00.
@@ -211,6 +211,28 @@ fn runs_within_two_days_of_a_half_marathon_are_flagged() {
 }
 
 #[test]
+fn a_day_after_accidental_workout_that_never_started_easy_does_not_say_it_did() {
+    // A run-commute at a moderate effort with a dozen stops at lights, the day after intervals:
+    // its reason said "started easy, then 4 min moderate to high" while it was moderate from
+    // its first minute.
+    let rows = judged(&[
+        (1.0, "tue-intervals.fit", plan(intervals(), 50.0)),
+        (
+            2.0,
+            "wed-commute.fit",
+            plan(Intent::GrayZone, 40.0).stops(12),
+        ),
+    ]);
+    let commute = verdict(&rows, "wed-commute.fit");
+    assert_eq!(commute.class, RunClass::Hard, "{}", commute.reason);
+    assert!(
+        !commute.reason.contains("started easy"),
+        "{}",
+        commute.reason
+    );
+}
+
+#[test]
 fn gray_runs_drifting_runs_and_strides_the_days_after_a_hard_session() {
     let rows = judged(&[
         (1.0, "tue-intervals.fit", plan(intervals(), 50.0)),
@@ -245,4 +267,57 @@ fn gray_runs_drifting_runs_and_strides_the_days_after_a_hard_session() {
     let strides = verdict(&rows, "sun-strides.fit");
     assert_eq!(strides.class, RunClass::Easy, "{}", strides.reason);
     assert!(strides.flags.is_empty(), "{:?}", strides.flags);
+}
+
+#[test]
+fn mountain_runs_at_an_easy_heart_leave_the_flat_easy_pace_where_it_is() {
+    // Four weeks of flat easy runs and long mountain runs (climbs of 150 m, over and over) at
+    // the same easy heart, then a flat recovery jog. Read at their raw pace, the mountain runs
+    // had pulled the easy pace down by 40 s/km, and every flat recovery run was "too fast".
+    let athlete = Athlete::intermediate();
+    let dir = tempfile::tempdir().unwrap();
+    let mountain = Conditions {
+        hills_m: 150.0,
+        ..Conditions::default()
+    };
+    let mut seed = 1;
+    let mut write = |name: String, day: f64, p: &RunPlan| {
+        let activity = simulate(&athlete, p, MONDAY + day * DAY + 7.0 * 3600.0, seed);
+        seed += 1;
+        std::fs::write(
+            dir.path().join(name),
+            write_fit(&[activity], &FitOptions::default()),
+        )
+        .unwrap();
+    };
+    for week in 0..4 {
+        let first = f64::from(week) * 7.0;
+        for day in [0.0, 2.0, 4.0] {
+            write(
+                format!("flat-{week}-{day}.fit"),
+                first + day,
+                &plan(Intent::Easy, 45.0),
+            );
+        }
+        for day in [1.0, 3.0, 6.0] {
+            let hills = plan(Intent::Easy, 100.0).conditions(mountain);
+            write(format!("hills-{week}-{day}.fit"), first + day, &hills);
+        }
+    }
+    write("jog.fit".into(), 28.0, &plan(Intent::Recovery, 30.0));
+    let rows = judge(
+        read_export(&[dir.path().to_path_buf()], &ReadOptions::default()).unwrap(),
+        &Profile::default(),
+    );
+    let jog = rows
+        .iter()
+        .find(|r| r.path.ends_with("jog.fit"))
+        .and_then(|r| r.judgement.as_ref())
+        .expect("the jog judged");
+    assert_eq!(jog.class, RunClass::Recovery, "{}", jog.reason);
+    assert!(
+        !jog.flags.contains(&Flag::RecoveryTooFast),
+        "{}",
+        jog.reason
+    );
 }
