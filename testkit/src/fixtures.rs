@@ -739,7 +739,7 @@ fn broken_files(b: &mut Builder) {
         "no_times.gpx",
         strip_times(&write_gpx(&route, GpxStyle::default())).into_bytes(),
         "a track with positions but no `<time>` anywhere (a planned route)",
-        "decode error: track points without `<time>` cannot tell pace or duration",
+        "`not_run`: a route or a plan, not a recorded activity",
     );
 }
 

@@ -87,11 +87,13 @@ fn fixtures_behave_as_the_bad_input_table_says() {
         f("not_xml.gpx")["error"],
         "not XML: text where the first element should be, at byte 0 (line 1)"
     );
-    // GPX track without times (a route)
-    assert_eq!(f("no_times.gpx")["status"], "error");
-    assert_eq!(
-        f("no_times.gpx")["error"],
-        "GPX track points have no <time>: cannot tell pace or duration"
+    // GPX track without times (a planner's route): no activity, and no error either
+    assert_eq!(f("no_times.gpx")["status"], "not_run");
+    assert!(
+        f("no_times.gpx")["note"]
+            .ends_with("no <time> at all: a route or a plan, not a recorded activity"),
+        "{}",
+        f("no_times.gpx")["note"]
     );
 }
 
@@ -137,8 +139,14 @@ fn the_real_corpus_behaves_as_the_bad_input_table_says() {
     // settings file
     assert_eq!(f("fit/fitparse__Settings-edge510.fit")["status"], "not_run");
     // tracks without (usable) times
+    let strava_route = f("gpx/georust__strava_route_example.gpx");
+    assert_eq!(strava_route["status"], "not_run");
+    assert!(
+        strava_route["note"].ends_with("a route or a plan, not a recorded activity"),
+        "{}",
+        strava_route["note"]
+    );
     for route in [
-        "gpx/georust__strava_route_example.gpx",
         "gpx/gpxpy__cerknicko-without-times.gpx",
         "gpx/gpxpy__Mojstrovka.gpx",
     ] {

@@ -307,8 +307,21 @@ impl PointReader for GpxReader {
                 note: self.nothing_recorded(),
             });
         }
-        let mut log = self.log;
         let untimed_track_points: usize = self.untimed_tracks.iter().sum();
+        // Tracks with no time at all, and nothing else: a planner's route (outdooractive,
+        // Komoot, CalTopo) drawn as a track, which is no broken recording.
+        if untimed_track_points > 0
+            && untimed_track_points == self.log.seen
+            && self.log.unreadable_times() == 0
+        {
+            return Ok(FileContent::NotActivity {
+                note: format!(
+                    "GPX holds {} track(s) of {untimed_track_points} points with no <time> at all: a route or a plan, not a recorded activity",
+                    self.untimed_tracks.len()
+                ),
+            });
+        }
+        let mut log = self.log;
         // Only set aside when something else is timed: a file of untimed tracks is refused whole.
         if untimed_track_points > 0 && log.tally().1 > 0 {
             log.forget_untimed(untimed_track_points);
@@ -1117,11 +1130,13 @@ mod tests {
         let untimed =
             |n: usize| -> String { (0..n).map(|_| r#"<trkpt lat="1" lon="2"/>"#).collect() };
 
+        // A planner's route drawn as a track: no recording, and no broken one either.
         let route = gpx("", &format!("<trk><trkseg>{}</trkseg></trk>", untimed(3)));
-        assert_eq!(
-            error(route.as_bytes()),
-            "GPX track points have no <time>: cannot tell pace or duration"
-        );
+        assert!(matches!(
+            decode(route.as_bytes()),
+            Ok(FileContent::NotActivity { note })
+                if note == "GPX holds 1 track(s) of 3 points with no <time> at all: a route or a plan, not a recorded activity"
+        ));
 
         // Times that are there but no date (a library's sample file: "PLACEHOLDER").
         let placeholder: String = (0..3)

@@ -451,6 +451,14 @@ impl PointLog {
         (self.untimed, self.samples.len(), self.prehistoric)
     }
 
+    /// Points whose time was there but no date and time ("PLACEHOLDER").
+    pub fn unreadable_times(&self) -> usize {
+        self.unreadable
+            .get(Field::Time as usize)
+            .copied()
+            .unwrap_or(0)
+    }
+
     /// Forgets `points` untimed points, so they neither count against the 90 % rule nor appear in
     /// the `points_without_time` note (the caller writes its own note about them).
     pub fn forget_untimed(&mut self, points: usize) {
