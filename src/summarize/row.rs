@@ -182,6 +182,12 @@ impl FileRow {
                     "no start time in the file: a run that cannot be dated".to_string(),
                 ))
             }
+            // A watch whose clock was never set counts from its power-on: 1989's last days.
+            (None, Status::Ok) if summary.quality.iter().any(|q| q.code == "relative_time") => {
+                Some(LeftOut::Implausible(
+                    "its watch's clock was never set (times count from power-on): a run that cannot be dated".to_string(),
+                ))
+            }
             (None, Status::Ok) if !datable(summary.start_time) => {
                 Some(LeftOut::Implausible(format!(
                     "its clock says {}, a date no watch records (1990 to 2100): a run that cannot be dated",
@@ -304,6 +310,31 @@ mod tests {
         assert_eq!(status, Status::Ok);
         assert!(
             matches!(&left_out, Some(LeftOut::Implausible(why)) if why.starts_with("no start time")),
+            "{left_out:?}"
+        );
+    }
+
+    #[test]
+    fn a_run_from_a_watch_whose_clock_was_never_set_belongs_to_no_week() {
+        // Dated 1989-12-31 from power-on, it was judged, counted in week 1989-W52 and in the
+        // baseline, under its own note that the dates are not real.
+        let samples = (0..1200)
+            .map(|t| Sample {
+                time: 631_070_000.0 + f64::from(t),
+                distance_m: Some(3.0 * f64::from(t)),
+                heart_rate: Some(140),
+                ..Sample::default()
+            })
+            .collect();
+        let mut summary = summarize_run(SourceFormat::Fit, samples);
+        summary.quality.push(crate::activity::QualityNote::new(
+            "relative_time",
+            "times count from device power-on (clock not set); the dates are not real",
+        ));
+        let (status, _, left_out) = FileRow::status_of(&summary);
+        assert_eq!(status, Status::Ok);
+        assert!(
+            matches!(&left_out, Some(LeftOut::Implausible(why)) if why.starts_with("its watch's clock was never set")),
             "{left_out:?}"
         );
     }
