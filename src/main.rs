@@ -1,5 +1,7 @@
 fn main() {
     keep_freed_memory();
+    #[cfg(unix)]
+    grayzone::cmd::interrupt::install();
     std::process::exit(grayzone::cmd::run());
 }
 

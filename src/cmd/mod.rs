@@ -19,6 +19,8 @@ pub mod check;
 pub mod completions;
 pub mod explain;
 pub mod init;
+#[cfg(unix)]
+pub mod interrupt;
 pub mod man;
 pub mod options;
 pub mod rules;

@@ -420,9 +420,15 @@ struct AtomicFile {
 }
 
 enum Pending {
-    Temporary(tempfile::NamedTempFile),
+    Temporary(tempfile::NamedTempFile, Interrupted),
     Direct(fs::File),
 }
+
+/// What removes the temporary file if the program is interrupted while writing it.
+#[cfg(unix)]
+type Interrupted = crate::cmd::interrupt::Pending;
+#[cfg(not(unix))]
+type Interrupted = ();
 
 impl AtomicFile {
     fn create(path: &Path) -> Result<AtomicFile, String> {
@@ -494,9 +500,13 @@ impl AtomicFile {
                 fail(e)
             }
         })?;
+        #[cfg(unix)]
+        let interrupted = crate::cmd::interrupt::Pending::new(file.path());
+        #[cfg(not(unix))]
+        let interrupted = ();
         Ok(AtomicFile {
             target,
-            file: Some(Pending::Temporary(file)),
+            file: Some(Pending::Temporary(file, interrupted)),
         })
     }
 }
@@ -505,7 +515,7 @@ impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match &mut self.file {
             // The file itself: the temporary's own writer adds its name to errors.
-            Some(Pending::Temporary(file)) => file.as_file_mut().write(buf),
+            Some(Pending::Temporary(file, _)) => file.as_file_mut().write(buf),
             Some(Pending::Direct(file)) => file.write(buf),
             None => Err(io::Error::other("the output file is already complete")),
         }
@@ -514,7 +524,7 @@ impl Write for AtomicFile {
     /// Completes the file: its bytes to disk, then the rename over the target.
     fn flush(&mut self) -> io::Result<()> {
         match self.file.take() {
-            Some(Pending::Temporary(file)) => {
+            Some(Pending::Temporary(file, _interrupted)) => {
                 file.as_file().sync_all()?;
                 file.persist(&self.target).map_err(|e| e.error)?;
                 Ok(())

@@ -1,0 +1,137 @@
+//! Ctrl-C, or a kill, while an output is written: the temporary file beside its target goes, as
+//! it does when the writing fails, instead of staying as a hidden partial `.runs.json.XXXX.tmp`
+//! (hostile-input round 32). The binary installs the handler (`install`); the library never
+//! touches a host program's signals.
+
+use std::ffi::{c_char, c_int, CString};
+use std::path::Path;
+use std::sync::atomic::{AtomicPtr, Ordering};
+
+/// Temporary files being written, each its path as a C string (null: a free slot). An output is
+/// written at a time; `weekly --html -o` writes two, one after the other.
+static PENDING: [AtomicPtr<c_char>; 4] = [const { AtomicPtr::new(std::ptr::null_mut()) }; 4];
+
+/// A temporary file known to the handler while it lives.
+pub struct Pending {
+    slot: Option<usize>,
+}
+
+impl Pending {
+    /// Registers `path`; with every slot taken (no command writes that many at once) or a path no
+    /// C string can hold, the file is only left to the usual cleanup.
+    pub fn new(path: &Path) -> Pending {
+        use std::os::unix::ffi::OsStrExt;
+        let Ok(c_path) = CString::new(path.as_os_str().as_bytes()) else {
+            return Pending { slot: None };
+        };
+        let raw = c_path.into_raw();
+        for (i, slot) in PENDING.iter().enumerate() {
+            if slot
+                .compare_exchange(
+                    std::ptr::null_mut(),
+                    raw,
+                    Ordering::SeqCst,
+                    Ordering::SeqCst,
+                )
+                .is_ok()
+            {
+                return Pending { slot: Some(i) };
+            }
+        }
+        // SAFETY: `raw` came from `CString::into_raw` above and was published nowhere.
+        drop(unsafe { CString::from_raw(raw) });
+        Pending { slot: None }
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        let Some(i) = self.slot else { return };
+        let raw = PENDING[i].swap(std::ptr::null_mut(), Ordering::SeqCst);
+        if !raw.is_null() {
+            // SAFETY: only `Pending::new` stores pointers, each from `CString::into_raw`; the swap
+            // took it out, so neither the handler nor another drop can reach it again.
+            drop(unsafe { CString::from_raw(raw) });
+        }
+    }
+}
+
+/// Removes the temporary files being written, then dies of the signal as it would have.
+extern "C" fn on_signal(signal: c_int) {
+    for slot in &PENDING {
+        let raw = slot.swap(std::ptr::null_mut(), Ordering::SeqCst);
+        if !raw.is_null() {
+            // SAFETY: `raw` is a live C string (see `Pending`); unlink, signal and raise are
+            // async-signal-safe, and nothing here allocates.
+            unsafe {
+                libc::unlink(raw);
+            }
+        }
+    }
+    // SAFETY: as above.
+    unsafe {
+        libc::signal(signal, libc::SIG_DFL);
+        libc::raise(signal);
+    }
+}
+
+/// Installs the handler for Ctrl-C, a kill and a closed terminal.
+pub fn install() {
+    for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+        // SAFETY: `on_signal` is an `extern "C" fn(c_int)`, as `signal` takes, and does only
+        // async-signal-safe work.
+        unsafe {
+            libc::signal(signal, on_signal as *const () as libc::sighandler_t);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn registered() -> Vec<String> {
+        PENDING
+            .iter()
+            .filter_map(|slot| {
+                let raw = slot.load(Ordering::SeqCst);
+                // SAFETY: a registered pointer is a live C string until its `Pending` drops,
+                // which this test's own do only after reading.
+                (!raw.is_null()).then(|| {
+                    unsafe { std::ffi::CStr::from_ptr(raw) }
+                        .to_string_lossy()
+                        .into_owned()
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_temporary_file_is_known_to_the_handler_while_it_is_written() {
+        let a = Pending::new(Path::new("/tmp/.runs.csv.abc.tmp"));
+        let b = Pending::new(Path::new("/tmp/.report.html.def.tmp"));
+        let now = registered();
+        assert!(
+            now.contains(&"/tmp/.runs.csv.abc.tmp".to_string()),
+            "{now:?}"
+        );
+        assert!(
+            now.contains(&"/tmp/.report.html.def.tmp".to_string()),
+            "{now:?}"
+        );
+        drop(a);
+        let now = registered();
+        assert!(
+            !now.contains(&"/tmp/.runs.csv.abc.tmp".to_string()),
+            "{now:?}"
+        );
+        assert!(
+            now.contains(&"/tmp/.report.html.def.tmp".to_string()),
+            "{now:?}"
+        );
+        drop(b);
+        // A path no C string holds is left to the usual cleanup, and takes no slot.
+        let nul = Pending::new(Path::new("a\0b"));
+        assert_eq!(nul.slot, None);
+    }
+}
