@@ -325,7 +325,21 @@ pub struct CadenceLock {
     pub steps_per_min: f64,
     pub jump_bpm: f64,
     pub stretches: usize,
+    /// Found without a cadence to match (see [`remove_blind_lock`]).
+    pub blind: bool,
 }
+
+/// Without a cadence in the file, a lock is told by its shape alone: the HR leaps this far in
+/// seconds at an unchanged pace, holds where a step rate sits, and falls back as far, again at
+/// the same pace. No heart does that: it follows the legs, and rises 25 bpm over minutes.
+const BLIND_LEAP_BPM: f64 = 25.0;
+/// Where the readings looked at for a leap start: this long before a reading.
+const BLIND_LOOK_BACK_S: f64 = 20.0;
+/// A step rate: 150 to 200 steps a minute (a runner's, walking excluded).
+const BLIND_STEPS: std::ops::RangeInclusive<f64> = 150.0..=200.0;
+/// Leaps weighed in a run, each with a search for its fall: a lock slips a few times a run, and
+/// a strap's noise leaping every second costs no more than this many searches.
+const BLIND_MAX_LEAPS: usize = 16;
 
 /// Steps per minute from a recorded cadence: running watches write strides of one foot (under
 /// 120), some exporters steps. Whole numbers, as heart rates are: matching them stays in integers.
@@ -345,6 +359,12 @@ pub fn remove_cadence_lock(
     hr: &mut [Option<u8>],
 ) -> CadenceLock {
     let n = samples.len().min(hr.len()).min(distance.len());
+    if !samples[..n]
+        .iter()
+        .any(|s| steps_per_min(s.cadence).is_some())
+    {
+        return remove_blind_lock(&samples[..n], &distance[..n], &mut hr[..n]);
+    }
     let mut found = CadenceLock::default();
     let matched = |i: usize| -> bool {
         match (hr[i], steps_per_min(samples[i].cadence)) {
@@ -450,19 +470,154 @@ pub fn remove_cadence_lock(
     found
 }
 
+/// A lock in a file without cadence (a phone app's GPX, many TCX exports): an island of HR in a
+/// step rate's range that leapt [`BLIND_LEAP_BPM`] above the HR before it and fell as far to the
+/// HR after it, both at the pace around it, held [`LOCK_MIN_S`] or more. Its readings are dropped,
+/// so the stretch is judged by pace. A recovery jog read "tempo run" with 15 minutes at 170 bpm
+/// between 124 and 125 at the same 6:25/km.
+fn remove_blind_lock(samples: &[Sample], distance: &[f64], hr: &mut [Option<u8>]) -> CadenceLock {
+    let n = samples.len();
+    let mut found = CadenceLock {
+        blind: true,
+        ..CadenceLock::default()
+    };
+    // One pass finds readings 25 bpm above a reading 20 s before them: most runs have none.
+    let mut candidates = Vec::new();
+    let mut back = 0;
+    for i in 0..n {
+        while back + 1 < i && samples[back + 1].time <= samples[i].time - BLIND_LOOK_BACK_S {
+            back += 1;
+        }
+        if let (Some(now), Some(then)) = (hr[i], hr[back]) {
+            if f64::from(now) - f64::from(then) >= BLIND_LEAP_BPM && back < i {
+                candidates.push(back);
+            }
+        }
+    }
+    candidates.dedup();
+    let mut after_last = 0;
+    let mut leaps = 0;
+    for edge in candidates {
+        if edge < after_last {
+            continue;
+        }
+        let t0 = samples[edge].time;
+        // The leap: the 15 s from the edge against the 15 s before it, at the same pace.
+        let inside = window(samples, edge, n, t0, t0 + LOCK_LEAP_S);
+        let before = window(samples, 0, edge, t0 - LOCK_EDGE_S - LOCK_LEAP_S, t0);
+        if !rose(hr, before, inside) {
+            continue;
+        }
+        leaps += 1;
+        if leaps > BLIND_MAX_LEAPS {
+            break;
+        }
+        // The fall back: the first reading LOCK_MIN_S on from which the HR drops as far.
+        let Some(end) = (edge..n)
+            .skip_while(|&k| samples[k].time < t0 + LOCK_MIN_S)
+            .find(|&k| {
+                let t1 = samples[k].time;
+                rose(
+                    hr,
+                    window(
+                        samples,
+                        k + 1,
+                        n,
+                        t1 + LOCK_EDGE_S,
+                        t1 + LOCK_EDGE_S + LOCK_LEAP_S,
+                    ),
+                    window(samples, edge, k + 1, t1 - LOCK_LEAP_S, t1),
+                )
+            })
+        else {
+            continue;
+        };
+        let t1 = samples[end].time;
+        let Some((hr_in, speed_in)) = stretch_effort(samples, distance, hr, edge + 1, end) else {
+            continue;
+        };
+        let reference = |range: Option<(usize, usize)>| {
+            let (a, b) = range?;
+            stretch_effort(samples, distance, hr, a, b)
+        };
+        let (Some((hr_before, speed_before)), Some((hr_after, speed_after))) = (
+            reference(window(samples, 0, edge + 1, t0 - LOCK_REFERENCE_S, t0)),
+            reference(window(
+                samples,
+                end + 1,
+                n,
+                t1 + LOCK_EDGE_S,
+                t1 + LOCK_REFERENCE_S,
+            )),
+        ) else {
+            continue;
+        };
+        let same_pace = |speed_ref: f64| {
+            speed_ref > 0.0
+                && speed_in <= speed_ref * LOCK_MAX_SPEEDUP
+                && speed_in * LOCK_MAX_SPEEDUP >= speed_ref
+        };
+        let island = hr_in - hr_before.max(hr_after);
+        if BLIND_STEPS.contains(&hr_in)
+            && island >= BLIND_LEAP_BPM
+            && same_pace(speed_before)
+            && same_pace(speed_after)
+        {
+            // The lock's own readings: from the first past halfway up the leap to the last
+            // before halfway down the fall (the windows found them to within 15 s).
+            let up = (hr_before + hr_in) / 2.0;
+            let down = (hr_after + hr_in) / 2.0;
+            let high = |k: &usize, line: f64| hr[*k].is_some_and(|h| f64::from(h) >= line);
+            let reach = window(samples, end, n, t1, t1 + LOCK_EDGE_S + LOCK_LEAP_S)
+                .map_or(end, |(_, b)| b);
+            let (Some(first), Some(last)) = (
+                (edge..=end).find(|k| high(k, up)),
+                (edge..=reach).rev().find(|k| high(k, down)),
+            ) else {
+                continue;
+            };
+            if last <= first {
+                continue;
+            }
+            let secs = samples[last].time - samples[first].time;
+            found.steps_per_min = (found.steps_per_min * found.seconds + hr_in * secs)
+                / (found.seconds + secs).max(1e-9);
+            found.jump_bpm = found.jump_bpm.max(island);
+            found.seconds += secs;
+            found.stretches += 1;
+            for h in &mut hr[first..=last] {
+                *h = None;
+            }
+            after_last = last + 1;
+        }
+    }
+    found
+}
+
+/// Whether the HR over `high` stands [`BLIND_LEAP_BPM`] above the HR over `low` (each a range of
+/// samples with two readings or more).
+fn rose(hr: &[Option<u8>], low: Option<(usize, usize)>, high: Option<(usize, usize)>) -> bool {
+    match (mean_hr(hr, high), mean_hr(hr, low)) {
+        (Some(high), Some(low)) => high - low >= BLIND_LEAP_BPM,
+        _ => false,
+    }
+}
+
+/// Mean of the readings over a range of samples, when it holds two or more.
+fn mean_hr(hr: &[Option<u8>], range: Option<(usize, usize)>) -> Option<f64> {
+    let (a, b) = range?;
+    let (sum, count) = hr
+        .get(a..=b)?
+        .iter()
+        .flatten()
+        .fold((0.0, 0usize), |(s, c), &h| (s + f64::from(h), c + 1));
+    (count >= 2).then(|| sum / count as f64)
+}
+
 /// Whether the HR over `inside` stands [`LOCK_JUMP_BPM`] above the HR over `edge` (each a range of
 /// samples with two readings or more).
 fn leap(hr: &[Option<u8>], inside: Option<(usize, usize)>, edge: Option<(usize, usize)>) -> bool {
-    let mean = |range: Option<(usize, usize)>| {
-        let (a, b) = range?;
-        let (sum, count) = hr
-            .get(a..=b)?
-            .iter()
-            .flatten()
-            .fold((0.0, 0usize), |(s, c), &h| (s + f64::from(h), c + 1));
-        (count >= 2).then(|| sum / count as f64)
-    };
-    match (mean(inside), mean(edge)) {
+    match (mean_hr(hr, inside), mean_hr(hr, edge)) {
         (Some(inside), Some(edge)) => inside - edge >= LOCK_JUMP_BPM,
         _ => false,
     }
@@ -895,5 +1050,66 @@ mod tests {
             remove_cadence_lock(&samples, &distance, &mut hr).seconds,
             0.0
         );
+    }
+
+    #[test]
+    fn without_cadence_a_lock_is_told_by_its_leap_and_fall_at_one_pace() {
+        // A recovery jog at 2.6 m/s, HR 124; from 5:00 to 23:00 a wrist sensor reads 170 (the
+        // step rate), leaping there in a second and falling back as fast, the pace unchanged.
+        // The file has no cadence: the jog read "tempo run" before.
+        let locked = |t: usize| (300..1380).contains(&t);
+        let (samples, distance) = cadence_run(
+            |_| 2.6,
+            |_| 0,
+            |t| {
+                if locked(t) {
+                    169 + (t % 3) as u8
+                } else {
+                    123 + (t % 3) as u8
+                }
+            },
+        );
+        let mut hr: Vec<Option<u8>> = samples.iter().map(|s| s.heart_rate).collect();
+        let lock = remove_cadence_lock(&samples, &distance, &mut hr);
+        assert!(lock.blind, "{lock:?}");
+        assert_eq!(lock.stretches, 1, "{lock:?}");
+        assert!((1070.0..=1080.0).contains(&lock.seconds), "{lock:?}");
+        assert!((169.0..=171.0).contains(&lock.steps_per_min), "{lock:?}");
+        assert!(hr[301..1379].iter().all(Option::is_none));
+        assert!(hr[..300].iter().all(Option::is_some));
+        assert!(hr[1381..].iter().all(Option::is_some));
+    }
+
+    #[test]
+    fn without_cadence_a_heart_that_follows_the_legs_or_never_falls_back_is_believed() {
+        let kept = |speed: &dyn Fn(usize) -> f64, heart: &dyn Fn(usize) -> u8| {
+            let (samples, distance) = cadence_run(speed, |_| 0, heart);
+            let mut hr: Vec<Option<u8>> = samples.iter().map(|s| s.heart_rate).collect();
+            let lock = remove_cadence_lock(&samples, &distance, &mut hr);
+            assert_eq!(lock.seconds, 0.0, "{lock:?}");
+            assert!(hr.iter().all(Option::is_some));
+        };
+        // A tempo block: the legs 35 % faster from 10:00 to 30:00, the heart rising to 170
+        // over a minute and a half, and back after it.
+        let block = |t: usize| (600..1800).contains(&t);
+        kept(&|t| if block(t) { 3.5 } else { 2.6 }, &|t| {
+            if block(t) {
+                (124 + (t - 600) / 2).min(170) as u8
+            } else if t >= 1800 {
+                (170 - (t - 1800).min(90) / 2) as u8
+            } else {
+                124
+            }
+        });
+        // A strap that read low from the start, then right from 5:00 on: it never falls back.
+        kept(&|_| 2.6, &|t| if t < 300 { 124 } else { 170 });
+        // Reps at the step rate's HR: the legs leapt too.
+        kept(&|t| if block(t) { 3.6 } else { 2.6 }, &|t| {
+            if block(t) {
+                170
+            } else {
+                124
+            }
+        });
     }
 }

@@ -1312,7 +1312,17 @@ fn describe_cleaning(hr: &HrCleaning, quality: &mut Vec<QualityNote>) {
         ));
     }
     let lock = &hr.cadence_lock;
-    if lock.seconds > 0.0 {
+    if lock.seconds > 0.0 && lock.blind {
+        quality.push(QualityNote::new(
+            "hr_cadence_lock",
+            format!(
+                "{:.1} min of HR excluded: it read a step rate, not a heart ({:.0} a minute), leaping {:.0} bpm above the HR before and after it at the same pace (the file has no cadence to match); judged by pace there",
+                lock.seconds / 60.0,
+                lock.steps_per_min,
+                lock.jump_bpm
+            ),
+        ));
+    } else if lock.seconds > 0.0 {
         quality.push(QualityNote::new(
             "hr_cadence_lock",
             format!(
