@@ -48,7 +48,7 @@ pub fn echo(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// A number as a message echoes it: `1e308`, not its 309 digits.
 pub fn echo_number(value: f64) -> String {
-    if value.is_finite() && value.abs() < 1e9 {
+    if value == 0.0 || value.is_finite() && (1e-3..1e9).contains(&value.abs()) {
         format!("{value}")
     } else {
         format!("{value:e}")
@@ -69,6 +69,8 @@ mod tests {
         assert_eq!(echo_number(1e308), "1e308");
         assert_eq!(echo_number(-1e308), "-1e308");
         assert_eq!(echo_number(f64::NAN), "NaN");
+        assert_eq!(echo_number(1e-300), "1e-300");
+        assert_eq!(echo_number(0.0), "0");
     }
 
     #[test]

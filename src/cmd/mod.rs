@@ -142,21 +142,7 @@ pub fn run() -> i32 {
             return EXIT_USAGE;
         }
     };
-    dash_is_standard_output(&mut command);
-    let result = match command {
-        Command::Activities(args) => activities::run(&args),
-        Command::Weekly(args) => weekly::run(&args),
-        Command::Baseline(args) => baseline::run(&args),
-        Command::Check(args) => check::run(&args),
-        Command::Team(args) => team::run(&args),
-        Command::Summary(args) => summary::run(&args),
-        Command::Chart(args) => chart::run(&args),
-        Command::Explain(args) => explain::run(&args),
-        Command::Init(args) => init::run(&args),
-        Command::Rules => rules::run(),
-        Command::Completions(args) => completions::run(args.shell),
-        Command::Man(args) => man::run(&args),
-    };
+    let result = dash_is_standard_output(&mut command).and_then(|()| run_command(command));
     match result {
         // Everything was written; a path the runner named could not be read (its row and a
         // stderr line say which).
@@ -170,8 +156,31 @@ pub fn run() -> i32 {
     }
 }
 
+fn run_command(command: Command) -> Result<i32, String> {
+    match command {
+        Command::Activities(args) => activities::run(&args),
+        Command::Weekly(args) => weekly::run(&args),
+        Command::Baseline(args) => baseline::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Team(args) => team::run(&args),
+        Command::Summary(args) => summary::run(&args),
+        Command::Chart(args) => chart::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Rules => rules::run(),
+        Command::Completions(args) => completions::run(args.shell),
+        Command::Man(args) => man::run(&args),
+    }
+}
+
 /// `-o -` is standard output, as for every Unix tool (it wrote a file named `-`).
-fn dash_is_standard_output(command: &mut Command) {
+fn dash_is_standard_output(command: &mut Command) -> Result<(), String> {
+    let dash = |path: &Option<PathBuf>| path.as_ref().is_some_and(|p| p.as_os_str() == "-");
+    if let Command::Weekly(args) = command {
+        if dash(&args.html) && dash(&args.common.output) {
+            return Err("--html - and -o -: the page and the table cannot both be standard output; write one to a file (-o weeks.csv)".into());
+        }
+    }
     let output = match command {
         Command::Activities(args) | Command::Baseline(args) => &mut args.output,
         Command::Weekly(args) => &mut args.common.output,
@@ -180,9 +189,12 @@ fn dash_is_standard_output(command: &mut Command) {
         Command::Summary(args) => &mut args.common.output,
         Command::Chart(args) => &mut args.output,
         Command::Explain(args) => &mut args.output,
-        Command::Init(_) | Command::Rules | Command::Completions(_) | Command::Man(_) => return,
+        Command::Init(_) | Command::Rules | Command::Completions(_) | Command::Man(_) => {
+            return Ok(())
+        }
     };
-    if output.as_ref().is_some_and(|path| path.as_os_str() == "-") {
+    if dash(output) {
         *output = None;
     }
+    Ok(())
 }

@@ -450,19 +450,9 @@ impl AtomicFile {
         }
         // A link is followed: the file it points to is replaced, the link stays. A link to a
         // file not there yet (a dotfiles repository's `grayzone.toml`) makes it, as `>` does.
-        let target = match fs::symlink_metadata(path) {
-            Ok(m) if m.file_type().is_symlink() => match fs::canonicalize(path) {
-                Ok(target) => target,
-                Err(_) => {
-                    let to = fs::read_link(path).map_err(fail)?;
-                    match path.parent() {
-                        Some(folder) if to.is_relative() => folder.join(to),
-                        _ => to,
-                    }
-                }
-            },
-            _ => path.to_path_buf(),
-        };
+        let target = link_target(path)
+            .map_err(fail)?
+            .unwrap_or_else(|| path.to_path_buf());
         let folder = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -588,23 +578,15 @@ pub fn check_writable(path: &Path) -> Result<(), String> {
     refuse_name(path, &printable(&path.display().to_string()))?;
     // A link is written through (see [`AtomicFile`]): what it points to is what would be
     // replaced. `runs.csv` linked to a run in the export had the CSV written over the run.
-    if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        let target = fs::canonicalize(path).or_else(|_| {
-            fs::read_link(path).map(|to| match path.parent() {
-                Some(folder) if to.is_relative() => folder.join(to),
-                _ => to,
-            })
-        });
-        if let Ok(target) = target {
-            refuse_name(
-                &target,
-                &format!(
-                    "{} (a link to {})",
-                    printable(&path.display().to_string()),
-                    printable(&target.display().to_string())
-                ),
-            )?;
-        }
+    if let Some(target) = link_target(path).map_err(|e| cannot_write(path, &e))? {
+        refuse_name(
+            &target,
+            &format!(
+                "{} (a link to {})",
+                printable(&path.display().to_string()),
+                printable(&target.display().to_string())
+            ),
+        )?;
     }
     // The probe below has a short name of its own: a name too long is found here, not after the
     // export is read.
@@ -656,6 +638,33 @@ pub fn check_writable(path: &Path) -> Result<(), String> {
 /// Whether `path` is an export's own index as the export wrote it: `-o export/activities.csv`
 /// would replace Strava's list of run names with a table. A table of grayzone's own of that
 /// name may be written again.
+/// The file a link leads to, through a chain of links, whether or not it exists yet (a link to a
+/// file not made yet is made, as `>` does); `None` when `path` is no link. A loop of links is an
+/// error: written through, its first link had been replaced by the output.
+fn link_target(path: &Path) -> io::Result<Option<PathBuf>> {
+    const MOST_LINKS: usize = 40;
+    if !fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Ok(None);
+    }
+    if let Ok(target) = fs::canonicalize(path) {
+        return Ok(Some(target));
+    }
+    let mut at = path.to_path_buf();
+    for _ in 0..MOST_LINKS {
+        if !fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Ok(Some(at));
+        }
+        let to = fs::read_link(&at)?;
+        at = match at.parent() {
+            Some(folder) if to.is_relative() => folder.join(to),
+            _ => to,
+        };
+    }
+    Err(io::Error::other(format!(
+        "a loop of links, or a chain of more than {MOST_LINKS}"
+    )))
+}
+
 /// Refuses an output whose name is one grayzone reads: `shown` is how the message names it.
 fn refuse_name(path: &Path, shown: &str) -> Result<(), String> {
     // An output named like an activity file would replace one (`-o export/run.tcx` wrote the CSV

@@ -110,6 +110,9 @@ pub fn run(args: &TeamArgs) -> Result<i32, String> {
     let request = common.window.request()?;
     check_output(common)?;
     if let Some(dir) = &args.html {
+        if dir.as_os_str() == "-" {
+            return Err("--html -: the team's pages are a folder of files, not one stream; give a folder (team-report/)".into());
+        }
         // Made now: a folder that cannot be should not cost the reading of a whole team.
         std::fs::create_dir_all(dir.join("athletes")).map_err(|e| cannot_write(dir, &e))?;
     }

@@ -665,7 +665,17 @@ const NO_END_RECORD: &str = "not a readable zip archive: no end record, so no di
 /// record says.
 fn unreadable_zip(e: &zip::result::ZipError) -> String {
     match e {
-        zip::result::ZipError::Io(_) => "not a readable zip archive: its directory is not where its end record says, or holds fewer entries than it counts (a zip cut short or written wrong)".to_string(),
+        // Reading below the directory's floor, or past the zip's end: the end record lies.
+        zip::result::ZipError::Io(inner)
+            if matches!(
+                inner.kind(),
+                io::ErrorKind::InvalidData | io::ErrorKind::UnexpectedEof
+            ) =>
+        {
+            "not a readable zip archive: its directory is not where its end record says, or holds fewer entries than it counts (a zip cut short or written wrong)".to_string()
+        }
+        // A disk's own error is the disk's, said as it is.
+        zip::result::ZipError::Io(inner) => format!("not a readable zip archive: {inner}"),
         other => format!("not a readable zip archive: {other}"),
     }
 }
@@ -688,7 +698,8 @@ fn entries_of(zip: &zip::ZipArchive<ZipBytes>, length: u64) -> Vec<Entry> {
         };
         let name = name.to_string();
         let (span, size, compressed) = match reader.by_index_raw(index) {
-            Ok(file) if folder && file.size() == 0 && file.compressed_size() == 0 => continue,
+            // Java's zip writers deflate even an empty folder entry: its size is what counts.
+            Ok(file) if folder && file.size() == 0 => continue,
             Ok(file) => {
                 let end = file.data_start().saturating_add(file.compressed_size());
                 let span = if folder {

@@ -329,7 +329,6 @@ const BEST_EFFORT_S: f64 = 20.0 * 60.0;
 /// …and a set of reps over its best 3 minutes.
 const REPS_EFFORT_S: f64 = 3.0 * 60.0;
 
-/// Best average speed over `span_s` seconds of moving time, and the HR over that stretch.
 /// Each bucket's distance made its grade-adjusted distance (see [`effort_per_speed`]); returns
 /// how much the whole grew (1 on the flat, or without a distance).
 fn grade_adjust(series: &mut [Bucket]) -> f64 {
@@ -349,6 +348,7 @@ fn grade_adjust(series: &mut [Bucket]) -> f64 {
     }
 }
 
+/// Best average speed over `span_s` seconds of moving time, and the HR over that stretch.
 fn best_sustained(series: &[Bucket], span_s: f64) -> (Option<f64>, Option<f64>) {
     let n = (span_s / BUCKET_S) as usize;
     if series.len() < n || n == 0 {

@@ -121,8 +121,8 @@ struct Session {
     week: i64,
     day: i64,
     /// The weeks after its first that the session's later files fall in (a warm-up on Sunday
-    /// night, the race after midnight), each with the first day it has there.
-    later_weeks: Vec<(i64, i64)>,
+    /// night, the race after midnight), each with the session's running time there.
+    later_weeks: Vec<(i64, f64)>,
     class: RunClass,
     longest_file_s: f64,
     moving_s: f64,
@@ -149,8 +149,11 @@ impl Session {
     }
 
     fn add(&mut self, part: Session) {
-        if part.week != self.week && self.later_weeks.iter().all(|&(w, _)| w != part.week) {
-            self.later_weeks.push((part.week, part.day));
+        if part.week != self.week {
+            match self.later_weeks.iter_mut().find(|(w, _)| *w == part.week) {
+                Some((_, moving_s)) => *moving_s += part.moving_s,
+                None => self.later_weeks.push((part.week, part.moving_s)),
+            }
         }
         let hard = [self.class, part.class].contains(&RunClass::Hard);
         if hard {
@@ -166,12 +169,14 @@ impl Session {
         self.easier_than_planned |= part.easier_than_planned;
     }
 
-    /// Counted in the week it started in, and in each later week it ran into: its time there
-    /// is that week's running (a week of a race after Sunday midnight, and nothing else, had
-    /// its time and no run, and was left out whole).
+    /// Counted in the week it started in, and as a run of each later week it ran into, with
+    /// its running there (a week of a race after Sunday midnight, and nothing else, had its time
+    /// and no run, and was left out whole: a week shows the running done in it). Its hard day is
+    /// the day it started, once: one race is no two hard days back to back.
     fn count_in(self, weeks: &mut BTreeMap<i64, Week>) {
-        let first = std::iter::once((self.week, self.day));
-        for (at, day) in first.chain(self.later_weeks.iter().copied()) {
+        let later_s: f64 = self.later_weeks.iter().map(|(_, s)| s).sum();
+        let first = std::iter::once((self.week, (self.moving_s - later_s).max(0.0)));
+        for (k, (at, moving_s)) in first.chain(self.later_weeks.iter().copied()).enumerate() {
             let Some(week) = weeks.get_mut(&at) else {
                 continue;
             };
@@ -181,14 +186,21 @@ impl Session {
                 RunClass::Easy => week.easy_runs += 1,
                 RunClass::Hard => {
                     week.hard_runs += 1;
-                    week.hard_days.push(day);
+                    if k == 0 {
+                        week.hard_days.push(self.day);
+                    }
                 }
             }
             week.gray_zone_runs += usize::from(self.gray_zone);
             week.accidental_workouts += usize::from(self.accidental);
             week.harder_than_planned += usize::from(self.harder_than_planned);
             week.easier_than_planned += usize::from(self.easier_than_planned);
-            week.longest_run_s = week.longest_run_s.max(self.moving_s);
+            let longest = if self.later_weeks.is_empty() {
+                self.moving_s
+            } else {
+                moving_s
+            };
+            week.longest_run_s = week.longest_run_s.max(longest);
         }
     }
 }
@@ -400,10 +412,13 @@ mod tests {
         s.add(part(7, 7, RunClass::Easy, 10.0));
         let mut weeks = BTreeMap::from([(0, Week::default()), (7, Week::default())]);
         s.count_in(&mut weeks);
-        for (at, day) in [(0, 6), (7, 7)] {
+        // A run of each week, with its running there; one hard day, the day it began (two
+        // had read as hard days back to back).
+        for (at, hard_days, longest) in [(0, vec![6], 20.0), (7, vec![], 50.0)] {
             let w = &weeks[&at];
             assert_eq!((w.runs, w.hard_runs, w.easy_runs), (1, 1, 0), "week {at}");
-            assert_eq!(w.hard_days, vec![day], "week {at}");
+            assert_eq!(w.hard_days, hard_days, "week {at}");
+            assert_eq!(w.longest_run_s, longest * 60.0, "week {at}");
         }
     }
 

@@ -49,22 +49,6 @@ pub fn effort_per_speed(series: &[Bucket], i: usize) -> f64 {
     effort_of_grade((climb - descent) / d)
 }
 
-/// How much faster the run's effort was than its pace: its grade-adjusted distance over its
-/// distance, bucket by bucket (1 on the flat, or without a distance).
-pub fn grade_factor(series: &[Bucket]) -> f64 {
-    let (mut raw, mut adjusted) = (0.0f64, 0.0f64);
-    for i in 0..series.len() {
-        let d = series[i].distance_m as f64;
-        raw += d;
-        adjusted += d * effort_per_speed(series, i);
-    }
-    if raw > 0.0 {
-        adjusted / raw
-    } else {
-        1.0
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

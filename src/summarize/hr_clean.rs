@@ -568,8 +568,8 @@ fn remove_blind_lock(samples: &[Sample], distance: &[f64], hr: &mut [Option<u8>]
             let up = (hr_before + hr_in) / 2.0;
             let down = (hr_after + hr_in) / 2.0;
             let high = |k: &usize, line: f64| hr[*k].is_some_and(|h| f64::from(h) >= line);
-            let reach = window(samples, end, n, t1, t1 + LOCK_EDGE_S + LOCK_LEAP_S)
-                .map_or(end, |(_, b)| b);
+            let reach =
+                window(samples, end, n, t1, t1 + LOCK_EDGE_S + LOCK_LEAP_S).map_or(end, |(_, b)| b);
             let (Some(first), Some(last)) = (
                 (edge..=end).find(|k| high(k, up)),
                 (edge..=reach).rev().find(|k| high(k, down)),

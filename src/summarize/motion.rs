@@ -295,16 +295,21 @@ pub(super) fn classify_intervals<'a>(
         while hi + 1 < n && samples[hi].time < mid + SPEED_WINDOW_S / 2.0 {
             hi += 1;
         }
-        // Never across a gap in the records longer than the window (a pause the file does not
-        // mark, as a TCX with auto-pause): its few metres over minutes would read the seconds of
-        // running beside it as standing (a rower's 55-s pieces lost 7 s each). The interval judged
+        // Never across a standstill the records skip, longer than the window (a pause the file
+        // does not mark, as a TCX with auto-pause): its few metres over minutes would read the
+        // seconds of running beside it as standing (a rower's 55-s pieces lost 7 s each). Smart
+        // recording's 7-15 s between records while running is no such gap. The interval judged
         // is always in, and only the window's end intervals can be that long.
+        let skipped_standstill = |a: usize, b: usize| {
+            let dt = samples[b].time - samples[a].time;
+            dt > SPEED_WINDOW_S && track.between(a, b).is_some_and(|d| d < STOP_SPEED_MPS * dt)
+        };
         let mut lo_i = lo.min(i - 1);
-        if lo_i + 1 < i && samples[lo_i + 1].time - samples[lo_i].time > SPEED_WINDOW_S {
+        if lo_i + 1 < i && skipped_standstill(lo_i, lo_i + 1) {
             lo_i += 1;
         }
         let mut hi_i = hi.max(i);
-        if hi_i > i && samples[hi_i].time - samples[hi_i - 1].time > SPEED_WINDOW_S {
+        if hi_i > i && skipped_standstill(hi_i - 1, hi_i) {
             hi_i -= 1;
         }
         let device_speed = match (a.speed_mps, b.speed_mps) {

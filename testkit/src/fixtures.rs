@@ -734,7 +734,11 @@ fn broken_files(b: &mut Builder) {
         "plain text with a .gpx name",
         "decode error `not XML: …` naming the byte offset, no panic",
     );
-    let route = sim(easy(20.0).smart(), at(30, 10.0), 191);
+    // A planner draws positions alone: no heart rate, no cadence, no time.
+    let mut route = sim(easy(20.0).smart(), at(30, 10.0), 191);
+    for s in &mut route.samples {
+        (s.heart_rate, s.cadence, s.power_w) = (None, None, None);
+    }
     b.add(
         "no_times.gpx",
         strip_times(&write_gpx(&route, GpxStyle::default())).into_bytes(),

@@ -488,6 +488,8 @@ fn a_folder_entry_holding_a_run_s_bytes_is_a_row_and_true_folders_are_none() {
     let mut zip = RawZip::default();
     zip.add("runs/", &[]);
     zip.add("empty.fit/", &[]);
+    // An empty folder entry as Java's zip writers write it: two bytes of an empty deflate.
+    zip.add_listed("deflated.fit/", &[3, 0], 2, 0);
     zip.add("a.fit/", &run);
     zip.add("runs/b.fit", &run_fit(9, 12.0));
     std::fs::write(dir.path().join("export.zip"), zip.finish()).unwrap();
@@ -941,6 +943,33 @@ fn an_output_linked_to_a_file_grayzone_reads_is_refused_and_the_file_kept() {
         std::fs::read_to_string(export.join("grayzone.toml")).unwrap(),
         "max_hr = 185\n"
     );
+    // Through a chain of links to a run not there yet, and round a loop of links: refused, and
+    // no link replaced (the first one had been written over).
+    let folder = dir.path();
+    std::os::unix::fs::symlink("hop", folder.join("chain.csv")).unwrap();
+    std::os::unix::fs::symlink("new.fit", folder.join("hop")).unwrap();
+    std::os::unix::fs::symlink("loop-b", folder.join("loop-a")).unwrap();
+    std::os::unix::fs::symlink("loop-a", folder.join("loop-b")).unwrap();
+    for (out, what) in [
+        ("chain.csv", "named like an activity file"),
+        ("loop-a", "a loop of links"),
+    ] {
+        let link = folder.join(out);
+        let result = grayzone(&[
+            "activities",
+            export.to_str().unwrap(),
+            "-q",
+            "-o",
+            link.to_str().unwrap(),
+        ]);
+        assert_eq!(result.status.code(), Some(2), "{out}");
+        let err = String::from_utf8_lossy(&result.stderr);
+        assert!(err.contains(what), "{err}");
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+    }
 }
 
 #[test]
@@ -957,6 +986,15 @@ fn a_dash_for_the_output_is_standard_output() {
     let page = grayzone(&["weekly", path, "-q", "--html", "-"]);
     assert!(page.status.success());
     assert!(page.stdout.starts_with(b"<!DOCTYPE html>"));
+    assert!(!Path::new("-").exists());
+    // Both on standard output, or a team's folder of pages as one: said, nothing written.
+    let both = grayzone(&["weekly", path, "-q", "--html", "-", "-o", "-"]);
+    assert_eq!(both.status.code(), Some(2));
+    assert!(both.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&both.stderr).contains("cannot both be standard output"));
+    let team = grayzone(&["team", path, "-q", "--html", "-"]);
+    assert_eq!(team.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&team.stderr).contains("a folder of files"));
     assert!(!Path::new("-").exists());
 }
 

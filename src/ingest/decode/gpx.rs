@@ -309,10 +309,12 @@ impl PointReader for GpxReader {
         }
         let untimed_track_points: usize = self.untimed_tracks.iter().sum();
         // Tracks with no time at all, and nothing else: a planner's route (outdooractive,
-        // Komoot, CalTopo) drawn as a track, which is no broken recording.
+        // Komoot, CalTopo) drawn as a track, which is no broken recording. A heart rate on its
+        // points says a recording lost its times: that stays an error.
         if untimed_track_points > 0
             && untimed_track_points == self.log.seen
             && self.log.unreadable_times() == 0
+            && self.log.untimed_readings() == 0
         {
             return Ok(FileContent::NotActivity {
                 note: format!(
@@ -1137,6 +1139,22 @@ mod tests {
             Ok(FileContent::NotActivity { note })
                 if note == "GPX holds 1 track(s) of 3 points with no <time> at all: a route or a plan, not a recorded activity"
         ));
+
+        // The same track with a heart rate on each point: a recording whose times were
+        // stripped, not a plan; an error row says so.
+        let hearts: String = (0..3)
+            .map(|_| {
+                r#"<trkpt lat="1" lon="2"><extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>140</gpxtpx:hr></gpxtpx:TrackPointExtension></extensions></trkpt>"#
+            })
+            .collect();
+        let stripped = gpx(
+            r#"xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1""#,
+            &format!("<trk><trkseg>{hearts}</trkseg></trk>"),
+        );
+        assert_eq!(
+            error(stripped.as_bytes()),
+            "GPX track points have no <time>: cannot tell pace or duration"
+        );
 
         // Times that are there but no date (a library's sample file: "PLACEHOLDER").
         let placeholder: String = (0..3)

@@ -310,6 +310,9 @@ pub(crate) struct PointLog {
     /// Points seen, whatever became of them.
     pub seen: usize,
     untimed: usize,
+    /// Untimed points that carried a sensor's reading (heart rate, cadence, power): a recording
+    /// whose times were stripped, not a route someone drew.
+    untimed_readings: usize,
     prehistoric: usize,
     first_prehistoric: Option<UnixTime>,
     unreadable: [usize; Field::ALL.len()],
@@ -420,6 +423,12 @@ impl PointLog {
             }
             PointTime::Absent => {
                 self.untimed += 1;
+                if sample.heart_rate.is_some()
+                    || sample.cadence.is_some()
+                    || sample.power_w.is_some()
+                {
+                    self.untimed_readings += 1;
+                }
                 None
             }
         }
@@ -449,6 +458,11 @@ impl PointLog {
     /// these to learn what one track held.
     pub fn tally(&self) -> (usize, usize, usize) {
         (self.untimed, self.samples.len(), self.prehistoric)
+    }
+
+    /// Untimed points with a sensor's reading (see the field).
+    pub fn untimed_readings(&self) -> usize {
+        self.untimed_readings
     }
 
     /// Points whose time was there but no date and time ("PLACEHOLDER").
