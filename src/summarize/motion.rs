@@ -299,24 +299,27 @@ pub(super) fn classify_intervals<'a>(
         // does not mark, as a TCX with auto-pause): its few metres over minutes would read the
         // seconds of running beside it as standing (a rower's 55-s pieces lost 7 s each). Smart
         // recording's 7-15 s between records while running is no such gap. The interval judged
-        // is always in, and only the window's end intervals can be that long.
+        // is always in, and only the window's end intervals can be that long: looked at only
+        // when the window is twice its width (an ordinary record costs nothing more).
         let skipped_standstill = |a: usize, b: usize| {
             let dt = samples[b].time - samples[a].time;
             dt > SPEED_WINDOW_S && track.between(a, b).is_some_and(|d| d < STOP_SPEED_MPS * dt)
         };
-        let mut lo_i = lo.min(i - 1);
-        if lo_i + 1 < i && skipped_standstill(lo_i, lo_i + 1) {
-            lo_i += 1;
-        }
-        let mut hi_i = hi.max(i);
-        if hi_i > i && skipped_standstill(hi_i - 1, hi_i) {
-            hi_i -= 1;
+        let (mut lo_i, mut hi_i) = (lo.min(i - 1), hi.max(i));
+        let mut window_s = samples[hi_i].time - samples[lo_i].time;
+        if window_s > 2.0 * SPEED_WINDOW_S {
+            if lo_i + 1 < i && skipped_standstill(lo_i, lo_i + 1) {
+                lo_i += 1;
+            }
+            if hi_i > i && skipped_standstill(hi_i - 1, hi_i) {
+                hi_i -= 1;
+            }
+            window_s = samples[hi_i].time - samples[lo_i].time;
         }
         let device_speed = match (a.speed_mps, b.speed_mps) {
             (Some(x), Some(y)) if x.is_finite() && y.is_finite() => Some(((x + y) / 2.0) as f64),
             _ => None,
         };
-        let window_s = samples[hi_i].time - samples[lo_i].time;
         let window_speed = track
             .between(lo_i, hi_i)
             .filter(|_| window_s > 0.0)
