@@ -57,10 +57,8 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
         rows, week_start, ..
     } = load(&args.common.read, &args.common.paths)?;
     // A CI gate pointed at an empty or mis-synced folder (or one holding only a zip without an
-    // activity file) must not pass with "nothing to check".
-    let no_activity_file = rows
-        .iter()
-        .all(|r| r.note == crate::ingest::archive::NO_ACTIVITY);
+    // activity file, or planned routes) must not pass with "nothing to check".
+    let no_activity_file = rows.iter().all(|r| r.holds_no_activity());
     if no_activity_file {
         return Err(crate::report::terminal::nothing_found(&args.common.paths));
     }

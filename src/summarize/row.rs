@@ -282,6 +282,12 @@ impl<J> Row<J> {
     pub fn is_left_out(&self) -> bool {
         self.status == Status::Ok && self.left_out.is_some()
     }
+
+    /// A file with no activity in it at all (a zip without one, a planned route, a watch's
+    /// settings): its row says why, and it has no figures.
+    pub fn holds_no_activity(&self) -> bool {
+        self.status == Status::NotRun && self.summary.is_none()
+    }
 }
 
 #[cfg(test)]

@@ -446,6 +446,9 @@ fn a_check_over_an_export_of_nothing_but_unreadable_files_fails() {
     )
     .unwrap();
     assert!(error_of(&["check", "-q", e]).starts_with("grayzone: no activity file found in"));
+    // Or at planned routes alone: their rows say so, and no activity is among them.
+    std::fs::copy("fixtures/files/no_times.gpx", empty.join("route.gpx")).unwrap();
+    assert!(error_of(&["check", "-q", e]).starts_with("grayzone: no activity file found in"));
     assert_eq!(
         error_of(&["check", "-q", a]),
         format!("grayzone: no run read: 2 unreadable files ({a}/a.fit: not a FIT file: too short for a FIT header (7 bytes))")
