@@ -67,6 +67,8 @@ enum Tag {
     FileName,
     FileDesc,
     TrackName,
+    /// The name of a track after the first: its outing's, when it has one of its own.
+    LaterTrackName,
     TrackDesc,
     Track,
     TrackType,
@@ -96,6 +98,7 @@ impl Tag {
                 | Tag::FileName
                 | Tag::FileDesc
                 | Tag::TrackName
+                | Tag::LaterTrackName
                 | Tag::TrackDesc
                 | Tag::Elevation
                 | Tag::Time
@@ -148,6 +151,10 @@ struct GpxReader {
     file_heart_rates: Vec<(f64, u8)>,
     /// Name and description of the first track, then of the file.
     track_name: Option<String>,
+    /// The track being read's name, and the names of the tracks read with their first time (at
+    /// most [`NAMED_TRACKS`]): each outing of a file of several days is named by its own.
+    this_track_name: Option<String>,
+    named_tracks: Vec<(f64, String)>,
     track_desc: Option<String>,
     file_name: Option<String>,
     file_desc: Option<String>,
@@ -163,6 +170,7 @@ impl PointReader for GpxReader {
                 b"trk" if self.vocab(reader, element) == Vocab::Gpx => {
                     self.tracks += 1;
                     self.track_start = self.log.tally();
+                    self.this_track_name = None;
                     Tag::Track
                 }
                 b"wpt" => {
@@ -196,6 +204,12 @@ impl PointReader for GpxReader {
                 }
                 b"name" if self.tracks == 1 && self.vocab(reader, element) == Vocab::Gpx => {
                     Tag::TrackName
+                }
+                b"name"
+                    if self.named_tracks.len() < NAMED_TRACKS
+                        && self.vocab(reader, element) == Vocab::Gpx =>
+                {
+                    Tag::LaterTrackName
                 }
                 b"desc" if self.tracks == 1 && self.vocab(reader, element) == Vocab::Gpx => {
                     Tag::TrackDesc
@@ -267,7 +281,11 @@ impl PointReader for GpxReader {
             Tag::Power => self.point.sample.power_w = self.log.power(&text),
             Tag::Speed => self.point.sample.speed_mps = self.log.speed(&text),
             Tag::TrackType => self.sport_raw = Some(words(&text)),
-            Tag::TrackName => self.track_name = clean_text(&words(&text)),
+            Tag::TrackName => {
+                self.track_name = clean_text(&words(&text));
+                self.this_track_name.clone_from(&self.track_name);
+            }
+            Tag::LaterTrackName => self.this_track_name = clean_text(&words(&text)),
             Tag::TrackDesc => self.track_desc = clean_text(&words(&text)),
             Tag::FileName => self.file_name = clean_text(&words(&text)),
             Tag::FileDesc => self.file_desc = clean_text(&words(&text)),
@@ -363,7 +381,13 @@ impl PointReader for GpxReader {
             },
             ..Activity::default()
         };
-        outings(template, points.samples, gaps_between(self.segments)).map(FileContent::Activities)
+        outings(
+            template,
+            points.samples,
+            gaps_between(self.segments),
+            &self.named_tracks,
+        )
+        .map(FileContent::Activities)
     }
 }
 
@@ -400,6 +424,10 @@ fn join_file_heart_rates(
     }
 }
 
+/// Track names kept to name a file's outings by: a day's log holds a few, a file of thousands
+/// of tracks names its outings by the first (each name is up to 8 KB).
+const NAMED_TRACKS: usize = 64;
+
 /// A break this long ends an outing: a café stop or an aid station is shorter, a night or the
 /// second run of the day is longer.
 pub(crate) const OUTING_GAP_S: f64 = 3.0 * 3600.0;
@@ -416,6 +444,7 @@ fn outings(
     template: Activity,
     samples: Vec<Sample>,
     pauses: Vec<Pause>,
+    named_tracks: &[(f64, String)],
 ) -> Result<Vec<Activity>, DecodeError> {
     let mut groups: Vec<Vec<Sample>> = Vec::new();
     for sample in samples {
@@ -456,6 +485,16 @@ fn outings(
             let mut activity = template.clone();
             if let (Some(first), Some(last)) = (group.first(), group.last()) {
                 let (from, to) = (first.time, last.time);
+                // Named by the first track that began in it (CalTopo's "Day 02" was "Day 01").
+                if several > 1 {
+                    let own = named_tracks
+                        .iter()
+                        .filter(|(t, _)| (from..=to).contains(t))
+                        .min_by(|a, b| a.0.total_cmp(&b.0));
+                    if let Some((_, name)) = own {
+                        activity.intent.title = Some(name.clone());
+                    }
+                }
                 let lo = pauses.partition_point(|p| p.stopped_at < from);
                 let hi = pauses.partition_point(|p| p.stopped_at <= to);
                 activity.pauses = pauses[lo..hi.max(lo)]
@@ -575,6 +614,16 @@ impl GpxReader {
     fn end_track(&mut self) {
         let (untimed, timed, prehistoric) = self.log.tally();
         let (untimed_before, timed_before, prehistoric_before) = self.track_start;
+        if let Some(name) = self.this_track_name.take() {
+            let first = self
+                .log
+                .samples
+                .get(timed_before..timed)
+                .and_then(|new| new.iter().map(|s| s.time).min_by(f64::total_cmp));
+            if let (Some(first), true) = (first, self.named_tracks.len() < NAMED_TRACKS) {
+                self.named_tracks.push((first, name));
+            }
+        }
         if timed == timed_before && prehistoric == prehistoric_before && untimed > untimed_before {
             self.untimed_tracks.push(untimed - untimed_before);
         }
@@ -1039,6 +1088,30 @@ mod tests {
         let run = one_activity(&gpx("", &body));
         assert!(run.sport_raw.len() <= 8 * 1024, "{}", run.sport_raw.len());
         assert!(run.sport_raw.starts_with("running running"));
+    }
+
+    #[test]
+    fn each_outing_is_named_by_its_own_track() {
+        // A planner's two days, each its own named track: both outings were "Day 01". A track
+        // without a name leaves its outing the file's first.
+        let mut body = String::new();
+        for (day, name) in [
+            ("01", "<name>Day 01</name>"),
+            ("02", "<name>Day 02</name>"),
+            ("03", ""),
+        ] {
+            body.push_str(&format!(
+                "<trk>{name}<trkseg>{}{}</trkseg></trk>",
+                point("1", "1", &format!("2020-06-{day}T07:00:00Z"), ""),
+                point("1", "2", &format!("2020-06-{day}T07:10:00Z"), ""),
+            ));
+        }
+        let list = match decode(gpx("", &body).as_bytes()) {
+            Ok(FileContent::Activities(list)) => list,
+            other => panic!("{other:?}"),
+        };
+        let titles: Vec<Option<&str>> = list.iter().map(|a| a.intent.title.as_deref()).collect();
+        assert_eq!(titles, [Some("Day 01"), Some("Day 02"), Some("Day 01")]);
     }
 
     #[test]
