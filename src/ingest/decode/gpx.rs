@@ -290,8 +290,21 @@ impl PointReader for GpxReader {
             Tag::FileName => self.file_name = clean_text(&words(&text)),
             Tag::FileDesc => self.file_desc = clean_text(&words(&text)),
             Tag::Point => {
-                if let Some(time) = self.log.commit(std::mem::take(&mut self.point)) {
-                    self.segment.include(time);
+                let point = std::mem::take(&mut self.point);
+                match point.latitude {
+                    // My Tracks and early OpenTracks wrote a pause as a point at latitude 100
+                    // and the resume as one at 200: no place, a timer pause. Read as points with
+                    // an impossible position, the pause had been a stop, and the line across it
+                    // distance.
+                    Coordinate::Degrees(lat) if lat == PAUSE_MARKER_LAT => {
+                        self.segments.extend(self.segment.take());
+                    }
+                    Coordinate::Degrees(lat) if lat == RESUME_MARKER_LAT => {}
+                    _ => {
+                        if let Some(time) = self.log.commit(point) {
+                            self.segment.include(time);
+                        }
+                    }
                 }
             }
             Tag::Segment => self.segments.extend(self.segment.take()),
@@ -423,6 +436,10 @@ fn join_file_heart_rates(
         ));
     }
 }
+
+/// My Tracks' markers of a pause and its resume (see `close`).
+const PAUSE_MARKER_LAT: f64 = 100.0;
+const RESUME_MARKER_LAT: f64 = 200.0;
 
 /// Track names kept to name a file's outings by: a day's log holds a few, a file of thousands
 /// of tracks names its outings by the first (each name is up to 8 KB).
@@ -1112,6 +1129,36 @@ mod tests {
         };
         let titles: Vec<Option<&str>> = list.iter().map(|a| a.intent.title.as_deref()).collect();
         assert_eq!(titles, [Some("Day 01"), Some("Day 02"), Some("Day 01")]);
+    }
+
+    #[test]
+    fn my_tracks_pause_markers_are_a_pause_not_a_stop() {
+        // A point at latitude 100 marks a pause, one at 200 its resume (My Tracks, early
+        // OpenTracks): they had read as points with an impossible position, the pause a stop.
+        let body = format!(
+            "<trk><trkseg>{}{}{}{}{}{}</trkseg></trk>",
+            point("45", "6", "2020-06-01T07:00:00Z", ""),
+            point("45.001", "6", "2020-06-01T07:01:00Z", ""),
+            point("100", "0", "2020-06-01T07:01:05Z", ""),
+            point("200", "0", "2020-06-01T07:11:00Z", ""),
+            point("45.002", "6", "2020-06-01T07:11:05Z", ""),
+            point("45.003", "6", "2020-06-01T07:12:05Z", ""),
+        );
+        let run = one_activity(&gpx("", &body));
+        assert_eq!(run.samples.len(), 4);
+        assert!(run.notes.is_empty(), "{:?}", run.notes);
+        let at = |s: &str| {
+            crate::ingest::decode::xmltime::parse_iso8601(s.as_bytes())
+                .unwrap()
+                .0
+        };
+        assert_eq!(
+            run.pauses,
+            vec![Pause {
+                stopped_at: at("2020-06-01T07:01:00Z"),
+                resumed_at: at("2020-06-01T07:11:05Z")
+            }]
+        );
     }
 
     #[test]
