@@ -21,7 +21,7 @@ pub struct ChartArgs {
     /// Files and folders to read: .fit .gpx .tcx (each also .gz) and .zip exports, in any mix.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Write the chart to this file (.svg or .png); standard output when not given.
+    /// Write the chart to this file (.svg or .png); standard output when not given, or `-`.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Picture format (default: from the extension of -o, else svg).

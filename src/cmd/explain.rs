@@ -26,7 +26,7 @@ pub struct ExplainArgs {
     /// The rest of your export (files and folders), so the run is judged against your own baseline.
     #[arg(value_name = "PATH")]
     pub context: Vec<PathBuf>,
-    /// Write to this file instead of standard output (never coloured).
+    /// Write to this file instead of standard output (never coloured; `-`: standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     #[command(flatten)]

@@ -26,7 +26,7 @@ pub struct CommonArgs {
     /// Files and folders to read: .fit .gpx .tcx (each also .gz) and .zip exports, in any mix.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output (`-`: standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Output format (default: an aligned table in a terminal; CSV when piped or written with -o).

@@ -195,12 +195,7 @@ impl Session {
             week.accidental_workouts += usize::from(self.accidental);
             week.harder_than_planned += usize::from(self.harder_than_planned);
             week.easier_than_planned += usize::from(self.easier_than_planned);
-            let longest = if self.later_weeks.is_empty() {
-                self.moving_s
-            } else {
-                moving_s
-            };
-            week.longest_run_s = week.longest_run_s.max(longest);
+            week.longest_run_s = week.longest_run_s.max(moving_s);
         }
     }
 }

@@ -436,7 +436,7 @@ pub fn remove_cadence_lock(
                     ),
                 )
             };
-            leap(hr, inside, edge)
+            stands_above(hr, inside, edge, LOCK_JUMP_BPM)
         };
         let jumped =
             [(before, true), (after, false)]
@@ -505,7 +505,7 @@ fn remove_blind_lock(samples: &[Sample], distance: &[f64], hr: &mut [Option<u8>]
         // The leap: the 15 s from the edge against the 15 s before it, at the same pace.
         let inside = window(samples, edge, n, t0, t0 + LOCK_LEAP_S);
         let before = window(samples, 0, edge, t0 - LOCK_EDGE_S - LOCK_LEAP_S, t0);
-        if !rose(hr, before, inside) {
+        if !stands_above(hr, inside, before, BLIND_LEAP_BPM) {
             continue;
         }
         leaps += 1;
@@ -517,8 +517,9 @@ fn remove_blind_lock(samples: &[Sample], distance: &[f64], hr: &mut [Option<u8>]
             .skip_while(|&k| samples[k].time < t0 + LOCK_MIN_S)
             .find(|&k| {
                 let t1 = samples[k].time;
-                rose(
+                stands_above(
                     hr,
+                    window(samples, edge, k + 1, t1 - LOCK_LEAP_S, t1),
                     window(
                         samples,
                         k + 1,
@@ -526,7 +527,7 @@ fn remove_blind_lock(samples: &[Sample], distance: &[f64], hr: &mut [Option<u8>]
                         t1 + LOCK_EDGE_S,
                         t1 + LOCK_EDGE_S + LOCK_LEAP_S,
                     ),
-                    window(samples, edge, k + 1, t1 - LOCK_LEAP_S, t1),
+                    BLIND_LEAP_BPM,
                 )
             })
         else {
@@ -594,11 +595,16 @@ fn remove_blind_lock(samples: &[Sample], distance: &[f64], hr: &mut [Option<u8>]
     found
 }
 
-/// Whether the HR over `high` stands [`BLIND_LEAP_BPM`] above the HR over `low` (each a range of
-/// samples with two readings or more).
-fn rose(hr: &[Option<u8>], low: Option<(usize, usize)>, high: Option<(usize, usize)>) -> bool {
+/// Whether the HR over `high` stands `by_bpm` above the HR over `low` (each a range of samples
+/// with two readings or more).
+fn stands_above(
+    hr: &[Option<u8>],
+    high: Option<(usize, usize)>,
+    low: Option<(usize, usize)>,
+    by_bpm: f64,
+) -> bool {
     match (mean_hr(hr, high), mean_hr(hr, low)) {
-        (Some(high), Some(low)) => high - low >= BLIND_LEAP_BPM,
+        (Some(high), Some(low)) => high - low >= by_bpm,
         _ => false,
     }
 }
@@ -612,15 +618,6 @@ fn mean_hr(hr: &[Option<u8>], range: Option<(usize, usize)>) -> Option<f64> {
         .flatten()
         .fold((0.0, 0usize), |(s, c), &h| (s + f64::from(h), c + 1));
     (count >= 2).then(|| sum / count as f64)
-}
-
-/// Whether the HR over `inside` stands [`LOCK_JUMP_BPM`] above the HR over `edge` (each a range of
-/// samples with two readings or more).
-fn leap(hr: &[Option<u8>], inside: Option<(usize, usize)>, edge: Option<(usize, usize)>) -> bool {
-    match (mean_hr(hr, inside), mean_hr(hr, edge)) {
-        (Some(inside), Some(edge)) => inside - edge >= LOCK_JUMP_BPM,
-        _ => false,
-    }
 }
 
 /// Index range `[from, to)` of the samples timed in `[t_from, t_to]`, if it holds any.

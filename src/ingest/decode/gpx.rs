@@ -723,6 +723,13 @@ mod tests {
         }
     }
 
+    /// The instant an ISO 8601 time names.
+    fn at(time: &str) -> f64 {
+        crate::ingest::decode::xmltime::parse_iso8601(time.as_bytes())
+            .unwrap()
+            .0
+    }
+
     fn point(lat: &str, lon: &str, time: &str, inner: &str) -> String {
         format!(r#"<trkpt lat="{lat}" lon="{lon}"><time>{time}</time>{inner}</trkpt>"#)
     }
@@ -1073,11 +1080,6 @@ mod tests {
             lons,
             vec![(2.0, 1.0), (2.0, 2.0), (1.0, 1.0), (1.0, 2.0), (1.0, 3.0)]
         );
-        let at = |s: &str| {
-            crate::ingest::decode::xmltime::parse_iso8601(s.as_bytes())
-                .unwrap()
-                .0
-        };
         assert_eq!(
             run.pauses,
             vec![
@@ -1147,11 +1149,6 @@ mod tests {
         let run = one_activity(&gpx("", &body));
         assert_eq!(run.samples.len(), 4);
         assert!(run.notes.is_empty(), "{:?}", run.notes);
-        let at = |s: &str| {
-            crate::ingest::decode::xmltime::parse_iso8601(s.as_bytes())
-                .unwrap()
-                .0
-        };
         assert_eq!(
             run.pauses,
             vec![Pause {
@@ -1178,11 +1175,6 @@ mod tests {
         let list = match decode(gpx("", &body).as_bytes()) {
             Ok(FileContent::Activities(list)) => list,
             other => panic!("{other:?}"),
-        };
-        let at = |s: &str| {
-            crate::ingest::decode::xmltime::parse_iso8601(s.as_bytes())
-                .unwrap()
-                .0
         };
         assert_eq!(list.len(), 3);
         for (run, day) in list.iter().zip(["01", "02", "03"]) {
