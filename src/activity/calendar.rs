@@ -81,7 +81,7 @@ pub fn date_to_day(date: NaiveDate) -> i64 {
 /// their Sunday, `Sun 2024-02-04`, which says exactly which days they hold. The day name keeps the
 /// label text: a bare date would turn the `week` column into a date column in DuckDB and
 /// spreadsheets for Sunday weeks only.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum WeekStart {
     #[default]
     Monday,

@@ -33,7 +33,7 @@ pub const METERS_PER_MILE: f64 = 1609.344;
 
 /// Units of paces and distances in human output (summary, explain, chart, HTML report). Tables
 /// (CSV / JSON) always carry both: SI columns plus `_mi` ones, so their schema never changes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Units {
     /// Kilometres, minutes per km.
     #[default]

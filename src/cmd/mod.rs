@@ -16,6 +16,7 @@ pub mod activities;
 pub mod baseline;
 pub mod chart;
 pub mod check;
+pub mod choices;
 pub mod completions;
 pub mod explain;
 pub mod init;

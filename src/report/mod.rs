@@ -26,7 +26,7 @@ use serde::Serialize;
 use crate::activity::units::{clock, s_per_mile, Units, METERS_PER_MILE};
 
 /// Output format of the tabular commands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Csv,
     /// One JSON array.

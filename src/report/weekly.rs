@@ -13,7 +13,7 @@ use crate::judge::ActivityRow;
 use crate::summarize::row::Status;
 
 /// How the easy share of a week is counted.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Method {
     /// Share of moving time in the low zone.
     #[default]
