@@ -771,6 +771,8 @@ struct Figures {
     pace_says_threshold: bool,
     sustained_high_hr: bool,
     race_like: bool,
+    /// One all-out effort of 800 m to a mile, however easy the running around it.
+    short_race: bool,
 }
 
 impl Figures {
@@ -845,6 +847,17 @@ impl Figures {
         let pace_says_threshold =
             at_threshold_pace && !(threshold_by_rule && z.source == Some(ZoneSource::Hr));
         let sustained_high_hr = sh.longest_hr_high_s >= SUSTAINED_HIGH_S;
+        // A track race saved with its warm-up and cool-down is mostly easy running around two or
+        // three minutes no rep or tempo rule sees: the pace of its best two minutes, far past
+        // threshold, and a heart that answered, say race. Reps are their own workout.
+        let short_race = z.source == Some(ZoneSource::Hr)
+            && b.threshold_pace_known()
+            && !reps_structured
+            && !by_surges
+            && z.high_s >= SHORT_RACE_MIN_HIGH_S
+            && sh
+                .best_2min_speed
+                .is_some_and(|v| v >= SHORT_RACE_MIN_OVER_THRESHOLD * threshold_speed);
         let mut figures = Figures {
             moving,
             length,
@@ -871,9 +884,15 @@ impl Figures {
             pace_says_threshold,
             sustained_high_hr,
             race_like: false,
+            short_race,
         };
         figures.race_like = figures.ran_like_a_race(s, z, sh, b, at_threshold_pace);
         figures
+    }
+
+    /// A race of any length: a steady all-out effort, or one short one.
+    fn raced(&self) -> bool {
+        self.race_like || self.short_race
     }
 
     /// Structure by reps or surges: what the gray zone asks (a block at marathon pace between
@@ -967,7 +986,7 @@ fn drifting(r: &Figures, z: &ZoneTotals, sh: &Shape) -> bool {
         && r.moving >= DRIFT_MIN_S
         && !r.trail
         && !r.structured
-        && !r.race_like
+        && !r.raced()
         && !r.pace_says_threshold
         && sh.start_low_share >= START_MIN_LOW_SHARE
         && r.effort_vs_easy
@@ -995,7 +1014,7 @@ fn gray_zone(r: &Figures, z: &ZoneTotals, sh: &Shape) -> bool {
     if z.source == Some(ZoneSource::Hr) && (pace_known || r.terrain || indoor) {
         let not_threshold = !r.pace_says_threshold
             && !r.sustained_high_hr
-            && !r.race_like
+            && !r.raced()
             && r.hr_fraction.is_none_or(|f| f < GRAY_MAX_HR_FRACTION)
             && !r.structured_by_reps();
         let moderate = r.f_mod + r.f_high >= GRAY_MIN_NOT_LOW && r.f_mod >= r.f_high;
@@ -1013,7 +1032,7 @@ fn gray_zone(r: &Figures, z: &ZoneTotals, sh: &Shape) -> bool {
             && r.hr_fraction
                 .is_some_and(|f| (TERRAIN_GRAY_MIN_HR_FRACTION..GRAY_MAX_HR_FRACTION).contains(&f))
             && !r.pace_says_threshold
-            && !r.race_like
+            && !r.raced()
             && !r.structured_by_reps();
         road || on_terrain
     } else {
@@ -1027,7 +1046,7 @@ fn gray_zone(r: &Figures, z: &ZoneTotals, sh: &Shape) -> bool {
             && r.f_mod >= GRAY_MIN_MODERATE
             && r.f_high < GRAY_MAX_HIGH
             && sh.steady
-            && !r.race_like
+            && !r.raced()
             && heart_in_the_band
     }
 }
@@ -1036,7 +1055,7 @@ fn gray_zone(r: &Figures, z: &ZoneTotals, sh: &Shape) -> bool {
 /// intervals or a fartlek.
 fn workout_kind(r: &Figures, sh: &Shape, drifted_up: bool) -> SessionKind {
     // A run that started easy and pushed to its end was no race, however long it held on.
-    if r.race_like && !drifted_up {
+    if r.raced() && !drifted_up {
         SessionKind::Race
     } else if drifted_up {
         SessionKind::AccidentalWorkout
@@ -1236,7 +1255,7 @@ impl Call {
                 || r.reps_structured && z.high_s >= REPS_MIN_HIGH_S);
         // A marathon-pace block is the workout only where nothing else made the run one.
         let by_block = !gray && !r.by_surges && !by_the_heart && sh.paced_block.is_some();
-        let workout = !gray && (r.by_surges || by_the_heart || by_block);
+        let workout = !gray && (r.by_surges || by_the_heart || by_block || r.short_race);
         let pushes = sh.start_low_share >= START_MIN_LOW_SHARE
             && sh.late_push_s >= ACCIDENTAL_MIN_S
             && sh.push_speedup.is_none_or(|x| x >= PUSH_MIN_SPEEDUP);
@@ -1252,7 +1271,7 @@ impl Call {
             && !r.structured
             && !gray
             && !r.sustained_high_hr
-            && !r.race_like
+            && !r.raced()
             && r.f_mod + r.f_high >= DAY_AFTER_MIN_HARD_SHARE
             && r.pace_vs_easy
                 .is_some_and(|d| d <= -DAY_AFTER_MIN_FASTER_S_PER_KM);

@@ -340,6 +340,12 @@ figures! {
         HELD_MIN_HIGH_SHARE: f64 = 0.8, Share;
         /// …over at least a 5K (with GPS slack).
         RACE_MIN_M: f64 = 4_900.0, Metres;
+        /// One all-out effort from 800 m to a mile is a race or a time trial, however easy the running around it (a track race saved with its warm-up and cool-down): its best 2 minutes (grade-adjusted) at 1.15 times threshold speed or faster, a mile's pace and quicker…
+        SHORT_RACE_MIN_OVER_THRESHOLD: f64 = 1.15, Share;
+        /// …over the best 2 minutes: the shortest race a track holds, 800 m, lasts 2 to 3…
+        SHORT_RACE_WINDOW_S: f64 = 2.0 * MIN, Seconds;
+        /// …with the heart high 90 seconds or more (it lags a short effort by a minute; a GPS glitch's speed has no heart behind it), fewer reps than make a workout, and the threshold the runner's own.
+        SHORT_RACE_MIN_HIGH_S: f64 = 90.0, Seconds;
         /// Without pace, a race is high at least 60 % of the time.
         RACE_NO_PACE_MIN_HIGH: f64 = 0.6, Share;
         /// A long race (half marathon and up) is run at least 25 s/km faster than the usual easy pace.

@@ -38,6 +38,9 @@ pub struct Shape {
     /// Best average grade-adjusted speed over 10 minutes of moving time (m/s), when pace is known:
     /// ten minutes down a long hill are not threshold work.
     pub best_10min_speed: Option<f64>,
+    /// Best average grade-adjusted speed over 2 minutes (m/s), when pace is known: where an
+    /// 800 m race shows.
+    pub best_2min_speed: Option<f64>,
     /// Separate bursts at high-zone pace (strides, surges).
     pub bursts: usize,
     /// Longest unbroken stretch of high-zone HR (lagged, without the pace override), seconds.
@@ -186,6 +189,9 @@ pub fn shape(z: &RunZones, summary: &Summary, series: &[Bucket], t: &Thresholds)
     s.best_10min_speed = steps
         .as_deref()
         .and_then(|st| best_speed(st, THRESHOLD_WINDOW_S));
+    s.best_2min_speed = steps
+        .as_deref()
+        .and_then(|st| best_speed(st, SHORT_RACE_WINDOW_S));
     s.climb_capped_s = z.climb_capped_s;
     s.walk_breaks = summary.walk_breaks.filter(|_| steps.is_some());
     s.paced_block = steps

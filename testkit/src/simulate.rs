@@ -152,7 +152,16 @@ impl Athlete {
     /// Race pace for a distance, from 5K pace (5 km) to marathon pace (42.2 km).
     pub fn race_pace(&self, km: f64) -> f64 {
         let t = self.threshold_pace_s_per_km;
-        let anchors = [(5.0, 0.95), (10.0, 0.985), (21.1, 1.035), (42.2, 1.09)];
+        // Track races too: 800 m about 22 % quicker than threshold pace, a mile 16 %, 3,000 m 11 %.
+        let anchors = [
+            (0.8, 0.78),
+            (1.6, 0.84),
+            (3.0, 0.89),
+            (5.0, 0.95),
+            (10.0, 0.985),
+            (21.1, 1.035),
+            (42.2, 1.09),
+        ];
         t * interpolate(&anchors, km)
     }
 

@@ -282,6 +282,24 @@ fn easy_run_with_strides_stays_easy() {
 }
 
 #[test]
+fn an_800_m_race_with_its_warm_up_and_cool_down_is_a_race() {
+    // Two and a half minutes all out between 10–15 minutes of warm-up and a jog home: mostly low,
+    // too short for the high zone's 5 minutes, one effort where reps have several.
+    for (athlete, seed) in [(Athlete::intermediate(), 504), (Athlete::advanced(), 505)] {
+        let race = RunPlan::new(Intent::Race { km: 0.8 }, Amount::Km(0.8));
+        let got = judge_run(&athlete, &race, seed);
+        let j = got.verdict();
+        assert_eq!(
+            (j.class, j.session),
+            (RunClass::Hard, SessionKind::Race),
+            "{}",
+            got.said()
+        );
+        assert!(j.zones.shares().0 > 50.0, "mostly low: {}", got.said());
+    }
+}
+
+#[test]
 fn easy_run_with_walk_breaks_stays_easy() {
     let a = Athlete::intermediate();
     let got = judge_run(&a, &plan(Intent::EasyWalkBreaks, 50.0), 504);
