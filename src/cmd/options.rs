@@ -377,7 +377,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let mut file = AtomicFile::create(path)?;
     file.write_all(bytes)
         .and_then(|_| file.flush())
-        .map_err(|e| cannot_write(path, &e))
+        .map_err(|e| format!("writing output: {e}"))
 }
 
 /// Standard output, where a closed pipe ends the program with status 0 and nothing on stderr.
@@ -450,9 +450,13 @@ impl AtomicFile {
         }
         // A link is followed: the file it points to is replaced, the link stays. A link to a
         // file not there yet (a dotfiles repository's `grayzone.toml`) makes it, as `>` does.
-        let target = link_target(path)
-            .map_err(fail)?
-            .unwrap_or_else(|| path.to_path_buf());
+        let target = match link_target(path).map_err(fail)? {
+            Some(target) => {
+                refuse_link_target(path, &target)?;
+                target
+            }
+            None => path.to_path_buf(),
+        };
         let folder = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -501,27 +505,38 @@ impl AtomicFile {
     }
 }
 
+impl AtomicFile {
+    /// An error of the writing, naming the file the runner asked for (not its temporary): "File
+    /// too large" alone said nothing of which output failed.
+    fn named(&self, e: io::Error) -> io::Error {
+        io::Error::new(
+            e.kind(),
+            format!("{}: {e}", printable(&self.target.display().to_string())),
+        )
+    }
+}
+
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match &mut self.file {
-            // The file itself: the temporary's own writer adds its name to errors.
             Some(Pending::Temporary(file, _)) => file.as_file_mut().write(buf),
             Some(Pending::Direct(file)) => file.write(buf),
             None => Err(io::Error::other("the output file is already complete")),
         }
+        .map_err(|e| self.named(e))
     }
 
     /// Completes the file: its bytes to disk, then the rename over the target.
     fn flush(&mut self) -> io::Result<()> {
         match self.file.take() {
-            Some(Pending::Temporary(file, _interrupted)) => {
-                file.as_file().sync_all()?;
-                file.persist(&self.target).map_err(|e| e.error)?;
-                Ok(())
-            }
+            Some(Pending::Temporary(file, _interrupted)) => file
+                .as_file()
+                .sync_all()
+                .and_then(|()| file.persist(&self.target).map(drop).map_err(|e| e.error)),
             Some(Pending::Direct(mut file)) => file.flush(),
             None => Ok(()),
         }
+        .map_err(|e| self.named(e))
     }
 }
 
@@ -579,14 +594,7 @@ pub fn check_writable(path: &Path) -> Result<(), String> {
     // A link is written through (see [`AtomicFile`]): what it points to is what would be
     // replaced. `runs.csv` linked to a run in the export had the CSV written over the run.
     if let Some(target) = link_target(path).map_err(|e| cannot_write(path, &e))? {
-        refuse_name(
-            &target,
-            &format!(
-                "{} (a link to {})",
-                printable(&path.display().to_string()),
-                printable(&target.display().to_string())
-            ),
-        )?;
+        refuse_link_target(path, &target)?;
     }
     // The probe below has a short name of its own: a name too long is found here, not after the
     // export is read.
@@ -663,6 +671,28 @@ fn link_target(path: &Path) -> io::Result<Option<PathBuf>> {
     Err(io::Error::other(format!(
         "a loop of links, or a chain of more than {MOST_LINKS}"
     )))
+}
+
+/// Refuses a link whose target grayzone reads, whatever writes through it: `init`'s
+/// grayzone.toml and `team --html`'s pages as much as `-o` (hostile round 33 H2: `init --force`
+/// wrote the profile's template over the run `grayzone.toml` linked to). A link from one settings
+/// file to another (a dotfiles repository's `grayzone.toml`) is written through.
+fn refuse_link_target(path: &Path, target: &Path) -> Result<(), String> {
+    let toml = |p: &Path| {
+        p.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+    };
+    if toml(path) && toml(target) {
+        return Ok(());
+    }
+    refuse_name(
+        target,
+        &format!(
+            "{} (a link to {})",
+            printable(&path.display().to_string()),
+            printable(&target.display().to_string())
+        ),
+    )
 }
 
 /// Refuses an output whose name is one grayzone reads: `shown` is how the message names it.

@@ -972,6 +972,87 @@ fn an_output_linked_to_a_file_grayzone_reads_is_refused_and_the_file_kept() {
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn init_and_the_team_pages_never_write_through_a_link_to_a_run() {
+    // `init --force` wrote the profile's template over the run `grayzone.toml` linked to, and
+    // `team --html` its pages over a run and an athlete's profile (hostile round 33 H2).
+    let dir = tempfile::tempdir().unwrap();
+    let ana = dir.path().join("coach/ana");
+    std::fs::create_dir_all(&ana).unwrap();
+    let run = run_fit(14, 12.0);
+    std::fs::write(ana.join("run.fit"), &run).unwrap();
+    std::fs::write(ana.join("grayzone.toml"), "max_hr = 185\n").unwrap();
+    let export = dir.path().join("export");
+    std::fs::create_dir(&export).unwrap();
+    std::fs::write(export.join("run.fit"), &run).unwrap();
+    std::os::unix::fs::symlink("run.fit", export.join("grayzone.toml")).unwrap();
+    let init = grayzone(&["init", "--force", export.to_str().unwrap()]);
+    assert_eq!(init.status.code(), Some(2), "{init:?}");
+    assert!(String::from_utf8_lossy(&init.stderr).contains("(a link to "));
+    assert_eq!(std::fs::read(export.join("run.fit")).unwrap(), run);
+    let pages = dir.path().join("pages");
+    std::fs::create_dir_all(pages.join("athletes")).unwrap();
+    std::os::unix::fs::symlink(ana.join("run.fit"), pages.join("index.html")).unwrap();
+    std::os::unix::fs::symlink(ana.join("grayzone.toml"), pages.join("athletes/ana.html")).unwrap();
+    let coach = dir.path().join("coach");
+    let team = grayzone(&[
+        "team",
+        coach.to_str().unwrap(),
+        "-q",
+        "--all",
+        "--html",
+        pages.to_str().unwrap(),
+    ]);
+    assert_eq!(team.status.code(), Some(2), "{team:?}");
+    let err = String::from_utf8_lossy(&team.stderr);
+    assert!(err.contains("named like an activity file"), "{err}");
+    assert!(err.contains("named like a settings file"), "{err}");
+    assert_eq!(std::fs::read(ana.join("run.fit")).unwrap(), run);
+    assert_eq!(
+        std::fs::read_to_string(ana.join("grayzone.toml")).unwrap(),
+        "max_hr = 185\n"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_size_limit_is_a_failed_write_that_names_the_output_and_leaves_nothing() {
+    // `ulimit -f`: the kernel's SIGXFSZ killed the program with no word, beside a partial
+    // temporary file (hostile round 33 H4). Now the write fails as on a full disk.
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..40 {
+        std::fs::write(
+            dir.path().join(format!("run{i:02}.fit")),
+            run_fit(i % 28 + 1, 12.0),
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("runs.json"), "old").unwrap();
+    let limited = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -f 8 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_grayzone"))
+        .args(["activities", "-q", "--format", "json", "-o"])
+        .arg(out.join("runs.json"))
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(limited.status.code(), Some(2), "{limited:?}");
+    let err = String::from_utf8_lossy(&limited.stderr);
+    assert!(
+        err.starts_with("grayzone: writing output: ") && err.contains("runs.json: File too large"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("runs.json")).unwrap(),
+        "old"
+    );
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
+}
+
 #[test]
 fn a_dash_for_the_output_is_standard_output() {
     // `-o -` wrote a file named `-` in the current folder.
