@@ -461,6 +461,40 @@ fn a_nested_zip_that_inflates_like_a_bomb_is_refused_before_it_is_copied() {
 }
 
 #[test]
+fn a_bomb_cut_into_nested_zips_under_the_ratio_s_floor_is_refused_piece_by_piece() {
+    // Pieces of 33 MB of zeros, each under the 64 MB the ratio is asked from, had each been
+    // copied out (64 of 63 MB from a 4.3 MB zip wrote 4 GB). Weighed together, the second is
+    // already a bomb's share.
+    let dir = tempfile::tempdir().unwrap();
+    let piece = vec![0u8; 33 * MIB as usize];
+    let export = zip_files(&[
+        ("a.zip".to_string(), piece.clone()),
+        ("b.zip".to_string(), piece.clone()),
+        ("c.zip".to_string(), piece),
+        ("run.fit".to_string(), run_fit(6, 12.0)),
+    ]);
+    std::fs::write(dir.path().join("export.zip"), export).unwrap();
+    let rows = rows_with(&[dir.path().to_path_buf()], Limits::default());
+    let zip = label(dir.path(), "export.zip");
+    assert_eq!(row(&rows, &format!("{zip}!run.fit")).status, Status::Ok);
+    // The first piece alone is no bomb by its size: copied, and found no zip.
+    assert!(!row(&rows, &format!("{zip}!a.zip"))
+        .error
+        .contains("zip bomb"));
+    for name in ["b.zip", "c.zip"] {
+        let refused = row(&rows, &format!("{zip}!{name}"));
+        assert!(
+            refused
+                .error
+                .starts_with("a zip inside the zip that inflates 33 MB from ")
+                && refused.error.ends_with("a zip bomb does; not read"),
+            "{name}: {}",
+            refused.error
+        );
+    }
+}
+
+#[test]
 fn a_directory_that_lies_about_a_nested_zip_s_compressed_size_is_caught() {
     // A bomb listed as 40 MB compressed for 4 GB, so as to pass the ratio check, in a zip of a
     // few KB: its data would run past the end of the zip. It had been spilled all the same.
