@@ -494,6 +494,37 @@ fn a_bomb_cut_into_nested_zips_under_the_ratio_s_floor_is_refused_piece_by_piece
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn thousands_of_small_nested_zips_need_no_file_open_each() {
+    // Each nested zip was copied to a temporary file held open until the export was read: under
+    // the system's limit on open files, most of them became "Too many open files" rows.
+    let dir = tempfile::tempdir().unwrap();
+    let inner: Vec<(String, Vec<u8>)> = (0..120u64)
+        .map(|i| {
+            let zip = zip_files(&[(format!("run{i}.fit"), run_fit(i + 1, 6.0))]);
+            (format!("part{i:03}.zip"), zip)
+        })
+        .collect();
+    std::fs::write(dir.path().join("export.zip"), zip_files(&inner)).unwrap();
+    let limited = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -n 48 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_grayzone"))
+        .args(["activities", "-q", "-j", "1"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(limited.status.code(), Some(0), "{limited:?}");
+    let rows = csv_rows(&limited.stdout);
+    assert_eq!(rows.len(), 120);
+    assert!(
+        rows.iter().all(|r| r["status"] == "ok"),
+        "{}",
+        String::from_utf8_lossy(&limited.stdout)
+    );
+}
+
 #[test]
 fn a_directory_that_lies_about_a_nested_zip_s_compressed_size_is_caught() {
     // A bomb listed as 40 MB compressed for 4 GB, so as to pass the ratio check, in a zip of a
