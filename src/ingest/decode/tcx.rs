@@ -204,6 +204,9 @@ impl PointReader for TcxReader {
                 Tag::Activities | Tag::SportWrapper,
                 b"MultiSportSession" | b"FirstSport" | b"NextSport",
             ) => Tag::SportWrapper,
+            // Not the schema's (its sessions sit in <Activities>), but written: a session's
+            // activities are read wherever its list is.
+            (Tag::Database, b"MultiSportSessions") if tcx => Tag::SportWrapper,
             (Tag::Activities | Tag::SportWrapper, b"Activity") if tcx => {
                 self.start_activity(element);
                 Tag::Activity
@@ -897,6 +900,19 @@ mod tests {
             trackpoint("2009-05-28T21:29:03Z", ""),
         ));
         let sports: Vec<Sport> = activities(&doc).iter().map(|a| a.sport).collect();
+        assert_eq!(sports, vec![Sport::Running, Sport::Cycling]);
+        // A list of sessions beside <Activities>, outside the schema: the same activities.
+        let beside = doc
+            .replace(
+                "<Activities><MultiSportSession>",
+                "<Activities/><MultiSportSessions><MultiSportSession>",
+            )
+            .replace(
+                "</MultiSportSession></Activities>",
+                "</MultiSportSession></MultiSportSessions>",
+            );
+        assert_ne!(beside, doc);
+        let sports: Vec<Sport> = activities(&beside).iter().map(|a| a.sport).collect();
         assert_eq!(sports, vec![Sport::Running, Sport::Cycling]);
     }
 
