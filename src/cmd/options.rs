@@ -703,7 +703,7 @@ fn refuse_name(path: &Path, shown: &str) -> Result<(), String> {
     // (An export's index, Strava's activities.csv, is a name a table may well be given.)
     if matches!(
         kind_of(&path.to_string_lossy()),
-        Some(Kind::Activity { .. } | Kind::Zip)
+        Some(Kind::Activity { .. } | Kind::Zip | Kind::GzippedZip)
     ) {
         return Err(format!(
             "{shown}: named like an activity file (.fit, .gpx, .tcx, .zip): grayzone never writes one; give the output another name (runs.csv, weeks.json, chart.svg, report.html, why.txt)"

@@ -412,6 +412,7 @@ const MAX_NAME_BYTES: usize = 1024;
 pub fn jobs_for(input: &Input, limits: &Limits) -> Vec<Job> {
     match input.kind {
         Kind::Activity { .. } | Kind::Index(_) => vec![Job::File(input.clone())],
+        Kind::GzippedZip => vec![failed(&input.label, GZIPPED_ZIP.into())],
         Kind::Zip => match open_input(input) {
             Ok((file, len)) => {
                 let mut jobs = Vec::new();
@@ -500,6 +501,7 @@ fn zip_jobs(
                 kind,
                 size: entry.size,
             }),
+            Kind::GzippedZip => jobs.push(failed(&entry_label, GZIPPED_ZIP.into())),
             Kind::Zip if depth >= limits.max_zip_depth => jobs.push(failed(
                 &entry_label,
                 format!(
@@ -595,6 +597,10 @@ fn refusal(
 /// a bomb.
 const NESTED_ZIP_MAX_RATIO: u64 = 100;
 const NESTED_ZIP_RATIO_FROM: u64 = 64 * MB;
+
+/// The error of a gzipped zip (`export.zip.gz`).
+pub const GZIPPED_ZIP: &str =
+    "a zip gzipped again: not read; gunzip it first (gunzip export.zip.gz), then give the zip";
 
 /// The `not_run` note of a zip with no activity file in it.
 pub const NO_ACTIVITY: &str = "no activity files in this archive";
@@ -925,6 +931,12 @@ pub fn expand_bytes(
             return vec![Ok(Got::into_member(got, label, format))];
         }
         Kind::Index(_) => return Vec::new(),
+        Kind::GzippedZip => {
+            return vec![Err(WalkProblem {
+                label: label.to_string(),
+                reason: GZIPPED_ZIP.into(),
+            })]
+        }
         Kind::Zip => zip_jobs(
             ZipBytes::in_memory(bytes),
             label,

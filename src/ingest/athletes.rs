@@ -82,7 +82,9 @@ pub fn athletes(dirs: &[PathBuf]) -> Result<Team, PathError> {
                         problem: None,
                     });
                 }
-                Some(Kind::Activity { .. }) => team.loose.push(path.to_string_lossy().into_owned()),
+                Some(Kind::Activity { .. } | Kind::GzippedZip) => {
+                    team.loose.push(path.to_string_lossy().into_owned())
+                }
                 // An export's index beside the athletes' folders belongs to no one of them.
                 Some(Kind::Index(_)) | None => {}
             }

@@ -24,6 +24,9 @@ pub enum Kind {
         gzipped: bool,
     },
     Zip,
+    /// A zip gzipped again (`export.zip.gz`): a row that says to gunzip it, not read (its zip
+    /// would have to be unpacked whole first, where a zip is read in place).
+    GzippedZip,
     /// An export's index of its activities (Strava's `activities.csv`, Garmin's
     /// summarized-activities JSON): read for the runs' names, never a row of its own.
     Index(crate::ingest::index::IndexKind),
@@ -50,8 +53,8 @@ pub fn kind_of(name: &str) -> Option<Kind> {
         SourceFormat::Gpx
     } else if stem.ends_with(".tcx") {
         SourceFormat::Tcx
-    } else if stem.ends_with(".zip") && !gzipped {
-        return Some(Kind::Zip);
+    } else if stem.ends_with(".zip") {
+        return Some(if gzipped { Kind::GzippedZip } else { Kind::Zip });
     } else {
         return None;
     };
@@ -593,7 +596,7 @@ mod tests {
             Some(Kind::Index(crate::ingest::index::IndexKind::StravaCsv))
         );
         assert_eq!(kind_of("profile.csv"), None);
-        assert_eq!(kind_of("a.zip.gz"), None);
+        assert_eq!(kind_of("a.zip.gz"), Some(Kind::GzippedZip));
         assert_eq!(kind_of("fit"), None);
     }
 

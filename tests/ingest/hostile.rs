@@ -526,6 +526,24 @@ fn thousands_of_small_nested_zips_need_no_file_open_each() {
 }
 
 #[test]
+fn a_gzipped_zip_is_a_row_that_says_to_gunzip_it() {
+    // `export.zip.gz` was passed over without a word: its runs in no row.
+    let dir = tempfile::tempdir().unwrap();
+    let export = zip_files(&[("run.fit".to_string(), run_fit(6, 12.0))]);
+    std::fs::write(
+        dir.path().join("export.zip.gz"),
+        testkit::export::gzip(&export),
+    )
+    .unwrap();
+    let rows = rows_with(&[dir.path().to_path_buf()], Limits::default());
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        row(&rows, &label(dir.path(), "export.zip.gz")).error,
+        "a zip gzipped again: not read; gunzip it first (gunzip export.zip.gz), then give the zip"
+    );
+}
+
+#[test]
 fn a_directory_that_lies_about_a_nested_zip_s_compressed_size_is_caught() {
     // A bomb listed as 40 MB compressed for 4 GB, so as to pass the ratio check, in a zip of a
     // few KB: its data would run past the end of the zip. It had been spilled all the same.
