@@ -20,7 +20,7 @@ use crate::summarize::row::Status;
 #[derive(Args, Debug, Clone)]
 pub struct ExplainArgs {
     /// The run: a .fit/.gpx/.tcx file (also .gz), a session of one as FILE#N, a file inside an archive as ARCHIVE.zip!inner/path.fit,
-    /// or (with the export after it) a part of its name, its date 2024-04-06 or start 2024-04-06T07:30, or its activity id.
+    /// or (with the export after it) a part of its name, its file name alone (a run inside the export's zip), its date 2024-04-06 or start 2024-04-06T07:30, or its activity id.
     #[arg(value_name = "RUN")]
     pub file: PathBuf,
     /// The rest of your export (files and folders), so the run is judged against your own baseline.
@@ -40,7 +40,8 @@ pub fn run(args: &ExplainArgs) -> Result<i32, String> {
     }
     let target = match Target::parse(&args.file) {
         Ok(target) => target,
-        // Not a file: a run by its name, date or activity id, among the export given after it.
+        // Not a file: a run by its name, date, activity id or file name (`vivoactive.fit.gz`,
+        // inside the export's zip), among the export given after it.
         Err(e) if looks_like_a_path(&args.file) || args.context.is_empty() => {
             return Err(if args.context.is_empty() {
                 format!("{e}; or name a run by a part of its name, its date (2024-04-06, 2024-04-06T07:30) or its activity id, and give the export after it")
@@ -143,13 +144,10 @@ fn not_judged(row: &ActivityRow) -> String {
     }
 }
 
-/// Whether FILE was meant as a path (a folder separator, an archive's `!`, an activity file's
-/// extension) rather than a name, date or id.
+/// Whether FILE was meant as a path (a folder separator, an archive's `!`) rather than a name,
+/// date, id or the file name of a run in the export.
 fn looks_like_a_path(file: &Path) -> bool {
-    let text = file.to_string_lossy();
-    text.contains(['/', '\\', '!'])
-        || crate::ingest::discover::kind_of(&text)
-            .is_some_and(|k| !matches!(k, crate::ingest::discover::Kind::Index(_)))
+    file.to_string_lossy().contains(['/', '\\', '!'])
 }
 
 /// What a run is asked for by when it is not a file.
@@ -192,11 +190,49 @@ impl Query {
             Query::Date(d) => local.get(..10) == Some(d.as_str()),
             Query::Start(t) => local.get(..16) == Some(t.as_str()),
             Query::ActivityId(id) => row.activity_id() == Some(id.as_str()),
+            // Its name in the export's index, or its file's own name (a run inside a zip named
+            // without the zip's path: `vivoactive.fit.gz`, not `export.zip!vivoactive.fit.gz`).
             Query::Name(part) => {
-                !part.is_empty() && row.name().is_some_and(|n| n.to_lowercase().contains(part))
+                !part.is_empty()
+                    && (row.name().is_some_and(|n| n.to_lowercase().contains(part))
+                        || row
+                            .path
+                            .rsplit(['/', '\\', '!'])
+                            .next()
+                            .is_some_and(|file| file.to_lowercase() == *part))
             }
         }
     }
+}
+
+/// Where the export's runs are, for a run asked that is not there: "; its runs are from
+/// 2024-06-03 to 2024-08-25", and for a date, the run nearest it.
+fn runs_span(rows: &[ActivityRow], query: &Query) -> String {
+    let mut dates: Vec<String> = rows
+        .iter()
+        .filter(|r| r.summary.is_some())
+        .filter_map(|r| r.local_start())
+        .filter_map(|t| t.get(..10).map(str::to_string))
+        .collect();
+    dates.sort_unstable();
+    let (Some(first), Some(last)) = (dates.first(), dates.last()) else {
+        return String::new();
+    };
+    let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+    let nearest = match query {
+        Query::Date(d) | Query::Start(d) => day(&d[..10]).and_then(|asked| {
+            dates
+                .iter()
+                .filter_map(|d| day(d).map(|x| (x, d)))
+                .min_by_key(|(x, _)| (*x - asked).num_days().abs())
+                .map(|(_, d)| format!(", the nearest on {d}"))
+        }),
+        _ => None,
+    };
+    format!(
+        "; its runs are from {first} to {last}{}",
+        nearest.unwrap_or_default()
+    )
 }
 
 /// The reading options, keeping each run's series: `explain` shows the run's zones over time.
@@ -219,7 +255,8 @@ fn run_by_query(args: &ExplainArgs) -> Result<i32, String> {
     let shown = crate::report::printable(&asked).into_owned();
     match found.as_slice() {
         [] => Err(format!(
-            "{shown}: no run of that name, date or activity id in the export (give a part of its name, its date 2024-04-06 or 2024-04-06T07:30, its activity id, or the file)"
+            "{shown}: no run of that name, file name, date or activity id in the export{} (give a part of its name, its date 2024-04-06 or 2024-04-06T07:30, its activity id, or the file)",
+            runs_span(&rows, &query)
         )),
         [i] => {
             let color = args.output.is_none()

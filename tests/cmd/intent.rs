@@ -192,9 +192,34 @@ fn explain_finds_a_run_by_name_date_start_or_id() {
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.contains("marathon: no run of that name, date or activity id"),
+        err.contains("marathon: no run of that name, file name, date or activity id"),
         "{err}"
     );
+    // A date without a run says where the runs are, and the nearest.
+    let out = grayzone(&["explain", "2024-03-20", STRAVA, "-q"]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    let (first, last) = {
+        let listed = grayzone(&["activities", STRAVA, "-q", "--format", "csv"]);
+        let mut dates: Vec<String> = csv_rows(&listed.stdout)
+            .into_iter()
+            .filter(|r| r["status"] == "ok")
+            .map(|r| r["local_date"].clone())
+            .collect();
+        dates.sort();
+        (dates[0].clone(), dates[dates.len() - 1].clone())
+    };
+    assert!(
+        err.contains(&format!(
+            "; its runs are from {first} to {last}, the nearest on {first}"
+        )),
+        "{err}"
+    );
+    // A run inside the zip named by its file name alone.
+    let out = grayzone(&["explain", "11000000003.fit.gz", STRAVA, "-q"]);
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("\nfixtures/intent/strava_export.zip!activities/11000000003.fit.gz\n"));
 }
 
 #[test]
