@@ -58,7 +58,7 @@ fn the_python_package_gives_the_cli_s_tables_typed_and_its_two_stages_the_same_v
         "grayzone, pyarrow, pandas, polars",
         "GRAYZONE_REQUIRE_PYTHON_PACKAGE",
         &SAID,
-        "the Python package test skips here: `pip install ./python pandas polars` to run it (CI does)",
+        "the Python package test skips here: `pip install ./python pandas polars` to run it, in an active virtual environment or with GRAYZONE_PYTHON naming its python (CI does)",
     ) {
         return;
     }
@@ -77,7 +77,7 @@ fn the_spark_job_gives_grayzone_team_s_rows() {
             "grayzone, pyarrow, pyspark",
             "GRAYZONE_REQUIRE_SPARK",
             &SAID,
-            "the Spark job test skips here: `pip install ./python pyspark` and a Java 17 runtime to run it (CI does)",
+            "the Spark job test skips here: `pip install ./python pyspark` and a Java 17 runtime to run it, in an active virtual environment or with GRAYZONE_PYTHON naming its python (CI does)",
         )
     {
         assert!(

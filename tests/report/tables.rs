@@ -293,7 +293,7 @@ fn pandas_and_duckdb() -> bool {
         static SAID: std::sync::Once = std::sync::Once::new();
         crate::cli::note(
             &SAID,
-            "the pandas/DuckDB test of the CSV tables skips here: `pip install pandas duckdb` to run it (CI does)",
+            "the pandas/DuckDB test of the CSV tables skips here: `pip install pandas duckdb` to run it, in an active virtual environment or with GRAYZONE_PYTHON naming its python (CI does)",
         );
     }
     ok
