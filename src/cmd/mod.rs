@@ -70,7 +70,12 @@ pub enum Command {
     #[command(after_help = "Example:\n  grayzone baseline export/ --max-hr 188")]
     Baseline(CommonArgs),
     /// Exit 1 when a selected week misses the 80/20 target (for CI); lists the weeks that miss.
-    #[command(after_help = "Example:\n  grayzone check export/ --min-easy 80 --last 4")]
+    #[command(
+        after_help = "Example:\n  grayzone check export/ --min-easy 80 --last 4",
+        mut_arg("format", |a| a
+            .help("json: the verdict and every week checked, as one JSON object, for a program (default: text)")
+            .hide_possible_values(true))
+    )]
     Check(check::CheckArgs),
     /// A coach's team: each sub-folder or .zip of DIR is one athlete, judged alone (their own
     /// baseline and grayzone.toml); one table of them all with an `athlete` column (weekly by
@@ -81,7 +86,10 @@ pub enum Command {
     Team(team::TeamArgs),
     /// A short human summary of the last weeks (8 calendar weeks, up to the export's last run,
     /// unless --last, --since, --until or --all say otherwise).
-    #[command(after_help = "Example:\n  grayzone summary export/ --last 12")]
+    #[command(
+        after_help = "Example:\n  grayzone summary export/ --last 12",
+        mut_arg("format", |a| a.hide(true))
+    )]
     Summary(summary::SummaryArgs),
     /// A chart of the weeks as an SVG or PNG picture: one bar per week (per month past 40 weeks),
     /// low / moderate / high stacked against the 80 % line, gray-zone runs marked.

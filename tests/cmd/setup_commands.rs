@@ -245,3 +245,39 @@ fn every_subcommand_help_has_a_working_example() {
         }
     }
 }
+
+#[test]
+fn help_offers_only_the_formats_a_command_takes() {
+    // `summary --help` listed table, csv, json and jsonl, each refused; `check --help` the same
+    // four, where only json is taken.
+    let summary = stdout(&grayzone(&["summary", "--help"]));
+    assert!(!summary.contains("--format"), "{summary}");
+    let check = stdout(&grayzone(&["check", "--help"]));
+    assert!(check.contains("--format <FORMAT>"), "{check}");
+    assert!(
+        !check.contains("jsonl") && !check.contains("table"),
+        "{check}"
+    );
+    let json = grayzone(&["check", "fixtures/files/run.tcx", "-q", "--format", "json"]);
+    assert!(
+        String::from_utf8_lossy(&json.stdout).starts_with('{'),
+        "{json:?}"
+    );
+    for refused in ["csv", "jsonl"] {
+        let out = grayzone(&["check", "fixtures/files/run.tcx", "-q", "--format", refused]);
+        assert_eq!(out.status.code(), Some(2), "{refused}");
+    }
+    // Every format the tables' help lists, each table takes.
+    for table in ["activities", "weekly", "baseline"] {
+        let help = stdout(&grayzone(&[table, "--help"]));
+        for format in ["table", "csv", "json", "jsonl"] {
+            assert!(help.contains(&format!("- {format}:")), "{help}");
+            let out = grayzone(&[table, "fixtures/files/run.tcx", "-q", "--format", format]);
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{table} --format {format}: {out:?}"
+            );
+        }
+    }
+}
