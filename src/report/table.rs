@@ -147,6 +147,9 @@ fn activity_layout(units: Units) -> (Columns, impl Fn(&ActivityRecord) -> Vec<St
             .unwrap_or_default();
         // Not a run: say what it is instead of a class, and why in the last column.
         let (class, why) = match r.status {
+            // A run left unjudged (too short, out of the baseline's dates) says why, as its
+            // CSV's note does: blank, it read as a run the tool forgot.
+            "ok" if r.class.is_empty() => ("not judged".to_string(), r.note.clone()),
             "ok" => (r.class.clone(), r.reason.clone()),
             "error" => ("unreadable".to_string(), r.error.clone()),
             "duplicate" => ("duplicate".to_string(), r.note.clone()),
@@ -395,6 +398,30 @@ mod tests {
         assert!(lines.iter().all(|l| l.chars().count() <= 44), "{text}");
         // Without a width (a file), nothing is cut.
         assert!(render(&columns, &rows, None).contains("73 % of max\n"));
+    }
+
+    #[test]
+    fn a_run_left_unjudged_says_why_in_place_of_a_class() {
+        let short = ActivityRecord {
+            status: "ok",
+            path: "a/short.gpx".into(),
+            note: "too short to judge: 0:36 of moving time".into(),
+            ..ActivityRecord::default()
+        };
+        let judged = ActivityRecord {
+            status: "ok",
+            path: "a/run.fit".into(),
+            class: "easy".into(),
+            reason: "easy run".into(),
+            note: "a note".into(),
+            ..ActivityRecord::default()
+        };
+        let (_, row) = activity_layout(Units::Metric);
+        let cells = row(&short);
+        assert_eq!(cells[2], "not judged");
+        assert_eq!(cells[8], "too short to judge: 0:36 of moving time");
+        let cells = row(&judged);
+        assert_eq!((cells[2].as_str(), cells[8].as_str()), ("easy", "easy run"));
     }
 
     #[test]
