@@ -88,7 +88,14 @@ pub fn run(args: &WeeklyArgs) -> Result<i32, String> {
         }
     }
     let records: Vec<WeekRecord> = shown.iter().map(WeekRecord::from_week).collect();
+    // For a person, the table ends with its answer (a program reads the CSV's columns).
+    let verdict = weekly::Verdict::of(&shown, DEFAULT_MIN_EASY_PCT);
     emit(common, &records, |records, width| {
-        table::weeks(records, units, width)
+        let table = table::weeks(records, units, width);
+        if records.is_empty() {
+            table
+        } else {
+            format!("{table}\n{}\n", verdict.sentence())
+        }
     })
 }

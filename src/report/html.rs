@@ -106,16 +106,7 @@ fn heading(
 ) {
     let runs = rows.iter().filter(|r| r.is_run()).count();
     let errors = rows.iter().filter(|r| r.status == Status::Error).count();
-    let by_time = weeks
-        .iter()
-        .filter(|w| w.easy_pct(Method::Time) + 1e-9 >= info.target_pct)
-        .count();
-    let by_sessions = weeks
-        .iter()
-        .filter(|w| w.easy_pct(Method::Sessions) + 1e-9 >= info.target_pct)
-        .count();
-    let gray: usize = weeks.iter().map(|w| w.gray_zone_runs).sum();
-    let accidental: usize = weeks.iter().map(|w| w.accidental_workouts).sum();
+    let verdict = crate::report::weekly::Verdict::of(weeks, info.target_pct);
     out.push_str("<h1>Is your training really 80/20?</h1>\n");
     let left_out = crate::report::left_out_sentence(rows)
         .map(|s| format!(" · {s}, in no week"))
@@ -135,13 +126,19 @@ fn heading(
         ));
     }
     out.push_str(&format!(
-        "<p class=\"verdict\"><strong>{by_time} of {}</strong> {} had at least {:.0} % of their moving time low; <strong>{by_sessions} of {}</strong> by easy runs. {}, {}.</p>\n",
-        weeks.len(),
-        if weeks.len() == 1 { "week" } else { "weeks" },
-        info.target_pct,
-        weeks.len(),
-        counted(gray, "gray-zone run", "gray-zone runs"),
-        counted(accidental, "accidental workout", "accidental workouts"),
+        "<p class=\"verdict\"><strong>{} of {}</strong> {} had at least {:.0} % of their moving time low; <strong>{} of {}</strong> by easy runs. {}, {}.</p>\n",
+        verdict.by_time,
+        verdict.weeks,
+        if verdict.weeks == 1 { "week" } else { "weeks" },
+        verdict.target_pct,
+        verdict.by_sessions,
+        verdict.weeks,
+        counted(verdict.gray_zone_runs, "gray-zone run", "gray-zone runs"),
+        counted(
+            verdict.accidental_workouts,
+            "accidental workout",
+            "accidental workouts"
+        ),
     ));
 }
 

@@ -184,11 +184,67 @@ fn activity_layout(units: Units) -> (Columns, impl Fn(&ActivityRecord) -> Vec<St
     (columns, row)
 }
 
-/// `grayzone weekly` in a terminal: one line per week.
+/// `grayzone weekly` in a terminal: one line per week. A terminal narrower than the full table
+/// (a laptop's 80 columns) gets the columns of the 80/20 question alone: the full one wrapped
+/// every row, mid-number.
 pub fn weeks(records: &[WeekRecord], units: Units, width: Option<usize>) -> String {
+    if width.is_some_and(|w| w < WEEKS_FULL_WIDTH) {
+        let (columns, row) = narrow_week_layout(units);
+        let rows: Vec<Vec<String>> = records.iter().map(row).collect();
+        return render_columns(&columns, &rows, width);
+    }
     let (columns, row) = week_layout(units);
     let rows: Vec<Vec<String>> = records.iter().map(row).collect();
     render_columns(&columns, &rows, width)
+}
+
+/// The width the full weekly table needs: its columns before the flags (about 95), and room
+/// for a flag or two.
+const WEEKS_FULL_WIDTH: usize = 120;
+
+/// A week's flags as a runner reads them (the CSV and JSON keep their names); `with_target`:
+/// with the two that say the week missed 80/20, which the narrow table's figures already say.
+fn flag_words(flags: &str, with_target: bool) -> String {
+    flags
+        .split(';')
+        .filter(|f| !f.is_empty())
+        .filter(|f| with_target || !f.starts_with("below_80_20"))
+        .map(|f| match f {
+            "below_80_20" => "low < 80 %",
+            "below_80_20_sessions" => "easy runs < 80 %",
+            "gray_zone_heavy" => "gray-heavy",
+            "hard_days_back_to_back" => "hard days back to back",
+            "accidental_workout" => "accidental workout",
+            "no_recovery_run" => "no recovery run",
+            "too_soon_after_race" => "ran too soon after a race",
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn narrow_week_layout(units: Units) -> (Columns, impl Fn(&WeekRecord) -> Vec<String>) {
+    let columns = columns(&[
+        ("week", Align::Left),
+        ("runs", Align::Right),
+        (units.distance_unit(), Align::Right),
+        ("low %", Align::Right),
+        ("easy runs %", Align::Right),
+        ("gray", Align::Right),
+        ("other flags", Align::Left),
+    ]);
+    let row = move |w: &WeekRecord| {
+        vec![
+            w.week.clone(),
+            w.runs.to_string(),
+            distance(units, w.distance_m),
+            format!("{:.0}", w.low_pct),
+            format!("{:.0}", w.easy_sessions_pct),
+            w.gray_zone_runs.to_string(),
+            flag_words(&w.flags, false),
+        ]
+    };
+    (columns, row)
 }
 
 fn week_layout(units: Units) -> (Columns, impl Fn(&WeekRecord) -> Vec<String>) {
@@ -217,7 +273,7 @@ fn week_layout(units: Units) -> (Columns, impl Fn(&WeekRecord) -> Vec<String>) {
             format!("{:.1}", w.high_pct),
             format!("{:.0}", w.easy_sessions_pct),
             w.gray_zone_runs.to_string(),
-            w.flags.replace(';', " "),
+            flag_words(&w.flags, true),
         ]
     };
     (columns, row)
@@ -422,6 +478,42 @@ mod tests {
         assert_eq!(cells[8], "too short to judge: 0:36 of moving time");
         let cells = row(&judged);
         assert_eq!((cells[2].as_str(), cells[8].as_str()), ("easy", "easy run"));
+    }
+
+    #[test]
+    fn a_laptop_s_80_columns_get_the_weeks_80_20_columns_on_one_line_each() {
+        let week = WeekRecord {
+            week: "2024-W24".into(),
+            week_start: "2024-06-10".into(),
+            runs: 6,
+            distance_m: 49_100.0,
+            moving_time_s: 16_706.0,
+            low_pct: 69.4,
+            moderate_pct: 14.1,
+            high_pct: 16.5,
+            easy_sessions_pct: 33.3,
+            gray_zone_runs: 1,
+            flags: "below_80_20;below_80_20_sessions;no_recovery_run".into(),
+            ..WeekRecord::default()
+        };
+        let narrow = weeks(std::slice::from_ref(&week), Units::Metric, Some(80));
+        let lines: Vec<&str> = narrow.lines().collect();
+        assert_eq!(
+            lines[0],
+            "week      runs    km  low %  easy runs %  gray  other flags"
+        );
+        assert_eq!(
+            lines[2],
+            "2024-W24     6  49.1     69           33     1  no recovery run"
+        );
+        assert!(lines.iter().all(|l| l.chars().count() <= 80), "{narrow}");
+        // A wide terminal, or a file, has every column, the flags in words.
+        let wide = weeks(&[week], Units::Metric, Some(200));
+        assert!(wide.starts_with("week      from"), "{wide}");
+        assert!(
+            wide.contains("  low < 80 %, easy runs < 80 %, no recovery run\n"),
+            "{wide}"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::activity::calendar::{date_to_day, day_to_date, local_day, WeekStart};
+use crate::activity::units::counted;
 use crate::judge::classify::{Flag, Judgement, RunClass, SessionKind};
 use crate::judge::rules::{
     DEFAULT_MIN_EASY_PCT, GRAY_HEAVY_MODERATE_PCT, GRAY_HEAVY_RUNS, RUN_DAYS_NEEDING_RECOVERY,
@@ -297,6 +298,57 @@ pub fn weeks_starting(rows: &[ActivityRow], start: WeekStart) -> Vec<Week> {
         out.push(week);
     }
     out
+}
+
+/// How many of a set of weeks met the target, each way it is counted, and the runs that broke
+/// the pattern: the answer to "is my training really 80/20?" in one sentence.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Verdict {
+    pub weeks: usize,
+    pub by_time: usize,
+    pub by_sessions: usize,
+    pub gray_zone_runs: usize,
+    pub accidental_workouts: usize,
+    pub target_pct: f64,
+}
+
+impl Verdict {
+    pub fn of(weeks: &[Week], target_pct: f64) -> Verdict {
+        let meeting = |method| {
+            weeks
+                .iter()
+                .filter(|w| w.easy_pct(method) + 1e-9 >= target_pct)
+                .count()
+        };
+        Verdict {
+            weeks: weeks.len(),
+            by_time: meeting(Method::Time),
+            by_sessions: meeting(Method::Sessions),
+            gray_zone_runs: weeks.iter().map(|w| w.gray_zone_runs).sum(),
+            accidental_workouts: weeks.iter().map(|w| w.accidental_workouts).sum(),
+            target_pct,
+        }
+    }
+
+    /// "8 of 12 weeks had at least 80 % of their moving time low; 5 of 12 by easy runs.", then
+    /// on a line of its own "2 gray-zone runs, 3 accidental workouts."
+    pub fn sentence(&self) -> String {
+        format!(
+            "{} of {} {} had at least {:.0} % of their moving time low; {} of {} by easy runs.\n{}, {}.",
+            self.by_time,
+            self.weeks,
+            if self.weeks == 1 { "week" } else { "weeks" },
+            self.target_pct,
+            self.by_sessions,
+            self.weeks,
+            counted(self.gray_zone_runs, "gray-zone run", "gray-zone runs"),
+            counted(
+                self.accidental_workouts,
+                "accidental workout",
+                "accidental workouts"
+            ),
+        )
+    }
 }
 
 fn week_flags(

@@ -42,7 +42,25 @@ fn weekly_as_a_table_holds_the_csv_s_figures_in_aligned_columns() {
     let csv = csv_rows(stdout(&["weekly", "-q", "fixtures/seasons/fail"]).as_bytes());
     let text = stdout(&["weekly", "-q", "--format", "table", "fixtures/seasons/fail"]);
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 2 + csv.len(), "{text}");
+    // The table, then its answer under a blank line.
+    assert_eq!(lines.len(), 2 + csv.len() + 3, "{text}");
+    let meeting = |column: &str| {
+        csv.iter()
+            .filter(|w| w[column].parse::<f64>().unwrap() >= 80.0)
+            .count()
+    };
+    assert_eq!(lines[2 + csv.len()], "");
+    assert_eq!(
+        lines[3 + csv.len()],
+        format!(
+            "{} of {} weeks had at least 80 % of their moving time low; {} of {} by easy runs.",
+            meeting("low_pct"),
+            csv.len(),
+            meeting("easy_sessions_pct"),
+            csv.len()
+        )
+    );
+    let lines = &lines[..2 + csv.len()];
     assert!(lines[1].starts_with("--------  ----------  ----"), "{text}");
     let heads = column_starts(lines[0]);
     let names: Vec<&str> = heads.iter().map(|(n, _)| n.as_str()).collect();
@@ -78,7 +96,21 @@ fn weekly_as_a_table_holds_the_csv_s_figures_in_aligned_columns() {
             format!("{:.1}", week["low_pct"].parse::<f64>().unwrap()),
             "{line}"
         );
-        assert!(line.ends_with(&week["flags"].replace(';', " ")), "{line}");
+        // The flags in words, in the CSV's order.
+        let words: Vec<&str> = week["flags"]
+            .split(';')
+            .filter(|f| !f.is_empty())
+            .map(|f| match f {
+                "below_80_20" => "low < 80 %",
+                "below_80_20_sessions" => "easy runs < 80 %",
+                "gray_zone_heavy" => "gray-heavy",
+                "hard_days_back_to_back" => "hard days back to back",
+                "accidental_workout" => "accidental workout",
+                "no_recovery_run" => "no recovery run",
+                other => panic!("a flag this test does not know: {other}"),
+            })
+            .collect();
+        assert!(line.ends_with(&words.join(", ")), "{line}");
     }
 }
 
