@@ -209,16 +209,7 @@ fn flag_words(flags: &str, with_target: bool) -> String {
         .split(';')
         .filter(|f| !f.is_empty())
         .filter(|f| with_target || !f.starts_with("below_80_20"))
-        .map(|f| match f {
-            "below_80_20" => "low < 80 %",
-            "below_80_20_sessions" => "easy runs < 80 %",
-            "gray_zone_heavy" => "gray-heavy",
-            "hard_days_back_to_back" => "hard days back to back",
-            "accidental_workout" => "accidental workout",
-            "no_recovery_run" => "no recovery run",
-            "too_soon_after_race" => "ran too soon after a race",
-            other => other,
-        })
+        .map(crate::report::weekly::flag_in_words)
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -134,6 +134,8 @@ pub fn summary(
         w = BAR_WIDTH
     ));
     out.push_str(&week_lines(&shown, week_w, units, color));
+    let verdict = crate::report::weekly::Verdict::of(&shown, DEFAULT_MIN_EASY_PCT);
+    out.push_str(&format!("\n{}\n", verdict.sentence()));
     // What the runner meant against what they ran, and what a coach changed: by name and date.
     let shown_rows = window.rows(rows);
     let against: Vec<String> = shown_rows
@@ -196,7 +198,11 @@ fn week_lines(shown: &[Week], week_w: usize, units: Units, color: bool) -> Strin
             low_text,
             w.easy_sessions_pct(),
             bar(w, color),
-            w.flags.join(" ")
+            w.flags
+                .iter()
+                .map(|f| crate::report::weekly::flag_in_words(f))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
         i += 1;
     }

@@ -313,21 +313,25 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    pub fn of(weeks: &[Week], target_pct: f64) -> Verdict {
-        let meeting = |method| {
-            weeks
-                .iter()
-                .filter(|w| w.easy_pct(method) + 1e-9 >= target_pct)
-                .count()
-        };
-        Verdict {
-            weeks: weeks.len(),
-            by_time: meeting(Method::Time),
-            by_sessions: meeting(Method::Sessions),
-            gray_zone_runs: weeks.iter().map(|w| w.gray_zone_runs).sum(),
-            accidental_workouts: weeks.iter().map(|w| w.accidental_workouts).sum(),
+    /// Over the weeks with runs among `weeks` (a week without one meets no target and misses
+    /// none).
+    pub fn of<'a>(weeks: impl IntoIterator<Item = &'a Week>, target_pct: f64) -> Verdict {
+        let mut v = Verdict {
+            weeks: 0,
+            by_time: 0,
+            by_sessions: 0,
+            gray_zone_runs: 0,
+            accidental_workouts: 0,
             target_pct,
+        };
+        for w in weeks.into_iter().filter(|w| w.runs > 0) {
+            v.weeks += 1;
+            v.by_time += usize::from(w.easy_pct(Method::Time) + 1e-9 >= target_pct);
+            v.by_sessions += usize::from(w.easy_pct(Method::Sessions) + 1e-9 >= target_pct);
+            v.gray_zone_runs += w.gray_zone_runs;
+            v.accidental_workouts += w.accidental_workouts;
         }
+        v
     }
 
     /// "8 of 12 weeks had at least 80 % of their moving time low; 5 of 12 by easy runs.", then
@@ -348,6 +352,20 @@ impl Verdict {
                 "accidental workouts"
             ),
         )
+    }
+}
+
+/// A week flag as a runner reads it in a terminal (the CSV and JSON keep the names).
+pub fn flag_in_words(flag: &str) -> &str {
+    match flag {
+        "below_80_20" => "low < 80 %",
+        "below_80_20_sessions" => "easy runs < 80 %",
+        "gray_zone_heavy" => "gray-heavy",
+        "hard_days_back_to_back" => "hard days back to back",
+        "accidental_workout" => "accidental workout",
+        "no_recovery_run" => "no recovery run",
+        "too_soon_after_race" => "ran too soon after a race",
+        other => other,
     }
 }
 

@@ -175,6 +175,28 @@ fn summary_s_last_8_weeks_are_8_calendar_weeks() {
     assert_eq!(weeks[1], "2024-W13     0", "{text}");
     assert!(weeks[2].starts_with("2024-W14     6 "), "{text}");
     assert!(text.contains("8 weeks, 2024-W12 to 2024-W19"), "{text}");
+    // The answer counts the weeks with runs, as `check` does.
+    let check = run_ok(&["check", "-q", "fixtures/seasons/fail", "--last", "8"]);
+    let check = String::from_utf8(check.stdout).unwrap();
+    let met = check
+        .lines()
+        .find_map(|l| {
+            l.split(" of 6 weeks meet")
+                .next()
+                .filter(|n| n.len() < l.len())
+        })
+        .unwrap_or_else(|| panic!("{check}"));
+    assert!(
+        text.contains(&format!(
+            "\n{met} of 6 weeks had at least 80 % of their moving time low; "
+        )),
+        "{text}\n{check}"
+    );
+    // Flags in words.
+    assert!(
+        text.contains("low < 80 %") && !text.contains("below_80_20"),
+        "{text}"
+    );
     // Over the three seasons: 8 weeks up to week 34, and what is left out.
     let args: Vec<&str> = ["summary", "-q"].into_iter().chain(LONG).collect();
     let text = String::from_utf8(run_ok(&args).stdout).unwrap();
