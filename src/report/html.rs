@@ -5,6 +5,7 @@
 use crate::activity::calendar::WeekStart;
 use crate::activity::units::{clock, counted, Units};
 use crate::judge::classify::Flag;
+use crate::judge::rules::GRAY_MIN_MODERATE;
 use crate::judge::ActivityRow;
 use crate::report::chart::{self, ChartOptions};
 use crate::report::records::WeekRecord;
@@ -202,11 +203,15 @@ fn week_table(out: &mut String, weeks: &[Week], info: &PageInfo) {
 /// them alone (its heart rate was cleaned, or it had none and was judged by pace).
 const DATA_NOTES: [Flag; 2] = [Flag::HrCleaned, Flag::PaceOnly];
 
-/// A gray-zone run, or one with a flag about the training.
+/// A gray-zone run, a run mostly moderate (a tempo at a moderate heart: what makes a week
+/// gray-heavy without a gray-zone run in it, which the page then said had "no flag"), or one
+/// with a flag about the training.
 fn worth_a_look(row: &ActivityRow) -> bool {
-    row.judgement
-        .as_ref()
-        .is_some_and(|j| j.gray_zone || j.flags.iter().any(|f| !DATA_NOTES.contains(f)))
+    row.judgement.as_ref().is_some_and(|j| {
+        j.gray_zone
+            || j.zones.shares().1 >= 100.0 * GRAY_MIN_MODERATE
+            || j.flags.iter().any(|f| !DATA_NOTES.contains(f))
+    })
 }
 
 fn flagged_runs(out: &mut String, rows: &[&ActivityRow], units: Units) {
@@ -216,10 +221,12 @@ fn flagged_runs(out: &mut String, rows: &[&ActivityRow], units: Units) {
         flagged.len()
     ));
     if flagged.is_empty() {
-        out.push_str("<p>No gray-zone run and no flag about the training.</p>\n");
+        out.push_str(
+            "<p>No gray-zone run, no run mostly moderate and no flag about the training.</p>\n",
+        );
         return;
     }
-    out.push_str("<p>Gray-zone runs and every run with a flag about the training (<code>hr_cleaned</code> and <code>pace_only</code> describe the data, and list no run on their own). <code>grayzone explain FILE EXPORT</code> shows one minute by minute.</p>\n");
+    out.push_str("<p>Gray-zone runs, runs mostly moderate (the time that makes a week gray-heavy) and every run with a flag about the training (<code>hr_cleaned</code> and <code>pace_only</code> describe the data, and list no run on their own). <code>grayzone explain FILE EXPORT</code> shows one minute by minute.</p>\n");
     out.push_str("<div class=\"table-wrap\">\n<table class=\"runs\">\n<thead><tr><th class=\"text\">date</th><th class=\"text\">class</th><th class=\"text\">session</th><th class=\"text\">flags</th><th class=\"text\">why</th><th class=\"text\">run</th></tr></thead>\n<tbody>\n");
     for row in flagged {
         let Some(j) = &row.judgement else { continue };

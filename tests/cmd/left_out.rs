@@ -84,3 +84,30 @@ fn a_window_that_misses_the_export_says_where_its_runs_are() {
     let out = grayzone(&[&["weekly"][..], &window[..], &["-q"][..]].concat());
     assert_eq!(String::from_utf8(out.stderr).unwrap(), "");
 }
+
+/// A real tempo run two-thirds moderate (workoutizer's run with coordinates): hard, not gray, no
+/// flag of its own, yet it alone makes its week gray-heavy. The page listed no run worth a second
+/// look and said "no flag about the training" under a week flagged gray-heavy.
+#[test]
+fn a_run_mostly_moderate_is_worth_a_second_look_on_the_page() {
+    let Some(real) = crate::real::corpus() else {
+        return;
+    };
+    let file = real.join("fit/workoutizer__run_with_coordinates.fit");
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("report.html");
+    let out = grayzone(&[
+        "weekly",
+        file.to_str().unwrap(),
+        "-q",
+        "--all",
+        "--html",
+        page.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("gray_zone_heavy"), "the week is gray-heavy");
+    assert!(html.contains("Runs worth a second look (1)"), "{html}");
+    assert!(html.contains("tempo run"), "{html}");
+    assert!(!html.contains("no flag about the training"), "{html}");
+}
