@@ -178,3 +178,27 @@ fn the_check_sees_a_backward_arrow() {
     );
     assert_eq!(stages_used("use crate::report as r;"), ["report"]);
 }
+
+/// The terminal and the command line are the binary's: no stage before `cmd` names clap, a
+/// progress bar or the terminal's size (a library user, the Python package, has neither). The
+/// crate arrows above could not see `clap::ValueEnum` derived on the model's types.
+#[test]
+fn only_the_command_line_knows_the_terminal() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut wrong = Vec::new();
+    for file in &files {
+        let rel = file.strip_prefix(&src).unwrap();
+        if rel.starts_with("cmd") || rel == Path::new("main.rs") {
+            continue;
+        }
+        let code = production_code(&std::fs::read_to_string(file).unwrap());
+        for name in ["clap", "indicatif", "terminal_size"] {
+            if code.contains(&format!("{name}::")) || code.contains(&format!("use {name}")) {
+                wrong.push(format!("{} uses {name}", rel.display()));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}

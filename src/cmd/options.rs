@@ -301,7 +301,8 @@ pub fn read_judged(
             memory_bytes: args.memory_mb.saturating_mul(MB),
             ..Limits::default()
         },
-        progress: !args.quiet && io::stderr().is_terminal(),
+        progress: (!args.quiet && io::stderr().is_terminal())
+            .then(|| std::sync::Arc::new(ProgressBar::default()) as _),
     };
     let series = if args.keep_series {
         SeriesAfter::Kept
@@ -351,6 +352,36 @@ pub fn read_judged(
         units: args.units.or(profile.units).unwrap_or_default(),
         week_start: args.week_start.or(profile.week_start).unwrap_or_default(),
     })
+}
+
+/// The bar on stderr while an export of 50 files or more is read: made at the first file read,
+/// once the count is known.
+#[derive(Debug, Default)]
+struct ProgressBar(std::sync::OnceLock<Option<indicatif::ProgressBar>>);
+
+impl crate::ingest::Progress for ProgressBar {
+    fn read(&self, done: usize, of: usize) {
+        let bar = self.0.get_or_init(|| {
+            (of >= 50).then(|| {
+                let bar = indicatif::ProgressBar::new(of as u64);
+                if let Ok(style) = indicatif::ProgressStyle::with_template(
+                    "{spinner} reading {pos}/{len} files {wide_bar} {eta}",
+                ) {
+                    bar.set_style(style);
+                }
+                bar
+            })
+        });
+        if let Some(bar) = bar {
+            bar.set_position(done as u64);
+        }
+    }
+
+    fn finished(&self) {
+        if let Some(Some(bar)) = self.0.get() {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 /// Where a command's output goes: standard output, or `-o FILE`. A file is written beside FILE

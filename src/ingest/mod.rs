@@ -62,6 +62,16 @@ pub trait Weighed {
 /// the thread count: the settling order, and so every outcome, is the same at any `-j`.
 const CHUNK: usize = 256;
 
+/// Told how far the reading has come, for a caller that shows it (the binary's progress bar on
+/// a terminal): the library draws nothing itself. Called in the files' order, from the thread
+/// that settles them.
+pub trait Progress: Send + Sync + std::fmt::Debug {
+    /// `done` of `of` activity files read.
+    fn read(&self, done: usize, of: usize);
+    /// The reading is over.
+    fn finished(&self);
+}
+
 /// Reads every activity file under `paths` and gives each to `each`, on every core; returns what
 /// `each` made of them all, in the order the files were found, then what could not be walked
 /// (settled chunk by chunk: the same at any thread count). Only an input path that cannot be read at all
@@ -71,7 +81,7 @@ const CHUNK: usize = 256;
 pub fn read_files<R: Send + Weighed>(
     paths: &[PathBuf],
     limits: &Limits,
-    progress: bool,
+    progress: Option<&dyn Progress>,
     each: impl Fn(Found) -> Vec<R> + Sync,
 ) -> Result<(Vec<R>, Vec<FoundIndex>), PathError> {
     let (inputs, problems) = discover::discover(paths)?;
@@ -89,7 +99,7 @@ pub fn read_files<R: Send + Weighed>(
         .filter_map(|job| read_index_within(job, limits, &budget))
         .collect();
     indexes.sort_by(|a, b| a.label.cmp(&b.label));
-    let progress = progress_bar(progress && jobs.len() >= 50, jobs.len());
+    let mut files_read = 0;
     // A row a job as a rule: the rows are kept to the end, and a vector grown by doubling would
     // hold up to twice their room.
     let mut made: Vec<R> = Vec::with_capacity(jobs.len() + problems.len());
@@ -108,13 +118,14 @@ pub fn read_files<R: Send + Weighed>(
                 tried
             };
             settle(job, done, &budget, &each, &mut made);
-            if let Some(bar) = &progress {
-                bar.inc(1);
+            files_read += 1;
+            if let Some(progress) = progress {
+                progress.read(files_read, jobs.len());
             }
         }
     }
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
+    if let Some(progress) = progress {
+        progress.finished();
     }
     made.extend(problems.into_iter().flat_map(|p| {
         each(Found::Unreadable {
@@ -201,19 +212,6 @@ fn settle<R: Weighed>(
     });
     budget.settle(0, weight_of(&rows));
     made.extend(rows);
-}
-
-fn progress_bar(show: bool, len: usize) -> Option<indicatif::ProgressBar> {
-    if !show {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::new(len as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{spinner} reading {pos}/{len} files {wide_bar} {eta}",
-    ) {
-        bar.set_style(style);
-    }
-    Some(bar)
 }
 
 /// One job → what `each` makes of its file.

@@ -29,13 +29,15 @@ use crate::ingest::{self, decode, Found, Weighed};
 use row::{FileRow, Status};
 use summary::Summary;
 
+/// How an export is read.
 #[derive(Clone, Debug, Default)]
 pub struct ReadOptions {
-    /// `--tz`: overrides every file's own offset.
+    /// The zone the caller imposes on every activity, over each file's own offset.
     pub tz: Option<Zone>,
+    /// What a file, an archive and the whole reading may take (sizes, entries, memory).
     pub limits: Limits,
-    /// Show a progress bar on stderr (the caller decides: terminal, not quiet).
-    pub progress: bool,
+    /// Told how far the reading has come (the binary draws a progress bar from it).
+    pub progress: Option<std::sync::Arc<dyn ingest::Progress>>,
 }
 
 /// Reads every activity under `paths` into rows: one per file (or per session), sorted by UTC
@@ -65,8 +67,12 @@ pub fn read_summaries(
     paths: &[PathBuf],
     options: &ReadOptions,
 ) -> Result<(Vec<FileRow>, Vec<String>), PathError> {
-    let (mut rows, indexes) =
-        ingest::read_files(paths, &options.limits, options.progress, rows_for_found)?;
+    let (mut rows, indexes) = ingest::read_files(
+        paths,
+        &options.limits,
+        options.progress.as_deref(),
+        rows_for_found,
+    )?;
     let unreadable_indexes = attach_indexes(&mut rows, &indexes);
     Ok((rows, unreadable_indexes))
 }
