@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use grayzone::activity::calendar::{parse_tz, WeekStart};
 use grayzone::ingest::discover::{kind_of, Kind};
-use grayzone::judge::profile::{self, Profile, ProfileFlags};
+use grayzone::judge::profile::{self, GivenFigures, Profile};
 use grayzone::judge::{read_and_judge, ActivityRow, SeriesAfter};
 use grayzone::report::records::{baseline_records, ActivityRecord, BaselineRecord, WeekRecord};
 use grayzone::report::weekly;
@@ -119,7 +119,7 @@ fn record_columns<T: Serialize + Default>(
 
 /// The runner's figures given as keywords, and the profile file they override (`grayzone.toml`
 /// beside the export unless `profile` names one).
-fn runner(flags: ProfileFlags, profile: Option<&Path>, paths: &[PathBuf]) -> PyResult<Profile> {
+fn runner(flags: GivenFigures, profile: Option<&Path>, paths: &[PathBuf]) -> PyResult<Profile> {
     profile::load(&flags, profile, paths).map_err(error)
 }
 
@@ -176,12 +176,13 @@ fn tables(
     }
     let week_start = week_start.as_deref().map(parse_week_start).transpose()?;
     let request = window(since, until, last)?;
-    let flags = ProfileFlags {
+    let flags = GivenFigures {
         max_hr,
         resting_hr,
         lthr,
         easy_pace,
         threshold_pace,
+        spelling: Spelling::Keyword,
     };
     let profile = runner(flags, profile.as_deref(), &paths)?;
     let rows = judged(py, &paths, tz, &profile)?;
@@ -375,11 +376,11 @@ fn judge(
     let profile_name = profile_name.unwrap_or_else(|| "grayzone.toml".to_string());
     let profile = match &profile {
         Some(text) => profile::from_text(
-            &ProfileFlags::default(),
+            &GivenFigures::default(),
             Some((Path::new(&profile_name), text.as_str())),
             None,
         ),
-        None => profile::from_text(&ProfileFlags::default(), None, None),
+        None => profile::from_text(&GivenFigures::default(), None, None),
     }
     .map_err(error)?;
     let tz = match (&tz, &profile.timezone) {

@@ -55,6 +55,26 @@ pub fn echo_number(value: f64) -> String {
     }
 }
 
+/// How the caller's options are named in messages: the command line's `--max-hr`, or the Python
+/// package's keyword `max_hr`. The library is both's: a Python user told of `--max-hr` is told of
+/// a flag they never typed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Spelling {
+    #[default]
+    Flag,
+    Keyword,
+}
+
+impl Spelling {
+    /// `--max-hr` or `max_hr` for the option `max-hr`.
+    pub fn of(self, option: &str) -> String {
+        match self {
+            Spelling::Flag => format!("--{option}"),
+            Spelling::Keyword => option.replace('-', "_"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,7 +13,7 @@ use crate::activity::units::Units;
 use crate::cmd::EXIT_OK;
 use crate::ingest::archive::{Limits, DEFAULT_MAX_ARCHIVE_GB};
 use crate::ingest::budget::DEFAULT_MEMORY_MB;
-use crate::judge::profile::{self, Profile, ProfileFlags};
+use crate::judge::profile::{self, GivenFigures, Profile};
 use crate::judge::{self, ActivityRow, SeriesAfter};
 use crate::report::window::{self, WindowRequest};
 use crate::report::{self, printable, Format};
@@ -233,12 +233,13 @@ pub struct Loaded {
 pub fn load(args: &ReadArgs, paths: &[PathBuf]) -> Result<Loaded, String> {
     init_threads(args);
     let r = &args.runner;
-    let flags = ProfileFlags {
+    let flags = GivenFigures {
         max_hr: r.max_hr,
         resting_hr: r.resting_hr,
         lthr: r.lthr,
         easy_pace: r.easy_pace.clone(),
         threshold_pace: r.threshold_pace.clone(),
+        spelling: crate::activity::label::Spelling::Flag,
     };
     let profile = profile::load(&flags, r.profile.as_deref(), paths)?;
     read_judged(args, paths, &profile)

@@ -25,7 +25,7 @@ use crate::cmd::options::{
 };
 use crate::cmd::{EXIT_MISSED, EXIT_OK, EXIT_USAGE};
 use crate::ingest::athletes::{self, AthleteSource};
-use crate::judge::profile::{self, ProfileFlags};
+use crate::judge::profile::{self, GivenFigures};
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
 use crate::judge::ActivityRow;
 use crate::report::check::{miss_line, weeks_meeting, CheckedWeek};
@@ -302,7 +302,7 @@ fn judge_athlete(athlete: &AthleteSource, read: &ReadArgs) -> Result<Judged, Str
     if let Some(problem) = &athlete.problem {
         return Err(problem.clone());
     }
-    let profile = profile::load(&ProfileFlags::default(), athlete.profile.as_deref(), &[])?;
+    let profile = profile::load(&GivenFigures::default(), athlete.profile.as_deref(), &[])?;
     // The tables and pages need each run's verdict and totals: the 10-second series, the
     // judge's input only, is dropped as judging ends (`keep_series` is off), so a team of
     // athletes does not keep every one.

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::activity::calendar::WeekStart;
-use crate::activity::label::{echo, echo_number};
+use crate::activity::label::{echo, echo_number, Spelling};
 use crate::activity::units::Units;
 use crate::judge::rules::{DEFAULT_HIGH_START_PCT, DEFAULT_LOW_TOP_PCT, MIN_JUDGED_S};
 
@@ -150,14 +150,17 @@ struct ProfileFile {
     min_judged_min: Option<f64>,
 }
 
-/// Figures given on the command line.
+/// Figures the runner gives the caller directly (the command line's flags, the Python package's
+/// keywords): they win over the profile file.
 #[derive(Clone, Debug, Default)]
-pub struct ProfileFlags {
+pub struct GivenFigures {
     pub max_hr: Option<f64>,
     pub resting_hr: Option<f64>,
     pub lthr: Option<f64>,
     pub easy_pace: Option<String>,
     pub threshold_pace: Option<String>,
+    /// How messages and the baseline's sources name them: `--max-hr` or `max_hr`.
+    pub spelling: Spelling,
 }
 
 /// Parses a pace: `5:40/km`, `9:07/mi`, `5:40` (per km) or plain seconds per km. Returns s/km.
@@ -245,10 +248,10 @@ fn check_hr(name: &str, value: f64) -> Result<f64, String> {
     }
 }
 
-/// Builds the profile: flags over the file over defaults. `file` is `--profile`, else
-/// `grayzone.toml` beside the first input path if it exists.
+/// Builds the profile: the figures given over the file over defaults. `file` is the profile the
+/// caller names, else `grayzone.toml` beside the first input path if it exists.
 pub fn load(
-    flags: &ProfileFlags,
+    flags: &GivenFigures,
     file: Option<&Path>,
     inputs: &[PathBuf],
 ) -> Result<Profile, String> {
@@ -290,10 +293,13 @@ pub fn load(
         Some(path) => Some(read_settings(
             path,
             "profile",
-            if file.is_some() {
-                " (check the path given to --profile)"
+            &if file.is_some() {
+                format!(
+                    " (check the path given to {})",
+                    flags.spelling.of("profile")
+                )
             } else {
-                ""
+                String::new()
             },
             file.is_some(),
         )?),
@@ -347,7 +353,7 @@ fn read_settings(path: &Path, what: &str, hint: &str, named: bool) -> Result<Str
 /// in messages and in the baseline's sources, and its text): flags over the file over defaults.
 /// [`load`] reads the file; the Python package's `judge` is given the text.
 pub fn from_text(
-    flags: &ProfileFlags,
+    flags: &GivenFigures,
     file: Option<(&Path, &str)>,
     overrides: Option<OverridesFile>,
 ) -> Result<Profile, String> {
@@ -362,19 +368,25 @@ pub fn from_text(
                 format!(
                     "{}{line}: {} (every key is explained in the template `grayzone init DIR` writes)",
                     path.display(),
-                    e.message().trim().replace('\n', " ")
+                    // The parser's words, but a runner's: "expected f64" is Rust's.
+                    e.message()
+                        .trim()
+                        .replace('\n', " ")
+                        .replace("expected f64", "expected a number (180, or 180.5)")
                 )
             })?;
             (parsed, format!("profile {}", path.display()))
         }
         None => (ProfileFile::default(), String::new()),
     };
-    // Errors name where the figure came from: the flag, or the file and its key.
+    // Errors name where the figure came from: the flag (or keyword), or the file and its key.
     let given = |flag: Option<f64>,
-                 flag_name: &str,
+                 option: &str,
                  from_file: Option<f64>,
                  key: &str|
      -> Result<Option<Given>, String> {
+        let flag_name = flags.spelling.of(option);
+        let flag_name = flag_name.as_str();
         Ok(match (flag, from_file) {
             (Some(v), _) => Some(Given {
                 value: check_hr(flag_name, v)?,
@@ -388,10 +400,12 @@ pub fn from_text(
         })
     };
     let pace = |flag: &Option<String>,
-                flag_name: &str,
+                option: &str,
                 from_file: &Option<String>,
                 key: &str|
      -> Result<Option<Given>, String> {
+        let flag_name = flags.spelling.of(option);
+        let flag_name = flag_name.as_str();
         Ok(match (flag, from_file) {
             (Some(v), _) => Some(Given {
                 value: parse_pace(v).map_err(|e| format!("{flag_name}: {e}"))?,
@@ -412,23 +426,23 @@ pub fn from_text(
         None => None,
     };
     let profile = Profile {
-        max_hr: given(flags.max_hr, "--max-hr", parsed.max_hr, "max_hr")?,
+        max_hr: given(flags.max_hr, "max-hr", parsed.max_hr, "max_hr")?,
         resting_hr: given(
             flags.resting_hr,
-            "--resting-hr",
+            "resting-hr",
             parsed.resting_hr,
             "resting_hr",
         )?,
-        lthr: given(flags.lthr, "--lthr", parsed.lthr, "lthr")?,
+        lthr: given(flags.lthr, "lthr", parsed.lthr, "lthr")?,
         easy_pace_s_per_km: pace(
             &flags.easy_pace,
-            "--easy-pace",
+            "easy-pace",
             &parsed.easy_pace,
             "easy_pace",
         )?,
         threshold_pace_s_per_km: pace(
             &flags.threshold_pace,
-            "--threshold-pace",
+            "threshold-pace",
             &parsed.threshold_pace,
             "threshold_pace",
         )?,
@@ -511,7 +525,7 @@ mod tests {
             "max_hr = 180\nlthr = 165\neasy_pace = \"6:00/km\"\n",
         )
         .unwrap();
-        let flags = ProfileFlags {
+        let flags = GivenFigures {
             max_hr: Some(190.0),
             ..Default::default()
         };
@@ -526,6 +540,41 @@ mod tests {
             .lthr
             .as_ref()
             .is_some_and(|g| g.by.starts_with("profile ")));
+    }
+
+    #[test]
+    fn a_figure_of_the_wrong_type_is_said_in_a_runner_s_words() {
+        let err = from_text(
+            &GivenFigures::default(),
+            Some((Path::new("t/grayzone.toml"), "max_hr = \"high\"\n")),
+            None,
+        )
+        .unwrap_err();
+        assert!(
+            err.starts_with("t/grayzone.toml, line 1: invalid type: string \"high\", expected a number (180, or 180.5)"),
+            "{err}"
+        );
+        assert!(!err.contains("f64"), "{err}");
+    }
+
+    #[test]
+    fn figures_are_named_as_their_caller_gave_them() {
+        for (spelling, name) in [(Spelling::Flag, "--max-hr"), (Spelling::Keyword, "max_hr")] {
+            let given = GivenFigures {
+                max_hr: Some(999.0),
+                spelling,
+                ..GivenFigures::default()
+            };
+            let err = from_text(&given, None, None).unwrap_err();
+            assert!(err.starts_with(&format!("{name} 999 ")), "{err}");
+            let given = GivenFigures {
+                max_hr: Some(190.0),
+                spelling,
+                ..GivenFigures::default()
+            };
+            let p = from_text(&given, None, None).unwrap();
+            assert_eq!(p.max_hr.map(|g| g.by), Some(name.to_string()));
+        }
     }
 
     /// The keys the profile file accepts, as the parser itself lists them.
@@ -555,7 +604,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("grayzone.toml");
         std::fs::write(&path, TEMPLATE).unwrap();
-        let p = load(&ProfileFlags::default(), Some(&path), &[]).unwrap();
+        let p = load(&GivenFigures::default(), Some(&path), &[]).unwrap();
         assert_eq!(p, Profile::default());
 
         // Every example value, uncommented, is valid and read as written.
@@ -568,7 +617,7 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\n");
         std::fs::write(&path, uncommented).unwrap();
-        let p = load(&ProfileFlags::default(), Some(&path), &[]).unwrap();
+        let p = load(&GivenFigures::default(), Some(&path), &[]).unwrap();
         assert_eq!(p.max_hr.as_ref().map(|g| g.value), Some(188.0));
         assert_eq!(p.resting_hr.as_ref().map(|g| g.value), Some(48.0));
         assert_eq!(p.lthr.as_ref().map(|g| g.value), Some(170.0));
@@ -589,10 +638,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("grayzone.toml");
         std::fs::write(&path, "min_judged_min = 2.5\n").unwrap();
-        let p = load(&ProfileFlags::default(), Some(&path), &[]).unwrap();
+        let p = load(&GivenFigures::default(), Some(&path), &[]).unwrap();
         assert_eq!(p.min_judged_s, 150.0);
         std::fs::write(&path, "min_judged_min = -1\n").unwrap();
-        let err = load(&ProfileFlags::default(), Some(&path), &[]).unwrap_err();
+        let err = load(&GivenFigures::default(), Some(&path), &[]).unwrap_err();
         assert!(
             err.contains("grayzone.toml") && err.contains("min_judged_min"),
             "{err}"
@@ -604,10 +653,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("grayzone.toml");
         std::fs::write(&path, "week_start = \"sunday\"\n").unwrap();
-        let p = load(&ProfileFlags::default(), Some(&path), &[]).unwrap();
+        let p = load(&GivenFigures::default(), Some(&path), &[]).unwrap();
         assert_eq!(p.week_start, Some(WeekStart::Sunday));
         std::fs::write(&path, "week_start = \"saturday\"\n").unwrap();
-        let err = load(&ProfileFlags::default(), Some(&path), &[]).unwrap_err();
+        let err = load(&GivenFigures::default(), Some(&path), &[]).unwrap_err();
         assert!(
             err.contains("grayzone.toml") && err.contains("\"sunday\""),
             "{err}"
@@ -619,10 +668,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("grayzone.toml");
         std::fs::write(&path, "units = \"imperial\"\n").unwrap();
-        let p = load(&ProfileFlags::default(), Some(&path), &[]).unwrap();
+        let p = load(&GivenFigures::default(), Some(&path), &[]).unwrap();
         assert_eq!(p.units, Some(Units::Imperial));
         std::fs::write(&path, "units = \"furlongs\"\n").unwrap();
-        let err = load(&ProfileFlags::default(), Some(&path), &[]).unwrap_err();
+        let err = load(&GivenFigures::default(), Some(&path), &[]).unwrap_err();
         assert!(
             err.contains("grayzone.toml") && err.contains("\"imperial\""),
             "{err}"
@@ -634,7 +683,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("p.toml");
         std::fs::write(&path, "maxhr = 180\n").unwrap();
-        let err = load(&ProfileFlags::default(), Some(&path), &[]).unwrap_err();
+        let err = load(&GivenFigures::default(), Some(&path), &[]).unwrap_err();
         assert!(err.contains("p.toml"), "{err}");
     }
 }

@@ -59,23 +59,7 @@ pub const RECENT_WEEKS: usize = 16;
 /// Weeks `summary` shows when no window is given.
 pub const SUMMARY_WEEKS: usize = 8;
 
-/// How the caller's options are named in messages: the command line's `--since`, or the Python
-/// package's keyword `since`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Spelling {
-    Flag,
-    Keyword,
-}
-
-impl Spelling {
-    /// `--since` or `since`.
-    pub fn of(self, option: &str) -> String {
-        match self {
-            Spelling::Flag => format!("--{option}"),
-            Spelling::Keyword => option.to_string(),
-        }
-    }
-}
+pub use crate::activity::label::Spelling;
 
 /// Reads `YYYY-MM-DD` for the option `option` (`since`, `until`).
 pub fn parse_date(spelling: Spelling, option: &str, text: &str) -> Result<NaiveDate, String> {

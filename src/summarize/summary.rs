@@ -498,7 +498,7 @@ pub fn summarize(activity: Activity) -> Summary {
         elevation_gain_m,
         avg_cadence,
         avg_power_w,
-        timer_pauses: pauses.len() as u32,
+        timer_pauses: u32::try_from(pauses.len()).unwrap_or(u32::MAX),
         stops,
         laps,
         has_gps: track.has_gps,

@@ -776,7 +776,7 @@ fn a_moderate_steady_run_the_runner_planned_as_a_workout_is_no_gray_zone_run() {
     )
     .unwrap();
     let profile = grayzone::judge::profile::load(
-        &grayzone::judge::profile::ProfileFlags::default(),
+        &grayzone::judge::profile::GivenFigures::default(),
         None,
         &paths,
     )

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use grayzone::judge::classify::Flag;
-use grayzone::judge::profile::{self, Profile, ProfileFlags};
+use grayzone::judge::profile::{self, GivenFigures, Profile};
 use grayzone::judge::{judge, judge_telling, ActivityRow, SeriesAfter};
 use grayzone::summarize::{read_export, ReadOptions};
 
@@ -220,7 +220,7 @@ class = "hard"
     )
     .unwrap();
     let paths = vec![dir.path().to_path_buf()];
-    let profile = profile::load(&ProfileFlags::default(), None, &paths).unwrap();
+    let profile = profile::load(&GivenFigures::default(), None, &paths).unwrap();
     assert_eq!(profile.overrides.as_ref().unwrap().overrides.runs.len(), 5);
     let (rows, problems) = judge_telling(
         read_export(&paths, &ReadOptions::default()).unwrap(),

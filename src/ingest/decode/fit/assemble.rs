@@ -101,7 +101,7 @@ fn without_session(c: Collected, mut activity: Activity) -> Option<Activity> {
     let (sport, sub_sport) = c.sport.unwrap_or((None, None));
     (activity.sport, activity.sport_raw) = sport_words(sport, sub_sport);
     activity.pauses = pauses(&c.timer).map(|(_, pause)| pause).collect();
-    activity.laps = c.laps.len() as u32;
+    activity.laps = u32::try_from(c.laps.len()).unwrap_or(u32::MAX);
     activity.lap_starts = c.laps.iter().filter_map(|l| l.time).collect();
     activity.samples = c.samples;
     crate::activity::sort_by_time(&mut activity.samples);
