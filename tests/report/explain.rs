@@ -260,10 +260,12 @@ fn which(name: &str) -> Result<std::path::PathBuf, ()> {
         .ok_or(())
 }
 
-/// The rule lines quote the classifier's own figures: a changed threshold changes them too.
+/// The rule lines state the classifier's figures as they stand (75 % low over the first 30 %,
+/// 3 minutes, 5 %, 30 %, 10 s/km; 60 %, 10 s/km, 10 min, 90 %, 50 %, 25 %): a literal each, so a
+/// wrong figure in the sentence, or a figure left out, fails. (The figures themselves are checked
+/// against `src/judge/rules.rs` by the README's rules table.)
 #[test]
 fn rule_texts_state_the_classifiers_figures() {
-    use grayzone::judge::rules;
     let out = grayzone(&[
         "explain",
         "-q",
@@ -278,34 +280,14 @@ fn rule_texts_state_the_classifiers_figures() {
         .expect("a rule line under 'Why accidental workout'");
     assert_eq!(
         why,
-        format!(
-            "  rule:  accidental workout: meant easy, then drifted — started easy (≥ {:.0} % low over the first {:.0} %), then ≥ {:.0} min moderate or high lasting to the end with the pace ≥ {:.0} % faster than at the start; or, within a day after a hard session, an unstructured run (no reps, no tempo block, not a race, not gray) ≥ {:.0} % moderate/high at {:.0} s/km or more faster than your usual easy pace",
-            rules::START_MIN_LOW_SHARE * 100.0,
-            rules::START_TENTHS as f64 * 10.0,
-            rules::ACCIDENTAL_MIN_S / 60.0,
-            (rules::PUSH_MIN_SPEEDUP - 1.0) * 100.0,
-            rules::DAY_AFTER_MIN_HARD_SHARE * 100.0,
-            rules::DAY_AFTER_MIN_FASTER_S_PER_KM,
-        )
+        "  rule:  accidental workout: meant easy, then drifted — started easy (≥ 75 % low over the first 30 %), then ≥ 3 min moderate or high lasting to the end with the pace ≥ 5 % faster than at the start; or, within a day after a hard session, an unstructured run (no reps, no tempo block, not a race, not gray) ≥ 30 % moderate/high at 10 s/km or more faster than your usual easy pace"
     );
-    // The figures as they stand today, so the sentence above is checked against real numbers.
-    assert!(why.contains("≥ 75 % low over the first 30 %), then ≥ 3 min moderate or high"));
-
     // The gray-zone rule of a gray-zone run of the same season.
     let gray = text_of_gray_run();
     assert!(
-        gray.contains(&format!(
-            "at least {:.0} % of the time moderate or high, {:.0} s/km or more faster than your usual easy pace, yet never {:.0} min at threshold pace (unless the threshold is only the rule of thumb's and the heart says moderate) and an average HR under {:.0} % of max (without pace: moderate ≥ {:.0} % of the time, high < {:.0} %)",
-            rules::GRAY_MIN_NOT_LOW * 100.0,
-            rules::GRAY_MIN_FASTER_S_PER_KM,
-            rules::THRESHOLD_WINDOW_S / 60.0,
-            rules::GRAY_MAX_HR_FRACTION * 100.0,
-            rules::GRAY_MIN_MODERATE * 100.0,
-            rules::GRAY_MAX_HIGH * 100.0,
-        )),
+        gray.contains("at least 60 % of the time moderate or high, 10 s/km or more faster than your usual easy pace, yet never 10 min at threshold pace (unless the threshold is only the rule of thumb's and the heart says moderate) and an average HR under 90 % of max (without pace: moderate ≥ 50 % of the time, high < 25 %)"),
         "{gray}"
     );
-    assert!(gray.contains("at least 60 % of the time moderate or high, 10 s/km or more faster"));
 }
 
 fn text_of_gray_run() -> String {
