@@ -182,7 +182,9 @@ fn accepted_points(samples: &[Sample]) -> (Vec<Point>, usize) {
         })
         .collect();
     let mut points: Vec<Point> = Vec::with_capacity(positions.len());
-    let mut recent: Vec<f64> = Vec::with_capacity(RECENT_STEPS);
+    // The last steps, in a ring (their median ignores their order): no allocation a position.
+    let mut recent = [0.0f64; RECENT_STEPS];
+    let (mut filled, mut next) = (0usize, 0usize);
     let mut jumps = 0;
     let mut i = 0;
     while i < positions.len() {
@@ -200,7 +202,7 @@ fn accepted_points(samples: &[Sample]) -> (Vec<Point>, usize) {
         // No limit is below the margin (the median is never negative), so most steps need no
         // median.
         let limit = if step > margin.min(MAX_GPS_SPEED_MPS) {
-            jump_speed(&recent, margin)
+            jump_speed(&recent[..filled], margin)
         } else {
             f64::INFINITY
         };
@@ -220,10 +222,9 @@ fn accepted_points(samples: &[Sample]) -> (Vec<Point>, usize) {
                 continue;
             }
         }
-        if recent.len() == RECENT_STEPS {
-            recent.remove(0);
-        }
-        recent.push(step);
+        recent[next] = step;
+        next = (next + 1) % RECENT_STEPS;
+        filled = (filled + 1).min(RECENT_STEPS);
         points.push(Point { step_m, ..p });
         i += 1;
     }
@@ -250,12 +251,14 @@ fn jump_margin(dt: f64) -> f64 {
 
 /// The speed beyond which a step is a jump, from the track's recent steps.
 fn jump_speed(recent: &[f64], margin: f64) -> f64 {
-    if recent.is_empty() {
+    let n = recent.len().min(RECENT_STEPS);
+    if n == 0 {
         return MAX_GPS_SPEED_MPS;
     }
-    let mut sorted = recent.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let median = sorted[sorted.len() / 2];
+    // On the stack: for a ride, or a watch fixing every 30 s, every position asks.
+    let mut window = [0.0f64; RECENT_STEPS];
+    window[..n].copy_from_slice(&recent[..n]);
+    let (_, &mut median, _) = window[..n].select_nth_unstable_by(n / 2, f64::total_cmp);
     (median * JUMP_SPEED_RATIO)
         .max(median + margin)
         .min(MAX_GPS_SPEED_MPS)
