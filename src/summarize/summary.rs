@@ -371,30 +371,17 @@ pub fn summarize(activity: Activity) -> Summary {
 
     // Measured the same way whatever the sport (the sport is only read, or guessed, afterwards),
     // but for the cadence lock, which a file that names a ride or a swim rules out.
-    let mut track = Track::build(&samples, &pauses);
-    // A run whose watch rode home in a car: the run is what is left, and the device's totals,
-    // which count the ride, say nothing of it.
-    if let Some(run) = sport
-        .is_run()
-        .then(|| vehicle::run_between_rides(&samples, &track, &pauses))
-        .flatten()
-    {
-        quality.push(run.note(&samples));
-        laps = leave_the_rides_out(&run, &mut samples, &mut pauses, lap_starts).unwrap_or(laps);
-        track = Track::build(&samples, &pauses);
-        totals = DeviceTotals {
-            start_time: totals.start_time.filter(|_| run.before.is_none()),
-            ..DeviceTotals::default()
-        };
-    }
+    let track = leave_out_car_rides(
+        sport,
+        &mut samples,
+        &mut pauses,
+        lap_starts,
+        &mut laps,
+        &mut totals,
+        &mut quality,
+    );
     let moving = classify_intervals(&samples, &track, &pauses);
-    let per_sample_speed = per_sample_speed(&samples, &moving);
-    let mut hr = hr_clean::clean(&samples, &per_sample_speed);
-    // A wrist reads the arm's swing on foot: a crank's or a stroke's rate near the heart's is no
-    // step rate (a ride's 70 rpm is not "141 steps a minute").
-    if !matches!(sport.family(), Family::Cycling | Family::Swimming) {
-        hr.cadence_lock = hr_clean::remove_cadence_lock(&samples, &track.cumulative_m, &mut hr.hr);
-    }
+    let hr = cleaned_hr(sport, &samples, &track, &moving);
 
     // One pass over the intervals makes the series and the totals that come from the same sums.
     let (series, sums) = build_series(&samples, &moving, &hr);
@@ -408,11 +395,7 @@ pub fn summarize(activity: Activity) -> Summary {
     } = measure(format, &samples, &totals, &track, &sums, &mut quality);
     let stops = count_stops(&moving);
 
-    // Records so far apart that nothing inside the run is known (two points 42 minutes apart, as
-    // a converter writes a summary): its time and distance count, its intensity cannot be told.
-    // Judged then as a run of lap totals alone: no zones, no shape.
-    let sparse = fragment
-        || samples.len() >= 2 && sums.unresolved_s > (1.0 - SPARSE_MAX_SHARE) * sums.moving_s;
+    let sparse = sparse(fragment, samples.len(), &sums, &mut quality);
     // The walks to the start, home and in the middle are judged apart from the run: their few
     // faster buckets (a GPS track's jitter) must not make them walk breaks. A run-walk session's
     // first and last walks are two of its breaks, read apart from its running with the others,
@@ -422,18 +405,6 @@ pub fn summarize(activity: Activity) -> Summary {
     } else {
         breaks_or_walks(&series)
     };
-    if sparse && !fragment {
-        quality.push(QualityNote::new(
-            "sparse_records",
-            format!(
-                "{} records over {} of moving time, {:.0} % of it between records more than {:.0} s apart: too far apart to tell its intensity",
-                samples.len(),
-                crate::activity::units::clock(sums.moving_s),
-                sums.unresolved_s / sums.moving_s * 100.0,
-                SPARSE_INTERVAL_S
-            ),
-        ));
-    }
     let Heart {
         coverage_pct: hr_coverage_pct,
         avg_hr,
@@ -508,14 +479,7 @@ pub fn summarize(activity: Activity) -> Summary {
             .find(|p| crate::summarize::geo::plausible(*p)),
         clock_marks: clock_marks(&samples),
         samples: samples.len(),
-        hr_cleaning: HrCleaningReport {
-            out_of_range: hr.out_of_range,
-            spike_s: hr.spike_s,
-            dropout_samples: hr.dropout_samples,
-            cadence_lock_s: hr.cadence_lock.seconds,
-            cadence_lock_steps: hr.cadence_lock.steps_per_min,
-            cadence_lock_jump_bpm: hr.cadence_lock.jump_bpm,
-        },
+        hr_cleaning: HrCleaningReport::from(&hr),
         implausible,
         quality,
         walks: walked,
@@ -528,6 +492,89 @@ pub fn summarize(activity: Activity) -> Summary {
         intent,
         watch,
         index: None,
+    }
+}
+
+/// A run whose watch rode home in a car: the run is what is left (its samples, pauses and laps),
+/// and the device's totals, which count the ride, say nothing of it. The track of what is kept.
+fn leave_out_car_rides(
+    sport: Sport,
+    samples: &mut Vec<Sample>,
+    pauses: &mut Vec<Pause>,
+    lap_starts: Vec<f64>,
+    laps: &mut u32,
+    totals: &mut DeviceTotals,
+    quality: &mut Vec<QualityNote>,
+) -> Track {
+    let track = Track::build(samples, pauses);
+    let Some(run) = sport
+        .is_run()
+        .then(|| vehicle::run_between_rides(samples, &track, pauses))
+        .flatten()
+    else {
+        return track;
+    };
+    quality.push(run.note(samples));
+    if let Some(kept) = leave_the_rides_out(&run, samples, pauses, lap_starts) {
+        *laps = kept;
+    }
+    *totals = DeviceTotals {
+        start_time: totals.start_time.filter(|_| run.before.is_none()),
+        ..DeviceTotals::default()
+    };
+    Track::build(samples, pauses)
+}
+
+/// The heart rate cleaned of what no heart does: readings out of range, strap spikes, dropouts,
+/// and a wrist sensor that counted steps.
+fn cleaned_hr(sport: Sport, samples: &[Sample], track: &Track, moving: &Motion) -> HrCleaning {
+    let per_sample_speed = per_sample_speed(samples, moving);
+    let mut hr = hr_clean::clean(samples, &per_sample_speed);
+    // A wrist reads the arm's swing on foot: a crank's or a stroke's rate near the heart's is no
+    // step rate (a ride's 70 rpm is not "141 steps a minute").
+    if !matches!(sport.family(), Family::Cycling | Family::Swimming) {
+        hr.cadence_lock = hr_clean::remove_cadence_lock(samples, &track.cumulative_m, &mut hr.hr);
+    }
+    hr
+}
+
+/// Records so far apart that nothing inside the run is known (two points 42 minutes apart, as a
+/// converter writes a summary): its time and distance count, its intensity cannot be told, and
+/// it is judged as a run of lap totals alone (no zones, no shape). Said in a note, unless the
+/// run is a fragment (which says so itself).
+fn sparse(
+    fragment: bool,
+    records: usize,
+    sums: &IntervalSums,
+    quality: &mut Vec<QualityNote>,
+) -> bool {
+    let too_far_apart =
+        records >= 2 && sums.unresolved_s > (1.0 - SPARSE_MAX_SHARE) * sums.moving_s;
+    if too_far_apart && !fragment {
+        quality.push(QualityNote::new(
+            "sparse_records",
+            format!(
+                "{} records over {} of moving time, {:.0} % of it between records more than {:.0} s apart: too far apart to tell its intensity",
+                records,
+                crate::activity::units::clock(sums.moving_s),
+                sums.unresolved_s / sums.moving_s * 100.0,
+                SPARSE_INTERVAL_S
+            ),
+        ));
+    }
+    fragment || too_far_apart
+}
+
+impl From<&HrCleaning> for HrCleaningReport {
+    fn from(hr: &HrCleaning) -> Self {
+        HrCleaningReport {
+            out_of_range: hr.out_of_range,
+            spike_s: hr.spike_s,
+            dropout_samples: hr.dropout_samples,
+            cadence_lock_s: hr.cadence_lock.seconds,
+            cadence_lock_steps: hr.cadence_lock.steps_per_min,
+            cadence_lock_jump_bpm: hr.cadence_lock.jump_bpm,
+        }
     }
 }
 
