@@ -48,7 +48,7 @@ pub fn run(args: &WeeklyArgs) -> Result<i32, String> {
             source: common
                 .paths
                 .iter()
-                .map(|p| p.display().to_string())
+                .map(|p| page_name(p))
                 .collect::<Vec<_>>()
                 .join(" "),
             target_pct: DEFAULT_MIN_EASY_PCT,
@@ -98,4 +98,21 @@ pub fn run(args: &WeeklyArgs) -> Result<i32, String> {
             format!("{table}\n{}\n", verdict.sentence())
         }
     })
+}
+
+/// A path as the page's title names it: `.` (or `..`, `runs/.`) by the folder's own name, which
+/// says whose runs these are; any other as given.
+fn page_name(path: &std::path::Path) -> String {
+    let named = path.file_name().is_some()
+        && !path.ends_with(".")
+        && path.components().next_back() != Some(std::path::Component::ParentDir);
+    if !named {
+        if let Some(name) = std::fs::canonicalize(path)
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        {
+            return name;
+        }
+    }
+    path.display().to_string()
 }

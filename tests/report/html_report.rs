@@ -369,3 +369,24 @@ fn an_unwritable_report_names_the_file_and_the_fix() {
         "{err}"
     );
 }
+
+/// `grayzone weekly . --html report.html` titled its page ". · 70 runs": the current folder is
+/// named by its own name.
+#[test]
+fn the_page_names_the_current_folder_by_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("report.html");
+    let out = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args(["weekly", ".", "-q", "--html"])
+        .arg(&page)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sample-export"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        html.contains("<title>grayzone: 80/20 report of sample-export</title>"),
+        "{}",
+        &html[..400]
+    );
+}
