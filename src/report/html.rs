@@ -141,6 +141,19 @@ fn heading(
             "accidental workouts"
         ),
     ));
+    // The page shows the recent weeks; a runner whose runs are spread wider reads the whole
+    // answer beside the recent one (`check` counts every week).
+    let all = crate::report::weekly::Verdict::of(all_weeks, info.target_pct);
+    if all.weeks > verdict.weeks {
+        out.push_str(&format!(
+            "<p class=\"meta window\">Over all {} with runs: {} of {} by moving time, {} of {} by easy runs (<code>--all</code> shows them).</p>\n",
+            counted(all.weeks, "week", "weeks"),
+            all.by_time,
+            all.weeks,
+            all.by_sessions,
+            all.weeks,
+        ));
+    }
 }
 
 fn week_table(out: &mut String, weeks: &[Week], info: &PageInfo) {

@@ -159,8 +159,23 @@ fn the_chart_and_the_report_show_the_last_16_weeks_and_say_what_they_leave_out()
         html.contains("This page shows the last 16 weeks (2024-05-06 to 2024-08-25); 15 earlier weeks with runs"),
         "{html}"
     );
-    // The whole export is still counted in the heading.
+    // The whole export is still counted in the heading, and its answer beside the window's, as
+    // `check` gives it over every week.
     assert!(html.contains("28 weeks with runs"), "{html}");
+    let args: Vec<&str> = ["check", "-q"].into_iter().chain(LONG).collect();
+    let check = String::from_utf8(grayzone(&args).stdout).unwrap();
+    let met = check
+        .lines()
+        .find_map(|l| {
+            l.strip_suffix(" of 28 weeks meet the 80/20 target (80 % of moving time low)")
+        })
+        .unwrap_or_else(|| panic!("{check}"));
+    assert!(
+        html.contains(&format!(
+            "Over all 28 weeks with runs: {met} of 28 by moving time, "
+        )),
+        "{html}"
+    );
 }
 
 #[test]
