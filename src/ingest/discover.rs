@@ -434,6 +434,10 @@ pub fn unreadable_given(path: &Path) -> Option<String> {
 struct Walk {
     /// Folders entered, by device and inode.
     seen: HashSet<(u64, u64)>,
+    /// The folders above each folder given, by device and inode: a link up to one of them from
+    /// inside (`x -> ..`) would read everything beside what was given (in `team`, every athlete
+    /// read every other's runs).
+    above: HashSet<(u64, u64)>,
     inputs: Vec<Input>,
     problems: Vec<WalkProblem>,
 }
@@ -465,6 +469,7 @@ impl Walk {
     fn given(&mut self, path: &Path, label: String) -> Result<(), (String, String)> {
         match check_given(path, &label) {
             Ok(Given::Folder(place, facts)) => {
+                self.note_above(path);
                 self.folder(place, facts, label);
                 Ok(())
             }
@@ -473,6 +478,18 @@ impl Walk {
                 Ok(())
             }
             Err(why) => Err((label, why)),
+        }
+    }
+
+    /// Notes the folders above a folder given (a few stats, from its canonical path up).
+    fn note_above(&mut self, path: &Path) {
+        let Ok(real) = fs::canonicalize(path) else {
+            return;
+        };
+        for folder in real.ancestors().skip(1) {
+            if let Ok(facts) = Place::new(folder).stat() {
+                self.above.insert(facts.id);
+            }
         }
     }
 
@@ -527,7 +544,12 @@ impl Walk {
             // Follows symlinks; a dangling link is an error row only if it looks like ours.
             match place.stat() {
                 Ok(facts) if facts.kind == FileKind::Folder => {
-                    if stack.len() > MAX_FOLDER_DEPTH {
+                    if self.above.contains(&facts.id) {
+                        self.problem(
+                            label,
+                            "a link to a folder above the one given: not read (it holds what lies beside that folder)",
+                        );
+                    } else if stack.len() > MAX_FOLDER_DEPTH {
                         self.problem(
                             label,
                             format!(

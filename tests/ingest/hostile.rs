@@ -931,6 +931,34 @@ fn a_file_below_the_path_length_limit_still_gets_a_row() {
     // Deleting it needs the same relative walk; tempdir's removal handles long paths itself.
 }
 
+/// A link inside the folder given to a folder above it (`x -> ..`) read everything beside the
+/// folder: in `team`, every athlete read every other's runs. It is a row, not a walk.
+#[cfg(unix)]
+#[test]
+fn a_link_up_out_of_the_folder_given_is_a_row_not_a_walk() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ana, bob) = (dir.path().join("ana"), dir.path().join("bob"));
+    std::fs::create_dir_all(&ana).unwrap();
+    std::fs::create_dir_all(&bob).unwrap();
+    std::fs::write(ana.join("run.fit"), run_fit(3, 12.0)).unwrap();
+    std::fs::write(bob.join("run.fit"), run_fit(4, 12.0)).unwrap();
+    std::os::unix::fs::symlink("..", ana.join("x")).unwrap();
+    let rows = rows_with(&[ana.clone()], Limits::default());
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(row(&rows, &label(&ana, "run.fit")).status, Status::Ok);
+    assert_eq!(
+        row(&rows, &label(&ana, "x")).error,
+        "a link to a folder above the one given: not read (it holds what lies beside that folder)"
+    );
+    // Given together, each is read once, whichever comes first.
+    let rows = rows_with(&[ana.join("x"), ana.clone()], Limits::default());
+    assert_eq!(
+        rows.iter().filter(|r| r.status == Status::Ok).count(),
+        2,
+        "{rows:?}"
+    );
+}
+
 /// A chain of folders deeper than any export: the walk stops at its limit with a row that says
 /// so (each level held its whole path: 40,000 levels took 1.75 GB, hostile round 33 H3).
 #[test]
