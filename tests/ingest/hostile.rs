@@ -943,7 +943,7 @@ fn a_link_up_out_of_the_folder_given_is_a_row_not_a_walk() {
     std::fs::write(ana.join("run.fit"), run_fit(3, 12.0)).unwrap();
     std::fs::write(bob.join("run.fit"), run_fit(4, 12.0)).unwrap();
     std::os::unix::fs::symlink("..", ana.join("x")).unwrap();
-    let rows = rows_with(&[ana.clone()], Limits::default());
+    let rows = rows_with(std::slice::from_ref(&ana), Limits::default());
     assert_eq!(rows.len(), 2, "{rows:?}");
     assert_eq!(row(&rows, &label(&ana, "run.fit")).status, Status::Ok);
     assert_eq!(
