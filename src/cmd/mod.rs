@@ -40,7 +40,9 @@ use options::CommonArgs;
 pub const EXIT_OK: i32 = 0;
 /// Exit status of `check` when a week misses the target.
 pub const EXIT_MISSED: i32 = 1;
-/// Exit status on a usage error or an unreadable input path.
+/// Exit status of anything that stopped a run or left it short: a usage error, an input path
+/// named that cannot be read, a profile that does not parse, an output that cannot be written
+/// (README, "Exit status"). One status for them all, as ripgrep's 2: the message says which.
 pub const EXIT_USAGE: i32 = 2;
 
 #[derive(Parser, Debug)]
