@@ -449,20 +449,28 @@ fn bursts(summary: &Summary, moving: &[Bucket], fast: f64) -> usize {
 
 /// Best average grade-adjusted speed over `span_s` of moving time, from the run's steps.
 fn best_speed(steps: &[Step], span_s: f64) -> Option<f64> {
-    // (grade-adjusted metres, moving seconds) of each step with moving time.
-    let moving: Vec<(f64, f64)> = steps
-        .iter()
-        .filter(|s| s.moving_s > 0.0)
-        .map(|s| (s.speed.unwrap_or(0.0) * s.moving_s, s.moving_s))
-        .collect();
+    // (grade-adjusted metres, moving seconds) of a step: a standing step adds nothing to either,
+    // so the window runs over every step, with no list of the moving ones to allocate.
+    let of = |s: &Step| {
+        if s.moving_s > 0.0 {
+            (s.speed.unwrap_or(0.0) * s.moving_s, s.moving_s)
+        } else {
+            (0.0, 0.0)
+        }
+    };
     let (mut d, mut m, mut lo) = (0.0f64, 0.0f64, 0usize);
     let mut best: Option<f64> = None;
-    for &(distance, secs) in &moving {
+    for step in steps {
+        let (distance, secs) = of(step);
+        if secs <= 0.0 {
+            continue;
+        }
         d += distance;
         m += secs;
-        while lo < moving.len() && m - moving[lo].1 >= span_s {
-            d -= moving[lo].0;
-            m -= moving[lo].1;
+        while lo < steps.len() && m - of(&steps[lo]).1 >= span_s {
+            let (gone_d, gone_s) = of(&steps[lo]);
+            d -= gone_d;
+            m -= gone_s;
             lo += 1;
         }
         if m >= span_s * 0.95 && d > 0.0 {
