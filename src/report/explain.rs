@@ -1008,9 +1008,10 @@ fn quality(out: &mut String, row: &ActivityRow) {
         out.push_str(&format!("  {}: {}\n", note.code, note.detail));
     }
     if utc_guessed {
-        out.push_str(
-            "  local time: UTC, a guess: the file gives no offset or position, and no run within 3 days does (--tz or the profile's timezone sets it)\n",
-        );
+        out.push_str(&format!(
+            "  local time: UTC, a guess: the file gives no offset or position, and no run within {:.0} days does (--tz or the profile's timezone sets it)\n",
+            crate::summarize::timezone::BORROW_MAX_S / 86_400.0
+        ));
     }
     let distance = match s.distance_source {
         crate::summarize::summary::DistanceSource::Device => "the device's own distance",

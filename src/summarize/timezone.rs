@@ -24,9 +24,10 @@ use crate::activity::UnixTime;
 use crate::summarize::geo::plausible;
 
 /// Borrow an offset only from an activity this close in time: a runner who flew across an ocean
-/// a week ago is no longer in that zone (over the corpora, borrowing within 7 days was right 8
-/// times of 8, beyond it 13 of 48).
-pub const BORROW_MAX_S: f64 = 3.0 * 86_400.0;
+/// weeks ago is no longer in that zone (over the corpora, borrowing within 7 days was right 8
+/// times of 8, beyond it 13 of 48). Three days, the first figure, left an export's first file, a
+/// treadmill run 88 hours before the first run outdoors, in UTC (independent seasons, round 33).
+pub const BORROW_MAX_S: f64 = 7.0 * 86_400.0;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TzSource {
@@ -296,16 +297,19 @@ mod tests {
 
     #[test]
     fn borrowing_only_from_a_few_days_away_and_by_zone() {
-        // A treadmill run 2 days after a Paris run in summer, another 4 weeks later.
+        // A treadmill run 2 days after a Paris run in summer, one 4 days before it, another 4
+        // weeks later.
         let own = [
             clue(SUMMER, None, Some("Europe/Paris")),
             clue(SUMMER + 2.0 * DAY, None, None),
+            clue(SUMMER - 4.0 * DAY, None, None),
             clue(SUMMER + 28.0 * DAY, None, None),
         ];
         assert_eq!(
             resolve(&own, None),
             vec![
                 (7200, TzSource::GpsTimezone),
+                (7200, TzSource::NearestActivity),
                 (7200, TzSource::NearestActivity),
                 (0, TzSource::Utc)
             ]
