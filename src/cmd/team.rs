@@ -364,25 +364,22 @@ fn summary_line(
     window: impl Fn(&Judged) -> Window,
     target: Target,
 ) -> TeamSummaryRecord {
-    match (&athlete.judged, no_weeks(athlete)) {
-        (Ok(j), None) => TeamSummaryRecord::new(
+    let summed = |j: &Judged| {
+        TeamSummaryRecord::new(
             &athlete.name,
             &j.rows,
             &j.weeks,
             &window(j),
             j.week_start,
             target,
-        ),
+        )
+    };
+    match (&athlete.judged, no_weeks(athlete)) {
+        (Ok(j), None) => summed(j),
+        // Files read, none a run in a week: the line says why beside what was read.
         (Ok(j), Some(why)) if !j.rows.is_empty() => TeamSummaryRecord {
             athlete_error: why,
-            ..TeamSummaryRecord::new(
-                &athlete.name,
-                &j.rows,
-                &j.weeks,
-                &window(j),
-                j.week_start,
-                target,
-            )
+            ..summed(j)
         },
         (_, why) => TeamSummaryRecord::failed(&athlete.name, &why.unwrap_or_default()),
     }

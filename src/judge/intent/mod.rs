@@ -331,21 +331,7 @@ fn read_workout(
         return Some((Planned::Workout, Evidence::Targets));
     }
     // Work, rest, work: reps, whatever their targets.
-    let mut reps = 0;
-    let mut rested = false;
-    for v in &visits {
-        match v.step.intensity {
-            Some(i) if i.is_rest() => rested = true,
-            Some(i) if i.is_work() => {
-                if reps == 0 || rested {
-                    reps += 1;
-                }
-                rested = false;
-            }
-            _ => {}
-        }
-    }
-    if reps >= PLANNED_MIN_REPS {
+    if reps_of(visits.iter().map(|v| v.step.intensity)) >= PLANNED_MIN_REPS {
         return Some((Planned::Workout, Evidence::Shape));
     }
     let seconds: f64 = visits
@@ -381,10 +367,15 @@ fn read_workout(
 
 /// Laps the watch marked work, rest, work…: a structured session, even without its workout.
 pub fn from_laps(laps: &[LapMark]) -> Option<Planned> {
+    (reps_of(laps.iter().map(|lap| lap.intensity)) >= PLANNED_MIN_REPS).then_some(Planned::Workout)
+}
+
+/// Reps in a run of steps or laps: each stretch of work after a rest (the first counts alone).
+fn reps_of(intensities: impl IntoIterator<Item = Option<Intensity>>) -> usize {
     let mut reps = 0;
     let mut rested = false;
-    for lap in laps {
-        match lap.intensity {
+    for intensity in intensities {
+        match intensity {
             Some(i) if i.is_rest() => rested = true,
             Some(i) if i.is_work() => {
                 if reps == 0 || rested {
@@ -395,7 +386,7 @@ pub fn from_laps(laps: &[LapMark]) -> Option<Planned> {
             _ => {}
         }
     }
-    (reps >= PLANNED_MIN_REPS).then_some(Planned::Workout)
+    reps
 }
 
 #[cfg(test)]
