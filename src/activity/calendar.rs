@@ -45,6 +45,13 @@ pub fn parse_tz(name: &str) -> Result<Zone, String> {
     })
 }
 
+/// The wall-clock date and time of an instant at a UTC offset (its second), as the runner's watch
+/// showed it: `None` past chrono's years.
+pub fn local_datetime(time: UnixTime, offset_s: i32) -> Option<chrono::NaiveDateTime> {
+    chrono::DateTime::from_timestamp(time.floor() as i64 + i64::from(offset_s), 0)
+        .map(|d| d.naive_utc())
+}
+
 /// `2024-05-01T07:30:00+02:00`.
 pub fn format_local(time: UnixTime, offset_s: i32) -> String {
     let Some(offset) = FixedOffset::east_opt(offset_s) else {

@@ -447,11 +447,8 @@ fn watch_history(rows: &[FileRow], run_idx: &[usize]) -> WatchHistory {
     WatchHistory::from_readings(run_idx.iter().filter_map(|&i| {
         let row = &rows[i];
         let s = row.summary.as_ref()?;
-        let date = chrono::DateTime::from_timestamp(
-            s.start_time.floor() as i64 + i64::from(row.utc_offset_s),
-            0,
-        )?
-        .date_naive();
+        let date =
+            crate::activity::calendar::local_datetime(s.start_time, row.utc_offset_s)?.date();
         Some(Reading {
             time: s.start_time,
             date,

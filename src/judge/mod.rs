@@ -149,10 +149,9 @@ fn run_key(row: &FileRow) -> RunKey<'_> {
     RunKey {
         path: &row.path,
         activity_id: row.activity_id(),
-        local_start: row.start_time().and_then(|t| {
-            chrono::DateTime::from_timestamp(t.floor() as i64 + i64::from(row.utc_offset_s), 0)
-                .map(|d| d.naive_utc())
-        }),
+        local_start: row
+            .start_time()
+            .and_then(|t| crate::activity::calendar::local_datetime(t, row.utc_offset_s)),
     }
 }
 
