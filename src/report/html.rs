@@ -127,19 +127,8 @@ fn heading(
         ));
     }
     out.push_str(&format!(
-        "<p class=\"verdict\"><strong>{} of {}</strong> {} had at least {:.0} % of their moving time low; <strong>{} of {}</strong> by easy runs. {}, {}.</p>\n",
-        verdict.by_time,
-        verdict.weeks,
-        if verdict.weeks == 1 { "week" } else { "weeks" },
-        verdict.target_pct,
-        verdict.by_sessions,
-        verdict.weeks,
-        counted(verdict.gray_zone_runs, "gray-zone run", "gray-zone runs"),
-        counted(
-            verdict.accidental_workouts,
-            "accidental workout",
-            "accidental workouts"
-        ),
+        "<p class=\"verdict\">{}</p>\n",
+        verdict.sentence_with(|count| format!("<strong>{count}</strong>"), " ")
     ));
     // The page shows the recent weeks; a runner whose runs are spread wider reads the whole
     // answer beside the recent one (`check` counts every week).

@@ -337,14 +337,18 @@ impl Verdict {
     /// "8 of 12 weeks had at least 80 % of their moving time low; 5 of 12 by easy runs.", then
     /// on a line of its own "2 gray-zone runs, 3 accidental workouts."
     pub fn sentence(&self) -> String {
+        self.sentence_with(|count| count.to_string(), "\n")
+    }
+
+    /// The sentence with its two counts of weeks (`8 of 12`) put as `emphasis` puts them (the
+    /// HTML page's bold), its two parts joined by `between`.
+    pub fn sentence_with(&self, emphasis: impl Fn(&str) -> String, between: &str) -> String {
         format!(
-            "{} of {} {} had at least {:.0} % of their moving time low; {} of {} by easy runs.\n{}, {}.",
-            self.by_time,
-            self.weeks,
+            "{} {} had at least {:.0} % of their moving time low; {} by easy runs.{between}{}, {}.",
+            emphasis(&format!("{} of {}", self.by_time, self.weeks)),
             if self.weeks == 1 { "week" } else { "weeks" },
             self.target_pct,
-            self.by_sessions,
-            self.weeks,
+            emphasis(&format!("{} of {}", self.by_sessions, self.weeks)),
             counted(self.gray_zone_runs, "gray-zone run", "gray-zone runs"),
             counted(
                 self.accidental_workouts,
