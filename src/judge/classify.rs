@@ -197,6 +197,9 @@ pub struct Judgement {
 /// the heart drifting at an even pace, HR on climbs.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Evidence {
+    /// A race in one all-out effort (a track race with its warm-up and cool-down): its best 2
+    /// minutes' grade-adjusted speed (m/s).
+    pub short_race_speed: Option<f64>,
     pub surges: Surges,
     /// Whether the surges are enough for a workout by structure…
     pub surges_suffice: bool,
@@ -1129,6 +1132,9 @@ fn decide(
         flags.push(Flag::HrCleaned);
     }
     let evidence = Evidence {
+        short_race_speed: sh
+            .best_2min_speed
+            .filter(|_| r.short_race && !r.race_like && session == SessionKind::Race),
         walks: s.walks,
         paced_block: sh.paced_block,
         workout_by_block: by_block,
@@ -1561,6 +1567,14 @@ fn lead(f: &ReasonFacts) -> String {
             )
         }
         SessionKind::Tempo if f.evidence.workout_by_block => paced_block_lead(f),
+        SessionKind::Race if f.evidence.short_race_speed.is_some() => {
+            let speed = f.evidence.short_race_speed.unwrap_or(1.0).max(0.1);
+            format!(
+                "race effort: one all-out effort, its best 2 min at {}/km, {:.0} % of the time high",
+                crate::activity::units::clock(1000.0 / speed),
+                f.high_pct
+            )
+        }
         SessionKind::Tempo | SessionKind::Race | SessionKind::Fartlek => {
             format!("{}: {:.0} % of the time high", f.session.name(), f.high_pct)
         }

@@ -507,7 +507,7 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
         ),
         SessionKind::Intervals | SessionKind::Hills | SessionKind::Fartlek | SessionKind::Race | SessionKind::Tempo => (
             format!(
-                "workout: at least {} (and {} of the run) high, or {}+ repetitions of {rep_s} or more with {} high in an unsteady run (a dip out of the high zone with the pace held at {} of the reps' is no recovery), or {}+ surges at threshold pace or faster with recoveries between them (short reps: HR lags), or {} or more at {} of threshold speed or faster with easy running ({} slower, {} or more) before and after it (a marathon-pace block); even reps are intervals, uneven ones a fartlek; tempo holds {} or more unbroken or is mostly (≥ {}) moderate or high with the pace agreeing; hill repeats climb in their reps, at {} or steeper; a race is {} moderate or high (or holds the high zone {} without easing back to low, {} of it high, with at most {} before and after it) at threshold pace",
+                "workout: at least {} (and {} of the run) high, or {}+ repetitions of {rep_s} or more with {} high in an unsteady run (a dip out of the high zone with the pace held at {} of the reps' is no recovery), or {}+ surges at threshold pace or faster with recoveries between them (short reps: HR lags), or {} or more at {} of threshold speed or faster with easy running ({} slower, {} or more) before and after it (a marathon-pace block); even reps are intervals, uneven ones a fartlek; tempo holds {} or more unbroken or is mostly (≥ {}) moderate or high with the pace agreeing; hill repeats climb in their reps, at {} or steeper; a race is {} moderate or high (or holds the high zone {} without easing back to low, {} of it high, with at most {} before and after it) at threshold pace, or one all-out effort whose best {} run {:.2} × threshold speed or faster with the heart high {:.0} s or more (a track race, 800 m to a mile, with its warm-up and cool-down)",
                 mins(rules::WORKOUT_MIN_HIGH_S),
                 pct(rules::WORKOUT_MIN_HIGH_SHARE),
                 rules::REPS_FOR_INTERVALS,
@@ -524,7 +524,10 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
                 pct(rules::RACE_MIN_NOT_LOW),
                 mins(rules::RACE_MIN_BLOCK_S),
                 pct(rules::HELD_MIN_HIGH_SHARE),
-                mins(rules::WARM_UP_MAX_S)
+                mins(rules::WARM_UP_MAX_S),
+                mins(rules::SHORT_RACE_WINDOW_S),
+                rules::SHORT_RACE_MIN_OVER_THRESHOLD,
+                rules::SHORT_RACE_MIN_HIGH_S
             ),
             format!("high {:.0} min ({h:.0} %), moderate {m:.0} %, {} of {rep_s} or more, {pace}, {hr}", high_min, counted(j.reps, "repetition", "repetitions")),
         ),

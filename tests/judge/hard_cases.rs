@@ -296,6 +296,20 @@ fn an_800_m_race_with_its_warm_up_and_cool_down_is_a_race() {
             got.said()
         );
         assert!(j.zones.shares().0 > 50.0, "mostly low: {}", got.said());
+        // The reason names the effort, and explain the rule it met.
+        assert!(
+            j.reason
+                .starts_with("race effort: one all-out effort, its best 2 min at "),
+            "{}",
+            j.reason
+        );
+        assert!(
+            got.explained.contains(
+                "or one all-out effort whose best 2 min run 1.15 × threshold speed or faster with the heart high 90 s or more"
+            ),
+            "{}",
+            got.explained
+        );
     }
 }
 
