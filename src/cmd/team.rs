@@ -116,7 +116,14 @@ pub fn run(args: &TeamArgs) -> Result<i32, String> {
         // Made now: a folder that cannot be should not cost the reading of a whole team.
         std::fs::create_dir_all(dir.join("athletes")).map_err(|e| cannot_write(dir, &e))?;
     }
-    let found = athletes::athletes(&common.paths).map_err(|e| e.to_string())?;
+    let found = athletes::athletes(&common.paths).map_err(|e| {
+        // As every command says of a path it cannot read: what a team folder is.
+        if e.reason.starts_with("no such file") {
+            format!("{e} (check the spelling; give the coach's folder, which holds a folder or a .zip per athlete)")
+        } else {
+            e.to_string()
+        }
+    })?;
     if !common.read.quiet {
         say_who_is_left_out(&found, &common.paths);
     }

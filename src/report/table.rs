@@ -122,7 +122,15 @@ fn render_columns(columns: &Columns, rows: &[Vec<String>], width: Option<usize>)
 pub fn activities(records: &[ActivityRecord], units: Units, width: Option<usize>) -> String {
     let (columns, row) = activity_layout(units);
     let rows: Vec<Vec<String>> = records.iter().map(row).collect();
-    render_columns(&columns, &rows, width)
+    let table = render_columns(&columns, &rows, width);
+    // The reason is why the tool exists: cut to a laptop's width, the runner is told where it is
+    // whole.
+    if width.is_some() && table != render_columns(&columns, &rows, None) {
+        return format!(
+            "{table}\nReasons are cut to the terminal's width: `grayzone explain FILE EXPORT` gives one run's whole, `--format csv` or `-o runs.csv` all of them.\n"
+        );
+    }
+    table
 }
 
 fn activity_layout(units: Units) -> (Columns, impl Fn(&ActivityRecord) -> Vec<String>) {
@@ -464,6 +472,11 @@ mod tests {
             ..ActivityRecord::default()
         };
         let (_, row) = activity_layout(Units::Metric);
+        // Cut to a narrow terminal, the table says where the reasons are whole; wide, it does not.
+        let narrow = activities(std::slice::from_ref(&short), Units::Metric, Some(60));
+        assert!(narrow.ends_with("`-o runs.csv` all of them.\n"), "{narrow}");
+        let wide = activities(std::slice::from_ref(&short), Units::Metric, Some(300));
+        assert!(!wide.contains("Reasons are cut"), "{wide}");
         let cells = row(&short);
         assert_eq!(cells[2], "not judged");
         assert_eq!(cells[8], "too short to judge: 0:36 of moving time");

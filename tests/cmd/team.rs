@@ -527,3 +527,14 @@ fn the_runners_figures_belong_in_each_athletes_profile() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a folder"));
 }
+
+#[test]
+fn a_team_folder_that_is_not_there_says_what_to_give() {
+    // It said "no such file or folder" alone, where every other command says what to give.
+    let out = grayzone(&["team", "coaching-typo/", "-q"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "grayzone: coaching-typo/: no such file or folder (check the spelling; give the coach's folder, which holds a folder or a .zip per athlete)\n"
+    );
+}
