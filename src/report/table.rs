@@ -127,7 +127,7 @@ pub fn activities(records: &[ActivityRecord], units: Units, width: Option<usize>
     // whole.
     if width.is_some() && table != render_columns(&columns, &rows, None) {
         return format!(
-            "{table}\nReasons are cut to the terminal's width: `grayzone explain FILE EXPORT` gives one run's whole, `--format csv` or `-o runs.csv` all of them.\n"
+            "{table}\nReasons cut to fit: `grayzone explain FILE EXPORT` shows one whole, `-o runs.csv` all.\n"
         );
     }
     table
@@ -474,9 +474,9 @@ mod tests {
         let (_, row) = activity_layout(Units::Metric);
         // Cut to a narrow terminal, the table says where the reasons are whole; wide, it does not.
         let narrow = activities(std::slice::from_ref(&short), Units::Metric, Some(60));
-        assert!(narrow.ends_with("`-o runs.csv` all of them.\n"), "{narrow}");
+        assert!(narrow.ends_with("`-o runs.csv` all.\n"), "{narrow}");
         let wide = activities(std::slice::from_ref(&short), Units::Metric, Some(300));
-        assert!(!wide.contains("Reasons are cut"), "{wide}");
+        assert!(!wide.contains("Reasons cut"), "{wide}");
         let cells = row(&short);
         assert_eq!(cells[2], "not judged");
         assert_eq!(cells[8], "too short to judge: 0:36 of moving time");

@@ -237,10 +237,12 @@ fn in_a_terminal_the_table_is_the_default_and_fits_its_width() {
     let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
     assert!(lines[0].starts_with("date "), "{text}");
     assert!(!text.contains("path,status"), "{text}");
-    // 38 runs, a ride and the heading lines, each cut to the terminal's 140 columns.
-    assert_eq!(lines.len(), 41, "{text}");
+    // 38 runs, a ride and the heading lines, each cut to the terminal's 140 columns, then where
+    // the cut reasons are whole.
+    assert_eq!(lines.len(), 42, "{text}");
     assert!(lines.iter().all(|l| l.chars().count() <= 140), "{text}");
     assert!(lines.iter().any(|l| l.ends_with('…')), "{text}");
+    assert!(lines[41].starts_with("Reasons cut to fit: "), "{text}");
     // -o in a terminal still writes the CSV.
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("w.csv");
