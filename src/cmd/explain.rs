@@ -220,7 +220,7 @@ fn runs_span(rows: &[ActivityRow], query: &Query) -> String {
     };
     let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
     let nearest = match query {
-        Query::Date(d) | Query::Start(d) => day(&d[..10]).and_then(|asked| {
+        Query::Date(d) | Query::Start(d) => d.get(..10).and_then(day).and_then(|asked| {
             dates
                 .iter()
                 .filter_map(|d| day(d).map(|x| (x, d)))

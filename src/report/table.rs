@@ -46,15 +46,26 @@ fn cut(text: &str, max: usize, from_end: bool) -> String {
 /// Lays out the rows under their headings, two spaces between columns, a rule under the
 /// headings. With `width` (a terminal's), the last column is cut so that every line fits.
 pub fn render(columns: &[(&str, Align)], rows: &[Vec<String>], width: Option<usize>) -> String {
+    render_cut(columns, rows, width).0
+}
+
+/// [`render`], and whether the last column had to be cut to the width.
+fn render_cut(
+    columns: &[(&str, Align)],
+    rows: &[Vec<String>],
+    width: Option<usize>,
+) -> (String, bool) {
     let mut widths: Vec<usize> = columns.iter().map(|(title, _)| width_of(title)).collect();
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(width_of(cell));
         }
     }
+    let mut cut_last = false;
     if let (Some(total), Some(last)) = (width, widths.len().checked_sub(1)) {
         let before: usize = widths[..last].iter().map(|w| w + 2).sum();
         let room = total.saturating_sub(before).max(MIN_FREE_TEXT);
+        cut_last = widths[last] > room;
         widths[last] = widths[last].min(room);
     }
     let mut out = String::new();
@@ -87,7 +98,7 @@ pub fn render(columns: &[(&str, Align)], rows: &[Vec<String>], width: Option<usi
     for row in rows {
         line(row, &mut out);
     }
-    out
+    (out, cut_last)
 }
 
 /// A distance in the runner's unit, without the unit (it is in the heading).
@@ -114,18 +125,26 @@ fn columns(list: &[(&str, Align)]) -> Columns {
 }
 
 fn render_columns(columns: &Columns, rows: &[Vec<String>], width: Option<usize>) -> String {
+    render_columns_cut(columns, rows, width).0
+}
+
+fn render_columns_cut(
+    columns: &Columns,
+    rows: &[Vec<String>],
+    width: Option<usize>,
+) -> (String, bool) {
     let borrowed: Vec<(&str, Align)> = columns.iter().map(|(t, a)| (t.as_str(), *a)).collect();
-    render(&borrowed, rows, width)
+    render_cut(&borrowed, rows, width)
 }
 
 /// `grayzone activities` in a terminal: one line per activity.
 pub fn activities(records: &[ActivityRecord], units: Units, width: Option<usize>) -> String {
     let (columns, row) = activity_layout(units);
     let rows: Vec<Vec<String>> = records.iter().map(row).collect();
-    let table = render_columns(&columns, &rows, width);
+    let (table, cut) = render_columns_cut(&columns, &rows, width);
     // The reason is why the tool exists: cut to a laptop's width, the runner is told where it is
     // whole.
-    if width.is_some() && table != render_columns(&columns, &rows, None) {
+    if cut {
         return format!(
             "{table}\nReasons cut to fit: `grayzone explain FILE EXPORT` shows one whole, `-o runs.csv` all.\n"
         );

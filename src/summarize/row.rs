@@ -296,16 +296,21 @@ mod tests {
     use crate::activity::{Sample, SourceFormat};
     use crate::summarize::summary::summarize_run;
 
-    #[test]
-    fn a_run_without_a_start_is_read_but_not_judged() {
-        let samples = (0..1200)
+    /// Twenty minutes at 3 m/s and 140 bpm from `start`, one record a second.
+    fn steady_run(start: f64) -> Vec<Sample> {
+        (0..1200)
             .map(|t| Sample {
-                time: 1_700_000_000.0 + f64::from(t),
+                time: start + f64::from(t),
                 distance_m: Some(3.0 * f64::from(t)),
                 heart_rate: Some(140),
                 ..Sample::default()
             })
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn a_run_without_a_start_is_read_but_not_judged() {
+        let samples = steady_run(1_700_000_000.0);
         let mut summary = summarize_run(SourceFormat::Fit, samples);
         assert_eq!(
             FileRow::status_of(&summary),
@@ -324,14 +329,7 @@ mod tests {
     fn a_run_from_a_watch_whose_clock_was_never_set_belongs_to_no_week() {
         // Dated 1989-12-31 from power-on, it was judged, counted in week 1989-W52 and in the
         // baseline, under its own note that the dates are not real.
-        let samples = (0..1200)
-            .map(|t| Sample {
-                time: 631_070_000.0 + f64::from(t),
-                distance_m: Some(3.0 * f64::from(t)),
-                heart_rate: Some(140),
-                ..Sample::default()
-            })
-            .collect();
+        let samples = steady_run(631_070_000.0);
         let mut summary = summarize_run(SourceFormat::Fit, samples);
         summary.quality.push(crate::activity::QualityNote::new(
             "relative_time",
@@ -347,14 +345,7 @@ mod tests {
 
     #[test]
     fn a_run_dated_in_year_9999_belongs_to_no_week() {
-        let samples = (0..1200)
-            .map(|t| Sample {
-                time: 253_370_000_000.0 + f64::from(t),
-                distance_m: Some(3.0 * f64::from(t)),
-                heart_rate: Some(140),
-                ..Sample::default()
-            })
-            .collect();
+        let samples = steady_run(253_370_000_000.0);
         let summary = summarize_run(SourceFormat::Gpx, samples);
         let (status, _, left_out) = FileRow::status_of(&summary);
         assert_eq!(status, Status::Ok);
