@@ -235,6 +235,29 @@ pub struct Evidence {
     pub paced_block: Option<PacedBlock>,
     /// …and whether it alone made the run a workout (a tempo).
     pub workout_by_block: bool,
+    /// The clause of the workout rule that made a hard run hard, for `explain` to name (the rule
+    /// lists a dozen). `None` for a run that is not hard, and for gray-zone runs and accidental
+    /// workouts, whose rules are one clause each.
+    pub hard_by: Option<HardBy>,
+}
+
+/// Which clause of the workout rule made a run hard, in the order the classifier tries them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HardBy {
+    /// Nothing inside the run is known, only its average HR: at the gray band's top or over it.
+    AverageHr,
+    /// Time in the high zone: 5 minutes and 8 % of the run.
+    HighTime,
+    /// Repetitions of 30 s or more in an unsteady run, with 3 minutes high in all.
+    Reps,
+    /// Surges at threshold pace or faster with recoveries between them.
+    Surges,
+    /// A block at marathon pace between easy running.
+    Block,
+    /// One all-out effort of 800 m to a mile.
+    ShortRace,
+    /// Mostly moderate or high, with the pace (or the heart alone) agreeing.
+    MostlyNotLow,
 }
 
 impl Judgement {
@@ -1117,6 +1140,7 @@ fn decide(
         drifting,
         heart_without_the_legs,
         by_block,
+        hard_by,
     } = Call::of(s, &r, &z, &sh, &b, day_after_hard);
     if after_long_race {
         flags.push(Flag::TooSoonAfterRace);
@@ -1138,6 +1162,7 @@ fn decide(
         walks: s.walks,
         paced_block: sh.paced_block,
         workout_by_block: by_block,
+        hard_by,
         walk_breaks: sh.walk_breaks.filter(|w| {
             r.pace_vs_easy.is_some()
                 && w.running_speed(s.run_moving_s(), s.run_distance_m())
@@ -1227,6 +1252,8 @@ struct Call {
     heart_without_the_legs: bool,
     /// A workout only by its block at marathon pace between easy running.
     by_block: bool,
+    /// The clause that made a workout one (see [`HardBy`]).
+    hard_by: Option<HardBy>,
 }
 
 impl Call {
@@ -1253,9 +1280,10 @@ impl Call {
         // Mostly not low, yet neither steady-moderate nor a clear workout (a progression, a run on
         // the high-zone boundary): never easy.
         let mostly_not_low = !drifting && r.zoned > 0.0 && r.f_mod + r.f_high >= MOSTLY_NOT_LOW;
-        let by_the_heart = !drifting
-            && (z.high_s >= WORKOUT_MIN_HIGH_S.max(WORKOUT_MIN_HIGH_SHARE * r.moving)
-                || r.reps_structured && z.high_s >= REPS_MIN_HIGH_S);
+        let by_high_time =
+            !drifting && z.high_s >= WORKOUT_MIN_HIGH_S.max(WORKOUT_MIN_HIGH_SHARE * r.moving);
+        let by_reps = !drifting && r.reps_structured && z.high_s >= REPS_MIN_HIGH_S;
+        let by_the_heart = by_high_time || by_reps;
         // A marathon-pace block is the workout only where nothing else made the run one.
         let by_block = !gray && !r.by_surges && !by_the_heart && sh.paced_block.is_some();
         let workout = !gray && (r.by_surges || by_the_heart || by_block || r.short_race);
@@ -1283,15 +1311,32 @@ impl Call {
         // Nothing inside the run is known, only its average HR: hard at the gray band's figures
         // (steady or not, no one can tell), else as low intensity by the heart.
         let by_average = (r.zoned <= 0.0).then_some(r.hr_fraction).flatten();
+        let mut hard_by = None;
         let (class, session) = if by_average.is_some_and(|f| f >= GRAY_MAX_HR_FRACTION) {
+            hard_by = Some(HardBy::AverageHr);
             (RunClass::Hard, SessionKind::Tempo)
         } else if gray || by_average.is_some_and(|f| f >= GRAY_CLEAR_HR_FRACTION) {
             (RunClass::Hard, SessionKind::GrayZone)
         } else if workout {
-            (RunClass::Hard, workout_kind(r, sh, drifted_up))
+            let kind = workout_kind(r, sh, drifted_up);
+            hard_by = (kind != SessionKind::AccidentalWorkout).then(|| {
+                if by_high_time {
+                    HardBy::HighTime
+                } else if by_reps {
+                    HardBy::Reps
+                } else if r.by_surges {
+                    HardBy::Surges
+                } else if by_block {
+                    HardBy::Block
+                } else {
+                    HardBy::ShortRace
+                }
+            });
+            (RunClass::Hard, kind)
         } else if drifted_up || not_easy_day_after {
             (RunClass::Hard, SessionKind::AccidentalWorkout)
         } else if mostly_not_low && pace_agrees {
+            hard_by = Some(HardBy::MostlyNotLow);
             let kind = if r.race_like {
                 SessionKind::Race
             } else {
@@ -1322,6 +1367,7 @@ impl Call {
             recovery_margin,
             drifting,
             by_block: by_block && class == RunClass::Hard && session == SessionKind::Tempo,
+            hard_by,
             heart_without_the_legs: mostly_not_low
                 && z.source == Some(ZoneSource::Hr)
                 && !pace_agrees

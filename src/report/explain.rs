@@ -12,7 +12,7 @@ use chrono::{FixedOffset, TimeZone};
 use crate::activity::calendar::local_day;
 use crate::activity::units::{clock, counted, Units};
 use crate::judge::baseline::{Baseline, OWN_EASY_PACE_WHY};
-use crate::judge::classify::{Flag, Judgement, RunClass, SessionKind};
+use crate::judge::classify::{Flag, HardBy, Judgement, RunClass, SessionKind};
 use crate::judge::rules;
 use crate::judge::zones::{RunZones, Zone, ZoneSource};
 use crate::judge::ActivityRow;
@@ -585,13 +585,82 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
             format!("low {l:.0} %, {pace}, {hr}, {:.0} min", moving_s / 60.0),
         ),
     };
-    out.push_str(&format!(
-        "\nWhy {}\n  rule:  {rule}\n  this run: {figures}\n",
-        j.session.name()
-    ));
+    out.push_str(&format!("\nWhy {}\n", j.session.name()));
+    // The workout rule has a dozen clauses: the one this run met comes first.
+    if let Some(clause) = matched_clause(j, u) {
+        out.push_str(&format!("  matched: {clause}\n"));
+    }
+    out.push_str(&format!("  rule:  {rule}\n  this run: {figures}\n"));
     for line in evidence(j, s, u) {
         out.push_str(&format!("  evidence: {line}\n"));
     }
+}
+
+/// The clause of the workout rule that made a hard run hard, with this run's figure for it.
+fn matched_clause(j: &Judgement, u: Units) -> Option<String> {
+    let by = j.evidence.hard_by?;
+    let (_, m, h) = j.zones.shares();
+    let high = mins(j.zones.high_s);
+    Some(match by {
+        HardBy::AverageHr => format!(
+            "only the average HR is known, and it is hard by itself: {} of max (the gray band ends at {})",
+            j.hr_fraction.map_or_else(|| "—".to_string(), pct),
+            pct(rules::GRAY_MAX_HR_FRACTION)
+        ),
+        HardBy::HighTime => format!(
+            "at least {} (and {} of the run) high: {high} high ({h:.0} %)",
+            mins(rules::WORKOUT_MIN_HIGH_S),
+            pct(rules::WORKOUT_MIN_HIGH_SHARE)
+        ),
+        HardBy::Reps => format!(
+            "{}+ repetitions of {:.0} s or more with {} high in an unsteady run: {}, {high} high",
+            rules::REPS_FOR_INTERVALS,
+            rules::REP_MIN_S,
+            mins(rules::REPS_MIN_HIGH_S),
+            counted(j.reps, "repetition", "repetitions")
+        ),
+        HardBy::Surges => format!(
+            "{}+ surges at threshold pace or faster with recoveries between them: {}",
+            rules::STRUCTURE_MIN_SURGES,
+            counted(j.evidence.surges.count, "surge", "surges")
+        ),
+        HardBy::Block => {
+            let b = j.evidence.paced_block.unwrap_or_default();
+            format!(
+                "{} or more at {} of threshold speed or faster between easy running: {} at {}",
+                mins(rules::PACED_BLOCK_MIN_S),
+                pct(rules::PACED_BLOCK_MIN_OF_THRESHOLD),
+                mins(b.secs),
+                u.pace(1000.0 / b.speed.max(0.1))
+            )
+        }
+        HardBy::ShortRace => format!(
+            "one all-out effort whose best {} run {:.2} × threshold speed or faster: {}",
+            mins(rules::SHORT_RACE_WINDOW_S),
+            rules::SHORT_RACE_MIN_OVER_THRESHOLD,
+            j.evidence
+                .short_race_speed
+                .map_or_else(|| "—".to_string(), |v| u.pace(1000.0 / v.max(0.1)))
+        ),
+        HardBy::MostlyNotLow => {
+            let agreeing = match (j.pace_vs_easy_s_per_km, j.hr_fraction) {
+                (Some(d), _) if d <= -rules::GRAY_MIN_FASTER_S_PER_KM => {
+                    format!("the pace {} faster than your usual easy pace", u.pace_gap(-d))
+                }
+                (_, Some(f)) if f >= rules::GRAY_CLEAR_HR_FRACTION => format!(
+                    "an average HR of {} of max, hard by the heart alone ({} or more)",
+                    pct(f),
+                    pct(rules::GRAY_CLEAR_HR_FRACTION)
+                ),
+                _ => "the pace not compared, so the heart decides".to_string(),
+            };
+            format!(
+                "mostly (≥ {}) moderate or high with the pace agreeing: {:.0} % moderate or high, {agreeing}",
+                pct(rules::MOSTLY_NOT_LOW),
+                m + h
+            )
+        }
+    })
 }
 
 /// What the rules that look past the zones saw: the surges counted, the terrain and its grade,

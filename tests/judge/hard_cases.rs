@@ -236,6 +236,15 @@ fn fartlek_of_short_surges_is_a_workout() {
         "{}",
         got.explained
     );
+    // explain names the clause it met before the whole rule.
+    assert!(
+        got.explained.contains(&format!(
+            "  matched: 6+ surges at threshold pace or faster with recoveries between them: {} surges\n  rule:  workout:",
+            e.surges.count
+        )),
+        "{}",
+        got.explained
+    );
 }
 
 #[test]
@@ -307,6 +316,15 @@ fn an_800_m_race_with_its_warm_up_and_cool_down_is_a_race() {
             got.explained.contains(
                 "or one all-out effort whose best 2 min run 1.15 × threshold speed or faster with the heart high 90 s or more"
             ),
+            "{}",
+            got.explained
+        );
+        let speed = j.evidence.short_race_speed.expect("the effort's speed");
+        assert!(
+            got.explained.contains(&format!(
+                "  matched: one all-out effort whose best 2 min run 1.15 × threshold speed or faster: {}\n",
+                Units::Metric.pace(1000.0 / speed)
+            )),
             "{}",
             got.explained
         );
@@ -692,6 +710,17 @@ fn tempo_whose_hr_sits_near_cadence_is_still_hard() {
         .count();
     assert!(near >= 300, "only {near} s of HR near the step rate");
     assert_eq!(got.verdict().class, RunClass::Hard, "{}", got.said());
+    // A tempo is hard by its time high, and explain says so.
+    let high = got.verdict().zones.high_s;
+    assert!(high >= 10.0 * 60.0, "{}", got.said());
+    assert!(
+        got.explained.contains(&format!(
+            "  matched: at least 5 min (and 8 % of the run) high: {:.0} min high (",
+            high / 60.0
+        )),
+        "{}",
+        got.explained
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -849,6 +878,15 @@ fn a_marathon_pace_block_between_easy_running_is_a_workout_not_a_long_run_or_gra
                 .contains("(marathon pace or faster) between easier running"),
             "{}",
             got.said()
+        );
+        let b = j.evidence.paced_block.expect("the block");
+        assert!(
+            got.explained.contains(&format!(
+                "  matched: 20 min or more at 88 % of threshold speed or faster between easy running: {:.0} min at ",
+                b.secs / 60.0
+            )),
+            "{}",
+            got.explained
         );
     }
     // The same long run, easy the whole way, and a gray run, moderate the whole way, are what
