@@ -1,7 +1,9 @@
 //! `grayzone activities PATH… [-o FILE] [--format table|csv|json|jsonl] [--since DATE] [--until
 //! DATE] [--last N]`: one row per activity file (per session of a multisport file): totals, data
 //! quality and the verdict. An aligned table in a terminal, CSV when piped.
-use crate::cmd::options::{check_output, emit, hint_if_empty, load, CommonArgs, Loaded};
+use crate::cmd::options::{
+    check_output, emit, exit_status, hint_if_empty, load, CommonArgs, Loaded,
+};
 use crate::report::records::ActivityRecord;
 use crate::report::table;
 
@@ -12,6 +14,7 @@ pub fn run(args: &CommonArgs) -> Result<i32, String> {
         rows,
         units,
         week_start,
+        named_unreadable,
     } = load(&args.read, &args.paths)?;
     hint_if_empty(&rows, &args.read, &args.paths);
     let window = request.resolve(&rows, week_start, None);
@@ -23,4 +26,5 @@ pub fn run(args: &CommonArgs) -> Result<i32, String> {
     emit(args, &records, |records, width| {
         table::activities(records, units, width)
     })
+    .map(|code| exit_status(code, named_unreadable))
 }

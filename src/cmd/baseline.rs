@@ -1,7 +1,9 @@
 //! `grayzone baseline PATH… [-o FILE] [--format table|csv|json|jsonl] [--since DATE] [--until
 //! DATE] [--last N]`: what grayzone believes about the runner week by week (max HR, easy and
 //! threshold pace, LTHR, zone boundaries) and where each figure came from.
-use crate::cmd::options::{check_output, emit, hint_if_empty, load, CommonArgs, Loaded};
+use crate::cmd::options::{
+    check_output, emit, exit_status, hint_if_empty, load, CommonArgs, Loaded,
+};
 use crate::report::{records, table, weekly};
 
 pub fn run(args: &CommonArgs) -> Result<i32, String> {
@@ -11,6 +13,7 @@ pub fn run(args: &CommonArgs) -> Result<i32, String> {
         rows,
         units,
         week_start,
+        named_unreadable,
     } = load(&args.read, &args.paths)?;
     hint_if_empty(&rows, &args.read, &args.paths);
     let window = request.resolve(&rows, week_start, None);
@@ -21,4 +24,5 @@ pub fn run(args: &CommonArgs) -> Result<i32, String> {
     emit(args, &records, |records, width| {
         table::baseline(records, units, width)
     })
+    .map(|code| exit_status(code, named_unreadable))
 }

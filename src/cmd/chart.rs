@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::cmd::options::{
-    check_target, check_writable, hint_if_empty, hint_if_no_run, load, output, Loaded, ReadArgs,
-    WindowArgs,
+    check_target, check_writable, exit_status, hint_if_empty, hint_if_no_run, load, output, Loaded,
+    ReadArgs, WindowArgs,
 };
 use crate::cmd::EXIT_OK;
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
@@ -113,6 +113,7 @@ pub fn run(args: &ChartArgs) -> Result<i32, String> {
         rows,
         units,
         week_start,
+        named_unreadable,
     } = load(&args.read, &args.paths)?;
     hint_if_empty(&rows, &args.read, &args.paths);
     hint_if_no_run(&rows, &args.read);
@@ -139,5 +140,5 @@ pub fn run(args: &ChartArgs) -> Result<i32, String> {
     out.write_all(&picture)
         .and_then(|_| out.flush())
         .map_err(|e| format!("writing the chart: {e}"))?;
-    Ok(EXIT_OK)
+    Ok(exit_status(EXIT_OK, named_unreadable))
 }

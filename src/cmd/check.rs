@@ -7,7 +7,8 @@ use clap::Args;
 use serde::Serialize;
 
 use crate::cmd::options::{
-    check_output, check_target, hint_if_no_run, load, output, CommonArgs, Loaded, OutputFormat,
+    check_output, check_target, exit_status, hint_if_no_run, load, output, CommonArgs, Loaded,
+    OutputFormat,
 };
 use crate::cmd::{EXIT_MISSED, EXIT_OK};
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
@@ -54,7 +55,10 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
     let request = args.common.window.request()?;
     check_output(&args.common)?;
     let Loaded {
-        rows, week_start, ..
+        rows,
+        week_start,
+        named_unreadable,
+        ..
     } = load(&args.common.read, &args.common.paths)?;
     // A CI gate pointed at an empty or mis-synced folder (or one holding only a zip without an
     // activity file, or planned routes) must not pass with "nothing to check".
@@ -92,7 +96,7 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
             .map_err(|e| format!("writing output: {e}"))?;
         writeln!(out).map_err(|e| format!("writing output: {e}"))?;
         out.flush().map_err(|e| format!("writing output: {e}"))?;
-        return Ok(code);
+        return Ok(exit_status(code, named_unreadable));
     }
     let method = args.method.words();
     let write = |out: &mut Box<dyn Write>, line: String| {
@@ -116,7 +120,7 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
             write(&mut out, line)?;
         }
         out.flush().map_err(|e| format!("writing output: {e}"))?;
-        return Ok(EXIT_OK);
+        return Ok(exit_status(EXIT_OK, named_unreadable));
     }
     for (w, share, _) in &missed {
         write(
@@ -136,5 +140,5 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
         write(&mut out, line)?;
     }
     out.flush().map_err(|e| format!("writing output: {e}"))?;
-    Ok(code)
+    Ok(exit_status(code, named_unreadable))
 }

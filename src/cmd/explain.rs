@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use crate::activity::label::split_session;
-use crate::cmd::options::{check_writable, load, output, Loaded, ReadArgs};
+use crate::cmd::options::{check_writable, exit_status, load, output, Loaded, ReadArgs};
 use crate::cmd::{EXIT_OK, EXIT_USAGE};
 use crate::judge::ActivityRow;
 use crate::report::explain::{self, ExplainOptions};
@@ -68,7 +68,12 @@ pub fn run(args: &ExplainArgs) -> Result<i32, String> {
     if !target.covered_by(&inputs) {
         inputs.push(target.disk.clone());
     }
-    let Loaded { rows, units, .. } = load(&with_series(&args.read), &inputs)?;
+    let Loaded {
+        rows,
+        units,
+        named_unreadable,
+        ..
+    } = load(&with_series(&args.read), &inputs)?;
     let found = target.rows(&rows);
     let file = args.file.display();
     if found.is_empty() {
@@ -106,7 +111,7 @@ pub fn run(args: &ExplainArgs) -> Result<i32, String> {
     if runs.is_empty() {
         return not_explained(file, &rows[found[0]], args.read.quiet, &shown_in(args));
     }
-    Ok(EXIT_OK)
+    Ok(exit_status(EXIT_OK, named_unreadable))
 }
 
 /// The end of an `explain` that explained no run: said on stdout (or in the `-o` file:
@@ -248,7 +253,12 @@ fn with_series(read: &ReadArgs) -> ReadArgs {
 fn run_by_query(args: &ExplainArgs) -> Result<i32, String> {
     let asked = args.file.to_string_lossy().to_string();
     let query = Query::parse(&asked);
-    let Loaded { rows, units, .. } = load(&with_series(&args.read), &args.context)?;
+    let Loaded {
+        rows,
+        units,
+        named_unreadable,
+        ..
+    } = load(&with_series(&args.read), &args.context)?;
     let found: Vec<usize> = (0..rows.len())
         .filter(|&i| rows[i].summary.is_some() && query.matches(&rows[i]))
         .collect();
@@ -270,7 +280,7 @@ fn run_by_query(args: &ExplainArgs) -> Result<i32, String> {
             if rows[*i].judgement.is_none() {
                 return not_explained(&shown, &rows[*i], args.read.quiet, &shown_in(args));
             }
-            Ok(EXIT_OK)
+            Ok(exit_status(EXIT_OK, named_unreadable))
         }
         many => {
             let list: Vec<String> = many

@@ -155,9 +155,6 @@ pub fn run() -> i32 {
     };
     let result = dash_is_standard_output(&mut command).and_then(|()| run_command(command));
     match result {
-        // Everything was written; a path the runner named could not be read (its row and a
-        // stderr line say which).
-        Ok(_) if options::named_path_unreadable() => EXIT_USAGE,
         Ok(code) => code,
         Err(message) => {
             // Messages quote paths the runner gave, and names found in files and archives.

@@ -227,6 +227,19 @@ pub struct Loaded {
     pub units: Units,
     /// `--week-start`, else the profile's, else Monday.
     pub week_start: WeekStart,
+    /// A path named on the command line could not be read (its row says why): the command still
+    /// writes everything, and exits 2 ([`exit_status`]).
+    pub named_unreadable: bool,
+}
+
+/// The exit status of a command that wrote everything: its own, or 2 when a path the runner
+/// named could not be read, as ripgrep's is — a CI `check` over a mistyped folder must not pass.
+pub fn exit_status(code: i32, named_unreadable: bool) -> i32 {
+    if named_unreadable {
+        crate::cmd::EXIT_USAGE
+    } else {
+        code
+    }
 }
 
 /// Reads and judges everything under the paths.
@@ -243,16 +256,6 @@ pub fn load(args: &ReadArgs, paths: &[PathBuf]) -> Result<Loaded, String> {
     };
     let profile = profile::load(&flags, r.profile.as_deref(), paths)?;
     read_judged(args, paths, &profile)
-}
-
-/// Set when a path named on the command line could not be read (its row says why): the command
-/// still writes everything, and exits 2.
-static NAMED_PATH_UNREADABLE: std::sync::atomic::AtomicBool =
-    std::sync::atomic::AtomicBool::new(false);
-
-/// Whether a path named on the command line could not be read.
-pub fn named_path_unreadable() -> bool {
-    NAMED_PATH_UNREADABLE.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// `-j N`: the worker threads of every parallel stage, set once before any is used.
@@ -320,12 +323,6 @@ pub fn read_judged(
         };
         format!("{e}{hint}")
     })?;
-    // A path the runner named that could not be read is a row like any other, and the batch goes
-    // on; the exit status says it (2), as ripgrep's does: a CI `check` over a mistyped folder
-    // must not pass.
-    if judged.unreadable_path {
-        NAMED_PATH_UNREADABLE.store(true, std::sync::atomic::Ordering::Relaxed);
-    }
     // Unreadable files are rows in the output; say so on stderr too, one line each, so a runner
     // sees them without opening the CSV. An export index that cannot be read is no row (it is no
     // activity): said here alone. File and entry names are the file's, not ours: a name with ESC
@@ -352,6 +349,9 @@ pub fn read_judged(
         rows: judged.rows,
         units: args.units.or(profile.units).unwrap_or_default(),
         week_start: args.week_start.or(profile.week_start).unwrap_or_default(),
+        // A path the runner named that could not be read is a row like any other, and the
+        // batch goes on; the exit status says it.
+        named_unreadable: judged.unreadable_path,
     })
 }
 

@@ -5,7 +5,9 @@ use std::io::{self, IsTerminal, Write};
 
 use clap::Args;
 
-use crate::cmd::options::{check_output, load, output, CommonArgs, Loaded, OutputFormat};
+use crate::cmd::options::{
+    check_output, exit_status, load, output, CommonArgs, Loaded, OutputFormat,
+};
 use crate::cmd::EXIT_OK;
 use crate::report::weekly;
 use crate::report::window::{Spelling, SUMMARY_WEEKS};
@@ -40,6 +42,7 @@ pub fn run(args: &SummaryArgs) -> Result<i32, String> {
         rows,
         units,
         week_start,
+        named_unreadable,
     } = load(&args.common.read, &args.common.paths)?;
     let window = request.resolve(&rows, week_start, Some(SUMMARY_WEEKS));
     let weeks = weekly::weeks_starting(&rows, week_start);
@@ -59,5 +62,5 @@ pub fn run(args: &SummaryArgs) -> Result<i32, String> {
     out.write_all(text.as_bytes())
         .map_err(|e| format!("writing output: {e}"))?;
     out.flush().map_err(|e| format!("writing output: {e}"))?;
-    Ok(EXIT_OK)
+    Ok(exit_status(EXIT_OK, named_unreadable))
 }

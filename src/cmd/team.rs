@@ -20,8 +20,8 @@ use serde::Serialize;
 use crate::activity::calendar::WeekStart;
 use crate::activity::units::Units;
 use crate::cmd::options::{
-    cannot_write, check_output, check_target, emit, init_threads, output, read_judged, write_file,
-    CommonArgs, Loaded, OutputFormat, ReadArgs, RunnerArgs,
+    cannot_write, check_output, check_target, emit, exit_status, init_threads, output, read_judged,
+    write_file, CommonArgs, Loaded, OutputFormat, ReadArgs, RunnerArgs,
 };
 use crate::cmd::{EXIT_MISSED, EXIT_OK, EXIT_USAGE};
 use crate::ingest::athletes::{self, AthleteSource};
@@ -102,6 +102,8 @@ struct Judged {
     weeks: Vec<Week>,
     units: Units,
     week_start: WeekStart,
+    /// The athlete's folder or zip could not be read.
+    unreadable: bool,
 }
 
 pub fn run(args: &TeamArgs) -> Result<i32, String> {
@@ -144,6 +146,17 @@ pub fn run(args: &TeamArgs) -> Result<i32, String> {
             }
         }
     }
+    // An athlete's folder or zip that could not be read is a row; the status says it, as of a
+    // path named on the command line.
+    let unreadable = team
+        .iter()
+        .any(|a| a.judged.as_ref().is_ok_and(|j| j.unreadable));
+    report(args, &team, &request).map(|code| exit_status(code, unreadable))
+}
+
+/// The team's pages, check or table, once every athlete is judged.
+fn report(args: &TeamArgs, team: &[Athlete], request: &WindowRequest) -> Result<i32, String> {
+    let common = &args.common;
     let team_end = team
         .iter()
         .filter_map(|a| a.judged.as_ref().ok())
@@ -155,19 +168,19 @@ pub fn run(args: &TeamArgs) -> Result<i32, String> {
     };
     let units = common.read.units.unwrap_or_default();
     if let Some(dir) = &args.html {
-        write_pages(dir, &team, &request, team_end, target, common)?;
+        write_pages(dir, team, request, team_end, target, common)?;
         if common.output.is_none() && !args.check {
             return Ok(EXIT_OK);
         }
     }
     if args.check {
-        return check(args, &team, &request, team_end);
+        return check(args, team, request, team_end);
     }
     let window_of =
         |j: &Judged, default: Option<usize>| request.resolve_at(team_end, j.week_start, default);
     match args.table {
         TeamTable::Weekly => {
-            let rows = weekly_rows(&team, |j| {
+            let rows = weekly_rows(team, |j| {
                 window_of(j, None)
                     .weeks(&j.weeks)
                     .iter()
@@ -179,7 +192,7 @@ pub fn run(args: &TeamArgs) -> Result<i32, String> {
             })
         }
         TeamTable::Baseline => {
-            let rows = weekly_rows(&team, |j: &Judged| -> Vec<BaselineRecord> {
+            let rows = weekly_rows(team, |j: &Judged| -> Vec<BaselineRecord> {
                 baseline_records(&j.rows, &window_of(j, None).weeks(&j.weeks))
             });
             emit(common, &rows, |rows, width| {
@@ -187,7 +200,7 @@ pub fn run(args: &TeamArgs) -> Result<i32, String> {
             })
         }
         TeamTable::Activities => {
-            let rows = activity_rows(&team, |j| window_of(j, None));
+            let rows = activity_rows(team, |j| window_of(j, None));
             emit(common, &rows, |rows, width| {
                 table::team_activities(rows, units, width)
             })
@@ -317,6 +330,7 @@ fn judge_athlete(athlete: &AthleteSource, read: &ReadArgs) -> Result<Judged, Str
         rows,
         units,
         week_start,
+        named_unreadable,
     } = read_judged(read, std::slice::from_ref(&athlete.path), &profile)?;
     let weeks = weekly::weeks_starting(&rows, week_start);
     Ok(Judged {
@@ -324,6 +338,7 @@ fn judge_athlete(athlete: &AthleteSource, read: &ReadArgs) -> Result<Judged, Str
         weeks,
         units,
         week_start,
+        unreadable: named_unreadable,
     })
 }
 

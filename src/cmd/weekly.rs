@@ -8,8 +8,8 @@ use clap::Args;
 
 use crate::activity::units::counted;
 use crate::cmd::options::{
-    check_output, check_writable, emit, hint_if_empty, hint_if_no_run, load, write_file,
-    CommonArgs, Loaded,
+    check_output, check_writable, emit, exit_status, hint_if_empty, hint_if_no_run, load,
+    write_file, CommonArgs, Loaded,
 };
 use crate::cmd::EXIT_OK;
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
@@ -38,6 +38,7 @@ pub fn run(args: &WeeklyArgs) -> Result<i32, String> {
         rows,
         units,
         week_start,
+        named_unreadable,
     } = load(&common.read, &common.paths)?;
     hint_if_empty(&rows, &common.read, &common.paths);
     hint_if_no_run(&rows, &common.read);
@@ -75,7 +76,7 @@ pub fn run(args: &WeeklyArgs) -> Result<i32, String> {
             }
         }
         if common.output.is_none() {
-            return Ok(EXIT_OK);
+            return Ok(exit_status(EXIT_OK, named_unreadable));
         }
     }
     let window = request.resolve(&rows, week_start, None);
@@ -98,6 +99,7 @@ pub fn run(args: &WeeklyArgs) -> Result<i32, String> {
             format!("{table}\n{}\n", verdict.sentence())
         }
     })
+    .map(|code| exit_status(code, named_unreadable))
 }
 
 /// A path as the page's title names it: `.` (or `..`, `runs/.`) by the folder's own name, which

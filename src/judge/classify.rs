@@ -1319,19 +1319,18 @@ impl Call {
             (RunClass::Hard, SessionKind::GrayZone)
         } else if workout {
             let kind = workout_kind(r, sh, drifted_up);
-            hard_by = (kind != SessionKind::AccidentalWorkout).then(|| {
-                if by_high_time {
-                    HardBy::HighTime
-                } else if by_reps {
-                    HardBy::Reps
-                } else if r.by_surges {
-                    HardBy::Surges
-                } else if by_block {
-                    HardBy::Block
-                } else {
-                    HardBy::ShortRace
-                }
-            });
+            let clause = if by_high_time {
+                HardBy::HighTime
+            } else if by_reps {
+                HardBy::Reps
+            } else if r.by_surges {
+                HardBy::Surges
+            } else if by_block {
+                HardBy::Block
+            } else {
+                HardBy::ShortRace
+            };
+            hard_by = (kind != SessionKind::AccidentalWorkout).then_some(clause);
             (RunClass::Hard, kind)
         } else if drifted_up || not_easy_day_after {
             (RunClass::Hard, SessionKind::AccidentalWorkout)

@@ -551,3 +551,45 @@ fn init_through_a_link_to_a_file_not_there_yet_makes_it() {
         .file_type()
         .is_symlink());
 }
+
+/// Every command that reads an export writes all it can when one path named beside it cannot be
+/// read, and exits 2 for it (as ripgrep does); without that path the same command exits 0. The
+/// status is each command's own, not a flag left set by an earlier reading.
+#[test]
+fn every_command_writes_everything_and_exits_2_for_a_path_it_could_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export");
+    std::fs::create_dir(&export).unwrap();
+    std::fs::copy("fixtures/files/run.tcx", export.join("run.tcx")).unwrap();
+    let e = export.to_str().unwrap();
+    let chart = dir.path().join("weeks.svg");
+    let c = chart.to_str().unwrap();
+    let commands: [&[&str]; 7] = [
+        &["activities", "-q", "--format", "csv"],
+        &["weekly", "-q", "--format", "csv"],
+        &["summary", "-q"],
+        &["baseline", "-q", "--format", "csv"],
+        &["check", "-q", "--min-easy", "0"],
+        &["chart", "-q", "-o", c],
+        &["explain", "-q", "run.tcx"],
+    ];
+    for args in commands {
+        let run = |extra: &[&str]| {
+            Command::new(env!("CARGO_BIN_EXE_grayzone"))
+                .args(args)
+                .args(extra)
+                .output()
+                .unwrap()
+        };
+        let whole = run(&[e]);
+        assert_eq!(whole.status.code(), Some(0), "{args:?}: {whole:?}");
+        let _ = std::fs::remove_file(&chart);
+        let mistyped = run(&["no/such/folder", e]);
+        assert_eq!(mistyped.status.code(), Some(2), "{args:?}: {mistyped:?}");
+        if args[0] == "chart" {
+            assert!(chart.is_file(), "the chart is written");
+        } else {
+            assert!(!mistyped.stdout.is_empty(), "{args:?} wrote nothing");
+        }
+    }
+}
