@@ -1289,6 +1289,9 @@ impl Call {
         let workout = !gray && (r.by_surges || by_the_heart || by_block || r.short_race);
         let pushes = sh.start_low_share >= START_MIN_LOW_SHARE
             && sh.late_push_s >= ACCIDENTAL_MIN_S
+            && sh.late_push_s <= PUSH_MAX_SHARE * r.moving
+            && r.f_mod + r.f_high <= PUSH_MAX_SHARE
+            && sh.late_push_s <= PUSH_MAX_S
             && sh.push_speedup.is_none_or(|x| x >= PUSH_MIN_SPEEDUP);
         // Gray runs climb into the moderate zone as they settle in: they are gray, not drifting.
         let drifted_up = pushes && !r.structured && !gray && !drifting;

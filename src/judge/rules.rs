@@ -364,6 +364,10 @@ figures! {
         FINISH_WALK_MAX_S: f64 = 90.0, Seconds;
         /// …run at least 5 % faster than the start, when pace is known: HR drifting up at an even pace is not a push.
         PUSH_MIN_SPEEDUP: f64 = 1.05, Ratio;
+        /// …for at most half the run, and the run at most half moderate or high: a warm-up is shorter than the work it leads into, so a run that pushed on for longer than it ran easy (a tempo whose cool-down was not recorded, a progression by thirds) is a workout with its warm-up.
+        PUSH_MAX_SHARE: f64 = 0.5, Share;
+        /// …and for at most 30 minutes: half an hour at marathon pace or faster to the end of a long run is a marathon-pace finish someone planned, not an easy run that got away (a fast finish runs 5–15 minutes).
+        PUSH_MAX_S: f64 = 30.0 * MIN, Seconds;
         /// "The day after" a hard session: the same or the next local day (the rule's "within about 24 h").
         DAY_AFTER_MAX_DAYS: i64 = 1, Days;
         /// The day after a hard session, an unstructured run at least 30 % moderate or high…

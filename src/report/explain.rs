@@ -542,10 +542,12 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
                 // The classifier's two ways into an accidental workout (a drift from an easy
                 // start, or a hard-ish unstructured run the day after a hard session).
                 format!(
-                    "accidental workout: meant easy, then drifted — started easy (≥ {} low over the first {start}), then ≥ {} moderate or high lasting to the end with the pace ≥ {} faster than at the start; or, within a day after a hard session, an unstructured run (no reps, no tempo block, not a race, not gray) ≥ {} moderate/high at {} or more faster than your usual easy pace",
+                    "accidental workout: meant easy, then drifted — started easy (≥ {} low over the first {start}), then ≥ {} moderate or high lasting to the end with the pace ≥ {} faster than at the start, for at most {} of the run and {} (a longer push had a warm-up: a tempo, a progression, a marathon-pace finish); or, within a day after a hard session, an unstructured run (no reps, no tempo block, not a race, not gray) ≥ {} moderate/high at {} or more faster than your usual easy pace",
                     pct(rules::START_MIN_LOW_SHARE),
                     mins(rules::ACCIDENTAL_MIN_S),
                     pct(rules::PUSH_MIN_SPEEDUP - 1.0),
+                    pct(rules::PUSH_MAX_SHARE),
+                    mins(rules::PUSH_MAX_S),
                     pct(rules::DAY_AFTER_MIN_HARD_SHARE),
                     u.pace_gap(rules::DAY_AFTER_MIN_FASTER_S_PER_KM)
                 ),
@@ -936,8 +938,10 @@ fn flag_rule(
             let (_, m, h) = j.zones.shares();
             (
                 format!(
-                    "meant easy (starts easy, or the day after a hard session) yet ≥ {} moderate or high to the end with the pace picking up, or on the day after an unstructured run ≥ {} moderate/high at {} or more faster than easy",
+                    "meant easy (starts easy, or the day after a hard session) yet ≥ {} moderate or high to the end with the pace picking up (at most {} of the run and {}), or on the day after an unstructured run ≥ {} moderate/high at {} or more faster than easy",
                     mins(rules::ACCIDENTAL_MIN_S),
+                    pct(rules::PUSH_MAX_SHARE),
+                    mins(rules::PUSH_MAX_S),
                     pct(rules::DAY_AFTER_MIN_HARD_SHARE),
                     u.pace_gap(rules::DAY_AFTER_MIN_FASTER_S_PER_KM)
                 ),

@@ -775,6 +775,65 @@ fn progression_on_a_planned_hard_day_is_a_workout_not_an_accident() {
     assert_ne!(j.session, SessionKind::AccidentalWorkout, "{}", got.said());
 }
 
+/// The run under test as the watch kept it when stopped at the end of its fastest running: the
+/// cool-down not recorded (the history as it was).
+fn stopped_after_the_work(threshold_speed: f64) -> impl Fn(&mut Activity) {
+    move |act: &mut Activity| {
+        let test_start = MONDAY + TEST_DAY * DAY + 7.0 * 3600.0;
+        if act.samples.first().is_none_or(|s| s.time < test_start) {
+            return;
+        }
+        let last = act
+            .samples
+            .iter()
+            .rposition(|s| {
+                s.speed_mps
+                    .is_some_and(|v| f64::from(v) >= 0.9 * threshold_speed)
+            })
+            .expect("work at threshold pace");
+        act.samples.truncate(last + 1);
+        act.totals = Default::default();
+    }
+}
+
+/// A tempo whose cool-down was not recorded (the watch stopped at the end of the tempo, a walk
+/// home) and a progression by thirds start easy and end hard, as an easy run that got away does;
+/// but their easy start is a warm-up, shorter than the work. They read "accidental workout:
+/// started easy, then 29 min moderate to high" (season 34, 4 of 4 tempos and 5 of 7
+/// progressions). An easy run that pushes its last third to threshold is still one.
+#[test]
+fn a_tempo_stopped_at_its_end_and_a_progression_are_no_accidental_workouts() {
+    let a = Athlete::intermediate();
+    let threshold = 1000.0 / a.threshold_pace_s_per_km;
+    for (minutes, seed) in [(25.0, 531), (30.0, 532)] {
+        let got = judge_recorded(
+            &a,
+            &ordinary_history(),
+            TEST_DAY,
+            &plan(Intent::Tempo { minutes }, minutes + 25.0),
+            seed,
+            stopped_after_the_work(threshold),
+        );
+        let j = got.verdict();
+        assert_eq!(
+            (j.class, j.session),
+            (RunClass::Hard, SessionKind::Tempo),
+            "{}",
+            got.said()
+        );
+        assert!(
+            !j.flags.contains(&Flag::AccidentalWorkout),
+            "{}",
+            got.said()
+        );
+    }
+    // The same shape at a third of the run is an easy run that pushed on.
+    let got = judge_run(&a, &plan(Intent::AccidentalWorkout, 45.0), 533);
+    let j = got.verdict();
+    assert_eq!(j.session, SessionKind::AccidentalWorkout, "{}", got.said());
+    assert!(j.flags.contains(&Flag::AccidentalWorkout), "{}", got.said());
+}
+
 #[test]
 fn a_moderate_steady_run_the_runner_planned_as_a_workout_is_no_gray_zone_run() {
     // A marathon-pace tempo looks like a gray-zone run to pace and heart alike. The runner's (or
