@@ -434,9 +434,10 @@ pub fn unreadable_given(path: &Path) -> Option<String> {
 struct Walk {
     /// Folders entered, by device and inode.
     seen: HashSet<(u64, u64)>,
-    /// The folders above each folder given, by device and inode: a link up to one of them from
-    /// inside (`x -> ..`) would read everything beside what was given (in `team`, every athlete
-    /// read every other's runs).
+    /// The folders above the folder given being walked, by device and inode: a link up to one
+    /// of them from inside (`x -> ..`) would read everything beside what was given (in `team`,
+    /// every athlete read every other's runs). Only that folder's: a folder given after one of
+    /// its own subfolders (`A/b/c A`) holds the folders above the first as real subfolders.
     above: HashSet<(u64, u64)>,
     inputs: Vec<Input>,
     problems: Vec<WalkProblem>,
@@ -481,8 +482,10 @@ impl Walk {
         }
     }
 
-    /// Notes the folders above a folder given (a few stats, from its canonical path up).
+    /// Notes the folders above a folder given (a few stats, from its canonical path up), in place
+    /// of those of the folder given before it.
     fn note_above(&mut self, path: &Path) {
+        self.above.clear();
         let Ok(real) = fs::canonicalize(path) else {
             return;
         };

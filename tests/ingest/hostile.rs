@@ -957,6 +957,24 @@ fn a_link_up_out_of_the_folder_given_is_a_row_not_a_walk() {
         2,
         "{rows:?}"
     );
+    // A folder given after one of its own subfolders is walked whole: the folders between them
+    // are its real subfolders, not links up (hostile round 34 H3: `A/b/c A` lost A/b's runs).
+    let (b, c, d) = (
+        dir.path().join("b"),
+        dir.path().join("b/c"),
+        dir.path().join("b/d"),
+    );
+    std::fs::create_dir_all(&c).unwrap();
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::write(b.join("r2.fit"), run_fit(5, 12.0)).unwrap();
+    std::fs::write(c.join("r1.fit"), run_fit(6, 12.0)).unwrap();
+    std::fs::write(d.join("r4.fit"), run_fit(7, 12.0)).unwrap();
+    let rows = rows_with(&[c.clone(), b.clone()], Limits::default());
+    let ok = |rows: &[FileRow]| rows.iter().filter(|r| r.status == Status::Ok).count();
+    assert_eq!(ok(&rows), 3, "{rows:?}");
+    assert!(rows.iter().all(|r| !r.error.contains("above")), "{rows:?}");
+    // The other way round, the same runs.
+    assert_eq!(ok(&rows_with(&[b, c], Limits::default())), 3);
 }
 
 /// A chain of folders deeper than any export: the walk stops at its limit with a row that says
