@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::cmd::options::{
-    check_target, check_writable, exit_status, hint_if_empty, hint_if_no_run, load, output, Loaded,
-    ReadArgs, WindowArgs,
+    check_target, check_writable_for, exit_status, hint_if_empty, hint_if_no_run, load, output,
+    Loaded, ReadArgs, WindowArgs,
 };
 use crate::cmd::EXIT_OK;
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
@@ -107,7 +107,7 @@ pub fn run(args: &ChartArgs) -> Result<i32, String> {
     let format = chart_format(args)?;
     let request = args.window.request()?;
     if let Some(path) = &args.output {
-        check_writable(path)?;
+        check_writable_for(path, &args.read)?;
     }
     let Loaded {
         rows,

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use crate::activity::label::split_session;
-use crate::cmd::options::{check_writable, exit_status, load, output, Loaded, ReadArgs};
+use crate::cmd::options::{check_writable_for, exit_status, load, output, Loaded, ReadArgs};
 use crate::cmd::{EXIT_OK, EXIT_USAGE};
 use crate::judge::ActivityRow;
 use crate::report::explain::{self, ExplainOptions};
@@ -36,7 +36,7 @@ pub struct ExplainArgs {
 pub fn run(args: &ExplainArgs) -> Result<i32, String> {
     // Before anything is read, as every command does: `-o run.tcx` would replace the run.
     if let Some(path) = &args.output {
-        check_writable(path)?;
+        check_writable_for(path, &args.read)?;
     }
     let target = match Target::parse(&args.file) {
         Ok(target) => target,

@@ -798,9 +798,27 @@ pub fn hint_if_no_run(rows: &[ActivityRow], args: &ReadArgs) {
 /// Checks `-o` before reading (see [`check_writable`]).
 pub fn check_output(args: &CommonArgs) -> Result<(), String> {
     match &args.output {
-        Some(path) => check_writable(path),
+        Some(path) => check_writable_for(path, &args.read),
         None => Ok(()),
     }
+}
+
+/// [`check_writable`], and never the profile the reading uses (`--profile runner.cfg -o
+/// runner.cfg` wrote the CSV over it, whatever its name: hostile round 34 H4).
+pub fn check_writable_for(path: &Path, read: &ReadArgs) -> Result<(), String> {
+    check_writable(path)?;
+    if let Some(profile) = &read.runner.profile {
+        let same = fs::canonicalize(path)
+            .ok()
+            .is_some_and(|out| fs::canonicalize(profile).is_ok_and(|p| p == out));
+        if same {
+            return Err(format!(
+                "{}: the profile given with --profile: no table or report is written over it; give the output another name (runs.csv, weeks.json, chart.svg, report.html, why.txt)",
+                printable(&path.display().to_string())
+            ));
+        }
+    }
+    Ok(())
 }
 
 pub fn check_target(min_easy: f64) -> Result<(), String> {

@@ -8,7 +8,7 @@ use clap::Args;
 
 use crate::activity::units::counted;
 use crate::cmd::options::{
-    check_output, check_writable, emit, exit_status, hint_if_empty, hint_if_no_run, load,
+    check_output, check_writable_for, emit, exit_status, hint_if_empty, hint_if_no_run, load,
     write_file, CommonArgs, Loaded,
 };
 use crate::cmd::EXIT_OK;
@@ -32,7 +32,7 @@ pub fn run(args: &WeeklyArgs) -> Result<i32, String> {
     let request = common.window.request()?;
     check_output(common)?;
     if let Some(path) = &args.html {
-        check_writable(path)?;
+        check_writable_for(path, &common.read)?;
     }
     let Loaded {
         rows,

@@ -593,3 +593,33 @@ fn every_command_writes_everything_and_exits_2_for_a_path_it_could_not_read() {
         }
     }
 }
+
+/// The profile given with `--profile` is never an output, whatever its name and however it is
+/// reached (hostile round 34 H4: `--profile runner.cfg -o runner.cfg` wrote the CSV over it, and
+/// so did `-o weeks.csv` where weeks.csv was a link to it); the profile is left as it was.
+#[cfg(unix)]
+#[test]
+fn the_profile_in_use_is_never_written_over() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("fixtures/files/run.tcx", dir.path().join("run.tcx")).unwrap();
+    let profile = dir.path().join("runner.cfg");
+    std::fs::write(&profile, "max_hr = 181\n").unwrap();
+    std::os::unix::fs::symlink("runner.cfg", dir.path().join("weeks.csv")).unwrap();
+    for output in ["runner.cfg", "weeks.csv"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+            .args(["weekly", "-q", "--profile"])
+            .arg(&profile)
+            .arg("-o")
+            .arg(dir.path().join(output))
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{output}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("the profile given with --profile: no table or report is written over it"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read_to_string(&profile).unwrap(), "max_hr = 181\n");
+    }
+}
