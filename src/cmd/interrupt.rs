@@ -75,17 +75,14 @@ extern "C" fn on_signal(signal: c_int) {
     }
 }
 
-/// Installs the handler for every signal that ends a program by default and can be caught:
-/// Ctrl-C and `Ctrl-\`, a kill, a closed terminal, a timer or a user signal a scheduler sends.
-/// A file-size limit (`ulimit -f`, systemd's `LimitFSIZE`) is no signal here: ignored, the write
-/// fails with "File too large" and goes the way a full disk does (hostile round 33 H4: it killed
-/// the program, with no word, beside a partial temporary file).
-pub fn install() {
-    // SAFETY: ignoring a signal runs no code of ours.
-    unsafe {
-        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
-    }
-    for signal in [
+/// The signals that end a program by default and can be caught: Ctrl-C and `Ctrl-\`, a kill, a
+/// closed terminal, a timer or a user signal a scheduler sends, a CPU-time limit (`ulimit -t`,
+/// systemd's `LimitCPU`), profiling timers, I/O and power signals, a bad system call, a trap,
+/// an abort (an allocation the system refused) and the real-time signals (hostile round 34 H5:
+/// XCPU and nine others left the partial file). The faults (SEGV, BUS, FPE, ILL) are no signal
+/// anything sends this program, and the runtime keeps its own handler for a stack overflow.
+fn fatal_signals() -> Vec<c_int> {
+    let mut signals = vec![
         libc::SIGINT,
         libc::SIGTERM,
         libc::SIGHUP,
@@ -93,7 +90,32 @@ pub fn install() {
         libc::SIGALRM,
         libc::SIGUSR1,
         libc::SIGUSR2,
-    ] {
+        libc::SIGXCPU,
+        libc::SIGVTALRM,
+        libc::SIGPROF,
+        libc::SIGIO,
+        libc::SIGSYS,
+        libc::SIGTRAP,
+        libc::SIGABRT,
+    ];
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        signals.extend([libc::SIGPWR, libc::SIGSTKFLT]);
+        signals.extend(libc::SIGRTMIN()..=libc::SIGRTMAX());
+    }
+    signals
+}
+
+/// Installs the handler for every signal in [`fatal_signals`]. A file-size limit (`ulimit -f`,
+/// systemd's `LimitFSIZE`) is no signal here: ignored, the write fails with "File too large" and
+/// goes the way a full disk does (hostile round 33 H4: it killed the program, with no word,
+/// beside a partial temporary file).
+pub fn install() {
+    // SAFETY: ignoring a signal runs no code of ours.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+    for signal in fatal_signals() {
         // SAFETY: `on_signal` is an `extern "C" fn(c_int)`, as `signal` takes, and does only
         // async-signal-safe work.
         unsafe {
@@ -120,6 +142,40 @@ mod tests {
                 })
             })
             .collect()
+    }
+
+    /// Every signal that would kill the program mid-write runs the handler, a CPU-time limit and
+    /// a real-time signal as much as a Ctrl-C.
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn every_fatal_signal_runs_the_handler() {
+        install();
+        let handler = on_signal as *const () as libc::sighandler_t;
+        let disposition = |signal: c_int| {
+            // SAFETY: a query only (`act` null): the old action is written into `old`.
+            let mut old: libc::sigaction = unsafe { std::mem::zeroed() };
+            let rc = unsafe { libc::sigaction(signal, std::ptr::null(), &mut old) };
+            assert_eq!(rc, 0, "signal {signal}");
+            old.sa_sigaction
+        };
+        for signal in [
+            libc::SIGINT,
+            libc::SIGTERM,
+            libc::SIGXCPU,
+            libc::SIGVTALRM,
+            libc::SIGPROF,
+            libc::SIGPWR,
+            libc::SIGIO,
+            libc::SIGSYS,
+            libc::SIGTRAP,
+            libc::SIGSTKFLT,
+            libc::SIGABRT,
+            libc::SIGRTMIN() + 1,
+            libc::SIGRTMAX(),
+        ] {
+            assert_eq!(disposition(signal), handler, "signal {signal}");
+        }
+        assert_eq!(disposition(libc::SIGXFSZ), libc::SIG_IGN);
     }
 
     #[test]
