@@ -1535,3 +1535,49 @@ fn a_namespace_of_megabytes_is_foreign_and_costs_no_time() {
     assert!(of("root.gpx")["note"].contains("GPX holds no track"));
     assert_eq!(of("run.fit")["status"], "ok");
 }
+
+/// A TCX of one run and 250,000 laps of nothing but a time: every lap is kept until the file is
+/// read (to find laps written twice), and was outside the budget (hostile round 34 H6: 72 MB at
+/// `--memory-mb 16`, and an abort under an address-space limit). It is charged now: the file
+/// is refused at the budget, beside a run that is read.
+#[test]
+fn a_tcx_of_countless_laps_is_refused_at_the_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut tcx = String::from(
+        r#"<?xml version="1.0"?><TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"><Activities><Activity Sport="Running"><Id>2024-06-01T07:00:00Z</Id><Lap StartTime="2024-06-01T07:00:00Z"><TotalTimeSeconds>600</TotalTimeSeconds><DistanceMeters>1800</DistanceMeters><Track>"#,
+    );
+    for i in 0..600 {
+        tcx.push_str(&format!(
+            "<Trackpoint><Time>2024-06-01T07:{:02}:{:02}Z</Time><DistanceMeters>{}</DistanceMeters></Trackpoint>",
+            i / 60,
+            i % 60,
+            i * 3
+        ));
+    }
+    tcx.push_str("</Track></Lap>");
+    for i in 1..250_000 {
+        tcx.push_str(&format!(
+            "<Lap><TotalTimeSeconds>{i}</TotalTimeSeconds></Lap>"
+        ));
+    }
+    tcx.push_str("</Activity></Activities></TrainingCenterDatabase>");
+    assert!(
+        tcx.len() < 14 * MIB as usize,
+        "the file alone fits: {}",
+        tcx.len()
+    );
+    std::fs::write(dir.path().join("laps.tcx"), tcx).unwrap();
+    std::fs::write(dir.path().join("run.fit"), run_fit(1, 30.0)).unwrap();
+    let rows = rows_with(
+        &[dir.path().to_path_buf()],
+        Limits {
+            memory_bytes: 16 * MIB,
+            ..Limits::default()
+        },
+    );
+    assert_eq!(
+        row(&rows, &label(dir.path(), "laps.tcx")).error,
+        "needs more memory than the 16 MB budget: raise it with --memory-mb"
+    );
+    assert_eq!(row(&rows, &label(dir.path(), "run.fit")).status, Status::Ok);
+}
