@@ -382,17 +382,38 @@ impl Job {
 }
 
 /// What an export zip has used of its limits so far: entries, bytes its directories give, and
-/// the directories' own bytes.
+/// the directories' own bytes; and what the whole reading has, which [`Reading`] carries from
+/// one input zip to the next.
 #[derive(Default)]
 struct Spent {
     entries: u64,
     bytes: u64,
     directory_bytes: u64,
-    /// The nested zips copied out so far: what they inflate to, and from how many bytes.
+    shared: Reading,
+}
+
+/// What the zips of one reading hold together, whichever input they came in: the nested zips
+/// copied out (what they inflate to, and from how many bytes: the bomb ratio), the zips held in
+/// memory, and the directories parsed. Each input zip had its own (hostile round 34 H1, H2: 500
+/// zips of 8 KB, each holding a nested zip of 3.9 MB, held 2 GB at `--memory-mb 16`; 64 such
+/// zips each holding a 63 MB nested zip of zeros wrote 4 GB of temporary files).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Reading {
     nested_size: u64,
     nested_compressed: u64,
-    /// The bytes of the nested zips held in memory.
-    nested_in_memory: u64,
+    /// The bytes of the zips held in memory.
+    in_memory: u64,
+    /// What the directories of the zips opened hold in memory until the reading ends.
+    directories: u64,
+}
+
+impl Reading {
+    /// What the zips hold in memory until the reading ends (their bytes, their directories),
+    /// each part under a quarter of the memory budget: kept in the budget, the files read have
+    /// that much less room.
+    pub fn held(&self) -> u64 {
+        self.in_memory.saturating_add(self.directories)
+    }
 }
 
 /// A directory entry is 46 bytes, its name and its extra fields (an export's names are under 100
@@ -409,22 +430,21 @@ const MAX_NAME_BYTES: usize = 1024;
 /// to temporary files, and its matching entries become one job each; everything else is a single
 /// job. Runs on one thread, in the inputs' order, so that an export's limits are spent in the same
 /// order whatever the thread count.
-pub fn jobs_for(input: &Input, limits: &Limits) -> Vec<Job> {
+pub fn jobs_for(input: &Input, limits: &Limits, reading: &mut Reading) -> Vec<Job> {
     match input.kind {
         Kind::Activity { .. } | Kind::Index(_) => vec![Job::File(input.clone())],
         Kind::GzippedZip => vec![failed(&input.label, GZIPPED_ZIP.into())],
         Kind::Zip => match open_input(input) {
             Ok((file, len)) => {
                 let mut jobs = Vec::new();
-                let mut spent = Spent::default();
-                zip_jobs(
-                    ZipBytes::on_disk(file, len),
-                    &input.label,
-                    1,
-                    limits,
-                    &mut spent,
-                    &mut jobs,
-                );
+                let mut spent = Spent {
+                    shared: *reading,
+                    ..Spent::default()
+                };
+                let bytes = held_in_memory(file, len, limits, &mut spent.shared)
+                    .unwrap_or_else(|file| ZipBytes::on_disk(file, len));
+                zip_jobs(bytes, &input.label, 1, limits, &mut spent, &mut jobs);
+                *reading = spent.shared;
                 jobs
             }
             Err(reason) => vec![Job::Failed {
@@ -557,8 +577,11 @@ fn refusal(
     // inflates like a bomb (15.5 GB of zeros from 16 MB, 49 s of writing) is refused first. The
     // nested zips are weighed together: a bomb cut in pieces under the size the ratio is asked
     // from (64 of 63 MB from a 4.3 MB zip) wrote 4 GB of temporary files (hostile round 33 H1).
-    let nested_size = spent.nested_size.saturating_add(entry.size);
-    let nested_compressed = spent.nested_compressed.saturating_add(entry.compressed);
+    let nested_size = spent.shared.nested_size.saturating_add(entry.size);
+    let nested_compressed = spent
+        .shared
+        .nested_compressed
+        .saturating_add(entry.compressed);
     if entry.kind == Kind::Zip
         && nested_size > NESTED_ZIP_RATIO_FROM
         && nested_size / NESTED_ZIP_MAX_RATIO > nested_compressed
@@ -577,7 +600,8 @@ fn refusal(
         ));
     }
     if entry.kind == Kind::Zip {
-        (spent.nested_size, spent.nested_compressed) = (nested_size, nested_compressed);
+        (spent.shared.nested_size, spent.shared.nested_compressed) =
+            (nested_size, nested_compressed);
     }
     spent.bytes = spent.bytes.saturating_add(entry.size);
     if spent.bytes > limits.max_archive_bytes {
@@ -646,6 +670,27 @@ fn open_zip(
         ));
         return None;
     }
+    // Every directory opened is held until the reading ends: together they stay under a quarter
+    // of the memory budget (hostile round 34 H1: eight zips of 199,000 empty entries each held
+    // 649 MB at `--memory-mb 16`). An export's directory of 20,000 entries holds about 10 MB.
+    let held = end
+        .entries
+        .saturating_mul(DIRECTORY_HELD_PER_ENTRY)
+        .saturating_add(end.directory_bytes);
+    let directories_held = spent.shared.directories.saturating_add(held);
+    if directories_held > limits.memory_bytes / 4 {
+        jobs.push(failed(
+            label,
+            format!(
+                "its directory of {} entries would hold {} MB in memory, which with the zips read before it is over a quarter of the {} MB memory budget: not opened; raise it with --memory-mb",
+                end.entries,
+                megabytes(held),
+                limits.memory_bytes / MB
+            ),
+        ));
+        return None;
+    }
+    spent.shared.directories = directories_held;
     spent.entries = after;
     spent.directory_bytes = directories;
     // The crate looks for the end record backwards in 2 KB windows: a window may start that much
@@ -781,8 +826,41 @@ fn shared_bytes(ours: &[Entry]) -> std::collections::HashMap<usize, String> {
     sharing
 }
 
-/// The largest nested zip held in memory rather than copied to a temporary file.
-const NESTED_IN_MEMORY_MAX: u64 = 4 * MB;
+/// The largest zip held in memory rather than read from its file (an input zip) or copied to a
+/// temporary file (a nested zip).
+const IN_MEMORY_MAX: u64 = 4 * MB;
+
+/// An input zip of 4 MB or less is read into memory while the zips held there stay under a
+/// quarter of the memory budget, and its file closed: each zip read from its file holds it open
+/// until the reading ends, and a folder of 1,500 one-run zips ran out of the system's 1,024 open
+/// files (hostile round 34 M1). `Err`: the file, to be read where it lies.
+fn held_in_memory(
+    mut file: fs::File,
+    len: u64,
+    limits: &Limits,
+    shared: &mut Reading,
+) -> Result<ZipBytes, fs::File> {
+    let held = shared.in_memory.saturating_add(len);
+    if len > IN_MEMORY_MAX || held > limits.memory_bytes / 4 {
+        return Err(file);
+    }
+    let mut bytes = Vec::new();
+    // A file that grew or shrank since it was measured is read where it lies.
+    match (&mut file)
+        .take(len.saturating_add(1))
+        .read_to_end(&mut bytes)
+    {
+        Ok(n) if n as u64 == len => {
+            shared.in_memory = held;
+            Ok(ZipBytes::in_memory(bytes))
+        }
+        _ => Err(file),
+    }
+}
+
+/// What a zip's directory holds in memory once opened, an entry beside its name: the zip
+/// crate's record of it and the job made of it.
+const DIRECTORY_HELD_PER_ENTRY: u64 = 400;
 
 /// Copies a nested zip out of its zip, checking that it holds no more than its directory says,
 /// and opens it from there: into memory when it is small and the nested zips held there stay
@@ -800,8 +878,8 @@ fn spill(
     let entry = reader
         .by_index(index)
         .map_err(|e| format!("cannot open zip entry: {e}"))?;
-    let held = spent.nested_in_memory.saturating_add(size);
-    if size <= NESTED_IN_MEMORY_MAX && held <= limits.memory_bytes / 4 {
+    let held = spent.shared.in_memory.saturating_add(size);
+    if size <= IN_MEMORY_MAX && held <= limits.memory_bytes / 4 {
         let mut bytes = Vec::new();
         entry
             .take(size.saturating_add(1))
@@ -810,7 +888,7 @@ fn spill(
         if bytes.len() as u64 > size {
             return Err(bigger_than_said(size));
         }
-        spent.nested_in_memory = held;
+        spent.shared.in_memory = held;
         return Ok(ZipBytes::in_memory(bytes));
     }
     let mut file =

@@ -86,11 +86,13 @@ pub fn read_files<R: Send + Weighed>(
 ) -> Result<(Vec<R>, Vec<FoundIndex>), PathError> {
     let (inputs, problems) = discover::discover(paths)?;
     // One thread, in order: an export's limits (entries, bytes) are spent the same way every run.
+    let mut reading = archive::Reading::default();
     let (index_jobs, jobs): (Vec<Job>, Vec<Job>) = inputs
         .iter()
-        .flat_map(|input| archive::jobs_for(input, limits))
+        .flat_map(|input| archive::jobs_for(input, limits, &mut reading))
         .partition(Job::is_index);
     let budget = Budget::new(limits.memory_bytes);
+    budget.keep(reading.held());
     // Indexes are a few MB (one line per activity): read one at a time, before the activities,
     // each within the memory budget (its bytes and what parsing it builds), and only their
     // entries kept, which the activities then have less room for.
