@@ -235,8 +235,10 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
         ..Default::default()
     };
     let mut since_stop = f64::INFINITY;
-    // High-zone seconds of the climb under way counted moderate so far.
+    // High-zone seconds of the climb under way counted moderate so far, and whether it may be
+    // (decided as it starts).
     let mut climb_capped = 0.0;
+    let mut climb_cappable: Option<bool> = None;
     for (i, b) in series.iter().enumerate() {
         if i > 0 && f64::from(b.moving_s) < BUCKET_S / 2.0 {
             since_stop = 0.0;
@@ -278,6 +280,12 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
         let on_climb = use_hr && (climb_cost || climb_capped > 0.0) && climbing(series, i);
         if !on_climb {
             climb_capped = 0.0;
+            climb_cappable = None;
+        } else if climb_cappable.is_none() {
+            // A heart already high on the way to the climb is not the climb's: a race on a
+            // rolling course, high for two hours, had each of its rises of 10–20 m capped anew,
+            // an hour of it counted moderate (probe 34 P1).
+            climb_cappable = Some(!high_before(&out.hrs, t));
         }
         let zone = if use_hr {
             match (by_hr, pace_zone) {
@@ -288,7 +296,11 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
                 // A climb lifts HR at an easy effort: high HR on a climb whose grade-adjusted
                 // pace stays low is the hill's cost, not a rep — for the climb's first minutes;
                 // held high longer, the heart says what the runner did.
-                _ if climb_cost && on_climb && climb_capped < CLIMB_CAP_MAX_S => {
+                _ if climb_cost
+                    && on_climb
+                    && climb_capped < CLIMB_CAP_MAX_S
+                    && climb_cappable == Some(true) =>
+                {
                     climb_capped += b.moving_s as f64;
                     out.climb_capped_s += b.moving_s as f64;
                     Some(Zone::Moderate)
@@ -316,6 +328,18 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
         since_stop += secs;
     }
     out
+}
+
+/// Whether the heart was in the high zone all of the last three minutes of moving buckets so far
+/// (their lagged HR): there are three minutes before, and no reading fell under the zone. A race
+/// holds it; a gray run at the zone's edge dips out of it (a minute asked of them read four
+/// simulated gray runs on rolling roads as tempo runs).
+fn high_before(hrs: &[Option<f64>], t: &Thresholds) -> bool {
+    const BEFORE: usize = (180.0 / BUCKET_S) as usize;
+    hrs.len() >= BEFORE
+        && hrs[hrs.len() - BEFORE..]
+            .iter()
+            .all(|h| h.is_some_and(|h| h >= t.hr_high_start))
 }
 
 /// Grade over the bucket and its neighbours: climb per metre run (descents count as flat: this
@@ -507,6 +531,43 @@ mod tests {
             "{:?}",
             mountain.totals()
         );
+    }
+
+    /// A race on a rolling course: 3 m/s, the heart at 185 from the first minutes, and a rise of
+    /// 12 m at 6 % every 5 minutes (2 minutes up, 3 minutes down), for an hour.
+    fn rolling_race() -> Summary {
+        let (mut d, mut alt) = (0.0, 20.0);
+        let samples = (0..3600)
+            .map(|t| {
+                d += 3.0;
+                alt += if t % 300 < 120 { 0.1 } else { -0.0667 };
+                Sample {
+                    time: 1_700_000_000.0 + t as f64,
+                    distance_m: Some(d),
+                    altitude_m: Some(alt as f32),
+                    heart_rate: Some(if t < 120 { 150 } else { 185 } + (t % 3) as u8),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        summarize_run(SourceFormat::Fit, samples)
+    }
+
+    #[test]
+    fn a_heart_high_on_the_way_to_a_rise_is_not_the_rise_s_cost() {
+        // Max HR 200: high from 180; 3 m/s is an easy pace against the baseline's zones, so every
+        // rise's high heart is at an easy grade-adjusted pace. Each rise had the cap anew: 12
+        // rises, most of the hour counted moderate (probe 34 P1).
+        let t = Thresholds::new(&baseline(200.0), &Profile::default());
+        let race = zones(&rolling_race(), &t);
+        assert!(
+            race.high_s >= 55.0 * 60.0,
+            "{:?}, {} s capped",
+            race.totals(),
+            race.climb_capped_s
+        );
+        // Only the first rise, reached on a heart not yet high, is capped.
+        assert!(race.climb_capped_s <= 5.0 * 60.0, "{}", race.climb_capped_s);
     }
 
     /// Three buckets of 30 m each climbing (positive) or descending (negative) `metres` each.
