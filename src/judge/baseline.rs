@@ -182,6 +182,9 @@ pub struct Baseline {
     pub watch_notes: Vec<String>,
     /// The watch held a max HR the runs overruled (`watch_notes` says why): `summary` says so.
     pub watch_max_not_used: bool,
+    /// The max HR the runner gave is below a clean peak of their runs before the date (a max
+    /// from 220 − age): kept, as they gave it, and this says so (see [`given_max_passed`]).
+    pub given_max_note: Option<String>,
     /// The easy pace is the run's own: the early estimate rests on the run judged alone (judged
     /// alone, or the first run with a pace). Its pace against it says nothing.
     pub easy_pace_own: bool,
@@ -502,8 +505,12 @@ pub fn at_date(
     let from_watch = |setting: Setting| watch_setting(watch, setting, date);
     // Each figure: the runner's word, else the watch's or the runs' (checked against each other).
     let mut max_hr_guessed = false;
+    let mut given_max_note = None;
     let max_hr = match profile.max_hr.as_ref() {
-        Some(given) => given_figure(given),
+        Some(given) => {
+            given_max_note = given_max_passed(given, &Peaks::of(year));
+            given_figure(given)
+        }
         None => {
             let peaks = Peaks::of(year);
             let derived = derived_max_hr(date, &peaks, first_start, early, since_break);
@@ -577,12 +584,40 @@ pub fn at_date(
         easy_hr,
         watch_notes,
         watch_max_not_used,
+        given_max_note,
         easy_pace_own,
         max_hr_guessed,
     }
 }
 
 /// A figure the runner gave, as given.
+/// A line when a clean peak of the runs (one that stands: see [`Peaks::standing_peak`]) went more
+/// than [`WATCH_DISAGREE_BPM`] past the max HR the runner gave: "the max HR you gave, 172
+/// (runner.toml), is below the clean peak of 186 bpm your heart reached on 2024-07-08: kept, as
+/// you gave it; check it (a max from 220 − age is often low, and reads easy runs as gray)". The
+/// runner's word stands, as a watch's setting would not (season 34 F5: a profile's 172 for a
+/// true 194, every easy run gray, and nothing said).
+fn given_max_passed(given: &Given, peaks: &Peaks) -> Option<String> {
+    let peak = peaks.standing?;
+    if peak <= given.value + WATCH_DISAGREE_BPM {
+        return None;
+    }
+    let on = peaks
+        .runs
+        .iter()
+        .filter(|r| r.peak_hr.is_some_and(|p| p.round() >= peak))
+        .map(|r| r.start)
+        .next()?;
+    Some(format!(
+        "the max HR you gave, {:.0} ({}), is below the clean peak of {peak:.0} bpm your heart reached on {}: kept, as you gave it; check it (a max from 220 − age is often low, and reads easy runs as gray)",
+        given.value,
+        given.by,
+        crate::activity::calendar::format_local(on, 0)
+            .get(..10)
+            .unwrap_or("")
+    ))
+}
+
 fn given_figure(given: &Given) -> Figure {
     Figure::new(given.value, Provenance::Given(given.by.clone()))
 }
@@ -2424,6 +2459,37 @@ mod tests {
             let last = timeline(&runs, &Profile::default())[40].max_hr.value;
             assert_eq!(last, guess);
         }
+    }
+
+    #[test]
+    fn a_given_max_hr_a_clean_peak_passed_is_kept_and_said() {
+        // Easy runs peaking at 160–165 and a tempo at 186 (not alone: the intervals at 184 stand
+        // with it), against a profile's 172 from 220 − age.
+        let mut runs: Vec<RunFacts> = (0..8)
+            .map(|d| run(d as f64, 3.0, 140.0, 160.0 + (d % 6) as f64))
+            .collect();
+        runs.push(run(8.0, 3.8, 170.0, 186.0));
+        runs.push(run(9.0, 3.9, 168.0, 184.0));
+        runs.push(run(10.0, 3.0, 140.0, 162.0));
+        let given = |value: f64| Profile {
+            max_hr: Some(crate::judge::profile::Given {
+                value,
+                by: "profile runner.toml".into(),
+            }),
+            ..Profile::default()
+        };
+        let last = timeline(&runs, &given(172.0)).pop().unwrap();
+        assert_eq!(last.max_hr.value, 172.0, "the runner's word stands");
+        assert_eq!(
+            last.given_max_note.as_deref(),
+            Some("the max HR you gave, 172 (profile runner.toml), is below the clean peak of 186 bpm your heart reached on 2023-11-22: kept, as you gave it; check it (a max from 220 − age is often low, and reads easy runs as gray)")
+        );
+        // Before the tempo, nothing passed it; and a max within 5 bpm of the peak is no news.
+        assert_eq!(timeline(&runs, &given(172.0))[5].given_max_note, None);
+        assert_eq!(
+            timeline(&runs, &given(182.0)).pop().unwrap().given_max_note,
+            None
+        );
     }
 
     #[test]

@@ -424,6 +424,7 @@ mod tests {
             easy_hr: None,
             watch_notes: Vec::new(),
             watch_max_not_used: false,
+            given_max_note: None,
             easy_pace_own: false,
             max_hr_guessed: false,
         }

@@ -299,6 +299,9 @@ fn baseline(out: &mut String, row: &ActivityRow, j: &Judgement, context: &Contex
         format!("{:.0} bpm", b.max_hr.value),
         b.max_hr.provenance.describe(),
     );
+    if let Some(note) = &b.given_max_note {
+        out.push_str(&format!("  {:<12} {note}\n", "check"));
+    }
     let easy_from = if b.easy_pace_own {
         format!("this run's own pace: {OWN_EASY_PACE_WHY}")
     } else {

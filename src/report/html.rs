@@ -89,6 +89,7 @@ pub fn page(rows: &[ActivityRow], all_weeks: &[Week], info: &PageInfo) -> String
     week_table(&mut out, weeks, info);
     against_plan(&mut out, &shown_rows);
     watch_settings(&mut out, &shown_rows);
+    given_max(&mut out, &shown_rows);
     flagged_runs(&mut out, &shown_rows, info.units);
     unreadable(&mut out, rows);
     out.push_str(&format!(
@@ -306,6 +307,17 @@ fn watch_settings(out: &mut String, rows: &[&ActivityRow]) {
         out.push_str(&format!("<li>{}</li>\n", escape(note)));
     }
     out.push_str("</ul>\n");
+}
+
+/// The max HR the runner gave, when their runs' clean peak passed it (see
+/// [`crate::report::given_max_passed`]).
+fn given_max(out: &mut String, rows: &[&ActivityRow]) {
+    if let Some(note) = crate::report::given_max_passed(rows) {
+        out.push_str(&format!(
+            "<h2 id=\"max-hr\">Your max HR</h2>\n<ul class=\"watch\">\n<li>{}</li>\n</ul>\n",
+            escape(note)
+        ));
+    }
 }
 
 /// Each flag in its own box, so a cell of several wraps between them, never inside one.

@@ -275,6 +275,16 @@ fn source_words(source: crate::judge::intent::PlannedSource) -> &'static str {
 /// What the human reports (`summary`, the HTML page) say of the watch's settings: when the runs
 /// overruled the watch's max HR, every verdict hangs on that, so the runner is told (as of the
 /// last judged run shown), with the way to say otherwise. Empty otherwise.
+/// The note on a max HR the runner gave that the runs' clean peak passed, at the last judged run
+/// shown (see `Baseline::given_max_note`).
+pub fn given_max_passed<'a>(shown: &[&'a crate::judge::ActivityRow]) -> Option<&'a String> {
+    shown
+        .iter()
+        .rev()
+        .find_map(|r| r.judgement.as_deref())
+        .and_then(|j| j.baseline.given_max_note.as_ref())
+}
+
 pub fn watch_overruled<'a>(shown: &[&'a crate::judge::ActivityRow]) -> &'a [String] {
     shown
         .iter()

@@ -362,7 +362,13 @@ impl BaselineRecord {
             easy_pace_per_mi: pace_text(s_per_mile(b.easy_pace_s_per_km()), "mi"),
             threshold_pace_s_per_mi: round(s_per_mile(b.threshold_pace_s_per_km()), 0),
             threshold_pace_per_mi: pace_text(s_per_mile(b.threshold_pace_s_per_km()), "mi"),
-            watch_note: b.watch_notes.join("; "),
+            watch_note: b
+                .watch_notes
+                .iter()
+                .chain(&b.given_max_note)
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join("; "),
         }
     }
 }

@@ -153,6 +153,11 @@ pub fn summary(
         "Your watch's settings",
         crate::report::watch_overruled(&shown_rows),
     );
+    push_section(
+        &mut out,
+        "Your max HR",
+        crate::report::given_max_passed(&shown_rows).as_slice(),
+    );
     if let Some(note) = window.note(weeks, "Shown:") {
         out.push_str(&format!("\n{note}.\n"));
     }
