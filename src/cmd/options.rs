@@ -708,12 +708,24 @@ fn link_target(path: &Path) -> io::Result<Option<PathBuf>> {
 /// Refuses a link whose target grayzone reads, whatever writes through it: `init`'s
 /// grayzone.toml and `team --html`'s pages as much as `-o` (hostile round 33 H2: `init --force`
 /// wrote the profile's template over the run `grayzone.toml` linked to). A link from one settings
-/// file to another (a dotfiles repository's `grayzone.toml`) is written through.
+/// file to another (a dotfiles repository's `grayzone.toml`) is written through — but not onto
+/// the coach's overrides file, which `init --force` replaced with the profile's template
+/// (hostile round 34 M2).
 fn refuse_link_target(path: &Path, target: &Path) -> Result<(), String> {
     let toml = |p: &Path| {
         p.extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
     };
+    let overrides = target
+        .file_name()
+        .is_some_and(|n| n == crate::judge::overrides::FILE_NAME);
+    if overrides && path.file_name() != target.file_name() {
+        return Err(format!(
+            "{} is a link to {}, the overrides file: not written over",
+            printable(&path.display().to_string()),
+            printable(&target.display().to_string())
+        ));
+    }
     if toml(path) && toml(target) {
         return Ok(());
     }
@@ -803,15 +815,21 @@ pub fn check_output(args: &CommonArgs) -> Result<(), String> {
     }
 }
 
+/// Whether two paths name one file as it is on disk (through links), or the same path where
+/// neither exists yet.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
 /// [`check_writable`], and never the profile the reading uses (`--profile runner.cfg -o
 /// runner.cfg` wrote the CSV over it, whatever its name: hostile round 34 H4).
 pub fn check_writable_for(path: &Path, read: &ReadArgs) -> Result<(), String> {
     check_writable(path)?;
     if let Some(profile) = &read.runner.profile {
-        let same = fs::canonicalize(path)
-            .ok()
-            .is_some_and(|out| fs::canonicalize(profile).is_ok_and(|p| p == out));
-        if same {
+        if fs::exists(path).unwrap_or(false) && same_file(path, profile) {
             return Err(format!(
                 "{}: the profile given with --profile: no table or report is written over it; give the output another name (runs.csv, weeks.json, chart.svg, report.html, why.txt)",
                 printable(&path.display().to_string())

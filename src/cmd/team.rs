@@ -115,6 +115,15 @@ pub fn run(args: &TeamArgs) -> Result<i32, String> {
         if dir.as_os_str() == "-" {
             return Err("--html -: the team's pages are a folder of files, not one stream; give a folder (team-report/)".into());
         }
+        // Pages inside the team's folder are read as a team member next time (`athletes`), and
+        // an athlete's folder would hold them (hostile round 34 M4).
+        if let Some(team) = common.paths.iter().find(|team| inside(dir, team)) {
+            return Err(format!(
+                "--html {}: inside the team's folder {}, where the next reading would take the pages for an athlete; give a folder outside it (team-report/)",
+                printable(&dir.display().to_string()),
+                printable(&team.display().to_string())
+            ));
+        }
         // Made now: a folder that cannot be should not cost the reading of a whole team.
         std::fs::create_dir_all(dir.join("athletes")).map_err(|e| cannot_write(dir, &e))?;
     }
@@ -721,4 +730,20 @@ fn team_line(args: &TeamArgs, report: &TeamCheckReport) -> String {
             n => format!("; {n} athletes have no week with runs selected"),
         }
     )
+}
+
+/// Whether `dir` (made or not yet) is `folder` or inside it, as they are on disk: the nearest
+/// folder of `dir` that exists, through its links, and the rest of its path below it.
+fn inside(dir: &Path, folder: &Path) -> bool {
+    let Ok(folder) = std::fs::canonicalize(folder) else {
+        return false;
+    };
+    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    for existing in absolute.ancestors() {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            let rest = absolute.strip_prefix(existing).unwrap_or(Path::new(""));
+            return real.join(rest).starts_with(&folder);
+        }
+    }
+    false
 }

@@ -9,7 +9,7 @@ use clap::Args;
 use crate::activity::units::counted;
 use crate::cmd::options::{
     check_output, check_writable_for, emit, exit_status, hint_if_empty, hint_if_no_run, load,
-    write_file, CommonArgs, Loaded,
+    same_file, write_file, CommonArgs, Loaded,
 };
 use crate::cmd::EXIT_OK;
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
@@ -33,6 +33,14 @@ pub fn run(args: &WeeklyArgs) -> Result<i32, String> {
     check_output(common)?;
     if let Some(path) = &args.html {
         check_writable_for(path, &common.read)?;
+        // One file cannot hold both: the table was written over the page, and the page said
+        // written (hostile round 34 M4).
+        if common.output.as_ref().is_some_and(|o| same_file(o, path)) {
+            return Err(format!(
+                "--html and -o both name {}: give the page and the table a file each",
+                crate::report::printable(&path.display().to_string())
+            ));
+        }
     }
     let Loaded {
         rows,

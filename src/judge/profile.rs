@@ -479,7 +479,36 @@ pub fn from_text(
             "{label}: zone boundaries must satisfy 50 ≤ low_zone_top_pct < high_zone_start_pct ≤ 100"
         ));
     }
+    check_order(&profile)?;
     Ok(profile)
+}
+
+/// A heart at rest beats slower than at threshold, and at threshold slower than at its max:
+/// figures given the other way round are a slip (resting 250 with max 30 drew a low zone under
+/// 24 bpm: hostile round 34 M5), said with where each came from.
+fn check_order(p: &Profile) -> Result<(), String> {
+    let figures = [
+        ("resting HR", &p.resting_hr),
+        ("LTHR", &p.lthr),
+        ("max HR", &p.max_hr),
+    ];
+    let given: Vec<(&str, &Given)> = figures
+        .iter()
+        .filter_map(|(name, g)| g.as_ref().map(|g| (*name, g)))
+        .collect();
+    for pair in given.windows(2) {
+        let ((low_name, low), (high_name, high)) = (pair[0], pair[1]);
+        if low.value >= high.value {
+            return Err(format!(
+                "the {low_name} given, {} ({}), is not below the {high_name} given, {} ({}): a heart beats slower at rest than at threshold, and at threshold than at its max",
+                echo_number(low.value),
+                low.by,
+                echo_number(high.value),
+                high.by
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -505,6 +534,41 @@ mod tests {
         assert!(parse_pace("5.75")
             .unwrap_err()
             .contains("outside 2:00–20:00"));
+    }
+
+    #[test]
+    fn heart_rates_given_out_of_order_are_refused_with_where_they_came_from() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("grayzone.toml"), "resting_hr = 250\n").unwrap();
+        let flags = GivenFigures {
+            max_hr: Some(30.0),
+            ..Default::default()
+        };
+        let err = load(&flags, None, &[dir.path().to_path_buf()]).unwrap_err();
+        assert_eq!(
+            err,
+            format!(
+                "the resting HR given, 250 (profile {}), is not below the max HR given, 30 (--max-hr): a heart beats slower at rest than at threshold, and at threshold than at its max",
+                dir.path().join("grayzone.toml").display()
+            )
+        );
+        // An LTHR over the max, both flags.
+        let flags = GivenFigures {
+            max_hr: Some(180.0),
+            lthr: Some(185.0),
+            ..Default::default()
+        };
+        assert!(load(&flags, None, &[]).unwrap_err().starts_with(
+            "the LTHR given, 185 (--lthr), is not below the max HR given, 180 (--max-hr)"
+        ));
+        // In order, they load.
+        let flags = GivenFigures {
+            max_hr: Some(185.0),
+            lthr: Some(168.0),
+            resting_hr: Some(48.0),
+            ..Default::default()
+        };
+        assert!(load(&flags, None, &[]).is_ok());
     }
 
     #[test]

@@ -552,6 +552,35 @@ fn init_through_a_link_to_a_file_not_there_yet_makes_it() {
         .is_symlink());
 }
 
+/// A profile linked to the coach's overrides file is not written through: `init --force` put the
+/// profile's template over the overrides (hostile round 34 M2).
+#[cfg(unix)]
+#[test]
+fn init_never_writes_over_the_overrides_file_through_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let overrides = dir.path().join("grayzone-overrides.toml");
+    std::fs::write(
+        &overrides,
+        "[[run]]\nstart = \"2024-04-06\"\nclass = \"easy\"\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("grayzone-overrides.toml", dir.path().join("grayzone.toml"))
+        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args(["init", "--force"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("the overrides file: not written over"),
+        "{out:?}"
+    );
+    assert!(std::fs::read_to_string(&overrides)
+        .unwrap()
+        .starts_with("[[run]]"));
+}
+
 /// Every command that reads an export writes all it can when one path named beside it cannot be
 /// read, and exits 2 for it (as ripgrep does); without that path the same command exits 0. The
 /// status is each command's own, not a flag left set by an earlier reading.
@@ -622,4 +651,30 @@ fn the_profile_in_use_is_never_written_over() {
         );
         assert_eq!(std::fs::read_to_string(&profile).unwrap(), "max_hr = 181\n");
     }
+}
+
+/// One file cannot be both the page and the table: `weekly --html F -o F` wrote the table over
+/// the page and said the page was written (hostile round 34 M4). Nothing is written.
+#[test]
+fn the_page_and_the_table_in_one_file_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("fixtures/files/run.tcx", dir.path().join("run.tcx")).unwrap();
+    let same = dir.path().join("weeks.html");
+    let out = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args(["weekly", "-q", "--html"])
+        .arg(&same)
+        .arg("-o")
+        .arg(&same)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "grayzone: --html and -o both name {}: give the page and the table a file each\n",
+            same.display()
+        )
+    );
+    assert!(!same.exists());
 }

@@ -538,3 +538,40 @@ fn a_team_folder_that_is_not_there_says_what_to_give() {
         "grayzone: coaching-typo/: no such file or folder (check the spelling; give the coach's folder, which holds a folder or a .zip per athlete)\n"
     );
 }
+
+/// The team's pages go outside the team's folder: inside it, the next reading took their
+/// `athletes` folder for an athlete (hostile round 34 M4). Refused before anything is made.
+#[test]
+fn the_pages_are_never_written_into_the_team_folder() {
+    let team = team_copy();
+    let before = std::fs::read_dir(team.path()).unwrap().count();
+    for html in [team.path().to_path_buf(), team.path().join("report")] {
+        let out = grayzone(&[
+            "team",
+            "-q",
+            team.path().to_str().unwrap(),
+            "--html",
+            html.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(": inside the team's folder ")
+                && err.contains("give a folder outside it (team-report/)"),
+            "{err}"
+        );
+    }
+    let after = std::fs::read_dir(team.path()).unwrap().count();
+    assert_eq!(before, after, "nothing made in the team's folder");
+    // Beside it, the pages are written.
+    let beside = tempfile::tempdir().unwrap();
+    let out = grayzone(&[
+        "team",
+        "-q",
+        team.path().to_str().unwrap(),
+        "--html",
+        beside.path().join("report").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(beside.path().join("report/index.html").is_file());
+}
