@@ -248,11 +248,12 @@ impl Summary {
         let indexed = Sport::from_text(&word, None);
         // A walk by all the evidence (`walk_not_run`) stays one, as when the file says run.
         let walked = self.quality.iter().any(|q| q.code == "walk_not_run");
-        if !self.sport_raw.trim().is_empty()
-            || indexed == Sport::Other
-            || indexed == self.sport
-            || walked && indexed.is_run()
-        {
+        // A file that names no sport of its own: none, or TCX's "Other" and FIT's "generic",
+        // which say only that it is none of theirs (a Zwift ride's TCX, `Sport="Other"`, stayed
+        // "other" where Strava's list says VirtualRide: probe 34 P9).
+        let named = !self.sport_raw.trim().is_empty()
+            && Sport::from_text(&self.sport_raw, None) != Sport::Other;
+        if named || indexed == Sport::Other || indexed == self.sport || walked && indexed.is_run() {
             return false;
         }
         // A "run" faster on average than any runner holds a session is a ride logged as a run:

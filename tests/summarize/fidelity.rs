@@ -772,11 +772,24 @@ fn a_file_without_a_sport_takes_the_one_the_export_s_index_gives_it() {
         fast.left_out
     );
     // The same file saying `<type>running</type>` stays a run, whatever the index says.
-    std::fs::write(d.join("activities/1.gpx"), gpx(&[ride], Some("running"))).unwrap();
+    std::fs::write(
+        d.join("activities/1.gpx"),
+        gpx(&[ride.clone()], Some("running")),
+    )
+    .unwrap();
     let rows = grayzone::summarize::read_export(&[d.to_path_buf()], &Default::default()).unwrap();
     let row = rows.iter().find(|r| r.path.ends_with("1.gpx")).unwrap();
     assert_eq!(
         (row.status, summary(row).sport),
         (Status::Ok, Sport::Running)
+    );
+    // A file whose sport is only "other" (TCX's word for none of running and biking) takes the
+    // index's, as one without a word does.
+    std::fs::write(d.join("activities/1.gpx"), gpx(&[ride], Some("other"))).unwrap();
+    let rows = grayzone::summarize::read_export(&[d.to_path_buf()], &Default::default()).unwrap();
+    let row = rows.iter().find(|r| r.path.ends_with("1.gpx")).unwrap();
+    assert_eq!(
+        (row.status, summary(row).sport),
+        (Status::NotRun, Sport::Cycling)
     );
 }
