@@ -774,7 +774,7 @@ fn a_file_without_a_sport_takes_the_one_the_export_s_index_gives_it() {
     // The same file saying `<type>running</type>` stays a run, whatever the index says.
     std::fs::write(
         d.join("activities/1.gpx"),
-        gpx(&[ride.clone()], Some("running")),
+        gpx(std::slice::from_ref(&ride), Some("running")),
     )
     .unwrap();
     let rows = grayzone::summarize::read_export(&[d.to_path_buf()], &Default::default()).unwrap();
