@@ -435,20 +435,35 @@ pub fn verdicts(
     for range in sessions {
         let before = days;
         let mut parts: Vec<Part> = Vec::with_capacity(range.len());
-        for ((&i, b), m) in runs.by_ref().take(range.len()) {
+        let items: Vec<_> = runs.by_ref().take(range.len()).collect();
+        // A file whose successor in the session does not start easy: its push goes on there.
+        let goes_on: Vec<bool> = (0..items.len())
+            .map(|k| {
+                items
+                    .get(k + 1)
+                    .and_then(|(_, m)| m.as_ref())
+                    .is_some_and(|m| m.shape.start_low_share < START_MIN_LOW_SHARE)
+            })
+            .collect();
+        for (((&i, b), m), push_goes_on) in items.into_iter().zip(goes_on) {
             let Some(m) = m else { continue };
             let row = &rows[i];
             let Some(s) = row.summary.as_ref() else {
                 continue;
             };
             let o = overrides.get(i).copied().flatten();
-            let (j, raced) = judge_in_context(s, &m, b.clone(), o, before.of(s, row.utc_offset_s));
+            let c = Context {
+                push_goes_on,
+                ..before.of(s, row.utc_offset_s)
+            };
+            let (j, raced) = judge_in_context(s, &m, b.clone(), o, c);
             parts.push(Part {
                 row: i,
                 baseline: b,
                 measured: m,
                 judgement: j,
                 raced,
+                push_goes_on,
             });
         }
         if !surround_the_workout(&mut parts, rows, overrides) {
@@ -572,6 +587,9 @@ struct Context {
     /// long run saved in two halves (a dead watch, a stop saved by mistake) is one long run, and
     /// neither half is a recovery run "longer than your base runs".
     session_moving_s: Option<f64>,
+    /// The next file of the session starts where this one ended, hard: a push to this file's end
+    /// goes on in it (a watch that crashed mid-tempo), and did not end the run.
+    push_goes_on: bool,
 }
 
 impl DaysBefore {
@@ -587,6 +605,7 @@ impl DaysBefore {
                 .last_long_race
                 .is_some_and(|d| day > d && day - d <= DAYS_OFF_AFTER_LONG_RACE),
             session_moving_s: None,
+            push_goes_on: false,
         }
     }
 
@@ -637,6 +656,8 @@ struct Part {
     measured: Box<Measured>,
     judgement: Judgement,
     raced: bool,
+    /// See [`Context::push_goes_on`].
+    push_goes_on: bool,
 }
 
 /// In a session of several runs with a workout, the short easy runs before and after it are its
@@ -673,8 +694,11 @@ fn surround_the_workout(
             continue;
         }
         let o = overrides.get(p.row).copied().flatten();
-        let (mut j, raced) =
-            judge_in_context(s, &p.measured, p.baseline.clone(), o, Context::default());
+        let c = Context {
+            push_goes_on: p.push_goes_on,
+            ..Context::default()
+        };
+        let (mut j, raced) = judge_in_context(s, &p.measured, p.baseline.clone(), o, c);
         if j.class == RunClass::Hard {
             continue;
         }
@@ -730,6 +754,7 @@ fn judge_as_one_run(
         let o = overrides.get(p.row).copied().flatten();
         let c = Context {
             session_moving_s: Some(total),
+            push_goes_on: p.push_goes_on,
             ..before.of(s, row.utc_offset_s)
         };
         let (mut j, raced) = judge_in_context(s, &p.measured, p.baseline.clone(), o, c);
@@ -1130,6 +1155,7 @@ fn decide(
         day_after_hard,
         after_long_race,
         session_moving_s,
+        push_goes_on,
     } = c;
     let r = Figures::new(s, &z, &sh, &b, session_moving_s);
     let Call {
@@ -1141,7 +1167,7 @@ fn decide(
         heart_without_the_legs,
         by_block,
         hard_by,
-    } = Call::of(s, &r, &z, &sh, &b, day_after_hard);
+    } = Call::of(s, &r, &z, &sh, &b, day_after_hard, push_goes_on);
     if after_long_race {
         flags.push(Flag::TooSoonAfterRace);
     }
@@ -1266,6 +1292,7 @@ impl Call {
         sh: &Shape,
         b: &Baseline,
         day_after_hard: Option<SessionKind>,
+        push_goes_on: bool,
     ) -> Call {
         let mut flags: Vec<Flag> = Vec::new();
         let drifting = drifting(r, z, sh);
@@ -1292,7 +1319,11 @@ impl Call {
             && sh.late_push_s <= PUSH_MAX_SHARE * r.moving
             && r.f_mod + r.f_high <= PUSH_MAX_SHARE
             && sh.late_push_s <= PUSH_MAX_S
-            && sh.push_speedup.is_none_or(|x| x >= PUSH_MIN_SPEEDUP);
+            && sh.push_speedup.is_none_or(|x| x >= PUSH_MIN_SPEEDUP)
+            // A push that goes on in the session's next file did not end the run: the first
+            // half of a tempo split by a crashed watch is no easy run that got away (season
+            // 34 F6).
+            && !push_goes_on;
         // Gray runs climb into the moderate zone as they settle in: they are gray, not drifting.
         let drifted_up = pushes && !r.structured && !gray && !drifting;
         // The day after a hard session, a run that is not easy is an accidental workout — but only when

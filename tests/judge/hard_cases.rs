@@ -834,6 +834,73 @@ fn a_tempo_stopped_at_its_end_and_a_progression_are_no_accidental_workouts() {
     assert!(j.flags.contains(&Flag::AccidentalWorkout), "{}", got.said());
 }
 
+/// A tempo split in two by a watch that crashed 12 minutes into it: the first file (its warm-up
+/// and the tempo's start) ends hard, and the second, a minute later, goes on hard. The first was
+/// "accidental workout: started easy, then 12 min moderate to high" (season 34 F6, 2 of 2); its
+/// push goes on in the next file, so it did not end the run: a workout, as the second is.
+#[test]
+fn a_tempo_split_by_a_crashed_watch_is_no_accidental_workout() {
+    let a = Athlete::intermediate();
+    let dir = tempfile::tempdir().unwrap();
+    for (i, (day, p)) in ordinary_history().iter().enumerate() {
+        let start = MONDAY + day * DAY + 7.0 * 3600.0;
+        let run = simulate(&a, p, start, 1 + i as u64);
+        std::fs::write(
+            dir.path().join(format!("h{i:03}.fit")),
+            write_fit(&[run], &FitOptions::default()),
+        )
+        .unwrap();
+    }
+    let start = MONDAY + TEST_DAY * DAY + 7.0 * 3600.0;
+    let tempo = simulate(&a, &plan(Intent::Tempo { minutes: 25.0 }, 50.0), start, 551);
+    let threshold = 1000.0 / a.threshold_pace_s_per_km;
+    let tempo_start = tempo
+        .samples
+        .iter()
+        .find(|s| {
+            s.speed_mps
+                .is_some_and(|v| f64::from(v) >= 0.95 * threshold)
+        })
+        .expect("the tempo")
+        .time;
+    let crash = tempo_start + 12.0 * 60.0;
+    let part = |keep: &dyn Fn(f64) -> bool| {
+        let mut p = tempo.clone();
+        p.samples.retain(|s| keep(s.time));
+        p.totals = Default::default();
+        p
+    };
+    let first = part(&|t| t < crash);
+    let second = part(&|t| t >= crash + 60.0);
+    for (name, act) in [("part1.fit", first), ("part2.fit", second)] {
+        std::fs::write(
+            dir.path().join(name),
+            write_fit(&[act], &FitOptions::default()),
+        )
+        .unwrap();
+    }
+    let rows = judge(
+        read_export(&[dir.path().to_path_buf()], &ReadOptions::default()).unwrap(),
+        &Profile::default(),
+    );
+    let verdict = |name: &str| {
+        rows.iter()
+            .find(|r| r.path.ends_with(name))
+            .and_then(|r| r.judgement.as_deref())
+            .unwrap_or_else(|| panic!("{name} judged"))
+    };
+    for name in ["part1.fit", "part2.fit"] {
+        let j = verdict(name);
+        assert_eq!(j.class, RunClass::Hard, "{name}: {}", j.reason);
+        assert!(
+            !j.flags.contains(&Flag::AccidentalWorkout)
+                && j.session != SessionKind::AccidentalWorkout,
+            "{name}: {}",
+            j.reason
+        );
+    }
+}
+
 #[test]
 fn a_moderate_steady_run_the_runner_planned_as_a_workout_is_no_gray_zone_run() {
     // A marathon-pace tempo looks like a gray-zone run to pace and heart alike. The runner's (or
