@@ -28,6 +28,17 @@ fn run_fit(seed: u64, minutes: f64) -> Vec<u8> {
     write_fit(&[activity], &FitOptions::default())
 }
 
+/// The rows of everything under `dir`, read within a memory budget of `mb` MB.
+fn rows_within(dir: &Path, mb: u64) -> Vec<FileRow> {
+    rows_with(
+        &[dir.to_path_buf()],
+        Limits {
+            memory_bytes: mb * MIB,
+            ..Limits::default()
+        },
+    )
+}
+
 fn rows_with(paths: &[PathBuf], limits: Limits) -> Vec<FileRow> {
     let options = ReadOptions {
         limits,
@@ -245,13 +256,7 @@ fn records_of_no_field_cost_their_samples_within_the_budget_and_the_batch_goes_o
     )
     .unwrap();
     std::fs::write(dir.path().join("run.fit"), run_fit(1, 30.0)).unwrap();
-    let rows = rows_with(
-        &[dir.path().to_path_buf()],
-        Limits {
-            memory_bytes: 16 * MIB,
-            ..Limits::default()
-        },
-    );
+    let rows = rows_within(dir.path(), 16);
     assert_eq!(rows.len(), 3);
     let bomb = row(&rows, &label(dir.path(), "bomb.fit"));
     assert_eq!(bomb.status, Status::Error);
@@ -277,13 +282,7 @@ fn a_bomb_in_a_gz_is_refused_at_the_budget_not_at_the_file_limit() {
         testkit::export::gzip(&zeros),
     )
     .unwrap();
-    let rows = rows_with(
-        &[dir.path().to_path_buf()],
-        Limits {
-            memory_bytes: 16 * MIB,
-            ..Limits::default()
-        },
-    );
+    let rows = rows_within(dir.path(), 16);
     assert_eq!(
         rows[0].error,
         "needs more memory than the 16 MB budget: raise it with --memory-mb"
@@ -357,13 +356,7 @@ fn a_gpx_of_thirty_thousand_outings_is_charged_per_outing_and_the_batch_goes_on(
     gpx.push_str("</gpx>");
     std::fs::write(dir.path().join("outings.gpx"), gpx).unwrap();
     std::fs::write(dir.path().join("run.fit"), run_fit(1, 30.0)).unwrap();
-    let rows = rows_with(
-        &[dir.path().to_path_buf()],
-        Limits {
-            memory_bytes: 64 * MIB,
-            ..Limits::default()
-        },
-    );
+    let rows = rows_within(dir.path(), 64);
     assert_eq!(rows.len(), 2);
     assert_eq!(
         row(&rows, &label(dir.path(), "outings.gpx")).error,
@@ -1607,13 +1600,7 @@ fn a_tcx_of_countless_laps_is_refused_at_the_budget() {
     );
     std::fs::write(dir.path().join("laps.tcx"), tcx).unwrap();
     std::fs::write(dir.path().join("run.fit"), run_fit(1, 30.0)).unwrap();
-    let rows = rows_with(
-        &[dir.path().to_path_buf()],
-        Limits {
-            memory_bytes: 16 * MIB,
-            ..Limits::default()
-        },
-    );
+    let rows = rows_within(dir.path(), 16);
     assert_eq!(
         row(&rows, &label(dir.path(), "laps.tcx")).error,
         "needs more memory than the 16 MB budget: raise it with --memory-mb"
@@ -1638,13 +1625,7 @@ fn the_directories_of_many_zips_share_the_memory_budget() {
         )
         .unwrap();
     }
-    let rows = rows_with(
-        &[dir.path().to_path_buf()],
-        Limits {
-            memory_bytes: 16 * MIB,
-            ..Limits::default()
-        },
-    );
+    let rows = rows_within(dir.path(), 16);
     let first = label(dir.path(), "export0.zip");
     assert_eq!(row(&rows, &format!("{first}!run0.fit")).status, Status::Ok);
     let refused = row(&rows, &label(dir.path(), "export2.zip"));

@@ -164,6 +164,19 @@ fn judge_run(athlete: &Athlete, test: &RunPlan, seed: u64) -> Judged {
     judge_after(athlete, &ordinary_history(), TEST_DAY, test, seed)
 }
 
+/// [`ordinary_history`] written into `dir` as FIT files, with the seeds [`judge_after`] gives it.
+fn write_ordinary_history(a: &Athlete, dir: &Path) {
+    for (i, (day, p)) in ordinary_history().iter().enumerate() {
+        let start = MONDAY + day * DAY + 7.0 * 3600.0;
+        let run = simulate(a, p, start, 1 + i as u64);
+        std::fs::write(
+            dir.join(format!("h{i:03}.fit")),
+            write_fit(&[run], &FitOptions::default()),
+        )
+        .unwrap();
+    }
+}
+
 /// The history [`judge_run`] puts before its run: three ordinary weeks, then Monday and Tuesday
 /// easy.
 fn ordinary_history() -> Vec<(f64, RunPlan)> {
@@ -842,15 +855,7 @@ fn a_tempo_stopped_at_its_end_and_a_progression_are_no_accidental_workouts() {
 fn a_tempo_split_by_a_crashed_watch_is_no_accidental_workout() {
     let a = Athlete::intermediate();
     let dir = tempfile::tempdir().unwrap();
-    for (i, (day, p)) in ordinary_history().iter().enumerate() {
-        let start = MONDAY + day * DAY + 7.0 * 3600.0;
-        let run = simulate(&a, p, start, 1 + i as u64);
-        std::fs::write(
-            dir.path().join(format!("h{i:03}.fit")),
-            write_fit(&[run], &FitOptions::default()),
-        )
-        .unwrap();
-    }
+    write_ordinary_history(&a, dir.path());
     let start = MONDAY + TEST_DAY * DAY + 7.0 * 3600.0;
     let tempo = simulate(&a, &plan(Intent::Tempo { minutes: 25.0 }, 50.0), start, 551);
     let threshold = 1000.0 / a.threshold_pace_s_per_km;
@@ -908,15 +913,7 @@ fn a_moderate_steady_run_the_runner_planned_as_a_workout_is_no_gray_zone_run() {
     // unplanned run.
     let a = Athlete::intermediate();
     let dir = tempfile::tempdir().unwrap();
-    for (i, (day, p)) in ordinary_history().iter().enumerate() {
-        let start = MONDAY + day * DAY + 7.0 * 3600.0;
-        let run = simulate(&a, p, start, 1 + i as u64);
-        std::fs::write(
-            dir.path().join(format!("h{i:03}.fit")),
-            write_fit(&[run], &FitOptions::default()),
-        )
-        .unwrap();
-    }
+    write_ordinary_history(&a, dir.path());
     let start = MONDAY + TEST_DAY * DAY + 7.0 * 3600.0;
     let gray = simulate(&a, &plan(Intent::GrayZone, 50.0), start, 541);
     std::fs::write(
