@@ -10,9 +10,9 @@ use statrs::statistics::{Data, OrderStatistics};
 
 use crate::judge::profile::{Given, Profile};
 use crate::judge::rules::{
-    ALL_OUT_SUSTAINED_FRACTION, BASE_RUN_PERCENTILE, DEFAULT_EASY_SPEED, DEFAULT_MAX_HR,
-    EARLY_WINDOW_S, EASY_DAY_MAX_HR_FRACTION, EASY_DAY_TIME_SHARE, EASY_PEAK_OF_MAX,
-    EASY_TO_THRESHOLD_SPEED, HARD_EFFORT_HR_OVER_USUAL, HARD_EFFORT_OVER_USUAL,
+    ALL_OUT_MIN_HR_OVER_USUAL, ALL_OUT_SUSTAINED_FRACTION, BASE_RUN_PERCENTILE, DEFAULT_EASY_SPEED,
+    DEFAULT_MAX_HR, EARLY_WINDOW_S, EASY_DAY_MAX_HR_FRACTION, EASY_DAY_TIME_SHARE,
+    EASY_PEAK_OF_MAX, EASY_TO_THRESHOLD_SPEED, HARD_EFFORT_HR_OVER_USUAL, HARD_EFFORT_OVER_USUAL,
     HILLY_MIN_CLIMB_M_PER_KM, LONE_PEAK_BPM, LTHR_EFFORT_MIN_HR_FRACTION, LTHR_HELD_MIN_S,
     LTHR_OF_BEST_20MIN_HR, MAX_HR_POPULATION_SD, MAX_HR_WINDOW_S, MAX_THRESHOLD_OVER_EASY,
     MAX_WINDOW_RUNS, MIN_RUNS, MIN_THRESHOLD_OVER_EASY, NEVER_EASY_HR_FRACTION, PACE_LOW_TOP,
@@ -1117,6 +1117,9 @@ struct Efforts {
     /// For a run without a pace (a treadmill without a footpod), the heart tells: the runner's
     /// usual HR, the one half their running time was run under.
     usual_hr: Option<f64>,
+    /// The HR half the running time was run under, whatever the runs' paces: an all-out effort's
+    /// heart stands far above it.
+    usual_heart: Option<f64>,
 }
 
 impl Efforts {
@@ -1125,17 +1128,16 @@ impl Efforts {
             .iter()
             .filter_map(|r| r.speed.map(|v| (v, r.moving_s)))
             .collect();
-        // Read at every run's date: only where a run has no pace of its own to be judged by.
-        let usual_hr = runs.iter().any(|r| r.speed.is_none()).then(|| {
-            let hearts: Vec<(f64, f64)> = runs
-                .iter()
-                .filter_map(|r| r.avg_hr.map(|h| (h, r.moving_s)))
-                .collect();
-            weighted_quantile(&hearts, 0.5)
-        });
+        let hearts: Vec<(f64, f64)> = runs
+            .iter()
+            .filter_map(|r| r.avg_hr.map(|h| (h, r.moving_s)))
+            .collect();
+        let usual_heart = weighted_quantile(&hearts, 0.5);
         Efforts {
             usual_speed: weighted_quantile(&timed, 0.5),
-            usual_hr: usual_hr.flatten(),
+            // Only where a run has no pace of its own to be judged by.
+            usual_hr: usual_heart.filter(|_| runs.iter().any(|r| r.speed.is_none())),
+            usual_heart,
         }
     }
 
@@ -1170,10 +1172,18 @@ impl Efforts {
         if !all_out_effort(r) {
             return false;
         }
-        match (r.speed, self.usual_speed, held(r)) {
-            (Some(_), Some(usual), Some(v)) => v >= MIN_THRESHOLD_OVER_EASY * usual,
-            _ => self.fast(r),
-        }
+        // The heart of an all-out effort stands far above the runner's usual: a beginner's
+        // steady run 1.2 times as fast as their easy runs, at 162 bpm over their usual 142, was
+        // taken as a race, its peak the max (168 for 191: every easy run gray, season 34 F2).
+        let heart_far_above = match (held_heart(r), self.usual_heart) {
+            (Some(h), Some(usual)) => h >= ALL_OUT_MIN_HR_OVER_USUAL * usual,
+            _ => true,
+        };
+        heart_far_above
+            && match (r.speed, self.usual_speed, held(r)) {
+                (Some(_), Some(usual), Some(v)) => v >= MIN_THRESHOLD_OVER_EASY * usual,
+                _ => self.fast(r),
+            }
     }
 
     fn fast_by_the_heart(&self, r: &RunFacts) -> bool {
@@ -2037,6 +2047,20 @@ mod tests {
         runs.push(held(6.0, 3.8, 176.0, 184.0));
         let refs: Vec<&RunFacts> = runs.iter().collect();
         assert_eq!(max_from_peaks(&refs), Some(184.0));
+        // A beginner's steady runs 1.2 times as fast as their easy runs are as fast as a race
+        // by the legs; their heart, 162 over an easy 142 (1.14 times), is a gray run's: a
+        // training peak (168 / 0.97), not the max (season 34 F2: 168 for a true 191).
+        let beginner: Vec<RunFacts> = (0..9)
+            .map(|d| {
+                if d % 3 == 1 {
+                    held(f64::from(d), 2.94, 162.0, 168.0)
+                } else {
+                    held(f64::from(d), 2.45, 142.0, 150.0)
+                }
+            })
+            .collect();
+        let refs: Vec<&RunFacts> = beginner.iter().collect();
+        assert_eq!(max_from_peaks(&refs), Some((168.0f64 / 0.97).round()));
     }
 
     #[test]
