@@ -194,6 +194,34 @@ pub struct Baseline {
 }
 
 impl Baseline {
+    /// A baseline of defaults at `max_hr`: easy 3.0 m/s, threshold 3.75 m/s, nothing else known.
+    #[cfg(test)]
+    pub(crate) fn for_tests(max_hr: f64) -> Baseline {
+        Baseline {
+            max_hr: Figure {
+                value: max_hr,
+                provenance: Provenance::Default,
+            },
+            easy_speed: Figure {
+                value: 3.0,
+                provenance: Provenance::Default,
+            },
+            threshold_speed: Figure {
+                value: 3.75,
+                provenance: Provenance::Default,
+            },
+            lthr: None,
+            resting_hr: None,
+            base_run_s: None,
+            easy_hr: None,
+            watch_notes: Vec::new(),
+            watch_max_not_used: false,
+            given_max_note: None,
+            easy_pace_own: false,
+            max_hr_guessed: false,
+        }
+    }
+
     pub fn easy_pace_s_per_km(&self) -> f64 {
         1000.0 / self.easy_speed.value
     }

@@ -1369,12 +1369,14 @@ impl Call {
         } else if drifted_up || not_easy_day_after {
             (RunClass::Hard, SessionKind::AccidentalWorkout)
         } else if mostly_not_low && pace_agrees {
-            hard_by = Some(HardBy::MostlyNotLow);
             let kind = if r.race_like {
                 SessionKind::Race
+            } else if sh.steady && r.f_high < GRAY_MAX_HIGH {
+                SessionKind::GrayZone
             } else {
                 SessionKind::Tempo
             };
+            hard_by = (kind != SessionKind::GrayZone).then_some(HardBy::MostlyNotLow);
             (RunClass::Hard, kind)
         } else {
             low_intensity_class(
@@ -1869,6 +1871,64 @@ mod tests {
             ..steady
         };
         assert_eq!(workout_kind(&r, &surging, false), SessionKind::Fartlek);
+    }
+
+    #[test]
+    fn a_steady_run_just_over_half_moderate_is_gray_not_a_tempo() {
+        // 48 steady minutes, 56 % moderate and none of it high, 22 s/km faster than easy: under
+        // the gray rule's 60 %, it read "tempo run: 0 % of the time high" (season 34 F3).
+        let samples = (0..2880)
+            .map(|t| crate::activity::Sample {
+                time: 1_700_000_000.0 + f64::from(t),
+                distance_m: Some(3.1 * f64::from(t)),
+                heart_rate: Some(150),
+                ..Default::default()
+            })
+            .collect();
+        let s =
+            crate::summarize::summary::summarize_run(crate::activity::SourceFormat::Fit, samples);
+        let b = Baseline::for_tests(190.0);
+        let r = Figures {
+            moving: 2880.0,
+            length: 2880.0,
+            zoned: 2880.0,
+            low_pct: 44.0,
+            mod_pct: 56.0,
+            f_mod: 0.56,
+            hr_fraction: Some(0.80),
+            pace_vs_easy: Some(-22.0),
+            effort_vs_easy: Some(-22.0),
+            ..Default::default()
+        };
+        let z = ZoneTotals {
+            source: Some(ZoneSource::Hr),
+            low_s: 0.44 * 2880.0,
+            moderate_s: 0.56 * 2880.0,
+            ..Default::default()
+        };
+        let steady = Shape {
+            steady: true,
+            ..Default::default()
+        };
+        let call = Call::of(&s, &r, &z, &steady, &b, None, false);
+        assert_eq!(
+            (call.class, call.session, call.hard_by),
+            (RunClass::Hard, SessionKind::GrayZone, None)
+        );
+        // The same shares in a run that swings (a fartlek by feel) stay a tempo, by the clause.
+        let swinging = Shape {
+            steady: false,
+            ..steady
+        };
+        let call = Call::of(&s, &r, &z, &swinging, &b, None, false);
+        assert_eq!(
+            (call.class, call.session, call.hard_by),
+            (
+                RunClass::Hard,
+                SessionKind::Tempo,
+                Some(HardBy::MostlyNotLow)
+            )
+        );
     }
 
     #[test]

@@ -400,34 +400,12 @@ pub(crate) fn mean_speed(buckets: &[Bucket]) -> Option<f64> {
 mod tests {
     use super::*;
     use crate::activity::{Sample, SourceFormat};
-    use crate::judge::baseline::{Figure, Provenance};
+
     use crate::judge::profile::Given;
     use crate::summarize::summary::summarize_run;
 
     fn baseline(max_hr: f64) -> Baseline {
-        Baseline {
-            max_hr: Figure {
-                value: max_hr,
-                provenance: Provenance::Default,
-            },
-            easy_speed: Figure {
-                value: 3.0,
-                provenance: Provenance::Default,
-            },
-            threshold_speed: Figure {
-                value: 3.75,
-                provenance: Provenance::Default,
-            },
-            lthr: None,
-            resting_hr: None,
-            base_run_s: None,
-            easy_hr: None,
-            watch_notes: Vec::new(),
-            watch_max_not_used: false,
-            given_max_note: None,
-            easy_pace_own: false,
-            max_hr_guessed: false,
-        }
+        Baseline::for_tests(max_hr)
     }
 
     /// An hour on the flat at 3.0 m/s (low-zone pace against a 3.75 m/s threshold) with one

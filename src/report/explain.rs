@@ -498,12 +498,14 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
     let (rule, figures) = match j.session {
         SessionKind::GrayZone => (
             format!(
-                "gray zone: one steady effort (stops at lights and crossings aside), at least {} of the time moderate or high, {} or more faster than your usual easy pace, yet never {} at threshold pace (unless the threshold is only the rule of thumb's and the heart says moderate) and an average HR under {} of max (without pace: moderate ≥ {} of the time, high < {})",
+                "gray zone: one steady effort (stops at lights and crossings aside), at least {} of the time moderate or high, {} or more faster than your usual easy pace, yet never {} at threshold pace (unless the threshold is only the rule of thumb's and the heart says moderate) and an average HR under {} of max (without pace: moderate ≥ {} of the time, high < {}); or, steady, mostly (≥ {}) moderate or high with under {} high, the pace (or the heart) agreeing that it is no easy run",
                 pct(rules::GRAY_MIN_NOT_LOW),
                 u.pace_gap(rules::GRAY_MIN_FASTER_S_PER_KM),
                 mins(rules::THRESHOLD_WINDOW_S),
                 pct(rules::GRAY_MAX_HR_FRACTION),
                 pct(rules::GRAY_MIN_MODERATE),
+                pct(rules::GRAY_MAX_HIGH),
+                pct(rules::MOSTLY_NOT_LOW),
                 pct(rules::GRAY_MAX_HIGH)
             ),
             format!("moderate or high {:.0} % (moderate {m:.0} %, high {h:.0} %), {pace}, {hr}", m + h),
