@@ -255,7 +255,7 @@ pub fn load(args: &ReadArgs, paths: &[PathBuf]) -> Result<Loaded, String> {
         spelling: crate::activity::label::Spelling::Flag,
     };
     let profile = profile::load(&flags, r.profile.as_deref(), paths)?;
-    read_judged(args, paths, &profile)
+    read_judged(args, paths, &Default::default(), &profile)
 }
 
 /// `-j N`: the worker threads of every parallel stage, set once before any is used.
@@ -287,9 +287,11 @@ const THREADS_PER_CORE: usize = 4;
 /// Reads and judges everything under the paths with this profile (`load` once the profile is
 /// known; `team` calls it once per athlete, with the athlete's own), and says on stderr what the
 /// runner should know beside the rows: unreadable files, export indexes and overrides.
+/// `keep_out`: folders no link may lead into (`team`: the athletes').
 pub fn read_judged(
     args: &ReadArgs,
     paths: &[PathBuf],
+    keep_out: &crate::ingest::discover::KeepOut,
     profile: &Profile,
 ) -> Result<Loaded, String> {
     let tz = args
@@ -307,6 +309,7 @@ pub fn read_judged(
         },
         progress: (!args.quiet && io::stderr().is_terminal())
             .then(|| std::sync::Arc::new(ProgressBar::default()) as _),
+        keep_out: keep_out.clone(),
     };
     let series = if args.keep_series {
         SeriesAfter::Kept

@@ -25,6 +25,7 @@ use crate::cmd::options::{
 };
 use crate::cmd::{EXIT_MISSED, EXIT_OK, EXIT_USAGE};
 use crate::ingest::athletes::{self, AthleteSource};
+use crate::ingest::discover::KeepOut;
 use crate::judge::profile::{self, GivenFigures};
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
 use crate::judge::ActivityRow;
@@ -139,13 +140,15 @@ pub fn run(args: &TeamArgs) -> Result<i32, String> {
         say_who_is_left_out(&found, &common.paths);
     }
     init_threads(&common.read);
+    let folders: Vec<PathBuf> = found.athletes.iter().map(|a| a.path.clone()).collect();
+    let keep_out = KeepOut::folders(&folders);
     let team: Vec<Athlete> = found
         .athletes
         .iter()
         .map(|a| Athlete {
             name: a.name.clone(),
             source: a.path.display().to_string(),
-            judged: judge_athlete(a, &common.read),
+            judged: judge_athlete(a, &keep_out, &common.read),
         })
         .collect();
     if !common.read.quiet {
@@ -327,7 +330,13 @@ fn refuse_runner_figures(runner: &RunnerArgs) -> Result<(), String> {
 }
 
 /// Reads and judges one athlete, alone: their profile, their baseline. Every failure is theirs.
-fn judge_athlete(athlete: &AthleteSource, read: &ReadArgs) -> Result<Judged, String> {
+/// A link from their folder into another athlete's is not followed (`keep_out`: each would read
+/// the other's runs, hostile round 34 M3).
+fn judge_athlete(
+    athlete: &AthleteSource,
+    keep_out: &KeepOut,
+    read: &ReadArgs,
+) -> Result<Judged, String> {
     if let Some(problem) = &athlete.problem {
         return Err(problem.clone());
     }
@@ -340,7 +349,12 @@ fn judge_athlete(athlete: &AthleteSource, read: &ReadArgs) -> Result<Judged, Str
         units,
         week_start,
         named_unreadable,
-    } = read_judged(read, std::slice::from_ref(&athlete.path), &profile)?;
+    } = read_judged(
+        read,
+        std::slice::from_ref(&athlete.path),
+        keep_out,
+        &profile,
+    )?;
     let weeks = weekly::weeks_starting(&rows, week_start);
     Ok(Judged {
         rows,

@@ -372,8 +372,36 @@ pub struct WalkProblem {
 /// read is an error row, as a file found in a folder is, and the others are read: one bad path
 /// never stops the batch. Only when no path given can be read at all is it a usage error: a
 /// mistyped export is the runner's mistake to hear about at once, not an empty table.
-pub fn discover(paths: &[PathBuf]) -> Result<(Vec<Input>, Vec<WalkProblem>), PathError> {
-    let mut walk = Walk::default();
+/// Folders no link inside the paths read may lead into, by what they are on disk: in `team`,
+/// every athlete's (a link between two athletes' folders had each read the other's runs: hostile
+/// round 34 M3). Made once for all the readings that share it.
+#[derive(Clone, Debug, Default)]
+pub struct KeepOut(std::sync::Arc<HashSet<(u64, u64)>>);
+
+impl KeepOut {
+    /// The folders among `paths` (files and paths that cannot be read are no fence).
+    pub fn folders(paths: &[PathBuf]) -> KeepOut {
+        KeepOut(std::sync::Arc::new(
+            paths
+                .iter()
+                .filter_map(|p| Place::new(p).stat().ok())
+                .filter(|facts| facts.kind == FileKind::Folder)
+                .map(|facts| facts.id)
+                .collect(),
+        ))
+    }
+}
+
+/// `keep_out`: folders no link inside the paths may lead into, but for the folder given itself
+/// (see [`KeepOut`]).
+pub fn discover(
+    paths: &[PathBuf],
+    keep_out: &KeepOut,
+) -> Result<(Vec<Input>, Vec<WalkProblem>), PathError> {
+    let mut walk = Walk {
+        fenced: keep_out.clone(),
+        ..Walk::default()
+    };
     let mut refused: Option<PathError> = None;
     let mut readable = 0usize;
     for path in paths {
@@ -439,6 +467,10 @@ struct Walk {
     /// every athlete read every other's runs). Only that folder's: a folder given after one of
     /// its own subfolders (`A/b/c A`) holds the folders above the first as real subfolders.
     above: HashSet<(u64, u64)>,
+    /// Folders kept out of this reading (see [`KeepOut`]), and the folder given being walked,
+    /// which is not.
+    fenced: KeepOut,
+    root: Option<(u64, u64)>,
     inputs: Vec<Input>,
     problems: Vec<WalkProblem>,
 }
@@ -471,6 +503,7 @@ impl Walk {
         match check_given(path, &label) {
             Ok(Given::Folder(place, facts)) => {
                 self.note_above(path);
+                self.root = Some(facts.id);
                 self.folder(place, facts, label);
                 Ok(())
             }
@@ -551,6 +584,11 @@ impl Walk {
                         self.problem(
                             label,
                             "a link to a folder above the one given: not read (it holds what lies beside that folder)",
+                        );
+                    } else if self.fenced.0.contains(&facts.id) && self.root != Some(facts.id) {
+                        self.problem(
+                            label,
+                            "a link to another athlete's folder: not read (each athlete is read alone)",
                         );
                     } else if stack.len() > MAX_FOLDER_DEPTH {
                         self.problem(

@@ -80,11 +80,12 @@ pub trait Progress: Send + Sync + std::fmt::Debug {
 /// (Strava's `activities.csv`, Garmin's summarized activities) come back beside, in path order.
 pub fn read_files<R: Send + Weighed>(
     paths: &[PathBuf],
+    keep_out: &discover::KeepOut,
     limits: &Limits,
     progress: Option<&dyn Progress>,
     each: impl Fn(Found) -> Vec<R> + Sync,
 ) -> Result<(Vec<R>, Vec<FoundIndex>), PathError> {
-    let (inputs, problems) = discover::discover(paths)?;
+    let (inputs, problems) = discover::discover(paths, keep_out)?;
     // One thread, in order: an export's limits (entries, bytes) are spent the same way every run.
     let mut reading = archive::Reading::default();
     let (index_jobs, jobs): (Vec<Job>, Vec<Job>) = inputs

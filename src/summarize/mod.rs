@@ -38,6 +38,8 @@ pub struct ReadOptions {
     pub limits: Limits,
     /// Told how far the reading has come (the binary draws a progress bar from it).
     pub progress: Option<std::sync::Arc<dyn ingest::Progress>>,
+    /// Folders a link inside the paths must not lead into: in `team`, the other athletes'.
+    pub keep_out: ingest::discover::KeepOut,
 }
 
 /// Reads every activity under `paths` into rows: one per file (or per session), sorted by UTC
@@ -69,6 +71,7 @@ pub fn read_summaries(
 ) -> Result<(Vec<FileRow>, Vec<String>), PathError> {
     let (mut rows, indexes) = ingest::read_files(
         paths,
+        &options.keep_out,
         &options.limits,
         options.progress.as_deref(),
         rows_for_found,

@@ -575,3 +575,44 @@ fn the_pages_are_never_written_into_the_team_folder() {
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert!(beside.path().join("report/index.html").is_file());
 }
+
+/// A link in one athlete's folder to another's is not followed: each read the other's runs as
+/// their own (hostile round 34 M3). The link is a row of the athlete it sits in; the other
+/// athlete's runs stay theirs alone.
+#[cfg(unix)]
+#[test]
+fn a_link_into_another_athlete_s_folder_is_not_followed() {
+    let team = team_copy();
+    let alone = lines(&run(&[
+        "team",
+        "-q",
+        "--table",
+        "activities",
+        team.path().to_str().unwrap(),
+    ]));
+    std::os::unix::fs::symlink("../ben", team.path().join("ana/ben-runs")).unwrap();
+    let out = run(&[
+        "team",
+        "-q",
+        "--table",
+        "activities",
+        team.path().to_str().unwrap(),
+    ]);
+    let linked = lines(&out);
+    // One row more: ana's, saying why the link was not read.
+    assert_eq!(linked.len(), alone.len() + 1, "{}", linked.join("\n"));
+    let link_row = linked
+        .iter()
+        .find(|l| l.contains("ben-runs"))
+        .expect("a row for the link");
+    assert!(link_row.starts_with("ana,"), "{link_row}");
+    assert!(
+        link_row
+            .contains("a link to another athlete's folder: not read (each athlete is read alone)"),
+        "{link_row}"
+    );
+    assert_eq!(
+        athlete_lines(&out, "ben").len(),
+        alone.iter().filter(|l| l.starts_with("ben,")).count()
+    );
+}
