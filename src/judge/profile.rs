@@ -352,31 +352,36 @@ fn read_settings(path: &Path, what: &str, hint: &str, named: bool) -> Result<Str
 /// Builds the profile from a profile file's text already read (`file`: its path, which names it
 /// in messages and in the baseline's sources, and its text): flags over the file over defaults.
 /// [`load`] reads the file; the Python package's `judge` is given the text.
+/// The profile file's keys, or one line naming the file, the line and what is wrong there.
+fn parse_profile_file(path: &Path, text: &str) -> Result<ProfileFile, String> {
+    toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .and_then(|span| text.get(..span.start))
+            .map(|before| format!(", line {}", before.matches('\n').count() + 1))
+            .unwrap_or_default();
+        format!(
+            "{}{line}: {} (every key is explained in the template `grayzone init DIR` writes)",
+            path.display(),
+            // The parser's words, but a runner's: "expected f64" is Rust's.
+            e.message()
+                .trim()
+                .replace('\n', " ")
+                .replace("expected f64", "expected a number (180, or 180.5)")
+        )
+    })
+}
+
 pub fn from_text(
     flags: &GivenFigures,
     file: Option<(&Path, &str)>,
     overrides: Option<OverridesFile>,
 ) -> Result<Profile, String> {
     let (parsed, label) = match file {
-        Some((path, text)) => {
-            let parsed: ProfileFile = toml::from_str(text).map_err(|e| {
-                let line = e
-                    .span()
-                    .and_then(|span| text.get(..span.start))
-                    .map(|before| format!(", line {}", before.matches('\n').count() + 1))
-                    .unwrap_or_default();
-                format!(
-                    "{}{line}: {} (every key is explained in the template `grayzone init DIR` writes)",
-                    path.display(),
-                    // The parser's words, but a runner's: "expected f64" is Rust's.
-                    e.message()
-                        .trim()
-                        .replace('\n', " ")
-                        .replace("expected f64", "expected a number (180, or 180.5)")
-                )
-            })?;
-            (parsed, format!("profile {}", path.display()))
-        }
+        Some((path, text)) => (
+            parse_profile_file(path, text)?,
+            format!("profile {}", path.display()),
+        ),
         None => (ProfileFile::default(), String::new()),
     };
     // Errors name where the figure came from: the flag (or keyword), or the file and its key.

@@ -400,7 +400,6 @@ pub(crate) fn mean_speed(buckets: &[Bucket]) -> Option<f64> {
 mod tests {
     use super::*;
     use crate::activity::{Sample, SourceFormat};
-
     use crate::judge::profile::Given;
     use crate::summarize::summary::summarize_run;
 
