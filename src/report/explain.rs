@@ -938,28 +938,7 @@ fn flag_rule(
         None => "after a hard session".to_string(),
     };
     match flag {
-        Flag::AccidentalWorkout => {
-            let (start_low, after_s) = start_and_after(&detail(s, j));
-            let (_, m, h) = j.zones.shares();
-            (
-                format!(
-                    "meant easy (starts easy, or the day after a hard session) yet ≥ {} moderate or high to the end with the pace picking up (at most {} of the run and {}), or on the day after an unstructured run ≥ {} moderate/high at {} or more faster than easy",
-                    mins(rules::ACCIDENTAL_MIN_S),
-                    pct(rules::PUSH_MAX_SHARE),
-                    mins(rules::PUSH_MAX_S),
-                    pct(rules::DAY_AFTER_MIN_HARD_SHARE),
-                    u.pace_gap(rules::DAY_AFTER_MIN_FASTER_S_PER_KM)
-                ),
-                match &context.day_after {
-                    Some(_) => format!("{after}: moderate or high {:.0} % of the time, {pace}", m + h),
-                    None => format!(
-                        "first {} {start_low:.0} % low, then {:.0} min moderate or high, {pace}",
-                        pct(rules::START_TENTHS as f64 / 10.0),
-                        after_s / 60.0
-                    ),
-                },
-            )
-        }
+        Flag::AccidentalWorkout => accidental_rule(j, s, context, &after, &pace, u),
         Flag::RecoveryTooFast => (
             format!(
                 "within a day after a hard session, a recovery-sized run (≤ {}, shorter than your usual runs) should be {} or more slower than easy with average HR ≤ {} of max",
@@ -1020,37 +999,72 @@ fn flag_rule(
             ),
             format!("heart rate on {:.0} % of the moving time", s.hr_coverage_pct),
         ),
-        Flag::HrCleaned => {
-            let c = &s.hr_cleaning;
-            let mut parts = Vec::new();
-            if c.out_of_range > 0 {
-                parts.push(format!(
-                    "{} readings outside {}–{} bpm",
-                    c.out_of_range,
-                    crate::summarize::hr_clean::MIN_VALID_HR,
-                    crate::summarize::hr_clean::MAX_VALID_HR
-                ));
-            }
-            if c.spike_s > 0.0 {
-                parts.push(format!("{:.0} s of strap spike", c.spike_s));
-            }
-            if c.dropout_samples > 0 {
-                parts.push(format!("{} dropout readings", c.dropout_samples));
-            }
-            if c.cadence_lock_s > 0.0 {
-                parts.push(format!(
-                    "{:.1} min locked on cadence (HR within 3 bpm of your {:.0} steps/min, {:.0} bpm above the HR around it at the same pace)",
-                    c.cadence_lock_s / 60.0,
-                    c.cadence_lock_steps,
-                    c.cadence_lock_jump_bpm
-                ));
-            }
-            (
-                "heart-rate readings that cannot be the runner's (out of range, strap spikes, dropouts, a wrist sensor reading the step rate) are excluded before judging; a stretch without HR is judged by pace".to_string(),
-                format!("excluded: {}", parts.join(", ")),
-            )
-        }
+        Flag::HrCleaned => hr_cleaning_rule(s),
     }
+}
+
+/// The accidental-workout flag's rule, and this run's figures for it: the share moderate or high
+/// the day after, or the easy start and the push.
+fn accidental_rule(
+    j: &Judgement,
+    s: &Summary,
+    context: &Context,
+    after: &str,
+    pace: &str,
+    u: Units,
+) -> (String, String) {
+    let (start_low, after_s) = start_and_after(&detail(s, j));
+    let (_, m, h) = j.zones.shares();
+    (
+        format!(
+            "meant easy (starts easy, or the day after a hard session) yet ≥ {} moderate or high to the end with the pace picking up (at most {} of the run and {}), or on the day after an unstructured run ≥ {} moderate/high at {} or more faster than easy",
+            mins(rules::ACCIDENTAL_MIN_S),
+            pct(rules::PUSH_MAX_SHARE),
+            mins(rules::PUSH_MAX_S),
+            pct(rules::DAY_AFTER_MIN_HARD_SHARE),
+            u.pace_gap(rules::DAY_AFTER_MIN_FASTER_S_PER_KM)
+        ),
+        match &context.day_after {
+            Some(_) => format!("{after}: moderate or high {:.0} % of the time, {pace}", m + h),
+            None => format!(
+                "first {} {start_low:.0} % low, then {:.0} min moderate or high, {pace}",
+                pct(rules::START_TENTHS as f64 / 10.0),
+                after_s / 60.0
+            ),
+        },
+    )
+}
+
+/// The cleaning flag's rule, and what was excluded from this run.
+fn hr_cleaning_rule(s: &Summary) -> (String, String) {
+    let c = &s.hr_cleaning;
+    let mut parts = Vec::new();
+    if c.out_of_range > 0 {
+        parts.push(format!(
+            "{} readings outside {}–{} bpm",
+            c.out_of_range,
+            crate::summarize::hr_clean::MIN_VALID_HR,
+            crate::summarize::hr_clean::MAX_VALID_HR
+        ));
+    }
+    if c.spike_s > 0.0 {
+        parts.push(format!("{:.0} s of strap spike", c.spike_s));
+    }
+    if c.dropout_samples > 0 {
+        parts.push(format!("{} dropout readings", c.dropout_samples));
+    }
+    if c.cadence_lock_s > 0.0 {
+        parts.push(format!(
+            "{:.1} min locked on cadence (HR within 3 bpm of your {:.0} steps/min, {:.0} bpm above the HR around it at the same pace)",
+            c.cadence_lock_s / 60.0,
+            c.cadence_lock_steps,
+            c.cadence_lock_jump_bpm
+        ));
+    }
+    (
+        "heart-rate readings that cannot be the runner's (out of range, strap spikes, dropouts, a wrist sensor reading the step rate) are excluded before judging; a stretch without HR is judged by pace".to_string(),
+        format!("excluded: {}", parts.join(", ")),
+    )
 }
 
 /// `half` / `60 % of`, for "at least … the moving time".
