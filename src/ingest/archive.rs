@@ -844,18 +844,24 @@ fn held_in_memory(
     if len > IN_MEMORY_MAX || held > limits.memory_bytes / 4 {
         return Err(file);
     }
-    let mut bytes = Vec::new();
     // A file that grew or shrank since it was measured is read where it lies.
-    match (&mut file)
-        .take(len.saturating_add(1))
-        .read_to_end(&mut bytes)
-    {
-        Ok(n) if n as u64 == len => {
+    match read_at_most(&mut file, len) {
+        Ok(bytes) if bytes.len() as u64 == len => {
             shared.in_memory = held;
             Ok(ZipBytes::in_memory(bytes))
         }
         _ => Err(file),
     }
+}
+
+/// The bytes of `reader`, up to one more than `size`: a zip said to be that long is held in
+/// memory only as long as it is (one byte more says it lied).
+fn read_at_most(reader: impl Read, size: u64) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(size.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// What a zip's directory holds in memory once opened, an entry beside its name: the zip
@@ -880,11 +886,7 @@ fn spill(
         .map_err(|e| format!("cannot open zip entry: {e}"))?;
     let held = spent.shared.in_memory.saturating_add(size);
     if size <= IN_MEMORY_MAX && held <= limits.memory_bytes / 4 {
-        let mut bytes = Vec::new();
-        entry
-            .take(size.saturating_add(1))
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("zip: {}", describe_io(&e)))?;
+        let bytes = read_at_most(entry, size).map_err(|e| format!("zip: {}", describe_io(&e)))?;
         if bytes.len() as u64 > size {
             return Err(bigger_than_said(size));
         }

@@ -640,9 +640,7 @@ fn given_max_passed(given: &Given, peaks: &Peaks) -> Option<String> {
         "the max HR you gave, {:.0} ({}), is below the clean peak of {peak:.0} bpm your heart reached on {}: kept, as you gave it; check it (a max from 220 − age is often low, and reads easy runs as gray)",
         given.value,
         given.by,
-        crate::activity::calendar::format_local(on, 0)
-            .get(..10)
-            .unwrap_or("")
+        crate::judge::watch::peak_day(on)
     ))
 }
 

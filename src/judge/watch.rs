@@ -189,10 +189,16 @@ pub fn watch_max_passed(watch: &WatchValue, peak: f64, on: UnixTime) -> String {
         watch.bpm,
         device_first(watch),
         watch.since_date.format("%Y-%m-%d"),
-        crate::activity::calendar::format_local(on, 0)
-            .get(..10)
-            .unwrap_or("")
+        peak_day(on)
     )
+}
+
+/// The day a peak was reached, as the notes on a max HR name it (`2024-03-05`, UTC).
+pub fn peak_day(on: UnixTime) -> String {
+    crate::activity::calendar::format_local(on, 0)
+        .get(..10)
+        .unwrap_or("")
+        .to_string()
 }
 
 /// "Forerunner 245, " before a setting's date, or nothing for a watch without a name.
