@@ -1740,10 +1740,11 @@ fn paced_block_lead(f: &ReasonFacts) -> String {
     let clock = crate::activity::units::clock;
     match f.evidence.paced_block {
         Some(b) => format!(
-            "{}: {:.0} min at {}/km (marathon pace or faster) between easier running at {}/km, {:.0} % of the time high",
+            "{}: {:.0} min at {}/km ({} pace or faster) between easier running at {}/km, {:.0} % of the time high",
             f.session.name(),
             b.secs / MIN,
             clock(1000.0 / b.speed.max(0.1)),
+            if b.at_threshold { "threshold" } else { "marathon" },
             clock(1000.0 / b.around_speed.max(0.1)),
             f.high_pct
         ),

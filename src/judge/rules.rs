@@ -216,6 +216,8 @@ figures! {
         BURST_MIN_GAP_S: f64 = 30.0, Seconds;
         /// A burst's 10 seconds at stride pace hold 90 % of it over 20 seconds with a neighbour (a 20-s stride starting mid-bucket still does; a GPS speed 40 % off for 10 s, its neighbour short by as much, does not).
         BURST_PAIR_SHARE: f64 = 0.90, Share;
+        /// A burst is a stride only when the running near its pace (90 % of it and up, one 10-second dip bridged) lasts a minute or less: strides are 15–30 s; a 15-minute block held at the stride pace's edge crosses it a few times and is no "3 strides" (season 34 F4).
+        STRIDE_MAX_S: f64 = 60.0, Seconds;
         /// Steadiness is judged after the first 5 minutes (warm-up, HR settling).
         STEADY_SKIP_S: f64 = 5.0 * MIN, Seconds;
         /// A steady run's 30-second pace varies by less than 12 % (coefficient of variation); intervals and fartlek swing by 25 % or more.
@@ -246,8 +248,12 @@ figures! {
         PACED_BLOCK_MIN_OF_THRESHOLD: f64 = 0.88, Share;
         /// …for 20 minutes or more (a 60-second dip bridged: a crossing, a drink)…
         PACED_BLOCK_MIN_S: f64 = 20.0 * MIN, Seconds;
-        /// …with easy running before it and after it, at least 5 minutes each…
-        PACED_BLOCK_MIN_AROUND_S: f64 = 5.0 * MIN, Seconds;
+        /// …or for 12 minutes when held at threshold pace or faster, a tempo's block (`TEMPO_MIN_S`) told by the legs: a max HR set a few bpm high leaves a threshold effort's heart in the moderate zone, and 15 minutes at threshold pace in an easy run is no easy run with strides (season 34 F4)…
+        PACED_BLOCK_AT_THRESHOLD_MIN_S: f64 = 12.0 * MIN, Seconds;
+        /// …with easy running before it, at least 5 minutes…
+        PACED_BLOCK_MIN_BEFORE_S: f64 = 5.0 * MIN, Seconds;
+        /// …and 2 minutes after it: a cool-down jog of a few minutes, the block's end clear of the watch's stop (a block run to the end is the late push's to judge)…
+        PACED_BLOCK_MIN_AFTER_S: f64 = 2.0 * MIN, Seconds;
         /// …both 10 % slower or more, is a session: a long run with 40 minutes at marathon pace in its middle reads hard (a tempo), not an easy long run, and a tempo with a cool-down no easy run that pushed on. It never vetoes the gray zone: a gray run with a jog out and home has its shape, and neither pace nor heart tells it from a marathon-pace tempo.
         PACED_BLOCK_OVER_AROUND: f64 = 1.1, Share;
         /// A recovery between surges is at least 20 s below 85 % of threshold speed (a jog, a walk or a standing rest).

@@ -67,6 +67,8 @@ pub struct PacedBlock {
     pub secs: f64,
     pub speed: f64,
     pub around_speed: f64,
+    /// Held at threshold pace or faster: a tempo's block, not a marathon-pace one.
+    pub at_threshold: bool,
 }
 
 /// A stretch of a run, with the moving time before it and after it (a race's warm-up and
@@ -427,13 +429,15 @@ fn bursts(summary: &Summary, moving: &[Bucket], fast: f64) -> usize {
         0.0
     }
     .max(STRIDE_SPEED_OF_RUN * usual);
+    let near = near_stretches(moving, BURST_PAIR_SHARE * fast);
     let mut count = 0;
     let mut since_last = f64::INFINITY;
     let mut in_burst = false;
     for (i, bucket) in moving.iter().enumerate() {
         let with_neighbour = pair_speed(i.saturating_sub(1)).max(pair_speed(i));
         let quick = mean_speed(std::slice::from_ref(bucket)).is_some_and(|v| v >= fast)
-            && with_neighbour >= (BURST_PAIR_SHARE * fast).max(least_pair_speed);
+            && with_neighbour >= (BURST_PAIR_SHARE * fast).max(least_pair_speed)
+            && near[i] <= STRIDE_MAX_S;
         if quick && !in_burst && since_last >= BURST_MIN_GAP_S {
             count += 1;
         }
@@ -445,6 +449,34 @@ fn bursts(summary: &Summary, moving: &[Bucket], fast: f64) -> usize {
         in_burst = quick;
     }
     count
+}
+
+/// For each bucket, the moving seconds of the stretch at `speed` or faster it belongs to (0 for a
+/// bucket under it), one slower bucket between two at it bridged: how long the running near a
+/// burst's pace lasted, which tells a stride from a block held at the stride pace's edge.
+fn near_stretches(moving: &[Bucket], speed: f64) -> Vec<f64> {
+    let at = |i: usize| {
+        moving
+            .get(i)
+            .and_then(|b| mean_speed(std::slice::from_ref(b)))
+            .is_some_and(|v| v >= speed)
+    };
+    let mut out = vec![0.0; moving.len()];
+    let mut i = 0;
+    while i < moving.len() {
+        if !at(i) {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while at(end) || at(end + 1) {
+            end += if at(end) { 1 } else { 2 };
+        }
+        let secs: f64 = moving[i..end].iter().map(|b| b.moving_s as f64).sum();
+        out[i..end].iter_mut().for_each(|s| *s = secs);
+        i = end;
+    }
+    out
 }
 
 /// Best average grade-adjusted speed over `span_s` of moving time, from the run's steps.
@@ -482,8 +514,8 @@ fn best_speed(steps: &[Step], span_s: f64) -> Option<f64> {
 
 /// The longest block at marathon pace or faster ([`PACED_BLOCK_MIN_OF_THRESHOLD`] of threshold
 /// speed, grade-adjusted, one minute of slower steps bridged), when it lasts
-/// [`PACED_BLOCK_MIN_S`] and the running before it and after it is easy: at least
-/// [`PACED_BLOCK_MIN_AROUND_S`] each, [`PACED_BLOCK_OVER_AROUND`] slower or more. With HR, the heart
+/// [`PACED_BLOCK_MIN_S`] (or [`PACED_BLOCK_AT_THRESHOLD_MIN_S`] at threshold pace) and the running before it and after it is easy: at least
+/// [`PACED_BLOCK_MIN_BEFORE_S`] before and [`PACED_BLOCK_MIN_AFTER_S`] after, [`PACED_BLOCK_OVER_AROUND`] slower or more. With HR, the heart
 /// must say it too: the block's average out of the low zone (a long descent's pace is the hill's,
 /// and grade adjustment is only near).
 fn paced_block(steps: &[Step], threshold_speed: f64, hr_low_top: f64) -> Option<PacedBlock> {
@@ -519,11 +551,16 @@ fn paced_block(steps: &[Step], threshold_speed: f64, hr_low_top: f64) -> Option<
         }
         i = end;
     }
-    let (start, end, secs) = best.filter(|&(_, _, secs)| secs >= PACED_BLOCK_MIN_S)?;
-    let speed_of = |(d, m): (f64, f64)| (m >= PACED_BLOCK_MIN_AROUND_S).then(|| d / m);
-    let speed = speed_of(ground(&steps[start..end]))?;
-    let before = speed_of(ground(&steps[..start]))?;
-    let after = speed_of(ground(&steps[end..]))?;
+    let (start, end, secs) =
+        best.filter(|&(_, _, secs)| secs >= PACED_BLOCK_MIN_S.min(PACED_BLOCK_AT_THRESHOLD_MIN_S))?;
+    let speed_of = |(d, m): (f64, f64), least: f64| (m >= least).then(|| d / m);
+    let speed = speed_of(ground(&steps[start..end]), 0.0)?;
+    // Under marathon pace's 20 minutes, a block is a session only at threshold pace: a tempo.
+    if secs < PACED_BLOCK_MIN_S && speed < threshold_speed {
+        return None;
+    }
+    let before = speed_of(ground(&steps[..start]), PACED_BLOCK_MIN_BEFORE_S)?;
+    let after = speed_of(ground(&steps[end..]), PACED_BLOCK_MIN_AFTER_S)?;
     let around_speed = before.max(after);
     let (hr_sum, hr_s) = steps[start..end]
         .iter()
@@ -535,6 +572,7 @@ fn paced_block(steps: &[Step], threshold_speed: f64, hr_low_top: f64) -> Option<
             secs,
             speed,
             around_speed,
+            at_threshold: speed >= threshold_speed,
         },
     )
 }
@@ -1550,6 +1588,77 @@ mod tests {
         let series = summary.series.to_vec();
         let z = crate::judge::zones::zones_in(summary, &series, &t);
         shape(&z, summary, &series, &t)
+    }
+
+    /// 20 minutes easy (5:30/km), then `block_min` minutes at `block` m/s, then `after_min`
+    /// minutes easy, the heart moderate in the block (142 bpm, low to 135, high from 150) and
+    /// low around it (125).
+    fn easy_block_easy(block_min: usize, block: f64, after_min: usize) -> Summary {
+        let easy = 1000.0 / 330.0;
+        let (start, end) = (1200, 1200 + block_min * 60);
+        let inside = move |t: usize| (start..end).contains(&t);
+        run_with_hr(
+            end + after_min * 60,
+            move |t| if inside(t) { block } else { easy },
+            move |t| Some(if inside(t) { 142 } else { 125 }),
+        )
+    }
+
+    #[test]
+    fn fifteen_minutes_at_threshold_pace_between_easy_running_is_a_tempo_block() {
+        // Season 34 F4: 20 minutes easy, 15 at threshold pace or a little faster, 4 easy; the
+        // max HR set a few bpm high left the heart moderate, and the run read "easy run with 3
+        // strides". At threshold pace, 12 minutes are a tempo's block; a cool-down of 4 minutes
+        // is one.
+        let b = shape_of(&easy_block_easy(15, 1.03 * T, 4)).paced_block;
+        let b = b.expect("a block at threshold pace");
+        assert!(b.at_threshold, "{b:?}");
+        assert!((14.0 * 60.0..=16.0 * 60.0).contains(&b.secs), "{b:?}");
+        // At marathon pace (93 % of threshold), 15 minutes are no block: marathon-pace work
+        // lasts 20 minutes and more, and a short one is what easy running near its top looks
+        // like to a threshold a few % off.
+        assert_eq!(
+            shape_of(&easy_block_easy(15, 0.93 * T, 4)).paced_block,
+            None
+        );
+        let b = shape_of(&easy_block_easy(25, 0.93 * T, 4)).paced_block;
+        assert!(b.is_some_and(|b| !b.at_threshold), "{b:?}");
+        // Ten minutes at threshold pace: no tempo block.
+        assert_eq!(
+            shape_of(&easy_block_easy(10, 1.03 * T, 4)).paced_block,
+            None
+        );
+        // A block that runs to the end (a minute after it) is the late push's to judge.
+        assert_eq!(
+            shape_of(&easy_block_easy(15, 1.03 * T, 1)).paced_block,
+            None
+        );
+    }
+
+    #[test]
+    fn a_block_at_the_stride_pace_edge_is_no_strides() {
+        // Season 34 F4: 15 minutes wavering around 5K pace (stride pace, 1.05 × threshold: from
+        // 3 % under it to 3 % over, every two minutes) read "3 strides": the block crossed the
+        // stride pace three times. Strides are short bursts between slower running.
+        let fast = STRIDE_SPEED_OF_THRESHOLD * T;
+        let wave = move |t: usize| {
+            if (1200..2100).contains(&t) {
+                fast * (1.0 + 0.03 * (t as f64 * std::f64::consts::TAU / 120.0).sin())
+            } else {
+                1000.0 / 330.0
+            }
+        };
+        assert_eq!(bursts_of(&run(2400, wave)), 0);
+        // Six 20-second strides at 1.15 × stride pace after the same 20 minutes: six.
+        let strides = move |t: usize| {
+            let k = t.saturating_sub(1200);
+            if (1200..1200 + 6 * 90).contains(&t) && k % 90 < 20 {
+                1.15 * fast
+            } else {
+                1000.0 / 330.0
+            }
+        };
+        assert_eq!(bursts_of(&run(2400, strides)), 6);
     }
 
     #[test]

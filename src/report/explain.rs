@@ -512,7 +512,7 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
         ),
         SessionKind::Intervals | SessionKind::Hills | SessionKind::Fartlek | SessionKind::Race | SessionKind::Tempo => (
             format!(
-                "workout: at least {} (and {} of the run) high, or {}+ repetitions of {rep_s} or more with {} high in an unsteady run (a dip out of the high zone with the pace held at {} of the reps' is no recovery), or {}+ surges at threshold pace or faster with recoveries between them (short reps: HR lags), or {} or more at {} of threshold speed or faster with easy running ({} slower, {} or more) before and after it (a marathon-pace block); even reps are intervals, uneven ones a fartlek; tempo holds {} or more unbroken or is mostly (≥ {}) moderate or high with the pace agreeing; hill repeats climb in their reps, at {} or steeper; a race is {} moderate or high (or holds the high zone {} without easing back to low, {} of it high, with at most {} before and after it) at threshold pace, or one all-out effort whose best {} run {:.2} × threshold speed or faster with the heart high {:.0} s or more (a track race, 800 m to a mile, with its warm-up and cool-down)",
+                "workout: at least {} (and {} of the run) high, or {}+ repetitions of {rep_s} or more with {} high in an unsteady run (a dip out of the high zone with the pace held at {} of the reps' is no recovery), or {}+ surges at threshold pace or faster with recoveries between them (short reps: HR lags), or {} or more at {} of threshold speed or faster ({} at threshold speed or faster) with easy running ({} slower) before it ({} or more) and after it ({} or more) (a marathon-pace or tempo block); even reps are intervals, uneven ones a fartlek; tempo holds {} or more unbroken or is mostly (≥ {}) moderate or high with the pace agreeing; hill repeats climb in their reps, at {} or steeper; a race is {} moderate or high (or holds the high zone {} without easing back to low, {} of it high, with at most {} before and after it) at threshold pace, or one all-out effort whose best {} run {:.2} × threshold speed or faster with the heart high {:.0} s or more (a track race, 800 m to a mile, with its warm-up and cool-down)",
                 mins(rules::WORKOUT_MIN_HIGH_S),
                 pct(rules::WORKOUT_MIN_HIGH_SHARE),
                 rules::REPS_FOR_INTERVALS,
@@ -521,8 +521,10 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
                 rules::STRUCTURE_MIN_SURGES,
                 mins(rules::PACED_BLOCK_MIN_S),
                 pct(rules::PACED_BLOCK_MIN_OF_THRESHOLD),
+                mins(rules::PACED_BLOCK_AT_THRESHOLD_MIN_S),
                 pct(rules::PACED_BLOCK_OVER_AROUND - 1.0),
-                mins(rules::PACED_BLOCK_MIN_AROUND_S),
+                mins(rules::PACED_BLOCK_MIN_BEFORE_S),
+                mins(rules::PACED_BLOCK_MIN_AFTER_S),
                 mins(rules::TEMPO_MIN_S),
                 pct(rules::MOSTLY_NOT_LOW),
                 pct(rules::HILLS_MIN_REP_GRADE),
@@ -634,11 +636,13 @@ fn matched_clause(j: &Judgement, u: Units) -> Option<String> {
         HardBy::Block => {
             let b = j.evidence.paced_block.unwrap_or_default();
             format!(
-                "{} or more at {} of threshold speed or faster between easy running: {} at {}",
+                "{} or more at {} of threshold speed or faster, or {} at threshold speed, between easy running: {} at {}{}",
                 mins(rules::PACED_BLOCK_MIN_S),
                 pct(rules::PACED_BLOCK_MIN_OF_THRESHOLD),
+                mins(rules::PACED_BLOCK_AT_THRESHOLD_MIN_S),
                 mins(b.secs),
-                u.pace(1000.0 / b.speed.max(0.1))
+                u.pace(1000.0 / b.speed.max(0.1)),
+                if b.at_threshold { ", threshold pace or faster" } else { "" }
             )
         }
         HardBy::ShortRace => format!(
@@ -818,7 +822,12 @@ fn paced_block_line(j: &Judgement, u: Units) -> Option<String> {
         "the run eased off after it: no drift to judge by pace, no easy run that pushed on to its end"
     };
     Some(format!(
-        "marathon-pace block: {} at {} (grade-adjusted) between easier running at {}: {what}",
+        "{}-pace block: {} at {} (grade-adjusted) between easier running at {}: {what}",
+        if b.at_threshold {
+            "threshold"
+        } else {
+            "marathon"
+        },
         mins(b.secs),
         u.pace(1000.0 / b.speed.max(0.1)),
         u.pace(1000.0 / b.around_speed.max(0.1)),

@@ -1005,7 +1005,7 @@ fn a_marathon_pace_block_between_easy_running_is_a_workout_not_a_long_run_or_gra
         let b = j.evidence.paced_block.expect("the block");
         assert!(
             got.explained.contains(&format!(
-                "  matched: 20 min or more at 88 % of threshold speed or faster between easy running: {:.0} min at ",
+                "  matched: 20 min or more at 88 % of threshold speed or faster, or 12 min at threshold speed, between easy running: {:.0} min at ",
                 b.secs / 60.0
             )),
             "{}",
