@@ -191,4 +191,39 @@ mod tests {
         assert_eq!(judged.as_ptr() as usize, at);
         assert!(judged.iter().all(|r| r.judgement.is_none()));
     }
+
+    #[test]
+    fn a_row_said_ok_without_a_summary_moves_no_run_onto_another_s_baseline() {
+        // The Python package's `judge` takes rows back from JSON, where a row may say "ok" and
+        // hold no summary. Counted among the runs, it shifted every later run onto the next
+        // one's baseline (the runs and their facts were zipped, one list a row shorter).
+        let paths = [std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/seasons/fail"
+        ))];
+        let read = || crate::summarize::read_export(&paths, &Default::default());
+        let Ok(rows) = read() else {
+            panic!("the bundled season reads");
+        };
+        let verdicts = |rows: Vec<FileRow>| -> Vec<(String, f64, String)> {
+            judge(rows, &Profile::default())
+                .into_iter()
+                .filter_map(|r| {
+                    let j = r.judgement.as_ref()?;
+                    Some((
+                        r.path.clone(),
+                        j.baseline.easy_pace_s_per_km(),
+                        j.reason.clone(),
+                    ))
+                })
+                .collect()
+        };
+        let expected = verdicts(rows.clone());
+        assert!(expected.len() >= 10, "{}", expected.len());
+        let mut odd = rows;
+        let mut empty = FileRow::not_run("hollow.fit", "");
+        empty.status = Status::Ok;
+        odd.insert(0, empty);
+        assert_eq!(verdicts(odd), expected);
+    }
 }

@@ -275,7 +275,9 @@ impl<J> Row<J> {
 
     /// A run to judge: read as a run (`status` ok) and not left out (too short, implausible).
     pub fn is_run(&self) -> bool {
-        self.status == Status::Ok && self.left_out.is_none()
+        // A row made elsewhere (the Python package reads rows back from JSON) may say "ok" with
+        // no summary: nothing to judge, and no place among the runs whose baselines line up.
+        self.status == Status::Ok && self.left_out.is_none() && self.summary.is_some()
     }
 
     /// A run read but left out of judging.

@@ -177,8 +177,8 @@ fn rides_at_all(samples: &[Sample], c: &[f64]) -> bool {
     let dt = |i: usize| samples[i + 1].time - samples[i].time;
     let fast = |i: usize| c[i + 1] - c[i] > HELD_BEYOND_RUNNER_MPS * dt(i);
     let n = samples.len();
-    (0..n - 1).step_by(PRE_CHECK_STRIDE).any(fast)
-        && (0..n - 1)
+    (0..n.saturating_sub(1)).step_by(PRE_CHECK_STRIDE).any(fast)
+        && (0..n.saturating_sub(1))
             .filter(|&i| dt(i) > 0.0 && fast(i))
             .map(dt)
             .sum::<f64>()
