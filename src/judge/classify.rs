@@ -171,6 +171,9 @@ pub struct Judgement {
     pub zones: ZoneTotals,
     /// The whole file's, walks and all, when walks were left out (see [`Judgement::week_zones`]).
     pub file_zones: Option<ZoneTotals>,
+    /// The file's time in each zone by pace, for a run judged easy by its legs because its heart
+    /// drifted at an even pace (heat, duration): what the week counts of it.
+    pub week_by_pace: Option<ZoneTotals>,
     pub zone_source: ZoneSource,
     pub baseline: Baseline,
     pub thresholds: Thresholds,
@@ -263,8 +266,12 @@ pub enum HardBy {
 impl Judgement {
     /// The time in each zone the week counts: the file's, as its moving time is the device's (a
     /// walk home is time on the feet, at low intensity).
+    ///
+    /// A run the heart's drift had judged by its legs gives its minutes by pace: a hot summer's
+    /// easy runs, their heart 10–15 bpm up at the usual pace, failed the week's 80/20 and made it
+    /// "gray-zone heavy" with no gray run in it (season 35 F1).
     pub fn week_zones(&self) -> ZoneTotals {
-        self.file_zones.unwrap_or(self.zones)
+        self.week_by_pace.or(self.file_zones).unwrap_or(self.zones)
     }
 
     /// Planned recovery or easy, judged hard: the accidental workout by the runner's own word.
@@ -289,7 +296,7 @@ fn said<'a>(s: &'a Summary, b: &Baseline, o: Option<&Override>) -> Said<'a> {
         description: s.intent.description.as_deref(),
         index_title: index.and_then(|e| e.name.as_deref()),
         index_description: index.and_then(|e| e.description.as_deref()),
-        workout: s.intent.workout.as_ref(),
+        workout: s.intent.workout.as_deref(),
         laps: &s.intent.laps,
         max_hr: Some(b.max_hr.value),
         easy_speed_mps: Some(b.easy_speed.value),
@@ -382,8 +389,10 @@ fn apply_intent(j: &mut Judgement, race: bool, o: Option<&Override>) {
 struct Measured {
     /// The run's time in each zone, as it is judged (without its walks)…
     zones: ZoneTotals,
-    /// …and the whole file's, when walks were left out.
+    /// …and the whole file's, when walks were left out…
     file_zones: Option<ZoneTotals>,
+    /// …and the file's by pace alone.
+    file_by_pace: ZoneTotals,
     shape: Shape,
     thresholds: Thresholds,
     intent: Option<PlannedRun>,
@@ -420,7 +429,7 @@ pub fn verdicts(
     let mut timeline = baseline::timeline_with_watch(&facts, profile, &watch);
     for (&i, b) in run_idx.iter().zip(timeline.iter_mut()) {
         if let Some(s) = rows[i].summary.as_ref() {
-            b.raise_max_to_peak(s.peak_hr_5s);
+            b.raise_max_to_peak(peak_of(s));
         }
     }
     let taken = take_series(rows, &run_idx, series_after);
@@ -553,15 +562,18 @@ fn measure(
             let t = Thresholds::new(b, profile);
             // The run is judged without its walks; the time it reports in each zone is
             // the file's, walks and all (as its moving time is the device's).
-            let file_zones = s.walks.map(|_| zones::zones_in(s, &series, &t).totals());
+            let file = s.walks.map(|_| zones::zones_in(s, &series, &t));
+            let file_zones = file.as_ref().map(|f| f.totals());
             s.leave_out_walks(&mut series);
             let z = zones::zones_in(s, &series, &t);
+            let file_by_pace = file.as_ref().map_or(z.by_pace, |f| f.by_pace);
             let sh = shape(&z, s, &series, &t);
             let o = overrides.get(i).copied().flatten();
             let intent = planned(&said(s, b, o), WordList::builtin());
             Some(Box::new(Measured {
                 zones: z.totals(),
                 file_zones,
+                file_by_pace,
                 shape: sh,
                 thresholds: t,
                 intent,
@@ -646,6 +658,9 @@ fn judge_in_context(
         None => planned_race || j.session == SessionKind::Race,
     };
     apply_intent(&mut j, race, o);
+    if j.evidence.judged_by_pace_for_drift && j.class != RunClass::Hard {
+        j.week_by_pace = Some(m.file_by_pace).filter(|p| p.zoned_s() > 0.0);
+    }
     (j, raced)
 }
 
@@ -766,6 +781,20 @@ fn judge_as_one_run(
         );
         p.judgement = j;
         p.raced = raced;
+    }
+}
+
+/// The highest HR a run shows: its 5-second peak, or the device's own maximum where its average
+/// is all there is of its heart (a lap's totals over three track points: judged by an average of
+/// 179 against a max of 190 when the same lap said 206, probe 35 P2).
+fn peak_of(s: &Summary) -> Option<f64> {
+    let device = s
+        .max_hr
+        .filter(|_| average_alone(s) && !zones::hr_usable(s))
+        .map(f64::from);
+    match (s.peak_hr_5s, device) {
+        (Some(p), Some(d)) => Some(p.max(d)),
+        (p, d) => p.or(d),
     }
 }
 
@@ -1246,6 +1275,7 @@ fn decide(
         reason,
         zones: z,
         file_zones: None,
+        week_by_pace: None,
         zone_source,
         baseline: b,
         thresholds: t,

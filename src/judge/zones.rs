@@ -147,6 +147,9 @@ pub struct RunZones {
     pub since_stop_s: Vec<f64>,
     /// Seconds of high-zone HR on climbs at a low grade-adjusted pace, counted moderate.
     pub climb_capped_s: f64,
+    /// The same buckets zoned by their grade-adjusted pace alone: what a run judged by its legs
+    /// (its heart drifted at an even pace) gives the week.
+    pub by_pace: ZoneTotals,
 }
 
 impl RunZones {
@@ -181,6 +184,16 @@ pub struct ZoneTotals {
 }
 
 impl ZoneTotals {
+    /// `secs` more in `zone` (none: not zoned).
+    fn add(&mut self, zone: Option<Zone>, secs: f64) {
+        match zone {
+            Some(Zone::Low) => self.low_s += secs,
+            Some(Zone::Moderate) => self.moderate_s += secs,
+            Some(Zone::High) => self.high_s += secs,
+            None => {}
+        }
+    }
+
     pub fn zoned_s(&self) -> f64 {
         self.low_s + self.moderate_s + self.high_s
     }
@@ -234,6 +247,7 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
         since_stop_s: Vec::with_capacity(series.len()),
         ..Default::default()
     };
+    out.by_pace.source = has_pace.then_some(ZoneSource::Pace);
     let mut since_stop = f64::INFINITY;
     // High-zone seconds of the climb under way counted moderate so far, and whether it may be
     // (decided as it starts).
@@ -318,6 +332,7 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
             Some(Zone::High) => out.high_s += secs,
             None => {}
         }
+        out.by_pace.add(pace_zone, secs);
         out.buckets.push(zone);
         out.moving.push(secs);
         out.speeds.push(speed);

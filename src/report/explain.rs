@@ -408,7 +408,15 @@ fn time_in_zone(out: &mut String, j: &Judgement, s: &Summary) {
         clock(z.moderate_s),
         clock(z.high_s)
     ));
-    if let (Some(w), Some(file)) = (s.walks, j.file_zones) {
+    if let Some(p) = j.week_by_pace {
+        out.push_str(&format!(
+            "  the heart drifted at an even pace, and the run was judged by its legs: the week counts it by pace{}, low {} · moderate {} · high {}\n",
+            if s.walks.is_some() { ", walks and all" } else { "" },
+            clock(p.low_s),
+            clock(p.moderate_s),
+            clock(p.high_s)
+        ));
+    } else if let (Some(w), Some(file)) = (s.walks, j.file_zones) {
         out.push_str(&format!(
             "  {} ({}) left out; the week counts the file's: low {} · moderate {} · high {}\n",
             w.named(),

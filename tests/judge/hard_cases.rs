@@ -761,6 +761,21 @@ fn long_run_drifting_in_the_heat_stays_easy() {
     let j = got.verdict();
     assert_eq!(j.class, RunClass::Easy, "{}", got.said());
     assert_eq!(j.session, SessionKind::LongRun, "{}", got.said());
+    // Judged by its legs, it gives the week its minutes by pace: counted by the drifted heart, a
+    // hot summer's easy runs failed the 80/20 and made weeks "gray-zone heavy" with no gray run
+    // in them (season 35 F1).
+    assert!(j.evidence.judged_by_pace_for_drift, "{}", got.said());
+    let (by_heart, _, _) = j.zones.shares();
+    let (in_the_week, _, _) = j.week_zones().shares();
+    assert!(
+        in_the_week >= 90.0 && in_the_week >= by_heart + 10.0,
+        "low {by_heart:.0} % by heart, {in_the_week:.0} % in the week"
+    );
+    assert!(
+        got.explained.contains("the week counts it by pace"),
+        "{}",
+        got.explained
+    );
 }
 
 /// Judged alone, a 3-hour easy run was its own usual length, so no long run: one run is no norm.

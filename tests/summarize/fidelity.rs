@@ -710,6 +710,22 @@ fn a_track_cut_to_seconds_keeps_its_lap_s_average_heart_rate_and_is_judged_by_it
         "{:?}",
         j.flags
     );
+    // The file as it is, its lap's maximum 206: no max HR under it judges the lap's average
+    // (179 of 190 read "tempo run, 94 %" where the lap itself said 206: probe 35 P2).
+    let real = bytes.replace(
+        "<MaximumHeartRateBpm><Value>188</Value>",
+        "<MaximumHeartRateBpm><Value>206</Value>",
+    );
+    let row = only("cut.tcx", SourceFormat::Tcx, real.as_bytes());
+    let rows = grayzone::judge::judge(vec![row], &grayzone::judge::profile::Profile::default());
+    let j = rows[0].judgement.as_ref().expect("judged");
+    assert_eq!(j.baseline.max_hr.value, 206.0);
+    assert_eq!(
+        j.session,
+        grayzone::judge::classify::SessionKind::GrayZone,
+        "{}",
+        j.reason
+    );
 }
 
 /// A phone's GPX in a Strava export names no sport, and at 3.2 m/s with nothing else to tell it
