@@ -20,7 +20,8 @@ pub struct Intent {
     /// Free text (GPX `<desc>`, TCX `<Notes>`; Strava's description).
     pub description: Option<String>,
     /// The structured workout the watch guided the run by, when it did.
-    pub workout: Option<Workout>,
+    /// One per file, shared by its sessions (a multisport file's legs).
+    pub workout: Option<std::sync::Arc<Workout>>,
     /// Laps as the watch marked them, in time order; empty when no lap says more than its time.
     pub laps: Vec<LapMark>,
 }
@@ -378,10 +379,10 @@ mod tests {
             ..Intent::default()
         };
         assert_eq!(intent.name(), Some("Legs heavy"));
-        intent.workout = Some(Workout {
+        intent.workout = Some(std::sync::Arc::new(Workout {
             name: Some("6x800".into()),
             ..Workout::default()
-        });
+        }));
         assert_eq!(intent.name(), Some("6x800"));
         intent.title = Some("Track Tuesday".into());
         assert_eq!(intent.name(), Some("Track Tuesday"));

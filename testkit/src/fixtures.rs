@@ -855,7 +855,7 @@ pub fn intent_exports() -> Vec<Fixture> {
         intent_at(1, 18.0),
         402,
     );
-    structured.intent.workout = Some(six_by_800());
+    structured.intent.workout = Some(std::sync::Arc::new(six_by_800()));
     let strava_runs = [
         Titled {
             name: "Lockerer Dauerlauf",

@@ -1567,7 +1567,7 @@ fn file_intent(plan: &RunPlan, samples: &[Sample]) -> grayzone::activity::Intent
     grayzone::activity::Intent {
         title: Some(name.clone()),
         description: None,
-        workout: Some(Workout {
+        workout: Some(std::sync::Arc::new(Workout {
             name: Some(name),
             description: None,
             steps: vec![
@@ -1575,7 +1575,7 @@ fn file_intent(plan: &RunPlan, samples: &[Sample]) -> grayzone::activity::Intent
                 step(Intensity::Active, build, 3),
                 step(Intensity::Active, last, 4),
             ],
-        }),
+        })),
         laps: Vec::new(),
     }
 }

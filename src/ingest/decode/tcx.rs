@@ -615,9 +615,11 @@ impl ActivityBuilder {
         let pauses = pauses_between_tracks(&self.tracks);
         let intent = Intent {
             description: self.notes,
-            workout: self.plan_name.map(|name| Workout {
-                name: Some(name),
-                ..Workout::default()
+            workout: self.plan_name.map(|name| {
+                std::sync::Arc::new(Workout {
+                    name: Some(name),
+                    ..Workout::default()
+                })
             }),
             laps: self.lap_marks,
             ..Intent::default()
