@@ -818,13 +818,24 @@ pub fn check_output(args: &CommonArgs) -> Result<(), String> {
     }
 }
 
-/// Whether two paths name one file as it is on disk (through links), or the same path where
-/// neither exists yet.
+/// Whether two paths name one file as it is on disk: through links, `..` and linked folders,
+/// whether the file exists yet or not (`-o o/b.html --html o/../o/b.html` wrote the table over
+/// the page: hostile round 35 H1).
 pub fn same_file(a: &Path, b: &Path) -> bool {
-    match (fs::canonicalize(a), fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => a == b,
+    resolved(a) == resolved(b)
+}
+
+/// Where a path leads on disk: its deepest existing ancestor's real path, and the rest of it as
+/// given (a file about to be written does not exist yet, but its folder does).
+pub fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    for existing in absolute.ancestors() {
+        if let Ok(real) = fs::canonicalize(existing) {
+            let rest = absolute.strip_prefix(existing).unwrap_or(Path::new(""));
+            return real.join(rest);
+        }
     }
+    absolute
 }
 
 /// [`check_writable`], and never the profile the reading uses (`--profile runner.cfg -o

@@ -21,7 +21,7 @@ use crate::activity::calendar::WeekStart;
 use crate::activity::units::Units;
 use crate::cmd::options::{
     cannot_write, check_output, check_target, emit, exit_status, init_threads, output, read_judged,
-    write_file, CommonArgs, Loaded, OutputFormat, ReadArgs, RunnerArgs,
+    resolved, write_file, CommonArgs, Loaded, OutputFormat, ReadArgs, RunnerArgs,
 };
 use crate::cmd::{EXIT_MISSED, EXIT_OK, EXIT_USAGE};
 use crate::ingest::athletes::{self, AthleteSource};
@@ -125,6 +125,15 @@ pub fn run(args: &TeamArgs) -> Result<i32, String> {
                 printable(&team.display().to_string())
             ));
         }
+        // The pages' folder is the tool's: a table written into it replaced the team's index or
+        // an athlete's page, and said "wrote" (hostile round 35 H1).
+        if let Some(out) = common.output.as_ref().filter(|o| inside(o, dir)) {
+            return Err(format!(
+                "-o {}: inside the --html folder {}, whose pages it would replace; give the table a file outside it",
+                printable(&out.display().to_string()),
+                printable(&dir.display().to_string())
+            ));
+        }
         // Made now: a folder that cannot be should not cost the reading of a whole team.
         std::fs::create_dir_all(dir.join("athletes")).map_err(|e| cannot_write(dir, &e))?;
     }
@@ -140,8 +149,8 @@ pub fn run(args: &TeamArgs) -> Result<i32, String> {
         say_who_is_left_out(&found, &common.paths);
     }
     init_threads(&common.read);
-    let folders: Vec<PathBuf> = found.athletes.iter().map(|a| a.path.clone()).collect();
-    let keep_out = KeepOut::folders(&folders);
+    let sources: Vec<PathBuf> = found.athletes.iter().map(|a| a.path.clone()).collect();
+    let keep_out = KeepOut::of(&sources);
     let team: Vec<Athlete> = found
         .athletes
         .iter()
@@ -340,7 +349,17 @@ fn judge_athlete(
     if let Some(problem) = &athlete.problem {
         return Err(problem.clone());
     }
-    let profile = profile::load(&GivenFigures::default(), athlete.profile.as_deref(), &[])?;
+    // A folder's profile and overrides file are found in it as `weekly` finds them (an overrides
+    // file with no profile beside it was passed over); a zip's profile is the one beside it. Found,
+    // not named: a pipe or a device there is said, never waited on (hostile round 35 H7).
+    let flags = GivenFigures::default();
+    let profile = if athlete.path.is_dir() {
+        profile::load(&flags, None, std::slice::from_ref(&athlete.path))?
+    } else if let Some(found) = &athlete.profile {
+        profile::load_found(&flags, found)?
+    } else {
+        profile::load(&flags, None, &[])?
+    };
     // The tables and pages need each run's verdict and totals: the 10-second series, the
     // judge's input only, is dropped as judging ends (`keep_series` is off), so a team of
     // athletes does not keep every one.
@@ -749,15 +768,5 @@ fn team_line(args: &TeamArgs, report: &TeamCheckReport) -> String {
 /// Whether `dir` (made or not yet) is `folder` or inside it, as they are on disk: the nearest
 /// folder of `dir` that exists, through its links, and the rest of its path below it.
 fn inside(dir: &Path, folder: &Path) -> bool {
-    let Ok(folder) = std::fs::canonicalize(folder) else {
-        return false;
-    };
-    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-    for existing in absolute.ancestors() {
-        if let Ok(real) = std::fs::canonicalize(existing) {
-            let rest = absolute.strip_prefix(existing).unwrap_or(Path::new(""));
-            return real.join(rest).starts_with(&folder);
-        }
-    }
-    false
+    resolved(dir).starts_with(resolved(folder))
 }

@@ -62,10 +62,12 @@ pub fn athletes(dirs: &[PathBuf]) -> Result<Team, PathError> {
             let path = dir.join(&name);
             let is_folder = fs::metadata(&path).is_ok_and(|m| m.is_dir());
             if is_folder {
+                // Whatever is there by that name is the athlete's, as `weekly` takes it: a pipe
+                // or a folder so named is said, not passed over (hostile round 35 H7).
                 let profile = path.join("grayzone.toml");
                 team.athletes.push(AthleteSource {
                     name: text,
-                    profile: profile.is_file().then_some(profile),
+                    profile: profile.exists().then_some(profile),
                     path,
                     problem: None,
                 });
@@ -77,7 +79,7 @@ pub fn athletes(dirs: &[PathBuf]) -> Result<Team, PathError> {
                     let profile = dir.join(format!("{stem}.grayzone.toml"));
                     team.athletes.push(AthleteSource {
                         name: stem,
-                        profile: profile.is_file().then_some(profile),
+                        profile: profile.exists().then_some(profile),
                         path,
                         problem: None,
                     });

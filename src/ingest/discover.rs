@@ -158,6 +158,15 @@ impl Place {
     pub fn path(&self) -> &Path {
         &self.rel
     }
+
+    /// The path from the current folder, when the place is not relative to an open folder.
+    fn whole_path(&self) -> Option<&Path> {
+        #[cfg(unix)]
+        if self.base.is_some() {
+            return None;
+        }
+        Some(&self.rel)
+    }
 }
 
 #[cfg(unix)]
@@ -372,20 +381,21 @@ pub struct WalkProblem {
 /// read is an error row, as a file found in a folder is, and the others are read: one bad path
 /// never stops the batch. Only when no path given can be read at all is it a usage error: a
 /// mistyped export is the runner's mistake to hear about at once, not an empty table.
-/// Folders no link inside the paths read may lead into, by what they are on disk: in `team`,
-/// every athlete's (a link between two athletes' folders had each read the other's runs: hostile
-/// round 34 M3). Made once for all the readings that share it.
+/// Folders and files no link inside the paths read may lead into, by what they are on disk: in
+/// `team`, every athlete's folder or zip (a link between two athletes' folders had each read the
+/// other's runs: hostile round 34 M3; a link to one of their subfolders, their zip or one of
+/// their files, the same: round 35 H2). Made once for all the readings that share it.
 #[derive(Clone, Debug, Default)]
 pub struct KeepOut(std::sync::Arc<HashSet<(u64, u64)>>);
 
 impl KeepOut {
-    /// The folders among `paths` (files and paths that cannot be read are no fence).
-    pub fn folders(paths: &[PathBuf]) -> KeepOut {
+    /// The folders and files among `paths` (paths that cannot be read are no fence).
+    pub fn of(paths: &[PathBuf]) -> KeepOut {
         KeepOut(std::sync::Arc::new(
             paths
                 .iter()
                 .filter_map(|p| Place::new(p).stat().ok())
-                .filter(|facts| facts.kind == FileKind::Folder)
+                .filter(|facts| matches!(facts.kind, FileKind::Folder | FileKind::Regular))
                 .map(|facts| facts.id)
                 .collect(),
         ))
@@ -555,6 +565,33 @@ impl Walk {
         }
     }
 
+    /// Whether a place a link leads to is another athlete's: their folder or zip, or anything
+    /// inside their folder (the folders it lies in, up to the one being walked, which is this
+    /// athlete's own). Asked of links only, and only in a team.
+    fn kept_out(&self, place: &Place, facts: &Facts) -> bool {
+        if self.fenced.0.is_empty() || self.root == Some(facts.id) {
+            return false;
+        }
+        if self.fenced.0.contains(&facts.id) {
+            return true;
+        }
+        let Some(real) = place.whole_path().and_then(|p| fs::canonicalize(p).ok()) else {
+            return false;
+        };
+        for folder in real.ancestors().skip(1) {
+            let Ok(id) = Place::new(folder).stat().map(|f| f.id) else {
+                return false;
+            };
+            if self.root == Some(id) {
+                return false;
+            }
+            if self.fenced.0.contains(&id) {
+                return true;
+            }
+        }
+        false
+    }
+
     /// Walks a folder depth first, in sorted order, without recursion (a tree thousands of
     /// folders deep is walked like a shallow one).
     fn folder(&mut self, place: Place, facts: Facts, label: String) {
@@ -585,7 +622,7 @@ impl Walk {
                             label,
                             "a link to a folder above the one given: not read (it holds what lies beside that folder)",
                         );
-                    } else if self.fenced.0.contains(&facts.id) && self.root != Some(facts.id) {
+                    } else if self.kept_out(&place, &facts) {
                         self.problem(
                             label,
                             "a link to another athlete's folder: not read (each athlete is read alone)",
@@ -603,7 +640,12 @@ impl Walk {
                 }
                 Ok(facts) => {
                     let Some(kind) = ours else { continue };
-                    if facts.kind == FileKind::Regular {
+                    if self.kept_out(&place, &facts) {
+                        self.problem(
+                            label,
+                            "a link to another athlete's file: not read (each athlete is read alone)",
+                        );
+                    } else if facts.kind == FileKind::Regular {
                         self.inputs.push(Input { place, label, kind });
                     } else {
                         self.problem(label, facts.kind.refusal());

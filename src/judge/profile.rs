@@ -269,7 +269,31 @@ pub fn load(
         .as_ref()
         .map(|dir| dir.join("grayzone.toml"))
         .filter(|candidate| candidate.exists());
+    let named = file.is_some();
     let path = file.map(Path::to_path_buf).or(auto);
+    load_at(flags, path, named, auto_dir)
+}
+
+/// [`load`] of a profile found beside an export rather than named (a team's zipped athlete's
+/// `NAME.grayzone.toml`): only a regular file is read, as beside a folder (a pipe there made a
+/// whole `team` wait: hostile round 35 H7).
+pub fn load_found(flags: &GivenFigures, found: &Path) -> Result<Profile, String> {
+    load_at(
+        flags,
+        Some(found.to_path_buf()),
+        false,
+        found.parent().map(Path::to_path_buf),
+    )
+}
+
+/// The profile at `path` (`named`: by the caller, else found), with the overrides file beside it,
+/// or in `auto_dir` when there is none.
+fn load_at(
+    flags: &GivenFigures,
+    path: Option<PathBuf>,
+    named: bool,
+    auto_dir: Option<PathBuf>,
+) -> Result<Profile, String> {
     // The overrides file sits beside the profile, or where the profile would be found.
     let overrides_dir = match &path {
         Some(p) => p.parent().map(Path::to_path_buf),
@@ -293,7 +317,7 @@ pub fn load(
         Some(path) => Some(read_settings(
             path,
             "profile",
-            &if file.is_some() {
+            &if named {
                 format!(
                     " (check the path given to {})",
                     flags.spelling.of("profile")
@@ -301,7 +325,7 @@ pub fn load(
             } else {
                 String::new()
             },
-            file.is_some(),
+            named,
         )?),
         None => None,
     };

@@ -677,4 +677,42 @@ fn the_page_and_the_table_in_one_file_are_refused() {
         )
     );
     assert!(!same.exists());
+    // Named two ways, the file is still one: through `..`, a linked folder, or a link to a page
+    // already written (hostile round 35 H1: each wrote the table over the page, exit 0).
+    let o = dir.path().join("o");
+    std::fs::create_dir(&o).unwrap();
+    std::os::unix::fs::symlink(&o, dir.path().join("linked")).unwrap();
+    std::fs::write(o.join("a.html"), "the page").unwrap();
+    std::os::unix::fs::symlink(o.join("a.html"), o.join("b.html")).unwrap();
+    for (page, table) in [
+        (o.join("x.html"), o.join("..").join("o").join("x.html")),
+        (o.join("y.html"), dir.path().join("linked").join("y.html")),
+        (o.join("a.html"), o.join("b.html")),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+            .args(["weekly", "-q", "--html"])
+            .arg(&page)
+            .arg("-o")
+            .arg(&table)
+            .arg(dir.path().join("run.tcx"))
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{} {}",
+            page.display(),
+            table.display()
+        );
+        assert!(
+            String::from_utf8_lossy(&out.stderr)
+                .contains("give the page and the table a file each"),
+            "{out:?}"
+        );
+    }
+    assert!(!o.join("x.html").exists() && !o.join("y.html").exists());
+    assert_eq!(
+        std::fs::read_to_string(o.join("a.html")).unwrap(),
+        "the page"
+    );
 }

@@ -563,6 +563,25 @@ fn the_pages_are_never_written_into_the_team_folder() {
     }
     let after = std::fs::read_dir(team.path()).unwrap().count();
     assert_eq!(before, after, "nothing made in the team's folder");
+    // The table never goes into the pages' folder, where it replaced the team's index or an
+    // athlete's page (hostile round 35 H1).
+    let pages = tempfile::tempdir().unwrap();
+    std::fs::create_dir(pages.path().join("athletes")).unwrap();
+    for table in ["index.html", "athletes/ana.html"] {
+        let out = grayzone(&[
+            "team",
+            "-q",
+            team.path().to_str().unwrap(),
+            "--html",
+            pages.path().to_str().unwrap(),
+            "-o",
+            pages.path().join(table).to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(": inside the --html folder "), "{err}");
+        assert!(!pages.path().join(table).exists());
+    }
     // Beside it, the pages are written.
     let beside = tempfile::tempdir().unwrap();
     let out = grayzone(&[
@@ -591,6 +610,20 @@ fn a_link_into_another_athlete_s_folder_is_not_followed() {
         team.path().to_str().unwrap(),
     ]));
     std::os::unix::fs::symlink("../ben", team.path().join("ana/ben-runs")).unwrap();
+    // Nor one to a folder inside theirs, to their zip or to one of their files (round 35 H2).
+    std::fs::create_dir(team.path().join("ben/2024")).unwrap();
+    std::fs::rename(
+        team.path().join("ben/2024-09-02-07-05-07.fit"),
+        team.path().join("ben/2024/2024-09-02-07-05-07.fit"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("../ben/2024", team.path().join("ana/ben-2024")).unwrap();
+    std::os::unix::fs::symlink("../cleo.zip", team.path().join("ana/cleo.zip")).unwrap();
+    std::os::unix::fs::symlink(
+        "../ben/2024-09-03-18-07-35.fit",
+        team.path().join("ana/ben-one.fit"),
+    )
+    .unwrap();
     let out = run(&[
         "team",
         "-q",
@@ -599,8 +632,24 @@ fn a_link_into_another_athlete_s_folder_is_not_followed() {
         team.path().to_str().unwrap(),
     ]);
     let linked = lines(&out);
-    // One row more: ana's, saying why the link was not read.
-    assert_eq!(linked.len(), alone.len() + 1, "{}", linked.join("\n"));
+    // Four rows more, ana's, saying why each link was not read.
+    assert_eq!(linked.len(), alone.len() + 4, "{}", linked.join("\n"));
+    for (link, what) in [
+        ("ben-2024", "folder"),
+        ("cleo.zip", "file"),
+        ("ben-one.fit", "file"),
+    ] {
+        let row = linked
+            .iter()
+            .find(|l| l.starts_with("ana,") && l.contains(&format!("/ana/{link},")))
+            .unwrap_or_else(|| panic!("a row for {link}"));
+        assert!(
+            row.contains(&format!(
+                ",error,a link to another athlete's {what}: not read (each athlete is read alone)"
+            )),
+            "{row}"
+        );
+    }
     let link_row = linked
         .iter()
         .find(|l| l.contains("ben-runs"))
@@ -615,4 +664,63 @@ fn a_link_into_another_athlete_s_folder_is_not_followed() {
         athlete_lines(&out, "ben").len(),
         alone.iter().filter(|l| l.starts_with("ben,")).count()
     );
+}
+
+/// An athlete's profile is found in their folder as `weekly` finds it: a pipe, a device or a
+/// folder named `grayzone.toml` is the athlete's error, never waited on nor passed over (the team
+/// judged them on defaults without a word, and a pipe beside a zip made the whole team wait:
+/// hostile round 35 H7); an overrides file with no profile beside it applies.
+#[test]
+fn an_athlete_s_profile_is_found_as_weekly_finds_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let team = dir.path().join("team");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join(TEAM), &team);
+    for fifo in ["ana/grayzone.toml", "cleo.grayzone.toml"] {
+        let _ = std::fs::remove_file(team.join(fifo));
+        let made = std::process::Command::new("mkfifo")
+            .arg(team.join(fifo))
+            .status()
+            .unwrap();
+        assert!(made.success());
+    }
+    std::fs::write(
+        team.join("ben/grayzone-overrides.toml"),
+        "[[run]]\nfile = \"2024-09-02-07-05-07.fit\"\nexclude = true\n",
+    )
+    .unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args(["team", "--table", "activities"])
+        .arg(&team)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("team waited on a pipe named as a profile");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    for athlete in ["ana", "cleo"] {
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with(&format!("grayzone: athlete {athlete}: "))
+                    && l.contains("cannot read profile: not a regular file (a pipe or a device)")),
+            "{err}"
+        );
+        let rows = athlete_lines(&out, athlete);
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert!(rows[0].contains(",error,"), "{}", rows[0]);
+    }
+    let ben = athlete_lines(&out, "ben");
+    let excluded: Vec<&String> = ben
+        .iter()
+        .filter(|l| l.contains("2024-09-02-07-05-07.fit"))
+        .collect();
+    assert_eq!(excluded.len(), 1, "{ben:?}");
+    assert!(excluded[0].contains(",excluded,"), "{}", excluded[0]);
 }
