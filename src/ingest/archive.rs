@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::activity::SourceFormat;
 use crate::ingest::budget;
-use crate::ingest::discover::{describe_io, kind_of, open_input, Input, Kind, WalkProblem};
+use crate::ingest::discover::{self, describe_io, kind_of, open_input, Input, Kind, WalkProblem};
 use crate::ingest::index::IndexKind;
 
 /// Limits that keep a hostile or broken archive from exhausting memory, disk or time.
@@ -122,7 +122,9 @@ impl AsRef<[u8]> for SharedBytes {
 /// core.
 #[derive(Clone)]
 struct DiskZip {
-    file: Arc<Mutex<fs::File>>,
+    file: Arc<Mutex<Option<fs::File>>>,
+    /// Where to open it again once let go (an input zip; a temporary copy is never let go).
+    reopen: Option<discover::Place>,
     len: u64,
     pos: u64,
 }
@@ -133,10 +135,34 @@ impl Read for DiskZip {
             .file
             .lock()
             .map_err(|_| io::Error::other("zip file shared by a thread that panicked"))?;
+        let file = match (&mut *file, &self.reopen) {
+            (Some(open), _) => open,
+            (slot @ None, Some(place)) => {
+                let (again, len) = place.open_regular()?;
+                if len != self.len {
+                    return Err(io::Error::other("the zip changed while it was read"));
+                }
+                slot.insert(again)
+            }
+            (None, None) => return Err(io::Error::other("the zip's copy was let go")),
+        };
         file.seek(SeekFrom::Start(self.pos))?;
         let n = file.read(buf)?;
         self.pos += n as u64;
         Ok(n)
+    }
+}
+
+impl DiskZip {
+    /// Closes an input zip's file until it is read again: thousands of zips past the memory
+    /// budget's share each held a file open to the end of the reading, and runs were lost to
+    /// "Too many open files" (hostile round 35 H3). Open, they are the entries being read.
+    fn let_go(&self) {
+        if self.reopen.is_some() {
+            if let Ok(mut file) = self.file.lock() {
+                *file = None;
+            }
+        }
     }
 }
 
@@ -220,12 +246,21 @@ impl ZipBytes {
         Self::at(Place::Memory(Cursor::new(SharedBytes(Arc::new(bytes)))))
     }
 
-    fn on_disk(file: fs::File, len: u64) -> Self {
+    /// A zip on disk; `reopen`: where it lies, for an input zip that may be let go between reads.
+    fn on_disk(file: fs::File, len: u64, reopen: Option<discover::Place>) -> Self {
         Self::at(Place::Disk(DiskZip {
-            file: Arc::new(Mutex::new(file)),
+            file: Arc::new(Mutex::new(Some(file))),
+            reopen,
             len,
             pos: 0,
         }))
+    }
+
+    /// See [`DiskZip::let_go`].
+    fn let_go(&self) {
+        if let Place::Disk(disk) = &self.at {
+            disk.let_go();
+        }
     }
 
     fn at(at: Place) -> Self {
@@ -325,6 +360,13 @@ fn end_record(zip: &ZipBytes) -> Option<EndRecord> {
 /// a 8 000-file export take over a minute, and a hostile 200 000-entry zip hours).
 #[derive(Clone)]
 pub struct OpenZip(zip::ZipArchive<ZipBytes>);
+
+impl OpenZip {
+    /// See [`DiskZip::let_go`]: once an entry is read.
+    fn let_go(&self) {
+        self.0.clone().into_inner().let_go();
+    }
+}
 
 /// A unit of parallel work: an activity file to read, or why one cannot be.
 #[derive(Clone)]
@@ -442,8 +484,16 @@ pub fn jobs_for(input: &Input, limits: &Limits, reading: &mut Reading) -> Vec<Jo
                     ..Spent::default()
                 };
                 let bytes = held_in_memory(file, len, limits, &mut spent.shared)
-                    .unwrap_or_else(|file| ZipBytes::on_disk(file, len));
-                zip_jobs(bytes, &input.label, 1, limits, &mut spent, &mut jobs);
+                    .unwrap_or_else(|file| ZipBytes::on_disk(file, len, Some(input.place.clone())));
+                zip_jobs(
+                    bytes.clone(),
+                    &input.label,
+                    1,
+                    limits,
+                    &mut spent,
+                    &mut jobs,
+                );
+                bytes.let_go();
                 *reading = spent.shared;
                 jobs
             }
@@ -908,7 +958,7 @@ fn spill(
     }
     file.flush()
         .map_err(|e| format!("cannot copy the zip: {e}"))?;
-    Ok(ZipBytes::on_disk(file, copied))
+    Ok(ZipBytes::on_disk(file, copied, None))
 }
 
 fn bigger_than_said(size: u64) -> String {
@@ -1052,11 +1102,12 @@ fn read_zip_entry(
     limits: &Limits,
 ) -> Result<Got, String> {
     let mut zip = archive.0.clone();
-    let entry = zip
+    let got = zip
         .by_index(index)
-        .map_err(|e| format!("cannot open zip entry: {e}"))?;
-    // The directory's size was checked against the limit; the entry is not read past it.
-    let got = read_capped(entry, size.min(limits.max_file_bytes), "zip: ", size);
+        .map_err(|e| format!("cannot open zip entry: {e}"))
+        // The directory's size was checked against the limit; the entry is not read past it.
+        .and_then(|entry| read_capped(entry, size.min(limits.max_file_bytes), "zip: ", size));
+    archive.let_go();
     match got {
         Err(reason) if reason == over_limit(size.min(limits.max_file_bytes)) => {
             Err(if size < limits.max_file_bytes {
