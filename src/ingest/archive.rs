@@ -193,6 +193,10 @@ struct ZipBytes {
     /// the whole file, which for 44 GB of garbage takes minutes. Nothing before the directory is
     /// needed to parse it; set to 0 once it is.
     floor: Arc<AtomicU64>,
+    /// Pairs of bytes read other than they lie, by offset (sorted): a directory's extra fields
+    /// the zip library would refuse the whole zip over, made fields it skips (see
+    /// [`mended_directory`]). Empty for every zip but those.
+    patches: Arc<[(u64, [u8; 2])]>,
 }
 
 #[derive(Clone)]
@@ -219,16 +223,37 @@ impl ZipBytes {
 
 impl Read for ZipBytes {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if self.pos() < self.floor.load(Ordering::Relaxed) {
+        let start = self.pos();
+        if start < self.floor.load(Ordering::Relaxed) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
                 "the central directory is not where the zip's end record says",
             ));
         }
-        match &mut self.at {
+        let n = match &mut self.at {
             Place::Disk(disk) => disk.read(buf),
             Place::Memory(memory) => memory.read(buf),
+        }?;
+        if !self.patches.is_empty() {
+            let end = start.saturating_add(n as u64);
+            let first = self
+                .patches
+                .partition_point(|&(at, _)| at.saturating_add(1) < start);
+            for &(at, bytes) in self.patches[first..].iter().take_while(|(at, _)| *at < end) {
+                for (k, byte) in bytes.into_iter().enumerate() {
+                    let Some(i) = (at + k as u64).checked_sub(start) else {
+                        continue;
+                    };
+                    if let Some(slot) = usize::try_from(i)
+                        .ok()
+                        .and_then(|i| buf.get_mut(..n)?.get_mut(i))
+                    {
+                        *slot = byte;
+                    }
+                }
+            }
         }
+        Ok(n)
     }
 }
 
@@ -267,6 +292,7 @@ impl ZipBytes {
         ZipBytes {
             at,
             floor: Arc::new(AtomicU64::new(0)),
+            patches: Arc::new([]),
         }
     }
 
@@ -765,10 +791,84 @@ fn open_zip(
             Some(zip)
         }
         Err(e) => {
-            jobs.push(failed(label, unreadable_zip(&e)));
-            None
+            // One entry's malformed extra field (a timestamp of its flags byte alone, a short
+            // NTFS field, method 99 with no AES field) made the library refuse the whole zip,
+            // and every run in it was lost (hostile round 35 H6): read the directory again with
+            // those fields made ones it skips.
+            let mended = mended_directory(&archive, &end).and_then(|mended| {
+                mended.floor.store(floor, Ordering::Relaxed);
+                let opened = zip::ZipArchive::new(mended.clone()).ok();
+                mended.floor.store(0, Ordering::Relaxed);
+                opened
+            });
+            if mended.is_none() {
+                jobs.push(failed(label, unreadable_zip(&e)));
+            }
+            mended
         }
     }
+}
+
+/// Extra fields the zip library parses, and refuses a whole zip over when one is malformed:
+/// NTFS times, the extended timestamp, Info-ZIP's Unicode comment and path. grayzone needs none
+/// of them (an entry's name in its header is the one shown when its Unicode twin is dropped).
+const PARSED_EXTRA_FIELDS: [u16; 4] = [0x000a, 0x5455, 0x6375, 0x7075];
+/// WinZip's AES field, and the method an entry it describes is stored under.
+const AES_EXTRA_FIELD: u16 = 0x9901;
+const AES_METHOD: u16 = 99;
+/// What a dropped field's id is read as: one no zip writer uses, which the library skips.
+const SKIPPED_EXTRA_FIELD: [u8; 2] = [0x47, 0x5a];
+/// What an AES entry without a usable AES field is read as stored under: a method the library
+/// does not know, so that entry alone is a row saying so.
+const UNKNOWN_METHOD: [u8; 2] = [0xff, 0xff];
+
+/// The zip read with its directory's parsed extra fields dropped and its AES entries without a
+/// well-formed AES field marked as of an unknown method: `None` when that changes nothing, or
+/// the directory cannot be walked (its size was checked against the limits before).
+fn mended_directory(zip: &ZipBytes, end: &EndRecord) -> Option<ZipBytes> {
+    let start = end.directory_start?;
+    let directory = zip
+        .read_at(start, usize::try_from(end.directory_bytes).ok()?)
+        .ok()?;
+    let u16_at = |o: usize| {
+        directory
+            .get(o..o.checked_add(2)?)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+    };
+    let mut patches = Vec::new();
+    let mut at = 0usize;
+    while directory.get(at..at.checked_add(4)?) == Some(b"PK\x01\x02".as_slice()) {
+        let (name, extra, comment) = (u16_at(at + 28)?, u16_at(at + 30)?, u16_at(at + 32)?);
+        let extras = at + 46 + usize::from(name);
+        let extras_end = extras + usize::from(extra);
+        let mut aes_ok = false;
+        let mut field = extras;
+        while field + 4 <= extras_end {
+            let (id, len) = (u16_at(field)?, usize::from(u16_at(field + 2)?));
+            let body = directory.get(field + 4..(field + 4 + len).min(extras_end))?;
+            let usable_aes = id == AES_EXTRA_FIELD
+                && body.len() == 7
+                && body[2..4] == [0x45, 0x41]
+                && matches!(body[0..2], [1 | 2, 0])
+                && (1..=3).contains(&body[4]);
+            aes_ok |= usable_aes;
+            if PARSED_EXTRA_FIELDS.contains(&id) || id == AES_EXTRA_FIELD && !usable_aes {
+                patches.push((start + field as u64, SKIPPED_EXTRA_FIELD));
+            }
+            field += 4 + len;
+        }
+        if u16_at(at + 10)? == AES_METHOD && !aes_ok {
+            patches.push((start + at as u64 + 10, UNKNOWN_METHOD));
+        }
+        at = extras_end + usize::from(comment);
+    }
+    if patches.is_empty() {
+        return None;
+    }
+    patches.sort_unstable_by_key(|&(offset, _)| offset);
+    let mut mended = zip.clone();
+    mended.patches = patches.into();
+    Some(mended)
 }
 
 /// A zip's directory is found from the end record in its last bytes: a file without one is no
@@ -1104,7 +1204,7 @@ fn read_zip_entry(
     let mut zip = archive.0.clone();
     let got = zip
         .by_index(index)
-        .map_err(|e| format!("cannot open zip entry: {e}"))
+        .map_err(|e| entry_refusal(&e))
         // The directory's size was checked against the limit; the entry is not read past it.
         .and_then(|entry| read_capped(entry, size.min(limits.max_file_bytes), "zip: ", size));
     archive.let_go();
@@ -1117,6 +1217,24 @@ fn read_zip_entry(
             })
         }
         other => other,
+    }
+}
+
+/// Why an entry cannot be opened, in words a runner can act on: the library's "provided password
+/// is incorrect" said so of entries no password was given for (hostile round 35 M4).
+fn entry_refusal(e: &zip::result::ZipError) -> String {
+    use zip::result::ZipError;
+    match e {
+        ZipError::InvalidPassword => {
+            "encrypted: a password protects it, and grayzone reads no encrypted entry; not read (unzip it with its password)".into()
+        }
+        ZipError::UnsupportedArchive(why) if why.contains("password") => {
+            "encrypted: a password protects it, and grayzone reads no encrypted entry; not read (unzip it with its password)".into()
+        }
+        ZipError::UnsupportedArchive(why) if why.contains("Compression method") => {
+            "stored with a compression method grayzone cannot read: not read (unzip it and give the file)".into()
+        }
+        other => format!("cannot open zip entry: {other}"),
     }
 }
 
