@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::cmd::options::{cannot_write, output};
+use crate::cmd::options::{cannot_write, check_writable, output, write_file};
 use crate::cmd::{Cli, EXIT_OK};
 
 #[derive(Args, Debug, Clone)]
@@ -25,7 +25,17 @@ pub fn run(args: &ManArgs) -> Result<i32, String> {
     if let Some(dir) = &args.dir {
         // `~/.local/share/man/man1` often does not exist yet: make it, as `install -D` would.
         std::fs::create_dir_all(dir).map_err(|e| cannot_write(dir, &e))?;
-        clap_mangen::generate_to(command, dir).map_err(|e| cannot_write(dir, &e))?;
+        // Every page as every output is written: checked first (a link there onto a run or into
+        // an export is refused: clap's own writer went through `grayzone.1 -> ../run.fit`,
+        // hostile round 35 M2), then whole or not at all.
+        let mut pages = Vec::new();
+        pages_of(command, &mut pages)?;
+        for (name, _) in &pages {
+            check_writable(&dir.join(name))?;
+        }
+        for (name, page) in &pages {
+            write_file(&dir.join(name), page)?;
+        }
         say!(
             "grayzone: wrote the man pages into {} (add its parent to MANPATH if `man grayzone` does not find them)",
             dir.display()
@@ -52,4 +62,18 @@ pub fn run(args: &ManArgs) -> Result<i32, String> {
         .and_then(|_| out.flush())
         .map_err(|e| format!("writing output: {e}"))?;
     Ok(EXIT_OK)
+}
+
+/// The pages `--dir` writes: the command's and every visible subcommand's, as clap_mangen names
+/// them (`grayzone.1`, `grayzone-weekly.1`).
+fn pages_of(command: clap::Command, pages: &mut Vec<(String, Vec<u8>)>) -> Result<(), String> {
+    for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+        pages_of(sub.clone(), pages)?;
+    }
+    let man = clap_mangen::Man::new(command);
+    let mut page = Vec::new();
+    man.render(&mut page)
+        .map_err(|e| format!("cannot make the page {}: {e}", man.get_filename()))?;
+    pages.push((man.get_filename(), page));
+    Ok(())
 }

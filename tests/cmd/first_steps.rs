@@ -132,6 +132,31 @@ fn man_dir_makes_the_folder() {
         "{}",
         stderr(&out)
     );
+    // A page's name linked onto a run, or into an export as its profile, is refused before any
+    // page is written: clap's writer went through both (hostile round 35 M2).
+    #[cfg(unix)]
+    for (link, target) in [
+        ("grayzone.1", "keep.fit"),
+        ("grayzone-weekly.1", "grayzone.toml"),
+    ] {
+        let pages = dir.path().join(format!("pages-{link}"));
+        std::fs::create_dir(&pages).unwrap();
+        std::fs::write(dir.path().join("keep.fit"), "a run").unwrap();
+        std::os::unix::fs::symlink(dir.path().join(target), pages.join(link)).unwrap();
+        let out = grayzone(&["man", "--dir", pages.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("give the output another name"),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("keep.fit")).unwrap(),
+            "a run"
+        );
+        assert!(!dir.path().join("grayzone.toml").exists());
+        assert!(!pages.join("grayzone-man.1").exists(), "nothing written");
+    }
 }
 
 #[test]
