@@ -5,7 +5,7 @@
 
 use std::ffi::{c_char, c_int, CString};
 use std::path::Path;
-use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
 /// Temporary files being written, each its path as a C string (null: a free slot). An output is
 /// written at a time; `weekly --html -o` writes two, one after the other.
@@ -56,8 +56,15 @@ impl Drop for Pending {
     }
 }
 
-/// Removes the temporary files being written, then dies of the signal as it would have.
+/// Handlers running now: the last to finish its removals is the one that lets the process die.
+static IN_HANDLER: AtomicUsize = AtomicUsize::new(0);
+
+/// Removes the temporary files being written, then dies of the signal as it would have — once no
+/// other thread's handler is still removing one: a second signal on another thread found the
+/// slots already taken, raised, and ended the process before the first thread's unlink (hostile
+/// round 35 M3).
 extern "C" fn on_signal(signal: c_int) {
+    IN_HANDLER.fetch_add(1, Ordering::SeqCst);
     for slot in &PENDING {
         let raw = slot.swap(std::ptr::null_mut(), Ordering::SeqCst);
         if !raw.is_null() {
@@ -67,6 +74,10 @@ extern "C" fn on_signal(signal: c_int) {
                 libc::unlink(raw);
             }
         }
+    }
+    IN_HANDLER.fetch_sub(1, Ordering::SeqCst);
+    while IN_HANDLER.load(Ordering::SeqCst) > 0 {
+        std::hint::spin_loop();
     }
     // SAFETY: as above.
     unsafe {
@@ -115,11 +126,22 @@ pub fn install() {
     unsafe {
         libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
-    for signal in fatal_signals() {
-        // SAFETY: `on_signal` is an `extern "C" fn(c_int)`, as `signal` takes, and does only
-        // async-signal-safe work.
-        unsafe {
-            libc::signal(signal, on_signal as *const () as libc::sighandler_t);
+    let signals = fatal_signals();
+    // While the handler runs on a thread, the other fatal signals wait: one arriving on that
+    // thread would run a second handler over the first, which waits for it (see `IN_HANDLER`).
+    // SAFETY: a zeroed `sigaction` is a valid empty one; `sigemptyset` and `sigaddset` only
+    // write into the set given; `on_signal` is an `extern "C" fn(c_int)`, as `sa_sigaction`
+    // takes without SA_SIGINFO, and does only async-signal-safe work.
+    unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        libc::sigemptyset(&mut action.sa_mask);
+        for &signal in &signals {
+            libc::sigaddset(&mut action.sa_mask, signal);
+        }
+        action.sa_flags = libc::SA_RESTART;
+        action.sa_sigaction = on_signal as *const () as libc::sighandler_t;
+        for &signal in &signals {
+            libc::sigaction(signal, &action, std::ptr::null_mut());
         }
     }
 }

@@ -509,15 +509,34 @@ impl AtomicFile {
         let prefix = format!(".{}.", &name[..cut]);
         let mut builder = tempfile::Builder::new();
         builder.prefix(&prefix).suffix(".tmp");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            // What File::create gives (0666 less the umask), or the mode of the file replaced.
-            let mode = existing.map_or(0o666, |m| m.permissions().mode() & 0o7777);
-            builder.permissions(fs::Permissions::from_mode(mode));
-        }
+        // The handler knows the temporary's name before the file exists, not after: a signal in
+        // between left it behind (hostile round 35 M3). Removing a name not made yet is harmless.
+        let mut interrupted: Option<Interrupted> = None;
+        let make = |path: &Path| {
+            #[cfg(unix)]
+            {
+                interrupted = Some(crate::cmd::interrupt::Pending::new(path));
+            }
+            #[cfg(not(unix))]
+            {
+                interrupted = Some(());
+            }
+            let mut open = fs::OpenOptions::new();
+            open.write(true).create_new(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+                // What File::create gives (0666 less the umask), or the mode of the file replaced.
+                open.mode(
+                    existing
+                        .as_ref()
+                        .map_or(0o666, |m| m.permissions().mode() & 0o7777),
+                );
+            }
+            open.open(path)
+        };
         // The temporary's error names the temporary: the runner named the target.
-        let file = builder.tempfile_in(&folder).map_err(|e| {
+        let file = builder.make_in(&folder, make).map_err(|e| {
             let e = io::Error::from(e.kind());
             if folder.is_dir() && e.kind() != io::ErrorKind::PermissionDenied {
                 format!(
@@ -529,10 +548,9 @@ impl AtomicFile {
                 fail(e)
             }
         })?;
-        #[cfg(unix)]
-        let interrupted = crate::cmd::interrupt::Pending::new(file.path());
-        #[cfg(not(unix))]
-        let interrupted = ();
+        let Some(interrupted) = interrupted else {
+            return Err(fail(io::Error::other("no temporary file was made")));
+        };
         Ok(AtomicFile {
             target,
             file: Some(Pending::Temporary(file, interrupted)),
