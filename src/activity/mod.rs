@@ -400,16 +400,32 @@ pub struct QualityNote {
 pub type StaticCode = &'static str;
 
 /// A quality code read back from a serialized summary (the Python package's `judge`): codes are a
-/// small fixed set of words, each kept once for the life of the process.
+/// small fixed set of words, each kept once for the life of the process. Only words of that
+/// shape are kept, and only so many: rows read from a caller's JSON could otherwise hold the
+/// process's memory growing with every new string (review 35 §5.3).
 fn static_code<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
     use std::collections::HashSet;
     use std::sync::Mutex;
+    /// Far more codes than grayzone has (about 50), each far longer than any.
+    const MOST_CODES: usize = 256;
+    const LONGEST_CODE: usize = 40;
     static CODES: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
     let code = <String as serde::Deserialize>::deserialize(d)?;
     let mut codes = CODES.lock().unwrap_or_else(|e| e.into_inner());
     let codes = codes.get_or_insert_with(HashSet::new);
     if let Some(known) = codes.get(code.as_str()) {
         return Ok(known);
+    }
+    let word = !code.is_empty()
+        && code.len() <= LONGEST_CODE
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if !word || codes.len() >= MOST_CODES {
+        return Err(serde::de::Error::custom(format!(
+            "not a quality code of grayzone's: {}",
+            crate::activity::label::echo(&code)
+        )));
     }
     let leaked: &'static str = Box::leak(code.into_boxed_str());
     codes.insert(leaked);
@@ -493,6 +509,26 @@ pub fn sort_by_time(samples: &mut [Sample]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quality_codes_read_back_are_words_kept_once() {
+        let read = |code: &str| {
+            serde_json::from_str::<QualityNote>(&format!(
+                "{{\"code\": {}, \"detail\": \"\"}}",
+                serde_json::Value::from(code)
+            ))
+        };
+        let (a, b) = (read("hr_cleaned"), read("hr_cleaned"));
+        let (Ok(a), Ok(b)) = (a, b) else {
+            panic!("a code reads back");
+        };
+        assert!(std::ptr::eq(a.code, b.code), "kept once");
+        // Not a code's shape: refused, not kept for the life of the process.
+        for odd in ["", "Not A Code", &"x".repeat(41), "naïve"] {
+            let e = read(odd).expect_err(odd).to_string();
+            assert!(e.starts_with("not a quality code of grayzone's"), "{e}");
+        }
+    }
 
     #[test]
     fn a_run_is_named_in_the_phone_s_language() {

@@ -696,9 +696,6 @@ pub fn check_writable(path: &Path) -> Result<(), String> {
     }
 }
 
-/// Whether `path` is an export's own index as the export wrote it: `-o export/activities.csv`
-/// would replace Strava's list of run names with a table. A table of grayzone's own of that
-/// name may be written again.
 /// The file a link leads to, through a chain of links, whether or not it exists yet (a link to a
 /// file not made yet is made, as `>` does); `None` when `path` is no link. A loop of links is an
 /// error: written through, its first link had been replaced by the output.
@@ -792,6 +789,9 @@ fn refuse_name(path: &Path, shown: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether `path` is an export's own index as the export wrote it: `-o export/activities.csv`
+/// would replace Strava's list of run names with a table. A table of grayzone's own of that
+/// name may be written again.
 fn is_an_export_index(path: &Path) -> bool {
     use crate::ingest::index::{index_kind, is_export_index};
     use std::io::Read;

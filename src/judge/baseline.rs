@@ -134,30 +134,6 @@ impl Figure {
     }
 }
 
-impl Baseline {
-    /// No run is judged against a max HR below its own clean 5-second peak: the peak proves the
-    /// max is at least that high (a short history, a comeback, a max given too low). Returns
-    /// whether it raised it.
-    pub fn raise_max_to_peak(&mut self, peak: Option<f64>) -> bool {
-        match peak {
-            Some(p) if p.is_finite() && p > self.max_hr.value => {
-                let was = self.max_hr.value;
-                let from = self.max_hr.provenance.describe();
-                self.max_hr = Figure::new(
-                    p,
-                    Provenance::RaisedByRun {
-                        was,
-                        from,
-                        on: None,
-                    },
-                );
-                true
-            }
-            _ => false,
-        }
-    }
-}
-
 /// Why a run's easy pace is its own ([`Baseline::easy_pace_own`]): the windows the easy pace is
 /// read over (the year before the date, the first 8 weeks of an export) hold no other run.
 pub const OWN_EASY_PACE_WHY: &str =
@@ -194,6 +170,28 @@ pub struct Baseline {
 }
 
 impl Baseline {
+    /// No run is judged against a max HR below its own clean 5-second peak: the peak proves the
+    /// max is at least that high (a short history, a comeback, a max given too low). Returns
+    /// whether it raised it.
+    pub fn raise_max_to_peak(&mut self, peak: Option<f64>) -> bool {
+        match peak {
+            Some(p) if p.is_finite() && p > self.max_hr.value => {
+                let was = self.max_hr.value;
+                let from = self.max_hr.provenance.describe();
+                self.max_hr = Figure::new(
+                    p,
+                    Provenance::RaisedByRun {
+                        was,
+                        from,
+                        on: None,
+                    },
+                );
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// A baseline of defaults at `max_hr`: easy 3.0 m/s, threshold 3.75 m/s, nothing else known.
     #[cfg(test)]
     pub(crate) fn for_tests(max_hr: f64) -> Baseline {
@@ -618,7 +616,6 @@ pub fn at_date(
     }
 }
 
-/// A figure the runner gave, as given.
 /// A line when a clean peak of the runs (one that stands: see [`Peaks::standing_peak`]) went more
 /// than [`WATCH_DISAGREE_BPM`] past the max HR the runner gave: "the max HR you gave, 172
 /// (runner.toml), is below the clean peak of 186 bpm your heart reached on 2024-07-08: kept, as
@@ -644,6 +641,7 @@ fn given_max_passed(given: &Given, peaks: &Peaks) -> Option<String> {
     ))
 }
 
+/// A figure the runner gave, as given.
 fn given_figure(given: &Given) -> Figure {
     Figure::new(given.value, Provenance::Given(given.by.clone()))
 }
