@@ -131,7 +131,21 @@ pub fn judge_telling(
             };
         }
     }
-    let verdicts = classify::verdicts(&mut rows, profile, &chosen, series);
+    let mut verdicts = classify::verdicts(&mut rows, profile, &chosen, series);
+    // A verdict that rests on nothing is none: no heart rate, and the run's own pace as the easy
+    // pace it is held against (no other run near it, none given) reads every such run easy — a
+    // 10K race at 3:42/km "easy run, 100 % low" (probe 35 P1). A coach's class stands.
+    for (row, verdict) in rows.iter_mut().zip(verdicts.iter_mut()) {
+        let unfounded = verdict.as_ref().is_some_and(|j| {
+            j.baseline.easy_pace_own
+                && j.zone_source == zones::ZoneSource::Pace
+                && !j.overridden.contains(&"class")
+        });
+        if unfounded {
+            row.left_out = Some(LeftOut::NothingToCompare);
+            *verdict = None;
+        }
+    }
     let rows = rows
         .into_iter()
         .zip(verdicts)

@@ -54,15 +54,16 @@ pub fn left_out_sentence<'a, J: 'a>(
     rows: impl IntoIterator<Item = &'a crate::summarize::row::Row<J>>,
 ) -> Option<String> {
     use crate::summarize::row::LeftOut;
-    let (mut short, mut implausible) = (0usize, 0usize);
+    let (mut short, mut implausible, mut alone) = (0usize, 0usize, 0usize);
     for row in rows.into_iter().filter(|r| r.is_left_out()) {
         match row.left_out {
             Some(LeftOut::TooShort { .. }) => short += 1,
             Some(LeftOut::Implausible(_)) => implausible += 1,
+            Some(LeftOut::NothingToCompare) => alone += 1,
             None => {}
         }
     }
-    let total = short + implausible;
+    let total = short + implausible + alone;
     if total == 0 {
         return None;
     }
@@ -73,6 +74,11 @@ pub fn left_out_sentence<'a, J: 'a>(
     }
     if implausible > 0 {
         parts.push(format!("{implausible} with implausible figures"));
+    }
+    if alone > 0 {
+        parts.push(format!(
+            "{alone} with no heart rate and no run near it to hold its pace against"
+        ));
     }
     Some(format!(
         "{total} {} not judged ({})",

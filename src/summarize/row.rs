@@ -57,6 +57,10 @@ pub enum LeftOut {
     /// Figures no runner produces (the quality notes say which): what was measured is shown, but
     /// it is not judged as a run.
     Implausible(String),
+    /// No heart rate to judge it by, and no pace to hold its own against (no other run near it,
+    /// none given): judged against its own pace, a 10K race at 3:42/km read "easy run, 100 % low"
+    /// (probe 35 P1).
+    NothingToCompare,
 }
 
 impl LeftOut {
@@ -65,6 +69,7 @@ impl LeftOut {
         match self {
             LeftOut::TooShort { .. } => "too_short_to_judge",
             LeftOut::Implausible(_) => "implausible_figures",
+            LeftOut::NothingToCompare => "nothing_to_compare",
         }
     }
 
@@ -77,6 +82,7 @@ impl LeftOut {
                 whole_minutes(*min_s)
             ),
             LeftOut::Implausible(why) => format!("not judged as a run: {why}"),
+            LeftOut::NothingToCompare => "no heart rate, and no other run within a year before it or 8 weeks after to hold its pace against: its intensity cannot be told (give your easy or threshold pace, or judge it with the rest of your export)".to_string(),
         }
     }
 }

@@ -401,9 +401,11 @@ fn a_tcx_lap_start_its_laps_cannot_reach_from_the_trackpoints_gives_way_to_the_f
     assert!(r["quality"].contains("start_off_records"), "{r:?}");
 }
 
-/// A folder holding one 40-minute GPX run and an overrides file giving it `note` (TOML-quoted).
+/// A folder holding one 40-minute GPX run (no heart rate: a profile gives the easy pace its pace
+/// is held against) and an overrides file giving it `note` (TOML-quoted).
 fn run_with_a_coach_s_note(note: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("grayzone.toml"), "easy_pace = \"6:00\"\n").unwrap();
     let run = dir.path().join("run.gpx");
     std::fs::write(
         &run,

@@ -253,7 +253,12 @@ struct Owners(Vec<(f64, usize)>);
 
 impl Owners {
     fn new(starts: impl IntoIterator<Item = f64>) -> Self {
-        let mut starts: Vec<(f64, usize)> = starts.into_iter().zip(0..).collect();
+        // A start that is no number owns no moment (as no `start <= time` holds for it).
+        let mut starts: Vec<(f64, usize)> = starts
+            .into_iter()
+            .zip(0..)
+            .filter(|(start, _)| !start.is_nan())
+            .collect();
         starts.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         Owners(starts)
     }
@@ -412,5 +417,9 @@ mod tests {
         assert_eq!(owners.at(250.0), 2);
         assert_eq!(owners.at(400.0), 0);
         assert_eq!(owners.at(50.0), 0);
+        // A start that is no number, of either sign, owns nothing.
+        let owners = Owners::new([-f64::NAN, 100.0]);
+        assert_eq!(owners.at(50.0), 0);
+        assert_eq!(owners.at(150.0), 1);
     }
 }
