@@ -67,11 +67,7 @@ fn breaks(series: &[Bucket], jitter: usize) -> Option<WalkBreaks> {
     let walk_at = walking_speed(running);
     let mut out = WalkBreaks::default();
     let mut close = |w: Stretch| {
-        // A power hike up a 12–20 % climb is the run's effort, not a break from it: counted a
-        // break, a mountain run's running between its hikes (its flats and descents) set the
-        // runner's easy pace 25 s/km fast (season 35 F4), as the walks left out already knew.
-        let hike = w.climb_m > WALK_LEFT_OUT_MAX_GRADE * w.metres.max(1.0);
-        if w.secs >= WALK_BREAK_MIN_S && !hike {
+        if w.secs >= WALK_BREAK_MIN_S {
             out.count += 1;
             out.walk_s += w.secs;
             out.walk_m += w.metres;
@@ -541,23 +537,6 @@ mod tests {
         assert_eq!(w.walk_s, 360.0);
         let running = w.running_speed(1800.0, 6.0 * 240.0 * 2.5 + 6.0 * 60.0 * 1000.0 / 720.0);
         assert!((running.unwrap_or(0.0) - 2.5).abs() < 1e-3, "{running:?}");
-    }
-
-    #[test]
-    fn power_hikes_up_a_mountain_are_no_walk_breaks() {
-        // Four hours: 10 min running at 3 m/s, then 5 min hiking at 1.2 m/s up 15 %. The hikes
-        // are the run's effort: read as breaks, the running between them (a mountain's flats and
-        // descents) set the runner's easy pace 25 s/km fast (season 35 F4).
-        let mut mountain = run(1440, |t| if t % 90 < 60 { 3.0 } else { 1.2 });
-        for (t, b) in mountain.iter_mut().enumerate() {
-            if t % 90 >= 60 {
-                b.ascent_m = 0.15 * b.distance_m;
-            }
-        }
-        assert_eq!(walk_breaks(&mountain), None);
-        // The same walks on the flat are a run-walk session's breaks.
-        let flat = run(1440, |t| if t % 90 < 60 { 3.0 } else { 1.2 });
-        assert_eq!(walk_breaks(&flat).map(|w| w.count), Some(16));
     }
 
     #[test]
