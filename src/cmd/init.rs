@@ -31,10 +31,13 @@ pub fn run(args: &InitArgs) -> Result<i32, String> {
     };
     let dir = &dir;
     if !dir.is_dir() {
-        return Err(format!(
-            "{}: no such folder (create it first, or give the folder of your export)",
-            dir.display()
-        ));
+        // A device or a pipe is there, not missing: said as what it is (hostile round 35 M4).
+        let what = if dir.exists() {
+            "not a folder but a device, a pipe or a file of another kind (give the folder of your export)"
+        } else {
+            "no such folder (create it first, or give the folder of your export)"
+        };
+        return Err(format!("{}: {what}", dir.display()));
     }
     let path = dir.join("grayzone.toml");
     if path.exists() && !args.force {

@@ -831,7 +831,26 @@ pub fn hint_if_no_run(rows: &[ActivityRow], args: &ReadArgs) {
 /// Checks `-o` before reading (see [`check_writable`]).
 pub fn check_output(args: &CommonArgs) -> Result<(), String> {
     match &args.output {
-        Some(path) => check_writable_for(path, &args.read),
+        Some(path) => {
+            check_writable_for(path, &args.read)?;
+            refuse_an_input(path, &args.paths)
+        }
+        None => Ok(()),
+    }
+}
+
+/// An output is never a path the reading was given, whatever its name: `-o myrun` over a run
+/// saved without its extension, given to be read and refused as not an activity file, replaced it
+/// with the table (hostile round 35 M4).
+pub fn refuse_an_input(path: &Path, inputs: &[PathBuf]) -> Result<(), String> {
+    if path.as_os_str() == "-" || !fs::exists(path).unwrap_or(false) {
+        return Ok(());
+    }
+    match inputs.iter().find(|input| same_file(path, input)) {
+        Some(_) => Err(format!(
+            "{}: one of the paths given to read: no table or report is written over it; give the output another name (runs.csv, weeks.json, chart.svg, report.html, why.txt)",
+            printable(&path.display().to_string())
+        )),
         None => Ok(()),
     }
 }

@@ -9,7 +9,7 @@ use clap::Args;
 use crate::activity::units::counted;
 use crate::cmd::options::{
     check_output, check_writable_for, emit, exit_status, hint_if_empty, hint_if_no_run, load,
-    same_file, write_file, CommonArgs, Loaded,
+    refuse_an_input, same_file, write_file, CommonArgs, Loaded,
 };
 use crate::cmd::EXIT_OK;
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
@@ -33,6 +33,7 @@ pub fn run(args: &WeeklyArgs) -> Result<i32, String> {
     check_output(common)?;
     if let Some(path) = &args.html {
         check_writable_for(path, &common.read)?;
+        refuse_an_input(path, &common.paths)?;
         // One file cannot hold both: the table was written over the page, and the page said
         // written (hostile round 34 M4).
         if common.output.as_ref().is_some_and(|o| same_file(o, path)) {

@@ -716,3 +716,32 @@ fn the_page_and_the_table_in_one_file_are_refused() {
         "the page"
     );
 }
+
+/// A path given to read is never an output: `-o myrun` over a run saved without its extension,
+/// given and refused as not an activity file, replaced it with the table (hostile round 35 M4).
+#[test]
+fn an_output_is_never_a_path_given_to_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().join("run.tcx");
+    std::fs::copy("fixtures/files/run.tcx", &run).unwrap();
+    let myrun = dir.path().join("myrun");
+    std::fs::copy("fixtures/files/run.tcx", &myrun).unwrap();
+    let before = std::fs::read(&myrun).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args(["activities", "-q"])
+        .arg(&run)
+        .arg(&myrun)
+        .arg("-o")
+        .arg(&myrun)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "grayzone: {}: one of the paths given to read: no table or report is written over it; give the output another name (runs.csv, weeks.json, chart.svg, report.html, why.txt)\n",
+            myrun.display()
+        )
+    );
+    assert_eq!(std::fs::read(&myrun).unwrap(), before);
+}
