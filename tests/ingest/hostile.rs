@@ -542,6 +542,27 @@ fn a_bomb_cut_into_nested_zips_under_the_ratio_s_floor_is_refused_piece_by_piece
     }
 }
 
+/// Runs `grayzone ARGS PATH` allowed 48 open files, and asserts its 120 rows are read.
+#[cfg(unix)]
+fn all_120_read_within_48_files(args: &[&str], path: &Path) {
+    let limited = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -n 48 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_grayzone"))
+        .args(args)
+        .arg(path)
+        .output()
+        .unwrap();
+    assert_eq!(limited.status.code(), Some(0), "{limited:?}");
+    let rows = csv_rows(&limited.stdout);
+    assert_eq!(rows.len(), 120);
+    assert!(
+        rows.iter().all(|r| r["status"] == "ok"),
+        "{}",
+        String::from_utf8_lossy(&limited.stdout)
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn thousands_of_small_nested_zips_need_no_file_open_each() {
@@ -555,43 +576,14 @@ fn thousands_of_small_nested_zips_need_no_file_open_each() {
         })
         .collect();
     std::fs::write(dir.path().join("export.zip"), zip_files(&inner)).unwrap();
-    let limited = Command::new("sh")
-        .arg("-c")
-        .arg("ulimit -n 48 && exec \"$0\" \"$@\"")
-        .arg(env!("CARGO_BIN_EXE_grayzone"))
-        .args(["activities", "-q", "-j", "1"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(limited.status.code(), Some(0), "{limited:?}");
-    let rows = csv_rows(&limited.stdout);
-    assert_eq!(rows.len(), 120);
-    assert!(
-        rows.iter().all(|r| r["status"] == "ok"),
-        "{}",
-        String::from_utf8_lossy(&limited.stdout)
-    );
+    all_120_read_within_48_files(&["activities", "-q", "-j", "1"], dir.path());
     // Nor do as many export zips side by side, each a file held open until the end (hostile
     // round 34 M1: 1,500 one-run zips lost 481 runs to "Too many open files").
     let side = tempfile::tempdir().unwrap();
     for (name, zip) in &inner {
         std::fs::write(side.path().join(name), zip).unwrap();
     }
-    let limited = Command::new("sh")
-        .arg("-c")
-        .arg("ulimit -n 48 && exec \"$0\" \"$@\"")
-        .arg(env!("CARGO_BIN_EXE_grayzone"))
-        .args(["activities", "-q", "-j", "1"])
-        .arg(side.path())
-        .output()
-        .unwrap();
-    let rows = csv_rows(&limited.stdout);
-    assert_eq!(rows.len(), 120);
-    assert!(
-        rows.iter().all(|r| r["status"] == "ok"),
-        "{}",
-        String::from_utf8_lossy(&limited.stdout)
-    );
+    all_120_read_within_48_files(&["activities", "-q", "-j", "1"], side.path());
     // Nor zips past the memory budget's share for holding them, read where they lie: each held
     // its file open to the end (hostile round 35 H3: 2,000 zips of 14 KB at `--memory-mb 16`
     // lost 712 runs). 120 zips of 60 KB of noise and a run, 7 MB, over a quarter of 16 MB.
@@ -612,20 +604,9 @@ fn thousands_of_small_nested_zips_need_no_file_open_each() {
         ]);
         std::fs::write(big.path().join(format!("part{i:03}.zip")), zip).unwrap();
     }
-    let limited = Command::new("sh")
-        .arg("-c")
-        .arg("ulimit -n 48 && exec \"$0\" \"$@\"")
-        .arg(env!("CARGO_BIN_EXE_grayzone"))
-        .args(["activities", "-q", "-j", "2", "--memory-mb", "16"])
-        .arg(big.path())
-        .output()
-        .unwrap();
-    let rows = csv_rows(&limited.stdout);
-    assert_eq!(rows.len(), 120);
-    assert!(
-        rows.iter().all(|r| r["status"] == "ok"),
-        "{}",
-        String::from_utf8_lossy(&limited.stdout)
+    all_120_read_within_48_files(
+        &["activities", "-q", "-j", "2", "--memory-mb", "16"],
+        big.path(),
     );
 }
 
