@@ -5,7 +5,7 @@ use super::hr::Beats;
 use super::intent::IntentMessages;
 use super::products;
 use super::profile::{self, activity, event, file_id, lap, mesg, record, session, sport};
-use super::reader::{Message, FIRST_ABSOLUTE_TIME, FIT_EPOCH_UNIX};
+use super::reader::{fit_time, Message, FIRST_ABSOLUTE_TIME};
 use crate::activity::{Activity, DeviceTotals, Sample};
 use crate::ingest::budget;
 
@@ -99,10 +99,6 @@ pub(super) struct Collector {
     pub out: Collected,
     part: usize,
     state: PartState,
-}
-
-pub(super) fn fit_time(raw: u64) -> f64 {
-    FIT_EPOCH_UNIX + raw as f64
 }
 
 /// FIT semicircles to degrees.

@@ -5,11 +5,10 @@
 
 use std::sync::Arc;
 
-use super::collect::fit_time;
 use super::profile::{
     device_info, hr_zone, lap, time_in_zone, user_profile, workout, workout_step, zones_target,
 };
-use super::reader::Message;
+use super::reader::{fit_time, Message};
 use crate::activity::intent::{
     clean_text, HeartRateValue, Intensity, LapMark, PowerValue, StepDuration, StepTarget, Workout,
     WorkoutStep, ZoneBasis,

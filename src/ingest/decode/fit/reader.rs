@@ -13,6 +13,11 @@ pub(super) const FIT_EPOCH_UNIX: f64 = 631_065_600.0;
 /// Below this a FIT `date_time` counts seconds since the device powered on, not since the epoch.
 pub(super) const FIRST_ABSOLUTE_TIME: u64 = 0x1000_0000;
 
+/// A FIT `date_time` (seconds since the FIT epoch) as Unix time.
+pub(super) fn fit_time(raw: u64) -> f64 {
+    FIT_EPOCH_UNIX + raw as f64
+}
+
 /// A parsed FIT file header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Header {
