@@ -4,7 +4,7 @@
 //! (`grayzone rules`: `GRADE_COST`, `DESCENT_GRADE_CREDIT`, `DESCENT_CREDIT_MAX_GRADE`) reads
 //! them from here and says why they have their values.
 
-use crate::summarize::summary::Bucket;
+use crate::summarize::series::Bucket;
 
 /// Uphill, the same speed costs this much more per unit of grade (3.3 % per 1 %).
 pub const CLIMB_COST: f64 = 3.3;

@@ -5,7 +5,16 @@
 use crate::activity::{Pause, Sample};
 use crate::summarize::hr_clean;
 use crate::summarize::pauses::Pauses;
-use crate::summarize::summary::DistanceSource;
+
+/// Where the distance figure came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum DistanceSource {
+    /// The device's own total or cumulative distance (wheel, footpod, GPS fusion).
+    Device,
+    /// Our jitter-filtered GPS track.
+    Gps,
+    None,
+}
 
 /// A stop must last this long to count as one (a stumble at a crossing is not a stop).
 const MIN_STOP_S: f64 = 3.0;

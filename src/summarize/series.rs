@@ -12,7 +12,36 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::summarize::summary::{Bucket, BUCKET_S};
+/// Width of one bucket of the coarse time series.
+pub const BUCKET_S: f64 = 10.0;
+
+/// Ten seconds of a run. Only moving time is counted in a bucket.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Bucket {
+    pub moving_s: f32,
+    pub distance_m: f32,
+    /// Moving seconds with a (cleaned) heart rate, and the HR summed over them.
+    pub hr_s: f32,
+    pub hr_sum: f32,
+    pub ascent_m: f32,
+    /// Descent, as the climb is counted (past the same hysteresis): downhill the same pace costs
+    /// less. Absent from summaries written before it was kept: 0.
+    #[serde(default)]
+    pub descent_m: f32,
+}
+
+impl Bucket {
+    /// Mean heart rate over the bucket's moving time, if it had any.
+    pub fn hr(&self) -> Option<f64> {
+        (self.hr_s > 0.0).then(|| (self.hr_sum / self.hr_s) as f64)
+    }
+
+    /// Mean speed over the bucket's moving time (m/s).
+    pub fn speed(&self) -> Option<f64> {
+        (self.moving_s > 0.0 && self.distance_m > 0.0)
+            .then(|| (self.distance_m / self.moving_s) as f64)
+    }
+}
 
 /// The buckets of one run, in time order.
 #[derive(Clone, Debug, Default, PartialEq)]

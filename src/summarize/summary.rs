@@ -13,13 +13,14 @@ use crate::summarize::hr_clean::{self, HrCleaning};
 use crate::summarize::motion::{
     classify_intervals, count_stops, per_sample_speed, Interval, Motion, Track,
 };
-use crate::summarize::series::Series;
+// The series' bucket and the track's source are theirs; said here too, where a summary's
+// readers have always found them.
+pub use crate::summarize::motion::DistanceSource;
+pub use crate::summarize::series::{Bucket, Series, BUCKET_S};
 use crate::summarize::sport;
 use crate::summarize::vehicle;
 use crate::summarize::walks::{self, walk_breaks, WalkBreaks, Walks};
 
-/// Width of one bucket of the coarse time series.
-pub const BUCKET_S: f64 = 10.0;
 /// Longest series kept (≈ 55 h); later samples pile into the last bucket.
 const MAX_BUCKETS: usize = 20_000;
 /// Far enough from a bucket's edge that the rounding of a time's division by [`BUCKET_S`] cannot
@@ -33,34 +34,6 @@ const CLIMB_HYSTERESIS_M: f64 = 3.0;
 /// altimeter's jump (a barometer settling in the first seconds, +37.5 m in 24 s; a GPS altitude
 /// spike), not ground climbed.
 const MAX_CLIMB_MPS: f64 = 1.0;
-
-/// Ten seconds of a run. Only moving time is counted in a bucket.
-#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Bucket {
-    pub moving_s: f32,
-    pub distance_m: f32,
-    /// Moving seconds with a (cleaned) heart rate, and the HR summed over them.
-    pub hr_s: f32,
-    pub hr_sum: f32,
-    pub ascent_m: f32,
-    /// Descent, as the climb is counted (past the same hysteresis): downhill the same pace costs
-    /// less. Absent from summaries written before it was kept: 0.
-    #[serde(default)]
-    pub descent_m: f32,
-}
-
-impl Bucket {
-    /// Mean heart rate over the bucket's moving time, if it had any.
-    pub fn hr(&self) -> Option<f64> {
-        (self.hr_s > 0.0).then(|| (self.hr_sum / self.hr_s) as f64)
-    }
-
-    /// Mean speed over the bucket's moving time (m/s).
-    pub fn speed(&self) -> Option<f64> {
-        (self.moving_s > 0.0 && self.distance_m > 0.0)
-            .then(|| (self.distance_m / self.moving_s) as f64)
-    }
-}
 
 /// The marks of an activity's clock it recorded a fix at, in order.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -120,16 +93,6 @@ fn clock_marks(samples: &[Sample]) -> ClockMarks {
         i += samples[i..].partition_point(|s| s.time < next).max(1);
     }
     ClockMarks(marks.into_boxed_slice())
-}
-
-/// Where the distance figure came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum DistanceSource {
-    /// The device's own total or cumulative distance (wheel, footpod, GPS fusion).
-    Device,
-    /// Our jitter-filtered GPS track.
-    Gps,
-    None,
 }
 
 /// Everything grayzone keeps of one activity.

@@ -5,7 +5,7 @@
 //! is faster than the session's average. The runner's easy pace and a run's effort are read
 //! over the running.
 
-use super::summary::Bucket;
+use super::series::Bucket;
 
 /// A stretch walks at this speed or slower (6.8 km/h, where walking turns to jogging; the
 /// sport guess's walker's pace)…
