@@ -848,7 +848,7 @@ fn mended_directory(zip: &ZipBytes, end: &EndRecord) -> Option<ZipBytes> {
             let body = directory.get(field + 4..(field + 4 + len).min(extras_end))?;
             let usable_aes = id == AES_EXTRA_FIELD
                 && body.len() == 7
-                && body[2..4] == [0x45, 0x41]
+                && body[2..4] == *b"AE"
                 && matches!(body[0..2], [1 | 2, 0])
                 && (1..=3).contains(&body[4]);
             aes_ok |= usable_aes;

@@ -637,7 +637,28 @@ fn one_entry_s_malformed_extra_field_loses_no_other_run() {
     zip.add_odd("weird.fit", &run_fit(5, 20.0), 99, &[]);
     zip.add("z_ok.fit", &run_fit(6, 20.0));
     std::fs::write(dir.path().join("method99.zip"), zip.finish()).unwrap();
+    // A well-formed AES entry beside a malformed field: the mended directory keeps its AES field,
+    // and the entry says it is encrypted.
+    let mut zip = RawZip::default();
+    zip.add("a_ok.fit", &run_fit(7, 20.0));
+    zip.add_odd(
+        "locked.fit",
+        &run_fit(8, 20.0),
+        99,
+        &[0x01, 0x99, 7, 0, 2, 0, b'A', b'E', 3, 8, 0],
+    );
+    zip.add_odd("weird.fit", &run_fit(9, 20.0), 0, &[0x55, 0x54, 1, 0, 1]);
+    std::fs::write(dir.path().join("locked.zip"), zip.finish()).unwrap();
     let rows = rows_with(&[dir.path().to_path_buf()], Limits::default());
+    let locked = row(
+        &rows,
+        &format!("{}!locked.fit", label(dir.path(), "locked.zip")),
+    );
+    assert!(locked.error.starts_with("encrypted"), "{}", locked.error);
+    let rows: Vec<FileRow> = rows
+        .into_iter()
+        .filter(|r| !r.path.contains("locked.zip"))
+        .collect();
     assert_eq!(rows.len(), 15, "{rows:?}");
     for (name, _, _) in oddities {
         for entry in ["a_ok.fit", "weird.fit", "z_ok.fit"] {
