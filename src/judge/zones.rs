@@ -247,6 +247,8 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
         since_stop_s: Vec::with_capacity(series.len()),
         ..Default::default()
     };
+    // The time in each zone as judged, and by pace alone.
+    let mut judged = ZoneTotals::default();
     out.by_pace.source = has_pace.then_some(ZoneSource::Pace);
     let mut since_stop = f64::INFINITY;
     // High-zone seconds of the climb under way counted moderate so far, and whether it may be
@@ -326,12 +328,7 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
             pace_zone
         };
         let secs = b.moving_s as f64;
-        match zone {
-            Some(Zone::Low) => out.low_s += secs,
-            Some(Zone::Moderate) => out.moderate_s += secs,
-            Some(Zone::High) => out.high_s += secs,
-            None => {}
-        }
+        judged.add(zone, secs);
         out.by_pace.add(pace_zone, secs);
         out.buckets.push(zone);
         out.moving.push(secs);
@@ -342,6 +339,7 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
         out.since_stop_s.push(since_stop);
         since_stop += secs;
     }
+    (out.low_s, out.moderate_s, out.high_s) = (judged.low_s, judged.moderate_s, judged.high_s);
     out
 }
 
