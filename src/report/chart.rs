@@ -81,7 +81,11 @@ pub struct Bar {
 
 impl Bar {
     pub fn meets(&self, target_pct: f64) -> bool {
-        self.runs > 0 && self.shares.0 + 1e-9 >= target_pct
+        self.runs > 0
+            && crate::report::weekly::meets_target(
+                crate::report::tenths_to_100(self.shares).0,
+                target_pct,
+            )
     }
 }
 
@@ -618,11 +622,12 @@ fn target_line(out: &mut String, frame: &Frame, target_pct: f64) {
     let y = Frame::y(target_pct);
     let end = LEFT + frame.plot_w;
     out.push_str(&format!(
-        "<line class=\"target\" x1=\"{LEFT}\" y1=\"{y:.2}\" x2=\"{end:.2}\" y2=\"{y:.2}\" stroke=\"#000000\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>\n<text x=\"{:.1}\" y=\"{:.2}\" font-size=\"11\" fill=\"{TEXT_COLOUR}\">target</text>\n<text x=\"{:.1}\" y=\"{:.2}\" font-size=\"11\" fill=\"{TEXT_COLOUR}\">{target_pct:.0} %</text>\n",
+        "<line class=\"target\" x1=\"{LEFT}\" y1=\"{y:.2}\" x2=\"{end:.2}\" y2=\"{y:.2}\" stroke=\"#000000\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>\n<text x=\"{:.1}\" y=\"{:.2}\" font-size=\"11\" fill=\"{TEXT_COLOUR}\">target</text>\n<text x=\"{:.1}\" y=\"{:.2}\" font-size=\"11\" fill=\"{TEXT_COLOUR}\">{} %</text>\n",
         end + 6.0,
         y - 2.0,
         end + 6.0,
-        y + 11.0
+        y + 11.0,
+        crate::report::target_words(target_pct)
     ));
 }
 

@@ -56,10 +56,10 @@ pub fn miss_line(w: &Week, share: f64, min_easy: f64, method: Method) -> String 
         n => format!(", {n} of them gray zone"),
     };
     format!(
-        "{when}: {:.1} % {}, target {:.0} % — low/moderate/high {:.0}/{:.0}/{:.0} %, {} ({} easy, {} recovery, {} hard{gray})",
+        "{when}: {:.1} % {}, target {} % — low/moderate/high {:.0}/{:.0}/{:.0} %, {} ({} easy, {} recovery, {} hard{gray})",
         share,
         method.words(),
-        min_easy,
+        crate::report::target_words(min_easy),
         low,
         moderate,
         high,
@@ -72,7 +72,43 @@ pub fn miss_line(w: &Week, share: f64, min_easy: f64, method: Method) -> String 
 
 #[cfg(test)]
 mod tests {
-    use super::weeks_meeting;
+    use super::{miss_line, weeks_meeting};
+    use crate::report::weekly::{Method, Week};
+    use crate::report::window::{select_weeks, Window};
+
+    /// A week of 10,000 s zoned, `low_s` of it low and the rest moderate.
+    fn week(low_s: f64) -> Week {
+        let mut w = Week::default();
+        w.week = "2024-W10".into();
+        w.week_start = "2024-03-04".into();
+        w.runs = 5;
+        w.easy_runs = 4;
+        w.hard_runs = 1;
+        w.low_s = low_s;
+        w.moderate_s = 10_000.0 - low_s;
+        w
+    }
+
+    #[test]
+    fn a_week_meets_or_misses_on_the_share_it_shows() {
+        // 79.96 % low is shown as 80.0: it meets 80. 79.94 % is shown as 79.9: it misses.
+        let weeks = [week(7_996.0), week(7_994.0)];
+        let checked = select_weeks(&weeks, &Window::default(), Method::Time, 80.0);
+        let seen: Vec<(f64, bool)> = checked.iter().map(|(_, s, m)| (*s, *m)).collect();
+        assert_eq!(seen, vec![(80.0, true), (79.9, false)]);
+    }
+
+    #[test]
+    fn a_miss_names_the_target_as_set() {
+        let w = week(8_030.0);
+        let line = miss_line(&w, w.shown_easy_pct(Method::Time), 80.4, Method::Time);
+        assert!(
+            line.contains("80.3 % of moving time low, target 80.4 %"),
+            "{line}"
+        );
+        let line = miss_line(&w, 80.3, 85.0, Method::Time);
+        assert!(line.contains("target 85 %"), "{line}");
+    }
 
     #[test]
     fn the_tally_agrees_with_its_counts() {

@@ -172,7 +172,7 @@ fn week_table(out: &mut String, weeks: &[Week], info: &PageInfo) {
     for week in weeks {
         let r = WeekRecord::from_week(week);
         let mark = |pct: f64| {
-            if pct + 1e-9 >= info.target_pct {
+            if crate::report::weekly::meets_target(pct, info.target_pct) {
                 "meets"
             } else {
                 "miss"

@@ -87,6 +87,47 @@ pub fn left_out_sentence<'a, J: 'a>(
     ))
 }
 
+/// A target as set: `80`, `80.5` (never `80` for `80.4`, beside a week shown at `80.1`).
+pub fn target_words(target_pct: f64) -> String {
+    let tenths = crate::report::round(target_pct, 1);
+    if tenths.fract() == 0.0 {
+        format!("{tenths:.0}")
+    } else {
+        format!("{tenths:.1}")
+    }
+}
+
+/// Three shares in percent, rounded to tenths so that they add up to exactly 100 and none goes
+/// below 0 (largest remainder: the tenths lost to rounding go to the shares that lost most).
+pub fn tenths_to_100(shares: (f64, f64, f64)) -> (f64, f64, f64) {
+    let raw = [shares.0, shares.1, shares.2].map(|x| (x.max(0.0) * 10.0).max(0.0));
+    let total: f64 = raw.iter().sum();
+    if total <= 0.0 {
+        return (0.0, 0.0, 0.0);
+    }
+    let scaled = raw.map(|x| x / total * 1000.0);
+    let mut units = scaled.map(|x| x.floor() as i64);
+    let mut missing = 1000 - units.iter().sum::<i64>();
+    let mut order = [0usize, 1, 2];
+    order.sort_by(|&a, &b| {
+        (scaled[b] - scaled[b].floor())
+            .total_cmp(&(scaled[a] - scaled[a].floor()))
+            .then(a.cmp(&b))
+    });
+    for &i in order.iter().cycle().take(3 * 3) {
+        if missing <= 0 {
+            break;
+        }
+        units[i] += 1;
+        missing -= 1;
+    }
+    (
+        units[0] as f64 / 10.0,
+        units[1] as f64 / 10.0,
+        units[2] as f64 / 10.0,
+    )
+}
+
 /// Rounds to `digits` decimals so output is tidy and identical everywhere.
 pub fn round(x: f64, digits: i32) -> f64 {
     let p = 10f64.powi(digits);

@@ -7,38 +7,7 @@ use crate::activity::units::{clock, s_per_mile};
 use crate::judge::classify::Judgement;
 use crate::judge::ActivityRow;
 use crate::report::weekly::Week;
-use crate::report::{miles, round};
-
-/// Three shares in percent, rounded to tenths so that they add up to exactly 100 and none goes
-/// below 0 (largest remainder: the tenths lost to rounding go to the shares that lost most).
-pub fn tenths_to_100(shares: (f64, f64, f64)) -> (f64, f64, f64) {
-    let raw = [shares.0, shares.1, shares.2].map(|x| (x.max(0.0) * 10.0).max(0.0));
-    let total: f64 = raw.iter().sum();
-    if total <= 0.0 {
-        return (0.0, 0.0, 0.0);
-    }
-    let scaled = raw.map(|x| x / total * 1000.0);
-    let mut units = scaled.map(|x| x.floor() as i64);
-    let mut missing = 1000 - units.iter().sum::<i64>();
-    let mut order = [0usize, 1, 2];
-    order.sort_by(|&a, &b| {
-        (scaled[b] - scaled[b].floor())
-            .total_cmp(&(scaled[a] - scaled[a].floor()))
-            .then(a.cmp(&b))
-    });
-    for &i in order.iter().cycle().take(3 * 3) {
-        if missing <= 0 {
-            break;
-        }
-        units[i] += 1;
-        missing -= 1;
-    }
-    (
-        units[0] as f64 / 10.0,
-        units[1] as f64 / 10.0,
-        units[2] as f64 / 10.0,
-    )
-}
+use crate::report::{miles, round, tenths_to_100};
 
 /// A pace as its text column holds it: `5:42/km`, `9:10/mi`. The unit is part of the text so that
 /// no CSV reader (DuckDB, spreadsheets) takes `5:42` for a time of day, five hours and 42 minutes;
@@ -399,13 +368,19 @@ pub fn baseline_records(rows: &[ActivityRow], weeks: &[Week]) -> Vec<BaselineRec
 mod tests {
     #[test]
     fn shares_round_to_tenths_that_sum_to_100_and_never_go_negative() {
-        assert_eq!(super::tenths_to_100((61.25, 38.75, 0.0)), (61.3, 38.7, 0.0));
         assert_eq!(
-            super::tenths_to_100((33.333, 33.333, 33.334)),
+            crate::report::tenths_to_100((61.25, 38.75, 0.0)),
+            (61.3, 38.7, 0.0)
+        );
+        assert_eq!(
+            crate::report::tenths_to_100((33.333, 33.333, 33.334)),
             (33.3, 33.3, 33.4)
         );
-        assert_eq!(super::tenths_to_100((0.0, 0.0, 0.0)), (0.0, 0.0, 0.0));
-        let (a, b, c) = super::tenths_to_100((12.36, 50.02, 37.62));
+        assert_eq!(
+            crate::report::tenths_to_100((0.0, 0.0, 0.0)),
+            (0.0, 0.0, 0.0)
+        );
+        let (a, b, c) = crate::report::tenths_to_100((12.36, 50.02, 37.62));
         assert!(((a + b + c) - 100.0).abs() < 1e-9 && a >= 0.0 && b >= 0.0 && c >= 0.0);
     }
 }

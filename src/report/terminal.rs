@@ -186,7 +186,7 @@ fn week_lines(shown: &[Week], week_w: usize, units: Units, color: bool) -> Strin
             continue;
         }
         // As the CSV and `check` round it: the three shares to tenths that add up to 100.
-        let (low, _, _) = crate::report::records::tenths_to_100(w.zone_pcts());
+        let (low, _, _) = crate::report::tenths_to_100(w.zone_pcts());
         let low_text = format!("{low:>6.1}");
         let low_text = if low < DEFAULT_MIN_EASY_PCT {
             paint(&low_text, "31", color)

@@ -339,8 +339,12 @@ pub fn select_weeks<'a>(
         .iter()
         .filter(|w| w.runs > 0 && window.holds_week(w))
         .map(|w| {
-            let share = w.easy_pct(method);
-            (w, share, share + 1e-9 >= min_easy)
+            let share = w.shown_easy_pct(method);
+            (
+                w,
+                share,
+                crate::report::weekly::meets_target(share, min_easy),
+            )
         })
         .collect()
 }
