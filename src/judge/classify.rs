@@ -372,10 +372,13 @@ fn apply_intent(j: &mut Judgement, race: bool, o: Option<&Override>) {
     // not an accident.
     if planned.is_some_and(Planned::is_hard) && j.session == SessionKind::AccidentalWorkout {
         j.session = SessionKind::Progression;
-        j.flags.retain(|f| *f != Flag::AccidentalWorkout);
         j.reason = j
             .reason
             .replacen("accidental workout", "progression run (planned hard)", 1);
+    }
+    // A workout the runner planned is no accident, whatever the day before was.
+    if planned.is_some_and(Planned::is_hard) {
+        j.flags.retain(|f| *f != Flag::AccidentalWorkout);
     }
     if planned.is_some_and(Planned::is_easy) && j.class == RunClass::Hard {
         j.flags.push(Flag::HarderThanPlanned);
@@ -1362,10 +1365,28 @@ impl Call {
         // A gray-zone run is steady from the start: it is flagged gray, not as a run that drifted. A
         // planned workout (reps, a tempo block, a race) the day after a long run is a training plan's
         // normal Monday, not an accident.
+        // The day after reps, hills or a race, a run that started easy and then held threshold
+        // no longer than it had run easy, with no reps in it, is the easy day that got away: a
+        // warm-up is shorter than the work it leads into (as `PUSH_MAX_SHARE` says), and a
+        // plan's tempo says so in its title, its workout or its laps (the intent, applied
+        // after). Left to the shape, the bigger the accident (unbroken minutes high, a block at
+        // threshold pace), the surer it passed as planned (season 35 F3, season 36 F2). After a
+        // long run a tempo is a plan's Monday; after a tempo, a fartlek or a gray run (each
+        // maybe the accident itself, told from its shape alone) a second is left to the plan.
+
+        let got_away = day_after_hard.is_some_and(|k| {
+            matches!(
+                k,
+                SessionKind::Intervals | SessionKind::Hills | SessionKind::Race
+            )
+        }) && sh.start_low_share >= START_MIN_LOW_SHARE
+            && sh.held.secs <= sh.held.before_s
+            && !r.reps_structured
+            && !r.by_surges;
         let not_easy_day_after = day_after_hard.is_some()
-            && !r.structured
+            && (!r.structured || got_away)
             && !gray
-            && !r.sustained_high_hr
+            && (!r.sustained_high_hr || got_away)
             && !r.raced()
             && r.f_mod + r.f_high >= DAY_AFTER_MIN_HARD_SHARE
             && r.pace_vs_easy
@@ -1419,9 +1440,9 @@ impl Call {
                 &mut recovery_margin,
             )
         };
-        // A tempo block held 12 minutes is a session someone planned, whatever the day before was.
+        // A tempo block held 12 minutes the day after a long run is a plan's Monday.
         if class == RunClass::Hard
-            && (drifted_up || not_easy_day_after && session != SessionKind::Tempo)
+            && (drifted_up || not_easy_day_after && (session != SessionKind::Tempo || got_away))
         {
             flags.insert(0, Flag::AccidentalWorkout);
         }

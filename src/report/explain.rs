@@ -557,7 +557,7 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
                 // The classifier's two ways into an accidental workout (a drift from an easy
                 // start, or a hard-ish unstructured run the day after a hard session).
                 format!(
-                    "accidental workout: meant easy, then drifted — started easy (≥ {} low over the first {start}), then ≥ {} moderate or high lasting to the end with the pace ≥ {} faster than at the start, for at most {} of the run and {} (a longer push had a warm-up: a tempo, a progression, a marathon-pace finish); or, within a day after a hard session, an unstructured run (no reps, no tempo block, not a race, not gray) ≥ {} moderate/high at {} or more faster than your usual easy pace",
+                    "accidental workout: meant easy, then drifted — started easy (≥ {} low over the first {start}), then ≥ {} moderate or high lasting to the end with the pace ≥ {} faster than at the start, for at most {} of the run and {} (a longer push had a warm-up: a tempo, a progression, a marathon-pace finish); or, within a day after a hard session, an unstructured run (no reps, no tempo block, not a race, not gray) ≥ {} moderate/high at {} or more faster than your usual easy pace; the day after reps, hills or a race, a tempo held no longer than the easy running before it counts too, unless its title, workout or laps planned it",
                     pct(rules::START_MIN_LOW_SHARE),
                     mins(rules::ACCIDENTAL_MIN_S),
                     pct(rules::PUSH_MIN_SPEEDUP - 1.0),
@@ -1034,7 +1034,7 @@ fn accidental_rule(
     let (_, m, h) = j.zones.shares();
     (
         format!(
-            "meant easy (starts easy, or the day after a hard session) yet ≥ {} moderate or high to the end with the pace picking up (at most {} of the run and {}), or on the day after an unstructured run ≥ {} moderate/high at {} or more faster than easy",
+            "meant easy (starts easy, or the day after a hard session) yet ≥ {} moderate or high to the end with the pace picking up (at most {} of the run and {}), or on the day after an unstructured run ≥ {} moderate/high at {} or more faster than easy (after reps, hills or a race, a tempo held no longer than the easy start too, unless planned)",
             mins(rules::ACCIDENTAL_MIN_S),
             pct(rules::PUSH_MAX_SHARE),
             mins(rules::PUSH_MAX_S),

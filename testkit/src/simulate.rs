@@ -245,6 +245,12 @@ pub enum Intent {
     FastFinish {
         minutes: f64,
     },
+    /// Meant easy: easy for as long as the pick-up or longer, then `minutes` at threshold pace,
+    /// then 5–6 minutes' jog home. The day after reps it is the easy day that got away (season
+    /// 35 F3); on another day a tempo without its cool-down looks the same.
+    PickUpAndJogHome {
+        minutes: f64,
+    },
     Ride,
     Walk,
     /// A fartlek of short surges (`surge_s` 30–55 s at about 5K pace) with `jog_s` (60–90 s) jogs:
@@ -323,6 +329,7 @@ impl Intent {
             Intent::GrayZone => "gray_zone",
             Intent::AccidentalWorkout => "accidental_workout",
             Intent::FastFinish { .. } => "fast_finish",
+            Intent::PickUpAndJogHome { .. } => "pick_up_and_jog_home",
             Intent::Ride => "ride",
             Intent::Walk => "walk",
             Intent::ShortReps { .. } => "short_reps",
@@ -357,7 +364,10 @@ impl Intent {
     }
 
     pub fn is_accidental_workout(&self) -> bool {
-        matches!(self, Intent::AccidentalWorkout | Intent::FastFinish { .. })
+        matches!(
+            self,
+            Intent::AccidentalWorkout | Intent::FastFinish { .. } | Intent::PickUpAndJogHome { .. }
+        )
     }
 
     pub fn default_sport(&self) -> Sport {
@@ -696,6 +706,21 @@ fn structure(a: &Athlete, plan: &RunPlan, rng: &mut Rng) -> (Vec<Segment>, f64) 
                 seg((total - finish - 30.0).max(600.0), easy, Phase::Steady),
                 pick_up,
                 seg(finish, fast, Phase::Steady),
+            ]
+        }
+        Intent::PickUpAndJogHome { minutes } => {
+            let pick_up = minutes * 60.0;
+            let fast = speed(a.threshold_pace_s_per_km) * rng.range(0.99, 1.02);
+            let home = rng.range(300.0, 360.0);
+            let total = session_secs(plan.amount, easy);
+            vec![
+                seg(
+                    (total - pick_up - home).max(pick_up + 60.0),
+                    easy,
+                    Phase::Steady,
+                ),
+                seg(pick_up, fast, Phase::Work),
+                seg(home, jog, Phase::Steady),
             ]
         }
         Intent::Walk => {

@@ -1217,6 +1217,47 @@ fn a_tempo_the_day_after_intervals_is_a_tempo_not_an_accident() {
 }
 
 #[test]
+fn an_easy_day_that_picked_up_to_threshold_the_day_after_intervals_is_an_accident() {
+    // 20 minutes easy, 15 at threshold, 5 jogging home, the day after intervals: the push did not
+    // last to the end, and its 15 minutes high looked planned. The same run the day after a
+    // long run, or after a tempo, is left to the plan: a tempo without its cool-down.
+    let history = |day_before: Intent| {
+        let mut history = Vec::new();
+        for week in 0..3 {
+            for (day, p) in ordinary_week() {
+                history.push((week as f64 * 7.0 + day, p));
+            }
+        }
+        history.push((21.0, plan(Intent::Easy, 45.0)));
+        history.push((22.0, plan(day_before, 50.0)));
+        history
+    };
+    let after_reps = history(intervals());
+    let after_tempo = history(Intent::Tempo { minutes: 25.0 });
+    for (name, a) in intermediate_and_advanced() {
+        for seed in 630..634 {
+            let test = plan(Intent::PickUpAndJogHome { minutes: 15.0 }, 40.0);
+            let got = judge_after(&a, &after_reps, TEST_DAY, &test, seed);
+            let j = got.verdict();
+            assert_eq!(j.class, RunClass::Hard, "{name} {seed}: {}", got.said());
+            assert!(
+                j.flags.contains(&Flag::AccidentalWorkout),
+                "{name} {seed}: {}",
+                got.said()
+            );
+            let got = judge_after(&a, &after_tempo, TEST_DAY, &test, seed);
+            let j = got.verdict();
+            assert_eq!(j.class, RunClass::Hard, "{name} {seed}: {}", got.said());
+            assert!(
+                !j.flags.contains(&Flag::AccidentalWorkout),
+                "{name} {seed}: {}",
+                got.said()
+            );
+        }
+    }
+}
+
+#[test]
 fn a_watch_that_reads_the_heart_every_five_seconds_is_judged_by_the_heart() {
     // An Apple Watch through HealthFit: a record every second, a heart-rate reading in one of
     // five. Judged by pace alone before ("no usable HR": 20 % of the time had a reading), a

@@ -1222,7 +1222,8 @@ fn strava_title(intent: Intent, i: usize) -> &'static str {
         | Intent::EasyStopAndGo
         | Intent::HillyEasy
         | Intent::AccidentalWorkout
-        | Intent::FastFinish { .. } => "Easy run",
+        | Intent::FastFinish { .. }
+        | Intent::PickUpAndJogHome { .. } => "Easy run",
         Intent::Long | Intent::MarathonBlock { .. } => "Long run",
         Intent::Intervals { .. } | Intent::TrackRepeats { .. } => "Intervals",
         Intent::ShortReps { .. } | Intent::Fartlek => "Fartlek",
