@@ -280,7 +280,7 @@ fn rule_texts_state_the_classifiers_figures() {
         .expect("a rule line under 'Why accidental workout'");
     assert_eq!(
         why,
-        "  rule:  accidental workout: meant easy, then drifted — started easy (≥ 75 % low over the first 30 %), then ≥ 3 min moderate or high lasting to the end with the pace ≥ 5 % faster than at the start, for at most 50 % of the run and 30 min (a longer push had a warm-up: a tempo, a progression, a marathon-pace finish); or, within a day after a hard session, an unstructured run (no reps, no tempo block, not a race, not gray) ≥ 30 % moderate/high at 10 s/km or more faster than your usual easy pace"
+        "  rule:  accidental workout: meant easy, then drifted — started easy (≥ 75 % low over the first 30 %), then ≥ 3 min moderate or high lasting to the end with the pace ≥ 5 % faster than at the start, for at most 50 % of the run and 30 min (a longer push had a warm-up: a tempo, a progression, a marathon-pace finish); or, within a day after a hard session, an unstructured run (no reps, no tempo block, not a race, not gray) ≥ 30 % moderate/high at 10 s/km or more faster than your usual easy pace; the day after reps, hills or a race, a tempo held no longer than the easy running before it counts too, unless its title, workout or laps planned it"
     );
     // The gray-zone rule of a gray-zone run of the same season.
     let gray = text_of_gray_run();
