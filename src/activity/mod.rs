@@ -399,37 +399,67 @@ pub struct QualityNote {
 /// from its input.
 pub type StaticCode = &'static str;
 
-/// A quality code read back from a serialized summary (the Python package's `judge`): codes are a
-/// small fixed set of words, each kept once for the life of the process. Only words of that
-/// shape are kept, and only so many: rows read from a caller's JSON could otherwise hold the
-/// process's memory growing with every new string (review 35 §5.3).
+/// Every quality code grayzone writes, sorted: a code read back from a serialized summary (the
+/// Python package's `judge`) is one of these or refused. A fixed list keeps no state: the
+/// process's memory does not grow with a caller's words, and no caller's words can crowd out a
+/// real code (review 35 §5.3, review 36 §1.2). A test checks that every code the source writes
+/// is here.
+pub const QUALITY_CODES: [&str; 43] = [
+    "activity_skipped",
+    "apple_health_route",
+    "archive_broken",
+    "bad_timestamps",
+    "bad_values",
+    "chained_part_broken",
+    "copied_laps",
+    "crc_mismatch",
+    "distance_from_speed",
+    "gps_jumps_skipped",
+    "gps_wander_removed",
+    "header_crc_mismatch",
+    "heart_rate_track",
+    "hr_cadence_lock",
+    "hr_dropout",
+    "hr_from_device_totals",
+    "hr_out_of_range",
+    "hr_strap_spike",
+    "implausible_speed",
+    "implausible_total",
+    "laps_disagree",
+    "missing_crc",
+    "no_session",
+    "no_trackpoints",
+    "points_without_time",
+    "records_incomplete",
+    "records_without_time",
+    "relative_time",
+    "ride_left_out",
+    "several_outings",
+    "sparse_records",
+    "sport_from_index",
+    "sport_from_title",
+    "sport_inferred",
+    "sport_unknown",
+    "start_off_records",
+    "time_out_of_order",
+    "truncated",
+    "tz_offset_disagrees",
+    "unclosed_recording",
+    "undefined_message",
+    "untimed_tracks",
+    "walk_not_run",
+];
+
+/// A quality code read back from a serialized summary, as the list holds it.
 fn static_code<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-    use std::collections::HashSet;
-    use std::sync::Mutex;
-    /// Far more codes than grayzone has (about 50), each far longer than any.
-    const MOST_CODES: usize = 256;
-    const LONGEST_CODE: usize = 40;
-    static CODES: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
     let code = <String as serde::Deserialize>::deserialize(d)?;
-    let mut codes = CODES.lock().unwrap_or_else(|e| e.into_inner());
-    let codes = codes.get_or_insert_with(HashSet::new);
-    if let Some(known) = codes.get(code.as_str()) {
-        return Ok(known);
-    }
-    let word = !code.is_empty()
-        && code.len() <= LONGEST_CODE
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-    if !word || codes.len() >= MOST_CODES {
-        return Err(serde::de::Error::custom(format!(
-            "not a quality code of grayzone's: {}",
+    match QUALITY_CODES.binary_search(&code.as_str()) {
+        Ok(i) => Ok(QUALITY_CODES[i]),
+        Err(_) => Err(serde::de::Error::custom(format!(
+            "{} is not a quality code grayzone writes (a summary from another version?)",
             crate::activity::label::echo(&code)
-        )));
+        ))),
     }
-    let leaked: &'static str = Box::leak(code.into_boxed_str());
-    codes.insert(leaked);
-    Ok(leaked)
 }
 
 impl QualityNote {
@@ -510,24 +540,77 @@ pub fn sort_by_time(samples: &mut [Sample]) {
 mod tests {
     use super::*;
 
+    fn read_code(code: &str) -> Result<QualityNote, serde_json::Error> {
+        serde_json::from_str::<QualityNote>(&format!(
+            "{{\"code\": {}, \"detail\": \"\"}}",
+            serde_json::Value::from(code)
+        ))
+    }
+
     #[test]
-    fn quality_codes_read_back_are_words_kept_once() {
-        let read = |code: &str| {
-            serde_json::from_str::<QualityNote>(&format!(
-                "{{\"code\": {}, \"detail\": \"\"}}",
-                serde_json::Value::from(code)
-            ))
-        };
-        let (a, b) = (read("hr_cleaned"), read("hr_cleaned"));
-        let (Ok(a), Ok(b)) = (a, b) else {
+    fn quality_codes_read_back_are_the_list_s_own() {
+        let Ok(a) = read_code("hr_dropout") else {
             panic!("a code reads back");
         };
-        assert!(std::ptr::eq(a.code, b.code), "kept once");
-        // Not a code's shape: refused, not kept for the life of the process.
-        for odd in ["", "Not A Code", &"x".repeat(41), "naïve"] {
-            let e = read(odd).expect_err(odd).to_string();
-            assert!(e.starts_with("not a quality code of grayzone's"), "{e}");
+        assert!(std::ptr::eq(a.code, QUALITY_CODES[14]), "the list's own");
+        // No caller's words crowd out a real code, however many were refused before it.
+        for n in 0..300 {
+            let e = read_code(&format!("junk_{n}"))
+                .expect_err("junk")
+                .to_string();
+            assert!(e.contains("is not a quality code grayzone writes"), "{e}");
         }
+        for code in QUALITY_CODES {
+            assert_eq!(read_code(code).map(|n| n.code).ok(), Some(code));
+        }
+        for odd in ["", "Not A Code", &"x".repeat(41), "naïve", "hr_cleaned"] {
+            assert!(read_code(odd).is_err(), "{odd}");
+        }
+    }
+
+    /// Every code the source writes (`QualityNote::new("…"` and `.note("…"`) is in the list,
+    /// which is sorted and has each once: a new code not added would be refused when read back.
+    #[test]
+    fn every_code_the_source_writes_is_in_the_list() {
+        assert!(
+            QUALITY_CODES.windows(2).all(|w| w[0] < w[1]),
+            "sorted, once"
+        );
+        let mut seen = std::collections::BTreeSet::new();
+        let mut dirs = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for call in ["QualityNote::new(", ".note("] {
+                    for (at, _) in text.match_indices(call) {
+                        let rest = text[at + call.len()..].trim_start();
+                        let Some(lit) = rest.strip_prefix('"') else {
+                            continue;
+                        };
+                        let code = &lit[..lit.find('"').unwrap()];
+                        // This test's own words about the calls are no call: a code is a word.
+                        let word = !code.is_empty()
+                            && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+                        if !word {
+                            continue;
+                        }
+                        assert!(
+                            QUALITY_CODES.contains(&code),
+                            "{}: {code} is not in QUALITY_CODES",
+                            path.display()
+                        );
+                        seen.insert(code.to_string());
+                    }
+                }
+            }
+        }
+        // The scan finds the codes it is meant to (a scan that finds none passes nothing).
+        assert!(seen.len() >= 40, "{seen:?}");
     }
 
     #[test]
