@@ -1417,6 +1417,59 @@ mod tests {
     }
 
     #[test]
+    fn piled_up_namespace_declarations_break_the_file_where_they_pass_a_hundred() {
+        // Each element's name is resolved against every declaration in force: a file that nests
+        // them costs their square. A dozen is real (kept), 101 at once is not: the points read
+        // before are kept, as at any break, and a root that declares them all reads nothing.
+        let nested = |n: usize| {
+            format!(
+                "<extensions>{}{}</extensions>",
+                (0..n)
+                    .map(|i| format!("<x xmlns:p{i}=\"u\">"))
+                    .collect::<String>(),
+                "</x>".repeat(n)
+            )
+        };
+        let body = |n: usize| {
+            format!(
+                "<trk><trkseg>{}{}{}</trkseg></trk>",
+                point("1", "2", "2020-06-01T06:00:00Z", ""),
+                point("1", "3", "2020-06-01T06:00:01Z", ""),
+                point("1", "4", "2020-06-01T06:00:02Z", &nested(n))
+            )
+        };
+        // The root declares one (the default namespace): 99 more nested are 100 in force.
+        let run = one_activity(&gpx("", &body(99)));
+        assert_eq!(run.samples.len(), 3);
+        assert!(run.notes.is_empty(), "{:?}", run.notes);
+        let run = one_activity(&gpx("", &body(100)));
+        assert_eq!(run.samples.len(), 2);
+        assert_eq!(run.notes[0].code, "truncated");
+        assert!(
+            run.notes[0]
+                .detail
+                .contains("more than 100 XML namespaces declared at once"),
+            "{}",
+            run.notes[0].detail
+        );
+        // Declarations closed with their element are no longer in force.
+        let twice = body(60).replace(
+            "</trkseg>",
+            &format!(
+                "{}</trkseg>",
+                point("1", "5", "2020-06-01T06:00:03Z", &nested(60))
+            ),
+        );
+        assert_eq!(one_activity(&gpx("", &twice)).samples.len(), 4);
+        let wide: String = (0..150).map(|i| format!(" xmlns:q{i}=\"u{i}\"")).collect();
+        let message = error(gpx(&wide, &body(0)).as_bytes());
+        assert!(
+            message.contains("more than 100 XML namespaces"),
+            "{message}"
+        );
+    }
+
+    #[test]
     fn truncation_at_every_byte_keeps_the_points_before_the_cut() {
         let tpx = r#"xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1""#;
         let ext = "<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>150</gpxtpx:hr>\
