@@ -173,7 +173,7 @@ impl Place {
 mod at {
     //! The `*at` system calls (through rustix): every path relative to an open folder, or to the
     //! current one.
-    use super::{Facts, FileKind, Place, LONGEST_RELATIVE_PATH};
+    use super::{Facts, FileKind, Listed, Place, LONGEST_RELATIVE_PATH};
     use rustix::fs::{self as rfs, AtFlags, FileType, Mode, OFlags, CWD};
     use std::ffi::OsString;
     use std::io;
@@ -230,7 +230,7 @@ mod at {
         /// The names in a folder (not `.` and `..`), each with whether the folder says it is a
         /// regular file, and the folder as a place its names can be joined to: itself, or itself
         /// opened when its path grew too long to join more to.
-        pub fn read_folder(&self) -> io::Result<(Place, Vec<(OsString, bool)>)> {
+        pub fn read_folder(&self) -> io::Result<(Place, Vec<(OsString, Listed)>)> {
             let fd = self.open_folder()?;
             let mut names = Vec::new();
             let mut dir = rfs::Dir::read_from(&fd).map_err(errno)?;
@@ -238,8 +238,13 @@ mod at {
                 let entry = entry.map_err(errno)?;
                 let name = entry.file_name().to_bytes();
                 if name != b"." && name != b".." {
-                    let regular = entry.file_type() == FileType::RegularFile;
-                    names.push((OsString::from_vec(name.to_vec()), regular));
+                    let listed = match entry.file_type() {
+                        FileType::RegularFile => Listed::Regular,
+                        FileType::Directory => Listed::Folder,
+                        // A file system that does not say may be holding a link.
+                        _ => Listed::MaybeLink,
+                    };
+                    names.push((OsString::from_vec(name.to_vec()), listed));
                 }
             }
             let place = if self.rel.as_os_str().len() > LONGEST_RELATIVE_PATH {
@@ -277,7 +282,7 @@ mod at {
 mod at {
     //! Plain paths where the `*at` calls are not to be had: a walk past the path-length limit
     //! gives error rows there.
-    use super::{Facts, FileKind, Place};
+    use super::{Facts, FileKind, Listed, Place};
     use std::ffi::OsString;
     use std::io;
 
@@ -323,10 +328,17 @@ mod at {
             Ok((file, facts.len))
         }
 
-        pub fn read_folder(&self) -> io::Result<(Place, Vec<(OsString, bool)>)> {
+        pub fn read_folder(&self) -> io::Result<(Place, Vec<(OsString, Listed)>)> {
             let names = std::fs::read_dir(&self.rel)?
                 .filter_map(|e| e.ok())
-                .map(|e| (e.file_name(), e.file_type().is_ok_and(|t| t.is_file())))
+                .map(|e| {
+                    let listed = match e.file_type() {
+                        Ok(t) if t.is_file() => Listed::Regular,
+                        Ok(t) if t.is_dir() => Listed::Folder,
+                        _ => Listed::MaybeLink,
+                    };
+                    (e.file_name(), listed)
+                })
                 .collect();
             Ok((self.clone(), names))
         }
@@ -495,8 +507,20 @@ pub const MAX_FOLDER_DEPTH: usize = 128;
 struct Frame {
     place: Place,
     label: String,
-    /// Each with whether the folder listed it as a regular file (not a link, not a folder).
-    names: Vec<(OsString, bool)>,
+    /// Each with what the folder listed it as.
+    names: Vec<(OsString, Listed)>,
+    /// Reached through a link (this folder, or one it lies in below the folder given): only
+    /// there can the walk have left the athlete's own folder.
+    via_link: bool,
+}
+
+/// What a folder lists a name as, without a look at the name itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Listed {
+    Regular,
+    Folder,
+    /// A link, or a name the file system would not say what it is.
+    MaybeLink,
 }
 
 impl Walk {
@@ -540,7 +564,13 @@ impl Walk {
     }
 
     /// Enters a folder: `None` when it was seen before or cannot be read (a problem row then).
-    fn enter(&mut self, place: Place, facts: Facts, label: String) -> Option<Frame> {
+    fn enter(
+        &mut self,
+        place: Place,
+        facts: Facts,
+        label: String,
+        via_link: bool,
+    ) -> Option<Frame> {
         if !self.seen.insert(facts.id) {
             self.problem(
                 label,
@@ -556,6 +586,7 @@ impl Walk {
                     place,
                     label,
                     names,
+                    via_link,
                 })
             }
             Err(e) => {
@@ -567,7 +598,8 @@ impl Walk {
 
     /// Whether a place a link leads to is another athlete's: their folder or zip, or anything
     /// inside their folder (the folders it lies in, up to the one being walked, which is this
-    /// athlete's own). Asked of links only, and only in a team.
+    /// athlete's own). Asked only of what was reached through a link, and only in a team: an
+    /// athlete's own subfolder is theirs, whoever else links to it (round 36 H2).
     fn kept_out(&self, place: &Place, facts: &Facts) -> bool {
         if self.fenced.0.is_empty() || self.root == Some(facts.id) {
             return false;
@@ -595,18 +627,19 @@ impl Walk {
     /// Walks a folder depth first, in sorted order, without recursion (a tree thousands of
     /// folders deep is walked like a shallow one).
     fn folder(&mut self, place: Place, facts: Facts, label: String) {
-        let mut stack: Vec<Frame> = self.enter(place, facts, label).into_iter().collect();
+        let mut stack: Vec<Frame> = self.enter(place, facts, label, false).into_iter().collect();
         while let Some(frame) = stack.last_mut() {
-            let Some((name, regular)) = frame.names.pop() else {
+            let Some((name, listed)) = frame.names.pop() else {
                 stack.pop();
                 continue;
             };
+            let via_link = frame.via_link || listed == Listed::MaybeLink;
             let place = frame.place.child(&name);
             let name = name.to_string_lossy().into_owned();
             let ours = kind_of(&name);
             // A regular file by the folder's own word needs no stat of its own: not ours, it is
             // skipped; ours, opening it checks again what it is (it may change meanwhile).
-            if regular {
+            if listed == Listed::Regular {
                 if let Some(kind) = ours {
                     let label = child_label(&frame.label, &name);
                     self.inputs.push(Input { place, label, kind });
@@ -622,7 +655,7 @@ impl Walk {
                             label,
                             "a link to a folder above the one given: not read (it holds what lies beside that folder)",
                         );
-                    } else if self.kept_out(&place, &facts) {
+                    } else if via_link && self.kept_out(&place, &facts) {
                         self.problem(
                             label,
                             "a link to another athlete's folder: not read (each athlete is read alone)",
@@ -634,13 +667,13 @@ impl Walk {
                                 "folder nested more than {MAX_FOLDER_DEPTH} deep: not read (move what it holds nearer the top)"
                             ),
                         );
-                    } else if let Some(frame) = self.enter(place, facts, label) {
+                    } else if let Some(frame) = self.enter(place, facts, label, via_link) {
                         stack.push(frame);
                     }
                 }
                 Ok(facts) => {
                     let Some(kind) = ours else { continue };
-                    if self.kept_out(&place, &facts) {
+                    if via_link && self.kept_out(&place, &facts) {
                         self.problem(
                             label,
                             "a link to another athlete's file: not read (each athlete is read alone)",

@@ -666,6 +666,43 @@ fn a_link_into_another_athlete_s_folder_is_not_followed() {
     );
 }
 
+/// An athlete's own subfolder is theirs, whoever else links to it: a second athlete that is a
+/// link to it (a coach's view of one season) made it "a link to another athlete's folder", and
+/// its runs were lost from the first (hostile round 36 H2).
+#[cfg(unix)]
+#[test]
+fn an_athlete_s_own_subfolder_is_read_whoever_links_to_it() {
+    let team = team_copy();
+    std::fs::create_dir(team.path().join("ben/2024")).unwrap();
+    std::fs::rename(
+        team.path().join("ben/2024-09-02-07-05-07.fit"),
+        team.path().join("ben/2024/2024-09-02-07-05-07.fit"),
+    )
+    .unwrap();
+    let table = |team: &Path| {
+        run(&[
+            "team",
+            "-q",
+            "--table",
+            "activities",
+            team.to_str().unwrap(),
+        ])
+    };
+    let before = table(team.path());
+    let ben = athlete_lines(&before, "ben");
+    std::os::unix::fs::symlink("ben/2024", team.path().join("ben-2024")).unwrap();
+    let after = table(team.path());
+    let out = String::from_utf8_lossy(&after.stdout).into_owned();
+    assert_eq!(athlete_lines(&after, "ben"), ben, "{out}");
+    assert!(!out.contains("a link to another athlete"), "{out}");
+    let season = athlete_lines(&after, "ben-2024");
+    assert_eq!(season.len(), 1, "{out}");
+    assert!(
+        season[0].contains("/ben-2024/2024-09-02-07-05-07.fit,ok,"),
+        "{out}"
+    );
+}
+
 /// An athlete's profile is found in their folder as `weekly` finds it: a pipe, a device or a
 /// folder named `grayzone.toml` is the athlete's error, never waited on nor passed over (the team
 /// judged them on defaults without a word, and a pipe beside a zip made the whole team wait:
