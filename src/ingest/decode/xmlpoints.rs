@@ -102,13 +102,21 @@ struct Namespaces {
 const MOST_NAMESPACES: usize = 100;
 
 impl Namespaces {
+    #[inline]
     fn open(&mut self, element: &BytesStart) -> Result<(), String> {
         self.depth += 1;
+        // Most elements have no attributes, and a track point's are `lat` and `lon`, with no `x`
+        // in them: one byte looked for is the cheapest test on the hot path.
         let raw = element.attributes_raw();
-        // Most elements have no attributes, and a track point's are `lat` and `lon`.
-        if !raw.windows(5).any(|w| w == b"xmlns") {
+        if raw.is_empty() || memchr::memchr(b'x', raw).is_none() {
             return Ok(());
         }
+        self.declared(element)
+    }
+
+    /// The declarations of an element that may have some.
+    #[cold]
+    fn declared(&mut self, element: &BytesStart) -> Result<(), String> {
         let declared = element
             .attributes()
             .with_checks(false)
@@ -128,6 +136,7 @@ impl Namespaces {
         Ok(())
     }
 
+    #[inline]
     fn close(&mut self) {
         if let Some(&(depth, declared)) = self.declaring.last() {
             if depth == self.depth {
