@@ -863,9 +863,23 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// Where a path leads on disk: its deepest existing ancestor's real path, and the rest of it as
-/// given (a file about to be written does not exist yet, but its folder does).
+/// given (a file about to be written does not exist yet, but its folder does). A link to a file
+/// not made yet leads where writing through it makes the file (round 36 H4: `-o b.html` with
+/// `b.html -> a.html` wrote the table over `--html a.html`).
 pub fn resolved(path: &Path) -> PathBuf {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    /// Links followed before giving up, as the system does (`ELOOP`).
+    const MOST_LINKS: usize = 40;
+    let mut absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    for _ in 0..MOST_LINKS {
+        if fs::exists(&absolute).unwrap_or(true) {
+            break;
+        }
+        let Ok(target) = fs::read_link(&absolute) else {
+            break;
+        };
+        let folder = absolute.parent().unwrap_or(Path::new("/"));
+        absolute = std::path::absolute(folder.join(target)).unwrap_or(absolute);
+    }
     for existing in absolute.ancestors() {
         if let Ok(real) = fs::canonicalize(existing) {
             let rest = absolute.strip_prefix(existing).unwrap_or(Path::new(""));

@@ -684,10 +684,16 @@ fn the_page_and_the_table_in_one_file_are_refused() {
     std::os::unix::fs::symlink(&o, dir.path().join("linked")).unwrap();
     std::fs::write(o.join("a.html"), "the page").unwrap();
     std::os::unix::fs::symlink(o.join("a.html"), o.join("b.html")).unwrap();
+    // …or a link to a page not written yet, relative, through another link (round 36 H4).
+    std::os::unix::fs::symlink("c.html", o.join("d.html")).unwrap();
+    std::os::unix::fs::symlink("o/d.html", dir.path().join("e.html")).unwrap();
     for (page, table) in [
         (o.join("x.html"), o.join("..").join("o").join("x.html")),
         (o.join("y.html"), dir.path().join("linked").join("y.html")),
         (o.join("a.html"), o.join("b.html")),
+        (o.join("c.html"), o.join("d.html")),
+        (o.join("c.html"), dir.path().join("e.html")),
+        (dir.path().join("e.html"), o.join("c.html")),
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_grayzone"))
             .args(["weekly", "-q", "--html"])
@@ -711,6 +717,7 @@ fn the_page_and_the_table_in_one_file_are_refused() {
         );
     }
     assert!(!o.join("x.html").exists() && !o.join("y.html").exists());
+    assert!(!o.join("c.html").exists());
     assert_eq!(
         std::fs::read_to_string(o.join("a.html")).unwrap(),
         "the page"
