@@ -237,12 +237,34 @@ fn bad_pace(text: &str) -> String {
     )
 }
 
-fn check_hr(name: &str, value: f64) -> Result<f64, String> {
-    if (30.0..=250.0).contains(&value) {
+/// The heart rates a runner may give, each in its own range: a max HR of 40 (a resting HR put
+/// in the wrong field, a typo for 140) held every steady run at its own peak, "tempo, 100 % of
+/// the time high" (review 36 §1.3). A runner on beta-blockers may peak at 120; a resting HR
+/// is under 120.
+#[derive(Clone, Copy)]
+enum HeartRate {
+    Max,
+    Resting,
+    Threshold,
+}
+
+impl HeartRate {
+    fn range(self) -> (f64, f64, &'static str) {
+        match self {
+            HeartRate::Max => (100.0, 250.0, "max heart rate"),
+            HeartRate::Resting => (25.0, 120.0, "resting heart rate"),
+            HeartRate::Threshold => (80.0, 240.0, "threshold heart rate"),
+        }
+    }
+}
+
+fn check_hr(name: &str, value: f64, what: HeartRate) -> Result<f64, String> {
+    let (low, high, words) = what.range();
+    if (low..=high).contains(&value) {
         Ok(value)
     } else {
         Err(format!(
-            "{name} {} is not a plausible heart rate (30–250 bpm)",
+            "{name} {} is not a plausible {words} ({low:.0}–{high:.0} bpm)",
             echo_number(value)
         ))
     }
@@ -412,17 +434,18 @@ pub fn from_text(
     let given = |flag: Option<f64>,
                  option: &str,
                  from_file: Option<f64>,
-                 key: &str|
+                 key: &str,
+                 what: HeartRate|
      -> Result<Option<Given>, String> {
         let flag_name = flags.spelling.of(option);
         let flag_name = flag_name.as_str();
         Ok(match (flag, from_file) {
             (Some(v), _) => Some(Given {
-                value: check_hr(flag_name, v)?,
+                value: check_hr(flag_name, v, what)?,
                 by: flag_name.to_string(),
             }),
             (None, Some(v)) => Some(Given {
-                value: check_hr(&format!("{label}: {key} ="), v)?,
+                value: check_hr(&format!("{label}: {key} ="), v, what)?,
                 by: label.clone(),
             }),
             (None, None) => None,
@@ -455,14 +478,27 @@ pub fn from_text(
         None => None,
     };
     let profile = Profile {
-        max_hr: given(flags.max_hr, "max-hr", parsed.max_hr, "max_hr")?,
+        max_hr: given(
+            flags.max_hr,
+            "max-hr",
+            parsed.max_hr,
+            "max_hr",
+            HeartRate::Max,
+        )?,
         resting_hr: given(
             flags.resting_hr,
             "resting-hr",
             parsed.resting_hr,
             "resting_hr",
+            HeartRate::Resting,
         )?,
-        lthr: given(flags.lthr, "lthr", parsed.lthr, "lthr")?,
+        lthr: given(
+            flags.lthr,
+            "lthr",
+            parsed.lthr,
+            "lthr",
+            HeartRate::Threshold,
+        )?,
         easy_pace_s_per_km: pace(
             &flags.easy_pace,
             "easy-pace",
@@ -568,16 +604,16 @@ mod tests {
     #[test]
     fn heart_rates_given_out_of_order_are_refused_with_where_they_came_from() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("grayzone.toml"), "resting_hr = 250\n").unwrap();
+        std::fs::write(dir.path().join("grayzone.toml"), "resting_hr = 110\n").unwrap();
         let flags = GivenFigures {
-            max_hr: Some(30.0),
+            max_hr: Some(105.0),
             ..Default::default()
         };
         let err = load(&flags, None, &[dir.path().to_path_buf()]).unwrap_err();
         assert_eq!(
             err,
             format!(
-                "the resting HR given, 250 (profile {}), is not below the max HR given, 30 (--max-hr): a heart beats slower at rest than at threshold, and at threshold than at its max",
+                "the resting HR given, 110 (profile {}), is not below the max HR given, 105 (--max-hr): a heart beats slower at rest than at threshold, and at threshold than at its max",
                 dir.path().join("grayzone.toml").display()
             )
         );

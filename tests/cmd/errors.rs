@@ -52,7 +52,20 @@ fn flags_name_themselves() {
     );
     assert_eq!(
         error_of(&["weekly", "--max-hr", "20", SEASON]),
-        "grayzone: --max-hr 20 is not a plausible heart rate (30–250 bpm)"
+        "grayzone: --max-hr 20 is not a plausible max heart rate (100–250 bpm)"
+    );
+    // A resting HR in the max's field (review 36 §1.3: every steady run read 100 % high).
+    assert_eq!(
+        error_of(&["weekly", "--max-hr", "40", SEASON]),
+        "grayzone: --max-hr 40 is not a plausible max heart rate (100–250 bpm)"
+    );
+    assert_eq!(
+        error_of(&["weekly", "--resting-hr", "140", SEASON]),
+        "grayzone: --resting-hr 140 is not a plausible resting heart rate (25–120 bpm)"
+    );
+    assert_eq!(
+        error_of(&["weekly", "--lthr", "60", SEASON]),
+        "grayzone: --lthr 60 is not a plausible threshold heart rate (80–240 bpm)"
     );
     assert_eq!(
         error_of(&["weekly", "--tz", "Paris", SEASON]),
@@ -74,7 +87,9 @@ fn profile_errors_name_the_file_and_the_key() {
     let p = profile(dir.path(), "max_hr = 20\n");
     assert_eq!(
         error_of(&["weekly", "--profile", &p, SEASON]),
-        format!("grayzone: profile {p}: max_hr = 20 is not a plausible heart rate (30–250 bpm)")
+        format!(
+            "grayzone: profile {p}: max_hr = 20 is not a plausible max heart rate (100–250 bpm)"
+        )
     );
     let p = profile(dir.path(), "max_hr = 180\neasy_pace = \"fast\"\n");
     assert_eq!(
