@@ -1012,8 +1012,15 @@ impl Figures {
                 .best_10min_speed
                 .filter(|_| b.threshold_pace_known() || z.source != Some(ZoneSource::Hr))
             {
+                // Without the heart, the pace says race only against a threshold the runner's
+                // own runs or word set: against one guessed from the easy pace, a steady
+                // 40 minutes at 1.27 × easy speed is a tempo, and no runner races three times
+                // in a week (review 36 §1.4). A race planned by its title is one still.
                 Some(_) => {
-                    at_threshold_pace && (self.sustained_high_hr || z.source != Some(ZoneSource::Hr))
+                    at_threshold_pace
+                        && (self.sustained_high_hr
+                            || z.source != Some(ZoneSource::Hr)
+                                && !matches!(b.threshold_speed.provenance, Provenance::Rule(_)))
                         || (s.run_distance_m() >= LONG_RACE_M
                             && self.pace_vs_easy.is_some_and(|d| d <= -RACE_MIN_FASTER_S_PER_KM))
                 }
