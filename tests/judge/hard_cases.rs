@@ -1339,6 +1339,33 @@ fn an_indoor_season_with_speed_but_no_distance_is_judged_with_its_pace() {
 }
 
 #[test]
+fn without_a_heart_a_steady_run_at_a_guessed_threshold_is_a_tempo_not_a_race() {
+    // Easy days and one steady 9 km at 10K pace, no HR in any file, no hard run before it: the
+    // threshold is the rule of thumb's, from the easy pace. Against it the pace cannot
+    // tell a race from a tempo, and a race is the rarer (review 36 §1.4: "race effort" three
+    // times in six days).
+    let a = Athlete::intermediate();
+    let no_heart = |act: &mut Activity| {
+        for s in &mut act.samples {
+            s.heart_rate = None;
+        }
+    };
+    let history: Vec<(f64, RunPlan)> = [0.0, 2.0, 3.0, 5.0, 7.0, 9.0, 10.0, 12.0]
+        .into_iter()
+        .map(|day| (day, plan(Intent::Easy, 40.0)))
+        .collect();
+    for seed in [740, 741, 742] {
+        // Steady at 10K pace, faster than the guessed threshold.
+        let test = RunPlan::new(Intent::Race { km: 9.0 }, Amount::Km(9.0));
+        let got = judge_recorded(&a, &history, 14.0, &test, seed, no_heart);
+        let j = got.verdict();
+        assert!(j.flags.contains(&Flag::PaceOnly), "{}", got.said());
+        assert_eq!(j.class, RunClass::Hard, "{}", got.said());
+        assert_eq!(j.session, SessionKind::Tempo, "{}", got.said());
+    }
+}
+
+#[test]
 fn a_runner_without_a_heart_rate_monitor_is_judged_by_the_pace_of_their_own_tempo_runs() {
     // No HR in any file (a phone app, a watch worn without its sensor) and, as many runners do,
     // two gray-zone runs a week among the easy ones. Easy days told by pace alone (the faster third
