@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::cmd::options::write_file;
+use crate::cmd::options::write_named_file;
 use crate::cmd::EXIT_OK;
 
 #[derive(Args, Debug, Clone)]
@@ -46,7 +46,7 @@ pub fn run(args: &InitArgs) -> Result<i32, String> {
             path.display()
         ));
     }
-    write_file(&path, crate::judge::profile::TEMPLATE.as_bytes())?;
+    write_named_file(&path, crate::judge::profile::TEMPLATE.as_bytes())?;
     say!(
         "grayzone: wrote {}: uncomment the lines you know (max_hr, easy_pace, …); `grayzone baseline {}` shows what grayzone derives",
         path.display(),

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::cmd::options::{cannot_write, check_writable, output, write_file};
+use crate::cmd::options::{cannot_write, check_writable, output, refuse_special, write_named_file};
 use crate::cmd::{Cli, EXIT_OK};
 
 #[derive(Args, Debug, Clone)]
@@ -32,9 +32,10 @@ pub fn run(args: &ManArgs) -> Result<i32, String> {
         pages_of(command, &mut pages)?;
         for (name, _) in &pages {
             check_writable(&dir.join(name))?;
+            refuse_special(&dir.join(name))?;
         }
         for (name, page) in &pages {
-            write_file(&dir.join(name), page)?;
+            write_named_file(&dir.join(name), page)?;
         }
         say!(
             "grayzone: wrote the man pages into {} (add its parent to MANPATH if `man grayzone` does not find them)",

@@ -415,6 +415,27 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
         .map_err(|e| format!("writing output: {e}"))
 }
 
+/// [`write_file`] for a file grayzone names itself in a folder it was given (a team's pages, the
+/// man pages, `init`'s grayzone.toml): a pipe or a device standing there is no output anyone
+/// chose, and writing to it would wait for a reader forever (hostile round 36 M2). A FIFO named
+/// with `-o` is the runner's own and is written.
+pub fn write_named_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    refuse_special(path)?;
+    write_file(path, bytes)
+}
+
+/// Refuses a pipe or a device where grayzone writes a file it names itself (see
+/// [`write_named_file`]).
+pub fn refuse_special(path: &Path) -> Result<(), String> {
+    match fs::metadata(path) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => Err(format!(
+            "{}: a pipe or a device stands where grayzone writes this file: not written (remove it, or give another folder)",
+            printable(&path.display().to_string())
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Standard output, where a closed pipe ends the program with status 0 and nothing on stderr.
 struct QuietPipe<W: Write>(W);
 

@@ -21,7 +21,7 @@ use crate::activity::calendar::WeekStart;
 use crate::activity::units::Units;
 use crate::cmd::options::{
     cannot_write, check_output, check_target, emit, exit_status, init_threads, output, read_judged,
-    resolved, write_file, CommonArgs, Loaded, OutputFormat, ReadArgs, RunnerArgs,
+    resolved, write_named_file, CommonArgs, Loaded, OutputFormat, ReadArgs, RunnerArgs,
 };
 use crate::cmd::{EXIT_MISSED, EXIT_OK, EXIT_USAGE};
 use crate::ingest::athletes::{self, AthleteSource};
@@ -486,7 +486,7 @@ fn write_pages(
     let mut unwritten = Vec::new();
     for (a, page) in team.iter().zip(pages) {
         let report = match page {
-            Some((path, href, text)) => match write_file(&path, text.as_bytes()) {
+            Some((path, href, text)) => match write_named_file(&path, text.as_bytes()) {
                 Ok(()) => Some(href),
                 Err(e) => {
                     say!(
@@ -516,7 +516,7 @@ fn write_pages(
         None => format!("the last {RECENT_WEEKS} weeks up to the team's last run"),
     };
     let index = dir.join("index.html");
-    write_file(
+    write_named_file(
         &index,
         team_report::page(&title, &lines, target, &shown).as_bytes(),
     )?;

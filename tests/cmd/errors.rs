@@ -767,3 +767,42 @@ fn an_output_is_never_a_path_given_to_read() {
     );
     assert_eq!(std::fs::read(&myrun).unwrap(), before);
 }
+
+/// A pipe where grayzone writes a file it names itself (`init`'s grayzone.toml, a man page) is
+/// refused at once: written to, it waited for a reader forever (hostile round 36 M2).
+#[cfg(unix)]
+#[test]
+fn a_pipe_where_grayzone_names_a_file_is_refused_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let man = dir.path().join("man");
+    std::fs::create_dir(&man).unwrap();
+    for fifo in [dir.path().join("grayzone.toml"), man.join("grayzone.1")] {
+        let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+        assert!(made.success());
+    }
+    for args in [
+        vec!["init", "--force", dir.path().to_str().unwrap()],
+        vec!["man", "--dir", man.to_str().unwrap()],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+            .args(&args)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while child.try_wait().unwrap().is_none() {
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("{args:?} waits on the pipe");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("a pipe or a device stands where grayzone writes this file"),
+            "{err}"
+        );
+    }
+}
