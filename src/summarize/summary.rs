@@ -723,6 +723,14 @@ fn measure(
     if distance_source == DistanceSource::Gps {
         describe_gps_cleaning(track, distance_m, quality);
     }
+    if let Some(backwards) = track.from_increments {
+        quality.push(QualityNote::new(
+            "distance_increments",
+            format!(
+                "the records' distances go down at {backwards} of their steps: each is read as the metres since the record before, and summed"
+            ),
+        ));
+    }
     if track.from_speed {
         quality.push(QualityNote::new(
             "distance_from_speed",
@@ -2081,6 +2089,29 @@ mod tests {
         assert_eq!(s.series.len(), 180);
         assert!((s.pace_s_per_km().unwrap_or(0.0) - 333.33).abs() < 0.01);
         assert_eq!(s.hr_coverage_pct, 100.0);
+    }
+
+    #[test]
+    fn distances_that_are_each_a_step_s_metres_are_summed() {
+        // msimms' running app writes each record's metres since the one before, not a running
+        // total: read as one, 30 minutes at 3 m/s were a few metres (probe 36 P1).
+        let mut a = steady_run(1801, 3.0);
+        for (i, s) in a.samples.iter_mut().enumerate() {
+            s.distance_m = Some(if i == 0 { 0.0 } else { 2.9 + 0.2 * (i % 2) as f64 });
+        }
+        let s = summarize(a);
+        assert_eq!(s.distance_source, DistanceSource::Device);
+        assert!((s.distance_m - 5400.0).abs() < 1.0, "{}", s.distance_m);
+        let note = s.quality.iter().find(|q| q.code == "distance_increments");
+        assert!(note.is_some_and(|n| n.detail.contains("go down at 900 of their steps")));
+        // A running total with a glitch or two going back is one still.
+        let mut b = steady_run(1801, 3.0);
+        for i in [300, 900] {
+            b.samples[i].distance_m = b.samples[i].distance_m.map(|d| d - 50.0);
+        }
+        let s = summarize(b);
+        assert!((s.distance_m - 5400.0).abs() < 1.0, "{}", s.distance_m);
+        assert!(!s.quality.iter().any(|q| q.code == "distance_increments"));
     }
 
     #[test]
