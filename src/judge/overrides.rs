@@ -114,6 +114,16 @@ fn path_ends_with(path: &str, tail: &str) -> bool {
     before == 0 || path[..before].ends_with(['/', '!'])
 }
 
+/// A path's last two parts, folders and zip members alike (`a/b.zip!c/d.fit`: `c` and `d.fit`);
+/// `None` for a name alone. A tail [`path_ends_with`] matches starts at a part's start, so a run
+/// it names has the same two.
+fn folder_and_name(path: &str) -> Option<(&str, &str)> {
+    let mut parts = path.rsplitn(3, ['/', '!']);
+    let name = parts.next()?;
+    let folder = parts.next()?;
+    Some((folder, name))
+}
+
 /// The overrides of one file.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Overrides {
@@ -192,6 +202,9 @@ struct RunIndex<'a> {
     ids: HashMap<&'a str, Vec<usize>>,
     /// By the file's own name, lowercased: its session's `#N` cut, and kept.
     names: HashMap<String, Vec<usize>>,
+    /// By the folder (or zip) the file lies in and its name: runs that share a name (thousands
+    /// of `NNNN/activity.fit`) are told apart by it (hostile round 36 M1).
+    places: HashMap<(String, String), Vec<usize>>,
     sessions: HashMap<String, Vec<usize>>,
     minutes: HashMap<(NaiveDate, u32, u32), Vec<usize>>,
     days: HashMap<NaiveDate, Vec<usize>>,
@@ -206,11 +219,15 @@ impl<'a> RunIndex<'a> {
             }
             let name =
                 |p: &str| crate::activity::label::file_name(&p.replace('\\', "/")).to_lowercase();
-            index
-                .names
-                .entry(name(crate::activity::label::file(r.path)))
-                .or_default()
-                .push(i);
+            let file = crate::activity::label::file(r.path);
+            index.names.entry(name(file)).or_default().push(i);
+            if let Some((folder, name)) = folder_and_name(&file.replace('\\', "/").to_lowercase()) {
+                index
+                    .places
+                    .entry((folder.to_owned(), name.to_owned()))
+                    .or_default()
+                    .push(i);
+            }
             index.sessions.entry(name(r.path)).or_default().push(i);
             if let Some(t) = r.local_start {
                 index
@@ -234,7 +251,12 @@ impl<'a> RunIndex<'a> {
                 if tail.contains('#') {
                     self.sessions.get(name)
                 } else {
-                    self.names.get(name)
+                    match folder_and_name(&tail).filter(|(folder, _)| !folder.is_empty()) {
+                        Some((folder, name)) => {
+                            self.places.get(&(folder.to_owned(), name.to_owned()))
+                        }
+                        None => self.names.get(name),
+                    }
                 }
             }
             Target::Start(t) => self.minutes.get(&(t.date(), t.hour(), t.minute())),
@@ -492,6 +514,13 @@ mod tests {
             Target::File("activities/1.fit.gz".into()),
             Target::File("1.fit.gz".into()),
             Target::File(" run.tcx ".into()),
+            // By the folder too (hostile round 36 M1): a zip's member, a partial part, a drive.
+            Target::File("export.zip!activities/1.fit.gz".into()),
+            Target::File("zip!activities/1.fit.gz".into()),
+            Target::File("y/run.tcx".into()),
+            Target::File("/y/run.tcx".into()),
+            Target::File("runs\\b.fit".into()),
+            Target::File("c:\\runs\\b.fit".into()),
             Target::File("y/run.tcx".into()),
             Target::File("ctivities/1.fit.gz".into()),
             Target::File("".into()),
