@@ -20,8 +20,8 @@ use crate::judge::baseline::Baseline;
 use crate::judge::profile::Profile;
 use crate::judge::rules::{
     CLIMB_CAP_MAX_S, CLIMB_HR_AFTER_S, CLIMB_MIN_GRADE, HRR_HIGH_START, HRR_LOW_TOP, HR_LAG_S,
-    HR_USABLE_MIN_COVERAGE_PCT, LTHR_HIGH_START, LTHR_LOW_TOP, PACE_HIGH_START, PACE_LOW_TOP,
-    SURGE_HR_RISE_BPM,
+    HR_USABLE_MIN_COVERAGE_PCT, LTHR_HIGH_START, LTHR_LOW_TOP, PACED_BLOCK_OVER_AROUND,
+    PACE_HELD_HIGH_S, PACE_HIGH_START, PACE_LOW_TOP, SURGE_HR_RISE_BPM,
 };
 use crate::summarize::grade::effort_per_speed;
 use crate::summarize::summary::{Bucket, Summary, BUCKET_S};
@@ -255,6 +255,11 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
     // (decided as it starts).
     let mut climb_capped = 0.0;
     let mut climb_cappable: Option<bool> = None;
+    let held_high = if use_hr && has_pace && t.pace_known {
+        pace_held_high(series, t)
+    } else {
+        Vec::new()
+    };
     for (i, b) in series.iter().enumerate() {
         if i > 0 && f64::from(b.moving_s) < BUCKET_S / 2.0 {
             since_stop = 0.0;
@@ -309,6 +314,14 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
                 // lifts it out of the low zone within 90 s; GPS noise or a downhill on a steady
                 // run does not, nor does the next rise of a rolling route that stays low.
                 (Some(z), Some(Zone::High)) if hr_rises(series, i, t) => Some(z.max(Zone::High)),
+                // Held for minutes with the heart still low, it is the runner's effort: a heart
+                // held down is no easy run. A heart in the moderate zone decides (a gray run
+                // near a loose threshold's pace).
+                (Some(Zone::Low), Some(Zone::High))
+                    if held_high.get(i).copied().unwrap_or(false) =>
+                {
+                    Some(Zone::High)
+                }
                 // A climb lifts HR at an easy effort: high HR on a climb whose grade-adjusted
                 // pace stays low is the hill's cost, not a rep — for the climb's first minutes;
                 // held high longer, the heart says what the runner did.
@@ -393,6 +406,69 @@ fn hr_rises(series: &[Bucket], i: usize, t: &Thresholds) -> bool {
     later.is_infinite() || (later - now >= SURGE_HR_RISE_BPM && later >= t.hr_low_top)
 }
 
+/// For each bucket of the series, whether it was run at high-zone pace (as the zones read it
+/// with HR: 30 s centred, grade-adjusted) in a stretch that holds [`PACE_HELD_HIGH_S`] of it or
+/// more, dips to moderate-zone pace of a minute at most bridged (a tempo a whisker under the
+/// threshold's estimate wobbles across the zone's edge), and outruns the rest of the run by
+/// [`PACED_BLOCK_OVER_AROUND`]: a block the runner ran, not a whole run against a threshold
+/// estimate too slow. Buckets that did not move neither break a stretch nor add to it. Empty
+/// when none is held.
+fn pace_held_high(series: &[Bucket], t: &Thresholds) -> Vec<bool> {
+    /// The longest dip to moderate-zone pace a held stretch bridges.
+    const DIP_MAX_S: f64 = 60.0;
+    let zone = |i: usize| {
+        smoothed_speed(series, i, 1).map(|v| t.pace_zone(v * effort_per_speed(series, i)))
+    };
+    let (all_m, all_s) = series.iter().fold((0.0, 0.0), |(d, m), b| {
+        (d + f64::from(b.distance_m), m + f64::from(b.moving_s))
+    });
+    let mut held = Vec::new();
+    // The stretch under way: its high buckets and seconds, and its dip so far.
+    let mut high: Vec<usize> = Vec::new();
+    let mut high_s = 0.0;
+    let mut dip_s = 0.0;
+    let close = |held: &mut Vec<bool>, high: &mut Vec<usize>, high_s: f64| {
+        if let (Some(&first), Some(&last)) = (high.first(), high.last()) {
+            let (m, s) = series[first..=last].iter().fold((0.0, 0.0), |(d, m), b| {
+                (d + f64::from(b.distance_m), m + f64::from(b.moving_s))
+            });
+            let outruns = s > 0.0
+                && all_s - s > 0.0
+                && m / s >= PACED_BLOCK_OVER_AROUND * (all_m - m) / (all_s - s);
+            if high_s >= PACE_HELD_HIGH_S && outruns {
+                held.resize(series.len(), false);
+                for &k in high.iter() {
+                    held[k] = true;
+                }
+            }
+        }
+        high.clear();
+    };
+    for (i, b) in series.iter().enumerate() {
+        if b.moving_s <= 0.0 {
+            continue;
+        }
+        match zone(i) {
+            Some(Zone::High) => {
+                high.push(i);
+                high_s += f64::from(b.moving_s);
+                dip_s = 0.0;
+            }
+            Some(Zone::Moderate)
+                if !high.is_empty() && dip_s + f64::from(b.moving_s) <= DIP_MAX_S =>
+            {
+                dip_s += f64::from(b.moving_s);
+            }
+            _ => {
+                close(&mut held, &mut high, high_s);
+                (high_s, dip_s) = (0.0, 0.0);
+            }
+        }
+    }
+    close(&mut held, &mut high, high_s);
+    held
+}
+
 /// Mean speed over the bucket and `half` neighbours each side (moving time only).
 fn smoothed_speed(series: &[Bucket], i: usize, half: usize) -> Option<f64> {
     let lo = i.saturating_sub(half);
@@ -469,6 +545,47 @@ mod tests {
         // A heart that does not move at all (GPS noise): no high time either.
         let noise = zones(&fast_minute(150, 150), &t);
         assert_eq!(noise.high_s, 0.0, "{:?}", noise.totals());
+    }
+
+    /// 10 minutes at 3 m/s, `block_min` minutes at 3.72 m/s (high-zone pace against a 3.75 m/s
+    /// threshold, just under it), 10 minutes at 3 m/s; the heart at 125 ± 1 throughout.
+    fn held_down(block_min: usize) -> Summary {
+        let mut d = 0.0;
+        let block = 600..600 + block_min * 60;
+        let samples = (0..1200 + block_min * 60)
+            .map(|t| {
+                d += if block.contains(&t) { 3.72 } else { 3.0 };
+                Sample {
+                    time: 1_700_000_000.0 + t as f64,
+                    distance_m: Some(d),
+                    heart_rate: Some(124 + (t % 3) as u8),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        summarize_run(SourceFormat::Fit, samples)
+    }
+
+    #[test]
+    fn a_threshold_pace_held_for_minutes_counts_high_whatever_the_heart() {
+        // A heart held down (a beta-blocker, a max set too high): 25 minutes at threshold pace
+        // are high, as the legs say (season 36 F1). Four minutes are no more than the GPS's or
+        // the ground's, as a minute is.
+        let t = Thresholds::new(&baseline(200.0), &Profile::default());
+        let tempo = zones(&held_down(25), &t);
+        assert!(
+            (24.0 * 60.0..=26.0 * 60.0).contains(&tempo.high_s),
+            "{:?}",
+            tempo.totals()
+        );
+        let short = zones(&held_down(4), &t);
+        assert_eq!(short.high_s, 0.0, "{:?}", short.totals());
+        // A pace of the run's own (no threshold the runner's) says nothing of the kind.
+        let mut own = baseline(200.0);
+        own.easy_pace_own = true;
+        own.threshold_speed.provenance = crate::judge::baseline::Provenance::Rule("easy pace");
+        let guessed = zones(&held_down(25), &Thresholds::new(&own, &Profile::default()));
+        assert_eq!(guessed.high_s, 0.0, "{:?}", guessed.totals());
     }
 
     /// 10 minutes on the flat at 3 m/s and HR 140, then `climb_min` minutes up a 10 % grade at

@@ -2097,7 +2097,11 @@ mod tests {
         // total: read as one, 30 minutes at 3 m/s were a few metres (probe 36 P1).
         let mut a = steady_run(1801, 3.0);
         for (i, s) in a.samples.iter_mut().enumerate() {
-            s.distance_m = Some(if i == 0 { 0.0 } else { 2.9 + 0.2 * (i % 2) as f64 });
+            s.distance_m = Some(if i == 0 {
+                0.0
+            } else {
+                2.9 + 0.2 * (i % 2) as f64
+            });
         }
         let s = summarize(a);
         assert_eq!(s.distance_source, DistanceSource::Device);
