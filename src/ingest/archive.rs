@@ -122,7 +122,9 @@ impl AsRef<[u8]> for SharedBytes {
 /// core.
 #[derive(Clone)]
 struct DiskZip {
-    file: Arc<Mutex<Option<fs::File>>>,
+    file: SharedFile,
+    /// Where the zip starts in the file (a nested zip's copy among the others, see [`Spent`]).
+    base: u64,
     /// Where to open it again once let go (an input zip; a temporary copy is never let go).
     reopen: Option<discover::Place>,
     len: u64,
@@ -146,8 +148,11 @@ impl Read for DiskZip {
             }
             (None, None) => return Err(io::Error::other("the zip's copy was let go")),
         };
-        file.seek(SeekFrom::Start(self.pos))?;
-        let n = file.read(buf)?;
+        file.seek(SeekFrom::Start(self.base.saturating_add(self.pos)))?;
+        // Never past the zip's end into the next one copied after it.
+        let left = usize::try_from(self.len.saturating_sub(self.pos)).unwrap_or(usize::MAX);
+        let cap = buf.len().min(left);
+        let n = file.read(&mut buf[..cap])?;
         self.pos += n as u64;
         Ok(n)
     }
@@ -275,7 +280,19 @@ impl ZipBytes {
     fn on_disk(file: fs::File, len: u64, reopen: Option<discover::Place>) -> Self {
         Self::at(Place::Disk(DiskZip {
             file: Arc::new(Mutex::new(Some(file))),
+            base: 0,
             reopen,
+            len,
+            pos: 0,
+        }))
+    }
+
+    /// A nested zip's copy, `len` bytes from `base` in the file of the copies.
+    fn copied(file: SharedFile, base: u64, len: u64) -> Self {
+        Self::at(Place::Disk(DiskZip {
+            file,
+            base,
+            reopen: None,
             len,
             pos: 0,
         }))
@@ -458,7 +475,14 @@ struct Spent {
     bytes: u64,
     directory_bytes: u64,
     shared: Reading,
+    /// The temporary file the zip's nested zips past the memory's share are copied into, one
+    /// after another, and its length so far: one file open for them all, where each had its own
+    /// and 2,000 of them lost 833 runs to "Too many open files" (hostile round 36 H3).
+    spills: Option<(SharedFile, u64)>,
 }
+
+/// An open file that clones of a [`DiskZip`] read from in turn.
+type SharedFile = Arc<Mutex<Option<fs::File>>>;
 
 /// What the zips of one reading hold together, whichever input they came in: the nested zips
 /// copied out (what they inflate to, and from how many bytes: the bomb ratio), the zips held in
@@ -1022,7 +1046,8 @@ const DIRECTORY_HELD_PER_ENTRY: u64 = 400;
 /// and opens it from there: into memory when it is small and the nested zips held there stay
 /// under a quarter of the memory budget (each temporary file is a file held open until the export
 /// is read: 3,000 nested zips ran out of the system's 1,024 and lost 1,982 runs, hostile round 33
-/// M1), else to an unnamed temporary file, removed when closed.
+/// M1), else after the others in the zip's one unnamed temporary file of copies, removed when the
+/// last of its zips is closed (see [`Spent`]).
 fn spill(
     zip: &zip::ZipArchive<ZipBytes>,
     index: usize,
@@ -1043,22 +1068,49 @@ fn spill(
         spent.shared.in_memory = held;
         return Ok(ZipBytes::in_memory(bytes));
     }
-    let mut file =
-        tempfile::tempfile().map_err(|e| format!("cannot make a temporary file: {e}"))?;
-    let mut limited = entry.take(size.saturating_add(1));
-    let copied = io::copy(&mut limited, &mut file).map_err(|e| {
-        if e.kind() == io::ErrorKind::StorageFull {
-            format!("cannot copy the zip to a temporary file: {e}")
-        } else {
-            format!("zip: {}", describe_io(&e))
+    let (file, end) = match &mut spent.spills {
+        Some(spills) => spills,
+        None => {
+            let file =
+                tempfile::tempfile().map_err(|e| format!("cannot make a temporary file: {e}"))?;
+            spent.spills.insert((Arc::new(Mutex::new(Some(file))), 0))
         }
-    })?;
+    };
+    let base = *end;
+    let mut limited = entry.take(size.saturating_add(1));
+    let mut chunk = vec![0u8; 64 * 1024];
+    let mut copied = 0u64;
+    loop {
+        // Read with the file of the copies let go: the zip read may be a copy in it.
+        let n = limited
+            .read(&mut chunk)
+            .map_err(|e| format!("zip: {}", describe_io(&e)))?;
+        if n == 0 {
+            break;
+        }
+        let mut held = file
+            .lock()
+            .map_err(|_| "the copies' file was shared by a thread that panicked".to_string())?;
+        let written = match held.as_mut() {
+            Some(f) => f
+                .seek(SeekFrom::Start(base.saturating_add(copied)))
+                .and_then(|_| f.write_all(&chunk[..n])),
+            None => Err(io::Error::other("the copies' file was let go")),
+        };
+        written.map_err(|e| {
+            if e.kind() == io::ErrorKind::StorageFull {
+                format!("cannot copy the zip to a temporary file: {e}")
+            } else {
+                format!("cannot copy the zip: {}", describe_io(&e))
+            }
+        })?;
+        copied += n as u64;
+    }
     if copied > size {
         return Err(bigger_than_said(size));
     }
-    file.flush()
-        .map_err(|e| format!("cannot copy the zip: {e}"))?;
-    Ok(ZipBytes::on_disk(file, copied, None))
+    *end = base.saturating_add(copied);
+    Ok(ZipBytes::copied(file.clone(), base, copied))
 }
 
 fn bigger_than_said(size: u64) -> String {
