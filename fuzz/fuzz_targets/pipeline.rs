@@ -98,7 +98,7 @@ fn check(format: SourceFormat, data: &[u8]) {
 /// The row of another file holding the first three fifths of the same recording.
 fn cut_short(mut row: FileRow) -> FileRow {
     row.path = format!("{}~cut", row.path);
-    if let Some(s) = row.summary.as_mut() {
+    if let Some(s) = row.summary.as_deref_mut() {
         let buckets = s.series.to_vec();
         s.series = Series::from(&buckets[..buckets.len() * 3 / 5]);
         s.elapsed_time_s *= 0.6;

@@ -278,7 +278,7 @@ fn summarize(py: Python<'_>, data: &[u8], name: &str) -> PyResult<Columns> {
         for row in &rows {
             let summary = serde_json::to_vec(row)
                 .map_err(|e| error(format!("{name}: cannot serialize its summary: {e}")))?;
-            let s = row.summary.as_ref();
+            let s = row.summary.as_deref();
             let start = s
                 .map(|s| s.start_time)
                 .and_then(|t| chrono::DateTime::from_timestamp(t.floor() as i64, 0))

@@ -414,7 +414,7 @@ pub fn verdicts(
     // Each run's facts read its whole series: across threads (collect keeps the order).
     let mut facts: Vec<RunFacts> = run_idx
         .par_iter()
-        .filter_map(|&i| rows[i].summary.as_ref().map(RunFacts::from_summary))
+        .filter_map(|&i| rows[i].summary.as_deref().map(RunFacts::from_summary))
         .collect();
     // The sessions, as ranges of the runs in date order. A run ends, for this, when its running
     // does: its start and its moving time. A watch left recording for hours after the run
@@ -422,7 +422,7 @@ pub fn verdicts(
     let spans: Vec<Option<(f64, f64)>> = run_idx
         .iter()
         .map(|&i| {
-            let s = rows[i].summary.as_ref()?;
+            let s = rows[i].summary.as_deref()?;
             Some((s.start_time, s.start_time + s.moving_time_s))
         })
         .collect();
@@ -431,7 +431,7 @@ pub fn verdicts(
     let watch = watch_history(rows, &run_idx);
     let mut timeline = baseline::timeline_with_watch(&facts, profile, &watch);
     for (&i, b) in run_idx.iter().zip(timeline.iter_mut()) {
-        if let Some(s) = rows[i].summary.as_ref() {
+        if let Some(s) = rows[i].summary.as_deref() {
             b.raise_max_to_peak(peak_of(s));
         }
     }
@@ -460,7 +460,7 @@ pub fn verdicts(
         for (((&i, b), m), push_goes_on) in items.into_iter().zip(goes_on) {
             let Some(m) = m else { continue };
             let row = &rows[i];
-            let Some(s) = row.summary.as_ref() else {
+            let Some(s) = row.summary.as_deref() else {
                 continue;
             };
             let o = overrides.get(i).copied().flatten();
@@ -486,7 +486,7 @@ pub fn verdicts(
         }
         for part in parts {
             let row = &rows[part.row];
-            if let Some(s) = row.summary.as_ref() {
+            if let Some(s) = row.summary.as_deref() {
                 days.add(s, row.utc_offset_s, &part.judgement, part.raced);
             }
             verdicts[part.row] = Some(Box::new(part.judgement));
@@ -499,7 +499,7 @@ pub fn verdicts(
 fn watch_history(rows: &[FileRow], run_idx: &[usize]) -> WatchHistory {
     WatchHistory::from_readings(run_idx.iter().filter_map(|&i| {
         let row = &rows[i];
-        let s = row.summary.as_ref()?;
+        let s = row.summary.as_deref()?;
         let date =
             crate::activity::calendar::local_datetime(s.start_time, row.utc_offset_s)?.date();
         Some(Reading {
@@ -530,7 +530,7 @@ fn take_series(
                         .map(|s| std::mem::take(&mut s.series))
                 })
                 .collect();
-            for s in rows.iter_mut().filter_map(|r| r.summary.as_mut()) {
+            for s in rows.iter_mut().filter_map(|r| r.summary.as_deref_mut()) {
                 s.series = Series::default();
             }
             runs
@@ -557,7 +557,7 @@ fn measure(
         .zip(timeline.par_iter())
         .zip(taken.par_iter_mut())
         .map(|((&i, b), taken)| {
-            let s = rows[i].summary.as_ref()?;
+            let s = rows[i].summary.as_deref()?;
             let mut series = match taken.take() {
                 Some(own) => own.to_vec(),
                 None => s.series.to_vec(),
@@ -691,20 +691,20 @@ fn surround_the_workout(
     let hard_and_moving: Vec<Option<(bool, f64)>> = parts
         .iter()
         .map(|p| {
-            let s = rows[p.row].summary.as_ref()?;
+            let s = rows[p.row].summary.as_deref()?;
             Some((p.judgement.class == RunClass::Hard, s.run_moving_s()))
         })
         .collect();
     let Some(w) = session::workout_of(&hard_and_moving) else {
         return false;
     };
-    let Some(workout) = rows[parts[w].row].summary.as_ref() else {
+    let Some(workout) = rows[parts[w].row].summary.as_deref() else {
         return false;
     };
     let (kind, workout_start) = (parts[w].judgement.session, workout.start_time);
     let workout_end = workout.start_time + workout.moving_time_s;
     for (k, p) in parts.iter_mut().enumerate() {
-        let Some(s) = rows[p.row].summary.as_ref() else {
+        let Some(s) = rows[p.row].summary.as_deref() else {
             continue;
         };
         let hard = p.judgement.class == RunClass::Hard;
@@ -760,13 +760,13 @@ fn judge_as_one_run(
     let total = session::running_time(
         parts
             .iter()
-            .filter_map(|p| rows[p.row].summary.as_ref())
+            .filter_map(|p| rows[p.row].summary.as_deref())
             .map(|s| (s.start_time, s.start_time + s.moving_time_s)),
     );
     let count = parts.len();
     for (k, p) in parts.iter_mut().enumerate() {
         let row = &rows[p.row];
-        let Some(s) = row.summary.as_ref() else {
+        let Some(s) = row.summary.as_deref() else {
             continue;
         };
         let o = overrides.get(p.row).copied().flatten();

@@ -174,7 +174,7 @@ fn run_key(row: &FileRow) -> RunKey<'_> {
 /// a "hard run" that fails its week, and its peak HR would set the runner's max.
 fn leave_out_fragments(rows: &mut [FileRow], profile: &Profile) {
     for row in rows.iter_mut().filter(|r| r.is_run()) {
-        let Some(moving_s) = row.summary.as_ref().map(|s| s.moving_time_s) else {
+        let Some(moving_s) = row.summary.as_deref().map(|s| s.moving_time_s) else {
             continue;
         };
         if moving_s < profile.min_judged_s {

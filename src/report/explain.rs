@@ -188,7 +188,7 @@ fn not_judged(row: &ActivityRow) -> String {
 fn local_time(row: &ActivityRow) -> String {
     let Some(start) = row.start_time() else {
         // A start that is no date (year 9999) is said as such, not as none.
-        let clock = row.summary.as_ref().map(|s| s.start_time);
+        let clock = row.summary.as_deref().map(|s| s.start_time);
         return if clock.is_some_and(|t| t > 0.0) {
             "a start that is no date".into()
         } else {

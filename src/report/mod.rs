@@ -347,7 +347,7 @@ pub fn watch_overruled<'a>(shown: &[&'a crate::judge::ActivityRow]) -> &'a [Stri
 pub fn against_plan(row: &crate::judge::ActivityRow) -> Option<String> {
     let j = row.judgement.as_ref()?;
     let planned = j.planned.as_ref()?;
-    let s = row.summary.as_ref()?;
+    let s = row.summary.as_deref()?;
     let how = if j.harder_than_planned() {
         if j.gray_zone {
             "ran gray".to_string()

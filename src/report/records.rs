@@ -91,7 +91,7 @@ pub struct ActivityRecord {
 
 impl ActivityRecord {
     pub fn from_row(row: &ActivityRow) -> Self {
-        let s = row.summary.as_ref();
+        let s = row.summary.as_deref();
         let is_foot = s.is_some_and(|s| s.sport.on_foot());
         let pace = s.and_then(|s| s.pace_s_per_km()).filter(|_| is_foot);
         let j = row.judgement.as_ref();

@@ -220,7 +220,7 @@ fn close(x: f64, y: f64, slack: f64) -> bool {
 /// short, its checksum right, its archive sound: of a clean copy and a damaged one, the damaged
 /// one had been kept), then more samples, then path.
 fn richness(row: &FileRow) -> (bool, u8, bool, usize) {
-    let s = row.summary.as_ref();
+    let s = row.summary.as_deref();
     let damaged = |s: &Summary| {
         s.quality.iter().any(|q| {
             matches!(
@@ -314,13 +314,13 @@ pub fn mark_duplicates(rows: &mut [FileRow]) {
     for members in groups.values().filter(|m| m.len() > 1) {
         let Some(longest) = members
             .iter()
-            .filter_map(|&m| rows[m].summary.as_ref())
+            .filter_map(|&m| rows[m].summary.as_deref())
             .max_by(|a, b| a.elapsed_time_s.total_cmp(&b.elapsed_time_s))
         else {
             continue;
         };
         let (longest_s, allowed_s) = (longest.elapsed_time_s, alone_allowed(longest));
-        let whole = |m: usize| recorded_it_all(rows[m].summary.as_ref(), longest_s, allowed_s);
+        let whole = |m: usize| recorded_it_all(rows[m].summary.as_deref(), longest_s, allowed_s);
         let Some(&keep) = members.iter().max_by(|&&a, &&b| {
             (whole(a), richness(&rows[a]))
                 .cmp(&(whole(b), richness(&rows[b])))

@@ -112,7 +112,7 @@ fn rows_for_found(found: Found) -> Vec<FileRow> {
             // beside the reading instead of after it, if some file will need it.
             if rows
                 .iter()
-                .any(|r| r.summary.as_ref().is_some_and(needs_zone))
+                .any(|r| r.summary.as_deref().is_some_and(needs_zone))
             {
                 timezone::warm_up_soon();
             }
@@ -126,7 +126,7 @@ fn rows_for_found(found: Found) -> Vec<FileRow> {
 impl Weighed for FileRow {
     fn weight(&self) -> usize {
         let texts = self.path.capacity() + self.error.capacity() + self.note.capacity();
-        let summary = self.summary.as_ref().map_or(0, |s| {
+        let summary = self.summary.as_deref().map_or(0, |s| {
             s.series.heap_bytes()
                 + std::mem::size_of_val(s.clock_marks.as_slice())
                 + s.sport_raw.capacity()
@@ -239,7 +239,7 @@ fn attach_indexes(rows: &mut [FileRow], indexes: &[ingest::FoundIndex]) -> Vec<S
     let (strava, garmin) = (StravaFiles::new(&strava), GarminStarts::new(&garmin));
     for row in rows.iter_mut() {
         let path = row.path.clone();
-        let Some(summary) = row.summary.as_mut() else {
+        let Some(summary) = row.summary.as_deref_mut() else {
             continue;
         };
         let entry = strava
@@ -292,7 +292,7 @@ fn assign_time_zones(rows: &mut [FileRow], flag: Option<&Zone>) {
         .collect();
     let resolved = timezone::resolve(&clues, flag);
     for ((row, clue), (offset, source)) in rows.iter_mut().zip(&clues).zip(resolved) {
-        let Some(summary) = row.summary.as_mut() else {
+        let Some(summary) = row.summary.as_deref_mut() else {
             continue;
         };
         row.utc_offset_s = offset;

@@ -112,7 +112,7 @@ pub struct Row<J> {
     pub error: String,
     /// Why a row is not_run or duplicate, in words.
     pub note: String,
-    pub summary: Option<Summary>,
+    pub summary: Option<Box<Summary>>,
     /// Local time offset (seconds east of UTC) and where it came from.
     pub utc_offset_s: i32,
     pub tz_source: Option<TzSource>,
@@ -153,7 +153,7 @@ impl FileRow {
             status,
             error: String::new(),
             note,
-            summary: Some(summary),
+            summary: Some(Box::new(summary)),
             utc_offset_s: 0,
             tz_source: None,
             left_out,
@@ -241,7 +241,7 @@ impl<J> Row<J> {
     /// The name a runner knows the run by: the file's title, else the name the export's index
     /// gives it, else the file's workout name or the first line of its notes.
     pub fn name(&self) -> Option<&str> {
-        let s = self.summary.as_ref()?;
+        let s = self.summary.as_deref()?;
         let index = s
             .index
             .as_ref()

@@ -74,7 +74,7 @@ fn a_run_whose_heart_rate_is_only_in_the_straps_log_gets_it() {
         .collect();
     assert!(values.iter().all(|h| (150..=153).contains(h)), "{values:?}");
     let row = &rows_for_file("strap.fit", SourceFormat::Fit, &bytes)[0];
-    let s = row.summary.as_ref().unwrap();
+    let s = row.summary.as_deref().unwrap();
     let mean = s.avg_hr.unwrap();
     assert!((mean - 151.5).abs() < 0.3, "{mean}");
     assert!(s.hr_coverage_pct > 99.0);

@@ -69,7 +69,7 @@ fn single_trackpoint_with_lap_timer_keeps_moving_within_elapsed() {
                <Time>2007-08-07T02:42:41</Time></Trackpoint>";
     let rows = rows_for_file("min.tcx", SourceFormat::Tcx, tcx.as_bytes());
     assert_eq!(rows.len(), 1);
-    let summary = rows[0].summary.as_ref().expect("a summary");
+    let summary = rows[0].summary.as_deref().expect("a summary");
     assert_ne!(rows[0].status, Status::Error);
     assert_eq!(summary.moving_time_s, 2.0);
     assert_eq!(summary.elapsed_time_s, 2.0);
@@ -479,7 +479,7 @@ fn negative_device_distance_is_left_out() {
     data.extend(60_000u32.to_le_bytes());
     data.extend((-855_614_977i32).to_le_bytes());
     let rows = rows_for_file("neg.fit", SourceFormat::Fit, &fit_file(&data));
-    let summary = rows[0].summary.as_ref().expect("a summary");
+    let summary = rows[0].summary.as_deref().expect("a summary");
     assert_eq!(summary.distance_m, 0.0);
     assert_eq!(summary.elapsed_time_s, 60.0);
     let codes: Vec<&str> = summary.quality.iter().map(|n| n.code).collect();
@@ -491,7 +491,7 @@ fn negative_device_distance_is_left_out() {
                <Trackpoint><Time>2024-11-08T10:01:00Z</Time></Trackpoint></Track></Lap>\
                </Activity></Activities></TrainingCenterDatabase>";
     let rows = rows_for_file("neg.tcx", SourceFormat::Tcx, tcx.as_bytes());
-    let summary = rows[0].summary.as_ref().expect("a summary");
+    let summary = rows[0].summary.as_deref().expect("a summary");
     assert_eq!(summary.distance_m, 0.0);
 }
 
@@ -530,7 +530,7 @@ fn records_at_huge_64_bit_times_do_not_break_the_hr_peak() {
     let rows = rows_for_file("huge.fit", SourceFormat::Fit, &fit_file(&data));
     assert_eq!(rows.len(), 1);
     assert_ne!(rows[0].status, Status::Error, "{}", rows[0].error);
-    let summary = rows[0].summary.as_ref().expect("a summary");
+    let summary = rows[0].summary.as_deref().expect("a summary");
     assert_eq!(summary.samples, 6);
     assert_eq!(summary.max_hr, Some(155));
 }

@@ -418,13 +418,13 @@ fn twenty_thousand_sessions_each_get_their_lap_and_pause() {
         &format!("{}#20000", label(dir.path(), "sessions.fit")),
     );
     for r in [first, last] {
-        let s = r.summary.as_ref().expect("a session row");
+        let s = r.summary.as_deref().expect("a session row");
         assert_eq!((s.laps, s.timer_pauses), (1, 1), "{}", r.path);
         assert_eq!(s.distance_m, 900.0);
     }
     assert!(rows
         .iter()
-        .all(|r| r.summary.as_ref().is_some_and(|s| s.laps == 1)));
+        .all(|r| r.summary.as_deref().is_some_and(|s| s.laps == 1)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1639,7 +1639,7 @@ fn a_utf16_gpx_reads_as_its_utf8_twin() {
     std::fs::write(dir.path().join("utf8.gpx"), gpx("x", 1)).unwrap();
     let rows = rows_with(&[dir.path().to_path_buf()], Limits::default());
     let twin = row(&rows, &label(dir.path(), "utf8.gpx"));
-    let twin = twin.summary.as_ref().expect("the UTF-8 twin reads");
+    let twin = twin.summary.as_deref().expect("the UTF-8 twin reads");
     for name in ["le.gpx", "be.gpx"] {
         let r = row(&rows, &label(dir.path(), name));
         let s = r

@@ -238,7 +238,7 @@ fn real_fragments_get_no_verdict_and_their_weeks_disappear() {
     }
     // No judged run anywhere in the corpora is shorter than the limit.
     for r in rows.iter().filter(|r| r.judgement.is_some()) {
-        let s = r.summary.as_ref().unwrap();
+        let s = r.summary.as_deref().unwrap();
         assert!(
             s.moving_time_s >= MIN_JUDGED_S,
             "{}: {}",

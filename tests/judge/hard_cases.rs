@@ -439,7 +439,7 @@ fn walks_to_the_start_in_the_middle_and_home_are_left_out_of_the_judging() {
                 heart(r)
             );
             // The file's figures and the week's zones keep the walks.
-            let moving = |g: &Judged| g.row.summary.as_ref().map_or(0.0, |s| s.moving_time_s);
+            let moving = |g: &Judged| g.row.summary.as_deref().map_or(0.0, |s| s.moving_time_s);
             let more = moving(&walked) - moving(&ran);
             assert!(
                 (more - walks.walk_s()).abs() <= 40.0,
@@ -1290,7 +1290,7 @@ fn a_watch_that_reads_the_heart_every_five_seconds_is_judged_by_the_heart() {
         assert!(j.gray_zone, "{}", got.said());
         assert!(!j.flags.contains(&Flag::PaceOnly), "{}", got.said());
         assert_eq!(
-            got.row.summary.as_ref().map(|s| s.hr_coverage_pct),
+            got.row.summary.as_deref().map(|s| s.hr_coverage_pct),
             Some(100.0)
         );
     }
@@ -1323,7 +1323,7 @@ fn an_indoor_season_with_speed_but_no_distance_is_judged_with_its_pace() {
         if !gray {
             assert_eq!(j.class, RunClass::Easy, "{}", got.said());
         }
-        let s = got.row.summary.as_ref().expect("summary");
+        let s = got.row.summary.as_deref().expect("summary");
         let truth = got
             .activity
             .samples
@@ -1833,7 +1833,7 @@ fn a_watch_that_died_during_a_long_run_the_phone_recorded_is_one_long_run() {
     assert_eq!(long.session, SessionKind::LongRun, "{}", said(&long));
     // The week: the long run's two hours counted once.
     let week = the_long_run_week(&rows);
-    let ran = |name: &str| row(name).summary.as_ref().unwrap().moving_time_s;
+    let ran = |name: &str| row(name).summary.as_deref().unwrap().moving_time_s;
     assert_week_zoned(&week, ran("phone.gpx") + ran("next.fit") + ran("h021.fit"));
 }
 

@@ -301,13 +301,13 @@ fn dropping_the_series_after_judging_changes_no_verdict() {
         assert_eq!(k.path, d.path);
         assert_eq!(k.judgement, d.judgement, "{}", k.path);
         judged += usize::from(k.judgement.is_some());
-        let (ks, ds) = (k.summary.as_ref(), d.summary.as_ref());
+        let (ks, ds) = (k.summary.as_deref(), d.summary.as_deref());
         assert_eq!(ks.map(|s| s.moving_time_s), ds.map(|s| s.moving_time_s));
         assert!(ds.is_none_or(|s| s.series.is_empty()), "{}", d.path);
     }
     assert!(judged > 50, "{judged} runs judged");
     assert!(kept
         .iter()
-        .filter_map(|r| r.summary.as_ref())
+        .filter_map(|r| r.summary.as_deref())
         .all(|s| s.moving_time_s < 10.0 || !s.series.is_empty()));
 }

@@ -169,7 +169,7 @@ fn six_runs_with_watch(watch: WatchSettings) -> Vec<grayzone::summarize::row::Fi
 
 /// A judged row's clean 5-second peak HR, in whole beats.
 fn peak_of(row: &grayzone::judge::ActivityRow) -> f64 {
-    row.summary.as_ref().unwrap().peak_hr_5s.unwrap().round()
+    row.summary.as_deref().unwrap().peak_hr_5s.unwrap().round()
 }
 
 /// What `summary` prints of judged rows (the last 8 weeks), and the HTML report's page.

@@ -505,7 +505,7 @@ fn trackpoints_without_a_distance_that_lost_a_part_give_way_to_the_laps() {
     assert!(
         !has(&row, "laps_disagree"),
         "{:?}",
-        row.summary.as_ref().map(|s| &s.quality)
+        row.summary.as_deref().map(|s| &s.quality)
     );
     assert_eq!(summary(&row).moving_time_s, 2700.0);
 }

@@ -287,7 +287,7 @@ proptest! {
         };
         let rows = rows_for_file("run", source, &bytes);
         prop_assert_eq!(rows.len(), 1);
-        let s = rows[0].summary.as_ref().expect("a summary");
+        let s = rows[0].summary.as_deref().expect("a summary");
         assert_times_add_up(s.moving_time_s, s.elapsed_time_s, format.ext());
         // Timer pauses are never moving time (GPX cannot say where they were).
         if format != Format::Gpx {

@@ -117,7 +117,7 @@ fn avg_hr_is_within_1_bpm_of_the_devices_own() {
         let (Some(device), [row]) = (device, found.as_slice()) else {
             continue;
         };
-        let Some(s) = row.summary.as_ref() else {
+        let Some(s) = row.summary.as_deref() else {
             continue;
         };
         if s.hr_cleaning.changed() {
@@ -148,7 +148,7 @@ fn gpx_runs_match_gpxpy_distance_within_half_a_percent() {
             continue;
         };
         for row in rows_of(&rows, &dir, file) {
-            let Some(s) = row.summary.as_ref().filter(|s| s.sport.is_run()) else {
+            let Some(s) = row.summary.as_deref().filter(|s| s.sport.is_run()) else {
                 continue;
             };
             if row.path.contains('#') {

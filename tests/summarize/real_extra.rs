@@ -65,7 +65,7 @@ fn running_distances_are_the_sdks_and_gpxpys_within_half_a_percent() {
     for r in real::reference(&dir) {
         let key = &r["key"];
         let Some(row) = rows.get(key) else { continue };
-        let Some(s) = row.summary.as_ref() else {
+        let Some(s) = row.summary.as_deref() else {
             continue;
         };
         let running = r["ref_family"].contains("running") || s.sport.is_run();
@@ -108,7 +108,7 @@ fn average_heart_rate_is_the_devices_within_1_bpm() {
         if num(&r, "ref_timer_s").is_some_and(|t| t < SHORT_SESSION_S) {
             continue;
         }
-        let Some(s) = rows.get(key).and_then(|row| row.summary.as_ref()) else {
+        let Some(s) = rows.get(key).and_then(|row| row.summary.as_deref()) else {
             panic!("{key}: no summary");
         };
         if s.hr_cleaning.changed() {
@@ -140,7 +140,7 @@ fn a_straps_log_is_merged_as_the_sdk_merges_it() {
         "the records themselves hold no HR"
     );
     let merged = num(r, "rec_hr_mean").unwrap();
-    let s = rows[key].summary.as_ref().unwrap();
+    let s = rows[key].summary.as_deref().unwrap();
     let ours = s.avg_hr.expect("HR from the strap's log");
     assert!(
         (ours - merged).abs() <= 0.5,
@@ -204,7 +204,7 @@ fn local_time_comes_from_where_the_activity_started() {
     // position: none borrowed an offset while its own position knew better.
     let mut with_position = 0;
     for (key, row) in &rows {
-        let Some(s) = row.summary.as_ref() else {
+        let Some(s) = row.summary.as_deref() else {
             continue;
         };
         let real_position = s.start_position.is_some()

@@ -1194,11 +1194,11 @@ fn miss(
         easy_pace_used: j.map_or(0.0, |j| j.baseline.easy_pace_s_per_km()),
         threshold_pace_used: j.map_or(0.0, |j| j.baseline.threshold_pace_s_per_km()),
         hr_of_true_max: row
-            .and_then(|row| row.summary.as_ref())
+            .and_then(|row| row.summary.as_deref())
             .and_then(|s| s.avg_hr)
             .map(|h| h / f64::from(case.athlete.max_hr)),
         pace: row
-            .and_then(|row| row.summary.as_ref())
+            .and_then(|row| row.summary.as_deref())
             .and_then(|s| s.pace_s_per_km()),
     }
 }
