@@ -97,7 +97,7 @@ pub fn summary(
     let files = counted(crate::report::files_read(rows), "file", "files");
     if weeks.is_empty() {
         out.push_str(&format!(
-            "{} read ({files}, {errors} unreadable{left_out}): none to sum up. grayzone judges runs; rides, walks and swims count as cross-training.\n",
+            "{} judged ({files}, {errors} unreadable{left_out}): none to sum up. grayzone judges runs; rides, walks and swims count as cross-training.\n",
             counted(runs, "run", "runs")
         ));
         return out;

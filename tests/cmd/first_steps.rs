@@ -295,6 +295,6 @@ fn an_empty_folder_says_what_grayzone_looks_for() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         text,
-        "0 runs read (1 file, 0 unreadable): none to sum up. grayzone judges runs; rides, walks and swims count as cross-training.\n"
+        "0 runs judged (1 file, 0 unreadable): none to sum up. grayzone judges runs; rides, walks and swims count as cross-training.\n"
     );
 }
