@@ -280,12 +280,30 @@ enum IdRaw {
     Text(String),
 }
 
+/// A start as text, or as a TOML date or date-time written without quotes (`start =
+/// 2024-06-03`): the runner wrote a date, and was told "invalid type: map" (hostile round 36 M3).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum StartRaw {
+    Text(String),
+    Date(toml::value::Datetime),
+}
+
+impl StartRaw {
+    fn text(&self) -> String {
+        match self {
+            StartRaw::Text(text) => text.clone(),
+            StartRaw::Date(date) => date.to_string(),
+        }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RunRaw {
     id: Option<Spanned<IdRaw>>,
     file: Option<Spanned<String>>,
-    start: Option<Spanned<String>>,
+    start: Option<Spanned<StartRaw>>,
     class: Option<Spanned<String>>,
     planned: Option<Spanned<String>>,
     race: Option<Spanned<bool>>,
@@ -411,13 +429,13 @@ fn which_run(
         targets.push(("file", Target::File(file.get_ref().trim().to_owned())));
     }
     if let Some(start) = &r.start {
-        let target = parse_start(start.get_ref()).ok_or_else(|| {
+        let text = start.get_ref().text();
+        let target = parse_start(&text).ok_or_else(|| {
             err(
                 "start",
                 start.span(),
                 format!(
-                    "`{}` is not a local start (\"2024-04-06T07:30\") or date (\"2024-04-06\")",
-                    start.get_ref()
+                    "`{text}` is not a local start (\"2024-04-06T07:30\") or date (\"2024-04-06\") from 1990 to 2099"
                 ),
             )
         })?;
@@ -444,6 +462,9 @@ fn run_class(word: &str) -> Option<RunClass> {
 
 fn parse_start(text: &str) -> Option<Target> {
     let t = text.trim();
+    // The years a watch records, as `--since` asks: year 0 or 10000 names no run (hostile
+    // round 36 M3).
+    let recorded = |d: NaiveDate| (1990..2100).contains(&chrono::Datelike::year(&d));
     for f in [
         "%Y-%m-%dT%H:%M",
         "%Y-%m-%d %H:%M",
@@ -451,11 +472,12 @@ fn parse_start(text: &str) -> Option<Target> {
         "%Y-%m-%d %H:%M:%S",
     ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(t, f) {
-            return Some(Target::Start(dt));
+            return recorded(dt.date()).then_some(Target::Start(dt));
         }
     }
     NaiveDate::parse_from_str(t, "%Y-%m-%d")
         .ok()
+        .filter(|d| recorded(*d))
         .map(Target::Date)
 }
 
@@ -587,5 +609,28 @@ mod tests {
             Some(Target::Start(day.and_hms_opt(7, 30, 0).unwrap()))
         );
         assert_eq!(parse_start("6 April"), None);
+        // No watch records year 0 or 10000 (hostile round 36 M3).
+        assert_eq!(parse_start("0000-01-01"), None);
+        assert_eq!(parse_start("+10000-01-01"), None);
+        assert_eq!(parse_start("2100-01-01T07:00"), None);
+    }
+
+    #[test]
+    fn a_start_written_as_a_toml_date_is_read_as_one() {
+        // Unquoted, `start = 2024-04-06` is a TOML date: it read "invalid type: map".
+        let day = NaiveDate::from_ymd_opt(2024, 4, 6).unwrap();
+        let read = parse("o.toml", "[[run]]\nstart = 2024-04-06\nclass = \"easy\"\n").unwrap();
+        assert_eq!(read.runs[0].target, Target::Date(day));
+        let read = parse(
+            "o.toml",
+            "[[run]]\nstart = 2024-04-06T07:30:00\nexclude = true\n",
+        )
+        .unwrap();
+        assert_eq!(
+            read.runs[0].target,
+            Target::Start(day.and_hms_opt(7, 30, 0).unwrap())
+        );
+        let err = parse("o.toml", "[[run]]\nstart = 1985-04-06\nexclude = true\n").unwrap_err();
+        assert!(err.contains("from 1990 to 2099"), "{err}");
     }
 }
