@@ -285,12 +285,13 @@ pub fn load(
             p.parent().map(Path::to_path_buf)
         }
     });
-    // Whatever is there by that name is the runner's: a folder or a pipe named so is said, not
-    // passed over.
+    // Whatever is there by that name is the runner's: a folder, a pipe or a link to nothing (a
+    // synced profile that lost its target: hostile round 36 M3) named so is said, not passed
+    // over.
     let auto = auto_dir
         .as_ref()
         .map(|dir| dir.join("grayzone.toml"))
-        .filter(|candidate| candidate.exists());
+        .filter(|candidate| candidate.symlink_metadata().is_ok());
     let named = file.is_some();
     let path = file.map(Path::to_path_buf).or(auto);
     load_at(flags, path, named, auto_dir)
@@ -599,6 +600,21 @@ mod tests {
         assert!(parse_pace("5.75")
             .unwrap_err()
             .contains("outside 2:00–20:00"));
+    }
+
+    /// A profile that is a link to nothing is said, not passed over for the defaults (hostile
+    /// round 36 M3).
+    #[cfg(unix)]
+    #[test]
+    fn a_profile_linked_to_nothing_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(
+            dir.path().join("gone.toml"),
+            dir.path().join("grayzone.toml"),
+        )
+        .unwrap();
+        let err = load(&GivenFigures::default(), None, &[dir.path().to_path_buf()]).unwrap_err();
+        assert!(err.contains("grayzone.toml: cannot read profile"), "{err}");
     }
 
     #[test]

@@ -24,7 +24,7 @@ fn check_and_summary_say_how_many_runs_were_left_out() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.starts_with(
-            "0 runs read (1 file, 0 unreadable; 1 run not judged (1 too short to judge), in no week)"
+            "0 runs judged (1 file, 0 unreadable; 1 run not judged (1 too short to judge), in no week)"
         ),
         "{text}"
     );
