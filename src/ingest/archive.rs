@@ -330,6 +330,10 @@ struct EndRecord {
     directory_start: Option<u64>,
     /// The directory's size in bytes, as the record gives it.
     directory_bytes: u64,
+    /// Where the end record lies, and its 22 bytes: what [`mended_directory`] may read
+    /// otherwise.
+    at: u64,
+    record: [u8; 22],
 }
 
 /// The end of central directory record: the last signature in the zip's last 64 KB (22 bytes
@@ -345,7 +349,7 @@ fn end_record(zip: &ZipBytes) -> Option<EndRecord> {
     let at = (0..tail.len().saturating_sub(21))
         .rev()
         .find(|&i| tail.get(i..i + 4) == Some(EOCD))?;
-    let record = tail.get(at..at + 22)?;
+    let record: [u8; 22] = tail.get(at..at + 22)?.try_into().ok()?;
     let u16_at = |o: usize| u64::from(u16::from_le_bytes([record[o], record[o + 1]]));
     let u32_at = |o: usize| {
         u64::from(u32::from_le_bytes([
@@ -362,6 +366,8 @@ fn end_record(zip: &ZipBytes) -> Option<EndRecord> {
             entries,
             directory_start: eocd_pos.checked_sub(size),
             directory_bytes: size,
+            at: eocd_pos,
+            record,
         });
     }
     // Zip64: a 20-byte locator just before, pointing at the 56-byte Zip64 end record.
@@ -388,12 +394,16 @@ fn end_record(zip: &ZipBytes) -> Option<EndRecord> {
             entries,
             directory_start,
             directory_bytes,
+            at: eocd_pos,
+            record,
         },
         // A count of 0xFFFF with no Zip64 record: take it as written.
         None => EndRecord {
             entries,
             directory_start: eocd_pos.checked_sub(size),
             directory_bytes: size,
+            at: eocd_pos,
+            record,
         },
     })
 }
@@ -886,6 +896,7 @@ fn mended_directory(zip: &ZipBytes, end: &EndRecord) -> Option<ZipBytes> {
         }
         at = extras_end + usize::from(comment);
     }
+    patches.extend(mended_end_record(zip.len(), end));
     if patches.is_empty() {
         return None;
     }
@@ -893,6 +904,30 @@ fn mended_directory(zip: &ZipBytes, end: &EndRecord) -> Option<ZipBytes> {
     let mut mended = zip.clone();
     mended.patches = patches.into();
     Some(mended)
+}
+
+/// The end record's fields the library refuses a zip over, as the zip is: a comment said longer
+/// than the bytes after the record, and disk numbers or a count of this disk's entries that are
+/// not a one-disk zip's (hostile round 36 H5: `unzip` reads such zips, and every run in them was
+/// lost). A split zip's other disks are not there anyway: this is the only one read.
+fn mended_end_record(len: u64, end: &EndRecord) -> Vec<(u64, [u8; 2])> {
+    let field = |o: usize| [end.record[o], end.record[o + 1]];
+    let mut patches = Vec::new();
+    let comment = len.saturating_sub(end.at.saturating_add(22));
+    if let Ok(comment) = u16::try_from(comment) {
+        if field(20) != comment.to_le_bytes() {
+            patches.push((end.at + 20, comment.to_le_bytes()));
+        }
+    }
+    for disk in [4, 6] {
+        if field(disk) != [0, 0] {
+            patches.push((end.at + disk as u64, [0, 0]));
+        }
+    }
+    if field(8) != field(10) {
+        patches.push((end.at + 8, field(10)));
+    }
+    patches
 }
 
 /// A zip's directory is found from the end record in its last bytes: a file without one is no

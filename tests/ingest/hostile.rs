@@ -625,6 +625,36 @@ fn thousands_of_small_nested_zips_need_no_file_open_each() {
     );
 }
 
+/// An end record whose comment is said longer than the bytes after it, or whose count of this
+/// disk's entries is not the total, made the zip library refuse the whole zip under a false
+/// reason ("its directory is not where its end record says"); `unzip -t` reads both (hostile
+/// round 36 H5). Every run is read.
+#[test]
+fn an_end_record_s_odd_comment_or_disk_count_loses_no_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let end_record = |bytes: &[u8]| bytes.windows(4).rposition(|w| w == b"PK\x05\x06").unwrap();
+    let mut zip = RawZip::default();
+    zip.add("a.fit", &run_fit(1, 20.0));
+    zip.add("b.fit", &run_fit(2, 20.0));
+    let good = zip.finish();
+    let at = end_record(&good);
+    let mut comment = good.clone();
+    comment[at + 20..at + 22].copy_from_slice(&50u16.to_le_bytes());
+    std::fs::write(dir.path().join("comment.zip"), comment).unwrap();
+    let mut disks = good.clone();
+    disks[at + 8..at + 10].copy_from_slice(&5u16.to_le_bytes());
+    std::fs::write(dir.path().join("disks.zip"), disks).unwrap();
+    let rows = rows_with(&[dir.path().to_path_buf()], Limits::default());
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    for name in ["comment.zip", "disks.zip"] {
+        for entry in ["a.fit", "b.fit"] {
+            let zip = label(dir.path(), name);
+            let r = row(&rows, &format!("{zip}!{entry}"));
+            assert_ne!(r.status, Status::Error, "{name}: {entry}: {}", r.error);
+        }
+    }
+}
+
 /// One entry's malformed extra field, or method 99 without its AES field, made the zip library
 /// refuse the whole zip, and every run in it was lost under a false reason (hostile round 35 H6;
 /// `unzip -t` and Python read the good entries of each). The good runs are read; an entry whose
