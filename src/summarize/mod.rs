@@ -127,7 +127,9 @@ impl Weighed for FileRow {
     fn weight(&self) -> usize {
         let texts = self.path.capacity() + self.error.capacity() + self.note.capacity();
         let summary = self.summary.as_deref().map_or(0, |s| {
-            s.series.heap_bytes()
+            // Boxed: the summary itself is on the heap too.
+            std::mem::size_of::<crate::summarize::summary::Summary>()
+                + s.series.heap_bytes()
                 + std::mem::size_of_val(s.clock_marks.as_slice())
                 + s.sport_raw.capacity()
                 + s.device.as_ref().map_or(0, String::capacity)
