@@ -157,6 +157,24 @@ fn man_dir_makes_the_folder() {
         assert!(!dir.path().join("grayzone.toml").exists());
         assert!(!pages.join("grayzone-man.1").exists(), "nothing written");
     }
+    // Nor a link to an export's table not written yet: the roff made the export's index (hostile
+    // round 36 M3).
+    #[cfg(unix)]
+    {
+        let pages = dir.path().join("pages-index");
+        let export = dir.path().join("export");
+        std::fs::create_dir_all(&pages).unwrap();
+        std::fs::create_dir_all(&export).unwrap();
+        std::os::unix::fs::symlink("../export/activities.csv", pages.join("grayzone.1")).unwrap();
+        let out = grayzone(&["man", "--dir", pages.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("a man page is written over no other file"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(!export.join("activities.csv").exists());
+    }
 }
 
 #[test]
