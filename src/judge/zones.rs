@@ -255,11 +255,8 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
     // (decided as it starts).
     let mut climb_capped = 0.0;
     let mut climb_cappable: Option<bool> = None;
-    let held_high = if use_hr && has_pace && t.pace_known {
-        pace_held_high(series, t)
-    } else {
-        Vec::new()
-    };
+    // Moving buckets at high-zone pace with the heart low and not answering: high if held.
+    let mut unanswered: Vec<usize> = Vec::new();
     for (i, b) in series.iter().enumerate() {
         if i > 0 && f64::from(b.moving_s) < BUCKET_S / 2.0 {
             since_stop = 0.0;
@@ -315,12 +312,11 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
                 // run does not, nor does the next rise of a rolling route that stays low.
                 (Some(z), Some(Zone::High)) if hr_rises(series, i, t) => Some(z.max(Zone::High)),
                 // Held for minutes with the heart still low, it is the runner's effort: a heart
-                // held down is no easy run. A heart in the moderate zone decides (a gray run
-                // near a loose threshold's pace).
-                (Some(Zone::Low), Some(Zone::High))
-                    if held_high.get(i).copied().unwrap_or(false) =>
-                {
-                    Some(Zone::High)
+                // held down is no easy run (decided after, see [`pace_held_high`]). A heart in
+                // the moderate zone decides (a gray run near a loose threshold's pace).
+                (Some(Zone::Low), Some(Zone::High)) => {
+                    unanswered.push(out.buckets.len());
+                    Some(Zone::Low)
                 }
                 // A climb lifts HR at an easy effort: high HR on a climb whose grade-adjusted
                 // pace stays low is the hill's cost, not a rep — for the climb's first minutes;
@@ -351,6 +347,16 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
         out.ascent.push(b.ascent_m as f64);
         out.since_stop_s.push(since_stop);
         since_stop += secs;
+    }
+    if !unanswered.is_empty() && t.pace_known {
+        let held = pace_held_high(&out.efforts, &out.moving, t);
+        for k in unanswered {
+            if held.get(k).copied().unwrap_or(false) {
+                out.buckets[k] = Some(Zone::High);
+                judged.low_s -= out.moving[k];
+                judged.high_s += out.moving[k];
+            }
+        }
     }
     (out.low_s, out.moderate_s, out.high_s) = (judged.low_s, judged.moderate_s, judged.high_s);
     out
@@ -406,37 +412,37 @@ fn hr_rises(series: &[Bucket], i: usize, t: &Thresholds) -> bool {
     later.is_infinite() || (later - now >= SURGE_HR_RISE_BPM && later >= t.hr_low_top)
 }
 
-/// For each bucket of the series, whether it was run at high-zone pace (as the zones read it
-/// with HR: 30 s centred, grade-adjusted) in a stretch that holds [`PACE_HELD_HIGH_S`] of it or
+/// For each moving bucket (its grade-adjusted speed as the zones read it, and its seconds),
+/// whether it was run at high-zone pace in a stretch that holds [`PACE_HELD_HIGH_S`] of it or
 /// more, dips to moderate-zone pace of a minute at most bridged (a tempo a whisker under the
 /// threshold's estimate wobbles across the zone's edge), and outruns the rest of the run by
-/// [`PACED_BLOCK_OVER_AROUND`]: a block the runner ran, not a whole run against a threshold
-/// estimate too slow. Buckets that did not move neither break a stretch nor add to it. Empty
-/// when none is held.
-fn pace_held_high(series: &[Bucket], t: &Thresholds) -> Vec<bool> {
+/// [`PACED_BLOCK_OVER_AROUND`] (grade-adjusted): a block the runner ran, not a whole run against
+/// a threshold estimate too slow. Empty when none is held.
+fn pace_held_high(efforts: &[Option<f64>], moving: &[f64], t: &Thresholds) -> Vec<bool> {
     /// The longest dip to moderate-zone pace a held stretch bridges.
     const DIP_MAX_S: f64 = 60.0;
-    let zone = |i: usize| {
-        smoothed_speed(series, i, 1).map(|v| t.pace_zone(v * effort_per_speed(series, i)))
+    let metres = |range: std::ops::Range<usize>| -> (f64, f64) {
+        efforts[range.clone()]
+            .iter()
+            .zip(&moving[range])
+            .fold((0.0, 0.0), |(d, s), (v, secs)| match v {
+                Some(v) => (d + v * secs, s + secs),
+                None => (d, s),
+            })
     };
-    let (all_m, all_s) = series.iter().fold((0.0, 0.0), |(d, m), b| {
-        (d + f64::from(b.distance_m), m + f64::from(b.moving_s))
-    });
+    let (all_m, all_s) = metres(0..efforts.len().min(moving.len()));
     let mut held = Vec::new();
     // The stretch under way: its high buckets and seconds, and its dip so far.
     let mut high: Vec<usize> = Vec::new();
-    let mut high_s = 0.0;
-    let mut dip_s = 0.0;
+    let (mut high_s, mut dip_s) = (0.0, 0.0);
     let close = |held: &mut Vec<bool>, high: &mut Vec<usize>, high_s: f64| {
         if let (Some(&first), Some(&last)) = (high.first(), high.last()) {
-            let (m, s) = series[first..=last].iter().fold((0.0, 0.0), |(d, m), b| {
-                (d + f64::from(b.distance_m), m + f64::from(b.moving_s))
-            });
+            let (m, s) = metres(first..last + 1);
             let outruns = s > 0.0
                 && all_s - s > 0.0
                 && m / s >= PACED_BLOCK_OVER_AROUND * (all_m - m) / (all_s - s);
             if high_s >= PACE_HELD_HIGH_S && outruns {
-                held.resize(series.len(), false);
+                held.resize(efforts.len(), false);
                 for &k in high.iter() {
                     held[k] = true;
                 }
@@ -444,20 +450,15 @@ fn pace_held_high(series: &[Bucket], t: &Thresholds) -> Vec<bool> {
         }
         high.clear();
     };
-    for (i, b) in series.iter().enumerate() {
-        if b.moving_s <= 0.0 {
-            continue;
-        }
-        match zone(i) {
+    for (k, (v, &secs)) in efforts.iter().zip(moving).enumerate() {
+        match v.map(|v| t.pace_zone(v)) {
             Some(Zone::High) => {
-                high.push(i);
-                high_s += f64::from(b.moving_s);
+                high.push(k);
+                high_s += secs;
                 dip_s = 0.0;
             }
-            Some(Zone::Moderate)
-                if !high.is_empty() && dip_s + f64::from(b.moving_s) <= DIP_MAX_S =>
-            {
-                dip_s += f64::from(b.moving_s);
+            Some(Zone::Moderate) if !high.is_empty() && dip_s + secs <= DIP_MAX_S => {
+                dip_s += secs;
             }
             _ => {
                 close(&mut held, &mut high, high_s);

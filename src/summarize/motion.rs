@@ -70,13 +70,13 @@ impl Track {
             first.is_some_and(|f| it.any(|d| d > f))
         };
         if with_distance * 2 >= samples.len() && with_distance >= 2 && distance_grows {
-            if let Some(backwards) = increments(samples) {
+            let (cumulative_m, backwards) = device_distance(samples, pauses);
+            if let Some(backwards) = backwards {
                 return Track {
                     from_increments: Some(backwards),
                     ..Track::without_gps_cleaning(summed(samples), DistanceSource::Device, has_gps)
                 };
             }
-            let cumulative_m = device_distance(samples, pauses);
             return Track::without_gps_cleaning(cumulative_m, DistanceSource::Device, has_gps);
         }
         if has_gps {
@@ -133,25 +133,6 @@ impl Track {
     }
 }
 
-/// How many steps between the records' distances go backwards, when at least 3 and a fifth of
-/// them do: such distances are each the metres since the record before (msimms' running app
-/// writes its TCX so), and read as a running total they gave 0.47 m for 27 m (probe 36 P1). A
-/// running total goes back only at a rare glitch.
-fn increments(samples: &[Sample]) -> Option<usize> {
-    let mut readings = samples
-        .iter()
-        .filter_map(|s| s.distance_m)
-        .filter(|d| d.is_finite());
-    let mut before = readings.next()?;
-    let (mut steps, mut backwards) = (0usize, 0usize);
-    for d in readings {
-        steps += 1;
-        backwards += usize::from(d < before);
-        before = d;
-    }
-    (backwards >= 3 && backwards * 5 >= steps).then_some(backwards)
-}
-
 /// The running total of distances that are each the metres since the record before; a record
 /// without one adds nothing.
 fn summed(samples: &[Sample]) -> Vec<f64> {
@@ -175,26 +156,42 @@ fn summed(samples: &[Sample]) -> Vec<f64> {
 /// run of 10:18 was "6:31 moving, 4 stops, 4:00/km" for 6:20/km). A stop stays a stop: the
 /// readings around it are a few metres apart, too slow for moving. Carried forward, as before,
 /// across a timer pause (its distance is not the pause's) and after the last reading.
-fn device_distance(samples: &[Sample], pauses: &[Pause]) -> Vec<f64> {
+///
+/// With it, how many steps between readings went backwards, when at least 3 and a fifth of them
+/// did: such distances are each the metres since the record before (msimms' running app writes
+/// its TCX so), and read as a running total they gave 0.47 m for 27 m (probe 36 P1). A running
+/// total goes back only at a rare glitch.
+fn device_distance(samples: &[Sample], pauses: &[Pause]) -> (Vec<f64>, Option<usize>) {
     // Carried forward first, never backwards, as nearly every file needs nothing more (one pass
     // the compiler keeps tight); the gaps, if the records had any, are filled after.
     let mut last = f64::NAN;
+    let mut reading = f64::NAN;
+    let (mut steps, mut backwards) = (0usize, 0usize);
     let mut gaps = false;
     let mut cumulative_m: Vec<f64> = samples
         .iter()
         .map(|s| {
             match s.distance_m.filter(|d| d.is_finite()) {
-                // `max` of NaN (nothing yet) and `d` is `d`.
-                Some(d) => last = last.max(d),
+                Some(d) => {
+                    // Against NaN (no reading yet) neither counts.
+                    steps += usize::from(!reading.is_nan());
+                    backwards += usize::from(d < reading);
+                    reading = d;
+                    // `max` of NaN (nothing yet) and `d` is `d`.
+                    last = last.max(d);
+                }
                 None => gaps |= !last.is_nan(),
             }
             last
         })
         .collect();
+    if backwards >= 3 && backwards * 5 >= steps {
+        return (cumulative_m, Some(backwards));
+    }
     if gaps {
         fill_gaps(samples, &mut cumulative_m, &Pauses::new(pauses));
     }
-    cumulative_m
+    (cumulative_m, None)
 }
 
 /// Spreads each rise of the carried-forward distance over the samples without a reading before
