@@ -227,9 +227,9 @@ mod at {
             .map_err(errno)
         }
 
-        /// The names in a folder (not `.` and `..`), each with whether the folder says it is a
-        /// regular file, and the folder as a place its names can be joined to: itself, or itself
-        /// opened when its path grew too long to join more to.
+        /// The names in a folder (not `.` and `..`), each with what the folder lists it as, and
+        /// the folder as a place its names can be joined to: itself, or itself opened when its
+        /// path grew too long to join more to.
         pub fn read_folder(&self) -> io::Result<(Place, Vec<(OsString, Listed)>)> {
             let fd = self.open_folder()?;
             let mut names = Vec::new();
