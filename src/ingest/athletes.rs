@@ -35,7 +35,15 @@ pub struct Team {
 /// a name shared by two athletes (`ana/` and `ana.zip`) makes both a problem, never a mix of both.
 pub fn athletes(dirs: &[PathBuf]) -> Result<Team, PathError> {
     let mut team = Team::default();
+    // A team folder named twice (`team T T`, or by two paths) is one team: its athletes each
+    // shared their name with themselves, and none was read (hostile round 36 M3).
+    let mut listed = std::collections::HashSet::new();
     for dir in dirs {
+        if let Ok(real) = fs::canonicalize(dir) {
+            if !listed.insert(real) {
+                continue;
+            }
+        }
         let refuse = |reason: String| PathError {
             path: dir.to_string_lossy().into_owned(),
             reason,
@@ -142,6 +150,16 @@ mod tests {
         assert_eq!(team.athletes[2].profile, None);
         assert!(team.athletes.iter().all(|a| a.problem.is_none()));
         assert_eq!(team.loose, [d.join("loose.fit").to_string_lossy()]);
+    }
+
+    #[test]
+    fn a_team_folder_named_twice_is_one_team() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("ana")).unwrap();
+        let twice = [dir.path().to_path_buf(), dir.path().join("ana/..")];
+        let team = athletes(&twice).unwrap();
+        assert_eq!(team.athletes.len(), 1);
+        assert!(team.athletes[0].problem.is_none(), "{:?}", team.athletes[0]);
     }
 
     #[test]
