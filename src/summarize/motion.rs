@@ -133,6 +133,9 @@ impl Track {
     }
 }
 
+/// The most metres one record's step may hold when the records' distances are read as steps.
+const MOST_STEP_M: f64 = 200.0;
+
 /// The running total of distances that are each the metres since the record before; a record
 /// without one adds nothing.
 fn summed(samples: &[Sample]) -> Vec<f64> {
@@ -158,7 +161,7 @@ fn summed(samples: &[Sample]) -> Vec<f64> {
 /// across a timer pause (its distance is not the pause's) and after the last reading.
 ///
 /// With it, how many steps between readings went backwards, when at least 3 and a fifth of them
-/// did: such distances are each the metres since the record before (msimms' running app writes
+/// did and no reading is over [`MOST_STEP_M`]: such distances are each the metres since the record before (msimms' running app writes
 /// its TCX so), and read as a running total they gave 0.47 m for 27 m (probe 36 P1). A running
 /// total goes back only at a rare glitch.
 fn device_distance(samples: &[Sample], pauses: &[Pause]) -> (Vec<f64>, Option<usize>) {
@@ -185,7 +188,9 @@ fn device_distance(samples: &[Sample], pauses: &[Pause]) -> (Vec<f64>, Option<us
             last
         })
         .collect();
-    if backwards >= 3 && backwards * 5 >= steps {
+    // Each a step's metres, none is over 200 m (a minute's running between records); a running
+    // total that jitters back past that is summed into nothing absurd.
+    if backwards >= 3 && backwards * 5 >= steps && last <= MOST_STEP_M {
         return (cumulative_m, Some(backwards));
     }
     if gaps {

@@ -2116,6 +2116,15 @@ mod tests {
         let s = summarize(b);
         assert!((s.distance_m - 5400.0).abs() < 1.0, "{}", s.distance_m);
         assert!(!s.quality.iter().any(|q| q.code == "distance_increments"));
+        // A running total that jitters back at every other record is a running total still: read
+        // as steps it would be thousands of kilometres.
+        let mut c = steady_run(1801, 3.0);
+        for (i, s) in c.samples.iter_mut().enumerate() {
+            s.distance_m = s.distance_m.map(|d| d - 5.0 * (i % 2) as f64);
+        }
+        let s = summarize(c);
+        assert!(s.distance_m < 5500.0, "{}", s.distance_m);
+        assert!(!s.quality.iter().any(|q| q.code == "distance_increments"));
     }
 
     #[test]
