@@ -232,8 +232,14 @@ impl Baseline {
     /// not when it is the rule of thumb's over the run's own pace (judged alone: a race's climbs
     /// would read easy against the race's own average) or over no one's (the default easy pace).
     pub fn threshold_pace_known(&self) -> bool {
-        !(matches!(self.threshold_speed.provenance, Provenance::Rule(_))
+        !(self.threshold_by_rule()
             && (self.easy_pace_own || self.easy_speed.provenance == Provenance::Default))
+    }
+
+    /// The threshold is the rule of thumb's over the easy pace: no hard effort of the runner's,
+    /// nor their word, set it.
+    pub fn threshold_by_rule(&self) -> bool {
+        matches!(self.threshold_speed.provenance, Provenance::Rule(_))
     }
 }
 

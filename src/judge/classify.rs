@@ -15,7 +15,7 @@
 use rayon::prelude::*;
 
 use crate::activity::calendar::local_day;
-use crate::judge::baseline::{self, Baseline, Provenance, RunFacts, OWN_EASY_PACE_WHY};
+use crate::judge::baseline::{self, Baseline, RunFacts, OWN_EASY_PACE_WHY};
 use crate::judge::intent::{planned, Planned, PlannedRun, Said, WordList};
 use crate::judge::overrides::Override;
 use crate::judge::profile::Profile;
@@ -923,7 +923,7 @@ impl Figures {
         // A threshold pace from the rule of thumb (no hard effort seen yet) is too loose for pace
         // alone to call a run threshold work against a heart that says moderate (a race asks the
         // heart too).
-        let threshold_by_rule = matches!(b.threshold_speed.provenance, Provenance::Rule(_));
+        let threshold_by_rule = b.threshold_by_rule();
         let pace_says_threshold =
             at_threshold_pace && !(threshold_by_rule && z.source == Some(ZoneSource::Hr));
         let sustained_high_hr = sh.longest_hr_high_s >= SUSTAINED_HIGH_S;
@@ -1020,7 +1020,7 @@ impl Figures {
                     at_threshold_pace
                         && (self.sustained_high_hr
                             || z.source != Some(ZoneSource::Hr)
-                                && !matches!(b.threshold_speed.provenance, Provenance::Rule(_)))
+                                && !b.threshold_by_rule())
                         || (s.run_distance_m() >= LONG_RACE_M
                             && self.pace_vs_easy.is_some_and(|d| d <= -RACE_MIN_FASTER_S_PER_KM))
                 }
@@ -1380,7 +1380,6 @@ impl Call {
         // threshold pace), the surer it passed as planned (season 35 F3, season 36 F2). After a
         // long run a tempo is a plan's Monday; after a tempo, a fartlek or a gray run (each
         // maybe the accident itself, told from its shape alone) a second is left to the plan.
-
         let got_away = day_after_hard.is_some_and(|k| {
             matches!(
                 k,

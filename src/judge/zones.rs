@@ -93,11 +93,7 @@ impl Thresholds {
             speed_low_top: PACE_LOW_TOP * v_t,
             speed_high_start: PACE_HIGH_START * v_t,
             threshold_speed: v_t,
-            pace_known: !(baseline.easy_pace_own
-                && matches!(
-                    baseline.threshold_speed.provenance,
-                    crate::judge::baseline::Provenance::Rule(_)
-                )),
+            pace_known: !(baseline.easy_pace_own && baseline.threshold_by_rule()),
         }
     }
 
