@@ -888,19 +888,9 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 /// not made yet leads where writing through it makes the file (round 36 H4: `-o b.html` with
 /// `b.html -> a.html` wrote the table over `--html a.html`).
 pub fn resolved(path: &Path) -> PathBuf {
-    /// Links followed before giving up, as the system does (`ELOOP`).
-    const MOST_LINKS: usize = 40;
-    let mut absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    for _ in 0..MOST_LINKS {
-        if fs::exists(&absolute).unwrap_or(true) {
-            break;
-        }
-        let Ok(target) = fs::read_link(&absolute) else {
-            break;
-        };
-        let folder = absolute.parent().unwrap_or(Path::new("/"));
-        absolute = std::path::absolute(folder.join(target)).unwrap_or(absolute);
-    }
+    let leads_to = link_target(path).ok().flatten();
+    let path = leads_to.as_deref().unwrap_or(path);
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     for existing in absolute.ancestors() {
         if let Ok(real) = fs::canonicalize(existing) {
             let rest = absolute.strip_prefix(existing).unwrap_or(Path::new(""));
