@@ -202,6 +202,10 @@ struct ZipBytes {
     /// the zip library would refuse the whole zip over, made fields it skips (see
     /// [`mended_directory`]). Empty for every zip but those.
     patches: Arc<[(u64, [u8; 2])]>,
+    /// Entries whose bytes cannot be placed, by where their directory record starts, and why:
+    /// the mended directory points them at the first entry's header so that the library opens
+    /// the zip, and they are rows saying so, never read (see [`mended_directory`]).
+    unplaced: Arc<[(u64, &'static str)]>,
 }
 
 #[derive(Clone)]
@@ -310,6 +314,7 @@ impl ZipBytes {
             at,
             floor: Arc::new(AtomicU64::new(0)),
             patches: Arc::new([]),
+            unplaced: Arc::new([]),
         }
     }
 
@@ -330,6 +335,9 @@ struct EndRecord {
     directory_start: Option<u64>,
     /// The directory's size in bytes, as the record gives it.
     directory_bytes: u64,
+    /// Where the record says the directory starts, before any bytes prepended to the zip: what
+    /// an entry's own offset is measured against.
+    directory_offset: u64,
     /// Where the end record lies, and its 22 bytes: what [`mended_directory`] may read
     /// otherwise.
     at: u64,
@@ -366,6 +374,7 @@ fn end_record(zip: &ZipBytes) -> Option<EndRecord> {
             entries,
             directory_start: eocd_pos.checked_sub(size),
             directory_bytes: size,
+            directory_offset: u32_at(16),
             at: eocd_pos,
             record,
         });
@@ -383,17 +392,20 @@ fn end_record(zip: &ZipBytes) -> Option<EndRecord> {
         }
         let entries = u64::from_le_bytes(record.get(32..40)?.try_into().ok()?);
         let size = u64::from_le_bytes(record.get(40..48)?.try_into().ok()?);
+        let directory_offset = u64::from_le_bytes(record.get(48..56)?.try_into().ok()?);
         Some((
             entries,
             eocd_pos.checked_sub(20)?.min(offset).checked_sub(size),
             size,
+            directory_offset,
         ))
     })();
     Some(match zip64 {
-        Some((entries, directory_start, directory_bytes)) => EndRecord {
+        Some((entries, directory_start, directory_bytes, directory_offset)) => EndRecord {
             entries,
             directory_start,
             directory_bytes,
+            directory_offset,
             at: eocd_pos,
             record,
         },
@@ -402,6 +414,7 @@ fn end_record(zip: &ZipBytes) -> Option<EndRecord> {
             entries,
             directory_start: eocd_pos.checked_sub(size),
             directory_bytes: size,
+            directory_offset: u32_at(16),
             at: eocd_pos,
             record,
         },
@@ -856,9 +869,21 @@ const SKIPPED_EXTRA_FIELD: [u8; 2] = [0x47, 0x5a];
 /// does not know, so that entry alone is a row saying so.
 const UNKNOWN_METHOD: [u8; 2] = [0xff, 0xff];
 
-/// The zip read with its directory's parsed extra fields dropped and its AES entries without a
-/// well-formed AES field marked as of an unknown method: `None` when that changes nothing, or
-/// the directory cannot be walked (its size was checked against the limits before).
+/// The Zip64 extended information field: an entry's sizes and offset when they pass 4 GB.
+const ZIP64_EXTRA_FIELD: u16 = 0x0001;
+/// A 32-bit size or offset that says "see the Zip64 field".
+const ZIP64_MARKER: u32 = u32::MAX;
+/// Why an entry whose bytes cannot be placed is not read (hostile round 36 H5: either made the
+/// library refuse the whole zip, and every run in it was lost under a guessed reason).
+const LOCAL_HEADER_PAST_DIRECTORY: &str = "its directory puts its bytes at or past the directory itself (a zip written wrong): where they lie is not known, so it was not read";
+const ZIP64_WRONG_LENGTH: &str = "its Zip64 field is the wrong length for the sizes and offset it stands for (a zip written wrong): where its bytes lie is not known, so it was not read";
+
+/// The zip read with its directory's parsed extra fields dropped, its AES entries without a
+/// well-formed AES field marked as of an unknown method, and its entries whose bytes cannot be
+/// placed (an offset at or past the directory, a Zip64 field too short for what it stands for)
+/// pointed at the first entry's header and listed as [`ZipBytes::unplaced`]: `None` when that
+/// changes nothing, or the directory cannot be walked (its size was checked against the limits
+/// before).
 fn mended_directory(zip: &ZipBytes, end: &EndRecord) -> Option<ZipBytes> {
     let start = end.directory_start?;
     let directory = zip
@@ -869,10 +894,20 @@ fn mended_directory(zip: &ZipBytes, end: &EndRecord) -> Option<ZipBytes> {
             .get(o..o.checked_add(2)?)
             .map(|b| u16::from_le_bytes([b[0], b[1]]))
     };
+    let u32_at = |o: usize| {
+        directory
+            .get(o..o.checked_add(4)?)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
     let mut patches = Vec::new();
+    let mut unplaced = Vec::new();
     let mut at = 0usize;
     while directory.get(at..at.checked_add(4)?) == Some(b"PK\x01\x02".as_slice()) {
         let (name, extra, comment) = (u16_at(at + 28)?, u16_at(at + 30)?, u16_at(at + 32)?);
+        let (compressed, size, offset) = (u32_at(at + 20)?, u32_at(at + 24)?, u32_at(at + 42)?);
+        let mut local_header = u64::from(offset);
+        let mut zip64_field = None;
+        let mut why_unplaced = None;
         let extras = at + 46 + usize::from(name);
         let extras_end = extras + usize::from(extra);
         let mut aes_ok = false;
@@ -880,6 +915,11 @@ fn mended_directory(zip: &ZipBytes, end: &EndRecord) -> Option<ZipBytes> {
         while field + 4 <= extras_end {
             let (id, len) = (u16_at(field)?, usize::from(u16_at(field + 2)?));
             let body = directory.get(field + 4..(field + 4 + len).min(extras_end))?;
+            if body.len() < len {
+                // A field said longer than the extra data left: the library reads past it and
+                // refuses the zip. It is cut to what is there.
+                patches.push((start + field as u64 + 2, (body.len() as u16).to_le_bytes()));
+            }
             let usable_aes = id == AES_EXTRA_FIELD
                 && body.len() == 7
                 && body[2..4] == *b"AE"
@@ -889,7 +929,39 @@ fn mended_directory(zip: &ZipBytes, end: &EndRecord) -> Option<ZipBytes> {
             if PARSED_EXTRA_FIELDS.contains(&id) || id == AES_EXTRA_FIELD && !usable_aes {
                 patches.push((start + field as u64, SKIPPED_EXTRA_FIELD));
             }
+            if id == ZIP64_EXTRA_FIELD {
+                // The library reads all three 64-bit values when the field has room for them,
+                // else those the record marks, in this order.
+                let marked = [size, compressed, offset].map(|v| v == ZIP64_MARKER);
+                let wanted = if len >= 24 {
+                    24
+                } else {
+                    8 * marked.iter().filter(|&&m| m).count()
+                };
+                if wanted > body.len() {
+                    why_unplaced = Some(ZIP64_WRONG_LENGTH);
+                } else if marked[2] || len >= 24 {
+                    let from = if len >= 24 {
+                        16
+                    } else {
+                        8 * marked[..2].iter().filter(|&&m| m).count()
+                    };
+                    local_header = u64::from_le_bytes(body.get(from..from + 8)?.try_into().ok()?);
+                }
+                zip64_field = Some(field);
+            }
             field += 4 + len;
+        }
+        if why_unplaced.is_none() && local_header >= end.directory_offset {
+            why_unplaced = Some(LOCAL_HEADER_PAST_DIRECTORY);
+        }
+        if let Some(why) = why_unplaced {
+            patches.push((start + at as u64 + 42, [0, 0]));
+            patches.push((start + at as u64 + 44, [0, 0]));
+            if let Some(field) = zip64_field {
+                patches.push((start + field as u64, SKIPPED_EXTRA_FIELD));
+            }
+            unplaced.push((start + at as u64, why));
         }
         if u16_at(at + 10)? == AES_METHOD && !aes_ok {
             patches.push((start + at as u64 + 10, UNKNOWN_METHOD));
@@ -903,6 +975,7 @@ fn mended_directory(zip: &ZipBytes, end: &EndRecord) -> Option<ZipBytes> {
     patches.sort_unstable_by_key(|&(offset, _)| offset);
     let mut mended = zip.clone();
     mended.patches = patches.into();
+    mended.unplaced = unplaced.into();
     Some(mended)
 }
 
@@ -959,6 +1032,7 @@ fn unreadable_zip(e: &zip::result::ZipError) -> String {
 /// directory that lies (a nested zip's listed compressed size raised to pass as no bomb).
 fn entries_of(zip: &zip::ZipArchive<ZipBytes>, length: u64) -> Vec<Entry> {
     let mut reader = zip.clone();
+    let unplaced = zip.clone().into_inner().unplaced;
     let mut ours = Vec::new();
     for index in 0..zip.len() {
         let Some(name) = zip.name_for_index(index) else {
@@ -976,7 +1050,12 @@ fn entries_of(zip: &zip::ZipArchive<ZipBytes>, length: u64) -> Vec<Entry> {
             Ok(file) if folder && file.size() == 0 => continue,
             Ok(file) => {
                 let end = file.data_start().saturating_add(file.compressed_size());
-                let span = if folder {
+                let why_unplaced = unplaced
+                    .iter()
+                    .find(|(record, _)| *record == file.central_header_start());
+                let span = if let Some((_, why)) = why_unplaced {
+                    Err(why.to_string())
+                } else if folder {
                     Err(format!(
                         "a folder's name (ending in '/') on {} bytes of data: not read",
                         file.size()
