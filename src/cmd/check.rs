@@ -60,13 +60,7 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
         named_unreadable,
         ..
     } = load(&args.common.read, &args.common.paths)?;
-    // A CI gate pointed at an empty or mis-synced folder (or one holding only a zip without an
-    // activity file, or planned routes) must not pass with "nothing to check".
-    let no_activity_file = rows.iter().all(|r| r.holds_no_activity());
-    if no_activity_file {
-        return Err(crate::report::terminal::nothing_found(&args.common.paths));
-    }
-    if let Some(why) = crate::report::no_run_but_unreadable(&rows) {
+    if let Some(why) = crate::report::check::uncheckable(&rows, &args.common.paths) {
         return Err(why);
     }
     hint_if_no_run(&rows, &args.common.read);

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::activity::calendar::WeekStart;
-use crate::activity::units::Units;
+use crate::activity::units::{counted, Units};
 use crate::cmd::options::{
     cannot_write, check_output, check_target, emit, exit_status, init_threads, output, read_judged,
     resolved, write_named_file, CommonArgs, Loaded, OutputFormat, ReadArgs, RunnerArgs,
@@ -673,10 +673,11 @@ fn check_athlete<'a>(
     team_end: Option<chrono::NaiveDate>,
     lines: &mut Vec<String>,
 ) -> (AthleteCheck<'a>, i32) {
-    // An athlete none of whose files could be read is an error, as one whose folder cannot be:
-    // a CI gate must not pass over a broken export.
+    // An athlete whose folder holds no activity file, or none of whose files could be read, is
+    // an error, as one whose folder cannot be read, and as `check` on their folder says: a CI
+    // gate must not pass over a broken export.
     let judged = match &a.judged {
-        Ok(j) => match crate::report::no_run_but_unreadable(&j.rows) {
+        Ok(j) => match crate::report::check::uncheckable(&j.rows, &[PathBuf::from(&a.source)]) {
             Some(why) => Err(why),
             None => Ok(j),
         },
@@ -752,9 +753,11 @@ fn team_line(args: &TeamArgs, report: &TeamCheckReport) -> String {
     if checked == 0 {
         return "no athlete has a week with runs selected: nothing checked".to_string();
     }
+    let met = checked - report.athletes_missed;
     format!(
-        "{} of {checked} athletes meet the 80/20 target in every week checked ({:.0} % {}){}",
-        checked - report.athletes_missed,
+        "{met} of {} {} the 80/20 target in every week checked ({:.0} % {}){}",
+        counted(checked, "athlete", "athletes"),
+        if met == 1 { "meets" } else { "meet" },
         args.min_easy,
         args.method.words(),
         match unchecked {

@@ -1,10 +1,27 @@
 //! What `check` says of the weeks it looked at, for one runner or each of a team: a missed
 //! week's line, the tally, and the JSON record of a week.
 
+use std::path::PathBuf;
+
 use serde::Serialize;
 
 use crate::activity::units::counted;
+use crate::judge::ActivityRow;
 use crate::report::weekly::{Method, Week};
+
+/// Why a check (`check`, an athlete of `team --check`) fails before any week: the export holds
+/// no activity file (an empty or mis-synced folder, a zip without one, planned routes only), or
+/// no run was read and a file could not be, which may have been one. A CI gate over a broken
+/// export must not pass with "nothing to check".
+pub fn uncheckable(rows: &[ActivityRow], paths: &[PathBuf]) -> Option<String> {
+    if rows.iter().all(|r| r.holds_no_activity()) {
+        return Some(crate::report::terminal::nothing_found(paths));
+    }
+    use crate::summarize::row::Status;
+    let read_a_run = rows.iter().any(|r| r.status == Status::Ok);
+    let unreadable = rows.iter().any(|r| r.status == Status::Error);
+    (unreadable && !read_a_run).then(|| crate::report::team::why_no_weeks(rows))
+}
 
 /// One week `check --format json` looked at.
 #[derive(Serialize)]

@@ -249,16 +249,6 @@ pub fn miles(meters: f64) -> f64 {
     round(meters / METERS_PER_MILE, 2)
 }
 
-/// Why a check (`check`, an athlete of `team --check`) fails before any week: no run was read
-/// and a file could not be, which may have been one (a CI gate over a broken export must not
-/// pass with "nothing to check").
-pub fn no_run_but_unreadable(rows: &[crate::judge::ActivityRow]) -> Option<String> {
-    use crate::summarize::row::Status;
-    let read_a_run = rows.iter().any(|r| r.status == Status::Ok);
-    let unreadable = rows.iter().any(|r| r.status == Status::Error);
-    (unreadable && !read_a_run).then(|| team::why_no_weeks(rows))
-}
-
 /// Text as a terminal should show it: control characters (ESC, CR, LF, BEL, the C1 set, DEL)
 /// written as escapes (`\x1b`, `\r`, `\n`, `\u{9b}`), so a file or entry name cannot move the
 /// cursor, retitle the window or split a one-line message; and the bidirectional overrides,

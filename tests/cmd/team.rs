@@ -303,6 +303,14 @@ fn a_bad_athlete_is_a_row_and_the_team_goes_on() {
         text.contains("\nERROR eve: no run read: 1 unreadable file ("),
         "{text}"
     );
+    // And one whose folder holds no activity file, as `check` on that folder fails (review 37
+    // §1.1: it passed, "nothing to check", and so did the team).
+    assert!(
+        text.contains(&format!("\nERROR fay: no activity file found in {path}/fay: ")),
+        "{text}"
+    );
+    let alone = grayzone(&["check", "-q", &format!("{path}/fay")]);
+    assert_eq!(alone.status.code(), Some(2));
 }
 
 #[test]
@@ -333,7 +341,7 @@ fn the_check_names_athletes_and_weeks_and_sets_the_exit_status() {
         "{text}"
     );
     assert!(text.ends_with(
-        "1 of 3 athletes meet the 80/20 target in every week checked (80 % of moving time low)\n"
+        "1 of 3 athletes meets the 80/20 target in every week checked (80 % of moving time low)\n"
     ));
     // Each athlete's misses are the ones `grayzone check` finds in their folder alone.
     for athlete in ["ana", "ben", "cleo"] {
