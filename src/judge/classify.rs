@@ -1446,9 +1446,17 @@ impl Call {
                 &mut recovery_margin,
             )
         };
-        // A tempo block held 12 minutes the day after a long run is a plan's Monday.
+        // A tempo block held 12 minutes the day after a long run is a plan's Monday. A workout
+        // the run's own shape tells, the day after an accidental workout, may be the plan that
+        // accident came before (a race week's threshold reps the day after an easy run got
+        // away): only a hard day the runner meant makes the next one's workout an accident
+        // (season 37 F3).
+        let after_an_accident = day_after_hard == Some(SessionKind::AccidentalWorkout);
         if class == RunClass::Hard
-            && (drifted_up || not_easy_day_after && (session != SessionKind::Tempo || got_away))
+            && (drifted_up
+                || not_easy_day_after
+                    && (session != SessionKind::Tempo || got_away)
+                    && !(workout && after_an_accident))
         {
             flags.insert(0, Flag::AccidentalWorkout);
         }

@@ -306,7 +306,9 @@ fn a_bad_athlete_is_a_row_and_the_team_goes_on() {
     // And one whose folder holds no activity file, as `check` on that folder fails (review 37
     // §1.1: it passed, "nothing to check", and so did the team).
     assert!(
-        text.contains(&format!("\nERROR fay: no activity file found in {path}/fay: ")),
+        text.contains(&format!(
+            "\nERROR fay: no activity file found in {path}/fay: "
+        )),
         "{text}"
     );
     let alone = grayzone(&["check", "-q", &format!("{path}/fay")]);

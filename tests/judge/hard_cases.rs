@@ -1258,6 +1258,60 @@ fn an_easy_day_that_picked_up_to_threshold_the_day_after_intervals_is_an_acciden
 }
 
 #[test]
+fn a_workout_the_day_after_an_accidental_workout_is_no_accident_of_its_own() {
+    // Race week: an easy run got away on Tuesday, and Wednesday's planned threshold reps are a
+    // workout (season 37 F3: read as a fartlek, it was flagged an accident for following one).
+    // The day after intervals, the same run still is: a hard day the runner meant.
+    let history = |last: &[Intent]| {
+        let mut history = Vec::new();
+        for week in 0..3 {
+            for (day, p) in ordinary_week() {
+                history.push((week as f64 * 7.0 + day, p));
+            }
+        }
+        history.push((20.0, plan(Intent::Easy, 45.0)));
+        for (i, intent) in last.iter().enumerate() {
+            history.push((23.0 - last.len() as f64 + i as f64, plan(*intent, 45.0)));
+        }
+        history
+    };
+    let after_accident = history(&[Intent::Easy, Intent::AccidentalWorkout]);
+    let after_reps = history(&[Intent::Easy, intervals()]);
+    for (name, a) in intermediate_and_advanced() {
+        for seed in 640..644 {
+            // Race week's 2 × 8 minutes at threshold, with a 2-minute jog.
+            let test = plan(
+                Intent::Intervals {
+                    reps: 2,
+                    rep_m: 2_000.0,
+                    rest_s: 120.0,
+                },
+                40.0,
+            );
+            let got = judge_after(&a, &after_accident, TEST_DAY, &test, seed);
+            let j = got.verdict();
+            assert_eq!(j.class, RunClass::Hard, "{name} {seed}: {}", got.said());
+            assert!(
+                got.said().contains("day after accidental workout"),
+                "{name} {seed}: {}",
+                got.said()
+            );
+            assert!(
+                !j.flags.contains(&Flag::AccidentalWorkout),
+                "{name} {seed}: {}",
+                got.said()
+            );
+            let got = judge_after(&a, &after_reps, TEST_DAY, &test, seed);
+            assert!(
+                got.verdict().flags.contains(&Flag::AccidentalWorkout),
+                "{name} {seed}: after reps: {}",
+                got.said()
+            );
+        }
+    }
+}
+
+#[test]
 fn a_watch_that_reads_the_heart_every_five_seconds_is_judged_by_the_heart() {
     // An Apple Watch through HealthFit: a record every second, a heart-rate reading in one of
     // five. Judged by pace alone before ("no usable HR": 20 % of the time had a reading), a
