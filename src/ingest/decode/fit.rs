@@ -16,7 +16,7 @@ mod reader;
 #[cfg(test)]
 mod tests;
 
-use crate::activity::{DecodeError, DecodeResult, FileContent, QualityNote};
+use crate::activity::{DecodeError, DecodeResult, FileContent, NoteList, QualityNote};
 use crate::ingest::budget;
 use collect::{Collected, Collector};
 use reader::{read_header, Fault, Header, HeaderFault, Stream};
@@ -36,7 +36,7 @@ pub fn decode(bytes: &[u8]) -> DecodeResult {
     if collected.over_budget {
         return Err(DecodeError::new(budget::refusal_here()));
     }
-    let content = content(collected, &notes);
+    let content = content(collected, notes);
     if budget::stopped() {
         return Err(DecodeError::new(budget::refusal_here()));
     }
@@ -44,9 +44,9 @@ pub fn decode(bytes: &[u8]) -> DecodeResult {
 }
 
 /// Reads every part, collecting data and the quality notes of what went wrong.
-fn scan(bytes: &[u8], first: Header) -> (Collected, Vec<QualityNote>) {
+fn scan(bytes: &[u8], first: Header) -> (Collected, NoteList) {
     let mut collector = Collector::default();
-    let mut notes = Vec::new();
+    let mut notes = NoteList::default();
     let mut part_start = 0;
     let mut header = first;
     let mut part_no = 1;
@@ -113,7 +113,7 @@ fn read_part(
     part_start: usize,
     header: Header,
     collector: &mut Collector,
-    notes: &mut Vec<QualityNote>,
+    notes: &mut NoteList,
     label: PartLabel,
 ) -> Option<usize> {
     let data_start = part_start + header.size;
@@ -208,10 +208,11 @@ fn fault_note(fault: Fault, label: PartLabel, file_len: usize, data_end: usize) 
 }
 
 /// What the file holds, from what was collected.
-fn content(collected: Collected, notes: &[QualityNote]) -> DecodeResult {
+fn content(collected: Collected, notes: NoteList) -> DecodeResult {
     if collected.has_activity_data() {
         return Ok(FileContent::Activities(assemble::activities(
-            collected, notes,
+            collected,
+            &notes.into_notes(),
         )));
     }
     let types = &collected.file_types;

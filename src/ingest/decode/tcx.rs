@@ -17,8 +17,8 @@ use quick_xml::NsReader;
 
 use crate::activity::intent::{clean_text, Intensity, LapMark, Workout};
 use crate::activity::{
-    Activity, DecodeError, DecodeResult, DeviceTotals, FileContent, Intent, Pause, QualityNote,
-    SourceFormat, Sport, UnixTime,
+    Activity, DecodeError, DecodeResult, DeviceTotals, FileContent, Intent, NoteList, Pause,
+    QualityNote, SourceFormat, Sport, UnixTime,
 };
 use crate::ingest::budget;
 use crate::ingest::decode::xmlpoints::{
@@ -174,7 +174,11 @@ struct TcxReader {
     tcx_namespace: Vec<u8>,
     text: Vec<u8>,
     current: Option<ActivityBuilder>,
-    done: Vec<Result<Activity, String>>,
+    done: Vec<Activity>,
+    /// Activities not read, and why: counted past the first few (see [`NoteList`]).
+    skipped: NoteList,
+    first_skipped: Option<String>,
+    skipped_count: usize,
     author: Option<String>,
     /// The root's `creator` attribute, which Runtastic writes instead of a `<Creator>` or an
     /// `<Author>`: the device when neither names one.
@@ -323,7 +327,7 @@ impl PointReader for TcxReader {
         } else {
             // A half-read activity without trackpoints has no trustworthy lap totals either.
             self.current = None;
-            if self.done.is_empty() {
+            if self.done.is_empty() && self.skipped_count == 0 {
                 return Err(DecodeError::new(format!(
                     "{message}, before any trackpoint"
                 )));
@@ -335,18 +339,11 @@ impl PointReader for TcxReader {
 
     fn finish(mut self) -> DecodeResult {
         self.end_activity();
-        let found = self.done.len();
-        let mut activities = Vec::new();
-        let mut refusals = Vec::new();
-        for result in std::mem::take(&mut self.done) {
-            match result {
-                Ok(activity) => activities.push(activity),
-                Err(reason) => refusals.push(reason),
-            }
-        }
+        let found = self.done.len() + self.skipped_count;
+        let mut activities = std::mem::take(&mut self.done);
         if activities.is_empty() {
-            if let Some(first) = refusals.first() {
-                return Err(DecodeError::new(first.clone()));
+            if let Some(first) = self.first_skipped.take() {
+                return Err(DecodeError::new(first));
             }
             return Ok(FileContent::NotActivity {
                 note: self.nothing_recorded(found),
@@ -366,12 +363,9 @@ impl PointReader for TcxReader {
             }
         }
         if let Some(first) = activities.first_mut() {
-            for reason in refusals {
-                first.notes.push(QualityNote::new(
-                    "activity_skipped",
-                    format!("another activity in this file: {reason}"),
-                ));
-            }
+            first
+                .notes
+                .extend(std::mem::take(&mut self.skipped).into_notes());
         }
         Ok(FileContent::Activities(activities))
     }
@@ -463,8 +457,17 @@ impl TcxReader {
 
     fn end_activity(&mut self) {
         if let Some(activity) = self.current.take() {
-            if let Some(result) = activity.finish() {
-                self.done.push(result);
+            match activity.finish() {
+                Some(Ok(activity)) => self.done.push(activity),
+                Some(Err(reason)) => {
+                    self.skipped.push(QualityNote::new(
+                        "activity_skipped",
+                        format!("another activity in this file: {reason}"),
+                    ));
+                    self.skipped_count += 1;
+                    self.first_skipped.get_or_insert(reason);
+                }
+                None => {}
             }
         }
     }
@@ -1022,6 +1025,28 @@ mod tests {
         let list = activities(&doc);
         assert_eq!(list.len(), 1);
         assert_eq!(list[0].notes[0].code, "activity_skipped");
+        // Ten of them are three notes and a count (hostile round 37 M2: 300,000 made a 42 MB
+        // row), and an export of nothing but them says why the first was skipped.
+        let frozen_activity = format!(r#"<Activity Sport="Running">{frozen}</Activity>"#);
+        let doc = tcx(&format!(
+            r#"<Activities>{}<Activity Sport="Running">{good}</Activity></Activities>"#,
+            frozen_activity.repeat(10)
+        ));
+        let list = activities(&doc);
+        assert_eq!(list.len(), 1);
+        assert_eq!(
+            list[0].notes.iter().map(|n| n.code).collect::<Vec<_>>(),
+            ["activity_skipped"; 4]
+        );
+        assert_eq!(list[0].notes[3].detail, "and 7 more like it");
+        let doc = tcx(&format!(
+            "<Activities>{}</Activities>",
+            frozen_activity.repeat(10)
+        ));
+        assert_eq!(
+            error(doc.as_bytes()),
+            "all 2 TCX trackpoints have the same time 2020-01-01T00:00:00Z: cannot tell pace or duration"
+        );
         let untimed =
             "<Lap><Track><Trackpoint><DistanceMeters>1</DistanceMeters></Trackpoint></Track></Lap>";
         assert_eq!(

@@ -244,6 +244,31 @@ fn header_crc_zero_means_not_set_and_a_wrong_one_is_only_noted() {
 }
 
 #[test]
+fn a_note_repeated_in_every_part_is_kept_three_times_and_the_rest_counted() {
+    // Hostile round 37 H1: a note for each of 900,000 broken parts held 300 MB past a 16 MB
+    // budget, and each session a copy of them all.
+    let mut bad = small_activity();
+    bad[12] = 0x12;
+    let n = bad.len();
+    let crc = crc16(&bad[..n - 2]);
+    bad[n - 2..].copy_from_slice(&crc.to_le_bytes());
+    let parts: Vec<&[u8]> = vec![&bad; 1000];
+    let acts = activities(&cat(&parts));
+    assert_eq!(acts.len(), 1000);
+    for a in &acts {
+        assert_eq!(codes(&a.notes), ["header_crc_mismatch"; 4]);
+        assert_eq!(a.notes[3].detail, "and 997 more like it");
+    }
+    assert_eq!(
+        acts[0].notes[2].detail,
+        format!(
+            "part 3 at byte {}: header CRC does not match its bytes",
+            2 * n
+        )
+    );
+}
+
+#[test]
 fn a_recording_never_closed_is_read_to_the_end_of_the_file() {
     // The header's data size still 0 and no header CRC, as a watch that died mid-run leaves it:
     // "no activity data decoded" before, every message lost.
