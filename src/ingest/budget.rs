@@ -235,6 +235,16 @@ pub fn charge(bytes: u64) -> bool {
     })
 }
 
+/// The whole budget of the job running on this thread (`u64::MAX` outside a job): a fixed
+/// figure, so what is sized from it does not hang on which files were read before.
+pub fn limit_here() -> u64 {
+    ACCOUNT.with(|a| {
+        a.borrow()
+            .last()
+            .map_or(u64::MAX, |account| account.budget.limit())
+    })
+}
+
 /// Charges what a job keeps once its work is done (its rows): never refused, the settling decides.
 pub fn charge_kept(bytes: u64) {
     ACCOUNT.with(|a| {

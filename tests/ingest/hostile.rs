@@ -292,6 +292,34 @@ impl RawZip {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
+fn a_size_a_header_claims_does_not_decide_whether_a_small_file_fits() {
+    // Hostile round 37 H2: the first buffer was sized from the gzip's last four bytes (or a zip
+    // directory's figure) up to 16 MB, the whole of a 16 MB budget: an 8 KB run whose tail said
+    // 15 MB was refused, "raise it with --memory-mb".
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&run_fit(1, 30.0)).unwrap();
+    let mut forged = gz.finish().unwrap();
+    let n = forged.len();
+    forged[n - 4..].copy_from_slice(&(15 * MIB as u32).to_le_bytes());
+    std::fs::write(dir.path().join("forged.fit.gz"), forged).unwrap();
+    let data = run_fit(2, 30.0);
+    let mut zip = RawZip::default();
+    zip.add_sized("claimed.fit", &data, 15 * MIB as u32);
+    std::fs::write(dir.path().join("claimed.zip"), zip.finish()).unwrap();
+    let rows = rows_within(dir.path(), 16);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let forged = row(&rows, &label(dir.path(), "forged.fit.gz"));
+    assert_eq!(forged.status, Status::Ok, "{}", forged.error);
+    let claimed = row(
+        &rows,
+        &format!("{}!claimed.fit", label(dir.path(), "claimed.zip")),
+    );
+    assert_eq!(claimed.status, Status::Ok, "{}", claimed.error);
+}
+
+#[test]
 fn records_of_no_field_cost_their_samples_within_the_budget_and_the_batch_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     // 3 million one-byte records, each dated: 3 million samples, some 430 MB of them to hold
