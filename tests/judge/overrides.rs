@@ -173,4 +173,17 @@ fn a_date_with_two_runs_asks_for_the_time() {
         none.problems,
         ["coach/grayzone-overrides.toml, line 1: start = \"2024-04-10\" matches no run"]
     );
+    // A day of 12 runs: the first five are named, and how many more (hostile round 37 H3: an
+    // override matching 3,000 sessions named them all, 10,000 times over).
+    let day: Vec<RunKey> = (0..12)
+        .map(|h| RunKey {
+            path: "many.fit",
+            activity_id: None,
+            local_start: Some(at("2024-04-10", 6 + h, 0)),
+        })
+        .collect();
+    assert_eq!(
+        o.resolve(FILE, &day).problems,
+        ["coach/grayzone-overrides.toml, line 1: start = \"2024-04-10\" matches 12 runs (2024-04-10T06:00, 2024-04-10T07:00, 2024-04-10T08:00, 2024-04-10T09:00, 2024-04-10T10:00, and 7 more): give the start to the minute, the file or the id"]
+    );
 }
