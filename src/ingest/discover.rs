@@ -538,7 +538,11 @@ impl Walk {
             Ok(Given::Folder(place, facts)) => {
                 self.note_above(path);
                 self.root = Some(facts.id);
-                self.folder(place, facts, label);
+                // An athlete that is itself a link owns nothing of another's it leads to: a link
+                // to a parent's folder holding the child's real one, or to the team's own folder,
+                // had read the others' runs as its own (hostile round 37 H4).
+                let linked = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+                self.folder(place, facts, label, linked);
                 Ok(())
             }
             Ok(Given::File(place, kind)) => {
@@ -624,10 +628,21 @@ impl Walk {
         false
     }
 
+    /// Whether a file is one of the team's athletes' (their zip), by what it is on disk.
+    fn athletes_file(&self, place: &Place) -> bool {
+        !self.fenced.0.is_empty()
+            && place
+                .stat()
+                .is_ok_and(|facts| self.fenced.0.contains(&facts.id))
+    }
+
     /// Walks a folder depth first, in sorted order, without recursion (a tree thousands of
-    /// folders deep is walked like a shallow one).
-    fn folder(&mut self, place: Place, facts: Facts, label: String) {
-        let mut stack: Vec<Frame> = self.enter(place, facts, label, false).into_iter().collect();
+    /// folders deep is walked like a shallow one); `linked`: the folder was given through a link.
+    fn folder(&mut self, place: Place, facts: Facts, label: String, linked: bool) {
+        let mut stack: Vec<Frame> = self
+            .enter(place, facts, label, linked)
+            .into_iter()
+            .collect();
         while let Some(frame) = stack.last_mut() {
             let Some((name, listed)) = frame.names.pop() else {
                 stack.pop();
@@ -642,7 +657,16 @@ impl Walk {
             if listed == Listed::Regular {
                 if let Some(kind) = ours {
                     let label = child_label(&frame.label, &name);
-                    self.inputs.push(Input { place, label, kind });
+                    // Reached through a link, a file may be another athlete's own zip (an
+                    // athlete linked to the team's folder: hostile round 37 H4).
+                    if via_link && self.athletes_file(&place) {
+                        self.problem(
+                            label,
+                            "another athlete's file, reached through a link: not read (each athlete is read alone)",
+                        );
+                    } else {
+                        self.inputs.push(Input { place, label, kind });
+                    }
                 }
                 continue;
             }

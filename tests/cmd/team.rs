@@ -713,6 +713,58 @@ fn an_athlete_s_own_subfolder_is_read_whoever_links_to_it() {
     );
 }
 
+/// An athlete that is itself a link owns nothing of another athlete's it leads to: a parent's
+/// export holding the child's, both linked into the team, read the child's runs as the parent's
+/// own; an athlete linked to the team folder read every athlete (hostile round 37 H4).
+#[cfg(unix)]
+#[test]
+fn an_athlete_that_is_a_link_reads_no_other_athlete_s_folder_under_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let exports = dir.path().join("exports/family");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join(TEAM);
+    copy_dir(&fixtures.join("ben"), &exports);
+    copy_dir(&fixtures.join("ana"), &exports.join("kid"));
+    let team = dir.path().join("team");
+    std::fs::create_dir(&team).unwrap();
+    std::os::unix::fs::symlink("../exports/family", team.join("family")).unwrap();
+    std::os::unix::fs::symlink("../exports/family/kid", team.join("kid")).unwrap();
+    let table = |team: &Path| {
+        run(&[
+            "team",
+            "-q",
+            "--table",
+            "activities",
+            team.to_str().unwrap(),
+        ])
+    };
+    let alone = table(&fixtures);
+    let out = table(&team);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let runs_of = |out: &std::process::Output, athlete: &str| {
+        athlete_lines(out, athlete)
+            .iter()
+            .filter(|l| l.contains(",ok,") || l.contains(",not_run,"))
+            .count()
+    };
+    assert_eq!(runs_of(&out, "family"), runs_of(&alone, "ben"), "{text}");
+    assert_eq!(runs_of(&out, "kid"), runs_of(&alone, "ana"), "{text}");
+    assert!(
+        text.contains("a link to another athlete's folder: not read"),
+        "{text}"
+    );
+    // An athlete linked to the team's own folder reads none of the others.
+    let team = team_copy();
+    std::os::unix::fs::symlink(".", team.path().join("all")).unwrap();
+    let out = table(team.path());
+    assert_eq!(
+        runs_of(&out, "all"),
+        0,
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(runs_of(&out, "ana"), runs_of(&alone, "ana"));
+}
+
 /// An athlete's profile is found in their folder as `weekly` finds it: a pipe, a device or a
 /// folder named `grayzone.toml` is the athlete's error, never waited on nor passed over (the team
 /// judged them on defaults without a word, and a pipe beside a zip made the whole team wait:
