@@ -1394,7 +1394,9 @@ fn entry_refusal(e: &zip::result::ZipError) -> String {
         ZipError::InvalidPassword => {
             "encrypted: a password protects it, and grayzone reads no encrypted entry; not read (unzip it with its password)".into()
         }
-        ZipError::UnsupportedArchive(why) if why.contains("password") => {
+        // "Password required to decrypt file" (hostile round 37 M3: the crate's own words were
+        // shown, the check being for "password").
+        ZipError::UnsupportedArchive(why) if why.to_ascii_lowercase().contains("password") => {
             "encrypted: a password protects it, and grayzone reads no encrypted entry; not read (unzip it with its password)".into()
         }
         ZipError::UnsupportedArchive(why) if why.contains("Compression method") => {

@@ -55,6 +55,17 @@ fn render_cut(
     rows: &[Vec<String>],
     width: Option<usize>,
 ) -> (String, bool) {
+    // A file's name may hold a newline (a row split in two) or a terminal's escapes (a screen
+    // cleared, a window retitled): written as escapes, as on stderr (hostile round 37 M1).
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|cell| crate::report::printable(cell).into_owned())
+                .collect()
+        })
+        .collect();
+    let rows = rows.as_slice();
     let mut widths: Vec<usize> = columns.iter().map(|(title, _)| width_of(title)).collect();
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
@@ -441,6 +452,16 @@ pub fn team_summary(records: &[TeamSummaryRecord], width: Option<usize>) -> Stri
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn control_characters_in_a_cell_are_written_as_escapes() {
+        let columns = [("file", super::Align::Left)];
+        let rows = vec![vec!["new\nline\u{1b}[2J.fit".to_string()]];
+        let (table, _) = super::render_cut(&columns, &rows, None);
+        assert_eq!(table.lines().count(), 3, "{table}");
+        assert!(table.contains("new\\nline\\x1b[2J.fit"), "{table}");
+        assert!(!table.contains('\u{1b}'), "{table}");
+    }
+
     use super::*;
 
     #[test]

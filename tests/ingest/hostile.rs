@@ -812,6 +812,24 @@ fn one_entry_s_malformed_extra_field_loses_no_other_run() {
         &format!("{}!locked.fit", label(dir.path(), "locked.zip")),
     );
     assert!(locked.error.starts_with("encrypted"), "{}", locked.error);
+    // Flagged encrypted with no AES field: said in the same words, not the zip library's own
+    // "Password required to decrypt file" (hostile round 37 M3).
+    let mut zip = RawZip::default();
+    zip.add("sealed.fit", &run_fit(10, 20.0));
+    let mut sealed = zip.finish();
+    let record = sealed.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+    sealed[record + 8] |= 1;
+    let sealed_dir = tempfile::tempdir().unwrap();
+    std::fs::write(sealed_dir.path().join("sealed.zip"), sealed).unwrap();
+    let sealed_rows = rows_with(&[sealed_dir.path().to_path_buf()], Limits::default());
+    assert_eq!(sealed_rows.len(), 1, "{sealed_rows:?}");
+    assert!(
+        sealed_rows[0]
+            .error
+            .starts_with("encrypted: a password protects it"),
+        "{}",
+        sealed_rows[0].error
+    );
     let rows: Vec<FileRow> = rows
         .into_iter()
         .filter(|r| !r.path.contains("locked.zip"))
