@@ -236,6 +236,20 @@ impl Baseline {
             && (self.easy_pace_own || self.easy_speed.provenance == Provenance::Default))
     }
 
+    /// Whether the threshold pace rests on more than an anecdote: the runner's own (their word,
+    /// their hard efforts), or the rule of thumb's over an easy pace they gave or that at least
+    /// `MIN_RUNS` runs tell.
+    pub fn threshold_pace_established(&self) -> bool {
+        !self.threshold_by_rule()
+            || match &self.easy_speed.provenance {
+                Provenance::Given(_) => true,
+                Provenance::Derived { runs, .. } | Provenance::EarlyEstimate { runs, .. } => {
+                    *runs >= MIN_RUNS
+                }
+                _ => false,
+            }
+    }
+
     /// The threshold is the rule of thumb's over the easy pace: no hard effort of the runner's,
     /// nor their word, set it.
     pub fn threshold_by_rule(&self) -> bool {

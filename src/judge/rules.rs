@@ -194,7 +194,7 @@ figures! {
         PACE_LOW_TOP: f64 = 0.89, Share;
         /// Without HR, high starts at 98 % of threshold speed: where a typical runner's HR crosses 88 % of max.
         PACE_HIGH_START: f64 = 0.98, Share;
-        /// High-zone pace (grade-adjusted, against the runner's own threshold) held 5 minutes or more counts as high, whether or not the heart answers it: no GPS wobble or descent holds a threshold pace for minutes, and a heart held down (a beta-blocker, a max set too high, a sensor that reads low) does not make a tempo easy (season 36 F1: 25 minutes at threshold pace read "easy, 100 % low").
+        /// High-zone pace (grade-adjusted, against the runner's own threshold, or the rule of thumb's over an easy pace at least `MIN_RUNS` runs tell: one run's guess read a hilly run at 64 % of max a fartlek) held 5 minutes or more counts as high, whether or not the heart answers it: no GPS wobble or descent holds a threshold pace for minutes, and a heart held down (a beta-blocker, a max set too high, a sensor that reads low) does not make a tempo easy (season 36 F1: 25 minutes at threshold pace read "easy, 100 % low").
         PACE_HELD_HIGH_S: f64 = 5.0 * MIN, Seconds;
         /// HR trails effort by 30–60 s: each 10-second step is judged by the HR 30 s later.
         HR_LAG_S: f64 = 30.0, Seconds;

@@ -1584,6 +1584,7 @@ mod tests {
             speed_high_start: 0.98 * T,
             threshold_speed: T,
             pace_known: true,
+            held_pace_counts: true,
         };
         let series = summary.series.to_vec();
         let z = crate::judge::zones::zones_in(summary, &series, &t);

@@ -66,6 +66,10 @@ pub struct Thresholds {
     /// exports have no road run to read a pace from, and their climbs' first minutes stay capped.
     /// (Whether the pace says anything of a race: [`Baseline::threshold_pace_known`].)
     pub pace_known: bool,
+    /// Whether a pace held high says a run was hard whatever the heart says: not when the
+    /// threshold is the rule of thumb's over an easy pace fewer than `MIN_RUNS` runs tell (a
+    /// hilly run at 64 % of max judged a fartlek against one run's guess: review 37 §1.6).
+    pub held_pace_counts: bool,
 }
 
 impl Thresholds {
@@ -94,6 +98,7 @@ impl Thresholds {
             speed_high_start: PACE_HIGH_START * v_t,
             threshold_speed: v_t,
             pace_known: !(baseline.easy_pace_own && baseline.threshold_by_rule()),
+            held_pace_counts: baseline.threshold_pace_established(),
         }
     }
 
@@ -344,7 +349,7 @@ pub fn zones_in(summary: &Summary, series: &[Bucket], t: &Thresholds) -> RunZone
         out.since_stop_s.push(since_stop);
         since_stop += secs;
     }
-    if !unanswered.is_empty() && t.pace_known {
+    if !unanswered.is_empty() && t.pace_known && t.held_pace_counts {
         let held = pace_held_high(&out.efforts, &out.moving, t);
         for k in unanswered {
             if held.get(k).copied().unwrap_or(false) {
@@ -583,6 +588,21 @@ mod tests {
         own.threshold_speed.provenance = crate::judge::baseline::Provenance::Rule("easy pace");
         let guessed = zones(&held_down(25), &Thresholds::new(&own, &Profile::default()));
         assert_eq!(guessed.high_s, 0.0, "{:?}", guessed.totals());
+        // Nor does the rule of thumb over an easy pace one earlier run tells (review 37 §1.6: a
+        // hilly run at 64 % of max read a fartlek); over three, it does.
+        let mut early = baseline(200.0);
+        early.threshold_speed.provenance = crate::judge::baseline::Provenance::Rule("easy pace");
+        for (runs, high) in [(1, false), (3, true)] {
+            early.easy_speed.provenance = crate::judge::baseline::Provenance::EarlyEstimate {
+                runs,
+                since_break: None,
+            };
+            let held = zones(
+                &held_down(25),
+                &Thresholds::new(&early, &Profile::default()),
+            );
+            assert_eq!(held.high_s > 0.0, high, "{runs} runs: {:?}", held.totals());
+        }
     }
 
     /// 10 minutes on the flat at 3 m/s and HR 140, then `climb_min` minutes up a 10 % grade at
