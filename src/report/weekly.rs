@@ -71,6 +71,8 @@ pub struct Week {
     pub flags: Vec<&'static str>,
     /// Local day numbers of the week's hard runs, for back-to-back checks.
     hard_days: Vec<i64>,
+    /// …and of its recovery runs: one the day after a week's last hard day may fall in the next.
+    recovery_days: Vec<i64>,
     /// Zoned and moderate time of the week's races: a race run at marathon effort is no gray-zone
     /// habit.
     race_zoned_s: f64,
@@ -191,7 +193,12 @@ impl Session {
             };
             week.runs += 1;
             match self.class {
-                RunClass::Recovery => week.recovery_runs += 1,
+                RunClass::Recovery => {
+                    week.recovery_runs += 1;
+                    if k == 0 {
+                        week.recovery_days.push(self.day);
+                    }
+                }
                 RunClass::Easy => week.easy_runs += 1,
                 RunClass::Hard => {
                     week.hard_runs += 1;
@@ -282,10 +289,16 @@ pub fn weeks_starting(rows: &[ActivityRow], start: WeekStart) -> Vec<Week> {
     if let Some(done) = session {
         done.count_in(&mut by_first);
     }
-    let all_hard_days: std::collections::BTreeSet<i64> = by_first
-        .values()
-        .flat_map(|w| w.hard_days.iter().copied())
-        .collect();
+    let days = ExportDays {
+        hard: by_first
+            .values()
+            .flat_map(|w| w.hard_days.iter().copied())
+            .collect(),
+        recovery: by_first
+            .values()
+            .flat_map(|w| w.recovery_days.iter().copied())
+            .collect(),
+    };
     let race_flagged: std::collections::BTreeSet<i64> = rows
         .iter()
         .filter(|r| {
@@ -302,7 +315,7 @@ pub fn weeks_starting(rows: &[ActivityRow], start: WeekStart) -> Vec<Week> {
             continue;
         }
         week.run_days = run_days.get(&first).map_or(0, |d| d.len());
-        week.flags = week_flags(&week, &all_hard_days, race_flagged.contains(&first));
+        week.flags = week_flags(&week, &days, race_flagged.contains(&first));
         out.push(week);
     }
     out
@@ -382,11 +395,15 @@ pub fn flag_in_words(flag: &str) -> &str {
     }
 }
 
-fn week_flags(
-    week: &Week,
-    all_hard_days: &std::collections::BTreeSet<i64>,
-    race: bool,
-) -> Vec<&'static str> {
+/// The export's hard and recovery days (local day numbers), for the checks that look across a
+/// week's edge.
+#[derive(Default)]
+struct ExportDays {
+    hard: std::collections::BTreeSet<i64>,
+    recovery: std::collections::BTreeSet<i64>,
+}
+
+fn week_flags(week: &Week, days: &ExportDays, race: bool) -> Vec<&'static str> {
     let mut flags = Vec::new();
     let zoned = week.low_s + week.moderate_s + week.high_s > 0.0;
     if zoned && !meets_target(week.shown_easy_pct(Method::Time), DEFAULT_MIN_EASY_PCT) {
@@ -408,17 +425,24 @@ fn week_flags(
     }
     // A hard day whose previous calendar day was hard too (a week's first day may pair with the
     // last day of the week before).
-    if week
-        .hard_days
-        .iter()
-        .any(|d| all_hard_days.contains(&(d - 1)))
-    {
+    if week.hard_days.iter().any(|d| days.hard.contains(&(d - 1))) {
         flags.push("hard_days_back_to_back");
     }
     if week.accidental_workouts > 0 {
         flags.push(Flag::AccidentalWorkout.name());
     }
-    if week.run_days >= RUN_DAYS_NEEDING_RECOVERY && week.hard_runs > 0 && week.recovery_runs == 0 {
+    // A recovery run the day after the week's hard day counts though it falls in the next week:
+    // Sunday's workout and Monday's recovery run were flagged in Monday weeks and not in Sunday
+    // ones (review 37 §1.2).
+    let recovered_next_week = week
+        .hard_days
+        .iter()
+        .any(|d| days.recovery.contains(&(d + 1)));
+    if week.run_days >= RUN_DAYS_NEEDING_RECOVERY
+        && week.hard_runs > 0
+        && week.recovery_runs == 0
+        && !recovered_next_week
+    {
         flags.push("no_recovery_run");
     }
     if race {
@@ -552,7 +576,7 @@ mod tests {
     fn a_marathon_s_moderate_hours_make_no_gray_zone_week() {
         // Three easy hours and a marathon half moderate (75 minutes of it): 26 % of the week
         // moderate, all of it the race's. The same 75 minutes in training runs are a habit.
-        let none = std::collections::BTreeSet::new();
+        let none = ExportDays::default();
         let raced = Week {
             runs: 4,
             low_s: 3.0 * 3600.0 + 300.0,
@@ -585,9 +609,35 @@ mod tests {
     }
 
     #[test]
+    fn a_recovery_run_the_day_after_a_week_s_last_hard_day_counts_across_its_edge() {
+        // Four run days, Sunday's intervals, Monday's recovery run in the next week.
+        let week = Week {
+            runs: 4,
+            run_days: 4,
+            easy_runs: 3,
+            hard_runs: 1,
+            hard_days: vec![6],
+            ..Week::default()
+        };
+        let alone = ExportDays::default();
+        assert!(week_flags(&week, &alone, false).contains(&"no_recovery_run"));
+        let recovered = ExportDays {
+            recovery: [7].into(),
+            ..ExportDays::default()
+        };
+        assert!(!week_flags(&week, &recovered, false).contains(&"no_recovery_run"));
+        // Two days after is no recovery run of that workout's.
+        let later = ExportDays {
+            recovery: [8].into(),
+            ..ExportDays::default()
+        };
+        assert!(week_flags(&week, &later, false).contains(&"no_recovery_run"));
+    }
+
+    #[test]
     fn below_80_20_is_told_on_the_share_the_week_shows() {
         // 79.96 % low is shown as 80.0 and 80 % of 5 runs are easy: no flag. 79.94 % is 79.9.
-        let none = std::collections::BTreeSet::new();
+        let none = ExportDays::default();
         let week = |low_s: f64| Week {
             runs: 5,
             easy_runs: 4,
