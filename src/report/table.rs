@@ -188,7 +188,9 @@ fn activity_layout(units: Units) -> (Columns, impl Fn(&ActivityRecord) -> Vec<St
             // A run left unjudged (too short, out of the baseline's dates) says why, as its
             // CSV's note does: blank, it read as a run the tool forgot.
             "ok" if r.class.is_empty() => ("not judged".to_string(), r.note.clone()),
-            "ok" => (r.class.clone(), r.reason.clone()),
+            // The record's reason is in kilometres, as the CSV's contract says; the table's
+            // columns beside it are in the units asked for (review 37 §1.3).
+            "ok" => (r.class.clone(), crate::report::in_units(&r.reason, units)),
             "error" => ("unreadable".to_string(), r.error.clone()),
             "duplicate" => ("duplicate".to_string(), r.note.clone()),
             _ => (

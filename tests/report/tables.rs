@@ -171,6 +171,24 @@ fn activities_as_a_table_leads_with_what_a_runner_reads_first() {
         miles.lines().next().unwrap().contains("  mi  pace /mi  "),
         "{miles}"
     );
+    // …and so do the reasons beside them (review 37 §1.3: "s/km … (5:56/km)" under miles).
+    let export = stdout(&[
+        "activities",
+        "-q",
+        "--format",
+        "table",
+        "--units",
+        "imperial",
+        "fixtures/sample-export",
+    ]);
+    let reasons: Vec<&str> = export
+        .lines()
+        .filter(|l| l.contains("easy pace ("))
+        .collect();
+    assert!(!reasons.is_empty(), "{export}");
+    for line in reasons {
+        assert!(line.contains("/mi)") && !line.contains("/km"), "{line}");
+    }
 }
 
 #[test]
