@@ -194,7 +194,22 @@ impl Query {
         match self {
             Query::Date(d) => local.get(..10) == Some(d.as_str()),
             Query::Start(t) => local.get(..16) == Some(t.as_str()),
-            Query::ActivityId(id) => row.activity_id() == Some(id.as_str()),
+            // Its id in the export's index, or in its file's name: Garmin names an upload
+            // `<account>_<id>.fit` (review 37 §1.4: a run's own name without `.fit` was not
+            // found in an export without an index).
+            Query::ActivityId(id) => {
+                row.activity_id() == Some(id.as_str())
+                    || row
+                        .path
+                        .rsplit(['/', '\\', '!'])
+                        .next()
+                        .map(|file| file.strip_suffix(".gz").unwrap_or(file))
+                        .and_then(|file| file.rsplit_once('.').map(|(stem, _)| stem))
+                        .is_some_and(|stem| {
+                            stem.strip_suffix(id.as_str())
+                                .is_some_and(|head| head.is_empty() || head.ends_with('_'))
+                        })
+            }
             // Its name in the export's index, or its file's own name (a run inside a zip named
             // without the zip's path: `vivoactive.fit.gz`, not `export.zip!vivoactive.fit.gz`).
             Query::Name(part) => {
@@ -259,9 +274,20 @@ fn run_by_query(args: &ExplainArgs) -> Result<i32, String> {
         named_unreadable,
         ..
     } = load(&with_series(&args.read), &args.context)?;
-    let found: Vec<usize> = (0..rows.len())
+    let mut found: Vec<usize> = (0..rows.len())
         .filter(|&i| rows[i].summary.is_some() && query.matches(&rows[i]))
         .collect();
+    // A copy dedupe set aside is the run kept, not a second run on that day: asked by date,
+    // start or name, the kept one answers (review 37 §1.4: "matches 2 runs", and the start it
+    // offered matched both again). Named by its own file, a copy is still explained.
+    let kept: Vec<usize> = found
+        .iter()
+        .copied()
+        .filter(|&i| rows[i].status != Status::Duplicate)
+        .collect();
+    if !kept.is_empty() {
+        found = kept;
+    }
     let shown = crate::report::printable(&asked).into_owned();
     match found.as_slice() {
         [] => Err(format!(

@@ -220,6 +220,18 @@ fn explain_finds_a_run_by_name_date_start_or_id() {
     assert!(String::from_utf8(out.stdout)
         .unwrap()
         .contains("\nfixtures/intent/strava_export.zip!activities/11000000003.fit.gz\n"));
+    // A day whose run was saved twice (a .fit and its .gpx, one set aside as a duplicate) holds
+    // one run: its date, its start and the id in its file's name find the one kept (review 37
+    // §1.4: "matches 2 runs", and the start it offered matched both again).
+    let sample = "fixtures/sample-export";
+    let kept = "UploadedFiles_0-_Part1.zip!runner@example.com_15310277165.fit\n";
+    for asked in ["2024-07-13", "2024-07-13T08:26", "15310277165"] {
+        let text = header(&["explain", asked, sample, "-q"]);
+        assert!(
+            text.lines().next().unwrap().ends_with(kept.trim_end()),
+            "{asked}: {text}"
+        );
+    }
 }
 
 #[test]
