@@ -290,10 +290,22 @@ fn run_by_query(args: &ExplainArgs) -> Result<i32, String> {
     }
     let shown = crate::report::printable(&asked).into_owned();
     match found.as_slice() {
-        [] => Err(format!(
-            "{shown}: no run of that name, file name, date or activity id in the export{} (give a part of its name, its date 2024-04-06 or 2024-04-06T07:30, its activity id, or the file)",
-            runs_span(&rows, &query)
-        )),
+        [] => {
+            // The example is a run of this export's (newcomer 37 N2: a date it did not hold
+            // sent the runner to a second miss).
+            let start = rows
+                .iter()
+                .filter(|r| r.judgement.is_some())
+                .filter_map(|r| r.local_start())
+                .max()
+                .and_then(|t| t.get(..16).map(str::to_string))
+                .unwrap_or_else(|| "2024-04-06T07:30".to_string());
+            Err(format!(
+                "{shown}: no run of that name, file name, date or activity id in the export{} (give a part of its name, its date {} or start {start}, its activity id, or the file)",
+                runs_span(&rows, &query),
+                start.get(..10).unwrap_or_default()
+            ))
+        }
         [i] => {
             let color = args.output.is_none()
                 && io::stdout().is_terminal()
@@ -327,8 +339,13 @@ fn run_by_query(args: &ExplainArgs) -> Result<i32, String> {
                 .collect();
             // Every name and path in the list was made printable above: the list is one line a
             // run, which the usual error path would fold into one.
+            let start = many
+                .first()
+                .and_then(|&i| rows[i].local_start())
+                .and_then(|t| t.get(..16).map(str::to_string))
+                .unwrap_or_default();
             say!(
-                "grayzone: {shown} matches {} runs; name one by its start (2024-04-06T07:30), its activity id or its file:\n{}",
+                "grayzone: {shown} matches {} runs; name one by its start ({start}), its activity id or its file:\n{}",
                 many.len(),
                 list.join("\n")
             );

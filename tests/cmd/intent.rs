@@ -214,6 +214,13 @@ fn explain_finds_a_run_by_name_date_start_or_id() {
         )),
         "{err}"
     );
+    // The example to give is one of the export's own runs, its last (newcomer 37 N2).
+    assert!(
+        err.contains(&format!(
+            "(give a part of its name, its date {last} or start {last}T"
+        )),
+        "{err}"
+    );
     // A run inside the zip named by its file name alone.
     let out = grayzone(&["explain", "11000000003.fit.gz", STRAVA, "-q"]);
     assert!(out.status.success(), "{out:?}");
