@@ -68,3 +68,45 @@ fn the_chart_picture_is_what_chart_draws() {
         "docs/weeks.svg is stale: grayzone chart fixtures/sample-export -o docs/weeks.svg"
     );
 }
+
+/// The commands README.md offers to try on the bundled export find runs in it (newcomer 37 N2:
+/// `explain 2024-03-06` and `--since 2024-01-01 --until 2024-03-31` asked for dates it does
+/// not hold).
+#[test]
+fn the_commands_to_try_on_the_sample_export_find_its_runs() {
+    let readme = readme();
+    let explain = readme
+        .split('`')
+        .find(|s| s.starts_with("grayzone explain ") && s.ends_with(" fixtures/sample-export"))
+        .expect("README.md offers an explain on the sample export");
+    let args: Vec<&str> = explain.split_whitespace().skip(1).collect();
+    let out = grayzone(&[args.as_slice(), &["-q"]].concat());
+    assert!(
+        out.status.success(),
+        "{explain}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let window = readme
+        .lines()
+        .find(|l| l.starts_with("grayzone weekly export/ --since "))
+        .expect("README.md shows a window of weeks");
+    let mut args: Vec<&str> = window
+        .split('#')
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .skip(1)
+        .map(|a| {
+            if a == "export/" {
+                "fixtures/sample-export"
+            } else {
+                a
+            }
+        })
+        .collect();
+    args.push("-q");
+    let out = grayzone(&args);
+    assert!(out.status.success());
+    let weeks = String::from_utf8(out.stdout).unwrap().lines().count() - 1;
+    assert!(weeks >= 4, "{window}: {weeks} weeks");
+}
