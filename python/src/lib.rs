@@ -182,6 +182,7 @@ fn tables(
         lthr,
         easy_pace,
         threshold_pace,
+        units: None,
         spelling: Spelling::Keyword,
     };
     let profile = runner(flags, profile.as_deref(), &paths)?;

@@ -252,6 +252,7 @@ pub fn load(args: &ReadArgs, paths: &[PathBuf]) -> Result<Loaded, String> {
         lthr: r.lthr,
         easy_pace: r.easy_pace.clone(),
         threshold_pace: r.threshold_pace.clone(),
+        units: args.units,
         spelling: crate::activity::label::Spelling::Flag,
     };
     let profile = profile::load(&flags, r.profile.as_deref(), paths)?;

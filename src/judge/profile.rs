@@ -47,8 +47,8 @@ pub const TEMPLATE: &str = r#"# grayzone.toml: what you tell grayzone about your
 # trial). When given, zones follow the 80/20 system: low below 90 % of it, high from 95 %.
 # lthr = 170
 
-# Your usual easy pace, "m:ss/km" or "m:ss/mi". Unset, grayzone derives it from your easy days of
-# the previous 8 weeks.
+# Your usual easy pace, "m:ss/km" or "m:ss/mi" (without a unit: in `units` below). Unset, grayzone
+# derives it from your easy days of the previous 8 weeks.
 # easy_pace = "5:40/km"
 
 # Threshold pace (about the pace you could race for an hour). Unset, it comes from your best
@@ -159,8 +159,22 @@ pub struct GivenFigures {
     pub lthr: Option<f64>,
     pub easy_pace: Option<String>,
     pub threshold_pace: Option<String>,
+    /// The units the runner asked for (`--units`): a pace written without one is read in them,
+    /// else in the profile's.
+    pub units: Option<Units>,
     /// How messages and the baseline's sources name them: `--max-hr` or `max_hr`.
     pub spelling: Spelling,
+}
+
+/// A pace the runner wrote, in s/km: without a unit (`9:34`), in the runner's own units (an
+/// American's easy pace read per km turned 6 of 8 good weeks into 1: newcomer 37 N1).
+pub fn parse_pace_in(text: &str, units: Units) -> Result<f64, String> {
+    let t = text.trim().to_ascii_lowercase();
+    let has_unit = ["/km", "/mi", "/mile"].iter().any(|u| t.ends_with(u));
+    if units == Units::Imperial && !has_unit && t.contains(':') {
+        return parse_pace(&format!("{}/mi", text.trim()));
+    }
+    parse_pace(text)
 }
 
 /// Parses a pace: `5:40/km`, `9:07/mi`, `5:40` (per km) or plain seconds per km. Returns s/km.
@@ -452,6 +466,13 @@ pub fn from_text(
             (None, None) => None,
         })
     };
+    let file_units = match parsed.units.as_deref() {
+        Some(name) => Some(Units::from_name(name).ok_or_else(|| {
+            format!("{label}: units = \"{name}\": write \"metric\" or \"imperial\"")
+        })?),
+        None => None,
+    };
+    let units = flags.units.or(file_units).unwrap_or_default();
     let pace = |flag: &Option<String>,
                 option: &str,
                 from_file: &Option<String>,
@@ -461,11 +482,11 @@ pub fn from_text(
         let flag_name = flag_name.as_str();
         Ok(match (flag, from_file) {
             (Some(v), _) => Some(Given {
-                value: parse_pace(v).map_err(|e| format!("{flag_name}: {e}"))?,
+                value: parse_pace_in(v, units).map_err(|e| format!("{flag_name}: {e}"))?,
                 by: flag_name.to_string(),
             }),
             (None, Some(v)) => Some(Given {
-                value: parse_pace(v).map_err(|e| format!("{label}: {key}: {e}"))?,
+                value: parse_pace_in(v, units).map_err(|e| format!("{label}: {key}: {e}"))?,
                 by: label.clone(),
             }),
             (None, None) => None,
@@ -515,12 +536,7 @@ pub fn from_text(
         low_zone_top_pct: parsed.low_zone_top_pct.unwrap_or(DEFAULT_LOW_TOP_PCT),
         high_zone_start_pct: parsed.high_zone_start_pct.unwrap_or(DEFAULT_HIGH_START_PCT),
         timezone,
-        units: match parsed.units.as_deref() {
-            Some(name) => Some(Units::from_name(name).ok_or_else(|| {
-                format!("{label}: units = \"{name}\": write \"metric\" or \"imperial\"")
-            })?),
-            None => None,
-        },
+        units: file_units,
         week_start: match parsed.week_start.as_deref() {
             Some(name) => Some(WeekStart::from_name(name).ok_or_else(|| {
                 format!("{label}: week_start = \"{name}\": write \"monday\" or \"sunday\"")
@@ -597,6 +613,12 @@ mod tests {
         );
         // Seconds per km still read as such; a dot with seconds over 59 is no pace at all.
         assert_eq!(parse_pace("340"), Ok(340.0));
+        // Without a unit, a pace is read in the runner's units (newcomer 37 N1).
+        assert_eq!(parse_pace_in("9:34", Units::Metric), Ok(574.0));
+        let per_mile = parse_pace_in("9:34", Units::Imperial).unwrap();
+        assert!((per_mile - 356.7).abs() < 0.1, "{per_mile}");
+        assert_eq!(parse_pace_in("5:56/km", Units::Imperial), Ok(356.0));
+        assert_eq!(parse_pace_in("340", Units::Imperial), Ok(340.0));
         assert!(parse_pace("5.75")
             .unwrap_err()
             .contains("outside 2:00–20:00"));
