@@ -185,7 +185,9 @@ impl Query {
         if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
             return Query::ActivityId(t.to_string());
         }
-        Query::Name(t.to_lowercase())
+        // The activities table cuts a long file name to its end behind a '…': pasted as shown,
+        // it names the file (newcomer 37 N3).
+        Query::Name(t.trim_start_matches('…').to_lowercase())
     }
 
     /// Whether the row is the run asked for.
@@ -219,7 +221,10 @@ impl Query {
                             .path
                             .rsplit(['/', '\\', '!'])
                             .next()
-                            .is_some_and(|file| file.to_lowercase() == *part))
+                            .map(str::to_lowercase)
+                            .is_some_and(|file| {
+                                file == *part || part.contains('.') && file.ends_with(part.as_str())
+                            }))
             }
         }
     }
