@@ -74,13 +74,23 @@ impl OutputFormat {
 }
 
 impl CommonArgs {
-    /// `--format`, else a table when the output is a terminal, else CSV: scripts that pipe or
-    /// write a file get exactly the CSV they always got.
+    /// `--format`, else a table when the output is a terminal, else the format an `-o` file's
+    /// name ends in (`.json`, `.jsonl`), else CSV: scripts that pipe or write a `.csv` get
+    /// exactly the CSV they always got (newcomer 37 N5: `-o weeks.json`, a name grayzone itself
+    /// suggests, was written as CSV).
     pub fn output_format(&self) -> OutputFormat {
-        match self.format {
-            Some(format) => format,
-            None if self.output.is_none() && io::stdout().is_terminal() => OutputFormat::Table,
-            None => OutputFormat::Csv,
+        let named = self
+            .output
+            .as_ref()
+            .and_then(|path| path.extension())
+            .and_then(|ext| ext.to_str())
+            .map(str::to_ascii_lowercase);
+        match (self.format, named.as_deref()) {
+            (Some(format), _) => format,
+            (None, Some("json")) => OutputFormat::Json,
+            (None, Some("jsonl" | "ndjson")) => OutputFormat::Jsonl,
+            (None, _) if self.output.is_none() && io::stdout().is_terminal() => OutputFormat::Table,
+            (None, _) => OutputFormat::Csv,
         }
     }
 }

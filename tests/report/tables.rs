@@ -212,6 +212,19 @@ fn piped_or_written_the_tables_are_the_csv_they_always_were() {
             file.to_str().unwrap(),
         ]);
         assert_eq!(std::fs::read_to_string(&file).unwrap(), piped, "{command}");
+        // A file named .json or .jsonl is written as its name says, as --format would (newcomer
+        // 37 N5: `-o weeks.json`, a name grayzone suggests, held CSV).
+        for (name, format) in [("t.json", "json"), ("t.JSONL", "jsonl")] {
+            let file = dir.path().join(name);
+            let path = file.to_str().unwrap();
+            stdout(&[command, "-q", "fixtures/seasons/fail", "-o", path]);
+            let asked = stdout(&[command, "-q", "--format", format, "fixtures/seasons/fail"]);
+            assert_eq!(
+                std::fs::read_to_string(&file).unwrap(),
+                asked,
+                "{command} {name}"
+            );
+        }
     }
 }
 
