@@ -639,7 +639,7 @@ pub fn at_date(
 /// A line when a clean peak of the runs (one that stands: see [`Peaks::standing_peak`]) went more
 /// than [`WATCH_DISAGREE_BPM`] past the max HR the runner gave: "the max HR you gave, 172
 /// (runner.toml), is below the clean peak of 186 bpm your heart reached on 2024-07-08: kept, as
-/// you gave it; check it (a max from 220 − age is often low, and reads easy runs as gray)". The
+/// you gave it, but for the runs that went past it (…); check it (…)". The
 /// runner's word stands, as a watch's setting would not (season 34 F5: a profile's 172 for a
 /// true 194, every easy run gray, and nothing said).
 fn given_max_passed(given: &Given, peaks: &Peaks) -> Option<String> {
@@ -654,7 +654,7 @@ fn given_max_passed(given: &Given, peaks: &Peaks) -> Option<String> {
         .map(|r| r.start)
         .next()?;
     Some(format!(
-        "the max HR you gave, {:.0} ({}), is below the clean peak of {peak:.0} bpm your heart reached on {}: kept, as you gave it; check it (a max from 220 − age is often low, and reads easy runs as gray)",
+        "the max HR you gave, {:.0} ({}), is below the clean peak of {peak:.0} bpm your heart reached on {}: kept, as you gave it, but for the runs that went past it (each judged against its own peak); check it (a max from 220 − age is often low, and reads easy runs as gray)",
         given.value,
         given.by,
         crate::judge::watch::peak_day(on)
@@ -2550,7 +2550,7 @@ mod tests {
         assert_eq!(last.max_hr.value, 172.0, "the runner's word stands");
         assert_eq!(
             last.given_max_note.as_deref(),
-            Some("the max HR you gave, 172 (profile runner.toml), is below the clean peak of 186 bpm your heart reached on 2023-11-22: kept, as you gave it; check it (a max from 220 − age is often low, and reads easy runs as gray)")
+            Some("the max HR you gave, 172 (profile runner.toml), is below the clean peak of 186 bpm your heart reached on 2023-11-22: kept, as you gave it, but for the runs that went past it (each judged against its own peak); check it (a max from 220 − age is often low, and reads easy runs as gray)")
         );
         // Before the tempo, nothing passed it; and a max within 5 bpm of the peak is no news.
         assert_eq!(timeline(&runs, &given(172.0))[5].given_max_note, None);
