@@ -63,8 +63,15 @@ pub fn no_run_judged(rows: &[ActivityRow]) -> Option<String> {
     }
     kinds.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let listed: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    // Nothing but unreadable files: their faults were said one a file; rides and swims are
+    // beside the point (newcomer 37 N10: a text file named .fit was answered about rides).
+    let why = if rows.iter().all(|r| r.status == Status::Error) {
+        "each file's fault is said above: are they activity files, downloaded whole?"
+    } else {
+        "grayzone judges runs; rides, swims and walks count as cross-training in the weeks of runs"
+    };
     Some(format!(
-        "no run judged among {} ({}): grayzone judges runs; rides, swims and walks count as cross-training in the weeks of runs",
+        "no run judged among {} ({}): {why}",
         counted(rows.len(), "activity", "activities"),
         listed.join(", ")
     ))

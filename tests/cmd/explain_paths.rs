@@ -239,6 +239,16 @@ fn a_folder_without_a_run_says_what_it_held() {
         let quiet = grayzone(&[command, &folder, "-q"]);
         assert!(quiet.stderr.is_empty(), "{command} -q");
     }
+    // Nothing but unreadable files: rides are beside the point (newcomer 37 N10).
+    let notes = d.join("notes.fit");
+    std::fs::write(&notes, "hello, this is not a FIT file\n").unwrap();
+    let out = grayzone(&["weekly", &notes.to_string_lossy()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("grayzone: no run judged among 1 activity (1 unreadable): each file's fault is said above"),
+        "{err}"
+    );
+    assert!(!err.contains("rides"), "{err}");
 }
 
 /// `explain` of a ride says on stderr why it explained no run, and where its page went: above,
