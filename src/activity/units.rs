@@ -30,6 +30,7 @@ pub fn clock(seconds: f64) -> String {
 
 /// Metres in an international mile.
 pub const METERS_PER_MILE: f64 = 1609.344;
+pub const METERS_PER_FOOT: f64 = 0.3048;
 
 /// Units of paces and distances in human output (summary, explain, chart, HTML report). Tables
 /// (CSV / JSON) always carry both: SI columns plus `_mi` ones, so their schema never changes.

@@ -23,7 +23,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::activity::units::{clock, s_per_mile, Units, METERS_PER_MILE};
+use crate::activity::units::{clock, s_per_mile, Units, METERS_PER_FOOT, METERS_PER_MILE};
 
 /// Output format of the tabular commands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -207,6 +207,17 @@ fn convert_before(head: &str) -> Option<(&str, String)> {
             .map_or(s.len(), |(i, _)| i)
     };
     let decimal = |c: char| c.is_ascii_digit() || c == '.';
+    // "24 m of climb per km" → "127 ft of climb per mi", as an American route is told (review
+    // 37 §1.7: both units in one sentence).
+    if let Some(body) = head.strip_suffix(" m of climb per ") {
+        let start = number_start(body, &decimal);
+        let value: f64 = body.get(start..)?.parse().ok()?;
+        let feet_per_mile = value * METERS_PER_MILE / 1000.0 / METERS_PER_FOOT;
+        return Some((
+            &head[..start],
+            format!("{feet_per_mile:.0} ft of climb per mi"),
+        ));
+    }
     if let Some(body) = head.strip_suffix(" s/") {
         let start = number_start(body, &decimal);
         let value: f64 = body.get(start..)?.parse().ok()?;
@@ -431,6 +442,11 @@ mod tests {
             "gray zone: 79 % of the time moderate, 30 min, 68 s/mi faster than your easy pace (9:15/mi), a 13.1 mi race, 1:40:03/mi"
         );
         assert_eq!(in_units(reason, Units::Metric), reason);
+        // 24 m a km is 24 × 1.609344 / 0.3048 = 126.7 ft a mile.
+        assert_eq!(
+            in_units("a hilly route (24 m of climb per km)", Units::Imperial),
+            "a hilly route (127 ft of climb per mi)"
+        );
         // Words that merely contain "km", and a km without a figure, stay as they are.
         let odd = "kmh, a km, 5 kms, /km";
         assert_eq!(in_units(odd, Units::Imperial), odd);
