@@ -109,7 +109,7 @@ pub fn run(args: &ExplainArgs) -> Result<i32, String> {
         .and_then(|_| out.flush())
         .map_err(|e| format!("writing output: {e}"))?;
     if runs.is_empty() {
-        return not_explained(file, &rows[found[0]], args.read.quiet, &shown_in(args));
+        return not_explained(file, &rows[found[0]], &shown_in(args));
     }
     Ok(exit_status(EXIT_OK, named_unreadable))
 }
@@ -121,11 +121,11 @@ pub fn run(args: &ExplainArgs) -> Result<i32, String> {
 fn not_explained(
     shown: impl std::fmt::Display,
     row: &ActivityRow,
-    quiet: bool,
     shown_in: &str,
 ) -> Result<i32, String> {
     match row.status {
-        Status::Error if !quiet => Ok(EXIT_USAGE),
+        // The reading counted the unreadable files in one line: the run asked about says its
+        // fault here, quiet or not.
         Status::Error => Err(format!("{shown}: {}", row.error)),
         _ => Err(format!("{shown}: {}; {shown_in}", not_judged(row))),
     }
@@ -264,6 +264,7 @@ fn runs_span(rows: &[ActivityRow], query: &Query) -> String {
 fn with_series(read: &ReadArgs) -> ReadArgs {
     ReadArgs {
         keep_series: true,
+        errors_counted: true,
         ..read.clone()
     }
 }
@@ -321,7 +322,7 @@ fn run_by_query(args: &ExplainArgs) -> Result<i32, String> {
                 .and_then(|_| out.flush())
                 .map_err(|e| format!("writing output: {e}"))?;
             if rows[*i].judgement.is_none() {
-                return not_explained(&shown, &rows[*i], args.read.quiet, &shown_in(args));
+                return not_explained(&shown, &rows[*i], &shown_in(args));
             }
             Ok(exit_status(EXIT_OK, named_unreadable))
         }

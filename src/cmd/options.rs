@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use crate::activity::calendar::{parse_tz, WeekStart};
-use crate::activity::units::Units;
+use crate::activity::units::{counted, Units};
 use crate::cmd::EXIT_OK;
 use crate::ingest::archive::{Limits, DEFAULT_MAX_ARCHIVE_GB};
 use crate::ingest::budget::DEFAULT_MEMORY_MB;
@@ -171,6 +171,10 @@ pub struct ReadArgs {
     /// reads it, and dropping it leaves its memory to the verdicts). Not an option.
     #[arg(skip)]
     pub keep_series: bool,
+    /// Count the unreadable files on stderr in one line rather than one line each (`explain`,
+    /// asked about one run, is not the place to list an export's broken files). Not an option.
+    #[arg(skip)]
+    pub errors_counted: bool,
 }
 
 /// The most `-j` takes: more threads than this only cost memory (each has its stack).
@@ -193,6 +197,7 @@ impl Default for ReadArgs {
             week_start: None,
             runner: RunnerArgs::default(),
             keep_series: false,
+            errors_counted: false,
         }
     }
 }
@@ -348,7 +353,22 @@ pub fn read_judged(
                 printable(problem)
             );
         }
-        for row in judged.rows.iter().filter(|r| r.status == Status::Error) {
+        let unreadable = judged.rows.iter().filter(|r| r.status == Status::Error);
+        if args.errors_counted {
+            // One is the run asked about, or one beside it: `explain` says its own.
+            let n = unreadable.count();
+            if n > 1 {
+                say!(
+                    "grayzone: {} (`grayzone activities` lists them with their faults)",
+                    counted(n, "file could not be read", "files could not be read")
+                );
+            }
+        }
+        for row in judged
+            .rows
+            .iter()
+            .filter(|r| r.status == Status::Error && !args.errors_counted)
+        {
             say!(
                 "grayzone: {}: {}",
                 printable(&row.path),

@@ -305,3 +305,37 @@ fn a_file_whose_name_is_not_utf8_can_be_explained() {
         assert!(text.contains("Verdict:"), "{text}");
     }
 }
+
+/// Asked about one run, `explain` counts the export's unreadable files in one line rather than
+/// listing each (newcomer 37 N12: four lines about files it was not asked about); asked about an
+/// unreadable one, it says that file's fault.
+#[test]
+fn explain_counts_the_other_unreadable_files_and_names_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::copy("fixtures/files/run_1s_hr.fit", d.join("run.fit")).unwrap();
+    for name in ["notes.fit", "empty.fit"] {
+        std::fs::write(
+            d.join(name),
+            if name == "empty.fit" { "" } else { "notes\n" },
+        )
+        .unwrap();
+    }
+    let folder = d.to_string_lossy();
+    let run = d.join("run.fit");
+    let out = grayzone(&["explain", &run.to_string_lossy(), &folder]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("grayzone: 2 files could not be read (`grayzone activities` lists them"),
+        "{err}"
+    );
+    assert!(!err.contains("notes.fit"), "{err}");
+    let notes = d.join("notes.fit");
+    let out = grayzone(&["explain", &notes.to_string_lossy(), &folder]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("grayzone: {}: not a FIT file", notes.display())),
+        "{err}"
+    );
+}
