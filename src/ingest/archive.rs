@@ -1473,6 +1473,11 @@ fn read_capped(reader: impl Read, cap: u64, what: &str, expected: u64) -> Result
     // file cut short was refused at `--memory-mb 16` for the 16 MB its tail seemed to say).
     let hint_cap = SIZE_HINT_CAP.min(budget::limit_here() / SIZE_HINT_SHARE);
     let first = expected.min(cap).min(hint_cap) as usize + 1;
+    // Past the first buffer the bytes have shown the claim may be true: the buffer grows toward
+    // it, four times at most a step, so an honest file is charged about its size, not the
+    // doubling's overshoot (a 14 MB file at `--memory-mb 16` is read), and a lying claim no more
+    // than four times what was decoded.
+    let claimed = usize::try_from(expected.min(cap)).unwrap_or(usize::MAX);
     if !budget::charge(first as u64) {
         return Err(budget::refusal_here());
     }
@@ -1483,7 +1488,12 @@ fn read_capped(reader: impl Read, cap: u64, what: &str, expected: u64) -> Result
     let fault = loop {
         let spare = out.capacity() - out.len();
         if spare == 0 {
-            let more = out.capacity().max(MIN_GROWTH);
+            let have = out.capacity();
+            let more = if have <= claimed {
+                (claimed.saturating_add(1).min(have.saturating_mul(4)) - have).max(MIN_GROWTH)
+            } else {
+                have.max(MIN_GROWTH)
+            };
             if !budget::charge(more as u64) {
                 return Err(budget::refusal_here());
             }

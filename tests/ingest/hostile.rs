@@ -320,6 +320,37 @@ fn a_size_a_header_claims_does_not_decide_whether_a_small_file_fits() {
 }
 
 #[test]
+fn a_file_of_a_million_broken_parts_is_read_within_its_budget() {
+    // Hostile round 37 H1: a run, then 800,000 empty parts each with a wrong header CRC (13 MB):
+    // a note for each held hundreds of MB past a 16 MB budget. They are three notes and a
+    // count now; and the file's own 13 MB, read in a buffer that grows toward the size it has,
+    // fit the budget (a buffer doubling from 2 MB would have been charged 16).
+    let dir = tempfile::tempdir().unwrap();
+    let mut empty = vec![
+        14, 0x10, 0, 0, 0, 0, 0, 0, b'.', b'F', b'I', b'T', 0x34, 0x12,
+    ];
+    let crc = crc16(&empty);
+    empty.extend(crc.to_le_bytes());
+    let mut file = run_fit(1, 30.0);
+    for _ in 0..800_000 {
+        file.extend_from_slice(&empty);
+    }
+    std::fs::write(dir.path().join("parts.fit"), file).unwrap();
+    let rows = rows_within(dir.path(), 16);
+    assert_eq!(rows.len(), 1);
+    let parts = &rows[0];
+    assert_eq!(parts.status, Status::Ok, "{}", parts.error);
+    let quality = &parts.summary.as_ref().unwrap().quality;
+    let crc_notes: Vec<&str> = quality
+        .iter()
+        .filter(|n| n.code == "header_crc_mismatch")
+        .map(|n| n.detail.as_str())
+        .collect();
+    assert_eq!(crc_notes.len(), 4, "{crc_notes:?}");
+    assert_eq!(crc_notes[3], "and 799997 more like it");
+}
+
+#[test]
 fn records_of_no_field_cost_their_samples_within_the_budget_and_the_batch_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     // 3 million one-byte records, each dated: 3 million samples, some 430 MB of them to hold
