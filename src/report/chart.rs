@@ -655,19 +655,50 @@ fn labelled(bars: &[Bar], period: Period, slot: f64) -> Vec<usize> {
                 .into_iter()
                 .find(|s| *s >= needed)
                 .unwrap_or(12);
-            (0..bars.len())
-                .filter(|&i| bars[i].gap_months > 0 || bars[i].start.month0().is_multiple_of(step))
-                .collect()
+            // Where the running starts, and starts again after a gap, is named first (its
+            // month and year); then the calendar's rhythm; a gap's "…" last. A label too near
+            // one named before it is left out: at 12 px a bar a gap's "…" and the month after
+            // it, and the years under them, were drawn over each other (newcomer 37 N4:
+            // "20092012").
+            let gap = |i: usize| bars[i].gap_months > 0;
+            let restart = |i: usize| i == 0 || gap(i - 1);
+            let mut chosen: Vec<usize> = Vec::new();
+            let tiers: [&dyn Fn(usize) -> bool; 3] = [
+                &|i| !gap(i) && restart(i),
+                &|i| !gap(i) && bars[i].start.month0().is_multiple_of(step),
+                &gap,
+            ];
+            for tier in tiers {
+                for i in (0..bars.len()).filter(|&i| tier(i)) {
+                    let clear = chosen
+                        .iter()
+                        .all(|&j| (i as f64 - j as f64).abs() * slot >= LABEL_MIN_GAP_PX);
+                    if clear && !chosen.contains(&i) {
+                        chosen.push(i);
+                    }
+                }
+            }
+            chosen.sort_unstable();
+            chosen
         }
     }
 }
+
+/// Labels closer than this (centre to centre) overlap: "Jun" is about 20 px wide at 11 px, a
+/// week's "30 Sep" about 40 (weeks are spaced for it, see [`labelled`]).
+const LABEL_MIN_GAP_PX: f64 = 24.0;
+/// A year in bold ("2024") is about 28 px wide.
+const YEAR_MIN_GAP_PX: f64 = 34.0;
 
 fn x_labels(out: &mut String, frame: &Frame, bars: &[Bar], period: Period, week_start: WeekStart) {
     let base_y = TOP + PLOT_H + 16.0;
     out.push_str("<g class=\"x-axis\" font-size=\"11\">\n");
     let mut last_year = None;
+    // A year too near the last year drawn waits for its next label.
+    let mut last_year_x = f64::NEG_INFINITY;
     for i in labelled(bars, period, frame.slot) {
         let Some(bar) = bars.get(i) else { continue };
+        let x = frame.centre(i);
         out.push_str(&format!(
             "<text class=\"x-label\" data-key=\"{}\" x=\"{:.2}\" y=\"{base_y:.1}\" text-anchor=\"middle\" fill=\"{TEXT_COLOUR}\">{}</text>\n",
             escape(&bar.key),
@@ -675,14 +706,16 @@ fn x_labels(out: &mut String, frame: &Frame, bars: &[Bar], period: Period, week_
             escape(&label(bar, period))
         ));
         // The year under the first label of each year.
+        // Never under a gap's "…": its first empty month's year is no running's.
         let year = bar.start.year();
-        if last_year != Some(year) {
+        if bar.gap_months == 0 && last_year != Some(year) && x - last_year_x >= YEAR_MIN_GAP_PX {
             out.push_str(&format!(
                 "<text class=\"x-year\" x=\"{:.2}\" y=\"{:.1}\" text-anchor=\"middle\" font-weight=\"bold\" fill=\"{TEXT_COLOUR}\">{year}</text>\n",
                 frame.centre(i),
                 base_y + 14.0,
             ));
             last_year = Some(year);
+            last_year_x = x;
         }
     }
     let axis = match period {
@@ -842,6 +875,50 @@ mod tests {
         // The span ends on the last week's Saturday.
         assert!(svg.contains("2 Jun 2024 – 22 Jun 2024"), "{svg}");
         assert!(svg.contains("Sun 2024-06-09 (from Sunday 9 Jun 2024): no runs"));
+    }
+
+    #[test]
+    fn a_gap_s_labels_and_years_never_overlap() {
+        // A run in May 2009, then three years' gap, then running from October 2012 for three
+        // years: "…" and "Oct" one bar apart, and "2009" over "2012" (newcomer 37 N4).
+        let mut weeks = vec![week(monday(2009, 5, 11), 800.0, 100.0, 100.0, 0)];
+        let restart = monday(2012, 10, 1);
+        weeks.extend(
+            (0..156).map(|i| week(restart + Duration::days(7 * i), 800.0, 100.0, 100.0, 0)),
+        );
+        let (period, bars) = bars(&weeks, Method::Time, WeekStart::Monday);
+        assert_eq!(period, Period::Month);
+        let svg = render(&bars, period, &ChartOptions::default());
+        let xs = |class: &str| -> Vec<(f64, String)> {
+            svg.split(&format!("class=\"{class}\""))
+                .skip(1)
+                .filter_map(|s| {
+                    let x = s.split("x=\"").nth(1)?.split('"').next()?.parse().ok()?;
+                    let text = s.split('>').nth(1)?.split('<').next()?.to_string();
+                    Some((x, text))
+                })
+                .collect()
+        };
+        let labels = xs("x-label");
+        assert!(
+            labels
+                .windows(2)
+                .all(|w| w[1].0 - w[0].0 >= LABEL_MIN_GAP_PX),
+            "{labels:?}"
+        );
+        // Where the running starts again is named; the gap's "…" gave way to it.
+        assert_eq!(labels[0].1, "May");
+        assert_eq!(labels[1].1, "Oct");
+        let years = xs("x-year");
+        assert!(
+            years.windows(2).all(|w| w[1].0 - w[0].0 >= YEAR_MIN_GAP_PX),
+            "{years:?}"
+        );
+        assert_eq!(years[0].1, "2009");
+        assert!(
+            years.iter().all(|(_, y)| y != "2010" && y != "2011"),
+            "{years:?}"
+        );
     }
 
     #[test]
