@@ -242,6 +242,24 @@ pub struct Evidence {
     /// lists a dozen). `None` for a run that is not hard, and for gray-zone runs and accidental
     /// workouts, whose rules are one clause each.
     pub hard_by: Option<HardBy>,
+    /// The clause that made a gray-zone run one (see [`GrayBy`]).
+    pub gray_by: Option<GrayBy>,
+}
+
+/// Which clause of the gray-zone rule made a run gray.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GrayBy {
+    /// Steady, mostly moderate by the heart, at a pace clearly faster than the easy pace.
+    Road,
+    /// A moderate heart on a trail, a hilly route or an incline the pace cannot see: the ground,
+    /// not the runner, slowed the pace.
+    Terrain,
+    /// Steady and mostly moderate, by pace alone (or by a heart with no pace to compare).
+    Zones,
+    /// Nothing inside the run is known, only its average HR, in the gray band.
+    AverageHr,
+    /// Steady and mostly moderate or high, with the pace agreeing.
+    MostlyNotLow,
 }
 
 /// Which clause of the workout rule made a run hard, in the order the classifier tries them.
@@ -1092,7 +1110,7 @@ fn drifting(r: &Figures, z: &ZoneTotals, sh: &Shape) -> bool {
 /// jog out and a jog home has its shape, and neither pace nor heart tells it from a marathon-pace
 /// tempo (both sit in the moderate band). The block makes a workout only of a run the gray zone
 /// does not take (a long run with 40 minutes at marathon pace in its middle, mostly easy).
-fn gray_zone(r: &Figures, z: &ZoneTotals, sh: &Shape) -> bool {
+fn gray_zone(r: &Figures, z: &ZoneTotals, sh: &Shape) -> Option<GrayBy> {
     let pace_known = r.pace_vs_easy.is_some() && sh.best_10min_speed.is_some();
     // A treadmill's or a footpod's pace cannot see the incline: a steady run up one is judged by
     // its heart, as on a trail (an 8 % incline at 84 % of max read "tempo run", its slow pace
@@ -1121,7 +1139,11 @@ fn gray_zone(r: &Figures, z: &ZoneTotals, sh: &Shape) -> bool {
             && !r.pace_says_threshold
             && !r.raced()
             && !r.structured_by_reps();
-        road || on_terrain
+        if road {
+            Some(GrayBy::Road)
+        } else {
+            on_terrain.then_some(GrayBy::Terrain)
+        }
     } else {
         // Moderate against a max HR guessed from easy runs is no gray run unless the heart is
         // clearly in the band: a 6-minute jog judged alone, its heart rising from rest to 78 % of
@@ -1129,12 +1151,13 @@ fn gray_zone(r: &Figures, z: &ZoneTotals, sh: &Shape) -> bool {
         let heart_in_the_band = !(z.source == Some(ZoneSource::Hr) && r.max_hr_guessed)
             || r.hr_fraction
                 .is_some_and(|f| f >= TERRAIN_GRAY_MIN_HR_FRACTION);
-        r.zoned > 0.0
+        (r.zoned > 0.0
             && r.f_mod >= GRAY_MIN_MODERATE
             && r.f_high < GRAY_MAX_HIGH
             && sh.steady
             && !r.raced()
-            && heart_in_the_band
+            && heart_in_the_band)
+            .then_some(GrayBy::Zones)
     }
 }
 
@@ -1206,6 +1229,7 @@ fn decide(
         heart_without_the_legs,
         by_block,
         hard_by,
+        gray_by,
     } = Call::of(s, &r, &z, &sh, &b, day_after_hard, push_goes_on);
     if after_long_race {
         flags.push(Flag::TooSoonAfterRace);
@@ -1228,6 +1252,7 @@ fn decide(
         paced_block: sh.paced_block,
         workout_by_block: by_block,
         hard_by,
+        gray_by: gray_by.filter(|_| session == SessionKind::GrayZone),
         walk_breaks: sh.walk_breaks.filter(|w| {
             r.pace_vs_easy.is_some()
                 && w.running_speed(s.run_moving_s(), s.run_distance_m())
@@ -1320,6 +1345,8 @@ struct Call {
     by_block: bool,
     /// The clause that made a workout one (see [`HardBy`]).
     hard_by: Option<HardBy>,
+    /// The clause that made a gray-zone run one (see [`GrayBy`]), when it is one.
+    gray_by: Option<GrayBy>,
 }
 
 impl Call {
@@ -1336,7 +1363,8 @@ impl Call {
     ) -> Call {
         let mut flags: Vec<Flag> = Vec::new();
         let drifting = drifting(r, z, sh);
-        let gray = !drifting && gray_zone(r, z, sh);
+        let gray_by = (!drifting).then(|| gray_zone(r, z, sh)).flatten();
+        let gray = gray_by.is_some();
         // A pace that cannot be compared (no easy pace of the runner's own, or none in the run)
         // leaves the heart to decide — unless the max HR is itself a guess from easy runs: 80 %
         // of a guess is no tempo (a 6-minute jog judged alone), only an average clearly high is.
@@ -1403,10 +1431,14 @@ impl Call {
         // (steady or not, no one can tell), else as low intensity by the heart.
         let by_average = (r.zoned <= 0.0).then_some(r.hr_fraction).flatten();
         let mut hard_by = None;
+        let mut gray_by = gray_by;
         let (class, session) = if by_average.is_some_and(|f| f >= GRAY_MAX_HR_FRACTION) {
             hard_by = Some(HardBy::AverageHr);
             (RunClass::Hard, SessionKind::Tempo)
         } else if gray || by_average.is_some_and(|f| f >= GRAY_CLEAR_HR_FRACTION) {
+            if !gray {
+                gray_by = Some(GrayBy::AverageHr);
+            }
             (RunClass::Hard, SessionKind::GrayZone)
         } else if workout {
             let kind = workout_kind(r, sh, drifted_up);
@@ -1434,6 +1466,9 @@ impl Call {
                 SessionKind::Tempo
             };
             hard_by = (kind != SessionKind::GrayZone).then_some(HardBy::MostlyNotLow);
+            if kind == SessionKind::GrayZone {
+                gray_by = Some(GrayBy::MostlyNotLow);
+            }
             (RunClass::Hard, kind)
         } else {
             low_intensity_class(
@@ -1468,6 +1503,7 @@ impl Call {
             drifting,
             by_block: by_block && class == RunClass::Hard && session == SessionKind::Tempo,
             hard_by,
+            gray_by,
             heart_without_the_legs: mostly_not_low
                 && z.source == Some(ZoneSource::Hr)
                 && !pace_agrees
@@ -2020,19 +2056,19 @@ mod tests {
             best_10min_speed: Some(2.5),
             ..Default::default()
         };
-        assert!(gray_zone(&r, &z, &sh));
+        assert_eq!(gray_zone(&r, &z, &sh), Some(GrayBy::Terrain));
         // The same heart and pace outdoors, where the track sees the ground: no gray run.
         let outdoors = Figures {
             incline_unseen: false,
             ..r
         };
-        assert!(!gray_zone(&outdoors, &z, &sh));
+        assert!(gray_zone(&outdoors, &z, &sh).is_none());
         // Nor an effort that swings (reps up the incline).
         let swinging = Shape {
             steady: false,
             ..sh
         };
-        assert!(!gray_zone(&r, &z, &swinging));
+        assert!(gray_zone(&r, &z, &swinging).is_none());
     }
 
     #[test]

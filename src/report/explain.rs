@@ -12,7 +12,7 @@ use chrono::{FixedOffset, TimeZone};
 use crate::activity::calendar::local_day;
 use crate::activity::units::{clock, counted, Units};
 use crate::judge::baseline::{Baseline, OWN_EASY_PACE_WHY};
-use crate::judge::classify::{Flag, HardBy, Judgement, RunClass, SessionKind};
+use crate::judge::classify::{Flag, GrayBy, HardBy, Judgement, RunClass, SessionKind};
 use crate::judge::rules;
 use crate::judge::zones::{RunZones, Zone, ZoneSource};
 use crate::judge::ActivityRow;
@@ -603,7 +603,9 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
         ),
     };
     out.push_str(&format!("\nWhy {}\n", j.session.name()));
-    // The workout rule has a dozen clauses: the one this run met comes first.
+    // The workout rule has a dozen clauses, the gray-zone rule five: the one this run met comes
+    // first (newcomer 37 N9: a gray run on a mountain read the road clause's "10 s/km faster"
+    // beside its "274 s/km slower", with no word of which clause made it gray).
     if let Some(clause) = matched_clause(j, u) {
         out.push_str(&format!("  matched: {clause}\n"));
     }
@@ -613,8 +615,54 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
     }
 }
 
-/// The clause of the workout rule that made a hard run hard, with this run's figure for it.
+/// The clause of the gray-zone rule that made a run gray, with this run's figures for it.
+fn gray_clause(j: &Judgement, by: GrayBy, u: Units) -> String {
+    let (_, m, h) = j.zones.shares();
+    let hr = j.hr_fraction.map_or_else(|| "—".to_string(), pct);
+    match by {
+        GrayBy::Road => format!(
+            "steady, at least {} moderate or high (moderate the most), {} or more faster than your usual easy pace: {:.0} % moderate or high, {}",
+            pct(rules::GRAY_MIN_NOT_LOW),
+            u.pace_gap(rules::GRAY_MIN_FASTER_S_PER_KM),
+            m + h,
+            match j.pace_vs_easy_s_per_km {
+                Some(d) if d < 0.0 => format!("{} faster", u.pace_gap(-d)),
+                Some(d) => format!("{} slower (grade-adjusted: faster)", u.pace_gap(d)),
+                None => "no pace".to_string(),
+            }
+        ),
+        GrayBy::Terrain => format!(
+            "a moderate heart where the ground, not the runner, slowed the pace (a trail, a hilly route, an incline): at least {} moderate or high, average HR {}–{} of max: {:.0} % moderate or high, average HR {hr}",
+            pct(rules::GRAY_MIN_NOT_LOW),
+            pct(rules::TERRAIN_GRAY_MIN_HR_FRACTION),
+            pct(rules::GRAY_MAX_HR_FRACTION),
+            m + h
+        ),
+        GrayBy::Zones => format!(
+            "steady, at least {} moderate and under {} high, with no pace and heart to weigh against each other: {m:.0} % moderate, {h:.0} % high",
+            pct(rules::GRAY_MIN_MODERATE),
+            pct(rules::GRAY_MAX_HIGH)
+        ),
+        GrayBy::AverageHr => format!(
+            "only the average HR is known, and it is in the gray band ({}–{} of max): {hr}",
+            pct(rules::GRAY_CLEAR_HR_FRACTION),
+            pct(rules::GRAY_MAX_HR_FRACTION)
+        ),
+        GrayBy::MostlyNotLow => format!(
+            "steady, mostly (≥ {}) moderate or high with the pace agreeing, and under {} high: {:.0} % moderate or high",
+            pct(rules::MOSTLY_NOT_LOW),
+            pct(rules::GRAY_MAX_HIGH),
+            m + h
+        ),
+    }
+}
+
+/// The clause of the workout rule that made a hard run hard (or of the gray-zone rule, a gray
+/// one), with this run's figure for it.
 fn matched_clause(j: &Judgement, u: Units) -> Option<String> {
+    if let Some(by) = j.evidence.gray_by {
+        return Some(gray_clause(j, by, u));
+    }
     let by = j.evidence.hard_by?;
     let (_, m, h) = j.zones.shares();
     let high = mins(j.zones.high_s);

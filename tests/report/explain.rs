@@ -115,11 +115,20 @@ fn explain_says_a_gray_zone_run_is_gray_and_why() {
     let why = out
         .lines()
         .skip_while(|l| !l.starts_with("Why gray-zone run"))
-        .take(3)
+        .take(4)
         .collect::<Vec<_>>()
         .join("\n");
     assert!(
         why.contains("at least 60 % of the time moderate or high"),
+        "{why}"
+    );
+    // The clause it met first, with its figures (newcomer 37 N9: the road clause's "10 s/km
+    // faster" read beside a mountain run's "274 s/km slower").
+    let not_low = 100.0 - row["low_pct"].parse::<f64>().unwrap();
+    assert!(
+        why.contains(&format!(
+            "\n  matched: steady, at least 60 % moderate or high (moderate the most), 10 s/km or more faster than your usual easy pace: {not_low:.0} % moderate or high, "
+        )),
         "{why}"
     );
     let not_low = 100.0 - row["low_pct"].parse::<f64>().unwrap();
