@@ -129,6 +129,11 @@ pub enum Command {
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            let line = one_line(&e.render().to_string());
+            say!("grayzone: {}", crate::report::printable(&line));
+            return EXIT_USAGE;
+        }
         Err(e) => {
             // `--help > /dev/full` must not pass for printed.
             // (A closed pipe, `--help | head`, ends it quietly, as every output does.)
@@ -161,6 +166,40 @@ pub fn run() -> i32 {
             say!("grayzone: {}", crate::report::printable(&message));
             EXIT_USAGE
         }
+    }
+}
+
+/// A command-line mistake in one line, as grayzone's own errors are (newcomer 37 N11: five
+/// lines of the parser's, one of them advising `-- --min-easy` for an option another command
+/// takes, and Rust's "invalid digit found in string" for `--last four`): the fault, the parser's
+/// suggestion when it is one, and where the options are listed.
+fn one_line(rendered: &str) -> String {
+    let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
+    let fault = lines
+        .next()
+        .unwrap_or("the command line could not be read")
+        .trim_start_matches("error: ")
+        .replace("invalid digit found in string", "not a whole number")
+        .replace("invalid float literal", "not a number");
+    let mut out = fault;
+    let mut usage = None;
+    for line in lines {
+        if let Some(tip) = line.strip_prefix("tip: ") {
+            // "to pass '--x' as a value, use '-- --x'": an option of another command, not a value.
+            if !tip.starts_with("to pass ") {
+                out.push_str(&format!(" ({tip})"));
+            }
+        } else if let Some(rest) = line.strip_prefix("Usage: ") {
+            let command: Vec<&str> = rest
+                .split_whitespace()
+                .take_while(|w| !w.starts_with(['[', '<', '-']))
+                .collect();
+            usage = Some(command.join(" "));
+        }
+    }
+    match usage {
+        Some(command) if !command.is_empty() => format!("{out}; `{command} --help` lists them"),
+        _ => out,
     }
 }
 

@@ -806,3 +806,33 @@ fn a_pipe_where_grayzone_names_a_file_is_refused_not_waited_on() {
         );
     }
 }
+
+/// A command-line mistake is one line, as grayzone's own errors are: the fault, the parser's
+/// suggestion when it is one, and where the options are (newcomer 37 N11: five lines, Rust's
+/// "invalid digit found in string", and advice to write `-- --min-easy`).
+#[test]
+fn a_command_line_mistake_is_one_line() {
+    for (args, said) in [
+        (
+            &["weekly", "--sinse", "2024-01-01", "x"][..],
+            "grayzone: unexpected argument '--sinse' found (a similar argument exists: '--since'); `grayzone weekly --help` lists them",
+        ),
+        (
+            &["weekly", "x", "--last", "four"][..],
+            "grayzone: invalid value 'four' for '--last <N>': not a whole number",
+        ),
+        (
+            &["weekly", "x", "--min-easy", "80"][..],
+            "grayzone: unexpected argument '--min-easy' found; `grayzone weekly --help` lists them",
+        ),
+    ] {
+        assert_eq!(error_of(args), said, "{args:?}");
+    }
+    // Help is still help, on standard output.
+    let help = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args(["weekly", "--help"])
+        .output()
+        .expect("run grayzone");
+    assert_eq!(help.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&help.stdout).contains("Usage: grayzone weekly"));
+}
