@@ -12,9 +12,8 @@ use crate::cmd::options::{
 };
 use crate::cmd::{EXIT_MISSED, EXIT_OK};
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
-use crate::report::check::{miss_line, weeks_meeting, CheckedWeek};
+use crate::report::check::{CheckedWeek, Verdict};
 use crate::report::weekly::{self, Method};
-use crate::report::window::select_weeks;
 
 #[derive(Args, Debug, Clone)]
 pub struct CheckArgs {
@@ -66,9 +65,8 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
     hint_if_no_run(&rows, &args.common.read);
     let window = request.resolve(&rows, week_start, None);
     let weeks = weekly::weeks_starting(&rows, week_start);
-    let selected = select_weeks(&weeks, &window, args.method, args.min_easy);
-    let missed: Vec<_> = selected.iter().filter(|(_, _, ok)| !ok).collect();
-    let code = if missed.is_empty() {
+    let verdict = Verdict::of(&rows, &weeks, &window, args.method, args.min_easy);
+    let code = if verdict.passed() {
         EXIT_OK
     } else {
         EXIT_MISSED
@@ -78,10 +76,11 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
         let report = CheckReport {
             target_pct: args.min_easy,
             method: args.method.name(),
-            weeks_checked: selected.len(),
-            weeks_missed: missed.len(),
-            passed: missed.is_empty(),
-            weeks: selected
+            weeks_checked: verdict.selected.len(),
+            weeks_missed: verdict.misses.len(),
+            passed: verdict.passed(),
+            weeks: verdict
+                .selected
                 .iter()
                 .map(|(w, share, ok)| CheckedWeek::new(w, *share, *ok))
                 .collect(),
@@ -92,46 +91,24 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
         out.flush().map_err(|e| format!("writing output: {e}"))?;
         return Ok(exit_status(code, named_unreadable));
     }
-    let method = args.method.words();
-    let write = |out: &mut Box<dyn Write>, line: String| {
-        writeln!(out, "{line}").map_err(|e| format!("writing output: {e}"))
-    };
-    // Runs too short (or too implausible) to judge are in no week: said, so a week that seems
-    // to be missing one is explained.
-    let left_out =
-        crate::report::left_out_sentence(window.rows(&rows)).map(|s| format!("{s}, in no week"));
-    if selected.is_empty() {
-        write(
-            &mut out,
-            "no week with runs selected: nothing to check".into(),
-        )?;
-        if let Some(line) = left_out {
-            write(&mut out, line)?;
-        }
-        // A window that missed the export (a typo in a year) passes a CI check: say where the
-        // runs are.
-        if let Some(line) = window.note(&weeks, "the check covers") {
-            write(&mut out, line)?;
-        }
-        out.flush().map_err(|e| format!("writing output: {e}"))?;
-        return Ok(exit_status(EXIT_OK, named_unreadable));
-    }
-    for (w, share, _) in &missed {
-        write(
-            &mut out,
-            format!("MISS {}", miss_line(w, *share, args.min_easy, args.method)),
-        )?;
-    }
-    write(
-        &mut out,
-        format!(
-            "{} the 80/20 target ({:.0} % {method})",
-            weeks_meeting(selected.len() - missed.len(), selected.len()),
-            args.min_easy
+    // A window that missed the export (a typo in a year) passes a CI check: the notes say where
+    // the runs are.
+    let tally = match &verdict.tally {
+        Some(tally) => format!(
+            "{tally} the 80/20 target ({} % {})",
+            crate::report::target_words(args.min_easy),
+            args.method.words()
         ),
-    )?;
-    if let Some(line) = left_out {
-        write(&mut out, line)?;
+        None => "no week with runs selected: nothing to check".to_string(),
+    };
+    let lines = verdict
+        .misses
+        .iter()
+        .map(|line| format!("MISS {line}"))
+        .chain(std::iter::once(tally))
+        .chain(verdict.notes.iter().cloned());
+    for line in lines {
+        writeln!(out, "{line}").map_err(|e| format!("writing output: {e}"))?;
     }
     out.flush().map_err(|e| format!("writing output: {e}"))?;
     Ok(exit_status(code, named_unreadable))

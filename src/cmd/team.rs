@@ -29,15 +29,13 @@ use crate::ingest::discover::KeepOut;
 use crate::judge::profile::{self, GivenFigures};
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
 use crate::judge::ActivityRow;
-use crate::report::check::{miss_line, weeks_meeting, CheckedWeek};
+use crate::report::check::{CheckedWeek, Verdict};
 use crate::report::records::{baseline_records, ActivityRecord, BaselineRecord, WeekRecord};
 use crate::report::team::{
     self as team_report, AthleteRow, Target, TeamPageLine, TeamSummaryRecord,
 };
 use crate::report::weekly::{self, Method, Week};
-use crate::report::window::{
-    last_run_date, select_weeks, Window, WindowRequest, RECENT_WEEKS, SUMMARY_WEEKS,
-};
+use crate::report::window::{last_run_date, Window, WindowRequest, RECENT_WEEKS, SUMMARY_WEEKS};
 use crate::report::{html, printable, table, terminal};
 
 #[derive(Args, Debug, Clone)]
@@ -699,46 +697,32 @@ fn check_athlete<'a>(
         }
     };
     let window = request.resolve_at(team_end, j.week_start, None);
-    let selected = select_weeks(&j.weeks, &window, args.method, args.min_easy);
-    let missed = selected.iter().filter(|(_, _, ok)| !ok).count();
-    for (w, share, _) in selected.iter().filter(|(_, _, ok)| !ok) {
-        lines.push(format!(
-            "MISS {} {}",
-            a.name,
-            miss_line(w, *share, args.min_easy, args.method)
-        ));
-    }
-    lines.push(if selected.is_empty() {
-        format!("{}: no week with runs selected: nothing to check", a.name)
-    } else {
-        format!(
-            "{}: {} the 80/20 target",
-            a.name,
-            weeks_meeting(selected.len() - missed, selected.len())
-        )
+    let verdict = Verdict::of(&j.rows, &j.weeks, &window, args.method, args.min_easy);
+    let name = &a.name;
+    lines.extend(verdict.misses.iter().map(|m| format!("MISS {name} {m}")));
+    lines.push(match &verdict.tally {
+        Some(tally) => format!("{name}: {tally} the 80/20 target"),
+        None => format!("{name}: no week with runs selected: nothing to check"),
     });
-    // As `check` says it: runs too short or implausible to judge are in no week, and a window
-    // that missed an athlete's runs (a typo in a year) says where they are.
-    if let Some(sentence) = crate::report::left_out_sentence(window.rows(&j.rows)) {
-        lines.push(format!("{}: {sentence}, in no week", a.name));
-    }
-    if selected.is_empty() {
-        if let Some(note) = window.note(&j.weeks, "the check covers") {
-            lines.push(format!("{}: {note}", a.name));
-        }
-    }
+    lines.extend(verdict.notes.iter().map(|n| format!("{name}: {n}")));
     let checked = AthleteCheck {
         athlete: &a.name,
         error: String::new(),
-        weeks_checked: selected.len(),
-        weeks_missed: missed,
-        passed: missed == 0,
-        weeks: selected
+        weeks_checked: verdict.selected.len(),
+        weeks_missed: verdict.misses.len(),
+        passed: verdict.passed(),
+        weeks: verdict
+            .selected
             .iter()
             .map(|(w, share, ok)| CheckedWeek::new(w, *share, *ok))
             .collect(),
     };
-    (checked, if missed > 0 { EXIT_MISSED } else { EXIT_OK })
+    let status = if verdict.passed() {
+        EXIT_OK
+    } else {
+        EXIT_MISSED
+    };
+    (checked, status)
 }
 
 /// The team's last line: how many athletes meet the target, those with no week in the window

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::activity::units::counted;
 use crate::judge::ActivityRow;
 use crate::report::weekly::{Method, Week};
+use crate::report::window::{select_weeks, Window};
 
 /// Why a check (`check`, an athlete of `team --check`) fails before any week: the export holds
 /// no activity file (an empty or mis-synced folder, a zip without one, planned routes only), or
@@ -49,6 +50,57 @@ impl<'a> CheckedWeek<'a> {
             moderate_pct: record.moderate_pct,
             high_pct: record.high_pct,
         }
+    }
+}
+
+/// What a check of one runner's weeks says: the weeks it looked at, a line for each that missed
+/// (after `MISS `), the tally (`3 of 4 weeks meet`; `None`: no week was selected), and the notes
+/// under it (runs in no week; where the runs are, when the window missed them all). `check`
+/// prints it as it is, `team --check` with the athlete's name on each line: one verdict, so the
+/// two cannot tell a runner's weeks apart.
+pub struct Verdict<'a> {
+    pub selected: Vec<(&'a Week, f64, bool)>,
+    pub misses: Vec<String>,
+    pub tally: Option<String>,
+    pub notes: Vec<String>,
+}
+
+impl<'a> Verdict<'a> {
+    pub fn of(
+        rows: &[ActivityRow],
+        weeks: &'a [Week],
+        window: &Window,
+        method: Method,
+        min_easy: f64,
+    ) -> Verdict<'a> {
+        let selected = select_weeks(weeks, window, method, min_easy);
+        let misses: Vec<String> = selected
+            .iter()
+            .filter(|(_, _, ok)| !ok)
+            .map(|(w, share, _)| miss_line(w, *share, min_easy, method))
+            .collect();
+        let tally = (!selected.is_empty())
+            .then(|| weeks_meeting(selected.len() - misses.len(), selected.len()));
+        // Runs too short or implausible to judge are in no week: said, so a week that seems to
+        // be missing one is explained; a window that missed every run (a typo in a year) says
+        // where they are.
+        let mut notes: Vec<String> = crate::report::left_out_sentence(window.rows(rows))
+            .map(|s| format!("{s}, in no week"))
+            .into_iter()
+            .collect();
+        if selected.is_empty() {
+            notes.extend(window.note(weeks, "the check covers"));
+        }
+        Verdict {
+            selected,
+            misses,
+            tally,
+            notes,
+        }
+    }
+
+    pub fn passed(&self) -> bool {
+        self.misses.is_empty()
     }
 }
 
