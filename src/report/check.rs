@@ -105,14 +105,14 @@ impl<'a> Verdict<'a> {
 }
 
 /// `3 of 4 weeks meet`, `1 of 4 weeks meets`, `1 of 1 week meets`.
-pub fn weeks_meeting(met: usize, weeks: usize) -> String {
+fn weeks_meeting(met: usize, weeks: usize) -> String {
     let verb = if met == 1 { "meets" } else { "meet" };
     format!("{met} of {} {verb}", counted(weeks, "week", "weeks"))
 }
 
 /// What `check` says of a week that misses the target (after `MISS `): the week, its share, the
 /// zone split and its runs.
-pub fn miss_line(w: &Week, share: f64, min_easy: f64, method: Method) -> String {
+fn miss_line(w: &Week, share: f64, min_easy: f64, method: Method) -> String {
     let (low, moderate, high) = w.zone_pcts();
     // A Sunday week's label already names its first day.
     let when = match w.week.strip_prefix("Sun ") {
