@@ -73,11 +73,17 @@ pub fn run(args: &ManArgs) -> Result<i32, String> {
         })?,
     };
     let mut out = output(None)?;
-    clap_mangen::Man::new(page)
+    page_of(page)
         .render(&mut out)
         .and_then(|_| out.flush())
         .map_err(|e| format!("writing output: {e}"))?;
     Ok(EXIT_OK)
+}
+
+/// A command's page, its footer naming the program and its version: a subcommand has no
+/// version of its own, and its page named itself there instead ("chart", newcomer 37 N17).
+fn page_of(command: clap::Command) -> clap_mangen::Man {
+    clap_mangen::Man::new(command).source(format!("grayzone {}", env!("CARGO_PKG_VERSION")))
 }
 
 /// The pages `--dir` writes: the command's and every visible subcommand's, as clap_mangen names
@@ -86,7 +92,7 @@ fn pages_of(command: clap::Command, pages: &mut Vec<(String, Vec<u8>)>) -> Resul
     for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
         pages_of(sub.clone(), pages)?;
     }
-    let man = clap_mangen::Man::new(command);
+    let man = page_of(command);
     let mut page = Vec::new();
     man.render(&mut page)
         .map_err(|e| format!("cannot make the page {}: {e}", man.get_filename()))?;

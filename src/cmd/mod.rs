@@ -114,7 +114,7 @@ pub enum Command {
     Rules,
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to standard output.
     #[command(
-        after_help = "Examples:\n  grayzone completions bash > ~/.local/share/bash-completion/completions/grayzone\n  grayzone completions zsh > ~/.zfunc/_grayzone\n  grayzone completions fish > ~/.config/fish/completions/grayzone.fish"
+        after_help = "Examples:\n  grayzone completions bash >> ~/.bash_completion\n  grayzone completions zsh > ~/.zfunc/_grayzone\n  grayzone completions fish > ~/.config/fish/completions/grayzone.fish"
     )]
     Completions(completions::CompletionsArgs),
     /// Print grayzone's man page (roff) to standard output, or a subcommand's, or write them all

@@ -606,7 +606,12 @@ fn tooltip(bar: &Bar, period: Period, options: &ChartOptions) -> String {
         counted(bar.gray_zone_runs, "gray-zone run", "gray-zone runs")
     );
     if !bar.flags.is_empty() {
-        text.push_str(&format!(" — {}", bar.flags.join(", ")));
+        let words: Vec<&str> = bar
+            .flags
+            .iter()
+            .map(|f| crate::report::weekly::flag_in_words(f))
+            .collect();
+        text.push_str(&format!(" — {}", words.join(", ")));
     }
     if bar.left_out > 0 {
         text.push_str(&format!(

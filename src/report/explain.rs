@@ -1082,7 +1082,7 @@ fn accidental_rule(
     let (_, m, h) = j.zones.shares();
     (
         format!(
-            "meant easy (starts easy, or the day after a hard session) yet ≥ {} moderate or high to the end with the pace picking up (at most {} of the run and {}), or on the day after an unstructured run ≥ {} moderate/high at {} or more faster than easy (after reps, hills or a race, a tempo held no longer than the easy start too, unless planned)",
+            "meant easy (starts easy, or the day after a hard session) yet ≥ {} moderate or high to the end with the pace picking up (at most {} of the run and {}), or, within a day after a hard session, an unstructured run ≥ {} moderate/high at {} or more faster than easy (after reps, hills or a race, a tempo held no longer than the easy start too, unless planned)",
             mins(rules::ACCIDENTAL_MIN_S),
             pct(rules::PUSH_MAX_SHARE),
             mins(rules::PUSH_MAX_S),

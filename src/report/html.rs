@@ -320,11 +320,19 @@ fn given_max(out: &mut String, rows: &[&ActivityRow]) {
     }
 }
 
-/// Each flag in its own box, so a cell of several wraps between them, never inside one.
+/// Each flag in its own box, so a cell of several wraps between them, never inside one; in words,
+/// as the terminal shows it, its name (the CSV's) on hover (newcomer 37 N15: the page for people
+/// showed `below_80_20_sessions`).
 fn flag_tags<'a>(flags: impl Iterator<Item = &'a str>) -> String {
     flags
         .filter(|f| !f.is_empty())
-        .map(|f| format!("<span class=\"flag\">{}</span>", escape(f)))
+        .map(|f| {
+            format!(
+                "<span class=\"flag\" title=\"{}\">{}</span>",
+                escape(f),
+                escape(&crate::report::weekly::flag_in_words(f).replace('_', " "))
+            )
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }

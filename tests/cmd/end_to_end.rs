@@ -512,6 +512,12 @@ fn one_run_is_said_in_the_singular() {
             && page.contains("<strong>0 of 1</strong> week had at least"),
         "{page}"
     );
+    // Its flags in words, as the terminal shows them, their names on hover (newcomer 37 N15).
+    assert!(
+        page.contains("<span class=\"flag\" title=\"below_80_20\">low &lt; 80 %</span>"),
+        "{page}"
+    );
+    assert!(!page.contains(">below_80_20<"), "{page}");
 }
 
 #[test]

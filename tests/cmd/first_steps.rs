@@ -122,6 +122,14 @@ fn man_dir_makes_the_folder() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(target.join("grayzone.1").is_file());
     assert!(target.join("grayzone-weekly.1").is_file());
+    // Every page's footer names the program and its version, a subcommand's too (newcomer 37
+    // N17: "chart" stood there).
+    let version = format!("\"grayzone {}\"", env!("CARGO_PKG_VERSION"));
+    for page in ["grayzone.1", "grayzone-weekly.1", "grayzone-chart.1"] {
+        let text = std::fs::read_to_string(target.join(page)).unwrap();
+        let title = text.lines().find(|l| l.starts_with(".TH ")).unwrap();
+        assert!(title.contains(&version), "{page}: {title}");
+    }
     // A file in the way is a clear error, not a panic.
     let file = dir.path().join("plain");
     std::fs::write(&file, "x").unwrap();
