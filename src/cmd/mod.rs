@@ -87,7 +87,7 @@ pub enum Command {
     )]
     Team(team::TeamArgs),
     /// A short human summary of the last weeks (8 calendar weeks, up to the export's last run,
-    /// unless --last, --since, --until or --all say otherwise).
+    /// none before its first, unless --last, --since, --until or --all say otherwise).
     #[command(
         after_help = "Example:\n  grayzone summary export/ --last 12",
         mut_arg("format", |a| a.hide(true))

@@ -109,7 +109,12 @@ pub fn summary(
         ));
         return out;
     }
-    let shown = window.calendar_weeks(weeks, week_start);
+    // Weeks before the export's first run are no weeks off: the window starts with the running
+    // (newcomer 37 N16: "6 weeks without runs" before an export that began in week 14).
+    let mut shown = window.calendar_weeks(weeks, week_start);
+    if let Some(first) = weeks.iter().find(|w| w.runs > 0) {
+        shown.retain(|w| w.week_start >= first.week_start);
+    }
     let span = match (shown.first(), shown.last()) {
         (Some(a), Some(b)) => format!(
             "{}, {} to {}",
