@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use crate::activity::label::split_session;
+use crate::activity::label::{file, file_name, split_session};
 use crate::cmd::options::{check_writable_for, exit_status, load, output, Loaded, ReadArgs};
 use crate::cmd::{EXIT_OK, EXIT_USAGE};
 use crate::judge::ActivityRow;
@@ -200,31 +200,22 @@ impl Query {
             // `<account>_<id>.fit` (review 37 §1.4: a run's own name without `.fit` was not
             // found in an export without an index).
             Query::ActivityId(id) => {
+                let file = file_name(file(&row.path));
+                let file = file.strip_suffix(".gz").unwrap_or(file);
                 row.activity_id() == Some(id.as_str())
-                    || row
-                        .path
-                        .rsplit(['/', '\\', '!'])
-                        .next()
-                        .map(|file| file.strip_suffix(".gz").unwrap_or(file))
-                        .and_then(|file| file.rsplit_once('.').map(|(stem, _)| stem))
-                        .is_some_and(|stem| {
-                            stem.strip_suffix(id.as_str())
-                                .is_some_and(|head| head.is_empty() || head.ends_with('_'))
-                        })
+                    || file
+                        .rsplit_once('.')
+                        .and_then(|(stem, _)| stem.strip_suffix(id.as_str()))
+                        .is_some_and(|head| head.is_empty() || head.ends_with('_'))
             }
             // Its name in the export's index, or its file's own name (a run inside a zip named
             // without the zip's path: `vivoactive.fit.gz`, not `export.zip!vivoactive.fit.gz`).
             Query::Name(part) => {
                 !part.is_empty()
-                    && (row.name().is_some_and(|n| n.to_lowercase().contains(part))
-                        || row
-                            .path
-                            .rsplit(['/', '\\', '!'])
-                            .next()
-                            .map(str::to_lowercase)
-                            .is_some_and(|file| {
-                                file == *part || part.contains('.') && file.ends_with(part.as_str())
-                            }))
+                    && (row.name().is_some_and(|n| n.to_lowercase().contains(part)) || {
+                        let file = file_name(&row.path).to_lowercase();
+                        file == *part || part.contains('.') && file.ends_with(part.as_str())
+                    })
             }
         }
     }

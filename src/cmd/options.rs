@@ -363,17 +363,14 @@ pub fn read_judged(
                     counted(n, "file could not be read", "files could not be read")
                 );
             }
-        }
-        for row in judged
-            .rows
-            .iter()
-            .filter(|r| r.status == Status::Error && !args.errors_counted)
-        {
-            say!(
-                "grayzone: {}: {}",
-                printable(&row.path),
-                printable(&row.error)
-            );
+        } else {
+            for row in unreadable {
+                say!(
+                    "grayzone: {}: {}",
+                    printable(&row.path),
+                    printable(&row.error)
+                );
+            }
         }
         for problem in &judged.override_problems {
             say!("grayzone: {}", printable(problem));

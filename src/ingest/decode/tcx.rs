@@ -178,7 +178,6 @@ struct TcxReader {
     /// Activities not read, and why: counted past the first few (see [`NoteList`]).
     skipped: NoteList,
     first_skipped: Option<String>,
-    skipped_count: usize,
     author: Option<String>,
     /// The root's `creator` attribute, which Runtastic writes instead of a `<Creator>` or an
     /// `<Author>`: the device when neither names one.
@@ -327,7 +326,7 @@ impl PointReader for TcxReader {
         } else {
             // A half-read activity without trackpoints has no trustworthy lap totals either.
             self.current = None;
-            if self.done.is_empty() && self.skipped_count == 0 {
+            if self.done.is_empty() && self.first_skipped.is_none() {
                 return Err(DecodeError::new(format!(
                     "{message}, before any trackpoint"
                 )));
@@ -339,7 +338,8 @@ impl PointReader for TcxReader {
 
     fn finish(mut self) -> DecodeResult {
         self.end_activity();
-        let found = self.done.len() + self.skipped_count;
+        // A skipped activity has its reason (an error below when none was read).
+        let found = self.done.len();
         let mut activities = std::mem::take(&mut self.done);
         if activities.is_empty() {
             if let Some(first) = self.first_skipped.take() {
@@ -464,7 +464,6 @@ impl TcxReader {
                         "activity_skipped",
                         format!("another activity in this file: {reason}"),
                     ));
-                    self.skipped_count += 1;
                     self.first_skipped.get_or_insert(reason);
                 }
                 None => {}
