@@ -472,7 +472,12 @@ pub fn from_text(
         })?),
         None => None,
     };
-    let units = flags.units.or(file_units).unwrap_or_default();
+    // A pace without a unit is read in the units its writer had in mind: the file's own `units`
+    // for the file (as its template says), the command line's for a flag. `--units` asks how
+    // output is shown and must not change a verdict (review 38 §1.1: an American's "9:31" read
+    // per km under `--units metric` turned a long run into a race).
+    let flag_units = flags.units.or(file_units).unwrap_or_default();
+    let file_pace_units = file_units.unwrap_or_default();
     let pace = |flag: &Option<String>,
                 option: &str,
                 from_file: &Option<String>,
@@ -482,11 +487,12 @@ pub fn from_text(
         let flag_name = flag_name.as_str();
         Ok(match (flag, from_file) {
             (Some(v), _) => Some(Given {
-                value: parse_pace_in(v, units).map_err(|e| format!("{flag_name}: {e}"))?,
+                value: parse_pace_in(v, flag_units).map_err(|e| format!("{flag_name}: {e}"))?,
                 by: flag_name.to_string(),
             }),
             (None, Some(v)) => Some(Given {
-                value: parse_pace_in(v, units).map_err(|e| format!("{label}: {key}: {e}"))?,
+                value: parse_pace_in(v, file_pace_units)
+                    .map_err(|e| format!("{label}: {key}: {e}"))?,
                 by: label.clone(),
             }),
             (None, None) => None,
@@ -722,6 +728,35 @@ mod tests {
             "{err}"
         );
         assert!(!err.contains("f64"), "{err}");
+    }
+
+    #[test]
+    fn a_file_s_pace_is_read_in_the_file_s_units_whatever_units_output_is_shown_in() {
+        let file = "units = \"imperial\"\neasy_pace = \"9:31\"\n";
+        for shown in [None, Some(Units::Metric), Some(Units::Imperial)] {
+            let given = GivenFigures {
+                units: shown,
+                ..GivenFigures::default()
+            };
+            let p = from_text(&given, Some((Path::new("us.toml"), file)), None).unwrap();
+            let easy = p.easy_pace_s_per_km.unwrap().value;
+            assert!((easy - 571.0 / 1.609_344).abs() < 0.1, "{shown:?}: {easy}");
+        }
+        // A flag's pace without a unit is read in the units the command line asked for, else the
+        // file's.
+        let given = GivenFigures {
+            units: Some(Units::Metric),
+            easy_pace: Some("9:31".into()),
+            ..GivenFigures::default()
+        };
+        let p = from_text(&given, Some((Path::new("us.toml"), file)), None).unwrap();
+        assert_eq!(p.easy_pace_s_per_km.unwrap().value, 571.0);
+        let given = GivenFigures {
+            easy_pace: Some("9:31".into()),
+            ..GivenFigures::default()
+        };
+        let p = from_text(&given, Some((Path::new("us.toml"), file)), None).unwrap();
+        assert!((p.easy_pace_s_per_km.unwrap().value - 354.8).abs() < 0.1);
     }
 
     #[test]
