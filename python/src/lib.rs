@@ -16,6 +16,7 @@ use serde_json::Value;
 use grayzone::activity::calendar::{parse_tz, WeekStart};
 use grayzone::ingest::discover::{kind_of, Kind};
 use grayzone::judge::profile::{self, GivenFigures, Profile};
+use grayzone::judge::rules::DEFAULT_MIN_EASY_PCT;
 use grayzone::judge::{read_and_judge, ActivityRow, SeriesAfter};
 use grayzone::report::records::{baseline_records, ActivityRecord, BaselineRecord, WeekRecord};
 use grayzone::report::weekly;
@@ -189,7 +190,13 @@ fn tables(
     let rows = judged(py, &paths, tz, &profile)?;
     let week_start = week_start.or(profile.week_start).unwrap_or_default();
     let window = request.resolve(&rows, week_start, None);
-    let weeks = || window.weeks(&weekly::weeks_starting(&rows, week_start));
+    let weeks = || {
+        window.weeks(&weekly::weeks_starting(
+            &rows,
+            week_start,
+            DEFAULT_MIN_EASY_PCT,
+        ))
+    };
     match table {
         "activities" => {
             let records: Vec<ActivityRecord> = window
@@ -411,7 +418,11 @@ fn judge(
             .map(ActivityRecord::from_row)
             .collect();
         let weeks: Vec<WeekRecord> = window
-            .weeks(&weekly::weeks_starting(&rows, week_start))
+            .weeks(&weekly::weeks_starting(
+                &rows,
+                week_start,
+                DEFAULT_MIN_EASY_PCT,
+            ))
             .iter()
             .map(WeekRecord::from_week)
             .collect();

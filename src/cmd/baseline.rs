@@ -4,6 +4,7 @@
 use crate::cmd::options::{
     check_output, emit, exit_status, hint_if_empty, load, CommonArgs, Loaded,
 };
+use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
 use crate::report::{records, table, weekly};
 
 pub fn run(args: &CommonArgs) -> Result<i32, String> {
@@ -19,7 +20,11 @@ pub fn run(args: &CommonArgs) -> Result<i32, String> {
     let window = request.resolve(&rows, week_start, None);
     let records = records::baseline_records(
         &rows,
-        &window.weeks(&weekly::weeks_starting(&rows, week_start)),
+        &window.weeks(&weekly::weeks_starting(
+            &rows,
+            week_start,
+            DEFAULT_MIN_EASY_PCT,
+        )),
     );
     emit(args, &records, |records, width| {
         table::baseline(records, units, width)

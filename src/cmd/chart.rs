@@ -117,7 +117,7 @@ pub fn run(args: &ChartArgs) -> Result<i32, String> {
     } = load(&args.read, &args.paths)?;
     hint_if_empty(&rows, &args.read, &args.paths);
     hint_if_no_run(&rows, &args.read);
-    let all_weeks = weekly::weeks_starting(&rows, week_start);
+    let all_weeks = weekly::weeks_starting(&rows, week_start, args.min_easy);
     let window = request.resolve(&rows, week_start, Some(crate::report::window::RECENT_WEEKS));
     if !args.read.quiet {
         if let Some(note) = window.note(&all_weeks, "the chart shows") {

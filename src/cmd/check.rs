@@ -40,13 +40,13 @@ struct CheckReport<'a> {
 
 pub fn run(args: &CheckArgs) -> Result<i32, String> {
     check_target(args.min_easy)?;
-    let json = match args.common.format {
+    let json = match args.common.named_format() {
         None => false,
         Some(OutputFormat::Json) => true,
         Some(other) => {
             return Err(format!(
-                "check writes its verdict as text, or as JSON with --format json; --format {} is for the tables (`grayzone weekly --format {}`)",
-                other.name(),
+                "check writes its verdict as text, or as JSON with --format json (or -o NAME.json); {} is for the tables (`grayzone weekly --format {}`)",
+                args.common.format_asked(other),
                 other.name()
             ))
         }
@@ -64,7 +64,7 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
     }
     hint_if_no_run(&rows, &args.common.read);
     let window = request.resolve(&rows, week_start, None);
-    let weeks = weekly::weeks_starting(&rows, week_start);
+    let weeks = weekly::weeks_starting(&rows, week_start, args.min_easy);
     let verdict = Verdict::of(&rows, &weeks, &window, args.method, args.min_easy);
     let code = if verdict.passed() {
         EXIT_OK

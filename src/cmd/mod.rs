@@ -152,6 +152,7 @@ pub fn run() -> i32 {
         None if io::stdout().is_terminal() => Command::Summary(summary::SummaryArgs {
             common: options::default_common(vec![PathBuf::from(".")]),
             weeks: None,
+            min_easy: crate::judge::rules::DEFAULT_MIN_EASY_PCT,
         }),
         None => {
             let _ = <Cli as clap::CommandFactory>::command().print_help();
@@ -183,8 +184,22 @@ fn one_line(rendered: &str) -> String {
         .replace("invalid float literal", "not a number");
     let mut out = fault;
     let mut usage = None;
+    let mut named = Vec::new();
     for line in lines {
-        if let Some(tip) = line.strip_prefix("tip: ") {
+        if let Some(values) = line
+            .strip_prefix("[possible values: ")
+            .and_then(|v| v.strip_suffix(']'))
+        {
+            // What a bad or missing value may be: the line that says what to type (newcomer 38
+            // N1: `--week-start tue` was refused without naming one).
+            out.push_str(&format!(" (possible values: {values})"));
+        } else if out.ends_with(':')
+            && !line.starts_with("Usage: ")
+            && !line.starts_with("For more")
+        {
+            // "the following required arguments were not provided:" and the arguments it means.
+            named.push(line.to_string());
+        } else if let Some(tip) = line.strip_prefix("tip: ") {
             // "to pass '--x' as a value, use '-- --x'": an option of another command, not a value.
             if !tip.starts_with("to pass ") {
                 out.push_str(&format!(" ({tip})"));
@@ -196,6 +211,9 @@ fn one_line(rendered: &str) -> String {
                 .collect();
             usage = Some(command.join(" "));
         }
+    }
+    if !named.is_empty() {
+        out = format!("{} {}", out, named.join(", "));
     }
     match usage {
         Some(command) if !command.is_empty() => format!("{out}; `{command} --help` lists them"),

@@ -79,6 +79,28 @@ impl CommonArgs {
     /// exactly the CSV they always got (newcomer 37 N5: `-o weeks.json`, a name grayzone itself
     /// suggests, was written as CSV).
     pub fn output_format(&self) -> OutputFormat {
+        match self.named_format() {
+            Some(format) => format,
+            None if self.output.is_none() && io::stdout().is_terminal() => OutputFormat::Table,
+            None => OutputFormat::Csv,
+        }
+    }
+
+    /// How the format was asked for, for a message refusing it: `--format csv`, or `-o x.jsonl`.
+    pub fn format_asked(&self, format: OutputFormat) -> String {
+        match (&self.format, &self.output) {
+            (None, Some(path)) => format!(
+                "-o {}",
+                crate::report::printable(&path.display().to_string())
+            ),
+            _ => format!("--format {}", format.name()),
+        }
+    }
+
+    /// The format asked for: by `--format`, else by the name of the `-o` file (`.json`,
+    /// `.jsonl`). `check`, `team --check` and `summary` read it too, so `check -o verdict.json`
+    /// writes JSON as `weekly -o weeks.json` does (review 38 §1.5: it wrote text).
+    pub fn named_format(&self) -> Option<OutputFormat> {
         let named = self
             .output
             .as_ref()
@@ -86,11 +108,10 @@ impl CommonArgs {
             .and_then(|ext| ext.to_str())
             .map(str::to_ascii_lowercase);
         match (self.format, named.as_deref()) {
-            (Some(format), _) => format,
-            (None, Some("json")) => OutputFormat::Json,
-            (None, Some("jsonl" | "ndjson")) => OutputFormat::Jsonl,
-            (None, _) if self.output.is_none() && io::stdout().is_terminal() => OutputFormat::Table,
-            (None, _) => OutputFormat::Csv,
+            (Some(format), _) => Some(format),
+            (None, Some("json")) => Some(OutputFormat::Json),
+            (None, Some("jsonl" | "ndjson")) => Some(OutputFormat::Jsonl),
+            (None, _) => None,
         }
     }
 }

@@ -155,7 +155,7 @@ pub fn run(args: &TeamArgs) -> Result<i32, String> {
         .map(|a| Athlete {
             name: a.name.clone(),
             source: a.path.display().to_string(),
-            judged: judge_athlete(a, &keep_out, &common.read),
+            judged: judge_athlete(a, &keep_out, &common.read, args.min_easy),
         })
         .collect();
     if !common.read.quiet {
@@ -241,10 +241,10 @@ fn report(args: &TeamArgs, team: &[Athlete], request: &WindowRequest) -> Result<
 fn check_team_args(args: &TeamArgs) -> Result<(), String> {
     refuse_runner_figures(&args.common.read.runner)?;
     check_target(args.min_easy)?;
-    match args.common.format.filter(|f| *f != OutputFormat::Json) {
+    match args.common.named_format().filter(|f| *f != OutputFormat::Json) {
         Some(format) if args.check => Err(format!(
-            "team --check writes its verdict as text, or as JSON with --format json; --format {} is for the tables (`grayzone team --format {}`)",
-            format.name(),
+            "team --check writes its verdict as text, or as JSON with --format json (or -o NAME.json); {} is for the tables (`grayzone team --format {}`)",
+            args.common.format_asked(format),
             format.name()
         )),
         _ => Ok(()),
@@ -343,6 +343,7 @@ fn judge_athlete(
     athlete: &AthleteSource,
     keep_out: &KeepOut,
     read: &ReadArgs,
+    min_easy: f64,
 ) -> Result<Judged, String> {
     if let Some(problem) = &athlete.problem {
         return Err(problem.clone());
@@ -372,7 +373,7 @@ fn judge_athlete(
         keep_out,
         &profile,
     )?;
-    let weeks = weekly::weeks_starting(&rows, week_start);
+    let weeks = weekly::weeks_starting(&rows, week_start, min_easy);
     Ok(Judged {
         rows,
         weeks,
@@ -646,7 +647,7 @@ fn check(
     }
     report.passed = report.athletes_missed == 0;
     let mut out = output(args.common.output.as_ref())?;
-    let written = if args.common.format == Some(OutputFormat::Json) {
+    let written = if args.common.named_format() == Some(OutputFormat::Json) {
         serde_json::to_writer_pretty(&mut out, &report)
             .map_err(std::io::Error::other)
             .and_then(|_| writeln!(out))
@@ -739,10 +740,10 @@ fn team_line(args: &TeamArgs, report: &TeamCheckReport) -> String {
     }
     let met = checked - report.athletes_missed;
     format!(
-        "{met} of {} {} the 80/20 target in every week checked ({:.0} % {}){}",
+        "{met} of {} {} the 80/20 target in every week checked ({} % {}){}",
         counted(checked, "athlete", "athletes"),
         if met == 1 { "meets" } else { "meet" },
-        args.min_easy,
+        crate::report::target_words(args.min_easy),
         args.method.words(),
         match unchecked {
             0 => String::new(),

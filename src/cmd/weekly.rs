@@ -1,15 +1,16 @@
-//! `grayzone weekly PATH… [-o FILE] [--format table|csv|json|jsonl] [--html FILE] [--since DATE]
-//! [--until DATE] [--last N | --all]`: one row per week, the 80/20 split by time in zone and by
-//! sessions, and the week flags; with `--html`, the one-page report (of the last 16 weeks unless
-//! told otherwise).
+//! `grayzone weekly PATH… [-o FILE] [--format table|csv|json|jsonl] [--html FILE] [--min-easy PCT]
+//! [--since DATE] [--until DATE] [--last N | --all]`: one row per week, the 80/20 split by time in
+//! zone and by sessions, and the week flags (a share under `--min-easy`, 80 % unless told
+//! otherwise, among them); with `--html`, the one-page report (of the last 16 weeks unless told
+//! otherwise).
 use std::path::PathBuf;
 
 use clap::Args;
 
 use crate::activity::units::counted;
 use crate::cmd::options::{
-    check_output, check_writable_for, emit, exit_status, hint_if_empty, hint_if_no_run, load,
-    refuse_an_input, same_file, write_file, CommonArgs, Loaded,
+    check_output, check_target, check_writable_for, emit, exit_status, hint_if_empty,
+    hint_if_no_run, load, refuse_an_input, same_file, write_file, CommonArgs, Loaded,
 };
 use crate::cmd::EXIT_OK;
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
@@ -25,10 +26,15 @@ pub struct WeeklyArgs {
     /// only to -o, if given.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+    /// Target share of easy training, in percent: a week under it is flagged (below_80_20,
+    /// below_80_20_sessions), and the verdict counts the weeks that meet it.
+    #[arg(long, value_name = "PCT", default_value_t = DEFAULT_MIN_EASY_PCT)]
+    pub min_easy: f64,
 }
 
 pub fn run(args: &WeeklyArgs) -> Result<i32, String> {
     let common = &args.common;
+    check_target(args.min_easy)?;
     let request = common.window.request()?;
     check_output(common)?;
     if let Some(path) = &args.html {
@@ -51,7 +57,7 @@ pub fn run(args: &WeeklyArgs) -> Result<i32, String> {
     } = load(&common.read, &common.paths)?;
     hint_if_empty(&rows, &common.read, &common.paths);
     hint_if_no_run(&rows, &common.read);
-    let all_weeks = weekly::weeks_starting(&rows, week_start);
+    let all_weeks = weekly::weeks_starting(&rows, week_start, args.min_easy);
     if let Some(path) = &args.html {
         let window = request.resolve(&rows, week_start, Some(crate::report::window::RECENT_WEEKS));
         let info = report::html::PageInfo {
@@ -61,7 +67,7 @@ pub fn run(args: &WeeklyArgs) -> Result<i32, String> {
                 .map(|p| page_name(p))
                 .collect::<Vec<_>>()
                 .join(" "),
-            target_pct: DEFAULT_MIN_EASY_PCT,
+            target_pct: args.min_easy,
             units,
             week_start,
             window,
@@ -99,7 +105,7 @@ pub fn run(args: &WeeklyArgs) -> Result<i32, String> {
     }
     let records: Vec<WeekRecord> = shown.iter().map(WeekRecord::from_week).collect();
     // For a person, the table ends with its answer (a program reads the CSV's columns).
-    let verdict = weekly::Verdict::of(&shown, DEFAULT_MIN_EASY_PCT);
+    let verdict = weekly::Verdict::of(&shown, args.min_easy);
     emit(common, &records, |records, width| {
         let table = table::weeks(records, units, width);
         if records.is_empty() {

@@ -15,7 +15,7 @@ use crate::activity::calendar::WeekStart;
 use crate::activity::units::{clock, counted, Units};
 use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
 use crate::report::escape;
-use crate::report::weekly::{Method, Week};
+use crate::report::weekly::{Method, Week, WeekFlag};
 
 /// Past this many weeks (first to last, gaps included) the chart shows months: narrower bars stop
 /// being readable, and labels would have to skip too many weeks.
@@ -73,7 +73,7 @@ pub struct Bar {
     /// Runs read in the bar's weeks but left out of judging (too short, implausible).
     pub left_out: usize,
     /// Week flags (weeks only).
-    pub flags: Vec<&'static str>,
+    pub flags: Vec<WeekFlag>,
     /// For a gap (months without a run, more than [`MAX_EMPTY_MONTHS`]): how many months it
     /// stands for, from `start`. 0 for a bar.
     pub gap_months: i64,
@@ -123,7 +123,7 @@ struct Tally {
     moving_time_s: f64,
     distance_m: f64,
     left_out: usize,
-    flags: Vec<&'static str>,
+    flags: Vec<WeekFlag>,
 }
 
 impl Tally {
@@ -606,11 +606,7 @@ fn tooltip(bar: &Bar, period: Period, options: &ChartOptions) -> String {
         counted(bar.gray_zone_runs, "gray-zone run", "gray-zone runs")
     );
     if !bar.flags.is_empty() {
-        let words: Vec<&str> = bar
-            .flags
-            .iter()
-            .map(|f| crate::report::weekly::flag_in_words(f))
-            .collect();
+        let words: Vec<String> = bar.flags.iter().map(|f| f.words()).collect();
         text.push_str(&format!(" — {}", words.join(", ")));
     }
     if bar.left_out > 0 {

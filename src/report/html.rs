@@ -9,7 +9,7 @@ use crate::judge::rules::GRAY_MIN_MODERATE;
 use crate::judge::ActivityRow;
 use crate::report::chart::{self, ChartOptions};
 use crate::report::records::WeekRecord;
-use crate::report::weekly::{Method, Week};
+use crate::report::weekly::{Method, Week, WeekFlag};
 use crate::report::window::Window;
 use crate::report::{escape, printable, reason_in};
 use crate::summarize::row::Status;
@@ -196,7 +196,7 @@ fn week_table(out: &mut String, weeks: &[Week], info: &PageInfo) {
             mark(r.easy_sessions_pct),
             r.easy_sessions_pct,
             r.gray_zone_runs,
-            flag_tags(r.flags.split(';'))
+            flag_tags(r.flags.iter().map(|f| (f.name(), f.words())))
         ));
     }
     out.push_str("</tbody>\n</table>\n</div>\n");
@@ -257,7 +257,7 @@ fn flagged_runs(out: &mut String, rows: &[&ActivityRow], units: Units) {
             escape(&date),
             escape(&class),
             escape(j.session.name()),
-            flag_tags(j.flags.iter().map(|f| f.name())),
+            flag_tags(j.flags.iter().map(|f| (f.name(), run_flag_words(*f)))),
             escape(&reason_in(j, units)),
             named(&row.path),
             shown_name
@@ -323,18 +323,25 @@ fn given_max(out: &mut String, rows: &[&ActivityRow]) {
 /// Each flag in its own box, so a cell of several wraps between them, never inside one; in words,
 /// as the terminal shows it, its name (the CSV's) on hover (newcomer 37 N15: the page for people
 /// showed `below_80_20_sessions`).
-fn flag_tags<'a>(flags: impl Iterator<Item = &'a str>) -> String {
+fn flag_tags(flags: impl Iterator<Item = (&'static str, String)>) -> String {
     flags
-        .filter(|f| !f.is_empty())
-        .map(|f| {
+        .map(|(name, words)| {
             format!(
                 "<span class=\"flag\" title=\"{}\">{}</span>",
-                escape(f),
-                escape(&crate::report::weekly::flag_in_words(f).replace('_', " "))
+                escape(name),
+                escape(&words)
             )
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// A run's flag in words: its name spaced, the race's as the week's says it.
+fn run_flag_words(flag: Flag) -> String {
+    match flag {
+        Flag::TooSoonAfterRace => WeekFlag::TooSoonAfterRace.words(),
+        other => other.name().replace('_', " "),
+    }
 }
 
 /// A path or a message naming files, for the page: its control characters written as escapes

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::activity::units::{clock, s_per_mile};
 use crate::judge::classify::Judgement;
 use crate::judge::ActivityRow;
-use crate::report::weekly::Week;
+use crate::report::weekly::{flag_names, Week, WeekFlag};
 use crate::report::{miles, round, tenths_to_100};
 
 /// A pace as its text column holds it: `5:42/km`, `9:10/mi`. The unit is part of the text so that
@@ -209,6 +209,10 @@ impl ActivityRecord {
     }
 }
 
+fn week_flag_names<S: serde::Serializer>(flags: &[WeekFlag], to: S) -> Result<S::Ok, S::Error> {
+    to.serialize_str(&flag_names(flags))
+}
+
 /// One row of `grayzone weekly`.
 #[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct WeekRecord {
@@ -223,7 +227,9 @@ pub struct WeekRecord {
     pub moderate_pct: f64,
     pub high_pct: f64,
     pub easy_sessions_pct: f64,
-    pub flags: String,
+    /// By name, `;`-joined: one CSV cell, and the same string in JSON.
+    #[serde(serialize_with = "week_flag_names")]
+    pub flags: Vec<WeekFlag>,
     pub week_start: String,
     pub accidental_workouts: usize,
     pub distance_m: f64,
@@ -256,7 +262,7 @@ impl WeekRecord {
             moderate_pct: moderate,
             high_pct: high,
             easy_sessions_pct: round(w.easy_sessions_pct(), 1),
-            flags: w.flags.join(";"),
+            flags: w.flags.clone(),
             week_start: w.week_start.clone(),
             accidental_workouts: w.accidental_workouts,
             distance_m: round(w.distance_m, 0),

@@ -9,6 +9,7 @@ use crate::activity::units::{clock, Units};
 use crate::report::printable;
 use crate::report::records::{ActivityRecord, BaselineRecord, WeekRecord};
 use crate::report::team::{AthleteRow, TeamSummaryRecord};
+use crate::report::weekly::WeekFlag;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Align {
@@ -243,13 +244,13 @@ pub fn weeks(records: &[WeekRecord], units: Units, width: Option<usize>) -> Stri
 const WEEKS_FULL_WIDTH: usize = 120;
 
 /// A week's flags as a runner reads them (the CSV and JSON keep their names); `with_target`:
-/// with the two that say the week missed 80/20, which the narrow table's figures already say.
-fn flag_words(flags: &str, with_target: bool) -> String {
+/// with the two that say the week missed its target, which the narrow table's figures already
+/// say.
+fn flag_words(flags: &[WeekFlag], with_target: bool) -> String {
     flags
-        .split(';')
-        .filter(|f| !f.is_empty())
-        .filter(|f| with_target || !f.starts_with("below_80_20"))
-        .map(crate::report::weekly::flag_in_words)
+        .iter()
+        .filter(|f| with_target || !f.is_target())
+        .map(|f| f.words())
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -539,7 +540,11 @@ mod tests {
             high_pct: 16.5,
             easy_sessions_pct: 33.3,
             gray_zone_runs: 1,
-            flags: "below_80_20;below_80_20_sessions;no_recovery_run".into(),
+            flags: vec![
+                WeekFlag::BelowTarget { target_pct: 80.0 },
+                WeekFlag::BelowTargetSessions { target_pct: 80.0 },
+                WeekFlag::NoRecoveryRun,
+            ],
             ..WeekRecord::default()
         };
         let narrow = weeks(std::slice::from_ref(&week), Units::Metric, Some(80));

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 
 use crate::activity::calendar::WeekStart;
 use crate::activity::units::{clock, counted, Units};
-use crate::judge::rules::DEFAULT_MIN_EASY_PCT;
 use crate::judge::ActivityRow;
 use crate::report::paint;
 use crate::report::weekly::Week;
@@ -82,15 +81,29 @@ const GAP_LINE_WEEKS: usize = 5;
 
 /// The summary: what was read, then every calendar week of the window (empty ones included, long
 /// breaks on one line) with its bar, then what the window leaves out.
+/// How the summary is shown: the weeks' first day, the target their low share is held to (red
+/// under it), paces and distances, and colours for a terminal.
+#[derive(Clone, Copy, Debug)]
+pub struct SummaryOptions {
+    pub week_start: WeekStart,
+    pub target_pct: f64,
+    pub units: Units,
+    pub color: bool,
+}
+
 pub fn summary(
     rows: &[ActivityRow],
     weeks: &[Week],
     window: &Window,
-    week_start: WeekStart,
-    color: bool,
-    units: Units,
+    options: SummaryOptions,
     paths: &[PathBuf],
 ) -> String {
+    let SummaryOptions {
+        week_start,
+        target_pct,
+        units,
+        color,
+    } = options;
     let mut out = String::new();
     if rows.is_empty() {
         out.push_str(&format!("Nothing to sum up: {}.\n", nothing_found(paths)));
@@ -145,8 +158,8 @@ pub fn summary(
         "flags",
         w = BAR_WIDTH
     ));
-    out.push_str(&week_lines(&shown, week_w, units, color));
-    let verdict = crate::report::weekly::Verdict::of(&shown, DEFAULT_MIN_EASY_PCT);
+    out.push_str(&week_lines(&shown, week_w, units, color, target_pct));
+    let verdict = crate::report::weekly::Verdict::of(&shown, target_pct);
     out.push_str(&format!("\n{}\n", verdict.sentence()));
     // What the runner meant against what they ran, and what a coach changed: by name and date.
     let shown_rows = window.rows(rows);
@@ -177,7 +190,7 @@ pub fn summary(
 }
 
 /// One line per week shown, a run of weeks without runs folded into one line.
-fn week_lines(shown: &[Week], week_w: usize, units: Units, color: bool) -> String {
+fn week_lines(shown: &[Week], week_w: usize, units: Units, color: bool, target_pct: f64) -> String {
     let mut out = String::new();
     let mut i = 0;
     while i < shown.len() {
@@ -200,7 +213,7 @@ fn week_lines(shown: &[Week], week_w: usize, units: Units, color: bool) -> Strin
         // As the CSV and `check` round it: the three shares to tenths that add up to 100.
         let (low, _, _) = crate::report::tenths_to_100(w.zone_pcts());
         let low_text = format!("{low:>6.1}");
-        let low_text = if low < DEFAULT_MIN_EASY_PCT {
+        let low_text = if !crate::report::weekly::meets_target(low, target_pct) {
             paint(&low_text, "31", color)
         } else {
             paint(&low_text, "32", color)
@@ -217,7 +230,7 @@ fn week_lines(shown: &[Week], week_w: usize, units: Units, color: bool) -> Strin
             bar(w, color),
             w.flags
                 .iter()
-                .map(|f| crate::report::weekly::flag_in_words(f))
+                .map(|f| f.words())
                 .collect::<Vec<_>>()
                 .join(", ")
         ));

@@ -821,9 +821,22 @@ fn a_command_line_mistake_is_one_line() {
             &["weekly", "x", "--last", "four"][..],
             "grayzone: invalid value 'four' for '--last <N>': not a whole number",
         ),
+        // What was missing, and what a value may be (newcomer 38 N1: one line had dropped both).
         (
-            &["weekly", "x", "--min-easy", "80"][..],
-            "grayzone: unexpected argument '--min-easy' found; `grayzone weekly --help` lists them",
+            &["weekly"][..],
+            "grayzone: the following required arguments were not provided: <PATH>...; `grayzone weekly --help` lists them",
+        ),
+        (
+            &["check", "x", "--week-start", "tue"][..],
+            "grayzone: invalid value 'tue' for '--week-start <DAY>' (possible values: monday, sunday)",
+        ),
+        (
+            &["check", "x", "--method"][..],
+            "grayzone: a value is required for '--method <METHOD>' but none was supplied (possible values: time, sessions)",
+        ),
+        (
+            &["activities", "x", "--min-easy", "80"][..],
+            "grayzone: unexpected argument '--min-easy' found; `grayzone activities --help` lists them",
         ),
     ] {
         assert_eq!(error_of(args), said, "{args:?}");

@@ -18,11 +18,73 @@ fn summary_refuses_a_format_and_says_which_command_writes_one() {
         assert!(out.stdout.is_empty());
         let err = stderr(&out);
         assert!(
-            err.starts_with("grayzone: summary is a text for people and takes no --format")
-                && err.contains("grayzone weekly --format"),
+            err.starts_with(&format!(
+                "grayzone: summary is a text for people, not --format {format}: "
+            )) && err.contains("grayzone weekly --format"),
             "{err}"
         );
     }
+    // A file named for JSON asks for it as --format does (review 38 §1.5: it got text).
+    let dir = tempfile::tempdir().unwrap();
+    let named = dir.path().join("s.json");
+    let out = grayzone(&[
+        "summary",
+        "-o",
+        named.to_str().unwrap(),
+        "fixtures/seasons/fail",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("summary is a text for people, not -o "),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!named.exists());
+}
+
+#[test]
+fn check_and_the_team_check_write_json_to_a_file_named_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let verdict = dir.path().join("verdict.json");
+    let out = grayzone(&[
+        "check",
+        "-q",
+        "-o",
+        verdict.to_str().unwrap(),
+        "fixtures/seasons/fail",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&verdict).unwrap()).expect("JSON");
+    assert_eq!(json["weeks_missed"], 6);
+    let team = dir.path().join("team.JSON");
+    let out = grayzone(&[
+        "team",
+        "fixtures/team",
+        "-q",
+        "--check",
+        "-o",
+        team.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&team).unwrap()).expect("JSON");
+    assert_eq!(json["passed"], false);
+    // A file of JSON lines is for the tables, and says so by the name it was given.
+    let lines = dir.path().join("v.jsonl");
+    let out = grayzone(&[
+        "check",
+        "-q",
+        "-o",
+        lines.to_str().unwrap(),
+        "fixtures/seasons/fail",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("or -o NAME.json); -o "),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

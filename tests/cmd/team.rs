@@ -823,3 +823,68 @@ fn an_athlete_s_profile_is_found_as_weekly_finds_it() {
     assert_eq!(excluded.len(), 1, "{ben:?}");
     assert!(excluded[0].contains(",excluded,"), "{}", excluded[0]);
 }
+
+#[test]
+fn a_week_is_flagged_against_the_target_the_runner_gave() {
+    // ben's W36: 70.3 % low, 2 of 5 runs easy. At 80 % it misses both ways; at 70 only by runs,
+    // and every report says so in the target's words (review 36 and 37 §3.1: the flag and its
+    // words stayed at 80 % whatever --min-easy said, beside a verdict counted at the target).
+    let flags_of = |target: &str| {
+        let team = csv_rows(
+            &run(&[
+                "team",
+                TEAM,
+                "-q",
+                "--table",
+                "weekly",
+                "--min-easy",
+                target,
+            ])
+            .stdout,
+        );
+        let ben = team
+            .iter()
+            .find(|w| w["athlete"] == "ben" && w["week"] == "2024-W36")
+            .unwrap()["flags"]
+            .clone();
+        let alone =
+            csv_rows(&run(&["weekly", &format!("{TEAM}/ben"), "-q", "--min-easy", target]).stdout);
+        assert_eq!(alone[0]["flags"], ben, "{target}");
+        ben
+    };
+    assert_eq!(
+        flags_of("80"),
+        "below_80_20;below_80_20_sessions;hard_days_back_to_back"
+    );
+    assert_eq!(
+        flags_of("70"),
+        "below_80_20_sessions;hard_days_back_to_back"
+    );
+    let table = run(&[
+        "weekly",
+        &format!("{TEAM}/ben"),
+        "-q",
+        "--min-easy",
+        "70",
+        "--format",
+        "table",
+    ]);
+    let text = String::from_utf8(table.stdout).unwrap();
+    let w36 = text.lines().find(|l| l.starts_with("2024-W36")).unwrap();
+    assert!(
+        w36.ends_with("  easy runs < 70 %, hard days back to back"),
+        "{text}"
+    );
+    assert!(
+        text.contains("weeks had at least 70 % of their moving time low"),
+        "{text}"
+    );
+    let summary = String::from_utf8(
+        run(&["summary", &format!("{TEAM}/ben"), "-q", "--min-easy", "70"]).stdout,
+    )
+    .unwrap();
+    assert!(
+        summary.contains(" easy runs < 70 %, hard days back to back\n"),
+        "{summary}"
+    );
+}

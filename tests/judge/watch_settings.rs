@@ -175,7 +175,7 @@ fn peak_of(row: &grayzone::judge::ActivityRow) -> f64 {
 /// What `summary` prints of judged rows (the last 8 weeks), and the HTML report's page.
 fn summary_and_page(rows: &[grayzone::judge::ActivityRow]) -> (String, String) {
     use grayzone::activity::calendar::WeekStart;
-    let weeks = grayzone::report::weekly::weeks_starting(rows, WeekStart::Monday);
+    let weeks = grayzone::report::weekly::weeks_starting(rows, WeekStart::Monday, 80.0);
     let window = grayzone::report::window::WindowRequest::default().resolve(
         rows,
         WeekStart::Monday,
@@ -185,9 +185,12 @@ fn summary_and_page(rows: &[grayzone::judge::ActivityRow]) -> (String, String) {
         rows,
         &weeks,
         &window,
-        WeekStart::Monday,
-        false,
-        Default::default(),
+        grayzone::report::terminal::SummaryOptions {
+            week_start: WeekStart::Monday,
+            target_pct: 80.0,
+            units: Default::default(),
+            color: false,
+        },
         &[],
     );
     let info = grayzone::report::html::PageInfo {
