@@ -369,10 +369,7 @@ pub fn read_judged(
     // or a newline in it must not drive the terminal or split the line.
     if !args.quiet {
         for problem in &judged.index_problems {
-            say!(
-                "grayzone: {} (the runs are read without their names)",
-                printable(problem)
-            );
+            say!("grayzone: {}", printable(problem));
         }
         let unreadable = judged.rows.iter().filter(|r| r.status == Status::Error);
         if args.errors_counted {

@@ -43,7 +43,8 @@ pub enum SeriesAfter {
 pub struct Judged {
     pub rows: Vec<ActivityRow>,
     /// One line per export index (Strava's `activities.csv`, Garmin's summarized activities)
-    /// that could not be read: its runs are read without their names.
+    /// that could not be read, or some rows of, each saying so: their runs are read without
+    /// their names.
     pub index_problems: Vec<String>,
     /// One line per override of the profile's overrides file that matched no run, or several:
     /// it applies to none.

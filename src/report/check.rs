@@ -113,7 +113,9 @@ fn weeks_meeting(met: usize, weeks: usize) -> String {
 /// What `check` says of a week that misses the target (after `MISS `): the week, its share, the
 /// zone split and its runs.
 fn miss_line(w: &Week, share: f64, min_easy: f64, method: Method) -> String {
-    let (low, moderate, high) = w.zone_pcts();
+    // As the weekly table shows them: to tenths adding up to 100 (rounded each alone they made
+    // 77/7/15 and "-0 %": newcomer 38 N12, hostile round 38 M1).
+    let (low, moderate, high) = crate::report::tenths_to_100(w.zone_pcts());
     // A Sunday week's label already names its first day.
     let when = match w.week.strip_prefix("Sun ") {
         Some(date) => format!("week of Sunday {date}"),
@@ -125,7 +127,7 @@ fn miss_line(w: &Week, share: f64, min_easy: f64, method: Method) -> String {
         n => format!(", {n} of them gray zone"),
     };
     format!(
-        "{when}: {:.1} % {}, target {} % — low/moderate/high {:.0}/{:.0}/{:.0} %, {} ({} easy, {} recovery, {} hard{gray})",
+        "{when}: {:.1} % {}, target {} % — low/moderate/high {:.1}/{:.1}/{:.1} %, {} ({} easy, {} recovery, {} hard{gray})",
         share,
         method.words(),
         crate::report::target_words(min_easy),
@@ -177,6 +179,21 @@ mod tests {
         );
         let line = miss_line(&w, 80.3, 85.0, Method::Time);
         assert!(line.contains("target 85 %"), "{line}");
+    }
+
+    #[test]
+    fn a_miss_gives_the_split_as_the_table_does() {
+        // 77.04 / 7.46 / 15.5: each rounded alone, 77/7/16 would not say what the table says; a
+        // share a hair under zero read "-0 %".
+        let mut w = week(7_704.0);
+        w.moderate_s = 746.0;
+        w.high_s = 1_550.0;
+        let line = miss_line(&w, 77.0, 80.0, Method::Time);
+        assert!(line.contains("low/moderate/high 77.0/7.5/15.5 %"), "{line}");
+        let mut w = week(4_500.0);
+        w.high_s = -1e-9;
+        let line = miss_line(&w, 45.0, 80.0, Method::Time);
+        assert!(line.contains("low/moderate/high 45.0/55.0/0.0 %"), "{line}");
     }
 
     #[test]

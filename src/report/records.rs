@@ -351,20 +351,33 @@ impl BaselineRecord {
 /// The rows of `grayzone baseline` for these weeks: the baseline valid at each week's first
 /// judged run (a week without one has no row).
 pub fn baseline_records(rows: &[ActivityRow], weeks: &[Week]) -> Vec<BaselineRecord> {
+    // Each week's row is the first judged one dated in or after it. A later week's comes no
+    // earlier in the rows (a row dated after the later week's start is after the earlier's too),
+    // so one cursor walks the rows once: a search from the top for every week took 36 s on a
+    // file of 39,000 daily runs (hostile round 38 H1).
+    let dates: Vec<Option<String>> = rows
+        .iter()
+        .map(|r| {
+            r.judgement
+                .as_ref()
+                .and(r.local_start())
+                .and_then(|d| d.get(..10).map(str::to_string))
+        })
+        .collect();
     let mut records = Vec::new();
+    let mut at = 0;
     for week in weeks {
-        let first = rows.iter().find(|r| {
-            r.judgement.is_some()
-                && r.local_start()
-                    .is_some_and(|d| d.get(..10).is_some_and(|d| d >= week.week_start.as_str()))
-        });
-        if let Some((row, j)) = first.and_then(|r| r.judgement.as_ref().map(|j| (r, j))) {
-            let date = row.local_start().unwrap_or_default();
-            records.push(BaselineRecord::new(
-                &week.week,
-                date.get(..10).unwrap_or(""),
-                j,
-            ));
+        while dates
+            .get(at)
+            .is_some_and(|d| d.as_deref().is_none_or(|d| d < week.week_start.as_str()))
+        {
+            at += 1;
+        }
+        let (Some(row), Some(Some(date))) = (rows.get(at), dates.get(at)) else {
+            break;
+        };
+        if let Some(j) = &row.judgement {
+            records.push(BaselineRecord::new(&week.week, date, j));
         }
     }
     records

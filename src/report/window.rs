@@ -14,7 +14,7 @@ use crate::judge::ActivityRow;
 use crate::report::weekly::{Method, Week};
 use crate::summarize::row::{DATABLE_FROM_UTC, DATABLE_UNTIL_UTC};
 
-/// The most weeks a window spans: every week a watch's dates can fall in (1990 to 2100), so a
+/// The most weeks a window spans: every week a watch's dates can fall in (1990 to 2099), so a
 /// window is never a list of hundreds of thousands of empty weeks.
 pub const MOST_WEEKS: usize =
     ((DATABLE_UNTIL_UTC - DATABLE_FROM_UTC) / (7.0 * 86_400.0)) as usize + 1;
@@ -110,7 +110,7 @@ impl WindowRequest {
         }
         if let Some(n) = self.last_weeks.filter(|&n| n > MOST_WEEKS) {
             return Err(format!(
-                "{} {n}: at most {MOST_WEEKS} weeks, the years a watch records (1990 to 2100){}",
+                "{} {n}: at most {MOST_WEEKS} weeks, the years a watch records (1990 to 2099){}",
                 name("last"),
                 if spelling == Spelling::Flag {
                     "; --all shows every week"
@@ -443,7 +443,7 @@ mod tests {
             ..WindowRequest::default()
         };
         assert!(far.check(Spelling::Flag).unwrap_err().ends_with(
-            "at most 5740 weeks, the years a watch records (1990 to 2100); --all shows every week"
+            "at most 5740 weeks, the years a watch records (1990 to 2099); --all shows every week"
         ));
         assert!(far
             .check(Spelling::Keyword)

@@ -221,15 +221,31 @@ fn summarize_file(label: &str, format: SourceFormat, decoded: DecodeResult) -> V
 /// Gives every row what the export's indexes say of it: Strava's `activities.csv` by the file's
 /// path, Garmin's summarized activities by start time and sport (the number in a Garmin file's
 /// name is an upload id, not the activity's). The first index that knows a run speaks for it.
-/// Returns one line per index that could not be read at all: the runs still read, nameless.
+/// Returns one line per index that could not be read at all, or not every row of (the runs still
+/// read, nameless), saying so.
 fn attach_indexes(rows: &mut [FileRow], indexes: &[ingest::FoundIndex]) -> Vec<String> {
     use ingest::index::{GarminStarts, IndexKind, StravaFiles};
     let mut unreadable = Vec::new();
     let mut strava = Vec::new();
     let mut garmin = Vec::new();
     for found in indexes {
+        // Rows it could not read: their runs lose their names, ids and race marks, which a
+        // runner should hear of, not find missing (hostile round 38 H2: the list was kept and
+        // never told).
+        if let Ok(index) = &found.read {
+            if let Some(first) = index.problems.first() {
+                unreadable.push(format!(
+                    "{}: {} not read ({first}): their runs are read without their names",
+                    found.label,
+                    crate::activity::units::counted(index.rows_not_read, "row", "rows"),
+                ));
+            }
+        }
         match (&found.read, found.kind) {
-            (Err(reason), _) => unreadable.push(format!("{}: {reason}", found.label)),
+            (Err(reason), _) => unreadable.push(format!(
+                "{}: {reason} (the runs are read without their names)",
+                found.label
+            )),
             (Ok(index), IndexKind::StravaCsv) => strava.push((found.label.as_str(), index)),
             (Ok(index), IndexKind::GarminJson) => garmin.push(index),
         }

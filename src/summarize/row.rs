@@ -196,7 +196,7 @@ impl FileRow {
             }
             (None, Status::Ok) if !datable(summary.start_time) => {
                 Some(LeftOut::Implausible(format!(
-                    "its clock says {} UTC, a date no watch records (1990 to 2100, UTC): a run that cannot be dated",
+                    "its clock says {} UTC, a date no watch records (1990 to 2099, UTC): a run that cannot be dated",
                     chrono::DateTime::from_timestamp(summary.start_time as i64, 0)
                         .map_or_else(|| "a time beyond any calendar".to_string(), |t| t.date_naive().to_string())
                 )))
@@ -358,7 +358,7 @@ mod tests {
         let (status, _, left_out) = FileRow::status_of(&summary);
         assert_eq!(status, Status::Ok);
         assert!(
-            matches!(&left_out, Some(LeftOut::Implausible(why)) if why.starts_with("its clock says 9998-12-") && why.contains(" UTC, a date no watch records (1990 to 2100, UTC)")),
+            matches!(&left_out, Some(LeftOut::Implausible(why)) if why.starts_with("its clock says 9998-12-") && why.contains(" UTC, a date no watch records (1990 to 2099, UTC)")),
             "{left_out:?}"
         );
         // A watch whose clock was never set counts from the FIT epoch: that is a date.

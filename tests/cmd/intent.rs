@@ -248,6 +248,29 @@ fn explain_finds_a_run_by_name_date_start_or_id() {
 }
 
 #[test]
+fn rows_of_an_index_that_could_not_be_read_are_said_on_stderr() {
+    // Two of Garmin's activities without a start cannot be matched to a run: the runner hears
+    // it once, counted (hostile round 38 H2: the list was kept and never told).
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("fixtures/files/run.fit.gz", dir.path().join("run.fit.gz")).unwrap();
+    std::fs::write(
+        dir.path().join("me_0_summarizedActivities.json"),
+        r#"[{"summarizedActivitiesExport": [
+            {"activityId": 1, "name": "a"}, {"activityId": 2, "name": "b"}
+        ]}]"#,
+    )
+    .unwrap();
+    let out = grayzone(&["activities", dir.path().to_str().unwrap()]);
+    assert!(out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.lines().any(|l| l.starts_with("grayzone: ")
+            && l.contains("me_0_summarizedActivities.json: 2 rows not read (activity 1 (entry 1): no startTimeGmt or beginTimestamp, cannot be matched): their runs are read without their names")),
+        "{err}"
+    );
+}
+
+#[test]
 fn an_index_that_is_not_stravas_is_said_on_stderr_and_gives_no_row() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy("fixtures/files/run.fit.gz", dir.path().join("run.fit.gz")).unwrap();

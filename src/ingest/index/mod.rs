@@ -50,6 +50,8 @@ pub struct IndexEntry {
 pub struct Index {
     pub entries: Vec<IndexEntry>,
     pub problems: Vec<String>,
+    /// How many rows could not be read: `problems` lists the first of them.
+    pub rows_not_read: usize,
 }
 
 /// The rows of an index that could not be read are listed up to this many.
@@ -81,6 +83,7 @@ impl Index {
     /// Notes a row that could not be read: the first [`PROBLEMS_LISTED`], then one line saying
     /// there are more.
     fn problem(&mut self, line: String) {
+        self.rows_not_read += 1;
         match self.problems.len() {
             n if n < PROBLEMS_LISTED => self.problems.push(line),
             n if n == PROBLEMS_LISTED => self.problems.push("more rows not read".to_owned()),
@@ -310,6 +313,22 @@ fn strava_date(cell: &str) -> Option<UnixTime> {
     .map(|t| t.and_utc().timestamp() as f64)
 }
 
+/// A cell in Windows-1252, the code page a spreadsheet on Windows saves a CSV in: Latin-1 but for
+/// the printable characters it puts at 0x80–0x9F (€, curly quotes, dashes).
+fn windows_1252(cell: &[u8]) -> String {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    cell.iter()
+        .map(|&b| match b {
+            0x80..=0x9f => HIGH[usize::from(b - 0x80)],
+            _ => char::from(b),
+        })
+        .collect()
+}
+
 fn non_empty(cell: Option<&str>) -> Option<String> {
     crate::activity::intent::clean_text(cell?)
 }
@@ -333,10 +352,19 @@ pub fn read_strava_csv(bytes: &[u8]) -> Result<Index, IndexError> {
         )));
     }
     let mut index = Index::default();
-    for (i, record) in reader.records().enumerate() {
+    for (i, record) in reader.byte_records().enumerate() {
         let line = i + 2;
-        let record = match record {
-            Ok(r) => r,
+        let record = match record.map(csv::StringRecord::from_byte_record) {
+            Ok(Ok(r)) => r,
+            // Not UTF-8: a spreadsheet on Windows saves the file in its own code page, and a
+            // runner's "10 km du marché" lost its name, id and race mark without a word (hostile
+            // round 38 H2).
+            Ok(Err(e)) => e
+                .into_byte_record()
+                .iter()
+                .map(windows_1252)
+                .collect::<Vec<String>>()
+                .into(),
             Err(e) => {
                 index.problem(format!("row {line}: {e}"));
                 continue;
@@ -435,6 +463,31 @@ impl<'a> StravaFiles<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_row_a_windows_spreadsheet_saved_keeps_its_name_and_marks() {
+        // "10 km du marché – €5" in Windows-1252 (é 0xE9, en dash 0x96, € 0x80), beside a row in
+        // UTF-8: both read, nothing listed as unread (hostile round 38 H2: the row was dropped).
+        let mut csv =
+            b"Activity ID,Activity Date,Activity Name,Activity Type,Filename,Competition\n\
+111,\"Mar 4, 2024, 6:30:00 AM\",Course du village \xc3\xa9t\xc3\xa9,Run,a.fit,0\n"
+                .to_vec();
+        csv.extend_from_slice(
+            b"222,\"Mar 4, 2024, 5:00:00 PM\",10 km du march\xe9 \x96 \x805,Run,b.fit,1\n",
+        );
+        let index = read_strava_csv(&csv).unwrap();
+        assert_eq!((index.entries.len(), index.rows_not_read), (2, 0));
+        assert_eq!(
+            index.entries[0].name.as_deref(),
+            Some("Course du village été")
+        );
+        assert_eq!(
+            index.entries[1].name.as_deref(),
+            Some("10 km du marché – €5")
+        );
+        assert_eq!(index.entries[1].activity_id.as_deref(), Some("222"));
+        assert!(index.entries[1].race && !index.entries[0].race);
+    }
 
     #[test]
     fn index_files_are_found_by_name() {
