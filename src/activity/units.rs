@@ -78,7 +78,7 @@ impl Units {
     pub fn pace(self, s_per_km: f64) -> String {
         format!(
             "{}/{}",
-            clock(s_per_km * self.unit_m() / 1000.0),
+            clock(per_km_shown(s_per_km) * self.unit_m() / 1000.0),
             self.distance_unit()
         )
     }
@@ -87,10 +87,17 @@ impl Units {
     pub fn pace_gap(self, s_per_km: f64) -> String {
         format!(
             "{:.0} s/{}",
-            (s_per_km * self.unit_m() / 1000.0).abs(),
+            (per_km_shown(s_per_km) * self.unit_m() / 1000.0).abs(),
             self.distance_unit()
         )
     }
+}
+
+/// A pace as the classifier's reasons write it, to the second per km: a mile's pace is told from
+/// it, as a reason's own "5:55/km" is told in miles, so one page never gives one pace two ways
+/// (review 38 §1.4: "9:31/mi" in the reason, "9:32/mi" in the baseline).
+fn per_km_shown(s_per_km: f64) -> f64 {
+    s_per_km.round()
 }
 
 /// Seconds per mile from seconds per km.

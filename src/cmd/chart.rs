@@ -124,7 +124,7 @@ pub fn run(args: &ChartArgs) -> Result<i32, String> {
             say!("grayzone: {note}");
         }
     }
-    let weeks = window.weeks(&all_weeks);
+    let weeks = window.framed_weeks(&all_weeks, week_start);
     let options = ChartOptions {
         method: args.method,
         target_pct: args.min_easy,

@@ -221,12 +221,36 @@ impl Query {
     }
 }
 
+/// The start of a judged run to give as an example: the nearest to a date or start asked, else
+/// the last; none in an export without one.
+fn example_start(rows: &[ActivityRow], query: &Query) -> Option<String> {
+    let starts = rows
+        .iter()
+        .filter(|r| r.judgement.is_some())
+        .filter_map(|r| r.local_start())
+        .filter_map(|t| t.get(..16).map(str::to_string));
+    let minutes = |t: &str| {
+        chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M")
+            .ok()
+            .map(|t| t.and_utc().timestamp() / 60)
+    };
+    match query {
+        Query::Date(d) | Query::Start(d) => {
+            let asked = minutes(&format!("{}T00:00", d.get(..10)?))?
+                + minutes(d).map_or(12 * 60, |m| m % (24 * 60));
+            starts.min_by_key(|t| minutes(t).map_or(i64::MAX, |m| (m - asked).abs()))
+        }
+        _ => starts.max(),
+    }
+}
+
 /// Where the export's runs are, for a run asked that is not there: "; its runs are from
-/// 2024-06-03 to 2024-08-25", and for a date, the run nearest it.
+/// 2024-06-03 to 2024-08-25", and for a date, the run nearest it. Runs only: a hike years before
+/// the first run is no run (newcomer 38 N5).
 fn runs_span(rows: &[ActivityRow], query: &Query) -> String {
     let mut dates: Vec<String> = rows
         .iter()
-        .filter(|r| r.summary.is_some())
+        .filter(|r| r.is_run())
         .filter_map(|r| r.local_start())
         .filter_map(|t| t.get(..10).map(str::to_string))
         .collect();
@@ -274,6 +298,20 @@ fn run_by_query(args: &ExplainArgs) -> Result<i32, String> {
     let mut found: Vec<usize> = (0..rows.len())
         .filter(|&i| rows[i].summary.is_some() && query.matches(&rows[i]))
         .collect();
+    // No run by that name: a part of a file's name (most runs have no title, and a runner
+    // remembers "portland", not `thomaschampagne__elevate__portland.fit`), or a file that could
+    // not be read, which then says why (review 38 §1.7, newcomer 38 N5).
+    if let (true, Query::Name(part)) = (found.is_empty(), &query) {
+        found = (0..rows.len())
+            .filter(|&i| {
+                !part.is_empty()
+                    && (query.matches(&rows[i])
+                        || file_name(&rows[i].path)
+                            .to_lowercase()
+                            .contains(part.as_str()))
+            })
+            .collect();
+    }
     // A copy dedupe set aside is the run kept, not a second run on that day: asked by date,
     // start or name, the kept one answers (review 37 §1.4: "matches 2 runs", and the start it
     // offered matched both again). Named by its own file, a copy is still explained.
@@ -288,19 +326,20 @@ fn run_by_query(args: &ExplainArgs) -> Result<i32, String> {
     let shown = crate::report::printable(&asked).into_owned();
     match found.as_slice() {
         [] => {
-            // The example is a run of this export's (newcomer 37 N2: a date it did not hold
-            // sent the runner to a second miss).
-            let start = rows
-                .iter()
-                .filter(|r| r.judgement.is_some())
-                .filter_map(|r| r.local_start())
-                .max()
-                .and_then(|t| t.get(..16).map(str::to_string))
-                .unwrap_or_else(|| "2024-04-06T07:30".to_string());
+            // The example is a run of this export's, the nearest to a date asked (newcomer 37
+            // N2: a date it did not hold sent the runner to a second miss; newcomer 38 N5: the
+            // last run's start was offered for a date beside another).
+            let example = example_start(&rows, &query)
+                .map(|start| {
+                    format!(
+                        "its date {} or start {start}",
+                        start.get(..10).unwrap_or_default()
+                    )
+                })
+                .unwrap_or_else(|| "its date or start".to_string());
             Err(format!(
-                "{shown}: no run of that name, file name, date or activity id in the export{} (give a part of its name, its date {} or start {start}, its activity id, or the file)",
+                "{shown}: no run of that name, file name, date or activity id in the export{} (give a part of its name or file name, {example}, its activity id, or the file)",
                 runs_span(&rows, &query),
-                start.get(..10).unwrap_or_default()
             ))
         }
         [i] => {

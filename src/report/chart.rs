@@ -690,13 +690,18 @@ fn labelled(bars: &[Bar], period: Period, slot: f64) -> Vec<usize> {
 const LABEL_MIN_GAP_PX: f64 = 24.0;
 /// A year in bold ("2024") is about 28 px wide.
 const YEAR_MIN_GAP_PX: f64 = 34.0;
+/// The second row of years, under the first (11 px type), above the axis's own label.
+const YEAR_ROW_PX: f64 = 12.0;
 
 fn x_labels(out: &mut String, frame: &Frame, bars: &[Bar], period: Period, week_start: WeekStart) {
     let base_y = TOP + PLOT_H + 16.0;
     out.push_str("<g class=\"x-axis\" font-size=\"11\">\n");
     let mut last_year = None;
-    // A year too near the last year drawn waits for its next label.
-    let mut last_year_x = f64::NEG_INFINITY;
+    // Where the last year was drawn on each of two rows: a year too near the one before it goes
+    // a row lower, so the running after a gap is dated however near the gap's other side is
+    // (newcomer 38 N2: "May 2009 … Oct" read October 2009); too near both, it waits for its next
+    // label.
+    let mut last_year_x = [f64::NEG_INFINITY; 2];
     for i in labelled(bars, period, frame.slot) {
         let Some(bar) = bars.get(i) else { continue };
         let x = frame.centre(i);
@@ -709,14 +714,15 @@ fn x_labels(out: &mut String, frame: &Frame, bars: &[Bar], period: Period, week_
         // The year under the first label of each year.
         // Never under a gap's "…": its first empty month's year is no running's.
         let year = bar.start.year();
-        if bar.gap_months == 0 && last_year != Some(year) && x - last_year_x >= YEAR_MIN_GAP_PX {
+        let row = (0..2).find(|&r| x - last_year_x[r] >= YEAR_MIN_GAP_PX);
+        if let Some(row) = row.filter(|_| bar.gap_months == 0 && last_year != Some(year)) {
             out.push_str(&format!(
                 "<text class=\"x-year\" x=\"{:.2}\" y=\"{:.1}\" text-anchor=\"middle\" font-weight=\"bold\" fill=\"{TEXT_COLOUR}\">{year}</text>\n",
                 frame.centre(i),
-                base_y + 14.0,
+                base_y + 14.0 + YEAR_ROW_PX * row as f64,
             ));
             last_year = Some(year);
-            last_year_x = x;
+            last_year_x[row] = x;
         }
     }
     let axis = match period {
@@ -911,11 +917,28 @@ mod tests {
         assert_eq!(labels[0].1, "May");
         assert_eq!(labels[1].1, "Oct");
         let years = xs("x-year");
-        assert!(
-            years.windows(2).all(|w| w[1].0 - w[0].0 >= YEAR_MIN_GAP_PX),
-            "{years:?}"
-        );
-        assert_eq!(years[0].1, "2009");
+        // Years on a row never overlap: (x, row), the row read from each year's y.
+        let rows: Vec<f64> = svg
+            .split("class=\"x-year\"")
+            .skip(1)
+            .filter_map(|s| s.split("y=\"").nth(1)?.split('"').next()?.parse().ok())
+            .collect();
+        for row in [rows[0], rows[0] + YEAR_ROW_PX] {
+            let on_row: Vec<f64> = years
+                .iter()
+                .zip(&rows)
+                .filter(|(_, y)| (**y - row).abs() < 0.01)
+                .map(|((x, _), _)| *x)
+                .collect();
+            assert!(
+                on_row.windows(2).all(|w| w[1] - w[0] >= YEAR_MIN_GAP_PX),
+                "{years:?} {rows:?}"
+            );
+        }
+        // The running after the gap is dated, under the month it starts again (newcomer 38 N2:
+        // "Oct" stood yearless after "May 2009").
+        assert_eq!((years[0].1.as_str(), years[1].1.as_str()), ("2009", "2012"));
+        assert_eq!(years[1].0, labels[1].0);
         assert!(
             years.iter().all(|(_, y)| y != "2010" && y != "2011"),
             "{years:?}"

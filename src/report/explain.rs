@@ -483,7 +483,9 @@ fn no_pace_words(s: &Summary) -> &'static str {
     if s.pace_s_per_km().is_none() || s.distance_source == DistanceSource::None {
         "no pace"
     } else {
-        "pace not compared (too few runs to know your easy pace)"
+        // The baseline above shows the pace it has, however few runs it rests on: "unknown"
+        // under it read as a contradiction (newcomer 38 N6).
+        "pace not compared (the easy pace above rests on too few runs to hold a run to)"
     }
 }
 
@@ -897,7 +899,9 @@ fn terrain_line(j: &Judgement, s: &Summary, u: Units) -> Option<String> {
     }
     let climb = e
         .climb_m_per_km
-        .map(|c| format!("{c:.0} m of climb per km"))
+        // Told as the reason tells it ("34 m of climb per km", in miles under imperial units:
+        // review 38 §1.3).
+        .map(|c| crate::report::in_units(&format!("{c:.0} m of climb per km"), u))
         .unwrap_or_else(|| "no climb recorded".into());
     let gap = e
         .gap_vs_easy_s_per_km
@@ -940,9 +944,19 @@ fn heart_without_the_legs_line(j: &Judgement, s: &Summary, u: Units) -> Option<S
             u.pace_gap(rules::GRAY_MIN_FASTER_S_PER_KM)
         )
     };
+    // The runner who gave their max knows it: no advice to give it (newcomer 38 N7).
+    let max_given = matches!(
+        j.baseline.max_hr.provenance,
+        crate::judge::baseline::Provenance::Given(_)
+    );
     Some(format!(
-        "mostly moderate or high by heart rate, {legs}, and an average HR of {hr} of max, under the {} that is hard by the heart alone — an estimated max HR a few beats off would move it; give --max-hr if you know yours",
-        pct(rules::GRAY_CLEAR_HR_FRACTION)
+        "mostly moderate or high by heart rate, {legs}, and an average HR of {hr} of max, under the {} that is hard by the heart alone{}",
+        pct(rules::GRAY_CLEAR_HR_FRACTION),
+        if max_given {
+            ""
+        } else {
+            " — an estimated max HR a few beats off would move it; give --max-hr if you know yours"
+        }
     ))
 }
 

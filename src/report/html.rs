@@ -70,6 +70,7 @@ pub fn page(rows: &[ActivityRow], all_weeks: &[Week], info: &PageInfo) -> String
         named(&info.source)
     ));
     heading(&mut out, rows, all_weeks, weeks, info);
+    let framed = info.window.framed_weeks(all_weeks, info.week_start);
     for method in [Method::Time, Method::Sessions] {
         let options = ChartOptions {
             method,
@@ -83,7 +84,7 @@ pub fn page(rows: &[ActivityRow], all_weeks: &[Week], info: &PageInfo) -> String
                 Method::Time => "time",
                 Method::Sessions => "sessions",
             },
-            chart::svg(weeks, &options)
+            chart::svg(&framed, &options)
         ));
     }
     week_table(&mut out, weeks, info);

@@ -274,6 +274,45 @@ impl Window {
         out
     }
 
+    /// The weeks a chart draws: those the window shows, framed by the window's own first and last
+    /// weeks as empty weeks, within the export's running (its first to its last week with runs).
+    /// "The last 16 weeks" after a break are 16 weeks with one bar at the end, not the one week
+    /// alone (newcomer 38 N3); a window reaching past the running adds no empty years.
+    pub fn framed_weeks(&self, weeks: &[Week], week_start: WeekStart) -> Vec<Week> {
+        let mut shown = self.weeks(weeks);
+        let running: Vec<NaiveDate> = weeks
+            .iter()
+            .filter(|w| w.runs > 0)
+            .filter_map(week_first_day)
+            .collect();
+        let (Some(&ran_from), Some(&ran_to)) = (running.first(), running.last()) else {
+            return shown;
+        };
+        let (Some(first), Some(last)) = (
+            shown.first().and_then(week_first_day),
+            shown.last().and_then(week_first_day),
+        ) else {
+            return shown;
+        };
+        let empty = |start: NaiveDate| {
+            let mut w = Week::default();
+            w.week = week_start.label(start);
+            w.week_start = start.format("%Y-%m-%d").to_string();
+            w
+        };
+        if let Some(from) = self.first.map(|d| week_start.start_of(d).max(ran_from)) {
+            if from < first {
+                shown.insert(0, empty(from));
+            }
+        }
+        if let Some(to) = self.last.map(|d| week_start.start_of(d).min(ran_to)) {
+            if to > last {
+                shown.push(empty(to));
+            }
+        }
+        shown
+    }
+
     /// What the window leaves out of these weeks, and how to see it: `None` when nothing is left
     /// out. `shown` names what is shown (`the chart shows`, `this page shows`).
     pub fn note(&self, weeks: &[Week], shown: &str) -> Option<String> {
@@ -364,6 +403,36 @@ mod tests {
 
     fn date(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_chart_of_the_last_weeks_is_framed_by_them_within_the_running() {
+        // Running in January, then nothing until October: the last 16 weeks are drawn from
+        // their first (an empty week frames it), not from October's one week (newcomer 38 N3).
+        let weeks = [week("2025-01-06", 3), week("2025-10-06", 1)];
+        let window = WindowRequest::default().resolve_at(
+            Some(date("2025-10-08")),
+            WeekStart::Monday,
+            Some(16),
+        );
+        let framed = window.framed_weeks(&weeks, WeekStart::Monday);
+        let starts: Vec<(&str, usize)> = framed
+            .iter()
+            .map(|w| (w.week_start.as_str(), w.runs))
+            .collect();
+        assert_eq!(starts, [("2025-06-23", 0), ("2025-10-06", 1)]);
+        // A window reaching before the running starts draws from its first run.
+        let weeks = [week("2025-09-22", 2), week("2025-10-06", 1)];
+        let framed = window.framed_weeks(&weeks, WeekStart::Monday);
+        assert_eq!(framed.len(), 2);
+        assert_eq!(framed[0].week_start, "2025-09-22");
+        // --all frames nothing.
+        let all = WindowRequest {
+            all: true,
+            ..WindowRequest::default()
+        }
+        .resolve_at(Some(date("2025-10-08")), WeekStart::Monday, Some(16));
+        assert_eq!(all.framed_weeks(&weeks, WeekStart::Monday).len(), 2);
     }
 
     #[test]

@@ -339,3 +339,67 @@ fn explain_counts_the_other_unreadable_files_and_names_its_own() {
         "{err}"
     );
 }
+
+/// Under imperial units one page gives one easy pace: the reason's "(9:31/mi)" and the baseline's
+/// line (review 38 §1.4: the reason's was told from "5:55/km", the baseline's from the unrounded
+/// pace, and 50 of the sample's runs showed two paces a second apart); its climb is told in feet
+/// per mile (§1.3: the terrain line said "34 m of climb per km").
+#[test]
+fn an_explained_run_gives_its_easy_pace_one_way_in_miles() {
+    let sample = "fixtures/sample-export";
+    let rows = csv_rows(&grayzone(&["activities", sample, "-q"]).stdout);
+    let (mut compared, mut climbs) = (0, 0);
+    for row in rows.iter().filter(|r| r["status"] == "ok") {
+        let start = &row["start_time"][..16];
+        let out = grayzone(&["explain", start, sample, "-q", "--units", "imperial"]);
+        let text = String::from_utf8(out.stdout).unwrap();
+        let told = text
+            .split("easy pace (")
+            .nth(1)
+            .and_then(|s| s.split(')').next());
+        let baseline = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("easy pace "))
+            .and_then(|l| l.split_whitespace().nth(2));
+        if let (Some(told), Some(baseline)) = (told, baseline) {
+            assert_eq!(told, baseline, "{start}: {text}");
+            compared += 1;
+        }
+        if let Some(terrain) = text
+            .lines()
+            .find(|l| l.contains("terrain: ") && l.contains(" of climb per "))
+        {
+            assert!(terrain.contains(" ft of climb per mi"), "{terrain}");
+            climbs += 1;
+        }
+    }
+    assert!(compared >= 30 && climbs >= 1, "{compared} {climbs}");
+}
+
+/// Most runs have no title: a part of a file's name finds the run, and names a file that could
+/// not be read, whose fault is then said (newcomer 38 N5: "portland" was "no run of that name";
+/// review 38 §1.7: so was `broken.fit`).
+#[test]
+fn a_part_of_a_file_name_finds_its_run_or_says_why_it_cannot_be_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let fit = write_fit(&[run(START, 40.0, 7)], &FitOptions::default());
+    std::fs::write(d.join("thomas__elevate__portland.fit"), &fit).unwrap();
+    // Its header and a record's start: nothing decodes.
+    std::fs::write(d.join("broken.fit"), &fit[..40]).unwrap();
+    let (code, out, err) = explain(Path::new("Portland"), d);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.lines()
+            .next()
+            .unwrap()
+            .ends_with("thomas__elevate__portland.fit"),
+        "{out}"
+    );
+    let (code, _, err) = explain(Path::new("broken.fit"), d);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("grayzone: broken.fit: no activity data decoded"),
+        "{err}"
+    );
+}

@@ -214,10 +214,11 @@ fn explain_finds_a_run_by_name_date_start_or_id() {
         )),
         "{err}"
     );
-    // The example to give is one of the export's own runs, its last (newcomer 37 N2).
+    // The example to give is one of the export's own runs (newcomer 37 N2), the nearest to the
+    // date asked (newcomer 38 N5: it was the last).
     assert!(
         err.contains(&format!(
-            "(give a part of its name, its date {last} or start {last}T"
+            "(give a part of its name or file name, its date {first} or start {first}T"
         )),
         "{err}"
     );

@@ -98,7 +98,8 @@ fn strava_files_match_by_their_path_in_the_export() {
 fn not_a_strava_index_says_why() {
     let err = read_strava_csv(b"a,b\n1,2\n").unwrap_err();
     assert!(err.0.contains("not Strava's activities.csv"), "{err}");
-    // A row that is not text is a problem of that row, not of the index.
+    // A row that is not UTF-8 is read in Windows-1252, as a spreadsheet on Windows saved it
+    // (hostile round 38 H2: it was dropped, its run nameless, without a word).
     let mut csv =
         b"Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Filename\n\
                     1,\"Mar 9, 2025, 6:02:11 AM\",Run,Run,,activities/1.fit\n"
@@ -111,13 +112,8 @@ fn not_a_strava_index_says_why() {
         .iter()
         .filter_map(|e| e.name.as_deref())
         .collect();
-    assert_eq!(names, ["Run", "Tempo"]);
-    assert_eq!(index.problems.len(), 1);
-    assert!(
-        index.problems[0].starts_with("row 3:"),
-        "{:?}",
-        index.problems
-    );
+    assert_eq!(names, ["Run", "Rÿn", "Tempo"]);
+    assert_eq!((index.problems.len(), index.rows_not_read), (0, 0));
 }
 
 /// Garmin's export: one chunk, as written (ms, cm), three runs and a ride.

@@ -339,6 +339,32 @@ fn explain_says_why_a_mostly_moderate_run_is_easy() {
         reason.contains("% of the time moderate or high, but easy by the average HR (under 83 % of max), avg HR 81.2 % of max"),
         "{reason}"
     );
+    assert!(
+        evidence.ends_with("give --max-hr if you know yours"),
+        "{evidence}"
+    );
+    // A runner who gave their max is not asked for it (newcomer 38 N7): with their easy pace
+    // given too, faster than this run's, the legs do not confirm the heart.
+    let given = text(&grayzone(&[
+        "explain",
+        "-q",
+        GRAY_RUN,
+        "--max-hr",
+        "188",
+        "--easy-pace",
+        "4:50/km",
+    ]));
+    let evidence = given
+        .lines()
+        .find(|l| {
+            l.trim_start()
+                .starts_with("evidence: mostly moderate or high by heart rate")
+        })
+        .unwrap_or_else(|| panic!("no evidence line in\n{given}"));
+    assert!(
+        evidence.ends_with("under the 83 % that is hard by the heart alone"),
+        "{evidence}"
+    );
     // Among its season the pace says what the heart says: gray, and no such line.
     let among = text(&grayzone(&["explain", "-q", GRAY_RUN, SEASON]));
     assert!(!among.contains("the legs do not confirm it"), "{among}");
