@@ -251,6 +251,8 @@ pub struct Evidence {
 pub enum GrayBy {
     /// Steady, mostly moderate by the heart, at a pace clearly faster than the easy pace.
     Road,
+    /// Steady at a pace far faster than the easy pace, the heart just under the band.
+    Legs,
     /// A moderate heart on a trail, a hilly route or an incline the pace cannot see: the ground,
     /// not the runner, slowed the pace.
     Terrain,
@@ -1128,6 +1130,16 @@ fn gray_zone(r: &Figures, z: &ZoneTotals, sh: &Shape) -> Option<GrayBy> {
             && r.effort_vs_easy
                 .is_some_and(|d| d <= -GRAY_MIN_FASTER_S_PER_KM)
             && not_threshold;
+        // The legs clearly moderate, the heart just under the band (see the rule's figures).
+        let by_legs = sh.steady
+            && !r.terrain
+            && r.f_high <= GRAY_BY_LEGS_MAX_HIGH
+            && r.f_mod >= GRAY_BY_LEGS_MIN_NOT_LOW
+            && r.hr_fraction
+                .is_some_and(|f| f >= GRAY_BY_LEGS_MIN_HR_FRACTION)
+            && r.effort_vs_easy
+                .is_some_and(|d| d <= -GRAY_BY_LEGS_FASTER_S_PER_KM)
+            && not_threshold;
         // On trails and hills a moderate heart is gray even at a pace slower than the road's
         // easy pace: the ground, not the runner, slowed it. Pace and heart both swing with the
         // climbs (a long one holds HR high for minutes): what makes it gray is a heart moderate
@@ -1141,6 +1153,8 @@ fn gray_zone(r: &Figures, z: &ZoneTotals, sh: &Shape) -> Option<GrayBy> {
             && !r.structured_by_reps();
         if road {
             Some(GrayBy::Road)
+        } else if by_legs {
+            Some(GrayBy::Legs)
         } else {
             on_terrain.then_some(GrayBy::Terrain)
         }
@@ -2031,6 +2045,55 @@ mod tests {
                 Some(HardBy::MostlyNotLow)
             )
         );
+    }
+
+    #[test]
+    fn a_steady_run_far_faster_than_easy_is_gray_by_its_legs_with_the_heart_under_the_band() {
+        // 46 minutes steady, 57 s/km faster than the usual easy pace, 60 % low against a max read
+        // 3 % high (reps that end at the max): "easy run" (season 38 F1). The legs say gray, the
+        // heart sits at the low zone's top.
+        let r = Figures {
+            f_mod: 0.40,
+            f_high: 0.0,
+            zoned: 2760.0,
+            hr_fraction: Some(0.79),
+            pace_vs_easy: Some(-57.0),
+            effort_vs_easy: Some(-57.0),
+            ..Default::default()
+        };
+        let z = ZoneTotals {
+            source: Some(ZoneSource::Hr),
+            ..Default::default()
+        };
+        let sh = Shape {
+            steady: true,
+            best_10min_speed: Some(3.4),
+            ..Default::default()
+        };
+        assert_eq!(gray_zone(&r, &z, &sh), Some(GrayBy::Legs));
+        // Not a tempo whose block reaches the high zone (a fifth of the run), nor a heart well in
+        // the low zone, nor a pace only a little faster than easy, nor on a trail.
+        for (case, not_gray) in [
+            Figures {
+                f_mod: 0.29,
+                f_high: 0.23,
+                ..r
+            },
+            Figures {
+                hr_fraction: Some(0.74),
+                ..r
+            },
+            Figures {
+                effort_vs_easy: Some(-30.0),
+                ..r
+            },
+            Figures { terrain: true, ..r },
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            assert_eq!(gray_zone(&not_gray, &z, &sh), None, "case {case}");
+        }
     }
 
     #[test]

@@ -314,6 +314,14 @@ figures! {
         GRAY_MIN_FASTER_S_PER_KM: f64 = 10.0, SecondsPerKm;
         /// …unless its average HR alone is clearly moderate (83 % of max, mid gray band).
         GRAY_CLEAR_HR_FRACTION: f64 = 0.83, Share;
+        /// A steady run 35 s/km or more faster than the usual easy pace is gray by its legs when its heart, though mostly low, sits near the low zone's top: an average of 76 % of max or more, moderate a quarter of the time or more, high next to never. A max HR read a few beats high (reps that end at the max, not at 97 % of it) leaves a gray run's heart just under the band, while no one runs that much faster than their easy pace for half an hour at an easy effort.
+        GRAY_BY_LEGS_FASTER_S_PER_KM: f64 = 35.0, SecondsPerKm;
+        /// …its average HR at least this share of max…
+        GRAY_BY_LEGS_MIN_HR_FRACTION: f64 = 0.76, Share;
+        /// …at least this much of the time moderate…
+        GRAY_BY_LEGS_MIN_NOT_LOW: f64 = 0.25, Share;
+        /// …and next to none of it high: a max read high leaves the heart under the band, never in the high zone, where a tempo's block puts a fifth of the run.
+        GRAY_BY_LEGS_MAX_HIGH: f64 = 0.05, Share;
         /// A gray-zone run never holds 98.5 % of threshold speed (grade-adjusted; threshold within the estimate's error) for 10 minutes…
         GRAY_MAX_THRESHOLD_SPEED: f64 = 0.985, Share;
         /// …nor 10 unbroken minutes of high-zone HR…

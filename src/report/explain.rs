@@ -508,7 +508,7 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
     let (rule, figures) = match j.session {
         SessionKind::GrayZone => (
             format!(
-                "gray zone: one steady effort (stops at lights and crossings aside), at least {} of the time moderate or high, {} or more faster than your usual easy pace, yet never {} at threshold pace (unless the threshold is only the rule of thumb's and the heart says moderate) and an average HR under {} of max (without pace: moderate ≥ {} of the time, high < {}); or, steady, mostly (≥ {}) moderate or high with under {} high, the pace (or the heart) agreeing that it is no easy run",
+                "gray zone: one steady effort (stops at lights and crossings aside), at least {} of the time moderate or high (moderate the most), {} or more faster than your usual easy pace, yet never {} at threshold pace (unless the threshold is only the rule of thumb's and the heart says moderate) and an average HR under {} of max (without pace: moderate ≥ {} of the time, high < {}); or, steady, mostly (≥ {}) moderate or high with under {} high, the pace (or the heart) agreeing that it is no easy run; or, steady, {} or more faster than your usual easy pace with the heart at the low zone's top (average HR {} of max or more, at least {} moderate, at most {} high)",
                 pct(rules::GRAY_MIN_NOT_LOW),
                 u.pace_gap(rules::GRAY_MIN_FASTER_S_PER_KM),
                 mins(rules::THRESHOLD_WINDOW_S),
@@ -516,7 +516,11 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
                 pct(rules::GRAY_MIN_MODERATE),
                 pct(rules::GRAY_MAX_HIGH),
                 pct(rules::MOSTLY_NOT_LOW),
-                pct(rules::GRAY_MAX_HIGH)
+                pct(rules::GRAY_MAX_HIGH),
+                u.pace_gap(rules::GRAY_BY_LEGS_FASTER_S_PER_KM),
+                pct(rules::GRAY_BY_LEGS_MIN_HR_FRACTION),
+                pct(rules::GRAY_BY_LEGS_MIN_NOT_LOW),
+                pct(rules::GRAY_BY_LEGS_MAX_HIGH)
             ),
             format!("moderate or high {:.0} % (moderate {m:.0} %, high {h:.0} %), {pace}, {hr}", m + h),
         ),
@@ -632,6 +636,17 @@ fn gray_clause(j: &Judgement, by: GrayBy, u: Units) -> String {
                 Some(d) => format!("{} slower (grade-adjusted: faster)", u.pace_gap(d)),
                 None => "no pace".to_string(),
             }
+        ),
+        GrayBy::Legs => format!(
+            "steady, {} or more faster than your usual easy pace, the heart near the low zone's top (average HR {} of max or more, at least {} moderate, at most {} high): {}, average HR {hr}, {m:.0} % moderate, {h:.0} % high",
+            u.pace_gap(rules::GRAY_BY_LEGS_FASTER_S_PER_KM),
+            pct(rules::GRAY_BY_LEGS_MIN_HR_FRACTION),
+            pct(rules::GRAY_BY_LEGS_MIN_NOT_LOW),
+            pct(rules::GRAY_BY_LEGS_MAX_HIGH),
+            match j.pace_vs_easy_s_per_km {
+                Some(d) => format!("{} faster", u.pace_gap(-d)),
+                None => "no pace".to_string(),
+            },
         ),
         GrayBy::Terrain => format!(
             "a moderate heart where the ground, not the runner, slowed the pace (a trail, a hilly route, an incline): at least {} moderate or high, average HR {}–{} of max: {:.0} % moderate or high, average HR {hr}",

@@ -294,7 +294,13 @@ fn rule_texts_state_the_classifiers_figures() {
     // The gray-zone rule of a gray-zone run of the same season.
     let gray = text_of_gray_run();
     assert!(
-        gray.contains("at least 60 % of the time moderate or high, 10 s/km or more faster than your usual easy pace, yet never 10 min at threshold pace (unless the threshold is only the rule of thumb's and the heart says moderate) and an average HR under 90 % of max (without pace: moderate ≥ 50 % of the time, high < 25 %)"),
+        gray.contains("at least 60 % of the time moderate or high (moderate the most), 10 s/km or more faster than your usual easy pace, yet never 10 min at threshold pace (unless the threshold is only the rule of thumb's and the heart says moderate) and an average HR under 90 % of max (without pace: moderate ≥ 50 % of the time, high < 25 %)"),
+        "{gray}"
+    );
+    // Every clause the classifier applies, the one by the legs too (review 38 §2.6: the rule line
+    // left out "moderate the most").
+    assert!(
+        gray.contains("; or, steady, 35 s/km or more faster than your usual easy pace with the heart at the low zone's top (average HR 76 % of max or more, at least 25 % moderate, at most 5 % high)\n"),
         "{gray}"
     );
 }
