@@ -1,5 +1,5 @@
 //! Finding activity files: the paths the runner gave, folders walked recursively in sorted order.
-//! Names only: nothing is read here ([`super::archive`] reads the bytes, gzipped or zipped).
+//! Names only: nothing is read here (the archive module reads the bytes, gzipped or zipped).
 //!
 //! Only regular files are ever opened: a FIFO would block the reading forever, a device (a link
 //! to `/dev/zero` named `run.fit`) never ends. Folders are told apart by their device and inode,

@@ -325,7 +325,7 @@ impl RunFacts {
     }
 
     pub fn from_summary(s: &Summary) -> RunFacts {
-        let hr_ok = crate::judge::zones::hr_usable(s);
+        let hr_ok = crate::judge::rules::hr_usable(s);
         // Read twice below (and each window twice): decoded once.
         // The run without its walks, as it is judged.
         let mut series = s.run_series();

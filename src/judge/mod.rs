@@ -13,6 +13,7 @@ pub mod profile;
 pub mod rules;
 pub mod session;
 pub mod shape;
+pub mod verdict;
 pub mod watch;
 pub mod zones;
 

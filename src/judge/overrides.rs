@@ -31,8 +31,8 @@ use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::judge::classify::RunClass;
 use crate::judge::intent::Planned;
+use crate::judge::verdict::RunClass;
 
 /// The file name looked for beside the profile.
 pub const FILE_NAME: &str = "grayzone-overrides.toml";

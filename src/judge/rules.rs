@@ -453,6 +453,12 @@ figures! {
     }
 }
 
+/// Whether a run's HR is good enough to judge it by (`HR_USABLE_MIN_COVERAGE_PCT`): the one rule
+/// the baseline, the zones and the classifier all ask, kept here, below them all.
+pub fn hr_usable(summary: &crate::summarize::summary::Summary) -> bool {
+    summary.hr_coverage_pct >= HR_USABLE_MIN_COVERAGE_PCT
+}
+
 /// The table as Markdown (`grayzone rules`, and the README's copy of it).
 pub fn markdown() -> String {
     let mut out = String::from("| rule | figure | default | why |\n| --- | --- | --- | --- |\n");

@@ -20,8 +20,8 @@ use crate::judge::baseline::Baseline;
 use crate::judge::profile::Profile;
 use crate::judge::rules::{
     CLIMB_CAP_MAX_S, CLIMB_HR_AFTER_S, CLIMB_MIN_GRADE, HRR_HIGH_START, HRR_LOW_TOP, HR_LAG_S,
-    HR_USABLE_MIN_COVERAGE_PCT, LTHR_HIGH_START, LTHR_LOW_TOP, PACED_BLOCK_OVER_AROUND,
-    PACE_HELD_HIGH_S, PACE_HIGH_START, PACE_LOW_TOP, SURGE_HR_RISE_BPM,
+    LTHR_HIGH_START, LTHR_LOW_TOP, PACED_BLOCK_OVER_AROUND, PACE_HELD_HIGH_S, PACE_HIGH_START,
+    PACE_LOW_TOP, SURGE_HR_RISE_BPM,
 };
 use crate::summarize::grade::effort_per_speed;
 use crate::summarize::summary::{Bucket, Summary, BUCKET_S};
@@ -213,10 +213,7 @@ impl ZoneTotals {
     }
 }
 
-/// Whether a run's HR is good enough to judge it by.
-pub fn hr_usable(summary: &Summary) -> bool {
-    summary.hr_coverage_pct >= HR_USABLE_MIN_COVERAGE_PCT
-}
+pub use crate::judge::rules::hr_usable;
 
 /// Zones of one run against the thresholds valid at its date.
 pub fn zones(summary: &Summary, t: &Thresholds) -> RunZones {
