@@ -114,7 +114,7 @@ pub enum Command {
     Rules,
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to standard output.
     #[command(
-        after_help = "Examples:\n  grayzone completions bash >> ~/.bash_completion\n  grayzone completions zsh > ~/.zfunc/_grayzone\n  grayzone completions fish > ~/.config/fish/completions/grayzone.fish"
+        after_help = "Examples:\n  grayzone completions bash >> ~/.bash_completion\n  grayzone completions zsh > ~/.zfunc/_grayzone\n  grayzone completions fish > ~/.config/fish/completions/grayzone.fish\n\nA folder written into must exist first (mkdir -p ~/.zfunc ~/.config/fish/completions); zsh also needs fpath=(~/.zfunc $fpath) before compinit. The README's table gives each shell's set-up."
     )]
     Completions(completions::CompletionsArgs),
     /// Print grayzone's man page (roff) to standard output, or a subcommand's, or write them all

@@ -349,8 +349,33 @@ fn baseline(out: &mut String, row: &ActivityRow, j: &Judgement, context: &Contex
         out.push_str(&format!("  {:<12} {note}\n", "watch"));
     }
     let t = &j.thresholds;
+    // What the HR zones rest on: a watch's LTHR or resting HR printed above them is reported, not
+    // used, unless the runner gave it (newcomer 38 N4: zones under a watch's LTHR that ignored it).
+    let given = |f: &Option<crate::judge::baseline::Figure>| {
+        f.as_ref()
+            .is_some_and(|f| matches!(f.provenance, crate::judge::baseline::Provenance::Given(_)))
+    };
+    let basis = if given(&b.lthr) {
+        "from your LTHR".to_string()
+    } else if given(&b.resting_hr) {
+        "from your heart-rate reserve".to_string()
+    } else {
+        let unused = match (&b.lthr, &b.resting_hr) {
+            (Some(_), Some(_)) => {
+                "; the LTHR and resting HR above set them only when you give them"
+            }
+            (Some(_), None) => "; the LTHR above sets them only when you give it",
+            (None, Some(_)) => "; the resting HR above sets them only when you give it",
+            (None, None) => "",
+        };
+        format!(
+            "{:.0} % / {:.0} % of max HR{unused}",
+            t.hr_low_top / b.max_hr.value * 100.0,
+            t.hr_high_start / b.max_hr.value * 100.0
+        )
+    };
     out.push_str(&format!(
-        "  zones        by HR: low < {:.0} bpm · moderate {:.0}–{:.0} bpm · high ≥ {:.0} bpm\n",
+        "  zones        by HR: low < {:.0} bpm · moderate {:.0}–{:.0} bpm · high ≥ {:.0} bpm ({basis})\n",
         t.hr_low_top, t.hr_low_top, t.hr_high_start, t.hr_high_start
     ));
     if pace_shown {

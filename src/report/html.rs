@@ -107,7 +107,16 @@ fn heading(
     weeks: &[Week],
     info: &PageInfo,
 ) {
-    let runs = rows.iter().filter(|r| r.is_run()).count();
+    // Runs as the weeks and the charts count them: a session saved in parts (a warm-up, the
+    // reps, a cool-down; a multisport file's legs) is one run (newcomer 37 N14, 38 N9: the
+    // headline said 23 runs, the charts under it 22).
+    let recordings = rows.iter().filter(|r| r.is_run()).count();
+    let runs: usize = all_weeks.iter().map(|w| w.runs).sum();
+    let parts = if recordings > runs {
+        format!(" (from {recordings} recordings: a session saved in parts counts once)")
+    } else {
+        String::new()
+    };
     let errors = rows.iter().filter(|r| r.status == Status::Error).count();
     let verdict = crate::report::weekly::Verdict::of(weeks, info.target_pct);
     out.push_str("<h1>Is your training really 80/20?</h1>\n");
@@ -115,7 +124,7 @@ fn heading(
         .map(|s| format!(" · {s}, in no week"))
         .unwrap_or_default();
     out.push_str(&format!(
-        "<p class=\"meta\">{} · {} in {} ({errors} unreadable) · {} with runs{}</p>\n",
+        "<p class=\"meta\">{} · {}{parts} in {} ({errors} unreadable) · {} with runs{}</p>\n",
         named(&info.source),
         counted(runs, "run", "runs"),
         counted(crate::report::files_read(rows), "file", "files"),
@@ -406,7 +415,7 @@ mod tests {
         assert!(page.starts_with("<!DOCTYPE html>"));
         assert!(page.ends_with("</html>\n"));
         assert!(page.contains("<code>bad&lt;1&gt;.fit</code>: not a FIT file"));
-        assert!(page.contains("0 of 0</strong> weeks"));
+        assert!(page.contains("No week with runs to count."));
         // A name's control characters are shown as the CSV and the terminal show them, never
         // written raw into the page (its title, a tooltip).
         let odd = super::page(

@@ -116,8 +116,14 @@ pub fn summary(
         .unwrap_or_default();
     let files = counted(crate::report::files_read(rows), "file", "files");
     if weeks.is_empty() {
+        // Nothing but unreadable files is no question of rides and swims (newcomer 38 N10).
+        let why = if errors > 0 && errors == rows.len() {
+            ": no file could be read; each file's fault is said on stderr (without -q) and in `grayzone activities`"
+        } else {
+            ". grayzone judges runs; rides, walks and swims count as cross-training"
+        };
         out.push_str(&format!(
-            "{} judged ({files}, {errors} unreadable{left_out}): none to sum up. grayzone judges runs; rides, walks and swims count as cross-training.\n",
+            "{} judged ({files}, {errors} unreadable{left_out}): none to sum up{why}.\n",
             counted(runs, "run", "runs")
         ));
         return out;

@@ -367,6 +367,11 @@ impl Verdict {
     /// The sentence with its two counts of weeks (`8 of 12`) put as `emphasis` puts them (the
     /// HTML page's bold), its two parts joined by `between`.
     pub fn sentence_with(&self, emphasis: impl Fn(&str) -> String, between: &str) -> String {
+        // No week with runs meets or misses anything: "0 of 0 weeks had at least 80 %" said
+        // nothing a runner could use (newcomer 37 N16, 38 N12).
+        if self.weeks == 0 {
+            return "No week with runs to count.".to_string();
+        }
         format!(
             "{} {} had at least {:.0} % of their moving time low; {} by easy runs.{between}{}, {}.",
             emphasis(&format!("{} of {}", self.by_time, self.weeks)),
@@ -707,6 +712,23 @@ mod tests {
         assert!(names(week_flags(&week(7_994.0), &none, false, 80.0)).contains(&"below_80_20"));
         assert!(!names(week_flags(&week(7_994.0), &none, false, 80.0))
             .contains(&"below_80_20_sessions"));
+    }
+
+    #[test]
+    fn a_verdict_over_no_week_says_so() {
+        assert_eq!(
+            Verdict::of(&[], 80.0).sentence(),
+            "No week with runs to count."
+        );
+        let week = Week {
+            runs: 1,
+            easy_runs: 1,
+            low_s: 100.0,
+            ..Default::default()
+        };
+        assert!(Verdict::of(&[week], 80.0)
+            .sentence()
+            .starts_with("1 of 1 week had at least 80 %"));
     }
 
     #[test]

@@ -548,3 +548,34 @@ fn explain_says_when_the_local_time_is_a_guess() {
     let given = text(&["explain", "--tz", "Europe/Oslo", run.to_str().unwrap()]);
     assert!(!given.contains("local time: UTC"), "{given}");
 }
+
+/// The page's headline counts runs as its charts and weeks do: a multisport file's two run legs
+/// are one session (newcomer 37 N14, 38 N9: "23 runs" over charts of 22).
+#[test]
+fn the_page_counts_its_runs_as_its_charts_do() {
+    let Some(real) = crate::real::corpus() else {
+        return;
+    };
+    let out = grayzone(&[
+        "weekly",
+        "-q",
+        real.to_str().unwrap(),
+        "--all",
+        "--html",
+        "-",
+    ]);
+    assert!(out.status.success());
+    let page = String::from_utf8(out.stdout).unwrap();
+    let charted: Vec<&str> = page
+        .split("class=\"subtitle\"")
+        .skip(1)
+        .filter_map(|s| s.split(" · ").nth(1))
+        .collect();
+    assert_eq!(charted.len(), 2, "{page}");
+    let runs = charted[0].split(',').next().unwrap();
+    assert!(runs.ends_with(" runs"), "{runs}");
+    assert!(
+        page.contains(&format!("· {runs} (from ")) || page.contains(&format!("· {runs} in ")),
+        "{runs}: {page}"
+    );
+}

@@ -385,4 +385,16 @@ fn an_empty_folder_says_what_grayzone_looks_for() {
         text,
         "0 runs judged (1 file, 0 unreadable): none to sum up. grayzone judges runs; rides, walks and swims count as cross-training.\n"
     );
+    // Nothing but a file that cannot be read: no word of rides and swims (newcomer 38 N10).
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes.fit");
+    std::fs::write(&notes, "shopping list").unwrap();
+    let out = grayzone(&["summary", "-q", notes.to_str().unwrap()]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with(
+            "0 runs judged (1 file, 1 unreadable): none to sum up: no file could be read;"
+        ),
+        "{text}"
+    );
 }

@@ -281,8 +281,8 @@ fn rule_texts_state_the_classifiers_figures() {
         "fixtures/seasons/fail/2024-04-10-07-11-22.fit",
         "fixtures/seasons/fail",
     ]);
-    let text = text(&out);
-    let why = text
+    let accidental = text(&out);
+    let why = accidental
         .lines()
         .skip_while(|l| !l.starts_with("Why accidental workout"))
         .nth(1)
@@ -297,6 +297,23 @@ fn rule_texts_state_the_classifiers_figures() {
         gray.contains("at least 60 % of the time moderate or high (moderate the most), 10 s/km or more faster than your usual easy pace, yet never 10 min at threshold pace (unless the threshold is only the rule of thumb's and the heart says moderate) and an average HR under 90 % of max (without pace: moderate ≥ 50 % of the time, high < 25 %)"),
         "{gray}"
     );
+    // The zones say what they rest on (newcomer 38 N4: a watch's LTHR printed above zones that
+    // ignored it).
+    assert!(
+        gray.contains(
+            "high ≥ 169 bpm (80 % / 88 % of max HR; the LTHR above sets them only when you give it)\n"
+        ),
+        "{gray}"
+    );
+    let by_lthr = text(&grayzone(&[
+        "explain",
+        "-q",
+        "fixtures/seasons/fail/2024-04-06-08-16-08.fit",
+        "fixtures/seasons/fail",
+        "--lthr",
+        "165",
+    ]));
+    assert!(by_lthr.contains(" bpm (from your LTHR)\n"), "{by_lthr}");
     // Every clause the classifier applies, the one by the legs too (review 38 §2.6: the rule line
     // left out "moderate the most").
     assert!(
