@@ -416,7 +416,7 @@ figures! {
         RECOVERY_EDGE_PACE_S_PER_KM: f64 = 10.0, SecondsPerKm;
         /// …or average HR up to 3 % of max over the calm edge. Length has no such margin: the rule says "always shorter than the normal easy runs", and the 10 % grace below is already its margin.
         RECOVERY_EDGE_HR_FRACTION: f64 = 0.03, Share;
-        /// Clearly slow, for the HR margin above: the middle of the rule's 37–56 s/km.
+        /// Clearly slow, for the HR margin above: inside the rule's 37–56 s/km, past its lower edge by a GPS's error.
         RECOVERY_CLEAR_SLOWER_S_PER_KM: f64 = 40.0, SecondsPerKm;
         /// The normal easy-run length while the runner has fewer than 3 easy days to tell it.
         DEFAULT_BASE_RUN_S: f64 = 45.0 * MIN, Seconds;
