@@ -14,16 +14,32 @@
 //! and the Python package both do:
 //!
 //! ```no_run
-//! use grayzone::judge::{profile, read_and_judge, SeriesAfter};
-//! use grayzone::summarize::ReadOptions;
+//! use grayzone::{profile, read_and_judge, weeks, ReadOptions, RunClass, SeriesAfter};
 //!
 //! let export = [std::path::PathBuf::from("export.zip")];
 //! let runner = profile::load(&Default::default(), None, &export)?;
 //! let judged = read_and_judge(&export, &ReadOptions::default(), &runner, SeriesAfter::Dropped)
 //!     .map_err(|e| e.to_string())?;
-//! let weeks = grayzone::report::weekly::weeks(&judged.rows);
+//! let hard = judged
+//!     .rows
+//!     .iter()
+//!     .filter(|r| r.judgement.as_ref().is_some_and(|j| j.class == RunClass::Hard))
+//!     .count();
+//! for week in weeks(&judged.rows) {
+//!     println!("{}: {} runs, {:?}", week.week, week.runs, week.flags);
+//! }
+//! # let _ = hard;
 //! # Ok::<(), String>(())
 //! ```
+//!
+//! The names a library user needs are here at the top: the rooms below hold the rest.
+
+pub use judge::profile::{self, Profile};
+pub use judge::verdict::{Flag, RunClass, SessionKind};
+pub use judge::{read_and_judge, ActivityRow, Judged, SeriesAfter};
+pub use report::query::Query;
+pub use report::weekly::{weeks, weeks_starting, Verdict, Week, WeekFlag};
+pub use summarize::ReadOptions;
 
 pub mod activity;
 pub mod cmd;

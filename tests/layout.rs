@@ -202,3 +202,66 @@ fn only_the_command_line_knows_the_terminal() {
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
+
+/// Inside a room, its files do not lean on each other in a circle either: a file names another of
+/// its room as `crate::ROOM::FILE` or `super::FILE` (review 36-38 §3: the judge's baseline, zones,
+/// classify, overrides and profile formed one, which the arrows between rooms could not see).
+#[test]
+fn no_room_s_files_use_each_other_in_a_circle() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for room in STAGES {
+        let dir = src.join(room);
+        let mut files = Vec::new();
+        rust_files(&dir, &mut files);
+        // A file of the room is its first component under the room: `judge/intent/words.rs` is
+        // `intent`.
+        let name_of = |path: &Path| -> String {
+            let rel = path.strip_prefix(&dir).unwrap();
+            let first = rel.iter().next().unwrap().to_string_lossy().to_string();
+            first.trim_end_matches(".rs").to_string()
+        };
+        let names: std::collections::BTreeSet<String> = files
+            .iter()
+            .map(|f| name_of(f))
+            .filter(|n| n != "mod")
+            .collect();
+        let mut uses: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+            Default::default();
+        for file in &files {
+            let me = name_of(file);
+            if me == "mod" {
+                continue;
+            }
+            let code = production_code(&std::fs::read_to_string(file).unwrap());
+            for other in names.iter().filter(|n| **n != me) {
+                let named = [
+                    format!("crate::{room}::{other}::"),
+                    format!("crate::{room}::{other};"),
+                    format!("crate::{room}::{other}}}"),
+                    format!("crate::{room}::{other},"),
+                    format!("crate::{room}::{{{other}"),
+                    format!("super::{other}::"),
+                ]
+                .iter()
+                .any(|p| code.contains(p.as_str()));
+                if named {
+                    uses.entry(me.clone()).or_default().insert(other.clone());
+                }
+            }
+        }
+        // A circle is a file that reaches itself through the others.
+        for start in &names {
+            let mut seen = std::collections::BTreeSet::new();
+            let mut todo: Vec<&String> = uses.get(start).into_iter().flatten().collect();
+            while let Some(next) = todo.pop() {
+                assert!(
+                    next != start,
+                    "{room}/{start} reaches itself through {seen:?} ({uses:?})"
+                );
+                if seen.insert(next.clone()) {
+                    todo.extend(uses.get(next).into_iter().flatten());
+                }
+            }
+        }
+    }
+}

@@ -10,11 +10,12 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use crate::activity::label::{file, file_name, split_session};
+use crate::activity::label::{file_name, split_session};
 use crate::cmd::options::{check_writable_for, exit_status, load, output, Loaded, ReadArgs};
 use crate::cmd::{EXIT_OK, EXIT_USAGE};
 use crate::judge::ActivityRow;
 use crate::report::explain::{self, ExplainOptions};
+use crate::report::query::Query;
 use crate::summarize::row::Status;
 
 #[derive(Args, Debug, Clone)]
@@ -153,72 +154,6 @@ fn not_judged(row: &ActivityRow) -> String {
 /// date, id or the file name of a run in the export.
 fn looks_like_a_path(file: &Path) -> bool {
     file.to_string_lossy().contains(['/', '\\', '!'])
-}
-
-/// What a run is asked for by when it is not a file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Query {
-    /// `2024-04-06`: the local date.
-    Date(String),
-    /// `2024-04-06T07:30` (or with a space): the local start, to the minute.
-    Start(String),
-    /// All digits: the export index's activity id.
-    ActivityId(String),
-    /// Anything else: a part of the run's name, case ignored.
-    Name(String),
-}
-
-impl Query {
-    pub fn parse(text: &str) -> Query {
-        let t = text.trim();
-        let is_date =
-            |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok() && d.len() == 10;
-        if is_date(t) {
-            return Query::Date(t.to_string());
-        }
-        let minute = t.replacen(' ', "T", 1);
-        if minute.len() == 16
-            && chrono::NaiveDateTime::parse_from_str(&minute, "%Y-%m-%dT%H:%M").is_ok()
-        {
-            return Query::Start(minute);
-        }
-        if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
-            return Query::ActivityId(t.to_string());
-        }
-        // The activities table cuts a long file name to its end behind a '…': pasted as shown,
-        // it names the file (newcomer 37 N3).
-        Query::Name(t.trim_start_matches('…').to_lowercase())
-    }
-
-    /// Whether the row is the run asked for.
-    pub fn matches(&self, row: &ActivityRow) -> bool {
-        let local = row.local_start().unwrap_or_default();
-        match self {
-            Query::Date(d) => local.get(..10) == Some(d.as_str()),
-            Query::Start(t) => local.get(..16) == Some(t.as_str()),
-            // Its id in the export's index, or in its file's name: Garmin names an upload
-            // `<account>_<id>.fit` (review 37 §1.4: a run's own name without `.fit` was not
-            // found in an export without an index).
-            Query::ActivityId(id) => {
-                let file = file_name(file(&row.path));
-                let file = file.strip_suffix(".gz").unwrap_or(file);
-                row.activity_id() == Some(id.as_str())
-                    || file
-                        .rsplit_once('.')
-                        .and_then(|(stem, _)| stem.strip_suffix(id.as_str()))
-                        .is_some_and(|head| head.is_empty() || head.ends_with('_'))
-            }
-            // Its name in the export's index, or its file's own name (a run inside a zip named
-            // without the zip's path: `vivoactive.fit.gz`, not `export.zip!vivoactive.fit.gz`).
-            Query::Name(part) => {
-                !part.is_empty()
-                    && (row.name().is_some_and(|n| n.to_lowercase().contains(part)) || {
-                        let file = file_name(&row.path).to_lowercase();
-                        file == *part || part.contains('.') && file.ends_with(part.as_str())
-                    })
-            }
-        }
-    }
 }
 
 /// The start of a judged run to give as an example: the nearest to a date or start asked, else

@@ -802,13 +802,15 @@ fn surges_line(j: &Judgement, u: Units) -> Option<String> {
     let su = &j.evidence.surges;
     (su.count > 0).then(|| {
         format!(
-            "{} of 20 s–8 min at {} or faster (grade-adjusted) with recoveries slower than {}: {:.1} min in all, averaging {} against {} in the recoveries ({}; a workout by structure takes {}+ surges, {}+ in all and {:.0} % of the run, averaging {} or faster and {} × the recoveries' speed){}",
+            "{} of 20 s–8 min at {} or faster (grade-adjusted) with recoveries slower than {}: {:.1} min in all, averaging {}{} ({}; a workout by structure takes {}+ surges, {}+ in all and {:.0} % of the run, averaging {} or faster and {} × the recoveries' speed){}",
             counted(su.count, "surge", "surges"),
             u.pace(1000.0 / (rules::SURGE_MIN_OF_THRESHOLD * t)),
             u.pace(1000.0 / (rules::SURGE_RECOVERY_OF_THRESHOLD * t)),
             su.total_s / 60.0,
             u.pace(1000.0 / su.surge_speed.max(0.1)),
-            if su.recovery_speed > 0.0 { u.pace(1000.0 / su.recovery_speed) } else if su.recovery_s > 0.0 { "standing".into() } else { "—".into() },
+            // A surge with no recovery timed after it (the run's end) has none to set against
+            // (newcomer 38 N12: "against — in the recoveries").
+            if su.recovery_speed > 0.0 { format!(" against {} in the recoveries", u.pace(1000.0 / su.recovery_speed)) } else if su.recovery_s > 0.0 { " against standing recoveries".into() } else { String::new() },
             if j.evidence.surges_suffice { "a workout by its structure" } else { "not enough for a workout by themselves" },
             rules::STRUCTURE_MIN_SURGES,
             mins(rules::STRUCTURE_MIN_SURGE_S),

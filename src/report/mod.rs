@@ -11,6 +11,7 @@ pub mod explain;
 pub mod html;
 pub mod json;
 pub mod png;
+pub mod query;
 pub mod records;
 pub mod table;
 pub mod team;

@@ -298,3 +298,16 @@ fn an_index_that_is_not_stravas_is_said_on_stderr_and_gives_no_row() {
         "{line}"
     );
 }
+
+/// A surge with no recovery timed after it has nothing to set against: no "against —" (newcomer
+/// 38 N12).
+#[test]
+fn surges_without_a_timed_recovery_are_not_set_against_a_dash() {
+    let out = grayzone(&["explain", "recovery jog", STRAVA, "-q"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let surges = text
+        .lines()
+        .find(|l| l.contains(" of 20 s–8 min at "))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(!surges.contains("against —"), "{surges}");
+}
