@@ -59,6 +59,21 @@ pub enum Provenance {
 }
 
 impl Provenance {
+    /// As a table of figures by week says it, of the run the figures were read at (`date`, its
+    /// local date): a max raised to "this run's" own peak named no run there (newcomer 38 N12).
+    pub fn describe_at(&self, date: &str) -> String {
+        match self {
+            Provenance::RaisedByRun {
+                was,
+                from,
+                on: None,
+            } => format!(
+                "raised to the {date} run's own clean 5-second peak (was {was:.0} bpm, {from})"
+            ),
+            other => other.describe(),
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self {
             Provenance::Given(by) => format!("given ({by})"),

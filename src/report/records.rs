@@ -311,7 +311,7 @@ impl BaselineRecord {
             week: week.to_string(),
             date: date.to_string(),
             max_hr: b.max_hr.value,
-            max_hr_source: b.max_hr.provenance.describe(),
+            max_hr_source: b.max_hr.provenance.describe_at(date),
             easy_pace_s_per_km: round(b.easy_pace_s_per_km(), 0),
             easy_pace_per_km: pace_text(b.easy_pace_s_per_km(), "km"),
             easy_pace_source: b.easy_speed.provenance.describe(),

@@ -375,6 +375,15 @@ fn a_watch_max_the_heart_went_past_is_not_used_from_that_run_on() {
         "{}",
         race.max_hr.provenance.describe()
     );
+    // A table of figures by week names the run (newcomer 38 N12: "this run" named none).
+    assert!(
+        race.max_hr
+            .provenance
+            .describe_at("2024-03-15")
+            .starts_with("raised to the 2024-03-15 run's own clean 5-second peak (was 170 bpm"),
+        "{}",
+        race.max_hr.provenance.describe_at("2024-03-15")
+    );
     for after in [3, 4] {
         let b = baseline(&judged, after);
         assert_eq!(b.max_hr, baseline(&without, after).max_hr, "run {after}");
