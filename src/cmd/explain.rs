@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use crate::activity::label::{file_name, split_session};
+use crate::activity::label::split_session;
 use crate::cmd::options::{check_writable_for, exit_status, load, output, Loaded, ReadArgs};
 use crate::cmd::{EXIT_OK, EXIT_USAGE};
 use crate::judge::ActivityRow;
@@ -233,18 +233,11 @@ fn run_by_query(args: &ExplainArgs) -> Result<i32, String> {
     let mut found: Vec<usize> = (0..rows.len())
         .filter(|&i| rows[i].summary.is_some() && query.matches(&rows[i]))
         .collect();
-    // No run by that name: a part of a file's name (most runs have no title, and a runner
-    // remembers "portland", not `thomaschampagne__elevate__portland.fit`), or a file that could
-    // not be read, which then says why (review 38 §1.7, newcomer 38 N5).
-    if let (true, Query::Name(part)) = (found.is_empty(), &query) {
+    // No run by that: a part of a file's name, or a file that could not be read, which then
+    // says why (review 38 §1.7, newcomer 38 N5).
+    if found.is_empty() {
         found = (0..rows.len())
-            .filter(|&i| {
-                !part.is_empty()
-                    && (query.matches(&rows[i])
-                        || file_name(&rows[i].path)
-                            .to_lowercase()
-                            .contains(part.as_str()))
-            })
+            .filter(|&i| query.matches_loosely(&rows[i]))
             .collect();
     }
     // A copy dedupe set aside is the run kept, not a second run on that day: asked by date,

@@ -147,6 +147,11 @@ impl Figure {
     fn new(value: f64, provenance: Provenance) -> Self {
         Figure { value, provenance }
     }
+
+    /// The runner gave it (a flag or the profile): they know it, and it is not a guess.
+    pub fn is_given(&self) -> bool {
+        matches!(self.provenance, Provenance::Given(_))
+    }
 }
 
 /// Why a run's easy pace is its own ([`Baseline::easy_pace_own`]): the windows the easy pace is

@@ -351,10 +351,8 @@ fn baseline(out: &mut String, row: &ActivityRow, j: &Judgement, context: &Contex
     let t = &j.thresholds;
     // What the HR zones rest on: a watch's LTHR or resting HR printed above them is reported, not
     // used, unless the runner gave it (newcomer 38 N4: zones under a watch's LTHR that ignored it).
-    let given = |f: &Option<crate::judge::baseline::Figure>| {
-        f.as_ref()
-            .is_some_and(|f| matches!(f.provenance, crate::judge::baseline::Provenance::Given(_)))
-    };
+    let given =
+        |f: &Option<crate::judge::baseline::Figure>| f.as_ref().is_some_and(|f| f.is_given());
     let basis = if given(&b.lthr) {
         "from your LTHR".to_string()
     } else if given(&b.resting_hr) {
@@ -987,10 +985,7 @@ fn heart_without_the_legs_line(j: &Judgement, s: &Summary, u: Units) -> Option<S
         )
     };
     // The runner who gave their max knows it: no advice to give it (newcomer 38 N7).
-    let max_given = matches!(
-        j.baseline.max_hr.provenance,
-        crate::judge::baseline::Provenance::Given(_)
-    );
+    let max_given = j.baseline.max_hr.is_given();
     Some(format!(
         "mostly moderate or high by heart rate, {legs}, and an average HR of {hr} of max, under the {} that is hard by the heart alone{}",
         pct(rules::GRAY_CLEAR_HR_FRACTION),

@@ -40,6 +40,20 @@ impl Query {
         Query::Name(t.trim_start_matches('…').to_lowercase())
     }
 
+    /// Whether the row is the run asked for, a name also by a part of its file's name: asked
+    /// when no run matched as [`Query::matches`] does (most runs have no title, and a runner
+    /// remembers "portland", not `thomaschampagne__elevate__portland.fit`: newcomer 38 N5).
+    pub fn matches_loosely(&self, row: &ActivityRow) -> bool {
+        match self {
+            Query::Name(part) => {
+                self.matches(row)
+                    || !part.is_empty()
+                        && file_name(&row.path).to_lowercase().contains(part.as_str())
+            }
+            _ => self.matches(row),
+        }
+    }
+
     /// Whether the row is the run asked for.
     pub fn matches(&self, row: &ActivityRow) -> bool {
         let local = row.local_start().unwrap_or_default();
