@@ -83,6 +83,20 @@ impl Units {
         )
     }
 
+    /// A climb, `24 m of climb per km` / `127 ft of climb per mi`, from metres per km: an
+    /// American route is told in feet per mile, never in both units at once (review 37 §1.7).
+    pub fn climb(self, m_per_km: f64) -> String {
+        // The feet are told from the metres as shown, as a reason's paces are.
+        let shown = m_per_km.round_ties_even();
+        match self {
+            Units::Metric => format!("{shown:.0} m of climb per km"),
+            Units::Imperial => format!(
+                "{:.0} ft of climb per mi",
+                shown * METERS_PER_MILE / 1000.0 / METERS_PER_FOOT
+            ),
+        }
+    }
+
     /// A pace difference, `23 s/km` / `37 s/mi`, from seconds per km (sign dropped).
     pub fn pace_gap(self, s_per_km: f64) -> String {
         format!(

@@ -21,6 +21,7 @@ use crate::judge::overrides::Override;
 // The verdict's words live in a leaf of their own, so the overrides that name a class need not
 // reach into the classifier (a cycle between them).
 use crate::judge::profile::Profile;
+use crate::judge::reason::Reason;
 use crate::judge::session;
 pub use crate::judge::verdict::{Flag, RunClass, SessionKind};
 use crate::judge::watch::{Reading, WatchHistory};
@@ -44,7 +45,7 @@ pub struct Judgement {
     pub session: SessionKind,
     /// What to look at, in a fixed order (see README).
     pub flags: Vec<Flag>,
-    pub reason: String,
+    pub reason: Reason,
     /// The run's time in each zone as it was judged: without its walks.
     pub zones: ZoneTotals,
     /// The whole file's, walks and all, when walks were left out (see [`Judgement::week_zones`]).
@@ -214,7 +215,7 @@ fn apply_intent(j: &mut Judgement, race: bool, o: Option<&Override>) {
         j.session = SessionKind::Race;
         j.gray_zone = false;
         j.flags.retain(|f| *f != Flag::AccidentalWorkout);
-        j.reason = format!("race (as planned): {}", j.reason);
+        j.reason = std::mem::take(&mut j.reason).after("race (as planned): ");
     }
     // A workout the runner planned (its title, its watch workout, the coach's file) and ran at a
     // moderate, steady effort is a session with a purpose, a marathon-pace tempo: the gray zone
@@ -226,10 +227,9 @@ fn apply_intent(j: &mut Judgement, race: bool, o: Option<&Override>) {
     if planned_workout && j.gray_zone {
         j.session = SessionKind::Tempo;
         j.gray_zone = false;
-        j.reason = format!(
-            "tempo run (a planned workout, not a gray-zone run): {}",
-            j.reason.trim_start_matches("gray zone: ")
-        );
+        j.reason = std::mem::take(&mut j.reason)
+            .without_lead("gray zone: ")
+            .after("tempo run (a planned workout, not a gray-zone run): ");
     }
     if let Some((o, class)) = o.and_then(|o| Some((o, o.class?))) {
         if class != j.class {
@@ -244,13 +244,12 @@ fn apply_intent(j: &mut Judgement, race: bool, o: Option<&Override>) {
                     _ => SessionKind::Easy,
                 };
             }
-            j.reason = format!(
-                "{} by override (line {}; judged {}): {}",
+            j.reason = std::mem::take(&mut j.reason).after(format!(
+                "{} by override (line {}; judged {}): ",
                 class.name(),
                 o.line,
                 judged.name(),
-                j.reason
-            );
+            ));
         }
         j.overridden.insert(0, "class");
     }
@@ -270,9 +269,8 @@ fn apply_intent(j: &mut Judgement, race: bool, o: Option<&Override>) {
     // not an accident.
     if planned.is_some_and(Planned::is_hard) && j.session == SessionKind::AccidentalWorkout {
         j.session = SessionKind::Progression;
-        j.reason = j
-            .reason
-            .replacen("accidental workout", "progression run (planned hard)", 1);
+        j.reason = std::mem::take(&mut j.reason)
+            .renamed("accidental workout", "progression run (planned hard)");
     }
     // A workout the runner planned is no accident, whatever the day before was.
     if planned.is_some_and(Planned::is_hard) {
@@ -629,13 +627,12 @@ fn surround_the_workout(
             (SessionKind::CoolDown, gap_s, ["after", "ended", "before"])
         };
         j.session = part;
-        j.reason = format!(
-            "{} {to} the {} that {when} {:.0} min {apart} it; {}",
+        j.reason = std::mem::take(&mut j.reason).after(format!(
+            "{} {to} the {} that {when} {:.0} min {apart} it; ",
             part.name(),
             kind.name(),
             (gap_s / MIN).max(0.0),
-            j.reason
-        );
+        ));
         p.judgement = j;
         p.raced = raced;
     }
@@ -674,12 +671,11 @@ fn judge_as_one_run(
             ..before.of(s, row.utc_offset_s)
         };
         let (mut j, raced) = judge_in_context(s, &p.measured, p.baseline.clone(), o, c);
-        j.reason = format!(
-            "file {} of {count} of one {:.0}-min run; {}",
+        j.reason = std::mem::take(&mut j.reason).after(format!(
+            "file {} of {count} of one {:.0}-min run; ",
             k + 1,
             total / MIN,
-            j.reason
-        );
+        ));
         p.judgement = j;
         p.raced = raced;
     }
@@ -1546,23 +1542,24 @@ fn walked(w: &Walks) -> String {
 /// One sentence a runner understands, with the numbers behind the verdict: what the run was
 /// ([`lead`]), its heart, its length, its pace ([`pace_words`]), the day before, the rules it
 /// broke and the climbs that were counted moderate.
-fn reason(f: &ReasonFacts) -> String {
-    let mut parts: Vec<String> = vec![lead(f)];
+fn reason(f: &ReasonFacts) -> Reason {
+    let mut parts: Vec<Reason> = vec![lead(f)];
+    let mut said = |text: String| parts.push(Reason::words(text));
     match f.hr_fraction {
         // Next to the boundary it is judged by, rounding would put it on the other side.
         Some(h) if f.evidence.heart_without_the_legs => {
-            parts.push(format!("avg HR {:.1} % of max", h * 100.0))
+            said(format!("avg HR {:.1} % of max", h * 100.0))
         }
-        Some(h) => parts.push(format!("avg HR {:.0} % of max", h * 100.0)),
+        Some(h) => said(format!("avg HR {:.0} % of max", h * 100.0)),
         None => {}
     }
-    parts.push(match f.evidence.walks {
+    said(match f.evidence.walks {
         Some(w) => format!("{:.0} min ({}, left out)", f.moving / MIN, walked(&w)),
         None => format!("{:.0} min", f.moving / MIN),
     });
     parts.extend(pace_words(f));
     if let Some(kind) = f.day_after_hard {
-        parts.push(format!("day after {}", kind.name()));
+        parts.push(Reason::words(format!("day after {}", kind.name())));
     }
     for flag in f.flags {
         let text = match *flag {
@@ -1572,23 +1569,23 @@ fn reason(f: &ReasonFacts) -> String {
             Flag::TooSoonAfterRace => "within 2 days of a half marathon or longer: rest first",
             _ => continue,
         };
-        parts.push(text.to_string());
+        parts.push(Reason::words(text));
     }
     if f.zone_source == ZoneSource::Pace {
-        parts.push("judged by pace (no usable HR)".to_string());
+        parts.push(Reason::words("judged by pace (no usable HR)"));
     }
     if f.evidence.climb_capped_s >= MIN {
-        parts.push(format!(
+        parts.push(Reason::words(format!(
             "{:.0} min of high HR on climbs at an easy grade-adjusted pace counted moderate",
             f.evidence.climb_capped_s / MIN
-        ));
+        )));
     }
-    parts.join(", ")
+    Reason::joined(parts, ", ")
 }
 
 /// What the run was, with the figure that says it: "gray zone: 84 % of the time moderate,
 /// steady", "intervals: 6 reps, 40 % of the time high".
-fn lead(f: &ReasonFacts) -> String {
+fn lead(f: &ReasonFacts) -> Reason {
     let judged = f.low_pct + f.mod_pct + f.high_pct > 0.0;
     match f.session {
         SessionKind::Tempo
@@ -1598,62 +1595,61 @@ fn lead(f: &ReasonFacts) -> String {
         | SessionKind::Recovery
             if !judged && f.hr_fraction.is_some() =>
         {
-            format!(
+            Reason::words(format!(
                 "{}: by its average HR alone, all that is known of its intensity",
                 f.session.name()
-            )
+            ))
         }
         SessionKind::Easy | SessionKind::LongRun if !judged => {
-            "no usable HR or pace to judge intensity: counted easy".to_string()
+            Reason::words("no usable HR or pace to judge intensity: counted easy")
         }
         SessionKind::GrayZone
             if (f.evidence.terrain || f.evidence.incline_unseen)
                 && f.pace_vs_easy.is_none_or(|d| d > -GRAY_MIN_FASTER_S_PER_KM) =>
         {
-            format!(
-                "gray zone: {:.0} % of the time moderate, a moderate heart on {}",
+            Reason::words(format!(
+                "gray zone: {:.0} % of the time moderate, a moderate heart on ",
                 f.mod_pct,
-                terrain_words(f.evidence)
-            )
+            ))
+            .and(terrain_words(f.evidence))
         }
-        SessionKind::GrayZone => {
-            format!("gray zone: {:.0} % of the time moderate, steady", f.mod_pct)
-        }
+        SessionKind::GrayZone => Reason::words(format!(
+            "gray zone: {:.0} % of the time moderate, steady",
+            f.mod_pct
+        )),
         SessionKind::Easy | SessionKind::LongRun if f.evidence.judged_by_pace_for_drift => {
             let rise = f.evidence.drift.map_or(0.0, |d| d.late_hr - d.early_hr);
-            format!(
+            Reason::words(format!(
                 "{}: HR drifted up {:.0} bpm at an even pace (heat, duration): judged by pace",
                 f.session.name(),
                 rise
-            )
+            ))
         }
         SessionKind::Intervals | SessionKind::Hills | SessionKind::Fartlek
             if f.evidence.workout_by_surges =>
         {
             surges_lead(f)
         }
-        SessionKind::Intervals | SessionKind::Hills => {
-            format!(
-                "{}: {} reps, {:.0} % of the time high",
-                f.session.name(),
-                f.reps,
-                f.high_pct
-            )
-        }
+        SessionKind::Intervals | SessionKind::Hills => Reason::words(format!(
+            "{}: {} reps, {:.0} % of the time high",
+            f.session.name(),
+            f.reps,
+            f.high_pct
+        )),
         SessionKind::Tempo if f.evidence.workout_by_block => paced_block_lead(f),
         SessionKind::Race if f.evidence.short_race_speed.is_some() => {
             let speed = f.evidence.short_race_speed.unwrap_or(1.0).max(0.1);
-            format!(
-                "race effort: one all-out effort, its best 2 min at {}/km, {:.0} % of the time high",
-                crate::activity::units::clock(1000.0 / speed),
-                f.high_pct
-            )
+            Reason::words("race effort: one all-out effort, its best 2 min at ")
+                .pace(1000.0 / speed)
+                .then(format!(", {:.0} % of the time high", f.high_pct))
         }
-        SessionKind::Tempo | SessionKind::Race | SessionKind::Fartlek => {
-            format!("{}: {:.0} % of the time high", f.session.name(), f.high_pct)
-        }
+        SessionKind::Tempo | SessionKind::Race | SessionKind::Fartlek => Reason::words(format!(
+            "{}: {:.0} % of the time high",
+            f.session.name(),
+            f.high_pct
+        )),
         SessionKind::AccidentalWorkout | SessionKind::Progression => {
-            if f.late_push_s > 0.0 {
+            Reason::words(if f.late_push_s > 0.0 {
                 format!(
                     "accidental workout: started easy, then {:.0} min moderate to high",
                     f.late_push_s / MIN
@@ -1663,26 +1659,26 @@ fn lead(f: &ReasonFacts) -> String {
                     "accidental workout: {:.0} % of the time moderate or high",
                     f.mod_pct + f.high_pct
                 )
-            }
+            })
         }
-        SessionKind::Recovery => match f.evidence.recovery_margin {
+        SessionKind::Recovery => Reason::words(match f.evidence.recovery_margin {
             Some(figure) => format!(
                 "recovery (its {figure} just past the edge, the other figures clearly recovery)"
             ),
             None => "recovery".to_string(),
-        },
+        }),
         SessionKind::Easy | SessionKind::LongRun if f.evidence.strides > 0 => {
-            format!(
+            Reason::words(format!(
                 "{}: {:.0} % of the time low, with {} strides",
                 f.session.name(),
                 f.low_pct,
                 f.evidence.strides
-            )
+            ))
         }
         // Mostly moderate by the heart, easy by the legs and the average (see `decide`): said so,
         // not "15 % of the time low" under an easy verdict.
         SessionKind::Easy | SessionKind::LongRun if f.evidence.heart_without_the_legs => {
-            format!(
+            Reason::words(format!(
                 "{}: {:.0} % of the time moderate or high, but easy by {} (under {:.0} % of max)",
                 f.session.name(),
                 f.mod_pct + f.high_pct,
@@ -1692,32 +1688,39 @@ fn lead(f: &ReasonFacts) -> String {
                     "the pace and the average HR"
                 },
                 GRAY_CLEAR_HR_FRACTION * 100.0
-            )
+            ))
         }
         // Warm-ups and cool-downs are named after the verdict (by the session they belong to),
         // never by `decide`.
         SessionKind::Easy | SessionKind::LongRun | SessionKind::WarmUp | SessionKind::CoolDown => {
-            format!("{}: {:.0} % of the time low", f.session.name(), f.low_pct)
+            Reason::words(format!(
+                "{}: {:.0} % of the time low",
+                f.session.name(),
+                f.low_pct
+            ))
         }
     }
 }
 
 /// A workout told by its surges (HR lags on short reps): how many, how long, how fast against
 /// the recoveries.
-fn surges_lead(f: &ReasonFacts) -> String {
+fn surges_lead(f: &ReasonFacts) -> Reason {
     let su = &f.evidence.surges;
-    let clock = crate::activity::units::clock;
-    format!(
-        "{}: {} surges of {:.0} s on average at {}/km (recoveries {}), {:.0} min in all; {}",
+    let said = Reason::words(format!(
+        "{}: {} surges of {:.0} s on average at ",
         f.session.name(),
         su.count,
         su.total_s / su.count.max(1) as f64,
-        clock(1000.0 / su.surge_speed.max(0.1)),
-        if su.recovery_speed > 0.0 {
-            format!("{}/km", clock(1000.0 / su.recovery_speed))
-        } else {
-            "standing".to_string()
-        },
+    ))
+    .pace(1000.0 / su.surge_speed.max(0.1))
+    .then(" (recoveries ");
+    let said = if su.recovery_speed > 0.0 {
+        said.pace(1000.0 / su.recovery_speed)
+    } else {
+        said.then("standing")
+    };
+    said.then(format!(
+        "), {:.0} min in all; {}",
         su.total_s / MIN,
         // With HR, why so little of the time was high; without, there is no HR to lag.
         if f.hr_fraction.is_some() {
@@ -1725,59 +1728,70 @@ fn surges_lead(f: &ReasonFacts) -> String {
         } else {
             format!("{:.0} % of the time high by pace", f.high_pct)
         }
-    )
+    ))
 }
 
 /// "tempo run: 40 min at 4:35/km (marathon pace or faster) between easier running at 5:20/km".
-fn paced_block_lead(f: &ReasonFacts) -> String {
-    let clock = crate::activity::units::clock;
+fn paced_block_lead(f: &ReasonFacts) -> Reason {
     match f.evidence.paced_block {
-        Some(b) => format!(
-            "{}: {:.0} min at {}/km ({} pace or faster) between easier running at {}/km, {:.0} % of the time high",
+        Some(b) => Reason::words(format!("{}: {:.0} min at ", f.session.name(), b.secs / MIN))
+            .pace(1000.0 / b.speed.max(0.1))
+            .then(format!(
+                " ({} pace or faster) between easier running at ",
+                if b.at_threshold {
+                    "threshold"
+                } else {
+                    "marathon"
+                },
+            ))
+            .pace(1000.0 / b.around_speed.max(0.1))
+            .then(format!(", {:.0} % of the time high", f.high_pct)),
+        None => Reason::words(format!(
+            "{}: {:.0} % of the time high",
             f.session.name(),
-            b.secs / MIN,
-            clock(1000.0 / b.speed.max(0.1)),
-            if b.at_threshold { "threshold" } else { "marathon" },
-            clock(1000.0 / b.around_speed.max(0.1)),
             f.high_pct
-        ),
-        None => format!("{}: {:.0} % of the time high", f.session.name(), f.high_pct),
+        )),
     }
 }
 
 /// The run's pace against the usual easy pace (of its running, between walk breaks), when both
 /// are known.
-fn pace_words(f: &ReasonFacts) -> Option<String> {
+fn pace_words(f: &ReasonFacts) -> Option<Reason> {
     let d = f.pace_vs_easy?.round();
-    let easy = crate::activity::units::clock(f.easy_pace);
+    let easy = f.easy_pace;
     let pace = if f.easy_pace_own {
-        format!("at its own pace ({easy}/km; {OWN_EASY_PACE_WHY})")
+        Reason::words("at its own pace (")
+            .pace(easy)
+            .then(format!("; {OWN_EASY_PACE_WHY})"))
     } else if d.abs() < 1.0 {
-        format!("at your easy pace ({easy}/km)")
-    } else if d > 0.0 {
-        format!("{d:.0} s/km slower than your easy pace ({easy}/km)")
+        Reason::words("at your easy pace (").pace(easy).then(")")
     } else {
-        format!("{:.0} s/km faster than your easy pace ({easy}/km)", -d)
+        Reason::default()
+            .pace_gap(d)
+            .then(if d > 0.0 { " slower" } else { " faster" })
+            .then(" than your easy pace (")
+            .pace(easy)
+            .then(")")
     };
     Some(match f.evidence.walk_breaks {
-        Some(w) => format!(
-            "running {pace} between {} walk break{} ({:.0} min walking)",
+        Some(w) => Reason::words("running ").and(pace).then(format!(
+            " between {} walk break{} ({:.0} min walking)",
             w.count,
             if w.count == 1 { "" } else { "s" },
             w.walk_s / MIN
-        ),
+        )),
         None => pace,
     })
 }
 
 /// "a trail", "a hilly route (24 m of climb per km)".
-fn terrain_words(e: &Evidence) -> String {
+fn terrain_words(e: &Evidence) -> Reason {
     match e.climb_m_per_km {
         Some(c) if c >= HILLY_MIN_CLIMB_M_PER_KM => {
-            format!("a hilly route ({c:.0} m of climb per km)")
+            Reason::words("a hilly route (").climb(c).then(")")
         }
-        _ if e.terrain => "a trail".to_string(),
-        _ => "a treadmill (or a footpod): its pace is blind to an incline".to_string(),
+        _ if e.terrain => Reason::words("a trail"),
+        _ => Reason::words("a treadmill (or a footpod): its pace is blind to an incline"),
     }
 }
 
@@ -2073,7 +2087,7 @@ mod tests {
                 ZoneSource::Pace
             },
         };
-        let said = reason(&facts(None));
+        let said = reason(&facts(None)).to_string();
         assert!(
             said.starts_with("fartlek: 9 surges of 31 s on average at 5:07/km"),
             "{said}"
@@ -2082,7 +2096,7 @@ mod tests {
             said.contains("16 % of the time high by pace") && !said.contains("HR lagged"),
             "{said}"
         );
-        let said = reason(&facts(Some(0.74)));
+        let said = reason(&facts(Some(0.74))).to_string();
         assert!(said.contains("HR lagged (16 % of the time high)"), "{said}");
         assert!(said.contains("(recoveries 7:27/km)"), "{said}");
     }
@@ -2118,7 +2132,8 @@ mod tests {
             day_after_hard: None,
             flags: &[],
             zone_source: ZoneSource::Hr,
-        });
+        })
+        .to_string();
         assert!(
             said.starts_with(
                 "intervals: 12 surges of 33 s on average at 3:50/km (recoveries standing)"

@@ -10,6 +10,7 @@ pub mod classify;
 pub mod intent;
 pub mod overrides;
 pub mod profile;
+pub mod reason;
 pub mod rules;
 pub mod session;
 pub mod shape;
@@ -229,7 +230,7 @@ mod tests {
                     Some((
                         r.path.clone(),
                         j.baseline.easy_pace_s_per_km(),
-                        j.reason.clone(),
+                        j.reason.to_string(),
                     ))
                 })
                 .collect()

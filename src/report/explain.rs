@@ -941,7 +941,7 @@ fn terrain_line(j: &Judgement, s: &Summary, u: Units) -> Option<String> {
         .climb_m_per_km
         // Told as the reason tells it ("34 m of climb per km", in miles under imperial units:
         // review 38 §1.3).
-        .map(|c| crate::report::in_units(&format!("{c:.0} m of climb per km"), u))
+        .map(|c| u.climb(c))
         .unwrap_or_else(|| "no climb recorded".into());
     let gap = e
         .gap_vs_easy_s_per_km

@@ -24,7 +24,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::activity::units::{clock, s_per_mile, Units, METERS_PER_FOOT, METERS_PER_MILE};
+use crate::activity::units::{Units, METERS_PER_MILE};
 
 /// Output format of the tabular commands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -154,94 +154,11 @@ pub(crate) fn paint(text: &str, code: &str, color: bool) -> String {
 /// then the coach's note from the overrides file in their own words ("the 10 km loop at 4:30/km"
 /// stays as written).
 pub fn reason_in(j: &crate::judge::classify::Judgement, units: Units) -> String {
-    let reason = in_units(&j.reason, units);
+    let reason = j.reason.in_units(units);
     match &j.override_note {
         Some(note) => format!("{reason}; coach: {note}"),
         None => reason,
     }
-}
-
-/// Rewrites the metric figures in a sentence (`42 s/km`, `5:45/km`, `12.4 km`) in the chosen units,
-/// so the classifier's reasons read in miles too. Anything else is left as written.
-pub fn in_units(text: &str, units: Units) -> String {
-    if units == Units::Metric {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut rest = text;
-    while let Some(at) = rest.find("km") {
-        let (head, tail) = rest.split_at(at);
-        let after = &tail[2..];
-        let word_ends = !after
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_alphanumeric() || c == '_');
-        let converted = if word_ends {
-            convert_before(head)
-        } else {
-            None
-        };
-        match converted {
-            Some((keep, figure)) => {
-                out.push_str(keep);
-                out.push_str(&figure);
-            }
-            None => {
-                out.push_str(head);
-                out.push_str("km");
-            }
-        }
-        rest = after;
-    }
-    out.push_str(rest);
-    out
-}
-
-/// For text ending just before a `km`: the text to keep and the converted figure with its unit
-/// (`42 s/` → `68 s/mi`, `5:45/` → `9:15/mi`, `12.4 ` → `7.7 mi`), if it ends in one.
-fn convert_before(head: &str) -> Option<(&str, String)> {
-    let number_start = |s: &str, allowed: &dyn Fn(char) -> bool| -> usize {
-        s.char_indices()
-            .rev()
-            .take_while(|(_, c)| allowed(*c))
-            .last()
-            .map_or(s.len(), |(i, _)| i)
-    };
-    let decimal = |c: char| c.is_ascii_digit() || c == '.';
-    // "24 m of climb per km" → "127 ft of climb per mi", as an American route is told (review
-    // 37 §1.7: both units in one sentence).
-    if let Some(body) = head.strip_suffix(" m of climb per ") {
-        let start = number_start(body, &decimal);
-        let value: f64 = body.get(start..)?.parse().ok()?;
-        let feet_per_mile = value * METERS_PER_MILE / 1000.0 / METERS_PER_FOOT;
-        return Some((
-            &head[..start],
-            format!("{feet_per_mile:.0} ft of climb per mi"),
-        ));
-    }
-    if let Some(body) = head.strip_suffix(" s/") {
-        let start = number_start(body, &decimal);
-        let value: f64 = body.get(start..)?.parse().ok()?;
-        return Some((&head[..start], format!("{:.0} s/mi", s_per_mile(value))));
-    }
-    if let Some(body) = head.strip_suffix('/') {
-        let start = number_start(body, &|c| c.is_ascii_digit() || c == ':');
-        let clock_text = body.get(start..)?;
-        let seconds = clock_text.split(':').try_fold(0.0, |acc, part| {
-            part.parse::<f64>().ok().map(|v| acc * 60.0 + v)
-        })?;
-        if !clock_text.contains(':') {
-            return None;
-        }
-        return Some((&head[..start], format!("{}/mi", clock(s_per_mile(seconds)))));
-    }
-    let body = head.strip_suffix(' ')?;
-    let start = number_start(body, &decimal);
-    let value: f64 = body.get(start..)?.parse().ok()?;
-    Some((
-        &head[..start],
-        format!("{:.1} mi", value * 1000.0 / METERS_PER_MILE),
-    ))
 }
 
 /// How many files the rows came from: a multi-session file (`run.fit#1`, `run.fit#2`) is one
@@ -432,24 +349,5 @@ mod tests {
             .map(|p| crate::summarize::row::FileRow::error(*p, "x"))
             .collect();
         assert_eq!(files_read(&rows), 2);
-    }
-
-    #[test]
-    fn sentences_follow_the_units() {
-        let reason = "gray zone: 79 % of the time moderate, 30 min, 42 s/km faster than your easy pace (5:45/km), a 21.1 km race, 1:02:10/km";
-        assert_eq!(
-            in_units(reason, Units::Imperial),
-            // 42 × 1.609344 = 67.6; 345 s × 1.609344 = 555.2 s = 9:15; 21.1 km = 13.1 mi.
-            "gray zone: 79 % of the time moderate, 30 min, 68 s/mi faster than your easy pace (9:15/mi), a 13.1 mi race, 1:40:03/mi"
-        );
-        assert_eq!(in_units(reason, Units::Metric), reason);
-        // 24 m a km is 24 × 1.609344 / 0.3048 = 126.7 ft a mile.
-        assert_eq!(
-            in_units("a hilly route (24 m of climb per km)", Units::Imperial),
-            "a hilly route (127 ft of climb per mi)"
-        );
-        // Words that merely contain "km", and a km without a figure, stay as they are.
-        let odd = "kmh, a km, 5 kms, /km";
-        assert_eq!(in_units(odd, Units::Imperial), odd);
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::activity::units::{clock, s_per_mile};
+use crate::activity::units::{clock, s_per_mile, Units};
 use crate::judge::classify::Judgement;
 use crate::judge::ActivityRow;
 use crate::report::weekly::{flag_names, Week, WeekFlag};
@@ -87,6 +87,10 @@ pub struct ActivityRecord {
     pub planned: String,
     pub planned_source: String,
     pub overridden: String,
+    /// The reason in miles, for a terminal's table under imperial units: not a column (the
+    /// CSV's and JSON's reason is metric, as their schema says).
+    #[serde(skip)]
+    pub reason_in_miles: String,
 }
 
 impl ActivityRecord {
@@ -124,7 +128,10 @@ impl ActivityRecord {
                 (None, None) => String::new(),
             },
             reason: j
-                .map(|j| crate::report::reason_in(j, crate::activity::units::Units::Metric))
+                .map(|j| crate::report::reason_in(j, Units::Metric))
+                .unwrap_or_default(),
+            reason_in_miles: j
+                .map(|j| crate::report::reason_in(j, Units::Imperial))
                 .unwrap_or_default(),
             note: match &row.left_out {
                 Some(left_out) if row.note.is_empty() => left_out.describe(),

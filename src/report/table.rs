@@ -191,7 +191,13 @@ fn activity_layout(units: Units) -> (Columns, impl Fn(&ActivityRecord) -> Vec<St
             "ok" if r.class.is_empty() => ("not judged".to_string(), r.note.clone()),
             // The record's reason is in kilometres, as the CSV's contract says; the table's
             // columns beside it are in the units asked for (review 37 §1.3).
-            "ok" => (r.class.clone(), crate::report::in_units(&r.reason, units)),
+            "ok" => (
+                r.class.clone(),
+                match units {
+                    Units::Metric => r.reason.to_string(),
+                    Units::Imperial => r.reason_in_miles.clone(),
+                },
+            ),
             "error" => ("unreadable".to_string(), r.error.clone()),
             "duplicate" => ("duplicate".to_string(), r.note.clone()),
             _ => (

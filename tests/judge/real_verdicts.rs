@@ -83,6 +83,7 @@ fn a_hard_run_named_by_its_reps_had_the_high_time_reps_need() {
             by_surges += 1;
             assert!(
                 j.reason
+                    .to_string()
                     .contains(&format!("{} surges of", j.evidence.surges.count)),
                 "{path}: {}",
                 j.reason
@@ -90,7 +91,7 @@ fn a_hard_run_named_by_its_reps_had_the_high_time_reps_need() {
         } else {
             by_reps += 1;
             assert!(
-                j.zones.high_s >= REPS_MIN_HIGH_S && j.reason.contains(" reps, "),
+                j.zones.high_s >= REPS_MIN_HIGH_S && j.reason.to_string().contains(" reps, "),
                 "{path}: {} ({:.0} s high)",
                 j.reason,
                 j.zones.high_s
@@ -174,7 +175,9 @@ fn real_walks_in_the_middle_and_home_are_left_out_and_stride_jogs_kept() {
     let hr_up = s.run_avg_hr().unwrap_or(0.0) - s.avg_hr.unwrap_or(f64::NAN);
     assert!((4.0..8.0).contains(&hr_up), "{hr_up}");
     assert!(
-        j.reason.contains(" min walking in the middle, left out)"),
+        j.reason
+            .to_string()
+            .contains(" min walking in the middle, left out)"),
         "{}",
         j.reason
     );
@@ -185,7 +188,9 @@ fn real_walks_in_the_middle_and_home_are_left_out_and_stride_jogs_kept() {
     assert_eq!(w.between().count(), 0, "{w:?}");
     assert_eq!((w.start_s, w.end_s), (0.0, 145.0), "{w:?}");
     assert!(
-        j.reason.contains("(and a 2-min walk after it, left out)"),
+        j.reason
+            .to_string()
+            .contains("(and a 2-min walk after it, left out)"),
         "{}",
         j.reason
     );

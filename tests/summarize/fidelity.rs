@@ -700,7 +700,9 @@ fn a_track_cut_to_seconds_keeps_its_lap_s_average_heart_rate_and_is_judged_by_it
         j.reason
     );
     assert!(
-        j.reason.starts_with("tempo run: by its average HR alone"),
+        j.reason
+            .to_string()
+            .starts_with("tempo run: by its average HR alone"),
         "{}",
         j.reason
     );

@@ -1187,7 +1187,7 @@ fn miss(
                 .collect::<Vec<_>>()
                 .join("|")
         }),
-        reason: j.map_or_else(String::new, |j| j.reason.clone()),
+        reason: j.map_or_else(String::new, |j| j.reason.to_string()),
         zones: j.map_or((0.0, 0.0, 0.0), |j| j.zones.shares()),
         session: j.map_or_else(String::new, |j| j.session.name().to_string()),
         max_hr_used: j.map_or(0.0, |j| j.baseline.max_hr.value),
