@@ -194,7 +194,7 @@ fn activity_layout(units: Units) -> (Columns, impl Fn(&ActivityRecord) -> Vec<St
             "ok" => (
                 r.class.clone(),
                 match units {
-                    Units::Metric => r.reason.to_string(),
+                    Units::Metric => r.reason.clone(),
                     Units::Imperial => r.reason_in_miles.clone(),
                 },
             ),
@@ -261,6 +261,20 @@ fn flag_words(flags: &[WeekFlag], with_target: bool) -> String {
         .join(", ")
 }
 
+/// A week's share as the narrow table shows it, with the target it missed beside it (`80.9 < 81`):
+/// a figure rounded to the target's own would read as met (newcomer 39 N1: 80.9 shown as "81"
+/// under `--min-easy 81`, its flag dropped as the figure's to say).
+fn missed_or_not(
+    figure: String,
+    flags: &[WeekFlag],
+    target_of: impl Fn(WeekFlag) -> Option<f64>,
+) -> String {
+    match flags.iter().find_map(|f| target_of(*f)) {
+        Some(target) => format!("{figure} < {}", crate::report::target_words(target)),
+        None => figure,
+    }
+}
+
 fn narrow_week_layout(units: Units) -> (Columns, impl Fn(&WeekRecord) -> Vec<String>) {
     let columns = columns(&[
         ("week", Align::Left),
@@ -276,8 +290,14 @@ fn narrow_week_layout(units: Units) -> (Columns, impl Fn(&WeekRecord) -> Vec<Str
             w.week.clone(),
             w.runs.to_string(),
             distance(units, w.distance_m),
-            format!("{:.0}", w.low_pct),
-            format!("{:.0}", w.easy_sessions_pct),
+            missed_or_not(format!("{:.1}", w.low_pct), &w.flags, |f| match f {
+                WeekFlag::BelowTarget { target_pct } => Some(target_pct),
+                _ => None,
+            }),
+            missed_or_not(format!("{:.0}", w.easy_sessions_pct), &w.flags, |f| match f {
+                WeekFlag::BelowTargetSessions { target_pct } => Some(target_pct),
+                _ => None,
+            }),
             w.gray_zone_runs.to_string(),
             flag_words(&w.flags, false),
         ]
@@ -557,13 +577,30 @@ mod tests {
         let lines: Vec<&str> = narrow.lines().collect();
         assert_eq!(
             lines[0],
-            "week      runs    km  low %  easy runs %  gray  other flags"
+            "week      runs    km      low %  easy runs %  gray  other flags"
         );
         assert_eq!(
             lines[2],
-            "2024-W24     6  49.1     69           33     1  no recovery run"
+            "2024-W24     6  49.1  69.4 < 80      33 < 80     1  no recovery run"
         );
         assert!(lines.iter().all(|l| l.chars().count() <= 80), "{narrow}");
+        // Rounded to the target's own figure, a missed week read as met: 80.9 % under 81.
+        let near = WeekRecord {
+            low_pct: 80.9,
+            easy_sessions_pct: 100.0,
+            flags: vec![WeekFlag::BelowTarget { target_pct: 81.0 }],
+            ..week.clone()
+        };
+        let near = weeks(&[near], Units::Metric, Some(80));
+        assert!(near.contains("  80.9 < 81  "), "{near}");
+        let met = WeekRecord {
+            low_pct: 81.0,
+            easy_sessions_pct: 100.0,
+            flags: Vec::new(),
+            ..week.clone()
+        };
+        let met = weeks(&[met], Units::Metric, Some(80));
+        assert!(met.contains("  81.0  ") && !met.contains(" < "), "{met}");
         // A wide terminal, or a file, has every column, the flags in words.
         let wide = weeks(&[week], Units::Metric, Some(200));
         assert!(wide.starts_with("week      from"), "{wide}");
