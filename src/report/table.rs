@@ -294,10 +294,14 @@ fn narrow_week_layout(units: Units) -> (Columns, impl Fn(&WeekRecord) -> Vec<Str
                 WeekFlag::BelowTarget { target_pct } => Some(target_pct),
                 _ => None,
             }),
-            missed_or_not(format!("{:.0}", w.easy_sessions_pct), &w.flags, |f| match f {
-                WeekFlag::BelowTargetSessions { target_pct } => Some(target_pct),
-                _ => None,
-            }),
+            missed_or_not(
+                format!("{:.0}", w.easy_sessions_pct),
+                &w.flags,
+                |f| match f {
+                    WeekFlag::BelowTargetSessions { target_pct } => Some(target_pct),
+                    _ => None,
+                },
+            ),
             w.gray_zone_runs.to_string(),
             flag_words(&w.flags, false),
         ]

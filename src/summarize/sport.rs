@@ -89,6 +89,11 @@ pub const RUN_MAX_MEDIAN_MPS: f64 = 6.5;
 /// time trial averages 50 km/h for under an hour; amateurs ride at 25–35): with no pedal sensor to
 /// say otherwise, a car, a train or a boat carried the device.
 const MOTOR_MIN_MEDIAN_MPS: f64 = 13.5;
+/// The longest run a guess from the speed takes a session for (moving time): a marathon at a
+/// walk-jog, a mountain ultra's first half. A file that names no sport and moves at a runner's
+/// speed for longer is as likely a boat drifting for a day, or a hike (a multi-day trip read as
+/// 28 hours of "running" set a runner's easy pace and usual run: real-files round 39).
+pub const GUESSED_RUN_MAX_MOVING_S: f64 = 6.0 * 3600.0;
 /// A walker takes 100–130 steps a minute; the slowest jog takes 145 or more.
 const WALK_MAX_STEPS_PER_MIN: f64 = 140.0;
 /// With neither a step rate nor a heart rate to tell, a run's fastest tenth must be slower than
@@ -424,6 +429,19 @@ pub fn infer(ev: &Evidence) -> Option<Guess> {
         .speed_p67
         .filter(|&p| v < WALK_MAX_MPS && p >= JOG_MIN_MPS)
         .filter(|_| ev.speed_p90.is_some_and(|p| p < FAST_RUN_MPS));
+    let running_guessed = run_walk.is_some()
+        || (WALK_MAX_MPS..=RUN_MAX_MEDIAN_MPS).contains(&v)
+            && (v < FAST_RUN_MPS || on_foot.is_some());
+    if running_guessed && ev.moving_s > GUESSED_RUN_MAX_MOVING_S {
+        return Some(Guess {
+            sport: Sport::Other,
+            because: format!(
+                "{median}, a runner's pace, but for {} of moving: longer than a run is taken to be without the sport named ({} at most), a boat's or a hike's as likely",
+                crate::activity::units::clock(ev.moving_s),
+                crate::activity::units::clock(GUESSED_RUN_MAX_MOVING_S)
+            ),
+        });
+    }
     if let Some(p) = run_walk {
         return Some(Guess {
             sport: Sport::Running,
@@ -766,6 +784,29 @@ mod tests {
         assert!(full.beyond_runner_s > 500.0, "{}", full.beyond_runner_s);
         assert_eq!(fast.beyond_runner_s, full.beyond_runner_s);
         assert_eq!(beyond_a_runner(&fast), beyond_a_runner(&full));
+    }
+
+    #[test]
+    fn a_day_at_a_runner_s_speed_is_no_run_without_the_sport_named() {
+        // A boat drifting at 2.7 m/s, 7 hours of it: a runner's pace, a day no run lasts.
+        let drift = guess(&[2.7; 7 * 3600], None).unwrap();
+        assert_eq!(drift.sport, Sport::Other, "{}", drift.because);
+        assert!(
+            drift.because.contains("7:00:00 of moving"),
+            "{}",
+            drift.because
+        );
+        // A 5-hour marathon at the same pace is a run.
+        let marathon = guess(&[2.7; 5 * 3600], None).unwrap();
+        assert_eq!(marathon.sport, Sport::Running, "{}", marathon.because);
+        // A run-walk day as long is no guess either.
+        let mut run_walk = Vec::new();
+        for _ in 0..(7 * 60) {
+            run_walk.extend([2.6; 30]);
+            run_walk.extend([1.4; 30]);
+        }
+        let run_walk = guess(&run_walk, None).unwrap();
+        assert_eq!(run_walk.sport, Sport::Other, "{}", run_walk.because);
     }
 
     #[test]
