@@ -47,6 +47,17 @@ pub fn parse_tz(name: &str) -> Result<Zone, String> {
 
 /// The wall-clock date and time of an instant at a UTC offset (its second), as the runner's watch
 /// showed it: `None` past chrono's years.
+/// Whether `offset_s` (local time minus UTC) is one a time zone uses: within −12:00 to +14:00, on
+/// the hour, the half hour or the three quarters (Nepal's +05:45, the Chatham Islands' +12:45). A
+/// watch whose clock was set 18 minutes fast writes "+00:18", and no zone is a quarter past: such
+/// an offset says the clock was wrong, not where the runner was.
+pub fn is_real_offset(offset_s: i32) -> bool {
+    let minutes = offset_s.unsigned_abs() / 60;
+    (-12 * 3600..=14 * 3600).contains(&offset_s)
+        && offset_s % 60 == 0
+        && matches!(minutes % 60, 0 | 30 | 45)
+}
+
 pub fn local_datetime(time: UnixTime, offset_s: i32) -> Option<chrono::NaiveDateTime> {
     chrono::DateTime::from_timestamp(time.floor() as i64 + i64::from(offset_s), 0)
         .map(|d| d.naive_utc())
@@ -150,6 +161,28 @@ impl WeekStart {
 
 #[cfg(test)]
 mod tests {
+    use super::is_real_offset;
+
+    #[test]
+    fn only_a_time_zone_s_offset_is_real() {
+        for real in [
+            0,
+            3600,
+            -16_200,
+            20_700,
+            45_900,
+            14 * 3600,
+            -12 * 3600,
+            19_800,
+        ] {
+            assert!(is_real_offset(real), "{real}");
+        }
+        // A quarter past, a clock 18 minutes fast, a day less a minute, beyond +14:00.
+        for odd in [900, 1080, 86_340, 15 * 3600, -13 * 3600, 3601] {
+            assert!(!is_real_offset(odd), "{odd}");
+        }
+    }
+
     use super::*;
 
     /// Every zone chrono-tz knows is known here, by the same name, with the same offset at every

@@ -778,6 +778,29 @@ mod tests {
     }
 
     #[test]
+    fn an_offset_no_time_zone_uses_sets_no_local_time() {
+        // One point of a run written in UTC carries "+23:59" (hostile round 39 F2): it moved the
+        // whole run's local date a day on. Its instant is read; its offset is no zone's.
+        let body = format!(
+            "<trk><type>running</type><trkseg>{}{}{}</trkseg></trk>",
+            point("46.5", "15.25", "2020-06-01T06:00:00Z", ""),
+            point("46.5001", "15.2502", "2020-06-02T05:59:02+23:59", ""),
+            point("46.5002", "15.2504", "2020-06-01T06:00:03Z", "")
+        );
+        let run = one_activity(&gpx("", &body));
+        assert_eq!(run.utc_offset_s, None);
+        // 2020-06-01T06:00:02Z.
+        assert_eq!(run.samples[1].time, 1_590_991_202.0);
+        // A real zone's offset is read as before.
+        let body = format!(
+            "<trk><type>running</type><trkseg>{}{}</trkseg></trk>",
+            point("46.5", "15.25", "2020-06-01T08:00:00+02:00", ""),
+            point("46.5001", "15.2502", "2020-06-01T08:00:01+02:00", "")
+        );
+        assert_eq!(one_activity(&gpx("", &body)).utc_offset_s, Some(7_200));
+    }
+
+    #[test]
     fn reads_points_elevation_time_and_device() {
         let body = format!(
             "<trk><type>running</type><trkseg>{}{}</trkseg></trk>",

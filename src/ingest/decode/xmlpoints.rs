@@ -458,7 +458,7 @@ impl PointLog {
     pub fn other_time(&mut self, text: &[u8]) -> Option<UnixTime> {
         match PointTime::read(text) {
             PointTime::At(time, offset) => {
-                self.utc_offset_s = self.utc_offset_s.or(offset);
+                self.utc_offset_s = self.utc_offset_s.or(real_offset(offset));
                 Some(time)
             }
             _ => {
@@ -480,7 +480,7 @@ impl PointLog {
                 None
             }
             PointTime::At(time, offset) => {
-                self.utc_offset_s = self.utc_offset_s.or(offset);
+                self.utc_offset_s = self.utc_offset_s.or(real_offset(offset));
                 sample.time = time;
                 // Refused by the memory budget: the reading stops at the next event.
                 if !budget::reserve_few(&mut self.samples, budget::SAMPLE_COST) {
@@ -782,6 +782,12 @@ impl Span {
     pub fn take(&mut self) -> Option<(UnixTime, UnixTime)> {
         self.0.take()
     }
+}
+
+/// A time's written offset, when a time zone could have written it: one point's "+23:59" set a
+/// whole run's local date a day late (hostile round 39 F2); its instant still stands.
+fn real_offset(offset: Option<i32>) -> Option<i32> {
+    offset.filter(|&o| crate::activity::calendar::is_real_offset(o))
 }
 
 #[cfg(test)]

@@ -360,8 +360,8 @@ pub(super) fn utc_offset(utc: u64, local: u64) -> Option<i32> {
     }
     // Clocks days apart are no time zone (and 64-bit fields can be far apart).
     let diff = i32::try_from(i128::from(local) - i128::from(utc)).ok()?;
-    let offset = (f64::from(diff) / 900.0).round() as i64 * 900;
-    (offset.abs() <= 14 * 3600).then_some(offset as i32)
+    let offset = i32::try_from((f64::from(diff) / 900.0).round() as i64 * 900).ok()?;
+    crate::activity::calendar::is_real_offset(offset).then_some(offset)
 }
 
 #[cfg(test)]
@@ -391,5 +391,7 @@ mod tests {
         assert_eq!(utc_offset(utc, utc + 5 * 3600 + 45 * 60), Some(20_700)); // Nepal
         assert_eq!(utc_offset(utc, utc + 15 * 3600), None);
         assert_eq!(utc_offset(1000, 1000 + 3600), None);
+        // A clock set 18 minutes fast (real files round 39): "+00:15" is no zone's.
+        assert_eq!(utc_offset(utc, utc + 18 * 60), None);
     }
 }
