@@ -450,6 +450,53 @@ fn summary_line(
 
 /// The team page and every judged athlete's own report. The pages are made on every core, then
 /// written in the athletes' order.
+/// Writers at once for the athletes' pages. Each page is made whole on disk before it replaces
+/// the last one (a sync, then a rename), and a sync waits on the disk, not on a core: one after
+/// another, 4,000 athletes' pages took 24 s of which 0.9 s was work (hostile round 39 F1);
+/// syncs waiting together are committed together.
+const PAGE_WRITERS: usize = 16;
+
+/// Writes each page (`None`: the athlete has none), several at a time; the results in the pages'
+/// order, each with the link the team's page gives it.
+fn write_all(
+    pages: Vec<Option<(PathBuf, String, String)>>,
+) -> Vec<Option<(String, Result<(), String>)>> {
+    let count = pages.len();
+    let writers = PAGE_WRITERS.min(count).max(1);
+    // Dealt out in turn, so each writer has as many pages as the next.
+    let mut shares: Vec<Vec<(usize, (PathBuf, String, String))>> = vec![Vec::new(); writers];
+    for (k, page) in pages.into_iter().enumerate() {
+        if let Some(page) = page {
+            shares[k % writers].push((k, page));
+        }
+    }
+    let mut out: Vec<Option<(String, Result<(), String>)>> = (0..count).map(|_| None).collect();
+    std::thread::scope(|s| {
+        let handles: Vec<_> = shares
+            .into_iter()
+            .map(|share| {
+                s.spawn(move || {
+                    share
+                        .into_iter()
+                        .map(|(k, (path, href, text))| {
+                            (k, href, write_named_file(&path, text.as_bytes()))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for handle in handles {
+            let written = handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            for (k, href, result) in written {
+                out[k] = Some((href, result));
+            }
+        }
+    });
+    out
+}
+
 fn write_pages(
     dir: &Path,
     team: &[Athlete],
@@ -479,13 +526,14 @@ fn write_pages(
             ))
         })
         .collect();
+    let written = write_all(pages);
     let mut lines = Vec::new();
     // A page that cannot be written is said, and the others and the team's page are written all
     // the same; the status then says the report is not whole.
     let mut unwritten = Vec::new();
-    for (a, page) in team.iter().zip(pages) {
+    for (a, page) in team.iter().zip(written) {
         let report = match page {
-            Some((path, href, text)) => match write_named_file(&path, text.as_bytes()) {
+            Some((href, result)) => match result {
                 Ok(()) => Some(href),
                 Err(e) => {
                     say!(
@@ -757,4 +805,48 @@ fn team_line(args: &TeamArgs, report: &TeamCheckReport) -> String {
 /// folder of `dir` that exists, through its links, and the rest of its path below it.
 fn inside(dir: &Path, folder: &Path) -> bool {
     resolved(dir).starts_with(resolved(folder))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_written_at_once_come_back_in_the_athletes_order() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let page = |k: usize| {
+            (
+                dir.path().join(format!("a{k}.html")),
+                format!("athletes/a{k}.html"),
+                format!("page {k}"),
+            )
+        };
+        // 40 athletes (more than there are writers), every third without a page, one page
+        // whose folder does not exist.
+        let mut pages: Vec<Option<(PathBuf, String, String)>> =
+            (0..40).map(|k| (k % 3 != 1).then(|| page(k))).collect();
+        pages[5] = Some((
+            dir.path().join("missing").join("a5.html"),
+            "athletes/a5.html".into(),
+            "page 5".into(),
+        ));
+        let written = write_all(pages);
+        assert_eq!(written.len(), 40);
+        for (k, result) in written.iter().enumerate() {
+            match (k, result) {
+                (5, Some((href, Err(e)))) => {
+                    assert_eq!(href, "athletes/a5.html");
+                    assert!(e.contains("a5.html"), "{e}");
+                }
+                (k, None) => assert_eq!(k % 3, 1, "athlete {k}"),
+                (k, Some((href, Ok(())))) => {
+                    assert_eq!(href, &format!("athletes/a{k}.html"));
+                    let text = std::fs::read_to_string(dir.path().join(format!("a{k}.html")))
+                        .expect("the page was written");
+                    assert_eq!(text, format!("page {k}"));
+                }
+                (k, other) => panic!("athlete {k}: {other:?}"),
+            }
+        }
+    }
 }
