@@ -456,21 +456,24 @@ fn summary_line(
 /// syncs waiting together are committed together.
 const PAGE_WRITERS: usize = 16;
 
+/// An athlete's page: where it goes, the team page's link to it, its text.
+type Page = (PathBuf, String, String);
+/// A page's link and whether it was written.
+type Written = Option<(String, Result<(), String>)>;
+
 /// Writes each page (`None`: the athlete has none), several at a time; the results in the pages'
 /// order, each with the link the team's page gives it.
-fn write_all(
-    pages: Vec<Option<(PathBuf, String, String)>>,
-) -> Vec<Option<(String, Result<(), String>)>> {
+fn write_all(pages: Vec<Option<Page>>) -> Vec<Written> {
     let count = pages.len();
     let writers = PAGE_WRITERS.min(count).max(1);
     // Dealt out in turn, so each writer has as many pages as the next.
-    let mut shares: Vec<Vec<(usize, (PathBuf, String, String))>> = vec![Vec::new(); writers];
+    let mut shares: Vec<Vec<(usize, Page)>> = vec![Vec::new(); writers];
     for (k, page) in pages.into_iter().enumerate() {
         if let Some(page) = page {
             shares[k % writers].push((k, page));
         }
     }
-    let mut out: Vec<Option<(String, Result<(), String>)>> = (0..count).map(|_| None).collect();
+    let mut out: Vec<Written> = (0..count).map(|_| None).collect();
     std::thread::scope(|s| {
         let handles: Vec<_> = shares
             .into_iter()
@@ -507,7 +510,7 @@ fn write_pages(
 ) -> Result<(), String> {
     let window_of = |j: &Judged| request.resolve_at(team_end, j.week_start, Some(RECENT_WEEKS));
     let files = page_file_names(team.iter().map(|a| a.name.as_str()));
-    let pages: Vec<Option<(PathBuf, String, String)>> = team
+    let pages: Vec<Option<Page>> = team
         .par_iter()
         .zip(&files)
         .map(|(a, file)| {
@@ -823,8 +826,7 @@ mod tests {
         };
         // 40 athletes (more than there are writers), every third without a page, one page
         // whose folder does not exist.
-        let mut pages: Vec<Option<(PathBuf, String, String)>> =
-            (0..40).map(|k| (k % 3 != 1).then(|| page(k))).collect();
+        let mut pages: Vec<Option<Page>> = (0..40).map(|k| (k % 3 != 1).then(|| page(k))).collect();
         pages[5] = Some((
             dir.path().join("missing").join("a5.html"),
             "athletes/a5.html".into(),
