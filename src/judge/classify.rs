@@ -141,6 +141,9 @@ pub enum GrayBy {
     AverageHr,
     /// Steady and mostly moderate or high, with the pace agreeing.
     MostlyNotLow,
+    /// Mostly moderate with the pace agreeing, unsteady but with no reps, surges or block and next
+    /// to nothing high: it never reached threshold.
+    NeverThreshold,
 }
 
 /// Which clause of the workout rule made a run hard, in the order the classifier tries them.
@@ -1349,14 +1352,15 @@ impl Call {
             let kind = if r.race_like {
                 SessionKind::Race
             } else if sh.steady && r.f_high < GRAY_MAX_HIGH {
+                gray_by = Some(GrayBy::MostlyNotLow);
+                SessionKind::GrayZone
+            } else if !r.structured && r.f_high <= GRAY_UNSTRUCTURED_MAX_HIGH {
+                gray_by = Some(GrayBy::NeverThreshold);
                 SessionKind::GrayZone
             } else {
                 SessionKind::Tempo
             };
             hard_by = (kind != SessionKind::GrayZone).then_some(HardBy::MostlyNotLow);
-            if kind == SessionKind::GrayZone {
-                gray_by = Some(GrayBy::MostlyNotLow);
-            }
             (RunClass::Hard, kind)
         } else {
             low_intensity_class(
@@ -1612,6 +1616,13 @@ fn lead(f: &ReasonFacts) -> Reason {
                 f.mod_pct,
             ))
             .and(terrain_words(f.evidence))
+        }
+        // Unsteady, so not "steady": what made it gray is that it never reached threshold.
+        SessionKind::GrayZone if f.evidence.gray_by == Some(GrayBy::NeverThreshold) => {
+            Reason::words(format!(
+                "gray zone: {:.0} % of the time moderate, {:.0} % high: never at threshold, with no reps or surges",
+                f.mod_pct, f.high_pct
+            ))
         }
         SessionKind::GrayZone => Reason::words(format!(
             "gray zone: {:.0} % of the time moderate, steady",
@@ -1923,10 +1934,36 @@ mod tests {
             (call.class, call.session, call.hard_by),
             (RunClass::Hard, SessionKind::GrayZone, None)
         );
-        // The same shares in a run that swings (a fartlek by feel) stay a tempo, by the clause.
+        // The same shares in a run that swings, with no reps, surges or block and nothing high:
+        // its pace swung with the hills, its heart about the low zone's top. It never reached
+        // threshold: gray, not "tempo run: 0 % of the time high" (season 39, a hilly gray run).
         let swinging = Shape {
             steady: false,
             ..steady
+        };
+        let call = Call::of(&s, &r, &z, &swinging, &b, None, false);
+        assert_eq!(
+            (call.class, call.session, call.hard_by, call.gray_by),
+            (
+                RunClass::Hard,
+                SessionKind::GrayZone,
+                None,
+                Some(GrayBy::NeverThreshold)
+            )
+        );
+        // One that swings into the high zone for a tenth of it (a fartlek by feel) stays a
+        // tempo, by the clause.
+        let r = Figures {
+            mod_pct: 46.0,
+            high_pct: 10.0,
+            f_mod: 0.46,
+            f_high: 0.10,
+            ..r
+        };
+        let z = ZoneTotals {
+            moderate_s: 0.46 * 2880.0,
+            high_s: 0.10 * 2880.0,
+            ..z
         };
         let call = Call::of(&s, &r, &z, &swinging, &b, None, false);
         assert_eq!(

@@ -332,6 +332,8 @@ figures! {
         GRAY_MIN_MODERATE: f64 = 0.50, Share;
         /// …and high under a quarter of it.
         GRAY_MAX_HIGH: f64 = 0.25, Share;
+        /// Mostly moderate with the pace agreeing, no reps, surges or block, and at most this share high: gray, steady or not. A run that never reached threshold is no tempo; its pace swung with the hills, or its heart about the low zone's top.
+        GRAY_UNSTRUCTURED_MAX_HIGH: f64 = 0.05, Share;
     }
     "workout" {
         /// A workout spends at least 5 minutes in the high zone…

@@ -531,7 +531,7 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
     let (rule, figures) = match j.session {
         SessionKind::GrayZone => (
             format!(
-                "gray zone: one steady effort (stops at lights and crossings aside), at least {} of the time moderate or high (moderate the most), {} or more faster than your usual easy pace, yet never {} at threshold pace (unless the threshold is only the rule of thumb's and the heart says moderate) and an average HR under {} of max (without pace: moderate ≥ {} of the time, high < {}); or, steady, mostly (≥ {}) moderate or high with under {} high, the pace (or the heart) agreeing that it is no easy run; or, steady, {} or more faster than your usual easy pace with the heart at the low zone's top (average HR {} of max or more, at least {} moderate, at most {} high)",
+                "gray zone: one steady effort (stops at lights and crossings aside), at least {} of the time moderate or high (moderate the most), {} or more faster than your usual easy pace, yet never {} at threshold pace (unless the threshold is only the rule of thumb's and the heart says moderate) and an average HR under {} of max (without pace: moderate ≥ {} of the time, high < {}); or, steady, mostly (≥ {}) moderate or high with under {} high, the pace (or the heart) agreeing that it is no easy run (steady or not, with no reps, surges or block and at most {} high: it never reached threshold); or, steady, {} or more faster than your usual easy pace with the heart at the low zone's top (average HR {} of max or more, at least {} moderate, at most {} high)",
                 pct(rules::GRAY_MIN_NOT_LOW),
                 u.pace_gap(rules::GRAY_MIN_FASTER_S_PER_KM),
                 mins(rules::THRESHOLD_WINDOW_S),
@@ -540,6 +540,7 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
                 pct(rules::GRAY_MAX_HIGH),
                 pct(rules::MOSTLY_NOT_LOW),
                 pct(rules::GRAY_MAX_HIGH),
+                pct(rules::GRAY_UNSTRUCTURED_MAX_HIGH),
                 u.pace_gap(rules::GRAY_BY_LEGS_FASTER_S_PER_KM),
                 pct(rules::GRAY_BY_LEGS_MIN_HR_FRACTION),
                 pct(rules::GRAY_BY_LEGS_MIN_NOT_LOW),
@@ -693,6 +694,13 @@ fn gray_clause(j: &Judgement, by: GrayBy, u: Units) -> String {
             pct(rules::MOSTLY_NOT_LOW),
             pct(rules::GRAY_MAX_HIGH),
             m + h
+        ),
+        GrayBy::NeverThreshold => format!(
+            "mostly (≥ {}) moderate or high with the pace agreeing, no reps, surges or block, and at most {} high: {:.0} % moderate, {:.0} % high",
+            pct(rules::MOSTLY_NOT_LOW),
+            pct(rules::GRAY_UNSTRUCTURED_MAX_HIGH),
+            m,
+            h
         ),
     }
 }
