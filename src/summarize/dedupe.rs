@@ -344,7 +344,40 @@ pub fn mark_duplicates(rows: &mut [FileRow]) {
                 format!("part of the same run as {kept_path} (kept: it recorded more of it)")
             };
             rows[m].status = Status::Duplicate;
+            lend_the_runner_s_words(rows, m, keep);
         }
+    }
+}
+
+/// What the runner said of a run on the recording left out (its title and notes, the watch
+/// workout it followed, its export-index entry), given to the one kept where it has none: the
+/// phone app's "Tempo Thursday" names the run the watch recorded better, and the plan and race
+/// mark it carries are read from the kept row (newcomer 39 N2: the sample's only named run was
+/// its duplicate, and `explain "morning run"` found nothing to explain).
+fn lend_the_runner_s_words(rows: &mut [FileRow], from: usize, to: usize) {
+    let Some(lent) = rows[from].summary.as_deref() else {
+        return;
+    };
+    let (title, description, workout, index) = (
+        lent.intent.title.clone(),
+        lent.intent.description.clone(),
+        lent.intent.workout.clone(),
+        lent.index.clone(),
+    );
+    let Some(kept) = rows[to].summary.as_deref_mut() else {
+        return;
+    };
+    if kept.intent.title.is_none() {
+        kept.intent.title = title;
+    }
+    if kept.intent.description.is_none() {
+        kept.intent.description = description;
+    }
+    if kept.intent.workout.is_none() {
+        kept.intent.workout = workout;
+    }
+    if kept.index.is_none() {
+        kept.index = index;
     }
 }
 
@@ -417,6 +450,43 @@ mod tests {
             "same activity as a/run.fit (kept: richer data)"
         );
         assert_eq!(rows[1].status, Status::Ok);
+    }
+
+    #[test]
+    fn the_kept_recording_takes_the_title_and_notes_of_the_one_left_out() {
+        let mut phone = summary(SourceFormat::Gpx, 1000.0, 3600.0, 10_050.0, true);
+        phone.intent.title = Some("Tempo Thursday".into());
+        phone.intent.description = Some("3 x 10 min".into());
+        let mut watch = summary(SourceFormat::Fit, 1010.0, 3590.0, 10_000.0, true);
+        watch.intent.description = Some("felt good".into());
+        let mut rows = vec![
+            FileRow::from_summary("b/run.gpx", phone),
+            FileRow::from_summary("a/run.fit", watch),
+        ];
+        mark_duplicates(&mut rows);
+        assert_eq!(rows[0].status, Status::Duplicate);
+        let kept = rows[1].summary.as_deref().expect("the kept run");
+        assert_eq!(kept.intent.title.as_deref(), Some("Tempo Thursday"));
+        // Its own words stay its own.
+        assert_eq!(kept.intent.description.as_deref(), Some("felt good"));
+        // Two runs on one day lend nothing to each other.
+        let mut morning = summary(SourceFormat::Gpx, 1000.0, 3600.0, 10_050.0, true);
+        morning.intent.title = Some("Tempo".into());
+        let mut rows = vec![
+            FileRow::from_summary("b/am.gpx", morning),
+            FileRow::from_summary(
+                "a/pm.fit",
+                summary(SourceFormat::Fit, 40_000.0, 3600.0, 10_000.0, true),
+            ),
+        ];
+        mark_duplicates(&mut rows);
+        assert_eq!(
+            rows[1]
+                .summary
+                .as_deref()
+                .and_then(|s| s.intent.title.as_deref()),
+            None
+        );
     }
 
     #[test]
