@@ -251,6 +251,16 @@ fn run_by_query(args: &ExplainArgs) -> Result<i32, String> {
     if !kept.is_empty() {
         found = kept;
     }
+    // Rides and walks that match too are not what a runner asks `explain` about: the runs answer
+    // when there are any (newcomer 39 N3: "matches 77 runs", 7 of them rides).
+    let runs: Vec<usize> = found
+        .iter()
+        .copied()
+        .filter(|&i| rows[i].is_run())
+        .collect();
+    if !runs.is_empty() {
+        found = runs;
+    }
     let shown = crate::report::printable(&asked).into_owned();
     match found.as_slice() {
         [] => {
@@ -309,8 +319,12 @@ fn run_by_query(args: &ExplainArgs) -> Result<i32, String> {
                 .and_then(|t| t.get(..16).map(str::to_string))
                 .unwrap_or_default();
             say!(
-                "grayzone: {shown} matches {} runs; name one by its start ({start}), its activity id or its file:\n{}",
-                many.len(),
+                "grayzone: {shown} matches {}; name one by its start ({start}), its activity id or its file:\n{}",
+                if many.iter().all(|&i| rows[i].is_run()) {
+                    crate::activity::units::counted(many.len(), "run", "runs")
+                } else {
+                    crate::activity::units::counted(many.len(), "activity", "activities")
+                },
                 list.join("\n")
             );
             Ok(EXIT_USAGE)

@@ -403,3 +403,27 @@ fn a_part_of_a_file_name_finds_its_run_or_says_why_it_cannot_be_read() {
         "{err}"
     );
 }
+
+/// Digits that are no activity id are a part of a file's name, and the rides that match too are
+/// left out of the runs offered (newcomer 39 N3: "15310", in every file name of the sample,
+/// found nothing; "example" matched "77 runs", 7 of them rides).
+#[test]
+fn digits_of_a_file_name_find_its_runs_and_rides_are_not_counted_among_them() {
+    let sample = Path::new("fixtures/sample-export");
+    for asked in ["15310", "example"] {
+        let (code, _, err) = explain(Path::new(asked), sample);
+        assert_eq!(code, 2, "{asked}: {err}");
+        assert!(
+            err.starts_with(&format!("grayzone: {asked} matches 70 runs; name one by")),
+            "{asked}: {err}"
+        );
+        assert!(!err.contains("15310023757"), "a ride offered: {err}");
+    }
+    // The digits of one file's name find its run.
+    let (code, out, err) = explain(Path::new("277165"), sample);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("runner@example.com_15310277165.fit\n"),
+        "{out}"
+    );
+}
