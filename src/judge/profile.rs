@@ -416,11 +416,27 @@ fn read_settings(path: &Path, what: &str, hint: &str, named: bool) -> Result<Str
 /// The profile file's keys, or one line naming the file, the line and what is wrong there.
 fn parse_profile_file(path: &Path, text: &str) -> Result<ProfileFile, String> {
     toml::from_str(text).map_err(|e| {
-        let line = e
+        let number = e
             .span()
             .and_then(|span| text.get(..span.start))
-            .map(|before| format!(", line {}", before.matches('\n').count() + 1))
-            .unwrap_or_default();
+            .map(|before| before.matches('\n').count() + 1);
+        let line = number.map(|n| format!(", line {n}")).unwrap_or_default();
+        // A pace or a time written bare, as a runner writes it (`easy_pace = 5:40`): TOML reads
+        // no colon in a number, and said "expected newline, `#`" (newcomer 39 N4).
+        let bare = number
+            .and_then(|n| text.lines().nth(n - 1))
+            .and_then(|l| l.split_once('='))
+            .map(|(key, value)| (key.trim(), value.trim()))
+            .filter(|(_, v)| {
+                v.starts_with(|c: char| c.is_ascii_digit()) && v.contains(':') && !v.contains('"')
+            });
+        if let Some((key, value)) = bare {
+            let value = value.split('#').next().unwrap_or(value).trim();
+            return format!(
+                "{}{line}: {key} = {value}: write it in quotes, {key} = \"{value}\"",
+                path.display()
+            );
+        }
         format!(
             "{}{line}: {} (every key is explained in the template `grayzone init DIR` writes)",
             path.display(),
@@ -887,5 +903,27 @@ mod tests {
         std::fs::write(&path, "maxhr = 180\n").unwrap();
         let err = load(&GivenFigures::default(), Some(&path), &[]).unwrap_err();
         assert!(err.contains("p.toml"), "{err}");
+    }
+
+    #[test]
+    fn a_pace_written_bare_is_asked_in_quotes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("grayzone.toml");
+        std::fs::write(&path, "max_hr = 180\neasy_pace = 5:40   # my usual\n").unwrap();
+        let err = load(&GivenFigures::default(), Some(&path), &[]).unwrap_err();
+        assert_eq!(
+            err,
+            format!(
+                "{}, line 2: easy_pace = 5:40: write it in quotes, easy_pace = \"5:40\"",
+                path.display()
+            )
+        );
+        // Any other fault keeps the parser's words.
+        std::fs::write(&path, "max_hr = 180 180\n").unwrap();
+        let err = load(&GivenFigures::default(), Some(&path), &[]).unwrap_err();
+        assert!(
+            err.contains(", line 1: ") && !err.contains("quotes"),
+            "{err}"
+        );
     }
 }
