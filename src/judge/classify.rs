@@ -109,6 +109,8 @@ pub struct Evidence {
     /// Mostly moderate or high by heart rate, yet judged low: the pace stayed near the usual
     /// easy pace and the average HR under the figure that is hard by the heart alone.
     pub heart_without_the_legs: bool,
+    /// The bursts at stride pace that made the run a set of short reps (0 when they did not).
+    pub short_reps: usize,
     /// A run-walk session's walk breaks, when its pace was read over its running.
     pub walk_breaks: Option<WalkBreaks>,
     /// The walks before, in the middle of and after the running, left out of its judging.
@@ -163,6 +165,8 @@ pub enum HardBy {
     ShortRace,
     /// Mostly moderate or high, with the pace (or the heart alone) agreeing.
     MostlyNotLow,
+    /// A dozen bursts or more at stride pace: short reps, whatever the heart did.
+    ShortReps,
 }
 
 impl Judgement {
@@ -1085,6 +1089,8 @@ fn workout_kind(r: &Figures, sh: &Shape, drifted_up: bool) -> SessionKind {
         }
     } else if sh.paced_block.is_some() {
         SessionKind::Tempo
+    } else if sh.bursts >= SHORT_REPS_MIN_BURSTS && !r.terrain && sh.walk_breaks.is_none() {
+        SessionKind::Intervals
     } else if sh.longest_high_s >= TEMPO_MIN_S || r.f_high >= TEMPO_MIN_HIGH_SHARE || sh.steady {
         // A steady hard effort with no reps and no surges is a tempo, whatever its length high:
         // a fartlek is played in surges.
@@ -1150,6 +1156,11 @@ fn decide(
                     .is_some()
         }),
         heart_without_the_legs,
+        short_reps: if hard_by == Some(HardBy::ShortReps) {
+            sh.bursts
+        } else {
+            0
+        },
         surges: sh.surges,
         surges_suffice: r.by_surges,
         workout_by_surges: r.by_surges && !r.reps_name_it,
@@ -1270,9 +1281,16 @@ impl Call {
             !drifting && z.high_s >= WORKOUT_MIN_HIGH_S.max(WORKOUT_MIN_HIGH_SHARE * r.moving);
         let by_reps = !drifting && r.reps_structured && z.high_s >= REPS_MIN_HIGH_S;
         let by_the_heart = by_high_time || by_reps;
+        // Bursts the route or the walks make are no reps: downhills on a hilly route, the
+        // running between a run-walk's walks.
+        let by_short_reps = !drifting
+            && sh.bursts >= SHORT_REPS_MIN_BURSTS
+            && !r.terrain
+            && sh.walk_breaks.is_none();
         // A marathon-pace block is the workout only where nothing else made the run one.
         let by_block = !gray && !r.by_surges && !by_the_heart && sh.paced_block.is_some();
-        let workout = !gray && (r.by_surges || by_the_heart || by_block || r.short_race);
+        let workout =
+            !gray && (r.by_surges || by_the_heart || by_block || r.short_race || by_short_reps);
         let pushes = sh.start_low_share >= START_MIN_LOW_SHARE
             && sh.late_push_s >= ACCIDENTAL_MIN_S
             && sh.late_push_s <= PUSH_MAX_SHARE * r.moving
@@ -1341,8 +1359,10 @@ impl Call {
                 HardBy::Surges
             } else if by_block {
                 HardBy::Block
-            } else {
+            } else if r.short_race {
                 HardBy::ShortRace
+            } else {
+                HardBy::ShortReps
             };
             hard_by = (kind != SessionKind::AccidentalWorkout).then_some(clause);
             (RunClass::Hard, kind)
@@ -1641,6 +1661,12 @@ fn lead(f: &ReasonFacts) -> Reason {
         {
             surges_lead(f)
         }
+        SessionKind::Intervals if f.evidence.short_reps > 0 => Reason::words(format!(
+            "{}: {} short reps at stride pace, HR lagged ({:.0} % of the time high)",
+            f.session.name(),
+            f.evidence.short_reps,
+            f.high_pct
+        )),
         SessionKind::Intervals | SessionKind::Hills => Reason::words(format!(
             "{}: {} reps, {:.0} % of the time high",
             f.session.name(),
@@ -1974,6 +2000,74 @@ mod tests {
                 Some(HardBy::MostlyNotLow)
             )
         );
+    }
+
+    #[test]
+    fn a_dozen_bursts_at_stride_pace_are_short_reps_not_strides() {
+        // 16 × 30/30 on a wrist whose HR lagged: 95 % of the run low by the heart (season 39:
+        // "easy run: 95 % of the time low, with 16 strides").
+        let samples = (0..2160)
+            .map(|t| crate::activity::Sample {
+                time: 1_700_000_000.0 + f64::from(t),
+                distance_m: Some(3.1 * f64::from(t)),
+                heart_rate: Some(127),
+                ..Default::default()
+            })
+            .collect();
+        let s =
+            crate::summarize::summary::summarize_run(crate::activity::SourceFormat::Fit, samples);
+        let b = Baseline::for_tests(189.0);
+        let r = Figures {
+            moving: 2160.0,
+            length: 2160.0,
+            zoned: 2160.0,
+            low_pct: 95.0,
+            high_pct: 5.0,
+            f_high: 0.05,
+            hr_fraction: Some(0.67),
+            pace_vs_easy: Some(-22.0),
+            effort_vs_easy: Some(-22.0),
+            ..Default::default()
+        };
+        let z = ZoneTotals {
+            source: Some(ZoneSource::Hr),
+            low_s: 0.95 * 2160.0,
+            high_s: 0.05 * 2160.0,
+            ..Default::default()
+        };
+        let reps = Shape {
+            bursts: 16,
+            ..Default::default()
+        };
+        let call = Call::of(&s, &r, &z, &reps, &b, None, false);
+        assert_eq!(
+            (call.class, call.session, call.hard_by),
+            (
+                RunClass::Hard,
+                SessionKind::Intervals,
+                Some(HardBy::ShortReps)
+            )
+        );
+        // Eight are strides in an easy run.
+        let strides = Shape {
+            bursts: 8,
+            ..Default::default()
+        };
+        let call = Call::of(&s, &r, &z, &strides, &b, None, false);
+        assert_eq!(
+            (call.class, call.session),
+            (RunClass::Easy, SessionKind::Easy)
+        );
+        // On a hilly route the downhills make bursts; between a run-walk's walks, the running.
+        let hilly = Figures { terrain: true, ..r };
+        let call = Call::of(&s, &hilly, &z, &reps, &b, None, false);
+        assert_eq!(call.class, RunClass::Easy);
+        let run_walk = Shape {
+            walk_breaks: Some(WalkBreaks::default()),
+            ..reps
+        };
+        let call = Call::of(&s, &r, &z, &run_walk, &b, None, false);
+        assert_eq!(call.class, RunClass::Easy);
     }
 
     #[test]

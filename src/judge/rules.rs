@@ -410,6 +410,8 @@ figures! {
         RECOVERY_HR_BELOW_EASY_BPM: f64 = 8.0, Bpm;
         /// Strides (3 or more bursts of 20 s at 5K pace) make a run easy, not recovery.
         STRIDES_MIN_BURSTS: usize = 3, Count;
+        /// Strides are a few: this many bursts or more at stride pace are a set of short reps (16 × 30/30, 12 × 200 m), a workout whatever the heart did, which lags on reps this short.
+        SHORT_REPS_MIN_BURSTS: usize = 12, Count;
         /// 5K pace is about 5 % faster than threshold pace.
         STRIDE_SPEED_OF_THRESHOLD: f64 = 1.05, Ratio;
         /// …and a stride is a sprint against the run it is part of: 20 % faster than the run's median pace or more, in its 10 seconds and over its 20 (a threshold guessed from an easy pace by the rule of thumb may sit at the runner's own easy running, whose 10-second wobble is then no stride).

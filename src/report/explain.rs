@@ -550,13 +550,14 @@ fn why(out: &mut String, j: &Judgement, s: &Summary, context: &Context, u: Units
         ),
         SessionKind::Intervals | SessionKind::Hills | SessionKind::Fartlek | SessionKind::Race | SessionKind::Tempo => (
             format!(
-                "workout: at least {} (and {} of the run) high, or {}+ repetitions of {rep_s} or more with {} high in an unsteady run (a dip out of the high zone with the pace held at {} of the reps' is no recovery), or {}+ surges at threshold pace or faster with recoveries between them (short reps: HR lags), or {} or more at {} of threshold speed or faster ({} at threshold speed or faster) with easy running ({} slower) before it ({} or more) and after it ({} or more) (a marathon-pace or tempo block); even reps are intervals, uneven ones a fartlek; tempo holds {} or more unbroken or is mostly (≥ {}) moderate or high with the pace agreeing; hill repeats climb in their reps, at {} or steeper; a race is {} moderate or high (or holds the high zone {} without easing back to low, {} of it high, with at most {} before and after it) at threshold pace, or one all-out effort whose best {} run {:.2} × threshold speed or faster with the heart high {:.0} s or more (a track race, 800 m to a mile, with its warm-up and cool-down)",
+                "workout: at least {} (and {} of the run) high, or {}+ repetitions of {rep_s} or more with {} high in an unsteady run (a dip out of the high zone with the pace held at {} of the reps' is no recovery), or {}+ surges at threshold pace or faster with recoveries between them (short reps: HR lags), or {}+ bursts of 20 s or so at stride pace (strides are a few), or {} or more at {} of threshold speed or faster ({} at threshold speed or faster) with easy running ({} slower) before it ({} or more) and after it ({} or more) (a marathon-pace or tempo block); even reps are intervals, uneven ones a fartlek; tempo holds {} or more unbroken or is mostly (≥ {}) moderate or high with the pace agreeing; hill repeats climb in their reps, at {} or steeper; a race is {} moderate or high (or holds the high zone {} without easing back to low, {} of it high, with at most {} before and after it) at threshold pace, or one all-out effort whose best {} run {:.2} × threshold speed or faster with the heart high {:.0} s or more (a track race, 800 m to a mile, with its warm-up and cool-down)",
                 mins(rules::WORKOUT_MIN_HIGH_S),
                 pct(rules::WORKOUT_MIN_HIGH_SHARE),
                 rules::REPS_FOR_INTERVALS,
                 mins(rules::REPS_MIN_HIGH_S),
                 pct(rules::REP_RECOVERY_MAX_SPEED),
                 rules::STRUCTURE_MIN_SURGES,
+                rules::SHORT_REPS_MIN_BURSTS,
                 mins(rules::PACED_BLOCK_MIN_S),
                 pct(rules::PACED_BLOCK_MIN_OF_THRESHOLD),
                 mins(rules::PACED_BLOCK_AT_THRESHOLD_MIN_S),
@@ -756,6 +757,12 @@ fn matched_clause(j: &Judgement, u: Units) -> Option<String> {
             j.evidence
                 .short_race_speed
                 .map_or_else(|| "—".to_string(), |v| u.pace(1000.0 / v.max(0.1)))
+        ),
+        HardBy::ShortReps => format!(
+            "{} or more bursts of 20 s or so at stride pace ({} or faster), 30 s or more apart: {} of them",
+            rules::SHORT_REPS_MIN_BURSTS,
+            u.pace(1000.0 / (rules::STRIDE_SPEED_OF_THRESHOLD * j.thresholds.threshold_speed).max(0.1)),
+            j.evidence.short_reps
         ),
         HardBy::MostlyNotLow => {
             let agreeing = match (j.pace_vs_easy_s_per_km, j.hr_fraction) {

@@ -205,7 +205,8 @@ fn real_walks_in_the_middle_and_home_are_left_out_and_stride_jogs_kept() {
 fn every_workout_names_the_clause_it_met() {
     use grayzone::judge::classify::HardBy;
     use grayzone::judge::rules::{
-        GRAY_MAX_HR_FRACTION, MOSTLY_NOT_LOW, STRUCTURE_MIN_SURGES, WORKOUT_MIN_HIGH_S,
+        GRAY_MAX_HR_FRACTION, MOSTLY_NOT_LOW, SHORT_REPS_MIN_BURSTS, STRUCTURE_MIN_SURGES,
+        WORKOUT_MIN_HIGH_S,
     };
     let Some(real) = crate::real::corpus() else {
         return;
@@ -234,6 +235,7 @@ fn every_workout_names_the_clause_it_met() {
             HardBy::Block => j.evidence.paced_block.is_some(),
             HardBy::ShortRace => j.session == SessionKind::Race,
             HardBy::MostlyNotLow => m + h >= MOSTLY_NOT_LOW * 100.0,
+            HardBy::ShortReps => j.evidence.short_reps >= SHORT_REPS_MIN_BURSTS,
         };
         assert!(holds, "{path}: {by:?} does not hold: {}", j.reason);
         seen.insert(format!("{by:?}"));
