@@ -95,7 +95,8 @@ pub fn run(args: &CheckArgs) -> Result<i32, String> {
     // the runs are.
     let tally = match &verdict.tally {
         Some(tally) => format!(
-            "{tally} the 80/20 target ({} % {})",
+            "{tally} {} ({} % {})",
+            crate::report::target_name(args.min_easy),
             crate::report::target_words(args.min_easy),
             args.method.words()
         ),

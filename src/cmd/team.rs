@@ -753,7 +753,10 @@ fn check_athlete<'a>(
     let name = &a.name;
     lines.extend(verdict.misses.iter().map(|m| format!("MISS {name} {m}")));
     lines.push(match &verdict.tally {
-        Some(tally) => format!("{name}: {tally} the 80/20 target"),
+        Some(tally) => format!(
+            "{name}: {tally} {}",
+            crate::report::target_name(args.min_easy)
+        ),
         None => format!("{name}: no week with runs selected: nothing to check"),
     });
     lines.extend(verdict.notes.iter().map(|n| format!("{name}: {n}")));
@@ -791,9 +794,10 @@ fn team_line(args: &TeamArgs, report: &TeamCheckReport) -> String {
     }
     let met = checked - report.athletes_missed;
     format!(
-        "{met} of {} {} the 80/20 target in every week checked ({} % {}){}",
+        "{met} of {} {} {} in every week checked ({} % {}){}",
         counted(checked, "athlete", "athletes"),
         if met == 1 { "meets" } else { "meet" },
+        crate::report::target_name(args.min_easy),
         crate::report::target_words(args.min_easy),
         args.method.words(),
         match unchecked {

@@ -89,6 +89,16 @@ pub fn left_out_sentence<'a, J: 'a>(
 }
 
 /// A target as set: `80`, `80.5` (never `80` for `80.4`, beside a week shown at `80.1`).
+/// "the 80/20 target" at the rule's own 80 %, else "the target": a target of 81 % is no 80/20
+/// (newcomer 39 N9: "meet the 80/20 target (81 % …)").
+pub fn target_name(target_pct: f64) -> &'static str {
+    if target_words(target_pct) == target_words(crate::judge::rules::DEFAULT_MIN_EASY_PCT) {
+        "the 80/20 target"
+    } else {
+        "the target"
+    }
+}
+
 pub fn target_words(target_pct: f64) -> String {
     let tenths = crate::report::round(target_pct, 1);
     if tenths.fract() == 0.0 {

@@ -264,6 +264,12 @@ fn check_passes_a_polarized_season_and_fails_a_gray_heavy_one() {
     // A lenient target passes the same season.
     let lenient = grayzone(&["check", "fixtures/seasons/fail", "--min-easy", "30"]);
     assert_eq!(lenient.status.code(), Some(0));
+    // A target of 30 % is no 80/20 (newcomer 39 N9: "meet the 80/20 target (81 % …)").
+    let said = String::from_utf8_lossy(&lenient.stdout);
+    assert!(
+        said.contains(" the target (30 % of moving time low)") && !said.contains("80/20"),
+        "{said}"
+    );
     // Usage errors are 2, not 1.
     let bad = grayzone(&["check", "fixtures/seasons/fail", "--since", "May 1st"]);
     assert_eq!(bad.status.code(), Some(2));
