@@ -82,6 +82,11 @@ fn english_titles() {
         ("Track Tuesday: 400s", Some(Workout)),
         ("Yasso 800s", Some(Workout)),
         ("Long run with 10 miles at marathon pace", Some(Workout)),
+        // A long run with a fast finish is the plan's workout, not an easy long run that got
+        // away (season 39: "Long run fast finish" read as long, then an accidental workout).
+        ("Long run fast finish", Some(Workout)),
+        ("Long Fast Finish", Some(Workout)),
+        ("16 mi, negative split", Some(Workout)),
         ("Parkrun", Some(Race)),
         ("Bushy parkrun #412", Some(Race)),
         ("10K race", Some(Race)),
