@@ -82,7 +82,7 @@ impl LeftOut {
                 whole_minutes(*min_s)
             ),
             LeftOut::Implausible(why) => format!("not judged as a run: {why}"),
-            LeftOut::NothingToCompare => "no heart rate, and no other run within a year before it or 8 weeks after to hold its pace against: its intensity cannot be told (give your easy or threshold pace, or judge it with the rest of your export)".to_string(),
+            LeftOut::NothingToCompare => "no usable heart rate (none, or too little of the run), and no other run within a year before it or 8 weeks after to hold its pace against: its intensity cannot be told (give your easy or threshold pace, or judge it with the rest of your export)".to_string(),
         }
     }
 }
