@@ -612,8 +612,26 @@ fn check_order(p: &Profile) -> Result<(), String> {
             ));
         }
     }
+    // Zones drawn on a reserve of a few beats put every run in one zone (resting 99 with max 100:
+    // hostile round 39 M6). The narrowest real reserve, an old untrained heart's, is some 60.
+    if let (Some(rest), Some(max)) = (&p.resting_hr, &p.max_hr) {
+        if max.value - rest.value < MIN_HR_RESERVE_BPM {
+            return Err(format!(
+                "the resting HR given, {} ({}), is {} bpm under the max HR given, {} ({}): a heart's reserve is {} bpm or more; is one of them a slip?",
+                echo_number(rest.value),
+                rest.by,
+                echo_number(max.value - rest.value),
+                echo_number(max.value),
+                max.by,
+                echo_number(MIN_HR_RESERVE_BPM)
+            ));
+        }
+    }
     Ok(())
 }
+
+/// The least heart-rate reserve (max − resting) taken as given: under it, a figure is a slip.
+const MIN_HR_RESERVE_BPM: f64 = 30.0;
 
 #[cfg(test)]
 mod tests {
@@ -903,6 +921,21 @@ mod tests {
         std::fs::write(&path, "maxhr = 180\n").unwrap();
         let err = load(&GivenFigures::default(), Some(&path), &[]).unwrap_err();
         assert!(err.contains("p.toml"), "{err}");
+    }
+
+    #[test]
+    fn a_reserve_of_a_few_beats_is_a_slip() {
+        let flags = |rest: f64, max: f64| GivenFigures {
+            resting_hr: Some(rest),
+            max_hr: Some(max),
+            ..GivenFigures::default()
+        };
+        let err = load(&flags(99.0, 100.0), None, &[]).unwrap_err();
+        assert!(
+            err.starts_with("the resting HR given, 99 (--resting-hr), is 1 bpm under the max HR given, 100 (--max-hr)"),
+            "{err}"
+        );
+        assert!(load(&flags(60.0, 150.0), None, &[]).is_ok());
     }
 
     #[test]

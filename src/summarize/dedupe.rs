@@ -338,6 +338,10 @@ pub fn mark_duplicates(rows: &mut [FileRow]) {
             rows[m].note = if rows[m].path == kept_path {
                 // `grayzone activities export export/run.tcx`: one file, reached twice.
                 format!("{kept_path} named twice: read once")
+            } else if whole && richness(&rows[m]) == richness(&rows[keep]) {
+                // Copies as rich as each other (one file saved twice, a folder copied): no
+                // "richer data" to speak of (real files round 39 #7).
+                format!("same activity as {kept_path} (kept: the same data, first by path)")
             } else if whole {
                 format!("same activity as {kept_path} (kept: richer data)")
             } else {
@@ -450,6 +454,17 @@ mod tests {
             "same activity as a/run.fit (kept: richer data)"
         );
         assert_eq!(rows[1].status, Status::Ok);
+        // The same recording saved twice: neither is richer.
+        let copy = || summary(SourceFormat::Fit, 1000.0, 3600.0, 10_000.0, true);
+        let mut rows = vec![
+            FileRow::from_summary("b/run.fit", copy()),
+            FileRow::from_summary("a/run.fit", copy()),
+        ];
+        mark_duplicates(&mut rows);
+        assert_eq!(
+            rows[0].note,
+            "same activity as a/run.fit (kept: the same data, first by path)"
+        );
     }
 
     #[test]

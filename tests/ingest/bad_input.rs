@@ -290,7 +290,8 @@ fn one_activity_written_three_times_into_one_tcx_counts_once() {
         assert_eq!(copy["status"], "duplicate");
         assert_eq!(
             copy["note"],
-            format!("same activity as {path}#1 (kept: richer data)")
+            // The same activity three times: none is richer (real files round 39 #7).
+            format!("same activity as {path}#1 (kept: the same data, first by path)")
         );
     }
     let out = grayzone(&["weekly", "-q", path]);
