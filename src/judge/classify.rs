@@ -733,6 +733,8 @@ struct Figures {
     reps_structured: bool,
     /// Short surges at threshold pace and faster, with recoveries between them.
     by_surges: bool,
+    /// A dozen bursts or more at stride pace, where neither the ground nor walks make them.
+    short_reps: bool,
     structured: bool,
     /// The reps (not the surges) name the session.
     reps_name_it: bool,
@@ -805,6 +807,7 @@ impl Figures {
         // however moderate the heart: no drift, no easy run that pushed on to its end (the gray
         // zone asks only reps and surges: see `gray_zone`).
         let structured = reps_structured || by_surges || sh.paced_block.is_some();
+        let short_reps = short_reps(sh, terrain);
         let reps_name_it = reps_name_the_session(reps_structured, z.high_s, by_surges);
         // The legs' effort: on hilly routes the grade-adjusted pace, elsewhere the pace.
         let gap_vs_easy = sh
@@ -852,6 +855,7 @@ impl Figures {
             pace_vs_easy,
             reps_structured,
             by_surges,
+            short_reps,
             structured,
             reps_name_it,
             climb_m_per_km,
@@ -1089,7 +1093,7 @@ fn workout_kind(r: &Figures, sh: &Shape, drifted_up: bool) -> SessionKind {
         }
     } else if sh.paced_block.is_some() {
         SessionKind::Tempo
-    } else if sh.bursts >= SHORT_REPS_MIN_BURSTS && !r.terrain && sh.walk_breaks.is_none() {
+    } else if r.short_reps {
         SessionKind::Intervals
     } else if sh.longest_high_s >= TEMPO_MIN_S || r.f_high >= TEMPO_MIN_HIGH_SHARE || sh.steady {
         // A steady hard effort with no reps and no surges is a tempo, whatever its length high:
@@ -1281,12 +1285,7 @@ impl Call {
             !drifting && z.high_s >= WORKOUT_MIN_HIGH_S.max(WORKOUT_MIN_HIGH_SHARE * r.moving);
         let by_reps = !drifting && r.reps_structured && z.high_s >= REPS_MIN_HIGH_S;
         let by_the_heart = by_high_time || by_reps;
-        // Bursts the route or the walks make are no reps: downhills on a hilly route, the
-        // running between a run-walk's walks.
-        let by_short_reps = !drifting
-            && sh.bursts >= SHORT_REPS_MIN_BURSTS
-            && !r.terrain
-            && sh.walk_breaks.is_none();
+        let by_short_reps = !drifting && r.short_reps;
         // A marathon-pace block is the workout only where nothing else made the run one.
         let by_block = !gray && !r.by_surges && !by_the_heart && sh.paced_block.is_some();
         let workout =
@@ -1530,6 +1529,12 @@ struct ReasonFacts<'a> {
 /// Which structure names a workout: its reps when they carry the high time a set of reps needs
 /// (or no surges speak instead); else its surges, on which HR lagged — "3 reps, 2 % of the time
 /// high" is no reason for a workout that its surges made.
+/// A dozen bursts or more at stride pace are short reps, where neither the ground nor walks make
+/// them: downhills on a hilly route, the running between a run-walk's walks.
+fn short_reps(sh: &Shape, terrain: bool) -> bool {
+    sh.bursts >= SHORT_REPS_MIN_BURSTS && !terrain && sh.walk_breaks.is_none()
+}
+
 fn reps_name_the_session(reps_structured: bool, high_s: f64, by_surges: bool) -> bool {
     reps_structured && (high_s >= REPS_MIN_HIGH_S || !by_surges)
 }
@@ -2039,7 +2044,12 @@ mod tests {
             bursts: 16,
             ..Default::default()
         };
-        let call = Call::of(&s, &r, &z, &reps, &b, None, false);
+        // The figures read the bursts as `Figures::new` does.
+        let seen = |r: Figures, sh: &Shape| Figures {
+            short_reps: short_reps(sh, r.terrain),
+            ..r
+        };
+        let call = Call::of(&s, &seen(r, &reps), &z, &reps, &b, None, false);
         assert_eq!(
             (call.class, call.session, call.hard_by),
             (
@@ -2053,20 +2063,20 @@ mod tests {
             bursts: 8,
             ..Default::default()
         };
-        let call = Call::of(&s, &r, &z, &strides, &b, None, false);
+        let call = Call::of(&s, &seen(r, &strides), &z, &strides, &b, None, false);
         assert_eq!(
             (call.class, call.session),
             (RunClass::Easy, SessionKind::Easy)
         );
         // On a hilly route the downhills make bursts; between a run-walk's walks, the running.
         let hilly = Figures { terrain: true, ..r };
-        let call = Call::of(&s, &hilly, &z, &reps, &b, None, false);
+        let call = Call::of(&s, &seen(hilly, &reps), &z, &reps, &b, None, false);
         assert_eq!(call.class, RunClass::Easy);
         let run_walk = Shape {
             walk_breaks: Some(WalkBreaks::default()),
             ..reps
         };
-        let call = Call::of(&s, &r, &z, &run_walk, &b, None, false);
+        let call = Call::of(&s, &seen(r, &run_walk), &z, &run_walk, &b, None, false);
         assert_eq!(call.class, RunClass::Easy);
     }
 

@@ -384,6 +384,23 @@ fn foot_evidence(ev: &Evidence) -> Option<String> {
 /// The sport of an activity whose file does not say, from the evidence (`Other` with its reason
 /// when there is too little to tell anything from); `None` for a session without a speed.
 pub fn infer(ev: &Evidence) -> Option<Guess> {
+    let guess = by_the_evidence(ev)?;
+    if guess.sport.is_run() && ev.moving_s > GUESSED_RUN_MAX_MOVING_S {
+        return Some(Guess {
+            sport: Sport::Other,
+            because: format!(
+                "median {:.1} m/s, a runner's pace, but for {} of moving: longer than a run is taken to be without the sport named ({} at most), a boat's or a hike's as likely",
+                ev.speed_p50.unwrap_or_default(),
+                crate::activity::units::clock(ev.moving_s),
+                crate::activity::units::clock(GUESSED_RUN_MAX_MOVING_S)
+            ),
+        });
+    }
+    Some(guess)
+}
+
+/// [`infer`] before its bound on a guessed run's length.
+fn by_the_evidence(ev: &Evidence) -> Option<Guess> {
     if ev.moving_s < MIN_MOVING_S || ev.distance_m < MIN_DISTANCE_M {
         return Some(Guess {
             sport: Sport::Other,
@@ -429,19 +446,6 @@ pub fn infer(ev: &Evidence) -> Option<Guess> {
         .speed_p67
         .filter(|&p| v < WALK_MAX_MPS && p >= JOG_MIN_MPS)
         .filter(|_| ev.speed_p90.is_some_and(|p| p < FAST_RUN_MPS));
-    let running_guessed = run_walk.is_some()
-        || (WALK_MAX_MPS..=RUN_MAX_MEDIAN_MPS).contains(&v)
-            && (v < FAST_RUN_MPS || on_foot.is_some());
-    if running_guessed && ev.moving_s > GUESSED_RUN_MAX_MOVING_S {
-        return Some(Guess {
-            sport: Sport::Other,
-            because: format!(
-                "{median}, a runner's pace, but for {} of moving: longer than a run is taken to be without the sport named ({} at most), a boat's or a hike's as likely",
-                crate::activity::units::clock(ev.moving_s),
-                crate::activity::units::clock(GUESSED_RUN_MAX_MOVING_S)
-            ),
-        });
-    }
     if let Some(p) = run_walk {
         return Some(Guess {
             sport: Sport::Running,
